@@ -1,0 +1,71 @@
+"""The ``fhirsvc`` command line: convert, validate, serve.
+
+Each sub-command is a thin shell over a stage's public function; problems with a
+file are reported as one line naming the file, and the exit status says whether
+everything succeeded (0), some input failed (1), or the command was misused (2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from fhirsvc import __version__
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fhirsvc",
+        description="Case reports in, coded and validated FHIR R4 (4.0.1) resources out.",
+    )
+    parser.add_argument("--version", action="version", version=f"fhirsvc {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    convert = commands.add_parser(
+        "convert", help="turn case reports (*.txt) into FHIR R4 Bundles"
+    )
+    convert.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    convert.add_argument("--out", metavar="DIR", help="folder for <name>.json (required unless PATH is -)")
+    convert.add_argument(
+        "--bundle-type",
+        choices=("transaction", "collection"),
+        default="transaction",
+        help="transaction (default: PUT Type/id entries, idempotent to load) or collection",
+    )
+    convert.set_defaults(handler=_convert)
+
+    validate = commands.add_parser("validate", help="validate FHIR R4 JSON resources or Bundles")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of *.json")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(handler=_validate)
+
+    serve = commands.add_parser("serve", help="serve stored resources over FHIR REST")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--database", metavar="URL", help="sqlite:///path or postgresql://…")
+    serve.add_argument("--load", nargs="+", default=[], metavar="PATH",
+                       help="case reports, Bundles or NDJSON to store before serving")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _convert(args: argparse.Namespace) -> int:
+    raise NotImplementedError("convert")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    raise NotImplementedError("validate")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    raise NotImplementedError("serve")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("fhirsvc: interrupted", file=sys.stderr)
+        return 130

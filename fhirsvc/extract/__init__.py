@@ -1,0 +1,1 @@
+"""Extraction: report structure, patients, mentions with their context, values and dates."""

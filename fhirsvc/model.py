@@ -1,0 +1,334 @@
+"""The typed records that travel between the pipeline's stages.
+
+    text ──extract──► ExtractedReport ──code──► CodedReport ──map──► Bundle
+
+Extraction (``fhirsvc.extract``) reads a :class:`Report` and finds the patients it
+describes and the :class:`Mention` s that belong to each (``ExtractedReport``).
+Coding (``fhirsvc.terminology``) attaches codings to each mention, giving a
+:class:`Fact`. Mapping (``fhirsvc.mappers``) turns facts into FHIR resources.
+Every stage can be tested alone by building these records by hand.
+
+All offsets are character offsets into :attr:`Report.text` exactly as given (the
+derivation-reference extension of every resource points back at them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open character range ``[start, end)`` in the source text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMetadata:
+    """Bibliographic facts a report states about itself (all optional)."""
+
+    doi: str | None = None
+    authors: tuple[str, ...] = ()
+    journal: str | None = None
+    year: int | None = None
+    #: Partial ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) of publication or of the story.
+    date: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A source document and its structure.
+
+    ``body`` lists the narrative parts; web boilerplate (navigation, teaser lists,
+    paywall notices, keyword lists) lies outside every body span and is never read
+    for facts. ``sentences`` partition the body.
+    """
+
+    text: str
+    #: File basename without extension, or ``"-"`` for standard input; names the output file.
+    name: str
+    title: str | None = None
+    title_span: Span | None = None
+    metadata: ReportMetadata = field(default_factory=ReportMetadata)
+    body: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()
+
+
+# --------------------------------------------------------------------------- context
+
+
+class Experiencer(StrEnum):
+    """Whose the fact is (ConText's experiencer, widened for case reports)."""
+
+    PATIENT = "patient"
+    FAMILY = "family"  # a relative, not as donor ("his mother had diabetes")
+    DONOR = "donor"  # the source of a graft or of cells
+    OTHER = "other"  # another named or described person, a population, "over 200 children"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """How a mention is asserted (https://doi.org/10.1016/j.jbi.2009.05.002, ConText).
+
+    ``hypothetical`` covers generic and conditional statements too ("can also treat
+    viral diseases such as AIDS", "if treatment fails"): such a mention is nobody's
+    fact. ``historical`` marks a past episode as opposed to the current one.
+    """
+
+    negated: bool = False
+    uncertain: bool = False
+    hypothetical: bool = False
+    historical: bool = False
+    experiencer: Experiencer = Experiencer.PATIENT
+
+    @property
+    def is_patient_fact(self) -> bool:
+        """True when the mention states something about the patient it is attached to."""
+        return self.experiencer is Experiencer.PATIENT and not self.hypothetical
+
+
+# --------------------------------------------------------------------------- values
+
+
+class Comparator(StrEnum):
+    """http://hl7.org/fhir/ValueSet/quantity-comparator."""
+
+    LT = "<"
+    LE = "<="
+    GE = ">="
+    GT = ">"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit as written and, when known, as a UCUM code."""
+
+    value: Decimal
+    unit_text: str | None = None
+    ucum: str | None = None
+    comparator: Comparator | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """``low``–``high`` as written ("5.48 to 5.98 × 10^7/L")."""
+
+    low: Quantity | None
+    high: Quantity | None
+
+
+class Qualitative(StrEnum):
+    """Qualitative results, mapped to v3 ObservationInterpretation / SNOMED CT by the mappers."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    NORMAL = "normal"
+    ABNORMAL = "abnormal"
+    HIGH = "high"
+    LOW = "low"
+    INCREASED = "increased"
+    DECREASED = "decreased"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The result of a test: a quantity, a range, or a qualitative value (exactly one)."""
+
+    text: str
+    span: Span
+    quantity: Quantity | None = None
+    range: Range | None = None
+    qualitative: Qualitative | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A time expression and what it resolves to.
+
+    ``date`` is a FHIR partial date when the text pins one ("2016", "November 2023");
+    ``relative`` keeps the words when it does not ("about 3 weeks after the transplant").
+    """
+
+    text: str
+    span: Span
+    date: str | None = None
+    end_date: str | None = None
+    relative: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dosage:
+    """How a medication or cell therapy was given, as far as the text says."""
+
+    text: str
+    span: Span
+    dose: Quantity | None = None
+    route: str | None = None  # words as written: "oral", "intravenous", "intrathecal"
+    frequency: str | None = None  # words as written: "twice daily", "8 times"
+    count: int | None = None  # number of administrations when stated
+    period: str | None = None  # "in 2 months", "for 8 weeks"
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+class MentionKind(StrEnum):
+    """What a mention names; decides the FHIR resource it becomes."""
+
+    DISORDER = "disorder"  # → Condition
+    FINDING = "finding"  # a sign or symptom → Condition
+    DIAGNOSTIC_PROCEDURE = "diagnostic-procedure"  # → Procedure (or Observation with a result)
+    THERAPEUTIC_PROCEDURE = "therapeutic-procedure"  # → Procedure (incl. cell therapies)
+    LAB_TEST = "lab-test"  # → Observation
+    MEDICATION = "medication"  # → MedicationAdministration
+
+
+class ClinicalStatus(StrEnum):
+    """http://hl7.org/fhir/ValueSet/condition-clinical."""
+
+    ACTIVE = "active"
+    RECURRENCE = "recurrence"
+    RELAPSE = "relapse"
+    INACTIVE = "inactive"
+    REMISSION = "remission"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a graft or cells came from ("from his sister", "cord blood", "autologous")."""
+
+    text: str
+    span: Span
+    #: A v3 RoleCode for a relative donor ("SIS", "BRO", "MTH", "FTH"…), when one applies.
+    relation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A clinical concept named in the text, with everything the text says about it.
+
+    ``concepts`` are keys into the terminology lexicon that matched (empty when the
+    mention was found by pattern only); the coding stage turns them into codings.
+    """
+
+    kind: MentionKind
+    text: str
+    span: Span
+    context: Context = field(default_factory=Context)
+    concepts: tuple[str, ...] = ()
+    status: ClinicalStatus | None = None
+    when: When | None = None
+    result: Result | None = None
+    dosage: Dosage | None = None
+    source: Source | None = None
+    #: Span of the mention this one treats or investigates (Procedure.reasonReference).
+    reason: Span | None = None
+
+
+# --------------------------------------------------------------------------- patients
+
+
+class Sex(StrEnum):
+    """http://hl7.org/fhir/ValueSet/administrative-gender."""
+
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    """Age as the report states it: value and UCUM unit (``a``, ``mo``, ``wk``, ``d``)."""
+
+    value: Decimal
+    unit: str
+    span: Span
+    #: Partial ISO date the age refers to, when the report gives one.
+    as_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PatientCase:
+    """One person the report describes as a patient, and the mentions that are theirs.
+
+    ``key`` is stable for the same text ("p1" for the index patient), so resource ids
+    derived from it are deterministic.
+    """
+
+    key: str
+    sex: Sex = Sex.UNKNOWN
+    sex_span: Span | None = None
+    age: Age | None = None
+    name: str | None = None
+    name_span: Span | None = None
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedReport:
+    """The output of extraction: the report and its patients (possibly none)."""
+
+    report: Report
+    patients: tuple[PatientCase, ...] = ()
+
+
+# --------------------------------------------------------------------------- coded facts
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Coding:
+    """A code in a code system, with the display the code system gives it."""
+
+    system: str
+    code: str
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A mention with its codings: what the mappers turn into one resource."""
+
+    mention: Mention
+    codings: tuple[Coding, ...] = ()
+    #: Codings for the result (e.g. SNOMED CT "Positive"), the route, or a cell product.
+    value_codings: tuple[Coding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodedPatient:
+    case: PatientCase
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodedReport:
+    """The output of coding: what the mappers read."""
+
+    report: Report
+    patients: tuple[CodedPatient, ...] = ()

@@ -1,0 +1,1 @@
+"""The FHIR REST server (the only package that imports Flask)."""

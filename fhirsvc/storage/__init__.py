@@ -1,0 +1,1 @@
+"""Versioned resource storage with search indexes, behind one protocol (SQLite, PostgreSQL)."""

@@ -1,0 +1,1 @@
+"""Terminology: code systems, the curated tables in ``mappings/``, and coding of mentions."""

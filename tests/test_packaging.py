@@ -1,0 +1,28 @@
+"""The installed package carries every subpackage and data folder."""
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import fhirsvc
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_subpackage_of_fhirsvc_is_listed_in_pyproject() -> None:
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "fhirsvc").rglob("__init__.py")
+    }
+    assert on_disk <= listed, f"add to pyproject.toml packages: {sorted(on_disk - listed)}"
+
+
+def test_data_folders_are_readable_as_package_resources() -> None:
+    for package in ("fhirsvc.mappings", "fhirsvc.conformance"):
+        assert resources.files(package).is_dir(), package
+
+
+def test_version_is_a_release_number() -> None:
+    major, minor, patch = fhirsvc.__version__.split(".")
+    assert all(part.isdigit() for part in (major, minor, patch))
