@@ -11,7 +11,15 @@ boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
 
 from __future__ import annotations
 
-from fhirsvc.extract import abbreviations, demographics, mentions, patients, sentences, structure
+from fhirsvc.extract import (
+    abbreviations,
+    demographics,
+    markers,
+    mentions,
+    patients,
+    sentences,
+    structure,
+)
 from fhirsvc.extract.dates import find_times
 from fhirsvc.model import (
     Age,
@@ -85,6 +93,9 @@ def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
             body_hits.append(type(hit)(hit.start + part.start, hit.end + part.start, hit.kind,
                                        hit.concepts))
     body_hits = abbreviations.expand(text, body_hits)
+    for part in report.body:
+        body_hits += markers.marker_hits(text, part.start, part.end, body_hits)
+    body_hits.sort(key=lambda h: h.start)
     found: list[Mention] = []
     primary: Mention | None = None
     for role in roles:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import ahocorasick
+
 from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
@@ -53,29 +55,45 @@ def _parse(line_no: int, line: str) -> Rule:
 
 
 @cache
-def rules() -> tuple[tuple[Rule, ...], re.Pattern[str]]:
-    """The rules and one pattern matching any of their phrases (longest first)."""
+def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
+    """The rules, and an automaton finding any of their phrases in lower-case text."""
     text = resources.files("fhirsvc.extract").joinpath("context_rules.tsv").read_text("utf-8")
     lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln and ln[0] != "#"]
     header = lines[0][1].split("\t")
     if header != ["phrase", "category", "direction", "scope"]:
         raise RuleError(f"context_rules.tsv: bad header {header}")
     parsed = tuple(_parse(n, ln) for n, ln in lines[1:])
-    phrases = sorted({r.phrase for r in parsed}, key=len, reverse=True)
-    alternatives = "|".join(
-        re.escape(p) if not p[0].isalnum() else rf"\b{re.escape(p)}\b" for p in phrases
-    )
-    return parsed, re.compile(alternatives, re.IGNORECASE)
+    automaton = ahocorasick.Automaton()
+    for rule in parsed:
+        automaton.add_word(rule.phrase, rule)
+    automaton.make_automaton()
+    return parsed, automaton
 
 
-def triggers(text: str, sentence: Span) -> list[Trigger]:
-    """Every trigger phrase in a sentence."""
-    parsed, pattern = rules()
-    by_phrase = {r.phrase: r for r in parsed}
-    return [
-        Trigger(by_phrase[m.group().lower()], Span(m.start(), m.end()))
-        for m in pattern.finditer(text, sentence.start, sentence.end)
-    ]
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = start == 0 or not text[start - 1].isalnum() or not text[start].isalnum()
+    after = end == len(text) or not text[end].isalnum() or not text[end - 1].isalnum()
+    return before and after
+
+
+def triggers(text: str, sentence: Span, lowered: str | None = None) -> list[Trigger]:
+    """Every trigger phrase in a sentence; the longest wins where phrases overlap
+    (so a pseudo-trigger such as "no change" hides the "no" inside it).
+
+    ``lowered`` is ``text.lower()`` when the caller has it already.
+    """
+    lower = lowered if lowered is not None else text.lower()
+    found: list[Trigger] = []
+    for end, rule in rules()[1].iter(lower, sentence.start, sentence.end):
+        start = end + 1 - len(rule.phrase)
+        if _bounded(lower, start, end + 1):
+            found.append(Trigger(rule, Span(start, end + 1)))
+    found.sort(key=lambda t: (-t.span.length, t.span.start))
+    kept: list[Trigger] = []
+    for t in found:
+        if not any(t.span.overlaps(k.span) for k in kept):
+            kept.append(t)
+    return sorted(kept, key=lambda t: t.span.start)
 
 
 def _words(text: str, start: int, end: int) -> int:

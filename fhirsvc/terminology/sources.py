@@ -172,16 +172,9 @@ def orpha_entries() -> Iterator[Entry]:
 
 
 def _is_medicine(data: dict[str, Any]) -> bool:
-    """A drug product or ingredient, not an enzyme, protein or other chemical the dictionary lists."""
-    if "medline_plus_id" in data:
-        return True
-    trees = data.get("mesh_tree", [])
-    name = str(data.get("name", "")).lower()
-    return (
-        "drugbank_id" in data
-        and not name.endswith(("ase", "ases"))
-        and not any(t.startswith(("D08", "D12.776", "D12.644.276")) for t in trees)
-    )
+    """A medicine with a consumer monograph or an encyclopedia article, not one of the
+    enzymes, stains, organisms and reagents the dictionary also lists."""
+    return "medline_plus_id" in data or "wikipedia_url" in data
 
 
 def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
