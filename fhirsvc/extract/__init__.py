@@ -11,6 +11,8 @@ boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
 
 from __future__ import annotations
 
+import bisect
+
 from fhirsvc.extract import (
     abbreviations,
     demographics,
@@ -98,10 +100,12 @@ def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
     body_hits.sort(key=lambda h: h.start)
     found: list[Mention] = []
     primary: Mention | None = None
+    starts = [h.start for h in body_hits]
     for role in roles:
         s = role.span
+        lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
         sentence = mentions.SentenceInput(
-            s, role.about, tuple(h for h in body_hits if s.start <= h.start and h.end <= s.end),
+            s, role.about, tuple(h for h in body_hits[lo:hi] if h.end <= s.end),
             tuple(find_times(text, s.start, s.end)),
         )
         found += mentions.status_anaphora(text, sentence, primary)

@@ -76,18 +76,15 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return before and after
 
 
-def triggers(text: str, sentence: Span, lowered: str | None = None) -> list[Trigger]:
+def triggers(text: str, sentence: Span) -> list[Trigger]:
     """Every trigger phrase in a sentence; the longest wins where phrases overlap
-    (so a pseudo-trigger such as "no change" hides the "no" inside it).
-
-    ``lowered`` is ``text.lower()`` when the caller has it already.
-    """
-    lower = lowered if lowered is not None else text.lower()
+    (so a pseudo-trigger such as "no change" hides the "no" inside it)."""
+    lower = text[sentence.start : sentence.end].lower()
     found: list[Trigger] = []
-    for end, rule in rules()[1].iter(lower, sentence.start, sentence.end):
+    for end, rule in rules()[1].iter(lower):
         start = end + 1 - len(rule.phrase)
         if _bounded(lower, start, end + 1):
-            found.append(Trigger(rule, Span(start, end + 1)))
+            found.append(Trigger(rule, Span(sentence.start + start, sentence.start + end + 1)))
     found.sort(key=lambda t: (-t.span.length, t.span.start))
     kept: list[Trigger] = []
     for t in found:

@@ -78,15 +78,16 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
             concepts=hit.concepts,
             when=_nearest_time(sentence.times, span),
         )
-        mention = _enrich(text, mention, sentence, limit, hits[i - 1].end if i else sentence.span.start,
-                          terminology)
+        floor = hits[i - 1].end if i else sentence.span.start
+        mention = _enrich(text, mention, sentence, (limit, nxt), floor, terminology)
         if mention is not None:
             found.append(mention)
     return _with_reasons(text, found, sentence.span)
 
 
-def _enrich(text: str, mention: Mention, sentence: SentenceInput, limit: int, floor: int,
-            terminology: Terminology) -> Mention | None:
+def _enrich(text: str, mention: Mention, sentence: SentenceInput, limits: tuple[int, int],
+            floor: int, terminology: Terminology) -> Mention | None:
+    limit, next_hit = limits
     hit_like = Hit(mention.span.start, mention.span.end, mention.kind, mention.concepts)
     if mention.kind in _TESTS:
         result = _result(text, hit_like, limit, floor, terminology)
@@ -94,7 +95,7 @@ def _enrich(text: str, mention: Mention, sentence: SentenceInput, limit: int, fl
             return None  # a bare short abbreviation ("K", "Ca") is too ambiguous without a value
         return replace(mention, result=result)
     if mention.kind in _TREATMENTS:
-        dose_end = min(sentence.span.end, mention.span.end + 120)
+        dose_end = min(sentence.span.end, next_hit, mention.span.end + 120)
         dosage = findings.dosage(text, mention.span.end, dose_end, terminology.units,
                                  terminology.routes)
         source = findings.source(text, sentence.span) if _GRAFT.search(mention.text) else None

@@ -55,6 +55,6 @@ def test_lab_tests_procedures_and_medications_come_from_curated_tables(
     assert found == {
         "platelet count": MentionKind.LAB_TEST,
         "chest X-ray": MentionKind.DIAGNOSTIC_PROCEDURE,
-        "chemotherapy": MentionKind.THERAPEUTIC_PROCEDURE,
+        "chemotherapy": MentionKind.MEDICATION,  # administered antineoplastic drugs
         "prednisone": MentionKind.MEDICATION,
     }
