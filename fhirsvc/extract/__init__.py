@@ -97,6 +97,7 @@ def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
     body_hits = abbreviations.expand(text, body_hits)
     for part in report.body:
         body_hits += markers.marker_hits(text, part.start, part.end, body_hits)
+        body_hits += markers.procedure_hits(text, part.start, part.end, body_hits)
     body_hits.sort(key=lambda h: h.start)
     found: list[Mention] = []
     primary: Mention | None = None

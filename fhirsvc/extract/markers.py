@@ -26,6 +26,34 @@ _LIST = re.compile(
 _ITEM = re.compile(_MARKER)
 
 
+_SURGICAL = re.compile(
+    r"\b(?:(?:total|partial|subtotal|radical|bilateral|left|right|median|laparoscopic|open|"
+    r"emergency|distal|proximal|segmental)\s+)?[A-Za-z-]{3,}?(?:ectomy|ectomies|otomy|otomies|ostomy|"
+    r"ostomies|plasty|plasties|pexy|rrhaphy|centesis|desis)\b",
+    re.IGNORECASE,
+)
+_DIAGNOSTIC = re.compile(r"\b[A-Za-z-]{3,}?(?:scopy|scopies|graphy|graphies|gram|grams)\b", re.IGNORECASE)
+_NOT_PROCEDURES = re.compile(
+    r"(?:program|diagram|kilogram|milligram|microgram|nanogram|histogram|telegram|instagram|"
+    r"demography|geography|photography|biography|bibliography|choreography|programs|diagrams|"
+    r"kilograms|milligrams|micrograms)$",
+    re.IGNORECASE,
+)
+
+
+def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+    """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
+    found: list[Hit] = []
+    for pattern, kind in ((_SURGICAL, MentionKind.THERAPEUTIC_PROCEDURE),
+                          (_DIAGNOSTIC, MentionKind.DIAGNOSTIC_PROCEDURE)):
+        for m in pattern.finditer(text, start, end):
+            if _NOT_PROCEDURES.search(m.group()):
+                continue
+            if not any(t.start < m.end() and m.start() < t.end for t in taken + found):
+                found.append(Hit(m.start(), m.end(), kind, ()))
+    return found
+
+
 def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Marker tokens with a stated result in ``text[start:end]`` that no lexicon hit covers."""
     found: dict[int, Hit] = {}
