@@ -82,7 +82,23 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         mention = _enrich(text, mention, sentence, (limit, nxt), floor, terminology)
         if mention is not None:
             found.append(mention)
-    return _with_reasons(text, found, sentence.span)
+    return _with_reasons(text, _shared_results(text, found), sentence.span)
+
+
+_LIST_GAP = re.compile(r"[\s,/]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")
+
+
+def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
+    """In "CRP, ESR and LDH were elevated" the one result belongs to every test of the list."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        m, nxt = out[i], out[i + 1]
+        if m.kind in _TESTS and m.result is None and nxt.kind in _TESTS and nxt.result \
+                and nxt.result.qualitative:
+            gap = _LIST_GAP.fullmatch(text, m.span.end, nxt.span.start)
+            if gap:
+                out[i] = replace(m, result=nxt.result)
+    return out
 
 
 def _enrich(text: str, mention: Mention, sentence: SentenceInput, limits: tuple[int, int],
@@ -91,8 +107,8 @@ def _enrich(text: str, mention: Mention, sentence: SentenceInput, limits: tuple[
     hit_like = Hit(mention.span.start, mention.span.end, mention.kind, mention.concepts)
     if mention.kind in _TESTS:
         result = _result(text, hit_like, limit, floor, terminology)
-        if mention.kind is MentionKind.LAB_TEST and result is None and len(mention.text) <= 3:
-            return None  # a bare short abbreviation ("K", "Ca") is too ambiguous without a value
+        if mention.kind is MentionKind.LAB_TEST and result is None and len(mention.text) <= 2:
+            return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         return replace(mention, result=result)
     if mention.kind in _TREATMENTS:
         dose_end = min(sentence.span.end, next_hit, mention.span.end + 120)
