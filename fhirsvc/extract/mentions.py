@@ -151,7 +151,7 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None)
     """A status stated of "the disease" (or with no disease named) refers to the primary disorder."""
     if primary is None or sentence.about is not About.PATIENT:
         return []
-    if any(h.kind in _CONDITIONS for h in sentence.hits):
+    if any(h.kind is MentionKind.DISORDER for h in sentence.hits):
         return []
     s, e = sentence.span.start, sentence.span.end
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
