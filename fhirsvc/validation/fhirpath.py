@@ -37,11 +37,20 @@ OPTIONS: dict[str, Any] = {
 }
 
 
+def r4_compatible(expression: str) -> str:
+    """R4's invariants apply the function form ``as(T)`` to collections (dom-3:
+    ``descendants().as(canonical)``), which FHIRPath N1 engines such as HL7's and
+    fhirpath.js read as a filter; fhirpathpy follows the later rule (singletons only)
+    and raises. On a singleton ``as(T)`` and ``ofType(T)`` agree, so the filter reading
+    is ``ofType(T)``."""
+    return expression.replace(".as(", ".ofType(")
+
+
 def compile_expression(expression: str) -> Evaluator:
     """Parse once; the result evaluates on a resource (type_path "") or on a node of a
     datatype or backbone element (type_path "Period", "Bundle.entry") so that the
     engine knows the types of its children."""
-    compiled = fhirpathpy.compile(expression, R4_MODEL, OPTIONS)
+    compiled = fhirpathpy.compile(r4_compatible(expression), R4_MODEL, OPTIONS)
 
     def evaluate(node: Any, type_path: str, variables: Mapping[str, Any]) -> list[Any]:
         target = ResourceNode.create_node(node, type_path) if type_path else node
