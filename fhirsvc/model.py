@@ -164,6 +164,9 @@ class Result:
     quantity: Quantity | None = None
     range: Range | None = None
     qualitative: Qualitative | None = None
+    #: Paired values written as one ("120/80 mmHg"): all quantities in order, the first
+    #: also in ``quantity`` (for blood pressure, systolic then diastolic).
+    components: tuple[Quantity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

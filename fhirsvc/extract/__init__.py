@@ -1,1 +1,115 @@
-"""Extraction: report structure, patients, mentions with their context, values and dates."""
+"""Extraction: report structure, patients, mentions with their context, values and dates.
+
+    extract(text, name, terminology) -> ExtractedReport
+
+Stages, each in its own module: ``structure`` (title, metadata, body without web
+boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
+``abbreviations`` defined in the text → ``patients`` (who each sentence is about)
+→ ``demographics`` (age, sex, name) → ``mentions`` (``context``, ``findings``,
+``values``, ``dates``).
+"""
+
+from __future__ import annotations
+
+from fhirsvc.extract import abbreviations, demographics, mentions, patients, sentences, structure
+from fhirsvc.extract.dates import find_times
+from fhirsvc.model import (
+    Age,
+    ExtractedReport,
+    Mention,
+    MentionKind,
+    PatientCase,
+    Report,
+)
+from fhirsvc.terminology import Terminology
+
+__all__ = ["ExtractionError", "extract"]
+
+#: Longest text extract() reads; longer input raises ExtractionError (a clean, documented error).
+MAX_CHARS = 5_000_000
+
+
+class ExtractionError(ValueError):
+    """The text cannot be read as a report (for example: longer than ``MAX_CHARS``)."""
+
+
+def parse_report(text: str, name: str) -> Report:
+    """Structure only: title, metadata, body spans and sentences."""
+    layout = structure.layout(text)
+    title = layout.title
+    return Report(
+        text=text,
+        name=name,
+        title=title.text if title else None,
+        title_span=title.span if title else None,
+        metadata=layout.metadata,
+        body=layout.body,
+        sentences=sentences.split(text, layout.body),
+    )
+
+
+def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
+    """The index of the sentence introducing the patient, and the age stated there."""
+    for i, span in enumerate(report.sentences):
+        for age in demographics.find_ages(text, span.start, span.end):
+            noun = demographics.age_noun(text, age)
+            if noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged")):
+                return i, age
+    for i, span in enumerate(report.sentences):
+        if patients.introduces_patient(text, span, has_age=False):
+            return i, None
+    return None, None
+
+
+def _patient_case(text: str, report: Report, terminology: Terminology) -> PatientCase | None:
+    intro, age = _introduction(text, report)
+    if intro is None:
+        return None
+    name = demographics.find_name(text, list(report.sentences[intro : intro + 1]))
+    roles = patients.classify(text, report.sentences, intro, (name[0],) if name else ())
+    about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
+    sex, sex_span = demographics.weigh_sex(text, about_patient, age)
+    found = _mentions(text, report, roles, terminology)
+    return PatientCase(
+        key="p1", sex=sex, sex_span=sex_span, age=age,
+        name=name[0] if name else None, name_span=name[1] if name else None,
+        mentions=tuple(found),
+    )
+
+
+def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
+              terminology: Terminology) -> list[Mention]:
+    body_hits = []
+    for part in report.body:
+        for hit in terminology.find(text[part.start : part.end]):
+            body_hits.append(type(hit)(hit.start + part.start, hit.end + part.start, hit.kind,
+                                       hit.concepts))
+    body_hits = abbreviations.expand(text, body_hits)
+    found: list[Mention] = []
+    primary: Mention | None = None
+    for role in roles:
+        s = role.span
+        sentence = mentions.SentenceInput(
+            s, role.about, tuple(h for h in body_hits if s.start <= h.start and h.end <= s.end),
+            tuple(find_times(text, s.start, s.end)),
+        )
+        found += mentions.status_anaphora(text, sentence, primary)
+        new = mentions.sentence_mentions(text, sentence, terminology)
+        found += new
+        primary = primary or next((m for m in new if m.kind is MentionKind.DISORDER
+                                   and m.context.is_patient_fact and not m.context.negated), None)
+    return found
+
+
+def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:
+    """Find the patients a report describes and the mentions that are theirs.
+
+    Never raises on arbitrary text except :class:`ExtractionError` for input longer
+    than :data:`MAX_CHARS`. A report that introduces no patient (an article about a
+    disease in general) has no patients.
+    """
+    if len(text) > MAX_CHARS:
+        raise ExtractionError(f"{name}: {len(text)} characters, more than {MAX_CHARS}")
+    report = parse_report(text, name)
+    case = _patient_case(text, report, terminology)
+    return ExtractedReport(report, (case,) if case else ())

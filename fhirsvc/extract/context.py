@@ -1,0 +1,129 @@
+"""ConText: negation, uncertainty, hypothetical/generic statements, history and experiencer.
+
+The algorithm of Harkema et al. 2009 (https://doi.org/10.1016/j.jbi.2009.05.002), as
+medspaCy's ``ConTextComponent`` implements it, with its rules as data
+(``context_rules.tsv``): a trigger phrase modifies the mentions within its scope
+(a number of words, forward or backward), up to the end of the sentence or a
+terminating phrase ("but", "however", "which"…); pseudo-triggers ("no change")
+modify nothing. One compiled regular expression finds every trigger of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from fhirsvc.model import Context, Experiencer, Span
+
+_WORD = re.compile(r"[^\W_]+")
+CATEGORIES = frozenset(
+    {"negated", "uncertain", "hypothetical", "historical", "family", "donor", "other", "generic",
+     "terminate", "pseudo"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    phrase: str
+    category: str
+    direction: str
+    scope: int
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    rule: Rule
+    span: Span
+
+
+class RuleError(ValueError):
+    """context_rules.tsv breaks its schema."""
+
+
+def _parse(line_no: int, line: str) -> Rule:
+    cells = line.split("\t")
+    if len(cells) != 4:
+        raise RuleError(f"context_rules.tsv:{line_no}: expected 4 cells, got {len(cells)}")
+    phrase, category, direction, scope = cells
+    if category not in CATEGORIES or direction not in ("forward", "backward", "both"):
+        raise RuleError(f"context_rules.tsv:{line_no}: bad category or direction")
+    return Rule(phrase.lower(), category, direction, int(scope))
+
+
+@cache
+def rules() -> tuple[tuple[Rule, ...], re.Pattern[str]]:
+    """The rules and one pattern matching any of their phrases (longest first)."""
+    text = resources.files("fhirsvc.extract").joinpath("context_rules.tsv").read_text("utf-8")
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln and ln[0] != "#"]
+    header = lines[0][1].split("\t")
+    if header != ["phrase", "category", "direction", "scope"]:
+        raise RuleError(f"context_rules.tsv: bad header {header}")
+    parsed = tuple(_parse(n, ln) for n, ln in lines[1:])
+    phrases = sorted({r.phrase for r in parsed}, key=len, reverse=True)
+    alternatives = "|".join(
+        re.escape(p) if not p[0].isalnum() else rf"\b{re.escape(p)}\b" for p in phrases
+    )
+    return parsed, re.compile(alternatives, re.IGNORECASE)
+
+
+def triggers(text: str, sentence: Span) -> list[Trigger]:
+    """Every trigger phrase in a sentence."""
+    parsed, pattern = rules()
+    by_phrase = {r.phrase: r for r in parsed}
+    return [
+        Trigger(by_phrase[m.group().lower()], Span(m.start(), m.end()))
+        for m in pattern.finditer(text, sentence.start, sentence.end)
+    ]
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end)) if end > start else 0
+
+
+def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -> bool:
+    rule = trigger.rule
+    forward = trigger.span.end <= mention.start and rule.direction in ("forward", "both")
+    backward = mention.end <= trigger.span.start and rule.direction in ("backward", "both")
+    if forward:
+        gap = (trigger.span.end, mention.start)
+    elif backward:
+        gap = (mention.end, trigger.span.start)
+    else:
+        return False
+    if _words(text, *gap) > rule.scope:
+        return False
+    return not any(
+        t.rule.category == "terminate" and gap[0] <= t.span.start and t.span.end <= gap[1]
+        for t in found
+    )
+
+
+def assess(
+    text: str, mention: Span, found: list[Trigger], *, about_patient: bool = True
+) -> Context:
+    """The context of one mention given its sentence's triggers.
+
+    ``about_patient`` is False for a sentence that never refers to the patient:
+    there, ``generic`` triggers ("such as", "to treat") make a mention hypothetical.
+    """
+    hits = {
+        t.rule.category
+        for t in found
+        if t.rule.category not in ("terminate", "pseudo") and _reaches(text, t, mention, found)
+    }
+    experiencer = Experiencer.PATIENT
+    if "family" in hits:
+        experiencer = Experiencer.FAMILY
+    elif "donor" in hits:
+        experiencer = Experiencer.DONOR
+    elif "other" in hits:
+        experiencer = Experiencer.OTHER
+    return Context(
+        negated="negated" in hits,
+        uncertain="uncertain" in hits,
+        hypothetical="hypothetical" in hits or ("generic" in hits and not about_patient),
+        historical="historical" in hits,
+        experiencer=experiencer,
+    )

@@ -1,0 +1,76 @@
+"""Time expressions: calendar dates (partial ISO) and relative times as written.
+
+"November 2023" → ``2023-11``; "25 November 2023" and "November 25, 2023" →
+``2023-11-25``; "in 2016" → ``2016``; "7 years later", "about 3 weeks after the
+transplant", "last year", "on day 5" keep their words in ``relative``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fhirsvc.model import Span, When
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_YEAR = r"(?P<year>(?:19[5-9]|20[0-4])\d)"
+_COUNT = (
+    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|a few|several|a|an|half a|one and a half)"
+)
+_UNIT = r"(?:years?|months?|weeks?|days?|hours?|decades?)"
+_PATTERNS = [
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b"),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*{_YEAR}\b"),
+    re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
+    re.compile(rf"(?<![\d.,/-]){_YEAR}(?![\d%]|\s*(?:mg|g|ml|cases|patients|U)\b)"),
+]
+_RELATIVE = re.compile(
+    rf"\b(?:(?:about|approximately|nearly|almost|over|more than|within|after|before|for)\s+)?"
+    rf"{_COUNT}[\s-]+{_UNIT}\s+(?:later|after(?:\s+(?:the\s+)?\w+){{0,2}}|ago|before(?:\s+(?:the\s+)?\w+){{0,2}}|earlier|previously|prior)\b"
+    rf"|\b(?:after|within|for|over|in)\s+(?:the\s+(?:next|following|past|last)\s+)?"
+    rf"(?:(?:more than|about|nearly|almost|over|approximately)\s+)?{_COUNT}[\s-]+{_UNIT}\b"
+    rf"|\b(?:on|by)\s+(?:post-?operative\s+|hospital\s+)?day\s+\d+\b"
+    rf"|\b(?:last|next|the following|the next|the same|the previous)\s+(?:year|month|week|day|morning|night)\b"
+    rf"|\b(?:at|since)\s+birth\b|\bat the age of \d+(?:\s+{_UNIT})?",
+    re.IGNORECASE,
+)
+
+
+def _iso(m: re.Match[str]) -> str:
+    groups = m.groupdict()
+    parts = [groups["year"]]
+    if groups.get("month"):
+        parts.append(f"{MONTHS[groups['month'].lower().rstrip('.')]:02d}")
+        if groups.get("day"):
+            parts.append(f"{int(groups['day']):02d}")
+    return "-".join(parts)
+
+
+def find_times(text: str, start: int = 0, end: int | None = None) -> list[When]:
+    """Time expressions in ``text[start:end]``, in text order, not overlapping."""
+    end = len(text) if end is None else end
+    found: list[When] = []
+    taken: list[Span] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            span = Span(m.start(), m.end())
+            if not any(span.overlaps(t) for t in taken):
+                taken.append(span)
+                found.append(When(m.group(), span, date=_iso(m)))
+    for m in _RELATIVE.finditer(text, start, end):
+        span = Span(m.start(), m.end())
+        if not any(span.overlaps(t) for t in taken):
+            taken.append(span)
+            found.append(When(m.group(), span, relative=m.group()))
+    return sorted(found, key=lambda w: w.span)

@@ -1,0 +1,121 @@
+"""Age, sex and name of the index patient.
+
+Sex is weighed, not voted: a noun tied to the age ("a 32-year-old man") counts
+most, a title ("Mr.", "Grandma") or a noun that refers to the patient ("the old
+woman") less, and a pronoun least, because translated text mixes pronouns up
+(one seed calls an 80-year-old woman "the old man" and "his").
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from fhirsvc.model import Age, Sex, Span
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_NUM = r"(?P<num>\d{1,3}(?:\.\d)?|" + "|".join(NUMBER_WORDS) + r")"
+_UNIT = r"(?P<unit>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
+AGE_PATTERNS = [
+    re.compile(rf"\b{_NUM}[\s-]*(?:and[\s-]a[\s-]half[\s-]*)?{_UNIT}[\s-]*old\b", re.IGNORECASE),
+    re.compile(rf"\b{_NUM}[\s-]*{_UNIT}\s+of\s+age\b", re.IGNORECASE),
+    re.compile(rf"\b(?:aged|age of|age)\s+{_NUM}(?:\s*{_UNIT})?\b", re.IGNORECASE),
+    re.compile(rf"\b{_NUM}\s*(?P<unit>y/o|yo)\b", re.IGNORECASE),
+]
+_UCUM_AGE = {"y": "a", "m": "mo", "w": "wk", "d": "d"}
+
+MALE_NOUNS = {"man", "boy", "male", "gentleman", "mr", "grandpa", "grandfather", "husband",
+              "son", "father", "brother", "mister", "sir", "uncle", "lad"}
+FEMALE_NOUNS = {"woman", "girl", "female", "lady", "mrs", "ms", "miss", "grandma", "grandmother",
+                "granny", "wife", "daughter", "mother", "sister", "madam", "aunt", "gravida",
+                "primigravida", "multigravida", "para", "primipara", "pregnant"}
+_TITLES = {"mr", "mrs", "ms", "miss", "grandma", "grandpa", "granny", "mister", "madam", "uncle",
+           "aunt"}
+_PERSON_NOUN = (
+    r"(?P<noun>man|woman|boy|girl|male|female|lady|gentleman|infant|neonate|newborn|baby|child|"
+    r"patient|primigravida|gravida|multigravida|primipara|toddler|adolescent|teenager|student)"
+)
+_SEX_WORD = re.compile(r"\b(" + "|".join(sorted(MALE_NOUNS | FEMALE_NOUNS)) + r")\b\.?", re.I)
+_PRONOUN = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_NAME_TITLE = re.compile(
+    r"\b(?P<title>Mr|Mrs|Ms|Miss|Mister|Madam|Grandma|Grandpa|Granny|Uncle|Aunt)\.?\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+)
+_NAME_APPOSITION = re.compile(
+    r"(?:^|[.;]\s+|\bthat\s+|\bwhen\s+)(?P<name>[A-Z][a-z]{1,15})(?:\s\([^)]{0,30}\))?,\s+(?:a|an)\s+"
+    r"(?:\d+|\w+)[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old"
+)
+
+
+def find_ages(text: str, start: int, end: int) -> list[Age]:
+    """Age expressions in ``text[start:end]``, in text order."""
+    found: list[Age] = []
+    for pattern in AGE_PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            span = Span(m.start(), m.end())
+            if any(span.overlaps(a.span) for a in found):
+                continue
+            raw = m.group("num").lower()
+            value = Decimal(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else Decimal(raw)
+            unit = (m.groupdict().get("unit") or "y").lower()
+            found.append(Age(value, _UCUM_AGE.get(unit[0], "a"), span))
+    return sorted(found, key=lambda a: a.span)
+
+
+def age_noun(text: str, age: Age) -> str | None:
+    """The person noun right after an age ("32-year-old man" → "man")."""
+    m = re.match(rf"[\s-]*(?:\w+[\s-]+){{0,3}}?{_PERSON_NOUN}\b", text[age.span.end : age.span.end + 60],
+                 re.IGNORECASE)
+    return m.group("noun").lower() if m else None
+
+
+def _sex_of(word: str) -> Sex:
+    word = word.lower().rstrip(".")
+    if word in MALE_NOUNS:
+        return Sex.MALE
+    return Sex.FEMALE if word in FEMALE_NOUNS else Sex.UNKNOWN
+
+
+def weigh_sex(
+    text: str, spans: list[Span], intro: Age | None
+) -> tuple[Sex, Span | None]:
+    """The patient's sex from the sentences ``spans`` that are about the patient."""
+    score = {Sex.MALE: 0.0, Sex.FEMALE: 0.0}
+    best: dict[Sex, tuple[float, Span]] = {}
+    for span in spans:
+        for m in _SEX_WORD.finditer(text, span.start, span.end):
+            sex = _sex_of(m.group(1))
+            before = text[max(span.start, m.start() - 30) : m.start()].lower()
+            if re.search(r"(his|her|patient's|'s)\s+$", before):
+                continue  # "his sister", "Qiqi's mother": another person
+            weight = 2.0 if m.group(1).lower() in _TITLES else 1.0
+            if intro and 0 <= m.start() - intro.span.end <= 40:
+                weight = 5.0
+            score[sex] += weight
+            if weight > best.get(sex, (0.0, span))[0]:
+                best[sex] = (weight, Span(m.start(), m.start() + len(m.group(1))))
+        for m in _PRONOUN.finditer(text, span.start, span.end):
+            sex = Sex.MALE if m.group(1).lower() in ("he", "his", "him", "himself") else Sex.FEMALE
+            score[sex] += 0.3
+    if score[Sex.MALE] == score[Sex.FEMALE]:
+        return Sex.UNKNOWN, None
+    sex = Sex.MALE if score[Sex.MALE] > score[Sex.FEMALE] else Sex.FEMALE
+    return sex, best.get(sex, (0.0, None))[1]
+
+
+def find_name(text: str, spans: list[Span]) -> tuple[str, Span] | None:
+    """The patient's name when the report gives one ("Mr. Zhang", "Sun, an 80-year-old woman")."""
+    for span in spans:
+        sentence = text[span.start : span.end]
+        for pattern in (_NAME_APPOSITION, _NAME_TITLE):
+            m = pattern.search(sentence)
+            if m:
+                start = span.start + m.start("name")
+                return m.group("name"), Span(start, start + len(m.group("name")))
+    return None

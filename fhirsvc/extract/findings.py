@@ -1,0 +1,143 @@
+"""What the words around a mention say about it: result, dosage, status, source, reason.
+
+Each function reads a window of the mention's sentence and returns one typed record
+of ``fhirsvc.model`` (or None), so each can be tested alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fhirsvc.extract import values
+from fhirsvc.model import ClinicalStatus, Dosage, Result, Source, Span
+
+_FILLER = re.compile(
+    r"(?:\s|[:=(,]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
+    r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
+    r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
+    r"slightly|mildly|further|also|still|found|to be|has|have|had|returned|improved|increased to|"
+    r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
+    r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
+    r"findings|finding|was found to be|serum|plasma|blood|total)\b)+",
+    re.IGNORECASE,
+)
+_DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")
+_FREQUENCY = re.compile(
+    r"\b(?:once|twice|thrice|\d+\s*times?)\s*(?:a|per|/|every)?\s*(?:day|daily|week|wk|month|"
+    r"hour|h)\b|\b\d+\s*times?/(?:wk|week|day|d)\b|\b(?:once|twice) (?:daily|weekly)\b|"
+    r"\bevery \d+(?:\s*(?:-|to)\s*\d+)?\s*(?:hours|hrs|h|days|weeks)\b|\bq\d+h\b|\b(?:daily|weekly|"
+    r"monthly|nightly|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?d\.?)\b|\b\d+\s*times\b",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(r"\b(\d+)\s*(?:times|doses|cycles|courses|infusions|injections|sessions)\b", re.I)
+_PERIOD = re.compile(
+    r"\b(?:for|in|over|within)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+_STATUS = [
+    (re.compile(r"\b(?:not|never|no longer|free of|without)\s+(?:\w+\s+){0,2}?(?:relaps\w*|recur\w*)"
+                r"|\bremission\b", re.I), ClinicalStatus.REMISSION),
+    (re.compile(r"\brelaps\w*\b", re.I), ClinicalStatus.RELAPSE),
+    (re.compile(r"\brecur\w*\b", re.I), ClinicalStatus.RECURRENCE),
+    (re.compile(r"\b(?:resolved|resolution|disappeared|cured|subsided|recovered|healed)\b", re.I),
+     ClinicalStatus.RESOLVED),
+]
+_KIN = {
+    "sister": "SIS", "brother": "BRO", "mother": "MTH", "father": "FTH", "son": "SON",
+    "daughter": "DAU", "sibling": "SIB", "twin": "TWIN", "cousin": "COUSN", "uncle": "UNCLE",
+    "aunt": "AUNT", "husband": "HUSB", "wife": "WIFE", "parent": "PRN",
+}
+_SOURCE = re.compile(
+    r"\bfrom\s+(?:his|her|the patient's|a|an|the|their)?\s*(?:[\w-]+\s+){0,3}?"
+    r"(?P<who>sister|brother|mother|father|son|daughter|sibling|twin|cousin|uncle|aunt|husband|"
+    r"wife|parent|donor|cord blood|umbilical cord)\b|\b(?P<kind>autologous|allogeneic|haploidentical|"
+    r"cord blood|umbilical cord(?:-derived| blood)?)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(r"\b(?:for|of|to treat|against|because of|due to)\s+(?:(?:the|his|her|a|an|"
+                     r"\w+)\s+){0,3}$", re.IGNORECASE)
+
+
+def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric: bool) -> Result | None:
+    """The value written after a test name, up to ``limit`` (the next test or the sentence end)."""
+    filler = _FILLER.match(text, end, limit)
+    pos = filler.end() if filler else end
+    if numeric:
+        found = values.parse_quantity(text, pos, units, limit)
+        if found and (found.quantity or found.range) and _plausible(text, found):
+            return found
+    return values.parse_qualitative(text, pos, limit)
+
+
+def _plausible(text: str, result: Result) -> bool:
+    """Not a year, a figure number or an age."""
+    following = text[result.span.end : result.span.end + 12].lower()
+    if re.match(r"\s*(?:-|\s)?(?:years?|months?|weeks?|days?|year-old)", following):
+        return False
+    q = result.quantity
+    return not (q and q.unit_text is None and 1900 <= q.value <= 2100)
+
+
+def dosage(text: str, start: int, limit: int, units: dict[str, str], routes: dict[str, object]) -> Dosage | None:
+    """Dose, route, frequency, count and period written in ``text[start:limit]``."""
+    window = text[start:limit]
+    dose = None
+    for m in re.finditer(values.NUMBER, window):
+        found = values.parse_quantity(text, start + m.start(), units, limit)
+        q = found.quantity if found else None
+        if q and q.ucum and _DOSE_UNITS.match(q.ucum):
+            dose = q
+            break
+    route = next((w for w in re.findall(r"[\w.]+", window) if w.lower() in routes), None)
+    frequency = _FREQUENCY.search(window)
+    count = _COUNT.search(window)
+    period = _PERIOD.search(window)
+    if not (dose or route or frequency or period):
+        return None
+    return Dosage(
+        window.strip(), Span(start, limit), dose=dose, route=route,
+        frequency=frequency.group() if frequency else None,
+        count=int(count.group(1)) if count else None,
+        period=period.group() if period else None,
+    )
+
+
+def status(text: str, mention: Span, sentence: Span) -> ClinicalStatus | None:
+    """Clinical status words in the mention's clause (at most 8 words away)."""
+    lo = max(sentence.start, mention.start - 60)
+    hi = min(sentence.end, mention.end + 60)
+    for pattern, value in _STATUS:
+        if pattern.search(text, lo, hi):
+            return value
+    return None
+
+
+def source(text: str, sentence: Span) -> Source | None:
+    """Where a graft or cells came from, as the sentence says."""
+    m = _SOURCE.search(text, sentence.start, sentence.end)
+    if not m:
+        return None
+    who = (m.group("who") or "").lower()
+    return Source(m.group(), Span(m.start(), m.end()), _KIN.get(who))
+
+
+_COUNT_BEFORE = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+
+
+def count_before(text: str, start: int, sentence_start: int) -> int | None:
+    """A count written right before a treatment ("underwent 4 surgical treatments")."""
+    m = _COUNT_BEFORE.search(text[max(sentence_start, start - 25) : start])
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return _WORD_NUMBERS.get(word) or (int(word) if word.isdigit() and int(word) < 100 else None)
+
+
+def reason_before(text: str, mention_start: int, sentence_start: int) -> bool:
+    """True when the words before a disorder make it the reason of a treatment ("for X")."""
+    return bool(_REASON.search(text[max(sentence_start, mention_start - 40) : mention_start]))

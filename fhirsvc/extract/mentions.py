@@ -1,0 +1,149 @@
+"""Mentions of one sentence: lexicon hits turned into :class:`Mention` s with all they carry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from fhirsvc.extract import context, findings, values
+from fhirsvc.extract.patients import About
+from fhirsvc.model import (
+    Context,
+    Dosage,
+    Experiencer,
+    Mention,
+    MentionKind,
+    Result,
+    Span,
+    When,
+)
+from fhirsvc.terminology import Terminology
+from fhirsvc.terminology.lexicon import Hit
+
+_GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
+_TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
+_TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
+_CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInput:
+    """A sentence, who it is about, its lexicon hits and time expressions."""
+
+    span: Span
+    about: About
+    hits: tuple[Hit, ...]
+    times: tuple[When, ...]
+
+
+def _nearest_time(times: tuple[When, ...], span: Span) -> When | None:
+    def distance(w: When) -> int:
+        return w.span.start - span.end if w.span.start >= span.end else span.start - w.span.end
+
+    return min(times, key=distance, default=None)
+
+
+def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminology) -> Result | None:
+    numeric = hit.kind is MentionKind.LAB_TEST
+    found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    if found is None and hit.kind is MentionKind.LAB_TEST:
+        found = values.qualitative_before(text, hit.start, floor)
+    return found
+
+
+def _context(text: str, hit: Hit, sentence: SentenceInput, triggers: list[context.Trigger]) -> Context:
+    span = Span(hit.start, hit.end)
+    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT)
+    if sentence.about is About.GENERIC:
+        ctx = replace(ctx, hypothetical=True)
+    elif sentence.about is About.OTHER:
+        ctx = replace(ctx, experiencer=Experiencer.OTHER)
+    return ctx
+
+
+def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminology) -> list[Mention]:
+    """Every mention of one sentence, with context, result, dosage, status, time, source."""
+    triggers = context.triggers(text, sentence.span)
+    hits = sentence.hits
+    found: list[Mention] = []
+    for i, hit in enumerate(hits):
+        nxt = hits[i + 1].start if i + 1 < len(hits) else sentence.span.end
+        limit = min(nxt, sentence.span.end, hit.end + 80)
+        span = Span(hit.start, hit.end)
+        mention = Mention(
+            kind=hit.kind,
+            text=text[hit.start : hit.end],
+            span=span,
+            context=_context(text, hit, sentence, triggers),
+            concepts=hit.concepts,
+            when=_nearest_time(sentence.times, span),
+        )
+        mention = _enrich(text, mention, sentence, limit, hits[i - 1].end if i else sentence.span.start,
+                          terminology)
+        if mention is not None:
+            found.append(mention)
+    return _with_reasons(text, found, sentence.span)
+
+
+def _enrich(text: str, mention: Mention, sentence: SentenceInput, limit: int, floor: int,
+            terminology: Terminology) -> Mention | None:
+    hit_like = Hit(mention.span.start, mention.span.end, mention.kind, mention.concepts)
+    if mention.kind in _TESTS:
+        result = _result(text, hit_like, limit, floor, terminology)
+        if mention.kind is MentionKind.LAB_TEST and result is None and len(mention.text) <= 3:
+            return None  # a bare short abbreviation ("K", "Ca") is too ambiguous without a value
+        return replace(mention, result=result)
+    if mention.kind in _TREATMENTS:
+        dose_end = min(sentence.span.end, mention.span.end + 120)
+        dosage = findings.dosage(text, mention.span.end, dose_end, terminology.units,
+                                 terminology.routes)
+        source = findings.source(text, sentence.span) if _GRAFT.search(mention.text) else None
+        ctx = mention.context
+        if ctx.experiencer is Experiencer.DONOR or (source and ctx.experiencer is Experiencer.FAMILY):
+            ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # "cells from his sister"
+        count = findings.count_before(text, mention.span.start, sentence.span.start)
+        if count and dosage is None:
+            dosage = Dosage(text[mention.span.start : mention.span.end], mention.span, count=count)
+        elif count and dosage is not None and dosage.count is None:
+            dosage = replace(dosage, count=count)
+        return replace(mention, dosage=dosage, source=source, context=ctx)
+    return replace(mention, status=findings.status(text, mention.span, sentence.span))
+
+
+def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind in _TREATMENTS:
+            target = next(
+                (c for c in mentions if c.kind is MentionKind.DISORDER and c.span.start > m.span.end
+                 and findings.reason_before(text, c.span.start, m.span.end)),
+                None,
+            )
+            if target is not None:
+                m = replace(m, reason=target.span)
+        out.append(m)
+    return out
+
+
+_ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
+                      r"(?:disease|condition|illness|leukemia|cancer|tumou?r|health)\b")
+_EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
+
+
+def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None) -> list[Mention]:
+    """A status stated of "the disease" (or with no disease named) refers to the primary disorder."""
+    if primary is None or sentence.about is not About.PATIENT:
+        return []
+    if any(h.kind in _CONDITIONS for h in sentence.hits):
+        return []
+    s, e = sentence.span.start, sentence.span.end
+    anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
+    status = findings.status(text, Span(anchor.start(), anchor.end()), sentence.span) if anchor else None
+    if anchor is None or status is None:
+        return []
+    span = Span(anchor.start(), anchor.end())
+    triggers = context.triggers(text, sentence.span)
+    ctx = context.assess(text, span, triggers)
+    return [Mention(kind=primary.kind, text=anchor.group(), span=span,
+                    context=replace(ctx, negated=False), concepts=primary.concepts,
+                    status=status, when=_nearest_time(sentence.times, span))]

@@ -1,0 +1,45 @@
+"""Rule-based sentence splitting inside body spans.
+
+A sentence ends at ``.``, ``!`` or ``?`` followed by white space and a capital, a
+digit or an opening quote, unless the full stop belongs to an abbreviation ("Mr.",
+"Dr.", "e.g.", "Fig.", "approx.") or an initial. Line breaks always end a sentence
+(case reports and news stories put paragraphs, MACCROBAT sentences, on lines).
+"""
+
+from __future__ import annotations
+
+import re
+
+from fhirsvc.model import Span
+
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)]*\s+(?=[A-Z0-9\"'\u201c\u2018(\[])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st vs etc fig figs no nos approx e.g i.e al ca cf dept univ vol pp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co u.s b.i.d t.i.d q.d p.o "
+    "i.v i.m s.c".split()
+)
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    """True when the full stop at ``stop`` ends an abbreviation or an initial."""
+    m = re.search(r"(?:^|[\s(])([A-Za-z.]+)\.$", text[max(0, stop - 12) : stop + 1])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split(text: str, body: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Sentence spans covering ``body`` (leading/trailing white space excluded)."""
+    found: list[Span] = []
+    for part in body:
+        start = part.start
+        for m in _BOUNDARY.finditer(text, part.start, part.end):
+            if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+                continue
+            end = m.end() - len(m.group()) + len(m.group().rstrip())
+            found.append(Span(start, end))
+            start = m.end()
+        if start < part.end:
+            found.append(Span(start, part.end))
+    return tuple(s for s in found if s.length)

@@ -1,0 +1,153 @@
+"""Report structure: title, bibliographic metadata, narrative body, web boilerplate.
+
+Boilerplate is recognised by the shape of a line, not by its words: a truncated
+teaser ("…" at the end), a navigation line (few words, no sentence punctuation, or
+starting with ``<<``/``>>``/``|``), a ``Key - value`` metadata line and the list of
+names or keywords that follows it, and a short line that addresses the reader in
+the second person (log-in and paywall notices). Only body lines are read for facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fhirsvc.model import ReportMetadata, Span
+
+_LINE_RE = re.compile(r"[^\n]*\n?")
+_META_RE = re.compile(r"^\s*([A-Z][\w ()'-]{1,40}?)\s*(?:-|:|–)\s*(.*)$")
+_DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s,;]+[^\s,;.])")
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
+_TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
+_NAV_START = re.compile(r"^\s*(<<|>>|\||»|«|›)")
+#: Metadata keys and the field they fill.
+_META_FIELDS = {
+    "doi": "doi",
+    "author": "authors",
+    "authors": "authors",
+    "author(s)": "authors",
+    "journal": "journal",
+    "publication title": "journal",
+    "source": "journal",
+    "publication year": "year",
+    "year": "year",
+    "published": "year",
+    "language": "language",
+    "language(s)": "language",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    span: Span
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(_WORD_RE.findall(self.text))
+
+
+def lines(text: str) -> list[Line]:
+    """Non-blank lines with their spans (trailing whitespace excluded)."""
+    found: list[Line] = []
+    for m in _LINE_RE.finditer(text):
+        raw = m.group().rstrip()
+        stripped = raw.lstrip()
+        if stripped:
+            start = m.start() + len(raw) - len(stripped)
+            found.append(Line(Span(start, m.start() + len(raw)), stripped))
+    return found
+
+
+def is_navigation(line: Line) -> bool:
+    """Teasers, navigation, reader-directed notices (see the module docstring)."""
+    text = line.text
+    if _TRUNCATED.search(text) or _NAV_START.match(text):
+        return True
+    if is_heading(line) or (line.words < 12 and "?" in text):
+        return True
+    return line.words < 20 and bool(_SECOND_PERSON.search(text))
+
+
+def is_heading(line: Line) -> bool:
+    """A short line without sentence punctuation: a heading, a menu item, a link."""
+    return line.words <= 15 and not re.search(r"[.!?:;\"\u201d)]\s*$", line.text)
+
+
+def is_keyword_list(text: str) -> bool:
+    """A comma-separated list of short items with no sentence in it."""
+    items = [i.strip() for i in re.split(r"\s*[,;]\s*", text) if i.strip()]
+    return len(items) >= 4 and all(len(i.split()) <= 4 for i in items) and not text.endswith(".")
+
+
+def title_line(all_lines: list[Line]) -> Line | None:
+    """The first line of five words or more, when it reads as a heading (no final full stop)."""
+    for line in all_lines[:-1]:
+        if line.words < 5 or _TRUNCATED.search(line.text) or _NAV_START.match(line.text):
+            continue
+        heading = line.words <= 25 and not line.text.endswith((".", ":"))
+        return line if heading and not is_keyword_list(line.text) else None
+    return None
+
+
+@dataclass(slots=True)
+class Layout:
+    """What :func:`layout` finds in a text."""
+
+    title: Line | None
+    metadata: ReportMetadata
+    body: tuple[Span, ...]
+
+
+def _metadata_field(line: Line) -> tuple[str, str] | None:
+    m = _META_RE.match(line.text)
+    if not m or len(m.group(1).split()) > 4:
+        return None
+    name = m.group(1).strip().lower()
+    if name in _META_FIELDS or name.endswith(("issn", "rank", "index", "type", "subject(s)")):
+        return _META_FIELDS.get(name, "other"), m.group(2).strip()
+    return None
+
+
+def _collect(fields: dict[str, list[str]], text: str) -> ReportMetadata:
+    doi = _DOI_RE.search(text)
+    years = [int(y) for v in fields.get("year", []) for y in _YEAR_RE.findall(v)]
+    authors = tuple(a.strip(" ,") for a in fields.get("authors", []) if a.strip(" ,"))
+    journal = next((j for j in fields.get("journal", []) if j), None)
+    language = next((v for v in fields.get("language", []) if v), None)
+    year = years[0] if years else None
+    return ReportMetadata(
+        doi=doi.group(1) if doi else None,
+        authors=authors,
+        journal=journal,
+        year=year,
+        date=str(year) if year else None,
+        language=language,
+    )
+
+
+def layout(text: str) -> Layout:
+    """Title, metadata and body spans of ``text`` (see the module docstring)."""
+    all_lines = lines(text)
+    title = title_line(all_lines)
+    fields: dict[str, list[str]] = {}
+    body: list[Span] = []
+    current: str | None = None
+    for line in all_lines:
+        if line is title:
+            continue
+        field = _metadata_field(line)
+        if field:
+            current, value = field
+            fields.setdefault(current, []).append(value)
+            continue
+        if current and line.words <= 6 and not line.text.endswith("."):
+            fields.setdefault(current, []).append(line.text)  # continuation: a name per line
+            continue
+        current = None
+        if is_navigation(line) or is_keyword_list(line.text):
+            continue
+        body.append(line.span)
+    return Layout(title, _collect(fields, text), tuple(body))

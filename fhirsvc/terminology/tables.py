@@ -1,0 +1,219 @@
+"""The curated tables in ``mappings/``: one TSV file per table, one strict loader.
+
+Each file has a header naming exactly the fields of its row type (an unknown or
+missing column is an error), ``#`` comment lines, and ``|`` between the terms of a
+list field. Rows are checked as they load: malformed codes, empty required fields
+and duplicate keys or terms raise :class:`TableError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, TypeVar
+
+from fhirsvc.terminology import codes
+
+MAPPINGS_PACKAGE = "fhirsvc.mappings"
+
+
+class TableError(ValueError):
+    """A curated table breaks its schema; the message names the file and line."""
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(what)
+
+
+def _optional(code: str, test: Callable[[str], bool], what: str) -> None:
+    _check(not code or test(code), f"malformed {what} code {code!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class LabTestRow:
+    """A laboratory test or vital sign: LOINC code, display, default UCUM unit, terms."""
+
+    key: str
+    loinc: str
+    display: str
+    unit: str
+    terms: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        _optional(self.loinc, codes.is_loinc, "LOINC")
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureRow:
+    """A diagnostic or therapeutic procedure, with its SNOMED CT code when curated."""
+
+    key: str
+    kind: str
+    snomed: str
+    display: str
+    terms: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        _check(self.kind in ("diagnostic", "therapeutic"), f"kind {self.kind!r}")
+        _optional(self.snomed, codes.is_snomed, "SNOMED CT")
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationRow:
+    """A medication ingredient with its RxNorm code (RXCUI, term type IN)."""
+
+    key: str
+    rxnorm: str
+    display: str
+    terms: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        _optional(self.rxnorm, codes.is_rxnorm, "RxNorm")
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionRow:
+    """A disorder or finding the open terminologies miss or name differently."""
+
+    key: str
+    kind: str
+    snomed: str
+    icd10cm: str
+    orpha: str
+    hpo: str
+    display: str
+    terms: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        _check(self.kind in ("disorder", "finding"), f"kind {self.kind!r}")
+        _optional(self.snomed, codes.is_snomed, "SNOMED CT")
+        _optional(self.icd10cm, codes.is_icd10cm_shape, "ICD-10-CM")
+        _optional(self.orpha, codes.is_orpha, "ORPHA")
+        _optional(self.hpo, codes.is_hpo, "HPO")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """A unit as case reports write it (normalised: lower case, no spaces) and its UCUM code."""
+
+    key: str
+    ucum: str
+    source: str
+
+    def check(self) -> None:
+        _check(" " not in self.ucum, f"UCUM code with a space {self.ucum!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCodeRow:
+    """A qualitative result or a route of administration with its SNOMED CT qualifier value."""
+
+    key: str
+    kind: str
+    snomed: str
+    display: str
+    terms: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        _check(self.kind in ("result", "route"), f"kind {self.kind!r}")
+        _optional(self.snomed, codes.is_snomed, "SNOMED CT")
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedTermRow:
+    """A term from an open terminology that is too generic or ambiguous to match."""
+
+    key: str
+    reason: str
+
+    def check(self) -> None:
+        pass
+
+
+Row = TypeVar(
+    "Row",
+    LabTestRow,
+    ProcedureRow,
+    MedicationRow,
+    ConditionRow,
+    UnitRow,
+    ValueCodeRow,
+    ExcludedTermRow,
+)
+
+#: file name → row type; every file in mappings/ is one of these.
+TABLES: dict[str, type[Any]] = {
+    "lab_tests.tsv": LabTestRow,
+    "procedures.tsv": ProcedureRow,
+    "medications.tsv": MedicationRow,
+    "conditions.tsv": ConditionRow,
+    "units.tsv": UnitRow,
+    "results.tsv": ValueCodeRow,
+    "excluded_terms.tsv": ExcludedTermRow,
+}
+
+
+def _lines(text: str) -> Iterator[tuple[int, list[str]]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.startswith("#"):
+            yield number, line.split("\t")
+
+
+def _row(row_type: type[Row], header: list[str], cells: list[str]) -> Row:
+    if len(cells) != len(header):
+        raise ValueError(f"{len(cells)} cells for {len(header)} columns")
+    values: dict[str, Any] = {}
+    for field, cell in zip(dataclasses.fields(row_type), cells, strict=True):
+        cell = cell.strip()
+        if field.name == "terms":
+            values["terms"] = tuple(t.strip() for t in cell.split("|") if t.strip())
+            if not values["terms"]:
+                raise ValueError("no terms")
+        else:
+            values[field.name] = cell
+    if not values["key"]:
+        raise ValueError("empty key")
+    row = row_type(**values)
+    row.check()
+    return row
+
+
+def load_table(name: str, row_type: type[Row]) -> tuple[Row, ...]:
+    """Read ``mappings/<name>`` into frozen rows of ``row_type``, strictly."""
+    text = resources.files(MAPPINGS_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return parse_table(name, text, row_type)
+
+
+def parse_table(name: str, text: str, row_type: type[Row]) -> tuple[Row, ...]:
+    """Parse the TSV ``text`` of table ``name`` (see the module docstring)."""
+    lines = _lines(text)
+    _, header = next(lines, (0, []))
+    expected = [f.name for f in dataclasses.fields(row_type)]
+    if header != expected:
+        raise TableError(f"{name}: header {header} must be exactly {expected}")
+    rows: list[Row] = []
+    keys: set[str] = set()
+    for number, cells in lines:
+        try:
+            row = _row(row_type, header, cells)
+        except (ValueError, TypeError) as exc:
+            raise TableError(f"{name}:{number}: {exc}") from None
+        if row.key in keys:
+            raise TableError(f"{name}:{number}: duplicate key {row.key!r}")
+        keys.add(row.key)
+        rows.append(row)
+    return tuple(rows)
+
+
+def table_files() -> list[str]:
+    """The names of the TSV files present in mappings/ (a stray file is an error for the tests)."""
+    folder = resources.files(MAPPINGS_PACKAGE)
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tsv"))

@@ -1,0 +1,51 @@
+"""Age, sex (weighted evidence) and name."""
+
+from decimal import Decimal
+
+import pytest
+
+from fhirsvc.extract import demographics
+from fhirsvc.model import Sex, Span
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("a 32-year-old man", 32, "a"),
+        ("who is 32 years old", 32, "a"),
+        ("a seven-year-old girl", 7, "a"),
+        ("an 8-month-old infant", 8, "mo"),
+        ("aged 65 years", 65, "a"),
+        ("45 years of age", 45, "a"),
+        ("a 10-day-old neonate", 10, "d"),
+    ],
+)
+def test_ages_are_read_with_their_unit(text: str, value: int, unit: str) -> None:
+    age = demographics.find_ages(text, 0, len(text))[0]
+    assert (age.value, age.unit) == (Decimal(value), unit)
+
+
+def test_a_noun_tied_to_the_age_outweighs_contradicting_nouns_and_pronouns() -> None:
+    text = ("Sun, an 80-year-old woman, came. The old man was weak and his health poor. "
+            "Grandma Sun recovered.")
+    ages = demographics.find_ages(text, 0, len(text))
+    sex, span = demographics.weigh_sex(text, [Span(0, len(text))], ages[0])
+    assert sex is Sex.FEMALE
+    assert span is not None and text[span.start : span.end] == "woman"
+
+
+def test_a_relative_of_the_patient_is_no_evidence_of_the_patients_sex() -> None:
+    text = "The boy was admitted. His mother and her sister stayed with him."
+    assert demographics.weigh_sex(text, [Span(0, len(text))], None)[0] is Sex.MALE
+
+
+def test_pronouns_alone_are_weak_but_decide_when_nothing_else_does() -> None:
+    text = "She was admitted with fever; her cough improved."
+    assert demographics.weigh_sex(text, [Span(0, len(text))], None)[0] is Sex.FEMALE
+
+
+def test_a_name_is_read_only_when_the_report_gives_one() -> None:
+    text = "Mr. Zhang who is 32 years old was found to have splenomegaly."
+    assert demographics.find_name(text, [Span(0, len(text))]) == ("Zhang", Span(4, 9))
+    plain = "A 32-year-old man was found to have splenomegaly."
+    assert demographics.find_name(plain, [Span(0, len(plain))]) is None

@@ -1,0 +1,18 @@
+"""Sentence splitting keeps abbreviations, initials and decimals inside sentences."""
+
+from fhirsvc.extract.sentences import split
+from fhirsvc.model import Span
+
+
+def _split(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split(text, (Span(0, len(text)),))]
+
+
+def test_sentences_end_at_full_stops_before_capitals() -> None:
+    assert _split("He had fever. CRP was 12.5 mg/L. She improved!") == [
+        "He had fever.", "CRP was 12.5 mg/L.", "She improved!"]
+
+
+def test_titles_and_abbreviations_do_not_end_a_sentence() -> None:
+    assert _split("Mr. Zhang saw Dr. Li (Fig. 2). He left.") == [
+        "Mr. Zhang saw Dr. Li (Fig. 2).", "He left."]

@@ -1,0 +1,47 @@
+"""Report structure: title, metadata, body; web boilerplate by its shape."""
+
+from fhirsvc.extract import parse_report
+
+
+def _body(text: str) -> str:
+    report = parse_report(text, "x")
+    return " ".join(text[s.start : s.end] for s in report.body)
+
+
+def test_teasers_navigation_and_reader_notices_are_not_body() -> None:
+    text = (
+        "A man of 40 years presented with fever and was treated with antibiotics for a week.\n"
+        "Related News\n"
+        "How much does it cost to treat cancer? In...\n"
+        "Most patients with colon cancer are over 40 years...\n"
+        "<<: What to do with a headache\n"
+        "The content you want is available to subscribers.\n"
+        "Already have an account? Click here to sign in.\n"
+    )
+    assert _body(text) == text.splitlines()[0]
+
+
+def test_a_keyword_list_is_not_body() -> None:
+    text = "Title of a case report about a rare disease\nmedicine , purpura , cirrhosis , rash , biology\nHe had a rash on both legs."
+    assert _body(text) == "He had a rash on both legs."
+
+
+def test_title_and_bibliographic_metadata_are_read() -> None:
+    text = (
+        "Stem cell therapy for liver cirrhosis in a child with purpura\n"
+        "Author(s) -\nKai Mu,\nJing Zhang\n"
+        "Publication year - 2018\n"
+        "DOI - 10.1097/md.0000000000013287\n"
+        "A 12-year-old boy presented with purpura on both legs.\n"
+    )
+    report = parse_report(text, "x")
+    assert report.title == "Stem cell therapy for liver cirrhosis in a child with purpura"
+    assert report.metadata.doi == "10.1097/md.0000000000013287"
+    assert report.metadata.year == 2018
+    assert report.metadata.authors == ("Kai Mu", "Jing Zhang")
+    assert _body(text) == "A 12-year-old boy presented with purpura on both legs."
+
+
+def test_one_sentence_per_line_reports_keep_every_line() -> None:
+    text = "A 28-year-old man presented with palpitations.\nECG was normal.\nHe recovered.\n"
+    assert len(parse_report(text, "x").sentences) == 3

@@ -1,0 +1,74 @@
+"""Values: numbers with units (UCUM), powers of ten, comparators, ranges, qualitative words."""
+
+from decimal import Decimal
+
+import pytest
+
+from fhirsvc.extract import values
+from fhirsvc.model import Comparator, Qualitative
+from fhirsvc.terminology import Terminology
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "ucum"),
+    [
+        ("150 × 10^9/L", "150", "10*9/L"),
+        ("150 × 10 9 /L", "150", "10*9/L"),
+        ("585 × 109/L", "585", "10*9/L"),
+        ("4.5×10⁹/l", "4.5", "10*9/L"),
+        ("12.5 g/dL", "12.5", "g/dL"),
+        ("301,000/mL", "301000", "/mL"),
+        ("38.4 °C", "38.4", "Cel"),
+        ("14.2 μmol/L", "14.2", "umol/L"),
+        ("75 beats/min", "75", "/min"),
+        ("92%", "92", "%"),
+    ],
+)
+def test_quantities_get_ucum_units(terminology: Terminology, text: str, value: str, ucum: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert (result.quantity.value, result.quantity.ucum) == (Decimal(value), ucum)
+
+
+def test_comparators_are_kept(terminology: Terminology) -> None:
+    result = values.parse_quantity("> 150 × 10^9/L", 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert result.quantity.comparator is Comparator.GT
+
+
+def test_a_range_keeps_both_ends_with_the_unit(terminology: Terminology) -> None:
+    result = values.parse_quantity("5.48 to 5.98 × 10 7 /L", 0, terminology.units)
+    assert result is not None and result.range is not None
+    low, high = result.range.low, result.range.high
+    assert low is not None and high is not None
+    assert (low.value, high.value, high.ucum) == (Decimal("5.48"), Decimal("5.98"), "10*7/L")
+
+
+def test_paired_values_become_components(terminology: Terminology) -> None:
+    result = values.parse_quantity("170/110 mm Hg", 0, terminology.units)
+    assert result is not None
+    assert [q.value for q in result.components] == [170, 110]
+    assert result.components[1].ucum == "mm[Hg]"
+
+
+def test_a_word_after_a_number_that_is_no_unit_is_left_out(terminology: Terminology) -> None:
+    result = values.parse_quantity("150 patients", 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert result.quantity.unit_text is None and result.text == "150"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("negative", Qualitative.NEGATIVE), ("within normal limits", Qualitative.NORMAL),
+     ("elevated", Qualitative.HIGH), ("unremarkable", Qualitative.NORMAL),
+     ("positive", Qualitative.POSITIVE)],
+)
+def test_qualitative_results(text: str, expected: Qualitative) -> None:
+    result = values.parse_qualitative(text, 0, len(text))
+    assert result is not None and result.qualitative is expected
+
+
+def test_a_qualitative_word_before_a_test_is_its_result() -> None:
+    text = "tests found positive EB virus DNA"
+    result = values.qualitative_before(text, text.index("EB"), 0)
+    assert result is not None and result.qualitative is Qualitative.POSITIVE

@@ -1,0 +1,60 @@
+"""Lexicon matching: normal forms, longest match, abbreviations, exclusions, variants."""
+
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology import Terminology
+from fhirsvc.terminology.normalize import norm_key
+
+
+def _found(terminology: Terminology, text: str) -> list[tuple[str, MentionKind]]:
+    return [(text[h.start : h.end], h.kind) for h in terminology.find(text)]
+
+
+def test_spelling_case_and_plural_variants_share_a_normal_form() -> None:
+    assert norm_key("Haemolytic Anaemias") == norm_key("hemolytic anemia")
+    assert norm_key("Henoch–Schönlein purpura") == norm_key("Henoch-Schonlein Purpura")
+    assert norm_key("Ebstein's anomaly") == norm_key("Ebstein anomaly")
+
+
+def test_the_longest_match_wins(terminology: Terminology) -> None:
+    found = _found(terminology, "She had acute lymphoblastic leukemia.")
+    assert found == [("acute lymphoblastic leukemia", MentionKind.DISORDER)]
+
+
+def test_terms_come_from_icd10cm_hpo_and_the_drug_dictionary(terminology: Terminology) -> None:
+    found = dict(_found(terminology, "Cholera, then ptosis; she took acyclovir and zolpidem."))
+    assert found["Cholera"] is MentionKind.DISORDER
+    assert found["ptosis"] is MentionKind.FINDING
+    assert found["acyclovir"] is MentionKind.MEDICATION
+    assert found["zolpidem"] is MentionKind.MEDICATION
+
+
+def test_short_abbreviations_match_only_in_capitals(terminology: Terminology) -> None:
+    assert _found(terminology, "CT showed ALL.") == [
+        ("CT", MentionKind.DIAGNOSTIC_PROCEDURE), ("ALL", MentionKind.DISORDER)]
+    assert _found(terminology, "all of it was ct") == []
+
+
+def test_generic_words_of_open_terminologies_are_not_matched(terminology: Terminology) -> None:
+    assert _found(terminology, "The disease was severe and chronic.") == []
+
+
+def test_a_match_never_crosses_punctuation(terminology: Terminology) -> None:
+    spans = _found(terminology, "lymph node, enlargement")
+    assert ("lymph node, enlargement", MentionKind.FINDING) not in spans
+
+
+def test_translated_high_for_hyper_variants_match(terminology: Terminology) -> None:
+    found = dict(_found(terminology, "a defect that leads to high IgE syndrome"))
+    assert found.get("high IgE syndrome") is MentionKind.DISORDER
+
+
+def test_lab_tests_procedures_and_medications_come_from_curated_tables(
+    terminology: Terminology,
+) -> None:
+    found = dict(_found(terminology, "platelet count, chest X-ray, chemotherapy and prednisone"))
+    assert found == {
+        "platelet count": MentionKind.LAB_TEST,
+        "chest X-ray": MentionKind.DIAGNOSTIC_PROCEDURE,
+        "chemotherapy": MentionKind.THERAPEUTIC_PROCEDURE,
+        "prednisone": MentionKind.MEDICATION,
+    }
