@@ -1,0 +1,165 @@
+"""SQL predicates matching one search value against an index row (alias ``a``).
+
+One function per parameter type, following https://hl7.org/fhir/R4/search.html: date
+and number prefixes compare ranges (``(low, high)`` of the row against the value's
+implicit range), tokens match ``system|code``, strings match normalised prefixes.
+Each returns ``(sql, params)`` with ``?`` placeholders.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from fhirsvc.errors import InvalidRequest
+from fhirsvc.storage.indexer import MAX_INDEXED_STRING
+from fhirsvc.storage.search.query import (
+    DateValue,
+    NumberValue,
+    Prefix,
+    QuantityValue,
+    ReferenceValue,
+    StringValue,
+    TokenValue,
+    UriValue,
+    Value,
+)
+from fhirsvc.storage.values import decimal_range, normalize_text, prefix_upper_bound
+
+Sql = tuple[str, list[Any]]
+
+
+def token(a: str, value: Value, modifier: str | None) -> Sql:
+    if isinstance(value, StringValue):  # :text
+        text = normalize_text(value.text)[:MAX_INDEXED_STRING]
+        return (f"({a}.text LIKE ? ESCAPE '\\' OR {a}.text LIKE ? ESCAPE '\\')",
+                [_like(text) + "%", "% " + _like(text) + "%"])
+    assert isinstance(value, TokenValue)
+    if value.code is None:
+        return f"{a}.system = ? AND {a}.code IS NOT NULL", [value.system]
+    if value.system is None:
+        return f"{a}.code = ?", [value.code]
+    if value.system == "":
+        return f"{a}.code = ? AND {a}.system IS NULL", [value.code]
+    return f"{a}.code = ? AND {a}.system = ?", [value.code, value.system]
+
+
+def string(a: str, value: Value, modifier: str | None) -> Sql:
+    assert isinstance(value, StringValue)
+    norm = normalize_text(value.text)[:MAX_INDEXED_STRING]
+    if modifier == "contains":
+        return f"{a}.norm LIKE ? ESCAPE '\\'", ["%" + _like(norm) + "%"]
+    if modifier == "exact":
+        return f"{a}.norm = ? AND {a}.exact = ?", [norm, value.text]
+    return f"{a}.norm >= ? AND {a}.norm < ?", [norm, prefix_upper_bound(norm)]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def date(a: str, value: Value, modifier: str | None, low: str = "low", high: str = "high") -> Sql:
+    assert isinstance(value, DateValue)
+    lo, hi = f"{a}.{low}", f"{a}.{high}"
+    within = f"{lo} >= ? AND {lo} <= ? AND {hi} <= ?"
+    p = value.prefix
+    if p is Prefix.EQ:
+        return within, [value.low, value.high, value.high]
+    if p is Prefix.NE:
+        return f"NOT ({within})", [value.low, value.high, value.high]
+    if p is Prefix.GT:
+        return f"{hi} > ?", [value.high]
+    if p is Prefix.LT:
+        return f"{lo} < ?", [value.low]
+    if p is Prefix.GE:
+        return f"({hi} > ? OR ({within}))", [value.high, value.low, value.high, value.high]
+    if p is Prefix.LE:
+        return f"({lo} < ? OR ({within}))", [value.low, value.low, value.high, value.high]
+    if p is Prefix.SA:
+        return f"{lo} > ?", [value.high]
+    if p is Prefix.EB:
+        return f"{hi} < ?", [value.low]
+    gap = abs(time.time_ns() // 1000 - value.low) // 10
+    return f"{lo} <= ? AND {hi} >= ?", [value.high + gap, value.low - gap]
+
+
+def number(a: str, value: Value, modifier: str | None) -> Sql:
+    assert isinstance(value, NumberValue | QuantityValue)
+    return _number(a, value.prefix, value.number)
+
+
+def _number(a: str, prefix: Prefix, n: Decimal) -> Sql:
+    lo, hi = f"{a}.low", f"{a}.high"
+    exact = float(n)
+    if prefix in (Prefix.EQ, Prefix.NE):
+        bottom, top = decimal_range(n)
+        within = f"{lo} >= ? AND {hi} < ?"
+        sql = within if prefix is Prefix.EQ else f"NOT ({within})"
+        return sql, [float(bottom), float(top)]
+    if prefix is Prefix.AP:
+        margin = abs(n) / 10
+        return f"{lo} <= ? AND {hi} >= ?", [float(n + margin), float(n - margin)]
+    column, op = {
+        Prefix.GT: (hi, ">"), Prefix.LT: (lo, "<"), Prefix.GE: (hi, ">="),
+        Prefix.LE: (lo, "<="), Prefix.SA: (lo, ">"), Prefix.EB: (hi, "<"),
+    }[prefix]
+    return f"{column} {op} ?", [exact]
+
+
+def quantity(a: str, value: Value, modifier: str | None) -> Sql:
+    assert isinstance(value, QuantityValue)
+    sql, params = _number(a, value.prefix, value.number)
+    if value.system is not None and value.code is not None:
+        return f"{a}.code = ? AND {a}.system = ? AND {sql}", [value.code, value.system, *params]
+    if value.code is not None:
+        return f"({a}.code = ? OR {a}.unit = ?) AND {sql}", [value.code, value.code, *params]
+    return sql, params
+
+
+def reference(a: str, value: Value, modifier: str | None) -> Sql:
+    if isinstance(value, TokenValue):  # :identifier rows live in idx_token
+        return token(a, value, None)
+    assert isinstance(value, ReferenceValue)
+    if value.url is not None:
+        return f"{a}.url = ?", [value.url]
+    if value.target_type is None:
+        return f"{a}.target_id = ?", [value.target_id]
+    return f"{a}.target_id = ? AND {a}.target_type = ?", [value.target_id, value.target_type]
+
+
+def uri(a: str, value: Value, modifier: str | None) -> Sql:
+    assert isinstance(value, UriValue)
+    if modifier == "below":
+        return f"{a}.value >= ? AND {a}.value < ?", [value.uri, prefix_upper_bound(value.uri)]
+    if modifier == "above":
+        candidates = _uri_ancestors(value.uri)
+        return f"{a}.value IN ({', '.join('?' for _ in candidates)})", candidates
+    return f"{a}.value = ?", [value.uri]
+
+
+def _uri_ancestors(uri_value: str) -> list[str]:
+    """``http://x/a/b`` → itself, ``http://x/a``, ``http://x`` (never shorter than host)."""
+    found = [uri_value]
+    head = uri_value.rstrip("/")
+    scheme_end = head.find("://") + 3 if "://" in head else 0
+    while "/" in head[scheme_end:]:
+        head = head.rsplit("/", 1)[0]
+        found.append(head)
+    return found
+
+
+PREDICATES: dict[str, Callable[[str, Value, str | None], Sql]] = {
+    "token": token, "string": string, "date": date, "number": number,
+    "quantity": quantity, "reference": reference, "uri": uri,
+}
+
+
+def any_of(a: str, kind: str, values: tuple[Value, ...], modifier: str | None) -> Sql:
+    """OR of the value predicates: a row matching any alternative."""
+    if not values:
+        raise InvalidRequest("a search parameter needs a value")
+    parts = [PREDICATES[kind](a, value, modifier) for value in values]
+    sql = " OR ".join(f"({sql})" for sql, _ in parts)
+    return f"({sql})", [p for _, ps in parts for p in ps]

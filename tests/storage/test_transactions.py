@@ -1,0 +1,133 @@
+"""Units of work: all or nothing, own writes visible, and safe under concurrency."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from fhirsvc.errors import Conflict, NotFound, PreconditionFailed
+from fhirsvc.storage import SqlStore, open_store, parse_search
+from tests.storage.samples import case, condition, observation, patient
+
+
+def test_transaction_commits_every_write_together(store: SqlStore) -> None:
+    with store.transaction() as tx:
+        for resource in case():
+            tx.update(resource)
+    assert store.read("Provenance", "v1").version == 1
+    assert len(store.history().entries) == len(case())
+
+
+def test_failure_inside_a_transaction_rolls_everything_back(store: SqlStore) -> None:
+    store.update(patient("p1"))
+    with pytest.raises(PreconditionFailed), store.transaction() as tx:
+        tx.update(condition("c1"))
+        tx.delete("Patient", "p1")
+        tx.update(observation("o1"), expected_version=7)
+    with pytest.raises(NotFound):
+        store.read("Condition", "c1")
+    assert store.read("Patient", "p1").version == 1
+    assert store.search(parse_search("Condition", [])).matches == []
+
+
+def test_reads_and_searches_inside_a_transaction_see_its_own_writes(store: SqlStore) -> None:
+    with store.transaction() as tx:
+        tx.update(patient("p1"))
+        tx.update(observation("o1"))
+        assert tx.read("Patient", "p1").version == 1
+        found = tx.search(parse_search("Observation", [("patient", "p1")]))
+        assert [m.id for m in found.matches] == ["o1"]
+        with tx.transaction() as nested:  # joins the outer unit of work
+            nested.update(observation("o2"))
+    assert store.read("Observation", "o2").version == 1
+
+
+def test_conditional_create_under_lock_creates_once(store: SqlStore) -> None:
+    """Conditional create (If-None-Exist) as the server does it, from 6 threads at once."""
+    query = parse_search("Patient", [("identifier", "https://fhirsvc.example/case-patient|case-x")])
+    barrier = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def conditional_create() -> None:
+        try:
+            barrier.wait()
+            with store.transaction() as tx:
+                tx.lock("Patient?identifier=https://fhirsvc.example/case-patient|case-x")
+                if not tx.search(query).matches:
+                    tx.create(patient("ignored", identifier=[{
+                        "system": "https://fhirsvc.example/case-patient", "value": "case-x"}]))
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=conditional_create) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(store.search(query).matches) == 1
+
+
+def test_concurrent_updates_of_one_resource_get_distinct_versions(store: SqlStore) -> None:
+    store.update(patient("p1"))
+    versions: list[int] = []
+    lock = threading.Lock()
+
+    def bump(index: int) -> None:
+        saved = store.update(patient("p1", family=f"F{index}"))
+        with lock:
+            versions.append(saved.version)
+
+    threads = [threading.Thread(target=bump, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(versions) == list(range(2, 10))
+    assert store.history("Patient", "p1").total == 9
+
+
+def test_two_stores_on_one_database_see_each_others_writes(backend_url: str) -> None:
+    first, second = open_store(backend_url), open_store(backend_url)
+    try:
+        first.update(patient("shared"))
+        assert second.read("Patient", "shared").version == 1
+        second.update(patient("shared", family="Meier"))
+        assert first.read("Patient", "shared").version == 2
+        with pytest.raises(PreconditionFailed):
+            first.update(patient("shared"), expected_version=1)
+    finally:
+        first.close()
+        second.close()
+
+
+def test_concurrent_creation_of_one_new_id_is_a_conflict_not_a_duplicate(
+    store: SqlStore,
+) -> None:
+    """Two transactions creating the same new id: one wins, the other fails cleanly."""
+    if store.backend.dialect == "sqlite":
+        pytest.skip("SQLite serialises writers, so the race cannot happen")
+    entered, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def slow_writer() -> None:
+        with store.transaction() as tx:
+            tx.update(patient("race"))
+            entered.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    entered.wait(5)
+    timer = threading.Timer(0.3, release.set)
+    timer.start()
+    try:
+        store.update(patient("race", family="Second"))
+        outcome.append("second update succeeded after the first committed")
+    except Conflict as error:
+        outcome.append(error)
+    thread.join()
+    assert len(outcome) == 1 and isinstance(outcome[0], Conflict), outcome
+    assert store.read("Patient", "race").resource["name"][0]["family"] == "Müller"
+    assert store.history("Patient", "race").total == 1
