@@ -12,7 +12,7 @@ import json
 import logging
 from typing import Any
 
-from fhirsvc.storage.db import Row
+from fhirsvc.storage.db import Db, Row
 from fhirsvc.storage.engine import Session, check_id, check_type, now_micros, stamp
 from fhirsvc.storage.schema import INDEX_COLUMNS, INDEX_TABLES
 
@@ -98,6 +98,14 @@ def _insert_new(session: Session, fresh: list[dict[str, Any]]) -> int:
 def _insert_index(session: Session, resources: list[tuple[int, dict[str, Any]]]) -> None:
     for table, rows in session.index_rows(resources).items():
         session.db.bulk_insert(f"idx_{table}", ("p", "rid", "grp", *INDEX_COLUMNS[table]), rows)
+
+
+def refresh_statistics(db: Db) -> None:
+    """Let PostgreSQL's planner see a bulk load's row counts (SQLite's defaults suit the
+    schema, which is built so its first-choice index is the right one)."""
+    if db.dialect == "postgresql":
+        tables = ["resource", "resource_version", *(f"idx_{t}" for t in INDEX_TABLES)]
+        db.run(f"ANALYZE {', '.join(tables)}")
 
 
 def reindex(session: Session, resource_types: set[str]) -> int:

@@ -107,8 +107,16 @@ class PostgresBackend:
             yield connection
 
     def _configure(self, connection: Any) -> None:
+        """Per connection: the schema, and no bitmap scans.
+
+        Searches run as prepared statements, whose generic plans cannot see a value's
+        frequency; a bitmap scan then looks cheap but must sort every match before
+        cutting the page. Without it the planner reads the (p, value, rid) B-tree in rid
+        order and stops after one page, at any table size.
+        """
         if self.schema:
             connection.execute(f"SET search_path TO {_identifier(self.schema)}")
+        connection.execute("SET enable_bitmapscan = off")
 
     def pool(self) -> Any:
         if self._pool is None or self._pid != os.getpid():

@@ -106,8 +106,21 @@ def _v1(dialect: Dialect) -> list[str]:
     return statements
 
 
+def _v2(dialect: Dialect) -> list[str]:
+    """PostgreSQL: rid lookups through hash indexes, which cannot hand the planner rows
+    in rid order, so a search is always driven by the (p, value, rid) B-tree."""
+    if dialect != "postgresql":
+        return []
+    statements = []
+    for kind in INDEX_TABLES:
+        statements += [f"DROP INDEX idx_{kind}_rid",
+                       f"CREATE INDEX idx_{kind}_rid ON idx_{kind} USING hash (rid)"]
+    return statements
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
+    Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
 )
 LATEST = MIGRATIONS[-1].version
 INDEX_TABLES = ("token", "string", "date", "reference", "quantity", "number", "uri")

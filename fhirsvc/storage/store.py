@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, Protocol
 
-from fhirsvc.storage.bulk import load_resources, reindex
+from fhirsvc.storage.bulk import load_resources, refresh_statistics, reindex
 from fhirsvc.storage.db import Db, migrate, sync_slots
 from fhirsvc.storage.engine import Session, check_type
 from fhirsvc.storage.history import history
@@ -26,6 +26,8 @@ from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
 
 log = logging.getLogger(__name__)
+#: A bulk load this large refreshes the planner's statistics (PostgreSQL) at its end.
+ANALYZE_AFTER = 5000
 
 
 class Backend(Protocol):
@@ -99,7 +101,11 @@ class _Operations:
             if len(batch) >= batch_size:
                 loaded += self._load_batch(batch)
                 batch = []
-        return loaded + (self._load_batch(batch) if batch else 0)
+        loaded += self._load_batch(batch) if batch else 0
+        if loaded >= ANALYZE_AFTER:
+            with self._session(True) as session:
+                refresh_statistics(session.db)
+        return loaded
 
     def _load_batch(self, batch: list[dict[str, Any]]) -> int:
         with self._session(True) as session:

@@ -138,7 +138,7 @@ def sort_keys(compiler: ConditionCompiler, sort: tuple[SortKey, ...]) -> list[So
         p = compiler.slots.p(param.resource_type, slot)
         keys.append(SortExpr(
             f"COALESCE((SELECT {aggregate}(x.{column}) FROM idx_{kind} x "
-            f"WHERE x.rid = u.rid AND x.p = ?), ?)", [p, last], desc))
+            f"WHERE x.rid = u.rid AND +x.p = ?), ?)", [p, last], desc))
     return keys
 
 

@@ -101,8 +101,14 @@ class ConditionCompiler:
         return found
 
     def _exists(self, found: RidSet, rid: str) -> Sql:
+        """``EXISTS`` through the rid index: the ``+`` keeps ``p`` out of index choice, so
+        no (p, value…) index is scanned to test a single resource."""
+        where = found.where
+        keyed = f"{found.alias}.p = ?"
+        if where.startswith(keyed):
+            where = "+" + where
         return (f"EXISTS (SELECT 1 FROM {found.source} WHERE {found.alias}.rid = {rid} "
-                f"AND {found.where})", found.params)
+                f"AND {where})", found.params)
 
     # --------------------------------------------------------------------- the forms
 
