@@ -86,7 +86,7 @@ def _insert_new(session: Session, fresh: list[dict[str, Any]]) -> int:
         text = stamp(resource, resource["id"], 1, micros)
         resources.append((rid, resource["resourceType"], resource["id"], 1, micros, 0, text))
         versions.append((rid, resource["resourceType"], resource["id"], 1, micros, "create", text))
-        indexed.append((rid, json.loads(text)))
+        indexed.append((rid, resource))  # meta.versionId/lastUpdated are not indexed
     db.bulk_insert("resource", ("rid", "type", "id", "version", "last_updated", "deleted",
                                 "content"), resources)
     db.bulk_insert("resource_version", ("rid", "type", "id", "version", "last_updated",

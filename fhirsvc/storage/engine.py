@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from fhirsvc.errors import Conflict, Gone, InvalidRequest, NotFound, PreconditionFailed
+from fhirsvc.errors import Gone, InvalidRequest, NotFound, PreconditionFailed
 from fhirsvc.storage.db import Db, Row, Slots
 from fhirsvc.storage.indexer import index_resource
 from fhirsvc.storage.protocol import Operation, StoredResource
@@ -168,36 +168,41 @@ class Session:
     def _write(self, resource: dict[str, Any], resource_id: str,
                current: tuple[int, int, int, bool] | None) -> StoredResource:
         resource_type = resource["resourceType"]
-        micros = now_micros() if current is None else max(now_micros(), current[2] + 1)
-        version = 1 if current is None else current[1] + 1
-        text = stamp(resource, resource_id, version, micros)
-        operation: Operation = "create" if current is None or current[3] else "update"
         if current is None:
+            micros = now_micros()
+            text = stamp(resource, resource_id, 1, micros)
             rid = self._insert(resource_type, resource_id, micros, text)
-        else:
-            rid = current[0]
-            self.db.run("UPDATE resource SET version = ?, last_updated = ?, deleted = 0, "
-                        "content = ? WHERE rid = ?", (version, micros, text, rid))
-            self.clear_index(rid)
+            if rid is not None:
+                return self._finish(rid, resource, resource_id, 1, micros, "create", text)
+            # another transaction created it first (and has committed): a new version
+            current = self._current(resource_type, resource_id)
+            assert current is not None
+        rid, version, previous, deleted = current
+        micros = max(now_micros(), previous + 1)
+        text = stamp(resource, resource_id, version + 1, micros)
+        self.db.run("UPDATE resource SET version = ?, last_updated = ?, deleted = 0, "
+                    "content = ? WHERE rid = ?", (version + 1, micros, text, rid))
+        self.clear_index(rid)
+        operation: Operation = "create" if deleted else "update"
+        return self._finish(rid, resource, resource_id, version + 1, micros, operation, text)
+
+    def _finish(self, rid: int, resource: dict[str, Any], resource_id: str, version: int,
+                micros: int, operation: Operation, text: str) -> StoredResource:
+        resource_type = resource["resourceType"]
         self._record(rid, resource_type, resource_id, version, micros, operation, text)
-        self.write_index(rid, json.loads(text))
+        self.write_index(rid, resource)
         return StoredResource(resource_type, resource_id, version, micros, operation, text)
 
-    def _insert(self, resource_type: str, resource_id: str, micros: int, text: str) -> int:
-        try:
-            row = self.db.one(
-                "INSERT INTO resource (type, id, version, last_updated, deleted, content) "
-                "VALUES (?, ?, 1, ?, 0, ?) RETURNING rid",
-                (resource_type, resource_id, micros, text),
-            )
-        except Exception as error:
-            if _is_unique_violation(error):
-                raise Conflict(
-                    f"{resource_type}/{resource_id} was created concurrently; retry"
-                ) from None
-            raise
-        assert row is not None
-        return int(row[0])
+    def _insert(self, resource_type: str, resource_id: str, micros: int, text: str
+                ) -> int | None:
+        """The new row's rid, or None when a concurrent transaction created the resource
+        (PostgreSQL waits for that transaction to commit before answering)."""
+        row = self.db.one(
+            "INSERT INTO resource (type, id, version, last_updated, deleted, content) "
+            "VALUES (?, ?, 1, ?, 0, ?) ON CONFLICT (type, id) DO NOTHING RETURNING rid",
+            (resource_type, resource_id, micros, text),
+        )
+        return None if row is None else int(row[0])
 
     def _record(self, rid: int, resource_type: str, resource_id: str, version: int,
                 micros: int, operation: str, text: str | None) -> None:
@@ -236,8 +241,3 @@ class Session:
                     if p is not None:
                         target.append((p, rid, *values))
         return out
-
-
-def _is_unique_violation(error: Exception) -> bool:
-    name = type(error).__name__
-    return name in ("IntegrityError", "UniqueViolation") and "unique" in str(error).lower()

@@ -194,6 +194,8 @@ class Compiler:
 
     def _type_filter(self, type_name: str, types: Types) -> tuple[Evaluator, Types]:
         matches = self._matcher(type_name)
+        if types and all(matches(t) for t in types):
+            return (lambda nodes: nodes), types  # statically true: no run-time check
         return (lambda nodes: [n for n in nodes if matches(n[1])]), frozenset(
             t for t in types if matches(t)
         ) or frozenset({type_name})

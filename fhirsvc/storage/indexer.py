@@ -16,6 +16,7 @@ from typing import Any
 
 from fhirsvc.storage.fhirpath import Node
 from fhirsvc.storage.registry import SearchParam
+from fhirsvc.storage.ucum import canonical
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS, date_range, normalize_text
 
 #: Rows per table, each row starting with (slot, group); the store adds (p, rid).
@@ -25,6 +26,7 @@ MAX_INDEXED_STRING = 255
 _QUANTITY_TYPES = frozenset({"Quantity", "Age", "Duration", "Distance", "Count",
                              "SimpleQuantity", "MoneyQuantity"})
 _NAME_PARTS = ("family", "given", "prefix", "suffix", "text")
+UCUM = "http://unitsofmeasure.org"
 _ADDRESS_PARTS = ("line", "city", "district", "state", "postalCode", "country", "text")
 
 
@@ -207,21 +209,36 @@ def _decimal(value: Any) -> float | None:
 
 
 def _quantities(value: Any, type_name: str, param: SearchParam) -> Iterator[tuple[Any, ...]]:
+    """(system, code, unit, low, high, canonical code, canonical low, canonical high)."""
     if type_name in _QUANTITY_TYPES or type_name == "Money":
         number = _decimal(value.get("value"))
         if number is not None:
             currency = "urn:iso:std:iso:4217" if "currency" in value else None
             system = value.get("system") or currency
             code = value.get("code") or value.get("currency")
-            yield system, code, value.get("unit"), number, number
+            yield (system, code, value.get("unit"), number, number,
+                   *_canonical(system, code, number, number))
     elif type_name == "Range":
         low, high = value.get("low", {}), value.get("high", {})
         unit_source = low or high
         low_value, high_value = _decimal(low.get("value")), _decimal(high.get("value"))
         if low_value is not None or high_value is not None:
-            yield (unit_source.get("system"), unit_source.get("code"), unit_source.get("unit"),
-                   low_value if low_value is not None else float("-inf"),
-                   high_value if high_value is not None else float("inf"))
+            bottom = low_value if low_value is not None else float("-inf")
+            top = high_value if high_value is not None else float("inf")
+            system, code = unit_source.get("system"), unit_source.get("code")
+            yield (system, code, unit_source.get("unit"), bottom, top,
+                   *_canonical(system, code, bottom, top))
+
+
+def _canonical(system: str | None, code: str | None, low: float, high: float
+               ) -> tuple[str | None, float | None, float | None]:
+    """The UCUM base-unit form of a value range, when the unit has one."""
+    if system != UCUM or not code:
+        return None, None, None
+    bottom, top = canonical(low, code), canonical(high, code)
+    if bottom is None or top is None:
+        return None, None, None
+    return bottom[1], bottom[0], top[0]
 
 
 def _numbers(value: Any, type_name: str, param: SearchParam) -> Iterator[tuple[Any, ...]]:
@@ -229,8 +246,8 @@ def _numbers(value: Any, type_name: str, param: SearchParam) -> Iterator[tuple[A
     if number is not None:
         yield number, number
     elif type_name == "Range" or type_name in _QUANTITY_TYPES:
-        for _, _, _, low, high in _quantities(value, type_name, param):
-            yield low, high
+        for row in _quantities(value, type_name, param):
+            yield row[3], row[4]
 
 
 def _uris(value: Any, type_name: str, param: SearchParam) -> Iterator[tuple[Any, ...]]:

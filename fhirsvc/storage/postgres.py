@@ -11,6 +11,7 @@ See https://www.psycopg.org/psycopg3/docs/advanced/pool.html.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -94,10 +95,14 @@ class PostgresBackend:
         self._pool: Any = None
         self._pid = 0
         if self.schema:
-            with self._raw() as connection:
-                connection.execute(
-                    f"CREATE SCHEMA IF NOT EXISTS {_identifier(self.schema)}"
-                )
+            self._create_schema()
+
+    def _create_schema(self) -> None:
+        import psycopg
+
+        # a concurrent opener may create it between the check and the creation
+        with self._raw() as connection, contextlib.suppress(psycopg.errors.UniqueViolation):
+            connection.execute(f"CREATE SCHEMA IF NOT EXISTS {_identifier(self.schema or '')}")
 
     @contextmanager
     def _raw(self) -> Iterator[Any]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from fhirsvc.spec import R4Spec, load_spec
 from fhirsvc.storage.fhirpath import Ast, Compiler, Evaluator, parse
+from fhirsvc.storage.schema import ROW_FORMATS
 from fhirsvc.storage.typemodel import TypeModel
 
 #: Search parameter types whose values live in an index table of the same name.
@@ -59,7 +60,9 @@ class SearchParam:
     @property
     def fingerprint(self) -> str:
         """Changes when what gets indexed changes, so stored rows can be rebuilt."""
-        parts = [self.type, self.expression, *(f"{c.slot}:{c.type}" for c in self.components)]
+        kinds = sorted({kind for _, kind in self.slots})
+        parts = [self.type, self.expression, *(f"{c.slot}:{c.type}" for c in self.components),
+                 *(f"{kind}@{ROW_FORMATS.get(kind, 1)}" for kind in kinds)]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     @property

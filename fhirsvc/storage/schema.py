@@ -118,11 +118,28 @@ def _v2(dialect: Dialect) -> list[str]:
     return statements
 
 
+def _v3(dialect: Dialect) -> list[str]:
+    """Quantities also in UCUM base units, so ``mg/dL`` and ``g/L`` compare (the index
+    rows are rebuilt on open: the quantity row format version changed)."""
+    t = _TYPES[dialect]
+    return [
+        f"ALTER TABLE idx_quantity ADD COLUMN canon_code {t['text']}",
+        f"ALTER TABLE idx_quantity ADD COLUMN canon_low {t['real']}",
+        f"ALTER TABLE idx_quantity ADD COLUMN canon_high {t['real']}",
+        "CREATE INDEX idx_quantity_canon ON idx_quantity (p, canon_code, canon_low, rid) "
+        "WHERE canon_code IS NOT NULL",
+    ]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
+    Migration(3, "quantities in UCUM base units", _v3),
 )
 LATEST = MIGRATIONS[-1].version
+#: Version of each index table's row format; a change makes every parameter of that type
+#: fingerprint differently, so opening an existing database rebuilds those rows.
+ROW_FORMATS = {"quantity": 2}
 INDEX_TABLES = ("token", "string", "date", "reference", "quantity", "number", "uri")
 #: Columns of each index table after (p, rid, grp), in the indexer's row order.
 INDEX_COLUMNS = {
@@ -130,7 +147,7 @@ INDEX_COLUMNS = {
     "string": ("norm", "exact"),
     "date": ("low", "high"),
     "reference": ("target_type", "target_id", "url"),
-    "quantity": ("system", "code", "unit", "low", "high"),
+    "quantity": ("system", "code", "unit", "low", "high", "canon_code", "canon_low", "canon_high"),
     "number": ("low", "high"),
     "uri": ("value",),
 }

@@ -40,6 +40,7 @@ class TypeModel:
     spec: R4Spec
     _children: dict[str, dict[str, tuple[Child, ...]]] = field(default_factory=dict)
     _bindings: dict[str, str] = field(default_factory=dict)
+    _resources: frozenset[str] | None = None
 
     def children(self, type_name: str, name: str) -> tuple[Child, ...]:
         """The (json key, type) pairs element ``name`` of ``type_name`` can take."""
@@ -51,7 +52,9 @@ class TypeModel:
         return self._bindings.get(element_path)
 
     def is_resource(self, type_name: str) -> bool:
-        return type_name in self.spec.resource_types or type_name in ("Resource", "DomainResource")
+        if self._resources is None:
+            self._resources = frozenset(self.spec.resource_types | {"Resource", "DomainResource"})
+        return type_name in self._resources
 
     def _table(self, type_name: str) -> dict[str, tuple[Child, ...]]:
         table = self._children.get(type_name)

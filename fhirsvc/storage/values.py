@@ -112,6 +112,8 @@ def normalize_text(text: str) -> str:
     R4: string search is "case- and accent-insensitive"
     (https://hl7.org/fhir/R4/search.html#string).
     """
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())

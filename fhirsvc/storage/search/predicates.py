@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest
-from fhirsvc.storage.indexer import MAX_INDEXED_STRING
+from fhirsvc.storage.indexer import MAX_INDEXED_STRING, UCUM
 from fhirsvc.storage.search.query import (
     DateValue,
     NumberValue,
@@ -26,6 +26,7 @@ from fhirsvc.storage.search.query import (
     UriValue,
     Value,
 )
+from fhirsvc.storage.ucum import canonical_unit, round_significant
 from fhirsvc.storage.values import decimal_range, normalize_text, prefix_upper_bound
 
 Sql = tuple[str, list[Any]]
@@ -90,32 +91,44 @@ def number(a: str, value: Value, modifier: str | None) -> Sql:
     return _number(a, value.prefix, value.number)
 
 
-def _number(a: str, prefix: Prefix, n: Decimal) -> Sql:
-    lo, hi = f"{a}.low", f"{a}.high"
-    exact = float(n)
+def _number(a: str, prefix: Prefix, n: Decimal, columns: tuple[str, str] = ("low", "high"),
+            convert: Callable[[Decimal], float] = float) -> Sql:
+    """Prefix semantics on a (low, high) row; ``convert`` maps search numbers to the
+    columns' units (identity, or to UCUM base units)."""
+    lo, hi = f"{a}.{columns[0]}", f"{a}.{columns[1]}"
     if prefix in (Prefix.EQ, Prefix.NE):
         bottom, top = decimal_range(n)
         within = f"{lo} >= ? AND {hi} < ?"
         sql = within if prefix is Prefix.EQ else f"NOT ({within})"
-        return sql, [float(bottom), float(top)]
+        return sql, [convert(bottom), convert(top)]
     if prefix is Prefix.AP:
         margin = abs(n) / 10
-        return f"{lo} <= ? AND {hi} >= ?", [float(n + margin), float(n - margin)]
+        return f"{lo} <= ? AND {hi} >= ?", [convert(n + margin), convert(n - margin)]
     column, op = {
         Prefix.GT: (hi, ">"), Prefix.LT: (lo, "<"), Prefix.GE: (hi, ">="),
         Prefix.LE: (lo, "<="), Prefix.SA: (lo, ">"), Prefix.EB: (hi, "<"),
     }[prefix]
-    return f"{column} {op} ?", [exact]
+    return f"{column} {op} ?", [convert(n)]
 
 
 def quantity(a: str, value: Value, modifier: str | None) -> Sql:
     assert isinstance(value, QuantityValue)
+    if value.system == UCUM and value.code and canonical_unit(value.code):
+        return _canonical_quantity(a, value, value.code)
     sql, params = _number(a, value.prefix, value.number)
     if value.system is not None and value.code is not None:
         return f"{a}.code = ? AND {a}.system = ? AND {sql}", [value.code, value.system, *params]
     if value.code is not None:
         return f"({a}.code = ? OR {a}.unit = ?) AND {sql}", [value.code, value.code, *params]
     return sql, params
+
+
+def _canonical_quantity(a: str, value: QuantityValue, code: str) -> Sql:
+    """UCUM quantities compare in base units: ``gt1|…|g/L`` matches 150 mg/dL."""
+    factor, unit = canonical_unit(code) or (1.0, code)
+    sql, params = _number(a, value.prefix, value.number, ("canon_low", "canon_high"),
+                          lambda n: round_significant(float(n) * factor))
+    return f"{a}.canon_code = ? AND {sql}", [unit, *params]
 
 
 def reference(a: str, value: Value, modifier: str | None) -> Sql:
