@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from fhirsvc.storage.fhirpath import Node
 from fhirsvc.storage.registry import SearchParam
 from fhirsvc.storage.ucum import canonical
-from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS, date_range, normalize_text
+from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS, date_range, normalize_text, soundex
 
 #: Rows per table, each row starting with (slot, group); the store adds (p, rid).
 IndexRows = dict[str, set[tuple[Any, ...]]]
@@ -56,14 +56,23 @@ def _add_composite(rows: IndexRows, param: SearchParam, nodes: list[Node]) -> No
             _add(rows, component.type, component.slot, group, values, param)
 
 
+class Extra(NamedTuple):
+    """A row an extractor sends to another table or slot (``slot`` "" keeps the slot):
+    a Reference's identifier for ``:identifier``, an Identifier's type for ``:of-type``."""
+
+    table: str
+    slot: str
+    values: tuple[Any, ...]
+
+
 def _add(rows: IndexRows, kind: str, slot: str, group: int, nodes: list[Node],
          param: SearchParam) -> None:
     extract = _EXTRACTORS[kind]
     target = rows.setdefault(kind, set())
     for value, type_name in _unwrap_extensions(nodes):
         for row in extract(value, type_name, param):
-            if row[0] == "token":  # a reference's identifier, searched with :identifier
-                rows.setdefault("token", set()).add((slot, group, *row[1:]))
+            if isinstance(row, Extra):
+                rows.setdefault(row.table, set()).add((row.slot or slot, group, *row.values))
             else:
                 target.add((slot, group, *row))
 
@@ -92,6 +101,10 @@ def _tokens(value: Any, type_name: str, param: SearchParam) -> Iterator[tuple[An
     elif type_name == "Identifier":
         if value.get("value") is not None:
             yield value.get("system"), value["value"], _text(value.get("type", {}).get("text"))
+            if param.of_type:
+                for coding in value.get("type", {}).get("coding", ()):
+                    yield Extra("token", param.of_type_slot, (
+                        coding.get("system"), f"{coding.get('code')}|{value['value']}", None))
     elif type_name == "ContactPoint":
         if value.get("value") is not None:
             yield value.get("system"), value["value"], None
@@ -109,7 +122,11 @@ def _text(text: Any) -> str | None:
 
 def _strings(value: Any, type_name: str, param: SearchParam) -> Iterator[tuple[Any, ...]]:
     for text in _string_parts(value, type_name):
-        if isinstance(text, str) and text.strip():
+        if not isinstance(text, str) or not text.strip():
+            continue
+        if param.phonetic:
+            yield from ((key, text) for key in map(soundex, text.split()) if key)
+        else:
             yield normalize_text(text)[:MAX_INDEXED_STRING], text
 
 
@@ -194,7 +211,7 @@ def _references(value: Any, type_name: str, param: SearchParam) -> Iterator[tupl
             yield target_type, target_id, url
     identifier = value.get("identifier")
     if isinstance(identifier, dict) and identifier.get("value") is not None:
-        yield "token", identifier.get("system"), identifier["value"], None
+        yield Extra("token", "", (identifier.get("system"), identifier["value"], None))
 
 
 # --------------------------------------------------------------- quantity, number, uri

@@ -53,6 +53,10 @@ class SearchParam:
     column: str | None = None  # "id" or "last_updated" for the two column parameters
     #: For tokens on a bare ``code`` bound to a one-system value set: that system.
     implied_system: str | None = None
+    #: A string parameter matched by sound (``xpathUsage`` phonetic): Soundex keys.
+    phonetic: bool = False
+    #: A token parameter over Identifiers, which also answers ``:of-type``.
+    of_type: bool = False
 
     def __repr__(self) -> str:
         return f"SearchParam({self.resource_type}.{self.code}: {self.type})"
@@ -62,7 +66,8 @@ class SearchParam:
         """Changes when what gets indexed changes, so stored rows can be rebuilt."""
         kinds = sorted({kind for _, kind in self.slots})
         parts = [self.type, self.expression, *(f"{c.slot}:{c.type}" for c in self.components),
-                 *(f"{kind}@{ROW_FORMATS.get(kind, 1)}" for kind in kinds)]
+                 *(f"{kind}@{ROW_FORMATS.get(kind, 1)}" for kind in kinds),
+                 f"phonetic={self.phonetic}", f"of-type={self.of_type}"]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     @property
@@ -72,7 +77,13 @@ class SearchParam:
             return ()
         if self.type == "composite":
             return tuple((c.slot, c.type) for c in self.components)
+        if self.of_type:
+            return (self.code, self.type), (self.of_type_slot, "token")
         return ((self.code, self.type),)
+
+    @property
+    def of_type_slot(self) -> str:
+        return f"{self.code}:of-type"
 
 
 class SearchRegistry:
@@ -149,9 +160,11 @@ class _Builder:
         evaluate, out_types = self.compiler.node(ast, frozenset({resource_type}))
         composite = common["type"] == "composite"
         components = self._components(definition, out_types) if composite else ()
-        implied = self._implied_system(ast, resource_type) if common["type"] == "token" else None
+        token = common["type"] == "token"
+        implied = self._implied_system(ast, resource_type) if token else None
         return SearchParam(expression=_render(ast), evaluate=evaluate, components=components,
-                           implied_system=implied, **common)
+                           implied_system=implied, of_type=token and "Identifier" in out_types,
+                           phonetic=definition.get("xpathUsage") == "phonetic", **common)
 
     def _implied_system(self, ast: Ast, resource_type: str) -> str | None:
         """The code system of a plain path ending on a ``code`` bound to one system."""

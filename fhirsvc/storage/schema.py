@@ -55,13 +55,11 @@ def _v1(dialect: Dialect) -> list[str]:
         "number": f"low {t['real']} NOT NULL, high {t['real']} NOT NULL",
         "uri": f"value {t['text']} NOT NULL",
     }
+    version_columns = (f"type {t['text']} NOT NULL, id {t['text']} NOT NULL, "
+                       f"version {t['int']} NOT NULL, last_updated {t['int']} NOT NULL")
     statements = [
         f"""CREATE TABLE resource (
-            rid {t['pk']},
-            type {t['text']} NOT NULL,
-            id {t['text']} NOT NULL,
-            version {t['int']} NOT NULL,
-            last_updated {t['int']} NOT NULL,
+            rid {t['pk']}, {version_columns},
             deleted {t['int']} NOT NULL DEFAULT 0,
             content TEXT,
             UNIQUE (type, id))""",
@@ -69,11 +67,7 @@ def _v1(dialect: Dialect) -> list[str]:
         "CREATE INDEX resource_updated ON resource (type, last_updated, rid) WHERE deleted = 0",
         f"""CREATE TABLE resource_version (
             seq {t['pk']},
-            rid {t['int']} NOT NULL,
-            type {t['text']} NOT NULL,
-            id {t['text']} NOT NULL,
-            version {t['int']} NOT NULL,
-            last_updated {t['int']} NOT NULL,
+            rid {t['int']} NOT NULL, {version_columns},
             operation {t['text']} NOT NULL,
             content TEXT,
             UNIQUE (rid, version))""",

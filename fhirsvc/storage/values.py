@@ -119,6 +119,27 @@ def normalize_text(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+_SOUNDEX = {letter: digit for digit, letters in
+            {"1": "bfpv", "2": "cgjkqsxz", "3": "dt", "4": "l", "5": "mn", "6": "r"}.items()
+            for letter in letters}
+
+
+def soundex(word: str) -> str:
+    """American Soundex of one word (``Müller`` and ``Mueller`` → ``m460``), for the
+    ``phonetic`` parameter (https://hl7.org/fhir/R4/patient.html#search)."""
+    letters = [c for c in normalize_text(word) if "a" <= c <= "z"]
+    if not letters:
+        return ""
+    code, last = [letters[0]], _SOUNDEX.get(letters[0], "")
+    for letter in letters[1:]:
+        digit = _SOUNDEX.get(letter, "")
+        if digit and digit != last:
+            code.append(digit)
+        if letter not in "hw":
+            last = digit
+    return ("".join(code) + "000")[:4]
+
+
 def prefix_upper_bound(prefix: str) -> str:
     """The smallest string greater than every string starting with ``prefix``.
 

@@ -14,6 +14,18 @@ CASE_TAG = {"system": "https://fhirsvc.example/case", "code": "seed-001"}
 JSON = dict[str, Any]
 
 
+def coded(system: str, code: str, display: str | None = None, text: str | None = None) -> JSON:
+    """A CodeableConcept with one coding."""
+    coding = {"system": system, "code": code, **({"display": display} if display else {})}
+    return {"coding": [coding], **({"text": text} if text else {})}
+
+
+def clinical(resource_type: str, rid: str, pid: str, status: str, **body: Any) -> JSON:
+    """A resource about patient ``pid``: type, id, status and subject, then ``body``."""
+    return {"resourceType": resource_type, "id": rid, "status": status,
+            "subject": {"reference": f"Patient/{pid}"}, **body}
+
+
 def patient(pid: str = "p1", family: str = "Müller", given: str = "Anna",
             gender: str = "female", birth: str = "1970-03-02", **extra: Any) -> JSON:
     return {
@@ -34,106 +46,77 @@ def patient(pid: str = "p1", family: str = "Müller", given: str = "Anna",
 def condition(cid: str = "c1", pid: str = "p1", snomed: str = "44054006",
               icd: str = "E11.9", text: str = "Type 2 diabetes mellitus",
               onset: str = "2015-06", recorded: str = "2016-11-05") -> JSON:
-    return {
-        "resourceType": "Condition",
-        "id": cid,
-        "clinicalStatus": {"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
-            "code": "active"}]},
-        "verificationStatus": {"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-            "code": "confirmed"}]},
-        "category": [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/condition-category",
-            "code": "problem-list-item"}]}],
-        "code": {"coding": [
-            {"system": SNOMED, "code": snomed, "display": text},
-            {"system": ICD10CM, "code": icd, "display": text},
-        ], "text": text},
-        "subject": {"reference": f"Patient/{pid}"},
-        "onsetDateTime": onset,
-        "recordedDate": recorded,
-    }
+    terminology = "http://terminology.hl7.org/CodeSystem"
+    body = clinical(
+        "Condition", cid, pid, "",
+        clinicalStatus=coded(f"{terminology}/condition-clinical", "active"),
+        verificationStatus=coded(f"{terminology}/condition-ver-status", "confirmed"),
+        category=[coded(f"{terminology}/condition-category", "problem-list-item")],
+        code={"coding": [{"system": SNOMED, "code": snomed, "display": text},
+                         {"system": ICD10CM, "code": icd, "display": text}], "text": text},
+        onsetDateTime=onset,
+        recordedDate=recorded,
+    )
+    del body["status"]  # Condition has clinicalStatus instead
+    return body
 
 
 def observation(oid: str = "o1", pid: str = "p1", code: str = "777-3",
                 display: str = "Platelets [#/volume] in Blood by Automated count",
                 value: float | int = 150, unit: str = "10*3/uL",
                 when: str = "2016-11-05T10:00:00Z", **extra: Any) -> JSON:
-    return {
-        "resourceType": "Observation",
-        "id": oid,
-        "status": "final",
-        "category": [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-            "code": "laboratory"}]}],
-        "code": {"coding": [{"system": LOINC, "code": code, "display": display}],
-                 "text": display},
-        "subject": {"reference": f"Patient/{pid}"},
-        "effectiveDateTime": when,
-        "valueQuantity": {"value": value, "unit": unit, "system": UCUM, "code": unit},
+    return clinical(
+        "Observation", oid, pid, "final",
+        category=[coded("http://terminology.hl7.org/CodeSystem/observation-category",
+                        "laboratory")],
+        code=coded(LOINC, code, display, display),
+        effectiveDateTime=when,
+        valueQuantity={"value": value, "unit": unit, "system": UCUM, "code": unit},
         **extra,
-    }
+    )
 
 
 def blood_pressure(oid: str = "bp1", pid: str = "p1", systolic: int = 142,
                    diastolic: int = 91) -> JSON:
     def component(code: str, display: str, value: int) -> JSON:
-        return {"code": {"coding": [{"system": LOINC, "code": code, "display": display}]},
+        return {"code": coded(LOINC, code, display),
                 "valueQuantity": {"value": value, "unit": "mm[Hg]", "system": UCUM,
                                   "code": "mm[Hg]"}}
 
-    return {
-        "resourceType": "Observation",
-        "id": oid,
-        "status": "final",
-        "code": {"coding": [{"system": LOINC, "code": "85354-9", "display": "Blood pressure"}]},
-        "subject": {"reference": f"Patient/{pid}"},
-        "effectiveDateTime": "2016-11-05",
-        "component": [component("8480-6", "Systolic blood pressure", systolic),
-                      component("8462-4", "Diastolic blood pressure", diastolic)],
-    }
+    return clinical(
+        "Observation", oid, pid, "final",
+        code=coded(LOINC, "85354-9", "Blood pressure"),
+        effectiveDateTime="2016-11-05",
+        component=[component("8480-6", "Systolic blood pressure", systolic),
+                   component("8462-4", "Diastolic blood pressure", diastolic)],
+    )
 
 
 def procedure(prid: str = "pr1", pid: str = "p1", snomed: str = "80146002",
               text: str = "Appendectomy", performed: str = "2016-11-06") -> JSON:
-    return {
-        "resourceType": "Procedure",
-        "id": prid,
-        "status": "completed",
-        "code": {"coding": [{"system": SNOMED, "code": snomed, "display": text}], "text": text},
-        "subject": {"reference": f"Patient/{pid}"},
-        "performedDateTime": performed,
-        "reasonReference": [{"reference": "Condition/c1"}],
-    }
+    return clinical("Procedure", prid, pid, "completed", code=coded(SNOMED, snomed, text, text),
+                    performedDateTime=performed, reasonReference=[{"reference": "Condition/c1"}])
 
 
 def medication_administration(mid: str = "m1", pid: str = "p1", rxnorm: str = "860975",
                               text: str = "metformin 500 MG Oral Tablet") -> JSON:
-    return {
-        "resourceType": "MedicationAdministration",
-        "id": mid,
-        "status": "completed",
-        "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": rxnorm,
-                                                  "display": text}], "text": text},
-        "subject": {"reference": f"Patient/{pid}"},
-        "effectivePeriod": {"start": "2016-11-05T08:00:00Z", "end": "2016-11-12T08:00:00Z"},
-        "reasonReference": [{"reference": "Condition/c1"}],
-    }
+    return clinical(
+        "MedicationAdministration", mid, pid, "completed",
+        medicationCodeableConcept=coded(RXNORM, rxnorm, text, text),
+        effectivePeriod={"start": "2016-11-05T08:00:00Z", "end": "2016-11-12T08:00:00Z"},
+        reasonReference=[{"reference": "Condition/c1"}],
+    )
 
 
 def document_reference(did: str = "d1", pid: str = "p1") -> JSON:
-    return {
-        "resourceType": "DocumentReference",
-        "id": did,
-        "status": "current",
-        "type": {"coding": [{"system": LOINC, "code": "11526-1", "display": "Pathology study"}]},
-        "subject": {"reference": f"Patient/{pid}"},
-        "date": "2019-04-02T09:30:00+02:00",
-        "description": "Published case report: metformin-associated lactic acidosis",
-        "content": [{"attachment": {"contentType": "text/plain", "language": "en",
-                                    "url": "https://journal.example/case/1234"}}],
-    }
+    return clinical(
+        "DocumentReference", did, pid, "current",
+        type=coded(LOINC, "11526-1", "Pathology study"),
+        date="2019-04-02T09:30:00+02:00",
+        description="Published case report: metformin-associated lactic acidosis",
+        content=[{"attachment": {"contentType": "text/plain", "language": "en",
+                                 "url": "https://journal.example/case/1234"}}],
+    )
 
 
 def provenance(vid: str = "v1", targets: tuple[str, ...] = ("Condition/c1",),

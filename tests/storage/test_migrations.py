@@ -4,7 +4,6 @@ its search indexes are rebuilt for the current definitions."""
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 
 import pytest
@@ -15,6 +14,7 @@ from fhirsvc.storage.postgres import PostgresBackend
 from fhirsvc.storage.schema import LATEST, MIGRATIONS
 from fhirsvc.storage.sqlite import SqliteBackend
 from tests.storage.conftest import postgres_url, with_schema
+from tests.storage.helpers import run_threads
 from tests.storage.samples import UCUM, observation
 
 V1_OBSERVATION = {**observation("legacy"), "meta": {"versionId": "1",
@@ -93,22 +93,7 @@ def test_database_newer_than_the_code_is_refused(backend_url: str) -> None:
 
 def test_concurrent_first_opens_migrate_exactly_once(backend_url: str) -> None:
     url = _fresh_url(backend_url)
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
-
-    def open_and_close() -> None:
-        try:
-            barrier.wait()
-            open_store(url).close()
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=open_and_close) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_threads(lambda _: open_store(url).close(), 4) == []
     store = open_store(url)
     try:
         with store.backend.session(False) as db:

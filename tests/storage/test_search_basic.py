@@ -6,11 +6,8 @@ import pytest
 
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.storage import SqlStore, iter_pages, parse_search
+from tests.storage.helpers import ids
 from tests.storage.samples import LOINC, SNOMED, case, condition, observation, patient
-
-
-def ids(store: SqlStore, resource_type: str, *params: tuple[str, str]) -> list[str]:
-    return [m.id for m in store.search(parse_search(resource_type, list(params))).matches]
 
 
 @pytest.fixture

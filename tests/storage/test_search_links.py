@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fhirsvc.storage import SqlStore, iter_pages, parse_search
+from tests.storage.helpers import ids
 from tests.storage.samples import case, condition, observation, patient, provenance
-
-
-def ids(store: SqlStore, resource_type: str, *params: tuple[str, str]) -> list[str]:
-    return [m.id for m in store.search(parse_search(resource_type, list(params))).matches]
 
 
 @pytest.fixture

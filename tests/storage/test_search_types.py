@@ -7,6 +7,7 @@ import pytest
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.spec import load_spec
 from fhirsvc.storage import SearchRegistry, SqlStore, open_store, parse_search
+from tests.storage.helpers import ids
 from tests.storage.samples import (
     LOINC,
     UCUM,
@@ -17,10 +18,6 @@ from tests.storage.samples import (
     observation,
     patient,
 )
-
-
-def ids(store: SqlStore, resource_type: str, *params: tuple[str, str]) -> list[str]:
-    return [m.id for m in store.search(parse_search(resource_type, list(params))).matches]
 
 
 @pytest.fixture
@@ -229,3 +226,24 @@ def test_number_parameter_from_a_custom_definition(tmp_path_factory: pytest.Temp
         assert [m.id for m in exact.matches] == ["o30"]
     finally:
         store.close()
+
+
+def test_phonetic_matches_names_that_sound_alike(store: SqlStore) -> None:
+    store.load([patient("p1", family="Müller"), patient("p2", family="Meier"),
+                patient("p3", family="Smith", given="Robert")])
+    assert ids(store, "Patient", ("phonetic", "Mueller")) == ["p1"]
+    assert ids(store, "Patient", ("phonetic", "Smyth")) == ["p3"]
+    assert ids(store, "Patient", ("phonetic", "Rupert")) == ["p3"]
+
+
+def test_identifier_of_type(store: SqlStore) -> None:
+    v2 = "http://terminology.hl7.org/CodeSystem/v2-0203"
+    store.load([patient("p1", identifier=[{
+        "type": {"coding": [{"system": v2, "code": "MR"}]},
+        "system": "urn:oid:1.2.3", "value": "12345"}])])
+    assert ids(store, "Patient", ("identifier:of-type", f"{v2}|MR|12345")) == ["p1"]
+    assert ids(store, "Patient", ("identifier:of-type", f"{v2}|SS|12345")) == []
+    with pytest.raises(InvalidRequest):
+        parse_search("Patient", [("identifier:of-type", "MR|12345")])
+    with pytest.raises(InvalidRequest):
+        parse_search("Patient", [("gender:of-type", f"{v2}|MR|1")])

@@ -8,6 +8,7 @@ import pytest
 
 from fhirsvc.errors import NotFound, PreconditionFailed
 from fhirsvc.storage import SqlStore, open_store, parse_search
+from tests.storage.helpers import run_threads
 from tests.storage.samples import case, condition, observation, patient
 
 
@@ -46,26 +47,15 @@ def test_reads_and_searches_inside_a_transaction_see_its_own_writes(store: SqlSt
 def test_conditional_create_under_lock_creates_once(store: SqlStore) -> None:
     """Conditional create (If-None-Exist) as the server does it, from 6 threads at once."""
     query = parse_search("Patient", [("identifier", "https://fhirsvc.example/case-patient|case-x")])
-    barrier = threading.Barrier(6)
-    errors: list[BaseException] = []
 
-    def conditional_create() -> None:
-        try:
-            barrier.wait()
-            with store.transaction() as tx:
-                tx.lock("Patient?identifier=https://fhirsvc.example/case-patient|case-x")
-                if not tx.search(query).matches:
-                    tx.create(patient("ignored", identifier=[{
-                        "system": "https://fhirsvc.example/case-patient", "value": "case-x"}]))
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
+    def conditional_create(_: int) -> None:
+        with store.transaction() as tx:
+            tx.lock("Patient?identifier=https://fhirsvc.example/case-patient|case-x")
+            if not tx.search(query).matches:
+                tx.create(patient("ignored", identifier=[{
+                    "system": "https://fhirsvc.example/case-patient", "value": "case-x"}]))
 
-    threads = [threading.Thread(target=conditional_create) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_threads(conditional_create, 6) == []
     assert len(store.search(query).matches) == 1
 
 
@@ -79,11 +69,7 @@ def test_concurrent_updates_of_one_resource_get_distinct_versions(store: SqlStor
         with lock:
             versions.append(saved.version)
 
-    threads = [threading.Thread(target=bump, args=(i,)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert run_threads(bump, 8) == []
     assert sorted(versions) == list(range(2, 10))
     assert store.history("Patient", "p1").total == 9
 

@@ -16,12 +16,17 @@ from fhirsvc.outcome import Issue, Severity
 from fhirsvc.storage.registry import SearchParam, SearchRegistry, default_registry
 from fhirsvc.storage.search.control import ControlParser, UnknownParameter
 from fhirsvc.storage.search.query import Condition, Criterion, ReverseChain, SearchQuery
-from fhirsvc.storage.search.values import PARSERS, parse_reference_value, split_keeping_escapes
+from fhirsvc.storage.search.values import (
+    PARSERS,
+    parse_of_type,
+    parse_reference_value,
+    split_keeping_escapes,
+)
 
 #: Modifiers each parameter type accepts (reference also takes a resource type name).
 MODIFIERS = {
     "string": {"exact", "contains", "missing"},
-    "token": {"missing", "not", "text"},
+    "token": {"missing", "not", "text", "of-type"},
     "reference": {"missing", "identifier"},
     "date": {"missing"},
     "number": {"missing"},
@@ -96,6 +101,8 @@ def criterion(param: SearchParam, modifier: str | None, value: str,
         return Criterion(param, modifier, missing=value == "true")
     type_modifier = _check_modifier(param, modifier, registry)
     alternatives = split_keeping_escapes(value, ",")
+    if modifier == "of-type":
+        return Criterion(param, modifier, tuple(parse_of_type(v, param) for v in alternatives))
     if type_modifier:
         values = tuple(parse_reference_value(v, param, type_modifier) for v in alternatives)
         return Criterion(param, None, values)
@@ -106,6 +113,8 @@ def criterion(param: SearchParam, modifier: str | None, value: str,
 def _check_modifier(param: SearchParam, modifier: str | None, registry: SearchRegistry
                     ) -> str | None:
     """None for a plain modifier; the type name for a reference ``:Type`` modifier."""
+    if modifier == "of-type" and not param.of_type:
+        raise InvalidRequest(f"{param.code} is not an identifier parameter; :of-type needs one")
     if modifier is None or modifier in MODIFIERS.get(param.type, set()):
         return None
     if param.type == "reference" and modifier in registry.resource_types:

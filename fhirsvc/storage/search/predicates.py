@@ -15,29 +15,19 @@ from typing import Any
 
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.storage.indexer import MAX_INDEXED_STRING, UCUM
-from fhirsvc.storage.search.query import (
-    DateValue,
-    NumberValue,
-    Prefix,
-    QuantityValue,
-    ReferenceValue,
-    StringValue,
-    TokenValue,
-    UriValue,
-    Value,
-)
+from fhirsvc.storage.search import query as q
 from fhirsvc.storage.ucum import canonical_unit, round_significant
-from fhirsvc.storage.values import decimal_range, normalize_text, prefix_upper_bound
+from fhirsvc.storage.values import decimal_range, normalize_text, prefix_upper_bound, soundex
 
 Sql = tuple[str, list[Any]]
 
 
-def token(a: str, value: Value, modifier: str | None) -> Sql:
-    if isinstance(value, StringValue):  # :text
+def token(a: str, value: q.Value, modifier: str | None) -> Sql:
+    if isinstance(value, q.StringValue):  # :text
         text = normalize_text(value.text)[:MAX_INDEXED_STRING]
         return (f"({a}.text LIKE ? ESCAPE '\\' OR {a}.text LIKE ? ESCAPE '\\')",
                 [_like(text) + "%", "% " + _like(text) + "%"])
-    assert isinstance(value, TokenValue)
+    assert isinstance(value, q.TokenValue)
     if value.code is None:
         return f"{a}.system = ? AND {a}.code IS NOT NULL", [value.system]
     if value.system is None:
@@ -47,8 +37,11 @@ def token(a: str, value: Value, modifier: str | None) -> Sql:
     return f"{a}.code = ? AND {a}.system = ?", [value.code, value.system]
 
 
-def string(a: str, value: Value, modifier: str | None) -> Sql:
-    assert isinstance(value, StringValue)
+def string(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.StringValue)
+    if modifier == "phonetic":
+        keys = [key for key in map(soundex, value.text.split()) if key] or [""]
+        return f"{a}.norm IN ({', '.join('?' for _ in keys)})", keys
     norm = normalize_text(value.text)[:MAX_INDEXED_STRING]
     if modifier == "contains":
         return f"{a}.norm LIKE ? ESCAPE '\\'", ["%" + _like(norm) + "%"]
@@ -61,58 +54,58 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def date(a: str, value: Value, modifier: str | None, low: str = "low", high: str = "high") -> Sql:
-    assert isinstance(value, DateValue)
+def date(a: str, value: q.Value, modifier: str | None, low: str = "low", high: str = "high") -> Sql:
+    assert isinstance(value, q.DateValue)
     lo, hi = f"{a}.{low}", f"{a}.{high}"
     within = f"{lo} >= ? AND {lo} <= ? AND {hi} <= ?"
     p = value.prefix
-    if p is Prefix.EQ:
+    if p is q.Prefix.EQ:
         return within, [value.low, value.high, value.high]
-    if p is Prefix.NE:
+    if p is q.Prefix.NE:
         return f"NOT ({within})", [value.low, value.high, value.high]
-    if p is Prefix.GT:
+    if p is q.Prefix.GT:
         return f"{hi} > ?", [value.high]
-    if p is Prefix.LT:
+    if p is q.Prefix.LT:
         return f"{lo} < ?", [value.low]
-    if p is Prefix.GE:
+    if p is q.Prefix.GE:
         return f"({hi} > ? OR ({within}))", [value.high, value.low, value.high, value.high]
-    if p is Prefix.LE:
+    if p is q.Prefix.LE:
         return f"({lo} < ? OR ({within}))", [value.low, value.low, value.high, value.high]
-    if p is Prefix.SA:
+    if p is q.Prefix.SA:
         return f"{lo} > ?", [value.high]
-    if p is Prefix.EB:
+    if p is q.Prefix.EB:
         return f"{hi} < ?", [value.low]
     gap = abs(time.time_ns() // 1000 - value.low) // 10
     return f"{lo} <= ? AND {hi} >= ?", [value.high + gap, value.low - gap]
 
 
-def number(a: str, value: Value, modifier: str | None) -> Sql:
-    assert isinstance(value, NumberValue | QuantityValue)
+def number(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.NumberValue | q.QuantityValue)
     return _number(a, value.prefix, value.number)
 
 
-def _number(a: str, prefix: Prefix, n: Decimal, columns: tuple[str, str] = ("low", "high"),
+def _number(a: str, prefix: q.Prefix, n: Decimal, columns: tuple[str, str] = ("low", "high"),
             convert: Callable[[Decimal], float] = float) -> Sql:
-    """Prefix semantics on a (low, high) row; ``convert`` maps search numbers to the
+    """q.Prefix semantics on a (low, high) row; ``convert`` maps search numbers to the
     columns' units (identity, or to UCUM base units)."""
     lo, hi = f"{a}.{columns[0]}", f"{a}.{columns[1]}"
-    if prefix in (Prefix.EQ, Prefix.NE):
+    if prefix in (q.Prefix.EQ, q.Prefix.NE):
         bottom, top = decimal_range(n)
         within = f"{lo} >= ? AND {hi} < ?"
-        sql = within if prefix is Prefix.EQ else f"NOT ({within})"
+        sql = within if prefix is q.Prefix.EQ else f"NOT ({within})"
         return sql, [convert(bottom), convert(top)]
-    if prefix is Prefix.AP:
+    if prefix is q.Prefix.AP:
         margin = abs(n) / 10
         return f"{lo} <= ? AND {hi} >= ?", [convert(n + margin), convert(n - margin)]
     column, op = {
-        Prefix.GT: (hi, ">"), Prefix.LT: (lo, "<"), Prefix.GE: (hi, ">="),
-        Prefix.LE: (lo, "<="), Prefix.SA: (lo, ">"), Prefix.EB: (hi, "<"),
+        q.Prefix.GT: (hi, ">"), q.Prefix.LT: (lo, "<"), q.Prefix.GE: (hi, ">="),
+        q.Prefix.LE: (lo, "<="), q.Prefix.SA: (lo, ">"), q.Prefix.EB: (hi, "<"),
     }[prefix]
     return f"{column} {op} ?", [convert(n)]
 
 
-def quantity(a: str, value: Value, modifier: str | None) -> Sql:
-    assert isinstance(value, QuantityValue)
+def quantity(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.QuantityValue)
     if value.system == UCUM and value.code and canonical_unit(value.code):
         return _canonical_quantity(a, value, value.code)
     sql, params = _number(a, value.prefix, value.number)
@@ -123,7 +116,7 @@ def quantity(a: str, value: Value, modifier: str | None) -> Sql:
     return sql, params
 
 
-def _canonical_quantity(a: str, value: QuantityValue, code: str) -> Sql:
+def _canonical_quantity(a: str, value: q.QuantityValue, code: str) -> Sql:
     """UCUM quantities compare in base units: ``gt1|…|g/L`` matches 150 mg/dL."""
     factor, unit = canonical_unit(code) or (1.0, code)
     sql, params = _number(a, value.prefix, value.number, ("canon_low", "canon_high"),
@@ -131,10 +124,10 @@ def _canonical_quantity(a: str, value: QuantityValue, code: str) -> Sql:
     return f"{a}.canon_code = ? AND {sql}", [unit, *params]
 
 
-def reference(a: str, value: Value, modifier: str | None) -> Sql:
-    if isinstance(value, TokenValue):  # :identifier rows live in idx_token
+def reference(a: str, value: q.Value, modifier: str | None) -> Sql:
+    if isinstance(value, q.TokenValue):  # :identifier rows live in idx_token
         return token(a, value, None)
-    assert isinstance(value, ReferenceValue)
+    assert isinstance(value, q.ReferenceValue)
     if value.url is not None:
         return f"{a}.url = ?", [value.url]
     if value.target_type is None:
@@ -142,8 +135,8 @@ def reference(a: str, value: Value, modifier: str | None) -> Sql:
     return f"{a}.target_id = ? AND {a}.target_type = ?", [value.target_id, value.target_type]
 
 
-def uri(a: str, value: Value, modifier: str | None) -> Sql:
-    assert isinstance(value, UriValue)
+def uri(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.UriValue)
     if modifier == "below":
         return f"{a}.value >= ? AND {a}.value < ?", [value.uri, prefix_upper_bound(value.uri)]
     if modifier == "above":
@@ -163,13 +156,13 @@ def _uri_ancestors(uri_value: str) -> list[str]:
     return found
 
 
-PREDICATES: dict[str, Callable[[str, Value, str | None], Sql]] = {
+PREDICATES: dict[str, Callable[[str, q.Value, str | None], Sql]] = {
     "token": token, "string": string, "date": date, "number": number,
     "quantity": quantity, "reference": reference, "uri": uri,
 }
 
 
-def any_of(a: str, kind: str, values: tuple[Value, ...], modifier: str | None) -> Sql:
+def any_of(a: str, kind: str, values: tuple[q.Value, ...], modifier: str | None) -> Sql:
     """OR of the value predicates: a row matching any alternative."""
     if not values:
         raise InvalidRequest("a search parameter needs a value")

@@ -128,8 +128,10 @@ class ConditionCompiler:
         if param.type == "composite":
             return self._composite(criterion)
         table = "token" if modifier == "identifier" else param.type
+        slot = param.of_type_slot if modifier == "of-type" else None
         a = self.alias()
-        sql, params = any_of(a, table, criterion.values, modifier)
+        sql, params = any_of(a, table, criterion.values,
+                             "phonetic" if param.phonetic else modifier)
         rank = _RANK[param.type]
         if modifier in ("text", "contains") or any(
             isinstance(v, TokenValue) and v.code is None for v in criterion.values
@@ -139,8 +141,8 @@ class ConditionCompiler:
             isinstance(v, TokenValue) and v.system for v in criterion.values
         ):
             rank = 2
-        return RidSet(f"idx_{table} {a}", f"{a}.p = ? AND {sql}", [self._p(param), *params],
-                      rank, a)
+        return RidSet(f"idx_{table} {a}", f"{a}.p = ? AND {sql}",
+                      [self._p(param, slot), *params], rank, a)
 
     def _composite(self, criterion: Criterion) -> RidSet:
         components = criterion.param.components

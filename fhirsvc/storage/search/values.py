@@ -85,6 +85,15 @@ def parse_token(text: str, param: SearchParam) -> TokenValue:
     return TokenValue(system, code or None)
 
 
+def parse_of_type(text: str, param: SearchParam) -> TokenValue:
+    """``identifier:of-type=[type system]|[type code]|[value]``, all three required."""
+    parts = split_escaped(text, "|", limit=2)
+    if len(parts) != 3 or not all(parts[1:]):
+        raise InvalidRequest(f"{param.code}:of-type takes system|code|value, not {text!r}")
+    system, code, value = parts
+    return TokenValue(system or None, f"{code}|{value}")
+
+
 def parse_string(text: str, param: SearchParam) -> StringValue:
     return StringValue(unescape(text))
 
