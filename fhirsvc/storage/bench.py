@@ -195,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=1000, help="timed requests per kind")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="folder for SQLite files (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the databases (their URLs are printed) instead of dropping them")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fhirsvc-bench-"))
@@ -202,13 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for database in args.database or ["sqlite"]:
         url, cleanup = _prepare_url("" if database == "sqlite" else database, workdir)
         backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-        print(f"{backend}:", flush=True)
+        print(f"{backend}: {url}", flush=True)
         try:
             for size, found in run_backend(url, sizes, args.observations_per_patient,
                                            args.queries).items():
                 summary += [(backend, size, name, figures) for name, figures in found.items()]
         finally:
-            cleanup()
+            if not args.keep:
+                cleanup()
     _print_summary(summary, sizes)
     return 0
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from fhirsvc.errors import Conflict
 from fhirsvc.storage.db import Row
 
 POOL_SIZE = 10
@@ -137,7 +138,7 @@ class PostgresBackend:
 
     @contextmanager
     def session(self, write: bool) -> Iterator[PostgresDb]:
-        with self.pool().connection() as connection:
+        with self.pool().connection() as connection, _contention_as_conflict():
             if not write:
                 yield PostgresDb(connection)
                 return
@@ -154,6 +155,19 @@ class PostgresBackend:
         if self._pool is not None and self._pid == os.getpid():
             self._pool.close()
         self._pool = None
+
+
+@contextmanager
+def _contention_as_conflict() -> Iterator[None]:
+    """Deadlocks and serialisation failures between concurrent writers are the client's
+    to retry (409), not server errors; the transaction has been rolled back."""
+    import psycopg
+
+    try:
+        yield
+    except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
+            psycopg.errors.LockNotAvailable) as error:
+        raise Conflict(f"concurrent writes collided ({error.sqlstate}); retry") from error
 
 
 def _identifier(name: str) -> str:

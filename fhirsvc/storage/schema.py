@@ -125,10 +125,24 @@ def _v3(dialect: Dialect) -> list[str]:
     ]
 
 
+def _v4(dialect: Dialect) -> list[str]:
+    """Covering lookups: the token and reference B-trees also carry the system and the
+    target type, so ``system|code`` and ``Type/id`` are answered from the index alone."""
+    if dialect == "postgresql":
+        return ["DROP INDEX idx_reference_target",
+                "CREATE INDEX idx_reference_target ON idx_reference (p, target_id, rid) "
+                "INCLUDE (target_type)"]
+    return ["DROP INDEX idx_token_code",
+            "CREATE INDEX idx_token_code ON idx_token (p, code, rid, system)",
+            "DROP INDEX idx_reference_target",
+            "CREATE INDEX idx_reference_target ON idx_reference (p, target_id, rid, target_type)"]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
     Migration(3, "quantities in UCUM base units", _v3),
+    Migration(4, "covering token and reference lookups", _v4),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from fhirsvc.errors import Conflict
 from fhirsvc.storage.db import Row
 
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -24,7 +25,7 @@ _PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA cache_size = -65536",
     "PRAGMA temp_store = MEMORY",
-    "PRAGMA mmap_size = 268435456",
+    "PRAGMA mmap_size = 2147418112",
 )
 
 
@@ -62,6 +63,18 @@ class SqliteDb:
         row = self.one("SELECT coalesce(max(rid), 0) FROM resource")
         start = int(row[0]) + 1 if row else 1
         return list(range(start, start + count))
+
+
+@contextmanager
+def _busy_as_conflict() -> Iterator[None]:
+    """A writer that waited ``busy_timeout`` in vain gets a 409 to retry, not a 500."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise Conflict(f"the database stayed busy for {BUSY_TIMEOUT_SECONDS:.0f} s; "
+                           "retry") from error
+        raise
 
 
 class SqliteBackend:
@@ -106,14 +119,15 @@ class SqliteBackend:
 
     @contextmanager
     def session(self, write: bool) -> Iterator[SqliteDb]:
-        with self._connection() as connection:
+        with self._connection() as connection, _busy_as_conflict():
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield SqliteDb(connection)
+                connection.execute("COMMIT")
             except BaseException:
-                connection.execute("ROLLBACK")
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
 
     def exclusive(self) -> Any:
         return self.session(write=True)

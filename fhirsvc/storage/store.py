@@ -102,10 +102,11 @@ class _Operations:
                 loaded += self._load_batch(batch)
                 batch = []
         loaded += self._load_batch(batch) if batch else 0
-        if loaded >= ANALYZE_AFTER:
-            with self._session(True) as session:
-                refresh_statistics(session.db)
+        self._after_load(loaded)
         return loaded
+
+    def _after_load(self, loaded: int) -> None:
+        """Hook after a bulk load (statistics are refreshed outside transactions only)."""
 
     def _load_batch(self, batch: list[dict[str, Any]]) -> int:
         with self._session(True) as session:
@@ -127,6 +128,11 @@ class SqlStore(_Operations):
 
     def __repr__(self) -> str:
         return f"SqlStore({self.backend.url!r})"
+
+    def _after_load(self, loaded: int) -> None:
+        if loaded >= ANALYZE_AFTER:
+            with self.backend.session(False) as db:
+                refresh_statistics(db)
 
     @contextmanager
     def _session(self, write: bool) -> Iterator[Session]:

@@ -184,3 +184,10 @@ def test_sorting_by_unknown_parameter_is_reported() -> None:
     assert query.sort == () and "colour" in query.issues[0].diagnostics
     with pytest.raises(InvalidRequest):
         parse_search("Observation", [("_sort", "colour")], strict=True)
+
+
+def test_resource_columns_take_only_their_own_modifiers() -> None:
+    assert only([("_id:not", "a")]).modifier == "not"
+    for name in ("_id:missing", "_lastUpdated:missing", "_id:text"):
+        with pytest.raises(InvalidRequest):
+            parse_search("Observation", [(name, "true")])

@@ -171,3 +171,10 @@ def test_cursor_from_another_search_is_refused(store: SqlStore) -> None:
                                                   ("_cursor", page.next_cursor)]))
     with pytest.raises(InvalidRequest):
         store.search(parse_search("Observation", [("_cursor", "garbage!")]))
+
+
+def test_total_estimate_is_given_when_asked(store: SqlStore) -> None:
+    store.load([observation(f"o{i}", "p1") for i in range(30)])
+    result = store.search(parse_search("Observation", [("_count", "5"), ("_total", "estimate")]))
+    assert result.total is not None and result.total > 0
+    assert store.search(parse_search("Observation", [("_total", "none")])).total is None

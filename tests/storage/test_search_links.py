@@ -143,3 +143,12 @@ def test_sort_by_last_updated(store: SqlStore) -> None:
         store.update(patient(pid))
     store.update(patient("x", family="Later"))
     assert ids(store, "Patient", ("_sort", "-_lastUpdated")) == ["x", "z", "y"]
+
+
+def test_revinclude_wildcard_brings_every_referring_resource(two_cases: SqlStore) -> None:
+    result = two_cases.search(parse_search("Condition", [("_id", "c2"), ("_revinclude", "*")]))
+    assert [i.reference for i in result.included] == ["Provenance/v2"]
+
+
+def test_id_not_excludes_listed_ids(two_cases: SqlStore) -> None:
+    assert ids(two_cases, "Condition", ("_id:not", "c1")) == ["c2"]

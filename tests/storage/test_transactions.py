@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from fhirsvc.errors import NotFound, PreconditionFailed
+from fhirsvc.errors import Conflict, NotFound, PreconditionFailed
 from fhirsvc.storage import SqlStore, open_store, parse_search
 from tests.storage.helpers import run_threads
 from tests.storage.samples import case, condition, observation, patient
@@ -142,3 +142,22 @@ def test_several_processes_write_one_database_without_losing_anything(backend_ur
         assert [e.version for e in history.entries] == list(range(30, 0, -1))
     finally:
         store.close()
+
+
+def test_deadlocked_transactions_end_in_a_conflict_for_one_of_them(store: SqlStore) -> None:
+    if store.backend.dialect == "sqlite":
+        pytest.skip("SQLite takes the write lock at BEGIN, so writers cannot deadlock")
+    store.load([patient("a"), patient("b")])
+    both_hold_one = threading.Barrier(2)
+
+    def cross_update(index: int) -> None:
+        first, second = ("a", "b") if index == 0 else ("b", "a")
+        with store.transaction() as tx:
+            tx.update(patient(first, family=f"T{index}"))
+            both_hold_one.wait(5)
+            tx.update(patient(second, family=f"T{index}"))
+
+    errors = run_threads(cross_update, 2)
+    assert len(errors) == 1 and isinstance(errors[0], Conflict), errors
+    winner = store.read("Patient", "a").resource["name"][0]["family"]
+    assert store.read("Patient", "b").resource["name"][0]["family"] == winner

@@ -95,6 +95,8 @@ def _param(registry: SearchRegistry, resource_type: str, code: str) -> SearchPar
 def criterion(param: SearchParam, modifier: str | None, value: str,
               registry: SearchRegistry) -> Criterion:
     """One ``code[:modifier]=value`` occurrence on ``param``."""
+    if param.column and modifier not in (None, "not" if param.column == "id" else None):
+        raise InvalidRequest(f"{param.code} takes no :{modifier} modifier")
     if modifier == "missing":
         if value not in ("true", "false"):
             raise InvalidRequest(f"{param.code}:missing takes true or false, not {value!r}")
