@@ -37,7 +37,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate FHIR R4 JSON resources or Bundles")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of *.json")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text: one line per issue (default); json: OperationOutcomes")
+    validate.add_argument("--fhirsvc-profiles", action="store_true",
+                          help="also hold every resource to fhirsvc's own profiles (conformance/)")
     validate.set_defaults(handler=_validate)
 
     serve = commands.add_parser("serve", help="serve stored resources over FHIR REST")
@@ -55,7 +58,29 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    raise NotImplementedError("validate")
+    import json
+
+    from fhirsvc.validation import Validator
+    from fhirsvc.validation.files import (find_json_files, iter_results, outcome_bundle,
+                                          summary, write_text)
+
+    files, missing = find_json_files(args.paths)
+    for name in missing:
+        print(f"fhirsvc validate: {name}: no such file or folder", file=sys.stderr)
+    if missing or not files:
+        if not missing:
+            print("fhirsvc validate: no *.json files found", file=sys.stderr)
+        return 2
+    validator = Validator.from_spec()
+    results = []
+    for result in iter_results(validator, files, fhirsvc_profiles=args.fhirsvc_profiles):
+        results.append(result)
+        if args.format == "text":
+            write_text(result, sys.stdout)
+    if args.format == "json":
+        print(json.dumps(outcome_bundle(results), indent=2))
+    print(summary(results), file=sys.stderr)
+    return 1 if any(result.has_errors for result in results) else 0
 
 
 def _serve(args: argparse.Namespace) -> int:

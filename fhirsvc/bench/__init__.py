@@ -1,0 +1,1 @@
+"""Benchmarks that print figures: ``python -m fhirsvc.bench NAME [ARGS]``."""

@@ -1,0 +1,176 @@
+"""The PostgreSQL backend (psycopg 3 with a connection pool), for several processes or
+hosts sharing one database.
+
+Reads run in autocommit (one statement, one snapshot); writes in a READ COMMITTED
+transaction that locks the resource row (``SELECT … FOR UPDATE``) before writing its
+next version, and ``lock(key)`` takes a transaction-scoped advisory lock for conditional
+interactions. psycopg prepares statements a connection runs repeatedly. A ``schema``
+query parameter in the URL puts fhirsvc's tables in that schema (created if missing).
+See https://www.psycopg.org/psycopg3/docs/advanced/pool.html.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from fhirsvc.errors import Conflict
+from fhirsvc.storage.db import Row
+
+POOL_SIZE = 10
+
+
+@functools.lru_cache(maxsize=4096)
+def _placeholders(sql: str) -> str:
+    return sql.replace("?", "%s")
+
+
+class PostgresDb:
+    """:class:`fhirsvc.storage.db.Db` on a psycopg connection."""
+
+    dialect = "postgresql"
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        rows: list[Row] = self.connection.execute(_placeholders(sql), params).fetchall()
+        return rows
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = self.connection.execute(_placeholders(sql), params).fetchone()
+        return row
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.connection.execute(_placeholders(sql), params)
+
+    def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(_placeholders(sql), rows)
+
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: list[Row]) -> None:
+        with self.connection.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def lock(self, key: str) -> None:
+        self.run("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
+
+    def allocate_rids(self, count: int) -> list[int]:
+        rows = self.all("SELECT nextval(pg_get_serial_sequence('resource', 'rid')) "
+                        "FROM generate_series(1, ?)", (count,))
+        return [int(row[0]) for row in rows]
+
+    def estimate_rows(self, sql: str, params: Sequence[Any]) -> int:
+        """The planner's row estimate for ``sql`` (``_total=estimate``)."""
+        row = self.one(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        return int(row[0][0]["Plan"]["Plan Rows"]) if row else 0
+
+
+def split_schema(url: str) -> tuple[str, str | None, int]:
+    """Take fhirsvc's own ``schema`` and ``pool_size`` parameters out of a URL."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    schema = query.pop("schema", None)
+    pool_size = int(query.pop("pool_size", POOL_SIZE))
+    return urlunsplit(parts._replace(query=urlencode(query))), schema, pool_size
+
+
+class PostgresBackend:
+    """A pool of connections to one database (one pool per process)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg  # noqa: F401  (fail at open, with the driver's own message)
+
+        self.url = url
+        self.conninfo, self.schema, self.pool_size = split_schema(url)
+        self._pool: Any = None
+        self._pid = 0
+        if self.schema:
+            self._create_schema()
+
+    def _create_schema(self) -> None:
+        import psycopg
+
+        # a concurrent opener may create it between the check and the creation
+        with self._raw() as connection, contextlib.suppress(psycopg.errors.UniqueViolation):
+            connection.execute(f"CREATE SCHEMA IF NOT EXISTS {_identifier(self.schema or '')}")
+
+    @contextmanager
+    def _raw(self) -> Iterator[Any]:
+        import psycopg
+
+        with psycopg.connect(self.conninfo, autocommit=True) as connection:
+            yield connection
+
+    def _configure(self, connection: Any) -> None:
+        """Per connection: the schema, and no bitmap scans.
+
+        Searches run as prepared statements, whose generic plans cannot see a value's
+        frequency; a bitmap scan then looks cheap but must sort every match before
+        cutting the page. Without it the planner reads the (p, value, rid) B-tree in rid
+        order and stops after one page, at any table size.
+        """
+        if self.schema:
+            connection.execute(f"SET search_path TO {_identifier(self.schema)}")
+        connection.execute("SET enable_bitmapscan = off")
+
+    def pool(self) -> Any:
+        if self._pool is None or self._pid != os.getpid():
+            from psycopg_pool import ConnectionPool
+
+            self._pid = os.getpid()
+            self._pool = ConnectionPool(
+                self.conninfo, min_size=1, max_size=self.pool_size, open=True,
+                kwargs={"autocommit": True, "prepare_threshold": 2},
+                configure=self._configure, name="fhirsvc",
+            )
+        return self._pool
+
+    @contextmanager
+    def session(self, write: bool) -> Iterator[PostgresDb]:
+        with self.pool().connection() as connection, _contention_as_conflict():
+            if not write:
+                yield PostgresDb(connection)
+                return
+            with connection.transaction():
+                yield PostgresDb(connection)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[PostgresDb]:
+        with self.session(write=True) as db:
+            db.lock(f"fhirsvc schema migration {self.schema or 'public'}")
+            yield db
+
+    def close(self) -> None:
+        if self._pool is not None and self._pid == os.getpid():
+            self._pool.close()
+        self._pool = None
+
+
+@contextmanager
+def _contention_as_conflict() -> Iterator[None]:
+    """Deadlocks and serialisation failures between concurrent writers are the client's
+    to retry (409), not server errors; the transaction has been rolled back."""
+    import psycopg
+
+    try:
+        yield
+    except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
+            psycopg.errors.LockNotAvailable) as error:
+        raise Conflict(f"concurrent writes collided ({error.sqlstate}); retry") from error
+
+
+def _identifier(name: str) -> str:
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"schema name {name!r} must be letters, digits and underscores")
+    return f'"{name}"'

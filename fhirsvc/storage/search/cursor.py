@@ -1,0 +1,48 @@
+"""Opaque keyset cursors for stable paging.
+
+A cursor carries the sort key values and rid of the row a page ended (or began) on, so
+the next page continues strictly after it whatever was inserted or deleted meanwhile:
+no row shown twice, none skipped (https://hl7.org/fhir/R4/http.html#paging leaves the
+mechanism to the server). It is bound to the search's sort order by a short signature,
+so a cursor pasted onto another search is refused instead of misread.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fhirsvc.errors import InvalidRequest
+
+
+@dataclass(frozen=True)
+class Cursor:
+    backward: bool
+    key: tuple[Any, ...]  # sort key values…, rid
+
+
+def signature(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
+
+
+def encode(cursor: Cursor, sign: str) -> str:
+    payload = json.dumps([sign, "p" if cursor.backward else "n", *cursor.key],
+                         separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode(text: str, sign: str, key_length: int) -> Cursor:
+    try:
+        padded = text + "=" * (-len(text) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        found_sign, direction, *key = payload
+    except (ValueError, TypeError):
+        raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued") from None
+    if found_sign != sign or direction not in ("n", "p") or len(key) != key_length:
+        raise InvalidRequest("_cursor belongs to a different search; start again from page 1")
+    if not isinstance(key[-1], int):
+        raise InvalidRequest(f"_cursor {text!r} is damaged")
+    return Cursor(direction == "p", tuple(key))

@@ -1,0 +1,184 @@
+"""Running a :class:`SearchQuery`: one SQL statement per page, keyset paging, totals.
+
+The most selective condition drives (its B-tree is read in rid order and the scan stops
+after one page), the others are tests on each candidate; with ``_sort`` the candidates
+get their sort keys and the page is cut after sorting. The row after the page tells
+whether there is a next one. See https://hl7.org/fhir/R4/search.html#sort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fhirsvc.storage.db import Db
+from fhirsvc.storage.search.cursor import Cursor, decode, encode, signature
+from fhirsvc.storage.search.include import fetch_includes, match_row
+from fhirsvc.storage.search.predicates import Sql
+from fhirsvc.storage.search.query import SearchQuery, SortKey
+from fhirsvc.storage.search.result import SearchResult
+from fhirsvc.storage.search.sql import ConditionCompiler
+from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
+
+RESOURCE_COLUMNS = "r.rid, r.type, r.id, r.version, r.last_updated, r.content"
+_SORT_COLUMN = {"token": "code", "string": "norm", "reference": "target_id", "uri": "value"}
+_TEXT_LAST, _TEXT_FIRST = "\U0010ffff", ""
+
+
+@dataclass
+class Candidates:
+    """``SELECT DISTINCT d.rid FROM … WHERE …``: every match, before paging."""
+
+    source: str
+    where: str
+    params: list[Any]
+    alias: str
+
+    def select(self) -> Sql:
+        return (f"SELECT DISTINCT {self.alias}.rid FROM {self.source} WHERE {self.where}",
+                self.params)
+
+
+def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
+    conditions = list(query.conditions)
+    drivers = [(compiler.rid_set(c, query.resource_type), i) for i, c in enumerate(conditions)]
+    usable = sorted(((d.rank, i, d) for d, i in drivers if d is not None), key=lambda x: x[:2])
+    if usable:
+        _, index, driver = usable[0]
+        conditions.pop(index)
+        source, where, alias = driver.source, driver.where, driver.alias
+        params = list(driver.params)
+    else:
+        alias = compiler.alias()
+        source, where = f"resource {alias}", f"{alias}.type = ? AND {alias}.deleted = 0"
+        params = [query.resource_type]
+    for condition in conditions:
+        sql, extra = compiler.test(condition, query.resource_type, f"{alias}.rid")
+        where += f" AND {sql}"
+        params += extra
+    return Candidates(source, where, params, alias)
+
+
+def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> SearchResult:
+    found = candidates(db, compiler, query)
+    if query.count_only or query.count == 0:
+        return SearchResult(query, total=count(db, found), issues=query.issues)
+    keys = sort_keys(compiler, query.sort)
+    sign = signature(query.resource_type, *(f"{k.param.code}{k.descending}" for k in query.sort))
+    cursor = decode(query.cursor, sign, len(keys) + 1) if query.cursor else None
+    rows = db.all(*page_sql(found, keys, cursor, query.count + 1))
+    more = len(rows) > query.count
+    rows = rows[: query.count]
+    if cursor and cursor.backward:
+        rows.reverse()
+    page = [match_row(row[len(keys):], tuple(row[: len(keys)])) for row in rows]
+    next_cursor = previous_cursor = None
+    if page and (more if not (cursor and cursor.backward) else True):
+        next_cursor = encode(Cursor(False, (*page[-1].keys, page[-1].rid)), sign)
+    if page and cursor and (cursor.backward is False or more):
+        previous_cursor = encode(Cursor(True, (*page[0].keys, page[0].rid)), sign)
+    included, include_issues = fetch_includes(db, compiler.slots, query, page)
+    return SearchResult(
+        query,
+        matches=[match.stored for match in page],
+        included=included,
+        total=_total(db, query, found, len(page), more, cursor),
+        next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
+        issues=query.issues + include_issues,
+    )
+
+
+def _total(db: Db, query: SearchQuery, found: Candidates, shown: int, more: bool,
+           cursor: Cursor | None) -> int | None:
+    if query.total == "none":
+        return None
+    if cursor is None and not more:
+        return shown
+    if query.total == "accurate":
+        return count(db, found)
+    if query.total == "estimate":
+        return estimate(db, found)
+    return None
+
+
+def count(db: Db, found: Candidates) -> int:
+    sql, params = found.select()
+    row = db.one(f"SELECT count(*) FROM ({sql}) c", params)
+    return int(row[0]) if row else 0
+
+
+def estimate(db: Db, found: Candidates) -> int:
+    estimator = getattr(db, "estimate_rows", None)
+    return int(estimator(*found.select())) if estimator else count(db, found)
+
+
+@dataclass(frozen=True)
+class SortExpr:
+    sql: str  # a scalar subquery on u.rid
+    params: list[Any]
+    descending: bool
+
+
+def sort_keys(compiler: ConditionCompiler, sort: tuple[SortKey, ...]) -> list[SortExpr]:
+    keys = []
+    for key in sort:
+        param, desc = key.param, key.descending
+        if param.column:
+            keys.append(SortExpr(f"(SELECT x.{param.column} FROM resource x WHERE x.rid = u.rid)",
+                                 [], desc))
+            continue
+        slot, kind = param.slots[0]
+        column = _SORT_COLUMN.get(kind, "high" if desc else "low")
+        text = kind in _SORT_COLUMN
+        last = (_TEXT_FIRST if desc else _TEXT_LAST) if text else (
+            (MIN_MICROS - 1 if desc else MAX_MICROS + 1) if kind == "date"
+            else (-1e308 if desc else 1e308))
+        aggregate = "max" if desc else "min"
+        p = compiler.slots.p(param.resource_type, slot)
+        keys.append(SortExpr(
+            f"COALESCE((SELECT {aggregate}(x.{column}) FROM idx_{kind} x "
+            f"WHERE x.rid = u.rid AND +x.p = ?), ?)", [p, last], desc))
+    return keys
+
+
+def page_sql(found: Candidates, keys: list[SortExpr], cursor: Cursor | None, limit: int) -> Sql:
+    backward = bool(cursor and cursor.backward)
+    if not keys:
+        d = found.alias
+        sql, params = found.select()
+        if cursor:
+            sql += f" AND {d}.rid {'<' if backward else '>'} ?"
+            params = [*params, cursor.key[-1]]
+        order = "DESC" if backward else "ASC"
+        inner = f"{sql} ORDER BY {d}.rid {order} LIMIT ?"
+        return (f"SELECT {RESOURCE_COLUMNS} FROM ({inner}) k JOIN resource r ON r.rid = k.rid "
+                f"ORDER BY k.rid {order}", [*params, limit])
+    names = [f"s{i}" for i in range(len(keys))]
+    computed = ", ".join(f"{k.sql} AS {n}" for k, n in zip(keys, names, strict=True))
+    sql, params = found.select()
+    params = [p for k in keys for p in k.params] + list(params)
+    inner = f"SELECT u.rid, {computed} FROM ({sql}) u"
+    columns = [*names, "rid"]
+    descending = [k.descending != backward for k in keys] + [backward]
+    where, where_params = _keyset(columns, descending, cursor)
+    order = ", ".join(f"c.{c} {'DESC' if d else 'ASC'}" for c, d in zip(columns, descending,
+                                                                         strict=True))
+    page = f"SELECT c.* FROM ({inner}) c{where} ORDER BY {order} LIMIT ?"
+    outer_order = order.replace("c.", "k.")
+    key_columns = ", ".join(f"k.{n}" for n in names)
+    return (f"SELECT {key_columns}, {RESOURCE_COLUMNS} FROM ({page}) k "
+            f"JOIN resource r ON r.rid = k.rid ORDER BY {outer_order}",
+            [*params, *where_params, limit])
+
+
+def _keyset(columns: list[str], descending: list[bool], cursor: Cursor | None) -> Sql:
+    """Rows strictly after the cursor in the (mixed-direction) sort order."""
+    if cursor is None:
+        return "", []
+    branches, params = [], []
+    for i, (column, desc) in enumerate(zip(columns, descending, strict=True)):
+        equal = [f"c.{c} = ?" for c in columns[:i]]
+        branches.append("(" + " AND ".join([*equal, f"c.{column} {'<' if desc else '>'} ?"]) + ")")
+        params += [*cursor.key[:i], cursor.key[i]]
+    return " WHERE (" + " OR ".join(branches) + ")", params

@@ -1,0 +1,168 @@
+"""``parse_search``: request parameters (as received, GET or POST) → :class:`SearchQuery`.
+
+Unknown or unsupported parameters become warning issues for the OperationOutcome entry
+of the searchset, or an ``InvalidRequest`` (400) when ``strict`` (``Prefer:
+handling=strict``). Malformed values and modifiers the parameter type does not have are
+always refused with 400, since ignoring them would silently widen the result.
+See https://hl7.org/fhir/R4/search.html#errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fhirsvc.errors import InvalidRequest, NotFound
+from fhirsvc.outcome import Issue, Severity
+from fhirsvc.storage.registry import SearchParam, SearchRegistry, default_registry
+from fhirsvc.storage.search.control import ControlParser, UnknownParameter
+from fhirsvc.storage.search.query import Condition, Criterion, ReverseChain, SearchQuery
+from fhirsvc.storage.search.values import (
+    PARSERS,
+    parse_of_type,
+    parse_reference_value,
+    split_keeping_escapes,
+)
+
+#: Modifiers each parameter type accepts (reference also takes a resource type name).
+MODIFIERS = {
+    "string": {"exact", "contains", "missing"},
+    "token": {"missing", "not", "text", "of-type"},
+    "reference": {"missing", "identifier"},
+    "date": {"missing"},
+    "number": {"missing"},
+    "quantity": {"missing"},
+    "uri": {"missing", "above", "below"},
+    "composite": {"missing"},
+}
+#: Parameters the HTTP layer consumes; kept in links, not searched on.
+SERVER_PARAMS = {"_format", "_pretty"}
+
+
+def parse_search(
+    resource_type: str,
+    params: Sequence[tuple[str, str]],
+    *,
+    strict: bool = False,
+    registry: SearchRegistry | None = None,
+    default_count: int = 20,
+    max_count: int = 1000,
+) -> SearchQuery:
+    """Parse the (name, value) pairs of a search on ``resource_type``."""
+    registry = registry or default_registry()
+    if resource_type not in registry.resource_types:
+        raise NotFound(f"Unknown resource type {resource_type!r}")
+    control = ControlParser(resource_type, registry, default_count, max_count)
+    conditions: list[Condition] = []
+    issues: list[Issue] = []
+    kept: list[tuple[str, str]] = []
+    for name, value in params:
+        if name != "_cursor":
+            kept.append((name, value))
+        if name in SERVER_PARAMS or value == "":
+            continue
+        try:
+            if not control.take(name, value):
+                conditions.append(_condition(registry, resource_type, name, value))
+        except UnknownParameter as unknown:
+            if strict:
+                raise InvalidRequest(str(unknown)) from None
+            issues.append(Issue(Severity.WARNING, "not-supported", f"{unknown} (ignored)"))
+    return control.build(
+        conditions=tuple(conditions), issues=tuple(issues + control.issues), params=tuple(kept)
+    )
+
+
+def _condition(registry: SearchRegistry, resource_type: str, name: str, value: str) -> Condition:
+    if name.startswith("_has:"):
+        return _reverse_chain(registry, resource_type, name, value)
+    head, _, chained_name = name.partition(".")
+    code, _, modifier = head.partition(":")
+    param = _param(registry, resource_type, code)
+    if chained_name:
+        return _chain(registry, param, modifier or None, chained_name, value)
+    return criterion(param, modifier or None, value, registry)
+
+
+def _param(registry: SearchRegistry, resource_type: str, code: str) -> SearchParam:
+    param = registry.get(resource_type, code)
+    if param is None:
+        reason = registry.unsupported.get(code)
+        detail = f"is not supported: {reason}" if reason else "is not known"
+        raise UnknownParameter(f"Search parameter {code!r} {detail} for {resource_type}")
+    return param
+
+
+def criterion(param: SearchParam, modifier: str | None, value: str,
+              registry: SearchRegistry) -> Criterion:
+    """One ``code[:modifier]=value`` occurrence on ``param``."""
+    if param.column and modifier not in (None, "not" if param.column == "id" else None):
+        raise InvalidRequest(f"{param.code} takes no :{modifier} modifier")
+    if modifier == "missing":
+        if value not in ("true", "false"):
+            raise InvalidRequest(f"{param.code}:missing takes true or false, not {value!r}")
+        return Criterion(param, modifier, missing=value == "true")
+    type_modifier = _check_modifier(param, modifier, registry)
+    alternatives = split_keeping_escapes(value, ",")
+    if modifier == "of-type":
+        return Criterion(param, modifier, tuple(parse_of_type(v, param) for v in alternatives))
+    if type_modifier:
+        values = tuple(parse_reference_value(v, param, type_modifier) for v in alternatives)
+        return Criterion(param, None, values)
+    kind = {"text": "string", "identifier": "token"}.get(modifier or "", param.type)
+    return Criterion(param, modifier, tuple(PARSERS[kind](v, param) for v in alternatives))
+
+
+def _check_modifier(param: SearchParam, modifier: str | None, registry: SearchRegistry
+                    ) -> str | None:
+    """None for a plain modifier; the type name for a reference ``:Type`` modifier."""
+    if modifier == "of-type" and not param.of_type:
+        raise InvalidRequest(f"{param.code} is not an identifier parameter; :of-type needs one")
+    if modifier is None or modifier in MODIFIERS.get(param.type, set()):
+        return None
+    if param.type == "reference" and modifier in registry.resource_types:
+        if param.targets and modifier not in param.targets:
+            raise InvalidRequest(f"{param.code} cannot refer to a {modifier}")
+        return modifier
+    raise InvalidRequest(
+        f"Modifier ':{modifier}' is not supported for {param.type} parameter {param.code!r}"
+    )
+
+
+def _chain(registry: SearchRegistry, param: SearchParam, modifier: str | None,
+           chained_name: str, value: str) -> Criterion:
+    """``subject:Patient.name=x`` or ``patient.organization.name=x`` (any depth)."""
+    if param.type != "reference":
+        raise InvalidRequest(f"{param.code} is a {param.type} parameter and cannot be chained")
+    if modifier is not None and modifier not in registry.resource_types:
+        raise InvalidRequest(f"{param.code}:{modifier} cannot be chained")
+    candidates = [modifier] if modifier else [
+        t for t in (param.targets or sorted(registry.resource_types))
+        if t in registry.resource_types
+    ]
+    chain: list[tuple[str, Condition]] = []
+    for target in candidates:
+        try:
+            chain.append((target, _condition(registry, target, chained_name, value)))
+        except UnknownParameter:
+            continue
+    if not chain:
+        raise UnknownParameter(
+            f"Chained parameter {chained_name!r} is not known on any target of {param.code!r}"
+        )
+    return Criterion(param, chain=tuple(chain))
+
+
+def _reverse_chain(registry: SearchRegistry, resource_type: str, name: str, value: str
+                   ) -> ReverseChain:
+    parts = name.split(":", 3)
+    if len(parts) != 4 or not all(parts[1:]):
+        raise InvalidRequest(f"{name!r}: _has takes _has:Type:reference:parameter")
+    _, source_type, reference_code, rest = parts
+    if source_type not in registry.resource_types:
+        raise UnknownParameter(f"_has names unknown resource type {source_type!r}")
+    reference = _param(registry, source_type, reference_code)
+    if reference.type != "reference" or (
+        reference.targets and resource_type not in reference.targets
+    ):
+        raise InvalidRequest(f"{source_type}.{reference_code} cannot refer to a {resource_type}")
+    return ReverseChain(source_type, reference, _condition(registry, source_type, rest, value))

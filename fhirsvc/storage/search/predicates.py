@@ -1,0 +1,171 @@
+"""SQL predicates matching one search value against an index row (alias ``a``).
+
+One function per parameter type, following https://hl7.org/fhir/R4/search.html: date
+and number prefixes compare ranges (``(low, high)`` of the row against the value's
+implicit range), tokens match ``system|code``, strings match normalised prefixes.
+Each returns ``(sql, params)`` with ``?`` placeholders.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from fhirsvc.errors import InvalidRequest
+from fhirsvc.storage.indexer import MAX_INDEXED_STRING, UCUM
+from fhirsvc.storage.search import query as q
+from fhirsvc.storage.ucum import canonical_unit, round_significant
+from fhirsvc.storage.values import decimal_range, normalize_text, prefix_upper_bound, soundex
+
+Sql = tuple[str, list[Any]]
+
+
+def token(a: str, value: q.Value, modifier: str | None) -> Sql:
+    if isinstance(value, q.StringValue):  # :text
+        text = normalize_text(value.text)[:MAX_INDEXED_STRING]
+        return (f"({a}.text LIKE ? ESCAPE '\\' OR {a}.text LIKE ? ESCAPE '\\')",
+                [_like(text) + "%", "% " + _like(text) + "%"])
+    assert isinstance(value, q.TokenValue)
+    if value.code is None:
+        return f"{a}.system = ? AND {a}.code IS NOT NULL", [value.system]
+    if value.system is None:
+        return f"{a}.code = ?", [value.code]
+    if value.system == "":
+        return f"{a}.code = ? AND {a}.system IS NULL", [value.code]
+    return f"{a}.code = ? AND {a}.system = ?", [value.code, value.system]
+
+
+def string(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.StringValue)
+    if modifier == "phonetic":
+        keys = [key for key in map(soundex, value.text.split()) if key] or [""]
+        return f"{a}.norm IN ({', '.join('?' for _ in keys)})", keys
+    norm = normalize_text(value.text)[:MAX_INDEXED_STRING]
+    if modifier == "contains":
+        return f"{a}.norm LIKE ? ESCAPE '\\'", ["%" + _like(norm) + "%"]
+    if modifier == "exact":
+        return f"{a}.norm = ? AND {a}.exact = ?", [norm, value.text]
+    return f"{a}.norm >= ? AND {a}.norm < ?", [norm, prefix_upper_bound(norm)]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def date(a: str, value: q.Value, modifier: str | None, low: str = "low", high: str = "high") -> Sql:
+    assert isinstance(value, q.DateValue)
+    lo, hi = f"{a}.{low}", f"{a}.{high}"
+    within = f"{lo} >= ? AND {lo} <= ? AND {hi} <= ?"
+    p = value.prefix
+    if p is q.Prefix.EQ:
+        return within, [value.low, value.high, value.high]
+    if p is q.Prefix.NE:
+        return f"NOT ({within})", [value.low, value.high, value.high]
+    if p is q.Prefix.GT:
+        return f"{hi} > ?", [value.high]
+    if p is q.Prefix.LT:
+        return f"{lo} < ?", [value.low]
+    if p is q.Prefix.GE:
+        return f"({hi} > ? OR ({within}))", [value.high, value.low, value.high, value.high]
+    if p is q.Prefix.LE:
+        return f"({lo} < ? OR ({within}))", [value.low, value.low, value.high, value.high]
+    if p is q.Prefix.SA:
+        return f"{lo} > ?", [value.high]
+    if p is q.Prefix.EB:
+        return f"{hi} < ?", [value.low]
+    gap = abs(time.time_ns() // 1000 - value.low) // 10
+    return f"{lo} <= ? AND {hi} >= ?", [value.high + gap, value.low - gap]
+
+
+def number(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.NumberValue | q.QuantityValue)
+    return _number(a, value.prefix, value.number)
+
+
+def _number(a: str, prefix: q.Prefix, n: Decimal, columns: tuple[str, str] = ("low", "high"),
+            convert: Callable[[Decimal], float] = float) -> Sql:
+    """q.Prefix semantics on a (low, high) row; ``convert`` maps search numbers to the
+    columns' units (identity, or to UCUM base units)."""
+    lo, hi = f"{a}.{columns[0]}", f"{a}.{columns[1]}"
+    if prefix in (q.Prefix.EQ, q.Prefix.NE):
+        bottom, top = decimal_range(n)
+        within = f"{lo} >= ? AND {hi} < ?"
+        sql = within if prefix is q.Prefix.EQ else f"NOT ({within})"
+        return sql, [convert(bottom), convert(top)]
+    if prefix is q.Prefix.AP:
+        margin = abs(n) / 10
+        return f"{lo} <= ? AND {hi} >= ?", [convert(n + margin), convert(n - margin)]
+    column, op = {
+        q.Prefix.GT: (hi, ">"), q.Prefix.LT: (lo, "<"), q.Prefix.GE: (hi, ">="),
+        q.Prefix.LE: (lo, "<="), q.Prefix.SA: (lo, ">"), q.Prefix.EB: (hi, "<"),
+    }[prefix]
+    return f"{column} {op} ?", [convert(n)]
+
+
+def quantity(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.QuantityValue)
+    if value.system == UCUM and value.code and canonical_unit(value.code):
+        return _canonical_quantity(a, value, value.code)
+    sql, params = _number(a, value.prefix, value.number)
+    if value.system is not None and value.code is not None:
+        return f"{a}.code = ? AND {a}.system = ? AND {sql}", [value.code, value.system, *params]
+    if value.code is not None:
+        return f"({a}.code = ? OR {a}.unit = ?) AND {sql}", [value.code, value.code, *params]
+    return sql, params
+
+
+def _canonical_quantity(a: str, value: q.QuantityValue, code: str) -> Sql:
+    """UCUM quantities compare in base units: ``gt1|…|g/L`` matches 150 mg/dL."""
+    factor, unit = canonical_unit(code) or (1.0, code)
+    sql, params = _number(a, value.prefix, value.number, ("canon_low", "canon_high"),
+                          lambda n: round_significant(float(n) * factor))
+    return f"{a}.canon_code = ? AND {sql}", [unit, *params]
+
+
+def reference(a: str, value: q.Value, modifier: str | None) -> Sql:
+    if isinstance(value, q.TokenValue):  # :identifier rows live in idx_token
+        return token(a, value, None)
+    assert isinstance(value, q.ReferenceValue)
+    if value.url is not None:
+        return f"{a}.url = ?", [value.url]
+    if value.target_type is None:
+        return f"{a}.target_id = ?", [value.target_id]
+    return f"{a}.target_id = ? AND {a}.target_type = ?", [value.target_id, value.target_type]
+
+
+def uri(a: str, value: q.Value, modifier: str | None) -> Sql:
+    assert isinstance(value, q.UriValue)
+    if modifier == "below":
+        return f"{a}.value >= ? AND {a}.value < ?", [value.uri, prefix_upper_bound(value.uri)]
+    if modifier == "above":
+        candidates = _uri_ancestors(value.uri)
+        return f"{a}.value IN ({', '.join('?' for _ in candidates)})", candidates
+    return f"{a}.value = ?", [value.uri]
+
+
+def _uri_ancestors(uri_value: str) -> list[str]:
+    """``http://x/a/b`` → itself, ``http://x/a``, ``http://x`` (never shorter than host)."""
+    found = [uri_value]
+    head = uri_value.rstrip("/")
+    scheme_end = head.find("://") + 3 if "://" in head else 0
+    while "/" in head[scheme_end:]:
+        head = head.rsplit("/", 1)[0]
+        found.append(head)
+    return found
+
+
+PREDICATES: dict[str, Callable[[str, q.Value, str | None], Sql]] = {
+    "token": token, "string": string, "date": date, "number": number,
+    "quantity": quantity, "reference": reference, "uri": uri,
+}
+
+
+def any_of(a: str, kind: str, values: tuple[q.Value, ...], modifier: str | None) -> Sql:
+    """OR of the value predicates: a row matching any alternative."""
+    if not values:
+        raise InvalidRequest("a search parameter needs a value")
+    parts = [PREDICATES[kind](a, value, modifier) for value in values]
+    sql = " OR ".join(f"({sql})" for sql, _ in parts)
+    return f"({sql})", [p for _, ps in parts for p in ps]

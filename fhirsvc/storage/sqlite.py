@@ -1,0 +1,140 @@
+"""The SQLite backend: one database file in WAL mode, shared by threads and processes.
+
+WAL lets readers run while one writer writes; every write transaction starts with
+``BEGIN IMMEDIATE`` so writers queue on the database lock (``busy_timeout``) instead of
+failing midway, which makes it safe for several gunicorn workers on one file.
+``synchronous=FULL`` keeps every acknowledged write across a power loss.
+See https://www.sqlite.org/wal.html and https://www.sqlite.org/lang_transaction.html.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fhirsvc.errors import Conflict
+from fhirsvc.storage.db import Row
+
+BUSY_TIMEOUT_SECONDS = 60.0
+_PRAGMAS = (
+    "PRAGMA synchronous = FULL",
+    "PRAGMA cache_size = -65536",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA mmap_size = 2147418112",
+)
+
+
+class SqliteDb:
+    """:class:`fhirsvc.storage.db.Db` on a ``sqlite3`` connection."""
+
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.connection.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = self.connection.execute(sql, params).fetchone()
+        return row
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.connection.execute(sql, params)
+
+    def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.connection.executemany(sql, rows)
+
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: list[Row]) -> None:
+        marks = ", ".join("?" for _ in columns)
+        self.connection.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+        )
+
+    def lock(self, key: str) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already serialises every writer."""
+
+    def allocate_rids(self, count: int) -> list[int]:
+        row = self.one("SELECT coalesce(max(rid), 0) FROM resource")
+        start = int(row[0]) + 1 if row else 1
+        return list(range(start, start + count))
+
+
+@contextmanager
+def _busy_as_conflict() -> Iterator[None]:
+    """A writer that waited ``busy_timeout`` in vain gets a 409 to retry, not a 500."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise Conflict(f"the database stayed busy for {BUSY_TIMEOUT_SECONDS:.0f} s; "
+                           "retry") from error
+        raise
+
+
+class SqliteBackend:
+    """Connections to one database file: idle ones kept per thread, reopened after fork."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.url = f"sqlite:///{self.path}"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        with self._connection() as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+
+    def _idle(self) -> list[sqlite3.Connection]:
+        if getattr(self._local, "pid", None) != os.getpid():
+            self._local.pid = os.getpid()
+            self._local.idle = []
+        idle: list[sqlite3.Connection] = self._local.idle
+        return idle
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS,
+                                     isolation_level=None, check_same_thread=False)
+        for pragma in _PRAGMAS:
+            connection.execute(pragma)
+        with self._guard:
+            self._all.append(connection)
+        return connection
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        idle = self._idle()
+        connection = idle.pop() if idle else self._open()
+        try:
+            yield connection
+        finally:
+            idle.append(connection)
+
+    @contextmanager
+    def session(self, write: bool) -> Iterator[SqliteDb]:
+        with self._connection() as connection, _busy_as_conflict():
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield SqliteDb(connection)
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+
+    def exclusive(self) -> Any:
+        return self.session(write=True)
+
+    def close(self) -> None:
+        with self._guard:
+            connections, self._all = self._all, []
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()

@@ -1,0 +1,102 @@
+"""Layer 5, invariants: the FHIRPath constraints of the R4 StructureDefinitions.
+
+Every constraint on an element or on its type (dom-2…dom-6, obs-6, obs-7, con-3…5,
+mad-1, bdl-*, per-1, ref-1, ext-1, qty-3 …) is compiled once and evaluated on each
+node the structure walk found; ele-1 is checked by the walk itself. An invariant
+that fails is reported with its key and the node's location; warnings and
+best-practice rules (dom-6) stay warnings. See https://hl7.org/fhir/R4/conformance-rules.html#constraints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fhirsvc.outcome import Issue, Severity
+from fhirsvc.validation.fhirpath import Evaluator, compile_expression, context_names
+from fhirsvc.validation.model import Constraint, TypeModel
+from fhirsvc.validation.structure import Node, Walk
+
+
+class InvariantChecker:
+    """All constraint expressions of the type model, compiled at construction."""
+
+    def __init__(self, model: TypeModel, extra: Iterable[Constraint] = ()) -> None:
+        self.model = model
+        self._compiled: dict[str, Evaluator] = {}
+        self._names: dict[str, frozenset[str] | None] = {}
+        self._on_empty: dict[tuple[str, str], list[Any]] = {}
+        for typedef in model.types.values():
+            for constraint in typedef.constraints:
+                self.compile(constraint)
+            for element in typedef.elements.values():
+                for constraint in element.constraints:
+                    self.compile(constraint)
+        for constraint in extra:
+            self.compile(constraint)
+
+    def compile(self, constraint: Constraint) -> Evaluator:
+        compiled = self._compiled.get(constraint.expression)
+        if compiled is None:
+            compiled = self._compiled[constraint.expression] = compile_expression(
+                constraint.expression)
+            self._names[constraint.expression] = context_names(constraint.expression)
+        return compiled
+
+    def check(self, walk: Walk) -> list[Issue]:
+        issues: list[Issue] = []
+        for node in walk.constrained:
+            issues.extend(self.check_node(node, node.constraints, walk))
+        return issues
+
+    def check_node(self, node: Node, constraints: Iterable[Constraint], walk: Walk) -> list[Issue]:
+        found = walk.resources[node.resource]
+        variables = {"resource": found.value, "rootResource": found.root,
+                     "ucum": "http://unitsofmeasure.org"}
+        type_path = self._type_path(node)
+        issues = []
+        for constraint in constraints:
+            issue = self._evaluate(constraint, node, type_path, variables)
+            if issue is not None:
+                issues.append(issue)
+        return issues
+
+    def _type_path(self, node: Node) -> str:
+        """Resources evaluate as themselves; datatypes and backbones by type name."""
+        if node.element is None:
+            return ""
+        return node.type
+
+    def _result(self, constraint: Constraint, node: Node, type_path: str,
+                variables: dict[str, Any]) -> list[Any]:
+        evaluate = self.compile(constraint)
+        names = self._names[constraint.expression]
+        if names is None or self._reads_any(node, names):
+            return evaluate(node.value, type_path, variables)
+        key = (constraint.expression, node.type)
+        cached = self._on_empty.get(key)
+        if cached is None:
+            empty = {"resourceType": node.type} if node.element is None else {}
+            cached = self._on_empty[key] = evaluate(empty, type_path, variables)
+        return cached
+
+    def _reads_any(self, node: Node, names: frozenset[str]) -> bool:
+        properties = self.model[node.type].properties
+        for key in node.value:
+            prop = properties.get(key)
+            if (prop.element.name if prop is not None else key.lstrip("_")) in names:
+                return True
+        return False
+
+    def _evaluate(self, constraint: Constraint, node: Node, type_path: str,
+                  variables: dict[str, Any]) -> Issue | None:
+        try:
+            result = self._result(constraint, node, type_path, variables)
+        except Exception as exc:  # an engine failure must show, never pass silently
+            return Issue(Severity.WARNING, "exception",
+                         f"{constraint.key}: could not be evaluated ({exc})", (node.expression,))
+        if result != [False]:
+            return None
+        severity = Severity.ERROR if constraint.severity == "error" else Severity.WARNING
+        return Issue(severity, "invariant", f"{constraint.key}: {constraint.human}",
+                     (node.expression,))

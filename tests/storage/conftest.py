@@ -1,0 +1,105 @@
+"""The storage contract suite runs every test against each backend.
+
+SQLite always runs. PostgreSQL runs when ``FHIRSVC_TEST_DATABASE_URL`` is set (CI sets
+it): the session gets its own schema, dropped at the end, because other test sessions
+share the database. One store per backend serves the whole session; every test starts
+from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fhirsvc.storage import SqlStore, open_store
+from fhirsvc.storage.schema import INDEX_TABLES
+
+BACKENDS = ("sqlite", "postgresql")
+TABLES = ("resource", "resource_version", *(f"idx_{t}" for t in INDEX_TABLES))
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("FHIRSVC_TEST_DATABASE_URL") or None
+
+
+def with_schema(url: str, schema: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}schema={schema}"
+
+
+def drop_schema(url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def pg_schema() -> Iterator[str]:
+    """A schema name unique to this test session, dropped (with any ``<name>_…``) after."""
+    url = postgres_url()
+    if url is None:
+        pytest.skip("FHIRSVC_TEST_DATABASE_URL is not set")
+    name = f"fhirsvc_test_{uuid.uuid4().hex[:12]}"
+    yield name
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        schemas = [row[0] for row in connection.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (name + "%",))]
+    for schema in schemas:
+        drop_schema(url, schema)
+
+
+@pytest.fixture(scope="session")
+def session_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SqlStore]]:
+    stores: dict[str, SqlStore] = {}
+    yield stores
+    for store in stores.values():
+        store.close()
+
+
+def wipe(store: SqlStore) -> None:
+    with store.backend.session(True) as db:
+        if db.dialect == "postgresql":
+            db.run(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
+        else:
+            for table in TABLES:
+                db.run(f"DELETE FROM {table}")
+
+
+@pytest.fixture
+def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sqlite") / "store.sqlite3"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database URL of the parametrised backend (a fresh SQLite file, or the session's
+    PostgreSQL schema)."""
+    if request.param == "sqlite":
+        return str(tmp_path_factory.mktemp("db") / "store.sqlite3")
+    schema = request.getfixturevalue("pg_schema")
+    return with_schema(postgres_url() or "", schema)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, session_stores: dict[str, SqlStore],
+          tmp_path_factory: pytest.TempPathFactory) -> SqlStore:
+    """An empty store on the parametrised backend."""
+    kind = request.param
+    if kind not in session_stores:
+        if kind == "sqlite":
+            url = str(tmp_path_factory.mktemp("shared") / "store.sqlite3")
+        else:
+            url = with_schema(postgres_url() or "", request.getfixturevalue("pg_schema"))
+        session_stores[kind] = open_store(url)
+    elif kind == "postgresql":
+        request.getfixturevalue("pg_schema")
+    current = session_stores[kind]
+    wipe(current)
+    return current

@@ -1,0 +1,33 @@
+"""Small helpers the storage tests share."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from fhirsvc.storage import SqlStore, parse_search
+
+
+def ids(store: SqlStore, resource_type: str, *params: tuple[str, str]) -> list[str]:
+    """Ids of the first page of matches of ``resource_type?params``, in result order."""
+    return [m.id for m in store.search(parse_search(resource_type, list(params))).matches]
+
+
+def run_threads(target: Callable[[int], None], count: int) -> list[BaseException]:
+    """Run ``target(0)`` … ``target(count - 1)`` at once; the exceptions they raised."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(count)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            target(index)
+        except BaseException as error:  # collected for the test to assert on
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -1,0 +1,249 @@
+"""Quantity, number, uri and composite parameters, modifiers and prefixes, on every backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirsvc.errors import InvalidRequest
+from fhirsvc.spec import load_spec
+from fhirsvc.storage import SearchRegistry, SqlStore, open_store, parse_search
+from tests.storage.helpers import ids
+from tests.storage.samples import (
+    LOINC,
+    UCUM,
+    blood_pressure,
+    case,
+    condition,
+    document_reference,
+    observation,
+    patient,
+)
+
+
+@pytest.fixture
+def labs(store: SqlStore) -> SqlStore:
+    store.load([
+        patient("p1"),
+        observation("o100", value=100),
+        observation("o150", value=150),
+        observation("o5.4", code="2345-7", value=5.4, unit="mmol/L"),
+        observation("o99.6", value=99.6),
+        blood_pressure("bp1", systolic=142, diastolic=91),
+        blood_pressure("bp2", systolic=118, diastolic=76),
+    ])
+    return store
+
+
+# ------------------------------------------------------------------------- quantity
+
+def test_quantity_eq_uses_the_implicit_precision_of_the_value(labs: SqlStore) -> None:
+    assert ids(labs, "Observation", ("value-quantity", "100")) == ["o100", "o99.6"]
+    assert ids(labs, "Observation", ("value-quantity", "100.0")) == ["o100"]
+    assert ids(labs, "Observation", ("value-quantity", "5.4")) == ["o5.4"]
+
+
+def test_quantity_prefixes(labs: SqlStore) -> None:
+    assert ids(labs, "Observation", ("value-quantity", "gt100")) == ["o150"]
+    assert ids(labs, "Observation", ("value-quantity", "ge100")) == ["o100", "o150"]
+    assert ids(labs, "Observation", ("value-quantity", "lt100")) == ["o5.4", "o99.6"]
+    assert ids(labs, "Observation", ("value-quantity", "le99.6")) == ["o5.4", "o99.6"]
+    assert ids(labs, "Observation", ("value-quantity", "ne100")) == ["o150", "o5.4"]
+    assert ids(labs, "Observation", ("value-quantity", "sa140")) == ["o150"]
+    assert ids(labs, "Observation", ("value-quantity", "eb6")) == ["o5.4"]
+    assert ids(labs, "Observation", ("value-quantity", "ap95")) == ["o100", "o99.6"]
+
+
+def test_quantity_with_system_and_code_or_unit_only(labs: SqlStore) -> None:
+    assert ids(labs, "Observation", ("value-quantity", f"lt200|{UCUM}|mmol/L")) == ["o5.4"]
+    assert ids(labs, "Observation", ("value-quantity", "lt200||mmol/L")) == ["o5.4"]
+    assert ids(labs, "Observation", ("value-quantity", f"lt200|{UCUM}|g")) == []
+
+
+def test_ucum_quantities_match_across_units(store: SqlStore) -> None:
+    store.load([
+        observation("glucose-mg", code="2345-7", value=150, unit="mg/dL"),
+        observation("glucose-g", code="2345-7", value=0.9, unit="g/L"),
+        observation("platelets", value=250, unit="10*3/uL"),
+    ])
+    assert ids(store, "Observation", ("value-quantity", f"gt1|{UCUM}|g/L")) == ["glucose-mg"]
+    assert ids(store, "Observation", ("value-quantity", f"lt100|{UCUM}|mg/dL")) == ["glucose-g"]
+    assert ids(store, "Observation", ("value-quantity", f"1.5|{UCUM}|g/L")) == ["glucose-mg"]
+    assert ids(store, "Observation", ("value-quantity", f"250|{UCUM}|10*9/L")) == ["platelets"]
+    assert ids(store, "Observation", ("value-quantity", f"gt0|{UCUM}|kg")) == []
+
+
+def test_component_quantity_and_combo_parameters(labs: SqlStore) -> None:
+    assert ids(labs, "Observation", ("component-value-quantity", "gt140")) == ["bp1"]
+    assert ids(labs, "Observation", ("combo-value-quantity", "gt140")) == ["o150", "bp1"]
+    assert ids(labs, "Observation", ("component-code", "8480-6")) == ["bp1", "bp2"]
+    assert ids(labs, "Observation", ("combo-code", "8480-6,777-3")) == [
+        "o100", "o150", "o99.6", "bp1", "bp2"]
+
+
+# ------------------------------------------------------------------------ composite
+
+def test_composite_requires_both_parts_in_the_same_component(labs: SqlStore) -> None:
+    systolic_high = f"{LOINC}|8480-6$gt140"
+    diastolic_high = f"{LOINC}|8462-4$gt140"
+    assert ids(labs, "Observation", ("component-code-value-quantity", systolic_high)) == ["bp1"]
+    # 142 is a value of bp1, but of its systolic component, not its diastolic one
+    assert ids(labs, "Observation", ("component-code-value-quantity", diastolic_high)) == []
+
+
+def test_composite_code_value_quantity_on_the_observation_itself(labs: SqlStore) -> None:
+    assert ids(labs, "Observation",
+               ("code-value-quantity", f"{LOINC}|777-3$ge150")) == ["o150"]
+    assert ids(labs, "Observation",
+               ("code-value-quantity", "777-3$lt100,2345-7$lt10")) == ["o5.4", "o99.6"]
+
+
+def test_composite_with_wrong_number_of_parts_is_refused(labs: SqlStore) -> None:
+    with pytest.raises(InvalidRequest, match="2 parts"):
+        parse_search("Observation", [("code-value-quantity", "777-3")])
+
+
+# --------------------------------------------------------------------- string, token
+
+def test_string_exact_and_contains(store: SqlStore) -> None:
+    store.load([patient("p1", family="Müller"), patient("p2", family="Mueller-Lüdenscheidt")])
+    assert ids(store, "Patient", ("family:exact", "Müller")) == ["p1"]
+    assert ids(store, "Patient", ("family:exact", "müller")) == []
+    assert ids(store, "Patient", ("family:contains", "LUDEN")) == ["p2"]
+    assert ids(store, "Patient", ("family:contains", "ller")) == ["p1", "p2"]
+
+
+def test_contains_treats_like_wildcards_literally(store: SqlStore) -> None:
+    store.load([patient("p1", family="Perc%nt"), patient("p2", family="Percent")])
+    assert ids(store, "Patient", ("family:contains", "c%n")) == ["p1"]
+    assert ids(store, "Patient", ("family:contains", "c_n")) == []
+
+
+def test_token_not_excludes_matches_and_keeps_resources_without_the_element(
+    store: SqlStore,
+) -> None:
+    store.load([patient("p1", gender="female"), patient("p2", gender="male"),
+                {**patient("p3"), "gender": None}])
+    assert ids(store, "Patient", ("gender:not", "male")) == ["p1", "p3"]
+
+
+def test_token_text_matches_display_and_text(store: SqlStore) -> None:
+    store.load(case())
+    assert ids(store, "Condition", ("code:text", "diabetes")) == ["c1"]
+    assert ids(store, "Condition", ("code:text", "type 2")) == ["c1"]
+    assert ids(store, "Condition", ("code:text", "hypertension")) == []
+
+
+def test_missing_true_and_false(store: SqlStore) -> None:
+    store.load([condition("c1"), {**condition("c2"), "onsetDateTime": None}])
+    assert ids(store, "Condition", ("onset-date:missing", "true")) == ["c2"]
+    assert ids(store, "Condition", ("onset-date:missing", "false")) == ["c1"]
+    assert ids(store, "Condition", ("abatement-date:missing", "true")) == ["c1", "c2"]
+
+
+def test_bound_code_is_matched_by_its_implied_system(store: SqlStore) -> None:
+    store.load([observation("o1")])
+    assert ids(store, "Observation", ("status", "http://hl7.org/fhir/observation-status|final")
+               ) == ["o1"]
+
+
+def test_reference_identifier_modifier(store: SqlStore) -> None:
+    store.load([{**observation("o1"), "subject": {
+        "identifier": {"system": "urn:oid:1.2.3", "value": "MRN-7"}}}])
+    assert ids(store, "Observation", ("subject:identifier", "urn:oid:1.2.3|MRN-7")) == ["o1"]
+    assert ids(store, "Observation", ("subject:identifier", "MRN-8")) == []
+
+
+def test_absolute_reference_is_matched_by_its_url(store: SqlStore) -> None:
+    store.load([{**observation("o1"), "subject": {
+        "reference": "https://other.example/fhir/Patient/77"}}])
+    assert ids(store, "Observation", ("subject", "https://other.example/fhir/Patient/77")
+               ) == ["o1"]
+    assert ids(store, "Observation", ("subject", "Patient/77")) == ["o1"]
+
+
+# ------------------------------------------------------------------------------ uri
+
+def test_uri_exact_above_and_below(store: SqlStore) -> None:
+    store.load([
+        document_reference("d1"),
+        {**document_reference("d2"), "content": [{"attachment": {
+            "url": "https://journal.example/case/1234/figures"}}]},
+        {**document_reference("d3"), "content": [{"attachment": {
+            "url": "https://journal.example"}}]},
+    ])
+    url = "https://journal.example/case/1234"
+    assert ids(store, "DocumentReference", ("location", url)) == ["d1"]
+    assert ids(store, "DocumentReference", ("location:below", url)) == ["d1", "d2"]
+    assert ids(store, "DocumentReference", ("location:above", url)) == ["d1", "d3"]
+
+
+def test_profile_and_tag_on_every_type(store: SqlStore) -> None:
+    store.load(case())
+    assert ids(store, "Patient", ("_profile", "http://hl7.org/fhir/StructureDefinition/Patient")
+               ) == ["p1"]
+    assert ids(store, "Patient", ("_tag", "https://fhirsvc.example/case|seed-001")) == ["p1"]
+    assert ids(store, "Observation", ("_tag", "seed-001")) == []
+
+
+def test_last_updated_prefixes(store: SqlStore) -> None:
+    first = store.update(patient("p1"))
+    second = store.update(patient("p2"))
+    between = first.resource["meta"]["lastUpdated"]
+    assert ids(store, "Patient", ("_lastUpdated", f"gt{between}")) == ["p2"]
+    assert ids(store, "Patient", ("_lastUpdated", f"le{between}")) == ["p1"]
+    assert ids(store, "Patient", ("_lastUpdated", f"ge{second.resource['meta']['lastUpdated']}")
+               ) == ["p2"]
+
+
+def test_date_sa_eb_and_period_targets(store: SqlStore) -> None:
+    store.load(case())
+    # the MedicationAdministration covers 2016-11-05 08:00 to 2016-11-12 08:00
+    assert ids(store, "MedicationAdministration", ("effective-time", "2016-11-08")) == []
+    assert ids(store, "MedicationAdministration", ("effective-time", "ge2016-11-08")) == ["m1"]
+    assert ids(store, "MedicationAdministration", ("effective-time", "sa2016-11-04")) == ["m1"]
+    assert ids(store, "MedicationAdministration", ("effective-time", "sa2016-11-05")) == []
+    assert ids(store, "MedicationAdministration", ("effective-time", "eb2016-11-13")) == ["m1"]
+    assert ids(store, "MedicationAdministration", ("effective-time", "2016-11")) == ["m1"]
+
+
+def test_number_parameter_from_a_custom_definition(tmp_path_factory: pytest.TempPathFactory
+                                                   ) -> None:
+    """R4 defines no number parameter on these types; a custom one exercises the type."""
+    registry = SearchRegistry.from_spec(load_spec(), extra=[{
+        "resourceType": "SearchParameter", "url": "https://fhirsvc.example/sp/value-integer",
+        "code": "value-integer", "base": ["Observation"], "type": "number",
+        "expression": "Observation.value.as(integer)",
+    }])
+    store = open_store(str(tmp_path_factory.mktemp("number") / "n.sqlite3"), registry=registry)
+    try:
+        store.load([{**observation(f"o{n}"), "valueQuantity": None, "valueInteger": n}
+                    for n in (3, 30, 300)])
+        query = [("value-integer", "gt10")]
+        found = store.search(parse_search("Observation", query, registry=registry))
+        assert [m.id for m in found.matches] == ["o30", "o300"]
+        exact = store.search(parse_search("Observation", [("value-integer", "3e1")],
+                                          registry=registry))
+        assert [m.id for m in exact.matches] == ["o30"]
+    finally:
+        store.close()
+
+
+def test_phonetic_matches_names_that_sound_alike(store: SqlStore) -> None:
+    store.load([patient("p1", family="Müller"), patient("p2", family="Meier"),
+                patient("p3", family="Smith", given="Robert")])
+    assert ids(store, "Patient", ("phonetic", "Mueller")) == ["p1"]
+    assert ids(store, "Patient", ("phonetic", "Smyth")) == ["p3"]
+    assert ids(store, "Patient", ("phonetic", "Rupert")) == ["p3"]
+
+
+def test_identifier_of_type(store: SqlStore) -> None:
+    v2 = "http://terminology.hl7.org/CodeSystem/v2-0203"
+    store.load([patient("p1", identifier=[{
+        "type": {"coding": [{"system": v2, "code": "MR"}]},
+        "system": "urn:oid:1.2.3", "value": "12345"}])])
+    assert ids(store, "Patient", ("identifier:of-type", f"{v2}|MR|12345")) == ["p1"]
+    assert ids(store, "Patient", ("identifier:of-type", f"{v2}|SS|12345")) == []
+    with pytest.raises(InvalidRequest):
+        parse_search("Patient", [("identifier:of-type", "MR|12345")])
+    with pytest.raises(InvalidRequest):
+        parse_search("Patient", [("gender:of-type", f"{v2}|MR|1")])
