@@ -18,7 +18,8 @@ _FILLER = re.compile(
     r"slightly|mildly|further|also|still|found|to be|has|have|had|returned|improved|increased to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
-    r"findings|finding|was found to be|serum|plasma|blood|total)\b)+",
+    r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
+    r"around|nearly|only|calculated|reduced to|with|scores?|index)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")
@@ -68,6 +69,18 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric
         if found and (found.quantity or found.range) and _plausible(text, found):
             return found
     return values.parse_qualitative(text, pos, limit)
+
+
+_MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
+
+
+def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+    """A measurement written right after a finding ("tachycardia of 125/min", "fever 38.9°C")."""
+    lead = _MEASURE_LEAD.match(text, end, limit)
+    found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
+    if found and found.quantity and found.quantity.ucum and _plausible(text, found):
+        return found
+    return None
 
 
 def _plausible(text: str, result: Result) -> bool:

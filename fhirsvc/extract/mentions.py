@@ -124,7 +124,9 @@ def _enrich(text: str, mention: Mention, sentence: SentenceInput, limits: tuple[
         elif count and dosage is not None and dosage.count is None:
             dosage = replace(dosage, count=count)
         return replace(mention, dosage=dosage, source=source, context=ctx)
-    return replace(mention, status=findings.status(text, mention.span, sentence.span))
+    status = findings.status(text, mention.span, sentence.span)
+    measured = findings.measured_finding(text, mention.span.end, limit, terminology.units)
+    return replace(mention, status=status, result=measured)
 
 
 def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Mention]:

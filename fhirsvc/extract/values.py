@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from fhirsvc.model import Comparator, Quantity, Qualitative, Range, Result, Span
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?"
 _COMPARATOR = (
     r"(?P<cmp>[<>≤≥]=?|less than|greater than|more than|above|below|over|under|up to|"
     r"exceeding|at least|at most)"
@@ -65,6 +65,9 @@ _QUALITATIVE_RE = re.compile(
 
 
 def _decimal(text: str) -> Decimal | None:
+    """A number as written: "301,000" (thousands) or "74,2" (decimal comma)."""
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
