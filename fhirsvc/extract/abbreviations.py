@@ -30,7 +30,8 @@ def definitions(text: str, hits: list[Hit]) -> dict[str, Hit]:
 
 
 def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
-    """``hits`` plus a hit for each later use of a defined short form not already matched."""
+    """``hits`` plus a hit for each use of a defined short form not already matched
+    (the definition's own short form included: it names the concept too)."""
     defined = definitions(text, hits)
     if not defined:
         return hits
@@ -38,7 +39,7 @@ def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")s?\b")
     for m in pattern.finditer(text, floor):
         long_form = defined[m.group(1)]
-        if any(h.start <= m.start() < h.end for h in hits) or 0 <= m.start() - long_form.end <= 3:
+        if any(h.start <= m.start() < h.end for h in hits):
             continue
         extra.append(Hit(m.start(), m.end(), long_form.kind, long_form.concepts))
     return sorted(hits + extra, key=lambda h: h.start)
