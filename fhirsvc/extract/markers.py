@@ -41,16 +41,29 @@ _NOT_PROCEDURES = re.compile(
 )
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
+_SUFFIXES = ("tomy", "tomies", "plasty", "plasties", "pexy", "rrhaphy", "centesis", "desis",
+             "scopy", "scopies", "graphy", "graphies", "gram", "grams")
+
+
 def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
     found: list[Hit] = []
-    for pattern, kind in ((_SURGICAL, MentionKind.THERAPEUTIC_PROCEDURE),
-                          (_DIAGNOSTIC, MentionKind.DIAGNOSTIC_PROCEDURE)):
-        for m in pattern.finditer(text, start, end):
-            if _NOT_PROCEDURES.search(m.group()):
+    for word in _WORD.finditer(text, start, end):
+        if not word.group().lower().endswith(_SUFFIXES):
+            continue
+        lo = max(start, word.start() - 14)
+        for pattern, kind in ((_SURGICAL, MentionKind.THERAPEUTIC_PROCEDURE),
+                              (_DIAGNOSTIC, MentionKind.DIAGNOSTIC_PROCEDURE)):
+            m = next((x for x in pattern.finditer(text, lo, word.end()) if x.end() == word.end()),
+                     None)
+            if m is None:
                 continue
+            if _NOT_PROCEDURES.search(m.group()):
+                break
             if not any(t.start < m.end() and m.start() < t.end for t in taken + found):
                 found.append(Hit(m.start(), m.end(), kind, ()))
+            break
     return found
 
 

@@ -16,7 +16,7 @@ import ahocorasick
 
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology.concepts import Concept
-from fhirsvc.terminology.normalize import BREAK, norm_key, norm_token, tokens
+from fhirsvc.terminology.normalize import BREAK, TOKEN_RE, norm_key, norm_token
 
 #: When one term names concepts of several kinds, the first kind here wins.
 KIND_PRIORITY = (
@@ -27,6 +27,10 @@ KIND_PRIORITY = (
     MentionKind.DISORDER,
     MentionKind.FINDING,
 )
+
+
+#: Token → normal form, shared by every search in the process (bounded by the vocabulary seen).
+_NORMAL: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +119,14 @@ class Lexicon:
         parts: list[str] = []
         starts: dict[int, int] = {}
         pos = 1
-        for m in tokens(text):
-            normal = norm_token(m.group())
+        known = _NORMAL.get
+        for m in TOKEN_RE.finditer(text):
+            token = m.group()
+            normal = known(token)
+            if normal is None:
+                if len(_NORMAL) > 500_000:
+                    _NORMAL.clear()
+                normal = _NORMAL[token] = norm_token(token)
             starts[pos] = len(spans)
             spans.append(m.span())
             parts.append(normal)
