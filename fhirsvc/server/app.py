@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from fhirsvc.errors import (
     FhirError,
@@ -60,6 +61,7 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["fhirsvc"] = ctx
     app.url_map.strict_slashes = False
+    app.url_map.converters["rtype"] = ResourceTypeConverter
     for route in {route.endpoint: route for route in reversed(ROUTES)}.values():
         app.add_url_rule(config.base_path.rstrip("/") + route.rule, endpoint=route.endpoint,
                          view_func=_view(ctx, route), methods=[route.method])
@@ -69,6 +71,12 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     app.before_request(_preflight)
     app.after_request(_finish)
     return app
+
+
+class ResourceTypeConverter(BaseConverter):
+    """A resource type name in a URL: ``Patient``, not ``metadata`` or ``_history``."""
+
+    regex = "[A-Z][A-Za-z]{1,63}"
 
 
 def _view(ctx: Context, route: Route) -> Any:

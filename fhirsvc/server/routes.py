@@ -2,7 +2,9 @@
 
 One table serves both the Flask app (:mod:`fhirsvc.server.app` registers every row) and
 the CapabilityStatement (:mod:`fhirsvc.server.capabilities` lists every row's
-interaction), so the two cannot disagree. Rules are relative to the FHIR base.
+interaction), so the two cannot disagree. Rules are relative to the FHIR base;
+``rtype`` matches a resource type name (capitalised), so ``/metadata`` is never taken for
+a type.
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ def transaction_or_batch(ctx: Context, req: FhirRequest) -> FhirResponse:
 
 
 def conditional_update(ctx: Context, req: FhirRequest, resource_type: str) -> FhirResponse:
+    fhir.check_type(ctx, resource_type)
     return fhir.conditional_update(ctx, req, resource_type, _criteria(req))
 
 
 def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str) -> FhirResponse:
+    fhir.check_type(ctx, resource_type)
     return fhir.conditional_delete(ctx, req, resource_type, _criteria(req))
 
 
@@ -84,20 +88,20 @@ ROUTES: tuple[Route, ...] = (
     Route("/", "POST", transaction_or_batch, "transaction", "system", "resource"),
     Route("/", "POST", transaction_or_batch, "batch", "system", "resource"),
     Route("/_history", "GET", _system_history, "history-system", "system"),
-    Route("/<resource_type>", "GET", fhir.search_type, "search-type", "type"),
-    Route("/<resource_type>/_search", "POST", fhir.search_type, "search-type", "type", "form"),
-    Route("/<resource_type>", "POST", fhir.create, "create", "type", "resource"),
-    Route("/<resource_type>", "PUT", conditional_update, "update", "type", "resource"),
-    Route("/<resource_type>", "DELETE", conditional_delete, "delete", "type"),
-    Route("/<resource_type>/_history", "GET", _type_history, "history-type", "type"),
-    Route("/<resource_type>/<resource_id>", "GET", fhir.read, "read", "type"),
-    Route("/<resource_type>/<resource_id>", "PUT", fhir.update, "update", "type", "resource"),
-    Route("/<resource_type>/<resource_id>", "PATCH", fhir.patch, "patch", "type", "patch"),
-    Route("/<resource_type>/<resource_id>", "DELETE", fhir.delete, "delete", "type"),
-    Route("/<resource_type>/<resource_id>/_history", "GET", _instance_history, "history-instance", "type"),
-    Route("/<resource_type>/<resource_id>/_history/<version_id>", "GET", fhir.vread, "vread", "type"),
+    Route("/<rtype:resource_type>", "GET", fhir.search_type, "search-type", "type"),
+    Route("/<rtype:resource_type>/_search", "POST", fhir.search_type, "search-type", "type", "form"),
+    Route("/<rtype:resource_type>", "POST", fhir.create, "create", "type", "resource"),
+    Route("/<rtype:resource_type>", "PUT", conditional_update, "update", "type", "resource"),
+    Route("/<rtype:resource_type>", "DELETE", conditional_delete, "delete", "type"),
+    Route("/<rtype:resource_type>/_history", "GET", _type_history, "history-type", "type"),
+    Route("/<rtype:resource_type>/<resource_id>", "GET", fhir.read, "read", "type"),
+    Route("/<rtype:resource_type>/<resource_id>", "PUT", fhir.update, "update", "type", "resource"),
+    Route("/<rtype:resource_type>/<resource_id>", "PATCH", fhir.patch, "patch", "type", "patch"),
+    Route("/<rtype:resource_type>/<resource_id>", "DELETE", fhir.delete, "delete", "type"),
+    Route("/<rtype:resource_type>/<resource_id>/_history", "GET", _instance_history, "history-instance", "type"),
+    Route("/<rtype:resource_type>/<resource_id>/_history/<version_id>", "GET", fhir.vread, "vread", "type"),
     *(Route(rule, method, operation, "operation", "operation", "raw")
-      for rule in ("/$<name>", "/<resource_type>/$<name>", "/<resource_type>/<resource_id>/$<name>")
+      for rule in ("/$<name>", "/<rtype:resource_type>/$<name>", "/<rtype:resource_type>/<resource_id>/$<name>")
       for method in ("GET", "POST")),
 )
 
