@@ -123,19 +123,20 @@ def main(argv: list[str] | None = None) -> int:
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(args.corpus.glob("*.txt"))}
     coded: dict[str, CodedReport] = {}
     profiler = cProfile.Profile() if args.profile else None
-    t0 = time.perf_counter()
     if profiler:
         profiler.enable()
-    for _ in range(args.repeat):
+    passes: list[float] = []
+    for _ in range(args.repeat):  # CPU time of this process, best pass: the machine is shared
+        t0 = time.process_time()
         for name, text in texts.items():
             coded[name] = code_report(extract(text, name, terminology), terminology)
+        passes.append(time.process_time() - t0)
     if profiler:
         profiler.disable()
-    elapsed = time.perf_counter() - t0
-    n = len(texts) * args.repeat
+    best = min(passes)
     chars = sum(map(len, texts.values())) / len(texts)
-    print(f"{len(texts)} reports ({chars:.0f} chars avg): {1000 * elapsed / n:.3f} ms/report, "
-          f"{n / elapsed:.0f} reports/s")
+    print(f"{len(texts)} reports ({chars:.0f} chars avg): {1000 * best / len(texts):.3f} ms/report "
+          f"CPU (best of {args.repeat}), {len(texts) / best:.0f} reports/s")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
