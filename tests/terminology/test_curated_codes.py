@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from ucumvert import get_ucum_parser, parse_ucum
 
-from fhirsvc.terminology import Terminology, codes, systems, tables
+from fhirsvc.terminology import Terminology, codes, loader, systems, tables
 from fhirsvc.terminology.sources import hpo_terms, orpha_names
 from tests.terminology import reference
 from tests.terminology.reference import LOINC, RXNORM, SNOMED_CT, Reference
@@ -198,3 +198,9 @@ def test_every_curated_unit_is_valid_ucum() -> None:
 def test_an_invalid_ucum_unit_is_caught() -> None:
     with pytest.raises(Exception):  # noqa: B017 - ucumvert raises lark errors of several kinds
         parse_ucum("[U]", get_ucum_parser())
+
+
+def test_the_loader_rejects_an_hpo_code_that_is_not_a_current_term() -> None:
+    row = tables.ConditionRow("x", "finding", "", "", "", "HP:9999999", "X", ("x",), "HPO")
+    with pytest.raises(tables.TableError, match="HP:9999999"):
+        loader._condition_concept(row, {})
