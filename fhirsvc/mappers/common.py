@@ -59,7 +59,11 @@ def number(value: Decimal) -> int | float:
 
 
 def coding(c: Coding) -> JSON:
-    return {"system": c.system, "code": c.code, "display": c.display}
+    """A Coding with its display (left out when fhirsvc has no verified display for it)."""
+    out: JSON = {"system": c.system, "code": c.code}
+    if c.display:
+        out["display"] = c.display
+    return out
 
 
 def concept(codings: Iterable[Coding] = (), text: str | None = None) -> JSON:
