@@ -37,3 +37,7 @@ DERIVATION_REFERENCE: Final = "http://hl7.org/fhir/StructureDefinition/derivatio
 # fhirsvc's own canonical base, for profiles, extensions and operations in conformance/
 FHIRSVC_BASE: Final = "http://fhirsvc.org/fhir"
 FHIRSVC_STRUCTURE_DEFINITION: Final = f"{FHIRSVC_BASE}/StructureDefinition"
+FHIRSVC_VALUE_SET: Final = f"{FHIRSVC_BASE}/ValueSet"
+FHIRSVC_OPERATION_DEFINITION: Final = f"{FHIRSVC_BASE}/OperationDefinition"
+#: Extension on fhirsvc's ValueSets naming the curated table whose codes they contain.
+VALUE_SET_SOURCE_TABLE: Final = f"{FHIRSVC_STRUCTURE_DEFINITION}/valueset-source-table"
