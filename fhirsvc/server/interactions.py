@@ -10,6 +10,7 @@ the store kept (:class:`RawJson`), never parsed and re-encoded unless asked to c
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -332,13 +333,14 @@ def _link(relation: str, req: FhirRequest, query: SearchQuery,
 
 
 def _search_entry(req: FhirRequest, saved: StoredResource, query: SearchQuery, mode: str
-                  ) -> dict[str, Any]:
+                  ) -> Any:
     if mode == "match" and (query.summary not in (None, "false") or query.elements):
         resource: Any = subset(saved.resource, query.summary, query.elements)
     elif query.summary in ("true", "text", "data"):
         resource = subset(saved.resource, query.summary, ())
-    else:
-        resource = RawJson(saved.text)
+    else:  # the common case, kept as text: the stored JSON is spliced in, never re-encoded
+        return RawJson(f'{{"fullUrl":{json.dumps(f"{req.base_url}/{saved.reference}")},'
+                       f'"resource":{saved.text},"search":{{"mode":"{mode}"}}}}')
     return {"fullUrl": f"{req.base_url}/{saved.reference}", "resource": resource,
             "search": {"mode": mode}}
 
