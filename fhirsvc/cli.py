@@ -61,8 +61,13 @@ def _validate(args: argparse.Namespace) -> int:
     import json
 
     from fhirsvc.validation import Validator
-    from fhirsvc.validation.files import (find_json_files, iter_results, outcome_bundle,
-                                          summary, write_text)
+    from fhirsvc.validation.files import (
+        find_json_files,
+        iter_results,
+        outcome_bundle,
+        summary,
+        write_text,
+    )
 
     files, missing = find_json_files(args.paths)
     for name in missing:

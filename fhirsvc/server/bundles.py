@@ -120,7 +120,8 @@ def _entry(index: int, item: Any) -> Entry:
                              expression=(f"{where}.request.method",))
     url = request.get("url")
     if not isinstance(url, str) or not url:
-        raise InvalidRequest(f"{where}.request.url is missing", expression=(f"{where}.request.url",))
+        raise InvalidRequest(f"{where}.request.url is missing",
+                             expression=(f"{where}.request.url",))
     split = urlsplit(url)
     path = [part for part in split.path.split("/") if part]
     headers = {header: str(request[key]) for key, header in ENTRY_HEADERS.items() if key in request}
@@ -155,11 +156,8 @@ def _assign_ids(ctx: Context, entries: list[Entry]) -> dict[str, str]:
     for entry in entries:
         if entry.method == "POST" and len(entry.path) == 1:
             criteria = entry.headers.get("if-none-exist")
-            found = fhir.matches(ctx, ctx.store, entry.path[0], criteria) if criteria else []
-            if len(found) > 1:
-                raise PreconditionFailed(f"{entry.where}: If-None-Exist {criteria!r} matches "
-                                         "more than one resource")
-            entry.assigned_id = found[0].id if found else str(uuid.uuid4())
+            found = fhir.single_match(ctx, ctx.store, entry.path[0], criteria) if criteria else None
+            entry.assigned_id = found.id if found else str(uuid.uuid4())
             target = f"{entry.path[0]}/{entry.assigned_id}"
         elif entry.method == "PUT" and len(entry.path) == 2:
             target = "/".join(entry.path)
