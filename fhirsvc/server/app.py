@@ -49,8 +49,9 @@ EXPOSED_HEADERS = "Location, Content-Location, ETag, Last-Modified"
 
 def create_app(config: ServerConfig | None = None, *, store: ResourceStore | None = None
                ) -> Flask:
-    """A WSGI app serving FHIR R4 at ``config.base_path`` (``/fhir``)."""
-    config = config or ServerConfig()
+    """A WSGI app serving FHIR R4 at ``config.base_path`` (``/fhir``); without a config,
+    settings come from the environment (:meth:`ServerConfig.from_environment`)."""
+    config = config or ServerConfig.from_environment()
     store = store if store is not None else open_store(config.database)
     ctx = build_context(store, config)
     app = Flask(__name__)

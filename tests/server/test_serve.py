@@ -18,6 +18,7 @@ import requests
 from fhirsvc.server import ServerConfig
 from fhirsvc.server.context import build_context
 from fhirsvc.server.load import find_files, load_files
+from tests.storage.helpers import run_threads
 from tests.storage.samples import condition, observation, patient
 
 HAS_PIPELINE = importlib.util.find_spec("fhirsvc.pipeline") is not None
@@ -107,15 +108,8 @@ def test_serve_command_loads_then_serves_over_http(tmp_path):
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         base = f"http://127.0.0.1:{port}/fhir"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                metadata = requests.get(f"{base}/metadata", timeout=2)
-                break
-            except requests.ConnectionError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        wait_until_up(base, process)
+        metadata = requests.get(f"{base}/metadata")
         assert metadata.json()["fhirVersion"] == "4.0.1"
         found = requests.get(f"{base}/Condition", params={"_include": "Condition:subject"})
         assert {e["resource"]["resourceType"] for e in found.json()["entry"]} == {
@@ -132,3 +126,41 @@ def test_serve_refuses_a_missing_load_path(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "nope: no such file or folder" in result.stderr
+
+
+def wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            requests.get(f"{base}/metadata", timeout=10)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.3)
+
+
+def test_gunicorn_workers_share_one_sqlite_database(tmp_path):
+    """The README's production command: several processes, one database, no lost write."""
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {**os.environ, "FHIRSVC_DATABASE": str(tmp_path / "shared.sqlite3")}
+    process = subprocess.Popen(
+        [str(gunicorn), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
+         "fhirsvc.server:create_app()"], env=env, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/fhir"
+    try:
+        wait_until_up(base, process)
+
+        def write(index: int) -> None:
+            response = requests.put(f"{base}/Patient/p{index}", json=patient(f"p{index}"),
+                                    timeout=30)
+            assert response.status_code == 201, response.text
+
+        errors = run_threads(write, 12)
+        assert errors == []
+        total = requests.get(f"{base}/Patient", params={"_total": "accurate"}).json()["total"]
+        assert total == 12
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
