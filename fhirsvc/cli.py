@@ -99,8 +99,13 @@ def _validate(args: argparse.Namespace) -> int:
     import json
 
     from fhirsvc.validation import Validator
-    from fhirsvc.validation.files import (find_json_files, iter_results, outcome_bundle,
-                                          summary, write_text)
+    from fhirsvc.validation.files import (
+        find_json_files,
+        iter_results,
+        outcome_bundle,
+        summary,
+        write_text,
+    )
 
     files, missing = find_json_files(args.paths)
     for name in missing:
@@ -122,7 +127,39 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    raise NotImplementedError("serve")
+    """Open the store, load ``--load`` files, then serve FHIR at http://HOST:PORT/fhir."""
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.server.context import build_context
+    from fhirsvc.server.load import find_files, load_files
+    from fhirsvc.storage import open_store
+
+    files, missing = find_files(args.load)
+    for name in missing:
+        print(f"fhirsvc serve: {name}: no such file or folder", file=sys.stderr)
+    if missing:
+        return 2
+    try:
+        store = open_store(args.database)
+    except Exception as error:  # a wrong URL, an unreachable server: say which
+        print(f"fhirsvc serve: cannot open the database {args.database or '(default)'}: "
+              f"{error}", file=sys.stderr)
+        return 2
+    config = ServerConfig(database=args.database, warm_up=True)
+    if files:
+        report = load_files(build_context(store, config), files, lambda path: print(
+            f"fhirsvc serve: loading {path}", file=sys.stderr))
+        for problem in report.errors:
+            print(f"fhirsvc serve: {problem}", file=sys.stderr)
+        print(f"fhirsvc serve: {report.files} files, {report.written} resources written, "
+              f"{report.unchanged} unchanged, {len(report.errors)} files failed",
+              file=sys.stderr)
+    app = create_app(config, store=store)
+    from waitress import serve
+
+    print(f"fhirsvc serve: FHIR R4 at http://{args.host}:{args.port}/fhir (Ctrl-C stops)",
+          file=sys.stderr)
+    serve(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
