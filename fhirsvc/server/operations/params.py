@@ -8,29 +8,27 @@ way, so each operation asks for ``inputs.first("code")`` and does not care which
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest, UnsupportedMediaType
+from fhirsvc.server.formats import JSON_TYPES, XML_TYPES, parse_body
 from fhirsvc.server.operations import OperationCall
 
 JSON = dict[str, Any]
-JSON_MEDIA_TYPES = frozenset({"application/fhir+json", "application/json", "text/json"})
+BODY_TYPES = JSON_TYPES | XML_TYPES
 
 
 def json_body(call: OperationCall) -> JSON | None:
-    """The POST body as a JSON object, None when there is none; 400/415 when unreadable."""
+    """The POST body as a resource (JSON, or XML converted), None when there is none;
+    400/415 when it cannot be read."""
     if not call.body.strip():
         return None
-    if call.content_type and call.content_type not in JSON_MEDIA_TYPES:
-        raise UnsupportedMediaType(
-            f"${call.name} reads application/fhir+json bodies, not {call.content_type}")
-    try:
-        loaded = json.loads(call.body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidRequest(f"The body of ${call.name} is not valid JSON: {error}") from None
+    if call.content_type and call.content_type not in BODY_TYPES:
+        raise UnsupportedMediaType(f"${call.name} reads FHIR resources in JSON or XML, "
+                                   f"not {call.content_type}")
+    loaded = parse_body(call.body, call.content_type)
     if not isinstance(loaded, dict) or not isinstance(loaded.get("resourceType"), str):
         raise InvalidRequest(f"The body of ${call.name} must be a FHIR resource")
     return loaded
