@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest, UnsupportedMediaType
+from fhirsvc.model import Coding
 from fhirsvc.server.formats import JSON_TYPES, XML_TYPES, parse_body
 from fhirsvc.server.operations import OperationCall
 
@@ -139,3 +140,22 @@ def part(name: str, value_type: str, value: Any) -> JSON | None:
 def group(name: str, parts: Iterable[JSON | None]) -> JSON:
     """A parameter made of parts (e.g. $lookup's ``designation`` and ``property``)."""
     return {"name": name, "part": [p for p in parts if p is not None]}
+
+
+def coded_inputs(inputs: Inputs, operation: str, default_system: str | None) -> list[Coding]:
+    """The codings a call names: a ``codeableConcept`` (any of its codings), a ``coding``,
+    or ``system`` + ``code`` + ``display`` (``default_system`` when no system is given)."""
+    concept = inputs.complex("codeableConcept", "valueCodeableConcept")
+    if concept is not None:
+        found = [Coding(c.get("system", ""), c.get("code", ""), c.get("display", ""))
+                 for c in concept.get("coding", []) if isinstance(c, dict)]
+        if not found:
+            raise InvalidRequest(f"${operation}: the codeableConcept has no coding")
+        return found
+    coding = inputs.complex("coding", "valueCoding")
+    if coding is not None:
+        return [Coding(coding.get("system", ""), coding.get("code", ""),
+                       coding.get("display", ""))]
+    code = inputs.require("code", operation)
+    system = inputs.first("system") or default_system or ""
+    return [Coding(system, code, inputs.first("display") or "")]
