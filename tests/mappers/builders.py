@@ -43,12 +43,14 @@ def scope(by_span: dict[Span, Ref] | None = None) -> Scope:
     return Scope(DOCUMENT, PATIENT, by_span or {})
 
 
-def spans_of(resource: dict[str, Any]) -> list[tuple[int, int]]:
+def spans_of(resource: dict[str, Any], document: Ref | None = DOCUMENT) -> list[tuple[int, int]]:
+    """(offset, length) of each derivation-reference; each must point at ``document``."""
     found = []
     for extension in resource.get("extension", []):
         if extension["url"] == systems.DERIVATION_REFERENCE:
             parts = {e["url"]: e for e in extension["extension"]}
-            assert parts["reference"]["valueReference"] == DOCUMENT.reference()
+            if document is not None:
+                assert parts["reference"]["valueReference"] == document.reference()
             found.append((parts["offset"]["valueInteger"], parts["length"]["valueInteger"]))
     return found
 
