@@ -21,6 +21,10 @@ PROCEDURE = "Procedure"
 OBSERVATION = "Observation"
 MEDICATION_ADMINISTRATION = "MedicationAdministration"
 
+#: Derivation-references per resource at most: a report that names one thing a thousand
+#: times gives one resource pointing at its first wordings, not a thousand extensions.
+MAX_SPANS = 16
+
 _TARGET = {
     MentionKind.DISORDER: CONDITION,
     MentionKind.FINDING: CONDITION,
@@ -53,7 +57,7 @@ class Group:
             (repeats if wording in seen else distinct).append(fact.mention.span)
             seen.add(wording)
         results = [f.mention.result.span for f in self.facts if f.mention.result]
-        return tuple(dict.fromkeys([*distinct, *repeats, *results]))
+        return tuple(dict.fromkeys([*distinct, *repeats, *results]))[:MAX_SPANS]
 
 
 def target(fact: Fact) -> str:
