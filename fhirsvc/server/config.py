@@ -33,11 +33,15 @@ class ServerConfig:
     gzip_min_bytes: int = 1024
     #: Build the validator when the app starts instead of on the first write.
     warm_up: bool = False
+    #: The base URL clients see (behind a reverse proxy), e.g. ``https://fhir.example/r4``;
+    #: None: the request's own host and ``base_path``.
+    public_base_url: str | None = None
 
     @classmethod
     def from_environment(cls) -> ServerConfig:
         """Settings for ``gunicorn 'fhirsvc.server:create_app()'``: ``FHIRSVC_DATABASE``
-        (a database URL) and ``FHIRSVC_MAX_BODY_BYTES``."""
+        (a database URL), ``FHIRSVC_MAX_BODY_BYTES`` and ``FHIRSVC_BASE_URL``."""
         limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES")
         return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
+                   public_base_url=os.environ.get("FHIRSVC_BASE_URL") or None,
                    **({"max_body_bytes": int(limit)} if limit else {}))

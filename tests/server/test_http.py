@@ -138,3 +138,24 @@ def test_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http):
 def test_pretty_json(server, http):
     server.store.update(patient())
     assert "\n  " in http.get(server.url("Patient/p1"), params={"_pretty": "true"}).text
+
+
+def test_head_answers_the_headers_of_a_read_without_a_body(server, http):
+    server.store.update(patient())
+    response = http.head(server.url("Patient/p1"))
+    assert response.status_code == 200
+    assert response.headers["ETag"] == 'W/"1"'
+    assert response.content == b""
+
+
+def test_public_base_url_is_used_in_full_urls_and_locations(server):
+    from fhirsvc.server import ServerConfig, create_app
+
+    app = create_app(ServerConfig(public_base_url="https://fhir.example/r4"), store=server.store)
+    client = app.test_client()
+    created = client.post("/fhir/Patient", json=patient(),
+                          headers={"Content-Type": "application/fhir+json"})
+    assert created.headers["Location"].startswith("https://fhir.example/r4/Patient/")
+    found = client.get("/fhir/Patient").get_json()
+    assert found["entry"][0]["fullUrl"].startswith("https://fhir.example/r4/Patient/")
+    assert found["link"][0]["url"] == "https://fhir.example/r4/Patient"
