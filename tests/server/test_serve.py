@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 import requests
 
+from fhirsvc.errors import NotFound
 from fhirsvc.server import ServerConfig
 from fhirsvc.server.context import build_context
 from fhirsvc.server.load import find_files, load_files
 from tests.storage.helpers import run_threads
 from tests.storage.samples import condition, observation, patient
+
 
 def transaction_file(folder: Path) -> Path:
     """A transaction Bundle whose entries refer to each other by urn:uuid."""
@@ -66,7 +68,7 @@ def test_a_bad_file_is_named_and_stores_nothing_while_the_others_load(server, tm
                                                                          "broken.json"]
     assert any("not valid JSON" in e for e in report.errors)
     assert server.store.read("Observation", "o1").version == 1
-    with pytest.raises(Exception, match="not known"):
+    with pytest.raises(NotFound):
         server.store.read("Patient", "p9")
 
 
