@@ -14,6 +14,8 @@ WRITE_LAYERS: frozenset[Layer] = frozenset(
     {Layer.STRUCTURE, Layer.SCHEMA, Layer.TERMINOLOGY, Layer.REFERENCES, Layer.INVARIANTS}
 )
 
+DEFAULT_MAX_BODY = 16 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class ServerConfig:
@@ -23,7 +25,7 @@ class ServerConfig:
     database: str | None = None
     base_path: str = "/fhir"
     #: Request bodies larger than this are refused with 413.
-    max_body_bytes: int = 16 * 1024 * 1024
+    max_body_bytes: int = DEFAULT_MAX_BODY
     default_count: int = 20
     max_count: int = 1000
     write_layers: frozenset[Layer] = field(default=WRITE_LAYERS)
@@ -44,4 +46,4 @@ class ServerConfig:
         limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES")
         return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
                    public_base_url=os.environ.get("FHIRSVC_BASE_URL") or None,
-                   **({"max_body_bytes": int(limit)} if limit else {}))
+                   max_body_bytes=int(limit) if limit else DEFAULT_MAX_BODY)

@@ -168,3 +168,14 @@ def test_transaction_sent_as_xml_is_answered_in_xml(server, http):
     assert result["type"] == "transaction-response"
     assert result["entry"][0]["response"]["status"] == "201 Created"
     assert http.get(server.url("Patient/p1")).json()["gender"] == "female"
+
+
+def test_transaction_changing_one_resource_twice_is_refused(server, http):
+    response = post(server, http, bundle(
+        "transaction",
+        entry("PUT", "Patient/p1", patient("p1")),
+        entry("DELETE", "Patient/p1"),
+    ))
+    assert response.status_code == 400
+    assert "Bundle.entry[1]" in response.json()["issue"][0]["diagnostics"]
+    assert http.get(server.url("Patient/p1")).status_code == 404

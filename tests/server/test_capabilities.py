@@ -142,3 +142,10 @@ def test_operations_are_refused_where_they_are_not_defined(server, http, echo_op
     assert http.get(server.url("$wipe")).status_code == 405  # changes data: POST only
     assert http.post(server.url("$wipe")).status_code == 200
     assert http.get(server.url("$nothing")).status_code == 501
+
+
+def test_statement_is_a_valid_r4_resource(server, http):
+    from fhirsvc.validation import Validator
+
+    issues = Validator.from_spec().validate(statement(server, http))
+    assert [issue for issue in issues if issue.is_error] == []
