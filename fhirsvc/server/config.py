@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from fhirsvc.validation import Layer
@@ -32,3 +33,11 @@ class ServerConfig:
     gzip_min_bytes: int = 1024
     #: Build the validator when the app starts instead of on the first write.
     warm_up: bool = False
+
+    @classmethod
+    def from_environment(cls) -> ServerConfig:
+        """Settings for ``gunicorn 'fhirsvc.server:create_app()'``: ``FHIRSVC_DATABASE``
+        (a database URL) and ``FHIRSVC_MAX_BODY_BYTES``."""
+        limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES")
+        return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
+                   **({"max_body_bytes": int(limit)} if limit else {}))

@@ -132,3 +132,15 @@ class Context:
 
     def within(self, store: ResourceStore, *, prevalidated: bool = False) -> Context:
         return replace(self, store=store, prevalidated=prevalidated)
+
+
+def build_context(store: ResourceStore, config: ServerConfig) -> Context:
+    """The context of one app (or of a load before serving): one store, one validator."""
+    from fhirsvc.server.services import AppServices
+    from fhirsvc.storage import default_registry
+
+    registry = getattr(store, "registry", None) or default_registry()
+    ctx = Context(store, config, AppServices(store), registry)
+    if config.warm_up:
+        ctx.services.validator()
+    return ctx

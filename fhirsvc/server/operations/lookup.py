@@ -19,7 +19,7 @@ from fhirsvc.server.operations import (
     register,
 )
 from fhirsvc.server.operations.codesystems import CodeSystemSource, ConceptInfo, code_system
-from fhirsvc.server.operations.params import Inputs, coded_inputs, group, part, parameters
+from fhirsvc.server.operations.params import Inputs, coded_inputs, group, parameters, part
 from fhirsvc.terminology.store import Terminology
 from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
 

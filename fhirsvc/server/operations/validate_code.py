@@ -28,7 +28,7 @@ from fhirsvc.server.operations import (
 from fhirsvc.server.operations.codesystems import code_system, code_system_url_by_id
 from fhirsvc.server.operations.expand import shipped_value_set
 from fhirsvc.server.operations.lookup import known_system
-from fhirsvc.server.operations.params import Inputs, coded_inputs, part, parameters
+from fhirsvc.server.operations.params import Inputs, coded_inputs, parameters, part
 from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
 
 
