@@ -23,6 +23,7 @@ from fhirsvc.extract import (
     structure,
 )
 from fhirsvc.extract.dates import find_times
+from fhirsvc.extract.scan import per_span
 from fhirsvc.model import (
     Age,
     ExtractedReport,
@@ -30,6 +31,8 @@ from fhirsvc.model import (
     MentionKind,
     PatientCase,
     Report,
+    Span,
+    When,
 )
 from fhirsvc.terminology import Terminology
 
@@ -87,6 +90,10 @@ def _patient_case(text: str, report: Report, terminology: Terminology) -> Patien
     )
 
 
+def _span_of(when: When) -> Span:
+    return when.span
+
+
 def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
               terminology: Terminology) -> list[Mention]:
     body_hits = []
@@ -102,12 +109,13 @@ def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
     found: list[Mention] = []
     primary: Mention | None = None
     starts = [h.start for h in body_hits]
-    for role in roles:
+    times = per_span(find_times, _span_of, text, [r.span for r in roles])
+    for role, sentence_times in zip(roles, times, strict=True):
         s = role.span
         lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
         sentence = mentions.SentenceInput(
             s, role.about, tuple(h for h in body_hits[lo:hi] if h.end <= s.end),
-            tuple(find_times(text, s.start, s.end)),
+            tuple(sentence_times),
         )
         found += mentions.status_anaphora(text, sentence, primary)
         new = mentions.sentence_mentions(text, sentence, terminology)

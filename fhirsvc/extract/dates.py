@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from fhirsvc.extract.scan import WordPattern
 from fhirsvc.model import Span, When
 
 MONTHS = {
@@ -24,26 +25,38 @@ MONTHS = {
 }
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _YEAR = r"(?P<year>(?:19[5-9]|20[0-4])\d)"
-_COUNT = (
-    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|a few|several|a|an|half a|one and a half)"
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|a few|several|a|an|half a|one and a half"
 )
+_COUNT_WORDS = rf"(?:{_NUMBER_WORDS})"
+_COUNT = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORDS})"
 _UNIT = r"(?:years?|months?|weeks?|days?|hours?|decades?)"
-_PATTERNS = [
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b"),
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*{_YEAR}\b"),
-    re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"),
-    re.compile(rf"(?<![\d.,/-]){_YEAR}(?![\d%]|\s*(?:mg|g|ml|cases|patients|U)\b)"),
+_DATES = [
+    WordPattern(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", cased=True),
+    WordPattern(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*{_YEAR}\b", cased=True),
+    WordPattern(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", cased=True),
 ]
-_RELATIVE = re.compile(
-    rf"\b(?:(?:about|approximately|nearly|almost|over|more than|within|after|before|for)\s+)?"
-    rf"{_COUNT}[\s-]+{_UNIT}\s+(?:later|after(?:\s+(?:the\s+)?\w+){{0,2}}|ago|before(?:\s+(?:the\s+)?\w+){{0,2}}|earlier|previously|prior)\b"
-    rf"|\b(?:after|within|for|over|in)\s+(?:the\s+(?:next|following|past|last)\s+)?"
-    rf"(?:(?:more than|about|nearly|almost|over|approximately)\s+)?{_COUNT}[\s-]+{_UNIT}\b"
-    rf"|\b(?:on|by)\s+(?:post-?operative\s+|hospital\s+)?day\s+\d+\b"
-    rf"|\b(?:last|next|the following|the next|the same|the previous)\s+(?:year|month|week|day|morning|night)\b"
-    rf"|\b(?:at|since)\s+birth\b|\bat the age of \d+(?:\s+{_UNIT})?",
-    re.IGNORECASE,
+#: A year on its own; the look-behind sits after the first digit so that the engine can skip
+#: ahead to a 1 or a 2.
+_LONE_YEAR = re.compile(
+    r"(?P<year>1(?<![\d.,/-]1)9[5-9]\d|2(?<![\d.,/-]2)0[0-4]\d)"
+    r"(?![\d%]|\s*(?:mg|g|ml|cases|patients|U)\b)"
+)
+_AGO = (
+    rf"[\s-]+{_UNIT}\s+(?:later|after(?:\s+(?:the\s+)?\w+){{0,2}}|ago|before(?:\s+(?:the\s+)?\w+){{0,2}}"
+    rf"|earlier|previously|prior)\b"
+)
+_RELATIVE = WordPattern(
+    rf"(?:about|approximately|nearly|almost|over|more than|within|after|before|for)\s+{_COUNT}{_AGO}",
+    rf"\d\d*(?:\.\d+)?{_AGO}",
+    rf"{_COUNT_WORDS}{_AGO}",
+    rf"(?:after|within|for|over|in)\s+(?:the\s+(?:next|following|past|last)\s+)?"
+    rf"(?:(?:more than|about|nearly|almost|over|approximately)\s+)?{_COUNT}[\s-]+{_UNIT}\b",
+    r"(?:on|by)\s+(?:post-?operative\s+|hospital\s+)?day\s+\d+\b",
+    r"(?:last|next|the following|the next|the same|the previous)\s+(?:year|month|week|day|morning|night)\b",
+    r"(?:at|since)\s+birth\b",
+    rf"at the age of \d+(?:\s+{_UNIT})?",
 )
 
 
@@ -62,15 +75,20 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[When]:
     end = len(text) if end is None else end
     found: list[When] = []
     taken: list[Span] = []
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(text, start, end):
-            span = Span(m.start(), m.end())
-            if not any(span.overlaps(t) for t in taken):
-                taken.append(span)
-                found.append(When(m.group(), span, date=_iso(m)))
-    for m in _RELATIVE.finditer(text, start, end):
+
+    def add(m: re.Match[str], calendar: bool) -> None:
         span = Span(m.start(), m.end())
         if not any(span.overlaps(t) for t in taken):
             taken.append(span)
-            found.append(When(m.group(), span, relative=m.group()))
+            words = text[span.start : span.end]
+            found.append(When(words, span, date=_iso(m)) if calendar else
+                         When(words, span, relative=words))
+
+    for pattern in _DATES:
+        for m in pattern.finditer(text, start, end):
+            add(m, True)
+    for m in _LONE_YEAR.finditer(text, start, end):
+        add(m, True)
+    for m in _RELATIVE.finditer(text, start, end):
+        add(m, False)
     return sorted(found, key=lambda w: w.span)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from fhirsvc.extract.scan import WordPattern, in_spans
 from fhirsvc.model import Span
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
@@ -23,46 +24,45 @@ _PERSON = (
     r"man|woman|boy|girl|lady|gentleman|infant|neonate|newborn|baby|child|toddler|adolescent|"
     r"patient|primigravida|gravida|primipara"
 )
-_DEFINITE = re.compile(
-    rf"\b(?:{_PRONOUNS})\b|\b(?:the|our|this|index|said)\s+(?:(?:\w+[\s-]){{0,2}})?(?:{_PERSON})\b"
-    r"|\bpatient'?s\b|\b(?:Mr|Mrs|Ms|Grandma|Grandpa|Granny)\.?\s+[A-Z]",
-    re.IGNORECASE,
+_DEFINITE = WordPattern(
+    rf"(?:{_PRONOUNS})\b",
+    rf"(?:the|our|this|index|said)\s+(?:(?:\w+[\s-]){{0,2}})?(?:{_PERSON})\b",
+    r"patient'?s\b",
+    r"(?:mr|mrs|ms|grandma|grandpa|granny)\.?\s+[a-z]",
 )
-_INTRO = re.compile(
-    rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:{_PERSON})\b|\b(?:Mr|Mrs|Ms|Grandma|Grandpa)\.?\s+[A-Z]"
-    r"|\b(?:the|our) patient\b",
-    re.IGNORECASE,
+_INTRO = WordPattern(
+    rf"(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:{_PERSON})\b",
+    r"(?:mr|mrs|ms|grandma|grandpa)\.?\s+[a-z]",
+    r"(?:the|our) patient\b",
 )
-_ANOTHER = re.compile(
-    rf"\b(?:another|a second|one other)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\b"
-    rf"|\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:patient|man|woman|child|boy|girl)\s+(?:with|who)\b",
-    re.IGNORECASE,
+_ANOTHER = WordPattern(
+    rf"(?:another|a second|one other)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\b",
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:patient|man|woman|child|boy|girl)\s+(?:with|who)\b",
 )
-_POPULATION = re.compile(
-    r"\b(?:(?:more than|over|about|nearly|almost|some|many|most|several|all|these|such|other|more|"
-    r"\d[\d,]*)\s+(?:\w+\s+){0,2}?)(?:patients|children|people|persons|individuals|adults|cases|"
-    r"infants|men|women|families)\b|\bthe elderly\b|\b(?:patients|children|people)\s+(?:with|who|"
-    r"will|are|have|can|may|should|suffering)\b",
-    re.IGNORECASE,
+_GROUP = r"(?:patients|children|people|persons|individuals|adults|cases|infants|men|women|families)\b"
+_POPULATION = WordPattern(
+    r"(?:more than|over|about|nearly|almost|some|many|most|several|all|these|such|other|more)\s+"
+    rf"(?:\w+\s+){{0,2}}?{_GROUP}",
+    rf"\d[\d,]*\s+(?:\w+\s+){{0,2}}?{_GROUP}",
+    r"the elderly\b",
+    r"(?:patients|children|people)\s+(?:with|who|will|are|have|can|may|should|suffering)\b",
 )
-_GENERIC_CUE = re.compile(
-    r"\b(?:is|are)\s+(?:a|an|the|considered|believed|known|mainly|usually|often|very|quite|"
-    r"not|rare|common|widely)\b|\b(?:can|could|may|might|must|should|would)\b|\bsuch as\b|"
-    r"\bincluding\b|\binclude[sd]?\b|\bespecially\b|\breported\b|\btreatment of\b|\bto treat\b|"
-    r"\bincidence\b|\bprognosis\b|\b(?:conventional|standard) (?:\w+ )?(?:methods?|options?|"
-    r"therapy|treatments?)\b|\bhospital's\b|\b(?:hospital|department|team|center|centre)\s+"
-    r"(?:has|have)\b|\bit is\b",
-    re.IGNORECASE,
+_GENERIC_CUE = WordPattern(
+    r"(?:is|are)\s+(?:a|an|the|considered|believed|known|mainly|usually|often|very|quite|"
+    r"not|rare|common|widely)\b",
+    r"(?:can|could|may|might|must|should|would|such as|including|include[sd]?|especially|reported|"
+    r"treatment of|to treat|incidence|prognosis|hospital's|it is)\b",
+    r"(?:conventional|standard) (?:\w+ )?(?:methods?|options?|therapy|treatments?)\b",
+    r"(?:hospital|department|team|center|centre)\s+(?:has|have)\b",
 )
-_SAME_PATIENT = re.compile(
-    r"\b(?:this|the present|our|the current) case\b|\bwe (?:report|present|describe)\b", re.I
+_SAME_PATIENT = WordPattern(
+    r"(?:this|the present|our|the current) case\b", r"we (?:report|present|describe)\b"
 )
-_STRONG_MODAL = re.compile(r"\b(?:must|should|can)\b", re.IGNORECASE)
-_CLINICAL_PAST = re.compile(
-    r"\b(?:was|were|had|showed|revealed|demonstrated|underwent|received|presented|developed|"
+_STRONG_MODAL = WordPattern(r"(?:must|should|can)\b")
+_CLINICAL_PAST = WordPattern(
+    r"(?:was|were|had|showed|revealed|demonstrated|underwent|received|presented|developed|"
     r"noted|found|performed|administered|started|given|admitted|diagnosed|complained|reported "
-    r"to have)\b",
-    re.IGNORECASE,
+    r"to have)\b"
 )
 
 
@@ -88,26 +88,32 @@ def classify(
     text: str, sentences: tuple[Span, ...], intro: int | None, names: tuple[str, ...]
 ) -> list[SentenceRole]:
     """The role of each sentence, given the index of the introducing sentence (or None)."""
-    name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
-    roles: list[SentenceRole] = []
-    for i, span in enumerate(sentences):
-        roles.append(SentenceRole(span, _about(text, span, i, intro, name_re)))
-    return roles
+    cues = {name: in_spans(pattern, text, sentences) for name, pattern in _CUES.items()}
+    if names:
+        name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+        named = [bool(name_re.search(text, s.start, s.end)) for s in sentences]
+    else:
+        named = [False] * len(sentences)
+    return [
+        SentenceRole(span, _about(i, intro, named[i], {k: v[i] for k, v in cues.items()}))
+        for i, span in enumerate(sentences)
+    ]
 
 
-def _about(text: str, span: Span, i: int, intro: int | None, name_re: re.Pattern[str] | None) -> About:
-    s, e = span.start, span.end
-    same = bool(_SAME_PATIENT.search(text, s, e))
-    if intro is not None and i > intro and not same and _ANOTHER.search(text, s, e):
+_CUES = {
+    "same": _SAME_PATIENT, "another": _ANOTHER, "definite": _DEFINITE, "population": _POPULATION,
+    "modal": _STRONG_MODAL, "generic": _GENERIC_CUE, "clinical": _CLINICAL_PAST,
+}
+
+
+def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> About:
+    if intro is not None and i > intro and not cue["same"] and cue["another"]:
         return About.OTHER
-    named = bool(name_re and name_re.search(text, s, e))
-    refers = named or bool(_DEFINITE.search(text, s, e)) or i == intro
-    if _POPULATION.search(text, s, e) and not (i == intro):
+    refers = named or cue["definite"] or i == intro
+    if cue["population"] and not (i == intro):
         return About.OTHER
-    if refers or same:
+    if refers or cue["same"]:
         return About.PATIENT
-    if _STRONG_MODAL.search(text, s, e) or (
-        _GENERIC_CUE.search(text, s, e) and not _CLINICAL_PAST.search(text, s, e)
-    ):
+    if cue["modal"] or (cue["generic"] and not cue["clinical"]):
         return About.GENERIC
     return About.NEUTRAL

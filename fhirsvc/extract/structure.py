@@ -20,7 +20,10 @@ _DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s,;]+[^\s,;.])")
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
-_TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
+_TRUNCATED = ("...", "…")
+#: How a sentence may end (lines are stripped of white space).
+_SENTENCE_ENDS = tuple('.!?:;"\u201d)')
+_LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _NAV_START = re.compile(r"^\s*(<<|>>|\||»|«|›)")
 #: Metadata keys and the field they fill.
 _META_FIELDS = {
@@ -43,10 +46,12 @@ _META_FIELDS = {
 class Line:
     span: Span
     text: str
+    #: Number of words (runs of letters); computed once, read by every test of a line's shape.
+    words: int = -1
 
-    @property
-    def words(self) -> int:
-        return len(_WORD_RE.findall(self.text))
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            object.__setattr__(self, "words", len(_WORD_RE.findall(self.text)))
 
 
 def lines(text: str) -> list[Line]:
@@ -64,7 +69,7 @@ def lines(text: str) -> list[Line]:
 def is_navigation(line: Line) -> bool:
     """Teasers, navigation, reader-directed notices (see the module docstring)."""
     text = line.text
-    if _TRUNCATED.search(text) or _NAV_START.match(text):
+    if text.endswith(_TRUNCATED) or _NAV_START.match(text):
         return True
     if is_heading(line) or (line.words < 12 and "?" in text):
         return True
@@ -73,19 +78,21 @@ def is_navigation(line: Line) -> bool:
 
 def is_heading(line: Line) -> bool:
     """A short line without sentence punctuation: a heading, a menu item, a link."""
-    return line.words <= 15 and not re.search(r"[.!?:;\"\u201d)]\s*$", line.text)
+    return line.words <= 15 and not line.text.endswith(_SENTENCE_ENDS)
 
 
 def is_keyword_list(text: str) -> bool:
     """A comma-separated list of short items with no sentence in it."""
-    items = [i.strip() for i in re.split(r"\s*[,;]\s*", text) if i.strip()]
+    if text.endswith(".") or text.count(",") + text.count(";") < 3:
+        return False
+    items = [i.strip() for i in _LIST_SEPARATOR.split(text) if i.strip()]
     return len(items) >= 4 and all(len(i.split()) <= 4 for i in items) and not text.endswith(".")
 
 
 def title_line(all_lines: list[Line]) -> Line | None:
     """The first line of five words or more, when it reads as a heading (no final full stop)."""
     for line in all_lines[:-1]:
-        if line.words < 5 or _TRUNCATED.search(line.text) or _NAV_START.match(line.text):
+        if line.words < 5 or line.text.endswith(_TRUNCATED) or _NAV_START.match(line.text):
             continue
         heading = line.words <= 25 and not line.text.endswith((".", ":"))
         return line if heading and not is_keyword_list(line.text) else None

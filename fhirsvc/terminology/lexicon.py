@@ -114,29 +114,29 @@ class Lexicon:
         return len(self._values)
 
     def find(self, text: str) -> list[Hit]:
-        """Longest non-overlapping lexicon matches in ``text``, in text order."""
-        spans: list[tuple[int, int]] = []
-        parts: list[str] = []
-        starts: dict[int, int] = {}
-        pos = 1
-        known = _NORMAL.get
-        for m in TOKEN_RE.finditer(text):
-            token = m.group()
-            normal = known(token)
-            if normal is None:
-                if len(_NORMAL) > 500_000:
-                    _NORMAL.clear()
-                normal = _NORMAL[token] = norm_token(token)
-            starts[pos] = len(spans)
-            spans.append(m.span())
-            parts.append(normal)
-            pos += len(normal) + 1
+        """Longest non-overlapping lexicon matches in ``text``, in text order.
+
+        Tokens, their spans and their normal forms are gathered by C-level loops
+        (``map`` over the matches); a match's token numbers are the count of spaces
+        before it in the joined normal forms.
+        """
+        matches = list(TOKEN_RE.finditer(text))
+        tokens = list(map(re.Match.group, matches))
+        normals = list(map(_NORMAL.get, tokens))
+        if None in normals:
+            if len(_NORMAL) > 500_000:
+                _NORMAL.clear()
+            for i, normal in enumerate(normals):
+                if normal is None:
+                    normals[i] = _NORMAL[tokens[i]] = norm_token(tokens[i])
+        joined = " " + " ".join(normals) + " "  # type: ignore[arg-type]
+        count = joined.count
         candidates: list[tuple[int, int, int, Hit]] = []
-        for end_pos, index in self._automaton.iter(" " + " ".join(parts) + " "):
+        for end_pos, index in self._automaton.iter(joined):
             length, kind, concepts, forms = self._values[index]
-            first = starts[end_pos - length + 2]
-            last = starts.get(end_pos + 1, len(spans)) - 1
-            start, end = spans[first][0], spans[last][1]
+            first = count(" ", 0, end_pos - length + 2) - 1
+            last = count(" ", 0, end_pos) - 1
+            start, end = matches[first].start(), matches[last].end()
             if forms is not None and text[start:end].rstrip("s") not in forms:
                 continue
             candidates.append((first, last, end - start, Hit(start, end, kind, concepts)))
