@@ -15,6 +15,7 @@ import bisect
 
 from fhirsvc.extract import (
     abbreviations,
+    context,
     demographics,
     markers,
     mentions,
@@ -90,8 +91,8 @@ def _patient_case(text: str, report: Report, terminology: Terminology) -> Patien
     )
 
 
-def _span_of(when: When) -> Span:
-    return when.span
+def _span_of(found: When | context.Trigger) -> Span:
+    return found.span
 
 
 def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
@@ -109,13 +110,15 @@ def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
     found: list[Mention] = []
     primary: Mention | None = None
     starts = [h.start for h in body_hits]
-    times = per_span(find_times, _span_of, text, [r.span for r in roles])
-    for role, sentence_times in zip(roles, times, strict=True):
+    spans = [r.span for r in roles]
+    times = per_span(find_times, _span_of, text, spans)
+    triggers = per_span(context.triggers_in, _span_of, text, spans)
+    for role, sentence_times, sentence_triggers in zip(roles, times, triggers, strict=True):
         s = role.span
         lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
         sentence = mentions.SentenceInput(
             s, role.about, tuple(h for h in body_hits[lo:hi] if h.end <= s.end),
-            tuple(sentence_times),
+            tuple(sentence_times), tuple(sentence_triggers),
         )
         found += mentions.status_anaphora(text, sentence, primary)
         new = mentions.sentence_mentions(text, sentence, terminology)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from fhirsvc.extract.scan import WordPattern, in_spans
+from fhirsvc.extract.scan import WordList, WordPattern, in_spans
 from fhirsvc.model import Span
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
@@ -24,8 +24,8 @@ _PERSON = (
     r"man|woman|boy|girl|lady|gentleman|infant|neonate|newborn|baby|child|toddler|adolescent|"
     r"patient|primigravida|gravida|primipara"
 )
+_PRONOUN = WordList(_PRONOUNS.split("|"))
 _DEFINITE = WordPattern(
-    rf"(?:{_PRONOUNS})\b",
     rf"(?:the|our|this|index|said)\s+(?:(?:\w+[\s-]){{0,2}})?(?:{_PERSON})\b",
     r"patient'?s\b",
     r"(?:mr|mrs|ms|grandma|grandpa|granny)\.?\s+[a-z]",
@@ -47,22 +47,24 @@ _POPULATION = WordPattern(
     r"the elderly\b",
     r"(?:patients|children|people)\s+(?:with|who|will|are|have|can|may|should|suffering)\b",
 )
+_GENERIC_WORD = WordList(
+    "can could may might must should would including include includes included especially "
+    "reported incidence prognosis hospital's".split() + ["such as", "treatment of", "to treat", "it is"]
+)
 _GENERIC_CUE = WordPattern(
     r"(?:is|are)\s+(?:a|an|the|considered|believed|known|mainly|usually|often|very|quite|"
     r"not|rare|common|widely)\b",
-    r"(?:can|could|may|might|must|should|would|such as|including|include[sd]?|especially|reported|"
-    r"treatment of|to treat|incidence|prognosis|hospital's|it is)\b",
     r"(?:conventional|standard) (?:\w+ )?(?:methods?|options?|therapy|treatments?)\b",
     r"(?:hospital|department|team|center|centre)\s+(?:has|have)\b",
 )
 _SAME_PATIENT = WordPattern(
     r"(?:this|the present|our|the current) case\b", r"we (?:report|present|describe)\b"
 )
-_STRONG_MODAL = WordPattern(r"(?:must|should|can)\b")
-_CLINICAL_PAST = WordPattern(
-    r"(?:was|were|had|showed|revealed|demonstrated|underwent|received|presented|developed|"
-    r"noted|found|performed|administered|started|given|admitted|diagnosed|complained|reported "
-    r"to have)\b"
+_STRONG_MODAL = WordList(["must", "should", "can"])
+_CLINICAL_PAST = WordList(
+    "was were had showed revealed demonstrated underwent received presented developed noted found "
+    "performed administered started given admitted diagnosed complained".split()
+    + ["reported to have"]
 )
 
 
@@ -88,7 +90,11 @@ def classify(
     text: str, sentences: tuple[Span, ...], intro: int | None, names: tuple[str, ...]
 ) -> list[SentenceRole]:
     """The role of each sentence, given the index of the introducing sentence (or None)."""
-    cues = {name: in_spans(pattern, text, sentences) for name, pattern in _CUES.items()}
+    cues = {
+        name: [any(marks) for marks in zip(*(in_spans(p, text, sentences) for p in patterns),
+                                           strict=True)]
+        for name, patterns in _CUES.items()
+    }
     if names:
         name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
         named = [bool(name_re.search(text, s.start, s.end)) for s in sentences]
@@ -100,9 +106,11 @@ def classify(
     ]
 
 
-_CUES = {
-    "same": _SAME_PATIENT, "another": _ANOTHER, "definite": _DEFINITE, "population": _POPULATION,
-    "modal": _STRONG_MODAL, "generic": _GENERIC_CUE, "clinical": _CLINICAL_PAST,
+#: The cues of a sentence's role; a cue is present when any of its patterns matches.
+_CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
+    "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "definite": (_PRONOUN, _DEFINITE),
+    "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
+    "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
 }
 
 
