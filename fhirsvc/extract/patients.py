@@ -3,9 +3,10 @@
 - A report describes a patient when it introduces one: an age tied to a person
   ("a 12-year-old boy"), a named person with a title ("Mr. Zhang"), or a definite
   reference ("the patient"). An article about a disease in general does none of these.
-- After the introduction, a sentence that introduces someone else ("a patient with
-  advanced myeloma", "another patient") or speaks of a population ("more than 200
-  children", "most patients", "the elderly") is about others.
+- After the introduction, a sentence that introduces another individual ("a patient
+  with advanced myeloma who…", "another patient") describes a patient of its own;
+  one that speaks of a population ("more than 200 children", "most patients", "the
+  elderly") is about others.
 - A sentence that never refers to the patient and reads as a general statement
   ("X is a rare disease", "HSCT can also treat…", "…is recommended") is generic.
 """
@@ -37,6 +38,10 @@ _INTRO = WordPattern(
 )
 _ANOTHER = WordPattern(
     rf"(?:another|a second|one other)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\b",
+)
+#: "a patient with…" after the introduction: another patient, unless the sentence also
+#: refers to the index patient ("He was a 47-year-old man with…").
+_INDEFINITE = WordPattern(
     r"(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:patient|man|woman|child|boy|girl)\s+(?:with|who)\b",
 )
 _GROUP = r"(?:patients|children|people|persons|individuals|adults|cases|infants|men|women|families)\b"
@@ -58,7 +63,8 @@ _GENERIC_CUE = WordPattern(
     r"(?:hospital|department|team|center|centre)\s+(?:has|have)\b",
 )
 _SAME_PATIENT = WordPattern(
-    r"(?:this|the present|our|the current) case\b", r"we (?:report|present|describe)\b"
+    r"(?:this|the present|our|the current) case\b", r"we (?:report|present|describe)\b",
+    r"this is (?:a|an|the) (?:[\w-]+ ){0,2}case\b",
 )
 _STRONG_MODAL = WordList(["must", "should", "can"])
 _CLINICAL_PAST = WordList(
@@ -70,7 +76,8 @@ _CLINICAL_PAST = WordList(
 
 class About(StrEnum):
     PATIENT = "patient"
-    OTHER = "other"  # another person or a population
+    ANOTHER = "another"  # introduces another individual patient ("a patient with myeloma who…")
+    OTHER = "other"  # a population, or another person not described as a patient
     GENERIC = "generic"  # a general statement: nobody's facts
     NEUTRAL = "neutral"  # no person named; read as the patient's (lab lines, findings)
 
@@ -108,15 +115,16 @@ def classify(
 
 #: The cues of a sentence's role; a cue is present when any of its patterns matches.
 _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
-    "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "definite": (_PRONOUN, _DEFINITE),
+    "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,), "definite": (_PRONOUN, _DEFINITE),
     "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
     "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
 }
 
 
 def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> About:
-    if intro is not None and i > intro and not cue["same"] and cue["another"]:
-        return About.OTHER
+    other_patient = cue["another"] or (cue["indefinite"] and not cue["definite"] and not named)
+    if intro is not None and i > intro and not cue["same"] and other_patient:
+        return About.ANOTHER
     refers = named or cue["definite"] or i == intro
     if cue["population"] and not (i == intro):
         return About.OTHER
