@@ -92,6 +92,8 @@ def build_terminology() -> Terminology:
     curated, rxnorm = _curated_concepts(icd)
     excluded = {norm_key(r.key) for r in tables.load_table("excluded_terms.tsv",
                                                            tables.ExcludedTermRow)}
+    leading = {norm_key(r.key) for r in tables.load_table("leading_words.tsv",
+                                                          tables.ExcludedTermRow)}
     lexicon = Lexicon()
     concepts: dict[str, Concept] = {}
     for term, concept in curated:
@@ -105,7 +107,8 @@ def build_terminology() -> Terminology:
     )
     for entries in open_sources:
         for term, concept in entries:
-            if norm_key(term) not in excluded:
+            key = norm_key(term)
+            if key not in excluded and key.split(" ", 1)[0] not in leading:
                 lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
                 concepts.setdefault(concept.key, concept)
     lexicon.compile()

@@ -158,6 +158,7 @@ TABLES: dict[str, type[Any]] = {
     "units.tsv": UnitRow,
     "results.tsv": ValueCodeRow,
     "excluded_terms.tsv": ExcludedTermRow,
+    "leading_words.tsv": ExcludedTermRow,
 }
 
 

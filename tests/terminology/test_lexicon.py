@@ -58,3 +58,13 @@ def test_lab_tests_procedures_and_medications_come_from_curated_tables(
         "chemotherapy": MentionKind.MEDICATION,  # administered antineoplastic drugs
         "prednisone": MentionKind.MEDICATION,
     }
+
+
+def test_a_pronoun_before_a_generic_noun_is_not_an_eponym(terminology: Terminology) -> None:
+    # "Hers disease" and "His bundle ..." normalise to the pronouns "her" / "his".
+    assert _found(terminology, "Her disease progressed and his condition worsened.") == []
+
+
+def test_terms_opening_with_a_determiner_are_not_matched(terminology: Terminology) -> None:
+    found = [words for words, _ in _found(terminology, "No speech development was noted.")]
+    assert not any(w.lower().startswith("no ") for w in found)
