@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from fhirsvc.model import Fact, MentionKind, Span
+from fhirsvc.terminology import tables
 
 CONDITION = "Condition"
 PROCEDURE = "Procedure"
@@ -73,11 +75,73 @@ def normalise(words: str) -> str:
 
 
 def concept_key(fact: Fact) -> str:
-    """The concept a fact names: its first coding, else its words normalised."""
+    """The concept a fact names: its first coding, else its words normalised; an uncoded
+    treatment's words without their generic head ("CAR-T cells", "CAR-T cell therapy").
+    Not the lexicon concept: curated classes group different things (PEG and a
+    nasogastric tube, one immunostain and another)."""
     if fact.codings:
         first = fact.codings[0]
         return f"{first.system}|{first.code}"
+    if target(fact) in _BY_CONCEPT:
+        return _core(fact.mention.text)
     return normalise(fact.mention.text)
+
+
+@cache
+def _generic_heads() -> frozenset[str]:
+    return frozenset(r.key for r in tables.load_table("generic_heads.tsv", tables.ExcludedTermRow))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _core(words: str) -> str:
+    """A treatment's words, singular, without the generic heads it may end with
+    (``mappings/generic_heads.tsv``): "CAR-T cell therapy" and "CAR-T cells" -> "car t"."""
+    tokens = [_singular(w) for w in normalise(words).split()]
+    while len(tokens) > 1 and tokens[-1] in _generic_heads():
+        tokens.pop()
+    return " ".join(tokens)
+
+
+#: Resource types whose uncoded mentions group by lexicon concept, and whose bare head
+#: words fold into a more specific mention (see :func:`_fold_bare_heads`).
+_BY_CONCEPT = frozenset({PROCEDURE, MEDICATION_ADMINISTRATION})
+
+
+def _head(words: str) -> str:
+    """The last word, singular ("cells" -> "cell"): the head noun of an English term."""
+    return _singular(normalise(words).rsplit(" ", 1)[-1])
+
+
+def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
+    """A bare head word ("transplantation", "examination") that a more specific mention of
+    the same resource type names ("stem cell transplantation") is that mention's repeat,
+    not a resource of its own: its facts join the specific group (the nearest one)."""
+    def asserted(facts: list[Fact]) -> tuple[object, ...]:
+        ctx = facts[0].mention.context
+        return target(facts[0]), ctx.negated, ctx.uncertain
+
+    specific: dict[tuple[object, ...], list[tuple[int, list[Fact]]]] = {}
+    for members in groups:
+        for fact in members:
+            if " " in normalise(fact.mention.text):
+                specific.setdefault((*asserted(members), _head(fact.mention.text)), []).append(
+                    (fact.mention.span.start, members))
+    out: list[list[Fact]] = []
+    for members in groups:
+        words = {normalise(f.mention.text) for f in members}
+        hosts = specific.get((*asserted(members), _head(members[0].mention.text)), [])
+        bare = len(words) == 1 and " " not in next(iter(words))
+        if bare and hosts and target(members[0]) in _BY_CONCEPT:
+            start = members[0].mention.span.start
+            host = min(hosts, key=lambda h: abs(h[0] - start))[1]
+            host.extend(members)
+            host.sort(key=lambda f: f.mention.span)
+        else:
+            out.append(members)
+    return out
 
 
 def _key(fact: Fact) -> tuple[object, ...]:
@@ -89,8 +153,40 @@ def _key(fact: Fact) -> tuple[object, ...]:
     if kind == OBSERVATION:
         result = re.sub(r"\s+", " ", mention.result.text.lower()) if mention.result else None
         return (kind, concept_key(fact), result, date, *asserted)
-    dosage = mention.dosage.text if mention.dosage else None
-    return (kind, concept_key(fact), date, dosage, *asserted)
+    return (kind, concept_key(fact), date, _dose(fact), *asserted)
+
+
+def _dose(fact: Fact) -> object:
+    """The dose that tells two administrations apart (frequency or period words do not)."""
+    dosage = fact.mention.dosage
+    return (dosage.dose.value, dosage.dose.ucum) if dosage and dosage.dose else None
+
+
+def _fold_unspecified(groups: list[list[Fact]]) -> list[list[Fact]]:
+    """A treatment mention with neither date nor dose ("CAR-T", "ucMSCs") repeats the one
+    course of the same concept that states them ("CAR-T cell therapy in 2016", "ucMSCs
+    ... 5.65 x 10^7/L"); with several such courses it cannot tell which, and stays apart."""
+    def base(members: list[Fact]) -> tuple[object, ...]:
+        kind, concept, _date, _dose, *asserted = _key(members[0])
+        return (kind, concept, *asserted)
+
+    def unspecified(members: list[Fact]) -> bool:
+        return _key(members[0])[2:4] == (None, None)
+
+    keys = [(target(m[0]) in _BY_CONCEPT, base(m), unspecified(m)) for m in groups]
+    specific: dict[tuple[object, ...], list[list[Fact]]] = {}
+    for members, (treatment, key, vague) in zip(groups, keys, strict=True):
+        if treatment and not vague:
+            specific.setdefault(key, []).append(members)
+    out: list[list[Fact]] = []
+    for members, (treatment, key, vague) in zip(groups, keys, strict=True):
+        hosts = specific.get(key, []) if treatment and vague else []
+        if len(hosts) == 1:
+            hosts[0].extend(members)
+            hosts[0].sort(key=lambda f: f.mention.span)
+        else:
+            out.append(members)
+    return out
 
 
 def patient_facts(facts: Iterable[Fact]) -> list[Fact]:
@@ -102,4 +198,6 @@ def group(facts: Iterable[Fact]) -> list[Group]:
     grouped: dict[tuple[object, ...], list[Fact]] = {}
     for fact in sorted(patient_facts(facts), key=lambda f: f.mention.span):
         grouped.setdefault(_key(fact), []).append(fact)
-    return [Group(target(members[0]), tuple(members)) for members in grouped.values()]
+    folded = _fold_bare_heads(_fold_unspecified(list(grouped.values())))
+    folded.sort(key=lambda members: members[0].mention.span)
+    return [Group(target(members[0]), tuple(members)) for members in folded]

@@ -159,6 +159,7 @@ TABLES: dict[str, type[Any]] = {
     "results.tsv": ValueCodeRow,
     "excluded_terms.tsv": ExcludedTermRow,
     "leading_words.tsv": ExcludedTermRow,
+    "generic_heads.tsv": ExcludedTermRow,
 }
 
 

@@ -1,0 +1,59 @@
+"""Which mentions are one resource: repeats of one treatment or test under different wordings."""
+
+from __future__ import annotations
+
+from fhirsvc.mappers.groups import group
+from fhirsvc.model import Dosage, MentionKind, Span, When
+from tests.mappers.builders import fact, negated, quantity
+
+THERAPY = MentionKind.THERAPEUTIC_PROCEDURE
+TEST = MentionKind.DIAGNOSTIC_PROCEDURE
+
+
+def _wordings(facts) -> list[list[str]]:
+    return [[f.mention.text for f in g.facts] for g in group(facts)]
+
+
+def test_a_treatment_named_with_and_without_its_generic_head_is_one_resource() -> None:
+    facts = [fact(THERAPY, "NK-cell therapy", 0), fact(THERAPY, "NK cells", 40),
+             fact(THERAPY, "NK-cell", 80)]
+    assert _wordings(facts) == [["NK-cell therapy", "NK cells", "NK-cell"]]
+
+
+def test_different_treatments_with_one_generic_head_stay_apart() -> None:
+    facts = [fact(THERAPY, "proton therapy", 0), fact(THERAPY, "oxygen therapy", 40)]
+    assert len(group(facts)) == 2
+
+
+def test_a_bare_head_word_joins_the_specific_mention_of_the_same_type() -> None:
+    facts = [fact(TEST, "abdominal examination", 0), fact(TEST, "examination", 60),
+             fact(THERAPY, "renal transplantation", 120), fact(THERAPY, "transplantation", 200)]
+    assert _wordings(facts) == [["abdominal examination", "examination"],
+                                ["renal transplantation", "transplantation"]]
+
+
+def test_a_bare_head_word_asserted_differently_stays_apart() -> None:
+    facts = [fact(TEST, "abdominal examination", 0), fact(TEST, "examination", 60,
+                                                          context=negated())]
+    assert len(group(facts)) == 2
+
+
+def test_a_bare_head_word_with_no_specific_mention_is_kept() -> None:
+    assert _wordings([fact(TEST, "examination", 0)]) == [["examination"]]
+
+
+def test_an_undated_mention_repeats_the_one_dated_course() -> None:
+    dated = fact(THERAPY, "plasmapheresis", 0, when=When("in 2019", Span(20, 27), date="2019"))
+    assert len(group([dated, fact(THERAPY, "plasmapheresis", 90)])) == 1
+
+
+def test_an_undated_mention_between_two_dated_courses_stays_apart() -> None:
+    first = fact(THERAPY, "plasmapheresis", 0, when=When("in 2019", Span(20, 27), date="2019"))
+    second = fact(THERAPY, "plasmapheresis", 50, when=When("in 2021", Span(70, 77), date="2021"))
+    assert len(group([first, second, fact(THERAPY, "plasmapheresis", 90)])) == 3
+
+
+def test_a_mention_without_dose_repeats_the_one_dosed_administration() -> None:
+    dose = Dosage("2 x 10^6/kg", Span(30, 41), dose=quantity("2", "10^6/kg", "10*6/kg"))
+    dosed = fact(THERAPY, "MSC infusion", 0, dosage=dose)
+    assert len(group([dosed, fact(THERAPY, "MSCs", 90)])) == 1
