@@ -40,7 +40,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _rate(run: Callable[[str, str], Any], texts: dict[str, str], seconds: float) -> tuple[float, int]:
+def _rate(run: Callable[[str, str], Any], texts: dict[str, str],
+          seconds: float) -> tuple[float, int]:
     """Reports per second over whole passes of ``texts`` lasting at least ``seconds``."""
     done, started = 0, time.perf_counter()
     while True:
@@ -84,7 +85,7 @@ def medspacy_side(texts: dict[str, str], seconds: float, rules: int | None) -> F
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     matcher = nlp.add_pipe("medspacy_target_matcher")
-    matcher.add([TargetRule(term, str(kind).upper()) for term, kind in entries])
+    matcher.add([TargetRule(term, str(kind).upper()) for term, kind in entries])  # type: ignore[attr-defined]
     nlp.add_pipe("medspacy_context")
     startup = time.perf_counter() - started
     for text in texts.values():  # warm-up pass
@@ -120,12 +121,14 @@ def main(argv: list[str]) -> int:
           f"start-up {ours['startup']:.1f} s, peak {ours['peak_mb']:,.0f} MB")
     for stage, spent in ours["stages"].items():
         print(f"  {stage:<9} {1000 * spent:7.2f} ms/report")
-    print(f"  with full validation (all layers, fhirsvc profiles): {ours['full_rate']:,.1f} reports/s")
+    print(f"  with full validation (all layers, fhirsvc profiles): "
+          f"{ours['full_rate']:,.1f} reports/s")
     theirs = _in_process(medspacy_side, texts, args.seconds, args.rules)
     if "error" in theirs:
         print(f"medspaCy: {theirs['error']}")
         return 1
-    print(f"medspaCy (blank en, sentencizer, TargetMatcher with {theirs['rules']:,} rules, ConText): "
+    print(f"medspaCy (blank en, sentencizer, TargetMatcher with {theirs['rules']:,} rules, "
+          "ConText): "
           f"{theirs['rate']:,.1f} reports/s, start-up {theirs['startup']:.1f} s, "
           f"peak {theirs['peak_mb']:,.0f} MB")
     print(f"ratio fhirsvc / medspaCy: {ours['rate'] / theirs['rate']:.1f}x")

@@ -26,7 +26,7 @@ from fhirsvc.errors import (
 )
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.config import ServerConfig
-from fhirsvc.server.context import Context, FhirRequest, FhirResponse
+from fhirsvc.server.context import Context, FhirRequest, FhirResponse, build_context
 from fhirsvc.server.formats import (
     CONTENT_TYPES,
     FORM_TYPE,
@@ -38,8 +38,7 @@ from fhirsvc.server.formats import (
     response_format,
 )
 from fhirsvc.server.routes import ROUTES, Route
-from fhirsvc.server.services import AppServices
-from fhirsvc.storage import ResourceStore, default_registry, open_store
+from fhirsvc.storage import ResourceStore, open_store
 
 log = logging.getLogger(__name__)
 CORS_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -50,13 +49,11 @@ EXPOSED_HEADERS = "Location, Content-Location, ETag, Last-Modified"
 
 def create_app(config: ServerConfig | None = None, *, store: ResourceStore | None = None
                ) -> Flask:
-    """A WSGI app serving FHIR R4 at ``config.base_path`` (``/fhir``)."""
-    config = config or ServerConfig()
+    """A WSGI app serving FHIR R4 at ``config.base_path`` (``/fhir``); without a config,
+    settings come from the environment (:meth:`ServerConfig.from_environment`)."""
+    config = config or ServerConfig.from_environment()
     store = store if store is not None else open_store(config.database)
-    registry = getattr(store, "registry", None) or default_registry()
-    ctx = Context(store, config, AppServices(store), registry)
-    if config.warm_up:
-        ctx.services.validator()
+    ctx = build_context(store, config)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["fhirsvc"] = ctx
@@ -103,7 +100,8 @@ def _request(ctx: Context, route: Route) -> FhirRequest:
         body = request.get_data()
     elif route.body:
         body = parse_body(request.get_data(), request.content_type, patch=route.body == "patch")
-    base_url = request.host_url.rstrip("/") + ctx.config.base_path.rstrip("/")
+    base_url = (ctx.config.public_base_url
+                or request.host_url.rstrip("/") + ctx.config.base_path).rstrip("/")
     headers = {name.lower(): value for name, value in request.headers.items()}
     return FhirRequest(request.method, base_url, tuple(params), headers, body)
 

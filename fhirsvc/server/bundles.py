@@ -59,6 +59,7 @@ class Entry:
 def transaction(ctx: Context, req: FhirRequest) -> FhirResponse:
     """All entries or none: any failure rolls back every write and answers its error."""
     entries = _entries(req, "transaction")
+    _refuse_repeated_targets(entries)
     responses: dict[int, dict[str, Any]] = {}
     with ctx.store.transaction() as tx:
         inner = ctx.within(tx, prevalidated=True)
@@ -67,8 +68,9 @@ def transaction(ctx: Context, req: FhirRequest) -> FhirResponse:
         mapping = _assign_ids(inner, entries)
         for entry in entries:
             if entry.resource is not None and entry.method in ("POST", "PUT"):
-                entry.resource = _rewrite(inner, entry.resource, mapping, entry.where)
-        _validate_all(ctx, entries)
+                entry.resource = rewrite_references(inner, entry.resource, mapping, entry.where)
+        validate_all(ctx, [(entry.where, entry.resource) for entry in entries
+                           if entry.method in ("POST", "PUT")])
         for entry in _in_order(entries, "POST", "PUT", "PATCH", "GET", "HEAD"):
             responses[entry.index] = _run(inner, req, entry)
     return _response("transaction-response", entries, responses)
@@ -119,7 +121,8 @@ def _entry(index: int, item: Any) -> Entry:
                              expression=(f"{where}.request.method",))
     url = request.get("url")
     if not isinstance(url, str) or not url:
-        raise InvalidRequest(f"{where}.request.url is missing", expression=(f"{where}.request.url",))
+        raise InvalidRequest(f"{where}.request.url is missing",
+                             expression=(f"{where}.request.url",))
     split = urlsplit(url)
     path = [part for part in split.path.split("/") if part]
     headers = {header: str(request[key]) for key, header in ENTRY_HEADERS.items() if key in request}
@@ -139,6 +142,19 @@ def _patch_document(resource: Any, where: str) -> Any:
         raise InvalidRequest(f"{where}: the Binary does not hold a JSON Patch") from None
 
 
+def _refuse_repeated_targets(entries: list[Entry]) -> None:
+    """A transaction may change a resource once: two writes to it would depend on the
+    processing order (https://hl7.org/fhir/R4/http.html#trules)."""
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.method in ("PUT", "PATCH", "DELETE") and len(entry.path) == 2:
+            target = "/".join(entry.path)
+            if target in seen:
+                raise InvalidRequest(f"{entry.where} and {seen[target].where} both change "
+                                     f"{target}; a transaction may change a resource once")
+            seen[target] = entry
+
+
 def _in_order(entries: list[Entry], *methods: str) -> Iterator[Entry]:
     chosen = [entry for entry in entries if entry.method in methods]
     return iter(sorted(chosen, key=lambda entry: ORDER[entry.method]))
@@ -154,11 +170,8 @@ def _assign_ids(ctx: Context, entries: list[Entry]) -> dict[str, str]:
     for entry in entries:
         if entry.method == "POST" and len(entry.path) == 1:
             criteria = entry.headers.get("if-none-exist")
-            found = fhir.matches(ctx, ctx.store, entry.path[0], criteria) if criteria else []
-            if len(found) > 1:
-                raise PreconditionFailed(f"{entry.where}: If-None-Exist {criteria!r} matches "
-                                         "more than one resource")
-            entry.assigned_id = found[0].id if found else str(uuid.uuid4())
+            found = fhir.single_match(ctx, ctx.store, entry.path[0], criteria) if criteria else None
+            entry.assigned_id = found.id if found else str(uuid.uuid4())
             target = f"{entry.path[0]}/{entry.assigned_id}"
         elif entry.method == "PUT" and len(entry.path) == 2:
             target = "/".join(entry.path)
@@ -169,11 +182,11 @@ def _assign_ids(ctx: Context, entries: list[Entry]) -> dict[str, str]:
     return mapping
 
 
-def _rewrite(ctx: Context, value: Any, mapping: dict[str, str], where: str) -> Any:
+def rewrite_references(ctx: Context, value: Any, mapping: dict[str, str], where: str) -> Any:
     """``value`` with every ``reference`` to another entry's fullUrl pointing at its
     ``Type/id``, and every conditional reference resolved to its single match."""
     if isinstance(value, list):
-        return [_rewrite(ctx, item, mapping, where) for item in value]
+        return [rewrite_references(ctx, item, mapping, where) for item in value]
     if not isinstance(value, dict):
         return value
     rewritten = {}
@@ -181,7 +194,7 @@ def _rewrite(ctx: Context, value: Any, mapping: dict[str, str], where: str) -> A
         if key == "reference" and isinstance(item, str):
             rewritten[key] = _resolve(ctx, item, mapping, where)
         else:
-            rewritten[key] = _rewrite(ctx, item, mapping, where)
+            rewritten[key] = rewrite_references(ctx, item, mapping, where)
     return rewritten
 
 
@@ -201,16 +214,16 @@ def _resolve(ctx: Context, reference: str, mapping: dict[str, str], where: str) 
     return found[0].reference
 
 
-def _validate_all(ctx: Context, entries: list[Entry]) -> None:
-    """Every issue of every resource the transaction writes, at once (422)."""
+def validate_all(ctx: Context, items: list[tuple[str, Any]]) -> None:
+    """Every issue of every ``(where, resource)`` a transaction writes, at once (422)."""
     issues: list[Issue] = []
-    for entry in entries:
-        if entry.method in ("POST", "PUT") and isinstance(entry.resource, dict):
+    for where, resource in items:
+        if isinstance(resource, dict):
             try:
-                fhir.validate_write(ctx, entry.resource)
+                fhir.validate_write(ctx, resource)
             except Unprocessable as error:
                 issues += [replace(issue, expression=tuple(
-                    f"{entry.where}.resource.{e}" for e in issue.expression) or (entry.where,))
+                    f"{where}.resource.{e}" for e in issue.expression) or (where,))
                     for issue in error.issues]
     if any(issue.is_error for issue in issues):
         raise Unprocessable(issues)

@@ -10,6 +10,7 @@ the store kept (:class:`RawJson`), never parsed and re-encoded unless asked to c
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -85,7 +86,8 @@ def body_resource(req: FhirRequest, resource_type: str) -> dict[str, Any]:
         raise InvalidRequest("The body must be a JSON object (a FHIR resource)")
     if resource.get("resourceType") != resource_type:
         raise InvalidRequest(
-            f"The body is a {resource.get('resourceType')!r} resource, the URL names {resource_type}",
+            f"The body is a {resource.get('resourceType')!r} resource, "
+            f"the URL names {resource_type}",
             expression=("resourceType",))
     return resource
 
@@ -104,6 +106,7 @@ def write_response(req: FhirRequest, saved: StoredResource, status: int) -> Fhir
     headers = version_headers(saved)
     headers["Location"] = f"{req.base_url}/{saved.reference}/_history/{saved.version}"
     prefer = req.prefer("return")
+    body: Any
     if prefer == "minimal":
         body = None
     elif prefer == "operationoutcome":
@@ -129,8 +132,16 @@ def matches(ctx: Context, store: ResourceStore, resource_type: str, criteria: st
     return store.search(query).matches
 
 
-def lock_key(resource_type: str, criteria: str) -> str:
-    return f"{resource_type}?{criteria}"
+def single_match(ctx: Context, tx: ResourceStore, resource_type: str, criteria: str
+                 ) -> StoredResource | None:
+    """The one resource a conditional interaction's criteria select, None for none, 412
+    for several. The criteria are locked first, so two concurrent conditional requests
+    cannot both see "none" and both create."""
+    tx.lock(f"{resource_type}?{criteria}")
+    found = matches(ctx, tx, resource_type, criteria)
+    if len(found) > 1:
+        raise PreconditionFailed(f"{resource_type}?{criteria} matches more than one resource")
+    return found[0] if found else None
 
 
 # --------------------------------------------------------------------- instance level
@@ -198,16 +209,13 @@ def conditional_update(ctx: Context, req: FhirRequest, resource_type: str, crite
     validate_write(ctx, resource)
     expected = parse_version(req.header("if-match"), "If-Match")
     with ctx.store.transaction() as tx:
-        tx.lock(lock_key(resource_type, criteria))
-        found = matches(ctx, tx, resource_type, criteria)
-        if len(found) > 1:
-            raise PreconditionFailed(f"{resource_type}?{criteria} matches more than one resource")
+        found = single_match(ctx, tx, resource_type, criteria)
         if found:
             body_id = resource.get("id")
-            if body_id is not None and body_id != found[0].id:
+            if body_id is not None and body_id != found.id:
                 raise InvalidRequest(f"The body's id {body_id!r} differs from the matching "
-                                     f"resource {found[0].reference}", expression=("id",))
-            saved = tx.update({**resource, "id": found[0].id}, expected_version=expected)
+                                     f"resource {found.reference}", expression=("id",))
+            saved = tx.update({**resource, "id": found.id}, expected_version=expected)
         elif resource.get("id"):
             saved = tx.update(resource, expected_version=expected)
         else:
@@ -260,13 +268,10 @@ def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str, crite
     (412), none is not an error (https://hl7.org/fhir/R4/http.html#3.1.0.7.1)."""
     check_type(ctx, resource_type)
     with ctx.store.transaction() as tx:
-        tx.lock(lock_key(resource_type, criteria))
-        found = matches(ctx, tx, resource_type, criteria)
-        if len(found) > 1:
-            raise PreconditionFailed(f"{resource_type}?{criteria} matches more than one resource")
+        found = single_match(ctx, tx, resource_type, criteria)
         if not found:
             return FhirResponse(200, informational(f"No {resource_type} matched; nothing deleted"))
-        saved = tx.delete(resource_type, found[0].id)
+        saved = tx.delete(resource_type, found.id)
     return FhirResponse(200, informational(f"Deleted {saved.reference}"), {"ETag": saved.etag})
 
 
@@ -287,12 +292,9 @@ def create(ctx: Context, req: FhirRequest, resource_type: str, *,
             return write_response(req, ctx.store.update({**resource, "id": assigned_id}), 201)
         return write_response(req, ctx.store.create(resource), 201)
     with ctx.store.transaction() as tx:
-        tx.lock(lock_key(resource_type, criteria))
-        found = matches(ctx, tx, resource_type, criteria)
-        if len(found) > 1:
-            raise PreconditionFailed(f"If-None-Exist {criteria!r} matches more than one resource")
+        found = single_match(ctx, tx, resource_type, criteria)
         if found:
-            return write_response(req, found[0], 200)
+            return write_response(req, found, 200)
         saved = tx.create(resource)
     return write_response(req, saved, 201)
 
@@ -332,13 +334,14 @@ def _link(relation: str, req: FhirRequest, query: SearchQuery,
 
 
 def _search_entry(req: FhirRequest, saved: StoredResource, query: SearchQuery, mode: str
-                  ) -> dict[str, Any]:
+                  ) -> Any:
     if mode == "match" and (query.summary not in (None, "false") or query.elements):
         resource: Any = subset(saved.resource, query.summary, query.elements)
     elif query.summary in ("true", "text", "data"):
         resource = subset(saved.resource, query.summary, ())
-    else:
-        resource = RawJson(saved.text)
+    else:  # the common case, kept as text: the stored JSON is spliced in, never re-encoded
+        return RawJson(f'{{"fullUrl":{json.dumps(f"{req.base_url}/{saved.reference}")},'
+                       f'"resource":{saved.text},"search":{{"mode":"{mode}"}}}}')
     return {"fullUrl": f"{req.base_url}/{saved.reference}", "resource": resource,
             "search": {"mode": mode}}
 

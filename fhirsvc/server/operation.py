@@ -23,7 +23,8 @@ def operation(ctx: Context, req: FhirRequest, name: str, resource_type: str | No
     if req.method == "GET" and found.affects_state:
         raise MethodNotAllowed(f"${name} changes data and must be invoked with POST")
     call = OperationCall(
-        name=name, level=level, resource_type=resource_type, resource_id=resource_id, method=req.method,
+        name=name, level=level, resource_type=resource_type, resource_id=resource_id,
+        method=req.method,
         params=req.params, body=req.body or b"",
         content_type=media_type(req.header("content-type")) or None, base_url=req.base_url,
     )

@@ -83,26 +83,27 @@ class Route:
         return f"{self.method} {self.rule}"
 
 
+TYPE = "/<rtype:resource_type>"
+INSTANCE = TYPE + "/<resource_id>"
 ROUTES: tuple[Route, ...] = (
     Route("/metadata", "GET", capabilities, "capabilities", "system"),
     Route("/", "POST", transaction_or_batch, "transaction", "system", "resource"),
     Route("/", "POST", transaction_or_batch, "batch", "system", "resource"),
     Route("/_history", "GET", _system_history, "history-system", "system"),
-    Route("/<rtype:resource_type>", "GET", fhir.search_type, "search-type", "type"),
-    Route("/<rtype:resource_type>/_search", "POST", fhir.search_type, "search-type", "type", "form"),
-    Route("/<rtype:resource_type>", "POST", fhir.create, "create", "type", "resource"),
-    Route("/<rtype:resource_type>", "PUT", conditional_update, "update", "type", "resource"),
-    Route("/<rtype:resource_type>", "DELETE", conditional_delete, "delete", "type"),
-    Route("/<rtype:resource_type>/_history", "GET", _type_history, "history-type", "type"),
-    Route("/<rtype:resource_type>/<resource_id>", "GET", fhir.read, "read", "type"),
-    Route("/<rtype:resource_type>/<resource_id>", "PUT", fhir.update, "update", "type", "resource"),
-    Route("/<rtype:resource_type>/<resource_id>", "PATCH", fhir.patch, "patch", "type", "patch"),
-    Route("/<rtype:resource_type>/<resource_id>", "DELETE", fhir.delete, "delete", "type"),
-    Route("/<rtype:resource_type>/<resource_id>/_history", "GET", _instance_history, "history-instance", "type"),
-    Route("/<rtype:resource_type>/<resource_id>/_history/<version_id>", "GET", fhir.vread, "vread", "type"),
-    *(Route(rule, method, operation, "operation", "operation", "raw")
-      for rule in ("/$<name>", "/<rtype:resource_type>/$<name>", "/<rtype:resource_type>/<resource_id>/$<name>")
-      for method in ("GET", "POST")),
+    Route(TYPE, "GET", fhir.search_type, "search-type", "type"),
+    Route(TYPE + "/_search", "POST", fhir.search_type, "search-type", "type", "form"),
+    Route(TYPE, "POST", fhir.create, "create", "type", "resource"),
+    Route(TYPE, "PUT", conditional_update, "update", "type", "resource"),
+    Route(TYPE, "DELETE", conditional_delete, "delete", "type"),
+    Route(TYPE + "/_history", "GET", _type_history, "history-type", "type"),
+    Route(INSTANCE, "GET", fhir.read, "read", "type"),
+    Route(INSTANCE, "PUT", fhir.update, "update", "type", "resource"),
+    Route(INSTANCE, "PATCH", fhir.patch, "patch", "type", "patch"),
+    Route(INSTANCE, "DELETE", fhir.delete, "delete", "type"),
+    Route(INSTANCE + "/_history", "GET", _instance_history, "history-instance", "type"),
+    Route(INSTANCE + "/_history/<version_id>", "GET", fhir.vread, "vread", "type"),
+    *(Route(rule + "/$<name>", method, operation, "operation", "operation", "raw")
+      for rule in ("", TYPE, INSTANCE) for method in ("GET", "POST")),
 )
 
 

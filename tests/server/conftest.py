@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 import requests
+from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from fhirsvc.server import ServerConfig, create_app
@@ -32,6 +33,7 @@ class Server:
     base: str
     store: SqlStore
     http: BaseWSGIServer
+    app: Flask
 
     def url(self, path: str) -> str:
         return f"{self.base}/{path.lstrip('/')}"
@@ -41,7 +43,7 @@ def start(store: SqlStore) -> Server:
     app = create_app(ServerConfig(max_body_bytes=MAX_BODY), store=store)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=http.serve_forever, daemon=True).start()
-    return Server(f"http://127.0.0.1:{http.server_port}/fhir", store, http)
+    return Server(f"http://127.0.0.1:{http.server_port}/fhir", store, http, app)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ def store_all(server: Server, *resources: dict) -> None:
 
 
 def link(bundle: dict, relation: str) -> str | None:
-    return next((l["url"] for l in bundle.get("link", []) if l["relation"] == relation), None)
+    return next((item["url"] for item in bundle.get("link", [])
+                 if item["relation"] == relation), None)
 
 
 def test_search_answers_a_searchset_with_full_urls_and_match_mode(server, http):

@@ -19,25 +19,9 @@ from fhirsvc.server.operations import (
     register,
 )
 from fhirsvc.server.operations.codesystems import CodeSystemSource, ConceptInfo, code_system
-from fhirsvc.server.operations.params import Inputs, group, part, parameters
+from fhirsvc.server.operations.params import Inputs, coded_inputs, group, parameters, part
 from fhirsvc.terminology.store import Terminology
 from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
-
-
-def coded_input(inputs: Inputs, operation: str, system_name: str = "system") -> tuple[str, str,
-                                                                                     str | None]:
-    """(system, code, display) from ``system``/``code``/``display`` or a ``coding``."""
-    coding = inputs.complex("coding", "valueCoding")
-    if coding is not None:
-        system, code = coding.get("system"), coding.get("code")
-        if not system or not code:
-            raise InvalidRequest(f"${operation}: the coding needs a system and a code")
-        return str(system), str(code), coding.get("display")
-    code = inputs.require("code", operation)
-    system = inputs.first(system_name)
-    if not system:
-        raise InvalidRequest(f"${operation} needs the parameter {system_name!r} with 'code'")
-    return system, code, inputs.first("display")
 
 
 def known_system(url: str, terminology: Terminology) -> CodeSystemSource:
@@ -49,7 +33,10 @@ def known_system(url: str, terminology: Terminology) -> CodeSystemSource:
 
 def lookup(call: OperationCall, services: Services) -> OperationResult:
     inputs = Inputs.of(call)
-    system, code, _ = coded_input(inputs, "lookup")
+    coding = coded_inputs(inputs, "lookup", None)[0]
+    if not coding.system:
+        raise InvalidRequest("$lookup needs the parameter 'system' with 'code'")
+    system, code = coding.system, coding.code
     source = known_system(system, services.terminology())
     concept = source.lookup(code)
     if concept is None:

@@ -8,29 +8,28 @@ way, so each operation asks for ``inputs.first("code")`` and does not care which
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest, UnsupportedMediaType
+from fhirsvc.model import Coding
+from fhirsvc.server.formats import JSON_TYPES, XML_TYPES, parse_body
 from fhirsvc.server.operations import OperationCall
 
 JSON = dict[str, Any]
-JSON_MEDIA_TYPES = frozenset({"application/fhir+json", "application/json", "text/json"})
+BODY_TYPES = JSON_TYPES | XML_TYPES
 
 
 def json_body(call: OperationCall) -> JSON | None:
-    """The POST body as a JSON object, None when there is none; 400/415 when unreadable."""
+    """The POST body as a resource (JSON, or XML converted), None when there is none;
+    400/415 when it cannot be read."""
     if not call.body.strip():
         return None
-    if call.content_type and call.content_type not in JSON_MEDIA_TYPES:
-        raise UnsupportedMediaType(
-            f"${call.name} reads application/fhir+json bodies, not {call.content_type}")
-    try:
-        loaded = json.loads(call.body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidRequest(f"The body of ${call.name} is not valid JSON: {error}") from None
+    if call.content_type and call.content_type not in BODY_TYPES:
+        raise UnsupportedMediaType(f"${call.name} reads FHIR resources in JSON or XML, "
+                                   f"not {call.content_type}")
+    loaded = parse_body(call.body, call.content_type)
     if not isinstance(loaded, dict) or not isinstance(loaded.get("resourceType"), str):
         raise InvalidRequest(f"The body of ${call.name} must be a FHIR resource")
     return loaded
@@ -141,3 +140,22 @@ def part(name: str, value_type: str, value: Any) -> JSON | None:
 def group(name: str, parts: Iterable[JSON | None]) -> JSON:
     """A parameter made of parts (e.g. $lookup's ``designation`` and ``property``)."""
     return {"name": name, "part": [p for p in parts if p is not None]}
+
+
+def coded_inputs(inputs: Inputs, operation: str, default_system: str | None) -> list[Coding]:
+    """The codings a call names: a ``codeableConcept`` (any of its codings), a ``coding``,
+    or ``system`` + ``code`` + ``display`` (``default_system`` when no system is given)."""
+    concept = inputs.complex("codeableConcept", "valueCodeableConcept")
+    if concept is not None:
+        found = [Coding(c.get("system", ""), c.get("code", ""), c.get("display", ""))
+                 for c in concept.get("coding", []) if isinstance(c, dict)]
+        if not found:
+            raise InvalidRequest(f"${operation}: the codeableConcept has no coding")
+        return found
+    coding = inputs.complex("coding", "valueCoding")
+    if coding is not None:
+        return [Coding(coding.get("system", ""), coding.get("code", ""),
+                       coding.get("display", ""))]
+    code = inputs.require("code", operation)
+    system = inputs.first("system") or default_system or ""
+    return [Coding(system, code, inputs.first("display") or "")]

@@ -28,7 +28,7 @@ from fhirsvc.server.operations import (
 from fhirsvc.server.operations.codesystems import code_system, code_system_url_by_id
 from fhirsvc.server.operations.expand import shipped_value_set
 from fhirsvc.server.operations.lookup import known_system
-from fhirsvc.server.operations.params import Inputs, part, parameters
+from fhirsvc.server.operations.params import Inputs, coded_inputs, parameters, part
 from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
 
 
@@ -37,24 +37,6 @@ class Verdict:
     result: bool
     message: str | None = None
     display: str | None = None
-
-
-def _codings(inputs: Inputs, operation: str, default_system: str | None) -> list[Coding]:
-    """The codings to check, from whichever input form the call used."""
-    concept = inputs.complex("codeableConcept", "valueCodeableConcept")
-    if concept is not None:
-        found = [Coding(c.get("system", ""), c.get("code", ""), c.get("display", ""))
-                 for c in concept.get("coding", []) if isinstance(c, dict)]
-        if not found:
-            raise InvalidRequest(f"${operation}: the codeableConcept has no coding")
-        return found
-    coding = inputs.complex("coding", "valueCoding")
-    if coding is not None:
-        return [Coding(coding.get("system", ""), coding.get("code", ""),
-                       coding.get("display", ""))]
-    code = inputs.require("code", operation)
-    system = inputs.first("system") or default_system or ""
-    return [Coding(system, code, inputs.first("display") or "")]
 
 
 def _judge(given: Coding, known: Coding | None, where: str) -> Verdict:
@@ -93,7 +75,7 @@ def validate_code(call: OperationCall, services: Services) -> OperationResult:
                 if concept else None
             return _judge(coding, known, source.name)
 
-        verdict = _first_valid(_codings(inputs, call.name, source.url), judge)
+        verdict = _first_valid(coded_inputs(inputs, call.name, source.url), judge)
     else:
         value_set = shipped_value_set(call, inputs, services)
 
@@ -105,7 +87,7 @@ def validate_code(call: OperationCall, services: Services) -> OperationResult:
             return _judge(coding, value_set.find(coding.system or None, coding.code),
                           f"the value set {value_set.url}")
 
-        verdict = _first_valid(_codings(inputs, call.name, None), judge)
+        verdict = _first_valid(coded_inputs(inputs, call.name, None), judge)
     return OperationResult(parameters([
         part("result", "boolean", verdict.result),
         part("message", "string", verdict.message),

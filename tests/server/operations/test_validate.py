@@ -81,6 +81,13 @@ def test_unreadable_bodies_are_bad_requests(invoke):
     with pytest.raises(InvalidRequest, match="needs a resource"):
         invoke("validate", "Patient")
     with pytest.raises(UnsupportedMediaType):
-        invoke("validate", "Patient", raw=b"<Patient/>", content_type="application/fhir+xml")
+        invoke("validate", "Patient", raw=b"a,b", content_type="text/csv")
     with pytest.raises(InvalidRequest, match="mode"):
         invoke("validate", "Patient", params=[("mode", "sideways")], body=samples.patient())
+
+
+def test_an_xml_resource_is_validated_like_its_json(invoke):
+    xml = (b'<Patient xmlns="http://hl7.org/fhir"><gender value="female"/>'
+           b'<birthDate value="1970-13-45"/></Patient>')
+    found = issues(invoke("validate", "Patient", raw=xml, content_type="application/fhir+xml"))
+    assert any("birthDate" in e for issue in found for e in issue.get("expression", []))
