@@ -114,7 +114,18 @@ def _validate(args: argparse.Namespace) -> int:
         if not missing:
             print("fhirsvc validate: no *.json files found", file=sys.stderr)
         return 2
-    validator = Validator.from_spec()
+    from fhirsvc.terminology.loader import load_terminology
+    from fhirsvc.terminology.store import CODE_SYSTEMS
+    from fhirsvc.terminology.systems import ICD10CM
+    from fhirsvc.validation.bindings import LazyCodeLookup
+
+    # ICD-10-CM is complete in fhirsvc's terminology, so an absent code is an error in any
+    # file; SNOMED CT, LOINC, RxNorm, HPO and ORPHA codes are checked against the curated
+    # tables only for files held to fhirsvc's promises (--fhirsvc-profiles), since those
+    # tables hold the codes fhirsvc emits, not every code of those systems. The terminology
+    # is loaded on the first such coding, so other files start in about a second.
+    checked = CODE_SYSTEMS if args.fhirsvc_profiles else {ICD10CM}
+    validator = Validator.from_spec(codes=LazyCodeLookup(load_terminology, checked))
     results = []
     for result in iter_results(validator, files, fhirsvc_profiles=args.fhirsvc_profiles):
         results.append(result)

@@ -45,7 +45,7 @@ class CompiledExpression:
         if self.fast is None:
             raise Unsupported(self.expression)
         root = [Item(node, type_path)] if type_path else [node]
-        result: list[Any] = output(self.fast(root, dict(variables)))
+        result: list[Any] = output(self.fast(root, variables))
         return result
 
 

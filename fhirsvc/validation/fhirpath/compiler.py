@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from functools import reduce
 from typing import Any
 
 import fhirpathpy
@@ -110,7 +109,9 @@ class _Compiler:
         steps = [self.compile(first, this_set), *(self.compile(c, False) for c in rest)]
 
         def chain(data: list[Any], env: Env) -> list[Any]:
-            return reduce(lambda collection, step: step(collection, env), steps, data)
+            for step in steps:
+                data = step(data, env)
+            return data
         return chain
 
     def _MemberInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802

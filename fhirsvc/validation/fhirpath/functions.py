@@ -10,12 +10,12 @@ and reports its own error.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fhirsvc.validation.fhirpath.nodes import Item, Unsupported, arraify, data_of, get_data
 
-Env = dict[str, Any]
+Env = Mapping[str, Any]
 Fn = Callable[[list[Any], Env], list[Any]]
 """A compiled expression: (input collection, variables) -> output collection."""
 

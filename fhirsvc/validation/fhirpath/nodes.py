@@ -70,17 +70,19 @@ class Navigator:
         self._elsewhere = model["pathsDefinedElsewhere"]
         self._choices = model["choiceTypePaths"]
         self._types = model["path2Type"]
-        self._steps: dict[tuple[str | None, str], tuple[str, tuple[tuple[str, str, str], ...]]] = {}
+        self._steps: dict[tuple[str | None, str], tuple[str, dict[str, tuple[int, str, str]]]] = {}
 
-    def _step(self, path: str | None, key: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
-        """(child path, choices): choices are (JSON name, companion name, child path)."""
+    def _step(self, path: str | None, key: str) -> tuple[str, dict[str, tuple[int, str, str]]]:
+        """(child path, choices): for a choice element, each JSON name (``valueQuantity``,
+        ``_valueString``) → (the type's rank in the model, its child path, the plain name)."""
         found = self._steps.get((path, key))
         if found is None:
             child = f"{path}.{key}" if path else f"_.{key}"
             child = self._elsewhere.get(child, child)
-            choices = tuple(
-                (key + suffix, "_" + key + suffix, self._types.get(child + suffix, child + suffix))
-                for suffix in self._choices.get(child) or ())
+            choices = {}
+            for rank, suffix in enumerate(self._choices.get(child) or ()):
+                typed = self._types.get(child + suffix, child + suffix)
+                choices[key + suffix] = choices["_" + key + suffix] = (rank, typed, key + suffix)
             plain = "Extension" if key == "extension" else child
             found = self._steps[(path, key)] = (self._types.get(plain, plain), choices)
         return found
@@ -98,12 +100,16 @@ class Navigator:
                 continue
             child, choices = self._step(path, key)
             if choices:
-                value = companion = None
-                for name, underscored, typed in choices:
-                    value, companion = data.get(name), data.get(underscored)
-                    if value is not None or companion is not None:
-                        child = typed
-                        break
+                # the first type in the model's order whose value or _value is not null
+                best = None
+                for name, value in data.items():
+                    choice = choices.get(name)
+                    if choice is not None and value is not None and (best is None or choice < best):
+                        best = choice
+                if best is None:
+                    continue
+                _, child, name = best
+                value, companion = data.get(name), data.get("_" + name)
             else:
                 value, companion = data.get(key), data.get("_" + key)
             _add(out, value, child)
