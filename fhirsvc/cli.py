@@ -156,7 +156,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"fhirsvc serve: cannot open the database {args.database or '(default)'}: "
               f"{error}", file=sys.stderr)
         return 2
-    config = ServerConfig(database=args.database, warm_up=True)
+    config = ServerConfig(database=args.database, warm_up=True, check_codes=True)
     if files:
         report = load_files(build_context(store, config), files, lambda path: print(
             f"fhirsvc serve: loading {path}", file=sys.stderr))
