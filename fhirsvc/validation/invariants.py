@@ -52,8 +52,12 @@ class InvariantChecker:
 
     def check(self, walk: Walk) -> list[Issue]:
         issues: list[Issue] = []
+        variables: dict[int, dict[str, Any]] = {}
         for node in walk.constrained:
-            issues.extend(self.check_node(node, node.constraints, walk))
+            found = variables.get(node.resource)
+            if found is None:
+                found = variables[node.resource] = self.variables(node, walk)
+            issues.extend(self.check_node(node, node.constraints, walk, found))
         return issues
 
     @staticmethod
@@ -63,8 +67,10 @@ class InvariantChecker:
         return {"resource": found.value, "rootResource": found.root,
                 "ucum": "http://unitsofmeasure.org"}
 
-    def check_node(self, node: Node, constraints: Iterable[Constraint], walk: Walk) -> list[Issue]:
-        variables = self.variables(node, walk)
+    def check_node(self, node: Node, constraints: Iterable[Constraint], walk: Walk,
+                   variables: dict[str, Any] | None = None) -> list[Issue]:
+        if variables is None:
+            variables = self.variables(node, walk)
         type_path = self.type_path(node)
         issues = []
         for constraint in constraints:

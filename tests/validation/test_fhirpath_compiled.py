@@ -1,8 +1,9 @@
 """The compiled FHIRPath engine answers exactly as fhirpathpy, the reference engine.
 
 Every invariant that applies to a node (R4's, and fhirsvc's profiles on each
-resource and extension) is evaluated both ways on every node of every valid example
-and broken-corpus file, on the node itself and on the empty node the checker caches.
+resource and extension) is evaluated both ways on every node of every valid example,
+broken-corpus file and seed golden Bundle, on the node itself and on the empty node
+the checker caches.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from fhirsvc.validation.structure import Node, Walk
 
 from .conftest import BROKEN, Icd10cmLookup, load, valid_examples
 
-FILES = valid_examples() + sorted(BROKEN.glob("*.json"))
+GOLDEN = BROKEN.parents[1] / "golden"  # the converter's Bundles for the seeds
+FILES = valid_examples() + sorted(BROKEN.glob("*.json")) + sorted(GOLDEN.glob("*.json"))
 
 
 @pytest.fixture(scope="module")

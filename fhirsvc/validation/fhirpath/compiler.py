@@ -118,8 +118,8 @@ class _Compiler:
         key = _identifier(node["children"][0])
         if not key or key[0] == key[0].upper() or key == "length":
             raise Unsupported(f"member {key!r}")  # type names and length: fhirpathpy's own rules
-        member = self.navigator.member
-        return lambda data, env: member(data, key)
+        navigate = self.navigator.member(key)
+        return lambda data, env: navigate(data)
 
     def _FunctionInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
         functn = node["children"][0]
