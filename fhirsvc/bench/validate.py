@@ -32,7 +32,8 @@ def count_resources(resource: dict[str, Any]) -> int:
     return 1 + sum(1 for e in entries if isinstance(e, dict) and "resource" in e)
 
 
-def rounds(validator: Validator, docs: list[Any], seconds: float, structure_only: bool) -> tuple[int, float]:
+def rounds(validator: Validator, docs: list[Any], seconds: float,
+           structure_only: bool) -> tuple[int, float]:
     done = 0
     started = time.process_time()
     while time.process_time() - started < seconds:
@@ -64,7 +65,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="*", default=[str(p) for p in DEFAULT if p.is_dir()])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--no-reference", action="store_true",
-                        help="skip the run with the reference engines (fhirpathpy, jsonschema alone)")
+                        help="skip the run with the reference engines "
+                             "(fhirpathpy, jsonschema alone)")
     args = parser.parse_args(argv)
     files, missing = find_json_files(args.paths)
     if missing or not files:

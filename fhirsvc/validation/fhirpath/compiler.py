@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import fhirpathpy
+from fhirpathpy.parser import parse
 
 from fhirsvc.validation.fhirpath import functions, operators
 from fhirsvc.validation.fhirpath.functions import Env, Fn
@@ -37,7 +37,8 @@ _ESCAPES = (("\\'", "'"), ("\\`", "`"), ('\\"', '"'), ("\\r", "\r"), ("\\n", "\n
 
 def compile_fhirpath(expression: str, navigator: Navigator) -> Fn:
     """``expression`` as a closure ``(collection, variables) -> collection``."""
-    return _Compiler(navigator).compile(fhirpathpy.parse(expression)["children"][0], False)
+    tree: Tree = parse(expression)  # type: ignore[no-untyped-call]
+    return _Compiler(navigator).compile(tree["children"][0], False)
 
 
 class _Compiler:
@@ -74,20 +75,20 @@ class _Compiler:
 
     # ------------------------------------------------------------ terms
 
-    def _StringLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _StringLiteral(self, node: Tree, this_set: bool) -> Fn:
         return _constant(_string(node["text"]))
 
-    def _NumberLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _NumberLiteral(self, node: Tree, this_set: bool) -> Fn:
         number = Decimal(node["text"])
         return _constant(int(number) if number == int(number) else number)
 
-    def _BooleanLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _BooleanLiteral(self, node: Tree, this_set: bool) -> Fn:
         return _constant(node["text"] == "true")
 
-    def _NullLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _NullLiteral(self, node: Tree, this_set: bool) -> Fn:
         return lambda data, env: []
 
-    def _ExternalConstantTerm(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _ExternalConstantTerm(self, node: Tree, this_set: bool) -> Fn:
         name = _identifier(node["children"][0]["children"][0])
         if name not in VARIABLES:
             raise Unsupported(f"%{name}")
@@ -97,14 +98,14 @@ class _Compiler:
             return [] if value is None else value if isinstance(value, list) else [value]
         return variable
 
-    def _ThisInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _ThisInvocation(self, node: Tree, this_set: bool) -> Fn:
         if not this_set:
             raise Unsupported("$this outside an argument or operand")
         return lambda data, env: data
 
     # ------------------------------------------------------------ invocations
 
-    def _InvocationExpression(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _InvocationExpression(self, node: Tree, this_set: bool) -> Fn:
         first, *rest = node["children"]
         steps = [self.compile(first, this_set), *(self.compile(c, False) for c in rest)]
 
@@ -114,14 +115,14 @@ class _Compiler:
             return data
         return chain
 
-    def _MemberInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _MemberInvocation(self, node: Tree, this_set: bool) -> Fn:
         key = _identifier(node["children"][0])
         if not key or key[0] == key[0].upper() or key == "length":
             raise Unsupported(f"member {key!r}")  # type names and length: fhirpathpy's own rules
         navigate = self.navigator.member(key)
         return lambda data, env: navigate(data)
 
-    def _FunctionInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _FunctionInvocation(self, node: Tree, this_set: bool) -> Fn:
         functn = node["children"][0]
         name = _identifier(functn["children"][0])
         params = functn["children"][1]["children"] if len(functn["children"]) > 1 else []
@@ -152,7 +153,7 @@ class _Compiler:
         left, right = (self.compile(child, True) for child in node["children"])
         return operators.binary(symbol, left, right)
 
-    def _EqualityExpression(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _EqualityExpression(self, node: Tree, this_set: bool) -> Fn:
         return self._operator(node, node["terminalNodeText"][0])
 
     _InequalityExpression = _EqualityExpression

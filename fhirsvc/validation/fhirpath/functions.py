@@ -120,7 +120,8 @@ def type_(data: list[Any], env: Env) -> list[Any]:
 
 NO_ARGUMENTS: dict[str, Fn] = {
     "empty": empty, "exists": exists, "count": count, "first": first, "tail": tail,
-    "not": not_, "hasValue": has_value, "trace": trace, "isDistinct": is_distinct, "type": type_, "toString": to_string,
+    "not": not_, "hasValue": has_value, "trace": trace, "isDistinct": is_distinct,
+    "type": type_, "toString": to_string,
 }
 
 

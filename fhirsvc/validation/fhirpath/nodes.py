@@ -11,8 +11,8 @@ and choice elements (``value[x]``) take the first type, in the model's order, pr
 
 from __future__ import annotations
 
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from fhirpathpy.engine.nodes import FP_Type
@@ -21,7 +21,7 @@ from fhirpathpy.models import models
 R4_MODEL: dict[str, dict[str, Any]] = models["r4"]
 
 
-class Unsupported(Exception):  # noqa: N818 - a signal, not an error
+class Unsupported(Exception):
     """Outside the compiled subset: the reference engine evaluates the expression instead."""
 
 

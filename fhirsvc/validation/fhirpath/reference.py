@@ -15,6 +15,7 @@ from typing import Any
 import fhirpathpy
 from fhirpathpy.engine.nodes import ResourceNode, TypeInfo
 from fhirpathpy.models import models
+from fhirpathpy.parser import parse
 
 Evaluator = Callable[[Any, str, Mapping[str, Any]], list[Any]]
 """``(node, type_path, variables) -> result``: evaluate on one JSON node."""
@@ -22,7 +23,7 @@ Evaluator = Callable[[Any, str, Mapping[str, Any]], list[Any]]
 R4_MODEL = models["r4"]
 # fhirpathpy keeps the model its type tests use in a class attribute that only is()/as()
 # set, so ofType() answered differently before and after the first is() in a process.
-TypeInfo.model = R4_MODEL
+TypeInfo.model = R4_MODEL  # type: ignore[assignment]
 
 
 def has_value(inputs: list[Any]) -> bool:
@@ -56,7 +57,7 @@ def compile_expression(expression: str) -> Evaluator:
     compiled = fhirpathpy.compile(r4_compatible(expression), R4_MODEL, OPTIONS)
 
     def evaluate(node: Any, type_path: str, variables: Mapping[str, Any]) -> list[Any]:
-        target = ResourceNode.create_node(node, type_path) if type_path else node
+        target = ResourceNode.create_node(node, type_path) if type_path else node  # type: ignore[no-untyped-call]
         result: list[Any] = compiled(target, dict(variables))
         return result
 
@@ -77,14 +78,14 @@ def context_names(expression: str) -> frozenset[str] | None:
     evaluates that once per type instead of once per node.
     """
     names: set[str] = set()
-    pending: list[dict[str, Any]] = [fhirpathpy.parse(expression)]
+    pending: list[dict[str, Any]] = [parse(expression)]  # type: ignore[no-untyped-call]
     while pending:
         node = pending.pop()
         kind = node.get("type")
         if kind in ("ThisInvocation", "ExternalConstantTerm", "IndexInvocation",
-                    "TotalInvocation"):
-            if kind != "ExternalConstantTerm" or "%ucum" not in _text(node):
-                return None
+                    "TotalInvocation") and (
+                kind != "ExternalConstantTerm" or "%ucum" not in _text(node)):
+            return None
         if kind == "Identifier":
             name = node.get("text", "").strip("`")
             if name in _GLOBAL_FUNCTIONS:
