@@ -13,35 +13,26 @@ from collections.abc import Iterable
 from typing import Any
 
 from fhirsvc.outcome import Issue, Severity
-from fhirsvc.validation.fhirpath import CompiledExpression, compile_expression, context_names
+from fhirsvc.validation.fhirpath import CompiledExpression, compile_expression
 from fhirsvc.validation.model import Constraint, TypeModel
 from fhirsvc.validation.structure import Node, Walk
 
 
 class InvariantChecker:
-    """All constraint expressions of the type model, compiled at construction."""
+    """The constraint expressions of the type model, each compiled once, when first needed
+    (parsing all of R4's would cost a second that a single-file check never uses)."""
 
-    def __init__(self, model: TypeModel, extra: Iterable[Constraint] = ()) -> None:
+    def __init__(self, model: TypeModel) -> None:
         self.model = model
         self._compiled: dict[str, CompiledExpression] = {}
-        self._names: dict[str, frozenset[str] | None] = {}
         self._on_empty: dict[tuple[str, str], list[Any]] = {}
         self._reference = False
-        for typedef in model.types.values():
-            for constraint in typedef.constraints:
-                self.compile(constraint)
-            for element in typedef.elements.values():
-                for constraint in element.constraints:
-                    self.compile(constraint)
-        for constraint in extra:
-            self.compile(constraint)
 
     def compile(self, constraint: Constraint) -> CompiledExpression:
         compiled = self._compiled.get(constraint.expression)
         if compiled is None:
             compiled = self._compiled[constraint.expression] = compile_expression(
                 constraint.expression)
-            self._names[constraint.expression] = context_names(constraint.expression)
         return compiled
 
     def use_reference_engine(self) -> None:
@@ -90,7 +81,7 @@ class InvariantChecker:
                 variables: dict[str, Any]) -> list[Any]:
         compiled = self.compile(constraint)
         evaluate = compiled.reference if self._reference else compiled
-        names = self._names[constraint.expression]
+        names = compiled.names
         if names is None or self._reads_any(node, names):
             return evaluate(node.value, type_path, variables)
         key = (constraint.expression, node.type)

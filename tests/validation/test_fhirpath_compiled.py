@@ -131,3 +131,14 @@ def test_expression_outside_the_subset_is_answered_by_fhirpathpy() -> None:
     with pytest.raises(Unsupported):
         compiled.evaluate_fast(resource, "", variables)
     assert compiled(resource, "", variables) == [True]
+
+
+def test_every_invariant_of_the_type_model_and_the_profiles_parses_and_compiles(
+        validator: Validator) -> None:
+    expressions = {c.expression for typedef in validator.model.types.values()
+                   for c in (*typedef.constraints,
+                             *(c for e in typedef.elements.values() for c in e.constraints))}
+    expressions |= {c.expression for p in validator.profiles.profiles.values()
+                    for c in p.constraints}
+    assert len(expressions) > 100
+    assert all(CompiledExpression(e).fast is not None for e in expressions)

@@ -37,7 +37,11 @@ _ESCAPES = (("\\'", "'"), ("\\`", "`"), ('\\"', '"'), ("\\r", "\r"), ("\\n", "\n
 
 def compile_fhirpath(expression: str, navigator: Navigator) -> Fn:
     """``expression`` as a closure ``(collection, variables) -> collection``."""
-    tree: Tree = parse(expression)  # type: ignore[no-untyped-call]
+    return compile_tree(parse(expression), navigator)  # type: ignore[no-untyped-call]
+
+
+def compile_tree(tree: Tree, navigator: Navigator) -> Fn:
+    """The same from fhirpathpy's parse tree of the expression."""
     return _Compiler(navigator).compile(tree["children"][0], False)
 
 
