@@ -110,20 +110,39 @@ class _Compiler:
     # ------------------------------------------------------------ invocations
 
     def _InvocationExpression(self, node: Tree, this_set: bool) -> Fn:
-        first, *rest = node["children"]
-        steps = [self.compile(first, this_set), *(self.compile(c, False) for c in rest)]
+        """``a.b.f().c.d``: the parser nests one invocation per level; the chain is
+        flattened, and each run of member steps becomes one path walk."""
+        links: list[Tree] = []
+        head = node
+        while head.get("type") == "InvocationExpression":
+            first, *rest = head["children"]
+            links[:0] = rest
+            head = first
+        steps = [self.compile(head, this_set)]
+        members: list[Callable[[list[Any]], list[Any]]] = []
+        for link in links:
+            navigate = self._navigation(link)
+            if navigate is not None:
+                members.append(navigate)
+                continue
+            if members:
+                steps.append(_path(members))
+                members = []
+            steps.append(self.compile(link, False))
+        if members:
+            steps.append(_path(members))
+        return _chain(steps)
 
-        def chain(data: list[Any], env: Env) -> list[Any]:
-            for step in steps:
-                data = step(data, env)
-            return data
-        return chain
+    def _navigation(self, node: Tree) -> Callable[[list[Any]], list[Any]] | None:
+        if node.get("type") != "MemberInvocation":
+            return None
+        try:
+            return self.navigator.member(_member_key(node))
+        except Unsupported:
+            return None
 
     def _MemberInvocation(self, node: Tree, this_set: bool) -> Fn:
-        key = _identifier(node["children"][0])
-        if not key or key[0] == key[0].upper() or key == "length":
-            raise Unsupported(f"member {key!r}")  # type names and length: fhirpathpy's own rules
-        navigate = self.navigator.member(key)
+        navigate = self.navigator.member(_member_key(node))
         return lambda data, env: navigate(data)
 
     def _FunctionInvocation(self, node: Tree, this_set: bool) -> Fn:
@@ -167,6 +186,39 @@ class _Compiler:
     _ImpliesExpression = _EqualityExpression
     _AdditiveExpression = _EqualityExpression
     _MembershipExpression = _EqualityExpression
+
+
+def _member_key(node: Tree) -> str:
+    key = _identifier(node["children"][0])
+    if not key or key[0] == key[0].upper() or key == "length":
+        raise Unsupported(f"member {key!r}")  # type names and length: fhirpathpy's own rules
+    return key
+
+
+def _path(steps: list[Callable[[list[Any]], list[Any]]]) -> Fn:
+    if len(steps) == 1:
+        only = steps[0]
+        return lambda data, env: only(data)
+
+    def walk(data: list[Any], env: Env) -> list[Any]:
+        for step in steps:
+            data = step(data)
+        return data
+    return walk
+
+
+def _chain(steps: list[Fn]) -> Fn:
+    if len(steps) == 1:
+        return steps[0]
+    if len(steps) == 2:
+        first, second = steps
+        return lambda data, env: second(first(data, env), env)
+
+    def chain(data: list[Any], env: Env) -> list[Any]:
+        for step in steps:
+            data = step(data, env)
+        return data
+    return chain
 
 
 def _constant(value: Any) -> Fn:
