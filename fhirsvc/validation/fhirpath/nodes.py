@@ -40,6 +40,15 @@ class Item:
         return f"Item({self.data!r}, {self.path!r})"
 
 
+def type_path(value: Any) -> str | None:
+    """An item's type path, for the operations that read it; a resource whose
+    ``resourceType`` is not a string makes fhirpathpy fail there, so the closures stop."""
+    path = value.path if isinstance(value, Item) else None
+    if path is not None and not isinstance(path, str):
+        raise Unsupported("a resourceType that is not a string")
+    return path
+
+
 def data_of(value: Any) -> Any:
     """The JSON value of an item, or the raw value itself."""
     return value.data if isinstance(value, Item) else value
