@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from fhirsvc.extract import values
+from fhirsvc.extract import scan, values
 from fhirsvc.model import ClinicalStatus, Dosage, Result, Source, Span
 
 _FILLER = re.compile(
@@ -44,6 +44,8 @@ _STATUS = [
     (re.compile(r"\b(?:resolved|resolution|disappeared|cured|subsided|recovered|healed)\b", re.I),
      ClinicalStatus.RESOLVED),
 ]
+#: Every status pattern contains one of these (lower case): most windows have none.
+_STATUS_WORD = re.compile(r"relaps|recur|remission|resol|disappeared|cured|subsided|recovered|healed")
 _KIN = {
     "sister": "SIS", "brother": "BRO", "mother": "MTH", "father": "FTH", "son": "SON",
     "daughter": "DAU", "sibling": "SIB", "twin": "TWIN", "cousin": "COUSN", "uncle": "UNCLE",
@@ -120,6 +122,8 @@ def status(text: str, mention: Span, sentence: Span) -> ClinicalStatus | None:
     """Clinical status words in the mention's clause (at most 8 words away)."""
     lo = max(sentence.start, mention.start - 60)
     hi = min(sentence.end, mention.end + 60)
+    if not _STATUS_WORD.search(scan.lower(text), lo, hi):
+        return None
     for pattern, value in _STATUS:
         if pattern.search(text, lo, hi):
             return value

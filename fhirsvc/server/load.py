@@ -76,12 +76,8 @@ def load_files(ctx: Context, files: list[Path],
 
 
 def _converter() -> Any:
-    try:
-        from fhirsvc.pipeline import Converter  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise LoadError("case reports (*.txt) cannot be converted: this installation has no "
-                        "converter (fhirsvc.pipeline); load its Bundles (*.json) instead"
-                        ) from None
+    from fhirsvc.pipeline import Converter
+
     return Converter()
 
 
@@ -90,7 +86,12 @@ def _convert(converter: Any, path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise LoadError(f"cannot read the report: {error}") from None
-    conversion = converter.convert(text, path.stem)
+    from fhirsvc.extract import ExtractionError
+
+    try:
+        conversion = converter.convert(text, path.stem)
+    except ExtractionError as error:
+        raise LoadError(f"the report cannot be converted: {error}") from None
     if not conversion.ok:
         problems = "; ".join(i.diagnostics for i in conversion.issues if i.is_error)
         raise LoadError(f"the converted Bundle is not valid: {problems}")

@@ -118,6 +118,6 @@ def load_all() -> dict[str, Operation]:
 
 
 #: The operation modules, one per operation (``$validate-code`` serves two types).
-MODULES = ("everything", "validate", "lookup", "expand", "validate_code")
+MODULES = ("everything", "validate", "lookup", "expand", "validate_code", "convert")
 
 load_all()

@@ -28,8 +28,8 @@ def test_operation_matches_its_definition(name, shared_validator):
     assert definition["affectsState"] == operation.affects_state
     declared = {level for level in Level if definition[level.value]}
     assert declared == set(operation.levels)
-    if "Resource" not in definition["resource"]:
-        assert set(definition["resource"]) == set(operation.resource_types)
+    if "Resource" not in definition.get("resource", []):
+        assert set(definition.get("resource", [])) == set(operation.resource_types)
     errors = [i for i in shared_validator.validate(definition) if i.is_error]
     assert errors == []
 

@@ -78,3 +78,19 @@ def test_expand_and_validate_code_in_xml_and_json(server, http):
 def test_operations_refuse_levels_they_do_not_have(server, http):
     assert http.get(server.url("Observation/$everything")).status_code in (404, 405)
     assert http.get(server.url("$lookup")).status_code in (404, 405)
+
+
+def test_convert_stores_a_posted_report_and_refuses_get(server, http):
+    from pathlib import Path
+
+    seed = sorted((Path(__file__).parents[3] / "seeds").glob("*.txt"))[2]
+    response = http.post(server.url("$convert"), data=seed.read_bytes(),
+                         headers={"Content-Type": "text/plain; charset=utf-8"})
+    assert response.status_code == 200
+    bundle = response.json()
+    patient = next(e["resource"] for e in bundle["entry"]
+                   if e["resource"]["resourceType"] == "Patient")
+    assert http.get(server.url(f"Patient/{patient['id']}")).status_code == 200
+    everything = http.get(server.url(f"Patient/{patient['id']}/$everything")).json()
+    assert len(everything["entry"]) > 1
+    assert http.get(server.url("$convert")).status_code == 405
