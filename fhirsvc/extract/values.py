@@ -133,8 +133,19 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
     return Result(word, Span(m.start(1), m.end(1)), qualitative=QUALITATIVE_WORDS[word.lower()])
 
 
+_POSITIVE_FOR = re.compile(
+    r"\b(positive|negative)\s+(?:for|of)\s+(?:[\w-]+(?:\s*(?:,|and|or|/))+\s*){0,8}$", re.IGNORECASE
+)
+
+
 def qualitative_before(text: str, start: int, floor: int) -> Result | None:
-    """A qualitative word right before a test name ("elevated CRP", "positive ANA")."""
+    """A qualitative word right before a test name ("elevated CRP", "positive ANA"), or
+    heading the list the test is in ("positive for CD3, CD20 and CD79a")."""
+    listed = _POSITIVE_FOR.search(text, max(floor, start - 120), start)
+    if listed:
+        word = listed.group(1)
+        return Result(word, Span(listed.start(1), listed.end(1)),
+                      qualitative=QUALITATIVE_WORDS[word.lower()])
     window = text[max(floor, start - 40) : start]
     m = re.search(r"(\S+(?:\s\S+)?)\s+(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$",
                   window)
