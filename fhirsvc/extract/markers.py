@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from fhirsvc.extract import values
+from fhirsvc.extract import scan, values
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
@@ -137,4 +137,27 @@ def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict
         if any(t.start < name_end and name_start < t.end for t in taken + found):
             continue
         found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
+    return found
+
+
+#: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
+_DRUG_STEM = re.compile(
+    r"(?:tinib|ciclib|parib|lisib|fenib|zomib|mab|vir|cillin|mycin|micin|floxacin|conazole|olol|"
+    r"pril|sartan|vastatin|dipine|prazole|parin|platin|rubicin|taxel|cycline|limus|cefa\w*|cef\w*)"
+    r"s?(?![\w-])"
+)
+_WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")
+
+
+def drug_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+    """Drugs no dictionary lists, by the stem of their name ("apatinib", "ramucirumab")."""
+    low = scan.lower(text)
+    found: list[Hit] = []
+    for m in _DRUG_STEM.finditer(low, start, end):
+        head = _WORD_BEFORE.search(text, max(start, m.start() - 20), m.start())
+        first = head.start() if head else m.start()
+        if m.end() - first < 7 or (first > start and text[first - 1].isalnum()):
+            continue
+        if not any(t.start < m.end() and first < t.end for t in taken + found):
+            found.append(Hit(first, m.end(), MentionKind.MEDICATION, ()))
     return found
