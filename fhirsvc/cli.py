@@ -33,6 +33,12 @@ def _build_parser() -> argparse.ArgumentParser:
         default="transaction",
         help="transaction (default: PUT Type/id entries, idempotent to load) or collection",
     )
+    convert.add_argument(
+        "--validation",
+        choices=("full", "structure"),
+        default="full",
+        help="full (default: every R4 layer and fhirsvc's profiles) or structure (faster)",
+    )
     convert.set_defaults(handler=_convert)
 
     validate = commands.add_parser("validate", help="validate FHIR R4 JSON resources or Bundles")
@@ -54,15 +60,52 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    raise NotImplementedError("convert")
+    import os
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from fhirsvc.batch import Batch
+    from fhirsvc.inputs import find_sources
+    from fhirsvc.pipeline import Converter
+
+    sources, missing = find_sources(args.paths)
+    for name in missing:
+        print(f"fhirsvc convert: {name}: no such file or folder", file=sys.stderr)
+    if missing or not sources:
+        if not missing:
+            print("fhirsvc convert: no *.txt files found", file=sys.stderr)
+        return 2
+    if args.out is None and any(source.path for source in sources):
+        print("fhirsvc convert: --out DIR is needed for files (only - writes to stdout)",
+              file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    options = {}
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():  # reproducible-builds convention
+        stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
+        options["recorded"] = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    converter = Converter(bundle_type=args.bundle_type, validation=args.validation, **options)
+    progress = len(sources) > 1 and sys.stderr.isatty()
+    tally = Batch(converter, out, progress=progress).run(sources)
+    if progress or tally.failed:
+        print(f"fhirsvc convert: {tally.written} Bundle(s) written, {tally.failed} failed",
+              file=sys.stderr)
+    return 0 if tally.ok else 1
 
 
 def _validate(args: argparse.Namespace) -> int:
     import json
 
     from fhirsvc.validation import Validator
-    from fhirsvc.validation.files import (find_json_files, iter_results, outcome_bundle,
-                                          summary, write_text)
+    from fhirsvc.validation.files import (
+        find_json_files,
+        iter_results,
+        outcome_bundle,
+        summary,
+        write_text,
+    )
 
     files, missing = find_json_files(args.paths)
     for name in missing:
@@ -71,7 +114,18 @@ def _validate(args: argparse.Namespace) -> int:
         if not missing:
             print("fhirsvc validate: no *.json files found", file=sys.stderr)
         return 2
-    validator = Validator.from_spec()
+    from fhirsvc.terminology.loader import load_terminology
+    from fhirsvc.terminology.store import CODE_SYSTEMS
+    from fhirsvc.terminology.systems import ICD10CM
+    from fhirsvc.validation.bindings import LazyCodeLookup
+
+    # ICD-10-CM is complete in fhirsvc's terminology, so an absent code is an error in any
+    # file; SNOMED CT, LOINC, RxNorm, HPO and ORPHA codes are checked against the curated
+    # tables only for files held to fhirsvc's promises (--fhirsvc-profiles), since those
+    # tables hold the codes fhirsvc emits, not every code of those systems. The terminology
+    # is loaded on the first such coding, so other files start in about a second.
+    checked = CODE_SYSTEMS if args.fhirsvc_profiles else {ICD10CM}
+    validator = Validator.from_spec(codes=LazyCodeLookup(load_terminology, checked))
     results = []
     for result in iter_results(validator, files, fhirsvc_profiles=args.fhirsvc_profiles):
         results.append(result)
@@ -84,7 +138,39 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    raise NotImplementedError("serve")
+    """Open the store, load ``--load`` files, then serve FHIR at http://HOST:PORT/fhir."""
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.server.context import build_context
+    from fhirsvc.server.load import find_files, load_files
+    from fhirsvc.storage import open_store
+
+    files, missing = find_files(args.load)
+    for name in missing:
+        print(f"fhirsvc serve: {name}: no such file or folder", file=sys.stderr)
+    if missing:
+        return 2
+    try:
+        store = open_store(args.database)
+    except Exception as error:  # a wrong URL, an unreachable server: say which
+        print(f"fhirsvc serve: cannot open the database {args.database or '(default)'}: "
+              f"{error}", file=sys.stderr)
+        return 2
+    config = ServerConfig(database=args.database, warm_up=True)
+    if files:
+        report = load_files(build_context(store, config), files, lambda path: print(
+            f"fhirsvc serve: loading {path}", file=sys.stderr))
+        for problem in report.errors:
+            print(f"fhirsvc serve: {problem}", file=sys.stderr)
+        print(f"fhirsvc serve: {report.files} files, {report.written} resources written, "
+              f"{report.unchanged} unchanged, {len(report.errors)} files failed",
+              file=sys.stderr)
+    app = create_app(config, store=store)
+    from waitress import serve
+
+    print(f"fhirsvc serve: FHIR R4 at http://{args.host}:{args.port}/fhir (Ctrl-C stops)",
+          file=sys.stderr)
+    serve(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

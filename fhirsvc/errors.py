@@ -107,3 +107,10 @@ class NotSupported(FhirError):
 
     status = HTTPStatus.NOT_IMPLEMENTED
     issue_code = "not-supported"
+
+
+class NotAcceptable(FhirError):
+    """406: the client asked (``_format``, ``Accept``) for a format fhirsvc cannot write."""
+
+    status = HTTPStatus.NOT_ACCEPTABLE
+    issue_code = "not-supported"

@@ -306,7 +306,13 @@ class ExtractedReport:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Coding:
-    """A code in a code system, with the display the code system gives it."""
+    """A code in a code system, with the display the code system gives it.
+
+    ``display`` is empty when fhirsvc has no verified display for the code (a SNOMED CT
+    code reached through an HPO cross-reference, an ORPHA code HPO's annotations do not
+    name): writers then leave ``Coding.display`` out rather than borrow another
+    terminology's name for it.
+    """
 
     system: str
     code: str

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"validate": "fhirsvc.bench.validate", "convert": "fhirsvc.bench.convert"}
+BENCHMARKS = {"validate": "fhirsvc.bench.validate", "convert": "fhirsvc.bench.convert",
+              "http": "fhirsvc.bench.http_server"}
 
 
 def main(argv: list[str]) -> int:

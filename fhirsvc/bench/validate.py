@@ -29,15 +29,15 @@ def count_resources(resource: dict[str, Any]) -> int:
 
 def rounds(validator: Validator, docs: list[Any], seconds: float, structure_only: bool) -> tuple[int, float]:
     done = 0
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds:
+    started = time.process_time()
+    while time.process_time() - started < seconds:
         for doc in docs:
             if structure_only:
                 validator.check_structure(doc)
             else:
                 validator.validate(doc, fhirsvc_profiles=True)
         done += 1
-    return done, time.perf_counter() - started
+    return done, time.process_time() - started
 
 
 def main(argv: list[str]) -> int:
@@ -50,9 +50,9 @@ def main(argv: list[str]) -> int:
         parser.error(f"nothing to validate in {args.paths}")
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in files]
     per_round = sum(count_resources(d) for d in docs)
-    built = time.perf_counter()
+    built = time.process_time()
     validator = Validator.from_spec()
-    print(f"validator built in {time.perf_counter() - built:.2f} s; "
+    print(f"validator built in {time.process_time() - built:.2f} s; "
           f"{len(files)} files, {per_round} resources per round")
     rounds(validator, docs, 0.3, False)  # warm caches (UCUM parses, empty-node results)
     validator.timings = dict.fromkeys(Layer, 0.0)

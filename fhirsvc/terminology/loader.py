@@ -67,15 +67,21 @@ def _curated_concepts(
 def _condition_concept(row: tables.ConditionRow, icd: dict[str, str]) -> Concept:
     if row.icd10cm and row.icd10cm not in icd:
         raise tables.TableError(f"conditions.tsv: {row.key}: no ICD-10-CM code {row.icd10cm}")
+    hpo = sources.hpo_terms().get(row.hpo) if row.hpo else None
+    if row.hpo and hpo is None:
+        raise tables.TableError(f"conditions.tsv: {row.key}: no current HPO term {row.hpo}")
+    # Each coding carries its own code system's display: the row's display is the SNOMED
+    # CT one; ICD-10-CM, HPO and Orphanet names come from the installed terminologies
+    # (an ORPHA code HPO's annotations do not name goes without a display).
     codings = []
     if row.snomed:
         codings.append(Coding(systems.SNOMED_CT, row.snomed, row.display))
     if row.icd10cm:
         codings.append(Coding(systems.ICD10CM, row.icd10cm, icd[row.icd10cm]))
     if row.orpha:
-        codings.append(Coding(systems.ORPHANET, row.orpha, row.display))
-    if row.hpo:
-        codings.append(Coding(systems.HPO, row.hpo, row.display))
+        codings.append(Coding(systems.ORPHANET, row.orpha, sources.orpha_names().get(row.orpha, "")))
+    if hpo:
+        codings.append(Coding(systems.HPO, hpo.id, hpo.name))
     kind = MentionKind.DISORDER if row.kind == "disorder" else MentionKind.FINDING
     return Concept(f"cond:{row.key}", kind, row.display, tuple(codings), curated=True)
 

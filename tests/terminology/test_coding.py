@@ -28,7 +28,11 @@ def test_a_finding_gets_snomed_icd10cm_and_hpo_codings(terminology: Terminology)
     got = {c.system: c.code for c in fact.codings}
     assert got == {systems.SNOMED_CT: "16294009", systems.ICD10CM: "R16.1",
                    systems.HPO: "HP:0001744"}
-    assert all(c.display for c in fact.codings)
+    displays = {c.system: c.display for c in fact.codings}
+    assert displays[systems.HPO] == "Splenomegaly"
+    assert displays[systems.ICD10CM] == "Splenomegaly, not elsewhere classified"
+    # reached through HPO's cross-reference: no SNOMED CT display is known, none is borrowed
+    assert displays[systems.SNOMED_CT] == ""
 
 
 def test_a_rare_disease_gets_its_orpha_code(terminology: Terminology) -> None:
@@ -49,8 +53,8 @@ def test_a_qualitative_result_and_a_route_get_snomed_codes(terminology: Terminol
     lab = code_mention(_mention(terminology, "EBV DNA", result=negative), terminology)
     assert [c.code for c in lab.value_codings] == ["260385009"]
     oral = Dosage("orally", Span(11, 17), route="orally")
-    drug = code_mention(_mention(terminology, "prednisone", dosage=oral), terminology)
-    assert [c.code for c in drug.codings] == ["8640"]
+    drug = code_mention(_mention(terminology, "warfarin", dosage=oral), terminology)
+    assert [c.code for c in drug.codings] == ["11289"]
     assert [c.code for c in drug.value_codings] == ["26643006"]
 
 

@@ -106,3 +106,18 @@ def find(name: str, level: Level, resource_type: str | None) -> Operation:
         where = resource_type or "the system level"
         raise NotFound(f"Operation ${name} is not defined on {where}")
     return operation
+
+
+def load_all() -> dict[str, Operation]:
+    """Import every operation module (each registers itself); :data:`OPERATIONS` after."""
+    import importlib
+
+    for module in MODULES:
+        importlib.import_module(f"{__name__}.{module}")
+    return OPERATIONS
+
+
+#: The operation modules, one per operation (``$validate-code`` serves two types).
+MODULES = ("everything", "validate", "lookup", "expand", "validate_code", "convert")
+
+load_all()

@@ -1,4 +1,4 @@
-"""FHIRPath for invariants: fhirpathpy's R4 engine, with ``hasValue()`` added.
+"""The reference FHIRPath engine: fhirpathpy's R4 engine, with ``hasValue()`` added.
 
 fhirpathpy (https://github.com/beda-software/fhirpath-py) parses each expression once
 (:func:`compile_expression`) and evaluates it against JSON. It lacks ``hasValue()``
@@ -13,13 +13,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import fhirpathpy
-from fhirpathpy.engine.nodes import ResourceNode
+from fhirpathpy.engine.nodes import ResourceNode, TypeInfo
 from fhirpathpy.models import models
 
 Evaluator = Callable[[Any, str, Mapping[str, Any]], list[Any]]
 """``(node, type_path, variables) -> result``: evaluate on one JSON node."""
 
 R4_MODEL = models["r4"]
+# fhirpathpy keeps the model its type tests use in a class attribute that only is()/as()
+# set, so ofType() answered differently before and after the first is() in a process.
+TypeInfo.model = R4_MODEL
 
 
 def has_value(inputs: list[Any]) -> bool:

@@ -1,0 +1,86 @@
+"""Finding and reading the case reports the command line is given.
+
+A report is a UTF-8 text file (``*.txt`` when found in a folder; any file named
+directly). Its text is kept exactly as given (no newline translation), because every
+derivation-reference offset counts characters of that text. A file that cannot be a
+report raises :class:`InputError` saying why, in words a user can act on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+STDIN = "-"
+#: Share of control characters (other than tab, CR, LF, FF) above which a file is not text.
+_CONTROL_SHARE = 0.01
+
+
+class InputError(ValueError):
+    """A file that cannot be read as a case report; the message says what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input: a file, or standard input (``path`` None)."""
+
+    path: Path | None
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else "<stdin>"
+
+    @property
+    def name(self) -> str:
+        """The report's name: the file's basename without extension, ``-`` for stdin."""
+        return self.path.stem if self.path else STDIN
+
+    def read(self) -> str:
+        data = self.path.read_bytes() if self.path else sys.stdin.buffer.read()
+        return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """The text of a report file, or InputError: empty, not UTF-8, or not text."""
+    if not data.strip():
+        return _fail("empty file" if not data else "file holds only whitespace")
+    if b"\x00" in data:
+        return _fail("not text (binary data: it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _fail(f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\f")
+    if controls > _CONTROL_SHARE * len(text):
+        return _fail(f"not text ({controls} control characters)")
+    return text
+
+
+def _fail(problem: str) -> str:
+    raise InputError(problem)
+
+
+def find_sources(paths: Iterable[str]) -> tuple[list[Source], list[str]]:
+    """The inputs named by ``paths`` (files, folders searched for ``*.txt``, ``-``) in
+    order without repeats, and the paths that name nothing."""
+    found: dict[Path | None, Source] = {}
+    missing: list[str] = []
+    for given in paths:
+        if given == STDIN:
+            found.setdefault(None, Source(None))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for file in _texts(path):
+                found.setdefault(file, Source(file))
+        elif path.is_file():
+            found.setdefault(path, Source(path))
+        else:
+            missing.append(given)
+    return list(found.values()), missing
+
+
+def _texts(folder: Path) -> Iterator[Path]:
+    yield from sorted(p for p in folder.glob("*.txt") if p.is_file())

@@ -1,0 +1,161 @@
+"""Building blocks every mapper shares: codeable concepts, quantities, references, spans.
+
+The mappers write plain ``dict`` JSON, keys in the order R4 lists the elements
+(https://hl7.org/fhir/R4/json.html), so the same facts always serialise to the same
+bytes. Numbers are JSON numbers: a :class:`~decimal.Decimal` becomes an ``int`` when
+it is whole and a ``float`` otherwise (trailing zeros are not kept).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from fhirsvc.model import Coding, Quantity, Span, When
+from fhirsvc.terminology import systems
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A resource this Bundle holds: its type and id (``urn:uuid:<id>`` is its fullUrl)."""
+
+    type: str
+    id: str
+
+    @property
+    def full_url(self) -> str:
+        return f"urn:uuid:{self.id}"
+
+    def reference(self, display: str | None = None) -> JSON:
+        """A Reference resolving inside the Bundle; a server rewrites it to ``Type/id``
+        when it processes the transaction (https://hl7.org/fhir/R4/bundle.html#references)."""
+        out: JSON = {"reference": self.full_url}
+        if display:
+            out["display"] = display
+        return out
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def words(text: str) -> str:
+    """Words from the report as an R4 string: the characters as written, except that
+    runs of whitespace and invisible or control characters (R4 strings should hold no
+    control characters, https://hl7.org/fhir/R4/datatypes.html#string) read as one space."""
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    visible = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    return _SPACES.sub(" ", visible).strip()
+
+
+def number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def coding(c: Coding) -> JSON:
+    """A Coding with its display (left out when fhirsvc has no verified display for it)."""
+    out: JSON = {"system": c.system, "code": c.code}
+    if c.display:
+        out["display"] = c.display
+    return out
+
+
+def concept(codings: Iterable[Coding] = (), text: str | None = None) -> JSON:
+    """A CodeableConcept: codings with their displays, and ``text`` as written."""
+    out: JSON = {}
+    listed = [coding(c) for c in codings]
+    if listed:
+        out["coding"] = listed
+    if text and words(text):
+        out["text"] = words(text)
+    return out
+
+
+def hl7_concept(system: str, code: str, display: str) -> JSON:
+    return {"coding": [{"system": system, "code": code, "display": display}]}
+
+
+def quantity(q: Quantity, *, simple: bool = False) -> JSON:
+    """A Quantity in UCUM when the unit is known in UCUM; ``simple`` drops the comparator
+    (SimpleQuantity, https://hl7.org/fhir/R4/datatypes.html#SimpleQuantity)."""
+    out: JSON = {"value": number(q.value)}
+    if q.comparator and not simple:
+        out["comparator"] = str(q.comparator)
+    unit = words(q.unit_text or "") or q.ucum
+    if unit:
+        out["unit"] = unit
+    if q.ucum:
+        out["system"] = systems.UCUM
+        out["code"] = q.ucum
+    return out
+
+
+def derivation(document: Ref, span: Span) -> JSON:
+    """http://hl7.org/fhir/StructureDefinition/derivation-reference: where the words are."""
+    return {
+        "url": systems.DERIVATION_REFERENCE,
+        "extension": [
+            {"url": "reference", "valueReference": document.reference()},
+            {"url": "offset", "valueInteger": span.start},
+            {"url": "length", "valueInteger": span.length},
+        ],
+    }
+
+
+def derivations(document: Ref, spans: Iterable[Span]) -> list[JSON]:
+    return [derivation(document, span) for span in dict.fromkeys(spans)]
+
+
+def data_absent(reason: str = "unknown") -> JSON:
+    """The data-absent-reason extension (https://hl7.org/fhir/R4/extension-data-absent-reason.html)."""
+    return {"url": systems.DATA_ABSENT_REASON, "valueCode": reason}
+
+
+def date_time(when: When | None) -> str | None:
+    """The FHIR partial date the text pins, if any (a valid R4 dateTime)."""
+    return when.date if when and when.date else None
+
+
+def period(when: When | None) -> JSON | None:
+    """A Period when the text gives both ends of a time span."""
+    if when and when.date and when.end_date:
+        return {"start": when.date, "end": when.end_date}
+    return None
+
+
+def timed(prefix: str, when: When | None, *, text: bool) -> JSON:
+    """``prefix``Period, ``prefix``DateTime, or (``text``) ``prefix``String for the
+    time the text gives; empty when it gives none."""
+    span = period(when)
+    if span:
+        return {f"{prefix}Period": span}
+    date = date_time(when)
+    if date:
+        return {f"{prefix}DateTime": date}
+    if text and when and when.relative and words(when.relative):
+        return {f"{prefix}String": words(when.relative)}
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a mapper needs besides its facts: the source document, the patient, and
+    the resource each mention became (to resolve reasonReference)."""
+
+    document: Ref
+    patient: Ref
+    by_span: dict[Span, Ref]
+
+    def reason(self, span: Span | None, allowed: frozenset[str]) -> list[JSON]:
+        """A reasonReference list to the resource stating the words at ``span``."""
+        if span is None:
+            return []
+        ref = self.by_span.get(span) or next(
+            (r for s, r in self.by_span.items() if s.overlaps(span)), None)
+        return [ref.reference()] if ref is not None and ref.type in allowed else []

@@ -1,0 +1,114 @@
+"""Observation: a test and its result, as the text states it.
+
+https://hl7.org/fhir/R4/observation.html. A number becomes ``valueQuantity`` in UCUM
+with its comparator ("> 150 × 10^9/L"), a range ``valueRange``, a qualitative result
+("positive", "normal") ``valueCodeableConcept`` with its SNOMED CT qualifier and the
+v3 interpretation; a negated test is a negative result (see :func:`negative_finding`).
+A test named without a result states that the result is unknown (``dataAbsentReason``). Category: laboratory for lab tests; imaging or exam for a
+diagnostic procedure that reports a result.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fhirsvc.mappers.common import (
+    JSON,
+    Ref,
+    Scope,
+    concept,
+    date_time,
+    derivations,
+    hl7_concept,
+    period,
+    quantity,
+)
+from fhirsvc.mappers.groups import Group
+from fhirsvc.model import Coding, Fact, MentionKind, Qualitative, Result
+from fhirsvc.terminology import systems
+
+#: v3 ObservationInterpretation codes and displays of qualitative results.
+INTERPRETATION = {
+    Qualitative.POSITIVE: ("POS", "Positive"),
+    Qualitative.NEGATIVE: ("NEG", "Negative"),
+    Qualitative.NORMAL: ("N", "Normal"),
+    Qualitative.ABNORMAL: ("A", "Abnormal"),
+    Qualitative.HIGH: ("H", "High"),
+    Qualitative.INCREASED: ("H", "High"),
+    Qualitative.LOW: ("L", "Low"),
+    Qualitative.DECREASED: ("L", "Low"),
+}
+_IMAGING = re.compile(
+    r"ultraso|sonograph|echocardio|tomograph|\bct\b|\bmri\b|magnetic resonance|x-?ray|"
+    r"radiograph|angiograph|scintigra|\bpet\b|imaging|mammogra|fluoroscop|doppler",
+    re.IGNORECASE)
+
+
+#: SNOMED CT 260385009 |Negative| (the qualifier ``mappings/results.tsv`` gives "negative").
+NEGATIVE = Coding(systems.SNOMED_CT, "260385009", "Negative")
+
+
+def negative_finding(fact: Fact) -> bool:
+    """A test the text negates without a result of its own ("no other hormones (GH, TSH)
+    were expressed", "negative for CD3 and CD5") reports a negative result: case reports
+    say so far more often than that a test was not done."""
+    return fact.mention.context.negated and fact.mention.result is None
+
+
+def category(fact: Fact) -> JSON:
+    if fact.mention.kind is MentionKind.LAB_TEST:
+        code, display = "laboratory", "Laboratory"
+    elif _IMAGING.search(" ".join([fact.mention.text, *(c.display for c in fact.codings)])):
+        code, display = "imaging", "Imaging"
+    else:
+        code, display = "exam", "Exam"
+    return hl7_concept(systems.OBSERVATION_CATEGORY, code, display)
+
+
+def value(fact: Fact) -> JSON:
+    """value[x] for the result, or a dataAbsentReason when the text gives none."""
+    result: Result | None = fact.mention.result
+    if negative_finding(fact):
+        return {"valueCodeableConcept": concept([NEGATIVE])}
+    if result is None or not (result.quantity or result.range or result.qualitative):
+        return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES, "unknown",
+                                                "Unknown")}
+    if result.quantity is not None:
+        return {"valueQuantity": quantity(result.quantity)}
+    if result.range is not None:
+        ends = {"low": result.range.low, "high": result.range.high}
+        return {"valueRange": {k: quantity(q, simple=True) for k, q in ends.items() if q}}
+    codings = [c for c in fact.value_codings if c.system == systems.SNOMED_CT]
+    return {"valueCodeableConcept": concept(codings, result.text)}
+
+
+def interpretation(fact: Fact) -> JSON:
+    result = fact.mention.result
+    qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
+        result.qualitative if result else None
+    if qualitative is None:
+        return {}
+    code, display = INTERPRETATION[qualitative]
+    return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)]}
+
+
+def _effective(fact: Fact) -> JSON:
+    span = period(fact.mention.when)
+    if span:
+        return {"effectivePeriod": span}
+    date = date_time(fact.mention.when)
+    return {"effectiveDateTime": date} if date else {}
+
+
+def observation(group: Group, ref: Ref, scope: Scope) -> JSON:
+    first = group.first
+    resource: JSON = {"resourceType": "Observation", "id": ref.id,
+                      "extension": derivations(scope.document, group.spans),
+                      "status": "final",
+                      "category": [category(first)],
+                      "code": concept(first.codings, first.mention.text),
+                      "subject": scope.patient.reference()}
+    resource |= _effective(first)
+    resource |= value(first)
+    resource |= interpretation(first)
+    return resource

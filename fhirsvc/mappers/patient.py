@@ -1,0 +1,41 @@
+"""Patient: the person a case report describes, as little as the text says.
+
+https://hl7.org/fhir/R4/patient.html. Case reports state an age ("a 32-year-old
+man"), rarely a birth date, and the date the age refers to is often unknown, so a
+birthDate estimate would invent precision. The age is kept as written in the
+``patient-age`` extension (``conformance/StructureDefinition-patient-age.json``):
+a valueAge in UCUM years (``a``), months (``mo``), weeks (``wk``) or days (``d``);
+the Patient's derivation-reference points at the words that state it. ``gender`` only
+when the text states the sex; ``name`` only when the report names the patient (as
+written, in ``HumanName.text``: whether it is a given or a family name is unknown).
+"""
+
+from __future__ import annotations
+
+from fhirsvc.mappers.common import JSON, Ref, derivations, number, words
+from fhirsvc.model import Age, PatientCase, Sex
+from fhirsvc.terminology import systems
+
+#: UCUM units of age and their human-readable names.
+AGE_UNITS = {"a": "years", "mo": "months", "wk": "weeks", "d": "days", "h": "hours"}
+
+
+def age_extension(age: Age) -> JSON:
+    return {"url": systems.PATIENT_AGE, "valueAge": {
+        "value": number(age.value), "unit": AGE_UNITS.get(age.unit, age.unit),
+        "system": systems.UCUM, "code": age.unit}}
+
+
+def patient(case: PatientCase, ref: Ref, document: Ref) -> JSON:
+    spans = [s for s in (case.age.span if case.age else None, case.sex_span, case.name_span) if s]
+    extensions = derivations(document, sorted(spans))
+    if case.age is not None:
+        extensions.append(age_extension(case.age))
+    resource: JSON = {"resourceType": "Patient", "id": ref.id}
+    if extensions:
+        resource["extension"] = extensions
+    if case.name and words(case.name):
+        resource["name"] = [{"text": words(case.name)}]
+    if case.sex is not Sex.UNKNOWN:
+        resource["gender"] = str(case.sex)
+    return resource

@@ -1,0 +1,71 @@
+"""Procedure: a therapeutic or diagnostic procedure the patient underwent.
+
+https://hl7.org/fhir/R4/procedure.html. ``status`` is ``completed`` for what the text
+reports as done, ``not-done`` when it is negated, ``unknown`` when it is uncertain.
+``performed[x]`` is a date or period when the text pins one, else the time words
+(``performedString``). When the text says where a graft or cells came from ("from his
+sister", "cord blood", "autologous") the Procedure carries the ``graft-source``
+extension (``conformance/StructureDefinition-graft-source.json``): the words, and
+the donor's kinship as a v3 RoleCode when one is named. The donor is never the
+patient: no resource of the donor's is made.
+"""
+
+from __future__ import annotations
+
+from fhirsvc.mappers.common import JSON, Ref, Scope, concept, derivations, timed, words
+from fhirsvc.mappers.groups import Group
+from fhirsvc.model import Context, MentionKind, Source
+from fhirsvc.terminology import systems
+
+REASON_TYPES = frozenset({"Condition", "Observation", "Procedure"})
+
+#: v3 RoleCode displays (https://terminology.hl7.org/CodeSystem-v3-RoleCode.html) of the
+#: kinship codes extraction assigns to donors.
+ROLE_DISPLAY = {
+    "SIS": "sister", "BRO": "brother", "MTH": "mother", "FTH": "father",
+    "SON": "natural son", "DAU": "natural daughter", "SIB": "sibling", "TWIN": "twin",
+    "COUSN": "cousin", "UNCLE": "uncle", "AUNT": "aunt", "HUSB": "husband", "WIFE": "wife",
+    "PRN": "parent",
+}
+
+_CATEGORY = {
+    MentionKind.DIAGNOSTIC_PROCEDURE: "Diagnostic procedure",
+    MentionKind.THERAPEUTIC_PROCEDURE: "Therapeutic procedure",
+}
+
+
+def event_status(context: Context, done: str = "completed") -> str:
+    """The event status (http://hl7.org/fhir/ValueSet/event-status) of what the text reports."""
+    return "not-done" if context.negated else "unknown" if context.uncertain else done
+
+
+def graft_source(source: Source) -> JSON:
+    """The ``graft-source`` extension: the words, and the donor's kinship when named."""
+    parts: list[JSON] = [{"url": "text", "valueString": words(source.text)}]
+    if source.relation in ROLE_DISPLAY:
+        parts.append({"url": "relation", "valueCodeableConcept": {
+            "coding": [{"system": systems.V3_ROLE_CODE, "code": source.relation,
+                        "display": ROLE_DISPLAY[source.relation]}],
+            "text": words(source.text)}})
+    return {"url": systems.GRAFT_SOURCE, "extension": parts}
+
+
+def procedure(group: Group, ref: Ref, scope: Scope) -> JSON:
+    first = group.first
+    mention = first.mention
+    source = next((f.mention.source for f in group.facts if f.mention.source), None)
+    spans = (*group.spans, source.span) if source else group.spans
+    extensions = derivations(scope.document, spans)
+    if source is not None:
+        extensions.append(graft_source(source))
+    resource: JSON = {"resourceType": "Procedure", "id": ref.id, "extension": extensions,
+                      "status": event_status(mention.context),
+                      "category": {"text": _CATEGORY.get(mention.kind, "Procedure")},
+                      "code": concept(first.codings, mention.text),
+                      "subject": scope.patient.reference()}
+    when = next((f.mention.when for f in group.facts if f.mention.when), None)
+    resource |= timed("performed", when, text=True)
+    reasons = [r for f in group.facts for r in scope.reason(f.mention.reason, REASON_TYPES)]
+    if reasons:
+        resource["reasonReference"] = list({r["reference"]: r for r in reasons}.values())
+    return resource

@@ -1,0 +1,49 @@
+"""How a server instance is set up: database, limits and the layers writes are validated by."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from fhirsvc.validation import Layer
+
+#: Validation on every write (https://hl7.org/fhir/R4/http.html#update: a server may refuse
+#: an invalid resource with 422). Profiles are left out: they hold fhirsvc's converter to
+#: its own promises, not every client.
+WRITE_LAYERS: frozenset[Layer] = frozenset(
+    {Layer.STRUCTURE, Layer.SCHEMA, Layer.TERMINOLOGY, Layer.REFERENCES, Layer.INVARIANTS}
+)
+
+DEFAULT_MAX_BODY = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Settings of one app; ``database`` is an :func:`fhirsvc.storage.open_store` URL
+    (None: the default SQLite file)."""
+
+    database: str | None = None
+    base_path: str = "/fhir"
+    #: Request bodies larger than this are refused with 413.
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    default_count: int = 20
+    max_count: int = 1000
+    write_layers: frozenset[Layer] = field(default=WRITE_LAYERS)
+    #: ``Access-Control-Allow-Origin`` for browser clients ("" turns CORS off).
+    cors_origin: str = "*"
+    #: Responses at least this large are gzip-compressed when the client accepts it.
+    gzip_min_bytes: int = 1024
+    #: Build the validator when the app starts instead of on the first write.
+    warm_up: bool = False
+    #: The base URL clients see (behind a reverse proxy), e.g. ``https://fhir.example/r4``;
+    #: None: the request's own host and ``base_path``.
+    public_base_url: str | None = None
+
+    @classmethod
+    def from_environment(cls) -> ServerConfig:
+        """Settings for ``gunicorn 'fhirsvc.server:create_app()'``: ``FHIRSVC_DATABASE``
+        (a database URL), ``FHIRSVC_MAX_BODY_BYTES`` and ``FHIRSVC_BASE_URL``."""
+        limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES")
+        return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
+                   public_base_url=os.environ.get("FHIRSVC_BASE_URL") or None,
+                   max_body_bytes=int(limit) if limit else DEFAULT_MAX_BODY)

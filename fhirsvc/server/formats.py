@@ -1,0 +1,106 @@
+"""Media types: reading request bodies and choosing and writing the response format
+(https://hl7.org/fhir/R4/http.html#mime-type, https://hl7.org/fhir/R4/http.html#parameters).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from fhirsvc.errors import InvalidRequest, NotAcceptable, UnsupportedMediaType
+from fhirsvc.server.context import dumps, materialize
+
+Format = Literal["json", "xml"]
+JSON_TYPES = frozenset({"application/fhir+json", "application/json", "application/json+fhir",
+                        "text/json"})
+XML_TYPES = frozenset({"application/fhir+xml", "application/xml", "application/xml+fhir",
+                       "text/xml"})
+PATCH_TYPE = "application/json-patch+json"
+FORM_TYPE = "application/x-www-form-urlencoded"
+CONTENT_TYPES: dict[Format, str] = {"json": "application/fhir+json; charset=utf-8",
+                                    "xml": "application/fhir+xml; charset=utf-8"}
+
+
+def media_type(content_type: str | None) -> str:
+    """``application/fhir+json`` of ``application/fhir+json; charset=utf-8``."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _format_of(mime: str) -> Format | None:
+    if mime in JSON_TYPES or mime == "json":
+        return "json"
+    if mime in XML_TYPES or mime == "xml":
+        return "xml"
+    return None
+
+
+def response_format(format_param: str | None, accept: str | None) -> Format:
+    """``_format`` wins over ``Accept``; JSON when neither names a FHIR format."""
+    if format_param:
+        chosen = _format_of(media_type(format_param))
+        if chosen is None:
+            raise NotAcceptable(f"_format={format_param} is not supported (json or xml)")
+        return chosen
+    ranked: list[tuple[float, int, Format]] = []
+    for position, item in enumerate((accept or "").split(",")):
+        mime, *options = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for option in options:
+            if option.startswith("q="):
+                try:
+                    quality = float(option[2:])
+                except ValueError:
+                    quality = 0.0
+        chosen = _format_of(mime.lower())
+        if chosen is not None and quality > 0:
+            ranked.append((-quality, position, chosen))
+    return min(ranked)[2] if ranked else "json"
+
+
+def parse_body(data: bytes, content_type: str | None, *, patch: bool = False) -> Any:
+    """The JSON of a request body (XML converted), None when there is none.
+
+    A JSON Patch (``patch``) must come as ``application/json-patch+json``.
+    """
+    if not data:
+        return None
+    mime = media_type(content_type)
+    if patch:
+        if mime != PATCH_TYPE:
+            raise UnsupportedMediaType(f"A patch must be sent as {PATCH_TYPE}, not {mime!r}")
+        return parse_json(data)
+    if mime in JSON_TYPES or mime == "":
+        return parse_json(data)
+    if mime in XML_TYPES:
+        from fhirsvc.server.xml import from_xml
+
+        return from_xml(data)
+    raise UnsupportedMediaType(
+        f"Content-Type {mime!r} is not supported: send application/fhir+json or "
+        "application/fhir+xml"
+    )
+
+
+def parse_json(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError:
+        raise InvalidRequest("The body is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise InvalidRequest(f"The body is not valid JSON: {error}") from None
+
+
+def render(resource: Any, fmt: Format, pretty: bool = False) -> str:
+    """The response body text; stored JSON is copied as it is unless it must change."""
+    if fmt == "xml":
+        from fhirsvc.server.xml import to_xml
+
+        return to_xml(materialize(resource))
+    if pretty:
+        return json.dumps(materialize(resource), ensure_ascii=False, indent=2)
+    return dumps(resource)
+
+
+def pretty_requested(params: Sequence[tuple[str, str]]) -> bool:
+    return any(name == "_pretty" and value == "true" for name, value in params)

@@ -1,0 +1,281 @@
+"""``Patient/[id]/$everything``: the patient's record, as paged searchset Bundles.
+
+What belongs to a patient is R4's Patient compartment
+(``conformance/CompartmentDefinition-patient.json``, the standard definition): for each
+resource type fhirsvc stores, the search parameters that put a resource in the
+compartment (Condition.patient, Observation.subject and .performer, …). Each page also
+carries, as ``include`` entries, the Provenance resources that target its resources and
+the DocumentReferences its resources refer to (the source document of a converted case
+report), so a client gets the evidence with the facts.
+
+Inputs: ``_count`` (page size), ``_since`` (changed at or after), ``_type`` (only these
+types), ``start``/``end`` (care dates, through each type's clinical date parameter; a
+resource without one is left out when a range is asked for). The ``next`` link repeats
+the call with a ``_cursor`` that continues type by type through the store's own keyset
+cursors, so pages neither repeat nor skip resources while the record changes.
+See https://hl7.org/fhir/R4/patient-operation-everything.html.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+from fhirsvc.errors import FhirError, InvalidRequest
+from fhirsvc.server.operations import (
+    Level,
+    Operation,
+    OperationCall,
+    OperationResult,
+    Services,
+    register,
+)
+from fhirsvc.server.operations.params import Inputs
+from fhirsvc.storage import SearchRegistry, StoredResource, default_registry, parse_search
+from fhirsvc.storage.search.result import SearchResult
+from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
+
+DEFAULT_COUNT = 100
+MAX_COUNT = 1000
+#: The clinical ("care") date parameter of each type, for ``start``/``end``.
+CARE_DATES = {
+    "Condition": "onset-date",
+    "Procedure": "date",
+    "Observation": "date",
+    "MedicationAdministration": "effective-time",
+    "DocumentReference": "period",
+    "Encounter": "date",
+}
+
+
+@functools.cache
+def _compartment_definition() -> dict[str, Any]:
+    text = resources.files("fhirsvc.conformance").joinpath(
+        "CompartmentDefinition-patient.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def compartment(registry: SearchRegistry) -> dict[str, tuple[str, ...]]:
+    """Resource type → the parameters placing it in a patient's compartment, for the
+    types ``registry`` indexes (in the definition's order)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in _compartment_definition()["resource"]:
+        params = tuple(p for p in entry.get("param", []) if registry.get(entry["code"], p))
+        if params:
+            found[entry["code"]] = params
+    return found
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One search of the record: resources of ``type`` whose ``param`` is the patient."""
+
+    type: str
+    param: str
+
+
+def streams(registry: SearchRegistry, types: frozenset[str] | None) -> list[Stream]:
+    """The patient first, then each compartment (type, parameter), in a fixed order."""
+    found = [Stream("Patient", "_id")]
+    for resource_type, params in compartment(registry).items():
+        found += [Stream(resource_type, param) for param in params]
+    return [s for s in found if types is None or s.type in types]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page starts: the stream and the store's cursor inside it."""
+
+    stream: int = 0
+    inner: str | None = None
+
+    def encode(self, patient_id: str) -> str:
+        raw = json.dumps([patient_id, self.stream, self.inner], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str | None, patient_id: str) -> Position:
+        if not text:
+            return cls()
+        try:
+            found_id, stream, inner = json.loads(
+                base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        except (ValueError, TypeError, binascii.Error):
+            raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued") \
+                from None
+        if found_id != patient_id or not isinstance(stream, int) or stream < 0:
+            raise InvalidRequest("_cursor belongs to another $everything call")
+        return cls(stream, inner if isinstance(inner, str) else None)
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: str | None
+    start: str | None
+    end: str | None
+
+    def pairs(self, resource_type: str) -> list[tuple[str, str]]:
+        found = [("_lastUpdated", f"ge{self.since}")] if self.since else []
+        care = CARE_DATES.get(resource_type)
+        if care and self.start:
+            found.append((care, f"ge{self.start}"))
+        if care and self.end:
+            found.append((care, f"le{self.end}"))
+        return found
+
+
+class Record:
+    """One patient's $everything, page by page."""
+
+    def __init__(self, services: Services, patient_id: str, inputs: Inputs) -> None:
+        self.store = services.store
+        self.registry: SearchRegistry = getattr(self.store, "registry", None) \
+            or default_registry()
+        self.patient_id = patient_id
+        self.reference = f"Patient/{patient_id}"
+        self.filters = Filters(inputs.first("_since"), inputs.first("start"),
+                               inputs.first("end"))
+        self.types = _types(inputs.first("_type"), self.registry)
+        self.streams = streams(self.registry, self.types)
+
+    def search(self, resource_type: str, pairs: list[tuple[str, str]]) -> SearchResult:
+        return self.store.search(parse_search(resource_type, pairs, registry=self.registry,
+                                              max_count=MAX_COUNT))
+
+    def page(self, position: Position, count: int) -> tuple[list[StoredResource],
+                                                             Position | None]:
+        """Up to ``count`` compartment resources from ``position``, and the next position."""
+        self.store.read("Patient", self.patient_id)  # 404 / 410 before anything else
+        found: list[StoredResource] = []
+        index, inner = position.stream, position.inner
+        while index < len(self.streams) and len(found) < count:
+            stream = self.streams[index]
+            value = self.patient_id if stream.param == "_id" else self.reference
+            pairs = [(stream.param, value), *self.filters.pairs(stream.type),
+                     ("_count", str(count - len(found)))]
+            result = self.search(stream.type, pairs + ([("_cursor", inner)] if inner else []))
+            found += self._not_seen_earlier(index, result.matches)
+            if result.next_cursor:
+                return found, Position(index, result.next_cursor)
+            index, inner = index + 1, None
+        return found, Position(index) if index < len(self.streams) else None
+
+    def _not_seen_earlier(self, index: int, matches: list[StoredResource]) -> list[StoredResource]:
+        """Drop resources an earlier stream of the same type already returned (a resource
+        whose subject and performer are both the patient is listed once)."""
+        stream = self.streams[index]
+        earlier = [s.param for s in self.streams[:index] if s.type == stream.type]
+        if not earlier or not matches:
+            return matches
+        ids = ",".join(m.id for m in matches)
+        seen: set[str] = set()
+        for param in earlier:
+            pairs = [("_id", ids), (param, self.reference), *self.filters.pairs(stream.type),
+                     ("_count", str(len(matches)))]
+            seen |= {m.id for m in self.search(stream.type, pairs).matches}
+        return [m for m in matches if m.id not in seen]
+
+    def evidence(self, page: list[StoredResource]) -> list[StoredResource]:
+        """Provenance targeting the page's resources and DocumentReferences they cite."""
+        on_page = {m.reference for m in page}
+        included: dict[str, StoredResource] = {}
+        targets = [m.reference for m in page if m.resource_type != "Provenance"]
+        if targets and self._wanted("Provenance"):
+            result = self.search("Provenance", [("target", ",".join(targets)),
+                                                ("_count", str(MAX_COUNT))])
+            included.update((p.reference, p) for p in result.matches
+                            if p.reference not in on_page)
+        if self._wanted("DocumentReference"):
+            cited = {ref for m in [*page, *included.values()] for ref in _references(m.resource)
+                     if ref.startswith("DocumentReference/")}
+            for ref in sorted(cited - on_page - set(included)):
+                document = self._read(ref)
+                if document is not None:
+                    included[ref] = document
+        return list(included.values())
+
+    def _wanted(self, resource_type: str) -> bool:
+        return self.types is None or resource_type in self.types
+
+    def _read(self, reference: str) -> StoredResource | None:
+        resource_type, _, resource_id = reference.partition("/")
+        try:
+            return self.store.read(resource_type, resource_id)
+        except FhirError:
+            return None  # a dangling reference is the referrer's problem, not this page's
+
+
+def _types(text: str | None, registry: SearchRegistry) -> frozenset[str] | None:
+    if not text:
+        return None
+    types = frozenset(t.strip() for t in text.split(",") if t.strip())
+    unknown = sorted(types - registry.resource_types)
+    if unknown:
+        raise InvalidRequest(f"_type names types this server does not store: {', '.join(unknown)}")
+    return types
+
+
+def _references(value: Any) -> Iterator[str]:
+    """Every literal relative reference (``Type/id``) inside a resource."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "reference" and isinstance(item, str) and item.count("/") == 1:
+                yield item
+            else:
+                yield from _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
+
+
+def everything(call: OperationCall, services: Services) -> OperationResult:
+    assert call.resource_id is not None  # instance level only
+    inputs = Inputs.of(call)
+    count = inputs.integer("_count", DEFAULT_COUNT, maximum=MAX_COUNT) or DEFAULT_COUNT
+    record = Record(services, call.resource_id, inputs)
+    position = Position.decode(inputs.first("_cursor"), call.resource_id)
+    page, following = record.page(position, count)
+    included = record.evidence(page)
+    url = f"{call.base_url}/Patient/{call.resource_id}/$everything"
+    kept = [(name, value) for name, value in call.params if name != "_cursor"]
+    links = [{"relation": "self", "url": _link(url, call.params)}]
+    if following is not None:
+        cursor = following.encode(call.resource_id)
+        links.append({"relation": "next", "url": _link(url, [*kept, ("_cursor", cursor)])})
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "link": links,
+        "entry": [_entry(call.base_url, m, "match") for m in page]
+        + [_entry(call.base_url, m, "include") for m in included],
+    }
+    return OperationResult(bundle)
+
+
+def _link(url: str, pairs: Mapping[str, str] | list[tuple[str, str]] | tuple[tuple[str, str],
+                                                                                ...]) -> str:
+    query = urlencode(list(pairs.items()) if isinstance(pairs, Mapping) else list(pairs))
+    return f"{url}?{query}" if query else url
+
+
+def _entry(base_url: str, stored: StoredResource, mode: str) -> dict[str, Any]:
+    return {"fullUrl": f"{base_url}/{stored.reference}", "resource": stored.resource,
+            "search": {"mode": mode}}
+
+
+OPERATION = register(Operation(
+    name="everything",
+    definition=f"{FHIRSVC_OPERATION_DEFINITION}/Patient-everything",
+    levels=frozenset({Level.INSTANCE}),
+    resource_types=frozenset({"Patient"}),
+    affects_state=False,
+    handler=everything,
+))

@@ -1,0 +1,181 @@
+"""transaction and batch Bundles at the base (https://hl7.org/fhir/R4/http.html#transaction)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from tests.server.conftest import FHIR_JSON
+from tests.storage.samples import condition, observation, patient
+
+
+def entry(method: str, url: str, resource: dict | None = None, full_url: str | None = None,
+          **request: str) -> dict[str, Any]:
+    item: dict[str, Any] = {"request": {"method": method, "url": url, **request}}
+    if resource is not None:
+        item["resource"] = resource
+    if full_url:
+        item["fullUrl"] = full_url
+    return item
+
+
+def bundle(kind: str, *entries: dict) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": kind, "entry": list(entries)}
+
+
+def post(server, http, body: dict):
+    return http.post(server.base, json=body, headers={"Content-Type": FHIR_JSON})
+
+
+def without_id(resource: dict) -> dict:
+    return {k: v for k, v in resource.items() if k != "id"}
+
+
+def test_transaction_gives_urn_uuid_entries_ids_and_rewrites_references(server, http):
+    new_patient = without_id(patient())
+    new_condition = without_id(condition())
+    new_condition["subject"] = {"reference": "urn:uuid:5c3e7e8a-0000-4000-8000-000000000001"}
+    response = post(server, http, bundle(
+        "transaction",
+        entry("POST", "Condition", new_condition),
+        entry("POST", "Patient", new_patient,
+              full_url="urn:uuid:5c3e7e8a-0000-4000-8000-000000000001"),
+    ))
+    assert response.status_code == 200
+    result = response.json()
+    assert result["type"] == "transaction-response"
+    statuses = [e["response"]["status"] for e in result["entry"]]
+    assert statuses == ["201 Created", "201 Created"]
+    condition_id = result["entry"][0]["resource"]["id"]
+    patient_id = result["entry"][1]["resource"]["id"]
+    stored = http.get(server.url(f"Condition/{condition_id}")).json()
+    assert stored["subject"]["reference"] == f"Patient/{patient_id}"
+
+
+def test_transaction_is_all_or_nothing(server, http):
+    server.store.update(patient("keep"))
+    response = post(server, http, bundle(
+        "transaction",
+        entry("PUT", "Patient/p1", patient("p1")),
+        entry("DELETE", "Patient/keep"),
+        entry("PUT", "Observation/o1", observation("o1")),
+        entry("PUT", "Observation/bad", {**observation("bad"), "status": "guessed"}),
+    ))
+    assert response.status_code == 422
+    assert response.json()["resourceType"] == "OperationOutcome"
+    expressions = [e for issue in response.json()["issue"]
+                   for e in issue.get("expression", [])]
+    assert any(e.startswith("Bundle.entry[3].resource") for e in expressions)
+    assert http.get(server.url("Patient/p1")).status_code == 404
+    assert http.get(server.url("Observation/o1")).status_code == 404
+    assert http.get(server.url("Patient/keep")).status_code == 200
+
+
+def test_transaction_fails_whole_when_an_entry_fails_after_earlier_writes(server, http):
+    response = post(server, http, bundle(
+        "transaction",
+        entry("PUT", "Patient/p1", patient("p1")),
+        entry("GET", "Patient/missing"),
+    ))
+    assert response.status_code == 404
+    assert "Bundle.entry[1]" in response.json()["issue"][0]["diagnostics"]
+    assert http.get(server.url("Patient/p1")).status_code == 404
+
+
+def test_transaction_processes_deletes_before_creates_and_reads_last(server, http):
+    server.store.update(patient("p1"))
+    response = post(server, http, bundle(
+        "transaction",
+        entry("GET", "Patient/p2"),
+        entry("PUT", "Patient/p2", patient("p2")),
+        entry("DELETE", "Patient/p1"),
+    ))
+    assert response.status_code == 200
+    statuses = [e["response"]["status"] for e in response.json()["entry"]]
+    assert statuses == ["200 OK", "201 Created", "200 OK"]
+    assert http.get(server.url("Patient/p1")).status_code == 410
+
+
+def test_conditional_reference_and_conditional_create_resolve_to_stored_resources(server,
+                                                                                  http):
+    server.store.update(patient("p1"))
+    new_condition = without_id(condition())
+    new_condition["subject"] = {
+        "reference": "Patient?identifier=https://fhirsvc.example/case-patient|case-p1"}
+    response = post(server, http, bundle(
+        "transaction",
+        entry("POST", "Condition", new_condition),
+        entry("POST", "Patient", without_id(patient("p1")), full_url="urn:uuid:p",
+              ifNoneExist="identifier=https://fhirsvc.example/case-patient|case-p1"),
+    ))
+    assert response.status_code == 200, response.text
+    entries = response.json()["entry"]
+    assert entries[1]["response"]["status"] == "200 OK"
+    assert entries[1]["resource"]["id"] == "p1"
+    assert entries[0]["resource"]["subject"]["reference"] == "Patient/p1"
+    assert http.get(server.url("Patient")).json()["total"] == 1
+    unresolved = without_id(condition())
+    unresolved["subject"] = {"reference": "Patient?identifier=nobody"}
+    failed = post(server, http, bundle("transaction", entry("POST", "Condition", unresolved)))
+    assert failed.status_code == 412
+
+
+def test_transaction_patch_entry_carries_a_json_patch_in_a_binary(server, http):
+    server.store.update(patient("p1"))
+    operations = [{"op": "replace", "path": "/gender", "value": "other"}]
+    binary = {"resourceType": "Binary", "contentType": "application/json-patch+json",
+              "data": base64.b64encode(json.dumps(operations).encode()).decode()}
+    response = post(server, http, bundle("transaction", entry("PATCH", "Patient/p1", binary)))
+    assert response.status_code == 200, response.text
+    assert http.get(server.url("Patient/p1")).json()["gender"] == "other"
+
+
+def test_batch_runs_each_entry_on_its_own(server, http):
+    response = post(server, http, bundle(
+        "batch",
+        entry("PUT", "Patient/p1", patient("p1")),
+        entry("GET", "Patient/missing"),
+        entry("PUT", "Observation/bad", {**observation("bad"), "status": "guessed"}),
+        entry("GET", "Patient?_id=p1"),
+    ))
+    assert response.status_code == 200
+    result = response.json()
+    assert result["type"] == "batch-response"
+    statuses = [e["response"]["status"][:3] for e in result["entry"]]
+    assert statuses == ["201", "404", "422", "200"]
+    assert result["entry"][1]["response"]["outcome"]["resourceType"] == "OperationOutcome"
+    assert result["entry"][3]["resource"]["type"] == "searchset"
+    assert result["entry"][3]["resource"]["total"] == 1
+    assert http.get(server.url("Patient/p1")).status_code == 200
+
+
+def test_a_bundle_of_another_type_is_refused(server, http):
+    response = post(server, http, bundle("collection", {"resource": patient()}))
+    assert response.status_code == 400
+    assert http.get(server.url("Patient/p1")).status_code == 404
+
+
+def test_transaction_sent_as_xml_is_answered_in_xml(server, http):
+    from fhirsvc.server.xml import from_xml, to_xml
+
+    body = bundle("transaction", entry("PUT", "Patient/p1", patient("p1")))
+    response = http.post(server.base, data=to_xml(body).encode(),
+                         headers={"Content-Type": "application/fhir+xml",
+                                  "Accept": "application/fhir+xml"})
+    assert response.status_code == 200, response.text
+    result = from_xml(response.content)
+    assert result["type"] == "transaction-response"
+    assert result["entry"][0]["response"]["status"] == "201 Created"
+    assert http.get(server.url("Patient/p1")).json()["gender"] == "female"
+
+
+def test_transaction_changing_one_resource_twice_is_refused(server, http):
+    response = post(server, http, bundle(
+        "transaction",
+        entry("PUT", "Patient/p1", patient("p1")),
+        entry("DELETE", "Patient/p1"),
+    ))
+    assert response.status_code == 400
+    assert "Bundle.entry[1]" in response.json()["issue"][0]["diagnostics"]
+    assert http.get(server.url("Patient/p1")).status_code == 404

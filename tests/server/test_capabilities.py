@@ -1,0 +1,168 @@
+"""The CapabilityStatement says what the server really does, and operations registered in
+:data:`OPERATIONS` are routed and listed (https://hl7.org/fhir/R4/http.html#capabilities)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from fhirsvc.server.operations import (
+    OPERATIONS,
+    Level,
+    Operation,
+    OperationCall,
+    OperationResult,
+    Services,
+)
+from fhirsvc.server.routes import ROUTES
+from fhirsvc.storage import default_registry
+from tests.server.conftest import FHIR_JSON
+from tests.storage.samples import patient
+
+REQUIRED = ("Patient", "Condition", "Procedure", "Observation", "MedicationAdministration",
+            "DocumentReference", "Provenance")
+#: How to exercise each interaction code the statement may list: (method, path, body?).
+PROBES = {
+    "read": ("GET", "{type}/x", False),
+    "vread": ("GET", "{type}/x/_history/1", False),
+    "update": ("PUT", "{type}/x", True),
+    "patch": ("PATCH", "{type}/x", False),
+    "delete": ("DELETE", "{type}/x", False),
+    "history-instance": ("GET", "{type}/x/_history", False),
+    "history-type": ("GET", "{type}/_history", False),
+    "create": ("POST", "{type}", True),
+    "search-type": ("GET", "{type}", False),
+    "transaction": ("POST", "", True),
+    "batch": ("POST", "", True),
+    "history-system": ("GET", "_history", False),
+}
+
+
+def statement(server, http) -> dict:
+    response = http.get(server.url("metadata"))
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_statement_declares_r4_json_and_xml_and_the_clinical_types(server, http):
+    capability = statement(server, http)
+    assert capability["resourceType"] == "CapabilityStatement"
+    assert capability["fhirVersion"] == "4.0.1"
+    assert {"json", "xml"} <= set(capability["format"])
+    types = {resource["type"] for resource in capability["rest"][0]["resource"]}
+    assert set(REQUIRED) <= types
+
+
+def test_search_parameters_listed_are_those_the_store_indexes(server, http):
+    registry = default_registry()
+    for resource in statement(server, http)["rest"][0]["resource"]:
+        listed = {param["name"]: param["type"] for param in resource["searchParam"]}
+        indexed = {code: p.type for code, p in registry.for_type(resource["type"]).items()}
+        assert listed == indexed, resource["type"]
+
+
+def test_every_listed_interaction_is_served(server, http):
+    """A request for each listed interaction reaches its handler: never a routing 404/405."""
+    rest = statement(server, http)["rest"][0]
+    probes = [(PROBES[i["code"]], "Patient") for i in rest["interaction"]]
+    for resource in rest["resource"]:
+        probes += [(PROBES[i["code"]], resource["type"]) for i in resource["interaction"]]
+    for (method, path, with_body), resource_type in probes:
+        body = patient("x") if with_body and resource_type == "Patient" else None
+        if path == "" and body is not None:
+            body = {"resourceType": "Bundle", "type": "batch", "entry": []}
+        response = http.request(method, server.url(path.format(type=resource_type)),
+                                json=body, headers={"Content-Type": FHIR_JSON})
+        assert response.status_code != 405, (method, path, resource_type)
+        assert "No FHIR endpoint" not in response.text, (method, path, resource_type)
+
+
+def test_every_route_the_app_serves_is_listed(server, http):
+    capability = statement(server, http)
+    rest = capability["rest"][0]
+    listed = {i["code"] for i in rest["interaction"]} | {"capabilities", "operation"}
+    for resource in rest["resource"]:
+        listed |= {i["code"] for i in resource["interaction"]}
+    by_endpoint = {route.endpoint: route for route in ROUTES}
+    served = [rule for rule in server.app.url_map.iter_rules() if rule.endpoint != "static"]
+    assert served
+    for rule in served:
+        assert by_endpoint[rule.endpoint].interaction in listed, rule.rule
+        assert rule.rule.startswith("/fhir")
+    assert set(PROBES) >= listed - {"capabilities", "operation"}
+
+
+def echo(call: OperationCall, services: Services) -> OperationResult:
+    """A tiny operation: answers what it was called with."""
+    parameters = [{"name": "level", "valueString": str(call.level)},
+                  {"name": "method", "valueString": call.method},
+                  {"name": "target", "valueString": f"{call.resource_type}/{call.resource_id}"},
+                  {"name": "body", "valueString": call.body.decode()},
+                  *({"name": k, "valueString": v} for k, v in call.params)]
+    return OperationResult({"resourceType": "Parameters", "parameter": parameters})
+
+
+@pytest.fixture
+def echo_operations() -> Iterator[None]:
+    OPERATIONS["echo"] = Operation("echo", "https://fhirsvc.example/OperationDefinition/echo",
+                                   frozenset(Level), frozenset({"Patient"}), False, echo)
+    OPERATIONS["wipe"] = Operation("wipe", "https://fhirsvc.example/OperationDefinition/wipe",
+                                   frozenset({Level.SYSTEM}), frozenset(), True, echo)
+    yield
+    del OPERATIONS["echo"], OPERATIONS["wipe"]
+
+
+def values(parameters: dict) -> dict[str, str]:
+    return {p["name"]: p["valueString"] for p in parameters["parameter"]}
+
+
+def test_registered_operations_are_listed_and_routed_at_each_level(server, http,
+                                                                   echo_operations):
+    rest = statement(server, http)["rest"][0]
+    system_level = {op["name"] for op in rest["operation"]}
+    assert {"echo", "wipe"} <= system_level
+    assert system_level == {name for name, op in OPERATIONS.items() if Level.SYSTEM in op.levels}
+    patient_entry = next(r for r in rest["resource"] if r["type"] == "Patient")
+    on_patient = {op["name"] for op in patient_entry["operation"]}
+    assert "echo" in on_patient and "wipe" not in on_patient
+    assert on_patient == {name for name, op in OPERATIONS.items()
+                          if "Patient" in op.resource_types and op.levels - {Level.SYSTEM}}
+    system = values(http.get(server.url("$echo"), params={"a": "1"}).json())
+    assert system["level"] == "system" and system["a"] == "1"
+    typed = values(http.post(server.url("Patient/$echo"), data=b"hello",
+                             headers={"Content-Type": "text/plain"}).json())
+    assert (typed["level"], typed["method"], typed["body"]) == ("type", "POST", "hello")
+    instance = values(http.get(server.url("Patient/p1/$echo")).json())
+    assert (instance["level"], instance["target"]) == ("instance", "Patient/p1")
+
+
+def test_operations_are_refused_where_they_are_not_defined(server, http, echo_operations):
+    assert http.get(server.url("Observation/$echo")).status_code == 404
+    assert http.get(server.url("$wipe")).status_code == 405  # changes data: POST only
+    assert http.post(server.url("$wipe")).status_code == 200
+    assert http.get(server.url("$nothing")).status_code == 501
+
+
+def test_statement_is_a_valid_r4_resource(server, http):
+    from fhirsvc.validation import Validator
+
+    issues = Validator.from_spec().validate(statement(server, http))
+    assert [issue for issue in issues if issue.is_error] == []
+
+
+def test_an_unexpected_failure_is_a_500_outcome_without_internals(server, http):
+    def broken(call: OperationCall, services: Services) -> OperationResult:
+        raise RuntimeError("secret connection string postgres://admin:pw@db")
+
+    OPERATIONS["broken"] = Operation("broken", "https://fhirsvc.example/OperationDefinition/b",
+                                     frozenset({Level.SYSTEM}), frozenset(), False, broken)
+    try:
+        response = http.get(server.url("$broken"))
+    finally:
+        del OPERATIONS["broken"]
+    assert response.status_code == 500
+    outcome = response.json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert outcome["issue"][0]["code"] == "exception"
+    assert "secret" not in response.text and "RuntimeError" not in response.text

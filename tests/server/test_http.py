@@ -1,0 +1,172 @@
+"""HTTP behaviour shared by every route: formats (JSON, XML), gzip, CORS, limits, and
+one OperationOutcome shape for every error (https://hl7.org/fhir/R4/http.html)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from fhirsvc.server.xml import from_xml, to_xml
+from tests.server.conftest import FHIR_JSON, MAX_BODY, Server
+from tests.storage.samples import case, document_reference, patient
+
+FHIR_XML = "application/fhir+xml"
+
+
+def test_xml_is_chosen_by_format_parameter_or_accept_header(server, http):
+    server.store.update(patient())
+    for params, headers in (({"_format": "xml"}, {}), ({"_format": FHIR_XML}, {}),
+                            ({}, {"Accept": FHIR_XML})):
+        response = http.get(server.url("Patient/p1"), params=params, headers=headers)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith(FHIR_XML)
+        assert from_xml(response.content)["name"][0]["family"] == "Müller"
+    as_json = http.get(server.url("Patient/p1"), headers={"Accept": "application/json"})
+    assert as_json.headers["Content-Type"].startswith("application/fhir+json")
+    assert http.get(server.url("Patient/p1"), params={"_format": "yaml"}).status_code == 406
+
+
+def test_xml_bodies_are_accepted_for_writes(server, http):
+    body = to_xml(patient())
+    response = http.put(server.url("Patient/p1"), data=body.encode(),
+                        headers={"Content-Type": FHIR_XML})
+    assert response.status_code == 201, response.text
+    assert response.json()["birthDate"] == "1970-03-02"
+    broken = http.put(server.url("Patient/p1"), data=b"<Patient xmlns='http://hl7.org/fhir'>",
+                      headers={"Content-Type": FHIR_XML})
+    assert broken.status_code == 400
+
+
+def test_every_seed_shaped_resource_survives_json_xml_json(server):
+    for resource in [*case(), document_reference()]:
+        assert from_xml(to_xml(resource)) == resource
+
+
+def test_searchset_renders_as_xml_with_its_entries(server, http):
+    for resource in case():
+        server.store.update(resource)
+    response = http.get(server.url("Condition"), params={"_format": "xml",
+                                                         "_include": "Condition:subject"})
+    bundle = from_xml(response.content)
+    assert bundle["type"] == "searchset"
+    assert {e["resource"]["resourceType"] for e in bundle["entry"]} == {"Condition", "Patient"}
+
+
+def test_gzip_when_the_client_accepts_it(server, http):
+    for resource in case():
+        server.store.update(resource)
+    raw = requests.get(server.url("Observation"), headers={"Accept-Encoding": "gzip"},
+                       stream=True)
+    assert raw.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(raw.raw.read()))["type"] == "searchset"
+    plain = requests.get(server.url("Observation"), headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+
+
+def test_cors_preflight_and_exposed_headers(server, http):
+    preflight = http.options(server.url("Patient/p1"), headers={
+        "Origin": "https://app.example", "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "content-type, if-match"})
+    assert preflight.status_code == 204
+    assert "PUT" in preflight.headers["Access-Control-Allow-Methods"]
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    read = http.get(server.url("metadata"), headers={"Origin": "https://app.example"})
+    assert "ETag" in read.headers["Access-Control-Expose-Headers"]
+
+
+def raw_request(server: Server, head: str, body: bytes = b"") -> int:
+    """Send ``head`` (request line and headers) over a socket; the response status."""
+    parts = urlsplit(server.base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(head.encode() + b"\r\n\r\n" + body)
+        return int(sock.recv(64).split(b" ")[1])
+
+
+P1 = json.dumps(patient("p1")).encode()
+#: name → (method, path, body, headers, status): one request per error the server knows.
+ERRORS = {
+    "malformed JSON": ("POST", "Patient", b"{not json", {"Content-Type": FHIR_JSON}, 400),
+    "malformed XML": ("POST", "Patient", b"<Patient", {"Content-Type": FHIR_XML}, 400),
+    "unknown type": ("GET", "Spaceship/1", b"", {}, 404),
+    "unknown id": ("GET", "Patient/none", b"", {}, 404),
+    "deleted": ("GET", "Patient/gone", b"", {}, 410),
+    "no such route": ("GET", "Patient/p1/nothing/here", b"", {}, 404),
+    "wrong method": ("PATCH", "Patient", b"", {}, 405),
+    "wrong method on metadata": ("POST", "metadata", b"{}", {"Content-Type": FHIR_JSON}, 405),
+    "unacceptable format": ("GET", "Patient/p1?_format=yaml", b"", {}, 406),
+    "stale If-Match": ("PUT", "Patient/p1", P1, {"Content-Type": FHIR_JSON,
+                                                 "If-Match": 'W/"9"'}, 412),
+    "media type": ("POST", "Patient", b"name=x", {"Content-Type": "text/plain"}, 415),
+    "invalid resource": ("POST", "Patient", b'{"resourceType":"Patient","active":"yes"}',
+                         {"Content-Type": FHIR_JSON}, 422),
+    "type mismatch": ("POST", "Patient", b'{"resourceType":"Observation"}',
+                      {"Content-Type": FHIR_JSON}, 400),
+    "bad version": ("GET", "Patient/p1/_history/x", b"", {}, 404),
+    "unknown operation": ("POST", "$teleport", b"", {}, 501),
+    "too large": ("POST", "Patient", b"{" + b" " * MAX_BODY + b"}",
+                  {"Content-Type": FHIR_JSON}, 413),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_every_error_is_an_operation_outcome_of_the_same_shape(server, http, name):
+    server.store.update(patient("p1"))
+    server.store.update(patient("gone"))
+    server.store.delete("Patient", "gone")
+    method, path, body, headers, status = ERRORS[name]
+    response = http.request(method, server.url(path), data=body, headers=headers)
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("application/fhir+json")
+    outcome = response.json()
+    assert set(outcome) == {"resourceType", "issue"}
+    assert outcome["resourceType"] == "OperationOutcome"
+    for issue in outcome["issue"]:
+        assert {"severity", "code", "diagnostics"} <= set(issue)
+        assert issue["severity"] in ("fatal", "error", "warning", "information")
+        assert "Traceback" not in issue["diagnostics"]
+    assert any(issue["severity"] in ("fatal", "error") for issue in outcome["issue"])
+    versions = http.get(server.url("Patient/_history")).json()["entry"]
+    assert len(versions) == 3  # the failed request stored nothing
+
+
+def test_a_declared_oversized_body_is_refused_before_it_is_read(server):
+    head = (f"POST /fhir/Patient HTTP/1.1\r\nHost: x\r\nContent-Type: {FHIR_JSON}\r\n"
+            f"Content-Length: {MAX_BODY * 10}\r\nConnection: close")
+    assert raw_request(server, head) == 413
+
+
+def test_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http):
+    response = http.get(server.url("Patient/none"), params={"_format": "xml"})
+    assert response.status_code == 404
+    assert from_xml(response.content)["resourceType"] == "OperationOutcome"
+
+
+def test_pretty_json(server, http):
+    server.store.update(patient())
+    assert "\n  " in http.get(server.url("Patient/p1"), params={"_pretty": "true"}).text
+
+
+def test_head_answers_the_headers_of_a_read_without_a_body(server, http):
+    server.store.update(patient())
+    response = http.head(server.url("Patient/p1"))
+    assert response.status_code == 200
+    assert response.headers["ETag"] == 'W/"1"'
+    assert response.content == b""
+
+
+def test_public_base_url_is_used_in_full_urls_and_locations(server):
+    from fhirsvc.server import ServerConfig, create_app
+
+    app = create_app(ServerConfig(public_base_url="https://fhir.example/r4"), store=server.store)
+    client = app.test_client()
+    created = client.post("/fhir/Patient", json=patient(),
+                          headers={"Content-Type": "application/fhir+json"})
+    assert created.headers["Location"].startswith("https://fhir.example/r4/Patient/")
+    found = client.get("/fhir/Patient").get_json()
+    assert found["entry"][0]["fullUrl"].startswith("https://fhir.example/r4/Patient/")
+    assert found["link"][0]["url"] == "https://fhir.example/r4/Patient"

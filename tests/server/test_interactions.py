@@ -1,0 +1,211 @@
+"""Instance and type interactions over real HTTP: read, vread, create, update, patch,
+delete, history, and their conditional forms (https://hl7.org/fhir/R4/http.html)."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+
+from tests.server.conftest import FHIR_JSON, Server
+from tests.storage.samples import condition, patient
+
+PATCH_JSON = "application/json-patch+json"
+
+
+def put(http: requests.Session, server: Server, resource: dict, **headers: str
+        ) -> requests.Response:
+    return http.put(server.url(f"{resource['resourceType']}/{resource['id']}"),
+                    json=resource, headers={"Content-Type": FHIR_JSON, **headers})
+
+
+def test_create_answers_201_with_location_etag_and_the_stored_resource(server, http):
+    response = http.post(server.url("Patient"), json=patient(),
+                         headers={"Content-Type": FHIR_JSON})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["id"] != "p1"  # the server assigns ids on create
+    assert response.headers["Location"] == server.url(f"Patient/{body['id']}/_history/1")
+    assert response.headers["ETag"] == 'W/"1"'
+    assert response.headers["Last-Modified"].endswith("GMT")
+    assert http.get(server.url(f"Patient/{body['id']}")).json()["name"][0]["family"] == "Müller"
+
+
+def test_update_creates_under_the_client_id_then_versions_it(server, http):
+    first = put(http, server, patient())
+    assert first.status_code == 201
+    second = put(http, server, patient(family="Meier"))
+    assert second.status_code == 200
+    assert second.headers["ETag"] == 'W/"2"'
+    read = http.get(server.url("Patient/p1"))
+    assert read.json()["meta"]["versionId"] == "2"
+    assert read.json()["name"][0]["family"] == "Meier"
+    old = http.get(server.url("Patient/p1/_history/1"))
+    assert old.status_code == 200 and old.json()["name"][0]["family"] == "Müller"
+
+
+def test_read_answers_304_when_the_client_has_the_current_version(server, http):
+    put(http, server, patient())
+    assert http.get(server.url("Patient/p1"), headers={"If-None-Match": 'W/"1"'}
+                    ).status_code == 304
+    assert http.get(server.url("Patient/p1"), headers={"If-None-Match": 'W/"0"'}
+                    ).status_code == 200
+    modified = http.get(server.url("Patient/p1")).headers["Last-Modified"]
+    assert http.get(server.url("Patient/p1"), headers={"If-Modified-Since": modified}
+                    ).status_code == 304
+    assert http.get(server.url("Patient/p1"), headers={
+        "If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status_code == 200
+
+
+def test_update_with_a_stale_if_match_is_refused_with_412_and_stores_nothing(server, http):
+    put(http, server, patient())
+    put(http, server, patient(family="Meier"))
+    stale = put(http, server, patient(family="Stale"), **{"If-Match": 'W/"1"'})
+    assert stale.status_code == 412
+    assert stale.json()["resourceType"] == "OperationOutcome"
+    assert http.get(server.url("Patient/p1")).json()["name"][0]["family"] == "Meier"
+    fresh = put(http, server, patient(family="Fresh"), **{"If-Match": 'W/"2"'})
+    assert fresh.status_code == 200
+
+
+def test_update_whose_body_id_differs_from_the_url_is_refused_with_400(server, http):
+    response = http.put(server.url("Patient/other"), json=patient(),
+                        headers={"Content-Type": FHIR_JSON})
+    assert response.status_code == 400
+    assert http.get(server.url("Patient/other")).status_code == 404
+    assert http.get(server.url("Patient/p1")).status_code == 404
+
+
+def test_invalid_resource_is_refused_with_422_listing_every_issue(server, http):
+    bad = patient(gender="robot", birthDate="yesterday")
+    response = put(http, server, bad)
+    assert response.status_code == 422
+    issues = response.json()["issue"]
+    located = {e for issue in issues if issue["severity"] == "error"
+               for e in issue.get("expression", [])}
+    assert {"Patient.gender", "Patient.birthDate"} <= located
+    assert http.get(server.url("Patient/p1")).status_code == 404
+
+
+def test_delete_makes_later_reads_answer_410_and_history_keeps_the_versions(server, http):
+    put(http, server, patient())
+    deleted = http.delete(server.url("Patient/p1"))
+    assert deleted.status_code == 200
+    assert http.get(server.url("Patient/p1")).status_code == 410
+    history = http.get(server.url("Patient/p1/_history")).json()
+    assert history["type"] == "history" and history["total"] == 2
+    methods = [entry["request"]["method"] for entry in history["entry"]]
+    assert methods == ["DELETE", "POST"]
+    assert "resource" not in history["entry"][0]
+    assert http.delete(server.url("Patient/never")).status_code == 404
+
+
+def test_history_pages_with_count_and_filters_with_since(server, http):
+    for family in ("A", "B", "C"):
+        put(http, server, patient(family=family))
+    first = http.get(server.url("Patient/p1/_history"), params={"_count": "2"}).json()
+    assert [e["resource"]["name"][0]["family"] for e in first["entry"]] == ["C", "B"]
+    following = next(link["url"] for link in first["link"] if link["relation"] == "next")
+    rest = http.get(following).json()
+    assert [e["resource"]["name"][0]["family"] for e in rest["entry"]] == ["A"]
+    since = first["entry"][0]["resource"]["meta"]["lastUpdated"]
+    recent = http.get(server.url("_history"), params={"_since": since}).json()
+    assert [e["resource"]["name"][0]["family"] for e in recent["entry"]] == ["C"]
+    typed = http.get(server.url("Patient/_history")).json()
+    assert len(typed["entry"]) == 3
+    assert http.get(server.url("_history"), params={"_since": "yesterday"}).status_code == 400
+
+
+def test_conditional_create_returns_the_existing_match_instead_of_a_copy(server, http):
+    headers = {"Content-Type": FHIR_JSON,
+               "If-None-Exist": "identifier=https://fhirsvc.example/case-patient|case-p1"}
+    first = http.post(server.url("Patient"), json=patient(), headers=headers)
+    again = http.post(server.url("Patient"), json=patient(), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert http.get(server.url("Patient")).json()["total"] == 1
+
+
+def test_conditional_update_updates_the_single_match_or_creates(server, http):
+    criteria = "identifier=https://fhirsvc.example/case-patient|case-p1"
+    created = http.put(server.url(f"Patient?{criteria}"),
+                       json={k: v for k, v in patient().items() if k != "id"},
+                       headers={"Content-Type": FHIR_JSON})
+    assert created.status_code == 201
+    updated = http.put(server.url(f"Patient?{criteria}"),
+                       json={k: v for k, v in patient(family="Meier").items() if k != "id"},
+                       headers={"Content-Type": FHIR_JSON})
+    assert updated.status_code == 200
+    assert updated.json()["id"] == created.json()["id"]
+    assert updated.json()["meta"]["versionId"] == "2"
+
+
+def test_conditional_delete_deletes_the_match_and_refuses_several(server, http):
+    put(http, server, patient("p1"))
+    put(http, server, patient("p2"))
+    assert http.delete(server.url("Patient?gender=female")).status_code == 412
+    assert http.delete(server.url("Patient?_id=p2")).status_code == 200
+    assert http.get(server.url("Patient/p2")).status_code == 410
+    assert http.get(server.url("Patient/p1")).status_code == 200
+
+
+def test_json_patch_changes_the_resource_and_checks_the_version(server, http):
+    put(http, server, patient())
+    operations = [{"op": "replace", "path": "/gender", "value": "male"}]
+    patched = http.patch(server.url("Patient/p1"), data=json.dumps(operations),
+                         headers={"Content-Type": PATCH_JSON, "If-Match": 'W/"1"'})
+    assert patched.status_code == 200
+    assert patched.json()["gender"] == "male"
+    assert patched.headers["ETag"] == 'W/"2"'
+    stale = http.patch(server.url("Patient/p1"), data=json.dumps(operations),
+                       headers={"Content-Type": PATCH_JSON, "If-Match": 'W/"1"'})
+    assert stale.status_code == 412
+    invalid = http.patch(server.url("Patient/p1"), data=json.dumps(
+        [{"op": "replace", "path": "/gender", "value": "robot"}]),
+        headers={"Content-Type": PATCH_JSON})
+    assert invalid.status_code == 422
+    broken = http.patch(server.url("Patient/p1"), data=json.dumps(
+        [{"op": "remove", "path": "/nothing/here"}]), headers={"Content-Type": PATCH_JSON})
+    assert broken.status_code == 422
+    assert http.get(server.url("Patient/p1")).json()["meta"]["versionId"] == "2"
+
+
+def test_prefer_return_chooses_the_body_of_a_write(server, http):
+    minimal = put(http, server, patient(), Prefer="return=minimal")
+    assert minimal.status_code == 201 and minimal.content == b""
+    assert minimal.headers["ETag"] == 'W/"1"'
+    outcome = put(http, server, patient(), Prefer="return=OperationOutcome")
+    assert outcome.json()["resourceType"] == "OperationOutcome"
+    full = put(http, server, patient(), Prefer="return=representation")
+    assert full.json()["meta"]["versionId"] == "3"
+
+
+def test_read_with_summary_and_elements_marks_the_subset(server, http):
+    put(http, server, condition())
+    put(http, server, patient())
+    summary = http.get(server.url("Patient/p1"), params={"_summary": "true"}).json()
+    assert "telecom" in summary and "name" in summary
+    assert "text" not in summary
+    tags = [tag["code"] for tag in summary["meta"]["tag"]]
+    assert "SUBSETTED" in tags
+    elements = http.get(server.url("Condition/c1"), params={"_elements": "code"}).json()
+    assert set(elements) == {"resourceType", "id", "meta", "code", "subject"}  # subject is 1..1
+
+
+def test_concurrent_conditional_creates_store_one_resource(server):
+    """The criteria are locked: eight clients racing to create the same patient make one."""
+    from tests.storage.helpers import run_threads
+
+    headers = {"Content-Type": FHIR_JSON,
+               "If-None-Exist": "identifier=https://fhirsvc.example/case-patient|case-p1"}
+    statuses: list[int] = []
+
+    def create_once(index: int) -> None:
+        response = requests.post(server.url("Patient"), json=patient(), headers=headers,
+                                 timeout=60)
+        statuses.append(response.status_code)
+
+    assert run_threads(create_once, 8) == []
+    assert sorted(statuses) == [200] * 7 + [201]
+    total = requests.get(server.url("Patient"), params={"_total": "accurate"}).json()["total"]
+    assert total == 1

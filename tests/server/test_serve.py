@@ -1,0 +1,162 @@
+"""``fhirsvc serve``: loading files before serving (idempotent, per-file errors) and the
+command itself, started as a subprocess and queried over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from fhirsvc.errors import NotFound
+from fhirsvc.server import ServerConfig
+from fhirsvc.server.context import build_context
+from fhirsvc.server.load import find_files, load_files
+from tests.storage.helpers import run_threads
+from tests.storage.samples import condition, observation, patient
+
+
+def transaction_file(folder: Path) -> Path:
+    """A transaction Bundle whose entries refer to each other by urn:uuid."""
+    subject = "urn:uuid:7d0c6f6e-1111-4a4a-9b9b-000000000001"
+    new_patient = {k: v for k, v in patient().items() if k != "id"}
+    new_condition = {**{k: v for k, v in condition().items() if k != "id"},
+                     "subject": {"reference": subject}}
+    bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": subject, "resource": new_patient, "request": {"method": "POST",
+                                                                  "url": "Patient"}},
+        {"fullUrl": "urn:uuid:7d0c6f6e-1111-4a4a-9b9b-000000000002",
+         "resource": new_condition, "request": {"method": "POST", "url": "Condition"}},
+    ]}
+    path = folder / "case.json"
+    path.write_text(json.dumps(bundle))
+    return path
+
+
+def test_loading_is_idempotent_and_rewrites_references(server, tmp_path):
+    ctx = build_context(server.store, ServerConfig())
+    files, missing = find_files([str(transaction_file(tmp_path))])
+    assert missing == []
+    first = load_files(ctx, files)
+    again = load_files(ctx, files)
+    assert (first.written, first.unchanged, first.errors) == (2, 0, [])
+    assert (again.written, again.unchanged, again.errors) == (0, 2, [])
+    stored = server.store.read("Condition", "7d0c6f6e-1111-4a4a-9b9b-000000000002")
+    assert stored.resource["subject"]["reference"] == (
+        "Patient/7d0c6f6e-1111-4a4a-9b9b-000000000001")
+    assert stored.version == 1
+
+
+def test_a_bad_file_is_named_and_stores_nothing_while_the_others_load(server, tmp_path):
+    good = tmp_path / "good.ndjson"
+    good.write_text("\n".join(json.dumps(r) for r in (patient(), observation())) + "\n")
+    bad = tmp_path / "bad.ndjson"
+    bad.write_text(json.dumps(patient("p9")) + "\n" +
+                   json.dumps({**observation("o9"), "status": "guessed"}) + "\n")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{nope")
+    files, _ = find_files([str(tmp_path)])
+    report = load_files(build_context(server.store, ServerConfig()), files)
+    assert report.written == 2
+    assert sorted(Path(e.split(":")[0]).name for e in report.errors) == ["bad.ndjson",
+                                                                         "broken.json"]
+    assert any("not valid JSON" in e for e in report.errors)
+    assert server.store.read("Observation", "o1").version == 1
+    with pytest.raises(NotFound):
+        server.store.read("Patient", "p9")
+
+
+def test_case_reports_are_converted_and_stored(server):
+    seed = sorted(Path("seeds").glob("*.txt"))[0]
+    ctx = build_context(server.store, ServerConfig())
+    first = load_files(ctx, [seed])
+    assert first.errors == [] and first.written > 0
+    assert load_files(ctx, [seed]).written == 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_command_loads_then_serves_over_http(tmp_path):
+    port = free_port()
+    database = tmp_path / "served.sqlite3"
+    command = [sys.executable, "-m", "fhirsvc", "serve", "--port", str(port),
+               "--database", str(database), "--load", str(transaction_file(tmp_path))]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        base = f"http://127.0.0.1:{port}/fhir"
+        wait_until_up(base, process)
+        metadata = requests.get(f"{base}/metadata")
+        assert metadata.json()["fhirVersion"] == "4.0.1"
+        found = requests.get(f"{base}/Condition", params={"_include": "Condition:subject"})
+        assert {e["resource"]["resourceType"] for e in found.json()["entry"]} == {
+            "Condition", "Patient"}
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=20)
+    assert "2 resources written" in errors
+
+
+def test_serve_refuses_a_missing_load_path(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fhirsvc", "serve", "--database",
+                             str(tmp_path / "x.sqlite3"), "--load", str(tmp_path / "nope")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "nope: no such file or folder" in result.stderr
+
+
+def wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            requests.get(f"{base}/metadata", timeout=10)
+            return
+        except (requests.ConnectionError, requests.Timeout):
+            assert process.poll() is None, "the server exited"
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.3)
+
+
+def test_gunicorn_workers_share_one_sqlite_database(tmp_path):
+    """The README's production command: several processes, one database, no lost write."""
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = {**os.environ, "FHIRSVC_DATABASE": str(tmp_path / "shared.sqlite3")}
+    process = subprocess.Popen(
+        [str(gunicorn), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
+         "fhirsvc.server:create_app()"], env=env, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/fhir"
+    try:
+        wait_until_up(base, process)
+
+        def write(index: int) -> None:
+            response = requests.put(f"{base}/Patient/p{index}", json=patient(f"p{index}"),
+                                    timeout=30)
+            assert response.status_code == 201, response.text
+
+        errors = run_threads(write, 12)
+        assert errors == []
+        total = requests.get(f"{base}/Patient", params={"_total": "accurate"}).json()["total"]
+        assert total == 12
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+def test_an_unreadable_report_is_named_and_stores_nothing(server, tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    report = load_files(build_context(server.store, ServerConfig()), [binary])
+    assert report.written == 0
+    assert len(report.errors) == 1 and report.errors[0].startswith(str(binary))
+    assert "cannot read" in report.errors[0]

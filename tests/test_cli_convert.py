@@ -1,0 +1,85 @@
+"""``fhirsvc convert`` as a user runs it: a subprocess, files and folders, bad files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+REPORT = "A 45-year-old woman presented with fever and no cough. Her platelet count was 90 x 10^9/L.\n"
+
+
+def convert(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "fhirsvc", "convert", *args], input=stdin,
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("out")
+    return out, convert(str(SEEDS), "--out", str(out))
+
+
+def test_convert_seeds_folder_writes_one_valid_bundle_per_report(seeds_out) -> None:
+    out, run = seeds_out
+    assert run.returncode == 0, run.stderr
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(f"{p.stem}.json" for p in SEEDS.glob("*.txt"))
+    for path in out.iterdir():
+        bundle = json.loads(path.read_text(encoding="utf-8"))
+        assert bundle["resourceType"] == "Bundle" and bundle["type"] == "transaction"
+    validated = subprocess.run([sys.executable, "-m", "fhirsvc", "validate", str(out),
+                                "--fhirsvc-profiles"], capture_output=True, text=True, cwd=ROOT)
+    assert validated.returncode == 0, validated.stdout
+
+
+def test_stdin_dash_writes_the_bundle_to_stdout() -> None:
+    run = convert("-", stdin=REPORT)
+    assert run.returncode == 0, run.stderr
+    bundle = json.loads(run.stdout)
+    types = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert types[0] == "DocumentReference" and "Patient" in types and types[-1] == "Provenance"
+
+
+def test_collection_bundle_type_has_no_requests() -> None:
+    run = convert("-", "--bundle-type", "collection", stdin=REPORT)
+    bundle = json.loads(run.stdout)
+    assert bundle["type"] == "collection"
+    assert all("request" not in entry for entry in bundle["entry"])
+
+
+def test_bad_files_get_one_line_each_and_the_good_files_still_convert(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "latin1.txt").write_bytes("Fi\xe8vre chez un homme de 40 ans".encode("latin-1"))
+    (inputs / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (inputs / "good.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path / "out"
+    run = convert(str(inputs), "--out", str(out))
+    assert run.returncode == 1
+    lines = [line for line in run.stderr.splitlines() if line.startswith("fhirsvc convert: ")]
+    problems = {Path(line.split(": ")[1]).name: line for line in lines[:-1]}
+    assert set(problems) == {"empty.txt", "latin1.txt", "binary.txt"}
+    assert "empty" in problems["empty.txt"]
+    assert "not UTF-8" in problems["latin1.txt"]
+    assert "not text" in problems["binary.txt"]
+    assert "Traceback" not in run.stderr
+    assert [p.name for p in out.iterdir()] == ["good.json"]
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    run = convert("no/such/file.txt", "--out", "/tmp/never")
+    assert run.returncode == 2
+    assert run.stderr.strip() == "fhirsvc convert: no/such/file.txt: no such file or folder"
+
+
+def test_files_without_out_folder_is_a_usage_error() -> None:
+    run = convert(str(SEEDS))
+    assert run.returncode == 2
+    assert "--out" in run.stderr

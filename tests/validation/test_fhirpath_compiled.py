@@ -1,0 +1,131 @@
+"""The compiled FHIRPath engine answers exactly as fhirpathpy, the reference engine.
+
+Every invariant that applies to a node (R4's, and fhirsvc's profiles on each
+resource and extension) is evaluated both ways on every node of every valid example
+and broken-corpus file, on the node itself and on the empty node the checker caches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fhirsvc.validation import Validator
+from fhirsvc.validation.fhirpath import CompiledExpression, Unsupported, compile_expression
+from fhirsvc.validation.model import Constraint
+from fhirsvc.validation.structure import Node, Walk
+
+from .conftest import BROKEN, Icd10cmLookup, load, valid_examples
+
+FILES = valid_examples() + sorted(BROKEN.glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def reference_validator(spec: Any) -> Validator:
+    validator = Validator(spec, codes=Icd10cmLookup())
+    validator.invariants.use_reference_engine()
+    return validator
+
+
+def applicable(validator: Validator, node: Node) -> Iterator[Constraint]:
+    yield from node.constraints
+    for profile in validator.profiles.profiles.values():
+        if (node.element is None and profile.type == node.type) or \
+                (node.type == "Extension" == profile.type):
+            yield from profile.constraints
+
+
+def outcome(run: Any, *args: Any) -> tuple[str, Any]:
+    try:
+        return "value", run(*args)
+    except Unsupported:
+        return "unsupported", None
+    except Exception as exc:
+        return "error", type(exc).__name__
+
+
+def compare(validator: Validator, walk: Walk, tally: Counter[str], where: str) -> list[str]:
+    checker = validator.invariants
+    mismatches = []
+    for node in walk.constrained:
+        variables = checker.variables(node, walk)
+        type_path = checker.type_path(node)
+        empty = {"resourceType": node.type} if node.element is None else {}
+        for constraint in applicable(validator, node):
+            compiled = checker.compile(constraint)
+            for value in (node.value, empty):
+                expected = outcome(compiled.reference, value, type_path, variables)
+                fast = outcome(compiled.evaluate_fast, value, type_path, variables)
+                tally[fast[0]] += 1
+                if fast[0] == "unsupported" or (fast[0] == "error" and expected[0] == "error"):
+                    continue  # the reference engine answers these calls
+                if fast != expected:
+                    mismatches.append(f"{where} {node.expression} {constraint.key}: "
+                                      f"compiled {fast}, fhirpathpy {expected}")
+    return mismatches
+
+
+@pytest.mark.slow
+def test_compiled_invariants_equal_fhirpathpy_on_every_node_of_examples_and_corpus(
+        validator: Validator) -> None:
+    tally: Counter[str] = Counter()
+    mismatches = []
+    for path in FILES:
+        walk = validator.structure.walk(load(path))
+        mismatches += compare(validator, walk, tally, path.name)
+    assert not mismatches, "\n".join(mismatches)
+    assert tally["error"] == 0, tally
+    # the fast path must be what answers, or this test compares nothing
+    assert tally["value"] >= 0.9 * sum(tally.values()), tally
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_validator_reports_the_same_issues_with_compiled_and_reference_engines(
+        validator: Validator, reference_validator: Validator, path: Path) -> None:
+    resource = load(path)
+    for own in (False, True):
+        assert validator.validate(resource, fhirsvc_profiles=own) == \
+            reference_validator.validate(resource, fhirsvc_profiles=own)
+
+
+@pytest.mark.parametrize(("expression", "resource", "expected"), [
+    ("value.exists() or dataAbsentReason.exists()", {"resourceType": "Observation",
+                                                     "valueString": "x"}, [True]),
+    ("dataAbsentReason.empty() or value.empty()", {"resourceType": "Observation",
+                                                   "valueBoolean": False,
+                                                   "dataAbsentReason": {"text": "x"}}, [False]),
+    ("status = 'final' implies issued.exists()", {"resourceType": "Observation",
+                                                  "status": "final"}, [False]),
+    ("code.coding.where(system = 'a' or code = 'b').count() = 2",
+     {"resourceType": "Observation", "code": {"coding": [{"system": "a"}, {"code": "b"},
+                                                         {"code": "c"}]}}, [True]),
+    ("identifier.value.select($this & '-').isDistinct()",
+     {"resourceType": "Patient", "identifier": [{"value": "1"}, {"value": "1"}]}, [False]),
+    ("birthDate.hasValue()", {"resourceType": "Patient", "birthDate": "2000",
+                              "_birthDate": {"extension": [{"url": "u", "valueCode": "c"}]}},
+     [False]),  # fhirpathpy sees the value and its _birthDate as two items
+    ("name.given.first().startsWith('Jo') and name.given.count() > 1",
+     {"resourceType": "Patient", "name": [{"given": ["John", "Paul"]}]}, [True]),
+    ("(1 + 2) = 3 and ('a' + 'b') = 'ab' and {} .empty()", {"resourceType": "Patient"}, [True]),
+])
+def test_compiled_expression_gives_the_reference_result(
+        expression: str, resource: dict[str, Any], expected: list[Any]) -> None:
+    compiled = compile_expression(expression)
+    variables = {"resource": resource, "rootResource": resource, "ucum": "http://unitsofmeasure.org"}
+    assert compiled.fast is not None
+    assert compiled.evaluate_fast(resource, "", variables) == expected
+    assert compiled.reference(resource, "", variables) == expected
+
+
+def test_expression_outside_the_subset_is_answered_by_fhirpathpy() -> None:
+    compiled = CompiledExpression("name.given.descendants().count() = 0")
+    resource = {"resourceType": "Patient", "name": [{"given": ["A"]}]}
+    variables = {"resource": resource, "rootResource": resource, "ucum": ""}
+    with pytest.raises(Unsupported):
+        compiled.evaluate_fast(resource, "", variables)
+    assert compiled(resource, "", variables) == [True]
