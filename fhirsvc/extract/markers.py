@@ -109,6 +109,18 @@ def _measured(ucum: str | None) -> bool:
     return "/" in ucum and not ucum.endswith(("/kg", "/d", "/h", "/m2", "/kg/d", "/wk"))
 
 
+_TREATMENTS = (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
+
+
+def _in_dosage(text: str, start: int, taken: list[Hit]) -> bool:
+    """Whether ``start`` lies in the clause after a treatment, where its dose is written."""
+    before = [t for t in taken if t.end <= start and start - t.end <= 120]
+    if not before:
+        return False
+    last = max(before, key=lambda t: t.end)
+    return last.kind in _TREATMENTS and not re.search(r"[.;]\s", text[last.end : start])
+
+
 def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict[str, str]) -> list[Hit]:
     """Test names no lexicon knows, by the shape of what follows them.
 
@@ -136,6 +148,8 @@ def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict
             continue
         if any(t.start < name_end and name_start < t.end for t in taken + found):
             continue
+        if _in_dosage(text, name_start, taken):
+            continue  # "cells were infused, with a median cell count of 5.6 × 10^7/L": a dose
         found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
     return found
 
