@@ -28,8 +28,8 @@ def bundle(conversions: dict[str, Conversion], prefix: str) -> JSON:
 
 
 def the_patient(b: JSON) -> JSON:
-    [patient] = resources(b, "Patient")
-    return patient
+    """The index patient: the first Patient (others a report introduces come after it)."""
+    return resources(b, "Patient")[0]
 
 
 def age(patient: JSON) -> tuple[float, str]:
@@ -128,7 +128,12 @@ def test_seed_002_chemotherapy_and_car_t_cell_therapy_in_2016(conversions) -> No
 
 
 def test_seed_002_myeloma_and_lymphoma_are_not_hers(conversions) -> None:
-    assert named(bundle(conversions, "002"), "Condition", "myeloma|lymphoma") == []
+    b = bundle(conversions, "002")
+    hers = f"urn:uuid:{the_patient(b)['id']}"
+    assert [c for c in named(b, "Condition", "myeloma|lymphoma") if c["subject"]["reference"] == hers] == []
+    assert named(b, "Condition", "lymphoma") == []  # named in a general statement: nobody's
+    [myeloma] = named(b, "Condition", "myeloma")  # the other patient treated "this year"
+    assert myeloma["subject"]["reference"] != hers
 
 
 # --------------------------------------------------------------------------- seed 003
