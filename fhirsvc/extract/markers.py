@@ -76,13 +76,27 @@ def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hi
 def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Marker tokens with a stated result in ``text[start:end]`` that no lexicon hit covers."""
     found: dict[int, Hit] = {}
+    low = scan.lower(text)
+    if not _RESULT_CUE.search(low, start, end):  # every pattern below needs one of these
+        return []
     for m in _AFTER.finditer(text, start, end):
         found[m.start(1)] = Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ())
+    if not _RESULT_WORD.search(low, start, end):
+        return _uncovered(found, taken)
     for m in (*_LIST.finditer(text, start, end), *_LIST_BEFORE.finditer(text, start, end)):
         for item in _ITEM.finditer(text, m.start(1), m.end(1)):
             found.setdefault(item.start(), Hit(item.start(), item.end(), MentionKind.LAB_TEST, ()))
+    return _uncovered(found, taken)
+
+
+def _uncovered(found: dict[int, Hit], taken: list[Hit]) -> list[Hit]:
     return [h for h in found.values()
             if h.end - h.start >= 2 and not any(t.start < h.end and h.start < t.end for t in taken)]
+
+
+#: What a marker's result looks like (lower case): a word, or a sign before a space or ")".
+_RESULT_CUE = re.compile(r"positiv|negativ|stain|[+\-−]\s*\)|[+\-−](?=[\s,.;)])")
+_RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 
 _NUMBER_START = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
