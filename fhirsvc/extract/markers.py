@@ -114,6 +114,10 @@ _NOT_NAMES = frozenset(
 )
 
 
+#: Written forms of measured units without a slash ("bpm", "kPa", "mmHg", "nM").
+_UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm")
+
+
 def _measured(ucum: str | None) -> bool:
     """A unit of a measured concentration, count, pressure or rate (not a dose or a schedule)."""
     if not ucum:
@@ -143,7 +147,11 @@ def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict
     list separator, name the test.
     """
     found: list[Hit] = []
+    low = scan.lower(text)
     for number in _NUMBER_START.finditer(text, start, end):
+        near = low[number.start() : number.start() + 40]
+        if "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
+            continue  # cheap test first: no unit of the kind can follow
         result = values.parse_quantity(text, number.start(), units, end)
         if result is None or not _measured(result.quantity.ucum if result.quantity else None):
             continue
