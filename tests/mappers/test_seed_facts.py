@@ -138,7 +138,11 @@ def test_seed_002_chemotherapy_and_car_t_cell_therapy_in_2016(conversions) -> No
 
 def test_seed_002_myeloma_and_lymphoma_are_not_hers(conversions) -> None:
     b = bundle(conversions, "002")
+    hers = the_patient(b)["id"]
     assert of_patient(b, named(b, "Condition", "myeloma|lymphoma")) == []
+    assert named(b, "Condition", "lymphoma") == []  # named in a general statement: nobody's
+    [myeloma] = named(b, "Condition", "myeloma")  # the other patient treated "this year"
+    assert not myeloma["subject"]["reference"].endswith(hers)
 
 
 # --------------------------------------------------------------------------- seed 003
