@@ -194,6 +194,18 @@ def patient_facts(facts: Iterable[Fact]) -> list[Fact]:
     return [f for f in facts if f.mention.context.is_patient_fact]
 
 
+@cache
+def _vague_terms() -> frozenset[str]:
+    return frozenset(normalise(r.key) for r in tables.load_table("vague_terms.tsv",
+                                                                 tables.ExcludedTermRow))
+
+
+def states_something(facts: Iterable[Fact]) -> bool:
+    """False when every mention is uncoded and one of the vague words of
+    ``mappings/vague_terms.tsv`` ("improved", "defect", "drugs"): no clinical fact."""
+    return any(f.codings or normalise(f.mention.text) not in _vague_terms() for f in facts)
+
+
 def group(facts: Iterable[Fact]) -> list[Group]:
     """The patient's facts grouped into resources, in order of first mention."""
     grouped: dict[tuple[object, ...], list[Fact]] = {}
@@ -201,4 +213,5 @@ def group(facts: Iterable[Fact]) -> list[Group]:
         grouped.setdefault(_key(fact), []).append(fact)
     folded = _fold_bare_heads(_fold_unspecified(list(grouped.values())))
     folded.sort(key=lambda members: members[0].mention.span)
-    return [Group(target(members[0]), tuple(members)) for members in folded]
+    return [Group(target(members[0]), tuple(members)) for members in folded
+            if states_something(members)]

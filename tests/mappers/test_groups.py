@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fhirsvc.mappers.groups import group
 from fhirsvc.model import Dosage, MentionKind, Span, When
-from tests.mappers.builders import fact, negated, quantity
+from tests.mappers.builders import FEVER, fact, negated, quantity
 
 THERAPY = MentionKind.THERAPEUTIC_PROCEDURE
 TEST = MentionKind.DIAGNOSTIC_PROCEDURE
@@ -57,3 +57,17 @@ def test_a_mention_without_dose_repeats_the_one_dosed_administration() -> None:
     dose = Dosage("2 x 10^6/kg", Span(30, 41), dose=quantity("2", "10^6/kg", "10*6/kg"))
     dosed = fact(THERAPY, "MSC infusion", 0, dosage=dose)
     assert len(group([dosed, fact(THERAPY, "MSCs", 90)])) == 1
+
+
+def test_an_uncoded_evaluative_word_or_drug_class_makes_no_resource() -> None:
+    facts = [fact(MentionKind.FINDING, "improved", 0), fact(MentionKind.MEDICATION, "drugs", 30),
+             fact(MentionKind.MEDICATION, "immunosuppressive drugs", 60)]
+    assert group(facts) == []
+
+
+def test_a_vague_word_with_a_code_is_kept_and_a_named_drug_beside_a_class_is_kept() -> None:
+    coded = fact(MentionKind.FINDING, "improved", 0, codings=(FEVER,))
+    assert len(group([coded])) == 1
+    drug = [fact(MentionKind.MEDICATION, "medication", 0), fact(MentionKind.MEDICATION,
+                                                                 "tacrolimus", 40)]
+    assert _wordings(drug) == [["tacrolimus"]]
