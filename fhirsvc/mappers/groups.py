@@ -4,7 +4,10 @@ A case report names the same thing many times ("thrombocytopenia" in the history
 the examination and the discussion). Mentions of one concept that the text asserts
 the same way become one resource that points at every mention (one
 derivation-reference each); mentions asserted differently ("no fever" and later
-"fever") stay apart. Only the patient's own facts are mapped: a mention whose
+"fever") stay apart. An uncoded treatment is one concept under its core words
+("CAR-T cells", "CAR-T cell therapy"), a bare head word ("transplantation") repeats the
+specific treatment it heads, and an uncoded evaluative word or drug class ("improved",
+"drugs") is no resource at all. Only the patient's own facts are mapped: a mention whose
 experiencer is someone else, or that is hypothetical or generic, is nobody's fact.
 """
 
@@ -83,7 +86,7 @@ def concept_key(fact: Fact) -> str:
     if fact.codings:
         first = fact.codings[0]
         return f"{first.system}|{first.code}"
-    if target(fact) in _BY_CONCEPT:
+    if target(fact) in _TREATMENTS:
         return _core(fact.mention.text)
     return normalise(fact.mention.text)
 
@@ -106,9 +109,10 @@ def _core(words: str) -> str:
     return " ".join(tokens)
 
 
-#: Resource types whose uncoded mentions group by lexicon concept, and whose bare head
-#: words fold into a more specific mention (see :func:`_fold_bare_heads`).
-_BY_CONCEPT = frozenset({PROCEDURE, MEDICATION_ADMINISTRATION})
+#: Treatments: resource types whose uncoded mentions group by their core words
+#: (:func:`_core`), and whose bare head words fold into a more specific mention
+#: (:func:`_fold_bare_heads`).
+_TREATMENTS = frozenset({PROCEDURE, MEDICATION_ADMINISTRATION})
 
 
 def _head(words: str) -> str:
@@ -135,7 +139,7 @@ def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
         words = {normalise(f.mention.text) for f in members}
         hosts = specific.get((*asserted(members), _head(members[0].mention.text)), [])
         bare = len(words) == 1 and " " not in next(iter(words))
-        if bare and hosts and target(members[0]) in _BY_CONCEPT:
+        if bare and hosts and target(members[0]) in _TREATMENTS:
             start = members[0].mention.span.start
             host = min(hosts, key=lambda h: abs(h[0] - start))[1]
             host.extend(members)
@@ -174,7 +178,7 @@ def _fold_unspecified(groups: list[list[Fact]]) -> list[list[Fact]]:
     def unspecified(members: list[Fact]) -> bool:
         return _key(members[0])[2:4] == (None, None)
 
-    keys = [(target(m[0]) in _BY_CONCEPT, base(m), unspecified(m)) for m in groups]
+    keys = [(target(m[0]) in _TREATMENTS, base(m), unspecified(m)) for m in groups]
     specific: dict[tuple[object, ...], list[list[Fact]]] = {}
     for members, (treatment, key, vague) in zip(groups, keys, strict=True):
         if treatment and not vague:
@@ -202,7 +206,7 @@ def _vague_terms() -> frozenset[str]:
 
 def states_something(facts: Iterable[Fact]) -> bool:
     """False when every mention is uncoded and one of the vague words of
-    ``mappings/vague_terms.tsv`` ("improved", "defect", "drugs"): no clinical fact."""
+    ``mappings/vague_terms.tsv`` ("improved", "drugs"): no clinical fact."""
     return any(f.codings or normalise(f.mention.text) not in _vague_terms() for f in facts)
 
 
