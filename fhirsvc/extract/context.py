@@ -18,6 +18,7 @@ from importlib import resources
 import ahocorasick
 
 from fhirsvc.extract import scan
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
@@ -93,9 +94,11 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
             found.append(Trigger(rule, Span(first, last + 1)))
     found.sort(key=lambda t: (-t.span.length, t.span.start))
     kept: list[Trigger] = []
+    claimed: SpanIndex[Span] = SpanIndex()
     for t in found:
-        if not any(t.span.overlaps(k.span) for k in kept):
+        if not claimed.overlaps(t.span.start, t.span.end):
             kept.append(t)
+            claimed.add(t.span)
     return sorted(kept, key=lambda t: t.span.start)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from fhirsvc.extract import scan, values
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
@@ -55,6 +56,7 @@ _SUFFIXES = ("tomy", "tomies", "plasty", "plasties", "pexy", "rrhaphy", "centesi
 def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
     found: list[Hit] = []
+    claimed = SpanIndex(taken)
     for word in _WORD.finditer(text, start, end):
         if not word.group().lower().endswith(_SUFFIXES):
             continue
@@ -67,8 +69,9 @@ def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hi
                 continue
             if _NOT_PROCEDURES.search(m.group()):
                 break
-            if not any(t.start < m.end() and m.start() < t.end for t in taken + found):
+            if not claimed.overlaps(m.start(), m.end()):
                 found.append(Hit(m.start(), m.end(), kind, ()))
+                claimed.add(found[-1])
             break
     return found
 
@@ -90,8 +93,9 @@ def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
 
 
 def _uncovered(found: dict[int, Hit], taken: list[Hit]) -> list[Hit]:
+    claimed = SpanIndex(taken)
     return [h for h in found.values()
-            if h.end - h.start >= 2 and not any(t.start < h.end and h.start < t.end for t in taken)]
+            if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
 
 
 #: What a marker's result looks like (lower case): a word, or a sign before a space or ")".
@@ -130,9 +134,9 @@ def _measured(ucum: str | None) -> bool:
 _TREATMENTS = (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
 
 
-def _in_dosage(text: str, start: int, taken: list[Hit]) -> bool:
+def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     """Whether ``start`` lies in the clause after a treatment, where its dose is written."""
-    before = [t for t in taken if t.end <= start and start - t.end <= 120]
+    before = list(taken.ending_in(start - 120, start))
     if not before:
         return False
     last = max(before, key=lambda t: t.end)
@@ -148,6 +152,8 @@ def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict
     """
     found: list[Hit] = []
     low = scan.lower(text)
+    earlier = SpanIndex(taken)
+    claimed = SpanIndex(taken)
     for number in _NUMBER_START.finditer(text, start, end):
         near = low[number.start() : number.start() + 40]
         if "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
@@ -168,11 +174,12 @@ def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict
         name_start = name_end - len(" ".join(words))
         if text[name_start:name_end] != " ".join(words):
             continue
-        if any(t.start < name_end and name_start < t.end for t in taken + found):
+        if claimed.overlaps(name_start, name_end):
             continue
-        if _in_dosage(text, name_start, taken):
+        if _in_dosage(text, name_start, earlier):
             continue  # "cells were infused, with a median cell count of 5.6 × 10^7/L": a dose
         found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
+        claimed.add(found[-1])
     return found
 
 
@@ -189,11 +196,13 @@ def drug_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Drugs no dictionary lists, by the stem of their name ("apatinib", "ramucirumab")."""
     low = scan.lower(text)
     found: list[Hit] = []
+    claimed = SpanIndex(taken)
     for m in _DRUG_STEM.finditer(low, start, end):
         head = _WORD_BEFORE.search(text, max(start, m.start() - 20), m.start())
         first = head.start() if head else m.start()
         if m.end() - first < 7 or (first > start and text[first - 1].isalnum()):
             continue
-        if not any(t.start < m.end() and first < t.end for t in taken + found):
+        if not claimed.overlaps(first, m.end()):
             found.append(Hit(first, m.end(), MentionKind.MEDICATION, ()))
+            claimed.add(found[-1])
     return found
