@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fhirsvc.extract import extract
+from fhirsvc.extract import ExtractionError, extract
 from fhirsvc.mappers import DEFAULT_RECORDED, BundleType, to_bundle
 from fhirsvc.outcome import Issue, operation_outcome
 from fhirsvc.spec import load_spec
@@ -62,7 +62,12 @@ class Converter:
             self.validator = Validator.from_spec(load_spec(), codes=self.terminology)
 
     def convert(self, text: str, name: str) -> Conversion:
-        """Raises :class:`~fhirsvc.extract.ExtractionError` when the text cannot be read."""
+        """Raises :class:`~fhirsvc.extract.ExtractionError` when the text cannot be read:
+        blank, not Unicode (lone surrogates), or longer than extraction reads."""
+        if not text.strip():
+            raise ExtractionError("the text is empty: there is no report to convert")
+        if not _is_unicode(text):
+            raise ExtractionError("the text is not valid Unicode (it holds lone surrogates)")
         extracted = self._timed("extract", extract, text, name, self.terminology)
         coded = self._timed("code", code_report, extracted, self.terminology)
         bundle = self._timed("map", to_bundle, coded, self.bundle_type, self.recorded)
@@ -81,3 +86,11 @@ class Converter:
             return step(*args)
         finally:
             self.timings[stage] += time.perf_counter() - started
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

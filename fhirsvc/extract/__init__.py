@@ -12,9 +12,11 @@ boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
 from fhirsvc.extract import (
     abbreviations,
+    context,
     demographics,
     markers,
     mentions,
@@ -26,6 +28,7 @@ from fhirsvc.extract.dates import find_times
 from fhirsvc.extract.scan import per_span
 from fhirsvc.model import (
     Age,
+    Experiencer,
     ExtractedReport,
     Mention,
     MentionKind,
@@ -35,6 +38,7 @@ from fhirsvc.model import (
     When,
 )
 from fhirsvc.terminology import Terminology
+from fhirsvc.terminology.lexicon import Hit
 
 __all__ = ["ExtractionError", "extract"]
 
@@ -74,28 +78,52 @@ def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
     return None, None
 
 
-def _patient_case(text: str, report: Report, terminology: Terminology) -> PatientCase | None:
+def _patient_cases(text: str, report: Report, terminology: Terminology) -> tuple[PatientCase, ...]:
+    """The index patient, then each other individual patient the report introduces.
+
+    A sentence that introduces another patient ("a patient with advanced myeloma who
+    relapsed…") gives that patient a case of its own (keys ``p2``, ``p3``… in text
+    order) and lends nothing to the index patient.
+    """
     intro, age = _introduction(text, report)
     if intro is None:
-        return None
+        return ()
     name = demographics.find_name(text, list(report.sentences[intro : intro + 1]))
     roles = patients.classify(text, report.sentences, intro, (name[0],) if name else ())
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
-    found = _mentions(text, report, roles, terminology)
-    return PatientCase(
+    hits = _body_hits(text, report, terminology)
+    index = PatientCase(
         key="p1", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
-        mentions=tuple(found),
+        mentions=tuple(_mentions(text, [r for r in roles if r.about is not patients.About.ANOTHER],
+                                 hits, terminology)),
     )
+    others = [r.span for r in roles if r.about is patients.About.ANOTHER]
+    return (index, *(_other_case(text, span, n, hits, terminology)
+                     for n, span in enumerate(others, 2)))
 
 
-def _span_of(when: When) -> Span:
-    return when.span
+def _other_case(text: str, span: Span, number: int, hits: list[Hit],
+                terminology: Terminology) -> PatientCase:
+    ages = demographics.find_ages(text, span.start, span.end)
+    age = ages[0] if ages else None
+    sex, sex_span = demographics.weigh_sex(text, [span], age)
+    role = patients.SentenceRole(span, patients.About.PATIENT)
+    found = [
+        replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
+        if m.context.experiencer is Experiencer.OTHER else m  # "another patient" is this one
+        for m in _mentions(text, [role], hits, terminology)
+    ]
+    return PatientCase(key=f"p{number}", sex=sex, sex_span=sex_span, age=age, mentions=tuple(found))
 
 
-def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
-              terminology: Terminology) -> list[Mention]:
+def _span_of(found: When | context.Trigger) -> Span:
+    return found.span
+
+
+def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
+    """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
     body_hits = []
     for part in report.body:
         for hit in terminology.find(text[part.start : part.end]):
@@ -105,17 +133,26 @@ def _mentions(text: str, report: Report, roles: list[patients.SentenceRole],
     for part in report.body:
         body_hits += markers.marker_hits(text, part.start, part.end, body_hits)
         body_hits += markers.procedure_hits(text, part.start, part.end, body_hits)
+        body_hits += markers.measured_hits(text, part.start, part.end, body_hits, terminology.units)
+        body_hits += markers.drug_hits(text, part.start, part.end, body_hits)
     body_hits.sort(key=lambda h: h.start)
+    return body_hits
+
+
+def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: list[Hit],
+              terminology: Terminology) -> list[Mention]:
     found: list[Mention] = []
     primary: Mention | None = None
     starts = [h.start for h in body_hits]
-    times = per_span(find_times, _span_of, text, [r.span for r in roles])
-    for role, sentence_times in zip(roles, times, strict=True):
+    spans = [r.span for r in roles]
+    times = per_span(find_times, _span_of, text, spans)
+    triggers = per_span(context.triggers_in, _span_of, text, spans)
+    for role, sentence_times, sentence_triggers in zip(roles, times, triggers, strict=True):
         s = role.span
         lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
         sentence = mentions.SentenceInput(
             s, role.about, tuple(h for h in body_hits[lo:hi] if h.end <= s.end),
-            tuple(sentence_times),
+            tuple(sentence_times), tuple(sentence_triggers),
         )
         found += mentions.status_anaphora(text, sentence, primary)
         new = mentions.sentence_mentions(text, sentence, terminology)
@@ -130,10 +167,10 @@ def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:
 
     Never raises on arbitrary text except :class:`ExtractionError` for input longer
     than :data:`MAX_CHARS`. A report that introduces no patient (an article about a
-    disease in general) has no patients.
+    disease in general) has no patients; the index patient comes first (key ``p1``),
+    then any other individual patient it introduces (see :func:`_patient_cases`).
     """
     if len(text) > MAX_CHARS:
         raise ExtractionError(f"{name}: {len(text)} characters, more than {MAX_CHARS}")
     report = parse_report(text, name)
-    case = _patient_case(text, report, terminology)
-    return ExtractedReport(report, (case,) if case else ())
+    return ExtractedReport(report, _patient_cases(text, report, terminology))

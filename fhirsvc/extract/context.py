@@ -17,6 +17,8 @@ from importlib import resources
 
 import ahocorasick
 
+from fhirsvc.extract import scan
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
@@ -79,18 +81,32 @@ def _bounded(text: str, start: int, end: int) -> bool:
 def triggers(text: str, sentence: Span) -> list[Trigger]:
     """Every trigger phrase in a sentence; the longest wins where phrases overlap
     (so a pseudo-trigger such as "no change" hides the "no" inside it)."""
-    lower = text[sentence.start : sentence.end].lower()
+    return triggers_in(text, sentence.start, sentence.end)
+
+
+def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
+    """:func:`triggers` of ``text[start:end]`` (one automaton pass over the lower-case text)."""
+    low = scan.lower(text)
     found: list[Trigger] = []
-    for end, rule in rules()[1].iter(lower):
-        start = end + 1 - len(rule.phrase)
-        if _bounded(lower, start, end + 1):
-            found.append(Trigger(rule, Span(sentence.start + start, sentence.start + end + 1)))
+    for last, rule in rules()[1].iter(low, start, end):
+        first = last + 1 - len(rule.phrase)
+        if _bounded_in(low, first, last + 1, start, end):
+            found.append(Trigger(rule, Span(first, last + 1)))
     found.sort(key=lambda t: (-t.span.length, t.span.start))
     kept: list[Trigger] = []
+    claimed: SpanIndex[Span] = SpanIndex()
     for t in found:
-        if not any(t.span.overlaps(k.span) for k in kept):
+        if not claimed.overlaps(t.span.start, t.span.end):
             kept.append(t)
+            claimed.add(t.span)
     return sorted(kept, key=lambda t: t.span.start)
+
+
+def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
+    """Whether a phrase at ``[first, stop)`` starts and ends on word edges within ``[start, end)``."""
+    before = first == start or not low[first - 1].isalnum() or not low[first].isalnum()
+    after = stop == end or not low[stop].isalnum() or not low[stop - 1].isalnum()
+    return before and after
 
 
 def _words(text: str, start: int, end: int) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from fhirsvc.extract.scan import WordList
 from fhirsvc.model import Age, Sex, Span
 
 NUMBER_WORDS = {
@@ -41,8 +42,10 @@ _PERSON_NOUN = (
     r"(?P<noun>man|woman|boy|girl|male|female|lady|gentleman|infant|neonate|newborn|baby|child|"
     r"patient|primigravida|gravida|multigravida|primipara|toddler|adolescent|teenager|student)"
 )
-_SEX_WORD = re.compile(r"\b(" + "|".join(sorted(MALE_NOUNS | FEMALE_NOUNS)) + r")\b\.?", re.I)
-_PRONOUN = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_SEX_WORD = WordList(MALE_NOUNS | FEMALE_NOUNS)
+_MALE_PRONOUNS = frozenset({"he", "his", "him", "himself"})
+_PRONOUN = WordList(_MALE_PRONOUNS | {"she", "her", "hers", "herself"})
+_OWNER_BEFORE = re.compile(r"(his|her|patient's|'s)\s+$")
 _NAME_TITLE = re.compile(
     r"\b(?P<title>Mr|Mrs|Ms|Miss|Mister|Madam|Grandma|Grandpa|Granny|Uncle|Aunt)\.?\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
@@ -89,19 +92,20 @@ def weigh_sex(
     score = {Sex.MALE: 0.0, Sex.FEMALE: 0.0}
     best: dict[Sex, tuple[float, Span]] = {}
     for span in spans:
-        for m in _SEX_WORD.finditer(text, span.start, span.end):
-            sex = _sex_of(m.group(1))
-            before = text[max(span.start, m.start() - 30) : m.start()].lower()
-            if re.search(r"(his|her|patient's|'s)\s+$", before):
+        for start, end in _SEX_WORD.spans(text, span.start, span.end):
+            word = text[start:end].lower()
+            sex = _sex_of(word)
+            before = text[max(span.start, start - 30) : start].lower()
+            if _OWNER_BEFORE.search(before):
                 continue  # "his sister", "Qiqi's mother": another person
-            weight = 2.0 if m.group(1).lower() in _TITLES else 1.0
-            if intro and 0 <= m.start() - intro.span.end <= 40:
+            weight = 2.0 if word in _TITLES else 1.0
+            if intro and 0 <= start - intro.span.end <= 40:
                 weight = 5.0
             score[sex] += weight
             if weight > best.get(sex, (0.0, span))[0]:
-                best[sex] = (weight, Span(m.start(), m.start() + len(m.group(1))))
-        for m in _PRONOUN.finditer(text, span.start, span.end):
-            sex = Sex.MALE if m.group(1).lower() in ("he", "his", "him", "himself") else Sex.FEMALE
+                best[sex] = (weight, Span(start, end))
+        for start, end in _PRONOUN.spans(text, span.start, span.end):
+            sex = Sex.MALE if text[start:end].lower() in _MALE_PRONOUNS else Sex.FEMALE
             score[sex] += 0.3
     if score[Sex.MALE] == score[Sex.FEMALE]:
         return Sex.UNKNOWN, None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from fhirsvc.extract import context, findings, values
 from fhirsvc.extract.patients import About
@@ -34,6 +35,8 @@ class SentenceInput:
     about: About
     hits: tuple[Hit, ...]
     times: tuple[When, ...]
+    #: ConText triggers of the sentence, when already found (None: find them).
+    triggers: tuple[context.Trigger, ...] | None = None
 
 
 def _nearest_time(times: tuple[When, ...], span: Span) -> When | None:
@@ -51,6 +54,12 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     return found
 
 
+def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
+    if sentence.triggers is None:
+        return context.triggers(text, sentence.span)
+    return list(sentence.triggers)
+
+
 def _context(text: str, hit: Hit, sentence: SentenceInput, triggers: list[context.Trigger]) -> Context:
     span = Span(hit.start, hit.end)
     ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT)
@@ -63,33 +72,73 @@ def _context(text: str, hit: Hit, sentence: SentenceInput, triggers: list[contex
 
 def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminology) -> list[Mention]:
     """Every mention of one sentence, with context, result, dosage, status, time, source."""
-    triggers = context.triggers(text, sentence.span)
+    triggers = _triggers(text, sentence)
     hits = sentence.hits
     found: list[Mention] = []
     for i, hit in enumerate(hits):
         nxt = hits[i + 1].start if i + 1 < len(hits) else sentence.span.end
         limit = min(nxt, sentence.span.end, hit.end + 80)
-        span = Span(hit.start, hit.end)
-        mention = Mention(
-            kind=hit.kind,
-            text=text[hit.start : hit.end],
-            span=span,
-            context=_context(text, hit, sentence, triggers),
-            concepts=hit.concepts,
-            when=_nearest_time(sentence.times, span),
-        )
         floor = hits[i - 1].end if i else sentence.span.start
-        mention = _enrich(text, mention, sentence, (limit, nxt), floor, terminology)
-        if mention is not None:
-            found.append(mention)
+        span = Span(hit.start, hit.end)
+        details = _enrich(text, hit, _context(text, hit, sentence, triggers), sentence,
+                          (limit, nxt), floor, terminology)
+        if details is None:
+            continue
+        found.append(Mention(
+            kind=hit.kind, text=text[hit.start : hit.end], span=span, concepts=hit.concepts,
+            when=_nearest_time(sentence.times, span), **details,
+        ))
+    found = _respectively(text, found, sentence.span, terminology)
     return _with_reasons(text, _shared_results(text, found), sentence.span)
 
 
 _LIST_GAP = re.compile(r"[\s,/]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")
 
 
+_VALUE_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and\s+)?")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _respectively(text: str, found: list[Mention], sentence: Span,
+                  terminology: Terminology) -> list[Mention]:
+    """"A, B and C were 1, 2 and 3, respectively": the n-th value is the n-th test's result."""
+    if not _RESPECTIVELY.search(text, sentence.start, sentence.end):
+        return found
+    out = list(found)
+    i = 0
+    while i < len(out):
+        j = i
+        while (j + 1 < len(out) and out[j].kind in _TESTS and out[j + 1].kind in _TESTS
+               and _LIST_GAP.fullmatch(text, out[j].span.end, out[j + 1].span.start)):
+            j += 1
+        if j > i and out[i].kind in _TESTS:
+            results = _value_list(text, out[j].span.end, sentence.end, j - i + 1, terminology)
+            if results:
+                for k, result in enumerate(results):
+                    out[i + k] = replace(out[i + k], result=result)
+        i = j + 1
+    return out
+
+
+def _value_list(text: str, start: int, end: int, count: int, terminology: Terminology) -> list[Result]:
+    """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none."""
+    filler = findings.FILLER.match(text, start, end)
+    pos = filler.end() if filler else start
+    results: list[Result] = []
+    while len(results) < count:
+        result = values.parse_quantity(text, pos, terminology.units, end) or \
+            values.parse_qualitative(text, pos, end)
+        if result is None:
+            return []
+        results.append(result)
+        gap = _VALUE_GAP.match(text, result.span.end, end)
+        pos = gap.end() if gap else result.span.end
+    return results
+
+
 def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
-    """In "CRP, ESR and LDH were elevated" the one result belongs to every test of the list."""
+    """In "CRP, ESR and LDH were elevated" (or "positive for CD3, CD5 and CD20") the one
+    result belongs to every test of the list."""
     out = list(found)
     for i in range(len(out) - 2, -1, -1):
         m, nxt = out[i], out[i + 1]
@@ -98,35 +147,41 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
             gap = _LIST_GAP.fullmatch(text, m.span.end, nxt.span.start)
             if gap:
                 out[i] = replace(m, result=nxt.result)
+    for i in range(1, len(out)):  # "positive for CD3, CD5 and CD20": the result heads the list
+        m, prev = out[i], out[i - 1]
+        if m.kind in _TESTS and m.result is None and prev.kind in _TESTS and prev.result \
+                and prev.result.qualitative and prev.result.span.end <= prev.span.start \
+                and _LIST_GAP.fullmatch(text, prev.span.end, m.span.start):
+            out[i] = replace(m, result=prev.result)
     return out
 
 
-def _enrich(text: str, mention: Mention, sentence: SentenceInput, limits: tuple[int, int],
-            floor: int, terminology: Terminology) -> Mention | None:
+def _enrich(text: str, hit: Hit, ctx: Context, sentence: SentenceInput, limits: tuple[int, int],
+            floor: int, terminology: Terminology) -> dict[str, Any] | None:
+    """The context and what the words around a hit say about it (None: not a mention)."""
     limit, next_hit = limits
-    hit_like = Hit(mention.span.start, mention.span.end, mention.kind, mention.concepts)
-    if mention.kind in _TESTS:
-        result = _result(text, hit_like, limit, floor, terminology)
-        if mention.kind is MentionKind.LAB_TEST and result is None and len(mention.text) <= 2:
+    span = Span(hit.start, hit.end)
+    if hit.kind in _TESTS:
+        result = _result(text, hit, limit, floor, terminology)
+        if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
-        return replace(mention, result=result)
-    if mention.kind in _TREATMENTS:
-        dose_end = min(sentence.span.end, next_hit, mention.span.end + 120)
-        dosage = findings.dosage(text, mention.span.end, dose_end, terminology.units,
-                                 terminology.routes)
-        source = findings.source(text, sentence.span) if _GRAFT.search(mention.text) else None
-        ctx = mention.context
+        return {"context": ctx, "result": result}
+    if hit.kind in _TREATMENTS:
+        words = text[hit.start : hit.end]
+        dose_end = min(sentence.span.end, next_hit, hit.end + 120)
+        dosage = findings.dosage(text, hit.end, dose_end, terminology.units, terminology.routes)
+        source = findings.source(text, sentence.span) if _GRAFT.search(words) else None
         if ctx.experiencer is Experiencer.DONOR or (source and ctx.experiencer is Experiencer.FAMILY):
             ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # "cells from his sister"
-        count = findings.count_before(text, mention.span.start, sentence.span.start)
+        count = findings.count_before(text, hit.start, sentence.span.start)
         if count and dosage is None:
-            dosage = Dosage(text[mention.span.start : mention.span.end], mention.span, count=count)
+            dosage = Dosage(words, span, count=count)
         elif count and dosage is not None and dosage.count is None:
             dosage = replace(dosage, count=count)
-        return replace(mention, dosage=dosage, source=source, context=ctx)
-    status = findings.status(text, mention.span, sentence.span)
-    measured = findings.measured_finding(text, mention.span.end, limit, terminology.units)
-    return replace(mention, status=status, result=measured)
+        return {"context": ctx, "dosage": dosage, "source": source}
+    status = findings.status(text, span, sentence.span)
+    measured = findings.measured_finding(text, hit.end, limit, terminology.units)
+    return {"context": ctx, "status": status, "result": measured}
 
 
 def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Mention]:
@@ -161,8 +216,7 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None)
     if anchor is None or status is None:
         return []
     span = Span(anchor.start(), anchor.end())
-    triggers = context.triggers(text, sentence.span)
-    ctx = context.assess(text, span, triggers)
+    ctx = context.assess(text, span, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
                     context=replace(ctx, negated=False), concepts=primary.concepts,
                     status=status, when=_nearest_time(sentence.times, span))]

@@ -3,9 +3,10 @@
 - A report describes a patient when it introduces one: an age tied to a person
   ("a 12-year-old boy"), a named person with a title ("Mr. Zhang"), or a definite
   reference ("the patient"). An article about a disease in general does none of these.
-- After the introduction, a sentence that introduces someone else ("a patient with
-  advanced myeloma", "another patient") or speaks of a population ("more than 200
-  children", "most patients", "the elderly") is about others.
+- After the introduction, a sentence that introduces another individual ("a patient
+  with advanced myeloma who…", "another patient") describes a patient of its own;
+  one that speaks of a population ("more than 200 children", "most patients", "the
+  elderly") is about others.
 - A sentence that never refers to the patient and reads as a general statement
   ("X is a rare disease", "HSCT can also treat…", "…is recommended") is generic.
 """
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from fhirsvc.extract.scan import WordPattern, in_spans
+from fhirsvc.extract.scan import WordList, WordPattern, in_spans
 from fhirsvc.model import Span
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
@@ -24,8 +25,8 @@ _PERSON = (
     r"man|woman|boy|girl|lady|gentleman|infant|neonate|newborn|baby|child|toddler|adolescent|"
     r"patient|primigravida|gravida|primipara"
 )
+_PRONOUN = WordList(_PRONOUNS.split("|"))
 _DEFINITE = WordPattern(
-    rf"(?:{_PRONOUNS})\b",
     rf"(?:the|our|this|index|said)\s+(?:(?:\w+[\s-]){{0,2}})?(?:{_PERSON})\b",
     r"patient'?s\b",
     r"(?:mr|mrs|ms|grandma|grandpa|granny)\.?\s+[a-z]",
@@ -37,6 +38,10 @@ _INTRO = WordPattern(
 )
 _ANOTHER = WordPattern(
     rf"(?:another|a second|one other)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\b",
+)
+#: "a patient with…" after the introduction: another patient, unless the sentence also
+#: refers to the index patient ("He was a 47-year-old man with…").
+_INDEFINITE = WordPattern(
     r"(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:patient|man|woman|child|boy|girl)\s+(?:with|who)\b",
 )
 _GROUP = r"(?:patients|children|people|persons|individuals|adults|cases|infants|men|women|families)\b"
@@ -47,28 +52,34 @@ _POPULATION = WordPattern(
     r"the elderly\b",
     r"(?:patients|children|people)\s+(?:with|who|will|are|have|can|may|should|suffering)\b",
 )
+_GENERIC_WORD = WordList(
+    "can could may might must should would including include includes especially "
+    "reported incidence prognosis hospital's".split() + ["such as", "treatment of", "to treat", "it is"]
+)
 _GENERIC_CUE = WordPattern(
     r"(?:is|are)\s+(?:a|an|the|considered|believed|known|mainly|usually|often|very|quite|"
     r"not|rare|common|widely)\b",
-    r"(?:can|could|may|might|must|should|would|such as|including|include[sd]?|especially|reported|"
-    r"treatment of|to treat|incidence|prognosis|hospital's|it is)\b",
     r"(?:conventional|standard) (?:\w+ )?(?:methods?|options?|therapy|treatments?)\b",
     r"(?:hospital|department|team|center|centre)\s+(?:has|have)\b",
 )
 _SAME_PATIENT = WordPattern(
-    r"(?:this|the present|our|the current) case\b", r"we (?:report|present|describe)\b"
+    r"(?:this|the present|our|the current) case\b", r"we (?:report|present|describe)\b",
+    r"this is (?:a|an|the) (?:[\w-]+ ){0,2}case\b",
 )
-_STRONG_MODAL = WordPattern(r"(?:must|should|can)\b")
-_CLINICAL_PAST = WordPattern(
-    r"(?:was|were|had|showed|revealed|demonstrated|underwent|received|presented|developed|"
-    r"noted|found|performed|administered|started|given|admitted|diagnosed|complained|reported "
-    r"to have)\b"
+_STRONG_MODAL = WordList(["must", "should", "can"])
+_CLINICAL_PAST = WordList(
+    "was were had showed revealed demonstrated underwent received presented developed noted found "
+    "performed administered started given admitted diagnosed complained included followed "
+    "treated initiated discharged continued required consisted resolved improved remained "
+    "persisted worsened recovered underwent".split()
+    + ["reported to have"]
 )
 
 
 class About(StrEnum):
     PATIENT = "patient"
-    OTHER = "other"  # another person or a population
+    ANOTHER = "another"  # introduces another individual patient ("a patient with myeloma who…")
+    OTHER = "other"  # a population, or another person not described as a patient
     GENERIC = "generic"  # a general statement: nobody's facts
     NEUTRAL = "neutral"  # no person named; read as the patient's (lab lines, findings)
 
@@ -88,7 +99,11 @@ def classify(
     text: str, sentences: tuple[Span, ...], intro: int | None, names: tuple[str, ...]
 ) -> list[SentenceRole]:
     """The role of each sentence, given the index of the introducing sentence (or None)."""
-    cues = {name: in_spans(pattern, text, sentences) for name, pattern in _CUES.items()}
+    cues = {
+        name: [any(marks) for marks in zip(*(in_spans(p, text, sentences) for p in patterns),
+                                           strict=True)]
+        for name, patterns in _CUES.items()
+    }
     if names:
         name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
         named = [bool(name_re.search(text, s.start, s.end)) for s in sentences]
@@ -100,15 +115,18 @@ def classify(
     ]
 
 
-_CUES = {
-    "same": _SAME_PATIENT, "another": _ANOTHER, "definite": _DEFINITE, "population": _POPULATION,
-    "modal": _STRONG_MODAL, "generic": _GENERIC_CUE, "clinical": _CLINICAL_PAST,
+#: The cues of a sentence's role; a cue is present when any of its patterns matches.
+_CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
+    "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,), "definite": (_PRONOUN, _DEFINITE),
+    "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
+    "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
 }
 
 
 def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> About:
-    if intro is not None and i > intro and not cue["same"] and cue["another"]:
-        return About.OTHER
+    other_patient = cue["another"] or (cue["indefinite"] and not cue["definite"] and not named)
+    if intro is not None and i > intro and not cue["same"] and other_patient:
+        return About.ANOTHER
     refers = named or cue["definite"] or i == intro
     if cue["population"] and not (i == intro):
         return About.OTHER

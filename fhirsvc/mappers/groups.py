@@ -21,6 +21,10 @@ PROCEDURE = "Procedure"
 OBSERVATION = "Observation"
 MEDICATION_ADMINISTRATION = "MedicationAdministration"
 
+#: Derivation-references per resource at most: a report that names one thing a thousand
+#: times gives one resource pointing at its first wordings, not a thousand extensions.
+MAX_SPANS = 16
+
 _TARGET = {
     MentionKind.DISORDER: CONDITION,
     MentionKind.FINDING: CONDITION,
@@ -44,10 +48,17 @@ class Group:
 
     @property
     def spans(self) -> tuple[Span, ...]:
-        """Every span the resource was read from: mentions, then their results."""
-        spans = [f.mention.span for f in self.facts]
-        spans += [f.mention.result.span for f in self.facts if f.mention.result]
-        return tuple(dict.fromkeys(spans))
+        """Every span the resource was read from: each distinct wording first (so a
+        reader sees every way the text names it), then repeats, then the results."""
+        seen: set[str] = set()
+        distinct: list[Span] = []
+        repeats: list[Span] = []
+        for fact in self.facts:
+            wording = normalise(fact.mention.text)
+            (repeats if wording in seen else distinct).append(fact.mention.span)
+            seen.add(wording)
+        results = [f.mention.result.span for f in self.facts if f.mention.result]
+        return tuple(dict.fromkeys([*distinct, *repeats, *results]))[:MAX_SPANS]
 
 
 def target(fact: Fact) -> str:
@@ -58,12 +69,16 @@ def target(fact: Fact) -> str:
     return _TARGET[mention.kind]
 
 
+def normalise(words: str) -> str:
+    return re.sub(r"[\W_]+", " ", words.lower()).strip()
+
+
 def concept_key(fact: Fact) -> str:
     """The concept a fact names: its first coding, else its words normalised."""
     if fact.codings:
         first = fact.codings[0]
         return f"{first.system}|{first.code}"
-    return re.sub(r"[\W_]+", " ", fact.mention.text.lower()).strip()
+    return normalise(fact.mention.text)
 
 
 def _key(fact: Fact) -> tuple[object, ...]:

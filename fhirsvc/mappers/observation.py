@@ -3,7 +3,8 @@
 https://hl7.org/fhir/R4/observation.html. A number becomes ``valueQuantity`` in UCUM
 with its comparator ("> 150 × 10^9/L"), a range ``valueRange``, a qualitative result
 ("positive", "normal") ``valueCodeableConcept`` with its SNOMED CT qualifier and the
-v3 interpretation. A test named without a result states that the result is unknown
+v3 interpretation; a negated test is a negative result (see :func:`negative_finding`).
+A test named without a result states that the result is unknown
 (``dataAbsentReason``). Category: laboratory for lab tests; imaging or exam for a
 diagnostic procedure that reports a result.
 """
@@ -24,7 +25,7 @@ from fhirsvc.mappers.common import (
     quantity,
 )
 from fhirsvc.mappers.groups import Group
-from fhirsvc.model import Fact, MentionKind, Qualitative, Result
+from fhirsvc.model import Coding, Fact, MentionKind, Qualitative, Result
 from fhirsvc.terminology import systems
 
 #: v3 ObservationInterpretation codes and displays of qualitative results.
@@ -44,6 +45,17 @@ _IMAGING = re.compile(
     re.IGNORECASE)
 
 
+#: SNOMED CT 260385009 |Negative| (the qualifier ``mappings/results.tsv`` gives "negative").
+NEGATIVE = Coding(systems.SNOMED_CT, "260385009", "Negative")
+
+
+def negative_finding(fact: Fact) -> bool:
+    """A test the text negates without a result of its own ("no other hormones (GH, TSH)
+    were expressed", "negative for CD3 and CD5") reports a negative result: case reports
+    say so far more often than that a test was not done."""
+    return fact.mention.context.negated and fact.mention.result is None
+
+
 def category(fact: Fact) -> JSON:
     if fact.mention.kind is MentionKind.LAB_TEST:
         code, display = "laboratory", "Laboratory"
@@ -57,10 +69,11 @@ def category(fact: Fact) -> JSON:
 def value(fact: Fact) -> JSON:
     """value[x] for the result, or a dataAbsentReason when the text gives none."""
     result: Result | None = fact.mention.result
+    if negative_finding(fact):
+        return {"valueCodeableConcept": concept([NEGATIVE])}
     if result is None or not (result.quantity or result.range or result.qualitative):
-        reason = "not-performed" if fact.mention.context.negated else "unknown"
-        display = "Not Performed" if reason == "not-performed" else "Unknown"
-        return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES, reason, display)}
+        return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES, "unknown",
+                                                "Unknown")}
     if result.quantity is not None:
         return {"valueQuantity": quantity(result.quantity)}
     if result.range is not None:
@@ -72,9 +85,11 @@ def value(fact: Fact) -> JSON:
 
 def interpretation(fact: Fact) -> JSON:
     result = fact.mention.result
-    if result is None or result.qualitative is None:
+    qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
+        result.qualitative if result else None
+    if qualitative is None:
         return {}
-    code, display = INTERPRETATION[result.qualitative]
+    code, display = INTERPRETATION[qualitative]
     return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)]}
 
 
@@ -90,7 +105,7 @@ def observation(group: Group, ref: Ref, scope: Scope) -> JSON:
     first = group.first
     resource: JSON = {"resourceType": "Observation", "id": ref.id,
                       "extension": derivations(scope.document, group.spans),
-                      "status": "cancelled" if first.mention.context.negated else "final",
+                      "status": "final",
                       "category": [category(first)],
                       "code": concept(first.codings, first.mention.text),
                       "subject": scope.patient.reference()}

@@ -100,7 +100,8 @@ def _request(ctx: Context, route: Route) -> FhirRequest:
         body = request.get_data()
     elif route.body:
         body = parse_body(request.get_data(), request.content_type, patch=route.body == "patch")
-    base_url = request.host_url.rstrip("/") + ctx.config.base_path.rstrip("/")
+    base_url = (ctx.config.public_base_url
+                or request.host_url.rstrip("/") + ctx.config.base_path).rstrip("/")
     headers = {name.lower(): value for name, value in request.headers.items()}
     return FhirRequest(request.method, base_url, tuple(params), headers, body)
 

@@ -59,6 +59,7 @@ class Entry:
 def transaction(ctx: Context, req: FhirRequest) -> FhirResponse:
     """All entries or none: any failure rolls back every write and answers its error."""
     entries = _entries(req, "transaction")
+    _refuse_repeated_targets(entries)
     responses: dict[int, dict[str, Any]] = {}
     with ctx.store.transaction() as tx:
         inner = ctx.within(tx, prevalidated=True)
@@ -139,6 +140,19 @@ def _patch_document(resource: Any, where: str) -> Any:
         return json.loads(base64.b64decode(resource.get("data", ""), validate=True))
     except (ValueError, TypeError):
         raise InvalidRequest(f"{where}: the Binary does not hold a JSON Patch") from None
+
+
+def _refuse_repeated_targets(entries: list[Entry]) -> None:
+    """A transaction may change a resource once: two writes to it would depend on the
+    processing order (https://hl7.org/fhir/R4/http.html#trules)."""
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.method in ("PUT", "PATCH", "DELETE") and len(entry.path) == 2:
+            target = "/".join(entry.path)
+            if target in seen:
+                raise InvalidRequest(f"{entry.where} and {seen[target].where} both change "
+                                     f"{target}; a transaction may change a resource once")
+            seen[target] = entry
 
 
 def _in_order(entries: list[Entry], *methods: str) -> Iterator[Entry]:

@@ -49,7 +49,7 @@ def _statement(registry: SearchRegistry, operations: tuple[str, ...]) -> dict[st
         "fhirVersion": FHIR_VERSION,
         "format": ["json", "xml", "application/fhir+json", "application/fhir+xml"],
         "patchFormat": ["application/json-patch+json"],
-        "rest": [{
+        "rest": [_without_empty({
             "mode": "server",
             "resource": [_resource(registry, resource_type, type_interactions)
                          for resource_type in sorted(registry.resource_types)],
@@ -58,7 +58,7 @@ def _statement(registry: SearchRegistry, operations: tuple[str, ...]) -> dict[st
             "searchParam": [_param("_id", "token"), _param("_lastUpdated", "date")],
             "operation": [_operation(OPERATIONS[name]) for name in operations
                           if Level.SYSTEM in OPERATIONS[name].levels],
-        }],
+        })],
     }
 
 
@@ -88,11 +88,14 @@ def _resource(registry: SearchRegistry, resource_type: str, codes: list[str]
             for code, param in sorted(params.items())
         ],
     }
-    operations = [_operation(op) for op in _sorted_operations()
-                  if resource_type in op.resource_types and op.levels - {Level.SYSTEM}]
-    if operations:
-        resource["operation"] = operations
-    return resource
+    resource["operation"] = [_operation(op) for op in _sorted_operations()
+                             if resource_type in op.resource_types and op.levels - {Level.SYSTEM}]
+    return _without_empty(resource)
+
+
+def _without_empty(element: dict[str, Any]) -> dict[str, Any]:
+    """R4 forbids empty arrays (ele-1): a list with nothing to say is left out."""
+    return {key: value for key, value in element.items() if value != []}
 
 
 def _sorted_operations() -> list[Operation]:

@@ -14,6 +14,8 @@ WRITE_LAYERS: frozenset[Layer] = frozenset(
     {Layer.STRUCTURE, Layer.SCHEMA, Layer.TERMINOLOGY, Layer.REFERENCES, Layer.INVARIANTS}
 )
 
+DEFAULT_MAX_BODY = 16 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class ServerConfig:
@@ -23,7 +25,7 @@ class ServerConfig:
     database: str | None = None
     base_path: str = "/fhir"
     #: Request bodies larger than this are refused with 413.
-    max_body_bytes: int = 16 * 1024 * 1024
+    max_body_bytes: int = DEFAULT_MAX_BODY
     default_count: int = 20
     max_count: int = 1000
     write_layers: frozenset[Layer] = field(default=WRITE_LAYERS)
@@ -33,11 +35,20 @@ class ServerConfig:
     gzip_min_bytes: int = 1024
     #: Build the validator when the app starts instead of on the first write.
     warm_up: bool = False
+    #: Check that codes of the systems fhirsvc ships (ICD-10-CM, curated SNOMED CT, LOINC,
+    #: RxNorm …) exist, with the terminology (about 2.5 s and 100 MB more at start-up).
+    check_codes: bool = False
+    #: The base URL clients see (behind a reverse proxy), e.g. ``https://fhir.example/r4``;
+    #: None: the request's own host and ``base_path``.
+    public_base_url: str | None = None
 
     @classmethod
     def from_environment(cls) -> ServerConfig:
         """Settings for ``gunicorn 'fhirsvc.server:create_app()'``: ``FHIRSVC_DATABASE``
-        (a database URL) and ``FHIRSVC_MAX_BODY_BYTES``."""
+        (a database URL), ``FHIRSVC_MAX_BODY_BYTES``, ``FHIRSVC_BASE_URL`` and
+        ``FHIRSVC_CHECK_CODES=1``."""
         limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES")
         return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
-                   **({"max_body_bytes": int(limit)} if limit else {}))
+                   public_base_url=os.environ.get("FHIRSVC_BASE_URL") or None,
+                   check_codes=os.environ.get("FHIRSVC_CHECK_CODES") == "1",
+                   max_body_bytes=int(limit) if limit else DEFAULT_MAX_BODY)

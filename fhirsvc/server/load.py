@@ -63,7 +63,7 @@ def load_files(ctx: Context, files: list[Path],
         report.files += 1
         try:
             if path.suffix == ".txt":
-                converter = converter or _converter()
+                converter = converter or _converter(ctx)
                 written, unchanged = load_bundle(ctx, _convert(converter, path))
             else:
                 written, unchanged = _load_documents(ctx, _read(path))
@@ -75,14 +75,13 @@ def load_files(ctx: Context, files: list[Path],
     return report
 
 
-def _converter() -> Any:
-    try:
-        from fhirsvc.pipeline import Converter  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise LoadError("case reports (*.txt) cannot be converted: this installation has no "
-                        "converter (fhirsvc.pipeline); load its Bundles (*.json) instead"
-                        ) from None
-    return Converter()
+def _converter(ctx: Context) -> Any:
+    """The converter, sharing the server's terminology (and its validator when that one
+    checks codes too), so they are loaded once."""
+    from fhirsvc.pipeline import Converter
+
+    validator = ctx.services.validator() if ctx.config.check_codes else None
+    return Converter(terminology=ctx.services.terminology(), validator=validator)
 
 
 def _convert(converter: Any, path: Path) -> dict[str, Any]:
@@ -90,7 +89,12 @@ def _convert(converter: Any, path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise LoadError(f"cannot read the report: {error}") from None
-    conversion = converter.convert(text, path.stem)
+    from fhirsvc.extract import ExtractionError
+
+    try:
+        conversion = converter.convert(text, path.stem)
+    except ExtractionError as error:
+        raise LoadError(f"the report cannot be converted: {error}") from None
     if not conversion.ok:
         problems = "; ".join(i.diagnostics for i in conversion.issues if i.is_error)
         raise LoadError(f"the converted Bundle is not valid: {problems}")

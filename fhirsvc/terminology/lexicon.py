@@ -9,7 +9,8 @@ matches win ("acute lymphoblastic leukemia" over "leukemia"). Short abbreviation
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -31,6 +32,7 @@ KIND_PRIORITY = (
 
 #: Token → normal form, shared by every search in the process (bounded by the vocabulary seen).
 _NORMAL: dict[str, str] = {}
+_SPACE = re.compile(" ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,11 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self._values)
 
+    def entries(self) -> Iterator[tuple[str, MentionKind]]:
+        """Every term (normalised) with the kind of concept it names (for benchmarks)."""
+        for key, index in self._automaton.items():
+            yield key.strip(), self._values[index][1]
+
     def find(self, text: str) -> list[Hit]:
         """Longest non-overlapping lexicon matches in ``text``, in text order.
 
@@ -130,12 +137,12 @@ class Lexicon:
                 if normal is None:
                     normals[i] = _NORMAL[tokens[i]] = norm_token(tokens[i])
         joined = " " + " ".join(normals) + " "  # type: ignore[arg-type]
-        count = joined.count
+        spaces = [m.start() for m in _SPACE.finditer(joined)]  # spaces before p: bisect(p)
         candidates: list[tuple[int, int, int, Hit]] = []
         for end_pos, index in self._automaton.iter(joined):
             length, kind, concepts, forms = self._values[index]
-            first = count(" ", 0, end_pos - length + 2) - 1
-            last = count(" ", 0, end_pos) - 1
+            first = bisect_left(spaces, end_pos - length + 2) - 1
+            last = bisect_left(spaces, end_pos) - 1
             start, end = matches[first].start(), matches[last].end()
             if forms is not None and text[start:end].rstrip("s") not in forms:
                 continue

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any, Protocol, runtime_checkable
 
 from ucumvert import get_ucum_parser, parse_ucum
@@ -37,6 +38,32 @@ class CodeLookup(Protocol):
     def has_code(self, system_uri: str, code: str) -> bool:
         """True when ``code`` exists in ``system_uri`` (only asked for known systems)."""
         ...
+
+
+class LazyCodeLookup:
+    """A :class:`CodeLookup` that loads its service on the first code it must check.
+
+    Loading fhirsvc's terminology takes about a second; the command line pays it only
+    when a file carries a coding in one of ``systems``, the systems to check (a subset
+    of those the service knows).
+    """
+
+    def __init__(self, load: Callable[[], CodeLookup], systems: Collection[str]) -> None:
+        self._load = load
+        self._systems = systems
+        self._service: CodeLookup | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._service is not None
+
+    def knows_system(self, system_uri: str) -> bool:
+        return system_uri in self._systems
+
+    def has_code(self, system_uri: str, code: str) -> bool:
+        if self._service is None:
+            self._service = self._load()
+        return self._service.has_code(system_uri, code)
 
 
 class TerminologyChecker:

@@ -12,6 +12,8 @@ equals the official schema for the types fhirsvc ships, where that file is at ha
 At run time each resource found by the structure walk is validated against its own
 definition, with nested resources (``contained``, ``Bundle.entry.resource``) left to
 their own turn, so every error is located precisely and a Bundle costs no ``oneOf``.
+A resource the fast gate (:mod:`.schema_gate`, the same schema compiled by
+fastjsonschema) accepts is not walked again by jsonschema.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from jsonschema.exceptions import ValidationError
 
 from fhirsvc.outcome import Issue, Severity
 from fhirsvc.validation.model import Element, TypeDef, TypeModel
+from fhirsvc.validation.schema_gate import SchemaGate
 from fhirsvc.validation.structure import Walk
 from fhirsvc.validation.valuesets import ValueSets
 
@@ -174,12 +177,18 @@ class SchemaChecker:
             name: Draft6Validator({"$ref": f"#/definitions/{name}", "definitions": definitions})
             for name in model.resource_types if name in definitions
         }
+        self.gate: SchemaGate | None = SchemaGate(definitions, self._validators)
+
+    def jsonschema_validator(self, type_name: str) -> Draft6Validator | None:
+        """jsonschema's validator for a resource type (what the gate must agree with)."""
+        return self._validators.get(type_name)
 
     def check(self, walk: Walk) -> list[Issue]:
         issues: list[Issue] = []
         for found in walk.resources:
             validator = self._validators.get(found.type)
-            if validator is not None:
+            if validator is not None and not (
+                    self.gate is not None and self.gate.is_valid(found.type, found.value)):
                 for error in validator.iter_errors(found.value):
                     issues.extend(self._issues(error, found.expression, found.type))
         return issues

@@ -11,8 +11,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from fhirsvc.batch import dumps
 from fhirsvc.pipeline import Conversion, Converter
-from fhirsvc.terminology.systems import DERIVATION_REFERENCE
-
+from tests.mappers.builders import spans_of
 from tests.mappers.conftest import SEEDS, resources
 
 SEED_IDS = [p.stem for p in SEEDS]
@@ -25,15 +24,6 @@ def _references(node: Any) -> list[str]:
     if isinstance(node, list):
         return [r for item in node for r in _references(item)]
     return []
-
-
-def _spans(resource: dict[str, Any]) -> list[tuple[int, int]]:
-    spans = []
-    for extension in resource.get("extension", []):
-        if extension["url"] == DERIVATION_REFERENCE:
-            parts = {e["url"]: e for e in extension["extension"]}
-            spans.append((parts["offset"]["valueInteger"], parts["length"]["valueInteger"]))
-    return spans
 
 
 @pytest.mark.parametrize("stem", SEED_IDS)
@@ -93,9 +83,9 @@ def test_every_derived_resource_points_at_words_of_the_text(path: Path, conversi
                if r["resourceType"] in ("Condition", "Procedure", "Observation",
                                         "MedicationAdministration")]
     for resource in derived:
-        spans = _spans(resource)
+        spans = spans_of(resource, None)
         assert spans, resource["id"]
-        assert all(0 <= start and start + length <= len(text) and length > 0
+        assert all(start >= 0 and start + length <= len(text) and length > 0
                    for start, length in spans)
         first = text[spans[0][0]:spans[0][0] + spans[0][1]]
         named = resource.get("code") or resource.get("medicationCodeableConcept")

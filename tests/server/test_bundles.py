@@ -154,3 +154,28 @@ def test_a_bundle_of_another_type_is_refused(server, http):
     response = post(server, http, bundle("collection", {"resource": patient()}))
     assert response.status_code == 400
     assert http.get(server.url("Patient/p1")).status_code == 404
+
+
+def test_transaction_sent_as_xml_is_answered_in_xml(server, http):
+    from fhirsvc.server.xml import from_xml, to_xml
+
+    body = bundle("transaction", entry("PUT", "Patient/p1", patient("p1")))
+    response = http.post(server.base, data=to_xml(body).encode(),
+                         headers={"Content-Type": "application/fhir+xml",
+                                  "Accept": "application/fhir+xml"})
+    assert response.status_code == 200, response.text
+    result = from_xml(response.content)
+    assert result["type"] == "transaction-response"
+    assert result["entry"][0]["response"]["status"] == "201 Created"
+    assert http.get(server.url("Patient/p1")).json()["gender"] == "female"
+
+
+def test_transaction_changing_one_resource_twice_is_refused(server, http):
+    response = post(server, http, bundle(
+        "transaction",
+        entry("PUT", "Patient/p1", patient("p1")),
+        entry("DELETE", "Patient/p1"),
+    ))
+    assert response.status_code == 400
+    assert "Bundle.entry[1]" in response.json()["issue"][0]["diagnostics"]
+    assert http.get(server.url("Patient/p1")).status_code == 404

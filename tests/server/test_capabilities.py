@@ -142,3 +142,27 @@ def test_operations_are_refused_where_they_are_not_defined(server, http, echo_op
     assert http.get(server.url("$wipe")).status_code == 405  # changes data: POST only
     assert http.post(server.url("$wipe")).status_code == 200
     assert http.get(server.url("$nothing")).status_code == 501
+
+
+def test_statement_is_a_valid_r4_resource(server, http):
+    from fhirsvc.validation import Validator
+
+    issues = Validator.from_spec().validate(statement(server, http))
+    assert [issue for issue in issues if issue.is_error] == []
+
+
+def test_an_unexpected_failure_is_a_500_outcome_without_internals(server, http):
+    def broken(call: OperationCall, services: Services) -> OperationResult:
+        raise RuntimeError("secret connection string postgres://admin:pw@db")
+
+    OPERATIONS["broken"] = Operation("broken", "https://fhirsvc.example/OperationDefinition/b",
+                                     frozenset({Level.SYSTEM}), frozenset(), False, broken)
+    try:
+        response = http.get(server.url("$broken"))
+    finally:
+        del OPERATIONS["broken"]
+    assert response.status_code == 500
+    outcome = response.json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert outcome["issue"][0]["code"] == "exception"
+    assert "secret" not in response.text and "RuntimeError" not in response.text

@@ -87,27 +87,38 @@ def raw_request(server: Server, head: str, body: bytes = b"") -> int:
         return int(sock.recv(64).split(b" ")[1])
 
 
+P1 = json.dumps(patient("p1")).encode()
+#: name → (method, path, body, headers, status): one request per error the server knows.
 ERRORS = {
-    "malformed JSON": ("POST", "Patient", b"{not json", FHIR_JSON, 400),
-    "unknown type": ("GET", "Spaceship/1", b"", None, 404),
-    "unknown id": ("GET", "Patient/none", b"", None, 404),
-    "no such route": ("GET", "Patient/p1/nothing/here", b"", None, 404),
-    "wrong method": ("PATCH", "Patient", b"", None, 405),
-    "wrong method on metadata": ("POST", "metadata", b"{}", FHIR_JSON, 405),
-    "media type": ("POST", "Patient", b"name=x", "text/plain", 415),
+    "malformed JSON": ("POST", "Patient", b"{not json", {"Content-Type": FHIR_JSON}, 400),
+    "malformed XML": ("POST", "Patient", b"<Patient", {"Content-Type": FHIR_XML}, 400),
+    "unknown type": ("GET", "Spaceship/1", b"", {}, 404),
+    "unknown id": ("GET", "Patient/none", b"", {}, 404),
+    "deleted": ("GET", "Patient/gone", b"", {}, 410),
+    "no such route": ("GET", "Patient/p1/nothing/here", b"", {}, 404),
+    "wrong method": ("PATCH", "Patient", b"", {}, 405),
+    "wrong method on metadata": ("POST", "metadata", b"{}", {"Content-Type": FHIR_JSON}, 405),
+    "unacceptable format": ("GET", "Patient/p1?_format=yaml", b"", {}, 406),
+    "stale If-Match": ("PUT", "Patient/p1", P1, {"Content-Type": FHIR_JSON,
+                                                 "If-Match": 'W/"9"'}, 412),
+    "media type": ("POST", "Patient", b"name=x", {"Content-Type": "text/plain"}, 415),
     "invalid resource": ("POST", "Patient", b'{"resourceType":"Patient","active":"yes"}',
-                         FHIR_JSON, 422),
-    "type mismatch": ("POST", "Patient", b'{"resourceType":"Observation"}', FHIR_JSON, 400),
-    "bad version": ("GET", "Patient/p1/_history/x", b"", None, 404),
-    "unknown operation": ("POST", "$teleport", b"", None, 501),
-    "too large": ("POST", "Patient", b"{" + b" " * MAX_BODY + b"}", FHIR_JSON, 413),
+                         {"Content-Type": FHIR_JSON}, 422),
+    "type mismatch": ("POST", "Patient", b'{"resourceType":"Observation"}',
+                      {"Content-Type": FHIR_JSON}, 400),
+    "bad version": ("GET", "Patient/p1/_history/x", b"", {}, 404),
+    "unknown operation": ("POST", "$teleport", b"", {}, 501),
+    "too large": ("POST", "Patient", b"{" + b" " * MAX_BODY + b"}",
+                  {"Content-Type": FHIR_JSON}, 413),
 }
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_every_error_is_an_operation_outcome_of_the_same_shape(server, http, name):
-    method, path, body, content_type, status = ERRORS[name]
-    headers = {"Content-Type": content_type} if content_type else {}
+    server.store.update(patient("p1"))
+    server.store.update(patient("gone"))
+    server.store.delete("Patient", "gone")
+    method, path, body, headers, status = ERRORS[name]
     response = http.request(method, server.url(path), data=body, headers=headers)
     assert response.status_code == status
     assert response.headers["Content-Type"].startswith("application/fhir+json")
@@ -119,8 +130,8 @@ def test_every_error_is_an_operation_outcome_of_the_same_shape(server, http, nam
         assert issue["severity"] in ("fatal", "error", "warning", "information")
         assert "Traceback" not in issue["diagnostics"]
     assert any(issue["severity"] in ("fatal", "error") for issue in outcome["issue"])
-    if body and method == "POST" and path == "Patient":
-        assert http.get(server.url("Patient")).json()["total"] == 0  # nothing stored
+    versions = http.get(server.url("Patient/_history")).json()["entry"]
+    assert len(versions) == 3  # the failed request stored nothing
 
 
 def test_a_declared_oversized_body_is_refused_before_it_is_read(server):
@@ -138,3 +149,24 @@ def test_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http):
 def test_pretty_json(server, http):
     server.store.update(patient())
     assert "\n  " in http.get(server.url("Patient/p1"), params={"_pretty": "true"}).text
+
+
+def test_head_answers_the_headers_of_a_read_without_a_body(server, http):
+    server.store.update(patient())
+    response = http.head(server.url("Patient/p1"))
+    assert response.status_code == 200
+    assert response.headers["ETag"] == 'W/"1"'
+    assert response.content == b""
+
+
+def test_public_base_url_is_used_in_full_urls_and_locations(server):
+    from fhirsvc.server import ServerConfig, create_app
+
+    app = create_app(ServerConfig(public_base_url="https://fhir.example/r4"), store=server.store)
+    client = app.test_client()
+    created = client.post("/fhir/Patient", json=patient(),
+                          headers={"Content-Type": "application/fhir+json"})
+    assert created.headers["Location"].startswith("https://fhir.example/r4/Patient/")
+    found = client.get("/fhir/Patient").get_json()
+    assert found["entry"][0]["fullUrl"].startswith("https://fhir.example/r4/Patient/")
+    assert found["link"][0]["url"] == "https://fhir.example/r4/Patient"

@@ -190,3 +190,38 @@ def test_read_with_summary_and_elements_marks_the_subset(server, http):
     assert "SUBSETTED" in tags
     elements = http.get(server.url("Condition/c1"), params={"_elements": "code"}).json()
     assert set(elements) == {"resourceType", "id", "meta", "code", "subject"}  # subject is 1..1
+
+
+def test_concurrent_conditional_creates_store_one_resource(server):
+    """The criteria are locked: eight clients racing to create the same patient make one."""
+    from tests.storage.helpers import run_threads
+
+    headers = {"Content-Type": FHIR_JSON,
+               "If-None-Exist": "identifier=https://fhirsvc.example/case-patient|case-p1"}
+    statuses: list[int] = []
+
+    def create_once(index: int) -> None:
+        response = requests.post(server.url("Patient"), json=patient(), headers=headers,
+                                 timeout=60)
+        statuses.append(response.status_code)
+
+    assert run_threads(create_once, 8) == []
+    assert sorted(statuses) == [200] * 7 + [201]
+    total = requests.get(server.url("Patient"), params={"_total": "accurate"}).json()["total"]
+    assert total == 1
+
+
+def test_unknown_codes_are_refused_when_the_server_checks_codes(server, http):
+    from tests.server.conftest import start
+
+    unknown_icd = condition(icd="Q99.99X")
+    assert put(http, server, unknown_icd).status_code == 201  # bindings only: accepted
+    checking = start(server.store, check_codes=True)
+    try:
+        refused = put(http, checking, {**unknown_icd, "id": "c2"})
+        assert refused.status_code == 422
+        assert any("Q99.99X" in issue["diagnostics"] for issue in refused.json()["issue"])
+        assert put(http, checking, condition("c3")).status_code == 201
+    finally:
+        checking.http.shutdown()
+        checking.http.server_close()

@@ -3,7 +3,6 @@ command itself, started as a subprocess and queried over HTTP."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
@@ -15,13 +14,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from fhirsvc.errors import NotFound
 from fhirsvc.server import ServerConfig
 from fhirsvc.server.context import build_context
 from fhirsvc.server.load import find_files, load_files
 from tests.storage.helpers import run_threads
 from tests.storage.samples import condition, observation, patient
-
-HAS_PIPELINE = importlib.util.find_spec("fhirsvc.pipeline") is not None
 
 
 def transaction_file(folder: Path) -> Path:
@@ -70,21 +68,10 @@ def test_a_bad_file_is_named_and_stores_nothing_while_the_others_load(server, tm
                                                                          "broken.json"]
     assert any("not valid JSON" in e for e in report.errors)
     assert server.store.read("Observation", "o1").version == 1
-    with pytest.raises(Exception, match="not known"):
+    with pytest.raises(NotFound):
         server.store.read("Patient", "p9")
 
 
-@pytest.mark.skipif(HAS_PIPELINE, reason="the converter is installed: reports convert")
-def test_case_reports_without_a_converter_get_a_clear_error(server, tmp_path):
-    report_file = tmp_path / "report.txt"
-    report_file.write_text("A 45-year-old man presented with chest pain.")
-    report = load_files(build_context(server.store, ServerConfig()), [report_file])
-    assert len(report.errors) == 1
-    assert report.errors[0].startswith(str(report_file))
-    assert "fhirsvc.pipeline" in report.errors[0]
-
-
-@pytest.mark.skipif(not HAS_PIPELINE, reason="fhirsvc.pipeline is not on this branch yet")
 def test_case_reports_are_converted_and_stored(server):
     seed = sorted(Path("seeds").glob("*.txt"))[0]
     ctx = build_context(server.store, ServerConfig())
@@ -164,3 +151,12 @@ def test_gunicorn_workers_share_one_sqlite_database(tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def test_an_unreadable_report_is_named_and_stores_nothing(server, tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    report = load_files(build_context(server.store, ServerConfig()), [binary])
+    assert report.written == 0
+    assert len(report.errors) == 1 and report.errors[0].startswith(str(binary))
+    assert "cannot read" in report.errors[0]

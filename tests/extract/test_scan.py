@@ -1,0 +1,45 @@
+"""Fast scanning finds exactly what the plain regular expressions find."""
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fhirsvc.extract.scan import WordList, WordPattern, in_spans, lower, per_span
+from fhirsvc.model import Span
+
+_WORDS = st.sampled_from(["he", "she", "The", "patient", "was", "a", "an", "man", "Woman",
+                          "human", "shed", "was.", "fever", ",", "another", "ache", "\n", "İ"])
+_TEXTS = st.lists(_WORDS, max_size=40).map(" ".join)
+
+
+@given(_TEXTS)
+def test_word_pattern_finds_what_the_case_insensitive_pattern_with_word_boundary_finds(text: str) -> None:
+    plain = re.compile(r"\b(?:(?:he|she)\b|(?:a|an)\s+(?:\w+\s+){0,2}?(?:man|woman)\b)", re.I)
+    fast = WordPattern(r"(?:he|she)\b", r"(?:a|an)\s+(?:\w+\s+){0,2}?(?:man|woman)\b")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(_TEXTS)
+def test_word_list_finds_whole_words_only(text: str) -> None:
+    plain = re.compile(r"\b(?:he|man|was)\b", re.I)
+    assert WordList(["he", "man", "was"]).spans(text) == [m.span() for m in plain.finditer(text)]
+
+
+def test_lower_case_copy_keeps_every_offset() -> None:
+    text = "İstanbul Fever"
+    assert len(lower(text)) == len(text)
+    assert lower(text).endswith("fever")
+
+
+@given(_TEXTS, st.lists(st.integers(min_value=0, max_value=400), max_size=8))
+def test_one_scan_shared_out_to_sentences_equals_one_scan_per_sentence(text: str, cuts: list[int]) -> None:
+    edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    spans = [Span(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+    pattern = WordPattern(r"(?:a|an)\s+(?:\w+\s+){0,2}?(?:man|woman)\b", r"patient\b")
+
+    def find(t: str, start: int, end: int) -> list[Span]:
+        return [Span(*m.span()) for m in pattern.finditer(t, start, end)]
+
+    assert per_span(find, lambda s: s, text, spans) == [find(text, s.start, s.end) for s in spans]
+    assert in_spans(pattern, text, spans) == [bool(find(text, s.start, s.end)) for s in spans]

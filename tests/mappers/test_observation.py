@@ -1,0 +1,116 @@
+"""Observation: quantities with UCUM and comparators, ranges, qualitative results."""
+
+from __future__ import annotations
+
+from fhirsvc.mappers.common import Ref
+from fhirsvc.mappers.groups import OBSERVATION, PROCEDURE, target
+from fhirsvc.mappers.observation import NEGATIVE, observation
+from fhirsvc.model import Coding, Comparator, MentionKind, Qualitative, Range, Result, Span, When
+from fhirsvc.terminology import Terminology, systems
+from tests.mappers.builders import (
+    PLATELETS,
+    coding_codes,
+    fact,
+    negated,
+    one_group,
+    quantity,
+    scope,
+    spans_of,
+)
+
+REF = Ref("Observation", "o1")
+POSITIVE = Coding(systems.SNOMED_CT, "10828004", "Positive")
+
+
+def test_platelets_above_150_is_a_ucum_quantity_with_its_comparator() -> None:
+    result = Result("> 150 × 10^9/L", Span(20, 34),
+                    quantity=quantity("150", "10^9/L", "10*9/L", comparator=Comparator.GT))
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "platelet count", 0,
+                                          codings=(PLATELETS,), result=result)), REF, scope())
+    assert resource["valueQuantity"] == {"value": 150, "comparator": ">", "unit": "10^9/L",
+                                         "system": systems.UCUM, "code": "10*9/L"}
+    assert coding_codes(resource["code"]) == ["777-3"]
+    assert coding_codes(resource["category"][0]) == ["laboratory"]
+    assert resource["status"] == "final"
+    assert spans_of(resource) == [(0, 14), (20, 14)]
+    assert "interpretation" not in resource
+
+
+def test_decimal_values_stay_numbers_and_unknown_units_have_no_ucum_code() -> None:
+    result = Result("8.1 foo", Span(12, 19), quantity=quantity("8.1", "foo"))
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "hemoglobin", result=result)),
+                           REF, scope())
+    assert resource["valueQuantity"] == {"value": 8.1, "unit": "foo"}
+
+
+def test_range_has_low_and_high_without_comparators() -> None:
+    result = Result("5.48 to 5.98", Span(10, 22), range=Range(
+        quantity("5.48", "g/L", "g/L"), quantity("5.98", "g/L", "g/L")))
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "albumin", result=result)),
+                           REF, scope())
+    assert resource["valueRange"] == {
+        "low": {"value": 5.48, "unit": "g/L", "system": systems.UCUM, "code": "g/L"},
+        "high": {"value": 5.98, "unit": "g/L", "system": systems.UCUM, "code": "g/L"}}
+
+
+def test_qualitative_result_is_a_coded_value_and_an_interpretation() -> None:
+    result = Result("positive", Span(14, 22), qualitative=Qualitative.POSITIVE)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "EBV DNA", result=result,
+                                          value_codings=(POSITIVE,))), REF, scope())
+    assert resource["valueCodeableConcept"] == {
+        "coding": [{"system": systems.SNOMED_CT, "code": "10828004", "display": "Positive"}],
+        "text": "positive"}
+    assert coding_codes(resource["interpretation"][0]) == ["POS"]
+
+
+def test_negative_result_is_a_final_result_not_a_cancelled_test() -> None:
+    result = Result("negative", Span(14, 22), qualitative=Qualitative.NEGATIVE)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "EBV DNA", result=result,
+                                          context=negated())), REF, scope())
+    assert resource["status"] == "final"
+    assert coding_codes(resource["interpretation"][0]) == ["NEG"]
+
+
+def test_negated_test_without_result_is_a_negative_result() -> None:
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "CD3", context=negated())),
+                           REF, scope())
+    assert coding_codes(resource["valueCodeableConcept"]) == [NEGATIVE.code]
+    assert coding_codes(resource["interpretation"][0]) == ["NEG"]
+
+
+def test_negative_coding_is_the_one_the_terminology_tables_give(terminology: Terminology) -> None:
+    assert terminology.results[Qualitative.NEGATIVE] == NEGATIVE
+
+
+def test_test_without_result_says_the_value_is_unknown() -> None:
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "blood routine")), REF, scope())
+    assert coding_codes(resource["dataAbsentReason"]) == ["unknown"]
+
+
+def test_dated_result_has_effective_date_time() -> None:
+    result = Result("normal", Span(30, 36), qualitative=Qualitative.NORMAL)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "ALT", result=result,
+                                          when=When("May 2019", Span(0, 8), date="2019-05"))),
+                           REF, scope())
+    assert resource["effectiveDateTime"] == "2019-05"
+
+
+def test_imaging_with_a_result_is_an_imaging_observation_and_without_one_a_procedure() -> None:
+    result = Result("normal", Span(20, 26), qualitative=Qualitative.NORMAL)
+    with_result = fact(MentionKind.DIAGNOSTIC_PROCEDURE, "Abdominal ultrasonography",
+                       result=result)
+    assert target(with_result) == OBSERVATION
+    assert target(fact(MentionKind.DIAGNOSTIC_PROCEDURE, "ultrasonography")) == PROCEDURE
+    resource = observation(one_group(with_result), REF, scope())
+    assert coding_codes(resource["category"][0]) == ["imaging"]
+    exam = fact(MentionKind.DIAGNOSTIC_PROCEDURE, "physical examination", result=result)
+    assert coding_codes(observation(one_group(exam), REF, scope())["category"][0]) == ["exam"]
+
+
+def test_two_results_of_one_test_stay_two_observations() -> None:
+    from fhirsvc.mappers.groups import group
+    first = fact(MentionKind.LAB_TEST, "EBV DNA", 0,
+                 result=Result("positive", Span(8, 16), qualitative=Qualitative.POSITIVE))
+    later = fact(MentionKind.LAB_TEST, "EBV DNA", 50,
+                 result=Result("negative", Span(58, 66), qualitative=Qualitative.NEGATIVE))
+    assert len(group([first, later])) == 2

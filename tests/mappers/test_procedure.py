@@ -1,0 +1,84 @@
+"""Procedure: status, time, reason, and the source of a graft."""
+
+from __future__ import annotations
+
+from fhirsvc.mappers.common import Ref
+from fhirsvc.mappers.procedure import ROLE_DISPLAY, procedure
+from fhirsvc.model import MentionKind, Source, Span, When
+from fhirsvc.spec import load_spec
+from fhirsvc.terminology import systems
+from tests.mappers.builders import fact, negated, one_group, scope, spans_of, uncertain
+
+REF = Ref("Procedure", "p1")
+CONDITION = Ref("Condition", "c1")
+
+
+def test_reported_procedure_is_completed_with_its_date() -> None:
+    resource = procedure(one_group(fact(MentionKind.THERAPEUTIC_PROCEDURE, "CAR-T cell therapy",
+                                        when=When("in 2016", Span(30, 37), date="2016"))),
+                         REF, scope())
+    assert resource["status"] == "completed"
+    assert resource["performedDateTime"] == "2016"
+    assert resource["category"] == {"text": "Therapeutic procedure"}
+
+
+def test_negated_procedure_is_not_done_and_uncertain_is_unknown() -> None:
+    assert procedure(one_group(fact(MentionKind.DIAGNOSTIC_PROCEDURE, "biopsy",
+                                    context=negated())), REF, scope())["status"] == "not-done"
+    assert procedure(one_group(fact(MentionKind.DIAGNOSTIC_PROCEDURE, "biopsy",
+                                    context=uncertain())), REF, scope())["status"] == "unknown"
+
+
+def test_period_and_relative_time() -> None:
+    both = When("2010-2012", Span(20, 29), date="2010", end_date="2012")
+    words = When("3 weeks later", Span(20, 33), relative="3 weeks later")
+    assert procedure(one_group(fact(MentionKind.THERAPEUTIC_PROCEDURE, "dialysis", when=both)),
+                     REF, scope())["performedPeriod"] == {"start": "2010", "end": "2012"}
+    assert procedure(one_group(fact(MentionKind.THERAPEUTIC_PROCEDURE, "dialysis", when=words)),
+                     REF, scope())["performedString"] == "3 weeks later"
+
+
+def test_reason_reference_points_at_the_condition_the_reason_words_became() -> None:
+    treated = fact(MentionKind.THERAPEUTIC_PROCEDURE, "HSCT", 0, reason=Span(10, 18))
+    resource = procedure(one_group(treated), REF, scope({Span(10, 18): CONDITION}))
+    assert resource["reasonReference"] == [CONDITION.reference()]
+
+
+def test_reason_that_became_no_resource_is_left_out() -> None:
+    treated = fact(MentionKind.THERAPEUTIC_PROCEDURE, "HSCT", 0, reason=Span(10, 18))
+    assert "reasonReference" not in procedure(one_group(treated), REF, scope())
+
+
+def test_donor_sister_is_a_graft_source_with_her_kinship_not_a_patient() -> None:
+    graft = fact(MentionKind.THERAPEUTIC_PROCEDURE, "stem cell transplantation", 0,
+                 source=Source("from his sister", Span(30, 45), relation="SIS"))
+    resource = procedure(one_group(graft), REF, scope())
+    [source] = [e for e in resource["extension"] if e["url"] == systems.GRAFT_SOURCE]
+    parts = {e["url"]: e for e in source["extension"]}
+    assert parts["text"]["valueString"] == "from his sister"
+    assert parts["relation"]["valueCodeableConcept"]["coding"] == [
+        {"system": systems.V3_ROLE_CODE, "code": "SIS", "display": "sister"}]
+    assert (30, 15) in spans_of(resource)
+    assert resource["subject"]["reference"].endswith("000000000002")
+
+
+def test_source_without_kinship_keeps_only_the_words() -> None:
+    graft = fact(MentionKind.THERAPEUTIC_PROCEDURE, "transplantation", 0,
+                 source=Source("cord blood", Span(20, 30)))
+    [source] = [e for e in procedure(one_group(graft), REF, scope())["extension"]
+                if e["url"] == systems.GRAFT_SOURCE]
+    assert [e["url"] for e in source["extension"]] == ["text"]
+
+
+def test_every_kinship_display_is_the_one_v3_role_code_gives() -> None:
+    role_code = load_spec().code_systems[systems.V3_ROLE_CODE]
+
+    def displays(concepts: list[dict]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for c in concepts:
+            found[c["code"]] = c.get("display", "")
+            found |= displays(c.get("concept", []))
+        return found
+
+    known = displays(role_code["concept"])
+    assert {code: known.get(code) for code in ROLE_DISPLAY} == ROLE_DISPLAY

@@ -1,0 +1,36 @@
+"""The schema layer's fast gate (fastjsonschema) agrees with jsonschema on every resource."""
+
+from __future__ import annotations
+
+from fhirsvc.validation import Validator
+
+from .conftest import BROKEN, load, valid_examples
+
+
+def test_gate_accepts_exactly_what_jsonschema_accepts_on_examples_and_corpus(
+        validator: Validator) -> None:
+    gate = validator.schema.gate
+    assert gate is not None
+    seen = {True: 0, False: 0}
+    for path in valid_examples() + sorted(BROKEN.glob("*.json")):
+        for found in validator.structure.walk(load(path)).resources:
+            full = validator.schema.jsonschema_validator(found.type)
+            if full is None:
+                continue
+            expected = full.is_valid(found.value)
+            assert gate.is_valid(found.type, found.value) == expected, (path.name, found.expression)
+            seen[expected] += 1
+    assert seen[True] > 20 and seen[False] >= 4, seen  # both answers were put to the test
+
+
+def test_schema_layer_reports_the_same_issues_with_and_without_the_gate(
+        validator: Validator) -> None:
+    gate, checker = validator.schema.gate, validator.schema
+    for path in valid_examples() + sorted(BROKEN.glob("*.json")):
+        walk = validator.structure.walk(load(path))
+        with_gate = checker.check(walk)
+        checker.gate = None
+        try:
+            assert checker.check(walk) == with_gate, path.name
+        finally:
+            checker.gate = gate
