@@ -59,6 +59,18 @@ def _value(fact: Fact) -> dict[str, Any]:
     return {"valueString": result.text}
 
 
+def _resources(fact: Fact) -> list[dict[str, Any]]:
+    """A finding with a measured value ("fever of 38.9 °C") is a Condition and an Observation."""
+    main = _resource(fact)
+    m = fact.mention
+    if main is None:
+        return []
+    if main["resourceType"] == "Condition" and m.result and not m.context.negated:
+        return [main, {"resourceType": "Observation", "status": "final",
+                       "extension": _spans(m.span, m.result.span), "code": _code(fact), **_value(fact)}]
+    return [main]
+
+
 def _resource(fact: Fact) -> dict[str, Any] | None:
     m = fact.mention
     if not m.context.is_patient_fact:
@@ -96,10 +108,7 @@ def bundle(coded: CodedReport) -> dict[str, Any]:
         entries.append({"resource": resource})
         if case.key != "p1":
             continue
-        for fact in patient.facts:
-            r = _resource(fact)
-            if r is not None:
-                entries.append({"resource": r})
+        entries += [{"resource": r} for fact in patient.facts for r in _resources(fact)]
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 

@@ -133,6 +133,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     for part in report.body:
         body_hits += markers.marker_hits(text, part.start, part.end, body_hits)
         body_hits += markers.procedure_hits(text, part.start, part.end, body_hits)
+        body_hits += markers.measured_hits(text, part.start, part.end, body_hits, terminology.units)
+        body_hits += markers.drug_hits(text, part.start, part.end, body_hits)
     body_hits.sort(key=lambda h: h.start)
     return body_hits
 

@@ -11,7 +11,7 @@ import re
 from fhirsvc.extract import scan, values
 from fhirsvc.model import ClinicalStatus, Dosage, Result, Source, Span
 
-_FILLER = re.compile(
+FILLER = re.compile(
     r"(?:\s|[:=(,]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
@@ -19,7 +19,7 @@ _FILLER = re.compile(
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
-    r"around|nearly|only|calculated|reduced to|with|scores?|index)\b)+",
+    r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|antibodies)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")
@@ -64,7 +64,7 @@ _REASON = re.compile(r"\b(?:for|of|to treat|against|because of|due to)\s+(?:(?:t
 
 def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric: bool) -> Result | None:
     """The value written after a test name, up to ``limit`` (the next test or the sentence end)."""
-    filler = _FILLER.match(text, end, limit)
+    filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
     if numeric:
         found = values.parse_quantity(text, pos, units, limit)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from fhirsvc.extract import scan, values
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
-_MARKER = r"(?:[A-Za-z]{0,3}[A-Z][A-Za-z]*-?\d+[A-Za-z]?|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
+_MARKER = r"(?:[Aa]nti-?(?!bod)[A-Za-z0-9][A-Za-z0-9-]{1,24}|[A-Za-z]{0,3}[A-Z][A-Za-z]*-?\d+[A-Za-z]?|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
 _RESULT = (
     r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|\s+(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:strongly|weakly|focally|diffusely)\s+)?(?:positive|negative|positivity|negativity))"
@@ -24,6 +25,11 @@ _LIST = re.compile(
     rf"((?:{_MARKER})(?:\s*(?:,|and|or|/)\s*(?:{_MARKER}))*)"
 )
 _ITEM = re.compile(_MARKER)
+#: "anti-Ro, anti-La and anti-Sm antibodies were all negative": a list, then one result.
+_LIST_BEFORE = re.compile(
+    rf"\b((?:{_MARKER})(?:(?:\s*(?:,|and|or|/))+\s*(?:{_MARKER}))*)(?:\s+antibod(?:y|ies))?\s+"
+    r"(?:were|was|are|is)\s+(?:all\s+|both\s+)?(?:positive|negative)"
+)
 
 
 _SURGICAL = re.compile(
@@ -70,10 +76,124 @@ def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hi
 def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Marker tokens with a stated result in ``text[start:end]`` that no lexicon hit covers."""
     found: dict[int, Hit] = {}
+    low = scan.lower(text)
+    if not _RESULT_CUE.search(low, start, end):  # every pattern below needs one of these
+        return []
     for m in _AFTER.finditer(text, start, end):
         found[m.start(1)] = Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ())
-    for m in _LIST.finditer(text, start, end):
+    if not _RESULT_WORD.search(low, start, end):
+        return _uncovered(found, taken)
+    for m in (*_LIST.finditer(text, start, end), *_LIST_BEFORE.finditer(text, start, end)):
         for item in _ITEM.finditer(text, m.start(1), m.end(1)):
             found.setdefault(item.start(), Hit(item.start(), item.end(), MentionKind.LAB_TEST, ()))
+    return _uncovered(found, taken)
+
+
+def _uncovered(found: dict[int, Hit], taken: list[Hit]) -> list[Hit]:
     return [h for h in found.values()
             if h.end - h.start >= 2 and not any(t.start < h.end and h.start < t.end for t in taken)]
+
+
+#: What a marker's result looks like (lower case): a word, or a sign before a space or ")".
+_RESULT_CUE = re.compile(r"positiv|negativ|stain|[+\-−]\s*\)|[+\-−](?=[\s,.;)])")
+_RESULT_WORD = re.compile(r"positiv|negativ|stain")
+
+
+_NUMBER_START = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
+_NAME_BEFORE = re.compile(
+    r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
+    r"demonstrated|including|included)\b)\s*"
+    r"(?P<name>[A-Za-z][\w'-]*(?:[ ][A-Za-z0-9][\w'-]*){0,3}?)"
+    r"(?:\s*[,:=]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
+)
+_NOT_NAMES = frozenset(
+    "and or of at in on to was were is are the a an his her with from for by than after before "
+    "about approximately nearly day days week weeks month months year years hour hours time times "
+    "dose doses total range normal up reached measured level levels value values showed revealed "
+    "demonstrated including included serum plasma blood its".split()
+)
+
+
+#: Written forms of measured units without a slash ("bpm", "kPa", "mmHg", "nM").
+_UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm")
+
+
+def _measured(ucum: str | None) -> bool:
+    """A unit of a measured concentration, count, pressure or rate (not a dose or a schedule)."""
+    if not ucum:
+        return False
+    if ucum in ("kPa", "mm[Hg]"):
+        return True
+    return "/" in ucum and not ucum.endswith(("/kg", "/d", "/h", "/m2", "/kg/d", "/wk"))
+
+
+_TREATMENTS = (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
+
+
+def _in_dosage(text: str, start: int, taken: list[Hit]) -> bool:
+    """Whether ``start`` lies in the clause after a treatment, where its dose is written."""
+    before = [t for t in taken if t.end <= start and start - t.end <= 120]
+    if not before:
+        return False
+    last = max(before, key=lambda t: t.end)
+    return last.kind in _TREATMENTS and not re.search(r"[.;]\s", text[last.end : start])
+
+
+def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict[str, str]) -> list[Hit]:
+    """Test names no lexicon knows, by the shape of what follows them.
+
+    A value in a unit of concentration, count or pressure ("haptoglobin, <6.56 mg/dL",
+    "paO2 was 7.76 kPa") is a test result; the one to four words before it, after a
+    list separator, name the test.
+    """
+    found: list[Hit] = []
+    low = scan.lower(text)
+    for number in _NUMBER_START.finditer(text, start, end):
+        near = low[number.start() : number.start() + 40]
+        if "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
+            continue  # cheap test first: no unit of the kind can follow
+        result = values.parse_quantity(text, number.start(), units, end)
+        if result is None or not _measured(result.quantity.ucum if result.quantity else None):
+            continue
+        lo = max(start, number.start() - 60)
+        m = _NAME_BEFORE.search(text[lo : number.start()])
+        if m is None or (m.end("name") == 0) or (lo > start and m.start() == 0 and text[lo - 1].isalnum()):
+            continue
+        words = m.group("name").split()
+        if not words or words[-1].lower() in _NOT_NAMES:
+            continue
+        cut = max((k for k, w in enumerate(words) if w.lower() in _NOT_NAMES), default=-1)
+        words = words[cut + 1 :]  # the name begins after the last linking word
+        name_end = lo + m.end("name")
+        name_start = name_end - len(" ".join(words))
+        if text[name_start:name_end] != " ".join(words):
+            continue
+        if any(t.start < name_end and name_start < t.end for t in taken + found):
+            continue
+        if _in_dosage(text, name_start, taken):
+            continue  # "cells were infused, with a median cell count of 5.6 × 10^7/L": a dose
+        found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
+    return found
+
+
+#: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
+_DRUG_STEM = re.compile(
+    r"(?:tinib|ciclib|parib|lisib|fenib|zomib|mab|vir|cillin|mycin|micin|floxacin|conazole|olol|"
+    r"pril|sartan|vastatin|dipine|prazole|parin|platin|rubicin|taxel|cycline|limus|cefa\w*|cef\w*)"
+    r"s?(?![\w-])"
+)
+_WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")
+
+
+def drug_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+    """Drugs no dictionary lists, by the stem of their name ("apatinib", "ramucirumab")."""
+    low = scan.lower(text)
+    found: list[Hit] = []
+    for m in _DRUG_STEM.finditer(low, start, end):
+        head = _WORD_BEFORE.search(text, max(start, m.start() - 20), m.start())
+        first = head.start() if head else m.start()
+        if m.end() - first < 7 or (first > start and text[first - 1].isalnum()):
+            continue
+        if not any(t.start < m.end() and first < t.end for t in taken + found):
+            found.append(Hit(first, m.end(), MentionKind.MEDICATION, ()))
+    return found

@@ -88,14 +88,57 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
             kind=hit.kind, text=text[hit.start : hit.end], span=span, concepts=hit.concepts,
             when=_nearest_time(sentence.times, span), **details,
         ))
+    found = _respectively(text, found, sentence.span, terminology)
     return _with_reasons(text, _shared_results(text, found), sentence.span)
 
 
 _LIST_GAP = re.compile(r"[\s,/]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")
 
 
+_VALUE_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and\s+)?")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _respectively(text: str, found: list[Mention], sentence: Span,
+                  terminology: Terminology) -> list[Mention]:
+    """"A, B and C were 1, 2 and 3, respectively": the n-th value is the n-th test's result."""
+    if not _RESPECTIVELY.search(text, sentence.start, sentence.end):
+        return found
+    out = list(found)
+    i = 0
+    while i < len(out):
+        j = i
+        while (j + 1 < len(out) and out[j].kind in _TESTS and out[j + 1].kind in _TESTS
+               and _LIST_GAP.fullmatch(text, out[j].span.end, out[j + 1].span.start)):
+            j += 1
+        if j > i and out[i].kind in _TESTS:
+            results = _value_list(text, out[j].span.end, sentence.end, j - i + 1, terminology)
+            if results:
+                for k, result in enumerate(results):
+                    out[i + k] = replace(out[i + k], result=result)
+        i = j + 1
+    return out
+
+
+def _value_list(text: str, start: int, end: int, count: int, terminology: Terminology) -> list[Result]:
+    """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none."""
+    filler = findings.FILLER.match(text, start, end)
+    pos = filler.end() if filler else start
+    results: list[Result] = []
+    while len(results) < count:
+        result = values.parse_quantity(text, pos, terminology.units, end) or \
+            values.parse_qualitative(text, pos, end)
+        if result is None:
+            return []
+        results.append(result)
+        gap = _VALUE_GAP.match(text, result.span.end, end)
+        pos = gap.end() if gap else result.span.end
+    return results
+
+
 def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
-    """In "CRP, ESR and LDH were elevated" the one result belongs to every test of the list."""
+    """In "CRP, ESR and LDH were elevated" (or "positive for CD3, CD5 and CD20") the one
+    result belongs to every test of the list."""
     out = list(found)
     for i in range(len(out) - 2, -1, -1):
         m, nxt = out[i], out[i + 1]
@@ -104,6 +147,12 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
             gap = _LIST_GAP.fullmatch(text, m.span.end, nxt.span.start)
             if gap:
                 out[i] = replace(m, result=nxt.result)
+    for i in range(1, len(out)):  # "positive for CD3, CD5 and CD20": the result heads the list
+        m, prev = out[i], out[i - 1]
+        if m.kind in _TESTS and m.result is None and prev.kind in _TESTS and prev.result \
+                and prev.result.qualitative and prev.result.span.end <= prev.span.start \
+                and _LIST_GAP.fullmatch(text, prev.span.end, m.span.start):
+            out[i] = replace(m, result=prev.result)
     return out
 
 

@@ -53,7 +53,7 @@ _POPULATION = WordPattern(
     r"(?:patients|children|people)\s+(?:with|who|will|are|have|can|may|should|suffering)\b",
 )
 _GENERIC_WORD = WordList(
-    "can could may might must should would including include includes included especially "
+    "can could may might must should would including include includes especially "
     "reported incidence prognosis hospital's".split() + ["such as", "treatment of", "to treat", "it is"]
 )
 _GENERIC_CUE = WordPattern(
@@ -69,7 +69,9 @@ _SAME_PATIENT = WordPattern(
 _STRONG_MODAL = WordList(["must", "should", "can"])
 _CLINICAL_PAST = WordList(
     "was were had showed revealed demonstrated underwent received presented developed noted found "
-    "performed administered started given admitted diagnosed complained".split()
+    "performed administered started given admitted diagnosed complained included followed "
+    "treated initiated discharged continued required consisted resolved improved remained "
+    "persisted worsened recovered underwent".split()
     + ["reported to have"]
 )
 

@@ -49,6 +49,9 @@ QUALITATIVE_WORDS: dict[str, Qualitative] = {
     "within normal limits": Qualitative.NORMAL, "within normal range": Qualitative.NORMAL,
     "within the normal range": Qualitative.NORMAL, "within normal ranges": Qualitative.NORMAL,
     "normalized": Qualitative.NORMAL, "normalised": Qualitative.NORMAL,
+    "not elevated": Qualitative.NORMAL, "not raised": Qualitative.NORMAL,
+    "preserved": Qualitative.NORMAL, "sterile": Qualitative.NEGATIVE,
+    "impaired": Qualitative.ABNORMAL, "prolonged": Qualitative.INCREASED,
     "abnormal": Qualitative.ABNORMAL, "deranged": Qualitative.ABNORMAL,
     "elevated": Qualitative.HIGH, "raised": Qualitative.HIGH, "high": Qualitative.HIGH,
     "markedly elevated": Qualitative.HIGH, "mildly elevated": Qualitative.HIGH,
@@ -133,8 +136,19 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
     return Result(word, Span(m.start(1), m.end(1)), qualitative=QUALITATIVE_WORDS[word.lower()])
 
 
+_POSITIVE_FOR = re.compile(
+    r"\b(positive|negative)\s+(?:for|of)\s+(?:[\w-]+(?:\s*(?:,|and|or|/))+\s*){0,8}$", re.IGNORECASE
+)
+
+
 def qualitative_before(text: str, start: int, floor: int) -> Result | None:
-    """A qualitative word right before a test name ("elevated CRP", "positive ANA")."""
+    """A qualitative word right before a test name ("elevated CRP", "positive ANA"), or
+    heading the list the test is in ("positive for CD3, CD20 and CD79a")."""
+    listed = _POSITIVE_FOR.search(text, max(floor, start - 120), start)
+    if listed:
+        word = listed.group(1)
+        return Result(word, Span(listed.start(1), listed.end(1)),
+                      qualitative=QUALITATIVE_WORDS[word.lower()])
     window = text[max(floor, start - 40) : start]
     m = re.search(r"(\S+(?:\s\S+)?)\s+(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$",
                   window)

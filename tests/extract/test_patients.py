@@ -38,3 +38,10 @@ def test_a_report_about_a_disease_in_general_has_no_patient(terminology: Termino
     text = ("Sarcoidosis is a multisystem granulomatous disease. It can affect the lungs, the skin "
             "and the eyes, and corticosteroids are the usual first treatment.")
     assert extract(text, "t", terminology).patients == ()
+
+
+def test_a_narrative_sentence_without_pronouns_is_still_the_patients(terminology: Terminology) -> None:
+    text = ("A 9-year-old boy presented with headache. Treatment included resection of the tumor "
+            "followed by chemotherapy with vincristine and cisplatin.")
+    (patient,) = extract(text, "t", terminology).patients
+    assert {"vincristine", "cisplatin"} <= _texts(patient)

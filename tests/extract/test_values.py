@@ -72,3 +72,8 @@ def test_a_qualitative_word_before_a_test_is_its_result() -> None:
     text = "tests found positive EB virus DNA"
     result = values.qualitative_before(text, text.index("EB"), 0)
     assert result is not None and result.qualitative is Qualitative.POSITIVE
+
+
+def test_negated_elevation_and_sterile_cultures_are_qualitative_results() -> None:
+    assert values.parse_qualitative("not elevated", 0, 12).qualitative is Qualitative.NORMAL
+    assert values.parse_qualitative("sterile", 0, 7).qualitative is Qualitative.NEGATIVE

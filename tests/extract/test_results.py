@@ -1,0 +1,39 @@
+"""Test results found by the shape of the sentence: lists, 'respectively', unknown test names."""
+
+from fhirsvc.extract import extract
+from fhirsvc.model import MentionKind, Qualitative
+from fhirsvc.terminology import Terminology
+
+
+def _results(terminology: Terminology, sentence: str) -> dict[str, str | None]:
+    report = extract("A 58-year-old man was admitted. " + sentence, "t", terminology)
+    return {m.text: m.result.text if m.result else None for m in report.patients[0].mentions
+            if m.kind is MentionKind.LAB_TEST}
+
+
+def test_values_listed_with_respectively_go_to_the_tests_in_order(terminology: Terminology) -> None:
+    found = _results(terminology, "His heart rate and respiratory rate were 112/min and 30/min, "
+                                  "respectively.")
+    assert found == {"heart rate": "112/min", "respiratory rate": "30/min"}
+
+
+def test_a_value_in_a_unit_of_concentration_names_a_test_no_lexicon_knows(terminology: Terminology) -> None:
+    found = _results(terminology, "Laboratory work-up showed zonulin, 41.2 ng/mL; and fictitin, 3 mmol/L.")
+    assert found.get("zonulin", "").startswith("41.2") and found.get("fictitin", "").startswith("3")
+
+
+def test_a_dose_per_kilogram_names_no_test(terminology: Terminology) -> None:
+    assert _results(terminology, "He was given 2 mg/kg of prednisone.") == {}
+
+
+def test_one_result_heading_a_list_of_markers_belongs_to_each(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The cells were positive for CD3, CD5 and CD7, "
+                     "and negative for CD10.", "t", terminology)
+    results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
+    assert results == {"CD3": Qualitative.POSITIVE, "CD5": Qualitative.POSITIVE,
+                       "CD7": Qualitative.POSITIVE, "CD10": Qualitative.NEGATIVE}
+
+
+def test_antibodies_listed_before_one_result_share_it(terminology: Terminology) -> None:
+    found = _results(terminology, "Anti-Ro, anti-La and anti-Sm antibodies were all negative.")
+    assert found == {"Anti-Ro": "negative", "anti-La": "negative", "anti-Sm": "negative"}
