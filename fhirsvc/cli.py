@@ -59,6 +59,15 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _nothing_to_do(command: str, missing: list[str], found: bool, pattern: str) -> bool:
+    """Say which paths name nothing (or that no file was found); True means exit 2."""
+    for name in missing:
+        print(f"fhirsvc {command}: {name}: no such file or folder", file=sys.stderr)
+    if not missing and not found:
+        print(f"fhirsvc {command}: no {pattern} files found", file=sys.stderr)
+    return bool(missing) or not found
+
+
 def _convert(args: argparse.Namespace) -> int:
     import os
     from datetime import UTC, datetime
@@ -69,11 +78,7 @@ def _convert(args: argparse.Namespace) -> int:
     from fhirsvc.pipeline import Converter
 
     sources, missing = find_sources(args.paths)
-    for name in missing:
-        print(f"fhirsvc convert: {name}: no such file or folder", file=sys.stderr)
-    if missing or not sources:
-        if not missing:
-            print("fhirsvc convert: no *.txt files found", file=sys.stderr)
+    if _nothing_to_do("convert", missing, bool(sources), "*.txt"):
         return 2
     if args.out is None and any(source.path for source in sources):
         print("fhirsvc convert: --out DIR is needed for files (only - writes to stdout)",
@@ -108,11 +113,7 @@ def _validate(args: argparse.Namespace) -> int:
     )
 
     files, missing = find_json_files(args.paths)
-    for name in missing:
-        print(f"fhirsvc validate: {name}: no such file or folder", file=sys.stderr)
-    if missing or not files:
-        if not missing:
-            print("fhirsvc validate: no *.json files found", file=sys.stderr)
+    if _nothing_to_do("validate", missing, bool(files), "*.json"):
         return 2
     from fhirsvc.terminology.loader import load_terminology
     from fhirsvc.terminology.store import CODE_SYSTEMS
@@ -155,7 +156,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"fhirsvc serve: cannot open the database {args.database or '(default)'}: "
               f"{error}", file=sys.stderr)
         return 2
-    config = ServerConfig(database=args.database, warm_up=True)
+    config = ServerConfig(database=args.database, warm_up=True, check_codes=True)
     if files:
         report = load_files(build_context(store, config), files, lambda path: print(
             f"fhirsvc serve: loading {path}", file=sys.stderr))

@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-REPORT = "A 45-year-old woman presented with fever and no cough. Her platelet count was 90 x 10^9/L.\n"
+REPORT = ("A 45-year-old woman presented with fever and no cough. "
+          "Her platelet count was 90 x 10^9/L.\n")
 
 
 def convert(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -20,7 +21,8 @@ def convert(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
 
 
 @pytest.fixture(scope="module")
-def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def seeds_out(
+        tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("out")
     return out, convert(str(SEEDS), "--out", str(out))
 

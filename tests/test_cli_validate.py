@@ -105,3 +105,25 @@ def test_lazy_code_lookup_loads_the_terminology_only_for_a_checked_system() -> N
     assert lookup.knows_system("icd") and not lookup.loaded
     assert lookup.has_code("icd", "A00.0") and not lookup.has_code("icd", "Z")
     assert lookup.loaded and loads == [1]
+
+
+def test_seed_bundles_have_no_error_from_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    golden = HERE / "golden"
+    assert sorted(golden.glob("*.json")), "the seeds' golden Bundles are missing"
+    status, out, _ = run(capsys, str(golden), "--fhirsvc-profiles")
+    assert status == 0, out
+
+
+def test_every_broken_file_reports_its_expected_issue_at_its_location_from_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.validation.conftest import expectations
+
+    status, out, _ = run(capsys, str(BROKEN), "--fhirsvc-profiles")
+    assert status == 1
+    lines = out.splitlines()
+    for case in expectations():
+        prefix = f"{case.path}: {case.severity} "
+        # the location and severity; the words may be another layer's (one defect, one issue)
+        assert any(line.startswith(prefix) and f" {case.expression}: " in line
+                   for line in lines), case

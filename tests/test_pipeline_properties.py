@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from fhirsvc.extract import ExtractionError
 from fhirsvc.inputs import InputError, decode
 from fhirsvc.pipeline import Converter
-from fhirsvc.terminology import Terminology, load_terminology
 
 PHRASES = [
     "A 45-year-old woman", "a 3-month-old boy", "Mr. Li, 60,", "presented with fever",
@@ -26,16 +25,6 @@ PHRASES = [
 ]
 noise = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
 reports = st.lists(st.one_of(st.sampled_from(PHRASES), noise), max_size=30).map("".join)
-
-
-@pytest.fixture(scope="module")
-def terminology() -> Terminology:
-    return load_terminology()
-
-
-@pytest.fixture(scope="module")
-def converter(terminology: Terminology) -> Converter:
-    return Converter(validation="full", terminology=terminology)
 
 
 def assert_converts_cleanly(converter: Converter, text: str) -> None:

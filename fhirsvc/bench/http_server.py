@@ -4,8 +4,9 @@
                                  [--patients 1000] [--duration 10] [--large]
 
 For each database it loads N patients with observations (``store.load``, the bulk path),
-starts the server under a production WSGI server (gunicorn, gthread workers, by
-default; see ``--server``), and drives it over loopback with 8 keep-alive connections
+starts the server as the README's production command does (gunicorn,
+``fhirsvc.server:create_app()``, ``FHIRSVC_DATABASE``; 2 workers x 4 gthread threads by
+default, see ``--server``, ``--workers``, ``--threads``), and drives it over loopback with 8 keep-alive connections
 (wrk when installed, else a Python generator) with three requests: read
 ``Patient/[id]``, ``Observation?patient=…`` and ``Observation?code=http://loinc.org|777-3``
 (``_count=20``). It prints req/s, p50 and p99 for each, beside Medplum's figures on the
@@ -35,11 +36,13 @@ from tqdm import tqdm
 
 from fhirsvc.bench.loadgen import LoadResult, run_load
 from fhirsvc.bench.servers import SERVERS, ServerProcess, ServerSettings
-from fhirsvc.bench.wsgi import DATABASE_ENV
 from fhirsvc.storage import open_store
 from fhirsvc.storage.bench import _prepare_url, resources
 
 BASE = "/fhir"
+#: The production entry point the README documents, configured by the environment.
+FHIR_APP = "fhirsvc.server:create_app()"
+DATABASE_ENV = "FHIRSVC_DATABASE"
 #: Medplum 5.0.2 (Node, PostgreSQL, Redis) on this machine kind, 8 connections: req/s.
 MEDPLUM = {"read": (1150, 1150), "by-patient": (590, 700), "by-code": (300, 350)}
 TARGET_VS_MEDPLUM = 2.0
@@ -127,7 +130,7 @@ def run_backend(name: str, url: str, patients: int, large_patients: int | None,
     load(url, 0, patients)
     paths = probe_paths(patients)
     env = {DATABASE_ENV: url}
-    with ServerProcess("fhirsvc.bench.wsgi:fhir_app()", options.settings, env) as server:
+    with ServerProcess(FHIR_APP, options.settings, env) as server:
         server.start(paths["read"][0])
         record(server, paths)
         results = measure(server, paths, options)
@@ -135,7 +138,7 @@ def run_backend(name: str, url: str, patients: int, large_patients: int | None,
                                               for k in ("by-patient", "by-code")}}
     if large_patients:
         load(url, patients, large_patients)
-        with ServerProcess("fhirsvc.bench.wsgi:fhir_app()", options.settings, env) as server:
+        with ServerProcess(FHIR_APP, options.settings, env) as server:
             server.start(paths["read"][0])
             grown = measure(server, probe_paths(large_patients), options,
                             ("by-patient", "by-code"))

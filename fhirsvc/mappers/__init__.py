@@ -16,7 +16,14 @@ from fhirsvc.mappers.bundle import BUNDLE_TYPES, BundleType, bundle
 from fhirsvc.mappers.common import JSON, Ref, Scope
 from fhirsvc.mappers.condition import condition
 from fhirsvc.mappers.document import document_reference
-from fhirsvc.mappers.groups import CONDITION, MEDICATION_ADMINISTRATION, OBSERVATION, PROCEDURE, Group, group
+from fhirsvc.mappers.groups import (
+    CONDITION,
+    MEDICATION_ADMINISTRATION,
+    OBSERVATION,
+    PROCEDURE,
+    Group,
+    group,
+)
 from fhirsvc.mappers.ids import Ids, device_id
 from fhirsvc.mappers.medication import gives_dose, medication_administration
 from fhirsvc.mappers.observation import observation
@@ -43,7 +50,8 @@ def _patient_resources(coded: CodedPatient, subject: Ref, document: Ref, ids: Id
     groups = group(coded.facts)
     refs = [Ref(g.type, ids.of(g.type, key, g.first.mention.span)) for g in groups]
     scope = Scope(document, subject,
-                  {f.mention.span: ref for g, ref in zip(groups, refs, strict=True) for f in g.facts})
+                  {f.mention.span: ref
+                   for g, ref in zip(groups, refs, strict=True) for f in g.facts})
     resources = [patient(coded.case, subject, document)]
     for g, ref in zip(groups, refs, strict=True):
         resources.append(_MAPPERS[g.type](g, ref, scope))

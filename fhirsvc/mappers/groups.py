@@ -51,7 +51,8 @@ class Group:
         """Every span the resource was read from: each distinct wording first (so a
         reader sees every way the text names it), then repeats, then the results."""
         seen: set[str] = set()
-        distinct, repeats = [], []
+        distinct: list[Span] = []
+        repeats: list[Span] = []
         for fact in self.facts:
             wording = normalise(fact.mention.text)
             (repeats if wording in seen else distinct).append(fact.mention.span)

@@ -21,7 +21,8 @@ class Ids:
 
     def __init__(self, report: Report) -> None:
         digest = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
-        self._namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"{FHIRSVC_BASE}/report/{report.name}/{digest}")
+        self._namespace = uuid.uuid5(uuid.NAMESPACE_URL,
+                                     f"{FHIRSVC_BASE}/report/{report.name}/{digest}")
 
     def of(self, kind: str, *parts: str | Span) -> str:
         """The id of a ``kind`` resource identified by ``parts`` (keys, spans) in this report."""

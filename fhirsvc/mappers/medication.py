@@ -15,7 +15,17 @@ injected 8 times ... 5.65 × 10^7/L") is also an administration, ``partOf`` its 
 
 from __future__ import annotations
 
-from fhirsvc.mappers.common import JSON, Ref, Scope, concept, data_absent, derivations, quantity, timed, words
+from fhirsvc.mappers.common import (
+    JSON,
+    Ref,
+    Scope,
+    concept,
+    data_absent,
+    derivations,
+    quantity,
+    timed,
+    words,
+)
 from fhirsvc.mappers.groups import Group
 from fhirsvc.mappers.procedure import event_status
 from fhirsvc.model import Dosage, Fact

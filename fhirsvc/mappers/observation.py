@@ -4,7 +4,8 @@ https://hl7.org/fhir/R4/observation.html. A number becomes ``valueQuantity`` in 
 with its comparator ("> 150 × 10^9/L"), a range ``valueRange``, a qualitative result
 ("positive", "normal") ``valueCodeableConcept`` with its SNOMED CT qualifier and the
 v3 interpretation; a negated test is a negative result (see :func:`negative_finding`).
-A test named without a result states that the result is unknown (``dataAbsentReason``). Category: laboratory for lab tests; imaging or exam for a
+A test named without a result states that the result is unknown
+(``dataAbsentReason``). Category: laboratory for lab tests; imaging or exam for a
 diagnostic procedure that reports a result.
 """
 

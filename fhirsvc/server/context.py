@@ -140,7 +140,7 @@ def build_context(store: ResourceStore, config: ServerConfig) -> Context:
     from fhirsvc.storage import default_registry
 
     registry = getattr(store, "registry", None) or default_registry()
-    ctx = Context(store, config, AppServices(store), registry)
+    ctx = Context(store, config, AppServices(store, check_codes=config.check_codes), registry)
     if config.warm_up:
         ctx.services.validator()
     return ctx

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from fhirsvc.errors import (
-    FhirError,
     InvalidRequest,
     NotFound,
     PreconditionFailed,
@@ -420,6 +419,3 @@ def _history_entry(req: FhirRequest, saved: StoredResource) -> dict[str, Any]:
                          "lastModified": format_instant(saved.last_updated_micros)}
     return entry
 
-
-def outcome_response(error: FhirError) -> FhirResponse:
-    return FhirResponse(int(error.status), error.outcome())

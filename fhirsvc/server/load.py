@@ -63,7 +63,7 @@ def load_files(ctx: Context, files: list[Path],
         report.files += 1
         try:
             if path.suffix == ".txt":
-                converter = converter or _converter()
+                converter = converter or _converter(ctx)
                 written, unchanged = load_bundle(ctx, _convert(converter, path))
             else:
                 written, unchanged = _load_documents(ctx, _read(path))
@@ -75,10 +75,13 @@ def load_files(ctx: Context, files: list[Path],
     return report
 
 
-def _converter() -> Any:
+def _converter(ctx: Context) -> Any:
+    """The converter, sharing the server's terminology (and its validator when that one
+    checks codes too), so they are loaded once."""
     from fhirsvc.pipeline import Converter
 
-    return Converter()
+    validator = ctx.services.validator() if ctx.config.check_codes else None
+    return Converter(terminology=ctx.services.terminology(), validator=validator)
 
 
 def _convert(converter: Any, path: Path) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.server import bundles
@@ -44,8 +45,6 @@ def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str) -> Fh
 
 
 def _criteria(req: FhirRequest) -> str:
-    from urllib.parse import urlencode
-
     pairs = [(k, v) for k, v in req.params if k not in ("_format", "_pretty")]
     if not pairs:
         raise InvalidRequest("A conditional interaction needs search criteria in the URL")

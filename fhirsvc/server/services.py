@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 class AppServices:
     """The :class:`fhirsvc.server.operations.Services` of one app."""
 
-    def __init__(self, store: ResourceStore) -> None:
+    def __init__(self, store: ResourceStore, *, check_codes: bool = False) -> None:
         self._store = store
+        self._check_codes = check_codes
         self._lock = threading.Lock()
         self._validator: Validator | None = None
         self._terminology: Terminology | None = None
@@ -26,13 +27,15 @@ class AppServices:
         return self._store
 
     def validator(self) -> Validator:
-        """The R4 validator (about a second to build; shared by every request after)."""
+        """The R4 validator (about a second to build; shared by every request after),
+        checking that codes exist when the app was configured to (``check_codes``)."""
         if self._validator is None:
+            codes = self.terminology() if self._check_codes else None
             with self._lock:
                 if self._validator is None:
                     from fhirsvc.validation import Validator
 
-                    self._validator = Validator.from_spec()
+                    self._validator = Validator.from_spec(codes=codes)
         return self._validator
 
     def terminology(self) -> Terminology:

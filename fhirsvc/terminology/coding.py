@@ -44,7 +44,7 @@ def _value_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, 
         found.append(terminology.results[result.qualitative])
     quantity = result.quantity if result else None
     if quantity and quantity.ucum:
-        found.append(Coding(systems.UCUM, quantity.ucum, quantity.unit_text or quantity.ucum))
+        found.append(Coding(systems.UCUM, quantity.ucum, quantity.ucum))
     route = mention.dosage.route if mention.dosage else None
     if route and route.lower() in terminology.routes:
         found.append(terminology.routes[route.lower()])

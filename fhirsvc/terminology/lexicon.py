@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -114,6 +114,11 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._values)
+
+    def entries(self) -> Iterator[tuple[str, MentionKind]]:
+        """Every term (normalised) with the kind of concept it names (for benchmarks)."""
+        for key, index in self._automaton.items():
+            yield key.strip(), self._values[index][1]
 
     def find(self, text: str) -> list[Hit]:
         """Longest non-overlapping lexicon matches in ``text``, in text order.

@@ -13,35 +13,26 @@ from collections.abc import Iterable
 from typing import Any
 
 from fhirsvc.outcome import Issue, Severity
-from fhirsvc.validation.fhirpath import CompiledExpression, compile_expression, context_names
+from fhirsvc.validation.fhirpath import CompiledExpression, compile_expression
 from fhirsvc.validation.model import Constraint, TypeModel
 from fhirsvc.validation.structure import Node, Walk
 
 
 class InvariantChecker:
-    """All constraint expressions of the type model, compiled at construction."""
+    """The constraint expressions of the type model, each compiled once, when first needed
+    (parsing all of R4's would cost a second that a single-file check never uses)."""
 
-    def __init__(self, model: TypeModel, extra: Iterable[Constraint] = ()) -> None:
+    def __init__(self, model: TypeModel) -> None:
         self.model = model
         self._compiled: dict[str, CompiledExpression] = {}
-        self._names: dict[str, frozenset[str] | None] = {}
         self._on_empty: dict[tuple[str, str], list[Any]] = {}
         self._reference = False
-        for typedef in model.types.values():
-            for constraint in typedef.constraints:
-                self.compile(constraint)
-            for element in typedef.elements.values():
-                for constraint in element.constraints:
-                    self.compile(constraint)
-        for constraint in extra:
-            self.compile(constraint)
 
     def compile(self, constraint: Constraint) -> CompiledExpression:
         compiled = self._compiled.get(constraint.expression)
         if compiled is None:
             compiled = self._compiled[constraint.expression] = compile_expression(
                 constraint.expression)
-            self._names[constraint.expression] = context_names(constraint.expression)
         return compiled
 
     def use_reference_engine(self) -> None:
@@ -52,8 +43,12 @@ class InvariantChecker:
 
     def check(self, walk: Walk) -> list[Issue]:
         issues: list[Issue] = []
+        variables: dict[int, dict[str, Any]] = {}
         for node in walk.constrained:
-            issues.extend(self.check_node(node, node.constraints, walk))
+            found = variables.get(node.resource)
+            if found is None:
+                found = variables[node.resource] = self.variables(node, walk)
+            issues.extend(self.check_node(node, node.constraints, walk, found))
         return issues
 
     @staticmethod
@@ -63,8 +58,10 @@ class InvariantChecker:
         return {"resource": found.value, "rootResource": found.root,
                 "ucum": "http://unitsofmeasure.org"}
 
-    def check_node(self, node: Node, constraints: Iterable[Constraint], walk: Walk) -> list[Issue]:
-        variables = self.variables(node, walk)
+    def check_node(self, node: Node, constraints: Iterable[Constraint], walk: Walk,
+                   variables: dict[str, Any] | None = None) -> list[Issue]:
+        if variables is None:
+            variables = self.variables(node, walk)
         type_path = self.type_path(node)
         issues = []
         for constraint in constraints:
@@ -84,7 +81,7 @@ class InvariantChecker:
                 variables: dict[str, Any]) -> list[Any]:
         compiled = self.compile(constraint)
         evaluate = compiled.reference if self._reference else compiled
-        names = self._names[constraint.expression]
+        names = compiled.names
         if names is None or self._reads_any(node, names):
             return evaluate(node.value, type_path, variables)
         key = (constraint.expression, node.type)

@@ -62,9 +62,6 @@ class ProfileChecker:
     def __init__(self, profiles: Mapping[str, Profile], invariants: InvariantChecker) -> None:
         self.profiles = dict(profiles)
         self.invariants = invariants
-        for profile in self.profiles.values():
-            for constraint in profile.constraints:
-                invariants.compile(constraint)
         self._own = {p.type: p.url for p in self.profiles.values()
                      if p.url.startswith(FHIRSVC_STRUCTURE_DEFINITION)}
         #: extension definitions, checked wherever an extension of their URL appears

@@ -179,6 +179,10 @@ class SchemaChecker:
         }
         self.gate: SchemaGate | None = SchemaGate(definitions, self._validators)
 
+    def jsonschema_validator(self, type_name: str) -> Draft6Validator | None:
+        """jsonschema's validator for a resource type (what the gate must agree with)."""
+        return self._validators.get(type_name)
+
     def check(self, walk: Walk) -> list[Issue]:
         issues: list[Issue] = []
         for found in walk.resources:

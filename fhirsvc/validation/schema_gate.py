@@ -59,7 +59,7 @@ class SchemaGate:
     def checks(self) -> dict[str, Check]:
         if self._checks is None:
             namespace: dict[str, Any] = {}
-            exec(self._code(), namespace)  # noqa: S102 - code fastjsonschema generated from our schema
+            exec(self._code(), namespace)
             self._checks = {name: namespace[_function_name(name)] for name in self._types
                             if _function_name(name) in namespace}
         return self._checks
@@ -75,7 +75,8 @@ class SchemaGate:
                     return code
             except (OSError, ValueError, EOFError, TypeError):
                 pass
-        code = compile(fastjsonschema.compile_to_code(self._schema), "<fhirsvc schema gate>", "exec")
+        source = fastjsonschema.compile_to_code(self._schema)
+        code = compile(source, "<fhirsvc schema gate>", "exec")
         if path is not None:
             _write(path, marshal.dumps(code))
         return code

@@ -9,7 +9,6 @@ import pytest
 
 from fhirsvc.pipeline import Converter
 from fhirsvc.terminology import load_terminology
-
 from tests.external.conftest import run_all
 from tests.mappers.conftest import SEEDS
 

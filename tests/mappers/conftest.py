@@ -1,4 +1,4 @@
-"""One converter per session (terminology and validator built once) and the seed Bundles."""
+"""The seed reports and their Bundles (the converter fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from fhirsvc.pipeline import Conversion, Converter
-from fhirsvc.terminology import Terminology, load_terminology
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -16,16 +15,6 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 def seed(prefix: str) -> Path:
     return next(p for p in SEEDS if p.name.startswith(prefix))
-
-
-@pytest.fixture(scope="session")
-def terminology() -> Terminology:
-    return load_terminology()
-
-
-@pytest.fixture(scope="session")
-def converter(terminology: Terminology) -> Converter:
-    return Converter(validation="full", terminology=terminology)
 
 
 @pytest.fixture(scope="session")

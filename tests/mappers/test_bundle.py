@@ -6,9 +6,17 @@ import pytest
 
 from fhirsvc.mappers import map_report, to_bundle
 from fhirsvc.mappers.ids import Ids, device_id
-from fhirsvc.model import (CodedPatient, CodedReport, Context, Experiencer, MentionKind,
-                           PatientCase, Report, Sex, Span)
-
+from fhirsvc.model import (
+    CodedPatient,
+    CodedReport,
+    Context,
+    Experiencer,
+    MentionKind,
+    PatientCase,
+    Report,
+    Sex,
+    Span,
+)
 from tests.mappers.builders import FEVER, fact
 
 TEXT = "A man had fever. His brother had fever too. Another woman had a rash."

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.condition import condition
-from fhirsvc.model import ClinicalStatus, Context, Experiencer, MentionKind, Span, When
-
-from tests.mappers.builders import FEVER, PATIENT, coding_codes, fact, negated, one_group, scope, spans_of, uncertain
 from fhirsvc.mappers.groups import group
+from fhirsvc.model import ClinicalStatus, Context, Experiencer, MentionKind, Span, When
+from tests.mappers.builders import (
+    FEVER,
+    PATIENT,
+    coding_codes,
+    fact,
+    negated,
+    one_group,
+    scope,
+    spans_of,
+    uncertain,
+)
 
 REF = Ref("Condition", "c1")
 
@@ -61,8 +70,8 @@ def test_the_latest_dated_status_wins_when_none_is_undated() -> None:
 
 def test_abatement_only_with_a_status_that_allows_it_con_4() -> None:
     when = When("from 2010 to 2012", Span(10, 27), date="2010", end_date="2012")
-    resolved = condition(one_group(fact(MentionKind.DISORDER, "anemia", status=ClinicalStatus.RESOLVED,
-                                        when=when)), REF, scope())
+    resolved = condition(one_group(fact(MentionKind.DISORDER, "anemia", when=when,
+                                        status=ClinicalStatus.RESOLVED)), REF, scope())
     active = condition(one_group(fact(MentionKind.DISORDER, "anemia", when=when)), REF, scope())
     assert resolved["abatementDateTime"] == "2012"
     assert "abatementDateTime" not in active
@@ -82,8 +91,10 @@ def test_code_text_is_the_words_with_whitespace_runs_read_as_one_space() -> None
 
 def test_facts_of_others_and_hypothetical_facts_become_no_resource() -> None:
     facts = [fact(MentionKind.DISORDER, "AIDS", context=Context(hypothetical=True)),
-             fact(MentionKind.DISORDER, "myeloma", 10, context=Context(experiencer=Experiencer.OTHER)),
-             fact(MentionKind.FINDING, "healthy", 20, context=Context(experiencer=Experiencer.DONOR))]
+             fact(MentionKind.DISORDER, "myeloma", 10,
+                  context=Context(experiencer=Experiencer.OTHER)),
+             fact(MentionKind.FINDING, "healthy", 20,
+                  context=Context(experiencer=Experiencer.DONOR))]
     assert group(facts) == []
 
 

@@ -13,7 +13,6 @@ import pytest
 
 from fhirsvc.batch import dumps
 from fhirsvc.pipeline import Conversion
-
 from tests.mappers.conftest import ROOT, SEEDS
 
 GOLDEN = ROOT / "tests" / "golden"

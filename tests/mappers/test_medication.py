@@ -6,7 +6,6 @@ from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.medication import medication_administration
 from fhirsvc.model import Coding, Dosage, MentionKind, Span, When
 from fhirsvc.terminology import systems
-
 from tests.mappers.builders import coding_codes, fact, negated, one_group, quantity, scope
 
 REF = Ref("MedicationAdministration", "m1")
@@ -60,8 +59,8 @@ def test_negated_administration_is_not_done() -> None:
 
 def test_cell_product_given_during_a_procedure_is_part_of_it_and_named_by_its_words() -> None:
     procedure = Ref("Procedure", "p1")
-    dosage = Dosage("8 times, 5.65 × 10^7/L", Span(20, 42), dose=quantity("5.65", "10^7/L", "10*7/L"),
-                    count=8)
+    dosage = Dosage("8 times, 5.65 × 10^7/L", Span(20, 42), count=8,
+                    dose=quantity("5.65", "10^7/L", "10*7/L"))
     cells = fact(MentionKind.THERAPEUTIC_PROCEDURE, "ucMSCs", codings=(
         Coding(systems.SNOMED_CT, "1269349006", "Transplantation of stem cell"),), dosage=dosage)
     resource = medication_administration(one_group(cells), REF, scope(), part_of=procedure)

@@ -5,11 +5,18 @@ from __future__ import annotations
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.groups import OBSERVATION, PROCEDURE, target
 from fhirsvc.mappers.observation import NEGATIVE, observation
-from fhirsvc.model import (Comparator, Coding, MentionKind, Qualitative, Range, Result, Span,
-                           When)
+from fhirsvc.model import Coding, Comparator, MentionKind, Qualitative, Range, Result, Span, When
 from fhirsvc.terminology import Terminology, systems
-
-from tests.mappers.builders import PLATELETS, coding_codes, fact, negated, one_group, quantity, scope, spans_of
+from tests.mappers.builders import (
+    PLATELETS,
+    coding_codes,
+    fact,
+    negated,
+    one_group,
+    quantity,
+    scope,
+    spans_of,
+)
 
 REF = Ref("Observation", "o1")
 POSITIVE = Coding(systems.SNOMED_CT, "10828004", "Positive")

@@ -12,7 +12,6 @@ from fhirsvc.mappers.patient import patient
 from fhirsvc.mappers.provenance import device, provenance
 from fhirsvc.model import Age, PatientCase, Report, ReportMetadata, Sex, Span
 from fhirsvc.terminology import systems
-
 from tests.mappers.builders import DOCUMENT, PATIENT, spans_of
 
 

@@ -7,7 +7,6 @@ from fhirsvc.mappers.procedure import ROLE_DISPLAY, procedure
 from fhirsvc.model import MentionKind, Source, Span, When
 from fhirsvc.spec import load_spec
 from fhirsvc.terminology import systems
-
 from tests.mappers.builders import fact, negated, one_group, scope, spans_of, uncertain
 
 REF = Ref("Procedure", "p1")

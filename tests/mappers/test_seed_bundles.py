@@ -11,7 +11,6 @@ from fhir.resources.R4B.bundle import Bundle
 
 from fhirsvc.batch import dumps
 from fhirsvc.pipeline import Conversion, Converter
-
 from tests.mappers.builders import spans_of
 from tests.mappers.conftest import SEEDS, resources
 
@@ -86,7 +85,7 @@ def test_every_derived_resource_points_at_words_of_the_text(path: Path, conversi
     for resource in derived:
         spans = spans_of(resource, None)
         assert spans, resource["id"]
-        assert all(0 <= start and start + length <= len(text) and length > 0
+        assert all(start >= 0 and start + length <= len(text) and length > 0
                    for start, length in spans)
         first = text[spans[0][0]:spans[0][0] + spans[0][1]]
         named = resource.get("code") or resource.get("medicationCodeableConcept")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import requests
@@ -39,8 +40,8 @@ class Server:
         return f"{self.base}/{path.lstrip('/')}"
 
 
-def start(store: SqlStore) -> Server:
-    app = create_app(ServerConfig(max_body_bytes=MAX_BODY), store=store)
+def start(store: SqlStore, **settings: Any) -> Server:
+    app = create_app(ServerConfig(max_body_bytes=MAX_BODY, **settings), store=store)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=http.serve_forever, daemon=True).start()
     return Server(f"http://127.0.0.1:{http.server_port}/fhir", store, http, app)

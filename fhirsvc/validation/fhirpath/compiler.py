@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import fhirpathpy
+from fhirpathpy.parser import parse
 
 from fhirsvc.validation.fhirpath import functions, operators
 from fhirsvc.validation.fhirpath.functions import Env, Fn
@@ -37,7 +37,12 @@ _ESCAPES = (("\\'", "'"), ("\\`", "`"), ('\\"', '"'), ("\\r", "\r"), ("\\n", "\n
 
 def compile_fhirpath(expression: str, navigator: Navigator) -> Fn:
     """``expression`` as a closure ``(collection, variables) -> collection``."""
-    return _Compiler(navigator).compile(fhirpathpy.parse(expression)["children"][0], False)
+    return compile_tree(parse(expression), navigator)  # type: ignore[no-untyped-call]
+
+
+def compile_tree(tree: Tree, navigator: Navigator) -> Fn:
+    """The same from fhirpathpy's parse tree of the expression."""
+    return _Compiler(navigator).compile(tree["children"][0], False)
 
 
 class _Compiler:
@@ -74,20 +79,20 @@ class _Compiler:
 
     # ------------------------------------------------------------ terms
 
-    def _StringLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _StringLiteral(self, node: Tree, this_set: bool) -> Fn:
         return _constant(_string(node["text"]))
 
-    def _NumberLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _NumberLiteral(self, node: Tree, this_set: bool) -> Fn:
         number = Decimal(node["text"])
         return _constant(int(number) if number == int(number) else number)
 
-    def _BooleanLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _BooleanLiteral(self, node: Tree, this_set: bool) -> Fn:
         return _constant(node["text"] == "true")
 
-    def _NullLiteral(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _NullLiteral(self, node: Tree, this_set: bool) -> Fn:
         return lambda data, env: []
 
-    def _ExternalConstantTerm(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _ExternalConstantTerm(self, node: Tree, this_set: bool) -> Fn:
         name = _identifier(node["children"][0]["children"][0])
         if name not in VARIABLES:
             raise Unsupported(f"%{name}")
@@ -97,31 +102,50 @@ class _Compiler:
             return [] if value is None else value if isinstance(value, list) else [value]
         return variable
 
-    def _ThisInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _ThisInvocation(self, node: Tree, this_set: bool) -> Fn:
         if not this_set:
             raise Unsupported("$this outside an argument or operand")
         return lambda data, env: data
 
     # ------------------------------------------------------------ invocations
 
-    def _InvocationExpression(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
-        first, *rest = node["children"]
-        steps = [self.compile(first, this_set), *(self.compile(c, False) for c in rest)]
+    def _InvocationExpression(self, node: Tree, this_set: bool) -> Fn:
+        """``a.b.f().c.d``: the parser nests one invocation per level; the chain is
+        flattened, and each run of member steps becomes one path walk."""
+        links: list[Tree] = []
+        head = node
+        while head.get("type") == "InvocationExpression":
+            first, *rest = head["children"]
+            links[:0] = rest
+            head = first
+        steps = [self.compile(head, this_set)]
+        members: list[Callable[[list[Any]], list[Any]]] = []
+        for link in links:
+            navigate = self._navigation(link)
+            if navigate is not None:
+                members.append(navigate)
+                continue
+            if members:
+                steps.append(_path(members))
+                members = []
+            steps.append(self.compile(link, False))
+        if members:
+            steps.append(_path(members))
+        return _chain(steps)
 
-        def chain(data: list[Any], env: Env) -> list[Any]:
-            for step in steps:
-                data = step(data, env)
-            return data
-        return chain
+    def _navigation(self, node: Tree) -> Callable[[list[Any]], list[Any]] | None:
+        if node.get("type") != "MemberInvocation":
+            return None
+        try:
+            return self.navigator.member(_member_key(node))
+        except Unsupported:
+            return None
 
-    def _MemberInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
-        key = _identifier(node["children"][0])
-        if not key or key[0] == key[0].upper() or key == "length":
-            raise Unsupported(f"member {key!r}")  # type names and length: fhirpathpy's own rules
-        member = self.navigator.member
-        return lambda data, env: member(data, key)
+    def _MemberInvocation(self, node: Tree, this_set: bool) -> Fn:
+        navigate = self.navigator.member(_member_key(node))
+        return lambda data, env: navigate(data)
 
-    def _FunctionInvocation(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _FunctionInvocation(self, node: Tree, this_set: bool) -> Fn:
         functn = node["children"][0]
         name = _identifier(functn["children"][0])
         params = functn["children"][1]["children"] if len(functn["children"]) > 1 else []
@@ -152,7 +176,7 @@ class _Compiler:
         left, right = (self.compile(child, True) for child in node["children"])
         return operators.binary(symbol, left, right)
 
-    def _EqualityExpression(self, node: Tree, this_set: bool) -> Fn:  # noqa: N802
+    def _EqualityExpression(self, node: Tree, this_set: bool) -> Fn:
         return self._operator(node, node["terminalNodeText"][0])
 
     _InequalityExpression = _EqualityExpression
@@ -162,6 +186,39 @@ class _Compiler:
     _ImpliesExpression = _EqualityExpression
     _AdditiveExpression = _EqualityExpression
     _MembershipExpression = _EqualityExpression
+
+
+def _member_key(node: Tree) -> str:
+    key = _identifier(node["children"][0])
+    if not key or key[0] == key[0].upper() or key == "length":
+        raise Unsupported(f"member {key!r}")  # type names and length: fhirpathpy's own rules
+    return key
+
+
+def _path(steps: list[Callable[[list[Any]], list[Any]]]) -> Fn:
+    if len(steps) == 1:
+        only = steps[0]
+        return lambda data, env: only(data)
+
+    def walk(data: list[Any], env: Env) -> list[Any]:
+        for step in steps:
+            data = step(data)
+        return data
+    return walk
+
+
+def _chain(steps: list[Fn]) -> Fn:
+    if len(steps) == 1:
+        return steps[0]
+    if len(steps) == 2:
+        first, second = steps
+        return lambda data, env: second(first(data, env), env)
+
+    def chain(data: list[Any], env: Env) -> list[Any]:
+        for step in steps:
+            data = step(data, env)
+        return data
+    return chain
 
 
 def _constant(value: Any) -> Fn:

@@ -13,7 +13,14 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fhirsvc.validation.fhirpath.nodes import Item, Unsupported, arraify, data_of, get_data
+from fhirsvc.validation.fhirpath.nodes import (
+    Item,
+    Unsupported,
+    arraify,
+    data_of,
+    get_data,
+    type_path,
+)
 
 Env = Mapping[str, Any]
 Fn = Callable[[list[Any], Env], list[Any]]
@@ -41,9 +48,10 @@ def type_is(value: Any, type_name: str) -> bool:
     """``is``/``ofType`` for a concrete resource type: an item's dot-free path names its type."""
     if not isinstance(value, Item):
         return False
-    if value.path is None:
+    path = type_path(value)
+    if path is None:
         raise Unsupported("no type")
-    return value.path == type_name
+    return path == type_name
 
 
 # ---------------------------------------------------------------- no arguments
@@ -111,7 +119,7 @@ def _json_key(value: Any) -> str:
 def type_(data: list[Any], env: Env) -> list[Any]:
     types = []
     for value in data:
-        path = value.path if isinstance(value, Item) else None
+        path = type_path(value)
         if path is None or "." in path:
             raise Unsupported("type() of a backbone element or a System value")
         types.append({"name": path, "namespace": "FHIR"})
@@ -120,7 +128,8 @@ def type_(data: list[Any], env: Env) -> list[Any]:
 
 NO_ARGUMENTS: dict[str, Fn] = {
     "empty": empty, "exists": exists, "count": count, "first": first, "tail": tail,
-    "not": not_, "hasValue": has_value, "trace": trace, "isDistinct": is_distinct, "type": type_, "toString": to_string,
+    "not": not_, "hasValue": has_value, "trace": trace, "isDistinct": is_distinct,
+    "type": type_, "toString": to_string,
 }
 
 

@@ -11,6 +11,7 @@ and choice elements (``value[x]``) take the first type, in the model's order, pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,7 @@ from fhirpathpy.models import models
 R4_MODEL: dict[str, dict[str, Any]] = models["r4"]
 
 
-class Unsupported(Exception):  # noqa: N818 - a signal, not an error
+class Unsupported(Exception):
     """Outside the compiled subset: the reference engine evaluates the expression instead."""
 
 
@@ -37,6 +38,15 @@ class Item:
 
     def __repr__(self) -> str:
         return f"Item({self.data!r}, {self.path!r})"
+
+
+def type_path(value: Any) -> str | None:
+    """An item's type path, for the operations that read it; a resource whose
+    ``resourceType`` is not a string makes fhirpathpy fail there, so the closures stop."""
+    path = value.path if isinstance(value, Item) else None
+    if path is not None and not isinstance(path, str):
+        raise Unsupported("a resourceType that is not a string")
+    return path
 
 
 def data_of(value: Any) -> Any:
@@ -87,34 +97,48 @@ class Navigator:
             found = self._steps[(path, key)] = (self._types.get(plain, plain), choices)
         return found
 
-    def member(self, items: list[Any], key: str) -> list[Any]:
-        out: list[Any] = []
-        for item in items:
-            if isinstance(item, Item):
-                data, path = item.data, item.path
-            else:
-                data = item
-                path = data["resourceType"] if isinstance(data, dict) and "resourceType" in data \
-                    else None
-            if not isinstance(data, dict):
-                continue
-            child, choices = self._step(path, key)
-            if choices:
-                # the first type in the model's order whose value or _value is not null
-                best = None
-                for name, value in data.items():
-                    choice = choices.get(name)
-                    if choice is not None and value is not None and (best is None or choice < best):
-                        best = choice
-                if best is None:
+    def member(self, key: str) -> Callable[[list[Any]], list[Any]]:
+        """``collection.key`` as a function, its steps cached by the parent's type path."""
+        steps: dict[str | None, tuple[str, dict[str, tuple[int, str, str]]]] = {}
+        underscored = "_" + key
+
+        def navigate(items: list[Any]) -> list[Any]:
+            out: list[Any] = []
+            for item in items:
+                if type(item) is Item:
+                    data, path = item.data, item.path
+                else:
+                    data = item
+                    path = data.get("resourceType") if isinstance(data, dict) else None
+                if not isinstance(data, dict):
                     continue
-                _, child, name = best
-                value, companion = data.get(name), data.get("_" + name)
-            else:
-                value, companion = data.get(key), data.get("_" + key)
-            _add(out, value, child)
-            _add(out, companion, child)
-        return out
+                step = steps.get(path)
+                if step is None:
+                    step = steps[path] = self._step(path, key)
+                child, choices = step
+                if choices:
+                    # the first type in the model's order whose value or _value is not null
+                    best = None
+                    for name, value in data.items():
+                        choice = choices.get(name)
+                        if choice is not None and value is not None and \
+                                (best is None or choice < best):
+                            best = choice
+                    if best is None:
+                        continue
+                    _, child, name = best
+                    value, companion = data.get(name), data.get("_" + name)
+                else:
+                    value, companion = data.get(key), data.get(underscored)
+                if value is not None:
+                    if isinstance(value, list):
+                        out.extend([Item(x, child) for x in value])
+                    else:
+                        out.append(Item(value, child))
+                if companion is not None:
+                    _add(out, companion, child)
+            return out
+        return navigate
 
 
 def _add(out: list[Any], value: Any, path: str) -> None:
@@ -130,6 +154,8 @@ def output(value: Any) -> Any:
     """The result as fhirpathpy hands it back: plain data, decimals as ``Decimal``, and
     the ``{"extension": …}`` stand-ins of primitives left out."""
     if isinstance(value, list):
+        if len(value) == 1 and type(value[0]) is bool:
+            return value  # the usual answer of an invariant, already plain
         result = []
         for item in value:
             plain = output(item)

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from fhirsvc.validation.fhirpath.functions import Env, Fn
-from fhirsvc.validation.fhirpath.nodes import Item, Unsupported, data_of, get_data, is_number
+from fhirsvc.validation.fhirpath.nodes import (
+    Item,
+    Unsupported,
+    data_of,
+    get_data,
+    is_number,
+    type_path,
+)
 
 Logic = Any  # True, False or [] (empty)
 
@@ -89,7 +96,7 @@ def _equal(x: list[Any], y: list[Any]) -> list[Any]:
     if len(x) != len(y):
         return [False]
     for value in (x[0], y[0]):
-        if isinstance(value, Item) and value.path in ("Quantity", "System.Quantity"):
+        if type_path(value) in ("Quantity", "System.Quantity"):
             raise Unsupported("Quantity equality")
     return [data_of(x[0]) == data_of(y[0])]
 
@@ -155,7 +162,7 @@ def _plus(x: list[Any], y: list[Any]) -> list[Any]:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Item) and (value.path in ("date", "dateTime", "time")
+    if isinstance(value, Item) and (type_path(value) in ("date", "dateTime", "time")
                                     or isinstance(value.data, dict)):
         raise Unsupported("+ of a date or a complex value")
     return get_data(value)

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import fhirpathpy
+from fhirpathpy import apply_parsed_path
 from fhirpathpy.engine.nodes import ResourceNode, TypeInfo
+from fhirpathpy.engine.util import set_paths
 from fhirpathpy.models import models
+from fhirpathpy.parser import parse
 
 Evaluator = Callable[[Any, str, Mapping[str, Any]], list[Any]]
 """``(node, type_path, variables) -> result``: evaluate on one JSON node."""
@@ -22,7 +24,7 @@ Evaluator = Callable[[Any, str, Mapping[str, Any]], list[Any]]
 R4_MODEL = models["r4"]
 # fhirpathpy keeps the model its type tests use in a class attribute that only is()/as()
 # set, so ofType() answered differently before and after the first is() in a process.
-TypeInfo.model = R4_MODEL
+TypeInfo.model = R4_MODEL  # type: ignore[assignment]
 
 
 def has_value(inputs: list[Any]) -> bool:
@@ -49,14 +51,17 @@ def r4_compatible(expression: str) -> str:
     return expression.replace(".as(", ".ofType(")
 
 
-def compile_expression(expression: str) -> Evaluator:
+def compile_expression(expression: str, tree: dict[str, Any] | None = None) -> Evaluator:
     """Parse once; the result evaluates on a resource (type_path "") or on a node of a
     datatype or backbone element (type_path "Period", "Bundle.entry") so that the
     engine knows the types of its children."""
-    compiled = fhirpathpy.compile(r4_compatible(expression), R4_MODEL, OPTIONS)
+    if tree is None:
+        tree = parse(r4_compatible(expression))  # type: ignore[no-untyped-call]
+    compiled = set_paths(apply_parsed_path, parsedPath=tree,  # type: ignore[no-untyped-call]
+                         model=R4_MODEL, options=OPTIONS)
 
     def evaluate(node: Any, type_path: str, variables: Mapping[str, Any]) -> list[Any]:
-        target = ResourceNode.create_node(node, type_path) if type_path else node
+        target = ResourceNode.create_node(node, type_path) if type_path else node  # type: ignore[no-untyped-call]
         result: list[Any] = compiled(target, dict(variables))
         return result
 
@@ -67,7 +72,7 @@ _GLOBAL_FUNCTIONS = frozenset({"children", "descendants", "resolve", "repeat", "
                                "conformsTo", "htmlChecks"})
 
 
-def context_names(expression: str) -> frozenset[str] | None:
+def context_names(expression: str, tree: dict[str, Any] | None = None) -> frozenset[str] | None:
     """The names an expression can read from its context node, or None when it may
     read the node as a whole (``children()``, ``descendants()``, ``$this``, ``%resource``).
 
@@ -77,14 +82,15 @@ def context_names(expression: str) -> frozenset[str] | None:
     evaluates that once per type instead of once per node.
     """
     names: set[str] = set()
-    pending: list[dict[str, Any]] = [fhirpathpy.parse(expression)]
+    pending: list[dict[str, Any]] = [
+        tree if tree is not None else parse(expression)]  # type: ignore[no-untyped-call]
     while pending:
         node = pending.pop()
         kind = node.get("type")
         if kind in ("ThisInvocation", "ExternalConstantTerm", "IndexInvocation",
-                    "TotalInvocation"):
-            if kind != "ExternalConstantTerm" or "%ucum" not in _text(node):
-                return None
+                    "TotalInvocation") and (
+                kind != "ExternalConstantTerm" or "%ucum" not in _text(node)):
+            return None
         if kind == "Identifier":
             name = node.get("text", "").strip("`")
             if name in _GLOBAL_FUNCTIONS:

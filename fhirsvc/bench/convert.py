@@ -1,0 +1,135 @@
+"""Reports converted per second on one core, beside medspaCy's pipeline on the same texts.
+
+    python -m fhirsvc.bench convert [DIR] [--seconds S] [--rules N]
+
+DIR holds ``*.txt`` reports (default: ``seeds/``; the dev corpus is the fairer
+measure: ``/work/shared/dev-corpus/maccrobat-dev``). Each side runs in a process of its
+own pinned to one CPU, so its start-up and peak resident memory (``ru_maxrss``) are its
+own:
+
+* fhirsvc: the whole convert (extract, code, map, R4 structure check), with the time
+  per stage, and the rate with full validation (every layer and fhirsvc's profiles);
+* medspaCy: spaCy's blank English model, its rule sentencizer, medspaCy's TargetMatcher
+  with one literal rule per term of fhirsvc's lexicon (the same vocabulary) and
+  medspaCy's ConText with its default rules: entity recognition and assertion only.
+
+The ratio is fhirsvc's rate over medspaCy's. Needs the ``bench`` extra
+(``pip install -e '.[bench]'``) for the medspaCy side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Figures = dict[str, Any]
+
+
+def _one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rate(run: Callable[[str, str], Any], texts: dict[str, str],
+          seconds: float) -> tuple[float, int]:
+    """Reports per second over whole passes of ``texts`` lasting at least ``seconds``."""
+    done, started = 0, time.perf_counter()
+    while True:
+        for name, text in texts.items():
+            run(text, name)
+        done += len(texts)
+        elapsed = time.perf_counter() - started
+        if elapsed >= seconds:
+            return done / elapsed, done
+
+
+def fhirsvc_side(texts: dict[str, str], seconds: float) -> Figures:
+    from fhirsvc.pipeline import STAGES, Converter
+
+    started = time.perf_counter()
+    converter = Converter(validation="structure")
+    startup = time.perf_counter() - started
+    for name, text in texts.items():  # warm-up pass
+        converter.convert(text, name)
+    converter.timings = dict.fromkeys(STAGES, 0.0)
+    rate, done = _rate(converter.convert, texts, seconds)
+    stages = {stage: spent / done for stage, spent in converter.timings.items()}
+    converter.validation = "full"
+    full, _ = _rate(converter.convert, texts, seconds / 2)
+    return {"startup": startup, "rate": rate, "stages": stages, "full_rate": full,
+            "lexicon_terms": len(converter.terminology.lexicon), "peak_mb": _peak_mb()}
+
+
+def medspacy_side(texts: dict[str, str], seconds: float, rules: int | None) -> Figures:
+    try:
+        import medspacy  # noqa: F401  (registers the medspaCy pipeline components)
+        import spacy
+        from medspacy.target_matcher import TargetRule
+    except ImportError as missing:
+        return {"error": f"medspaCy is not installed ({missing}): pip install -e '.[bench]'"}
+    from fhirsvc.terminology import load_terminology
+
+    terminology = load_terminology()
+    entries = sorted(terminology.lexicon.entries())[:rules]
+    started = time.perf_counter()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    matcher = nlp.add_pipe("medspacy_target_matcher")
+    matcher.add([TargetRule(term, str(kind).upper()) for term, kind in entries])  # type: ignore[attr-defined]
+    nlp.add_pipe("medspacy_context")
+    startup = time.perf_counter() - started
+    for text in texts.values():  # warm-up pass
+        nlp(text)
+    rate, _ = _rate(lambda text, _name: nlp(text), texts, seconds)
+    return {"startup": startup, "rate": rate, "rules": len(entries), "peak_mb": _peak_mb()}
+
+
+def _pinned(target: Callable[..., Figures], *args: Any) -> Figures:
+    _one_core()
+    return target(*args)
+
+
+def _in_process(target: Callable[..., Figures], *args: Any) -> Figures:
+    """Run ``target`` in a fresh process on one CPU: its start-up and peak memory are its own."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_pinned, (target, *args))
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m fhirsvc.bench convert")
+    parser.add_argument("folder", nargs="?", default="seeds", type=Path)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per measurement")
+    parser.add_argument("--rules", type=int, help="medspaCy target rules (default: every term)")
+    args = parser.parse_args(argv)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(args.folder.glob("*.txt"))}
+    if not texts:
+        parser.error(f"no *.txt in {args.folder}")
+    chars = sum(map(len, texts.values())) / len(texts)
+    print(f"{len(texts)} reports from {args.folder} ({chars:,.0f} characters on average), one core")
+    ours = _in_process(fhirsvc_side, texts, args.seconds)
+    print(f"fhirsvc convert (extract, code, map, structure check): {ours['rate']:,.1f} reports/s, "
+          f"start-up {ours['startup']:.1f} s, peak {ours['peak_mb']:,.0f} MB")
+    for stage, spent in ours["stages"].items():
+        print(f"  {stage:<9} {1000 * spent:7.2f} ms/report")
+    print(f"  with full validation (all layers, fhirsvc profiles): "
+          f"{ours['full_rate']:,.1f} reports/s")
+    theirs = _in_process(medspacy_side, texts, args.seconds, args.rules)
+    if "error" in theirs:
+        print(f"medspaCy: {theirs['error']}")
+        return 1
+    print(f"medspaCy (blank en, sentencizer, TargetMatcher with {theirs['rules']:,} rules, "
+          "ConText): "
+          f"{theirs['rate']:,.1f} reports/s, start-up {theirs['startup']:.1f} s, "
+          f"peak {theirs['peak_mb']:,.0f} MB")
+    print(f"ratio fhirsvc / medspaCy: {ours['rate'] / theirs['rate']:.1f}x")
+    return 0

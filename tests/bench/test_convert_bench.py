@@ -1,0 +1,18 @@
+"""The convert benchmark runs and reports what it promises (figures are not asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fhirsvc.bench.convert import fhirsvc_side
+from fhirsvc.pipeline import STAGES
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_fhirsvc_side_reports_rate_stages_memory_and_full_validation_rate() -> None:
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:2]}
+    figures = fhirsvc_side(texts, 0.01)
+    assert set(figures["stages"]) == set(STAGES)
+    assert figures["rate"] > 0 and figures["full_rate"] > 0
+    assert figures["peak_mb"] > 0 and figures["lexicon_terms"] > 1000
