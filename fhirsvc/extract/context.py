@@ -72,12 +72,6 @@ def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
     return parsed, automaton
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    before = start == 0 or not text[start - 1].isalnum() or not text[start].isalnum()
-    after = end == len(text) or not text[end].isalnum() or not text[end - 1].isalnum()
-    return before and after
-
-
 def triggers(text: str, sentence: Span) -> list[Trigger]:
     """Every trigger phrase in a sentence; the longest wins where phrases overlap
     (so a pseudo-trigger such as "no change" hides the "no" inside it)."""

@@ -48,23 +48,38 @@ _NOT_PROCEDURES = re.compile(
 )
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
-_SUFFIXES = ("tomy", "tomies", "plasty", "plasties", "pexy", "rrhaphy", "centesis", "desis",
-             "scopy", "scopies", "graphy", "graphies", "gram", "grams")
+_SUFFIX_END = re.compile(
+    r"(?:tom(?:y|ies)|plast(?:y|ies)|pexy|rrhaphy|centesis|desis|scop(?:y|ies)|graph(?:y|ies)|grams?)"
+    r"(?![A-Za-z-])"
+)
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+
+
+def _suffixed_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Words (runs of letters and hyphens, five or more, starting with a letter) in
+    ``text[start:end]`` that end in a procedure suffix: the suffix is found first, then
+    the word's start, so that only the few candidate words are looked at."""
+    found: list[tuple[int, int]] = []
+    for m in _SUFFIX_END.finditer(scan.lower(text), start, end):
+        first = m.start()
+        while first > start and text[first - 1] in _WORD_CHARS:
+            first -= 1
+        while text[first] == "-":
+            first += 1
+        if m.end() - first >= 5 and (not found or found[-1][1] <= first):
+            found.append((first, m.end()))
+    return found
 
 
 def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
     found: list[Hit] = []
     claimed = SpanIndex(taken)
-    for word in _WORD.finditer(text, start, end):
-        if not word.group().lower().endswith(_SUFFIXES):
-            continue
-        lo = max(start, word.start() - 14)
+    for word_start, word_end in _suffixed_words(text, start, end):
+        lo = max(start, word_start - 14)
         for pattern, kind in ((_SURGICAL, MentionKind.THERAPEUTIC_PROCEDURE),
                               (_DIAGNOSTIC, MentionKind.DIAGNOSTIC_PROCEDURE)):
-            m = next((x for x in pattern.finditer(text, lo, word.end()) if x.end() == word.end()),
-                     None)
+            m = next((x for x in pattern.finditer(text, lo, word_end) if x.end() == word_end), None)
             if m is None:
                 continue
             if _NOT_PROCEDURES.search(m.group()):
