@@ -116,8 +116,7 @@ def _validate(args: argparse.Namespace) -> int:
     if _nothing_to_do("validate", missing, bool(files), "*.json"):
         return 2
     from fhirsvc.terminology.loader import load_terminology
-    from fhirsvc.terminology.store import CODE_SYSTEMS
-    from fhirsvc.terminology.systems import ICD10CM
+    from fhirsvc.terminology.store import CODE_SYSTEMS, COMPLETE_SYSTEMS
     from fhirsvc.validation.bindings import LazyCodeLookup
 
     # ICD-10-CM is complete in fhirsvc's terminology, so an absent code is an error in any
@@ -125,7 +124,7 @@ def _validate(args: argparse.Namespace) -> int:
     # tables only for files held to fhirsvc's promises (--fhirsvc-profiles), since those
     # tables hold the codes fhirsvc emits, not every code of those systems. The terminology
     # is loaded on the first such coding, so other files start in about a second.
-    checked = CODE_SYSTEMS if args.fhirsvc_profiles else {ICD10CM}
+    checked = CODE_SYSTEMS if args.fhirsvc_profiles else COMPLETE_SYSTEMS
     validator = Validator.from_spec(codes=LazyCodeLookup(load_terminology, checked))
     results = []
     for result in iter_results(validator, files, fhirsvc_profiles=args.fhirsvc_profiles):

@@ -18,6 +18,7 @@ from importlib import resources
 import ahocorasick
 
 from fhirsvc.extract import scan
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
@@ -71,12 +72,6 @@ def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
     return parsed, automaton
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    before = start == 0 or not text[start - 1].isalnum() or not text[start].isalnum()
-    after = end == len(text) or not text[end].isalnum() or not text[end - 1].isalnum()
-    return before and after
-
-
 def triggers(text: str, sentence: Span) -> list[Trigger]:
     """Every trigger phrase in a sentence; the longest wins where phrases overlap
     (so a pseudo-trigger such as "no change" hides the "no" inside it)."""
@@ -93,9 +88,11 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
             found.append(Trigger(rule, Span(first, last + 1)))
     found.sort(key=lambda t: (-t.span.length, t.span.start))
     kept: list[Trigger] = []
+    claimed: SpanIndex[Span] = SpanIndex()
     for t in found:
-        if not any(t.span.overlaps(k.span) for k in kept):
+        if not claimed.overlaps(t.span.start, t.span.end):
             kept.append(t)
+            claimed.add(t.span)
     return sorted(kept, key=lambda t: t.span.start)
 
 

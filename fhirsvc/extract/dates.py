@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from fhirsvc.extract.scan import WordPattern
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import Span, When
 
 MONTHS = {
@@ -74,12 +75,12 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[When]:
     """Time expressions in ``text[start:end]``, in text order, not overlapping."""
     end = len(text) if end is None else end
     found: list[When] = []
-    taken: list[Span] = []
+    taken: SpanIndex[Span] = SpanIndex()
 
     def add(m: re.Match[str], calendar: bool) -> None:
         span = Span(m.start(), m.end())
-        if not any(span.overlaps(t) for t in taken):
-            taken.append(span)
+        if not taken.overlaps(span.start, span.end):
+            taken.add(span)
             words = text[span.start : span.end]
             found.append(When(words, span, date=_iso(m)) if calendar else
                          When(words, span, relative=words))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from fhirsvc.extract import scan, values
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
@@ -47,28 +48,45 @@ _NOT_PROCEDURES = re.compile(
 )
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
-_SUFFIXES = ("tomy", "tomies", "plasty", "plasties", "pexy", "rrhaphy", "centesis", "desis",
-             "scopy", "scopies", "graphy", "graphies", "gram", "grams")
+_SUFFIX_END = re.compile(
+    r"(?:tom(?:y|ies)|plast(?:y|ies)|pexy|rrhaphy|centesis|desis|scop(?:y|ies)|graph(?:y|ies)|grams?)"
+    r"(?![A-Za-z-])"
+)
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+
+
+def _suffixed_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Words (runs of letters and hyphens, five or more, starting with a letter) in
+    ``text[start:end]`` that end in a procedure suffix: the suffix is found first, then
+    the word's start, so that only the few candidate words are looked at."""
+    found: list[tuple[int, int]] = []
+    for m in _SUFFIX_END.finditer(scan.lower(text), start, end):
+        first = m.start()
+        while first > start and text[first - 1] in _WORD_CHARS:
+            first -= 1
+        while text[first] == "-":
+            first += 1
+        if m.end() - first >= 5 and (not found or found[-1][1] <= first):
+            found.append((first, m.end()))
+    return found
 
 
 def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
     found: list[Hit] = []
-    for word in _WORD.finditer(text, start, end):
-        if not word.group().lower().endswith(_SUFFIXES):
-            continue
-        lo = max(start, word.start() - 14)
+    claimed = SpanIndex(taken)
+    for word_start, word_end in _suffixed_words(text, start, end):
+        lo = max(start, word_start - 14)
         for pattern, kind in ((_SURGICAL, MentionKind.THERAPEUTIC_PROCEDURE),
                               (_DIAGNOSTIC, MentionKind.DIAGNOSTIC_PROCEDURE)):
-            m = next((x for x in pattern.finditer(text, lo, word.end()) if x.end() == word.end()),
-                     None)
+            m = next((x for x in pattern.finditer(text, lo, word_end) if x.end() == word_end), None)
             if m is None:
                 continue
             if _NOT_PROCEDURES.search(m.group()):
                 break
-            if not any(t.start < m.end() and m.start() < t.end for t in taken + found):
+            if not claimed.overlaps(m.start(), m.end()):
                 found.append(Hit(m.start(), m.end(), kind, ()))
+                claimed.add(found[-1])
             break
     return found
 
@@ -90,8 +108,9 @@ def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
 
 
 def _uncovered(found: dict[int, Hit], taken: list[Hit]) -> list[Hit]:
+    claimed = SpanIndex(taken)
     return [h for h in found.values()
-            if h.end - h.start >= 2 and not any(t.start < h.end and h.start < t.end for t in taken)]
+            if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
 
 
 #: What a marker's result looks like (lower case): a word, or a sign before a space or ")".
@@ -130,9 +149,9 @@ def _measured(ucum: str | None) -> bool:
 _TREATMENTS = (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
 
 
-def _in_dosage(text: str, start: int, taken: list[Hit]) -> bool:
+def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     """Whether ``start`` lies in the clause after a treatment, where its dose is written."""
-    before = [t for t in taken if t.end <= start and start - t.end <= 120]
+    before = list(taken.ending_in(start - 120, start))
     if not before:
         return False
     last = max(before, key=lambda t: t.end)
@@ -148,6 +167,8 @@ def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict
     """
     found: list[Hit] = []
     low = scan.lower(text)
+    earlier = SpanIndex(taken)
+    claimed = SpanIndex(taken)
     for number in _NUMBER_START.finditer(text, start, end):
         near = low[number.start() : number.start() + 40]
         if "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
@@ -168,11 +189,12 @@ def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict
         name_start = name_end - len(" ".join(words))
         if text[name_start:name_end] != " ".join(words):
             continue
-        if any(t.start < name_end and name_start < t.end for t in taken + found):
+        if claimed.overlaps(name_start, name_end):
             continue
-        if _in_dosage(text, name_start, taken):
+        if _in_dosage(text, name_start, earlier):
             continue  # "cells were infused, with a median cell count of 5.6 × 10^7/L": a dose
         found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
+        claimed.add(found[-1])
     return found
 
 
@@ -189,11 +211,13 @@ def drug_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     """Drugs no dictionary lists, by the stem of their name ("apatinib", "ramucirumab")."""
     low = scan.lower(text)
     found: list[Hit] = []
+    claimed = SpanIndex(taken)
     for m in _DRUG_STEM.finditer(low, start, end):
         head = _WORD_BEFORE.search(text, max(start, m.start() - 20), m.start())
         first = head.start() if head else m.start()
         if m.end() - first < 7 or (first > start and text[first - 1].isalnum()):
             continue
-        if not any(t.start < m.end() and first < t.end for t in taken + found):
+        if not claimed.overlaps(first, m.end()):
             found.append(Hit(first, m.end(), MentionKind.MEDICATION, ()))
+            claimed.add(found[-1])
     return found

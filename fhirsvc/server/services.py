@@ -28,13 +28,19 @@ class AppServices:
 
     def validator(self) -> Validator:
         """The R4 validator (about a second to build; shared by every request after),
-        checking that codes exist when the app was configured to (``check_codes``)."""
+        checking that codes exist when the app was configured to (``check_codes``).
+
+        Only systems fhirsvc holds in full are checked (``COMPLETE_SYSTEMS``): a client's
+        SNOMED CT or LOINC code outside the curated tables may well be real."""
         if self._validator is None:
-            codes = self.terminology() if self._check_codes else None
             with self._lock:
                 if self._validator is None:
+                    from fhirsvc.terminology.store import COMPLETE_SYSTEMS
                     from fhirsvc.validation import Validator
+                    from fhirsvc.validation.bindings import LazyCodeLookup
 
+                    codes = (LazyCodeLookup(self.terminology, COMPLETE_SYSTEMS)
+                             if self._check_codes else None)
                     self._validator = Validator.from_spec(codes=codes)
         return self._validator
 

@@ -23,6 +23,10 @@ CODE_SYSTEMS: Final = frozenset(
     }
 )
 
+#: Systems fhirsvc holds in full, so a code absent from them does not exist. The others are
+#: held only as far as the curated tables reach: a code missing there may still be real.
+COMPLETE_SYSTEMS: Final = frozenset({systems.ICD10CM})
+
 
 @dataclass(slots=True)
 class Terminology:

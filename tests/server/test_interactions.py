@@ -222,6 +222,8 @@ def test_unknown_codes_are_refused_when_the_server_checks_codes(server, http):
         assert refused.status_code == 422
         assert any("Q99.99X" in issue["diagnostics"] for issue in refused.json()["issue"])
         assert put(http, checking, condition("c3")).status_code == 201
+        # a real SNOMED CT code (COVID-19) that fhirsvc's terminology does not hold: accepted
+        assert put(http, checking, condition("c4", snomed="840539006")).status_code == 201
     finally:
         checking.http.shutdown()
         checking.http.server_close()

@@ -1,0 +1,63 @@
+"""An index of character ranges, for "does this overlap anything taken?" in O(log n).
+
+Extraction claims text ranges pass after pass (lexicon hits, procedures by word form,
+measured tests, drug stems, ConText triggers, dates), and each pass must skip ranges an
+earlier one took. Scanning every taken range for every candidate is quadratic in the
+length of the report; this index keeps the ranges sorted by start and, because it knows
+the longest range it holds, looks only at the few that can reach a query.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from typing import Generic, Protocol, TypeVar
+
+
+class _Ranged(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+T = TypeVar("T", bound=_Ranged)
+
+
+class SpanIndex(Generic[T]):
+    """Items with ``start``/``end`` (half-open), queried by overlap or by nearness."""
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self._starts: list[int] = []
+        self._items: list[T] = []
+        self._longest = 0
+        for item in items:
+            self.add(item)
+
+    def add(self, item: T) -> None:
+        at = bisect.bisect_right(self._starts, item.start)
+        self._starts.insert(at, item.start)
+        self._items.insert(at, item)
+        self._longest = max(self._longest, item.end - item.start)
+
+    def starting_in(self, lo: int, hi: int) -> Iterator[T]:
+        """Items whose start lies in ``[lo, hi)``, in start order."""
+        first = bisect.bisect_left(self._starts, lo)
+        last = bisect.bisect_left(self._starts, hi)
+        return iter(self._items[first:last])
+
+    def overlapping(self, start: int, end: int) -> Iterator[T]:
+        """Items that share at least one character with ``[start, end)``."""
+        for item in self.starting_in(start - self._longest, end):
+            if item.end > start and item.start < end:
+                yield item
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return next(self.overlapping(start, end), None) is not None
+
+    def ending_in(self, lo: int, hi: int) -> Iterator[T]:
+        """Items whose end lies in ``[lo, hi]``."""
+        for item in self.starting_in(lo - self._longest, hi + 1):
+            if lo <= item.end <= hi:
+                yield item
