@@ -355,7 +355,8 @@ def bundle(bundle_type: str, *, total: int | None = None, link: list[dict[str, s
         made["total"] = total
     if link:
         made["link"] = link
-    made["entry"] = entry or []
+    if entry:  # JSON arrays are never empty in FHIR (https://hl7.org/fhir/R4/json.html)
+        made["entry"] = entry
     return made
 
 
