@@ -1,7 +1,8 @@
 """One function per FHIR RESTful interaction, named as the spec names it
 (https://hl7.org/fhir/R4/http.html): ``read``, ``vread``, ``update``, ``patch``,
-``delete``, ``history``, ``create``, ``search_type``; ``transaction``/``batch`` live in
-:mod:`fhirsvc.server.bundles` and ``capabilities`` in :mod:`fhirsvc.server.capabilities`.
+``delete``, ``history``, ``create``, ``search_type``, ``search_system``;
+``transaction``/``batch`` live in :mod:`fhirsvc.server.bundles` and ``capabilities`` in
+:mod:`fhirsvc.server.capabilities`.
 
 Each takes a :class:`Context` and a :class:`FhirRequest` and returns a
 :class:`FhirResponse`; none knows about Flask. Stored resources go out as the JSON text
@@ -26,7 +27,7 @@ from fhirsvc.errors import (
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params, RawJson
 from fhirsvc.server.subset import subset
-from fhirsvc.storage import ResourceStore, StoredResource, parse_search
+from fhirsvc.storage import ResourceStore, StoredResource, parse_search, parse_system_search
 from fhirsvc.storage.search.query import SearchQuery
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.values import format_instant
@@ -304,8 +305,17 @@ def search_type(ctx: Context, req: FhirRequest, resource_type: str) -> FhirRespo
     query = parse_search(resource_type, req.params, strict=req.strict, registry=ctx.registry,
                          default_count=ctx.config.default_count,
                          max_count=ctx.config.max_count)
-    result = ctx.store.search(query)
-    return FhirResponse(200, searchset(req, result))
+    return FhirResponse(200, searchset(req, ctx.store.search(query)))
+
+
+def search_system(ctx: Context, req: FhirRequest) -> FhirResponse:
+    """``GET [base]?…`` and ``POST [base]/_search``: one searchset across the types
+    ``_type`` names, or across all of them with the parameters every resource has
+    (https://hl7.org/fhir/R4/http.html#search, https://hl7.org/fhir/R4/search.html#_type)."""
+    query = parse_system_search(req.params, strict=req.strict, registry=ctx.registry,
+                                default_count=ctx.config.default_count,
+                                max_count=ctx.config.max_count)
+    return FhirResponse(200, searchset(req, ctx.store.search(query)))
 
 
 def searchset(req: FhirRequest, result: SearchResult) -> dict[str, Any]:
@@ -328,7 +338,7 @@ def searchset(req: FhirRequest, result: SearchResult) -> dict[str, Any]:
 
 def _link(relation: str, req: FhirRequest, query: SearchQuery,
           pairs: list[tuple[str, str]]) -> dict[str, str]:
-    url = f"{req.base_url}/{query.resource_type}"
+    url = f"{req.base_url}/{query.resource_type}" if query.resource_type else req.base_url
     return {"relation": relation, "url": f"{url}?{urlencode(pairs)}" if pairs else url}
 
 
