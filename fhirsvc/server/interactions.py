@@ -258,8 +258,18 @@ def delete(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
     check_type(ctx, resource_type)
     expected = parse_version(req.header("if-match"), "If-Match")
     saved = ctx.store.delete(resource_type, resource_id, expected_version=expected)
-    return FhirResponse(200, informational(f"Deleted {saved.reference}"),
-                        {"ETag": saved.etag})
+    return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
+
+
+def delete_response(req: FhirRequest, message: str, headers: dict[str, str] | None = None
+                    ) -> FhirResponse:
+    """What a delete answers, by ``Prefer: return=``: ``minimal`` 204 and no body;
+    otherwise 200 with an OperationOutcome saying what happened (``OperationOutcome``,
+    and the default; ``representation`` too, a deleted resource having none to show).
+    See https://hl7.org/fhir/R4/http.html#delete and #ops."""
+    if req.prefer("return") == "minimal":
+        return FhirResponse(204, None, headers or {})
+    return FhirResponse(200, informational(message), headers or {})
 
 
 def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str, criteria: str
@@ -270,9 +280,9 @@ def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str, crite
     with ctx.store.transaction() as tx:
         found = single_match(ctx, tx, resource_type, criteria)
         if not found:
-            return FhirResponse(200, informational(f"No {resource_type} matched; nothing deleted"))
+            return delete_response(req, f"No {resource_type} matched; nothing deleted")
         saved = tx.delete(resource_type, found.id)
-    return FhirResponse(200, informational(f"Deleted {saved.reference}"), {"ETag": saved.etag})
+    return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
 
 
 # ------------------------------------------------------------------------- type level
