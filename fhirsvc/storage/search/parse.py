@@ -100,7 +100,7 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
             continue
         try:
             if not control.take(name, value):
-                parsed = {t: _condition(registry, t, name, value) for t in control.types}
+                parsed = _conditions(registry, control.types, name, value)
                 for resource_type, condition in parsed.items():
                     conditions[resource_type].append(condition)
         except UnknownParameter as unknown:
@@ -109,6 +109,19 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
             issues.append(Issue(Severity.WARNING, "not-supported", f"{unknown} (ignored)"))
     return ({t: tuple(c) for t, c in conditions.items()}, (*issues, *control.issues),
             tuple(kept))
+
+
+def _conditions(registry: SearchRegistry, types: tuple[str, ...], name: str, value: str
+                ) -> dict[str, Condition]:
+    """``name=value`` parsed for each searched type; across several types, one lacking the
+    parameter makes it unknown for the whole search."""
+    try:
+        return {t: _condition(registry, t, name, value) for t in types}
+    except UnknownParameter as unknown:
+        if len(types) == 1:
+            raise
+        raise UnknownParameter(f"{unknown}; a search across types takes only the parameters "
+                               f"every searched type has (narrow it with _type)") from None
 
 
 def _condition(registry: SearchRegistry, resource_type: str, name: str, value: str) -> Condition:
