@@ -340,9 +340,9 @@ def searchset(req: FhirRequest, result: SearchResult) -> dict[str, Any]:
     if not query.count_only:
         entry += [_search_entry(req, saved, query, "match") for saved in result.matches]
         entry += [_search_entry(req, saved, query, "include") for saved in result.included]
-    issues = (*query.issues, *result.issues)
-    if issues:
-        entry.append({"resource": operation_outcome(issues), "search": {"mode": "outcome"}})
+    if result.issues:  # the query's own issues are among them
+        entry.append({"resource": operation_outcome(result.issues),
+                      "search": {"mode": "outcome"}})
     return bundle("searchset", total=result.total, link=link, entry=entry)
 
 
