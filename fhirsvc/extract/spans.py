@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from operator import attrgetter, sub
 from typing import Generic, Protocol, TypeVar
 
 
@@ -25,15 +26,18 @@ class _Ranged(Protocol):
 T = TypeVar("T", bound=_Ranged)
 
 
+_start = attrgetter("start")
+_end = attrgetter("end")
+
+
 class SpanIndex(Generic[T]):
     """Items with ``start``/``end`` (half-open), queried by overlap or by nearness."""
 
     def __init__(self, items: Iterable[T] = ()) -> None:
-        self._starts: list[int] = []
-        self._items: list[T] = []
-        self._longest = 0
-        for item in items:
-            self.add(item)
+        # a stable sort keeps items with equal starts in the order given, as ``add`` does
+        self._items: list[T] = sorted(items, key=_start)
+        self._starts: list[int] = list(map(_start, self._items))
+        self._longest = max(map(sub, map(_end, self._items), self._starts), default=0)
 
     def add(self, item: T) -> None:
         at = bisect.bisect_right(self._starts, item.start)
