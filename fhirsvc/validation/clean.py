@@ -43,10 +43,11 @@ class CleanCheck:
             if model[name].kind == "resource" and name not in _ABSTRACT
         )
         #: each type's check of a JSON object, by type name (for a primitive type: of its
-        #: ``_name`` companion), and the property checks each one looks up (filled in once every check exists,
-        #: so that a property can name its type's check directly, recursion included)
+        #: ``_name`` companion), and the property checks each one looks up (filled in once
+        #: every check exists, so that a property can name its type's check directly)
         self._members: dict[str, dict[str, Check]] = {}
-        self._objects = {name: self._object_check(typedef) for name, typedef in model.types.items()}
+        self._objects = {name: self._object_check(typedef)
+                         for name, typedef in model.types.items()}
         for name, members in self._members.items():
             members.update(self._compile_members(model[name]))
 
@@ -59,7 +60,7 @@ class CleanCheck:
         name = value.get("resourceType")
         if type(name) is not str or name not in self._resource_types:
             return False
-        return self._objects[name](value)
+        return bool(self._objects[name](value))
 
     # ------------------------------------------------------------------ compiling
 
@@ -87,10 +88,7 @@ class CleanCheck:
             if choice_keys and len(choice_keys.intersection(obj)) > 1 \
                     and not _one_type_each(obj, choice_of):
                 return False
-            for names in required:
-                if not any(name in obj for name in names):
-                    return False
-            return True
+            return all(any(name in obj for name in names) for names in required)
 
         return check
 

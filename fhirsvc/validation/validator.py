@@ -15,8 +15,8 @@ from typing import Any
 
 from fhirsvc.outcome import Issue
 from fhirsvc.spec import R4Spec, load_spec
-from fhirsvc.validation.clean import CleanCheck
 from fhirsvc.validation.bindings import CodeLookup, TerminologyChecker
+from fhirsvc.validation.clean import CleanCheck
 from fhirsvc.validation.invariants import InvariantChecker
 from fhirsvc.validation.model import TypeModel
 from fhirsvc.validation.profiles import ProfileChecker, load_conformance, load_profiles
