@@ -124,12 +124,7 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
-    body_hits = []
-    for part in report.body:
-        for hit in terminology.find(text[part.start : part.end]):
-            body_hits.append(type(hit)(hit.start + part.start, hit.end + part.start, hit.kind,
-                                       hit.concepts))
-    body_hits = abbreviations.expand(text, body_hits)
+    body_hits = abbreviations.expand(text, terminology.find_in(text, report.body))
     for part in report.body:
         body_hits += markers.marker_hits(text, part.start, part.end, body_hits)
         body_hits += markers.procedure_hits(text, part.start, part.end, body_hits)
