@@ -54,7 +54,7 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     config = config or ServerConfig.from_environment()
     store = store if store is not None else open_store(config.database)
     ctx = build_context(store, config)
-    app = Flask(__name__)
+    app = FhirFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["fhirsvc"] = ctx
     app.url_map.strict_slashes = False
@@ -70,6 +70,21 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     return app
 
 
+class FhirFlask(Flask):
+    """Flask, remembering per function whether it needs wrapping as a coroutine: Flask asks
+    ``inspect`` again for the view and every hook of every request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict[Any, Any] = {}
+
+    def ensure_sync(self, func: Any) -> Any:
+        found = self._sync.get(func)
+        if found is None:
+            found = self._sync[func] = super().ensure_sync(func)
+        return found
+
+
 class ResourceTypeConverter(BaseConverter):
     """A resource type name in a URL: ``Patient``, not ``metadata`` or ``_history``."""
 
@@ -79,9 +94,10 @@ class ResourceTypeConverter(BaseConverter):
 def _view(ctx: Context, route: Route) -> Any:
     def view(**args: str) -> Response:
         http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
-        g.fhir_format = response_format(http.args.get("_format"), http.environ.get("HTTP_ACCEPT"))
+        fmt = g.fhir_format = response_format(http.args.get("_format"),
+                                              http.environ.get("HTTP_ACCEPT"))
         response = route.view(ctx, _request(ctx, route, http), **args)
-        return _respond(response, http)
+        return _respond(response, http, fmt)
 
     view.__name__ = route.endpoint
     return view
@@ -147,8 +163,9 @@ def _format() -> Format:
     return getattr(g, "fhir_format", "json")
 
 
-def _respond(response: FhirResponse, http: Request | None = None) -> Response:
-    fmt = _format()
+def _respond(response: FhirResponse, http: Request | None = None,
+             fmt: Format | None = None) -> Response:
+    fmt = fmt or _format()
     if response.resource is None:
         return Response(status=response.status, headers=response.headers)
     args = (http or request).args

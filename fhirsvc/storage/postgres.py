@@ -138,12 +138,21 @@ class PostgresBackend:
 
     @contextmanager
     def session(self, write: bool) -> Iterator[PostgresDb]:
-        with self.pool().connection() as connection, _contention_as_conflict():
-            if not write:
-                yield PostgresDb(connection)
-                return
-            with connection.transaction():
-                yield PostgresDb(connection)
+        """A pooled connection: a read in autocommit, a write in a transaction block.
+
+        ``getconn``/``putconn`` rather than ``pool.connection()``, whose commit on exit
+        has nothing to do here; the pool rolls back a connection returned mid-transaction."""
+        pool = self.pool()
+        connection = pool.getconn()
+        try:
+            with _contention_as_conflict():
+                if not write:
+                    yield PostgresDb(connection)
+                    return
+                with connection.transaction():
+                    yield PostgresDb(connection)
+        finally:
+            pool.putconn(connection)
 
     @contextmanager
     def exclusive(self) -> Iterator[PostgresDb]:
