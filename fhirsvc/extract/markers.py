@@ -135,14 +135,14 @@ _NOT_NAMES = frozenset(
 
 
 #: Written forms of measured units without a slash ("bpm", "kPa", "mmHg", "nM").
-_UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm")
+_UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm", "%")
 
 
 def _measured(ucum: str | None) -> bool:
     """A unit of a measured concentration, count, pressure or rate (not a dose or a schedule)."""
     if not ucum:
         return False
-    if ucum in ("kPa", "mm[Hg]"):
+    if ucum in ("kPa", "mm[Hg]", "%"):
         return True
     return "/" in ucum and not ucum.endswith(("/kg", "/d", "/h", "/m2", "/kg/d", "/wk"))
 
