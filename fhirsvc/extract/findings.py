@@ -12,14 +12,15 @@ from fhirsvc.extract import scan, values
 from fhirsvc.model import ClinicalStatus, Dosage, Result, Source, Span
 
 FILLER = re.compile(
-    r"(?:\s|[:=(,]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
+    r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
     r"slightly|mildly|further|also|still|found|to be|has|have|had|returned|improved|increased to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
-    r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|antibodies)\b)+",
+    r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|antibodies|"
+    r"tested|proved|came back|documented as|noted to be)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")
@@ -62,17 +63,82 @@ _REASON = re.compile(r"\b(?:for|of|to treat|against|because of|due to)\s+(?:(?:t
                      r"\w+)\s+){0,3}$", re.IGNORECASE)
 
 
+#: A short name in parentheses right after a test name: its other name ("hemoglobin (Hb): 10.9
+#: g/dL", "CRP (C-reactive protein) was 75 mg/dL"), not its value (no digit or sign first).
+ALIAS = re.compile(r"\s*\((?P<alias>(?![\d\s<>≤≥+\-−])[\w/ -]{1,40}?)\)")
+
+
+def skip_alias(text: str, end: int, limit: int) -> int:
+    """Where the words after a test name go on, past its other name in parentheses."""
+    alias = ALIAS.match(text, end, limit)
+    if alias is None or values.parse_qualitative(text, alias.start("alias"), alias.end("alias")):
+        return end
+    return alias.end()
+
+
 def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric: bool) -> Result | None:
     """The value written after a test name, up to ``limit`` (the next test or the sentence end)."""
+    end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
     if numeric:
         found = values.parse_quantity(text, pos, units, limit)
         if found and (found.quantity or found.range) and _plausible(text, found):
             return found
-    return values.parse_qualitative(text, pos, limit)
+        found = _qualified_value(text, end, limit, units)
+        if found:
+            return found
+    found = values.parse_qualitative(text, pos, limit)
+    if found is None and filler:  # "were within the reference range": the filler ate "within the"
+        for word in _RANGE_WORD.finditer(text, end, pos):
+            found = values.parse_qualitative(text, word.start(), limit)
+            if found:
+                break
+    return found
 
 
+#: A few words that say when or how a test was taken, then the verb that gives its value
+#: ("platelet count at the end of treatment was 92 × 10^3/µL", "saturation on room air was 94%").
+_QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are)\b)[\w-]+){1,5}?\s+(?:was|were|is|are|of)\b")
+
+
+def _qualified_value(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+    """A value in a known unit after a test name and a short qualifier, or None."""
+    qualifier = _QUALIFIER.match(text, end, limit)
+    if qualifier is None:
+        return None
+    filler = FILLER.match(text, qualifier.end(), limit)
+    found = values.parse_quantity(text, filler.end() if filler else qualifier.end(), units, limit)
+    if found and found.quantity and found.quantity.ucum and _plausible(text, found):
+        return found
+    return None
+
+
+#: What joins a test name to its own value ("hemoglobin 10 g/dL", "Hb: 10", "Hb was 10").
+_OWN_VALUE = re.compile(r"\s*(?:[:=(]|\b(?:was|were|is|are|of|at)\b)?\s*", re.IGNORECASE)
+
+
+def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
+    """A count or a share written right before a test name ("2% neutrophils", "16,400/mm3
+    neutrophils", "281 × 10^3 platelets"), unless it is the value of the test before it."""
+    lo = max(floor, start - 40)
+    for number in re.finditer(values.NUMBER, text[lo:start]):
+        at = lo + number.start()
+        if at > lo and (text[at - 1].isalnum() or text[at - 1] in ".,/"):
+            continue
+        found = values.parse_quantity(text, at, units, start)
+        if found is None or found.quantity is None or text[found.span.end : start].strip():
+            continue
+        ucum = found.quantity.ucum
+        if not ucum or not (ucum == "%" or ucum.startswith("10*") or "/" in ucum):
+            continue
+        if floor < at and _OWN_VALUE.fullmatch(text, floor, at):
+            return None  # "hemoglobin 10 g/dL platelets…": the number is the earlier test's
+        return found
+    return None
+
+
+_RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
 
 

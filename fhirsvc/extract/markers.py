@@ -9,6 +9,7 @@ CD79a"). Such a token becomes a lab-test mention without codes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.spans import SpanIndex
@@ -71,7 +72,7 @@ def _suffixed_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
     found: list[Hit] = []
     claimed = SpanIndex(taken)
@@ -91,7 +92,7 @@ def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hi
     return found
 
 
-def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Marker tokens with a stated result in ``text[start:end]`` that no lexicon hit covers."""
     found: dict[int, Hit] = {}
     low = scan.lower(text)
@@ -107,7 +108,7 @@ def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     return _uncovered(found, taken)
 
 
-def _uncovered(found: dict[int, Hit], taken: list[Hit]) -> list[Hit]:
+def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
     claimed = SpanIndex(taken)
     return [h for h in found.values()
             if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
@@ -134,14 +135,14 @@ _NOT_NAMES = frozenset(
 
 
 #: Written forms of measured units without a slash ("bpm", "kPa", "mmHg", "nM").
-_UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm")
+_UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm", "%")
 
 
 def _measured(ucum: str | None) -> bool:
     """A unit of a measured concentration, count, pressure or rate (not a dose or a schedule)."""
     if not ucum:
         return False
-    if ucum in ("kPa", "mm[Hg]"):
+    if ucum in ("kPa", "mm[Hg]", "%"):
         return True
     return "/" in ucum and not ucum.endswith(("/kg", "/d", "/h", "/m2", "/kg/d", "/wk"))
 
@@ -158,7 +159,8 @@ def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     return last.kind in _TREATMENTS and not re.search(r"[.;]\s", text[last.end : start])
 
 
-def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict[str, str]) -> list[Hit]:
+def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
+                  units: dict[str, str]) -> list[Hit]:
     """Test names no lexicon knows, by the shape of what follows them.
 
     A value in a unit of concentration, count or pressure ("haptoglobin, <6.56 mg/dL",
@@ -207,7 +209,7 @@ _DRUG_STEM = re.compile(
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")
 
 
-def drug_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+def drug_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Drugs no dictionary lists, by the stem of their name ("apatinib", "ramucirumab")."""
     low = scan.lower(text)
     found: list[Hit] = []

@@ -48,6 +48,10 @@ def _nearest_time(times: tuple[When, ...], span: Span) -> When | None:
 
 def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminology) -> Result | None:
     numeric = hit.kind is MentionKind.LAB_TEST
+    if numeric:
+        before = findings.share_before(text, hit.start, floor, terminology.units)
+        if before is not None:
+            return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
     if found is None and hit.kind is MentionKind.LAB_TEST:
         found = values.qualitative_before(text, hit.start, floor)
@@ -76,7 +80,7 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
     hits = sentence.hits
     found: list[Mention] = []
     for i, hit in enumerate(hits):
-        nxt = hits[i + 1].start if i + 1 < len(hits) else sentence.span.end
+        nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = hits[i - 1].end if i else sentence.span.start
         span = Span(hit.start, hit.end)
@@ -92,7 +96,19 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
     return _with_reasons(text, _shared_results(text, found), sentence.span)
 
 
-_LIST_GAP = re.compile(r"[\s,/]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")
+_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")
+
+
+def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
+    """Where the next mention starts; a test's other name in parentheses right after it
+    ("hemoglobin (Hb): 10.9 g/dL") does not end the test's words: its value follows."""
+    j = i + 1
+    if j < len(hits) and hits[i].kind in _TESTS and hits[j].kind in _TESTS:
+        alias = findings.ALIAS.match(text, hits[i].end, end)
+        while alias and j < len(hits) and alias.start("alias") <= hits[j].start \
+                and hits[j].end <= alias.end("alias"):
+            j += 1
+    return hits[j].start if j < len(hits) else end
 
 
 _VALUE_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and\s+)?")

@@ -58,7 +58,26 @@ QUALITATIVE_WORDS: dict[str, Qualitative] = {
     "increased": Qualitative.INCREASED, "rising": Qualitative.INCREASED,
     "low": Qualitative.LOW, "decreased": Qualitative.DECREASED, "reduced": Qualitative.DECREASED,
     "declined": Qualitative.DECREASED, "diminished": Qualitative.DECREASED,
+    "negativity": Qualitative.NEGATIVE, "intact": Qualitative.NORMAL,
+    "within normal limit": Qualitative.NORMAL, "within the normal limits": Qualitative.NORMAL,
+    "within the normal range": Qualitative.NORMAL, "within the normal ranges": Qualitative.NORMAL,
+    "in normal range": Qualitative.NORMAL, "in the normal range": Qualitative.NORMAL,
+    "in normal ranges": Qualitative.NORMAL, "within reference range": Qualitative.NORMAL,
+    "within the reference range": Qualitative.NORMAL, "within reference ranges": Qualitative.NORMAL,
+    "within reference limits": Qualitative.NORMAL, "within reference intervals": Qualitative.NORMAL,
+    "elevation": Qualitative.HIGH, "increase": Qualitative.INCREASED,
+    "decrease": Qualitative.DECREASED, "reduction": Qualitative.DECREASED,
+    "dropped": Qualitative.DECREASED, "regular": Qualitative.NORMAL, "irregular": Qualitative.ABNORMAL,
 }
+#: Words that grade a positive or negative result ("focally positive", "strong positive"):
+#: the graded phrase is the result as written.
+_GRADES = ("focally", "strongly", "weakly", "diffusely", "strong", "weak", "focal", "diffuse", "partially")
+for _word in ("positive", "negative", "positivity"):
+    for _grade in _GRADES:
+        QUALITATIVE_WORDS[f"{_grade} {_word}"] = QUALITATIVE_WORDS[_word]
+for _word in ("expression", "staining", "reaction"):
+    QUALITATIVE_WORDS[f"positive {_word}"] = Qualitative.POSITIVE
+    QUALITATIVE_WORDS[f"negative {_word}"] = Qualitative.NEGATIVE
 _QUALITATIVE_RE = re.compile(
     r"(?:(?<=\W)|^)("
     + "|".join(re.escape(w) for w in sorted(QUALITATIVE_WORDS, key=len, reverse=True))
@@ -137,7 +156,8 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
 
 
 _POSITIVE_FOR = re.compile(
-    r"\b(positive|negative)\s+(?:for|of)\s+(?:[\w-]+(?:\s*(?:,|and|or|/))+\s*){0,8}$", re.IGNORECASE
+    r"\b((?:(?:strongly|weakly|focally|diffusely|strong|weak|focal|diffuse)\s+)?"
+    r"(?:positive|negative|positivity|negativity)(?:\s+(?:staining|expression))?)\s+(?:for|of)\s+(?:[\w-]+(?:\s*(?:,|and|or|/))+\s*){0,8}$", re.IGNORECASE
 )
 
 
@@ -148,10 +168,11 @@ def qualitative_before(text: str, start: int, floor: int) -> Result | None:
     if listed:
         word = listed.group(1)
         return Result(word, Span(listed.start(1), listed.end(1)),
-                      qualitative=QUALITATIVE_WORDS[word.lower()])
+                      qualitative=Qualitative.POSITIVE if "positiv" in word.lower()
+                      else Qualitative.NEGATIVE)
     window = text[max(floor, start - 40) : start]
-    m = re.search(r"(\S+(?:\s\S+)?)\s+(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$",
-                  window)
+    m = re.search(r"(\S+(?:\s\S+)?)\s+(?:(?:of|in|levels? of)\s+)?"
+                  r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$", window)
     if not m:
         return None
     for candidate in (m.group(1), m.group(1).split()[-1]):

@@ -67,9 +67,14 @@ class Group:
 
 
 def target(fact: Fact) -> str:
-    """The resource type a fact becomes: a diagnostic procedure with a result is an Observation."""
+    """The resource type a fact becomes: a diagnostic procedure with a result is an
+    Observation, and so is a sign measured in the text ("tachycardia of 140 beats/min",
+    "weight loss of 8 kg"): what was found is the measurement."""
     mention = fact.mention
     if mention.kind is MentionKind.DIAGNOSTIC_PROCEDURE and mention.result is not None:
+        return OBSERVATION
+    if mention.kind is MentionKind.FINDING and mention.result is not None \
+            and mention.result.quantity is not None:
         return OBSERVATION
     return _TARGET[mention.kind]
 

@@ -37,3 +37,50 @@ def test_one_result_heading_a_list_of_markers_belongs_to_each(terminology: Termi
 def test_antibodies_listed_before_one_result_share_it(terminology: Terminology) -> None:
     found = _results(terminology, "Anti-Ro, anti-La and anti-Sm antibodies were all negative.")
     assert found == {"Anti-Ro": "negative", "anti-La": "negative", "anti-Sm": "negative"}
+
+
+def test_a_value_after_the_tests_other_name_in_parentheses_is_its_result(terminology: Terminology) -> None:
+    found = _results(terminology, "Tests showed hemoglobin (Hb): 9.8 g/dL and C-reactive protein (CRP) "
+                                  "was 41 mg/L.")
+    assert found["hemoglobin"].startswith("9.8")
+    assert found["C-reactive protein"].startswith("41")
+
+
+def test_one_result_after_a_list_with_abbreviations_in_parentheses_belongs_to_each(
+        terminology: Terminology) -> None:
+    found = _results(terminology, "Carcinoembryonic antigen (CEA) and alpha-fetoprotein (AFP) were "
+                                  "within the reference range.")
+    assert found.get("Carcinoembryonic antigen") == "within the reference range"
+    assert found.get("alpha-fetoprotein") == "within the reference range"
+
+
+def test_a_graded_positive_result_is_kept_as_written(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The tumour cells showed focal positivity for "
+                     "CD99 and were strongly positive for vimentin.", "t", terminology)
+    results = {m.text: (m.result.text, m.result.qualitative) for m in report.patients[0].mentions
+               if m.result}
+    assert results["CD99"] == ("focal positivity", Qualitative.POSITIVE)
+    assert results["vimentin"] == ("strongly positive", Qualitative.POSITIVE)
+
+
+def test_a_change_named_before_the_test_is_its_result(terminology: Terminology) -> None:
+    found = _results(terminology, "Blood tests revealed an elevation of alkaline phosphatase.")
+    assert found == {"alkaline phosphatase": "elevation"}
+
+
+def test_a_share_written_before_a_cell_type_is_its_result(terminology: Terminology) -> None:
+    found = _results(terminology, "The differential count showed 71% neutrophils, 20% lymphocytes "
+                                  "and 9% monocytes.")
+    cells = {k: v for k, v in found.items() if k in ("neutrophils", "lymphocytes", "monocytes")}
+    assert cells == {"neutrophils": "71%", "lymphocytes": "20%", "monocytes": "9%"}
+
+
+def test_a_value_after_a_short_qualifier_of_the_test_is_its_result(terminology: Terminology) -> None:
+    found = _results(terminology, "Her oxygen saturation on room air was 91%.")
+    assert found == {"oxygen saturation": "91%"}
+
+
+def test_cultures_that_tested_negative_report_a_negative_result(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Blood cultures tested negative.", "t", terminology)
+    results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
+    assert results == {"Blood cultures": Qualitative.NEGATIVE}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fhirsvc.mappers.groups import group
-from fhirsvc.model import Dosage, MentionKind, Span, When
+from fhirsvc.model import Dosage, MentionKind, Result, Span, When
 from tests.mappers.builders import FEVER, fact, negated, quantity
 
 THERAPY = MentionKind.THERAPEUTIC_PROCEDURE
@@ -71,3 +71,10 @@ def test_a_vague_word_with_a_code_is_kept_and_a_named_drug_beside_a_class_is_kep
     drug = [fact(MentionKind.MEDICATION, "medication", 0), fact(MentionKind.MEDICATION,
                                                                  "tacrolimus", 40)]
     assert _wordings(drug) == [["tacrolimus"]]
+
+
+def test_a_sign_measured_in_the_text_is_an_observation_and_unmeasured_a_condition() -> None:
+    measured = Result("39.2 °C", Span(10, 17), quantity=quantity("39.2", "°C", "Cel"))
+    facts = [fact(MentionKind.FINDING, "fever", 0, codings=(FEVER,), result=measured),
+             fact(MentionKind.FINDING, "fever", 100, codings=(FEVER,))]
+    assert [g.type for g in group(facts)] == ["Observation", "Condition"]
