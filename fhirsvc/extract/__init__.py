@@ -27,6 +27,7 @@ from fhirsvc.extract import (
 )
 from fhirsvc.extract.dates import find_times
 from fhirsvc.extract.scan import per_span
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import (
     Age,
     Experiencer,
@@ -125,18 +126,19 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
-    body_hits = []
+    body_hits = abbreviations.expand(text, terminology.find_in(text, report.body))
+    taken = SpanIndex(body_hits)  # every hit so far, indexed once for the finders below
+
+    def claim(found: list[Hit]) -> None:
+        body_hits.extend(found)
+        taken.extend(found)
+
     for part in report.body:
-        for hit in terminology.find(text[part.start : part.end]):
-            body_hits.append(type(hit)(hit.start + part.start, hit.end + part.start, hit.kind,
-                                       hit.concepts))
-    body_hits = abbreviations.expand(text, body_hits)
-    for part in report.body:
-        body_hits += coordination.shared_heads(text, part.start, part.end, body_hits, terminology.find)
-        body_hits += markers.marker_hits(text, part.start, part.end, body_hits)
-        body_hits += markers.procedure_hits(text, part.start, part.end, body_hits)
-        body_hits += markers.measured_hits(text, part.start, part.end, body_hits, terminology.units)
-        body_hits += markers.drug_hits(text, part.start, part.end, body_hits)
+        claim(coordination.shared_heads(text, part.start, part.end, taken, terminology.find))
+        claim(markers.marker_hits(text, part.start, part.end, taken))
+        claim(markers.procedure_hits(text, part.start, part.end, taken))
+        claim(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
+        claim(markers.drug_hits(text, part.start, part.end, taken))
     body_hits.sort(key=lambda h: h.start)
     return body_hits
 

@@ -9,7 +9,7 @@ the whole phrase.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind
@@ -23,7 +23,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
 
 
-def shared_heads(text: str, start: int, end: int, hits: list[Hit],
+def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
                  find: Callable[[str], list[Hit]]) -> list[Hit]:
     """Hits for "A and B N" phrases in ``text[start:end]`` whose "A N" is a condition term
     and whose words no hit covers yet."""

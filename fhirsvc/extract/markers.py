@@ -9,6 +9,7 @@ CD79a"). Such a token becomes a lab-test mention without codes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from fhirsvc.extract import scan, values
@@ -73,7 +74,7 @@ def _suffixed_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
     found: list[Hit] = []
     claimed = SpanIndex(taken)
@@ -90,7 +91,7 @@ def procedure_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hi
                 found.append(Hit(m.start(), m.end(), kind, ()))
                 claimed.add(found[-1])
             break
-    return found + head_hits(text, start, end, [*taken, *found])
+    return found + head_hits(text, start, end, claimed)
 
 
 @cache
@@ -129,7 +130,7 @@ _HEAD_OF = re.compile(
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9'-]*$")
 
 
-def head_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Procedures named by a head noun after modifiers no lexicon matched ("salvage therapy",
     "cardiac evaluation"): the modifiers are the one to three words before the head, up to a
     word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit."""
@@ -148,8 +149,8 @@ def head_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
             if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
                 break
             word = m.group().lower()
-            if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS or word.endswith("ly") \
-                    or claimed.overlaps(m.start(), gap):
+            if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
+                    or word.endswith("ly") or claimed.overlaps(m.start(), gap):
                 break
             first = m.start()
         if first == head_start:
@@ -159,7 +160,7 @@ def head_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     return found
 
 
-def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Marker tokens with a stated result in ``text[start:end]`` that no lexicon hit covers."""
     found: dict[int, Hit] = {}
     low = scan.lower(text)
@@ -175,7 +176,7 @@ def marker_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
     return _uncovered(found, taken)
 
 
-def _uncovered(found: dict[int, Hit], taken: list[Hit]) -> list[Hit]:
+def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
     claimed = SpanIndex(taken)
     return [h for h in found.values()
             if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
@@ -226,7 +227,8 @@ def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     return last.kind in _TREATMENTS and not re.search(r"[.;]\s", text[last.end : start])
 
 
-def measured_hits(text: str, start: int, end: int, taken: list[Hit], units: dict[str, str]) -> list[Hit]:
+def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
+                  units: dict[str, str]) -> list[Hit]:
     """Test names no lexicon knows, by the shape of what follows them.
 
     A value in a unit of concentration, count or pressure ("haptoglobin, <6.56 mg/dL",
@@ -275,7 +277,7 @@ _DRUG_STEM = re.compile(
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")
 
 
-def drug_hits(text: str, start: int, end: int, taken: list[Hit]) -> list[Hit]:
+def drug_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Drugs no dictionary lists, by the stem of their name ("apatinib", "ramucirumab")."""
     low = scan.lower(text)
     found: list[Hit] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from operator import attrgetter, sub
 from typing import Generic, Protocol, TypeVar
 
 
@@ -25,21 +26,38 @@ class _Ranged(Protocol):
 T = TypeVar("T", bound=_Ranged)
 
 
+_start = attrgetter("start")
+_end = attrgetter("end")
+
+
 class SpanIndex(Generic[T]):
     """Items with ``start``/``end`` (half-open), queried by overlap or by nearness."""
 
     def __init__(self, items: Iterable[T] = ()) -> None:
-        self._starts: list[int] = []
-        self._items: list[T] = []
-        self._longest = 0
-        for item in items:
-            self.add(item)
+        """An index of ``items``; of another index: a copy, which ``add`` leaves apart."""
+        if isinstance(items, SpanIndex):
+            self._items: list[T] = items._items.copy()
+            self._starts: list[int] = items._starts.copy()
+            self._longest: int = items._longest
+            return
+        # a stable sort keeps items with equal starts in the order given, as ``add`` does
+        self._items = sorted(items, key=_start)
+        self._starts = list(map(_start, self._items))
+        self._longest = max(map(sub, map(_end, self._items), self._starts), default=0)
+
+    def __iter__(self) -> Iterator[T]:
+        """The items in start order (equal starts: in the order they came)."""
+        return iter(self._items)
 
     def add(self, item: T) -> None:
         at = bisect.bisect_right(self._starts, item.start)
         self._starts.insert(at, item.start)
         self._items.insert(at, item)
         self._longest = max(self._longest, item.end - item.start)
+
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.add(item)
 
     def starting_in(self, lo: int, hi: int) -> Iterator[T]:
         """Items whose start lies in ``[lo, hi)``, in start order."""

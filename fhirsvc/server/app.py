@@ -8,11 +8,12 @@ that turn every failure into an OperationOutcome (https://hl7.org/fhir/R4/http.h
 
 from __future__ import annotations
 
+import functools
 import gzip
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
@@ -33,7 +34,6 @@ from fhirsvc.server.formats import (
     Format,
     media_type,
     parse_body,
-    pretty_requested,
     render,
     response_format,
 )
@@ -66,7 +66,7 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.before_request(_preflight)
-    app.after_request(_finish)
+    app.after_request(_finisher(config))
     return app
 
 
@@ -78,46 +78,82 @@ class ResourceTypeConverter(BaseConverter):
 
 def _view(ctx: Context, route: Route) -> Any:
     def view(**args: str) -> Response:
-        g.fhir_format = response_format(request.args.get("_format"),
-                                        request.headers.get("Accept"))
-        response = route.view(ctx, _request(ctx, route), **args)
-        return _respond(response)
+        http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+        g.fhir_format = response_format(http.args.get("_format"), http.environ.get("HTTP_ACCEPT"))
+        response = route.view(ctx, _request(ctx, route, http), **args)
+        return _respond(response, http)
 
     view.__name__ = route.endpoint
     return view
 
 
-def _request(ctx: Context, route: Route) -> FhirRequest:
+def _request(ctx: Context, route: Route, http: Request) -> FhirRequest:
     """The neutral request: parameters, lower-case headers and the body the route reads."""
-    params = list(request.args.items(multi=True))
+    params = list(http.args.items(multi=True))
     body: Any = None
     if route.body == "form":
-        mime = media_type(request.content_type)
-        if request.content_length and mime != FORM_TYPE:
+        mime = media_type(http.content_type)
+        if http.content_length and mime != FORM_TYPE:
             raise UnsupportedMediaType(f"POST _search takes {FORM_TYPE}, not {mime!r}")
-        params += list(request.form.items(multi=True))
+        params += list(http.form.items(multi=True))
     elif route.body == "raw":
-        body = request.get_data()
+        body = http.get_data()
     elif route.body:
-        body = parse_body(request.get_data(), request.content_type, patch=route.body == "patch")
+        body = parse_body(http.get_data(), http.content_type, patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
-                or request.host_url.rstrip("/") + ctx.config.base_path).rstrip("/")
-    headers = {name.lower(): value for name, value in request.headers.items()}
-    return FhirRequest(request.method, base_url, tuple(params), headers, body)
+                or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
+    return FhirRequest(http.method, base_url, tuple(params), _headers(http.environ), body)
+
+
+_HOST_URLS: dict[tuple[Any, ...], str] = {}
+
+
+def _host_url(http: Request) -> str:
+    """``request.host_url``, remembered per (scheme, Host, server name, port): werkzeug
+    rebuilds it (IDNA and IRI conversions) on every request."""
+    environ = http.environ
+    key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+           environ.get("SERVER_NAME"), environ.get("SERVER_PORT"))
+    found = _HOST_URLS.get(key)
+    if found is None:
+        if len(_HOST_URLS) >= 64:  # clients choose Host: keep the memory bounded
+            _HOST_URLS.clear()
+        found = _HOST_URLS[key] = http.host_url
+    return found
+
+
+@functools.lru_cache(maxsize=512)
+def _header_name(environ_key: str) -> str:
+    """``HTTP_IF_NONE_MATCH`` → ``if-none-match``, ``CONTENT_TYPE`` → ``content-type``."""
+    return environ_key.removeprefix("HTTP_").replace("_", "-").lower()
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The request headers with lower-case names, read from the WSGI environ as werkzeug's
+    ``EnvironHeaders`` lists them (https://peps.python.org/pep-3333/#environ-variables)."""
+    headers = {_header_name(key): value for key, value in environ.items()
+               if key.startswith("HTTP_") and key not in _BODY_HEADERS}
+    for key in _BODY_HEADERS.values():
+        if environ.get(key):
+            headers[_header_name(key)] = environ[key]
+    return headers
+
+
+#: Body headers come as ``CONTENT_TYPE``/``CONTENT_LENGTH``; the ``HTTP_`` forms are ignored.
+_BODY_HEADERS = {"HTTP_CONTENT_TYPE": "CONTENT_TYPE", "HTTP_CONTENT_LENGTH": "CONTENT_LENGTH"}
 
 
 def _format() -> Format:
     return getattr(g, "fhir_format", "json")
 
 
-def _respond(response: FhirResponse) -> Response:
+def _respond(response: FhirResponse, http: Request | None = None) -> Response:
     fmt = _format()
-    flask_response = Response(status=response.status, headers=response.headers)
-    if response.resource is not None:
-        flask_response.set_data(render(response.resource, fmt, pretty_requested(
-            list(request.args.items(multi=True)))))
-        flask_response.content_type = CONTENT_TYPES[fmt]
-    return flask_response
+    if response.resource is None:
+        return Response(status=response.status, headers=response.headers)
+    args = (http or request).args
+    text = render(response.resource, fmt, "true" in args.getlist("_pretty"))
+    return Response(text, response.status, response.headers, content_type=CONTENT_TYPES[fmt])
 
 
 def _outcome(status: int, issues: Any, headers: dict[str, str] | None = None) -> Response:
@@ -163,13 +199,6 @@ def _unexpected_error(error: Exception) -> Response:
     return _outcome(500, [issue])
 
 
-def _ctx() -> Context:
-    from flask import current_app
-
-    ctx: Context = current_app.extensions["fhirsvc"]
-    return ctx
-
-
 def _preflight() -> Response | None:
     """CORS preflight (``OPTIONS`` with ``Access-Control-Request-Method``): 204."""
     if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
@@ -182,21 +211,26 @@ def _preflight() -> Response | None:
     return None
 
 
-def _finish(response: Response) -> Response:
-    config = _ctx().config
-    if config.cors_origin:
-        response.headers["Access-Control-Allow-Origin"] = config.cors_origin
-        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-    if request.method != "HEAD":
-        _compress(response, config.gzip_min_bytes)
-    return response
+def _finisher(config: ServerConfig) -> Any:
+    """The after-request hook: CORS headers, then gzip (config bound here, not looked up
+    through ``current_app`` on every request)."""
+
+    def finish(response: Response) -> Response:
+        if config.cors_origin:
+            response.headers["Access-Control-Allow-Origin"] = config.cors_origin
+            response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        if request.method != "HEAD":
+            _compress(response, config.gzip_min_bytes)
+        return response
+
+    return finish
 
 
 def _compress(response: Response, min_bytes: int) -> None:
     """gzip when the client accepts it and the body is worth it."""
-    if response.direct_passthrough or "Content-Encoding" in response.headers:
+    if "gzip" not in request.environ.get("HTTP_ACCEPT_ENCODING", "").lower():
         return
-    if "gzip" not in request.headers.get("Accept-Encoding", "").lower():
+    if response.direct_passthrough or "Content-Encoding" in response.headers:
         return
     data = response.get_data()
     if len(data) < min_bytes:

@@ -233,16 +233,18 @@ def validate_all(ctx: Context, items: list[tuple[str, Any]]) -> None:
 
 
 def _run(ctx: Context, req: FhirRequest, entry: Entry) -> dict[str, Any]:
-    """Perform one entry; errors are re-raised naming the entry."""
-    entry_req = FhirRequest(entry.method, req.base_url, entry.params, entry.headers,
-                            entry.resource)
+    """Perform one entry; errors are re-raised naming the entry. The Bundle's ``Prefer``
+    header applies to every entry (https://hl7.org/fhir/R4/http.html#transaction-response)."""
+    prefer = req.header("prefer")
+    headers = {**entry.headers, **({"prefer": prefer} if prefer else {})}
+    entry_req = FhirRequest(entry.method, req.base_url, entry.params, headers, entry.resource)
     try:
         response = _dispatch(ctx, entry_req, entry)
     except FhirError as error:
         issues = [replace(issue, diagnostics=f"{entry.where}: {issue.diagnostics}")
                   for issue in error.issues]
         raise type(error)(issues) from error
-    return _entry_response(response)
+    return _entry_response(response, reads=entry.method in ("GET", "HEAD"))
 
 
 def _dispatch(ctx: Context, req: FhirRequest, entry: Entry) -> FhirResponse:
@@ -250,10 +252,12 @@ def _dispatch(ctx: Context, req: FhirRequest, entry: Entry) -> FhirResponse:
     if method == "HEAD":
         method = "GET"
     handler: Callable[[], FhirResponse] | None = None
-    if len(path) == 1 and path[0] != "_history":
+    if not path and method == "GET":
+        handler = lambda: fhir.search_system(ctx, req)  # noqa: E731
+    elif len(path) == 1 and path[0] != "_history":
         handler = {
             "GET": lambda: fhir.search_type(ctx, req, path[0]),
-            "POST": lambda: fhir.create(ctx, replace(req, headers={}), path[0],
+            "POST": lambda: fhir.create(ctx, _unconditional(req), path[0],
                                         assigned_id=entry.assigned_id)
             if entry.assigned_id else fhir.create(ctx, req, path[0]),
             "PUT": lambda: fhir.conditional_update(ctx, req, path[0], entry.query),
@@ -284,12 +288,20 @@ def _existing_or_created(ctx: Context, req: FhirRequest, entry: Entry) -> FhirRe
     try:
         existing = ctx.store.read(resource_type, entry.assigned_id or "")
     except NotFound:
-        return fhir.create(ctx, replace(req, headers={}), resource_type,
+        return fhir.create(ctx, _unconditional(req), resource_type,
                            assigned_id=entry.assigned_id)
     return fhir.write_response(req, existing, 200)
 
 
-def _entry_response(response: FhirResponse) -> dict[str, Any]:
+def _unconditional(req: FhirRequest) -> FhirRequest:
+    """``req`` without its ``If-None-Exist``, already resolved when ids were assigned."""
+    return replace(req, headers={k: v for k, v in req.headers.items() if k != "if-none-exist"})
+
+
+def _entry_response(response: FhirResponse, *, reads: bool) -> dict[str, Any]:
+    """``entry.response`` and the body: a read's resource as ``entry.resource``; a write's
+    body as ``Prefer: return=`` chose it, its OperationOutcome in ``response.outcome``
+    (https://hl7.org/fhir/R4/bundle-definitions.html#Bundle.entry.response.outcome)."""
     status = HTTPStatus(response.status)
     result: dict[str, Any] = {"status": f"{status.value} {status.phrase}"}
     headers = response.headers
@@ -299,9 +311,11 @@ def _entry_response(response: FhirResponse) -> dict[str, Any]:
         result["etag"] = headers["ETag"]
     if "Last-Modified" in headers:
         result["lastModified"] = parsedate_to_datetime(headers["Last-Modified"]).isoformat()
-    entry: dict[str, Any] = {}
-    if response.resource is not None:
-        entry["resource"] = response.resource
+    body = response.resource
+    if not reads and isinstance(body, dict) and body.get("resourceType") == "OperationOutcome":
+        result["outcome"] = body
+        body = None
+    entry: dict[str, Any] = {} if body is None else {"resource": body}
     entry["response"] = result
     return entry
 

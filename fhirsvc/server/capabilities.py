@@ -55,7 +55,7 @@ def _statement(registry: SearchRegistry, operations: tuple[str, ...]) -> dict[st
                          for resource_type in sorted(registry.resource_types)],
             "interaction": [{"code": code} for code in interactions("system")
                             if code != "capabilities"],
-            "searchParam": [_param("_id", "token"), _param("_lastUpdated", "date")],
+            "searchParam": _system_params(registry),
             "operation": [_operation(OPERATIONS[name]) for name in operations
                           if Level.SYSTEM in OPERATIONS[name].levels],
         })],
@@ -91,6 +91,16 @@ def _resource(registry: SearchRegistry, resource_type: str, codes: list[str]
     resource["operation"] = [_operation(op) for op in _sorted_operations()
                              if resource_type in op.resource_types and op.levels - {Level.SYSTEM}]
     return _without_empty(resource)
+
+
+def _system_params(registry: SearchRegistry) -> list[dict[str, Any]]:
+    """What a system-level search takes: ``_type``, and the parameters every type has
+    (more apply when ``_type`` lists types sharing them; https://hl7.org/fhir/R4/search.html#_type)."""
+    types = sorted(registry.resource_types)
+    common = {code: p for code, p in registry.for_type(types[0]).items()
+              if all(registry.get(t, code) is not None for t in types)}
+    return [_param("_type", "token"),
+            *({**_param(code, p.type), "definition": p.url} for code, p in sorted(common.items()))]
 
 
 def _without_empty(element: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any, Literal
 
 from fhirsvc.errors import InvalidRequest, NotAcceptable, UnsupportedMediaType
@@ -100,7 +99,3 @@ def render(resource: Any, fmt: Format, pretty: bool = False) -> str:
     if pretty:
         return json.dumps(materialize(resource), ensure_ascii=False, indent=2)
     return dumps(resource)
-
-
-def pretty_requested(params: Sequence[tuple[str, str]]) -> bool:
-    return any(name == "_pretty" and value == "true" for name, value in params)

@@ -1,7 +1,8 @@
 """One function per FHIR RESTful interaction, named as the spec names it
 (https://hl7.org/fhir/R4/http.html): ``read``, ``vread``, ``update``, ``patch``,
-``delete``, ``history``, ``create``, ``search_type``; ``transaction``/``batch`` live in
-:mod:`fhirsvc.server.bundles` and ``capabilities`` in :mod:`fhirsvc.server.capabilities`.
+``delete``, ``history``, ``create``, ``search_type``, ``search_system``;
+``transaction``/``batch`` live in :mod:`fhirsvc.server.bundles` and ``capabilities`` in
+:mod:`fhirsvc.server.capabilities`.
 
 Each takes a :class:`Context` and a :class:`FhirRequest` and returns a
 :class:`FhirResponse`; none knows about Flask. Stored resources go out as the JSON text
@@ -26,7 +27,7 @@ from fhirsvc.errors import (
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params, RawJson
 from fhirsvc.server.subset import subset
-from fhirsvc.storage import ResourceStore, StoredResource, parse_search
+from fhirsvc.storage import ResourceStore, StoredResource, parse_search, parse_system_search
 from fhirsvc.storage.search.query import SearchQuery
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.values import format_instant
@@ -257,8 +258,18 @@ def delete(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
     check_type(ctx, resource_type)
     expected = parse_version(req.header("if-match"), "If-Match")
     saved = ctx.store.delete(resource_type, resource_id, expected_version=expected)
-    return FhirResponse(200, informational(f"Deleted {saved.reference}"),
-                        {"ETag": saved.etag})
+    return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
+
+
+def delete_response(req: FhirRequest, message: str, headers: dict[str, str] | None = None
+                    ) -> FhirResponse:
+    """What a delete answers, by ``Prefer: return=``: ``minimal`` 204 and no body;
+    otherwise 200 with an OperationOutcome saying what happened (``OperationOutcome``,
+    and the default; ``representation`` too, a deleted resource having none to show).
+    See https://hl7.org/fhir/R4/http.html#delete and #ops."""
+    if req.prefer("return") == "minimal":
+        return FhirResponse(204, None, headers or {})
+    return FhirResponse(200, informational(message), headers or {})
 
 
 def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str, criteria: str
@@ -269,9 +280,9 @@ def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str, crite
     with ctx.store.transaction() as tx:
         found = single_match(ctx, tx, resource_type, criteria)
         if not found:
-            return FhirResponse(200, informational(f"No {resource_type} matched; nothing deleted"))
+            return delete_response(req, f"No {resource_type} matched; nothing deleted")
         saved = tx.delete(resource_type, found.id)
-    return FhirResponse(200, informational(f"Deleted {saved.reference}"), {"ETag": saved.etag})
+    return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
 
 
 # ------------------------------------------------------------------------- type level
@@ -304,8 +315,17 @@ def search_type(ctx: Context, req: FhirRequest, resource_type: str) -> FhirRespo
     query = parse_search(resource_type, req.params, strict=req.strict, registry=ctx.registry,
                          default_count=ctx.config.default_count,
                          max_count=ctx.config.max_count)
-    result = ctx.store.search(query)
-    return FhirResponse(200, searchset(req, result))
+    return FhirResponse(200, searchset(req, ctx.store.search(query)))
+
+
+def search_system(ctx: Context, req: FhirRequest) -> FhirResponse:
+    """``GET [base]?…`` and ``POST [base]/_search``: one searchset across the types
+    ``_type`` names, or across all of them with the parameters every resource has
+    (https://hl7.org/fhir/R4/http.html#search, https://hl7.org/fhir/R4/search.html#_type)."""
+    query = parse_system_search(req.params, strict=req.strict, registry=ctx.registry,
+                                default_count=ctx.config.default_count,
+                                max_count=ctx.config.max_count)
+    return FhirResponse(200, searchset(req, ctx.store.search(query)))
 
 
 def searchset(req: FhirRequest, result: SearchResult) -> dict[str, Any]:
@@ -320,15 +340,15 @@ def searchset(req: FhirRequest, result: SearchResult) -> dict[str, Any]:
     if not query.count_only:
         entry += [_search_entry(req, saved, query, "match") for saved in result.matches]
         entry += [_search_entry(req, saved, query, "include") for saved in result.included]
-    issues = (*query.issues, *result.issues)
-    if issues:
-        entry.append({"resource": operation_outcome(issues), "search": {"mode": "outcome"}})
+    if result.issues:  # the query's own issues are among them
+        entry.append({"resource": operation_outcome(result.issues),
+                      "search": {"mode": "outcome"}})
     return bundle("searchset", total=result.total, link=link, entry=entry)
 
 
 def _link(relation: str, req: FhirRequest, query: SearchQuery,
           pairs: list[tuple[str, str]]) -> dict[str, str]:
-    url = f"{req.base_url}/{query.resource_type}"
+    url = f"{req.base_url}/{query.resource_type}" if query.resource_type else req.base_url
     return {"relation": relation, "url": f"{url}?{urlencode(pairs)}" if pairs else url}
 
 

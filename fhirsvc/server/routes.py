@@ -89,6 +89,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/", "POST", transaction_or_batch, "transaction", "system", "resource"),
     Route("/", "POST", transaction_or_batch, "batch", "system", "resource"),
     Route("/_history", "GET", _system_history, "history-system", "system"),
+    Route("/", "GET", fhir.search_system, "search-system", "system"),
+    Route("/_search", "POST", fhir.search_system, "search-system", "system", "form"),
     Route(TYPE, "GET", fhir.search_type, "search-type", "type"),
     Route(TYPE + "/_search", "POST", fhir.search_type, "search-type", "type", "form"),
     Route(TYPE, "POST", fhir.create, "create", "type", "resource"),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fhirsvc.storage.protocol import HistoryPage, ResourceStore, StoredResource, iter_pages
 from fhirsvc.storage.registry import SearchParam, SearchRegistry, default_registry
-from fhirsvc.storage.search import SearchQuery, SearchResult, parse_search
+from fhirsvc.storage.search import SearchQuery, SearchResult, parse_search, parse_system_search
 from fhirsvc.storage.store import SqlStore
 
 DEFAULT_FILE = "fhirsvc.sqlite3"
@@ -63,4 +63,5 @@ __all__ = [
     "iter_pages",
     "open_store",
     "parse_search",
+    "parse_system_search",
 ]

@@ -9,13 +9,14 @@ matches win ("acute lymphoblastic leukemia" over "leukemia"). Short abbreviation
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, count, repeat
+from operator import add
 
 import ahocorasick
 
-from fhirsvc.model import MentionKind
+from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.normalize import BREAK, TOKEN_RE, norm_key, norm_token
 
@@ -32,7 +33,6 @@ KIND_PRIORITY = (
 
 #: Token → normal form, shared by every search in the process (bounded by the vocabulary seen).
 _NORMAL: dict[str, str] = {}
-_SPACE = re.compile(" ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,33 +121,56 @@ class Lexicon:
             yield key.strip(), self._values[index][1]
 
     def find(self, text: str) -> list[Hit]:
-        """Longest non-overlapping lexicon matches in ``text``, in text order.
+        """Longest non-overlapping lexicon matches in ``text``, in text order."""
+        return self.find_in(text, (Span(0, len(text)),))
 
-        Tokens, their spans and their normal forms are gathered by C-level loops
-        (``map`` over the matches); a match's token numbers are the count of spaces
-        before it in the joined normal forms.
+    def find_in(self, text: str, spans: Iterable[Span]) -> list[Hit]:
+        """:meth:`find` of each span of ``text`` (in text order, not overlapping) in one pass.
+
+        Hits are offsets into ``text``, and no match runs from one span into the next:
+        the spans' tokens are joined with a punctuation token between them, which no
+        term holds. Tokens, their spans and their normal forms are gathered by C-level
+        loops (``map`` over the matches), and so is the table from a token's place in
+        the joined normal forms to its number.
         """
-        matches = list(TOKEN_RE.finditer(text))
-        tokens = list(map(re.Match.group, matches))
-        normals = list(map(_NORMAL.get, tokens))
-        if None in normals:
-            if len(_NORMAL) > 500_000:
-                _NORMAL.clear()
-            for i, normal in enumerate(normals):
-                if normal is None:
-                    normals[i] = _NORMAL[tokens[i]] = norm_token(tokens[i])
-        joined = " " + " ".join(normals) + " "  # type: ignore[arg-type]
-        spaces = [m.start() for m in _SPACE.finditer(joined)]  # spaces before p: bisect(p)
+        tokens: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for span in spans:
+            matches = list(TOKEN_RE.finditer(text, span.start, span.end))
+            tokens += map(re.Match.group, matches)
+            tokens.append(BREAK)
+            starts += map(re.Match.start, matches)
+            starts.append(span.end)
+            ends += map(re.Match.end, matches)
+            ends.append(span.end)
+        normals = _normal_forms(tokens)
+        joined = " " + " ".join(normals) + " "
+        # where each token starts in ``joined`` (and, last, where the next would) → its number
+        offsets = accumulate(map(add, map(len, normals), repeat(1)), initial=1)
+        token_at = dict(zip(offsets, count()))
         candidates: list[tuple[int, int, int, Hit]] = []
-        for end_pos, index in self._automaton.iter(joined):
+        for end_pos, index in self._automaton.iter(joined):  # end_pos: the key's closing space
             length, kind, concepts, forms = self._values[index]
-            first = bisect_left(spaces, end_pos - length + 2) - 1
-            last = bisect_left(spaces, end_pos) - 1
-            start, end = matches[first].start(), matches[last].end()
+            first = token_at[end_pos - length + 2]
+            last = token_at[end_pos + 1] - 1
+            start, end = starts[first], ends[last]
             if forms is not None and text[start:end].rstrip("s") not in forms:
                 continue
             candidates.append((first, last, end - start, Hit(start, end, kind, concepts)))
         return _longest_first(candidates)
+
+
+def _normal_forms(tokens: list[str]) -> list[str]:
+    """Each token's normal form (``norm_token``), remembered for the process."""
+    normals = list(map(_NORMAL.get, tokens))
+    if None in normals:
+        if len(_NORMAL) > 500_000:
+            _NORMAL.clear()
+        for i, normal in enumerate(normals):
+            if normal is None:
+                normals[i] = _NORMAL[tokens[i]] = norm_token(tokens[i])
+    return normals  # type: ignore[return-value]
 
 
 def _longest_first(candidates: Iterable[tuple[int, int, int, Hit]]) -> list[Hit]:

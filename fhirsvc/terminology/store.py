@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from fhirsvc.model import Coding, Qualitative
+from fhirsvc.model import Coding, Qualitative, Span
 from fhirsvc.terminology import systems, tables
 from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.lexicon import Hit, Lexicon
@@ -94,6 +95,10 @@ class Terminology:
     def find(self, text: str) -> list[Hit]:
         """Lexicon matches in ``text`` (longest first, non-overlapping, in text order)."""
         return self.lexicon.find(text)
+
+    def find_in(self, text: str, spans: Iterable[Span]) -> list[Hit]:
+        """:meth:`find` of each span of ``text`` at once, with offsets into ``text``."""
+        return self.lexicon.find_in(text, spans)
 
     def ucum(self, unit_text: str) -> str | None:
         """The UCUM code of a unit as written, or None when the unit is unknown."""

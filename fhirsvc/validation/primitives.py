@@ -32,6 +32,19 @@ def compile_primitive_checks(model: TypeModel) -> Mapping[str, PrimitiveCheck]:
     return checks
 
 
+def string_pattern(name: str, regex: str | None) -> re.Pattern[str] | None:
+    """The pattern a JSON string of primitive type ``name`` must match in full; None for
+    the types JSON carries otherwise (booleans, numbers) and for xhtml."""
+    if name == "boolean" or name in _INT_RANGES or name in ("decimal", "xhtml"):
+        return None
+    return re.compile(regex or r"[\s\S]+")
+
+
+def needs_calendar(name: str) -> bool:
+    """Whether a value of type ``name`` must also name a real calendar day."""
+    return name in _DATED
+
+
 def _check_for(name: str, regex: str | None) -> PrimitiveCheck:
     if name == "boolean":
         return _boolean
@@ -42,7 +55,8 @@ def _check_for(name: str, regex: str | None) -> PrimitiveCheck:
         return _decimal
     if name == "xhtml":
         return _xhtml
-    pattern = re.compile(regex or r"[\s\S]+")
+    pattern = string_pattern(name, regex)
+    assert pattern is not None
     if name in _DATED:
         return lambda value: _string(value, name, pattern) or _calendar_date(value, name)
     return lambda value: _string(value, name, pattern)

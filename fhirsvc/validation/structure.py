@@ -9,12 +9,13 @@ Rules: https://hl7.org/fhir/R4/json.html and https://hl7.org/fhir/R4/elementdefi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from fhirsvc.outcome import Issue, Severity
 from fhirsvc.validation.model import Constraint, Element, Property, TypeDef, TypeModel
-from fhirsvc.validation.primitives import compile_primitive_checks, json_type
+from fhirsvc.validation.primitives import PrimitiveCheck, compile_primitive_checks, json_type
 
 QUANTITY_TYPES = frozenset(
     {"Quantity", "Age", "Count", "Distance", "Duration", "SimpleQuantity", "MoneyQuantity"}
@@ -65,8 +66,12 @@ class StructureChecker:
     def __init__(self, model: TypeModel) -> None:
         self.model = model
         self._checks = compile_primitive_checks(model)
-        self._required = {name: _required(td) for name, td in model.types.items()}
+        self._required = {name: required_properties(td) for name, td in model.types.items()}
         self._invariants: dict[tuple[str, str], tuple[Constraint, ...]] = {}
+
+    @property
+    def primitive_checks(self) -> Mapping[str, PrimitiveCheck]:
+        return self._checks
 
     def walk(self, resource: Any, expression: str | None = None) -> Walk:
         walk = Walk()
@@ -248,7 +253,7 @@ def _location(expr: str, element: Element, type_name: str) -> str:
     return f"{expr}.{element.name}"
 
 
-def _required(typedef: TypeDef) -> tuple[tuple[Element, tuple[str, ...]], ...]:
+def required_properties(typedef: TypeDef) -> tuple[tuple[Element, tuple[str, ...]], ...]:
     """Each element with min >= 1 and the JSON names any one of which satisfies it."""
     names: dict[str, list[str]] = {}
     for name, prop in typedef.properties.items():
@@ -259,4 +264,4 @@ def _required(typedef: TypeDef) -> tuple[tuple[Element, tuple[str, ...]], ...]:
     )
 
 
-__all__ = ["FoundResource", "Node", "StructureChecker", "Walk"]
+__all__ = ["FoundResource", "Node", "StructureChecker", "Walk", "required_properties"]

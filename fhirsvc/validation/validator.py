@@ -16,6 +16,7 @@ from typing import Any
 from fhirsvc.outcome import Issue
 from fhirsvc.spec import R4Spec, load_spec
 from fhirsvc.validation.bindings import CodeLookup, TerminologyChecker
+from fhirsvc.validation.clean import CleanCheck
 from fhirsvc.validation.invariants import InvariantChecker
 from fhirsvc.validation.model import TypeModel
 from fhirsvc.validation.profiles import ProfileChecker, load_conformance, load_profiles
@@ -45,6 +46,7 @@ class Validator:
         self.model = TypeModel.from_spec(spec)
         self.value_sets = ValueSets(spec)
         self.structure = StructureChecker(self.model)
+        self.clean = CleanCheck(self.model, self.structure.primitive_checks)
         self.schema = SchemaChecker(self.model, self.value_sets)
         self.terminology = TerminologyChecker(self.value_sets, codes)
         self.references = ReferenceChecker(self.model)
@@ -88,7 +90,16 @@ class Validator:
         return self._with_schema(issues, schema)
 
     def check_structure(self, resource: Any) -> list[Issue]:
-        """Structure only (layer 1): the converter's fast path."""
+        """Structure only (layer 1): the converter's fast path.
+
+        A resource the compiled yes/no check passes has no structure issue; only one
+        it fails is walked for its issues.
+        """
+        started = time.process_time()
+        clean = self.clean(resource)
+        self.timings[Layer.STRUCTURE] += time.process_time() - started
+        if clean:
+            return []
         return self.validate(resource, layers=(Layer.STRUCTURE,))
 
     @staticmethod

@@ -150,6 +150,67 @@ def test_batch_runs_each_entry_on_its_own(server, http):
     assert http.get(server.url("Patient/p1")).status_code == 200
 
 
+def post_preferring(server, http, body: dict, prefer: str | None):
+    headers = {"Content-Type": FHIR_JSON, **({"Prefer": prefer} if prefer else {})}
+    response = http.post(server.base, json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()["entry"]
+
+
+def carried(entries: list[dict]) -> list[tuple[str | None, bool]]:
+    """Per entry: the resourceType of ``entry.resource`` and whether it has an outcome."""
+    return [(e.get("resource", {}).get("resourceType"), "outcome" in e["response"])
+            for e in entries]
+
+
+def writes_and_a_read(kind: str) -> dict:
+    return bundle(
+        kind,
+        entry("POST", "Patient", without_id(patient("new"))),
+        entry("PUT", "Patient/p2", patient("p2")),
+        entry("DELETE", "Patient/p1"),
+        entry("POST", "Patient", without_id(patient("again")),
+              ifNoneExist="identifier=https://fhirsvc.example/case-patient|case-p3"),
+        entry("GET", "Patient/p3"),
+    )
+
+
+def test_prefer_return_chooses_what_transaction_response_entries_carry(server, http):
+    expectations = {
+        "return=minimal": [(None, False)] * 4 + [("Patient", False)],
+        "return=OperationOutcome": [(None, True)] * 4 + [("Patient", False)],
+        "return=representation": [("Patient", False), ("Patient", False), (None, True),
+                                  ("Patient", False), ("Patient", False)],
+        None: [("Patient", False), ("Patient", False), (None, True), ("Patient", False),
+               ("Patient", False)],
+    }
+    for prefer, expected in expectations.items():
+        server.store.update(patient("p1"))
+        server.store.update(patient("p3"))
+        entries = post_preferring(server, http, writes_and_a_read("transaction"), prefer)
+        assert carried(entries) == expected, prefer
+        statuses = [e["response"]["status"][:3] for e in entries]
+        deleted = "204" if prefer == "return=minimal" else "200"
+        assert [statuses[0], *statuses[2:]] == ["201", deleted, "200", "200"], prefer
+        assert all(e["response"].get("location") for e in entries[:2]), prefer
+        if prefer == "return=OperationOutcome":
+            assert entries[0]["response"]["outcome"]["resourceType"] == "OperationOutcome"
+        assert http.get(server.url("Patient/p1")).status_code == 410
+
+
+def test_prefer_return_applies_to_batch_entries_and_errors_keep_their_outcome(server, http):
+    server.store.update(patient("p1"))
+    server.store.update(patient("p3"))
+    body = writes_and_a_read("batch")
+    body["entry"] += [entry("GET", "Patient/missing"), entry("GET", "?_type=Patient&_id=p3")]
+    entries = post_preferring(server, http, body, "return=minimal")
+    assert carried(entries) == [(None, False)] * 4 + [("Patient", False), (None, True),
+                                                      ("Bundle", False)]
+    assert entries[-2]["response"]["status"].startswith("404")
+    assert [e["resource"]["id"] for e in entries[-1]["resource"]["entry"]] == ["p3"]
+    assert http.get(server.url("Patient/p2")).status_code == 200
+
+
 def test_a_bundle_of_another_type_is_refused(server, http):
     response = post(server, http, bundle("collection", {"resource": patient()}))
     assert response.status_code == 400

@@ -36,6 +36,7 @@ PROBES = {
     "transaction": ("POST", "", True),
     "batch": ("POST", "", True),
     "history-system": ("GET", "_history", False),
+    "search-system": ("GET", "", False),
 }
 
 

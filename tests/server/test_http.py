@@ -170,3 +170,32 @@ def test_public_base_url_is_used_in_full_urls_and_locations(server):
     found = client.get("/fhir/Patient").get_json()
     assert found["entry"][0]["fullUrl"].startswith("https://fhir.example/r4/Patient/")
     assert found["link"][0]["url"] == "https://fhir.example/r4/Patient"
+
+
+def test_full_urls_follow_the_host_each_request_names(server):
+    app = server.app
+    client = app.test_client()
+    server.store.update(patient())
+    for host in ("a.example", "b.example:8443", "a.example"):
+        found = client.get("/fhir/Patient", headers={"Host": host}).get_json()
+        assert found["entry"][0]["fullUrl"] == f"http://{host}/fhir/Patient/p1"
+    secure = client.get("/fhir/Patient", headers={"Host": "a.example"},
+                        base_url="https://a.example").get_json()
+    assert secure["entry"][0]["fullUrl"] == "https://a.example/fhir/Patient/p1"
+
+
+def test_interactions_see_every_request_header_under_its_lower_case_name():
+    from werkzeug.datastructures import EnvironHeaders
+    from werkzeug.test import EnvironBuilder
+
+    from fhirsvc.server.app import _headers
+
+    environ = EnvironBuilder(path="/fhir/Patient", method="POST", data=b"{}",
+                             content_type="application/fhir+json",
+                             headers={"If-None-Exist": "identifier=x", "Prefer": "return=minimal",
+                                      "X-Custom_Name": "1"}).get_environ()
+    environ["HTTP_CONTENT_TYPE"] = "text/plain"  # the CGI form wins, as in werkzeug
+    expected = {name.lower(): value for name, value in EnvironHeaders(environ).items()}
+    assert _headers(environ) == expected
+    assert expected["content-type"] == "application/fhir+json"
+    assert expected["if-none-exist"] == "identifier=x"

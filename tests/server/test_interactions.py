@@ -180,6 +180,27 @@ def test_prefer_return_chooses_the_body_of_a_write(server, http):
     assert full.json()["meta"]["versionId"] == "3"
 
 
+def test_prefer_return_chooses_the_answer_of_a_delete(server, http):
+    for pid in ("p1", "p2", "p3", "p4"):
+        put(http, server, patient(pid))
+    minimal = http.delete(server.url("Patient/p1"), headers={"Prefer": "return=minimal"})
+    assert minimal.status_code == 204 and minimal.content == b""
+    assert minimal.headers["ETag"] == 'W/"2"'
+    outcome = http.delete(server.url("Patient/p2"),
+                          headers={"Prefer": "return=OperationOutcome"})
+    assert outcome.status_code == 200
+    assert outcome.json()["resourceType"] == "OperationOutcome"
+    assert "Patient/p2" in outcome.json()["issue"][0]["diagnostics"]
+    default = http.delete(server.url("Patient/p3"))
+    assert default.status_code == 200 and default.json()["resourceType"] == "OperationOutcome"
+    conditional = http.delete(server.url("Patient?_id=p4"), headers={"Prefer": "return=minimal"})
+    assert conditional.status_code == 204 and conditional.content == b""
+    nothing = http.delete(server.url("Patient?_id=p4"), headers={"Prefer": "return=minimal"})
+    assert nothing.status_code == 204
+    for pid in ("p1", "p2", "p3", "p4"):
+        assert http.get(server.url(f"Patient/{pid}")).status_code == 410
+
+
 def test_read_with_summary_and_elements_marks_the_subset(server, http):
     put(http, server, condition())
     put(http, server, patient())

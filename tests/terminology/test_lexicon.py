@@ -1,7 +1,10 @@
 """Lexicon matching: normal forms, longest match, abbreviations, exclusions, variants."""
 
-from fhirsvc.model import MentionKind
+import re
+
+from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology import Terminology
+from fhirsvc.terminology.lexicon import Hit
 from fhirsvc.terminology.normalize import norm_key
 
 
@@ -68,3 +71,17 @@ def test_a_pronoun_before_a_generic_noun_is_not_an_eponym(terminology: Terminolo
 def test_terms_opening_with_a_determiner_are_not_matched(terminology: Terminology) -> None:
     found = [words for words, _ in _found(terminology, "No speech development was noted.")]
     assert not any(w.lower().startswith("no ") for w in found)
+
+
+def test_finding_in_spans_is_finding_in_each_span_alone(terminology: Terminology) -> None:
+    text = "Title: acute\nlymphoblastic leukemia in a CT\nShe had fever, then ALL's relapse.\n"
+    lines = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    alone = [Hit(h.start + s.start, h.end + s.start, h.kind, h.concepts)
+             for s in lines for h in terminology.find(s.of(text))]
+    assert terminology.find_in(text, lines) == alone
+    whole = [text[h.start : h.end] for h in terminology.find(text)]
+    assert "acute\nlymphoblastic leukemia" in whole  # what the spans keep apart
+    skipping = [lines[0], lines[2]]
+    assert terminology.find_in(text, skipping) == [h for h in alone if h.start < lines[0].end
+                                                   or h.start >= lines[2].start]
+    assert terminology.find_in(text, []) == []

@@ -1,4 +1,5 @@
-"""``Patient/[id]/$everything``: the patient's record, as paged searchset Bundles.
+"""``Patient/[id]/$everything``: the patient's record, as paged searchset Bundles; and
+``Patient/$everything``: every patient's record in turn, with the same inputs.
 
 What belongs to a patient is R4's Patient compartment
 (``conformance/CompartmentDefinition-patient.json``, the standard definition): for each
@@ -12,7 +13,11 @@ Inputs: ``_count`` (page size), ``_since`` (changed at or after), ``_type`` (onl
 types), ``start``/``end`` (care dates, through each type's clinical date parameter; a
 resource without one is left out when a range is asked for). The ``next`` link repeats
 the call with a ``_cursor`` that continues type by type through the store's own keyset
-cursors, so pages neither repeat nor skip resources while the record changes.
+cursors, so pages neither repeat nor skip resources while the record changes; at type
+level the cursor also holds the patient being walked and the Patient search cursor after
+it, so no patient is walked twice and patients stored meanwhile are reached, unless the
+walk is already in the last patient's record (the store issues no cursor past its last
+row).
 See https://hl7.org/fhir/R4/patient-operation-everything.html.
 """
 
@@ -28,7 +33,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from fhirsvc.errors import FhirError, InvalidRequest
+from fhirsvc.errors import FhirError, Gone, InvalidRequest, NotFound
 from fhirsvc.server.operations import (
     Level,
     Operation,
@@ -236,27 +241,109 @@ def _references(value: Any) -> Iterator[str]:
             yield from _references(item)
 
 
+@dataclass(frozen=True)
+class RosterPosition:
+    """Where a page of the type-level call starts: the patient being walked, the
+    Patient search cursor after it (None: it is the last), and the position in its record."""
+
+    patient: str | None = None
+    after: str | None = None
+    inner: Position = Position()
+
+    def encode(self) -> str:
+        raw = json.dumps([self.patient, self.after, self.inner.stream, self.inner.inner],
+                         separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str | None) -> RosterPosition:
+        if not text:
+            return cls()
+        try:
+            patient, after, stream, inner = json.loads(
+                base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        except (ValueError, TypeError, binascii.Error):
+            raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued") \
+                from None
+        if not isinstance(patient, str) or not isinstance(stream, int) or stream < 0:
+            raise InvalidRequest("_cursor belongs to another $everything call")
+        return cls(patient, after if isinstance(after, str) else None,
+                   Position(stream, inner if isinstance(inner, str) else None))
+
+
+class Roster:
+    """``Patient/$everything``: every patient's record in turn, patients in the store's
+    order, each record walked as the instance-level call walks it."""
+
+    def __init__(self, services: Services, inputs: Inputs) -> None:
+        self.services = services
+        self.inputs = inputs
+        self.store = services.store
+        self.registry: SearchRegistry = getattr(self.store, "registry", None) \
+            or default_registry()
+        _types(inputs.first("_type"), self.registry)  # refused before any patient is read
+
+    def _patient_after(self, cursor: str | None) -> tuple[str | None, str | None]:
+        """The next patient (None when there is none) and the cursor after it."""
+        pairs = [("_count", "1"), *([("_cursor", cursor)] if cursor else [])]
+        result = self.store.search(parse_search("Patient", pairs, registry=self.registry))
+        if not result.matches:
+            return None, None
+        return result.matches[0].id, result.next_cursor
+
+    def page(self, position: RosterPosition, count: int
+             ) -> tuple[list[StoredResource], Record | None, RosterPosition | None]:
+        """Up to ``count`` resources from ``position``, a record to find their evidence
+        with, and where the next page starts (None after the last patient)."""
+        patient, after, inner = position.patient, position.after, position.inner
+        if patient is None:
+            patient, after = self._patient_after(None)
+        found: dict[str, StoredResource] = {}
+        record: Record | None = None
+        while patient is not None and len(found) < count:
+            record = Record(self.services, patient, self.inputs)
+            try:
+                page, following = record.page(inner, count - len(found))
+            except (NotFound, Gone):  # deleted since the previous page: nothing left of it
+                page, following = [], None
+            found.update((m.reference, m) for m in page if m.reference not in found)
+            if following is not None:
+                return list(found.values()), record, RosterPosition(patient, after, following)
+            if after is None:
+                return list(found.values()), record, None
+            patient, after = self._patient_after(after)
+            inner = Position()
+        return list(found.values()), record, (
+            RosterPosition(patient, after) if patient is not None else None)
+
+
 def everything(call: OperationCall, services: Services) -> OperationResult:
-    assert call.resource_id is not None  # instance level only
+    """``Patient/[id]/$everything`` and, at type level, ``Patient/$everything``."""
     inputs = Inputs.of(call)
     count = inputs.integer("_count", DEFAULT_COUNT, maximum=MAX_COUNT) or DEFAULT_COUNT
-    record = Record(services, call.resource_id, inputs)
-    position = Position.decode(inputs.first("_cursor"), call.resource_id)
-    page, following = record.page(position, count)
-    included = record.evidence(page)
-    url = f"{call.base_url}/Patient/{call.resource_id}/$everything"
+    cursor = inputs.first("_cursor")
+    following: str | None
+    record: Record | None
+    if call.resource_id is not None:
+        record = Record(services, call.resource_id, inputs)
+        page, position = record.page(Position.decode(cursor, call.resource_id), count)
+        following = position.encode(call.resource_id) if position is not None else None
+        url = f"{call.base_url}/Patient/{call.resource_id}/$everything"
+    else:
+        roster = Roster(services, inputs)
+        page, record, after = roster.page(RosterPosition.decode(cursor), count)
+        following = after.encode() if after is not None else None
+        url = f"{call.base_url}/Patient/$everything"
+    included = record.evidence(page) if record is not None else []
     kept = [(name, value) for name, value in call.params if name != "_cursor"]
     links = [{"relation": "self", "url": _link(url, call.params)}]
     if following is not None:
-        cursor = following.encode(call.resource_id)
-        links.append({"relation": "next", "url": _link(url, [*kept, ("_cursor", cursor)])})
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "link": links,
-        "entry": [_entry(call.base_url, m, "match") for m in page]
-        + [_entry(call.base_url, m, "include") for m in included],
-    }
+        links.append({"relation": "next", "url": _link(url, [*kept, ("_cursor", following)])})
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "link": links}
+    entries = ([_entry(call.base_url, m, "match") for m in page]
+               + [_entry(call.base_url, m, "include") for m in included])
+    if entries:  # FHIR JSON has no empty arrays
+        bundle["entry"] = entries
     return OperationResult(bundle)
 
 
@@ -274,7 +361,7 @@ def _entry(base_url: str, stored: StoredResource, mode: str) -> dict[str, Any]:
 OPERATION = register(Operation(
     name="everything",
     definition=f"{FHIRSVC_OPERATION_DEFINITION}/Patient-everything",
-    levels=frozenset({Level.INSTANCE}),
+    levels=frozenset({Level.INSTANCE, Level.TYPE}),
     resource_types=frozenset({"Patient"}),
     affects_state=False,
     handler=everything,

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.outcome import Issue, Severity
-from fhirsvc.storage.registry import SearchRegistry
+from fhirsvc.storage.registry import SearchParam, SearchRegistry
 from fhirsvc.storage.search.query import Include, SearchQuery, SortKey, TotalMode
 
 SUMMARY_MODES = ("true", "false", "text", "data", "count")
@@ -15,6 +15,11 @@ TOTAL_MODES = ("none", "estimate", "accurate")
 #: Result parameters fhirsvc does not implement; reported, never silently honoured.
 UNSUPPORTED = ("_contained", "_containedType", "_list", "_type", "_query", "_filter",
                "_text", "_content")
+
+
+def _sort_kind(param: SearchParam) -> tuple[str | None, str | None]:
+    """What sorting by ``param`` reads: a resource column or an index table."""
+    return param.column, param.slots[0][1] if param.slots else None
 
 
 class UnknownParameter(Exception):
@@ -25,8 +30,10 @@ class ControlParser:
     """Collects result parameters while :func:`parse_search` walks the request."""
 
     def __init__(self, resource_type: str, registry: SearchRegistry,
-                 default_count: int, max_count: int) -> None:
+                 default_count: int, max_count: int, types: tuple[str, ...] = ()) -> None:
         self.resource_type = resource_type
+        #: The searched types: ``resource_type`` alone, or those of a system-level search.
+        self.types = types or (resource_type,)
         self.registry = registry
         self.max_count = max_count
         self.fields: dict[str, Any] = {"count": default_count}
@@ -81,17 +88,20 @@ class ControlParser:
     def _sort(self, value: str, modifier: str) -> None:
         for key in filter(None, (k.strip() for k in value.split(","))):
             code = key.lstrip("-")
-            param = self.registry.get(self.resource_type, code)
-            if param is None or param.type == "composite":
-                raise UnknownParameter(f"Cannot sort {self.resource_type} by {code!r}")
-            self.sort.append(SortKey(param, key.startswith("-")))
+            params = [self.registry.get(t, code) for t in self.types]
+            first = params[0]
+            if first is None or first.type == "composite" or any(
+                    p is None or _sort_kind(p) != _sort_kind(first) for p in params):
+                raise UnknownParameter(f"Cannot sort {', '.join(self.types)} by {code!r}")
+            others = tuple(p for p in params[1:] if p is not None)
+            self.sort.append(SortKey(first, key.startswith("-"), others))
 
     def _include(self, value: str, modifier: str, reverse: bool = False) -> None:
         if modifier not in ("", "iterate", "recurse"):
             raise InvalidRequest(f"Unknown modifier :{modifier} on _include/_revinclude")
         iterate = modifier in ("iterate", "recurse")
         if value == "*":
-            sources = [self.resource_type] if not reverse else sorted(self.registry.resource_types)
+            sources = list(self.types) if not reverse else sorted(self.registry.resource_types)
             self.includes.extend(Include(s, None, None, iterate, reverse) for s in sources)
             return
         parts = value.split(":")

@@ -15,7 +15,7 @@ from fhirsvc.storage.db import Db
 from fhirsvc.storage.search.cursor import Cursor, decode, encode, signature
 from fhirsvc.storage.search.include import fetch_includes, match_row
 from fhirsvc.storage.search.predicates import Sql
-from fhirsvc.storage.search.query import SearchQuery, SortKey
+from fhirsvc.storage.search.query import Condition, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
@@ -40,8 +40,36 @@ class Candidates:
 
 
 def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
-    conditions = list(query.conditions)
-    drivers = [(compiler.rid_set(c, query.resource_type), i) for i, c in enumerate(conditions)]
+    if query.across:
+        return _across_types(compiler, query)
+    return _of_type(compiler, query.resource_type, query.conditions)
+
+
+def _across_types(compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
+    """A system-level search: the union of each type's matches (rids never collide
+    across types); types without conditions share one scan of the resource table."""
+    plain = [t for t, conditions in query.across if not conditions]
+    selects: list[str] = []
+    params: list[Any] = []
+    if plain:
+        a = compiler.alias()
+        marks = ", ".join("?" for _ in plain)
+        selects.append(f"SELECT {a}.rid FROM resource {a} WHERE {a}.type IN ({marks}) "
+                       f"AND {a}.deleted = 0")
+        params += plain
+    for resource_type, conditions in query.across:
+        if conditions:
+            sql, extra = _of_type(compiler, resource_type, conditions).select()
+            selects.append(sql)
+            params += extra
+    u = compiler.alias()
+    return Candidates(f"({' UNION ALL '.join(selects)}) {u}", "1 = 1", params, u)
+
+
+def _of_type(compiler: ConditionCompiler, resource_type: str,
+             conditions_given: tuple[Condition, ...]) -> Candidates:
+    conditions = list(conditions_given)
+    drivers = [(compiler.rid_set(c, resource_type), i) for i, c in enumerate(conditions)]
     usable = sorted(((d.rank, i, d) for d, i in drivers if d is not None), key=lambda x: x[:2])
     if usable:
         _, index, driver = usable[0]
@@ -51,9 +79,9 @@ def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candi
     else:
         alias = compiler.alias()
         source, where = f"resource {alias}", f"{alias}.type = ? AND {alias}.deleted = 0"
-        params = [query.resource_type]
+        params = [resource_type]
     for condition in conditions:
-        sql, extra = compiler.test(condition, query.resource_type, f"{alias}.rid")
+        sql, extra = compiler.test(condition, resource_type, f"{alias}.rid")
         where += f" AND {sql}"
         params += extra
     return Candidates(source, where, params, alias)
@@ -64,7 +92,7 @@ def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Searc
     if query.count_only or query.count == 0:
         return SearchResult(query, total=count(db, found), issues=query.issues)
     keys = sort_keys(compiler, query.sort)
-    sign = signature(query.resource_type, *(f"{k.param.code}{k.descending}" for k in query.sort))
+    sign = signature(query.scope, *(f"{k.param.code}{k.descending}" for k in query.sort))
     cursor = decode(query.cursor, sign, len(keys) + 1) if query.cursor else None
     rows = db.all(*page_sql(found, keys, cursor, query.count + 1))
     more = len(rows) > query.count
@@ -128,17 +156,18 @@ def sort_keys(compiler: ConditionCompiler, sort: tuple[SortKey, ...]) -> list[So
             keys.append(SortExpr(f"(SELECT x.{param.column} FROM resource x WHERE x.rid = u.rid)",
                                  [], desc))
             continue
-        slot, kind = param.slots[0]
+        kind = param.slots[0][1]
         column = _SORT_COLUMN.get(kind, "high" if desc else "low")
         text = kind in _SORT_COLUMN
         last = (_TEXT_FIRST if desc else _TEXT_LAST) if text else (
             (MIN_MICROS - 1 if desc else MAX_MICROS + 1) if kind == "date"
             else (-1e308 if desc else 1e308))
         aggregate = "max" if desc else "min"
-        p = compiler.slots.p(param.resource_type, slot)
+        ps = [compiler.slots.p(p.resource_type, p.slots[0][0]) for p in (param, *key.across)]
+        marks = ", ".join("?" for _ in ps)
         keys.append(SortExpr(
             f"COALESCE((SELECT {aggregate}(x.{column}) FROM idx_{kind} x "
-            f"WHERE x.rid = u.rid AND +x.p = ?), ?)", [p, last], desc))
+            f"WHERE x.rid = u.rid AND +x.p IN ({marks})), ?)", [*ps, last], desc))
     return keys
 
 

@@ -52,7 +52,45 @@ def parse_search(
     if resource_type not in registry.resource_types:
         raise NotFound(f"Unknown resource type {resource_type!r}")
     control = ControlParser(resource_type, registry, default_count, max_count)
-    conditions: list[Condition] = []
+    by_type, issues, kept = _walk(registry, control, params, strict)
+    return control.build(conditions=by_type[resource_type], issues=issues, params=kept)
+
+
+def parse_system_search(
+    params: Sequence[tuple[str, str]],
+    *,
+    strict: bool = False,
+    registry: SearchRegistry | None = None,
+    default_count: int = 20,
+    max_count: int = 1000,
+) -> SearchQuery:
+    """Parse a system-level search (``[base]?…``, https://hl7.org/fhir/R4/http.html#search).
+
+    ``_type`` lists the searched types (all by default); a parameter must be defined for
+    every searched type, so without ``_type`` only those common to all resources apply
+    (https://hl7.org/fhir/R4/search.html#_type).
+    """
+    registry = registry or default_registry()
+    named = [t.strip() for k, v in params if k == "_type" for t in v.split(",") if t.strip()]
+    unknown = sorted(set(named) - registry.resource_types)
+    if unknown:
+        raise InvalidRequest(f"_type names types this server does not serve: "
+                             f"{', '.join(unknown)}")
+    types = tuple(dict.fromkeys(named)) or tuple(sorted(registry.resource_types))
+    control = ControlParser("", registry, default_count, max_count, types)
+    by_type, issues, kept = _walk(registry, control, [p for p in params if p[0] != "_type"],
+                                  strict)
+    type_pairs = [("_type", ",".join(named))] if named else []
+    return control.build(across=tuple(by_type.items()), issues=issues,
+                         params=(*type_pairs, *kept))
+
+
+def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tuple[str, str]],
+          strict: bool) -> tuple[dict[str, tuple[Condition, ...]], tuple[Issue, ...],
+                                 tuple[tuple[str, str], ...]]:
+    """Conditions per searched type, issues and the pairs links repeat: each result
+    parameter goes to ``control``, each criterion is parsed for every searched type."""
+    conditions: dict[str, list[Condition]] = {t: [] for t in control.types}
     issues: list[Issue] = []
     kept: list[tuple[str, str]] = []
     for name, value in params:
@@ -62,14 +100,28 @@ def parse_search(
             continue
         try:
             if not control.take(name, value):
-                conditions.append(_condition(registry, resource_type, name, value))
+                parsed = _conditions(registry, control.types, name, value)
+                for resource_type, condition in parsed.items():
+                    conditions[resource_type].append(condition)
         except UnknownParameter as unknown:
             if strict:
                 raise InvalidRequest(str(unknown)) from None
             issues.append(Issue(Severity.WARNING, "not-supported", f"{unknown} (ignored)"))
-    return control.build(
-        conditions=tuple(conditions), issues=tuple(issues + control.issues), params=tuple(kept)
-    )
+    return ({t: tuple(c) for t, c in conditions.items()}, (*issues, *control.issues),
+            tuple(kept))
+
+
+def _conditions(registry: SearchRegistry, types: tuple[str, ...], name: str, value: str
+                ) -> dict[str, Condition]:
+    """``name=value`` parsed for each searched type; across several types, one lacking the
+    parameter makes it unknown for the whole search."""
+    try:
+        return {t: _condition(registry, t, name, value) for t in types}
+    except UnknownParameter as unknown:
+        if len(types) == 1:
+            raise
+        raise UnknownParameter(f"{unknown}; a search across types takes only the parameters "
+                               f"every searched type has (narrow it with _type)") from None
 
 
 def _condition(registry: SearchRegistry, resource_type: str, name: str, value: str) -> Condition:

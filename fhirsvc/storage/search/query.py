@@ -134,8 +134,12 @@ class Include:
 
 @dataclass(frozen=True)
 class SortKey:
+    """``param`` ascending or descending; in a system-level search ``across`` holds the
+    same parameter of the other searched types (each type has its own index slot)."""
+
     param: SearchParam
     descending: bool = False
+    across: tuple[SearchParam, ...] = ()
 
 
 TotalMode = Literal["none", "estimate", "accurate"]
@@ -144,7 +148,12 @@ TotalMode = Literal["none", "estimate", "accurate"]
 @dataclass(frozen=True)
 class SearchQuery:
     """Everything a search asks for. ``params`` keeps the request's own pairs (without
-    ``_cursor``) so the server can build self/next/previous links."""
+    ``_cursor``) so the server can build self/next/previous links.
+
+    A system-level search (``[base]?_type=…``, https://hl7.org/fhir/R4/search.html#_type)
+    has ``resource_type`` "" and one ``(type, conditions)`` pair per searched type in
+    ``across``; everything else (paging, sort, includes, totals) is shared.
+    """
 
     resource_type: str
     conditions: tuple[Condition, ...] = ()
@@ -157,6 +166,12 @@ class SearchQuery:
     cursor: str | None = None
     issues: tuple[Issue, ...] = ()
     params: tuple[tuple[str, str], ...] = ()
+    across: tuple[tuple[str, tuple[Condition, ...]], ...] = ()
+
+    @property
+    def scope(self) -> str:
+        """What is searched: the type, or the searched types of a system-level search."""
+        return self.resource_type or ",".join(t for t, _ in self.across)
 
     @property
     def count_only(self) -> bool:

@@ -14,7 +14,7 @@ from tests.storage import samples
 
 def refs(bundle, mode="match"):
     return [f"{e['resource']['resourceType']}/{e['resource']['id']}"
-            for e in bundle["entry"] if e["search"]["mode"] == mode]
+            for e in bundle.get("entry", []) if e["search"]["mode"] == mode]
 
 
 def next_params(bundle):

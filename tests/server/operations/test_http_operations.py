@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+
 from fhirsvc.terminology import systems
 from tests.storage import samples
 
@@ -21,6 +24,81 @@ def test_everything_pages_follow_their_next_links(server, http):
         url = next((link["url"] for link in bundle["link"] if link["relation"] == "next"), None)
     assert seen[0] == server.url("Patient/p1")
     assert len(seen) == len(set(seen)) == len(samples.case("p1"))
+
+
+def walk(http, url: str) -> tuple[list[str], list[dict]]:
+    """Every match entry's ``Type/id`` over all pages, and the pages."""
+    seen: list[str] = []
+    pages: list[dict] = []
+    next_url: str | None = url
+    while next_url:
+        response = http.get(next_url)
+        assert response.status_code == 200, response.text
+        pages.append(response.json())
+        seen += [f"{e['resource']['resourceType']}/{e['resource']['id']}"
+                 for e in pages[-1].get("entry", []) if e["search"]["mode"] == "match"]
+        next_url = next((link["url"] for link in pages[-1]["link"]
+                         if link["relation"] == "next"), None)
+    return seen, pages
+
+
+def two_records() -> tuple[list[dict], list[dict]]:
+    first = samples.case("p1")
+    second = [samples.patient("p2"), samples.condition("c-p2", "p2"),
+              samples.observation("o-p2", "p2")]
+    return first, second
+
+
+def test_type_level_everything_walks_every_patient_record_in_pages(server, http):
+    first, second = two_records()
+    server.store.load([*first, *second, samples.observation("o-nobody", "ghost")])
+    for count in (2, 5, 100):
+        seen, pages = walk(http, server.url(f"Patient/$everything?_count={count}"))
+        assert len(seen) == len(set(seen)), count
+        assert sorted(seen) == sorted(f"{r['resourceType']}/{r['id']}"
+                                      for r in [*first, *second]), count
+        assert seen.index("Patient/p2") == len(first)  # one record after the other
+        assert all(len([e for e in page.get("entry", []) if e["search"]["mode"] == "match"])
+                   <= count for page in pages)
+        assert pages[0]["link"][0]["url"].startswith(server.url("Patient/$everything"))
+
+
+def test_type_level_everything_takes_type_and_since(server, http):
+    first, second = two_records()
+    server.store.load([*first, *second])
+    seen, _ = walk(http, server.url("Patient/$everything?_type=Patient,Condition&_count=2"))
+    assert sorted(seen) == sorted(f"{r['resourceType']}/{r['id']}" for r in [*first, *second]
+                                  if r["resourceType"] in ("Patient", "Condition"))
+    time.sleep(0.01)
+    mark = datetime.now(UTC).isoformat()
+    changed = server.store.update(samples.observation("o-p2", "p2", value=99))
+    since = http.get(server.url("Patient/$everything"), params={"_since": mark})
+    assert since.status_code == 200
+    assert [f"{e['resource']['resourceType']}/{e['resource']['id']}"
+            for e in since.json()["entry"] if e["search"]["mode"] == "match"
+            ] == [changed.reference]
+    assert http.get(server.url("Patient/$everything"),
+                    params={"_type": "Spaceship"}).status_code == 400
+
+
+def test_type_level_everything_reaches_patients_added_while_paging(server, http):
+    first, second = two_records()
+    server.store.load([*first, *second])
+    response = http.get(server.url("Patient/$everything?_count=2")).json()
+    third = [samples.patient("p3"), samples.condition("c-p3", "p3")]
+    server.store.load(third)
+    url = next(link["url"] for link in response["link"] if link["relation"] == "next")
+    seen, _ = walk(http, url)
+    earlier = [f"{e['resource']['resourceType']}/{e['resource']['id']}"
+               for e in response["entry"] if e["search"]["mode"] == "match"]
+    assert sorted(earlier + seen) == sorted(f"{r['resourceType']}/{r['id']}"
+                                            for r in [*first, *second, *third])
+
+
+def test_type_level_everything_of_an_empty_store_is_an_empty_searchset(server, http):
+    bundle = http.get(server.url("Patient/$everything")).json()
+    assert bundle["type"] == "searchset" and "entry" not in bundle
+    assert [link["relation"] for link in bundle["link"]] == ["self"]
 
 
 def test_everything_of_an_unknown_patient_is_404_with_an_outcome(server, http):

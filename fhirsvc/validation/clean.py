@@ -1,0 +1,171 @@
+"""Layer 1 as a yes/no question: would the structure walk report nothing at all?
+
+The converter checks every Bundle it builds, and almost every one is valid. The
+full walk (:mod:`fhirsvc.validation.structure`) builds a FHIRPath location and a
+node for every element so that issues can name where they are and later layers can
+look at what it found; a valid Bundle needs none of that. :class:`CleanCheck` asks
+the same questions of the JSON (https://hl7.org/fhir/R4/json.html: known elements,
+JSON types, cardinality, one type per choice element, primitive formats, no nulls,
+no empty elements) through one function per property of each type, compiled the
+once, and answers only yes or no.
+
+It is never more lenient than the walk: where it says yes the walk finds no issue,
+and where it says no the caller runs the walk for the issues. It may be stricter
+(arrays of ``_name`` companions and nulls in arrays make it say no) at the cost of a
+walk, never of an answer.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fhirsvc.validation.model import Property, TypeDef, TypeModel
+from fhirsvc.validation.primitives import PrimitiveCheck, needs_calendar, string_pattern
+from fhirsvc.validation.structure import required_properties
+
+#: Answers whether one JSON value is clean (anything true for yes: a regex match will do).
+Check = Callable[[Any], object]
+
+_ABSTRACT = ("Resource", "DomainResource")
+_BASE64_ALPHABET = string.ascii_letters + string.digits + "+/="
+
+
+class CleanCheck:
+    """Compiled from the type model once; call it with a resource or a Bundle."""
+
+    def __init__(self, model: TypeModel, primitive_checks: Mapping[str, PrimitiveCheck]) -> None:
+        self._model = model
+        self._primitive_checks = primitive_checks
+        self._resource_types = frozenset(
+            name for name in model.resource_types
+            if model[name].kind == "resource" and name not in _ABSTRACT
+        )
+        #: each type's check of a JSON object, by type name (for a primitive type: of its
+        #: ``_name`` companion), and the property checks each one looks up (filled in once
+        #: every check exists, so that a property can name its type's check directly)
+        self._members: dict[str, dict[str, Check]] = {}
+        self._objects = {name: self._object_check(typedef)
+                         for name, typedef in model.types.items()}
+        for name, members in self._members.items():
+            members.update(self._compile_members(model[name]))
+
+    def __call__(self, resource: Any) -> bool:
+        return self._resource(resource)
+
+    def _resource(self, value: Any) -> bool:
+        if type(value) is not dict:
+            return False
+        name = value.get("resourceType")
+        if type(name) is not str or name not in self._resource_types:
+            return False
+        return bool(self._objects[name](value))
+
+    # ------------------------------------------------------------------ compiling
+
+    def _object_check(self, typedef: TypeDef) -> Check:
+        members = self._members[typedef.name] = {}
+        is_resource = typedef.kind == "resource"
+        choice_of = {key: (prop.element.name, key[1:] if prop.companion else key)
+                     for key, prop in typedef.properties.items() if prop.element.choice}
+        choice_keys = frozenset(choice_of)
+        required = tuple(names for _, names in required_properties(typedef))
+
+        def check(obj: Any) -> bool:
+            if type(obj) is not dict:
+                return False
+            if not is_resource and len(obj) < 2 and (not obj or "id" in obj):
+                return False  # ele-1: an element must have a value or children
+            get = members.get
+            try:
+                for key, value in obj.items():
+                    member = get(key)
+                    if member is None or not member(value):
+                        return False
+            except TypeError:  # a pattern's fullmatch given something other than a string
+                return False
+            if choice_keys and len(choice_keys.intersection(obj)) > 1 \
+                    and not _one_type_each(obj, choice_of):
+                return False
+            return all(any(name in obj for name in names) for names in required)
+
+        return check
+
+    def _compile_members(self, typedef: TypeDef) -> dict[str, Check]:
+        members = {key: self._compile_property(prop) for key, prop in typedef.properties.items()}
+        if typedef.kind == "resource":
+            members["resourceType"] = _anything  # its value was checked to reach the check
+        return members
+
+    def _compile_property(self, prop: Property) -> Check:
+        element = prop.element
+        if prop.companion:
+            # ``_name`` beside a primitive: an object with the primitive's id and extensions
+            # (https://hl7.org/fhir/R4/json.html#primitive); the walk checks arrays of them
+            return _never if element.is_list else self._objects[prop.type]
+        one = self._compile_value(prop.type)
+        if not element.is_list:
+            return one  # a list is neither a primitive, an object nor a resource
+        most = element.max
+
+        def many(value: Any) -> bool:
+            return (type(value) is list and len(value) > 0
+                    and (most is None or len(value) <= most) and all(map(one, value)))
+
+        return many
+
+    def _compile_value(self, type_name: str) -> Check:
+        typedef = self._model[type_name]
+        if typedef.kind == "primitive-type":
+            return self._compile_primitive(typedef)
+        if type_name == "Resource":
+            return self._resource
+        return self._objects[type_name]
+
+    def _compile_primitive(self, typedef: TypeDef) -> Check:
+        pattern = string_pattern(typedef.name, typedef.regex)
+        checked = self._primitive_checks[typedef.name]
+        if pattern is None or needs_calendar(typedef.name):
+            return lambda value: value is not None and checked(value) is None
+        if typedef.name == "base64Binary":
+            return _base64(pattern.fullmatch)
+        # a match is true, None false, and anything but a string raises TypeError
+        return pattern.fullmatch
+
+
+def _base64(fullmatch: Check) -> Check:
+    """R4's base64Binary pattern, ``(\\s*([0-9a-zA-Z\\+/=]){4}\\s*)+``, is slow on a whole
+    document; a string of whole quartets of the alphabet without whitespace matches it,
+    and only other strings are given to the pattern."""
+
+    def check(value: Any) -> object:
+        if type(value) is str and value and len(value) % 4 == 0 \
+                and not value.strip(_BASE64_ALPHABET):
+            return True
+        return fullmatch(value)
+
+    return check
+
+
+def _anything(_value: Any) -> bool:
+    return True
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+def _one_type_each(obj: dict[str, Any], choice_of: dict[str, tuple[str, str]]) -> bool:
+    """One type per choice element: ``valueQuantity`` or ``valueString`` (and its
+    ``_valueString``), never both."""
+    chosen: dict[str, str] = {}
+    for key in obj:
+        if key in choice_of:
+            name, base = choice_of[key]
+            if chosen.setdefault(name, base) != base:
+                return False
+    return True
+
+
+__all__ = ["CleanCheck"]
