@@ -220,8 +220,13 @@ _ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
 _EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
 
 
-def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None) -> list[Mention]:
-    """A status stated of "the disease" (or with no disease named) refers to the primary disorder."""
+def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
+                    narrative: When | None = None) -> list[Mention]:
+    """A status stated of "the disease" (or with no disease named) refers to the primary disorder.
+
+    With no time of its own, the statement is dated by its paragraph's narrative (the last
+    date an earlier sentence of the paragraph gave): "In 2013 she was diagnosed… it has now
+    recurred" tells of 2013, not of the report's present."""
     if primary is None or sentence.about is not About.PATIENT:
         return []
     if any(h.kind is MentionKind.DISORDER for h in sentence.hits):
@@ -235,4 +240,4 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None)
     ctx = context.assess(text, span, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
                     context=replace(ctx, negated=False), concepts=primary.concepts,
-                    status=status, when=_nearest_time(sentence.times, span))]
+                    status=status, when=_nearest_time(sentence.times, span) or narrative)]
