@@ -84,3 +84,20 @@ def test_cultures_that_tested_negative_report_a_negative_result(terminology: Ter
     report = extract("A 58-year-old man was admitted. Blood cultures tested negative.", "t", terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
     assert results == {"Blood cultures": Qualitative.NEGATIVE}
+
+
+def test_a_score_written_before_a_number_without_unit_names_a_test(terminology: Terminology) -> None:
+    found = _results(terminology, "His Caprini score was 6 on admission.")
+    assert found == {"Caprini score": "6"}
+
+
+def test_level_after_an_unknown_test_name_is_not_part_of_the_name(terminology: Terminology) -> None:
+    found = _results(terminology, "Her plasma zonulin level was 41.2 ng/mL.")
+    assert list(found) == ["zonulin"] and found["zonulin"].startswith("41.2")
+
+
+def test_no_abnormalities_is_a_normal_result_of_a_test(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. An electroencephalogram revealed no "
+                     "abnormalities.", "t", terminology)
+    results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
+    assert results == {"electroencephalogram": Qualitative.NORMAL}
