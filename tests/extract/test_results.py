@@ -101,3 +101,27 @@ def test_no_abnormalities_is_a_normal_result_of_a_test(terminology: Terminology)
                      "abnormalities.", "t", terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
     assert results == {"electroencephalogram": Qualitative.NORMAL}
+
+
+def test_drugs_in_a_susceptibility_result_are_tests_not_treatments(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The isolate was resistant to ampicillin and "
+                     "susceptible to ceftriaxone. He was given ceftriaxone.", "t", terminology)
+    found = [(m.kind, m.text, m.result.qualitative if m.result else None)
+             for m in report.patients[0].mentions]
+    assert found == [(MentionKind.LAB_TEST, "ampicillin", Qualitative.RESISTANT),
+                     (MentionKind.LAB_TEST, "ceftriaxone", Qualitative.SUSCEPTIBLE),
+                     (MentionKind.MEDICATION, "ceftriaxone", None)]
+
+
+def test_a_tumour_resistant_to_a_drug_was_treated_with_it(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The tumour was resistant to imatinib.",
+                     "t", terminology)
+    assert [m.kind for m in report.patients[0].mentions if m.text == "imatinib"] == \
+        [MentionKind.MEDICATION]
+
+
+def test_a_result_word_before_a_diagnostic_procedure_is_its_result(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. He had an abnormal chest radiograph.", "t",
+                     terminology)
+    results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
+    assert results == {"chest radiograph": Qualitative.ABNORMAL}
