@@ -17,6 +17,7 @@ from dataclasses import replace
 from fhirsvc.extract import (
     abbreviations,
     context,
+    coordination,
     demographics,
     markers,
     mentions,
@@ -133,6 +134,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(found)
 
     for part in report.body:
+        claim(coordination.shared_heads(text, part.start, part.end, taken, terminology.find))
         claim(markers.marker_hits(text, part.start, part.end, taken))
         claim(markers.procedure_hits(text, part.start, part.end, taken))
         claim(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
@@ -145,6 +147,8 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: list[Hit
               terminology: Terminology) -> list[Mention]:
     found: list[Mention] = []
     primary: Mention | None = None
+    narrative: When | None = None  # the last date of the paragraph so far
+    previous_end = 0
     starts = [h.start for h in body_hits]
     spans = [r.span for r in roles]
     times = per_span(find_times, _span_of, text, spans)
@@ -156,7 +160,11 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: list[Hit
             s, role.about, tuple(h for h in body_hits[lo:hi] if h.end <= s.end),
             tuple(sentence_times), tuple(sentence_triggers),
         )
-        found += mentions.status_anaphora(text, sentence, primary)
+        if "\n" in text[previous_end : s.start]:
+            narrative = None  # a new paragraph
+        found += mentions.status_anaphora(text, sentence, primary, narrative)
+        narrative = next((w for w in reversed(sentence_times) if w.date), narrative)
+        previous_end = s.end
         new = mentions.sentence_mentions(text, sentence, terminology)
         found += new
         primary = primary or next((m for m in new if m.kind is MentionKind.DISORDER

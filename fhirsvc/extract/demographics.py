@@ -73,7 +73,7 @@ def find_ages(text: str, start: int, end: int) -> list[Age]:
 
 def age_noun(text: str, age: Age) -> str | None:
     """The person noun right after an age ("32-year-old man" → "man")."""
-    m = re.match(rf"[\s-]*(?:\w+[\s-]+){{0,3}}?{_PERSON_NOUN}\b", text[age.span.end : age.span.end + 60],
+    m = re.match(rf"[\s-]*(?:\w+[\s-]+){{0,5}}?{_PERSON_NOUN}\b", text[age.span.end : age.span.end + 60],
                  re.IGNORECASE)
     return m.group("noun").lower() if m else None
 

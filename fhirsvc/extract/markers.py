@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind
+from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
 _MARKER = r"(?:[Aa]nti-?(?!bod)[A-Za-z0-9][A-Za-z0-9-]{1,24}|[A-Za-z]{0,3}[A-Z][A-Za-z]*-?\d+[A-Za-z]?|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
@@ -89,6 +91,72 @@ def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> lis
                 found.append(Hit(m.start(), m.end(), kind, ()))
                 claimed.add(found[-1])
             break
+    return found + head_hits(text, start, end, claimed)
+
+
+@cache
+def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
+    """The head nouns of ``mappings/procedure_heads.tsv``: one word list, and each form's kind."""
+    kinds = {"diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
+             "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE}
+    forms = {term.lower(): kinds[row.kind]
+             for row in tables.load_table("procedure_heads.tsv", tables.ProcedureRow) for term in row.terms}
+    return scan.WordList(forms), forms
+
+
+#: Words that end a procedure name's modifiers when walking back from its head: determiners,
+#: pronouns, prepositions, verbs and adverbs of the sentence, not parts of the name.
+_NOT_MODIFIERS = frozenset(
+    "a an the this that these those his her their its our my your and or but nor of in on at to for "
+    "with without by from as into onto after before during under over via than then also further "
+    "was were is are be been being had has have having did does do underwent undergo undergoes "
+    "underwent received receive receiving required requires require needed need performed perform "
+    "started start began begin initiated continued given showed shows revealed reveals demonstrated "
+    "any no not some all both each other another such which who whose what when where while "
+    "patient patients whom it they he she we there here despite including included providing "
+    "refused declined approved initial subsequent additional previous prior concomitant current "
+    "appropriate adequate inadequate better best optimal standard usual routine long short "
+    "described above-described extensive thorough repeated repeat several multiple various new "
+    "first second third same different successful unsuccessful precise scheduled possible "
+    "potential effective ineffective".split()
+)
+#: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
+#: head names no procedure.
+_HEAD_OF = re.compile(
+    r"\s+(?:team|teams|plan|plans|option|options|room|unit|units|center|centre|department|protocol|"
+    r"period|response|failure|group|strategy|history|outcome|outcomes|effect|effects|trial|course)\b",
+    re.IGNORECASE,
+)
+_MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9'-]*$")
+
+
+def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
+    """Procedures named by a head noun after modifiers no lexicon matched ("salvage therapy",
+    "cardiac evaluation"): the modifiers are the one to three words before the head, up to a
+    word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit."""
+    words, kinds = _heads()
+    found: list[Hit] = []
+    claimed = SpanIndex(taken)
+    for head_start, head_end in words.spans(text, start, end):
+        if claimed.overlaps(head_start, head_end) or _HEAD_OF.match(text, head_end, end):
+            continue
+        first = head_start
+        for _ in range(3):
+            gap = first - 1
+            if gap <= start or text[gap] != " ":
+                break
+            m = _MODIFIER.search(text, max(start, gap - 30), gap)
+            if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
+                break
+            word = m.group().lower()
+            if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
+                    or word.endswith("ly") or claimed.overlaps(m.start(), gap):
+                break
+            first = m.start()
+        if first == head_start:
+            continue
+        found.append(Hit(first, head_end, kinds[text[head_start:head_end].lower()], ()))
+        claimed.add(found[-1])
     return found
 
 
@@ -134,6 +202,13 @@ _NOT_NAMES = frozenset(
 )
 
 
+#: Words after a test's name that name no test ("bilirubin level", "ferritin values").
+_NAME_TAILS = frozenset({"level", "levels", "value", "values", "concentration", "concentrations"})
+#: A score or scale right before a number: the number is its result, with no unit
+#: ("severity score of 14", "Rankin scale 3").
+_SCORE_BEFORE = re.compile(r"\b(?:score|scores|scale|index)(?:\s+(?:was|were|is|of))?\s*[:=]?\s*$")
+
+
 #: Written forms of measured units without a slash ("bpm", "kPa", "mmHg", "nM").
 _UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm", "%")
 
@@ -172,22 +247,26 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     earlier = SpanIndex(taken)
     claimed = SpanIndex(taken)
     for number in _NUMBER_START.finditer(text, start, end):
+        scored = _SCORE_BEFORE.search(low, max(start, number.start() - 24), number.start())
         near = low[number.start() : number.start() + 40]
-        if "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
+        if not scored and "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
             continue  # cheap test first: no unit of the kind can follow
         result = values.parse_quantity(text, number.start(), units, end)
-        if result is None or not _measured(result.quantity.ucum if result.quantity else None):
+        if result is None or result.quantity is None or \
+                not (scored or _measured(result.quantity.ucum)):
             continue
         lo = max(start, number.start() - 60)
         m = _NAME_BEFORE.search(text[lo : number.start()])
         if m is None or (m.end("name") == 0) or (lo > start and m.start() == 0 and text[lo - 1].isalnum()):
             continue
         words = m.group("name").split()
+        while len(words) > 1 and words[-1].lower() in _NAME_TAILS:
+            words.pop()  # "total bilirubin level": the test is "total bilirubin"
+        name_end = lo + m.start("name") + len(" ".join(words))
         if not words or words[-1].lower() in _NOT_NAMES:
             continue
         cut = max((k for k, w in enumerate(words) if w.lower() in _NOT_NAMES), default=-1)
         words = words[cut + 1 :]  # the name begins after the last linking word
-        name_end = lo + m.end("name")
         name_start = name_end - len(" ".join(words))
         if text[name_start:name_end] != " ".join(words):
             continue

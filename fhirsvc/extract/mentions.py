@@ -53,7 +53,7 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
-    if found is None and hit.kind is MentionKind.LAB_TEST:
+    if found is None:  # "elevated CRP", "an abnormal chest radiograph"
         found = values.qualitative_before(text, hit.start, floor)
     return found
 
@@ -66,7 +66,8 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
 
 def _context(text: str, hit: Hit, sentence: SentenceInput, triggers: list[context.Trigger]) -> Context:
     span = Span(hit.start, hit.end)
-    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT)
+    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
+                         test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
     if sentence.about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
     elif sentence.about is About.OTHER:
@@ -89,7 +90,8 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         if details is None:
             continue
         found.append(Mention(
-            kind=hit.kind, text=text[hit.start : hit.end], span=span, concepts=hit.concepts,
+            kind=details.pop("kind", hit.kind), text=text[hit.start : hit.end], span=span,
+            concepts=hit.concepts,
             when=_nearest_time(sentence.times, span), **details,
         ))
     found = _respectively(text, found, sentence.span, terminology)
@@ -182,6 +184,10 @@ def _enrich(text: str, hit: Hit, ctx: Context, sentence: SentenceInput, limits: 
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         return {"context": ctx, "result": result}
+    if hit.kind is MentionKind.MEDICATION:
+        tested = findings.susceptibility(text, hit.start, sentence.span)
+        if tested is not None:
+            return {"context": ctx, "result": tested, "kind": MentionKind.LAB_TEST}
     if hit.kind in _TREATMENTS:
         words = text[hit.start : hit.end]
         dose_end = min(sentence.span.end, next_hit, hit.end + 120)
@@ -220,8 +226,13 @@ _ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
 _EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
 
 
-def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None) -> list[Mention]:
-    """A status stated of "the disease" (or with no disease named) refers to the primary disorder."""
+def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
+                    narrative: When | None = None) -> list[Mention]:
+    """A status stated of "the disease" (or with no disease named) refers to the primary disorder.
+
+    With no time of its own, the statement is dated by its paragraph's narrative (the last
+    date an earlier sentence of the paragraph gave): "In 2013 she was diagnosed… it has now
+    recurred" tells of 2013, not of the report's present."""
     if primary is None or sentence.about is not About.PATIENT:
         return []
     if any(h.kind is MentionKind.DISORDER for h in sentence.hits):
@@ -235,4 +246,4 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None)
     ctx = context.assess(text, span, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
                     context=replace(ctx, negated=False), concepts=primary.concepts,
-                    status=status, when=_nearest_time(sentence.times, span))]
+                    status=status, when=_nearest_time(sentence.times, span) or narrative)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from fhirsvc.model import Fact, MentionKind, Span
 from fhirsvc.terminology import tables
@@ -68,19 +68,26 @@ class Group:
 
 def target(fact: Fact) -> str:
     """The resource type a fact becomes: a diagnostic procedure with a result is an
-    Observation, and so is a sign measured in the text ("tachycardia of 140 beats/min",
-    "weight loss of 8 kg"): what was found is the measurement."""
+    Observation, and so is a sign or disorder measured in the text ("tachycardia of 140
+    beats/min", "hypokalaemia (2.9 mmol/L)"): what was found is the measurement."""
     mention = fact.mention
     if mention.kind is MentionKind.DIAGNOSTIC_PROCEDURE and mention.result is not None:
         return OBSERVATION
-    if mention.kind is MentionKind.FINDING and mention.result is not None \
+    if mention.kind in (MentionKind.FINDING, MentionKind.DISORDER) and mention.result is not None \
             and mention.result.quantity is not None:
         return OBSERVATION
     return _TARGET[mention.kind]
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65_536)
 def normalise(words: str) -> str:
-    return re.sub(r"[\W_]+", " ", words.lower()).strip()
+    """Lower case, runs of other characters than letters and digits one space (a report
+    asks this of the same few words again and again: remembered)."""
+    return _NOT_WORD.sub(" ", words.lower()).strip()
 
 
 def concept_key(fact: Fact) -> str:
@@ -161,7 +168,7 @@ def _key(fact: Fact) -> tuple[object, ...]:
     if kind == CONDITION:
         return (kind, concept_key(fact), *asserted)
     if kind == OBSERVATION:
-        result = re.sub(r"\s+", " ", mention.result.text.lower()) if mention.result else None
+        result = _SPACES.sub(" ", mention.result.text.lower()) if mention.result else None
         return (kind, concept_key(fact), result, date, *asserted)
     return (kind, concept_key(fact), date, _dose(fact), *asserted)
 
@@ -176,14 +183,12 @@ def _fold_unspecified(groups: list[list[Fact]]) -> list[list[Fact]]:
     """A treatment mention with neither date nor dose ("CAR-T", "ucMSCs") repeats the one
     course of the same concept that states them ("CAR-T cell therapy in 2016", "ucMSCs
     ... 5.65 x 10^7/L"); with several such courses it cannot tell which, and stays apart."""
-    def base(members: list[Fact]) -> tuple[object, ...]:
-        kind, concept, _date, _dose, *asserted = _key(members[0])
-        return (kind, concept, *asserted)
+    def keys_of(members: list[Fact]) -> tuple[bool, tuple[object, ...], bool]:
+        """Whether a treatment, its key without date and dose, and whether it has neither."""
+        kind, concept, date, dose, *asserted = _key(members[0])
+        return kind in _TREATMENTS, (kind, concept, *asserted), (date, dose) == (None, None)
 
-    def unspecified(members: list[Fact]) -> bool:
-        return _key(members[0])[2:4] == (None, None)
-
-    keys = [(target(m[0]) in _TREATMENTS, base(m), unspecified(m)) for m in groups]
+    keys = [keys_of(m) for m in groups]
     specific: dict[tuple[object, ...], list[list[Fact]]] = {}
     for members, (treatment, key, vague) in zip(groups, keys, strict=True):
         if treatment and not vague:

@@ -153,6 +153,7 @@ Row = TypeVar(
 TABLES: dict[str, type[Any]] = {
     "lab_tests.tsv": LabTestRow,
     "procedures.tsv": ProcedureRow,
+    "procedure_heads.tsv": ProcedureRow,
     "medications.tsv": MedicationRow,
     "conditions.tsv": ConditionRow,
     "units.tsv": UnitRow,

@@ -22,7 +22,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from fhirsvc.validation.model import Property, TypeDef, TypeModel
-from fhirsvc.validation.primitives import PrimitiveCheck, needs_calendar, string_pattern
+from fhirsvc.validation.primitives import (
+    PrimitiveCheck,
+    integer_range,
+    needs_calendar,
+    string_pattern,
+)
 from fhirsvc.validation.structure import required_properties
 
 #: Answers whether one JSON value is clean (anything true for yes: a regex match will do).
@@ -70,7 +75,10 @@ class CleanCheck:
         choice_of = {key: (prop.element.name, key[1:] if prop.companion else key)
                      for key, prop in typedef.properties.items() if prop.element.choice}
         choice_keys = frozenset(choice_of)
-        required = tuple(names for _, names in required_properties(typedef))
+        required = [names for _, names in required_properties(typedef)]
+        #: required elements with one JSON name (most), then those with several (choices)
+        single = tuple(names[0] for names in required if len(names) == 1)
+        several = tuple(names for names in required if len(names) > 1)
 
         def check(obj: Any) -> bool:
             if type(obj) is not dict:
@@ -88,7 +96,9 @@ class CleanCheck:
             if choice_keys and len(choice_keys.intersection(obj)) > 1 \
                     and not _one_type_each(obj, choice_of):
                 return False
-            return all(any(name in obj for name in names) for names in required)
+            if single and not all(map(obj.__contains__, single)):
+                return False
+            return not several or all(any(name in obj for name in names) for names in several)
 
         return check
 
@@ -126,6 +136,12 @@ class CleanCheck:
     def _compile_primitive(self, typedef: TypeDef) -> Check:
         pattern = string_pattern(typedef.name, typedef.regex)
         checked = self._primitive_checks[typedef.name]
+        limits = integer_range(typedef.name)
+        if limits is not None:
+            low, high = limits
+            return lambda value: type(value) is int and low <= value <= high
+        if typedef.name == "boolean":
+            return lambda value: type(value) is bool
         if pattern is None or needs_calendar(typedef.name):
             return lambda value: value is not None and checked(value) is None
         if typedef.name == "base64Binary":

@@ -40,6 +40,11 @@ def string_pattern(name: str, regex: str | None) -> re.Pattern[str] | None:
     return re.compile(regex or r"[\s\S]+")
 
 
+def integer_range(name: str) -> tuple[int, int] | None:
+    """The lowest and highest value of an integer type; None for other types."""
+    return _INT_RANGES.get(name)
+
+
 def needs_calendar(name: str) -> bool:
     """Whether a value of type ``name`` must also name a real calendar day."""
     return name in _DATED

@@ -49,3 +49,9 @@ def test_a_name_is_read_only_when_the_report_gives_one() -> None:
     assert demographics.find_name(text, [Span(0, len(text))]) == ("Zhang", Span(4, 9))
     plain = "A 32-year-old man was found to have splenomegaly."
     assert demographics.find_name(plain, [Span(0, len(plain))]) is None
+
+
+def test_the_person_noun_after_several_describing_words_is_tied_to_the_age() -> None:
+    text = "A 52-yr-old previously fit West African man presented with fever."
+    age = demographics.find_ages(text, 0, len(text))[0]
+    assert (age.value, demographics.age_noun(text, age)) == (Decimal(52), "man")

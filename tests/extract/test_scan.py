@@ -43,3 +43,37 @@ def test_one_scan_shared_out_to_sentences_equals_one_scan_per_sentence(text: str
 
     assert per_span(find, lambda s: s, text, spans) == [find(text, s.start, s.end) for s in spans]
     assert in_spans(pattern, text, spans) == [bool(find(text, s.start, s.end)) for s in spans]
+
+
+_PHRASES = ["he", "her", "such as", "hospital's", "it is", "a", "x_y", "-ache"]
+_PIECES = st.sampled_from(["he", "Her", "the", "such", "as", "such  as", "hospital", "'s",
+                           "Hospital's", "it", "is", "a", "x_y", "x", "_y", "-", "ache", "\n",
+                           "İ", ".", "é", "2"])
+
+
+def _whole_words(text: str, words: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Every occurrence of a word in ``text[start:end]`` that no word character touches,
+    except past the range's end (what ``\\b`` sees in a slice that starts at ``start``
+    of the whole text)."""
+    low = lower(text)
+
+    def is_word(i: int) -> bool:
+        return low[i].isalnum() or low[i] == "_"
+
+    found = set()
+    for word in words:
+        w = word.lower()
+        for first in range(start, end - len(w) + 1):
+            stop = first + len(w)
+            if low[first:stop] == w and (first == 0 or not is_word(first - 1)) \
+                    and (stop == end or not is_word(stop)):
+                found.add((first, stop))
+    return sorted(found)
+
+
+@given(st.lists(_PIECES, max_size=30).map(lambda p: "".join(x + " " * (i % 2) for i, x in
+                                                             enumerate(p))),
+       st.integers(min_value=0, max_value=200), st.integers(min_value=0, max_value=200))
+def test_word_list_finds_each_whole_phrase_in_a_range(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert WordList(_PHRASES).spans(text, start, end) == _whole_words(text, _PHRASES, start, end)

@@ -33,6 +33,9 @@ class Candidates:
     where: str
     params: list[Any]
     alias: str
+    #: Of a system-level search: each type's candidates (this is their union), so a page
+    #: takes the first rows of each in rid order instead of sorting the whole union.
+    branches: tuple[Candidates, ...] = ()
 
     def select(self) -> Sql:
         return (f"SELECT DISTINCT {self.alias}.rid FROM {self.source} WHERE {self.where}",
@@ -47,23 +50,14 @@ def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candi
 
 def _across_types(compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
     """A system-level search: the union of each type's matches (rids never collide
-    across types); types without conditions share one scan of the resource table."""
-    plain = [t for t, conditions in query.across if not conditions]
-    selects: list[str] = []
-    params: list[Any] = []
-    if plain:
-        a = compiler.alias()
-        marks = ", ".join("?" for _ in plain)
-        selects.append(f"SELECT {a}.rid FROM resource {a} WHERE {a}.type IN ({marks}) "
-                       f"AND {a}.deleted = 0")
-        params += plain
-    for resource_type, conditions in query.across:
-        if conditions:
-            sql, extra = _of_type(compiler, resource_type, conditions).select()
-            selects.append(sql)
-            params += extra
+    across types)."""
+    branches = tuple(_of_type(compiler, t, conditions) for t, conditions in query.across)
+    if len(branches) == 1:
+        return branches[0]
+    selects = [branch.select() for branch in branches]
     u = compiler.alias()
-    return Candidates(f"({' UNION ALL '.join(selects)}) {u}", "1 = 1", params, u)
+    return Candidates(f"({' UNION ALL '.join(sql for sql, _ in selects)}) {u}", "1 = 1",
+                      [p for _, params in selects for p in params], u, branches)
 
 
 def _of_type(compiler: ConditionCompiler, resource_type: str,
@@ -174,15 +168,16 @@ def sort_keys(compiler: ConditionCompiler, sort: tuple[SortKey, ...]) -> list[So
 def page_sql(found: Candidates, keys: list[SortExpr], cursor: Cursor | None, limit: int) -> Sql:
     backward = bool(cursor and cursor.backward)
     if not keys:
-        d = found.alias
-        sql, params = found.select()
-        if cursor:
-            sql += f" AND {d}.rid {'<' if backward else '>'} ?"
-            params = [*params, cursor.key[-1]]
         order = "DESC" if backward else "ASC"
-        inner = f"{sql} ORDER BY {d}.rid {order} LIMIT ?"
+        firsts = [_first_rids(part, cursor, order, limit) for part in found.branches or (found,)]
+        inner, params = firsts[0]
+        if len(firsts) > 1:
+            union = " UNION ALL ".join(f"SELECT b{i}.rid FROM ({sql}) b{i}"
+                                       for i, (sql, _) in enumerate(firsts))
+            inner = f"SELECT m.rid FROM ({union}) m ORDER BY m.rid {order} LIMIT ?"
+            params = [*(p for _, part_params in firsts for p in part_params), limit]
         return (f"SELECT {RESOURCE_COLUMNS} FROM ({inner}) k JOIN resource r ON r.rid = k.rid "
-                f"ORDER BY k.rid {order}", [*params, limit])
+                f"ORDER BY k.rid {order}", params)
     names = [f"s{i}" for i in range(len(keys))]
     computed = ", ".join(f"{k.sql} AS {n}" for k, n in zip(keys, names, strict=True))
     sql, params = found.select()
@@ -199,6 +194,16 @@ def page_sql(found: Candidates, keys: list[SortExpr], cursor: Cursor | None, lim
     return (f"SELECT {key_columns}, {RESOURCE_COLUMNS} FROM ({page}) k "
             f"JOIN resource r ON r.rid = k.rid ORDER BY {outer_order}",
             [*params, *where_params, limit])
+
+
+def _first_rids(found: Candidates, cursor: Cursor | None, order: str, limit: int) -> Sql:
+    """The first ``limit`` rids of ``found`` past the cursor, in rid ``order``."""
+    d = found.alias
+    sql, params = found.select()
+    if cursor:
+        sql += f" AND {d}.rid {'<' if order == 'DESC' else '>'} ?"
+        params = [*params, cursor.key[-1]]
+    return f"{sql} ORDER BY {d}.rid {order} LIMIT ?", [*params, limit]
 
 
 def _keyset(columns: list[str], descending: list[bool], cursor: Cursor | None) -> Sql:
