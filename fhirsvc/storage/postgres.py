@@ -119,10 +119,16 @@ class PostgresBackend:
         frequency; a bitmap scan then looks cheap but must sort every match before
         cutting the page. Without it the planner reads the (p, value, rid) B-tree in rid
         order and stops after one page, at any table size.
+
+        Generic plans always (``plan_cache_mode``): left to choose, PostgreSQL keeps
+        re-planning a statement whose custom plans look cheaper than the generic one, as
+        ``code=`` of a frequent code does at a million resources (planning then cost
+        several times the execution, and search p50 grew 4-6x from 10,000 resources).
         """
         if self.schema:
             connection.execute(f"SET search_path TO {_identifier(self.schema)}")
         connection.execute("SET enable_bitmapscan = off")
+        connection.execute("SET plan_cache_mode = force_generic_plan")
 
     def pool(self) -> Any:
         if self._pool is None or self._pid != os.getpid():
