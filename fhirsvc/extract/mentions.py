@@ -66,7 +66,8 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
 
 def _context(text: str, hit: Hit, sentence: SentenceInput, triggers: list[context.Trigger]) -> Context:
     span = Span(hit.start, hit.end)
-    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT)
+    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
+                         test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
     if sentence.about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
     elif sentence.about is About.OTHER:
