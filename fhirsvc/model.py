@@ -153,6 +153,8 @@ class Qualitative(StrEnum):
     LOW = "low"
     INCREASED = "increased"
     DECREASED = "decreased"
+    SUSCEPTIBLE = "susceptible"
+    RESISTANT = "resistant"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,11 @@ medspaCy's ``ConTextComponent`` implements it, with its rules as data
 (a number of words, forward or backward), up to the end of the sentence or a
 terminating phrase ("but", "however", "which"…); pseudo-triggers ("no change")
 modify nothing. One compiled regular expression finds every trigger of a sentence.
+
+Two kinds of negation: ``negated`` triggers say a finding is absent ("no fever", "X was
+negative", "showed no mass"); ``not-done`` triggers say a procedure or treatment did not
+happen ("refused surgery", "biopsy was not performed"). A test's result being negative
+means the test was done, so ``negated`` triggers never negate a test mention.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
-    {"negated", "uncertain", "hypothetical", "historical", "family", "donor", "other", "generic",
+    {"negated", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other", "generic",
      "terminate", "pseudo"}
 )
 
@@ -126,12 +131,15 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
 
 
 def assess(
-    text: str, mention: Span, found: list[Trigger], *, about_patient: bool = True
+    text: str, mention: Span, found: list[Trigger], *, about_patient: bool = True,
+    test: bool = False,
 ) -> Context:
     """The context of one mention given its sentence's triggers.
 
     ``about_patient`` is False for a sentence that never refers to the patient:
     there, ``generic`` triggers ("such as", "to treat") make a mention hypothetical.
+    ``test`` marks a mention of a test (a diagnostic procedure): only ``not-done``
+    triggers negate it, since "no mass on CT" or "PCR was negative" tell of a test done.
     """
     hits = {
         t.rule.category
@@ -146,7 +154,7 @@ def assess(
     elif "other" in hits:
         experiencer = Experiencer.OTHER
     return Context(
-        negated="negated" in hits,
+        negated="not-done" in hits or ("negated" in hits and not test),
         uncertain="uncertain" in hits,
         hypothetical="hypothetical" in hits or ("generic" in hits and not about_patient),
         historical="historical" in hits,

@@ -114,6 +114,31 @@ def _qualified_value(text: str, end: int, limit: int, units: dict[str, str]) -> 
     return None
 
 
+#: "resistant to clindamycin, linezolid and oxacillin": the drugs are what was tested.
+_SUSCEPTIBILITY = re.compile(
+    r"\b(susceptible|resistant)\s+(?:to|for)\s+"
+    r"(?:(?!(?:was|were|with|but|treated|given|received|susceptible|sensitive|resistant|to)\b)"
+    r"[\w/()-]+"
+    r"(?:\s*,\s*|\s+(?:and|or)\s+|\s+))*$",
+    re.IGNORECASE,
+)
+
+
+#: Words of a microbiology result: "resistant to imatinib" of a tumour is a treatment's failure.
+_MICROBIOLOGY = re.compile(r"isolat|strain|organism|bacteri|cultur|\bMIC\b|susceptib|antibiogram",
+                           re.IGNORECASE)
+
+
+def susceptibility(text: str, start: int, sentence: Span) -> Result | None:
+    """The susceptibility a drug is listed under in a microbiology result ("the isolate was
+    susceptible to minocycline and vancomycin"): the drug names a susceptibility test, not
+    a treatment."""
+    m = _SUSCEPTIBILITY.search(text, max(sentence.start, start - 160), start)
+    if m is None or not _MICROBIOLOGY.search(text, sentence.start, sentence.end):
+        return None
+    return values.parse_qualitative(text, m.start(1), m.end(1))
+
+
 #: What joins a test name to its own value ("hemoglobin 10 g/dL", "Hb: 10", "Hb was 10").
 _OWN_VALUE = re.compile(r"\s*(?:[:=(]|\b(?:was|were|is|are|of|at)\b)?\s*", re.IGNORECASE)
 

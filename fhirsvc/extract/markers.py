@@ -202,6 +202,13 @@ _NOT_NAMES = frozenset(
 )
 
 
+#: Words after a test's name that name no test ("bilirubin level", "ferritin values").
+_NAME_TAILS = frozenset({"level", "levels", "value", "values", "concentration", "concentrations"})
+#: A score or scale right before a number: the number is its result, with no unit
+#: ("severity score of 14", "Rankin scale 3").
+_SCORE_BEFORE = re.compile(r"\b(?:score|scores|scale|index)(?:\s+(?:was|were|is|of))?\s*[:=]?\s*$")
+
+
 #: Written forms of measured units without a slash ("bpm", "kPa", "mmHg", "nM").
 _UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm", "%")
 
@@ -240,22 +247,26 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     earlier = SpanIndex(taken)
     claimed = SpanIndex(taken)
     for number in _NUMBER_START.finditer(text, start, end):
+        scored = _SCORE_BEFORE.search(low, max(start, number.start() - 24), number.start())
         near = low[number.start() : number.start() + 40]
-        if "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
+        if not scored and "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
             continue  # cheap test first: no unit of the kind can follow
         result = values.parse_quantity(text, number.start(), units, end)
-        if result is None or not _measured(result.quantity.ucum if result.quantity else None):
+        if result is None or result.quantity is None or \
+                not (scored or _measured(result.quantity.ucum)):
             continue
         lo = max(start, number.start() - 60)
         m = _NAME_BEFORE.search(text[lo : number.start()])
         if m is None or (m.end("name") == 0) or (lo > start and m.start() == 0 and text[lo - 1].isalnum()):
             continue
         words = m.group("name").split()
+        while len(words) > 1 and words[-1].lower() in _NAME_TAILS:
+            words.pop()  # "total bilirubin level": the test is "total bilirubin"
+        name_end = lo + m.start("name") + len(" ".join(words))
         if not words or words[-1].lower() in _NOT_NAMES:
             continue
         cut = max((k for k, w in enumerate(words) if w.lower() in _NOT_NAMES), default=-1)
         words = words[cut + 1 :]  # the name begins after the last linking word
-        name_end = lo + m.end("name")
         name_start = name_end - len(" ".join(words))
         if text[name_start:name_end] != " ".join(words):
             continue

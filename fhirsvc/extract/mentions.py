@@ -53,7 +53,7 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
-    if found is None and hit.kind is MentionKind.LAB_TEST:
+    if found is None:  # "elevated CRP", "an abnormal chest radiograph"
         found = values.qualitative_before(text, hit.start, floor)
     return found
 
@@ -66,7 +66,8 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
 
 def _context(text: str, hit: Hit, sentence: SentenceInput, triggers: list[context.Trigger]) -> Context:
     span = Span(hit.start, hit.end)
-    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT)
+    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
+                         test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
     if sentence.about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
     elif sentence.about is About.OTHER:
@@ -89,7 +90,8 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         if details is None:
             continue
         found.append(Mention(
-            kind=hit.kind, text=text[hit.start : hit.end], span=span, concepts=hit.concepts,
+            kind=details.pop("kind", hit.kind), text=text[hit.start : hit.end], span=span,
+            concepts=hit.concepts,
             when=_nearest_time(sentence.times, span), **details,
         ))
     found = _respectively(text, found, sentence.span, terminology)
@@ -182,6 +184,10 @@ def _enrich(text: str, hit: Hit, ctx: Context, sentence: SentenceInput, limits: 
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         return {"context": ctx, "result": result}
+    if hit.kind is MentionKind.MEDICATION:
+        tested = findings.susceptibility(text, hit.start, sentence.span)
+        if tested is not None:
+            return {"context": ctx, "result": tested, "kind": MentionKind.LAB_TEST}
     if hit.kind in _TREATMENTS:
         words = text[hit.start : hit.end]
         dose_end = min(sentence.span.end, next_hit, hit.end + 120)

@@ -68,6 +68,10 @@ QUALITATIVE_WORDS: dict[str, Qualitative] = {
     "elevation": Qualitative.HIGH, "increase": Qualitative.INCREASED,
     "decrease": Qualitative.DECREASED, "reduction": Qualitative.DECREASED,
     "dropped": Qualitative.DECREASED, "regular": Qualitative.NORMAL, "irregular": Qualitative.ABNORMAL,
+    "susceptible": Qualitative.SUSCEPTIBLE, "resistant": Qualitative.RESISTANT,
+    "no abnormalities": Qualitative.NORMAL, "no abnormality": Qualitative.NORMAL,
+    "no abnormal findings": Qualitative.NORMAL, "no significant abnormalities": Qualitative.NORMAL,
+    "no significant abnormality": Qualitative.NORMAL, "no significant findings": Qualitative.NORMAL,
 }
 #: Words that grade a positive or negative result ("focally positive", "strong positive"):
 #: the graded phrase is the result as written.

@@ -68,12 +68,12 @@ class Group:
 
 def target(fact: Fact) -> str:
     """The resource type a fact becomes: a diagnostic procedure with a result is an
-    Observation, and so is a sign measured in the text ("tachycardia of 140 beats/min",
-    "weight loss of 8 kg"): what was found is the measurement."""
+    Observation, and so is a sign or disorder measured in the text ("tachycardia of 140
+    beats/min", "hypokalaemia (2.9 mmol/L)"): what was found is the measurement."""
     mention = fact.mention
     if mention.kind is MentionKind.DIAGNOSTIC_PROCEDURE and mention.result is not None:
         return OBSERVATION
-    if mention.kind is MentionKind.FINDING and mention.result is not None \
+    if mention.kind in (MentionKind.FINDING, MentionKind.DISORDER) and mention.result is not None \
             and mention.result.quantity is not None:
         return OBSERVATION
     return _TARGET[mention.kind]

@@ -38,6 +38,8 @@ INTERPRETATION = {
     Qualitative.INCREASED: ("H", "High"),
     Qualitative.LOW: ("L", "Low"),
     Qualitative.DECREASED: ("L", "Low"),
+    Qualitative.SUSCEPTIBLE: ("S", "Susceptible"),
+    Qualitative.RESISTANT: ("R", "Resistant"),
 }
 _IMAGING = re.compile(
     r"ultraso|sonograph|echocardio|tomograph|\bct\b|\bmri\b|magnetic resonance|x-?ray|"

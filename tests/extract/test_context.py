@@ -4,11 +4,12 @@ from fhirsvc.extract import context
 from fhirsvc.model import Context, Experiencer, Span
 
 
-def _context(sentence: str, target: str, *, about_patient: bool = True) -> Context:
+def _context(sentence: str, target: str, *, about_patient: bool = True,
+             test: bool = False) -> Context:
     start = sentence.index(target)
     found = context.triggers(sentence, Span(0, len(sentence)))
     return context.assess(sentence, Span(start, start + len(target)), found,
-                          about_patient=about_patient)
+                          about_patient=about_patient, test=test)
 
 
 def test_negation_reaches_forward_through_a_list() -> None:
@@ -40,3 +41,41 @@ def test_generic_triggers_apply_only_where_the_patient_is_not_referred_to() -> N
     sentence = "Transplantation can treat viral diseases, such as AIDS."
     assert _context(sentence, "AIDS", about_patient=False).hypothetical
     assert not _context("He had infections such as otitis.", "otitis").hypothetical
+
+
+def test_a_negative_result_does_not_negate_the_test_that_found_it() -> None:
+    assert not _context("No focal findings on neurologic examination.", "neurologic examination",
+                        test=True).negated
+    assert not _context("PCR of CSF was negative for enterovirus.", "PCR", test=True).negated
+    assert not _context("On a PET scan, metastases were not found.", "PET scan", test=True).negated
+    assert _context("On a PET scan, metastases were not found.", "metastases").negated
+
+
+def test_a_test_or_treatment_not_carried_out_is_negated() -> None:
+    assert _context("A biopsy was not performed.", "biopsy", test=True).negated
+    assert _context("She refused surgery.", "surgery").negated
+    assert _context("The patient declined chemotherapy.", "chemotherapy").negated
+    assert _context("He did not receive antibiotics.", "antibiotics").negated
+
+
+def test_absence_stated_after_a_list_negates_the_whole_list() -> None:
+    sentence = "Steatosis, necrosis, or portal fibrosis were not observed."
+    assert all(_context(sentence, t).negated for t in ("Steatosis", "necrosis", "fibrosis"))
+    assert _context("Troponin was normal, thereby ruling out infarction.", "infarction").negated
+    assert _context("The scan failed to identify a source of bleeding.", "bleeding").negated
+
+
+def test_a_diagnosis_that_cannot_be_excluded_is_uncertain_not_negated() -> None:
+    for sentence in ("Sepsis cannot be excluded.", "Sepsis could not be ruled out."):
+        ctx = _context(sentence, "Sepsis")
+        assert ctx.uncertain and not ctx.negated
+
+
+def test_negation_stops_at_other_than_and_at_a_new_subject() -> None:
+    assert not _context("She denied trauma other than a fall.", "fall").negated
+    assert not _context("He left without complication and his anemia improved.", "anemia").negated
+    assert not _context("Weight rose without changing the dose of insulin.", "insulin").negated
+
+
+def test_no_further_negates_what_follows() -> None:
+    assert _context("No further bleeding was noted.", "bleeding").negated

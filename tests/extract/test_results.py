@@ -84,3 +84,44 @@ def test_cultures_that_tested_negative_report_a_negative_result(terminology: Ter
     report = extract("A 58-year-old man was admitted. Blood cultures tested negative.", "t", terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
     assert results == {"Blood cultures": Qualitative.NEGATIVE}
+
+
+def test_a_score_written_before_a_number_without_unit_names_a_test(terminology: Terminology) -> None:
+    found = _results(terminology, "His Caprini score was 6 on admission.")
+    assert found == {"Caprini score": "6"}
+
+
+def test_level_after_an_unknown_test_name_is_not_part_of_the_name(terminology: Terminology) -> None:
+    found = _results(terminology, "Her plasma zonulin level was 41.2 ng/mL.")
+    assert list(found) == ["zonulin"] and found["zonulin"].startswith("41.2")
+
+
+def test_no_abnormalities_is_a_normal_result_of_a_test(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. An electroencephalogram revealed no "
+                     "abnormalities.", "t", terminology)
+    results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
+    assert results == {"electroencephalogram": Qualitative.NORMAL}
+
+
+def test_drugs_in_a_susceptibility_result_are_tests_not_treatments(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The isolate was resistant to ampicillin and "
+                     "susceptible to ceftriaxone. He was given ceftriaxone.", "t", terminology)
+    found = [(m.kind, m.text, m.result.qualitative if m.result else None)
+             for m in report.patients[0].mentions]
+    assert found == [(MentionKind.LAB_TEST, "ampicillin", Qualitative.RESISTANT),
+                     (MentionKind.LAB_TEST, "ceftriaxone", Qualitative.SUSCEPTIBLE),
+                     (MentionKind.MEDICATION, "ceftriaxone", None)]
+
+
+def test_a_tumour_resistant_to_a_drug_was_treated_with_it(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The tumour was resistant to imatinib.",
+                     "t", terminology)
+    assert [m.kind for m in report.patients[0].mentions if m.text == "imatinib"] == \
+        [MentionKind.MEDICATION]
+
+
+def test_a_result_word_before_a_diagnostic_procedure_is_its_result(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. He had an abnormal chest radiograph.", "t",
+                     terminology)
+    results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
+    assert results == {"chest radiograph": Qualitative.ABNORMAL}

@@ -114,3 +114,11 @@ def test_two_results_of_one_test_stay_two_observations() -> None:
     later = fact(MentionKind.LAB_TEST, "EBV DNA", 50,
                  result=Result("negative", Span(58, 66), qualitative=Qualitative.NEGATIVE))
     assert len(group([first, later])) == 2
+
+
+def test_a_susceptibility_result_keeps_its_words_and_has_the_susceptibility_interpretation() -> None:
+    result = Result("resistant", Span(0, 9), qualitative=Qualitative.RESISTANT)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "oxacillin", 23, result=result)),
+                           REF, scope())
+    assert resource["valueCodeableConcept"] == {"text": "resistant"}
+    assert coding_codes(resource["interpretation"][0]) == ["R"]
