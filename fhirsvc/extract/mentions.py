@@ -94,8 +94,31 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
             concepts=hit.concepts,
             when=_nearest_time(sentence.times, span), **details,
         ))
+        found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
     return _with_reasons(text, _shared_results(text, found), sentence.span)
+
+
+#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
+_THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
+                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+")
+
+
+def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:
+    """The further values a test reaches in the words after its first one, each a result
+    of its own (read from the value, so each has its own span), up to three."""
+    result = test.result
+    if test.kind is not MentionKind.LAB_TEST or result is None or result.quantity is None:
+        return []
+    later: list[Mention] = []
+    while len(later) < 3:
+        gap = _THEN.match(text, result.span.end, limit)
+        found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
+        if found is None or found.quantity is None or found.quantity.ucum is None:
+            break
+        later.append(replace(test, span=found.span, result=found))
+        result = found
+    return later
 
 
 _LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")

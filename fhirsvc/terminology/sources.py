@@ -206,10 +206,22 @@ def orpha_entries() -> Iterator[Entry]:
             yield term, concept
 
 
-def _is_medicine(data: dict[str, Any]) -> bool:
-    """A medicine with a consumer monograph or an encyclopedia article, not one of the
-    enzymes, stains, organisms and reagents the dictionary also lists."""
-    return "medline_plus_id" in data or "wikipedia_url" in data
+#: MeSH tree branches of substances a report measures or handles rather than gives:
+#: inorganic chemicals (D01), enzymes and coenzymes (D08), carbohydrates (D09: glucose, the
+#: esculin of a culture medium), proteins (D12.776), nucleic acids (D13), biological factors (D23).
+_MEASURED_MESH = ("D01", "D08", "D09", "D12.776", "D13", "D23")
+
+
+def _is_medicine(data: dict[str, Any], *, canonical: bool) -> bool:
+    """A medicine, not one of the enzymes, stains, organisms and reagents the dictionary also
+    lists: one with a consumer monograph or an encyclopedia article; or, by its own name (not
+    a brand or foreign variant), a DrugBank drug that MeSH files outside the measured branches
+    (older drugs such as thiopental or milrinone have no monograph in the dictionary)."""
+    if "medline_plus_id" in data or "wikipedia_url" in data:
+        return True
+    trees = data.get("mesh_tree") or ()
+    return (canonical and "drugbank_id" in data and bool(trees)
+            and not any(t.startswith(_MEASURED_MESH) for t in trees))
 
 
 def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
@@ -220,7 +232,7 @@ def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
     canonical_data = data["drug_canonical_to_data"]
     variant_data = data["drug_variant_to_variant_data"]
     for variant, canonicals in data["drug_variant_to_canonical"].items():
-        if not _is_medicine(canonical_data.get(canonicals[0], {})):
+        if not _is_medicine(canonical_data.get(canonicals[0], {}), canonical=variant == canonicals[0]):
             continue
         is_brand = variant_data.get(variant, {}).get("is_brand", False)
         if len(variant) < (6 if is_brand else 4) or not re.fullmatch(r"[a-z][a-z0-9 \-]+", variant):

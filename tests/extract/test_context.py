@@ -79,3 +79,14 @@ def test_negation_stops_at_other_than_and_at_a_new_subject() -> None:
 
 def test_no_further_negates_what_follows() -> None:
     assert _context("No further bleeding was noted.", "bleeding").negated
+
+
+def test_a_new_clause_after_a_comma_ends_the_scope() -> None:
+    sentence = "Because she declined surgery, she will continue with medical management."
+    assert _context(sentence, "surgery").negated
+    assert not _context(sentence, "medical management").negated
+
+
+def test_no_symptoms_of_reaches_through_a_long_list() -> None:
+    sentence = "There were no symptoms of nausea, vomiting, fever, or shaking chills."
+    assert _context(sentence, "chills").negated

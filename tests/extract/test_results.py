@@ -125,3 +125,11 @@ def test_a_result_word_before_a_diagnostic_procedure_is_its_result(terminology: 
                      terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
     assert results == {"chest radiograph": Qualitative.ABNORMAL}
+
+
+def test_each_value_a_test_reaches_in_a_trend_is_a_result(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. His FEV1 increased from 1.4 L to 1.9 L, and his "
+                     "oxygen saturation was 93% and dropped to 88% on exertion.", "t", terminology)
+    found = [(m.text, m.result.text) for m in report.patients[0].mentions if m.result]
+    assert found == [("FEV1", "1.4 L"), ("FEV1", "1.9 L"), ("oxygen saturation", "93%"),
+                     ("oxygen saturation", "88%")]

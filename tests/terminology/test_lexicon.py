@@ -85,3 +85,15 @@ def test_finding_in_spans_is_finding_in_each_span_alone(terminology: Terminology
     assert terminology.find_in(text, skipping) == [h for h in alone if h.start < lines[0].end
                                                    or h.start >= lines[2].start]
     assert terminology.find_in(text, []) == []
+
+
+def test_drugs_known_only_by_their_own_name_are_medications(terminology: Terminology) -> None:
+    found = _found(terminology, "Support with milrinone; tegafur and thiopental were given.")
+    assert [kind for _, kind in found] == [MentionKind.MEDICATION] * 3
+
+
+def test_stains_sugars_and_reagents_of_the_drug_dictionary_are_not_medications(
+    terminology: Terminology,
+) -> None:
+    found = _found(terminology, "Staining with hematoxylin; esculin hydrolysis; glucose.")
+    assert MentionKind.MEDICATION not in {kind for _, kind in found}
