@@ -75,10 +75,10 @@ class CleanCheck:
         choice_of = {key: (prop.element.name, key[1:] if prop.companion else key)
                      for key, prop in typedef.properties.items() if prop.element.choice}
         choice_keys = frozenset(choice_of)
-        required = [names for _, names in required_properties(typedef)]
-        #: required elements with one JSON name (most), then those with several (choices)
-        single = tuple(names[0] for names in required if len(names) == 1)
-        several = tuple(names for names in required if len(names) > 1)
+        required = tuple(names for _, names in required_properties(typedef))
+        #: the first JSON name of each required element (the element itself, or its first
+        #: type): when all are there, nothing required is missing
+        first_names = tuple(names[0] for names in required)
 
         def check(obj: Any) -> bool:
             if type(obj) is not dict:
@@ -96,9 +96,9 @@ class CleanCheck:
             if choice_keys and len(choice_keys.intersection(obj)) > 1 \
                     and not _one_type_each(obj, choice_of):
                 return False
-            if single and not all(map(obj.__contains__, single)):
-                return False
-            return not several or all(any(name in obj for name in names) for names in several)
+            if not first_names or all(map(obj.__contains__, first_names)):
+                return True
+            return all(any(name in obj for name in names) for names in required)
 
         return check
 
