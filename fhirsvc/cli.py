@@ -75,6 +75,7 @@ def _convert(args: argparse.Namespace) -> int:
 
     from fhirsvc.batch import Batch
     from fhirsvc.inputs import find_sources
+    from fhirsvc.mappers import DEFAULT_RECORDED
     from fhirsvc.pipeline import Converter
 
     sources, missing = find_sources(args.paths)
@@ -87,11 +88,12 @@ def _convert(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    options = {}
+    recorded = DEFAULT_RECORDED
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():  # reproducible-builds convention
         stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
-        options["recorded"] = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    converter = Converter(bundle_type=args.bundle_type, validation=args.validation, **options)
+        recorded = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    converter = Converter(bundle_type=args.bundle_type, validation=args.validation,
+                          recorded=recorded)
     progress = len(sources) > 1 and sys.stderr.isatty()
     tally = Batch(converter, out, progress=progress).run(sources)
     if progress or tally.failed:

@@ -7,6 +7,7 @@ of ``fhirsvc.model`` (or None), so each can be tested alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from fhirsvc.extract import scan, values
 from fhirsvc.model import ClinicalStatus, Dosage, Result, Source, Span
@@ -186,7 +187,7 @@ def _plausible(text: str, result: Result) -> bool:
     return not (q and q.unit_text is None and 1900 <= q.value <= 2100)
 
 
-def dosage(text: str, start: int, limit: int, units: dict[str, str], routes: dict[str, object]) -> Dosage | None:
+def dosage(text: str, start: int, limit: int, units: dict[str, str], routes: Mapping[str, object]) -> Dosage | None:
     """Dose, route, frequency, count and period written in ``text[start:limit]``."""
     window = text[start:limit]
     dose = None

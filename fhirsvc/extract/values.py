@@ -60,7 +60,7 @@ QUALITATIVE_WORDS: dict[str, Qualitative] = {
     "declined": Qualitative.DECREASED, "diminished": Qualitative.DECREASED,
     "negativity": Qualitative.NEGATIVE, "intact": Qualitative.NORMAL,
     "within normal limit": Qualitative.NORMAL, "within the normal limits": Qualitative.NORMAL,
-    "within the normal range": Qualitative.NORMAL, "within the normal ranges": Qualitative.NORMAL,
+    "within the normal ranges": Qualitative.NORMAL,
     "in normal range": Qualitative.NORMAL, "in the normal range": Qualitative.NORMAL,
     "in normal ranges": Qualitative.NORMAL, "within reference range": Qualitative.NORMAL,
     "within the reference range": Qualitative.NORMAL, "within reference ranges": Qualitative.NORMAL,

@@ -55,7 +55,7 @@ def loinc_check_digit(body: str) -> int:
 def is_loinc(code: str) -> bool:
     """A LOINC code ``NNNNN-C`` whose check digit ``C`` is right."""
     m = re.fullmatch(r"(\d{1,7})-(\d)", code)
-    return bool(m) and loinc_check_digit(m.group(1)) == int(m.group(2))
+    return m is not None and loinc_check_digit(m.group(1)) == int(m.group(2))
 
 
 def is_rxnorm(code: str) -> bool:

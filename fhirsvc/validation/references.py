@@ -34,7 +34,7 @@ class BundleIndex:
     """The resources of a Bundle by fullUrl and by ``Type/id``."""
 
     def __init__(self, bundle: dict[str, Any]) -> None:
-        self.by_key: dict[str, str] = {}
+        self.by_key: dict[str, str | None] = {}
         for entry in bundle.get("entry", []) if isinstance(bundle.get("entry"), list) else []:
             resource = entry.get("resource") if isinstance(entry, dict) else None
             if not isinstance(resource, dict):

@@ -9,7 +9,7 @@ the converter's hot loop. See https://hl7.org/fhir/R4/validation.html.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -74,7 +74,7 @@ class Validator:
         self.timings[Layer.STRUCTURE] += now - started
         issues = list(walk.issues)
         schema: list[Issue] = []
-        steps = (
+        steps: tuple[tuple[Layer, Callable[[], Iterable[Issue]]], ...] = (
             (Layer.SCHEMA, lambda: self.schema.check(walk)),
             (Layer.TERMINOLOGY, lambda: self.terminology.check(walk)),
             (Layer.REFERENCES, lambda: self.references.check(walk)),

@@ -53,11 +53,15 @@ class ConceptInfo:
 class CodeSystemSource(Protocol):
     """One code system: its identity and a lookup by code."""
 
-    url: str
-    name: str
-    version: str | None
-    #: ``complete`` when every code of the system is known, ``fragment`` otherwise.
-    content: str
+    @property
+    def url(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str | None: ...
+    @property
+    def content(self) -> str:
+        """``complete`` when every code of the system is known, ``fragment`` otherwise."""
 
     def lookup(self, code: str) -> ConceptInfo | None: ...
 
