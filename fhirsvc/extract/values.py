@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 
-from fhirsvc.model import Comparator, Quantity, Qualitative, Range, Result, Span
+from fhirsvc.model import Comparator, Qualitative, Quantity, Range, Result, Span
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?"
@@ -38,41 +39,33 @@ _COMPARATORS = {
     "≤": Comparator.LE, "<=": Comparator.LE, "up to": Comparator.LE, "at most": Comparator.LE,
     "≥": Comparator.GE, ">=": Comparator.GE, "at least": Comparator.GE,
 }
-QUALITATIVE_WORDS: dict[str, Qualitative] = {
-    "positive": Qualitative.POSITIVE, "positivity": Qualitative.POSITIVE,
-    "detected": Qualitative.POSITIVE, "reactive": Qualitative.POSITIVE,
-    "(+)": Qualitative.POSITIVE,
-    "negative": Qualitative.NEGATIVE, "not detected": Qualitative.NEGATIVE,
-    "undetectable": Qualitative.NEGATIVE, "non-reactive": Qualitative.NEGATIVE,
-    "nonreactive": Qualitative.NEGATIVE, "(-)": Qualitative.NEGATIVE,
-    "normal": Qualitative.NORMAL, "unremarkable": Qualitative.NORMAL,
-    "within normal limits": Qualitative.NORMAL, "within normal range": Qualitative.NORMAL,
-    "within the normal range": Qualitative.NORMAL, "within normal ranges": Qualitative.NORMAL,
-    "normalized": Qualitative.NORMAL, "normalised": Qualitative.NORMAL,
-    "not elevated": Qualitative.NORMAL, "not raised": Qualitative.NORMAL,
-    "preserved": Qualitative.NORMAL, "sterile": Qualitative.NEGATIVE,
-    "impaired": Qualitative.ABNORMAL, "prolonged": Qualitative.INCREASED,
-    "abnormal": Qualitative.ABNORMAL, "deranged": Qualitative.ABNORMAL,
-    "elevated": Qualitative.HIGH, "raised": Qualitative.HIGH, "high": Qualitative.HIGH,
-    "markedly elevated": Qualitative.HIGH, "mildly elevated": Qualitative.HIGH,
-    "increased": Qualitative.INCREASED, "rising": Qualitative.INCREASED,
-    "low": Qualitative.LOW, "decreased": Qualitative.DECREASED, "reduced": Qualitative.DECREASED,
-    "declined": Qualitative.DECREASED, "diminished": Qualitative.DECREASED,
-    "negativity": Qualitative.NEGATIVE, "intact": Qualitative.NORMAL,
-    "within normal limit": Qualitative.NORMAL, "within the normal limits": Qualitative.NORMAL,
-    "within the normal ranges": Qualitative.NORMAL,
-    "in normal range": Qualitative.NORMAL, "in the normal range": Qualitative.NORMAL,
-    "in normal ranges": Qualitative.NORMAL, "within reference range": Qualitative.NORMAL,
-    "within the reference range": Qualitative.NORMAL, "within reference ranges": Qualitative.NORMAL,
-    "within reference limits": Qualitative.NORMAL, "within reference intervals": Qualitative.NORMAL,
-    "elevation": Qualitative.HIGH, "increase": Qualitative.INCREASED,
-    "decrease": Qualitative.DECREASED, "reduction": Qualitative.DECREASED,
-    "dropped": Qualitative.DECREASED, "regular": Qualitative.NORMAL, "irregular": Qualitative.ABNORMAL,
-    "susceptible": Qualitative.SUSCEPTIBLE, "resistant": Qualitative.RESISTANT,
-    "no abnormalities": Qualitative.NORMAL, "no abnormality": Qualitative.NORMAL,
-    "no abnormal findings": Qualitative.NORMAL, "no significant abnormalities": Qualitative.NORMAL,
-    "no significant abnormality": Qualitative.NORMAL, "no significant findings": Qualitative.NORMAL,
-}
+
+
+class ResultWordsError(ValueError):
+    """result_words.tsv breaks its schema."""
+
+
+def parse_result_words(text: str, name: str = "result_words.tsv") -> dict[str, Qualitative]:
+    """Result words read strictly: two cells, a known result, each word once."""
+    rows = [(n, ln.split("\t")) for n, ln in enumerate(text.splitlines(), 1) if ln and ln[0] != "#"]
+    if not rows or rows[0][1] != ["word", "result"]:
+        raise ResultWordsError(f"{name}: the header must be 'word<TAB>result'")
+    words: dict[str, Qualitative] = {}
+    for line_no, cells in rows[1:]:
+        if len(cells) != 2 or not cells[0].strip() or cells[1] not in Qualitative._value2member_map_:
+            raise ResultWordsError(f"{name}:{line_no}: expected a word and a result, got {cells}")
+        if cells[0] in words:
+            raise ResultWordsError(f"{name}:{line_no}: {cells[0]!r} is listed twice")
+        words[cells[0]] = Qualitative(cells[1])
+    return words
+
+
+def _result_words() -> dict[str, Qualitative]:
+    return parse_result_words(
+        resources.files("fhirsvc.extract").joinpath("result_words.tsv").read_text("utf-8"))
+
+
+QUALITATIVE_WORDS: dict[str, Qualitative] = _result_words()
 #: Words that grade a positive or negative result ("focally positive", "strong positive"):
 #: the graded phrase is the result as written.
 _GRADES = ("focally", "strongly", "weakly", "diffusely", "strong", "weak", "focal", "diffuse", "partially")

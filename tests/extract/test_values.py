@@ -77,3 +77,20 @@ def test_a_qualitative_word_before_a_test_is_its_result() -> None:
 def test_negated_elevation_and_sterile_cultures_are_qualitative_results() -> None:
     assert values.parse_qualitative("not elevated", 0, 12).qualitative is Qualitative.NORMAL
     assert values.parse_qualitative("sterile", 0, 7).qualitative is Qualitative.NEGATIVE
+
+
+def test_result_words_table_reads_word_and_result() -> None:
+    words = values.parse_result_words("# note\nword\tresult\nunremarkable\tnormal\nreactive\tpositive\n")
+    assert words == {"unremarkable": Qualitative.NORMAL, "reactive": Qualitative.POSITIVE}
+
+
+@pytest.mark.parametrize("text", [
+    "words\tresult\nnormal\tnormal\n",            # wrong header
+    "word\tresult\nnormal\tfine\n",                # unknown result
+    "word\tresult\nnormal\n",                      # one cell
+    "word\tresult\nnormal\tnormal\tx\n",           # three cells
+    "word\tresult\nnormal\tnormal\nnormal\tnormal\n",  # listed twice
+])
+def test_result_words_table_rejects_rows_that_break_its_schema(text: str) -> None:
+    with pytest.raises(values.ResultWordsError):
+        values.parse_result_words(text)
