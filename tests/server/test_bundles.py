@@ -6,6 +6,8 @@ import base64
 import json
 from typing import Any
 
+import pytest
+
 from tests.server.conftest import FHIR_JSON
 from tests.storage.samples import condition, observation, patient
 
@@ -72,13 +74,17 @@ def test_transaction_is_all_or_nothing(server, http):
     assert http.get(server.url("Patient/keep")).status_code == 200
 
 
-def test_transaction_fails_whole_when_an_entry_fails_after_earlier_writes(server, http):
+@pytest.mark.parametrize(("second", "status"), [
+    (("GET", "Patient/missing"), 404),  # an entry fails after an earlier write
+    (("DELETE", "Patient/p1"), 400),    # one resource changed twice is refused
+], ids=["entry-fails-after-earlier-writes", "same-resource-changed-twice"])
+def test_transaction_fails_whole_and_names_the_failing_entry(server, http, second, status):
     response = post(server, http, bundle(
         "transaction",
         entry("PUT", "Patient/p1", patient("p1")),
-        entry("GET", "Patient/missing"),
+        entry(*second),
     ))
-    assert response.status_code == 404
+    assert response.status_code == status
     assert "Bundle.entry[1]" in response.json()["issue"][0]["diagnostics"]
     assert http.get(server.url("Patient/p1")).status_code == 404
 
@@ -231,12 +237,3 @@ def test_transaction_sent_as_xml_is_answered_in_xml(server, http):
     assert http.get(server.url("Patient/p1")).json()["gender"] == "female"
 
 
-def test_transaction_changing_one_resource_twice_is_refused(server, http):
-    response = post(server, http, bundle(
-        "transaction",
-        entry("PUT", "Patient/p1", patient("p1")),
-        entry("DELETE", "Patient/p1"),
-    ))
-    assert response.status_code == 400
-    assert "Bundle.entry[1]" in response.json()["issue"][0]["diagnostics"]
-    assert http.get(server.url("Patient/p1")).status_code == 404
