@@ -191,13 +191,18 @@ def _with_schema(url: str, schema: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}schema={schema}"
 
 
-def _prepare_url(url: str, workdir: Path, reuse: str | None
-                 ) -> tuple[Callable[[int], str], Callable[[], None]]:
+def _sized_urls(url: str, workdir: Path, reuse: str | None
+                ) -> tuple[Callable[[int], str], Callable[[], None]]:
     """The database URL per size, and how to remove what the run made."""
-    if reuse is not None:
-        if not url.startswith(("postgresql://", "postgres://")):
-            return (lambda size: f"sqlite:///{workdir / f'{reuse}_{size}.sqlite3'}"), _nothing
+    if reuse is None:
+        fresh, cleanup = _prepare_url(url, workdir)
+        return (lambda size: fresh), cleanup
+    if url.startswith(("postgresql://", "postgres://")):
         return (lambda size: _with_schema(url, f"{reuse}_{size}")), _nothing
+    return (lambda size: f"sqlite:///{workdir / f'{reuse}_{size}.sqlite3'}"), _nothing
+
+
+def _prepare_url(url: str, workdir: Path) -> tuple[str, Callable[[], None]]:
     if url.startswith(("postgresql://", "postgres://")):
         schema = f"fhirsvc_bench_{uuid.uuid4().hex[:8]}"
 
@@ -207,14 +212,14 @@ def _prepare_url(url: str, workdir: Path, reuse: str | None
             with psycopg.connect(url, autocommit=True) as connection:
                 connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
-        return (lambda size: _with_schema(url, schema)), drop
+        return _with_schema(url, schema), drop
     path = workdir / f"bench-{uuid.uuid4().hex[:8]}.sqlite3"
 
     def remove() -> None:
         for leftover in workdir.glob(path.name + "*"):
             leftover.unlink(missing_ok=True)
 
-    return (lambda size: f"sqlite:///{path}"), remove
+    return f"sqlite:///{path}", remove
 
 
 def _nothing() -> None:
@@ -243,8 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fhirsvc-bench-"))
     summary: list[tuple[str, int, str, Figures]] = []
     for database in args.database or ["sqlite"]:
-        urls, cleanup = _prepare_url("" if database == "sqlite" else database, workdir,
-                                     args.reuse)
+        urls, cleanup = _sized_urls("" if database == "sqlite" else database, workdir,
+                                    args.reuse)
         backend = "PostgreSQL" if urls(0).startswith("postgres") else "SQLite"
         print(f"{backend}: {', '.join(urls(size) for size in sorted(sizes))}", flush=True)
         try:
