@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, findings, values
+from fhirsvc.extract import context, engraftment, findings, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -96,7 +96,9 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         ))
         found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
-    return _with_reasons(text, _shared_results(text, found), sentence.span)
+    found = _with_reasons(text, _shared_results(text, found), sentence.span)
+    return engraftment.merge(text, sentence.span, triggers, found,
+                             about_patient=sentence.about is About.PATIENT)
 
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
