@@ -16,7 +16,7 @@ FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
-    r"slightly|mildly|further|also|still|found|to be|has|have|had|returned|improved|increased to|"
+    r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|returned|improved|increased to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"

@@ -192,7 +192,7 @@ _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
     r"(?P<name>[A-Za-z][\w'-]*(?:[ ][A-Za-z0-9][\w'-]*){0,3}?)"
-    r"(?:\s*[,:=]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
+    r"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
 )
 _NOT_NAMES = frozenset(
     "and or of at in on to was were is are the a an his her with from for by than after before "
