@@ -99,6 +99,26 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric
     return found
 
 
+#: Words after a drug's name that make it a measured substance ("carnitine level", "serum
+#: tacrolimus trough concentration").
+_LEVEL = re.compile(r"\s*(?:(?:serum|plasma|blood|trough|peak)\s+)?(?:levels?|concentrations?)\b",
+                    re.IGNORECASE)
+#: A concentration per volume of a body fluid: a drug's level, never its dose ("33.7 ng/mL").
+_PER_VOLUME = re.compile(r"^(?!mg/mL$)[a-z]*(?:g|mol|\[IU\])/(?:d|m)?L$")
+
+
+def drug_level(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+    """A drug or substance measured in the patient ("her carnitine level was <3 µmol/L",
+    "1,25-OH vitamin D3 33.7 ng/mL"): a value after the word "level", or a concentration
+    per volume, makes the drug's name a test's (None: a treatment, with its dose)."""
+    found = result_after(text, end, limit, units, numeric=True)
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    if _LEVEL.match(text, end, limit) or _PER_VOLUME.match(found.quantity.ucum):
+        return found
+    return None
+
+
 #: A few words that say when or how a test was taken, then the verb that gives its value
 #: ("platelet count at the end of treatment was 92 × 10^3/µL", "saturation on room air was 94%").
 _QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are)\b)[\w-]+){1,5}?\s+(?:was|were|is|are|of)\b")

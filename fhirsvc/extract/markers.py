@@ -36,6 +36,32 @@ _LIST_BEFORE = re.compile(
 )
 
 
+#: What a test of an organism measures, written after its name ("HBV DNA", "CMV IgM",
+#: "hepatitis C virus RNA", "HIV antibody").
+_ORGANISM_TEST = re.compile(
+    r"(?:\s+(?i:virus))?\s*-?\s*(?:RNA|DNA|Ig[GMA]|PCR|(?i:viral load|virus load|antigens?|"
+    r"antibod(?:y|ies)|serology|titers?|titres?))\b"
+)
+_ORGANISMS = (MentionKind.DISORDER, MentionKind.FINDING)
+
+
+def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
+    """Disorder names followed by what a test of their organism measures name that test
+    ("HBV DNA was undetectable" tells of a test, not of hepatitis B): one lab-test hit
+    without codes replaces the disorder and any hit inside the test's words."""
+    tests: list[Hit] = []
+    for hit in hits:
+        m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in _ORGANISMS else None
+        if m is not None:
+            tests.append(Hit(hit.start, m.end(), MentionKind.LAB_TEST, ()))
+    if not tests:
+        return hits
+    inside = SpanIndex(tests)
+    kept = [h for h in hits if not any(t.start <= h.start and h.end <= t.end
+                                       for t in inside.overlapping(h.start, h.end))]
+    return sorted(kept + tests, key=lambda h: h.start)
+
+
 _SURGICAL = re.compile(
     r"\b(?:(?:total|partial|subtotal|radical|bilateral|left|right|median|laparoscopic|open|"
     r"emergency|distal|proximal|segmental)\s+)?[A-Za-z-]{3,}?(?:ectomy|ectomies|otomy|otomies|ostomy|"

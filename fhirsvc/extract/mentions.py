@@ -213,6 +213,9 @@ def _enrich(text: str, hit: Hit, ctx: Context, sentence: SentenceInput, limits: 
         tested = findings.susceptibility(text, hit.start, sentence.span)
         if tested is not None:
             return {"context": ctx, "result": tested, "kind": MentionKind.LAB_TEST}
+        level = findings.drug_level(text, hit.end, limit, terminology.units)
+        if level is not None:
+            return {"context": ctx, "result": level, "kind": MentionKind.LAB_TEST}
     if hit.kind in _TREATMENTS:
         words = text[hit.start : hit.end]
         dose_end = min(sentence.span.end, next_hit, hit.end + 120)

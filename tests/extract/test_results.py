@@ -133,3 +133,25 @@ def test_each_value_a_test_reaches_in_a_trend_is_a_result(terminology: Terminolo
     found = [(m.text, m.result.text) for m in report.patients[0].mentions if m.result]
     assert found == [("FEV1", "1.4 L"), ("FEV1", "1.9 L"), ("oxygen saturation", "93%"),
                      ("oxygen saturation", "88%")]
+
+
+def test_a_drug_with_a_level_or_a_concentration_per_volume_is_a_test(terminology: Terminology) -> None:
+    found = _results(terminology, "Her carnitine level was <3 μmol/L and 1,25 OH vitamin D3 was "
+                                  "33.7 ng/mL; tacrolimus trough level was 12 ng/mL.")
+    assert found == {"carnitine": "<3 μmol/L", "vitamin D3": "33.7 ng/mL", "tacrolimus": "12 ng/mL"}
+
+
+def test_a_drug_with_its_dose_stays_a_treatment(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. He received prednisone 40 mg/d and "
+                     "vancomycin 1 g every 12 hours.", "t", terminology)
+    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    assert kinds == {"prednisone": MentionKind.MEDICATION, "vancomycin": MentionKind.MEDICATION}
+
+
+def test_an_organism_name_before_what_its_test_measures_names_the_test(terminology: Terminology) -> None:
+    found = _results(terminology, "HBV DNA was undetectable, CMV IgM was positive and hepatitis C "
+                                  "virus RNA was 2.1 × 106 IU/mL.")
+    assert found == {"HBV DNA": "undetectable", "CMV IgM": "positive",
+                     "hepatitis C virus RNA": "2.1 × 106 IU/mL"}
+    report = extract("A 58-year-old man was admitted. HBV DNA was undetectable.", "t", terminology)
+    assert not [m for m in report.patients[0].mentions if m.kind is MentionKind.DISORDER]
