@@ -22,7 +22,7 @@ FILLER = re.compile(
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
-    r"fell from|dropped from|declined from|improved from)\b)+",
+    r"fell from|dropped from|declined from|improved from|to)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")

@@ -123,7 +123,7 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     return later
 
 
-_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")
+_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+|an?\s+)?")
 
 
 def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
@@ -138,8 +138,26 @@ def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
     return hits[j].start if j < len(hits) else end
 
 
-_VALUE_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and\s+)?")
+#: Between two listed values: a comma or "and", and a remark in parentheses ("2.7 L (69% of
+#: predicted) and 3.2 L").
+_VALUE_GAP = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:,|;)?\s*(?:and\s+)?")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+#: Words between a list of tests and its values that say how they changed ("were markedly
+#: elevated up to 2726 U/L and 7438 U/L, respectively"): at most four, no clause break.
+_VALUE_LEAD = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,4}?(?=[<>≤≥]?\s*\d)")
+
+
+def _slots(text: str, tests: list[Mention]) -> list[list[int]]:
+    """The places of a list of tests, each test with its other name in parentheses
+    ("ALT (alanine transaminase) and AST (aspartate transaminase)": two places)."""
+    slots: list[list[int]] = []
+    for k, m in enumerate(tests):
+        alias = findings.ALIAS.match(text, tests[k - 1].span.end) if k else None
+        if slots and alias and alias.start("alias") <= m.span.start and m.span.end <= alias.end("alias"):
+            slots[-1].append(k)
+        else:
+            slots.append([k])
+    return slots
 
 
 def _respectively(text: str, found: list[Mention], sentence: Span,
@@ -155,18 +173,27 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
                and _LIST_GAP.fullmatch(text, out[j].span.end, out[j + 1].span.start)):
             j += 1
         if j > i and out[i].kind in _TESTS:
-            results = _value_list(text, out[j].span.end, sentence.end, j - i + 1, terminology)
-            if results:
-                for k, result in enumerate(results):
+            slots = _slots(text, out[i : j + 1])
+            results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
+                if len(slots) > 1 else []
+            for slot, result in zip(slots, results):
+                for k in slot:
                     out[i + k] = replace(out[i + k], result=result)
         i = j + 1
     return out
 
 
 def _value_list(text: str, start: int, end: int, count: int, terminology: Terminology) -> list[Result]:
-    """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none."""
+    """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none; the
+    numbers after a few words of change ("markedly elevated up to") before the words alone."""
     filler = findings.FILLER.match(text, start, end)
     pos = filler.end() if filler else start
+    lead = _VALUE_LEAD.match(text, pos, end)
+    return (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
+        _values_at(text, pos, end, count, terminology)
+
+
+def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminology) -> list[Result]:
     results: list[Result] = []
     while len(results) < count:
         result = values.parse_quantity(text, pos, terminology.units, end) or \

@@ -155,3 +155,15 @@ def test_an_organism_name_before_what_its_test_measures_names_the_test(terminolo
                      "hepatitis C virus RNA": "2.1 × 106 IU/mL"}
     report = extract("A 58-year-old man was admitted. HBV DNA was undetectable.", "t", terminology)
     assert not [m for m in report.patients[0].mentions if m.kind is MentionKind.DISORDER]
+
+
+def test_respectively_gives_a_test_and_its_other_name_one_value(terminology: Terminology) -> None:
+    found = _results(terminology, "ALT (alanine transaminase) and AST (aspartate transaminase) were "
+                                  "markedly elevated up to 2726 U/l and 7438 U/l respectively.")
+    assert found == {"ALT": "2726 U/l", "alanine transaminase": "2726 U/l",
+                     "AST": "7438 U/l", "aspartate transaminase": "7438 U/l"}
+
+
+def test_a_value_after_to_in_a_trend_is_the_tests(terminology: Terminology) -> None:
+    found = _results(terminology, "Echocardiography showed improvement of LVEF to 15%.")
+    assert found.get("LVEF") == "15%"
