@@ -96,7 +96,8 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         ))
         found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
-    found = _with_reasons(text, _shared_results(text, found), sentence.span)
+    found = _list_result(text, _shared_results(text, found), sentence.span)
+    found = _with_reasons(text, found, sentence.span)
     return engraftment.merge(text, sentence.span, triggers, found,
                              about_patient=sentence.about is About.PATIENT)
 
@@ -223,6 +224,45 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
                 and prev.result.qualitative and prev.result.span.end <= prev.span.start \
                 and _LIST_GAP.fullmatch(text, prev.span.end, m.span.start):
             out[i] = replace(m, result=prev.result)
+    return out
+
+
+#: The verb that states one result of a whole list ("…, electrolytes and cardiac biomarkers
+#: were within normal limits").
+_LIST_VERB = re.compile(r"\b(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?", re.IGNORECASE)
+#: Between the last test found and that verb: the list's last item, a few words no lexicon
+#: knew ("and cardiac biomarkers"), or a word such as "levels".
+_LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?(?:[A-Za-z0-9][\w-]*\s+){0,3}"
+                        r"(?:\([^()]{0,30}\)\s*)?")
+#: Words that end a list's subject: a clause of its own comes before the verb.
+_CLAUSE_WORDS = frozenset("was were is are had has have but while whereas although which that who "
+                          "showed revealed with without after before when since".split())
+#: Between two items of such a list: separators, or an introduced sub-list ("such as").
+_ITEM_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as|such as|including|like)\s+)*"
+                       r"(?:serum\s+|the\s+|an?\s+)?")
+
+
+def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
+    """One result stated of a list of tests ("CEA, CA 19-9 and CA 125 were all in normal
+    range") belongs to each test of the list that has no result of its own."""
+    out = list(found)
+    for verb in _LIST_VERB.finditer(text, sentence.start, sentence.end):
+        result = values.parse_qualitative(text, verb.end(), sentence.end)
+        if result is None:
+            continue
+        before = [k for k, m in enumerate(out) if m.span.end <= verb.start()]
+        if not before or out[before[-1]].kind not in _TESTS:
+            continue
+        last = before[-1]
+        tail = _LIST_TAIL.fullmatch(text, out[last].span.end, verb.start())
+        if tail is None or _CLAUSE_WORDS & set(text[tail.start() : tail.end()].lower().split()):
+            continue
+        k = last
+        while k >= 0 and out[k].kind in _TESTS and (out[k].result is None or out[k].result == result):
+            out[k] = replace(out[k], result=result)
+            if k == 0 or not _ITEM_GAP.fullmatch(text, out[k - 1].span.end, out[k].span.start):
+                break
+            k -= 1
     return out
 
 

@@ -167,3 +167,16 @@ def test_respectively_gives_a_test_and_its_other_name_one_value(terminology: Ter
 def test_a_value_after_to_in_a_trend_is_the_tests(terminology: Terminology) -> None:
     found = _results(terminology, "Echocardiography showed improvement of LVEF to 15%.")
     assert found.get("LVEF") == "15%"
+
+
+def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Terminology) -> None:
+    found = _results(terminology, "Antinuclear antibody (ANA) and antiextractable nuclear antigen "
+                                  "(anti-ENA) were both negative.")
+    assert found == {"Antinuclear antibody": "negative", "ANA": "negative"}
+    found = _results(terminology, "The electrolytes and cardiac biomarkers were within normal limits.")
+    assert found == {"electrolytes": "within normal limits"}
+
+
+def test_a_result_of_another_clause_is_not_the_lists(terminology: Terminology) -> None:
+    found = _results(terminology, "The electrolytes, which were checked twice, were normal.")
+    assert found == {"electrolytes": None}
