@@ -124,7 +124,8 @@ def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> lis
 def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
     """The head nouns of ``mappings/procedure_heads.tsv``: one word list, and each form's kind."""
     kinds = {"diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
-             "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE}
+             "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE,
+             "laboratory": MentionKind.LAB_TEST}
     forms = {term.lower(): kinds[row.kind]
              for row in tables.load_table("procedure_heads.tsv", tables.ProcedureRow) for term in row.terms}
     return scan.WordList(forms), forms
@@ -179,9 +180,10 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                     or word.endswith("ly") or claimed.overlaps(m.start(), gap):
                 break
             first = m.start()
-        if first == head_start:
-            continue
-        found.append(Hit(first, head_end, kinds[text[head_start:head_end].lower()], ()))
+        kind = kinds[text[head_start:head_end].lower()]
+        if first == head_start or (kind is MentionKind.LAB_TEST and _in_dosage(text, first, claimed)):
+            continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
+        found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
 
@@ -215,7 +217,7 @@ _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 _NUMBER_START = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
 _NAME_BEFORE = re.compile(
-    r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
+    r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
     r"(?P<name>[A-Za-z][\w'-]*(?:[ ][A-Za-z0-9][\w'-]*){0,3}?)"
     r"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"

@@ -172,7 +172,8 @@ def test_a_value_after_to_in_a_trend_is_the_tests(terminology: Terminology) -> N
 def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Terminology) -> None:
     found = _results(terminology, "Antinuclear antibody (ANA) and antiextractable nuclear antigen "
                                   "(anti-ENA) were both negative.")
-    assert found == {"Antinuclear antibody": "negative", "ANA": "negative"}
+    assert found == {"Antinuclear antibody": "negative", "ANA": "negative",
+                     "antiextractable nuclear antigen": "negative"}
     found = _results(terminology, "The electrolytes and cardiac biomarkers were within normal limits.")
     assert found == {"electrolytes": "within normal limits"}
 
