@@ -15,11 +15,10 @@ only. Chimerism is the proportion of donor cells found by a test
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterator
 
-from fhirsvc.extract import context, values
-from fhirsvc.model import Context, Experiencer, Mention, MentionKind, Result, Span
+from fhirsvc.extract import values
+from fhirsvc.model import Result, Span
 
 #: How complete the donor's share is, written before the name ("full donor chimerism").
 _DEGREE = (r"(?:full|complete|mixed|partial|split|stable|sustained|successful|durable|"
@@ -66,8 +65,11 @@ def _result(text: str, start: int, end: int) -> Result:
     return Result(written, Span(start, end))
 
 
-def _found(text: str, start: int, end: int) -> Iterable[tuple[Span, str, Result | None]]:
+def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result | None]]:
     """(span of the finding, its name, its outcome) in ``text[start:end]``."""
+    low = text[start:end].lower()
+    if "chim" not in low and "engraft" not in low and "donor" not in low:
+        return  # most sentences: nothing to look for
     for m in _NAMED.finditer(text, start, end):
         if m.group("degree"):
             outcome: Result | None = _result(text, m.start("degree"), m.end("degree"))
@@ -78,28 +80,3 @@ def _found(text: str, start: int, end: int) -> Iterable[tuple[Span, str, Result 
     for m in _REPLACED.finditer(text, start, end):
         yield (Span(m.start(), m.end()), PLAIN_NAME,
                _result(text, m.start("outcome"), m.end("outcome")))
-
-
-def merge(text: str, sentence: Span, triggers: list[context.Trigger], found: list[Mention],
-          *, about_patient: bool = True) -> list[Mention]:
-    """``found`` with the engraftment and chimerism findings of one sentence added.
-
-    A finding's words may hold a test name the lexicon matched alone ("neutrophil" of
-    "neutrophil engraftment"): with no result of its own, that mention gives way. Any
-    other mention the finding overlaps keeps its place and the finding is left out."""
-    low = text[sentence.start : sentence.end].lower()
-    if "chim" not in low and "engraft" not in low and "donor" not in low:
-        return found  # most sentences: nothing to look for
-    out = list(found)
-    for span, name, outcome in _found(text, sentence.start, sentence.end):
-        inside = [m for m in out if span.start <= m.span.start and m.span.end <= span.end
-                  and m.kind is MentionKind.LAB_TEST and m.result is None]
-        if any(m.span.start < span.end and span.start < m.span.end for m in out if m not in inside):
-            continue
-        ctx: Context = context.assess(text, span, triggers, about_patient=about_patient)
-        if ctx.experiencer is Experiencer.DONOR:
-            ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # the donor's cells, in the patient
-        out = [m for m in out if m not in inside]
-        out.append(Mention(kind=MentionKind.LAB_TEST, text=name, span=span, context=ctx,
-                           result=outcome))
-    return out

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, engraftment, findings, values
+from fhirsvc.extract import context, engraftment, findings, phrases, staging, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -25,6 +25,7 @@ _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", 
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
+_PHRASE_FINDERS = (engraftment.found, staging.found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,8 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
     found = _with_reasons(text, found, sentence.span)
-    return engraftment.merge(text, sentence.span, triggers, found,
-                             about_patient=sentence.about is About.PATIENT)
+    return phrases.merge(text, sentence.span, triggers, found, _PHRASE_FINDERS,
+                         about_patient=sentence.about is About.PATIENT)
 
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
