@@ -219,7 +219,7 @@ _NUMBER_START = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
-    r"(?P<name>[A-Za-z][\w'-]*(?:[ ][A-Za-z0-9][\w'-]*){0,3}?)"
+    r"(?P<name>[A-Za-z][\w'-]*(?:[ ](?:[A-Za-z0-9][\w'-]*|\([\w-]{1,12}\))){0,3}?)"
     r"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
 )
 _NOT_NAMES = frozenset(

@@ -181,3 +181,8 @@ def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Termin
 def test_a_result_of_another_clause_is_not_the_lists(terminology: Terminology) -> None:
     found = _results(terminology, "The electrolytes, which were checked twice, were normal.")
     assert found == {"electrolytes": None}
+
+
+def test_a_score_named_with_its_short_form_in_parentheses_takes_its_number(terminology: Terminology) -> None:
+    found = _results(terminology, "Her Child-Pugh (CP) score was 8 and her performance status (PS) was 3.")
+    assert found == {"Child-Pugh (CP) score": "8", "performance status": "3"}
