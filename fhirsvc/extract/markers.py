@@ -117,7 +117,24 @@ def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> lis
                 found.append(Hit(m.start(), m.end(), kind, ()))
                 claimed.add(found[-1])
             break
-    return found + head_hits(text, start, end, claimed)
+    return found + head_hits(text, start, end, claimed) + lead_hits(text, start, end, claimed)
+
+
+_LEAD = r"(?:I{1,3}|[aA][vV][RLFrlf]|V[1-9]R?)"
+#: Electrocardiogram leads a finding is read in ("ST elevation in leads V1–V3", "lead aVR",
+#: "the precordial leads"): each names the recording, a diagnostic procedure.
+_LEADS = re.compile(
+    rf"\b(?:(?:precordial|limb|chest|inferior|anterior|lateral|septal)\s+leads\b|leads?\s+{_LEAD}"
+    rf"(?:\s*(?:,|and|to|through|[-–])\s*{_LEAD})*(?![\w-]))"
+)
+
+
+def lead_hits(text: str, start: int, end: int, taken: SpanIndex[Hit]) -> list[Hit]:
+    """Electrocardiogram leads no lexicon hit covers, as diagnostic procedures."""
+    if "lead" not in scan.lower(text)[start:end]:
+        return []
+    return [Hit(m.start(), m.end(), MentionKind.DIAGNOSTIC_PROCEDURE, ())
+            for m in _LEADS.finditer(text, start, end) if not taken.overlaps(m.start(), m.end())]
 
 
 @cache
@@ -132,7 +149,8 @@ def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
 
 
 #: Words that end a procedure name's modifiers when walking back from its head: determiners,
-#: pronouns, prepositions, verbs and adverbs of the sentence, not parts of the name.
+#: pronouns, prepositions, verbs and adverbs of the sentence, not parts of the name; and the
+#: kinds of antibody given as drugs ("monoclonal antibody" is a treatment, not a test).
 _NOT_MODIFIERS = frozenset(
     "a an the this that these those his her their its our my your and or but nor of in on at to for "
     "with without by from as into onto after before during under over via than then also further "
@@ -145,7 +163,7 @@ _NOT_MODIFIERS = frozenset(
     "appropriate adequate inadequate better best optimal standard usual routine long short "
     "described above-described extensive thorough repeated repeat several multiple various new "
     "first second third same different successful unsuccessful precise scheduled possible "
-    "potential effective ineffective".split()
+    "potential effective ineffective monoclonal polyclonal".split()
 )
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
 #: head names no procedure.
