@@ -26,11 +26,18 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from psycopg import errors
+from psycopg.adapt import Transformer
+from psycopg.pq import ExecStatus, TransactionStatus
+
 #: Prepared statements kept per connection (psycopg's own default ``prepared_max``).
 MAX_PREPARED = 100
 _TEXT_OIDS = {str: 0, int: 20, float: 701, bool: 16, type(None): 0}
 _NAMES = itertools.count(1)
 _QMARK = re.compile(r"\?")
+_DONE = (ExecStatus.TUPLES_OK, ExecStatus.COMMAND_OK)
+#: A connection outside any transaction block.
+IDLE = TransactionStatus.IDLE
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,8 +61,6 @@ class Statements:
     """The statements one connection has seen: run counts, and prepared names (LRU)."""
 
     def __init__(self, connection: Any) -> None:
-        from psycopg.adapt import Transformer
-
         self.connection = connection
         self.loader = Transformer(connection)
         self.seen: set[tuple[str, tuple[int, ...]]] = set()
@@ -96,10 +101,7 @@ class Statements:
         return name
 
     def _check(self, result: Any) -> None:
-        from psycopg import errors
-        from psycopg.pq import ExecStatus
-
-        if result.status not in (ExecStatus.TUPLES_OK, ExecStatus.COMMAND_OK):
+        if result.status not in _DONE:
             raise errors.error_from_result(result, encoding=self.connection.info.encoding)
 
     def _load(self, result: Any) -> list[tuple[Any, ...]]:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fhirsvc.errors import Conflict
 from fhirsvc.storage.db import Row
+from fhirsvc.storage.pgexec import IDLE as _IDLE
 from fhirsvc.storage.pgexec import statements
 
 POOL_SIZE = 10
@@ -227,12 +228,10 @@ class ConnectionPool:
         return connection
 
     def putconn(self, connection: Any) -> None:
-        from psycopg.pq import TransactionStatus
-
         try:
             if connection.broken or connection.closed:
                 return
-            if connection.pgconn.transaction_status != TransactionStatus.IDLE:
+            if connection.pgconn.transaction_status != _IDLE:
                 connection.rollback()
             self._idle.append(connection)
         except Exception:  # noqa: BLE001  (a connection that cannot roll back is dropped)
