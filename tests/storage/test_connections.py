@@ -1,0 +1,49 @@
+"""Connections outlive what happens on them: a rolled-back transaction, a lost session.
+
+On PostgreSQL, statements a connection has run before are prepared on it
+(:mod:`fhirsvc.storage.pgexec`) and connections are pooled per process; neither may
+leave a connection that fails the next request.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from fhirsvc.storage import SqlStore, open_store
+from tests.storage.conftest import postgres_url, with_schema
+from tests.storage.samples import patient
+
+
+class _Abort(Exception):
+    pass
+
+
+def test_reads_work_after_a_rolled_back_transaction(store: SqlStore) -> None:
+    saved = store.create(patient())
+    for _ in range(3):  # run often enough to be a prepared statement
+        assert store.read("Patient", saved.id).version == 1
+    with pytest.raises(_Abort), store.transaction() as tx:
+        tx.update({**saved.resource, "gender": "other"})
+        assert tx.read("Patient", saved.id).version == 2
+        raise _Abort
+    for _ in range(3):
+        assert store.read("Patient", saved.id).version == 1
+    assert store.update({**saved.resource, "gender": "other"}).version == 2
+
+
+def test_a_connection_whose_session_ended_is_replaced(pg_schema: str) -> None:
+    url = with_schema(postgres_url() or "", pg_schema) + "&pool_size=1"
+    store = open_store(url)
+    try:
+        saved = store.create(patient())
+        with store.backend.session(False) as db:
+            pid = db.one("SELECT pg_backend_pid()")
+        assert pid is not None
+        with psycopg.connect(postgres_url() or "", autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid[0],))
+        with pytest.raises(psycopg.Error):  # this request fails, the next one is served
+            store.read("Patient", saved.id)
+        assert store.read("Patient", saved.id).version == 1
+    finally:
+        store.close()
