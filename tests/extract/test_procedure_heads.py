@@ -54,3 +54,10 @@ def test_electrocardiogram_leads_are_diagnostic_procedures(terminology: Terminol
                                      "and in lead II; lead poisoning was excluded.")
     assert {"leads III, aVF and V1–V3", "lead II"} <= set(found)
     assert not [t for t in found if "poisoning" in t]
+
+
+def test_therapeutic_heads_of_access_bypass_and_extraction(terminology: Terminology) -> None:
+    found = _procedures(terminology, "He underwent tooth extraction, then portal vein access and "
+                                     "veno-venous bypass were established.")
+    assert {found.get(t) for t in ("tooth extraction", "portal vein access", "veno-venous bypass")} \
+        == {MentionKind.THERAPEUTIC_PROCEDURE}
