@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, engraftment, findings, phrases, staging, values
+from fhirsvc.extract import context, course, engraftment, findings, phrases, staging, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -25,7 +25,7 @@ _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", 
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
-_PHRASE_FINDERS = (engraftment.found, staging.found)
+_PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
 
 
 @dataclass(frozen=True, slots=True)
