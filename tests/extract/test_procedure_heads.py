@@ -61,3 +61,12 @@ def test_therapeutic_heads_of_access_bypass_and_extraction(terminology: Terminol
                                      "veno-venous bypass were established.")
     assert {found.get(t) for t in ("tooth extraction", "portal vein access", "veno-venous bypass")} \
         == {MentionKind.THERAPEUTIC_PROCEDURE}
+
+
+def test_a_result_word_before_a_measured_quantity_is_its_value(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Echocardiography showed normal cardiac dimensions, "
+                     "normal wall motion and a prolonged deceleration time (250 ms).", "t", terminology)
+    found = {m.text: m.result.text if m.result else None for m in report.patients[0].mentions
+             if m.kind is MentionKind.LAB_TEST}
+    assert found == {"cardiac dimensions": "normal", "wall motion": "normal",
+                     "deceleration time": "250 ms"}
