@@ -225,13 +225,16 @@ def _measured(ucum: str | None) -> bool:
 _TREATMENTS = (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
 
 
+_CLAUSE_END = re.compile(r"[.;]\s")
+
+
 def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     """Whether ``start`` lies in the clause after a treatment, where its dose is written."""
     before = list(taken.ending_in(start - 120, start))
     if not before:
         return False
     last = max(before, key=lambda t: t.end)
-    return last.kind in _TREATMENTS and not re.search(r"[.;]\s", text[last.end : start])
+    return last.kind in _TREATMENTS and not _CLAUSE_END.search(text, last.end, start)
 
 
 def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
