@@ -128,6 +128,24 @@ class Lexicon:
         """Longest non-overlapping lexicon matches in ``text``, in text order."""
         return self.find_in(text, (Span(0, len(text)),))
 
+    def term(self, text: str) -> Hit | None:
+        """The one hit :meth:`find` gives when the whole of ``text`` is a term, else None.
+
+        One look-up of the text's normal form instead of a search: coordination asks
+        this of many short phrases ("skin infections"), and a term that covers every
+        token of the text is the longest match there, so :meth:`find` would give it alone.
+        """
+        found = list(TOKEN_RE.finditer(text))
+        if not found or found[0].start() != 0 or found[-1].end() != len(text):
+            return None
+        index = self._automaton.get(f" {' '.join(_normal_forms([m.group() for m in found]))} ", None)
+        if index is None:
+            return None
+        _, kind, concepts, forms = self._values[index]
+        if forms is not None and text.rstrip("s") not in forms:
+            return None
+        return Hit(0, len(text), kind, concepts)
+
     def find_in(self, text: str, spans: Iterable[Span]) -> list[Hit]:
         """:meth:`find` of each span of ``text`` (in text order, not overlapping) in one pass.
 
