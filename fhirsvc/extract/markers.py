@@ -187,7 +187,10 @@ _RESULT_CUE = re.compile(r"positiv|negativ|stain|[+\-−]\s*\)|[+\-−](?=[\s,.;
 _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 
-_NUMBER_START = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
+#: A number, or a comparator then a number, not inside a word or another number. Written
+#: ``(?<![\w.,/])(?:[<>≤≥]\s*)?\d`` it begins with a look-behind, and the engine tries every
+#: position; here its first character comes first, so the engine skips to the next candidate.
+_NUMBER_START = re.compile(r"[<>≤≥\d](?<![\w.,/][<>≤≥\d])(?:(?<=\d)|(?<=[<>≤≥])\s*\d)")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
