@@ -39,42 +39,46 @@ def _encode(value: Any, newline: str, parts: list[str]) -> None:
     kind = type(value)
     if kind is str:
         parts.append(encode_basestring(value))
-    elif kind is dict:
-        _object(value, newline, parts)
-    elif kind is list:
-        _array(value, newline, parts)
+    elif kind is dict or kind is list:
+        _nested(value, kind is dict, newline, parts)
     else:
         parts.append(_scalar(value))
 
 
-def _object(value: dict[Any, Any], newline: str, parts: list[str]) -> None:
+def _nested(value: dict[str, Any] | list[Any], is_object: bool, newline: str,
+            parts: list[str]) -> None:
+    """An object's members or an array's items, one a line, one level deeper than
+    ``newline``; ``{}`` or ``[]`` when there are none."""
+    brackets = "{}" if is_object else "[]"
     if not value:
-        parts.append("{}")
+        parts.append(brackets)
         return
     inner = newline + INDENT
-    opening = "{" + inner
-    separator = "," + inner
-    for key, member in value.items():
+    opening = brackets[0] + inner
+    for item in value:
+        if is_object:
+            parts.append(opening + _LABELS[item])
+            item = value[item]  # type: ignore[index]
+        else:
+            parts.append(opening)
+        _encode(item, inner, parts)
+        opening = "," + inner
+    parts.append(newline + brackets[1])
+
+
+class _Labels(dict[str, str]):
+    """Each key's ``"key": `` text, remembered (FHIR JSON has a few hundred element names)."""
+
+    def __missing__(self, key: Any) -> str:
         if type(key) is not str:
             raise _Unusual
-        parts.append(opening + encode_basestring(key) + ": ")
-        _encode(member, inner, parts)
-        opening = separator
-    parts.append(newline + "}")
+        label = encode_basestring(key) + ": "
+        if len(self) < 65_536:  # keys of other JSON may be unbounded
+            self[key] = label
+        return label
 
 
-def _array(value: list[Any], newline: str, parts: list[str]) -> None:
-    if not value:
-        parts.append("[]")
-        return
-    inner = newline + INDENT
-    opening = "[" + inner
-    separator = "," + inner
-    for item in value:
-        parts.append(opening)
-        _encode(item, inner, parts)
-        opening = separator
-    parts.append(newline + "]")
+_LABELS = _Labels()
 
 
 def _scalar(value: Any) -> str:
