@@ -159,7 +159,8 @@ class Qualitative(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The result of a test: a quantity, a range, or a qualitative value (exactly one)."""
+    """The result of a test: a quantity, a range, or a qualitative value (at most one);
+    with none of them, the words alone ("full" of "full donor chimerism")."""
 
     text: str
     span: Span

@@ -126,7 +126,8 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
-    body_hits = abbreviations.expand(text, terminology.find_in(text, report.body))
+    body_hits = markers.organism_tests(
+        text, abbreviations.expand(text, terminology.find_in(text, report.body)))
     taken = SpanIndex(body_hits)  # every hit so far, indexed once for the finders below
 
     def claim(found: list[Hit]) -> None:

@@ -16,13 +16,13 @@ FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
-    r"slightly|mildly|further|also|still|found|to be|has|have|had|returned|improved|increased to|"
+    r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|returned|improved|increased to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
-    r"fell from|dropped from|declined from|improved from)\b)+",
+    r"fell from|dropped from|declined from|improved from|to)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")
@@ -97,6 +97,26 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric
             if found:
                 break
     return found
+
+
+#: Words after a drug's name that make it a measured substance ("carnitine level", "serum
+#: tacrolimus trough concentration").
+_LEVEL = re.compile(r"\s*(?:(?:serum|plasma|blood|trough|peak)\s+)?(?:levels?|concentrations?)\b",
+                    re.IGNORECASE)
+#: A concentration per volume of a body fluid: a drug's level, never its dose ("33.7 ng/mL").
+_PER_VOLUME = re.compile(r"^(?!mg/mL$)[a-z]*(?:g|mol|\[IU\])/(?:d|m)?L$")
+
+
+def drug_level(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+    """A drug or substance measured in the patient ("her carnitine level was <3 µmol/L",
+    "1,25-OH vitamin D3 33.7 ng/mL"): a value after the word "level", or a concentration
+    per volume, makes the drug's name a test's (None: a treatment, with its dose)."""
+    found = result_after(text, end, limit, units, numeric=True)
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    if _LEVEL.match(text, end, limit) or _PER_VOLUME.match(found.quantity.ucum):
+        return found
+    return None
 
 
 #: A few words that say when or how a test was taken, then the verb that gives its value

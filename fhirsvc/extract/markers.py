@@ -36,6 +36,32 @@ _LIST_BEFORE = re.compile(
 )
 
 
+#: What a test of an organism measures, written after its name ("HBV DNA", "CMV IgM",
+#: "hepatitis C virus RNA", "HIV antibody").
+_ORGANISM_TEST = re.compile(
+    r"(?:\s+(?i:virus))?\s*-?\s*(?:RNA|DNA|Ig[GMA]|PCR|(?i:viral load|virus load|antigens?|"
+    r"antibod(?:y|ies)|serology|titers?|titres?))\b"
+)
+_ORGANISMS = (MentionKind.DISORDER, MentionKind.FINDING)
+
+
+def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
+    """Disorder names followed by what a test of their organism measures name that test
+    ("HBV DNA was undetectable" tells of a test, not of hepatitis B): one lab-test hit
+    without codes replaces the disorder and any hit inside the test's words."""
+    tests: list[Hit] = []
+    for hit in hits:
+        m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in _ORGANISMS else None
+        if m is not None:
+            tests.append(Hit(hit.start, m.end(), MentionKind.LAB_TEST, ()))
+    if not tests:
+        return hits
+    inside = SpanIndex(tests)
+    kept = [h for h in hits if not any(t.start <= h.start and h.end <= t.end
+                                       for t in inside.overlapping(h.start, h.end))]
+    return sorted(kept + tests, key=lambda h: h.start)
+
+
 _SURGICAL = re.compile(
     r"\b(?:(?:total|partial|subtotal|radical|bilateral|left|right|median|laparoscopic|open|"
     r"emergency|distal|proximal|segmental)\s+)?[A-Za-z-]{3,}?(?:ectomy|ectomies|otomy|otomies|ostomy|"
@@ -91,21 +117,40 @@ def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> lis
                 found.append(Hit(m.start(), m.end(), kind, ()))
                 claimed.add(found[-1])
             break
-    return found + head_hits(text, start, end, claimed)
+    return found + head_hits(text, start, end, claimed) + lead_hits(text, start, end, claimed)
+
+
+_LEAD = r"(?:I{1,3}|[aA][vV][RLFrlf]|V[1-9]R?)"
+#: Electrocardiogram leads a finding is read in ("ST elevation in leads V1–V3", "lead aVR",
+#: "the precordial leads"): each names the recording, a diagnostic procedure.
+_LEADS = re.compile(
+    rf"\b(?:(?:precordial|limb|chest|inferior|anterior|lateral|septal)\s+leads\b|leads?\s+{_LEAD}"
+    rf"(?:\s*(?:,|and|to|through|[-–])\s*{_LEAD})*(?![\w-]))"
+)
+
+
+def lead_hits(text: str, start: int, end: int, taken: SpanIndex[Hit]) -> list[Hit]:
+    """Electrocardiogram leads no lexicon hit covers, as diagnostic procedures."""
+    if "lead" not in scan.lower(text)[start:end]:
+        return []
+    return [Hit(m.start(), m.end(), MentionKind.DIAGNOSTIC_PROCEDURE, ())
+            for m in _LEADS.finditer(text, start, end) if not taken.overlaps(m.start(), m.end())]
 
 
 @cache
 def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
     """The head nouns of ``mappings/procedure_heads.tsv``: one word list, and each form's kind."""
     kinds = {"diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
-             "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE}
+             "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE,
+             "laboratory": MentionKind.LAB_TEST}
     forms = {term.lower(): kinds[row.kind]
              for row in tables.load_table("procedure_heads.tsv", tables.ProcedureRow) for term in row.terms}
     return scan.WordList(forms), forms
 
 
 #: Words that end a procedure name's modifiers when walking back from its head: determiners,
-#: pronouns, prepositions, verbs and adverbs of the sentence, not parts of the name.
+#: pronouns, prepositions, verbs and adverbs of the sentence, not parts of the name; and the
+#: kinds of antibody given as drugs ("monoclonal antibody" is a treatment, not a test).
 _NOT_MODIFIERS = frozenset(
     "a an the this that these those his her their its our my your and or but nor of in on at to for "
     "with without by from as into onto after before during under over via than then also further "
@@ -118,7 +163,7 @@ _NOT_MODIFIERS = frozenset(
     "appropriate adequate inadequate better best optimal standard usual routine long short "
     "described above-described extensive thorough repeated repeat several multiple various new "
     "first second third same different successful unsuccessful precise scheduled possible "
-    "potential effective ineffective".split()
+    "potential effective ineffective monoclonal polyclonal".split()
 )
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
 #: head names no procedure.
@@ -153,9 +198,10 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                     or word.endswith("ly") or claimed.overlaps(m.start(), gap):
                 break
             first = m.start()
-        if first == head_start:
-            continue
-        found.append(Hit(first, head_end, kinds[text[head_start:head_end].lower()], ()))
+        kind = kinds[text[head_start:head_end].lower()]
+        if first == head_start or (kind is MentionKind.LAB_TEST and _in_dosage(text, first, claimed)):
+            continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
+        found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
 
@@ -189,16 +235,16 @@ _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 _NUMBER_START = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
 _NAME_BEFORE = re.compile(
-    r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
+    r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
-    r"(?P<name>[A-Za-z][\w'-]*(?:[ ][A-Za-z0-9][\w'-]*){0,3}?)"
-    r"(?:\s*[,:=]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
+    r"(?P<name>[A-Za-z][\w'-]*(?:[ ](?:[A-Za-z0-9][\w'-]*|\([\w-]{1,12}\))){0,3}?)"
+    r"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
 )
 _NOT_NAMES = frozenset(
     "and or of at in on to was were is are the a an his her with from for by than after before "
     "about approximately nearly day days week weeks month months year years hour hours time times "
     "dose doses total range normal up reached measured level levels value values showed revealed "
-    "demonstrated including included serum plasma blood its".split()
+    "demonstrated including included serum plasma blood its she he it they we had has have".split()
 )
 
 

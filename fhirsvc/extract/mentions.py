@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, findings, values
+from fhirsvc.extract import context, engraftment, findings, phrases, staging, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -25,6 +25,7 @@ _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", 
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
+_PHRASE_FINDERS = (engraftment.found, staging.found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,10 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         ))
         found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
-    return _with_reasons(text, _shared_results(text, found), sentence.span)
+    found = _list_result(text, _shared_results(text, found), sentence.span)
+    found = _with_reasons(text, found, sentence.span)
+    return phrases.merge(text, sentence.span, triggers, found, _PHRASE_FINDERS,
+                         about_patient=sentence.about is About.PATIENT)
 
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
@@ -121,7 +125,7 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     return later
 
 
-_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+)?")
+_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+|an?\s+)?")
 
 
 def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
@@ -136,8 +140,26 @@ def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
     return hits[j].start if j < len(hits) else end
 
 
-_VALUE_GAP = re.compile(r"\s*(?:,|;)?\s*(?:and\s+)?")
+#: Between two listed values: a comma or "and", and a remark in parentheses ("2.7 L (69% of
+#: predicted) and 3.2 L").
+_VALUE_GAP = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:,|;)?\s*(?:and\s+)?")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+#: Words between a list of tests and its values that say how they changed ("were markedly
+#: elevated up to 2726 U/L and 7438 U/L, respectively"): at most four, no clause break.
+_VALUE_LEAD = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,4}?(?=[<>≤≥]?\s*\d)")
+
+
+def _slots(text: str, tests: list[Mention]) -> list[list[int]]:
+    """The places of a list of tests, each test with its other name in parentheses
+    ("ALT (alanine transaminase) and AST (aspartate transaminase)": two places)."""
+    slots: list[list[int]] = []
+    for k, m in enumerate(tests):
+        alias = findings.ALIAS.match(text, tests[k - 1].span.end) if k else None
+        if slots and alias and alias.start("alias") <= m.span.start and m.span.end <= alias.end("alias"):
+            slots[-1].append(k)
+        else:
+            slots.append([k])
+    return slots
 
 
 def _respectively(text: str, found: list[Mention], sentence: Span,
@@ -153,18 +175,27 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
                and _LIST_GAP.fullmatch(text, out[j].span.end, out[j + 1].span.start)):
             j += 1
         if j > i and out[i].kind in _TESTS:
-            results = _value_list(text, out[j].span.end, sentence.end, j - i + 1, terminology)
-            if results:
-                for k, result in enumerate(results):
+            slots = _slots(text, out[i : j + 1])
+            results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
+                if len(slots) > 1 else []
+            for slot, result in zip(slots, results):
+                for k in slot:
                     out[i + k] = replace(out[i + k], result=result)
         i = j + 1
     return out
 
 
 def _value_list(text: str, start: int, end: int, count: int, terminology: Terminology) -> list[Result]:
-    """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none."""
+    """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none; the
+    numbers after a few words of change ("markedly elevated up to") before the words alone."""
     filler = findings.FILLER.match(text, start, end)
     pos = filler.end() if filler else start
+    lead = _VALUE_LEAD.match(text, pos, end)
+    return (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
+        _values_at(text, pos, end, count, terminology)
+
+
+def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminology) -> list[Result]:
     results: list[Result] = []
     while len(results) < count:
         result = values.parse_quantity(text, pos, terminology.units, end) or \
@@ -197,6 +228,45 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+#: The verb that states one result of a whole list ("…, electrolytes and cardiac biomarkers
+#: were within normal limits").
+_LIST_VERB = re.compile(r"\b(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?", re.IGNORECASE)
+#: Between the last test found and that verb: the list's last item, a few words no lexicon
+#: knew ("and cardiac biomarkers"), or a word such as "levels".
+_LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?(?:[A-Za-z0-9][\w-]*\s+){0,3}"
+                        r"(?:\([^()]{0,30}\)\s*)?")
+#: Words that end a list's subject: a clause of its own comes before the verb.
+_CLAUSE_WORDS = frozenset("was were is are had has have but while whereas although which that who "
+                          "showed revealed with without after before when since".split())
+#: Between two items of such a list: separators, or an introduced sub-list ("such as").
+_ITEM_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as|such as|including|like)\s+)*"
+                       r"(?:serum\s+|the\s+|an?\s+)?")
+
+
+def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
+    """One result stated of a list of tests ("CEA, CA 19-9 and CA 125 were all in normal
+    range") belongs to each test of the list that has no result of its own."""
+    out = list(found)
+    for verb in _LIST_VERB.finditer(text, sentence.start, sentence.end):
+        result = values.parse_qualitative(text, verb.end(), sentence.end)
+        if result is None:
+            continue
+        before = [k for k, m in enumerate(out) if m.span.end <= verb.start()]
+        if not before or out[before[-1]].kind not in _TESTS:
+            continue
+        last = before[-1]
+        tail = _LIST_TAIL.fullmatch(text, out[last].span.end, verb.start())
+        if tail is None or _CLAUSE_WORDS & set(text[tail.start() : tail.end()].lower().split()):
+            continue
+        k = last
+        while k >= 0 and out[k].kind in _TESTS and (out[k].result is None or out[k].result == result):
+            out[k] = replace(out[k], result=result)
+            if k == 0 or not _ITEM_GAP.fullmatch(text, out[k - 1].span.end, out[k].span.start):
+                break
+            k -= 1
+    return out
+
+
 def _enrich(text: str, hit: Hit, ctx: Context, sentence: SentenceInput, limits: tuple[int, int],
             floor: int, terminology: Terminology) -> dict[str, Any] | None:
     """The context and what the words around a hit say about it (None: not a mention)."""
@@ -211,6 +281,9 @@ def _enrich(text: str, hit: Hit, ctx: Context, sentence: SentenceInput, limits: 
         tested = findings.susceptibility(text, hit.start, sentence.span)
         if tested is not None:
             return {"context": ctx, "result": tested, "kind": MentionKind.LAB_TEST}
+        level = findings.drug_level(text, hit.end, limit, terminology.units)
+        if level is not None:
+            return {"context": ctx, "result": level, "kind": MentionKind.LAB_TEST}
     if hit.kind in _TREATMENTS:
         words = text[hit.start : hit.end]
         dose_end = min(sentence.span.end, next_hit, hit.end + 120)

@@ -24,7 +24,7 @@ _COMPARATOR = (
 _POWER = r"(?:\s*[×xX*]\s*10\s*(?:\^|\*|E|e)?\s*(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))"
 _UNIT = (
     r"(?P<unit>%|‰|℃|°\s?[CF]|º\s?C|mm\s?Hg|cm\s?H2O|"
-    r"(?:/\s?)?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
+    r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
     rf"(?:{_COMPARATOR}\s*)?(?P<num>{NUMBER})"
@@ -97,8 +97,9 @@ def unit_key(unit: str, exponent: str | None) -> str:
     """The lookup key of a unit: lower case, no spaces, micro as u, ``10*N`` prefix."""
     key = re.sub(r"\s+", "", unit).lower().replace("µ", "u").replace("μ", "u").rstrip(".")
     key = key.replace("²", "2").replace("³", "3").replace("º", "°")
-    if exponent:
-        key = f"10*{exponent.translate(_SUPERSCRIPTS)}" + (key if key.startswith("/") else "")
+    if exponent:  # "× 10^3 cells/µL" is 10*3/uL; "× 10^6 IU/mL" keeps its unit
+        key = re.sub(r"^cells?(?=/)", "", key)
+        key = f"10*{exponent.translate(_SUPERSCRIPTS)}" + (key if "/" in key else "")
     return key
 
 

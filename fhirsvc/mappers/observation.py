@@ -4,8 +4,9 @@ https://hl7.org/fhir/R4/observation.html. A number becomes ``valueQuantity`` in 
 with its comparator ("> 150 × 10^9/L"), a range ``valueRange``, a qualitative result
 ("positive", "normal") ``valueCodeableConcept`` with its SNOMED CT qualifier and the
 v3 interpretation; a negated test is a negative result (see :func:`negative_finding`).
-A test named without a result states that the result is unknown
-(``dataAbsentReason``). Category: laboratory for lab tests; imaging or exam for a
+A result kept as words only ("full" of "full donor chimerism") is
+``valueCodeableConcept.text``. A test named without a result states that the result is
+unknown (``dataAbsentReason``). Category: laboratory for lab tests; imaging or exam for a
 diagnostic procedure that reports a result.
 """
 
@@ -73,7 +74,7 @@ def value(fact: Fact) -> JSON:
     result: Result | None = fact.mention.result
     if negative_finding(fact):
         return {"valueCodeableConcept": concept([NEGATIVE])}
-    if result is None or not (result.quantity or result.range or result.qualitative):
+    if result is None or not (result.quantity or result.range or result.qualitative or result.text):
         return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES, "unknown",
                                                 "Unknown")}
     if result.quantity is not None:

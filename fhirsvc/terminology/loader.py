@@ -33,6 +33,7 @@ _BUILDER_MODULES = ("sources", "lexicon", "normalize", "loader", "tables", "stor
 _PROCEDURE_KIND = {
     "diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
     "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE,
+    "laboratory": MentionKind.LAB_TEST,
 }
 
 

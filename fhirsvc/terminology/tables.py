@@ -49,7 +49,8 @@ class LabTestRow:
 
 @dataclass(frozen=True, slots=True)
 class ProcedureRow:
-    """A diagnostic or therapeutic procedure, with its SNOMED CT code when curated."""
+    """A diagnostic or therapeutic procedure (or laboratory test, for head nouns), with its
+    SNOMED CT code when curated."""
 
     key: str
     kind: str
@@ -59,7 +60,7 @@ class ProcedureRow:
     source: str
 
     def check(self) -> None:
-        _check(self.kind in ("diagnostic", "therapeutic"), f"kind {self.kind!r}")
+        _check(self.kind in ("diagnostic", "therapeutic", "laboratory"), f"kind {self.kind!r}")
         _optional(self.snomed, codes.is_snomed, "SNOMED CT")
 
 

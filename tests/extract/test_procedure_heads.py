@@ -24,3 +24,33 @@ def test_a_bare_head_noun_names_no_procedure(terminology: Terminology) -> None:
 def test_result_words_and_sentence_words_are_not_modifiers(terminology: Terminology) -> None:
     found = _procedures(terminology, "Tests showed normal adrenal function despite initial treatment.")
     assert found == {"adrenal function": MentionKind.DIAGNOSTIC_PROCEDURE}
+
+
+def test_a_measured_head_noun_names_a_test_that_takes_a_number(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Chitotriosidase activity was 508 nmol/mL and "
+                     "the portosystemic pressure gradient was 19 mmHg.", "t", terminology)
+    found = {m.text: m.result.text if m.result else None for m in report.patients[0].mentions
+             if m.kind is MentionKind.LAB_TEST}
+    assert found == {"Chitotriosidase activity": "508 nmol/mL",
+                     "portosystemic pressure gradient": "19 mmHg"}
+
+
+def test_a_result_word_before_a_measured_head_is_no_modifier(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. There was a high level of suspicion.",
+                     "t", terminology)
+    assert [m.text for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST] == []
+
+
+def test_antibodies_named_by_their_target_are_tests_and_monoclonal_ones_are_not(
+        terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Thyroglobulin antibodies were undetectable. "
+                     "He was treated with a monoclonal antibody.", "t", terminology)
+    tests = {m.text for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST}
+    assert tests == {"Thyroglobulin antibodies"}
+
+
+def test_electrocardiogram_leads_are_diagnostic_procedures(terminology: Terminology) -> None:
+    found = _procedures(terminology, "The ECG showed T wave inversion in leads III, aVF and V1–V3, "
+                                     "and in lead II; lead poisoning was excluded.")
+    assert {"leads III, aVF and V1–V3", "lead II"} <= set(found)
+    assert not [t for t in found if "poisoning" in t]

@@ -133,3 +133,56 @@ def test_each_value_a_test_reaches_in_a_trend_is_a_result(terminology: Terminolo
     found = [(m.text, m.result.text) for m in report.patients[0].mentions if m.result]
     assert found == [("FEV1", "1.4 L"), ("FEV1", "1.9 L"), ("oxygen saturation", "93%"),
                      ("oxygen saturation", "88%")]
+
+
+def test_a_drug_with_a_level_or_a_concentration_per_volume_is_a_test(terminology: Terminology) -> None:
+    found = _results(terminology, "Her carnitine level was <3 μmol/L and 1,25 OH vitamin D3 was "
+                                  "33.7 ng/mL; tacrolimus trough level was 12 ng/mL.")
+    assert found == {"carnitine": "<3 μmol/L", "vitamin D3": "33.7 ng/mL", "tacrolimus": "12 ng/mL"}
+
+
+def test_a_drug_with_its_dose_stays_a_treatment(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. He received prednisone 40 mg/d and "
+                     "vancomycin 1 g every 12 hours.", "t", terminology)
+    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    assert kinds == {"prednisone": MentionKind.MEDICATION, "vancomycin": MentionKind.MEDICATION}
+
+
+def test_an_organism_name_before_what_its_test_measures_names_the_test(terminology: Terminology) -> None:
+    found = _results(terminology, "HBV DNA was undetectable, CMV IgM was positive and hepatitis C "
+                                  "virus RNA was 2.1 × 106 IU/mL.")
+    assert found == {"HBV DNA": "undetectable", "CMV IgM": "positive",
+                     "hepatitis C virus RNA": "2.1 × 106 IU/mL"}
+    report = extract("A 58-year-old man was admitted. HBV DNA was undetectable.", "t", terminology)
+    assert not [m for m in report.patients[0].mentions if m.kind is MentionKind.DISORDER]
+
+
+def test_respectively_gives_a_test_and_its_other_name_one_value(terminology: Terminology) -> None:
+    found = _results(terminology, "ALT (alanine transaminase) and AST (aspartate transaminase) were "
+                                  "markedly elevated up to 2726 U/l and 7438 U/l respectively.")
+    assert found == {"ALT": "2726 U/l", "alanine transaminase": "2726 U/l",
+                     "AST": "7438 U/l", "aspartate transaminase": "7438 U/l"}
+
+
+def test_a_value_after_to_in_a_trend_is_the_tests(terminology: Terminology) -> None:
+    found = _results(terminology, "Echocardiography showed improvement of LVEF to 15%.")
+    assert found.get("LVEF") == "15%"
+
+
+def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Terminology) -> None:
+    found = _results(terminology, "Antinuclear antibody (ANA) and antiextractable nuclear antigen "
+                                  "(anti-ENA) were both negative.")
+    assert found == {"Antinuclear antibody": "negative", "ANA": "negative",
+                     "antiextractable nuclear antigen": "negative"}
+    found = _results(terminology, "The electrolytes and cardiac biomarkers were within normal limits.")
+    assert found == {"electrolytes": "within normal limits"}
+
+
+def test_a_result_of_another_clause_is_not_the_lists(terminology: Terminology) -> None:
+    found = _results(terminology, "The electrolytes, which were checked twice, were normal.")
+    assert found == {"electrolytes": None}
+
+
+def test_a_score_named_with_its_short_form_in_parentheses_takes_its_number(terminology: Terminology) -> None:
+    found = _results(terminology, "Her Child-Pugh (CP) score was 8 and her performance status (PS) was 3.")
+    assert found == {"Child-Pugh (CP) score": "8", "performance status": "3"}

@@ -22,6 +22,10 @@ from fhirsvc.terminology import Terminology
         ("14.2 μmol/L", "14.2", "umol/L"),
         ("75 beats/min", "75", "/min"),
         ("92%", "92", "%"),
+        ("362 μ mol/L", "362", "umol/L"),
+        ("92 × 103 cells/μL", "92", "10*3/uL"),
+        ("2.1 × 106 IU/mL", "2.1", "10*6.[IU]/mL"),
+        ("1.4 pg/L", "1.4", "pg/L"),
     ],
 )
 def test_quantities_get_ucum_units(terminology: Terminology, text: str, value: str, ucum: str) -> None:

@@ -87,6 +87,14 @@ def test_test_without_result_says_the_value_is_unknown() -> None:
     assert coding_codes(resource["dataAbsentReason"]) == ["unknown"]
 
 
+def test_a_result_in_words_only_is_a_text_value_without_interpretation() -> None:
+    result = Result("full", Span(0, 4))
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "donor chimerism", result=result)),
+                           REF, scope())
+    assert resource["valueCodeableConcept"] == {"text": "full"}
+    assert "dataAbsentReason" not in resource and "interpretation" not in resource
+
+
 def test_dated_result_has_effective_date_time() -> None:
     result = Result("normal", Span(30, 36), qualitative=Qualitative.NORMAL)
     resource = observation(one_group(fact(MentionKind.LAB_TEST, "ALT", result=result,

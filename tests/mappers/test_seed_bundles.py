@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
+from fhirsvc.extract import engraftment
 from fhirsvc.jsontext import dumps
 from fhirsvc.pipeline import Conversion, Converter
 from tests.mappers.builders import spans_of
@@ -89,7 +90,8 @@ def test_every_derived_resource_points_at_words_of_the_text(path: Path, conversi
                    for start, length in spans)
         first = text[spans[0][0]:spans[0][0] + spans[0][1]]
         named = resource.get("code") or resource.get("medicationCodeableConcept")
-        assert " ".join(first.split()) == named["text"]
+        # a finding told in plain words ("donor cells replaced her cells") is named, not quoted
+        assert " ".join(first.split()) == named["text"] or named["text"] == engraftment.PLAIN_NAME
 
 
 @pytest.mark.parametrize("stem", SEED_IDS)

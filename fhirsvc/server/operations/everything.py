@@ -15,9 +15,8 @@ resource without one is left out when a range is asked for). The ``next`` link r
 the call with a ``_cursor`` that continues type by type through the store's own keyset
 cursors, so pages neither repeat nor skip resources while the record changes; at type
 level the cursor also holds the patient being walked and the Patient search cursor after
-it, so no patient is walked twice and patients stored meanwhile are reached, unless the
-walk is already in the last patient's record (the store issues no cursor past its last
-row).
+it, so no patient is walked twice and patients stored meanwhile are reached, even while
+the walk is in what was the last patient's record.
 See https://hl7.org/fhir/R4/patient-operation-everything.html.
 """
 
@@ -244,7 +243,7 @@ def _references(value: Any) -> Iterator[str]:
 @dataclass(frozen=True)
 class RosterPosition:
     """Where a page of the type-level call starts: the patient being walked, the
-    Patient search cursor after it (None: it is the last), and the position in its record."""
+    Patient search cursor after it, and the position in its record."""
 
     patient: str | None = None
     after: str | None = None
@@ -289,7 +288,7 @@ class Roster:
         result = self.store.search(parse_search("Patient", pairs, registry=self.registry))
         if not result.matches:
             return None, None
-        return result.matches[0].id, result.next_cursor
+        return result.matches[0].id, result.end_cursor
 
     def page(self, position: RosterPosition, count: int
              ) -> tuple[list[StoredResource], Record | None, RosterPosition | None]:
@@ -309,9 +308,8 @@ class Roster:
             found.update((m.reference, m) for m in page if m.reference not in found)
             if following is not None:
                 return list(found.values()), record, RosterPosition(patient, after, following)
-            if after is None:
-                return list(found.values()), record, None
-            patient, after = self._patient_after(after)
+            # no ``after``: a cursor an earlier release issued on its last patient
+            patient, after = self._patient_after(after) if after else (None, None)
             inner = Position()
         return list(found.values()), record, (
             RosterPosition(patient, after) if patient is not None else None)

@@ -94,9 +94,11 @@ def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Searc
     if cursor and cursor.backward:
         rows.reverse()
     page = [match_row(row[len(keys):], tuple(row[: len(keys)])) for row in rows]
-    next_cursor = previous_cursor = None
-    if page and (more if not (cursor and cursor.backward) else True):
-        next_cursor = encode(Cursor(False, (*page[-1].keys, page[-1].rid)), sign)
+    forward = not (cursor and cursor.backward)
+    after_last = encode(Cursor(False, (*page[-1].keys, page[-1].rid)), sign) if page else None
+    end_cursor = after_last if forward else None
+    next_cursor = after_last if more or not forward else None
+    previous_cursor = None
     if page and cursor and (cursor.backward is False or more):
         previous_cursor = encode(Cursor(True, (*page[0].keys, page[0].rid)), sign)
     included, include_issues = fetch_includes(db, compiler.slots, query, page)
@@ -107,6 +109,7 @@ def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Searc
         total=_total(db, query, found, len(page), more, cursor),
         next_cursor=next_cursor,
         previous_cursor=previous_cursor,
+        end_cursor=end_cursor,
         issues=query.issues + include_issues,
     )
 

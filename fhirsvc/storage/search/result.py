@@ -18,6 +18,8 @@ class SearchResult:
     and none that is also a match. ``total`` is None when not computed (``_total=none``,
     or not cheaply known and not asked for). ``next_cursor``/``previous_cursor`` go into
     the ``_cursor`` parameter of the next/previous links (:meth:`SearchQuery.page_params`).
+    ``end_cursor`` continues after the page's last match even on the last page, for a walk
+    that comes back later for rows stored since (None on an empty or backward page).
     ``issues`` are warnings for the OperationOutcome entry (e.g. unknown parameters).
     """
 
@@ -27,6 +29,7 @@ class SearchResult:
     total: int | None = None
     next_cursor: str | None = None
     previous_cursor: str | None = None
+    end_cursor: str | None = None
     issues: tuple[Issue, ...] = ()
 
     def next_params(self) -> list[tuple[str, str]] | None:

@@ -95,6 +95,22 @@ def test_type_level_everything_reaches_patients_added_while_paging(server, http)
                                             for r in [*first, *second, *third])
 
 
+def test_type_level_everything_reaches_patients_added_while_in_the_last_record(server, http):
+    first, second = two_records()
+    server.store.load([*first, *second])
+    response = http.get(server.url(f"Patient/$everything?_count={len(first) + 1}")).json()
+    earlier = [f"{e['resource']['resourceType']}/{e['resource']['id']}"
+               for e in response["entry"] if e["search"]["mode"] == "match"]
+    assert earlier[-1] == "Patient/p2"  # the page ends inside the last patient's record
+    third = [samples.patient("p3"), samples.condition("c-p3", "p3")]
+    server.store.load(third)
+    url = next(link["url"] for link in response["link"] if link["relation"] == "next")
+    seen, pages = walk(http, url)
+    assert sorted(earlier + seen) == sorted(f"{r['resourceType']}/{r['id']}"
+                                            for r in [*first, *second, *third])
+    assert "entry" in pages[-1]  # the walk ends on its last records, not on an empty page
+
+
 def test_type_level_everything_of_an_empty_store_is_an_empty_searchset(server, http):
     bundle = http.get(server.url("Patient/$everything")).json()
     assert bundle["type"] == "searchset" and "entry" not in bundle

@@ -1,0 +1,42 @@
+"""Findings read from the shape of a phrase rather than from a lexicon entry.
+
+Some results are written as a phrase with no test name a lexicon could match: "full
+donor chimerism" or "donor cells replaced her cells" (``engraftment``), "stage IIA",
+"T3N1M0" (``staging``). Each finder yields (span, name, result) for a sentence; this
+module turns them into lab-test mentions with their context, next to the lexicon's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from fhirsvc.extract import context
+from fhirsvc.model import Context, Experiencer, Mention, MentionKind, Result, Span
+
+#: A finder: the (span, name, result) of each finding in ``text[start:end]``.
+Finder = Callable[[str, int, int], Iterable[tuple[Span, str, Result | None]]]
+
+
+def merge(text: str, sentence: Span, triggers: list[context.Trigger], found: list[Mention],
+          finders: Sequence[Finder], *, about_patient: bool = True) -> list[Mention]:
+    """``found`` with the findings of one sentence added.
+
+    A finding's words may hold a test name the lexicon matched alone ("neutrophil" of
+    "neutrophil engraftment"): with no result of its own, that mention gives way. Any
+    other mention the finding overlaps keeps its place and the finding is left out."""
+    out = list(found)
+    for finder in finders:
+        for span, name, result in finder(text, sentence.start, sentence.end):
+            inside = [m for m in out if span.start <= m.span.start and m.span.end <= span.end
+                      and m.kind is MentionKind.LAB_TEST and m.result is None]
+            if any(m.span.start < span.end and span.start < m.span.end
+                   for m in out if m not in inside):
+                continue
+            ctx: Context = context.assess(text, span, triggers, about_patient=about_patient)
+            if ctx.experiencer is Experiencer.DONOR:
+                ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # donor cells in the patient
+            out = [m for m in out if m not in inside]
+            out.append(Mention(kind=MentionKind.LAB_TEST, text=name, span=span, context=ctx,
+                               result=result))
+    return out
