@@ -140,26 +140,25 @@ def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
         ctx = facts[0].mention.context
         return target(facts[0]), ctx.negated, ctx.uncertain
 
+    treatments = [m for m in groups if target(m[0]) in _TREATMENTS]  # nothing else folds
     specific: dict[tuple[object, ...], list[tuple[int, list[Fact]]]] = {}
-    for members in groups:
+    for members in treatments:
         how = asserted(members)
         for fact in members:
             if " " in normalise(fact.mention.text):
                 specific.setdefault((*how, _head(fact.mention.text)), []).append(
                     (fact.mention.span.start, members))
-    out: list[list[Fact]] = []
-    for members in groups:
+    folded: set[int] = set()
+    for members in treatments:
         words = {normalise(f.mention.text) for f in members}
         hosts = specific.get((*asserted(members), _head(members[0].mention.text)), [])
-        bare = len(words) == 1 and " " not in next(iter(words))
-        if bare and hosts and target(members[0]) in _TREATMENTS:
+        if hosts and len(words) == 1 and " " not in next(iter(words)):
             start = members[0].mention.span.start
             host = min(hosts, key=lambda h: abs(h[0] - start))[1]
             host.extend(members)
-            host.sort(key=lambda f: f.mention.span)
-        else:
-            out.append(members)
-    return out
+            host.sort(key=_place)
+            folded.add(id(members))
+    return [members for members in groups if id(members) not in folded]
 
 
 def _key(fact: Fact) -> tuple[object, ...]:
