@@ -93,7 +93,9 @@ def _scalar(value: Any) -> str:
     if kind is int:
         return int.__repr__(value)
     if kind is float:
-        return json.dumps(value) if value != value or value in _INFINITIES else float.__repr__(value)
+        if value != value or value in _INFINITIES:  # NaN, Infinity, -Infinity
+            return json.dumps(value)
+        return float.__repr__(value)
     raise _Unusual
 
 

@@ -117,7 +117,8 @@ def main(argv: list[str]) -> int:
     if not texts:
         parser.error(f"no *.txt in {args.folder}")
     chars = sum(map(len, texts.values())) / len(texts)
-    print(f"{len(texts)} reports from {args.folder} ({chars:,.0f} characters on average), one core, CPU time")
+    print(f"{len(texts)} reports from {args.folder} ({chars:,.0f} characters on average), "
+          "one core, CPU time")
     ours = _in_process(fhirsvc_side, texts, args.seconds)
     print(f"fhirsvc convert (extract, code, map, structure check): {ours['rate']:,.1f} reports/s, "
           f"start-up {ours['startup']:.1f} s, peak {ours['peak_mb']:,.0f} MB")
