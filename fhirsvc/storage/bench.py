@@ -114,28 +114,41 @@ class Figures:
                    ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000)
 
 
-def measure(store: SqlStore, patients: int, queries: int, seed: int = 11
-            ) -> dict[str, Figures]:
-    rng = random.Random(seed)
-    probes: dict[str, Callable[[int], object]] = {
+def probes(store: SqlStore) -> dict[str, Callable[[int], object]]:
+    """The three requests, each on a patient number."""
+    return {
         "read Patient/id": lambda p: store.read("Patient", f"bench-p{p}"),
         "Observation?patient=": lambda p: store.search(parse_search(
             "Observation", [("patient", f"Patient/bench-p{p}"), ("_count", "20")])),
         "Observation?code=loinc|777-3": lambda p: store.search(parse_search(
             "Observation", [("code", "http://loinc.org|777-3"), ("_count", "20")])),
     }
-    results = {}
-    for name, probe in probes.items():
-        for _ in range(min(200, queries)):  # warm caches and prepared statements
-            probe(rng.randrange(patients))
-        timings = []
-        for _ in range(queries):
-            target = rng.randrange(patients)
-            started = time.perf_counter()
-            probe(target)
-            timings.append(time.perf_counter() - started)
-        results[name] = Figures.of(timings)
-    return results
+
+
+def measure(stores: dict[int, tuple[SqlStore, int]], queries: int, rounds: int = 1,
+            seed: int = 11) -> dict[int, dict[str, Figures]]:
+    """p50/p99 per size and request. The sizes take turns, ``rounds`` times per request
+    kind, so a machine whose load changes during the run slows every size alike."""
+    rng = random.Random(seed)
+    timings: dict[tuple[int, str], list[float]] = {}
+    for name in probes(next(iter(stores.values()))[0]):
+        for size, (store, patients) in stores.items():
+            probe = probes(store)[name]
+            for _ in range(min(200, queries)):  # warm caches and prepared statements
+                probe(rng.randrange(patients))
+        for _ in range(rounds):
+            for size, (store, patients) in stores.items():
+                probe = probes(store)[name]
+                found = timings.setdefault((size, name), [])
+                for _ in range(max(1, queries // rounds)):
+                    target = rng.randrange(patients)
+                    started = time.perf_counter()
+                    probe(target)
+                    found.append(time.perf_counter() - started)
+    figures: dict[int, dict[str, Figures]] = {}
+    for (size, name), seconds in timings.items():
+        figures.setdefault(size, {})[name] = Figures.of(seconds)
+    return figures
 
 
 def fill(store: SqlStore, loaded_patients: int, target: int, per_patient: int) -> None:
@@ -164,25 +177,32 @@ def stored_patients(store: SqlStore) -> int:
 def run_backend(urls: Callable[[int], str], sizes: Sequence[int], per_patient: int,
                 queries: int) -> dict[int, dict[str, Figures]]:
     """Load and measure at each size; ``urls(size)`` names the database to use, the same
-    one for every size (loaded incrementally) or one per size (reused across runs)."""
+    one for every size (loaded incrementally, measured as it grows) or one per size
+    (reused across runs, measured by turns once all are loaded)."""
     figures: dict[int, dict[str, Figures]] = {}
-    store, loaded_patients = None, 0
+    stores: dict[int, tuple[SqlStore, int]] = {}
+    per_url: dict[str, tuple[SqlStore, int]] = {}
+    separate = len({urls(size) for size in sizes}) > 1
     try:
         for size in sorted(sizes):
-            if store is None or store.backend.url != urls(size):
-                if store is not None:
-                    store.close()
+            store, loaded_patients = per_url.get(urls(size)) or (None, 0)
+            if store is None:
                 store = open_store(urls(size))
                 loaded_patients = stored_patients(store)
             target = size // (per_patient + 1)
             fill(store, loaded_patients, target, per_patient)
-            loaded_patients = max(loaded_patients, target)
-            figures[size] = measure(store, target, queries)
-            for name, found in figures[size].items():
-                print(f"  {size:>9,}  {name:<30} p50 {found.p50:7.3f} ms  p99 {found.p99:7.3f} ms",
-                      flush=True)
+            per_url[urls(size)] = (store, max(loaded_patients, target))
+            stores[size] = (store, target)
+            if not separate:
+                figures.update(measure({size: stores[size]}, queries))
+        if separate:
+            figures = measure(stores, queries, rounds=10)
+        for size, found in sorted(figures.items()):
+            for name, figure in found.items():
+                print(f"  {size:>9,}  {name:<30} p50 {figure.p50:7.3f} ms  "
+                      f"p99 {figure.p99:7.3f} ms", flush=True)
     finally:
-        if store is not None:
+        for store, _ in per_url.values():
             store.close()
     return figures
 
