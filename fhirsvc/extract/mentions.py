@@ -108,13 +108,23 @@ _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
                    r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+")
 
 
+#: The same value in another unit, in parentheses right after the first ("99.7°F (37.6°C)").
+_SAME_VALUE = re.compile(r"\s*\(\s*(?=[<>≤≥]?\s*\d)")
+
+
 def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:
     """The further values a test reaches in the words after its first one, each a result
-    of its own (read from the value, so each has its own span), up to three."""
+    of its own (read from the value, so each has its own span), up to three; and the first
+    value in another unit, when the text gives it in parentheses."""
     result = test.result
     if test.kind is not MentionKind.LAB_TEST or result is None or result.quantity is None:
         return []
     later: list[Mention] = []
+    same = _SAME_VALUE.match(text, result.span.end, limit)
+    other = values.parse_quantity(text, same.end(), terminology.units, limit) if same else None
+    if other is not None and other.quantity is not None and other.quantity.ucum and \
+            other.quantity.ucum != result.quantity.ucum and text.startswith(")", other.span.end):
+        later.append(replace(test, span=other.span, result=other))  # "99.7°F (37.6°C)"
     while len(later) < 3:
         gap = _THEN.match(text, result.span.end, limit)
         found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
