@@ -8,7 +8,6 @@ into an exit status. An invalid Bundle is never written silently: its
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from tqdm import tqdm
 
 from fhirsvc.extract import ExtractionError
 from fhirsvc.inputs import InputError, Source
+from fhirsvc.jsontext import dumps
 from fhirsvc.pipeline import Conversion, Converter
 
 
@@ -32,11 +32,6 @@ class Tally:
     @property
     def ok(self) -> bool:
         return self.failed == 0
-
-
-def dumps(resource: dict[str, Any]) -> str:
-    """FHIR JSON as fhirsvc writes it: keys in R4 order, UTF-8, indented, newline-terminated."""
-    return json.dumps(resource, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_atomically(path: Path, text: str) -> None:

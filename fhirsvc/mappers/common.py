@@ -35,7 +35,7 @@ class Ref:
     def reference(self, display: str | None = None) -> JSON:
         """A Reference resolving inside the Bundle; a server rewrites it to ``Type/id``
         when it processes the transaction (https://hl7.org/fhir/R4/bundle.html#references)."""
-        out: JSON = {"reference": self.full_url}
+        out: JSON = {"reference": f"urn:uuid:{self.id}"}  # full_url, spared a call
         if display:
             out["display"] = display
         return out
@@ -72,8 +72,9 @@ def concept(codings: Iterable[Coding] = (), text: str | None = None) -> JSON:
     listed = [coding(c) for c in codings]
     if listed:
         out["coding"] = listed
-    if text and words(text):
-        out["text"] = words(text)
+    said = words(text) if text else ""
+    if said:
+        out["text"] = said
     return out
 
 

@@ -140,25 +140,25 @@ def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
         ctx = facts[0].mention.context
         return target(facts[0]), ctx.negated, ctx.uncertain
 
+    treatments = [m for m in groups if target(m[0]) in _TREATMENTS]  # nothing else folds
     specific: dict[tuple[object, ...], list[tuple[int, list[Fact]]]] = {}
-    for members in groups:
+    for members in treatments:
+        how = asserted(members)
         for fact in members:
             if " " in normalise(fact.mention.text):
-                specific.setdefault((*asserted(members), _head(fact.mention.text)), []).append(
+                specific.setdefault((*how, _head(fact.mention.text)), []).append(
                     (fact.mention.span.start, members))
-    out: list[list[Fact]] = []
-    for members in groups:
+    folded: set[int] = set()
+    for members in treatments:
         words = {normalise(f.mention.text) for f in members}
         hosts = specific.get((*asserted(members), _head(members[0].mention.text)), [])
-        bare = len(words) == 1 and " " not in next(iter(words))
-        if bare and hosts and target(members[0]) in _TREATMENTS:
+        if hosts and len(words) == 1 and " " not in next(iter(words)):
             start = members[0].mention.span.start
             host = min(hosts, key=lambda h: abs(h[0] - start))[1]
             host.extend(members)
-            host.sort(key=lambda f: f.mention.span)
-        else:
-            out.append(members)
-    return out
+            host.sort(key=_place)
+            folded.add(id(members))
+    return [members for members in groups if id(members) not in folded]
 
 
 def _key(fact: Fact) -> tuple[object, ...]:
@@ -179,16 +179,18 @@ def _dose(fact: Fact) -> object:
     return (dosage.dose.value, dosage.dose.ucum) if dosage and dosage.dose else None
 
 
-def _fold_unspecified(groups: list[list[Fact]]) -> list[list[Fact]]:
+def _fold_unspecified(grouped: dict[tuple[object, ...], list[Fact]]) -> list[list[Fact]]:
     """A treatment mention with neither date nor dose ("CAR-T", "ucMSCs") repeats the one
     course of the same concept that states them ("CAR-T cell therapy in 2016", "ucMSCs
-    ... 5.65 x 10^7/L"); with several such courses it cannot tell which, and stays apart."""
-    def keys_of(members: list[Fact]) -> tuple[bool, tuple[object, ...], bool]:
+    ... 5.65 x 10^7/L"); with several such courses it cannot tell which, and stays apart.
+    ``grouped``: each group by its :func:`_key`."""
+    def keys_of(key: tuple[object, ...]) -> tuple[bool, tuple[object, ...], bool]:
         """Whether a treatment, its key without date and dose, and whether it has neither."""
-        kind, concept, date, dose, *asserted = _key(members[0])
+        kind, concept, date, dose, *asserted = key
         return kind in _TREATMENTS, (kind, concept, *asserted), (date, dose) == (None, None)
 
-    keys = [keys_of(m) for m in groups]
+    groups = list(grouped.values())
+    keys = [keys_of(key) for key in grouped]
     specific: dict[tuple[object, ...], list[list[Fact]]] = {}
     for members, (treatment, key, vague) in zip(groups, keys, strict=True):
         if treatment and not vague:
@@ -220,12 +222,19 @@ def states_something(facts: Iterable[Fact]) -> bool:
     return any(f.codings or normalise(f.mention.text) not in _vague_terms() for f in facts)
 
 
+def _place(fact: Fact) -> tuple[int, int]:
+    """Where the fact's words are, as a sort key: the order of :class:`Span` without
+    its generated comparisons (a report sorts its facts several times)."""
+    span = fact.mention.span
+    return span.start, span.end
+
+
 def group(facts: Iterable[Fact]) -> list[Group]:
     """The patient's facts grouped into resources, in order of first mention."""
     grouped: dict[tuple[object, ...], list[Fact]] = {}
-    for fact in sorted(patient_facts(facts), key=lambda f: f.mention.span):
+    for fact in sorted(patient_facts(facts), key=_place):
         grouped.setdefault(_key(fact), []).append(fact)
-    folded = _fold_bare_heads(_fold_unspecified(list(grouped.values())))
-    folded.sort(key=lambda members: members[0].mention.span)
+    folded = _fold_bare_heads(_fold_unspecified(grouped))
+    folded.sort(key=lambda members: _place(members[0]))
     return [Group(target(members[0]), tuple(members)) for members in folded
             if states_something(members)]

@@ -22,12 +22,23 @@ class Ids:
     def __init__(self, report: Report) -> None:
         digest = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
         self._namespace = uuid.uuid5(uuid.NAMESPACE_URL,
-                                     f"{FHIRSVC_BASE}/report/{report.name}/{digest}")
+                                     f"{FHIRSVC_BASE}/report/{report.name}/{digest}").bytes
 
     def of(self, kind: str, *parts: str | Span) -> str:
         """The id of a ``kind`` resource identified by ``parts`` (keys, spans) in this report."""
         words = [kind, *(f"{p.start}-{p.end}" if isinstance(p, Span) else p for p in parts)]
-        return str(uuid.uuid5(self._namespace, "/".join(words)))
+        return _uuid5(self._namespace, "/".join(words))
+
+
+def _uuid5(namespace: bytes, name: str) -> str:
+    """``str(uuid.uuid5(UUID(bytes=namespace), name))`` without the two UUID objects
+    (RFC 4122 section 4.3: SHA-1 of namespace and name, version 5, variant bits 10), which
+    cost a sixth of mapping's CPU when every resource of a report needs an id."""
+    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def device_id() -> str:

@@ -79,13 +79,13 @@ class CleanCheck:
         #: the first JSON name of each required element (the element itself, or its first
         #: type): when all are there, nothing required is missing
         first_names = tuple(names[0] for names in required)
+        get = members.get  # the dict is filled in later, in place
 
         def check(obj: Any) -> bool:
             if type(obj) is not dict:
                 return False
             if not is_resource and len(obj) < 2 and (not obj or "id" in obj):
                 return False  # ele-1: an element must have a value or children
-            get = members.get
             try:
                 for key, value in obj.items():
                     member = get(key)
@@ -120,8 +120,12 @@ class CleanCheck:
         most = element.max
 
         def many(value: Any) -> bool:
-            return (type(value) is list and len(value) > 0
-                    and (most is None or len(value) <= most) and all(map(one, value)))
+            if type(value) is not list:
+                return False
+            size = len(value)
+            if size == 1:  # most lists: one coding, one category
+                return bool(one(value[0]))
+            return size > 0 and (most is None or size <= most) and all(map(one, value))
 
         return many
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fhirsvc.batch import dumps
+from fhirsvc.jsontext import dumps
 from fhirsvc.pipeline import Conversion
 from tests.mappers.conftest import ROOT, SEEDS
 

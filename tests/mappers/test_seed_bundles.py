@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from fhirsvc.batch import dumps
 from fhirsvc.extract import engraftment
+from fhirsvc.jsontext import dumps
 from fhirsvc.pipeline import Conversion, Converter
 from tests.mappers.builders import spans_of
 from tests.mappers.conftest import SEEDS, resources

@@ -1,0 +1,49 @@
+"""fhirsvc's JSON writer gives the bytes of ``json.dumps(value, indent=2, ensure_ascii=False)``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fhirsvc.jsontext import dumps
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+def standard(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+@given(JSON_VALUES)
+def test_same_text_as_the_standard_library(value: Any) -> None:
+    assert dumps(value) == standard(value)
+
+
+class Word(str):
+    pass
+
+
+@pytest.mark.parametrize("value", [
+    {"tuple": (1, [2, {}])},
+    {1: "a non-string key", None: True},
+    {"subclass": Word("word")},
+    [float("nan"), float("inf"), -float("inf"), -0.0, 1e-05, 2**80],
+    {"text": "é\u2028\x00\"\\\n"},
+])
+def test_unusual_values_read_as_the_standard_library_writes_them(value: Any) -> None:
+    assert dumps(value) == standard(value)
+
+
+def test_a_cycle_is_refused_as_the_standard_library_refuses_it() -> None:
+    cyclic: dict[str, Any] = {}
+    cyclic["self"] = cyclic
+    with pytest.raises(ValueError, match="Circular reference"):
+        dumps(cyclic)
