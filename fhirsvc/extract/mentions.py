@@ -101,7 +101,7 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
-    found = _with_reasons(text, found, sentence.span)
+    found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, triggers, found, _PHRASE_FINDERS,
                          about_patient=sentence.about is About.PATIENT)
 
@@ -277,6 +277,24 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
             if k == 0 or not _ITEM_GAP.fullmatch(text, out[k - 1].span.end, out[k].span.start):
                 break
             k -= 1
+    return out
+
+
+def _stated_results(text: str, found: list[Mention], sentence: SentenceInput,
+                    triggers: list[context.Trigger]) -> list[Mention]:
+    """A test whose result the sentence states is the patient's even where the sentence
+    never names the patient: "such as" or "including" there introduce the tests done
+    ("tumour markers such as CEA and CA 125 were in normal range"), not tests in general."""
+    if sentence.about is not About.NEUTRAL:
+        return found
+    out: list[Mention] = []
+    for m in found:
+        if m.kind in _TESTS and m.result is not None and m.context.hypothetical:
+            ctx = context.assess(text, m.span, triggers, about_patient=True,
+                                 test=m.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+            if not ctx.hypothetical:
+                m = replace(m, context=ctx)
+        out.append(m)
     return out
 
 
