@@ -193,3 +193,17 @@ def test_the_same_value_in_another_unit_in_parentheses_is_a_result_too(terminolo
                      "hemoglobin 9.8 g/dL (12-16 g/dL).", "t", terminology)
     found = [(m.text, m.result.text) for m in report.patients[0].mentions if m.result]
     assert found == [("temperature", "99.7°F"), ("temperature", "37.6°C"), ("hemoglobin", "9.8 g/dL")]
+
+
+def test_a_value_in_parentheses_after_an_unknown_test_name_is_its_value(terminology: Terminology) -> None:
+    found = _results(terminology, "Initial workup revealed normal levels of troponine (<0.01 ng/ml).")
+    assert found == {"troponine": "<0.01 ng/ml"}
+
+
+def test_had_been_joins_a_test_to_its_value(terminology: Terminology) -> None:
+    found = _results(terminology, "Hemoglobin levels had been 14.6 g/dL before the bleeding.")
+    assert found == {"Hemoglobin levels": "14.6 g/dL"}
+
+
+def test_a_pronoun_and_a_verb_name_no_test(terminology: Terminology) -> None:
+    assert "She had" not in _results(terminology, "She had 100% oxygen saturation on room air.")
