@@ -135,7 +135,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(found)
 
     for part in report.body:
-        claim(coordination.shared_heads(text, part.start, part.end, taken, terminology.find))
+        claim(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
         claim(markers.marker_hits(text, part.start, part.end, taken))
         claim(markers.procedure_hits(text, part.start, part.end, taken))
         claim(markers.measured_hits(text, part.start, part.end, taken, terminology.units))

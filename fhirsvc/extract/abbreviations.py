@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.terminology.lexicon import Hit
 
 _SHORT_FORM = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[),;]")
@@ -36,10 +37,11 @@ def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
     if not defined:
         return hits
     extra: list[Hit] = []
+    taken = SpanIndex(hits)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")s?\b")
     for m in pattern.finditer(text, floor):
         long_form = defined[m.group(1)]
-        if any(h.start <= m.start() < h.end for h in hits):
+        if taken.overlaps(m.start(), m.start() + 1):  # a hit holds the use's first character
             continue
         extra.append(Hit(m.start(), m.end(), long_form.kind, long_form.concepts))
     return sorted(hits + extra, key=lambda h: h.start)

@@ -153,10 +153,19 @@ def assess(
         experiencer = Experiencer.DONOR
     elif "other" in hits:
         experiencer = Experiencer.OTHER
-    return Context(
-        negated="not-done" in hits or ("negated" in hits and not test),
-        uncertain="uncertain" in hits,
-        hypothetical="hypothetical" in hits or ("generic" in hits and not about_patient),
-        historical="historical" in hits,
-        experiencer=experiencer,
+    return _context(
+        "not-done" in hits or ("negated" in hits and not test),
+        "uncertain" in hits,
+        "hypothetical" in hits or ("generic" in hits and not about_patient),
+        "historical" in hits,
+        experiencer,
     )
+
+
+@cache
+def _context(negated: bool, uncertain: bool, hypothetical: bool, historical: bool,
+             experiencer: Experiencer) -> Context:
+    """One shared :class:`Context` per combination (they are frozen): most mentions of a
+    report share the few there are, and building one costs more than looking it up."""
+    return Context(negated=negated, uncertain=uncertain, hypothetical=hypothetical,
+                   historical=historical, experiencer=experiencer)

@@ -24,9 +24,10 @@ _CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
 
 
 def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
-                 find: Callable[[str], list[Hit]]) -> list[Hit]:
+                 term: Callable[[str], Hit | None]) -> list[Hit]:
     """Hits for "A and B N" phrases in ``text[start:end]`` whose "A N" is a condition term
-    and whose words no hit covers yet."""
+    (``term``: the lexicon hit a whole phrase makes, or None) and whose words no hit
+    covers yet."""
     claimed = SpanIndex(hits)
     found: list[Hit] = []
     for m in _COORDINATED.finditer(text, start, end):
@@ -34,10 +35,9 @@ def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
             if claimed.overlaps(m.start(), head.end()):
                 break
             phrase = f"{m.group('first')} {head.group()}"
-            match = find(phrase)
-            if len(match) == 1 and match[0].start == 0 and match[0].end == len(phrase) \
-                    and match[0].kind in _CONDITIONS:
-                found.append(Hit(m.start(), head.end(), match[0].kind, match[0].concepts))
+            match = term(phrase)
+            if match is not None and match.kind in _CONDITIONS:
+                found.append(Hit(m.start(), head.end(), match.kind, match.concepts))
                 claimed.add(found[-1])
                 break
     return found

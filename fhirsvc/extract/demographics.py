@@ -42,6 +42,7 @@ _PERSON_NOUN = (
     r"(?P<noun>man|woman|boy|girl|male|female|lady|gentleman|infant|neonate|newborn|baby|child|"
     r"patient|primigravida|gravida|multigravida|primipara|toddler|adolescent|teenager|student)"
 )
+_NOUN_AFTER = re.compile(rf"[\s-]*(?:\w+[\s-]+){{0,5}}?{_PERSON_NOUN}\b", re.IGNORECASE)
 _SEX_WORD = WordList(MALE_NOUNS | FEMALE_NOUNS)
 _MALE_PRONOUNS = frozenset({"he", "his", "him", "himself"})
 _PRONOUN = WordList(_MALE_PRONOUNS | {"she", "her", "hers", "herself"})
@@ -73,8 +74,7 @@ def find_ages(text: str, start: int, end: int) -> list[Age]:
 
 def age_noun(text: str, age: Age) -> str | None:
     """The person noun right after an age ("32-year-old man" → "man")."""
-    m = re.match(rf"[\s-]*(?:\w+[\s-]+){{0,5}}?{_PERSON_NOUN}\b", text[age.span.end : age.span.end + 60],
-                 re.IGNORECASE)
+    m = _NOUN_AFTER.match(text[age.span.end : age.span.end + 60])
     return m.group("noun").lower() if m else None
 
 

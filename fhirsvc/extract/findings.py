@@ -169,7 +169,7 @@ def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Re
     """A count or a share written right before a test name ("2% neutrophils", "16,400/mm3
     neutrophils", "281 × 10^3 platelets"), unless it is the value of the test before it."""
     lo = max(floor, start - 40)
-    for number in re.finditer(values.NUMBER, text[lo:start]):
+    for number in values.NUMBER_RE.finditer(text[lo:start]):
         at = lo + number.start()
         if at > lo and (text[at - 1].isalnum() or text[at - 1] in ".,/"):
             continue
@@ -198,26 +198,32 @@ def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> 
     return None
 
 
+_DURATION_AFTER = re.compile(r"\s*(?:-|\s)?(?:years?|months?|weeks?|days?|year-old)")
+
+
 def _plausible(text: str, result: Result) -> bool:
     """Not a year, a figure number or an age."""
     following = text[result.span.end : result.span.end + 12].lower()
-    if re.match(r"\s*(?:-|\s)?(?:years?|months?|weeks?|days?|year-old)", following):
+    if _DURATION_AFTER.match(following):
         return False
     q = result.quantity
     return not (q and q.unit_text is None and 1900 <= q.value <= 2100)
+
+
+_ROUTE_WORD = re.compile(r"[\w.]+")
 
 
 def dosage(text: str, start: int, limit: int, units: dict[str, str], routes: Mapping[str, object]) -> Dosage | None:
     """Dose, route, frequency, count and period written in ``text[start:limit]``."""
     window = text[start:limit]
     dose = None
-    for m in re.finditer(values.NUMBER, window):
+    for m in values.NUMBER_RE.finditer(window):
         found = values.parse_quantity(text, start + m.start(), units, limit)
         q = found.quantity if found else None
         if q and q.ucum and _DOSE_UNITS.match(q.ucum):
             dose = q
             break
-    route = next((w for w in re.findall(r"[\w.]+", window) if w.lower() in routes), None)
+    route = next((w for w in _ROUTE_WORD.findall(window) if w.lower() in routes), None)
     frequency = _FREQUENCY.search(window)
     count = _COUNT.search(window)
     period = _PERIOD.search(window)

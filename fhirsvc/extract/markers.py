@@ -233,7 +233,10 @@ _RESULT_CUE = re.compile(r"positiv|negativ|stain|[+\-−]\s*\)|[+\-−](?=[\s,.;
 _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 
-_NUMBER_START = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
+#: A number, or a comparator then a number, not inside a word or another number. Written
+#: ``(?<![\w.,/])(?:[<>≤≥]\s*)?\d`` it begins with a look-behind, and the engine tries every
+#: position; here its first character comes first, so the engine skips to the next candidate.
+_NUMBER_START = re.compile(r"[<>≤≥\d](?<![\w.,/][<>≤≥\d])(?:(?<=\d)|(?<=[<>≤≥])\s*\d)")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
@@ -271,13 +274,16 @@ def _measured(ucum: str | None) -> bool:
 _TREATMENTS = (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
 
 
+_CLAUSE_END = re.compile(r"[.;]\s")
+
+
 def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     """Whether ``start`` lies in the clause after a treatment, where its dose is written."""
     before = list(taken.ending_in(start - 120, start))
     if not before:
         return False
     last = max(before, key=lambda t: t.end)
-    return last.kind in _TREATMENTS and not re.search(r"[.;]\s", text[last.end : start])
+    return last.kind in _TREATMENTS and not _CLAUSE_END.search(text, last.end, start)
 
 
 def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, engraftment, findings, phrases, staging, values
+from fhirsvc.extract import context, course, engraftment, findings, phrases, staging, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -25,7 +25,7 @@ _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", 
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
-_PHRASE_FINDERS = (engraftment.found, staging.found)
+_PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,9 @@ class SentenceInput:
 
 
 def _nearest_time(times: tuple[When, ...], span: Span) -> When | None:
+    if not times:  # most sentences: no need to build the distance function
+        return None
+
     def distance(w: When) -> int:
         return w.span.start - span.end if w.span.start >= span.end else span.start - w.span.end
 
@@ -65,8 +68,8 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
     return list(sentence.triggers)
 
 
-def _context(text: str, hit: Hit, sentence: SentenceInput, triggers: list[context.Trigger]) -> Context:
-    span = Span(hit.start, hit.end)
+def _context(text: str, hit: Hit, span: Span, sentence: SentenceInput,
+             triggers: list[context.Trigger]) -> Context:
     ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
                          test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
     if sentence.about is About.GENERIC:
@@ -86,7 +89,7 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = hits[i - 1].end if i else sentence.span.start
         span = Span(hit.start, hit.end)
-        details = _enrich(text, hit, _context(text, hit, sentence, triggers), sentence,
+        details = _enrich(text, hit, span, _context(text, hit, span, sentence, triggers), sentence,
                           (limit, nxt), floor, terminology)
         if details is None:
             continue
@@ -267,11 +270,11 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
     return out
 
 
-def _enrich(text: str, hit: Hit, ctx: Context, sentence: SentenceInput, limits: tuple[int, int],
-            floor: int, terminology: Terminology) -> dict[str, Any] | None:
-    """The context and what the words around a hit say about it (None: not a mention)."""
+def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInput,
+            limits: tuple[int, int], floor: int, terminology: Terminology) -> dict[str, Any] | None:
+    """The context and what the words around a hit (at ``span``) say about it (None: not a
+    mention)."""
     limit, next_hit = limits
-    span = Span(hit.start, hit.end)
     if hit.kind in _TESTS:
         result = _result(text, hit, limit, floor, terminology)
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:

@@ -14,6 +14,9 @@ from dataclasses import replace
 from fhirsvc.extract import context
 from fhirsvc.model import Context, Experiencer, Mention, MentionKind, Result, Span
 
+#: Mentions a phrase finding's words may hold that give way to it ("neutrophil" of
+#: "neutrophil engraftment", "recovery" of "postoperative recovery was uneventful").
+_GIVE_WAY = (MentionKind.LAB_TEST, MentionKind.FINDING)
 #: A finder: the (span, name, result) of each finding in ``text[start:end]``.
 Finder = Callable[[str, int, int], Iterable[tuple[Span, str, Result | None]]]
 
@@ -22,14 +25,14 @@ def merge(text: str, sentence: Span, triggers: list[context.Trigger], found: lis
           finders: Sequence[Finder], *, about_patient: bool = True) -> list[Mention]:
     """``found`` with the findings of one sentence added.
 
-    A finding's words may hold a test name the lexicon matched alone ("neutrophil" of
-    "neutrophil engraftment"): with no result of its own, that mention gives way. Any
-    other mention the finding overlaps keeps its place and the finding is left out."""
+    A finding's words may hold a test or finding the lexicon matched alone (``_GIVE_WAY``):
+    with no result of its own, that mention gives way. Any other mention the finding
+    overlaps keeps its place and the finding is left out."""
     out = list(found)
     for finder in finders:
         for span, name, result in finder(text, sentence.start, sentence.end):
             inside = [m for m in out if span.start <= m.span.start and m.span.end <= span.end
-                      and m.kind is MentionKind.LAB_TEST and m.result is None]
+                      and m.kind in _GIVE_WAY and m.result is None]
             if any(m.span.start < span.end and span.start < m.span.end
                    for m in out if m not in inside):
                 continue

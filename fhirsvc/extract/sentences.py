@@ -22,9 +22,12 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_LAST_WORD = re.compile(r"(?:^|[\s(])([A-Za-z.]+)\.$")
+
+
 def _is_abbreviation(text: str, stop: int) -> bool:
     """True when the full stop at ``stop`` ends an abbreviation or an initial."""
-    m = re.search(r"(?:^|[\s(])([A-Za-z.]+)\.$", text[max(0, stop - 12) : stop + 1])
+    m = _LAST_WORD.search(text[max(0, stop - 12) : stop + 1])
     if not m:
         return False
     word = m.group(1).lower()

@@ -34,22 +34,33 @@ class SpanIndex(Generic[T]):
     """Items with ``start``/``end`` (half-open), queried by overlap or by nearness."""
 
     def __init__(self, items: Iterable[T] = ()) -> None:
-        """An index of ``items``; of another index: a copy, which ``add`` leaves apart."""
+        """An index of ``items``; of another index: a copy, which ``add`` leaves apart.
+
+        A copy shares the other index's lists until either of them adds an item (copy on
+        write): the finders copy the index of every hit so far for each part of a report,
+        and most of them add nothing to their copy.
+        """
+        #: Whether the lists may be another index's too (copy them before changing them).
+        self._shared: bool
         if isinstance(items, SpanIndex):
-            self._items: list[T] = items._items.copy()
-            self._starts: list[int] = items._starts.copy()
+            self._items: list[T] = items._items
+            self._starts: list[int] = items._starts
             self._longest: int = items._longest
+            self._shared = items._shared = True
             return
         # a stable sort keeps items with equal starts in the order given, as ``add`` does
         self._items = sorted(items, key=_start)
         self._starts = list(map(_start, self._items))
         self._longest = max(map(sub, map(_end, self._items), self._starts), default=0)
+        self._shared = False
 
     def __iter__(self) -> Iterator[T]:
         """The items in start order (equal starts: in the order they came)."""
         return iter(self._items)
 
     def add(self, item: T) -> None:
+        if self._shared:
+            self._items, self._starts, self._shared = self._items.copy(), self._starts.copy(), False
         at = bisect.bisect_right(self._starts, item.start)
         self._starts.insert(at, item.start)
         self._items.insert(at, item)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from fhirsvc.model import ReportMetadata, Span
 
-_LINE_RE = re.compile(r"[^\n]*\n?")
 _META_RE = re.compile(r"^\s*([A-Z][\w ()'-]{1,40}?)\s*(?:-|:|–)\s*(.*)$")
 _DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s,;]+[^\s,;.])")
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -57,12 +56,14 @@ class Line:
 def lines(text: str) -> list[Line]:
     """Non-blank lines with their spans (trailing whitespace excluded)."""
     found: list[Line] = []
-    for m in _LINE_RE.finditer(text):
-        raw = m.group().rstrip()
+    at = 0  # where the line starts
+    for line in text.split("\n"):
+        raw = line.rstrip()
         stripped = raw.lstrip()
         if stripped:
-            start = m.start() + len(raw) - len(stripped)
-            found.append(Line(Span(start, m.start() + len(raw)), stripped))
+            start = at + len(raw) - len(stripped)
+            found.append(Line(Span(start, at + len(raw)), stripped))
+        at += len(line) + 1
     return found
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from importlib import resources
 
 from fhirsvc.model import Comparator, Qualitative, Quantity, Range, Result, Span
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?"
+NUMBER_RE = re.compile(NUMBER)
 _COMPARATOR = (
     r"(?P<cmp>[<>≤≥]=?|less than|greater than|more than|above|below|over|under|up to|"
     r"exceeding|at least|at most)"
@@ -83,9 +85,13 @@ _QUALITATIVE_RE = re.compile(
 )
 
 
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_SPACES = re.compile(r"\s+")
+
+
 def _decimal(text: str) -> Decimal | None:
     """A number as written: "301,000" (thousands) or "74,2" (decimal comma)."""
-    if re.fullmatch(r"\d+,\d{1,2}", text):
+    if _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")
     try:
         return Decimal(text.replace(",", ""))
@@ -93,9 +99,11 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def unit_key(unit: str, exponent: str | None) -> str:
-    """The lookup key of a unit: lower case, no spaces, micro as u, ``10*N`` prefix."""
-    key = re.sub(r"\s+", "", unit).lower().replace("µ", "u").replace("μ", "u").rstrip(".")
+    """The lookup key of a unit: lower case, no spaces, micro as u, ``10*N`` prefix
+    (remembered: the words after numbers repeat, report after report)."""
+    key = _SPACES.sub("", unit).lower().replace("µ", "u").replace("μ", "u").rstrip(".")
     key = key.replace("²", "2").replace("³", "3").replace("º", "°")
     if exponent:  # "× 10^3 cells/µL" is 10*3/uL; "× 10^6 IU/mL" keeps its unit
         key = re.sub(r"^cells?(?=/)", "", key)
@@ -159,6 +167,10 @@ _POSITIVE_FOR = re.compile(
 )
 
 
+_WORDS_BEFORE = re.compile(r"(\S+(?:\s\S+)?)\s+(?:(?:of|in|levels? of)\s+)?"
+                           r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
+
+
 def qualitative_before(text: str, start: int, floor: int) -> Result | None:
     """A qualitative word right before a test name ("elevated CRP", "positive ANA"), or
     heading the list the test is in ("positive for CD3, CD20 and CD79a")."""
@@ -169,8 +181,7 @@ def qualitative_before(text: str, start: int, floor: int) -> Result | None:
                       qualitative=Qualitative.POSITIVE if "positiv" in word.lower()
                       else Qualitative.NEGATIVE)
     window = text[max(floor, start - 40) : start]
-    m = re.search(r"(\S+(?:\s\S+)?)\s+(?:(?:of|in|levels? of)\s+)?"
-                  r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$", window)
+    m = _WORDS_BEFORE.search(window)
     if not m:
         return None
     for candidate in (m.group(1), m.group(1).split()[-1]):

@@ -10,7 +10,12 @@ Prints p50/p99 per size and the ratio of the largest size's p50 to the smallest'
     python -m fhirsvc.storage.bench --database postgresql://postgres@127.0.0.1/test \\
         --database sqlite --sizes 10000,1000000
 
-A PostgreSQL run works in a schema of its own, dropped afterwards.
+A PostgreSQL run works in a schema of its own, dropped afterwards. Loading a million
+resources takes many minutes, so ``--reuse NAME`` keeps one schema per size
+(``NAME_10000``…) and on later runs loads only what a schema still lacks:
+
+    python -m fhirsvc.storage.bench --database postgresql://postgres@127.0.0.1/test \
+        --reuse mybench --sizes 10000,1000000
 """
 
 from __future__ import annotations
@@ -133,40 +138,73 @@ def measure(store: SqlStore, patients: int, queries: int, seed: int = 11
     return results
 
 
-def run_backend(url: str, sizes: Sequence[int], per_patient: int, queries: int
-                ) -> dict[int, dict[str, Figures]]:
-    store = open_store(url)
+def fill(store: SqlStore, loaded_patients: int, target: int, per_patient: int) -> None:
+    """Load patients ``loaded_patients``…``target - 1`` with their observations."""
     per_case = per_patient + 1
-    loaded_patients = 0
+    started = time.perf_counter()
+    with tqdm(total=(target - loaded_patients) * per_case, unit="res", file=sys.stderr,
+              desc=f"loading to {target * per_case:,}", leave=False) as bar:
+        for first in range(loaded_patients, target, 2000):
+            chunk = list(resources(first, min(target, first + 2000), per_patient))
+            store.load(chunk, batch_size=5000)
+            bar.update(len(chunk))
+    elapsed = time.perf_counter() - started
+    added = max(0, target - loaded_patients) * per_case
+    print(f"  loaded {added:,} resources in {elapsed:.0f} s "
+          f"({added / max(elapsed, 1e-9):,.0f}/s)", flush=True)
+
+
+def stored_patients(store: SqlStore) -> int:
+    """How many benchmark patients a reused database already holds."""
+    page = store.search(parse_search("Patient", [("_summary", "count"),
+                                                 ("_total", "accurate")]))
+    return page.total or 0
+
+
+def run_backend(urls: Callable[[int], str], sizes: Sequence[int], per_patient: int,
+                queries: int) -> dict[int, dict[str, Figures]]:
+    """Load and measure at each size; ``urls(size)`` names the database to use, the same
+    one for every size (loaded incrementally) or one per size (reused across runs)."""
     figures: dict[int, dict[str, Figures]] = {}
+    store, loaded_patients = None, 0
     try:
         for size in sorted(sizes):
-            target = size // per_case
-            started = time.perf_counter()
-            with tqdm(total=(target - loaded_patients) * per_case, unit="res", file=sys.stderr,
-                      desc=f"loading to {size:,}", leave=False) as bar:
-                for first in range(loaded_patients, target, 2000):
-                    chunk = list(resources(first, min(target, first + 2000), per_patient))
-                    store.load(chunk, batch_size=5000)
-                    bar.update(len(chunk))
-            elapsed = time.perf_counter() - started
-            added = (target - loaded_patients) * per_case
-            print(f"  loaded {added:,} resources in {elapsed:.0f} s "
-                  f"({added / max(elapsed, 1e-9):,.0f}/s)", flush=True)
-            loaded_patients = target
+            if store is None or store.backend.url != urls(size):
+                if store is not None:
+                    store.close()
+                store = open_store(urls(size))
+                loaded_patients = stored_patients(store)
+            target = size // (per_patient + 1)
+            fill(store, loaded_patients, target, per_patient)
+            loaded_patients = max(loaded_patients, target)
             figures[size] = measure(store, target, queries)
             for name, found in figures[size].items():
                 print(f"  {size:>9,}  {name:<30} p50 {found.p50:7.3f} ms  p99 {found.p99:7.3f} ms",
                       flush=True)
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     return figures
+
+
+def _with_schema(url: str, schema: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}schema={schema}"
+
+
+def _sized_urls(url: str, workdir: Path, reuse: str | None
+                ) -> tuple[Callable[[int], str], Callable[[], None]]:
+    """The database URL per size, and how to remove what the run made."""
+    if reuse is None:
+        fresh, cleanup = _prepare_url(url, workdir)
+        return (lambda size: fresh), cleanup
+    if url.startswith(("postgresql://", "postgres://")):
+        return (lambda size: _with_schema(url, f"{reuse}_{size}")), _nothing
+    return (lambda size: f"sqlite:///{workdir / f'{reuse}_{size}.sqlite3'}"), _nothing
 
 
 def _prepare_url(url: str, workdir: Path) -> tuple[str, Callable[[], None]]:
     if url.startswith(("postgresql://", "postgres://")):
         schema = f"fhirsvc_bench_{uuid.uuid4().hex[:8]}"
-        separator = "&" if "?" in url else "?"
 
         def drop() -> None:
             import psycopg
@@ -174,7 +212,7 @@ def _prepare_url(url: str, workdir: Path) -> tuple[str, Callable[[], None]]:
             with psycopg.connect(url, autocommit=True) as connection:
                 connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
-        return f"{url}{separator}schema={schema}", drop
+        return _with_schema(url, schema), drop
     path = workdir / f"bench-{uuid.uuid4().hex[:8]}.sqlite3"
 
     def remove() -> None:
@@ -182,6 +220,10 @@ def _prepare_url(url: str, workdir: Path) -> tuple[str, Callable[[], None]]:
             leftover.unlink(missing_ok=True)
 
     return f"sqlite:///{path}", remove
+
+
+def _nothing() -> None:
+    """A reused database is kept."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -197,16 +239,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="folder for SQLite files (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the databases (their URLs are printed) instead of dropping them")
+    parser.add_argument("--reuse", metavar="NAME",
+                        help="one database per size, NAME_<size> (a PostgreSQL schema, or a "
+                             "SQLite file in --workdir), kept and reused: later runs load "
+                             "only what is missing")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fhirsvc-bench-"))
     summary: list[tuple[str, int, str, Figures]] = []
     for database in args.database or ["sqlite"]:
-        url, cleanup = _prepare_url("" if database == "sqlite" else database, workdir)
-        backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-        print(f"{backend}: {url}", flush=True)
+        urls, cleanup = _sized_urls("" if database == "sqlite" else database, workdir,
+                                    args.reuse)
+        backend = "PostgreSQL" if urls(0).startswith("postgres") else "SQLite"
+        print(f"{backend}: {', '.join(urls(size) for size in sorted(sizes))}", flush=True)
         try:
-            for size, found in run_backend(url, sizes, args.observations_per_patient,
+            for size, found in run_backend(urls, sizes, args.observations_per_patient,
                                            args.queries).items():
                 summary += [(backend, size, name, figures) for name, figures in found.items()]
         finally:

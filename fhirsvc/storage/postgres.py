@@ -1,12 +1,12 @@
-"""The PostgreSQL backend (psycopg 3 with a connection pool), for several processes or
-hosts sharing one database.
+"""The PostgreSQL backend (psycopg 3, a small connection pool per process), for several
+processes or hosts sharing one database.
 
 Reads run in autocommit (one statement, one snapshot); writes in a READ COMMITTED
 transaction that locks the resource row (``SELECT … FOR UPDATE``) before writing its
 next version, and ``lock(key)`` takes a transaction-scoped advisory lock for conditional
-interactions. psycopg prepares statements a connection runs repeatedly. A ``schema``
+interactions. Statements a connection runs repeatedly are prepared. A ``schema``
 query parameter in the URL puts fhirsvc's tables in that schema (created if missing).
-See https://www.psycopg.org/psycopg3/docs/advanced/pool.html.
+Queries that return rows go to libpq directly (:mod:`fhirsvc.storage.pgexec`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fhirsvc.errors import Conflict
 from fhirsvc.storage.db import Row
+from fhirsvc.storage.pgexec import IDLE as _IDLE
+from fhirsvc.storage.pgexec import statements
 
 POOL_SIZE = 10
 
@@ -39,15 +43,17 @@ class PostgresDb:
         self.connection = connection
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        rows: list[Row] = self.connection.execute(_placeholders(sql), params).fetchall()
+        rows = statements(self.connection).rows(sql, params)
+        if rows is None:
+            rows = self.connection.execute(_placeholders(sql), params).fetchall()
         return rows
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        row: Row | None = self.connection.execute(_placeholders(sql), params).fetchone()
-        return row
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.connection.execute(_placeholders(sql), params)
+        self.all(sql, params)
 
     def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         with self.connection.cursor() as cursor:
@@ -70,7 +76,8 @@ class PostgresDb:
 
     def estimate_rows(self, sql: str, params: Sequence[Any]) -> int:
         """The planner's row estimate for ``sql`` (``_total=estimate``)."""
-        row = self.one(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        row = self.connection.execute(f"EXPLAIN (FORMAT JSON) {_placeholders(sql)}",
+                                      params).fetchone()
         return int(row[0][0]["Plan"]["Plan Rows"]) if row else 0
 
 
@@ -84,7 +91,7 @@ def split_schema(url: str) -> tuple[str, str | None, int]:
 
 
 class PostgresBackend:
-    """A pool of connections to one database (one pool per process)."""
+    """A :class:`ConnectionPool` of connections to one database (one per process)."""
 
     dialect = "postgresql"
 
@@ -93,7 +100,7 @@ class PostgresBackend:
 
         self.url = url
         self.conninfo, self.schema, self.pool_size = split_schema(url)
-        self._pool: Any = None
+        self._pool: ConnectionPool | None = None
         self._pid = 0
         if self.schema:
             self._create_schema()
@@ -130,24 +137,24 @@ class PostgresBackend:
         connection.execute("SET enable_bitmapscan = off")
         connection.execute("SET plan_cache_mode = force_generic_plan")
 
-    def pool(self) -> Any:
+    def pool(self) -> ConnectionPool:
         if self._pool is None or self._pid != os.getpid():
-            from psycopg_pool import ConnectionPool
-
             self._pid = os.getpid()
-            self._pool = ConnectionPool(
-                self.conninfo, min_size=1, max_size=self.pool_size, open=True,
-                kwargs={"autocommit": True, "prepare_threshold": 2},
-                configure=self._configure, name="fhirsvc",
-            )
+            self._pool = ConnectionPool(self._connect, self.pool_size)
         return self._pool
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        # no statements prepared by psycopg: it deallocates every prepared statement of
+        # the connection on a rollback, ours included (pgexec prepares instead)
+        connection = psycopg.connect(self.conninfo, autocommit=True, prepare_threshold=None)
+        self._configure(connection)
+        return connection
 
     @contextmanager
     def session(self, write: bool) -> Iterator[PostgresDb]:
-        """A pooled connection: a read in autocommit, a write in a transaction block.
-
-        ``getconn``/``putconn`` rather than ``pool.connection()``, whose commit on exit
-        has nothing to do here; the pool rolls back a connection returned mid-transaction."""
+        """A pooled connection: a read in autocommit, a write in a transaction block."""
         pool = self.pool()
         connection = pool.getconn()
         try:
@@ -183,6 +190,66 @@ def _contention_as_conflict() -> Iterator[None]:
     except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
             psycopg.errors.LockNotAvailable) as error:
         raise Conflict(f"concurrent writes collided ({error.sqlstate}); retry") from error
+
+
+class ConnectionPool:
+    """At most ``size`` connections of one process, idle ones reused (last in, first out).
+
+    A few lines instead of ``psycopg_pool``, whose checkout and return cost about 25 µs
+    of Python per request, as much as the query itself: connections are opened on
+    demand, a broken one is dropped on return, one returned inside a transaction (an
+    error mid-request) is rolled back first. A caller waits up to ``timeout`` seconds
+    for a free connection when ``size`` are in use.
+    """
+
+    def __init__(self, connect: Callable[[], Any], size: int, timeout: float = 30.0) -> None:
+        self._connect = connect
+        self._slots = threading.BoundedSemaphore(size)
+        self._idle: list[Any] = []
+        self._all: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.timeout = timeout
+        # a pool dropped without close() (a store never closed) closes its idle
+        # connections; not in a forked child, whose sockets are the parent's
+        weakref.finalize(self, _close_idle, self._idle, os.getpid())
+
+    def getconn(self) -> Any:
+        if not self._slots.acquire(timeout=self.timeout):
+            raise Conflict(f"no database connection came free in {self.timeout:.0f} s; retry")
+        try:
+            return self._idle.pop()
+        except IndexError:
+            pass
+        try:
+            connection = self._connect()
+        except BaseException:
+            self._slots.release()
+            raise
+        self._all.add(connection)
+        return connection
+
+    def putconn(self, connection: Any) -> None:
+        try:
+            if connection.broken or connection.closed:
+                return
+            if connection.pgconn.transaction_status != _IDLE:
+                connection.rollback()
+            self._idle.append(connection)
+        except Exception:  # noqa: BLE001  (a connection that cannot roll back is dropped)
+            connection.close()
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        for connection in list(self._all):
+            connection.close()
+        self._idle.clear()
+
+
+def _close_idle(idle: list[Any], pid: int) -> None:
+    if os.getpid() == pid:
+        for connection in idle:
+            connection.close()
+    idle.clear()
 
 
 def _identifier(name: str) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, count, repeat
-from operator import add
+from operator import add, itemgetter
 
 import ahocorasick
 
@@ -30,6 +30,10 @@ KIND_PRIORITY = (
     MentionKind.FINDING,
 )
 
+
+#: A lexicon match before the longest are chosen: (minus its length in characters, first
+#: token, last token, start, end, kind, concepts); tuples sort longest first, then in text order.
+_Candidate = tuple[int, int, int, int, int, MentionKind, tuple[str, ...]]
 
 #: Token → normal form, shared by every search in the process (bounded by the vocabulary seen).
 _NORMAL: dict[str, str] = {}
@@ -124,40 +128,57 @@ class Lexicon:
         """Longest non-overlapping lexicon matches in ``text``, in text order."""
         return self.find_in(text, (Span(0, len(text)),))
 
+    def term(self, text: str) -> Hit | None:
+        """The one hit :meth:`find` gives when the whole of ``text`` is a term, else None.
+
+        One look-up of the text's normal form instead of a search: coordination asks
+        this of many short phrases ("skin infections"), and a term that covers every
+        token of the text is the longest match there, so :meth:`find` would give it alone.
+        """
+        found = list(TOKEN_RE.finditer(text))
+        if not found or found[0].start() != 0 or found[-1].end() != len(text):
+            return None
+        index = self._automaton.get(f" {' '.join(_normal_forms([m.group() for m in found]))} ", None)
+        if index is None:
+            return None
+        _, kind, concepts, forms = self._values[index]
+        if forms is not None and text.rstrip("s") not in forms:
+            return None
+        return Hit(0, len(text), kind, concepts)
+
     def find_in(self, text: str, spans: Iterable[Span]) -> list[Hit]:
         """:meth:`find` of each span of ``text`` (in text order, not overlapping) in one pass.
 
         Hits are offsets into ``text``, and no match runs from one span into the next:
         the spans' tokens are joined with a punctuation token between them, which no
-        term holds. Tokens, their spans and their normal forms are gathered by C-level
-        loops (``map`` over the matches), and so is the table from a token's place in
-        the joined normal forms to its number.
+        term holds. Tokens and their normal forms are gathered by C-level loops (``map``
+        over the matches), and so is the table from a token's place in the joined normal
+        forms to its number; offsets are read only from the tokens a match begins or
+        ends with, and a :class:`Hit` is built only for the matches that win.
         """
         tokens: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        matches: list[re.Match[str] | None] = []  # None: the break between two spans
         for span in spans:
-            matches = list(TOKEN_RE.finditer(text, span.start, span.end))
-            tokens += map(re.Match.group, matches)
+            found = list(TOKEN_RE.finditer(text, span.start, span.end))
+            tokens += map(re.Match.group, found)
             tokens.append(BREAK)
-            starts += map(re.Match.start, matches)
-            starts.append(span.end)
-            ends += map(re.Match.end, matches)
-            ends.append(span.end)
+            matches += found
+            matches.append(None)
         normals = _normal_forms(tokens)
         joined = " " + " ".join(normals) + " "
         # where each token starts in ``joined`` (and, last, where the next would) → its number
         offsets = accumulate(map(add, map(len, normals), repeat(1)), initial=1)
         token_at = dict(zip(offsets, count()))
-        candidates: list[tuple[int, int, int, Hit]] = []
+        values = self._values
+        candidates: list[_Candidate] = []
         for end_pos, index in self._automaton.iter(joined):  # end_pos: the key's closing space
-            length, kind, concepts, forms = self._values[index]
+            length, kind, concepts, forms = values[index]
             first = token_at[end_pos - length + 2]
             last = token_at[end_pos + 1] - 1
-            start, end = starts[first], ends[last]
+            start, end = matches[first].start(), matches[last].end()  # type: ignore[union-attr]
             if forms is not None and text[start:end].rstrip("s") not in forms:
                 continue
-            candidates.append((first, last, end - start, Hit(start, end, kind, concepts)))
+            candidates.append((start - end, first, last, start, end, kind, concepts))
         return _longest_first(candidates)
 
 
@@ -173,11 +194,17 @@ def _normal_forms(tokens: list[str]) -> list[str]:
     return normals  # type: ignore[return-value]
 
 
-def _longest_first(candidates: Iterable[tuple[int, int, int, Hit]]) -> list[Hit]:
+def _longest_first(candidates: list[_Candidate]) -> list[Hit]:
+    """The longest candidates that share no token, in text order (where lengths tie, the
+    earlier one wins). No two candidates have the same length and first token: their
+    tuples sort by those two alone."""
     taken: set[int] = set()
-    chosen: list[Hit] = []
-    for first, last, _, hit in sorted(candidates, key=lambda c: (-c[2], c[0])):
-        if taken.isdisjoint(range(first, last + 1)):
-            taken.update(range(first, last + 1))
-            chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
+    chosen: list[_Candidate] = []
+    candidates.sort()
+    for candidate in candidates:
+        tokens = range(candidate[1], candidate[2] + 1)
+        if taken.isdisjoint(tokens):
+            taken.update(tokens)
+            chosen.append(candidate)
+    chosen.sort(key=itemgetter(3))
+    return [Hit(start, end, kind, concepts) for _, _, _, start, end, kind, concepts in chosen]

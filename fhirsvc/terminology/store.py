@@ -96,6 +96,10 @@ class Terminology:
         """Lexicon matches in ``text`` (longest first, non-overlapping, in text order)."""
         return self.lexicon.find(text)
 
+    def term(self, text: str) -> Hit | None:
+        """The lexicon hit covering the whole of ``text``, when ``text`` is one term."""
+        return self.lexicon.term(text)
+
     def find_in(self, text: str, spans: Iterable[Span]) -> list[Hit]:
         """:meth:`find` of each span of ``text`` at once, with offsets into ``text``."""
         return self.lexicon.find_in(text, spans)

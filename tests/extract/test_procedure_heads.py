@@ -54,3 +54,19 @@ def test_electrocardiogram_leads_are_diagnostic_procedures(terminology: Terminol
                                      "and in lead II; lead poisoning was excluded.")
     assert {"leads III, aVF and V1–V3", "lead II"} <= set(found)
     assert not [t for t in found if "poisoning" in t]
+
+
+def test_therapeutic_heads_of_access_bypass_and_extraction(terminology: Terminology) -> None:
+    found = _procedures(terminology, "He underwent tooth extraction, then portal vein access and "
+                                     "veno-venous bypass were established.")
+    assert {found.get(t) for t in ("tooth extraction", "portal vein access", "veno-venous bypass")} \
+        == {MentionKind.THERAPEUTIC_PROCEDURE}
+
+
+def test_a_result_word_before_a_measured_quantity_is_its_value(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Echocardiography showed normal cardiac dimensions, "
+                     "normal wall motion and a prolonged deceleration time (250 ms).", "t", terminology)
+    found = {m.text: m.result.text if m.result else None for m in report.patients[0].mentions
+             if m.kind is MentionKind.LAB_TEST}
+    assert found == {"cardiac dimensions": "normal", "wall motion": "normal",
+                     "deceleration time": "250 ms"}

@@ -28,3 +28,17 @@ def test_ending_in_finds_exactly_the_ranges_that_end_in_the_window(items, lo, wi
 
 def test_an_empty_index_overlaps_nothing() -> None:
     assert not SpanIndex().overlaps(0, 10)
+
+
+@given(items=st.lists(spans, max_size=20), to_copy=st.lists(spans, max_size=5),
+       to_original=st.lists(spans, max_size=5))
+def test_a_copy_and_its_original_keep_apart_what_each_adds_later(items, to_copy, to_original) -> None:
+    original = SpanIndex(items)
+    copy = SpanIndex(original)
+    second = SpanIndex(copy)
+    copy.extend(to_copy)
+    original.extend(to_original)
+    assert sorted(original) == sorted(items + to_original)
+    assert sorted(copy) == sorted(items + to_copy)
+    assert sorted(second) == sorted(items)
+    assert copy.overlaps(0, 400) == bool(items or to_copy)

@@ -1,4 +1,5 @@
-"""Stage, grade and TNM classification: lab-test findings with the stage as written."""
+"""Stage, grade, TNM classification and the course after treatment: lab-test findings with
+their value as written (``extract/staging.py``, ``extract/course.py``)."""
 
 import pytest
 
@@ -32,3 +33,23 @@ def test_each_written_form_is_found(text: str) -> None:
 @pytest.mark.parametrize("text", ["the first stage of labour", "T-cell lymphoma", "CT 2 N", "stages"])
 def test_other_uses_of_the_words_are_not_stages(text: str) -> None:
     assert list(staging.found(text, 0, len(text))) == []
+
+
+def test_a_functional_class_is_read_like_a_stage(terminology: Terminology) -> None:
+    assert _stages(terminology, "She was in NYHA functional class III.") == {
+        "NYHA functional class": "III"}
+
+
+@pytest.mark.parametrize(("sentence", "name", "value"), [
+    ("Her postoperative course was uneventful.", "postoperative course", "uneventful"),
+    ("The postoperative recovery was mainly uneventful.", "postoperative recovery", "uneventful"),
+    ("His posttransplant course was unremarkable until day 40.", "posttransplant course",
+     "unremarkable"),
+])
+def test_how_the_course_went_is_a_finding_with_its_word(
+        terminology: Terminology, sentence: str, name: str, value: str) -> None:
+    assert _stages(terminology, sentence) == {name: value}
+
+
+def test_a_course_of_treatment_is_no_statement_of_how_it_went(terminology: Terminology) -> None:
+    assert _stages(terminology, "A course of steroids was given during the hospital stay.") == {}

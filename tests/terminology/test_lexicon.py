@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology import Terminology
 from fhirsvc.terminology.lexicon import Hit
@@ -97,3 +99,21 @@ def test_stains_sugars_and_reagents_of_the_drug_dictionary_are_not_medications(
 ) -> None:
     found = _found(terminology, "Staining with hematoxylin; esculin hydrolysis; glucose.")
     assert MentionKind.MEDICATION not in {kind for _, kind in found}
+
+
+@pytest.mark.parametrize("phrase", [
+    "skin infections", "Skin Infection", "acute lymphoblastic leukemia", "ALL", "all", "CT",
+    "fever", "fevers", "skin and infections", "infections skin", "skin- infections",
+    "acute lymphoblastic leukemia relapse", "walked talked", "", " fever", "fever ", "fever.",
+])
+def test_a_whole_phrase_term_is_what_find_gives_alone_over_the_whole_phrase(
+        terminology: Terminology, phrase: str) -> None:
+    found = terminology.find(phrase)
+    whole = found[0] if len(found) == 1 and (found[0].start, found[0].end) == (0, len(phrase)) else None
+    assert terminology.term(phrase) == whole
+
+
+def test_a_phrase_that_is_one_term_gives_its_hit_and_one_that_is_not_gives_none(
+        terminology: Terminology) -> None:
+    assert terminology.term("acute lymphoblastic leukemia") is not None
+    assert terminology.term("acute lymphoblastic leukemia in") is None
