@@ -247,7 +247,8 @@ _NOT_NAMES = frozenset(
     "and or of at in on to was were is are the a an his her with from for by than after before "
     "about approximately nearly day days week weeks month months year years hour hours time times "
     "dose doses total range normal up reached measured level levels value values showed revealed "
-    "demonstrated including included serum plasma blood its she he it they we had has have".split()
+    "demonstrated including included serum plasma blood its she he it they we had has have been "
+    "being".split()
 )
 
 

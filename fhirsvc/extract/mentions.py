@@ -101,7 +101,7 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
-    found = _with_reasons(text, found, sentence.span)
+    found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, triggers, found, _PHRASE_FINDERS,
                          about_patient=sentence.about is About.PATIENT)
 
@@ -111,13 +111,23 @@ _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
                    r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+")
 
 
+#: The same value in another unit, in parentheses right after the first ("99.7°F (37.6°C)").
+_SAME_VALUE = re.compile(r"\s*\(\s*(?=[<>≤≥]?\s*\d)")
+
+
 def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:
     """The further values a test reaches in the words after its first one, each a result
-    of its own (read from the value, so each has its own span), up to three."""
+    of its own (read from the value, so each has its own span), up to three; and the first
+    value in another unit, when the text gives it in parentheses."""
     result = test.result
     if test.kind is not MentionKind.LAB_TEST or result is None or result.quantity is None:
         return []
     later: list[Mention] = []
+    same = _SAME_VALUE.match(text, result.span.end, limit)
+    other = values.parse_quantity(text, same.end(), terminology.units, limit) if same else None
+    if other is not None and other.quantity is not None and other.quantity.ucum and \
+            other.quantity.ucum != result.quantity.ucum and text.startswith(")", other.span.end):
+        later.append(replace(test, span=other.span, result=other))  # "99.7°F (37.6°C)"
     while len(later) < 3:
         gap = _THEN.match(text, result.span.end, limit)
         found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
@@ -267,6 +277,24 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
             if k == 0 or not _ITEM_GAP.fullmatch(text, out[k - 1].span.end, out[k].span.start):
                 break
             k -= 1
+    return out
+
+
+def _stated_results(text: str, found: list[Mention], sentence: SentenceInput,
+                    triggers: list[context.Trigger]) -> list[Mention]:
+    """A test whose result the sentence states is the patient's even where the sentence
+    never names the patient: "such as" or "including" there introduce the tests done
+    ("tumour markers such as CEA and CA 125 were in normal range"), not tests in general."""
+    if sentence.about is not About.NEUTRAL:
+        return found
+    out: list[Mention] = []
+    for m in found:
+        if m.kind in _TESTS and m.result is not None and m.context.hypothetical:
+            ctx = context.assess(text, m.span, triggers, about_patient=True,
+                                 test=m.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+            if not ctx.hypothetical:
+                m = replace(m, context=ctx)
+        out.append(m)
     return out
 
 

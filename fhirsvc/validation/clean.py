@@ -79,6 +79,7 @@ class CleanCheck:
         #: the first JSON name of each required element (the element itself, or its first
         #: type): when all are there, nothing required is missing
         first_names = tuple(names[0] for names in required)
+        has_required = _has_all(first_names)
         get = members.get  # the dict is filled in later, in place
 
         def check(obj: Any) -> bool:
@@ -88,15 +89,14 @@ class CleanCheck:
                 return False  # ele-1: an element must have a value or children
             try:
                 for key, value in obj.items():
-                    member = get(key)
-                    if member is None or not member(value):
+                    if not get(key, _never)(value):  # an unknown key is never clean
                         return False
             except TypeError:  # a pattern's fullmatch given something other than a string
                 return False
-            if choice_keys and len(choice_keys.intersection(obj)) > 1 \
+            if choice_keys and len(obj) > 1 and len(choice_keys.intersection(obj)) > 1 \
                     and not _one_type_each(obj, choice_of):
                 return False
-            if not first_names or all(map(obj.__contains__, first_names)):
+            if has_required(obj):
                 return True
             return all(any(name in obj for name in names) for names in required)
 
@@ -166,6 +166,17 @@ def _base64(fullmatch: Check) -> Check:
         return fullmatch(value)
 
     return check
+
+
+def _has_all(names: tuple[str, ...]) -> Callable[[dict[str, Any]], bool]:
+    """Whether an object has every one of ``names``, asked the cheapest way for how many
+    there are (most types require none or one)."""
+    if not names:
+        return _anything
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: name in obj
+    return lambda obj: all(map(obj.__contains__, names))
 
 
 def _anything(_value: Any) -> bool:

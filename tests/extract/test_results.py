@@ -186,3 +186,24 @@ def test_a_result_of_another_clause_is_not_the_lists(terminology: Terminology) -
 def test_a_score_named_with_its_short_form_in_parentheses_takes_its_number(terminology: Terminology) -> None:
     found = _results(terminology, "Her Child-Pugh (CP) score was 8 and her performance status (PS) was 3.")
     assert found == {"Child-Pugh (CP) score": "8", "performance status": "3"}
+
+
+def test_the_same_value_in_another_unit_in_parentheses_is_a_result_too(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. His temperature was 99.7°F (37.6°C) and "
+                     "hemoglobin 9.8 g/dL (12-16 g/dL).", "t", terminology)
+    found = [(m.text, m.result.text) for m in report.patients[0].mentions if m.result]
+    assert found == [("temperature", "99.7°F"), ("temperature", "37.6°C"), ("hemoglobin", "9.8 g/dL")]
+
+
+def test_a_value_in_parentheses_after_an_unknown_test_name_is_its_value(terminology: Terminology) -> None:
+    found = _results(terminology, "Initial workup revealed normal levels of troponine (<0.01 ng/ml).")
+    assert found == {"troponine": "<0.01 ng/ml"}
+
+
+def test_had_been_joins_a_test_to_its_value(terminology: Terminology) -> None:
+    found = _results(terminology, "Hemoglobin levels had been 14.6 g/dL before the bleeding.")
+    assert found == {"Hemoglobin levels": "14.6 g/dL"}
+
+
+def test_a_pronoun_and_a_verb_name_no_test(terminology: Terminology) -> None:
+    assert "She had" not in _results(terminology, "She had 100% oxygen saturation on room air.")

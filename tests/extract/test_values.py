@@ -98,3 +98,8 @@ def test_result_words_table_reads_word_and_result() -> None:
 def test_result_words_table_rejects_rows_that_break_its_schema(text: str) -> None:
     with pytest.raises(values.ResultWordsError):
         values.parse_result_words(text)
+
+
+def test_percent_in_words_is_per_cent(terminology: Terminology) -> None:
+    result = values.parse_quantity("45 percent", 0, terminology.units)
+    assert result is not None and result.quantity is not None and result.quantity.ucum == "%"
