@@ -257,7 +257,8 @@ def load_reference() -> Reference:
     """Every reference wheel's codes, read once and kept as JSON beside the wheels (anew
     when a wheel or this module's readers change)."""
     readers = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    key = hashlib.sha256("".join([readers, *(w.sha256 for w in WHEELS)]).encode()).hexdigest()[:16]
+    sources = "".join([readers, *(wheel.sha256 for wheel in WHEELS)])
+    key = hashlib.sha256(sources.encode()).hexdigest()[:16]
     index = CACHE / f"reference-{key}.json"
     if index.is_file():
         raw = json.loads(index.read_text(encoding="utf-8"))
