@@ -191,7 +191,7 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
             slots = _slots(text, out[i : j + 1])
             results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
                 if len(slots) > 1 else []
-            for slot, result in zip(slots, results):
+            for slot, result in zip(slots, results, strict=False):
                 for k in slot:
                     out[i + k] = replace(out[i + k], result=result)
         i = j + 1

@@ -132,7 +132,7 @@ def measure(stores: dict[int, tuple[SqlStore, int]], queries: int, rounds: int =
     rng = random.Random(seed)
     timings: dict[tuple[int, str], list[float]] = {}
     for name in probes(next(iter(stores.values()))[0]):
-        for size, (store, patients) in stores.items():
+        for store, patients in stores.values():
             probe = probes(store)[name]
             for _ in range(min(200, queries)):  # warm caches and prepared statements
                 probe(rng.randrange(patients))
