@@ -126,22 +126,15 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
-    body_hits = markers.organism_tests(
-        text, abbreviations.expand(text, terminology.find_in(text, report.body)))
-    taken = SpanIndex(body_hits)  # every hit so far, indexed once for the finders below
-
-    def claim(found: list[Hit]) -> None:
-        body_hits.extend(found)
-        taken.extend(found)
-
+    taken = SpanIndex(markers.organism_tests(  # every hit so far, in text order
+        text, abbreviations.expand(text, terminology.find_in(text, report.body))))
     for part in report.body:
-        claim(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
-        claim(markers.marker_hits(text, part.start, part.end, taken))
-        claim(markers.procedure_hits(text, part.start, part.end, taken))
-        claim(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
-        claim(markers.drug_hits(text, part.start, part.end, taken))
-    body_hits.sort(key=lambda h: h.start)
-    return body_hits
+        taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
+        taken.extend(markers.marker_hits(text, part.start, part.end, taken))
+        taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
+        taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
+        taken.extend(markers.drug_hits(text, part.start, part.end, taken))
+    return list(taken)
 
 
 def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: list[Hit],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fhirsvc.extract import scan
 from fhirsvc.model import Result, Span
 
 _COURSE = re.compile(
@@ -27,8 +28,7 @@ _COURSE = re.compile(
 
 def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result | None]]:
     """(span, name, value) of each statement of a course in ``text[start:end]``."""
-    if "course" not in text[start:end] and "recovery" not in text[start:end] \
-            and "period" not in text[start:end] and "stay" not in text[start:end]:
+    if not scan.mentions_any(text, start, end, ("course", "recovery", "period", "stay")):
         return
     for m in _COURSE.finditer(text, start, end):
         value = Span(m.start("value"), m.end("value"))

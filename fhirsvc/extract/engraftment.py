@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fhirsvc.extract import values
+from fhirsvc.extract import scan, values
 from fhirsvc.model import Result, Span
 
 #: How complete the donor's share is, written before the name ("full donor chimerism").
@@ -67,8 +67,7 @@ def _result(text: str, start: int, end: int) -> Result:
 
 def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result | None]]:
     """(span of the finding, its name, its outcome) in ``text[start:end]``."""
-    low = text[start:end].lower()
-    if "chim" not in low and "engraft" not in low and "donor" not in low:
+    if not scan.mentions_any(text, start, end, ("chim", "engraft", "donor")):
         return  # most sentences: nothing to look for
     for m in _NAMED.finditer(text, start, end):
         if m.group("degree"):

@@ -22,7 +22,7 @@ FILLER = re.compile(
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
-    r"fell from|dropped from|declined from|improved from|to)\b)+",
+    r"fell from|dropped from|declined from|to)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")
@@ -155,8 +155,10 @@ def susceptibility(text: str, start: int, sentence: Span) -> Result | None:
     """The susceptibility a drug is listed under in a microbiology result ("the isolate was
     susceptible to minocycline and vancomycin"): the drug names a susceptibility test, not
     a treatment."""
+    if not _MICROBIOLOGY.search(text, sentence.start, sentence.end):
+        return None
     m = _SUSCEPTIBILITY.search(text, max(sentence.start, start - 160), start)
-    if m is None or not _MICROBIOLOGY.search(text, sentence.start, sentence.end):
+    if m is None:
         return None
     return values.parse_qualitative(text, m.start(1), m.end(1))
 

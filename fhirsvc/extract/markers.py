@@ -140,10 +140,7 @@ def lead_hits(text: str, start: int, end: int, taken: SpanIndex[Hit]) -> list[Hi
 @cache
 def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
     """The head nouns of ``mappings/procedure_heads.tsv``: one word list, and each form's kind."""
-    kinds = {"diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
-             "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE,
-             "laboratory": MentionKind.LAB_TEST}
-    forms = {term.lower(): kinds[row.kind]
+    forms = {term.lower(): tables.PROCEDURE_KINDS[row.kind]
              for row in tables.load_table("procedure_heads.tsv", tables.ProcedureRow) for term in row.terms}
     return scan.WordList(forms), forms
 

@@ -38,6 +38,13 @@ def lower(text: str) -> str:
     return low
 
 
+def mentions_any(text: str, start: int, end: int, fragments: Sequence[str]) -> bool:
+    """Whether ``text[start:end]``, in lower case, holds one of the lower-case ``fragments``:
+    the cheap test a finder makes before its regular expressions."""
+    low = lower(text)
+    return any(low.find(fragment, start, end) >= 0 for fragment in fragments)
+
+
 def _word_start(low: str, pos: int) -> bool:
     return pos == 0 or not _is_word(low[pos - 1])
 

@@ -35,7 +35,7 @@ class Ref:
     def reference(self, display: str | None = None) -> JSON:
         """A Reference resolving inside the Bundle; a server rewrites it to ``Type/id``
         when it processes the transaction (https://hl7.org/fhir/R4/bundle.html#references)."""
-        out: JSON = {"reference": f"urn:uuid:{self.id}"}  # full_url, spared a call
+        out: JSON = {"reference": self.full_url}
         if display:
             out["display"] = display
         return out

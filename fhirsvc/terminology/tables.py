@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
+from fhirsvc.model import MentionKind
 from fhirsvc.terminology import codes
 
 MAPPINGS_PACKAGE = "fhirsvc.mappings"
@@ -47,6 +48,14 @@ class LabTestRow:
         _optional(self.loinc, codes.is_loinc, "LOINC")
 
 
+#: What a row of ``procedure_heads.tsv`` or ``procedures.tsv`` names, by its ``kind`` cell.
+PROCEDURE_KINDS = {
+    "diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
+    "therapeutic": MentionKind.THERAPEUTIC_PROCEDURE,
+    "laboratory": MentionKind.LAB_TEST,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ProcedureRow:
     """A diagnostic or therapeutic procedure (or laboratory test, for head nouns), with its
@@ -60,7 +69,7 @@ class ProcedureRow:
     source: str
 
     def check(self) -> None:
-        _check(self.kind in ("diagnostic", "therapeutic", "laboratory"), f"kind {self.kind!r}")
+        _check(self.kind in PROCEDURE_KINDS, f"kind {self.kind!r}")
         _optional(self.snomed, codes.is_snomed, "SNOMED CT")
 
 
