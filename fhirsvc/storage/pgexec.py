@@ -28,7 +28,7 @@ from typing import Any
 
 from psycopg import errors
 from psycopg.adapt import Transformer
-from psycopg.pq import ExecStatus, TransactionStatus
+from psycopg.pq import ExecStatus
 
 #: Prepared statements kept per connection (psycopg's own default ``prepared_max``).
 MAX_PREPARED = 100
@@ -36,8 +36,6 @@ _TEXT_OIDS = {str: 0, int: 20, float: 701, bool: 16, type(None): 0}
 _NAMES = itertools.count(1)
 _QMARK = re.compile(r"\?")
 _DONE = (ExecStatus.TUPLES_OK, ExecStatus.COMMAND_OK)
-#: A connection outside any transaction block.
-IDLE = TransactionStatus.IDLE
 
 
 @functools.lru_cache(maxsize=4096)

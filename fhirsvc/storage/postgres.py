@@ -21,9 +21,11 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import psycopg
+from psycopg.pq import TransactionStatus
+
 from fhirsvc.errors import Conflict
 from fhirsvc.storage.db import Row
-from fhirsvc.storage.pgexec import IDLE as _IDLE
 from fhirsvc.storage.pgexec import statements
 
 POOL_SIZE = 10
@@ -44,16 +46,20 @@ class PostgresDb:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         rows = statements(self.connection).rows(sql, params)
-        if rows is None:
+        if rows is None:  # parameters libpq is not sent directly: psycopg adapts them
             rows = self.connection.execute(_placeholders(sql), params).fetchall()
         return rows
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        rows = self.all(sql, params)
+        rows = statements(self.connection).rows(sql, params)
+        if rows is None:
+            row: Row | None = self.connection.execute(_placeholders(sql), params).fetchone()
+            return row
         return rows[0] if rows else None
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.all(sql, params)
+        if statements(self.connection).rows(sql, params) is None:
+            self.connection.execute(_placeholders(sql), params)
 
     def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         with self.connection.cursor() as cursor:
@@ -96,8 +102,6 @@ class PostgresBackend:
     dialect = "postgresql"
 
     def __init__(self, url: str) -> None:
-        import psycopg  # noqa: F401  (fail at open, with the driver's own message)
-
         self.url = url
         self.conninfo, self.schema, self.pool_size = split_schema(url)
         self._pool: ConnectionPool | None = None
@@ -106,16 +110,12 @@ class PostgresBackend:
             self._create_schema()
 
     def _create_schema(self) -> None:
-        import psycopg
-
         # a concurrent opener may create it between the check and the creation
         with self._raw() as connection, contextlib.suppress(psycopg.errors.UniqueViolation):
             connection.execute(f"CREATE SCHEMA IF NOT EXISTS {_identifier(self.schema or '')}")
 
     @contextmanager
     def _raw(self) -> Iterator[Any]:
-        import psycopg
-
         with psycopg.connect(self.conninfo, autocommit=True) as connection:
             yield connection
 
@@ -144,8 +144,6 @@ class PostgresBackend:
         return self._pool
 
     def _connect(self) -> Any:
-        import psycopg
-
         # no statements prepared by psycopg: it deallocates every prepared statement of
         # the connection on a rollback, ours included (pgexec prepares instead)
         connection = psycopg.connect(self.conninfo, autocommit=True, prepare_threshold=None)
@@ -183,8 +181,6 @@ class PostgresBackend:
 def _contention_as_conflict() -> Iterator[None]:
     """Deadlocks and serialisation failures between concurrent writers are the client's
     to retry (409), not server errors; the transaction has been rolled back."""
-    import psycopg
-
     try:
         yield
     except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
@@ -231,7 +227,7 @@ class ConnectionPool:
         try:
             if connection.broken or connection.closed:
                 return
-            if connection.pgconn.transaction_status != _IDLE:
+            if connection.pgconn.transaction_status != TransactionStatus.IDLE:
                 connection.rollback()
             self._idle.append(connection)
         except Exception:  # noqa: BLE001  (a connection that cannot roll back is dropped)

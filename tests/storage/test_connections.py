@@ -7,6 +7,9 @@ leave a connection that fails the next request.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import psycopg
 import pytest
 
@@ -45,5 +48,21 @@ def test_a_connection_whose_session_ended_is_replaced(pg_schema: str) -> None:
         with pytest.raises(psycopg.Error):  # this request fails, the next one is served
             store.read("Patient", saved.id)
         assert store.read("Patient", saved.id).version == 1
+    finally:
+        store.close()
+
+
+def test_statements_with_parameters_psycopg_adapts_run_fetch_one_and_write(
+        pg_schema: str) -> None:
+    """A Decimal or a date is not sent to libpq directly: psycopg runs the statement, and a
+    write through ``run`` must not ask it for rows it does not return."""
+    store = open_store(with_schema(postgres_url() or "", pg_schema))
+    try:
+        with store.backend.session(True) as db:
+            db.run("CREATE TEMPORARY TABLE amounts (value numeric, day date)")
+            db.run("INSERT INTO amounts VALUES (?, ?)", (Decimal("1.50"), date(2016, 11, 2)))
+            assert db.one("SELECT value, day FROM amounts WHERE value = ?",
+                          (Decimal("1.50"),)) == (Decimal("1.50"), date(2016, 11, 2))
+            assert db.all("SELECT day FROM amounts WHERE day > ?", (date(2020, 1, 1),)) == []
     finally:
         store.close()

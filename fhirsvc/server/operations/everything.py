@@ -43,6 +43,7 @@ from fhirsvc.server.operations import (
 )
 from fhirsvc.server.operations.params import Inputs
 from fhirsvc.storage import SearchRegistry, StoredResource, default_registry, parse_search
+from fhirsvc.storage.search import parse_types
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
 
@@ -94,6 +95,23 @@ def streams(registry: SearchRegistry, types: frozenset[str] | None) -> list[Stre
     return [s for s in found if types is None or s.type in types]
 
 
+def _pack(values: list[Any]) -> str:
+    """A cursor's values as the opaque text of a ``_cursor`` parameter."""
+    raw = json.dumps(values, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _unpack(text: str, length: int) -> list[Any]:
+    """The ``length`` values :func:`_pack` wrote, or a 400 for any other text."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (ValueError, TypeError, binascii.Error):
+        values = None
+    if not isinstance(values, list) or len(values) != length:
+        raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued")
+    return values
+
+
 @dataclass(frozen=True)
 class Position:
     """Where a page starts: the stream and the store's cursor inside it."""
@@ -102,19 +120,13 @@ class Position:
     inner: str | None = None
 
     def encode(self, patient_id: str) -> str:
-        raw = json.dumps([patient_id, self.stream, self.inner], separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        return _pack([patient_id, self.stream, self.inner])
 
     @classmethod
     def decode(cls, text: str | None, patient_id: str) -> Position:
         if not text:
             return cls()
-        try:
-            found_id, stream, inner = json.loads(
-                base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        except (ValueError, TypeError, binascii.Error):
-            raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued") \
-                from None
+        found_id, stream, inner = _unpack(text, 3)
         if found_id != patient_id or not isinstance(stream, int) or stream < 0:
             raise InvalidRequest("_cursor belongs to another $everything call")
         return cls(stream, inner if isinstance(inner, str) else None)
@@ -218,13 +230,7 @@ class Record:
 
 
 def _types(text: str | None, registry: SearchRegistry) -> frozenset[str] | None:
-    if not text:
-        return None
-    types = frozenset(t.strip() for t in text.split(",") if t.strip())
-    unknown = sorted(types - registry.resource_types)
-    if unknown:
-        raise InvalidRequest(f"_type names types this server does not store: {', '.join(unknown)}")
-    return types
+    return frozenset(parse_types([text], registry)) if text else None
 
 
 def _references(value: Any) -> Iterator[str]:
@@ -250,20 +256,13 @@ class RosterPosition:
     inner: Position = Position()
 
     def encode(self) -> str:
-        raw = json.dumps([self.patient, self.after, self.inner.stream, self.inner.inner],
-                         separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        return _pack([self.patient, self.after, self.inner.stream, self.inner.inner])
 
     @classmethod
     def decode(cls, text: str | None) -> RosterPosition:
         if not text:
             return cls()
-        try:
-            patient, after, stream, inner = json.loads(
-                base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        except (ValueError, TypeError, binascii.Error):
-            raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued") \
-                from None
+        patient, after, stream, inner = _unpack(text, 4)
         if not isinstance(patient, str) or not isinstance(stream, int) or stream < 0:
             raise InvalidRequest("_cursor belongs to another $everything call")
         return cls(patient, after if isinstance(after, str) else None,

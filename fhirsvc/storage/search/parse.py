@@ -9,7 +9,7 @@ See https://hl7.org/fhir/R4/search.html#errors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from fhirsvc.errors import InvalidRequest, NotFound
 from fhirsvc.outcome import Issue, Severity
@@ -56,6 +56,17 @@ def parse_search(
     return control.build(conditions=by_type[resource_type], issues=issues, params=kept)
 
 
+def parse_types(values: Iterable[str], registry: SearchRegistry) -> tuple[str, ...]:
+    """The types a ``_type`` parameter names (comma-separated, each once, in order); an
+    unknown type is refused (https://hl7.org/fhir/R4/search.html#_type)."""
+    named = tuple(dict.fromkeys(t.strip() for v in values for t in v.split(",") if t.strip()))
+    unknown = sorted(set(named) - registry.resource_types)
+    if unknown:
+        raise InvalidRequest(f"_type names types this server does not serve: "
+                             f"{', '.join(unknown)}")
+    return named
+
+
 def parse_system_search(
     params: Sequence[tuple[str, str]],
     *,
@@ -71,12 +82,8 @@ def parse_system_search(
     (https://hl7.org/fhir/R4/search.html#_type).
     """
     registry = registry or default_registry()
-    named = [t.strip() for k, v in params if k == "_type" for t in v.split(",") if t.strip()]
-    unknown = sorted(set(named) - registry.resource_types)
-    if unknown:
-        raise InvalidRequest(f"_type names types this server does not serve: "
-                             f"{', '.join(unknown)}")
-    types = tuple(dict.fromkeys(named)) or tuple(sorted(registry.resource_types))
+    named = parse_types((v for k, v in params if k == "_type"), registry)
+    types = named or tuple(sorted(registry.resource_types))
     control = ControlParser("", registry, default_count, max_count, types)
     by_type, issues, kept = _walk(registry, control, [p for p in params if p[0] != "_type"],
                                   strict)
