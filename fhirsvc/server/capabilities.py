@@ -14,7 +14,7 @@ from typing import Any
 from fhirsvc import __version__
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse
 from fhirsvc.server.operations import OPERATIONS, Level, Operation
-from fhirsvc.storage import SearchRegistry
+from fhirsvc.storage import SearchParam, SearchRegistry
 
 FHIR_VERSION = "4.0.1"
 #: Result parameters every search takes (https://hl7.org/fhir/R4/search.html#return).
@@ -83,10 +83,7 @@ def _resource(registry: SearchRegistry, resource_type: str, codes: list[str]
         "conditionalDelete": "single",
         "searchInclude": ["*", *(f"{resource_type}:{code}" for code in references)],
         "searchRevInclude": incoming,
-        "searchParam": [
-            {**_param(code, param.type), "definition": param.url}
-            for code, param in sorted(params.items())
-        ],
+        "searchParam": [_search_param(code, param) for code, param in sorted(params.items())],
     }
     resource["operation"] = [_operation(op) for op in _sorted_operations()
                              if resource_type in op.resource_types and op.levels - {Level.SYSTEM}]
@@ -100,7 +97,7 @@ def _system_params(registry: SearchRegistry) -> list[dict[str, Any]]:
     common = {code: p for code, p in registry.for_type(types[0]).items()
               if all(registry.get(t, code) is not None for t in types)}
     return [_param("_type", "token"),
-            *({**_param(code, p.type), "definition": p.url} for code, p in sorted(common.items()))]
+            *(_search_param(code, p) for code, p in sorted(common.items()))]
 
 
 def _without_empty(element: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +111,11 @@ def _sorted_operations() -> list[Operation]:
 
 def _param(code: str, param_type: str) -> dict[str, Any]:
     return {"name": code, "type": param_type}
+
+
+def _search_param(code: str, param: SearchParam) -> dict[str, Any]:
+    """A search parameter with the SearchParameter it is defined by."""
+    return {**_param(code, param.type), "definition": param.url}
 
 
 def _operation(op: Operation) -> dict[str, Any]:

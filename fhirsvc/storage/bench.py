@@ -130,25 +130,22 @@ def measure(stores: dict[int, tuple[SqlStore, int]], queries: int, rounds: int =
     """p50/p99 per size and request. The sizes take turns, ``rounds`` times per request
     kind, so a machine whose load changes during the run slows every size alike."""
     rng = random.Random(seed)
-    timings: dict[tuple[int, str], list[float]] = {}
-    for name in probes(next(iter(stores.values()))[0]):
-        for store, patients in stores.values():
-            probe = probes(store)[name]
+    kinds = {size: probes(store) for size, (store, _) in stores.items()}
+    timings: dict[int, dict[str, list[float]]] = {size: {} for size in stores}
+    for name in next(iter(kinds.values())):
+        for size, (_, patients) in stores.items():
             for _ in range(min(200, queries)):  # warm caches and prepared statements
-                probe(rng.randrange(patients))
+                kinds[size][name](rng.randrange(patients))
         for _ in range(rounds):
-            for size, (store, patients) in stores.items():
-                probe = probes(store)[name]
-                found = timings.setdefault((size, name), [])
+            for size, (_, patients) in stores.items():
+                probe, found = kinds[size][name], timings[size].setdefault(name, [])
                 for _ in range(max(1, queries // rounds)):
                     target = rng.randrange(patients)
                     started = time.perf_counter()
                     probe(target)
                     found.append(time.perf_counter() - started)
-    figures: dict[int, dict[str, Figures]] = {}
-    for (size, name), seconds in timings.items():
-        figures.setdefault(size, {})[name] = Figures.of(seconds)
-    return figures
+    return {size: {name: Figures.of(seconds) for name, seconds in by_name.items()}
+            for size, by_name in timings.items()}
 
 
 def fill(store: SqlStore, loaded_patients: int, target: int, per_patient: int) -> None:
