@@ -42,7 +42,13 @@ from fhirsvc.server.operations import (
     register,
 )
 from fhirsvc.server.operations.params import Inputs
-from fhirsvc.storage import SearchRegistry, StoredResource, default_registry, parse_search
+from fhirsvc.storage import (
+    ResourceStore,
+    SearchRegistry,
+    StoredResource,
+    default_registry,
+    parse_search,
+)
 from fhirsvc.storage.search import parse_types
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
@@ -148,19 +154,38 @@ class Filters:
         return found
 
 
+@dataclass(frozen=True)
+class Walk:
+    """What a call's records have in common: the store, the inputs, the streams to walk."""
+
+    store: ResourceStore
+    registry: SearchRegistry
+    filters: Filters
+    types: frozenset[str] | None
+    streams: list[Stream]
+
+    @classmethod
+    def of(cls, services: Services, inputs: Inputs) -> Walk:
+        """Refuses an unknown ``_type`` (400) before any record is read."""
+        registry: SearchRegistry = getattr(services.store, "registry", None) \
+            or default_registry()
+        types = _types(inputs.first("_type"), registry)
+        return cls(services.store, registry,
+                   Filters(inputs.first("_since"), inputs.first("start"), inputs.first("end")),
+                   types, streams(registry, types))
+
+
 class Record:
     """One patient's $everything, page by page."""
 
-    def __init__(self, services: Services, patient_id: str, inputs: Inputs) -> None:
-        self.store = services.store
-        self.registry: SearchRegistry = getattr(self.store, "registry", None) \
-            or default_registry()
+    def __init__(self, walk: Walk, patient_id: str) -> None:
+        self.store = walk.store
+        self.registry = walk.registry
         self.patient_id = patient_id
         self.reference = f"Patient/{patient_id}"
-        self.filters = Filters(inputs.first("_since"), inputs.first("start"),
-                               inputs.first("end"))
-        self.types = _types(inputs.first("_type"), self.registry)
-        self.streams = streams(self.registry, self.types)
+        self.filters = walk.filters
+        self.types = walk.types
+        self.streams = walk.streams
 
     def search(self, resource_type: str, pairs: list[tuple[str, str]]) -> SearchResult:
         return self.store.search(parse_search(resource_type, pairs, registry=self.registry,
@@ -274,12 +299,9 @@ class Roster:
     order, each record walked as the instance-level call walks it."""
 
     def __init__(self, services: Services, inputs: Inputs) -> None:
-        self.services = services
-        self.inputs = inputs
+        self.walk = Walk.of(services, inputs)
         self.store = services.store
-        self.registry: SearchRegistry = getattr(self.store, "registry", None) \
-            or default_registry()
-        _types(inputs.first("_type"), self.registry)  # refused before any patient is read
+        self.registry = self.walk.registry
 
     def _patient_after(self, cursor: str | None) -> tuple[str | None, str | None]:
         """The next patient (None when there is none) and the cursor after it."""
@@ -299,7 +321,7 @@ class Roster:
         found: dict[str, StoredResource] = {}
         record: Record | None = None
         while patient is not None and len(found) < count:
-            record = Record(self.services, patient, self.inputs)
+            record = Record(self.walk, patient)
             try:
                 page, following = record.page(inner, count - len(found))
             except (NotFound, Gone):  # deleted since the previous page: nothing left of it
@@ -322,7 +344,7 @@ def everything(call: OperationCall, services: Services) -> OperationResult:
     following: str | None
     record: Record | None
     if call.resource_id is not None:
-        record = Record(services, call.resource_id, inputs)
+        record = Record(Walk.of(services, inputs), call.resource_id)
         page, position = record.page(Position.decode(cursor, call.resource_id), count)
         following = position.encode(call.resource_id) if position is not None else None
         url = f"{call.base_url}/Patient/{call.resource_id}/$everything"
