@@ -140,18 +140,18 @@ def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
         ctx = facts[0].mention.context
         return target(facts[0]), ctx.negated, ctx.uncertain
 
-    treatments = [m for m in groups if target(m[0]) in _TREATMENTS]  # nothing else folds
+    treatments = [(members, asserted(members)) for members in groups
+                  if target(members[0]) in _TREATMENTS]  # nothing else folds
     specific: dict[tuple[object, ...], list[tuple[int, list[Fact]]]] = {}
-    for members in treatments:
-        how = asserted(members)
+    for members, how in treatments:
         for fact in members:
             if " " in normalise(fact.mention.text):
                 specific.setdefault((*how, _head(fact.mention.text)), []).append(
                     (fact.mention.span.start, members))
     folded: set[int] = set()
-    for members in treatments:
+    for members, how in treatments:
         words = {normalise(f.mention.text) for f in members}
-        hosts = specific.get((*asserted(members), _head(members[0].mention.text)), [])
+        hosts = specific.get((*how, _head(members[0].mention.text)), [])
         if hosts and len(words) == 1 and " " not in next(iter(words)):
             start = members[0].mention.span.start
             host = min(hosts, key=lambda h: abs(h[0] - start))[1]
@@ -186,8 +186,10 @@ def _fold_unspecified(grouped: dict[tuple[object, ...], list[Fact]]) -> list[lis
     ``grouped``: each group by its :func:`_key`."""
     def keys_of(key: tuple[object, ...]) -> tuple[bool, tuple[object, ...], bool]:
         """Whether a treatment, its key without date and dose, and whether it has neither."""
+        if key[0] not in _TREATMENTS:  # other kinds' keys hold no date and dose there
+            return False, key, False
         kind, concept, date, dose, *asserted = key
-        return kind in _TREATMENTS, (kind, concept, *asserted), (date, dose) == (None, None)
+        return True, (kind, concept, *asserted), (date, dose) == (None, None)
 
     groups = list(grouped.values())
     keys = [keys_of(key) for key in grouped]
