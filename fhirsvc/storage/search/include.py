@@ -17,7 +17,8 @@ from fhirsvc.storage.search.query import Include, SearchQuery
 MAX_INCLUDED = 1000
 #: Rounds of ``:iterate`` before giving up on a cyclic graph.
 MAX_ROUNDS = 5
-_COLUMNS = "r.rid, r.type, r.id, r.version, r.last_updated, r.content"
+#: What :func:`match_row` reads, of ``resource r``.
+RESOURCE_COLUMNS = "r.rid, r.type, r.id, r.version, r.last_updated, r.content"
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _apply(db: Db, slots: Slots, rule: Include, frontier: list[MatchRow]) -> lis
         rids = [m.rid for m in frontier if m.stored.resource_type == rule.source_type]
         if not rids:
             return []
-        sql = (f"SELECT DISTINCT {_COLUMNS} FROM idx_reference x JOIN resource r "
+        sql = (f"SELECT DISTINCT {RESOURCE_COLUMNS} FROM idx_reference x JOIN resource r "
                f"ON r.type = x.target_type AND r.id = x.target_id "
                f"WHERE x.p IN ({_marks(ps)}) AND x.rid IN ({_marks(rids)}) AND r.deleted = 0")
         params: list[Any] = [*ps, *rids]
@@ -95,8 +96,9 @@ def _apply(db: Db, slots: Slots, rule: Include, frontier: list[MatchRow]) -> lis
             by_type.setdefault(match.stored.resource_type, []).append(match.stored.id)
     for target_type, ids in by_type.items():
         rows += db.all(
-            f"SELECT DISTINCT {_COLUMNS} FROM idx_reference x JOIN resource r ON r.rid = x.rid "
-            f"WHERE x.p IN ({_marks(ps)}) AND x.target_type = ? AND x.target_id IN ({_marks(ids)})",
+            f"SELECT DISTINCT {RESOURCE_COLUMNS} FROM idx_reference x "
+            f"JOIN resource r ON r.rid = x.rid WHERE x.p IN ({_marks(ps)}) "
+            f"AND x.target_type = ? AND x.target_id IN ({_marks(ids)})",
             [*ps, target_type, *ids],
         )
     return [match_row(row) for row in rows]
