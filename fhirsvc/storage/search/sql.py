@@ -31,6 +31,11 @@ from fhirsvc.storage.search.query import (
     UriValue,
 )
 
+#: Ends a correlated ``EXISTS`` subquery so that PostgreSQL runs it for each resource
+#: tested: without it the planner may turn it into a join or a hashed subplan, planned
+#: from the inner side, which reads every match of the inner condition: the very cost a
+#: walk over a few resources is meant to avoid.
+FENCE = " LIMIT 1 OFFSET 0"
 _RANK = {"reference": 1, "token": 3, "composite": 5, "uri": 5, "date": 6, "string": 6,
          "quantity": 6, "number": 6}
 
@@ -83,8 +88,9 @@ class ConditionCompiler:
         """A boolean SQL expression: does the resource with rid ``rid`` match?
 
         A chain or ``_has`` is by default tested against the set of every resource it
-        matches (cheap when that set is small); ``correlated`` follows the references of
-        the resource at hand instead (cheap however large the set, for walking many)."""
+        matches (cheap when that set is small). A ``correlated`` test follows the
+        references of the resource at hand instead (cheap however large that set, for
+        walking many resources), each ``EXISTS`` fenced (:data:`FENCE`)."""
         if correlated and isinstance(condition, ReverseChain):
             return self._has_test(condition, resource_type, rid)
         if correlated and isinstance(condition, Criterion) and condition.chain:
@@ -98,7 +104,7 @@ class ConditionCompiler:
             found = self._present(condition.param)
         else:
             found = self._indexed(condition)
-        sql, params = self._exists(found, rid)
+        sql, params = self._exists(found, rid, correlated)
         negated = condition.missing is True or condition.modifier == "not"
         return (f"NOT {sql}" if negated else sql), params
 
@@ -117,10 +123,10 @@ class ConditionCompiler:
         assert found is not None
         return found
 
-    def _exists(self, found: RidSet, rid: str) -> Sql:
+    def _exists(self, found: RidSet, rid: str, fenced: bool = False) -> Sql:
         """``EXISTS`` through the rid index: the ``+`` keeps ``p`` out of index choice, so
         no (p, value…) index is scanned to test a single resource."""
-        where = found.where
+        where = found.where + (FENCE if fenced else "")
         keyed = f"{found.alias}.p = ?"
         if where.startswith(keyed):
             where = "+" + where
@@ -230,11 +236,11 @@ class ConditionCompiler:
             branches.append(
                 f"({a}.target_type = ? AND EXISTS (SELECT 1 FROM resource {t} "
                 f"WHERE {t}.type = ? AND {t}.id = {a}.target_id AND {t}.deleted = 0 "
-                f"AND {inner_sql}))"
+                f"AND {inner_sql}{FENCE}))"
             )
             params += [target_type, target_type, *inner_params]
         return (f"EXISTS (SELECT 1 FROM idx_reference {a} WHERE {a}.rid = {rid} "
-                f"AND +{a}.p = ? AND ({' OR '.join(branches)}))", params)
+                f"AND +{a}.p = ? AND ({' OR '.join(branches)}){FENCE})", params)
 
     def _has_test(self, has: ReverseChain, resource_type: str, rid: str) -> Sql:
         """Is resource ``rid`` referred to by a source the reverse chain's condition
@@ -243,7 +249,7 @@ class ConditionCompiler:
         inner_sql, inner_params = self.test(has.criterion, has.source_type, f"{x}.rid", True)
         return (f"EXISTS (SELECT 1 FROM resource {me} JOIN idx_reference {x} "
                 f"ON {x}.target_id = {me}.id WHERE {me}.rid = {rid} AND {x}.p = ? "
-                f"AND {x}.target_type = ? AND {inner_sql})",
+                f"AND {x}.target_type = ? AND {inner_sql}{FENCE})",
                 [self._p(has.reference), resource_type, *inner_params])
 
 

@@ -106,9 +106,11 @@ def _walk_sql(compiler: ConditionCompiler, query: SearchQuery, order: Order,
         after, after_params = keyset(columns, descending, cursor.key)
         where, params = f"{where} AND {after}", [*params, *after_params]
     key = f", {order.key} AS s0" if keyed else ""
+    # the budget written out, not a parameter: a generic plan takes ``LIMIT ?`` for a
+    # tenth of the table and may then plan parallel workers for a few thousand rows
     window = (f"SELECT w.rid{key} FROM {order.source} WHERE {where} "
-              f"ORDER BY {_by([order.key or '', 'w.rid'][not keyed:], descending)} LIMIT ?")
-    params.append(WALK_BUDGET)
+              f"ORDER BY {_by([order.key or '', 'w.rid'][not keyed:], descending)} "
+              f"LIMIT {int(WALK_BUDGET)}")
     tests: list[str] = []
     if order.kind is not None:
         aggregate = "max" if order.descending else "min"
