@@ -64,7 +64,7 @@ def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: S
         return None
     if _count_upto(db, driver, WALK_ABOVE) < WALK_ABOVE:
         return None
-    rows = db.all(*_walk_sql(compiler, query, order, cursor, limit))
+    rows = db.all(*_walk_sql(compiler, query, order, cursor, limit, db.dialect))
     first_of_each: dict[Any, Row] = {}
     for row in rows:  # a resource with two rows holding its sort value comes twice
         first_of_each.setdefault(row[len(query.sort)], row)
@@ -96,7 +96,7 @@ def _order(compiler: ConditionCompiler, query: SearchQuery) -> Order | None:
 
 
 def _walk_sql(compiler: ConditionCompiler, query: SearchQuery, order: Order,
-              cursor: Cursor | None, limit: int) -> Sql:
+              cursor: Cursor | None, limit: int, dialect: str) -> Sql:
     backward = bool(cursor and cursor.backward)
     keyed = order.key is not None
     descending = ([order.descending != backward] if keyed else []) + [backward]
@@ -123,8 +123,12 @@ def _walk_sql(compiler: ConditionCompiler, query: SearchQuery, order: Order,
         tests.append(test)
         params += test_params
     names = ["s0", "rid"] if keyed else ["rid"]
+    # the window's rows come in its order; PostgreSQL knows it, SQLite would sort them
+    # all first, testing the whole window instead of stopping at the page's last match
+    in_order = _by([f"v.{n}" for n in names], descending)
+    ordered = "" if dialect == "sqlite" else f"ORDER BY {in_order} "
     page = (f"SELECT v.* FROM ({window}) v WHERE {' AND '.join(tests) or '1 = 1'} "
-            f"ORDER BY {_by([f'v.{n}' for n in names], descending)} LIMIT ?")
+            f"{ordered}LIMIT ?")
     params.append(limit)
     return (f"SELECT {'k.s0, ' if keyed else ''}{RESOURCE_COLUMNS} FROM ({page}) k "
             f"JOIN resource r ON r.rid = k.rid "
