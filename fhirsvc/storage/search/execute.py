@@ -17,7 +17,7 @@ from fhirsvc.storage.db import Db, Row
 from fhirsvc.storage.search.cursor import Cursor, decode, encode, keyset, signature
 from fhirsvc.storage.search.include import RESOURCE_COLUMNS, fetch_includes, match_row
 from fhirsvc.storage.search.predicates import Sql
-from fhirsvc.storage.search.query import Condition, SearchQuery, SortKey
+from fhirsvc.storage.search.query import Condition, ReverseChain, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
 from fhirsvc.storage.search.walk import walk_page
@@ -72,9 +72,10 @@ def _of_type(compiler: ConditionCompiler, resource_type: str,
     drivers = [(compiler.rid_set(c, resource_type), i) for i, c in enumerate(conditions)]
     usable = sorted(((d.rank, i, d) for d, i in drivers if d is not None), key=lambda x: x[:2])
     ordered = False
+    driving: Sql | None = None
     if usable:
         _, index, driver = usable[0]
-        conditions.pop(index)
+        driving = _sizing(compiler, conditions.pop(index), resource_type)
         source, where, alias = driver.source, driver.where, driver.alias
         params = list(driver.params)
         ordered = driver.ordered
@@ -82,12 +83,30 @@ def _of_type(compiler: ConditionCompiler, resource_type: str,
         alias = compiler.alias()
         source, where = f"resource {alias}", f"{alias}.type = ? AND {alias}.deleted = 0"
         params = [resource_type]
-    driving: Sql = (f"SELECT 1 FROM {source} WHERE {where}", list(params))
+    driving = driving or (f"SELECT 1 FROM {source} WHERE {where}", list(params))
     for condition in conditions:
         sql, extra = compiler.test(condition, resource_type, f"{alias}.rid")
         where += f" AND {sql}"
         params += extra
     return Candidates(source, where, params, alias, driver=driving, ordered=ordered)
+
+
+def _sizing(compiler: ConditionCompiler, condition: Condition, resource_type: str
+            ) -> Sql | None:
+    """What tells whether a chain or ``_has`` driver matches many: the rows of its
+    innermost condition (on one target type). Counting the driver itself resolves the
+    whole chain first (SQLite builds the list of every target before the first row);
+    None: count the driver."""
+    inner: Condition = condition
+    while True:
+        if isinstance(inner, ReverseChain):
+            resource_type, inner = inner.source_type, inner.criterion
+        elif inner.chain and len(inner.chain) == 1:
+            resource_type, inner = inner.chain[0]
+        else:
+            break
+    found = compiler.rid_set(inner, resource_type) if inner is not condition else None
+    return (f"SELECT 1 FROM {found.source} WHERE {found.where}", found.params) if found else None
 
 
 def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> SearchResult:
