@@ -139,3 +139,18 @@ def test_walk_sorted_descending_breaks_ties_by_storage_order(
     query = parse_search("Observation", [("_sort", "-date"), ("_count", "3")])
     assert [m.id for m in store.search(query).matches] == ["t0", "t3", "t1"]
     assert answered[0] == 1
+
+
+@pytest.mark.parametrize("resource_type, params", [
+    ("Observation", [("code", "777-3"), ("subject:Patient.name", "Garcia")]),
+    ("Observation", [("code", "718-7"), ("patient.gender", "female")]),
+    ("Patient", [("gender", "female"), ("_has:Observation:patient:code", "777-3")]),
+])
+def test_chain_tested_through_each_candidates_references_gives_the_same_pages(
+        clinic: SqlStore, walked: Callable[[int | None], list[int]], resource_type: str,
+        params: list[tuple[str, str]]) -> None:
+    walked(None)  # a chain of few matches: tested against the list of them
+    expected = pages(clinic, resource_type, params)
+    assert len(expected) > 2, "the query should need several pages"
+    walked(1000)  # of many: through the references of each resource the driver gives
+    assert pages(clinic, resource_type, params) == expected

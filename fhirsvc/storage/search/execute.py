@@ -20,7 +20,7 @@ from fhirsvc.storage.search.predicates import Sql
 from fhirsvc.storage.search.query import Condition, ReverseChain, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
-from fhirsvc.storage.search.walk import walk_page
+from fhirsvc.storage.search.walk import many, walk_page
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
 
 _SORT_COLUMN = {"token": "code", "string": "norm", "reference": "target_id", "uri": "value"}
@@ -50,14 +50,14 @@ class Candidates:
 
 def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
     if query.across:
-        return _across_types(compiler, query)
-    return _of_type(compiler, query.resource_type, query.conditions)
+        return _across_types(db, compiler, query)
+    return _of_type(db, compiler, query.resource_type, query.conditions)
 
 
-def _across_types(compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
+def _across_types(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
     """A system-level search: the union of each type's matches (rids never collide
     across types)."""
-    branches = tuple(_of_type(compiler, t, conditions) for t, conditions in query.across)
+    branches = tuple(_of_type(db, compiler, t, conditions) for t, conditions in query.across)
     if len(branches) == 1:
         return branches[0]
     selects = [branch.select() for branch in branches]
@@ -66,7 +66,7 @@ def _across_types(compiler: ConditionCompiler, query: SearchQuery) -> Candidates
                       [p for _, params in selects for p in params], u, branches)
 
 
-def _of_type(compiler: ConditionCompiler, resource_type: str,
+def _of_type(db: Db, compiler: ConditionCompiler, resource_type: str,
              conditions_given: tuple[Condition, ...]) -> Candidates:
     conditions = list(conditions_given)
     drivers = [(compiler.rid_set(c, resource_type), i) for i, c in enumerate(conditions)]
@@ -85,7 +85,11 @@ def _of_type(compiler: ConditionCompiler, resource_type: str,
         params = [resource_type]
     driving = driving or (f"SELECT 1 FROM {source} WHERE {where}", list(params))
     for condition in conditions:
-        sql, extra = compiler.test(condition, resource_type, f"{alias}.rid")
+        sizing = _sizing(compiler, condition, resource_type)
+        # a chain or _has matching many is tested through each candidate's references
+        # instead of against the list of all its matches
+        correlated = sizing is not None and many(db, sizing)
+        sql, extra = compiler.test(condition, resource_type, f"{alias}.rid", correlated)
         where += f" AND {sql}"
         params += extra
     return Candidates(source, where, params, alias, driver=driving, ordered=ordered)

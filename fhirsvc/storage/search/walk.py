@@ -62,7 +62,7 @@ def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: S
     order = _order(compiler, query)
     if order is None:
         return None
-    if _count_upto(db, driver, WALK_ABOVE) < WALK_ABOVE:
+    if not many(db, driver):
         return None
     rows = db.all(*_walk_sql(compiler, query, order, cursor, limit, db.dialect))
     first_of_each: dict[Any, Row] = {}
@@ -71,10 +71,12 @@ def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: S
     return list(first_of_each.values()) if len(first_of_each) >= limit else None
 
 
-def _count_upto(db: Db, driver: Sql, cap: int) -> int:
-    sql, params = driver
-    row = db.one(f"SELECT count(*) FROM ({sql} LIMIT ?) z", [*params, cap])
-    return int(row[0]) if row else 0
+def many(db: Db, rows: Sql) -> bool:
+    """Whether ``rows`` (a ``SELECT``) gives at least :data:`WALK_ABOVE` rows; reads no
+    more than that."""
+    sql, params = rows
+    row = db.one(f"SELECT count(*) FROM ({sql} LIMIT ?) z", [*params, WALK_ABOVE])
+    return row is not None and int(row[0]) >= WALK_ABOVE
 
 
 def _order(compiler: ConditionCompiler, query: SearchQuery) -> Order | None:
