@@ -284,6 +284,23 @@ def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     return last.kind in _TREATMENTS and not _CLAUSE_END.search(text, last.end, start)
 
 
+def _unit_near(low: str, at: int) -> bool:
+    """Whether the 40 characters from ``at`` may hold a measured unit (a slash or a unit
+    written without one): the cheap test made of every number."""
+    near = low[at : at + 40]
+    if "/" in near:
+        return True
+    for unit in _UNITS_WITHOUT_SLASH:
+        if unit in near:
+            return True
+    return False
+
+
+def _scored(low: str, start: int, at: int) -> bool:
+    """Whether a score or scale is named right before the number at ``at``."""
+    return _SCORE_BEFORE.search(low, max(start, at - 24), at) is not None
+
+
 def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
                   units: dict[str, str]) -> list[Hit]:
     """Test names no lexicon knows, by the shape of what follows them.
@@ -297,13 +314,13 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     earlier = SpanIndex(taken)
     claimed = SpanIndex(taken)
     for number in _NUMBER_START.finditer(text, start, end):
-        scored = _SCORE_BEFORE.search(low, max(start, number.start() - 24), number.start())
-        near = low[number.start() : number.start() + 40]
-        if not scored and "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
-            continue  # cheap test first: no unit of the kind can follow
+        unit_near = _unit_near(low, number.start())
+        if not unit_near and not _scored(low, start, number.start()):
+            continue  # cheap tests first: no unit of the kind can follow, and no score precedes
         result = values.parse_quantity(text, number.start(), units, end)
-        if result is None or result.quantity is None or \
-                not (scored or _measured(result.quantity.ucum)):
+        if result is None or result.quantity is None:
+            continue
+        if unit_near and not _measured(result.quantity.ucum) and not _scored(low, start, number.start()):
             continue
         lo = max(start, number.start() - 60)
         m = _NAME_BEFORE.search(text[lo : number.start()])

@@ -256,9 +256,18 @@ _ITEM_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as|such as|including|like
                        r"(?:serum\s+|the\s+|an?\s+)?")
 
 
+def _has_test(found: list[Mention]) -> bool:
+    for m in found:
+        if m.kind in _TESTS:
+            return True
+    return False
+
+
 def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """One result stated of a list of tests ("CEA, CA 19-9 and CA 125 were all in normal
     range") belongs to each test of the list that has no result of its own."""
+    if not _has_test(found):
+        return found  # most sentences: no list of tests to give a result to
     out = list(found)
     for verb in _LIST_VERB.finditer(text, sentence.start, sentence.end):
         result = values.parse_qualitative(text, verb.end(), sentence.end)
