@@ -14,7 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.spans import SpanIndex
-from fhirsvc.model import MentionKind
+from fhirsvc.model import CONDITION_KINDS, MentionKind
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
@@ -42,7 +42,6 @@ _ORGANISM_TEST = re.compile(
     r"(?:\s+(?i:virus))?\s*-?\s*(?:RNA|DNA|Ig[GMA]|PCR|(?i:viral load|virus load|antigens?|"
     r"antibod(?:y|ies)|serology|titers?|titres?))\b"
 )
-_ORGANISMS = (MentionKind.DISORDER, MentionKind.FINDING)
 
 
 def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
@@ -51,7 +50,7 @@ def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
     without codes replaces the disorder and any hit inside the test's words."""
     tests: list[Hit] = []
     for hit in hits:
-        m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in _ORGANISMS else None
+        m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in CONDITION_KINDS else None
         if m is not None:
             tests.append(Hit(hit.start, m.end(), MentionKind.LAB_TEST, ()))
     if not tests:
@@ -288,12 +287,7 @@ def _unit_near(low: str, at: int) -> bool:
     """Whether the 40 characters from ``at`` may hold a measured unit (a slash or a unit
     written without one): the cheap test made of every number."""
     near = low[at : at + 40]
-    if "/" in near:
-        return True
-    for unit in _UNITS_WITHOUT_SLASH:
-        if unit in near:
-            return True
-    return False
+    return "/" in near or any(unit in near for unit in _UNITS_WITHOUT_SLASH)
 
 
 def _scored(low: str, start: int, at: int) -> bool:
@@ -320,7 +314,8 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
         result = values.parse_quantity(text, number.start(), units, end)
         if result is None or result.quantity is None:
             continue
-        if unit_near and not _measured(result.quantity.ucum) and not _scored(low, start, number.start()):
+        if unit_near and not _measured(result.quantity.ucum) \
+                and not _scored(low, start, number.start()):
             continue
         lo = max(start, number.start() - 60)
         m = _NAME_BEFORE.search(text[lo : number.start()])

@@ -24,7 +24,6 @@ from fhirsvc.terminology.lexicon import Hit
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
-_CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
 
 
@@ -138,7 +137,13 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     return later
 
 
-_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+|an?\s+)?")
+def _gap(connectives: str, times: str) -> re.Pattern[str]:
+    """What stands between two items of a list of tests: separators, ``connectives`` (at
+    most once with ``times`` "?", any number of times with "*"), and "serum" or an article."""
+    return re.compile(rf"[\s,/()]*(?:(?:{connectives})\s+){times}(?:serum\s+|the\s+|an?\s+)?")
+
+
+_LIST_GAP = _gap("and|or|as well as", "?")
 
 
 def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
@@ -252,15 +257,11 @@ _LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?(?:[
 _CLAUSE_WORDS = frozenset("was were is are had has have but while whereas although which that who "
                           "showed revealed with without after before when since".split())
 #: Between two items of such a list: separators, or an introduced sub-list ("such as").
-_ITEM_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as|such as|including|like)\s+)*"
-                       r"(?:serum\s+|the\s+|an?\s+)?")
+_ITEM_GAP = _gap("and|or|as well as|such as|including|like", "*")
 
 
 def _has_test(found: list[Mention]) -> bool:
-    for m in found:
-        if m.kind in _TESTS:
-            return True
-    return False
+    return any(m.kind in _TESTS for m in found)
 
 
 def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:

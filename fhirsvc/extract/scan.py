@@ -42,10 +42,7 @@ def mentions_any(text: str, start: int, end: int, fragments: Sequence[str]) -> b
     """Whether ``text[start:end]``, in lower case, holds one of the lower-case ``fragments``:
     the cheap test a finder makes before its regular expressions."""
     low = lower(text)
-    for fragment in fragments:  # a loop, not any() over a generator: called for every sentence
-        if low.find(fragment, start, end) >= 0:
-            return True
-    return False
+    return any(low.find(fragment, start, end) >= 0 for fragment in fragments)
 
 
 def _word_start(low: str, pos: int) -> bool:

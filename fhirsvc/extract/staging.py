@@ -37,7 +37,8 @@ def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result |
     if scan.mentions_any(text, start, end, _STAGE_WORDS):
         for m in _STAGE.finditer(text, start, end):
             value = Span(m.start("value"), m.end("value"))
-            yield Span(m.start("name"), m.end("name")), m.group("name"), Result(m.group("value"), value)
+            name = Span(m.start("name"), m.end("name"))
+            yield name, m.group("name"), Result(m.group("value"), value)
     if not _TNM_CORE.search(text, start, end):
         return
     for m in _TNM.finditer(text, start, end):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
-from fhirsvc.model import MentionKind
+from fhirsvc.model import MentionKind, Qualitative
 from fhirsvc.terminology import codes
 
 MAPPINGS_PACKAGE = "fhirsvc.mappings"
@@ -148,6 +148,17 @@ class ExcludedTermRow:
         pass
 
 
+@dataclass(frozen=True, slots=True)
+class ResultWordRow:
+    """A word a report states a qualitative result with (``extract/result_words.tsv``)."""
+
+    key: str
+    result: str
+
+    def check(self) -> None:
+        _check(self.result in {q.value for q in Qualitative}, f"result {self.result!r}")
+
+
 Row = TypeVar(
     "Row",
     LabTestRow,
@@ -157,6 +168,7 @@ Row = TypeVar(
     UnitRow,
     ValueCodeRow,
     ExcludedTermRow,
+    ResultWordRow,
 )
 
 #: file name → row type; every file in mappings/ is one of these.
