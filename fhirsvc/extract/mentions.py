@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, course, engraftment, findings, phrases, staging, values
+from fhirsvc.extract import context, course, engraftment, findings, phrases, scan, staging, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -361,6 +361,9 @@ def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Me
 _ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
                       r"(?:disease|condition|illness|leukemia|cancer|tumou?r|health)\b")
 _EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
+#: Every ``_ANAPHOR`` or ``_EVENT`` match holds one of these (lower case): most sentences none.
+_ANCHOR_WORDS = ("disease", "condition", "illness", "leukemia", "cancer", "tumo", "health",
+                 "relaps", "recur", "remission")
 
 
 def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
@@ -375,6 +378,8 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     if any(h.kind is MentionKind.DISORDER for h in sentence.hits):
         return []
     s, e = sentence.span.start, sentence.span.end
+    if not scan.mentions_any(text, s, e, _ANCHOR_WORDS):
+        return []
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
     status = findings.status(text, Span(anchor.start(), anchor.end()), sentence.span) if anchor else None
     if anchor is None or status is None:
