@@ -8,7 +8,8 @@ from fhirsvc.terminology import Terminology, sources, tables
 
 
 def _suffixes() -> dict[str, str]:
-    return {r.key: r.adjective for r in tables.load_table("adjective_suffixes.tsv", tables.SuffixRow)}
+    rows = tables.load_table("adjective_suffixes.tsv", tables.SuffixRow)
+    return {r.key: r.adjective for r in rows}
 
 
 @pytest.mark.parametrize(("noun", "adjective"), [
