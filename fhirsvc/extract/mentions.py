@@ -208,8 +208,9 @@ def _value_list(text: str, start: int, end: int, count: int, terminology: Termin
     filler = findings.FILLER.match(text, start, end)
     pos = filler.end() if filler else start
     lead = _VALUE_LEAD.match(text, pos, end)
-    return (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
+    found = (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
         _values_at(text, pos, end, count, terminology)
+    return [findings.with_change(text, start, found[0].span.start, r) for r in found]
 
 
 def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminology) -> list[Result]:
