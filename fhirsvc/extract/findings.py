@@ -89,10 +89,9 @@ _CHANGE = re.compile(
 
 def with_change(text: str, start: int, stop: int, found: Result) -> Result:
     """``found`` (a value) with the change the words ``text[start:stop]`` before it state."""
-    change = None
-    for change in _CHANGE.finditer(text, start, stop):
-        pass  # the last verb of change before the value
-    if change is None or found.quantity is None:
+    verbs = list(_CHANGE.finditer(text, start, stop)) if found.quantity is not None else []
+    change = verbs[-1] if verbs else None  # the last verb of change before the value
+    if change is None:
         return found
     group = "up" if change.group("up") else "down"
     word = Result(change.group(group), Span(change.start(group), change.end(group)),

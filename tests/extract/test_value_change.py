@@ -20,7 +20,7 @@ def _tests(terminology: Terminology, sentence: str) -> dict[str, Mention]:
     ("His serum creatinine increased to 362 µmol/L by day 5.", "serum creatinine", "increased",
      Qualitative.INCREASED),
     ("Her hemoglobin fell to 6.2 g/dL overnight.", "hemoglobin", "fell", Qualitative.DECREASED),
-    ("Platelet count dropped to 10 × 10^3/µL.", "Platelet count", "dropped",
+    ("Platelet count dropped to 10 x 10^3/µL.", "Platelet count", "dropped",
      Qualitative.DECREASED),
     ("ALT and AST were markedly elevated up to 2726 U/l and 7438 U/l, respectively.", "AST",
      "elevated", Qualitative.INCREASED),
