@@ -170,6 +170,9 @@ class Result:
     #: Paired values written as one ("120/80 mmHg"): all quantities in order, the first
     #: also in ``quantity`` (for blood pressure, systolic then diastolic).
     components: tuple[Quantity, ...] = ()
+    #: How a value was reached, as written before it ("increased to 362 µmol/L", "dropped
+    #: to 92%"): a qualitative result (increased or decreased) of its own.
+    change: Result | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ CD79a"). Such a token becomes a lab-test mention without codes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from fhirsvc.extract import scan, values
@@ -59,6 +59,28 @@ def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
     kept = [h for h in hits if not any(t.start <= h.start and h.end <= t.end
                                        for t in inside.overlapping(h.start, h.end))]
     return sorted(kept + tests, key=lambda h: h.start)
+
+
+#: The first word of a finding's name and the rest ("elevated" | "jugular venous pressure").
+_FIRST_WORD = re.compile(r"(\S+)\s+")
+
+
+def result_findings(text: str, hits: list[Hit], term: Callable[[str], Hit | None]) -> list[Hit]:
+    """A finding named as a result of a test ("elevated jugular venous pressure", "elevated
+    C-reactive protein") tells of the test and its result: when the words after a result
+    word are a lab test's name (``term`` looks a phrase up), the test's hit replaces the
+    finding's and the result word before it becomes its result. A disorder so named
+    ("high blood pressure": hypertension) stays a disorder."""
+    out: list[Hit] = []
+    for hit in hits:
+        first = _FIRST_WORD.match(text, hit.start, hit.end) if hit.kind is MentionKind.FINDING \
+            else None
+        test = term(text[first.end() : hit.end]) \
+            if first and first.group(1).lower() in values.QUALITATIVE_WORDS else None
+        if first is not None and test is not None and test.kind is MentionKind.LAB_TEST:
+            hit = Hit(first.end(), hit.end, MentionKind.LAB_TEST, test.concepts)
+        out.append(hit)
+    return out
 
 
 _SURGICAL = re.compile(

@@ -67,10 +67,13 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
     return list(sentence.triggers)
 
 
-def _context(text: str, hit: Hit, span: Span, sentence: SentenceInput,
-             triggers: list[context.Trigger]) -> Context:
+def _context(text: str, span: Span, sentence: SentenceInput, triggers: list[context.Trigger],
+             *, test: bool = False) -> Context:
+    """The context of the words at ``span``: the sentence's triggers, then who the sentence
+    is about (a generic sentence makes it hypothetical, another person's their experience).
+    Every mention of a sentence, lexicon hit or phrase finding, is assessed here."""
     ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
-                         test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+                         test=test)
     if sentence.about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
     elif sentence.about is About.OTHER:
@@ -88,8 +91,9 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = hits[i - 1].end if i else sentence.span.start
         span = Span(hit.start, hit.end)
-        details = _enrich(text, hit, span, _context(text, hit, span, sentence, triggers), sentence,
-                          (limit, nxt), floor, terminology)
+        ctx = _context(text, span, sentence, triggers,
+                       test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+        details = _enrich(text, hit, span, ctx, sentence, (limit, nxt), floor, terminology)
         if details is None:
             continue
         found.append(Mention(
@@ -101,8 +105,8 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
-    return phrases.merge(text, sentence.span, triggers, found, _PHRASE_FINDERS,
-                         about_patient=sentence.about is About.PATIENT)
+    return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
+                         lambda span: _context(text, span, sentence, triggers))
 
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
@@ -209,8 +213,9 @@ def _value_list(text: str, start: int, end: int, count: int, terminology: Termin
     filler = findings.FILLER.match(text, start, end)
     pos = filler.end() if filler else start
     lead = _VALUE_LEAD.match(text, pos, end)
-    return (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
+    found = (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
         _values_at(text, pos, end, count, terminology)
+    return [findings.with_change(text, start, found[0].span.start, r) for r in found]
 
 
 def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminology) -> list[Result]:

@@ -88,10 +88,23 @@ def value(fact: Fact) -> JSON:
     return {"valueCodeableConcept": concept(codings, result.text)}
 
 
+#: A value's change as the text states it ("increased to 362 µmol/L"): the v3 codes of a
+#: significant change up or down (https://terminology.hl7.org/CodeSystem-v3-ObservationInterpretation.html).
+CHANGE = {
+    Qualitative.INCREASED: ("U", "Significant change up"),
+    Qualitative.DECREASED: ("D", "Significant change down"),
+}
+
+
 def interpretation(fact: Fact) -> JSON:
     result = fact.mention.result
     qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
         result.qualitative if result else None
+    change = result.change if result else None
+    if qualitative is None and change is not None and change.qualitative in CHANGE:
+        code, display = CHANGE[change.qualitative]
+        return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)
+                                   | {"text": change.text}]}
     if qualitative is None:
         return {}
     code, display = INTERPRETATION[qualitative]

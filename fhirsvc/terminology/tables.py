@@ -159,8 +159,23 @@ class ResultWordRow:
         _check(self.result in {q.value for q in Qualitative}, f"result {self.result!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class SuffixRow:
+    """How a finding's noun becomes the adjective case reports describe a patient with: the
+    noun's ending (``key``) and the adjective's ("hypothermia" → "hypothermic")."""
+
+    key: str
+    adjective: str
+    source: str
+
+    def check(self) -> None:
+        for ending in (self.key, self.adjective):
+            _check(ending.isalpha() and ending.islower(), f"ending {ending!r}")
+
+
 Row = TypeVar(
     "Row",
+    SuffixRow,
     LabTestRow,
     ProcedureRow,
     MedicationRow,
@@ -184,6 +199,7 @@ TABLES: dict[str, type[Any]] = {
     "leading_words.tsv": ExcludedTermRow,
     "generic_heads.tsv": ExcludedTermRow,
     "vague_terms.tsv": ExcludedTermRow,
+    "adjective_suffixes.tsv": SuffixRow,
 }
 
 
