@@ -14,6 +14,7 @@ from fhirsvc.model import (
     Experiencer,
     Mention,
     MentionKind,
+    Qualitative,
     Result,
     Span,
     When,
@@ -26,6 +27,9 @@ _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
+#: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
+_JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
+                         Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +61,11 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    before = values.qualitative_before(text, hit.start, floor)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
-        found = values.qualitative_before(text, hit.start, floor)
+        return before
+    if found.quantity is not None and before is not None and before.qualitative in _JUDGEMENTS:
+        return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
     return found
 
 

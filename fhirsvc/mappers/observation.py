@@ -101,10 +101,15 @@ def interpretation(fact: Fact) -> JSON:
     qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
         result.qualitative if result else None
     change = result.change if result else None
+    judged = result.judged if result else None
     if qualitative is None and change is not None and change.qualitative in CHANGE:
         code, display = CHANGE[change.qualitative]
         return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)
                                    | {"text": change.text}]}
+    if qualitative is None and judged is not None and judged.qualitative in INTERPRETATION:
+        code, display = INTERPRETATION[judged.qualitative]
+        return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)
+                                   | {"text": judged.text}]}
     if qualitative is None:
         return {}
     code, display = INTERPRETATION[qualitative]
