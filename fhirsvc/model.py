@@ -173,6 +173,9 @@ class Result:
     #: How a value was reached, as written before it ("increased to 362 µmol/L", "dropped
     #: to 92%"): a qualitative result (increased or decreased) of its own.
     change: Result | None = None
+    #: How the text judges a value before naming the test ("elevated bilirubin (2.2 mg/dL)",
+    #: "low hemoglobin of 8.1 g/dL"): a qualitative result of its own.
+    judged: Result | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from fhirsvc.model import (
     Experiencer,
     Mention,
     MentionKind,
+    Qualitative,
     Result,
     Span,
     When,
@@ -25,6 +26,9 @@ _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", 
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
+#: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
+_JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
+                         Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +60,11 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    before = values.qualitative_before(text, hit.start, floor)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
-        found = values.qualitative_before(text, hit.start, floor)
+        return before
+    if found.quantity is not None and before is not None and before.qualitative in _JUDGEMENTS:
+        return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
     return found
 
 

@@ -100,11 +100,12 @@ def interpretation(fact: Fact) -> JSON:
     result = fact.mention.result
     qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
         result.qualitative if result else None
-    change = result.change if result else None
-    if qualitative is None and change is not None and change.qualitative in CHANGE:
-        code, display = CHANGE[change.qualitative]
-        return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)
-                                   | {"text": change.text}]}
+    if qualitative is None and result is not None:  # a value's change, or the text's judgement
+        for words, table in ((result.change, CHANGE), (result.judged, INTERPRETATION)):
+            if words is not None and words.qualitative in table:
+                code, display = table[words.qualitative]
+                return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code,
+                                                       display) | {"text": words.text}]}
     if qualitative is None:
         return {}
     code, display = INTERPRETATION[qualitative]

@@ -20,6 +20,8 @@ def _mentions(terminology: Terminology, sentence: str) -> list[Mention]:
     ("Laboratory data showed elevated C-reactive protein.", "C-reactive protein", "elevated"),
     ("She was noted to have increased jugular venous pressure.", "jugular venous pressure",
      "increased"),
+    ("The ECG showed a prolonged PR interval.", "PR interval", "prolonged"),
+    ("Spirometry showed decreased vital capacity.", "vital capacity", "decreased"),
 ])
 def test_a_result_word_before_a_tests_name_is_the_tests_result(
         terminology: Terminology, sentence: str, test: str, result: str) -> None:
@@ -32,8 +34,7 @@ def test_a_result_word_before_a_tests_name_is_the_tests_result(
 @pytest.mark.parametrize(("sentence", "words", "kind"), [
     ("He had high blood pressure for years.", "high blood pressure", MentionKind.DISORDER),
     ("He reported poor appetite.", "poor appetite", MentionKind.FINDING),
-    ("Spirometry showed decreased vital capacity.", "decreased vital capacity",
-     MentionKind.FINDING),
+    ("She had decreased urine output.", "decreased urine output", MentionKind.FINDING),
 ])
 def test_a_finding_whose_rest_is_no_lab_test_or_a_disorder_is_kept(
         terminology: Terminology, sentence: str, words: str, kind: MentionKind) -> None:

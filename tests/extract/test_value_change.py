@@ -43,3 +43,20 @@ def test_a_value_without_a_change_reaching_it_has_none(
         terminology: Terminology, sentence: str, test: str) -> None:
     result = _tests(terminology, sentence)[test].result
     assert result is not None and result.change is None
+
+
+@pytest.mark.parametrize(("sentence", "test", "word"), [
+    ("Tests revealed elevated bilirubin (2.2 mg/dL).", "bilirubin", "elevated"),
+    ("She had a low hemoglobin of 8.1 g/dL.", "hemoglobin", "low"),
+    ("Results showed normal troponin (<0.01 ng/mL).", "troponin", "normal"),
+])
+def test_a_judgement_before_a_tests_name_stays_with_its_value(
+        terminology: Terminology, sentence: str, test: str, word: str) -> None:
+    result = _tests(terminology, sentence)[test].result
+    assert result is not None and result.quantity is not None
+    assert result.judged is not None and result.judged.text == word
+
+
+def test_a_value_with_no_judgement_before_its_test_has_none(terminology: Terminology) -> None:
+    result = _tests(terminology, "Her bilirubin was 2.2 mg/dL.")["bilirubin"].result
+    assert result is not None and result.judged is None

@@ -149,3 +149,14 @@ def test_a_fall_is_a_significant_change_down() -> None:
     resource = observation(one_group(fact(MentionKind.LAB_TEST, "oxygen saturation",
                                           result=result)), REF, scope())
     assert coding_codes(resource["interpretation"][0]) == ["D"]
+
+
+def test_a_value_the_text_judges_before_the_tests_name_has_that_interpretation() -> None:
+    high = Result("mildly elevated", Span(0, 15), qualitative=Qualitative.INCREASED)
+    result = Result("2.2 mg/dL", Span(27, 36), quantity=quantity("2.2", "mg/dL", "mg/dL"),
+                    judged=high)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "bilirubin", 16,
+                                          result=result)), REF, scope())
+    [meaning] = resource["interpretation"]
+    assert coding_codes(meaning) == ["H"] and meaning["text"] == "mildly elevated"
+    assert resource["valueQuantity"]["value"] == 2.2
