@@ -27,9 +27,9 @@ from fhirsvc.storage.search.query import SearchQuery, SortKey
 from fhirsvc.storage.search.sql import ConditionCompiler
 
 #: A driving condition matching fewer resources than this is sorted at once, unwalked.
-WALK_ABOVE = 1000
+WALK_ABOVE = 10_000
 #: Most resources one walk tests before leaving the page to the usual plan.
-WALK_BUDGET = 1000
+WALK_BUDGET = 2000
 #: Index tables with a (p, column, rid) B-tree, by the column a sort key reads.
 _SORTED_INDEXES = {("token", "code"), ("string", "norm"), ("date", "low"), ("date", "high"),
                    ("reference", "target_id"), ("uri", "value"), ("number", "low")}
