@@ -27,7 +27,7 @@ from fhirsvc.storage.search.query import SearchQuery, SortKey
 from fhirsvc.storage.search.sql import ConditionCompiler
 
 #: A driving condition matching fewer resources than this is sorted at once, unwalked.
-WALK_ABOVE = 10_000
+WALK_ABOVE = 5000
 #: Most resources one walk tests before leaving the page to the usual plan.
 WALK_BUDGET = 2000
 #: Index tables with a (p, column, rid) B-tree, by the column a sort key reads.
