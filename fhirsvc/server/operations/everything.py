@@ -193,21 +193,33 @@ class Record:
 
     def page(self, position: Position, count: int) -> tuple[list[StoredResource],
                                                              Position | None]:
-        """Up to ``count`` compartment resources from ``position``, and the next position."""
-        self.store.read("Patient", self.patient_id)  # 404 / 410 before anything else
+        """Up to ``count`` compartment resources from ``position``, and the next position.
+
+        An unknown or deleted patient is a 404 or 410 before anything is found. When the
+        page starts with the patient's own stream, a match there proves the patient is
+        stored, so the patient is read only when that search finds nothing or the page
+        starts later in the record."""
         found: list[StoredResource] = []
         index, inner = position.stream, position.inner
+        if not self._starts_with_patient(index, inner):
+            self.store.read("Patient", self.patient_id)
         while index < len(self.streams) and len(found) < count:
             stream = self.streams[index]
             value = self.patient_id if stream.param == "_id" else self.reference
             pairs = [(stream.param, value), *self.filters.pairs(stream.type),
                      ("_count", str(count - len(found)))]
             result = self.search(stream.type, pairs + ([("_cursor", inner)] if inner else []))
+            if stream.param == "_id" and not result.matches:
+                self.store.read("Patient", self.patient_id)  # absent, or only filtered out
             found += self._not_seen_earlier(index, result.matches)
             if result.next_cursor:
                 return found, Position(index, result.next_cursor)
             index, inner = index + 1, None
         return found, Position(index) if index < len(self.streams) else None
+
+    def _starts_with_patient(self, index: int, inner: str | None) -> bool:
+        return inner is None and index < len(self.streams) \
+            and self.streams[index].param == "_id"
 
     def _not_seen_earlier(self, index: int, matches: list[StoredResource]) -> list[StoredResource]:
         """Drop resources an earlier stream of the same type already returned (a resource

@@ -138,6 +138,22 @@ def test_unknown_or_deleted_patient(invoke, record):
         invoke("everything", "Patient", "p2")
 
 
+@pytest.mark.parametrize("params", [[("_type", "Observation")], [("_since", "2999-01-01")]])
+def test_unknown_or_deleted_patient_whatever_the_inputs(invoke, record, params):
+    with pytest.raises(NotFound):
+        invoke("everything", "Patient", "nobody", params=params)
+    record.store.delete("Patient", "p2")
+    with pytest.raises(Gone):
+        invoke("everything", "Patient", "p2", params=params)
+
+
+def test_a_patient_deleted_between_pages_is_gone_on_the_next_page(invoke, record):
+    first = invoke("everything", "Patient", "p1", params=[("_count", "1")]).resource
+    record.store.delete("Patient", "p1")
+    with pytest.raises(Gone):
+        invoke("everything", "Patient", "p1", params=next_params(first))
+
+
 def test_a_cursor_from_elsewhere_is_refused(invoke, record):
     first = invoke("everything", "Patient", "p1", params=[("_count", "1")]).resource
     cursor = dict(next_params(first))["_cursor"]
