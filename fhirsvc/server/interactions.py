@@ -11,7 +11,6 @@ the store kept (:class:`RawJson`), never parsed and re-encoded unless asked to c
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -25,7 +24,14 @@ from fhirsvc.errors import (
     Unprocessable,
 )
 from fhirsvc.outcome import Issue, Severity, operation_outcome
-from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params, RawJson
+from fhirsvc.server.context import (
+    Context,
+    FhirRequest,
+    FhirResponse,
+    Params,
+    RawJson,
+    json_string,
+)
 from fhirsvc.server.subset import subset
 from fhirsvc.storage import ResourceStore, StoredResource, parse_search, parse_system_search
 from fhirsvc.storage.search.query import SearchQuery
@@ -368,7 +374,7 @@ def _search_entry(req: FhirRequest, saved: StoredResource, query: SearchQuery, m
     elif query.summary in ("true", "text", "data"):
         resource = subset(saved.resource, query.summary, ())
     else:  # the common case, kept as text: the stored JSON is spliced in, never re-encoded
-        return RawJson(f'{{"fullUrl":{json.dumps(f"{req.base_url}/{saved.reference}")},'
+        return RawJson(f'{{"fullUrl":{json_string(f"{req.base_url}/{saved.reference}")},'
                        f'"resource":{saved.text},"search":{{"mode":"{mode}"}}}}')
     return {"fullUrl": f"{req.base_url}/{saved.reference}", "resource": resource,
             "search": {"mode": mode}}
