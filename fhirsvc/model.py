@@ -170,6 +170,12 @@ class Result:
     #: Paired values written as one ("120/80 mmHg"): all quantities in order, the first
     #: also in ``quantity`` (for blood pressure, systolic then diastolic).
     components: tuple[Quantity, ...] = ()
+    #: How a value was reached, as written before it ("increased to 362 µmol/L", "dropped
+    #: to 92%"): a qualitative result (increased or decreased) of its own.
+    change: Result | None = None
+    #: How the text judges a value before naming the test ("elevated bilirubin (2.2 mg/dL)",
+    #: "low hemoglobin of 8.1 g/dL"): a qualitative result of its own.
+    judged: Result | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +218,10 @@ class MentionKind(StrEnum):
     THERAPEUTIC_PROCEDURE = "therapeutic-procedure"  # → Procedure (incl. cell therapies)
     LAB_TEST = "lab-test"  # → Observation
     MEDICATION = "medication"  # → MedicationAdministration
+
+
+#: The kinds of mention that become a Condition.
+CONDITION_KINDS = (MentionKind.DISORDER, MentionKind.FINDING)
 
 
 class ClinicalStatus(StrEnum):

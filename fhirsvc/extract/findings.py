@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from fhirsvc.extract import scan, values
-from fhirsvc.model import ClinicalStatus, Dosage, Result, Source, Span
+from fhirsvc.model import ClinicalStatus, Dosage, Qualitative, Result, Source, Span
 
 FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
@@ -78,6 +79,26 @@ def skip_alias(text: str, end: int, limit: int) -> int:
     return alias.end()
 
 
+#: A verb of change right before the value it reached ("increased to", "markedly elevated up
+#: to", "dropped to"): group ``up`` or ``down``.
+_CHANGE = re.compile(
+    r"\b(?:(?P<up>increased|elevated|raised|rose|risen|climbed)|"
+    r"(?P<down>decreased|dropped|fell|fallen|declined|reduced))\s+(?:up\s+|down\s+)?to\b",
+    re.IGNORECASE)
+
+
+def with_change(text: str, start: int, stop: int, found: Result) -> Result:
+    """``found`` (a value) with the change the words ``text[start:stop]`` before it state."""
+    verbs = list(_CHANGE.finditer(text, start, stop)) if found.quantity is not None else []
+    change = verbs[-1] if verbs else None  # the last verb of change before the value
+    if change is None:
+        return found
+    group = "up" if change.group("up") else "down"
+    word = Result(change.group(group), Span(change.start(group), change.end(group)),
+                  qualitative=Qualitative.INCREASED if group == "up" else Qualitative.DECREASED)
+    return replace(found, change=word)
+
+
 def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric: bool) -> Result | None:
     """The value written after a test name, up to ``limit`` (the next test or the sentence end)."""
     end = skip_alias(text, end, limit)
@@ -86,7 +107,7 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric
     if numeric:
         found = values.parse_quantity(text, pos, units, limit)
         if found and (found.quantity or found.range) and _plausible(text, found):
-            return found
+            return with_change(text, end, found.span.start, found)
         found = _qualified_value(text, end, limit, units)
         if found:
             return found
@@ -147,15 +168,17 @@ _SUSCEPTIBILITY = re.compile(
 
 
 #: Words of a microbiology result: "resistant to imatinib" of a tumour is a treatment's failure.
-_MICROBIOLOGY = re.compile(r"isolat|strain|organism|bacteri|cultur|\bMIC\b|susceptib|antibiogram",
-                           re.IGNORECASE)
+#: Matched in lower case, every alternative starting with a letter the engine can skip to
+#: ("MIC" as a whole word: the look-behind after its first letter stands for a leading ``\b``).
+_MICROBIOLOGY = re.compile(
+    r"isolat|strain|organism|bacteri|cultur|m(?<!\wm)ic\b|susceptib|antibiogram")
 
 
 def susceptibility(text: str, start: int, sentence: Span) -> Result | None:
     """The susceptibility a drug is listed under in a microbiology result ("the isolate was
     susceptible to minocycline and vancomycin"): the drug names a susceptibility test, not
     a treatment."""
-    if not _MICROBIOLOGY.search(text, sentence.start, sentence.end):
+    if not _MICROBIOLOGY.search(scan.lower(text), sentence.start, sentence.end):
         return None
     m = _SUSCEPTIBILITY.search(text, max(sentence.start, start - 160), start)
     if m is None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, course, engraftment, findings, phrases, staging, values
+from fhirsvc.extract import context, course, engraftment, findings, phrases, scan, staging, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -14,6 +14,7 @@ from fhirsvc.model import (
     Experiencer,
     Mention,
     MentionKind,
+    Qualitative,
     Result,
     Span,
     When,
@@ -24,8 +25,10 @@ from fhirsvc.terminology.lexicon import Hit
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
-_CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
+#: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
+_JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
+                         Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,11 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    before = values.qualitative_before(text, hit.start, floor)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
-        found = values.qualitative_before(text, hit.start, floor)
+        return before
+    if found.quantity is not None and before is not None and before.qualitative in _JUDGEMENTS:
+        return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
     return found
 
 
@@ -68,10 +74,13 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
     return list(sentence.triggers)
 
 
-def _context(text: str, hit: Hit, span: Span, sentence: SentenceInput,
-             triggers: list[context.Trigger]) -> Context:
+def _context(text: str, span: Span, sentence: SentenceInput, triggers: list[context.Trigger],
+             *, test: bool = False) -> Context:
+    """The context of the words at ``span``: the sentence's triggers, then who the sentence
+    is about (a generic sentence makes it hypothetical, another person's their experience).
+    Every mention of a sentence, lexicon hit or phrase finding, is assessed here."""
     ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
-                         test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+                         test=test)
     if sentence.about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
     elif sentence.about is About.OTHER:
@@ -89,8 +98,9 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = hits[i - 1].end if i else sentence.span.start
         span = Span(hit.start, hit.end)
-        details = _enrich(text, hit, span, _context(text, hit, span, sentence, triggers), sentence,
-                          (limit, nxt), floor, terminology)
+        ctx = _context(text, span, sentence, triggers,
+                       test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+        details = _enrich(text, hit, span, ctx, sentence, (limit, nxt), floor, terminology)
         if details is None:
             continue
         found.append(Mention(
@@ -102,8 +112,8 @@ def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminolo
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
-    return phrases.merge(text, sentence.span, triggers, found, _PHRASE_FINDERS,
-                         about_patient=sentence.about is About.PATIENT)
+    return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
+                         lambda span: _context(text, span, sentence, triggers))
 
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
@@ -138,7 +148,13 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     return later
 
 
-_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+|an?\s+)?")
+def _gap(connectives: str, times: str) -> re.Pattern[str]:
+    """What stands between two items of a list of tests: separators, ``connectives`` (at
+    most once with ``times`` "?", any number of times with "*"), and "serum" or an article."""
+    return re.compile(rf"[\s,/()]*(?:(?:{connectives})\s+){times}(?:serum\s+|the\s+|an?\s+)?")
+
+
+_LIST_GAP = _gap("and|or|as well as", "?")
 
 
 def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
@@ -204,8 +220,9 @@ def _value_list(text: str, start: int, end: int, count: int, terminology: Termin
     filler = findings.FILLER.match(text, start, end)
     pos = filler.end() if filler else start
     lead = _VALUE_LEAD.match(text, pos, end)
-    return (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
+    found = (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
         _values_at(text, pos, end, count, terminology)
+    return [findings.with_change(text, start, found[0].span.start, r) for r in found]
 
 
 def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminology) -> list[Result]:
@@ -252,13 +269,18 @@ _LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?(?:[
 _CLAUSE_WORDS = frozenset("was were is are had has have but while whereas although which that who "
                           "showed revealed with without after before when since".split())
 #: Between two items of such a list: separators, or an introduced sub-list ("such as").
-_ITEM_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as|such as|including|like)\s+)*"
-                       r"(?:serum\s+|the\s+|an?\s+)?")
+_ITEM_GAP = _gap("and|or|as well as|such as|including|like", "*")
+
+
+def _has_test(found: list[Mention]) -> bool:
+    return any(m.kind in _TESTS for m in found)
 
 
 def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """One result stated of a list of tests ("CEA, CA 19-9 and CA 125 were all in normal
     range") belongs to each test of the list that has no result of its own."""
+    if not _has_test(found):
+        return found  # most sentences: no list of tests to give a result to
     out = list(found)
     for verb in _LIST_VERB.finditer(text, sentence.start, sentence.end):
         result = values.parse_qualitative(text, verb.end(), sentence.end)
@@ -351,6 +373,9 @@ def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Me
 _ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
                       r"(?:disease|condition|illness|leukemia|cancer|tumou?r|health)\b")
 _EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
+#: Every ``_ANAPHOR`` or ``_EVENT`` match holds one of these (lower case): most sentences none.
+_ANCHOR_WORDS = ("disease", "condition", "illness", "leukemia", "cancer", "tumo", "health",
+                 "relaps", "recur", "remission")
 
 
 def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
@@ -365,6 +390,8 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     if any(h.kind is MentionKind.DISORDER for h in sentence.hits):
         return []
     s, e = sentence.span.start, sentence.span.end
+    if not scan.mentions_any(text, s, e, _ANCHOR_WORDS):
+        return []
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
     status = findings.status(text, Span(anchor.start(), anchor.end()), sentence.span) if anchor else None
     if anchor is None or status is None:

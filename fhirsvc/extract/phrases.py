@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from fhirsvc.extract import context
 from fhirsvc.model import Context, Experiencer, Mention, MentionKind, Result, Span
 
 #: Mentions a phrase finding's words may hold that give way to it ("neutrophil" of
@@ -21,9 +20,10 @@ _GIVE_WAY = (MentionKind.LAB_TEST, MentionKind.FINDING)
 Finder = Callable[[str, int, int], Iterable[tuple[Span, str, Result | None]]]
 
 
-def merge(text: str, sentence: Span, triggers: list[context.Trigger], found: list[Mention],
-          finders: Sequence[Finder], *, about_patient: bool = True) -> list[Mention]:
-    """``found`` with the findings of one sentence added.
+def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Finder],
+          assess: Callable[[Span], Context]) -> list[Mention]:
+    """``found`` with the findings of one sentence added, each with the context ``assess``
+    gives its span (the same as for the sentence's lexicon mentions).
 
     A finding's words may hold a test or finding the lexicon matched alone (``_GIVE_WAY``):
     with no result of its own, that mention gives way. Any other mention the finding
@@ -36,7 +36,7 @@ def merge(text: str, sentence: Span, triggers: list[context.Trigger], found: lis
             if any(m.span.start < span.end and span.start < m.span.end
                    for m in out if m not in inside):
                 continue
-            ctx: Context = context.assess(text, span, triggers, about_patient=about_patient)
+            ctx = assess(span)
             if ctx.experiencer is Experiencer.DONOR:
                 ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # donor cells in the patient
             out = [m for m in out if m not in inside]

@@ -88,10 +88,24 @@ def value(fact: Fact) -> JSON:
     return {"valueCodeableConcept": concept(codings, result.text)}
 
 
+#: A value's change as the text states it ("increased to 362 µmol/L"): the v3 codes of a
+#: significant change up or down (https://terminology.hl7.org/CodeSystem-v3-ObservationInterpretation.html).
+CHANGE = {
+    Qualitative.INCREASED: ("U", "Significant change up"),
+    Qualitative.DECREASED: ("D", "Significant change down"),
+}
+
+
 def interpretation(fact: Fact) -> JSON:
     result = fact.mention.result
     qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
         result.qualitative if result else None
+    if qualitative is None and result is not None:  # a value's change, or the text's judgement
+        for words, table in ((result.change, CHANGE), (result.judged, INTERPRETATION)):
+            if words is not None and words.qualitative in table:
+                code, display = table[words.qualitative]
+                return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code,
+                                                       display) | {"text": words.text}]}
     if qualitative is None:
         return {}
     code, display = INTERPRETATION[qualitative]

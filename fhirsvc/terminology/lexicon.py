@@ -106,6 +106,10 @@ class Lexicon:
         elif entry.forms is not None:
             entry.forms.add(term.rstrip("s"))
 
+    def knows(self, term: str) -> bool:
+        """Whether ``term`` (normalised) was added (before :meth:`compile`)."""
+        return norm_key(term) in self._terms
+
     def compile(self) -> None:
         """Freeze the added terms into the automaton (call once, after the last ``add``)."""
         for key, entry in self._terms.items():

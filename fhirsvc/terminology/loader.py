@@ -101,14 +101,40 @@ def build_terminology() -> Terminology:
         sources.orpha_entries(),
         sources.drug_entries(rxnorm),
     )
+    findings: list[tuple[str, Concept]] = [
+        (t, c) for t, c in curated if c.kind in _FINDING_KINDS and " " not in t]
     for entries in open_sources:
         for term, concept in entries:
             key = norm_key(term)
             if key not in excluded and key.split(" ", 1)[0] not in leading:
                 lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
                 concepts.setdefault(concept.key, concept)
+                if concept.kind in _FINDING_KINDS and " " not in key:
+                    findings.append((term, concept))
+    _add_adjectives(lexicon, findings, excluded)
     lexicon.compile()
     return Terminology.assemble(lexicon, concepts, icd, _versions())
+
+
+_FINDING_KINDS = (MentionKind.FINDING, MentionKind.DISORDER)
+
+
+def _add_adjectives(lexicon: Lexicon, findings: list[tuple[str, Concept]],
+                    excluded: set[str]) -> None:
+    """Each one-word finding's adjective (``mappings/adjective_suffixes.tsv``) as a term of
+    the same concept, unless the adjective is already a term or is excluded or vague."""
+    suffixes = {r.key: r.adjective for r in tables.load_table("adjective_suffixes.tsv",
+                                                                 tables.SuffixRow)}
+    vague = {norm_key(r.key) for r in tables.load_table("vague_terms.tsv", tables.ExcludedTermRow)}
+    derived: dict[str, list[Concept]] = {}  # each adjective names every concept its noun names
+    for term, concept in findings:
+        for adjective in sources.adjective_forms(term, suffixes):
+            key = norm_key(adjective)
+            if key not in excluded and key not in vague and not lexicon.knows(adjective):
+                derived.setdefault(adjective, []).append(concept)
+    for adjective, named in derived.items():
+        for concept in named:
+            lexicon.add(adjective, concept)
 
 
 def _versions() -> dict[str, str]:

@@ -243,3 +243,15 @@ def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
         yield variant, Concept(
             f"drug:{canonical}", MentionKind.MEDICATION, display, (coding,) if coding else ()
         )
+
+
+def adjective_forms(term: str, suffixes: dict[str, str]) -> list[str]:
+    """The adjective of a one-word finding ("hypothermia" → "hypothermic"): its longest
+    ending in ``suffixes`` (noun ending → adjective ending) replaced; none for longer terms."""
+    word = term.lower()
+    if not word.isalpha():
+        return []
+    for ending in sorted(suffixes, key=len, reverse=True):
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return [word[: -len(ending)] + suffixes[ending]]
+    return []

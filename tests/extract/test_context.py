@@ -90,3 +90,13 @@ def test_a_new_clause_after_a_comma_ends_the_scope() -> None:
 def test_no_symptoms_of_reaches_through_a_long_list() -> None:
     sentence = "There were no symptoms of nausea, vomiting, fever, or shaking chills."
     assert _context(sentence, "chills").negated
+
+
+def test_non_negates_the_word_it_is_joined_to_and_nothing_after() -> None:
+    sentence = "The abdomen was soft and non-distended, with non-tender hepatomegaly."
+    assert _context(sentence, "distended").negated
+    assert not _context(sentence, "hepatomegaly").negated
+
+
+def test_a_term_that_begins_with_non_is_not_negated_by_it() -> None:
+    assert not _context("She had non-Hodgkin lymphoma.", "non-Hodgkin lymphoma").negated

@@ -130,3 +130,33 @@ def test_a_susceptibility_result_keeps_its_words_and_has_the_susceptibility_inte
                            REF, scope())
     assert resource["valueCodeableConcept"] == {"text": "resistant"}
     assert coding_codes(resource["interpretation"][0]) == ["R"]
+
+
+def test_a_value_reached_by_a_stated_change_has_the_change_as_its_interpretation() -> None:
+    rose = Result("increased", Span(16, 25), qualitative=Qualitative.INCREASED)
+    result = Result("362 µmol/L", Span(29, 39), quantity=quantity("362", "µmol/L", "umol/L"),
+                    change=rose)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "creatinine", result=result)),
+                           REF, scope())
+    assert resource["valueQuantity"]["value"] == 362
+    [meaning] = resource["interpretation"]
+    assert coding_codes(meaning) == ["U"] and meaning["text"] == "increased"
+
+
+def test_a_fall_is_a_significant_change_down() -> None:
+    fell = Result("dropped", Span(16, 23), qualitative=Qualitative.DECREASED)
+    result = Result("92%", Span(27, 30), quantity=quantity("92", "%", "%"), change=fell)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "oxygen saturation",
+                                          result=result)), REF, scope())
+    assert coding_codes(resource["interpretation"][0]) == ["D"]
+
+
+def test_a_value_the_text_judges_before_the_tests_name_has_that_interpretation() -> None:
+    high = Result("mildly elevated", Span(0, 15), qualitative=Qualitative.INCREASED)
+    result = Result("2.2 mg/dL", Span(27, 36), quantity=quantity("2.2", "mg/dL", "mg/dL"),
+                    judged=high)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "bilirubin", 16,
+                                          result=result)), REF, scope())
+    [meaning] = resource["interpretation"]
+    assert coding_codes(meaning) == ["H"] and meaning["text"] == "mildly elevated"
+    assert resource["valueQuantity"]["value"] == 2.2

@@ -1,0 +1,62 @@
+"""A value reached by a stated change ("creatinine increased to 362 µmol/L", "ALT and AST were
+markedly elevated up to 2726 U/l and 7438 U/l, respectively") keeps the change with it
+(``findings.with_change``)."""
+
+import pytest
+
+from fhirsvc.extract import extract
+from fhirsvc.model import Mention, MentionKind, Qualitative
+from fhirsvc.terminology import Terminology
+
+INTRO = "A 40-year-old man presented with fever. "
+
+
+def _tests(terminology: Terminology, sentence: str) -> dict[str, Mention]:
+    report = extract(INTRO + sentence, "t", terminology)
+    return {m.text: m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST}
+
+
+@pytest.mark.parametrize(("sentence", "test", "word", "direction"), [
+    ("His serum creatinine increased to 362 µmol/L by day 5.", "serum creatinine", "increased",
+     Qualitative.INCREASED),
+    ("Her hemoglobin fell to 6.2 g/dL overnight.", "hemoglobin", "fell", Qualitative.DECREASED),
+    ("Platelet count dropped to 10 x 10^3/µL.", "Platelet count", "dropped",
+     Qualitative.DECREASED),
+    ("ALT and AST were markedly elevated up to 2726 U/l and 7438 U/l, respectively.", "AST",
+     "elevated", Qualitative.INCREASED),
+])
+def test_the_change_before_a_value_is_kept_with_it(
+        terminology: Terminology, sentence: str, test: str, word: str,
+        direction: Qualitative) -> None:
+    result = _tests(terminology, sentence)[test].result
+    assert result is not None and result.quantity is not None
+    assert result.change is not None
+    assert (result.change.text, result.change.qualitative) == (word, direction)
+
+
+@pytest.mark.parametrize(("sentence", "test"), [
+    ("Hemoglobin was 10.2 g/dL.", "Hemoglobin"),
+    ("Serum creatinine was 1.1 mg/dL and increased the next day.", "Serum creatinine"),
+    ("Ferritin increased from 300 ng/mL.", "Ferritin"),
+])
+def test_a_value_without_a_change_reaching_it_has_none(
+        terminology: Terminology, sentence: str, test: str) -> None:
+    result = _tests(terminology, sentence)[test].result
+    assert result is not None and result.change is None
+
+
+@pytest.mark.parametrize(("sentence", "test", "word"), [
+    ("Tests revealed elevated bilirubin (2.2 mg/dL).", "bilirubin", "elevated"),
+    ("She had a low hemoglobin of 8.1 g/dL.", "hemoglobin", "low"),
+    ("Results showed normal troponin (<0.01 ng/mL).", "troponin", "normal"),
+])
+def test_a_judgement_before_a_tests_name_stays_with_its_value(
+        terminology: Terminology, sentence: str, test: str, word: str) -> None:
+    result = _tests(terminology, sentence)[test].result
+    assert result is not None and result.quantity is not None
+    assert result.judged is not None and result.judged.text == word
+
+
+def test_a_value_with_no_judgement_before_its_test_has_none(terminology: Terminology) -> None:
+    result = _tests(terminology, "Her bilirubin was 2.2 mg/dL.")["bilirubin"].result
+    assert result is not None and result.judged is None
