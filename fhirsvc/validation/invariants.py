@@ -9,6 +9,8 @@ best-practice rules (dom-6) stay warnings. See https://hl7.org/fhir/R4/conforman
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -105,7 +107,8 @@ class InvariantChecker:
             result = self._result(constraint, node, type_path, variables)
         except Exception as exc:  # an engine failure must show, never pass silently
             return Issue(Severity.WARNING, "exception",
-                         f"{constraint.key}: could not be evaluated ({exc})", (node.expression,))
+                         f"{constraint.key}: could not be evaluated ({_reason(exc)})",
+                         (node.expression,))
         if result != [False]:
             return None
         severity = Severity.ERROR if constraint.severity == "error" else Severity.WARNING
@@ -145,3 +148,12 @@ def _reader(properties: Mapping[str, Property],
         return any(key not in known_keys and key.lstrip("_") in names for key in value)
 
     return reads
+
+
+_ADDRESS = re.compile(r"<([\w.]+) object at 0x[0-9a-fA-F]+>")
+
+
+def _reason(exc: Exception) -> str:
+    """The engine's message without the memory addresses of objects it names, so the same
+    resource always gives the same OperationOutcome."""
+    return _ADDRESS.sub(r"<\1>", str(exc))
