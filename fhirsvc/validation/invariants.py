@@ -10,7 +10,6 @@ best-practice rules (dom-6) stay warnings. See https://hl7.org/fhir/R4/conforman
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
