@@ -321,7 +321,8 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     for number in _NUMBER_START.finditer(text, start, end):
         scored = _SCORE_BEFORE.search(low, max(start, number.start() - 24), number.start())
         near = low[number.start() : number.start() + 40]
-        if not scored and "/" not in near and not any(u in near for u in _UNITS_WITHOUT_SLASH):
+        if not scored and "/" not in near and " per " not in near \
+                and not any(u in near for u in _UNITS_WITHOUT_SLASH):
             continue  # cheap test first: no unit of the kind can follow
         result = values.parse_quantity(text, number.start(), units, end)
         if result is None or result.quantity is None or \
@@ -332,6 +333,7 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
         if m is None or (m.end("name") == 0) or (lo > start and m.start() == 0 and text[lo - 1].isalnum()):
             continue
         words = m.group("name").split()
+        tested = len(words) > 1 and words[-1].lower() in _NAME_TAILS
         while len(words) > 1 and words[-1].lower() in _NAME_TAILS:
             words.pop()  # "total bilirubin level": the test is "total bilirubin"
         name_end = lo + m.start("name") + len(" ".join(words))
@@ -344,8 +346,9 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
             continue
         if claimed.overlaps(name_start, name_end):
             continue
-        if _in_dosage(text, name_start, earlier):
+        if not tested and _in_dosage(text, name_start, earlier):
             continue  # "cells were infused, with a median cell count of 5.6 × 10^7/L": a dose
+            # ("after surgery, the serum thyroglobulin level was 17.2 ng/mL" is a level)
         found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
         claimed.add(found[-1])
     return found
