@@ -118,7 +118,7 @@ _PER = re.compile(r"\s+per\s+(cubic\s+)?", re.IGNORECASE)
 
 def unit_ucum(unit: str, exponent: str | None, units: dict[str, str]) -> str | None:
     """The UCUM code of a unit as written; a ratio spelled out ("grams per deciliter",
-    "× 10^3 platelets per cubic millimeter") is composed from the codes of its two words."""
+    "x 10^3 platelets per cubic millimeter") is composed from the codes of its two words."""
     ratio = _PER.split(unit)
     if len(ratio) != 3:
         return units.get(unit_key(unit, exponent))
