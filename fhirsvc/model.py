@@ -220,6 +220,10 @@ class MentionKind(StrEnum):
     MEDICATION = "medication"  # → MedicationAdministration
 
 
+#: The kinds of mention that become a Condition.
+CONDITION_KINDS = (MentionKind.DISORDER, MentionKind.FINDING)
+
+
 class ClinicalStatus(StrEnum):
     """http://hl7.org/fhir/ValueSet/condition-clinical."""
 

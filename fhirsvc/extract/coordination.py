@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from fhirsvc.extract.spans import SpanIndex
-from fhirsvc.model import MentionKind
+from fhirsvc.model import CONDITION_KINDS
 from fhirsvc.terminology.lexicon import Hit
 
 _COORDINATED = re.compile(
@@ -20,7 +20,6 @@ _COORDINATED = re.compile(
     r"(?P<rest>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){1,2})\b"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-_CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
 
 
 def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
@@ -36,7 +35,7 @@ def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
                 break
             phrase = f"{m.group('first')} {head.group()}"
             match = term(phrase)
-            if match is not None and match.kind in _CONDITIONS:
+            if match is not None and match.kind in CONDITION_KINDS:
                 found.append(Hit(m.start(), head.end(), match.kind, match.concepts))
                 claimed.add(found[-1])
                 break

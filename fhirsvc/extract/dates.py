@@ -38,6 +38,9 @@ _DATES = [
     WordPattern(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*{_YEAR}\b", cased=True),
     WordPattern(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", cased=True),
 ]
+#: The first three letters of every month name ``_MONTH`` matches: capitals, rare in a
+#: report, so one scan for them tells whether any ``_DATES`` pattern can match.
+_MONTH_START = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 #: A year on its own; the look-behind sits after the first digit so that the engine can skip
 #: ahead to a 1 or a 2.
 _LONE_YEAR = re.compile(
@@ -85,9 +88,10 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[When]:
             found.append(When(words, span, date=_iso(m)) if calendar else
                          When(words, span, relative=words))
 
-    for pattern in _DATES:
-        for m in pattern.finditer(text, start, end):
-            add(m, True)
+    if _MONTH_START.search(text, start, end):  # most reports write no month: skip three scans
+        for pattern in _DATES:
+            for m in pattern.finditer(text, start, end):
+                add(m, True)
     for m in _LONE_YEAR.finditer(text, start, end):
         add(m, True)
     for m in _RELATIVE.finditer(text, start, end):

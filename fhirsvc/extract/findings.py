@@ -168,15 +168,17 @@ _SUSCEPTIBILITY = re.compile(
 
 
 #: Words of a microbiology result: "resistant to imatinib" of a tumour is a treatment's failure.
-_MICROBIOLOGY = re.compile(r"isolat|strain|organism|bacteri|cultur|\bMIC\b|susceptib|antibiogram",
-                           re.IGNORECASE)
+#: Matched in lower case, every alternative starting with a letter the engine can skip to
+#: ("MIC" as a whole word: the look-behind after its first letter stands for a leading ``\b``).
+_MICROBIOLOGY = re.compile(
+    r"isolat|strain|organism|bacteri|cultur|m(?<!\wm)ic\b|susceptib|antibiogram")
 
 
 def susceptibility(text: str, start: int, sentence: Span) -> Result | None:
     """The susceptibility a drug is listed under in a microbiology result ("the isolate was
     susceptible to minocycline and vancomycin"): the drug names a susceptibility test, not
     a treatment."""
-    if not _MICROBIOLOGY.search(text, sentence.start, sentence.end):
+    if not _MICROBIOLOGY.search(scan.lower(text), sentence.start, sentence.end):
         return None
     m = _SUSCEPTIBILITY.search(text, max(sentence.start, start - 160), start)
     if m is None:

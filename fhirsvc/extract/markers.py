@@ -14,7 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.spans import SpanIndex
-from fhirsvc.model import MentionKind
+from fhirsvc.model import CONDITION_KINDS, MentionKind
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
@@ -42,7 +42,6 @@ _ORGANISM_TEST = re.compile(
     r"(?:\s+(?i:virus))?\s*-?\s*(?:RNA|DNA|Ig[GMA]|PCR|(?i:viral load|virus load|antigens?|"
     r"antibod(?:y|ies)|serology|titers?|titres?))\b"
 )
-_ORGANISMS = (MentionKind.DISORDER, MentionKind.FINDING)
 
 
 def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
@@ -51,7 +50,7 @@ def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
     without codes replaces the disorder and any hit inside the test's words."""
     tests: list[Hit] = []
     for hit in hits:
-        m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in _ORGANISMS else None
+        m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in CONDITION_KINDS else None
         if m is not None:
             tests.append(Hit(hit.start, m.end(), MentionKind.LAB_TEST, ()))
     if not tests:
@@ -306,6 +305,18 @@ def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     return last.kind in _TREATMENTS and not _CLAUSE_END.search(text, last.end, start)
 
 
+def _unit_near(low: str, at: int) -> bool:
+    """Whether the 40 characters from ``at`` may hold a measured unit (a slash, a ratio
+    spelled out with "per", or a unit written without one): the cheap test made of every number."""
+    near = low[at : at + 40]
+    return "/" in near or " per " in near or any(unit in near for unit in _UNITS_WITHOUT_SLASH)
+
+
+def _scored(low: str, start: int, at: int) -> bool:
+    """Whether a score or scale is named right before the number at ``at``."""
+    return _SCORE_BEFORE.search(low, max(start, at - 24), at) is not None
+
+
 def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
                   units: dict[str, str]) -> list[Hit]:
     """Test names no lexicon knows, by the shape of what follows them.
@@ -319,14 +330,14 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     earlier = SpanIndex(taken)
     claimed = SpanIndex(taken)
     for number in _NUMBER_START.finditer(text, start, end):
-        scored = _SCORE_BEFORE.search(low, max(start, number.start() - 24), number.start())
-        near = low[number.start() : number.start() + 40]
-        if not scored and "/" not in near and " per " not in near \
-                and not any(u in near for u in _UNITS_WITHOUT_SLASH):
-            continue  # cheap test first: no unit of the kind can follow
+        unit_near = _unit_near(low, number.start())
+        if not unit_near and not _scored(low, start, number.start()):
+            continue  # cheap tests first: no unit of the kind can follow, and no score precedes
         result = values.parse_quantity(text, number.start(), units, end)
-        if result is None or result.quantity is None or \
-                not (scored or _measured(result.quantity.ucum)):
+        if result is None or result.quantity is None:
+            continue
+        if unit_near and not _measured(result.quantity.ucum) \
+                and not _scored(low, start, number.start()):
             continue
         lo = max(start, number.start() - 60)
         m = _NAME_BEFORE.search(text[lo : number.start()])

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, course, engraftment, findings, phrases, staging, values
+from fhirsvc.extract import context, course, engraftment, findings, phrases, scan, staging, values
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -25,7 +25,6 @@ from fhirsvc.terminology.lexicon import Hit
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
-_CONDITIONS = (MentionKind.DISORDER, MentionKind.FINDING)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
 _JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
@@ -149,7 +148,13 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     return later
 
 
-_LIST_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as)\s+)?(?:serum\s+|the\s+|an?\s+)?")
+def _gap(connectives: str, times: str) -> re.Pattern[str]:
+    """What stands between two items of a list of tests: separators, ``connectives`` (at
+    most once with ``times`` "?", any number of times with "*"), and "serum" or an article."""
+    return re.compile(rf"[\s,/()]*(?:(?:{connectives})\s+){times}(?:serum\s+|the\s+|an?\s+)?")
+
+
+_LIST_GAP = _gap("and|or|as well as", "?")
 
 
 def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
@@ -264,13 +269,18 @@ _LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?(?:[
 _CLAUSE_WORDS = frozenset("was were is are had has have but while whereas although which that who "
                           "showed revealed with without after before when since".split())
 #: Between two items of such a list: separators, or an introduced sub-list ("such as").
-_ITEM_GAP = re.compile(r"[\s,/()]*(?:(?:and|or|as well as|such as|including|like)\s+)*"
-                       r"(?:serum\s+|the\s+|an?\s+)?")
+_ITEM_GAP = _gap("and|or|as well as|such as|including|like", "*")
+
+
+def _has_test(found: list[Mention]) -> bool:
+    return any(m.kind in _TESTS for m in found)
 
 
 def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """One result stated of a list of tests ("CEA, CA 19-9 and CA 125 were all in normal
     range") belongs to each test of the list that has no result of its own."""
+    if not _has_test(found):
+        return found  # most sentences: no list of tests to give a result to
     out = list(found)
     for verb in _LIST_VERB.finditer(text, sentence.start, sentence.end):
         result = values.parse_qualitative(text, verb.end(), sentence.end)
@@ -363,6 +373,9 @@ def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Me
 _ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
                       r"(?:disease|condition|illness|leukemia|cancer|tumou?r|health)\b")
 _EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
+#: Every ``_ANAPHOR`` or ``_EVENT`` match holds one of these (lower case): most sentences none.
+_ANCHOR_WORDS = ("disease", "condition", "illness", "leukemia", "cancer", "tumo", "health",
+                 "relaps", "recur", "remission")
 
 
 def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
@@ -377,6 +390,8 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     if any(h.kind is MentionKind.DISORDER for h in sentence.hits):
         return []
     s, e = sentence.span.start, sentence.span.end
+    if not scan.mentions_any(text, s, e, _ANCHOR_WORDS):
+        return []
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
     status = findings.status(text, Span(anchor.start(), anchor.end()), sentence.span) if anchor else None
     if anchor is None or status is None:

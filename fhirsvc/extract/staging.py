@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fhirsvc.extract import scan
 from fhirsvc.model import Result, Span
 
 #: A TNM classification: T category, then N, then an optional M ("T4aN1M0", "pT3 N0 M1").
@@ -24,13 +25,22 @@ _STAGE = re.compile(
     r"\b(?P<name>[Ss]tage|[Gg]rade|(?:NYHA|Killip|ASA|WHO|[Ff]unctional)\s+(?:functional\s+)?class)\s+(?:of\s+)?"
     r"(?P<value>(?:IV|I{1,3}|V)[A-C]?\d?|[0-4][A-C]?(?:/[46])?)(?![\w/-])"
 )
+#: Words every ``_STAGE`` match holds (lower case): most sentences have none.
+_STAGE_WORDS = ("stage", "grade", "class")
+#: The T and N categories every ``_TNM`` match holds; it begins with a capital T, so the
+#: engine skips from one T to the next instead of trying ``_TNM``'s look-behind everywhere.
+_TNM_CORE = re.compile(r"T(?:[0-4]|is|x|X)[a-d]?\s?N")
 
 
 def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result | None]]:
     """(span, name, value) of each stage, grade and TNM classification in ``text[start:end]``."""
-    for m in _STAGE.finditer(text, start, end):
-        value = Span(m.start("value"), m.end("value"))
-        yield Span(m.start("name"), m.end("name")), m.group("name"), Result(m.group("value"), value)
+    if scan.mentions_any(text, start, end, _STAGE_WORDS):
+        for m in _STAGE.finditer(text, start, end):
+            value = Span(m.start("value"), m.end("value"))
+            name = Span(m.start("name"), m.end("name"))
+            yield name, m.group("name"), Result(m.group("value"), value)
+    if not _TNM_CORE.search(text, start, end):
+        return
     for m in _TNM.finditer(text, start, end):
         span = Span(m.start(), m.end())
         yield span, m.group(), Result(m.group(), span)

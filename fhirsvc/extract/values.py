@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from fhirsvc.model import Comparator, Qualitative, Quantity, Range, Result, Span
+from fhirsvc.terminology import tables
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?"
@@ -45,23 +46,11 @@ _COMPARATORS = {
 }
 
 
-class ResultWordsError(ValueError):
-    """result_words.tsv breaks its schema."""
-
-
 def parse_result_words(text: str, name: str = "result_words.tsv") -> dict[str, Qualitative]:
-    """Result words read strictly: two cells, a known result, each word once."""
-    rows = [(n, ln.split("\t")) for n, ln in enumerate(text.splitlines(), 1) if ln and ln[0] != "#"]
-    if not rows or rows[0][1] != ["word", "result"]:
-        raise ResultWordsError(f"{name}: the header must be 'word<TAB>result'")
-    words: dict[str, Qualitative] = {}
-    for line_no, cells in rows[1:]:
-        if len(cells) != 2 or not cells[0].strip() or cells[1] not in Qualitative._value2member_map_:
-            raise ResultWordsError(f"{name}:{line_no}: expected a word and a result, got {cells}")
-        if cells[0] in words:
-            raise ResultWordsError(f"{name}:{line_no}: {cells[0]!r} is listed twice")
-        words[cells[0]] = Qualitative(cells[1])
-    return words
+    """Result words read by the one strict table loader (a known result, each word once;
+    :class:`~fhirsvc.terminology.tables.TableError` otherwise)."""
+    return {row.key: Qualitative(row.result)
+            for row in tables.parse_table(name, text, tables.ResultWordRow)}
 
 
 def _result_words() -> dict[str, Qualitative]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
-from fhirsvc.model import MentionKind
+from fhirsvc.model import MentionKind, Qualitative
 from fhirsvc.terminology import codes
 
 MAPPINGS_PACKAGE = "fhirsvc.mappings"
@@ -149,6 +149,17 @@ class ExcludedTermRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultWordRow:
+    """A word a report states a qualitative result with (``extract/result_words.tsv``)."""
+
+    key: str
+    result: str
+
+    def check(self) -> None:
+        _check(self.result in {q.value for q in Qualitative}, f"result {self.result!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class SuffixRow:
     """How a finding's noun becomes the adjective case reports describe a patient with: the
     noun's ending (``key``) and the adjective's ("hypothermia" → "hypothermic")."""
@@ -172,6 +183,7 @@ Row = TypeVar(
     UnitRow,
     ValueCodeRow,
     ExcludedTermRow,
+    ResultWordRow,
 )
 
 #: file name → row type; every file in mappings/ is one of these.

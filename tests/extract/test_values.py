@@ -6,7 +6,7 @@ import pytest
 
 from fhirsvc.extract import values
 from fhirsvc.model import Comparator, Qualitative
-from fhirsvc.terminology import Terminology
+from fhirsvc.terminology import Terminology, tables
 
 
 @pytest.mark.parametrize(
@@ -84,19 +84,19 @@ def test_negated_elevation_and_sterile_cultures_are_qualitative_results() -> Non
 
 
 def test_result_words_table_reads_word_and_result() -> None:
-    words = values.parse_result_words("# note\nword\tresult\nunremarkable\tnormal\nreactive\tpositive\n")
+    words = values.parse_result_words("# note\nkey\tresult\nunremarkable\tnormal\nreactive\tpositive\n")
     assert words == {"unremarkable": Qualitative.NORMAL, "reactive": Qualitative.POSITIVE}
 
 
 @pytest.mark.parametrize("text", [
-    "words\tresult\nnormal\tnormal\n",            # wrong header
-    "word\tresult\nnormal\tfine\n",                # unknown result
-    "word\tresult\nnormal\n",                      # one cell
-    "word\tresult\nnormal\tnormal\tx\n",           # three cells
-    "word\tresult\nnormal\tnormal\nnormal\tnormal\n",  # listed twice
+    "word\tresult\nnormal\tnormal\n",             # wrong header
+    "key\tresult\nnormal\tfine\n",                 # unknown result
+    "key\tresult\nnormal\n",                       # one cell
+    "key\tresult\nnormal\tnormal\tx\n",            # three cells
+    "key\tresult\nnormal\tnormal\nnormal\tnormal\n",  # listed twice
 ])
 def test_result_words_table_rejects_rows_that_break_its_schema(text: str) -> None:
-    with pytest.raises(values.ResultWordsError):
+    with pytest.raises(tables.TableError):
         values.parse_result_words(text)
 
 
