@@ -137,3 +137,20 @@ def test_a_drug_class_the_patient_did_not_receive_is_negated(terminology: Termin
     drugs = [m for m in report.patients[0].mentions if m.kind is MentionKind.MEDICATION]
     assert [m.text for m in drugs] == ["fluoroquinolones", "benzodiazepines"]
     assert all(m.context.negated for m in drugs)
+
+
+@pytest.mark.parametrize(
+    ("text", "test"),
+    [("Her central venous pressure was high.", "central venous pressure"),
+     ("Neuron-specific enolase was raised.", "Neuron-specific enolase"),
+     ("The anion gap was wide.", "anion gap"),
+     ("Anti-thyroglobulin antibodies were undetectable.", "Anti-thyroglobulin antibodies"),
+     ("Urine specific gravity was low.", "Urine specific gravity")],
+)
+def test_common_tests_missing_from_panels_are_lab_tests(terminology: Terminology, text: str,
+                                                        test: str) -> None:
+    assert (test, MentionKind.LAB_TEST) in _found(terminology, text)
+
+
+def test_a_metal_named_alone_is_no_lab_test(terminology: Terminology) -> None:
+    assert MentionKind.LAB_TEST not in {kind for _, kind in _found(terminology, "A lead apron.")}
