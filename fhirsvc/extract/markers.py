@@ -348,8 +348,9 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
         while len(words) > 1 and words[-1].lower() in _NAME_TAILS:
             words.pop()  # "total bilirubin level": the test is "total bilirubin"
         name_end = lo + m.start("name") + len(" ".join(words))
-        if not words or words[-1].lower() in _NOT_NAMES:
-            continue
+        last = words[-1].lower() if words else ""
+        if not last or last in _NOT_NAMES or last in values.QUALITATIVE_WORDS:
+            continue  # "ferritin was elevated at 900 ng/mL": a judgement names no test
         cut = max((k for k, w in enumerate(words) if w.lower() in _NOT_NAMES), default=-1)
         words = words[cut + 1 :]  # the name begins after the last linking word
         name_start = name_end - len(" ".join(words))
