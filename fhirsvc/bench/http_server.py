@@ -4,9 +4,10 @@
                                  [--patients 1000] [--duration 10] [--large]
 
 For each database it loads N patients with observations (``store.load``, the bulk path),
-starts the server as the README's production command does (gunicorn,
-``fhirsvc.server:create_app()``, ``FHIRSVC_DATABASE``; 2 workers x 4 gthread threads by
-default, see ``--server``, ``--workers``, ``--threads``), and drives it over loopback with 8 keep-alive connections
+starts the server as the README's production command does (granian's WSGI interface,
+``fhirsvc.server:create_app``, ``FHIRSVC_DATABASE``; 2 workers x 4 threads by default;
+``--server gunicorn`` runs gunicorn's gthread workers instead, see also ``--workers``,
+``--threads``), and drives it over loopback with 8 keep-alive connections
 (wrk when installed, else a Python generator) with three requests: read
 ``Patient/[id]``, ``Observation?patient=…`` and ``Observation?code=http://loinc.org|777-3``
 (``_count=20``). It prints req/s, p50 and p99 for each, beside Medplum's figures on the
@@ -215,9 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--load-generator", choices=("wrk", "python"), default=None,
                         help="default: wrk when installed, else python")
-    parser.add_argument("--server", choices=SERVERS, default="gunicorn")
+    parser.add_argument("--server", choices=SERVERS, default=ServerSettings.kind,
+                        help="the WSGI server, for the ceiling too (default: %(default)s)")
     parser.add_argument("--workers", type=int, default=ServerSettings.workers,
-                        help="gunicorn worker processes")
+                        help="worker processes")
     parser.add_argument("--threads", type=int, default=ServerSettings.threads,
                         help="threads per worker")
     args = parser.parse_args(argv)

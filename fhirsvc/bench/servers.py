@@ -1,9 +1,10 @@
 """Start and stop a WSGI app under a production WSGI server, for the HTTP benchmark.
 
-gunicorn runs ``workers`` processes with ``threads`` threads each (the ``gthread``
-worker, which keeps connections alive: wrk's 8 connections stay open); waitress runs
-one process with ``threads`` threads. The process is started from the command line
-exactly as an operator would, and stopped with SIGTERM.
+granian (the README's production server: HTTP handled in Rust, the app called from
+``threads`` blocking threads) and gunicorn (the ``gthread`` worker, which keeps
+connections alive: wrk's 8 connections stay open) run ``workers`` processes with
+``threads`` threads each; waitress runs one process with ``threads`` threads. The process
+is started from the command line exactly as an operator would, and stopped with SIGTERM.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-SERVERS = ("gunicorn", "waitress")
+SERVERS = ("gunicorn", "granian", "waitress")
 
 
 def free_port() -> int:
@@ -30,13 +31,15 @@ def free_port() -> int:
 
 @dataclass
 class ServerSettings:
-    kind: str = "gunicorn"
+    kind: str = "granian"
     workers: int = 2
     threads: int = 4
 
     def describe(self) -> str:
         if self.kind == "gunicorn":
             return f"gunicorn, {self.workers} workers x {self.threads} threads (gthread)"
+        if self.kind == "granian":
+            return f"granian (WSGI), {self.workers} workers x {self.threads} threads"
         return f"waitress, {self.threads} threads"
 
 
@@ -60,9 +63,16 @@ class ServerProcess:
                     "--workers", str(self.settings.workers), "--threads",
                     str(self.settings.threads), "--worker-class", "gthread",
                     "--keep-alive", "30", "--log-level", "warning", self.app]
-        module, _, factory = self.app.partition(":")
+        module, _, call = self.app.partition(":")
+        factory = f"{module}:{call.removesuffix('()')}"
+        if self.settings.kind == "granian":
+            return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host",
+                    "127.0.0.1", "--port", str(self.port), "--workers",
+                    str(self.settings.workers), "--blocking-threads",
+                    str(self.settings.threads), "--log-level", "warning", "--factory",
+                    factory]
         return [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{self.port}",
-                f"--threads={self.settings.threads}", "--call", f"{module}:{factory.rstrip('()')}"]
+                f"--threads={self.settings.threads}", "--call", factory]
 
     def start(self, ready_path: str, timeout: float = 120.0) -> ServerProcess:
         self.process = subprocess.Popen(self.command(), env={**os.environ, **self.env},

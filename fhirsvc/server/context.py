@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from json.encoder import encode_basestring_ascii
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ def dumps(value: Any) -> str:
         if isinstance(item, dict):
             return {k: swap(v) for k, v in item.items()}
         if isinstance(item, list):
+            if item and all(isinstance(v, RawJson) for v in item):  # a page of entries
+                return swap(RawJson(f"[{','.join(item)}]"))
             return [swap(v) for v in item]
         return item
 
@@ -62,6 +65,12 @@ def dumps(value: Any) -> str:
     if not raws:
         return text
     return _RAW_PLACE.sub(lambda m: raws[int(m.group(1))], text)
+
+
+def json_string(text: str) -> str:
+    """``text`` as a JSON string, as ``json.dumps(text)`` writes it (ASCII, escaped),
+    without building an encoder per call: a searchset writes one per entry."""
+    return str(encode_basestring_ascii(text))
 
 
 def materialize(value: Any) -> Any:

@@ -10,6 +10,12 @@ Prints p50/p99 per size and the ratio of the largest size's p50 to the smallest'
     python -m fhirsvc.storage.bench --database postgresql://postgres@127.0.0.1/test \\
         --database sqlite --sizes 10000,1000000
 
+``--search`` adds searches of one's own, written as in a URL (``{p}`` stands for a random
+patient number), each measured like the three:
+
+    python -m fhirsvc.storage.bench --search 'Observation?subject:Patient.name=Garcia' \
+        --search 'Observation?subject=Patient/bench-p{p}&_sort=-date'
+
 A PostgreSQL run works in a schema of its own, dropped afterwards. Loading a million
 resources takes many minutes, so ``--reuse NAME`` keeps one schema per size
 (``NAME_10000``…) and on later runs loads only what a schema still lacks:
@@ -31,6 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from tqdm import tqdm
 
@@ -114,23 +121,30 @@ class Figures:
                    ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000)
 
 
-def probes(store: SqlStore) -> dict[str, Callable[[int], object]]:
-    """The three requests, each on a patient number."""
-    return {
+def probes(store: SqlStore, searches: Sequence[str] = ()) -> dict[str, Callable[[int], object]]:
+    """The three requests and ``searches`` (``Type?query``), each on a patient number."""
+    found: dict[str, Callable[[int], object]] = {
         "read Patient/id": lambda p: store.read("Patient", f"bench-p{p}"),
         "Observation?patient=": lambda p: store.search(parse_search(
             "Observation", [("patient", f"Patient/bench-p{p}"), ("_count", "20")])),
         "Observation?code=loinc|777-3": lambda p: store.search(parse_search(
             "Observation", [("code", "http://loinc.org|777-3"), ("_count", "20")])),
     }
+    return found | {text: _search_probe(store, text) for text in searches}
+
+
+def _search_probe(store: SqlStore, text: str) -> Callable[[int], object]:
+    resource_type, _, query = text.partition("?")
+    return lambda p: store.search(parse_search(
+        resource_type, parse_qsl(query.replace("{p}", str(p)), keep_blank_values=True)))
 
 
 def measure(stores: dict[int, tuple[SqlStore, int]], queries: int, rounds: int = 1,
-            seed: int = 11) -> dict[int, dict[str, Figures]]:
+            seed: int = 11, searches: Sequence[str] = ()) -> dict[int, dict[str, Figures]]:
     """p50/p99 per size and request. The sizes take turns, ``rounds`` times per request
     kind, so a machine whose load changes during the run slows every size alike."""
     rng = random.Random(seed)
-    kinds = {size: probes(store) for size, (store, _) in stores.items()}
+    kinds = {size: probes(store, searches) for size, (store, _) in stores.items()}
     timings: dict[int, dict[str, list[float]]] = {size: {} for size in stores}
     for name in next(iter(kinds.values())):
         for size, (_, patients) in stores.items():
@@ -172,7 +186,7 @@ def stored_patients(store: SqlStore) -> int:
 
 
 def run_backend(urls: Callable[[int], str], sizes: Sequence[int], per_patient: int,
-                queries: int) -> dict[int, dict[str, Figures]]:
+                queries: int, searches: Sequence[str] = ()) -> dict[int, dict[str, Figures]]:
     """Load and measure at each size; ``urls(size)`` names the database to use, the same
     one for every size (loaded incrementally, measured as it grows) or one per size
     (reused across runs, measured by turns once all are loaded)."""
@@ -191,9 +205,9 @@ def run_backend(urls: Callable[[int], str], sizes: Sequence[int], per_patient: i
             per_url[urls(size)] = (store, max(loaded_patients, target))
             stores[size] = (store, target)
             if not separate:
-                figures.update(measure({size: stores[size]}, queries))
+                figures.update(measure({size: stores[size]}, queries, searches=searches))
         if separate:
-            figures = measure(stores, queries, rounds=10)
+            figures = measure(stores, queries, rounds=10, searches=searches)
         for size, found in sorted(figures.items()):
             for name, figure in found.items():
                 print(f"  {size:>9,}  {name:<30} p50 {figure.p50:7.3f} ms  "
@@ -260,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="one database per size, NAME_<size> (a PostgreSQL schema, or a "
                              "SQLite file in --workdir), kept and reused: later runs load "
                              "only what is missing")
+    parser.add_argument("--search", action="append", default=[], metavar="TYPE?QUERY",
+                        help="another search to measure, as in a URL ({p}: a patient "
+                             "number); repeatable")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fhirsvc-bench-"))
@@ -271,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{backend}: {', '.join(urls(size) for size in sorted(sizes))}", flush=True)
         try:
             for size, found in run_backend(urls, sizes, args.observations_per_patient,
-                                           args.queries).items():
+                                           args.queries, args.search).items():
                 summary += [(backend, size, name, figures) for name, figures in found.items()]
         finally:
             if not args.keep:

@@ -131,11 +131,16 @@ class PostgresBackend:
         re-planning a statement whose custom plans look cheaper than the generic one, as
         ``code=`` of a frequent code does at a million resources (planning then cost
         several times the execution, and search p50 grew 4-6x from 10,000 resources).
+
+        No JIT compilation: a generic plan's cost estimates (a page's LIMIT taken as a
+        tenth of the table) can pass ``jit_above_cost`` for a query that reads a few
+        dozen rows, and compiling then takes longer than the query.
         """
         if self.schema:
             connection.execute(f"SET search_path TO {_identifier(self.schema)}")
         connection.execute("SET enable_bitmapscan = off")
         connection.execute("SET plan_cache_mode = force_generic_plan")
+        connection.execute("SET jit = off")
 
     def pool(self) -> ConnectionPool:
         if self._pool is None or self._pid != os.getpid():

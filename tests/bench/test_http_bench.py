@@ -55,13 +55,14 @@ def test_ceiling_returns_the_recorded_bodies():
     assert client.get("/fhir/Patient/x").content_type.startswith("application/fhir+json")
 
 
-@pytest.mark.parametrize("tool", ["python", "wrk"])
-def test_load_generators_drive_a_real_wsgi_server(tool, tmp_path: Path):
+@pytest.mark.parametrize(("tool", "server"), [("python", "gunicorn"), ("wrk", "gunicorn"),
+                                            ("wrk", "granian")])
+def test_load_generators_drive_a_real_wsgi_server(tool, server, tmp_path: Path):
     if tool == "wrk" and shutil.which("wrk") is None:
         pytest.skip("wrk is not installed")
     payloads = tmp_path / "payloads.json"
     payloads.write_text(json.dumps({"read": "{}", "by-patient": "{}", "by-code": "{}"}))
-    settings = ServerSettings("gunicorn", workers=1, threads=2)
+    settings = ServerSettings(server, workers=1, threads=2)
     with ServerProcess("fhirsvc.server.ceiling:ceiling_app()", settings,
                        {"FHIRSVC_CEILING_PAYLOADS": str(payloads)}) as server:
         server.start("/fhir/Patient/1")

@@ -4,9 +4,12 @@ delete, history, and their conditional forms (https://hl7.org/fhir/R4/http.html)
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import requests
 
+from fhirsvc.server.interactions import http_date
 from tests.server.conftest import FHIR_JSON, Server
 from tests.storage.samples import condition, patient
 
@@ -248,3 +251,12 @@ def test_unknown_codes_are_refused_when_the_server_checks_codes(server, http):
     finally:
         checking.http.shutdown()
         checking.http.server_close()
+
+
+def test_last_modified_is_an_imf_fixdate_in_gmt_whatever_the_offset():
+    for moment in (datetime(2026, 11, 23, 23, 12, 35, 624904, tzinfo=UTC),
+                   datetime(999, 1, 4, 0, 0, 0, tzinfo=timezone(timedelta(hours=5))),
+                   datetime(2024, 2, 29, 23, 59, 59, tzinfo=timezone(timedelta(hours=-9)))):
+        assert http_date(moment) == format_datetime(moment.astimezone(UTC), usegmt=True)
+    assert http_date(datetime(2026, 11, 23, 23, 12, 35, tzinfo=UTC)) == \
+        "Mon, 23 Nov 2026 23:12:35 GMT"

@@ -127,14 +127,24 @@ def wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
             time.sleep(0.3)
 
 
-def test_gunicorn_workers_share_one_sqlite_database(tmp_path):
+#: The README's production command (granian) and the gunicorn one it keeps working.
+PRODUCTION_COMMANDS = {
+    "granian": ["-m", "granian", "--interface", "wsgi", "--workers", "2", "--blocking-threads",
+                "4", "--host", "127.0.0.1", "--port", "{port}", "--factory",
+                "fhirsvc.server:create_app"],
+    "gunicorn": ["-m", "gunicorn", "--workers", "2", "--threads", "4", "--bind",
+                 "127.0.0.1:{port}", "fhirsvc.server:create_app()"],
+}
+
+
+@pytest.mark.parametrize("server", sorted(PRODUCTION_COMMANDS))
+def test_production_workers_share_one_sqlite_database(server, tmp_path):
     """The README's production command: several processes, one database, no lost write."""
     port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, "FHIRSVC_DATABASE": str(tmp_path / "shared.sqlite3")}
-    process = subprocess.Popen(
-        [str(gunicorn), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-         "fhirsvc.server:create_app()"], env=env, stderr=subprocess.PIPE, text=True)
+    command = [arg.format(port=port) for arg in PRODUCTION_COMMANDS[server]]
+    process = subprocess.Popen([sys.executable, *command], env=env, stderr=subprocess.PIPE,
+                               text=True)
     base = f"http://127.0.0.1:{port}/fhir"
     try:
         wait_until_up(base, process)

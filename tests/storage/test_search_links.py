@@ -152,3 +152,13 @@ def test_revinclude_wildcard_brings_every_referring_resource(two_cases: SqlStore
 
 def test_id_not_excludes_listed_ids(two_cases: SqlStore) -> None:
     assert ids(two_cases, "Condition", ("_id:not", "c1")) == ["c2"]
+
+
+def test_include_of_a_page_longer_than_one_include_query_takes(store: SqlStore) -> None:
+    store.load([patient(f"q{i}") for i in range(450)]
+               + [observation(f"x{i}", f"q{i}") for i in range(450)])
+    result = store.search(parse_search("Observation", [("_count", "450"),
+                                                       ("_include", "Observation:subject")]))
+    assert len(result.matches) == 450
+    assert sorted(i.reference for i in result.included) == sorted(
+        f"Patient/q{i}" for i in range(450))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest
+from fhirsvc.storage.search.predicates import Sql
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,15 @@ def decode(text: str, sign: str, key_length: int) -> Cursor:
     if not isinstance(key[-1], int):
         raise InvalidRequest(f"_cursor {text!r} is damaged")
     return Cursor(direction == "p", tuple(key))
+
+
+def keyset(columns: list[str], descending: list[bool], key: tuple[Any, ...]) -> Sql:
+    """Rows strictly after ``key`` in the (mixed-direction) order of ``columns``. The
+    first column's bound stands alone too, so a B-tree on it starts at the cursor."""
+    branches, params = [], []
+    for i, (column, desc) in enumerate(zip(columns, descending, strict=True)):
+        equal = [f"{c} = ?" for c in columns[:i]]
+        branches.append("(" + " AND ".join([*equal, f"{column} {'<' if desc else '>'} ?"]) + ")")
+        params += [*key[:i], key[i]]
+    bound = f"{columns[0]} {'<=' if descending[0] else '>='} ?"
+    return f"{bound} AND ({' OR '.join(branches)})", [key[0], *params]

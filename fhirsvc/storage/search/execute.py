@@ -2,8 +2,10 @@
 
 The most selective condition drives (its B-tree is read in rid order and the scan stops
 after one page), the others are tests on each candidate; with ``_sort`` the candidates
-get their sort keys and the page is cut after sorting. The row after the page tells
-whether there is a next one. See https://hl7.org/fhir/R4/search.html#sort.
+get their sort keys and the page is cut after sorting. A driving condition with many
+matches in another order is first tried by walking the page's order instead
+(:mod:`fhirsvc.storage.search.walk`). The row after the page tells whether there is a
+next one. See https://hl7.org/fhir/R4/search.html#sort.
 """
 
 from __future__ import annotations
@@ -11,16 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fhirsvc.storage.db import Db
-from fhirsvc.storage.search.cursor import Cursor, decode, encode, signature
-from fhirsvc.storage.search.include import fetch_includes, match_row
+from fhirsvc.storage.db import Db, Row
+from fhirsvc.storage.search.cursor import Cursor, decode, encode, keyset, signature
+from fhirsvc.storage.search.include import RESOURCE_COLUMNS, fetch_includes, match_row
 from fhirsvc.storage.search.predicates import Sql
-from fhirsvc.storage.search.query import Condition, SearchQuery, SortKey
+from fhirsvc.storage.search.query import Condition, ReverseChain, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
+from fhirsvc.storage.search.walk import many, walk_page
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
 
-RESOURCE_COLUMNS = "r.rid, r.type, r.id, r.version, r.last_updated, r.content"
 _SORT_COLUMN = {"token": "code", "string": "norm", "reference": "target_id", "uri": "value"}
 _TEXT_LAST, _TEXT_FIRST = "\U0010ffff", ""
 
@@ -36,6 +38,10 @@ class Candidates:
     #: Of a system-level search: each type's candidates (this is their union), so a page
     #: takes the first rows of each in rid order instead of sorting the whole union.
     branches: tuple[Candidates, ...] = ()
+    #: ``SELECT 1 …`` of the driving condition's rows alone (before the other tests).
+    driver: Sql = ("", [])
+    #: The driving condition's index lists its rows in rid order.
+    ordered: bool = False
 
     def select(self) -> Sql:
         return (f"SELECT DISTINCT {self.alias}.rid FROM {self.source} WHERE {self.where}",
@@ -44,14 +50,14 @@ class Candidates:
 
 def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
     if query.across:
-        return _across_types(compiler, query)
-    return _of_type(compiler, query.resource_type, query.conditions)
+        return _across_types(db, compiler, query)
+    return _of_type(db, compiler, query.resource_type, query.conditions)
 
 
-def _across_types(compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
+def _across_types(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
     """A system-level search: the union of each type's matches (rids never collide
     across types)."""
-    branches = tuple(_of_type(compiler, t, conditions) for t, conditions in query.across)
+    branches = tuple(_of_type(db, compiler, t, conditions) for t, conditions in query.across)
     if len(branches) == 1:
         return branches[0]
     selects = [branch.select() for branch in branches]
@@ -60,25 +66,51 @@ def _across_types(compiler: ConditionCompiler, query: SearchQuery) -> Candidates
                       [p for _, params in selects for p in params], u, branches)
 
 
-def _of_type(compiler: ConditionCompiler, resource_type: str,
+def _of_type(db: Db, compiler: ConditionCompiler, resource_type: str,
              conditions_given: tuple[Condition, ...]) -> Candidates:
     conditions = list(conditions_given)
     drivers = [(compiler.rid_set(c, resource_type), i) for i, c in enumerate(conditions)]
     usable = sorted(((d.rank, i, d) for d, i in drivers if d is not None), key=lambda x: x[:2])
+    ordered = False
+    driving: Sql | None = None
     if usable:
         _, index, driver = usable[0]
-        conditions.pop(index)
+        driving = _sizing(compiler, conditions.pop(index), resource_type)
         source, where, alias = driver.source, driver.where, driver.alias
         params = list(driver.params)
+        ordered = driver.ordered
     else:
         alias = compiler.alias()
         source, where = f"resource {alias}", f"{alias}.type = ? AND {alias}.deleted = 0"
         params = [resource_type]
+    driving = driving or (f"SELECT 1 FROM {source} WHERE {where}", list(params))
     for condition in conditions:
-        sql, extra = compiler.test(condition, resource_type, f"{alias}.rid")
+        sizing = _sizing(compiler, condition, resource_type)
+        # a chain or _has matching many is tested through each candidate's references
+        # instead of against the list of all its matches
+        correlated = sizing is not None and many(db, sizing)
+        sql, extra = compiler.test(condition, resource_type, f"{alias}.rid", correlated)
         where += f" AND {sql}"
         params += extra
-    return Candidates(source, where, params, alias)
+    return Candidates(source, where, params, alias, driver=driving, ordered=ordered)
+
+
+def _sizing(compiler: ConditionCompiler, condition: Condition, resource_type: str
+            ) -> Sql | None:
+    """What tells whether a chain or ``_has`` driver matches many: the rows of its
+    innermost condition (on one target type). Counting the driver itself resolves the
+    whole chain first (SQLite builds the list of every target before the first row);
+    None: count the driver."""
+    inner: Condition = condition
+    while True:
+        if isinstance(inner, ReverseChain):
+            resource_type, inner = inner.source_type, inner.criterion
+        elif inner.chain and len(inner.chain) == 1:
+            resource_type, inner = inner.chain[0]
+        else:
+            break
+    found = compiler.rid_set(inner, resource_type) if inner is not condition else None
+    return (f"SELECT 1 FROM {found.source} WHERE {found.where}", found.params) if found else None
 
 
 def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> SearchResult:
@@ -88,7 +120,7 @@ def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Searc
     keys = sort_keys(compiler, query.sort)
     sign = signature(query.scope, *(f"{k.param.code}{k.descending}" for k in query.sort))
     cursor = decode(query.cursor, sign, len(keys) + 1) if query.cursor else None
-    rows = db.all(*page_sql(found, keys, cursor, query.count + 1))
+    rows = _page_rows(db, compiler, query, found, keys, cursor)
     more = len(rows) > query.count
     rows = rows[: query.count]
     if cursor and cursor.backward:
@@ -112,6 +144,16 @@ def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Searc
         end_cursor=end_cursor,
         issues=query.issues + include_issues,
     )
+
+
+def _page_rows(db: Db, compiler: ConditionCompiler, query: SearchQuery, found: Candidates,
+               keys: list[SortExpr], cursor: Cursor | None) -> list[Row]:
+    """One more row than the page holds, by a walk when one is worth trying."""
+    limit = query.count + 1
+    walkable = not (cursor and keys and cursor.key[0] == keys[0].missing)
+    walked = walk_page(db, compiler, query, found.driver, found.ordered, cursor,
+                       limit) if walkable else None
+    return walked if walked is not None else db.all(*page_sql(found, keys, cursor, limit))
 
 
 def _total(db: Db, query: SearchQuery, found: Candidates, shown: int, more: bool,
@@ -143,6 +185,7 @@ class SortExpr:
     sql: str  # a scalar subquery on u.rid
     params: list[Any]
     descending: bool
+    missing: Any = None  # the value standing in for no value (sorted last)
 
 
 def sort_keys(compiler: ConditionCompiler, sort: tuple[SortKey, ...]) -> list[SortExpr]:
@@ -164,7 +207,7 @@ def sort_keys(compiler: ConditionCompiler, sort: tuple[SortKey, ...]) -> list[So
         marks = ", ".join("?" for _ in ps)
         keys.append(SortExpr(
             f"COALESCE((SELECT {aggregate}(x.{column}) FROM idx_{kind} x "
-            f"WHERE x.rid = u.rid AND +x.p IN ({marks})), ?)", [*ps, last], desc))
+            f"WHERE x.rid = u.rid AND +x.p IN ({marks})), ?)", [*ps, last], desc, last))
     return keys
 
 
@@ -188,7 +231,10 @@ def page_sql(found: Candidates, keys: list[SortExpr], cursor: Cursor | None, lim
     inner = f"SELECT u.rid, {computed} FROM ({sql}) u"
     columns = [*names, "rid"]
     descending = [k.descending != backward for k in keys] + [backward]
-    where, where_params = _keyset(columns, descending, cursor)
+    where, where_params = "", list[Any]()
+    if cursor:
+        condition, where_params = keyset([f"c.{c}" for c in columns], descending, cursor.key)
+        where = f" WHERE {condition}"
     order = ", ".join(f"c.{c} {'DESC' if d else 'ASC'}" for c, d in zip(columns, descending,
                                                                          strict=True))
     page = f"SELECT c.* FROM ({inner}) c{where} ORDER BY {order} LIMIT ?"
@@ -207,15 +253,3 @@ def _first_rids(found: Candidates, cursor: Cursor | None, order: str, limit: int
         sql += f" AND {d}.rid {'<' if order == 'DESC' else '>'} ?"
         params = [*params, cursor.key[-1]]
     return f"{sql} ORDER BY {d}.rid {order} LIMIT ?", [*params, limit]
-
-
-def _keyset(columns: list[str], descending: list[bool], cursor: Cursor | None) -> Sql:
-    """Rows strictly after the cursor in the (mixed-direction) sort order."""
-    if cursor is None:
-        return "", []
-    branches, params = [], []
-    for i, (column, desc) in enumerate(zip(columns, descending, strict=True)):
-        equal = [f"c.{c} = ?" for c in columns[:i]]
-        branches.append("(" + " AND ".join([*equal, f"c.{column} {'<' if desc else '>'} ?"]) + ")")
-        params += [*cursor.key[:i], cursor.key[i]]
-    return " WHERE (" + " OR ".join(branches) + ")", params

@@ -15,9 +15,12 @@ from fhirsvc.storage.search.query import Include, SearchQuery
 
 #: Most resources one page may include; more is reported as a warning.
 MAX_INCLUDED = 1000
+#: Most rids one include query lists (SQLite takes at most 500 terms in a UNION).
+_PAGE_ROWS = 400
 #: Rounds of ``:iterate`` before giving up on a cyclic graph.
 MAX_ROUNDS = 5
-_COLUMNS = "r.rid, r.type, r.id, r.version, r.last_updated, r.content"
+#: What :func:`match_row` reads, of ``resource r``.
+RESOURCE_COLUMNS = "r.rid, r.type, r.id, r.version, r.last_updated, r.content"
 
 
 @dataclass(frozen=True)
@@ -72,22 +75,33 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
+def _referred(ps: list[int], rids: list[int], rule: Include) -> tuple[str, list[Any]]:
+    """The resources the references ``ps`` of the resources ``rids`` point at.
+
+    The rids come as rows joined to the rid index (``+`` keeps ``p`` out of index
+    choice): ``x.rid IN (…)`` cannot use PostgreSQL's hash index on rid without a bitmap
+    scan, and read every reference row of ``p`` instead, a scan growing with the database.
+    """
+    page = " UNION ALL ".join("SELECT CAST(? AS BIGINT) AS rid" for _ in rids)
+    sql = (f"SELECT DISTINCT {RESOURCE_COLUMNS} FROM ({page}) q "
+           f"JOIN idx_reference x ON x.rid = q.rid JOIN resource r "
+           f"ON r.type = x.target_type AND r.id = x.target_id "
+           f"WHERE +x.p IN ({_marks(ps)}) AND r.deleted = 0")
+    params: list[Any] = [*rids, *ps]
+    if rule.target_type:
+        sql += " AND x.target_type = ?"
+        params.append(rule.target_type)
+    return sql, params
+
+
 def _apply(db: Db, slots: Slots, rule: Include, frontier: list[MatchRow]) -> list[MatchRow]:
     ps = _ps(slots, rule)
     if not ps:
         return []
     if not rule.reverse:
         rids = [m.rid for m in frontier if m.stored.resource_type == rule.source_type]
-        if not rids:
-            return []
-        sql = (f"SELECT DISTINCT {_COLUMNS} FROM idx_reference x JOIN resource r "
-               f"ON r.type = x.target_type AND r.id = x.target_id "
-               f"WHERE x.p IN ({_marks(ps)}) AND x.rid IN ({_marks(rids)}) AND r.deleted = 0")
-        params: list[Any] = [*ps, *rids]
-        if rule.target_type:
-            sql += " AND x.target_type = ?"
-            params.append(rule.target_type)
-        return [match_row(row) for row in db.all(sql, params)]
+        return [match_row(row) for start in range(0, len(rids), _PAGE_ROWS)
+                for row in db.all(*_referred(ps, rids[start:start + _PAGE_ROWS], rule))]
     rows: list[Row] = []
     by_type: dict[str, list[str]] = {}
     for match in frontier:
@@ -95,8 +109,9 @@ def _apply(db: Db, slots: Slots, rule: Include, frontier: list[MatchRow]) -> lis
             by_type.setdefault(match.stored.resource_type, []).append(match.stored.id)
     for target_type, ids in by_type.items():
         rows += db.all(
-            f"SELECT DISTINCT {_COLUMNS} FROM idx_reference x JOIN resource r ON r.rid = x.rid "
-            f"WHERE x.p IN ({_marks(ps)}) AND x.target_type = ? AND x.target_id IN ({_marks(ids)})",
+            f"SELECT DISTINCT {RESOURCE_COLUMNS} FROM idx_reference x "
+            f"JOIN resource r ON r.rid = x.rid WHERE x.p IN ({_marks(ps)}) "
+            f"AND x.target_type = ? AND x.target_id IN ({_marks(ids)})",
             [*ps, target_type, *ids],
         )
     return [match_row(row) for row in rows]

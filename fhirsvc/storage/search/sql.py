@@ -5,7 +5,9 @@ Every condition compiles two ways: as a *rid set* (``FROM … d WHERE …`` yiel
 condition's B-tree in rid order) and as a *test* on a given rid (``EXISTS (…)`` through
 the (rid, p) index, for the other conditions). Negative conditions (``:not``,
 ``:missing=true``) only have a test. Chains and ``_has`` nest rid sets of the other
-resource type (https://hl7.org/fhir/R4/search.html#chaining).
+resource type (https://hl7.org/fhir/R4/search.html#chaining); their *correlated* test
+follows the references of the one resource tested instead, which costs a few index
+lookups per resource however many resources the inner condition matches.
 """
 
 from __future__ import annotations
@@ -22,10 +24,18 @@ from fhirsvc.storage.search.query import (
     CompositeValue,
     Condition,
     Criterion,
+    ReferenceValue,
     ReverseChain,
+    StringValue,
     TokenValue,
+    UriValue,
 )
 
+#: Ends a correlated ``EXISTS`` subquery so that PostgreSQL runs it for each resource
+#: tested: without it the planner may turn it into a join or a hashed subplan, planned
+#: from the inner side, which reads every match of the inner condition: the very cost a
+#: walk over a few resources is meant to avoid.
+FENCE = " LIMIT 1 OFFSET 0"
 _RANK = {"reference": 1, "token": 3, "composite": 5, "uri": 5, "date": 6, "string": 6,
          "quantity": 6, "number": 6}
 
@@ -39,6 +49,9 @@ class RidSet:
     params: list[Any] = field(default_factory=list)
     rank: int = 9  # lower drives better (more selective, served by an index)
     alias: str = "d"
+    #: The index hands the rows over in rid order (one value looked up by equality), so
+    #: a page in rid order stops after its last row instead of sorting every match.
+    ordered: bool = False
 
     def select(self) -> Sql:
         return f"SELECT {self.alias}.rid FROM {self.source} WHERE {self.where}", self.params
@@ -70,8 +83,18 @@ class ConditionCompiler:
             return None
         return self._indexed(condition)
 
-    def test(self, condition: Condition, resource_type: str, rid: str) -> Sql:
-        """A boolean SQL expression: does the resource with rid ``rid`` match?"""
+    def test(self, condition: Condition, resource_type: str, rid: str,
+             correlated: bool = False) -> Sql:
+        """A boolean SQL expression: does the resource with rid ``rid`` match?
+
+        A chain or ``_has`` is by default tested against the set of every resource it
+        matches (cheap when that set is small). A ``correlated`` test follows the
+        references of the resource at hand instead (cheap however large that set, for
+        walking many resources), each ``EXISTS`` fenced (:data:`FENCE`)."""
+        if correlated and isinstance(condition, ReverseChain):
+            return self._has_test(condition, resource_type, rid)
+        if correlated and isinstance(condition, Criterion) and condition.chain:
+            return self._chain_test(condition, rid)
         if isinstance(condition, ReverseChain) or condition.chain:
             sql, params = self._required(condition, resource_type).select()
             return f"{rid} IN ({sql})", params
@@ -81,7 +104,7 @@ class ConditionCompiler:
             found = self._present(condition.param)
         else:
             found = self._indexed(condition)
-        sql, params = self._exists(found, rid)
+        sql, params = self._exists(found, rid, correlated)
         negated = condition.missing is True or condition.modifier == "not"
         return (f"NOT {sql}" if negated else sql), params
 
@@ -100,10 +123,10 @@ class ConditionCompiler:
         assert found is not None
         return found
 
-    def _exists(self, found: RidSet, rid: str) -> Sql:
+    def _exists(self, found: RidSet, rid: str, fenced: bool = False) -> Sql:
         """``EXISTS`` through the rid index: the ``+`` keeps ``p`` out of index choice, so
         no (p, value…) index is scanned to test a single resource."""
-        where = found.where
+        where = found.where + (FENCE if fenced else "")
         keyed = f"{found.alias}.p = ?"
         if where.startswith(keyed):
             where = "+" + where
@@ -142,7 +165,7 @@ class ConditionCompiler:
         ):
             rank = 2
         return RidSet(f"idx_{table} {a}", f"{a}.p = ? AND {sql}",
-                      [self._p(param, slot), *params], rank, a)
+                      [self._p(param, slot), *params], rank, a, _ordered(criterion))
 
     def _composite(self, criterion: Criterion) -> RidSet:
         components = criterion.param.components
@@ -173,7 +196,7 @@ class ConditionCompiler:
             ids = [v.code for v in criterion.values if isinstance(v, TokenValue)]
             marks = ", ".join("?" for _ in ids)
             return RidSet(f"resource {a}", where + f"{a}.id IN ({marks})",
-                          [resource_type, *ids], 0, a)
+                          [resource_type, *ids], 0, a, len(ids) == 1)
         parts = [date(a, v, None, "last_updated", "last_updated") for v in criterion.values]
         sql = " OR ".join(f"({s})" for s, _ in parts)
         return RidSet(f"resource {a}", where + f"({sql})",
@@ -201,3 +224,45 @@ class ConditionCompiler:
                  f"AND {x}.rid IN ({inner_sql}))")
         params = [resource_type, self._p(has.reference), resource_type, *inner_params]
         return RidSet(f"resource {a}", where, params, 4, a)
+
+    def _chain_test(self, criterion: Criterion, rid: str) -> Sql:
+        """Does resource ``rid`` refer to a target the chained condition matches?"""
+        a = self.alias()
+        branches: list[str] = []
+        params: list[Any] = [self._p(criterion.param)]
+        for target_type, inner in criterion.chain:
+            t = self.alias()
+            inner_sql, inner_params = self.test(inner, target_type, f"{t}.rid", True)
+            branches.append(
+                f"({a}.target_type = ? AND EXISTS (SELECT 1 FROM resource {t} "
+                f"WHERE {t}.type = ? AND {t}.id = {a}.target_id AND {t}.deleted = 0 "
+                f"AND {inner_sql}{FENCE}))"
+            )
+            params += [target_type, target_type, *inner_params]
+        return (f"EXISTS (SELECT 1 FROM idx_reference {a} WHERE {a}.rid = {rid} "
+                f"AND +{a}.p = ? AND ({' OR '.join(branches)}){FENCE})", params)
+
+    def _has_test(self, has: ReverseChain, resource_type: str, rid: str) -> Sql:
+        """Is resource ``rid`` referred to by a source the reverse chain's condition
+        matches? Read through the (p, target_id) index of the references to it."""
+        me, x = self.alias(), self.alias()
+        inner_sql, inner_params = self.test(has.criterion, has.source_type, f"{x}.rid", True)
+        return (f"EXISTS (SELECT 1 FROM resource {me} JOIN idx_reference {x} "
+                f"ON {x}.target_id = {me}.id WHERE {me}.rid = {rid} AND {x}.p = ? "
+                f"AND {x}.target_type = ? AND {inner_sql}{FENCE})",
+                [self._p(has.reference), resource_type, *inner_params])
+
+
+def _ordered(criterion: Criterion) -> bool:
+    """One value matched by equality on the first column after ``p``: its (p, value, rid)
+    B-tree lists the matches in rid order."""
+    if len(criterion.values) != 1 or criterion.modifier in ("text", "contains"):
+        return False
+    value = criterion.values[0]
+    if isinstance(value, TokenValue):
+        return value.code is not None
+    if isinstance(value, ReferenceValue):
+        return True
+    if isinstance(value, UriValue):
+        return criterion.modifier is None
+    return isinstance(value, StringValue) and criterion.modifier == "exact"

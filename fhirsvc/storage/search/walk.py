@@ -1,0 +1,142 @@
+"""Pages found by walking the page's own order, for searches that match many resources.
+
+The usual plan (:mod:`fhirsvc.storage.search.execute`) drives a search from its most
+selective condition. When that condition's index does not list its matches in the
+page's order (a chain, a date range, a name prefix, or any ``_sort``), every match has to
+be found and sorted before the first page can be cut, which grows with the database: a
+chain on a common family name took over a second at a million resources, a frequent
+code sorted by date over half a second. So when the driving condition matches at least
+:data:`WALK_ABOVE` resources, the page is first looked for by walking the resources in
+page order (by rid, or down the sort key's own B-tree), testing every condition on each
+(chains and ``_has`` through the references of the resource at hand), for at most
+:data:`WALK_BUDGET` resources: common matches fill a page after a few dozen. A walk that
+does not fill the page leaves it to the usual plan, the matches being rare enough then
+to sort quickly. Either way the page is the same (https://hl7.org/fhir/R4/search.html#sort).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fhirsvc.storage.db import Db, Row
+from fhirsvc.storage.search.cursor import Cursor, keyset
+from fhirsvc.storage.search.include import RESOURCE_COLUMNS
+from fhirsvc.storage.search.predicates import Sql
+from fhirsvc.storage.search.query import SearchQuery, SortKey
+from fhirsvc.storage.search.sql import ConditionCompiler
+
+#: A driving condition matching fewer resources than this is sorted at once, unwalked.
+WALK_ABOVE = 5000
+#: Most resources one walk tests before leaving the page to the usual plan.
+WALK_BUDGET = 2000
+#: Index tables with a (p, column, rid) B-tree, by the column a sort key reads.
+_SORTED_INDEXES = {("token", "code"), ("string", "norm"), ("date", "low"), ("date", "high"),
+                   ("reference", "target_id"), ("uri", "value"), ("number", "low")}
+
+
+@dataclass(frozen=True)
+class Order:
+    """``SELECT w.rid[, key] FROM source WHERE where`` read in (key, rid) order.
+
+    ``kind`` names the index table the key comes from (None: the resource table, one row
+    per resource); a resource has a row per value there, and only the row holding its
+    sort value (``min`` ascending, ``max`` descending) stands for it."""
+
+    source: str
+    where: str
+    params: list[Any]
+    key: str | None = None
+    descending: bool = False
+    kind: str | None = None
+
+
+def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: Sql,
+              ordered: bool, cursor: Cursor | None, limit: int) -> list[Row] | None:
+    """The page's rows (sort key values first, as :func:`execute.page_sql` gives them),
+    or None when the usual plan should answer. ``driver`` selects the rows of the driving
+    condition; ``ordered`` says its index already lists them in rid order. A ``cursor``
+    must not sit among the resources without a sort value: they come last, unwalked."""
+    if query.across or len(query.sort) > 1 or (ordered and not query.sort):
+        return None
+    order = _order(compiler, query)
+    if order is None:
+        return None
+    if not many(db, driver):
+        return None
+    rows = db.all(*_walk_sql(compiler, query, order, cursor, limit, db.dialect))
+    first_of_each: dict[Any, Row] = {}
+    for row in rows:  # a resource with two rows holding its sort value comes twice
+        first_of_each.setdefault(row[len(query.sort)], row)
+    return list(first_of_each.values()) if len(first_of_each) >= limit else None
+
+
+def many(db: Db, rows: Sql) -> bool:
+    """Whether ``rows`` (a ``SELECT``) gives at least :data:`WALK_ABOVE` rows; reads no
+    more than that."""
+    sql, params = rows
+    row = db.one(f"SELECT count(*) FROM ({sql} LIMIT ?) z", [*params, WALK_ABOVE])
+    return row is not None and int(row[0]) >= WALK_ABOVE
+
+
+def _order(compiler: ConditionCompiler, query: SearchQuery) -> Order | None:
+    live = ("resource w", "w.type = ? AND w.deleted = 0", [query.resource_type])
+    if not query.sort:
+        return Order(*live)
+    key: SortKey = query.sort[0]
+    param = key.param
+    if param.column:
+        return Order(*live, key=f"w.{param.column}", descending=key.descending)
+    slot, kind = param.slots[0]
+    column = {"token": "code", "string": "norm", "reference": "target_id",
+              "uri": "value"}.get(kind, "high" if key.descending else "low")
+    if (kind, column) not in _SORTED_INDEXES:
+        return None
+    return Order(f"idx_{kind} w", f"w.p = ? AND w.{column} IS NOT NULL",
+                 [compiler.slots.p(param.resource_type, slot)], f"w.{column}",
+                 key.descending, kind)
+
+
+def _walk_sql(compiler: ConditionCompiler, query: SearchQuery, order: Order,
+              cursor: Cursor | None, limit: int, dialect: str) -> Sql:
+    backward = bool(cursor and cursor.backward)
+    keyed = order.key is not None
+    descending = ([order.descending != backward] if keyed else []) + [backward]
+    where, params = order.where, list(order.params)
+    if cursor:
+        columns = [order.key, "w.rid"] if order.key else ["w.rid"]
+        after, after_params = keyset(columns, descending, cursor.key)
+        where, params = f"{where} AND {after}", [*params, *after_params]
+    key = f", {order.key} AS s0" if keyed else ""
+    # the budget written out, not a parameter: a generic plan takes ``LIMIT ?`` for a
+    # tenth of the table and may then plan parallel workers for a few thousand rows
+    window = (f"SELECT w.rid{key} FROM {order.source} WHERE {where} "
+              f"ORDER BY {_by([order.key or '', 'w.rid'][not keyed:], descending)} "
+              f"LIMIT {int(WALK_BUDGET)}")
+    tests: list[str] = []
+    if order.kind is not None:
+        aggregate = "max" if order.descending else "min"
+        column = (order.key or "").removeprefix("w.")
+        tests.append(f"v.s0 = (SELECT {aggregate}(y.{column}) FROM idx_{order.kind} y "
+                     f"WHERE y.rid = v.rid AND +y.p = ?)")
+        params.append(order.params[0])
+    for condition in query.conditions:
+        test, test_params = compiler.test(condition, query.resource_type, "v.rid", True)
+        tests.append(test)
+        params += test_params
+    names = ["s0", "rid"] if keyed else ["rid"]
+    # the window's rows come in its order; PostgreSQL knows it, SQLite would sort them
+    # all first, testing the whole window instead of stopping at the page's last match
+    in_order = _by([f"v.{n}" for n in names], descending)
+    ordered = "" if dialect == "sqlite" else f"ORDER BY {in_order} "
+    page = (f"SELECT v.* FROM ({window}) v WHERE {' AND '.join(tests) or '1 = 1'} "
+            f"{ordered}LIMIT ?")
+    params.append(limit)
+    return (f"SELECT {'k.s0, ' if keyed else ''}{RESOURCE_COLUMNS} FROM ({page}) k "
+            f"JOIN resource r ON r.rid = k.rid "
+            f"ORDER BY {_by([f'k.{n}' for n in names], descending)}", params)
+
+
+def _by(columns: list[str], descending: list[bool]) -> str:
+    return ", ".join(f"{c} {'DESC' if d else 'ASC'}" for c, d in zip(columns, descending,
+                                                                     strict=True))

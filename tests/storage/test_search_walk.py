@@ -1,0 +1,156 @@
+"""Pages found by walking the page's order give the pages the sorting plan gives.
+
+A walk (:mod:`fhirsvc.storage.search.walk`) only starts above a match count a test
+database never reaches, so these tests lower the thresholds: every query below is paged
+forward and back with the walk off, with a budget large enough to fill each page, and
+with one so small that walks give up and the usual plan takes over; the pages must be the
+same, and the walk must really have answered some of them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from fhirsvc.storage import SqlStore, parse_search
+from fhirsvc.storage.search import execute, walk
+from fhirsvc.storage.search.query import with_cursor
+from tests.storage.samples import observation, patient
+
+FAMILIES = ("Garcia", "Chen", "Smith")
+CODES = ("777-3", "718-7", "2345-7")
+QUERIES = (
+    [("subject:Patient.name", "Garcia")],
+    [("patient.family", "chen"), ("date", "ge2016-03")],
+    [("code", "777-3"), ("_sort", "-date")],
+    [("code", "777-3"), ("_sort", "date")],
+    [("_sort", "-date")],
+    [("_sort", "_id"), ("code", "718-7")],
+    [("_sort", "-_lastUpdated")],
+    [("_sort", "code")],
+    [("date", "ge2016-06")],
+    [("subject:Patient.name", "Garcia"), ("_sort", "-date")],
+)
+PATIENT_QUERIES = (
+    [("name", "Gar")],
+    [("_has:Observation:patient:code", "777-3")],
+    [("_sort", "-family"), ("gender", "female")],
+    [("_sort", "given")],
+)
+
+
+@pytest.fixture
+def clinic(store: SqlStore) -> SqlStore:
+    """Patients with common family names (one Garcia deleted, his observations kept),
+    observations stored in shuffled order with repeated dates and some without one."""
+    rng = random.Random(5)
+    patients: list[dict[str, Any]] = [
+        patient(f"p{i}", family=FAMILIES[i % 3], given=rng.choice(("Ana", "Bo", "Cy")),
+                gender=("female", "male")[i % 2],
+                name=[{"family": FAMILIES[i % 3], "given": ["Ana", "Zoe"][: 1 + i % 2]}])
+        for i in range(30)
+    ]
+    observations: list[dict[str, Any]] = []
+    for i in range(60):
+        body = observation(f"o{i:02}", f"p{i % 30}", code=CODES[i % 3],
+                           when=f"2016-{1 + i % 12:02}-{1 + i % 5:02}")
+        if i % 11 == 0:
+            del body["effectiveDateTime"]
+        observations.append(body)
+    rng.shuffle(observations)
+    store.load(patients[:12])
+    store.load(observations)
+    store.load(patients[12:])
+    store.delete("Patient", "p3")
+    return store
+
+
+def pages(store: SqlStore, resource_type: str, params: list[tuple[str, str]]
+          ) -> list[list[str]]:
+    """Every page forward (count 4), then back again from the last one."""
+    query = parse_search(resource_type, [*params, ("_count", "4")])
+    found, result = [], store.search(query)
+    found.append([m.id for m in result.matches])
+    for link in ("next_cursor", "previous_cursor"):
+        while getattr(result, link):
+            result = store.search(with_cursor(query, getattr(result, link)))
+            found.append([m.id for m in result.matches])
+            assert len(found) < 100, "paging does not end"
+    return found
+
+
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> Callable[[int | None], list[int]]:
+    """Sets the walk's budget (None: no walks) and counts the pages walks answered."""
+    answered = [0]
+    original = execute.walk_page
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        rows = original(*args, **kwargs)
+        answered[0] += rows is not None
+        return rows
+
+    monkeypatch.setattr(execute, "walk_page", counting)
+
+    def configure(budget: int | None) -> list[int]:
+        monkeypatch.setattr(walk, "WALK_ABOVE", 1 if budget else 10**9)
+        monkeypatch.setattr(walk, "WALK_BUDGET", budget or 1)
+        answered[0] = 0
+        return answered
+
+    return configure
+
+
+@pytest.mark.parametrize("resource_type, params", [
+    *(("Observation", q) for q in QUERIES), *(("Patient", q) for q in PATIENT_QUERIES)])
+def test_walked_pages_equal_sorted_pages(clinic: SqlStore, walked: Callable[[int | None],
+                                         list[int]], resource_type: str,
+                                         params: list[tuple[str, str]]) -> None:
+    walked(None)
+    expected = pages(clinic, resource_type, params)
+    assert len(expected) > 2, "the query should need several pages"
+    answered = walked(1000)
+    assert pages(clinic, resource_type, params) == expected
+    assert answered[0] > 0
+    walked(3)  # too small to fill a page of four: every walk gives up
+    assert pages(clinic, resource_type, params) == expected
+
+
+def test_walked_chain_skips_deleted_targets_in_storage_order(
+        clinic: SqlStore, walked: Callable[[int | None], list[int]]) -> None:
+    everything = parse_search("Observation", [("_count", "100")])
+    in_order = [m.id for m in clinic.search(everything).matches]
+    garcias = [oid for oid in in_order if int(oid[1:]) % 30 % 3 == 0
+               and int(oid[1:]) % 30 != 3]  # p3 was deleted
+    answered = walked(1000)
+    query = parse_search("Observation", [("subject:Patient.name", "garcia"), ("_count", "5")])
+    assert [m.id for m in clinic.search(query).matches] == garcias[:5]
+    assert answered[0] == 1
+
+
+def test_walk_sorted_descending_breaks_ties_by_storage_order(
+        store: SqlStore, walked: Callable[[int | None], list[int]]) -> None:
+    store.load([observation(f"t{i}", "p1", when="2016-03-01") for i in (3, 1, 2)]
+               + [observation("t0", "p1", when="2016-04-01")])
+    answered = walked(1000)
+    query = parse_search("Observation", [("_sort", "-date"), ("_count", "3")])
+    assert [m.id for m in store.search(query).matches] == ["t0", "t3", "t1"]
+    assert answered[0] == 1
+
+
+@pytest.mark.parametrize("resource_type, params", [
+    ("Observation", [("code", "777-3"), ("subject:Patient.name", "Garcia")]),
+    ("Observation", [("code", "718-7"), ("patient.gender", "female")]),
+    ("Patient", [("gender", "female"), ("_has:Observation:patient:code", "777-3")]),
+])
+def test_chain_tested_through_each_candidates_references_gives_the_same_pages(
+        clinic: SqlStore, walked: Callable[[int | None], list[int]], resource_type: str,
+        params: list[tuple[str, str]]) -> None:
+    walked(None)  # a chain of few matches: tested against the list of them
+    expected = pages(clinic, resource_type, params)
+    assert len(expected) > 2, "the query should need several pages"
+    walked(1000)  # of many: through the references of each resource the driver gives
+    assert pages(clinic, resource_type, params) == expected
