@@ -25,7 +25,8 @@ def definitions(text: str, hits: list[Hit]) -> dict[str, Hit]:
             continue
         short = m.group(1)
         upper = sum(ch.isupper() for ch in short)
-        if upper >= 2 and short[0].upper() == text[hit.start].upper() or upper >= 2 and len(short) <= 6:
+        if (upper >= 2 and short[0].upper() == text[hit.start].upper()) or (
+                upper >= 2 and len(short) <= 6):
             found.setdefault(short, hit)
     return found
 

@@ -170,18 +170,23 @@ def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
 #: pronouns, prepositions, verbs and adverbs of the sentence, not parts of the name; and the
 #: kinds of antibody given as drugs ("monoclonal antibody" is a treatment, not a test).
 _NOT_MODIFIERS = frozenset(
-    "a an the this that these those his her their its our my your and or but nor of in on at to for "
-    "with without by from as into onto after before during under over via than then also further "
-    "was were is are be been being had has have having did does do underwent undergo undergoes "
-    "underwent received receive receiving required requires require needed need performed perform "
-    "started start began begin initiated continued given showed shows revealed reveals demonstrated "
-    "any no not some all both each other another such which who whose what when where while "
-    "patient patients whom it they he she we there here despite including included providing "
-    "refused declined approved initial subsequent additional previous prior concomitant current "
-    "appropriate adequate inadequate better best optimal standard usual routine long short "
-    "described above-described extensive thorough repeated repeat several multiple various new "
-    "first second third same different successful unsuccessful precise scheduled possible "
-    "potential effective ineffective monoclonal polyclonal".split()
+    ["a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my",
+     "your", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with", "without",
+     "by", "from", "as", "into", "onto", "after", "before", "during", "under", "over", "via",
+     "than", "then", "also", "further", "was", "were", "is", "are", "be", "been", "being", "had",
+     "has", "have", "having", "did", "does", "do", "underwent", "undergo", "undergoes", "underwent",
+     "received", "receive", "receiving", "required", "requires", "require", "needed", "need",
+     "performed", "perform", "started", "start", "began", "begin", "initiated", "continued",
+     "given", "showed", "shows", "revealed", "reveals", "demonstrated", "any", "no", "not", "some",
+     "all", "both", "each", "other", "another", "such", "which", "who", "whose", "what", "when",
+     "where", "while", "patient", "patients", "whom", "it", "they", "he", "she", "we", "there",
+     "here", "despite", "including", "included", "providing", "refused", "declined", "approved",
+     "initial", "subsequent", "additional", "previous", "prior", "concomitant", "current",
+     "appropriate", "adequate", "inadequate", "better", "best", "optimal", "standard", "usual",
+     "routine", "long", "short", "described", "above-described", "extensive", "thorough",
+     "repeated", "repeat", "several", "multiple", "various", "new", "first", "second", "third",
+     "same", "different", "successful", "unsuccessful", "precise", "scheduled", "possible",
+     "potential", "effective", "ineffective", "monoclonal", "polyclonal"]
 )
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
 #: head names no procedure.
@@ -262,11 +267,13 @@ _NAME_BEFORE = re.compile(
     r"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
 )
 _NOT_NAMES = frozenset(
-    "and or of at in on to was were is are the a an his her with from for by than after before "
-    "about approximately nearly day days week weeks month months year years hour hours time times "
-    "dose doses total range normal up reached measured level levels value values showed revealed "
-    "demonstrated including included serum plasma blood its she he it they we had has have been "
-    "being".split()
+    ["and", "or", "of", "at", "in", "on", "to", "was", "were", "is", "are", "the", "a", "an", "his",
+     "her", "with", "from", "for", "by", "than", "after", "before", "about", "approximately",
+     "nearly", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
+     "time", "times", "dose", "doses", "total", "range", "normal", "up", "reached", "measured",
+     "level", "levels", "value", "values", "showed", "revealed", "demonstrated", "including",
+     "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
+     "have", "been", "being"]
 )
 
 

@@ -286,8 +286,9 @@ _LIST_VERB = re.compile(r"\b(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\
 _LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?(?:[A-Za-z0-9][\w-]*\s+){0,3}"
                         r"(?:\([^()]{0,30}\)\s*)?")
 #: Words that end a list's subject: a clause of its own comes before the verb.
-_CLAUSE_WORDS = frozenset("was were is are had has have but while whereas although which that who "
-                          "showed revealed with without after before when since".split())
+_CLAUSE_WORDS = frozenset(["was", "were", "is", "are", "had", "has", "have", "but", "while",
+                           "whereas", "although", "which", "that", "who", "showed", "revealed",
+                           "with", "without", "after", "before", "when", "since"])
 #: Between two items of such a list: separators, or an introduced sub-list ("such as").
 _ITEM_GAP = _gap("and|or|as well as|such as|including|like", "*")
 

@@ -53,8 +53,9 @@ _POPULATION = WordPattern(
     r"(?:patients|children|people)\s+(?:with|who|will|are|have|can|may|should|suffering)\b",
 )
 _GENERIC_WORD = WordList(
-    "can could may might must should would including include includes especially "
-    "reported incidence prognosis hospital's".split() + ["such as", "treatment of", "to treat", "it is"]
+    ["can", "could", "may", "might", "must", "should", "would", "including", "include", "includes",
+     "especially", "reported", "incidence", "prognosis", "hospital's", "such as", "treatment of",
+     "to treat", "it is"]
 )
 _GENERIC_CUE = WordPattern(
     r"(?:is|are)\s+(?:a|an|the|considered|believed|known|mainly|usually|often|very|quite|"
@@ -68,11 +69,11 @@ _SAME_PATIENT = WordPattern(
 )
 _STRONG_MODAL = WordList(["must", "should", "can"])
 _CLINICAL_PAST = WordList(
-    "was were had showed revealed demonstrated underwent received presented developed noted found "
-    "performed administered started given admitted diagnosed complained included followed "
-    "treated initiated discharged continued required consisted resolved improved remained "
-    "persisted worsened recovered underwent".split()
-    + ["reported to have"]
+    ["was", "were", "had", "showed", "revealed", "demonstrated", "underwent", "received",
+     "presented", "developed", "noted", "found", "performed", "administered", "started", "given",
+     "admitted", "diagnosed", "complained", "included", "followed", "treated", "initiated",
+     "discharged", "continued", "required", "consisted", "resolved", "improved", "remained",
+     "persisted", "worsened", "recovered", "underwent", "reported to have"]
 )
 
 
@@ -128,7 +129,7 @@ def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> Abou
     if intro is not None and i > intro and not cue["same"] and other_patient:
         return About.ANOTHER
     refers = named or cue["definite"] or i == intro
-    if cue["population"] and not (i == intro):
+    if cue["population"] and i != intro:
         return About.OTHER
     if refers or cue["same"]:
         return About.PATIENT

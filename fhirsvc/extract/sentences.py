@@ -16,9 +16,10 @@ _BOUNDARY = re.compile(
     r"[.!?]+[\"'\u201d\u2019)]*\s+(?=[A-Z0-9\"'\u201c\u2018(\[]|[a-z]{1,3}[A-Z])"
 )
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st vs etc fig figs no nos approx e.g i.e al ca cf dept univ vol pp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co u.s b.i.d t.i.d q.d p.o "
-    "i.v i.m s.c".split()
+    ["mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "fig", "figs", "no", "nos", "approx",
+     "e.g", "i.e", "al", "ca", "cf", "dept", "univ", "vol", "pp", "jan", "feb", "mar", "apr", "jun",
+     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "u.s", "b.i.d", "t.i.d",
+     "q.d", "p.o", "i.v", "i.m", "s.c"]
 )
 
 

@@ -165,7 +165,7 @@ def _cache_path() -> Path:
 def _read_cache(path: Path) -> Terminology | None:
     try:
         with path.open("rb") as fh:
-            loaded = pickle.load(fh)  # noqa: S301 - our own cache file
+            loaded = pickle.load(fh)  # safe: our own cache file
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
     return loaded if isinstance(loaded, Terminology) else None

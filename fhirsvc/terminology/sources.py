@@ -228,7 +228,7 @@ def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
     """Drug names and brand names; ``rxnorm`` maps a lower-case ingredient name to its coding."""
     path = package_file("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
     with bz2.open(path, "rb") as fh:
-        data = pickle.load(fh)  # noqa: S301 - the installed package's own data file
+        data = pickle.load(fh)  # safe: the installed package's own data file
     canonical_data = data["drug_canonical_to_data"]
     variant_data = data["drug_variant_to_variant_data"]
     for variant, canonicals in data["drug_variant_to_canonical"].items():

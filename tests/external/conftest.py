@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from tests.validation.conftest import spec, validator  # noqa: F401 - shared fixtures
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CACHE = ROOT / ".cache"

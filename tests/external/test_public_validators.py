@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from fhirsvc.validation import Validator
-
-from tests.validation.conftest import expectations, load, spec, valid_examples, validator  # noqa: F401  (fixtures)
 from tests.external.conftest import run_all
+from tests.validation.conftest import expectations, load, valid_examples
 
 HERE = Path(__file__).resolve().parent
 DISAGREEMENTS_DIR = HERE / "disagreements"

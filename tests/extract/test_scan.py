@@ -1,5 +1,6 @@
 """Fast scanning finds exactly what the plain regular expressions find."""
 
+import itertools
 import re
 
 from hypothesis import given
@@ -35,7 +36,7 @@ def test_lower_case_copy_keeps_every_offset() -> None:
 @given(_TEXTS, st.lists(st.integers(min_value=0, max_value=400), max_size=8))
 def test_one_scan_shared_out_to_sentences_equals_one_scan_per_sentence(text: str, cuts: list[int]) -> None:
     edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
-    spans = [Span(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+    spans = [Span(a, b) for a, b in itertools.pairwise(edges) if b > a]
     pattern = WordPattern(r"(?:a|an)\s+(?:\w+\s+){0,2}?(?:man|woman)\b", r"patient\b")
 
     def find(t: str, start: int, end: int) -> list[Span]:

