@@ -28,8 +28,8 @@ from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
-    {"negated", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other", "generic",
-     "terminate", "pseudo"}
+    {"negated", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other",
+     "generic", "terminate", "pseudo"}
 )
 
 
@@ -102,7 +102,8 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
 
 
 def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
-    """Whether a phrase at ``[first, stop)`` starts and ends on word edges within ``[start, end)``."""
+    """Whether a phrase at ``[first, stop)`` starts and ends on word edges within
+    ``[start, end)``."""
     before = first == start or not low[first - 1].isalnum() or not low[first].isalnum()
     after = stop == end or not low[stop].isalnum() or not low[stop - 1].isalnum()
     return before and after

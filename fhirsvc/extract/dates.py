@@ -24,7 +24,10 @@ MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
 _YEAR = r"(?P<year>(?:19[5-9]|20[0-4])\d)"
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -52,13 +55,15 @@ _AGO = (
     rf"|earlier|previously|prior)\b"
 )
 _RELATIVE = WordPattern(
-    rf"(?:about|approximately|nearly|almost|over|more than|within|after|before|for)\s+{_COUNT}{_AGO}",
+    r"(?:about|approximately|nearly|almost|over|more than|within|after|before|for)"
+    rf"\s+{_COUNT}{_AGO}",
     rf"\d\d*(?:\.\d+)?{_AGO}",
     rf"{_COUNT_WORDS}{_AGO}",
     rf"(?:after|within|for|over|in)\s+(?:the\s+(?:next|following|past|last)\s+)?"
     rf"(?:(?:more than|about|nearly|almost|over|approximately)\s+)?{_COUNT}[\s-]+{_UNIT}\b",
     r"(?:on|by)\s+(?:post-?operative\s+|hospital\s+)?day\s+\d+\b",
-    r"(?:last|next|the following|the next|the same|the previous)\s+(?:year|month|week|day|morning|night)\b",
+    r"(?:last|next|the following|the next|the same|the previous)"
+    r"\s+(?:year|month|week|day|morning|night)\b",
     r"(?:at|since)\s+birth\b",
     rf"at the age of \d+(?:\s+{_UNIT})?",
 )

@@ -17,16 +17,20 @@ FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
-    r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|returned|improved|increased to|"
+    r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
+    r"returned|improved|increased to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
-    r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|antibodies|"
+    r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
+    r"antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|to)\b)+",
     re.IGNORECASE,
 )
-_DOSE_UNITS = re.compile(r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$")
+_DOSE_UNITS = re.compile(
+    r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$"
+)
 _FREQUENCY = re.compile(
     r"\b(?:once|twice|thrice|\d+\s*times?)\s*(?:a|per|/|every)?\s*(?:day|daily|week|wk|month|"
     r"hour|h)\b|\b\d+\s*times?/(?:wk|week|day|d)\b|\b(?:once|twice) (?:daily|weekly)\b|"
@@ -34,14 +38,17 @@ _FREQUENCY = re.compile(
     r"monthly|nightly|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?d\.?)\b|\b\d+\s*times\b",
     re.IGNORECASE,
 )
-_COUNT = re.compile(r"\b(\d+)\s*(?:times|doses|cycles|courses|infusions|injections|sessions)\b", re.I)
+_COUNT = re.compile(
+    r"\b(\d+)\s*(?:times|doses|cycles|courses|infusions|injections|sessions)\b", re.I
+)
 _PERIOD = re.compile(
     r"\b(?:for|in|over|within)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
 _STATUS = [
-    (re.compile(r"\b(?:not|never|no longer|free of|without)\s+(?:\w+\s+){0,2}?(?:relaps\w*|recur\w*)"
+    (re.compile(r"\b(?:not|never|no longer|free of|without)\s+"
+                r"(?:\w+\s+){0,2}?(?:relaps\w*|recur\w*)"
                 r"|\bremission\b", re.I), ClinicalStatus.REMISSION),
     (re.compile(r"\brelaps\w*\b", re.I), ClinicalStatus.RELAPSE),
     (re.compile(r"\brecur\w*\b", re.I), ClinicalStatus.RECURRENCE),
@@ -49,7 +56,9 @@ _STATUS = [
      ClinicalStatus.RESOLVED),
 ]
 #: Every status pattern contains one of these (lower case): most windows have none.
-_STATUS_WORD = re.compile(r"relaps|recur|remission|resol|disappeared|cured|subsided|recovered|healed")
+_STATUS_WORD = re.compile(
+    r"relaps|recur|remission|resol|disappeared|cured|subsided|recovered|healed"
+)
 _KIN = {
     "sister": "SIS", "brother": "BRO", "mother": "MTH", "father": "FTH", "son": "SON",
     "daughter": "DAU", "sibling": "SIB", "twin": "TWIN", "cousin": "COUSN", "uncle": "UNCLE",
@@ -58,7 +67,8 @@ _KIN = {
 _SOURCE = re.compile(
     r"\bfrom\s+(?:his|her|the patient's|a|an|the|their)?\s*(?:[\w-]+\s+){0,3}?"
     r"(?P<who>sister|brother|mother|father|son|daughter|sibling|twin|cousin|uncle|aunt|husband|"
-    r"wife|parent|donor|cord blood|umbilical cord)\b|\b(?P<kind>autologous|allogeneic|haploidentical|"
+    r"wife|parent|donor|cord blood|umbilical cord)\b"
+    r"|\b(?P<kind>autologous|allogeneic|haploidentical|"
     r"cord blood|umbilical cord(?:-derived| blood)?)\b",
     re.IGNORECASE,
 )
@@ -99,7 +109,8 @@ def with_change(text: str, start: int, stop: int, found: Result) -> Result:
     return replace(found, change=word)
 
 
-def result_after(text: str, end: int, limit: int, units: dict[str, str], numeric: bool) -> Result | None:
+def result_after(text: str, end: int, limit: int, units: dict[str, str],
+                 numeric: bool) -> Result | None:
     """The value written after a test name, up to ``limit`` (the next test or the sentence end)."""
     end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
@@ -238,7 +249,8 @@ def _plausible(text: str, result: Result) -> bool:
 _ROUTE_WORD = re.compile(r"[\w.]+")
 
 
-def dosage(text: str, start: int, limit: int, units: dict[str, str], routes: Mapping[str, object]) -> Dosage | None:
+def dosage(text: str, start: int, limit: int, units: dict[str, str],
+           routes: Mapping[str, object]) -> Dosage | None:
     """Dose, route, frequency, count and period written in ``text[start:limit]``."""
     window = text[start:limit]
     dose = None

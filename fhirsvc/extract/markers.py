@@ -18,7 +18,10 @@ from fhirsvc.model import CONDITION_KINDS, MentionKind
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
-_MARKER = r"(?:[Aa]nti-?(?!bod)[A-Za-z0-9][A-Za-z0-9-]{1,24}|[A-Za-z]{0,3}[A-Z][A-Za-z]*-?\d+[A-Za-z]?|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
+_MARKER = (
+    r"(?:[Aa]nti-?(?!bod)[A-Za-z0-9][A-Za-z0-9-]{1,24}|[A-Za-z]{0,3}[A-Z][A-Za-z]*-?\d+[A-Za-z]?"
+    r"|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
+)
 _RESULT = (
     r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|\s+(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:strongly|weakly|focally|diffusely)\s+)?(?:positive|negative|positivity|negativity))"
@@ -89,7 +92,8 @@ _SURGICAL = re.compile(
     r"ostomies|plasty|plasties|pexy|rrhaphy|centesis|desis)\b",
     re.IGNORECASE,
 )
-_DIAGNOSTIC = re.compile(r"\b[A-Za-z-]{3,}?(?:scopy|scopies|graphy|graphies|gram|grams)\b", re.IGNORECASE)
+_DIAGNOSTIC = re.compile(r"\b[A-Za-z-]{3,}?(?:scopy|scopies|graphy|graphies|gram|grams)\b",
+                         re.IGNORECASE)
 _NOT_PROCEDURES = re.compile(
     r"(?:program|diagram|kilogram|milligram|microgram|nanogram|histogram|telegram|instagram|"
     r"demography|geography|photography|biography|bibliography|choreography|programs|diagrams|"
@@ -162,7 +166,8 @@ def lead_hits(text: str, start: int, end: int, taken: SpanIndex[Hit]) -> list[Hi
 def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
     """The head nouns of ``mappings/procedure_heads.tsv``: one word list, and each form's kind."""
     forms = {term.lower(): tables.PROCEDURE_KINDS[row.kind]
-             for row in tables.load_table("procedure_heads.tsv", tables.ProcedureRow) for term in row.terms}
+             for row in tables.load_table("procedure_heads.tsv", tables.ProcedureRow)
+             for term in row.terms}
     return scan.WordList(forms), forms
 
 
@@ -222,7 +227,8 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                 break
             first = m.start()
         kind = kinds[text[head_start:head_end].lower()]
-        if first == head_start or (kind is MentionKind.LAB_TEST and _in_dosage(text, first, claimed)):
+        if first == head_start or (kind is MentionKind.LAB_TEST
+                                   and _in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
@@ -348,7 +354,8 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
             continue
         lo = max(start, number.start() - 60)
         m = _NAME_BEFORE.search(text[lo : number.start()])
-        if m is None or (m.end("name") == 0) or (lo > start and m.start() == 0 and text[lo - 1].isalnum()):
+        if m is None or (m.end("name") == 0) or (
+                lo > start and m.start() == 0 and text[lo - 1].isalnum()):
             continue
         words = m.group("name").split()
         tested = len(words) > 1 and words[-1].lower() in _NAME_TAILS

@@ -108,7 +108,8 @@ def _context(text: str, span: Span, sentence: SentenceInput, triggers: list[cont
     return ctx
 
 
-def sentence_mentions(text: str, sentence: SentenceInput, terminology: Terminology) -> list[Mention]:
+def sentence_mentions(text: str, sentence: SentenceInput,
+                      terminology: Terminology) -> list[Mention]:
     """Every mention of one sentence, with context, result, dosage, status, time, source."""
     triggers = _triggers(text, sentence)
     hits = sentence.hits
@@ -204,7 +205,8 @@ def _slots(text: str, tests: list[Mention]) -> list[list[int]]:
     slots: list[list[int]] = []
     for k, m in enumerate(tests):
         alias = findings.ALIAS.match(text, tests[k - 1].span.end) if k else None
-        if slots and alias and alias.start("alias") <= m.span.start and m.span.end <= alias.end("alias"):
+        if (slots and alias
+                and alias.start("alias") <= m.span.start and m.span.end <= alias.end("alias")):
             slots[-1].append(k)
         else:
             slots.append([k])
@@ -234,7 +236,8 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
     return out
 
 
-def _value_list(text: str, start: int, end: int, count: int, terminology: Terminology) -> list[Result]:
+def _value_list(text: str, start: int, end: int, count: int,
+                terminology: Terminology) -> list[Result]:
     """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none; the
     numbers after a few words of change ("markedly elevated up to") before the words alone."""
     filler = findings.FILLER.match(text, start, end)
@@ -280,10 +283,12 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
 
 #: The verb that states one result of a whole list ("…, electrolytes and cardiac biomarkers
 #: were within normal limits").
-_LIST_VERB = re.compile(r"\b(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?", re.IGNORECASE)
+_LIST_VERB = re.compile(r"\b(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?",
+                        re.IGNORECASE)
 #: Between the last test found and that verb: the list's last item, a few words no lexicon
 #: knew ("and cardiac biomarkers"), or a word such as "levels".
-_LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?(?:[A-Za-z0-9][\w-]*\s+){0,3}"
+_LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?"
+                        r"(?:[A-Za-z0-9][\w-]*\s+){0,3}"
                         r"(?:\([^()]{0,30}\)\s*)?")
 #: Words that end a list's subject: a clause of its own comes before the verb.
 _CLAUSE_WORDS = frozenset(["was", "were", "is", "are", "had", "has", "have", "but", "while",
@@ -315,7 +320,8 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
         if tail is None or _CLAUSE_WORDS & set(text[tail.start() : tail.end()].lower().split()):
             continue
         k = last
-        while k >= 0 and out[k].kind in _TESTS and (out[k].result is None or out[k].result == result):
+        while k >= 0 and out[k].kind in _TESTS and (out[k].result is None
+                                                    or out[k].result == result):
             out[k] = replace(out[k], result=result)
             if k == 0 or not _ITEM_GAP.fullmatch(text, out[k - 1].span.end, out[k].span.start):
                 break
@@ -363,7 +369,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         dose_end = min(sentence.span.end, next_hit, hit.end + 120)
         dosage = findings.dosage(text, hit.end, dose_end, terminology.units, terminology.routes)
         source = findings.source(text, sentence.span) if _GRAFT.search(words) else None
-        if ctx.experiencer is Experiencer.DONOR or (source and ctx.experiencer is Experiencer.FAMILY):
+        if ctx.experiencer is Experiencer.DONOR or (source
+                                                    and ctx.experiencer is Experiencer.FAMILY):
             ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # "cells from his sister"
         count = findings.count_before(text, hit.start, sentence.span.start)
         if count and dosage is None:
@@ -414,7 +421,8 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     if not scan.mentions_any(text, s, e, _ANCHOR_WORDS):
         return []
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
-    status = findings.status(text, Span(anchor.start(), anchor.end()), sentence.span) if anchor else None
+    status = (findings.status(text, Span(anchor.start(), anchor.end()), sentence.span)
+              if anchor else None)
     if anchor is None or status is None:
         return []
     span = Span(anchor.start(), anchor.end())

@@ -44,7 +44,8 @@ _ANOTHER = WordPattern(
 _INDEFINITE = WordPattern(
     r"(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:patient|man|woman|child|boy|girl)\s+(?:with|who)\b",
 )
-_GROUP = r"(?:patients|children|people|persons|individuals|adults|cases|infants|men|women|families)\b"
+_GROUP = (r"(?:patients|children|people|persons|individuals|adults|cases|infants|men|women|"
+          r"families)\b")
 _POPULATION = WordPattern(
     r"(?:more than|over|about|nearly|almost|some|many|most|several|all|these|such|other|more)\s+"
     rf"(?:\w+\s+){{0,2}}?{_GROUP}",
@@ -118,7 +119,8 @@ def classify(
 
 #: The cues of a sentence's role; a cue is present when any of its patterns matches.
 _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
-    "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,), "definite": (_PRONOUN, _DEFINITE),
+    "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,),
+    "definite": (_PRONOUN, _DEFINITE),
     "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
     "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
 }

@@ -79,7 +79,8 @@ class WordPattern:
         """The leftmost match in ``text[start:end]`` that starts a word, or None."""
         return next(self.finditer(text, start, end), None)
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, start: int = 0,
+                 end: int | None = None) -> Iterator[re.Match[str]]:
         """Non-overlapping matches in text order, as ``re.finditer`` gives them."""
         low = text if self._cased else lower(text)
         end = len(low) if end is None else end
@@ -174,7 +175,8 @@ def in_spans(pattern: WordPattern | WordList, text: str, spans: Sequence[Span]) 
             i = bisect.bisect_right(starts, m.start()) - 1
             span = spans[i]
             if m.start() < span.end and not found[i]:
-                found[i] = m.end() <= span.end or _first(alternative, low, m.start(), span.end) is not None
+                found[i] = (m.end() <= span.end
+                            or _first(alternative, low, m.start(), span.end) is not None)
             pos = starts[i + 1] if i < last else end
     return found
 

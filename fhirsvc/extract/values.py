@@ -61,7 +61,8 @@ def _result_words() -> dict[str, Qualitative]:
 QUALITATIVE_WORDS: dict[str, Qualitative] = _result_words()
 #: Words that grade a positive or negative result ("focally positive", "strong positive"):
 #: the graded phrase is the result as written.
-_GRADES = ("focally", "strongly", "weakly", "diffusely", "strong", "weak", "focal", "diffuse", "partially")
+_GRADES = ("focally", "strongly", "weakly", "diffusely", "strong", "weak", "focal", "diffuse",
+           "partially")
 for _word in ("positive", "negative", "positivity"):
     for _grade in _GRADES:
         QUALITATIVE_WORDS[f"{_grade} {_word}"] = QUALITATIVE_WORDS[_word]
@@ -146,7 +147,8 @@ def parse_quantity(
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
 
 
-def _result(text: str, m: re.Match[str], span: Span, unit: str | None, ucum: str | None) -> Result | None:
+def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
+            ucum: str | None) -> Result | None:
     value = _decimal(m.group("num"))
     if value is None:
         return None
@@ -176,7 +178,8 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
 
 _POSITIVE_FOR = re.compile(
     r"\b((?:(?:strongly|weakly|focally|diffusely|strong|weak|focal|diffuse)\s+)?"
-    r"(?:positive|negative|positivity|negativity)(?:\s+(?:staining|expression))?)\s+(?:for|of)\s+(?:[\w-]+(?:\s*(?:,|and|or|/))+\s*){0,8}$", re.IGNORECASE
+    r"(?:positive|negative|positivity|negativity)(?:\s+(?:staining|expression))?)"
+    r"\s+(?:for|of)\s+(?:[\w-]+(?:\s*(?:,|and|or|/))+\s*){0,8}$", re.IGNORECASE
 )
 
 

@@ -53,7 +53,8 @@ def _value_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, 
 
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
     """One mention with its concept codings and the codings of its value or route."""
-    return Fact(mention, _concept_codings(mention, terminology), _value_codings(mention, terminology))
+    return Fact(mention, _concept_codings(mention, terminology),
+                _value_codings(mention, terminology))
 
 
 def code_report(extracted: ExtractedReport, terminology: Terminology) -> CodedReport:

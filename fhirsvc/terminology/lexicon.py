@@ -142,7 +142,8 @@ class Lexicon:
         found = list(TOKEN_RE.finditer(text))
         if not found or found[0].start() != 0 or found[-1].end() != len(text):
             return None
-        index = self._automaton.get(f" {' '.join(_normal_forms([m.group() for m in found]))} ", None)
+        index = self._automaton.get(
+            f" {' '.join(_normal_forms([m.group() for m in found]))} ", None)
         if index is None:
             return None
         _, kind, concepts, forms = self._values[index]

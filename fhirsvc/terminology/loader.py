@@ -44,8 +44,8 @@ def _curated_concepts(
         entries += [(t, concept) for t in lab.terms]
     for proc in tables.load_table("procedures.tsv", tables.ProcedureRow):
         codings = (Coding(systems.SNOMED_CT, proc.snomed, proc.display),) if proc.snomed else ()
-        concept = Concept(f"proc:{proc.key}", tables.PROCEDURE_KINDS[proc.kind], proc.display, codings,
-                          curated=True)
+        concept = Concept(f"proc:{proc.key}", tables.PROCEDURE_KINDS[proc.kind], proc.display,
+                          codings, curated=True)
         entries += [(t, concept) for t in proc.terms]
     for med in tables.load_table("medications.tsv", tables.MedicationRow):
         codings = (Coding(systems.RXNORM, med.rxnorm, med.display),) if med.rxnorm else ()
@@ -75,7 +75,8 @@ def _condition_concept(row: tables.ConditionRow, icd: dict[str, str]) -> Concept
     if row.icd10cm:
         codings.append(Coding(systems.ICD10CM, row.icd10cm, icd[row.icd10cm]))
     if row.orpha:
-        codings.append(Coding(systems.ORPHANET, row.orpha, sources.orpha_names().get(row.orpha, "")))
+        codings.append(Coding(systems.ORPHANET, row.orpha,
+                              sources.orpha_names().get(row.orpha, "")))
     if hpo:
         codings.append(Coding(systems.HPO, hpo.id, hpo.name))
     kind = MentionKind.DISORDER if row.kind == "disorder" else MentionKind.FINDING

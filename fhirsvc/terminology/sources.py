@@ -232,7 +232,8 @@ def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
     canonical_data = data["drug_canonical_to_data"]
     variant_data = data["drug_variant_to_variant_data"]
     for variant, canonicals in data["drug_variant_to_canonical"].items():
-        if not _is_medicine(canonical_data.get(canonicals[0], {}), canonical=variant == canonicals[0]):
+        if not _is_medicine(canonical_data.get(canonicals[0], {}),
+                            canonical=variant == canonicals[0]):
             continue
         is_brand = variant_data.get(variant, {}).get("is_brand", False)
         if len(variant) < (6 if is_brand else 4) or not re.fullmatch(r"[a-z][a-z0-9 \-]+", variant):

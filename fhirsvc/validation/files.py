@@ -43,7 +43,8 @@ def find_json_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def validate_file(validator: Validator, path: Path, *, fhirsvc_profiles: bool = False) -> FileResult:
+def validate_file(validator: Validator, path: Path, *,
+                  fhirsvc_profiles: bool = False) -> FileResult:
     try:
         resource: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -74,7 +75,8 @@ def outcome_bundle(results: Sequence[FileResult]) -> dict[str, Any]:
         "resourceType": "Bundle",
         "type": "collection",
         "entry": [
-            {"fullUrl": result.path.resolve().as_uri(), "resource": operation_outcome(result.issues)}
+            {"fullUrl": result.path.resolve().as_uri(),
+             "resource": operation_outcome(result.issues)}
             for result in results
         ],
     }

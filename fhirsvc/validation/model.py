@@ -211,7 +211,8 @@ def _constraints(element: JSON) -> tuple[Constraint, ...]:
             human=c["human"],
             expression=c["expression"],
             best_practice=any(
-                x["url"] == BEST_PRACTICE_EXT and x.get("valueBoolean") for x in c.get("extension", [])
+                x["url"] == BEST_PRACTICE_EXT and x.get("valueBoolean")
+                for x in c.get("extension", [])
             ),
         )
         for c in element.get("constraint", [])

@@ -47,7 +47,8 @@ def load_profiles(definitions: Iterable[JSON]) -> dict[str, Profile]:
     """The resource profiles among ``definitions``, by canonical URL."""
     profiles = {}
     for sd in definitions:
-        if sd.get("derivation") != "constraint" or sd.get("kind") not in ("resource", "complex-type"):
+        if (sd.get("derivation") != "constraint"
+                or sd.get("kind") not in ("resource", "complex-type")):
             continue
         root = [e for e in sd.get("differential", {}).get("element", []) if e["path"] == sd["type"]]
         constraints = tuple(

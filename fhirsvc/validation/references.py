@@ -17,7 +17,9 @@ from fhirsvc.outcome import Issue, Severity
 from fhirsvc.validation.model import TypeModel
 from fhirsvc.validation.structure import Node, Walk
 
-_RELATIVE = re.compile(r"^([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(/_history/[A-Za-z0-9\-.]{1,64})?$")
+_RELATIVE = re.compile(
+    r"^([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(/_history/[A-Za-z0-9\-.]{1,64})?$"
+)
 _ABSOLUTE = re.compile(r"^(https?://.+)/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})(/_history/.+)?$")
 
 
@@ -72,16 +74,17 @@ class ReferenceChecker:
         issues: list[Issue] = []
         kind = declared if isinstance(declared, str) else None
         if kind is not None and kind not in self.model.all_resource_types:
-            issues.append(self._issue(node, "code-invalid",
-                                      f"Reference.type {kind!r} is not an R4 resource type", ".type"))
+            issues.append(self._issue(
+                node, "code-invalid", f"Reference.type {kind!r} is not an R4 resource type",
+                ".type"))
             kind = None
         if isinstance(reference, str):
             found, problem = self._resolve(reference, node, walk, index)
             if problem:
                 issues.append(problem)
             if found is not None and kind is not None and found != kind:
-                issues.append(self._issue(node, "invalid",
-                                          f"Reference.type is {kind} but {reference!r} is a {found}"))
+                issues.append(self._issue(
+                    node, "invalid", f"Reference.type is {kind} but {reference!r} is a {found}"))
             kind = found or kind
         if kind is not None:
             issues.extend(self._target_type(node, kind))
@@ -100,15 +103,16 @@ class ReferenceChecker:
             return target.type, None
         resolved = index.resolve(target)
         if resolved is None and (reference.startswith("urn:") or _RELATIVE.match(reference)):
-            return target.type, self._issue(node, "not-found",
-                                            f"{reference!r} does not resolve to an entry of the Bundle")
+            return target.type, self._issue(
+                node, "not-found", f"{reference!r} does not resolve to an entry of the Bundle")
         return resolved or target.type, None
 
     def _contained(self, ident: str, node: Node, walk: Walk) -> tuple[str | None, Issue | None]:
         root = walk.resources[node.resource].root
         if not ident:
             return root.get("resourceType"), None
-        for contained in root.get("contained", []) if isinstance(root.get("contained"), list) else []:
+        for contained in (root.get("contained", [])
+                          if isinstance(root.get("contained"), list) else []):
             if isinstance(contained, dict) and contained.get("id") == ident:
                 return contained.get("resourceType"), None
         return None, self._issue(node, "not-found", f"'#{ident}' names no contained resource")

@@ -94,7 +94,8 @@ class StructureChecker:
 
     def _resource(self, value: Any, expr: str, walk: Walk, root: dict[str, Any] | None) -> None:
         if not isinstance(value, dict):
-            walk.error("structure", expr, f"A resource must be a JSON object, not {json_type(value)}")
+            walk.error("structure", expr,
+                       f"A resource must be a JSON object, not {json_type(value)}")
             return
         name = value.get("resourceType")
         if not isinstance(name, str):
@@ -184,7 +185,8 @@ class StructureChecker:
                 walk.error("structure", location, f"{key} must be a JSON object")
             return
         primary = obj.get(key[1:])
-        if not isinstance(value, list) or (isinstance(primary, list) and len(primary) != len(value)):
+        if not isinstance(value, list) or (isinstance(primary, list)
+                                           and len(primary) != len(value)):
             walk.error("structure", location,
                        f"{key} must be an array as long as {key[1:]}, null where there is nothing")
             return
@@ -218,8 +220,8 @@ class StructureChecker:
             self._resource(value, location, walk, root)
             return
         if not isinstance(value, dict):
-            walk.error("structure", location,
-                       f"{element.path} must be a JSON object ({type_name}), not {json_type(value)}")
+            walk.error("structure", location, f"{element.path} must be a JSON object "
+                       f"({type_name}), not {json_type(value)}")
             return
         self._object(value, typedef, location, walk, index)
         self._record(value, prop, location, walk, index)
