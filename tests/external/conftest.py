@@ -36,7 +36,8 @@ def install_js() -> Path:
     JS.mkdir(parents=True, exist_ok=True)
     lock = (HERE / "js" / "package-lock.json").read_text()
     installed = JS / "package-lock.json"
-    if not (JS / "node_modules").is_dir() or not installed.is_file() or installed.read_text() != lock:
+    if (not (JS / "node_modules").is_dir() or not installed.is_file()
+            or installed.read_text() != lock):
         for name in ("package.json", "package-lock.json"):
             shutil.copy(HERE / "js" / name, JS / name)
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=JS,

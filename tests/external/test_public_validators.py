@@ -67,7 +67,8 @@ def test_fhirsvc_catches_every_defect_any_public_validator_catches(
             continue
         caught_by_others += 1
         issues = validator.validate(load(case.path), fhirsvc_profiles=case.fhirsvc_profiles)
-        assert any(i.is_error for i in issues), f"{case.file}: {flagged} reject it, fhirsvc does not"
+        assert any(i.is_error for i in issues), (
+            f"{case.file}: {flagged} reject it, fhirsvc does not")
     assert caught_by_others > 40
 
 

@@ -15,5 +15,7 @@ def test_kinase_inhibitors_and_antibodies_are_drugs_by_their_stem(terminology: T
         "zanubrutinib", "teclistamab"]
 
 
-def test_words_that_only_end_like_a_stem_inside_another_word_are_not_drugs(terminology: Terminology) -> None:
+def test_words_that_only_end_like_a_stem_inside_another_word_are_not_drugs(
+    terminology: Terminology
+) -> None:
     assert _medications(terminology, "Her pupils were equal and the abdomen was soft.") == []

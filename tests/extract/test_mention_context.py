@@ -34,8 +34,8 @@ def test_drugs_listed_in_a_narrative_sentence_without_a_pronoun_are_the_patients
 def test_tests_introduced_by_such_as_with_a_stated_result_are_the_patients(
         terminology: Terminology) -> None:
     report = extract("A 58-year-old man was admitted. Serum tumor markers such as carcinoembryonic "
-                     "antigen and neuron-specific enolase were all in normal range. Diseases such as "
-                     "sarcoidosis can raise these levels.", "t", terminology)
+                     "antigen and neuron-specific enolase were all in normal range. Diseases such "
+                     "as sarcoidosis can raise these levels.", "t", terminology)
     facts = {m.text: m.context.is_patient_fact for m in report.patients[0].mentions}
     assert facts["carcinoembryonic antigen"] and facts["neuron-specific enolase"]
     assert not facts["sarcoidosis"]

@@ -9,10 +9,12 @@ def _texts(case) -> set[str]:
     return {m.text.lower() for m in case.mentions if m.context.is_patient_fact}
 
 
-def test_a_second_patient_introduced_in_passing_gets_a_case_of_its_own(terminology: Terminology) -> None:
-    text = ("A 64-year-old woman presented with fever and anemia. She was treated with chemotherapy. "
-            "Last year the department also treated a 70-year-old man with multiple myeloma who had "
-            "relapsed after transplantation.")
+def test_a_second_patient_introduced_in_passing_gets_a_case_of_its_own(
+    terminology: Terminology
+) -> None:
+    text = ("A 64-year-old woman presented with fever and anemia. She was treated with "
+            "chemotherapy. Last year the department also treated a 70-year-old man with multiple "
+            "myeloma who had relapsed after transplantation.")
     index, other = extract(text, "t", terminology).patients
     assert (index.key, index.sex, index.age and index.age.value) == ("p1", Sex.FEMALE, 64)
     assert "multiple myeloma" not in _texts(index) and "fever" in _texts(index)
@@ -20,14 +22,18 @@ def test_a_second_patient_introduced_in_passing_gets_a_case_of_its_own(terminolo
     assert "multiple myeloma" in _texts(other)
 
 
-def test_a_sentence_about_the_index_patient_in_indefinite_words_stays_hers(terminology: Terminology) -> None:
+def test_a_sentence_about_the_index_patient_in_indefinite_words_stays_hers(
+    terminology: Terminology
+) -> None:
     text = ("A 52-year-old woman was admitted with dyspnea. On examination she was a woman with "
             "marked edema of both legs.")
     (patient,) = extract(text, "t", terminology).patients
     assert "edema" in " ".join(_texts(patient))
 
 
-def test_another_patient_named_with_another_is_never_the_index_patient(terminology: Terminology) -> None:
+def test_another_patient_named_with_another_is_never_the_index_patient(
+    terminology: Terminology
+) -> None:
     text = ("A 30-year-old man presented with headache. Another patient with meningitis was "
             "admitted the same week.")
     index, other = extract(text, "t", terminology).patients
@@ -40,7 +46,9 @@ def test_a_report_about_a_disease_in_general_has_no_patient(terminology: Termino
     assert extract(text, "t", terminology).patients == ()
 
 
-def test_a_narrative_sentence_without_pronouns_is_still_the_patients(terminology: Terminology) -> None:
+def test_a_narrative_sentence_without_pronouns_is_still_the_patients(
+    terminology: Terminology
+) -> None:
     text = ("A 9-year-old boy presented with headache. Treatment included resection of the tumor "
             "followed by chemotherapy with vincristine and cisplatin.")
     (patient,) = extract(text, "t", terminology).patients

@@ -1,4 +1,5 @@
-"""Procedures named by a head noun of mappings/procedure_heads.tsv after modifiers no lexicon knows."""
+"""Procedures named by a head noun of mappings/procedure_heads.tsv after modifiers no lexicon
+knows."""
 
 from fhirsvc.extract import extract
 from fhirsvc.model import MentionKind
@@ -11,7 +12,9 @@ def _procedures(terminology: Terminology, sentence: str) -> dict[str, MentionKin
     return {m.text: m.kind for m in report.patients[0].mentions if m.kind in kinds}
 
 
-def test_a_head_noun_after_modifiers_names_a_procedure_of_its_kind(terminology: Terminology) -> None:
+def test_a_head_noun_after_modifiers_names_a_procedure_of_its_kind(
+    terminology: Terminology
+) -> None:
     found = _procedures(terminology, "He received salvage therapy after a cardiac evaluation.")
     assert found == {"salvage therapy": MentionKind.THERAPEUTIC_PROCEDURE,
                      "cardiac evaluation": MentionKind.DIAGNOSTIC_PROCEDURE}
@@ -22,7 +25,8 @@ def test_a_bare_head_noun_names_no_procedure(terminology: Terminology) -> None:
 
 
 def test_result_words_and_sentence_words_are_not_modifiers(terminology: Terminology) -> None:
-    found = _procedures(terminology, "Tests showed normal adrenal function despite initial treatment.")
+    found = _procedures(terminology,
+                        "Tests showed normal adrenal function despite initial treatment.")
     assert found == {"adrenal function": MentionKind.DIAGNOSTIC_PROCEDURE}
 
 
@@ -59,13 +63,14 @@ def test_electrocardiogram_leads_are_diagnostic_procedures(terminology: Terminol
 def test_therapeutic_heads_of_access_bypass_and_extraction(terminology: Terminology) -> None:
     found = _procedures(terminology, "He underwent tooth extraction, then portal vein access and "
                                      "veno-venous bypass were established.")
-    assert {found.get(t) for t in ("tooth extraction", "portal vein access", "veno-venous bypass")} \
-        == {MentionKind.THERAPEUTIC_PROCEDURE}
+    assert {found.get(t) for t in ("tooth extraction", "portal vein access",
+                                   "veno-venous bypass")} == {MentionKind.THERAPEUTIC_PROCEDURE}
 
 
 def test_a_result_word_before_a_measured_quantity_is_its_value(terminology: Terminology) -> None:
-    report = extract("A 58-year-old man was admitted. Echocardiography showed normal cardiac dimensions, "
-                     "normal wall motion and a prolonged deceleration time (250 ms).", "t", terminology)
+    report = extract("A 58-year-old man was admitted. Echocardiography showed normal cardiac "
+                     "dimensions, normal wall motion and a prolonged deceleration time (250 ms).",
+                     "t", terminology)
     found = {m.text: m.result.text if m.result else None for m in report.patients[0].mentions
              if m.kind is MentionKind.LAB_TEST}
     assert found == {"cardiac dimensions": "normal", "wall motion": "normal",

@@ -11,7 +11,8 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.text(
     alphabet="ab .,;()\n\t0123456789×/%<>-", max_size=400)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_TEXT)
 def test_any_text_extracts_and_codes(terminology: Terminology, text: str) -> None:
     extracted = extract(text, "x", terminology)

@@ -17,8 +17,11 @@ def test_values_listed_with_respectively_go_to_the_tests_in_order(terminology: T
     assert found == {"heart rate": "112/min", "respiratory rate": "30/min"}
 
 
-def test_a_value_in_a_unit_of_concentration_names_a_test_no_lexicon_knows(terminology: Terminology) -> None:
-    found = _results(terminology, "Laboratory work-up showed zonulin, 41.2 ng/mL; and fictitin, 3 mmol/L.")
+def test_a_value_in_a_unit_of_concentration_names_a_test_no_lexicon_knows(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Laboratory work-up showed zonulin, 41.2 ng/mL; "
+                                  "and fictitin, 3 mmol/L.")
     assert found.get("zonulin", "").startswith("41.2") and found.get("fictitin", "").startswith("3")
 
 
@@ -27,8 +30,8 @@ def test_a_dose_per_kilogram_names_no_test(terminology: Terminology) -> None:
 
 
 def test_one_result_heading_a_list_of_markers_belongs_to_each(terminology: Terminology) -> None:
-    report = extract("A 58-year-old man was admitted. The cells were positive for CD3, CD5 and CD7, "
-                     "and negative for CD10.", "t", terminology)
+    report = extract("A 58-year-old man was admitted. The cells were positive for CD3, CD5 and "
+                     "CD7, and negative for CD10.", "t", terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
     assert results == {"CD3": Qualitative.POSITIVE, "CD5": Qualitative.POSITIVE,
                        "CD7": Qualitative.POSITIVE, "CD10": Qualitative.NEGATIVE}
@@ -39,9 +42,11 @@ def test_antibodies_listed_before_one_result_share_it(terminology: Terminology) 
     assert found == {"Anti-Ro": "negative", "anti-La": "negative", "anti-Sm": "negative"}
 
 
-def test_a_value_after_the_tests_other_name_in_parentheses_is_its_result(terminology: Terminology) -> None:
-    found = _results(terminology, "Tests showed hemoglobin (Hb): 9.8 g/dL and C-reactive protein (CRP) "
-                                  "was 41 mg/L.")
+def test_a_value_after_the_tests_other_name_in_parentheses_is_its_result(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Tests showed hemoglobin (Hb): 9.8 g/dL and C-reactive protein "
+                                  "(CRP) was 41 mg/L.")
     assert found["hemoglobin"].startswith("9.8")
     assert found["C-reactive protein"].startswith("41")
 
@@ -75,18 +80,23 @@ def test_a_share_written_before_a_cell_type_is_its_result(terminology: Terminolo
     assert cells == {"neutrophils": "71%", "lymphocytes": "20%", "monocytes": "9%"}
 
 
-def test_a_value_after_a_short_qualifier_of_the_test_is_its_result(terminology: Terminology) -> None:
+def test_a_value_after_a_short_qualifier_of_the_test_is_its_result(
+    terminology: Terminology
+) -> None:
     found = _results(terminology, "Her oxygen saturation on room air was 91%.")
     assert found == {"oxygen saturation": "91%"}
 
 
 def test_cultures_that_tested_negative_report_a_negative_result(terminology: Terminology) -> None:
-    report = extract("A 58-year-old man was admitted. Blood cultures tested negative.", "t", terminology)
+    report = extract("A 58-year-old man was admitted. Blood cultures tested negative.", "t",
+                     terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
     assert results == {"Blood cultures": Qualitative.NEGATIVE}
 
 
-def test_a_score_written_before_a_number_without_unit_names_a_test(terminology: Terminology) -> None:
+def test_a_score_written_before_a_number_without_unit_names_a_test(
+    terminology: Terminology
+) -> None:
     found = _results(terminology, "His Caprini score was 6 on admission.")
     assert found == {"Caprini score": "6"}
 
@@ -103,7 +113,9 @@ def test_no_abnormalities_is_a_normal_result_of_a_test(terminology: Terminology)
     assert results == {"electroencephalogram": Qualitative.NORMAL}
 
 
-def test_drugs_in_a_susceptibility_result_are_tests_not_treatments(terminology: Terminology) -> None:
+def test_drugs_in_a_susceptibility_result_are_tests_not_treatments(
+    terminology: Terminology
+) -> None:
     report = extract("A 58-year-old man was admitted. The isolate was resistant to ampicillin and "
                      "susceptible to ceftriaxone. He was given ceftriaxone.", "t", terminology)
     found = [(m.kind, m.text, m.result.qualitative if m.result else None)
@@ -120,7 +132,9 @@ def test_a_tumour_resistant_to_a_drug_was_treated_with_it(terminology: Terminolo
         [MentionKind.MEDICATION]
 
 
-def test_a_result_word_before_a_diagnostic_procedure_is_its_result(terminology: Terminology) -> None:
+def test_a_result_word_before_a_diagnostic_procedure_is_its_result(
+    terminology: Terminology
+) -> None:
     report = extract("A 58-year-old man was admitted. He had an abnormal chest radiograph.", "t",
                      terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
@@ -128,14 +142,17 @@ def test_a_result_word_before_a_diagnostic_procedure_is_its_result(terminology: 
 
 
 def test_each_value_a_test_reaches_in_a_trend_is_a_result(terminology: Terminology) -> None:
-    report = extract("A 58-year-old man was admitted. His FEV1 increased from 1.4 L to 1.9 L, and his "
-                     "oxygen saturation was 93% and dropped to 88% on exertion.", "t", terminology)
+    report = extract("A 58-year-old man was admitted. His FEV1 increased from 1.4 L to 1.9 L, and "
+                     "his oxygen saturation was 93% and dropped to 88% on exertion.", "t",
+                     terminology)
     found = [(m.text, m.result.text) for m in report.patients[0].mentions if m.result]
     assert found == [("FEV1", "1.4 L"), ("FEV1", "1.9 L"), ("oxygen saturation", "93%"),
                      ("oxygen saturation", "88%")]
 
 
-def test_a_drug_with_a_level_or_a_concentration_per_volume_is_a_test(terminology: Terminology) -> None:
+def test_a_drug_with_a_level_or_a_concentration_per_volume_is_a_test(
+    terminology: Terminology
+) -> None:
     found = _results(terminology, "Her carnitine level was <3 μmol/L and 1,25 OH vitamin D3 was "
                                   "33.7 ng/mL; tacrolimus trough level was 12 ng/mL.")
     assert found == {"carnitine": "<3 μmol/L", "vitamin D3": "33.7 ng/mL", "tacrolimus": "12 ng/mL"}
@@ -148,7 +165,9 @@ def test_a_drug_with_its_dose_stays_a_treatment(terminology: Terminology) -> Non
     assert kinds == {"prednisone": MentionKind.MEDICATION, "vancomycin": MentionKind.MEDICATION}
 
 
-def test_an_organism_name_before_what_its_test_measures_names_the_test(terminology: Terminology) -> None:
+def test_an_organism_name_before_what_its_test_measures_names_the_test(
+    terminology: Terminology
+) -> None:
     found = _results(terminology, "HBV DNA was undetectable, CMV IgM was positive and hepatitis C "
                                   "virus RNA was 2.1 × 106 IU/mL.")
     assert found == {"HBV DNA": "undetectable", "CMV IgM": "positive",
@@ -158,8 +177,9 @@ def test_an_organism_name_before_what_its_test_measures_names_the_test(terminolo
 
 
 def test_respectively_gives_a_test_and_its_other_name_one_value(terminology: Terminology) -> None:
-    found = _results(terminology, "ALT (alanine transaminase) and AST (aspartate transaminase) were "
-                                  "markedly elevated up to 2726 U/l and 7438 U/l respectively.")
+    found = _results(terminology, "ALT (alanine transaminase) and AST (aspartate transaminase) "
+                                  "were markedly elevated up to 2726 U/l and 7438 U/l "
+                                  "respectively.")
     assert found == {"ALT": "2726 U/l", "alanine transaminase": "2726 U/l",
                      "AST": "7438 U/l", "aspartate transaminase": "7438 U/l"}
 
@@ -174,7 +194,8 @@ def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Termin
                                   "(anti-ENA) were both negative.")
     assert found == {"Antinuclear antibody": "negative", "ANA": "negative",
                      "antiextractable nuclear antigen": "negative"}
-    found = _results(terminology, "The electrolytes and cardiac biomarkers were within normal limits.")
+    found = _results(terminology,
+                     "The electrolytes and cardiac biomarkers were within normal limits.")
     assert found == {"electrolytes": "within normal limits"}
 
 
@@ -183,20 +204,29 @@ def test_a_result_of_another_clause_is_not_the_lists(terminology: Terminology) -
     assert found == {"electrolytes": None}
 
 
-def test_a_score_named_with_its_short_form_in_parentheses_takes_its_number(terminology: Terminology) -> None:
-    found = _results(terminology, "Her Child-Pugh (CP) score was 8 and her performance status (PS) was 3.")
+def test_a_score_named_with_its_short_form_in_parentheses_takes_its_number(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Her Child-Pugh (CP) score was 8 and her performance status "
+                                  "(PS) was 3.")
     assert found == {"Child-Pugh (CP) score": "8", "performance status": "3"}
 
 
-def test_the_same_value_in_another_unit_in_parentheses_is_a_result_too(terminology: Terminology) -> None:
+def test_the_same_value_in_another_unit_in_parentheses_is_a_result_too(
+    terminology: Terminology
+) -> None:
     report = extract("A 58-year-old man was admitted. His temperature was 99.7°F (37.6°C) and "
                      "hemoglobin 9.8 g/dL (12-16 g/dL).", "t", terminology)
     found = [(m.text, m.result.text) for m in report.patients[0].mentions if m.result]
-    assert found == [("temperature", "99.7°F"), ("temperature", "37.6°C"), ("hemoglobin", "9.8 g/dL")]
+    assert found == [("temperature", "99.7°F"), ("temperature", "37.6°C"),
+                     ("hemoglobin", "9.8 g/dL")]
 
 
-def test_a_value_in_parentheses_after_an_unknown_test_name_is_its_value(terminology: Terminology) -> None:
-    found = _results(terminology, "Initial workup revealed normal levels of troponine (<0.01 ng/ml).")
+def test_a_value_in_parentheses_after_an_unknown_test_name_is_its_value(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology,
+                     "Initial workup revealed normal levels of troponine (<0.01 ng/ml).")
     assert found == {"troponine": "<0.01 ng/ml"}
 
 

@@ -15,7 +15,9 @@ _TEXTS = st.lists(_WORDS, max_size=40).map(" ".join)
 
 
 @given(_TEXTS)
-def test_word_pattern_finds_what_the_case_insensitive_pattern_with_word_boundary_finds(text: str) -> None:
+def test_word_pattern_finds_what_the_case_insensitive_pattern_with_word_boundary_finds(
+    text: str
+) -> None:
     plain = re.compile(r"\b(?:(?:he|she)\b|(?:a|an)\s+(?:\w+\s+){0,2}?(?:man|woman)\b)", re.I)
     fast = WordPattern(r"(?:he|she)\b", r"(?:a|an)\s+(?:\w+\s+){0,2}?(?:man|woman)\b")
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
@@ -34,7 +36,9 @@ def test_lower_case_copy_keeps_every_offset() -> None:
 
 
 @given(_TEXTS, st.lists(st.integers(min_value=0, max_value=400), max_size=8))
-def test_one_scan_shared_out_to_sentences_equals_one_scan_per_sentence(text: str, cuts: list[int]) -> None:
+def test_one_scan_shared_out_to_sentences_equals_one_scan_per_sentence(
+    text: str, cuts: list[int]
+) -> None:
     edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
     spans = [Span(a, b) for a, b in itertools.pairwise(edges) if b > a]
     pattern = WordPattern(r"(?:a|an)\s+(?:\w+\s+){0,2}?(?:man|woman)\b", r"patient\b")

@@ -26,7 +26,8 @@ def _seed(terminology: Terminology, prefix: str) -> ExtractedReport:
 
 def _facts(report: ExtractedReport) -> list[Mention]:
     """The index patient's facts."""
-    return [m for m in report.patients[0].mentions if m.context.is_patient_fact] if report.patients else []
+    return ([m for m in report.patients[0].mentions if m.context.is_patient_fact]
+            if report.patients else [])
 
 
 def _codes(terminology: Terminology, report: ExtractedReport, system: str) -> set[str]:
@@ -53,10 +54,13 @@ def test_a_man_introduced_by_title_and_age(seeds: dict) -> None:
     assert (patient.sex, patient.age and patient.age.value) == (Sex.MALE, 32)
 
 
-def test_findings_diseases_and_tests_of_the_index_patient(seeds: dict, terminology: Terminology) -> None:
+def test_findings_diseases_and_tests_of_the_index_patient(
+    seeds: dict, terminology: Terminology
+) -> None:
     report = seeds["000"]
     assert {"splenomegaly", "lymph node enlargement", "fever", "nk lymphocytosis"} <= _texts(report)
-    assert "721310007" in _codes(terminology, report, systems.SNOMED_CT)  # aggressive NK-cell leukemia
+    # 721310007: aggressive NK-cell leukemia
+    assert "721310007" in _codes(terminology, report, systems.SNOMED_CT)
     assert "D76.1" in _codes(terminology, report, systems.ICD10CM)  # HLH
     ebv = [m.result.qualitative for m in _facts(report) if m.kind is MentionKind.LAB_TEST
            and "dna" in m.text.lower() and m.result]
@@ -94,7 +98,8 @@ def test_another_patient_mentioned_in_passing_lends_no_facts(seeds: dict) -> Non
     assert "myeloma" not in {m.text for m in index.mentions if m.context.is_patient_fact}
     assert "myeloma" in {m.text for m in other.mentions if m.context.is_patient_fact}
     assert (index.key, other.key) == ("p1", "p2")
-    everyone = {m.text for p in seeds["002"].patients for m in p.mentions if m.context.is_patient_fact}
+    everyone = {m.text for p in seeds["002"].patients for m in p.mentions
+                if m.context.is_patient_fact}
     assert "lymphoma" not in everyone  # named in a general statement
 
 
@@ -129,7 +134,8 @@ def test_a_girl_with_hyper_ige_syndrome_and_recurring_infections(seeds: dict,
     (patient,) = report.patients
     assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 7)
     assert "D82.4" in _codes(terminology, report, systems.ICD10CM)
-    assert {"rashes", "stomatitis", "otitis media", "lymphadenitis", "lung infections"} <= _texts(report)
+    assert {"rashes", "stomatitis", "otitis media", "lymphadenitis",
+            "lung infections"} <= _texts(report)
     surgeries = [m for m in _facts(report) if m.dosage and m.dosage.count == 4]
     assert surgeries
     assert any("transplant" in m.text.lower() for m in _facts(report))

@@ -32,7 +32,9 @@ def test_an_empty_index_overlaps_nothing() -> None:
 
 @given(items=st.lists(spans, max_size=20), to_copy=st.lists(spans, max_size=5),
        to_original=st.lists(spans, max_size=5))
-def test_a_copy_and_its_original_keep_apart_what_each_adds_later(items, to_copy, to_original) -> None:
+def test_a_copy_and_its_original_keep_apart_what_each_adds_later(
+    items, to_copy, to_original
+) -> None:
     original = SpanIndex(items)
     copy = SpanIndex(original)
     second = SpanIndex(copy)

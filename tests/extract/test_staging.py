@@ -19,7 +19,9 @@ def test_stage_and_tnm_are_results_as_written(terminology: Terminology) -> None:
     assert found == {"stage": "IIA", "T1bN1": "T1bN1"}
 
 
-def test_a_stage_in_words_and_its_tnm_in_parentheses_are_both_read(terminology: Terminology) -> None:
+def test_a_stage_in_words_and_its_tnm_in_parentheses_are_both_read(
+    terminology: Terminology
+) -> None:
     found = _stages(terminology, "Pathology identified this case at a stage of IVA (pT4aN1M0).")
     assert found == {"stage": "IVA", "pT4aN1M0": "pT4aN1M0"}
 
@@ -30,7 +32,8 @@ def test_each_written_form_is_found(text: str) -> None:
     assert result is not None and text.endswith(result.text) and span.start == 0
 
 
-@pytest.mark.parametrize("text", ["the first stage of labour", "T-cell lymphoma", "CT 2 N", "stages"])
+@pytest.mark.parametrize("text",
+                         ["the first stage of labour", "T-cell lymphoma", "CT 2 N", "stages"])
 def test_other_uses_of_the_words_are_not_stages(text: str) -> None:
     assert list(staging.found(text, 0, len(text))) == []
 

@@ -22,7 +22,9 @@ def test_teasers_navigation_and_reader_notices_are_not_body() -> None:
 
 
 def test_a_keyword_list_is_not_body() -> None:
-    text = "Title of a case report about a rare disease\nmedicine , purpura , cirrhosis , rash , biology\nHe had a rash on both legs."
+    text = ("Title of a case report about a rare disease\n"
+            "medicine , purpura , cirrhosis , rash , biology\n"
+            "He had a rash on both legs.")
     assert _body(text) == "He had a rash on both legs."
 
 

@@ -28,7 +28,9 @@ from fhirsvc.terminology import Terminology, tables
         ("1.4 pg/L", "1.4", "pg/L"),
     ],
 )
-def test_quantities_get_ucum_units(terminology: Terminology, text: str, value: str, ucum: str) -> None:
+def test_quantities_get_ucum_units(
+    terminology: Terminology, text: str, value: str, ucum: str
+) -> None:
     result = values.parse_quantity(text, 0, terminology.units)
     assert result is not None and result.quantity is not None
     assert (result.quantity.value, result.quantity.ucum) == (Decimal(value), ucum)
@@ -84,7 +86,8 @@ def test_negated_elevation_and_sterile_cultures_are_qualitative_results() -> Non
 
 
 def test_result_words_table_reads_word_and_result() -> None:
-    words = values.parse_result_words("# note\nkey\tresult\nunremarkable\tnormal\nreactive\tpositive\n")
+    words = values.parse_result_words(
+        "# note\nkey\tresult\nunremarkable\tnormal\nreactive\tpositive\n")
     assert words == {"unremarkable": Qualitative.NORMAL, "reactive": Qualitative.POSITIVE}
 
 

@@ -73,10 +73,11 @@ def test_a_vague_word_with_a_code_is_kept_and_a_named_drug_beside_a_class_is_kep
     assert _wordings(drug) == [["tacrolimus"]]
 
 
-def test_a_sign_or_disorder_measured_in_the_text_is_an_observation_and_unmeasured_a_condition() -> None:
+def test_a_sign_or_disorder_measured_in_the_text_is_an_observation_unmeasured_a_condition() -> None:
     measured = Result("39.2 °C", Span(10, 17), quantity=quantity("39.2", "°C", "Cel"))
     facts = [fact(MentionKind.FINDING, "fever", 0, codings=(FEVER,), result=measured),
              fact(MentionKind.FINDING, "fever", 100, codings=(FEVER,)),
              fact(MentionKind.DISORDER, "hypokalaemia", 200,
-                  result=Result("2.9 mmol/L", Span(214, 224), quantity=quantity("2.9", "mmol/L", "mmol/L")))]
+                  result=Result("2.9 mmol/L", Span(214, 224),
+                                quantity=quantity("2.9", "mmol/L", "mmol/L")))]
     assert [g.type for g in group(facts)] == ["Observation", "Condition", "Observation"]

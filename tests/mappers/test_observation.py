@@ -124,7 +124,7 @@ def test_two_results_of_one_test_stay_two_observations() -> None:
     assert len(group([first, later])) == 2
 
 
-def test_a_susceptibility_result_keeps_its_words_and_has_the_susceptibility_interpretation() -> None:
+def test_a_susceptibility_result_keeps_its_words_and_the_susceptibility_interpretation() -> None:
     result = Result("resistant", Span(0, 9), qualitative=Qualitative.RESISTANT)
     resource = observation(one_group(fact(MentionKind.LAB_TEST, "oxacillin", 23, result=result)),
                            REF, scope())

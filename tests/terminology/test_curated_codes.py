@@ -94,8 +94,8 @@ def test_curated_codes_have_valid_check_digits() -> None:
 def test_the_reference_check_rejects_a_wrong_display_and_an_unknown_code(
     wheels: Reference, shared: Reference
 ) -> None:
-    platelets = Curated("t", "k", LOINC, "777-3", "Platelets [#/volume] in Blood by Automated count",
-                        "LOINC")
+    platelets = Curated("t", "k", LOINC, "777-3",
+                        "Platelets [#/volume] in Blood by Automated count", "LOINC")
     _verify(platelets, wheels, shared)
     with pytest.raises(AssertionError, match="display"):
         _verify(Curated("t", "k", LOINC, "777-3", "Leukocytes", "LOINC"), wheels, shared)
@@ -146,7 +146,9 @@ def test_curated_icd10cm_code_exists_and_is_billable(row: tables.ConditionRow) -
 
 
 @pytest.mark.parametrize("row", [r for r in CONDITIONS if r.orpha], ids=lambda r: r.key)
-def test_curated_orpha_code_is_an_orphanet_disease(row: tables.ConditionRow, shared: Reference) -> None:
+def test_curated_orpha_code_is_an_orphanet_disease(
+    row: tables.ConditionRow, shared: Reference
+) -> None:
     if row.orpha in orpha_names():
         return
     if SHARED_MARK in row.source and not reference.SHARED.is_dir():
@@ -194,7 +196,8 @@ def test_snomed_displays_come_only_from_verified_curated_rows(terminology: Termi
 
 
 def test_curated_concepts_carry_each_systems_own_display(terminology: Terminology) -> None:
-    lymphadenopathy = {c.system: c.display for c in terminology.concepts["cond:lymphadenopathy"].codings}
+    lymphadenopathy = {c.system: c.display
+                       for c in terminology.concepts["cond:lymphadenopathy"].codings}
     assert lymphadenopathy[systems.HPO] == "Lymphadenopathy"
     assert lymphadenopathy[systems.ICD10CM] == "Enlarged lymph nodes, unspecified"
     myeloma = {c.system: c.display for c in terminology.concepts["cond:myeloma"].codings}

@@ -110,7 +110,8 @@ def test_stains_sugars_and_reagents_of_the_drug_dictionary_are_not_medications(
 def test_a_whole_phrase_term_is_what_find_gives_alone_over_the_whole_phrase(
         terminology: Terminology, phrase: str) -> None:
     found = terminology.find(phrase)
-    whole = found[0] if len(found) == 1 and (found[0].start, found[0].end) == (0, len(phrase)) else None
+    whole = (found[0] if len(found) == 1 and (found[0].start, found[0].end) == (0, len(phrase))
+             else None)
     assert terminology.term(phrase) == whole
 
 
@@ -124,7 +125,8 @@ def test_a_phrase_that_is_one_term_gives_its_hit_and_one_that_is_not_gives_none(
     "text",
     ["He was switched to fluoroquinolones.", "Cephalosporins were avoided.",
      "She took benzodiazepines and antipsychotics.", "Inhaled bronchodilators were given.",
-     "Antiarrhythmic drugs were stopped.", "Laxatives relieved it.", "Salmon calcitonin was added."],
+     "Antiarrhythmic drugs were stopped.", "Laxatives relieved it.",
+     "Salmon calcitonin was added."],
 )
 def test_drug_classes_are_medications(terminology: Terminology, text: str) -> None:
     kinds = [kind for _, kind in _found(terminology, text)]

@@ -36,13 +36,17 @@ def describe(issues: Iterable[Issue]) -> str:
 
 
 @pytest.mark.parametrize("expected", CASES, ids=[c.file for c in CASES])
-def test_broken_resource_is_caught_at_its_location(validator: Validator, expected: Expected) -> None:
+def test_broken_resource_is_caught_at_its_location(
+    validator: Validator, expected: Expected
+) -> None:
     issues = validator.validate(load(expected.path), fhirsvc_profiles=expected.fhirsvc_profiles)
     assert matches(issues, expected, exactly=False), f"{expected}\nfound:\n{describe(issues)}"
 
 
 @pytest.mark.parametrize("expected", CASES, ids=[c.file for c in CASES])
-def test_broken_resource_is_caught_by_its_own_layer(validator: Validator, expected: Expected) -> None:
+def test_broken_resource_is_caught_by_its_own_layer(
+    validator: Validator, expected: Expected
+) -> None:
     walk = validator.structure.walk(load(expected.path))
     if expected.layer == "structure":
         issues = walk.issues

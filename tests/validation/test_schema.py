@@ -28,7 +28,8 @@ KNOWN = {
     ("base64Binary", "pattern"): "leaves out the pattern R4 gives base64Binary",
     ("DataRequirement", "type"): "omits the enum of the required binding to all-types",
     ("ParameterDefinition", "type"): "omits the enum of the required binding to all-types",
-    ("ParameterDefinition", "use"): "omits the enum of the required binding to operation-parameter-use",
+    ("ParameterDefinition", "use"):
+        "omits the enum of the required binding to operation-parameter-use",
     ("DataRequirement_CodeFilter", "modifierExtension"): "allows modifierExtension on an Element",
     ("DataRequirement_DateFilter", "modifierExtension"): "allows modifierExtension on an Element",
     ("DataRequirement_Sort", "modifierExtension"): "allows modifierExtension on an Element",

@@ -42,7 +42,8 @@ def test_converting_the_same_report_again_changes_nothing(invoke, services, repo
     again = invoke("convert", raw=report.encode(), content_type="text/plain",
                    params=[("name", "seed-0")])
     assert again.resource == first.resource
-    assert again.headers["X-Fhirsvc-Stored"] == f"0 written, {len(first.resource['entry'])} unchanged"
+    assert again.headers["X-Fhirsvc-Stored"] == (
+        f"0 written, {len(first.resource['entry'])} unchanged")
     patients = stored(services, "Patient")
     assert len(patients) == 1 and patients[0].version == 1
 
