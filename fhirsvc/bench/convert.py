@@ -86,8 +86,9 @@ def medspacy_side(texts: dict[str, str], seconds: float, rules: int | None) -> F
     started = time.perf_counter()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    matcher = nlp.add_pipe("medspacy_target_matcher")
-    matcher.add([TargetRule(term, str(kind).upper()) for term, kind in entries])  # type: ignore[attr-defined]
+    # A medspaCy TargetMatcher; spaCy's stubs (when installed) only know it as a Pipe.
+    matcher: Any = nlp.add_pipe("medspacy_target_matcher")
+    matcher.add([TargetRule(term, str(kind).upper()) for term, kind in entries])
     nlp.add_pipe("medspacy_context")
     startup = time.perf_counter() - started
     for text in texts.values():  # warm-up pass
