@@ -235,7 +235,7 @@ class ConnectionPool:
             if connection.pgconn.transaction_status != TransactionStatus.IDLE:
                 connection.rollback()
             self._idle.append(connection)
-        except Exception:  # noqa: BLE001  (a connection that cannot roll back is dropped)
+        except Exception:  # a connection that cannot roll back is dropped
             connection.close()
         finally:
             self._slots.release()

@@ -15,8 +15,8 @@ and nothing is stored. This is fhirsvc's own operation (no HL7 definition to fol
 from __future__ import annotations
 
 import base64
-import dataclasses
 import binascii
+import dataclasses
 import re
 import threading
 from typing import Any

@@ -49,7 +49,8 @@ def shipped_value_set(call: OperationCall, inputs: Inputs, services: Services) -
         return found
     url = inputs.first("url")
     if not url:
-        raise InvalidRequest(f"${call.name} needs the parameter 'url' (or ValueSet/[id]/${call.name})")
+        raise InvalidRequest(f"${call.name} needs the parameter 'url' "
+                             f"(or ValueSet/[id]/${call.name})")
     found = find_value_set(url, terminology)
     if found is None:
         raise NotFound(f"ValueSet {url} is not known to this server, or cannot be expanded")
