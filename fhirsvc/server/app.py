@@ -238,15 +238,22 @@ class Finisher:
 
     def respond(self, response: FhirResponse, http: Request, fmt: Format) -> Response:
         if response.resource is None:
-            made = Response(status=response.status, headers=response.headers)
-        else:
-            text = render(response.resource, fmt, "true" in http.args.getlist("_pretty"))
-            made = Response(text, response.status, response.headers,
-                            content_type=CONTENT_TYPES[fmt])
-        self.cors(made.headers)
-        if http.method != "HEAD":
-            self._compress(made, http.environ)
-        return made
+            empty = Response(status=response.status, headers=response.headers)
+            self.cors(empty.headers)
+            return empty
+        body = render(response.resource, fmt, "true" in http.args.getlist("_pretty")).encode()
+        pairs = [(name, _header_value(value)) for name, value in response.headers.items()]
+        pairs.append(("Content-Type", CONTENT_TYPES[fmt]))
+        gzipped = (http.method != "HEAD" and len(body) >= self.gzip_min_bytes
+                   and self._accepts_gzip(http.environ) and not any(
+                       name.lower() == "content-encoding" for name, _ in pairs))
+        if gzipped:
+            body = gzip.compress(body, compresslevel=5)
+        pairs.append(("Content-Length", str(len(body))))
+        pairs += self.cors_headers
+        if gzipped:
+            pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
+        return Response([body], response.status, _KnownHeaders(pairs))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:
@@ -264,15 +271,23 @@ class Finisher:
         self.cors(response.headers)
         return response
 
-    def _compress(self, response: Response, environ: dict[str, Any]) -> None:
-        """gzip when the client accepts it and the body is worth it."""
-        if "gzip" not in environ.get("HTTP_ACCEPT_ENCODING", "").lower():
-            return
-        if response.direct_passthrough or "Content-Encoding" in response.headers:
-            return
-        data = response.get_data()
-        if len(data) < self.gzip_min_bytes:
-            return
-        response.set_data(gzip.compress(data, compresslevel=5))
-        response.headers["Content-Encoding"] = "gzip"
-        response.vary.add("Accept-Encoding")
+    @staticmethod
+    def _accepts_gzip(environ: dict[str, Any]) -> bool:
+        return "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower()
+
+
+class _KnownHeaders(Headers):
+    """Response headers from pairs checked as they were made: werkzeug's ``Headers``
+    checks each value again as it is added, which cost a few µs a response."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._list = pairs
+
+
+def _header_value(value: Any) -> str:
+    """A header value as werkzeug accepts it: text without line breaks."""
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError("Header values must not contain newline characters.")
+    return text
