@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gzip
 import logging
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flask import Flask, Request, Response, current_app, g, request
@@ -134,7 +135,8 @@ def _request(ctx: Context, route: Route, http: Request) -> FhirRequest:
         body = parse_body(http.get_data(), http.content_type, patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
                 or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
-    return FhirRequest(http.method, base_url, tuple(params), _headers(http.environ), body)
+    return FhirRequest(http.method, base_url, tuple(params), _RequestHeaders(http.environ),
+                       body)
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
@@ -160,15 +162,47 @@ def _header_name(environ_key: str) -> str:
     return environ_key.removeprefix("HTTP_").replace("_", "-").lower()
 
 
-def _headers(environ: dict[str, Any]) -> dict[str, str]:
+@functools.lru_cache(maxsize=512)
+def _environ_key(name: str) -> str | None:
+    """``if-none-match`` → ``HTTP_IF_NONE_MATCH``; None for a name no environ key gives."""
+    if name != name.lower() or "_" in name:
+        return None
+    key = name.upper().replace("-", "_")
+    return key if key in _BODY_HEADERS.values() else "HTTP_" + key
+
+
+class _RequestHeaders(Mapping[str, str]):
     """The request headers with lower-case names, read from the WSGI environ as werkzeug's
-    ``EnvironHeaders`` lists them (https://peps.python.org/pep-3333/#environ-variables)."""
-    headers = {_header_name(key): value for key, value in environ.items()
-               if key.startswith("HTTP_") and key not in _BODY_HEADERS}
-    for key in _BODY_HEADERS.values():
-        if environ.get(key):
-            headers[_header_name(key)] = environ[key]
-    return headers
+    ``EnvironHeaders`` lists them (https://peps.python.org/pep-3333/#environ-variables),
+    each when an interaction asks for it: copying them all cost more than the two or three
+    a request reads."""
+
+    __slots__ = ("environ",)
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self.environ = environ
+
+    def get(self, name: str, default: Any = None) -> Any:
+        key = _environ_key(name)
+        value = self.environ.get(key) if key else None
+        if value is None or (not value and key in _BODY_HEADERS.values()):
+            return default
+        return value
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return str(value)
+
+    def __iter__(self) -> Iterator[str]:
+        for key, value in self.environ.items():
+            if ((key.startswith("HTTP_") and key not in _BODY_HEADERS)
+                    or (key in _BODY_HEADERS.values() and value)):
+                yield _header_name(key)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 #: Body headers come as ``CONTENT_TYPE``/``CONTENT_LENGTH``; the ``HTTP_`` forms are ignored.
