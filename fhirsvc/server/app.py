@@ -135,8 +135,7 @@ def _request(ctx: Context, route: Route, http: Request) -> FhirRequest:
         body = parse_body(http.get_data(), http.content_type, patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
                 or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
-    return FhirRequest(http.method, base_url, tuple(params), _RequestHeaders(http.environ),
-                       body)
+    return FhirRequest(http.method, base_url, tuple(params), _headers(http.environ), body)
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
@@ -203,6 +202,10 @@ class _RequestHeaders(Mapping[str, str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _headers(environ: dict[str, Any]) -> Mapping[str, str]:
+    return _RequestHeaders(environ)
 
 
 #: Body headers come as ``CONTENT_TYPE``/``CONTENT_LENGTH``; the ``HTTP_`` forms are ignored.
