@@ -306,10 +306,10 @@ def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
 
 
 def _unit_near(low: str, at: int) -> bool:
-    """Whether the 40 characters from ``at`` may hold a measured unit (a slash or a unit
-    written without one): the cheap test made of every number."""
+    """Whether the 40 characters from ``at`` may hold a measured unit (a slash, a ratio
+    spelled out with "per", or a unit written without one): the cheap test made of every number."""
     near = low[at : at + 40]
-    return "/" in near or any(unit in near for unit in _UNITS_WITHOUT_SLASH)
+    return "/" in near or " per " in near or any(unit in near for unit in _UNITS_WITHOUT_SLASH)
 
 
 def _scored(low: str, start: int, at: int) -> bool:
@@ -344,11 +344,13 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
         if m is None or (m.end("name") == 0) or (lo > start and m.start() == 0 and text[lo - 1].isalnum()):
             continue
         words = m.group("name").split()
+        tested = len(words) > 1 and words[-1].lower() in _NAME_TAILS
         while len(words) > 1 and words[-1].lower() in _NAME_TAILS:
             words.pop()  # "total bilirubin level": the test is "total bilirubin"
         name_end = lo + m.start("name") + len(" ".join(words))
-        if not words or words[-1].lower() in _NOT_NAMES:
-            continue
+        last = words[-1].lower() if words else ""
+        if not last or last in _NOT_NAMES or last in values.QUALITATIVE_WORDS:
+            continue  # "ferritin was elevated at 900 ng/mL": a judgement names no test
         cut = max((k for k, w in enumerate(words) if w.lower() in _NOT_NAMES), default=-1)
         words = words[cut + 1 :]  # the name begins after the last linking word
         name_start = name_end - len(" ".join(words))
@@ -356,8 +358,9 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
             continue
         if claimed.overlaps(name_start, name_end):
             continue
-        if _in_dosage(text, name_start, earlier):
+        if not tested and _in_dosage(text, name_start, earlier):
             continue  # "cells were infused, with a median cell count of 5.6 × 10^7/L": a dose
+            # ("after surgery, the serum thyroglobulin level was 17.2 ng/mL" is a level)
         found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
         claimed.add(found[-1])
     return found

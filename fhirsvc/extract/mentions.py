@@ -65,7 +65,27 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         return before
     if found.quantity is not None and before is not None and before.qualitative in _JUDGEMENTS:
         return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
+    if numeric and found.qualitative in _JUDGEMENTS:
+        return _value_after_judgement(text, found, limit, terminology) or found
     return found
+
+
+#: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".
+_JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
+
+
+def _value_after_judgement(text: str, judgement: Result, limit: int,
+                           terminology: Terminology) -> Result | None:
+    """The value a judgement word is followed by ("lactate was normal (1.3 mmol/L)", "APTT
+    was prolonged to 53.5 seconds"), keeping the judgement; None when no unit follows."""
+    gap = _JUDGED_GAP.match(text, judgement.span.end, limit)
+    at = gap.end() if gap else judgement.span.end
+    found = values.parse_quantity(text, at, terminology.units, limit)
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    if found.quantity.comparator and "(" not in text[judgement.span.end : at]:
+        return None  # "elevated up to 2726 U/l": a reach, which the change rules read
+    return replace(found, judged=judgement)
 
 
 def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:

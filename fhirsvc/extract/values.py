@@ -25,8 +25,10 @@ _COMPARATOR = (
     r"exceeding|at least|at most)"
 )
 _POWER = r"(?:\s*[×xX*]\s*10\s*(?:\^|\*|E|e)?\s*(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))"
+#: A unit spelled out as a ratio ("ng per milliliter", "cells per cubic millimeter").
+_SPELLED_RATIO = r"[a-zA-Zµμ]+\s+per\s+(?:cubic\s+)?[a-zA-Z]+\b"
 _UNIT = (
-    r"(?P<unit>%|‰|℃|°\s?[CF]|º\s?C|mm\s?Hg|cm\s?H2O|"
+    rf"(?P<unit>%|‰|℃|°\s?[CF]|º\s?C|mm\s?Hg|cm\s?H2O|{_SPELLED_RATIO}|"
     r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
@@ -100,6 +102,28 @@ def unit_key(unit: str, exponent: str | None) -> str:
     return key
 
 
+_PER = re.compile(r"\s+per\s+(cubic\s+)?", re.IGNORECASE)
+
+
+def unit_ucum(unit: str, exponent: str | None, units: dict[str, str]) -> str | None:
+    """The UCUM code of a unit as written; a ratio spelled out ("grams per deciliter",
+    "x 10^3 platelets per cubic millimeter") is composed from the codes of its two words."""
+    ratio = _PER.split(unit)
+    if len(ratio) != 3:
+        return units.get(unit_key(unit, exponent))
+    top, cubic, bottom = ratio
+    over = units.get(unit_key(bottom, None))
+    if over is None or "/" in over or (cubic and over not in ("mm", "cm")):
+        return None
+    over += "3" if cubic else ""
+    if exponent:  # the counted thing ("platelets") is no unit
+        return f"10*{exponent.translate(_SUPERSCRIPTS)}/{over}"
+    above = units.get(unit_key(top, None))
+    if above is None:  # a count ("cells per microliter") as the table writes it
+        return units.get(unit_key(f"{top}/{over}", None))
+    return f"{above}/{over}" if "/" not in above else None
+
+
 def parse_quantity(
     text: str, start: int, units: dict[str, str], end: int | None = None
 ) -> Result | None:
@@ -109,7 +133,7 @@ def parse_quantity(
         return None
     unit_text = (m.group("unit") or "").strip()
     exponent = m.group("exp")
-    ucum = units.get(unit_key(unit_text, exponent)) if unit_text or exponent else None
+    ucum = unit_ucum(unit_text, exponent, units) if unit_text or exponent else None
     if exponent:
         power = exponent.translate(_SUPERSCRIPTS)
         shown: str | None = f"10^{power}{unit_text}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +78,22 @@ def _busy_as_conflict() -> Iterator[None]:
         raise
 
 
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL (https://sqlite.org/wal.html). Processes opening a new file at
+    once (several server workers) can deadlock on the switch's locks, and SQLite answers
+    that at once with "database is locked" instead of waiting ``busy_timeout``; the loser
+    tries again until the winner has switched."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class SqliteBackend:
     """Connections to one database file: idle ones kept per thread, reopened after fork."""
 
@@ -90,7 +107,7 @@ class SqliteBackend:
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         with self._connection() as connection:
-            connection.execute("PRAGMA journal_mode = WAL")
+            _use_wal(connection)
 
     def _idle(self) -> list[sqlite3.Connection]:
         if getattr(self._local, "pid", None) != os.getpid():

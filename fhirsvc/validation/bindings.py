@@ -100,7 +100,7 @@ class TerminologyChecker:
         if node.type == "code":
             member = any(code == node.value for _, code in expansion)
         else:
-            member = any((c.get("system"), c.get("code")) in expansion for c in codings)
+            member = any(_key(c) in expansion for c in codings)
         if member:
             return []
         return [self._outside(node, binding, codings)]
@@ -162,11 +162,23 @@ class TerminologyChecker:
 
 
 def _codings(node: Node) -> list[dict[str, Any]] | None:
-    """The codings a bound node carries, or None for types bindings do not apply to here."""
+    """The codings a bound node carries, or None for types bindings do not apply to here
+    (and for a value of the wrong JSON shape, which the structure check reports)."""
     if node.type == "code":
         return []
+    if not isinstance(node.value, dict):
+        return None
     if node.type == "Coding":
         return [node.value]
     if node.type == "CodeableConcept":
-        return [c for c in node.value.get("coding", []) if isinstance(c, dict)]
+        codings = node.value.get("coding", [])
+        return [c for c in codings if isinstance(c, dict)] if isinstance(codings, list) else []
+    return None
+
+
+def _key(coding: dict[str, Any]) -> tuple[Any, Any] | None:
+    """A coding's (system, code), or None when either is not a string (never a member)."""
+    system, code = coding.get("system"), coding.get("code")
+    if isinstance(code, str) and (system is None or isinstance(system, str)):
+        return system, code
     return None

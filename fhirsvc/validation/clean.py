@@ -17,36 +17,24 @@ walk, never of an answer.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from fhirsvc.validation.model import Property, TypeDef, TypeModel
-from fhirsvc.validation.primitives import (
-    PrimitiveCheck,
-    integer_range,
-    needs_calendar,
-    string_pattern,
-)
-from fhirsvc.validation.structure import required_properties
+from fhirsvc.validation.primitives import Primitive
+from fhirsvc.validation.structure import choice_names, required_properties
 
 #: Answers whether one JSON value is clean (anything true for yes: a regex match will do).
 Check = Callable[[Any], object]
-
-_ABSTRACT = ("Resource", "DomainResource")
-_BASE64_ALPHABET = string.ascii_letters + string.digits + "+/="
 
 
 class CleanCheck:
     """Compiled from the type model once; call it with a resource or a Bundle."""
 
-    def __init__(self, model: TypeModel, primitive_checks: Mapping[str, PrimitiveCheck]) -> None:
+    def __init__(self, model: TypeModel, primitives: Mapping[str, Primitive]) -> None:
         self._model = model
-        self._primitive_checks = primitive_checks
-        self._resource_types = frozenset(
-            name for name in model.resource_types
-            if model[name].kind == "resource" and name not in _ABSTRACT
-        )
+        self._primitives = primitives
+        self._resource_types = model.concrete_resource_types
         #: each type's check of a JSON object, by type name (for a primitive type: of its
         #: ``_name`` companion), and the property checks each one looks up (filled in once
         #: every check exists, so that a property can name its type's check directly)
@@ -72,8 +60,7 @@ class CleanCheck:
     def _object_check(self, typedef: TypeDef) -> Check:
         members = self._members[typedef.name] = {}
         is_resource = typedef.kind == "resource"
-        choice_of = {key: (prop.element.name, key[1:] if prop.companion else key)
-                     for key, prop in typedef.properties.items() if prop.element.choice}
+        choice_of = choice_names(typedef)
         choice_keys = frozenset(choice_of)
         required = tuple(names for _, names in required_properties(typedef))
         #: the first JSON name of each required element (the element itself, or its first
@@ -132,40 +119,10 @@ class CleanCheck:
     def _compile_value(self, type_name: str) -> Check:
         typedef = self._model[type_name]
         if typedef.kind == "primitive-type":
-            return self._compile_primitive(typedef)
+            return self._primitives[type_name].test
         if type_name == "Resource":
             return self._resource
         return self._objects[type_name]
-
-    def _compile_primitive(self, typedef: TypeDef) -> Check:
-        pattern = string_pattern(typedef.name, typedef.regex)
-        checked = self._primitive_checks[typedef.name]
-        limits = integer_range(typedef.name)
-        if limits is not None:
-            low, high = limits
-            return lambda value: type(value) is int and low <= value <= high
-        if typedef.name == "boolean":
-            return lambda value: type(value) is bool
-        if pattern is None or needs_calendar(typedef.name):
-            return lambda value: value is not None and checked(value) is None
-        if typedef.name == "base64Binary":
-            return _base64(pattern.fullmatch)
-        # a match is true, None false, and anything but a string raises TypeError
-        return pattern.fullmatch
-
-
-def _base64(fullmatch: Check) -> Check:
-    """R4's base64Binary pattern, ``(\\s*([0-9a-zA-Z\\+/=]){4}\\s*)+``, is slow on a whole
-    document; a string of whole quartets of the alphabet without whitespace matches it,
-    and only other strings are given to the pattern."""
-
-    def check(value: Any) -> object:
-        if type(value) is str and value and len(value) % 4 == 0 \
-                and not value.strip(_BASE64_ALPHABET):
-            return True
-        return fullmatch(value)
-
-    return check
 
 
 def _has_all(names: tuple[str, ...]) -> Callable[[dict[str, Any]], bool]:

@@ -9,12 +9,14 @@ best-practice rules (dom-6) stay warnings. See https://hl7.org/fhir/R4/conforman
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from fhirsvc.outcome import Issue, Severity
-from fhirsvc.validation.fhirpath import CompiledExpression, compile_expression
-from fhirsvc.validation.model import Constraint, TypeModel
+from fhirsvc.validation.fhirpath import CompiledExpression, Evaluator, compile_expression
+from fhirsvc.validation.model import Constraint, Property, TypeModel
 from fhirsvc.validation.structure import Node, Walk
 
 
@@ -25,7 +27,8 @@ class InvariantChecker:
     def __init__(self, model: TypeModel) -> None:
         self.model = model
         self._compiled: dict[str, CompiledExpression] = {}
-        self._on_empty: dict[tuple[str, str], list[Any]] = {}
+        #: by (expression, node type): what evaluating it on such nodes needs, worked out once
+        self._rules: dict[tuple[str, str], _Rule] = {}
         self._reference = False
 
     def compile(self, constraint: Constraint) -> CompiledExpression:
@@ -39,7 +42,7 @@ class InvariantChecker:
         """Evaluate with fhirpathpy alone, as before the compiled engine: for
         cross-checks and for the benchmark's before/after figures."""
         self._reference = True
-        self._on_empty.clear()
+        self._rules.clear()
 
     def check(self, walk: Walk) -> list[Issue]:
         issues: list[Issue] = []
@@ -79,25 +82,23 @@ class InvariantChecker:
 
     def _result(self, constraint: Constraint, node: Node, type_path: str,
                 variables: dict[str, Any]) -> list[Any]:
-        compiled = self.compile(constraint)
-        evaluate = compiled.reference if self._reference else compiled
-        names = compiled.names
-        if names is None or self._reads_any(node, names):
-            return evaluate(node.value, type_path, variables)
-        key = (constraint.expression, node.type)
-        cached = self._on_empty.get(key)
-        if cached is None:
+        rule = self._rules.get((constraint.expression, node.type))
+        if rule is None:
+            rule = self._rule(constraint, node.type)
+        if rule.reads is None or rule.reads(node.value):
+            return rule.evaluate(node.value, type_path, variables)
+        if rule.on_empty is None:
             empty = {"resourceType": node.type} if node.element is None else {}
-            cached = self._on_empty[key] = evaluate(empty, type_path, variables)
-        return cached
+            rule.on_empty = rule.evaluate(empty, type_path, variables)
+        return rule.on_empty
 
-    def _reads_any(self, node: Node, names: frozenset[str]) -> bool:
-        properties = self.model[node.type].properties
-        for key in node.value:
-            prop = properties.get(key)
-            if (prop.element.name if prop is not None else key.lstrip("_")) in names:
-                return True
-        return False
+    def _rule(self, constraint: Constraint, type_name: str) -> _Rule:
+        compiled = self.compile(constraint)
+        names = compiled.names
+        rule = self._rules[(constraint.expression, type_name)] = _Rule(
+            compiled.reference if self._reference else compiled,
+            None if names is None else _reader(self.model[type_name].properties, names))
+        return rule
 
     def _evaluate(self, constraint: Constraint, node: Node, type_path: str,
                   variables: dict[str, Any]) -> Issue | None:
@@ -105,9 +106,53 @@ class InvariantChecker:
             result = self._result(constraint, node, type_path, variables)
         except Exception as exc:  # an engine failure must show, never pass silently
             return Issue(Severity.WARNING, "exception",
-                         f"{constraint.key}: could not be evaluated ({exc})", (node.expression,))
+                         f"{constraint.key}: could not be evaluated ({_reason(exc)})",
+                         (node.expression,))
         if result != [False]:
             return None
         severity = Severity.ERROR if constraint.severity == "error" else Severity.WARNING
         return Issue(severity, "invariant", f"{constraint.key}: {constraint.human}",
                      (node.expression,))
+
+
+@dataclass(slots=True)
+class _Rule:
+    """An expression on the nodes of one type.
+
+    ``reads`` tells whether a node holds anything the expression reads (None: it may
+    read the node as a whole). A node that holds nothing it reads gives the result of
+    an empty node of its type, evaluated once (``on_empty``).
+    """
+
+    evaluate: Evaluator
+    reads: Callable[[dict[str, Any]], bool] | None
+    on_empty: list[Any] | None = None
+
+
+def _reader(properties: Mapping[str, Property],
+            names: frozenset[str]) -> Callable[[dict[str, Any]], bool]:
+    """Whether a node holds a JSON name whose element is one of ``names``
+    (``valueQuantity`` for ``value``), or, for a name its type does not know, the name
+    without its leading underscores."""
+    known = {key: prop.element.name for key, prop in properties.items()}
+    known.setdefault("resourceType", "resourceType")
+    reading = frozenset(key for key, name in known.items() if name in names)
+    known_keys = frozenset(known)
+
+    def reads(value: dict[str, Any]) -> bool:
+        if not reading.isdisjoint(value):
+            return True
+        if known_keys.issuperset(value):
+            return False
+        return any(key not in known_keys and key.lstrip("_") in names for key in value)
+
+    return reads
+
+
+_ADDRESS = re.compile(r"<([\w.]+) object at 0x[0-9a-fA-F]+>")
+
+
+def _reason(exc: Exception) -> str:
+    """The engine's message without the memory addresses of objects it names, so the same
+    resource always gives the same OperationOutcome."""
+    return _ADDRESS.sub(r"<\1>", str(exc))

@@ -21,6 +21,8 @@ FHIR_TYPE_EXT = "http://hl7.org/fhir/StructureDefinition/structuredefinition-fhi
 REGEX_EXT = "http://hl7.org/fhir/StructureDefinition/regex"
 BEST_PRACTICE_EXT = "http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice"
 SD_PREFIX = "http://hl7.org/fhir/StructureDefinition/"
+#: the base resource types: a resource in JSON is always one of their specialisations
+ABSTRACT_RESOURCE_TYPES = frozenset({"Resource", "DomainResource"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,8 @@ class TypeModel:
         self.resource_types = resource_types
         #: every R4 resource type name (from the resource-types code system)
         self.all_resource_types = all_resource_types
+        #: what a JSON resource's resourceType may name for fhirsvc to validate it
+        self.concrete_resource_types = resource_types - ABSTRACT_RESOURCE_TYPES
 
     def __getitem__(self, name: str) -> TypeDef:
         return self.types[name]

@@ -78,8 +78,9 @@ class ProfileChecker:
             for url in wanted:
                 issues.extend(self._one(url, node, walk))
         for node in walk.constrained:
-            if node.type == "Extension":
-                extension = self._extensions.get(node.value.get("url"))
+            named = node.value.get("url") if node.type == "Extension" else None
+            if isinstance(named, str):  # a url of another type is the structure check's finding
+                extension = self._extensions.get(named)
                 if extension is not None:
                     issues.extend(self.invariants.check_node(node, extension.constraints, walk))
         return issues

@@ -26,7 +26,7 @@ from jsonschema import Draft6Validator
 from jsonschema.exceptions import ValidationError
 
 from fhirsvc.outcome import Issue, Severity
-from fhirsvc.validation.model import Element, TypeDef, TypeModel
+from fhirsvc.validation.model import ABSTRACT_RESOURCE_TYPES, Element, TypeDef, TypeModel
 from fhirsvc.validation.schema_gate import SchemaGate
 from fhirsvc.validation.structure import Walk
 from fhirsvc.validation.valuesets import ValueSets
@@ -88,14 +88,14 @@ def generate_schema(model: TypeModel, value_sets: ValueSets, *,
     names = definition_names(model)
     definitions: JSON = {}
     for name, typedef in sorted(model.types.items()):
-        if name in ("Resource", "DomainResource") or typedef.kind == "primitive-type":
+        if name in ABSTRACT_RESOURCE_TYPES or typedef.kind == "primitive-type":
             continue
         definitions[names[name]] = _complex(typedef, model, value_sets, names,
                                             canonical_as_published)
     for name, typedef in sorted(model.types.items()):
         if typedef.kind == "primitive-type":
             definitions[name] = _primitive(name, typedef)
-    resources = sorted(t for t in model.resource_types if t not in ("Resource", "DomainResource"))
+    resources = sorted(model.concrete_resource_types)
     refs = [{"$ref": f"#/definitions/{t}"} for t in resources]
     definitions["ResourceList"] = {"oneOf": refs}
     return {

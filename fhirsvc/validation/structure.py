@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fhirsvc.outcome import Issue, Severity
-from fhirsvc.validation.model import Constraint, Element, Property, TypeDef, TypeModel
-from fhirsvc.validation.primitives import PrimitiveCheck, compile_primitive_checks, json_type
+from fhirsvc.validation.model import (
+    ABSTRACT_RESOURCE_TYPES,
+    Constraint,
+    Element,
+    Property,
+    TypeDef,
+    TypeModel,
+)
+from fhirsvc.validation.primitives import Primitive, compile_primitives, json_type
 
 QUANTITY_TYPES = frozenset(
     {"Quantity", "Age", "Count", "Distance", "Duration", "SimpleQuantity", "MoneyQuantity"}
@@ -65,13 +72,16 @@ class StructureChecker:
 
     def __init__(self, model: TypeModel) -> None:
         self.model = model
-        self._checks = compile_primitive_checks(model)
+        self._types = model.types  # looked up per value: the mapping itself, not a method call
+        self._primitives = compile_primitives(model)
+        self._checks = {name: primitive.check for name, primitive in self._primitives.items()}
         self._required = {name: required_properties(td) for name, td in model.types.items()}
+        self._choices = {name: choice_names(td) for name, td in model.types.items()}
         self._invariants: dict[tuple[str, str], tuple[Constraint, ...]] = {}
 
     @property
-    def primitive_checks(self) -> Mapping[str, PrimitiveCheck]:
-        return self._checks
+    def primitives(self) -> Mapping[str, Primitive]:
+        return self._primitives
 
     def walk(self, resource: Any, expression: str | None = None) -> Walk:
         walk = Walk()
@@ -90,9 +100,8 @@ class StructureChecker:
         if not isinstance(name, str):
             walk.error("required", expr, "The resource has no resourceType")
             return
-        if name not in self.model.resource_types or self.model[name].kind != "resource" \
-                or name in ("Resource", "DomainResource"):
-            if name in self.model.all_resource_types and name not in ("Resource", "DomainResource"):
+        if name not in self.model.concrete_resource_types:
+            if name in self.model.all_resource_types and name not in ABSTRACT_RESOURCE_TYPES:
                 walk.error("not-supported", expr,
                            f"{name} is an R4 resource type fhirsvc does not validate",
                            Severity.WARNING)
@@ -111,7 +120,7 @@ class StructureChecker:
 
     def _object(self, obj: dict[str, Any], typedef: TypeDef, expr: str, walk: Walk,
                 index: int) -> None:
-        if typedef.kind != "resource" and not any(key != "id" for key in obj):
+        if typedef.kind != "resource" and len(obj) < 2 and (not obj or "id" in obj):
             walk.error("invariant", expr,
                        "ele-1: All FHIR elements must have a @value or children")
         properties = typedef.properties
@@ -124,11 +133,11 @@ class StructureChecker:
                 continue
             element = prop.element
             if element.choice:
-                base = key[1:] if prop.companion else key
-                first = chosen.setdefault(element.name, base)
+                name, base = self._choices[typedef.name][key]
+                first = chosen.setdefault(name, base)
                 if first != base:
-                    walk.error("structure", f"{expr}.{element.name}",
-                               f"{element.name}[x] may hold one type only: both {first} and {base}")
+                    walk.error("structure", f"{expr}.{name}",
+                               f"{name}[x] may hold one type only: both {first} and {base}")
                     continue
             location = _location(expr, element, prop.type)
             if prop.companion:
@@ -167,7 +176,7 @@ class StructureChecker:
     def _companion(self, obj: dict[str, Any], key: str, value: Any, prop: Property,
                    location: str, walk: Walk, index: int) -> None:
         """``_name``: the id and extensions of a primitive (https://hl7.org/fhir/R4/json.html#primitive)."""
-        typedef = self.model[prop.type]
+        typedef = self._types[prop.type]
         if not prop.element.is_list:
             if isinstance(value, dict):
                 self._object(value, typedef, location, walk, index)
@@ -191,7 +200,7 @@ class StructureChecker:
                null_allowed: bool) -> None:
         type_name = prop.type
         element = prop.element
-        typedef = self.model[type_name]
+        typedef = self._types[type_name]
         if typedef.kind == "primitive-type":
             if value is None:
                 if not null_allowed:
@@ -253,6 +262,14 @@ def _location(expr: str, element: Element, type_name: str) -> str:
     return f"{expr}.{element.name}"
 
 
+def choice_names(typedef: TypeDef) -> dict[str, tuple[str, str]]:
+    """Each JSON name of a choice element's types → (the element's name, the type's JSON
+    name): ``_valueString`` → (``value``, ``valueString``). One choice element holds one
+    type (https://hl7.org/fhir/R4/formats.html#choice): all its names must share the second."""
+    return {key: (prop.element.name, key[1:] if prop.companion else key)
+            for key, prop in typedef.properties.items() if prop.element.choice}
+
+
 def required_properties(typedef: TypeDef) -> tuple[tuple[Element, tuple[str, ...]], ...]:
     """Each element with min >= 1 and the JSON names any one of which satisfies it."""
     names: dict[str, list[str]] = {}
@@ -264,4 +281,5 @@ def required_properties(typedef: TypeDef) -> tuple[tuple[Element, tuple[str, ...
     )
 
 
-__all__ = ["FoundResource", "Node", "StructureChecker", "Walk", "required_properties"]
+__all__ = ["FoundResource", "Node", "StructureChecker", "Walk", "choice_names",
+           "required_properties"]

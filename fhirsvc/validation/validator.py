@@ -46,7 +46,7 @@ class Validator:
         self.model = TypeModel.from_spec(spec)
         self.value_sets = ValueSets(spec)
         self.structure = StructureChecker(self.model)
-        self.clean = CleanCheck(self.model, self.structure.primitive_checks)
+        self.clean = CleanCheck(self.model, self.structure.primitives)
         self.schema = SchemaChecker(self.model, self.value_sets)
         self.terminology = TerminologyChecker(self.value_sets, codes)
         self.references = ReferenceChecker(self.model)

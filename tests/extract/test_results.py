@@ -207,3 +207,17 @@ def test_had_been_joins_a_test_to_its_value(terminology: Terminology) -> None:
 
 def test_a_pronoun_and_a_verb_name_no_test(terminology: Terminology) -> None:
     assert "She had" not in _results(terminology, "She had 100% oxygen saturation on room air.")
+
+
+def test_a_value_in_a_spelled_out_unit_names_a_test_no_lexicon_knows(
+        terminology: Terminology) -> None:
+    found = _results(terminology, "The serum zonulin level was 17.2 ng per milliliter.")
+    assert found == {"zonulin": "17.2 ng per milliliter"}
+
+
+def test_a_level_in_a_clause_after_a_treatment_is_a_test_not_a_dose(
+        terminology: Terminology) -> None:
+    found = _results(terminology,
+                     "At 3 weeks after surgery, the serum zonulin level was 17.2 ng/mL.")
+    assert found == {"zonulin": "17.2 ng/mL"}
+    assert _results(terminology, "She was given rituximab, with zonulin 5.6 mg/L.") == {}

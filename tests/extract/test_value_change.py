@@ -60,3 +60,30 @@ def test_a_judgement_before_a_tests_name_stays_with_its_value(
 def test_a_value_with_no_judgement_before_its_test_has_none(terminology: Terminology) -> None:
     result = _tests(terminology, "Her bilirubin was 2.2 mg/dL.")["bilirubin"].result
     assert result is not None and result.judged is None
+
+
+@pytest.mark.parametrize(("sentence", "test", "word", "value"), [
+    ("Blood lactate was normal (1.3 mmol/L, normal range 0.5-2.2 mmol/L).", "Blood lactate",
+     "normal", "1.3 mmol/L"),
+    ("The aPTT was prolonged to 53.5 seconds.", "aPTT", "prolonged", "53.5 seconds"),
+    ("Ferritin was elevated at 900 ng/mL.", "Ferritin", "elevated", "900 ng/mL"),
+])
+def test_a_judgement_after_a_tests_name_stays_with_the_value_it_is_followed_by(
+        terminology: Terminology, sentence: str, test: str, word: str, value: str) -> None:
+    result = _tests(terminology, sentence)[test].result
+    assert result is not None and result.quantity is not None and result.text.startswith(value)
+    assert result.judged is not None and result.judged.text == word
+
+
+@pytest.mark.parametrize(("sentence", "test"), [
+    ("Her creatinine was normal, 2 days later it rose.", "creatinine"),
+    ("Her creatinine was normal on day 3.", "creatinine"),
+])
+def test_a_judgement_followed_by_no_measured_value_stays_the_result(
+        terminology: Terminology, sentence: str, test: str) -> None:
+    result = _tests(terminology, sentence)[test].result
+    assert result is not None and result.quantity is None and result.text == "normal"
+
+
+def test_a_judgement_before_a_value_names_no_test(terminology: Terminology) -> None:
+    assert "elevated" not in _tests(terminology, "Zonulin was elevated at 9 ng/mL.")

@@ -103,3 +103,30 @@ def test_result_words_table_rejects_rows_that_break_its_schema(text: str) -> Non
 def test_percent_in_words_is_per_cent(terminology: Terminology) -> None:
     result = values.parse_quantity("45 percent", 0, terminology.units)
     assert result is not None and result.quantity is not None and result.quantity.ucum == "%"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "ucum"),
+    [
+        ("17.2 ng per milliliter", "17.2", "ng/mL"),
+        ("11.6 grams per deciliter", "11.6", "g/dL"),
+        ("4.1 millimoles per liter", "4.1", "mmol/L"),
+        ("4500 cells per cubic millimeter", "4500", "/mm3"),
+        ("281 x 103 platelets per microliter", "281", "10*3/uL"),
+    ],
+)
+def test_a_ratio_spelled_out_in_words_is_a_unit(terminology: Terminology, text: str, value: str,
+                                                ucum: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    quantity = result.quantity
+    assert (quantity.value, quantity.ucum, result.text) == (Decimal(value), ucum, text)
+
+
+@pytest.mark.parametrize("text", ["3 patients per year", "2 episodes per day", "5 mg per os",
+                                  "10 grams per cubic liter"])
+def test_words_joined_by_per_that_are_no_units_are_left_out(terminology: Terminology,
+                                                            text: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert result.quantity.ucum is None and result.text == text.split()[0]

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from fhirsvc.extract import extract
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology import Terminology
 from fhirsvc.terminology.lexicon import Hit
@@ -117,3 +118,39 @@ def test_a_phrase_that_is_one_term_gives_its_hit_and_one_that_is_not_gives_none(
         terminology: Terminology) -> None:
     assert terminology.term("acute lymphoblastic leukemia") is not None
     assert terminology.term("acute lymphoblastic leukemia in") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He was switched to fluoroquinolones.", "Cephalosporins were avoided.",
+     "She took benzodiazepines and antipsychotics.", "Inhaled bronchodilators were given.",
+     "Antiarrhythmic drugs were stopped.", "Laxatives relieved it.", "Salmon calcitonin was added."],
+)
+def test_drug_classes_are_medications(terminology: Terminology, text: str) -> None:
+    kinds = [kind for _, kind in _found(terminology, text)]
+    assert kinds == [MentionKind.MEDICATION] * len(kinds) and kinds
+
+
+def test_a_drug_class_the_patient_did_not_receive_is_negated(terminology: Terminology) -> None:
+    report = extract("A 40-year-old woman was admitted. She had received no fluoroquinolones "
+                     "or benzodiazepines.", "t", terminology)
+    drugs = [m for m in report.patients[0].mentions if m.kind is MentionKind.MEDICATION]
+    assert [m.text for m in drugs] == ["fluoroquinolones", "benzodiazepines"]
+    assert all(m.context.negated for m in drugs)
+
+
+@pytest.mark.parametrize(
+    ("text", "test"),
+    [("Her central venous pressure was high.", "central venous pressure"),
+     ("Neuron-specific enolase was raised.", "Neuron-specific enolase"),
+     ("The anion gap was wide.", "anion gap"),
+     ("Anti-thyroglobulin antibodies were undetectable.", "Anti-thyroglobulin antibodies"),
+     ("Urine specific gravity was low.", "Urine specific gravity")],
+)
+def test_common_tests_missing_from_panels_are_lab_tests(terminology: Terminology, text: str,
+                                                        test: str) -> None:
+    assert (test, MentionKind.LAB_TEST) in _found(terminology, text)
+
+
+def test_a_metal_named_alone_is_no_lab_test(terminology: Terminology) -> None:
+    assert MentionKind.LAB_TEST not in {kind for _, kind in _found(terminology, "A lead apron.")}
