@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import gzip
 import logging
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flask import Flask, Request, Response, g, request
+from flask import Flask, Request, Response, current_app, g, request
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
@@ -54,29 +56,44 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     config = config or ServerConfig.from_environment()
     store = store if store is not None else open_store(config.database)
     ctx = build_context(store, config)
-    app = FhirFlask(__name__)
+    app = FhirFlask(__name__, finish=Finisher(config))
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["fhirsvc"] = ctx
     app.url_map.strict_slashes = False
     app.url_map.converters["rtype"] = ResourceTypeConverter
     for route in {route.endpoint: route for route in reversed(ROUTES)}.values():
         app.add_url_rule(config.base_path.rstrip("/") + route.rule, endpoint=route.endpoint,
-                         view_func=_view(ctx, route), methods=[route.method])
+                         view_func=_view(ctx, route, app.finish), methods=[route.method])
     app.register_error_handler(FhirError, _fhir_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
-    app.before_request(_preflight)
-    app.after_request(_finisher(config))
     return app
 
 
 class FhirFlask(Flask):
-    """Flask, remembering per function whether it needs wrapping as a coroutine: Flask asks
-    ``inspect`` again for the view and every hook of every request."""
+    """Flask, with the HTTP behaviour every response shares (CORS, gzip: ``finish``) applied
+    where responses are made rather than in request hooks, which Flask runs through its
+    hook machinery on every request; and remembering per function whether it needs
+    wrapping as a coroutine (Flask asks ``inspect`` again for every request)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, finish: Finisher, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sync: dict[Any, Any] = {}
+        self.finish = finish
+
+    def preprocess_request(self) -> Any:
+        """CORS preflight first (before routing errors: a preflight of any URL is 204)."""
+        if request.method == "OPTIONS":
+            preflight = self.finish.preflight(request.environ)
+            if preflight is not None:
+                return preflight
+        return super().preprocess_request()
+
+    def make_default_options_response(self) -> Response:
+        """Flask's automatic ``OPTIONS`` answer (``Allow``), with the CORS headers."""
+        response = super().make_default_options_response()
+        self.finish.cors(response.headers)
+        return response
 
     def ensure_sync(self, func: Any) -> Any:
         found = self._sync.get(func)
@@ -91,13 +108,13 @@ class ResourceTypeConverter(BaseConverter):
     regex = "[A-Z][A-Za-z]{1,63}"
 
 
-def _view(ctx: Context, route: Route) -> Any:
+def _view(ctx: Context, route: Route, finish: Finisher) -> Any:
     def view(**args: str) -> Response:
         http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
         fmt = g.fhir_format = response_format(http.args.get("_format"),
                                               http.environ.get("HTTP_ACCEPT"))
         response = route.view(ctx, _request(ctx, route, http), **args)
-        return _respond(response, http, fmt)
+        return finish.respond(response, http, fmt)
 
     view.__name__ = route.endpoint
     return view
@@ -144,15 +161,51 @@ def _header_name(environ_key: str) -> str:
     return environ_key.removeprefix("HTTP_").replace("_", "-").lower()
 
 
-def _headers(environ: dict[str, Any]) -> dict[str, str]:
+@functools.lru_cache(maxsize=512)
+def _environ_key(name: str) -> str | None:
+    """``if-none-match`` → ``HTTP_IF_NONE_MATCH``; None for a name no environ key gives."""
+    if name != name.lower() or "_" in name:
+        return None
+    key = name.upper().replace("-", "_")
+    return key if key in _BODY_HEADERS.values() else "HTTP_" + key
+
+
+class _RequestHeaders(Mapping[str, str]):
     """The request headers with lower-case names, read from the WSGI environ as werkzeug's
-    ``EnvironHeaders`` lists them (https://peps.python.org/pep-3333/#environ-variables)."""
-    headers = {_header_name(key): value for key, value in environ.items()
-               if key.startswith("HTTP_") and key not in _BODY_HEADERS}
-    for key in _BODY_HEADERS.values():
-        if environ.get(key):
-            headers[_header_name(key)] = environ[key]
-    return headers
+    ``EnvironHeaders`` lists them (https://peps.python.org/pep-3333/#environ-variables),
+    each when an interaction asks for it: copying them all cost more than the two or three
+    a request reads."""
+
+    __slots__ = ("environ",)
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        self.environ = environ
+
+    def get(self, name: str, default: Any = None) -> Any:
+        key = _environ_key(name)
+        value = self.environ.get(key) if key else None
+        if value is None or (not value and key in _BODY_HEADERS.values()):
+            return default
+        return value
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return str(value)
+
+    def __iter__(self) -> Iterator[str]:
+        for key, value in self.environ.items():
+            if ((key.startswith("HTTP_") and key not in _BODY_HEADERS)
+                    or (key in _BODY_HEADERS.values() and value)):
+                yield _header_name(key)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _headers(environ: dict[str, Any]) -> Mapping[str, str]:
+    return _RequestHeaders(environ)
 
 
 #: Body headers come as ``CONTENT_TYPE``/``CONTENT_LENGTH``; the ``HTTP_`` forms are ignored.
@@ -163,23 +216,15 @@ def _format() -> Format:
     return getattr(g, "fhir_format", "json")
 
 
-def _respond(response: FhirResponse, http: Request | None = None,
-             fmt: Format | None = None) -> Response:
-    fmt = fmt or _format()
-    if response.resource is None:
-        return Response(status=response.status, headers=response.headers)
-    args = (http or request).args
-    text = render(response.resource, fmt, "true" in args.getlist("_pretty"))
-    return Response(text, response.status, response.headers, content_type=CONTENT_TYPES[fmt])
-
-
 def _outcome(status: int, issues: Any, headers: dict[str, str] | None = None) -> Response:
     response = FhirResponse(status, operation_outcome(issues), headers or {})
+    finish: Finisher = current_app.finish  # type: ignore[attr-defined]
+    http = request._get_current_object()  # type: ignore[attr-defined]
     try:
-        return _respond(response)
+        return finish.respond(response, http, _format())
     except FhirError:  # the outcome itself cannot be written as asked: send JSON
         g.fhir_format = "json"
-        return _respond(response)
+        return finish.respond(response, http, "json")
 
 
 def _fhir_error(error: FhirError) -> Response:
@@ -216,42 +261,70 @@ def _unexpected_error(error: Exception) -> Response:
     return _outcome(500, [issue])
 
 
-def _preflight() -> Response | None:
-    """CORS preflight (``OPTIONS`` with ``Access-Control-Request-Method``): 204."""
-    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+class Finisher:
+    """How every response leaves: the body in the negotiated format, CORS headers for
+    browser clients (https://fetch.spec.whatwg.org/#http-cors-protocol) and gzip when the
+    client accepts it and the body is worth it. The one place responses are made, so views,
+    error handlers, preflights and Flask's automatic ``OPTIONS`` answers agree."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.gzip_min_bytes = config.gzip_min_bytes
+        self.cors_headers: tuple[tuple[str, str], ...] = (
+            (("Access-Control-Allow-Origin", config.cors_origin),
+             ("Access-Control-Expose-Headers", EXPOSED_HEADERS)) if config.cors_origin else ())
+
+    def respond(self, response: FhirResponse, http: Request, fmt: Format) -> Response:
+        if response.resource is None:
+            empty = Response(status=response.status, headers=response.headers)
+            self.cors(empty.headers)
+            return empty
+        body = render(response.resource, fmt, "true" in http.args.getlist("_pretty")).encode()
+        pairs = [(name, _header_value(value)) for name, value in response.headers.items()]
+        pairs.append(("Content-Type", CONTENT_TYPES[fmt]))
+        gzipped = (http.method != "HEAD" and len(body) >= self.gzip_min_bytes
+                   and self._accepts_gzip(http.environ) and not any(
+                       name.lower() == "content-encoding" for name, _ in pairs))
+        if gzipped:
+            body = gzip.compress(body, compresslevel=5)
+        pairs.append(("Content-Length", str(len(body))))
+        pairs += self.cors_headers
+        if gzipped:
+            pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
+        return Response([body], response.status, _KnownHeaders(pairs))
+
+    def cors(self, headers: Headers) -> None:
+        for name, value in self.cors_headers:
+            headers[name] = value
+
+    def preflight(self, environ: dict[str, Any]) -> Response | None:
+        """CORS preflight (``OPTIONS`` with ``Access-Control-Request-Method``): 204."""
+        if "HTTP_ACCESS_CONTROL_REQUEST_METHOD" not in environ:
+            return None
         response = Response(status=204)
         response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
-        response.headers["Access-Control-Allow-Headers"] = request.headers.get(
-            "Access-Control-Request-Headers", CORS_HEADERS)
+        response.headers["Access-Control-Allow-Headers"] = environ.get(
+            "HTTP_ACCESS_CONTROL_REQUEST_HEADERS", CORS_HEADERS)
         response.headers["Access-Control-Max-Age"] = "86400"
-        return response
-    return None
-
-
-def _finisher(config: ServerConfig) -> Any:
-    """The after-request hook: CORS headers, then gzip (config bound here, not looked up
-    through ``current_app`` on every request)."""
-
-    def finish(response: Response) -> Response:
-        if config.cors_origin:
-            response.headers["Access-Control-Allow-Origin"] = config.cors_origin
-            response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-        if request.method != "HEAD":
-            _compress(response, config.gzip_min_bytes)
+        self.cors(response.headers)
         return response
 
-    return finish
+    @staticmethod
+    def _accepts_gzip(environ: dict[str, Any]) -> bool:
+        return "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower()
 
 
-def _compress(response: Response, min_bytes: int) -> None:
-    """gzip when the client accepts it and the body is worth it."""
-    if "gzip" not in request.environ.get("HTTP_ACCEPT_ENCODING", "").lower():
-        return
-    if response.direct_passthrough or "Content-Encoding" in response.headers:
-        return
-    data = response.get_data()
-    if len(data) < min_bytes:
-        return
-    response.set_data(gzip.compress(data, compresslevel=5))
-    response.headers["Content-Encoding"] = "gzip"
-    response.vary.add("Accept-Encoding")
+class _KnownHeaders(Headers):
+    """Response headers from pairs checked as they were made: werkzeug's ``Headers``
+    checks each value again as it is added, which cost a few µs a response."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._list = pairs
+
+
+def _header_value(value: Any) -> str:
+    """A header value as werkzeug accepts it: text without line breaks."""
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        raise ValueError("Header values must not contain newline characters.")
+    return text

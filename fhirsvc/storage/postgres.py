@@ -17,7 +17,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -155,18 +155,17 @@ class PostgresBackend:
         self._configure(connection)
         return connection
 
-    @contextmanager
-    def session(self, write: bool) -> Iterator[PostgresDb]:
+    def session(self, write: bool) -> AbstractContextManager[PostgresDb]:
         """A pooled connection: a read in autocommit, a write in a transaction block."""
+        return self._write_session() if write else _ReadSession(self.pool())
+
+    @contextmanager
+    def _write_session(self) -> Iterator[PostgresDb]:
         pool = self.pool()
         connection = pool.getconn()
         try:
-            with _contention_as_conflict():
-                if not write:
-                    yield PostgresDb(connection)
-                    return
-                with connection.transaction():
-                    yield PostgresDb(connection)
+            with _contention_as_conflict(), connection.transaction():
+                yield PostgresDb(connection)
         finally:
             pool.putconn(connection)
 
@@ -182,15 +181,41 @@ class PostgresBackend:
         self._pool = None
 
 
+class _ReadSession:
+    """A read's pooled connection in autocommit: a class, not a generator-based context
+    manager, which cost several µs on every read."""
+
+    __slots__ = ("connection", "pool")
+
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    def __enter__(self) -> PostgresDb:
+        self.connection = self.pool.getconn()
+        return PostgresDb(self.connection)
+
+    def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> None:
+        self.pool.putconn(self.connection)
+        if isinstance(error, _CONTENTION):
+            raise _conflict(error) from error
+
+
+#: Deadlocks and serialisation failures between concurrent writers are the client's to
+#: retry (409), not server errors; the transaction has been rolled back.
+_CONTENTION = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
+               psycopg.errors.LockNotAvailable)
+
+
+def _conflict(error: psycopg.Error) -> Conflict:
+    return Conflict(f"concurrent writes collided ({error.sqlstate}); retry")
+
+
 @contextmanager
 def _contention_as_conflict() -> Iterator[None]:
-    """Deadlocks and serialisation failures between concurrent writers are the client's
-    to retry (409), not server errors; the transaction has been rolled back."""
     try:
         yield
-    except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
-            psycopg.errors.LockNotAvailable) as error:
-        raise Conflict(f"concurrent writes collided ({error.sqlstate}); retry") from error
+    except _CONTENTION as error:
+        raise _conflict(error) from error
 
 
 class ConnectionPool:

@@ -94,10 +94,8 @@ class SearchRegistry:
         for param in params:
             self._by_type.setdefault(param.resource_type, {})[param.code] = param
         self.unsupported = dict(unsupported)  # code → reason
-
-    @property
-    def resource_types(self) -> frozenset[str]:
-        return frozenset(self._by_type)
+        #: Made once: every request checks its type against it.
+        self.resource_types: frozenset[str] = frozenset(self._by_type)
 
     def for_type(self, resource_type: str) -> Mapping[str, SearchParam]:
         return self._by_type.get(resource_type, {})

@@ -134,10 +134,8 @@ class SqlStore(_Operations):
             with self.backend.session(False) as db:
                 refresh_statistics(db)
 
-    @contextmanager
-    def _session(self, write: bool) -> Iterator[Session]:
-        with self.backend.session(write) as db:
-            yield Session(db, self.slots, self.registry)
+    def _session(self, write: bool) -> AbstractContextManager[Session]:
+        return _StoreSession(self, self.backend.session(write))
 
     @contextmanager
     def transaction(self) -> Iterator[ResourceStore]:
@@ -146,6 +144,24 @@ class SqlStore(_Operations):
 
     def close(self) -> None:
         self.backend.close()
+
+
+class _StoreSession:
+    """A :class:`Session` on the backend's session: a class, not a generator-based
+    context manager, which cost several µs per call to the store."""
+
+    __slots__ = ("backend_session", "store")
+
+    def __init__(self, store: SqlStore, backend_session: AbstractContextManager[Db]) -> None:
+        self.store = store
+        self.backend_session = backend_session
+
+    def __enter__(self) -> Session:
+        store = self.store
+        return Session(self.backend_session.__enter__(), store.slots, store.registry)
+
+    def __exit__(self, *exc: Any) -> bool | None:
+        return self.backend_session.__exit__(*exc)
 
 
 class TransactionStore(_Operations):

@@ -79,6 +79,61 @@ def test_cors_preflight_and_exposed_headers(server, http):
     assert "ETag" in read.headers["Access-Control-Expose-Headers"]
 
 
+def test_cors_headers_on_errors_not_modified_and_automatic_options(server, http):
+    server.store.update(patient("p1"))
+    etag = http.get(server.url("Patient/p1")).headers["ETag"]
+    answers = {
+        "unknown id": http.get(server.url("Patient/nope")),
+        "unknown endpoint": http.get(server.url("nowhere/at/all")),
+        "wrong method": http.delete(server.url("metadata")),
+        "malformed body": http.post(server.url("Patient"), data=b"{",
+                                    headers={"Content-Type": FHIR_JSON}),
+        "not modified": http.get(server.url("Patient/p1"), headers={"If-None-Match": etag}),
+        "automatic OPTIONS": http.options(server.url("Patient/p1")),
+    }
+    expected_status = {"unknown id": 404, "unknown endpoint": 404, "wrong method": 405,
+                       "malformed body": 400, "not modified": 304, "automatic OPTIONS": 200}
+    for name, answer in answers.items():
+        assert answer.status_code == expected_status[name], name
+        assert answer.headers["Access-Control-Allow-Origin"] == "*", name
+        assert "ETag" in answer.headers["Access-Control-Expose-Headers"], name
+    assert "PUT" in answers["automatic OPTIONS"].headers["Allow"]
+    assert answers["unknown id"].json()["resourceType"] == "OperationOutcome"
+
+
+def test_cors_preflight_of_any_url_answers_before_routing(server, http):
+    for path in ("nowhere/at/all", "metadata"):
+        preflight = http.options(server.url(path), headers={
+            "Origin": "https://app.example", "Access-Control-Request-Method": "GET"})
+        assert preflight.status_code == 204, path
+        assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+        assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
+        assert preflight.headers["Access-Control-Max-Age"] == "86400"
+
+
+def test_no_cors_headers_when_turned_off_and_gzip_of_large_errors():
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    try:
+        app = create_app(ServerConfig(cors_origin="", gzip_min_bytes=10), store=store)
+        client = app.test_client()
+        missing = client.get("/fhir/Patient/nope", headers={"Accept-Encoding": "gzip"})
+        assert missing.status_code == 404
+        assert missing.headers["Content-Encoding"] == "gzip"
+        assert missing.headers["Vary"] == "Accept-Encoding"
+        assert int(missing.headers["Content-Length"]) == len(missing.get_data())
+        outcome = json.loads(gzip.decompress(missing.get_data()))
+        assert outcome["resourceType"] == "OperationOutcome"
+        head = client.head("/fhir/metadata", headers={"Accept-Encoding": "gzip"})
+        assert "Content-Encoding" not in head.headers
+        for answer in (missing, head, client.options("/fhir/metadata")):
+            assert "Access-Control-Allow-Origin" not in answer.headers
+    finally:
+        store.close()
+
+
 def raw_request(server: Server, head: str, body: bytes = b"") -> int:
     """Send ``head`` (request line and headers) over a socket; the response status."""
     parts = urlsplit(server.base)
