@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -92,7 +93,8 @@ def test_serve_command_loads_then_serves_over_http(tmp_path):
     command = [sys.executable, "-m", "fhirsvc", "serve", "--port", str(port),
                "--database", str(database), "--load", str(transaction_file(tmp_path))]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}/fhir"
         wait_until_up(base, process)
@@ -102,8 +104,7 @@ def test_serve_command_loads_then_serves_over_http(tmp_path):
         assert {e["resource"]["resourceType"] for e in found.json()["entry"]} == {
             "Condition", "Patient"}
     finally:
-        process.terminate()
-        _, errors = process.communicate(timeout=20)
+        errors = stop(process)
     assert "2 resources written" in errors
 
 
@@ -113,6 +114,17 @@ def test_serve_refuses_a_missing_load_path(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "nope: no such file or folder" in result.stderr
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """Stop a server and every worker it started (its own session), killing what does not
+    stop in time, so a failed test leaves no process behind; returns its stderr."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        return process.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return process.communicate()[1]
 
 
 def wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
@@ -144,7 +156,7 @@ def test_production_workers_share_one_sqlite_database(server, tmp_path):
     env = {**os.environ, "FHIRSVC_DATABASE": str(tmp_path / "shared.sqlite3")}
     command = [arg.format(port=port) for arg in PRODUCTION_COMMANDS[server]]
     process = subprocess.Popen([sys.executable, *command], env=env, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}/fhir"
     try:
         wait_until_up(base, process)
@@ -159,8 +171,7 @@ def test_production_workers_share_one_sqlite_database(server, tmp_path):
         total = requests.get(f"{base}/Patient", params={"_total": "accurate"}).json()["total"]
         assert total == 12
     finally:
-        process.terminate()
-        process.communicate(timeout=30)
+        stop(process)
 
 
 def test_an_unreadable_report_is_named_and_stores_nothing(server, tmp_path):
