@@ -99,14 +99,19 @@ _CHANGE = re.compile(
 
 def with_change(text: str, start: int, stop: int, found: Result) -> Result:
     """``found`` (a value) with the change the words ``text[start:stop]`` before it state."""
-    verbs = list(_CHANGE.finditer(text, start, stop)) if found.quantity is not None else []
-    change = verbs[-1] if verbs else None  # the last verb of change before the value
-    if change is None:
-        return found
+    change = stated_change(text, start, stop) if found.quantity is not None else None
+    return found if change is None else replace(found, change=change)
+
+
+def stated_change(text: str, start: int, stop: int) -> Result | None:
+    """The last verb of change in ``text[start:stop]`` ("increased to", "dropped to")."""
+    verbs = list(_CHANGE.finditer(text, start, stop))
+    if not verbs:
+        return None
+    change = verbs[-1]
     group = "up" if change.group("up") else "down"
-    word = Result(change.group(group), Span(change.start(group), change.end(group)),
+    return Result(change.group(group), Span(change.start(group), change.end(group)),
                   qualitative=Qualitative.INCREASED if group == "up" else Qualitative.DECREASED)
-    return replace(found, change=word)
 
 
 def result_after(text: str, end: int, limit: int, units: dict[str, str],

@@ -60,11 +60,12 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
-    before = values.qualitative_before(text, hit.start, floor)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
-        return before
-    if found.quantity is not None and before is not None and before.qualitative in _JUDGEMENTS:
-        return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
+        return values.qualitative_before(text, hit.start, floor)
+    if found.quantity is not None:
+        before = values.qualitative_before(text, hit.start, floor)
+        if before is not None and before.qualitative in _JUDGEMENTS:
+            return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
     return found
@@ -245,7 +246,10 @@ def _value_list(text: str, start: int, end: int, count: int,
     lead = _VALUE_LEAD.match(text, pos, end)
     found = (_values_at(text, lead.end(), end, count, terminology) if lead else []) or \
         _values_at(text, pos, end, count, terminology)
-    return [findings.with_change(text, start, found[0].span.start, r) for r in found]
+    change = findings.stated_change(text, start, found[0].span.start) if found else None
+    if change is None:
+        return found
+    return [replace(r, change=change) if r.quantity is not None else r for r in found]
 
 
 def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminology) -> list[Result]:

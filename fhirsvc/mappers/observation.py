@@ -101,11 +101,11 @@ def interpretation(fact: Fact) -> JSON:
     qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
         result.qualitative if result else None
     if qualitative is None and result is not None:  # a value's change, or the text's judgement
-        for words, table in ((result.change, CHANGE), (result.judged, INTERPRETATION)):
-            if words is not None and words.qualitative in table:
-                code, display = table[words.qualitative]
+        for stated, table in ((result.change, CHANGE), (result.judged, INTERPRETATION)):
+            if stated is not None and stated.qualitative in table:
+                code, display = table[stated.qualitative]
                 return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code,
-                                                       display) | {"text": words.text}]}
+                                                       display) | {"text": stated.text}]}
     if qualitative is None:
         return {}
     code, display = INTERPRETATION[qualitative]

@@ -21,7 +21,7 @@ from pathlib import Path
 import platformdirs
 
 import fhirsvc
-from fhirsvc.model import Coding, MentionKind
+from fhirsvc.model import CONDITION_KINDS, Coding, MentionKind
 from fhirsvc.terminology import sources, systems, tables
 from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.lexicon import Lexicon, is_case_sensitive
@@ -103,21 +103,19 @@ def build_terminology() -> Terminology:
         sources.drug_entries(rxnorm),
     )
     findings: list[tuple[str, Concept]] = [
-        (t, c) for t, c in curated if c.kind in _FINDING_KINDS and " " not in t]
+        (t, c) for t, c in curated if c.kind in CONDITION_KINDS and " " not in t]
     for entries in open_sources:
         for term, concept in entries:
             key = norm_key(term)
             if key not in excluded and key.split(" ", 1)[0] not in leading:
                 lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
                 concepts.setdefault(concept.key, concept)
-                if concept.kind in _FINDING_KINDS and " " not in key:
+                if concept.kind in CONDITION_KINDS and " " not in key:
                     findings.append((term, concept))
     _add_adjectives(lexicon, findings, excluded)
     lexicon.compile()
     return Terminology.assemble(lexicon, concepts, icd, _versions())
 
-
-_FINDING_KINDS = (MentionKind.FINDING, MentionKind.DISORDER)
 
 
 def _add_adjectives(lexicon: Lexicon, findings: list[tuple[str, Concept]],
