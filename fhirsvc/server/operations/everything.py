@@ -22,8 +22,6 @@ See https://hl7.org/fhir/R4/patient-operation-everything.html.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import json
 from collections.abc import Iterator, Mapping
@@ -50,6 +48,7 @@ from fhirsvc.storage import (
     parse_search,
 )
 from fhirsvc.storage.search import parse_types
+from fhirsvc.storage.search.cursor import pack, unpack
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
 
@@ -101,19 +100,10 @@ def streams(registry: SearchRegistry, types: frozenset[str] | None) -> list[Stre
     return [s for s in found if types is None or s.type in types]
 
 
-def _pack(values: list[Any]) -> str:
-    """A cursor's values as the opaque text of a ``_cursor`` parameter."""
-    raw = json.dumps(values, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
 def _unpack(text: str, length: int) -> list[Any]:
-    """The ``length`` values :func:`_pack` wrote, or a 400 for any other text."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-    except (ValueError, TypeError, binascii.Error):
-        values = None
-    if not isinstance(values, list) or len(values) != length:
+    """The ``length`` values :func:`pack` wrote, or a 400 for any other text."""
+    values = unpack(text)
+    if len(values) != length:
         raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued")
     return values
 
@@ -126,7 +116,7 @@ class Position:
     inner: str | None = None
 
     def encode(self, patient_id: str) -> str:
-        return _pack([patient_id, self.stream, self.inner])
+        return pack([patient_id, self.stream, self.inner])
 
     @classmethod
     def decode(cls, text: str | None, patient_id: str) -> Position:
@@ -293,7 +283,7 @@ class RosterPosition:
     inner: Position = Position()
 
     def encode(self) -> str:
-        return _pack([self.patient, self.after, self.inner.stream, self.inner.inner])
+        return pack([self.patient, self.after, self.inner.stream, self.inner.inner])
 
     @classmethod
     def decode(cls, text: str | None) -> RosterPosition:

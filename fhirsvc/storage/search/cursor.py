@@ -29,19 +29,32 @@ def signature(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
 
 
-def encode(cursor: Cursor, sign: str) -> str:
-    payload = json.dumps([sign, "p" if cursor.backward else "n", *cursor.key],
-                         separators=(",", ":"), ensure_ascii=False)
+def pack(values: list[Any]) -> str:
+    """Values as the opaque text of a ``_cursor`` parameter (compact JSON, URL-safe base64)."""
+    payload = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode(text: str, sign: str, key_length: int) -> Cursor:
+def unpack(text: str) -> list[Any]:
+    """The values :func:`pack` wrote, or a 400 for any other text."""
     try:
-        padded = text + "=" * (-len(text) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        found_sign, direction, *key = payload
+        values = json.loads(base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode()))
     except (ValueError, TypeError):
-        raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued") from None
+        values = None
+    if not isinstance(values, list) or not values:
+        raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued")
+    return values
+
+
+def encode(cursor: Cursor, sign: str) -> str:
+    return pack([sign, "p" if cursor.backward else "n", *cursor.key])
+
+
+def decode(text: str, sign: str, key_length: int) -> Cursor:
+    values = unpack(text)
+    if len(values) < 2:
+        raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued")
+    found_sign, direction, *key = values
     if found_sign != sign or direction not in ("n", "p") or len(key) != key_length:
         raise InvalidRequest("_cursor belongs to a different search; start again from page 1")
     if not isinstance(key[-1], int):
