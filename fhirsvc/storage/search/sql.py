@@ -126,12 +126,11 @@ class ConditionCompiler:
     def _exists(self, found: RidSet, rid: str, fenced: bool = False) -> Sql:
         """``EXISTS`` through the rid index: the ``+`` keeps ``p`` out of index choice, so
         no (p, value…) index is scanned to test a single resource."""
-        where = found.where + (FENCE if fenced else "")
-        keyed = f"{found.alias}.p = ?"
-        if where.startswith(keyed):
+        where = found.where
+        if where.startswith(f"{found.alias}.p = ?"):
             where = "+" + where
         return (f"EXISTS (SELECT 1 FROM {found.source} WHERE {found.alias}.rid = {rid} "
-                f"AND {where})", found.params)
+                f"AND {where}{FENCE if fenced else ''})", found.params)
 
     # --------------------------------------------------------------------- the forms
 
