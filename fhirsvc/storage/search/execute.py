@@ -20,10 +20,9 @@ from fhirsvc.storage.search.predicates import Sql
 from fhirsvc.storage.search.query import Condition, ReverseChain, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
-from fhirsvc.storage.search.walk import many, walk_page
+from fhirsvc.storage.search.walk import SORT_COLUMN, many, sort_column, walk_page
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
 
-_SORT_COLUMN = {"token": "code", "string": "norm", "reference": "target_id", "uri": "value"}
 _TEXT_LAST, _TEXT_FIRST = "\U0010ffff", ""
 
 
@@ -197,8 +196,8 @@ def sort_keys(compiler: ConditionCompiler, sort: tuple[SortKey, ...]) -> list[So
                                  [], desc))
             continue
         kind = param.slots[0][1]
-        column = _SORT_COLUMN.get(kind, "high" if desc else "low")
-        text = kind in _SORT_COLUMN
+        column = sort_column(kind, desc)
+        text = kind in SORT_COLUMN
         last = (_TEXT_FIRST if desc else _TEXT_LAST) if text else (
             (MIN_MICROS - 1 if desc else MAX_MICROS + 1) if kind == "date"
             else (-1e308 if desc else 1e308))

@@ -30,6 +30,15 @@ from fhirsvc.storage.search.sql import ConditionCompiler
 WALK_ABOVE = 5000
 #: Most resources one walk tests before leaving the page to the usual plan.
 WALK_BUDGET = 2000
+#: The index column a sort key of a text-like kind reads; other kinds read ``low`` (ascending)
+#: or ``high`` (descending).
+SORT_COLUMN = {"token": "code", "string": "norm", "reference": "target_id", "uri": "value"}
+
+
+def sort_column(kind: str, descending: bool) -> str:
+    return SORT_COLUMN.get(kind, "high" if descending else "low")
+
+
 #: Index tables with a (p, column, rid) B-tree, by the column a sort key reads.
 _SORTED_INDEXES = {("token", "code"), ("string", "norm"), ("date", "low"), ("date", "high"),
                    ("reference", "target_id"), ("uri", "value"), ("number", "low")}
@@ -88,8 +97,7 @@ def _order(compiler: ConditionCompiler, query: SearchQuery) -> Order | None:
     if param.column:
         return Order(*live, key=f"w.{param.column}", descending=key.descending)
     slot, kind = param.slots[0]
-    column = {"token": "code", "string": "norm", "reference": "target_id",
-              "uri": "value"}.get(kind, "high" if key.descending else "low")
+    column = sort_column(kind, key.descending)
     if (kind, column) not in _SORTED_INDEXES:
         return None
     return Order(f"idx_{kind} w", f"w.p = ? AND w.{column} IS NOT NULL",
