@@ -251,3 +251,8 @@ def test_a_level_in_a_clause_after_a_treatment_is_a_test_not_a_dose(
                      "At 3 weeks after surgery, the serum zonulin level was 17.2 ng/mL.")
     assert found == {"zonulin": "17.2 ng/mL"}
     assert _results(terminology, "She was given rituximab, with zonulin 5.6 mg/L.") == {}
+
+
+def test_a_negative_score_after_its_name_is_its_result(terminology: Terminology) -> None:
+    found = _results(terminology, "Densitometry of the hip gave a T-score: −2.9.")
+    assert found.get("T-score") == "−2.9"
