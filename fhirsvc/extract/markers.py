@@ -86,6 +86,32 @@ def result_findings(text: str, hits: list[Hit], term: Callable[[str], Hit | None
     return out
 
 
+@cache
+def _numbered_heads() -> frozenset[str]:
+    """The words of ``mappings/numbered_heads.tsv``: a test name ending in one takes a number."""
+    return frozenset(r.key for r in tables.load_table("numbered_heads.tsv", tables.ExcludedTermRow))
+
+
+#: A whole number (or "19-9") after a test's name, then a list separator or a verb: no unit.
+_NAME_NUMBER = re.compile(r"[ ](\d{1,3}(?:-\d{1,2})?)(?=\s*(?:[,;)]|\.(?!\d)|(?:and|or|were|was|are|is|"
+                          r"levels?|fragments?)\b))")
+_LAST_WORD = re.compile(r"([A-Za-z]+)$")
+
+
+def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
+    """A test whose name ends in a word that takes a number ("carbohydrate antigen 125",
+    "cytokeratin 7", ``mappings/numbered_heads.tsv``) keeps the number in its name when no
+    unit follows it: it names the test, it is not the test's value."""
+    out: list[Hit] = []
+    for hit in hits:
+        last = _LAST_WORD.search(text, hit.start, hit.end) if hit.kind is MentionKind.LAB_TEST \
+            else None
+        number = _NAME_NUMBER.match(text, hit.end) \
+            if last and last.group(1).lower() in _numbered_heads() else None
+        out.append(Hit(hit.start, number.end(1), hit.kind, hit.concepts) if number else hit)
+    return out
+
+
 _SURGICAL = re.compile(
     r"\b(?:(?:total|partial|subtotal|radical|bilateral|left|right|median|laparoscopic|open|"
     r"emergency|distal|proximal|segmental)\s+)?[A-Za-z-]{3,}?(?:ectomy|ectomies|otomy|otomies|ostomy|"

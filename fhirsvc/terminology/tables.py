@@ -198,6 +198,7 @@ TABLES: dict[str, type[Any]] = {
     "excluded_terms.tsv": ExcludedTermRow,
     "leading_words.tsv": ExcludedTermRow,
     "generic_heads.tsv": ExcludedTermRow,
+    "numbered_heads.tsv": ExcludedTermRow,
     "vague_terms.tsv": ExcludedTermRow,
     "adjective_suffixes.tsv": SuffixRow,
 }

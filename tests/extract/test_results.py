@@ -256,3 +256,15 @@ def test_a_level_in_a_clause_after_a_treatment_is_a_test_not_a_dose(
 def test_a_negative_score_after_its_name_is_its_result(terminology: Terminology) -> None:
     found = _results(terminology, "Densitometry of the hip gave a T-score: −2.9.")
     assert found.get("T-score") == "−2.9"
+
+
+def test_a_number_after_a_word_that_takes_one_is_part_of_the_tests_name(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "The cells were negative for cytokeratin 5 and cytokeratin 14.")
+    assert found == {"cytokeratin 5": "negative", "cytokeratin 14": "negative"}
+
+
+def test_a_numbered_tests_value_follows_its_whole_name(terminology: Terminology) -> None:
+    found = _results(terminology, "Cancer antigen 72 was 9 U/mL; glucose 95, sodium 140.")
+    assert found == {"Cancer antigen 72": "9 U/mL", "glucose": "95", "sodium": "140"}
