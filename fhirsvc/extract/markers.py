@@ -23,7 +23,8 @@ _MARKER = (
     r"|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
 )
 _RESULT = (
-    r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|\s+(?:(?:was|were|is|are)\s+)?"
+    r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|[-–](?=(?:positive|negative)\b)|"
+    r"\s+(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:strongly|weakly|focally|diffusely)\s+)?(?:positive|negative|positivity|negativity))"
 )
 _AFTER = re.compile(rf"\b({_MARKER}){_RESULT}")

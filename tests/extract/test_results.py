@@ -268,3 +268,10 @@ def test_a_number_after_a_word_that_takes_one_is_part_of_the_tests_name(
 def test_a_numbered_tests_value_follows_its_whole_name(terminology: Terminology) -> None:
     found = _results(terminology, "Cancer antigen 72 was 9 U/mL; glucose 95, sodium 140.")
     assert found == {"Cancer antigen 72": "9 U/mL", "glucose": "95", "sodium": "140"}
+
+
+def test_a_result_joined_to_the_tests_name_by_a_hyphen_is_its_result(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "The lesion was progesterone receptor-negative and ZX12–positive.")
+    assert found.get("progesterone receptor") == "negative" and found.get("ZX12") == "positive"
