@@ -306,6 +306,27 @@ def _has_test(found: list[Mention]) -> bool:
     return any(m.kind in _TESTS for m in found)
 
 
+#: The last item of a list of tests that no lexicon knew ("…, electrolytes and cardiac
+#: biomarkers were normal"): one to three words after "and", up to the list's verb.
+_LAST_ITEM = re.compile(r"[\s,]*(?:and|or)\s+(?:(?:the|serum|plasma|all)\s+)?"
+                        r"(?P<item>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)"
+                        r"(?:\s+(?:levels?|values?|results?|tests?))?\s*")
+
+
+def _unnamed_last_item(text: str, test: Mention, verb: int, result: Result) -> Mention | None:
+    """The unknown last item of a list whose last known item is ``test``, as a test with the
+    list's ``result`` and the known item's context; None when the words are not such an item."""
+    m = _LAST_ITEM.fullmatch(text, test.span.end, verb)
+    if m is None:
+        return None
+    words = m.group("item").lower().split()
+    if _CLAUSE_WORDS & set(words) or any(w in values.QUALITATIVE_WORDS for w in words):
+        return None
+    span = Span(m.start("item"), m.end("item"))
+    return replace(test, kind=MentionKind.LAB_TEST, text=m.group("item"), span=span,
+                   concepts=(), result=result)
+
+
 def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """One result stated of a list of tests ("CEA, CA 19-9 and CA 125 were all in normal
     range") belongs to each test of the list that has no result of its own."""
@@ -323,6 +344,9 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
         tail = _LIST_TAIL.fullmatch(text, out[last].span.end, verb.start())
         if tail is None or _CLAUSE_WORDS & set(text[tail.start() : tail.end()].lower().split()):
             continue
+        unnamed = _unnamed_last_item(text, out[last], verb.start(), result)
+        if unnamed is not None:
+            out.insert(last + 1, unnamed)
         k = last
         while k >= 0 and out[k].kind in _TESTS and (out[k].result is None
                                                     or out[k].result == result):

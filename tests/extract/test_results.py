@@ -196,7 +196,8 @@ def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Termin
                      "antiextractable nuclear antigen": "negative"}
     found = _results(terminology,
                      "The electrolytes and cardiac biomarkers were within normal limits.")
-    assert found == {"electrolytes": "within normal limits"}
+    assert found == {"electrolytes": "within normal limits",
+                     "cardiac biomarkers": "within normal limits"}
 
 
 def test_a_result_of_another_clause_is_not_the_lists(terminology: Terminology) -> None:
@@ -275,3 +276,15 @@ def test_a_result_joined_to_the_tests_name_by_a_hyphen_is_its_result(
 ) -> None:
     found = _results(terminology, "The lesion was progesterone receptor-negative and ZX12–positive.")
     assert found.get("progesterone receptor") == "negative" and found.get("ZX12") == "positive"
+
+
+def test_an_unknown_last_item_of_a_list_of_tests_shares_the_lists_result(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Hemoglobin, sodium and the zonal counts were normal.")
+    assert found == {"Hemoglobin": "normal", "sodium": "normal", "zonal counts": "normal"}
+
+
+def test_a_clause_after_and_is_no_item_of_the_list(terminology: Terminology) -> None:
+    found = _results(terminology, "Hemoglobin was low and she was pale.")
+    assert found == {"Hemoglobin": "low"}
