@@ -60,6 +60,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
+        found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
         return values.qualitative_before(text, hit.start, floor)
     if found.quantity is not None:
@@ -69,6 +71,29 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
     return found
+
+
+#: A noun of judgement after a test's name, then its value in parentheses ("albumin deficit
+#: (2.38 g/dL)", "ejection fraction depression (40–45%)"): group ``low`` or ``high``.
+_JUDGING_NOUN = re.compile(
+    r"\s+(?:(?P<low>deficit|deficiency|depression|decrease|reduction|drop|decline)|"
+    r"(?P<high>elevation|increase|rise))\s*\(\s*", re.IGNORECASE)
+
+
+def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:
+    """The value in parentheses after a test's name and a noun that judges it, keeping the
+    noun as the judgement (``LOW`` or ``HIGH``); None when no value in a known unit follows."""
+    noun = _JUDGING_NOUN.match(text, end, limit)
+    if noun is None:
+        return None
+    found = values.parse_quantity(text, noun.end(), terminology.units, limit)
+    if found is None or not ((found.quantity and found.quantity.ucum)
+                             or (found.range and found.range.low and found.range.low.ucum)):
+        return None
+    group = "low" if noun.group("low") else "high"
+    judgement = Result(noun.group(group), Span(noun.start(group), noun.end(group)),
+                       qualitative=Qualitative.LOW if group == "low" else Qualitative.HIGH)
+    return replace(found, judged=judgement)
 
 
 #: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".

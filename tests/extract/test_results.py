@@ -288,3 +288,17 @@ def test_an_unknown_last_item_of_a_list_of_tests_shares_the_lists_result(
 def test_a_clause_after_and_is_no_item_of_the_list(terminology: Terminology) -> None:
     found = _results(terminology, "Hemoglobin was low and she was pale.")
     assert found == {"Hemoglobin": "low"}
+
+
+def test_a_value_in_parentheses_after_a_noun_of_judgement_is_the_tests_result(
+    terminology: Terminology
+) -> None:
+    report = extract("A 58-year-old man was admitted. Tests showed a ferritin elevation "
+                     "(980 ng/mL) and a sodium deficit (128 mmol/L).", "t", terminology)
+    tests = {m.text: m.result for m in report.patients[0].mentions
+             if m.kind is MentionKind.LAB_TEST}
+    ferritin, sodium = tests["ferritin"], tests["sodium"]
+    assert ferritin is not None and ferritin.text == "980 ng/mL"
+    assert ferritin.judged is not None and ferritin.judged.qualitative is Qualitative.HIGH
+    assert sodium is not None and sodium.text == "128 mmol/L"
+    assert sodium.judged is not None and sodium.judged.qualitative is Qualitative.LOW
