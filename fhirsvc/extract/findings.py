@@ -115,7 +115,7 @@ def stated_change(text: str, start: int, stop: int) -> Result | None:
 
 
 #: A result joined to the test's name by a hyphen or a dash ("HER2-negative", "ER–positive").
-_JOINED_RESULT = re.compile(r"[-–‐](?=(?:positive|negative)\b)", re.IGNORECASE)
+_JOINED_RESULT = re.compile(r"[-–\u2010](?=(?:positive|negative)\b)", re.IGNORECASE)
 
 
 def joined_result(text: str, end: int, limit: int) -> Result | None:

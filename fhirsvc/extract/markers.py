@@ -94,8 +94,8 @@ def _numbered_heads() -> frozenset[str]:
 
 
 #: A whole number (or "19-9") after a test's name, then a list separator or a verb: no unit.
-_NAME_NUMBER = re.compile(r"[ ](\d{1,3}(?:-\d{1,2})?)(?=\s*(?:[,;)]|\.(?!\d)|(?:and|or|were|was|are|is|"
-                          r"levels?|fragments?)\b))")
+_NAME_NUMBER = re.compile(r"[ ](\d{1,3}(?:-\d{1,2})?)"
+                          r"(?=\s*(?:[,;)]|\.(?!\d)|(?:and|or|were|was|are|is|levels?|fragments?)\b))")
 _LAST_WORD = re.compile(r"([A-Za-z]+)$")
 
 
@@ -290,8 +290,9 @@ _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 
 #: A number, or a comparator or a minus sign then a number, not inside a word or another
-#: number. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|[-−–](?=\d))?\d`` it begins with a look-behind, and the engine tries every
-#: position; here its first character comes first, so the engine skips to the next candidate.
+#: number. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|[-−–](?=\d))?\d`` it begins with a look-behind,
+#: and the engine tries every position; here its first character comes first, so the engine
+#: skips to the next candidate.
 _NUMBER_START = re.compile(
     r"[<>≤≥\d\-−–](?<![\w.,/][<>≤≥\d\-−–])(?:(?<=\d)|(?<=[<>≤≥])\s*\d|(?<=[\-−–])\d)")
 _NAME_BEFORE = re.compile(

@@ -274,7 +274,8 @@ def test_a_numbered_tests_value_follows_its_whole_name(terminology: Terminology)
 def test_a_result_joined_to_the_tests_name_by_a_hyphen_is_its_result(
     terminology: Terminology
 ) -> None:
-    found = _results(terminology, "The lesion was progesterone receptor-negative and ZX12–positive.")
+    found = _results(terminology,
+                     "The lesion was progesterone receptor-negative and ZX12–positive.")
     assert found.get("progesterone receptor") == "negative" and found.get("ZX12") == "positive"
 
 
