@@ -195,7 +195,11 @@ def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
 #: Between two listed values: a comma or "and", and a remark in parentheses ("2.7 L (69% of
 #: predicted) and 3.2 L").
 _VALUE_GAP = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:,|;)?\s*(?:and\s+)?")
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+#: "respectively" as a whole word in any case. Written ``\brespectively\b`` with
+#: ``re.IGNORECASE`` the engine tries it at every position of every sentence; here its first
+#: letter comes first, case-sensitively, so the engine skips from one "r" to the next (the
+#: look-behind after it stands for the leading ``\b``; "r" has no other case variants).
+_RESPECTIVELY = re.compile(r"[rR](?<!\w.)(?i:espectively)\b")
 #: Words between a list of tests and its values that say how they changed ("were markedly
 #: elevated up to 2726 U/L and 7438 U/L, respectively"): at most four, no clause break.
 _VALUE_LEAD = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,4}?(?=[<>≤≥]?\s*\d)")
