@@ -129,10 +129,10 @@ _NOT_PROCEDURES = re.compile(
 )
 
 
-_SUFFIX_END = re.compile(
+_SUFFIX_END = scan.Anchored(re.compile(
     r"(?:tom(?:y|ies)|plast(?:y|ies)|pexy|rrhaphy|centesis|desis|scop(?:y|ies)|graph(?:y|ies)|grams?)"
     r"(?![A-Za-z-])"
-)
+), ("tom", "plast", "pexy", "rrhaphy", "centesis", "desis", "scop", "graph", "gram"))
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 
 
@@ -410,11 +410,11 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
 
 
 #: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
-_DRUG_STEM = re.compile(
-    r"(?:tinib|ciclib|parib|lisib|fenib|zomib|mab|vir|cillin|mycin|micin|floxacin|conazole|olol|"
-    r"pril|sartan|vastatin|dipine|prazole|parin|platin|rubicin|taxel|cycline|limus|cefa\w*|cef\w*)"
-    r"s?(?![\w-])"
-)
+_STEMS = ("tinib", "ciclib", "parib", "lisib", "fenib", "zomib", "mab", "vir", "cillin", "mycin",
+          "micin", "floxacin", "conazole", "olol", "pril", "sartan", "vastatin", "dipine",
+          "prazole", "parin", "platin", "rubicin", "taxel", "cycline", "limus")
+_DRUG_STEM = scan.Anchored(
+    re.compile(rf"(?:{'|'.join(_STEMS)}|cefa\w*|cef\w*)s?(?![\w-])"), (*_STEMS, "cef"))
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")
 
 

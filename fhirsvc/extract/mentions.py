@@ -121,15 +121,16 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
 
 
 def _context(text: str, span: Span, sentence: SentenceInput, triggers: list[context.Trigger],
-             *, test: bool = False) -> Context:
+             *, test: bool = False, about: About | None = None) -> Context:
     """The context of the words at ``span``: the sentence's triggers, then who the sentence
     is about (a generic sentence makes it hypothetical, another person's their experience).
-    Every mention of a sentence, lexicon hit or phrase finding, is assessed here."""
-    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
-                         test=test)
-    if sentence.about is About.GENERIC:
+    Every mention of a sentence, lexicon hit or phrase finding, is assessed here; ``about``
+    overrides whom the sentence is about (a stated result is the patient's)."""
+    about = sentence.about if about is None else about
+    ctx = context.assess(text, span, triggers, about_patient=about is About.PATIENT, test=test)
+    if about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
-    elif sentence.about is About.OTHER:
+    elif about is About.OTHER:
         ctx = replace(ctx, experiencer=Experiencer.OTHER)
     return ctx
 
@@ -219,7 +220,11 @@ def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
 #: Between two listed values: a comma or "and", and a remark in parentheses ("2.7 L (69% of
 #: predicted) and 3.2 L").
 _VALUE_GAP = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:,|;)?\s*(?:and\s+)?")
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+#: "respectively" as a whole word in any case. Written ``\brespectively\b`` with
+#: ``re.IGNORECASE`` the engine tries it at every position of every sentence; here its first
+#: letter comes first, case-sensitively, so the engine skips from one "r" to the next (the
+#: look-behind after it stands for the leading ``\b``; "r" has no other case variants).
+_RESPECTIVELY = re.compile(r"[rR](?<!\w.)(?i:espectively)\b")
 #: Words between a list of tests and its values that say how they changed ("were markedly
 #: elevated up to 2726 U/L and 7438 U/L, respectively"): at most four, no clause break.
 _VALUE_LEAD = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,4}?(?=[<>≤≥]?\s*\d)")
@@ -392,8 +397,8 @@ def _stated_results(text: str, found: list[Mention], sentence: SentenceInput,
     out: list[Mention] = []
     for m in found:
         if m.kind in _TESTS and m.result is not None and m.context.hypothetical:
-            ctx = context.assess(text, m.span, triggers, about_patient=True,
-                                 test=m.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+            ctx = _context(text, m.span, sentence, triggers, about=About.PATIENT,
+                           test=m.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
             if not ctx.hypothetical:
                 m = replace(m, context=ctx)
         out.append(m)
@@ -479,7 +484,7 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     if anchor is None or status is None:
         return []
     span = Span(anchor.start(), anchor.end())
-    ctx = context.assess(text, span, _triggers(text, sentence))
+    ctx = _context(text, span, sentence, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
                     context=replace(ctx, negated=False), concepts=primary.concepts,
                     status=status, when=_nearest_time(sentence.times, span) or narrative)]
