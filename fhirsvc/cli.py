@@ -60,12 +60,13 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _nothing_to_do(command: str, missing: list[str], found: bool, pattern: str) -> bool:
-    """Say which paths name nothing (or that no file was found); True means exit 2."""
+def _nothing_to_do(command: str, paths: Sequence[str], missing: list[str], found: bool,
+                   pattern: str) -> bool:
+    """Say which paths name nothing (or where no file was found); True means exit 2."""
     for name in missing:
         print(f"fhirsvc {command}: {name}: no such file or folder", file=sys.stderr)
     if not missing and not found:
-        print(f"fhirsvc {command}: no {pattern} files found", file=sys.stderr)
+        print(f"fhirsvc {command}: no {pattern} files in {', '.join(paths)}", file=sys.stderr)
     return bool(missing) or not found
 
 
@@ -80,7 +81,7 @@ def _convert(args: argparse.Namespace) -> int:
     from fhirsvc.pipeline import Converter
 
     sources, missing = find_sources(args.paths)
-    if _nothing_to_do("convert", missing, bool(sources), "*.txt"):
+    if _nothing_to_do("convert", args.paths, missing, bool(sources), "*.txt"):
         return 2
     if args.out is None and any(source.path for source in sources):
         print("fhirsvc convert: --out DIR is needed for files (only - writes to stdout)",
@@ -88,7 +89,12 @@ def _convert(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out) if args.out else None
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a file of that name, no permission
+            print(f"fhirsvc convert: --out {out}: cannot make the folder: "
+                  f"{error.strerror or error}", file=sys.stderr)
+            return 2
     recorded = DEFAULT_RECORDED
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():  # reproducible-builds convention
         stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
@@ -116,7 +122,7 @@ def _validate(args: argparse.Namespace) -> int:
     )
 
     files, missing = find_json_files(args.paths)
-    if _nothing_to_do("validate", missing, bool(files), "*.json"):
+    if _nothing_to_do("validate", args.paths, missing, bool(files), "*.json"):
         return 2
     from fhirsvc.terminology.loader import load_terminology
     from fhirsvc.terminology.store import CODE_SYSTEMS, COMPLETE_SYSTEMS
@@ -141,9 +147,15 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Open the store, load ``--load`` files, then serve FHIR at http://HOST:PORT/fhir."""
+    """Open the store, listen, load ``--load`` files, then serve FHIR at http://HOST:PORT/fhir.
+
+    The port is taken before loading, so a port in use is said at once rather than after
+    a long load."""
+    import logging
+
+    from waitress import create_server
+
     from fhirsvc.server import ServerConfig, create_app
-    from fhirsvc.server.context import build_context
     from fhirsvc.server.load import find_files, load_files
     from fhirsvc.storage import open_store
 
@@ -158,21 +170,30 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"fhirsvc serve: cannot open the database {args.database or '(default)'}: "
               f"{error}", file=sys.stderr)
         return 2
-    config = ServerConfig(database=args.database, warm_up=True, check_codes=True)
+    app = create_app(ServerConfig(database=args.database, warm_up=True, check_codes=True),
+                     store=store)
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
+    except OSError as error:  # the port in use, a host name that does not resolve
+        print(f"fhirsvc serve: cannot listen on {args.host}:{args.port}: "
+              f"{error.strerror or error} (another server there? choose one with --port)",
+              file=sys.stderr)
+        return 2
     if files:
-        report = load_files(build_context(store, config), files, lambda path: print(
+        report = load_files(app.extensions["fhirsvc"], files, lambda path: print(
             f"fhirsvc serve: loading {path}", file=sys.stderr))
         for problem in report.errors:
             print(f"fhirsvc serve: {problem}", file=sys.stderr)
         print(f"fhirsvc serve: {report.files} files, {report.written} resources written, "
               f"{report.unchanged} unchanged, {len(report.errors)} files failed",
               file=sys.stderr)
-    app = create_app(config, store=store)
-    from waitress import serve
-
+    logging.basicConfig()  # waitress's warnings (a full queue) reach stderr, as under serve()
     print(f"fhirsvc serve: FHIR R4 at http://{args.host}:{args.port}/fhir (Ctrl-C stops)",
           file=sys.stderr)
-    serve(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0
 
 

@@ -85,3 +85,19 @@ def test_files_without_out_folder_is_a_usage_error() -> None:
     run = convert(str(SEEDS))
     assert run.returncode == 2
     assert "--out" in run.stderr
+
+
+def test_a_folder_without_reports_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("no report here", encoding="utf-8")
+    run = convert(str(tmp_path), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"fhirsvc convert: no *.txt files in {tmp_path}"
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    run = convert(str(report), "--out", str(report))
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"fhirsvc convert: --out {report}: cannot make the folder")
+    assert len(run.stderr.splitlines()) == 1

@@ -72,6 +72,12 @@ def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_p
     assert status == 2 and "absent.json: no such file or folder" in err
 
 
+def test_a_folder_without_json_files_is_a_usage_error_naming_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, str(tmp_path))
+    assert status == 2 and err.strip() == f"fhirsvc validate: no *.json files in {tmp_path}"
+
+
 def test_unknown_icd10cm_code_is_caught_from_the_command_line(
         capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, str(BROKEN / "condition-icd10cm-code-does-not-exist.json"))

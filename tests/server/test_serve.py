@@ -116,6 +116,21 @@ def test_serve_refuses_a_missing_load_path(tmp_path):
     assert "nope: no such file or folder" in result.stderr
 
 
+def test_serve_says_in_one_line_that_its_port_is_taken_before_loading(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "fhirsvc", "serve", "--port", str(port), "--database",
+             str(tmp_path / "x.sqlite3"), "--load", str(transaction_file(tmp_path))],
+            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"fhirsvc serve: cannot listen on 127.0.0.1:{port}: "
+                                     "Address already in use (another server there? "
+                                     "choose one with --port)")
+
+
 def stop(process: subprocess.Popen[str]) -> str:
     """Stop a server and every worker it started (its own session), killing what does not
     stop in time, so a failed test leaves no process behind; returns its stderr."""
