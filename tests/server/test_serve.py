@@ -131,6 +131,21 @@ def test_serve_says_in_one_line_that_its_port_is_taken_before_loading(tmp_path):
                                      "choose one with --port)")
 
 
+def test_serve_opens_fhirsvc_database_when_no_database_is_given(tmp_path):
+    """``fhirsvc serve`` reads the production command's FHIRSVC_DATABASE too."""
+    database = tmp_path / "from-env.sqlite3"
+    with socket.socket() as taken:  # a port in use ends the command once the store is open
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = subprocess.run(
+            [sys.executable, "-m", "fhirsvc", "serve", "--port", str(taken.getsockname()[1])],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+            env={**os.environ, "FHIRSVC_DATABASE": str(database)})
+    assert result.returncode == 2 and "cannot listen" in result.stderr
+    assert database.is_file()
+    assert not (tmp_path / "data").exists()
+
+
 def stop(process: subprocess.Popen[str]) -> str:
     """Stop a server and every worker it started (its own session), killing what does not
     stop in time, so a failed test leaves no process behind; returns its stderr."""
