@@ -75,6 +75,16 @@ def _nothing_to_do(command: str, paths: Sequence[str], missing: list[str], found
     return bool(missing) or not found
 
 
+def note_terminology_build(command: str) -> None:
+    """On a terminal, say why the first run is quiet for a while (the terminology is built
+    once, then read from the user's cache); scripts and pipes get no such line."""
+    from fhirsvc.terminology.loader import will_build
+
+    if sys.stderr.isatty() and will_build():
+        print(f"fhirsvc {command}: building the terminology (once: about 15 s of CPU; "
+              "later runs read it from the cache)", file=sys.stderr)
+
+
 def _convert(args: argparse.Namespace) -> int:
     import os
     from datetime import UTC, datetime
@@ -104,6 +114,7 @@ def _convert(args: argparse.Namespace) -> int:
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():  # reproducible-builds convention
         stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
         recorded = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    note_terminology_build("convert")
     converter = Converter(bundle_type=args.bundle_type, validation=args.validation,
                           recorded=recorded)
     progress = len(sources) > 1 and sys.stderr.isatty()
@@ -181,6 +192,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"fhirsvc serve: cannot open the database {config.database or '(default)'}: "
               f"{error}", file=sys.stderr)
         return 2
+    note_terminology_build("serve")
     app = create_app(config, store=store)
     try:
         server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
