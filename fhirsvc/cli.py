@@ -44,7 +44,8 @@ def _build_parser() -> argparse.ArgumentParser:
     convert.set_defaults(handler=_convert)
 
     validate = commands.add_parser("validate", help="validate FHIR R4 JSON resources or Bundles")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of *.json")
+    validate.add_argument("paths", nargs="+", metavar="PATH",
+                          help="files, folders of *.json, or - for stdin")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="text: one line per issue (default); json: OperationOutcomes")
     validate.add_argument("--fhirsvc-profiles", action="store_true",
