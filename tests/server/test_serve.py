@@ -3,6 +3,7 @@ command itself, started as a subprocess and queried over HTTP."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -79,6 +80,33 @@ def test_case_reports_are_converted_and_stored(server):
     first = load_files(ctx, [seed])
     assert first.errors == [] and first.written > 0
     assert load_files(ctx, [seed]).written == 0
+
+
+def test_a_report_loads_byte_for_byte_with_the_ids_fhirsvc_convert_gives(server, tmp_path):
+    from fhirsvc.pipeline import Converter
+
+    report = tmp_path / "crlf.txt"  # Windows line ends: kept, as every offset counts them
+    report.write_bytes(b"A 45-year-old woman presented with fever.\r\n"
+                       b"Her platelet count was 90 x 10^9/L.\r\n")
+    assert load_files(build_context(server.store, ServerConfig()), [report]).errors == []
+    bundle = Converter().convert(report.read_bytes().decode("utf-8"), "crlf").bundle
+    [document] = [e["resource"] for e in bundle["entry"]
+                  if e["resource"]["resourceType"] == "DocumentReference"]
+    stored = server.store.read("DocumentReference", document["id"]).resource
+    data = stored["content"][0]["attachment"]["data"]
+    assert base64.b64decode(data) == report.read_bytes()
+
+
+def test_a_bad_report_file_is_worded_as_fhirsvc_convert_words_it(server, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "latin1.txt").write_bytes("Fi\xe8vre".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)))
+    files, _ = find_files([str(tmp_path)])
+    report = load_files(build_context(server.store, ServerConfig()), files)
+    assert sorted(report.errors) == [
+        f"{tmp_path / 'binary.txt'}: not text (binary data: it contains NUL bytes)",
+        f"{tmp_path / 'empty.txt'}: empty file",
+        f"{tmp_path / 'latin1.txt'}: not UTF-8 (byte 0xe8 at offset 2)"]
 
 
 def free_port() -> int:
