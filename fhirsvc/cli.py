@@ -184,7 +184,11 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     # The production command's settings (FHIRSVC_DATABASE, FHIRSVC_BASE_URL,
     # FHIRSVC_MAX_BODY_BYTES) hold here too; --database wins over FHIRSVC_DATABASE.
-    config = replace(ServerConfig.from_environment(), check_codes=True)
+    try:
+        config = replace(ServerConfig.from_environment(), check_codes=True)
+    except ValueError as error:  # a setting that cannot be read
+        print(f"fhirsvc serve: {error}", file=sys.stderr)
+        return 2
     if args.database:
         config = replace(config, database=args.database)
     try:

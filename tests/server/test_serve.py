@@ -174,6 +174,15 @@ def test_serve_opens_fhirsvc_database_when_no_database_is_given(tmp_path):
     assert not (tmp_path / "data").exists()
 
 
+def test_serve_names_an_unreadable_setting(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fhirsvc", "serve", "--database",
+                             str(tmp_path / "x.sqlite3")], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "FHIRSVC_MAX_BODY_BYTES": "16M"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "fhirsvc serve: FHIRSVC_MAX_BODY_BYTES='16M' is not a number of bytes")
+
+
 def stop(process: subprocess.Popen[str]) -> str:
     """Stop a server and every worker it started (its own session), killing what does not
     stop in time, so a failed test leaves no process behind; returns its stderr."""
