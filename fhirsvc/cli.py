@@ -25,7 +25,8 @@ def _build_parser() -> argparse.ArgumentParser:
     convert = commands.add_parser(
         "convert", help="turn case reports (*.txt) into FHIR R4 Bundles"
     )
-    convert.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    convert.add_argument("paths", nargs="+", metavar="PATH",
+                         help="files, folders (their *.txt, not subfolders'), or - for stdin")
     convert.add_argument("--out", metavar="DIR",
                          help="folder for <name>.json (required unless PATH is -)")
     convert.add_argument(
