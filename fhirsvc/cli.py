@@ -55,7 +55,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve stored resources over FHIR REST")
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; 0.0.0.0: every one)")
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 listens on all)")
     serve.add_argument("--port", type=int, default=8080, help="(default 8080)")
     serve.add_argument("--database", metavar="URL",
                        help="sqlite:///path, a file path or postgresql://user@host/db "
