@@ -25,7 +25,8 @@ def _build_parser() -> argparse.ArgumentParser:
     convert = commands.add_parser(
         "convert", help="turn case reports (*.txt) into FHIR R4 Bundles"
     )
-    convert.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    convert.add_argument("paths", nargs="+", metavar="PATH",
+                         help="files, folders (their *.txt, not subfolders'), or - for stdin")
     convert.add_argument("--out", metavar="DIR",
                          help="folder for <name>.json (required unless PATH is -)")
     convert.add_argument(
@@ -38,12 +39,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "--validation",
         choices=("full", "structure"),
         default="full",
-        help="full (default: every R4 layer and fhirsvc's profiles) or structure (faster)",
+        help="full (default: every R4 layer and fhirsvc's profiles) or structure (R4 "
+             "structure only: the whole conversion about 3x faster)",
     )
     convert.set_defaults(handler=_convert)
 
     validate = commands.add_parser("validate", help="validate FHIR R4 JSON resources or Bundles")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of *.json")
+    validate.add_argument("paths", nargs="+", metavar="PATH",
+                          help="files, folders of *.json, or - for stdin")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="text: one line per issue (default); json: OperationOutcomes")
     validate.add_argument("--fhirsvc-profiles", action="store_true",
@@ -51,22 +54,37 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=_validate)
 
     serve = commands.add_parser("serve", help="serve stored resources over FHIR REST")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--database", metavar="URL", help="sqlite:///path or postgresql://…")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 listens on all)")
+    serve.add_argument("--port", type=int, default=8080, help="(default 8080)")
+    serve.add_argument("--database", metavar="URL",
+                       help="sqlite:///path, a file path or postgresql://user@host/db "
+                            "(default: $FHIRSVC_DATABASE, else ./data/fhirsvc.sqlite3 or "
+                            "$FHIRSVC_DATA/fhirsvc.sqlite3)")
     serve.add_argument("--load", nargs="+", default=[], metavar="PATH",
                        help="case reports, Bundles or NDJSON to store before serving")
     serve.set_defaults(handler=_serve)
     return parser
 
 
-def _nothing_to_do(command: str, missing: list[str], found: bool, pattern: str) -> bool:
-    """Say which paths name nothing (or that no file was found); True means exit 2."""
+def _nothing_to_do(command: str, paths: Sequence[str], missing: list[str], found: bool,
+                   pattern: str) -> bool:
+    """Say which paths name nothing (or where no file was found); True means exit 2."""
     for name in missing:
         print(f"fhirsvc {command}: {name}: no such file or folder", file=sys.stderr)
     if not missing and not found:
-        print(f"fhirsvc {command}: no {pattern} files found", file=sys.stderr)
+        print(f"fhirsvc {command}: no {pattern} files in {', '.join(paths)}", file=sys.stderr)
     return bool(missing) or not found
+
+
+def note_terminology_build(command: str) -> None:
+    """On a terminal, say why the first run is quiet for a while (the terminology is built
+    once, then read from the user's cache); scripts and pipes get no such line."""
+    from fhirsvc.terminology.loader import will_build
+
+    if sys.stderr.isatty() and will_build():
+        print(f"fhirsvc {command}: building the terminology (once: about 15 s of CPU; "
+              "later runs read it from the cache)", file=sys.stderr)
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -80,7 +98,7 @@ def _convert(args: argparse.Namespace) -> int:
     from fhirsvc.pipeline import Converter
 
     sources, missing = find_sources(args.paths)
-    if _nothing_to_do("convert", missing, bool(sources), "*.txt"):
+    if _nothing_to_do("convert", args.paths, missing, bool(sources), "*.txt"):
         return 2
     if args.out is None and any(source.path for source in sources):
         print("fhirsvc convert: --out DIR is needed for files (only - writes to stdout)",
@@ -88,11 +106,17 @@ def _convert(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out) if args.out else None
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a file of that name, no permission
+            print(f"fhirsvc convert: --out {out}: cannot make the folder: "
+                  f"{error.strerror or error}", file=sys.stderr)
+            return 2
     recorded = DEFAULT_RECORDED
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():  # reproducible-builds convention
         stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
         recorded = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    note_terminology_build("convert")
     converter = Converter(bundle_type=args.bundle_type, validation=args.validation,
                           recorded=recorded)
     progress = len(sources) > 1 and sys.stderr.isatty()
@@ -116,7 +140,7 @@ def _validate(args: argparse.Namespace) -> int:
     )
 
     files, missing = find_json_files(args.paths)
-    if _nothing_to_do("validate", missing, bool(files), "*.json"):
+    if _nothing_to_do("validate", args.paths, missing, bool(files), "*.json"):
         return 2
     from fhirsvc.terminology.loader import load_terminology
     from fhirsvc.terminology.store import CODE_SYSTEMS, COMPLETE_SYSTEMS
@@ -141,9 +165,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Open the store, load ``--load`` files, then serve FHIR at http://HOST:PORT/fhir."""
+    """Open the store, listen, load ``--load`` files, then serve FHIR at http://HOST:PORT/fhir.
+
+    The port is taken before loading, so a port in use is said at once rather than after
+    a long load."""
+    import logging
+    from dataclasses import replace
+
+    from waitress import create_server
+
     from fhirsvc.server import ServerConfig, create_app
-    from fhirsvc.server.context import build_context
     from fhirsvc.server.load import find_files, load_files
     from fhirsvc.storage import open_store
 
@@ -152,27 +183,45 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"fhirsvc serve: {name}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
+    # The production command's settings (FHIRSVC_DATABASE, FHIRSVC_BASE_URL,
+    # FHIRSVC_MAX_BODY_BYTES) hold here too; --database wins over FHIRSVC_DATABASE.
     try:
-        store = open_store(args.database)
+        config = replace(ServerConfig.from_environment(), check_codes=True)
+    except ValueError as error:  # a setting that cannot be read
+        print(f"fhirsvc serve: {error}", file=sys.stderr)
+        return 2
+    if args.database:
+        config = replace(config, database=args.database)
+    try:
+        store = open_store(config.database)
     except Exception as error:  # a wrong URL, an unreachable server: say which
-        print(f"fhirsvc serve: cannot open the database {args.database or '(default)'}: "
+        print(f"fhirsvc serve: cannot open the database {config.database or '(default)'}: "
               f"{error}", file=sys.stderr)
         return 2
-    config = ServerConfig(database=args.database, warm_up=True, check_codes=True)
+    note_terminology_build("serve")
+    app = create_app(config, store=store)
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
+    except OSError as error:  # the port in use, a host name that does not resolve
+        print(f"fhirsvc serve: cannot listen on {args.host}:{args.port}: "
+              f"{error.strerror or error} (another server there? choose one with --port)",
+              file=sys.stderr)
+        return 2
     if files:
-        report = load_files(build_context(store, config), files, lambda path: print(
+        report = load_files(app.extensions["fhirsvc"], files, lambda path: print(
             f"fhirsvc serve: loading {path}", file=sys.stderr))
         for problem in report.errors:
             print(f"fhirsvc serve: {problem}", file=sys.stderr)
         print(f"fhirsvc serve: {report.files} files, {report.written} resources written, "
               f"{report.unchanged} unchanged, {len(report.errors)} files failed",
               file=sys.stderr)
-    app = create_app(config, store=store)
-    from waitress import serve
-
+    logging.basicConfig()  # waitress's warnings (a full queue) reach stderr, as under serve()
     print(f"fhirsvc serve: FHIR R4 at http://{args.host}:{args.port}/fhir (Ctrl-C stops)",
           file=sys.stderr)
-    serve(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from fhirsvc.cli import note_terminology_build
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 REPORT = ("A 45-year-old woman presented with fever and no cough. "
@@ -85,3 +87,35 @@ def test_files_without_out_folder_is_a_usage_error() -> None:
     run = convert(str(SEEDS))
     assert run.returncode == 2
     assert "--out" in run.stderr
+
+
+def test_a_folder_without_reports_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("no report here", encoding="utf-8")
+    run = convert(str(tmp_path), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"fhirsvc convert: no *.txt files in {tmp_path}"
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    run = convert(str(report), "--out", str(report))
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"fhirsvc convert: --out {report}: cannot make the folder")
+    assert len(run.stderr.splitlines()) == 1
+
+
+def test_a_terminal_is_told_that_the_first_run_builds_the_terminology(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("FHIRSVC_CACHE_DIR", str(tmp_path))  # an empty cache
+    monkeypatch.delenv("FHIRSVC_NO_CACHE", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    note_terminology_build("convert")
+    assert capsys.readouterr().err.startswith("fhirsvc convert: building the terminology (once")
+    monkeypatch.setenv("FHIRSVC_NO_CACHE", "1")  # built every run, by choice: no note
+    note_terminology_build("convert")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)  # a pipe or a script: no note
+    monkeypatch.delenv("FHIRSVC_NO_CACHE")
+    note_terminology_build("convert")
+    assert capsys.readouterr().err == ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,9 +69,41 @@ def test_file_that_is_not_json_or_not_fhir_gets_one_line_naming_it(
     assert line.startswith(f"{path}: ") and words in line
 
 
+@pytest.mark.parametrize(("content", "problem"), [
+    (b"", "empty file"),
+    (b'{"resourceType": "Patient", "name": [{"text": "Jos\xe9"}]}',
+     "not UTF-8 (byte 0xe9 at offset 50)"),
+    (bytes(range(256)), "not text (binary data"),
+])
+def test_a_file_that_is_empty_not_utf8_or_binary_is_said_so_in_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, problem: str) -> None:
+    path = tmp_path / "input.json"
+    path.write_bytes(content)
+    status, out, _ = run(capsys, str(path))
+    assert status == 1
+    assert out.startswith(f"{path}: fatal structure -: {problem}") and out.count("\n") == 1
+
+
+def test_dash_validates_what_stdin_holds(capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = BROKEN / "observation-obs-6-value-and-absent-reason.json"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(broken.read_bytes())))
+    status, out, err = run(capsys, "-", "--format", "json")
+    assert status == 1 and "1 file(s) validated: 1 with errors" in err
+    [entry] = json.loads(out)["entry"]
+    assert "fullUrl" not in entry
+    assert any("obs-6" in issue["diagnostics"] for issue in entry["resource"]["issue"])
+
+
 def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, str(tmp_path / "absent.json"))
     assert status == 2 and "absent.json: no such file or folder" in err
+
+
+def test_a_folder_without_json_files_is_a_usage_error_naming_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, str(tmp_path))
+    assert status == 2 and err.strip() == f"fhirsvc validate: no *.json files in {tmp_path}"
 
 
 def test_unknown_icd10cm_code_is_caught_from_the_command_line(

@@ -9,9 +9,22 @@ BENCHMARKS = {"validate": "fhirsvc.bench.validate", "convert": "fhirsvc.bench.co
               "http": "fhirsvc.bench.http_server"}
 
 
+USAGE = f"""usage: python -m fhirsvc.bench {{{'|'.join(BENCHMARKS)}}} [ARGS]
+
+  validate  validator throughput (resources per CPU second)
+  convert   converter throughput against medspaCy (FOLDER of *.txt, default seeds/)
+  http      the FHIR server over HTTP against a no-database ceiling (wrk or Python)
+
+python -m fhirsvc.bench NAME --help says more; python -m fhirsvc.storage.bench measures
+the store alone."""
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0
     if not argv or argv[0] not in BENCHMARKS:
-        print(f"usage: python -m fhirsvc.bench {{{'|'.join(BENCHMARKS)}}} [ARGS]", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     module = importlib.import_module(BENCHMARKS[argv[0]])
     return int(module.main(argv[1:]))

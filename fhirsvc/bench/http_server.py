@@ -8,8 +8,8 @@ starts the server as the README's production command does (granian's WSGI interf
 ``fhirsvc.server:create_app``, ``FHIRSVC_DATABASE``; 2 workers x 4 threads by default;
 ``--server gunicorn`` runs gunicorn's gthread workers instead, see also ``--workers``,
 ``--threads``), and drives it over loopback with 8 keep-alive connections
-(wrk when installed, else a Python generator) with three requests: read
-``Patient/[id]``, ``Observation?patient=…`` and ``Observation?code=http://loinc.org|777-3``
+(wrk when installed: apt-get or brew install wrk; else a Python generator) with three
+requests: read ``Patient/[id]``, ``Observation?patient=…`` and ``Observation?code=http://loinc.org|777-3``
 (``_count=20``). It prints req/s, p50 and p99 for each, beside Medplum's figures on the
 same machine kind and beside the ceiling: a Flask app without a database, served the
 same way, returning the bodies the real server returned (:mod:`fhirsvc.server.ceiling`).
@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -35,7 +36,7 @@ from urllib.parse import quote
 
 from tqdm import tqdm
 
-from fhirsvc.bench.loadgen import LoadResult, run_load
+from fhirsvc.bench.loadgen import WRK_INSTALL, LoadResult, run_load
 from fhirsvc.bench.servers import SERVERS, ServerProcess, ServerSettings
 from fhirsvc.storage import open_store
 from fhirsvc.storage.bench import _prepare_url, resources
@@ -215,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--load-generator", choices=("wrk", "python"), default=None,
-                        help="default: wrk when installed, else python")
+                        help=f"default: wrk when installed, else python ({WRK_INSTALL})")
     parser.add_argument("--server", choices=SERVERS, default=ServerSettings.kind,
                         help="the WSGI server, for the ceiling too (default: %(default)s)")
     parser.add_argument("--workers", type=int, default=ServerSettings.workers,
@@ -223,6 +224,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=ServerSettings.threads,
                         help="threads per worker")
     args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        if args.load_generator == "wrk":
+            parser.error(f"wrk is not installed; {WRK_INSTALL}")
+        if args.load_generator is None:
+            print(f"wrk not found: the Python load generator measures instead (its figures are "
+                  f"a lower bound); {WRK_INSTALL}", file=sys.stderr)
     options = Options(ServerSettings(args.server, args.workers, args.threads), args.duration,
                       args.warmup, args.connections, args.wrk_threads, args.load_generator,
                       args.rounds)

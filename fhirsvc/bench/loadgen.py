@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ACCEPT = "application/fhir+json"
+#: How to get wrk, said wherever the benchmark finds it missing.
+WRK_INSTALL = "install wrk: apt-get install wrk (Debian, Ubuntu) or brew install wrk (macOS)"
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,10 @@ class ServerConfig:
         """Settings for ``gunicorn 'fhirsvc.server:create_app()'``: ``FHIRSVC_DATABASE``
         (a database URL), ``FHIRSVC_MAX_BODY_BYTES``, ``FHIRSVC_BASE_URL`` and
         ``FHIRSVC_CHECK_CODES=1``."""
-        limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES")
+        limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES") or str(DEFAULT_MAX_BODY)
+        if not limit.isdigit():
+            raise ValueError(f"FHIRSVC_MAX_BODY_BYTES={limit!r} is not a number of bytes")
         return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
                    public_base_url=os.environ.get("FHIRSVC_BASE_URL") or None,
                    check_codes=os.environ.get("FHIRSVC_CHECK_CODES") == "1",
-                   max_body_bytes=int(limit) if limit else DEFAULT_MAX_BODY)
+                   max_body_bytes=int(limit))

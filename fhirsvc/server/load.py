@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fhirsvc.errors import FhirError
+from fhirsvc.inputs import InputError, decode
 from fhirsvc.server import bundles
 from fhirsvc.server.context import Context, FhirRequest
 from fhirsvc.server.interactions import check_type
@@ -85,10 +86,9 @@ def _converter(ctx: Context) -> Any:
 
 
 def _convert(converter: Any, path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise LoadError(f"cannot read the report: {error}") from None
+    # Read as `fhirsvc convert` reads it: the same wording for a bad file, and the text
+    # byte for byte (no newline translation), so both give the same ids and offsets.
+    text = _text(path)
     from fhirsvc.extract import ExtractionError
 
     try:
@@ -111,17 +111,24 @@ def _load_documents(ctx: Context, documents: list[Any]) -> tuple[int, int]:
 
 def _read(path: Path) -> list[Any]:
     """The JSON documents of a file: one (a Bundle or a resource), or one per NDJSON line."""
+    text = _text(path)
     try:
-        text = path.read_text(encoding="utf-8")
         if path.suffix == ".ndjson":
             documents = [json.loads(line) for line in text.splitlines() if line.strip()]
         else:
             documents = [json.loads(text)]
-    except (OSError, UnicodeDecodeError) as error:
-        raise LoadError(f"cannot read the file: {error}") from None
     except json.JSONDecodeError as error:
         raise LoadError(f"not valid JSON: {error}") from None
     return documents
+
+
+def _text(path: Path) -> str:
+    try:
+        return decode(path.read_bytes())
+    except OSError as error:
+        raise LoadError(f"cannot read the file: {error.strerror or error}") from None
+    except InputError as error:  # empty, not UTF-8, binary
+        raise LoadError(str(error)) from None
 
 
 def _items(document: Any) -> list[tuple[str | None, dict[str, Any]]]:

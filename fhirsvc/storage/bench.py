@@ -13,14 +13,14 @@ Prints p50/p99 per size and the ratio of the largest size's p50 to the smallest'
 ``--search`` adds searches of one's own, written as in a URL (``{p}`` stands for a random
 patient number), each measured like the three:
 
-    python -m fhirsvc.storage.bench --search 'Observation?subject:Patient.name=Garcia' \
+    python -m fhirsvc.storage.bench --search 'Observation?subject:Patient.name=Garcia' \\
         --search 'Observation?subject=Patient/bench-p{p}&_sort=-date'
 
 A PostgreSQL run works in a schema of its own, dropped afterwards. Loading a million
 resources takes many minutes, so ``--reuse NAME`` keeps one schema per size
 (``NAME_10000``…) and on later runs loads only what a schema still lacks:
 
-    python -m fhirsvc.storage.bench --database postgresql://postgres@127.0.0.1/test \
+    python -m fhirsvc.storage.bench --database postgresql://postgres@127.0.0.1/test \\
         --reuse mybench --sizes 10000,1000000
 """
 
@@ -258,7 +258,7 @@ def _nothing() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="fhirsvc-storage-bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m fhirsvc.storage.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", action="append", default=[],
                         help="'sqlite' or a postgresql:// URL; repeatable (default: sqlite)")

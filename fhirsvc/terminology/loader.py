@@ -180,6 +180,12 @@ def _write_cache(path: Path, terminology: Terminology) -> None:
         pass  # a read-only cache dir only costs start-up time
 
 
+def will_build() -> bool:
+    """Whether :func:`load_terminology` will build the terminology (about 15 s of CPU)
+    because no current cache file exists; False when the cache is turned off, by choice."""
+    return os.environ.get("FHIRSVC_NO_CACHE") != "1" and not _cache_path().is_file()
+
+
 @cache
 def load_terminology() -> Terminology:
     """The process-wide terminology, from the disk cache when it is current."""

@@ -2,17 +2,20 @@
 
 Text output is one line per issue (file, severity, code, FHIRPath location, message);
 JSON output is a Bundle (type collection) holding one OperationOutcome per file, its
-``fullUrl`` the file's URI. Exit status: 0 when no file has an error, 1 otherwise.
+``fullUrl`` the file's URI. ``-`` reads one resource or Bundle from standard input (as
+``fhirsvc convert -`` writes one). Exit status: 0 when no file has an error, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from fhirsvc.inputs import STDIN, InputError, decode
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.validation.validator import Validator
 
@@ -34,7 +37,9 @@ def find_json_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if raw == STDIN:
+            files.append(path)
+        elif path.is_dir():
             files.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
         elif path.is_file():
             files.append(path)
@@ -46,9 +51,13 @@ def find_json_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
 def validate_file(validator: Validator, path: Path, *,
                   fhirsvc_profiles: bool = False) -> FileResult:
     try:
-        resource: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fatal(path, "exception", f"cannot read the file: {exc}")
+        data = sys.stdin.buffer.read() if str(path) == STDIN else path.read_bytes()
+    except OSError as exc:
+        return _fatal(path, "exception", f"cannot read the file: {exc.strerror or exc}")
+    try:
+        resource: Any = json.loads(decode(data))
+    except InputError as exc:  # empty, not UTF-8, binary: said as `fhirsvc convert` says it
+        return _fatal(path, "structure", str(exc))
     except json.JSONDecodeError as exc:
         return _fatal(path, "structure", f"not valid JSON: {exc}")
     return FileResult(path, tuple(validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)))
@@ -75,7 +84,7 @@ def outcome_bundle(results: Sequence[FileResult]) -> dict[str, Any]:
         "resourceType": "Bundle",
         "type": "collection",
         "entry": [
-            {"fullUrl": result.path.resolve().as_uri(),
+            {**({} if str(result.path) == STDIN else {"fullUrl": result.path.resolve().as_uri()}),
              "resource": operation_outcome(result.issues)}
             for result in results
         ],

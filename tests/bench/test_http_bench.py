@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from fhirsvc.bench.http_server import probe_paths
+from fhirsvc.bench.http_server import main, probe_paths
 from fhirsvc.bench.loadgen import parse_wrk, run_load
 from fhirsvc.bench.servers import ServerProcess, ServerSettings
 from fhirsvc.server.ceiling import create_ceiling_app
@@ -70,3 +72,19 @@ def test_load_generators_drive_a_real_wsgi_server(tool, server, tmp_path: Path):
         missing = run_load(server.url, ["/fhir/Nothing"], connections=2, duration=1, tool=tool)
     assert ok.requests > 0 and ok.errors == 0 and ok.p50_ms <= ok.p99_ms
     assert missing.errors > 0
+
+
+def test_asking_for_wrk_without_it_says_how_to_install_it(monkeypatch, tmp_path: Path, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no wrk on it
+    with pytest.raises(SystemExit) as stopped:
+        main(["--load-generator", "wrk", "--no-scaling"])
+    assert stopped.value.code == 2
+    assert "wrk is not installed; install wrk: apt-get install wrk" in capsys.readouterr().err
+
+
+def test_the_benchmark_dispatcher_lists_the_benchmarks_on_help():
+    done = subprocess.run([sys.executable, "-m", "fhirsvc.bench", "--help"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0
+    assert [line.split()[0] for line in done.stdout.splitlines()[2:5]] == [
+        "validate", "convert", "http"]

@@ -3,6 +3,7 @@ command itself, started as a subprocess and queried over HTTP."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -81,6 +82,33 @@ def test_case_reports_are_converted_and_stored(server):
     assert load_files(ctx, [seed]).written == 0
 
 
+def test_a_report_loads_byte_for_byte_with_the_ids_fhirsvc_convert_gives(server, tmp_path):
+    from fhirsvc.pipeline import Converter
+
+    report = tmp_path / "crlf.txt"  # Windows line ends: kept, as every offset counts them
+    report.write_bytes(b"A 45-year-old woman presented with fever.\r\n"
+                       b"Her platelet count was 90 x 10^9/L.\r\n")
+    assert load_files(build_context(server.store, ServerConfig()), [report]).errors == []
+    bundle = Converter().convert(report.read_bytes().decode("utf-8"), "crlf").bundle
+    [document] = [e["resource"] for e in bundle["entry"]
+                  if e["resource"]["resourceType"] == "DocumentReference"]
+    stored = server.store.read("DocumentReference", document["id"]).resource
+    data = stored["content"][0]["attachment"]["data"]
+    assert base64.b64decode(data) == report.read_bytes()
+
+
+def test_a_bad_report_file_is_worded_as_fhirsvc_convert_words_it(server, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "latin1.txt").write_bytes("Fi\xe8vre".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)))
+    files, _ = find_files([str(tmp_path)])
+    report = load_files(build_context(server.store, ServerConfig()), files)
+    assert sorted(report.errors) == [
+        f"{tmp_path / 'binary.txt'}: not text (binary data: it contains NUL bytes)",
+        f"{tmp_path / 'empty.txt'}: empty file",
+        f"{tmp_path / 'latin1.txt'}: not UTF-8 (byte 0xe8 at offset 2)"]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -114,6 +142,45 @@ def test_serve_refuses_a_missing_load_path(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "nope: no such file or folder" in result.stderr
+
+
+def test_serve_says_in_one_line_that_its_port_is_taken_before_loading(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "fhirsvc", "serve", "--port", str(port), "--database",
+             str(tmp_path / "x.sqlite3"), "--load", str(transaction_file(tmp_path))],
+            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"fhirsvc serve: cannot listen on 127.0.0.1:{port}: "
+                                     "Address already in use (another server there? "
+                                     "choose one with --port)")
+
+
+def test_serve_opens_fhirsvc_database_when_no_database_is_given(tmp_path):
+    """``fhirsvc serve`` reads the production command's FHIRSVC_DATABASE too."""
+    database = tmp_path / "from-env.sqlite3"
+    with socket.socket() as taken:  # a port in use ends the command once the store is open
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = subprocess.run(
+            [sys.executable, "-m", "fhirsvc", "serve", "--port", str(taken.getsockname()[1])],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+            env={**os.environ, "FHIRSVC_DATABASE": str(database)})
+    assert result.returncode == 2 and "cannot listen" in result.stderr
+    assert database.is_file()
+    assert not (tmp_path / "data").exists()
+
+
+def test_serve_names_an_unreadable_setting(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fhirsvc", "serve", "--database",
+                             str(tmp_path / "x.sqlite3")], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "FHIRSVC_MAX_BODY_BYTES": "16M"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "fhirsvc serve: FHIRSVC_MAX_BODY_BYTES='16M' is not a number of bytes")
 
 
 def stop(process: subprocess.Popen[str]) -> str:
@@ -180,4 +247,4 @@ def test_an_unreadable_report_is_named_and_stores_nothing(server, tmp_path):
     report = load_files(build_context(server.store, ServerConfig()), [binary])
     assert report.written == 0
     assert len(report.errors) == 1 and report.errors[0].startswith(str(binary))
-    assert "cannot read" in report.errors[0]
+    assert "not text" in report.errors[0]  # worded as fhirsvc convert words it
