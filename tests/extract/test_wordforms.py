@@ -48,3 +48,9 @@ def test_a_word_a_lexicon_hit_covers_is_left_to_that_hit(terminology: Terminolog
     report = extract("A 58-year-old man was admitted. He had arthritis.", "t", terminology)
     hits = [m for m in report.patients[0].mentions if m.text == "arthritis"]
     assert len(hits) == 1 and hits[0].concepts != ()
+
+
+def test_a_breakdown_ending_names_a_finding_but_a_test_or_treatment_does_not(
+        terminology: Terminology) -> None:
+    found = _mentions(terminology, "Blood tests showed myocytolysis after dialysis and urinalysis.")
+    assert [m.text for m in found] == ["myocytolysis"]
