@@ -24,6 +24,8 @@ def _treatments(terminology: Terminology, sentence: str) -> list[str]:
     ("She was advised dietary modifications.", "dietary modifications"),
     ("He was treated with urinary alkalinization.", "urinary alkalinization"),
     ("She underwent retransplantation.", "retransplantation"),
+    ("She was discharged on medical therapy.", "medical therapy"),
+    ("The fracture was managed conservatively.", "managed conservatively"),
 ])
 def test_a_treatment_named_by_its_usual_words_is_a_therapeutic_procedure(
         terminology: Terminology, sentence: str, treatment: str) -> None:
@@ -37,3 +39,8 @@ def test_a_judged_postoperative_course_is_both_the_care_and_its_assessment(
              if m.text == "postoperative course"}
     assert (MentionKind.LAB_TEST, "uneventful") in kinds
     assert any(kind is MentionKind.THERAPEUTIC_PROCEDURE for kind, _ in kinds)
+
+
+def test_medical_therapy_names_no_drug_given(terminology: Terminology) -> None:
+    found = _mentions(terminology, "She was discharged on medical therapy.")
+    assert [m for m in found if m.kind is MentionKind.MEDICATION] == []
