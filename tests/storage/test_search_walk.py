@@ -1,7 +1,7 @@
 """Pages found by walking the page's order give the pages the sorting plan gives.
 
 A walk (:mod:`fhirsvc.storage.search.walk`) only starts above a match count a test
-database never reaches, so these tests lower the thresholds: every query below is paged
+database hardly reaches, so these tests set the thresholds: every query below is paged
 forward and back with the walk off, with a budget large enough to fill each page, and
 with one so small that walks give up and the usual plan takes over; the pages must be the
 same, and the walk must really have answered some of them.
@@ -97,6 +97,7 @@ def walked(monkeypatch: pytest.MonkeyPatch) -> Callable[[int | None], list[int]]
 
     def configure(budget: int | None) -> list[int]:
         monkeypatch.setattr(walk, "WALK_ABOVE", 1 if budget else 10**9)
+        monkeypatch.setattr(walk, "WALK_COST", 0 if budget else 1e30)
         monkeypatch.setattr(walk, "WALK_BUDGET", budget or 1)
         answered[0] = 0
         return answered
