@@ -159,10 +159,12 @@ def test_chain_tested_through_each_candidates_references_gives_the_same_pages(
 
 def test_walk_pays_from_a_match_count_growing_with_the_stored_resources(
         clinic: SqlStore) -> None:
-    """With 90 resources stored and a page of 5, walking pays from sqrt(4 * 5 * 90) = 42
-    driving matches: the 60 observations pass, the 20 of one code do not. PostgreSQL
-    estimates the matches (within a factor of two here), SQLite counts them."""
-    every = ("SELECT 1 FROM resource a WHERE a.type = ? AND a.deleted = 0", ["Observation"])
+    """With 60 observations stored (90 resources) and a page of 5, walking pays from
+    sqrt(4 * 5 * 60) = 35 driving matches (42 on SQLite, which takes every resource): the
+    60 observations pass, the 20 of one code do not. PostgreSQL estimates the matches
+    (within a factor of two here), SQLite counts them."""
+    every = walk.Sized(("SELECT 1 FROM resource a WHERE a.type = ? AND a.deleted = 0",
+                        ["Observation"]), "Observation")
     with clinic.backend.session(True) as db:
         if db.dialect == "postgresql":
             db.run("ANALYZE")  # the planner's statistics, which a load of 90 does not take
@@ -170,6 +172,6 @@ def test_walk_pays_from_a_match_count_growing_with_the_stored_resources(
         one_code = ("SELECT 1 FROM idx_token a WHERE a.p = ? AND a.code = ?", [p, "777-3"])
         assert walk.WALK_COST == 4
         assert walk.worth_walking(db, every, 5)
-        assert not walk.worth_walking(db, one_code, 5)
+        assert not walk.worth_walking(db, walk.Sized(one_code, "Observation"), 5)
         assert walk.at_least(db, one_code, 10)
         assert not walk.at_least(db, one_code, 40)

@@ -22,7 +22,7 @@ from fhirsvc.storage.search.predicates import Sql
 from fhirsvc.storage.search.query import Condition, ReverseChain, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
-from fhirsvc.storage.search.walk import SORT_COLUMN, many, sort_column, walk_page
+from fhirsvc.storage.search.walk import SORT_COLUMN, Sized, many, sort_column, walk_page
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
 
 _TEXT_LAST, _TEXT_FIRST = "\U0010ffff", ""
@@ -55,8 +55,8 @@ class Driving:
     params: list[Any]
     alias: str
     rest: tuple[Condition, ...]
-    #: ``SELECT 1 …`` of the driving condition's rows alone (for sizing).
-    rows: Sql
+    #: How many the driving condition matches is told by these rows.
+    rows: Sized
     #: The driving condition's index lists its rows in rid order.
     ordered: bool = False
 
@@ -93,11 +93,12 @@ def drive(compiler: ConditionCompiler, resource_type: str,
         a = compiler.alias()
         source, where = f"resource {a}", f"{a}.type = ? AND {a}.deleted = 0"
         return Driving(source, where, [resource_type], a, tuple(conditions),
-                       (f"SELECT 1 FROM {source} WHERE {where}", [resource_type]))
+                       Sized((f"SELECT 1 FROM {source} WHERE {where}", [resource_type]),
+                             resource_type))
     _, index, driver = usable[0]
     sizing = _sizing(compiler, conditions.pop(index), resource_type)
-    rows = sizing or (f"SELECT 1 FROM {driver.source} WHERE {driver.where}",
-                      list(driver.params))
+    rows = sizing or Sized((f"SELECT 1 FROM {driver.source} WHERE {driver.where}",
+                            list(driver.params)), resource_type)
     return Driving(driver.source, driver.where, list(driver.params), driver.alias,
                    tuple(conditions), rows, driver.ordered)
 
@@ -109,7 +110,7 @@ def _tested(db: Db, compiler: ConditionCompiler, resource_type: str,
         sizing = _sizing(compiler, condition, resource_type)
         # a chain or _has matching many is tested through each candidate's references
         # instead of against the list of all its matches
-        correlated = sizing is not None and many(db, sizing)
+        correlated = sizing is not None and many(db, sizing.rows)
         sql, extra = compiler.test(condition, resource_type, f"{alias}.rid", correlated)
         where += f" AND {sql}"
         params += extra
@@ -117,7 +118,7 @@ def _tested(db: Db, compiler: ConditionCompiler, resource_type: str,
 
 
 def _sizing(compiler: ConditionCompiler, condition: Condition, resource_type: str
-            ) -> Sql | None:
+            ) -> Sized | None:
     """What tells whether a chain or ``_has`` driver matches many: the rows of its
     innermost condition (on one target type). Counting the driver itself resolves the
     whole chain first (SQLite builds the list of every target before the first row);
@@ -131,7 +132,10 @@ def _sizing(compiler: ConditionCompiler, condition: Condition, resource_type: st
         else:
             break
     found = compiler.rid_set(inner, resource_type) if inner is not condition else None
-    return (f"SELECT 1 FROM {found.source} WHERE {found.where}", found.params) if found else None
+    if found is None:
+        return None
+    return Sized((f"SELECT 1 FROM {found.source} WHERE {found.where}", found.params),
+                 resource_type)
 
 
 def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> SearchResult:

@@ -13,13 +13,16 @@ matches fill a page after a few dozen. A walk that does not fill the page leaves
 the usual plan. Either way the page is the same
 (https://hl7.org/fhir/R4/search.html#sort).
 
-"Many" grows with the database (:func:`worth_walking`): sorting costs about one index
-entry per match (M), a walk one resource tested per ``N / M`` resources in order (N
-stored), for each of the page's ``limit`` rows; walking is the cheaper when ``M`` passes
-``sqrt(WALK_COST * limit * N)``: for a page of 20, 900 matches at 10,000 resources and
-9,200 at a million.
-PostgreSQL's planner estimates M from its statistics without reading the matches;
-SQLite, which keeps none, counts them up to the threshold.
+"Many" grows with the database (:func:`worth_walking`). With M matches of the driving
+condition among the N stored resources of its type, sorting costs about one index entry
+per match, a walk ``N / M`` resources tested per row of the page (``limit``): walking is
+the cheaper when M passes ``sqrt(WALK_COST * limit * N)``, and can fill the page within
+its budget when M passes ``limit * N / WALK_BUDGET``. For a page of 20 that is 920
+matches at 10,000 resources, 10,500 at a million. (A chain or ``_has`` is sized by its
+innermost condition, whose matches are of another type, and N counts that type.)
+PostgreSQL's planner estimates M and N from its statistics without reading the rows;
+SQLite, which keeps none, counts the matches up to the threshold (and takes the largest
+rid for N, which is more).
 """
 
 from __future__ import annotations
@@ -72,10 +75,19 @@ class Order:
     kind: str | None = None
 
 
-def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: Sql,
+@dataclass(frozen=True)
+class Sized:
+    """``SELECT 1 …`` of the rows telling how many a driving condition matches, every one
+    of a resource of ``resource_type`` (of a chain or ``_has``: its innermost type)."""
+
+    rows: Sql
+    resource_type: str
+
+
+def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: Sized,
               ordered: bool, cursor: Cursor | None, limit: int) -> list[Row] | None:
     """The page's rows (sort key values first, as :func:`execute.page_sql` gives them),
-    or None when the usual plan should answer. ``driver`` selects the rows of the driving
+    or None when the usual plan should answer. ``driver`` sizes the driving
     condition; ``ordered`` says its index already lists them in rid order. A ``cursor``
     must not sit among the resources without a sort value: they come last, unwalked."""
     if query.across or len(query.sort) > 1 or (ordered and not query.sort):
@@ -92,13 +104,24 @@ def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: S
     return list(first_of_each.values()) if len(first_of_each) >= limit else None
 
 
-def worth_walking(db: Db, rows: Sql, limit: int) -> bool:
-    """Whether the driving condition's ``rows`` are many enough for walking ``limit``
-    matches out of every stored resource to cost less than sorting them all (see above);
-    the largest rid stands for the number stored."""
+def worth_walking(db: Db, driver: Sized, limit: int) -> bool:
+    """Whether the driving condition matches enough of the resources of its type for
+    walking ``limit`` matches to cost less than sorting them all, within the walk's
+    budget (see above)."""
+    stored = _stored(db, driver.resource_type)
+    return at_least(db, driver.rows, max(math.sqrt(WALK_COST * limit * stored),
+                                         limit * stored / WALK_BUDGET))
+
+
+def _stored(db: Db, resource_type: str) -> int:
+    """About how many resources of ``resource_type`` are stored: PostgreSQL's estimate;
+    on SQLite, which would have to count them, the largest rid (of any type: more)."""
+    estimator = getattr(db, "estimate_rows", None)
+    if estimator is not None:
+        return int(estimator("SELECT 1 FROM resource a WHERE a.type = ? AND a.deleted = 0",
+                             [resource_type]))
     top = db.one("SELECT max(rid) FROM resource")
-    stored = int(top[0] or 0) if top else 0
-    return at_least(db, rows, math.sqrt(WALK_COST * limit * stored))
+    return int(top[0] or 0) if top else 0
 
 
 def many(db: Db, rows: Sql) -> bool:
