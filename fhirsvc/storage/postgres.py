@@ -81,9 +81,9 @@ class PostgresDb:
         return [int(row[0]) for row in rows]
 
     def estimate_rows(self, sql: str, params: Sequence[Any]) -> int:
-        """The planner's row estimate for ``sql`` (``_total=estimate``)."""
-        row = self.connection.execute(f"EXPLAIN (FORMAT JSON) {_placeholders(sql)}",
-                                      params).fetchone()
+        """The planner's row estimate for ``sql`` (``_total=estimate``, sizing a walk).
+        Prepared like any statement: each run still plans ``sql`` for its parameters."""
+        row = self.one(f"EXPLAIN (FORMAT JSON) {sql}", params)
         return int(row[0][0]["Plan"]["Plan Rows"]) if row else 0
 
 
