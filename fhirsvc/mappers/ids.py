@@ -23,11 +23,20 @@ class Ids:
         digest = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
         self._namespace = uuid.uuid5(uuid.NAMESPACE_URL,
                                      f"{FHIRSVC_BASE}/report/{report.name}/{digest}").bytes
+        self._given: dict[str, int] = {}
 
     def of(self, kind: str, *parts: str | Span) -> str:
-        """The id of a ``kind`` resource identified by ``parts`` (keys, spans) in this report."""
-        words = [kind, *(f"{p.start}-{p.end}" if isinstance(p, Span) else p for p in parts)]
-        return _uuid5(self._namespace, "/".join(words))
+        """The id of a ``kind`` resource identified by ``parts`` (keys, spans) in this report.
+
+        Asked again for the same parts, the factory gives the next of a numbered series
+        (``…/2``, ``…/3``): two resources read from one span (a short form defined beside
+        its long form, each given the same later value) must not share a fullUrl
+        (https://hl7.org/fhir/R4/bundle.html#bundle-unique, invariant bdl-7)."""
+        name = "/".join([kind, *(f"{p.start}-{p.end}" if isinstance(p, Span) else p
+                                 for p in parts)])
+        seen = self._given.get(name, 0)
+        self._given[name] = seen + 1
+        return _uuid5(self._namespace, f"{name}/{seen + 1}" if seen else name)
 
 
 def _uuid5(namespace: bytes, name: str) -> str:

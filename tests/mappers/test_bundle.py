@@ -62,6 +62,23 @@ def test_ids_depend_on_text_name_kind_and_span_only() -> None:
         "Condition", "p1", Span(10, 15))
 
 
+def test_the_same_parts_asked_again_give_the_next_id_not_the_same() -> None:
+    ids = Ids(Report(TEXT, "r1"))
+    first, second = (ids.of("Observation", "p1", Span(10, 15)) for _ in range(2))
+    assert first != second
+    assert first == Ids(Report(TEXT, "r1")).of("Observation", "p1", Span(10, 15))
+
+
+def test_two_resources_read_from_one_span_have_distinct_full_urls() -> None:
+    coded = fact(MentionKind.FINDING, "fever", 10, codings=(FEVER,))
+    uncoded = fact(MentionKind.FINDING, "fever", 10)
+    both = CodedReport(Report(TEXT, "r1"), (CodedPatient(PatientCase("p1", Sex.MALE),
+                                                           (coded, uncoded)),))
+    conditions = [r for r in map_report(both) if r["resourceType"] == "Condition"]
+    assert len(conditions) == 2
+    assert conditions[0]["id"] != conditions[1]["id"]
+
+
 def test_the_device_is_one_resource_for_every_report() -> None:
     assert map_report(report(name="a"))[-2]["id"] == map_report(report(name="b"))[-2]["id"] \
         == device_id()
