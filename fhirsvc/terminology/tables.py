@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
-from fhirsvc.model import MentionKind, Qualitative
+from fhirsvc.model import CONDITION_KINDS, MentionKind, Qualitative
 from fhirsvc.terminology import codes
 
 MAPPINGS_PACKAGE = "fhirsvc.mappings"
@@ -102,7 +102,7 @@ class ConditionRow:
     source: str
 
     def check(self) -> None:
-        _check(self.kind in ("disorder", "finding"), f"kind {self.kind!r}")
+        _check(self.kind in CONDITION_KINDS, f"kind {self.kind!r}")
         _optional(self.snomed, codes.is_snomed, "SNOMED CT")
         _optional(self.icd10cm, codes.is_icd10cm_shape, "ICD-10-CM")
         _optional(self.orpha, codes.is_orpha, "ORPHA")
@@ -184,7 +184,7 @@ class ConditionEndingRow:
     source: str
 
     def check(self) -> None:
-        _check(self.kind in ("disorder", "finding"), f"kind {self.kind!r}")
+        _check(self.kind in CONDITION_KINDS, f"kind {self.kind!r}")
         for ending in self.terms:
             _check(ending.isalpha() and ending.islower(), f"ending {ending!r}")
 
