@@ -9,7 +9,7 @@ report raises :class:`InputError` saying why, in words a user can act on.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,11 @@ class Source:
     @property
     def label(self) -> str:
         return str(self.path) if self.path else "<stdin>"
+
+    @property
+    def given(self) -> str:
+        """The input as the command line named it: the path, or ``-`` for stdin."""
+        return str(self.path) if self.path else STDIN
 
     @property
     def name(self) -> str:
@@ -62,9 +67,11 @@ def _fail(problem: str) -> str:
     raise InputError(problem)
 
 
-def find_sources(paths: Iterable[str]) -> tuple[list[Source], list[str]]:
-    """The inputs named by ``paths`` (files, folders searched for ``*.txt``, ``-``) in
-    order without repeats, and the paths that name nothing."""
+def find_sources(paths: Iterable[str], search: Callable[[Path], Iterable[Path]] | None = None,
+                 ) -> tuple[list[Source], list[str]]:
+    """The inputs named by ``paths`` (files, folders searched by ``search``, by default for
+    their ``*.txt``, and ``-``) in order without repeats, and the paths that name nothing."""
+    search = search or _texts
     found: dict[Path | None, Source] = {}
     missing: list[str] = []
     for given in paths:
@@ -73,7 +80,7 @@ def find_sources(paths: Iterable[str]) -> tuple[list[Source], list[str]]:
             continue
         path = Path(given)
         if path.is_dir():
-            for file in _texts(path):
+            for file in search(path):
                 found.setdefault(file, Source(file))
         elif path.is_file():
             found.setdefault(path, Source(path))

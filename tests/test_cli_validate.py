@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -161,3 +162,41 @@ def test_every_broken_file_reports_its_expected_issue_at_its_location_from_the_c
         # the location and severity; the words may be another layer's (one defect, one issue)
         assert any(line.startswith(prefix) and f" {case.expression}: " in line
                    for line in lines), case
+
+
+def test_dash_named_twice_reads_stdin_once(capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    valid = EXAMPLES / "condition.json"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(valid.read_bytes())))
+    status, out, err = run(capsys, "-", "-")
+    assert status == 0 and "1 file(s) validated: 0 with errors" in err
+    assert "empty file" not in out and all(line.startswith("-: ") for line in out.splitlines())
+
+
+def test_a_file_named_twice_or_also_through_its_folder_is_validated_once(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "input.json"
+    path.write_text("nope{", encoding="utf-8")
+    status, out, err = run(capsys, str(path), str(tmp_path), str(path))
+    assert status == 1 and "1 file(s) validated: 1 with errors" in err
+    assert out.splitlines() == [f"{path}: fatal structure -: not valid JSON: "
+                                "Expecting value: line 1 column 1 (char 0)"]
+
+
+def test_an_empty_stdin_is_said_so_naming_dash(capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    status, out, _ = run(capsys, "-")
+    assert status == 1 and out == "-: fatal structure -: empty file\n"
+
+
+def test_an_unreadable_file_is_said_so_in_one_line(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
+    path = tmp_path / "input.json"
+    path.write_text("{}", encoding="utf-8")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        pytest.skip("running as a user who reads every file")
+    status, out, _ = run(capsys, str(path))
+    assert status == 1
+    assert out == f"{path}: fatal exception -: cannot read the file: Permission denied\n"

@@ -71,7 +71,7 @@ def main(argv: list[str]) -> int:
     files, missing = find_json_files(args.paths)
     if missing or not files:
         parser.error(f"nothing to validate in {args.paths}")
-    docs = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    docs = [json.loads(source.read()) for source in files]
     per_round = sum(count_resources(d) for d in docs)
     built = time.process_time()
     validator = Validator.from_spec(codes=load_terminology())

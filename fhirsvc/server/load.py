@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fhirsvc.errors import FhirError
-from fhirsvc.inputs import InputError, decode
+from fhirsvc.inputs import InputError, Source
 from fhirsvc.server import bundles
 from fhirsvc.server.context import Context, FhirRequest
 from fhirsvc.server.interactions import check_type
@@ -124,7 +124,7 @@ def _read(path: Path) -> list[Any]:
 
 def _text(path: Path) -> str:
     try:
-        return decode(path.read_bytes())
+        return Source(path).read()
     except OSError as error:
         raise LoadError(f"cannot read the file: {error.strerror or error}") from None
     except InputError as error:  # empty, not UTF-8, binary

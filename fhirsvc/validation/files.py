@@ -9,20 +9,19 @@ JSON output is a Bundle (type collection) holding one OperationOutcome per file,
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from fhirsvc.inputs import STDIN, InputError, decode
+from fhirsvc.inputs import InputError, Source, find_sources
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.validation.validator import Validator
 
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    path: Path
+    source: Source
     issues: tuple[Issue, ...]
 
     @property
@@ -30,53 +29,45 @@ class FileResult:
         return any(issue.is_error for issue in self.issues)
 
 
-def find_json_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """The files to validate (folders searched recursively for ``*.json``), and the
-    arguments that name nothing."""
-    files: list[Path] = []
-    missing: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if raw == STDIN:
-            files.append(path)
-        elif path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(raw)
-    return files, missing
+def find_json_files(paths: Sequence[str]) -> tuple[list[Source], list[str]]:
+    """The files to validate (folders searched recursively for ``*.json``; ``-`` is stdin)
+    in order without repeats, and the arguments that name nothing."""
+    return find_sources(paths, _json_files)
 
 
-def validate_file(validator: Validator, path: Path, *,
+def _json_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.json") if p.is_file())
+
+
+def validate_file(validator: Validator, source: Source, *,
                   fhirsvc_profiles: bool = False) -> FileResult:
     try:
-        data = sys.stdin.buffer.read() if str(path) == STDIN else path.read_bytes()
+        resource: Any = json.loads(source.read())
     except OSError as exc:
-        return _fatal(path, "exception", f"cannot read the file: {exc.strerror or exc}")
-    try:
-        resource: Any = json.loads(decode(data))
+        return _fatal(source, "exception", f"cannot read the file: {exc.strerror or exc}")
     except InputError as exc:  # empty, not UTF-8, binary: said as `fhirsvc convert` says it
-        return _fatal(path, "structure", str(exc))
+        return _fatal(source, "structure", str(exc))
     except json.JSONDecodeError as exc:
-        return _fatal(path, "structure", f"not valid JSON: {exc}")
-    return FileResult(path, tuple(validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)))
+        return _fatal(source, "structure", f"not valid JSON: {exc}")
+    return FileResult(source,
+                      tuple(validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)))
 
 
-def _fatal(path: Path, code: str, message: str) -> FileResult:
-    return FileResult(path, (Issue(Severity.FATAL, code, message),))
+def _fatal(source: Source, code: str, message: str) -> FileResult:
+    return FileResult(source, (Issue(Severity.FATAL, code, message),))
 
 
-def iter_results(validator: Validator, files: Sequence[Path], *,
+def iter_results(validator: Validator, files: Sequence[Source], *,
                  fhirsvc_profiles: bool = False) -> Iterator[FileResult]:
-    for path in files:
-        yield validate_file(validator, path, fhirsvc_profiles=fhirsvc_profiles)
+    for source in files:
+        yield validate_file(validator, source, fhirsvc_profiles=fhirsvc_profiles)
 
 
 def write_text(result: FileResult, out: TextIO) -> None:
     for issue in result.issues:
         where = ", ".join(issue.expression) or "-"
-        out.write(f"{result.path}: {issue.severity} {issue.code} {where}: {issue.diagnostics}\n")
+        out.write(f"{result.source.given}: {issue.severity} {issue.code} {where}: "
+                  f"{issue.diagnostics}\n")
 
 
 def outcome_bundle(results: Sequence[FileResult]) -> dict[str, Any]:
@@ -84,7 +75,7 @@ def outcome_bundle(results: Sequence[FileResult]) -> dict[str, Any]:
         "resourceType": "Bundle",
         "type": "collection",
         "entry": [
-            {**({} if str(result.path) == STDIN else {"fullUrl": result.path.resolve().as_uri()}),
+            {**({"fullUrl": path.resolve().as_uri()} if (path := result.source.path) else {}),
              "resource": operation_outcome(result.issues)}
             for result in results
         ],
