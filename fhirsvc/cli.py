@@ -165,10 +165,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Open the store, listen, load ``--load`` files, then serve FHIR at http://HOST:PORT/fhir.
+    """Open the store, check the port, load ``--load`` files, then serve FHIR at
+    http://HOST:PORT/fhir.
 
-    The port is taken before loading, so a port in use is said at once rather than after
-    a long load."""
+    The port is tried before the app and its validator are built and before loading, so a
+    port in use is said at once; the server itself listens only after loading, so clients
+    are refused, not left hanging, meanwhile."""
     import logging
     from dataclasses import replace
 
@@ -198,15 +200,12 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"fhirsvc serve: cannot open the database {config.database or '(default)'}: "
               f"{error}", file=sys.stderr)
         return 2
+    try:
+        _try_listening(args.host, args.port)
+    except OSError as error:  # the port in use, a host name that does not resolve
+        return _cannot_listen(args, error)
     note_terminology_build("serve")
     app = create_app(config, store=store)
-    try:
-        server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
-    except OSError as error:  # the port in use, a host name that does not resolve
-        print(f"fhirsvc serve: cannot listen on {args.host}:{args.port}: "
-              f"{error.strerror or error} (another server there? choose one with --port)",
-              file=sys.stderr)
-        return 2
     if files:
         report = load_files(app.extensions["fhirsvc"], files, lambda path: print(
             f"fhirsvc serve: loading {path}", file=sys.stderr))
@@ -215,6 +214,10 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"fhirsvc serve: {report.files} files, {report.written} resources written, "
               f"{report.unchanged} unchanged, {len(report.errors)} files failed",
               file=sys.stderr)
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
+    except OSError as error:  # taken by another program while loading
+        return _cannot_listen(args, error)
     logging.basicConfig()  # waitress's warnings (a full queue) reach stderr, as under serve()
     print(f"fhirsvc serve: FHIR R4 at http://{args.host}:{args.port}/fhir (Ctrl-C stops)",
           file=sys.stderr)
@@ -223,6 +226,31 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.close()
     return 0
+
+
+def _try_listening(host: str, port: int) -> None:
+    """Bind every address of ``host`` at ``port`` as waitress will (SO_REUSEADDR), then
+    let go: OSError when one is in use or ``host`` does not resolve."""
+    import socket
+
+    for family, kind, proto, _, address in socket.getaddrinfo(
+            host, port, socket.AF_UNSPEC, socket.SOCK_STREAM, socket.IPPROTO_TCP,
+            socket.AI_PASSIVE):
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+
+
+def _cannot_listen(args: argparse.Namespace, error: OSError) -> int:
+    import errno
+    import socket
+
+    wrong_host = isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL
+    hint = ("not an address of this machine? choose one with --host" if wrong_host
+            else "another server there? choose one with --port")
+    print(f"fhirsvc serve: cannot listen on {args.host}:{args.port}: "
+          f"{error.strerror or error} ({hint})", file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

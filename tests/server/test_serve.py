@@ -145,6 +145,7 @@ def test_serve_refuses_a_missing_load_path(tmp_path):
 
 
 def test_serve_says_in_one_line_that_its_port_is_taken_before_loading(tmp_path):
+    cache = tmp_path / "cache"  # an empty terminology cache: loading or checking codes fills it
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -152,11 +153,46 @@ def test_serve_says_in_one_line_that_its_port_is_taken_before_loading(tmp_path):
         result = subprocess.run(
             [sys.executable, "-m", "fhirsvc", "serve", "--port", str(port), "--database",
              str(tmp_path / "x.sqlite3"), "--load", str(transaction_file(tmp_path))],
-            capture_output=True, text=True, timeout=120)
+            capture_output=True, text=True, timeout=120,
+            env={**os.environ, "FHIRSVC_CACHE_DIR": str(cache)})
+    assert not cache.exists(), "the terminology was built before the port was checked"
     assert result.returncode == 2
     assert result.stderr.strip() == (f"fhirsvc serve: cannot listen on 127.0.0.1:{port}: "
                                      "Address already in use (another server there? "
                                      "choose one with --port)")
+
+
+def test_serve_says_when_its_host_is_not_an_address_here(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "fhirsvc", "serve", "--host", "no-such-host.invalid",
+         "--database", str(tmp_path / "x.sqlite3")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("fhirsvc serve: cannot listen on no-such-host.invalid:8080: ")
+    assert line.endswith("(not an address of this machine? choose one with --host)")
+
+
+def test_serve_refuses_connections_while_it_loads(tmp_path):
+    """Clients are refused, not left hanging, until the loaded resources can be served."""
+    seed = sorted(Path("seeds").glob("*.txt"))[0]
+    for number in range(12):  # a load of some seconds
+        (tmp_path / f"case{number:02}.txt").write_bytes(seed.read_bytes())
+    port = free_port()
+    command = [sys.executable, "-m", "fhirsvc", "serve", "--port", str(port), "--database",
+               str(tmp_path / "x.sqlite3"), "--load", str(tmp_path)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               start_new_session=True)
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        assert first.startswith("fhirsvc serve: loading "), first
+        with pytest.raises(ConnectionRefusedError), socket.socket() as client:
+            client.connect(("127.0.0.1", port))
+        wait_until_up(f"http://127.0.0.1:{port}/fhir", process)
+    finally:
+        errors = stop(process)
+    assert "12 files" in errors and "0 files failed" in errors
 
 
 def test_serve_opens_fhirsvc_database_when_no_database_is_given(tmp_path):
