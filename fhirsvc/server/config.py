@@ -48,8 +48,11 @@ class ServerConfig:
         (a database URL), ``FHIRSVC_MAX_BODY_BYTES``, ``FHIRSVC_BASE_URL`` and
         ``FHIRSVC_CHECK_CODES=1``."""
         limit = os.environ.get("FHIRSVC_MAX_BODY_BYTES") or str(DEFAULT_MAX_BODY)
-        if not limit.isdigit():
+        if not (limit.isascii() and limit.isdigit()):  # not "²", which int() refuses
             raise ValueError(f"FHIRSVC_MAX_BODY_BYTES={limit!r} is not a number of bytes")
+        if int(limit) == 0:
+            raise ValueError("FHIRSVC_MAX_BODY_BYTES=0 would refuse every request body; "
+                             "give a number of bytes above 0")
         return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
                    public_base_url=os.environ.get("FHIRSVC_BASE_URL") or None,
                    check_codes=os.environ.get("FHIRSVC_CHECK_CODES") == "1",
