@@ -266,7 +266,7 @@ class ConnectionPool:
         try:
             self._slots.get(timeout=self.timeout)
         except queue.Empty:
-            raise Conflict(f"no database connection came free in {self.timeout:.0f} s; "
+            raise Conflict(f"no database connection came free in {self.timeout:g} s; "
                            "retry") from None
         try:
             connection = self._idle.pop()
