@@ -35,7 +35,8 @@ def _build_parser() -> argparse.ArgumentParser:
     convert.add_argument("paths", nargs="+", metavar="PATH",
                          help="files, folders (their *.txt, not subfolders'), or - for stdin")
     convert.add_argument("--out", metavar="DIR",
-                         help="folder for <name>.json (required unless PATH is -)")
+                         help="folder for <name>.json (required for files; not with -, "
+                              "which writes to stdout)")
     convert.add_argument(
         "--bundle-type",
         choices=("transaction", "collection"),
@@ -120,6 +121,10 @@ def _convert(args: argparse.Namespace) -> int:
     if args.out is None and any(source.path for source in sources):
         print("fhirsvc convert: --out DIR is needed for files (only - writes to stdout)",
               file=sys.stderr)
+        return 2
+    if args.out is not None and any(source.path is None for source in sources):
+        print("fhirsvc convert: - writes its Bundle to standard output, not to --out "
+              "(drop --out, or redirect: fhirsvc convert - > DIR/NAME.json)", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else None
     if out is not None:
