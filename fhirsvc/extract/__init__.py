@@ -24,6 +24,7 @@ from fhirsvc.extract import (
     patients,
     sentences,
     structure,
+    wordforms,
 )
 from fhirsvc.extract.dates import find_times
 from fhirsvc.extract.scan import per_span
@@ -135,7 +136,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
-    return list(taken)
+        taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
+    return markers.numbered_names(text, list(taken))
 
 
 def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: list[Hit],

@@ -9,7 +9,8 @@ the whole phrase.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import string
+from collections.abc import Callable, Iterable, Iterator
 
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS
@@ -20,6 +21,34 @@ _COORDINATED = re.compile(
     r"(?P<rest>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){1,2})\b"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+#: The white space right before the "and" or "or" of every ``_COORDINATED`` match.
+_CONJUNCTION = re.compile(r"\s(?=(?:and|or)\s)")
+_FIRST_CHARS = frozenset(string.ascii_letters + "-")
+
+
+def _coordinated(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_COORDINATED.finditer(text, start, end)``, tried only where a match can start.
+
+    The pattern begins with ``\\b`` and a letter, so the engine would try it at every
+    position of the text; but its first word runs (letters and hyphens, greedily) up to
+    the white space before "and" or "or". So each conjunction is found first and the
+    pattern is matched at the starts of the word before it (its start, or just after a
+    hyphen in it), leftmost first, as ``finditer`` would.
+    """
+    pos = start
+    for cue in _CONJUNCTION.finditer(text, start, end):
+        word_end = cue.start()
+        while word_end > pos and text[word_end - 1].isspace():
+            word_end -= 1
+        first = word_end
+        while first > pos and text[first - 1] in _FIRST_CHARS:
+            first -= 1
+        for at in [first, *(i + 1 for i in range(first, word_end) if text[i] == "-")]:
+            m = _COORDINATED.match(text, at, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
 
 
 def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
@@ -29,7 +58,7 @@ def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
     covers yet."""
     claimed = SpanIndex(hits)
     found: list[Hit] = []
-    for m in _COORDINATED.finditer(text, start, end):
+    for m in _coordinated(text, start, end):
         for head in list(_WORD.finditer(text, m.start("rest"), m.end("rest")))[1:]:
             if claimed.overlaps(m.start(), head.end()):
                 break

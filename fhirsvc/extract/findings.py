@@ -114,9 +114,23 @@ def stated_change(text: str, start: int, stop: int) -> Result | None:
                   qualitative=Qualitative.INCREASED if group == "up" else Qualitative.DECREASED)
 
 
+#: A result joined to the test's name by a hyphen or a dash ("HER2-negative", "ER–positive").
+_JOINED_RESULT = re.compile(r"[-–\u2010](?=(?:positive|negative)\b)", re.IGNORECASE)
+
+
+def joined_result(text: str, end: int, limit: int) -> Result | None:
+    """A positive or negative result written as one word with the test's name ("HER2-negative",
+    "estrogen receptor-positive")."""
+    joint = _JOINED_RESULT.match(text, end, limit)
+    return values.parse_qualitative(text, joint.end(), limit) if joint else None
+
+
 def result_after(text: str, end: int, limit: int, units: dict[str, str],
                  numeric: bool) -> Result | None:
     """The value written after a test name, up to ``limit`` (the next test or the sentence end)."""
+    joined = joined_result(text, end, limit)
+    if joined is not None:
+        return joined
     end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end

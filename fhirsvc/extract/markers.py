@@ -23,7 +23,8 @@ _MARKER = (
     r"|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
 )
 _RESULT = (
-    r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|\s+(?:(?:was|were|is|are)\s+)?"
+    r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|[-–](?=(?:positive|negative)\b)|"
+    r"\s+(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:strongly|weakly|focally|diffusely)\s+)?(?:positive|negative|positivity|negativity))"
 )
 _AFTER = re.compile(rf"\b({_MARKER}){_RESULT}")
@@ -86,6 +87,32 @@ def result_findings(text: str, hits: list[Hit], term: Callable[[str], Hit | None
     return out
 
 
+@cache
+def _numbered_heads() -> frozenset[str]:
+    """The words of ``mappings/numbered_heads.tsv``: a test name ending in one takes a number."""
+    return frozenset(r.key for r in tables.load_table("numbered_heads.tsv", tables.ExcludedTermRow))
+
+
+#: A whole number (or "19-9") after a test's name, then a list separator or a verb: no unit.
+_NAME_NUMBER = re.compile(r"[ ](\d{1,3}(?:-\d{1,2})?)"
+                          r"(?=\s*(?:[,;)]|\.(?!\d)|(?:and|or|were|was|are|is|levels?|fragments?)\b))")
+_LAST_WORD = re.compile(r"([A-Za-z]+)$")
+
+
+def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
+    """A test whose name ends in a word that takes a number ("carbohydrate antigen 125",
+    "cytokeratin 7", ``mappings/numbered_heads.tsv``) keeps the number in its name when no
+    unit follows it: it names the test, it is not the test's value."""
+    out: list[Hit] = []
+    for hit in hits:
+        last = _LAST_WORD.search(text, hit.start, hit.end) if hit.kind is MentionKind.LAB_TEST \
+            else None
+        number = _NAME_NUMBER.match(text, hit.end) \
+            if last and last.group(1).lower() in _numbered_heads() else None
+        out.append(Hit(hit.start, number.end(1), hit.kind, hit.concepts) if number else hit)
+    return out
+
+
 _SURGICAL = re.compile(
     r"\b(?:(?:total|partial|subtotal|radical|bilateral|left|right|median|laparoscopic|open|"
     r"emergency|distal|proximal|segmental)\s+)?[A-Za-z-]{3,}?(?:ectomy|ectomies|otomy|otomies|ostomy|"
@@ -102,10 +129,10 @@ _NOT_PROCEDURES = re.compile(
 )
 
 
-_SUFFIX_END = re.compile(
+_SUFFIX_END = scan.Anchored(re.compile(
     r"(?:tom(?:y|ies)|plast(?:y|ies)|pexy|rrhaphy|centesis|desis|scop(?:y|ies)|graph(?:y|ies)|grams?)"
     r"(?![A-Za-z-])"
-)
+), ("tom", "plast", "pexy", "rrhaphy", "centesis", "desis", "scop", "graph", "gram"))
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 
 
@@ -262,10 +289,12 @@ _RESULT_CUE = re.compile(r"positiv|negativ|stain|[+\-−]\s*\)|[+\-−](?=[\s,.;
 _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 
-#: A number, or a comparator then a number, not inside a word or another number. Written
-#: ``(?<![\w.,/])(?:[<>≤≥]\s*)?\d`` it begins with a look-behind, and the engine tries every
-#: position; here its first character comes first, so the engine skips to the next candidate.
-_NUMBER_START = re.compile(r"[<>≤≥\d](?<![\w.,/][<>≤≥\d])(?:(?<=\d)|(?<=[<>≤≥])\s*\d)")
+#: A number, or a comparator or a minus sign then a number, not inside a word or another
+#: number. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|[-−–](?=\d))?\d`` it begins with a look-behind,
+#: and the engine tries every position; here its first character comes first, so the engine
+#: skips to the next candidate.
+_NUMBER_START = re.compile(
+    r"[<>≤≥\d\-−–](?<![\w.,/][<>≤≥\d\-−–])(?:(?<=\d)|(?<=[<>≤≥])\s*\d|(?<=[\-−–])\d)")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
@@ -381,11 +410,11 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
 
 
 #: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
-_DRUG_STEM = re.compile(
-    r"(?:tinib|ciclib|parib|lisib|fenib|zomib|mab|vir|cillin|mycin|micin|floxacin|conazole|olol|"
-    r"pril|sartan|vastatin|dipine|prazole|parin|platin|rubicin|taxel|cycline|limus|cefa\w*|cef\w*)"
-    r"s?(?![\w-])"
-)
+_STEMS = ("tinib", "ciclib", "parib", "lisib", "fenib", "zomib", "mab", "vir", "cillin", "mycin",
+          "micin", "floxacin", "conazole", "olol", "pril", "sartan", "vastatin", "dipine",
+          "prazole", "parin", "platin", "rubicin", "taxel", "cycline", "limus")
+_DRUG_STEM = scan.Anchored(
+    re.compile(rf"(?:{'|'.join(_STEMS)}|cefa\w*|cef\w*)s?(?![\w-])"), (*_STEMS, "cef"))
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")
 
 

@@ -60,6 +60,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         if before is not None:
             return before
     found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
+        found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
         return values.qualitative_before(text, hit.start, floor)
     if found.quantity is not None:
@@ -69,6 +71,29 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
     return found
+
+
+#: A noun of judgement after a test's name, then its value in parentheses ("albumin deficit
+#: (2.38 g/dL)", "ejection fraction depression (40–45%)"): group ``low`` or ``high``.
+_JUDGING_NOUN = re.compile(
+    r"\s+(?:(?P<low>deficit|deficiency|depression|decrease|reduction|drop|decline)|"
+    r"(?P<high>elevation|increase|rise))\s*\(\s*", re.IGNORECASE)
+
+
+def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:
+    """The value in parentheses after a test's name and a noun that judges it, keeping the
+    noun as the judgement (``LOW`` or ``HIGH``); None when no value in a known unit follows."""
+    noun = _JUDGING_NOUN.match(text, end, limit)
+    if noun is None:
+        return None
+    found = values.parse_quantity(text, noun.end(), terminology.units, limit)
+    if found is None or not ((found.quantity and found.quantity.ucum)
+                             or (found.range and found.range.low and found.range.low.ucum)):
+        return None
+    group = "low" if noun.group("low") else "high"
+    judgement = Result(noun.group(group), Span(noun.start(group), noun.end(group)),
+                       qualitative=Qualitative.LOW if group == "low" else Qualitative.HIGH)
+    return replace(found, judged=judgement)
 
 
 #: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".
@@ -96,15 +121,16 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
 
 
 def _context(text: str, span: Span, sentence: SentenceInput, triggers: list[context.Trigger],
-             *, test: bool = False) -> Context:
+             *, test: bool = False, about: About | None = None) -> Context:
     """The context of the words at ``span``: the sentence's triggers, then who the sentence
     is about (a generic sentence makes it hypothetical, another person's their experience).
-    Every mention of a sentence, lexicon hit or phrase finding, is assessed here."""
-    ctx = context.assess(text, span, triggers, about_patient=sentence.about is About.PATIENT,
-                         test=test)
-    if sentence.about is About.GENERIC:
+    Every mention of a sentence, lexicon hit or phrase finding, is assessed here; ``about``
+    overrides whom the sentence is about (a stated result is the patient's)."""
+    about = sentence.about if about is None else about
+    ctx = context.assess(text, span, triggers, about_patient=about is About.PATIENT, test=test)
+    if about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
-    elif sentence.about is About.OTHER:
+    elif about is About.OTHER:
         ctx = replace(ctx, experiencer=Experiencer.OTHER)
     return ctx
 
@@ -194,7 +220,11 @@ def _next_start(text: str, hits: tuple[Hit, ...], i: int, end: int) -> int:
 #: Between two listed values: a comma or "and", and a remark in parentheses ("2.7 L (69% of
 #: predicted) and 3.2 L").
 _VALUE_GAP = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:,|;)?\s*(?:and\s+)?")
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+#: "respectively" as a whole word in any case. Written ``\brespectively\b`` with
+#: ``re.IGNORECASE`` the engine tries it at every position of every sentence; here its first
+#: letter comes first, case-sensitively, so the engine skips from one "r" to the next (the
+#: look-behind after it stands for the leading ``\b``; "r" has no other case variants).
+_RESPECTIVELY = re.compile(r"[rR](?<!\w.)(?i:espectively)\b")
 #: Words between a list of tests and its values that say how they changed ("were markedly
 #: elevated up to 2726 U/L and 7438 U/L, respectively"): at most four, no clause break.
 _VALUE_LEAD = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,4}?(?=[<>≤≥]?\s*\d)")
@@ -306,6 +336,27 @@ def _has_test(found: list[Mention]) -> bool:
     return any(m.kind in _TESTS for m in found)
 
 
+#: The last item of a list of tests that no lexicon knew ("…, electrolytes and cardiac
+#: biomarkers were normal"): one to three words after "and", up to the list's verb.
+_LAST_ITEM = re.compile(r"[\s,]*(?:and|or)\s+(?:(?:the|serum|plasma|all)\s+)?"
+                        r"(?P<item>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)"
+                        r"(?:\s+(?:levels?|values?|results?|tests?))?\s*")
+
+
+def _unnamed_last_item(text: str, test: Mention, verb: int, result: Result) -> Mention | None:
+    """The unknown last item of a list whose last known item is ``test``, as a test with the
+    list's ``result`` and the known item's context; None when the words are not such an item."""
+    m = _LAST_ITEM.fullmatch(text, test.span.end, verb)
+    if m is None:
+        return None
+    words = m.group("item").lower().split()
+    if _CLAUSE_WORDS & set(words) or any(w in values.QUALITATIVE_WORDS for w in words):
+        return None
+    span = Span(m.start("item"), m.end("item"))
+    return replace(test, kind=MentionKind.LAB_TEST, text=m.group("item"), span=span,
+                   concepts=(), result=result)
+
+
 def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """One result stated of a list of tests ("CEA, CA 19-9 and CA 125 were all in normal
     range") belongs to each test of the list that has no result of its own."""
@@ -323,6 +374,9 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
         tail = _LIST_TAIL.fullmatch(text, out[last].span.end, verb.start())
         if tail is None or _CLAUSE_WORDS & set(text[tail.start() : tail.end()].lower().split()):
             continue
+        unnamed = _unnamed_last_item(text, out[last], verb.start(), result)
+        if unnamed is not None:
+            out.insert(last + 1, unnamed)
         k = last
         while k >= 0 and out[k].kind in _TESTS and (out[k].result is None
                                                     or out[k].result == result):
@@ -343,8 +397,8 @@ def _stated_results(text: str, found: list[Mention], sentence: SentenceInput,
     out: list[Mention] = []
     for m in found:
         if m.kind in _TESTS and m.result is not None and m.context.hypothetical:
-            ctx = context.assess(text, m.span, triggers, about_patient=True,
-                                 test=m.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
+            ctx = _context(text, m.span, sentence, triggers, about=About.PATIENT,
+                           test=m.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
             if not ctx.hypothetical:
                 m = replace(m, context=ctx)
         out.append(m)
@@ -430,7 +484,7 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     if anchor is None or status is None:
         return []
     span = Span(anchor.start(), anchor.end())
-    ctx = context.assess(text, span, _triggers(text, sentence))
+    ctx = _context(text, span, sentence, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
                     context=replace(ctx, negated=False), concepts=primary.concepts,
                     status=status, when=_nearest_time(sentence.times, span) or narrative)]

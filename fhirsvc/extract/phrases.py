@@ -16,6 +16,9 @@ from fhirsvc.model import Context, Experiencer, Mention, MentionKind, Result, Sp
 #: Mentions a phrase finding's words may hold that give way to it ("neutrophil" of
 #: "neutrophil engraftment", "recovery" of "postoperative recovery was uneventful").
 _GIVE_WAY = (MentionKind.LAB_TEST, MentionKind.FINDING)
+#: Mentions that name, with exactly the finding's words, the care the finding judges
+#: ("postoperative course" of "the postoperative course was uneventful"): both are kept.
+_BESIDE = (MentionKind.THERAPEUTIC_PROCEDURE,)
 #: A finder: the (span, name, result) of each finding in ``text[start:end]``.
 Finder = Callable[[str, int, int], Iterable[tuple[Span, str, Result | None]]]
 
@@ -26,15 +29,16 @@ def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Fin
     gives its span (the same as for the sentence's lexicon mentions).
 
     A finding's words may hold a test or finding the lexicon matched alone (``_GIVE_WAY``):
-    with no result of its own, that mention gives way. Any other mention the finding
-    overlaps keeps its place and the finding is left out."""
+    with no result of its own, that mention gives way. A treatment named by exactly the
+    finding's words (``_BESIDE``) stays beside it. Any other mention the finding overlaps
+    keeps its place and the finding is left out."""
     out = list(found)
     for finder in finders:
         for span, name, result in finder(text, sentence.start, sentence.end):
             inside = [m for m in out if span.start <= m.span.start and m.span.end <= span.end
                       and m.kind in _GIVE_WAY and m.result is None]
             if any(m.span.start < span.end and span.start < m.span.end
-                   for m in out if m not in inside):
+                   for m in out if m not in inside and not _beside(m, span)):
                 continue
             ctx = assess(span)
             if ctx.experiencer is Experiencer.DONOR:
@@ -43,3 +47,7 @@ def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Fin
             out.append(Mention(kind=MentionKind.LAB_TEST, text=name, span=span, context=ctx,
                                result=result))
     return out
+
+
+def _beside(mention: Mention, span: Span) -> bool:
+    return mention.kind in _BESIDE and mention.span == span

@@ -32,7 +32,7 @@ _UNIT = (
     r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
-    rf"(?:{_COMPARATOR}\s*)?(?P<num>{NUMBER})"
+    rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
     rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
     rf"(?:\s*/\s*(?P<second>{NUMBER}))?"
     rf"{_POWER}?(?:\s*{_UNIT})?",
@@ -152,6 +152,8 @@ def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
     value = _decimal(m.group("num"))
     if value is None:
         return None
+    if m.group("sign"):  # "T-score: −3.4", "(–70 dB)": a minus sign, not a hyphen or a dash
+        value = -value
     comparator = _COMPARATORS.get((m.group("cmp") or "").lower())
     written = text[span.start : span.end]
     if m.group("high"):

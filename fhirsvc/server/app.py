@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flask import Flask, Request, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, request
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
@@ -47,6 +47,9 @@ CORS_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 CORS_HEADERS = ("Accept, Authorization, Content-Type, If-Match, If-None-Match, "
                 "If-None-Exist, If-Modified-Since, Prefer")
 EXPOSED_HEADERS = "Location, Content-Location, ETag, Last-Modified"
+#: The response format a view negotiated, for its error handlers: kept in the WSGI environ
+#: (a dict the view holds), which is cheaper to write than Flask's ``g`` through its proxy.
+FORMAT_KEY = "fhirsvc.format"
 
 
 def create_app(config: ServerConfig | None = None, *, store: ResourceStore | None = None
@@ -111,8 +114,8 @@ class ResourceTypeConverter(BaseConverter):
 def _view(ctx: Context, route: Route, finish: Finisher) -> Any:
     def view(**args: str) -> Response:
         http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
-        fmt = g.fhir_format = response_format(http.args.get("_format"),
-                                              http.environ.get("HTTP_ACCEPT"))
+        fmt = http.environ[FORMAT_KEY] = response_format(http.args.get("_format"),
+                                                         http.environ.get("HTTP_ACCEPT"))
         response = route.view(ctx, _request(ctx, route, http), **args)
         return finish.respond(response, http, fmt)
 
@@ -155,26 +158,44 @@ def _host_url(http: Request) -> str:
     return found
 
 
-@functools.lru_cache(maxsize=512)
-def _header_name(environ_key: str) -> str:
-    """``HTTP_IF_NONE_MATCH`` → ``if-none-match``, ``CONTENT_TYPE`` → ``content-type``."""
-    return environ_key.removeprefix("HTTP_").replace("_", "-").lower()
+#: PEP 3333 gives the body's headers as ``CONTENT_TYPE`` and ``CONTENT_LENGTH``, empty when
+#: the request has none; their ``HTTP_`` forms, which some servers add, are ignored.
+_BODY_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")
 
 
 @functools.lru_cache(maxsize=512)
-def _environ_key(name: str) -> str | None:
-    """``if-none-match`` → ``HTTP_IF_NONE_MATCH``; None for a name no environ key gives."""
-    if name != name.lower() or "_" in name:
+def _carried(environ_key: str) -> tuple[str, bool] | None:
+    """The header an environ key carries, as werkzeug's ``EnvironHeaders`` reads it
+    (https://peps.python.org/pep-3333/#environ-variables): its lower-case name, and
+    whether an empty value means it was not sent; None for a key that carries none.
+    ``HTTP_IF_NONE_MATCH`` → (``if-none-match``, False), ``CONTENT_TYPE`` →
+    (``content-type``, True). The one rule: lookups and listing both go through it."""
+    if environ_key in _BODY_KEYS:
+        return environ_key.replace("_", "-").lower(), True
+    if environ_key.startswith("HTTP_") and environ_key[5:] not in _BODY_KEYS:
+        return environ_key[5:].replace("_", "-").lower(), False
+    return None
+
+
+def _header(environ_key: str, value: Any) -> str | None:
+    """The name of the header an environ entry gives; None when it gives none."""
+    carried = _carried(environ_key)
+    if carried is None or value is None or (carried[1] and not value):
         return None
+    return carried[0]
+
+
+@functools.lru_cache(maxsize=512)
+def _environ_keys(name: str) -> tuple[str, ...]:
+    """The environ keys :func:`_carried` reads as header ``name`` (none unless lower-case)."""
     key = name.upper().replace("-", "_")
-    return key if key in _BODY_HEADERS.values() else "HTTP_" + key
+    return tuple(k for k in (key, "HTTP_" + key) if (_carried(k) or ("",))[0] == name)
 
 
 class _RequestHeaders(Mapping[str, str]):
-    """The request headers with lower-case names, read from the WSGI environ as werkzeug's
-    ``EnvironHeaders`` lists them (https://peps.python.org/pep-3333/#environ-variables),
-    each when an interaction asks for it: copying them all cost more than the two or three
-    a request reads."""
+    """The request headers with lower-case names, read from the WSGI environ each when an
+    interaction asks for it: copying them all cost more than the two or three a request
+    reads."""
 
     __slots__ = ("environ",)
 
@@ -182,11 +203,11 @@ class _RequestHeaders(Mapping[str, str]):
         self.environ = environ
 
     def get(self, name: str, default: Any = None) -> Any:
-        key = _environ_key(name)
-        value = self.environ.get(key) if key else None
-        if value is None or (not value and key in _BODY_HEADERS.values()):
-            return default
-        return value
+        for key in _environ_keys(name):
+            value = self.environ.get(key)
+            if _header(key, value) is not None:
+                return value
+        return default
 
     def __getitem__(self, name: str) -> str:
         value = self.get(name)
@@ -196,9 +217,9 @@ class _RequestHeaders(Mapping[str, str]):
 
     def __iter__(self) -> Iterator[str]:
         for key, value in self.environ.items():
-            if ((key.startswith("HTTP_") and key not in _BODY_HEADERS)
-                    or (key in _BODY_HEADERS.values() and value)):
-                yield _header_name(key)
+            name = _header(key, value)
+            if name is not None:
+                yield name
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -208,12 +229,9 @@ def _headers(environ: dict[str, Any]) -> Mapping[str, str]:
     return _RequestHeaders(environ)
 
 
-#: Body headers come as ``CONTENT_TYPE``/``CONTENT_LENGTH``; the ``HTTP_`` forms are ignored.
-_BODY_HEADERS = {"HTTP_CONTENT_TYPE": "CONTENT_TYPE", "HTTP_CONTENT_LENGTH": "CONTENT_LENGTH"}
-
-
 def _format() -> Format:
-    return getattr(g, "fhir_format", "json")
+    fmt: Format = request.environ.get(FORMAT_KEY, "json")
+    return fmt
 
 
 def _outcome(status: int, issues: Any, headers: dict[str, str] | None = None) -> Response:
@@ -223,7 +241,7 @@ def _outcome(status: int, issues: Any, headers: dict[str, str] | None = None) ->
     try:
         return finish.respond(response, http, _format())
     except FhirError:  # the outcome itself cannot be written as asked: send JSON
-        g.fhir_format = "json"
+        request.environ[FORMAT_KEY] = "json"
         return finish.respond(response, http, "json")
 
 

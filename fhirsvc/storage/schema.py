@@ -138,11 +138,27 @@ def _v4(dialect: Dialect) -> list[str]:
             "CREATE INDEX idx_reference_target ON idx_reference (p, target_id, rid, target_type)"]
 
 
+
+def _v5(dialect: Dialect) -> list[str]:
+    """PostgreSQL: covering date ranges: each date B-tree also carries the other end of
+    the range, so ``date=2016-03`` (``low`` within the month, ``high`` not past it) reads
+    its matches from the index alone instead of visiting a table row per match (3,400
+    pages for as many matches at a million resources). Not on SQLite: there the covering
+    index looked cheaper to its planner than a range, and ``date=ge2015`` scanned every
+    date of the parameter from the earliest (5 to 54 ms at a million)."""
+    if dialect != "postgresql":
+        return []
+    return ["DROP INDEX idx_date_low",
+            "CREATE INDEX idx_date_low ON idx_date (p, low, rid) INCLUDE (high)",
+            "DROP INDEX idx_date_high",
+            "CREATE INDEX idx_date_high ON idx_date (p, high, rid) INCLUDE (low)"]
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
     Migration(3, "quantities in UCUM base units", _v3),
     Migration(4, "covering token and reference lookups", _v4),
+    Migration(5, "covering date ranges (PostgreSQL)", _v5),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type

@@ -64,9 +64,13 @@ def variants(term: str) -> tuple[str, ...]:
 
 
 def is_case_sensitive(term: str) -> bool:
-    """Abbreviations ("ALL", "CT", "HbA1c", "ucMSCs") match only as written."""
+    """Abbreviations ("ALL", "CT", "HbA1c", "ucMSCs") match only as written; so does a
+    symbol of one or two letters with a capital ("Mg", "Na", "Hb"), whose lower-case form is
+    another word or a unit ("27 mg/dL" names no magnesium test)."""
     letters = [ch for ch in term if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters)
+    if len(term) <= 2 and upper >= 1:
+        return True
     return len(term) <= 7 and " " not in term and upper >= 2 and upper * 2 >= len(letters) - 1
 
 

@@ -173,8 +173,25 @@ class SuffixRow:
             _check(ending.isalpha() and ending.islower(), f"ending {ending!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class ConditionEndingRow:
+    """A word ending that makes a word name a disorder or finding ("-itis", "-algia"), with
+    its written forms (``terms``)."""
+
+    key: str
+    kind: str
+    terms: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        _check(self.kind in ("disorder", "finding"), f"kind {self.kind!r}")
+        for ending in self.terms:
+            _check(ending.isalpha() and ending.islower(), f"ending {ending!r}")
+
+
 Row = TypeVar(
     "Row",
+    ConditionEndingRow,
     SuffixRow,
     LabTestRow,
     ProcedureRow,
@@ -198,8 +215,11 @@ TABLES: dict[str, type[Any]] = {
     "excluded_terms.tsv": ExcludedTermRow,
     "leading_words.tsv": ExcludedTermRow,
     "generic_heads.tsv": ExcludedTermRow,
+    "numbered_heads.tsv": ExcludedTermRow,
     "vague_terms.tsv": ExcludedTermRow,
     "adjective_suffixes.tsv": SuffixRow,
+    "finding_endings.tsv": ConditionEndingRow,
+    "not_findings.tsv": ExcludedTermRow,
 }
 
 

@@ -29,6 +29,8 @@ class InvariantChecker:
         self._compiled: dict[str, CompiledExpression] = {}
         #: by (expression, node type): what evaluating it on such nodes needs, worked out once
         self._rules: dict[tuple[str, str], _Rule] = {}
+        #: by node type: each JSON name it knows → its element's name, built once per type
+        self._json_names: dict[str, dict[str, str]] = {}
         self._reference = False
 
     def compile(self, constraint: Constraint) -> CompiledExpression:
@@ -97,8 +99,14 @@ class InvariantChecker:
         names = compiled.names
         rule = self._rules[(constraint.expression, type_name)] = _Rule(
             compiled.reference if self._reference else compiled,
-            None if names is None else _reader(self.model[type_name].properties, names))
+            None if names is None else _reader(self._names_of(type_name), names))
         return rule
+
+    def _names_of(self, type_name: str) -> dict[str, str]:
+        known = self._json_names.get(type_name)
+        if known is None:
+            known = self._json_names[type_name] = json_names(self.model[type_name].properties)
+        return known
 
     def _evaluate(self, constraint: Constraint, node: Node, type_path: str,
                   variables: dict[str, Any]) -> Issue | None:
@@ -129,13 +137,19 @@ class _Rule:
     on_empty: list[Any] | None = None
 
 
-def _reader(properties: Mapping[str, Property],
+def json_names(properties: Mapping[str, Property]) -> dict[str, str]:
+    """Each JSON name of a type (``valueQuantity``, ``_status``, ``resourceType``) → the
+    name of its element (``value``, ``status``, ``resourceType``)."""
+    known = {key: prop.element.name for key, prop in properties.items()}
+    known.setdefault("resourceType", "resourceType")
+    return known
+
+
+def _reader(known: Mapping[str, str],
             names: frozenset[str]) -> Callable[[dict[str, Any]], bool]:
     """Whether a node holds a JSON name whose element is one of ``names``
     (``valueQuantity`` for ``value``), or, for a name its type does not know, the name
-    without its leading underscores."""
-    known = {key: prop.element.name for key, prop in properties.items()}
-    known.setdefault("resourceType", "resourceType")
+    without its leading underscores. ``known``: the type's :func:`json_names`."""
     reading = frozenset(key for key, name in known.items() if name in names)
     known_keys = frozenset(known)
 

@@ -100,3 +100,10 @@ def test_non_negates_the_word_it_is_joined_to_and_nothing_after() -> None:
 
 def test_a_term_that_begins_with_non_is_not_negated_by_it() -> None:
     assert not _context("She had non-Hodgkin lymphoma.", "non-Hodgkin lymphoma").negated
+
+
+def test_a_coordinate_clause_with_its_own_verb_or_subject_ends_the_scope() -> None:
+    for sentence in ("She denied dyspnea and was discharged on aspirin.",
+                     "There was no fever and he had a productive cough."):
+        assert _context(sentence, sentence.split()[-1].rstrip(".")).negated is False
+    assert _context("There was no fever and no cough.", "cough").negated

@@ -1,6 +1,9 @@
 """Coordinated modifiers sharing one head noun name the condition the first modifier makes."""
 
-from fhirsvc.extract import extract
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fhirsvc.extract import coordination, extract
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology import Terminology
 
@@ -19,3 +22,16 @@ def test_a_head_shared_by_two_modifiers_names_the_first_modifiers_condition(
 
 def test_coordinated_words_that_make_no_term_name_nothing(terminology: Terminology) -> None:
     assert _conditions(terminology, "He walked and talked slowly.") == []
+
+
+_PIECES = st.sampled_from(["skin", "soft-tissue", "and", "or", "x-ray", "-", "tissue", "é", "3",
+                           "_a", "ab", "hand", "for", "infections", " ", "  ", "\n", ","])
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join), st.integers(0, 300), st.integers(0, 300))
+def test_phrases_found_from_their_conjunction_are_those_the_pattern_finds_anywhere(
+        text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    plain = coordination._COORDINATED.finditer(text, start, end)
+    assert [m.span() for m in coordination._coordinated(text, start, end)] == \
+        [m.span() for m in plain]

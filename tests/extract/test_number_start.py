@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from fhirsvc.extract.markers import _NUMBER_START
 
 #: The plain form: a look-behind first, which makes the engine try every position.
-PLAIN = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*)?\d")
+PLAIN = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*|[-−–](?=\d))?\d")
 
 
-@given(text=st.text(alphabet=st.sampled_from(list("ab1 9.,/<>≤≥_\n-"))),
+@given(text=st.text(alphabet=st.sampled_from(list("ab1 9.,/<>≤≥_\n-−–"))),
        start=st.integers(0, 5))
 def test_the_fast_form_finds_the_plain_forms_numbers(text: str, start: int) -> None:
     fast = [m.span() for m in _NUMBER_START.finditer(text, start)]
@@ -23,3 +23,8 @@ def test_the_fast_form_finds_the_plain_forms_numbers(text: str, start: int) -> N
 def test_a_number_inside_a_word_or_a_decimal_is_not_a_number_start() -> None:
     text = "Hb 12.5 g/dL, CD34 < 5, x/3"
     assert [m.group() for m in _NUMBER_START.finditer(text)] == ["1", "< 5"]
+
+
+def test_a_minus_sign_before_a_number_starts_it_a_hyphen_in_a_word_does_not() -> None:
+    text = "T-score: −3.4, z-score -1.2, 10-20"
+    assert [m.group() for m in _NUMBER_START.finditer(text)] == ["−3", "-1", "1", "2"]

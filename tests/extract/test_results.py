@@ -196,7 +196,8 @@ def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Termin
                      "antiextractable nuclear antigen": "negative"}
     found = _results(terminology,
                      "The electrolytes and cardiac biomarkers were within normal limits.")
-    assert found == {"electrolytes": "within normal limits"}
+    assert found == {"electrolytes": "within normal limits",
+                     "cardiac biomarkers": "within normal limits"}
 
 
 def test_a_result_of_another_clause_is_not_the_lists(terminology: Terminology) -> None:
@@ -251,3 +252,54 @@ def test_a_level_in_a_clause_after_a_treatment_is_a_test_not_a_dose(
                      "At 3 weeks after surgery, the serum zonulin level was 17.2 ng/mL.")
     assert found == {"zonulin": "17.2 ng/mL"}
     assert _results(terminology, "She was given rituximab, with zonulin 5.6 mg/L.") == {}
+
+
+def test_a_negative_score_after_its_name_is_its_result(terminology: Terminology) -> None:
+    found = _results(terminology, "Densitometry of the hip gave a T-score: −2.9.")
+    assert found.get("T-score") == "−2.9"
+
+
+def test_a_number_after_a_word_that_takes_one_is_part_of_the_tests_name(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "The cells were negative for cytokeratin 5 and cytokeratin 14.")
+    assert found == {"cytokeratin 5": "negative", "cytokeratin 14": "negative"}
+
+
+def test_a_numbered_tests_value_follows_its_whole_name(terminology: Terminology) -> None:
+    found = _results(terminology, "Cancer antigen 72 was 9 U/mL; glucose 95, sodium 140.")
+    assert found == {"Cancer antigen 72": "9 U/mL", "glucose": "95", "sodium": "140"}
+
+
+def test_a_result_joined_to_the_tests_name_by_a_hyphen_is_its_result(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology,
+                     "The lesion was progesterone receptor-negative and ZX12–positive.")
+    assert found.get("progesterone receptor") == "negative" and found.get("ZX12") == "positive"
+
+
+def test_an_unknown_last_item_of_a_list_of_tests_shares_the_lists_result(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Hemoglobin, sodium and the zonal counts were normal.")
+    assert found == {"Hemoglobin": "normal", "sodium": "normal", "zonal counts": "normal"}
+
+
+def test_a_clause_after_and_is_no_item_of_the_list(terminology: Terminology) -> None:
+    found = _results(terminology, "Hemoglobin was low and she was pale.")
+    assert found == {"Hemoglobin": "low"}
+
+
+def test_a_value_in_parentheses_after_a_noun_of_judgement_is_the_tests_result(
+    terminology: Terminology
+) -> None:
+    report = extract("A 58-year-old man was admitted. Tests showed a ferritin elevation "
+                     "(980 ng/mL) and a sodium deficit (128 mmol/L).", "t", terminology)
+    tests = {m.text: m.result for m in report.patients[0].mentions
+             if m.kind is MentionKind.LAB_TEST}
+    ferritin, sodium = tests["ferritin"], tests["sodium"]
+    assert ferritin is not None and ferritin.text == "980 ng/mL"
+    assert ferritin.judged is not None and ferritin.judged.qualitative is Qualitative.HIGH
+    assert sodium is not None and sodium.text == "128 mmol/L"
+    assert sodium.judged is not None and sodium.judged.qualitative is Qualitative.LOW

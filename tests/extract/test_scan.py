@@ -6,7 +6,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhirsvc.extract.scan import WordList, WordPattern, in_spans, lower, per_span
+from fhirsvc.extract.scan import Anchored, WordList, WordPattern, in_spans, lower, per_span
 from fhirsvc.model import Span
 
 _WORDS = st.sampled_from(["he", "she", "The", "patient", "was", "a", "an", "man", "Woman",
@@ -82,3 +82,17 @@ def _whole_words(text: str, words: list[str], start: int, end: int) -> list[tupl
 def test_word_list_finds_each_whole_phrase_in_a_range(text: str, a: int, b: int) -> None:
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert WordList(_PHRASES).spans(text, start, end) == _whole_words(text, _PHRASES, start, end)
+
+
+_STEM_PIECES = st.sampled_from(["cef", "cefa", "ceftriaxone", "tinib", "imatinib", "mab", "s", "-",
+                                " ", "x", "_", "3", "tomy", "tomies", "é", "\n", "a"])
+
+
+@given(st.lists(_STEM_PIECES, max_size=20).map("".join), st.integers(0, 200),
+       st.integers(0, 200))
+def test_anchored_pattern_finds_what_the_pattern_finds(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    pattern = re.compile(r"(?:tinib|mab|tom(?:y|ies)|cefa\w*|cef\w*)s?(?![\w-])")
+    anchored = Anchored(pattern, ("tinib", "mab", "tom", "cef"))
+    assert [m.span() for m in anchored.finditer(text, start, end)] == \
+        [m.span() for m in pattern.finditer(text, start, end)]

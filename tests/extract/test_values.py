@@ -57,6 +57,20 @@ def test_paired_values_become_components(terminology: Terminology) -> None:
     assert result.components[1].ucum == "mm[Hg]"
 
 
+@pytest.mark.parametrize("text", ["−2.5", "-2.5 mmol/L", "–2.5 dB"])
+def test_a_minus_sign_makes_the_value_negative(terminology: Terminology, text: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert result.quantity.value == Decimal("-2.5") and result.text == text
+
+
+def test_a_dash_after_a_word_or_number_is_no_minus_sign(terminology: Terminology) -> None:
+    assert values.parse_quantity("a-2", 1, terminology.units) is None
+    result = values.parse_quantity("3-5 mg", 0, terminology.units)
+    assert result is not None and result.range is not None and result.range.low is not None
+    assert result.range.low.value == 3
+
+
 def test_a_word_after_a_number_that_is_no_unit_is_left_out(terminology: Terminology) -> None:
     result = values.parse_quantity("150 patients", 0, terminology.units)
     assert result is not None and result.quantity is not None

@@ -254,3 +254,19 @@ def test_interactions_see_every_request_header_under_its_lower_case_name():
     assert _headers(environ) == expected
     assert expected["content-type"] == "application/fhir+json"
     assert expected["if-none-exist"] == "identifier=x"
+
+
+def test_an_empty_body_header_counts_as_not_sent_and_names_are_lower_case():
+    from werkzeug.test import EnvironBuilder
+
+    from fhirsvc.server.app import _headers
+
+    environ = EnvironBuilder(path="/fhir/Patient", headers={"Prefer": ""}).get_environ()
+    environ["CONTENT_TYPE"] = ""
+    environ["HTTP_CONTENT_LENGTH"] = "12"  # only the CGI form counts, and it is absent
+    headers = _headers(environ)
+    assert headers.get("content-type") is None
+    assert headers.get("content-length") is None
+    assert "content-type" not in set(headers) and "content-length" not in set(headers)
+    assert headers.get("prefer") == ""  # an empty request header was still sent
+    assert headers.get("Prefer") is None and headers.get("HTTP_PREFER") is None

@@ -61,6 +61,15 @@ def test_include_adds_referenced_resources_once(two_cases: SqlStore) -> None:
     assert sorted(i.reference for i in result.included) == ["Patient/p1", "Patient/p2"]
 
 
+def test_include_of_a_page_larger_than_one_statement_used_to_list(store: SqlStore) -> None:
+    store.load([patient(f"p{i}") for i in range(600)])
+    store.load([observation(f"o{i}", f"p{i}") for i in range(600)])
+    result = store.search(parse_search("Observation", [
+        ("_include", "Observation:subject"), ("_count", "600")]))
+    assert len(result.matches) == 600
+    assert sorted(i.id for i in result.included) == sorted(f"p{i}" for i in range(600))
+
+
 def test_include_with_target_type_and_wildcard(two_cases: SqlStore) -> None:
     procedure = two_cases.search(parse_search("Procedure", [("_include", "Procedure:*")]))
     assert sorted(i.reference for i in procedure.included) == ["Condition/c1", "Patient/p1"]

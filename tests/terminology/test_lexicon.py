@@ -40,6 +40,12 @@ def test_short_abbreviations_match_only_in_capitals(terminology: Terminology) ->
     assert _found(terminology, "all of it was ct") == []
 
 
+def test_a_capitalised_element_symbol_matches_only_as_written(terminology: Terminology) -> None:
+    assert _found(terminology, "Mg 1.9") == [("Mg", MentionKind.LAB_TEST)]
+    assert _found(terminology, "a dose of 40 mg daily") == []
+    assert _found(terminology, "a level of 12 mg/dL") == []
+
+
 def test_generic_words_of_open_terminologies_are_not_matched(terminology: Terminology) -> None:
     assert _found(terminology, "The disease was severe and chronic.") == []
 

@@ -145,7 +145,7 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Walk:
+class Scope:
     """What a call's records have in common: the store, the inputs, the streams to walk."""
 
     store: ResourceStore
@@ -155,7 +155,7 @@ class Walk:
     streams: list[Stream]
 
     @classmethod
-    def of(cls, services: Services, inputs: Inputs) -> Walk:
+    def of(cls, services: Services, inputs: Inputs) -> Scope:
         """Refuses an unknown ``_type`` (400) before any record is read."""
         registry: SearchRegistry = getattr(services.store, "registry", None) \
             or default_registry()
@@ -168,18 +168,14 @@ class Walk:
 class Record:
     """One patient's $everything, page by page."""
 
-    def __init__(self, walk: Walk, patient_id: str) -> None:
-        self.store = walk.store
-        self.registry = walk.registry
+    def __init__(self, scope: Scope, patient_id: str) -> None:
+        self.scope = scope
         self.patient_id = patient_id
         self.reference = f"Patient/{patient_id}"
-        self.filters = walk.filters
-        self.types = walk.types
-        self.streams = walk.streams
 
     def search(self, resource_type: str, pairs: list[tuple[str, str]]) -> SearchResult:
-        return self.store.search(parse_search(resource_type, pairs, registry=self.registry,
-                                              max_count=MAX_COUNT))
+        return self.scope.store.search(parse_search(
+            resource_type, pairs, registry=self.scope.registry, max_count=MAX_COUNT))
 
     def page(self, position: Position, count: int) -> tuple[list[StoredResource],
                                                              Position | None]:
@@ -192,36 +188,38 @@ class Record:
         found: list[StoredResource] = []
         index, inner = position.stream, position.inner
         if not self._starts_with_patient(index, inner):
-            self.store.read("Patient", self.patient_id)
-        while index < len(self.streams) and len(found) < count:
-            stream = self.streams[index]
+            self.scope.store.read("Patient", self.patient_id)
+        while index < len(self.scope.streams) and len(found) < count:
+            stream = self.scope.streams[index]
             value = self.patient_id if stream.param == "_id" else self.reference
-            pairs = [(stream.param, value), *self.filters.pairs(stream.type),
+            pairs = [(stream.param, value), *self.scope.filters.pairs(stream.type),
                      ("_count", str(count - len(found)))]
             result = self.search(stream.type, pairs + ([("_cursor", inner)] if inner else []))
             if stream.param == "_id" and not result.matches:
-                self.store.read("Patient", self.patient_id)  # absent, or only filtered out
+                # absent, or only filtered out
+                self.scope.store.read("Patient", self.patient_id)
             found += self._not_seen_earlier(index, result.matches)
             if result.next_cursor:
                 return found, Position(index, result.next_cursor)
             index, inner = index + 1, None
-        return found, Position(index) if index < len(self.streams) else None
+        return found, Position(index) if index < len(self.scope.streams) else None
 
     def _starts_with_patient(self, index: int, inner: str | None) -> bool:
-        return inner is None and index < len(self.streams) \
-            and self.streams[index].param == "_id"
+        return inner is None and index < len(self.scope.streams) \
+            and self.scope.streams[index].param == "_id"
 
     def _not_seen_earlier(self, index: int, matches: list[StoredResource]) -> list[StoredResource]:
         """Drop resources an earlier stream of the same type already returned (a resource
         whose subject and performer are both the patient is listed once)."""
-        stream = self.streams[index]
-        earlier = [s.param for s in self.streams[:index] if s.type == stream.type]
+        stream = self.scope.streams[index]
+        earlier = [s.param for s in self.scope.streams[:index] if s.type == stream.type]
         if not earlier or not matches:
             return matches
         ids = ",".join(m.id for m in matches)
         seen: set[str] = set()
         for param in earlier:
-            pairs = [("_id", ids), (param, self.reference), *self.filters.pairs(stream.type),
+            pairs = [("_id", ids), (param, self.reference),
+                     *self.scope.filters.pairs(stream.type),
                      ("_count", str(len(matches)))]
             seen |= {m.id for m in self.search(stream.type, pairs).matches}
         return [m for m in matches if m.id not in seen]
@@ -246,12 +244,12 @@ class Record:
         return list(included.values())
 
     def _wanted(self, resource_type: str) -> bool:
-        return self.types is None or resource_type in self.types
+        return self.scope.types is None or resource_type in self.scope.types
 
     def _read(self, reference: str) -> StoredResource | None:
         resource_type, _, resource_id = reference.partition("/")
         try:
-            return self.store.read(resource_type, resource_id)
+            return self.scope.store.read(resource_type, resource_id)
         except FhirError:
             return None  # a dangling reference is the referrer's problem, not this page's
 
@@ -301,14 +299,13 @@ class Roster:
     order, each record walked as the instance-level call walks it."""
 
     def __init__(self, services: Services, inputs: Inputs) -> None:
-        self.walk = Walk.of(services, inputs)
-        self.store = services.store
-        self.registry = self.walk.registry
+        self.scope = Scope.of(services, inputs)
 
     def _patient_after(self, cursor: str | None) -> tuple[str | None, str | None]:
         """The next patient (None when there is none) and the cursor after it."""
         pairs = [("_count", "1"), *([("_cursor", cursor)] if cursor else [])]
-        result = self.store.search(parse_search("Patient", pairs, registry=self.registry))
+        result = self.scope.store.search(parse_search("Patient", pairs,
+                                                      registry=self.scope.registry))
         if not result.matches:
             return None, None
         return result.matches[0].id, result.end_cursor
@@ -323,7 +320,7 @@ class Roster:
         found: dict[str, StoredResource] = {}
         record: Record | None = None
         while patient is not None and len(found) < count:
-            record = Record(self.walk, patient)
+            record = Record(self.scope, patient)
             try:
                 page, following = record.page(inner, count - len(found))
             except (NotFound, Gone):  # deleted since the previous page: nothing left of it
@@ -346,7 +343,7 @@ def everything(call: OperationCall, services: Services) -> OperationResult:
     following: str | None
     record: Record | None
     if call.resource_id is not None:
-        record = Record(Walk.of(services, inputs), call.resource_id)
+        record = Record(Scope.of(services, inputs), call.resource_id)
         page, position = record.page(Position.decode(cursor, call.resource_id), count)
         following = position.encode(call.resource_id) if position is not None else None
         url = f"{call.base_url}/Patient/{call.resource_id}/$everything"

@@ -10,6 +10,8 @@ next one. See https://hl7.org/fhir/R4/search.html#sort.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +22,7 @@ from fhirsvc.storage.search.predicates import Sql
 from fhirsvc.storage.search.query import Condition, ReverseChain, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
-from fhirsvc.storage.search.walk import SORT_COLUMN, many, sort_column, walk_page
+from fhirsvc.storage.search.walk import SORT_COLUMN, Sized, many, sort_column, walk_page
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
 
 _TEXT_LAST, _TEXT_FIRST = "\U0010ffff", ""
@@ -37,26 +39,42 @@ class Candidates:
     #: Of a system-level search: each type's candidates (this is their union), so a page
     #: takes the first rows of each in rid order instead of sorting the whole union.
     branches: tuple[Candidates, ...] = ()
-    #: ``SELECT 1 …`` of the driving condition's rows alone (before the other tests).
-    driver: Sql = ("", [])
-    #: The driving condition's index lists its rows in rid order.
-    ordered: bool = False
 
     def select(self) -> Sql:
         return (f"SELECT DISTINCT {self.alias}.rid FROM {self.source} WHERE {self.where}",
                 self.params)
 
 
-def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
+@dataclass(frozen=True)
+class Driving:
+    """A search of one type's driving condition, chosen without reading the database,
+    and the conditions left to test on each of its rows."""
+
+    source: str
+    where: str
+    params: list[Any]
+    alias: str
+    rest: tuple[Condition, ...]
+    #: How many the driving condition matches is told by these rows.
+    rows: Sized
+    #: The driving condition's index lists its rows in rid order.
+    ordered: bool = False
+
+
+def candidates(db: Db, compiler: ConditionCompiler, query: SearchQuery,
+               driving: Driving | None = None) -> Candidates:
+    """Every match; ``driving`` is the query's own, when already chosen."""
     if query.across:
         return _across_types(db, compiler, query)
-    return _of_type(db, compiler, query.resource_type, query.conditions)
+    return _tested(db, compiler, query.resource_type,
+                   driving or drive(compiler, query.resource_type, query.conditions))
 
 
 def _across_types(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Candidates:
     """A system-level search: the union of each type's matches (rids never collide
     across types)."""
-    branches = tuple(_of_type(db, compiler, t, conditions) for t, conditions in query.across)
+    branches = tuple(_tested(db, compiler, t, drive(compiler, t, conditions))
+                     for t, conditions in query.across)
     if len(branches) == 1:
         return branches[0]
     selects = [branch.select() for branch in branches]
@@ -65,37 +83,42 @@ def _across_types(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Ca
                       [p for _, params in selects for p in params], u, branches)
 
 
-def _of_type(db: Db, compiler: ConditionCompiler, resource_type: str,
-             conditions_given: tuple[Condition, ...]) -> Candidates:
+def drive(compiler: ConditionCompiler, resource_type: str,
+          conditions_given: tuple[Condition, ...]) -> Driving:
+    """The most selective condition drives (by rank); none: every resource of the type."""
     conditions = list(conditions_given)
     drivers = [(compiler.rid_set(c, resource_type), i) for i, c in enumerate(conditions)]
     usable = sorted(((d.rank, i, d) for d, i in drivers if d is not None), key=lambda x: x[:2])
-    ordered = False
-    driving: Sql | None = None
-    if usable:
-        _, index, driver = usable[0]
-        driving = _sizing(compiler, conditions.pop(index), resource_type)
-        source, where, alias = driver.source, driver.where, driver.alias
-        params = list(driver.params)
-        ordered = driver.ordered
-    else:
-        alias = compiler.alias()
-        source, where = f"resource {alias}", f"{alias}.type = ? AND {alias}.deleted = 0"
-        params = [resource_type]
-    driving = driving or (f"SELECT 1 FROM {source} WHERE {where}", list(params))
-    for condition in conditions:
+    if not usable:
+        a = compiler.alias()
+        source, where = f"resource {a}", f"{a}.type = ? AND {a}.deleted = 0"
+        return Driving(source, where, [resource_type], a, tuple(conditions),
+                       Sized((f"SELECT 1 FROM {source} WHERE {where}", [resource_type]),
+                             resource_type))
+    _, index, driver = usable[0]
+    sizing = _sizing(compiler, conditions.pop(index), resource_type)
+    rows = sizing or Sized((f"SELECT 1 FROM {driver.source} WHERE {driver.where}",
+                            list(driver.params)), resource_type)
+    return Driving(driver.source, driver.where, list(driver.params), driver.alias,
+                   tuple(conditions), rows, driver.ordered)
+
+
+def _tested(db: Db, compiler: ConditionCompiler, resource_type: str,
+            driving: Driving) -> Candidates:
+    where, params, alias = driving.where, list(driving.params), driving.alias
+    for condition in driving.rest:
         sizing = _sizing(compiler, condition, resource_type)
         # a chain or _has matching many is tested through each candidate's references
         # instead of against the list of all its matches
-        correlated = sizing is not None and many(db, sizing)
+        correlated = sizing is not None and many(db, sizing.rows)
         sql, extra = compiler.test(condition, resource_type, f"{alias}.rid", correlated)
         where += f" AND {sql}"
         params += extra
-    return Candidates(source, where, params, alias, driver=driving, ordered=ordered)
+    return Candidates(driving.source, where, params, alias)
 
 
 def _sizing(compiler: ConditionCompiler, condition: Condition, resource_type: str
-            ) -> Sql | None:
+            ) -> Sized | None:
     """What tells whether a chain or ``_has`` driver matches many: the rows of its
     innermost condition (on one target type). Counting the driver itself resolves the
     whole chain first (SQLite builds the list of every target before the first row);
@@ -109,17 +132,23 @@ def _sizing(compiler: ConditionCompiler, condition: Condition, resource_type: st
         else:
             break
     found = compiler.rid_set(inner, resource_type) if inner is not condition else None
-    return (f"SELECT 1 FROM {found.source} WHERE {found.where}", found.params) if found else None
+    if found is None:
+        return None
+    return Sized((f"SELECT 1 FROM {found.source} WHERE {found.where}", found.params),
+                 resource_type)
 
 
 def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> SearchResult:
-    found = candidates(db, compiler, query)
+    driving = None if query.across else drive(compiler, query.resource_type, query.conditions)
+    # every match is compiled only when asked for: a walk that fills the page needs none
+    # of it, and compiling may size chains and _has against the database
+    found = functools.cache(lambda: candidates(db, compiler, query, driving))
     if query.count_only or query.count == 0:
-        return SearchResult(query, total=count(db, found), issues=query.issues)
+        return SearchResult(query, total=count(db, found()), issues=query.issues)
     keys = sort_keys(compiler, query.sort)
     sign = signature(query.scope, *(f"{k.param.code}{k.descending}" for k in query.sort))
     cursor = decode(query.cursor, sign, len(keys) + 1) if query.cursor else None
-    rows = _page_rows(db, compiler, query, found, keys, cursor)
+    rows = _page_rows(db, compiler, query, driving, found, keys, cursor)
     more = len(rows) > query.count
     rows = rows[: query.count]
     if cursor and cursor.backward:
@@ -145,26 +174,27 @@ def run_search(db: Db, compiler: ConditionCompiler, query: SearchQuery) -> Searc
     )
 
 
-def _page_rows(db: Db, compiler: ConditionCompiler, query: SearchQuery, found: Candidates,
+def _page_rows(db: Db, compiler: ConditionCompiler, query: SearchQuery,
+               driving: Driving | None, found: Callable[[], Candidates],
                keys: list[SortExpr], cursor: Cursor | None) -> list[Row]:
     """One more row than the page holds, by a walk when one is worth trying."""
     limit = query.count + 1
-    walkable = not (cursor and keys and cursor.key[0] == keys[0].missing)
-    walked = walk_page(db, compiler, query, found.driver, found.ordered, cursor,
-                       limit) if walkable else None
-    return walked if walked is not None else db.all(*page_sql(found, keys, cursor, limit))
+    walked = None
+    if driving is not None and not (cursor and keys and cursor.key[0] == keys[0].missing):
+        walked = walk_page(db, compiler, query, driving.rows, driving.ordered, cursor, limit)
+    return walked if walked is not None else db.all(*page_sql(found(), keys, cursor, limit))
 
 
-def _total(db: Db, query: SearchQuery, found: Candidates, shown: int, more: bool,
-           cursor: Cursor | None) -> int | None:
+def _total(db: Db, query: SearchQuery, found: Callable[[], Candidates], shown: int,
+           more: bool, cursor: Cursor | None) -> int | None:
     if query.total == "none":
         return None
     if cursor is None and not more:
         return shown
     if query.total == "accurate":
-        return count(db, found)
+        return count(db, found())
     if query.total == "estimate":
-        return estimate(db, found)
+        return estimate(db, found())
     return None
 
 

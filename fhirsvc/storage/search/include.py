@@ -4,6 +4,7 @@ and round (https://hl7.org/fhir/R4/search.html#include)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +16,6 @@ from fhirsvc.storage.search.query import Include, SearchQuery
 
 #: Most resources one page may include; more is reported as a warning.
 MAX_INCLUDED = 1000
-#: Most rids one include query lists (SQLite takes at most 500 terms in a UNION).
-_PAGE_ROWS = 400
 #: Rounds of ``:iterate`` before giving up on a cyclic graph.
 MAX_ROUNDS = 5
 #: What :func:`match_row` reads, of ``resource r``.
@@ -75,19 +74,30 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _referred(ps: list[int], rids: list[int], rule: Include) -> tuple[str, list[Any]]:
+def rid_rows(dialect: str, rids: Sequence[int]) -> tuple[str, list[Any]]:
+    """``SELECT … AS rid``: the rows of ``rids``, passed as one parameter (a PostgreSQL
+    array, a JSON array on SQLite), so that any number of them is one statement."""
+    if dialect == "postgresql":
+        return ("SELECT unnest(CAST(? AS BIGINT[])) AS rid",
+                ["{" + ",".join(str(int(rid)) for rid in rids) + "}"])
+    return "SELECT CAST(j.value AS INTEGER) AS rid FROM json_each(?) j", [json.dumps(
+        [int(rid) for rid in rids])]
+
+
+def _referred(dialect: str, ps: list[int], rids: list[int], rule: Include
+              ) -> tuple[str, list[Any]]:
     """The resources the references ``ps`` of the resources ``rids`` point at.
 
     The rids come as rows joined to the rid index (``+`` keeps ``p`` out of index
     choice): ``x.rid IN (…)`` cannot use PostgreSQL's hash index on rid without a bitmap
     scan, and read every reference row of ``p`` instead, a scan growing with the database.
     """
-    page = " UNION ALL ".join("SELECT CAST(? AS BIGINT) AS rid" for _ in rids)
+    page, params = rid_rows(dialect, rids)
     sql = (f"SELECT DISTINCT {RESOURCE_COLUMNS} FROM ({page}) q "
            f"JOIN idx_reference x ON x.rid = q.rid JOIN resource r "
            f"ON r.type = x.target_type AND r.id = x.target_id "
            f"WHERE +x.p IN ({_marks(ps)}) AND r.deleted = 0")
-    params: list[Any] = [*rids, *ps]
+    params += ps
     if rule.target_type:
         sql += " AND x.target_type = ?"
         params.append(rule.target_type)
@@ -100,8 +110,8 @@ def _apply(db: Db, slots: Slots, rule: Include, frontier: list[MatchRow]) -> lis
         return []
     if not rule.reverse:
         rids = [m.rid for m in frontier if m.stored.resource_type == rule.source_type]
-        return [match_row(row) for start in range(0, len(rids), _PAGE_ROWS)
-                for row in db.all(*_referred(ps, rids[start:start + _PAGE_ROWS], rule))]
+        return [match_row(row) for row in db.all(*_referred(db.dialect, ps, rids, rule))
+                ] if rids else []
     rows: list[Row] = []
     by_type: dict[str, list[str]] = {}
     for match in frontier:

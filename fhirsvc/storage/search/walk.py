@@ -5,17 +5,29 @@ selective condition. When that condition's index does not list its matches in th
 page's order (a chain, a date range, a name prefix, or any ``_sort``), every match has to
 be found and sorted before the first page can be cut, which grows with the database: a
 chain on a common family name took over a second at a million resources, a frequent
-code sorted by date over half a second. So when the driving condition matches at least
-:data:`WALK_ABOVE` resources, the page is first looked for by walking the resources in
-page order (by rid, or down the sort key's own B-tree), testing every condition on each
-(chains and ``_has`` through the references of the resource at hand), for at most
-:data:`WALK_BUDGET` resources: common matches fill a page after a few dozen. A walk that
-does not fill the page leaves it to the usual plan, the matches being rare enough then
-to sort quickly. Either way the page is the same (https://hl7.org/fhir/R4/search.html#sort).
+code sorted by date over half a second. So when the driving condition matches many, the
+page is first looked for by walking the resources in page order (by rid, or down the
+sort key's own B-tree), testing every condition on each (chains and ``_has`` through the
+references of the resource at hand), for at most :data:`WALK_BUDGET` resources: common
+matches fill a page after a few dozen. A walk that does not fill the page leaves it to
+the usual plan. Either way the page is the same
+(https://hl7.org/fhir/R4/search.html#sort).
+
+"Many" grows with the database (:func:`worth_walking`). With M matches of the driving
+condition among the N stored resources of its type, sorting costs about one index entry
+per match, a walk ``N / M`` resources tested per row of the page (``limit``): walking is
+the cheaper when M passes ``sqrt(WALK_COST * limit * N)``, and can fill the page within
+its budget when M passes ``limit * N / WALK_BUDGET``. For a page of 20 that is 920
+matches at 10,000 resources, 10,500 at a million. (A chain or ``_has`` is sized by its
+innermost condition, whose matches are of another type, and N counts that type.)
+PostgreSQL's planner estimates M and N from its statistics without reading the rows;
+SQLite, which keeps none, counts the matches up to the threshold (and takes the largest
+rid for N, which is more).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +38,11 @@ from fhirsvc.storage.search.predicates import Sql
 from fhirsvc.storage.search.query import SearchQuery, SortKey
 from fhirsvc.storage.search.sql import ConditionCompiler
 
-#: A driving condition matching fewer resources than this is sorted at once, unwalked.
+#: A chain or ``_has`` matching more resources than this is tested through the references
+#: of each resource instead of against the list of its matches.
 WALK_ABOVE = 5000
+#: What testing one resource of a walk costs, in index entries read by the sorting plan.
+WALK_COST = 4.0
 #: Most resources one walk tests before leaving the page to the usual plan.
 WALK_BUDGET = 2000
 #: The index column a sort key of a text-like kind reads; other kinds read ``low`` (ascending)
@@ -60,10 +75,19 @@ class Order:
     kind: str | None = None
 
 
-def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: Sql,
+@dataclass(frozen=True)
+class Sized:
+    """``SELECT 1 …`` of the rows telling how many a driving condition matches, every one
+    of a resource of ``resource_type`` (of a chain or ``_has``: its innermost type)."""
+
+    rows: Sql
+    resource_type: str
+
+
+def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: Sized,
               ordered: bool, cursor: Cursor | None, limit: int) -> list[Row] | None:
     """The page's rows (sort key values first, as :func:`execute.page_sql` gives them),
-    or None when the usual plan should answer. ``driver`` selects the rows of the driving
+    or None when the usual plan should answer. ``driver`` sizes the driving
     condition; ``ordered`` says its index already lists them in rid order. A ``cursor``
     must not sit among the resources without a sort value: they come last, unwalked."""
     if query.across or len(query.sort) > 1 or (ordered and not query.sort):
@@ -71,7 +95,7 @@ def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: S
     order = _order(compiler, query)
     if order is None:
         return None
-    if not many(db, driver):
+    if not worth_walking(db, driver, limit):
         return None
     rows = db.all(*_walk_sql(compiler, query, order, cursor, limit, db.dialect))
     first_of_each: dict[Any, Row] = {}
@@ -80,12 +104,43 @@ def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: S
     return list(first_of_each.values()) if len(first_of_each) >= limit else None
 
 
+def worth_walking(db: Db, driver: Sized, limit: int) -> bool:
+    """Whether the driving condition matches enough of the resources of its type for
+    walking ``limit`` matches to cost less than sorting them all, within the walk's
+    budget (see above)."""
+    stored = _stored(db, driver.resource_type)
+    return at_least(db, driver.rows, max(math.sqrt(WALK_COST * limit * stored),
+                                         limit * stored / WALK_BUDGET))
+
+
+def _stored(db: Db, resource_type: str) -> int:
+    """About how many resources of ``resource_type`` are stored: PostgreSQL's estimate;
+    on SQLite, which would have to count them, the largest rid (of any type: more)."""
+    estimator = getattr(db, "estimate_rows", None)
+    if estimator is not None:
+        return int(estimator("SELECT 1 FROM resource a WHERE a.type = ? AND a.deleted = 0",
+                             [resource_type]))
+    top = db.one("SELECT max(rid) FROM resource")
+    return int(top[0] or 0) if top else 0
+
+
 def many(db: Db, rows: Sql) -> bool:
-    """Whether ``rows`` (a ``SELECT``) gives at least :data:`WALK_ABOVE` rows; reads no
-    more than that."""
+    """Whether ``rows`` (a ``SELECT``) gives at least :data:`WALK_ABOVE` rows."""
+    return at_least(db, rows, WALK_ABOVE)
+
+
+def at_least(db: Db, rows: Sql, threshold: float) -> bool:
+    """Whether ``rows`` gives at least ``threshold`` rows: by PostgreSQL's planner
+    estimate, elsewhere by counting no more than that."""
+    if threshold <= 0:
+        return True
+    estimator = getattr(db, "estimate_rows", None)
+    if estimator is not None:
+        return int(estimator(*rows)) >= threshold
     sql, params = rows
-    row = db.one(f"SELECT count(*) FROM ({sql} LIMIT ?) z", [*params, WALK_ABOVE])
-    return row is not None and int(row[0]) >= WALK_ABOVE
+    needed = math.ceil(threshold)
+    row = db.one(f"SELECT count(*) FROM ({sql} LIMIT ?) z", [*params, needed])
+    return row is not None and int(row[0]) >= needed
 
 
 def _order(compiler: ConditionCompiler, query: SearchQuery) -> Order | None:

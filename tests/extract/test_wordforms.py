@@ -1,0 +1,56 @@
+"""Words built with the combining form of a disorder or finding name one, uncoded."""
+
+from fhirsvc.extract import extract, wordforms
+from fhirsvc.model import Mention, MentionKind
+from fhirsvc.terminology import Terminology
+
+
+def _mentions(terminology: Terminology, sentence: str) -> list[Mention]:
+    report = extract("A 58-year-old man was admitted. " + sentence, "t", terminology)
+    return [m for m in report.patients[0].mentions
+            if m.kind in (MentionKind.DISORDER, MentionKind.FINDING)]
+
+
+def test_an_unlisted_word_with_a_finding_ending_names_an_uncoded_finding(
+        terminology: Terminology) -> None:
+    found = _mentions(terminology, "He complained of retrosternalgia.")
+    assert [(m.text, m.kind, m.concepts) for m in found] == [
+        ("retrosternalgia", MentionKind.FINDING, ())]
+
+
+def test_an_inflammation_ending_names_a_disorder(terminology: Terminology) -> None:
+    found = _mentions(terminology, "Imaging showed peritendinitis of the ankle.")
+    assert [(m.text, m.kind) for m in found] == [("peritendinitis", MentionKind.DISORDER)]
+
+
+def test_a_plural_ending_is_matched(terminology: Terminology) -> None:
+    assert [m.text for m in _mentions(terminology, "She reported polymyalgias.")] == [
+        "polymyalgias"]
+
+
+def test_words_with_the_ending_that_name_no_finding_are_not_matched(
+        terminology: Terminology) -> None:
+    sentence = "The diagnosis was confirmed and the anastomosis was patent; prognosis is good."
+    assert _mentions(terminology, sentence) == []
+
+
+def test_a_short_word_is_no_combining_form() -> None:
+    assert wordforms.finding_hits("He fell into a coma.", 0, 20, []) == []
+
+
+def test_a_negated_word_form_finding_is_negated(terminology: Terminology) -> None:
+    found = _mentions(terminology, "There was no retrosternalgia.")
+    assert [m.context.negated for m in found] == [True]
+
+
+def test_a_word_a_lexicon_hit_covers_is_left_to_that_hit(terminology: Terminology) -> None:
+    assert wordforms.finding_hits("He had arthritis.", 0, 17, []) != []
+    report = extract("A 58-year-old man was admitted. He had arthritis.", "t", terminology)
+    hits = [m for m in report.patients[0].mentions if m.text == "arthritis"]
+    assert len(hits) == 1 and hits[0].concepts != ()
+
+
+def test_a_breakdown_ending_names_a_finding_but_a_test_or_treatment_does_not(
+        terminology: Terminology) -> None:
+    found = _mentions(terminology, "Blood tests showed myocytolysis after dialysis and urinalysis.")
+    assert [m.text for m in found] == ["myocytolysis"]
