@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from fhirsvc import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fhirsvc.storage import SqlStore
 
 DATABASE_HELP = ("sqlite:///path, a file path or postgresql://user@host/db (default: "
@@ -95,6 +97,17 @@ def _nothing_to_do(command: str, paths: Sequence[str], missing: list[str], found
     return bool(missing) or not found
 
 
+def make_out(command: str, out: Path) -> bool:
+    """Make the ``--out`` folder; False after saying in one line why it cannot be made."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, no permission
+        print(f"fhirsvc {command}: --out {out}: cannot make the folder: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return False
+    return True
+
+
 def note_terminology_build(command: str) -> None:
     """On a terminal, say why the first run is quiet for a while (the terminology is built
     once, then read from the user's cache); scripts and pipes get no such line."""
@@ -127,13 +140,8 @@ def _convert(args: argparse.Namespace) -> int:
               "(drop --out, or redirect: fhirsvc convert - > DIR/NAME.json)", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else None
-    if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:  # a file of that name, no permission
-            print(f"fhirsvc convert: --out {out}: cannot make the folder: "
-                  f"{error.strerror or error}", file=sys.stderr)
-            return 2
+    if out is not None and not make_out("convert", out):
+        return 2
     recorded = DEFAULT_RECORDED
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():  # reproducible-builds convention
         stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
@@ -281,11 +289,7 @@ def _export(args: argparse.Namespace) -> int:
         if types == []:
             return 2
         out = Path(args.out)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:  # a file of that name, no permission
-            print(f"fhirsvc export: --out {out}: cannot make the folder: "
-                  f"{error.strerror or error}", file=sys.stderr)
+        if not make_out("export", out):
             return 2
         resources = tqdm(store.current(types), unit=" resources", file=sys.stderr,
                          disable=not sys.stderr.isatty(), dynamic_ncols=True)
