@@ -89,3 +89,13 @@ def test_a_bad_database_type_or_out_is_one_line_naming_it_exit_2(
 def test_out_is_required() -> None:
     run = export()
     assert run.returncode == 2 and "--out" in run.stderr
+
+
+def test_a_file_that_cannot_be_written_is_one_line_exit_1(database: Path, tmp_path: Path) -> None:
+    (tmp_path / "Patient.ndjson").mkdir()  # in the way of the Patient file
+    run = export("--database", str(database), "--out", str(tmp_path))
+    assert run.returncode == 1
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith(f"fhirsvc export: --out {tmp_path}: cannot write ")
+    assert "Patient.ndjson" in line
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
