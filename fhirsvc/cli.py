@@ -307,7 +307,8 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     kinds = ", ".join(f"{kind} {count}" for kind, count in tally.counts.items())
-    print(f"fhirsvc export: {tally.total} resources{f' ({kinds})' if kinds else ''} "
+    noun = "resource" if tally.total == 1 else "resources"
+    print(f"fhirsvc export: {tally.total} {noun}{f' ({kinds})' if kinds else ''} "
           f"written to {out}", file=sys.stderr)
     return 0
 
