@@ -290,11 +290,13 @@ _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 
 #: A number, or a comparator or a minus sign then a number, not inside a word or another
-#: number. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|[-−–](?=\d))?\d`` it begins with a look-behind,
-#: and the engine tries every position; here its first character comes first, so the engine
-#: skips to the next candidate.
+#: number; a sign right after a number and a space ("150 -400") is a range's dash, not a
+#: minus. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|(?<!\d\s)[-−–](?=\d))?\d`` it begins with a
+#: look-behind, and the engine tries every position; here its first character comes first, so
+#: the engine skips to the next candidate.
 _NUMBER_START = re.compile(
-    r"[<>≤≥\d\-−–](?<![\w.,/][<>≤≥\d\-−–])(?:(?<=\d)|(?<=[<>≤≥])\s*\d|(?<=[\-−–])\d)")
+    r"[<>≤≥\d\-−–](?<![\w.,/][<>≤≥\d\-−–])"
+    r"(?:(?<=\d)|(?<=[<>≤≥])\s*\d|(?<=[\-−–])(?<!\d\s[\-−–])\d)")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"

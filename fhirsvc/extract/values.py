@@ -32,7 +32,7 @@ _UNIT = (
     r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
-    rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
+    rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
     rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
     rf"(?:\s*/\s*(?P<second>{NUMBER}))?"
     rf"{_POWER}?(?:\s*{_UNIT})?",

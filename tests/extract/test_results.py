@@ -303,3 +303,12 @@ def test_a_value_in_parentheses_after_a_noun_of_judgement_is_the_tests_result(
     assert ferritin.judged is not None and ferritin.judged.qualitative is Qualitative.HIGH
     assert sodium is not None and sodium.text == "128 mmol/L"
     assert sodium.judged is not None and sodium.judged.qualitative is Qualitative.LOW
+
+
+def test_a_range_written_with_a_spaced_dash_stays_one_value_of_its_test(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Her platelet count was 150 -400 x 10^9/L.")
+    assert list(found) == ["platelet count"] and found["platelet count"].startswith("150 -400")
+    found = _results(terminology, "Hemoglobin measured 10.2 g/dL (normal 13 -17 g/dL).")
+    assert list(found) == ["Hemoglobin"] and found["Hemoglobin"].startswith("10.2")
