@@ -305,6 +305,15 @@ def test_a_value_in_parentheses_after_a_noun_of_judgement_is_the_tests_result(
     assert sodium.judged is not None and sodium.judged.qualitative is Qualitative.LOW
 
 
+def test_a_value_in_parentheses_after_a_noun_of_change_is_not_the_tests_level(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Over two days she had a hemoglobin drop (3 g/dL).")
+    assert found == {"hemoglobin": None}
+    found = _results(terminology, "We noted a serum creatinine rise (0.5 mg/dL in one day).")
+    assert found == {"serum creatinine": None}
+
+
 def test_a_range_written_with_a_spaced_dash_stays_one_value_of_its_test(
     terminology: Terminology
 ) -> None:
