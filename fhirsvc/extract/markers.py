@@ -96,7 +96,19 @@ def _numbered_heads() -> frozenset[str]:
 #: A whole number (or "19-9") after a test's name, then a list separator or a verb: no unit.
 _NAME_NUMBER = re.compile(r"[ ](\d{1,3}(?:-\d{1,2})?)"
                           r"(?=\s*(?:[,;)]|\.(?!\d)|(?:and|or|were|was|are|is|levels?|fragments?)\b))")
-_LAST_WORD = re.compile(r"([A-Za-z]+)$")
+#: The last word of a name, and the one before it when there is one.
+_LAST_WORDS = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)$")
+
+
+def _ends_in_numbered_head(text: str, hit: Hit) -> bool:
+    """Whether ``hit`` names a lab test whose last word, or last two words, take a number."""
+    last = _LAST_WORDS.search(text, hit.start, hit.end) if hit.kind is MentionKind.LAB_TEST \
+        else None
+    if last is None:
+        return False
+    heads, word = _numbered_heads(), last.group(2).lower()
+    return word in heads or (last.group(1) is not None
+                             and f"{last.group(1).lower()} {word}" in heads)
 
 
 def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
@@ -105,10 +117,7 @@ def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
     unit follows it: it names the test, it is not the test's value."""
     out: list[Hit] = []
     for hit in hits:
-        last = _LAST_WORD.search(text, hit.start, hit.end) if hit.kind is MentionKind.LAB_TEST \
-            else None
-        number = _NAME_NUMBER.match(text, hit.end) \
-            if last and last.group(1).lower() in _numbered_heads() else None
+        number = _NAME_NUMBER.match(text, hit.end) if _ends_in_numbered_head(text, hit) else None
         out.append(Hit(hit.start, number.end(1), hit.kind, hit.concepts) if number else hit)
     return out
 

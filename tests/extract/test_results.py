@@ -271,6 +271,16 @@ def test_a_numbered_tests_value_follows_its_whole_name(terminology: Terminology)
     assert found == {"Cancer antigen 72": "9 U/mL", "glucose": "95", "sodium": "140"}
 
 
+def test_a_bare_number_after_a_factor_or_receptor_name_is_its_value(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "On serology, rheumatoid factor 25, antinuclear antibody "
+                                  "negative.")
+    assert found.get("rheumatoid factor") == "25"
+    found = _results(terminology, "Scores were oestrogen receptor 7 and progesterone receptor 3.")
+    assert found.get("progesterone receptor") == "3"
+
+
 def test_a_result_joined_to_the_tests_name_by_a_hyphen_is_its_result(
     terminology: Terminology
 ) -> None:
