@@ -23,7 +23,7 @@ _MARKER = (
     r"|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
 )
 _RESULT = (
-    r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|[-–](?=(?:positive|negative)\b)|"
+    rf"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|{values.JOINED_RESULT}|"
     r"\s+(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:strongly|weakly|focally|diffusely)\s+)?(?:positive|negative|positivity|negativity))"
 )

@@ -331,3 +331,20 @@ def test_a_range_written_with_a_spaced_dash_stays_one_value_of_its_test(
     assert list(found) == ["platelet count"] and found["platelet count"].startswith("150 -400")
     found = _results(terminology, "Hemoglobin measured 10.2 g/dL (normal 13 -17 g/dL).")
     assert list(found) == ["Hemoglobin"] and found["Hemoglobin"].startswith("10.2")
+
+
+def test_a_hyphen_joined_result_naming_a_cell_population_is_no_result_of_the_marker(
+    terminology: Terminology
+) -> None:
+    for sentence in ("Her CD8-positive T-cell count was 310 cells/µL.",
+                     "CD19-positive cells made up 12% of the sample.",
+                     "CD5-negative lymphocytes were 30%."):
+        found = _results(terminology, sentence)
+        assert "positive" not in found.values() and "negative" not in found.values(), sentence
+
+
+def test_a_joined_result_in_capitals_or_after_a_unicode_hyphen_is_found_for_any_marker(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "The lesion was ZX12\u2010positive and QW7-NEGATIVE.")
+    assert found.get("ZX12") == "positive" and found.get("QW7") == "NEGATIVE"
