@@ -138,10 +138,14 @@ _NOT_PROCEDURES = re.compile(
 )
 
 
-_SUFFIX_END = scan.Anchored(re.compile(
-    r"(?:tom(?:y|ies)|plast(?:y|ies)|pexy|rrhaphy|centesis|desis|scop(?:y|ies)|graph(?:y|ies)|grams?)"
-    r"(?![A-Za-z-])"
-), ("tom", "plast", "pexy", "rrhaphy", "centesis", "desis", "scop", "graph", "gram"))
+#: Procedure suffixes as (the literal they start with, the regex of their endings): the
+#: finder's start literals and its pattern are both built from this one list.
+_SUFFIXES = (("tom", "(?:y|ies)"), ("plast", "(?:y|ies)"), ("pexy", ""), ("rrhaphy", ""),
+             ("centesis", ""), ("desis", ""), ("scop", "(?:y|ies)"), ("graph", "(?:y|ies)"),
+             ("gram", "s?"))
+_SUFFIX_END = scan.Anchored(
+    re.compile(rf"(?:{'|'.join(start + ending for start, ending in _SUFFIXES)})(?![A-Za-z-])"),
+    tuple(start for start, _ in _SUFFIXES))
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 
 
