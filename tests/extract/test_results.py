@@ -195,7 +195,7 @@ def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Termin
     assert found == {"Antinuclear antibody": "negative", "ANA": "negative",
                      "antiextractable nuclear antigen": "negative"}
     found = _results(terminology,
-                     "The electrolytes and cardiac biomarkers were within normal limits.")
+                     "Repeat electrolytes and cardiac biomarkers were within normal limits on day two.")
     assert found == {"electrolytes": "within normal limits",
                      "cardiac biomarkers": "within normal limits"}
 
