@@ -194,8 +194,8 @@ def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Termin
                                   "(anti-ENA) were both negative.")
     assert found == {"Antinuclear antibody": "negative", "ANA": "negative",
                      "antiextractable nuclear antigen": "negative"}
-    found = _results(terminology,
-                     "Repeat electrolytes and cardiac biomarkers were within normal limits on day two.")
+    found = _results(terminology, "Repeat electrolytes and cardiac biomarkers were within "
+                                  "normal limits on day two.")
     assert found == {"electrolytes": "within normal limits",
                      "cardiac biomarkers": "within normal limits"}
 
