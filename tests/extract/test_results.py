@@ -279,6 +279,8 @@ def test_a_bare_number_after_a_factor_or_receptor_name_is_its_value(
     assert found.get("rheumatoid factor") == "25"
     found = _results(terminology, "Scores were oestrogen receptor 7 and progesterone receptor 3.")
     assert found.get("progesterone receptor") == "3"
+    found = _results(terminology, "Insulin-like growth factor 1 was 280 ng/mL.")
+    assert found == {"Insulin-like growth factor 1": "280 ng/mL"}
 
 
 def test_a_result_joined_to_the_tests_name_by_a_hyphen_is_its_result(
