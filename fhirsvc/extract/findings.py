@@ -114,15 +114,15 @@ def stated_change(text: str, start: int, stop: int) -> Result | None:
                   qualitative=Qualitative.INCREASED if group == "up" else Qualitative.DECREASED)
 
 
-#: A result joined to the test's name by a hyphen or a dash ("HER2-negative", "ER–positive").
-_JOINED_RESULT = re.compile(r"[-–\u2010](?=(?:positive|negative)\b)", re.IGNORECASE)
+_JOINED_RESULT = re.compile(values.JOINED_RESULT)
 
 
 def joined_result(text: str, end: int, limit: int) -> Result | None:
     """A positive or negative result written as one word with the test's name ("HER2-negative",
     "estrogen receptor-positive")."""
-    joint = _JOINED_RESULT.match(text, end, limit)
-    return values.parse_qualitative(text, joint.end(), limit) if joint else None
+    joint = _JOINED_RESULT.match(text, end)  # its look-ahead reads past ``limit``
+    return values.parse_qualitative(text, joint.end(), limit) \
+        if joint and joint.end() < limit else None
 
 
 def result_after(text: str, end: int, limit: int, units: dict[str, str],

@@ -23,7 +23,7 @@ _MARKER = (
     r"|[A-Z]{2,6}\d?|[a-z]-[A-Za-z]{2,5}|Ki-?67)"
 )
 _RESULT = (
-    r"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|[-–](?=(?:positive|negative)\b)|"
+    rf"\s*(?:\(\s*[+\-−]+\s*\)|[+\-−](?=[\s,.;)])|{values.JOINED_RESULT}|"
     r"\s+(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:strongly|weakly|focally|diffusely)\s+)?(?:positive|negative|positivity|negativity))"
 )
@@ -96,7 +96,19 @@ def _numbered_heads() -> frozenset[str]:
 #: A whole number (or "19-9") after a test's name, then a list separator or a verb: no unit.
 _NAME_NUMBER = re.compile(r"[ ](\d{1,3}(?:-\d{1,2})?)"
                           r"(?=\s*(?:[,;)]|\.(?!\d)|(?:and|or|were|was|are|is|levels?|fragments?)\b))")
-_LAST_WORD = re.compile(r"([A-Za-z]+)$")
+#: The last word of a name, and the one before it when there is one.
+_LAST_WORDS = re.compile(r"(?:([A-Za-z]+)\s+)?([A-Za-z]+)$")
+
+
+def _ends_in_numbered_head(text: str, hit: Hit) -> bool:
+    """Whether ``hit`` names a lab test whose last word, or last two words, take a number."""
+    last = _LAST_WORDS.search(text, hit.start, hit.end) if hit.kind is MentionKind.LAB_TEST \
+        else None
+    if last is None:
+        return False
+    heads, word = _numbered_heads(), last.group(2).lower()
+    return word in heads or (last.group(1) is not None
+                             and f"{last.group(1).lower()} {word}" in heads)
 
 
 def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
@@ -105,10 +117,7 @@ def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
     unit follows it: it names the test, it is not the test's value."""
     out: list[Hit] = []
     for hit in hits:
-        last = _LAST_WORD.search(text, hit.start, hit.end) if hit.kind is MentionKind.LAB_TEST \
-            else None
-        number = _NAME_NUMBER.match(text, hit.end) \
-            if last and last.group(1).lower() in _numbered_heads() else None
+        number = _NAME_NUMBER.match(text, hit.end) if _ends_in_numbered_head(text, hit) else None
         out.append(Hit(hit.start, number.end(1), hit.kind, hit.concepts) if number else hit)
     return out
 
@@ -129,10 +138,14 @@ _NOT_PROCEDURES = re.compile(
 )
 
 
-_SUFFIX_END = scan.Anchored(re.compile(
-    r"(?:tom(?:y|ies)|plast(?:y|ies)|pexy|rrhaphy|centesis|desis|scop(?:y|ies)|graph(?:y|ies)|grams?)"
-    r"(?![A-Za-z-])"
-), ("tom", "plast", "pexy", "rrhaphy", "centesis", "desis", "scop", "graph", "gram"))
+#: Procedure suffixes as (the literal they start with, the regex of their endings): the
+#: finder's start literals and its pattern are both built from this one list.
+_SUFFIXES = (("tom", "(?:y|ies)"), ("plast", "(?:y|ies)"), ("pexy", ""), ("rrhaphy", ""),
+             ("centesis", ""), ("desis", ""), ("scop", "(?:y|ies)"), ("graph", "(?:y|ies)"),
+             ("gram", "s?"))
+_SUFFIX_END = scan.Anchored(
+    re.compile(rf"(?:{'|'.join(start + ending for start, ending in _SUFFIXES)})(?![A-Za-z-])"),
+    tuple(start for start, _ in _SUFFIXES))
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 
 
@@ -290,11 +303,13 @@ _RESULT_WORD = re.compile(r"positiv|negativ|stain")
 
 
 #: A number, or a comparator or a minus sign then a number, not inside a word or another
-#: number. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|[-−–](?=\d))?\d`` it begins with a look-behind,
-#: and the engine tries every position; here its first character comes first, so the engine
-#: skips to the next candidate.
+#: number; a sign right after a number and a space ("150 -400") is a range's dash, not a
+#: minus. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|(?<!\d\s)[-−–](?=\d))?\d`` it begins with a
+#: look-behind, and the engine tries every position; here its first character comes first, so
+#: the engine skips to the next candidate.
 _NUMBER_START = re.compile(
-    r"[<>≤≥\d\-−–](?<![\w.,/][<>≤≥\d\-−–])(?:(?<=\d)|(?<=[<>≤≥])\s*\d|(?<=[\-−–])\d)")
+    r"[<>≤≥\d\-−–](?<![\w.,/][<>≤≥\d\-−–])"
+    r"(?:(?<=\d)|(?<=[<>≤≥])\s*\d|(?<=[\-−–])(?<!\d\s[\-−–])\d)")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"

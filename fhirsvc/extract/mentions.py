@@ -73,11 +73,13 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     return found
 
 
-#: A noun of judgement after a test's name, then its value in parentheses ("albumin deficit
-#: (2.38 g/dL)", "ejection fraction depression (40–45%)"): group ``low`` or ``high``.
+#: A noun naming a low or high state after a test's name, then its value in parentheses
+#: ("albumin deficit (2.38 g/dL)", "ejection fraction depression (40–45%)"): group ``low`` or
+#: ``high``. Nouns of change ("drop", "rise", "decrease") are left out: the number after them
+#: is the size of the change ("a hemoglobin drop (3 g/dL)"), not the level.
 _JUDGING_NOUN = re.compile(
-    r"\s+(?:(?P<low>deficit|deficiency|depression|decrease|reduction|drop|decline)|"
-    r"(?P<high>elevation|increase|rise))\s*\(\s*", re.IGNORECASE)
+    r"\s+(?:(?P<low>deficit|deficiency|depression)|(?P<high>elevation))\s*\(\s*",
+    re.IGNORECASE)
 
 
 def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:

@@ -17,6 +17,14 @@ from importlib import resources
 from fhirsvc.model import Comparator, Qualitative, Quantity, Range, Result, Span
 from fhirsvc.terminology import tables
 
+#: A result joined to a test's name by a hyphen or a dash ("HER2-negative", "ER–positive"),
+#: one pattern for every finder of such results. Not when a cell population follows
+#: ("CD4-positive T-cell count", "CD34-positive cells"): the joined words then name what
+#: is counted, and the value after them is the count's.
+JOINED_RESULT = (
+    r"[-–\u2010](?=(?i:positive|negative)\b"
+    r"(?!\s+(?i:[a-z]{1,2}[-\u2010 ])?(?i:cells?|lymphocytes?|blasts?|counts?)\b))"
+)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?"
 NUMBER_RE = re.compile(NUMBER)
@@ -32,7 +40,7 @@ _UNIT = (
     r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
-    rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
+    rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
     rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
     rf"(?:\s*/\s*(?P<second>{NUMBER}))?"
     rf"{_POWER}?(?:\s*{_UNIT})?",

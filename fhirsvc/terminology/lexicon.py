@@ -74,6 +74,26 @@ def is_case_sensitive(term: str) -> bool:
     return len(term) <= 7 and " " not in term and upper >= 2 and upper * 2 >= len(letters) - 1
 
 
+#: Capitals of a short symbol that are read as another word's short form even before a
+#: number: "NA" (not available), "MG" (myasthenia gravis), "CA" (cancer antigen: "CA 125").
+_NOT_SYMBOLS_IN_CAPITALS = frozenset(["NA", "MG", "CA"])
+#: A number right after a term, perhaps after ":" or "=" ("HB 9.1", "PH: 7.21").
+_NUMBER_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d")
+
+
+def _written_as_a_form(text: str, start: int, end: int, forms: frozenset[str]) -> bool:
+    """Whether ``text[start:end]`` is written as one of a case-sensitive term's forms, or
+    is a symbol of one or two letters written in capitals with a number after it ("HB 9.1"
+    for "Hb", "PH 7.21" for "pH"): lab tables write names in capitals, and the number says
+    a test's value follows, not a unit ("12 mg/dL") nor another word."""
+    written = text[start:end]
+    if written.rstrip("s") in forms:
+        return True
+    return (len(written) <= 2 and written.isupper() and written not in _NOT_SYMBOLS_IN_CAPITALS
+            and any(form.upper() == written for form in forms)
+            and _NUMBER_AFTER.match(text, end) is not None)
+
+
 def _winning(concepts: dict[str, Concept]) -> tuple[MentionKind, tuple[str, ...]]:
     pool = [c for c in concepts.values() if c.curated] or list(concepts.values())
     kind = min((c.kind for c in pool), key=KIND_PRIORITY.index)
@@ -185,7 +205,7 @@ class Lexicon:
             first = token_at[end_pos - length + 2]
             last = token_at[end_pos + 1] - 1
             start, end = matches[first].start(), matches[last].end()  # type: ignore[union-attr]
-            if forms is not None and text[start:end].rstrip("s") not in forms:
+            if forms is not None and not _written_as_a_form(text, start, end, forms):
                 continue
             candidates.append((start - end, first, last, start, end, kind, concepts))
         return _longest_first(candidates)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from fhirsvc.extract.markers import _NUMBER_START
 
 #: The plain form: a look-behind first, which makes the engine try every position.
-PLAIN = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*|[-−–](?=\d))?\d")
+PLAIN = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*|(?<!\d\s)[-−–](?=\d))?\d")
 
 
 @given(text=st.text(alphabet=st.sampled_from(list("ab1 9.,/<>≤≥_\n-−–"))),
@@ -28,3 +28,8 @@ def test_a_number_inside_a_word_or_a_decimal_is_not_a_number_start() -> None:
 def test_a_minus_sign_before_a_number_starts_it_a_hyphen_in_a_word_does_not() -> None:
     text = "T-score: −3.4, z-score -1.2, 10-20"
     assert [m.group() for m in _NUMBER_START.finditer(text)] == ["−3", "-1", "1", "2"]
+
+
+def test_a_dash_after_a_number_and_a_space_is_a_range_not_a_minus_sign() -> None:
+    text = "range 150 -400, limits 13 –17"
+    assert [m.group() for m in _NUMBER_START.finditer(text)] == ["1", "4", "1", "1"]

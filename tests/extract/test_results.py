@@ -194,8 +194,8 @@ def test_one_result_stated_of_a_list_goes_to_each_test_of_it(terminology: Termin
                                   "(anti-ENA) were both negative.")
     assert found == {"Antinuclear antibody": "negative", "ANA": "negative",
                      "antiextractable nuclear antigen": "negative"}
-    found = _results(terminology,
-                     "The electrolytes and cardiac biomarkers were within normal limits.")
+    found = _results(terminology, "Repeat electrolytes and cardiac biomarkers were within "
+                                  "normal limits on day two.")
     assert found == {"electrolytes": "within normal limits",
                      "cardiac biomarkers": "within normal limits"}
 
@@ -271,6 +271,18 @@ def test_a_numbered_tests_value_follows_its_whole_name(terminology: Terminology)
     assert found == {"Cancer antigen 72": "9 U/mL", "glucose": "95", "sodium": "140"}
 
 
+def test_a_bare_number_after_a_factor_or_receptor_name_is_its_value(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "On serology, rheumatoid factor 25, antinuclear antibody "
+                                  "negative.")
+    assert found.get("rheumatoid factor") == "25"
+    found = _results(terminology, "Scores were oestrogen receptor 7 and progesterone receptor 3.")
+    assert found.get("progesterone receptor") == "3"
+    found = _results(terminology, "Insulin-like growth factor 1 was 280 ng/mL.")
+    assert found == {"Insulin-like growth factor 1": "280 ng/mL"}
+
+
 def test_a_result_joined_to_the_tests_name_by_a_hyphen_is_its_result(
     terminology: Terminology
 ) -> None:
@@ -303,3 +315,38 @@ def test_a_value_in_parentheses_after_a_noun_of_judgement_is_the_tests_result(
     assert ferritin.judged is not None and ferritin.judged.qualitative is Qualitative.HIGH
     assert sodium is not None and sodium.text == "128 mmol/L"
     assert sodium.judged is not None and sodium.judged.qualitative is Qualitative.LOW
+
+
+def test_a_value_in_parentheses_after_a_noun_of_change_is_not_the_tests_level(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Over two days she had a hemoglobin drop (3 g/dL).")
+    assert found == {"hemoglobin": None}
+    found = _results(terminology, "We noted a serum creatinine rise (0.5 mg/dL in one day).")
+    assert found == {"serum creatinine": None}
+
+
+def test_a_range_written_with_a_spaced_dash_stays_one_value_of_its_test(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "Her platelet count was 150 -400 x 10^9/L.")
+    assert list(found) == ["platelet count"] and found["platelet count"].startswith("150 -400")
+    found = _results(terminology, "Hemoglobin measured 10.2 g/dL (normal 13 -17 g/dL).")
+    assert list(found) == ["Hemoglobin"] and found["Hemoglobin"].startswith("10.2")
+
+
+def test_a_hyphen_joined_result_naming_a_cell_population_is_no_result_of_the_marker(
+    terminology: Terminology
+) -> None:
+    for sentence in ("Her CD8-positive T-cell count was 310 cells/µL.",
+                     "CD19-positive cells made up 12% of the sample.",
+                     "CD5-negative lymphocytes were 30%."):
+        found = _results(terminology, sentence)
+        assert "positive" not in found.values() and "negative" not in found.values(), sentence
+
+
+def test_a_joined_result_in_capitals_or_after_a_unicode_hyphen_is_found_for_any_marker(
+    terminology: Terminology
+) -> None:
+    found = _results(terminology, "The lesion was ZX12\u2010positive and QW7-NEGATIVE.")
+    assert found.get("ZX12") == "positive" and found.get("QW7") == "NEGATIVE"

@@ -46,6 +46,21 @@ def test_a_capitalised_element_symbol_matches_only_as_written(terminology: Termi
     assert _found(terminology, "a level of 12 mg/dL") == []
 
 
+def test_a_short_symbol_in_capitals_before_a_number_is_the_symbols_test(
+    terminology: Terminology
+) -> None:
+    assert _found(terminology, "HB 8.7; PH: 7.3") == [("HB", MentionKind.LAB_TEST),
+                                                     ("PH", MentionKind.LAB_TEST)]
+    assert ("PH", MentionKind.LAB_TEST) not in _found(terminology, "PH was stable")
+
+
+def test_capitals_that_also_abbreviate_other_words_stay_unmatched(
+    terminology: Terminology
+) -> None:
+    assert _found(terminology, "NA 2 and MG 3") == []
+    assert _found(terminology, "MG 40 mg daily, 12 MG/DL") == []
+
+
 def test_generic_words_of_open_terminologies_are_not_matched(terminology: Terminology) -> None:
     assert _found(terminology, "The disease was severe and chronic.") == []
 
