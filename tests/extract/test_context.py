@@ -107,3 +107,20 @@ def test_a_coordinate_clause_with_its_own_verb_or_subject_ends_the_scope() -> No
                      "There was no fever and he had a productive cough."):
         assert _context(sentence, sentence.split()[-1].rstrip(".")).negated is False
     assert _context("There was no fever and no cough.", "cough").negated
+
+
+def test_a_coordinate_clause_that_keeps_its_subject_keeps_the_family_experiencer() -> None:
+    sentence = "His father had colon cancer and was later diagnosed with gastric cancer."
+    assert _context(sentence, "gastric cancer").experiencer is Experiencer.FAMILY
+    sentence = "Her sister had psoriasis and was treated with methotrexate."
+    assert _context(sentence, "methotrexate").experiencer is Experiencer.FAMILY
+    sentence = "She had a history of gout and underwent a knee replacement."
+    assert _context(sentence, "knee replacement").historical
+
+
+def test_a_coordinate_clause_still_ends_negation_and_a_new_subject_ends_the_family() -> None:
+    sentence = "He denied abdominal pain and was admitted with a high fever."
+    assert _context(sentence, "abdominal pain").negated
+    assert not _context(sentence, "high fever").negated
+    sentence = "Her aunt had epilepsy and the patient had migraines."
+    assert _context(sentence, "migraines").experiencer is Experiencer.PATIENT
