@@ -31,6 +31,8 @@ CATEGORIES = frozenset(
     {"negated", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other",
      "generic", "terminate", "clause", "pseudo"}
 )
+#: Categories of phrases that modify no mention themselves.
+_MODIFY_NOTHING = frozenset({"terminate", "clause", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
 _CLAUSE_BOUND = frozenset({"negated", "not-done", "uncertain", "hypothetical", "generic"})
@@ -149,7 +151,7 @@ def assess(
     hits = {
         t.rule.category
         for t in found
-        if t.rule.category not in ("terminate", "clause", "pseudo") and _reaches(text, t, mention, found)
+        if t.rule.category not in _MODIFY_NOTHING and _reaches(text, t, mention, found)
     }
     experiencer = Experiencer.PATIENT
     if "family" in hits:

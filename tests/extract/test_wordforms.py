@@ -54,3 +54,19 @@ def test_a_breakdown_ending_names_a_finding_but_a_test_or_treatment_does_not(
         terminology: Terminology) -> None:
     found = _mentions(terminology, "Blood tests showed myocytolysis after dialysis and urinalysis.")
     assert [m.text for m in found] == ["myocytolysis"]
+
+
+def _words(text: str) -> list[tuple[str, MentionKind]]:
+    return [(text[h.start:h.end], h.kind) for h in wordforms.finding_hits(text, 0, len(text), [])]
+
+
+def test_only_whole_words_are_matched_with_the_kind_of_their_longest_ending() -> None:
+    text = "pre-gastritis, gastritis-like, gastritis2, 4gastritis; polyarthralgias and osteomas"
+    assert _words(text) == [("gastritis", MentionKind.DISORDER),
+                            ("polyarthralgias", MentionKind.FINDING),
+                            ("osteomas", MentionKind.DISORDER)]
+
+
+def test_a_word_is_matched_only_within_the_range_given() -> None:
+    text = "gastritis and duodenitis"
+    assert [(h.start, h.end) for h in wordforms.finding_hits(text, 3, len(text), [])] == [(14, 24)]
