@@ -4,8 +4,11 @@ Medical English builds the names of disorders and findings from Greek and Latin 
 forms, and case reports use many more of them than any terminology lists as written
 ("epigastralgia", "hypopotassemia", "polyarthralgias"). A word that ends in one of the
 endings of ``mappings/finding_endings.tsv``, that no lexicon hit covers and that
-``mappings/not_findings.tsv`` does not list ("diagnosis", "anastomosis") names a disorder
-or finding of the ending's kind, without a code. See
+``mappings/not_findings.tsv`` does not list ("diagnosis", "anastomosis"), nor end in a listed
+word ("misdiagnosis"), singular or plural ("dialyses"), names a disorder or finding of the
+ending's kind, without a code. A word of a normal state ("normokalemia", "euvolemia") names
+none, nor does a capitalised word within a sentence (a place, or a genus: "Schistosoma
+mansoni"). See
 https://www.hl7.org/fhir/R4/condition.html (a Condition may carry text only).
 """
 
@@ -29,6 +32,10 @@ MIN_STEM = 3
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _WORD_BEFORE = _LETTERS | {"-"}
 _WORD_AFTER = _LETTERS | frozenset("0123456789-")
+#: Prefixes of a normal state: "normocalcemia", "normokinesis", "euvolemia", "eupnea".
+_NORMAL = ("normo", "eu")
+#: What ends a sentence or a heading, so that a capitalised word after it may be a common noun.
+_SENTENCE_END = frozenset(".!?:;\n")
 
 
 @cache
@@ -67,6 +74,31 @@ def _ending_words(low: str, start: int, end: int) -> Iterator[tuple[int, int, Me
         yield best[stop][0], stop, best[stop][2]
 
 
+def _excluded(word: str, excluded: frozenset[str]) -> bool:
+    """Whether ``word``, or its singular, is or ends in a word ``excluded`` lists
+    ("misdiagnosis", "hemodialyses", "diplomas")."""
+    forms = [word]
+    if word.endswith("ses"):
+        forms.append(word[:-3] + "sis")
+    elif word.endswith("s"):
+        forms.append(word[:-1])
+    return any(form[i:] in excluded for form in forms for i in range(len(form)))
+
+
+def _within_sentence(text: str, first: int, start: int) -> bool:
+    """Whether the word at ``first`` has a word of its sentence before it."""
+    at = first - 1
+    while at >= start and text[at].isspace():
+        at -= 1
+    return at >= start and text[at] not in _SENTENCE_END
+
+
+def _names_no_finding(text: str, first: int, stop: int, start: int) -> bool:
+    word = text[first:stop]
+    return (word.lower().startswith(_NORMAL)
+            or (word[0].isupper() and word[1:].islower() and _within_sentence(text, first, start)))
+
+
 def finding_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Words of ``text[start:end]`` that name a disorder or finding by their ending and that
     no hit in ``taken`` overlaps."""
@@ -74,4 +106,6 @@ def finding_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[
     low = scan.lower(text)
     claimed = SpanIndex(taken)
     return [Hit(first, stop, kind, ()) for first, stop, kind in _ending_words(low, start, end)
-            if low[first:stop] not in excluded and not claimed.overlaps(first, stop)]
+            if not _excluded(low[first:stop], excluded)
+            and not _names_no_finding(text, first, stop, start)
+            and not claimed.overlaps(first, stop)]
