@@ -9,9 +9,10 @@ into an exit status. An invalid Bundle is never written silently: its
 from __future__ import annotations
 
 import os
+import secrets
 import sys
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -34,16 +35,26 @@ class Tally:
         return self.failed == 0
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader never sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 stream whose text replaces ``path`` when the block ends without an error,
+    so that a reader never sees half a file (and a failed write leaves the old one)."""
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    # 0o666 less the umask, as open() would make it (mkstemp's 0o600 hid Bundles from others)
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            yield stream
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader never sees half a file."""
+    with atomic_writer(path) as stream:
+        stream.write(text)
 
 
 class Batch:

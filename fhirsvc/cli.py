@@ -1,4 +1,4 @@
-"""The ``fhirsvc`` command line: convert, validate, serve.
+"""The ``fhirsvc`` command line: convert, validate, serve, export.
 
 Each sub-command is a thin shell over a stage's public function; problems with a
 file are reported as one line naming the file, and the exit status says whether
@@ -10,8 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fhirsvc import __version__
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from fhirsvc.storage import SqlStore
+
+DATABASE_HELP = ("sqlite:///path, a file path or postgresql://user@host/db (default: "
+                 "$FHIRSVC_DATABASE, else ./data/fhirsvc.sqlite3 or $FHIRSVC_DATA/fhirsvc.sqlite3)")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -28,7 +37,8 @@ def _build_parser() -> argparse.ArgumentParser:
     convert.add_argument("paths", nargs="+", metavar="PATH",
                          help="files, folders (their *.txt, not subfolders'), or - for stdin")
     convert.add_argument("--out", metavar="DIR",
-                         help="folder for <name>.json (required unless PATH is -)")
+                         help="folder for <name>.json (required for files; not with -, "
+                              "which writes to stdout)")
     convert.add_argument(
         "--bundle-type",
         choices=("transaction", "collection"),
@@ -57,13 +67,23 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 listens on all)")
     serve.add_argument("--port", type=int, default=8080, help="(default 8080)")
-    serve.add_argument("--database", metavar="URL",
-                       help="sqlite:///path, a file path or postgresql://user@host/db "
-                            "(default: $FHIRSVC_DATABASE, else ./data/fhirsvc.sqlite3 or "
-                            "$FHIRSVC_DATA/fhirsvc.sqlite3)")
+    serve.add_argument("--database", metavar="URL", help=DATABASE_HELP)
     serve.add_argument("--load", nargs="+", default=[], metavar="PATH",
                        help="case reports, Bundles or NDJSON to store before serving")
     serve.set_defaults(handler=_serve)
+
+    export = commands.add_parser(
+        "export", help="write the stored resources as NDJSON per type or one Bundle")
+    export.add_argument("--database", metavar="URL", help=DATABASE_HELP)
+    export.add_argument("--out", metavar="DIR", required=True,
+                        help="folder for <Type>.ndjson (or export.json with --format bundle)")
+    export.add_argument("--type", dest="types", action="extend", nargs="+", metavar="TYPE",
+                        help="only these resource types (default: all), e.g. --type Patient "
+                             "Condition or --type Patient,Condition")
+    export.add_argument("--format", choices=("ndjson", "bundle"), default="ndjson",
+                        help="ndjson (default: one <Type>.ndjson per type, one resource a "
+                             "line, as FHIR Bulk Data) or bundle (one collection Bundle)")
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -75,6 +95,17 @@ def _nothing_to_do(command: str, paths: Sequence[str], missing: list[str], found
     if not missing and not found:
         print(f"fhirsvc {command}: no {pattern} files in {', '.join(paths)}", file=sys.stderr)
     return bool(missing) or not found
+
+
+def make_out(command: str, out: Path) -> bool:
+    """Make the ``--out`` folder; False after saying in one line why it cannot be made."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, no permission
+        print(f"fhirsvc {command}: --out {out}: cannot make the folder: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return False
+    return True
 
 
 def note_terminology_build(command: str) -> None:
@@ -104,14 +135,13 @@ def _convert(args: argparse.Namespace) -> int:
         print("fhirsvc convert: --out DIR is needed for files (only - writes to stdout)",
               file=sys.stderr)
         return 2
+    if args.out is not None and any(source.path is None for source in sources):
+        print("fhirsvc convert: - writes its Bundle to standard output, not to --out "
+              "(drop --out, or redirect: fhirsvc convert - > DIR/NAME.json)", file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else None
-    if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:  # a file of that name, no permission
-            print(f"fhirsvc convert: --out {out}: cannot make the folder: "
-                  f"{error.strerror or error}", file=sys.stderr)
-            return 2
+    if out is not None and not make_out("convert", out):
+        return 2
     recorded = DEFAULT_RECORDED
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():  # reproducible-builds convention
         stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
@@ -176,7 +206,6 @@ def _serve(args: argparse.Namespace) -> int:
 
     from fhirsvc.server import ServerConfig, create_app
     from fhirsvc.server.load import find_files, load_files
-    from fhirsvc.storage import open_store
 
     files, missing = find_files(args.load)
     for name in missing:
@@ -192,11 +221,8 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     if args.database:
         config = replace(config, database=args.database)
-    try:
-        store = open_store(config.database)
-    except Exception as error:  # a wrong URL, an unreachable server: say which
-        print(f"fhirsvc serve: cannot open the database {config.database or '(default)'}: "
-              f"{error}", file=sys.stderr)
+    store = open_database("serve", config.database)
+    if store is None:
         return 2
     note_terminology_build("serve")
     app = create_app(config, store=store)
@@ -225,8 +251,88 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_database(command: str, url: str | None, *, must_exist: bool = False
+                  ) -> SqlStore | None:
+    """The store at ``url`` (see :func:`fhirsvc.storage.open_store`), or None after saying
+    in one line why it cannot be opened. ``must_exist``: a SQLite file that is not there
+    is an error, not a new empty database (a mistyped path would export nothing)."""
+    from fhirsvc.storage import open_store, sqlite_path
+
+    try:
+        path = sqlite_path(url)
+        if must_exist and path is not None and not path.is_file():
+            raise ValueError(f"no such file {path}")
+        return open_store(url)
+    except Exception as error:  # a wrong URL, an unreachable server: say which
+        reason = " ".join(str(error).split())  # psycopg's messages span lines
+        print(f"fhirsvc {command}: cannot open the database {url or '(default)'}: {reason}",
+              file=sys.stderr)
+        return None
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write the current version of every stored resource into ``--out`` (see
+    :mod:`fhirsvc.export`)."""
+    import os
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from fhirsvc.export import write_bundle, write_ndjson
+
+    store = open_database("export", args.database or os.environ.get("FHIRSVC_DATABASE") or None,
+                          must_exist=True)
+    if store is None:
+        return 2
+    try:
+        types = _export_types(args.types, store.registry.resource_types)
+        if types == []:
+            return 2
+        out = Path(args.out)
+        if not make_out("export", out):
+            return 2
+        resources = tqdm(store.current(types), unit=" resources", file=sys.stderr,
+                         disable=not sys.stderr.isatty(), dynamic_ncols=True)
+        try:
+            if args.format == "bundle":
+                tally = write_bundle(resources, out)
+            else:
+                tally = write_ndjson(resources, out, types or store.registry.resource_types)
+        except OSError as error:  # no permission, a full disk
+            print(f"fhirsvc export: --out {out}: cannot write {error.filename or ''}: "
+                  f"{error.strerror or error}", file=sys.stderr)
+            return 1
+        finally:
+            resources.close()
+    finally:
+        store.close()
+    kinds = ", ".join(f"{kind} {count}" for kind, count in tally.counts.items())
+    noun = "resource" if tally.total == 1 else "resources"
+    print(f"fhirsvc export: {tally.total} {noun}{f' ({kinds})' if kinds else ''} "
+          f"written to {out}", file=sys.stderr)
+    return 0
+
+
+def _export_types(given: list[str] | None, known: frozenset[str]) -> list[str] | None:
+    """The ``--type`` names (commas split), None for all; [] after naming one that is
+    not a resource type fhirsvc stores."""
+    if given is None:
+        return None
+    names = sorted({name for item in given for name in item.split(",") if name})
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        print(f"fhirsvc export: --type {', '.join(unknown) or '(none)'}: not a resource type "
+              f"fhirsvc stores (one of {', '.join(sorted(known))})", file=sys.stderr)
+        return []
+    return names
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    parser = _build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help(sys.stderr)  # rather than argparse's bare "required: COMMAND"
+        return 2
+    args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ report raises :class:`InputError` saying why, in words a user can act on.
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,7 +44,13 @@ class Source:
 
 
 def decode(data: bytes) -> str:
-    """The text of a report file, or InputError: empty, not UTF-8, or not text."""
+    """The text of a report file, or InputError: empty, not UTF-8, or not text.
+
+    A leading UTF-8 byte order mark (which Windows editors write) is not part of the
+    text: it is dropped, as ``$convert`` drops it, so a report gives the same ids and
+    offsets however it arrives (https://www.rfc-editor.org/rfc/rfc3629#section-6).
+    """
+    data = data.removeprefix(codecs.BOM_UTF8)
     if not data.strip():
         return _fail("empty file" if not data else "file holds only whitespace")
     if b"\x00" in data:

@@ -119,3 +119,38 @@ def test_a_terminal_is_told_that_the_first_run_builds_the_terminology(
     monkeypatch.delenv("FHIRSVC_NO_CACHE")
     note_terminology_build("convert")
     assert capsys.readouterr().err == ""
+
+
+def test_stdin_with_out_is_refused_in_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    run = convert("-", "--out", str(tmp_path / "out"), stdin=REPORT)
+    assert run.returncode == 2 and run.stdout == ""
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith("fhirsvc convert: - writes its Bundle to standard output, not to --out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_leading_byte_order_mark_is_not_part_of_the_report(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "bom").mkdir()
+    (tmp_path / "plain" / "case.txt").write_bytes(REPORT.encode())
+    (tmp_path / "bom" / "case.txt").write_bytes(b"\xef\xbb\xbf" + REPORT.encode())
+    runs = [convert(str(tmp_path / kind / "case.txt"), "--out", str(tmp_path / kind))
+            for kind in ("plain", "bom")]
+    assert [run.returncode for run in runs] == [0, 0], runs[1].stderr
+    plain, bom = ((tmp_path / kind / "case.json").read_bytes() for kind in ("plain", "bom"))
+    assert bom == plain
+
+
+def test_a_file_holding_only_a_byte_order_mark_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "mark.txt").write_bytes(b"\xef\xbb\xbf")
+    run = convert(str(tmp_path / "mark.txt"), "--out", str(tmp_path))
+    assert run.returncode == 1
+    assert "mark.txt: empty file" in run.stderr
+
+
+def test_no_command_prints_the_help_and_exits_2() -> None:
+    run = subprocess.run([sys.executable, "-m", "fhirsvc"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.startswith("usage: fhirsvc")
+    assert all(name in run.stderr for name in ("convert", "validate", "serve", "export"))

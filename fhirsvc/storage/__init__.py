@@ -33,20 +33,27 @@ def open_store(url: str | None = None, *, registry: SearchRegistry | None = None
     ``sqlite:///relative/or//absolute/path``, a bare file path, or None for the default
     SQLite file (:func:`default_database_path`).
     """
-    if url is None or url == "":
-        from fhirsvc.storage.sqlite import SqliteBackend
-
-        return SqlStore(SqliteBackend(default_database_path()), registry)
-    if url.startswith(("postgresql://", "postgres://")):
+    path = sqlite_path(url)
+    if path is None:
         from fhirsvc.storage.postgres import PostgresBackend
 
-        return SqlStore(PostgresBackend(url), registry)
+        return SqlStore(PostgresBackend(url or ""), registry)
     from fhirsvc.storage.sqlite import SqliteBackend
 
+    return SqlStore(SqliteBackend(path), registry)
+
+
+def sqlite_path(url: str | None) -> Path | None:
+    """The SQLite file ``url`` names (see :func:`open_store`), None for PostgreSQL;
+    ValueError for a URL of another kind."""
+    if url is None or url == "":
+        return default_database_path()
+    if url.startswith(("postgresql://", "postgres://")):
+        return None
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
     if "://" in path:
         raise ValueError(f"unsupported database URL {url!r} (use postgresql:// or sqlite:///)")
-    return SqlStore(SqliteBackend(path), registry)
+    return Path(path)
 
 
 __all__ = [
@@ -64,4 +71,5 @@ __all__ = [
     "open_store",
     "parse_search",
     "parse_system_search",
+    "sqlite_path",
 ]

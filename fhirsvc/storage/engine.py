@@ -13,7 +13,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fhirsvc.errors import Gone, InvalidRequest, NotFound, PreconditionFailed
@@ -100,6 +100,24 @@ class Session:
         if found.deleted:
             raise Gone(f"version {version} of {resource_type}/{resource_id} is its deletion")
         return found
+
+    def current_page(self, resource_types: Sequence[str] | None, after: tuple[str, str] | None,
+                     limit: int) -> list[StoredResource]:
+        """Up to ``limit`` current (not deleted) resources after ``(type, id)`` ``after``,
+        ordered by type then id (byte order on both backends: SQLite's BINARY collation,
+        PostgreSQL's ``COLLATE "C"``), using the ``UNIQUE (type, id)`` index as a keyset."""
+        where, params = ["deleted = 0"], []
+        if resource_types is not None:
+            where.append(f"type IN ({', '.join('?' for _ in resource_types)})")
+            params += list(resource_types)
+        if after is not None:
+            where.append("(type > ? OR (type = ? AND id > ?))")
+            params += [after[0], after[0], after[1]]
+        rows = self.db.all(
+            f"SELECT type, id, version, last_updated, content FROM resource "
+            f"WHERE {' AND '.join(where)} ORDER BY type, id LIMIT ?", [*params, limit])
+        return [StoredResource(t, i, int(v), int(m), "update" if v > 1 else "create", c)
+                for t, i, v, m, c in rows]
 
     # ----------------------------------------------------------------------- writes
 

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import os
 import queue
+import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -34,6 +35,13 @@ POOL_SIZE = 10
 @functools.lru_cache(maxsize=4096)
 def _placeholders(sql: str) -> str:
     return sql.replace("?", "%s")
+
+
+#: Seconds a type's estimated size stays remembered per connection: it only decides
+#: whether a search walks (:mod:`fhirsvc.storage.search.walk`), never what it finds.
+SIZE_SECONDS = 10.0
+_sizes: weakref.WeakKeyDictionary[Any, dict[str, tuple[float, int]]] = (
+    weakref.WeakKeyDictionary())
 
 
 class PostgresDb:
@@ -85,6 +93,17 @@ class PostgresDb:
         Prepared like any statement: each run still plans ``sql`` for its parameters."""
         row = self.one(f"EXPLAIN (FORMAT JSON) {sql}", params)
         return int(row[0][0]["Plan"]["Plan Rows"]) if row else 0
+
+    def estimate_stored(self, resource_type: str, rows: tuple[str, Sequence[Any]]) -> int:
+        """:meth:`estimate_rows` of ``rows``, every stored resource of ``resource_type``,
+        asked once per :data:`SIZE_SECONDS` on this connection (a search's second
+        EXPLAIN round trip saved; the size of a type moves slowly)."""
+        known = _sizes.setdefault(self.connection, {})
+        now = time.monotonic()
+        seen = known.get(resource_type)
+        if seen is None or now - seen[0] >= SIZE_SECONDS:
+            seen = known[resource_type] = (now, self.estimate_rows(*rows))
+        return seen[1]
 
 
 def split_schema(url: str) -> tuple[str, str | None, int]:
@@ -236,6 +255,7 @@ class ConnectionPool:
         for _ in range(size):
             self._slots.put(None)
         self._idle: list[Any] = []
+        self._out: set[int] = set()  # ids of the connections handed out
         self._all: weakref.WeakSet[Any] = weakref.WeakSet()
         self.timeout = timeout
         # a pool dropped without close() (a store never closed) closes its idle
@@ -246,21 +266,27 @@ class ConnectionPool:
         try:
             self._slots.get(timeout=self.timeout)
         except queue.Empty:
-            raise Conflict(f"no database connection came free in {self.timeout:.0f} s; "
+            raise Conflict(f"no database connection came free in {self.timeout:g} s; "
                            "retry") from None
         try:
-            return self._idle.pop()
+            connection = self._idle.pop()
         except IndexError:
-            pass
-        try:
-            connection = self._connect()
-        except BaseException:
-            self._slots.put(None)
-            raise
-        self._all.add(connection)
+            try:
+                connection = self._connect()
+            except BaseException:
+                self._slots.put(None)
+                raise
+            self._all.add(connection)
+        self._out.add(id(connection))
         return connection
 
     def putconn(self, connection: Any) -> None:
+        """Take back a connection :meth:`getconn` gave; a second return of it is refused
+        (it would free a slot twice and hand one connection to two callers)."""
+        try:
+            self._out.remove(id(connection))
+        except KeyError:
+            raise ValueError("connection returned to the pool twice, or not the pool's") from None
         try:
             if connection.broken or connection.closed:
                 return

@@ -135,6 +135,17 @@ class ResourceStore(Protocol):
         """Run a parsed search (see :func:`fhirsvc.storage.parse_search`)."""
         ...
 
+    def current(self, resource_types: Sequence[str] | None = None, *,
+                batch_size: int = 500) -> Iterator[StoredResource]:
+        """The current version of every stored, not deleted resource (of ``resource_types``
+        when given), ordered by type then id, read ``batch_size`` at a time so a store of
+        any size streams in bounded memory (for exports).
+
+        Each batch is read in its own short read; a resource written while the iteration
+        runs appears in it if its (type, id) is not yet passed.
+        """
+        ...
+
     def transaction(self) -> AbstractContextManager[ResourceStore]:
         """A unit of work: every write inside commits together or not at all.
 

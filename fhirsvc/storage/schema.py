@@ -138,7 +138,6 @@ def _v4(dialect: Dialect) -> list[str]:
             "CREATE INDEX idx_reference_target ON idx_reference (p, target_id, rid, target_type)"]
 
 
-
 def _v5(dialect: Dialect) -> list[str]:
     """PostgreSQL: covering date ranges: each date B-tree also carries the other end of
     the range, so ``date=2016-03`` (``low`` within the month, ``high`` not past it) reads
@@ -152,6 +151,7 @@ def _v5(dialect: Dialect) -> list[str]:
             "CREATE INDEX idx_date_low ON idx_date (p, low, rid) INCLUDE (high)",
             "DROP INDEX idx_date_high",
             "CREATE INDEX idx_date_high ON idx_date (p, high, rid) INCLUDE (low)"]
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),

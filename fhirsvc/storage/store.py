@@ -9,7 +9,7 @@ its search indexes up to date with the search parameter definitions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, Protocol
@@ -88,6 +88,22 @@ class _Operations:
     def search(self, query: SearchQuery) -> SearchResult:
         with self._session(False) as session:
             return run_search(session.db, ConditionCompiler(session.slots), query)
+
+    def current(self, resource_types: Sequence[str] | None = None, *,
+                batch_size: int = 500) -> Iterator[StoredResource]:
+        types = None if resource_types is None else sorted(set(resource_types))
+        for resource_type in types or ():
+            check_type(resource_type)
+        if types == []:
+            return
+        after: tuple[str, str] | None = None
+        while True:
+            with self._session(False) as session:
+                page = session.current_page(types, after, batch_size)
+            yield from page
+            if len(page) < batch_size:
+                return
+            after = (page[-1].resource_type, page[-1].id)
 
     def lock(self, key: str) -> None:
         with self._session(True) as session:

@@ -13,6 +13,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 
+from fhirsvc.errors import Conflict
 from fhirsvc.storage import SqlStore, open_store
 from tests.storage.conftest import postgres_url, with_schema
 from tests.storage.samples import patient
@@ -64,5 +65,22 @@ def test_statements_with_parameters_psycopg_adapts_run_fetch_one_and_write(
             assert db.one("SELECT value, day FROM amounts WHERE value = ?",
                           (Decimal("1.50"),)) == (Decimal("1.50"), date(2016, 11, 2))
             assert db.all("SELECT day FROM amounts WHERE day > ?", (date(2020, 1, 1),)) == []
+    finally:
+        store.close()
+
+
+def test_a_connection_returned_twice_is_refused_and_frees_one_slot(pg_schema: str) -> None:
+    store = open_store(with_schema(postgres_url() or "", pg_schema) + "&pool_size=1")
+    try:
+        pool = store.backend.pool()
+        connection = pool.getconn()
+        pool.putconn(connection)
+        with pytest.raises(ValueError, match="twice"):
+            pool.putconn(connection)
+        pool.timeout = 0.1
+        again = pool.getconn()
+        with pytest.raises(Conflict):  # one slot, taken: the second return freed none
+            pool.getconn()
+        pool.putconn(again)
     finally:
         store.close()

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from fhirsvc.storage import SqlStore, parse_search
+from fhirsvc.storage import SqlStore, parse_search, postgres
 from fhirsvc.storage.search import execute, walk
 from fhirsvc.storage.search.query import with_cursor
 from tests.storage.samples import observation, patient
@@ -84,23 +84,31 @@ def pages(store: SqlStore, resource_type: str, params: list[tuple[str, str]]
 
 @pytest.fixture
 def walked(monkeypatch: pytest.MonkeyPatch) -> Callable[[int | None], list[int]]:
-    """Sets the walk's budget (None: no walks) and counts the pages walks answered."""
-    answered = [0]
-    original = execute.walk_page
+    """Sets the walk's budget (None: no walks; a budget below a page's size: every walk
+    is tried and gives up) and counts [pages walks answered, walks tried]."""
+    counts = [0, 0]
+    original, sql = execute.walk_page, walk._walk_sql
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         rows = original(*args, **kwargs)
-        answered[0] += rows is not None
+        counts[0] += rows is not None
         return rows
 
+    def tried(*args: Any, **kwargs: Any) -> Any:
+        counts[1] += 1
+        return sql(*args, **kwargs)
+
     monkeypatch.setattr(execute, "walk_page", counting)
+    monkeypatch.setattr(walk, "_walk_sql", tried)
 
     def configure(budget: int | None) -> list[int]:
         monkeypatch.setattr(walk, "WALK_ABOVE", 1 if budget else 10**9)
         monkeypatch.setattr(walk, "WALK_COST", 0 if budget else 1e30)
         monkeypatch.setattr(walk, "WALK_BUDGET", budget or 1)
-        answered[0] = 0
-        return answered
+        if budget is not None and budget < 10:
+            monkeypatch.setattr(walk, "worth_walking", lambda *args: True)
+        counts[:] = [0, 0]
+        return counts
 
     return configure
 
@@ -116,8 +124,9 @@ def test_walked_pages_equal_sorted_pages(clinic: SqlStore, walked: Callable[[int
     answered = walked(1000)
     assert pages(clinic, resource_type, params) == expected
     assert answered[0] > 0
-    walked(3)  # too small to fill a page of four: every walk gives up
+    gave_up = walked(3)  # too small to fill a page of four: every walk gives up
     assert pages(clinic, resource_type, params) == expected
+    assert gave_up[0] == 0 and gave_up[1] > 0
 
 
 def test_walked_chain_skips_deleted_targets_in_storage_order(
@@ -158,13 +167,14 @@ def test_chain_tested_through_each_candidates_references_gives_the_same_pages(
 
 
 def test_walk_pays_from_a_match_count_growing_with_the_stored_resources(
-        clinic: SqlStore) -> None:
+        clinic: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """With 60 observations stored (90 resources) and a page of 5, walking pays from
     sqrt(4 * 5 * 60) = 35 driving matches (42 on SQLite, which takes every resource): the
     60 observations pass, the 20 of one code do not. PostgreSQL estimates the matches
     (within a factor of two here), SQLite counts them."""
     every = walk.Sized(("SELECT 1 FROM resource a WHERE a.type = ? AND a.deleted = 0",
                         ["Observation"]), "Observation")
+    monkeypatch.setattr(postgres, "SIZE_SECONDS", 0.0)  # sizes as ANALYZE leaves them
     with clinic.backend.session(True) as db:
         if db.dialect == "postgresql":
             db.run("ANALYZE")  # the planner's statistics, which a load of 90 does not take
@@ -175,3 +185,18 @@ def test_walk_pays_from_a_match_count_growing_with_the_stored_resources(
         assert not walk.worth_walking(db, walk.Sized(one_code, "Observation"), 5)
         assert walk.at_least(db, one_code, 10)
         assert not walk.at_least(db, one_code, 40)
+
+
+def test_a_types_estimated_size_is_remembered_for_a_while_on_postgresql(
+        clinic: SqlStore) -> None:
+    """The size of a type only decides whether a search walks: PostgreSQL's estimate of
+    it is asked once per connection and :data:`postgres.SIZE_SECONDS`."""
+    with clinic.backend.session(False) as db:
+        if db.dialect != "postgresql":
+            pytest.skip("SQLite keeps no estimates: it reads the largest rid")
+        rows = walk._rows(*walk.live("a", "Observation"))
+        before = db.estimate_stored("Observation", rows)
+        clinic.load([observation(f"n{i}", "p1") for i in range(200)])
+        db.run("ANALYZE")
+        assert db.estimate_stored("Observation", rows) == before
+        assert db.estimate_rows(*rows) > before

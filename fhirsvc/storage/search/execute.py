@@ -22,7 +22,16 @@ from fhirsvc.storage.search.predicates import Sql
 from fhirsvc.storage.search.query import Condition, ReverseChain, SearchQuery, SortKey
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.search.sql import ConditionCompiler
-from fhirsvc.storage.search.walk import SORT_COLUMN, Sized, many, sort_column, walk_page
+from fhirsvc.storage.search.walk import (
+    SORT_COLUMN,
+    Sized,
+    count_rows,
+    how_many,
+    live,
+    many,
+    sort_column,
+    walk_page,
+)
 from fhirsvc.storage.values import MAX_MICROS, MIN_MICROS
 
 _TEXT_LAST, _TEXT_FIRST = "\U0010ffff", ""
@@ -91,10 +100,10 @@ def drive(compiler: ConditionCompiler, resource_type: str,
     usable = sorted(((d.rank, i, d) for d, i in drivers if d is not None), key=lambda x: x[:2])
     if not usable:
         a = compiler.alias()
-        source, where = f"resource {a}", f"{a}.type = ? AND {a}.deleted = 0"
-        return Driving(source, where, [resource_type], a, tuple(conditions),
-                       Sized((f"SELECT 1 FROM {source} WHERE {where}", [resource_type]),
-                             resource_type))
+        source, where, params = live(a, resource_type)
+        return Driving(source, where, params, a, tuple(conditions),
+                       Sized((f"SELECT 1 FROM {source} WHERE {where}", params),
+                             resource_type, whole_type=True))
     _, index, driver = usable[0]
     sizing = _sizing(compiler, conditions.pop(index), resource_type)
     rows = sizing or Sized((f"SELECT 1 FROM {driver.source} WHERE {driver.where}",
@@ -199,14 +208,11 @@ def _total(db: Db, query: SearchQuery, found: Callable[[], Candidates], shown: i
 
 
 def count(db: Db, found: Candidates) -> int:
-    sql, params = found.select()
-    row = db.one(f"SELECT count(*) FROM ({sql}) c", params)
-    return int(row[0]) if row else 0
+    return count_rows(db, found.select())
 
 
 def estimate(db: Db, found: Candidates) -> int:
-    estimator = getattr(db, "estimate_rows", None)
-    return int(estimator(*found.select())) if estimator else count(db, found)
+    return how_many(db, found.select())
 
 
 @dataclass(frozen=True)

@@ -78,10 +78,17 @@ class Order:
 @dataclass(frozen=True)
 class Sized:
     """``SELECT 1 …`` of the rows telling how many a driving condition matches, every one
-    of a resource of ``resource_type`` (of a chain or ``_has``: its innermost type)."""
+    of a resource of ``resource_type`` (of a chain or ``_has``: its innermost type);
+    ``whole_type``: no condition drives, the rows are every live resource of the type."""
 
     rows: Sql
     resource_type: str
+    whole_type: bool = False
+
+
+def live(alias: str, resource_type: str) -> tuple[str, str, list[Any]]:
+    """Source, condition and parameters of every live resource of ``resource_type``."""
+    return f"resource {alias}", f"{alias}.type = ? AND {alias}.deleted = 0", [resource_type]
 
 
 def walk_page(db: Db, compiler: ConditionCompiler, query: SearchQuery, driver: Sized,
@@ -109,48 +116,62 @@ def worth_walking(db: Db, driver: Sized, limit: int) -> bool:
     walking ``limit`` matches to cost less than sorting them all, within the walk's
     budget (see above)."""
     stored = _stored(db, driver.resource_type)
-    return at_least(db, driver.rows, max(math.sqrt(WALK_COST * limit * stored),
-                                         limit * stored / WALK_BUDGET))
+    threshold = max(math.sqrt(WALK_COST * limit * stored), limit * stored / WALK_BUDGET)
+    if driver.whole_type:  # its matches are the stored resources themselves
+        return stored >= threshold
+    return at_least(db, driver.rows, threshold)
 
 
 def _stored(db: Db, resource_type: str) -> int:
-    """About how many resources of ``resource_type`` are stored: PostgreSQL's estimate;
-    on SQLite, which would have to count them, the largest rid (of any type: more)."""
-    estimator = getattr(db, "estimate_rows", None)
+    """About how many resources of ``resource_type`` are stored: PostgreSQL's estimate
+    (remembered a few seconds: it only sizes a walk, never decides a result); on SQLite,
+    which would have to count them, the largest rid (of any type: more)."""
+    estimator = getattr(db, "estimate_stored", None)
     if estimator is not None:
-        return int(estimator("SELECT 1 FROM resource a WHERE a.type = ? AND a.deleted = 0",
-                             [resource_type]))
+        return int(estimator(resource_type, _rows(*live("a", resource_type))))
     top = db.one("SELECT max(rid) FROM resource")
     return int(top[0] or 0) if top else 0
 
 
+def _rows(source: str, where: str, params: list[Any]) -> Sql:
+    return f"SELECT 1 FROM {source} WHERE {where}", params
+
+
 def many(db: Db, rows: Sql) -> bool:
-    """Whether ``rows`` (a ``SELECT``) gives at least :data:`WALK_ABOVE` rows."""
+    """Whether ``rows`` (a ``SELECT``) gives about :data:`WALK_ABOVE` rows or more."""
     return at_least(db, rows, WALK_ABOVE)
 
 
 def at_least(db: Db, rows: Sql, threshold: float) -> bool:
-    """Whether ``rows`` gives at least ``threshold`` rows: by PostgreSQL's planner
-    estimate, elsewhere by counting no more than that."""
-    if threshold <= 0:
-        return True
+    """Whether ``rows`` gives at least ``threshold`` rows (by PostgreSQL's estimate)."""
+    return threshold <= 0 or how_many(db, rows, up_to=threshold) >= threshold
+
+
+def how_many(db: Db, rows: Sql, up_to: float | None = None) -> int:
+    """How many rows ``rows`` (a ``SELECT``) gives: PostgreSQL's planner estimate, read
+    without the rows; elsewhere counted, up to ``up_to`` when given."""
     estimator = getattr(db, "estimate_rows", None)
-    if estimator is not None:
-        return int(estimator(*rows)) >= threshold
+    return int(estimator(*rows)) if estimator is not None else count_rows(db, rows, up_to)
+
+
+def count_rows(db: Db, rows: Sql, up_to: float | None = None) -> int:
+    """How many rows ``rows`` (a ``SELECT``) gives, counted; at most ``up_to`` when given."""
     sql, params = rows
-    needed = math.ceil(threshold)
-    row = db.one(f"SELECT count(*) FROM ({sql} LIMIT ?) z", [*params, needed])
-    return row is not None and int(row[0]) >= needed
+    if up_to is None:
+        row = db.one(f"SELECT count(*) FROM ({sql}) z", params)
+    else:
+        row = db.one(f"SELECT count(*) FROM ({sql} LIMIT ?) z", [*params, math.ceil(up_to)])
+    return int(row[0]) if row else 0
 
 
 def _order(compiler: ConditionCompiler, query: SearchQuery) -> Order | None:
-    live = ("resource w", "w.type = ? AND w.deleted = 0", [query.resource_type])
+    every = live("w", query.resource_type)
     if not query.sort:
-        return Order(*live)
+        return Order(*every)
     key: SortKey = query.sort[0]
     param = key.param
     if param.column:
-        return Order(*live, key=f"w.{param.column}", descending=key.descending)
+        return Order(*every, key=f"w.{param.column}", descending=key.descending)
     slot, kind = param.slots[0]
     column = sort_column(kind, key.descending)
     if (kind, column) not in _SORTED_INDEXES:

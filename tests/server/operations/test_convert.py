@@ -89,3 +89,25 @@ def test_a_report_that_cannot_be_read_is_unprocessable(invoke, services):
     with pytest.raises(Unprocessable):
         invoke("convert", raw=("word " * 1_100_000).encode(), content_type="text/plain")
     assert stored(services, "DocumentReference") == []
+
+
+def test_a_report_with_a_byte_order_mark_gives_the_bundle_fhirsvc_convert_gives(
+        invoke, report, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    marked = b"\xef\xbb\xbf" + report.encode()
+    (tmp_path / "case.txt").write_bytes(marked)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    run = subprocess.run([sys.executable, "-m", "fhirsvc", "convert", str(tmp_path / "case.txt"),
+                          "--out", str(tmp_path)], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).parents[3], timeout=300)
+    assert run.returncode == 0, run.stderr
+    from_cli = json.loads((tmp_path / "case.json").read_text(encoding="utf-8"))
+    served = invoke("convert", raw=marked, content_type="text/plain", params=[("name", "case")])
+    assert served.resource == from_cli
+    plain = invoke("convert", raw=report.encode(), content_type="text/plain",
+                   params=[("name", "case")])
+    assert plain.resource == from_cli  # the mark is no part of the report

@@ -1,0 +1,61 @@
+"""Reading every current resource (for exports), on every backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirsvc.errors import InvalidRequest
+from fhirsvc.storage import SqlStore
+from tests.storage.samples import condition, patient
+
+
+def _fill(store: SqlStore) -> None:
+    for pid in ("p3", "p1", "p2"):
+        store.update(patient(pid))
+    store.update(condition("c2", "p1"))
+    store.update(condition("c1", "p2"))
+    store.update(patient("p1", family="Meier"))  # version 2 is current
+    store.update(patient("gone"))
+    store.delete("Patient", "gone")
+
+
+def test_current_lists_live_resources_by_type_then_id(store: SqlStore) -> None:
+    _fill(store)
+    found = [(r.resource_type, r.id, r.version) for r in store.current()]
+    assert found == [("Condition", "c1", 1), ("Condition", "c2", 1),
+                     ("Patient", "p1", 2), ("Patient", "p2", 1), ("Patient", "p3", 1)]
+
+
+def test_current_returns_the_current_versions_stored_json(store: SqlStore) -> None:
+    _fill(store)
+    p1 = next(r for r in store.current(["Patient"]) if r.id == "p1")
+    assert p1.text == store.read("Patient", "p1").text
+    assert p1.resource["name"][0]["family"] == "Meier"
+    assert p1.operation == "update" and not p1.deleted
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 1000])
+def test_current_streams_in_batches_without_losing_or_repeating(store: SqlStore,
+                                                                batch_size: int) -> None:
+    _fill(store)
+    expected = [r.reference for r in store.current()]
+    assert [r.reference for r in store.current(batch_size=batch_size)] == expected
+    assert len(expected) == len(set(expected)) == 5
+
+
+def test_current_keeps_to_the_types_asked_for(store: SqlStore) -> None:
+    _fill(store)
+    assert [r.id for r in store.current(["Condition"])] == ["c1", "c2"]
+    assert [r.reference for r in store.current(["Observation"])] == []
+    assert list(store.current([])) == []
+
+
+def test_current_refuses_a_malformed_type_name(store: SqlStore) -> None:
+    with pytest.raises(InvalidRequest):
+        list(store.current(["patient; DROP TABLE resource"]))
+
+
+def test_current_inside_a_transaction_sees_its_own_writes(store: SqlStore) -> None:
+    with store.transaction() as tx:
+        tx.update(patient("p9"))
+        assert [r.id for r in tx.current(["Patient"])] == ["p9"]

@@ -1,0 +1,101 @@
+"""``fhirsvc export`` as a user runs it: a subprocess on a real database, and its errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fhirsvc.storage import open_store
+from tests.storage.samples import condition, patient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def export(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "fhirsvc", "export", *args],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "fhirsvc.sqlite3"  # the default file's name
+    store = open_store(str(path))
+    for resource in (patient("p2"), patient("p1"), condition("c1", "p1")):
+        store.update(resource)
+    store.close()
+    return path
+
+
+def test_export_writes_ndjson_per_type_and_says_what_it_wrote(database: Path,
+                                                              tmp_path: Path) -> None:
+    run = export("--database", f"sqlite:///{database}", "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Condition.ndjson",
+                                                                   "Patient.ndjson"]
+    ids = [json.loads(line)["id"] for line in
+           (tmp_path / "out" / "Patient.ndjson").read_text().splitlines()]
+    assert ids == ["p1", "p2"]
+    assert run.stderr.strip().splitlines() == [
+        f"fhirsvc export: 3 resources (Condition 1, Patient 2) written to {tmp_path / 'out'}"]
+    assert run.stdout == ""
+
+
+def test_export_of_chosen_types_as_one_bundle(database: Path, tmp_path: Path) -> None:
+    run = export("--database", str(database), "--out", str(tmp_path), "--format", "bundle",
+                 "--type", "Patient,Procedure")
+    assert run.returncode == 0, run.stderr
+    bundle = json.loads((tmp_path / "export.json").read_text())
+    assert [e["resource"]["id"] for e in bundle["entry"]] == ["p1", "p2"]
+
+
+def test_export_reads_the_default_database_as_serve_does(database: Path, tmp_path: Path) -> None:
+    run = export("--out", str(tmp_path / "out"), env={"FHIRSVC_DATA": str(database.parent),
+                                                       "FHIRSVC_DATABASE": ""})
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "out" / "Condition.ndjson").is_file()
+    run = export("--out", str(tmp_path / "out2"), env={"FHIRSVC_DATABASE": str(database)})
+    assert (run.returncode, (tmp_path / "out2" / "Patient.ndjson").is_file()) == (0, True)
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--database", "{tmp}/typo.sqlite3"], "cannot open the database {tmp}/typo.sqlite3: "
+                                           "no such file {tmp}/typo.sqlite3"),
+    (["--database", "mysql://db/x"], "cannot open the database mysql://db/x: unsupported "
+                                     "database URL"),
+    (["--database", "postgresql://postgres@127.0.0.1:1/none"],
+     "cannot open the database postgresql://postgres@127.0.0.1:1/none: "),
+    (["--type", "Patinet"], "--type Patinet: not a resource type fhirsvc stores"),
+    (["--out", "{db}"], "--out {db}: cannot make the folder: "),
+])
+def test_a_bad_database_type_or_out_is_one_line_naming_it_exit_2(
+        database: Path, tmp_path: Path, args: list[str], said: str) -> None:
+    given = {"--database": str(database), "--out": str(tmp_path / "out")}
+    given.update(zip(args[::2], args[1::2], strict=True))
+    fill = {"tmp": str(tmp_path), "db": str(database)}
+    run = export(*(item.format(**fill) for pair in given.items() for item in pair))
+    assert run.returncode == 2
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith(f"fhirsvc export: {said.format(**fill)}")
+    assert not (tmp_path / "typo.sqlite3").exists()  # a mistyped path makes no database
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_is_required() -> None:
+    run = export()
+    assert run.returncode == 2 and "--out" in run.stderr
+
+
+def test_a_file_that_cannot_be_written_is_one_line_exit_1(database: Path, tmp_path: Path) -> None:
+    (tmp_path / "Patient.ndjson").mkdir()  # in the way of the Patient file
+    run = export("--database", str(database), "--out", str(tmp_path))
+    assert run.returncode == 1
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith(f"fhirsvc export: --out {tmp_path}: cannot write ")
+    assert "Patient.ndjson" in line
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
