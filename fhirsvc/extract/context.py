@@ -29,8 +29,13 @@ from fhirsvc.model import Context, Experiencer, Span
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
     {"negated", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other",
-     "generic", "terminate", "pseudo"}
+     "generic", "terminate", "clause", "pseudo"}
 )
+#: Categories of phrases that modify no mention themselves.
+_MODIFY_NOTHING = frozenset({"terminate", "clause", "pseudo"})
+#: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
+#: its subject. Who the subject is (family, donor, other) and when (historical) go on.
+_CLAUSE_BOUND = frozenset({"negated", "not-done", "uncertain", "hypothetical", "generic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +130,9 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
         return False
     if _words(text, *gap) > rule.scope:
         return False
+    ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
-        t.rule.category == "terminate" and gap[0] <= t.span.start and t.span.end <= gap[1]
+        t.rule.category in ends and gap[0] <= t.span.start and t.span.end <= gap[1]
         for t in found
     )
 
@@ -145,7 +151,7 @@ def assess(
     hits = {
         t.rule.category
         for t in found
-        if t.rule.category not in ("terminate", "pseudo") and _reaches(text, t, mention, found)
+        if t.rule.category not in _MODIFY_NOTHING and _reaches(text, t, mention, found)
     }
     experiencer = Experiencer.PATIENT
     if "family" in hits:

@@ -4,16 +4,20 @@ Medical English builds the names of disorders and findings from Greek and Latin 
 forms, and case reports use many more of them than any terminology lists as written
 ("epigastralgia", "hypopotassemia", "polyarthralgias"). A word that ends in one of the
 endings of ``mappings/finding_endings.tsv``, that no lexicon hit covers and that
-``mappings/not_findings.tsv`` does not list ("diagnosis", "anastomosis") names a disorder
-or finding of the ending's kind, without a code. See
+``mappings/not_findings.tsv`` does not list ("diagnosis", "anastomosis"), nor end in a listed
+word ("misdiagnosis"), singular or plural ("dialyses"), names a disorder or finding of the
+ending's kind, without a code. A word of a normal state ("normokalemia", "euvolemia") names
+none, nor does a capitalised word within a sentence (a place, or a genus: "Schistosoma
+mansoni"). See
 https://www.hl7.org/fhir/R4/condition.html (a Condition may carry text only).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
+
+import ahocorasick
 
 from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
@@ -21,33 +25,87 @@ from fhirsvc.model import MentionKind
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
-#: Letters a word has before its ending, at least: "mitis" (a species) and "coma" are no
-#: combining-form words; "myalgia" and "uveitis" are.
+#: Letters a word has before its ending, at least: "mitis" (a species), "coma", "myalgia",
+#: "anemia" and "anuria" are no combining-form words here ("arthralgia" and "uveitis" are);
+#: the short ones a terminology names as written.
 MIN_STEM = 3
-_KINDS = {"disorder": MentionKind.DISORDER, "finding": MentionKind.FINDING}
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_WORD_BEFORE = _LETTERS | {"-"}
+_WORD_AFTER = _LETTERS | frozenset("0123456789-")
+#: Prefixes of a normal state: "normocalcemia", "normokinesis", "euvolemia", "eupnea".
+_NORMAL = ("normo", "eu")
+#: What ends a sentence or a heading, so that a capitalised word after it may be a common noun.
+_SENTENCE_END = frozenset(".!?:;\n")
 
 
 @cache
-def _endings() -> tuple[re.Pattern[str], dict[str, MentionKind], frozenset[str]]:
-    """One pattern of every ending (longest first), each ending's kind, and the words excluded."""
-    kinds = {ending: _KINDS[row.kind]
-             for row in tables.load_table("finding_endings.tsv", tables.ConditionEndingRow)
-             for ending in row.terms}
-    alternatives = "|".join(sorted(kinds, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![a-z-])[a-z]{{{MIN_STEM},}}?({alternatives})(?![a-z0-9-])")
+def _endings() -> tuple[ahocorasick.Automaton, frozenset[str]]:
+    """An automaton finding every ending (its value: the ending and its kind), and the words
+    excluded."""
+    automaton = ahocorasick.Automaton()
+    for row in tables.load_table("finding_endings.tsv", tables.ConditionEndingRow):
+        for ending in row.terms:
+            automaton.add_word(ending, (ending, tables.condition_kind(row.kind)))
+    automaton.make_automaton()
     excluded = frozenset(r.key for r in tables.load_table("not_findings.tsv",
                                                           tables.ExcludedTermRow))
-    return pattern, kinds, excluded
+    return automaton, excluded
+
+
+def _ending_words(low: str, start: int, end: int) -> Iterator[tuple[int, int, MentionKind]]:
+    """Whole words of lower-case letters in ``low[start:end]`` (no hyphen on either side, no
+    digit after) that end in an ending after at least :data:`MIN_STEM` letters, with the kind
+    of their longest such ending. The endings are found first, then each word's start, so
+    only the few candidate words are looked at."""
+    automaton, _ = _endings()
+    best: dict[int, tuple[int, int, MentionKind]] = {}  # word end -> start, ending length, kind
+    for last, (ending, kind) in automaton.iter(low, start, end):
+        stop = last + 1
+        if (stop < end and low[stop] in _WORD_AFTER) or (
+                stop in best and best[stop][1] >= len(ending)):
+            continue
+        first = stop - len(ending)
+        while first > start and low[first - 1] in _LETTERS:
+            first -= 1
+        if (first == 0 or low[first - 1] not in _WORD_BEFORE) and (
+                stop - first - len(ending) >= MIN_STEM):
+            best[stop] = (first, len(ending), kind)
+    for stop in sorted(best):
+        yield best[stop][0], stop, best[stop][2]
+
+
+def _excluded(word: str, excluded: frozenset[str]) -> bool:
+    """Whether ``word``, or its singular, is or ends in a word ``excluded`` lists
+    ("misdiagnosis", "hemodialyses", "diplomas")."""
+    forms = [word]
+    if word.endswith("ses"):
+        forms.append(word[:-3] + "sis")
+    elif word.endswith("s"):
+        forms.append(word[:-1])
+    return any(form[i:] in excluded for form in forms for i in range(len(form)))
+
+
+def _within_sentence(text: str, first: int, start: int) -> bool:
+    """Whether the word at ``first`` has a word of its sentence before it."""
+    at = first - 1
+    while at >= start and text[at].isspace():
+        at -= 1
+    return at >= start and text[at] not in _SENTENCE_END
+
+
+def _names_no_finding(text: str, first: int, stop: int, start: int) -> bool:
+    word = text[first:stop]
+    return (word.lower().startswith(_NORMAL)
+            or (word[0].isupper() and word[1:].islower() and _within_sentence(text, first, start)))
 
 
 def finding_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Words of ``text[start:end]`` that name a disorder or finding by their ending and that
     no hit in ``taken`` overlaps."""
-    pattern, kinds, excluded = _endings()
+    _, excluded = _endings()
+    low = scan.lower(text)
     claimed = SpanIndex(taken)
-    found: list[Hit] = []
-    for m in pattern.finditer(scan.lower(text), start, end):
-        if m.group() in excluded or claimed.overlaps(m.start(), m.end()):
-            continue
-        found.append(Hit(m.start(), m.end(), kinds[m.group(1)], ()))
-    return found
+    return [Hit(first, stop, kind, ()) for first, stop, kind in _ending_words(low, start, end)
+            if not _excluded(low[first:stop], excluded)
+            and not _names_no_finding(text, first, stop, start)
+            and not claimed.overlaps(first, stop)]

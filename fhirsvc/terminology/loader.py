@@ -79,8 +79,8 @@ def _condition_concept(row: tables.ConditionRow, icd: dict[str, str]) -> Concept
                               sources.orpha_names().get(row.orpha, "")))
     if hpo:
         codings.append(Coding(systems.HPO, hpo.id, hpo.name))
-    kind = MentionKind.DISORDER if row.kind == "disorder" else MentionKind.FINDING
-    return Concept(f"cond:{row.key}", kind, row.display, tuple(codings), curated=True)
+    return Concept(f"cond:{row.key}", tables.condition_kind(row.kind), row.display,
+                   tuple(codings), curated=True)
 
 
 def build_terminology() -> Terminology:

@@ -29,6 +29,12 @@ def _check(ok: bool, what: str) -> None:
         raise ValueError(what)
 
 
+def condition_kind(kind: str) -> MentionKind:
+    """The mention kind a curated row's ``kind`` cell names ("disorder" or "finding", which
+    the row's check has held to :data:`CONDITION_KINDS`)."""
+    return MentionKind(kind)
+
+
 def _optional(code: str, test: Callable[[str], bool], what: str) -> None:
     _check(not code or test(code), f"malformed {what} code {code!r}")
 

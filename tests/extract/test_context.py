@@ -1,5 +1,7 @@
 """ConText: triggers, scopes, terminators, pseudo-triggers and experiencers."""
 
+import pytest
+
 from fhirsvc.extract import context
 from fhirsvc.model import Context, Experiencer, Span
 
@@ -107,3 +109,25 @@ def test_a_coordinate_clause_with_its_own_verb_or_subject_ends_the_scope() -> No
                      "There was no fever and he had a productive cough."):
         assert _context(sentence, sentence.split()[-1].rstrip(".")).negated is False
     assert _context("There was no fever and no cough.", "cough").negated
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("His father had colon cancer and was later diagnosed with gastric cancer.", "gastric cancer"),
+    ("Her sister had psoriasis and was treated with methotrexate.", "methotrexate"),
+])
+def test_a_coordinate_clause_that_keeps_its_subject_keeps_the_family_experiencer(
+        sentence: str, target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.FAMILY
+
+
+def test_a_coordinate_clause_that_keeps_its_subject_keeps_the_history() -> None:
+    assert _context("She had a history of gout and underwent a knee replacement.",
+                    "knee replacement").historical
+
+
+def test_a_coordinate_clause_still_ends_negation_and_a_new_subject_ends_the_family() -> None:
+    sentence = "He denied abdominal pain and was admitted with a high fever."
+    assert _context(sentence, "abdominal pain").negated
+    assert not _context(sentence, "high fever").negated
+    sentence = "Her aunt had epilepsy and the patient had migraines."
+    assert _context(sentence, "migraines").experiencer is Experiencer.PATIENT

@@ -54,3 +54,47 @@ def test_a_breakdown_ending_names_a_finding_but_a_test_or_treatment_does_not(
         terminology: Terminology) -> None:
     found = _mentions(terminology, "Blood tests showed myocytolysis after dialysis and urinalysis.")
     assert [m.text for m in found] == ["myocytolysis"]
+
+
+def _words(text: str) -> list[tuple[str, MentionKind]]:
+    return [(text[h.start:h.end], h.kind) for h in wordforms.finding_hits(text, 0, len(text), [])]
+
+
+def test_only_whole_words_are_matched_with_the_kind_of_their_longest_ending() -> None:
+    text = "pre-gastritis, gastritis-like, gastritis2, 4gastritis; polyarthralgias and osteomas"
+    assert _words(text) == [("gastritis", MentionKind.DISORDER),
+                            ("polyarthralgias", MentionKind.FINDING),
+                            ("osteomas", MentionKind.DISORDER)]
+
+
+def test_a_word_is_matched_only_within_the_range_given() -> None:
+    text = "gastritis and duodenitis"
+    assert [(h.start, h.end) for h in wordforms.finding_hits(text, 3, len(text), [])] == [(14, 24)]
+
+
+def test_ordinary_words_with_a_finding_ending_name_nothing() -> None:
+    text = ("Despite her nostalgia and sympathy for the old clinic, she framed both diplomas. "
+            "The tumour stroma was dense. Cell division by meiosis, uptake by phagocytosis and "
+            "energy from glycolysis were studied. He later moved to Oklahoma for work. "
+            "Stool showed eggs of Schistosoma haematobium. Trypanosoma cruzi was not seen.")
+    assert _words(text) == []
+
+
+def test_procedures_ending_in_lysis_name_no_finding() -> None:
+    text = "She underwent laparoscopic adhesiolysis, then ureterolysis and flexor tenolysis."
+    assert _words(text) == []
+
+
+def test_a_word_ending_in_an_excluded_word_or_its_plural_names_nothing() -> None:
+    text = "A misdiagnosis was made; two hemodialyses and repeated dialyses; three thrombolyses."
+    assert _words(text) == []
+
+
+def test_a_normal_state_names_no_finding() -> None:
+    text = "Labs showed normokalemia, normocalcemia and euvolemia; echo showed normokinesis."
+    assert _words(text) == []
+
+
+def test_a_capitalised_finding_word_at_a_sentence_start_is_still_matched() -> None:
+    assert _words("Pancreatitis was suspected. Diagnosis: Cholangitis") == [
+        ("Pancreatitis", MentionKind.DISORDER), ("Cholangitis", MentionKind.DISORDER)]
