@@ -301,15 +301,14 @@ def open_database(command: str, url: str | None, *, must_exist: bool = False
 def _export(args: argparse.Namespace) -> int:
     """Write the current version of every stored resource into ``--out`` (see
     :mod:`fhirsvc.export`)."""
-    import os
     from pathlib import Path
 
     from tqdm import tqdm
 
     from fhirsvc.export import write_bundle, write_ndjson
+    from fhirsvc.server.config import environment_database
 
-    store = open_database("export", args.database or os.environ.get("FHIRSVC_DATABASE") or None,
-                          must_exist=True)
+    store = open_database("export", args.database or environment_database(), must_exist=True)
     if store is None:
         return 2
     try:

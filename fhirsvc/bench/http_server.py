@@ -38,13 +38,13 @@ from tqdm import tqdm
 
 from fhirsvc.bench.loadgen import WRK_INSTALL, LoadResult, run_load
 from fhirsvc.bench.servers import SERVERS, ServerProcess, ServerSettings
+from fhirsvc.server.config import DATABASE_ENV
 from fhirsvc.storage import open_store
 from fhirsvc.storage.bench import _prepare_url, resources
 
 BASE = "/fhir"
 #: The production entry point the README documents, configured by the environment.
 FHIR_APP = "fhirsvc.server:create_app()"
-DATABASE_ENV = "FHIRSVC_DATABASE"
 #: Medplum 5.0.2 (Node, PostgreSQL, Redis) on this machine kind, 8 connections: req/s.
 MEDPLUM = {"read": (1150, 1150), "by-patient": (590, 700), "by-code": (300, 350)}
 TARGET_VS_MEDPLUM = 2.0

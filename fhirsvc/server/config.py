@@ -53,7 +53,16 @@ class ServerConfig:
         if int(limit) == 0:
             raise ValueError("FHIRSVC_MAX_BODY_BYTES=0 would refuse every request body; "
                              "give a number of bytes above 0")
-        return cls(database=os.environ.get("FHIRSVC_DATABASE") or None, warm_up=True,
+        return cls(database=environment_database(), warm_up=True,
                    public_base_url=os.environ.get("FHIRSVC_BASE_URL") or None,
                    check_codes=os.environ.get("FHIRSVC_CHECK_CODES") == "1",
                    max_body_bytes=int(limit))
+
+
+#: The environment variable naming the production command's database (URL or SQLite path).
+DATABASE_ENV = "FHIRSVC_DATABASE"
+
+
+def environment_database() -> str | None:
+    """The database ``FHIRSVC_DATABASE`` names, None when unset or empty (the default)."""
+    return os.environ.get(DATABASE_ENV) or None
