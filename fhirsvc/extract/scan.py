@@ -13,9 +13,11 @@ it finds exactly the matches of ``\\b`` + pattern with ``re.IGNORECASE``.
 from __future__ import annotations
 
 import bisect
+import importlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import ahocorasick
 
@@ -66,6 +68,8 @@ class WordPattern:
         self._alternatives = tuple(re.compile(a) for a in alternatives)
         #: Match the text as written (the alternatives keep their capitals) instead of lower case.
         self._cased = cased
+        for compiled in self._alternatives:
+            _BRANCH_STARTS.register(compiled, cased)
 
     @property
     def cased(self) -> bool:
@@ -169,7 +173,100 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_parser: Any = importlib.import_module("re._parser")  # the stdlib's own parser (no stubs)
+
+
+def _leading_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The literal strings one of which begins every match, when the pattern begins with
+    alternatives of words (``(?:one|two|a few)…``) and so has no literal prefix the
+    engine could skip to; None for any other pattern."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    if not len(tree) or tree[0][0] is not _parser.BRANCH:
+        return None
+    starts = set()
+    for branch in tree[0][1][1]:
+        literal = "".join(chr(arg) for _, arg in
+                          itertools.takewhile(lambda item: item[0] is _parser.LITERAL, branch))
+        if not literal:
+            return None
+        starts.add(literal)
+    return frozenset(starts)
+
+
+_NON_WORD = re.compile(r"\W")
+
+
+class _BranchStarts:
+    """Where word-initial alternatives that begin with alternatives of words can match.
+
+    The regular-expression engine tries such a pattern (``(?:more than|over|most)\\s+…``)
+    at every position whose letter may begin one of its words. Instead, one Aho-Corasick
+    pass per text, over a copy in which every non-word character is a space, finds every
+    word start where one of the words of any registered pattern occurs (a superset of the
+    places where the pattern can match at a word start); :func:`_first` then tries the
+    pattern only there and gets the match ``search`` would find.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[re.Pattern[str], int] = {}
+        self._cased: set[re.Pattern[str]] = set()  # also run on text as written: not here
+        self._literals: dict[str, set[int]] = {}
+        self._automaton: Any = None
+        self._last: tuple[str | None, list[list[int]]] = (None, [])
+
+    def register(self, pattern: re.Pattern[str], cased: bool) -> None:
+        if cased:
+            self._cased.add(pattern)
+        if pattern in self._ids or (starts := _leading_literals(pattern)) is None:
+            return
+        number = self._ids[pattern] = len(self._ids)
+        for literal in starts:
+            self._literals.setdefault(" " + _NON_WORD.sub(" ", literal), set()).add(number)
+        self._automaton, self._last = None, (None, [])
+
+    def number(self, pattern: re.Pattern[str]) -> int | None:
+        """The pattern's number when it runs on lower-case text and begins with words."""
+        return None if pattern in self._cased else self._ids.get(pattern)
+
+    def candidates(self, low: str, number: int) -> list[int]:
+        """Sorted word starts of ``low`` where registered pattern ``number`` may match."""
+        last = self._last
+        if last[0] is not low:
+            last = self._last = (low, self._scan(low))
+        return last[1][number]
+
+    def _scan(self, low: str) -> list[list[int]]:
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = ahocorasick.Automaton()
+            for literal, numbers in self._literals.items():
+                automaton.add_word(literal, (len(literal), tuple(numbers)))
+            automaton.make_automaton()
+        found: list[list[int]] = [[] for _ in self._ids]
+        for last, (length, numbers) in automaton.iter(" " + _NON_WORD.sub(" ", low)):
+            first = last + 1 - length  # the space before the word, one ahead in the copy
+            for number in numbers:
+                found[number].append(first)
+        return [sorted(set(starts)) for starts in found]
+
+
+_BRANCH_STARTS = _BranchStarts()
+
+
 def _first(pattern: re.Pattern[str], low: str, start: int, end: int) -> re.Match[str] | None:
+    number = _BRANCH_STARTS.number(pattern)
+    if number is not None:
+        starts = _BRANCH_STARTS.candidates(low, number)
+        match = pattern.match
+        for i in range(bisect.bisect_left(starts, start), len(starts)):
+            pos = starts[i]
+            if pos >= end:
+                return None
+            if (m := match(low, pos, end)) is not None:
+                return m
+        return None
     search = pattern.search
     while True:
         m = search(low, start, end)
