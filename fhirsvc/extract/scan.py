@@ -195,7 +195,9 @@ def _leading_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return frozenset(starts)
 
 
-_NON_WORD = re.compile(r"\W")
+#: A character that is not a word character, nor a space: made a space in the copy the
+#: word starts are found in (spaces left alone: half the work of ``\\W``).
+_NON_WORD = re.compile(r"[^\w ]")
 
 
 class _BranchStarts:
