@@ -104,19 +104,50 @@ class WordPattern:
                     pending[i] = _first(alternatives[i], low, start, end)
 
 
+#: A character that is not a word character, nor a space: made a space in the copy the
+#: word starts are found in (spaces left alone: half the work of ``\\W``).
+_NON_WORD = re.compile(r"[^\w ]")
+_last_copy: tuple[str, str] = ("", " ")
+
+
+def word_starts_copy(low: str) -> str:
+    """A space, then ``low`` with every non-word character made a space (computed once per
+    text): there, " word" occurs exactly where a word of ``low`` that begins with "word"
+    starts (index ``i`` of ``low`` is index ``i + 1`` of the copy), so an Aho-Corasick
+    pass over the copy reports only word starts instead of every place inside words."""
+    last = _last_copy
+    if last[0] is low:
+        return last[1]
+    copy = " " + _NON_WORD.sub(" ", low)
+    globals()["_last_copy"] = (low, copy)
+    return copy
+
+
+def _starting_key(literal: str) -> str:
+    """The key :func:`word_starts_copy` holds where ``literal`` starts a word."""
+    return " " + _NON_WORD.sub(" ", literal)
+
+
 class WordList:
     """Whole words or phrases from a list, case-insensitive, in one Aho-Corasick pass.
 
     Finds what ``\\b(?:w1|w2|…)\\b`` with ``re.IGNORECASE`` finds for a list of
-    single words, at the cost of one C loop over the text however long the list.
+    single words, at the cost of one C loop over the text however long the list. The pass
+    runs over :func:`word_starts_copy`, so it reports a word only where one starts.
     """
 
     __slots__ = ("_automaton",)
 
     def __init__(self, words: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
+        keys: dict[str, list[str]] = {}
         for word in words:
-            self._automaton.add_word(word.lower(), len(word))
+            keys.setdefault(_starting_key(word.lower()), []).append(word.lower())
+        for key, written in keys.items():
+            # words with a non-word character ("such as", "hospital's") share their key with
+            # others ("such-as"): those are checked against the text as written
+            exact = written == [key[1:]]
+            self._automaton.add_word(key, (len(key) - 1, None if exact else tuple(written)))
         self._automaton.make_automaton()
 
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -126,15 +157,13 @@ class WordList:
         found: list[tuple[int, int]] = []
         if end <= start:
             return found
-        for last, length in self._automaton.iter(low, start, end):
-            first, stop = last + 1 - length, last + 1
-            # most matches lie inside a longer word ("he" in "the"): ``_is_word`` inline, as
-            # a call per match would cost more than the rest of the loop
-            if first and ((before := low[first - 1]).isalnum() or before == "_"):
-                continue
-            if stop < end and ((after := low[stop]).isalnum() or after == "_"):
-                continue
-            found.append((first, stop))
+        copy = word_starts_copy(low)
+        for last, (length, written) in self._automaton.iter(copy, start, end + 1):
+            first, stop = last - length, last  # offsets in ``low``, one less than in the copy
+            if stop < end and copy[stop + 1] != " ":
+                continue  # the word goes on ("he" in "her")
+            if written is None or any(low.startswith(w, first) for w in written):
+                found.append((first, stop))
         found.sort()
         return found
 
@@ -195,11 +224,6 @@ def _leading_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     return frozenset(starts)
 
 
-#: A character that is not a word character, nor a space: made a space in the copy the
-#: word starts are found in (spaces left alone: half the work of ``\\W``).
-_NON_WORD = re.compile(r"[^\w ]")
-
-
 class _BranchStarts:
     """Where word-initial alternatives that begin with alternatives of words can match.
 
@@ -225,7 +249,7 @@ class _BranchStarts:
             return
         number = self._ids[pattern] = len(self._ids)
         for literal in starts:
-            self._literals.setdefault(" " + _NON_WORD.sub(" ", literal), set()).add(number)
+            self._literals.setdefault(_starting_key(literal), set()).add(number)
         self._automaton, self._last = None, (None, [])
 
     def number(self, pattern: re.Pattern[str]) -> int | None:
@@ -247,7 +271,7 @@ class _BranchStarts:
                 automaton.add_word(literal, (len(literal), tuple(numbers)))
             automaton.make_automaton()
         found: list[list[int]] = [[] for _ in self._ids]
-        for last, (length, numbers) in automaton.iter(" " + _NON_WORD.sub(" ", low)):
+        for last, (length, numbers) in automaton.iter(word_starts_copy(low)):
             first = last + 1 - length  # the space before the word, one ahead in the copy
             for number in numbers:
                 found[number].append(first)
