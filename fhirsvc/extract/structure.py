@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 
 from fhirsvc.model import ReportMetadata, Span
 
@@ -21,10 +20,6 @@ _META_RE = re.compile(r"^\s*([A-Z][\w ()'-]{1,40}?)\s*(?:-|:|–)\s*(.*)$")
 _DOI_RE = re.compile(r"(1(?<!\w1)0\.\d{4,9}/[^\s,;]+[^\s,;.])")
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _WORD_RE = re.compile(r"[^\W\d_]+")
-#: Words counted in a line at most: one more than the largest count any test of a line's
-#: shape compares with (a paragraph runs to hundreds of words, and counting them all cost
-#: about 2 % of extraction).
-WORD_COUNT_CAP = 26
 _SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
 _TRUNCATED = ("...", "…")
 #: How a sentence may end (lines are stripped of white space).
@@ -52,14 +47,12 @@ _META_FIELDS = {
 class Line:
     span: Span
     text: str
-    #: Number of words (runs of letters), at most ``WORD_COUNT_CAP``; computed once, read by
-    #: every test of a line's shape.
+    #: Number of words (runs of letters); computed once, read by every test of a line's shape.
     words: int = -1
 
     def __post_init__(self) -> None:
         if self.words < 0:
-            counted = sum(1 for _ in islice(_WORD_RE.finditer(self.text), WORD_COUNT_CAP))
-            object.__setattr__(self, "words", counted)
+            object.__setattr__(self, "words", len(_WORD_RE.findall(self.text)))
 
 
 def lines(text: str) -> list[Line]:
