@@ -141,8 +141,11 @@ class ResourceStore(Protocol):
         when given), ordered by type then id, read ``batch_size`` at a time so a store of
         any size streams in bounded memory (for exports).
 
-        Each batch is read in its own short read; a resource written while the iteration
-        runs appears in it if its (type, id) is not yet passed.
+        Every batch is read in one snapshot, taken at the first batch: writes committed
+        while the iteration runs are not seen, so the resources, and the references between
+        them, are those of one moment (PostgreSQL: a ``REPEATABLE READ READ ONLY``
+        transaction; SQLite: one read transaction, which WAL keeps on its snapshot while
+        writers commit). The snapshot ends when the iterator is exhausted or closed.
         """
         ...
 

@@ -149,6 +149,12 @@ class SqliteBackend:
     def exclusive(self) -> Any:
         return self.session(write=True)
 
+    def snapshot(self) -> Any:
+        """A read transaction: in WAL mode it reads the database as of its first
+        statement until it ends, whatever writers commit meanwhile
+        (https://www.sqlite.org/isolation.html)."""
+        return self.session(write=False)
+
     def close(self) -> None:
         with self._guard:
             connections, self._all = self._all, []

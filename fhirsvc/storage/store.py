@@ -44,6 +44,11 @@ class Backend(Protocol):
         """Like ``session(write=True)``, holding the database-wide migration lock."""
         ...
 
+    def snapshot(self) -> AbstractContextManager[Db]:
+        """A read-only transaction whose every statement sees one moment of the
+        database, however long it stays open (for exports)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -54,6 +59,10 @@ class _Operations:
 
     def _session(self, write: bool) -> AbstractContextManager[Session]:
         raise NotImplementedError
+
+    def _snapshot(self) -> AbstractContextManager[Session]:
+        """A session whose reads all see one moment (a transaction's own, inside one)."""
+        return self._session(False)
 
     def read(self, resource_type: str, resource_id: str) -> StoredResource:
         with self._session(False) as session:
@@ -97,13 +106,13 @@ class _Operations:
         if types == []:
             return
         after: tuple[str, str] | None = None
-        while True:
-            with self._session(False) as session:
+        with self._snapshot() as session:
+            while True:
                 page = session.current_page(types, after, batch_size)
-            yield from page
-            if len(page) < batch_size:
-                return
-            after = (page[-1].resource_type, page[-1].id)
+                yield from page
+                if len(page) < batch_size:
+                    return
+                after = (page[-1].resource_type, page[-1].id)
 
     def lock(self, key: str) -> None:
         with self._session(True) as session:
@@ -152,6 +161,9 @@ class SqlStore(_Operations):
 
     def _session(self, write: bool) -> AbstractContextManager[Session]:
         return _StoreSession(self, self.backend.session(write))
+
+    def _snapshot(self) -> AbstractContextManager[Session]:
+        return _StoreSession(self, self.backend.snapshot())
 
     @contextmanager
     def transaction(self) -> Iterator[ResourceStore]:
