@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from fhirsvc.storage import open_store
+from tests.storage.conftest import pg_schema, postgres_url, with_schema
 from tests.storage.samples import condition, patient
+
+__all__ = ["pg_schema"]  # the fixture, for the PostgreSQL cases
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,3 +102,80 @@ def test_a_file_that_cannot_be_written_is_one_line_exit_1(database: Path, tmp_pa
     assert line.startswith(f"fhirsvc export: --out {tmp_path}: cannot write ")
     assert "Patient.ndjson" in line
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def _one_line_naming_the_database(run: subprocess.CompletedProcess[str], name: str,
+                                  problem: str) -> None:
+    assert run.returncode == 1, run.stderr
+    [line] = run.stderr.strip().splitlines()  # no traceback
+    assert line.startswith(f"fhirsvc export: the database {name} failed while reading: "), line
+    assert problem in line
+
+
+def test_a_database_failing_midway_is_one_line_and_leaves_out_as_it_was(tmp_path: Path) -> None:
+    """A row that cannot be read (a damaged file) after a full batch of another type has
+    been written: one line, exit 1, and not even the complete type's file is left."""
+    import sqlite3
+
+    path = tmp_path / "damaged.sqlite3"
+    store = open_store(str(path))
+    store.load([condition(f"c{n:03}", "p1") for n in range(600)] + [patient("p1")])
+    store.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE resource SET content = CAST(X'ff00' AS TEXT) WHERE id = 'p1'")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "Condition.ndjson").write_text("earlier\n")
+    _one_line_naming_the_database(export("--database", str(path), "--out", str(out)),
+                                  str(path), "UTF-8")
+    assert [p.name for p in out.iterdir()] == ["Condition.ndjson"]
+    assert (out / "Condition.ndjson").read_text() == "earlier\n"
+
+
+@pytest.mark.parametrize("failure", ["connection ended", "schema dropped"])
+def test_a_postgresql_failure_during_export_is_one_line(pg_schema: str, tmp_path: Path,
+                                                        failure: str) -> None:
+    """The export is held at its first read by a lock, then its connection is ended (a
+    server restarting) or its tables dropped under it (the lock holder's transaction)."""
+    import psycopg
+
+    schema = f"{pg_schema}_export_failure"
+    url = with_schema(postgres_url() or "", schema)
+    store = open_store(url)
+    store.update(patient("p1"))
+    store.close()
+    out = tmp_path / "out"
+    with psycopg.connect(postgres_url() or "") as holder:
+        holder.execute(f'LOCK TABLE "{schema}".resource IN ACCESS EXCLUSIVE MODE')
+        process = subprocess.Popen(
+            [sys.executable, "-m", "fhirsvc", "export", "--database", url, "--out", str(out)],
+            stderr=subprocess.PIPE, text=True, cwd=ROOT,
+            env={**os.environ, "PGAPPNAME": schema})
+        with psycopg.connect(postgres_url() or "", autocommit=True) as watcher:
+            pid = _waiting_backend(watcher, schema, process)
+            if failure == "connection ended":
+                watcher.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            else:
+                holder.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        holder.commit()
+        stderr = process.communicate(timeout=120)[1]
+    run = subprocess.CompletedProcess(process.args, process.returncode, "", stderr)
+    _one_line_naming_the_database(run, url, "")
+    assert list(out.iterdir()) == []
+
+
+def _waiting_backend(watcher: object, application: str,
+                     process: subprocess.Popen[str]) -> int:
+    """The PostgreSQL backend pid of the export, once it waits for the lock."""
+    import time
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[1]
+        row = watcher.execute(  # type: ignore[attr-defined]
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s "
+            "AND wait_event_type = 'Lock'", (application,)).fetchone()
+        if row:
+            return int(row[0])
+        time.sleep(0.1)
+    raise AssertionError("the export never waited for the lock")

@@ -120,6 +120,8 @@ class PostgresBackend:
     """A :class:`ConnectionPool` of connections to one database (one per process)."""
 
     dialect = "postgresql"
+    #: What a failing database raises (the server gone, a table dropped), for callers to name.
+    errors: tuple[type[Exception], ...] = (psycopg.Error,)
 
     def __init__(self, url: str) -> None:
         self.url = url

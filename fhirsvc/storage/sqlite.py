@@ -98,6 +98,8 @@ class SqliteBackend:
     """Connections to one database file: idle ones kept per thread, reopened after fork."""
 
     dialect = "sqlite"
+    #: What a failing database raises (a damaged file, a disk error), for callers to name.
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)

@@ -9,7 +9,7 @@ its search indexes up to date with the search parameter definitions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, Protocol
@@ -35,6 +35,8 @@ class Backend(Protocol):
 
     dialect: str
     url: str
+    #: The driver's exceptions: a database that fails while in use raises one of them.
+    errors: tuple[type[Exception], ...]
 
     def session(self, write: bool) -> AbstractContextManager[Db]:
         """A connection inside a transaction: committed on success, rolled back on error."""
@@ -99,7 +101,7 @@ class _Operations:
             return run_search(session.db, ConditionCompiler(session.slots), query)
 
     def current(self, resource_types: Sequence[str] | None = None, *,
-                batch_size: int = 500) -> Iterator[StoredResource]:
+                batch_size: int = 500) -> Generator[StoredResource, None, None]:
         types = None if resource_types is None else sorted(set(resource_types))
         for resource_type in types or ():
             check_type(resource_type)
