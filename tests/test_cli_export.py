@@ -179,3 +179,42 @@ def _waiting_backend(watcher: object, application: str,
             return int(row[0])
         time.sleep(0.1)
     raise AssertionError("the export never waited for the lock")
+
+
+def readme_export_commands() -> list[list[str]]:
+    """The README's export examples, as a user would type them (comments dropped), but
+    the PostgreSQL one, whose server is the reader's."""
+    import shlex
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Export (`fhirsvc export`)", 1)[1].split("\n## ", 1)[0]
+    lines = [line.strip() for line in section.splitlines() if line.startswith("    fhirsvc ")]
+    return [shlex.split(line.split("  #", 1)[0]) for line in lines if "postgresql://" not in line]
+
+
+def test_the_readme_export_examples_load_back_each_resource_once(tmp_path: Path) -> None:
+    """Run in order in one folder, the README's examples export both forms and load them
+    back: the load must find each resource once, not once per form written."""
+    from tests.server.test_serve import free_port, stop, wait_until_up
+
+    store = open_store(str(tmp_path / "data" / "fhirsvc.sqlite3"))  # the default database
+    for resource in (patient("p1"), condition("c1", "p1")):
+        store.update(resource)
+    store.close()
+    *exports, serve = readme_export_commands()
+    assert [command[:2] for command in exports] == [["fhirsvc", "export"]] * len(exports)
+    environment = {**os.environ, "FHIRSVC_DATABASE": "", "FHIRSVC_DATA": ""}
+    for command in exports:
+        run = subprocess.run([sys.executable, "-m", "fhirsvc", *command[1:]], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=300, env=environment)
+        assert run.returncode == 0, (command, run.stderr)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "fhirsvc", *serve[1:], "--port", str(port)],
+                               cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                               env={**environment, "PYTHONUNBUFFERED": "1"},
+                               start_new_session=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/fhir", process)
+    finally:
+        stderr = stop(process)
+    assert "2 resources written, 0 unchanged, 0 files failed" in stderr, stderr
