@@ -210,7 +210,8 @@ def qualitative_before(text: str, start: int, floor: int) -> Result | None:
     m = _WORDS_BEFORE.search(window)
     if not m:
         return None
-    for candidate in (m.group(1), m.group(1).split()[-1]):
+    words = m.group(1).split()
+    for candidate in dict.fromkeys((m.group(1), words[-1], words[0])):  # "abnormal baseline X"
         q = QUALITATIVE_WORDS.get(candidate.lower().strip("(,"))
         if q:
             offset = start - len(window) + m.start(1) + m.group(1).rfind(candidate.strip("(,"))

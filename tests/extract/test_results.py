@@ -392,3 +392,19 @@ def test_a_list_after_tests_with_values_of_their_own_takes_the_respective_values
     found = _results(terminology, "Ascitic fluid had 60% neutrophils and 30% lymphocytes, and "
                                   "albumin and amylase of 1.1 g/dL and 45 U/L, respectively.")
     assert found.get("albumin") == "1.1 g/dL" and found.get("amylase") == "45 U/L"
+
+
+def test_a_word_judging_the_course_before_a_test_is_its_result(terminology: Terminology) -> None:
+    assert _results(terminology, "Later tests showed worsening of liver function.") == \
+        {"liver function": "worsening"}
+    found = {o["code"]["text"]: o for o in _observations_of(
+        terminology, "Later tests showed worsening of liver function.")}
+    assert found["liver function"]["interpretation"][0]["coding"][0]["code"] == "W"
+
+
+def test_a_result_word_before_one_modifier_of_a_test_is_its_result(
+        terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. He had an abnormal screening chest "
+                     "radiograph.", "t", terminology)
+    results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
+    assert results == {"chest radiograph": Qualitative.ABNORMAL}
