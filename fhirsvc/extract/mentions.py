@@ -146,7 +146,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     for i, hit in enumerate(hits):
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
-        floor = hits[i - 1].end if i else sentence.span.start
+        floor = _floor(text, hits, i, sentence.span.start)
         span = Span(hit.start, hit.end)
         ctx = _context(text, span, sentence, triggers,
                        test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
@@ -165,6 +165,17 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+def _floor(text: str, hits: tuple[Hit, ...], i: int, start: int) -> int:
+    """Where the words before hit ``i`` that may hold its result begin: after the hit
+    before it, or at it when that hit is itself a result word ("improvement in renal
+    function": a lexicon may know "improvement" as a finding)."""
+    if not i:
+        return start
+    before = hits[i - 1]
+    words = text[before.start : before.end].lower()
+    return before.start if words in values.QUALITATIVE_WORDS else before.end
 
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".

@@ -408,3 +408,10 @@ def test_a_result_word_before_one_modifier_of_a_test_is_its_result(
                      "radiograph.", "t", terminology)
     results = {m.text: m.result.qualitative for m in report.patients[0].mentions if m.result}
     assert results == {"chest radiograph": Qualitative.ABNORMAL}
+
+
+def test_a_result_word_a_lexicon_knows_as_a_finding_still_judges_the_test_after_it(
+        terminology: Terminology) -> None:
+    found = _results(terminology, "The second echocardiogram showed improvement in left "
+                                  "ventricular ejection fraction.")
+    assert found.get("left ventricular ejection fraction") == "improvement"
