@@ -180,11 +180,31 @@ def _floor(text: str, hits: tuple[Hit, ...], i: int, start: int) -> int:
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
-                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+")
+                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
+                   r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
 
 
 #: The same value in another unit, in parentheses right after the first ("99.7°F (37.6°C)").
 _SAME_VALUE = re.compile(r"\s*\(\s*(?=[<>≤≥]?\s*\d)")
+
+
+#: Words a bare number counts ("3 days", "2 doses"): no test's value.
+_COUNTED = re.compile(r"\s*(?:days?|weeks?|months?|years?|hours?|h|min(?:utes?)?|times|cycles?|"
+                      r"doses?|episodes?)\b", re.IGNORECASE)
+
+
+def _next_value(text: str, result: Result, found: Result, *, listed: bool) -> bool:
+    """Whether ``found`` is the next value of the test ``result`` is a value of: a value in a
+    known unit, or a bare number (not a count of days) after a bare number ("Apgar scores of
+    7 and 9"); after a
+    mere comma only one in the same unit ("3.1 L, 2.9 L", "scores were 5, 7, and 8"), for
+    a comma also ends a list of different tests' values ("12 × 10^9/L, 80% neutrophils")."""
+    if found.quantity is None or result.quantity is None or (
+            found.quantity.unit_text is None and _COUNTED.match(text, found.span.end)):
+        return False  # "was 50 and 3 days later": a count of days, not a value
+    same = found.quantity.ucum == result.quantity.ucum and \
+        (found.quantity.ucum is not None or found.quantity.unit_text is None)
+    return same if listed else (found.quantity.ucum is not None or same)
 
 
 def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:
@@ -203,7 +223,8 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     while len(later) < 3:
         gap = _THEN.match(text, result.span.end, limit)
         found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
-        if found is None or found.quantity is None or found.quantity.ucum is None:
+        listed = bool(gap and gap["listed"])
+        if found is None or not _next_value(text, result, found, listed=listed):
             break
         later.append(replace(test, span=found.span, result=found))
         result = found

@@ -415,3 +415,24 @@ def test_a_result_word_a_lexicon_knows_as_a_finding_still_judges_the_test_after_
     found = _results(terminology, "The second echocardiogram showed improvement in left "
                                   "ventricular ejection fraction.")
     assert found.get("left ventricular ejection fraction") == "improvement"
+
+
+def test_a_list_of_bare_numbers_after_a_score_gives_each_a_value(
+        terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. His Glasgow coma scores were 3, 5, and "
+                     "8 on the three mornings.", "t", terminology)
+    scored = [m.result.text for m in report.patients[0].mentions
+              if m.kind is MentionKind.LAB_TEST and m.result]
+    assert scored == ["3", "5", "8"]
+
+
+def test_a_comma_after_a_value_in_one_unit_does_not_join_a_value_in_another(
+        terminology: Terminology) -> None:
+    found = _results(terminology, "The leukocyte count was 15.2 × 10^9/L, 85% neutrophils.")
+    assert found == {"leukocyte count": "15.2 × 10^9/L", "neutrophils": "85%"}
+
+
+def test_a_bare_number_counting_days_is_no_later_value(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The platelet count was 40 and 2 days later "
+                     "rose.", "t", terminology)
+    assert [m.result.text for m in report.patients[0].mentions if m.result] == ["40"]
