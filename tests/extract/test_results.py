@@ -436,3 +436,11 @@ def test_a_bare_number_counting_days_is_no_later_value(terminology: Terminology)
     report = extract("A 58-year-old man was admitted. The platelet count was 40 and 2 days later "
                      "rose.", "t", terminology)
     assert [m.result.text for m in report.patients[0].mentions if m.result] == ["40"]
+
+
+def test_a_short_form_joined_by_a_hyphen_names_another_test_than_the_first_part(
+        terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Her CPK-BB was 12 U/L.", "t", terminology)
+    (test,) = [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
+    assert (test.text, test.concepts) == ("CPK-BB", ())
+    assert test.result is not None and test.result.text == "12 U/L"
