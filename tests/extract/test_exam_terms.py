@@ -1,0 +1,31 @@
+"""Tests named by an adjective or adverb of their method, and parts of the physical and
+neurological examination (mappings/procedures.tsv)."""
+
+from fhirsvc.extract import extract
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology import Terminology
+
+
+def _tests(terminology: Terminology, sentence: str) -> set[str]:
+    report = extract("A 47-year-old woman was admitted. " + sentence, "t", terminology)
+    return {m.text for m in report.patients[0].mentions
+            if m.kind is MentionKind.DIAGNOSTIC_PROCEDURE}
+
+
+def test_a_test_named_by_its_adjective_or_adverb_is_a_diagnostic_procedure(
+    terminology: Terminology
+) -> None:
+    found = _tests(terminology, "The sonographic and electrocardiographic results were normal, "
+                                "and the nodule was confirmed histologically.")
+    assert {"sonographic", "electrocardiographic", "histologically"} <= found
+
+
+def test_parts_of_the_examination_are_diagnostic_procedures(terminology: Terminology) -> None:
+    found = _tests(terminology, "Pupils were reactive, deep tendon reflexes were brisk and "
+                                "bowel sounds were absent.")
+    assert {"Pupils", "deep tendon reflexes", "bowel sounds"} <= found
+
+
+def test_grossly_as_a_degree_adverb_names_no_examination(terminology: Terminology) -> None:
+    assert "grossly" not in {t.lower() for t in
+                             _tests(terminology, "Her gait was grossly normal.")}
