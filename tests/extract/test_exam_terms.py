@@ -29,3 +29,11 @@ def test_parts_of_the_examination_are_diagnostic_procedures(terminology: Termino
 def test_grossly_as_a_degree_adverb_names_no_examination(terminology: Terminology) -> None:
     assert "grossly" not in {t.lower() for t in
                              _tests(terminology, "Her gait was grossly normal.")}
+
+
+def test_examination_adjectives_name_findings(terminology: Terminology) -> None:
+    report = extract("A 47-year-old woman was admitted. On examination she was anicteric and "
+                     "normotensive, a palpable node and a tortuous vein were noted.", "t",
+                     terminology)
+    found = {m.text for m in report.patients[0].mentions if m.kind is MentionKind.FINDING}
+    assert {"anicteric", "normotensive", "palpable", "tortuous"} <= found
