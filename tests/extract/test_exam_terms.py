@@ -37,3 +37,15 @@ def test_examination_adjectives_name_findings(terminology: Terminology) -> None:
                      terminology)
     found = {m.text for m in report.patients[0].mentions if m.kind is MentionKind.FINDING}
     assert {"anicteric", "normotensive", "palpable", "tortuous"} <= found
+
+
+def test_imaging_and_tracing_findings_name_findings_not_disorders(
+    terminology: Terminology
+) -> None:
+    report = extract("A 47-year-old woman was admitted. The ECG showed ST depression in V4, and "
+                     "CT showed ground-glass changes with a perihepatic fluid collection.", "t",
+                     terminology)
+    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    assert kinds.get("ST depression") is MentionKind.FINDING
+    assert "depression" not in kinds
+    assert {"ground-glass changes", "fluid collection"} <= set(kinds)
