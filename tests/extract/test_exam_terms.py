@@ -49,3 +49,11 @@ def test_imaging_and_tracing_findings_name_findings_not_disorders(
     assert kinds.get("ST depression") is MentionKind.FINDING
     assert "depression" not in kinds
     assert {"ground-glass changes", "fluid collection"} <= set(kinds)
+
+
+def test_symptoms_written_as_verbs_or_plain_nouns_are_findings(terminology: Terminology) -> None:
+    report = extract("A 47-year-old woman was admitted. She lost consciousness at home after "
+                     "weeks of chest discomfort, and was unable to walk.", "t", terminology)
+    found = {m.text for m in report.patients[0].mentions if m.kind is MentionKind.FINDING}
+    assert {"lost consciousness", "unable to walk"} <= found
+    assert any("discomfort" in text for text in found)
