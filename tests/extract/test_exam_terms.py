@@ -20,6 +20,12 @@ def test_a_test_named_by_its_adjective_or_adverb_is_a_diagnostic_procedure(
     assert {"sonographic", "electrocardiographic", "histologically"} <= found
 
 
+def test_an_mri_sequence_or_contrast_study_is_an_mri(terminology: Terminology) -> None:
+    found = _tests(terminology, "Cardiac imaging with late gadolinium enhancement and "
+                                "T2-weighted images was done.")
+    assert {"late gadolinium enhancement", "T2-weighted images"} <= found
+
+
 def test_parts_of_the_examination_are_diagnostic_procedures(terminology: Terminology) -> None:
     found = _tests(terminology, "Pupils were reactive, deep tendon reflexes were brisk and "
                                 "bowel sounds were absent.")
