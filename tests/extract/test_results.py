@@ -279,13 +279,6 @@ def test_a_hyphen_joined_result_naming_a_cell_population_is_no_result_of_the_mar
         assert "positive" not in found.values() and "negative" not in found.values(), sentence
 
 
-def test_a_joined_result_in_capitals_or_after_a_unicode_hyphen_is_found_for_any_marker(
-    terminology: Terminology
-) -> None:
-    found = _results(terminology, "The lesion was ZX12\u2010positive and QW7-NEGATIVE.")
-    assert found.get("ZX12") == "positive" and found.get("QW7") == "NEGATIVE"
-
-
 _INTRODUCTION = "A 61-year-old woman was seen for breathlessness. "
 
 
