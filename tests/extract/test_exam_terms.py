@@ -37,12 +37,20 @@ def test_grossly_as_a_degree_adverb_names_no_examination(terminology: Terminolog
                              _tests(terminology, "Her gait was grossly normal.")}
 
 
-def test_examination_adjectives_name_findings(terminology: Terminology) -> None:
-    report = extract("A 47-year-old woman was admitted. On examination she was anicteric and "
-                     "normotensive, a palpable node and a tortuous vein were noted.", "t",
-                     terminology)
+def test_abnormal_examination_adjectives_name_findings(terminology: Terminology) -> None:
+    report = extract("A 47-year-old woman was admitted. Her conjunctivae were congested and a "
+                     "tortuous vein was seen on the left calf.", "t", terminology)
     found = {m.text for m in report.patients[0].mentions if m.kind is MentionKind.FINDING}
-    assert {"anicteric", "normotensive", "palpable", "tortuous"} <= found
+    assert {"congested", "tortuous"} <= found
+
+
+def test_a_normal_examination_state_is_no_finding(terminology: Terminology) -> None:
+    """"anicteric" or "normotensive" states that nothing is wrong: a Condition of it would
+    put a normal state on the patient's problem list."""
+    report = extract("A 47-year-old woman was admitted. She was anicteric and normotensive, and "
+                     "a palpable node was noted.", "t", terminology)
+    found = {m.text for m in report.patients[0].mentions if m.kind is MentionKind.FINDING}
+    assert not {"anicteric", "normotensive", "palpable"} & found
 
 
 def test_imaging_and_tracing_findings_name_findings_not_disorders(
