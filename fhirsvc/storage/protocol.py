@@ -11,7 +11,7 @@ server maps them to HTTP in one place; a failed write stores nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -146,13 +146,16 @@ class ResourceStore(Protocol):
         ...
 
     def current(self, resource_types: Sequence[str] | None = None, *,
-                batch_size: int = 500) -> Iterator[StoredResource]:
+                batch_size: int = 500) -> Generator[StoredResource, None, None]:
         """The current version of every stored, not deleted resource (of ``resource_types``
         when given), ordered by type then id, read ``batch_size`` at a time so a store of
         any size streams in bounded memory (for exports).
 
-        Each batch is read in its own short read; a resource written while the iteration
-        runs appears in it if its (type, id) is not yet passed.
+        Every batch is read in one snapshot, taken at the first batch: writes committed
+        while the iteration runs are not seen, so the resources, and the references between
+        them, are those of one moment (PostgreSQL: a ``REPEATABLE READ READ ONLY``
+        transaction; SQLite: one read transaction, which WAL keeps on its snapshot while
+        writers commit). The snapshot ends when the iterator is exhausted or closed.
         """
         ...
 
