@@ -4,13 +4,21 @@ When a lexicon match is followed directly by a parenthesised short form, every
 later use of that short form in the report names the same concepts, whether or
 not the short form is in the lexicon. (Schwartz & Hearst 2003 find definitions
 the same way: long form, then short form in parentheses.)
+
+A case presentation often uses a short form its article defined earlier, in the abstract
+or the introduction ("the diagnosis of XYZ was established"): an upper-case short form
+that no hit covers, named as what the patient was diagnosed with ("diagnosed with",
+"diagnosis of", "consistent with", "secondary to"), names a disorder, without a code, there
+and wherever else the report uses it.
 """
 
 from __future__ import annotations
 
 import re
 
+from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
+from fhirsvc.model import MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
 _SHORT_FORM = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*[),;]")
@@ -31,10 +39,41 @@ def definitions(text: str, hits: list[Hit]) -> dict[str, Hit]:
     return found
 
 
+#: Words that name what a patient was diagnosed with (matched in lower case).
+_DIAGNOSED_AS = re.compile(
+    r"(?:diagnos(?:is|ed)\s+(?:of|with|as)|consistent\s+with|compatible\s+with|"
+    r"suggestive\s+of|secondary\s+to)\s+")
+#: After those words: at most one lower-case modifier ("chronic", "idiopathic", "advanced"),
+#: then an upper-case short form not followed by a noun that makes it part of a longer name
+#: ("XY findings", "XY criteria").
+_UNDEFINED_SHORT = re.compile(
+    r"(?:(?:a|an)\s+)?(?:[a-z]+\s+)?([A-Z][A-Z0-9]{1,6})(?![\w-])(?!\s+(?:findings?|features?|criteria|pattern|scores?|levels?|"
+    r"tests?|testing|results?|imaging|scans?|images?|positivity|antibod(?:y|ies)|genes?|mutations?)\b)")
+
+
+def diagnosed_short_forms(text: str, hits: list[Hit]) -> dict[str, Hit]:
+    """Short form → a disorder hit without codes, for each upper-case short form no hit
+    covers that the text names as a diagnosis ("diagnosed with ABCD")."""
+    low = scan.lower(text)
+    if "diagnos" not in low and " with " not in low and "secondary" not in low:
+        return {}
+    taken = SpanIndex(hits)
+    found: dict[str, Hit] = {}
+    for cue in _DIAGNOSED_AS.finditer(low):
+        if cue.start() > 0 and low[cue.start() - 1].isalpha():
+            continue
+        m = _UNDEFINED_SHORT.match(text, cue.end())
+        if m is None or taken.overlaps(m.start(1), m.end(1)):
+            continue
+        found.setdefault(m.group(1), Hit(m.start(1), m.end(1), MentionKind.DISORDER, ()))
+    return found
+
+
 def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
     """``hits`` plus a hit for each use of a defined short form not already matched
-    (the definition's own short form included: it names the concept too)."""
-    defined = definitions(text, hits)
+    (the definition's own short form included: it names the concept too), and for each use
+    of a short form named as a diagnosis (:func:`diagnosed_short_forms`)."""
+    defined = {**diagnosed_short_forms(text, hits), **definitions(text, hits)}
     if not defined:
         return hits
     extra: list[Hit] = []

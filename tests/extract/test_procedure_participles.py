@@ -27,6 +27,13 @@ def _procedures(terminology: Terminology, sentence: str) -> list[Mention]:
     ("He was taken for elective OPCAB the next week.", "OPCAB"),
     ("Resuscitation was started at once.", "Resuscitation"),
     ("He was given adequate intravenous hydration.", "intravenous hydration"),
+    ("The subdural collection was evacuated through two burr holes.", "evacuated"),
+    ("His oesophageal varices were ligated at endoscopy.", "ligated"),
+    ("She had a curettage of the uterine cavity.", "curettage"),
+    ("The kidney stone was broken up by lithotripsy.", "lithotripsy"),
+    ("The cyst wall was marsupialized.", "marsupialized"),
+    ("The perianal collection was incised and drained.", "incised and drained"),
+    ("Bystanders began chest compressions.", "chest compressions"),
 ])
 def test_a_procedures_verb_or_short_form_is_a_procedure_of_the_patient(
         terminology: Terminology, sentence: str, words: str) -> None:
