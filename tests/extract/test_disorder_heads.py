@@ -3,14 +3,13 @@
 
 import pytest
 
-from fhirsvc.extract import extract
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology import Terminology
+from tests.extract.helpers import patient_mentions
 
 
 def _disorders(terminology: Terminology, sentence: str) -> list[str]:
-    report = extract("A 33-year-old woman was admitted. " + sentence, "t", terminology)
-    return [m.text for m in report.patients[0].mentions if m.kind is MentionKind.DISORDER]
+    return [m.text for m in patient_mentions(terminology, sentence, MentionKind.DISORDER)]
 
 
 @pytest.mark.parametrize(("sentence", "words"), [
