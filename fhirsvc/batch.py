@@ -12,7 +12,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -35,20 +35,48 @@ class Tally:
         return self.failed == 0
 
 
+class AtomicFiles:
+    """Files written beside their final names and renamed into place together when the
+    block ends without an error; after an error every one is removed and the files of
+    the final names are left as they were (an export that fails midway changes nothing).
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path, IO[str]]] = []
+
+    def open(self, path: Path) -> IO[str]:
+        """A UTF-8 stream whose text becomes ``path`` when the block succeeds."""
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        # 0o666 less the umask, as open() would make it (mkstemp's 0o600 hid Bundles from others)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        stream = os.fdopen(handle, "w", encoding="utf-8")
+        self._pending.append((temporary, path, stream))
+        return stream
+
+    def __enter__(self) -> AtomicFiles:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            for _, _, stream in self._pending:
+                stream.close()  # may raise (a full disk): then nothing is renamed
+            if kind is None:
+                for temporary, path, _ in self._pending:
+                    os.replace(temporary, path)
+                self._pending = []
+        finally:
+            for temporary, _, stream in self._pending:
+                with suppress(OSError):  # its error is already on its way
+                    stream.close()
+                temporary.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[str]]:
     """A UTF-8 stream whose text replaces ``path`` when the block ends without an error,
     so that a reader never sees half a file (and a failed write leaves the old one)."""
-    temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    # 0o666 less the umask, as open() would make it (mkstemp's 0o600 hid Bundles from others)
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            yield stream
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with AtomicFiles() as files:
+        yield files.open(path)
 
 
 def write_atomically(path: Path, text: str) -> None:

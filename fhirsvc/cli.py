@@ -17,6 +17,7 @@ from fhirsvc import __version__
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from fhirsvc.export import ExportTally
     from fhirsvc.storage import SqlStore
 
 DATABASE_HELP = ("sqlite:///path, a file path or postgresql://user@host/db (default: "
@@ -292,52 +293,75 @@ def open_database(command: str, url: str | None, *, must_exist: bool = False
             raise ValueError(f"no such file {path}")
         return open_store(url)
     except Exception as error:  # a wrong URL, an unreachable server: say which
-        reason = " ".join(str(error).split())  # psycopg's messages span lines
-        print(f"fhirsvc {command}: cannot open the database {url or '(default)'}: {reason}",
-              file=sys.stderr)
+        print(f"fhirsvc {command}: cannot open the database {url or '(default)'}: "
+              f"{_one_line(error)}", file=sys.stderr)
         return None
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())  # psycopg's messages span lines
 
 
 def _export(args: argparse.Namespace) -> int:
     """Write the current version of every stored resource into ``--out`` (see
     :mod:`fhirsvc.export`)."""
-    from pathlib import Path
-
-    from tqdm import tqdm
-
-    from fhirsvc.export import write_bundle, write_ndjson
     from fhirsvc.server.config import environment_database
+    from fhirsvc.storage import default_database_path
 
-    store = open_database("export", args.database or environment_database(), must_exist=True)
+    url = args.database or environment_database()
+    store = open_database("export", url, must_exist=True)
     if store is None:
         return 2
     try:
-        types = _export_types(args.types, store.registry.resource_types)
-        if types == []:
-            return 2
-        out = Path(args.out)
-        if not make_out("export", out):
-            return 2
-        resources = tqdm(store.current(types), unit=" resources", file=sys.stderr,
-                         disable=not sys.stderr.isatty(), dynamic_ncols=True)
-        try:
-            if args.format == "bundle":
-                tally = write_bundle(resources, out)
-            else:
-                tally = write_ndjson(resources, out, types or store.registry.resource_types)
-        except OSError as error:  # no permission, a full disk
-            print(f"fhirsvc export: --out {out}: cannot write {error.filename or ''}: "
-                  f"{error.strerror or error}", file=sys.stderr)
-            return 1
-        finally:
-            resources.close()
+        return _export_from(store, args, url or str(default_database_path()))
     finally:
         store.close()
+
+
+def _export_from(store: SqlStore, args: argparse.Namespace, name: str) -> int:
+    from pathlib import Path
+
+    types = _export_types(args.types, store.registry.resource_types)
+    if types == []:
+        return 2
+    out = Path(args.out)
+    if not make_out("export", out):
+        return 2
+    tally = _write_export(store, types, out, args.format, name)
+    if tally is None:
+        return 1
     kinds = ", ".join(f"{kind} {count}" for kind, count in tally.counts.items())
     noun = "resource" if tally.total == 1 else "resources"
     print(f"fhirsvc export: {tally.total} {noun}{f' ({kinds})' if kinds else ''} "
           f"written to {out}", file=sys.stderr)
     return 0
+
+
+def _write_export(store: SqlStore, types: list[str] | None, out: Path, form: str,
+                  name: str) -> ExportTally | None:
+    """The export's files written from one snapshot of the store, or None after saying in
+    one line what failed (``out`` then left as it was)."""
+    from tqdm import tqdm
+
+    from fhirsvc.export import write_bundle, write_ndjson
+
+    current = store.current(types)
+    resources = tqdm(current, unit=" resources", file=sys.stderr,
+                     disable=not sys.stderr.isatty(), dynamic_ncols=True)
+    try:
+        if form == "bundle":
+            return write_bundle(resources, out)
+        return write_ndjson(resources, out, types or store.registry.resource_types)
+    except OSError as error:  # no permission, a full disk
+        print(f"fhirsvc export: --out {out}: cannot write {error.filename or ''}: "
+              f"{error.strerror or error}", file=sys.stderr)
+    except store.backend.errors as error:  # a damaged file, the server gone, tables dropped
+        print(f"fhirsvc export: the database {name} failed while reading: {_one_line(error)} "
+              f"(nothing written to {out})", file=sys.stderr)
+    finally:
+        resources.close()
+        current.close()  # ends the snapshot
+    return None
 
 
 def _export_types(given: list[str] | None, known: frozenset[str]) -> list[str] | None:

@@ -7,19 +7,20 @@ resources. Each line is the current version's JSON exactly as stored (``meta.ver
 and ``meta.lastUpdated`` included; no re-encoding), ordered by type then id, so the same
 store always gives the same bytes. ``fhirsvc serve --load`` reads both forms back.
 
-Every file is written beside its final name and renamed into place when complete, so a
-failed export never leaves half a file where a complete one was.
+Every file is written beside its final name, and all are renamed into place once every
+resource has been read and written: an export that fails midway (a database error, a
+full disk) leaves the folder as it was, neither half a file nor some types new and
+others old.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from fhirsvc.batch import atomic_writer
+from fhirsvc.batch import AtomicFiles, atomic_writer
 from fhirsvc.storage import StoredResource
 
 BUNDLE_FILE = "export.json"
@@ -53,15 +54,16 @@ def write_ndjson(resources: Iterable[StoredResource], out: Path,
     no resources is removed, so the folder says what the store holds now.
     """
     tally = ExportTally()
-    with ExitStack() as files:
+    with AtomicFiles() as files:
         stream: IO[str] | None = None
         current = ""
         for resource in resources:
             if resource.resource_type != current:
-                files.close()  # the previous type's file is complete: renamed into place
+                if stream is not None:
+                    stream.close()  # the previous type's file is complete
                 current = resource.resource_type
                 path = ndjson_file(out, current)
-                stream = files.enter_context(atomic_writer(path))
+                stream = files.open(path)
                 tally.files.append(path)
             assert stream is not None
             stream.write(resource.text)

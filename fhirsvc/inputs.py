@@ -77,7 +77,10 @@ def _fail(problem: str) -> str:
 def find_sources(paths: Iterable[str], search: Callable[[Path], Iterable[Path]] | None = None,
                  ) -> tuple[list[Source], list[str]]:
     """The inputs named by ``paths`` (files, folders searched by ``search``, by default for
-    their ``*.txt``, and ``-``) in order without repeats, and the paths that name nothing."""
+    their ``*.txt``, and ``-``) in order without repeats, and the paths that name nothing.
+
+    A file named twice (directly and through its folder, or by two spellings of its path)
+    is one input, kept as first named: it is read, converted or loaded once."""
     search = search or _texts
     found: dict[Path | None, Source] = {}
     missing: list[str] = []
@@ -88,9 +91,9 @@ def find_sources(paths: Iterable[str], search: Callable[[Path], Iterable[Path]] 
         path = Path(given)
         if path.is_dir():
             for file in search(path):
-                found.setdefault(file, Source(file))
+                found.setdefault(file.resolve(), Source(file))
         elif path.is_file():
-            found.setdefault(path, Source(path))
+            found.setdefault(path.resolve(), Source(path))
         else:
             missing.append(given)
     return list(found.values()), missing

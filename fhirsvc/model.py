@@ -155,6 +155,10 @@ class Qualitative(StrEnum):
     DECREASED = "decreased"
     SUSCEPTIBLE = "susceptible"
     RESISTANT = "resistant"
+    #: A course judged as a whole ("improvement in renal function", "worsened respiratory
+    #: status"): v3 ObservationInterpretation B (Better) and W (Worse).
+    BETTER = "better"
+    WORSE = "worse"
 
 
 @dataclass(frozen=True, slots=True)

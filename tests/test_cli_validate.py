@@ -200,3 +200,17 @@ def test_an_unreadable_file_is_said_so_in_one_line(capsys: pytest.CaptureFixture
     status, out, _ = run(capsys, str(path))
     assert status == 1
     assert out == f"{path}: fatal exception -: cannot read the file: Permission denied\n"
+
+
+def test_a_concept_with_text_only_is_said_to_have_no_coding_from_its_value_set(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Not "no coding is not in the value set": the concept holds no coding at all."""
+    path = tmp_path / "document.json"
+    path.write_text(json.dumps({"resourceType": "DocumentReference", "status": "current",
+                                "type": {"text": "case report"},
+                                "content": [{"attachment": {"contentType": "text/plain"}}]}))
+    status, out, _ = run(capsys, str(path))
+    assert status == 0
+    assert (f"{path}: warning code-invalid DocumentReference.type: DocumentReference.type: "
+            "text only, no coding from the preferred value set "
+            "http://hl7.org/fhir/ValueSet/c80-doc-typecodes") in out.splitlines()

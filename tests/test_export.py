@@ -75,6 +75,26 @@ def test_a_failed_export_leaves_the_earlier_file_whole(store: SqlStore, tmp_path
     assert [p.name for p in out.iterdir()] == ["Patient.ndjson"]  # no temporary left
 
 
+def test_an_export_failing_midway_leaves_every_type_as_it_was(store: SqlStore,
+                                                               tmp_path: Path) -> None:
+    """Types already read when the failure comes are not renamed into place either: the
+    folder never mixes this export's files with an earlier one's."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "Patient.ndjson").write_text("earlier\n")
+
+    def failing() -> Iterator[StoredResource]:
+        for resource in store.current():
+            if resource.resource_type == "Patient":
+                raise OSError("database went away")
+            yield resource
+
+    with pytest.raises(OSError, match="went away"):
+        write_ndjson(failing(), out)
+    assert [p.name for p in out.iterdir()] == ["Patient.ndjson"]  # no Condition, no temporary
+    assert (out / "Patient.ndjson").read_text() == "earlier\n"
+
+
 def test_bundle_is_one_collection_of_the_current_resources_in_order(
         store: SqlStore, tmp_path: Path) -> None:
     tally = write_bundle(store.current(), tmp_path)

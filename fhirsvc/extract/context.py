@@ -114,6 +114,49 @@ def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
     return before and after
 
 
+#: Categories whose trigger, written after a list, reaches every item of it however long
+#: ("serology, culture, PCR or a skin test for tuberculosis were not done").
+_LIST_REACH = frozenset({"negated", "not-done"})
+#: What separates the items of a list: a comma, or "and", "or", "nor", "and/or".
+_LIST_SEPARATOR = r"(?:\s*,\s*(?:(?:and/or|and|or|nor)\s+)?|\s+(?:and/or|and|or|nor)\s+)"
+_SPLIT = re.compile(_LIST_SEPARATOR, re.IGNORECASE)
+#: The items after a list's first one, up to the trigger that ends the list.
+_RUN = re.compile(rf"{_LIST_SEPARATOR}.*?\s*", re.IGNORECASE | re.DOTALL)
+#: A remark in parentheses (an abbreviation, a figure): no item of its own.
+_REMARK = re.compile(r"\([^()]*\)")
+#: Auxiliaries between the last item and the trigger ("… or C were not performed").
+_AUXILIARY = frozenset({"was", "were", "is", "are", "been"})
+#: Words no list item has: a verb, a subordinator or a word of time starts a clause of its own.
+_CLAUSE_WORDS = frozenset({
+    "was", "were", "is", "are", "be", "been", "had", "has", "have", "showed", "revealed",
+    "developed", "presented", "received", "underwent", "required", "became", "remained", "with",
+    "that", "then", "after", "before", "when", "since", "because", "until", "which", "who",
+    "positive", "present", "noted", "seen", "found", "detected", "observed", "identified",
+    "demonstrated", "showing", "suggesting", "indicating", "consistent", "including", "except",
+    "prior", "ago", "later", "earlier",
+})
+#: Words an item of a list has at most ("interferon-gamma release assay").
+_ITEM_WORDS = 5
+#: Longest run of items a trigger reaches through, in words.
+_LIST_WORDS = 30
+
+
+def _list_run(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, between a mention and a trigger after it, is the rest of
+    a coordinated list the mention begins (a remark in parentheses aside): items separated by
+    commas or "and"/"or", each of at most :data:`_ITEM_WORDS` words and none with a verb of its
+    own, at most :data:`_LIST_WORDS` words in all, then perhaps an auxiliary ("were")."""
+    gap = _REMARK.sub(" ", text[start:end])
+    if not _RUN.fullmatch(gap):
+        return False
+    items = [_WORD.findall(part) for part in _SPLIT.split(gap)]
+    if items[-1] and items[-1][-1].lower() in _AUXILIARY:
+        items[-1] = items[-1][:-1]
+    words = {w.lower() for item in items for w in item}
+    return (sum(map(len, items)) <= _LIST_WORDS and not _CLAUSE_WORDS & words
+            and all(len(item) <= _ITEM_WORDS for item in items))
+
+
 def _words(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end)) if end > start else 0
 
@@ -128,7 +171,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
         gap = (mention.end, trigger.span.start)
     else:
         return False
-    if _words(text, *gap) > rule.scope:
+    if _words(text, *gap) > rule.scope and not (
+            backward and rule.category in _LIST_REACH and _list_run(text, *gap)):
         return False
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(

@@ -18,7 +18,8 @@ FILLER = re.compile(
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
-    r"returned|improved|increased to|"
+    r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
+    r"dropping|falling|declining) to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
@@ -92,8 +93,9 @@ def skip_alias(text: str, end: int, limit: int) -> int:
 #: A verb of change right before the value it reached ("increased to", "markedly elevated up
 #: to", "dropped to"): group ``up`` or ``down``.
 _CHANGE = re.compile(
-    r"\b(?:(?P<up>increased|elevated|raised|rose|risen|climbed)|"
-    r"(?P<down>decreased|dropped|fell|fallen|declined|reduced))\s+(?:up\s+|down\s+)?to\b",
+    r"\b(?:(?P<up>increased|elevated|raised|rose|risen|climbed|increasing|elevating|rising|"
+    r"climbing)|(?P<down>decreased|dropped|fell|fallen|declined|reduced|decreasing|dropping|"
+    r"falling|declining))\s+(?:up\s+|down\s+)?to\b",
     re.IGNORECASE)
 
 

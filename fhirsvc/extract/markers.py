@@ -114,12 +114,24 @@ def _ends_in_numbered_head(text: str, hit: Hit) -> bool:
 def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
     """A test whose name ends in a word that takes a number ("carbohydrate antigen 125",
     "cytokeratin 7", ``mappings/numbered_heads.tsv``) keeps the number in its name when no
-    unit follows it: it names the test, it is not the test's value."""
+    unit follows it: it names the test, it is not the test's value. A test's name joined by
+    a hyphen to a short upper-case form ("CK-MB": the MB isoenzyme of creatine kinase) names
+    another test than the first part: the hit takes it in, without the first part's codes."""
     out: list[Hit] = []
     for hit in hits:
         number = _NAME_NUMBER.match(text, hit.end) if _ends_in_numbered_head(text, hit) else None
-        out.append(Hit(hit.start, number.end(1), hit.kind, hit.concepts) if number else hit)
+        joined = _JOINED_FORM.match(text, hit.end) if hit.kind is MentionKind.LAB_TEST else None
+        if number:
+            hit = Hit(hit.start, number.end(1), hit.kind, hit.concepts)
+        elif joined:
+            hit = Hit(hit.start, joined.end(), hit.kind, ())
+        out.append(hit)
     return out
+
+
+#: A short upper-case form joined to a test's name by a hyphen ("-MB" of "CK-MB"), not
+#: followed by more of a word.
+_JOINED_FORM = re.compile(r"-[A-Z][A-Z0-9]{1,3}(?![\w-])")
 
 
 _SURGICAL = re.compile(

@@ -146,7 +146,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     for i, hit in enumerate(hits):
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
-        floor = hits[i - 1].end if i else sentence.span.start
+        floor = _floor(text, hits, i, sentence.span.start)
         span = Span(hit.start, hit.end)
         ctx = _context(text, span, sentence, triggers,
                        test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE)
@@ -161,18 +161,50 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
+    found = _one_per_value(text, found)
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
 
 
+def _floor(text: str, hits: tuple[Hit, ...], i: int, start: int) -> int:
+    """Where the words before hit ``i`` that may hold its result begin: after the hit
+    before it, or at it when that hit is itself a result word ("improvement in renal
+    function": a lexicon may know "improvement" as a finding)."""
+    if not i:
+        return start
+    before = hits[i - 1]
+    words = text[before.start : before.end].lower()
+    return before.start if words in values.QUALITATIVE_WORDS else before.end
+
+
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
-                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+")
+                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
+                   r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
 
 
 #: The same value in another unit, in parentheses right after the first ("99.7°F (37.6°C)").
 _SAME_VALUE = re.compile(r"\s*\(\s*(?=[<>≤≥]?\s*\d)")
+
+
+#: Words a bare number counts ("3 days", "2 doses"): no test's value.
+_COUNTED = re.compile(r"\s*(?:days?|weeks?|months?|years?|hours?|h|min(?:utes?)?|times|cycles?|"
+                      r"doses?|episodes?)\b", re.IGNORECASE)
+
+
+def _next_value(text: str, result: Result, found: Result, *, listed: bool) -> bool:
+    """Whether ``found`` is the next value of the test ``result`` is a value of: a value in a
+    known unit, or a bare number (not a count of days) after a bare number ("Apgar scores of
+    7 and 9"); after a
+    mere comma only one in the same unit ("3.1 L, 2.9 L", "scores were 5, 7, and 8"), for
+    a comma also ends a list of different tests' values ("12 × 10^9/L, 80% neutrophils")."""
+    if found.quantity is None or result.quantity is None or (
+            found.quantity.unit_text is None and _COUNTED.match(text, found.span.end)):
+        return False  # "was 50 and 3 days later": a count of days, not a value
+    same = found.quantity.ucum == result.quantity.ucum and \
+        (found.quantity.ucum is not None or found.quantity.unit_text is None)
+    return same if listed else (found.quantity.ucum is not None or same)
 
 
 def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:
@@ -191,11 +223,49 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     while len(later) < 3:
         gap = _THEN.match(text, result.span.end, limit)
         found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
-        if found is None or found.quantity is None or found.quantity.ucum is None:
+        listed = bool(gap and gap["listed"])
+        if found is None or not _next_value(text, result, found, listed=listed):
             break
         later.append(replace(test, span=found.span, result=found))
         result = found
     return later
+
+
+def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
+    """A test named twice, its short form in parentheses beside its long form ("forced vital
+    capacity (FVC) of 2.7 L"), states each value once: a mention that gives a value the
+    test's other name already gave becomes a repeat of the first (its words and codes, its
+    own span), so that one resource states the value and points at both names; the first
+    takes the other's codes when it has none. A later value of the other name only repeats
+    one the first gave, and goes."""
+    tests = [m for m in found if m.kind in _TESTS and m.result is not None]
+    if len(tests) < 2:
+        return found  # most sentences: nothing to fold
+    name_of: dict[str, str] = {}  # the words of a short form -> the words it stands beside
+    for m in tests:
+        alias = findings.ALIAS.match(text, m.span.end)
+        if alias is not None:
+            name_of.update((n.text, name_of.get(m.text, m.text)) for n in tests
+                           if alias.start("alias") <= n.span.start
+                           and n.span.end <= alias.end("alias"))
+    if not name_of:
+        return found
+    out: list[Mention] = []
+    given: dict[tuple[str, Span], int] = {}
+    for m in found:
+        key = (name_of.get(m.text, m.text), m.result.span) if m.kind in _TESTS and m.result \
+            else None
+        first = given.get(key) if key else None
+        if first is None:
+            if key:
+                given[key] = len(out)
+            out.append(m)
+            continue
+        if not out[first].concepts:
+            out[first] = replace(out[first], concepts=m.concepts)
+        if m.result is not None and m.span != m.result.span:  # a name, not a later value
+            out.append(replace(m, text=out[first].text, concepts=out[first].concepts))
+    return out
 
 
 def _gap(connectives: str, times: str) -> re.Pattern[str]:
@@ -255,13 +325,16 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
     i = 0
     while i < len(out):
         j = i
-        while (j + 1 < len(out) and out[j].kind in _TESTS and out[j + 1].kind in _TESTS
-               and _LIST_GAP.fullmatch(text, out[j].span.end, out[j + 1].span.start)):
+        while j + 1 < len(out) and _named_in_list(text, out[j], out[j + 1]):
             j += 1
         if j > i and out[i].kind in _TESTS:
             slots = _slots(text, out[i : j + 1])
             results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
                 if len(slots) > 1 else []
+            alias = findings.ALIAS.match(text, out[j].span.end) if results else None
+            for k in range(j + 1, len(out)):  # the last test's other name shares its value
+                if alias and alias.start("alias") <= out[k].span.start <= alias.end("alias"):
+                    slots[-1].append(k - i)
             for slot, result in zip(slots, results, strict=False):
                 for k in slot:
                     out[i + k] = replace(out[i + k], result=result)
@@ -269,10 +342,23 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
     return out
 
 
+def _named_in_list(text: str, test: Mention, nxt: Mention) -> bool:
+    """Whether ``test`` and the mention after it are names in one list of tests: both tests,
+    only list separators (and the first one's other name in parentheses) between them, and
+    the first has no value of its own before the next ("80% neutrophils and 18% lymphocytes,
+    and glucose and protein were 3 and 40 mg/dL, respectively": the list is the last two)."""
+    if test.kind not in _TESTS or nxt.kind not in _TESTS or (
+            test.result is not None and test.result.span.start < nxt.span.end):
+        return False
+    after = findings.skip_alias(text, test.span.end, nxt.span.start)
+    return any(_LIST_GAP.fullmatch(text, at, nxt.span.start) for at in {test.span.end, after})
+
+
 def _value_list(text: str, start: int, end: int, count: int,
                 terminology: Terminology) -> list[Result]:
     """Exactly ``count`` values listed from ``start`` (after "was", "were"…), or none; the
     numbers after a few words of change ("markedly elevated up to") before the words alone."""
+    start = findings.skip_alias(text, start, end)  # "… and FVC (forced vital capacity) were"
     filler = findings.FILLER.match(text, start, end)
     pos = filler.end() if filler else start
     lead = _VALUE_LEAD.match(text, pos, end)

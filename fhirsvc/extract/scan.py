@@ -13,9 +13,11 @@ it finds exactly the matches of ``\\b`` + pattern with ``re.IGNORECASE``.
 from __future__ import annotations
 
 import bisect
+import importlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import ahocorasick
 
@@ -66,6 +68,8 @@ class WordPattern:
         self._alternatives = tuple(re.compile(a) for a in alternatives)
         #: Match the text as written (the alternatives keep their capitals) instead of lower case.
         self._cased = cased
+        for compiled in self._alternatives:
+            _BRANCH_STARTS.register(compiled, cased)
 
     @property
     def cased(self) -> bool:
@@ -100,19 +104,50 @@ class WordPattern:
                     pending[i] = _first(alternatives[i], low, start, end)
 
 
+#: A character that is not a word character, nor a space: made a space in the copy the
+#: word starts are found in (spaces left alone: half the work of ``\\W``).
+_NON_WORD = re.compile(r"[^\w ]")
+_last_copy: tuple[str, str] = ("", " ")
+
+
+def word_starts_copy(low: str) -> str:
+    """A space, then ``low`` with every non-word character made a space (computed once per
+    text): there, " word" occurs exactly where a word of ``low`` that begins with "word"
+    starts (index ``i`` of ``low`` is index ``i + 1`` of the copy), so an Aho-Corasick
+    pass over the copy reports only word starts instead of every place inside words."""
+    last = _last_copy
+    if last[0] is low:
+        return last[1]
+    copy = " " + _NON_WORD.sub(" ", low)
+    globals()["_last_copy"] = (low, copy)
+    return copy
+
+
+def _starting_key(literal: str) -> str:
+    """The key :func:`word_starts_copy` holds where ``literal`` starts a word."""
+    return " " + _NON_WORD.sub(" ", literal)
+
+
 class WordList:
     """Whole words or phrases from a list, case-insensitive, in one Aho-Corasick pass.
 
     Finds what ``\\b(?:w1|w2|…)\\b`` with ``re.IGNORECASE`` finds for a list of
-    single words, at the cost of one C loop over the text however long the list.
+    single words, at the cost of one C loop over the text however long the list. The pass
+    runs over :func:`word_starts_copy`, so it reports a word only where one starts.
     """
 
     __slots__ = ("_automaton",)
 
     def __init__(self, words: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
+        keys: dict[str, list[str]] = {}
         for word in words:
-            self._automaton.add_word(word.lower(), len(word))
+            keys.setdefault(_starting_key(word.lower()), []).append(word.lower())
+        for key, written in keys.items():
+            # words with a non-word character ("such as", "hospital's") share their key with
+            # others ("such-as"): those are checked against the text as written
+            exact = written == [key[1:]]
+            self._automaton.add_word(key, (len(key) - 1, None if exact else tuple(written)))
         self._automaton.make_automaton()
 
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -122,15 +157,13 @@ class WordList:
         found: list[tuple[int, int]] = []
         if end <= start:
             return found
-        for last, length in self._automaton.iter(low, start, end):
-            first, stop = last + 1 - length, last + 1
-            # most matches lie inside a longer word ("he" in "the"): ``_is_word`` inline, as
-            # a call per match would cost more than the rest of the loop
-            if first and ((before := low[first - 1]).isalnum() or before == "_"):
-                continue
-            if stop < end and ((after := low[stop]).isalnum() or after == "_"):
-                continue
-            found.append((first, stop))
+        copy = word_starts_copy(low)
+        for last, (length, written) in self._automaton.iter(copy, start, end + 1):
+            first, stop = last - length, last  # offsets in ``low``, one less than in the copy
+            if stop < end and copy[stop + 1] != " ":
+                continue  # the word goes on ("he" in "her")
+            if written is None or any(low.startswith(w, first) for w in written):
+                found.append((first, stop))
         found.sort()
         return found
 
@@ -169,7 +202,97 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_parser: Any = importlib.import_module("re._parser")  # the stdlib's own parser (no stubs)
+
+
+def _leading_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The literal strings one of which begins every match, when the pattern begins with
+    alternatives of words (``(?:one|two|a few)…``) and so has no literal prefix the
+    engine could skip to; None for any other pattern."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    if not len(tree) or tree[0][0] is not _parser.BRANCH:
+        return None
+    starts = set()
+    for branch in tree[0][1][1]:
+        literal = "".join(chr(arg) for _, arg in
+                          itertools.takewhile(lambda item: item[0] is _parser.LITERAL, branch))
+        if not literal:
+            return None
+        starts.add(literal)
+    return frozenset(starts)
+
+
+class _BranchStarts:
+    """Where word-initial alternatives that begin with alternatives of words can match.
+
+    The regular-expression engine tries such a pattern (``(?:more than|over|most)\\s+…``)
+    at every position whose letter may begin one of its words. Instead, one Aho-Corasick
+    pass per text, over a copy in which every non-word character is a space, finds every
+    word start where one of the words of any registered pattern occurs (a superset of the
+    places where the pattern can match at a word start); :func:`_first` then tries the
+    pattern only there and gets the match ``search`` would find.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[re.Pattern[str], int] = {}
+        self._cased: set[re.Pattern[str]] = set()  # also run on text as written: not here
+        self._literals: dict[str, set[int]] = {}
+        self._automaton: Any = None
+        self._last: tuple[str | None, list[list[int]]] = (None, [])
+
+    def register(self, pattern: re.Pattern[str], cased: bool) -> None:
+        if cased:
+            self._cased.add(pattern)
+        if pattern in self._ids or (starts := _leading_literals(pattern)) is None:
+            return
+        number = self._ids[pattern] = len(self._ids)
+        for literal in starts:
+            self._literals.setdefault(_starting_key(literal), set()).add(number)
+        self._automaton, self._last = None, (None, [])
+
+    def number(self, pattern: re.Pattern[str]) -> int | None:
+        """The pattern's number when it runs on lower-case text and begins with words."""
+        return None if pattern in self._cased else self._ids.get(pattern)
+
+    def candidates(self, low: str, number: int) -> list[int]:
+        """Sorted word starts of ``low`` where registered pattern ``number`` may match."""
+        last = self._last
+        if last[0] is not low:
+            last = self._last = (low, self._scan(low))
+        return last[1][number]
+
+    def _scan(self, low: str) -> list[list[int]]:
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = ahocorasick.Automaton()
+            for literal, numbers in self._literals.items():
+                automaton.add_word(literal, (len(literal), tuple(numbers)))
+            automaton.make_automaton()
+        found: list[list[int]] = [[] for _ in self._ids]
+        for last, (length, numbers) in automaton.iter(word_starts_copy(low)):
+            first = last + 1 - length  # the space before the word, one ahead in the copy
+            for number in numbers:
+                found[number].append(first)
+        return [sorted(set(starts)) for starts in found]
+
+
+_BRANCH_STARTS = _BranchStarts()
+
+
 def _first(pattern: re.Pattern[str], low: str, start: int, end: int) -> re.Match[str] | None:
+    number = _BRANCH_STARTS.number(pattern)
+    if number is not None:
+        starts = _BRANCH_STARTS.candidates(low, number)
+        match = pattern.match
+        for i in range(bisect.bisect_left(starts, start), len(starts)):
+            pos = starts[i]
+            if pos >= end:
+                return None
+            if (m := match(low, pos, end)) is not None:
+                return m
+        return None
     search = pattern.search
     while True:
         m = search(low, start, end)

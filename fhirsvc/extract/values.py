@@ -4,7 +4,8 @@ Numbers keep their written precision (``Decimal``); thousands separators go
 ("301,000"); powers of ten in any of the ways text carries them ("× 10^9/L",
 "×10⁹/l", and "× 10 9 /L" or "× 109/L" where a superscript was lost) become UCUM
 ``10*9/L``. Units are looked up in ``mappings/units.tsv``; an unknown unit keeps
-its text with no UCUM code.
+its text with no UCUM code. A full stop after a unit ends the sentence ("of 2.7 L."): it is
+no part of the unit.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _POWER = r"(?:\s*[×xX*]\s*10\s*(?:\^|\*|E|e)?\s*(?P<exp>[0-9⁰¹²³⁴⁵⁶�
 _SPELLED_RATIO = r"[a-zA-Zµμ]+\s+per\s+(?:cubic\s+)?[a-zA-Z]+\b"
 _UNIT = (
     rf"(?P<unit>%|‰|℃|°\s?[CF]|º\s?C|mm\s?Hg|cm\s?H2O|{_SPELLED_RATIO}|"
-    r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*\.?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
+    r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*(?:\.(?!\s|$))?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
     rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
@@ -210,7 +211,8 @@ def qualitative_before(text: str, start: int, floor: int) -> Result | None:
     m = _WORDS_BEFORE.search(window)
     if not m:
         return None
-    for candidate in (m.group(1), m.group(1).split()[-1]):
+    words = m.group(1).split()
+    for candidate in dict.fromkeys((m.group(1), words[-1], words[0])):  # "abnormal baseline X"
         q = QUALITATIVE_WORDS.get(candidate.lower().strip("(,"))
         if q:
             offset = start - len(window) + m.start(1) + m.group(1).rfind(candidate.strip("(,"))

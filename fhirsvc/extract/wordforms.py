@@ -8,7 +8,8 @@ endings of ``mappings/finding_endings.tsv``, that no lexicon hit covers and that
 word ("misdiagnosis"), singular or plural ("dialyses"), names a disorder or finding of the
 ending's kind, without a code. A word of a normal state ("normokalemia", "euvolemia") names
 none, nor does a capitalised word within a sentence (a place, or a genus: "Schistosoma
-mansoni"). See
+mansoni"), unless the word before it is capitalised too, as in a Title-Case heading ("Acute
+Pancreatitis"). See
 https://www.hl7.org/fhir/R4/condition.html (a Condition may carry text only).
 """
 
@@ -36,6 +37,8 @@ _WORD_AFTER = _LETTERS | frozenset("0123456789-")
 _NORMAL = ("normo", "eu")
 #: What ends a sentence or a heading, so that a capitalised word after it may be a common noun.
 _SENTENCE_END = frozenset(".!?:;\n")
+#: Opening quotes and brackets: a word after them at a sentence start still starts it.
+_OPENING = frozenset("([{\"'\u201c\u2018")  # and the curly opening quotes
 
 
 @cache
@@ -85,18 +88,34 @@ def _excluded(word: str, excluded: frozenset[str]) -> bool:
     return any(form[i:] in excluded for form in forms for i in range(len(form)))
 
 
-def _within_sentence(text: str, first: int, start: int) -> bool:
-    """Whether the word at ``first`` has a word of its sentence before it."""
+def _before(text: str, first: int, start: int) -> int:
+    """Where the last character before the word at ``first`` is, past spaces and opening
+    quotes or brackets (``start - 1``: none in ``text[start:first]``)."""
     at = first - 1
-    while at >= start and text[at].isspace():
+    while at >= start and (text[at].isspace() or text[at] in _OPENING):
         at -= 1
-    return at >= start and text[at] not in _SENTENCE_END
+    return at
+
+
+def _proper_noun(text: str, first: int, stop: int, start: int) -> bool:
+    """Whether a capitalised word is a name (a place, a genus): it has a word of its sentence
+    before it, and that word is not capitalised too, as the words of a Title-Case heading
+    are ("Acute Pancreatitis", "Findings: Marked Hepatomegaly")."""
+    word = text[first:stop]
+    if not (word[0].isupper() and word[1:].islower()):
+        return False
+    at = _before(text, first, start)
+    if at < start or text[at] in _SENTENCE_END:
+        return False
+    lead = at
+    while lead > start and (text[lead - 1].isalpha() or text[lead - 1] in "-'\u2019"):
+        lead -= 1
+    return not (text[at].isalpha() and text[lead].isupper())
 
 
 def _names_no_finding(text: str, first: int, stop: int, start: int) -> bool:
-    word = text[first:stop]
-    return (word.lower().startswith(_NORMAL)
-            or (word[0].isupper() and word[1:].islower() and _within_sentence(text, first, start)))
+    return (text[first:stop].lower().startswith(_NORMAL)
+            or _proper_noun(text, first, stop, start))
 
 
 def finding_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:

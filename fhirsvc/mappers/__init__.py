@@ -48,7 +48,7 @@ _MAPPERS: dict[str, Callable[[Group, Ref, Scope], JSON]] = {
 def _patient_resources(coded: CodedPatient, subject: Ref, document: Ref, ids: Ids) -> list[JSON]:
     key = coded.case.key
     groups = group(coded.facts)
-    refs = [Ref(g.type, ids.of(g.type, key, g.first.mention.span)) for g in groups]
+    refs = [Ref(g.type, ids.of_span(g.type, key, g.first.mention.span)) for g in groups]
     scope = Scope(document, subject,
                   {f.mention.span: ref
                    for g, ref in zip(groups, refs, strict=True) for f in g.facts})
@@ -57,7 +57,7 @@ def _patient_resources(coded: CodedPatient, subject: Ref, document: Ref, ids: Id
         resources.append(_MAPPERS[g.type](g, ref, scope))
         if g.type == PROCEDURE and any(gives_dose(f) for f in g.facts):
             given = Ref(MEDICATION_ADMINISTRATION,
-                        ids.of(MEDICATION_ADMINISTRATION, key, g.first.mention.span))
+                        ids.of_span(MEDICATION_ADMINISTRATION, key, g.first.mention.span))
             resources.append(medication_administration(g, given, scope, part_of=ref))
     return resources
 

@@ -35,7 +35,7 @@ class Ref:
     def reference(self, display: str | None = None) -> JSON:
         """A Reference resolving inside the Bundle; a server rewrites it to ``Type/id``
         when it processes the transaction (https://hl7.org/fhir/R4/bundle.html#references)."""
-        out: JSON = {"reference": self.full_url}
+        out: JSON = {"reference": f"urn:uuid:{self.id}"}
         if display:
             out["display"] = display
         return out
@@ -99,18 +99,25 @@ def quantity(q: Quantity, *, simple: bool = False) -> JSON:
 
 def derivation(document: Ref, span: Span) -> JSON:
     """http://hl7.org/fhir/StructureDefinition/derivation-reference: where the words are."""
-    return {
-        "url": systems.DERIVATION_REFERENCE,
-        "extension": [
-            {"url": "reference", "valueReference": document.reference()},
-            {"url": "offset", "valueInteger": span.start},
-            {"url": "length", "valueInteger": span.length},
-        ],
-    }
+    return _derivation(f"urn:uuid:{document.id}", span.start, span.end)
 
 
 def derivations(document: Ref, spans: Iterable[Span]) -> list[JSON]:
-    return [derivation(document, span) for span in dict.fromkeys(spans)]
+    """One derivation-reference per distinct span (every resource has several: the
+    document's reference is formatted once, not once per span)."""
+    url = f"urn:uuid:{document.id}"
+    return [_derivation(url, span.start, span.end) for span in dict.fromkeys(spans)]
+
+
+def _derivation(url: str, start: int, end: int) -> JSON:
+    return {
+        "url": systems.DERIVATION_REFERENCE,
+        "extension": [
+            {"url": "reference", "valueReference": {"reference": url}},
+            {"url": "offset", "valueInteger": start},
+            {"url": "length", "valueInteger": end - start},
+        ],
+    }
 
 
 def data_absent(reason: str = "unknown") -> JSON:

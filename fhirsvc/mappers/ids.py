@@ -21,8 +21,9 @@ class Ids:
 
     def __init__(self, report: Report) -> None:
         digest = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
-        self._namespace = uuid.uuid5(uuid.NAMESPACE_URL,
-                                     f"{FHIRSVC_BASE}/report/{report.name}/{digest}").bytes
+        namespace = uuid.uuid5(uuid.NAMESPACE_URL,
+                               f"{FHIRSVC_BASE}/report/{report.name}/{digest}").bytes
+        self._namespace = hashlib.sha1(namespace)  # copied for each id: hashed once
         self._given: dict[str, int] = {}
 
     def of(self, kind: str, *parts: str | Span) -> str:
@@ -34,20 +35,32 @@ class Ids:
         (https://hl7.org/fhir/R4/bundle.html#bundle-unique, invariant bdl-7)."""
         name = "/".join([kind, *(f"{p.start}-{p.end}" if isinstance(p, Span) else p
                                  for p in parts)])
+        return self._numbered(name)
+
+    def of_span(self, kind: str, key: str, span: Span) -> str:
+        """``of(kind, key, span)``, the call every derived resource makes, without the
+        generic joining of its parts."""
+        return self._numbered(f"{kind}/{key}/{span.start}-{span.end}")
+
+    def _numbered(self, name: str) -> str:
         seen = self._given.get(name, 0)
         self._given[name] = seen + 1
         return _uuid5(self._namespace, f"{name}/{seen + 1}" if seen else name)
 
 
-def _uuid5(namespace: bytes, name: str) -> str:
+#: The hex digit of a version 5 UUID's variant nibble (bits 10xx) for each digit of the hash.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 0x3] for digit in "0123456789abcdef"}
+
+
+def _uuid5(namespace: hashlib._Hash, name: str) -> str:
     """``str(uuid.uuid5(UUID(bytes=namespace), name))`` without the two UUID objects
     (RFC 4122 section 4.3: SHA-1 of namespace and name, version 5, variant bits 10), which
-    cost a sixth of mapping's CPU when every resource of a report needs an id."""
-    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    cost a sixth of mapping's CPU when every resource of a report needs an id; the
+    version and variant are set on the hex digits themselves."""
+    digest = namespace.copy()
+    digest.update(name.encode("utf-8"))
+    text = digest.hexdigest()
+    return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"
 
 
 def device_id() -> str:

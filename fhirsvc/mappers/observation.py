@@ -42,6 +42,8 @@ INTERPRETATION = {
     Qualitative.DECREASED: ("L", "Low"),
     Qualitative.SUSCEPTIBLE: ("S", "Susceptible"),
     Qualitative.RESISTANT: ("R", "Resistant"),
+    Qualitative.BETTER: ("B", "Better"),
+    Qualitative.WORSE: ("W", "Worse"),
 }
 _IMAGING = re.compile(
     r"ultraso|sonograph|echocardio|tomograph|\bct\b|\bmri\b|magnetic resonance|x-?ray|"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gzip
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -279,6 +280,40 @@ def _unexpected_error(error: Exception) -> Response:
     return _outcome(500, [issue])
 
 
+_LINE_BREAK = re.compile(r"[\r\n]")
+
+
+def checked_headers(pairs: list[tuple[str, str]]) -> Headers:
+    """``Headers(pairs)``, refusing a line break in a value as werkzeug does, by one search
+    over all the values instead of werkzeug's check of each as it adds it one by one."""
+    if _LINE_BREAK.search("".join(value for _, value in pairs)):
+        return Headers(pairs)  # werkzeug's ValueError names the problem
+    headers = Headers()
+    headers._list = pairs  # checked above, as Headers.add checks
+    return headers
+
+
+#: Headers werkzeug rewrites in ``get_wsgi_headers`` (made absolute URIs).
+_REWRITTEN = frozenset(("location", "content-location"))
+
+
+class FinishedResponse(Response):
+    """A response with a body whose headers :class:`Finisher` made complete.
+
+    werkzeug's ``get_wsgi_headers`` copies every header into a new ``Headers`` (checking
+    each value again) to adjust ``Location``, ``Content-Location`` and ``Content-Length``
+    for the status; with none of those to adjust (a 2xx other than 204, no location
+    headers, the length set) the copy equals the headers, which are sent as they are.
+    """
+
+    def get_wsgi_headers(self, environ: Any) -> Headers:
+        status = self.status_code
+        if 200 <= status < 300 and status != 204 and not any(
+                name.lower() in _REWRITTEN for name, _ in self.headers._list):
+            return self.headers
+        return super().get_wsgi_headers(environ)
+
+
 class Finisher:
     """How every response leaves: the body in the negotiated format, CORS headers for
     browser clients (https://fetch.spec.whatwg.org/#http-cors-protocol) and gzip when the
@@ -306,7 +341,7 @@ class Finisher:
         pairs += self.cors_headers
         if gzipped:
             pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
-        return Response([body], response.status, Headers(pairs))
+        return FinishedResponse([body], response.status, checked_headers(pairs))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

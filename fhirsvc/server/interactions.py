@@ -11,11 +11,13 @@ the store kept (:class:`RawJson`), never parsed and re-encoded unless asked to c
 
 from __future__ import annotations
 
+import functools
+import re
 import uuid
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote_plus
 
 from fhirsvc.errors import (
     InvalidRequest,
@@ -364,7 +366,7 @@ def searchset(req: FhirRequest, result: SearchResult) -> dict[str, Any]:
 def _link(relation: str, req: FhirRequest, query: SearchQuery,
           pairs: list[tuple[str, str]]) -> dict[str, str]:
     url = f"{req.base_url}/{query.resource_type}" if query.resource_type else req.base_url
-    return {"relation": relation, "url": f"{url}?{urlencode(pairs)}" if pairs else url}
+    return {"relation": relation, "url": _with_query(url, pairs)}
 
 
 def _search_entry(req: FhirRequest, saved: StoredResource, query: SearchQuery, mode: str
@@ -427,7 +429,29 @@ def history(ctx: Context, req: FhirRequest, resource_type: str | None = None,
 
 
 def _with_query(url: str, pairs: list[tuple[str, str]]) -> str:
-    return f"{url}?{urlencode(pairs)}" if pairs else url
+    return f"{url}?{query_string(pairs)}" if pairs else url
+
+
+def query_string(pairs: list[tuple[str, str]]) -> str:
+    """``urllib.parse.urlencode(pairs)``, in a fraction of its time: every searchset
+    writes two or three links, and ``urlencode`` quotes each key and value through
+    several layers of Python."""
+    return "&".join(f"{_quoted(key)}={_quoted(value)}" for key, value in pairs)
+
+
+#: What ``quote_plus`` leaves as it is (https://docs.python.org/3/library/urllib.parse.html#urllib.parse.quote).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quoted(text: str) -> str:
+    """``quote_plus(text)``: a cursor or ``_count`` needs no quoting, and the other
+    values of a server's searches repeat (remembered)."""
+    return text if _UNQUOTED.fullmatch(text) else _quoted_remembered(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted_remembered(text: str) -> str:
+    return quote_plus(text)
 
 
 def _instant(text: str | None) -> datetime | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fhirsvc.errors import FhirError
-from fhirsvc.inputs import InputError, Source
+from fhirsvc.inputs import STDIN, InputError, Source, find_sources
 from fhirsvc.server import bundles
 from fhirsvc.server.context import Context, FhirRequest
 from fhirsvc.server.interactions import check_type
@@ -41,18 +41,16 @@ class LoadReport:
 
 
 def find_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Loadable files under ``paths`` (folders searched recursively), and missing paths."""
-    found: list[Path] = []
-    missing: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-        elif path.is_file():
-            found.append(path)
-        else:
-            missing.append(name)
-    return found, missing
+    """Loadable files under ``paths`` (folders searched recursively) in order, each once
+    however often it is named (as ``fhirsvc validate`` finds them), and the paths that
+    name nothing (``-`` among them: standard input is not loaded)."""
+    sources, missing = find_sources(paths, _loadable)
+    found = [source.path for source in sources if source.path is not None]
+    return found, missing + [STDIN] * (len(found) < len(sources))
+
+
+def _loadable(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
 
 
 def load_files(ctx: Context, files: list[Path],

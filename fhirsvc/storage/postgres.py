@@ -1,7 +1,8 @@
 """The PostgreSQL backend (psycopg 3, a small connection pool per process), for several
 processes or hosts sharing one database.
 
-Reads run in autocommit (one statement, one snapshot); writes in a READ COMMITTED
+Reads run in autocommit (one statement, one snapshot), a read of many statements (an
+export) in a ``REPEATABLE READ READ ONLY`` transaction; writes in a READ COMMITTED
 transaction that locks the resource row (``SELECT … FOR UPDATE``) before writing its
 next version, and ``lock(key)`` takes a transaction-scoped advisory lock for conditional
 interactions. Statements a connection runs repeatedly are prepared. A ``schema``
@@ -119,6 +120,8 @@ class PostgresBackend:
     """A :class:`ConnectionPool` of connections to one database (one per process)."""
 
     dialect = "postgresql"
+    #: What a failing database raises (the server gone, a table dropped), for callers to name.
+    errors: tuple[type[Exception], ...] = (psycopg.Error,)
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -187,6 +190,19 @@ class PostgresBackend:
                 yield PostgresDb(connection)
         finally:
             pool.putconn(connection)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[PostgresDb]:
+        """A ``REPEATABLE READ READ ONLY`` transaction: every statement sees the snapshot
+        its first one took (https://www.postgresql.org/docs/current/transaction-iso.html)."""
+        pool = self.pool()
+        connection = pool.getconn()
+        try:
+            connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield PostgresDb(connection)
+            connection.execute("COMMIT")
+        finally:
+            pool.putconn(connection)  # rolls back a transaction an error left open
 
     @contextmanager
     def exclusive(self) -> Iterator[PostgresDb]:

@@ -11,7 +11,7 @@ server maps them to HTTP in one place; a failed write stores nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +44,16 @@ class StoredResource:
     last_updated_micros: int
     operation: Operation
     text: str
+
+    def __init__(self, resource_type: str, id: str, version: int,
+                 last_updated_micros: int, operation: Operation, text: str) -> None:
+        """The dataclass's own ``__init__``, with the fields set at once: a frozen
+        dataclass sets each through ``object.__setattr__``, which cost several µs per
+        record, and a search makes one per row of its page."""
+        object.__setattr__(self, "__dict__", {
+            "resource_type": resource_type, "id": id, "version": version,
+            "last_updated_micros": last_updated_micros, "operation": operation,
+            "text": text})
 
     @property
     def deleted(self) -> bool:
@@ -136,13 +146,16 @@ class ResourceStore(Protocol):
         ...
 
     def current(self, resource_types: Sequence[str] | None = None, *,
-                batch_size: int = 500) -> Iterator[StoredResource]:
+                batch_size: int = 500) -> Generator[StoredResource, None, None]:
         """The current version of every stored, not deleted resource (of ``resource_types``
         when given), ordered by type then id, read ``batch_size`` at a time so a store of
         any size streams in bounded memory (for exports).
 
-        Each batch is read in its own short read; a resource written while the iteration
-        runs appears in it if its (type, id) is not yet passed.
+        Every batch is read in one snapshot, taken at the first batch: writes committed
+        while the iteration runs are not seen, so the resources, and the references between
+        them, are those of one moment (PostgreSQL: a ``REPEATABLE READ READ ONLY``
+        transaction; SQLite: one read transaction, which WAL keeps on its snapshot while
+        writers commit). The snapshot ends when the iterator is exhausted or closed.
         """
         ...
 

@@ -94,20 +94,46 @@ def _use_wal(connection: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
+def _make_folder(folder: Path) -> None:
+    """Make the database's folder, or OSError saying in words why it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        why = ("a file is in the way" if isinstance(error, FileExistsError | NotADirectoryError)
+               else error.strerror or str(error))
+        raise OSError(f"cannot make its folder {folder}: {why}") from None
+
+
+def _unopenable(path: Path, error: sqlite3.OperationalError) -> Exception:
+    """SQLite's "unable to open database file" in words a user can act on."""
+    if "unable to open" not in str(error):
+        return error
+    if path.is_dir():
+        return OSError(f"{path} is a folder, not a database file")
+    verb = "open" if path.exists() else "create"
+    return OSError(f"cannot {verb} {path} (no permission to write in {path.parent}, or a "
+                   "read-only file system?)")
+
+
 class SqliteBackend:
     """Connections to one database file: idle ones kept per thread, reopened after fork."""
 
     dialect = "sqlite"
+    #: What a failing database raises (a damaged file, a disk error), for callers to name.
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(self.path.parent)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
-        with self._connection() as connection:
-            _use_wal(connection)
+        try:
+            with self._connection() as connection:
+                _use_wal(connection)
+        except sqlite3.OperationalError as error:
+            raise _unopenable(self.path, error) from None
 
     def _idle(self) -> list[sqlite3.Connection]:
         if getattr(self._local, "pid", None) != os.getpid():
@@ -148,6 +174,12 @@ class SqliteBackend:
 
     def exclusive(self) -> Any:
         return self.session(write=True)
+
+    def snapshot(self) -> Any:
+        """A read transaction: in WAL mode it reads the database as of its first
+        statement until it ends, whatever writers commit meanwhile
+        (https://www.sqlite.org/isolation.html)."""
+        return self.session(write=False)
 
     def close(self) -> None:
         with self._guard:

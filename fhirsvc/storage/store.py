@@ -9,7 +9,7 @@ its search indexes up to date with the search parameter definitions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any, Protocol
@@ -35,6 +35,8 @@ class Backend(Protocol):
 
     dialect: str
     url: str
+    #: The driver's exceptions: a database that fails while in use raises one of them.
+    errors: tuple[type[Exception], ...]
 
     def session(self, write: bool) -> AbstractContextManager[Db]:
         """A connection inside a transaction: committed on success, rolled back on error."""
@@ -42,6 +44,11 @@ class Backend(Protocol):
 
     def exclusive(self) -> AbstractContextManager[Db]:
         """Like ``session(write=True)``, holding the database-wide migration lock."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[Db]:
+        """A read-only transaction whose every statement sees one moment of the
+        database, however long it stays open (for exports)."""
         ...
 
     def close(self) -> None: ...
@@ -54,6 +61,10 @@ class _Operations:
 
     def _session(self, write: bool) -> AbstractContextManager[Session]:
         raise NotImplementedError
+
+    def _snapshot(self) -> AbstractContextManager[Session]:
+        """A session whose reads all see one moment (a transaction's own, inside one)."""
+        return self._session(False)
 
     def read(self, resource_type: str, resource_id: str) -> StoredResource:
         with self._session(False) as session:
@@ -90,20 +101,20 @@ class _Operations:
             return run_search(session.db, ConditionCompiler(session.slots), query)
 
     def current(self, resource_types: Sequence[str] | None = None, *,
-                batch_size: int = 500) -> Iterator[StoredResource]:
+                batch_size: int = 500) -> Generator[StoredResource, None, None]:
         types = None if resource_types is None else sorted(set(resource_types))
         for resource_type in types or ():
             check_type(resource_type)
         if types == []:
             return
         after: tuple[str, str] | None = None
-        while True:
-            with self._session(False) as session:
+        with self._snapshot() as session:
+            while True:
                 page = session.current_page(types, after, batch_size)
-            yield from page
-            if len(page) < batch_size:
-                return
-            after = (page[-1].resource_type, page[-1].id)
+                yield from page
+                if len(page) < batch_size:
+                    return
+                after = (page[-1].resource_type, page[-1].id)
 
     def lock(self, key: str) -> None:
         with self._session(True) as session:
@@ -152,6 +163,9 @@ class SqlStore(_Operations):
 
     def _session(self, write: bool) -> AbstractContextManager[Session]:
         return _StoreSession(self, self.backend.session(write))
+
+    def _snapshot(self) -> AbstractContextManager[Session]:
+        return _StoreSession(self, self.backend.snapshot())
 
     @contextmanager
     def transaction(self) -> Iterator[ResourceStore]:

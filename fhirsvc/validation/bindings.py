@@ -107,14 +107,15 @@ class TerminologyChecker:
 
     def _outside(self, node: Node, binding: Binding, codings: list[dict[str, Any]]) -> Issue:
         if node.type == "code":
-            shown = repr(node.value)
+            shown = f"{node.value!r} is not in"
         elif codings:
             shown = ", ".join(f"{c.get('system')}|{c.get('code')}" for c in codings)
-        else:
-            shown = "no coding"
+            shown += " is not in"
+        else:  # a concept of text alone
+            shown = "text only, no coding from"
         return Issue(
             _SEVERITY[binding.strength], "code-invalid",
-            f"{node.element.path if node.element else node.type}: {shown} is not in the "
+            f"{node.element.path if node.element else node.type}: {shown} the "
             f"{binding.strength} value set {binding.value_set}",
             (node.expression,),
         )

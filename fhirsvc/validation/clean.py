@@ -61,31 +61,32 @@ class CleanCheck:
         members = self._members[typedef.name] = {}
         is_resource = typedef.kind == "resource"
         choice_of = choice_names(typedef)
-        choice_keys = frozenset(choice_of)
         required = tuple(names for _, names in required_properties(typedef))
-        #: the first JSON name of each required element (the element itself, or its first
-        #: type): when all are there, nothing required is missing
-        first_names = tuple(names[0] for names in required)
-        has_required = _has_all(first_names)
-        get = members.get  # the dict is filled in later, in place
+        #: each set of keys met, in its order → the checks of its values in that order, or
+        #: None when the keys alone are not clean: a converter writes a few shapes per type
+        #: again and again, so what depends on the keys only is asked once per shape
+        shapes: dict[tuple[str, ...], tuple[Check, ...] | None] = {}
+
+        def learn(keys: tuple[str, ...]) -> tuple[Check, ...] | None:
+            checks = _shape_checks(keys, members, is_resource, choice_of, required)
+            if len(shapes) < _MAX_SHAPES:  # input that is not ours may bring any keys
+                shapes[keys] = checks
+            return checks
 
         def check(obj: Any) -> bool:
             if type(obj) is not dict:
                 return False
-            if not is_resource and len(obj) < 2 and (not obj or "id" in obj):
-                return False  # ele-1: an element must have a value or children
+            keys = tuple(obj)
+            checks = shapes[keys] if keys in shapes else learn(keys)
+            if checks is None:
+                return False
             try:
-                for key, value in obj.items():
-                    if not get(key, _never)(value):  # an unknown key is never clean
+                for test, value in zip(checks, obj.values(), strict=True):
+                    if not test(value):
                         return False
             except TypeError:  # a pattern's fullmatch given something other than a string
                 return False
-            if choice_keys and len(obj) > 1 and len(choice_keys.intersection(obj)) > 1 \
-                    and not _one_type_each(obj, choice_of):
-                return False
-            if has_required(obj):
-                return True
-            return all(any(name in obj for name in names) for names in required)
+            return True
 
         return check
 
@@ -125,15 +126,23 @@ class CleanCheck:
         return self._objects[type_name]
 
 
-def _has_all(names: tuple[str, ...]) -> Callable[[dict[str, Any]], bool]:
-    """Whether an object has every one of ``names``, asked the cheapest way for how many
-    there are (most types require none or one)."""
-    if not names:
-        return _anything
-    if len(names) == 1:
-        name = names[0]
-        return lambda obj: name in obj
-    return lambda obj: all(map(obj.__contains__, names))
+#: Shapes remembered per type at most (a converted Bundle has a few per type).
+_MAX_SHAPES = 256
+
+
+def _shape_checks(keys: tuple[str, ...], members: Mapping[str, Check], is_resource: bool,
+                  choice_of: dict[str, tuple[str, str]],
+                  required: tuple[tuple[str, ...], ...]) -> tuple[Check, ...] | None:
+    """The checks of the values of an object with these keys, in their order; None when the
+    keys alone make it unclean: an empty element (ele-1), an unknown key, two types of one
+    choice element, or a required element missing."""
+    if not is_resource and len(keys) < 2 and (not keys or "id" in keys):
+        return None  # ele-1: an element must have a value or children
+    if any(key not in members for key in keys) or not _one_type_each(keys, choice_of):
+        return None
+    if not all(any(name in keys for name in names) for names in required):
+        return None
+    return tuple(members[key] for key in keys)
 
 
 def _anything(_value: Any) -> bool:
@@ -144,11 +153,11 @@ def _never(_value: Any) -> bool:
     return False
 
 
-def _one_type_each(obj: dict[str, Any], choice_of: dict[str, tuple[str, str]]) -> bool:
+def _one_type_each(keys: tuple[str, ...], choice_of: dict[str, tuple[str, str]]) -> bool:
     """One type per choice element: ``valueQuantity`` or ``valueString`` (and its
     ``_valueString``), never both."""
     chosen: dict[str, str] = {}
-    for key in obj:
+    for key in keys:
         if key in choice_of:
             name, base = choice_of[key]
             if chosen.setdefault(name, base) != base:

@@ -59,28 +59,50 @@ class SchemaGate:
     def checks(self) -> dict[str, Check]:
         if self._checks is None:
             namespace: dict[str, Any] = {}
-            exec(self._code(), namespace)
+            for code in self._code():
+                exec(code, namespace)
             self._checks = {name: namespace[_function_name(name)] for name in self._types
                             if _function_name(name) in namespace}
         return self._checks
 
-    def _code(self) -> CodeType:
+    def _code(self) -> tuple[CodeType, ...]:
         text = json.dumps(self._schema, sort_keys=True)
-        made_by = f"{fastjsonschema.VERSION}|{sys.version}|{_UNNAMED}"
+        made_by = f"{fastjsonschema.VERSION}|{sys.version}|{_UNNAMED}|{_CHUNK_CHARS}"
         key = hashlib.sha256(f"{text}|{made_by}".encode()).hexdigest()
         path = _cache_folder() / f"schema-gate-{key[:20]}.marshal" if _caching() else None
         if path is not None and path.exists():
             try:
                 code = marshal.loads(path.read_bytes())
-                if isinstance(code, CodeType):
+                if isinstance(code, tuple) and all(isinstance(c, CodeType) for c in code):
                     return code
             except (OSError, ValueError, EOFError, TypeError):
                 pass
         source = unnamed(fastjsonschema.compile_to_code(self._schema))
-        code = compile(source, "<fhirsvc schema gate>", "exec")
+        code = tuple(compile(chunk, "<fhirsvc schema gate>", "exec") for chunk in chunks(source))
         if path is not None:
             _write(path, marshal.dumps(code))
         return code
+
+
+#: Characters of generated source compiled at once. Python's compiler holds the syntax
+#: tree of all it is given: the whole module (about 7 MB) took about 400 MB of memory
+#: at its peak, more than everything else a conversion holds; pieces of this size take
+#: a few megabytes each, and the same code results.
+_CHUNK_CHARS = 200_000
+
+
+def chunks(source: str, size: int = _CHUNK_CHARS) -> list[str]:
+    """The module's source in pieces of whole top-level statements (cut before a
+    ``def`` at the start of a line), each about ``size`` characters; executed in order
+    in one namespace they define what the whole module does."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(source):
+        cut = source.find("\ndef ", start + size)
+        end = len(source) if cut < 0 else cut + 1
+        pieces.append(source[start:end])
+        start = end
+    return pieces
 
 
 #: what fastjsonschema appends to the name of each array item it checks, ``"…[{i}]"``

@@ -131,3 +131,16 @@ def test_a_coordinate_clause_still_ends_negation_and_a_new_subject_ends_the_fami
     assert not _context(sentence, "high fever").negated
     sentence = "Her aunt had epilepsy and the patient had migraines."
     assert _context(sentence, "migraines").experiencer is Experiencer.PATIENT
+
+
+def test_a_trigger_after_a_long_list_reaches_its_first_item() -> None:
+    sentence = ("Stool culture, a urine antigen test (for legionella), serum galactomannan "
+                "or a sweat chloride test were not performed.")
+    assert all(_context(sentence, t, test=True).negated
+               for t in ("Stool culture", "urine antigen test", "sweat chloride test"))
+
+
+def test_a_trigger_after_a_clause_does_not_reach_back_into_it() -> None:
+    sentence = ("The scan showed a hepatic cyst, then ascites, pleural effusion or enlarged "
+                "nodes were not seen.")
+    assert not _context(sentence, "hepatic cyst").negated

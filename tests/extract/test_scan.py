@@ -96,3 +96,23 @@ def test_anchored_pattern_finds_what_the_pattern_finds(text: str, a: int, b: int
     anchored = Anchored(pattern, ("tinib", "mab", "tom", "cef"))
     assert [m.span() for m in anchored.finditer(text, start, end)] == \
         [m.span() for m in pattern.finditer(text, start, end)]
+
+
+_BRANCH_WORDS = st.sampled_from(["more", "than", "More than", "over", "most", "a", "an", "a few",
+                                 "half", "half-a", "few", "2", "x_most", "-", "(", "days",
+                                 "day", "over-", "İ", "\n", ",", "moreover", "than."])
+
+
+@given(st.lists(_BRANCH_WORDS, max_size=40).map(" ".join),
+       st.lists(st.integers(min_value=0, max_value=300), max_size=6))
+def test_a_pattern_beginning_with_alternative_words_is_tried_only_where_they_start(
+    text: str, cuts: list[int]
+) -> None:
+    words = r"(?:more than|over|most|a few|half a|a|an)"
+    plain = re.compile(rf"\b{words}[\s-]+(?:\w+\s+)?days?\b", re.I)
+    fast = WordPattern(rf"{words}[\s-]+(?:\w+\s+)?days?\b")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    spans = [Span(a, b) for a, b in itertools.pairwise(edges) if b > a]
+    assert in_spans(fast, text, spans) == [bool(plain.search(text, s.start, s.end))
+                                           for s in spans]

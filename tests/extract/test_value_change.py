@@ -24,6 +24,10 @@ def _tests(terminology: Terminology, sentence: str) -> dict[str, Mention]:
      Qualitative.DECREASED),
     ("ALT and AST were markedly elevated up to 2726 U/l and 7438 U/l, respectively.", "AST",
      "elevated", Qualitative.INCREASED),
+    ("He went home with a leukocyte count climbing to 9.1 × 10^9/L.", "leukocyte count",
+     "climbing", Qualitative.INCREASED),
+    ("Serum sodium, declining to 121 mmol/L, was corrected slowly.", "Serum sodium", "declining",
+     Qualitative.DECREASED),
 ])
 def test_the_change_before_a_value_is_kept_with_it(
         terminology: Terminology, sentence: str, test: str, word: str,

@@ -147,3 +147,9 @@ def test_words_joined_by_per_that_are_no_units_are_left_out(terminology: Termino
     result = values.parse_quantity(text, 0, terminology.units)
     assert result is not None and result.quantity is not None
     assert result.quantity.ucum is None and result.text == text.split()[0]
+
+
+def test_the_full_stop_ending_a_sentence_is_no_part_of_the_unit(terminology: Terminology) -> None:
+    result = values.parse_quantity("3.4 L. Later it rose.", 0, terminology.units)
+    assert result is not None and result.text == "3.4 L" and result.quantity is not None
+    assert result.quantity.unit_text == "L" and result.quantity.ucum == "L"

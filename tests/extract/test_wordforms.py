@@ -98,3 +98,17 @@ def test_a_normal_state_names_no_finding() -> None:
 def test_a_capitalised_finding_word_at_a_sentence_start_is_still_matched() -> None:
     assert _words("Pancreatitis was suspected. Diagnosis: Cholangitis") == [
         ("Pancreatitis", MentionKind.DISORDER), ("Cholangitis", MentionKind.DISORDER)]
+
+
+def test_a_capitalised_finding_word_in_a_title_case_heading_is_matched() -> None:
+    assert _words("Imaging Findings: Marked Hepatomegaly With Mild Splenomegaly") == [
+        ("Hepatomegaly", MentionKind.FINDING), ("Splenomegaly", MentionKind.FINDING)]
+
+
+def test_a_finding_word_after_an_opening_quote_at_a_sentence_start_is_matched() -> None:
+    assert _words("(Pancreatitis was suspected). “Cholangitis” followed.") == [
+        ("Pancreatitis", MentionKind.DISORDER), ("Cholangitis", MentionKind.DISORDER)]
+
+
+def test_a_capitalised_word_after_a_lower_case_word_is_still_a_name() -> None:
+    assert _words("She flew from Oklahoma to the coast and (Oklahoma) again.") == []

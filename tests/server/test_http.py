@@ -270,3 +270,33 @@ def test_an_empty_body_header_counts_as_not_sent_and_names_are_lower_case():
     assert "content-type" not in set(headers) and "content-length" not in set(headers)
     assert headers.get("prefer") == ""  # an empty request header was still sent
     assert headers.get("Prefer") is None and headers.get("HTTP_PREFER") is None
+
+
+def test_checked_headers_equal_werkzeugs_and_refuse_line_breaks_as_it_does():
+    from werkzeug.datastructures import Headers
+
+    from fhirsvc.server.app import checked_headers
+
+    pairs = [("ETag", 'W/"2"'), ("Content-Type", FHIR_JSON), ("Content-Length", "12")]
+    assert checked_headers(list(pairs)).to_wsgi_list() == Headers(pairs).to_wsgi_list()
+    for value in ("a\r\nSet-Cookie: x=1", "a\nb"):
+        with pytest.raises(ValueError, match="newline"):
+            checked_headers([("ETag", 'W/"1"'), ("X-Echo", value)])
+
+
+def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(server):
+    """A 2xx with a body goes out with its headers as made; a create's
+    Location and a 304's entity headers still pass through werkzeug's adjustments."""
+    client = server.app.test_client()
+    created = client.post("/fhir/Patient", json=patient(),
+                          headers={"Content-Type": FHIR_JSON})
+    assert created.status_code == 201
+    assert created.headers["Location"].startswith("http://localhost/fhir/Patient/")
+    read = client.get(created.headers["Location"].split("/_history")[0])
+    assert [name for name, _ in read.headers] == [
+        "ETag", "Last-Modified", "Content-Type", "Content-Length",
+        "Access-Control-Allow-Origin", "Access-Control-Expose-Headers"]
+    assert read.headers["Content-Length"] == str(len(read.data))
+    unchanged = client.get(created.headers["Location"].split("/_history")[0],
+                           headers={"If-None-Match": read.headers["ETag"]})
+    assert unchanged.status_code == 304 and "Content-Length" not in unchanged.headers

@@ -7,9 +7,10 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 
+import pytest
 import requests
 
-from fhirsvc.server.interactions import http_date
+from fhirsvc.server.interactions import http_date, query_string
 from tests.server.conftest import FHIR_JSON, Server
 from tests.storage.samples import condition, patient
 
@@ -260,3 +261,15 @@ def test_last_modified_is_an_imf_fixdate_in_gmt_whatever_the_offset():
         assert http_date(moment) == format_datetime(moment.astimezone(UTC), usegmt=True)
     assert http_date(datetime(2026, 11, 23, 23, 12, 35, tzinfo=UTC)) == \
         "Mon, 23 Nov 2026 23:12:35 GMT"
+
+
+@pytest.mark.parametrize("pairs", [
+    [("code", "http://loinc.org|777-3"), ("_count", "20"), ("_cursor", "WyJkMjM5Il0")],
+    [("name:exact", "O'Brien %20+&=?#"), ("given", "Zoë Åsa"), ("", ""), ("x", "~._-")],
+    [("subject:Patient.name", "a b"), ("_include", "Observation:subject")],
+])
+def test_link_query_strings_are_written_as_urlencode_writes_them(pairs):
+    from urllib.parse import urlencode
+
+    assert query_string(pairs) == urlencode(pairs)
+    assert query_string(pairs) == urlencode(pairs)  # a second time, remembered

@@ -284,3 +284,50 @@ def test_an_unreadable_report_is_named_and_stores_nothing(server, tmp_path):
     assert report.written == 0
     assert len(report.errors) == 1 and report.errors[0].startswith(str(binary))
     assert "not text" in report.errors[0]  # worded as fhirsvc convert words it
+
+
+def serve_until_up(tmp_path: Path, *load: str) -> str:
+    """Run ``fhirsvc serve --load LOAD...`` on a fresh database until it serves; its stderr."""
+    port = free_port()
+    command = [sys.executable, "-m", "fhirsvc", "serve", "--port", str(port), "--database",
+               str(tmp_path / "x.sqlite3"), "--load", *load]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               start_new_session=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/fhir", process)
+    finally:
+        errors = stop(process)
+    return errors
+
+
+def test_serve_loads_a_file_named_twice_once(tmp_path):
+    """A file named directly and again through its folder (or by another spelling of its
+    path) is read and counted once, as ``fhirsvc validate`` and ``convert`` do."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    bundle = transaction_file(folder)
+    errors = serve_until_up(tmp_path, str(folder), str(bundle), str(bundle.resolve()),
+                            f"{folder}/./{bundle.name}")
+    assert errors.count("fhirsvc serve: loading ") == 1, errors
+    assert "1 files, 2 resources written, 0 unchanged, 0 files failed" in errors
+
+
+@pytest.mark.parametrize(("database", "said"), [
+    ("{tmp}/afile/x.sqlite3", "cannot make its folder {tmp}/afile: a file is in the way"),
+    ("{tmp}/afile", "file is not a database"),
+    ("{tmp}", "{tmp} is a folder, not a database file"),
+    ("/proc/fhirsvc.sqlite3", "cannot create /proc/fhirsvc.sqlite3 (no permission to write in "
+                              "/proc, or a read-only file system?)"),
+    ("postgresql://postgres@127.0.0.1:1/none", "connection failed: "),
+])
+def test_serve_says_in_one_line_why_its_database_cannot_be_opened(tmp_path, database, said):
+    (tmp_path / "afile").write_text("not a database\n" * 100)
+    database = database.format(tmp=tmp_path)
+    result = subprocess.run([sys.executable, "-m", "fhirsvc", "serve", "--database", database,
+                             "--port", str(free_port())], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"fhirsvc serve: cannot open the database {database}: "), line
+    assert said.format(tmp=tmp_path) in line

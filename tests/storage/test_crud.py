@@ -155,3 +155,20 @@ def test_instance_history_reports_its_total(store: SqlStore) -> None:
         store.update(patient("p1", family=family))
     page = store.history("Patient", "p1", count=2)
     assert page.total == 3 and len(page.entries) == 2 and page.next_cursor
+
+
+def test_a_stored_resource_is_a_frozen_record_whichever_way_it_is_made() -> None:
+    import dataclasses
+
+    from fhirsvc.storage.protocol import StoredResource
+
+    by_position = StoredResource("Patient", "p1", 2, 5, "update", '{"resourceType":"Patient"}')
+    by_name = StoredResource(resource_type="Patient", id="p1", version=2,
+                             last_updated_micros=5, operation="update",
+                             text='{"resourceType":"Patient"}')
+    assert dataclasses.astuple(by_position) == dataclasses.astuple(by_name) == (
+        "Patient", "p1", 2, 5, "update", '{"resourceType":"Patient"}')
+    assert by_name.resource == {"resourceType": "Patient"} and by_name.etag == 'W/"2"'
+    assert dataclasses.replace(by_name, version=3).version == 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        by_name.version = 4  # type: ignore[misc]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from fhirsvc.errors import InvalidRequest
@@ -59,3 +61,46 @@ def test_current_inside_a_transaction_sees_its_own_writes(store: SqlStore) -> No
     with store.transaction() as tx:
         tx.update(patient("p9"))
         assert [r.id for r in tx.current(["Patient"])] == ["p9"]
+
+
+def _write_meanwhile(store: SqlStore) -> None:
+    """From another thread (its own connection), in one transaction: rename the patient
+    the first condition refers to, renumber that condition, create a patient and delete
+    one, all sorting after the first resource an export reads."""
+    def write() -> None:
+        with store.transaction() as tx:
+            tx.update(patient("p2", family="Later"))
+            tx.update({**condition("c1", "p2"), "note": [{"text": "later"}]})
+            tx.update(patient("p4"))
+            tx.delete("Patient", "p3")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join()
+
+
+@pytest.mark.parametrize("batch_size", [1, 500])
+def test_current_reads_one_moment_while_a_concurrent_writer_commits(
+        store: SqlStore, batch_size: int) -> None:
+    """An export is a snapshot: writes committed while it iterates are not seen, so a
+    resource and the one it references come from one moment and none is added, lost or
+    repeated (https://hl7.org/fhir/uv/bulkdata/export.html)."""
+    _fill(store)
+    before = [(r.reference, r.text) for r in store.current()]
+    iteration = store.current(batch_size=batch_size)
+    first = next(iteration)
+    _write_meanwhile(store)
+    during = [(r.reference, r.text) for r in [first, *iteration]]
+    assert during == before
+    after = {r.reference: r for r in store.current()}
+    assert after["Patient/p2"].resource["name"][0]["family"] == "Later"
+    assert "Patient/p4" in after and "Patient/p3" not in after
+
+
+def test_a_snapshot_left_unfinished_does_not_hold_back_writers(store: SqlStore) -> None:
+    _fill(store)
+    iteration = store.current(batch_size=1)
+    next(iteration)
+    iteration.close()  # an export stopped midway (an error writing its files)
+    _write_meanwhile(store)
+    assert store.read("Patient", "p2").resource["name"][0]["family"] == "Later"

@@ -191,3 +191,15 @@ def test_resource_columns_take_only_their_own_modifiers() -> None:
     for name in ("_id:missing", "_lastUpdated:missing", "_id:text"):
         with pytest.raises(InvalidRequest):
             parse_search("Observation", [(name, "true")])
+
+
+def test_a_repeated_search_parses_to_the_same_conditions_and_errors_each_time() -> None:
+    pairs = [("code", "http://loinc.org|777-3"), ("patient", "Patient/p1")]
+    first, again = (parse_search("Observation", pairs) for _ in range(2))
+    assert first.conditions == again.conditions
+    assert parse_search("Observation", [("patient", "Patient/p2")]).conditions != \
+        parse_search("Observation", [("patient", "Patient/p1")]).conditions
+    for _ in range(2):
+        with pytest.raises(InvalidRequest):
+            parse_search("Observation", [("date", "not-a-date")])
+        assert parse_search("Observation", [("nonsense", "1")]).issues

@@ -9,6 +9,7 @@ See https://hl7.org/fhir/R4/search.html#errors.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from fhirsvc.errors import InvalidRequest, NotFound
@@ -131,7 +132,11 @@ def _conditions(registry: SearchRegistry, types: tuple[str, ...], name: str, val
                                f"every searched type has (narrow it with _type)") from None
 
 
+@functools.lru_cache(maxsize=1024)
 def _condition(registry: SearchRegistry, resource_type: str, name: str, value: str) -> Condition:
+    """``name=value`` on ``resource_type``; remembered (conditions are frozen, a registry
+    is read-only once built, errors are raised again each time), since clients repeat
+    their searches and parsing one cost as much as its SQL statement in Python."""
     if name.startswith("_has:"):
         return _reverse_chain(registry, resource_type, name, value)
     head, _, chained_name = name.partition(".")
