@@ -103,10 +103,11 @@ def derivation(document: Ref, span: Span) -> JSON:
 
 
 def derivations(document: Ref, spans: Iterable[Span]) -> list[JSON]:
-    """One derivation-reference per distinct span (every resource has several: the
-    document's reference is formatted once, not once per span)."""
+    """One derivation-reference per span, for ``spans`` that are distinct (a
+    :attr:`~fhirsvc.mappers.groups.Group.spans` is); the document's reference is
+    formatted once, not once per span."""
     url = f"urn:uuid:{document.id}"
-    return [_derivation(url, span.start, span.end) for span in dict.fromkeys(spans)]
+    return [_derivation(url, span.start, span.end) for span in spans]
 
 
 def _derivation(url: str, start: int, end: int) -> JSON:

@@ -55,6 +55,12 @@ class Group:
     def spans(self) -> tuple[Span, ...]:
         """Every span the resource was read from: each distinct wording first (so a
         reader sees every way the text names it), then repeats, then the results."""
+        if len(self.facts) == 1:  # most groups: one mention, perhaps with its result
+            mention = self.facts[0].mention
+            result = mention.result
+            if result is None or result.span == mention.span:
+                return (mention.span,)
+            return mention.span, result.span
         seen: set[str] = set()
         distinct: list[Span] = []
         repeats: list[Span] = []
@@ -95,15 +101,16 @@ def normalise(words: str) -> str:
     return _NOT_WORD.sub(" ", words.lower()).strip()
 
 
-def concept_key(fact: Fact) -> str:
+def concept_key(fact: Fact, kind: str | None = None) -> str:
     """The concept a fact names: its first coding, else its words normalised; an uncoded
     treatment's words without their generic head ("CAR-T cells", "CAR-T cell therapy").
     Not the lexicon concept: curated classes group different things (PEG and a
-    nasogastric tube, one immunostain and another)."""
+    nasogastric tube, one immunostain and another). ``kind``: the fact's :func:`target`,
+    when the caller knows it."""
     if fact.codings:
         first = fact.codings[0]
         return f"{first.system}|{first.code}"
-    if target(fact) in _TREATMENTS:
+    if (kind or target(fact)) in _TREATMENTS:
         return _core(fact.mention.text)
     return normalise(fact.mention.text)
 
@@ -170,12 +177,13 @@ def _key(fact: Fact) -> tuple[object, ...]:
     mention, kind = fact.mention, target(fact)
     asserted = (mention.context.negated, mention.context.uncertain)
     date = mention.when.date if mention.when else None
+    concept = concept_key(fact, kind)
     if kind == CONDITION:
-        return (kind, concept_key(fact), *asserted)
+        return (kind, concept, *asserted)
     if kind == OBSERVATION:
         result = _SPACES.sub(" ", mention.result.text.lower()) if mention.result else None
-        return (kind, concept_key(fact), result, date, *asserted)
-    return (kind, concept_key(fact), date, _dose(fact), *asserted)
+        return (kind, concept, result, date, *asserted)
+    return (kind, concept, date, _dose(fact), *asserted)
 
 
 def _dose(fact: Fact) -> object:
@@ -226,7 +234,8 @@ def _vague_terms() -> frozenset[str]:
 def states_something(facts: Iterable[Fact]) -> bool:
     """False when every mention is uncoded and one of the vague words of
     ``mappings/vague_terms.tsv`` ("improved", "drugs"): no clinical fact."""
-    return any(f.codings or normalise(f.mention.text) not in _vague_terms() for f in facts)
+    vague = _vague_terms()
+    return any(f.codings or normalise(f.mention.text) not in vague for f in facts)
 
 
 def _place(fact: Fact) -> tuple[int, int]:

@@ -28,7 +28,7 @@ def age_extension(age: Age) -> JSON:
 
 def patient(case: PatientCase, ref: Ref, document: Ref) -> JSON:
     spans = [s for s in (case.age.span if case.age else None, case.sex_span, case.name_span) if s]
-    extensions = derivations(document, sorted(spans))
+    extensions = derivations(document, sorted(set(spans)))
     if case.age is not None:
         extensions.append(age_extension(case.age))
     resource: JSON = {"resourceType": "Patient", "id": ref.id}

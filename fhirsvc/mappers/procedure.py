@@ -54,7 +54,7 @@ def procedure(group: Group, ref: Ref, scope: Scope) -> JSON:
     first = group.first
     mention = first.mention
     source = next((f.mention.source for f in group.facts if f.mention.source), None)
-    spans = (*group.spans, source.span) if source else group.spans
+    spans = dict.fromkeys((*group.spans, source.span)) if source else group.spans
     extensions = derivations(scope.document, spans)
     if source is not None:
         extensions.append(graft_source(source))

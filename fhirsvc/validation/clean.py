@@ -76,12 +76,13 @@ class CleanCheck:
         def check(obj: Any) -> bool:
             if type(obj) is not dict:
                 return False
-            keys = tuple(obj)
-            checks = shapes[keys] if keys in shapes else learn(keys)
+            checks = shapes.get(tuple(obj), _UNSEEN)
+            if checks is _UNSEEN:
+                checks = learn(tuple(obj))
             if checks is None:
                 return False
-            try:
-                for test, value in zip(checks, obj.values(), strict=True):
+            try:  # the checks are as many as the keys: they were made from them
+                for test, value in zip(checks, obj.values()):  # noqa: B905
                     if not test(value):
                         return False
             except TypeError:  # a pattern's fullmatch given something other than a string
@@ -103,6 +104,8 @@ class CleanCheck:
             # (https://hl7.org/fhir/R4/json.html#primitive); the walk checks arrays of them
             return _never if element.is_list else self._objects[prop.type]
         one = self._compile_value(prop.type)
+        if prop.type == "code" or element.path in _VOCABULARY:
+            one = _Remembered(one).__getitem__
         if not element.is_list:
             return one  # a list is neither a primitive, an object nor a resource
         most = element.max
@@ -124,6 +127,32 @@ class CleanCheck:
         if type_name == "Resource":
             return self._resource
         return self._objects[type_name]
+
+
+#: Elements whose values come from a small vocabulary (besides every ``code``): a Bundle
+#: repeats the same few extension URLs, code systems, displays and units hundreds of times.
+_VOCABULARY = frozenset({"Extension.url", "Coding.system", "Coding.display", "Quantity.system",
+                         "Quantity.unit"})
+#: Values remembered per element at most.
+_MAX_REMEMBERED = 4096
+
+
+class _Remembered(dict[Any, bool]):
+    """A primitive test's answers, by value: looking a string up costs less than matching
+    it against its type's pattern again. Only strings get in: a test given anything else
+    answers no by raising TypeError, before anything is stored."""
+
+    __slots__ = ("_test",)
+
+    def __init__(self, test: Check) -> None:
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, value: Any) -> bool:
+        ok = bool(self._test(value))
+        if len(self) < _MAX_REMEMBERED:
+            self[value] = ok
+        return ok
 
 
 #: Shapes remembered per type at most (a converted Bundle has a few per type).
@@ -151,6 +180,10 @@ def _anything(_value: Any) -> bool:
 
 def _never(_value: Any) -> bool:
     return False
+
+
+#: What looking up a shape not yet met gives: this very tuple, never a shape's checks.
+_UNSEEN: tuple[Check, ...] = (_never,)
 
 
 def _one_type_each(keys: tuple[str, ...], choice_of: dict[str, tuple[str, str]]) -> bool:

@@ -139,3 +139,36 @@ def test_a_companion_array_is_left_to_the_walk(validator: Validator, companion: 
     provenance["_policy"] = companion
     assert not validator.clean(provenance)
     _agrees(validator, provenance)
+
+
+def _coded_condition(code: Any, display: Any) -> dict[str, Any]:
+    return {"resourceType": "Condition", "subject": {"reference": "Patient/p"},
+            "code": {"coding": [{"system": "http://snomed.info/sct", "code": code,
+                                 "display": display}]}}
+
+
+def test_a_remembered_answer_is_given_again_for_the_same_value(validator: Validator) -> None:
+    for _ in range(3):  # the first check works the answers out, the later ones look them up
+        assert validator.clean(_coded_condition("386661006", "Fever"))
+        assert not validator.clean(_coded_condition("386661006 ", "Fever"))  # trailing space
+        _agrees(validator, _coded_condition("386661006 ", "Fever"))
+
+
+@pytest.mark.parametrize("value", [True, 1, 1.0, None, ["Fever"], {"text": "Fever"}])
+def test_a_value_that_is_not_a_string_fails_where_a_string_passed_before(
+        validator: Validator, value: Any) -> None:
+    assert validator.clean(_coded_condition("1", "Fever"))
+    assert not validator.clean(_coded_condition(value, "Fever"))
+    assert not validator.clean(_coded_condition("1", value))
+    _agrees(validator, _coded_condition(value, value))
+
+
+def test_a_known_set_of_keys_in_another_order_or_with_one_more_is_checked_anew(
+        validator: Validator) -> None:
+    condition = _coded_condition("386661006", "Fever")
+    assert validator.clean(condition)
+    reordered = {key: condition[key] for key in reversed(condition)}
+    assert validator.clean(reordered)
+    assert not validator.clean({**condition, "onsetAge": {"value": 3}, "onsetString": "3"})
+    assert not validator.clean({key: value for key, value in condition.items()
+                                if key != "subject"})

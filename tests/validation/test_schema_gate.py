@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fhirsvc.validation import Validator
+from fhirsvc.validation.schema_gate import chunks
 
 from .conftest import BROKEN, load, valid_examples
 
@@ -34,3 +35,18 @@ def test_schema_layer_reports_the_same_issues_with_and_without_the_gate(
             assert checker.check(walk) == with_gate, path.name
         finally:
             checker.gate = gate
+
+
+def test_generated_code_compiled_in_pieces_defines_what_the_whole_module_defines() -> None:
+    source = "import re\nPATTERN = re.compile('a')\n" + "".join(
+        f"def check_{i}(data):\n    return data + {i}\n\n" for i in range(50))
+    pieces = chunks(source, size=100)
+    assert len(pieces) > 5 and "".join(pieces) == source
+    assert all(piece.startswith("def ") for piece in pieces[1:])
+    whole: dict[str, object] = {}
+    exec(compile(source, "<whole>", "exec"), whole)
+    pieced: dict[str, object] = {}
+    for piece in pieces:
+        exec(compile(piece, "<piece>", "exec"), pieced)
+    assert sorted(pieced) == sorted(whole)
+    assert [pieced[f"check_{i}"](1) for i in range(50)] == list(range(1, 51))  # type: ignore[operator]
