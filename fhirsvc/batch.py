@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -61,14 +62,48 @@ class AtomicFiles:
             for _, _, stream in self._pending:
                 stream.close()  # may raise (a full disk): then nothing is renamed
             if kind is None:
-                for temporary, path, _ in self._pending:
-                    os.replace(temporary, path)
+                self._rename_all()
                 self._pending = []
         finally:
             for temporary, _, stream in self._pending:
                 with suppress(OSError):  # its error is already on its way
                     stream.close()
                 temporary.unlink(missing_ok=True)
+
+    def _rename_all(self) -> None:
+        """Rename every file into place, or none: each final file is first kept aside by a
+        second name, and a rename that fails puts back the files renamed before it."""
+        kept = [(path, _keep_aside(path)) for _, path, _ in self._pending]
+        done: list[tuple[Path, Path | None]] = []
+        try:
+            for (temporary, path, _), (_, aside) in zip(self._pending, kept, strict=True):
+                os.replace(temporary, path)
+                done.append((path, aside))
+        except OSError:
+            for path, aside in reversed(done):
+                with suppress(OSError):  # the first error is the one to report
+                    if aside is None:
+                        path.unlink()
+                    else:
+                        os.replace(aside, path)
+            raise
+        finally:
+            for _, aside in kept:
+                if aside is not None:
+                    aside.unlink(missing_ok=True)
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """A second name (a hard link, else a copy) for the file at ``path``, which stays where
+    it is; None when there is no file there."""
+    if not path.is_file():
+        return None
+    aside = path.parent / f".{path.name}.{secrets.token_hex(6)}.old"
+    try:
+        os.link(path, aside)
+    except OSError:
+        shutil.copy2(path, aside)
+    return aside
 
 
 @contextmanager

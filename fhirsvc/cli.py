@@ -289,7 +289,7 @@ def open_database(command: str, url: str | None, *, must_exist: bool = False
 
     try:
         path = sqlite_path(url)
-        if must_exist and path is not None and not path.is_file():
+        if must_exist and path is not None and not path.exists():
             raise ValueError(f"no such file {path}")
         return open_store(url)
     except Exception as error:  # a wrong URL, an unreachable server: say which
@@ -343,6 +343,7 @@ def _write_export(store: SqlStore, types: list[str] | None, out: Path, form: str
     one line what failed (``out`` then left as it was)."""
     from tqdm import tqdm
 
+    from fhirsvc.errors import FhirError
     from fhirsvc.export import write_bundle, write_ndjson
 
     current = store.current(types)
@@ -355,7 +356,8 @@ def _write_export(store: SqlStore, types: list[str] | None, out: Path, form: str
     except OSError as error:  # no permission, a full disk
         print(f"fhirsvc export: --out {out}: cannot write {error.filename or ''}: "
               f"{error.strerror or error}", file=sys.stderr)
-    except store.backend.errors as error:  # a damaged file, the server gone, tables dropped
+    except (*store.backend.errors, FhirError) as error:  # a damaged file, the server gone,
+        # tables dropped, or (FhirError: Conflict) the database busy past its timeout
         print(f"fhirsvc export: the database {name} failed while reading: {_one_line(error)} "
               f"(nothing written to {out})", file=sys.stderr)
     finally:

@@ -69,6 +69,8 @@ def test_export_reads_the_default_database_as_serve_does(database: Path, tmp_pat
 @pytest.mark.parametrize(("args", "said"), [
     (["--database", "{tmp}/typo.sqlite3"], "cannot open the database {tmp}/typo.sqlite3: "
                                            "no such file {tmp}/typo.sqlite3"),
+    (["--database", "{tmp}"], "cannot open the database {tmp}: {tmp} is a folder, not a "
+                              "database file"),
     (["--database", "mysql://db/x"], "cannot open the database mysql://db/x: unsupported "
                                      "database URL"),
     (["--database", "postgresql://postgres@127.0.0.1:1/none"],

@@ -95,6 +95,32 @@ def test_an_export_failing_midway_leaves_every_type_as_it_was(store: SqlStore,
     assert (out / "Patient.ndjson").read_text() == "earlier\n"
 
 
+def test_a_file_that_cannot_be_renamed_into_place_puts_back_the_ones_renamed_before_it(
+        store: SqlStore, tmp_path: Path) -> None:
+    """Condition's file is renamed first; Patient's final name is a folder, so its rename
+    fails: Condition's earlier file comes back and no temporary or kept copy is left."""
+    out = tmp_path / "out"
+    (out / "Patient.ndjson").mkdir(parents=True)
+    (out / "Patient.ndjson" / "inside").write_text("x")
+    (out / "Condition.ndjson").write_text("earlier\n")
+
+    with pytest.raises(OSError):
+        write_ndjson(store.current(["Condition", "Patient"]), out)
+    assert (out / "Condition.ndjson").read_text() == "earlier\n"
+    assert sorted(p.name for p in out.iterdir()) == ["Condition.ndjson", "Patient.ndjson"]
+
+
+def test_a_type_new_to_the_folder_is_removed_again_when_a_later_rename_fails(
+        store: SqlStore, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "Patient.ndjson").mkdir(parents=True)
+    (out / "Patient.ndjson" / "inside").write_text("x")
+
+    with pytest.raises(OSError):
+        write_ndjson(store.current(["Condition", "Patient"]), out)
+    assert sorted(p.name for p in out.iterdir()) == ["Patient.ndjson"]
+
+
 def test_bundle_is_one_collection_of_the_current_resources_in_order(
         store: SqlStore, tmp_path: Path) -> None:
     tally = write_bundle(store.current(), tmp_path)
