@@ -170,18 +170,21 @@ def _past(word: str) -> bool:
         len(word) > 4 and word.endswith("ed") and not word.endswith("eed"))
 
 
-def _noun_phrases(words: list[str]) -> bool:
+def _noun_phrases(words: list[str], *, whole: bool = True) -> bool:
     """Whether lower-case ``words`` have the shape of a list item: noun phrases joined by
     :data:`_LINKS`, each a determiner or none, then words none of :data:`_CLAUSE_WORDS`,
     the last of them (its head noun) no past participle. What has another shape ("confirmed
     by CT", "disclosed a mass", "seen on CT") is a clause, which no list item is. A shape
-    is asked for rather than verbs ruled out: verbs are too many to list."""
+    is asked for rather than verbs ruled out: verbs are too many to list. ``whole`` False:
+    the words start an item whose last noun phrase goes on ("signs of", "her")."""
     phrase: list[str] = []
     for word in (*words, None):
-        if word is None or word in _LINKS:
+        if (word is None and whole) or word in _LINKS:
             if not phrase or _past(phrase[-1]):
                 return False
             phrase = []
+        elif word is None:
+            break
         elif word in _DETERMINERS:
             if phrase:
                 return False
@@ -216,9 +219,8 @@ def _begins_list(text: str, mention: Span, gap_start: int) -> bool:
     clause unless a comma before it makes it a list's item already ("A, B, and C")."""
     floor = max(0, mention.start - _PREFIX_CHARS)
     window = text[floor : mention.start]
-    last = None
-    for last in _BOUNDARY.finditer(window):
-        pass
+    bounds = list(_BOUNDARY.finditer(window))
+    last = bounds[-1] if bounds else None
     if last is None and floor > 0:
         return False
     prefix = [w.lower() for w in _WORD.findall(window, last.end() if last else 0)]
@@ -227,8 +229,7 @@ def _begins_list(text: str, mention: Span, gap_start: int) -> bool:
     if _COMMA_CONJUNCTION.match(text, gap_start) and (last is None or last.group() != ","
                                                        or prefix):
         return False
-    item = prefix + [w.lower() for w in _WORD.findall(text, mention.start, mention.end)]
-    return len(prefix) <= _ITEM_WORDS and _noun_phrases(item)
+    return len(prefix) <= _ITEM_WORDS and _noun_phrases(prefix, whole=False)
 
 
 def _words(text: str, start: int, end: int) -> int:

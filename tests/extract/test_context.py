@@ -213,3 +213,14 @@ def test_a_test_not_done_is_not_done_and_a_negative_one_is_only_negated() -> Non
     assert all(_context(sentence, t).not_done for t in ("ferritin", "stool culture"))
     ctx = _context("Serum ferritin and a stool culture were negative.", "ferritin")
     assert ctx.negated and not ctx.not_done
+
+
+@pytest.mark.parametrize("sentence, first", [
+    ("Signs of peritonitis, free air, small bowel obstruction or a pelvic collection were not "
+     "seen.", "peritonitis"),
+    ("On admission, her jaundice, pruritus, dark urine or pale stools were not found.",
+     "jaundice"),
+])
+def test_a_list_negation_reaches_a_first_item_with_words_of_its_own_before_it(
+        sentence: str, first: str) -> None:
+    assert _context(sentence, first).negated

@@ -5,7 +5,17 @@ from __future__ import annotations
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.groups import OBSERVATION, PROCEDURE, target
 from fhirsvc.mappers.observation import NEGATIVE, observation
-from fhirsvc.model import Coding, Comparator, Context, MentionKind, Qualitative, Range, Result, Span, When
+from fhirsvc.model import (
+    Coding,
+    Comparator,
+    Context,
+    MentionKind,
+    Qualitative,
+    Range,
+    Result,
+    Span,
+    When,
+)
 from fhirsvc.terminology import Terminology, systems
 from tests.mappers.builders import (
     PLATELETS,
