@@ -98,9 +98,13 @@ class Context:
     ``hypothetical`` covers generic and conditional statements too ("can also treat
     viral diseases such as AIDS", "if treatment fails"): such a mention is nobody's
     fact. ``historical`` marks a past episode as opposed to the current one.
+    ``not_done`` says why a mention is negated: the text says the test or treatment did not
+    happen ("cultures were not done"), not that what it looks for is absent; a test not done
+    has no result at all (https://hl7.org/fhir/R4/observation.html: status ``cancelled``).
     """
 
     negated: bool = False
+    not_done: bool = False
     uncertain: bool = False
     hypothetical: bool = False
     historical: bool = False

@@ -126,35 +126,110 @@ _RUN = re.compile(rf"{_LIST_SEPARATOR}.*?\s*", re.IGNORECASE | re.DOTALL)
 _REMARK = re.compile(r"\([^()]*\)")
 #: Auxiliaries between the last item and the trigger ("… or C were not performed").
 _AUXILIARY = frozenset({"was", "were", "is", "are", "been"})
-#: Words no list item has: a verb, a subordinator or a word of time starts a clause of its own.
+#: Closed-class words no noun phrase holds, so no list item: auxiliaries, pronouns,
+#: subordinators, prepositions that attach to a verb ("confirmed by CT", "treated with"),
+#: words of time, and the verbs case reports state findings with.
 _CLAUSE_WORDS = frozenset({
-    "was", "were", "is", "are", "be", "been", "had", "has", "have", "showed", "revealed",
-    "developed", "presented", "received", "underwent", "required", "became", "remained", "with",
+    "was", "were", "is", "are", "be", "been", "being", "had", "has", "have", "do", "does", "did",
+    "can", "could", "may", "might", "will", "would", "should", "must", "not",
+    "he", "she", "it", "they", "we", "there", "this", "these", "those",
     "that", "then", "after", "before", "when", "since", "because", "until", "which", "who",
-    "positive", "present", "noted", "seen", "found", "detected", "observed", "identified",
-    "demonstrated", "showing", "suggesting", "indicating", "consistent", "including", "except",
-    "prior", "ago", "later", "earlier",
+    "where", "while", "whereas", "although", "if", "so", "thus", "also",
+    "with", "without", "by", "via", "as", "during", "despite", "through", "into", "over",
+    "under", "following", "including", "except", "prior", "ago", "later", "earlier",
+    "showed", "revealed", "developed", "presented", "received", "underwent", "required",
+    "became", "remained", "showing", "suggesting", "indicating", "positive", "present",
+    "consistent",
+})
+#: Words that open a noun phrase ("a", "her"): nowhere else in one.
+_DETERMINERS = frozenset({"a", "an", "the", "any", "some", "all", "both", "each", "either",
+                          "his", "her", "their", "its"})
+#: Prepositions within a noun phrase ("signs of sepsis", "a test for tuberculosis").
+_LINKS = frozenset({"of", "for", "in", "on", "at", "to", "from"})
+#: Past participles that do not end in "-ed" ("seen on CT", "done at admission").
+_IRREGULAR_PAST = frozenset({
+    "seen", "shown", "found", "done", "given", "taken", "known", "made", "drawn", "grown",
+    "begun", "written", "held", "kept", "brought", "caught", "felt", "told", "thought", "sent",
+    "undergone", "become", "gone", "got", "gotten", "led",
 })
 #: Words an item of a list has at most ("interferon-gamma release assay").
 _ITEM_WORDS = 5
 #: Longest run of items a trigger reaches through, in words.
 _LIST_WORDS = 30
+#: A clause's start before a mention: punctuation, or a full stop before a space.
+_BOUNDARY = re.compile(r"[,;:(\[\n]|[.!?](?=\s)")
+#: How far back a list's first item may start from its clause's start, in characters.
+_PREFIX_CHARS = 120
+#: A comma then a conjunction: before a list's last item, or between two clauses.
+_COMMA_CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or|nor)\s", re.IGNORECASE)
+
+
+def _past(word: str) -> bool:
+    """Whether a (lower-case) word has the shape of a past participle ("confirmed", "seen")."""
+    return word in _IRREGULAR_PAST or (
+        len(word) > 4 and word.endswith("ed") and not word.endswith("eed"))
+
+
+def _noun_phrases(words: list[str], *, whole: bool = True) -> bool:
+    """Whether lower-case ``words`` have the shape of a list item: noun phrases joined by
+    :data:`_LINKS`, each a determiner or none, then words none of :data:`_CLAUSE_WORDS`,
+    the last of them (its head noun) no past participle. What has another shape ("confirmed
+    by CT", "disclosed a mass", "seen on CT") is a clause, which no list item is. A shape
+    is asked for rather than verbs ruled out: verbs are too many to list. ``whole`` False:
+    the words start an item whose last noun phrase goes on ("signs of", "her")."""
+    phrase: list[str] = []
+    for word in (*words, None):
+        if (word is None and whole) or word in _LINKS:
+            if not phrase or _past(phrase[-1]):
+                return False
+            phrase = []
+        elif word is None:
+            break
+        elif word in _DETERMINERS:
+            if phrase:
+                return False
+        elif word in _CLAUSE_WORDS:
+            return False
+        else:
+            phrase.append(word)
+    return True
 
 
 def _list_run(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]``, between a mention and a trigger after it, is the rest of
     a coordinated list the mention begins (a remark in parentheses aside): items separated by
-    commas or "and"/"or", each of at most :data:`_ITEM_WORDS` words and none with a verb of its
-    own, at most :data:`_LIST_WORDS` words in all, then perhaps an auxiliary ("were")."""
+    commas or "and"/"or", each of at most :data:`_ITEM_WORDS` words and shaped like a noun
+    phrase (:func:`_noun_phrases`), at most :data:`_LIST_WORDS` words in all, then perhaps an
+    auxiliary ("were")."""
     gap = _REMARK.sub(" ", text[start:end])
     if not _RUN.fullmatch(gap):
         return False
-    items = [_WORD.findall(part) for part in _SPLIT.split(gap)]
-    if items[-1] and items[-1][-1].lower() in _AUXILIARY:
+    items = [[w.lower() for w in _WORD.findall(part)] for part in _SPLIT.split(gap)]
+    if items[-1] and items[-1][-1] in _AUXILIARY:
         items[-1] = items[-1][:-1]
-    words = {w.lower() for item in items for w in item}
-    return (sum(map(len, items)) <= _LIST_WORDS and not _CLAUSE_WORDS & words
-            and all(len(item) <= _ITEM_WORDS for item in items))
+    return (sum(map(len, items)) <= _LIST_WORDS
+            and all(len(item) <= _ITEM_WORDS and _noun_phrases(item) for item in items if item))
+
+
+def _begins_list(text: str, mention: Span, gap_start: int) -> bool:
+    """Whether the mention can be an item of a list that runs on from ``gap_start``: the
+    words from its clause's start to it are an item's (:func:`_noun_phrases`), so no verb
+    stands before it in its clause ("CT disclosed a mass, and …" names the mass as what CT
+    showed, not as a list's first item); a comma and a conjunction right after it end its
+    clause unless a comma before it makes it a list's item already ("A, B, and C")."""
+    floor = max(0, mention.start - _PREFIX_CHARS)
+    window = text[floor : mention.start]
+    bounds = list(_BOUNDARY.finditer(window))
+    last = bounds[-1] if bounds else None
+    if last is None and floor > 0:
+        return False
+    prefix = [w.lower() for w in _WORD.findall(window, last.end() if last else 0)]
+    if prefix and prefix[0] in ("and", "or"):
+        prefix = prefix[1:]
+    if _COMMA_CONJUNCTION.match(text, gap_start) and (last is None or last.group() != ","
+                                                       or prefix):
+        return False
+    return len(prefix) <= _ITEM_WORDS and _noun_phrases(prefix, whole=False)
 
 
 def _words(text: str, start: int, end: int) -> int:
@@ -172,7 +247,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     else:
         return False
     if _words(text, *gap) > rule.scope and not (
-            backward and rule.category in _LIST_REACH and _list_run(text, *gap)):
+            backward and rule.category in _LIST_REACH and _list_run(text, *gap)
+            and _begins_list(text, mention, gap[0])):
         return False
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
@@ -206,6 +282,7 @@ def assess(
         experiencer = Experiencer.OTHER
     return _context(
         "not-done" in hits or ("negated" in hits and not test),
+        "not-done" in hits,
         "uncertain" in hits,
         "hypothetical" in hits or ("generic" in hits and not about_patient),
         "historical" in hits,
@@ -214,9 +291,9 @@ def assess(
 
 
 @cache
-def _context(negated: bool, uncertain: bool, hypothetical: bool, historical: bool,
-             experiencer: Experiencer) -> Context:
+def _context(negated: bool, not_done: bool, uncertain: bool, hypothetical: bool,
+             historical: bool, experiencer: Experiencer) -> Context:
     """One shared :class:`Context` per combination (they are frozen): most mentions of a
     report share the few there are, and building one costs more than looking it up."""
-    return Context(negated=negated, uncertain=uncertain, hypothetical=hypothetical,
-                   historical=historical, experiencer=experiencer)
+    return Context(negated=negated, not_done=not_done, uncertain=uncertain,
+                   hypothetical=hypothetical, historical=historical, experiencer=experiencer)

@@ -175,7 +175,7 @@ def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
 
 def _key(fact: Fact) -> tuple[object, ...]:
     mention, kind = fact.mention, target(fact)
-    asserted = (mention.context.negated, mention.context.uncertain)
+    asserted = (mention.context.negated, mention.context.not_done, mention.context.uncertain)
     date = mention.when.date if mention.when else None
     concept = concept_key(fact, kind)
     if kind == CONDITION:

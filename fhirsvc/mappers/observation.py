@@ -6,7 +6,8 @@ with its comparator ("> 150 × 10^9/L"), a range ``valueRange``, a qualitative r
 v3 interpretation; a negated test is a negative result (see :func:`negative_finding`).
 A result kept as words only ("full" of "full donor chimerism") is
 ``valueCodeableConcept.text``. A test named without a result states that the result is
-unknown (``dataAbsentReason``). Category: laboratory for lab tests; imaging or exam for a
+unknown (``dataAbsentReason``); a test the text says was not done is ``cancelled``, its
+value absent as ``not-performed``. Category: laboratory for lab tests; imaging or exam for a
 diagnostic procedure that reports a result.
 """
 
@@ -55,11 +56,19 @@ _IMAGING = re.compile(
 NEGATIVE = Coding(systems.SNOMED_CT, "260385009", "Negative")
 
 
+def not_done(fact: Fact) -> bool:
+    """A test the text says was not done ("a stool culture was not done") and gives no
+    result of: ``cancelled``, with no value
+    (https://hl7.org/fhir/R4/valueset-observation-status.html). A stated result says the
+    test was done, whatever the not-done words near it."""
+    return fact.mention.context.not_done and fact.mention.result is None
+
+
 def negative_finding(fact: Fact) -> bool:
     """A test the text negates without a result of its own ("no other hormones (GH, TSH)
     were expressed", "negative for CD3 and CD5") reports a negative result: case reports
     say so far more often than that a test was not done."""
-    return fact.mention.context.negated and fact.mention.result is None
+    return fact.mention.context.negated and fact.mention.result is None and not not_done(fact)
 
 
 def category(fact: Fact) -> JSON:
@@ -75,6 +84,9 @@ def category(fact: Fact) -> JSON:
 def value(fact: Fact) -> JSON:
     """value[x] for the result, or a dataAbsentReason when the text gives none."""
     result: Result | None = fact.mention.result
+    if not_done(fact):
+        return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES,
+                                                "not-performed", "Not Performed")}
     if negative_finding(fact):
         return {"valueCodeableConcept": concept([NEGATIVE])}
     if result is None or not (result.quantity or result.range or result.qualitative
@@ -100,6 +112,8 @@ CHANGE = {
 
 def interpretation(fact: Fact) -> JSON:
     result = fact.mention.result
+    if not_done(fact):
+        return {}
     qualitative = Qualitative.NEGATIVE if negative_finding(fact) else \
         result.qualitative if result else None
     if qualitative is None and result is not None:  # a value's change, or the text's judgement
@@ -126,7 +140,7 @@ def observation(group: Group, ref: Ref, scope: Scope) -> JSON:
     first = group.first
     resource: JSON = {"resourceType": "Observation", "id": ref.id,
                       "extension": derivations(scope.document, group.spans),
-                      "status": "final",
+                      "status": "cancelled" if not_done(first) else "final",
                       "category": [category(first)],
                       "code": concept(first.codings, first.mention.text),
                       "subject": scope.patient.reference()}

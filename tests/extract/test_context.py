@@ -140,7 +140,82 @@ def test_a_trigger_after_a_long_list_reaches_its_first_item() -> None:
                for t in ("Stool culture", "urine antigen test", "sweat chloride test"))
 
 
-def test_a_trigger_after_a_clause_does_not_reach_back_into_it() -> None:
-    sentence = ("The scan showed a hepatic cyst, then ascites, pleural effusion or enlarged "
-                "nodes were not seen.")
-    assert not _context(sentence, "hepatic cyst").negated
+@pytest.mark.parametrize("sentence, kept, negated", [
+    ("The scan showed a hepatic cyst, then ascites, pleural effusion or enlarged nodes were "
+     "not seen.", "hepatic cyst", ("ascites",)),
+    ("Ultrasound depicted a splenic cyst, and free fluid, gallstones or dilated biliary ducts "
+     "were not identified.", "splenic cyst", ("free fluid", "gallstones")),
+    ("Sputum grew Klebsiella susceptible to meropenem, and blood, urine and pleural fluid "
+     "cultures were not done.", "meropenem", ()),
+])
+def test_a_trigger_after_a_list_does_not_reach_back_into_the_clause_before_it(
+        sentence: str, kept: str, negated: tuple[str, ...]) -> None:
+    assert not _context(sentence, kept).negated
+    assert all(_context(sentence, t).negated for t in negated)
+
+
+def test_a_list_after_a_clause_ended_by_comma_and_is_still_negated_whole() -> None:
+    sentence = ("He had coughed for a month, and chills, drenching night sweats or unintended "
+                "weight loss were absent.")
+    assert not _context(sentence, "coughed").negated
+    assert all(_context(sentence, t).negated for t in ("chills", "night sweats"))
+
+
+def test_an_item_before_a_serial_comma_and_is_negated_with_its_list() -> None:
+    sentence = ("Cervical lymphadenopathy, hepatosplenomegaly, and a pulsatile epigastric "
+                "abdominal mass were not seen.")
+    assert all(_context(sentence, t).negated
+               for t in ("lymphadenopathy", "hepatosplenomegaly", "mass"))
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Meningitis, diagnosed on lumbar puncture, encephalitis and a brain abscess were "
+     "excluded.", "Meningitis"),
+    ("Sarcoidosis, proven by biopsy, tuberculosis and lymphoma were excluded.", "Sarcoidosis"),
+    ("Cholangitis, treated with antibiotics, a liver abscess and portal vein thrombosis were "
+     "excluded.", "Cholangitis"),
+])
+def test_a_participle_phrase_is_no_list_item_so_what_it_describes_stays_asserted(
+        sentence: str, kept: str) -> None:
+    assert not _context(sentence, kept).negated
+    assert _context(sentence, sentence.split(", ")[-1].split()[-3]).negated
+
+
+def test_participles_that_modify_a_noun_keep_a_list_together() -> None:
+    sentence = ("Enlarged lymph nodes, dilated bile ducts, thickened bowel loops or free "
+                "intraperitoneal air were not seen.")
+    assert all(_context(sentence, t).negated
+               for t in ("lymph nodes", "bile ducts", "bowel loops", "intraperitoneal air"))
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("Percutaneous drainage was advised by the surgeons.", "drainage"),
+    ("Radiotherapy was recommended, but the family refused it.", "Radiotherapy"),
+    ("She was advised to have a screening colonoscopy.", "colonoscopy"),
+    ("Stent placement and dilation were offered at the follow-up visit.", "Stent placement"),
+])
+def test_an_advised_or_recommended_procedure_is_hypothetical(sentence: str, target: str) -> None:
+    assert _context(sentence, target).hypothetical
+
+
+def test_a_procedure_done_as_advised_is_not_hypothetical() -> None:
+    assert not _context("A colectomy was done as the surgeons had advised.",
+                        "colectomy").hypothetical
+
+
+def test_a_test_not_done_is_not_done_and_a_negative_one_is_only_negated() -> None:
+    sentence = "Serum ferritin, a stool culture, a blood smear and an ultrasound were not done."
+    assert all(_context(sentence, t).not_done for t in ("ferritin", "stool culture"))
+    ctx = _context("Serum ferritin and a stool culture were negative.", "ferritin")
+    assert ctx.negated and not ctx.not_done
+
+
+@pytest.mark.parametrize("sentence, first", [
+    ("Signs of peritonitis, free air, small bowel obstruction or a pelvic collection were not "
+     "seen.", "peritonitis"),
+    ("On admission, her jaundice, pruritus, dark urine or pale stools were not found.",
+     "jaundice"),
+])
+def test_a_list_negation_reaches_a_first_item_with_words_of_its_own_before_it(
+        sentence: str, first: str) -> None:
+    assert _context(sentence, first).negated

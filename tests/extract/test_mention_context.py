@@ -1,7 +1,10 @@
 """How mentions get their context in a whole report: tests, treatments, list sentences."""
 
+from typing import Any
+
 from fhirsvc.extract import extract
 from fhirsvc.model import Mention
+from fhirsvc.pipeline import Converter
 from fhirsvc.terminology import Terminology
 
 _INTRO = "A 60-year-old man was admitted with fever. "
@@ -39,3 +42,34 @@ def test_tests_introduced_by_such_as_with_a_stated_result_are_the_patients(
     facts = {m.text: m.context.is_patient_fact for m in report.patients[0].mentions}
     assert facts["carcinoembryonic antigen"] and facts["neuron-specific enolase"]
     assert not facts["sarcoidosis"]
+
+
+def _resources(converter: Converter, sentence: str) -> list[dict[str, Any]]:
+    conversion = converter.convert(_INTRO + sentence, "t")
+    assert conversion.ok, conversion.outcome()
+    return [e["resource"] for e in conversion.bundle["entry"]]
+
+
+def test_lab_tests_listed_as_not_done_are_cancelled_observations_without_results(
+        converter: Converter) -> None:
+    sentence = ("Serum ferritin, a peripheral blood smear, an abdominal ultrasound and a bone "
+                "marrow biopsy were not carried out.")
+    tests = [r for r in _resources(converter, sentence) if r["resourceType"] == "Observation"]
+    assert {r["code"]["text"] for r in tests} >= {"Serum ferritin", "peripheral blood smear"}
+    for test in tests:
+        assert test["status"] == "cancelled" and "valueCodeableConcept" not in test
+        assert test["dataAbsentReason"]["coding"][0]["code"] == "not-performed"
+
+
+def test_lab_tests_listed_as_negative_keep_their_negative_result(converter: Converter) -> None:
+    sentence = "HIV antibodies, hepatitis C antibodies and serum cryoglobulins were negative."
+    tests = [r for r in _resources(converter, sentence) if r["resourceType"] == "Observation"]
+    assert tests and all(r["status"] == "final" for r in tests)
+    assert all(r["interpretation"][0]["coding"][0]["code"] == "NEG" for r in tests)
+
+
+def test_an_advised_procedure_is_no_completed_procedure(converter: Converter) -> None:
+    for sentence in ("Endoscopic stone extraction was advised as the next step.",
+                     "A below-knee amputation was recommended, but he declined it."):
+        assert not [r for r in _resources(converter, sentence)
+                    if r["resourceType"] == "Procedure" and r["status"] == "completed"]

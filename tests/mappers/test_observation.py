@@ -5,7 +5,17 @@ from __future__ import annotations
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.groups import OBSERVATION, PROCEDURE, target
 from fhirsvc.mappers.observation import NEGATIVE, observation
-from fhirsvc.model import Coding, Comparator, MentionKind, Qualitative, Range, Result, Span, When
+from fhirsvc.model import (
+    Coding,
+    Comparator,
+    Context,
+    MentionKind,
+    Qualitative,
+    Range,
+    Result,
+    Span,
+    When,
+)
 from fhirsvc.terminology import Terminology, systems
 from tests.mappers.builders import (
     PLATELETS,
@@ -160,3 +170,21 @@ def test_a_value_the_text_judges_before_the_tests_name_has_that_interpretation()
     [meaning] = resource["interpretation"]
     assert coding_codes(meaning) == ["H"] and meaning["text"] == "mildly elevated"
     assert resource["valueQuantity"]["value"] == 2.2
+
+
+def test_a_test_the_text_says_was_not_done_is_cancelled_without_a_value() -> None:
+    context = Context(negated=True, not_done=True)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "serum ferritin",
+                                          context=context)), REF, scope())
+    assert resource["status"] == "cancelled"
+    assert coding_codes(resource["dataAbsentReason"]) == ["not-performed"]
+    assert "valueCodeableConcept" not in resource and "interpretation" not in resource
+
+
+def test_a_stated_result_near_not_done_words_is_still_a_final_result() -> None:
+    result = Result("negative", Span(14, 22), qualitative=Qualitative.NEGATIVE)
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "HBsAg", result=result,
+                                          context=Context(negated=True, not_done=True))),
+                           REF, scope())
+    assert resource["status"] == "final"
+    assert coding_codes(resource["interpretation"][0]) == ["NEG"]
