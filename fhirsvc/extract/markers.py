@@ -216,10 +216,14 @@ def lead_hits(text: str, start: int, end: int, taken: SpanIndex[Hit]) -> list[Hi
 
 @cache
 def _heads() -> tuple[scan.WordList, dict[str, MentionKind]]:
-    """The head nouns of ``mappings/procedure_heads.tsv``: one word list, and each form's kind."""
+    """The head nouns of ``mappings/procedure_heads.tsv`` and ``mappings/disorder_heads.tsv``:
+    one word list, and each form's kind."""
     forms = {term.lower(): tables.PROCEDURE_KINDS[row.kind]
              for row in tables.load_table("procedure_heads.tsv", tables.ProcedureRow)
              for term in row.terms}
+    forms.update({term: tables.condition_kind(row.kind)
+                  for row in tables.load_table("disorder_heads.tsv", tables.ConditionEndingRow)
+                  for term in row.terms})
     return scan.WordList(forms), forms
 
 
@@ -243,21 +247,25 @@ _NOT_MODIFIERS = frozenset(
      "routine", "long", "short", "described", "above-described", "extensive", "thorough",
      "repeated", "repeat", "several", "multiple", "various", "new", "first", "second", "third",
      "same", "different", "successful", "unsuccessful", "precise", "scheduled", "possible",
-     "potential", "effective", "ineffective", "monoclonal", "polyclonal"]
+     "potential", "effective", "ineffective", "monoclonal", "polyclonal", "confirmed", "confirming",
+     "suggested", "suggesting", "indicated", "indicating", "excluded", "rare", "common",
+     "uncommon", "underlying", "unknown", "stage", "grade", "class"]
 )
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
 #: head names no procedure.
 _HEAD_OF = re.compile(
     r"\s+(?:team|teams|plan|plans|option|options|room|unit|units|center|centre|department|protocol|"
-    r"period|response|failure|group|strategy|history|outcome|outcomes|effect|effects|trial|course)\b",
+    r"period|response|failure|group|strategy|history|outcome|outcomes|effect|effects|trial|course|"
+    r"activity|progression|control|severity|burden|duration|criteria)\b",
     re.IGNORECASE,
 )
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9'-]*$")
 
 
 def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
-    """Procedures named by a head noun after modifiers no lexicon matched ("salvage therapy",
-    "cardiac evaluation"): the modifiers are the one to three words before the head, up to a
+    """Procedures and disorders named by a head noun after modifiers no lexicon matched
+    ("salvage therapy", "cardiac evaluation", "mitochondrial disorder"): the modifiers are
+    the one to three words before the head, up to a
     word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit."""
     words, kinds = _heads()
     found: list[Hit] = []

@@ -181,8 +181,8 @@ class SuffixRow:
 
 @dataclass(frozen=True, slots=True)
 class ConditionEndingRow:
-    """A word ending that makes a word name a disorder or finding ("-itis", "-algia"), with
-    its written forms (``terms``)."""
+    """A word ending that makes a word name a disorder or finding ("-itis", "-algia"), or a
+    head noun that does after modifiers ("... disease"), with its written forms (``terms``)."""
 
     key: str
     kind: str
@@ -225,6 +225,7 @@ TABLES: dict[str, type[Any]] = {
     "vague_terms.tsv": ExcludedTermRow,
     "adjective_suffixes.tsv": SuffixRow,
     "finding_endings.tsv": ConditionEndingRow,
+    "disorder_heads.tsv": ConditionEndingRow,
     "not_findings.tsv": ExcludedTermRow,
 }
 

@@ -4,16 +4,13 @@ there and at its other uses in the report; one that begins a longer name is not.
 
 import pytest
 
-from fhirsvc.extract import extract
 from fhirsvc.model import Mention, MentionKind
 from fhirsvc.terminology import Terminology
-
-INTRO = "A 41-year-old woman was admitted with fatigue. "
+from tests.extract.helpers import patient_mentions
 
 
 def _disorders(terminology: Terminology, text: str) -> list[Mention]:
-    report = extract(INTRO + text, "t", terminology)
-    return [m for m in report.patients[0].mentions if m.kind is MentionKind.DISORDER]
+    return patient_mentions(terminology, text, MentionKind.DISORDER)
 
 
 @pytest.mark.parametrize(("text", "short"), [

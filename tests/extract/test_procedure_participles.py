@@ -4,16 +4,15 @@ cauterized") or by its standard short form ("VATS", "TIPS"): each names the proc
 
 import pytest
 
-from fhirsvc.extract import extract
 from fhirsvc.model import Mention, MentionKind
 from fhirsvc.terminology import Terminology
+from tests.extract.helpers import patient_mentions
 
 INTRO = "A 63-year-old man was admitted with chest pain. "
 
 
 def _procedures(terminology: Terminology, sentence: str) -> list[Mention]:
-    report = extract(INTRO + sentence, "t", terminology)
-    return [m for m in report.patients[0].mentions if m.kind is MentionKind.THERAPEUTIC_PROCEDURE]
+    return patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE, INTRO)
 
 
 @pytest.mark.parametrize(("sentence", "words"), [

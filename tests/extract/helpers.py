@@ -1,0 +1,15 @@
+"""One way for extraction tests to read a sentence as part of a patient's report."""
+
+from fhirsvc.extract import extract
+from fhirsvc.model import Mention, MentionKind
+from fhirsvc.terminology import Terminology
+
+#: A first sentence that introduces the patient, so that the sentence tested is about them.
+INTRO = "A 41-year-old woman was admitted with fatigue. "
+
+
+def patient_mentions(terminology: Terminology, text: str, kind: MentionKind,
+                     intro: str = INTRO) -> list[Mention]:
+    """The index patient's mentions of ``kind`` in ``intro + text``, in text order."""
+    report = extract(intro + text, "t", terminology)
+    return [m for m in report.patients[0].mentions if m.kind is kind]

@@ -1,0 +1,35 @@
+"""Disorders named by a head noun of mappings/disorder_heads.tsv ("disease", "syndrome",
+"deficiency") after modifiers no lexicon knows."""
+
+import pytest
+
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology import Terminology
+from tests.extract.helpers import patient_mentions
+
+
+def _disorders(terminology: Terminology, sentence: str) -> list[str]:
+    return [m.text for m in patient_mentions(terminology, sentence, MentionKind.DISORDER)]
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("Genetic testing pointed to a peroxisomal biogenesis disorder.",
+     "peroxisomal biogenesis disorder"),
+    ("She was known to have three-vessel arterial disease.", "three-vessel arterial disease"),
+    ("Her course was complicated by a palmar-plantar syndrome.", "palmar-plantar syndrome"),
+    ("An enzyme assay confirmed complex III deficiency.", "complex III deficiency"),
+    ("There was no sign of cutaneous involvement.", "cutaneous involvement"),
+])
+def test_a_disorder_head_after_modifiers_names_a_disorder(
+        terminology: Terminology, sentence: str, words: str) -> None:
+    assert words in _disorders(terminology, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The disease progressed over the following months.",
+    "Her disease activity scores fell after the second cycle.",
+    "The patient\u2019s rare disease was explained to the family.",
+])
+def test_a_bare_disorder_head_or_one_heading_another_noun_names_no_disorder(
+        terminology: Terminology, sentence: str) -> None:
+    assert not any(w.endswith("disease") for w in _disorders(terminology, sentence))
