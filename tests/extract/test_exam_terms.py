@@ -4,7 +4,7 @@ neurological examination (mappings/procedures.tsv)."""
 import pytest
 
 from fhirsvc.extract import extract
-from fhirsvc.model import MentionKind
+from fhirsvc.model import Mention, MentionKind
 from fhirsvc.terminology import Terminology
 
 
@@ -12,6 +12,15 @@ def _tests(terminology: Terminology, sentence: str) -> set[str]:
     report = extract("A 47-year-old woman was admitted. " + sentence, "t", terminology)
     return {m.text for m in report.patients[0].mentions
             if m.kind is MentionKind.DIAGNOSTIC_PROCEDURE}
+
+
+def _mentions(terminology: Terminology, sentence: str) -> list[Mention]:
+    return extract("A 47-year-old woman was admitted. " + sentence, "t",
+                   terminology).patients[0].mentions
+
+
+def _kinds(terminology: Terminology, sentence: str) -> dict[str, MentionKind]:
+    return {m.text: m.kind for m in _mentions(terminology, sentence)}
 
 
 def test_a_test_named_by_its_adjective_or_adverb_is_a_diagnostic_procedure(
@@ -35,17 +44,15 @@ def test_an_mri_sequence_is_an_mri(terminology: Terminology) -> None:
 def test_gadolinium_enhancement_is_a_finding_of_the_mri_not_an_mri(
         terminology: Terminology, sentence: str) -> None:
     """Enhancement is what the images show: a result, never the procedure itself."""
-    report = extract("A 47-year-old woman was admitted. " + sentence, "t", terminology)
-    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    kinds = _kinds(terminology, sentence)
     enhancement = next(text for text in kinds if "gadolinium enhancement" in text)
     assert kinds[enhancement] is MentionKind.FINDING
 
 
 def test_absent_gadolinium_enhancement_is_a_refuted_finding(terminology: Terminology) -> None:
-    report = extract("A 47-year-old woman was admitted. A cardiac MR study found no delayed "
-                     "gadolinium enhancement in the septum.", "t", terminology)
-    enhancement = next(m for m in report.patients[0].mentions
-                       if "gadolinium enhancement" in m.text)
+    found = _mentions(terminology, "A cardiac MR study found no delayed gadolinium enhancement "
+                                   "in the septum.")
+    enhancement = next(m for m in found if "gadolinium enhancement" in m.text)
     assert enhancement.context.negated
 
 
@@ -103,24 +110,20 @@ def test_a_negated_examination_sound_is_not_a_lesion(
         terminology: Terminology, sentence: str, name: str) -> None:
     """Breath or bowel sounds are examined, so stating them absent is a result of the
     examination, never a disorder."""
-    report = extract("A 47-year-old woman was admitted. " + sentence, "t", terminology)
-    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    kinds = _kinds(terminology, sentence)
     assert kinds.get(name) is MentionKind.LAB_TEST
 
 
 def test_st_elevation_naming_a_myocardial_infarction_is_one_disorder(
         terminology: Terminology) -> None:
-    report = extract("A 47-year-old woman was admitted. Troponin rose and an acute "
-                     "ST-segment elevation myocardial infarction was treated.", "t", terminology)
-    texts = [m.text for m in report.patients[0].mentions if m.kind in
-             (MentionKind.DISORDER, MentionKind.FINDING)]
+    texts = [m.text for m in _mentions(terminology, "Troponin rose and an acute ST-segment "
+                                                    "elevation myocardial infarction was treated.")
+             if m.kind in (MentionKind.DISORDER, MentionKind.FINDING)]
     assert texts == ["ST-segment elevation myocardial infarction"]
 
 
 def test_st_elevation_on_a_tracing_stays_a_finding(terminology: Terminology) -> None:
-    report = extract("A 47-year-old woman was admitted. Her tracing showed ST elevation in the "
-                     "anterior leads.", "t", terminology)
-    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    kinds = _kinds(terminology, "Her tracing showed ST elevation in the anterior leads.")
     assert kinds.get("ST elevation") is MentionKind.FINDING
 
 
@@ -136,8 +139,7 @@ def test_a_bare_generic_word_names_no_curated_procedure_or_finding(
         terminology: Terminology, sentence: str) -> None:
     """Clipping, evacuation, ligature or widening alone say nothing of what was done or found
     ("nails needed clipping", "bowel evacuation"): only their multi-word forms are curated."""
-    report = extract("A 47-year-old woman was admitted. " + sentence, "t", terminology)
-    texts = {m.text.lower() for m in report.patients[0].mentions}
+    texts = {text.lower() for text in _kinds(terminology, sentence)}
     assert not texts & {"clipping", "evacuation", "ligature", "widened", "widening"}
 
 
@@ -148,12 +150,9 @@ def test_a_bare_generic_word_names_no_curated_procedure_or_finding(
 ])
 def test_multi_word_forms_of_those_procedures_remain_procedures(
         terminology: Terminology, sentence: str, name: str) -> None:
-    report = extract("A 47-year-old woman was admitted. " + sentence, "t", terminology)
-    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    kinds = _kinds(terminology, sentence)
     assert kinds.get(name) is MentionKind.THERAPEUTIC_PROCEDURE
 
 
 def test_widened_mediastinum_stays_a_finding(terminology: Terminology) -> None:
-    report = extract("A 47-year-old woman was admitted. The film showed a widened "
-                     "mediastinum.", "t", terminology)
-    assert "widened mediastinum" in {m.text for m in report.patients[0].mentions}
+    assert "widened mediastinum" in _kinds(terminology, "The film showed a widened mediastinum.")
