@@ -106,7 +106,7 @@ def test_symptoms_written_as_verbs_or_plain_nouns_are_findings(terminology: Term
     ("On auscultation of the chest, no breath sounds were audible.", "breath sounds"),
     ("Her abdomen was soft but bowel sounds were not heard.", "bowel sounds"),
 ])
-def test_a_negated_examination_sound_is_not_a_lesion(
+def test_a_sound_stated_absent_is_an_examination_result_not_a_procedure(
         terminology: Terminology, sentence: str, name: str) -> None:
     """Breath or bowel sounds are examined, so stating them absent is a result of the
     examination, never a disorder."""
