@@ -43,12 +43,26 @@ def definitions(text: str, hits: list[Hit]) -> dict[str, Hit]:
 _DIAGNOSED_AS = re.compile(
     r"(?:diagnos(?:is|ed)\s+(?:of|with|as)|consistent\s+with|compatible\s+with|"
     r"suggestive\s+of|secondary\s+to)\s+")
-#: After those words: at most one lower-case modifier ("chronic", "idiopathic", "advanced"),
-#: then an upper-case short form not followed by a noun that makes it part of a longer name
-#: ("XY findings", "XY criteria").
+#: Words that may stand between the cue and the short form: "chronic", "idiopathic",
+#: "advanced"; not a determiner, nor a staging word whose value follows ("stage IV").
+_NOT_MODIFIERS = r"(?:the|this|that|these|those|his|her|their|its|stage|grade|type|class)\b"
+#: Closed-class words that may follow the short form ("XY was confirmed", "XY in 2010",
+#: "XY due to"). Any other lower-case word makes the short form a modifier of a longer
+#: name ("XY infection", "XY positive", "XY grade II"): that name, not the short form,
+#: is the diagnosis.
+_MAY_FOLLOW = (
+    r"(?:and|or|but|nor|in|on|at|of|with|without|after|before|since|during|until|due|"
+    r"secondary|following|for|from|by|as|than|that|which|who|whose|when|while|because|"
+    r"was|were|is|are|had|has|have|been|being|be|could|would|may|might|can|must|should|"
+    r"made|established|confirmed|suspected|considered|diagnosed|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|several|many|a|an|the)\b")
+#: After those words: at most one lower-case modifier, then an upper-case short form
+#: that is no Roman numeral ("grade III", "stage IIA" name a stage), followed by no
+#: "+" or "-" ("CD31+") and by no lower-case word but a closed-class one.
 _UNDEFINED_SHORT = re.compile(
-    r"(?:(?:a|an)\s+)?(?:[a-z]+\s+)?([A-Z][A-Z0-9]{1,6})(?![\w-])(?!\s+(?:findings?|features?|criteria|pattern|scores?|levels?|"
-    r"tests?|testing|results?|imaging|scans?|images?|positivity|antibod(?:y|ies)|genes?|mutations?)\b)")
+    r"(?:(?:a|an)\s+)?(?:(?!" + _NOT_MODIFIERS + r")[a-z]+\s+)?"
+    r"(?![IVX]+[A-C]?\b)([A-Z][A-Z0-9]{1,6})(?![\w+-])"
+    r"(?!\s+(?!" + _MAY_FOLLOW + r")[a-z])")
 
 
 def diagnosed_short_forms(text: str, hits: list[Hit]) -> dict[str, Hit]:

@@ -1,7 +1,8 @@
 """Observation: a test and its result, as the text states it.
 
 https://hl7.org/fhir/R4/observation.html. A number becomes ``valueQuantity`` in UCUM
-with its comparator ("> 150 × 10^9/L"), a range ``valueRange``, a qualitative result
+with its comparator ("> 150 × 10^9/L"), a range ``valueRange``, a score out of its
+maximum ("4/5") ``valueRatio``, a qualitative result
 ("positive", "normal") ``valueCodeableConcept`` with its SNOMED CT qualifier and the
 v3 interpretation; a negated test is a negative result (see :func:`negative_finding`).
 A result kept as words only ("full" of "full donor chimerism") is
@@ -93,6 +94,10 @@ def value(fact: Fact) -> JSON:
                               or words(result.text)):
         return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES, "unknown",
                                                 "Unknown")}
+    if _unitless_pair(result):  # "3/5": a grade out of its maximum
+        numerator, denominator = result.components
+        return {"valueRatio": {"numerator": quantity(numerator, simple=True),
+                               "denominator": quantity(denominator, simple=True)}}
     if result.quantity is not None:
         return {"valueQuantity": quantity(result.quantity)}
     if result.range is not None:
@@ -100,6 +105,17 @@ def value(fact: Fact) -> JSON:
         return {"valueRange": {k: quantity(q, simple=True) for k, q in ends.items() if q}}
     codings = [c for c in fact.value_codings if c.system == systems.SNOMED_CT]
     return {"valueCodeableConcept": concept(codings, result.text)}
+
+
+def _unitless_pair(result: Result) -> bool:
+    """Two numbers joined by a slash with no unit, the first at most the second ("power
+    4/5", "GCS 14/15"), are a score out of its maximum, a Ratio
+    (https://hl7.org/fhir/R4/datatypes.html#Ratio): the first number alone would lose what it
+    is out of. Paired values with a unit or falling ("120/80", a blood pressure) are not."""
+    if len(result.components) != 2 or any(q.unit_text or q.ucum for q in result.components):
+        return False
+    score, maximum = result.components
+    return score.value <= maximum.value
 
 
 #: A value's change as the text states it ("increased to 362 µmol/L"): the v3 codes of a

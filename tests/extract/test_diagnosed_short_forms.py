@@ -39,3 +39,42 @@ def test_every_later_use_of_a_diagnosed_short_form_is_the_same_disorder(
 def test_a_short_form_that_begins_a_longer_name_or_is_not_upper_case_is_no_disorder(
         terminology: Terminology, text: str) -> None:
     assert "QRZ" not in [m.text.upper() for m in _disorders(terminology, text)]
+
+
+@pytest.mark.parametrize(("text", "short"), [
+    ("A biopsy confirmed the diagnosis of stage IV ovarian carcinoma, and IV fluids were "
+     "started.", "IV"),
+    ("A biopsy confirmed the diagnosis of stage IIIB ovarian carcinoma.", "IIIB"),
+    ("Histology was compatible with grade II meningioma.", "II"),
+    ("Her melaena was thought to be secondary to UGI haemorrhage.", "UGI"),
+    ("His confusion was suggestive of NICU psychosis.", "NICU"),
+    ("The lesion was consistent with a PNS sheath tumour.", "PNS"),
+    ("She was diagnosed with LA enlargement on echocardiography.", "LA"),
+    ("The biopsy was consistent with PR negative ductal carcinoma.", "PR"),
+    ("The tumour was consistent with IARC grade III glioma.", "IARC"),
+    ("Her keratitis was secondary to VZV reactivation.", "VZV"),
+    ("Her hepatitis was secondary to INH toxicity.", "INH"),
+    ("The mass was consistent with the QRZ appearance of a lipoma.", "QRZ"),
+    ("Her weight loss was secondary to the QRZ and its side effects.", "QRZ"),
+    ("She was diagnosed with stage T2N0, and surgery followed.", "T2N0"),
+    ("The tumour was consistent with grade G3 (Fig. 2).", "G3"),
+    ("The smear was suggestive of QRZ+ cells.", "QRZ"),
+])
+def test_a_short_form_that_modifies_a_following_word_or_is_a_stage_is_no_disorder(
+        terminology: Terminology, text: str, short: str) -> None:
+    """A Roman numeral or a stage after "stage"/"grade" is the stage's value, and a short form
+    followed by any lower-case word but a closed-class one ("XY infection", "XY positive",
+    "XY grade") modifies a longer name: a disorder of the short form alone would be wrong, and
+    wrong again at every other use of it in the report ("IV fluids")."""
+    assert short not in [m.text for m in _disorders(terminology, text)]
+
+
+@pytest.mark.parametrize(("text", "short"), [
+    ("She was diagnosed with MVX two years ago.", "MVX"),
+    ("The diagnosis of MVX was confirmed by biopsy.", "MVX"),
+    ("The findings were consistent with a MVX, and she was treated.", "MVX"),
+    ("His seizures were secondary to MVX due to a mutation.", "MVX"),
+])
+def test_a_short_form_followed_by_a_closed_class_word_stays_a_disorder(
+        terminology: Terminology, text: str, short: str) -> None:
+    assert short in [m.text for m in _disorders(terminology, text)]

@@ -1,8 +1,10 @@
 """Tests named by an adjective or adverb of their method, and parts of the physical and
 neurological examination (mappings/procedures.tsv)."""
 
+import pytest
+
 from fhirsvc.extract import extract
-from fhirsvc.model import MentionKind
+from fhirsvc.model import Mention, MentionKind
 from fhirsvc.terminology import Terminology
 
 
@@ -10,6 +12,15 @@ def _tests(terminology: Terminology, sentence: str) -> set[str]:
     report = extract("A 47-year-old woman was admitted. " + sentence, "t", terminology)
     return {m.text for m in report.patients[0].mentions
             if m.kind is MentionKind.DIAGNOSTIC_PROCEDURE}
+
+
+def _mentions(terminology: Terminology, sentence: str) -> list[Mention]:
+    return extract("A 47-year-old woman was admitted. " + sentence, "t",
+                   terminology).patients[0].mentions
+
+
+def _kinds(terminology: Terminology, sentence: str) -> dict[str, MentionKind]:
+    return {m.text: m.kind for m in _mentions(terminology, sentence)}
 
 
 def test_a_test_named_by_its_adjective_or_adverb_is_a_diagnostic_procedure(
@@ -20,16 +31,34 @@ def test_a_test_named_by_its_adjective_or_adverb_is_a_diagnostic_procedure(
     assert {"sonographic", "electrocardiographic", "histologically"} <= found
 
 
-def test_an_mri_sequence_or_contrast_study_is_an_mri(terminology: Terminology) -> None:
-    found = _tests(terminology, "Cardiac imaging with late gadolinium enhancement and "
-                                "T2-weighted images was done.")
-    assert {"late gadolinium enhancement", "T2-weighted images"} <= found
+def test_an_mri_sequence_is_an_mri(terminology: Terminology) -> None:
+    found = _tests(terminology, "Cardiac imaging with T2-weighted images and "
+                                "diffusion-weighted imaging was done.")
+    assert {"T2-weighted images", "diffusion-weighted imaging"} <= found
+
+
+@pytest.mark.parametrize("sentence", [
+    "A cardiac MR study found no delayed gadolinium enhancement in the septum.",
+    "Patchy late gadolinium enhancement of the lateral wall was present on MRI.",
+])
+def test_gadolinium_enhancement_is_a_finding_of_the_mri_not_an_mri(
+        terminology: Terminology, sentence: str) -> None:
+    """Enhancement is what the images show: a result, never the procedure itself."""
+    kinds = _kinds(terminology, sentence)
+    enhancement = next(text for text in kinds if "gadolinium enhancement" in text)
+    assert kinds[enhancement] is MentionKind.FINDING
+
+
+def test_absent_gadolinium_enhancement_is_a_refuted_finding(terminology: Terminology) -> None:
+    found = _mentions(terminology, "A cardiac MR study found no delayed gadolinium enhancement "
+                                   "in the septum.")
+    enhancement = next(m for m in found if "gadolinium enhancement" in m.text)
+    assert enhancement.context.negated
 
 
 def test_parts_of_the_examination_are_diagnostic_procedures(terminology: Terminology) -> None:
-    found = _tests(terminology, "Pupils were reactive, deep tendon reflexes were brisk and "
-                                "bowel sounds were absent.")
-    assert {"Pupils", "deep tendon reflexes", "bowel sounds"} <= found
+    found = _tests(terminology, "Pupils were reactive and deep tendon reflexes were brisk.")
+    assert {"Pupils", "deep tendon reflexes"} <= found
 
 
 def test_grossly_as_a_degree_adverb_names_no_examination(terminology: Terminology) -> None:
@@ -71,3 +100,59 @@ def test_symptoms_written_as_verbs_or_plain_nouns_are_findings(terminology: Term
     found = {m.text for m in report.patients[0].mentions if m.kind is MentionKind.FINDING}
     assert {"lost consciousness", "unable to walk"} <= found
     assert any("discomfort" in text for text in found)
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("On auscultation of the chest, no breath sounds were audible.", "breath sounds"),
+    ("Her abdomen was soft but bowel sounds were not heard.", "bowel sounds"),
+])
+def test_a_sound_stated_absent_is_an_examination_result_not_a_procedure(
+        terminology: Terminology, sentence: str, name: str) -> None:
+    """Breath or bowel sounds are examined, so stating them absent is a result of the
+    examination, never a disorder."""
+    kinds = _kinds(terminology, sentence)
+    assert kinds.get(name) is MentionKind.LAB_TEST
+
+
+def test_st_elevation_naming_a_myocardial_infarction_is_one_disorder(
+        terminology: Terminology) -> None:
+    texts = [m.text for m in _mentions(terminology, "Troponin rose and an acute ST-segment "
+                                                    "elevation myocardial infarction was treated.")
+             if m.kind in (MentionKind.DISORDER, MentionKind.FINDING)]
+    assert texts == ["ST-segment elevation myocardial infarction"]
+
+
+def test_st_elevation_on_a_tracing_stays_a_finding(terminology: Terminology) -> None:
+    kinds = _kinds(terminology, "Her tracing showed ST elevation in the anterior leads.")
+    assert kinds.get("ST elevation") is MentionKind.FINDING
+
+
+@pytest.mark.parametrize("sentence", [
+    "His toenails were long and overdue for clipping.",
+    "A bleeding ulcer was managed with endoscopic clipping.",
+    "He complained of incomplete evacuation after defecation.",
+    "The cord had left a faint ligature impression on the wrist.",
+    "The search for a cause was widened to include vasculitis.",
+    "The team discussed widening the antibiotic cover.",
+])
+def test_a_bare_generic_word_names_no_curated_procedure_or_finding(
+        terminology: Terminology, sentence: str) -> None:
+    """Clipping, evacuation, ligature or widening alone say nothing of what was done or found
+    ("nails needed clipping", "bowel evacuation"): only their multi-word forms are curated."""
+    texts = {text.lower() for text in _kinds(terminology, sentence)}
+    assert not texts & {"clipping", "evacuation", "ligature", "widened", "widening"}
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("The ruptured aneurysm was secured by surgical clipping.", "surgical clipping"),
+    ("An urgent haematoma evacuation was performed.", "haematoma evacuation"),
+    ("She underwent variceal band ligation.", "variceal band ligation"),
+])
+def test_multi_word_forms_of_those_procedures_remain_procedures(
+        terminology: Terminology, sentence: str, name: str) -> None:
+    kinds = _kinds(terminology, sentence)
+    assert kinds.get(name) is MentionKind.THERAPEUTIC_PROCEDURE
+
+
+def test_widened_mediastinum_stays_a_finding(terminology: Terminology) -> None:
+    assert "widened mediastinum" in _kinds(terminology, "The film showed a widened mediastinum.")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.groups import OBSERVATION, PROCEDURE, target
 from fhirsvc.mappers.observation import NEGATIVE, observation
@@ -16,6 +20,7 @@ from fhirsvc.model import (
     Span,
     When,
 )
+from fhirsvc.pipeline import Converter
 from fhirsvc.terminology import Terminology, systems
 from tests.mappers.builders import (
     PLATELETS,
@@ -188,3 +193,54 @@ def test_a_stated_result_near_not_done_words_is_still_a_final_result() -> None:
                            REF, scope())
     assert resource["status"] == "final"
     assert coding_codes(resource["interpretation"][0]) == ["NEG"]
+
+
+def test_a_score_out_of_its_maximum_is_a_ratio_not_its_first_number() -> None:
+    result = Result("4/5", Span(16, 19), quantity=quantity("4"),
+                    components=(quantity("4"), quantity("5")))
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "motor power", result=result)),
+                           REF, scope())
+    assert resource["valueRatio"] == {"numerator": {"value": 4}, "denominator": {"value": 5}}
+    assert "valueQuantity" not in resource
+
+
+@pytest.mark.parametrize(("written", "unit"), [("135/85 mmHg", "mmHg"), ("135/85", None)])
+def test_paired_values_with_a_unit_or_falling_keep_the_first_as_the_quantity(
+        written: str, unit: str | None) -> None:
+    """A blood pressure, with or without its unit, is no score out of a maximum."""
+    first = quantity("135", unit)
+    result = Result(written, Span(16, 16 + len(written)), quantity=first,
+                    components=(first, quantity("85", unit)))
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "blood pressure",
+                                          result=result)), REF, scope())
+    assert resource["valueQuantity"]["value"] == 135
+
+
+def _exam(converter: Converter, sentence: str, name: str) -> dict[str, Any]:
+    """The one Observation or Procedure named ``name`` (in any case)."""
+    bundle = converter.convert("A 52-year-old man was seen in clinic. " + sentence, "t").bundle
+    [found] = [e["resource"] for e in bundle["entry"]
+               if e["resource"]["resourceType"] in ("Observation", "Procedure")
+               and e["resource"]["code"]["text"].lower() == name]
+    return found
+
+
+@pytest.mark.parametrize(("sentence", "name", "written"), [
+    ("On examination, the bowel sounds were absent.", "bowel sounds", "absent"),
+    ("Lung sounds were absent over the right base.", "lung sounds", "absent"),
+    ("His breath sounds were diminished on the left.", "breath sounds", "diminished"),
+    ("Bowel sounds were normal on auscultation.", "bowel sounds", "normal"),
+])
+def test_an_examined_sound_and_its_result_is_one_observation_carrying_the_result(
+        converter: Converter, sentence: str, name: str, written: str) -> None:
+    """Breath and bowel sounds are what the examination finds: whatever the result, it is
+    an Observation's value, never a completed Procedure that loses it."""
+    resource = _exam(converter, sentence, name)
+    assert resource["resourceType"] == "Observation"
+    assert resource["valueCodeableConcept"]["text"] == written
+
+
+def test_a_strength_grade_is_an_observation_carrying_the_grade(converter: Converter) -> None:
+    resource = _exam(converter, "Motor strength was 2/5 in the right arm.", "motor strength")
+    assert resource["resourceType"] == "Observation"
+    assert resource["valueRatio"] == {"numerator": {"value": 2}, "denominator": {"value": 5}}
