@@ -194,6 +194,8 @@ _POSITIVE_FOR = re.compile(
 )
 
 
+#: The one or two words before a test's name (one when "of" or "in" follows it:
+#: "improvement in X" is "improvement", not "improvement in").
 _WORDS_BEFORE = re.compile(r"(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+)?"
                            r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
 #: Words that join clauses or phrases, not modifiers of a test's name: a result word before
