@@ -39,6 +39,26 @@ def definitions(text: str, hits: list[Hit]) -> dict[str, Hit]:
     return found
 
 
+def abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` can be an abbreviation of ``long`` (Schwartz & Hearst 2003): each of
+    its letters and digits is found in ``long``, in order, read from the right, and its
+    first one begins a word of ``long`` ("TLC" of "total lung capacity", "ANA" of
+    "antinuclear antibody"); "ALT" is no abbreviation of "liver function tests"."""
+    short, long = short.lower(), long.lower()
+    at = len(long) - 1
+    for i in range(len(short) - 1, -1, -1):
+        char = short[i]
+        if not char.isalnum():
+            continue
+        while at >= 0 and (long[at] != char or (
+                i == 0 and at > 0 and long[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
+            return False
+        at -= 1
+    return True
+
+
 #: Words that name what a patient was diagnosed with (matched in lower case).
 _DIAGNOSED_AS = re.compile(
     r"(?:diagnos(?:is|ed)\s+(?:of|with|as)|consistent\s+with|compatible\s+with|"

@@ -14,7 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.spans import SpanIndex
-from fhirsvc.model import CONDITION_KINDS, MentionKind
+from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
@@ -116,14 +116,20 @@ def numbered_names(text: str, hits: list[Hit]) -> list[Hit]:
     "cytokeratin 7", ``mappings/numbered_heads.tsv``) keeps the number in its name when no
     unit follows it: it names the test, it is not the test's value. A test's name joined by
     a hyphen to a short upper-case form ("CK-MB": the MB isoenzyme of creatine kinase) names
-    another test than the first part: the hit takes it in, without the first part's codes."""
+    another test than the first part: the hit takes it in, without the first part's codes,
+    and a hit of the part taken in ("MB") goes: one name, one mention to carry the result."""
     out: list[Hit] = []
+    taken_in = Span(0, 0)  # the words the last hit took in
     for hit in hits:
+        if taken_in.start <= hit.start and hit.end <= taken_in.end:
+            continue  # the second part of a name taken in just before
         number = _NAME_NUMBER.match(text, hit.end) if _ends_in_numbered_head(text, hit) else None
         joined = _JOINED_FORM.match(text, hit.end) if hit.kind is MentionKind.LAB_TEST else None
         if number:
+            taken_in = Span(hit.end, number.end(1))
             hit = Hit(hit.start, number.end(1), hit.kind, hit.concepts)
         elif joined:
+            taken_in = Span(hit.end, joined.end())
             hit = Hit(hit.start, joined.end(), hit.kind, ())
         out.append(hit)
     return out

@@ -6,7 +6,17 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirsvc.extract import context, course, engraftment, findings, phrases, scan, staging, values
+from fhirsvc.extract import (
+    abbreviations,
+    context,
+    course,
+    engraftment,
+    findings,
+    phrases,
+    scan,
+    staging,
+    values,
+)
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     Context,
@@ -161,7 +171,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
-    found = _one_per_value(text, found)
+    found = _panel_values(text, _one_per_value(text, found))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
@@ -188,20 +198,24 @@ _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
 _SAME_VALUE = re.compile(r"\s*\(\s*(?=[<>≤≥]?\s*\d)")
 
 
-#: Words a bare number counts ("3 days", "2 doses"): no test's value.
-_COUNTED = re.compile(r"\s*(?:days?|weeks?|months?|years?|hours?|h|min(?:utes?)?|times|cycles?|"
-                      r"doses?|episodes?)\b", re.IGNORECASE)
+#: What may follow a bare number that goes on a series of a test's values ("scores of 7 and
+#: 9.", "3, 5, and 8 on three mornings", "4 and 6, respectively"): punctuation, the end, "and"
+#: or "or" and a number, "respectively", or a preposition. A noun after it is what the number
+#: counts ("5 and 2 blood cultures were negative", "40 and 2 days later"): no test's value.
+_SERIES_GOES_ON = re.compile(
+    r"[ \t]*(?:[.,;:)\]\n]|$|(?:and|or)\s+[<>≤≥]?\d|"
+    r"(?:respectively|on|at|in|during|after|before|over|by|from|within)\b)", re.IGNORECASE)
 
 
 def _next_value(text: str, result: Result, found: Result, *, listed: bool) -> bool:
     """Whether ``found`` is the next value of the test ``result`` is a value of: a value in a
-    known unit, or a bare number (not a count of days) after a bare number ("Apgar scores of
-    7 and 9"); after a
-    mere comma only one in the same unit ("3.1 L, 2.9 L", "scores were 5, 7, and 8"), for
-    a comma also ends a list of different tests' values ("12 × 10^9/L, 80% neutrophils")."""
+    known unit, or a bare number after a bare number ("Apgar scores of 7 and 9") when what
+    follows it goes on the series (:data:`_SERIES_GOES_ON`); after a mere comma only one in
+    the same unit ("3.1 L, 2.9 L", "scores were 5, 7, and 8"), for a comma also ends a list
+    of different tests' values ("12 × 10^9/L, 80% neutrophils")."""
     if found.quantity is None or result.quantity is None or (
-            found.quantity.unit_text is None and _COUNTED.match(text, found.span.end)):
-        return False  # "was 50 and 3 days later": a count of days, not a value
+            found.quantity.unit_text is None and not _SERIES_GOES_ON.match(text, found.span.end)):
+        return False
     same = found.quantity.ucum == result.quantity.ucum and \
         (found.quantity.ucum is not None or found.quantity.unit_text is None)
     return same if listed else (found.quantity.ucum is not None or same)
@@ -237,17 +251,15 @@ def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
     test's other name already gave becomes a repeat of the first (its words and codes, its
     own span), so that one resource states the value and points at both names; the first
     takes the other's codes when it has none. A later value of the other name only repeats
-    one the first gave, and goes."""
+    one the first gave, and goes. Only another name folds (:func:`_other_name`): the members
+    of a panel in parentheses are tests of their own (:func:`_panel_values`)."""
     tests = [m for m in found if m.kind in _TESTS and m.result is not None]
     if len(tests) < 2:
         return found  # most sentences: nothing to fold
     name_of: dict[str, str] = {}  # the words of a short form -> the words it stands beside
     for m in tests:
-        alias = findings.ALIAS.match(text, m.span.end)
-        if alias is not None:
-            name_of.update((n.text, name_of.get(m.text, m.text)) for n in tests
-                           if alias.start("alias") <= n.span.start
-                           and n.span.end <= alias.end("alias"))
+        name_of.update((n.text, name_of.get(m.text, m.text))
+                       for n in _named_inside(text, m, tests) if _other_name(m, n))
     if not name_of:
         return found
     out: list[Mention] = []
@@ -266,6 +278,47 @@ def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
         if m.result is not None and m.span != m.result.span:  # a name, not a later value
             out.append(replace(m, text=out[first].text, concepts=out[first].concepts))
     return out
+
+
+def _named_inside(text: str, test: Mention, tests: list[Mention]) -> list[Mention]:
+    """The ``tests`` named in parentheses right after ``test``."""
+    alias = findings.ALIAS.match(text, test.span.end)
+    return [] if alias is None else [n for n in tests if alias.start("alias") <= n.span.start
+                                     and n.span.end <= alias.end("alias")]
+
+
+def _panel_values(text: str, found: list[Mention]) -> list[Mention]:
+    """A panel named with its members in parentheses ("renal function tests (urea and
+    creatinine) were 9 and 1.4 mg/dL, respectively"; none of them another name of the
+    panel's) gives its values to the members: the panel's name keeps no value a member
+    carries, and its later values a member carries go (each would be a second resource
+    stating a member's value under the panel's name)."""
+    tests = [m for m in found if m.kind in _TESTS and m.result is not None]
+    carried: dict[str, set[Span]] = {}  # a panel's words -> the spans of its members' values
+    for m in tests:
+        inside = _named_inside(text, m, tests)
+        if inside and not any(_other_name(m, n) for n in inside):  # "PET/CT (FDG-PET/CT)"
+            carried.setdefault(m.text, set()).update(n.result.span for n in inside if n.result)
+    if not carried:
+        return found  # most sentences: no panel
+    out: list[Mention] = []
+    for m in found:
+        if m.kind in _TESTS and m.result is not None and m.result.span in carried.get(m.text, ()):
+            if m.span == m.result.span:
+                continue  # a later value a member carries
+            m = replace(m, result=None)
+        out.append(m)
+    return out
+
+
+def _other_name(test: Mention, inside: Mention) -> bool:
+    """Whether the test named in parentheses after ``test`` is another name of it, not a
+    member of a panel ``test`` names ("liver function tests (ALT and AST)"): one abbreviates
+    the other ("total lung capacity (TLC)", "ALT (alanine transaminase)"), or both have the
+    same codes."""
+    return abbreviations.abbreviates(inside.text, test.text) or \
+        abbreviations.abbreviates(test.text, inside.text) or \
+        (bool(test.concepts) and set(test.concepts) == set(inside.concepts))
 
 
 def _gap(connectives: str, times: str) -> re.Pattern[str]:

@@ -194,8 +194,37 @@ _POSITIVE_FOR = re.compile(
 )
 
 
-_WORDS_BEFORE = re.compile(r"(\S+(?:\s\S+)?)\s+(?:(?:of|in|levels? of)\s+)?"
+#: The one or two words before a test's name (one when "of" or "in" follows it:
+#: "improvement in X" is "improvement", not "improvement in").
+_WORDS_BEFORE = re.compile(r"(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+)?"
                            r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
+#: Words that join clauses or phrases, not modifiers of a test's name: a result word before
+#: one of them judges something else ("negative and ferritin was measured", "improved after
+#: potassium was repleted"), so only a word that can modify a name ("abnormal baseline
+#: radiograph") lets the result word before it reach the test. "By" is not among them: "negative
+#: by immunostaining for X" gives the result of the test after it.
+_FUNCTION_WORDS = frozenset({
+    "and", "or", "but", "nor", "while", "whereas", "whilst", "after", "before", "when", "as",
+    "since", "until", "till", "then", "than", "so", "because", "although", "though", "if",
+    "once", "with", "without", "of", "in", "on", "at", "for", "from", "to", "into",
+    "over", "under", "during", "despite", "through", "between", "was", "were", "is", "are",
+    "be", "been", "being", "had", "has", "have", "did", "does", "not", "no", "the", "a", "an",
+    "this", "that", "these", "those", "his", "her", "their", "its", "which", "who", "whereby",
+    "also", "again", "still", "yet"})
+#: A word that may modify a test's name: letters (and hyphens) only, no closing punctuation.
+_MODIFIER = re.compile(r"[A-Za-z][A-Za-z-]*")
+
+
+def _result_word_candidates(words: str) -> tuple[str, ...]:
+    """The words before a test that may be its result: both words, the last one, or the
+    first one when the second modifies the test ("abnormal baseline X"). A word ending in a
+    comma ends a phrase before the test ("positive, albumin was"): no candidate."""
+    split = words.split()
+    found = [words, split[-1]]
+    if len(split) == 2 and _MODIFIER.fullmatch(split[1]) \
+            and split[1].lower() not in _FUNCTION_WORDS:
+        found.append(split[0])
+    return tuple(w for w in dict.fromkeys(found) if not w.endswith(","))
 
 
 def qualitative_before(text: str, start: int, floor: int) -> Result | None:
@@ -211,11 +240,10 @@ def qualitative_before(text: str, start: int, floor: int) -> Result | None:
     m = _WORDS_BEFORE.search(window)
     if not m:
         return None
-    words = m.group(1).split()
-    for candidate in dict.fromkeys((m.group(1), words[-1], words[0])):  # "abnormal baseline X"
-        q = QUALITATIVE_WORDS.get(candidate.lower().strip("(,"))
+    for candidate in _result_word_candidates(m.group(1)):
+        q = QUALITATIVE_WORDS.get(candidate.lower().lstrip("("))
         if q:
-            offset = start - len(window) + m.start(1) + m.group(1).rfind(candidate.strip("(,"))
-            word = candidate.strip("(,")
+            offset = start - len(window) + m.start(1) + m.group(1).rfind(candidate.lstrip("("))
+            word = candidate.lstrip("(")
             return Result(word, Span(offset, offset + len(word)), qualitative=q)
     return None

@@ -94,6 +94,21 @@ EXACT = {
         "Over two days she had a hemoglobin drop (3 g/dL).", {"hemoglobin": None}),
     "a_value_in_parentheses_after_a_rise_is_not_the_tests_level": (
         "We noted a serum creatinine rise (0.5 mg/dL in one day).", {"serum creatinine": None}),
+    "a_result_word_before_a_comma_and_and_belongs_to_its_own_clause": (
+        "Her HIV serology came back negative, and lactate was drawn.", {"lactate": None}),
+    "a_result_word_before_a_comma_ends_its_phrase_before_the_next_test": (
+        "The stool antigen test was positive, glucose was not checked.",
+        {"stool antigen": "positive", "glucose": None}),
+    "a_change_before_and_judges_its_own_clause_not_the_next_test": (
+        "His cough deteriorated and lipase was sent.", {"lipase": None}),
+    "a_change_before_after_is_no_result_of_the_test_after_it": (
+        "His rash improved after serum magnesium was replaced.", {"serum magnesium": None}),
+    "a_change_before_while_is_no_result_of_the_test_after_it": (
+        "Her fever worsened while procalcitonin was pending.", {"procalcitonin": None}),
+    "a_test_joined_by_a_hyphen_to_another_carries_the_result_once": (
+        "Her ANCA-MPO was negative.", {"ANCA-MPO": "negative"}),
+    "a_ratio_of_two_tests_joined_by_a_hyphen_is_one_test_with_the_result": (
+        "The albumin-CRP ratio was low.", {"albumin-CRP": "low"}),
 }
 
 
@@ -178,6 +193,14 @@ QUALITATIVE = {
         {"electroencephalogram": Qualitative.NORMAL}),
     "a_result_word_before_a_diagnostic_procedure_is_its_result": (
         "He had an abnormal chest radiograph.", {"chest radiograph": Qualitative.ABNORMAL}),
+    "a_result_word_before_a_modifier_of_the_procedure_is_its_result": (
+        "She had an abnormal admission chest radiograph.",
+        {"chest radiograph": Qualitative.ABNORMAL}),
+    "a_short_form_joined_by_a_hyphen_leaves_no_second_mention_of_itself": (
+        "The CMV-PCR was positive.", {"CMV-PCR": Qualitative.POSITIVE}),
+    "a_result_word_before_by_and_a_procedure_is_its_result": (
+        "The lesion was negative by immunostaining for desmin.",
+        {"immunostaining": Qualitative.NEGATIVE}),
 }
 
 
@@ -200,6 +223,17 @@ IN_ORDER = {
     "the_same_value_in_another_unit_in_parentheses_is_a_result_too": (
         "His temperature was 99.7°F (37.6°C) and hemoglobin 9.8 g/dL (12-16 g/dL).",
         [("temperature", "99.7°F"), ("temperature", "37.6°C"), ("hemoglobin", "9.8 g/dL")]),
+    "a_bare_number_before_what_it_counts_is_no_further_value": (
+        "Her lactate was 4 and 3 bags of platelets were transfused.", [("lactate", "4")]),
+    "a_bare_number_counting_people_is_no_further_value_of_a_score": (
+        "The GCS was 9 and 2 relatives were present.", [("GCS", "9")]),
+    "a_bare_number_counting_sets_of_a_test_is_no_value_of_the_test_before": (
+        "His troponin was 0.4 and 2 sets of blood cultures were sent.", [("troponin", "0.4")]),
+    "a_bare_number_ending_the_sentence_goes_on_the_series": (
+        "Her Apgar scores were 6 and 8.", [("Apgar scores", "6"), ("Apgar scores", "8")]),
+    "a_bare_number_before_a_preposition_goes_on_the_series": (
+        "Her NIHSS score was 12 and 4 after thrombolysis.",
+        [("NIHSS score", "12"), ("NIHSS score", "4")]),
 }
 
 
@@ -304,6 +338,33 @@ def test_the_one_observation_of_a_value_points_at_both_names_of_the_test(
     offsets = {e["extension"][1]["valueInteger"] for e in found["extension"]}
     at = len(_INTRODUCTION)
     assert {at + sentence.index("total"), at + sentence.index("TLC")} <= offsets
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her renal panel (urea and creatinine) gave 9 and 1.4 mg/dL, respectively.",
+    "Serum electrolytes (sodium and potassium) were 128 and 5.9 mmol/L, respectively.",
+    "Thyroid function tests (free T4) were 2.9 ng/dL.",
+])
+def test_a_panel_with_its_members_in_parentheses_leaves_each_value_to_its_member(
+        terminology: Terminology, sentence: str) -> None:
+    valued = [(o["code"]["text"], o["valueQuantity"]["value"])
+              for o in _observations_of(terminology, sentence) if "valueQuantity" in o]
+    members = {"urea": 9, "creatinine": 1.4, "sodium": 128, "potassium": 5.9, "free T4": 2.9}
+    assert valued and all(members.get(name) == float(value) for name, value in valued), valued
+
+
+def test_a_member_of_a_panel_keeps_its_own_code(terminology: Terminology) -> None:
+    found = _observations_of(terminology, "Serum electrolytes (sodium and potassium) were 128 "
+                                          "and 5.9 mmol/L, respectively.")
+    coded = {o["code"]["text"]: o["code"].get("coding", []) for o in found
+             if "valueQuantity" in o}
+    assert set(coded) == {"sodium", "potassium"} and all(coded.values())
+
+
+def test_a_long_name_inside_parentheses_after_its_short_form_gives_one_observation(
+        terminology: Terminology) -> None:
+    found = _observations_of(terminology, "Her ALT (alanine aminotransferase) was 80 U/L.")
+    assert [(o["code"]["text"], o["valueQuantity"]["value"]) for o in found] == [("ALT", 80)]
 
 
 def test_values_listed_respectively_after_tests_with_short_forms_go_one_to_each(
