@@ -349,6 +349,8 @@ def _write_export(store: SqlStore, types: list[str] | None, out: Path, form: str
     current = store.current(types)
     resources = tqdm(current, unit=" resources", file=sys.stderr,
                      disable=not sys.stderr.isatty(), dynamic_ncols=True)
+    # a damaged file, the server gone, tables dropped; or (Conflict) the database busy
+    failed: tuple[type[Exception], ...] = (*store.backend.errors, FhirError)
     try:
         if form == "bundle":
             return write_bundle(resources, out)
@@ -356,8 +358,7 @@ def _write_export(store: SqlStore, types: list[str] | None, out: Path, form: str
     except OSError as error:  # no permission, a full disk
         print(f"fhirsvc export: --out {out}: cannot write {error.filename or ''}: "
               f"{error.strerror or error}", file=sys.stderr)
-    except (*store.backend.errors, FhirError) as error:  # a damaged file, the server gone,
-        # tables dropped, or (FhirError: Conflict) the database busy past its timeout
+    except failed as error:
         print(f"fhirsvc export: the database {name} failed while reading: {_one_line(error)} "
               f"(nothing written to {out})", file=sys.stderr)
     finally:
