@@ -250,7 +250,9 @@ def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
     capacity (FVC) of 2.7 L"), states each value once: a mention that gives a value the
     test's other name already gave becomes a repeat of the first (its words and codes, its
     own span), so that one resource states the value and points at both names; the first
-    takes the other's codes when it has none. A later value of the other name only repeats
+    takes the other's codes when it has none, unless the other is its short form: letters
+    defined in the text mean what they stand beside there, whatever else the lexicon
+    reads them as ("total lung capacity (TLC)" is no leukocyte count). A later value of the other name only repeats
     one the first gave, and goes. Only another name folds (:func:`_other_name`): the members
     of a panel in parentheses are tests of their own (:func:`_panel_values`)."""
     tests = [m for m in found if m.kind in _TESTS and m.result is not None]
@@ -273,7 +275,7 @@ def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
                 given[key] = len(out)
             out.append(m)
             continue
-        if not out[first].concepts:
+        if not out[first].concepts and not abbreviations.abbreviates(m.text, out[first].text):
             out[first] = replace(out[first], concepts=m.concepts)
         if m.result is not None and m.span != m.result.span:  # a name, not a later value
             out.append(replace(m, text=out[first].text, concepts=out[first].concepts))

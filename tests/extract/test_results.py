@@ -367,6 +367,14 @@ def test_a_long_name_inside_parentheses_after_its_short_form_gives_one_observati
     assert [(o["code"]["text"], o["valueQuantity"]["value"]) for o in found] == [("ALT", 80)]
 
 
+def test_a_long_name_does_not_take_the_code_its_short_form_has_elsewhere(
+        terminology: Terminology) -> None:
+    """"TLC" also reads as a leukocyte count; beside "total lung capacity" it is that."""
+    (found,) = _observations_of(terminology, "Body box testing gave a total lung capacity "
+                                             "(TLC) of 5.6 L.")
+    assert found["code"] == {"text": "total lung capacity"}
+
+
 def test_values_listed_respectively_after_tests_with_short_forms_go_one_to_each(
         terminology: Terminology) -> None:
     found = _results(terminology, "We measured a residual volume (RV) and a total lung capacity "
