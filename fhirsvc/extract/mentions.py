@@ -252,9 +252,10 @@ def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
     own span), so that one resource states the value and points at both names; the first
     takes the other's codes when it has none, unless the other is its short form: letters
     defined in the text mean what they stand beside there, whatever else the lexicon
-    reads them as ("total lung capacity (TLC)" is no leukocyte count). A later value of the other name only repeats
-    one the first gave, and goes. Only another name folds (:func:`_other_name`): the members
-    of a panel in parentheses are tests of their own (:func:`_panel_values`)."""
+    reads them as ("total lung capacity (TLC)" is no leukocyte count). A later value of the
+    other name only repeats one the first gave, and goes. Only another name folds
+    (:func:`_other_name`): the members of a panel in parentheses are tests of their own
+    (:func:`_panel_values`)."""
     tests = [m for m in found if m.kind in _TESTS and m.result is not None]
     if len(tests) < 2:
         return found  # most sentences: nothing to fold

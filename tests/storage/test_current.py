@@ -100,29 +100,30 @@ def test_current_reads_one_moment_while_a_concurrent_writer_commits(
     assert "Patient/p4" in after and "Patient/p3" not in after
 
 
-def _snapshot_held(store: SqlStore) -> bool:
-    """Whether a read snapshot of ``store`` is still open, as the database itself tells:
-    on SQLite a checkpoint cannot reset the WAL past a reader's snapshot
-    (https://www.sqlite.org/pragma.html#pragma_wal_checkpoint); on PostgreSQL a backend
-    of this database sits ``idle in transaction``."""
+def _snapshots_held(store: SqlStore) -> int:
+    """How many read snapshots the database itself sees held: on SQLite, whether a
+    checkpoint cannot reset the WAL past a reader's snapshot
+    (https://www.sqlite.org/pragma.html#pragma_wal_checkpoint); on PostgreSQL, how many
+    backends of the database sit ``idle in transaction`` (other clients' too: compare)."""
     if store.backend.dialect == "sqlite":
         path = store.backend.path  # type: ignore[attr-defined]
         with sqlite3.connect(path, timeout=0) as other:
             busy, _, _ = other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return bool(busy)
+        return int(busy)
     with psycopg.connect(postgres_url() or "", autocommit=True) as other:
         (held,) = other.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND state = 'idle in transaction' AND pid <> pg_backend_pid()").fetchone()
-    return bool(held)
+    return int(held)
 
 
 def test_a_snapshot_left_unfinished_is_ended_by_closing_it(store: SqlStore) -> None:
     _fill(store)
+    before = _snapshots_held(store)
     iteration = store.current(batch_size=1)
     next(iteration)
     _write_meanwhile(store)
-    assert _snapshot_held(store)  # the check sees an open snapshot
+    assert _snapshots_held(store) == before + 1  # the check sees the open snapshot
     iteration.close()  # an export stopped midway (an error writing its files)
-    assert not _snapshot_held(store)
+    assert _snapshots_held(store) == before
     assert store.read("Patient", "p2").resource["name"][0]["family"] == "Later"
