@@ -115,11 +115,12 @@ def word_starts_copy(low: str) -> str:
     text): there, " word" occurs exactly where a word of ``low`` that begins with "word"
     starts (index ``i`` of ``low`` is index ``i + 1`` of the copy), so an Aho-Corasick
     pass over the copy reports only word starts instead of every place inside words."""
+    global _last_copy
     last = _last_copy
     if last[0] is low:
         return last[1]
-    copy = " " + _NON_WORD.sub(" ", low)
-    globals()["_last_copy"] = (low, copy)
+    copy = _starting_key(low)
+    _last_copy = (low, copy)
     return copy
 
 
