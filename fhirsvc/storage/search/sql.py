@@ -125,9 +125,18 @@ class ConditionCompiler:
 
     def _exists(self, found: RidSet, rid: str, fenced: bool = False) -> Sql:
         """``EXISTS`` through the rid index: the ``+`` keeps ``p`` out of index choice, so
-        no (p, value…) index is scanned to test a single resource."""
+        no (p, value…) index is scanned to test a single resource.
+
+        Except in a ``fenced`` test of one value matched by equality (``ordered``): there
+        the (p, value, rid) B-tree finds the one entry of (p, value, this rid) from the
+        index alone, in a few pages that a walk visits again and again, where the rid
+        index visits every index row of the resource in the table (ten tokens per
+        Observation, scattered over a table far larger than the cache at a million
+        resources). Unfenced, PostgreSQL could turn such a test into a merge join reading
+        that B-tree from the start (every Observation of a code up to the last one of a
+        patient's)."""
         where = found.where
-        if where.startswith(f"{found.alias}.p = ?"):
+        if where.startswith(f"{found.alias}.p = ?") and not (fenced and found.ordered):
             where = "+" + where
         return (f"EXISTS (SELECT 1 FROM {found.source} WHERE {found.alias}.rid = {rid} "
                 f"AND {where}{FENCE if fenced else ''})", found.params)
