@@ -153,12 +153,27 @@ def _v5(dialect: Dialect) -> list[str]:
             "CREATE INDEX idx_date_high ON idx_date (p, high, rid) INCLUDE (low)"]
 
 
+def _v6(dialect: Dialect) -> list[str]:
+    """SQLite: the live-resource indexes also carry ``deleted``. Their ``WHERE deleted =
+    0`` is not enough for SQLite (3.40) to answer ``… AND deleted = 0`` from the index
+    alone: it read every row of a walk in rid or ``_lastUpdated`` order from the table,
+    whose rows hold the resources' JSON. PostgreSQL reads the partial indexes alone."""
+    if dialect != "sqlite":
+        return []
+    return ["DROP INDEX resource_live",
+            "CREATE INDEX resource_live ON resource (type, rid, deleted) WHERE deleted = 0",
+            "DROP INDEX resource_updated",
+            "CREATE INDEX resource_updated ON resource (type, last_updated, rid, deleted) "
+            "WHERE deleted = 0"]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
     Migration(3, "quantities in UCUM base units", _v3),
     Migration(4, "covering token and reference lookups", _v4),
     Migration(5, "covering date ranges (PostgreSQL)", _v5),
+    Migration(6, "covering live-resource indexes (SQLite)", _v6),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type

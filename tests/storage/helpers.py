@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from fhirsvc.storage import SqlStore, parse_search
+from fhirsvc.storage.db import Db
 
 
 def ids(store: SqlStore, resource_type: str, *params: tuple[str, str]) -> list[str]:
@@ -31,3 +33,13 @@ def run_threads(target: Callable[[int], None], count: int) -> list[BaseException
     for thread in threads:
         thread.join()
     return errors
+
+
+def plan_of(db: Db, sql: str, params: list[Any]) -> str:
+    """The plan the database chooses for ``sql``, as text naming its indexes. Inside a
+    write session: on PostgreSQL sequential scans are off for the transaction, as a
+    test's few rows are cheaper to scan than any index."""
+    if db.dialect == "postgresql":
+        db.run("SET LOCAL enable_seqscan = off")
+        return "\n".join(str(row[0]) for row in db.all(f"EXPLAIN {sql}", params))
+    return "\n".join(str(row[-1]) for row in db.all(f"EXPLAIN QUERY PLAN {sql}", params))

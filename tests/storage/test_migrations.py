@@ -12,9 +12,10 @@ from fhirsvc.storage import open_store, parse_search
 from fhirsvc.storage.db import Db, migrate, schema_version
 from fhirsvc.storage.postgres import PostgresBackend
 from fhirsvc.storage.schema import LATEST, MIGRATIONS
+from fhirsvc.storage.search.walk import live
 from fhirsvc.storage.sqlite import SqliteBackend
 from tests.storage.conftest import postgres_url, with_schema
-from tests.storage.helpers import run_threads
+from tests.storage.helpers import plan_of, run_threads
 from tests.storage.samples import UCUM, observation
 
 V1_OBSERVATION = {**observation("legacy"), "meta": {"versionId": "1",
@@ -75,6 +76,30 @@ def test_database_of_schema_version_1_opens_migrated_and_reindexed(backend_url: 
         assert [m.id for m in store.search(parse_search("Observation", by_code)).matches] == [
             "legacy"]
         assert store.update(observation("legacy", value=1)).version == 2
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("order", ["rid", "last_updated DESC, w.rid"])
+def test_database_of_schema_version_5_lists_live_resources_from_an_index_alone(
+        backend_url: str, order: str) -> None:
+    """A walk over every live resource of a type, in storage or ``_lastUpdated`` order,
+    reads one partial index and no table row, once a database of the release before
+    (whose SQLite indexes lacked ``deleted``) is opened."""
+    url = _fresh_url(backend_url)
+    backend = _backend(url)
+    with backend.exclusive() as db:
+        migrate(db, target=5)
+    backend.close()
+    store = open_store(url)
+    try:
+        store.load([observation(f"o{i}") for i in range(3)])
+        source, where, params = live("w", "Observation")
+        with store.backend.session(True) as db:
+            key = order.split()[0]
+            plan = plan_of(db, f"SELECT w.rid, w.{key} FROM {source} WHERE {where} "
+                               f"ORDER BY w.{order} LIMIT 20", params)
+        assert "Index Only Scan" in plan or "COVERING INDEX" in plan, plan
     finally:
         store.close()
 

@@ -19,6 +19,7 @@ from fhirsvc.storage import SqlStore, parse_search, postgres
 from fhirsvc.storage.search import execute, walk
 from fhirsvc.storage.search.query import with_cursor
 from fhirsvc.storage.search.sql import ConditionCompiler
+from tests.storage.helpers import plan_of
 from tests.storage.samples import observation, patient
 
 FAMILIES = ("Garcia", "Chen", "Smith")
@@ -203,14 +204,6 @@ def test_a_types_estimated_size_is_remembered_for_a_while_on_postgresql(
         assert db.estimate_rows(*rows) > before
 
 
-def _plan(db: Any, sql: str, params: list[Any]) -> str:
-    """The plan the database chooses for ``sql``, as text naming its indexes."""
-    if db.dialect == "postgresql":
-        db.run("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
-        return "\n".join(str(row[0]) for row in db.all(f"EXPLAIN {sql}", params))
-    return "\n".join(str(row[-1]) for row in db.all(f"EXPLAIN QUERY PLAN {sql}", params))
-
-
 def test_a_walked_resource_is_tested_for_one_code_from_the_code_index_alone(
         clinic: SqlStore) -> None:
     """A walk tests each resource it passes: for one code, the test looks up (p, code,
@@ -220,7 +213,7 @@ def test_a_walked_resource_is_tested_for_one_code_from_the_code_index_alone(
     [code] = parse_search("Observation", [("code", "http://loinc.org|777-3")]).conditions
     test, params = compiler.test(code, "Observation", "v.rid", correlated=True)
     with clinic.backend.session(True) as db:
-        plan = _plan(db, f"SELECT v.rid FROM resource v WHERE v.rid < 50 AND {test}", params)
+        plan = plan_of(db, f"SELECT v.rid FROM resource v WHERE v.rid < 50 AND {test}", params)
     assert "idx_token_code" in plan and "idx_token_rid" not in plan, plan
     assert "Index Only Scan" in plan or "COVERING INDEX" in plan, plan
 
