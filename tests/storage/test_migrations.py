@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from fhirsvc.storage import open_store, parse_search
+from fhirsvc.storage import SqlStore, open_store, parse_search
 from fhirsvc.storage.db import Db, migrate, schema_version
 from fhirsvc.storage.postgres import PostgresBackend
 from fhirsvc.storage.schema import LATEST, MIGRATIONS
@@ -33,6 +33,15 @@ def _fresh_url(backend_url: str) -> str:
 def _backend(url: str) -> SqliteBackend | PostgresBackend:
     return PostgresBackend(url) if url.startswith("postgres") else SqliteBackend(url)
 
+
+def _opened_from_version(backend_url: str, version: int) -> SqlStore:
+    """A fresh database made at schema ``version`` (an older release), then opened."""
+    url = _fresh_url(backend_url)
+    backend = _backend(url)
+    with backend.exclusive() as db:
+        migrate(db, target=version)
+    backend.close()
+    return open_store(url)
 
 def _write_as_release_1(db: Db) -> None:
     """What fhirsvc with schema version 1 stored for one Observation."""
@@ -86,12 +95,7 @@ def test_database_of_schema_version_5_lists_live_resources_from_an_index_alone(
     """A walk over every live resource of a type, in storage or ``_lastUpdated`` order,
     reads one partial index and no table row, once a database of the release before
     (whose SQLite indexes lacked ``deleted``) is opened."""
-    url = _fresh_url(backend_url)
-    backend = _backend(url)
-    with backend.exclusive() as db:
-        migrate(db, target=5)
-    backend.close()
-    store = open_store(url)
+    store = _opened_from_version(backend_url, 5)
     try:
         store.load([observation(f"o{i}") for i in range(3)])
         source, where, params = live("w", "Observation")
@@ -111,12 +115,7 @@ def test_a_codes_estimated_matches_count_its_system_as_given_by_the_code(
     version 6 is opened: 120 of 480 observations have the code."""
     if not backend_url.startswith("postgres"):
         pytest.skip("SQLite counts matches instead of estimating them")
-    url = _fresh_url(backend_url)
-    backend = _backend(url)
-    with backend.exclusive() as db:
-        migrate(db, target=6)
-    backend.close()
-    store = open_store(url)
+    store = _opened_from_version(backend_url, 6)
     try:
         store.load([observation(f"o{i}", f"p{i % 7}", code=("777-3", "718-7", "2345-7",
                                                             "2160-0")[i % 4])
