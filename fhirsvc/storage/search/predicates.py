@@ -67,10 +67,16 @@ def date(a: str, value: q.Value, modifier: str | None, low: str = "low", high: s
         return f"{hi} > ?", [value.high]
     if p is q.Prefix.LT:
         return f"{lo} < ?", [value.low]
+    # ge and le also state the bound both alternatives imply (of a row whose range does
+    # not end before it starts), so an index reads only the dates past it: without it
+    # PostgreSQL read every date of the parameter for ge of the last days (278 ms at a
+    # million resources)
     if p is q.Prefix.GE:
-        return f"({hi} > ? OR ({within}))", [value.high, value.low, value.high, value.high]
+        return (f"{hi} >= ? AND ({hi} > ? OR ({within}))",
+                [value.low, value.high, value.low, value.high, value.high])
     if p is q.Prefix.LE:
-        return f"({lo} < ? OR ({within}))", [value.low, value.low, value.high, value.high]
+        return (f"{lo} <= ? AND ({lo} < ? OR ({within}))",
+                [value.high, value.low, value.low, value.high, value.high])
     if p is q.Prefix.SA:
         return f"{lo} > ?", [value.high]
     if p is q.Prefix.EB:
