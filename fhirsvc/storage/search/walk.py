@@ -198,16 +198,18 @@ def _walk_sql(compiler: ConditionCompiler, query: SearchQuery, order: Order,
               f"ORDER BY {_by([order.key or '', 'w.rid'][not keyed:], descending)} "
               f"LIMIT {int(WALK_BUDGET)}")
     tests: list[str] = []
+    for condition in query.conditions:
+        test, test_params = compiler.test(condition, query.resource_type, "v.rid", True)
+        tests.append(test)
+        params += test_params
     if order.kind is not None:
+        # last: SQLite tests in the order written, and this reads the resource's rows
+        # through the rid index, where a code is tested from its own B-tree
         aggregate = "max" if order.descending else "min"
         column = (order.key or "").removeprefix("w.")
         tests.append(f"v.s0 = (SELECT {aggregate}(y.{column}) FROM idx_{order.kind} y "
                      f"WHERE y.rid = v.rid AND +y.p = ?)")
         params.append(order.params[0])
-    for condition in query.conditions:
-        test, test_params = compiler.test(condition, query.resource_type, "v.rid", True)
-        tests.append(test)
-        params += test_params
     names = ["s0", "rid"] if keyed else ["rid"]
     # the window's rows come in its order; PostgreSQL knows it, SQLite would sort them
     # all first, testing the whole window instead of stopping at the page's last match
