@@ -167,18 +167,6 @@ def _v6(dialect: Dialect) -> list[str]:
             "WHERE deleted = 0"]
 
 
-def _v7(dialect: Dialect) -> list[str]:
-    """PostgreSQL: statistics of how a token's columns depend on each other. A code
-    belongs to one parameter and one system, but the planner multiplied their
-    selectivities as if independent and estimated ``code=http://loinc.org|777-3`` 3x low
-    at a million resources; its estimates size a walk and answer ``_total=estimate``."""
-    if dialect != "postgresql":
-        return []
-    return ["CREATE STATISTICS idx_token_value (dependencies) ON p, code, system "
-            "FROM idx_token",
-            "ANALYZE idx_token"]
-
-
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
@@ -186,7 +174,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "covering token and reference lookups", _v4),
     Migration(5, "covering date ranges (PostgreSQL)", _v5),
     Migration(6, "covering live-resource indexes (SQLite)", _v6),
-    Migration(7, "statistics of dependent token columns (PostgreSQL)", _v7),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type
