@@ -40,7 +40,7 @@ from fhirsvc.server.formats import (
     render,
     response_format,
 )
-from fhirsvc.server.routes import ROUTES, Route
+from fhirsvc.server.routes import ROUTES, TYPE, Route
 from fhirsvc.storage import ResourceStore, open_store
 
 log = logging.getLogger(__name__)
@@ -64,10 +64,15 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["fhirsvc"] = ctx
     app.url_map.strict_slashes = False
+    app.url_map.redirect_defaults = False  # a served type's rules are not redirects
     app.url_map.converters["rtype"] = ResourceTypeConverter
+    base = config.base_path.rstrip("/")
+    served = sorted(ctx.registry.resource_types)
     for route in {route.endpoint: route for route in reversed(ROUTES)}.values():
-        app.add_url_rule(config.base_path.rstrip("/") + route.rule, endpoint=route.endpoint,
-                         view_func=_view(ctx, route, app.finish), methods=[route.method])
+        view = _view(ctx, route, app.finish)
+        for rule, defaults in _rules(route.rule, served):
+            app.add_url_rule(base + rule, endpoint=route.endpoint, view_func=view,
+                             methods=[route.method], defaults=defaults)
     app.register_error_handler(FhirError, _fhir_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -104,6 +109,18 @@ class FhirFlask(Flask):
         if found is None:
             found = self._sync[func] = super().ensure_sync(func)
         return found
+
+
+def _rules(rule: str, served: list[str]) -> list[tuple[str, dict[str, str] | None]]:
+    """The URL rules of one route: a type-level rule once per served type, the type a
+    fixed segment (werkzeug finds a fixed segment by one dictionary lookup, where a
+    ``rtype`` segment costs a regular-expression match and its bookkeeping on every
+    request, and the ``$operation`` rule beside it one more), then as written, for the
+    types not served (the interaction answers 404)."""
+    if not rule.startswith(TYPE):
+        return [(rule, None)]
+    rest = rule.removeprefix(TYPE)
+    return [*((f"/{name}{rest}", {"resource_type": name}) for name in served), (rule, None)]
 
 
 class ResourceTypeConverter(BaseConverter):
