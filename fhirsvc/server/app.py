@@ -30,7 +30,7 @@ from fhirsvc.errors import (
 )
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.config import ServerConfig
-from fhirsvc.server.context import Context, FhirRequest, FhirResponse, build_context
+from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params, build_context
 from fhirsvc.server.formats import (
     CONTENT_TYPES,
     FORM_TYPE,
@@ -132,31 +132,43 @@ class ResourceTypeConverter(BaseConverter):
 def _view(ctx: Context, route: Route, finish: Finisher) -> Any:
     def view(**args: str) -> Response:
         http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
-        fmt = http.environ[FORMAT_KEY] = response_format(http.args.get("_format"),
-                                                         http.environ.get("HTTP_ACCEPT"))
-        response = route.view(ctx, _request(ctx, route, http), **args)
-        return finish.respond(response, http, fmt)
+        environ = http.environ
+        # without a query string werkzeug's parse (and its KeyError for a missing _format)
+        # is skipped
+        query = tuple(http.args.items(multi=True)) if environ.get("QUERY_STRING") else ()
+        fmt = environ[FORMAT_KEY] = response_format(_first(query, "_format"),
+                                                    environ.get("HTTP_ACCEPT"))
+        response = route.view(ctx, _request(ctx, route, http, query), **args)
+        return finish.respond(response, http, fmt, ("_pretty", "true") in query)
 
     view.__name__ = route.endpoint
     return view
 
 
-def _request(ctx: Context, route: Route, http: Request) -> FhirRequest:
-    """The neutral request: parameters, lower-case headers and the body the route reads."""
-    params = list(http.args.items(multi=True))
+def _first(pairs: Params, name: str) -> str | None:
+    for key, value in pairs:
+        if key == name:
+            return value
+    return None
+
+
+def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRequest:
+    """The neutral request: parameters (``query``, the URL's), lower-case headers and the
+    body the route reads."""
+    params = query
     body: Any = None
     if route.body == "form":
         mime = media_type(http.content_type)
         if http.content_length and mime != FORM_TYPE:
             raise UnsupportedMediaType(f"POST _search takes {FORM_TYPE}, not {mime!r}")
-        params += list(http.form.items(multi=True))
+        params += tuple(http.form.items(multi=True))
     elif route.body == "raw":
         body = http.get_data()
     elif route.body:
         body = parse_body(http.get_data(), http.content_type, patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
                 or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
-    return FhirRequest(http.method, base_url, tuple(params), _headers(http.environ), body)
+    return FhirRequest(http.method, base_url, params, _headers(http.environ), body)
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
@@ -223,7 +235,7 @@ class _RequestHeaders(Mapping[str, str]):
     def get(self, name: str, default: Any = None) -> Any:
         for key in _environ_keys(name):
             value = self.environ.get(key)
-            if _header(key, value) is not None:
+            if value is not None and _header(key, value) is not None:
                 return value
         return default
 
@@ -256,11 +268,12 @@ def _outcome(status: int, issues: Any, headers: dict[str, str] | None = None) ->
     response = FhirResponse(status, operation_outcome(issues), headers or {})
     finish: Finisher = current_app.finish  # type: ignore[attr-defined]
     http = request._get_current_object()  # type: ignore[attr-defined]
+    pretty = "true" in http.args.getlist("_pretty")
     try:
-        return finish.respond(response, http, _format())
+        return finish.respond(response, http, _format(), pretty)
     except FhirError:  # the outcome itself cannot be written as asked: send JSON
         request.environ[FORMAT_KEY] = "json"
-        return finish.respond(response, http, "json")
+        return finish.respond(response, http, "json", pretty)
 
 
 def _fhir_error(error: FhirError) -> Response:
@@ -303,7 +316,7 @@ _LINE_BREAK = re.compile(r"[\r\n]")
 def checked_headers(pairs: list[tuple[str, str]]) -> Headers:
     """``Headers(pairs)``, refusing a line break in a value as werkzeug does, by one search
     over all the values instead of werkzeug's check of each as it adds it one by one."""
-    if _LINE_BREAK.search("".join(value for _, value in pairs)):
+    if _LINE_BREAK.search("".join([value for _, value in pairs])):
         return Headers(pairs)  # werkzeug's ValueError names the problem
     headers = Headers()
     headers._list = pairs  # checked above, as Headers.add checks
@@ -315,18 +328,17 @@ _REWRITTEN = frozenset(("location", "content-location"))
 
 
 class FinishedResponse(Response):
-    """A response with a body whose headers :class:`Finisher` made complete.
+    """A response with a body whose headers :class:`Finisher` made complete, none of them
+    one werkzeug rewrites (``Location``, ``Content-Location``: made absolute).
 
     werkzeug's ``get_wsgi_headers`` copies every header into a new ``Headers`` (checking
-    each value again) to adjust ``Location``, ``Content-Location`` and ``Content-Length``
-    for the status; with none of those to adjust (a 2xx other than 204, no location
-    headers, the length set) the copy equals the headers, which are sent as they are.
+    each value again) to adjust those and ``Content-Length`` for the status; for a 2xx
+    other than 204 (the length set) the copy equals the headers, which are sent as they are.
     """
 
     def get_wsgi_headers(self, environ: Any) -> Headers:
         status = self.status_code
-        if 200 <= status < 300 and status != 204 and not any(
-                name.lower() in _REWRITTEN for name, _ in self.headers._list):
+        if 200 <= status < 300 and status != 204:
             return self.headers
         return super().get_wsgi_headers(environ)
 
@@ -343,12 +355,14 @@ class Finisher:
             (("Access-Control-Allow-Origin", config.cors_origin),
              ("Access-Control-Expose-Headers", EXPOSED_HEADERS)) if config.cors_origin else ())
 
-    def respond(self, response: FhirResponse, http: Request, fmt: Format) -> Response:
+    def respond(self, response: FhirResponse, http: Request, fmt: Format, pretty: bool
+                ) -> Response:
+        """``response`` written in ``fmt`` (indented when ``pretty``: ``_pretty=true``)."""
         if response.resource is None:
             empty = Response(status=response.status, headers=response.headers)
             self.cors(empty.headers)
             return empty
-        body = render(response.resource, fmt, "true" in http.args.getlist("_pretty")).encode()
+        body = render(response.resource, fmt, pretty).encode()
         pairs = [*response.headers.items(), ("Content-Type", CONTENT_TYPES[fmt])]
         gzipped = (http.method != "HEAD" and len(body) >= self.gzip_min_bytes
                    and self._accepts_gzip(http.environ))
@@ -358,7 +372,9 @@ class Finisher:
         pairs += self.cors_headers
         if gzipped:
             pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
-        return FinishedResponse([body], response.status, checked_headers(pairs))
+        finished = Response if any(name.lower() in _REWRITTEN for name in response.headers) \
+            else FinishedResponse
+        return finished([body], response.status, checked_headers(pairs))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

@@ -95,6 +95,14 @@ class FhirRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
 
+    def __init__(self, method: str, base_url: str, params: Params = (),
+                 headers: Mapping[str, str] | None = None, body: Any = None) -> None:
+        """The dataclass's own ``__init__``, with the fields set at once (a frozen
+        dataclass sets each through ``object.__setattr__``; every request makes one)."""
+        object.__setattr__(self, "__dict__", {
+            "method": method, "base_url": base_url, "params": params,
+            "headers": {} if headers is None else headers, "body": body})
+
     def header(self, name: str) -> str | None:
         value = self.headers.get(name)
         return value.strip() if value else None

@@ -41,8 +41,10 @@ def response_format(format_param: str | None, accept: str | None) -> Format:
         if chosen is None:
             raise NotAcceptable(f"_format={format_param} is not supported (json or xml)")
         return chosen
+    if not accept:
+        return "json"
     ranked: list[tuple[float, int, Format]] = []
-    for position, item in enumerate((accept or "").split(",")):
+    for position, item in enumerate(accept.split(",")):
         mime, *options = (part.strip() for part in item.split(";"))
         quality = 1.0
         for option in options:

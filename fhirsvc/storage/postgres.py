@@ -181,6 +181,10 @@ class PostgresBackend:
         """A pooled connection: a read in autocommit, a write in a transaction block."""
         return self._write_session() if write else _ReadSession(self.pool())
 
+    def statement(self) -> AbstractContextManager[PostgresDb]:
+        """A read's session: reads run in autocommit already."""
+        return _ReadSession(self.pool())
+
     @contextmanager
     def _write_session(self) -> Iterator[PostgresDb]:
         pool = self.pool()

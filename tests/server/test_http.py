@@ -300,3 +300,18 @@ def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(s
     unchanged = client.get(created.headers["Location"].split("/_history")[0],
                            headers={"If-None-Match": read.headers["ETag"]})
     assert unchanged.status_code == 304 and "Content-Length" not in unchanged.headers
+
+
+def test_a_type_not_served_is_answered_by_its_interaction_and_served_types_by_their_own_rules(
+        server, http):
+    for path in ("Spaceship/1", "Spaceship", "Spaceship/1/_history", "Spaceship/_history",
+                 "Spaceship/1/_history/1"):
+        response = http.get(server.url(path))
+        assert response.status_code == 404, path
+        assert "not supported by this server" in response.json()["issue"][0]["diagnostics"]
+    rules = {(rule.rule, tuple(sorted(rule.methods or ()))): rule.defaults
+             for rule in server.app.url_map.iter_rules()}
+    assert rules[("/fhir/Patient/<resource_id>", ("GET", "HEAD", "OPTIONS"))] == {
+        "resource_type": "Patient"}
+    assert rules[("/fhir/<rtype:resource_type>/<resource_id>", ("GET", "HEAD", "OPTIONS"))] \
+        is None
