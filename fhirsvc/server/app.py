@@ -336,6 +336,16 @@ class FinishedResponse(Response):
     other than 204 (the length set) the copy equals the headers, which are sent as they are.
     """
 
+    def __init__(self, body: bytes, status: int, headers: Headers) -> None:
+        """What werkzeug's ``__init__`` sets for a body, a status and headers that name
+        the content type, without its checks of what :class:`Finisher` made so
+        (``tests/server/test_http.py`` compares the two)."""
+        self.headers = headers
+        self.status = status
+        self.direct_passthrough = False
+        self._on_close: list[Any] = []
+        self.response = [body]
+
     def get_wsgi_headers(self, environ: Any) -> Headers:
         status = self.status_code
         if 200 <= status < 300 and status != 204:
@@ -372,9 +382,9 @@ class Finisher:
         pairs += self.cors_headers
         if gzipped:
             pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
-        finished = Response if any(name.lower() in _REWRITTEN for name in response.headers) \
-            else FinishedResponse
-        return finished([body], response.status, checked_headers(pairs))
+        if any(name.lower() in _REWRITTEN for name in response.headers):
+            return Response([body], response.status, checked_headers(pairs))
+        return FinishedResponse(body, response.status, checked_headers(pairs))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

@@ -284,6 +284,21 @@ def test_checked_headers_equal_werkzeugs_and_refuse_line_breaks_as_it_does():
             checked_headers([("ETag", 'W/"1"'), ("X-Echo", value)])
 
 
+@pytest.mark.parametrize("status", [200, 201, 404, 500])
+def test_a_finished_response_is_what_werkzeug_makes_of_the_same_body_status_and_headers(
+        status):
+    from flask import Response
+    from werkzeug.datastructures import Headers
+
+    from fhirsvc.server.app import FinishedResponse, checked_headers
+
+    pairs = [("ETag", 'W/"2"'), ("Content-Type", FHIR_JSON), ("Content-Length", "2")]
+    lean = FinishedResponse(b"{}", status, checked_headers(list(pairs)))
+    made = Response([b"{}"], status, Headers(pairs))
+    assert vars(lean) == vars(made)
+    assert (lean.status, lean.status_code, lean.get_data()) == (made.status, status, b"{}")
+
+
 def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(server):
     """A 2xx with a body goes out with its headers as made; a create's
     Location and a 304's entity headers still pass through werkzeug's adjustments."""
