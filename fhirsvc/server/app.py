@@ -12,7 +12,7 @@ import functools
 import gzip
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from flask import Flask, Request, Response, current_app, request
@@ -313,10 +313,14 @@ def _unexpected_error(error: Exception) -> Response:
 _LINE_BREAK = re.compile(r"[\r\n]")
 
 
-def checked_headers(pairs: list[tuple[str, str]]) -> Headers:
+def checked_headers(pairs: list[tuple[str, str]], suspects: Iterable[str] | None = None
+                    ) -> Headers:
     """``Headers(pairs)``, refusing a line break in a value as werkzeug does, by one search
-    over all the values instead of werkzeug's check of each as it adds it one by one."""
-    if _LINE_BREAK.search("".join([value for _, value in pairs])):
+    over the values instead of werkzeug's check of each as it adds it one by one; only
+    over ``suspects`` when given, the values that may hold one (the others made by the
+    server from values checked before)."""
+    values = suspects if suspects is not None else [value for _, value in pairs]
+    if _LINE_BREAK.search("".join(values)):
         return Headers(pairs)  # werkzeug's ValueError names the problem
     headers = Headers()
     headers._list = pairs  # checked above, as Headers.add checks
@@ -364,6 +368,9 @@ class Finisher:
         self.cors_headers: tuple[tuple[str, str], ...] = (
             (("Access-Control-Allow-Origin", config.cors_origin),
              ("Access-Control-Expose-Headers", EXPOSED_HEADERS)) if config.cors_origin else ())
+        #: Whether the CORS values are free of line breaks (a response then checks only
+        #: the interaction's own headers; Content-Type, -Length and -Encoding are ours).
+        self.cors_checked = not _LINE_BREAK.search("".join(v for _, v in self.cors_headers))
 
     def respond(self, response: FhirResponse, http: Request, fmt: Format, pretty: bool
                 ) -> Response:
@@ -382,9 +389,11 @@ class Finisher:
         pairs += self.cors_headers
         if gzipped:
             pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
+        headers = checked_headers(pairs, response.headers.values() if self.cors_checked
+                                  else None)
         if any(name.lower() in _REWRITTEN for name in response.headers):
-            return Response([body], response.status, checked_headers(pairs))
-        return FinishedResponse(body, response.status, checked_headers(pairs))
+            return Response([body], response.status, headers)
+        return FinishedResponse(body, response.status, headers)
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

@@ -282,6 +282,8 @@ def test_checked_headers_equal_werkzeugs_and_refuse_line_breaks_as_it_does():
     for value in ("a\r\nSet-Cookie: x=1", "a\nb"):
         with pytest.raises(ValueError, match="newline"):
             checked_headers([("ETag", 'W/"1"'), ("X-Echo", value)])
+        with pytest.raises(ValueError, match="newline"):  # the values that may hold one
+            checked_headers([("X-Echo", value), ("Content-Length", "1")], [value])
 
 
 @pytest.mark.parametrize("status", [200, 201, 404, 500])
