@@ -308,7 +308,7 @@ class ConnectionPool:
         except KeyError:
             raise ValueError("connection returned to the pool twice, or not the pool's") from None
         try:
-            if connection.broken or connection.closed:
+            if connection.closed:  # broken ones too: psycopg counts them closed
                 return
             if connection.pgconn.transaction_status != TransactionStatus.IDLE:
                 connection.rollback()
