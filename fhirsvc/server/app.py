@@ -331,6 +331,13 @@ def checked_headers(pairs: list[tuple[str, str]], suspects: Iterable[str] | None
 _REWRITTEN = frozenset(("location", "content-location"))
 
 
+@functools.lru_cache(maxsize=128)
+def _status_line(status: int) -> tuple[str, int]:
+    """werkzeug's status line and code of a status number (``200 OK``, 200)."""
+    line: str = Response(status=status).status
+    return line, status
+
+
 class FinishedResponse(Response):
     """A response with a body whose headers :class:`Finisher` made complete, none of them
     one werkzeug rewrites (``Location``, ``Content-Location``: made absolute).
@@ -345,7 +352,7 @@ class FinishedResponse(Response):
         the content type, without its checks of what :class:`Finisher` made so
         (``tests/server/test_http.py`` compares the two)."""
         self.headers = headers
-        self.status = status
+        self._status, self._status_code = _status_line(status)
         self.direct_passthrough = False
         self._on_close: list[Any] = []
         self.response = [body]

@@ -284,10 +284,13 @@ class ConnectionPool:
 
     def getconn(self) -> Any:
         try:
-            self._slots.get(timeout=self.timeout)
+            self._slots.get(False)  # a free slot, without the clock a timed wait reads
         except queue.Empty:
-            raise Conflict(f"no database connection came free in {self.timeout:g} s; "
-                           "retry") from None
+            try:
+                self._slots.get(timeout=self.timeout)
+            except queue.Empty:
+                raise Conflict(f"no database connection came free in {self.timeout:g} s; "
+                               "retry") from None
         try:
             connection = self._idle.pop()
         except IndexError:
