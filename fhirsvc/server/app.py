@@ -12,7 +12,7 @@ import functools
 import gzip
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from flask import Flask, Request, Response, current_app, request
@@ -30,7 +30,7 @@ from fhirsvc.errors import (
 )
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.config import ServerConfig
-from fhirsvc.server.context import Context, FhirRequest, FhirResponse, build_context
+from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params, build_context
 from fhirsvc.server.formats import (
     CONTENT_TYPES,
     FORM_TYPE,
@@ -40,7 +40,7 @@ from fhirsvc.server.formats import (
     render,
     response_format,
 )
-from fhirsvc.server.routes import ROUTES, Route
+from fhirsvc.server.routes import ROUTES, TYPE, Route
 from fhirsvc.storage import ResourceStore, open_store
 
 log = logging.getLogger(__name__)
@@ -64,10 +64,15 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["fhirsvc"] = ctx
     app.url_map.strict_slashes = False
+    app.url_map.redirect_defaults = False  # a served type's rules are not redirects
     app.url_map.converters["rtype"] = ResourceTypeConverter
+    base = config.base_path.rstrip("/")
+    served = sorted(ctx.registry.resource_types)
     for route in {route.endpoint: route for route in reversed(ROUTES)}.values():
-        app.add_url_rule(config.base_path.rstrip("/") + route.rule, endpoint=route.endpoint,
-                         view_func=_view(ctx, route, app.finish), methods=[route.method])
+        view = _view(ctx, route, app.finish)
+        for rule, defaults in _rules(route.rule, served):
+            app.add_url_rule(base + rule, endpoint=route.endpoint, view_func=view,
+                             methods=[route.method], defaults=defaults)
     app.register_error_handler(FhirError, _fhir_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -106,6 +111,18 @@ class FhirFlask(Flask):
         return found
 
 
+def _rules(rule: str, served: list[str]) -> list[tuple[str, dict[str, str] | None]]:
+    """The URL rules of one route: a type-level rule once per served type, the type a
+    fixed segment (werkzeug finds a fixed segment by one dictionary lookup, where a
+    ``rtype`` segment costs a regular-expression match and its bookkeeping on every
+    request, and the ``$operation`` rule beside it one more), then as written, for the
+    types not served (the interaction answers 404)."""
+    if not rule.startswith(TYPE):
+        return [(rule, None)]
+    rest = rule.removeprefix(TYPE)
+    return [*((f"/{name}{rest}", {"resource_type": name}) for name in served), (rule, None)]
+
+
 class ResourceTypeConverter(BaseConverter):
     """A resource type name in a URL: ``Patient``, not ``metadata`` or ``_history``."""
 
@@ -115,31 +132,43 @@ class ResourceTypeConverter(BaseConverter):
 def _view(ctx: Context, route: Route, finish: Finisher) -> Any:
     def view(**args: str) -> Response:
         http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
-        fmt = http.environ[FORMAT_KEY] = response_format(http.args.get("_format"),
-                                                         http.environ.get("HTTP_ACCEPT"))
-        response = route.view(ctx, _request(ctx, route, http), **args)
-        return finish.respond(response, http, fmt)
+        environ = http.environ
+        # without a query string werkzeug's parse (and its KeyError for a missing _format)
+        # is skipped
+        query = tuple(http.args.items(multi=True)) if environ.get("QUERY_STRING") else ()
+        fmt = environ[FORMAT_KEY] = response_format(_first(query, "_format"),
+                                                    environ.get("HTTP_ACCEPT"))
+        response = route.view(ctx, _request(ctx, route, http, query), **args)
+        return finish.respond(response, http, fmt, ("_pretty", "true") in query)
 
     view.__name__ = route.endpoint
     return view
 
 
-def _request(ctx: Context, route: Route, http: Request) -> FhirRequest:
-    """The neutral request: parameters, lower-case headers and the body the route reads."""
-    params = list(http.args.items(multi=True))
+def _first(pairs: Params, name: str) -> str | None:
+    for key, value in pairs:
+        if key == name:
+            return value
+    return None
+
+
+def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRequest:
+    """The neutral request: parameters (``query``, the URL's), lower-case headers and the
+    body the route reads."""
+    params = query
     body: Any = None
     if route.body == "form":
         mime = media_type(http.content_type)
         if http.content_length and mime != FORM_TYPE:
             raise UnsupportedMediaType(f"POST _search takes {FORM_TYPE}, not {mime!r}")
-        params += list(http.form.items(multi=True))
+        params += tuple(http.form.items(multi=True))
     elif route.body == "raw":
         body = http.get_data()
     elif route.body:
         body = parse_body(http.get_data(), http.content_type, patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
                 or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
-    return FhirRequest(http.method, base_url, tuple(params), _headers(http.environ), body)
+    return FhirRequest(http.method, base_url, params, _headers(http.environ), body)
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
@@ -206,7 +235,7 @@ class _RequestHeaders(Mapping[str, str]):
     def get(self, name: str, default: Any = None) -> Any:
         for key in _environ_keys(name):
             value = self.environ.get(key)
-            if _header(key, value) is not None:
+            if value is not None and _header(key, value) is not None:
                 return value
         return default
 
@@ -239,11 +268,12 @@ def _outcome(status: int, issues: Any, headers: dict[str, str] | None = None) ->
     response = FhirResponse(status, operation_outcome(issues), headers or {})
     finish: Finisher = current_app.finish  # type: ignore[attr-defined]
     http = request._get_current_object()  # type: ignore[attr-defined]
+    pretty = "true" in http.args.getlist("_pretty")
     try:
-        return finish.respond(response, http, _format())
+        return finish.respond(response, http, _format(), pretty)
     except FhirError:  # the outcome itself cannot be written as asked: send JSON
         request.environ[FORMAT_KEY] = "json"
-        return finish.respond(response, http, "json")
+        return finish.respond(response, http, "json", pretty)
 
 
 def _fhir_error(error: FhirError) -> Response:
@@ -283,10 +313,14 @@ def _unexpected_error(error: Exception) -> Response:
 _LINE_BREAK = re.compile(r"[\r\n]")
 
 
-def checked_headers(pairs: list[tuple[str, str]]) -> Headers:
+def checked_headers(pairs: list[tuple[str, str]], suspects: Iterable[str] | None = None
+                    ) -> Headers:
     """``Headers(pairs)``, refusing a line break in a value as werkzeug does, by one search
-    over all the values instead of werkzeug's check of each as it adds it one by one."""
-    if _LINE_BREAK.search("".join(value for _, value in pairs)):
+    over the values instead of werkzeug's check of each as it adds it one by one; only
+    over ``suspects`` when given, the values that may hold one (the others made by the
+    server from values checked before)."""
+    values = suspects if suspects is not None else [value for _, value in pairs]
+    if _LINE_BREAK.search("".join(values)):
         return Headers(pairs)  # werkzeug's ValueError names the problem
     headers = Headers()
     headers._list = pairs  # checked above, as Headers.add checks
@@ -297,19 +331,35 @@ def checked_headers(pairs: list[tuple[str, str]]) -> Headers:
 _REWRITTEN = frozenset(("location", "content-location"))
 
 
+@functools.lru_cache(maxsize=128)
+def _status_line(status: int) -> tuple[str, int]:
+    """werkzeug's status line and code of a status number (``200 OK``, 200)."""
+    line: str = Response(status=status).status
+    return line, status
+
+
 class FinishedResponse(Response):
-    """A response with a body whose headers :class:`Finisher` made complete.
+    """A response with a body whose headers :class:`Finisher` made complete, none of them
+    one werkzeug rewrites (``Location``, ``Content-Location``: made absolute).
 
     werkzeug's ``get_wsgi_headers`` copies every header into a new ``Headers`` (checking
-    each value again) to adjust ``Location``, ``Content-Location`` and ``Content-Length``
-    for the status; with none of those to adjust (a 2xx other than 204, no location
-    headers, the length set) the copy equals the headers, which are sent as they are.
+    each value again) to adjust those and ``Content-Length`` for the status; for a 2xx
+    other than 204 (the length set) the copy equals the headers, which are sent as they are.
     """
+
+    def __init__(self, body: bytes, status: int, headers: Headers) -> None:
+        """What werkzeug's ``__init__`` sets for a body, a status and headers that name
+        the content type, without its checks of what :class:`Finisher` made so
+        (``tests/server/test_http.py`` compares the two)."""
+        self.headers = headers
+        self._status, self._status_code = _status_line(status)
+        self.direct_passthrough = False
+        self._on_close: list[Any] = []
+        self.response = [body]
 
     def get_wsgi_headers(self, environ: Any) -> Headers:
         status = self.status_code
-        if 200 <= status < 300 and status != 204 and not any(
-                name.lower() in _REWRITTEN for name, _ in self.headers._list):
+        if 200 <= status < 300 and status != 204:
             return self.headers
         return super().get_wsgi_headers(environ)
 
@@ -325,13 +375,18 @@ class Finisher:
         self.cors_headers: tuple[tuple[str, str], ...] = (
             (("Access-Control-Allow-Origin", config.cors_origin),
              ("Access-Control-Expose-Headers", EXPOSED_HEADERS)) if config.cors_origin else ())
+        #: Whether the CORS values are free of line breaks (a response then checks only
+        #: the interaction's own headers; Content-Type, -Length and -Encoding are ours).
+        self.cors_checked = not _LINE_BREAK.search("".join(v for _, v in self.cors_headers))
 
-    def respond(self, response: FhirResponse, http: Request, fmt: Format) -> Response:
+    def respond(self, response: FhirResponse, http: Request, fmt: Format, pretty: bool
+                ) -> Response:
+        """``response`` written in ``fmt`` (indented when ``pretty``: ``_pretty=true``)."""
         if response.resource is None:
             empty = Response(status=response.status, headers=response.headers)
             self.cors(empty.headers)
             return empty
-        body = render(response.resource, fmt, "true" in http.args.getlist("_pretty")).encode()
+        body = render(response.resource, fmt, pretty).encode()
         pairs = [*response.headers.items(), ("Content-Type", CONTENT_TYPES[fmt])]
         gzipped = (http.method != "HEAD" and len(body) >= self.gzip_min_bytes
                    and self._accepts_gzip(http.environ))
@@ -341,7 +396,11 @@ class Finisher:
         pairs += self.cors_headers
         if gzipped:
             pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
-        return FinishedResponse([body], response.status, checked_headers(pairs))
+        headers = checked_headers(pairs, response.headers.values() if self.cors_checked
+                                  else None)
+        if any(name.lower() in _REWRITTEN for name in response.headers):
+            return Response([body], response.status, headers)
+        return FinishedResponse(body, response.status, headers)
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

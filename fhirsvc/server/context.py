@@ -95,6 +95,18 @@ class FhirRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
 
+    def __init__(self, method: str, base_url: str, params: Params = (),
+                 headers: Mapping[str, str] | None = None, body: Any = None) -> None:
+        """The dataclass's own ``__init__``, the fields written to the instance's dictionary
+        (a frozen dataclass sets each through ``object.__setattr__``; every request makes
+        one)."""
+        fields = self.__dict__
+        fields["method"] = method
+        fields["base_url"] = base_url
+        fields["params"] = params
+        fields["headers"] = {} if headers is None else headers
+        fields["body"] = body
+
     def header(self, name: str) -> str | None:
         value = self.headers.get(name)
         return value.strip() if value else None

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Literal
 
@@ -41,8 +42,15 @@ def response_format(format_param: str | None, accept: str | None) -> Format:
         if chosen is None:
             raise NotAcceptable(f"_format={format_param} is not supported (json or xml)")
         return chosen
+    return _accepted(accept) if accept else "json"
+
+
+@functools.lru_cache(maxsize=256)
+def _accepted(accept: str) -> Format:
+    """The format an ``Accept`` header asks for (clients send the same few headers, so
+    they are remembered)."""
     ranked: list[tuple[float, int, Format]] = []
-    for position, item in enumerate((accept or "").split(",")):
+    for position, item in enumerate(accept.split(",")):
         mime, *options = (part.strip() for part in item.split(";"))
         quality = 1.0
         for option in options:

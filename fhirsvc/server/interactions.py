@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 import uuid
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -38,7 +39,7 @@ from fhirsvc.server.subset import subset
 from fhirsvc.storage import ResourceStore, StoredResource, parse_search, parse_system_search
 from fhirsvc.storage.search.query import SearchQuery
 from fhirsvc.storage.search.result import SearchResult
-from fhirsvc.storage.values import format_instant
+from fhirsvc.storage.values import format_instant, to_micros
 
 #: Most matches a conditional interaction looks at: two are enough to know it is ambiguous.
 _CONDITIONAL_PROBE = 2
@@ -59,15 +60,34 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def http_date(moment: datetime) -> str:
     """An IMF-fixdate (https://www.rfc-editor.org/rfc/rfc9110#section-5.6.7), as
-    ``email.utils.format_datetime(…, usegmt=True)`` writes it, at a third of its cost:
-    every read sends one in Last-Modified."""
-    utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-    return (f"{_DAYS[utc.weekday()]}, {utc.day:02d} {_MONTHS[utc.month - 1]} {utc.year:04d} "
-            f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d} GMT")
+    ``email.utils.format_datetime(…, usegmt=True)`` writes it."""
+    return micros_http_date(to_micros(moment))
+
+
+def micros_http_date(micros: int) -> str:
+    """:func:`http_date` of a stored ``last_updated`` (microseconds since the epoch): the
+    day's part remembered per day, the time of day from two-digit strings; every read
+    sends one in Last-Modified, and formatting a ``datetime`` cost as much as the rest of
+    the interaction."""
+    day, second = divmod(micros // 1_000_000, 86_400)
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"{_day_of(day)}{_TWO_DIGITS[hour]}:{_TWO_DIGITS[minute]}:{_TWO_DIGITS[second]} GMT"
+
+
+_TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_of(day: int) -> str:
+    """``Tue, 24 Nov 2026 `` for the day ``day`` days after 1970-01-01."""
+    utc = time.gmtime(day * 86_400)
+    return (f"{_DAYS[utc.tm_wday]}, {utc.tm_mday:02d} {_MONTHS[utc.tm_mon - 1]} "
+            f"{utc.tm_year:04d} ")
 
 
 def version_headers(saved: StoredResource) -> dict[str, str]:
-    return {"ETag": saved.etag, "Last-Modified": http_date(saved.last_updated)}
+    return {"ETag": saved.etag, "Last-Modified": micros_http_date(saved.last_updated_micros)}
 
 
 def parse_version(text: str | None, what: str) -> int | None:

@@ -67,11 +67,15 @@ class Statements:
     def rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]] | None:
         """The rows of ``sql`` (``?`` placeholders), or None when a parameter's type is
         not one sent here (the caller then uses psycopg)."""
-        try:
-            types = tuple(_TEXT_OIDS[type(value)] for value in params)
-        except KeyError:
-            return None
-        values = [_text(value) for value in params]
+        if all(type(value) is str for value in params):  # most statements: one pass
+            types: tuple[int, ...] = (0,) * len(params)
+            values = [value.encode() for value in params]
+        else:
+            try:
+                types = tuple([_TEXT_OIDS[type(value)] for value in params])
+            except KeyError:
+                return None
+            values = [_text(value) for value in params]
         key = (sql, types)
         pgconn = self.connection.pgconn
         name = self.prepared.get(key)

@@ -181,6 +181,10 @@ class PostgresBackend:
         """A pooled connection: a read in autocommit, a write in a transaction block."""
         return self._write_session() if write else _ReadSession(self.pool())
 
+    def statement(self) -> AbstractContextManager[PostgresDb]:
+        """A read's session: reads run in autocommit already."""
+        return _ReadSession(self.pool())
+
     @contextmanager
     def _write_session(self) -> Iterator[PostgresDb]:
         pool = self.pool()
@@ -280,10 +284,13 @@ class ConnectionPool:
 
     def getconn(self) -> Any:
         try:
-            self._slots.get(timeout=self.timeout)
+            self._slots.get(False)  # a free slot, without the clock a timed wait reads
         except queue.Empty:
-            raise Conflict(f"no database connection came free in {self.timeout:g} s; "
-                           "retry") from None
+            try:
+                self._slots.get(timeout=self.timeout)
+            except queue.Empty:
+                raise Conflict(f"no database connection came free in {self.timeout:g} s; "
+                               "retry") from None
         try:
             connection = self._idle.pop()
         except IndexError:
@@ -304,7 +311,7 @@ class ConnectionPool:
         except KeyError:
             raise ValueError("connection returned to the pool twice, or not the pool's") from None
         try:
-            if connection.broken or connection.closed:
+            if connection.closed:  # broken ones too: psycopg counts them closed
                 return
             if connection.pgconn.transaction_status != TransactionStatus.IDLE:
                 connection.rollback()

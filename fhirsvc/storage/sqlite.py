@@ -72,10 +72,18 @@ def _busy_as_conflict() -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise Conflict(f"the database stayed busy for {BUSY_TIMEOUT_SECONDS:.0f} s; "
-                           "retry") from error
+        conflict = _busy(error)
+        if conflict is not None:
+            raise conflict from error
         raise
+
+
+def _busy(error: BaseException | None) -> Conflict | None:
+    """The 409 for a database that stayed busy, None for any other error."""
+    if isinstance(error, sqlite3.OperationalError) and (
+            "locked" in str(error) or "busy" in str(error)):
+        return Conflict(f"the database stayed busy for {BUSY_TIMEOUT_SECONDS:.0f} s; retry")
+    return None
 
 
 def _use_wal(connection: sqlite3.Connection) -> None:
@@ -113,6 +121,29 @@ def _unopenable(path: Path, error: sqlite3.OperationalError) -> Exception:
     verb = "open" if path.exists() else "create"
     return OSError(f"cannot {verb} {path} (no permission to write in {path.parent}, or a "
                    "read-only file system?)")
+
+
+class _StatementSession:
+    """:meth:`SqliteBackend.statement`: a class, not generator-based context managers,
+    which cost several µs each."""
+
+    __slots__ = ("backend", "connection", "idle")
+
+    def __init__(self, idle: list[sqlite3.Connection], backend: SqliteBackend) -> None:
+        self.idle = idle
+        self.backend = backend
+
+    def __enter__(self) -> SqliteDb:
+        idle = self.idle
+        self.connection = idle.pop() if idle else self.backend._open()
+        return SqliteDb(self.connection)
+
+    def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> None:
+        self.idle.append(self.connection)
+        if error is not None:
+            conflict = _busy(error)
+            if conflict is not None:
+                raise conflict from error
 
 
 class SqliteBackend:
@@ -171,6 +202,13 @@ class SqliteBackend:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 raise
+
+    def statement(self) -> _StatementSession:
+        """A pooled connection without ``BEGIN``/``COMMIT``: SQLite runs a statement
+        outside a transaction in one of its own, on one snapshot
+        (https://www.sqlite.org/lang_transaction.html), so a read by id is one statement
+        instead of three."""
+        return _StatementSession(self._idle(), self)
 
     def exclusive(self) -> Any:
         return self.session(write=True)

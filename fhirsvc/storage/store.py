@@ -51,6 +51,11 @@ class Backend(Protocol):
         database, however long it stays open (for exports)."""
         ...
 
+    def statement(self) -> AbstractContextManager[Db]:
+        """A connection for a read of one statement, which sees one moment of the
+        database by itself: no transaction around it (a read by id)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -66,12 +71,16 @@ class _Operations:
         """A session whose reads all see one moment (a transaction's own, inside one)."""
         return self._session(False)
 
+    def _statement(self) -> AbstractContextManager[Session]:
+        """A session for a read of one statement (a transaction's own, inside one)."""
+        return self._session(False)
+
     def read(self, resource_type: str, resource_id: str) -> StoredResource:
-        with self._session(False) as session:
+        with self._statement() as session:
             return session.read(resource_type, resource_id)
 
     def vread(self, resource_type: str, resource_id: str, version: int) -> StoredResource:
-        with self._session(False) as session:
+        with self._statement() as session:
             return session.vread(resource_type, resource_id, version)
 
     def create(self, resource: dict[str, Any]) -> StoredResource:
@@ -166,6 +175,9 @@ class SqlStore(_Operations):
 
     def _snapshot(self) -> AbstractContextManager[Session]:
         return _StoreSession(self, self.backend.snapshot())
+
+    def _statement(self) -> AbstractContextManager[Session]:
+        return _StoreSession(self, self.backend.statement())
 
     @contextmanager
     def transaction(self) -> Iterator[ResourceStore]:

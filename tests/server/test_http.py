@@ -282,6 +282,23 @@ def test_checked_headers_equal_werkzeugs_and_refuse_line_breaks_as_it_does():
     for value in ("a\r\nSet-Cookie: x=1", "a\nb"):
         with pytest.raises(ValueError, match="newline"):
             checked_headers([("ETag", 'W/"1"'), ("X-Echo", value)])
+        with pytest.raises(ValueError, match="newline"):  # the values that may hold one
+            checked_headers([("X-Echo", value), ("Content-Length", "1")], [value])
+
+
+@pytest.mark.parametrize("status", [200, 201, 404, 500])
+def test_a_finished_response_is_what_werkzeug_makes_of_the_same_body_status_and_headers(
+        status):
+    from flask import Response
+    from werkzeug.datastructures import Headers
+
+    from fhirsvc.server.app import FinishedResponse, checked_headers
+
+    pairs = [("ETag", 'W/"2"'), ("Content-Type", FHIR_JSON), ("Content-Length", "2")]
+    lean = FinishedResponse(b"{}", status, checked_headers(list(pairs)))
+    made = Response([b"{}"], status, Headers(pairs))
+    assert vars(lean) == vars(made)
+    assert (lean.status, lean.status_code, lean.get_data()) == (made.status, status, b"{}")
 
 
 def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(server):
@@ -300,3 +317,18 @@ def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(s
     unchanged = client.get(created.headers["Location"].split("/_history")[0],
                            headers={"If-None-Match": read.headers["ETag"]})
     assert unchanged.status_code == 304 and "Content-Length" not in unchanged.headers
+
+
+def test_a_type_not_served_is_answered_by_its_interaction_and_served_types_by_their_own_rules(
+        server, http):
+    for path in ("Spaceship/1", "Spaceship", "Spaceship/1/_history", "Spaceship/_history",
+                 "Spaceship/1/_history/1"):
+        response = http.get(server.url(path))
+        assert response.status_code == 404, path
+        assert "not supported by this server" in response.json()["issue"][0]["diagnostics"]
+    rules = {(rule.rule, tuple(sorted(rule.methods or ()))): rule.defaults
+             for rule in server.app.url_map.iter_rules()}
+    assert rules[("/fhir/Patient/<resource_id>", ("GET", "HEAD", "OPTIONS"))] == {
+        "resource_type": "Patient"}
+    assert rules[("/fhir/<rtype:resource_type>/<resource_id>", ("GET", "HEAD", "OPTIONS"))] \
+        is None

@@ -10,7 +10,8 @@ from email.utils import format_datetime
 import pytest
 import requests
 
-from fhirsvc.server.interactions import http_date, query_string
+from fhirsvc.server.interactions import http_date, micros_http_date, query_string
+from fhirsvc.storage.values import from_micros
 from tests.server.conftest import FHIR_JSON, Server
 from tests.storage.samples import condition, patient
 
@@ -261,6 +262,12 @@ def test_last_modified_is_an_imf_fixdate_in_gmt_whatever_the_offset():
         assert http_date(moment) == format_datetime(moment.astimezone(UTC), usegmt=True)
     assert http_date(datetime(2026, 11, 23, 23, 12, 35, tzinfo=UTC)) == \
         "Mon, 23 Nov 2026 23:12:35 GMT"
+
+
+def test_last_modified_of_a_stored_time_is_the_fixdate_of_its_whole_second():
+    for micros in (0, 999_999, -1, 1_764_000_000_123_456, -30_610_224_000_000_001,
+                   253_402_300_799_999_999):
+        assert micros_http_date(micros) == format_datetime(from_micros(micros), usegmt=True)
 
 
 @pytest.mark.parametrize("pairs", [

@@ -7,8 +7,10 @@ leave a connection that fails the next request.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -82,5 +84,49 @@ def test_a_connection_returned_twice_is_refused_and_frees_one_slot(pg_schema: st
         with pytest.raises(Conflict):  # one slot, taken: the second return freed none
             pool.getconn()
         pool.putconn(again)
+    finally:
+        store.close()
+
+
+def _traced_sqlite(tmp_path: Path) -> tuple[SqlStore, list[str]]:
+    store = open_store(f"sqlite:///{tmp_path / 'fhir.sqlite3'}")
+    statements: list[str] = []
+    with store.backend.session(False):  # opens this thread's connection
+        pass
+    for connection in store.backend._all:  # type: ignore[attr-defined]
+        connection.set_trace_callback(statements.append)
+    return store, statements
+
+
+def test_a_read_by_id_on_sqlite_is_one_statement_outside_a_transaction(tmp_path: Path
+                                                                        ) -> None:
+    store, statements = _traced_sqlite(tmp_path)
+    try:
+        saved = store.create(patient())
+        statements.clear()
+        assert store.read("Patient", saved.id).version == 1
+        assert store.vread("Patient", saved.id, 1).version == 1
+        assert len(statements) == 2
+        assert all(sql.startswith("SELECT") for sql in statements), statements
+        statements.clear()
+        with store.transaction() as tx:  # inside a transaction: its own
+            assert tx.read("Patient", saved.id).version == 1
+        assert [sql.split()[0] for sql in statements] == ["BEGIN", "SELECT", "COMMIT"]
+    finally:
+        store.close()
+
+
+def test_a_busy_sqlite_read_is_a_conflict_and_other_errors_pass_unchanged(tmp_path: Path
+                                                                          ) -> None:
+    store, _ = _traced_sqlite(tmp_path)
+    try:
+        saved = store.create(patient())
+        with pytest.raises(Conflict), store.backend.statement():  # type: ignore[attr-defined]
+            raise sqlite3.OperationalError("database is locked")
+        with pytest.raises(sqlite3.OperationalError, match="no such table"), \
+                store.backend.statement() as db:  # type: ignore[attr-defined]
+            db.one("SELECT 1 FROM nowhere")
+        assert store.read("Patient", saved.id).version == 1  # the connection came back
+        assert len(store.backend._all) == 1  # type: ignore[attr-defined]
     finally:
         store.close()
