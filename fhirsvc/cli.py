@@ -238,9 +238,11 @@ def _serve(args: argparse.Namespace) -> int:
             f"fhirsvc serve: loading {path}", file=sys.stderr))
         for problem in report.errors:
             print(f"fhirsvc serve: {problem}", file=sys.stderr)
-        print(f"fhirsvc serve: {report.files} files, {report.written} resources written, "
-              f"{report.unchanged} unchanged, {len(report.errors)} files failed",
-              file=sys.stderr)
+        print(f"fhirsvc serve: {report.summary()}", file=sys.stderr)
+        if report.errors:  # a script must not take a half-loaded server for a whole one
+            print("fhirsvc serve: not serving (what loaded stays stored; loading again "
+                  "writes only what changed)", file=sys.stderr)
+            return 1
     try:
         server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
     except OSError as error:  # taken by another program while loading

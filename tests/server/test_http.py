@@ -300,3 +300,17 @@ def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(s
     unchanged = client.get(created.headers["Location"].split("/_history")[0],
                            headers={"If-None-Match": read.headers["ETag"]})
     assert unchanged.status_code == 304 and "Content-Length" not in unchanged.headers
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    (b'{"resourceType": "Patient", "id": "p1", "name": [{"text": "\\ud800"}]}',
+     "lone surrogate"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"resourceType": "Patient", "id": "p1", "name": [{"text": "\xed\xa0\x80"}]}',
+     "not UTF-8"),
+])
+def test_a_body_no_database_could_store_is_a_400_saying_why(server, http, body, said):
+    response = http.put(server.url("Patient/p1"), data=body,
+                        headers={"Content-Type": FHIR_JSON})
+    assert response.status_code == 400, response.text
+    assert said in response.json()["issue"][0]["diagnostics"]
