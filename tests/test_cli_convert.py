@@ -77,6 +77,20 @@ def test_bad_files_get_one_line_each_and_the_good_files_still_convert(tmp_path: 
     assert [p.name for p in out.iterdir()] == ["good.json"]
 
 
+def test_a_report_too_long_to_read_is_one_line_naming_the_file_and_the_limit(
+        tmp_path: Path) -> None:
+    from fhirsvc.extract import MAX_CHARS
+
+    huge = tmp_path / "huge report.txt"
+    huge.write_text(REPORT * (MAX_CHARS // len(REPORT) + 1), encoding="utf-8")
+    run = convert(str(huge), "--out", str(tmp_path / "out"))
+    assert run.returncode == 1
+    [line, tally] = run.stderr.splitlines()
+    assert line == (f"fhirsvc convert: {huge}: too long for a case report: "
+                    f"{huge.stat().st_size:,} characters (at most {MAX_CHARS:,} are read)")
+    assert tally == "fhirsvc convert: 0 Bundle(s) written, 1 failed"
+
+
 def test_missing_path_is_a_usage_error() -> None:
     run = convert("no/such/file.txt", "--out", "/tmp/never")
     assert run.returncode == 2
