@@ -379,6 +379,25 @@ def test_production_workers_share_one_sqlite_database(server, tmp_path):
         stop(process)
 
 
+@pytest.mark.parametrize("server", sorted(PRODUCTION_COMMANDS))
+@pytest.mark.parametrize(("setting", "said"), [
+    ("FHIRSVC_DATABASE", "fhirsvc: cannot open the database {tmp} (FHIRSVC_DATABASE): "),
+    ("FHIRSVC_MAX_BODY_BYTES", "fhirsvc: FHIRSVC_MAX_BODY_BYTES='{tmp}' is not a number"),
+])
+def test_production_workers_that_cannot_start_say_why_in_one_line_and_stop(
+        server, tmp_path, setting, said):
+    """A database that cannot be opened (here a folder) or a setting that cannot be read
+    stops the production command with one line per worker, not a traceback in each (when
+    two gunicorn workers fail at once its arbiter may print a traceback of its own)."""
+    port = free_port()
+    command = [arg.format(port=port) for arg in PRODUCTION_COMMANDS[server]]
+    result = subprocess.run([sys.executable, *command], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, setting: str(tmp_path)})
+    assert result.returncode != 0
+    assert 'fhirsvc/server/' not in result.stderr, result.stderr  # no frame of ours
+    assert said.format(tmp=tmp_path) in result.stderr, result.stderr
+
+
 def test_an_unreadable_report_is_named_and_stores_nothing(server, tmp_path):
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"\xff\xfe\x00 not text")
