@@ -70,7 +70,9 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="(default 8080)")
     serve.add_argument("--database", metavar="URL", help=DATABASE_HELP)
     serve.add_argument("--load", nargs="+", default=[], metavar="PATH",
-                       help="case reports, Bundles or NDJSON to store before serving")
+                       help="case reports, Bundles or NDJSON (files, or folders searched "
+                            "recursively) to store before serving; when one fails, the others "
+                            "are stored and the command exits 1 without serving")
     serve.set_defaults(handler=_serve)
 
     export = commands.add_parser(
