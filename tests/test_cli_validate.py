@@ -59,6 +59,12 @@ def test_json_format_prints_an_operation_outcome_per_file(
     ('{"hello": 1}', "no resourceType"),
     ("[1, 2]", "must be a JSON object"),
     ('{"resourceType": "Banana"}', "Unknown resource type 'Banana'"),
+    ("[" * 100_000 + "]" * 100_000, "not valid JSON: nested too deeply"),
+    ('{"resourceType": "Patient", "name": [{"text": "\\udc00"}]}', "lone surrogate"),
+    ('{"resourceType": "Patient", "extension": ['  # the parser reads it, nothing else does
+     + '{"url": "http://example.org/e", "extension": [' * 450
+     + '{"url": "http://example.org/e", "valueString": "x"}' + "]}" * 450 + "]}",
+     "nested too deeply"),
 ])
 def test_file_that_is_not_json_or_not_fhir_gets_one_line_naming_it(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, words: str) -> None:

@@ -301,7 +301,11 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _unexpected_error(error: Exception) -> Response:
-    """500 without internals; the traceback goes to the log."""
+    """500 without internals; the traceback goes to the log. A body nested deeper than
+    validation recurses (JSON the parser still reads) is the client's error, a 400."""
+    if isinstance(error, RecursionError) and request.content_length:
+        return _outcome(400, [Issue(Severity.ERROR, "invalid",
+                                    "The body is nested too deeply to process")])
     log.exception("unhandled error on %s %s", request.method, request.path)
     issue = Issue(Severity.FATAL, "exception", "Internal server error")
     return _outcome(500, [issue])

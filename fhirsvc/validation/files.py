@@ -8,13 +8,13 @@ JSON output is a Bundle (type collection) holding one OperationOutcome per file,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from fhirsvc.inputs import InputError, Source, find_sources
+from fhirsvc.jsontext import NotJson, loads
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.validation.validator import Validator
 
@@ -42,15 +42,18 @@ def _json_files(folder: Path) -> list[Path]:
 def validate_file(validator: Validator, source: Source, *,
                   fhirsvc_profiles: bool = False) -> FileResult:
     try:
-        resource: Any = json.loads(source.read())
+        resource: Any = loads(source.read())
     except OSError as exc:
         return _fatal(source, "exception", f"cannot read the file: {exc.strerror or exc}")
     except InputError as exc:  # empty, not UTF-8, binary: said as `fhirsvc convert` says it
         return _fatal(source, "structure", str(exc))
-    except json.JSONDecodeError as exc:
+    except NotJson as exc:  # malformed, nested past the parser, a lone surrogate
         return _fatal(source, "structure", f"not valid JSON: {exc}")
-    return FileResult(source,
-                      tuple(validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)))
+    try:
+        issues = validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)
+    except RecursionError:  # JSON the parser read but deeper than the layers recurse
+        return _fatal(source, "structure", "nested too deeply to validate")
+    return FileResult(source, tuple(issues))
 
 
 def _fatal(source: Source, code: str, message: str) -> FileResult:

@@ -306,6 +306,10 @@ def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(s
     (b'{"resourceType": "Patient", "id": "p1", "name": [{"text": "\\ud800"}]}',
      "lone surrogate"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"resourceType": "Patient", "id": "p1", "extension": ['  # the parser reads it
+     + b'{"url": "http://example.org/e", "extension": [' * 450
+     + b'{"url": "http://example.org/e", "valueString": "x"}' + b"]}" * 450 + b"]}",
+     "nested too deeply"),
     (b'{"resourceType": "Patient", "id": "p1", "name": [{"text": "\xed\xa0\x80"}]}',
      "not UTF-8"),
 ])

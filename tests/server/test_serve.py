@@ -87,6 +87,10 @@ MALFORMED = {
     "lone-surrogate.json": '{"resourceType": "Patient", "id": "p8", '
                            '"name": [{"text": "\\ud800"}]}',
     "nested.json": "[" * 100_000 + "]" * 100_000,
+    "nested-extension.json": '{"resourceType": "Patient", "id": "p8", "extension": ['
+                             + '{"url": "http://example.org/e", "extension": [' * 450
+                             + '{"url": "http://example.org/e", "valueString": "x"}'
+                             + "]}" * 450 + "]}",
 }
 
 
