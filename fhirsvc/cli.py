@@ -209,12 +209,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     from waitress import create_server
 
+    from fhirsvc.inputs import STDIN
     from fhirsvc.server import ServerConfig, create_app
     from fhirsvc.server.load import find_files, load_files
 
     files, missing = find_files(args.load)
     for name in missing:
-        print(f"fhirsvc serve: {name}: no such file or folder", file=sys.stderr)
+        problem = ("standard input cannot be loaded: name files or folders (or: fhirsvc "
+                   "convert - > out/NAME.json, then --load out/)") if name == STDIN \
+            else "no such file or folder"
+        print(f"fhirsvc serve: {name}: {problem}", file=sys.stderr)
     if missing:
         return 2
     # The production command's settings (FHIRSVC_DATABASE, FHIRSVC_BASE_URL,

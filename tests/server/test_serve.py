@@ -250,6 +250,16 @@ def test_serve_refuses_a_missing_load_path(tmp_path):
     assert "nope: no such file or folder" in result.stderr
 
 
+def test_serve_says_standard_input_cannot_be_loaded_rather_than_that_it_is_missing(
+        tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fhirsvc", "serve", "--database",
+                             str(tmp_path / "x.sqlite3"), "--load", "-"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("fhirsvc serve: -: standard input cannot be loaded: ")
+    assert "no such file" not in result.stderr and result.stderr.count("\n") == 1
+
+
 def test_serve_says_in_one_line_that_its_port_is_taken_before_loading(tmp_path):
     cache = tmp_path / "cache"  # an empty terminology cache: loading or checking codes fills it
     with socket.socket() as taken:
