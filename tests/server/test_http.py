@@ -318,3 +318,18 @@ def test_a_body_no_database_could_store_is_a_400_saying_why(server, http, body, 
                         headers={"Content-Type": FHIR_JSON})
     assert response.status_code == 400, response.text
     assert said in response.json()["issue"][0]["diagnostics"]
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "status"), [
+    ("GET", "Patient/p1/_history/²", {}, 404),  # a digit to str.isdigit, not to int()
+    ("GET", "Patient/p1/_history/99999999999999999999", {}, 404),  # past 64-bit integers
+    ("GET", "Patient?_count=²", {}, 400),
+    ("GET", "Patient/p1/_history?_count=²", {}, 400),
+    ("DELETE", "Patient/p1", {"If-Match": 'W/"²"'}, 400),
+])
+def test_a_number_the_database_cannot_take_is_a_client_error_not_a_500(
+        server, http, method, path, headers, status):
+    server.store.update(patient())
+    response = http.request(method, server.url(path), headers=headers)
+    assert response.status_code == status, response.text
+    assert response.json()["resourceType"] == "OperationOutcome"
