@@ -161,6 +161,9 @@ class Batch:
         if other is not source and source.path is not None:
             raise InputError(f"its Bundle would overwrite the one of {other.label} "
                              f"({source.name}.json); rename one of them")
+        if self.out is not None and source.path is not None and \
+                (self.out / f"{source.name}.json").resolve() == source.path.resolve():
+            raise InputError("its Bundle would overwrite the file itself; give another --out")
 
     def _write(self, source: Source, conversion: Conversion) -> str:
         """Write the Bundle (and the outcome when invalid); where the outcome is."""
