@@ -148,7 +148,11 @@ class Batch:
             return self._fail(source, problem.strerror or str(problem), bar)
         except Exception as problem:  # a defect of fhirsvc: say so, go on with the other files
             return self._fail(source, f"internal error ({type(problem).__name__}: {problem})", bar)
-        written = self._write(source, conversion)
+        try:
+            written = self._write(source, conversion)
+        except OSError as problem:  # a full disk, no permission, a folder in the way
+            return self._fail(source, f"cannot write {problem.filename or self.out}: "
+                                      f"{problem.strerror or problem}", bar)
         if not conversion.ok:
             errors = sum(issue.is_error for issue in conversion.issues)
             return self._fail(source, f"the Bundle has {errors} validation error(s); see {written}",

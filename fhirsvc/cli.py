@@ -57,7 +57,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate FHIR R4 JSON resources or Bundles")
     validate.add_argument("paths", nargs="+", metavar="PATH",
-                          help="files, folders of *.json, or - for stdin")
+                          help="files, folders of *.json and *.ndjson (one resource a "
+                               "line, as fhirsvc export writes), or - for stdin")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="text: one line per issue (default); json: OperationOutcomes")
     validate.add_argument("--fhirsvc-profiles", action="store_true",
@@ -173,7 +174,7 @@ def _validate(args: argparse.Namespace) -> int:
     )
 
     files, missing = find_json_files(args.paths)
-    if _nothing_to_do("validate", args.paths, missing, bool(files), "*.json"):
+    if _nothing_to_do("validate", args.paths, missing, bool(files), "*.json or *.ndjson"):
         return 2
     from fhirsvc.terminology.loader import load_terminology
     from fhirsvc.terminology.store import CODE_SYSTEMS, COMPLETE_SYSTEMS
