@@ -148,7 +148,11 @@ class Batch:
             return self._fail(source, problem.strerror or str(problem), bar)
         except Exception as problem:  # a defect of fhirsvc: say so, go on with the other files
             return self._fail(source, f"internal error ({type(problem).__name__}: {problem})", bar)
-        written = self._write(source, conversion)
+        try:
+            written = self._write(source, conversion)
+        except OSError as problem:  # a full disk, no permission, a folder in the way
+            return self._fail(source, f"cannot write {problem.filename or self.out}: "
+                                      f"{problem.strerror or problem}", bar)
         if not conversion.ok:
             errors = sum(issue.is_error for issue in conversion.issues)
             return self._fail(source, f"the Bundle has {errors} validation error(s); see {written}",
@@ -161,6 +165,9 @@ class Batch:
         if other is not source and source.path is not None:
             raise InputError(f"its Bundle would overwrite the one of {other.label} "
                              f"({source.name}.json); rename one of them")
+        if self.out is not None and source.path is not None and \
+                (self.out / f"{source.name}.json").resolve() == source.path.resolve():
+            raise InputError("its Bundle would overwrite the file itself; give another --out")
 
     def _write(self, source: Source, conversion: Conversion) -> str:
         """Write the Bundle (and the outcome when invalid); where the outcome is."""

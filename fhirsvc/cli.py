@@ -57,7 +57,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="validate FHIR R4 JSON resources or Bundles")
     validate.add_argument("paths", nargs="+", metavar="PATH",
-                          help="files, folders of *.json, or - for stdin")
+                          help="files, folders of *.json and *.ndjson (one resource a "
+                               "line, as fhirsvc export writes), or - for stdin")
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="text: one line per issue (default); json: OperationOutcomes")
     validate.add_argument("--fhirsvc-profiles", action="store_true",
@@ -70,7 +71,9 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="(default 8080)")
     serve.add_argument("--database", metavar="URL", help=DATABASE_HELP)
     serve.add_argument("--load", nargs="+", default=[], metavar="PATH",
-                       help="case reports, Bundles or NDJSON to store before serving")
+                       help="case reports, Bundles or NDJSON (files, or folders searched "
+                            "recursively) to store before serving; when one fails, the others "
+                            "are stored and the command exits 1 without serving")
     serve.set_defaults(handler=_serve)
 
     export = commands.add_parser(
@@ -171,7 +174,7 @@ def _validate(args: argparse.Namespace) -> int:
     )
 
     files, missing = find_json_files(args.paths)
-    if _nothing_to_do("validate", args.paths, missing, bool(files), "*.json"):
+    if _nothing_to_do("validate", args.paths, missing, bool(files), "*.json or *.ndjson"):
         return 2
     from fhirsvc.terminology.loader import load_terminology
     from fhirsvc.terminology.store import CODE_SYSTEMS, COMPLETE_SYSTEMS
@@ -207,12 +210,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     from waitress import create_server
 
+    from fhirsvc.inputs import STDIN
     from fhirsvc.server import ServerConfig, create_app
     from fhirsvc.server.load import find_files, load_files
 
     files, missing = find_files(args.load)
     for name in missing:
-        print(f"fhirsvc serve: {name}: no such file or folder", file=sys.stderr)
+        problem = ("standard input cannot be loaded: name files or folders (or: fhirsvc "
+                   "convert - > out/NAME.json, then --load out/)") if name == STDIN \
+            else "no such file or folder"
+        print(f"fhirsvc serve: {name}: {problem}", file=sys.stderr)
     if missing:
         return 2
     # The production command's settings (FHIRSVC_DATABASE, FHIRSVC_BASE_URL,
@@ -238,9 +245,11 @@ def _serve(args: argparse.Namespace) -> int:
             f"fhirsvc serve: loading {path}", file=sys.stderr))
         for problem in report.errors:
             print(f"fhirsvc serve: {problem}", file=sys.stderr)
-        print(f"fhirsvc serve: {report.files} files, {report.written} resources written, "
-              f"{report.unchanged} unchanged, {len(report.errors)} files failed",
-              file=sys.stderr)
+        print(f"fhirsvc serve: {report.summary()}", file=sys.stderr)
+        if report.errors:  # a script must not take a half-loaded server for a whole one
+            print("fhirsvc serve: not serving (what loaded stays stored; loading again "
+                  "writes only what changed)", file=sys.stderr)
+            return 1
     try:
         server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
     except OSError as error:  # taken by another program while loading

@@ -8,11 +8,16 @@ booleans and nulls (all the mappers make) in one recursive function, and encodes
 string and number the way :mod:`json` does (its C string encoder, ``float.__repr__``,
 ``int.__repr__``), so the text is the same byte for byte. Anything else (a tuple, a
 ``str`` subclass, a non-string key, a cycle) goes to :func:`json.dumps` itself.
+
+:func:`loads` reads the JSON fhirsvc is given (request bodies, files to load), refusing
+with one message what would otherwise fail later as a traceback: nesting deeper than the
+parser recurses, and lone surrogates, which no UTF-8 text (so no database) can hold.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -101,4 +106,33 @@ def _scalar(value: Any) -> str:
 
 _INFINITIES = (float("inf"), float("-inf"))
 
-__all__ = ["dumps"]
+
+class NotJson(ValueError):
+    """Text that is not JSON fhirsvc can take in; the message says why."""
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def loads(text: str) -> Any:
+    """The JSON of a file or request body, or :class:`NotJson`: malformed, nested deeper
+    than the parser recurses, or holding a lone surrogate (``"\\ud800"`` without its
+    pair). JSON allows that escape, but no UTF-8 text holds the character
+    (https://www.rfc-editor.org/rfc/rfc8259#section-8.2), so neither a database column
+    nor a response could store it."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NotJson(str(error)) from None
+    except RecursionError:
+        raise NotJson("nested too deeply (arrays or objects inside each other)") from None
+    if _SURROGATE_ESCAPE.search(text):  # rare: a pair decodes to one valid character
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise NotJson("a string holds a lone surrogate (an escape \\ud800-\\udfff "
+                          "without its pair), which is not Unicode text") from None
+    return value
+
+
+__all__ = ["NotJson", "dumps", "loads"]

@@ -13,6 +13,7 @@ exits non-zero).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -63,11 +64,15 @@ class Converter:
 
     def convert(self, text: str, name: str) -> Conversion:
         """Raises :class:`~fhirsvc.extract.ExtractionError` when the text cannot be read:
-        blank, not Unicode (lone surrogates), or longer than extraction reads."""
+        blank, not Unicode (lone surrogates), a JSON document, or longer than extraction
+        reads."""
         if not text.strip():
             raise ExtractionError("the text is empty: there is no report to convert")
         if not _is_unicode(text):
             raise ExtractionError("the text is not valid Unicode (it holds lone surrogates)")
+        if _is_json(text):
+            raise ExtractionError("a JSON document, not a case report (fhirsvc validate and "
+                                  "fhirsvc serve --load read FHIR JSON)")
         extracted = self._timed("extract", extract, text, name, self.terminology)
         coded = self._timed("code", code_report, extracted, self.terminology)
         bundle = self._timed("map", to_bundle, coded, self.bundle_type, self.recorded)
@@ -86,6 +91,19 @@ class Converter:
             return step(*args)
         finally:
             self.timings[stage] += time.process_time() - started
+
+
+def _is_json(text: str) -> bool:
+    """Whether ``text`` is a JSON object or array: a Bundle given back to ``convert`` by
+    mistake, whose text would convert to a Bundle about nobody (and, converted into the
+    folder it came from, replace it)."""
+    if text.lstrip()[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _is_unicode(text: str) -> bool:

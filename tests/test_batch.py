@@ -56,3 +56,20 @@ def test_two_inputs_with_one_name_do_not_overwrite_each_other(tmp_path: Path, co
         [Source(tmp_path / "a" / "case.txt"), Source(tmp_path / "b" / "case.txt")])
     assert (tally.written, tally.failed) == (1, 1)
     assert "would overwrite" in stderr.getvalue()
+
+
+def test_a_bundle_that_cannot_be_written_is_one_line_and_the_others_still_convert(
+        tmp_path: Path, converter) -> None:
+    for name in ("first", "second"):
+        (tmp_path / f"{name}.txt").write_text("A man of 40 with fever.", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "first.json").mkdir(parents=True)  # a folder where the Bundle would go
+    stderr = io.StringIO()
+    tally = Batch(converter, out, stderr=stderr).run(
+        [Source(tmp_path / "first.txt"), Source(tmp_path / "second.txt")])
+    assert (tally.written, tally.failed) == (1, 1)
+    [line] = stderr.getvalue().splitlines()
+    assert line.startswith(f"fhirsvc convert: {tmp_path / 'first.txt'}: cannot write ")
+    assert line.endswith(": Is a directory")
+    assert (out / "second.json").is_file() and (out / "first.json").is_dir()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary

@@ -77,6 +77,47 @@ def test_bad_files_get_one_line_each_and_the_good_files_still_convert(tmp_path: 
     assert [p.name for p in out.iterdir()] == ["good.json"]
 
 
+def test_a_report_too_long_to_read_is_one_line_naming_the_file_and_the_limit(
+        tmp_path: Path) -> None:
+    from fhirsvc.extract import MAX_CHARS
+
+    huge = tmp_path / "huge report.txt"
+    huge.write_text(REPORT * (MAX_CHARS // len(REPORT) + 1), encoding="utf-8")
+    run = convert(str(huge), "--out", str(tmp_path / "out"))
+    assert run.returncode == 1
+    [line, tally] = run.stderr.splitlines()
+    assert line == (f"fhirsvc convert: {huge}: too long for a case report: "
+                    f"{huge.stat().st_size:,} characters (at most {MAX_CHARS:,} are read)")
+    assert tally == "fhirsvc convert: 0 Bundle(s) written, 1 failed"
+
+
+def test_a_bundle_given_back_to_convert_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    """A JSON document is not a report: converting its text would give a Bundle about
+    nobody (here it would replace the Bundle of the same name in --out)."""
+    first = convert("-", stdin=REPORT)
+    bundle, out = tmp_path / "case.json", tmp_path / "out"
+    bundle.write_text(first.stdout, encoding="utf-8")
+    out.mkdir()
+    (out / "case.json").write_text(first.stdout, encoding="utf-8")
+    run = convert(str(bundle), "--out", str(out))
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0] == (
+        f"fhirsvc convert: {bundle}: a JSON document, not a case report (fhirsvc validate "
+        "and fhirsvc serve --load read FHIR JSON)")
+    assert (out / "case.json").read_text(encoding="utf-8") == first.stdout
+    assert [p.name for p in out.iterdir()] == ["case.json"]
+
+
+def test_a_report_whose_bundle_would_replace_it_is_refused_and_kept(tmp_path: Path) -> None:
+    report = tmp_path / "case.json"  # a report under a .json name, converted in place
+    report.write_text(REPORT, encoding="utf-8")
+    run = convert(str(report), "--out", str(tmp_path))
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0] == (f"fhirsvc convert: {report}: its Bundle would "
+                                          "overwrite the file itself; give another --out")
+    assert report.read_text(encoding="utf-8") == REPORT
+
+
 def test_missing_path_is_a_usage_error() -> None:
     run = convert("no/such/file.txt", "--out", "/tmp/never")
     assert run.returncode == 2

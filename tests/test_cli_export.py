@@ -219,4 +219,4 @@ def test_the_readme_export_examples_load_back_each_resource_once(tmp_path: Path)
         wait_until_up(f"http://127.0.0.1:{port}/fhir", process)
     finally:
         stderr = stop(process)
-    assert "2 resources written, 0 unchanged, 0 files failed" in stderr, stderr
+    assert "2 resources (2 created, 0 updated, 0 unchanged)" in stderr, stderr

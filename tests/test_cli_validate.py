@@ -59,6 +59,12 @@ def test_json_format_prints_an_operation_outcome_per_file(
     ('{"hello": 1}', "no resourceType"),
     ("[1, 2]", "must be a JSON object"),
     ('{"resourceType": "Banana"}', "Unknown resource type 'Banana'"),
+    ("[" * 100_000 + "]" * 100_000, "not valid JSON: nested too deeply"),
+    ('{"resourceType": "Patient", "name": [{"text": "\\udc00"}]}', "lone surrogate"),
+    ('{"resourceType": "Patient", "extension": ['  # the parser reads it, nothing else does
+     + '{"url": "http://example.org/e", "extension": [' * 450
+     + '{"url": "http://example.org/e", "valueString": "x"}' + "]}" * 450 + "]}",
+     "nested too deeply"),
 ])
 def test_file_that_is_not_json_or_not_fhir_gets_one_line_naming_it(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, words: str) -> None:
@@ -104,7 +110,24 @@ def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_p
 def test_a_folder_without_json_files_is_a_usage_error_naming_it(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, str(tmp_path))
-    assert status == 2 and err.strip() == f"fhirsvc validate: no *.json files in {tmp_path}"
+    assert status == 2 and err.strip() == (
+        f"fhirsvc validate: no *.json or *.ndjson files in {tmp_path}")
+
+
+def test_ndjson_is_validated_a_line_at_a_time_each_issue_naming_its_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """What ``fhirsvc export`` writes (one resource a line) validates as it loads."""
+    export = tmp_path / "export"
+    export.mkdir()
+    good = {"resourceType": "Patient", "id": "p1", "gender": "female"}
+    (export / "Patient.ndjson").write_text("\n".join(json.dumps(r) for r in (
+        good, {**good, "id": "p2", "gender": "f"}, good)) + "\n\n", encoding="utf-8")
+    status, out, err = run(capsys, str(export))
+    assert status == 1 and err.startswith("1 file(s) validated: 1 with errors; 1 error(s)")
+    [error] = [line for line in out.splitlines() if " error " in line]
+    assert error.startswith(f"{export / 'Patient.ndjson'}: error code-invalid Patient.gender: "
+                            "line 2: ")
+    assert all(": line " in line for line in out.splitlines())
 
 
 def test_unknown_icd10cm_code_is_caught_from_the_command_line(

@@ -47,3 +47,14 @@ def test_a_cycle_is_refused_as_the_standard_library_refuses_it() -> None:
     cyclic["self"] = cyclic
     with pytest.raises(ValueError, match="Circular reference"):
         dumps(cyclic)
+
+
+def test_loads_takes_an_escaped_surrogate_pair_and_refuses_a_lone_surrogate():
+    from fhirsvc.jsontext import NotJson, loads
+
+    assert loads('{"text": "\\ud83d\\ude00 \\u00e9"}') == {"text": "\U0001f600 é"}
+    for text in ('{"text": "\\ud83d"}', '["\\udc00"]', '"\\ud83d\\ud83d"'):
+        with pytest.raises(NotJson, match="lone surrogate"):
+            loads(text)
+    with pytest.raises(NotJson, match="nested too deeply"):
+        loads("[" * 100_000 + "]" * 100_000)

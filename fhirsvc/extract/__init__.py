@@ -178,6 +178,7 @@ def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:
     then any other individual patient it introduces (see :func:`_patient_cases`).
     """
     if len(text) > MAX_CHARS:
-        raise ExtractionError(f"{name}: {len(text)} characters, more than {MAX_CHARS}")
+        raise ExtractionError(f"too long for a case report: {len(text):,} characters "
+                              f"(at most {MAX_CHARS:,} are read)")
     report = parse_report(text, name)
     return ExtractedReport(report, _patient_cases(text, report, terminology))

@@ -41,7 +41,7 @@ from fhirsvc.server.formats import (
     response_format,
 )
 from fhirsvc.server.routes import ROUTES, TYPE, Route
-from fhirsvc.storage import ResourceStore, open_store
+from fhirsvc.storage import ResourceStore, default_database_path, open_store
 
 log = logging.getLogger(__name__)
 CORS_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -57,6 +57,8 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
                ) -> Flask:
     """A WSGI app serving FHIR R4 at ``config.base_path`` (``/fhir``); without a config,
     settings come from the environment (:meth:`ServerConfig.from_environment`)."""
+    if config is None and store is None:
+        config, store = _from_environment()
     config = config or ServerConfig.from_environment()
     store = store if store is not None else open_store(config.database)
     ctx = build_context(store, config)
@@ -127,6 +129,31 @@ class ResourceTypeConverter(BaseConverter):
     """A resource type name in a URL: ``Patient``, not ``metadata`` or ``_history``."""
 
     regex = "[A-Z][A-Za-z]{1,63}"
+
+
+#: The exit status of a worker that cannot start: gunicorn then stops rather than
+#: starting it again and again (its ``WORKER_BOOT_ERROR``); granian shuts down on any.
+CANNOT_START = 3
+
+
+def _from_environment() -> tuple[ServerConfig, ResourceStore]:
+    """The production factory's settings and store. A setting that cannot be read or a
+    database that cannot be opened ends the worker with one line naming it, rather than
+    a traceback in every worker's log."""
+    import sys
+
+    try:
+        config = ServerConfig.from_environment()
+    except ValueError as error:
+        print(f"fhirsvc: {error}", file=sys.stderr)
+        raise SystemExit(CANNOT_START) from None
+    try:
+        return config, open_store(config.database)
+    except Exception as error:  # a wrong URL, an unreachable server, a damaged file
+        where = config.database or default_database_path()
+        print(f"fhirsvc: cannot open the database {where} (FHIRSVC_DATABASE): "
+              f"{' '.join(str(error).split())}", file=sys.stderr)
+        raise SystemExit(CANNOT_START) from None
 
 
 def _view(ctx: Context, route: Route, finish: Finisher) -> Any:
@@ -304,7 +331,11 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _unexpected_error(error: Exception) -> Response:
-    """500 without internals; the traceback goes to the log."""
+    """500 without internals; the traceback goes to the log. A body nested deeper than
+    validation recurses (JSON the parser still reads) is the client's error, a 400."""
+    if isinstance(error, RecursionError) and request.content_length:
+        return _outcome(400, [Issue(Severity.ERROR, "invalid",
+                                    "The body is nested too deeply to process")])
     log.exception("unhandled error on %s %s", request.method, request.path)
     issue = Issue(Severity.FATAL, "exception", "Internal server error")
     return _outcome(500, [issue])

@@ -9,6 +9,7 @@ import json
 from typing import Any, Literal
 
 from fhirsvc.errors import InvalidRequest, NotAcceptable, UnsupportedMediaType
+from fhirsvc.jsontext import NotJson, loads
 from fhirsvc.server.context import dumps, materialize
 
 Format = Literal["json", "xml"]
@@ -91,10 +92,10 @@ def parse_body(data: bytes, content_type: str | None, *, patch: bool = False) ->
 
 def parse_json(data: bytes) -> Any:
     try:
-        return json.loads(data)
+        return loads(data.decode(json.detect_encoding(data)))  # as json.loads(bytes) reads
     except UnicodeDecodeError:
         raise InvalidRequest("The body is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
+    except NotJson as error:
         raise InvalidRequest(f"The body is not valid JSON: {error}") from None
 
 

@@ -95,7 +95,7 @@ def parse_version(text: str | None, what: str) -> int | None:
     if text is None or text == "":
         return None
     bare = text.strip().removeprefix("W/").strip('"')
-    if not bare.isdigit():
+    if not (bare.isascii() and bare.isdigit()):  # not "²", which int() refuses
         raise InvalidRequest(f"{what} {text!r} does not name a version")
     return int(bare)
 
@@ -216,7 +216,8 @@ def vread(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str,
           version_id: str) -> FhirResponse:
     """``GET [base]/[type]/[id]/_history/[vid]``."""
     check_type(ctx, resource_type)
-    if not version_id.isdigit():
+    # not "²", which int() refuses, nor a number past the database's 64-bit integers
+    if not (version_id.isascii() and version_id.isdigit()) or len(version_id) > 18:
         raise NotFound(f"{resource_type}/{resource_id} has no version {version_id!r}")
     saved = ctx.store.vread(resource_type, resource_id, int(version_id))
     return FhirResponse(200, resource_body(saved, req), version_headers(saved))
@@ -432,7 +433,7 @@ def history(ctx: Context, req: FhirRequest, resource_type: str | None = None,
         check_type(ctx, resource_type)
     since = _instant(req.param("_since"))
     count_text = req.param("_count") or str(ctx.config.default_count)
-    if not count_text.isdigit() or int(count_text) < 1:
+    if not (count_text.isascii() and count_text.isdigit()) or int(count_text) < 1:
         raise InvalidRequest(f"_count must be a positive whole number, not {count_text!r}")
     count = min(int(count_text), ctx.config.max_count)
     page = ctx.store.history(resource_type, resource_id, since=since, count=count,

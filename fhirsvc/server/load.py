@@ -4,7 +4,10 @@ Loading is idempotent: every resource gets a stable id (its own, the uuid of its
 ``urn:uuid`` fullUrl, or one derived from its content), references between the entries
 of a file are rewritten to those ids, and a resource identical to the stored one is not
 written again. Each file is one transaction, validated like any write: a bad file is
-reported by name and stores nothing, the other files load.
+reported by name and stores nothing, the other files load. The report counts each
+resource once, by what the load did to it: created (not stored before), updated, or
+unchanged (stored before as it is), however many files hold it (the Device every
+converted report shares).
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from fhirsvc.errors import FhirError
+from fhirsvc.errors import FhirError, Gone, NotFound
 from fhirsvc.inputs import STDIN, InputError, Source, find_sources
+from fhirsvc.jsontext import NotJson, loads
 from fhirsvc.server import bundles
 from fhirsvc.server.context import Context, FhirRequest
 from fhirsvc.server.interactions import check_type
@@ -32,12 +36,73 @@ class LoadError(Exception):
     """A file that cannot be loaded; the message says why."""
 
 
+Outcome = Literal["created", "updated", "unchanged", "deleted"]
+OUTCOMES: tuple[Outcome, ...] = ("created", "updated", "unchanged", "deleted")
+
+
+@dataclass
+class Stored:
+    """What loading did: each resource (``Type/id``) and its outcome."""
+
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+    def add(self, reference: str, outcome: Outcome) -> None:
+        """Record ``outcome``; a resource met again keeps what first happened to it unless
+        this time changes it (created then met unchanged stays created)."""
+        before = self.outcomes.get(reference)
+        if before is None or (outcome != "unchanged" and not (
+                before == "created" and outcome == "updated")):
+            self.outcomes[reference] = outcome
+
+    def merge(self, other: Stored) -> None:
+        for reference, outcome in other.outcomes.items():
+            self.add(reference, outcome)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for value in self.outcomes.values() if value == outcome)
+
+    @property
+    def written(self) -> int:
+        """Resources whose stored version changed (created, updated or deleted)."""
+        return len(self.outcomes) - self.unchanged
+
+    @property
+    def unchanged(self) -> int:
+        return self.count("unchanged")
+
+    def counts(self) -> str:
+        """``2 created, 1 updated, 3 unchanged`` (deletions only when there were some)."""
+        return ", ".join(f"{self.count(o)} {o}" for o in OUTCOMES
+                         if o != "deleted" or self.count(o))
+
+
 @dataclass
 class LoadReport:
     files: int = 0
-    written: int = 0
-    unchanged: int = 0
+    stored: Stored = field(default_factory=Stored)
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.stored.written
+
+    @property
+    def unchanged(self) -> int:
+        return self.stored.unchanged
+
+    def summary(self) -> str:
+        """One line: the files loaded, the resources by outcome (each counted once) and
+        the files that failed."""
+        loaded = self.files - len(self.errors)
+        files = f"{loaded} of {self.files} files" if self.errors else _plural(self.files, "file")
+        failed = f"; {_plural(len(self.errors), 'file')} failed (named above)" \
+            if self.errors else ""
+        return (f"loaded {files}: {_plural(len(self.stored.outcomes), 'resource')} "
+                f"({self.stored.counts()}){failed}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def find_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
@@ -55,6 +120,8 @@ def _loadable(folder: Path) -> list[Path]:
 
 def load_files(ctx: Context, files: list[Path],
                progress: Callable[[Path], None] = lambda path: None) -> LoadReport:
+    """Load each file in its own transaction: a file that fails is named in
+    ``errors`` with its problem, stores nothing, and the files before and after it load."""
     report = LoadReport()
     converter: Any = None
     for path in files:
@@ -63,14 +130,20 @@ def load_files(ctx: Context, files: list[Path],
         try:
             if path.suffix == ".txt":
                 converter = converter or _converter(ctx)
-                written, unchanged = load_bundle(ctx, _convert(converter, path))
+                stored = load_bundle(ctx, _convert(converter, path))
             else:
-                written, unchanged = _load_documents(ctx, _read(path))
-        except (LoadError, FhirError) as error:
+                stored = _load_documents(ctx, _read(path))
+        except LoadError as error:
             report.errors.append(f"{path}: {error}")
             continue
-        report.written += written
-        report.unchanged += unchanged
+        except FhirError as error:  # its errors: a warning (dom-6, say) is not why it failed
+            errors = [issue.diagnostics for issue in error.issues if issue.is_error]
+            report.errors.append(f"{path}: {'; '.join(errors) or error}")
+            continue
+        except RecursionError:  # JSON the parser read but the validator cannot walk
+            report.errors.append(f"{path}: nested too deeply to validate")
+            continue
+        report.stored.merge(stored)
     return report
 
 
@@ -100,7 +173,7 @@ def _convert(converter: Any, path: Path) -> dict[str, Any]:
     return bundle
 
 
-def _load_documents(ctx: Context, documents: list[Any]) -> tuple[int, int]:
+def _load_documents(ctx: Context, documents: list[Any]) -> Stored:
     if len(documents) == 1 and isinstance(documents[0], dict) \
             and documents[0].get("resourceType") == "Bundle":
         return load_bundle(ctx, documents[0])
@@ -110,13 +183,16 @@ def _load_documents(ctx: Context, documents: list[Any]) -> tuple[int, int]:
 def _read(path: Path) -> list[Any]:
     """The JSON documents of a file: one (a Bundle or a resource), or one per NDJSON line."""
     text = _text(path)
-    try:
-        if path.suffix == ".ndjson":
-            documents = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            documents = [json.loads(text)]
-    except json.JSONDecodeError as error:
-        raise LoadError(f"not valid JSON: {error}") from None
+    lines = text.splitlines() if path.suffix == ".ndjson" else [text]
+    documents = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            documents.append(loads(line))
+        except NotJson as error:
+            where = f"line {number}: " if path.suffix == ".ndjson" else ""
+            raise LoadError(f"not valid JSON: {where}{error}") from None
     return documents
 
 
@@ -136,11 +212,20 @@ def _items(document: Any) -> list[tuple[str | None, dict[str, Any]]]:
             "transaction", "batch", "collection"):
         return [(None, document)]
     items = []
-    for position, entry in enumerate(document.get("entry") or []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
-            raise LoadError(f"Bundle.entry[{position}] has no resource")
+    entries = document.get("entry", [])
+    if not isinstance(entries, list):
+        raise LoadError("Bundle.entry must be a JSON array")
+    for position, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise LoadError(f"Bundle.entry[{position}] must be a JSON object")
+        for name, kind in (("fullUrl", str), ("request", dict)):
+            if not isinstance(entry.get(name, kind()), kind):
+                raise LoadError(f"Bundle.entry[{position}].{name} must be a JSON "
+                                f"{'string' if kind is str else 'object'}")
         if not _plain(entry):
             raise _NotPlain
+        if not isinstance(entry.get("resource"), dict):
+            raise LoadError(f"Bundle.entry[{position}] has no resource")
         items.append((entry.get("fullUrl"), entry["resource"]))
     return items
 
@@ -158,9 +243,10 @@ def _plain(entry: dict[str, Any]) -> bool:
             and "?" not in str(request.get("url", "")))
 
 
-def load_bundle(ctx: Context, bundle: dict[str, Any]) -> tuple[int, int]:
+def load_bundle(ctx: Context, bundle: dict[str, Any]) -> Stored:
     """Load one Bundle: idempotently when its entries are plain creates and updates, else
-    as the transaction or batch it is."""
+    as the transaction or batch it is (a batch's failed entries are a LoadError naming
+    them, after its other entries are stored, as a batch does)."""
     try:
         return load_items(ctx, _items(bundle))
     except _NotPlain:
@@ -168,11 +254,27 @@ def load_bundle(ctx: Context, bundle: dict[str, Any]) -> tuple[int, int]:
     request = FhirRequest("POST", "", body=bundle)
     run = bundles.batch if bundle.get("type") == "batch" else bundles.transaction
     response = run(ctx, request)
-    return len(response.resource.get("entry", [])), 0
+    stored, failed = Stored(), []
+    for position, (entry, answer) in enumerate(zip(
+            bundle["entry"], response.resource.get("entry", []), strict=True)):
+        status, method = answer["response"]["status"], entry["request"]["method"]
+        if not status.startswith("2"):
+            problems = [i.get("diagnostics", "") for i in
+                        answer["response"].get("outcome", {}).get("issue", [])]
+            failed.append(f"entry[{position}]: {status} {'; '.join(problems)}".rstrip())
+        elif method in ("POST", "PUT", "PATCH", "DELETE"):
+            reference = answer["response"].get("location") or entry["request"]["url"]
+            stored.add("/".join(reference.split("/")[:2]), "deleted" if method == "DELETE"
+                       else "created" if status.startswith("201") else "updated")
+    if failed:
+        raise LoadError(f"{len(failed)} of the batch's entries failed (the others are "
+                        f"stored): {'; '.join(failed)}")
+    return stored
 
 
-def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> tuple[int, int]:
-    """Store ``(fullUrl, resource)`` pairs in one transaction; (written, unchanged)."""
+def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> Stored:
+    """Store ``(fullUrl, resource)`` pairs in one transaction, each but those stored
+    already as they are."""
     mapping: dict[str, str] = {}
     prepared: list[dict[str, Any]] = []
     for full_url, resource in items:
@@ -182,17 +284,20 @@ def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> 
         if full_url:
             mapping[full_url] = f"{resource['resourceType']}/{resource_id}"
         prepared.append(resource)
+    stored = Stored()
     with ctx.store.transaction() as tx:
         inner = ctx.within(tx)
         changed = []
         for position, resource in enumerate(prepared):
             rewritten = bundles.rewrite_references(inner, resource, mapping, f"entry[{position}]")
-            if not _unchanged(tx, rewritten):
+            outcome = _outcome(tx, rewritten)
+            if outcome != "unchanged":
                 changed.append((f"entry[{position}]", rewritten))
+            stored.add(f"{rewritten['resourceType']}/{rewritten['id']}", outcome)
         bundles.validate_all(ctx, changed)
         for _, resource in changed:
             tx.update(resource)
-    return len(changed), len(prepared) - len(changed)
+    return stored
 
 
 def _id_of(full_url: str | None) -> str | None:
@@ -205,12 +310,16 @@ def _content_id(resource: dict[str, Any]) -> str:
     return str(uuid.uuid5(CONTENT_IDS, json.dumps(resource, sort_keys=True)))
 
 
-def _unchanged(store: Any, resource: dict[str, Any]) -> bool:
+def _outcome(store: Any, resource: dict[str, Any]) -> Outcome:
+    """What writing ``resource`` would do to the stored one: an id that is not a string
+    cannot be looked up (the validator then says what is wrong with it)."""
+    if not isinstance(resource["id"], str):
+        return "created"
     try:
         current = store.read(resource["resourceType"], resource["id"]).resource
-    except FhirError:
-        return False
-    return _comparable(current) == _comparable(resource)
+    except (NotFound, Gone):
+        return "created"
+    return "unchanged" if _comparable(current) == _comparable(resource) else "updated"
 
 
 def _comparable(resource: dict[str, Any]) -> dict[str, Any]:

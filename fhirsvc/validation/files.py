@@ -1,4 +1,4 @@
-"""``fhirsvc validate PATH...``: validate JSON files and folders, report per file.
+"""``fhirsvc validate PATH...``: validate JSON and NDJSON files and folders, report per file.
 
 Text output is one line per issue (file, severity, code, FHIRPath location, message);
 JSON output is a Bundle (type collection) holding one OperationOutcome per file, its
@@ -8,15 +8,18 @@ JSON output is a Bundle (type collection) holding one OperationOutcome per file,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from fhirsvc.inputs import InputError, Source, find_sources
+from fhirsvc.jsontext import NotJson, loads
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.validation.validator import Validator
+
+#: What folders are searched for: resources and Bundles, and NDJSON (one resource a line).
+SUFFIXES = (".json", ".ndjson")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,27 +33,43 @@ class FileResult:
 
 
 def find_json_files(paths: Sequence[str]) -> tuple[list[Source], list[str]]:
-    """The files to validate (folders searched recursively for ``*.json``; ``-`` is stdin)
-    in order without repeats, and the arguments that name nothing."""
+    """The files to validate (folders searched recursively for ``*.json`` and ``*.ndjson``;
+    ``-`` is stdin) in order without repeats, and the arguments that name nothing."""
     return find_sources(paths, _json_files)
 
 
 def _json_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.json") if p.is_file())
+    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
 
 
 def validate_file(validator: Validator, source: Source, *,
                   fhirsvc_profiles: bool = False) -> FileResult:
+    """The issues of one file: a resource or Bundle, or with ``.ndjson`` one resource a
+    line (what ``fhirsvc export`` writes and FHIR Bulk Data uses), each issue of a line
+    said with its line number."""
     try:
-        resource: Any = json.loads(source.read())
+        text = source.read()
     except OSError as exc:
         return _fatal(source, "exception", f"cannot read the file: {exc.strerror or exc}")
     except InputError as exc:  # empty, not UTF-8, binary: said as `fhirsvc convert` says it
         return _fatal(source, "structure", str(exc))
-    except json.JSONDecodeError as exc:
-        return _fatal(source, "structure", f"not valid JSON: {exc}")
-    return FileResult(source,
-                      tuple(validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)))
+    if source.path is None or source.path.suffix != ".ndjson":
+        return FileResult(source, tuple(_validate_text(validator, text, fhirsvc_profiles)))
+    issues = [replace(issue, diagnostics=f"line {number}: {issue.diagnostics}")
+              for number, line in enumerate(text.splitlines(), 1) if line.strip()
+              for issue in _validate_text(validator, line, fhirsvc_profiles)]
+    return FileResult(source, tuple(issues))
+
+
+def _validate_text(validator: Validator, text: str, fhirsvc_profiles: bool) -> list[Issue]:
+    try:
+        resource: Any = loads(text)
+    except NotJson as exc:  # malformed, nested past the parser, a lone surrogate
+        return [Issue(Severity.FATAL, "structure", f"not valid JSON: {exc}")]
+    try:
+        return validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)
+    except RecursionError:  # JSON the parser read but deeper than the layers recurse
+        return [Issue(Severity.FATAL, "structure", "nested too deeply to validate")]
 
 
 def _fatal(source: Source, code: str, message: str) -> FileResult:

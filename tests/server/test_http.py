@@ -332,3 +332,36 @@ def test_a_type_not_served_is_answered_by_its_interaction_and_served_types_by_th
         "resource_type": "Patient"}
     assert rules[("/fhir/<rtype:resource_type>/<resource_id>", ("GET", "HEAD", "OPTIONS"))] \
         is None
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    (b'{"resourceType": "Patient", "id": "p1", "name": [{"text": "\\ud800"}]}',
+     "lone surrogate"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"resourceType": "Patient", "id": "p1", "extension": ['  # the parser reads it
+     + b'{"url": "http://example.org/e", "extension": [' * 450
+     + b'{"url": "http://example.org/e", "valueString": "x"}' + b"]}" * 450 + b"]}",
+     "nested too deeply"),
+    (b'{"resourceType": "Patient", "id": "p1", "name": [{"text": "\xed\xa0\x80"}]}',
+     "not UTF-8"),
+])
+def test_a_body_no_database_could_store_is_a_400_saying_why(server, http, body, said):
+    response = http.put(server.url("Patient/p1"), data=body,
+                        headers={"Content-Type": FHIR_JSON})
+    assert response.status_code == 400, response.text
+    assert said in response.json()["issue"][0]["diagnostics"]
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "status"), [
+    ("GET", "Patient/p1/_history/²", {}, 404),  # a digit to str.isdigit, not to int()
+    ("GET", "Patient/p1/_history/99999999999999999999", {}, 404),  # past 64-bit integers
+    ("GET", "Patient?_count=²", {}, 400),
+    ("GET", "Patient/p1/_history?_count=²", {}, 400),
+    ("DELETE", "Patient/p1", {"If-Match": 'W/"²"'}, 400),
+])
+def test_a_number_the_database_cannot_take_is_a_client_error_not_a_500(
+        server, http, method, path, headers, status):
+    server.store.update(patient())
+    response = http.request(method, server.url(path), headers=headers)
+    assert response.status_code == status, response.text
+    assert response.json()["resourceType"] == "OperationOutcome"

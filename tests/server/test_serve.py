@@ -20,6 +20,7 @@ from fhirsvc.errors import NotFound
 from fhirsvc.server import ServerConfig
 from fhirsvc.server.context import build_context
 from fhirsvc.server.load import find_files, load_files
+from fhirsvc.storage import open_store
 from tests.storage.helpers import run_threads
 from tests.storage.samples import condition, observation, patient
 
@@ -72,6 +73,111 @@ def test_a_bad_file_is_named_and_stores_nothing_while_the_others_load(server, tm
     assert server.store.read("Observation", "o1").version == 1
     with pytest.raises(NotFound):
         server.store.read("Patient", "p9")
+
+
+#: Files whose shape once escaped the loader's checks as a traceback, by what is wrong.
+MALFORMED = {
+    "fullUrl-number.json": {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": 5, "resource": patient("p8"), "request": {"method": "PUT",
+                                                              "url": "Patient/p8"}}]},
+    "request-string.json": {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"resource": patient("p8"), "request": "PUT"}]},
+    "entry-object.json": {"resourceType": "Bundle", "type": "transaction", "entry": {}},
+    "id-object.json": {**patient(), "id": {"value": "p8"}},
+    "lone-surrogate.json": '{"resourceType": "Patient", "id": "p8", '
+                           '"name": [{"text": "\\ud800"}]}',
+    "nested.json": "[" * 100_000 + "]" * 100_000,
+    "nested-extension.json": '{"resourceType": "Patient", "id": "p8", "extension": ['
+                             + '{"url": "http://example.org/e", "extension": [' * 450
+                             + '{"url": "http://example.org/e", "valueString": "x"}'
+                             + "]}" * 450 + "]}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_file_is_one_error_naming_it_and_stores_nothing(server, tmp_path, name):
+    document = MALFORMED[name]
+    path = tmp_path / name
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    report = load_files(build_context(server.store, ServerConfig()), [path])
+    [error] = report.errors
+    assert error.startswith(f"{path}: ") and "\n" not in error
+    assert report.written == 0
+    with pytest.raises(NotFound):
+        server.store.read("Patient", "p8")
+
+
+def test_a_failed_file_names_its_errors_not_its_warnings(server, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({**patient("p8"), "gender": "nope"}))
+    [error] = load_files(build_context(server.store, ServerConfig()), [path]).errors
+    assert "Patient.gender" in error
+    assert "dom-6" not in error  # a warning (no narrative) is not why the file failed
+
+
+def shared_device_files(folder: Path) -> list[Path]:
+    """Two transaction Bundles that each PUT their own patient and one shared Device, as
+    every Bundle ``fhirsvc convert`` writes PUTs fhirsvc's Device."""
+    device = {"resourceType": "Device", "id": "d1", "deviceName": [
+        {"name": "fhirsvc", "type": "user-friendly-name"}]}
+    files = []
+    for pid in ("p1", "p2"):
+        bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
+            {"fullUrl": f"urn:uuid:{pid}", "resource": resource,
+             "request": {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}}
+            for resource in (patient(pid), device)]}
+        files.append(folder / f"{pid}.json")
+        files[-1].write_text(json.dumps(bundle))
+    return files
+
+
+def test_a_resource_several_files_hold_is_counted_once_by_what_loading_did(server, tmp_path):
+    ctx = build_context(server.store, ServerConfig())
+    files = shared_device_files(tmp_path)
+    first = load_files(ctx, files)
+    assert first.stored.outcomes == {"Patient/p1": "created", "Patient/p2": "created",
+                                     "Device/d1": "created"}
+    assert first.summary() == "loaded 2 files: 3 resources (3 created, 0 updated, 0 unchanged)"
+    bundle = json.loads(files[1].read_text())
+    bundle["entry"][0]["resource"]["gender"] = "male"
+    files[1].write_text(json.dumps(bundle))
+    again = load_files(ctx, files)
+    assert again.summary() == "loaded 2 files: 3 resources (0 created, 1 updated, 2 unchanged)"
+    assert again.stored.outcomes["Patient/p2"] == "updated"
+
+
+def test_serve_names_a_file_that_fails_midway_keeps_the_others_and_does_not_serve(tmp_path):
+    """A bad file after good ones: one line naming it and its problem, exit 1 before
+    serving (a script must not take a half-loaded server for a whole one), and the files
+    before and after it stay stored."""
+    folder = tmp_path / "load"
+    folder.mkdir()
+    first, last = shared_device_files(folder)
+    first.rename(folder / "1.json")
+    (folder / "2.json").write_text('{"resourceType": "Bundle", "type": "transaction", "entry": [')
+    (folder / "3.json").write_text(json.dumps({**observation("o9"), "status": "guessed"}))
+    last.rename(folder / "4.json")
+    database = tmp_path / "x.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "fhirsvc", "serve", "--port", str(free_port()), "--database",
+         str(database), "--load", str(folder)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines()
+            if not line.startswith("fhirsvc serve: loading ")]
+    assert said[0].startswith(f"fhirsvc serve: {folder / '2.json'}: not valid JSON: ")
+    assert said[1].startswith(f"fhirsvc serve: {folder / '3.json'}: Observation.status: ")
+    assert said[2:] == [
+        "fhirsvc serve: loaded 2 of 4 files: 3 resources (3 created, 0 updated, 0 unchanged); "
+        "2 files failed (named above)",
+        "fhirsvc serve: not serving (what loaded stays stored; loading again writes only "
+        "what changed)"]
+    store = open_store(str(database))
+    try:
+        assert {r.reference for r in store.current()} == {"Device/d1", "Patient/p1",
+                                                         "Patient/p2"}
+    finally:
+        store.close()
 
 
 def test_case_reports_are_converted_and_stored(server):
@@ -133,7 +239,7 @@ def test_serve_command_loads_then_serves_over_http(tmp_path):
             "Condition", "Patient"}
     finally:
         errors = stop(process)
-    assert "2 resources written" in errors
+    assert "loaded 1 file: 2 resources (2 created, 0 updated, 0 unchanged)" in errors
 
 
 def test_serve_refuses_a_missing_load_path(tmp_path):
@@ -142,6 +248,16 @@ def test_serve_refuses_a_missing_load_path(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "nope: no such file or folder" in result.stderr
+
+
+def test_serve_says_standard_input_cannot_be_loaded_rather_than_that_it_is_missing(
+        tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fhirsvc", "serve", "--database",
+                             str(tmp_path / "x.sqlite3"), "--load", "-"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("fhirsvc serve: -: standard input cannot be loaded: ")
+    assert "no such file" not in result.stderr and result.stderr.count("\n") == 1
 
 
 def test_serve_says_in_one_line_that_its_port_is_taken_before_loading(tmp_path):
@@ -192,7 +308,7 @@ def test_serve_refuses_connections_while_it_loads(tmp_path):
         wait_until_up(f"http://127.0.0.1:{port}/fhir", process)
     finally:
         errors = stop(process)
-    assert "12 files" in errors and "0 files failed" in errors
+    assert "loaded 12 files: " in errors and "failed" not in errors
 
 
 def test_serve_opens_fhirsvc_database_when_no_database_is_given(tmp_path):
@@ -277,6 +393,25 @@ def test_production_workers_share_one_sqlite_database(server, tmp_path):
         stop(process)
 
 
+@pytest.mark.parametrize("server", sorted(PRODUCTION_COMMANDS))
+@pytest.mark.parametrize(("setting", "said"), [
+    ("FHIRSVC_DATABASE", "fhirsvc: cannot open the database {tmp} (FHIRSVC_DATABASE): "),
+    ("FHIRSVC_MAX_BODY_BYTES", "fhirsvc: FHIRSVC_MAX_BODY_BYTES='{tmp}' is not a number"),
+])
+def test_production_workers_that_cannot_start_say_why_in_one_line_and_stop(
+        server, tmp_path, setting, said):
+    """A database that cannot be opened (here a folder) or a setting that cannot be read
+    stops the production command with one line per worker, not a traceback in each (when
+    two gunicorn workers fail at once its arbiter may print a traceback of its own)."""
+    port = free_port()
+    command = [arg.format(port=port) for arg in PRODUCTION_COMMANDS[server]]
+    result = subprocess.run([sys.executable, *command], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, setting: str(tmp_path)})
+    assert result.returncode != 0
+    assert 'fhirsvc/server/' not in result.stderr, result.stderr  # no frame of ours
+    assert said.format(tmp=tmp_path) in result.stderr, result.stderr
+
+
 def test_an_unreadable_report_is_named_and_stores_nothing(server, tmp_path):
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"\xff\xfe\x00 not text")
@@ -310,7 +445,7 @@ def test_serve_loads_a_file_named_twice_once(tmp_path):
     errors = serve_until_up(tmp_path, str(folder), str(bundle), str(bundle.resolve()),
                             f"{folder}/./{bundle.name}")
     assert errors.count("fhirsvc serve: loading ") == 1, errors
-    assert "1 files, 2 resources written, 0 unchanged, 0 files failed" in errors
+    assert "loaded 1 file: 2 resources (2 created, 0 updated, 0 unchanged)" in errors
 
 
 @pytest.mark.parametrize(("database", "said"), [

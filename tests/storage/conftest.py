@@ -15,11 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from fhirsvc.errors import Conflict
 from fhirsvc.storage import SqlStore, open_store
 from fhirsvc.storage.schema import INDEX_TABLES
 
 BACKENDS = ("sqlite", "postgresql")
 TABLES = ("resource", "resource_version", *(f"idx_{t}" for t in INDEX_TABLES))
+#: How long the suite's own statements that need the tables to themselves (emptying them,
+#: dropping the schema) wait for a lock: a transaction a test left open holds one, and
+#: they would otherwise wait for ever instead of failing.
+LOCK_TIMEOUT = "30s"
 
 
 def postgres_url() -> str | None:
@@ -34,7 +39,45 @@ def drop_schema(url: str, schema: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        connection.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+        try:
+            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        except psycopg.errors.LockNotAvailable:
+            holders = left_open(url, schema)
+            end_left_open(url, schema)  # then drop it all the same: the database is shared
+            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            pytest.fail(f"dropping the schema {schema} waited {LOCK_TIMEOUT} for a lock "
+                        f"{holders}", pytrace=False)
+
+
+def left_open(url: str, schema: str) -> str:
+    """Which connections hold a lock on a table of ``schema`` (the test session's own
+    schema, so they are this session's), by state and last statement, as a test names
+    what a transaction left open (an unclosed ``ResourceStore.current()``, say)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        holders = connection.execute(
+            "SELECT DISTINCT a.pid, a.state, left(a.query, 80) FROM pg_locks l "
+            "JOIN pg_class c ON c.oid = l.relation "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE n.nspname = %s AND a.pid <> pg_backend_pid()", (schema,)).fetchall()
+    return "; ".join(f"held by backend {pid} ({state}: {query})"
+                     for pid, state, query in holders) or "(its holder has gone since)"
+
+
+def end_left_open(url: str, schema: str) -> None:
+    """End the transactions that hold a lock on a table of ``schema`` (this session's
+    schema: only this session's connections), so the tests after a failed one run."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(
+            "SELECT pg_terminate_backend(l.pid) FROM pg_locks l "
+            "JOIN pg_class c ON c.oid = l.relation "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND l.pid <> pg_backend_pid()", (schema,))
 
 
 @pytest.fixture(scope="session")
@@ -63,12 +106,22 @@ def session_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 
 def wipe(store: SqlStore) -> None:
+    """Empty every table; on PostgreSQL fail within :data:`LOCK_TIMEOUT`, naming the
+    transaction an earlier test left holding them, rather than wait for it."""
+    if store.backend.dialect == "postgresql":
+        try:
+            with store.backend.session(True) as db:
+                db.run(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+                db.run(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
+        except Conflict:  # the backend's word for a lock not granted in time
+            backend = store.backend
+            url, schema = backend.conninfo, backend.schema  # type: ignore[attr-defined]
+            pytest.fail(f"emptying the tables waited {LOCK_TIMEOUT} for a lock "
+                        f"{left_open(url, schema)}", pytrace=False)
+        return
     with store.backend.session(True) as db:
-        if db.dialect == "postgresql":
-            db.run(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
-        else:
-            for table in TABLES:
-                db.run(f"DELETE FROM {table}")
+        for table in TABLES:
+            db.run(f"DELETE FROM {table}")
 
 
 @pytest.fixture

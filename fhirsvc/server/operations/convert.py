@@ -127,7 +127,8 @@ def _store(bundle: dict[str, Any], services: Services) -> tuple[int, int]:
     store = services.store
     registry = getattr(store, "registry", None) or default_registry()
     context = Context(store, ServerConfig(), services, registry)  # type: ignore[arg-type]
-    return load_bundle(context, bundle)
+    stored = load_bundle(context, bundle)
+    return stored.written, stored.unchanged
 
 
 OPERATION = register(Operation(

@@ -61,7 +61,7 @@ class ControlParser:
                            sort=tuple(self.sort), **self.fields, **rest)
 
     def _count(self, value: str, modifier: str) -> None:
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # not "²", which int() refuses
             raise InvalidRequest(f"_count must be a whole number, not {value!r}")
         count = int(value)
         if count > self.max_count:
