@@ -160,14 +160,31 @@ _LEVEL = re.compile(r"\s*(?:(?:serum|plasma|blood|trough|peak)\s+)?(?:levels?|co
 _PER_VOLUME = re.compile(r"^(?!mg/mL$)[a-z]*(?:g|mol|\[IU\])/(?:d|m)?L$")
 
 
-def drug_level(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+#: A preposition that makes the drug after it a treatment the patient was on when something
+#: else was measured ("fell from 115 mmol/L before ivacaftor to 40 mmol/L"): the value after
+#: such a drug is the earlier test's, not the drug's level. Not "of" or "with": "the level of
+#: vitamin D was 12 ng/mL" gives the drug's own level.
+_GIVEN = re.compile(r"\b(?:before|after|on|under|following|without|off|despite|during)\s+"
+                    r"(?:(?:oral|intravenous|iv|the|treatment|therapy)\s+)*$", re.IGNORECASE)
+
+
+def given_before(text: str, start: int, floor: int) -> bool:
+    """Whether the drug named at ``start`` follows a preposition of treatment (:data:`_GIVEN`)."""
+    return bool(_GIVEN.search(text, max(floor, start - 40), start))
+
+
+def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str],
+               floor: int) -> Result | None:
     """A drug or substance measured in the patient ("her carnitine level was <3 µmol/L",
     "1,25-OH vitamin D3 33.7 ng/mL"): a value after the word "level", or a concentration
-    per volume, makes the drug's name a test's (None: a treatment, with its dose)."""
+    per volume, makes the drug's name (at ``start``–``end``) a test's (None: a treatment, with
+    its dose, or a drug named as a time of treatment, :func:`given_before`)."""
     found = result_after(text, end, limit, units, numeric=True)
     if found is None or found.quantity is None or not found.quantity.ucum:
         return None
-    if _LEVEL.match(text, end, limit) or _PER_VOLUME.match(found.quantity.ucum):
+    if _LEVEL.match(text, end, limit):
+        return found
+    if _PER_VOLUME.match(found.quantity.ucum) and not given_before(text, start, floor):
         return found
     return None
 
@@ -178,15 +195,20 @@ _QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are)\b)[\w-]+){1,5}?\s+(?:was|
 
 
 def _qualified_value(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
-    """A value in a known unit after a test name and a short qualifier, or None."""
+    """A value in a known unit (or a score out of its maximum) after a test name and a short
+    qualifier, or None."""
     qualifier = _QUALIFIER.match(text, end, limit)
     if qualifier is None:
         return None
     filler = FILLER.match(text, qualifier.end(), limit)
     found = values.parse_quantity(text, filler.end() if filler else qualifier.end(), units, limit)
-    if found and found.quantity and found.quantity.ucum and _plausible(text, found):
-        return found
-    return None
+    return found if found and _measured(found) and _plausible(text, found) else None
+
+
+def _measured(found: Result) -> bool:
+    """Whether a number is a measurement, not a count or a date: it has a known unit, or it
+    is a score out of its maximum ("was 2/5", "a murmur of 3/6")."""
+    return bool(found.quantity and found.quantity.ucum) or found.out_of_maximum()
 
 
 #: "resistant to clindamycin, linezolid and oxacillin": the drugs are what was tested.
@@ -231,6 +253,8 @@ def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Re
         if at > lo and (text[at - 1].isalnum() or text[at - 1] in ".,/"):
             continue
         found = values.parse_quantity(text, at, units, start)
+        if found is not None and found.quantity is not None and not found.quantity.ucum:
+            found = _unit_after_name(text, at, start, units) or found
         if found is None or found.quantity is None or text[found.span.end : start].strip():
             continue
         ucum = found.quantity.ucum
@@ -242,17 +266,27 @@ def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Re
     return None
 
 
+def _unit_after_name(text: str, at: int, start: int, units: dict[str, str]) -> Result | None:
+    """The count at ``at`` read on past the test's name at ``start``, when its unit follows
+    the name ("281 × 10^3 platelets per microliter", "4.2 × 10^9 leukocytes/L"); None when
+    the name does not stand inside the count's unit."""
+    found = values.parse_quantity(text, at, units)
+    if found is None or found.quantity is None or found.span.end <= start:
+        return None
+    ucum = found.quantity.ucum
+    return found if ucum and ucum.startswith("10*") and "/" in ucum else None
+
+
 _RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
 
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
-    """A measurement written right after a finding ("tachycardia of 125/min", "fever 38.9°C")."""
+    """A measurement written right after a finding ("tachycardia of 125/min", "fever 38.9°C",
+    "a murmur of 2/6")."""
     lead = _MEASURE_LEAD.match(text, end, limit)
     found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
-    if found and found.quantity and found.quantity.ucum and _plausible(text, found):
-        return found
-    return None
+    return found if found and _measured(found) and _plausible(text, found) else None
 
 
 _DURATION_AFTER = re.compile(r"\s*(?:-|\s)?(?:years?|months?|weeks?|days?|year-old)")

@@ -57,12 +57,42 @@ def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
         m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in CONDITION_KINDS else None
         if m is not None:
             tests.append(Hit(hit.start, m.end(), MentionKind.LAB_TEST, ()))
+    return _replacing(hits, tests)
+
+
+def _replacing(hits: list[Hit], tests: list[Hit]) -> list[Hit]:
+    """``hits`` with ``tests`` added and every hit inside one of them left out, in text order."""
     if not tests:
         return hits
     inside = SpanIndex(tests)
     kept = [h for h in hits if not any(t.start <= h.start and h.end <= t.end
                                        for t in inside.overlapping(h.start, h.end))]
     return sorted(kept + tests, key=lambda h: h.start)
+
+
+#: An antibody named by its target, then its class or the word antibody ("anti-cardiolipin
+#: IgG", "anti-phospholipid antibodies", "anti-β2-glycoprotein I IgM").
+_ANTIBODY = re.compile(
+    r"(?<![\w-])[Aa]nti-?(?!bod)\w[\w-]{1,30}(?:\s+I{1,3})?"
+    r"(?:\s+Ig[GMAE]\b(?:\s+antibod(?:y|ies)\b)?|\s+antibod(?:y|ies)\b)")
+
+
+def antibody_tests(text: str, hits: list[Hit]) -> list[Hit]:
+    """An antibody named by its target ("anti-cardiolipin IgG was 116 GPL") is one test: the
+    class alone ("IgG": the serum immunoglobulin level) or the target alone (a drug or a
+    disorder a lexicon knows by the same word) would name another thing. Where a hit lies
+    inside its words, one lab-test hit without codes replaces them, unless a lab test's name
+    already holds them all; words no lexicon matched are left to :func:`marker_hits`."""
+    if not scan.mentions_any(text, 0, len(text), ("anti",)):
+        return hits
+    index = SpanIndex(hits)
+    tests: list[Hit] = []
+    for m in _ANTIBODY.finditer(text):
+        near = list(index.overlapping(m.start(), m.end()))
+        if near and not any(h.kind is MentionKind.LAB_TEST and h.start <= m.start()
+                            and m.end() <= h.end for h in near):
+            tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
+    return _replacing(hits, tests)
 
 
 #: The first word of a finding's name and the rest ("elevated" | "jugular venous pressure").

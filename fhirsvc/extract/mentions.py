@@ -13,6 +13,7 @@ from fhirsvc.extract import (
     engraftment,
     findings,
     phrases,
+    scales,
     scan,
     staging,
     values,
@@ -35,7 +36,7 @@ from fhirsvc.terminology.lexicon import Hit
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
-_PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
+_PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
 _JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
                          Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
@@ -168,7 +169,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
             concepts=hit.concepts,
             when=_nearest_time(sentence.times, span), **details,
         ))
-        found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
+        found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
+                               terminology)
     found = _respectively(text, found, sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
     found = _panel_values(text, _one_per_value(text, found))
@@ -186,6 +188,16 @@ def _floor(text: str, hits: tuple[Hit, ...], i: int, start: int) -> int:
     before = hits[i - 1]
     words = text[before.start : before.end].lower()
     return before.start if words in values.QUALITATIVE_WORDS else before.end
+
+
+def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
+    """Where the values of a trend of hit ``i`` end: at the next hit, but past a drug named
+    as the time of treatment ("decreased from 115 mmol/L before ivacaftor to 40 mmol/L")."""
+    for hit in hits[i + 1 :]:
+        if hit.kind is not MentionKind.MEDICATION \
+                or not findings.given_before(text, hit.start, sentence.start):
+            return min(hit.start, sentence.end)
+    return sentence.end
 
 
 #: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
@@ -563,7 +575,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         tested = findings.susceptibility(text, hit.start, sentence.span)
         if tested is not None:
             return {"context": ctx, "result": tested, "kind": MentionKind.LAB_TEST}
-        level = findings.drug_level(text, hit.end, limit, terminology.units)
+        level = findings.drug_level(text, hit.start, hit.end, limit, terminology.units,
+                                    sentence.span.start)
         if level is not None:
             return {"context": ctx, "result": level, "kind": MentionKind.LAB_TEST}
     if hit.kind in _TREATMENTS:

@@ -113,6 +113,8 @@ def unit_key(unit: str, exponent: str | None) -> str:
 
 
 _PER = re.compile(r"\s+per\s+(cubic\s+)?", re.IGNORECASE)
+#: The word for what a count counts, before the volume it is counted in ("platelets/µL").
+_COUNTED = re.compile(r"[A-Za-z]+\s?(?=/)")
 
 
 def unit_ucum(unit: str, exponent: str | None, units: dict[str, str]) -> str | None:
@@ -120,7 +122,11 @@ def unit_ucum(unit: str, exponent: str | None, units: dict[str, str]) -> str | N
     "x 10^3 platelets per cubic millimeter") is composed from the codes of its two words."""
     ratio = _PER.split(unit)
     if len(ratio) != 3:
-        return units.get(unit_key(unit, exponent))
+        found = units.get(unit_key(unit, exponent))
+        counted = _COUNTED.match(unit) if found is None and exponent else None
+        if counted:  # "× 10^3 platelets/µL": the counted thing is no unit
+            return units.get(unit_key(unit[counted.end() :], exponent))
+        return found
     top, cubic, bottom = ratio
     over = units.get(unit_key(bottom, None))
     if over is None or "/" in over or (cubic and over not in ("mm", "cm")):

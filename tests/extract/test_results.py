@@ -109,6 +109,22 @@ EXACT = {
         "Her ANCA-MPO was negative.", {"ANCA-MPO": "negative"}),
     "a_ratio_of_two_tests_joined_by_a_hyphen_is_one_test_with_the_result": (
         "The albumin-CRP ratio was low.", {"albumin-CRP": "low"}),
+    "a_grade_out_of_its_maximum_after_a_qualified_test_is_its_result": (
+        "Muscle power in the left leg was 3/5.", {"Muscle power": "3/5"}),
+    "a_disorder_named_inside_a_scores_name_is_part_of_the_score": (
+        "Her Model for End-Stage Liver Disease score was 17.",
+        {"Model for End-Stage Liver Disease score": "17"}),
+    "a_count_whose_unit_follows_the_cell_name_is_that_cells_result": (
+        "The count showed 281 × 10^3 platelets/µL.", {"platelets": "281 × 10^3 platelets/µL"}),
+    "an_antibody_named_by_its_target_and_class_is_one_test": (
+        "Anti-cardiolipin IgG was 116 GPL.", {"Anti-cardiolipin IgG": "116"}),
+    "an_antibody_whose_target_a_lexicon_reads_as_a_drug_is_one_test": (
+        "He had positive anti-phospholipid antibodies.",
+        {"anti-phospholipid antibodies": "positive"}),
+    "a_date_after_a_word_for_strength_is_no_grade": (
+        "Her power of concentration was poor on 2/5.", {}),
+    "a_score_above_its_maximum_is_no_score_on_the_scale": (
+        "She scored 12/9 on the mobility scale.", {}),
 }
 
 
@@ -234,6 +250,20 @@ IN_ORDER = {
     "a_bare_number_before_a_preposition_goes_on_the_series": (
         "Her NIHSS score was 12 and 4 after thrombolysis.",
         [("NIHSS score", "12"), ("NIHSS score", "4")]),
+    "a_value_after_a_drug_named_as_the_time_of_treatment_goes_on_the_tests_trend": (
+        "Her serum ferritin fell from 900 ng/mL before deferasirox to 300 ng/mL.",
+        [("serum ferritin", "900 ng/mL"), ("serum ferritin", "300 ng/mL")]),
+    "each_grade_of_strength_given_limb_by_limb_is_a_result": (
+        "He had 4/5 strength in the left arm, 2/5 in the left leg and 5/5 on the right.",
+        [("strength", "4/5"), ("strength", "2/5"), ("strength", "5/5")]),
+    "a_grade_strength_fell_to_is_its_result": (
+        "By evening his power had fallen to 1/5 in both legs.", [("power", "1/5")]),
+    "a_score_before_the_scale_it_is_on_is_the_scales_result": (
+        "She scored 6/9 on the Beighton scale.", [("Beighton scale", "6/9")]),
+    "a_grade_out_of_six_after_a_murmur_is_its_measure": (
+        "A systolic murmur of 3/6 was heard at the apex.", [("systolic murmur", "3/6")]),
+    "a_date_with_a_slash_after_a_finding_is_no_measure": (
+        "Fever recurred on 3/9 and settled.", []),
 }
 
 
@@ -440,3 +470,21 @@ def test_a_short_form_joined_by_a_hyphen_names_another_test_than_the_first_part(
     (test,) = [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
     assert (test.text, test.concepts) == ("CPK-BB", ())
     assert test.result is not None and test.result.text == "12 U/L"
+
+
+def test_a_drug_named_as_the_time_of_treatment_is_no_measured_level(
+        terminology: Terminology) -> None:
+    """"Before deferasirox to 300 ng/mL": the value is the earlier test's; the drug stays a
+    treatment instead of becoming a test of its own level."""
+    report = extract(ADMITTED + "Her serum ferritin fell from 900 ng/mL before deferasirox to "
+                     "300 ng/mL.", "t", terminology)
+    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    assert kinds["deferasirox"] is MentionKind.MEDICATION
+
+
+def test_each_grade_of_strength_names_the_muscle_strength_concept(
+        terminology: Terminology) -> None:
+    report = extract(ADMITTED + "She had 2/5 strength in the right leg and 4/5 in the left.",
+                     "t", terminology)
+    graded = [m for m in report.patients[0].mentions if m.result and "/5" in m.result.text]
+    assert [m.concepts for m in graded] == [("lab:muscle_strength",)] * 2
