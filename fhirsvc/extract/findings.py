@@ -7,7 +7,7 @@ of ``fhirsvc.model`` (or None), so each can be tested alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from fhirsvc.extract import scan, values
@@ -21,7 +21,8 @@ FILLER = re.compile(
     r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
     r"dropping|falling|declining) to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
-    r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
+    r"peaked at|(?:gone|went|come|came) (?:up|down) to|up to|down to|from|a|an|the|within|in|"
+    r"on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
@@ -136,6 +137,12 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
     end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
+    remark = _REMARK.match(text, pos, limit) if filler and \
+        values.parse_qualitative(text, pos, limit) is None else None
+    if remark:  # "level (by sweat test) decreased from": the words after the remark go on
+        after = FILLER.match(text, remark.end(), limit)
+        pos = after.end() if after else remark.end()
+        filler = after or filler
     if numeric:
         found = values.parse_quantity(text, pos, units, limit)
         if found and (found.quantity or found.range) and _plausible(text, found):
@@ -143,6 +150,10 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         found = _qualified_value(text, end, limit, units)
         if found:
             return found
+    elif stated_change(text, end, pos) is not None:  # "function was reduced to 55%"
+        found = values.parse_quantity(text, pos, units, limit)
+        if found and found.quantity and found.quantity.ucum and _plausible(text, found):
+            return with_change(text, end, found.span.start, found)
     found = values.parse_qualitative(text, pos, limit)
     if found is None and filler:  # "were within the reference range": the filler ate "within the"
         for word in _RANGE_WORD.finditer(text, end, pos):
@@ -191,7 +202,8 @@ def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str
 
 #: A few words that say when or how a test was taken, then the verb that gives its value
 #: ("platelet count at the end of treatment was 92 × 10^3/µL", "saturation on room air was 94%").
-_QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are)\b)[\w-]+){1,5}?\s+(?:was|were|is|are|of)\b")
+_QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are|had|has)\b)[\w-]+){1,5}?\s+"
+                        r"(?:was|were|is|are|of|had|has)\b")
 
 
 def _qualified_value(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
@@ -247,6 +259,32 @@ _OWN_VALUE = re.compile(r"\s*(?:[:=(]|\b(?:was|were|is|are|of|at)\b)?\s*", re.IG
 def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
     """A count or a share written right before a test name ("2% neutrophils", "16,400/mm3
     neutrophils", "281 × 10^3 platelets"), unless it is the value of the test before it."""
+    return _value_before(text, start, floor, units, _counted)
+
+
+def _counted(ucum: str) -> bool:
+    return ucum == "%" or ucum.startswith("10*") or "/" in ucum
+
+
+#: UCUM units a number before a finding's name is no measurement of it in: a time says how
+#: long it lasted ("3 days fever"); a size says how large the lesion is ("a 5 cm mass"), which
+#: describes the lesion (a condition) rather than reports a test.
+_NOT_MEASURED_BEFORE = frozenset({"s", "min", "h", "d", "wk", "mo", "a", "mm", "cm", "m", "um",
+                                  "mm2", "cm2", "mm3", "cm3", "mL", "L"})
+
+
+def measure_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
+    """A measurement written right before a finding's name ("a 2–3 kg weight loss", "a 10%
+    weight loss"), unless it is a duration, a lesion's size or the value of the test before
+    it."""
+    return _value_before(text, start, floor, units,
+                         lambda ucum: ucum not in _NOT_MEASURED_BEFORE)
+
+
+def _value_before(text: str, start: int, floor: int, units: dict[str, str],
+                  accept: Callable[[str], bool]) -> Result | None:
+    """The value in a unit ``accept`` takes that ends right before ``start`` (at most 40
+    characters back, not before ``floor``)."""
     lo = max(floor, start - 40)
     for number in values.NUMBER_RE.finditer(text[lo:start]):
         at = lo + number.start()
@@ -255,10 +293,11 @@ def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Re
         found = values.parse_quantity(text, at, units, start)
         if found is not None and found.quantity is not None and not found.quantity.ucum:
             found = _unit_after_name(text, at, start, units) or found
-        if found is None or found.quantity is None or text[found.span.end : start].strip():
+        first = found.quantity or (found.range.low if found and found.range else None) \
+            if found else None
+        if found is None or first is None or text[found.span.end : start].strip():
             continue
-        ucum = found.quantity.ucum
-        if not ucum or not (ucum == "%" or ucum.startswith("10*") or "/" in ucum):
+        if not first.ucum or not accept(first.ucum) or not _plausible(text, found):
             continue
         if floor < at and _OWN_VALUE.fullmatch(text, floor, at):
             return None  # "hemoglobin 10 g/dL platelets…": the number is the earlier test's
@@ -275,6 +314,11 @@ def _unit_after_name(text: str, at: int, start: int, units: dict[str, str]) -> R
         return None
     ucum = found.quantity.ucum
     return found if ucum and ucum.startswith("10*") and "/" in ucum else None
+
+
+#: A remark in parentheses the filler words led to, before the value ("level (Macroduct®)
+#: decreased from 115 mmol/l"): words, no number, not a result word of its own.
+_REMARK = re.compile(r"(?<=\()(?![\s\d<>≤≥+\-−])[^()\d]{1,40}\)")
 
 
 _RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)

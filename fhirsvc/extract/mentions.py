@@ -171,7 +171,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         ))
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
-    found = _respectively(text, found, sentence.span, terminology)
+    found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
     found = _panel_values(text, _one_per_value(text, found))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
@@ -200,10 +200,15 @@ def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
     return sentence.end
 
 
-#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
+#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L"; after
+#: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
+#: mmol/l after 41 weeks").
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
                    r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
-                   r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
+                   r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
+                   r"|(?P<timed>\s+(?:after|at|by|within|in|on)\s+(?:[a-z]+\s+){0,2}?"
+                   r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+)"
+                   r"\s*,?\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
 
 
 #: The same value in another unit, in parentheses right after the first ("99.7°F (37.6°C)").
@@ -249,12 +254,58 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     while len(later) < 3:
         gap = _THEN.match(text, result.span.end, limit)
         found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
-        listed = bool(gap and gap["listed"])
+        listed = bool(gap and (gap["listed"] or gap["timed"]))
         if found is None or not _next_value(text, result, found, listed=listed):
             break
         later.append(replace(test, span=found.span, result=found))
         result = found
     return later
+
+
+#: The verb that gives what a culture grew ("sputum cultures grew …", "the isolate yielded …").
+_GREW = re.compile(r"(?:\s*\([^()]{0,30}\))?\s+(?:(?:also|later|subsequently|repeatedly|again)\s+)?"
+                   r"(?:grew|yielded|isolated|cultured|grew out)\s+(?:(?:an?|the)\s+)?")
+#: An organism by its scientific name: genus and species ("Haemophilus influenzae", "S.
+#: aureus", "Candida spp."), with a resistance written before it ("methicillin-resistant").
+_ORGANISM = re.compile(
+    r"(?:[a-z]+-(?:resistant|susceptible|sensitive)\s+)?"
+    r"(?:[A-Z][a-z]{2,}|[A-Z]\.)\s?"
+    r"(?!(?:from|with|and|after|before|in|on|at|was|were|which|that|the|for|over|during|"
+    r"but|or|as|by|of)\b)(?:[a-z]{3,}\b|spp?\.|species\b)")
+#: Between two organisms a culture grew.
+_ORGANISM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
+
+
+def _grown(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
+    """What a culture grew is its result ("sputum cultures grew Haemophilus influenzae and
+    Staphylococcus aureus"): each organism a result of its own, at its own span, the first
+    on the culture's mention (a culture states its organism, https://hl7.org/fhir/R4/
+    observation.html: valueCodeableConcept). A culture with a result of its own keeps it."""
+    if not scan.mentions_any(text, sentence.start, sentence.end, ("grew", "yielded", "isolated",
+                                                                   "cultured")):
+        return found  # most sentences: no culture's growth
+    out: list[Mention] = []
+    for m in found:
+        verb = _GREW.match(text, m.span.end, sentence.end) \
+            if m.kind in _TESTS and m.result is None else None
+        if verb is None or not ("cultur" in m.text.lower() or "cultured" in verb.group()):
+            out.append(m)
+            continue
+        grown: list[Result] = []
+        at = verb.end()
+        while (organism := _ORGANISM.match(text, at, sentence.end)) is not None:
+            span = Span(organism.start(), organism.end())
+            grown.append(Result(organism.group(), span))
+            gap = _ORGANISM_GAP.match(text, organism.end(), sentence.end)
+            if gap is None:
+                break
+            at = gap.end()
+        if not grown:
+            out.append(m)
+            continue
+        out.append(replace(m, result=grown[0]))
+        out += [replace(m, span=r.span, result=r) for r in grown[1:]]
+    return out
 
 
 def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
@@ -594,7 +645,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             dosage = replace(dosage, count=count)
         return {"context": ctx, "dosage": dosage, "source": source}
     status = findings.status(text, span, sentence.span)
-    measured = findings.measured_finding(text, hit.end, limit, terminology.units)
+    measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
+        findings.measure_before(text, hit.start, floor, terminology.units)
     return {"context": ctx, "status": status, "result": measured}
 
 

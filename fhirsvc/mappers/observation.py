@@ -57,6 +57,11 @@ _IMAGING = re.compile(
     re.IGNORECASE)
 
 
+#: Words of a diagnostic procedure done on a specimen in a laboratory.
+_LABORATORY = re.compile(r"cultur|smear|gram stain|cytolog|serolog|\bpcr\b|polymerase chain",
+                         re.IGNORECASE)
+
+
 #: SNOMED CT 260385009 |Negative| (the qualifier ``mappings/results.tsv`` gives "negative").
 NEGATIVE = Coding(systems.SNOMED_CT, "260385009", "Negative")
 
@@ -88,11 +93,12 @@ _CATEGORY_DISPLAYS = {
 
 def category(fact: Fact) -> JSON:
     """The category the test's concept names (breath sounds and muscle strength are
-    examined, not measured in a laboratory), else: laboratory for a lab test, imaging or
-    exam for a diagnostic procedure or finding by its words."""
+    examined, not measured in a laboratory), else: laboratory for a lab test or a procedure
+    done on a specimen (a culture, a smear), imaging or exam for another diagnostic
+    procedure or a finding by its words."""
     if fact.category is not None:
         found = fact.category
-    elif fact.mention.kind is MentionKind.LAB_TEST:
+    elif fact.mention.kind is MentionKind.LAB_TEST or _LABORATORY.search(fact.mention.text):
         found = ObservationCategory.LABORATORY
     elif _IMAGING.search(" ".join([fact.mention.text, *(c.display for c in fact.codings)])):
         found = ObservationCategory.IMAGING

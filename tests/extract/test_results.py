@@ -121,6 +121,12 @@ EXACT = {
     "an_antibody_whose_target_a_lexicon_reads_as_a_drug_is_one_test": (
         "He had positive anti-phospholipid antibodies.",
         {"anti-phospholipid antibodies": "positive"}),
+    "a_platelet_function_closure_time_is_a_test_with_its_time": (
+        "The collagen/ADP closure time was 98 seconds.",
+        {"collagen/ADP closure time": "98 seconds"}),
+    "a_value_after_had_gone_down_to_past_a_qualifier_is_the_tests": (
+        "Her bleeding time on the second morning had gone down to 6 minutes.",
+        {"bleeding time": "6 minutes"}),
     "a_date_after_a_word_for_strength_is_no_grade": (
         "Her power of concentration was poor on 2/5.", {}),
     "a_score_above_its_maximum_is_no_score_on_the_scale": (
@@ -262,6 +268,28 @@ IN_ORDER = {
         "She scored 6/9 on the Beighton scale.", [("Beighton scale", "6/9")]),
     "a_grade_out_of_six_after_a_murmur_is_its_measure": (
         "A systolic murmur of 3/6 was heard at the apex.", [("systolic murmur", "3/6")]),
+    "a_value_a_procedures_measure_was_reduced_to_is_its_result": (
+        "Her left atrial function was reduced to 40%.", [("left atrial function", "40%")]),
+    "a_remark_in_parentheses_after_the_tests_words_is_passed_over": (
+        "His ferritin level (chemiluminescence) fell from 900 ng/mL to 300 ng/mL.",
+        [("ferritin", "900 ng/mL"), ("ferritin", "300 ng/mL")]),
+    "values_of_a_trend_each_with_its_time_are_results": (
+        "Her CRP was 120 mg/L on day 2 and 40 mg/L on day 5, and creatinine 2.1 mg/dL after "
+        "3 months and 1.4 mg/dL after 6 months.",
+        [("CRP", "120 mg/L"), ("CRP", "40 mg/L"), ("creatinine", "2.1 mg/dL"),
+         ("creatinine", "1.4 mg/dL")]),
+    "a_bare_number_after_a_time_is_no_further_value": (
+        "Hemoglobin was 9 g/dL after 2 days and 3 units were given.",
+        [("Hemoglobin", "9 g/dL")]),
+    "each_organism_a_culture_grew_is_its_result": (
+        "Sputum cultures grew Haemophilus influenzae and S. aureus on two occasions.",
+        [("Sputum cultures", "Haemophilus influenzae"), ("Sputum cultures", "S. aureus")]),
+    "a_culture_that_grew_no_named_organism_has_no_result": (
+        "Her culture grew from day 2 onwards.", []),
+    "a_weight_before_a_finding_measures_it": (
+        "She reported a 2–3 kg weight loss over one month.", [("weight loss", "2–3 kg")]),
+    "a_size_before_a_lesion_describes_the_lesion_and_a_time_how_long": (
+        "A 5 cm mass was found after 3 days fever.", []),
     "a_date_with_a_slash_after_a_finding_is_no_measure": (
         "Fever recurred on 3/9 and settled.", []),
 }

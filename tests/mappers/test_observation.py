@@ -280,3 +280,10 @@ def test_each_strength_grade_is_an_exam_observation_valued_by_a_ratio(
     graded = [e["resource"] for e in bundle["entry"] if "valueRatio" in e["resource"]]
     assert [(r["code"]["text"], r["valueRatio"]["numerator"]["value"], _category(r))
             for r in graded] == [("strength", 2, ["exam"]), ("strength", 4, ["exam"])]
+
+
+def test_a_culture_and_the_organism_it_grew_is_a_laboratory_observation(
+        converter: Converter) -> None:
+    resource = _exam(converter, "A sputum culture grew Klebsiella pneumoniae.", "sputum culture")
+    assert resource["valueCodeableConcept"] == {"text": "Klebsiella pneumoniae"}
+    assert _category(resource) == ["laboratory"]
