@@ -17,6 +17,7 @@ FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
+    r"grossly|essentially|otherwise|entirely|completely|largely|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
     r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
     r"dropping|falling|declining) to|"
@@ -154,6 +155,10 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         found = values.parse_quantity(text, pos, units, limit)
         if found and found.quantity and found.quantity.ucum and _plausible(text, found):
             return with_change(text, end, found.span.start, found)
+    elif _GIVES_VALUE.search(text, end, pos):  # "visual acuity was 6/18"; not "CT on 3/12"
+        found = values.parse_quantity(text, pos, units, limit)
+        if found and found.out_of_maximum():
+            return found
     found = values.parse_qualitative(text, pos, limit)
     if found is None and filler:  # "were within the reference range": the filler ate "within the"
         for word in _RANGE_WORD.finditer(text, end, pos):
@@ -319,6 +324,10 @@ def _unit_after_name(text: str, at: int, start: int, units: dict[str, str]) -> R
 #: A remark in parentheses the filler words led to, before the value ("level (Macroduct®)
 #: decreased from 115 mmol/l"): words, no number, not a result word of its own.
 _REMARK = re.compile(r"(?<=\()(?![\s\d<>≤≥+\-−])[^()\d]{1,40}\)")
+
+
+#: The verb or preposition that ends the words before a procedure's score out of its maximum.
+_GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 
 
 _RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)

@@ -339,6 +339,8 @@ def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
         return []
     for m in _AFTER.finditer(text, start, end):
         found[m.start(1)] = Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ())
+    for m in _NAMED_RESULT.finditer(text, start, end):
+        found.setdefault(m.start(1), Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ()))
     if not _RESULT_WORD.search(low, start, end):
         return _uncovered(found, taken)
     for m in (*_LIST.finditer(text, start, end), *_LIST_BEFORE.finditer(text, start, end)):
@@ -351,6 +353,17 @@ def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
     claimed = SpanIndex(taken)
     return [h for h in found.values()
             if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
+
+
+#: An organism's scientific name or a capitalised two-word name, then its result ("Helicobacter
+#: pylori positive", "Estrogen receptor negative"); not a subject and its verb ("Cultures were
+#: negative") nor an adverb ("Results strongly positive"), nor a list the result heads ("…
+#: negative for CD3").
+_NAMED_RESULT = re.compile(
+    r"(?<![\w-])((?:[A-Z][a-z]{3,}|[A-Z]\.)\s?"
+    r"(?!(?:were|was|is|are|and|the|with|from|after|for|that|which|tested|remained|became|"
+    r"been|being|came|turned|proved|also|still|both)\b)(?![a-z]+ly\b)[a-z]{4,})"
+    r"\s*[-–]?\s*(?:positive|negative)\b(?!\s+(?:for|of)\b)")
 
 
 #: What a marker's result looks like (lower case): a word, or a sign before a space or ")".

@@ -127,6 +127,11 @@ EXACT = {
     "a_value_after_had_gone_down_to_past_a_qualifier_is_the_tests": (
         "Her bleeding time on the second morning had gone down to 6 minutes.",
         {"bleeding time": "6 minutes"}),
+    "an_organisms_name_then_a_result_is_a_test_of_the_organism": (
+        "The gastric biopsy was Helicobacter pylori positive.", {"Helicobacter pylori": "positive"}),
+    "a_subject_and_its_verb_before_a_result_name_no_test": ("Cultures were negative.", {}),
+    "an_adverb_between_the_verb_and_the_result_is_passed_over": (
+        "Her liver function was otherwise normal.", {"liver function": "normal"}),
     "a_date_after_a_word_for_strength_is_no_grade": (
         "Her power of concentration was poor on 2/5.", {}),
     "a_score_above_its_maximum_is_no_score_on_the_scale": (
@@ -290,6 +295,10 @@ IN_ORDER = {
         "She reported a 2–3 kg weight loss over one month.", [("weight loss", "2–3 kg")]),
     "a_size_before_a_lesion_describes_the_lesion_and_a_time_how_long": (
         "A 5 cm mass was found after 3 days fever.", []),
+    "a_procedures_score_out_of_its_maximum_after_was_is_its_result": (
+        "Best corrected visual acuity was 20/200 in the right eye.",
+        [("visual acuity", "20/200")]),
+    "a_date_with_a_slash_after_a_procedure_is_no_score": ("The CT on 3/12 showed a mass.", []),
     "a_date_with_a_slash_after_a_finding_is_no_measure": (
         "Fever recurred on 3/9 and settled.", []),
 }
