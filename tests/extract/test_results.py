@@ -128,7 +128,8 @@ EXACT = {
         "Her bleeding time on the second morning had gone down to 6 minutes.",
         {"bleeding time": "6 minutes"}),
     "an_organisms_name_then_a_result_is_a_test_of_the_organism": (
-        "The gastric biopsy was Helicobacter pylori positive.", {"Helicobacter pylori": "positive"}),
+        "The gastric biopsy was Helicobacter pylori positive.",
+        {"Helicobacter pylori": "positive"}),
     "a_subject_and_its_verb_before_a_result_name_no_test": ("Cultures were negative.", {}),
     "an_adverb_between_the_verb_and_the_result_is_passed_over": (
         "Her liver function was otherwise normal.", {"liver function": "normal"}),
