@@ -92,12 +92,13 @@ def skip_alias(text: str, end: int, limit: int) -> int:
     return alias.end()
 
 
-#: A verb of change right before the value it reached ("increased to", "markedly elevated up
-#: to", "dropped to"): group ``up`` or ``down``.
+#: A verb of change before the value it reached ("increased to", "markedly elevated up to",
+#: "dropped to", "had gone down to", "decreased from 19 mmHg to"): group ``up`` or ``down``.
 _CHANGE = re.compile(
     r"\b(?:(?P<up>increased|elevated|raised|rose|risen|climbed|increasing|elevating|rising|"
-    r"climbing)|(?P<down>decreased|dropped|fell|fallen|declined|reduced|decreasing|dropping|"
-    r"falling|declining))\s+(?:up\s+|down\s+)?to\b",
+    r"climbing|(?:gone|went|come|came)\s+up)|(?P<down>decreased|dropped|fell|fallen|declined|"
+    r"reduced|decreasing|dropping|falling|declining|(?:gone|went|come|came)\s+down))"
+    r"(?:\s+from\s+[^;()]{1,40}?)?\s+(?:up\s+|down\s+)?to\b",
     re.IGNORECASE)
 
 

@@ -12,6 +12,7 @@ from fhirsvc.extract import (
     course,
     engraftment,
     findings,
+    microscopy,
     phrases,
     scales,
     scan,
@@ -36,7 +37,8 @@ from fhirsvc.terminology.lexicon import Hit
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
-_PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found)
+_PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found,
+                   microscopy.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
 _JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
                          Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
@@ -257,6 +259,7 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
         listed = bool(gap and (gap["listed"] or gap["timed"]))
         if found is None or not _next_value(text, result, found, listed=listed):
             break
+        found = findings.with_change(text, test.span.end, found.span.start, found)
         later.append(replace(test, span=found.span, result=found))
         result = found
     return later
