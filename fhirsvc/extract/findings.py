@@ -17,7 +17,8 @@ FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
-    r"grossly|essentially|otherwise|entirely|completely|largely|"
+    r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
+    r"slowly|steadily|immediately|subsequently|eventually|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
     r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
     r"dropping|falling|declining) to|"
@@ -166,7 +167,19 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
             found = values.parse_qualitative(text, word.start(), limit)
             if found:
                 break
-    return found
+    return found or _qualified_word(text, end, limit)
+
+
+def _qualified_word(text: str, end: int, limit: int) -> Result | None:
+    """A result word after a test name, a short qualifier and its verb ("the viral load at
+    the end of treatment was undetectable"), or None. Not after a list's words ("CD99 and
+    were positive", "electrolytes and cardiac biomarkers were normal"): one result of a list
+    is the list's (``mentions._list_result``)."""
+    qualifier = _QUALIFIER.match(text, end, limit)
+    if qualifier is None or _LIST_WORDS.search(text, qualifier.start(), qualifier.end()):
+        return None
+    filler = FILLER.match(text, qualifier.end(), limit)
+    return values.parse_qualitative(text, filler.end() if filler else qualifier.end(), limit)
 
 
 #: Words after a drug's name that make it a measured substance ("carnitine level", "serum
@@ -325,6 +338,10 @@ def _unit_after_name(text: str, at: int, start: int, units: dict[str, str]) -> R
 #: A remark in parentheses the filler words led to, before the value ("level (Macroduct®)
 #: decreased from 115 mmol/l"): words, no number, not a result word of its own.
 _REMARK = re.compile(r"(?<=\()(?![\s\d<>≤≥+\-−])[^()\d]{1,40}\)")
+
+
+#: Words that join the items of a list.
+_LIST_WORDS = re.compile(r",|\b(?:and|or|as well as)\b", re.IGNORECASE)
 
 
 #: The verb or preposition that ends the words before a procedure's score out of its maximum.

@@ -133,6 +133,16 @@ EXACT = {
     "a_subject_and_its_verb_before_a_result_name_no_test": ("Cultures were negative.", {}),
     "an_adverb_between_the_verb_and_the_result_is_passed_over": (
         "Her liver function was otherwise normal.", {"liver function": "normal"}),
+    "a_change_named_before_a_possessive_and_the_test_is_its_result": (
+        "Deterioration of her renal function prompted dialysis.",
+        {"renal function": "Deterioration"}),
+    "an_adverb_of_pace_before_the_result_is_passed_over": (
+        "Her renal function rapidly worsened.", {"renal function": "worsened"}),
+    "a_result_word_after_a_qualifier_and_its_verb_is_the_tests": (
+        "Blood cultures drawn on admission were negative.", {"Blood cultures": "negative"}),
+    "absence_before_a_test_is_its_result": (
+        "The fluid showed absence of oligoclonal bands.", {"oligoclonal bands": "absence"}),
+    "a_viral_load_is_a_test": ("The viral load was undetectable.", {"viral load": "undetectable"}),
     "a_date_after_a_word_for_strength_is_no_grade": (
         "Her power of concentration was poor on 2/5.", {}),
     "a_score_above_its_maximum_is_no_score_on_the_scale": (

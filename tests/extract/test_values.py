@@ -81,7 +81,8 @@ def test_a_word_after_a_number_that_is_no_unit_is_left_out(terminology: Terminol
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("negative", Qualitative.NEGATIVE), ("within normal limits", Qualitative.NORMAL),
-     ("absent", Qualitative.ABSENT), ("normoactive", Qualitative.NORMAL),
+     ("absent", Qualitative.ABSENT), ("absence", Qualitative.ABSENT),
+     ("normoactive", Qualitative.NORMAL),
      ("hypoactive", Qualitative.DECREASED),
      ("elevated", Qualitative.HIGH), ("unremarkable", Qualitative.NORMAL),
      ("positive", Qualitative.POSITIVE)],
