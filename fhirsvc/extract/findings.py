@@ -148,6 +148,8 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         filler = after or filler
     if numeric:
         found = values.parse_quantity(text, pos, units, limit)
+        if found and found.range and _FROM.search(text, end, pos):
+            found = _start_of_trend(text, pos, found, units)
         if found and (found.quantity or found.range) and _plausible(text, found):
             return with_change(text, end, found.span.start, found)
         found = _qualified_value(text, end, limit, units)
@@ -168,6 +170,22 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
             if found:
                 break
     return found or _qualified_word(text, end, limit)
+
+
+#: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.
+_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+
+
+def _start_of_trend(text: str, pos: int, found: Result, units: dict[str, str]) -> Result | None:
+    """The first value of a trend read as a range ("from 1.2 to 3.4 mg/dL"): the value before
+    "to" alone, in the unit written once for both, for the trend's rule reads the value it
+    reached."""
+    to = _TO.search(text, pos, found.span.end)
+    if to is None or found.range is None or found.range.low is None:
+        return found
+    return Result(text[found.span.start : to.start()], Span(found.span.start, to.start()),
+                  quantity=found.range.low)
 
 
 def _qualified_word(text: str, end: int, limit: int) -> Result | None:
@@ -233,7 +251,9 @@ def _qualified_value(text: str, end: int, limit: int, units: dict[str, str]) -> 
         return None
     filler = FILLER.match(text, qualifier.end(), limit)
     found = values.parse_quantity(text, filler.end() if filler else qualifier.end(), units, limit)
-    return found if found and _measured(found) and _plausible(text, found) else None
+    if found and _measured(found) and _plausible(text, found):
+        return with_change(text, qualifier.end(), found.span.start, found)
+    return None
 
 
 def _measured(found: Result) -> bool:
@@ -357,7 +377,12 @@ def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> 
     "a murmur of 2/6")."""
     lead = _MEASURE_LEAD.match(text, end, limit)
     found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
-    return found if found and _measured(found) and _plausible(text, found) else None
+    if found is None or not _measured(found) or not _plausible(text, found):
+        return None
+    if found.quantity and not found.quantity.ucum and lead and \
+            lead.group().strip(" (:") not in ("", "of"):
+        return None  # "improved to 4/5": a grade reached is a test's, not the finding's
+    return found
 
 
 _DURATION_AFTER = re.compile(r"\s*(?:-|\s)?(?:years?|months?|weeks?|days?|year-old)")

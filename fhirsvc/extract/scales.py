@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
-from fhirsvc.extract import scan
+from fhirsvc.extract import scan, values
 from fhirsvc.extract.phrases import Phrase
 from fhirsvc.model import Quantity, Result, Span
 
@@ -55,6 +56,21 @@ def _score(text: str, span: Span) -> Result | None:
     return result if result.out_of_maximum() else None
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _judged(text: str, start: int, stop: int, result: Result | None) -> Result | None:
+    """``result`` with the judgement a word between the name and the grade states ("strength
+    had deteriorated to 1/5": worse)."""
+    if result is None:
+        return None
+    for word in _WORD.finditer(text, start, stop):
+        judgement = values.parse_qualitative(text, word.start(), stop)
+        if judgement is not None:
+            return replace(result, judged=judgement)
+    return result
+
+
 def _number(written: str) -> Decimal:
     return Decimal(written.rstrip("+-"))
 
@@ -73,7 +89,7 @@ def found(text: str, start: int, end: int) -> Iterator[Phrase]:
     name = ""
     for m in sorted(named, key=lambda m: m.start("value")):
         value = Span(m.start("value"), m.end("value"))
-        result = _score(text, value)
+        result = _judged(text, m.end("name"), value.start, _score(text, value))
         if result is not None and value.start not in graded:
             graded.add(value.start)
             name = m.group("name")

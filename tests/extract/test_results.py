@@ -280,6 +280,8 @@ IN_ORDER = {
         [("strength", "4/5"), ("strength", "2/5"), ("strength", "5/5")]),
     "a_grade_strength_fell_to_is_its_result": (
         "By evening his power had fallen to 1/5 in both legs.", [("power", "1/5")]),
+    "a_grade_a_test_improved_to_is_the_tests_not_the_improvements": (
+        "Her strength improved to 4/5.", [("strength", "4/5")]),
     "a_score_before_the_scale_it_is_on_is_the_scales_result": (
         "She scored 6/9 on the Beighton scale.", [("Beighton scale", "6/9")]),
     "a_grade_out_of_six_after_a_murmur_is_its_measure": (
