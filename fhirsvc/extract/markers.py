@@ -355,15 +355,22 @@ def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
             if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
 
 
-#: An organism's scientific name or a capitalised two-word name, then its result ("Helicobacter
-#: pylori positive", "Estrogen receptor negative"); not a subject and its verb ("Cultures were
-#: negative") nor an adverb ("Results strongly positive"), nor a list the result heads ("…
-#: negative for CD3").
+#: Words after a capitalised word that make the two no genus and species: a verb, a linking
+#: word or an adverb ("Cultures were", "Results strongly").
+_NOT_SPECIES = (
+    r"were|was|is|are|and|or|but|the|with|from|after|before|for|that|which|in|on|at|as|by|of|"
+    r"over|during|tested|remained|became|been|being|came|turned|proved|also|still|both|"
+    r"his|her|hers|its|their|them|this|these|those|then|than|when|where|while"
+)
+#: An organism's scientific name, its genus written out or as an initial ("Haemophilus
+#: influenzae", "S. aureus"), or another capitalised two-word name ("Estrogen receptor").
+SCIENTIFIC_NAME = (
+    rf"(?:[A-Z][a-z]{{2,}}|[A-Z]\.)\s?(?!(?:{_NOT_SPECIES})\b)(?![a-z]+ly\b)[a-z]{{4,}}\b"
+)
+#: Such a name, then its result ("Helicobacter pylori positive", "Estrogen receptor negative");
+#: not a list the result heads ("… negative for CD3").
 _NAMED_RESULT = re.compile(
-    r"(?<![\w-])((?:[A-Z][a-z]{3,}|[A-Z]\.)\s?"
-    r"(?!(?:were|was|is|are|and|the|with|from|after|for|that|which|tested|remained|became|"
-    r"been|being|came|turned|proved|also|still|both)\b)(?![a-z]+ly\b)[a-z]{4,})"
-    r"\s*[-–]?\s*(?:positive|negative)\b(?!\s+(?:for|of)\b)")
+    rf"(?<![\w-])({SCIENTIFIC_NAME})\s*[-–]?\s*(?:positive|negative)\b(?!\s+(?:for|of)\b)")
 
 
 #: What a marker's result looks like (lower case): a word, or a sign before a space or ")".

@@ -12,6 +12,7 @@ from fhirsvc.extract import (
     course,
     engraftment,
     findings,
+    markers,
     microscopy,
     phrases,
     scales,
@@ -268,13 +269,11 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
 #: The verb that gives what a culture grew ("sputum cultures grew …", "the isolate yielded …").
 _GREW = re.compile(r"(?:\s*\([^()]{0,30}\))?\s+(?:(?:also|later|subsequently|repeatedly|again)\s+)?"
                    r"(?:grew|yielded|isolated|cultured|grew out)\s+(?:(?:an?|the)\s+)?")
-#: An organism by its scientific name: genus and species ("Haemophilus influenzae", "S.
-#: aureus", "Candida spp."), with a resistance written before it ("methicillin-resistant").
+#: An organism by its scientific name ("Haemophilus influenzae", "S. aureus") or its genus and
+#: "spp." ("Candida spp."), with a resistance written before it ("methicillin-resistant").
 _ORGANISM = re.compile(
     r"(?:[a-z]+-(?:resistant|susceptible|sensitive)\s+)?"
-    r"(?:[A-Z][a-z]{2,}|[A-Z]\.)\s?"
-    r"(?!(?:from|with|and|after|before|in|on|at|was|were|which|that|the|for|over|during|"
-    r"but|or|as|by|of)\b)(?:[a-z]{3,}\b|spp?\.|species\b)")
+    rf"(?:[A-Z][a-z]{{2,}}\s(?:spp?\.|species\b)|{markers.SCIENTIFIC_NAME})")
 #: Between two organisms a culture grew.
 _ORGANISM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
 
@@ -588,13 +587,46 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
         if unnamed is not None:
             out.insert(last + 1, unnamed)
         k = last
-        while k >= 0 and out[k].kind in _TESTS and (out[k].result is None
-                                                    or out[k].result == result):
-            out[k] = replace(out[k], result=result)
-            if k == 0 or not _ITEM_GAP.fullmatch(text, out[k - 1].span.end, out[k].span.start):
+        while k >= 0 and out[k].kind in _TESTS:
+            current = out[k].result
+            if current is None or current == result:
+                out[k] = replace(out[k], result=result)
+            elif _bracketed_value(text, out[k]) and current.judged is None \
+                    and result.qualitative in _JUDGEMENTS:
+                out[k] = replace(out[k], result=replace(current, judged=result))
+            else:
+                break
+            if k == 0 or not _ITEM_GAP.fullmatch(text, _item_end(text, out[k - 1]),
+                                                 out[k].span.start):
                 break
             k -= 1
     return out
+
+
+#: What joins a test's name to a value that is part of the item in a list ("haemoglobin
+#: (168 g/L)", "calcium: 2.34 mmol/L"): no verb of its own.
+_BRACKETED = re.compile(r"\s*[(:]?\s*")
+#: What may close such a value: a reference range, a parenthesis.
+_VALUE_END = re.compile(r"(?:\s*[\[(][^\[\]()]{0,40}[\])])*\s*\)?")
+
+
+def _bracketed_value(text: str, test: Mention) -> bool:
+    """Whether the test's value is written beside its name, as part of a list's item, so a
+    judgement of the whole list ("… and calcium (2.34 mmol/L) levels were normal") judges
+    it; a value with its own verb ("hemoglobin was 9 g/dL, and …") is no item's."""
+    result = test.result
+    return result is not None and (result.quantity is not None or result.range is not None) \
+        and result.span.start >= test.span.end \
+        and _BRACKETED.fullmatch(text, test.span.end, result.span.start) is not None
+
+
+def _item_end(text: str, test: Mention) -> int:
+    """Where an item of a list of tests ends: after its name, or after its bracketed value
+    and the reference range that closes it."""
+    if not _bracketed_value(text, test) or test.result is None:
+        return test.span.end
+    closing = _VALUE_END.match(text, test.result.span.end)
+    return closing.end() if closing else test.result.span.end
 
 
 def _stated_results(text: str, found: list[Mention], sentence: SentenceInput,

@@ -538,3 +538,18 @@ def test_each_grade_of_strength_names_the_muscle_strength_concept(
                      "t", terminology)
     graded = [m for m in report.patients[0].mentions if m.result and "/5" in m.result.text]
     assert [m.concepts for m in graded] == [("lab:muscle_strength",)] * 2
+
+
+@pytest.mark.parametrize(("sentence", "judged"), [
+    ("Her sodium (131 mmol/L), potassium (3.1 mmol/L [3.5-5.1]) and chloride (99 mmol/L) "
+     "levels were low.", {"sodium": "low", "potassium": "low", "chloride": "low"}),
+    ("Hemoglobin was 9 g/dL, and CRP and ESR were elevated.", {"Hemoglobin": None}),
+])
+def test_a_judgement_of_a_list_judges_the_values_written_beside_its_items(
+        terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
+    """"… and chloride (99 mmol/L) levels were low" judges each value written beside its
+    test's name; a value the sentence gives with a verb of its own is no item of the list."""
+    report = extract(ADMITTED + sentence, "t", terminology)
+    found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
+             for m in report.patients[0].mentions if m.text in judged}
+    assert found == judged
