@@ -521,7 +521,22 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
                 and prev.result.qualitative and prev.result.span.end <= prev.span.start \
                 and _LIST_GAP.fullmatch(text, prev.span.end, m.span.start):
             out[i] = replace(m, result=prev.result)
+        elif m.result is not None and (judged := _heading_judgement(text, prev, m)) is not None:
+            out[i] = replace(m, result=replace(m.result, judged=judged))  # "normal X (4) and Y (2)"
     return out
+
+
+def _heading_judgement(text: str, prev: Mention, test: Mention) -> Result | None:
+    """The judgement written before ``prev`` ("normal levels of troponin (<0.01 ng/mL) and
+    CK-MB (4.6 ng/mL)") when it heads a list ``test`` is the next item of: both have values
+    beside their names, ``test`` no judgement of its own; else None."""
+    judged = prev.result.judged if prev.result else None
+    heads = judged is not None and judged.span.end <= prev.span.start \
+        and test.kind in _TESTS and _bracketed_value(text, prev) \
+        and _bracketed_value(text, test) and test.result is not None \
+        and test.result.judged is None \
+        and _LIST_GAP.fullmatch(text, _item_end(text, prev), test.span.start) is not None
+    return judged if heads else None
 
 
 #: The verb that states one result of a whole list ("…, electrolytes and cardiac biomarkers

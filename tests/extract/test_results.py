@@ -553,3 +553,17 @@ def test_a_judgement_of_a_list_judges_the_values_written_beside_its_items(
     found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
              for m in report.patients[0].mentions if m.text in judged}
     assert found == judged
+
+
+@pytest.mark.parametrize(("sentence", "judged"), [
+    ("Work-up showed raised levels of amylase (410 U/L) and lipase (980 U/L).",
+     {"amylase": "raised", "lipase": "raised"}),
+    ("Raised amylase (410 U/L) was found; lipase (60 U/L) was checked.",
+     {"amylase": "Raised", "lipase": None}),
+])
+def test_a_judgement_heading_a_list_judges_each_value_beside_its_item(
+        terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
+    report = extract(ADMITTED + sentence, "t", terminology)
+    found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
+             for m in report.patients[0].mentions if m.text in judged}
+    assert found == judged
