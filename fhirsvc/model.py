@@ -146,11 +146,26 @@ class Range:
     high: Quantity | None
 
 
+class ObservationCategory(StrEnum):
+    """What kind of observation a test is, as the codes of
+    https://terminology.hl7.org/CodeSystem-observation-category.html name it: a test's own
+    concept may say (an examination finding is ``exam``, an assessment scale ``survey``);
+    otherwise the mapper decides from the mention's kind."""
+
+    LABORATORY = "laboratory"
+    IMAGING = "imaging"
+    EXAM = "exam"
+    SURVEY = "survey"
+
+
 class Qualitative(StrEnum):
     """Qualitative results, mapped to v3 ObservationInterpretation / SNOMED CT by the mappers."""
 
     POSITIVE = "positive"
     NEGATIVE = "negative"
+    #: What was looked for is not there ("bowel sounds were absent", "absent reflexes"): an
+    #: examination's own word, not a test's negative reading.
+    ABSENT = "absent"
     NORMAL = "normal"
     ABNORMAL = "abnormal"
     HIGH = "high"
@@ -184,6 +199,16 @@ class Result:
     #: How the text judges a value before naming the test ("elevated bilirubin (2.2 mg/dL)",
     #: "low hemoglobin of 8.1 g/dL"): a qualitative result of its own.
     judged: Result | None = None
+
+    def out_of_maximum(self) -> bool:
+        """Two numbers joined by a slash with no unit, the first at most the second ("power
+        4/5", "GCS 14/15", "a 2/6 murmur"), are a score out of its maximum: the first number
+        alone would lose what it is out of. Paired values with a unit or falling ("120/80", a
+        blood pressure) are not."""
+        if len(self.components) != 2 or any(q.unit_text or q.ucum for q in self.components):
+            return False
+        score, maximum = self.components
+        return score.value <= maximum.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +373,8 @@ class Fact:
     codings: tuple[Coding, ...] = ()
     #: Codings for the result (e.g. SNOMED CT "Positive"), the route, or a cell product.
     value_codings: tuple[Coding, ...] = ()
+    #: The observation category the mention's concept names (None: the mention's kind decides).
+    category: ObservationCategory | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,8 +128,8 @@ def _span_of(found: When | context.Trigger) -> Span:
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
     lexicon_hits = abbreviations.expand(text, terminology.find_in(text, report.body))
-    taken = SpanIndex(markers.organism_tests(  # every hit so far, in text order
-        text, markers.result_findings(text, lexicon_hits, terminology.term)))
+    taken = SpanIndex(markers.antibody_tests(text, markers.organism_tests(  # in text order
+        text, markers.result_findings(text, lexicon_hits, terminology.term))))
     for part in report.body:
         taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))

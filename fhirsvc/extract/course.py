@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from fhirsvc.extract import scan
+from fhirsvc.extract.phrases import Phrase
 from fhirsvc.model import Result, Span
 
 _COURSE = re.compile(
@@ -26,10 +27,11 @@ _COURSE = re.compile(
 )
 
 
-def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result | None]]:
-    """(span, name, value) of each statement of a course in ``text[start:end]``."""
+def found(text: str, start: int, end: int) -> Iterator[Phrase]:
+    """(span, name, value, no concepts) of each statement of a course in ``text[start:end]``."""
     if not scan.mentions_any(text, start, end, ("course", "recovery", "period", "stay")):
         return
     for m in _COURSE.finditer(text, start, end):
         value = Span(m.start("value"), m.end("value"))
-        yield Span(m.start("name"), m.end("name")), m.group("name"), Result(m.group("value"), value)
+        name = Span(m.start("name"), m.end("name"))
+        yield name, m.group("name"), Result(m.group("value"), value), ()

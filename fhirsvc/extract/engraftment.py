@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from fhirsvc.extract import scan, values
+from fhirsvc.extract.phrases import Phrase
 from fhirsvc.model import Result, Span
 
 #: How complete the donor's share is, written before the name ("full donor chimerism").
@@ -65,8 +66,8 @@ def _result(text: str, start: int, end: int) -> Result:
     return Result(written, Span(start, end))
 
 
-def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result | None]]:
-    """(span of the finding, its name, its outcome) in ``text[start:end]``."""
+def found(text: str, start: int, end: int) -> Iterator[Phrase]:
+    """(span of the finding, its name, its outcome, no concepts) in ``text[start:end]``."""
     if not scan.mentions_any(text, start, end, ("chim", "engraft", "donor")):
         return  # most sentences: nothing to look for
     for m in _NAMED.finditer(text, start, end):
@@ -75,7 +76,7 @@ def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result |
         else:
             after = _OUTCOME_AFTER.match(text, m.end(), end)
             outcome = _result(text, after.start("outcome"), after.end("outcome")) if after else None
-        yield Span(m.start("name"), m.end("name")), m.group("name"), outcome
+        yield Span(m.start("name"), m.end("name")), m.group("name"), outcome, ()
     for m in _REPLACED.finditer(text, start, end):
         yield (Span(m.start(), m.end()), PLAIN_NAME,
-               _result(text, m.start("outcome"), m.end("outcome")))
+               _result(text, m.start("outcome"), m.end("outcome")), ())

@@ -7,7 +7,7 @@ of ``fhirsvc.model`` (or None), so each can be tested alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from fhirsvc.extract import scan, values
@@ -17,11 +17,14 @@ FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
+    r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
+    r"slowly|steadily|immediately|subsequently|eventually|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
     r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
     r"dropping|falling|declining) to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
-    r"peaked at|up to|down to|from|a|an|the|within|in|on|by|yielded|demonstrated|"
+    r"peaked at|(?:gone|went|come|came) (?:up|down) to|up to|down to|from|a|an|the|within|in|"
+    r"on|by|yielded|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
@@ -90,12 +93,13 @@ def skip_alias(text: str, end: int, limit: int) -> int:
     return alias.end()
 
 
-#: A verb of change right before the value it reached ("increased to", "markedly elevated up
-#: to", "dropped to"): group ``up`` or ``down``.
+#: A verb of change before the value it reached ("increased to", "markedly elevated up to",
+#: "dropped to", "had gone down to", "decreased from 19 mmHg to"): group ``up`` or ``down``.
 _CHANGE = re.compile(
     r"\b(?:(?P<up>increased|elevated|raised|rose|risen|climbed|increasing|elevating|rising|"
-    r"climbing)|(?P<down>decreased|dropped|fell|fallen|declined|reduced|decreasing|dropping|"
-    r"falling|declining))\s+(?:up\s+|down\s+)?to\b",
+    r"climbing|(?:gone|went|come|came)\s+up)|(?P<down>decreased|dropped|fell|fallen|declined|"
+    r"reduced|decreasing|dropping|falling|declining|(?:gone|went|come|came)\s+down))"
+    r"(?:\s+from\s+[^;()]{1,40}?)?\s+(?:up\s+|down\s+)?to\b",
     re.IGNORECASE)
 
 
@@ -136,12 +140,28 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
     end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
+    remark = _REMARK.match(text, pos, limit) if filler and \
+        values.parse_qualitative(text, pos, limit) is None else None
+    if remark:  # "level (by sweat test) decreased from": the words after the remark go on
+        after = FILLER.match(text, remark.end(), limit)
+        pos = after.end() if after else remark.end()
+        filler = after or filler
     if numeric:
         found = values.parse_quantity(text, pos, units, limit)
+        if found and found.range and _FROM.search(text, end, pos):
+            found = _start_of_trend(text, pos, found, units)
         if found and (found.quantity or found.range) and _plausible(text, found):
             return with_change(text, end, found.span.start, found)
         found = _qualified_value(text, end, limit, units)
         if found:
+            return found
+    elif stated_change(text, end, pos) is not None:  # "function was reduced to 55%"
+        found = values.parse_quantity(text, pos, units, limit)
+        if found and found.quantity and found.quantity.ucum and _plausible(text, found):
+            return with_change(text, end, found.span.start, found)
+    elif _GIVES_VALUE.search(text, end, pos):  # "visual acuity was 6/18"; not "CT on 3/12"
+        found = values.parse_quantity(text, pos, units, limit)
+        if found and found.out_of_maximum():
             return found
     found = values.parse_qualitative(text, pos, limit)
     if found is None and filler:  # "were within the reference range": the filler ate "within the"
@@ -149,7 +169,35 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
             found = values.parse_qualitative(text, word.start(), limit)
             if found:
                 break
-    return found
+    return found or _qualified_word(text, end, limit)
+
+
+#: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.
+_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+
+
+def _start_of_trend(text: str, pos: int, found: Result, units: dict[str, str]) -> Result | None:
+    """The first value of a trend read as a range ("from 1.2 to 3.4 mg/dL"): the value before
+    "to" alone, in the unit written once for both, for the trend's rule reads the value it
+    reached."""
+    to = _TO.search(text, pos, found.span.end)
+    if to is None or found.range is None or found.range.low is None:
+        return found
+    return Result(text[found.span.start : to.start()], Span(found.span.start, to.start()),
+                  quantity=found.range.low)
+
+
+def _qualified_word(text: str, end: int, limit: int) -> Result | None:
+    """A result word after a test name, a short qualifier and its verb ("the viral load at
+    the end of treatment was undetectable"), or None. Not after a list's words ("CD99 and
+    were positive", "electrolytes and cardiac biomarkers were normal"): one result of a list
+    is the list's (``mentions._list_result``)."""
+    qualifier = _QUALIFIER.match(text, end, limit)
+    if qualifier is None or _LIST_WORDS.search(text, qualifier.start(), qualifier.end()):
+        return None
+    filler = FILLER.match(text, qualifier.end(), limit)
+    return values.parse_qualitative(text, filler.end() if filler else qualifier.end(), limit)
 
 
 #: Words after a drug's name that make it a measured substance ("carnitine level", "serum
@@ -160,33 +208,58 @@ _LEVEL = re.compile(r"\s*(?:(?:serum|plasma|blood|trough|peak)\s+)?(?:levels?|co
 _PER_VOLUME = re.compile(r"^(?!mg/mL$)[a-z]*(?:g|mol|\[IU\])/(?:d|m)?L$")
 
 
-def drug_level(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+#: A preposition that makes the drug after it a treatment the patient was on when something
+#: else was measured ("fell from 115 mmol/L before ivacaftor to 40 mmol/L"): the value after
+#: such a drug is the earlier test's, not the drug's level. Not "of" or "with": "the level of
+#: vitamin D was 12 ng/mL" gives the drug's own level.
+_GIVEN = re.compile(r"\b(?:before|after|on|under|following|without|off|despite|during)\s+"
+                    r"(?:(?:oral|intravenous|iv|the|treatment|therapy)\s+)*$", re.IGNORECASE)
+
+
+def given_before(text: str, start: int, floor: int) -> bool:
+    """Whether the drug named at ``start`` follows a preposition of treatment (:data:`_GIVEN`)."""
+    return bool(_GIVEN.search(text, max(floor, start - 40), start))
+
+
+def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str],
+               floor: int) -> Result | None:
     """A drug or substance measured in the patient ("her carnitine level was <3 µmol/L",
     "1,25-OH vitamin D3 33.7 ng/mL"): a value after the word "level", or a concentration
-    per volume, makes the drug's name a test's (None: a treatment, with its dose)."""
+    per volume, makes the drug's name (at ``start``–``end``) a test's (None: a treatment, with
+    its dose, or a drug named as a time of treatment, :func:`given_before`)."""
     found = result_after(text, end, limit, units, numeric=True)
     if found is None or found.quantity is None or not found.quantity.ucum:
         return None
-    if _LEVEL.match(text, end, limit) or _PER_VOLUME.match(found.quantity.ucum):
+    if _LEVEL.match(text, end, limit):
+        return found
+    if _PER_VOLUME.match(found.quantity.ucum) and not given_before(text, start, floor):
         return found
     return None
 
 
 #: A few words that say when or how a test was taken, then the verb that gives its value
 #: ("platelet count at the end of treatment was 92 × 10^3/µL", "saturation on room air was 94%").
-_QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are)\b)[\w-]+){1,5}?\s+(?:was|were|is|are|of)\b")
+_QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are|had|has)\b)[\w-]+){1,5}?\s+"
+                        r"(?:was|were|is|are|of|had|has)\b")
 
 
 def _qualified_value(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
-    """A value in a known unit after a test name and a short qualifier, or None."""
+    """A value in a known unit (or a score out of its maximum) after a test name and a short
+    qualifier, or None."""
     qualifier = _QUALIFIER.match(text, end, limit)
     if qualifier is None:
         return None
     filler = FILLER.match(text, qualifier.end(), limit)
     found = values.parse_quantity(text, filler.end() if filler else qualifier.end(), units, limit)
-    if found and found.quantity and found.quantity.ucum and _plausible(text, found):
-        return found
+    if found and _measured(found) and _plausible(text, found):
+        return with_change(text, qualifier.end(), found.span.start, found)
     return None
+
+
+def _measured(found: Result) -> bool:
+    """Whether a number is a measurement, not a count or a date: it has a known unit, or it
+    is a score out of its maximum ("was 2/5", "a murmur of 3/6")."""
+    return bool(found.quantity and found.quantity.ucum) or found.out_of_maximum()
 
 
 #: "resistant to clindamycin, linezolid and oxacillin": the drugs are what was tested.
@@ -225,16 +298,45 @@ _OWN_VALUE = re.compile(r"\s*(?:[:=(]|\b(?:was|were|is|are|of|at)\b)?\s*", re.IG
 def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
     """A count or a share written right before a test name ("2% neutrophils", "16,400/mm3
     neutrophils", "281 × 10^3 platelets"), unless it is the value of the test before it."""
+    return _value_before(text, start, floor, units, _counted)
+
+
+def _counted(ucum: str) -> bool:
+    return ucum == "%" or ucum.startswith("10*") or "/" in ucum
+
+
+#: UCUM units a number before a finding's name is no measurement of it in: a time says how
+#: long it lasted ("3 days fever"); a size says how large the lesion is ("a 5 cm mass"), which
+#: describes the lesion (a condition) rather than reports a test.
+_NOT_MEASURED_BEFORE = frozenset({"s", "min", "h", "d", "wk", "mo", "a", "mm", "cm", "m", "um",
+                                  "mm2", "cm2", "mm3", "cm3", "mL", "L"})
+
+
+def measure_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
+    """A measurement written right before a finding's name ("a 2–3 kg weight loss", "a 10%
+    weight loss"), unless it is a duration, a lesion's size or the value of the test before
+    it."""
+    return _value_before(text, start, floor, units,
+                         lambda ucum: ucum not in _NOT_MEASURED_BEFORE)
+
+
+def _value_before(text: str, start: int, floor: int, units: dict[str, str],
+                  accept: Callable[[str], bool]) -> Result | None:
+    """The value in a unit ``accept`` takes that ends right before ``start`` (at most 40
+    characters back, not before ``floor``)."""
     lo = max(floor, start - 40)
     for number in values.NUMBER_RE.finditer(text[lo:start]):
         at = lo + number.start()
         if at > lo and (text[at - 1].isalnum() or text[at - 1] in ".,/"):
             continue
         found = values.parse_quantity(text, at, units, start)
-        if found is None or found.quantity is None or text[found.span.end : start].strip():
+        if found is not None and found.quantity is not None and not found.quantity.ucum:
+            found = _unit_after_name(text, at, start, units) or found
+        first = found.quantity or (found.range.low if found and found.range else None) \
+            if found else None
+        if found is None or first is None or text[found.span.end : start].strip():
             continue
-        ucum = found.quantity.ucum
-        if not ucum or not (ucum == "%" or ucum.startswith("10*") or "/" in ucum):
+        if not first.ucum or not accept(first.ucum) or not _plausible(text, found):
             continue
         if floor < at and _OWN_VALUE.fullmatch(text, floor, at):
             return None  # "hemoglobin 10 g/dL platelets…": the number is the earlier test's
@@ -242,17 +344,45 @@ def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Re
     return None
 
 
+def _unit_after_name(text: str, at: int, start: int, units: dict[str, str]) -> Result | None:
+    """The count at ``at`` read on past the test's name at ``start``, when its unit follows
+    the name ("281 × 10^3 platelets per microliter", "4.2 × 10^9 leukocytes/L"); None when
+    the name does not stand inside the count's unit."""
+    found = values.parse_quantity(text, at, units)
+    if found is None or found.quantity is None or found.span.end <= start:
+        return None
+    ucum = found.quantity.ucum
+    return found if ucum and ucum.startswith("10*") and "/" in ucum else None
+
+
+#: A remark in parentheses the filler words led to, before the value ("level (Macroduct®)
+#: decreased from 115 mmol/l"): words, no number, not a result word of its own.
+_REMARK = re.compile(r"(?<=\()(?![\s\d<>≤≥+\-−])[^()\d]{1,40}\)")
+
+
+#: Words that join the items of a list.
+_LIST_WORDS = re.compile(r",|\b(?:and|or|as well as)\b", re.IGNORECASE)
+
+
+#: The verb or preposition that ends the words before a procedure's score out of its maximum.
+_GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
+
+
 _RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
 
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
-    """A measurement written right after a finding ("tachycardia of 125/min", "fever 38.9°C")."""
+    """A measurement written right after a finding ("tachycardia of 125/min", "fever 38.9°C",
+    "a murmur of 2/6")."""
     lead = _MEASURE_LEAD.match(text, end, limit)
     found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
-    if found and found.quantity and found.quantity.ucum and _plausible(text, found):
-        return found
-    return None
+    if found is None or not _measured(found) or not _plausible(text, found):
+        return None
+    if found.quantity and not found.quantity.ucum and lead and \
+            lead.group().strip(" (:") not in ("", "of"):
+        return None  # "improved to 4/5": a grade reached is a test's, not the finding's
+    return found
 
 
 _DURATION_AFTER = re.compile(r"\s*(?:-|\s)?(?:years?|months?|weeks?|days?|year-old)")

@@ -57,12 +57,42 @@ def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
         m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in CONDITION_KINDS else None
         if m is not None:
             tests.append(Hit(hit.start, m.end(), MentionKind.LAB_TEST, ()))
+    return _replacing(hits, tests)
+
+
+def _replacing(hits: list[Hit], tests: list[Hit]) -> list[Hit]:
+    """``hits`` with ``tests`` added and every hit inside one of them left out, in text order."""
     if not tests:
         return hits
     inside = SpanIndex(tests)
     kept = [h for h in hits if not any(t.start <= h.start and h.end <= t.end
                                        for t in inside.overlapping(h.start, h.end))]
     return sorted(kept + tests, key=lambda h: h.start)
+
+
+#: An antibody named by its target, then its class or the word antibody ("anti-cardiolipin
+#: IgG", "anti-phospholipid antibodies", "anti-β2-glycoprotein I IgM").
+_ANTIBODY = re.compile(
+    r"(?<![\w-])[Aa]nti-?(?!bod)\w[\w-]{1,30}(?:\s+I{1,3})?"
+    r"(?:\s+Ig[GMAE]\b(?:\s+antibod(?:y|ies)\b)?|\s+antibod(?:y|ies)\b)")
+
+
+def antibody_tests(text: str, hits: list[Hit]) -> list[Hit]:
+    """An antibody named by its target ("anti-cardiolipin IgG was 116 GPL") is one test: the
+    class alone ("IgG": the serum immunoglobulin level) or the target alone (a drug or a
+    disorder a lexicon knows by the same word) would name another thing. Where a hit lies
+    inside its words, one lab-test hit without codes replaces them, unless a lab test's name
+    already holds them all; words no lexicon matched are left to :func:`marker_hits`."""
+    if not scan.mentions_any(text, 0, len(text), ("anti",)):
+        return hits
+    index = SpanIndex(hits)
+    tests: list[Hit] = []
+    for m in _ANTIBODY.finditer(text):
+        near = list(index.overlapping(m.start(), m.end()))
+        if near and not any(h.kind is MentionKind.LAB_TEST and h.start <= m.start()
+                            and m.end() <= h.end for h in near):
+            tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
+    return _replacing(hits, tests)
 
 
 #: The first word of a finding's name and the rest ("elevated" | "jugular venous pressure").
@@ -309,6 +339,8 @@ def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
         return []
     for m in _AFTER.finditer(text, start, end):
         found[m.start(1)] = Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ())
+    for m in _NAMED_RESULT.finditer(text, start, end):
+        found.setdefault(m.start(1), Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ()))
     if not _RESULT_WORD.search(low, start, end):
         return _uncovered(found, taken)
     for m in (*_LIST.finditer(text, start, end), *_LIST_BEFORE.finditer(text, start, end)):
@@ -321,6 +353,24 @@ def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
     claimed = SpanIndex(taken)
     return [h for h in found.values()
             if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
+
+
+#: Words after a capitalised word that make the two no genus and species: a verb, a linking
+#: word or an adverb ("Cultures were", "Results strongly").
+_NOT_SPECIES = (
+    r"were|was|is|are|and|or|but|the|with|from|after|before|for|that|which|in|on|at|as|by|of|"
+    r"over|during|tested|remained|became|been|being|came|turned|proved|also|still|both|"
+    r"his|her|hers|its|their|them|this|these|those|then|than|when|where|while"
+)
+#: An organism's scientific name, its genus written out or as an initial ("Haemophilus
+#: influenzae", "S. aureus"), or another capitalised two-word name ("Estrogen receptor").
+SCIENTIFIC_NAME = (
+    rf"(?:[A-Z][a-z]{{2,}}|[A-Z]\.)\s?(?!(?:{_NOT_SPECIES})\b)(?![a-z]+ly\b)[a-z]{{4,}}\b"
+)
+#: Such a name, then its result ("Helicobacter pylori positive", "Estrogen receptor negative");
+#: not a list the result heads ("… negative for CD3").
+_NAMED_RESULT = re.compile(
+    rf"(?<![\w-])({SCIENTIFIC_NAME})\s*[-–]?\s*(?:positive|negative)\b(?!\s+(?:for|of)\b)")
 
 
 #: What a marker's result looks like (lower case): a word, or a sign before a space or ")".

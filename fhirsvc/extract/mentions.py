@@ -12,7 +12,10 @@ from fhirsvc.extract import (
     course,
     engraftment,
     findings,
+    markers,
+    microscopy,
     phrases,
+    scales,
     scan,
     staging,
     values,
@@ -35,7 +38,8 @@ from fhirsvc.terminology.lexicon import Hit
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
-_PHRASE_FINDERS = (engraftment.found, staging.found, course.found)
+_PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found,
+                   microscopy.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
 _JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
                          Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
@@ -168,8 +172,9 @@ def sentence_mentions(text: str, sentence: SentenceInput,
             concepts=hit.concepts,
             when=_nearest_time(sentence.times, span), **details,
         ))
-        found += _later_values(text, found[-1], min(nxt, sentence.span.end), terminology)
-    found = _respectively(text, found, sentence.span, terminology)
+        found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
+                               terminology)
+    found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
     found = _panel_values(text, _one_per_value(text, found))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
@@ -188,10 +193,25 @@ def _floor(text: str, hits: tuple[Hit, ...], i: int, start: int) -> int:
     return before.start if words in values.QUALITATIVE_WORDS else before.end
 
 
-#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L".
+def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
+    """Where the values of a trend of hit ``i`` end: at the next hit, but past a drug named
+    as the time of treatment ("decreased from 115 mmol/L before ivacaftor to 40 mmol/L")."""
+    for hit in hits[i + 1 :]:
+        if hit.kind is not MentionKind.MEDICATION \
+                or not findings.given_before(text, hit.start, sentence.start):
+            return min(hit.start, sentence.end)
+    return sentence.end
+
+
+#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L"; after
+#: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
+#: mmol/l after 41 weeks").
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
                    r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
-                   r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
+                   r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
+                   r"|(?P<timed>\s+(?:after|at|by|within|in|on)\s+(?:[a-z]+\s+){0,2}?"
+                   r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+)"
+                   r"\s*,?\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
 
 
 #: The same value in another unit, in parentheses right after the first ("99.7°F (37.6°C)").
@@ -237,12 +257,57 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
     while len(later) < 3:
         gap = _THEN.match(text, result.span.end, limit)
         found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
-        listed = bool(gap and gap["listed"])
+        listed = bool(gap and (gap["listed"] or gap["timed"]))
         if found is None or not _next_value(text, result, found, listed=listed):
             break
+        found = findings.with_change(text, test.span.end, found.span.start, found)
         later.append(replace(test, span=found.span, result=found))
         result = found
     return later
+
+
+#: The verb that gives what a culture grew ("sputum cultures grew …", "the isolate yielded …").
+_GREW = re.compile(r"(?:\s*\([^()]{0,30}\))?\s+(?:(?:also|later|subsequently|repeatedly|again)\s+)?"
+                   r"(?:grew|yielded|isolated|cultured|grew out)\s+(?:(?:an?|the)\s+)?")
+#: An organism by its scientific name ("Haemophilus influenzae", "S. aureus") or its genus and
+#: "spp." ("Candida spp."), with a resistance written before it ("methicillin-resistant").
+_ORGANISM = re.compile(
+    r"(?:[a-z]+-(?:resistant|susceptible|sensitive)\s+)?"
+    rf"(?:[A-Z][a-z]{{2,}}\s(?:spp?\.|species\b)|{markers.SCIENTIFIC_NAME})")
+#: Between two organisms a culture grew.
+_ORGANISM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
+
+
+def _grown(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
+    """What a culture grew is its result ("sputum cultures grew Haemophilus influenzae and
+    Staphylococcus aureus"): each organism a result of its own, at its own span, the first
+    on the culture's mention (a culture states its organism, https://hl7.org/fhir/R4/
+    observation.html: valueCodeableConcept). A culture with a result of its own keeps it."""
+    if not scan.mentions_any(text, sentence.start, sentence.end, ("grew", "yielded", "isolated",
+                                                                   "cultured")):
+        return found  # most sentences: no culture's growth
+    out: list[Mention] = []
+    for m in found:
+        verb = _GREW.match(text, m.span.end, sentence.end) \
+            if m.kind in _TESTS and m.result is None else None
+        if verb is None or not ("cultur" in m.text.lower() or "cultured" in verb.group()):
+            out.append(m)
+            continue
+        grown: list[Result] = []
+        at = verb.end()
+        while (organism := _ORGANISM.match(text, at, sentence.end)) is not None:
+            span = Span(organism.start(), organism.end())
+            grown.append(Result(organism.group(), span))
+            gap = _ORGANISM_GAP.match(text, organism.end(), sentence.end)
+            if gap is None:
+                break
+            at = gap.end()
+        if not grown:
+            out.append(m)
+            continue
+        out.append(replace(m, result=grown[0]))
+        out += [replace(m, span=r.span, result=r) for r in grown[1:]]
+    return out
 
 
 def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
@@ -456,7 +521,22 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
                 and prev.result.qualitative and prev.result.span.end <= prev.span.start \
                 and _LIST_GAP.fullmatch(text, prev.span.end, m.span.start):
             out[i] = replace(m, result=prev.result)
+        elif m.result is not None and (judged := _heading_judgement(text, prev, m)) is not None:
+            out[i] = replace(m, result=replace(m.result, judged=judged))  # "normal X (4) and Y (2)"
     return out
+
+
+def _heading_judgement(text: str, prev: Mention, test: Mention) -> Result | None:
+    """The judgement written before ``prev`` ("normal levels of troponin (<0.01 ng/mL) and
+    CK-MB (4.6 ng/mL)") when it heads a list ``test`` is the next item of: both have values
+    beside their names, ``test`` no judgement of its own; else None."""
+    judged = prev.result.judged if prev.result else None
+    heads = judged is not None and judged.span.end <= prev.span.start \
+        and test.kind in _TESTS and _bracketed_value(text, prev) \
+        and _bracketed_value(text, test) and test.result is not None \
+        and test.result.judged is None \
+        and _LIST_GAP.fullmatch(text, _item_end(text, prev), test.span.start) is not None
+    return judged if heads else None
 
 
 #: The verb that states one result of a whole list ("…, electrolytes and cardiac biomarkers
@@ -522,13 +602,46 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
         if unnamed is not None:
             out.insert(last + 1, unnamed)
         k = last
-        while k >= 0 and out[k].kind in _TESTS and (out[k].result is None
-                                                    or out[k].result == result):
-            out[k] = replace(out[k], result=result)
-            if k == 0 or not _ITEM_GAP.fullmatch(text, out[k - 1].span.end, out[k].span.start):
+        while k >= 0 and out[k].kind in _TESTS:
+            current = out[k].result
+            if current is None or current == result:
+                out[k] = replace(out[k], result=result)
+            elif _bracketed_value(text, out[k]) and current.judged is None \
+                    and result.qualitative in _JUDGEMENTS:
+                out[k] = replace(out[k], result=replace(current, judged=result))
+            else:
+                break
+            if k == 0 or not _ITEM_GAP.fullmatch(text, _item_end(text, out[k - 1]),
+                                                 out[k].span.start):
                 break
             k -= 1
     return out
+
+
+#: What joins a test's name to a value that is part of the item in a list ("haemoglobin
+#: (168 g/L)", "calcium: 2.34 mmol/L"): no verb of its own.
+_BRACKETED = re.compile(r"\s*[(:]?\s*")
+#: What may close such a value: a reference range, a parenthesis.
+_VALUE_END = re.compile(r"(?:\s*[\[(][^\[\]()]{0,40}[\])])*\s*\)?")
+
+
+def _bracketed_value(text: str, test: Mention) -> bool:
+    """Whether the test's value is written beside its name, as part of a list's item, so a
+    judgement of the whole list ("… and calcium (2.34 mmol/L) levels were normal") judges
+    it; a value with its own verb ("hemoglobin was 9 g/dL, and …") is no item's."""
+    result = test.result
+    return result is not None and (result.quantity is not None or result.range is not None) \
+        and result.span.start >= test.span.end \
+        and _BRACKETED.fullmatch(text, test.span.end, result.span.start) is not None
+
+
+def _item_end(text: str, test: Mention) -> int:
+    """Where an item of a list of tests ends: after its name, or after its bracketed value
+    and the reference range that closes it."""
+    if not _bracketed_value(text, test) or test.result is None:
+        return test.span.end
+    closing = _VALUE_END.match(text, test.result.span.end)
+    return closing.end() if closing else test.result.span.end
 
 
 def _stated_results(text: str, found: list[Mention], sentence: SentenceInput,
@@ -563,7 +676,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         tested = findings.susceptibility(text, hit.start, sentence.span)
         if tested is not None:
             return {"context": ctx, "result": tested, "kind": MentionKind.LAB_TEST}
-        level = findings.drug_level(text, hit.end, limit, terminology.units)
+        level = findings.drug_level(text, hit.start, hit.end, limit, terminology.units,
+                                    sentence.span.start)
         if level is not None:
             return {"context": ctx, "result": level, "kind": MentionKind.LAB_TEST}
     if hit.kind in _TREATMENTS:
@@ -581,7 +695,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             dosage = replace(dosage, count=count)
         return {"context": ctx, "dosage": dosage, "source": source}
     status = findings.status(text, span, sentence.span)
-    measured = findings.measured_finding(text, hit.end, limit, terminology.units)
+    measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
+        findings.measure_before(text, hit.start, floor, terminology.units)
     return {"context": ctx, "status": status, "result": measured}
 
 

@@ -2,8 +2,9 @@
 
 Some results are written as a phrase with no test name a lexicon could match: "full
 donor chimerism" or "donor cells replaced her cells" (``engraftment``), "stage IIA",
-"T3N1M0" (``staging``). Each finder yields (span, name, result) for a sentence; this
-module turns them into lab-test mentions with their context, next to the lexicon's.
+"T3N1M0" (``staging``), "2/5 strength" (``scales``). Each finder yields (span, name, result,
+concepts) for a sentence; this module turns them into lab-test mentions with their context,
+next to the lexicon's.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ _GIVE_WAY = (MentionKind.LAB_TEST, MentionKind.FINDING)
 #: Mentions that name, with exactly the finding's words, the care the finding judges
 #: ("postoperative course" of "the postoperative course was uneventful"): both are kept.
 _BESIDE = (MentionKind.THERAPEUTIC_PROCEDURE,)
-#: A finder: the (span, name, result) of each finding in ``text[start:end]``.
-Finder = Callable[[str, int, int], Iterable[tuple[Span, str, Result | None]]]
+#: A finding read from a phrase: its span, its name as written, its result, and the concepts
+#: it names when the phrase says which (most name none: the words are the code's text).
+Phrase = tuple[Span, str, Result | None, tuple[str, ...]]
+#: A finder: the phrase findings in ``text[start:end]``.
+Finder = Callable[[str, int, int], Iterable[Phrase]]
 
 
 def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Finder],
@@ -34,7 +38,7 @@ def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Fin
     keeps its place and the finding is left out."""
     out = list(found)
     for finder in finders:
-        for span, name, result in finder(text, sentence.start, sentence.end):
+        for span, name, result, concepts in finder(text, sentence.start, sentence.end):
             inside = [m for m in out if span.start <= m.span.start and m.span.end <= span.end
                       and m.kind in _GIVE_WAY and m.result is None]
             if any(m.span.start < span.end and span.start < m.span.end
@@ -45,7 +49,7 @@ def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Fin
                 ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # donor cells in the patient
             out = [m for m in out if m not in inside]
             out.append(Mention(kind=MentionKind.LAB_TEST, text=name, span=span, context=ctx,
-                               result=result))
+                               result=result, concepts=concepts))
     return out
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from fhirsvc.extract import scan
+from fhirsvc.extract.phrases import Phrase
 from fhirsvc.model import Result, Span
 
 #: A TNM classification: T category, then N, then an optional M ("T4aN1M0", "pT3 N0 M1").
@@ -32,15 +33,16 @@ _STAGE_WORDS = ("stage", "grade", "class")
 _TNM_CORE = re.compile(r"T(?:[0-4]|is|x|X)[a-d]?\s?N")
 
 
-def found(text: str, start: int, end: int) -> Iterator[tuple[Span, str, Result | None]]:
-    """(span, name, value) of each stage, grade and TNM classification in ``text[start:end]``."""
+def found(text: str, start: int, end: int) -> Iterator[Phrase]:
+    """(span, name, value, no concepts) of each stage, grade and TNM classification in
+    ``text[start:end]``."""
     if scan.mentions_any(text, start, end, _STAGE_WORDS):
         for m in _STAGE.finditer(text, start, end):
             value = Span(m.start("value"), m.end("value"))
             name = Span(m.start("name"), m.end("name"))
-            yield name, m.group("name"), Result(m.group("value"), value)
+            yield name, m.group("name"), Result(m.group("value"), value), ()
     if not _TNM_CORE.search(text, start, end):
         return
     for m in _TNM.finditer(text, start, end):
         span = Span(m.start(), m.end())
-        yield span, m.group(), Result(m.group(), span)
+        yield span, m.group(), Result(m.group(), span), ()

@@ -113,6 +113,8 @@ def unit_key(unit: str, exponent: str | None) -> str:
 
 
 _PER = re.compile(r"\s+per\s+(cubic\s+)?", re.IGNORECASE)
+#: The word for what a count counts, before the volume it is counted in ("platelets/µL").
+_COUNTED = re.compile(r"[A-Za-z]+\s?(?=/)")
 
 
 def unit_ucum(unit: str, exponent: str | None, units: dict[str, str]) -> str | None:
@@ -120,7 +122,11 @@ def unit_ucum(unit: str, exponent: str | None, units: dict[str, str]) -> str | N
     "x 10^3 platelets per cubic millimeter") is composed from the codes of its two words."""
     ratio = _PER.split(unit)
     if len(ratio) != 3:
-        return units.get(unit_key(unit, exponent))
+        found = units.get(unit_key(unit, exponent))
+        counted = _COUNTED.match(unit) if found is None and exponent else None
+        if counted:  # "× 10^3 platelets/µL": the counted thing is no unit
+            return units.get(unit_key(unit[counted.end() :], exponent))
+        return found
     top, cubic, bottom = ratio
     over = units.get(unit_key(bottom, None))
     if over is None or "/" in over or (cubic and over not in ("mm", "cm")):
@@ -195,8 +201,10 @@ _POSITIVE_FOR = re.compile(
 
 
 #: The one or two words before a test's name (one when "of" or "in" follows it:
-#: "improvement in X" is "improvement", not "improvement in").
-_WORDS_BEFORE = re.compile(r"(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+)?"
+#: "improvement in X" is "improvement", not "improvement in"; a possessive or an article may
+#: follow "of" or "in": "deterioration of her respiratory status").
+_WORDS_BEFORE = re.compile(r"(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+"
+                           r"(?:(?:his|her|their|its|the)\s+)?)?"
                            r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
 #: Words that join clauses or phrases, not modifiers of a test's name: a result word before
 #: one of them judges something else ("negative and ferritin was measured", "improved after

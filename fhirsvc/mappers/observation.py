@@ -8,8 +8,9 @@ v3 interpretation; a negated test is a negative result (see :func:`negative_find
 A result kept as words only ("full" of "full donor chimerism") is
 ``valueCodeableConcept.text``. A test named without a result states that the result is
 unknown (``dataAbsentReason``); a test the text says was not done is ``cancelled``, its
-value absent as ``not-performed``. Category: laboratory for lab tests; imaging or exam for a
-diagnostic procedure that reports a result.
+value absent as ``not-performed``. Category: the one the test's concept names (exam for an
+examination finding such as breath sounds), else laboratory for lab tests; imaging or exam for
+a diagnostic procedure that reports a result.
 """
 
 from __future__ import annotations
@@ -29,13 +30,16 @@ from fhirsvc.mappers.common import (
     words,
 )
 from fhirsvc.mappers.groups import Group
-from fhirsvc.model import Coding, Fact, MentionKind, Qualitative, Result
+from fhirsvc.model import Coding, Fact, MentionKind, ObservationCategory, Qualitative, Result
 from fhirsvc.terminology import systems
 
 #: v3 ObservationInterpretation codes and displays of qualitative results.
 INTERPRETATION = {
     Qualitative.POSITIVE: ("POS", "Positive"),
     Qualitative.NEGATIVE: ("NEG", "Negative"),
+    # v3 NEG is "an absence finding of the specified component / analyte, organism or
+    # clinical sign": what "absent" states
+    Qualitative.ABSENT: ("NEG", "Negative"),
     Qualitative.NORMAL: ("N", "Normal"),
     Qualitative.ABNORMAL: ("A", "Abnormal"),
     Qualitative.HIGH: ("H", "High"),
@@ -51,6 +55,11 @@ _IMAGING = re.compile(
     r"ultraso|sonograph|echocardio|tomograph|\bct\b|\bmri\b|magnetic resonance|x-?ray|"
     r"radiograph|angiograph|scintigra|\bpet\b|imaging|mammogra|fluoroscop|doppler",
     re.IGNORECASE)
+
+
+#: Words of a diagnostic procedure done on a specimen in a laboratory.
+_LABORATORY = re.compile(r"cultur|smear|gram stain|cytolog|serolog|\bpcr\b|polymerase chain",
+                         re.IGNORECASE)
 
 
 #: SNOMED CT 260385009 |Negative| (the qualifier ``mappings/results.tsv`` gives "negative").
@@ -72,14 +81,30 @@ def negative_finding(fact: Fact) -> bool:
     return fact.mention.context.negated and fact.mention.result is None and not not_done(fact)
 
 
+#: Displays of the observation-category codes
+#: (https://terminology.hl7.org/CodeSystem-observation-category.html).
+_CATEGORY_DISPLAYS = {
+    ObservationCategory.LABORATORY: "Laboratory",
+    ObservationCategory.IMAGING: "Imaging",
+    ObservationCategory.EXAM: "Exam",
+    ObservationCategory.SURVEY: "Survey",
+}
+
+
 def category(fact: Fact) -> JSON:
-    if fact.mention.kind is MentionKind.LAB_TEST:
-        code, display = "laboratory", "Laboratory"
+    """The category the test's concept names (breath sounds and muscle strength are
+    examined, not measured in a laboratory), else: laboratory for a lab test or a procedure
+    done on a specimen (a culture, a smear), imaging or exam for another diagnostic
+    procedure or a finding by its words."""
+    if fact.category is not None:
+        found = fact.category
+    elif fact.mention.kind is MentionKind.LAB_TEST or _LABORATORY.search(fact.mention.text):
+        found = ObservationCategory.LABORATORY
     elif _IMAGING.search(" ".join([fact.mention.text, *(c.display for c in fact.codings)])):
-        code, display = "imaging", "Imaging"
+        found = ObservationCategory.IMAGING
     else:
-        code, display = "exam", "Exam"
-    return hl7_concept(systems.OBSERVATION_CATEGORY, code, display)
+        found = ObservationCategory.EXAM
+    return hl7_concept(systems.OBSERVATION_CATEGORY, found.value, _CATEGORY_DISPLAYS[found])
 
 
 def value(fact: Fact) -> JSON:
@@ -94,7 +119,7 @@ def value(fact: Fact) -> JSON:
                               or words(result.text)):
         return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES, "unknown",
                                                 "Unknown")}
-    if _unitless_pair(result):  # "3/5": a grade out of its maximum
+    if result.out_of_maximum():  # "3/5", a Ratio: https://hl7.org/fhir/R4/datatypes.html#Ratio
         numerator, denominator = result.components
         return {"valueRatio": {"numerator": quantity(numerator, simple=True),
                                "denominator": quantity(denominator, simple=True)}}
@@ -105,17 +130,6 @@ def value(fact: Fact) -> JSON:
         return {"valueRange": {k: quantity(q, simple=True) for k, q in ends.items() if q}}
     codings = [c for c in fact.value_codings if c.system == systems.SNOMED_CT]
     return {"valueCodeableConcept": concept(codings, result.text)}
-
-
-def _unitless_pair(result: Result) -> bool:
-    """Two numbers joined by a slash with no unit, the first at most the second ("power
-    4/5", "GCS 14/15"), are a score out of its maximum, a Ratio
-    (https://hl7.org/fhir/R4/datatypes.html#Ratio): the first number alone would lose what it
-    is out of. Paired values with a unit or falling ("120/80", a blood pressure) are not."""
-    if len(result.components) != 2 or any(q.unit_text or q.ucum for q in result.components):
-        return False
-    score, maximum = result.components
-    return score.value <= maximum.value
 
 
 #: A value's change as the text states it ("increased to 362 µmol/L"): the v3 codes of a

@@ -14,6 +14,7 @@ from fhirsvc.model import (
     ExtractedReport,
     Fact,
     Mention,
+    ObservationCategory,
 )
 from fhirsvc.terminology import systems
 from fhirsvc.terminology.store import Terminology
@@ -51,10 +52,20 @@ def _value_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, 
     return tuple(found)
 
 
+def _category(mention: Mention, terminology: Terminology) -> ObservationCategory | None:
+    """The observation category the first of the mention's concepts that names one gives."""
+    for key in mention.concepts:
+        concept = terminology.concepts.get(key)
+        if concept is not None and concept.category is not None:
+            return concept.category
+    return None
+
+
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
-    """One mention with its concept codings and the codings of its value or route."""
+    """One mention with its concept codings, the codings of its value or route, and the
+    observation category its concept names."""
     return Fact(mention, _concept_codings(mention, terminology),
-                _value_codings(mention, terminology))
+                _value_codings(mention, terminology), _category(mention, terminology))
 
 
 def code_report(extracted: ExtractedReport, terminology: Terminology) -> CodedReport:

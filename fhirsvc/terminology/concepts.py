@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fhirsvc.model import Coding, MentionKind
+from fhirsvc.model import Coding, MentionKind, ObservationCategory
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,3 +23,5 @@ class Concept:
     #: UCUM unit a lab test is usually reported in, used when the text gives a bare number.
     unit: str | None = None
     curated: bool = False
+    #: The observation category a curated test names (``exam`` for an examination finding).
+    category: ObservationCategory | None = None

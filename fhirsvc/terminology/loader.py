@@ -21,7 +21,7 @@ from pathlib import Path
 import platformdirs
 
 import fhirsvc
-from fhirsvc.model import CONDITION_KINDS, Coding, MentionKind
+from fhirsvc.model import CONDITION_KINDS, Coding, MentionKind, ObservationCategory
 from fhirsvc.terminology import sources, systems, tables
 from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.lexicon import Lexicon, is_case_sensitive
@@ -40,7 +40,8 @@ def _curated_concepts(
     for lab in tables.load_table("lab_tests.tsv", tables.LabTestRow):
         codings = (Coding(systems.LOINC, lab.loinc, lab.display),) if lab.loinc else ()
         concept = Concept(f"lab:{lab.key}", MentionKind.LAB_TEST, lab.display, codings,
-                          lab.unit or None, curated=True)
+                          lab.unit or None, curated=True,
+                          category=ObservationCategory(lab.category) if lab.category else None)
         entries += [(t, concept) for t in lab.terms]
     for proc in tables.load_table("procedures.tsv", tables.ProcedureRow):
         codings = (Coding(systems.SNOMED_CT, proc.snomed, proc.display),) if proc.snomed else ()

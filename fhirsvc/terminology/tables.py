@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
-from fhirsvc.model import CONDITION_KINDS, MentionKind, Qualitative
+from fhirsvc.model import CONDITION_KINDS, MentionKind, ObservationCategory, Qualitative
 from fhirsvc.terminology import codes
 
 MAPPINGS_PACKAGE = "fhirsvc.mappings"
@@ -41,17 +41,21 @@ def _optional(code: str, test: Callable[[str], bool], what: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class LabTestRow:
-    """A laboratory test or vital sign: LOINC code, display, default UCUM unit, terms."""
+    """A laboratory test, vital sign or examination finding: LOINC code, display, default
+    UCUM unit, observation category (empty: laboratory), terms."""
 
     key: str
     loinc: str
     display: str
     unit: str
+    category: str
     terms: tuple[str, ...]
     source: str
 
     def check(self) -> None:
         _optional(self.loinc, codes.is_loinc, "LOINC")
+        _check(not self.category or self.category in {c.value for c in ObservationCategory},
+               f"observation category {self.category!r}")
 
 
 #: What a row of ``procedure_heads.tsv`` or ``procedures.tsv`` names, by its ``kind`` cell.

@@ -109,6 +109,44 @@ EXACT = {
         "Her ANCA-MPO was negative.", {"ANCA-MPO": "negative"}),
     "a_ratio_of_two_tests_joined_by_a_hyphen_is_one_test_with_the_result": (
         "The albumin-CRP ratio was low.", {"albumin-CRP": "low"}),
+    "a_grade_out_of_its_maximum_after_a_qualified_test_is_its_result": (
+        "Muscle power in the left leg was 3/5.", {"Muscle power": "3/5"}),
+    "a_disorder_named_inside_a_scores_name_is_part_of_the_score": (
+        "Her Model for End-Stage Liver Disease score was 17.",
+        {"Model for End-Stage Liver Disease score": "17"}),
+    "a_count_whose_unit_follows_the_cell_name_is_that_cells_result": (
+        "The count showed 281 × 10^3 platelets/µL.", {"platelets": "281 × 10^3 platelets/µL"}),
+    "an_antibody_named_by_its_target_and_class_is_one_test": (
+        "Anti-cardiolipin IgG was 116 GPL.", {"Anti-cardiolipin IgG": "116"}),
+    "an_antibody_whose_target_a_lexicon_reads_as_a_drug_is_one_test": (
+        "He had positive anti-phospholipid antibodies.",
+        {"anti-phospholipid antibodies": "positive"}),
+    "a_platelet_function_closure_time_is_a_test_with_its_time": (
+        "The collagen/ADP closure time was 98 seconds.",
+        {"collagen/ADP closure time": "98 seconds"}),
+    "a_value_after_had_gone_down_to_past_a_qualifier_is_the_tests": (
+        "Her bleeding time on the second morning had gone down to 6 minutes.",
+        {"bleeding time": "6 minutes"}),
+    "an_organisms_name_then_a_result_is_a_test_of_the_organism": (
+        "The gastric biopsy was Helicobacter pylori positive.",
+        {"Helicobacter pylori": "positive"}),
+    "a_subject_and_its_verb_before_a_result_name_no_test": ("Cultures were negative.", {}),
+    "an_adverb_between_the_verb_and_the_result_is_passed_over": (
+        "Her liver function was otherwise normal.", {"liver function": "normal"}),
+    "a_change_named_before_a_possessive_and_the_test_is_its_result": (
+        "Deterioration of her renal function prompted dialysis.",
+        {"renal function": "Deterioration"}),
+    "an_adverb_of_pace_before_the_result_is_passed_over": (
+        "Her renal function rapidly worsened.", {"renal function": "worsened"}),
+    "a_result_word_after_a_qualifier_and_its_verb_is_the_tests": (
+        "Blood cultures drawn on admission were negative.", {"Blood cultures": "negative"}),
+    "absence_before_a_test_is_its_result": (
+        "The fluid showed absence of oligoclonal bands.", {"oligoclonal bands": "absence"}),
+    "a_viral_load_is_a_test": ("The viral load was undetectable.", {"viral load": "undetectable"}),
+    "a_date_after_a_word_for_strength_is_no_grade": (
+        "Her power of concentration was poor on 2/5.", {}),
+    "a_score_above_its_maximum_is_no_score_on_the_scale": (
+        "She scored 12/9 on the mobility scale.", {}),
 }
 
 
@@ -234,6 +272,48 @@ IN_ORDER = {
     "a_bare_number_before_a_preposition_goes_on_the_series": (
         "Her NIHSS score was 12 and 4 after thrombolysis.",
         [("NIHSS score", "12"), ("NIHSS score", "4")]),
+    "a_value_after_a_drug_named_as_the_time_of_treatment_goes_on_the_tests_trend": (
+        "Her serum ferritin fell from 900 ng/mL before deferasirox to 300 ng/mL.",
+        [("serum ferritin", "900 ng/mL"), ("serum ferritin", "300 ng/mL")]),
+    "each_grade_of_strength_given_limb_by_limb_is_a_result": (
+        "He had 4/5 strength in the left arm, 2/5 in the left leg and 5/5 on the right.",
+        [("strength", "4/5"), ("strength", "2/5"), ("strength", "5/5")]),
+    "a_grade_strength_fell_to_is_its_result": (
+        "By evening his power had fallen to 1/5 in both legs.", [("power", "1/5")]),
+    "a_grade_a_test_improved_to_is_the_tests_not_the_improvements": (
+        "Her strength improved to 4/5.", [("strength", "4/5")]),
+    "a_score_before_the_scale_it_is_on_is_the_scales_result": (
+        "She scored 6/9 on the Beighton scale.", [("Beighton scale", "6/9")]),
+    "a_grade_out_of_six_after_a_murmur_is_its_measure": (
+        "A systolic murmur of 3/6 was heard at the apex.", [("systolic murmur", "3/6")]),
+    "a_value_a_procedures_measure_was_reduced_to_is_its_result": (
+        "Her left atrial function was reduced to 40%.", [("left atrial function", "40%")]),
+    "a_remark_in_parentheses_after_the_tests_words_is_passed_over": (
+        "His ferritin level (chemiluminescence) fell from 900 ng/mL to 300 ng/mL.",
+        [("ferritin", "900 ng/mL"), ("ferritin", "300 ng/mL")]),
+    "values_of_a_trend_each_with_its_time_are_results": (
+        "Her CRP was 120 mg/L on day 2 and 40 mg/L on day 5, and creatinine 2.1 mg/dL after "
+        "3 months and 1.4 mg/dL after 6 months.",
+        [("CRP", "120 mg/L"), ("CRP", "40 mg/L"), ("creatinine", "2.1 mg/dL"),
+         ("creatinine", "1.4 mg/dL")]),
+    "a_bare_number_after_a_time_is_no_further_value": (
+        "Hemoglobin was 9 g/dL after 2 days and 3 units were given.",
+        [("Hemoglobin", "9 g/dL")]),
+    "each_organism_a_culture_grew_is_its_result": (
+        "Sputum cultures grew Haemophilus influenzae and S. aureus on two occasions.",
+        [("Sputum cultures", "Haemophilus influenzae"), ("Sputum cultures", "S. aureus")]),
+    "a_culture_that_grew_no_named_organism_has_no_result": (
+        "Her culture grew from day 2 onwards.", []),
+    "a_weight_before_a_finding_measures_it": (
+        "She reported a 2–3 kg weight loss over one month.", [("weight loss", "2–3 kg")]),
+    "a_size_before_a_lesion_describes_the_lesion_and_a_time_how_long": (
+        "A 5 cm mass was found after 3 days fever.", []),
+    "a_procedures_score_out_of_its_maximum_after_was_is_its_result": (
+        "Best corrected visual acuity was 20/200 in the right eye.",
+        [("visual acuity", "20/200")]),
+    "a_date_with_a_slash_after_a_procedure_is_no_score": ("The CT on 3/12 showed a mass.", []),
+    "a_date_with_a_slash_after_a_finding_is_no_measure": (
+        "Fever recurred on 3/9 and settled.", []),
 }
 
 
@@ -440,3 +520,50 @@ def test_a_short_form_joined_by_a_hyphen_names_another_test_than_the_first_part(
     (test,) = [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
     assert (test.text, test.concepts) == ("CPK-BB", ())
     assert test.result is not None and test.result.text == "12 U/L"
+
+
+def test_a_drug_named_as_the_time_of_treatment_is_no_measured_level(
+        terminology: Terminology) -> None:
+    """"Before deferasirox to 300 ng/mL": the value is the earlier test's; the drug stays a
+    treatment instead of becoming a test of its own level."""
+    report = extract(ADMITTED + "Her serum ferritin fell from 900 ng/mL before deferasirox to "
+                     "300 ng/mL.", "t", terminology)
+    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    assert kinds["deferasirox"] is MentionKind.MEDICATION
+
+
+def test_each_grade_of_strength_names_the_muscle_strength_concept(
+        terminology: Terminology) -> None:
+    report = extract(ADMITTED + "She had 2/5 strength in the right leg and 4/5 in the left.",
+                     "t", terminology)
+    graded = [m for m in report.patients[0].mentions if m.result and "/5" in m.result.text]
+    assert [m.concepts for m in graded] == [("lab:muscle_strength",)] * 2
+
+
+@pytest.mark.parametrize(("sentence", "judged"), [
+    ("Her sodium (131 mmol/L), potassium (3.1 mmol/L [3.5-5.1]) and chloride (99 mmol/L) "
+     "levels were low.", {"sodium": "low", "potassium": "low", "chloride": "low"}),
+    ("Hemoglobin was 9 g/dL, and CRP and ESR were elevated.", {"Hemoglobin": None}),
+])
+def test_a_judgement_of_a_list_judges_the_values_written_beside_its_items(
+        terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
+    """"… and chloride (99 mmol/L) levels were low" judges each value written beside its
+    test's name; a value the sentence gives with a verb of its own is no item of the list."""
+    report = extract(ADMITTED + sentence, "t", terminology)
+    found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
+             for m in report.patients[0].mentions if m.text in judged}
+    assert found == judged
+
+
+@pytest.mark.parametrize(("sentence", "judged"), [
+    ("Work-up showed raised levels of amylase (410 U/L) and lipase (980 U/L).",
+     {"amylase": "raised", "lipase": "raised"}),
+    ("Raised amylase (410 U/L) was found; lipase (60 U/L) was checked.",
+     {"amylase": "Raised", "lipase": None}),
+])
+def test_a_judgement_heading_a_list_judges_each_value_beside_its_item(
+        terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
+    report = extract(ADMITTED + sentence, "t", terminology)
+    found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
+             for m in report.patients[0].mentions if m.text in judged}
+    assert found == judged

@@ -28,7 +28,7 @@ def test_a_stage_in_words_and_its_tnm_in_parentheses_are_both_read(
 
 @pytest.mark.parametrize("text", ["Stage 3", "grade II", "grade 2/6", "T2 N0 M0", "ypT0N0"])
 def test_each_written_form_is_found(text: str) -> None:
-    [(span, _name, result)] = list(staging.found(text, 0, len(text)))
+    [(span, _name, result, _concepts)] = list(staging.found(text, 0, len(text)))
     assert result is not None and text.endswith(result.text) and span.start == 0
 
 

@@ -91,3 +91,39 @@ def test_a_judgement_followed_by_no_measured_value_stays_the_result(
 
 def test_a_judgement_before_a_value_names_no_test(terminology: Terminology) -> None:
     assert "elevated" not in _tests(terminology, "Zonulin was elevated at 9 ng/mL.")
+
+
+@pytest.mark.parametrize(("sentence", "changes"), [
+    ("Her LVEF increased from 20% to 55% over a year.", [("20%", None), ("55%", "increased")]),
+    ("His oxygen saturation was 94% and dropped to 92% on exertion.",
+     [("94%", None), ("92%", "dropped")]),
+    ("The pressure gradient was decreased from 19 mmHg to 8 mmHg.", [("19 mmHg", None),
+                                                                    ("8 mmHg", "decreased")]),
+    ("Her FEV1 was 1.4 L and 1.9 L a year later.", [("1.4 L", None), ("1.9 L", None)]),
+    ("Her creatinine rose from 1.2 to 3.4 mg/dL.", [("1.2", None), ("3.4 mg/dL", "rose")]),
+    ("Her bleeding time on the second day had gone down to 6 minutes.",
+     [("6 minutes", "gone down")]),
+])
+def test_each_value_of_a_trend_keeps_the_change_that_reached_it(
+        terminology: Terminology, sentence: str, changes: list[tuple[str, str | None]]) -> None:
+    """The value a verb of change leads to ("from 20% to 55%") carries the change; the value
+    it started from, and values with no such verb, do not."""
+    report = extract(INTRO + sentence, "t", terminology)
+    assert [(m.result.text, m.result.change.text if m.result.change else None)
+            for m in report.patients[0].mentions if m.result] == changes
+
+
+def test_the_first_value_of_a_trend_keeps_the_unit_written_once_for_both(
+        terminology: Terminology) -> None:
+    """"From 1.2 to 3.4 mg/dL" is a trend, not a range: 1.2 is a value in mg/dL of its own."""
+    first = _tests(terminology, "Her creatinine rose from 1.2 to 3.4 mg/dL.")["creatinine"]
+    assert first.result is not None and first.result.range is None
+    assert first.result.quantity is not None and first.result.quantity.ucum == "mg/dL"
+
+
+def test_a_word_of_judgement_before_a_grade_judges_it(terminology: Terminology) -> None:
+    report = extract(INTRO + "Her strength had progressively deteriorated to 1/5.", "t",
+                     terminology)
+    [graded] = [m.result for m in report.patients[0].mentions if m.result]
+    assert graded.judged is not None
+    assert (graded.judged.text, graded.judged.qualitative) == ("deteriorated", Qualitative.WORSE)

@@ -24,6 +24,7 @@ from fhirsvc.terminology import Terminology, tables
         ("92%", "92", "%"),
         ("362 μ mol/L", "362", "umol/L"),
         ("92 × 103 cells/μL", "92", "10*3/uL"),
+        ("281 × 10^3 platelets/µL", "281", "10*3/uL"),
         ("2.1 × 106 IU/mL", "2.1", "10*6.[IU]/mL"),
         ("1.4 pg/L", "1.4", "pg/L"),
     ],
@@ -80,6 +81,9 @@ def test_a_word_after_a_number_that_is_no_unit_is_left_out(terminology: Terminol
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("negative", Qualitative.NEGATIVE), ("within normal limits", Qualitative.NORMAL),
+     ("absent", Qualitative.ABSENT), ("absence", Qualitative.ABSENT),
+     ("normoactive", Qualitative.NORMAL),
+     ("hypoactive", Qualitative.DECREASED),
      ("elevated", Qualitative.HIGH), ("unremarkable", Qualitative.NORMAL),
      ("positive", Qualitative.POSITIVE)],
 )

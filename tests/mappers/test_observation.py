@@ -244,3 +244,46 @@ def test_a_strength_grade_is_an_observation_carrying_the_grade(converter: Conver
     resource = _exam(converter, "Motor strength was 2/5 in the right arm.", "motor strength")
     assert resource["resourceType"] == "Observation"
     assert resource["valueRatio"] == {"numerator": {"value": 2}, "denominator": {"value": 5}}
+
+
+def _category(resource: dict[str, Any]) -> list[str]:
+    return coding_codes(resource["category"][0])
+
+
+def test_an_examination_finding_is_categorised_exam_and_a_blood_test_laboratory(
+        converter: Converter) -> None:
+    """Bowel sounds are examined at the bedside, haemoglobin measured in a laboratory: the
+    category the test's concept names wins over the lab-test default."""
+    sentence = "Bowel sounds were absent and the hemoglobin was 9.1 g/dL."
+    assert _category(_exam(converter, sentence, "bowel sounds")) == ["exam"]
+    assert _category(_exam(converter, sentence, "hemoglobin")) == ["laboratory"]
+
+
+def test_an_assessment_scale_is_categorised_survey(converter: Converter) -> None:
+    resource = _exam(converter, "Her Glasgow coma scale was 13 on arrival.", "glasgow coma scale")
+    assert _category(resource) == ["survey"]
+
+
+def test_absent_is_the_absent_qualifier_with_a_negative_interpretation(
+        converter: Converter) -> None:
+    """"Absent" states that what was looked for is not there: SNOMED CT 2667000 |Absent|,
+    and the v3 interpretation NEG, "an absence finding of the ... clinical sign"."""
+    resource = _exam(converter, "Her bowel sounds were absent.", "bowel sounds")
+    assert coding_codes(resource["valueCodeableConcept"]) == ["2667000"]
+    assert coding_codes(resource["interpretation"][0]) == ["NEG"]
+
+
+def test_each_strength_grade_is_an_exam_observation_valued_by_a_ratio(
+        converter: Converter) -> None:
+    bundle = converter.convert("A 52-year-old man was seen in clinic. He had 2/5 strength in "
+                               "the right arm and 4/5 in the left arm.", "t").bundle
+    graded = [e["resource"] for e in bundle["entry"] if "valueRatio" in e["resource"]]
+    assert [(r["code"]["text"], r["valueRatio"]["numerator"]["value"], _category(r))
+            for r in graded] == [("strength", 2, ["exam"]), ("strength", 4, ["exam"])]
+
+
+def test_a_culture_and_the_organism_it_grew_is_a_laboratory_observation(
+        converter: Converter) -> None:
+    resource = _exam(converter, "A sputum culture grew Klebsiella pneumoniae.", "sputum culture")
+    assert resource["valueCodeableConcept"] == {"text": "Klebsiella pneumoniae"}
+    assert _category(resource) == ["laboratory"]

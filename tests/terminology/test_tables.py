@@ -38,7 +38,8 @@ def test_a_duplicate_key_is_rejected() -> None:
 @pytest.mark.parametrize(
     ("row_type", "line"),
     [
-        (tables.LabTestRow, "x\t777-4\tPlatelets\t\tplatelets\tLOINC"),
+        (tables.LabTestRow, "x\t777-4\tPlatelets\t\t\tplatelets\tLOINC"),
+        (tables.LabTestRow, "x\t\tPlatelets\t\tbench\tplatelets\tcurated"),
         (tables.ProcedureRow, "x\tdiagnostic\t16310004\tUS\tultrasound\tSNOMED CT"),
         (tables.MedicationRow, "x\tR123\tdrug\tdrug\tRxNorm"),
         (tables.ConditionRow, "x\tdisorder\t\tJ189\t\t\tp\tp\tICD-10-CM"),
