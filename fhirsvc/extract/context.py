@@ -232,6 +232,25 @@ def _begins_list(text: str, mention: Span, gap_start: int) -> bool:
     return len(prefix) <= _ITEM_WORDS and _noun_phrases(prefix, whole=False)
 
 
+#: The end of a forward list's items before the mention: a separator.
+_ENDS_ITEM = re.compile(rf"{_LIST_SEPARATOR}\Z", re.IGNORECASE)
+
+
+def _forward_list(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, between a trigger and a mention after it, is the items of
+    a coordinated list the mention ends or goes on ("no history of diabetes, heart failure,
+    chronic kidney disease or <mention>"): items that :func:`_list_run` would accept, each
+    ended by a comma or "and"/"or", so that the trigger reaches every item of its list however
+    long, as it does from after a list. Words of a clause ("he was admitted") are no item, so
+    the trigger's scope still ends at a new clause."""
+    gap = _REMARK.sub(" ", text[start:end])
+    if not _ENDS_ITEM.search(gap):
+        return False
+    items = [[w.lower() for w in _WORD.findall(part)] for part in _SPLIT.split(gap)]
+    return (sum(map(len, items)) <= _LIST_WORDS
+            and all(len(item) <= _ITEM_WORDS and _noun_phrases(item) for item in items if item))
+
+
 def _words(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end)) if end > start else 0
 
@@ -246,9 +265,9 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
         gap = (mention.end, trigger.span.start)
     else:
         return False
-    if _words(text, *gap) > rule.scope and not (
-            backward and rule.category in _LIST_REACH and _list_run(text, *gap)
-            and _begins_list(text, mention, gap[0])):
+    if _words(text, *gap) > rule.scope and not (rule.category in _LIST_REACH and (
+            (backward and _list_run(text, *gap) and _begins_list(text, mention, gap[0]))
+            or (forward and rule.scope and _forward_list(text, *gap)))):
         return False
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
@@ -273,6 +292,9 @@ def assess(
         for t in found
         if t.rule.category not in _MODIFY_NOTHING and _reaches(text, t, mention, found)
     }
+    if any(t.rule.category == "pseudo" and t.span.start <= mention.start
+           and mention.end <= t.span.end and _denies_itself(t.rule.phrase) for t in found):
+        hits.add("negated")  # "no improvement" denies the improvement, not what follows
     experiencer = Experiencer.PATIENT
     if "family" in hits:
         experiencer = Experiencer.FAMILY
@@ -288,6 +310,14 @@ def assess(
         "historical" in hits,
         experiencer,
     )
+
+
+@cache
+def _denies_itself(phrase: str) -> bool:
+    """Whether a pseudo-trigger holds a negation trigger ("no improvement", "without
+    difficulty"): it spares what follows it, but denies its own words."""
+    words = f" {phrase} "
+    return any(f" {r.phrase} " in words for r in rules()[0] if r.category == "negated")
 
 
 @cache
