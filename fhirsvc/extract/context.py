@@ -232,6 +232,11 @@ def _begins_list(text: str, mention: Span, gap_start: int) -> bool:
     return len(prefix) <= _ITEM_WORDS and _noun_phrases(prefix, whole=False)
 
 
+#: Scope, in words, from which a forward trigger opens a list ("denied", "no history of",
+#: "negative for"): it reaches every item of the list however long. A short-scope trigger
+#: ("no", "without") names one thing or two, and nouns a comma puts beyond its scope more
+#: often start a clause of their own than go on its list.
+_LIST_OPENER_SCOPE = 10
 #: The end of a forward list's items before the mention: a separator.
 _ENDS_ITEM = re.compile(rf"{_LIST_SEPARATOR}\Z", re.IGNORECASE)
 
@@ -267,7 +272,7 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
         return False
     if _words(text, *gap) > rule.scope and not (rule.category in _LIST_REACH and (
             (backward and _list_run(text, *gap) and _begins_list(text, mention, gap[0]))
-            or (forward and rule.scope and _forward_list(text, *gap)))):
+            or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap)))):
         return False
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
