@@ -7,10 +7,12 @@ medspaCy's ``ConTextComponent`` implements it, with its rules as data
 terminating phrase ("but", "however", "which"…); pseudo-triggers ("no change")
 modify nothing. One compiled regular expression finds every trigger of a sentence.
 
-Two kinds of negation: ``negated`` triggers say a finding is absent ("no fever", "X was
-negative", "showed no mass"); ``not-done`` triggers say a procedure or treatment did not
-happen ("refused surgery", "biopsy was not performed"). A test's result being negative
-means the test was done, so ``negated`` triggers never negate a test mention.
+Three kinds of negation: ``negated`` triggers say a finding is absent ("no fever", "showed
+no mass"); ``absent`` triggers say so as a result does ("X was negative", "negative for X"),
+which a treatment never is ("the resection margin was negative": the resection was done);
+``not-done`` triggers say a procedure or treatment did not happen ("refused surgery",
+"biopsy was not performed"). A test's result being negative means the test was done, so
+neither ``negated`` nor ``absent`` triggers negate a test mention.
 """
 
 from __future__ import annotations
@@ -28,14 +30,15 @@ from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
-    {"negated", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other",
+    {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other",
      "generic", "terminate", "clause", "pseudo"}
 )
 #: Categories of phrases that modify no mention themselves.
 _MODIFY_NOTHING = frozenset({"terminate", "clause", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
-_CLAUSE_BOUND = frozenset({"negated", "not-done", "uncertain", "hypothetical", "generic"})
+_CLAUSE_BOUND = frozenset({"negated", "absent", "not-done", "uncertain", "hypothetical",
+                           "generic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,7 @@ def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
 
 #: Categories whose trigger, written after a list, reaches every item of it however long
 #: ("serology, culture, PCR or a skin test for tuberculosis were not done").
-_LIST_REACH = frozenset({"negated", "not-done"})
+_LIST_REACH = frozenset({"negated", "absent", "not-done"})
 #: What separates the items of a list: a comma, or "and", "or", "nor", "and/or".
 _LIST_SEPARATOR = r"(?:\s*,\s*(?:(?:and/or|and|or|nor)\s+)?|\s+(?:and/or|and|or|nor)\s+)"
 _SPLIT = re.compile(_LIST_SEPARATOR, re.IGNORECASE)
@@ -283,7 +286,7 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
 
 def assess(
     text: str, mention: Span, found: list[Trigger], *, about_patient: bool = True,
-    test: bool = False,
+    test: bool = False, treatment: bool = False,
 ) -> Context:
     """The context of one mention given its sentence's triggers.
 
@@ -291,6 +294,8 @@ def assess(
     there, ``generic`` triggers ("such as", "to treat") make a mention hypothetical.
     ``test`` marks a mention of a test (a diagnostic procedure): only ``not-done``
     triggers negate it, since "no mass on CT" or "PCR was negative" tell of a test done.
+    ``treatment`` marks a mention of a therapeutic procedure, which ``absent`` triggers do not
+    negate.
     """
     hits = {
         t.rule.category
@@ -308,7 +313,8 @@ def assess(
     elif "other" in hits:
         experiencer = Experiencer.OTHER
     return _context(
-        "not-done" in hits or ("negated" in hits and not test),
+        "not-done" in hits or ("negated" in hits and not test)
+        or ("absent" in hits and not test and not treatment),
         "not-done" in hits,
         "uncertain" in hits,
         "hypothetical" in hits or ("generic" in hits and not about_patient),
@@ -322,7 +328,8 @@ def _denies_itself(phrase: str) -> bool:
     """Whether a pseudo-trigger holds a negation trigger ("no improvement", "without
     difficulty"): it spares what follows it, but denies its own words."""
     words = f" {phrase} "
-    return any(f" {r.phrase} " in words for r in rules()[0] if r.category == "negated")
+    return any(f" {r.phrase} " in words for r in rules()[0]
+               if r.category in ("negated", "absent"))
 
 
 @cache

@@ -7,11 +7,11 @@ from fhirsvc.model import Context, Experiencer, Span
 
 
 def _context(sentence: str, target: str, *, about_patient: bool = True,
-             test: bool = False) -> Context:
+             test: bool = False, treatment: bool = False) -> Context:
     start = sentence.index(target)
     found = context.triggers(sentence, Span(0, len(sentence)))
     return context.assess(sentence, Span(start, start + len(target)), found,
-                          about_patient=about_patient, test=test)
+                          about_patient=about_patient, test=test, treatment=treatment)
 
 
 def test_negation_reaches_forward_through_a_list() -> None:
@@ -312,3 +312,17 @@ def test_a_short_scope_trigger_does_not_reach_far_into_a_run_of_nouns() -> None:
                 "and weight loss.")
     assert _context(sentence, "fever").negated
     assert not _context(sentence, "weight loss").negated
+
+
+@pytest.mark.parametrize("sentence, treatment", [
+    ("The excision margins were negative for carcinoma.", "excision"),
+    ("After lobectomy the bronchial stump was negative.", "lobectomy"),
+])
+def test_a_negative_result_does_not_negate_the_treatment_it_tells_of(sentence: str,
+                                                                      treatment: str) -> None:
+    assert not _context(sentence, treatment, treatment=True).negated
+
+
+def test_a_treatment_not_given_is_still_negated() -> None:
+    assert _context("She was discharged without surgery.", "surgery", treatment=True).negated
+    assert _context("Chemotherapy was not given.", "Chemotherapy", treatment=True).negated
