@@ -30,8 +30,8 @@ from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
-    {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other",
-     "generic", "terminate", "clause", "pseudo"}
+    {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family",
+     "donor", "other", "generic", "terminate", "clause", "pseudo"}
 )
 #: Categories of phrases that modify no mention themselves.
 _MODIFY_NOTHING = frozenset({"terminate", "clause", "pseudo"})
