@@ -259,6 +259,45 @@ def _forward_list(text: str, start: int, end: int) -> bool:
             and all(len(item) <= _ITEM_WORDS and _noun_phrases(item) for item in items if item))
 
 
+#: Words that open a sentence with a subordinate clause ("As she declined surgery, …").
+_SUBORDINATORS = frozenset({"as", "since", "because", "although", "though", "when", "while",
+                            "whereas", "once", "after", "before", "if", "until"})
+#: Verbs a clause states its finding with: one after a comma starts a clause of its own.
+_FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "revealed",
+                     "developed", "became", "remained", "underwent", "received", "required",
+                     "appeared", "persisted", "occurred", "demonstrated", "presented"})
+#: The start of a sentence before a trigger: a full stop and a space, or a new line.
+_SENTENCE_START = re.compile(r"[.!?]\s+|\n")
+#: How far back a trigger's sentence start is looked for, in characters.
+_SENTENCE_CHARS = 300
+
+
+def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
+    """Whether a comma between a forward trigger and a mention closes the subordinate clause
+    the sentence opens with, the trigger inside it ("As the patient declined adjuvant therapy,
+    hepatic metastases were found"): the words after the comma, up to the next comma, hold a
+    verb, so they are the main clause rather than the next items of the trigger's list
+    ("Because he denied fever, cough or dyspnoea, he was discharged")."""
+    floor = max(0, trigger.start - _SENTENCE_CHARS)
+    before = None
+    for before in _SENTENCE_START.finditer(text, floor, trigger.start):
+        pass
+    if before is None and floor > 0:
+        return False
+    opening = text[before.end() if before else floor : trigger.start]
+    words = _WORD.findall(opening)
+    if not words or words[0].lower() not in _SUBORDINATORS or "," in opening:
+        return False
+    comma = text.find(",", trigger.end, mention.start)
+    while comma >= 0:
+        stop = min((i for i in (text.find(c, comma + 1) for c in ",;.\n") if i >= 0),
+                   default=len(text))
+        if any(w.lower() in _FINITE for w in _WORD.findall(text, comma + 1, stop)):
+            return True
+        comma = text.find(",", comma + 1, mention.start)
+    return False
+
+
 def _words(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end)) if end > start else 0
 
@@ -276,6 +315,9 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if _words(text, *gap) > rule.scope and not (rule.category in _LIST_REACH and (
             (backward and _list_run(text, *gap) and _begins_list(text, mention, gap[0]))
             or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap)))):
+        return False
+    if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
+            text, trigger.span, mention):
         return False
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(

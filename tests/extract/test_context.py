@@ -326,3 +326,18 @@ def test_a_negative_result_does_not_negate_the_treatment_it_tells_of(sentence: s
 def test_a_treatment_not_given_is_still_negated() -> None:
     assert _context("She was discharged without surgery.", "surgery", treatment=True).negated
     assert _context("Chemotherapy was not given.", "Chemotherapy", treatment=True).negated
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("As she declined adjuvant radiotherapy, local recurrence was found within a year.",
+     "local recurrence"),
+    ("Since he had no fever, pneumonia was considered unlikely.", "pneumonia"),
+])
+def test_a_negation_in_an_opening_subordinate_clause_ends_at_its_comma(sentence: str,
+                                                                      kept: str) -> None:
+    assert not _context(sentence, kept).negated
+
+
+def test_an_opening_clause_keeps_its_list_negated_up_to_the_main_clause() -> None:
+    sentence = "Because he denied fever, cough or dyspnoea, he was sent home."
+    assert all(_context(sentence, t).negated for t in ("fever", "cough", "dyspnoea"))
