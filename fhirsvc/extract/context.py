@@ -279,9 +279,8 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
     verb, so they are the main clause rather than the next items of the trigger's list
     ("Because he denied fever, cough or dyspnoea, he was discharged")."""
     floor = max(0, trigger.start - _SENTENCE_CHARS)
-    before = None
-    for before in _SENTENCE_START.finditer(text, floor, trigger.start):
-        pass
+    starts = list(_SENTENCE_START.finditer(text, floor, trigger.start))
+    before = starts[-1] if starts else None
     if before is None and floor > 0:
         return False
     opening = text[before.end() if before else floor : trigger.start]
