@@ -19,6 +19,7 @@ def _disorders(terminology: Terminology, sentence: str) -> list[str]:
     ("Her course was complicated by a palmar-plantar syndrome.", "palmar-plantar syndrome"),
     ("An enzyme assay confirmed complex III deficiency.", "complex III deficiency"),
     ("There was no sign of cutaneous involvement.", "cutaneous involvement"),
+    ("Radiographs showed a distal radius fracture.", "distal radius fracture"),
 ])
 def test_a_disorder_head_after_modifiers_names_a_disorder(
         terminology: Terminology, sentence: str, words: str) -> None:
@@ -44,6 +45,8 @@ def _findings(terminology: Terminology, sentence: str) -> list[str]:
     ("Imaging showed subfalcine herniation.", "subfalcine herniation"),
     ("The radiograph showed cortical erosion of the tibia.", "cortical erosion"),
     ("A chest film showed right lower lobe collapse.", "right lower lobe collapse"),
+    ("The tracing showed T-wave inversion in the lateral leads.", "T-wave inversion"),
+    ("Her course was marked by hemodynamic instability.", "hemodynamic instability"),
 ])
 def test_a_finding_head_after_modifiers_names_a_finding(
         terminology: Terminology, sentence: str, words: str) -> None:
