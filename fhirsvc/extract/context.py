@@ -207,9 +207,20 @@ def _list_run(text: str, start: int, end: int) -> bool:
     gap = _REMARK.sub(" ", text[start:end])
     if not _RUN.fullmatch(gap):
         return False
-    items = [[w.lower() for w in _WORD.findall(part)] for part in _SPLIT.split(gap)]
+    items = _items(gap)
     if items[-1] and items[-1][-1] in _AUXILIARY:
         items[-1] = items[-1][:-1]
+    return _noun_phrase_items(items)
+
+
+def _items(gap: str) -> list[list[str]]:
+    """The lower-case words of each item of a list's run of items."""
+    return [[w.lower() for w in _WORD.findall(part)] for part in _SPLIT.split(gap)]
+
+
+def _noun_phrase_items(items: list[list[str]]) -> bool:
+    """Whether ``items`` are a list's: at most :data:`_LIST_WORDS` words in all, each item
+    at most :data:`_ITEM_WORDS` words shaped like a noun phrase (:func:`_noun_phrases`)."""
     return (sum(map(len, items)) <= _LIST_WORDS
             and all(len(item) <= _ITEM_WORDS and _noun_phrases(item) for item in items if item))
 
@@ -252,11 +263,7 @@ def _forward_list(text: str, start: int, end: int) -> bool:
     long, as it does from after a list. Words of a clause ("he was admitted") are no item, so
     the trigger's scope still ends at a new clause."""
     gap = _REMARK.sub(" ", text[start:end])
-    if not _ENDS_ITEM.search(gap):
-        return False
-    items = [[w.lower() for w in _WORD.findall(part)] for part in _SPLIT.split(gap)]
-    return (sum(map(len, items)) <= _LIST_WORDS
-            and all(len(item) <= _ITEM_WORDS and _noun_phrases(item) for item in items if item))
+    return bool(_ENDS_ITEM.search(gap)) and _noun_phrase_items(_items(gap))
 
 
 #: Words that open a sentence with a subordinate clause ("As she declined surgery, …").
