@@ -47,6 +47,7 @@ def _findings(terminology: Terminology, sentence: str) -> list[str]:
     ("A chest film showed right lower lobe collapse.", "right lower lobe collapse"),
     ("The tracing showed T-wave inversion in the lateral leads.", "T-wave inversion"),
     ("Her course was marked by hemodynamic instability.", "hemodynamic instability"),
+    ("The echocardiogram showed apical akinesis.", "apical akinesis"),
 ])
 def test_a_finding_head_after_modifiers_names_a_finding(
         terminology: Terminology, sentence: str, words: str) -> None:
