@@ -22,6 +22,7 @@ from fhirsvc.extract import (
     markers,
     mentions,
     patients,
+    places,
     sentences,
     structure,
     wordforms,
@@ -126,7 +127,8 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
-    """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
+    """Lexicon matches, defined short forms, markers and procedures by word form, in text order;
+    none that is part of the name of a place of care (:mod:`places`)."""
     lexicon_hits = abbreviations.expand(text, terminology.find_in(text, report.body))
     taken = SpanIndex(markers.antibody_tests(text, markers.organism_tests(  # in text order
         text, markers.result_findings(text, lexicon_hits, terminology.term))))
@@ -137,7 +139,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    return markers.numbered_names(text, list(taken))
+    return [h for h in markers.numbered_names(text, list(taken))
+            if not places.names_a_place(text, h.start, h.end)]
 
 
 def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: list[Hit],

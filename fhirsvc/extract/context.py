@@ -7,10 +7,12 @@ medspaCy's ``ConTextComponent`` implements it, with its rules as data
 terminating phrase ("but", "however", "which"…); pseudo-triggers ("no change")
 modify nothing. One compiled regular expression finds every trigger of a sentence.
 
-Two kinds of negation: ``negated`` triggers say a finding is absent ("no fever", "X was
-negative", "showed no mass"); ``not-done`` triggers say a procedure or treatment did not
-happen ("refused surgery", "biopsy was not performed"). A test's result being negative
-means the test was done, so ``negated`` triggers never negate a test mention.
+Three kinds of negation: ``negated`` triggers say a finding is absent ("no fever", "showed
+no mass"); ``absent`` triggers say so as a result does ("X was negative", "negative for X"),
+which a treatment never is ("the resection margin was negative": the resection was done);
+``not-done`` triggers say a procedure or treatment did not happen ("refused surgery",
+"biopsy was not performed"). A test's result being negative means the test was done, so
+neither ``negated`` nor ``absent`` triggers negate a test mention.
 """
 
 from __future__ import annotations
@@ -28,14 +30,15 @@ from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
-    {"negated", "not-done", "uncertain", "hypothetical", "historical", "family", "donor", "other",
-     "generic", "terminate", "clause", "pseudo"}
+    {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family",
+     "donor", "other", "generic", "terminate", "clause", "pseudo"}
 )
 #: Categories of phrases that modify no mention themselves.
 _MODIFY_NOTHING = frozenset({"terminate", "clause", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
-_CLAUSE_BOUND = frozenset({"negated", "not-done", "uncertain", "hypothetical", "generic"})
+_CLAUSE_BOUND = frozenset({"negated", "absent", "not-done", "uncertain", "hypothetical",
+                           "generic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,7 @@ def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
 
 #: Categories whose trigger, written after a list, reaches every item of it however long
 #: ("serology, culture, PCR or a skin test for tuberculosis were not done").
-_LIST_REACH = frozenset({"negated", "not-done"})
+_LIST_REACH = frozenset({"negated", "absent", "not-done"})
 #: What separates the items of a list: a comma, or "and", "or", "nor", "and/or".
 _LIST_SEPARATOR = r"(?:\s*,\s*(?:(?:and/or|and|or|nor)\s+)?|\s+(?:and/or|and|or|nor)\s+)"
 _SPLIT = re.compile(_LIST_SEPARATOR, re.IGNORECASE)
@@ -204,9 +207,20 @@ def _list_run(text: str, start: int, end: int) -> bool:
     gap = _REMARK.sub(" ", text[start:end])
     if not _RUN.fullmatch(gap):
         return False
-    items = [[w.lower() for w in _WORD.findall(part)] for part in _SPLIT.split(gap)]
+    items = _items(gap)
     if items[-1] and items[-1][-1] in _AUXILIARY:
         items[-1] = items[-1][:-1]
+    return _noun_phrase_items(items)
+
+
+def _items(gap: str) -> list[list[str]]:
+    """The lower-case words of each item of a list's run of items."""
+    return [[w.lower() for w in _WORD.findall(part)] for part in _SPLIT.split(gap)]
+
+
+def _noun_phrase_items(items: list[list[str]]) -> bool:
+    """Whether ``items`` are a list's: at most :data:`_LIST_WORDS` words in all, each item
+    at most :data:`_ITEM_WORDS` words shaped like a noun phrase (:func:`_noun_phrases`)."""
     return (sum(map(len, items)) <= _LIST_WORDS
             and all(len(item) <= _ITEM_WORDS and _noun_phrases(item) for item in items if item))
 
@@ -232,6 +246,64 @@ def _begins_list(text: str, mention: Span, gap_start: int) -> bool:
     return len(prefix) <= _ITEM_WORDS and _noun_phrases(prefix, whole=False)
 
 
+#: Scope, in words, from which a forward trigger opens a list ("denied", "no history of",
+#: "negative for"): it reaches every item of the list however long. A short-scope trigger
+#: ("no", "without") names one thing or two, and nouns a comma puts beyond its scope more
+#: often start a clause of their own than go on its list.
+_LIST_OPENER_SCOPE = 10
+#: The end of a forward list's items before the mention: a separator.
+_ENDS_ITEM = re.compile(rf"{_LIST_SEPARATOR}\Z", re.IGNORECASE)
+
+
+def _forward_list(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, between a trigger and a mention after it, is the items of
+    a coordinated list the mention ends or goes on ("no history of diabetes, heart failure,
+    chronic kidney disease or <mention>"): items that :func:`_list_run` would accept, each
+    ended by a comma or "and"/"or", so that the trigger reaches every item of its list however
+    long, as it does from after a list. Words of a clause ("he was admitted") are no item, so
+    the trigger's scope still ends at a new clause."""
+    gap = _REMARK.sub(" ", text[start:end])
+    return bool(_ENDS_ITEM.search(gap)) and _noun_phrase_items(_items(gap))
+
+
+#: Words that open a sentence with a subordinate clause ("As she declined surgery, …").
+_SUBORDINATORS = frozenset({"as", "since", "because", "although", "though", "when", "while",
+                            "whereas", "once", "after", "before", "if", "until"})
+#: Verbs a clause states its finding with: one after a comma starts a clause of its own.
+_FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "revealed",
+                     "developed", "became", "remained", "underwent", "received", "required",
+                     "appeared", "persisted", "occurred", "demonstrated", "presented"})
+#: The start of a sentence before a trigger: a full stop and a space, or a new line.
+_SENTENCE_START = re.compile(r"[.!?]\s+|\n")
+#: How far back a trigger's sentence start is looked for, in characters.
+_SENTENCE_CHARS = 300
+
+
+def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
+    """Whether a comma between a forward trigger and a mention closes the subordinate clause
+    the sentence opens with, the trigger inside it ("As the patient declined adjuvant therapy,
+    hepatic metastases were found"): the words after the comma, up to the next comma, hold a
+    verb, so they are the main clause rather than the next items of the trigger's list
+    ("Because he denied fever, cough or dyspnoea, he was discharged")."""
+    floor = max(0, trigger.start - _SENTENCE_CHARS)
+    starts = list(_SENTENCE_START.finditer(text, floor, trigger.start))
+    before = starts[-1] if starts else None
+    if before is None and floor > 0:
+        return False
+    opening = text[before.end() if before else floor : trigger.start]
+    words = _WORD.findall(opening)
+    if not words or words[0].lower() not in _SUBORDINATORS or "," in opening:
+        return False
+    comma = text.find(",", trigger.end, mention.start)
+    while comma >= 0:
+        stop = min((i for i in (text.find(c, comma + 1) for c in ",;.\n") if i >= 0),
+                   default=len(text))
+        if any(w.lower() in _FINITE for w in _WORD.findall(text, comma + 1, stop)):
+            return True
+        comma = text.find(",", comma + 1, mention.start)
+    return False
+
+
 def _words(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end)) if end > start else 0
 
@@ -246,9 +318,12 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
         gap = (mention.end, trigger.span.start)
     else:
         return False
-    if _words(text, *gap) > rule.scope and not (
-            backward and rule.category in _LIST_REACH and _list_run(text, *gap)
-            and _begins_list(text, mention, gap[0])):
+    if _words(text, *gap) > rule.scope and not (rule.category in _LIST_REACH and (
+            (backward and _list_run(text, *gap) and _begins_list(text, mention, gap[0]))
+            or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap)))):
+        return False
+    if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
+            text, trigger.span, mention):
         return False
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
@@ -259,7 +334,7 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
 
 def assess(
     text: str, mention: Span, found: list[Trigger], *, about_patient: bool = True,
-    test: bool = False,
+    test: bool = False, treatment: bool = False,
 ) -> Context:
     """The context of one mention given its sentence's triggers.
 
@@ -267,12 +342,17 @@ def assess(
     there, ``generic`` triggers ("such as", "to treat") make a mention hypothetical.
     ``test`` marks a mention of a test (a diagnostic procedure): only ``not-done``
     triggers negate it, since "no mass on CT" or "PCR was negative" tell of a test done.
+    ``treatment`` marks a mention of a therapeutic procedure, which ``absent`` triggers do not
+    negate.
     """
     hits = {
         t.rule.category
         for t in found
         if t.rule.category not in _MODIFY_NOTHING and _reaches(text, t, mention, found)
     }
+    if any(t.rule.category == "pseudo" and t.span.start <= mention.start
+           and mention.end <= t.span.end and _denies_itself(t.rule.phrase) for t in found):
+        hits.add("negated")  # "no improvement" denies the improvement, not what follows
     experiencer = Experiencer.PATIENT
     if "family" in hits:
         experiencer = Experiencer.FAMILY
@@ -281,13 +361,23 @@ def assess(
     elif "other" in hits:
         experiencer = Experiencer.OTHER
     return _context(
-        "not-done" in hits or ("negated" in hits and not test),
+        "not-done" in hits or ("negated" in hits and not test)
+        or ("absent" in hits and not test and not treatment),
         "not-done" in hits,
         "uncertain" in hits,
         "hypothetical" in hits or ("generic" in hits and not about_patient),
         "historical" in hits,
         experiencer,
     )
+
+
+@cache
+def _denies_itself(phrase: str) -> bool:
+    """Whether a pseudo-trigger holds a negation trigger ("no improvement", "without
+    difficulty"): it spares what follows it, but denies its own words."""
+    words = f" {phrase} "
+    return any(f" {r.phrase} " in words for r in rules()[0]
+               if r.category in ("negated", "absent"))
 
 
 @cache

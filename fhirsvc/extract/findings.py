@@ -52,7 +52,7 @@ _PERIOD = re.compile(
 )
 _STATUS = [
     (re.compile(r"\b(?:not|never|no longer|free of|without)\s+"
-                r"(?:\w+\s+){0,2}?(?:relaps\w*|recur\w*)"
+                r"(?:[\w-]+\s+){0,2}?(?:relaps\w*|recur\w*)"
                 r"|\bremission\b", re.I), ClinicalStatus.REMISSION),
     (re.compile(r"\brelaps\w*\b", re.I), ClinicalStatus.RELAPSE),
     (re.compile(r"\brecur\w*\b", re.I), ClinicalStatus.RECURRENCE),

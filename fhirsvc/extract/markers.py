@@ -275,6 +275,7 @@ _NOT_MODIFIERS = frozenset(
      "received", "receive", "receiving", "required", "requires", "require", "needed", "need",
      "performed", "perform", "started", "start", "began", "begin", "initiated", "continued",
      "given", "showed", "shows", "revealed", "reveals", "demonstrated", "any", "no", "not", "some",
+     "denied", "denies", "deny", "denying", "never", "lacked", "reported", "complained",
      "all", "both", "each", "other", "another", "such", "which", "who", "whose", "what", "when",
      "where", "while", "patient", "patients", "whom", "it", "they", "he", "she", "we", "there",
      "here", "despite", "including", "included", "providing", "refused", "declined", "approved",

@@ -7,11 +7,11 @@ from fhirsvc.model import Context, Experiencer, Span
 
 
 def _context(sentence: str, target: str, *, about_patient: bool = True,
-             test: bool = False) -> Context:
+             test: bool = False, treatment: bool = False) -> Context:
     start = sentence.index(target)
     found = context.triggers(sentence, Span(0, len(sentence)))
     return context.assess(sentence, Span(start, start + len(target)), found,
-                          about_patient=about_patient, test=test)
+                          about_patient=about_patient, test=test, treatment=treatment)
 
 
 def test_negation_reaches_forward_through_a_list() -> None:
@@ -219,3 +219,125 @@ def test_a_test_not_done_is_not_done_and_a_negative_one_is_only_negated() -> Non
 def test_a_list_negation_reaches_a_first_item_with_words_of_its_own_before_it(
         sentence: str, first: str) -> None:
     assert _context(sentence, first).negated
+
+
+@pytest.mark.parametrize("sentence, last", [
+    ("She reported no history of recurrent headaches, visual loss, joint swelling, oral ulcers, "
+     "hair loss, morning stiffness or skin rash.", "skin rash"),
+    ("He denied chest tightness, exertional dyspnoea, orthopnoea, leg swelling, loss of "
+     "consciousness, palpitations and nocturnal cough.", "nocturnal cough"),
+])
+def test_a_forward_negation_reaches_the_last_item_of_a_long_list(sentence: str,
+                                                                 last: str) -> None:
+    assert _context(sentence, last).negated
+
+
+def test_a_forward_negation_does_not_reach_past_a_new_clause_after_its_list() -> None:
+    sentence = ("There was no nausea, vomiting, diarrhoea or abdominal pain, and the "
+                "examination later showed marked hepatomegaly.")
+    assert _context(sentence, "abdominal pain").negated
+    assert not _context(sentence, "hepatomegaly").negated
+
+
+@pytest.mark.parametrize("sentence, absent", [
+    ("The lack of fever made an abscess less likely.", "fever"),
+    ("The biopsy lacked granulomas.", "granulomas"),
+    ("The criteria for Kawasaki disease were not met.", "Kawasaki disease"),
+    ("Diagnostic criteria for vasculitis were not fulfilled.", "vasculitis"),
+])
+def test_lack_of_and_unmet_criteria_negate(sentence: str, absent: str) -> None:
+    assert _context(sentence, absent).negated
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Imaging showed no lesion responsible for her seizures.", "seizures"),
+    ("There was no response to intravenous corticosteroids.", "corticosteroids"),
+    ("The rash did not respond to topical antifungals.", "topical antifungals"),
+])
+def test_what_a_negated_noun_is_related_to_stays_asserted(sentence: str, kept: str) -> None:
+    assert not _context(sentence, kept).negated
+
+
+def test_a_negated_noun_before_related_to_words_is_still_negated() -> None:
+    assert _context("Imaging showed no lesion responsible for her seizures.", "lesion").negated
+
+
+@pytest.mark.parametrize("sentence, planned", [
+    ("He was discharged awaiting a liver transplant.", "liver transplant"),
+    ("She remains on the list, waiting for a kidney transplant.", "kidney transplant"),
+])
+def test_an_awaited_procedure_is_hypothetical(sentence: str, planned: str) -> None:
+    assert _context(sentence, planned).hypothetical
+
+
+def test_a_procedure_scheduled_is_one_done_as_case_reports_tell_it() -> None:
+    assert not _context("She was scheduled for an elective cholecystectomy.",
+                        "cholecystectomy").hypothetical
+
+
+@pytest.mark.parametrize("sentence, persists", [
+    ("There was no improvement in her dyspnoea after diuresis.", "dyspnoea"),
+    ("Paracetamol did not improve his headache.", "headache"),
+    ("Two weeks of antibiotics did not resolve the fever.", "fever"),
+    ("She reported no relief of the abdominal pain.", "abdominal pain"),
+])
+def test_a_finding_that_does_not_improve_is_asserted(sentence: str, persists: str) -> None:
+    assert not _context(sentence, persists).negated
+
+
+@pytest.mark.parametrize("sentence, absent", [
+    ("Meningeal signs were not present.", "Meningeal signs"),
+    ("A murmur was not appreciated on auscultation.", "murmur"),
+    ("Gallstones were not visualized.", "Gallstones"),
+    ("He presented to clinic denying any chest pain.", "chest pain"),
+])
+def test_absence_stated_with_not_present_or_not_appreciated_negates(sentence: str,
+                                                                      absent: str) -> None:
+    assert _context(sentence, absent).negated
+
+
+def test_not_demonstrated_negates_what_follows_it_as_well() -> None:
+    assert _context("He has not demonstrated any hearing loss.", "hearing loss").negated
+
+
+def test_a_pseudo_trigger_denies_its_own_words_but_not_what_follows() -> None:
+    sentence = "There was no improvement of the oedema."
+    assert _context(sentence, "improvement").negated
+    assert not _context(sentence, "oedema").negated
+    assert not _context("Gram negative rods grew.", "negative").negated
+
+
+def test_a_short_scope_trigger_does_not_reach_far_into_a_run_of_nouns() -> None:
+    sentence = ("She had no fever on admission, cough, dyspnoea, haemoptysis, pleuritic pain "
+                "and weight loss.")
+    assert _context(sentence, "fever").negated
+    assert not _context(sentence, "weight loss").negated
+
+
+@pytest.mark.parametrize("sentence, treatment", [
+    ("The excision margins were negative for carcinoma.", "excision"),
+    ("After lobectomy the bronchial stump was negative.", "lobectomy"),
+])
+def test_a_negative_result_does_not_negate_the_treatment_it_tells_of(sentence: str,
+                                                                      treatment: str) -> None:
+    assert not _context(sentence, treatment, treatment=True).negated
+
+
+def test_a_treatment_not_given_is_still_negated() -> None:
+    assert _context("She was discharged without surgery.", "surgery", treatment=True).negated
+    assert _context("Chemotherapy was not given.", "Chemotherapy", treatment=True).negated
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("As she declined adjuvant radiotherapy, local recurrence was found within a year.",
+     "local recurrence"),
+    ("Since he had no fever, pneumonia was considered unlikely.", "pneumonia"),
+])
+def test_a_negation_in_an_opening_subordinate_clause_ends_at_its_comma(sentence: str,
+                                                                      kept: str) -> None:
+    assert not _context(sentence, kept).negated
+
+
+def test_an_opening_clause_keeps_its_list_negated_up_to_the_main_clause() -> None:
+    sentence = "Because he denied fever, cough or dyspnoea, he was sent home."
+    assert all(_context(sentence, t).negated for t in ("fever", "cough", "dyspnoea"))

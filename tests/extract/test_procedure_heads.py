@@ -75,3 +75,12 @@ def test_a_result_word_before_a_measured_quantity_is_its_value(terminology: Term
              if m.kind is MentionKind.LAB_TEST}
     assert found == {"cardiac dimensions": "normal", "wall motion": "normal",
                      "deceleration time": "250 ms"}
+
+
+def test_a_verb_of_denial_is_no_modifier_so_what_it_denies_stays_negated(
+    terminology: Terminology
+) -> None:
+    report = extract("A 58-year-old man was admitted. He denied salvage therapy.", "t", terminology)
+    found = {m.text: m.context.negated for m in report.patients[0].mentions
+             if m.kind is MentionKind.THERAPEUTIC_PROCEDURE}
+    assert found == {"salvage therapy": True}

@@ -1,7 +1,7 @@
 """Clinical status stated of "the disease", dated by the narrative it is told in."""
 
-from fhirsvc.extract import extract
-from fhirsvc.model import ClinicalStatus
+from fhirsvc.extract import extract, findings
+from fhirsvc.model import ClinicalStatus, Span
 from fhirsvc.terminology import Terminology
 
 REPORT = ("A 61-year-old man with multiple myeloma was seen.\n"
@@ -22,3 +22,10 @@ def test_an_undated_status_takes_the_date_its_paragraph_narrates(terminology: Te
 
 def test_a_status_in_a_new_paragraph_without_a_date_stays_undated(terminology: Terminology) -> None:
     assert _statuses(terminology)[-1] == (ClinicalStatus.REMISSION, None)
+
+
+def test_an_event_denied_with_a_hyphenated_word_between_is_remission() -> None:
+    sentence = "She remains alive without loco-regional recurrence two years later."
+    at = sentence.index("recurrence")
+    found = findings.status(sentence, Span(at, at + len("recurrence")), Span(0, len(sentence)))
+    assert found is ClinicalStatus.REMISSION

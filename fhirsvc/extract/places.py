@@ -1,0 +1,31 @@
+"""Words of a finding or a treatment that are part of the name of a place of care.
+
+"She was referred to the cardiovascular surgery clinic", "presented to the Shock Trauma
+Center": the words a lexicon knows ("surgery", "Trauma", "Shock") name a clinic or an
+institution there, not a treatment done or a finding of the patient, so they are no
+mention. An institution's name is written in title case and ends in a noun such as
+"Center" or "Hospital"; a department of a hospital is named by its speciality and
+"clinic" or "department" after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A place's noun after a hit, perhaps after further title-case words of its name.
+_PLACE_AFTER = re.compile(
+    r"(?:\s+[A-Z][\w'-]*)*?\s+(?:Center|Centre|Hospital|Clinic|Institute|University|"
+    r"Department|Foundation|College)\b"
+    r"|\s+(?:clinic|clinics|department|departments)\b")
+
+
+def names_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the words at ``text[start:end]`` are part of the name of a place of care:
+    a clinic or department ("surgery clinic"), or, written in title case, an institution
+    ("Shock Trauma Center")."""
+    found = _PLACE_AFTER.match(text, end)
+    if found is None:
+        return False
+    if found.group().split()[-1][0].islower():  # "surgery clinic"
+        return True
+    return text[start].isupper()
