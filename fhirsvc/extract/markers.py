@@ -255,12 +255,25 @@ _NOT_MODIFIERS = frozenset(
      "same", "different", "successful", "unsuccessful", "precise", "scheduled", "possible",
      "potential", "effective", "ineffective", "monoclonal", "polyclonal", "confirmed", "confirming",
      "suggested", "suggesting", "indicated", "indicating", "excluded", "rare", "common",
-     "uncommon", "underlying", "unknown", "stage", "grade", "class"]
+     "uncommon", "underlying", "unknown", "stage", "grade", "class",
+     # verbs that start, stop or call for care ("stop treatment", "necessitating enzyme
+     # replacement"): the sentence's verb, not a kind of the care
+     "stop", "stopped", "stopping", "continue", "continuing", "starting", "beginning",
+     "initiate", "initiating", "commence", "commenced", "commencing", "resume", "resumed",
+     "resuming", "discontinue", "discontinued", "discontinuing", "withdraw", "withdrawn",
+     "withheld", "requiring", "necessitating", "necessitated", "needing", "undergoing",
+     "warranting", "warranted", "prompting", "prompted", "following", "awaiting", "planned",
+     "planning", "scheduled", "considering", "considered", "recommending", "recommended",
+     "refusing", "tolerated", "tolerating", "failed", "failing", "completing", "completed",
+     "until", "unless", "because", "since", "although", "though", "whether", "if", "upon",
+     "through", "throughout", "across", "against", "along", "among", "around", "toward",
+     "towards", "within", "between", "beyond", "below", "above", "except", "like", "per"]
 )
 #: Places and staff a procedure's name may modify ("transplant clinic", "dialysis unit",
-#: "surgery team"): the words then name where or by whom care is given, not a procedure.
+#: "surgery team", "the biopsy site"): the words then name where or by whom care is given, not
+#: a procedure.
 _PLACES = (r"team|teams|room|rooms|unit|units|center|centre|department|clinic|clinics|ward|wards|"
-           r"service|theatre|theater|laboratory|suite")
+           r"service|theatre|theater|laboratory|suite|site|sites")
 _PLACE_AFTER = re.compile(rf"\s+(?:{_PLACES})\b", re.IGNORECASE)
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
 #: head names no procedure.

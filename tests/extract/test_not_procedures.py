@@ -43,3 +43,7 @@ def test_drainage_told_of_the_fluid_or_flow_is_no_procedure(terminology: Termino
 def test_the_same_words_naming_the_procedure_are_kept(terminology: Terminology, sentence: str,
                                                       words: str) -> None:
     assert words in _procedures(terminology, sentence)
+
+
+def test_the_site_of_a_procedure_is_no_procedure(terminology: Terminology) -> None:
+    assert _procedures(terminology, "A haematoma formed at the biopsy site.") == []

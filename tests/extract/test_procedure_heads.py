@@ -75,3 +75,16 @@ def test_a_result_word_before_a_measured_quantity_is_its_value(terminology: Term
              if m.kind is MentionKind.LAB_TEST}
     assert found == {"cardiac dimensions": "normal", "wall motion": "normal",
                      "deceleration time": "250 ms"}
+
+
+def test_a_verb_before_a_head_noun_is_no_modifier(terminology: Terminology) -> None:
+    found = _procedures(terminology, "The team decided to stop treatment, and the reaction came "
+                                     "on after commencing salvage therapy.")
+    assert found == {"salvage therapy": MentionKind.THERAPEUTIC_PROCEDURE}
+
+
+def test_a_preposition_before_a_head_noun_is_no_modifier(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The catheter was held until arterial flow "
+                     "returned.", "t", terminology)
+    tests = [m.text for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
+    assert tests == ["arterial flow"]
