@@ -56,6 +56,15 @@ def test_medical_therapy_names_no_drug_given(terminology: Terminology) -> None:
     ("A laparoscopic fundoplication was performed for reflux.", "fundoplication"),
     ("He underwent surgical exploration of the neck.", "surgical exploration"),
     ("Compression stockings were prescribed for the edema.", "Compression stockings"),
+    ("Continuous positive airway pressure was applied overnight.",
+     "Continuous positive airway pressure"),
+    ("After the arrest, targeted temperature management was started.",
+     "targeted temperature management"),
+    ("She conceived after in vitro fertilization.", "in vitro fertilization"),
+    ("He had laser photocoagulation of the left retina.", "laser photocoagulation"),
+    ("An external ventricular drain was inserted.", "external ventricular drain"),
+    ("He was treated with leukapheresis for hyperleukocytosis.", "leukapheresis"),
+    ("The wound was closed primarily.", "closed primarily"),
 ])
 def test_supportive_and_bedside_care_is_a_therapeutic_procedure(
         terminology: Terminology, sentence: str, treatment: str) -> None:
