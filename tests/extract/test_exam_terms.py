@@ -168,6 +168,10 @@ def test_widened_mediastinum_stays_a_finding(terminology: Terminology) -> None:
      "elevated"),
     ("Urine output was 300 mL in the first day.", "Urine output", "300 mL"),
     ("The electrical axis was normal.", "electrical axis", "normal"),
+    ("His haemodynamics were normal on the ward.", "haemodynamics", "normal"),
+    ("Strength was reduced in the left arm.", "Strength", "reduced"),
+    ("On the third day her general condition deteriorated.", "general condition",
+     "deteriorated"),
 ])
 def test_what_an_examination_observes_carries_the_result_it_is_given(
         terminology: Terminology, sentence: str, observable: str, result: str) -> None:
