@@ -176,12 +176,12 @@ _SURGICAL = re.compile(
     r"ostomies|plasty|plasties|pexy|rrhaphy|centesis|desis)\b",
     re.IGNORECASE,
 )
-_DIAGNOSTIC = re.compile(r"\b[A-Za-z-]{3,}?(?:scopy|scopies|graphy|graphies|gram|grams)\b",
-                         re.IGNORECASE)
+_DIAGNOSTIC = re.compile(
+    r"\b[A-Za-z-]{3,}?(?:scopy|scopies|graphy|graphies|gram|grams|metry|metries)\b", re.IGNORECASE)
 _NOT_PROCEDURES = re.compile(
     r"(?:program|diagram|kilogram|milligram|microgram|nanogram|histogram|telegram|instagram|"
     r"demography|geography|photography|biography|bibliography|choreography|programs|diagrams|"
-    r"kilograms|milligrams|micrograms)$",
+    r"kilograms|milligrams|micrograms|symmetry|symmetries|geometry|isometry|trigonometry)$",
     re.IGNORECASE,
 )
 
@@ -190,7 +190,7 @@ _NOT_PROCEDURES = re.compile(
 #: finder's start literals and its pattern are both built from this one list.
 _SUFFIXES = (("tom", "(?:y|ies)"), ("plast", "(?:y|ies)"), ("pexy", ""), ("rrhaphy", ""),
              ("centesis", ""), ("desis", ""), ("scop", "(?:y|ies)"), ("graph", "(?:y|ies)"),
-             ("gram", "s?"))
+             ("gram", "s?"), ("metr", "(?:y|ies)"))
 _SUFFIX_END = scan.Anchored(
     re.compile(rf"(?:{'|'.join(start + ending for start, ending in _SUFFIXES)})(?![A-Za-z-])"),
     tuple(start for start, _ in _SUFFIXES))
@@ -214,7 +214,7 @@ def _suffixed_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
-    """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy")."""
+    """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy", "-metry")."""
     found: list[Hit] = []
     claimed = SpanIndex(taken)
     for word_start, word_end in _suffixed_words(text, start, end):
@@ -286,16 +286,58 @@ _NOT_MODIFIERS = frozenset(
      "same", "different", "successful", "unsuccessful", "precise", "scheduled", "possible",
      "potential", "effective", "ineffective", "monoclonal", "polyclonal", "confirmed", "confirming",
      "suggested", "suggesting", "indicated", "indicating", "excluded", "rare", "common",
-     "uncommon", "underlying", "unknown", "stage", "grade", "class"]
+     "uncommon", "underlying", "unknown", "stage", "grade", "class",
+     # verbs that start, stop or call for care ("stop treatment", "necessitating enzyme
+     # replacement"): the sentence's verb, not a kind of the care
+     "stop", "stopped", "stopping", "continue", "continuing", "starting", "beginning",
+     "initiate", "initiating", "commence", "commenced", "commencing", "resume", "resumed",
+     "resuming", "discontinue", "discontinued", "discontinuing", "withdraw", "withdrawn",
+     "withheld", "requiring", "necessitating", "necessitated", "needing", "undergoing",
+     "warranting", "warranted", "prompting", "prompted", "following", "awaiting", "planned",
+     "planning", "scheduled", "considering", "considered", "recommending", "recommended",
+     "refusing", "tolerated", "tolerating", "failed", "failing", "completing", "completed",
+     "until", "unless", "because", "since", "although", "though", "whether", "if", "upon",
+     "through", "throughout", "across", "against", "along", "among", "around", "toward",
+     "towards", "within", "between", "beyond", "below", "above", "except", "like", "per"]
 )
+#: Places and staff a procedure's name may modify ("transplant clinic", "dialysis unit",
+#: "surgery team", "the biopsy site"): the words then name where or by whom care is given, not
+#: a procedure.
+_PLACES = (r"team|teams|room|rooms|unit|units|center|centre|department|clinic|clinics|ward|wards|"
+           r"service|theatre|theater|laboratory|suite|site|sites")
+_PLACE_AFTER = re.compile(rf"\s+(?:{_PLACES})\b", re.IGNORECASE)
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
 #: head names no procedure.
 _HEAD_OF = re.compile(
-    r"\s+(?:team|teams|plan|plans|option|options|room|unit|units|center|centre|department|protocol|"
+    rf"\s+(?:{_PLACES}|plan|plans|option|options|protocol|"
     r"period|response|failure|group|strategy|history|outcome|outcomes|effect|effects|trial|course|"
     r"activity|progression|control|severity|burden|duration|criteria)\b",
     re.IGNORECASE,
 )
+#: What drains, rather than the draining of it: the fluid ("purulent drainage", "the drainage
+#: was serous") or a vessel's outflow ("anomalous venous drainage", "drainage of the hepatic
+#: vein into the right atrium").
+_FLUID = (r"purulent|serous|serosanguin(?:e)?ous|sanguineous|bloody|haemorrhagic|hemorrhagic|"
+          r"bilious|biliary|chylous|milky|turbid|mucoid|mucopurulent|foul-smelling|malodorous|"
+          r"copious|persistent|venous|lymphatic|anomalous")
+_FLUID_BEFORE = re.compile(rf"\b(?:{_FLUID})\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
+_FLUID_AFTER = re.compile(
+    rf"\s+(?:(?:was|were|is|are)\s+(?:{_FLUID})\b|(?:of\s+(?:the\s+)?(?:[\w-]+\s+){{1,3}})?into\b"
+    r"|from\s+the\s+(?:wound|ear|nipple|incision|sinus|fistula)\b)",
+    re.IGNORECASE)
+
+
+def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
+    noun of place or staff after them (``_PLACES``), or they are "drainage" told of the fluid
+    or the flow that drains (``_FLUID``) rather than of a procedure that drains it."""
+    if _PLACE_AFTER.match(text, end, limit):
+        return True
+    if not text[start:end].lower().endswith("drainage"):
+        return False
+    head = end - len("drainage")
+    return bool(_FLUID_BEFORE.search(text, max(0, head - 40), head)
+                or _FLUID_AFTER.match(text, end, limit))
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9'-]*$")
 
 

@@ -38,6 +38,7 @@ from fhirsvc.terminology.lexicon import Hit
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
+_PROCEDURES = (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found,
                    microscopy.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
@@ -669,6 +670,9 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
     """The context and what the words around a hit (at ``span``) say about it (None: not a
     mention)."""
     limit, next_hit = limits
+    if hit.kind in _PROCEDURES and markers.names_no_procedure(text, hit.start, hit.end,
+                                                              sentence.span.end):
+        return None  # "the transplant clinic", "purulent drainage"
     if hit.kind in _TESTS:
         result = _result(text, hit, limit, floor, terminology)
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:

@@ -341,3 +341,29 @@ def test_a_negation_in_an_opening_subordinate_clause_ends_at_its_comma(sentence:
 def test_an_opening_clause_keeps_its_list_negated_up_to_the_main_clause() -> None:
     sentence = "Because he denied fever, cough or dyspnoea, he was sent home."
     assert all(_context(sentence, t).negated for t in ("fever", "cough", "dyspnoea"))
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Mechanical ventilation was not necessary.", "Mechanical ventilation"),
+    ("A blood transfusion was not needed during the stay.", "blood transfusion"),
+    ("Dialysis was not required.", "Dialysis"),
+    ("It was not necessary to start dialysis.", "dialysis"),
+    ("There was no need for surgery.", "surgery"),
+    ("The planned biopsy was cancelled.", "biopsy"),
+])
+def test_care_the_text_calls_unneeded_or_cancelled_is_not_done(sentence: str,
+                                                                target: str) -> None:
+    assert _context(sentence, target).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("She recovered without complications following the cholecystectomy.", "cholecystectomy"),
+    ("There was no improvement despite dialysis.", "dialysis"),
+    ("No response was seen in spite of plasma exchange.", "plasma exchange"),
+])
+def test_following_and_despite_end_a_negations_scope(sentence: str, target: str) -> None:
+    assert not _context(sentence, target).negated
+
+
+def test_the_risks_of_a_procedure_are_no_procedure_done() -> None:
+    assert _context("She was told about the risks of surgery.", "surgery").hypothetical

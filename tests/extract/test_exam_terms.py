@@ -1,5 +1,6 @@
 """Tests named by an adjective or adverb of their method, and parts of the physical and
-neurological examination (mappings/procedures.tsv)."""
+neurological examination (mappings/procedures.tsv), and what an examination observes
+(mappings/lab_tests.tsv)."""
 
 import pytest
 
@@ -156,3 +157,32 @@ def test_multi_word_forms_of_those_procedures_remain_procedures(
 
 def test_widened_mediastinum_stays_a_finding(terminology: Terminology) -> None:
     assert "widened mediastinum" in _kinds(terminology, "The film showed a widened mediastinum.")
+
+
+@pytest.mark.parametrize(("sentence", "observable", "result"), [
+    ("Heart sounds were normal and the rhythm was regular.", "Heart sounds", "normal"),
+    ("Heart sounds were normal and the rhythm was regular.", "rhythm", "regular"),
+    ("Proprioception was reduced in both feet.", "Proprioception", "reduced"),
+    ("Her gait was normal.", "gait", "normal"),
+    ("The intraocular pressure was elevated in the right eye.", "intraocular pressure",
+     "elevated"),
+    ("Urine output was 300 mL in the first day.", "Urine output", "300 mL"),
+    ("The electrical axis was normal.", "electrical axis", "normal"),
+    ("His haemodynamics were normal on the ward.", "haemodynamics", "normal"),
+    ("Strength was reduced in the left arm.", "Strength", "reduced"),
+    ("On the third day her general condition deteriorated.", "general condition",
+     "deteriorated"),
+])
+def test_what_an_examination_observes_carries_the_result_it_is_given(
+        terminology: Terminology, sentence: str, observable: str, result: str) -> None:
+    report = extract("A 58-year-old man was admitted. " + sentence, "t", terminology)
+    found = {m.text: m.result.text if m.result else None for m in report.patients[0].mentions
+             if m.kind is MentionKind.LAB_TEST}
+    assert found.get(observable) == result
+
+
+def test_a_sensation_the_patient_feels_is_no_sensory_examination(
+        terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. He felt a burning sensation in his feet.",
+                     "t", terminology)
+    assert [m.text for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST] == []

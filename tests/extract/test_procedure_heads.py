@@ -84,3 +84,16 @@ def test_a_verb_of_denial_is_no_modifier_so_what_it_denies_stays_negated(
     found = {m.text: m.context.negated for m in report.patients[0].mentions
              if m.kind is MentionKind.THERAPEUTIC_PROCEDURE}
     assert found == {"salvage therapy": True}
+
+
+def test_a_verb_before_a_head_noun_is_no_modifier(terminology: Terminology) -> None:
+    found = _procedures(terminology, "The team decided to stop treatment, and the reaction came "
+                                     "on after commencing salvage therapy.")
+    assert found == {"salvage therapy": MentionKind.THERAPEUTIC_PROCEDURE}
+
+
+def test_a_preposition_before_a_head_noun_is_no_modifier(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The catheter was held until arterial flow "
+                     "returned.", "t", terminology)
+    tests = [m.text for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
+    assert tests == ["arterial flow"]

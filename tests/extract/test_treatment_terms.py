@@ -44,3 +44,45 @@ def test_a_judged_postoperative_course_is_both_the_care_and_its_assessment(
 def test_medical_therapy_names_no_drug_given(terminology: Terminology) -> None:
     found = _mentions(terminology, "Her angina was controlled by medical treatment alone.")
     assert [m for m in found if m.kind is MentionKind.MEDICATION] == []
+
+
+@pytest.mark.parametrize("sentence, treatment", [
+    ("She was kept on bowel rest for five days.", "bowel rest"),
+    ("Daily wound care with dressing changes was continued.", "wound care"),
+    ("He received hyperbaric oxygen for the gas gangrene.", "hyperbaric oxygen"),
+    ("An arterial line was placed before induction.", "arterial line"),
+    ("A Foley catheter was inserted.", "Foley catheter"),
+    ("She was given two units of packed red cells.", "packed red cells"),
+    ("A laparoscopic fundoplication was performed for reflux.", "fundoplication"),
+    ("He underwent surgical exploration of the neck.", "surgical exploration"),
+    ("Compression stockings were prescribed for the edema.", "Compression stockings"),
+    ("Continuous positive airway pressure was applied overnight.",
+     "Continuous positive airway pressure"),
+    ("After the arrest, targeted temperature management was started.",
+     "targeted temperature management"),
+    ("She conceived after in vitro fertilization.", "in vitro fertilization"),
+    ("He had laser photocoagulation of the left retina.", "laser photocoagulation"),
+    ("An external ventricular drain was inserted.", "external ventricular drain"),
+    ("He was treated with leukapheresis for hyperleukocytosis.", "leukapheresis"),
+    ("The wound was closed primarily.", "closed primarily"),
+])
+def test_supportive_and_bedside_care_is_a_therapeutic_procedure(
+        terminology: Terminology, sentence: str, treatment: str) -> None:
+    assert any(treatment in found for found in _treatments(terminology, sentence))
+
+
+@pytest.mark.parametrize("sentence, test", [
+    ("ERCP showed a stone in the common bile duct.", "ERCP"),
+    ("Magnetic resonance cholangiopancreatography was normal.",
+     "Magnetic resonance cholangiopancreatography"),
+    ("A barium swallow showed a narrowing.", "barium swallow"),
+    ("Visual evoked potentials were delayed on the left.", "Visual evoked potentials"),
+    ("Western blot confirmed the antibodies.", "Western blot"),
+    ("Bone densitometry showed osteoporosis.", "Bone densitometry"),
+    ("Venous duplex of the left leg showed a thrombus.", "Venous duplex"),
+])
+def test_imaging_endoscopy_and_laboratory_methods_are_diagnostic_procedures(
+        terminology: Terminology, sentence: str, test: str) -> None:
+    found = [m.text for m in _mentions(terminology, sentence)
+             if m.kind in (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.LAB_TEST)]
+    assert test in found

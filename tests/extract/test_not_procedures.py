@@ -1,0 +1,49 @@
+"""Procedure words that name no procedure: a place or service they modify ("the transplant
+clinic"), and "drainage" told of the fluid or flow that drains rather than of a procedure."""
+
+import pytest
+
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology import Terminology
+from tests.extract.helpers import patient_mentions
+
+_KINDS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.DIAGNOSTIC_PROCEDURE)
+
+
+def _procedures(terminology: Terminology, sentence: str) -> list[str]:
+    return [m.text for kind in _KINDS for m in patient_mentions(terminology, sentence, kind)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "She was referred to the transplant clinic in March.",
+    "He was moved to the dialysis unit for the night.",
+    "She was seen by the surgery department the next day.",
+    "He was taken to the endoscopy suite.",
+])
+def test_a_procedure_word_that_names_a_place_or_service_is_no_procedure(
+        terminology: Terminology, sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Purulent drainage from the wound was noted on day three.",
+    "The drainage was serous and decreased over time.",
+    "Imaging showed anomalous venous drainage into the left atrium.",
+    "There was drainage of the left hepatic vein into the right atrium.",
+])
+def test_drainage_told_of_the_fluid_or_flow_is_no_procedure(terminology: Terminology,
+                                                            sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("Percutaneous drainage of the collection was performed.", "Percutaneous drainage"),
+    ("She underwent dialysis three times a week.", "dialysis"),
+])
+def test_the_same_words_naming_the_procedure_are_kept(terminology: Terminology, sentence: str,
+                                                      words: str) -> None:
+    assert words in _procedures(terminology, sentence)
+
+
+def test_the_site_of_a_procedure_is_no_procedure(terminology: Terminology) -> None:
+    assert _procedures(terminology, "A haematoma formed at the biopsy site.") == []
