@@ -180,11 +180,19 @@ class Lexicon:
 
         Hits are offsets into ``text``, and no match runs from one span into the next:
         the spans' tokens are joined with a punctuation token between them, which no
-        term holds. Tokens, their offsets (:func:`_tokens`) and their normal forms are
-        gathered by C-level loops, and so is the table from a token's place in the joined
-        normal forms to its number; a :class:`Hit` is built only for the matches that win.
+        term holds. Tokens and their normal forms are gathered by C-level loops (``map``
+        over the matches), and so is the table from a token's place in the joined normal
+        forms to its number; offsets are read only from the tokens a match begins or
+        ends with, and a :class:`Hit` is built only for the matches that win.
         """
-        tokens, starts, ends = _tokens(text, spans)
+        tokens: list[str] = []
+        matches: list[re.Match[str] | None] = []  # None: the break between two spans
+        for span in spans:
+            found = list(TOKEN_RE.finditer(text, span.start, span.end))
+            tokens += map(re.Match.group, found)
+            tokens.append(BREAK)
+            matches += found
+            matches.append(None)
         normals = _normal_forms(tokens)
         joined = " " + " ".join(normals) + " "
         # where each token starts in ``joined`` (and, last, where the next would) → its number
@@ -196,35 +204,11 @@ class Lexicon:
             length, kind, concepts, forms = values[index]
             first = token_at[end_pos - length + 2]
             last = token_at[end_pos + 1] - 1
-            start, end = starts[first], ends[last]
+            start, end = matches[first].start(), matches[last].end()  # type: ignore[union-attr]
             if forms is not None and not _written_as_a_form(text, start, end, forms):
                 continue
             candidates.append((start - end, first, last, start, end, kind, concepts))
         return _longest_first(candidates)
-
-
-#: :data:`TOKEN_RE` as one group: ``split`` gives the gaps and the tokens in turn.
-_TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")
-
-
-def _tokens(text: str, spans: Iterable[Span]) -> tuple[list[str], list[int], list[int]]:
-    """The tokens of each span, a :data:`BREAK` after each span's, with their start and end
-    offsets in ``text`` (-1 for a break). ``split`` gathers them without making a match
-    object per token as ``finditer`` does (that took three times as long): its parts are
-    gap, token, gap, …, token, gap, so a token's offsets are running sums of their lengths."""
-    tokens: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for span in spans:
-        parts = _TOKEN_SPLIT.split(text[span.start : span.end])
-        bounds = list(accumulate(map(len, parts), initial=span.start))
-        tokens += parts[1::2]
-        starts += bounds[1:-1:2]
-        ends += bounds[2::2]
-        tokens.append(BREAK)
-        starts.append(-1)
-        ends.append(-1)
-    return tokens, starts, ends
 
 
 def _normal_forms(tokens: list[str]) -> list[str]:

@@ -7,8 +7,8 @@ import pytest
 from fhirsvc.extract import extract
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology import Terminology
-from fhirsvc.terminology.lexicon import Hit, _tokens
-from fhirsvc.terminology.normalize import BREAK, TOKEN_RE, norm_key
+from fhirsvc.terminology.lexicon import Hit
+from fhirsvc.terminology.normalize import norm_key
 
 
 def _found(terminology: Terminology, text: str) -> list[tuple[str, MentionKind]]:
@@ -109,22 +109,6 @@ def test_finding_in_spans_is_finding_in_each_span_alone(terminology: Terminology
     assert terminology.find_in(text, skipping) == [h for h in alone if h.start < lines[0].end
                                                    or h.start >= lines[2].start]
     assert terminology.find_in(text, []) == []
-
-
-@pytest.mark.parametrize("text", [
-    "The patient's CRP (C-reactive protein) rose; IgG4-related disease, β2-microglobulin.",
-    "Ärztin\u2019s Befund: 12,5 mg/dl [normal]! Was it __init__ or x_y?",
-    "",
-    "   ...   ",
-])
-def test_tokens_and_their_offsets_are_what_the_token_pattern_finds_span_by_span(text: str) -> None:
-    halves = [Span(0, len(text) // 2), Span(len(text) // 2, len(text))]  # one cuts a word
-    expected: list[tuple[str, int, int]] = []
-    for s in halves:
-        found = TOKEN_RE.finditer(text, s.start, s.end)
-        expected += [(m.group(), m.start(), m.end()) for m in found]
-        expected.append((BREAK, -1, -1))
-    assert list(zip(*_tokens(text, halves), strict=True)) == expected
 
 
 def test_drugs_known_only_by_their_own_name_are_medications(terminology: Terminology) -> None:
