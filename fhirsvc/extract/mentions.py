@@ -461,8 +461,7 @@ def _shared_results(text: str, found: list[Mention]) -> list[Mention]:
 
 #: The verb that states one result of a whole list ("…, electrolytes and cardiac biomarkers
 #: were within normal limits").
-_LIST_VERB = re.compile(r"\b(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?",
-                        re.IGNORECASE)
+_LIST_VERB = scan.WordPattern(r"(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?")
 #: Between the last test found and that verb: the list's last item, a few words no lexicon
 #: knew ("and cardiac biomarkers"), or a word such as "levels".
 _LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?"

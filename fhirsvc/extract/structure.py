@@ -76,7 +76,7 @@ def is_navigation(line: Line) -> bool:
         return True
     if is_heading(line) or ("?" in text and line.words < 12):
         return True
-    return bool(_SECOND_PERSON.search(text)) and line.words < 20
+    return "you" in text.lower() and bool(_SECOND_PERSON.search(text)) and line.words < 20
 
 
 def is_heading(line: Line) -> bool:

@@ -195,8 +195,10 @@ _POSITIVE_FOR = re.compile(
 
 
 #: The one or two words before a test's name (one when "of" or "in" follows it:
-#: "improvement in X" is "improvement", not "improvement in").
-_WORDS_BEFORE = re.compile(r"(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+)?"
+#: "improvement in X" is "improvement", not "improvement in"). The leftmost match starts
+#: where a word starts (one starting inside a word has a match at the word's start too), so
+#: ``(?<!\S)`` changes no match, and spares the engine trying every letter of the window.
+_WORDS_BEFORE = re.compile(r"(?<!\S)(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+)?"
                            r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
 #: Words that join clauses or phrases, not modifiers of a test's name: a result word before
 #: one of them judges something else ("negative and ferritin was measured", "improved after
