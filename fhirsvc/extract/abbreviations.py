@@ -112,8 +112,9 @@ def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
         return hits
     extra: list[Hit] = []
     taken = SpanIndex(hits)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")s?\b")
-    for m in pattern.finditer(text, floor):
+    uses = scan.Anchored(re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")s?\b"),
+                         defined)  # begun by any of many letters: tried only where one starts
+    for m in uses.finditer(text, floor, len(text)):
         long_form = defined[m.group(1)]
         if taken.overlaps(m.start(), m.start() + 1):  # a hit holds the use's first character
             continue

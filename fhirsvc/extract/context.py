@@ -95,7 +95,7 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
     """:func:`triggers` of ``text[start:end]`` (one automaton pass over the lower-case text)."""
     low = scan.lower(text)
     found: list[Trigger] = []
-    for last, rule in rules()[1].iter(low, start, end):
+    for last, rule in scan.iter_in(rules()[1], low, start, end):
         first = last + 1 - len(rule.phrase)
         if _bounded_in(low, first, last + 1, start, end):
             found.append(Trigger(rule, Span(first, last + 1)))

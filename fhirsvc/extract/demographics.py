@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from fhirsvc.extract.scan import WordList
+from fhirsvc.extract.scan import WordList, mentions_any
 from fhirsvc.model import Age, Sex, Span
 
 NUMBER_WORDS = {
@@ -23,11 +23,15 @@ NUMBER_WORDS = {
 }
 _NUM = r"(?P<num>\d{1,3}(?:\.\d)?|" + "|".join(NUMBER_WORDS) + r")"
 _UNIT = r"(?P<unit>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
+#: Each age pattern, with the words (lower case) one of which every match of it holds: the
+#: patterns try a number or a number word at every letter and digit of a sentence, and most
+#: sentences hold none of those words.
 AGE_PATTERNS = [
-    re.compile(rf"\b{_NUM}[\s-]*(?:and[\s-]a[\s-]half[\s-]*)?{_UNIT}[\s-]*old\b", re.IGNORECASE),
-    re.compile(rf"\b{_NUM}[\s-]*{_UNIT}\s+of\s+age\b", re.IGNORECASE),
-    re.compile(rf"\b(?:aged|age of|age)\s+{_NUM}(?:\s*{_UNIT})?\b", re.IGNORECASE),
-    re.compile(rf"\b{_NUM}\s*(?P<unit>y/o|yo)\b", re.IGNORECASE),
+    (re.compile(rf"\b{_NUM}[\s-]*(?:and[\s-]a[\s-]half[\s-]*)?{_UNIT}[\s-]*old\b",
+                re.IGNORECASE), ("old",)),
+    (re.compile(rf"\b{_NUM}[\s-]*{_UNIT}\s+of\s+age\b", re.IGNORECASE), ("age",)),
+    (re.compile(rf"\b(?:aged|age of|age)\s+{_NUM}(?:\s*{_UNIT})?\b", re.IGNORECASE), ("age",)),
+    (re.compile(rf"\b{_NUM}\s*(?P<unit>y/o|yo)\b", re.IGNORECASE), ("yo", "y/o")),
 ]
 _UCUM_AGE = {"y": "a", "m": "mo", "w": "wk", "d": "d"}
 
@@ -60,7 +64,9 @@ _NAME_APPOSITION = re.compile(
 def find_ages(text: str, start: int, end: int) -> list[Age]:
     """Age expressions in ``text[start:end]``, in text order."""
     found: list[Age] = []
-    for pattern in AGE_PATTERNS:
+    for pattern, words in AGE_PATTERNS:
+        if not mentions_any(text, start, end, words):
+            continue
         for m in pattern.finditer(text, start, end):
             span = Span(m.start(), m.end())
             if any(span.overlaps(a.span) for a in found):

@@ -60,9 +60,8 @@ _STATUS = [
      ClinicalStatus.RESOLVED),
 ]
 #: Every status pattern contains one of these (lower case): most windows have none.
-_STATUS_WORD = re.compile(
-    r"relaps|recur|remission|resol|disappeared|cured|subsided|recovered|healed"
-)
+_STATUS_WORDS = ("relaps", "recur", "remission", "resol", "disappeared", "cured", "subsided",
+                 "recovered", "healed")
 _KIN = {
     "sister": "SIS", "brother": "BRO", "mother": "MTH", "father": "FTH", "son": "SON",
     "daughter": "DAU", "sibling": "SIB", "twin": "TWIN", "cousin": "COUSN", "uncle": "UNCLE",
@@ -429,7 +428,7 @@ def status(text: str, mention: Span, sentence: Span) -> ClinicalStatus | None:
     """Clinical status words in the mention's clause (at most 8 words away)."""
     lo = max(sentence.start, mention.start - 60)
     hi = min(sentence.end, mention.end + 60)
-    if not _STATUS_WORD.search(scan.lower(text), lo, hi):
+    if not scan.mentions_any(text, lo, hi, _STATUS_WORDS):
         return None
     for pattern, value in _STATUS:
         if pattern.search(text, lo, hi):

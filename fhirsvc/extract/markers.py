@@ -378,14 +378,15 @@ def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
     """Marker tokens with a stated result in ``text[start:end]`` that no lexicon hit covers."""
     found: dict[int, Hit] = {}
     low = scan.lower(text)
-    if not _RESULT_CUE.search(low, start, end):  # every pattern below needs one of these
+    words = scan.mentions_any(text, start, end, _RESULT_WORDS)
+    if not words and not _RESULT_SIGN.search(low, start, end):  # every pattern below needs one
         return []
     for m in _AFTER.finditer(text, start, end):
         found[m.start(1)] = Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ())
+    if not words:
+        return _uncovered(found, taken)
     for m in _NAMED_RESULT.finditer(text, start, end):
         found.setdefault(m.start(1), Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ()))
-    if not _RESULT_WORD.search(low, start, end):
-        return _uncovered(found, taken)
     for m in (*_LIST.finditer(text, start, end), *_LIST_BEFORE.finditer(text, start, end)):
         for item in _ITEM.finditer(text, m.start(1), m.end(1)):
             found.setdefault(item.start(), Hit(item.start(), item.end(), MentionKind.LAB_TEST, ()))
@@ -417,8 +418,8 @@ _NAMED_RESULT = re.compile(
 
 
 #: What a marker's result looks like (lower case): a word, or a sign before a space or ")".
-_RESULT_CUE = re.compile(r"positiv|negativ|stain|[+\-−]\s*\)|[+\-−](?=[\s,.;)])")
-_RESULT_WORD = re.compile(r"positiv|negativ|stain")
+_RESULT_WORDS = ("positiv", "negativ", "stain")
+_RESULT_SIGN = re.compile(r"[+\-−](?:\s*\)|(?=[\s,.;)]))")
 
 
 #: A number, or a comparator or a minus sign then a number, not inside a word or another

@@ -544,8 +544,7 @@ def _heading_judgement(text: str, prev: Mention, test: Mention) -> Result | None
 
 #: The verb that states one result of a whole list ("…, electrolytes and cardiac biomarkers
 #: were within normal limits").
-_LIST_VERB = re.compile(r"\b(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?",
-                        re.IGNORECASE)
+_LIST_VERB = scan.WordPattern(r"(?:was|were|are|is|remained)\s+(?:(?:all|both|also)\s+)?")
 #: Between the last test found and that verb: the list's last item, a few words no lexicon
 #: knew ("and cardiac biomarkers"), or a word such as "levels".
 _LIST_TAIL = re.compile(r"[\s)]*(?:\([^()]{0,30}\))?[\s,]*(?:(?:and|or)\s+)?"

@@ -47,6 +47,15 @@ def mentions_any(text: str, start: int, end: int, fragments: Sequence[str]) -> b
     return any(low.find(fragment, start, end) >= 0 for fragment in fragments)
 
 
+def iter_in(automaton: ahocorasick.Automaton, s: str, start: int,
+            end: int) -> Iterator[tuple[int, Any]]:
+    """``automaton.iter(s, start, end)`` (``end`` at most ``len(s)``) at a cost that grows
+    with ``end - start``, not with ``len(s)``: the automaton reads the whole of the string
+    it is given whatever the range, and the finders run once per line of a report."""
+    for last, value in automaton.iter(s[start:end]):
+        yield last + start, value
+
+
 def _word_start(low: str, pos: int) -> bool:
     return pos == 0 or not _is_word(low[pos - 1])
 
@@ -159,7 +168,7 @@ class WordList:
         if end <= start:
             return found
         copy = word_starts_copy(low)
-        for last, (length, written) in self._automaton.iter(copy, start, end + 1):
+        for last, (length, written) in iter_in(self._automaton, copy, start, end + 1):
             first, stop = last - length, last  # offsets in ``low``, one less than in the copy
             if stop < end and copy[stop + 1] != " ":
                 continue  # the word goes on ("he" in "her")
@@ -191,7 +200,7 @@ class Anchored:
         """``pattern.finditer(s, start, end)``."""
         if end <= start:
             return
-        at = sorted({last + 1 - length for last, length in self._automaton.iter(s, start, end)})
+        at = sorted({last + 1 - length for last, length in iter_in(self._automaton, s, start, end)})
         match, pos = self._pattern.match, start
         for first in at:
             if first >= pos and (m := match(s, first, end)) is not None:

@@ -47,12 +47,12 @@ _META_FIELDS = {
 class Line:
     span: Span
     text: str
-    #: Number of words (runs of letters); computed once, read by every test of a line's shape.
-    words: int = -1
 
-    def __post_init__(self) -> None:
-        if self.words < 0:
-            object.__setattr__(self, "words", len(_WORD_RE.findall(self.text)))
+    @property
+    def words(self) -> int:
+        """Number of words (runs of letters). Counted when asked: the tests of a line's shape
+        ask it last, after the cheaper tests that settle a sentence of the narrative."""
+        return len(_WORD_RE.findall(self.text))
 
 
 def lines(text: str) -> list[Line]:
@@ -74,14 +74,14 @@ def is_navigation(line: Line) -> bool:
     text = line.text
     if text.endswith(_TRUNCATED) or _NAV_START.match(text):
         return True
-    if is_heading(line) or (line.words < 12 and "?" in text):
+    if is_heading(line) or ("?" in text and line.words < 12):
         return True
-    return line.words < 20 and bool(_SECOND_PERSON.search(text))
+    return "you" in text.lower() and bool(_SECOND_PERSON.search(text)) and line.words < 20
 
 
 def is_heading(line: Line) -> bool:
     """A short line without sentence punctuation: a heading, a menu item, a link."""
-    return line.words <= 15 and not line.text.endswith(_SENTENCE_ENDS)
+    return not line.text.endswith(_SENTENCE_ENDS) and line.words <= 15
 
 
 def is_keyword_list(text: str) -> bool:
@@ -95,9 +95,10 @@ def is_keyword_list(text: str) -> bool:
 def title_line(all_lines: list[Line]) -> Line | None:
     """The first line of five words or more, when it reads as a heading (no final full stop)."""
     for line in all_lines[:-1]:
-        if line.words < 5 or line.text.endswith(_TRUNCATED) or _NAV_START.match(line.text):
+        words = line.words
+        if words < 5 or line.text.endswith(_TRUNCATED) or _NAV_START.match(line.text):
             continue
-        heading = line.words <= 25 and not line.text.endswith((".", ":"))
+        heading = words <= 25 and not line.text.endswith((".", ":"))
         return line if heading and not is_keyword_list(line.text) else None
     return None
 
@@ -153,7 +154,7 @@ def layout(text: str) -> Layout:
             current, value = field
             fields.setdefault(current, []).append(value)
             continue
-        if current and line.words <= 6 and not line.text.endswith("."):
+        if current and not line.text.endswith(".") and line.words <= 6:
             fields.setdefault(current, []).append(line.text)  # continuation: a name per line
             continue
         current = None

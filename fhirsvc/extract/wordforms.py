@@ -62,7 +62,7 @@ def _ending_words(low: str, start: int, end: int) -> Iterator[tuple[int, int, Me
     only the few candidate words are looked at."""
     automaton, _ = _endings()
     best: dict[int, tuple[int, int, MentionKind]] = {}  # word end -> start, ending length, kind
-    for last, (ending, kind) in automaton.iter(low, start, end):
+    for last, (ending, kind) in scan.iter_in(automaton, low, start, end):
         stop = last + 1
         if (stop < end and low[stop] in _WORD_AFTER) or (
                 stop in best and best[stop][1] >= len(ending)):
