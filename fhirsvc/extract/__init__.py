@@ -19,6 +19,7 @@ from fhirsvc.extract import (
     context,
     coordination,
     demographics,
+    drugs,
     markers,
     mentions,
     patients,
@@ -127,7 +128,8 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
-    lexicon_hits = abbreviations.expand(text, terminology.find_in(text, report.body))
+    lexicon_hits = drugs.not_given(
+        text, abbreviations.expand(text, terminology.find_in(text, report.body)))
     taken = SpanIndex(markers.organism_tests(  # every hit so far, in text order
         text, markers.result_findings(text, lexicon_hits, terminology.term)))
     for part in report.body:
