@@ -128,7 +128,7 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order."""
-    lexicon_hits = drugs.not_given(
+    lexicon_hits = drugs.read_drugs(
         text, abbreviations.expand(text, terminology.find_in(text, report.body)))
     taken = SpanIndex(markers.organism_tests(  # every hit so far, in text order
         text, markers.result_findings(text, lexicon_hits, terminology.term)))
@@ -138,6 +138,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
+        taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
     return markers.numbered_names(text, list(taken))
 

@@ -15,12 +15,21 @@ A drug class against a substance ("anti-estrogen therapy") keeps its words but n
 substance's codes. A brand or short form in parentheses right after a name of the same
 drug ("capecitabine (Xeloda; Roche)", "granulocyte colony-stimulating factor (G-CSF)")
 takes that name's concepts, so both wordings become one administration.
+
+A substance the lexicon knows as what a test measures is a drug when the words before it
+give it ("received albumin", "treated with potassium", "transfusion of platelets"): a
+MedicationAdministration without the test's codes.
+
+A regimen no table lists is named by its shape: an acronym of capitals before
+"regimen" or "chemotherapy" ("the MAP regimen", "TPF chemotherapy").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
@@ -40,14 +49,57 @@ _CLASS_AFTER = re.compile(r"\s+(?:therapy|treatment|drugs?|agents?|medications?)
 _EPONYM_AFTER = re.compile(r"[-–][A-Z][a-z]")
 #: The opening of a parenthesis right after a name, with what may sit between.
 _OPENS = re.compile(r"\s*\(\s*$")
+#: A regimen's acronym: three or more characters, two capitals at least ("R-CHOP", "CyBorD").
+_ACRONYM = r"[A-Z](?=[A-Za-z0-9-]*[A-Z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
+_REGIMEN = re.compile(rf"\b({_ACRONYM})\s+regimens?\b")
+_ACRONYM_BEFORE = re.compile(rf"(?<![\w-])({_ACRONYM})\s+$")
 
 
-def not_given(text: str, hits: list[Hit]) -> list[Hit]:
+def regimen_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
+    """Regimens named by an acronym before "regimen" ("the MAP regimen"; a "protocol" may
+    be a care pathway's: "the ICU protocol")."""
+    claimed = SpanIndex(taken)
+    found = [Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
+             for m in _REGIMEN.finditer(text, start, end) if len(m.group(1)) >= 3]
+    return [h for h in found if not claimed.overlaps(h.start, h.end)]
+
+
+def _with_acronym(text: str, hit: Hit) -> Hit:
+    """"TPF chemotherapy": the regimen's acronym belongs to the chemotherapy's name."""
+    m = _ACRONYM_BEFORE.search(text, max(0, hit.start - 16), hit.start)
+    chemotherapy = text[hit.start : hit.end].lower().startswith("chemo")
+    if m is None or len(m.group(1)) < 3 or not chemotherapy:
+        return hit
+    return Hit(m.start(1), hit.end, hit.kind, hit.concepts)
+
+
+#: Words that give what follows them, then the words a product's name may begin with.
+_GIVEN_BEFORE = re.compile(
+    r"\b(?:(?:treated|managed|supplemented|replaced|corrected)\s+with|received|receiving|"
+    r"given|administered|administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
+    r"supplementation\s+with|replacement\s+with)\s+"
+    r"(?:(?:\d+(?:\.\d+)?\s*%|intravenous|IV|oral|human|additional|supplemental)\s+)*$",
+    re.IGNORECASE,
+)
+#: A test's own words after the substance ("received albumin levels" is no giving), or a
+#: procedure's ("given platelet transfusions": the transfusion is the treatment).
+_MEASURED_AFTER = re.compile(
+    r"\s+(?:counts?|levels?|concentrations?|values?|transfusions?|infusions?)\b", re.IGNORECASE)
+_MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
+
+
+def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """``hits`` without the drug names that name a test or an eponym; a drug class against
-    a substance, and the drug just named, as said above."""
+    a substance, the drug just named, a regimen's acronym and a substance given, as said
+    above."""
     out: list[Hit] = []
     for hit in hits:
-        if hit.kind is MentionKind.MEDICATION:
+        if hit.kind is MentionKind.LAB_TEST and _GIVEN_BEFORE.search(
+                text, max(0, hit.start - 60), hit.start) \
+                and not _MEASURED_AFTER.match(text, hit.end) \
+                and not _MEASURED_END.search(text, hit.start, hit.end):
+            hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
+        elif hit.kind is MentionKind.MEDICATION:
             anti = _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
             if _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end) \
                     or (anti and not _CLASS_AFTER.match(text, hit.end)):
@@ -56,6 +108,10 @@ def not_given(text: str, hits: list[Hit]) -> list[Hit]:
                 hit = Hit(anti.start(), hit.end, hit.kind, ())
             elif _same_drug_again(text, hit, out[-1] if out else None):
                 hit = Hit(hit.start, hit.end, hit.kind, out[-1].concepts)
+            else:
+                hit = _with_acronym(text, hit)
+                if out and out[-1].end > hit.start:
+                    out.pop()  # "TPF chemotherapy": the regimen's own hit is now inside
         out.append(hit)
     return out
 

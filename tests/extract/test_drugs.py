@@ -1,5 +1,5 @@
-"""Drug names written as part of a test, an eponym or a repeated name give no new drug given
-(fhirsvc/extract/drugs.py), and a volume taken out is no dose (findings.dosage)."""
+"""Drug names written as part of a test, an eponym or a repeated name give no new drug; regimens
+and substances given are drugs (fhirsvc/extract/drugs.py); a volume taken out is no dose."""
 
 import pytest
 
@@ -62,3 +62,40 @@ def test_a_transfusion_of_blood_cells_keeps_its_dose(terminology: Terminology) -
                              "blood cells.", MentionKind.THERAPEUTIC_PROCEDURE)
     doses = [m.dosage.dose for m in found if m.dosage and m.dosage.dose]
     assert [d.value for d in doses] == [2]
+
+
+@pytest.mark.parametrize(("sentence", "regimen"), [
+    ("He then received six cycles of R-CHOP.", "R-CHOP"),
+    ("She was started on the XYZ regimen.", "XYZ regimen"),
+    ("He completed three courses of TPF chemotherapy.", "TPF chemotherapy"),
+])
+def test_a_regimen_named_by_its_acronym_is_one_medication(terminology: Terminology,
+                                                         sentence: str, regimen: str) -> None:
+    assert _drugs(terminology, sentence) == [regimen]
+
+
+def test_an_acronym_before_protocol_names_no_drug(terminology: Terminology) -> None:
+    assert _drugs(terminology, "She was managed by the ICU protocol.") == []
+
+
+@pytest.mark.parametrize(("sentence", "substance"), [
+    ("He was treated with albumin.", "albumin"),
+    ("She received 20% human albumin.", "albumin"),
+    ("The hypokalemia was corrected with potassium.", "potassium"),
+])
+def test_a_substance_a_test_measures_is_a_drug_when_the_words_before_give_it(
+    terminology: Terminology, sentence: str, substance: str
+) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
+    assert [(m.text, m.concepts) for m in found] == [(substance, ())]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her serum albumin was 2.1 g/dL.",
+    "She received platelet counts every day.",
+    "He was given platelet transfusions.",
+])
+def test_a_measured_substance_or_a_transfused_product_stays_what_it_was(
+    terminology: Terminology, sentence: str
+) -> None:
+    assert _drugs(terminology, sentence) == []
