@@ -19,6 +19,7 @@ from fhirsvc.extract import (
     context,
     coordination,
     demographics,
+    drugs,
     markers,
     mentions,
     patients,
@@ -129,7 +130,8 @@ def _span_of(found: When | context.Trigger) -> Span:
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order;
     none that is part of the name of a place of care (:mod:`places`)."""
-    lexicon_hits = abbreviations.expand(text, terminology.find_in(text, report.body))
+    lexicon_hits = drugs.read_drugs(
+        text, abbreviations.expand(text, terminology.find_in(text, report.body)))
     taken = SpanIndex(markers.antibody_tests(text, markers.organism_tests(  # in text order
         text, markers.result_findings(text, lexicon_hits, terminology.term))))
     for part in report.body:
@@ -138,6 +140,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
+        taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
     return [h for h in markers.numbered_names(text, list(taken))
             if not places.names_a_place(text, h.start, h.end)]

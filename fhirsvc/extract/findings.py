@@ -397,6 +397,30 @@ def _plausible(text: str, result: Result) -> bool:
 
 
 _ROUTE_WORD = re.compile(r"[\w.]+")
+#: A volume drained, removed or found ("drained 60 mL of fluid", "40 mL ascites were
+#: found"): what came out of the patient, not a dose given.
+_TAKEN_BEFORE = re.compile(
+    r"\b(?:drain(?:ed|ing|age)?|remov(?:ed|ing|al)|aspirat(?:ed|ing|ion)|evacuat(?:ed|ing|ion)|"
+    r"withdr[ae]w(?:n|ing)?|collect(?:ed|ing)|yield(?:ed|ing)?|obtain(?:ed|ing)|loss|lost|"
+    r"found|reveal(?:ed|ing))\W+(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+_TAKEN_AFTER = re.compile(
+    r"[ ]+(?:of[ ]+)?(?:[\w-]+[ ]+){0,2}(?:fluid|blood(?!\s+(?:cells?|products?|transfusions?))|"
+    r"ascites|pus|effusion|urine|exudate|bile|cerebrospinal|CSF|secretions?|drainage|aspirate|"
+    r"chyle|hematoma|clots?)\b",
+    re.IGNORECASE,
+)
+#: A later event in the same window ("dissection, followed by the instillation of 1.5 L")
+_NEXT_EVENT = re.compile(r"\b(?:followed\s+by|after\s+which)\b", re.IGNORECASE)
+
+
+def _taken_out(text: str, window: Span, start: int, end: int) -> bool:
+    """Whether the quantity at ``text[start:end]`` is a volume taken out or found, or
+    belongs to an event after the treatment that ``window`` follows."""
+    return bool(_TAKEN_BEFORE.search(text, max(window.start, start - 40), start)
+                or _TAKEN_AFTER.match(text, end, end + 60)
+                or _NEXT_EVENT.search(text, window.start, start))
 
 
 def dosage(text: str, start: int, limit: int, units: dict[str, str],
@@ -407,7 +431,8 @@ def dosage(text: str, start: int, limit: int, units: dict[str, str],
     for m in values.NUMBER_RE.finditer(window):
         found = values.parse_quantity(text, start + m.start(), units, limit)
         q = found.quantity if found else None
-        if q and q.ucum and _DOSE_UNITS.match(q.ucum):
+        if q and q.ucum and _DOSE_UNITS.match(q.ucum) and found is not None \
+                and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end):
             dose = q
             break
     route = next((w for w in _ROUTE_WORD.findall(window) if w.lower() in routes), None)

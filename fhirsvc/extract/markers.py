@@ -443,7 +443,8 @@ _NOT_NAMES = frozenset(
      "time", "times", "dose", "doses", "total", "range", "normal", "up", "reached", "measured",
      "level", "levels", "value", "values", "showed", "revealed", "demonstrated", "including",
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
-     "have", "been", "being"]
+     "have", "been", "being", "received", "receiving", "given", "administered", "infused",
+     "required", "needed", "started", "continued", "increased", "decreased", "reduced"]
 )
 
 

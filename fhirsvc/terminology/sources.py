@@ -87,17 +87,35 @@ def icd10cm_codes() -> dict[str, str]:
     }
 
 
+#: An initial encounter's title (for a fracture, the closed one: "A" is its 7th character).
+_INITIAL = re.compile(r", initial encounter(?: for (?:closed )?fracture)?$")
+
+
+def _initial_encounter(code: str, descriptions: dict[str, str]) -> str:
+    """The initial-encounter code (7th character A) of a sequela code, when there is one.
+
+    A sequela's title reads like the condition itself once cleaned ("Allergy, unspecified,
+    sequela": "Allergy"), but a case report describes the condition under active treatment:
+    the initial encounter (ICD-10-CM guidelines I.C.19.a)."""
+    initial = code[:-1] + "A"
+    if code.endswith("S") and _INITIAL.search(descriptions.get(initial, "")):
+        return initial
+    return code
+
+
 def icd10cm_entries(descriptions: dict[str, str]) -> Iterator[Entry]:
     icd = _icd()
-    for code, description in descriptions.items():
-        if code[0] in "VWXYZU" or not icd.is_leaf(code):
+    for leaf, title in descriptions.items():
+        if leaf[0] in "VWXYZU" or not icd.is_leaf(leaf):
             continue
+        code = _initial_encounter(leaf, descriptions)
+        description = descriptions[code]
         kind = MentionKind.FINDING if code[0] == "R" else MentionKind.DISORDER
         concept = Concept(
             f"icd10cm:{code}", kind, description, (Coding(systems.ICD10CM, code, description),)
         )
-        for title in (description, *icd.get_inclusion_term(code)):
-            term = clean_title(title)
+        for words in (title, *icd.get_inclusion_term(leaf)):
+            term = clean_title(words)
             if term:
                 yield term, concept
 

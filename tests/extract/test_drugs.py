@@ -1,0 +1,101 @@
+"""Drug names written as part of a test, an eponym or a repeated name give no new drug; regimens
+and substances given are drugs (fhirsvc/extract/drugs.py); a volume taken out is no dose."""
+
+import pytest
+
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology import Terminology
+from tests.extract.helpers import patient_mentions
+
+
+def _drugs(terminology: Terminology, sentence: str) -> list[str]:
+    return [m.text for m in patient_mentions(terminology, sentence, MentionKind.MEDICATION)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her anti-phospholipid IgG was 80 U and anti-insulin antibodies were found.",
+    "An interferon-gamma release assay was negative.",
+    "Soluble interleukin-2 receptor was elevated at 2400 U/mL.",
+    "The collagen/epinephrine closure time was prolonged.",
+])
+def test_a_drug_name_inside_a_test_name_is_no_medication(terminology: Terminology,
+                                                          sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+def test_a_drug_name_joined_to_an_eponym_is_no_medication(terminology: Terminology) -> None:
+    assert _drugs(terminology, "She underwent an Ivor-Lewis esophagectomy.") == []
+
+
+def test_a_class_against_a_substance_keeps_its_words_but_not_the_substance_codes(
+    terminology: Terminology
+) -> None:
+    found = patient_mentions(terminology, "She was started on anti-estrogen therapy.",
+                             MentionKind.MEDICATION)
+    assert [(m.text, m.concepts) for m in found] == [("anti-estrogen", ())]
+
+
+def test_a_brand_in_parentheses_after_its_generic_name_names_the_same_drug(
+    terminology: Terminology
+) -> None:
+    found = patient_mentions(terminology, "She was given acetaminophen (Tylenol) for pain.",
+                             MentionKind.MEDICATION)
+    assert [m.text for m in found] == ["acetaminophen", "Tylenol"]
+    assert found[0].concepts == found[1].concepts
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pericardiocentesis drained 60 mL of serous fluid.",
+    "At laparotomy, about 400 mL of ascites was found.",
+    "Thoracentesis was performed, and 900 mL of pleural fluid was removed.",
+    "A dissection was done, followed by the instillation of 1.5 L of solution.",
+])
+def test_a_volume_taken_out_or_given_in_a_later_step_is_no_dose_of_the_procedure(
+    terminology: Terminology, sentence: str
+) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert found and all(m.dosage is None or m.dosage.dose is None for m in found)
+
+
+def test_a_transfusion_of_blood_cells_keeps_its_dose(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "He received a transfusion of 2 units of packed red "
+                             "blood cells.", MentionKind.THERAPEUTIC_PROCEDURE)
+    doses = [m.dosage.dose for m in found if m.dosage and m.dosage.dose]
+    assert [d.value for d in doses] == [2]
+
+
+@pytest.mark.parametrize(("sentence", "regimen"), [
+    ("He then received six cycles of R-CHOP.", "R-CHOP"),
+    ("She was started on the XYZ regimen.", "XYZ regimen"),
+    ("He completed three courses of TPF chemotherapy.", "TPF chemotherapy"),
+])
+def test_a_regimen_named_by_its_acronym_is_one_medication(terminology: Terminology,
+                                                         sentence: str, regimen: str) -> None:
+    assert _drugs(terminology, sentence) == [regimen]
+
+
+def test_an_acronym_before_protocol_names_no_drug(terminology: Terminology) -> None:
+    assert _drugs(terminology, "She was managed by the ICU protocol.") == []
+
+
+@pytest.mark.parametrize(("sentence", "substance"), [
+    ("He was treated with albumin.", "albumin"),
+    ("She received 20% human albumin.", "albumin"),
+    ("The hypokalemia was corrected with potassium.", "potassium"),
+])
+def test_a_substance_a_test_measures_is_a_drug_when_the_words_before_give_it(
+    terminology: Terminology, sentence: str, substance: str
+) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
+    assert [(m.text, m.concepts) for m in found] == [(substance, ())]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her serum albumin was 2.1 g/dL.",
+    "She received platelet counts every day.",
+    "He was given platelet transfusions.",
+])
+def test_a_measured_substance_or_a_transfused_product_stays_what_it_was(
+    terminology: Terminology, sentence: str
+) -> None:
+    assert _drugs(terminology, sentence) == []
