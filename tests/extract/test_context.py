@@ -341,3 +341,11 @@ def test_a_negation_in_an_opening_subordinate_clause_ends_at_its_comma(sentence:
 def test_an_opening_clause_keeps_its_list_negated_up_to_the_main_clause() -> None:
     sentence = "Because he denied fever, cough or dyspnoea, he was sent home."
     assert all(_context(sentence, t).negated for t in ("fever", "cough", "dyspnoea"))
+
+
+def test_was_negative_for_negates_what_follows_not_what_was_tested() -> None:
+    sentence = "The lesion was negative for malignancy."
+    assert _context(sentence, "malignancy").negated
+    assert not _context(sentence, "lesion").negated
+    sentence = "Serologies were negative for hepatitis B, hepatitis C and HIV infection."
+    assert _context(sentence, "HIV infection").negated
