@@ -1,5 +1,5 @@
-"""Disorders named by a head noun of mappings/disorder_heads.tsv ("disease", "syndrome",
-"deficiency") after modifiers no lexicon knows."""
+"""Disorders and findings named by a head noun of mappings/disorder_heads.tsv ("disease",
+"syndrome", "palsy") after modifiers no lexicon knows."""
 
 import pytest
 
@@ -8,8 +8,12 @@ from fhirsvc.terminology import Terminology
 from tests.extract.helpers import patient_mentions
 
 
-def _disorders(terminology: Terminology, sentence: str) -> list[str]:
-    return [m.text for m in patient_mentions(terminology, sentence, MentionKind.DISORDER)]
+def _disorders(terminology: Terminology, sentence: str,
+               kind: MentionKind = MentionKind.DISORDER) -> list[str]:
+    return [m.text for m in patient_mentions(terminology, sentence, kind)]
+
+
+_FINDING = MentionKind.FINDING
 
 
 @pytest.mark.parametrize(("sentence", "words"), [
@@ -20,10 +24,19 @@ def _disorders(terminology: Terminology, sentence: str) -> list[str]:
     ("An enzyme assay confirmed complex III deficiency.", "complex III deficiency"),
     ("There was no sign of cutaneous involvement.", "cutaneous involvement"),
     ("Radiographs showed a distal radius fracture.", "distal radius fracture"),
+    ("Examination found a left abducens nerve palsy.", ("abducens nerve palsy", _FINDING)),
+    ("Imaging showed subfalcine herniation.", ("subfalcine herniation", _FINDING)),
+    ("The radiograph showed cortical erosion of the tibia.", ("cortical erosion", _FINDING)),
+    ("A chest film showed right lower lobe collapse.", ("right lower lobe collapse", _FINDING)),
+    ("The tracing showed T-wave inversion in the lateral leads.", ("T-wave inversion", _FINDING)),
+    ("Her course was marked by hemodynamic instability.",
+     ("hemodynamic instability", _FINDING)),
+    ("The echocardiogram showed apical akinesis.", ("apical akinesis", _FINDING)),
 ])
-def test_a_disorder_head_after_modifiers_names_a_disorder(
-        terminology: Terminology, sentence: str, words: str) -> None:
-    assert words in _disorders(terminology, sentence)
+def test_a_disorder_or_finding_head_after_modifiers_names_one_of_its_kind(
+        terminology: Terminology, sentence: str, words: str | tuple[str, MentionKind]) -> None:
+    text, kind = words if isinstance(words, tuple) else (words, MentionKind.DISORDER)
+    assert text in _disorders(terminology, sentence, kind)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -36,24 +49,6 @@ def test_a_bare_disorder_head_or_one_heading_another_noun_names_no_disorder(
     assert not any(w.endswith("disease") for w in _disorders(terminology, sentence))
 
 
-def _findings(terminology: Terminology, sentence: str) -> list[str]:
-    return [m.text for m in patient_mentions(terminology, sentence, MentionKind.FINDING)]
-
-
-@pytest.mark.parametrize(("sentence", "words"), [
-    ("Examination found a left abducens nerve palsy.", "abducens nerve palsy"),
-    ("Imaging showed subfalcine herniation.", "subfalcine herniation"),
-    ("The radiograph showed cortical erosion of the tibia.", "cortical erosion"),
-    ("A chest film showed right lower lobe collapse.", "right lower lobe collapse"),
-    ("The tracing showed T-wave inversion in the lateral leads.", "T-wave inversion"),
-    ("Her course was marked by hemodynamic instability.", "hemodynamic instability"),
-    ("The echocardiogram showed apical akinesis.", "apical akinesis"),
-])
-def test_a_finding_head_after_modifiers_names_a_finding(
-        terminology: Terminology, sentence: str, words: str) -> None:
-    assert words in _findings(terminology, sentence)
-
-
 def test_a_bare_finding_head_names_no_finding(terminology: Terminology) -> None:
-    found = _findings(terminology, "She had a collapse at home and was brought in.")
+    found = _disorders(terminology, "She had a collapse at home and was brought in.", _FINDING)
     assert not any(w.endswith("collapse") for w in found)
