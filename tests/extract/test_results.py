@@ -312,6 +312,11 @@ IN_ORDER = {
         "Best corrected visual acuity was 20/200 in the right eye.",
         [("visual acuity", "20/200")]),
     "a_date_with_a_slash_after_a_procedure_is_no_score": ("The CT on 3/12 showed a mass.", []),
+    "lymph_nodes_involved_out_of_those_examined_are_a_count_of_nodes": (
+        "Tumour was present in 4 of 19 dissected lymph nodes and 1/6 nodes of level II.",
+        [("lymph nodes", "4 of 19")]),
+    "surgical_margins_are_a_pathology_result": (
+        "The surgical margins were negative.", [("surgical margins", "negative")]),
     "a_date_with_a_slash_after_a_finding_is_no_measure": (
         "Fever recurred on 3/9 and settled.", []),
 }
