@@ -549,25 +549,17 @@ def test_each_grade_of_strength_names_the_muscle_strength_concept(
     ("Her sodium (131 mmol/L), potassium (3.1 mmol/L [3.5-5.1]) and chloride (99 mmol/L) "
      "levels were low.", {"sodium": "low", "potassium": "low", "chloride": "low"}),
     ("Hemoglobin was 9 g/dL, and CRP and ESR were elevated.", {"Hemoglobin": None}),
-])
-def test_a_judgement_of_a_list_judges_the_values_written_beside_its_items(
-        terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
-    """"… and chloride (99 mmol/L) levels were low" judges each value written beside its
-    test's name; a value the sentence gives with a verb of its own is no item of the list."""
-    report = extract(ADMITTED + sentence, "t", terminology)
-    found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
-             for m in report.patients[0].mentions if m.text in judged}
-    assert found == judged
-
-
-@pytest.mark.parametrize(("sentence", "judged"), [
     ("Work-up showed raised levels of amylase (410 U/L) and lipase (980 U/L).",
      {"amylase": "raised", "lipase": "raised"}),
     ("Raised amylase (410 U/L) was found; lipase (60 U/L) was checked.",
      {"amylase": "Raised", "lipase": None}),
 ])
-def test_a_judgement_heading_a_list_judges_each_value_beside_its_item(
+def test_a_judgement_of_a_list_judges_the_values_written_beside_its_items(
         terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
+    """A judgement after a list ("… and chloride (99 mmol/L) levels were low") or heading it
+    ("raised levels of amylase (410 U/L) and lipase (980 U/L)") judges each value written
+    beside its test's name; a value with a verb of its own, or in another clause, is no item
+    of the list."""
     report = extract(ADMITTED + sentence, "t", terminology)
     found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
              for m in report.patients[0].mentions if m.text in judged}
