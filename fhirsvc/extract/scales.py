@@ -6,7 +6,8 @@ Muscle strength is graded from 0 to 5 (the Medical Research Council scale); a re
 the grade as "N/5" and often names "strength" or "power" once for several limbs. Each
 grade is an examination result of its own (an Observation valued by a Ratio,
 https://hl7.org/fhir/R4/datatypes.html#Ratio). A score "on the ... scale" names its scale
-after it; the scale's name is the test's.
+after it; the scale's name is the test's. The lymph nodes a tumour involved out of those
+examined ("3 of 12 lymph nodes") are a count out of its maximum too.
 """
 
 from __future__ import annotations
@@ -75,10 +76,31 @@ def _number(written: str) -> Decimal:
     return Decimal(written.rstrip("+-"))
 
 
+#: Lymph nodes involved out of those examined ("3 of 12 lymph nodes", "2/15 resected lymph
+#: nodes"): the pathology count, a Ratio of nodes.
+_NODES = re.compile(
+    r"(?<![\w./])(?P<value>(?P<count>\d{1,3})\s*(?:/|of|out of)\s*(?P<total>\d{1,3}))(?![\d/])"
+    r"\s+(?:(?:the|resected|dissected|examined|retrieved|harvested|regional|removed)\s+)*"
+    r"(?P<name>lymph nodes)\b", re.IGNORECASE)
+
+
+def _nodes(text: str, start: int, end: int) -> Iterator[Phrase]:
+    """(span, name, count out of those examined, no concepts) of each lymph node count."""
+    for m in _NODES.finditer(text, start, end):
+        count = Quantity(Decimal(m.group("count")), None, None)
+        total = Quantity(Decimal(m.group("total")), None, None)
+        value = Span(m.start("value"), m.end("value"))
+        result = Result(m.group("value"), value, quantity=count, components=(count, total))
+        if result.out_of_maximum():
+            yield Span(m.start("name"), m.end("name")), m.group("name"), result, ()
+
+
 def found(text: str, start: int, end: int) -> Iterator[Phrase]:
-    """(span, name, grade, concepts) of each score in ``text[start:end]``: a grade of muscle
-    strength (the name where the text gives one, else the grade's own span) or a score on a
-    named scale."""
+    """(span, name, grade, concepts) of each score in ``text[start:end]``: a lymph node count,
+    a grade of muscle strength (the name where the text gives one, else the grade's own span)
+    or a score on a named scale."""
+    if scan.mentions_any(text, start, end, ("lymph node",)):
+        yield from _nodes(text, start, end)
     if "/" not in text[start:end]:
         return  # most sentences: no score out of a maximum
     low = scan.lower(text)

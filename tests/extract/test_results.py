@@ -312,6 +312,11 @@ IN_ORDER = {
         "Best corrected visual acuity was 20/200 in the right eye.",
         [("visual acuity", "20/200")]),
     "a_date_with_a_slash_after_a_procedure_is_no_score": ("The CT on 3/12 showed a mass.", []),
+    "lymph_nodes_involved_out_of_those_examined_are_a_count_of_nodes": (
+        "Tumour was present in 4 of 19 dissected lymph nodes and 1/6 nodes of level II.",
+        [("lymph nodes", "4 of 19")]),
+    "surgical_margins_are_a_pathology_result": (
+        "The surgical margins were negative.", [("surgical margins", "negative")]),
     "a_date_with_a_slash_after_a_finding_is_no_measure": (
         "Fever recurred on 3/9 and settled.", []),
 }
@@ -544,25 +549,17 @@ def test_each_grade_of_strength_names_the_muscle_strength_concept(
     ("Her sodium (131 mmol/L), potassium (3.1 mmol/L [3.5-5.1]) and chloride (99 mmol/L) "
      "levels were low.", {"sodium": "low", "potassium": "low", "chloride": "low"}),
     ("Hemoglobin was 9 g/dL, and CRP and ESR were elevated.", {"Hemoglobin": None}),
-])
-def test_a_judgement_of_a_list_judges_the_values_written_beside_its_items(
-        terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
-    """"… and chloride (99 mmol/L) levels were low" judges each value written beside its
-    test's name; a value the sentence gives with a verb of its own is no item of the list."""
-    report = extract(ADMITTED + sentence, "t", terminology)
-    found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
-             for m in report.patients[0].mentions if m.text in judged}
-    assert found == judged
-
-
-@pytest.mark.parametrize(("sentence", "judged"), [
     ("Work-up showed raised levels of amylase (410 U/L) and lipase (980 U/L).",
      {"amylase": "raised", "lipase": "raised"}),
     ("Raised amylase (410 U/L) was found; lipase (60 U/L) was checked.",
      {"amylase": "Raised", "lipase": None}),
 ])
-def test_a_judgement_heading_a_list_judges_each_value_beside_its_item(
+def test_a_judgement_of_a_list_judges_the_values_written_beside_its_items(
         terminology: Terminology, sentence: str, judged: dict[str, str | None]) -> None:
+    """A judgement after a list ("… and chloride (99 mmol/L) levels were low") or heading it
+    ("raised levels of amylase (410 U/L) and lipase (980 U/L)") judges each value written
+    beside its test's name; a value with a verb of its own, or in another clause, is no item
+    of the list."""
     report = extract(ADMITTED + sentence, "t", terminology)
     found = {m.text: (m.result.judged.text if m.result and m.result.judged else None)
              for m in report.patients[0].mentions if m.text in judged}
