@@ -157,12 +157,17 @@ class PostgresBackend:
         No JIT compilation: a generic plan's cost estimates (a page's LIMIT taken as a
         tenth of the table) can pass ``jit_above_cost`` for a query that reads a few
         dozen rows, and compiling then takes longer than the query.
+
+        No parallel workers, for the same reason: a generic plan of ``date=ge…`` that
+        reads 1,700 index entries at a million resources planned two workers for 55,000
+        estimated rows, and starting them took 25 of its 30 ms (0.3 ms without).
         """
         if self.schema:
             connection.execute(f"SET search_path TO {_identifier(self.schema)}")
         connection.execute("SET enable_bitmapscan = off")
         connection.execute("SET plan_cache_mode = force_generic_plan")
         connection.execute("SET jit = off")
+        connection.execute("SET max_parallel_workers_per_gather = 0")
 
     def pool(self) -> ConnectionPool:
         if self._pool is None or self._pid != os.getpid():

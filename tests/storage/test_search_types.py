@@ -252,18 +252,29 @@ def test_identifier_of_type(store: SqlStore) -> None:
         parse_search("Patient", [("gender:of-type", f"{v2}|MR|1")])
 
 
+def _date_plan(store: SqlStore, value: str) -> str:
+    """The plan of the matches of ``Observation?date=value``, as a search driven by it."""
+    [condition] = parse_search("Observation", [("date", value)]).conditions
+    found = ConditionCompiler(store.slots).rid_set(condition, "Observation")
+    assert found is not None
+    with store.backend.session(True) as db:
+        return plan_of(db, *found.select())
+
 @pytest.mark.parametrize("prefix, column", [("ge", "high"), ("le", "low")])
 def test_date_ge_and_le_read_the_index_from_their_bound_on(labs: SqlStore, prefix: str,
                                                           column: str) -> None:
     """``ge``/``le`` read one date index from the value's bound on, not every date of
     the parameter (https://hl7.org/fhir/R4/search.html#prefix): a few recent dates
     among a million are found as fast as among ten thousand."""
-    [condition] = parse_search("Observation", [("date", f"{prefix}2016-11")]).conditions
-    found = ConditionCompiler(labs.slots).rid_set(condition, "Observation")
-    assert found is not None
-    sql, params = found.select()
-    with labs.backend.session(True) as db:
-        plan = plan_of(db, sql, params)
+    plan = _date_plan(labs, f"{prefix}2016-11")
     ranged = [line for line in plan.splitlines()
               if re.search(rf"Index Cond: .*\(p = .*{column} [<>]=|\(p=\? AND {column}[<>]", line)]
     assert ranged, plan
+
+
+@pytest.mark.parametrize("value", ["2016-11", "ge2016-11", "le2016-11", "gt2016-11"])
+def test_a_date_range_is_read_from_the_index_alone(labs: SqlStore, value: str) -> None:
+    """The matches of a date range come from one date index, which holds both ends of
+    each range, without a table row per match."""
+    plan = _date_plan(labs, value)
+    assert "idx_date_" in plan and ("Index Only Scan" in plan or "COVERING INDEX" in plan), plan
