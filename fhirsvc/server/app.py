@@ -358,6 +358,11 @@ def checked_headers(pairs: list[tuple[str, str]], suspects: Iterable[str] | None
     return headers
 
 
+#: The content type werkzeug gives a Flask response that names none.
+_DEFAULT_TYPE = ("Content-Type", str(Response(status=204).headers["Content-Type"]))
+#: The headers :meth:`Finisher._empty` adds to an empty response.
+_EMPTY_SETS = frozenset(("content-type", "access-control-allow-origin",
+                         "access-control-expose-headers"))
 #: Headers werkzeug rewrites in ``get_wsgi_headers`` (made absolute URIs).
 _REWRITTEN = frozenset(("location", "content-location"))
 
@@ -414,9 +419,7 @@ class Finisher:
                 ) -> Response:
         """``response`` written in ``fmt`` (indented when ``pretty``: ``_pretty=true``)."""
         if response.resource is None:
-            empty = Response(status=response.status, headers=response.headers)
-            self.cors(empty.headers)
-            return empty
+            return self._empty(response)
         body = render(response.resource, fmt, pretty).encode()
         pairs = [*response.headers.items(), ("Content-Type", CONTENT_TYPES[fmt])]
         gzipped = (http.method != "HEAD" and len(body) >= self.gzip_min_bytes
@@ -432,6 +435,20 @@ class Finisher:
         if any(name.lower() in _REWRITTEN for name in response.headers):
             return Response([body], response.status, headers)
         return FinishedResponse(body, response.status, headers)
+
+    def _empty(self, response: FhirResponse) -> Response:
+        """A response without a body (304, 204, ``return=minimal``): the headers werkzeug
+        would make of the interaction's, its default content type and CORS set after
+        them, as one checked list; werkzeug's own ``set`` where the interaction named one
+        of those (it replaces in place)."""
+        made = response.headers
+        if not _EMPTY_SETS.isdisjoint([name.lower() for name in made]):
+            empty = Response(status=response.status, headers=made)
+            self.cors(empty.headers)
+            return empty
+        pairs = [*made.items(), _DEFAULT_TYPE, *self.cors_headers]
+        return Response(status=response.status, headers=checked_headers(
+            pairs, made.values() if self.cors_checked else None))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

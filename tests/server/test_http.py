@@ -301,6 +301,30 @@ def test_a_finished_response_is_what_werkzeug_makes_of_the_same_body_status_and_
     assert (lean.status, lean.status_code, lean.get_data()) == (made.status, status, b"{}")
 
 
+@pytest.mark.parametrize(("status", "headers"), [
+    (304, {"ETag": 'W/"1"', "Last-Modified": "Mon, 23 Nov 2026 23:12:35 GMT"}),
+    (201, {"ETag": 'W/"1"', "Location": "http://h/fhir/Patient/1/_history/1"}),
+    (204, {}),
+    (204, {"content-type": "text/plain", "Access-Control-Allow-Origin": "https://a.example"}),
+])
+def test_an_empty_response_has_the_headers_werkzeug_makes_with_cors_set_after(status, headers):
+    from flask import Response
+
+    from fhirsvc.server import ServerConfig
+    from fhirsvc.server.app import Finisher
+    from fhirsvc.server.context import FhirResponse
+
+    finish = Finisher(ServerConfig())
+    made = finish.respond(FhirResponse(status, None, dict(headers)), None, "json", False)
+    expected = Response(status=status, headers=headers)
+    for name, value in finish.cors_headers:
+        expected.headers[name] = value
+    assert made.headers.to_wsgi_list() == expected.headers.to_wsgi_list()
+    assert made.status == expected.status
+    assert made.get_wsgi_headers({}).to_wsgi_list() == \
+        expected.get_wsgi_headers({}).to_wsgi_list()
+
+
 def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(server):
     """A 2xx with a body goes out with its headers as made; a create's
     Location and a 304's entity headers still pass through werkzeug's adjustments."""
