@@ -161,14 +161,14 @@ def test_widened_mediastinum_stays_a_finding(terminology: Terminology) -> None:
 
 @pytest.mark.parametrize(("sentence", "observable", "result"), [
     ("Heart sounds were normal and the rhythm was regular.", "Heart sounds", "normal"),
-    ("Heart sounds were normal and the rhythm was regular.", "rhythm", "regular"),
+    ("Heart sounds were normal and the heart rhythm was regular.", "heart rhythm", "regular"),
     ("Proprioception was reduced in both feet.", "Proprioception", "reduced"),
     ("Her gait was normal.", "gait", "normal"),
     ("The intraocular pressure was elevated in the right eye.", "intraocular pressure",
      "elevated"),
     ("Urine output was 300 mL in the first day.", "Urine output", "300 mL"),
     ("The electrical axis was normal.", "electrical axis", "normal"),
-    ("His haemodynamics were normal on the ward.", "haemodynamics", "normal"),
+    ("His haemodynamic status was normal on the ward.", "haemodynamic status", "normal"),
     ("Strength was reduced in the left arm.", "Strength", "reduced"),
     ("On the third day her general condition deteriorated.", "general condition",
      "deteriorated"),
