@@ -80,6 +80,15 @@ def test_supportive_and_bedside_care_is_a_therapeutic_procedure(
     ("Western blot confirmed the antibodies.", "Western blot"),
     ("Bone densitometry showed osteoporosis.", "Bone densitometry"),
     ("Venous duplex of the left leg showed a thrombus.", "Venous duplex"),
+    ("A skeletal survey showed lytic lesions.", "skeletal survey"),
+    ("Intravascular ultrasound showed a ruptured plaque.", "Intravascular ultrasound"),
+    ("Dobutamine stress echocardiography showed no ischaemia.",
+     "Dobutamine stress echocardiography"),
+    ("Ambulatory blood pressure monitoring confirmed the diagnosis.",
+     "Ambulatory blood pressure monitoring"),
+    ("A sestamibi scan localised the adenoma.", "sestamibi scan"),
+    ("Transient elastography showed advanced fibrosis.", "Transient elastography"),
+    ("Haemoglobin electrophoresis showed no variant.", "Haemoglobin electrophoresis"),
 ])
 def test_imaging_endoscopy_and_laboratory_methods_are_diagnostic_procedures(
         terminology: Terminology, sentence: str, test: str) -> None:
