@@ -172,7 +172,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
             continue
         found.append(Mention(
             kind=details.pop("kind", hit.kind), text=text[hit.start : hit.end], span=span,
-            concepts=hit.concepts,
+            concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
@@ -674,6 +674,11 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         return None  # "the transplant clinic", "purulent drainage"
     if hit.kind in _TESTS:
         result = _result(text, hit, limit, floor, terminology)
+        if result is None and hit.kind is MentionKind.LAB_TEST and \
+                findings.blood_component_given(text, hit.start, hit.end, sentence.span):
+            given = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
+            details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
+            return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         return {"context": ctx, "result": result}

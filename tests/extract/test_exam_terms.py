@@ -166,7 +166,7 @@ def test_widened_mediastinum_stays_a_finding(terminology: Terminology) -> None:
     ("Her gait was normal.", "gait", "normal"),
     ("The intraocular pressure was elevated in the right eye.", "intraocular pressure",
      "elevated"),
-    ("Urine output was 300 mL in the first day.", "Urine output", "300 mL"),
+    ("Fluid balance was 1200 mL positive.", "Fluid balance", "1200 mL"),
     ("The electrical axis was normal.", "electrical axis", "normal"),
     ("His haemodynamic status was normal on the ward.", "haemodynamic status", "normal"),
     ("Strength was reduced in the left arm.", "Strength", "reduced"),

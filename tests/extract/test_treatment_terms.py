@@ -80,9 +80,40 @@ def test_supportive_and_bedside_care_is_a_therapeutic_procedure(
     ("Western blot confirmed the antibodies.", "Western blot"),
     ("Bone densitometry showed osteoporosis.", "Bone densitometry"),
     ("Venous duplex of the left leg showed a thrombus.", "Venous duplex"),
+    ("A skeletal survey showed lytic lesions.", "skeletal survey"),
+    ("Intravascular ultrasound showed a ruptured plaque.", "Intravascular ultrasound"),
+    ("Dobutamine stress echocardiography showed no ischaemia.",
+     "Dobutamine stress echocardiography"),
+    ("Ambulatory blood pressure monitoring confirmed the diagnosis.",
+     "Ambulatory blood pressure monitoring"),
+    ("A sestamibi scan localised the adenoma.", "sestamibi scan"),
+    ("Transient elastography showed advanced fibrosis.", "Transient elastography"),
+    ("Haemoglobin electrophoresis showed no variant.", "Haemoglobin electrophoresis"),
 ])
 def test_imaging_endoscopy_and_laboratory_methods_are_diagnostic_procedures(
         terminology: Terminology, sentence: str, test: str) -> None:
     found = [m.text for m in _mentions(terminology, sentence)
              if m.kind in (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.LAB_TEST)]
     assert test in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "She received two units of platelets before the biopsy.",
+    "Platelets were transfused before the procedure.",
+    "He was given a blood transfusion and platelets.",
+])
+def test_a_blood_component_the_patient_is_given_is_a_transfusion(terminology: Terminology,
+                                                                  sentence: str) -> None:
+    given = [m for m in _mentions(terminology, sentence) if m.text.lower() == "platelets"]
+    assert given and all(m.kind is MentionKind.THERAPEUTIC_PROCEDURE and not m.concepts
+                         for m in given)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Platelets were 45,000/uL on admission.",
+    "He received chemotherapy and platelets fell to 20,000/uL.",
+])
+def test_a_blood_component_with_a_value_is_the_count(terminology: Terminology,
+                                                     sentence: str) -> None:
+    kinds = {m.kind for m in _mentions(terminology, sentence) if m.text.lower() == "platelets"}
+    assert kinds == {MentionKind.LAB_TEST}
