@@ -66,7 +66,34 @@ def _primitive(name: str, regex: str | None) -> Primitive:
         return Primitive(
             lambda value: None if is_plain_base64(value) else _string(value, name, pattern),
             lambda value: is_plain_base64(value) or pattern.fullmatch(value))
-    return Primitive(lambda value: _string(value, name, pattern), pattern.fullmatch)
+    return Primitive(lambda value: _string(value, name, pattern), _pattern_test(pattern))
+
+
+#: Patterns a printable string matches when it passes a simple test: R4's string and
+#: markdown allow every character but whitespace other than a space, tab or line break, and
+#: its uri, url and canonical every character but whitespace. Every whitespace character
+#: but the space is unprintable (``str.isprintable``), so a printable value is judged
+#: without the engine; the values a Bundle holds most are such strings.
+_PRINTABLE_MATCHES: dict[str, Callable[[str], bool]] = {
+    r"[ \r\n\t\S]+": lambda value: value != "",
+    r"\S*": lambda value: " " not in value,
+}
+
+
+def _pattern_test(pattern: re.Pattern[str]) -> PrimitiveTest:
+    """``pattern.fullmatch``, or the same answer without the engine for a printable string
+    (:data:`_PRINTABLE_MATCHES`)."""
+    shortcut = _PRINTABLE_MATCHES.get(pattern.pattern)
+    if shortcut is None:
+        return pattern.fullmatch
+    fullmatch = pattern.fullmatch
+
+    def test(value: Any) -> object:
+        if type(value) is str and value.isprintable() and shortcut(value):
+            return True
+        return fullmatch(value)
+
+    return test
 
 
 def _tested_by_check(check: PrimitiveCheck) -> Primitive:

@@ -9,6 +9,7 @@ mutation of a real Bundle is held to that.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from fhirsvc.validation import Validator
+from fhirsvc.validation.primitives import compile_primitives
 
 from .conftest import BROKEN, load, valid_examples
 
@@ -172,3 +174,16 @@ def test_a_known_set_of_keys_in_another_order_or_with_one_more_is_checked_anew(
     assert not validator.clean({**condition, "onsetAge": {"value": 3}, "onsetString": "3"})
     assert not validator.clean({key: value for key, value in condition.items()
                                 if key != "subject"})
+
+
+_WHITESPACE = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+
+
+@pytest.mark.parametrize("name", ["string", "markdown", "uri", "url", "canonical", "code", "id"])
+def test_a_primitive_test_answers_as_its_types_pattern_whatever_the_whitespace(
+        validator: Validator, name: str) -> None:
+    pattern = re.compile(validator.structure.model[name].regex or "")
+    test = compile_primitives(validator.structure.model)[name].test
+    values = ["", "a", "a b", "Ärztin\u2019s 7.5 mg/dL", "x\u00e9\u4e2d", " ", "a\x00b", "a\u200bb",
+              *(f"a{w}b" for w in _WHITESPACE), *_WHITESPACE]
+    assert [bool(test(v)) for v in values] == [bool(pattern.fullmatch(v)) for v in values]
