@@ -143,7 +143,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
     return [h for h in markers.numbered_names(text, list(taken))
-            if not places.names_a_place(text, h.start, h.end)]
+            if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)]
 
 
 def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: list[Hit],

@@ -7,7 +7,7 @@ write that name as part of something else:
   receptor", "interferon-γ release assay", "collagen/epinephrine closure time";
 - a word of an eponym, "Ivor-Lewis esophagectomy": a hyphen joins it to another name.
 
-Each such hit is dropped before mentions are made, so it yields no
+Each such hit is dropped before mentions are made (:func:`not_given`), so it yields no
 MedicationAdministration (https://hl7.org/fhir/R4/medicationadministration.html: "the
 event of a patient consuming or otherwise being administered a medication").
 
@@ -55,43 +55,63 @@ _REGIMEN = re.compile(rf"\b({_ACRONYM})\s+regimens?\b")
 _ACRONYM_BEFORE = re.compile(rf"(?<![\w-])({_ACRONYM})\s+$")
 
 
+#: Short forms of dosing times, not regimens ("a BID regimen").
+_DOSING = frozenset({"BID", "TID", "QID", "QD", "QOD", "QHS", "PRN", "OD", "BD", "TDS", "QDS"})
+
+
+def _is_regimen(acronym: str) -> bool:
+    return len(acronym) >= 3 and acronym.upper() not in _DOSING
+
+
 def regimen_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Regimens named by an acronym before "regimen" ("the MAP regimen"; a "protocol" may
     be a care pathway's: "the ICU protocol")."""
     claimed = SpanIndex(taken)
     found = [Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
-             for m in _REGIMEN.finditer(text, start, end) if len(m.group(1)) >= 3]
+             for m in _REGIMEN.finditer(text, start, end) if _is_regimen(m.group(1))]
     return [h for h in found if not claimed.overlaps(h.start, h.end)]
 
 
-def _with_acronym(text: str, hit: Hit) -> Hit:
-    """"TPF chemotherapy": the regimen's acronym belongs to the chemotherapy's name."""
+def _with_acronym(text: str, hit: Hit, before: Hit | None) -> Hit:
+    """"TPF chemotherapy": the regimen's acronym belongs to the chemotherapy's name, unless
+    another kind of hit holds it ("AML chemotherapy": the disease treated)."""
     m = _ACRONYM_BEFORE.search(text, max(0, hit.start - 16), hit.start)
     chemotherapy = text[hit.start : hit.end].lower().startswith("chemo")
-    if m is None or len(m.group(1)) < 3 or not chemotherapy:
+    if m is None or not _is_regimen(m.group(1)) or not chemotherapy or (
+            before is not None and before.end > m.start(1)
+            and before.kind is not MentionKind.MEDICATION):
         return hit
     return Hit(m.start(1), hit.end, hit.kind, hit.concepts)
 
 
 #: Words that give what follows them, then the words a product's name may begin with.
 _GIVEN_BEFORE = re.compile(
-    r"\b(?:(?:treated|managed|supplemented|replaced|corrected)\s+with|received|receiving|"
-    r"given|administered|administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
+    r"\b(?:(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
+    r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
+    r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
     r"supplementation\s+with|replacement\s+with)\s+"
     r"(?:(?:\d+(?:\.\d+)?\s*%|intravenous|IV|oral|human|additional|supplemental)\s+)*$",
     re.IGNORECASE,
 )
-#: A test's own words after the substance ("received albumin levels" is no giving), or a
-#: procedure's ("given platelet transfusions": the transfusion is the treatment).
+#: A test's own words after the substance ("received albumin levels" is no giving), a
+#: procedure's ("given platelet transfusions": the transfusion is the treatment), or a
+#: value or result ("treated with ferritin above 1,000 ng/mL in mind" is no giving).
 _MEASURED_AFTER = re.compile(
-    r"\s+(?:counts?|levels?|concentrations?|values?|transfusions?|infusions?)\b", re.IGNORECASE)
+    r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?|transfusions?|infusions?|"
+    r"of|was|were|is|are|above|below|over|under|elevation|increase|decrease|rise|fall)\b",
+    re.IGNORECASE)
 _MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
+#: What the patient is allergic to or does not tolerate is no drug given ("a known
+#: penicillin allergy", "allergic to sulfonamides").
+_ALLERGY_AFTER = re.compile(r"[\s-]*(?:allerg\w*|hypersensitivity|intolerance)\b", re.IGNORECASE)
+_ALLERGY_BEFORE = re.compile(
+    r"\b(?:allergic|allergy|allergies|hypersensitivity|hypersensitive|intolerant|intolerance)"
+    r"\s+(?:to|of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
-    """``hits`` without the drug names that name a test or an eponym; a drug class against
-    a substance, the drug just named, a regimen's acronym and a substance given, as said
-    above."""
+    """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
+    regimen's acronym and a substance given read as said above."""
     out: list[Hit] = []
     for hit in hits:
         if hit.kind is MentionKind.LAB_TEST and _GIVEN_BEFORE.search(
@@ -101,19 +121,27 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
         elif hit.kind is MentionKind.MEDICATION:
             anti = _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
-            if _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end) \
-                    or (anti and not _CLASS_AFTER.match(text, hit.end)):
-                continue
-            if anti:
+            if anti and _CLASS_AFTER.match(text, hit.end):
                 hit = Hit(anti.start(), hit.end, hit.kind, ())
             elif _same_drug_again(text, hit, out[-1] if out else None):
                 hit = Hit(hit.start, hit.end, hit.kind, out[-1].concepts)
             else:
-                hit = _with_acronym(text, hit)
+                hit = _with_acronym(text, hit, out[-1] if out else None)
                 if out and out[-1].end > hit.start:
                     out.pop()  # "TPF chemotherapy": the regimen's own hit is now inside
         out.append(hit)
     return out
+
+
+def not_given(text: str, hit: Hit) -> bool:
+    """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
+    it or what the patient is allergic to: asked of every hit, lexicon or not, once all
+    are found (a hit dropped earlier would leave its words to the drug-stem rule)."""
+    return hit.kind is MentionKind.MEDICATION and bool(
+        _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
+        or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
+        or _ALLERGY_AFTER.match(text, hit.end)
+        or _ALLERGY_BEFORE.search(text, max(0, hit.start - 50), hit.start))
 
 
 def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:

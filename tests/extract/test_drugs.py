@@ -81,7 +81,7 @@ def test_an_acronym_before_protocol_names_no_drug(terminology: Terminology) -> N
 @pytest.mark.parametrize(("sentence", "substance"), [
     ("He was treated with albumin.", "albumin"),
     ("She received 20% human albumin.", "albumin"),
-    ("The hypokalemia was corrected with potassium.", "potassium"),
+    ("The hypokalemia was treated with potassium.", "potassium"),
 ])
 def test_a_substance_a_test_measures_is_a_drug_when_the_words_before_give_it(
     terminology: Terminology, sentence: str, substance: str
@@ -94,8 +94,33 @@ def test_a_substance_a_test_measures_is_a_drug_when_the_words_before_give_it(
     "Her serum albumin was 2.1 g/dL.",
     "She received platelet counts every day.",
     "He was given platelet transfusions.",
+    "Given troponin elevation, he underwent coronary angiography.",
+    "Given hemoglobin of 6.2 g/dL, he was observed.",
 ])
 def test_a_measured_substance_or_a_transfused_product_stays_what_it_was(
     terminology: Terminology, sentence: str
 ) -> None:
     assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "He had a known penicillin allergy.",
+    "She is allergic to amoxicillin.",
+    "He reported hypersensitivity to cephalosporins.",
+])
+def test_a_drug_the_patient_is_allergic_to_is_no_medication(terminology: Terminology,
+                                                             sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+def test_an_acronym_another_hit_names_stays_that_hit_before_chemotherapy(
+    terminology: Terminology
+) -> None:
+    found = patient_mentions(terminology, "She had completed AML chemotherapy.",
+                             MentionKind.DISORDER)
+    assert [m.text for m in found] == ["AML"]
+    assert _drugs(terminology, "She had completed AML chemotherapy.") == ["chemotherapy"]
+
+
+def test_a_dosing_time_before_regimen_is_no_regimen(terminology: Terminology) -> None:
+    assert _drugs(terminology, "He was switched to a BID regimen.") == []
