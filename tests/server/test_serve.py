@@ -180,6 +180,26 @@ def test_serve_names_a_file_that_fails_midway_keeps_the_others_and_does_not_serv
         store.close()
 
 
+def test_serve_says_in_one_line_when_the_database_fails_while_loading(
+        tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    from fhirsvc import cli
+    from fhirsvc.server import load
+
+    def failing(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(load, "load_files", failing)
+    database = tmp_path / "x.sqlite3"
+    status = cli.main(["serve", "--database", str(database), "--port", str(free_port()),
+                       "--load", str(transaction_file(tmp_path))])
+    assert status == 1
+    assert capsys.readouterr().err.strip() == (
+        f"fhirsvc serve: the database {database} failed while loading the file named last: "
+        "disk I/O error (the files before it are stored)")
+
+
 def test_case_reports_are_converted_and_stored(server):
     seed = sorted(Path("seeds").glob("*.txt"))[0]
     ctx = build_context(server.store, ServerConfig())
