@@ -34,7 +34,12 @@ _VOLATILE_META = ("versionId", "lastUpdated")
 
 
 class LoadError(Exception):
-    """A file that cannot be loaded; the message says why."""
+    """A file that cannot be loaded; the message says why. ``stored``: what it stored all
+    the same (a batch's entries that succeeded)."""
+
+    def __init__(self, message: str = "", stored: Stored | None = None) -> None:
+        super().__init__(message)
+        self.stored = stored
 
 
 Outcome = Literal["created", "updated", "unchanged", "deleted"]
@@ -136,6 +141,8 @@ def load_files(ctx: Context, files: list[Path],
                 stored = _load_documents(ctx, _read(path))
         except LoadError as error:
             report.errors.append(f"{path}: {error}")
+            if error.stored is not None:
+                report.stored.merge(error.stored)
             continue
         except FhirError as error:  # its errors: a warning (dom-6, say) is not why it failed
             errors = [issue.diagnostics for issue in error.issues if issue.is_error]
@@ -272,7 +279,7 @@ def load_bundle(ctx: Context, bundle: dict[str, Any]) -> Stored:
                            else "created" if status.startswith("201") else "updated")
     if failed:
         raise LoadError(f"{len(failed)} of the batch's entries failed (the others are "
-                        f"stored): {'; '.join(failed)}")
+                        f"stored): {'; '.join(failed)}", stored)
     return stored
 
 

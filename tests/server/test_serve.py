@@ -174,11 +174,13 @@ def test_a_batch_names_its_failed_entries_by_their_errors(server, tmp_path):
     read = {"request": {"method": "GET", "url": "Patient/b1"}}  # so run as the batch it is
     bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "batch",
                                   "entry": [*writes, read]}))
-    [error] = load_files(build_context(server.store, ServerConfig()), [bundle]).errors
+    report = load_files(build_context(server.store, ServerConfig()), [bundle])
+    [error] = report.errors
     assert error.startswith(f"{bundle}: 1 of the batch's entries failed (the others are "
                             "stored): entry[1]: 422 ")
     assert "Patient.gender" in error and "dom-6" not in error
     assert server.store.read("Patient", "b1").version == 1
+    assert report.stored.outcomes == {"Patient/b1": "created"}  # counted though the file failed
 
 
 def test_serve_names_a_file_that_fails_midway_keeps_the_others_and_does_not_serve(tmp_path):
