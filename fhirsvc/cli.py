@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fhirsvc.export import ExportTally
+    from fhirsvc.server.context import Context
     from fhirsvc.storage import SqlStore
 
 DATABASE_HELP = ("sqlite:///path, a file path or postgresql://user@host/db (default: "
@@ -212,7 +213,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from fhirsvc.inputs import STDIN
     from fhirsvc.server import ServerConfig, create_app
-    from fhirsvc.server.load import find_files, load_files
+    from fhirsvc.server.load import find_files
 
     files, missing = find_files(args.load)
     for name in missing:
@@ -240,16 +241,8 @@ def _serve(args: argparse.Namespace) -> int:
         return _cannot_listen(args, error)
     note_terminology_build("serve")
     app = create_app(config, store=store)
-    if files:
-        report = load_files(app.extensions["fhirsvc"], files, lambda path: print(
-            f"fhirsvc serve: loading {path}", file=sys.stderr))
-        for problem in report.errors:
-            print(f"fhirsvc serve: {problem}", file=sys.stderr)
-        print(f"fhirsvc serve: {report.summary()}", file=sys.stderr)
-        if report.errors:  # a script must not take a half-loaded server for a whole one
-            print("fhirsvc serve: not serving (what loaded stays stored; loading again "
-                  "writes only what changed)", file=sys.stderr)
-            return 1
+    if files and not _load(app.extensions["fhirsvc"], store, files, config.database):
+        return 1
     try:
         server = create_server(app, host=args.host, port=args.port, threads=8, ident="fhirsvc")
     except OSError as error:  # taken by another program while loading
@@ -262,6 +255,28 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         server.close()
     return 0
+
+
+def _load(ctx: Context, store: SqlStore, files: list[Path], database: str | None) -> bool:
+    """Load ``files`` before serving, saying what happened; False when one failed or the
+    database did (a script must not take a half-loaded server for a whole one)."""
+    from fhirsvc.server.load import load_files
+
+    try:
+        report = load_files(ctx, files, lambda path: print(
+            f"fhirsvc serve: loading {path}", file=sys.stderr))
+    except store.backend.errors as error:  # the server gone, a full disk, a damaged file
+        print(f"fhirsvc serve: the database {database or '(default)'} failed while loading "
+              f"the file named last: {_one_line(error)} (the files before it are stored)",
+              file=sys.stderr)
+        return False
+    for problem in report.errors:
+        print(f"fhirsvc serve: {problem}", file=sys.stderr)
+    print(f"fhirsvc serve: {report.summary()}", file=sys.stderr)
+    if report.errors:
+        print("fhirsvc serve: not serving (what loaded stays stored; loading again "
+              "writes only what changed)", file=sys.stderr)
+    return not report.errors
 
 
 def _try_listening(host: str, port: int) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 STDIN = "-"
 #: Share of control characters (other than tab, CR, LF, FF) above which a file is not text.
 _CONTROL_SHARE = 0.01
+_CONTROLS = [chr(c) for c in range(32) if chr(c) not in "\t\r\n\f"]
 
 
 class InputError(ValueError):
@@ -64,7 +65,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return _fail(f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\f")
+    controls = sum(map(text.count, _CONTROLS))  # one C-speed count per character
     if controls > _CONTROL_SHARE * len(text):
         return _fail(f"not text ({controls} control characters)")
     return text

@@ -91,6 +91,19 @@ def test_a_report_too_long_to_read_is_one_line_naming_the_file_and_the_limit(
     assert tally == "fhirsvc convert: 0 Bundle(s) written, 1 failed"
 
 
+def test_a_file_too_large_to_be_a_report_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from fhirsvc.extract import MAX_CHARS
+
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as sparse:  # no disk used: refused by its size alone
+        sparse.truncate(4 * MAX_CHARS + 1)
+    run = convert(str(huge), "--out", str(tmp_path / "out"))
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0] == (
+        f"fhirsvc convert: {huge}: too long for a case report: {4 * MAX_CHARS + 1:,} bytes "
+        f"(at most {MAX_CHARS:,} characters are read)")
+
+
 def test_a_bundle_given_back_to_convert_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
     """A JSON document is not a report: converting its text would give a Bundle about
     nobody (here it would replace the Bundle of the same name in --out)."""

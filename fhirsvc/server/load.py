@@ -13,6 +13,7 @@ converted report shares).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,12 @@ _VOLATILE_META = ("versionId", "lastUpdated")
 
 
 class LoadError(Exception):
-    """A file that cannot be loaded; the message says why."""
+    """A file that cannot be loaded; the message says why. ``stored``: what it stored all
+    the same (a batch's entries that succeeded)."""
+
+    def __init__(self, message: str = "", stored: Stored | None = None) -> None:
+        super().__init__(message)
+        self.stored = stored
 
 
 Outcome = Literal["created", "updated", "unchanged", "deleted"]
@@ -135,6 +141,8 @@ def load_files(ctx: Context, files: list[Path],
                 stored = _load_documents(ctx, _read(path))
         except LoadError as error:
             report.errors.append(f"{path}: {error}")
+            if error.stored is not None:
+                report.stored.merge(error.stored)
             continue
         except FhirError as error:  # its errors: a warning (dom-6, say) is not why it failed
             errors = [issue.diagnostics for issue in error.issues if issue.is_error]
@@ -257,19 +265,27 @@ def load_bundle(ctx: Context, bundle: dict[str, Any]) -> Stored:
     stored, failed = Stored(), []
     for position, (entry, answer) in enumerate(zip(
             bundle["entry"], response.resource.get("entry", []), strict=True)):
-        status, method = answer["response"]["status"], entry["request"]["method"]
+        status = answer["response"]["status"]
         if not status.startswith("2"):
             problems = [i.get("diagnostics", "") for i in
-                        answer["response"].get("outcome", {}).get("issue", [])]
+                        answer["response"].get("outcome", {}).get("issue", [])
+                        if i.get("severity") in ("error", "fatal")]
             failed.append(f"entry[{position}]: {status} {'; '.join(problems)}".rstrip())
-        elif method in ("POST", "PUT", "PATCH", "DELETE"):
-            reference = answer["response"].get("location") or entry["request"]["url"]
-            stored.add("/".join(reference.split("/")[:2]), "deleted" if method == "DELETE"
-                       else "created" if status.startswith("201") else "updated")
+        elif (method := entry["request"]["method"]) in ("POST", "PUT", "PATCH", "DELETE"):
+            where = _REFERENCE.search(answer["response"].get("location") or
+                                      entry["request"]["url"])
+            if where:  # not a conditional delete's query
+                stored.add(where[0], "deleted" if method == "DELETE"
+                           else "created" if status.startswith("201") else "updated")
     if failed:
         raise LoadError(f"{len(failed)} of the batch's entries failed (the others are "
-                        f"stored): {'; '.join(failed)}")
+                        f"stored): {'; '.join(failed)}", stored)
     return stored
+
+
+#: ``Type/id`` in an entry's ``response.location`` (``[base/]Type/id/_history/n``) or a
+#: DELETE's ``request.url`` (https://hl7.org/fhir/R4/datatypes.html#id).
+_REFERENCE = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z0-9\-.]{1,64}(?=/_history/|$)")
 
 
 def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> Stored:

@@ -146,6 +146,43 @@ def test_a_resource_several_files_hold_is_counted_once_by_what_loading_did(serve
     assert again.stored.outcomes["Patient/p2"] == "updated"
 
 
+def test_a_transaction_with_deletes_counts_what_each_entry_did(server, tmp_path):
+    for pid in ("gone", "kept"):
+        server.store.update(patient(pid))
+    bundle = tmp_path / "changes.json"
+    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"request": {"method": "DELETE", "url": "Patient/gone"}},
+        {"fullUrl": "urn:uuid:7d0c6f6e-1111-4a4a-9b9b-000000000003",
+         "resource": {k: v for k, v in patient().items() if k != "id"},
+         "request": {"method": "POST", "url": "Patient"}},
+        {"resource": patient("kept", family="Later"),
+         "request": {"method": "PUT", "url": "Patient/kept"}}]}))
+    report = load_files(build_context(server.store, ServerConfig()), [bundle])
+    assert report.errors == []
+    [created] = [r for r, outcome in report.stored.outcomes.items() if outcome == "created"]
+    assert report.stored.outcomes == {"Patient/gone": "deleted", created: "created",
+                                      "Patient/kept": "updated"}
+    assert report.summary() == ("loaded 1 file: 3 resources (1 created, 1 updated, "
+                                "0 unchanged, 1 deleted)")
+
+
+def test_a_batch_names_its_failed_entries_by_their_errors(server, tmp_path):
+    bundle = tmp_path / "batch.json"
+    writes = [{"resource": patient(pid, **extra),
+               "request": {"method": "PUT", "url": f"Patient/{pid}"}}
+              for pid, extra in (("b1", {}), ("b2", {"gender": "nope"}))]
+    read = {"request": {"method": "GET", "url": "Patient/b1"}}  # so run as the batch it is
+    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "batch",
+                                  "entry": [*writes, read]}))
+    report = load_files(build_context(server.store, ServerConfig()), [bundle])
+    [error] = report.errors
+    assert error.startswith(f"{bundle}: 1 of the batch's entries failed (the others are "
+                            "stored): entry[1]: 422 ")
+    assert "Patient.gender" in error and "dom-6" not in error
+    assert server.store.read("Patient", "b1").version == 1
+    assert report.stored.outcomes == {"Patient/b1": "created"}  # counted though the file failed
+
+
 def test_serve_names_a_file_that_fails_midway_keeps_the_others_and_does_not_serve(tmp_path):
     """A bad file after good ones: one line naming it and its problem, exit 1 before
     serving (a script must not take a half-loaded server for a whole one), and the files
@@ -178,6 +215,26 @@ def test_serve_names_a_file_that_fails_midway_keeps_the_others_and_does_not_serv
                                                          "Patient/p2"}
     finally:
         store.close()
+
+
+def test_serve_says_in_one_line_when_the_database_fails_while_loading(
+        tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    from fhirsvc import cli
+    from fhirsvc.server import load
+
+    def failing(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(load, "load_files", failing)
+    database = tmp_path / "x.sqlite3"
+    status = cli.main(["serve", "--database", str(database), "--port", str(free_port()),
+                       "--load", str(transaction_file(tmp_path))])
+    assert status == 1
+    assert capsys.readouterr().err.strip() == (
+        f"fhirsvc serve: the database {database} failed while loading the file named last: "
+        "disk I/O error (the files before it are stored)")
 
 
 def test_case_reports_are_converted_and_stored(server):
