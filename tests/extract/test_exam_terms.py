@@ -169,7 +169,7 @@ def test_widened_mediastinum_stays_a_finding(terminology: Terminology) -> None:
     ("Fluid balance was 1200 mL positive.", "Fluid balance", "1200 mL"),
     ("The electrical axis was normal.", "electrical axis", "normal"),
     ("His haemodynamic status was normal on the ward.", "haemodynamic status", "normal"),
-    ("Strength was reduced in the left arm.", "Strength", "reduced"),
+    ("Muscle strength was reduced in the left arm.", "Muscle strength", "reduced"),
     ("On the third day her general condition deteriorated.", "general condition",
      "deteriorated"),
 ])
