@@ -236,6 +236,28 @@ def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str
     return None
 
 
+#: Being born or conceived by a procedure ("she was born by vaginal delivery after induction of
+#: labour", "conceived by IVF"): a few words between, none that starts another clause.
+_BORN_BY = re.compile(
+    r"\b(?:born|conceived)(?:\s+(?!(?:and|but|then|was|were|is|had|has|underwent)\b)[\w-]+)"
+    r"{0,8}?\s+(?:by|via|through|after|following|using)\s+(?:(?:an?|the|emergency|elective|"
+    r"urgent|planned)\s+)?\Z", re.IGNORECASE)
+#: The patient's child as the one born ("her baby was born by caesarean section"): then the
+#: procedure is the patient's own.
+_CHILD_BORN = re.compile(
+    r"\b(?:her|his|their)\s+(?:[\w-]+\s+)?(?:bab(?:y|ies)|son|daughter|child|infant|twins?|"
+    r"newborn|neonate)\b|\ba\s+(?:[\w-]+\s+){0,2}(?:baby|boy|girl|infant|neonate|newborn)\b",
+    re.IGNORECASE)
+
+
+def born_by(text: str, start: int, floor: int) -> bool:
+    """Whether the procedure named at ``start`` is one someone was born or conceived by
+    (:data:`_BORN_BY`): done to their mother, so not the patient's unless the one born is
+    the patient's child."""
+    born = _BORN_BY.search(text, max(floor, start - 100), start)
+    return born is not None and not _CHILD_BORN.search(text, floor, born.start())
+
+
 #: A few words that say when or how a test was taken, then the verb that gives its value
 #: ("platelet count at the end of treatment was 92 × 10^3/µL", "saturation on room air was 94%").
 _QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are|had|has)\b)[\w-]+){1,5}?\s+"

@@ -698,6 +698,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         if ctx.experiencer is Experiencer.DONOR or (source
                                                     and ctx.experiencer is Experiencer.FAMILY):
             ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # "cells from his sister"
+        elif findings.born_by(text, hit.start, sentence.span.start):
+            ctx = replace(ctx, experiencer=Experiencer.FAMILY)  # the mother's procedure
         count = findings.count_before(text, hit.start, sentence.span.start)
         if count and dosage is None:
             dosage = Dosage(words, span, count=count)

@@ -6,7 +6,8 @@ the examination (an Observation named by the feature, valued by the words that d
 https://hl7.org/fhir/R4/observation.html). The features are the parts of a cell a
 pathologist judges (nucleus, nucleoli, cytoplasm, chromatin) and the cells themselves; the
 descriptions are the standard terms of cytomorphology. A feature named with no such
-description ("the nuclei") is no result.
+description ("the nuclei") is no result, and neither is a denied one ("no atypical cells",
+"without pleomorphic nuclei"): the text says the cells were not so, not that they were.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ _AFTER = re.compile(
     rf"very)\s+)?(?P<value>(?:{_PART_TERMS})(?:(?:\s*,\s*|\s+and\s+)(?:{_PART_TERMS}))*)\b",
     re.IGNORECASE)
 _TERM = re.compile(rf"\b(?:{_PART_TERMS}|{_CELL_TERMS})\b", re.IGNORECASE)
+#: A denial right before a description, over a short list of other denied things ("no
+#: necrosis or atypical cells") and the words that soften it ("no evidence of significant").
+_DENIED = re.compile(
+    r"\b(?:no|without|absence\s+of|lack\s+of|free\s+of|negative\s+for|nor)\s+"
+    r"(?:(?:evidence|signs?)\s+of\s+)?(?:(?:other|further|significant|definite|obvious|any)\s+)*"
+    r"(?:[\w-]+(?:\s+[\w-]+)?\s+(?:or|nor)\s+)*\Z", re.IGNORECASE)
+#: How far before a description its denial may begin.
+_DENIAL_CHARS = 80
 #: Words every match holds (lower case): most sentences have none.
 _CUES = ("nucle", "cytoplasm", "chromatin", "cells")
 
@@ -54,6 +63,8 @@ def found(text: str, start: int, end: int) -> Iterator[Phrase]:
         return
     for pattern in (_BEFORE, _CELLS_BEFORE, _AFTER):
         for m in pattern.finditer(text, start, end):
+            if _DENIED.search(text, max(start, m.start() - _DENIAL_CHARS), m.start()):
+                continue
             name = Span(m.start("name"), m.end("name"))
             terms = list(_TERM.finditer(text, m.start("value"), m.end("value")))
             for k, term in enumerate(terms):

@@ -39,6 +39,17 @@ _GRADE_AFTER = re.compile(
     re.IGNORECASE)
 #: Another grade later in the sentence ("…, 3/5 in her left lower extremity").
 _ANOTHER_GRADE = re.compile(rf"(?<![\w./])(?P<value>{_GRADE})")
+#: The end of the clause the grades are in: a semicolon, or a comma and a conjunction not
+#: right before another grade ("…, and 3/5 in the left" goes on; "…, and blood cultures were
+#: positive in 2/5" does not).
+_CLAUSE_END = re.compile(rf";|,\s*(?:and|but|while|whereas)\b(?!\s*{_GRADE})", re.IGNORECASE)
+#: What a number out of five counts, rather than grades ("2/5 bottles", "1/5 blood culture
+#: sets"): up to two words, then a counted noun.
+_COUNTED = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:bottles?|samples?|sets?|specimens?|nodes?|cultures?|biops(?:y|ies)"
+    r"|cores?|vials?|tubes?|slides?|sites?|fragments?|sections?|patients?|cases?|doses?"
+    r"|cycles?|sessions?|attempts?|occasions?|times|days|weeks|months|years)\b",
+    re.IGNORECASE)
 #: A score out of its maximum, then the scale it is on ("9/9 on the Beighton hypermobility
 #: scale"): the scale's name is up to five words ending in "scale", "score" or "index".
 _ON_SCALE = re.compile(
@@ -119,7 +130,14 @@ def found(text: str, start: int, end: int) -> Iterator[Phrase]:
             yield (value if span in names else span), name, result, (MUSCLE_STRENGTH,)
             names.add(span)
     if graded:  # the grades after the first rate the same, limb by limb, each at its span
-        for m in _ANOTHER_GRADE.finditer(text, min(graded), end):
+        last = min(graded)
+        for m in _ANOTHER_GRADE.finditer(text, last, end):
+            clause_end = _CLAUSE_END.search(text, last, end)
+            if clause_end is not None and clause_end.start() < m.start():
+                break
+            last = m.end()
+            if _COUNTED.match(text, m.end()):
+                continue
             value = Span(m.start("value"), m.end("value"))
             result = _score(text, value)
             if result is not None and value.start not in graded:

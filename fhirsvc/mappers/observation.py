@@ -9,8 +9,9 @@ A result kept as words only ("full" of "full donor chimerism") is
 ``valueCodeableConcept.text``. A test named without a result states that the result is
 unknown (``dataAbsentReason``); a test the text says was not done is ``cancelled``, its
 value absent as ``not-performed``. Category: the one the test's concept names (exam for an
-examination finding such as breath sounds), else laboratory for lab tests; imaging or exam for
-a diagnostic procedure that reports a result.
+examination finding such as breath sounds), else laboratory for lab tests and for any value
+per volume of a body fluid ("a base deficit of 12 mmol/L"); imaging or exam for a diagnostic
+procedure or finding that reports another result.
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ _IMAGING = re.compile(
 _LABORATORY = re.compile(r"cultur|smear|gram stain|cytolog|serolog|\bpcr\b|polymerase chain",
                          re.IGNORECASE)
 
+#: A UCUM unit per volume ("mmol/L", "mg/dL", "10*9/L", "U/L"): what a laboratory measures in
+#: a specimen, never what an examination at the bedside gives.
+_PER_VOLUME = re.compile(r"/[dcmun]?L$")
+
+
+def _per_volume(result: Result | None) -> bool:
+    q = result.quantity if result is not None else None
+    return q is not None and q.ucum is not None and _PER_VOLUME.search(q.ucum) is not None
+
 
 #: SNOMED CT 260385009 |Negative| (the qualifier ``mappings/results.tsv`` gives "negative").
 NEGATIVE = Coding(systems.SNOMED_CT, "260385009", "Negative")
@@ -93,12 +103,13 @@ _CATEGORY_DISPLAYS = {
 
 def category(fact: Fact) -> JSON:
     """The category the test's concept names (breath sounds and muscle strength are
-    examined, not measured in a laboratory), else: laboratory for a lab test or a procedure
-    done on a specimen (a culture, a smear), imaging or exam for another diagnostic
-    procedure or a finding by its words."""
+    examined, not measured in a laboratory), else: laboratory for a lab test, a procedure
+    done on a specimen (a culture, a smear) or a value per volume ("hyperkalaemia of 6.2
+    mmol/L"), imaging or exam for another diagnostic procedure or a finding by its words."""
     if fact.category is not None:
         found = fact.category
-    elif fact.mention.kind is MentionKind.LAB_TEST or _LABORATORY.search(fact.mention.text):
+    elif fact.mention.kind is MentionKind.LAB_TEST or _LABORATORY.search(fact.mention.text) \
+            or _per_volume(fact.mention.result):
         found = ObservationCategory.LABORATORY
     elif _IMAGING.search(" ".join([fact.mention.text, *(c.display for c in fact.codings)])):
         found = ObservationCategory.IMAGING

@@ -186,3 +186,14 @@ def test_a_sensation_the_patient_feels_is_no_sensory_examination(
     report = extract("A 58-year-old man was admitted. He felt a burning sensation in his feet.",
                      "t", terminology)
     assert [m.text for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "We reviewed the general state of the literature.",
+    "Gait training was started.",
+])
+def test_ordinary_words_around_an_examination_term_name_no_examination_finding(
+        terminology: Terminology, sentence: str) -> None:
+    """"The general state of the literature" examines nobody; "gait training" is a treatment
+    (physiotherapy), not the examination of the gait."""
+    assert MentionKind.LAB_TEST not in set(_kinds(terminology, sentence).values())

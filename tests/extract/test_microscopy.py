@@ -45,3 +45,20 @@ def test_each_further_term_is_at_its_own_span() -> None:
     found = list(microscopy.found(text, 0, len(text)))
     assert [(text[s.start:s.end], r.text if r else None) for s, _n, r, _c in found] == [
         ("nuclei", "hyperchromatic"), ("pleomorphic", "pleomorphic")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Cytology showed no atypical cells.",
+    "Bone marrow biopsy was negative; there were no atypical cells.",
+    "The smear was free of pleomorphic nuclei.",
+    "There was no necrosis or atypical cells.",
+    "There was no evidence of significant atypical cells.",
+])
+def test_a_denied_description_is_no_result(terminology: Terminology, sentence: str) -> None:
+    assert _described(terminology, sentence) == []
+
+
+def test_a_denial_in_an_earlier_clause_leaves_a_later_description() -> None:
+    text = "There were no mitoses; the cells were sheets with hyperchromatic nuclei."
+    found = list(microscopy.found(text, 0, len(text)))
+    assert [(r.text if r else None) for _s, _n, r, _c in found] == ["hyperchromatic"]

@@ -545,6 +545,31 @@ def test_each_grade_of_strength_names_the_muscle_strength_concept(
     assert [m.concepts for m in graded] == [("lab:muscle_strength",)] * 2
 
 
+def _strength_grades(terminology: Terminology, sentence: str) -> list[str]:
+    report = extract(ADMITTED + sentence, "t", terminology)
+    return [m.result.text for m in report.patients[0].mentions
+            if m.result and m.concepts == ("lab:muscle_strength",)]
+
+
+@pytest.mark.parametrize(("sentence", "grades"), [
+    ("Muscle strength was 4/5 in both legs, and blood cultures were positive in 2/5 bottles.",
+     ["4/5"]),
+    ("Strength was 4/5 in the arms; the blood cultures were positive in 2/5.", ["4/5"]),
+    ("Strength was 4/5 in the arms and 2/5 blood culture sets grew cocci.", ["4/5"]),
+    ("Strength was 4/5 in the right arm, 3/5 in the right leg, and 2/5 in the left leg.",
+     ["4/5", "3/5", "2/5"]),
+])
+def test_a_later_grade_rates_strength_only_within_its_clause_and_when_it_counts_nothing(
+        terminology: Terminology, sentence: str, grades: list[str]) -> None:
+    assert _strength_grades(terminology, sentence) == grades
+
+
+def test_the_strength_of_a_pulse_is_no_muscle_strength(terminology: Terminology) -> None:
+    report = extract(ADMITTED + "The strength of the pulse was 2/4.", "t", terminology)
+    assert "lab:muscle_strength" not in {c for m in report.patients[0].mentions
+                                         for c in m.concepts}
+
+
 @pytest.mark.parametrize(("sentence", "judged"), [
     ("Her sodium (131 mmol/L), potassium (3.1 mmol/L [3.5-5.1]) and chloride (99 mmol/L) "
      "levels were low.", {"sodium": "low", "potassium": "low", "chloride": "low"}),

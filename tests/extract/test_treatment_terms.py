@@ -117,3 +117,34 @@ def test_a_blood_component_with_a_value_is_the_count(terminology: Terminology,
                                                      sentence: str) -> None:
     kinds = {m.kind for m in _mentions(terminology, sentence) if m.text.lower() == "platelets"}
     assert kinds == {MentionKind.LAB_TEST}
+
+
+@pytest.mark.parametrize("sentence, wrong", [
+    ("She was admitted with Ebola virus disease (EVD).", "proc:ventricular_drain"),
+    ("The family received genetic counseling.", "proc:psychotherapy"),
+    ("He underwent CO2 laser therapy for a port-wine stain.", "proc:photocoagulation"),
+])
+def test_a_generic_term_or_bare_short_form_names_no_specific_procedure(
+        terminology: Terminology, sentence: str, wrong: str) -> None:
+    assert wrong not in {c for m in _mentions(terminology, sentence) for c in m.concepts}
+
+
+def _experiencers(terminology: Terminology, sentence: str) -> dict[str, str]:
+    return {m.text: m.context.experiencer.value for m in _mentions(terminology, sentence)
+            if m.kind is MentionKind.THERAPEUTIC_PROCEDURE}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("She was born by spontaneous vaginal delivery at 39 weeks after induction of labor.",
+     {"spontaneous vaginal delivery": "family", "induction of labor": "family"}),
+    ("The infant was conceived by IVF.", {"IVF": "family"}),
+    ("He was born by emergency cesarean section and received phototherapy.",
+     {"cesarean section": "family", "phototherapy": "patient"}),
+    ("Her baby was born by cesarean section.", {"cesarean section": "patient"}),
+    ("She underwent induction of labor at 41 weeks.", {"induction of labor": "patient"}),
+])
+def test_a_procedure_someone_was_born_or_conceived_by_is_their_mothers(
+        terminology: Terminology, sentence: str, expected: dict[str, str]) -> None:
+    """Born or conceived by a procedure: it was done to the mother; the patient's own only
+    when the one born is the patient's child."""
+    assert _experiencers(terminology, sentence) == expected

@@ -287,3 +287,17 @@ def test_a_culture_and_the_organism_it_grew_is_a_laboratory_observation(
     resource = _exam(converter, "A sputum culture grew Klebsiella pneumoniae.", "sputum culture")
     assert resource["valueCodeableConcept"] == {"text": "Klebsiella pneumoniae"}
     assert _category(resource) == ["laboratory"]
+
+
+@pytest.mark.parametrize(("sentence", "name", "expected"), [
+    ("Arterial blood gas showed a base deficit of 12 mmol/L.", "base deficit", ["laboratory"]),
+    ("He had hyperkalemia of 6.2 mmol/L.", "hyperkalemia", ["laboratory"]),
+    ("She had a fever of 39 °C.", "fever", ["exam"]),
+])
+def test_a_findings_value_per_volume_is_measured_in_a_laboratory(
+        converter: Converter, sentence: str, name: str, expected: list[str]) -> None:
+    """A value in a unit per volume of a body fluid is measured in a specimen, whatever word
+    heads it; a temperature is taken at the bedside."""
+    resource = _exam(converter, sentence, name)
+    assert resource["valueQuantity"]["unit"] in ("mmol/L", "°C")
+    assert _category(resource) == expected

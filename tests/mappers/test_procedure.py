@@ -5,6 +5,7 @@ from __future__ import annotations
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.procedure import ROLE_DISPLAY, procedure
 from fhirsvc.model import MentionKind, Source, Span, When
+from fhirsvc.pipeline import Converter
 from fhirsvc.spec import load_spec
 from fhirsvc.terminology import systems
 from tests.mappers.builders import fact, negated, one_group, scope, spans_of, uncertain
@@ -82,3 +83,10 @@ def test_every_kinship_display_is_the_one_v3_role_code_gives() -> None:
 
     known = displays(role_code["concept"])
     assert {code: known.get(code) for code in ROLE_DISPLAY} == ROLE_DISPLAY
+
+
+def test_a_delivery_the_patient_was_born_by_is_no_procedure_of_the_patient(
+        converter: Converter) -> None:
+    bundle = converter.convert("A 3-day-old girl was admitted. She was born by spontaneous "
+                               "vaginal delivery after induction of labor.", "t").bundle
+    assert not [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"]
