@@ -311,6 +311,11 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
     return False
 
 
+#: A subject and its verb: the main clause after an opening "awaiting …" without a comma.
+_NEW_SUBJECT = re.compile(
+    r"\b(?:he|she|they|the patient)\s+(?:" + "|".join(sorted(_FINITE)) + r")\b", re.IGNORECASE)
+
+
 def _words(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end)) if end > start else 0
 
@@ -332,6 +337,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
+    if rule.category == "pending" and forward and _NEW_SUBJECT.search(text, *gap):
+        return False  # "While awaiting surgery he received antibiotics": given meanwhile
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
         t.rule.category in ends and gap[0] <= t.span.start and t.span.end <= gap[1]

@@ -410,9 +410,10 @@ def test_awaiting_makes_neither_an_event_nor_a_test_awaiting_results_hypothetica
     assert not _context(sentence, target, **kind).hypothetical
 
 
-def test_awaited_care_is_still_to_come() -> None:
-    sentence = "While awaiting surgery he developed a pulmonary embolism."
+def test_awaited_care_is_still_to_come_but_care_given_meanwhile_is_not() -> None:
+    sentence = "While awaiting surgery he received intravenous antibiotics."
     assert _context(sentence, "surgery", treatment=True).hypothetical
+    assert not _context(sentence, "antibiotics").hypothetical
 
 
 @pytest.mark.parametrize("sentence", [
