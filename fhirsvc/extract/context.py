@@ -31,14 +31,14 @@ from fhirsvc.model import Context, Experiencer, Span
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
     {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family",
-     "donor", "other", "generic", "terminate", "clause", "pseudo"}
+     "donor", "other", "pending", "generic", "terminate", "clause", "pseudo"}
 )
 #: Categories of phrases that modify no mention themselves.
 _MODIFY_NOTHING = frozenset({"terminate", "clause", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
 _CLAUSE_BOUND = frozenset({"negated", "absent", "not-done", "uncertain", "hypothetical",
-                           "generic"})
+                           "pending", "generic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +268,7 @@ def _forward_list(text: str, start: int, end: int) -> bool:
 
 #: Words that open a sentence with a subordinate clause ("As she declined surgery, …").
 _SUBORDINATORS = frozenset({"as", "since", "because", "although", "though", "when", "while",
-                            "whereas", "once", "after", "before", "if", "until"})
+                            "whereas", "once", "after", "before", "if", "until", "awaiting"})
 #: Verbs a clause states its finding with: one after a comma starts a clause of its own.
 _FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "revealed",
                      "developed", "became", "remained", "underwent", "received", "required",
@@ -277,6 +277,11 @@ _FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed",
 _SENTENCE_START = re.compile(r"[.!?]\s+|\n")
 #: How far back a trigger's sentence start is looked for, in characters.
 _SENTENCE_CHARS = 300
+#: Prepositions of cause that open a sentence with a clause a comma closes ("Due to a lack of
+#: response, surgery was performed"), as a subordinator does.
+_CAUSAL_OPENERS = ("due to ", "because of ", "in view of ", "owing to ")
+#: A test whose results are what is awaited ("awaiting culture results"): the test was done.
+_RESULTS_AFTER = re.compile(r"\s+results?\b", re.IGNORECASE)
 
 
 def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
@@ -284,15 +289,17 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
     the sentence opens with, the trigger inside it ("As the patient declined adjuvant therapy,
     hepatic metastases were found"): the words after the comma, up to the next comma, hold a
     verb, so they are the main clause rather than the next items of the trigger's list
-    ("Because he denied fever, cough or dyspnoea, he was discharged")."""
+    ("Because he denied fever, cough or dyspnoea, he was discharged"). A preposition of cause
+    ("Due to a lack of response, …") opens such a clause too."""
     floor = max(0, trigger.start - _SENTENCE_CHARS)
     starts = list(_SENTENCE_START.finditer(text, floor, trigger.start))
     before = starts[-1] if starts else None
     if before is None and floor > 0:
         return False
-    opening = text[before.end() if before else floor : trigger.start]
+    opening = text[before.end() if before else floor : trigger.end]
     words = _WORD.findall(opening)
-    if not words or words[0].lower() not in _SUBORDINATORS or "," in opening:
+    if not words or "," in opening or not (
+            words[0].lower() in _SUBORDINATORS or opening.lower().startswith(_CAUSAL_OPENERS)):
         return False
     comma = text.find(",", trigger.end, mention.start)
     while comma >= 0:
@@ -302,6 +309,11 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
             return True
         comma = text.find(",", comma + 1, mention.start)
     return False
+
+
+#: A subject and its verb: the main clause after an opening "awaiting …" without a comma.
+_NEW_SUBJECT = re.compile(
+    r"\b(?:he|she|they|the patient)\s+(?:" + "|".join(sorted(_FINITE)) + r")\b", re.IGNORECASE)
 
 
 def _words(text: str, start: int, end: int) -> int:
@@ -325,6 +337,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
+    if rule.category == "pending" and forward and _NEW_SUBJECT.search(text, *gap):
+        return False  # "While awaiting surgery he received antibiotics": given meanwhile
     ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
         t.rule.category in ends and gap[0] <= t.span.start and t.span.end <= gap[1]
@@ -334,7 +348,7 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
 
 def assess(
     text: str, mention: Span, found: list[Trigger], *, about_patient: bool = True,
-    test: bool = False, treatment: bool = False,
+    test: bool = False, treatment: bool = False, condition: bool = False,
 ) -> Context:
     """The context of one mention given its sentence's triggers.
 
@@ -344,6 +358,10 @@ def assess(
     triggers negate it, since "no mass on CT" or "PCR was negative" tell of a test done.
     ``treatment`` marks a mention of a therapeutic procedure, which ``absent`` triggers do not
     negate.
+    ``condition`` marks a mention of a disorder or finding: ``not-done`` triggers ("transfusion
+    was not required") tell of care, and ``pending`` ones ("while awaiting surgery") of care
+    to come, so neither reaches it; nor does a ``pending`` trigger reach a test whose results
+    are awaited ("awaiting blood culture results": the culture was taken).
     """
     hits = {
         t.rule.category
@@ -353,6 +371,10 @@ def assess(
     if any(t.rule.category == "pseudo" and t.span.start <= mention.start
            and mention.end <= t.span.end and _denies_itself(t.rule.phrase) for t in found):
         hits.add("negated")  # "no improvement" denies the improvement, not what follows
+    if condition:
+        hits -= {"not-done", "pending"}
+    elif "pending" in hits and _RESULTS_AFTER.match(text, mention.end):
+        hits.discard("pending")
     experiencer = Experiencer.PATIENT
     if "family" in hits:
         experiencer = Experiencer.FAMILY
@@ -365,7 +387,7 @@ def assess(
         or ("absent" in hits and not test and not treatment),
         "not-done" in hits,
         "uncertain" in hits,
-        "hypothetical" in hits or ("generic" in hits and not about_patient),
+        "hypothetical" in hits or "pending" in hits or ("generic" in hits and not about_patient),
         "historical" in hits,
         experiencer,
     )

@@ -287,6 +287,18 @@ _NOT_MODIFIERS = frozenset(
      "potential", "effective", "ineffective", "monoclonal", "polyclonal", "confirmed", "confirming",
      "suggested", "suggesting", "indicated", "indicating", "excluded", "rare", "common",
      "uncommon", "underlying", "unknown", "stage", "grade", "class",
+     # verbs of purpose or cause ("to prevent alveolar collapse", "causing renal failure"):
+     # what the care is for, not a kind of the finding
+     "prevent", "prevents", "prevented", "preventing", "avoid", "avoids", "avoided",
+     "avoiding", "reduce", "reducing", "minimise", "minimize",
+     "minimising", "minimizing", "cause", "causes", "causing", "treat", "treats", "treating",
+     "correct", "corrects", "correcting", "manage", "managing", "control", "controlling",
+     "limit", "limiting", "relieve", "relieving", "exclude", "excluding", "rule",
+     # words of the world outside the body ("protocol deviation", "financial instability"):
+     # a head noun after them names no finding
+     "protocol", "procedural", "technical", "financial", "social", "socioeconomic",
+     "economic", "political", "administrative", "legal", "marital", "housing",
+     "educational",
      # verbs that start, stop or call for care ("stop treatment", "necessitating enzyme
      # replacement"): the sentence's verb, not a kind of the care
      "stop", "stopped", "stopping", "continue", "continuing", "starting", "beginning",

@@ -22,6 +22,7 @@ from fhirsvc.extract import (
 )
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
+    CONDITION_KINDS,
     Context,
     Dosage,
     Experiencer,
@@ -138,14 +139,15 @@ def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
 
 
 def _context(text: str, span: Span, sentence: SentenceInput, triggers: list[context.Trigger],
-             *, test: bool = False, treatment: bool = False, about: About | None = None) -> Context:
+             *, test: bool = False, treatment: bool = False, condition: bool = False,
+             about: About | None = None) -> Context:
     """The context of the words at ``span``: the sentence's triggers, then who the sentence
     is about (a generic sentence makes it hypothetical, another person's their experience).
     Every mention of a sentence, lexicon hit or phrase finding, is assessed here; ``about``
     overrides whom the sentence is about (a stated result is the patient's)."""
     about = sentence.about if about is None else about
     ctx = context.assess(text, span, triggers, about_patient=about is About.PATIENT, test=test,
-                         treatment=treatment)
+                         treatment=treatment, condition=condition)
     if about is About.GENERIC:
         ctx = replace(ctx, hypothetical=True)
     elif about is About.OTHER:
@@ -166,7 +168,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         span = Span(hit.start, hit.end)
         ctx = _context(text, span, sentence, triggers,
                        test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE,
-                       treatment=hit.kind is MentionKind.THERAPEUTIC_PROCEDURE)
+                       treatment=hit.kind is MentionKind.THERAPEUTIC_PROCEDURE,
+                       condition=hit.kind in CONDITION_KINDS)
         details = _enrich(text, hit, span, ctx, sentence, (limit, nxt), floor, terminology)
         if details is None:
             continue

@@ -7,11 +7,12 @@ from fhirsvc.model import Context, Experiencer, Span
 
 
 def _context(sentence: str, target: str, *, about_patient: bool = True,
-             test: bool = False, treatment: bool = False) -> Context:
+             test: bool = False, treatment: bool = False, condition: bool = False) -> Context:
     start = sentence.index(target)
     found = context.triggers(sentence, Span(0, len(sentence)))
     return context.assess(sentence, Span(start, start + len(target)), found,
-                          about_patient=about_patient, test=test, treatment=treatment)
+                          about_patient=about_patient, test=test, treatment=treatment,
+                          condition=condition)
 
 
 def test_negation_reaches_forward_through_a_list() -> None:
@@ -366,3 +367,59 @@ def test_was_negative_for_negates_what_follows_not_what_was_tested() -> None:
     assert not _context(sentence, "lesion").negated
     sentence = "Serologies were negative for hepatitis B, hepatitis C and HIV infection."
     assert _context(sentence, "HIV infection").negated
+
+
+@pytest.mark.parametrize(("sentence", "targets"), [
+    ("There was no evidence of the following: ascites, jaundice, or splenomegaly.",
+     ("ascites", "jaundice", "splenomegaly")),
+    ("He denied the following symptoms: fever, chills, or weight loss.",
+     ("fever", "chills", "weight loss")),
+    ("Workup was negative for the following: tuberculosis, sarcoidosis and lymphoma.",
+     ("tuberculosis", "sarcoidosis", "lymphoma")),
+])
+def test_the_following_opens_a_negated_list_rather_than_ending_the_scope(
+        sentence: str, targets: tuple[str, ...]) -> None:
+    assert all(_context(sentence, t).negated for t in targets)
+
+
+def test_unneeded_care_reaches_back_to_the_care_not_forward_past_it() -> None:
+    sentence = "A biopsy was not needed as MRI showed a typical hemangioma."
+    assert _context(sentence, "biopsy", test=True).negated
+    assert not _context(sentence, "MRI", test=True).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("She had mild anemia and transfusion was not required.", "anemia"),
+    ("He developed pneumonia and surgery was cancelled.", "pneumonia"),
+])
+def test_care_not_done_leaves_the_condition_asserted(sentence: str, target: str) -> None:
+    assert not _context(sentence, target, condition=True).negated
+
+
+@pytest.mark.parametrize(("sentence", "target", "kind"), [
+    ("While awaiting surgery he developed a pulmonary embolism.", "pulmonary embolism",
+     {"condition": True}),
+    ("Awaiting biopsy results, the patient developed high fever.", "high fever",
+     {"condition": True}),
+    ("Awaiting biopsy results, the patient developed high fever.", "high fever", {}),
+    ("Empirical antibiotics were started while awaiting blood culture results.",
+     "blood culture", {"test": True}),
+])
+def test_awaiting_makes_neither_an_event_nor_a_test_awaiting_results_hypothetical(
+        sentence: str, target: str, kind: dict[str, bool]) -> None:
+    assert not _context(sentence, target, **kind).hypothetical
+
+
+def test_awaited_care_is_still_to_come_but_care_given_meanwhile_is_not() -> None:
+    sentence = "While awaiting surgery he received intravenous antibiotics."
+    assert _context(sentence, "surgery", treatment=True).hypothetical
+    assert not _context(sentence, "antibiotics").hypothetical
+
+
+@pytest.mark.parametrize("sentence", [
+    "Due to a lack of clinical improvement, an exploratory laparotomy was performed.",
+    "Because of a lack of response, an exploratory laparotomy was performed.",
+    "In view of the lack of oral intake, an exploratory laparotomy was performed.",
+])
+def test_a_lack_that_prompted_care_does_not_negate_the_care(sentence: str) -> None:
+    assert not _context(sentence, "exploratory laparotomy", treatment=True).negated

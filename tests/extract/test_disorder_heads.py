@@ -52,3 +52,27 @@ def test_a_bare_disorder_head_or_one_heading_another_noun_names_no_disorder(
 def test_a_bare_finding_head_names_no_finding(terminology: Terminology) -> None:
     found = _disorders(terminology, "She had a collapse at home and was brought in.", _FINDING)
     assert not any(w.endswith("collapse") for w in found)
+
+
+def _conditions_in(terminology: Terminology, sentence: str) -> list[str]:
+    """The findings and disorders named in ``sentence`` (not in the introduction before it)."""
+    found = _disorders(terminology, sentence, _FINDING) + _disorders(terminology, sentence)
+    return [words for words in found if words in sentence]
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("Positive pressure was used to prevent alveolar collapse.", "alveolar collapse"),
+    ("A brace was applied to avoid fracture displacement.", "fracture displacement"),
+])
+def test_a_verb_of_purpose_is_no_modifier_of_the_finding(terminology: Terminology,
+                                                         sentence: str, words: str) -> None:
+    assert _conditions_in(terminology, sentence) == [words]
+
+
+@pytest.mark.parametrize("sentence", [
+    "There was a protocol deviation during the second cycle.",
+    "Follow-up was lost because of financial instability.",
+])
+def test_a_head_noun_after_a_non_clinical_word_names_no_condition(terminology: Terminology,
+                                                                  sentence: str) -> None:
+    assert not _conditions_in(terminology, sentence)

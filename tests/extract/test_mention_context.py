@@ -73,3 +73,19 @@ def test_an_advised_procedure_is_no_completed_procedure(converter: Converter) ->
                      "A below-knee amputation was recommended, but he declined it."):
         assert not [r for r in _resources(converter, sentence)
                     if r["resourceType"] == "Procedure" and r["status"] == "completed"]
+
+
+def test_care_not_needed_or_cancelled_leaves_the_condition_asserted(
+        terminology: Terminology) -> None:
+    text = _INTRO + "She had mild anemia and transfusion was not required."
+    assert not _mention(text, "anemia", terminology).context.negated
+    assert _mention(text, "transfusion", terminology).context.negated
+    text = _INTRO + "He developed pneumonia and surgery was cancelled."
+    assert not _mention(text, "pneumonia", terminology).context.negated
+
+
+def test_an_event_while_awaiting_care_is_no_hypothesis(terminology: Terminology) -> None:
+    text = _INTRO + "While awaiting surgery he developed a pulmonary embolism."
+    assert not _mention(text, "pulmonary embolism", terminology).context.hypothetical
+    text = _INTRO + "Empirical antibiotics were started while awaiting blood culture results."
+    assert not _mention(text, "blood culture", terminology).context.hypothetical
