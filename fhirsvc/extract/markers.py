@@ -350,6 +350,10 @@ def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     head = end - len("drainage")
     return bool(_FLUID_BEFORE.search(text, max(0, head - 40), head)
                 or _FLUID_AFTER.match(text, end, limit))
+#: A stage or TNM category before a head ("stage IV disease", "T3N1 disease") is the stage's,
+#: not a modifier naming a disorder ("complex III deficiency" keeps its numeral).
+_STAGE_WORD = re.compile(r"(?:y?[cpr])?t(?:[0-4]|is|x)[a-d]?(?:n[0-3x][a-c]?(?:m[01x])?)?")
+_STAGE_BEFORE = re.compile(r"\b(?:stage|grade)\s+$", re.IGNORECASE)
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9'-]*$")
 
 
@@ -374,7 +378,9 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                 break
             word = m.group().lower()
             if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
-                    or word.endswith("ly") or claimed.overlaps(m.start(), gap):
+                    or word.endswith("ly") or claimed.overlaps(m.start(), gap) \
+                    or _STAGE_WORD.fullmatch(word) \
+                    or _STAGE_BEFORE.search(text, max(start, m.start() - 7), m.start()):
                 break
             first = m.start()
         kind = kinds[text[head_start:head_end].lower()]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fhirsvc.extract import scan
+from fhirsvc.extract import phrases, scan
 from fhirsvc.extract.phrases import Phrase
 from fhirsvc.model import Result, Span
 
@@ -43,14 +43,6 @@ _AFTER = re.compile(
     rf"very)\s+)?(?P<value>(?:{_PART_TERMS})(?:(?:\s*,\s*|\s+and\s+)(?:{_PART_TERMS}))*)\b",
     re.IGNORECASE)
 _TERM = re.compile(rf"\b(?:{_PART_TERMS}|{_CELL_TERMS})\b", re.IGNORECASE)
-#: A denial right before a description, over a short list of other denied things ("no
-#: necrosis or atypical cells") and the words that soften it ("no evidence of significant").
-_DENIED = re.compile(
-    r"\b(?:no|without|absence\s+of|lack\s+of|free\s+of|negative\s+for|nor)\s+"
-    r"(?:(?:evidence|signs?)\s+of\s+)?(?:(?:other|further|significant|definite|obvious|any)\s+)*"
-    r"(?:[\w-]+(?:\s+[\w-]+)?\s+(?:or|nor)\s+)*\Z", re.IGNORECASE)
-#: How far before a description its denial may begin.
-_DENIAL_CHARS = 80
 #: Words every match holds (lower case): most sentences have none.
 _CUES = ("nucle", "cytoplasm", "chromatin", "cells")
 
@@ -63,7 +55,7 @@ def found(text: str, start: int, end: int) -> Iterator[Phrase]:
         return
     for pattern in (_BEFORE, _CELLS_BEFORE, _AFTER):
         for m in pattern.finditer(text, start, end):
-            if _DENIED.search(text, max(start, m.start() - _DENIAL_CHARS), m.start()):
+            if phrases.denied(text, start, m.start()):
                 continue
             name = Span(m.start("name"), m.end("name"))
             terms = list(_TERM.finditer(text, m.start("value"), m.end("value")))

@@ -9,6 +9,7 @@ next to the lexicon's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -25,6 +26,23 @@ _BESIDE = (MentionKind.THERAPEUTIC_PROCEDURE,)
 Phrase = tuple[Span, str, Result | None, tuple[str, ...]]
 #: A finder: the phrase findings in ``text[start:end]``.
 Finder = Callable[[str, int, int], Iterable[Phrase]]
+
+#: A denial right before a phrase, over a short list of other denied things ("no
+#: necrosis or atypical cells") and the words that soften it ("no evidence of significant").
+_DENIED = re.compile(
+    r"\b(?:no|without|absence\s+of|lack\s+of|free\s+of|negative\s+for|nor)\s+"
+    r"(?:(?:evidence|signs?)\s+of\s+)?(?:(?:other|further|significant|definite|obvious|any)\s+)*"
+    r"(?:[\w-]+(?:\s+[\w-]+)?\s+(?:or|nor)\s+)*\Z", re.IGNORECASE)
+#: How far before a phrase its denial may begin.
+_DENIAL_CHARS = 80
+
+
+def denied(text: str, floor: int, at: int) -> bool:
+    """Whether the phrase at ``at`` is denied by the words right before it (not before
+    ``floor``): "no atypical cells", "no stage IV disease" state no result. A finder asks
+    this itself because a phrase's ConText negation reaches too far for a finding read
+    from its shape ("Without necrosis, the specimen showed pleomorphic nuclei")."""
+    return _DENIED.search(text, max(floor, at - _DENIAL_CHARS), at) is not None
 
 
 def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Finder],

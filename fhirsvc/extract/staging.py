@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fhirsvc.extract import scan
+from fhirsvc.extract import phrases, scan
 from fhirsvc.extract.phrases import Phrase
 from fhirsvc.model import Result, Span
 
@@ -35,14 +35,18 @@ _TNM_CORE = re.compile(r"T(?:[0-4]|is|x|X)[a-d]?\s?N")
 
 def found(text: str, start: int, end: int) -> Iterator[Phrase]:
     """(span, name, value, no concepts) of each stage, grade and TNM classification in
-    ``text[start:end]``."""
+    ``text[start:end]`` that the words before it do not deny."""
     if scan.mentions_any(text, start, end, _STAGE_WORDS):
         for m in _STAGE.finditer(text, start, end):
+            if phrases.denied(text, start, m.start()):
+                continue  # "no stage IV disease"
             value = Span(m.start("value"), m.end("value"))
             name = Span(m.start("name"), m.end("name"))
             yield name, m.group("name"), Result(m.group("value"), value), ()
     if not _TNM_CORE.search(text, start, end):
         return
     for m in _TNM.finditer(text, start, end):
+        if phrases.denied(text, start, m.start()):
+            continue
         span = Span(m.start(), m.end())
         yield span, m.group(), Result(m.group(), span), ()

@@ -56,3 +56,13 @@ def test_how_the_course_went_is_a_finding_with_its_word(
 
 def test_a_course_of_treatment_is_no_statement_of_how_it_went(terminology: Terminology) -> None:
     assert _stages(terminology, "A course of steroids was given during the hospital stay.") == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "There was no stage IV disease.",
+    "Without evidence of T3N1 disease, she was observed.",
+])
+def test_a_denied_stage_is_no_result_and_no_disorder(terminology: Terminology,
+                                                     sentence: str) -> None:
+    report = extract("A 54-year-old man was admitted. " + sentence, "t", terminology)
+    assert [m.text for m in report.patients[0].mentions] == []
