@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 from fhirsvc.extract import scan, values
+from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
 from fhirsvc.terminology import tables
@@ -283,7 +284,7 @@ _NOT_MODIFIERS = frozenset(
      "appropriate", "adequate", "inadequate", "better", "best", "optimal", "standard", "usual",
      "routine", "long", "short", "described", "above-described", "extensive", "thorough",
      "repeated", "repeat", "several", "multiple", "various", "new", "first", "second", "third",
-     "same", "different", "successful", "unsuccessful", "precise", "scheduled", "possible",
+     "same", "different", "successful", "unsuccessful", "precise", "possible",
      "potential", "effective", "ineffective", "monoclonal", "polyclonal", "confirmed", "confirming",
      "suggested", "suggesting", "indicated", "indicating", "excluded", "rare", "common",
      "uncommon", "underlying", "unknown", "stage", "grade", "class",
@@ -312,16 +313,12 @@ _NOT_MODIFIERS = frozenset(
      "through", "throughout", "across", "against", "along", "among", "around", "toward",
      "towards", "within", "between", "beyond", "below", "above", "except", "like", "per"]
 )
-#: Places and staff a procedure's name may modify ("transplant clinic", "dialysis unit",
-#: "surgery team", "the biopsy site"): the words then name where or by whom care is given, not
-#: a procedure.
-_PLACES = (r"team|teams|room|rooms|unit|units|center|centre|department|clinic|clinics|ward|wards|"
-           r"service|theatre|theater|laboratory|suite|site|sites")
-_PLACE_AFTER = re.compile(rf"\s+(?:{_PLACES})\b", re.IGNORECASE)
+#: A noun of place or staff after a procedure's name (``places.PLACE_NOUNS``).
+_PLACE_AFTER = re.compile(rf"\s+(?:{PLACE_NOUNS})\b", re.IGNORECASE)
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
 #: head names no procedure.
 _HEAD_OF = re.compile(
-    rf"\s+(?:{_PLACES}|plan|plans|option|options|protocol|"
+    rf"\s+(?:{PLACE_NOUNS}|plan|plans|option|options|protocol|"
     r"period|response|failure|group|strategy|history|outcome|outcomes|effect|effects|trial|course|"
     r"activity|progression|control|severity|burden|duration|criteria)\b",
     re.IGNORECASE,
@@ -341,8 +338,8 @@ _FLUID_AFTER = re.compile(
 
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
-    noun of place or staff after them (``_PLACES``), or they are "drainage" told of the fluid
-    or the flow that drains (``_FLUID``) rather than of a procedure that drains it."""
+    noun of place or staff after them (``places.PLACE_NOUNS``), or they are "drainage" told
+    of the fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
     if _PLACE_AFTER.match(text, end, limit):
         return True
     if not text[start:end].lower().endswith("drainage"):

@@ -63,7 +63,13 @@ def _score(text: str, span: Span) -> Result | None:
     the first at most the second; None when the first is the greater."""
     written = text[span.start : span.end]
     first, _, second = written.partition("/")
-    low, high = Quantity(_number(first), None, None), Quantity(_number(second), None, None)
+    return _out_of(written, span, _number(first), _number(second))
+
+
+def _out_of(written: str, span: Span, first: Decimal, second: Decimal) -> Result | None:
+    """``first`` out of ``second`` as a Result of two unitless numbers; None when the first
+    is the greater."""
+    low, high = Quantity(first, None, None), Quantity(second, None, None)
     result = Result(written, span, quantity=low, components=(low, high))
     return result if result.out_of_maximum() else None
 
@@ -98,11 +104,10 @@ _NODES = re.compile(
 def _nodes(text: str, start: int, end: int) -> Iterator[Phrase]:
     """(span, name, count out of those examined, no concepts) of each lymph node count."""
     for m in _NODES.finditer(text, start, end):
-        count = Quantity(Decimal(m.group("count")), None, None)
-        total = Quantity(Decimal(m.group("total")), None, None)
         value = Span(m.start("value"), m.end("value"))
-        result = Result(m.group("value"), value, quantity=count, components=(count, total))
-        if result.out_of_maximum():
+        result = _out_of(m.group("value"), value, Decimal(m.group("count")),
+                         Decimal(m.group("total")))
+        if result is not None:
             yield Span(m.start("name"), m.end("name")), m.group("name"), result, ()
 
 
@@ -112,9 +117,8 @@ def found(text: str, start: int, end: int) -> Iterator[Phrase]:
     or a score on a named scale."""
     if scan.mentions_any(text, start, end, ("lymph node",)):
         yield from _nodes(text, start, end)
-    if "/" not in text[start:end]:
+    if text.find("/", start, end) < 0:
         return  # most sentences: no score out of a maximum
-    low = scan.lower(text)
     named = [m for pattern in (_GRADE_BEFORE, _GRADE_AFTER)
              for m in pattern.finditer(text, start, end)]
     graded: set[int] = set()
@@ -143,7 +147,7 @@ def found(text: str, start: int, end: int) -> Iterator[Phrase]:
             if result is not None and value.start not in graded:
                 graded.add(value.start)
                 yield value, name, result, (MUSCLE_STRENGTH,)
-    if " on " not in low[start:end]:
+    if not scan.mentions_any(text, start, end, (" on ",)):
         return
     for m in _ON_SCALE.finditer(text, start, end):
         result = _score(text, Span(m.start("value"), m.end("value")))
