@@ -100,5 +100,13 @@ def find_sources(paths: Iterable[str], search: Callable[[Path], Iterable[Path]] 
     return list(found.values()), missing
 
 
+def files_below(suffixes: tuple[str, ...]) -> Callable[[Path], list[Path]]:
+    """A folder search for :func:`find_sources`: every file below the folder, at any depth,
+    whose name ends in one of ``suffixes``, in path order."""
+    def search(folder: Path) -> list[Path]:
+        return sorted(p for p in folder.rglob("*") if p.suffix in suffixes and p.is_file())
+    return search
+
+
 def _texts(folder: Path) -> Iterator[Path]:
     yield from sorted(p for p in folder.glob("*.txt") if p.is_file())

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fhirsvc.errors import FhirError, Gone, NotFound
-from fhirsvc.inputs import STDIN, InputError, Source, find_sources
+from fhirsvc.inputs import STDIN, InputError, Source, files_below, find_sources
 from fhirsvc.jsontext import NotJson, loads
 from fhirsvc.server import bundles
 from fhirsvc.server.context import Context, FhirRequest
@@ -115,13 +115,9 @@ def find_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     """Loadable files under ``paths`` (folders searched recursively) in order, each once
     however often it is named (as ``fhirsvc validate`` finds them), and the paths that
     name nothing (``-`` among them: standard input is not loaded)."""
-    sources, missing = find_sources(paths, _loadable)
+    sources, missing = find_sources(paths, files_below(SUFFIXES))
     found = [source.path for source in sources if source.path is not None]
     return found, missing + [STDIN] * (len(found) < len(sources))
-
-
-def _loadable(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
 
 
 def load_files(ctx: Context, files: list[Path],

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, TextIO
 
-from fhirsvc.inputs import InputError, Source, find_sources
+from fhirsvc.inputs import InputError, Source, files_below, find_sources
 from fhirsvc.jsontext import NotJson, loads
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.validation.validator import Validator
@@ -35,11 +34,7 @@ class FileResult:
 def find_json_files(paths: Sequence[str]) -> tuple[list[Source], list[str]]:
     """The files to validate (folders searched recursively for ``*.json`` and ``*.ndjson``;
     ``-`` is stdin) in order without repeats, and the arguments that name nothing."""
-    return find_sources(paths, _json_files)
-
-
-def _json_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    return find_sources(paths, files_below(SUFFIXES))
 
 
 def validate_file(validator: Validator, source: Source, *,
