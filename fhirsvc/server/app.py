@@ -186,16 +186,29 @@ def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRe
     body: Any = None
     if route.body == "form":
         mime = media_type(http.content_type)
-        if http.content_length and mime != FORM_TYPE:
+        if _body(http) and mime != FORM_TYPE:  # werkzeug's form then parses the bytes read
             raise UnsupportedMediaType(f"POST _search takes {FORM_TYPE}, not {mime!r}")
         params += tuple(http.form.items(multi=True))
     elif route.body == "raw":
-        body = http.get_data()
+        body = _body(http)
     elif route.body:
-        body = parse_body(http.get_data(), http.content_type, patch=route.body == "patch")
+        body = parse_body(_body(http), http.content_type, patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
                 or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
     return FhirRequest(http.method, base_url, params, _headers(http.environ), body)
+
+
+def _body(http: Request) -> bytes:
+    """The request body, or 413 when it is over the limit. A body of stated length is
+    refused by werkzeug before it is read; a chunked one (no ``Content-Length``) is read
+    up to the limit by werkzeug, which then stops without saying so, so one more byte
+    read from the server's stream tells a body cut at the limit from one that ended."""
+    data = http.get_data()
+    limit = http.max_content_length
+    if http.content_length is None and limit is not None and len(data) >= limit \
+            and http.environ["wsgi.input"].read(1):
+        raise PayloadTooLarge(f"The body exceeds the limit of {limit} bytes")
+    return data
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
@@ -331,11 +344,8 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _unexpected_error(error: Exception) -> Response:
-    """500 without internals; the traceback goes to the log. A body nested deeper than
-    validation recurses (JSON the parser still reads) is the client's error, a 400."""
-    if isinstance(error, RecursionError) and request.content_length:
-        return _outcome(400, [Issue(Severity.ERROR, "invalid",
-                                    "The body is nested too deeply to process")])
+    """500 without internals; the traceback goes to the log. (A body nested too deeply
+    for the server to walk is refused as it is read: ``fhirsvc.jsontext.MAX_DEPTH``.)"""
     log.exception("unhandled error on %s %s", request.method, request.path)
     issue = Issue(Severity.FATAL, "exception", "Internal server error")
     return _outcome(500, [issue])

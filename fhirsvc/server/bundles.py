@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from fhirsvc.errors import FhirError, InvalidRequest, NotFound, PreconditionFailed, Unprocessable
+from fhirsvc.jsontext import loads
 from fhirsvc.outcome import Issue
 from fhirsvc.server import interactions as fhir
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params
@@ -137,8 +138,8 @@ def _patch_document(resource: Any, where: str) -> Any:
     if not isinstance(resource, dict) or resource.get("resourceType") != "Binary":
         raise InvalidRequest(f"{where}: a PATCH entry carries its JSON Patch as a Binary")
     try:
-        return json.loads(base64.b64decode(resource.get("data", ""), validate=True))
-    except (ValueError, TypeError):
+        return loads(base64.b64decode(resource.get("data", ""), validate=True).decode())
+    except (ValueError, TypeError):  # not base64, not UTF-8, not JSON (NotJson)
         raise InvalidRequest(f"{where}: the Binary does not hold a JSON Patch") from None
 
 

@@ -26,6 +26,7 @@ from fhirsvc.errors import (
     PreconditionFailed,
     Unprocessable,
 )
+from fhirsvc.jsontext import TOO_DEEP, NotJson, check_depth
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.context import (
     Context,
@@ -278,8 +279,13 @@ def patch(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
                 f"{current.reference} is at version {current.version}, not {expected}")
         try:
             patched = jsonpatch.apply_patch(current.resource, operations)
+            check_depth(patched)
         except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as error:
             raise Unprocessable(f"The patch cannot be applied: {error}") from None
+        except NotJson as error:  # each value in bounds, the patched resource not
+            raise Unprocessable(f"The patched resource would be {error}") from None
+        except RecursionError:  # jsonpatch copies and compares values by recursion
+            raise Unprocessable(f"The patched resource would be {TOO_DEEP}") from None
         except (TypeError, KeyError, ValueError, AttributeError) as error:
             raise InvalidRequest(f"The patch is malformed: {error}") from None
         if not isinstance(patched, dict) or patched.get("resourceType") != resource_type \
