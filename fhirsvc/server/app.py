@@ -30,7 +30,14 @@ from fhirsvc.errors import (
 )
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.config import ServerConfig
-from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params, build_context
+from fhirsvc.server.context import (
+    Context,
+    FhirRequest,
+    FhirResponse,
+    Params,
+    build_context,
+    first_param,
+)
 from fhirsvc.server.formats import (
     CONTENT_TYPES,
     FORM_TYPE,
@@ -163,20 +170,13 @@ def _view(ctx: Context, route: Route, finish: Finisher) -> Any:
         # without a query string werkzeug's parse (and its KeyError for a missing _format)
         # is skipped
         query = tuple(http.args.items(multi=True)) if environ.get("QUERY_STRING") else ()
-        fmt = environ[FORMAT_KEY] = response_format(_first(query, "_format"),
+        fmt = environ[FORMAT_KEY] = response_format(first_param(query, "_format"),
                                                     environ.get("HTTP_ACCEPT"))
         response = route.view(ctx, _request(ctx, route, http, query), **args)
         return finish.respond(response, http, fmt, ("_pretty", "true") in query)
 
     view.__name__ = route.endpoint
     return view
-
-
-def _first(pairs: Params, name: str) -> str | None:
-    for key, value in pairs:
-        if key == name:
-            return value
-    return None
 
 
 def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRequest:
@@ -418,12 +418,11 @@ class Finisher:
 
     def __init__(self, config: ServerConfig) -> None:
         self.gzip_min_bytes = config.gzip_min_bytes
+        #: Free of line breaks (``ServerConfig`` refuses them), so a response checks only
+        #: the interaction's own headers (Content-Type, -Length and -Encoding are ours).
         self.cors_headers: tuple[tuple[str, str], ...] = (
             (("Access-Control-Allow-Origin", config.cors_origin),
              ("Access-Control-Expose-Headers", EXPOSED_HEADERS)) if config.cors_origin else ())
-        #: Whether the CORS values are free of line breaks (a response then checks only
-        #: the interaction's own headers; Content-Type, -Length and -Encoding are ours).
-        self.cors_checked = not _LINE_BREAK.search("".join(v for _, v in self.cors_headers))
 
     def respond(self, response: FhirResponse, http: Request, fmt: Format, pretty: bool
                 ) -> Response:
@@ -440,8 +439,7 @@ class Finisher:
         pairs += self.cors_headers
         if gzipped:
             pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
-        headers = checked_headers(pairs, response.headers.values() if self.cors_checked
-                                  else None)
+        headers = checked_headers(pairs, response.headers.values())
         if any(name.lower() in _REWRITTEN for name in response.headers):
             return Response([body], response.status, headers)
         return FinishedResponse(body, response.status, headers)
@@ -457,8 +455,7 @@ class Finisher:
             self.cors(empty.headers)
             return empty
         pairs = [*made.items(), _DEFAULT_TYPE, *self.cors_headers]
-        return Response(status=response.status, headers=checked_headers(
-            pairs, made.values() if self.cors_checked else None))
+        return Response(status=response.status, headers=checked_headers(pairs, made.values()))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

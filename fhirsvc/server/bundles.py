@@ -13,7 +13,6 @@ each outcome in its response entry.
 from __future__ import annotations
 
 import base64
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
