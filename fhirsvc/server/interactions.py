@@ -27,6 +27,7 @@ from fhirsvc.errors import (
     Unprocessable,
 )
 from fhirsvc.jsontext import TOO_DEEP, NotJson, check_depth
+from fhirsvc.memo import remember_short
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.context import (
     Context,
@@ -476,7 +477,7 @@ def _quoted(text: str) -> str:
     return text if _UNQUOTED.fullmatch(text) else _quoted_remembered(text)
 
 
-@functools.lru_cache(maxsize=4096)
+@remember_short(maxsize=4096)
 def _quoted_remembered(text: str) -> str:
     return quote_plus(text)
 
