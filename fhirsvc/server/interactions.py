@@ -232,9 +232,10 @@ def update(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
     check_type(ctx, resource_type)
     resource = body_resource(req, resource_type)
     if resource.get("id") != resource_id:
-        raise InvalidRequest(
-            f"The body's id {resource.get('id')!r} differs from the URL's id {resource_id!r}",
-            expression=("id",))
+        given = "has no id" if resource.get("id") is None else \
+            f"has the id {resource['id']!r}"
+        raise InvalidRequest(f"The body {given}; an update's body carries the URL's id "
+                             f"{resource_id!r}", expression=("id",))
     validate_write(ctx, resource)
     expected = parse_version(req.header("if-match"), "If-Match")
     saved = ctx.store.update(resource, expected_version=expected)

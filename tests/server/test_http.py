@@ -192,6 +192,20 @@ ERRORS = {
     "patched too deeply": ("PATCH", "Patient/p1", DEEPENING_PATCH,
                            {"Content-Type": "application/json-patch+json"}, 422),
     "cursor nested too deeply": ("GET", f"Patient?_cursor={DEEP_CURSOR}", b"", {}, 400),
+    "body id differs from the URL's": ("PUT", "Patient/p2", P1, {"Content-Type": FHIR_JSON}, 400),
+    "body without id": ("PUT", "Patient/p1", json.dumps(
+        {k: v for k, v in patient("p1").items() if k != "id"}).encode(),
+        {"Content-Type": FHIR_JSON}, 400),
+    "empty body on POST": ("POST", "Patient", b"", {"Content-Type": FHIR_JSON}, 400),
+    "empty body on PUT": ("PUT", "Patient/p1", b"", {"Content-Type": FHIR_JSON}, 400),
+    "JSON not an object": ("POST", "Patient", b"[]", {"Content-Type": FHIR_JSON}, 400),
+    "If-Match not a version": ("PUT", "Patient/p1", P1, {"Content-Type": FHIR_JSON,
+                                                         "If-Match": "garbage"}, 400),
+    "negative _count": ("GET", "Patient?_count=-1", b"", {}, 400),
+    "malformed quantity": ("GET", "Observation?value-quantity=gtabc", b"", {}, 400),
+    "impossible date": ("GET", "Observation?date=2020-02-30", b"", {}, 400),
+    "too many search criteria": ("GET", "Patient?" + "&".join(
+        f"name=n{i}" for i in range(100)), b"", {}, 400),
 }
 #: Each error, and each with a body sent again in chunks (no Content-Length), as
 #: streaming clients and proxies send it.
