@@ -456,3 +456,37 @@ def test_a_number_the_database_cannot_take_is_a_client_error_not_a_500(
     response = http.request(method, server.url(path), headers=headers)
     assert response.status_code == status, response.text
     assert response.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.fixture(scope="module")
+def memory_app():
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    yield create_app(ServerConfig(), store=store)
+    store.close()
+
+
+@pytest.mark.parametrize("headers", [
+    {}, {"Host": "example.org:9000"}, {"Host": "EXAMPLE.org:80"}, {"Host": "bücher.example"},
+    {"Host": "[::1]:8080"}, {"Host": "bad host!"},
+    {"Host": "a.example", "Connection": "keep-alive, Upgrade", "Upgrade": "websocket"}])
+@pytest.mark.parametrize(("base_url", "path"), [
+    ("http://localhost/", "/fhir/Patient/p1?_format=xml"),
+    ("https://localhost:443/app/", "/fhir/Patient?name=M%C3%BCller"),
+    ("http://localhost/", "/fhir/Patient/%C3%BC")])
+def test_the_remembered_url_adapter_is_the_one_flask_makes(memory_app, headers, base_url,
+                                                           path):
+    """The second request of each kind takes the host part remembered from the first."""
+    from flask import Flask, Request
+    from werkzeug.test import EnvironBuilder
+
+    for _ in range(2):
+        made = [Request(EnvironBuilder(path=path, base_url=base_url, headers=headers)
+                        .get_environ()) for _ in range(2)]
+        ours = memory_app.create_url_adapter(made[0])
+        flasks = Flask.create_url_adapter(memory_app, made[1])
+        assert ours is not None and flasks is not None
+        assert vars(ours) == vars(flasks)
+        assert made[0].host == made[1].host
