@@ -168,6 +168,9 @@ def matches(ctx: Context, store: ResourceStore, resource_type: str, criteria: st
         raise InvalidRequest(f"Conditional criteria {criteria!r} are empty")
     query = parse_search(resource_type, [*pairs, ("_count", str(limit))], strict=True,
                          registry=ctx.registry)
+    if not query.conditions:  # `name=` (empty values are no criterion), `_count=1`
+        raise InvalidRequest(f"Conditional criteria {criteria!r} select no resource in "
+                             "particular: a criterion with a value is needed")
     return store.search(query).matches
 
 

@@ -204,6 +204,12 @@ ERRORS = {
     "negative _count": ("GET", "Patient?_count=-1", b"", {}, 400),
     "malformed quantity": ("GET", "Observation?value-quantity=gtabc", b"", {}, 400),
     "impossible date": ("GET", "Observation?date=2020-02-30", b"", {}, 400),
+    # an empty value is no criterion: ignored, it selected every resource (the one here)
+    "conditional delete, empty criterion": ("DELETE", "Patient?name=", b"", {}, 400),
+    "conditional update, no criterion": ("PUT", "Patient?_count=1", P1,
+                                         {"Content-Type": FHIR_JSON}, 400),
+    "If-None-Exist, empty criterion": ("POST", "Patient", P1, {
+        "Content-Type": FHIR_JSON, "If-None-Exist": "identifier="}, 400),
     "too many search criteria": ("GET", "Patient?" + "&".join(
         f"name=n{i}" for i in range(100)), b"", {}, 400),
 }
