@@ -107,7 +107,9 @@ def _entries(req: FhirRequest, expected_type: str) -> list[Entry]:
     raw = body.get("entry") or []
     if not isinstance(raw, list):
         raise InvalidRequest("Bundle.entry must be a list")
-    return [_entry(index, item) for index, item in enumerate(raw)]
+    entries = [_entry(index, item) for index, item in enumerate(raw)]
+    _refuse_repeated_full_urls(entries)
+    return entries
 
 
 def _entry(index: int, item: Any) -> Entry:
@@ -140,6 +142,24 @@ def _patch_document(resource: Any, where: str) -> Any:
         return loads(base64.b64decode(resource.get("data", ""), validate=True).decode())
     except (ValueError, TypeError):  # not base64, not UTF-8, not JSON (NotJson)
         raise InvalidRequest(f"{where}: the Binary does not hold a JSON Patch") from None
+
+
+def _refuse_repeated_full_urls(entries: list[Entry]) -> None:
+    """bdl-7: a fullUrl names one entry (entries may share it only as versions of one
+    resource); two POSTs under one ``urn:uuid`` made two resources, and a reference to it
+    could have named either."""
+    seen: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        if entry.full_url is None:
+            continue
+        meta = entry.resource.get("meta") if isinstance(entry.resource, dict) else None
+        version = meta.get("versionId") if isinstance(meta, dict) else None
+        key = (str(entry.full_url), str(version))
+        if key in seen:
+            raise InvalidRequest(f"{entry.where} has the fullUrl {entry.full_url!r} of "
+                                 f"{seen[key].where}; a fullUrl names one entry (bdl-7)",
+                                 expression=(f"{entry.where}.fullUrl",))
+        seen[key] = entry
 
 
 def _refuse_repeated_targets(entries: list[Entry]) -> None:
