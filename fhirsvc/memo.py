@@ -13,19 +13,20 @@ from typing import TypeVar
 
 Result = TypeVar("Result")
 
-#: The longest text (all string arguments together) whose result is remembered.
+#: The longest text (of any one string argument) whose result is remembered.
 MAX_CHARS = 512
 
 
 def remember_short(maxsize: int) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    """``functools.lru_cache(maxsize)`` for calls whose string arguments are short."""
+    """``functools.lru_cache(maxsize)`` for calls whose string arguments are each short."""
     def decorate(function: Callable[..., Result]) -> Callable[..., Result]:
         remembered = functools.lru_cache(maxsize=maxsize)(function)
 
         @functools.wraps(function)
         def call(*args: object) -> Result:
-            if sum(len(arg) for arg in args if isinstance(arg, str)) > MAX_CHARS:
-                return function(*args)
+            for arg in args:
+                if type(arg) is str and len(arg) > MAX_CHARS:
+                    return function(*args)
             return remembered(*args)
         return call
     return decorate

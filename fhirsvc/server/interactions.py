@@ -27,7 +27,7 @@ from fhirsvc.errors import (
     Unprocessable,
 )
 from fhirsvc.jsontext import TOO_DEEP, NotJson, check_depth
-from fhirsvc.memo import remember_short
+from fhirsvc.memo import MAX_CHARS
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.context import (
     Context,
@@ -477,11 +477,15 @@ _UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 def _quoted(text: str) -> str:
     """``quote_plus(text)``: a cursor or ``_count`` needs no quoting, and the other
-    values of a server's searches repeat (remembered)."""
-    return text if _UNQUOTED.fullmatch(text) else _quoted_remembered(text)
+    values of a server's searches repeat (remembered when short, as ``remember_short``
+    does, checked here: a searchset quotes a dozen texts, and its call cost a microsecond
+    each)."""
+    if _UNQUOTED.fullmatch(text):
+        return text
+    return _quoted_remembered(text) if len(text) <= MAX_CHARS else quote_plus(text)
 
 
-@remember_short(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _quoted_remembered(text: str) -> str:
     return quote_plus(text)
 
