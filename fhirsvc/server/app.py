@@ -105,9 +105,14 @@ class FhirFlask(Flask):
         name werkzeug checks and IDNA-encodes, script name, subdomain, scheme) remembered
         per the environ values it is made of: Flask's ``get_host``, werkzeug's
         ``bind_to_environ`` and ``bind`` did that work for every request, about 4% of a
-        read's CPU. The same adapter either way (``tests/server/test_http.py``)."""
-        if request is None:
-            return super().create_url_adapter(None)
+        read's CPU. The same adapter either way (``tests/server/test_http.py``); Flask's
+        own path when a setting changes how the host is read (trusted hosts, a server
+        name, subdomain or host matching)."""
+        config = self.config
+        if request is None or config["TRUSTED_HOSTS"] is not None \
+                or config["SERVER_NAME"] is not None or self.subdomain_matching \
+                or self.url_map.host_matching:
+            return super().create_url_adapter(request)
         environ = request.environ
         key = tuple(environ.get(name) for name in _BINDING_KEYS)
         bound = self._bound.get(key)

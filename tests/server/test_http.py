@@ -496,3 +496,22 @@ def test_the_remembered_url_adapter_is_the_one_flask_makes(memory_app, headers, 
         assert ours is not None and flasks is not None
         assert vars(ours) == vars(flasks)
         assert made[0].host == made[1].host
+
+
+def test_trusted_hosts_are_checked_on_every_request_when_set():
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    try:
+        app = create_app(ServerConfig(), store=store)
+        client = app.test_client()
+        assert client.get("/fhir/metadata", headers={"Host": "b.example"}).status_code == 200
+        app.config["TRUSTED_HOSTS"] = ["a.example"]
+        for _ in range(2):
+            refused = client.get("/fhir/metadata", headers={"Host": "b.example"})
+            assert refused.status_code == 400
+            assert refused.get_json()["resourceType"] == "OperationOutcome"
+        assert client.get("/fhir/metadata", headers={"Host": "a.example"}).status_code == 200
+    finally:
+        store.close()
