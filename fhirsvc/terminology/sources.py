@@ -231,11 +231,31 @@ def hpo_terms() -> dict[str, HpoTerm]:
     return found
 
 
+#: Words whose loss makes a synonym broader than its HPO term: "Upper respiratory tract
+#: infections" is listed as an exact synonym of Recurrent upper respiratory tract infections
+#: (HP:0002788), but one infection is not recurrent ones.
+_QUALIFIERS = frozenset({"recurrent", "progressive", "chronic", "multiple", "persistent"})
+
+
+def _is_unqualified(synonym: str, name: str) -> bool:
+    """Whether ``synonym`` is ``name`` less qualifier words (``_QUALIFIERS``)."""
+    words, named = (set(re.findall(r"\w+", t.lower())) for t in (synonym, name))
+    return words < named and named - words <= _QUALIFIERS
+
+
+def _matchable(name: str) -> bool:
+    return (len(name) >= 4 and len(name.split()) <= 6 and not _VAGUE.search(name)
+            and not name.lower().startswith("abnormality of"))
+
+
 def hpo_entries() -> Iterator[Entry]:
     """Phenotypic abnormalities (descendants of HP:0000118) with names and exact synonyms.
 
     A term's SNOMED CT cross-reference is emitted without a display: HPO names the
     phenotype, not the SNOMED CT concept, and no SNOMED CT descriptions ship with fhirsvc.
+    A synonym that is the name less a qualifier ("Upper respiratory tract infections" of
+    Recurrent upper respiratory tract infections) still names a finding, but without the
+    term's codes: it is broader than they are.
     """
     for term in hpo_terms().values():
         if not term.phenotypic:
@@ -244,13 +264,10 @@ def hpo_entries() -> Iterator[Entry]:
         if term.snomed:
             codings.append(Coding(systems.SNOMED_CT, term.snomed[0], ""))
         concept = Concept(f"hpo:{term.id}", MentionKind.FINDING, term.name, tuple(codings))
-        for name in (term.name, *term.synonyms):
-            if (
-                len(name) >= 4
-                and len(name.split()) <= 6
-                and not _VAGUE.search(name)
-                and not name.lower().startswith("abnormality of")
-            ):
+        for name in filter(_matchable, (term.name, *term.synonyms)):
+            if _is_unqualified(name, term.name):
+                yield name, Concept(f"hpo:{term.id}:unqualified", MentionKind.FINDING, name)
+            else:
                 yield name, concept
 
 
