@@ -47,13 +47,15 @@ _SUFFIXES = re.compile(
 #: place or kind ("Fistula, unspecified joint" is a joint's fistula, "Abrasion, unspecified
 #: hip" one of the hip, "Twin pregnancy, …, first trimester" a first-trimester one): its
 #: head alone ("fistula") would name more than the code means, so the title gives no term.
-_VAGUE_TAIL_WORDS = frozenset(
-    "unspecified not elsewhere classified nos site specified organism organisms ear eye side "
-    "type species severity cause degree stage depth whether as to or early late acute chronic "
-    "of affecting level with uncomplicated intractable status applicable number placenta and "
-    "amniotic sacs trimester descended undescended hypoxia hypercapnia control weeks gestation "
-    "weight time upper lower limb sequela partial complete versus region".split()
-)
+_VAGUE_TAIL_WORDS = frozenset({
+    "unspecified", "not", "elsewhere", "classified", "nos", "site", "specified", "organism",
+    "organisms", "ear", "eye", "side", "type", "species", "severity", "cause", "degree",
+    "stage", "depth", "whether", "as", "to", "or", "early", "late", "acute", "chronic",
+    "of", "affecting", "level", "with", "uncomplicated", "intractable", "status",
+    "applicable", "number", "placenta", "and", "amniotic", "sacs", "trimester", "descended",
+    "undescended", "hypoxia", "hypercapnia", "control", "weeks", "gestation", "weight",
+    "time", "upper", "lower", "limb", "sequela", "partial", "complete", "versus", "region",
+})
 #: A "without …" clause names what the condition lacks, the default a bare mention means.
 _WITHOUT = re.compile(r"\bwithout\b[^,]*")
 
