@@ -27,12 +27,12 @@ ICD, HPO, LOINC = systems.ICD10CM, systems.HPO, systems.LOINC
 
 
 def _codes(converter: Converter, sentence: str) -> dict[str, set[tuple[str, str]]]:
-    """The codings of each Condition and Observation, by its text in lower case."""
+    """The codings of each Condition, Observation and Procedure, by its text in lower case."""
     bundle = converter.convert(PATIENT + sentence, "meaning").bundle
     found: dict[str, set[tuple[str, str]]] = {}
     for entry in bundle["entry"]:
         resource: dict[str, Any] = entry["resource"]
-        if resource["resourceType"] in ("Condition", "Observation"):
+        if resource["resourceType"] in ("Condition", "Observation", "Procedure"):
             code = resource.get("code", {})
             found.setdefault(code.get("text", "").lower(), set()).update(
                 (c["system"], c["code"]) for c in code.get("coding", []))
@@ -87,6 +87,23 @@ def test_a_fistula_and_a_fall_are_named_without_a_false_code(converter: Converte
 def test_unresponsive_is_no_parasomnia(converter: Converter) -> None:
     found = _codes(converter, "She was found unresponsive by her husband.")
     assert (HPO, "HP:0025237") not in found["unresponsive"]
+
+
+def test_a_procedure_named_by_a_kindred_word_gets_no_code_of_another_procedure(
+    converter: Converter,
+) -> None:
+    found = _codes(converter, "She underwent lumpectomy and, later, mitral valve repair. A "
+                              "biliary stent was placed at ERCP. Plasma exchange was started, and "
+                              "she was extubated on day 3.")
+    wrong = {"lumpectomy": "5884001",  # mastectomy
+             "valve repair": "34068001",  # heart valve replacement
+             "stent": "415070008",  # percutaneous coronary intervention
+             "plasma exchange": "54790000",  # transfusion of blood component
+             "extubated": "112798008"}  # insertion of endotracheal tube
+    for text, code in wrong.items():
+        named = [codes for written, codes in found.items() if text in written]
+        assert named, text
+        assert all((systems.SNOMED_CT, code) not in codes for codes in named), text
 
 
 # --- LOINC: specimen, property and the unit of the value ---------------------------------
