@@ -51,6 +51,32 @@ def test_a_radial_artery_written_ra_is_no_rheumatoid_arthritis(converter: Conver
     assert (ICD, "M06.9") in defined["rheumatoid arthritis"]
 
 
+def test_a_short_form_the_report_defines_means_what_it_defines(converter: Converter) -> None:
+    found = _codes(converter, "Echocardiography showed moderate mitral insufficiency (MI); the "
+                              "MI was managed medically. A chest radiograph showed a pleural "
+                              "effusion (PE), and the PE was drained.")
+    assert all((ICD, "I21.9") not in codes for codes in found.values())  # myocardial infarction
+    assert all((ICD, "I26.99") not in codes for codes in found.values())  # pulmonary embolism
+    assert "mi" not in found and "pe" not in found  # one Condition each, with the long form
+    embolism = _codes(converter, "CT angiography confirmed a pulmonary embolism (PE); the PE "
+                                 "resolved on heparin.")
+    assert (ICD, "I26.99") in embolism["pulmonary embolism"]
+    # a definition whose matched words begin before the short form's first letter keeps
+    # the lexicon's sense: JVP is the pressure, not "raised jugular venous pressure"
+    bundle = converter.convert(PATIENT + "Examination revealed a raised jugular venous "
+                               "pressure (JVP) of 9 cm; the JVP fell after diuresis.", "jvp").bundle
+    named = {(e["resource"]["resourceType"], e["resource"].get("code", {}).get("text"))
+             for e in bundle["entry"]}
+    assert ("Observation", "JVP") in named and ("Condition", "JVP") not in named
+
+
+def test_an_undefined_short_form_of_several_senses_gets_no_code(converter: Converter) -> None:
+    found = _codes(converter, "PE was unremarkable apart from pallor. She had no history of "
+                              "PID, ARF or ALD.")
+    coded = {code for codes in found.values() for _, code in codes}
+    assert not coded & {"I26.99", "D84.9", "N17.9", "E71.529", "M06.9"}
+
+
 def test_malaise_petechiae_and_a_swelling_keep_their_own_meaning(
     converter: Converter,
 ) -> None:
