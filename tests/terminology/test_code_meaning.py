@@ -110,6 +110,14 @@ def test_a_fistula_and_a_fall_are_named_without_a_false_code(converter: Converte
     assert found["falling"] == set()  # R29.6 is repeated falls
 
 
+def test_wall_motion_at_echocardiography_is_no_movement_disorder(converter: Converter) -> None:
+    found = _codes(converter, "Echocardiography showed severe global hypokinesia of the left "
+                              "ventricle with an akinetic inferior wall.")
+    coded = {code for codes in found.values() for _, code in codes}
+    assert "hypokinesia" in found
+    assert not coded & {"HP:0002375", "HP:0002304", "255385008", "33994004"}
+
+
 def test_unresponsive_is_no_parasomnia(converter: Converter) -> None:
     found = _codes(converter, "She was found unresponsive by her husband.")
     assert (HPO, "HP:0025237") not in found["unresponsive"]
