@@ -152,6 +152,17 @@ def test_a_bare_ph_is_not_arterial_and_pasp_is_not_systemic_pressure(
     assert (LOINC, "8480-6") not in found["pulmonary artery systolic pressure"]
 
 
+def test_a_judged_function_and_a_blood_gas_saturation_get_no_code_of_another_method(
+    converter: Converter,
+) -> None:
+    found = _codes(converter, "Left ventricular systolic function was preserved. Arterial "
+                              "blood gas analysis showed an SaO2 of 86%.")
+    coded = {code for codes in found.values() for _, code in codes}
+    assert not coded & {"10230-1", "59408-5"}  # ejection fraction; saturation by oximetry
+    measured = _codes(converter, "The LVEF was 35% and SpO2 was 91% on room air.")
+    assert (LOINC, "10230-1") in measured["lvef"] and (LOINC, "59408-5") in measured["spo2"]
+
+
 def test_a_value_in_a_unit_of_another_property_loses_the_loinc_code(
     converter: Converter,
 ) -> None:
