@@ -17,7 +17,9 @@ from fhirsvc.model import (
     ObservationCategory,
 )
 from fhirsvc.terminology import systems
+from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.store import Terminology
+from fhirsvc.terminology.units import same_quantity
 
 SYSTEM_ORDER = (
     systems.SNOMED_CT,
@@ -29,11 +31,24 @@ SYSTEM_ORDER = (
 )
 
 
+def _fits_value(concept: Concept, mention: Mention) -> bool:
+    """Whether the mention's value can be a result of the concept's test: a test reported
+    in mass per volume (2345-7, glucose in mg/dL) does not code a value in mmol/L, nor a
+    count per volume (the leukocyte count "TLC") a value in % or litres (total lung
+    capacity). The text stays; only the code that would say something false goes."""
+    quantity = mention.result.quantity if mention.result else None
+    if concept.unit is None or quantity is None or not quantity.ucum:
+        return True
+    return same_quantity(quantity.ucum, concept.unit)
+
+
 def _concept_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, ...]:
     by_system: dict[str, Coding] = {}
     for key in mention.concepts:
         concept = terminology.concepts.get(key)
-        for coding in concept.codings if concept else ():
+        if concept is None or not _fits_value(concept, mention):
+            continue
+        for coding in concept.codings:
             by_system.setdefault(coding.system, coding)
     return tuple(by_system[s] for s in SYSTEM_ORDER if s in by_system)
 
