@@ -288,6 +288,15 @@ _NOT_MODIFIERS = frozenset(
      "potential", "effective", "ineffective", "monoclonal", "polyclonal", "confirmed", "confirming",
      "suggested", "suggesting", "indicated", "indicating", "excluded", "rare", "common",
      "uncommon", "underlying", "unknown", "stage", "grade", "class",
+     # words of research and reporting ("this case study", "a retrospective study"): the
+     # design of a study of patients, not an act done to this one
+     "case", "retrospective", "prospective", "cohort", "randomized", "randomised",
+     "observational", "pilot", "published", "literature",
+     # words of when, by what route or in what role care is given ("oral therapy", "empiric
+     # therapy", "postoperative evaluation"): circumstances of the act, not what it is done to
+     "oral", "intravenous", "subcutaneous", "intramuscular", "topical", "empiric", "empirical",
+     "maintenance", "postoperative", "post-operative", "preoperative", "pre-operative",
+     "perioperative", "peri-operative",
      # verbs of purpose or cause ("to prevent alveolar collapse", "causing renal failure"):
      # what the care is for, not a kind of the finding
      "prevent", "prevents", "prevented", "preventing", "avoid", "avoids", "avoided",
@@ -324,7 +333,7 @@ _HEAD_OF = re.compile(
     re.IGNORECASE,
 )
 #: What drains, rather than the draining of it: the fluid ("purulent drainage", "the drainage
-#: was serous") or a vessel's outflow ("anomalous venous drainage", "drainage of the hepatic
+#: was serous", "after the drainage subsided") or a vessel's outflow ("anomalous venous drainage", "drainage of the hepatic
 #: vein into the right atrium").
 _FLUID = (r"purulent|serous|serosanguin(?:e)?ous|sanguineous|bloody|haemorrhagic|hemorrhagic|"
           r"bilious|biliary|chylous|milky|turbid|mucoid|mucopurulent|foul-smelling|malodorous|"
@@ -332,6 +341,7 @@ _FLUID = (r"purulent|serous|serosanguin(?:e)?ous|sanguineous|bloody|haemorrhagic
 _FLUID_BEFORE = re.compile(rf"\b(?:{_FLUID})\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 _FLUID_AFTER = re.compile(
     rf"\s+(?:(?:was|were|is|are)\s+(?:{_FLUID})\b|(?:of\s+(?:the\s+)?(?:[\w-]+\s+){{1,3}})?into\b"
+    r"|(?:had\s+|has\s+)?(?:subsided|decreased|diminished|ceased|stopped|lessened|persisted)\b"
     r"|from\s+the\s+(?:wound|ear|nipple|incision|sinus|fistula)\b)",
     re.IGNORECASE)
 
@@ -358,35 +368,68 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
     """Procedures and disorders named by a head noun after modifiers no lexicon matched
     ("salvage therapy", "cardiac evaluation", "mitochondrial disorder"): the modifiers are
     the one to three words before the head, up to a
-    word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit."""
+    word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit.
+    A head right after another head's name goes on that name ("enzyme replacement therapy");
+    a head used as a verb names nothing (:data:`_VERB_USE`);
+    a treatment's head after "as" names the role a treatment named before it served in, no
+    act of its own ("continued apatinib as maintenance therapy")."""
     words, kinds = _heads()
     found: list[Hit] = []
     claimed = SpanIndex(taken)
     for head_start, head_end in words.spans(text, start, end):
-        if claimed.overlaps(head_start, head_end) or _HEAD_OF.match(text, head_end, end):
+        if claimed.overlaps(head_start, head_end) or _HEAD_OF.match(text, head_end, end) \
+                or _VERB_USE.match(text, head_start, end):
             continue
-        first = head_start
-        for _ in range(3):
-            gap = first - 1
-            if gap <= start or text[gap] != " ":
-                break
-            m = _MODIFIER.search(text, max(start, gap - 30), gap)
-            if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
-                break
-            word = m.group().lower()
-            if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
-                    or word.endswith("ly") or claimed.overlaps(m.start(), gap) \
-                    or _STAGE_WORD.fullmatch(word) \
-                    or _STAGE_BEFORE.search(text, max(start, m.start() - 7), m.start()):
-                break
-            first = m.start()
         kind = kinds[text[head_start:head_end].lower()]
+        if found and kind in _PROCEDURE_KINDS and found[-1].kind in _PROCEDURE_KINDS \
+                and text[found[-1].end : head_start] == " ":
+            found[-1] = Hit(found[-1].start, head_end, kind, ())  # "bypass surgery" goes on
+            claimed.add(found[-1])
+            continue
+        first = _modifiers_start(text, start, head_start, claimed)
         if first == head_start or (kind is MentionKind.LAB_TEST
                                    and _in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
+        if kind is MentionKind.THERAPEUTIC_PROCEDURE \
+                and _AS_ROLE.search(text, max(start, first - 20), first):
+            continue
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
+
+
+#: A head that is also a verb, used as one: its object follows ("these findings support the
+#: diagnosis", "the kidney functions normally"). A noun head is not followed by a determiner.
+_VERB_USE = re.compile(
+    r"(?i:supports?|functions?|stud(?:y|ies)|tests?|screens?|stains?|scans?|repairs?)\s+"
+    r"(?:(?i:the|a|an|this|these|those|its|his|her|their|our|both|each)|(?i:normally|well|poorly)\b)\b")
+#: The kinds of hit a head of ``procedure_heads.tsv`` gives.
+_PROCEDURE_KINDS = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE,
+                              MentionKind.LAB_TEST})
+#: "as" before a treatment's modifiers, not in "such as" or "as well as" (which list examples).
+_AS_ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:(?:an?|the)\s+)?$", re.IGNORECASE)
+
+
+def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[Hit]) -> int:
+    """Where the one to three modifiers before the head at ``head_start`` begin (``head_start``
+    when there are none): walking back, a word of the sentence (``_NOT_MODIFIERS``), a result
+    word, an adverb, a stage, punctuation or a word ``claimed`` covers ends them."""
+    first = head_start
+    for _ in range(3):
+        gap = first - 1
+        if gap <= start or text[gap] != " ":
+            break
+        m = _MODIFIER.search(text, max(start, gap - 30), gap)
+        if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
+            break
+        word = m.group().lower()
+        if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
+                or word.endswith("ly") or claimed.overlaps(m.start(), gap) \
+                or _STAGE_WORD.fullmatch(word) \
+                or _STAGE_BEFORE.search(text, max(start, m.start() - 7), m.start()):
+            break
+        first = m.start()
+    return first
 
 
 def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
