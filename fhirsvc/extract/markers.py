@@ -346,11 +346,27 @@ _FLUID_AFTER = re.compile(
     re.IGNORECASE)
 
 
+#: A determiner or possessive right before a word: a participle after one is an adjective.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|its|their)\s+$",
+                                re.IGNORECASE)
+#: A noun after a participle ("the resected specimen", "an implanted defibrillator"), not a
+#: verb, adverb or preposition that would make the participle the act ("the tumour resected
+#: en bloc" keeps it).
+_NOUN_AFTER = re.compile(r"\s+(?!(?:was|were|is|are|by|in|on|at|with|from|to|for|and|or|en)\b)"
+                         r"[a-z][\w-]*", re.IGNORECASE)
+
+
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
-    noun of place or staff after them (``places.PLACE_NOUNS``), or they are "drainage" told
-    of the fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
+    noun of place or staff after them (``places.PLACE_NOUNS``); they are a past participle
+    used as an adjective, after a determiner and before its noun ("the resected specimen",
+    "an implanted defibrillator": a thing, not an act); or they are "drainage" told of the
+    fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
     if _PLACE_AFTER.match(text, end, limit):
+        return True
+    if text[end - 2 : end] == "ed" and " " not in text[start:end] \
+            and _DETERMINER_BEFORE.search(text, max(0, start - 8), start) \
+            and _NOUN_AFTER.match(text, end, limit):
         return True
     if not text[start:end].lower().endswith("drainage"):
         return False
@@ -387,6 +403,8 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             claimed.add(found[-1])
             continue
         first = _modifiers_start(text, start, head_start, claimed)
+        if first == head_start and kind is MentionKind.THERAPEUTIC_PROCEDURE:
+            first = _treated_before(head_start, claimed)
         if first == head_start or (kind is MentionKind.LAB_TEST
                                    and _in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
@@ -408,6 +426,23 @@ _PROCEDURE_KINDS = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THER
                               MentionKind.LAB_TEST})
 #: "as" before a treatment's modifiers, not in "such as" or "as well as" (which list examples).
 _AS_ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:(?:an?|the)\s+)?$", re.IGNORECASE)
+
+
+def _treated_before(head_start: int, claimed: SpanIndex[Hit]) -> int:
+    """Where a disorder or a class of drugs that ends one space before a treatment's head
+    begins ("heart failure therapy", "hernia repair", "vasopressor support"): the treatment
+    of the disorder or by drugs of the class, whose name is kept as its own mention too; else
+    ``head_start``. One drug before the head ("prednisone therapy") is that drug given, the
+    medication, not a procedure of its own."""
+    before = [h for h in claimed.ending_in(head_start - 1, head_start)
+              if h.end == head_start - 1 and (h.kind in CONDITION_KINDS or _drug_class(h))]
+    return min((h.start for h in before), default=head_start)
+
+
+def _drug_class(hit: Hit) -> bool:
+    """Whether a medication hit names a class of drugs (``medications.tsv`` keys ``*_class``)."""
+    return hit.kind is MentionKind.MEDICATION and bool(hit.concepts) \
+        and all(c.startswith("med:") and c.endswith("_class") for c in hit.concepts)
 
 
 def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[Hit]) -> int:
