@@ -142,7 +142,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    return [h for h in markers.numbered_names(text, list(taken))
+    return [h for h in markers.redefined_short_forms(text, markers.numbered_names(text, list(taken)))
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)]
 
 

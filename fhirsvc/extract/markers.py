@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 from fhirsvc.extract import scan, values
+from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
@@ -465,6 +466,33 @@ def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[
             break
         first = m.start()
     return first
+
+
+#: A short form in parentheses after a word ("symptoms (EPS)").
+_DEFINED_SHORT = re.compile(r"([\w-]+\s*)\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
+_PROCEDURE_KINDS_ONLY = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE,
+                                   MentionKind.THERAPEUTIC_PROCEDURE})
+
+
+def redefined_short_forms(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` less the procedure hits of a short form the report defines as something
+    else ("extrapyramidal symptoms (EPS)", "octreotide (OCT)"): where a hit of another kind
+    (a finding, a drug, a test) ends right before the parenthesis and its words may be
+    abbreviated so (:func:`abbreviations.abbreviates`), the short form means what the report
+    says, not the procedure a lexicon lists under the same letters."""
+    taken = SpanIndex(hits)
+    other: set[str] = set()
+    for m in _DEFINED_SHORT.finditer(text):
+        short, end = m.group(2), m.start(1) + len(m.group(1).rstrip())
+        before = [h for h in taken.ending_in(end, end) if h.end == end]
+        if sum(ch.isupper() for ch in short) >= 2 and before \
+                and all(h.kind not in _PROCEDURE_KINDS_ONLY for h in before) \
+                and any(abbreviates(short, text[h.start : h.end]) for h in before):
+            other.add(short)
+    if not other:
+        return hits
+    return [h for h in hits if not (h.kind in _PROCEDURE_KINDS_ONLY
+                                    and text[h.start : h.end] in other)]
 
 
 def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
