@@ -357,13 +357,42 @@ _NOUN_AFTER = re.compile(r"\s+(?!(?:was|were|is|are|by|in|on|at|with|from|to|for
                          r"[a-z][\w-]*", re.IGNORECASE)
 
 
+#: Nouns after a procedure's word that make it a state or an exposure, not an act done
+#: ("radiation exposure", "hydration status", "vaccination status").
+_STATE_AFTER = re.compile(r"\s+(?:exposures?|status)\b", re.IGNORECASE)
+#: "pathology" as a disease, not the examination: after a word that denies, quantifies or
+#: places it ("no intracranial pathology", "underlying cardiac pathology").
+_DISEASE_PATHOLOGY = re.compile(
+    r"\b(?:no|any|underlying|other|structural|significant|obvious|acute|chronic|intracranial|"
+    r"intra-abdominal|cardiac|pulmonary|vascular|neurological|ocular|spinal|renal|hepatic|"
+    r"pelvic|abdominal|thoracic|cerebral|orbital|joint|bone|disc)\s+$", re.IGNORECASE)
+#: A vessel before "dissection": the tear of its wall, a disease ("vertebral artery dissection").
+_VESSEL_BEFORE = re.compile(
+    r"\b(?:arter(?:y|ies|ial)|aort(?:a|ic)|carotid|vertebral|coronary|vessels?|iliac|"
+    r"mesenteric|celiac|coeliac|femoral|subclavian|innominate|basilar|renal)\s+$",
+    re.IGNORECASE)
+
+
+def _names_a_state(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether the procedure words at ``text[start:end]`` name a state or a disease by the
+    words around them (:data:`_STATE_AFTER`, :data:`_DISEASE_PATHOLOGY`, :data:`_VESSEL_BEFORE`)."""
+    if _STATE_AFTER.match(text, end, limit):
+        return True
+    word = text[start:end].lower()
+    pattern = _DISEASE_PATHOLOGY if word == "pathology" else \
+        _VESSEL_BEFORE if word == "dissection" else None
+    return pattern is not None and pattern.search(text, max(0, start - 24), start) is not None
+
+
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
-    noun of place or staff after them (``places.PLACE_NOUNS``); they are a past participle
+    noun of place or staff after them (``places.PLACE_NOUNS``); they name a state or a
+    disease by the words around them (:func:`_names_a_state`: "radiation exposure", "no
+    intracranial pathology", "carotid artery dissection"); they are a past participle
     used as an adjective, after a determiner and before its noun ("the resected specimen",
     "an implanted defibrillator": a thing, not an act); or they are "drainage" told of the
     fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
-    if _PLACE_AFTER.match(text, end, limit):
+    if _PLACE_AFTER.match(text, end, limit) or _names_a_state(text, start, end, limit):
         return True
     if text[end - 2 : end] == "ed" and " " not in text[start:end] \
             and _DETERMINER_BEFORE.search(text, max(0, start - 8), start) \
