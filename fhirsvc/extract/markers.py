@@ -334,8 +334,8 @@ _HEAD_OF = re.compile(
     re.IGNORECASE,
 )
 #: What drains, rather than the draining of it: the fluid ("purulent drainage", "the drainage
-#: was serous", "after the drainage subsided") or a vessel's outflow ("anomalous venous drainage", "drainage of the hepatic
-#: vein into the right atrium").
+#: was serous", "after the drainage subsided") or a vessel's outflow ("anomalous venous
+#: drainage", "drainage of the hepatic vein into the right atrium").
 _FLUID = (r"purulent|serous|serosanguin(?:e)?ous|sanguineous|bloody|haemorrhagic|hemorrhagic|"
           r"bilious|biliary|chylous|milky|turbid|mucoid|mucopurulent|foul-smelling|malodorous|"
           r"copious|persistent|venous|lymphatic|anomalous")
@@ -427,7 +427,7 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                 or _VERB_USE.match(text, head_start, end):
             continue
         kind = kinds[text[head_start:head_end].lower()]
-        if found and kind in _PROCEDURE_KINDS and found[-1].kind in _PROCEDURE_KINDS \
+        if found and kind in _PROCEDURES and found[-1].kind in _PROCEDURES \
                 and text[found[-1].end : head_start] == " ":
             found[-1] = Hit(found[-1].start, head_end, kind, ())  # "bypass surgery" goes on
             claimed.add(found[-1])
@@ -451,9 +451,9 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
 _VERB_USE = re.compile(
     r"(?i:supports?|functions?|stud(?:y|ies)|tests?|screens?|stains?|scans?|repairs?)\s+"
     r"(?:(?i:the|a|an|this|these|those|its|his|her|their|our|both|each)|(?i:normally|well|poorly)\b)\b")
-#: The kinds of hit a head of ``procedure_heads.tsv`` gives.
-_PROCEDURE_KINDS = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE,
-                              MentionKind.LAB_TEST})
+#: The kinds of procedure: a head after another's name goes on it; a lab test's head ("stool
+#: antigen") before "test" stays the lab test's name.
+_PROCEDURES = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE})
 #: "as" before a treatment's modifiers, not in "such as" or "as well as" (which list examples).
 _AS_ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:(?:an?|the)\s+)?$", re.IGNORECASE)
 
@@ -497,10 +497,8 @@ def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[
     return first
 
 
-#: A short form in parentheses after a word ("symptoms (EPS)").
-_DEFINED_SHORT = re.compile(r"([\w-]+\s*)\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
-_PROCEDURE_KINDS_ONLY = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE,
-                                   MentionKind.THERAPEUTIC_PROCEDURE})
+#: A short form in parentheses ("(EPS)"): the engine skips to each "(".
+_DEFINED_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
 
 
 def redefined_short_forms(text: str, hits: list[Hit]) -> list[Hit]:
@@ -512,16 +510,17 @@ def redefined_short_forms(text: str, hits: list[Hit]) -> list[Hit]:
     taken = SpanIndex(hits)
     other: set[str] = set()
     for m in _DEFINED_SHORT.finditer(text):
-        short, end = m.group(2), m.start(1) + len(m.group(1).rstrip())
+        short, end = m.group(1), m.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
         before = [h for h in taken.ending_in(end, end) if h.end == end]
         if sum(ch.isupper() for ch in short) >= 2 and before \
-                and all(h.kind not in _PROCEDURE_KINDS_ONLY for h in before) \
+                and all(h.kind not in _PROCEDURES for h in before) \
                 and any(abbreviates(short, text[h.start : h.end]) for h in before):
             other.add(short)
     if not other:
         return hits
-    return [h for h in hits if not (h.kind in _PROCEDURE_KINDS_ONLY
-                                    and text[h.start : h.end] in other)]
+    return [h for h in hits if not (h.kind in _PROCEDURES and text[h.start : h.end] in other)]
 
 
 def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
