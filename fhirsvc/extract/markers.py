@@ -294,10 +294,15 @@ _NOT_MODIFIERS = frozenset(
      "case", "retrospective", "prospective", "cohort", "randomized", "randomised",
      "observational", "pilot", "published", "literature",
      # words of when, by what route or in what role care is given ("oral therapy", "empiric
-     # therapy", "postoperative evaluation"): circumstances of the act, not what it is done to
+     # therapy", "postoperative evaluation", "urgent intervention"), or that compare it
+     # ("a similar operation"): circumstances of the act, not what it is done to
      "oral", "intravenous", "subcutaneous", "intramuscular", "topical", "empiric", "empirical",
      "maintenance", "postoperative", "post-operative", "preoperative", "pre-operative",
-     "perioperative", "peri-operative",
+     "perioperative", "peri-operative", "urgent", "emergent", "emergency", "immediate", "early",
+     "late", "delayed", "elective", "prompt", "similar", "identical",
+     # places of living and institutions ("nursing home placement", "hospital management",
+     # "school closure"): a word of place is no object of care
+     "home", "hospital", "school", "nursing", "community", "office", "workplace",
      # verbs of purpose or cause ("to prevent alveolar collapse", "causing renal failure"):
      # what the care is for, not a kind of the finding
      "prevent", "prevents", "prevented", "preventing", "avoid", "avoids", "avoided",
