@@ -363,8 +363,11 @@ _NOUN_AFTER = re.compile(r"\s+(?!(?:was|were|is|are|by|in|on|at|with|from|to|for
 
 
 #: Nouns after a procedure's word that make it a state or an exposure, not an act done
-#: ("radiation exposure", "hydration status", "vaccination status").
-_STATE_AFTER = re.compile(r"\s+(?:exposures?|status)\b", re.IGNORECASE)
+#: ("radiation exposure", "hydration status", "vaccination status"), and the second half of
+#: a compound that says it was never done ("transplant-eligible", "surgery-free",
+#: "chemotherapy-naive").
+_STATE_AFTER = re.compile(
+    r"\s+(?:exposures?|status)\b|-(?:eligible|ineligible|free|naive|naïve)\b", re.IGNORECASE)
 #: "pathology" as a disease, not the examination: after a word that denies, quantifies or
 #: places it ("no intracranial pathology", "underlying cardiac pathology").
 _DISEASE_PATHOLOGY = re.compile(

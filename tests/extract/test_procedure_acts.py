@@ -37,6 +37,13 @@ def _procedures(terminology: Terminology, sentence: str) -> list[str]:
     "There was no underlying cardiac pathology.",
     "Vertebral artery dissection was diagnosed on the second day.",
     "Prednisone therapy was tapered over two weeks.",
+    "Urgent intervention was discussed with the family.",
+    "Nursing home placement was arranged before discharge.",
+    "He had undergone a similar operation in childhood.",
+    "She was referred to the radiation oncologist.",
+    "The echo technician noted nothing unusual.",
+    "She was thought transplant-eligible at that time.",
+    "She remained surgery-free for ten years.",
 ])
 def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
                                                      sentence: str) -> None:
