@@ -232,7 +232,31 @@ def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> lis
                 found.append(Hit(m.start(), m.end(), kind, ()))
                 claimed.add(found[-1])
             break
-    return found + head_hits(text, start, end, claimed) + lead_hits(text, start, end, claimed)
+    return found + head_hits(text, start, end, claimed) + lead_hits(text, start, end, claimed) \
+        + criteria_hits(text, start, end, claimed)
+
+
+#: Criteria named after a person, a place or a body ("the modified Duke criteria", "the 2006
+#: Sapporo criteria", "Light's criteria", "Rome IV criteria"): a named set of diagnostic
+#: rules the patient was assessed by. A capital at a sentence's start names nothing
+#: unless it is a possessive ("Major criteria were met" is no name).
+_CRITERIA = re.compile(
+    r"(?<![\w-])(?:(?:modified|revised|updated)\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?P<name>[A-Z][A-Za-z]+(?P<own>'s)?)(?:\s+[A-Z][A-Za-z]*)?\s+criteria\b")
+
+
+def criteria_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Named diagnostic criteria (:data:`_CRITERIA`) no hit covers, as diagnostic procedures."""
+    if "criteria" not in scan.lower(text)[start:end]:
+        return []
+    found: list[Hit] = []
+    for m in _CRITERIA.finditer(text, start, end):
+        before = text[start : m.start("name")].rstrip()
+        if (not before or before[-1] in ".!?:") and not m.group("own"):
+            continue
+        if not claimed.overlaps(m.start(), m.end()):
+            found.append(Hit(m.start(), m.end(), MentionKind.DIAGNOSTIC_PROCEDURE, ()))
+    return found
 
 
 _LEAD = r"(?:I{1,3}|[aA][vV][RLFrlf]|V[1-9]R?)"

@@ -62,6 +62,10 @@ def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
     ("The pathology of the resected colon showed adenocarcinoma.", "pathology"),
     ("She underwent lumpectomy and axillary node dissection.", "dissection"),
     ("He received donor lymphocyte infusion for the relapse.", "donor lymphocyte infusion"),
+    ("Aortic cross-clamping lasted 52 minutes.", "Aortic cross-clamping"),
+    ("Because intubation failed, he required a surgical airway.", "surgical airway"),
+    ("Enteral feeding was begun on the third day.", "Enteral feeding"),
+    ("A careful anamnesis revealed earlier episodes.", "anamnesis"),
 ])
 def test_the_act_is_named_whole(terminology: Terminology, sentence: str,
                                 procedure: str) -> None:
@@ -89,3 +93,24 @@ def test_a_short_form_the_report_defines_as_a_finding_is_no_procedure(
 def test_a_short_form_defined_as_a_procedure_stays_one(terminology: Terminology) -> None:
     found = _procedures(terminology, "An electrophysiological study (EPS) was performed.")
     assert found == ["electrophysiological study", "EPS"]
+
+
+@pytest.mark.parametrize(("sentence", "criteria"), [
+    ("She fulfilled the modified Duke criteria for endocarditis.", "modified Duke criteria"),
+    ("The 2012 Sapporo criteria were met.", "2012 Sapporo criteria"),
+    ("Light's criteria pointed to an exudate.", "Light's criteria"),
+    ("Her symptoms met the Rome IV criteria.", "Rome IV criteria"),
+])
+def test_named_criteria_are_diagnostic_procedures(terminology: Terminology, sentence: str,
+                                                  criteria: str) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.DIAGNOSTIC_PROCEDURE)
+    assert criteria in [m.text for m in found]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Major criteria were met on the second day.",
+    "He met two minor criteria for the diagnosis.",
+])
+def test_criteria_without_a_name_are_no_procedure(terminology: Terminology,
+                                                  sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
