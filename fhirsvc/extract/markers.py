@@ -416,15 +416,25 @@ def _names_a_state(text: str, start: int, end: int, limit: int) -> bool:
     return pattern is not None and pattern.search(text, max(0, start - 24), start) is not None
 
 
+#: Words that point back to tests or care told of before ("based on the above-mentioned
+#: examinations", "these clinical and laboratory findings"), a few words before a hit: the
+#: words refer to what was done, they tell of no act of their own.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:these|those|above-mentioned|aforementioned|above)\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE)
+
+
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
-    noun of place or staff after them (``places.PLACE_NOUNS``); they name a state or a
+    noun of place or staff after them (``places.PLACE_NOUNS``); they point back to what was
+    told before (:data:`_BACK_REFERENCE`: "these findings"); they name a state or a
     disease by the words around them (:func:`_names_a_state`: "radiation exposure", "no
     intracranial pathology", "carotid artery dissection"); they are a past participle
     used as an adjective, after a determiner and before its noun ("the resected specimen",
     "an implanted defibrillator": a thing, not an act); or they are "drainage" told of the
     fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
-    if _PLACE_AFTER.match(text, end, limit) or _names_a_state(text, start, end, limit):
+    if _PLACE_AFTER.match(text, end, limit) or _names_a_state(text, start, end, limit) \
+            or _BACK_REFERENCE.search(text, max(0, start - 50), start):
         return True
     if text[end - 2 : end] == "ed" and " " not in text[start:end] \
             and _DETERMINER_BEFORE.search(text, max(0, start - 8), start) \

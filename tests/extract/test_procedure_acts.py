@@ -44,6 +44,8 @@ def _procedures(terminology: Terminology, sentence: str) -> list[str]:
     "The echo technician noted nothing unusual.",
     "She was thought transplant-eligible at that time.",
     "She remained surgery-free for ten years.",
+    "Based on the above-mentioned examinations, the diagnosis was made.",
+    "All these clinical and laboratory findings pointed to lead poisoning.",
 ])
 def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
                                                      sentence: str) -> None:
