@@ -17,8 +17,17 @@ drug ("capecitabine (Xeloda; Roche)", "granulocyte colony-stimulating factor (G-
 takes that name's concepts, so both wordings become one administration.
 
 A substance the lexicon knows as what a test measures is a drug when the words before it
-give it ("received albumin", "treated with potassium", "transfusion of platelets"): a
-MedicationAdministration without the test's codes.
+give it ("received albumin", "treated with potassium"): a MedicationAdministration
+without the test's codes.
+
+A blood component given ("received platelets", "two units of red cells were transfused")
+is a transfusion, whatever the wording: a therapeutic procedure, never a drug
+(:func:`blood_component_given`, asked once a mention's result is known, so that "platelets
+of 20 × 10^9/L" stays a count). One event gives one resource type, and the type is the
+one the development corpus's annotators chose (the products transfused are therapeutic
+procedures, as the transfusion is) and the one FHIR implementers use for a transfusion
+(a Procedure coded with a SNOMED CT transfusion procedure; the component is what the
+procedure used).
 
 A regimen no table lists is named by its shape: an acronym of capitals before
 "regimen" or "chemotherapy" ("the MAP regimen", "TPF chemotherapy").
@@ -30,7 +39,7 @@ import re
 from collections.abc import Iterable
 
 from fhirsvc.extract.spans import SpanIndex
-from fhirsvc.model import MentionKind
+from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
 
 #: What a test names after a substance it measures or reacts to.
@@ -84,15 +93,29 @@ def _with_acronym(text: str, hit: Hit, before: Hit | None) -> Hit:
     return Hit(m.start(1), hit.end, hit.kind, hit.concepts)
 
 
-#: Words that give what follows them, then the words a product's name may begin with.
+#: Words that give what follows them.
+_GIVING = (r"(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
+           r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
+           r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
+           r"supplementation\s+with|replacement\s+with")
+#: Giving words, then the words a product's name may begin with.
 _GIVEN_BEFORE = re.compile(
-    r"\b(?:(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
-    r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
-    r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
-    r"supplementation\s+with|replacement\s+with)\s+"
+    rf"\b(?:{_GIVING})\s+"
     r"(?:(?:\d+(?:\.\d+)?\s*%|intravenous|IV|oral|human|additional|supplemental)\s+)*$",
     re.IGNORECASE,
 )
+#: Blood components a patient is given; the same words name the counts a laboratory reports.
+_BLOOD_COMPONENT = re.compile(
+    r"(?:platelets?|platelet concentrates?|red (?:blood )?cells|erythrocytes|plasma|"
+    r"cryoprecipitate|whole blood|granulocytes)", re.IGNORECASE)
+#: Words before a component that give it, a few words apart: "received two units of
+#: irradiated platelets", "transfused with plasma".
+_COMPONENT_GIVEN_BEFORE = re.compile(
+    rf"\b(?:{_GIVING}|given|gave|transfused(?:\s+with)?|units?\s+of|bags?\s+of|packs?\s+of)"
+    r"\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+#: Words after a component that give it: "platelets were transfused".
+_COMPONENT_GIVEN_AFTER = re.compile(
+    r"\s+(?:was|were)\s+(?:\w+\s+)?(?:transfused|given|infused|administered)\b", re.IGNORECASE)
 #: A test's own words after the substance ("received albumin levels" is no giving), a
 #: procedure's ("given platelet transfusions": the transfusion is the treatment), or a
 #: value or result ("treated with ferritin above 1,000 ng/mL in mind" is no giving).
@@ -111,11 +134,15 @@ _ALLERGY_BEFORE = re.compile(
 
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
-    regimen's acronym and a substance given read as said above."""
+    regimen's acronym and a substance given read as said above (a blood component given is
+    left to :func:`blood_component_given`)."""
     out: list[Hit] = []
     for hit in hits:
-        if hit.kind is MentionKind.LAB_TEST and _GIVEN_BEFORE.search(
-                text, max(0, hit.start - 60), hit.start) \
+        component = _BLOOD_COMPONENT.fullmatch(text, hit.start, hit.end) is not None
+        if hit.kind is MentionKind.MEDICATION and component:  # "cryoprecipitate"
+            hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
+        elif hit.kind is MentionKind.LAB_TEST and not component \
+                and _GIVEN_BEFORE.search(text, max(0, hit.start - 60), hit.start) \
                 and not _MEASURED_AFTER.match(text, hit.end) \
                 and not _MEASURED_END.search(text, hit.start, hit.end):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
@@ -149,3 +176,14 @@ def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:
     return (before is not None and before.kind is MentionKind.MEDICATION
             and _OPENS.fullmatch(text, before.end, hit.start) is not None
             and not set(hit.concepts).isdisjoint(before.concepts))
+
+
+def blood_component_given(text: str, start: int, end: int, sentence: Span) -> bool:
+    """Whether the words at ``text[start:end]`` are a blood component the sentence tells of
+    giving ("he was given platelets", "two units of red cells were transfused"): a
+    transfusion, not the count a laboratory reports under the same name. The one decision
+    for every wording: the caller makes it a therapeutic procedure."""
+    if not _BLOOD_COMPONENT.fullmatch(text, start, end):
+        return False
+    return bool(_COMPONENT_GIVEN_BEFORE.search(text, max(sentence.start, start - 60), start)
+                or _COMPONENT_GIVEN_AFTER.match(text, end, sentence.end))

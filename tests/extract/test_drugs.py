@@ -124,3 +124,25 @@ def test_an_acronym_another_hit_names_stays_that_hit_before_chemotherapy(
 
 def test_a_dosing_time_before_regimen_is_no_regimen(terminology: Terminology) -> None:
     assert _drugs(terminology, "He was switched to a BID regimen.") == []
+
+
+@pytest.mark.parametrize(("sentence", "component"), [
+    ("Before the biopsy she received platelets.", "platelets"),
+    ("Two units of platelets were transfused on day 3.", "platelets"),
+    ("He was treated with red blood cells for the anemia.", "red blood cells"),
+    ("Cryoprecipitate was given for a fibrinogen of 0.8 g/L.", "Cryoprecipitate"),
+    ("She was given cryoprecipitate.", "cryoprecipitate"),
+])
+def test_a_blood_component_given_is_a_transfusion_whatever_the_wording(
+    terminology: Terminology, sentence: str, component: str
+) -> None:
+    assert _drugs(terminology, sentence) == []
+    given = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert component in [m.text for m in given]
+
+
+def test_a_blood_component_counted_stays_a_count(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "Her platelets fell to 12 × 10^9/L.",
+                             MentionKind.LAB_TEST)
+    assert [m.text for m in found] == ["platelets"]
+    assert _drugs(terminology, "Her platelets fell to 12 × 10^9/L.") == []
