@@ -142,7 +142,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    return [h for h in markers.numbered_names(text, list(taken))
+    named = drugs.drug_allergies(text, markers.numbered_names(text, list(taken)))
+    return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)]
 
 

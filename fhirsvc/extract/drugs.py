@@ -171,6 +171,68 @@ def not_given(text: str, hit: Hit) -> bool:
         or _ALLERGY_BEFORE.search(text, max(0, hit.start - 50), hit.start))
 
 
+#: Words that make a drug what the patient is allergic to, an allergy status (not
+#: "intolerance": a drug not tolerated is no allergy).
+_ALLERGIC_AFTER = re.compile(r"[\s-]*(?:allerg\w*|hypersensitivity)\b", re.IGNORECASE)
+_ALLERGIC_BEFORE = re.compile(
+    r"\b(?:allergic|allergy|allergies|hypersensitivity|hypersensitive)"
+    r"\s+(?:to|of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: The drug classes ICD-10-CM codes an allergy status by (Z88.0–Z88.7, rows of
+#: mappings/conditions.tsv), each known by the words of the drug's name ("amoxicillin" is
+#: a penicillin, "cefazolin" another antibiotic); the first that matches wins, and any other
+#: drug is Z88.8.
+_ALLERGY_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (f"cond:drug_allergy_{name}", re.compile(words)) for name, words in (
+        ("penicillin", r"penicillin|cillin"),
+        ("sulfonamide", r"^sul(?:f|ph)(?:a\b|as|on|ameth|adiaz|isox)"),
+        ("antibiotic", r"antibiot|antibacter|^cef|^ceph|myci|micin|oxacin|quinolone|cycline|"
+                       r"penem\b|bactam|macrolide|aminoglycoside|vancomycin|linezolid|"
+                       r"trimethoprim|nitrofurantoin|metronidazole|colistin|polymyxin"),
+        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|azoles?\b|vir\b|quine\b"),
+        ("anesthetic", r"an(?:a)?esthe|caine\b"),
+        ("narcotic", r"opioid|opiate|narcotic|morphine|codeine|fentanyl|oxycodone|hydrocodone|"
+                     r"hydromorphone|tramadol|meperidine|pethidine|methadone"),
+        ("analgesic", r"aspirin|nsaid|non-?steroidal|analges|acetaminophen|paracetamol|"
+                      r"salicyl|profen\b|coxib\b|ketorolac|diclofenac|naproxen|metamizole"),
+        ("vaccine", r"vaccin|antiserum|antitoxin"),
+    ))
+ALLERGY_CONCEPTS = (*(key for key, _ in _ALLERGY_CLASSES), "cond:drug_allergy_other")
+
+
+def allergy_class(name: str) -> str:
+    """The allergy-status concept (a key of :data:`ALLERGY_CONCEPTS`) of a drug by its name."""
+    low = name.lower()
+    return next((key for key, words in _ALLERGY_CLASSES if words.search(low)),
+                "cond:drug_allergy_other")
+
+
+def drug_allergies(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) with each drug the patient is allergic to made an allergy
+    status ("a known amoxicillin allergy", "allergic to cefazolin and codeine": a finding
+    coded ICD-10-CM Z88.x by the drug's class, :func:`allergy_class`), and the hits inside
+    those words ("allergy", "allergic") dropped. A drug is never an administration there
+    (:func:`not_given`)."""
+    allergies: list[Hit] = []
+    for hit in hits:
+        if hit.kind is not MentionKind.MEDICATION:
+            continue
+        after = _ALLERGIC_AFTER.match(text, hit.end)
+        before = _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        if after is None and before is None:
+            continue
+        start = hit.start if after is not None or before is None else before.start()
+        if allergies and allergies[-1].end > start:
+            start = hit.start  # "allergic to penicillin and codeine": the trigger is taken
+        end = after.end() if after is not None else hit.end
+        allergies.append(Hit(start, end, MentionKind.FINDING,
+                             (allergy_class(text[hit.start : hit.end]),)))
+    if not allergies:
+        return hits
+    inside = SpanIndex(allergies)
+    kept = [h for h in hits if not inside.overlaps(h.start, h.end)]
+    return sorted([*kept, *allergies], key=lambda h: (h.start, h.end))
+
+
 def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:
     """A brand or other name in parentheses right after a name of the same drug."""
     return (before is not None and before.kind is MentionKind.MEDICATION

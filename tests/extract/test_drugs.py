@@ -3,8 +3,9 @@ and substances given are drugs (fhirsvc/extract/drugs.py); a volume taken out is
 
 import pytest
 
+from fhirsvc.extract import drugs
 from fhirsvc.model import MentionKind
-from fhirsvc.terminology import Terminology
+from fhirsvc.terminology import Terminology, systems
 from tests.extract.helpers import patient_mentions
 
 
@@ -146,3 +147,59 @@ def test_a_blood_component_counted_stays_a_count(terminology: Terminology) -> No
                              MentionKind.LAB_TEST)
     assert [m.text for m in found] == ["platelets"]
     assert _drugs(terminology, "Her platelets fell to 12 × 10^9/L.") == []
+
+
+def _allergy_codes(terminology: Terminology, sentence: str) -> list[tuple[str, list[str]]]:
+    """The allergy statuses found (mentions coded ICD-10-CM Z88.x) with their codes."""
+    found = [(m.text, [c.code for k in m.concepts for c in terminology.concept(k).codings
+                       if c.system == systems.ICD10CM])
+             for m in patient_mentions(terminology, sentence, MentionKind.FINDING)]
+    return [(text, codes) for text, codes in found if any(c.startswith("Z88") for c in codes)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("He had a known penicillin allergy.", ("penicillin allergy", "Z88.0")),
+    ("She had a documented amoxicillin allergy.", ("amoxicillin allergy", "Z88.0")),
+    ("She is allergic to sulfa drugs.", ("allergic to sulfa drugs", "Z88.2")),
+    ("He has an allergy to vancomycin.", ("allergy to vancomycin", "Z88.1")),
+    ("He developed an allergy to fluconazole.", ("allergy to fluconazole", "Z88.3")),
+    ("She reported hypersensitivity to ibuprofen.", ("hypersensitivity to ibuprofen", "Z88.6")),
+    ("She was allergic to heparin.", ("allergic to heparin", "Z88.8")),
+    ("He reported no drug allergies.", ("drug allergies", "Z88.9")),
+])
+def test_an_allergy_to_a_drug_is_an_allergy_status_coded_by_the_drugs_class(
+    terminology: Terminology, sentence: str, expected: tuple[str, str]
+) -> None:
+    text, code = expected
+    assert _allergy_codes(terminology, sentence) == [(text, [code])]
+    assert _drugs(terminology, sentence) == []
+
+
+def test_each_drug_of_an_allergy_list_gets_its_own_class(terminology: Terminology) -> None:
+    assert _allergy_codes(terminology, "He is allergic to cefazolin and codeine.") == [
+        ("allergic to cefazolin", ["Z88.1"]), ("codeine", ["Z88.5"])]
+
+
+def test_a_drug_given_beside_an_allergy_stays_given(terminology: Terminology) -> None:
+    sentence = "She was given cefazolin; she has a known sulfamethoxazole allergy."
+    assert _drugs(terminology, sentence) == ["cefazolin"]
+    assert _allergy_codes(terminology, sentence) == [("sulfamethoxazole allergy", ["Z88.2"])]
+
+
+def test_a_drug_not_tolerated_is_neither_given_nor_an_allergy(terminology: Terminology) -> None:
+    assert _drugs(terminology, "He had statin intolerance.") == []
+    assert _allergy_codes(terminology, "He had statin intolerance.") == []
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("ampicillin", "Z88.0"), ("sulfasalazine", "Z88.2"), ("magnesium sulfate", "Z88.8"),
+    ("ceftriaxone", "Z88.1"), ("ciprofloxacin", "Z88.1"), ("acyclovir", "Z88.3"),
+    ("lidocaine", "Z88.4"), ("morphine", "Z88.5"), ("aspirin", "Z88.6"),
+    ("influenza vaccine", "Z88.7"), ("warfarin", "Z88.8"),
+])
+def test_every_allergy_class_is_a_z88_concept(terminology: Terminology, name: str,
+                                              code: str) -> None:
+    key = drugs.allergy_class(name)
+    assert key in drugs.ALLERGY_CONCEPTS
+    assert [c.code for c in terminology.concept(key).codings
+            if c.system == systems.ICD10CM] == [code]
