@@ -130,8 +130,8 @@ def _span_of(found: When | context.Trigger) -> Span:
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order;
     none that is part of the name of a place of care (:mod:`places`)."""
-    lexicon_hits = drugs.read_drugs(
-        text, abbreviations.expand(text, terminology.find_in(text, report.body)))
+    lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
+        text, report.body, abbreviations.expand(text, terminology.find_in(text, report.body))))
     taken = SpanIndex(markers.antibody_tests(text, markers.organism_tests(  # in text order
         text, markers.result_findings(text, lexicon_hits, terminology.term))))
     for part in report.body:

@@ -132,6 +132,55 @@ _ALLERGY_BEFORE = re.compile(
     r"\s+(?:to|of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
+#: What a drug class is given as: "anti-TNF therapy", "lipid-lowering drugs".
+_CLASS_HEAD = (r"(?:therap(?:y|ies)|treatments?|drugs?|agents?|medications?|medicines?|"
+               r"regimens?|injections?|infusions?|prophylaxis)")
+#: The start of a word "anti-" makes a drug class of, not an antibody or antigen
+#: ("anti-dsDNA antibodies", "antigen") nor a conduction ("antidromic").
+_ANTI = r"anti[- ]?(?!bod|gen|dromic|diuretic\s+hormone)"
+#: A class named by what its drugs act against or lower, or by their action, then a head:
+#: "anti-tuberculosis treatment", "anti-VEGF injections", "urate-lowering therapy",
+#: "hypoglycemic agents", "chelation therapy".
+_CLASS_PHRASE = (
+    rf"(?:{_ANTI}[A-Za-z0-9][\w-]*|[A-Za-z]+-lowering|immunomodulat\w+|cytotoxic|cytostatic|"
+    r"hypoglyc(?:a)?emic|hypolipid(?:a)?emic|tocolytic|uterotonic|uricosuric|vasoactive|"
+    rf"sympathomimetic|chelation|chelating)\s+{_CLASS_HEAD}")
+#: A class named by its drugs' agent noun: "antihistamines", "anti-inflammatories",
+#: "vasodilators", "anxiolytics"; a singular one ("an antiemetic") only where no noun
+#: follows it ("antiemetic effect" names no drug given).
+_CLASS_NOUN = (
+    rf"{_ANTI}[a-z]{{3,}}(?:ics|ants|ives|als|ines|ories)|"
+    r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
+    rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
+    r"in|on|from|during|after|before|until|but|which|that)\b)")
+_DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN})\b", re.IGNORECASE)
+
+
+def drug_classes(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[Hit]:
+    """``hits`` (lexicon matches in text order) with each drug class written by its shape
+    (:data:`_DRUG_CLASS`) in ``spans`` made one medication, in place of the hits inside it
+    ("anti-TB drugs": not the disease TB and a bare "drugs"). Words the lexicon names as a
+    whole ("antiretroviral therapy") or as part of longer words keep their hits."""
+    found = [Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
+             for span in spans for m in _DRUG_CLASS.finditer(text, span.start, span.end)]
+    if not found:
+        return hits
+    lexicon = SpanIndex(hits)
+    found = [h for h in found if all(_inside(o, h) for o in lexicon.overlapping(h.start, h.end))]
+    classes = SpanIndex(found)
+    kept = [h for h in hits if not classes.overlaps(h.start, h.end)]
+    return sorted([*kept, *found], key=lambda h: (h.start, h.end))
+
+
+def _inside(hit: Hit, phrase: Hit) -> bool:
+    """Whether a lexicon ``hit`` is a part of a class's ``phrase`` the phrase replaces: not
+    one reaching past it, nor a drug's hit on the same words (it has the codes)."""
+    if hit.start < phrase.start or hit.end > phrase.end:
+        return False
+    return not (hit.kind is MentionKind.MEDICATION
+                and (hit.start, hit.end) == (phrase.start, phrase.end))
+
+
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
     regimen's acronym and a substance given read as said above (a blood component given is

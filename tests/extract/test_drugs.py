@@ -33,7 +33,7 @@ def test_a_class_against_a_substance_keeps_its_words_but_not_the_substance_codes
 ) -> None:
     found = patient_mentions(terminology, "She was started on anti-estrogen therapy.",
                              MentionKind.MEDICATION)
-    assert [(m.text, m.concepts) for m in found] == [("anti-estrogen", ())]
+    assert [(m.text, m.concepts) for m in found] == [("anti-estrogen therapy", ())]
 
 
 def test_a_brand_in_parentheses_after_its_generic_name_names_the_same_drug(
@@ -203,3 +203,42 @@ def test_every_allergy_class_is_a_z88_concept(terminology: Terminology, name: st
     assert key in drugs.ALLERGY_CONCEPTS
     assert [c.code for c in terminology.concept(key).codings
             if c.system == systems.ICD10CM] == [code]
+
+
+@pytest.mark.parametrize(("sentence", "drug_class"), [
+    ("Anti-TB drugs were started in March.", "Anti-TB drugs"),
+    ("She was started on anti-tuberculosis treatment.", "anti-tuberculosis treatment"),
+    ("He received anti-inflammatory drugs for the arthritis.", "anti-inflammatory drugs"),
+    ("Her cough settled on anti-tussive therapy.", "anti-tussive therapy"),
+    ("He was given anti-VEGF injections monthly.", "anti-VEGF injections"),
+    ("Urate-lowering therapy was initiated.", "Urate-lowering therapy"),
+    ("She received hypoglycemic agents.", "hypoglycemic agents"),
+    ("He was given antihistamines.", "antihistamines"),
+    ("She was started on vasodilators.", "vasodilators"),
+    ("An antiemetic was given before the infusion.", "antiemetic"),
+])
+def test_a_drug_class_written_by_its_shape_is_one_medication(
+    terminology: Terminology, sentence: str, drug_class: str
+) -> None:
+    assert drug_class in _drugs(terminology, sentence)
+    assert all(drug_class not in m.text for m in patient_mentions(
+        terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Antinuclear antibodies were positive at 1:320.",
+    "Anti-dsDNA antibodies and anti-GBM antibody were negative.",
+    "He had antidromic tachycardia.",
+    "Antiphospholipid syndrome was diagnosed.",
+    "An antigen test was negative.",
+])
+def test_anti_words_of_antibodies_antigens_and_conduction_name_no_drug_class(
+    terminology: Terminology, sentence: str
+) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+def test_a_class_the_lexicon_codes_keeps_its_concept(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "He received antiretroviral therapy.",
+                             MentionKind.MEDICATION)
+    assert [m.text for m in found] == ["antiretroviral therapy"] and found[0].concepts
