@@ -45,6 +45,7 @@ from fhirsvc.terminology.lexicon import Hit
 #: What a test names after a substance it measures or reacts to.
 _TEST_AFTER = re.compile(
     r"[\s-]*(?:receptors?|release\s+assays?|release\s+tests?|assays?|closure\s+times?|"
+    r"screens?\b|screening|panels?\b|"
     r"antibod(?:y|ies)|autoantibod(?:y|ies)|Ig[GMAE]\b|titers?|titres?|"
     r"(?:skin|patch|challenge|provocation)\s+tests?)",
     re.IGNORECASE,
@@ -209,15 +210,25 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+#: A drug screen's finding in the patient ("a urine drug screen was positive for cocaine
+#: and amphetamines"): the drugs named after it, in a list, are what a test found.
+_SCREENED_BEFORE = re.compile(
+    r"\b(?:drugs?|toxicolog\w*|tox)\s+(?:screen|screening|panel|tests?|analysis)\b[^.;]{0,40}?"
+    r"\b(?:positive|negative)\s+for\s+(?:[\w-]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*$",
+    re.IGNORECASE)
+
+
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it or what the patient is allergic to: asked of every hit, lexicon or not, once all
-    are found (a hit dropped earlier would leave its words to the drug-stem rule)."""
+    it, what the patient is allergic to or what a screen found: asked of every hit,
+    lexicon or not, once all are found (a hit dropped earlier would leave its words to the
+    drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
         or _ALLERGY_AFTER.match(text, hit.end)
-        or _ALLERGY_BEFORE.search(text, max(0, hit.start - 50), hit.start))
+        or _ALLERGY_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
 
 
 #: Words that make a drug what the patient is allergic to, an allergy status (not

@@ -242,3 +242,23 @@ def test_a_class_the_lexicon_codes_keeps_its_concept(terminology: Terminology) -
     found = patient_mentions(terminology, "He received antiretroviral therapy.",
                              MentionKind.MEDICATION)
     assert [m.text for m in found] == ["antiretroviral therapy"] and found[0].concepts
+
+
+@pytest.mark.parametrize("sentence", [
+    "A urine drug screen was positive for cocaine and amphetamines.",
+    "Toxicology screening was negative for opiates, benzodiazepines and cannabinoids.",
+])
+def test_drugs_a_drug_screen_found_are_no_medication(terminology: Terminology,
+                                                     sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+def test_a_drug_given_after_a_screen_is_given(terminology: Terminology) -> None:
+    assert _drugs(terminology, "The drug screen was positive for opiates; naloxone was given.") \
+        == ["naloxone"]
+
+
+def test_a_drug_recommended_is_no_fact_of_the_patient(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "We recommend lifelong aspirin.",
+                             MentionKind.MEDICATION)
+    assert [m.context.hypothetical for m in found] == [True]
