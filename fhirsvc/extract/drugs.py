@@ -125,6 +125,23 @@ _MEASURED_AFTER = re.compile(
     r"of|was|were|is|are|above|below|over|under|elevation|increase|decrease|rise|fall)\b",
     re.IGNORECASE)
 _MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
+#: The specimen a test's name begins with ("serum magnesium").
+_SPECIMEN = re.compile(r"(?:serum|plasma|blood|urine|urinary|CSF)\b", re.IGNORECASE)
+#: A value or a measure's word right after a substance: it was measured.
+_VALUE_AFTER = re.compile(r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\b",
+                          re.IGNORECASE)
+#: A route right before a substance gives it ("intravenous potassium", "oral calcium"),
+#: unless a test's words follow ("oral glucose tolerance test").
+_ROUTE_BEFORE = re.compile(
+    r"\b(?:intravenous|IV|i\.v\.|oral|enteral|parenteral|subcutaneous|intramuscular)\s+$",
+    re.IGNORECASE)
+_TESTED_AFTER = re.compile(
+    r"\s+(?:tolerance|challenge|load|loading|tests?|clamp|absorption|excretion|clearance|"
+    r"loss|wasting|deficiency)\b", re.IGNORECASE)
+#: Words after a substance that give it: "potassium was replaced", "albumin was infused".
+_GIVEN_AFTER = re.compile(
+    r"\s+(?:was|were)\s+(?:also\s+|then\s+)?(?:given|administered|infused|supplemented|"
+    r"replaced|replenished|prescribed)\b", re.IGNORECASE)
 #: What the patient is allergic to or does not tolerate is no drug given ("a known
 #: penicillin allergy", "allergic to sulfonamides").
 _ALLERGY_AFTER = re.compile(r"[\s-]*(?:allerg\w*|hypersensitivity|intolerance)\b", re.IGNORECASE)
@@ -154,7 +171,13 @@ _CLASS_NOUN = (
     r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
     rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
     r"in|on|from|during|after|before|until|but|which|that)\b)")
-_DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN})\b", re.IGNORECASE)
+#: A supplement named by what it supplies: "zinc supplements", "vitamin D supplementation".
+_SUPPLEMENT = (
+    r"(?:vitamin\s+[A-Z]\d*|(?!(?:the|a|an|with|of|and|or|on|his|her|their|these|such|other|"
+    r"any|no|oral|dietary|nutritional|daily|for|to|in|started|given|received)\s)"
+    r"[A-Za-z][\w-]{2,})\s+supplement(?:s|ation)?")
+_DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b",
+                         re.IGNORECASE)
 
 
 def drug_classes(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[Hit]:
@@ -182,6 +205,23 @@ def _inside(hit: Hit, phrase: Hit) -> bool:
                 and (hit.start, hit.end) == (phrase.start, phrase.end))
 
 
+def _given(text: str, hit: Hit) -> bool:
+    """Whether the words around a substance a test measures give it to the patient
+    ("received albumin", "intravenous potassium", "potassium was replaced") rather than
+    measure it ("albumin levels", "potassium was 2.9 mmol/L", "oral glucose tolerance")."""
+    if _SPECIMEN.match(text, hit.start, hit.end):
+        return False  # "serum magnesium was replaced": the test's name, whatever follows
+    if _GIVEN_AFTER.match(text, hit.end):
+        return True
+    if _MEASURED_END.search(text, hit.start, hit.end) or _TESTED_AFTER.match(text, hit.end) \
+            or _VALUE_AFTER.match(text, hit.end):
+        return False
+    if _ROUTE_BEFORE.search(text, max(0, hit.start - 16), hit.start):
+        return True  # "oral calcium was started"
+    return not _MEASURED_AFTER.match(text, hit.end) \
+        and bool(_GIVEN_BEFORE.search(text, max(0, hit.start - 60), hit.start))
+
+
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
     regimen's acronym and a substance given read as said above (a blood component given is
@@ -191,10 +231,7 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
         component = _BLOOD_COMPONENT.fullmatch(text, hit.start, hit.end) is not None
         if hit.kind is MentionKind.MEDICATION and component:  # "cryoprecipitate"
             hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
-        elif hit.kind is MentionKind.LAB_TEST and not component \
-                and _GIVEN_BEFORE.search(text, max(0, hit.start - 60), hit.start) \
-                and not _MEASURED_AFTER.match(text, hit.end) \
-                and not _MEASURED_END.search(text, hit.start, hit.end):
+        elif hit.kind is MentionKind.LAB_TEST and not component and _given(text, hit):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
         elif hit.kind is MentionKind.MEDICATION:
             anti = _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)

@@ -262,3 +262,37 @@ def test_a_drug_recommended_is_no_fact_of_the_patient(terminology: Terminology) 
     found = patient_mentions(terminology, "We recommend lifelong aspirin.",
                              MentionKind.MEDICATION)
     assert [m.context.hypothetical for m in found] == [True]
+
+
+@pytest.mark.parametrize(("sentence", "substance"), [
+    ("Intravenous potassium was given over four hours.", "potassium"),
+    ("Oral calcium was started after the surgery.", "calcium"),
+    ("Her potassium was low, and potassium was replaced.", "potassium"),
+    ("Albumin was infused on day 2.", "Albumin"),
+])
+def test_a_substance_a_route_or_the_words_after_give_is_a_drug(
+    terminology: Terminology, sentence: str, substance: str
+) -> None:
+    assert _drugs(terminology, sentence) == [substance]
+
+
+@pytest.mark.parametrize("sentence", [
+    "An oral glucose tolerance test was abnormal.",
+    "Intravenous potassium levels were checked daily.",
+    "Her potassium was 2.9 mmol/L.",
+])
+def test_a_substance_tested_or_measured_after_a_route_is_no_drug(
+    terminology: Terminology, sentence: str
+) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "supplement"), [
+    ("She was given zinc supplements.", "zinc supplements"),
+    ("Vitamin D supplements were started.", "Vitamin D supplements"),
+    ("Vitamin B12 supplementation was started.", "Vitamin B12 supplementation"),
+])
+def test_a_supplement_is_one_drug_with_what_it_supplies(
+    terminology: Terminology, sentence: str, supplement: str
+) -> None:
+    assert _drugs(terminology, sentence) == [supplement]
