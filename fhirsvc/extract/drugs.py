@@ -36,7 +36,7 @@ A regimen no table lists is named by its shape: an acronym of capitals before
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Span
@@ -180,13 +180,34 @@ _DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b"
                          re.IGNORECASE)
 
 
+#: An antibody named as a drug: its target, its kind, then "antibody" ("an anti-CD20
+#: monoclonal antibody", "IL-1 antibody administration").
+_ANTIBODY = re.compile(
+    r"\b(?:(?:anti-?[\w-]+|[A-Z][\w-]*\d[\w-]*)\s+)?"
+    r"(?:(?:receptor|monoclonal|humani[sz]ed|chimeric|neutrali[sz]ing)\s+)*antibod(?:y|ies)"
+    r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?\b")
+#: Words before an antibody that give it ("treated with an", "received").
+_ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given|started\s+on)\s+(?:an?\s+|the\s+)?$",
+                             re.IGNORECASE)
+
+
+def _given_antibodies(text: str, span: Span) -> Iterator[Hit]:
+    """Antibodies the words around give ("received an anti-CD20 monoclonal antibody",
+    "antibody therapy"), not the antibodies a test finds ("anti-CD20 antibody was positive")."""
+    for m in _ANTIBODY.finditer(text, span.start, span.end):
+        if m.group("head") or _ANTIBODY_GIVEN.search(text, max(0, m.start() - 40), m.start()):
+            yield Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
+
+
 def drug_classes(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[Hit]:
     """``hits`` (lexicon matches in text order) with each drug class written by its shape
     (:data:`_DRUG_CLASS`) in ``spans`` made one medication, in place of the hits inside it
     ("anti-TB drugs": not the disease TB and a bare "drugs"). Words the lexicon names as a
     whole ("antiretroviral therapy") or as part of longer words keep their hits."""
-    found = [Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
-             for span in spans for m in _DRUG_CLASS.finditer(text, span.start, span.end)]
+    found = sorted([*(Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
+                      for span in spans for m in _DRUG_CLASS.finditer(text, span.start, span.end)),
+                    *(h for span in spans for h in _given_antibodies(text, span))],
+                   key=lambda h: (h.start, h.end))
     if not found:
         return hits
     lexicon = SpanIndex(hits)

@@ -296,3 +296,22 @@ def test_a_supplement_is_one_drug_with_what_it_supplies(
     terminology: Terminology, sentence: str, supplement: str
 ) -> None:
     assert _drugs(terminology, sentence) == [supplement]
+
+
+@pytest.mark.parametrize(("sentence", "antibody"), [
+    ("He was treated with an anti-CD20 monoclonal antibody.", "anti-CD20 monoclonal antibody"),
+    ("She received monoclonal antibody therapy.", "monoclonal antibody therapy"),
+    ("He was given an anti-IL-6 receptor antibody.", "anti-IL-6 receptor antibody"),
+])
+def test_an_antibody_given_is_a_drug(terminology: Terminology, sentence: str,
+                                     antibody: str) -> None:
+    assert _drugs(terminology, sentence) == [antibody]
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Anti-CD20 antibody was positive.",
+    "Antinuclear antibody was positive at 1:160.",
+])
+def test_an_antibody_a_test_finds_is_no_drug(terminology: Terminology, sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
