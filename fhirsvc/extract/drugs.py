@@ -114,22 +114,23 @@ _BLOOD_COMPONENT = re.compile(
 _COMPONENT_GIVEN_BEFORE = re.compile(
     rf"\b(?:{_GIVING}|given|gave|transfused(?:\s+with)?|units?\s+of|bags?\s+of|packs?\s+of)"
     r"\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-#: Words after a component that give it: "platelets were transfused".
-_COMPONENT_GIVEN_AFTER = re.compile(
-    r"\s+(?:was|were)\s+(?:\w+\s+)?(?:transfused|given|infused|administered)\b", re.IGNORECASE)
+#: Words after a substance or a component that give it: "potassium was replaced",
+#: "platelets were transfused".
+_GIVEN_AFTER = re.compile(
+    r"\s+(?:was|were)\s+(?:\w+\s+)?(?:transfused|given|administered|infused|supplemented|"
+    r"replaced|replenished|prescribed)\b", re.IGNORECASE)
 #: A test's own words after the substance ("received albumin levels" is no giving), a
 #: procedure's ("given platelet transfusions": the transfusion is the treatment), or a
 #: value or result ("treated with ferritin above 1,000 ng/mL in mind" is no giving).
+_VALUE = r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\b"
 _MEASURED_AFTER = re.compile(
-    r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?|transfusions?|infusions?|"
-    r"of|was|were|is|are|above|below|over|under|elevation|increase|decrease|rise|fall)\b",
-    re.IGNORECASE)
+    rf"{_VALUE}|\s+(?:transfusions?|infusions?|of|was|were|is|are|above|below|over|under|"
+    r"elevation|increase|decrease|rise|fall)\b", re.IGNORECASE)
 _MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
 #: The specimen a test's name begins with ("serum magnesium").
 _SPECIMEN = re.compile(r"(?:serum|plasma|blood|urine|urinary|CSF)\b", re.IGNORECASE)
 #: A value or a measure's word right after a substance: it was measured.
-_VALUE_AFTER = re.compile(r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\b",
-                          re.IGNORECASE)
+_VALUE_AFTER = re.compile(_VALUE, re.IGNORECASE)
 #: A route right before a substance gives it ("intravenous potassium", "oral calcium"),
 #: unless a test's words follow ("oral glucose tolerance test").
 _ROUTE_BEFORE = re.compile(
@@ -138,16 +139,23 @@ _ROUTE_BEFORE = re.compile(
 _TESTED_AFTER = re.compile(
     r"\s+(?:tolerance|challenge|load|loading|tests?|clamp|absorption|excretion|clearance|"
     r"loss|wasting|deficiency)\b", re.IGNORECASE)
-#: Words after a substance that give it: "potassium was replaced", "albumin was infused".
-_GIVEN_AFTER = re.compile(
-    r"\s+(?:was|were)\s+(?:also\s+|then\s+)?(?:given|administered|infused|supplemented|"
-    r"replaced|replenished|prescribed)\b", re.IGNORECASE)
-#: What the patient is allergic to or does not tolerate is no drug given ("a known
-#: penicillin allergy", "allergic to sulfonamides").
-_ALLERGY_AFTER = re.compile(r"[\s-]*(?:allerg\w*|hypersensitivity|intolerance)\b", re.IGNORECASE)
-_ALLERGY_BEFORE = re.compile(
-    r"\b(?:allergic|allergy|allergies|hypersensitivity|hypersensitive|intolerant|intolerance)"
-    r"\s+(?:to|of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _words_after(words: str) -> re.Pattern[str]:
+    return re.compile(rf"[\s-]*(?:{words})\b", re.IGNORECASE)
+
+
+def _words_before(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})\s+(?:to|of)\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
+
+
+#: What the patient is allergic to (an allergy status, :func:`drug_allergies`) or does not
+#: tolerate (no allergy) is no drug given ("a known penicillin allergy", "allergic to
+#: sulfonamides", "statin intolerance").
+_ALLERGIC_AFTER = _words_after(r"allerg\w*|hypersensitivity")
+_ALLERGIC_BEFORE = _words_before(r"allergic|allergy|allergies|hypersensitivity|hypersensitive")
+_INTOLERANT_AFTER = _words_after(r"intolerance")
+_INTOLERANT_BEFORE = _words_before(r"intolerant|intolerance")
 
 
 #: What a drug class is given as: "anti-TNF therapy", "lipid-lowering drugs".
@@ -284,17 +292,12 @@ def not_given(text: str, hit: Hit) -> bool:
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
-        or _ALLERGY_AFTER.match(text, hit.end)
-        or _ALLERGY_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
+        or _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
         or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
 
 
-#: Words that make a drug what the patient is allergic to, an allergy status (not
-#: "intolerance": a drug not tolerated is no allergy).
-_ALLERGIC_AFTER = re.compile(r"[\s-]*(?:allerg\w*|hypersensitivity)\b", re.IGNORECASE)
-_ALLERGIC_BEFORE = re.compile(
-    r"\b(?:allergic|allergy|allergies|hypersensitivity|hypersensitive)"
-    r"\s+(?:to|of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 #: The drug classes ICD-10-CM codes an allergy status by (Z88.0–Z88.7, rows of
 #: mappings/conditions.tsv), each known by the words of the drug's name ("amoxicillin" is
 #: a penicillin, "cefazolin" another antibiotic); the first that matches wins, and any other
@@ -366,4 +369,4 @@ def blood_component_given(text: str, start: int, end: int, sentence: Span) -> bo
     if not _BLOOD_COMPONENT.fullmatch(text, start, end):
         return False
     return bool(_COMPONENT_GIVEN_BEFORE.search(text, max(sentence.start, start - 60), start)
-                or _COMPONENT_GIVEN_AFTER.match(text, end, sentence.end))
+                or _GIVEN_AFTER.match(text, end, sentence.end))
