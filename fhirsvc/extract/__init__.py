@@ -131,8 +131,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order;
     none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
     form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
-    lexicon_hits = drugs.read_drugs(
-        text, abbreviations.expand(text, terminology.find_in(text, report.body)))
+    lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
+        text, report.body, abbreviations.expand(text, terminology.find_in(text, report.body))))
     taken = SpanIndex(markers.antibody_tests(text, markers.organism_tests(  # in text order
         text, markers.result_findings(text, lexicon_hits, terminology.term))))
     for part in report.body:
@@ -143,7 +143,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    named = markers.redefined_short_forms(text, markers.numbered_names(text, list(taken)))
+    named = drugs.drug_allergies(
+        text, markers.redefined_short_forms(text, markers.numbered_names(text, list(taken))))
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)]
 

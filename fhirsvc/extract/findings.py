@@ -511,27 +511,3 @@ def count_before(text: str, start: int, sentence_start: int) -> int | None:
 def reason_before(text: str, mention_start: int, sentence_start: int) -> bool:
     """True when the words before a disorder make it the reason of a treatment ("for X")."""
     return bool(_REASON.search(text[max(sentence_start, mention_start - 40) : mention_start]))
-
-
-#: Blood components a patient is given; the same words name the counts a laboratory reports.
-_BLOOD_COMPONENT = re.compile(
-    r"(?:platelets?|platelet concentrates?|red (?:blood )?cells|erythrocytes|plasma|"
-    r"cryoprecipitate|whole blood|granulocytes)", re.IGNORECASE)
-#: Words before a component that give it: "received platelets", "two units of red cells".
-_GIVEN_BEFORE = re.compile(
-    r"\b(?:received|receiving|given|gave|transfused(?:\s+with)?|infused|infusions?\s+of|"
-    r"transfusions?\s+of|administered|units?\s+of|bags?\s+of|packs?\s+of)"
-    r"\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-#: Words after a component that give it: "platelets were transfused".
-_GIVEN_AFTER = re.compile(
-    r"\s+(?:was|were)\s+(?:\w+\s+)?(?:transfused|given|infused|administered)\b", re.IGNORECASE)
-
-
-def blood_component_given(text: str, start: int, end: int, sentence: Span) -> bool:
-    """Whether the words at ``text[start:end]`` are a blood component the sentence tells of
-    giving ("he was given platelets", "two units of red cells were transfused"): a
-    transfusion, not the count a laboratory reports under the same name."""
-    if not _BLOOD_COMPONENT.fullmatch(text, start, end):
-        return False
-    return bool(_GIVEN_BEFORE.search(text, max(sentence.start, start - 60), start)
-                or _GIVEN_AFTER.match(text, end, sentence.end))

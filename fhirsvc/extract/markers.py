@@ -737,9 +737,14 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
 
 
 #: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
-_STEMS = ("tinib", "ciclib", "parib", "lisib", "fenib", "zomib", "mab", "vir", "cillin", "mycin",
-          "micin", "floxacin", "conazole", "olol", "pril", "sartan", "vastatin", "dipine",
-          "prazole", "parin", "platin", "rubicin", "taxel", "cycline", "limus")
+_STEMS = ("nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab", "vir",
+          "cillin", "mycin", "micin", "kacin", "floxacin", "penem", "bactam", "fungin",
+          "nidazole", "bendazole", "conazole", "prazole", "trozole", "imazole", "olol", "pril",
+          "sartan", "statin", "dipine", "parin", "xaban", "gatran", "teplase", "platin",
+          "rubicin", "taxel", "tecan", "citabine", "mustine", "lutamide", "cycline", "limus",
+          "gliflozin", "gliptin", "glutide", "glitazone", "dronate", "setron", "pitant",
+          "triptan", "lukast", "coxib", "profen", "grastim", "poetin", "vudine", "semide",
+          "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")
 _DRUG_STEM = scan.Anchored(
     re.compile(rf"(?:{'|'.join(_STEMS)}|cefa\w*|cef\w*)s?(?![\w-])"), (*_STEMS, "cef"))
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")

@@ -10,6 +10,7 @@ from fhirsvc.extract import (
     abbreviations,
     context,
     course,
+    drugs,
     engraftment,
     findings,
     markers,
@@ -678,7 +679,7 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
     if hit.kind in _TESTS:
         result = _result(text, hit, limit, floor, terminology)
         if result is None and hit.kind is MentionKind.LAB_TEST and \
-                findings.blood_component_given(text, hit.start, hit.end, sentence.span):
+                drugs.blood_component_given(text, hit.start, hit.end, sentence.span):
             given = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
             details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
