@@ -156,6 +156,9 @@ class ObservationCategory(StrEnum):
     IMAGING = "imaging"
     EXAM = "exam"
     SURVEY = "survey"
+    #: Heart and respiratory rate, blood pressure, temperature, oxygen saturation, body
+    #: weight, height, BMI and head circumference: what R4's vital signs category names.
+    VITAL_SIGNS = "vital-signs"
 
 
 class Qualitative(StrEnum):
@@ -366,6 +369,15 @@ class Coding:
 
 
 @dataclass(frozen=True, slots=True)
+class PartCode:
+    """What one of a panel's paired values measures ("systolic blood pressure" of "120/80
+    mmHg"): its name and codings."""
+
+    text: str
+    codings: tuple[Coding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A mention with its codings: what the mappers turn into one resource."""
 
@@ -375,6 +387,9 @@ class Fact:
     value_codings: tuple[Coding, ...] = ()
     #: The observation category the mention's concept names (None: the mention's kind decides).
     category: ObservationCategory | None = None
+    #: What each of the result's paired values measures, in order, when the test's concept is a
+    #: panel of them (a blood pressure's systolic and diastolic values); else empty.
+    parts: tuple[PartCode, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
