@@ -202,6 +202,9 @@ class Result:
     #: How the text judges a value before naming the test ("elevated bilirubin (2.2 mg/dL)",
     #: "low hemoglobin of 8.1 g/dL"): a qualitative result of its own.
     judged: Result | None = None
+    #: A semi-quantitative reading ("2+", "+++", "trace"), as a dipstick or a stain grades
+    #: what it finds: a measurement of a sign as much as a number is ("proteinuria (3+)").
+    graded: bool = False
 
     def out_of_maximum(self) -> bool:
         """Two numbers joined by a slash with no unit, the first at most the second ("power

@@ -395,9 +395,11 @@ _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|a
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
     """A measurement written right after a finding ("tachycardia of 125/min", "fever 38.9°C",
-    "a murmur of 2/6")."""
+    "a murmur of 2/6"), or its grade in parentheses or after "of" ("proteinuria (3+)")."""
     lead = _MEASURE_LEAD.match(text, end, limit)
     found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
+    if found is None and lead and lead.group().strip() in ("(", "of"):
+        return values.grade(text, lead.end(), limit)
     if found is None or not _measured(found) or not _plausible(text, found):
         return None
     if found.quantity and not found.quantity.ucum and lead and \

@@ -86,7 +86,24 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
             return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
+    if found.qualitative is Qualitative.POSITIVE:
+        return _titre_after(text, found, limit) or found
     return found
+
+
+#: Between a positive result and its titre: "positive at a titre of 1:320", "positive (1:640",
+#: "positive, with a titer of 1:80", "positive at 1:160".
+_TITRE_GAP = re.compile(r"\s*[(,]?\s*(?:(?:at|with|in)\s+)?(?:(?:an?|the)\s+)?"
+                        r"(?:(?:high|low)\s+)?(?:(?:titers?|titres?|dilutions?)\s+)?"
+                        r"(?:of\s+)?", re.IGNORECASE)
+
+
+def _titre_after(text: str, positive: Result, limit: int) -> Result | None:
+    """The titre a positive result is followed by ("ANA was positive at a titre of 1:320"),
+    keeping the positive result as the text's judgement; None when no titre follows."""
+    gap = _TITRE_GAP.match(text, positive.span.end, limit)
+    found = values.titre(text, gap.end() if gap else positive.span.end, limit)
+    return replace(found, judged=positive) if found else None
 
 
 #: A noun naming a low or high state after a test's name, then its value in parentheses
@@ -445,9 +462,12 @@ def _slots(text: str, tests: list[Mention]) -> list[list[int]]:
 
 def _respectively(text: str, found: list[Mention], sentence: Span,
                   terminology: Terminology) -> list[Mention]:
-    """"A, B and C were 1, 2 and 3, respectively": the n-th value is the n-th test's result."""
-    if not _RESPECTIVELY.search(text, sentence.start, sentence.end):
-        return found
+    """"A, B and C were 1, 2 and 3, respectively": the n-th value is the n-th test's result.
+    Without "respectively" too when the values are measured, as many as the tests and no
+    more, the last in a unit ("sodium and potassium were 128 and 5.9 mmol/L"). A unit written
+    once after the last value is every bare value's; the further values the last test was
+    read to reach in the list are its neighbours', and go."""
+    stated = _RESPECTIVELY.search(text, sentence.start, sentence.end) is not None
     out = list(found)
     i = 0
     while i < len(out):
@@ -458,6 +478,9 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
             slots = _slots(text, out[i : j + 1])
             results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
                 if len(slots) > 1 else []
+            if not stated and not _whole_value_list(text, results, sentence.end, terminology):
+                results = []
+            results = _unit_shared(results)
             alias = findings.ALIAS.match(text, out[j].span.end) if results else None
             for k in range(j + 1, len(out)):  # the last test's other name shares its value
                 if alias and alias.start("alias") <= out[k].span.start <= alias.end("alias"):
@@ -465,8 +488,43 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
             for slot, result in zip(slots, results, strict=False):
                 for k in slot:
                     out[i + k] = replace(out[i + k], result=result)
+            listed = {r.span for r in results}
+            out[j + 1 :] = [m for m in out[j + 1 :] if not _value_of_list(m, out[j], listed)]
         i = j + 1
     return out
+
+
+def _value_of_list(mention: Mention, last: Mention, listed: set[Span]) -> bool:
+    """Whether ``mention`` is a further value the list's last test was read to reach that is
+    one of the list's values (its span is the value's, :func:`_later_values`)."""
+    return mention.text == last.text and mention.result is not None \
+        and mention.span == mention.result.span and mention.span in listed
+
+
+def _whole_value_list(text: str, results: list[Result], end: int,
+                      terminology: Terminology) -> bool:
+    """Whether values listed after tests without "respectively" are theirs one by one: all
+    measured (the last in a known unit) and no further value after them, which would make the
+    list a series of some other count."""
+    if not results or any(r.quantity is None and r.range is None for r in results):
+        return False
+    last = results[-1].quantity or (results[-1].range.low if results[-1].range else None)
+    if last is None or last.ucum is None:
+        return False
+    gap = _VALUE_GAP.match(text, results[-1].span.end, end)
+    return values.parse_quantity(text, gap.end() if gap else results[-1].span.end,
+                                 terminology.units, end) is None
+
+
+def _unit_shared(results: list[Result]) -> list[Result]:
+    """Values listed with their unit written once, after the last ("128, 5.9 and 96 mmol/L"):
+    each bare number takes that unit."""
+    last = results[-1].quantity if results else None
+    if last is None or last.ucum is None:
+        return results
+    return [replace(r, quantity=replace(r.quantity, unit_text=last.unit_text, ucum=last.ucum))
+            if r.quantity is not None and r.quantity.unit_text is None and not r.components
+            else r for r in results]
 
 
 def _named_in_list(text: str, test: Mention, nxt: Mention) -> bool:
@@ -684,6 +742,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
+        if ctx.negated and _denied_judgement(result, hit):
+            return None  # "no elevated creatinine": the state is denied, no result is stated
         return {"context": ctx, "result": result}
     if hit.kind is MentionKind.MEDICATION:
         tested = findings.susceptibility(text, hit.start, sentence.span)
@@ -713,6 +773,14 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
     measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
         findings.measure_before(text, hit.start, floor, terminology.units)
     return {"context": ctx, "status": status, "result": measured}
+
+
+def _denied_judgement(result: Result | None, hit: Hit) -> bool:
+    """Whether a negated test's result is a judgement written before its name ("no history of
+    decreased urine output", "no elevated liver enzymes"): the negation denies that state of
+    the test, which gives neither the judgement nor a negative reading."""
+    return result is not None and result.quantity is None and result.span.end <= hit.start \
+        and result.qualitative in _JUDGEMENTS
 
 
 def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Mention]:
