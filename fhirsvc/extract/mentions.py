@@ -75,14 +75,16 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         before = findings.share_before(text, hit.start, floor, terminology.units)
         if before is not None:
             return before
-    found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
+    found = findings.result_after(text, end, limit, terminology.units, numeric)
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
         return values.qualitative_before(text, hit.start, floor)
     if found.quantity is not None:
         before = values.qualitative_before(text, hit.start, floor)
-        if before is not None and before.qualitative in _JUDGEMENTS:
+        if before is not None and (before.qualitative in _JUDGEMENTS
+                                   or before.qualitative is Qualitative.POSITIVE):
             return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
@@ -118,7 +120,7 @@ _JUDGING_NOUN = re.compile(
 def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:
     """The value in parentheses after a test's name and a noun that judges it, keeping the
     noun as the judgement (``LOW`` or ``HIGH``); None when no value in a known unit follows."""
-    noun = _JUDGING_NOUN.match(text, end, limit)
+    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), limit)
     if noun is None:
         return None
     found = values.parse_quantity(text, noun.end(), terminology.units, limit)

@@ -88,8 +88,6 @@ EXACT = {
                                       {"Nitrites": "2+", "pH": "6"}),
     "cardiac_enzymes_are_a_test": ("Serial cardiac enzymes were unremarkable.",
                                    {"cardiac enzymes": "unremarkable"}),
-    "urine_output_is_a_test": ("Her urine output was reduced on day two.",
-                               {"urine output": "reduced"}),
     "a_tuberculin_skin_test_is_a_test": ("A Mantoux test was negative.",
                                          {"Mantoux test": "negative"}),
     "a_protein_to_creatinine_ratio_is_one_test": (
@@ -97,6 +95,26 @@ EXACT = {
         {"urine protein/creatinine ratio": "3.8 g/g"}),
     "transferrin_saturation_is_not_oxygen_saturation": (
         "Transferrin saturation was 7%.", {"Transferrin saturation": "7%"}),
+    "an_ions_charge_after_its_symbol_is_no_part_of_the_value": (
+        "Laboratory tests showed Na+ 126 mmol/L, K+ 6.3 mmol/L and Cl− 88 mmol/L.",
+        {"Na": "126 mmol/L", "K": "6.3 mmol/L", "Cl": "88 mmol/L"}),
+    "a_charge_before_the_verb": ("Her HCO3− was 13 mmol/L.", {"HCO3": "13 mmol/L"}),
+    "a_suppressed_test_is_low_and_its_value_follows": (
+        "The TSH was suppressed at 0.02 mIU/L.", {"TSH": "0.02 mIU/L"}),
+    "a_value_the_test_had_fallen_to": (
+        "Her platelet count had fallen to 18 × 10^9/L.", {"platelet count": "18 × 10^9/L"}),
+    "an_oxygenation_ratio_is_one_test": ("Her PaO2/FiO2 ratio was 110.",
+                                         {"PaO2/FiO2 ratio": "110"}),
+    "a_light_chain_ratio_is_one_test": ("The kappa/lambda ratio was 48.",
+                                        {"kappa/lambda ratio": "48"}),
+    "a_proliferation_index_is_one_test": ("The Ki-67 labeling index was 60%.",
+                                          {"Ki-67 labeling index": "60%"}),
+    "a_range_phrase_after_a_known_test_is_its_whole_result": (
+        "Serum calcium was within the normal range.",
+        {"Serum calcium": "within the normal range"}),
+    "a_test_judged_by_a_noun_after_its_other_name": (
+        "She had a serum albumin (ALB) deficit (2.1 g/dL).", {"serum albumin": "2.1 g/dL",
+                                                              "ALB": None}),
 }
 
 
@@ -158,7 +176,7 @@ def test_values_that_are_not_one_per_test_are_not_paired(terminology: Terminolog
 # --- a denied judgement ------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence", [
-    "There was no history of decreased urine output.",
+    "There was no history of elevated liver enzymes.",
     "There was no elevated creatinine at any time.",
 ])
 def test_a_denied_judgement_of_a_test_states_no_result(terminology: Terminology,
@@ -178,3 +196,20 @@ def _observation(converter: Converter, sentence: str, name: str) -> dict[str, An
                if e["resource"]["resourceType"] == "Observation"
                and e["resource"]["code"].get("text", "").lower() == name.lower()]
     return found
+
+
+def test_a_suppressed_value_keeps_the_judgement_as_low(terminology: Terminology) -> None:
+    [tsh] = _tests(terminology, "The TSH was suppressed at 0.02 mIU/L.")
+    assert tsh.result is not None and tsh.result.judged is not None
+    assert tsh.result.judged.qualitative is Qualitative.LOW
+
+
+def test_a_positive_test_with_its_value_in_parentheses_keeps_both(
+        converter: Converter) -> None:
+    """"Positive anti-cardiolipin IgG (86 GPL)": the value, in UCUM's anticardiolipin unit,
+    with the positive reading the text gives it as its interpretation."""
+    resource = _observation(converter, "Serology showed a positive anti-cardiolipin IgG "
+                                       "(86 GPL, normal <20 GPL).", "anti-cardiolipin IgG")
+    assert resource["valueQuantity"]["value"] == 86
+    assert resource["valueQuantity"]["code"] == "[GPL'U]"
+    assert resource["interpretation"][0]["coding"][0]["code"] == "POS"
