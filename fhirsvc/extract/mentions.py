@@ -744,8 +744,11 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
-        if ctx.negated and _denied_judgement(result, hit):
-            return None  # "no elevated creatinine": the state is denied, no result is stated
+        if ctx.negated and _written_before(result, hit):
+            if result is not None and result.qualitative is Qualitative.POSITIVE:
+                result = None  # "no positive blood culture": a negative reading
+            elif result is not None and result.qualitative in _JUDGEMENTS:
+                return None  # "no elevated creatinine": the state is denied, no result stated
         return {"context": ctx, "result": result}
     if hit.kind is MentionKind.MEDICATION:
         tested = findings.susceptibility(text, hit.start, sentence.span)
@@ -777,12 +780,12 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
     return {"context": ctx, "status": status, "result": measured}
 
 
-def _denied_judgement(result: Result | None, hit: Hit) -> bool:
-    """Whether a negated test's result is a judgement written before its name ("no history of
-    decreased urine output", "no elevated liver enzymes"): the negation denies that state of
-    the test, which gives neither the judgement nor a negative reading."""
-    return result is not None and result.quantity is None and result.span.end <= hit.start \
-        and result.qualitative in _JUDGEMENTS
+def _written_before(result: Result | None, hit: Hit) -> bool:
+    """Whether a test's result is a word written before its name ("no elevated liver
+    enzymes", "no positive blood culture"): a negation of the test denies that word. A denied
+    judgement gives neither the judgement nor a negative reading; a denied positive reading is
+    a negative one."""
+    return result is not None and result.quantity is None and result.span.end <= hit.start
 
 
 def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Mention]:

@@ -184,6 +184,17 @@ def test_a_denied_judgement_of_a_test_states_no_result(terminology: Terminology,
     assert _tests(terminology, sentence) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "There was no positive blood culture during the admission.",
+    "No positive blood culture was obtained.",
+])
+def test_a_denied_positive_reading_is_a_negative_one(converter: Converter,
+                                                     sentence: str) -> None:
+    resource = _observation(converter, sentence, "blood culture")
+    assert resource["valueCodeableConcept"]["coding"][0]["code"] == "260385009"  # Negative
+    assert resource["interpretation"][0]["coding"][0]["code"] == "NEG"
+
+
 def test_a_judgement_the_text_negates_after_the_test_is_its_result(
         terminology: Terminology) -> None:
     assert _results(terminology, "Her creatinine was not elevated.") == {
