@@ -228,12 +228,14 @@ def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
     return sentence.end
 
 
-#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L"; after
+#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L", the value
+#: before ("7.2 g/dL, down from 11.5 g/dL"); after
 #: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
 #: mmol/l after 41 weeks").
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
                    r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
                    r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
+                   r"|,?\s*(?:down|up)\s+from\s+(?=[<>≤≥]?\d)"
                    r"|(?P<timed>\s+(?:after|at|by|within|in|on)\s+(?:[a-z]+\s+){0,2}?"
                    r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+)"
                    r"\s*,?\s*(?:and\s+)?)(?=[<>≤≥]?\d)")

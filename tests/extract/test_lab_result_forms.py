@@ -224,3 +224,15 @@ def test_a_positive_test_with_its_value_in_parentheses_keeps_both(
     assert resource["valueQuantity"]["value"] == 86
     assert resource["valueQuantity"]["code"] == "[GPL'U]"
     assert resource["interpretation"][0]["coding"][0]["code"] == "POS"
+
+
+@pytest.mark.parametrize(("sentence", "test", "written"), [
+    ("Her hemoglobin was 6.9 g/dL, down from 10.8 g/dL at her last visit.", "hemoglobin",
+     ["6.9 g/dL", "10.8 g/dL"]),
+    ("The platelet count was 520 × 10^9/L, up from 140 × 10^9/L.", "platelet count",
+     ["520 × 10^9/L", "140 × 10^9/L"]),
+])
+def test_the_value_a_result_came_down_or_up_from_is_the_tests_too(
+        terminology: Terminology, sentence: str, test: str, written: list[str]) -> None:
+    found = [m.result.text for m in _tests(terminology, sentence) if m.text == test and m.result]
+    assert found == written
