@@ -74,12 +74,13 @@ class Group:
 
 def target(fact: Fact) -> str:
     """The resource type a fact becomes: a diagnostic procedure with a result is an
-    Observation, and so is a sign or disorder measured in the text ("tachycardia of 140
-    beats/min", "hypokalaemia (2.9 mmol/L)"): what was found is the measurement."""
+    Observation, and so is a sign or disorder measured or graded in the text ("tachycardia of
+    140 beats/min", "hypokalaemia (2.9 mmol/L)", "proteinuria (3+)"): what was found is the
+    measurement."""
     mention = fact.mention
     kind, result = mention.kind, mention.result
     if result is not None and (kind is _DIAGNOSTIC or (
-            kind in _MEASURABLE and result.quantity is not None)):
+            kind in _MEASURABLE and (result.quantity is not None or result.graded))):
         return OBSERVATION
     return _TARGET[kind]
 

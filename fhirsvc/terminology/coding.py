@@ -15,6 +15,7 @@ from fhirsvc.model import (
     Fact,
     Mention,
     ObservationCategory,
+    PartCode,
 )
 from fhirsvc.terminology import systems
 from fhirsvc.terminology.concepts import Concept
@@ -76,11 +77,29 @@ def _category(mention: Mention, terminology: Terminology) -> ObservationCategory
     return None
 
 
+def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
+    """What each paired value of the result measures ("120/80 mmHg" of a blood pressure:
+    systolic, diastolic), when the first of the mention's concepts that is a panel has as
+    many parts as the result has values, each in a unit; else none."""
+    values = mention.result.components if mention.result else ()
+    if not values or any(q.ucum is None for q in values):
+        return ()
+    for key in mention.concepts:
+        concept = terminology.concepts.get(key)
+        if concept is not None and concept.parts:
+            if len(concept.parts) != len(values):
+                return ()
+            found = [terminology.concepts.get(part) for part in concept.parts]
+            return tuple(PartCode(c.display, c.codings) for c in found if c is not None)
+    return ()
+
+
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
-    """One mention with its concept codings, the codings of its value or route, and the
-    observation category its concept names."""
+    """One mention with its concept codings, the codings of its value or route, the
+    observation category its concept names and the parts of a panel's paired values."""
     return Fact(mention, _concept_codings(mention, terminology),
-                _value_codings(mention, terminology), _category(mention, terminology))
+                _value_codings(mention, terminology), _category(mention, terminology),
+                _parts(mention, terminology))
 
 
 def code_report(extracted: ExtractedReport, terminology: Terminology) -> CodedReport:
