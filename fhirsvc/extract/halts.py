@@ -24,7 +24,7 @@ from fhirsvc.model import Context, Halt, Span
 _DONE_AFTER = re.compile(
     r"(?:\s+[\w-]+){0,4}?\s+(?:was|were|has been|have been|had been|is|are)\s+(?:ever\s+)?"
     r"(?:performed|done|obtained|carried out|undertaken|attempted|conducted|taken|sent|"
-    r"required|needed|necessary|indicated|repeated)\b",
+    r"required|needed|necessary|indicated|repeated|available)\b",
     re.IGNORECASE,
 )
 #: Words that say why care was not given, most specific first; searched near the mention.
@@ -35,7 +35,8 @@ _REASONS = (
     (Halt.CONTRAINDICATED, re.compile(r"\bcontra-?indicat\w*", re.IGNORECASE)),
     (Halt.DEFERRED, re.compile(r"\b(?:deferred|postponed)\b", re.IGNORECASE)),
     (Halt.NOT_POSSIBLE, re.compile(
-        r"\b(?:could not be|not feasible|not possible|impossible|unable to)\b", re.IGNORECASE)),
+        r"\b(?:could not be|not feasible|not possible|impossible|unable to|"
+        r"(?:failed|unsuccessful) (?:\w+ ){0,2}attempts?)\b", re.IGNORECASE)),
     (Halt.NOT_NEEDED, re.compile(
         r"\b(?:not (?:necessary|needed|required|indicated)|no need)\b", re.IGNORECASE)),
     (Halt.STOPPED, re.compile(r"\b(?:discontinu\w*|stopped|withheld|withdrawn)\b",

@@ -11,6 +11,8 @@ dosage words go to ``note``.
 
 A therapeutic procedure given with a stated dose (a cell therapy: "ucMSCs were
 injected 8 times ... 5.65 × 10^7/L") is also an administration, ``partOf`` its Procedure.
+Its status is a Procedure's (:func:`fhirsvc.mappers.procedure.care_status`): ``not-done``
+with ``statusReason`` words, ``stopped`` for a drug discontinued or withheld.
 """
 
 from __future__ import annotations

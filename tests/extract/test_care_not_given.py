@@ -54,6 +54,14 @@ def _reason(resource: dict[str, Any]) -> str | None:
     ("Liver transplantation was discussed but not pursued.", "liver transplantation", None),
     ("Paracentesis was not attempted because the ascites was minimal.", "paracentesis", None),
     ("The team decided against surgery in view of his comorbidities.", "surgery", None),
+    ("She failed a second attempt at weaning from mechanical ventilation.",
+     "mechanical ventilation", "not possible"),
+    ("After two unsuccessful attempts at endotracheal intubation, a laryngeal mask was used.",
+     "endotracheal intubation", "not possible"),
+    ("His frailty made it impossible to perform a hepatectomy.", "hepatectomy", "not possible"),
+    ("We were unable to administer chemotherapy given his renal failure.", "chemotherapy",
+     "not possible"),
+    ("No echocardiogram was available from his previous admission.", "echocardiogram", None),
 ])
 def test_care_the_text_says_was_not_given_is_not_done(
         converter: Converter, sentence: str, words: str, reason: str | None) -> None:
@@ -64,9 +72,9 @@ def test_care_the_text_says_was_not_given_is_not_done(
 
 
 @pytest.mark.parametrize("sentence", [
-    "Laparoscopic cholecystectomy was planned for the following month.",
+    "Laparoscopic cholecystectomy is planned for the following month.",
     "Adjuvant chemotherapy is scheduled to start after discharge.",
-    "He was scheduled for a staging laparoscopy.",
+    "We plan to repeat the endoscopic ultrasonography in six weeks.",
     "He will undergo a repeat endoscopy in three months.",
     "A patient in a previous report underwent liver transplantation.",
     "Liver transplantation was performed in previously reported patients with this variant.",
@@ -95,6 +103,8 @@ def test_a_drug_given_then_stopped_or_withheld_is_stopped(
     ("Abdominal ultrasonography showed no biliary dilatation.", "ultrasonography"),
     ("He received intravenous heparin for five days.", "heparin"),
     ("A planned cholecystectomy was performed two weeks later.", "cholecystectomy"),
+    ("Radiotherapy was planned after the resection of the tumour.", "radiotherapy"),
+    ("The anastomosis was difficult to perform because of dense adhesions.", "anastomosis"),
     ("All his drugs except low-dose bisoprolol were discontinued.", "bisoprolol"),
 ])
 def test_care_given_stays_completed(converter: Converter, sentence: str, words: str) -> None:
