@@ -517,3 +517,19 @@ def test_an_opening_without_phrase_ends_at_its_comma(sentence: str, denied: str,
     assert _context(sentence, denied).negated
     if kept:
         assert not _context(sentence, kept).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("She presented with a 4-day history of fever and productive cough.", "productive cough"),
+    ("He had a two-week history of dysphagia.", "dysphagia"),
+    ("A 3 months' history of back pain preceded the admission.", "back pain"),
+])
+def test_the_duration_of_the_present_illness_is_no_past_history(sentence: str,
+                                                                 target: str) -> None:
+    ctx = _context(sentence, target)
+    assert not ctx.historical and not ctx.negated
+
+
+def test_a_history_of_is_still_past_history() -> None:
+    assert _context("She had a history of deep vein thrombosis.",
+                    "deep vein thrombosis").historical
