@@ -74,3 +74,25 @@ def test_abnormal_examination_findings_are_findings(
 def test_a_denied_normal_state_or_symptom_is_negated(terminology: Terminology) -> None:
     found = _findings(terminology, "He denied urinary frequency, hot flushes or wheezes.")
     assert all(found[w].context.negated for w in ("urinary frequency", "hot flushes", "wheezes"))
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("She felt nauseated and feverish after the infusion.", "nauseated"),
+    ("She felt nauseated and feverish after the infusion.", "feverish"),
+    ("He became short of breath while climbing stairs.", "short of breath"),
+    ("He was breathless at rest.", "breathless"),
+    ("She felt fatigued for weeks.", "fatigued"),
+    ("His left thumb was numb.", "numb"),
+    ("On the second day she had poor urine output.", "poor urine output"),
+    ("He was hemodynamically unstable on arrival.", "hemodynamically unstable"),
+    ("After the fall she was unable to move her legs.", "unable to move"),
+])
+def test_symptoms_written_as_the_patient_felt_them_are_findings(
+        terminology: Terminology, sentence: str, words: str) -> None:
+    assert words in _findings(terminology, sentence)
+
+
+def test_an_adjective_that_modifies_another_disorder_is_not_hypertension(
+        terminology: Terminology) -> None:
+    found = _findings(terminology, "Endoscopy showed portal hypertensive gastropathy.")
+    assert "hypertensive" not in found
