@@ -533,3 +533,34 @@ def test_the_duration_of_the_present_illness_is_no_past_history(sentence: str,
 def test_a_history_of_is_still_past_history() -> None:
     assert _context("She had a history of deep vein thrombosis.",
                     "deep vein thrombosis").historical
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Paraprotein could not be detected by immunofixation.", "Paraprotein"),
+    ("Circulating blasts were not detectable.", "Circulating blasts"),
+    ("A source of bleeding could not be identified.", "bleeding"),
+    ("Headache and photophobia were denied.", "photophobia"),
+    ("Since the operation she has been free from seizures.", "seizures"),
+])
+def test_absence_stated_in_other_words_negates(sentence: str, target: str) -> None:
+    assert _context(sentence, target).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Tuberculous pericarditis was unlikely given the negative culture.",
+     "Tuberculous pericarditis"),
+    ("It seemed unlikely that the effusion was malignant.", "effusion"),
+])
+def test_an_unlikely_diagnosis_is_uncertain_not_denied(sentence: str, target: str) -> None:
+    ctx = _context(sentence, target)
+    assert ctx.uncertain and not ctx.negated
+
+
+def test_an_unlikely_diagnosis_leaves_the_finding_before_its_clause_asserted() -> None:
+    ctx = _context("Fever was present, and infection was unlikely.", "Fever")
+    assert not ctx.uncertain and not ctx.negated
+
+
+def test_unlikely_does_not_reach_what_its_reason_denies() -> None:
+    ctx = _context("Infection was unlikely given the absence of fever.", "fever")
+    assert ctx.negated and not ctx.uncertain
