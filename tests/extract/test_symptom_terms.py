@@ -96,3 +96,16 @@ def test_an_adjective_that_modifies_another_disorder_is_not_hypertension(
         terminology: Terminology) -> None:
     found = _findings(terminology, "Endoscopy showed portal hypertensive gastropathy.")
     assert "hypertensive" not in found
+
+
+@pytest.mark.parametrize(("sentence", "words", "hpo"), [
+    ("Bubble study showed right-to-left shunting across the septum.", "right-to-left shunting",
+     "HP:0001694"),
+    ("Doppler showed left-to-right shunting through the defect.", "left-to-right shunting",
+     "HP:0012382"),
+    ("Both testicles were undescended.", "undescended", "HP:0000028"),
+])
+def test_examination_and_imaging_forms_of_hpo_findings(
+        terminology: Terminology, sentence: str, words: str, hpo: str) -> None:
+    found = _findings(terminology, sentence)
+    assert words in found and hpo in _codes(terminology, found[words])
