@@ -5,7 +5,8 @@ medspaCy's ``ConTextComponent`` implements it, with its rules as data
 (``context_rules.tsv``): a trigger phrase modifies the mentions within its scope
 (a number of words, forward or backward), up to the end of the sentence or a
 terminating phrase ("but", "however", "which"…, or for a forward denial a new noun
-phrase, "and a"); pseudo-triggers ("no change", "not only", "no longer") modify nothing. One compiled regular expression finds every trigger of a sentence.
+phrase, "and a"); pseudo-triggers ("no change", "not only", "no longer") modify nothing.
+One compiled regular expression finds every trigger of a sentence.
 
 Three kinds of negation: ``negated`` triggers say a finding is absent ("no fever", "showed
 no mass"); ``absent`` triggers say so as a result does ("X was negative", "negative for X"),
