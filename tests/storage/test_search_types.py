@@ -58,6 +58,20 @@ def test_quantity_prefixes(labs: SqlStore) -> None:
     assert ids(labs, "Observation", ("value-quantity", "ap95")) == ["o100", "o99.6"]
 
 
+@pytest.mark.parametrize("prefix", ["gt", "lt", "ge", "le"])
+def test_a_ucum_quantity_range_is_read_from_the_index_alone(labs: SqlStore, prefix: str) -> None:
+    """Both ends of a base-unit quantity are in its B-tree, so a range on either end
+    (``gt`` compares the upper) is counted and read without a table row per quantity."""
+    [condition] = parse_search("Observation", [
+        ("value-quantity", f"{prefix}100|{UCUM}|10*3/uL")]).conditions
+    found = ConditionCompiler(labs.slots).rid_set(condition, "Observation")
+    assert found is not None
+    with labs.backend.session(True) as db:
+        plan = plan_of(db, *found.select())
+    assert "idx_quantity_canon" in plan, plan
+    assert "Index Only Scan" in plan or "COVERING INDEX" in plan, plan
+
+
 def test_quantity_with_system_and_code_or_unit_only(labs: SqlStore) -> None:
     assert ids(labs, "Observation", ("value-quantity", f"lt200|{UCUM}|mmol/L")) == ["o5.4"]
     assert ids(labs, "Observation", ("value-quantity", "lt200||mmol/L")) == ["o5.4"]

@@ -224,9 +224,12 @@ class ConditionCompiler:
         for target_type, inner in criterion.chain:
             t = self.alias()
             inner_sql, inner_params = self.select_all(inner, target_type)
+            # the targets by rid, their type tested, not indexed (``|| ''``): SQLite read
+            # every resource of the type through the (type, id) index and looked each up
+            # in the inner list (100,000 patients for one identifier: 35 ms)
             branches.append(
                 f"({a}.target_type = ? AND {a}.target_id IN (SELECT {t}.id FROM resource {t} "
-                f"WHERE {t}.type = ? AND {t}.rid IN ({inner_sql})))"
+                f"WHERE {t}.type || '' = ? AND {t}.rid IN ({inner_sql})))"
             )
             params += [target_type, target_type, *inner_params]
         where = f"{a}.p = ? AND (" + " OR ".join(branches) + ")"
