@@ -4,8 +4,9 @@ The algorithm of Harkema et al. 2009 (https://doi.org/10.1016/j.jbi.2009.05.002)
 medspaCy's ``ConTextComponent`` implements it, with its rules as data
 (``context_rules.tsv``): a trigger phrase modifies the mentions within its scope
 (a number of words, forward or backward), up to the end of the sentence or a
-terminating phrase ("but", "however", "which"…); pseudo-triggers ("no change")
-modify nothing. One compiled regular expression finds every trigger of a sentence.
+terminating phrase ("but", "however", "which"…, or for a forward denial a new noun
+phrase, "and a"); pseudo-triggers ("no change", "not only", "no longer") modify nothing.
+One compiled regular expression finds every trigger of a sentence.
 
 Three kinds of negation: ``negated`` triggers say a finding is absent ("no fever", "showed
 no mass"); ``absent`` triggers say so as a result does ("X was negative", "negative for X"),
@@ -31,10 +32,10 @@ from fhirsvc.model import Context, Experiencer, Span
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
     {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family",
-     "donor", "other", "pending", "generic", "terminate", "clause", "pseudo"}
+     "donor", "other", "pending", "generic", "terminate", "clause", "phrase", "pseudo"}
 )
 #: Categories of phrases that modify no mention themselves.
-_MODIFY_NOTHING = frozenset({"terminate", "clause", "pseudo"})
+_MODIFY_NOTHING = frozenset({"terminate", "clause", "phrase", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
 _CLAUSE_BOUND = frozenset({"negated", "absent", "not-done", "uncertain", "hypothetical",
@@ -238,7 +239,7 @@ def _begins_list(text: str, mention: Span, gap_start: int) -> bool:
     if last is None and floor > 0:
         return False
     prefix = [w.lower() for w in _WORD.findall(window, last.end() if last else 0)]
-    if prefix and prefix[0] in ("and", "or"):
+    if prefix and prefix[0] in ("and", "or", "then"):  # "…, then ascites, … were not seen"
         prefix = prefix[1:]
     if _COMMA_CONJUNCTION.match(text, gap_start) and (last is None or last.group() != ","
                                                        or prefix):
@@ -255,6 +256,10 @@ _LIST_OPENER_SCOPE = 10
 _ENDS_ITEM = re.compile(rf"{_LIST_SEPARATOR}\Z", re.IGNORECASE)
 
 
+#: An article right before a list's item ("… or a soft-tissue abscess").
+_ARTICLE_END = re.compile(r"\b(?:a|an|the)\s+\Z", re.IGNORECASE)
+
+
 def _forward_list(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]``, between a trigger and a mention after it, is the items of
     a coordinated list the mention ends or goes on ("no history of diabetes, heart failure,
@@ -262,17 +267,19 @@ def _forward_list(text: str, start: int, end: int) -> bool:
     ended by a comma or "and"/"or", so that the trigger reaches every item of its list however
     long, as it does from after a list. Words of a clause ("he was admitted") are no item, so
     the trigger's scope still ends at a new clause."""
-    gap = _REMARK.sub(" ", text[start:end])
+    gap = _ARTICLE_END.sub("", _REMARK.sub(" ", text[start:end]))
     return bool(_ENDS_ITEM.search(gap)) and _noun_phrase_items(_items(gap))
 
 
 #: Words that open a sentence with a subordinate clause ("As she declined surgery, …").
 _SUBORDINATORS = frozenset({"as", "since", "because", "although", "though", "when", "while",
-                            "whereas", "once", "after", "before", "if", "until", "awaiting"})
+                            "whereas", "once", "after", "before", "if", "until", "awaiting",
+                            "without"})
 #: Verbs a clause states its finding with: one after a comma starts a clause of its own.
 _FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "revealed",
                      "developed", "became", "remained", "underwent", "received", "required",
-                     "appeared", "persisted", "occurred", "demonstrated", "presented"})
+                     "appeared", "persisted", "occurred", "demonstrated", "presented",
+                     "progressed", "worsened", "improved", "recurred", "continued", "died"})
 #: The start of a sentence before a trigger: a full stop and a space, or a new line.
 _SENTENCE_START = re.compile(r"[.!?]\s+|\n")
 #: How far back a trigger's sentence start is looked for, in characters.
@@ -320,6 +327,33 @@ def _words(text: str, start: int, end: int) -> int:
     return len(_WORD.findall(text, start, end)) if end > start else 0
 
 
+def _backward_list(text: str, mention: Span, gap: tuple[int, int]) -> bool:
+    """Whether the words between a mention and a trigger after it are the rest of a list
+    the mention begins (:func:`_list_run`, :func:`_begins_list`)."""
+    start, end = gap
+    if text.startswith(")", start):  # an abbreviation in parentheses: "A (B), C and D were …"
+        start += 1
+    return _list_run(text, start, end) and _begins_list(text, mention, start)
+
+
+#: The preposition that joins a denied noun to what it is evidence of ("signs of"); not
+#: "for": "no risk factors for X" denies the risk factors, not X.
+_OF = re.compile(r"\sof\s", re.IGNORECASE)
+
+
+def _headed_list(text: str, start: int, end: int, scope: int) -> bool:
+    """Whether ``text[start:end]``, between a short-scope forward trigger and a mention, is a
+    noun the trigger denies within its scope, then "of" and the items of a list the mention
+    ends or goes on: "no clinical or laboratory evidence of hepatitis, cirrhosis, or portal
+    hypertension" denies every item, as "no evidence of" does."""
+    link = _OF.search(text, start, end)
+    if link is None:
+        return False
+    head = [w.lower() for w in _WORD.findall(text, start, link.start())]
+    return (0 < len(head) <= scope and _noun_phrases(head)
+            and _forward_list(text, link.end(), end))
+
+
 def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -> bool:
     rule = trigger.rule
     forward = trigger.span.end <= mention.start and rule.direction in ("forward", "both")
@@ -331,15 +365,20 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     else:
         return False
     if _words(text, *gap) > rule.scope and not (rule.category in _LIST_REACH and (
-            (backward and _list_run(text, *gap) and _begins_list(text, mention, gap[0]))
-            or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap)))):
+            (backward and _backward_list(text, mention, gap))
+            or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap))
+            or (forward and _headed_list(text, *gap, rule.scope)))):
         return False
+    if backward and "," in _REMARK.sub(" ", text[gap[0] : gap[1]]) and not _backward_list(
+            text, mention, gap):
+        return False  # "He received antibiotics, and sepsis was excluded": a clause apart
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
     if rule.category == "pending" and forward and _NEW_SUBJECT.search(text, *gap):
         return False  # "While awaiting surgery he received antibiotics": given meanwhile
-    ends = ("terminate", "clause") if rule.category in _CLAUSE_BOUND else ("terminate",)
+    ends = (("terminate", "clause", "phrase") if forward else ("terminate", "clause")
+            ) if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
         t.rule.category in ends and gap[0] <= t.span.start and t.span.end <= gap[1]
         for t in found

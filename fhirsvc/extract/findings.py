@@ -57,12 +57,15 @@ _STATUS = [
                 r"|\bremission\b", re.I), ClinicalStatus.REMISSION),
     (re.compile(r"\brelaps\w*\b", re.I), ClinicalStatus.RELAPSE),
     (re.compile(r"\brecur\w*\b", re.I), ClinicalStatus.RECURRENCE),
-    (re.compile(r"\b(?:resolved|resolution|disappeared|cured|subsided|recovered|healed)\b", re.I),
+    (re.compile(r"\b(?:resolved|resolution|disappeared|cured|subsided|recovered|healed)\b"
+                r"|\bno longer\s+(?:\w+\s+)?(?:present|seen|visible|evident|detect\w*|palpable|"
+                r"apparent|observed|noted|had|has|have|complain\w*|experienc\w*|report\w*|"
+                r"suffer\w*)\b", re.I),
      ClinicalStatus.RESOLVED),
 ]
 #: Every status pattern contains one of these (lower case): most windows have none.
 _STATUS_WORDS = ("relaps", "recur", "remission", "resol", "disappeared", "cured", "subsided",
-                 "recovered", "healed")
+                 "recovered", "healed", "no longer")
 _KIN = {
     "sister": "SIS", "brother": "BRO", "mother": "MTH", "father": "FTH", "son": "SON",
     "daughter": "DAU", "sibling": "SIB", "twin": "TWIN", "cousin": "COUSN", "uncle": "UNCLE",

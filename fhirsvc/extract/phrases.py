@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from fhirsvc.extract import context
 from fhirsvc.model import Context, Experiencer, Mention, MentionKind, Result, Span
 
 #: Mentions a phrase finding's words may hold that give way to it ("neutrophil" of
@@ -27,11 +28,13 @@ Phrase = tuple[Span, str, Result | None, tuple[str, ...]]
 #: A finder: the phrase findings in ``text[start:end]``.
 Finder = Callable[[str, int, int], Iterable[Phrase]]
 
-#: A denial right before a phrase, over a short list of other denied things ("no
-#: necrosis or atypical cells") and the words that soften it ("no evidence of significant").
-_DENIED = re.compile(
-    r"\b(?:no|without|absence\s+of|lack\s+of|free\s+of|negative\s+for|nor)\s+"
-    r"(?:(?:evidence|signs?)\s+of\s+)?(?:(?:other|further|significant|definite|obvious|any)\s+)*"
+#: ConText categories whose trigger denies what follows it ("no", "negative for").
+_DENIALS = frozenset({"negated", "absent"})
+#: What may stand between a denial and the phrase it denies: the words that soften it ("no
+#: evidence of significant") and a short list of other denied things ("no necrosis or
+#: atypical cells").
+_BETWEEN = re.compile(
+    r"\s*(?:(?:evidence|signs?)\s+of\s+)?(?:(?:other|further|significant|definite|obvious|any)\s+)*"
     r"(?:[\w-]+(?:\s+[\w-]+)?\s+(?:or|nor)\s+)*\Z", re.IGNORECASE)
 #: How far before a phrase its denial may begin.
 _DENIAL_CHARS = 80
@@ -39,10 +42,16 @@ _DENIAL_CHARS = 80
 
 def denied(text: str, floor: int, at: int) -> bool:
     """Whether the phrase at ``at`` is denied by the words right before it (not before
-    ``floor``): "no atypical cells", "no stage IV disease" state no result. A finder asks
+    ``floor``, the sentence's start): "no atypical cells", "no stage IV disease" state no
+    result. The denials are ConText's forward ``negated`` and ``absent`` triggers
+    (``context_rules.tsv``), found as ConText finds them, so a pseudo-trigger that holds one
+    ("no change in", "lack of response") hides it and denies nothing after it. A finder asks
     this itself because a phrase's ConText negation reaches too far for a finding read
     from its shape ("Without necrosis, the specimen showed pleomorphic nuclei")."""
-    return _DENIED.search(text, max(floor, at - _DENIAL_CHARS), at) is not None
+    lo = max(floor, at - _DENIAL_CHARS)
+    return any(t.rule.category in _DENIALS and t.rule.direction != "backward"
+               and t.span.start >= lo and _BETWEEN.match(text, t.span.end, at)
+               for t in context.triggers_in(text, floor, at))
 
 
 def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Finder],

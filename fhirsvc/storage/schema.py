@@ -182,6 +182,32 @@ def _v7(dialect: Dialect) -> list[str]:
             "CREATE INDEX idx_date_high ON idx_date (p, high, rid, low)"]
 
 
+#: Width of the date index's time buckets (schema 8), in microseconds: 2^40, about 12.7
+#: days. Written into the index definition: never change it, add a migration instead.
+DATE_BUCKET = 1 << 40
+
+
+def _v8(dialect: Dialect) -> list[str]:
+    """Dates also by time bucket (``low / DATE_BUCKET``, truncated), then rid: within one
+    bucket the B-tree lists the dates in rid order, so a page of ``date=2016-03`` reads
+    each bucket the month covers in rid order and stops after a page's worth, instead
+    of reading every date of the month by ``low`` and sorting them all by rid (5,400 at
+    a million resources, a hundred times the 54 at ten thousand).
+
+    And covering UCUM quantities: the base-unit B-tree also carries ``canon_high``, so
+    ``value-quantity=gt300|…|10*3/uL`` (which compares the upper end) is counted and
+    read from the index alone, not a table row per quantity of the unit (SQLite sized
+    a walk by reading 42,000 rows: 785 ms at a million resources)."""
+    quantity = ("CREATE INDEX idx_quantity_canon ON idx_quantity (p, canon_code, canon_low, "
+                "rid{}) WHERE canon_code IS NOT NULL")
+    if dialect == "postgresql":
+        return [f"CREATE INDEX idx_date_bucket ON idx_date (p, (low / {DATE_BUCKET}), rid) "
+                "INCLUDE (low, high)",
+                "DROP INDEX idx_quantity_canon", quantity.format(") INCLUDE (canon_high")]
+    return [f"CREATE INDEX idx_date_bucket ON idx_date (p, low / {DATE_BUCKET}, rid, low, high)",
+            "DROP INDEX idx_quantity_canon", quantity.format(", canon_high")]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
@@ -190,6 +216,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "covering date ranges (PostgreSQL)", _v5),
     Migration(6, "covering live-resource indexes (SQLite)", _v6),
     Migration(7, "covering date ranges (SQLite)", _v7),
+    Migration(8, "dates by time bucket in rid order; covering base-unit quantities", _v8),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type

@@ -423,3 +423,144 @@ def test_awaited_care_is_still_to_come_but_care_given_meanwhile_is_not() -> None
 ])
 def test_a_lack_that_prompted_care_does_not_negate_the_care(sentence: str) -> None:
     assert not _context(sentence, "exploratory laparotomy", treatment=True).negated
+
+
+@pytest.mark.parametrize(("sentence", "denied", "kept"), [
+    ("Auscultation revealed no murmur and a loud second heart sound.", "murmur",
+     "loud second heart sound"),
+    ("There was no hepatomegaly and an enlarged spleen was palpable.", "hepatomegaly",
+     "enlarged spleen"),
+    ("MRI showed the absence of hydrocephalus and a cerebellar hematoma.", "hydrocephalus",
+     "cerebellar hematoma"),
+])
+def test_a_new_noun_phrase_after_and_ends_a_forward_negation(sentence: str, denied: str,
+                                                             kept: str) -> None:
+    assert _context(sentence, denied).negated
+    assert not _context(sentence, kept).negated
+
+
+@pytest.mark.parametrize(("sentence", "targets"), [
+    ("Sarcoidosis and a lymphoproliferative disorder were excluded by biopsy.",
+     ("Sarcoidosis", "lymphoproliferative disorder")),
+    ("There was no ascites or a pleural effusion.", ("ascites", "pleural effusion")),
+])
+def test_a_determiner_after_a_conjunction_keeps_backward_and_or_lists_negated(
+        sentence: str, targets: tuple[str, ...]) -> None:
+    assert all(_context(sentence, t).negated for t in targets)
+
+
+@pytest.mark.parametrize(("sentence", "items"), [
+    ("There was no clinical or serological evidence of hepatitis B, hepatitis C, or "
+     "autoimmune hepatitis.", ("hepatitis B", "hepatitis C", "autoimmune hepatitis")),
+    ("No radiological features of osteomyelitis, septic arthritis or a soft-tissue abscess "
+     "were present.", ("osteomyelitis", "septic arthritis", "soft-tissue abscess")),
+])
+def test_a_denied_noun_of_a_list_reaches_every_item(sentence: str,
+                                                    items: tuple[str, ...]) -> None:
+    assert all(_context(sentence, t).negated for t in items)
+
+
+def test_a_denied_noun_for_a_disease_does_not_deny_the_disease() -> None:
+    sentence = "He had no risk factors for deep vein thrombosis, stroke or myocardial infarction."
+    assert not _context(sentence, "myocardial infarction").negated
+
+
+@pytest.mark.parametrize(("sentence", "denied"), [
+    ("Granulomatous diseases such as tuberculosis or sarcoidosis were excluded.",
+     "Granulomatous diseases"),
+    ("Hereditary spherocytosis, thalassemia and G6PD deficiency were excluded.",
+     "Hereditary spherocytosis"),
+    ("Aortic dissection (AD), pulmonary embolism (PE) and pneumothorax were ruled out.", "AD"),
+])
+def test_what_was_excluded_is_negated_through_a_list_or_its_examples(sentence: str,
+                                                                     denied: str) -> None:
+    assert _context(sentence, denied).negated
+
+
+@pytest.mark.parametrize(("sentence", "kept", "kind"), [
+    ("She was started on heparin, and pulmonary embolism was excluded.", "heparin", {}),
+    ("After two weeks of antibiotics, endocarditis was ruled out.", "antibiotics", {}),
+    ("He had chronic kidney disease, and renal artery stenosis was excluded.",
+     "chronic kidney disease", {"condition": True}),
+])
+def test_an_exclusion_does_not_reach_back_over_a_comma_into_another_clause(
+        sentence: str, kept: str, kind: dict[str, bool]) -> None:
+    assert not _context(sentence, kept, **kind).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Lymphoma was not excluded, and a biopsy was planned.", "Lymphoma"),
+    ("Endocarditis was not ruled out.", "Endocarditis"),
+    ("A malignant transformation was not unlikely.", "malignant transformation"),
+])
+def test_a_denied_exclusion_leaves_the_diagnosis_uncertain(sentence: str, target: str) -> None:
+    ctx = _context(sentence, target)
+    assert ctx.uncertain and not ctx.negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("It is not uncommon for such patients to develop seizures.", "seizures"),
+    ("The procedure was not without complications.", "complications"),
+    ("She no longer had headaches after the shunt revision.", "headaches"),
+    ("The rash was no longer visible at discharge.", "rash"),
+])
+def test_double_negatives_and_no_longer_deny_nothing(sentence: str, target: str) -> None:
+    assert not _context(sentence, target).negated
+
+
+@pytest.mark.parametrize(("sentence", "denied", "kept"), [
+    ("Without anticoagulation, the thrombus progressed.", "anticoagulation", "thrombus"),
+    ("Without fever, chills or night sweats, she was discharged home.", "night sweats", None),
+])
+def test_an_opening_without_phrase_ends_at_its_comma(sentence: str, denied: str,
+                                                    kept: str | None) -> None:
+    assert _context(sentence, denied).negated
+    if kept:
+        assert not _context(sentence, kept).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("She presented with a 4-day history of fever and productive cough.", "productive cough"),
+    ("He had a two-week history of dysphagia.", "dysphagia"),
+    ("A 3 months' history of back pain preceded the admission.", "back pain"),
+])
+def test_the_duration_of_the_present_illness_is_no_past_history(sentence: str,
+                                                                 target: str) -> None:
+    ctx = _context(sentence, target)
+    assert not ctx.historical and not ctx.negated
+
+
+def test_a_history_of_is_still_past_history() -> None:
+    assert _context("She had a history of deep vein thrombosis.",
+                    "deep vein thrombosis").historical
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Paraprotein could not be detected by immunofixation.", "Paraprotein"),
+    ("Circulating blasts were not detectable.", "Circulating blasts"),
+    ("A source of bleeding could not be identified.", "bleeding"),
+    ("Headache and photophobia were denied.", "photophobia"),
+    ("Since the operation she has been free from seizures.", "seizures"),
+])
+def test_absence_stated_in_other_words_negates(sentence: str, target: str) -> None:
+    assert _context(sentence, target).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Tuberculous pericarditis was unlikely given the negative culture.",
+     "Tuberculous pericarditis"),
+    ("It seemed unlikely that the effusion was malignant.", "effusion"),
+])
+def test_an_unlikely_diagnosis_is_uncertain_not_denied(sentence: str, target: str) -> None:
+    ctx = _context(sentence, target)
+    assert ctx.uncertain and not ctx.negated
+
+
+def test_an_unlikely_diagnosis_leaves_the_finding_before_its_clause_asserted() -> None:
+    ctx = _context("Fever was present, and infection was unlikely.", "Fever")
+    assert not ctx.uncertain and not ctx.negated
+
+
+def test_unlikely_does_not_reach_what_its_reason_denies() -> None:
+    ctx = _context("Infection was unlikely given the absence of fever.", "fever")
+    assert ctx.negated and not ctx.uncertain

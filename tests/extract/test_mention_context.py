@@ -89,3 +89,27 @@ def test_an_event_while_awaiting_care_is_no_hypothesis(terminology: Terminology)
     assert not _mention(text, "pulmonary embolism", terminology).context.hypothetical
     text = _INTRO + "Empirical antibiotics were started while awaiting blood culture results."
     assert not _mention(text, "blood culture", terminology).context.hypothetical
+
+
+def _conditions(converter: Converter, sentence: str) -> dict[str, dict[str, Any]]:
+    return {r["code"]["text"]: r for r in _resources(converter, sentence)
+            if r["resourceType"] == "Condition"}
+
+
+def test_a_denied_condition_is_refuted_and_the_one_after_and_a_is_confirmed(
+        converter: Converter) -> None:
+    found = _conditions(converter, "Auscultation revealed no pericardial rub and a loud "
+                                   "systolic murmur at the apex.")
+    assert found["pericardial rub"]["verificationStatus"]["coding"][0]["code"] == "refuted"
+    assert "clinicalStatus" not in found["pericardial rub"]
+    assert found["systolic murmur"]["verificationStatus"]["coding"][0]["code"] == "confirmed"
+
+
+def test_an_exclusion_not_made_is_provisional_and_no_longer_is_resolved(
+        converter: Converter) -> None:
+    found = _conditions(converter, "Endocarditis was not excluded. She no longer had "
+                                   "headaches after the lumbar drain.")
+    assert found["Endocarditis"]["verificationStatus"]["coding"][0]["code"] == "provisional"
+    headaches = found["headaches"]
+    assert headaches["verificationStatus"]["coding"][0]["code"] == "confirmed"
+    assert headaches["clinicalStatus"]["coding"][0]["code"] == "resolved"

@@ -29,3 +29,13 @@ def test_an_event_denied_with_a_hyphenated_word_between_is_remission() -> None:
     at = sentence.index("recurrence")
     found = findings.status(sentence, Span(at, at + len("recurrence")), Span(0, len(sentence)))
     assert found is ClinicalStatus.REMISSION
+
+
+def test_a_finding_no_longer_present_is_resolved_not_refuted(terminology: Terminology) -> None:
+    text = ("A 33-year-old woman presented with diplopia.\n"
+            "After the third plasma exchange she no longer had diplopia.\n")
+    report = extract(text, "t", terminology)
+    later = [m for m in report.patients[0].mentions
+             if m.text == "diplopia" and m.span.start > text.index("exchange")]
+    assert later and not later[0].context.negated
+    assert later[0].status is ClinicalStatus.RESOLVED

@@ -12,6 +12,7 @@ from fhirsvc.storage import SqlStore, open_store, parse_search
 from fhirsvc.storage.db import Db, migrate, schema_version
 from fhirsvc.storage.postgres import PostgresBackend
 from fhirsvc.storage.schema import LATEST, MIGRATIONS
+from fhirsvc.storage.search.sql import ConditionCompiler
 from fhirsvc.storage.search.walk import live
 from fhirsvc.storage.sqlite import SqliteBackend
 from tests.storage.conftest import postgres_url, with_schema
@@ -104,6 +105,32 @@ def test_database_of_schema_version_5_lists_live_resources_from_an_index_alone(
             plan = plan_of(db, f"SELECT w.rid, w.{key} FROM {source} WHERE {where} "
                                f"ORDER BY w.{order} LIMIT 20", params)
         assert "Index Only Scan" in plan or "COVERING INDEX" in plan, plan
+    finally:
+        store.close()
+
+
+def test_database_of_schema_version_7_reads_a_month_by_time_bucket(backend_url: str) -> None:
+    """A database of the release before (schema 7, no time-bucket index) opens with the
+    index added, and a month's page reads it."""
+    url = _fresh_url(backend_url)
+    backend = _backend(url)
+    with backend.exclusive() as db:
+        migrate(db, target=7)
+    backend.close()
+    store = open_store(url)
+    try:
+        store.load([observation(f"o{day}", when=f"2016-03-{day:02}") for day in range(1, 29)])
+        [condition] = parse_search("Observation", [("date", "2016-03")]).conditions
+        found = ConditionCompiler(store.slots).rid_set(condition, "Observation")
+        assert found is not None and found.branches
+        where, params = next(branch for branch in found.branches if "/" in branch[0])
+        with store.backend.session(True) as db:
+            assert schema_version(db) == LATEST
+            plan = plan_of(db, f"SELECT {found.alias}.rid FROM {found.source} WHERE {where} "
+                               f"ORDER BY {found.alias}.rid LIMIT 21", params)
+        assert "idx_date_bucket" in plan, plan
+        query = parse_search("Observation", [("date", "2016-03"), ("_count", "5")])
+        assert [m.id for m in store.search(query).matches] == [f"o{d}" for d in range(1, 6)]
     finally:
         store.close()
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from fhirsvc.storage import SqlStore, iter_pages, parse_search
-from tests.storage.helpers import ids
+from fhirsvc.storage.search.sql import ConditionCompiler
+from tests.storage.helpers import ids, plan_of
 from tests.storage.samples import case, condition, observation, patient, provenance
 
 
@@ -26,6 +29,20 @@ def two_cases(store: SqlStore) -> SqlStore:
 def test_chain_through_typed_reference(two_cases: SqlStore) -> None:
     assert ids(two_cases, "Observation", ("subject:Patient.name", "meier")) == ["o2", "o3"]
     assert ids(two_cases, "Observation", ("patient.gender", "female")) == ["o1", "bp1"]
+
+
+def test_a_chains_targets_are_looked_up_by_rid_not_read_by_type(two_cases: SqlStore) -> None:
+    """The targets a chain's inner condition matches are found by rid: SQLite read every
+    resource of the target type through the (type, id) index instead, testing each
+    against the inner list (every patient, to find the one with an identifier)."""
+    [condition] = parse_search("Observation", [("subject:Patient.identifier", "x")]).conditions
+    found = ConditionCompiler(two_cases.slots).rid_set(condition, "Observation")
+    assert found is not None
+    with two_cases.backend.session(True) as db:
+        plan = plan_of(db, *found.select())
+    by_type = r"sqlite_autoindex_resource|resource_type_id_key|resource_live"
+    assert not re.search(by_type, plan), plan
+    assert ids(two_cases, "Observation", ("subject:Patient.identifier", "x")) == []
 
 
 def test_chain_combines_with_other_criteria(two_cases: SqlStore) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.spec import load_spec
-from fhirsvc.storage import SearchRegistry, SqlStore, open_store, parse_search
+from fhirsvc.storage import SearchRegistry, SqlStore, iter_pages, open_store, parse_search
+from fhirsvc.storage.search import predicates
 from fhirsvc.storage.search.sql import ConditionCompiler
 from tests.storage.helpers import ids, plan_of
 from tests.storage.samples import (
@@ -54,6 +56,20 @@ def test_quantity_prefixes(labs: SqlStore) -> None:
     assert ids(labs, "Observation", ("value-quantity", "sa140")) == ["o150"]
     assert ids(labs, "Observation", ("value-quantity", "eb6")) == ["o5.4"]
     assert ids(labs, "Observation", ("value-quantity", "ap95")) == ["o100", "o99.6"]
+
+
+@pytest.mark.parametrize("prefix", ["gt", "lt", "ge", "le"])
+def test_a_ucum_quantity_range_is_read_from_the_index_alone(labs: SqlStore, prefix: str) -> None:
+    """Both ends of a base-unit quantity are in its B-tree, so a range on either end
+    (``gt`` compares the upper) is counted and read without a table row per quantity."""
+    [condition] = parse_search("Observation", [
+        ("value-quantity", f"{prefix}100|{UCUM}|10*3/uL")]).conditions
+    found = ConditionCompiler(labs.slots).rid_set(condition, "Observation")
+    assert found is not None
+    with labs.backend.session(True) as db:
+        plan = plan_of(db, *found.select())
+    assert "idx_quantity_canon" in plan, plan
+    assert "Index Only Scan" in plan or "COVERING INDEX" in plan, plan
 
 
 def test_quantity_with_system_and_code_or_unit_only(labs: SqlStore) -> None:
@@ -278,3 +294,58 @@ def test_a_date_range_is_read_from_the_index_alone(labs: SqlStore, value: str) -
     each range, without a table row per match."""
     plan = _date_plan(labs, value)
     assert "idx_date_" in plan and ("Index Only Scan" in plan or "COVERING INDEX" in plan), plan
+
+
+@pytest.fixture
+def daily(store: SqlStore) -> SqlStore:
+    """An observation a day from 2016-01-20 to 2016-04-10, stored out of date order
+    (every seventh day first), and one of a day in 1969 (a bucket before the epoch)."""
+    days = [date(2016, 1, 20) + timedelta(days=n) for n in range(82)]
+    ordered = days[::7] + [day for n, day in enumerate(days) if n % 7]
+    store.load([observation(f"o{day:%m%d}", when=f"{day:%Y-%m-%d}T10:00:00Z")
+                for day in ordered])
+    store.load([observation("o1969", when="1969-12-25"), observation("o1970", when="1970-01-03")])
+    return store
+
+
+def _paged(store: SqlStore, value: str, count: int) -> list[str]:
+    query = parse_search("Observation", [("date", value), ("_count", str(count))])
+    return [m.id for page in iter_pages(store, query) for m in page.matches]
+
+
+@pytest.mark.parametrize("value", ["2016-03", "2016", "2016-02-29", "2016-03-05T10:00:00Z",
+                                   "1969-12", "1970-01", "2016-02-10"])
+def test_a_date_search_pages_by_time_bucket_as_by_range(
+        daily: SqlStore, value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read bucket by bucket (each in rid order) or as one range of dates, a date search
+    pages through the same resources in the same order (storage order), each once."""
+    by_bucket = _paged(daily, value, 4)
+    monkeypatch.setattr(predicates, "MAX_BUCKETS", 0)
+    by_range = _paged(daily, value, 4)
+    assert by_bucket == by_range == _paged(daily, value, 100)
+    assert len(set(by_bucket)) == len(by_bucket)
+    expected = {"2016-03": 31, "2016": 82, "2016-02-29": 1, "2016-03-05T10:00:00Z": 1,
+                "1969-12": 1, "1970-01": 1, "2016-02-10": 1}
+    assert len(by_bucket) == expected[value]
+
+
+@pytest.mark.parametrize("value, buckets", [("2016-03", True), ("2016", True),
+                                            ("2016-03-05T10:00", False),
+                                            ("ge2016-03", False)])
+def test_a_date_of_a_month_or_more_is_read_by_bucket_in_rid_order(
+        daily: SqlStore, value: str, buckets: bool) -> None:
+    """``date=2016-03`` reads each time bucket the month covers from the (p, bucket,
+    rid) B-tree in rid order, stopping after a page, without sorting the month's dates
+    (which grow with the database); an hour is too narrow to gain and reads its range."""
+    [condition] = parse_search("Observation", [("date", value)]).conditions
+    found = ConditionCompiler(daily.slots).rid_set(condition, "Observation")
+    assert found is not None and bool(found.branches) is buckets
+    bucketed = [where for where, _ in found.branches if "/" in where]
+    assert len(bucketed) >= buckets
+    with daily.backend.session(True) as db:
+        for where, params in found.branches:
+            if where in bucketed:
+                plan = plan_of(db, f"SELECT DISTINCT {found.alias}.rid FROM {found.source} "
+                                   f"WHERE {where} ORDER BY {found.alias}.rid LIMIT 21", params)
+                assert "idx_date_bucket" in plan and "Sort" not in plan, plan
+                assert "TEMP B-TREE" not in plan, plan

@@ -15,6 +15,7 @@ from typing import Any
 
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.storage.indexer import MAX_INDEXED_STRING, UCUM
+from fhirsvc.storage.schema import DATE_BUCKET
 from fhirsvc.storage.search import query as q
 from fhirsvc.storage.ucum import canonical_unit, round_significant
 from fhirsvc.storage.values import decimal_range, normalize_text, prefix_upper_bound, soundex
@@ -83,6 +84,54 @@ def date(a: str, value: q.Value, modifier: str | None, low: str = "low", high: s
         return f"{hi} < ?", [value.low]
     gap = abs(time.time_ns() // 1000 - value.low) // 10
     return f"{lo} <= ? AND {hi} >= ?", [value.high + gap, value.low - gap]
+
+
+#: Most time buckets a date search is read from, one rid-ordered scan each (a year is 29).
+MAX_BUCKETS = 32
+#: A bucket the searched range overlaps by less than this share of its width is read by
+#: ``low`` instead: a rid-ordered scan of it would pass many dates outside the range per
+#: match, a range read passes only the few dates inside.
+BUCKET_SHARE = 1 / 16
+
+
+def date_buckets(a: str, value: q.Value) -> list[Sql] | None:
+    """``date=`` (eq) as alternatives whose union is :func:`date`'s, one per time bucket
+    (:data:`fhirsvc.storage.schema.DATE_BUCKET`) the range overlaps, each naming its
+    bucket so that the (p, bucket, rid) B-tree lists its matches in rid order; the
+    edges the range barely overlaps as ranges of ``low``. None: too narrow or too wide
+    a range to gain (a day, or no bucket overlapped by a good share; over
+    :data:`MAX_BUCKETS`)."""
+    if not isinstance(value, q.DateValue) or value.prefix is not q.Prefix.EQ:
+        return None
+    first, last = _bucket(value.low), _bucket(value.high)
+    if last - first >= MAX_BUCKETS:
+        return None
+    within, covered, parts = [value.high], False, []
+    for bucket in range(first, last + 1):
+        start, end = _bucket_span(bucket)
+        low, high = max(value.low, start), min(value.high, end)
+        if (high - low + 1) >= DATE_BUCKET * BUCKET_SHARE:
+            covered = True
+            parts.append((f"{a}.low / {DATE_BUCKET} = ? AND {a}.low >= ? AND {a}.low <= ? "
+                          f"AND {a}.high <= ?", [bucket, low, high, *within]))
+        else:
+            parts.append((f"{a}.low >= ? AND {a}.low <= ? AND {a}.high <= ?",
+                          [low, high, *within]))
+    return parts if covered else None
+
+
+def _bucket(micros: int) -> int:
+    """``micros / DATE_BUCKET`` as both databases divide integers: truncated to zero."""
+    return micros // DATE_BUCKET if micros >= 0 else -(-micros // DATE_BUCKET)
+
+
+def _bucket_span(bucket: int) -> tuple[int, int]:
+    """The first and last microsecond of ``bucket`` (0 spans both sides of the epoch)."""
+    if bucket > 0:
+        return bucket * DATE_BUCKET, (bucket + 1) * DATE_BUCKET - 1
+    if bucket < 0:
+        return (bucket - 1) * DATE_BUCKET + 1, bucket * DATE_BUCKET
+    return -DATE_BUCKET + 1, DATE_BUCKET - 1
 
 
 def number(a: str, value: q.Value, modifier: str | None) -> Sql:

@@ -19,7 +19,7 @@ from typing import Any
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.storage.db import Slots
 from fhirsvc.storage.registry import SearchParam
-from fhirsvc.storage.search.predicates import Sql, any_of, date
+from fhirsvc.storage.search.predicates import Sql, any_of, date, date_buckets
 from fhirsvc.storage.search.query import (
     CompositeValue,
     Condition,
@@ -52,6 +52,10 @@ class RidSet:
     #: The index hands the rows over in rid order (one value looked up by equality), so
     #: a page in rid order stops after its last row instead of sorting every match.
     ordered: bool = False
+    #: Alternative ``where``s whose union is ``where``'s matches, each listed in rid order
+    #: by its index (a date range by time bucket), so a page in rid order reads a few
+    #: rows of each instead of sorting every match.
+    branches: tuple[Sql, ...] = ()
 
     def select(self) -> Sql:
         return f"SELECT {self.alias}.rid FROM {self.source} WHERE {self.where}", self.params
@@ -172,8 +176,12 @@ class ConditionCompiler:
             isinstance(v, TokenValue) and v.system for v in criterion.values
         ):
             rank = 2
-        return RidSet(f"idx_{table} {a}", f"{a}.p = ? AND {sql}",
-                      [self._p(param, slot), *params], rank, a, _ordered(criterion))
+        p = self._p(param, slot)
+        buckets = (date_buckets(a, criterion.values[0])
+                   if param.type == "date" and len(criterion.values) == 1 else None)
+        return RidSet(f"idx_{table} {a}", f"{a}.p = ? AND {sql}", [p, *params], rank, a,
+                      _ordered(criterion),
+                      tuple((f"{a}.p = ? AND {s}", [p, *ps]) for s, ps in buckets or ()))
 
     def _composite(self, criterion: Criterion) -> RidSet:
         components = criterion.param.components
@@ -216,9 +224,12 @@ class ConditionCompiler:
         for target_type, inner in criterion.chain:
             t = self.alias()
             inner_sql, inner_params = self.select_all(inner, target_type)
+            # the targets by rid, their type tested, not indexed (``|| ''``): SQLite read
+            # every resource of the type through the (type, id) index and looked each up
+            # in the inner list (100,000 patients for one identifier: 35 ms)
             branches.append(
                 f"({a}.target_type = ? AND {a}.target_id IN (SELECT {t}.id FROM resource {t} "
-                f"WHERE {t}.type = ? AND {t}.rid IN ({inner_sql})))"
+                f"WHERE {t}.type || '' = ? AND {t}.rid IN ({inner_sql})))"
             )
             params += [target_type, target_type, *inner_params]
         where = f"{a}.p = ? AND (" + " OR ".join(branches) + ")"
