@@ -133,3 +133,9 @@ def test_reason_is_the_nearest_reason_word_of_the_sentence() -> None:
     found = halts.halt(text, Span(at, at + 7), Span(0, len(text)), Context(negated=True,
                                                                          not_done=True))
     assert found is Halt.REFUSED
+
+
+def test_no_contraindication_does_not_deny_the_care(terminology: Terminology) -> None:
+    [surgery] = patient_mentions(terminology, "There was no contraindication to surgery.",
+                                 MentionKind.THERAPEUTIC_PROCEDURE)
+    assert not surgery.context.not_done and not surgery.context.negated
