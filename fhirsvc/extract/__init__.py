@@ -132,8 +132,10 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     none that is part of the name of a place of care (:mod:`places`)."""
     lexicon_hits = drugs.read_drugs(
         text, abbreviations.expand(text, terminology.find_in(text, report.body)))
-    taken = SpanIndex(markers.antibody_tests(text, markers.organism_tests(  # in text order
-        text, markers.result_findings(text, lexicon_hits, terminology.term))))
+    # the hits each line adds, layered over the report's lexicon hits: added in text order,
+    # they go to the end of a short list, not into the middle of a long one
+    taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
+        text, markers.result_findings(text, lexicon_hits, terminology.term)))))
     for part in report.body:
         taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))
