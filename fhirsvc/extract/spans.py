@@ -114,7 +114,7 @@ class SpanIndex(Generic[T]):
 
     def overlaps(self, start: int, end: int) -> bool:
         below = self._beneath()
-        for item in self._own_starting_in(start - self._longest, end):  # noqa: SIM110
+        for item in self._own_starting_in(start - self._longest, end):
             if item.end > start:
                 return True
         return below is not None and below.overlaps(start, end)
