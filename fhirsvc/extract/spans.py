@@ -94,23 +94,23 @@ class SpanIndex(Generic[T]):
         starts = self._starts
         return self._items[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
-    def _with_below(self, own: list[T], below: Iterator[T] | None) -> Iterator[T]:
-        if below is None:
-            return iter(own)
+    @staticmethod
+    def _merged(below: Iterator[T], own: list[T]) -> Iterator[T]:
+        """Items of the index beneath, then of the layer, by start (ties: beneath first)."""
         return heapq.merge(below, own, key=_start) if own else below
 
     def starting_in(self, lo: int, hi: int) -> Iterator[T]:
         """Items whose start lies in ``[lo, hi)``, in start order."""
-        below = self._beneath()
         own = self._own_starting_in(lo, hi)
-        return self._with_below(own, below and below.starting_in(lo, hi))
+        below = self._beneath()
+        return iter(own) if below is None else self._merged(below.starting_in(lo, hi), own)
 
     def overlapping(self, start: int, end: int) -> Iterator[T]:
         """Items that share at least one character with ``[start, end)``."""
-        below = self._beneath()
         own = [item for item in self._own_starting_in(start - self._longest, end)
                if item.end > start]
-        return self._with_below(own, below and below.overlapping(start, end))
+        below = self._beneath()
+        return iter(own) if below is None else self._merged(below.overlapping(start, end), own)
 
     def overlaps(self, start: int, end: int) -> bool:
         below = self._beneath()
@@ -121,7 +121,7 @@ class SpanIndex(Generic[T]):
 
     def ending_in(self, lo: int, hi: int) -> Iterator[T]:
         """Items whose end lies in ``[lo, hi]``."""
-        below = self._beneath()
         own = [item for item in self._own_starting_in(lo - self._longest, hi + 1)
                if lo <= item.end <= hi]
-        return self._with_below(own, below and below.ending_in(lo, hi))
+        below = self._beneath()
+        return iter(own) if below is None else self._merged(below.ending_in(lo, hi), own)
