@@ -47,8 +47,9 @@ class SpanIndex(Generic[T]):
         """An index of ``items`` (of another index: a copy, which ``add`` leaves apart)."""
         # a stable sort keeps items with equal starts in the order given, as ``add`` does
         self._items: list[T] = sorted(items, key=_start)
-        self._starts: list[int] = list(map(_start, self._items))
-        self._longest: int = max(map(sub, map(_end, self._items), self._starts), default=0)
+        self._starts: list[int] = list(map(_start, self._items)) if self._items else []
+        self._longest: int = max(map(sub, map(_end, self._items), self._starts)) \
+            if self._items else 0  # most indexes are layers, made empty
         #: The index this one is a layer over (:meth:`over`), and its changes when layered.
         self._below: SpanIndex[T] | None = None
         self._below_changes = 0
