@@ -114,11 +114,17 @@ class SpanIndex(Generic[T]):
         return iter(own) if below is None else self._merged(below.overlapping(start, end), own)
 
     def overlaps(self, start: int, end: int) -> bool:
-        below = self._beneath()
-        for item in self._own_starting_in(start - self._longest, end):
-            if item.end > start:
-                return True
-        return below is not None and below.overlaps(start, end)
+        """Asked most of all (by every finder for every candidate): one loop down the
+        layers, and no search in a layer that holds nothing."""
+        index: SpanIndex[T] | None = self
+        while index is not None:
+            below = index._beneath()
+            if index._items:
+                for item in index._own_starting_in(start - index._longest, end):
+                    if item.end > start:
+                        return True
+            index = below
+        return False
 
     def ending_in(self, lo: int, hi: int) -> Iterator[T]:
         """Items whose end lies in ``[lo, hi]``."""
