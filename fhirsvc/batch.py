@@ -20,7 +20,7 @@ from typing import IO
 
 from tqdm import tqdm
 
-from fhirsvc.extract import MAX_CHARS, ExtractionError
+from fhirsvc.extract import ExtractionError
 from fhirsvc.inputs import InputError, Source
 from fhirsvc.jsontext import dumps
 from fhirsvc.pipeline import Conversion, Converter
@@ -120,15 +120,6 @@ def write_atomically(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def _not_too_large(source: Source) -> None:
-    """A file of more bytes than four per character allowed is too long to read, said
-    before it is read (a 60 MB file took 25 s and 330 MB to refuse)."""
-    size = source.path.stat().st_size if source.path is not None else 0
-    if size > 4 * MAX_CHARS:  # UTF-8 takes at most four bytes a character
-        raise ExtractionError(f"too long for a case report: {size:,} bytes (at most "
-                              f"{MAX_CHARS:,} characters are read)")
-
-
 class Batch:
     """Convert ``sources`` with one :class:`Converter`, writing into ``out`` (or stdout)."""
 
@@ -150,8 +141,7 @@ class Batch:
     def _one(self, source: Source, bar: tqdm[Source]) -> None:
         try:
             self._claim(source)
-            _not_too_large(source)
-            conversion = self.converter.convert(source.read(), source.name)
+            conversion = self.converter.convert(source.read_report(), source.name)
         except (InputError, ExtractionError) as problem:
             return self._fail(source, str(problem), bar)
         except OSError as problem:

@@ -10,8 +10,13 @@ string and number the way :mod:`json` does (its C string encoder, ``float.__repr
 ``str`` subclass, a non-string key, a cycle) goes to :func:`json.dumps` itself.
 
 :func:`loads` reads the JSON fhirsvc is given (request bodies, files to load), refusing
-with one message what would otherwise fail later as a traceback: nesting deeper than the
-parser recurses, and lone surrogates, which no UTF-8 text (so no database) can hold.
+with one message what would otherwise fail later as a traceback: nesting deeper than
+:data:`MAX_DEPTH`, and lone surrogates, which no UTF-8 text (so no database) can hold.
+The depth limit is the one place fhirsvc answers deep nesting: everything that walks a
+resource (validation, reference rewriting, indexing, XML and pretty output) recurses once
+or more per level, so JSON read here can be walked by all of them, from any caller's
+stack; what the server builds from such JSON (a patched resource) is held to it by
+:func:`check_depth`.
 """
 
 from __future__ import annotations
@@ -111,12 +116,36 @@ class NotJson(ValueError):
     """Text that is not JSON fhirsvc can take in; the message says why."""
 
 
+#: The deepest nesting of arrays and objects fhirsvc takes in. R4 resources nest a few
+#: levels per element (a Questionnaire's groups inside groups two a level); every walk of
+#: a resource (validation, reference rewriting, indexing, XML and pretty output) can go
+#: this deep from any caller's stack, with room for a JSON Patch to add as much again
+#: before it is checked.
+MAX_DEPTH = 100
+
+
+TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} arrays or objects inside each other)"
+
+
+def check_depth(value: Any) -> None:
+    """NotJson when ``value`` holds arrays or objects nested deeper than
+    :data:`MAX_DEPTH`; one level at a time, so it cannot itself recurse too deeply."""
+    level = [value] if type(value) is dict or type(value) is list else []
+    for _ in range(MAX_DEPTH):
+        level = [child for node in level
+                 for child in (node.values() if type(node) is dict else node)
+                 if type(child) is dict or type(child) is list]
+        if not level:
+            return
+    raise NotJson(TOO_DEEP)
+
+
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def loads(text: str) -> Any:
     """The JSON of a file or request body, or :class:`NotJson`: malformed, nested deeper
-    than the parser recurses, or holding a lone surrogate (``"\\ud800"`` without its
+    than :data:`MAX_DEPTH`, or holding a lone surrogate (``"\\ud800"`` without its
     pair). JSON allows that escape, but no UTF-8 text holds the character
     (https://www.rfc-editor.org/rfc/rfc8259#section-8.2), so neither a database column
     nor a response could store it."""
@@ -124,8 +153,10 @@ def loads(text: str) -> Any:
         value = json.loads(text)
     except json.JSONDecodeError as error:
         raise NotJson(str(error)) from None
-    except RecursionError:
-        raise NotJson("nested too deeply (arrays or objects inside each other)") from None
+    except RecursionError:  # deeper than the parser itself recurses
+        raise NotJson(TOO_DEEP) from None
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # else it cannot be that deep
+        check_depth(value)
     if _SURROGATE_ESCAPE.search(text):  # rare: a pair decodes to one valid character
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -135,4 +166,4 @@ def loads(text: str) -> Any:
     return value
 
 
-__all__ = ["NotJson", "dumps", "loads"]
+__all__ = ["MAX_DEPTH", "NotJson", "check_depth", "dumps", "loads"]

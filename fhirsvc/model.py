@@ -156,6 +156,9 @@ class ObservationCategory(StrEnum):
     IMAGING = "imaging"
     EXAM = "exam"
     SURVEY = "survey"
+    #: Heart and respiratory rate, blood pressure, temperature, oxygen saturation, body
+    #: weight, height, BMI and head circumference: what R4's vital signs category names.
+    VITAL_SIGNS = "vital-signs"
 
 
 class Qualitative(StrEnum):
@@ -199,6 +202,9 @@ class Result:
     #: How the text judges a value before naming the test ("elevated bilirubin (2.2 mg/dL)",
     #: "low hemoglobin of 8.1 g/dL"): a qualitative result of its own.
     judged: Result | None = None
+    #: A semi-quantitative reading ("2+", "+++", "trace"), as a dipstick or a stain grades
+    #: what it finds: a measurement of a sign as much as a number is ("proteinuria (3+)").
+    graded: bool = False
 
     def out_of_maximum(self) -> bool:
         """Two numbers joined by a slash with no unit, the first at most the second ("power
@@ -366,6 +372,15 @@ class Coding:
 
 
 @dataclass(frozen=True, slots=True)
+class PartCode:
+    """What one of a panel's paired values measures ("systolic blood pressure" of "120/80
+    mmHg"): its name and codings."""
+
+    text: str
+    codings: tuple[Coding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A mention with its codings: what the mappers turn into one resource."""
 
@@ -375,6 +390,9 @@ class Fact:
     value_codings: tuple[Coding, ...] = ()
     #: The observation category the mention's concept names (None: the mention's kind decides).
     category: ObservationCategory | None = None
+    #: What each of the result's paired values measures, in order, when the test's concept is a
+    #: panel of them (a blood pressure's systolic and diastolic values); else empty.
+    parts: tuple[PartCode, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,19 @@ def test_a_file_too_large_to_be_a_report_is_refused_before_it_is_read(tmp_path: 
         f"(at most {MAX_CHARS:,} characters are read)")
 
 
+def test_standard_input_too_large_to_be_a_report_is_refused_after_the_limit(
+        tmp_path: Path) -> None:
+    """A pipe has no size to look at: what is read stops one byte past the limit."""
+    from fhirsvc.extract import MAX_CHARS
+
+    run = convert("-", stdin="a" * (4 * MAX_CHARS + 10))
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0] == (
+        f"fhirsvc convert: <stdin>: too long for a case report: more than "
+        f"{4 * MAX_CHARS:,} bytes (at most {MAX_CHARS:,} characters are read)")
+    assert run.stdout == ""
+
+
 def test_a_bundle_given_back_to_convert_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
     """A JSON document is not a report: converting its text would give a Bundle about
     nobody (here it would replace the Bundle of the same name in --out)."""

@@ -58,3 +58,40 @@ def test_loads_takes_an_escaped_surrogate_pair_and_refuses_a_lone_surrogate():
             loads(text)
     with pytest.raises(NotJson, match="nested too deeply"):
         loads("[" * 100_000 + "]" * 100_000)
+
+
+def nested(depth: int, text: str = '"x"') -> str:
+    """Arrays and objects alternating, ``depth`` of them inside each other."""
+    for level in range(depth):
+        text = f"[{text}]" if level % 2 else f'{{"a": {text}}}'
+    return text
+
+
+@pytest.mark.parametrize("filler", ['"x"', '"[[[[{{{{"', "[]"])
+def test_loads_takes_json_as_deep_as_the_limit_and_refuses_one_level_more(filler: str) -> None:
+    """Brackets inside strings do not count; an empty array is a level."""
+    from fhirsvc.jsontext import MAX_DEPTH, NotJson, loads
+
+    inner = 1 if filler == "[]" else 0
+    assert loads(nested(MAX_DEPTH - inner, filler)) == json.loads(nested(MAX_DEPTH - inner,
+                                                                          filler))
+    with pytest.raises(NotJson, match=f"nested too deeply \\(more than {MAX_DEPTH} "):
+        loads(nested(MAX_DEPTH + 1 - inner, filler))
+
+
+@pytest.mark.parametrize("value", [5, "text", None, [], {}, [[1, {"a": [2]}]]])
+def test_check_depth_takes_shallow_values_of_every_kind(value: Any) -> None:
+    from fhirsvc.jsontext import check_depth
+
+    check_depth(value)
+
+
+def test_check_depth_refuses_what_no_parser_made_without_recursing() -> None:
+    """A value built in code, deeper than any walk could go, is refused level by level."""
+    from fhirsvc.jsontext import NotJson, check_depth
+
+    value: Any = []
+    for _ in range(100_000):
+        value = [value]
+    with pytest.raises(NotJson):
+        check_depth(value)

@@ -133,9 +133,10 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
     """Lexicon matches, defined short forms, markers and procedures by word form, in text order;
-    none that is part of the name of a place of care (:mod:`places`)."""
-    lexicon_hits = drugs.read_drugs(
-        text, abbreviations.expand(text, terminology.find_in(text, report.body)))
+    none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
+    form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
+    lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
+        text, report.body, abbreviations.expand(text, terminology.find_in(text, report.body))))
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
     taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
@@ -148,7 +149,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    return [h for h in markers.numbered_names(text, list(taken))
+    named = drugs.drug_allergies(
+        text, markers.redefined_short_forms(text, markers.numbered_names(text, list(taken))))
+    return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)]
 
 

@@ -59,6 +59,12 @@ def abbreviates(short: str, long: str) -> bool:
     return True
 
 
+def _spells(short: str, long: str) -> bool:
+    """Whether ``short`` abbreviates all of ``long`` from its first word ("PE" of "pleural
+    effusion"; not "JVP" of "elevated jugular venous pressure", whose first word it skips)."""
+    return short[:1].lower() == long[:1].lower() and abbreviates(short, long)
+
+
 #: Words that name what a patient was diagnosed with (matched in lower case).
 _DIAGNOSED_AS = re.compile(
     r"(?:diagnos(?:is|ed)\s+(?:of|with|as)|consistent\s+with|compatible\s+with|"
@@ -106,17 +112,26 @@ def diagnosed_short_forms(text: str, hits: list[Hit]) -> dict[str, Hit]:
 def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
     """``hits`` plus a hit for each use of a defined short form not already matched
     (the definition's own short form included: it names the concept too), and for each use
-    of a short form named as a diagnosis (:func:`diagnosed_short_forms`)."""
+    of a short form named as a diagnosis (:func:`diagnosed_short_forms`). A lexicon hit on
+    exactly a use of a short form the report defines gives way to the definition: in
+    "pleural effusion (PE)" and after it, PE is the effusion, not the lexicon's embolism."""
     defined = {**diagnosed_short_forms(text, hits), **definitions(text, hits)}
     if not defined:
         return hits
     extra: list[Hit] = []
     taken = SpanIndex(hits)
+    exact = {(h.start, h.end): h for h in hits}
+    redefined: set[Hit] = set()
     uses = scan.Anchored(re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")s?\b"),
                          defined)  # begun by any of many letters: tried only where one starts
     for m in uses.finditer(text, floor, len(text)):
         long_form = defined[m.group(1)]
-        if taken.overlaps(m.start(), m.start() + 1):  # a hit holds the use's first character
+        own = exact.get((m.start(), m.end()))
+        if own is not None and own.concepts != long_form.concepts and _spells(
+                m.group(1), text[long_form.start:long_form.end]):
+            redefined.add(own)  # the report's own sense of the short form, not the lexicon's
+        elif taken.overlaps(m.start(), m.start() + 1):  # a hit holds the use's first character
             continue
         extra.append(Hit(m.start(), m.end(), long_form.kind, long_form.concepts))
-    return sorted(hits + extra, key=lambda h: h.start)
+    kept = [h for h in hits if h not in redefined] if redefined else hits
+    return sorted(kept + extra, key=lambda h: h.start)

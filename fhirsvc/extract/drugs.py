@@ -17,8 +17,17 @@ drug ("capecitabine (Xeloda; Roche)", "granulocyte colony-stimulating factor (G-
 takes that name's concepts, so both wordings become one administration.
 
 A substance the lexicon knows as what a test measures is a drug when the words before it
-give it ("received albumin", "treated with potassium", "transfusion of platelets"): a
-MedicationAdministration without the test's codes.
+give it ("received albumin", "treated with potassium"): a MedicationAdministration
+without the test's codes.
+
+A blood component given ("received platelets", "two units of red cells were transfused")
+is a transfusion, whatever the wording: a therapeutic procedure, never a drug
+(:func:`blood_component_given`, asked once a mention's result is known, so that "platelets
+of 20 × 10^9/L" stays a count). One event gives one resource type, and the type is the
+one the development corpus's annotators chose (the products transfused are therapeutic
+procedures, as the transfusion is) and the one FHIR implementers use for a transfusion
+(a Procedure coded with a SNOMED CT transfusion procedure; the component is what the
+procedure used).
 
 A regimen no table lists is named by its shape: an acronym of capitals before
 "regimen" or "chemotherapy" ("the MAP regimen", "TPF chemotherapy").
@@ -27,15 +36,16 @@ A regimen no table lists is named by its shape: an acronym of capitals before
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from fhirsvc.extract.spans import SpanIndex
-from fhirsvc.model import MentionKind
+from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
 
 #: What a test names after a substance it measures or reacts to.
 _TEST_AFTER = re.compile(
     r"[\s-]*(?:receptors?|release\s+assays?|release\s+tests?|assays?|closure\s+times?|"
+    r"screens?\b|screening|panels?\b|"
     r"antibod(?:y|ies)|autoantibod(?:y|ies)|Ig[GMAE]\b|titers?|titres?|"
     r"(?:skin|patch|challenge|provocation)\s+tests?)",
     re.IGNORECASE,
@@ -84,40 +94,173 @@ def _with_acronym(text: str, hit: Hit, before: Hit | None) -> Hit:
     return Hit(m.start(1), hit.end, hit.kind, hit.concepts)
 
 
-#: Words that give what follows them, then the words a product's name may begin with.
+#: Words that give what follows them.
+_GIVING = (r"(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
+           r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
+           r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
+           r"supplementation\s+with|replacement\s+with")
+#: Giving words, then the words a product's name may begin with.
 _GIVEN_BEFORE = re.compile(
-    r"\b(?:(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
-    r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
-    r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
-    r"supplementation\s+with|replacement\s+with)\s+"
+    rf"\b(?:{_GIVING})\s+"
     r"(?:(?:\d+(?:\.\d+)?\s*%|intravenous|IV|oral|human|additional|supplemental)\s+)*$",
     re.IGNORECASE,
 )
+#: Blood components a patient is given; the same words name the counts a laboratory reports.
+_BLOOD_COMPONENT = re.compile(
+    r"(?:platelets?|platelet concentrates?|red (?:blood )?cells|erythrocytes|plasma|"
+    r"cryoprecipitate|whole blood|granulocytes)", re.IGNORECASE)
+#: Words before a component that give it, a few words apart: "received two units of
+#: irradiated platelets", "transfused with plasma".
+_COMPONENT_GIVEN_BEFORE = re.compile(
+    rf"\b(?:{_GIVING}|given|gave|transfused(?:\s+with)?|units?\s+of|bags?\s+of|packs?\s+of)"
+    r"\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+#: Words after a substance or a component that give it: "potassium was replaced",
+#: "platelets were transfused".
+_GIVEN_AFTER = re.compile(
+    r"\s+(?:was|were)\s+(?:\w+\s+)?(?:transfused|given|administered|infused|supplemented|"
+    r"replaced|replenished|prescribed)\b", re.IGNORECASE)
 #: A test's own words after the substance ("received albumin levels" is no giving), a
 #: procedure's ("given platelet transfusions": the transfusion is the treatment), or a
 #: value or result ("treated with ferritin above 1,000 ng/mL in mind" is no giving).
+_VALUE = r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\b"
 _MEASURED_AFTER = re.compile(
-    r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?|transfusions?|infusions?|"
-    r"of|was|were|is|are|above|below|over|under|elevation|increase|decrease|rise|fall)\b",
-    re.IGNORECASE)
+    rf"{_VALUE}|\s+(?:transfusions?|infusions?|of|was|were|is|are|above|below|over|under|"
+    r"elevation|increase|decrease|rise|fall)\b", re.IGNORECASE)
 _MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
-#: What the patient is allergic to or does not tolerate is no drug given ("a known
-#: penicillin allergy", "allergic to sulfonamides").
-_ALLERGY_AFTER = re.compile(r"[\s-]*(?:allerg\w*|hypersensitivity|intolerance)\b", re.IGNORECASE)
-_ALLERGY_BEFORE = re.compile(
-    r"\b(?:allergic|allergy|allergies|hypersensitivity|hypersensitive|intolerant|intolerance)"
-    r"\s+(?:to|of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: The specimen a test's name begins with ("serum magnesium").
+_SPECIMEN = re.compile(r"(?:serum|plasma|blood|urine|urinary|CSF)\b", re.IGNORECASE)
+#: A value or a measure's word right after a substance: it was measured.
+_VALUE_AFTER = re.compile(_VALUE, re.IGNORECASE)
+#: A route right before a substance gives it ("intravenous potassium", "oral calcium"),
+#: unless a test's words follow ("oral glucose tolerance test").
+_ROUTE_BEFORE = re.compile(
+    r"\b(?:intravenous|IV|i\.v\.|oral|enteral|parenteral|subcutaneous|intramuscular)\s+$",
+    re.IGNORECASE)
+_TESTED_AFTER = re.compile(
+    r"\s+(?:tolerance|challenge|load|loading|tests?|clamp|absorption|excretion|clearance|"
+    r"loss|wasting|deficiency)\b", re.IGNORECASE)
+
+
+def _words_after(words: str) -> re.Pattern[str]:
+    return re.compile(rf"[\s-]*(?:{words})\b", re.IGNORECASE)
+
+
+def _words_before(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})\s+(?:to|of)\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
+
+
+#: What the patient is allergic to (an allergy status, :func:`drug_allergies`) or does not
+#: tolerate (no allergy) is no drug given ("a known penicillin allergy", "allergic to
+#: sulfonamides", "statin intolerance").
+_ALLERGIC_AFTER = _words_after(r"allerg\w*|hypersensitivity")
+_ALLERGIC_BEFORE = _words_before(r"allergic|allergy|allergies|hypersensitivity|hypersensitive")
+_INTOLERANT_AFTER = _words_after(r"intolerance")
+_INTOLERANT_BEFORE = _words_before(r"intolerant|intolerance")
+
+
+#: What a drug class is given as: "anti-TNF therapy", "lipid-lowering drugs".
+_CLASS_HEAD = (r"(?:therap(?:y|ies)|treatments?|drugs?|agents?|medications?|medicines?|"
+               r"regimens?|injections?|infusions?|prophylaxis)")
+#: The start of a word "anti-" makes a drug class of, not an antibody or antigen
+#: ("anti-dsDNA antibodies", "antigen") nor a conduction ("antidromic").
+_ANTI = r"anti[- ]?(?!bod|gen|dromic|diuretic\s+hormone)"
+#: A class named by what its drugs act against or lower, or by their action, then a head:
+#: "anti-tuberculosis treatment", "anti-VEGF injections", "urate-lowering therapy",
+#: "hypoglycemic agents", "chelation therapy".
+_CLASS_PHRASE = (
+    rf"(?:{_ANTI}[A-Za-z0-9][\w-]*|[A-Za-z]+-lowering|immunomodulat\w+|cytotoxic|cytostatic|"
+    r"hypoglyc(?:a)?emic|hypolipid(?:a)?emic|tocolytic|uterotonic|uricosuric|vasoactive|"
+    rf"sympathomimetic|chelation|chelating)\s+{_CLASS_HEAD}")
+#: A class named by its drugs' agent noun: "antihistamines", "anti-inflammatories",
+#: "vasodilators", "anxiolytics"; a singular one ("an antiemetic") only where no noun
+#: follows it ("antiemetic effect" names no drug given).
+_CLASS_NOUN = (
+    rf"{_ANTI}[a-z]{{3,}}(?:ics|ants|ives|als|ines|ories)|"
+    r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
+    rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
+    r"in|on|from|during|after|before|until|but|which|that)\b)")
+#: A supplement named by what it supplies: "zinc supplements", "vitamin D supplementation".
+_SUPPLEMENT = (
+    r"(?:vitamin\s+[A-Z]\d*|(?!(?:the|a|an|with|of|and|or|on|his|her|their|these|such|other|"
+    r"any|no|oral|dietary|nutritional|daily|for|to|in|started|given|received)\s)"
+    r"[A-Za-z][\w-]{2,})\s+supplement(?:s|ation)?")
+_DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b",
+                         re.IGNORECASE)
+
+
+#: An antibody named as a drug: its target, its kind, then "antibody" ("an anti-CD20
+#: monoclonal antibody", "IL-1 antibody administration").
+_ANTIBODY = re.compile(
+    r"\b(?:(?:anti-?[\w-]+|[A-Z][\w-]*\d[\w-]*)\s+)?"
+    r"(?:(?:receptor|monoclonal|humani[sz]ed|chimeric|neutrali[sz]ing)\s+)*antibod(?:y|ies)"
+    r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?\b")
+#: Words before an antibody that give it ("treated with an", "received").
+_ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given|started\s+on)\s+(?:an?\s+|the\s+)?$",
+                             re.IGNORECASE)
+
+
+def _given_antibodies(text: str, span: Span) -> Iterator[Hit]:
+    """Antibodies the words around give ("received an anti-CD20 monoclonal antibody",
+    "antibody therapy"), not the antibodies a test finds ("anti-CD20 antibody was positive")."""
+    for m in _ANTIBODY.finditer(text, span.start, span.end):
+        if m.group("head") or _ANTIBODY_GIVEN.search(text, max(0, m.start() - 40), m.start()):
+            yield Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
+
+
+def drug_classes(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[Hit]:
+    """``hits`` (lexicon matches in text order) with each drug class written by its shape
+    (:data:`_DRUG_CLASS`) in ``spans`` made one medication, in place of the hits inside it
+    ("anti-TB drugs": not the disease TB and a bare "drugs"). Words the lexicon names as a
+    whole ("antiretroviral therapy") or as part of longer words keep their hits."""
+    found = sorted([*(Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
+                      for span in spans for m in _DRUG_CLASS.finditer(text, span.start, span.end)),
+                    *(h for span in spans for h in _given_antibodies(text, span))],
+                   key=lambda h: (h.start, h.end))
+    if not found:
+        return hits
+    lexicon = SpanIndex(hits)
+    found = [h for h in found if all(_inside(o, h) for o in lexicon.overlapping(h.start, h.end))]
+    classes = SpanIndex(found)
+    kept = [h for h in hits if not classes.overlaps(h.start, h.end)]
+    return sorted([*kept, *found], key=lambda h: (h.start, h.end))
+
+
+def _inside(hit: Hit, phrase: Hit) -> bool:
+    """Whether a lexicon ``hit`` is a part of a class's ``phrase`` the phrase replaces: not
+    one reaching past it, nor a drug's hit on the same words (it has the codes)."""
+    if hit.start < phrase.start or hit.end > phrase.end:
+        return False
+    return not (hit.kind is MentionKind.MEDICATION
+                and (hit.start, hit.end) == (phrase.start, phrase.end))
+
+
+def _given(text: str, hit: Hit) -> bool:
+    """Whether the words around a substance a test measures give it to the patient
+    ("received albumin", "intravenous potassium", "potassium was replaced") rather than
+    measure it ("albumin levels", "potassium was 2.9 mmol/L", "oral glucose tolerance")."""
+    if _SPECIMEN.match(text, hit.start, hit.end):
+        return False  # "serum magnesium was replaced": the test's name, whatever follows
+    if _GIVEN_AFTER.match(text, hit.end):
+        return True
+    if _MEASURED_END.search(text, hit.start, hit.end) or _TESTED_AFTER.match(text, hit.end) \
+            or _VALUE_AFTER.match(text, hit.end):
+        return False
+    if _ROUTE_BEFORE.search(text, max(0, hit.start - 16), hit.start):
+        return True  # "oral calcium was started"
+    return not _MEASURED_AFTER.match(text, hit.end) \
+        and bool(_GIVEN_BEFORE.search(text, max(0, hit.start - 60), hit.start))
 
 
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
-    regimen's acronym and a substance given read as said above."""
+    regimen's acronym and a substance given read as said above (a blood component given is
+    left to :func:`blood_component_given`)."""
     out: list[Hit] = []
     for hit in hits:
-        if hit.kind is MentionKind.LAB_TEST and _GIVEN_BEFORE.search(
-                text, max(0, hit.start - 60), hit.start) \
-                and not _MEASURED_AFTER.match(text, hit.end) \
-                and not _MEASURED_END.search(text, hit.start, hit.end):
+        component = _BLOOD_COMPONENT.fullmatch(text, hit.start, hit.end) is not None
+        if hit.kind is MentionKind.MEDICATION and component:  # "cryoprecipitate"
+            hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
+        elif hit.kind is MentionKind.LAB_TEST and not component and _given(text, hit):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
         elif hit.kind is MentionKind.MEDICATION:
             anti = _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
@@ -133,15 +276,82 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+#: A drug screen's finding in the patient ("a urine drug screen was positive for cocaine
+#: and amphetamines"): the drugs named after it, in a list, are what a test found.
+_SCREENED_BEFORE = re.compile(
+    r"\b(?:drugs?|toxicolog\w*|tox)\s+(?:screen|screening|panel|tests?|analysis)\b[^.;]{0,40}?"
+    r"\b(?:positive|negative)\s+for\s+(?:[\w-]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*$",
+    re.IGNORECASE)
+
+
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it or what the patient is allergic to: asked of every hit, lexicon or not, once all
-    are found (a hit dropped earlier would leave its words to the drug-stem rule)."""
+    it, what the patient is allergic to or what a screen found: asked of every hit,
+    lexicon or not, once all are found (a hit dropped earlier would leave its words to the
+    drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
-        or _ALLERGY_AFTER.match(text, hit.end)
-        or _ALLERGY_BEFORE.search(text, max(0, hit.start - 50), hit.start))
+        or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
+        or _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
+
+
+#: The drug classes ICD-10-CM codes an allergy status by (Z88.0–Z88.7, rows of
+#: mappings/conditions.tsv), each known by the words of the drug's name ("amoxicillin" is
+#: a penicillin, "cefazolin" another antibiotic); the first that matches wins, and any other
+#: drug is Z88.8.
+_ALLERGY_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (f"cond:drug_allergy_{name}", re.compile(words)) for name, words in (
+        ("penicillin", r"penicillin|cillin"),
+        ("sulfonamide", r"^sul(?:f|ph)(?:a\b|as|on|ameth|adiaz|isox)"),
+        ("antibiotic", r"antibiot|antibacter|^cef|^ceph|myci|micin|oxacin|quinolone|cycline|"
+                       r"penem\b|bactam|macrolide|aminoglycoside|vancomycin|linezolid|"
+                       r"trimethoprim|nitrofurantoin|metronidazole|colistin|polymyxin"),
+        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|azoles?\b|vir\b|quine\b"),
+        ("anesthetic", r"an(?:a)?esthe|caine\b"),
+        ("narcotic", r"opioid|opiate|narcotic|morphine|codeine|fentanyl|oxycodone|hydrocodone|"
+                     r"hydromorphone|tramadol|meperidine|pethidine|methadone"),
+        ("analgesic", r"aspirin|nsaid|non-?steroidal|analges|acetaminophen|paracetamol|"
+                      r"salicyl|profen\b|coxib\b|ketorolac|diclofenac|naproxen|metamizole"),
+        ("vaccine", r"vaccin|antiserum|antitoxin"),
+    ))
+ALLERGY_CONCEPTS = (*(key for key, _ in _ALLERGY_CLASSES), "cond:drug_allergy_other")
+
+
+def allergy_class(name: str) -> str:
+    """The allergy-status concept (a key of :data:`ALLERGY_CONCEPTS`) of a drug by its name."""
+    low = name.lower()
+    return next((key for key, words in _ALLERGY_CLASSES if words.search(low)),
+                "cond:drug_allergy_other")
+
+
+def drug_allergies(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) with each drug the patient is allergic to made an allergy
+    status ("a known amoxicillin allergy", "allergic to cefazolin and codeine": a finding
+    coded ICD-10-CM Z88.x by the drug's class, :func:`allergy_class`), and the hits inside
+    those words ("allergy", "allergic") dropped. A drug is never an administration there
+    (:func:`not_given`)."""
+    allergies: list[Hit] = []
+    for hit in hits:
+        if hit.kind is not MentionKind.MEDICATION:
+            continue
+        after = _ALLERGIC_AFTER.match(text, hit.end)
+        before = _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        if after is None and before is None:
+            continue
+        start = hit.start if after is not None or before is None else before.start()
+        if allergies and allergies[-1].end > start:
+            start = hit.start  # "allergic to penicillin and codeine": the trigger is taken
+        end = after.end() if after is not None else hit.end
+        allergies.append(Hit(start, end, MentionKind.FINDING,
+                             (allergy_class(text[hit.start : hit.end]),)))
+    if not allergies:
+        return hits
+    inside = SpanIndex(allergies)
+    kept = [h for h in hits if not inside.overlaps(h.start, h.end)]
+    return sorted([*kept, *allergies], key=lambda h: (h.start, h.end))
 
 
 def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:
@@ -149,3 +359,14 @@ def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:
     return (before is not None and before.kind is MentionKind.MEDICATION
             and _OPENS.fullmatch(text, before.end, hit.start) is not None
             and not set(hit.concepts).isdisjoint(before.concepts))
+
+
+def blood_component_given(text: str, start: int, end: int, sentence: Span) -> bool:
+    """Whether the words at ``text[start:end]`` are a blood component the sentence tells of
+    giving ("he was given platelets", "two units of red cells were transfused"): a
+    transfusion, not the count a laboratory reports under the same name. The one decision
+    for every wording: the caller makes it a therapeutic procedure."""
+    if not _BLOOD_COMPONENT.fullmatch(text, start, end):
+        return False
+    return bool(_COMPONENT_GIVEN_BEFORE.search(text, max(sentence.start, start - 60), start)
+                or _GIVEN_AFTER.match(text, end, sentence.end))

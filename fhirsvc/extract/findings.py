@@ -29,7 +29,8 @@ FILLER = re.compile(
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
-    r"fell from|dropped from|declined from|to)\b)+",
+    r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
+    r"climbed to|to)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(
@@ -130,6 +131,19 @@ def joined_result(text: str, end: int, limit: int) -> Result | None:
         if joint and joint.end() < limit else None
 
 
+#: An ion's charge written after its symbol ("K+", "Cl−", "Ca2+", "HCO3−"), no word after it.
+_CHARGE = re.compile(r"(?:[23]?\+{1,2}|[23]?[−–-])(?![\w+−–-])")
+
+
+def skip_charge(text: str, start: int, end: int, limit: int) -> int:
+    """Where the words after a test named by a symbol of at most four characters (at
+    ``start``–``end``) go on, past an ion's charge ("Na+ 128 mmol/L", "Cl− was 90")."""
+    if end - start > 4:
+        return end
+    charge = _CHARGE.match(text, end, limit)
+    return charge.end() if charge else end
+
+
 def result_after(text: str, end: int, limit: int, units: dict[str, str],
                  numeric: bool) -> Result | None:
     """The value written after a test name, up to ``limit`` (the next test or the sentence end)."""
@@ -163,10 +177,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         if found and found.out_of_maximum():
             return found
     found = values.parse_qualitative(text, pos, limit)
-    if found is None and filler:  # "were within the reference range": the filler ate "within the"
+    if filler:  # "were within normal limits": the filler ate "within", the phrase is the result
         for word in _RANGE_WORD.finditer(text, end, pos):
-            found = values.parse_qualitative(text, word.start(), limit)
-            if found:
+            phrase = values.parse_qualitative(text, word.start(), limit)
+            if phrase and (found is None or phrase.span.end >= found.span.end):
+                found = phrase
                 break
     return found or _qualified_word(text, end, limit)
 
@@ -395,9 +410,11 @@ _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|a
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
     """A measurement written right after a finding ("tachycardia of 125/min", "fever 38.9°C",
-    "a murmur of 2/6")."""
+    "a murmur of 2/6"), or its grade in parentheses or after "of" ("proteinuria (3+)")."""
     lead = _MEASURE_LEAD.match(text, end, limit)
     found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
+    if found is None and lead and lead.group().strip() in ("(", "of"):
+        return values.grade(text, lead.end(), limit)
     if found is None or not _measured(found) or not _plausible(text, found):
         return None
     if found.quantity and not found.quantity.ucum and lead and \
@@ -511,27 +528,3 @@ def count_before(text: str, start: int, sentence_start: int) -> int | None:
 def reason_before(text: str, mention_start: int, sentence_start: int) -> bool:
     """True when the words before a disorder make it the reason of a treatment ("for X")."""
     return bool(_REASON.search(text[max(sentence_start, mention_start - 40) : mention_start]))
-
-
-#: Blood components a patient is given; the same words name the counts a laboratory reports.
-_BLOOD_COMPONENT = re.compile(
-    r"(?:platelets?|platelet concentrates?|red (?:blood )?cells|erythrocytes|plasma|"
-    r"cryoprecipitate|whole blood|granulocytes)", re.IGNORECASE)
-#: Words before a component that give it: "received platelets", "two units of red cells".
-_GIVEN_BEFORE = re.compile(
-    r"\b(?:received|receiving|given|gave|transfused(?:\s+with)?|infused|infusions?\s+of|"
-    r"transfusions?\s+of|administered|units?\s+of|bags?\s+of|packs?\s+of)"
-    r"\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-#: Words after a component that give it: "platelets were transfused".
-_GIVEN_AFTER = re.compile(
-    r"\s+(?:was|were)\s+(?:\w+\s+)?(?:transfused|given|infused|administered)\b", re.IGNORECASE)
-
-
-def blood_component_given(text: str, start: int, end: int, sentence: Span) -> bool:
-    """Whether the words at ``text[start:end]`` are a blood component the sentence tells of
-    giving ("he was given platelets", "two units of red cells were transfused"): a
-    transfusion, not the count a laboratory reports under the same name."""
-    if not _BLOOD_COMPONENT.fullmatch(text, start, end):
-        return False
-    return bool(_GIVEN_BEFORE.search(text, max(sentence.start, start - 60), start)
-                or _GIVEN_AFTER.match(text, end, sentence.end))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 from fhirsvc.extract import scan, values
+from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
@@ -231,7 +232,31 @@ def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> lis
                 found.append(Hit(m.start(), m.end(), kind, ()))
                 claimed.add(found[-1])
             break
-    return found + head_hits(text, start, end, claimed) + lead_hits(text, start, end, claimed)
+    return found + head_hits(text, start, end, claimed) + lead_hits(text, start, end, claimed) \
+        + criteria_hits(text, start, end, claimed)
+
+
+#: Criteria named after a person, a place or a body ("the modified Duke criteria", "the 2006
+#: Sapporo criteria", "Light's criteria", "Rome IV criteria"): a named set of diagnostic
+#: rules the patient was assessed by. A capital at a sentence's start names nothing
+#: unless it is a possessive ("Major criteria were met" is no name).
+_CRITERIA = re.compile(
+    r"(?<![\w-])(?:(?:modified|revised|updated)\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?P<name>[A-Z][A-Za-z]+(?P<own>'s)?)(?:\s+[A-Z][A-Za-z]*)?\s+criteria\b")
+
+
+def criteria_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Named diagnostic criteria (:data:`_CRITERIA`) no hit covers, as diagnostic procedures."""
+    if "criteria" not in scan.lower(text)[start:end]:
+        return []
+    found: list[Hit] = []
+    for m in _CRITERIA.finditer(text, start, end):
+        before = text[start : m.start("name")].rstrip()
+        if (not before or before[-1] in ".!?:") and not m.group("own"):
+            continue
+        if not claimed.overlaps(m.start(), m.end()):
+            found.append(Hit(m.start(), m.end(), MentionKind.DIAGNOSTIC_PROCEDURE, ()))
+    return found
 
 
 _LEAD = r"(?:I{1,3}|[aA][vV][RLFrlf]|V[1-9]R?)"
@@ -288,6 +313,20 @@ _NOT_MODIFIERS = frozenset(
      "potential", "effective", "ineffective", "monoclonal", "polyclonal", "confirmed", "confirming",
      "suggested", "suggesting", "indicated", "indicating", "excluded", "rare", "common",
      "uncommon", "underlying", "unknown", "stage", "grade", "class",
+     # words of research and reporting ("this case study", "a retrospective study"): the
+     # design of a study of patients, not an act done to this one
+     "case", "retrospective", "prospective", "cohort", "randomized", "randomised",
+     "observational", "pilot", "published", "literature",
+     # words of when, by what route or in what role care is given ("oral therapy", "empiric
+     # therapy", "postoperative evaluation", "urgent intervention"), or that compare it
+     # ("a similar operation"): circumstances of the act, not what it is done to
+     "oral", "intravenous", "subcutaneous", "intramuscular", "topical", "empiric", "empirical",
+     "maintenance", "postoperative", "post-operative", "preoperative", "pre-operative",
+     "perioperative", "peri-operative", "urgent", "emergent", "emergency", "immediate", "early",
+     "late", "delayed", "elective", "prompt", "similar", "identical",
+     # places of living and institutions ("nursing home placement", "hospital management",
+     # "school closure"): a word of place is no object of care
+     "home", "hospital", "school", "nursing", "community", "office", "workplace",
      # verbs of purpose or cause ("to prevent alveolar collapse", "causing renal failure"):
      # what the care is for, not a kind of the finding
      "prevent", "prevents", "prevented", "preventing", "avoid", "avoids", "avoided",
@@ -324,23 +363,82 @@ _HEAD_OF = re.compile(
     re.IGNORECASE,
 )
 #: What drains, rather than the draining of it: the fluid ("purulent drainage", "the drainage
-#: was serous") or a vessel's outflow ("anomalous venous drainage", "drainage of the hepatic
-#: vein into the right atrium").
+#: was serous", "after the drainage subsided") or a vessel's outflow ("anomalous venous
+#: drainage", "drainage of the hepatic vein into the right atrium").
 _FLUID = (r"purulent|serous|serosanguin(?:e)?ous|sanguineous|bloody|haemorrhagic|hemorrhagic|"
           r"bilious|biliary|chylous|milky|turbid|mucoid|mucopurulent|foul-smelling|malodorous|"
           r"copious|persistent|venous|lymphatic|anomalous")
 _FLUID_BEFORE = re.compile(rf"\b(?:{_FLUID})\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 _FLUID_AFTER = re.compile(
     rf"\s+(?:(?:was|were|is|are)\s+(?:{_FLUID})\b|(?:of\s+(?:the\s+)?(?:[\w-]+\s+){{1,3}})?into\b"
+    r"|(?:had\s+|has\s+)?(?:subsided|decreased|diminished|ceased|stopped|lessened|persisted)\b"
     r"|from\s+the\s+(?:wound|ear|nipple|incision|sinus|fistula)\b)",
+    re.IGNORECASE)
+
+
+#: A determiner or possessive right before a word: a participle after one is an adjective.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|its|their)\s+$",
+                                re.IGNORECASE)
+#: A noun after a participle ("the resected specimen", "an implanted defibrillator"), not a
+#: verb, adverb or preposition that would make the participle the act ("the tumour resected
+#: en bloc" keeps it).
+_NOUN_AFTER = re.compile(r"\s+(?!(?:was|were|is|are|by|in|on|at|with|from|to|for|and|or|en)\b)"
+                         r"[a-z][\w-]*", re.IGNORECASE)
+
+
+#: Nouns after a procedure's word that make it a state or an exposure, not an act done
+#: ("radiation exposure", "hydration status", "vaccination status"), and the second half of
+#: a compound that says it was never done ("transplant-eligible", "surgery-free",
+#: "chemotherapy-naive").
+_STATE_AFTER = re.compile(
+    r"\s+(?:exposures?|status)\b|-(?:eligible|ineligible|free|naive|naïve)\b", re.IGNORECASE)
+#: "pathology" as a disease, not the examination: after a word that denies, quantifies or
+#: places it ("no intracranial pathology", "underlying cardiac pathology").
+_DISEASE_PATHOLOGY = re.compile(
+    r"\b(?:no|any|underlying|other|structural|significant|obvious|acute|chronic|intracranial|"
+    r"intra-abdominal|cardiac|pulmonary|vascular|neurological|ocular|spinal|renal|hepatic|"
+    r"pelvic|abdominal|thoracic|cerebral|orbital|joint|bone|disc)\s+$", re.IGNORECASE)
+#: A vessel before "dissection": the tear of its wall, a disease ("vertebral artery dissection").
+_VESSEL_BEFORE = re.compile(
+    r"\b(?:arter(?:y|ies|ial)|aort(?:a|ic)|carotid|vertebral|coronary|vessels?|iliac|"
+    r"mesenteric|celiac|coeliac|femoral|subclavian|innominate|basilar|renal)\s+$",
+    re.IGNORECASE)
+
+
+def _names_a_state(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether the procedure words at ``text[start:end]`` name a state or a disease by the
+    words around them (:data:`_STATE_AFTER`, :data:`_DISEASE_PATHOLOGY`, :data:`_VESSEL_BEFORE`)."""
+    if _STATE_AFTER.match(text, end, limit):
+        return True
+    word = text[start:end].lower()
+    pattern = _DISEASE_PATHOLOGY if word == "pathology" else \
+        _VESSEL_BEFORE if word == "dissection" else None
+    return pattern is not None and pattern.search(text, max(0, start - 24), start) is not None
+
+
+#: Words that point back to tests or care told of before ("based on the above-mentioned
+#: examinations", "these clinical and laboratory findings"), a few words before a hit: the
+#: words refer to what was done, they tell of no act of their own.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:these|those|above-mentioned|aforementioned|above)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE)
 
 
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
-    noun of place or staff after them (``places.PLACE_NOUNS``), or they are "drainage" told
-    of the fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
-    if _PLACE_AFTER.match(text, end, limit):
+    noun of place or staff after them (``places.PLACE_NOUNS``); they point back to what was
+    told before (:data:`_BACK_REFERENCE`: "these findings"); they name a state or a
+    disease by the words around them (:func:`_names_a_state`: "radiation exposure", "no
+    intracranial pathology", "carotid artery dissection"); they are a past participle
+    used as an adjective, after a determiner and before its noun ("the resected specimen",
+    "an implanted defibrillator": a thing, not an act); or they are "drainage" told of the
+    fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
+    if _PLACE_AFTER.match(text, end, limit) or _names_a_state(text, start, end, limit) \
+            or _BACK_REFERENCE.search(text, max(0, start - 50), start):
+        return True
+    if text[end - 2 : end] == "ed" and " " not in text[start:end] \
+            and _DETERMINER_BEFORE.search(text, max(0, start - 8), start) \
+            and _NOUN_AFTER.match(text, end, limit):
         return True
     if not text[start:end].lower().endswith("drainage"):
         return False
@@ -358,35 +456,113 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
     """Procedures and disorders named by a head noun after modifiers no lexicon matched
     ("salvage therapy", "cardiac evaluation", "mitochondrial disorder"): the modifiers are
     the one to three words before the head, up to a
-    word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit."""
+    word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit.
+    A head right after another head's name goes on that name ("enzyme replacement therapy");
+    a head used as a verb names nothing (:data:`_VERB_USE`);
+    a treatment's head after "as" names the role a treatment named before it served in, no
+    act of its own ("continued apatinib as maintenance therapy")."""
     words, kinds = _heads()
     found: list[Hit] = []
     claimed = SpanIndex.over(taken)
     for head_start, head_end in words.spans(text, start, end):
-        if claimed.overlaps(head_start, head_end) or _HEAD_OF.match(text, head_end, end):
+        if claimed.overlaps(head_start, head_end) or _HEAD_OF.match(text, head_end, end) \
+                or _VERB_USE.match(text, head_start, end):
             continue
-        first = head_start
-        for _ in range(3):
-            gap = first - 1
-            if gap <= start or text[gap] != " ":
-                break
-            m = _MODIFIER.search(text, max(start, gap - 30), gap)
-            if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
-                break
-            word = m.group().lower()
-            if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
-                    or word.endswith("ly") or claimed.overlaps(m.start(), gap) \
-                    or _STAGE_WORD.fullmatch(word) \
-                    or _STAGE_BEFORE.search(text, max(start, m.start() - 7), m.start()):
-                break
-            first = m.start()
         kind = kinds[text[head_start:head_end].lower()]
+        if found and kind in _PROCEDURES and found[-1].kind in _PROCEDURES \
+                and text[found[-1].end : head_start] == " ":
+            found[-1] = Hit(found[-1].start, head_end, kind, ())  # "bypass surgery" goes on
+            claimed.add(found[-1])
+            continue
+        first = _modifiers_start(text, start, head_start, claimed)
+        if first == head_start and kind is MentionKind.THERAPEUTIC_PROCEDURE:
+            first = _treated_before(head_start, claimed)
         if first == head_start or (kind is MentionKind.LAB_TEST
                                    and _in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
+        if kind is MentionKind.THERAPEUTIC_PROCEDURE \
+                and _AS_ROLE.search(text, max(start, first - 20), first):
+            continue
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
+
+
+#: A head that is also a verb, used as one: its object follows ("these findings support the
+#: diagnosis", "the kidney functions normally"). A noun head is not followed by a determiner.
+_VERB_USE = re.compile(
+    r"(?i:supports?|functions?|stud(?:y|ies)|tests?|screens?|stains?|scans?|repairs?)\s+"
+    r"(?:(?i:the|a|an|this|these|those|its|his|her|their|our|both|each)|(?i:normally|well|poorly)\b)\b")
+#: The kinds of procedure: a head after another's name goes on it; a lab test's head ("stool
+#: antigen") before "test" stays the lab test's name.
+_PROCEDURES = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE})
+#: "as" before a treatment's modifiers, not in "such as" or "as well as" (which list examples).
+_AS_ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:(?:an?|the)\s+)?$", re.IGNORECASE)
+
+
+def _treated_before(head_start: int, claimed: SpanIndex[Hit]) -> int:
+    """Where a disorder or a class of drugs that ends one space before a treatment's head
+    begins ("heart failure therapy", "hernia repair", "vasopressor support"): the treatment
+    of the disorder or by drugs of the class, whose name is kept as its own mention too; else
+    ``head_start``. One drug before the head ("prednisone therapy") is that drug given, the
+    medication, not a procedure of its own."""
+    before = [h for h in claimed.ending_in(head_start - 1, head_start)
+              if h.end == head_start - 1 and (h.kind in CONDITION_KINDS or _drug_class(h))]
+    return min((h.start for h in before), default=head_start)
+
+
+def _drug_class(hit: Hit) -> bool:
+    """Whether a medication hit names a class of drugs (``medications.tsv`` keys ``*_class``)."""
+    return hit.kind is MentionKind.MEDICATION and bool(hit.concepts) \
+        and all(c.startswith("med:") and c.endswith("_class") for c in hit.concepts)
+
+
+def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[Hit]) -> int:
+    """Where the one to three modifiers before the head at ``head_start`` begin (``head_start``
+    when there are none): walking back, a word of the sentence (``_NOT_MODIFIERS``), a result
+    word, an adverb, a stage, punctuation or a word ``claimed`` covers ends them."""
+    first = head_start
+    for _ in range(3):
+        gap = first - 1
+        if gap <= start or text[gap] != " ":
+            break
+        m = _MODIFIER.search(text, max(start, gap - 30), gap)
+        if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
+            break
+        word = m.group().lower()
+        if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
+                or word.endswith("ly") or claimed.overlaps(m.start(), gap) \
+                or _STAGE_WORD.fullmatch(word) \
+                or _STAGE_BEFORE.search(text, max(start, m.start() - 7), m.start()):
+            break
+        first = m.start()
+    return first
+
+
+#: A short form in parentheses ("(EPS)"): the engine skips to each "(".
+_DEFINED_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
+
+
+def redefined_short_forms(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` less the procedure hits of a short form the report defines as something
+    else ("extrapyramidal symptoms (EPS)", "octreotide (OCT)"): where a hit of another kind
+    (a finding, a drug, a test) ends right before the parenthesis and its words may be
+    abbreviated so (:func:`abbreviations.abbreviates`), the short form means what the report
+    says, not the procedure a lexicon lists under the same letters."""
+    taken = SpanIndex(hits)
+    other: set[str] = set()
+    for m in _DEFINED_SHORT.finditer(text):
+        short, end = m.group(1), m.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        before = [h for h in taken.ending_in(end, end) if h.end == end]
+        if sum(ch.isupper() for ch in short) >= 2 and before \
+                and all(h.kind not in _PROCEDURES for h in before) \
+                and any(abbreviates(short, text[h.start : h.end]) for h in before):
+            other.add(short)
+    if not other:
+        return hits
+    return [h for h in hits if not (h.kind in _PROCEDURES and text[h.start : h.end] in other)]
 
 
 def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
@@ -561,9 +737,14 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
 
 
 #: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
-_STEMS = ("tinib", "ciclib", "parib", "lisib", "fenib", "zomib", "mab", "vir", "cillin", "mycin",
-          "micin", "floxacin", "conazole", "olol", "pril", "sartan", "vastatin", "dipine",
-          "prazole", "parin", "platin", "rubicin", "taxel", "cycline", "limus")
+_STEMS = ("nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab", "vir",
+          "cillin", "mycin", "micin", "kacin", "floxacin", "penem", "bactam", "fungin",
+          "nidazole", "bendazole", "conazole", "prazole", "trozole", "imazole", "olol", "pril",
+          "sartan", "statin", "dipine", "parin", "xaban", "gatran", "teplase", "platin",
+          "rubicin", "taxel", "tecan", "citabine", "mustine", "lutamide", "cycline", "limus",
+          "gliflozin", "gliptin", "glutide", "glitazone", "dronate", "setron", "pitant",
+          "triptan", "lukast", "coxib", "profen", "grastim", "poetin", "vudine", "semide",
+          "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")
 _DRUG_STEM = scan.Anchored(
     re.compile(rf"(?:{'|'.join(_STEMS)}|cefa\w*|cef\w*)s?(?![\w-])"), (*_STEMS, "cef"))
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")

@@ -10,6 +10,7 @@ from fhirsvc.extract import (
     abbreviations,
     context,
     course,
+    drugs,
     engraftment,
     findings,
     markers,
@@ -75,18 +76,37 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         before = findings.share_before(text, hit.start, floor, terminology.units)
         if before is not None:
             return before
-    found = findings.result_after(text, hit.end, limit, terminology.units, numeric)
+    end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
+    found = findings.result_after(text, end, limit, terminology.units, numeric)
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
         return values.qualitative_before(text, hit.start, floor)
     if found.quantity is not None:
         before = values.qualitative_before(text, hit.start, floor)
-        if before is not None and before.qualitative in _JUDGEMENTS:
+        if before is not None and (before.qualitative in _JUDGEMENTS
+                                   or before.qualitative is Qualitative.POSITIVE):
             return replace(found, judged=before)  # "elevated bilirubin (2.2 mg/dL)"
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
+    if found.qualitative is Qualitative.POSITIVE:
+        return _titre_after(text, found, limit) or found
     return found
+
+
+#: Between a positive result and its titre: "positive at a titre of 1:320", "positive (1:640",
+#: "positive, with a titer of 1:80", "positive at 1:160".
+_TITRE_GAP = re.compile(r"\s*[(,]?\s*(?:(?:at|with|in)\s+)?(?:(?:an?|the)\s+)?"
+                        r"(?:(?:high|low)\s+)?(?:(?:titers?|titres?|dilutions?)\s+)?"
+                        r"(?:of\s+)?", re.IGNORECASE)
+
+
+def _titre_after(text: str, positive: Result, limit: int) -> Result | None:
+    """The titre a positive result is followed by ("ANA was positive at a titre of 1:320"),
+    keeping the positive result as the text's judgement; None when no titre follows."""
+    gap = _TITRE_GAP.match(text, positive.span.end, limit)
+    found = values.titre(text, gap.end() if gap else positive.span.end, limit)
+    return replace(found, judged=positive) if found else None
 
 
 #: A noun naming a low or high state after a test's name, then its value in parentheses
@@ -101,7 +121,7 @@ _JUDGING_NOUN = re.compile(
 def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:
     """The value in parentheses after a test's name and a noun that judges it, keeping the
     noun as the judgement (``LOW`` or ``HIGH``); None when no value in a known unit follows."""
-    noun = _JUDGING_NOUN.match(text, end, limit)
+    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), limit)
     if noun is None:
         return None
     found = values.parse_quantity(text, noun.end(), terminology.units, limit)
@@ -209,12 +229,14 @@ def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
     return sentence.end
 
 
-#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L"; after
+#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L", the value
+#: before ("7.2 g/dL, down from 11.5 g/dL"); after
 #: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
 #: mmol/l after 41 weeks").
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
                    r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
                    r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
+                   r"|,?\s*(?:down|up)\s+from\s+(?=[<>≤≥]?\d)"
                    r"|(?P<timed>\s+(?:after|at|by|within|in|on)\s+(?:[a-z]+\s+){0,2}?"
                    r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+)"
                    r"\s*,?\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
@@ -445,9 +467,12 @@ def _slots(text: str, tests: list[Mention]) -> list[list[int]]:
 
 def _respectively(text: str, found: list[Mention], sentence: Span,
                   terminology: Terminology) -> list[Mention]:
-    """"A, B and C were 1, 2 and 3, respectively": the n-th value is the n-th test's result."""
-    if not _RESPECTIVELY.search(text, sentence.start, sentence.end):
-        return found
+    """"A, B and C were 1, 2 and 3, respectively": the n-th value is the n-th test's result.
+    Without "respectively" too when the values are measured, as many as the tests and no
+    more, the last in a unit ("sodium and potassium were 128 and 5.9 mmol/L"). A unit written
+    once after the last value is every bare value's; the further values the last test was
+    read to reach in the list are its neighbours', and go."""
+    stated = _RESPECTIVELY.search(text, sentence.start, sentence.end) is not None
     out = list(found)
     i = 0
     while i < len(out):
@@ -458,6 +483,9 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
             slots = _slots(text, out[i : j + 1])
             results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
                 if len(slots) > 1 else []
+            if not stated and not _whole_value_list(text, results, sentence.end, terminology):
+                results = []
+            results = _unit_shared(results)
             alias = findings.ALIAS.match(text, out[j].span.end) if results else None
             for k in range(j + 1, len(out)):  # the last test's other name shares its value
                 if alias and alias.start("alias") <= out[k].span.start <= alias.end("alias"):
@@ -465,8 +493,43 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
             for slot, result in zip(slots, results, strict=False):
                 for k in slot:
                     out[i + k] = replace(out[i + k], result=result)
+            listed = {r.span for r in results}
+            out[j + 1 :] = [m for m in out[j + 1 :] if not _value_of_list(m, out[j], listed)]
         i = j + 1
     return out
+
+
+def _value_of_list(mention: Mention, last: Mention, listed: set[Span]) -> bool:
+    """Whether ``mention`` is a further value the list's last test was read to reach that is
+    one of the list's values (its span is the value's, :func:`_later_values`)."""
+    return mention.text == last.text and mention.result is not None \
+        and mention.span == mention.result.span and mention.span in listed
+
+
+def _whole_value_list(text: str, results: list[Result], end: int,
+                      terminology: Terminology) -> bool:
+    """Whether values listed after tests without "respectively" are theirs one by one: all
+    measured (the last in a known unit) and no further value after them, which would make the
+    list a series of some other count."""
+    if not results or any(r.quantity is None and r.range is None for r in results):
+        return False
+    last = results[-1].quantity or (results[-1].range.low if results[-1].range else None)
+    if last is None or last.ucum is None:
+        return False
+    gap = _VALUE_GAP.match(text, results[-1].span.end, end)
+    return values.parse_quantity(text, gap.end() if gap else results[-1].span.end,
+                                 terminology.units, end) is None
+
+
+def _unit_shared(results: list[Result]) -> list[Result]:
+    """Values listed with their unit written once, after the last ("128, 5.9 and 96 mmol/L"):
+    each bare number takes that unit."""
+    last = results[-1].quantity if results else None
+    if last is None or last.ucum is None:
+        return results
+    return [replace(r, quantity=replace(r.quantity, unit_text=last.unit_text, ucum=last.ucum))
+            if r.quantity is not None and r.quantity.unit_text is None and not r.components
+            else r for r in results]
 
 
 def _named_in_list(text: str, test: Mention, nxt: Mention) -> bool:
@@ -678,12 +741,17 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
     if hit.kind in _TESTS:
         result = _result(text, hit, limit, floor, terminology)
         if result is None and hit.kind is MentionKind.LAB_TEST and \
-                findings.blood_component_given(text, hit.start, hit.end, sentence.span):
+                drugs.blood_component_given(text, hit.start, hit.end, sentence.span):
             given = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
             details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
+        if ctx.negated and _written_before(result, hit):
+            if result is not None and result.qualitative is Qualitative.POSITIVE:
+                result = None  # "no positive blood culture": a negative reading
+            elif result is not None and result.qualitative in _JUDGEMENTS:
+                return None  # "no elevated creatinine": the state is denied, no result stated
         return {"context": ctx, "result": result}
     if hit.kind is MentionKind.MEDICATION:
         tested = findings.susceptibility(text, hit.start, sentence.span)
@@ -713,6 +781,14 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
     measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
         findings.measure_before(text, hit.start, floor, terminology.units)
     return {"context": ctx, "status": status, "result": measured}
+
+
+def _written_before(result: Result | None, hit: Hit) -> bool:
+    """Whether a test's result is a word written before its name ("no elevated liver
+    enzymes", "no positive blood culture"): a negation of the test denies that word. A denied
+    judgement gives neither the judgement nor a negative reading; a denied positive reading is
+    a negative one."""
+    return result is not None and result.quantity is None and result.span.end <= hit.start
 
 
 def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Mention]:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 
 #: Nouns of places and staff of care ("transplant clinic", "dialysis unit", "surgery team",
-#: "the biopsy site"): after a procedure's name they say where or by whom care is given.
+#: "the biopsy site", "the radiation oncologist", "the transplant programme"): after a
+#: procedure's name they say where or by whom care is given.
 PLACE_NOUNS = (r"team|teams|room|rooms|unit|units|center|centre|department|clinic|clinics|ward|"
-               r"wards|service|theatre|theater|laboratory|suite|site|sites")
+               r"wards|service|theatre|theater|laboratory|suite|site|sites|surgeons?|"
+               r"oncologists?|radiologists?|technicians?|technologists?|nurses?|physicians?|"
+               r"specialists?|staff|programs?|programmes?")
 #: A place's noun after a hit, perhaps after further title-case words of its name.
 _PLACE_AFTER = re.compile(
     r"(?:\s+[A-Z][\w'-]*)*?\s+(?:Center|Centre|Hospital|Clinic|Institute|University|"

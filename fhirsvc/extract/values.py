@@ -140,10 +140,44 @@ def unit_ucum(unit: str, exponent: str | None, units: dict[str, str]) -> str | N
     return f"{above}/{over}" if "/" not in above else None
 
 
+#: A titre: one part in a dilution ("1:320", "1 : 1,280").
+_TITRE = re.compile(r"1\s?:\s?(?P<dilution>\d{1,3}(?:,\d{3})+|\d+)(?![\d:]|[.,]\d)")
+
+
+def _dilution(value: int) -> bool:
+    """Whether ``value`` is a dilution a titre series reaches: 2, 4, 8… (doubling from 1),
+    5, 10, 20, 40… or 25, 50, 100, 200… (doubling from 5 or 25), 1,000. Not 15, 30 or 45,
+    which a clock time ("1:30") also has after its colon."""
+    if value < 2:
+        return False
+    while value % 2 == 0:
+        value //= 2
+    return value in (1, 5, 25, 125)
+
+
+def titre(text: str, start: int, end: int) -> Result | None:
+    """A titre written at ``start`` ("1:320"): one and the dilution as paired values with
+    no unit, a ratio (:meth:`~fhirsvc.model.Result.out_of_maximum`); None if none."""
+    if start and (text[start - 1].isalnum() or text[start - 1] in ":.,/"):
+        return None
+    m = _TITRE.match(text, start, end)
+    dilution = _decimal(m.group("dilution")) if m else None
+    if m is None or dilution is None or not _dilution(int(dilution)):
+        return None
+    parts = (Quantity(Decimal(1)), Quantity(dilution))
+    return Result(m.group(), Span(m.start(), m.end()), quantity=parts[0], components=parts)
+
+
 def parse_quantity(
     text: str, start: int, units: dict[str, str], end: int | None = None
 ) -> Result | None:
-    """A quantity, a range or paired values starting exactly at ``start`` (None if none)."""
+    """A quantity, a range, paired values or a titre starting exactly at ``start`` (None if
+    none)."""
+    found = titre(text, start, len(text) if end is None else end)
+    if found is not None:
+        return found
+    if grade(text, start, len(text) if end is None else end) is not None:
+        return None  # "2+": a grade (:func:`grade`), not the number two
     m = _QUANTITY.match(text, start, len(text) if end is None else end)
     if not m:
         return None
@@ -185,12 +219,32 @@ def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
 
 
 def parse_qualitative(text: str, start: int, end: int) -> Result | None:
-    """A qualitative result word starting at ``start`` (after optional white space)."""
+    """A qualitative result word starting at ``start`` (after optional white space), or a
+    grade (:func:`grade`)."""
     m = _QUALITATIVE_RE.match(text, start, end)
     if not m:
-        return None
+        return grade(text, start, end)
     word = m.group(1)
     return Result(word, Span(m.start(1), m.end(1)), qualitative=QUALITATIVE_WORDS[word.lower()])
+
+
+#: A semi-quantitative reading, as a dipstick or a stain is graded: "1+" to "4+", "+" to
+#: "++++" (group ``plus``), or "trace".
+_GRADE = re.compile(r"(?:(?P<plus>[1-4]\+|\+{1,4})|(?i:trace))(?![\w+])")
+
+
+def grade(text: str, start: int, end: int) -> Result | None:
+    """A grade starting at ``start`` (after optional white space): "2+" and "+++" are a
+    positive reading graded as written; "trace" is kept as its word alone, for a trace is
+    neither a plain positive nor a negative."""
+    at = start + len(text[start:end]) - len(text[start:end].lstrip())
+    if at and (text[at - 1].isalnum() or text[at - 1] == "+"):
+        return None
+    m = _GRADE.match(text, at, end)
+    if m is None:
+        return None
+    return Result(m.group(), Span(m.start(), m.end()),
+                  qualitative=Qualitative.POSITIVE if m.group("plus") else None, graded=True)
 
 
 _POSITIVE_FOR = re.compile(
@@ -251,9 +305,11 @@ def qualitative_before(text: str, start: int, floor: int) -> Result | None:
     if not m:
         return None
     for candidate in _result_word_candidates(m.group(1)):
-        q = QUALITATIVE_WORDS.get(candidate.lower().lstrip("("))
+        word = candidate.lstrip("(")
+        offset = start - len(window) + m.start(1) + m.group(1).rfind(word)
+        q = QUALITATIVE_WORDS.get(word.lower())
         if q:
-            offset = start - len(window) + m.start(1) + m.group(1).rfind(candidate.lstrip("("))
-            word = candidate.lstrip("(")
             return Result(word, Span(offset, offset + len(word)), qualitative=q)
+        if _GRADE.fullmatch(word):  # "1+ protein", "trace ketones"
+            return grade(text, offset, offset + len(word))
     return None

@@ -74,12 +74,13 @@ class Group:
 
 def target(fact: Fact) -> str:
     """The resource type a fact becomes: a diagnostic procedure with a result is an
-    Observation, and so is a sign or disorder measured in the text ("tachycardia of 140
-    beats/min", "hypokalaemia (2.9 mmol/L)"): what was found is the measurement."""
+    Observation, and so is a sign or disorder measured or graded in the text ("tachycardia of
+    140 beats/min", "hypokalaemia (2.9 mmol/L)", "proteinuria (3+)"): what was found is the
+    measurement."""
     mention = fact.mention
     kind, result = mention.kind, mention.result
     if result is not None and (kind is _DIAGNOSTIC or (
-            kind in _MEASURABLE and result.quantity is not None)):
+            kind in _MEASURABLE and (result.quantity is not None or result.graded))):
         return OBSERVATION
     return _TARGET[kind]
 
@@ -105,12 +106,18 @@ def concept_key(fact: Fact, kind: str | None = None) -> str:
     """The concept a fact names: its first coding, else its words normalised; an uncoded
     treatment's words without their generic head ("CAR-T cells", "CAR-T cell therapy").
     Not the lexicon concept: curated classes group different things (PEG and a
-    nasogastric tube, one immunostain and another). ``kind``: the fact's :func:`target`,
-    when the caller knows it."""
+    nasogastric tube, one immunostain and another); but an uncoded drug the drug
+    dictionary names is one ingredient under every name ("capecitabine (Xeloda)").
+    ``kind``: the fact's :func:`target`, when the caller knows it."""
     if fact.codings:
         first = fact.codings[0]
         return f"{first.system}|{first.code}"
-    if (kind or target(fact)) in _TREATMENTS:
+    kind = kind or target(fact)
+    if kind == MEDICATION_ADMINISTRATION:
+        ingredient = next((c for c in fact.mention.concepts if c.startswith(_DICTIONARY)), None)
+        if ingredient is not None:
+            return ingredient
+    if kind in _TREATMENTS:
         return _core(fact.mention.text)
     return normalise(fact.mention.text)
 
@@ -137,6 +144,8 @@ def _core(words: str) -> str:
 #: (:func:`_core`), and whose bare head words fold into a more specific mention
 #: (:func:`_fold_bare_heads`).
 _TREATMENTS = frozenset({PROCEDURE, MEDICATION_ADMINISTRATION})
+#: The prefix of the drug dictionary's concept keys (one per ingredient, brands included).
+_DICTIONARY = "drug:"
 
 
 def _head(words: str) -> str:

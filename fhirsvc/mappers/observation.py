@@ -8,8 +8,10 @@ v3 interpretation; a negated test is a negative result (see :func:`negative_find
 A result kept as words only ("full" of "full donor chimerism") is
 ``valueCodeableConcept.text``. A test named without a result states that the result is
 unknown (``dataAbsentReason``); a test the text says was not done is ``cancelled``, its
-value absent as ``not-performed``. Category: the one the test's concept names (exam for an
-examination finding such as breath sounds), else laboratory for lab tests and for any value
+value absent as ``not-performed``. A panel's paired values ("blood pressure 120/80 mmHg")
+are its components, each coded by what it measures (systolic, diastolic). Category: the one
+the test's concept names (exam for an examination finding such as breath sounds; vital-signs
+for the body measurements R4 groups so), else laboratory for lab tests and for any value
 per volume of a body fluid ("a base deficit of 12 mmol/L"); imaging or exam for a diagnostic
 procedure or finding that reports another result.
 """
@@ -98,6 +100,7 @@ _CATEGORY_DISPLAYS = {
     ObservationCategory.IMAGING: "Imaging",
     ObservationCategory.EXAM: "Exam",
     ObservationCategory.SURVEY: "Survey",
+    ObservationCategory.VITAL_SIGNS: "Vital Signs",
 }
 
 
@@ -119,8 +122,11 @@ def category(fact: Fact) -> JSON:
 
 
 def value(fact: Fact) -> JSON:
-    """value[x] for the result, or a dataAbsentReason when the text gives none."""
+    """value[x] for the result, or a dataAbsentReason when the text gives none; nothing for
+    a panel's paired values, which are its components (:func:`components`)."""
     result: Result | None = fact.mention.result
+    if fact.parts:
+        return {}
     if not_done(fact):
         return {"dataAbsentReason": hl7_concept(systems.DATA_ABSENT_REASON_CODES,
                                                 "not-performed", "Not Performed")}
@@ -169,6 +175,18 @@ def interpretation(fact: Fact) -> JSON:
     return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)]}
 
 
+def components(fact: Fact) -> JSON:
+    """A panel's paired values as components, each coded by what it measures ("120/80 mmHg"
+    of a blood pressure: systolic 8480-6 and diastolic 8462-4, as R4's blood pressure profile
+    shapes them, https://hl7.org/fhir/R4/bp.html)."""
+    result = fact.mention.result
+    if not fact.parts or result is None:
+        return {}
+    return {"component": [{"code": concept(part.codings, None if part.codings else part.text),
+                           "valueQuantity": quantity(q)}
+                          for part, q in zip(fact.parts, result.components, strict=True)]}
+
+
 def _effective(fact: Fact) -> JSON:
     span = period(fact.mention.when)
     if span:
@@ -188,4 +206,5 @@ def observation(group: Group, ref: Ref, scope: Scope) -> JSON:
     resource |= _effective(first)
     resource |= value(first)
     resource |= interpretation(first)
+    resource |= components(first)
     return resource

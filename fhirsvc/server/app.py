@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, Request, Response, current_app, request
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, MapAdapter
 
 from fhirsvc.errors import (
     FhirError,
@@ -30,7 +30,14 @@ from fhirsvc.errors import (
 )
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.config import ServerConfig
-from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params, build_context
+from fhirsvc.server.context import (
+    Context,
+    FhirRequest,
+    FhirResponse,
+    Params,
+    build_context,
+    first_param,
+)
 from fhirsvc.server.formats import (
     CONTENT_TYPES,
     FORM_TYPE,
@@ -90,7 +97,40 @@ class FhirFlask(Flask):
     def __init__(self, *args: Any, finish: Finisher, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._sync: dict[Any, Any] = {}
+        self._bound: dict[tuple[Any, ...], tuple[str, str, str, str | None, str]] = {}
         self.finish = finish
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """Flask's URL adapter of a request, its host part (``request.host``, the server
+        name werkzeug checks and IDNA-encodes, script name, subdomain, scheme) remembered
+        per the environ values it is made of: Flask's ``get_host``, werkzeug's
+        ``bind_to_environ`` and ``bind`` did that work for every request, about 4% of a
+        read's CPU. The same adapter either way (``tests/server/test_http.py``); Flask's
+        own path when a setting changes how the host is read (trusted hosts, a server
+        name, subdomain or host matching)."""
+        config = self.config
+        if request is None or config["TRUSTED_HOSTS"] is not None \
+                or config["SERVER_NAME"] is not None or self.subdomain_matching \
+                or self.url_map.host_matching:
+            return super().create_url_adapter(request)
+        environ = request.environ
+        key = tuple(environ.get(name) for name in _BINDING_KEYS)
+        bound = self._bound.get(key)
+        if bound is None:
+            adapter = super().create_url_adapter(request)
+            if adapter is None:  # not made for a request by Flask's settings here
+                return None
+            if len(self._bound) >= 64:  # clients choose Host: keep the memory bounded
+                self._bound.clear()
+            self._bound[key] = (request.host, adapter.server_name, adapter.script_name,
+                                adapter.subdomain, adapter.url_scheme)
+            return adapter
+        request.host, server_name, script_name, subdomain, scheme = bound
+        path = environ.get("PATH_INFO")
+        query = environ.get("QUERY_STRING")
+        return MapAdapter(self.url_map, server_name, script_name, subdomain, scheme,
+                          "/" if path is None else _wsgi_text(path), environ["REQUEST_METHOD"],
+                          None if query is None else _wsgi_text(query))
 
     def preprocess_request(self) -> Any:
         """CORS preflight first (before routing errors: a preflight of any URL is 204)."""
@@ -111,6 +151,16 @@ class FhirFlask(Flask):
         if found is None:
             found = self._sync[func] = super().ensure_sync(func)
         return found
+
+
+#: The environ values a URL adapter's host part is made of (Flask's settings aside).
+_BINDING_KEYS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME",
+                 "HTTP_CONNECTION", "HTTP_UPGRADE")
+
+
+def _wsgi_text(value: str) -> str:
+    """A WSGI string as werkzeug reads it (PEP 3333: bytes as latin-1, meant as UTF-8)."""
+    return value.encode("latin1").decode(errors="replace")
 
 
 def _rules(rule: str, served: list[str]) -> list[tuple[str, dict[str, str] | None]]:
@@ -163,20 +213,13 @@ def _view(ctx: Context, route: Route, finish: Finisher) -> Any:
         # without a query string werkzeug's parse (and its KeyError for a missing _format)
         # is skipped
         query = tuple(http.args.items(multi=True)) if environ.get("QUERY_STRING") else ()
-        fmt = environ[FORMAT_KEY] = response_format(_first(query, "_format"),
+        fmt = environ[FORMAT_KEY] = response_format(first_param(query, "_format"),
                                                     environ.get("HTTP_ACCEPT"))
         response = route.view(ctx, _request(ctx, route, http, query), **args)
         return finish.respond(response, http, fmt, ("_pretty", "true") in query)
 
     view.__name__ = route.endpoint
     return view
-
-
-def _first(pairs: Params, name: str) -> str | None:
-    for key, value in pairs:
-        if key == name:
-            return value
-    return None
 
 
 def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRequest:
@@ -186,16 +229,29 @@ def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRe
     body: Any = None
     if route.body == "form":
         mime = media_type(http.content_type)
-        if http.content_length and mime != FORM_TYPE:
+        if _body(http) and mime != FORM_TYPE:  # werkzeug's form then parses the bytes read
             raise UnsupportedMediaType(f"POST _search takes {FORM_TYPE}, not {mime!r}")
         params += tuple(http.form.items(multi=True))
     elif route.body == "raw":
-        body = http.get_data()
+        body = _body(http)
     elif route.body:
-        body = parse_body(http.get_data(), http.content_type, patch=route.body == "patch")
+        body = parse_body(_body(http), http.content_type, patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
                 or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
     return FhirRequest(http.method, base_url, params, _headers(http.environ), body)
+
+
+def _body(http: Request) -> bytes:
+    """The request body, or 413 when it is over the limit. A body of stated length is
+    refused by werkzeug before it is read; a chunked one (no ``Content-Length``) is read
+    up to the limit by werkzeug, which then stops without saying so, so one more byte
+    read from the server's stream tells a body cut at the limit from one that ended."""
+    data = http.get_data()
+    limit = http.max_content_length
+    if http.content_length is None and limit is not None and len(data) >= limit \
+            and http.environ["wsgi.input"].read(1):
+        raise PayloadTooLarge(f"The body exceeds the limit of {limit} bytes")
+    return data
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
@@ -331,11 +387,8 @@ def _http_error(error: HTTPException) -> Response:
 
 
 def _unexpected_error(error: Exception) -> Response:
-    """500 without internals; the traceback goes to the log. A body nested deeper than
-    validation recurses (JSON the parser still reads) is the client's error, a 400."""
-    if isinstance(error, RecursionError) and request.content_length:
-        return _outcome(400, [Issue(Severity.ERROR, "invalid",
-                                    "The body is nested too deeply to process")])
+    """500 without internals; the traceback goes to the log. (A body nested too deeply
+    for the server to walk is refused as it is read: ``fhirsvc.jsontext.MAX_DEPTH``.)"""
     log.exception("unhandled error on %s %s", request.method, request.path)
     issue = Issue(Severity.FATAL, "exception", "Internal server error")
     return _outcome(500, [issue])
@@ -408,12 +461,11 @@ class Finisher:
 
     def __init__(self, config: ServerConfig) -> None:
         self.gzip_min_bytes = config.gzip_min_bytes
+        #: Free of line breaks (``ServerConfig`` refuses them), so a response checks only
+        #: the interaction's own headers (Content-Type, -Length and -Encoding are ours).
         self.cors_headers: tuple[tuple[str, str], ...] = (
             (("Access-Control-Allow-Origin", config.cors_origin),
              ("Access-Control-Expose-Headers", EXPOSED_HEADERS)) if config.cors_origin else ())
-        #: Whether the CORS values are free of line breaks (a response then checks only
-        #: the interaction's own headers; Content-Type, -Length and -Encoding are ours).
-        self.cors_checked = not _LINE_BREAK.search("".join(v for _, v in self.cors_headers))
 
     def respond(self, response: FhirResponse, http: Request, fmt: Format, pretty: bool
                 ) -> Response:
@@ -430,8 +482,7 @@ class Finisher:
         pairs += self.cors_headers
         if gzipped:
             pairs += (("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
-        headers = checked_headers(pairs, response.headers.values() if self.cors_checked
-                                  else None)
+        headers = checked_headers(pairs, response.headers.values())
         if any(name.lower() in _REWRITTEN for name in response.headers):
             return Response([body], response.status, headers)
         return FinishedResponse(body, response.status, headers)
@@ -447,8 +498,7 @@ class Finisher:
             self.cors(empty.headers)
             return empty
         pairs = [*made.items(), _DEFAULT_TYPE, *self.cors_headers]
-        return Response(status=response.status, headers=checked_headers(
-            pairs, made.values() if self.cors_checked else None))
+        return Response(status=response.status, headers=checked_headers(pairs, made.values()))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

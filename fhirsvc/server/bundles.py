@@ -13,7 +13,6 @@ each outcome in its response entry.
 from __future__ import annotations
 
 import base64
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from fhirsvc.errors import FhirError, InvalidRequest, NotFound, PreconditionFailed, Unprocessable
+from fhirsvc.jsontext import loads
 from fhirsvc.outcome import Issue
 from fhirsvc.server import interactions as fhir
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse, Params
@@ -107,7 +107,9 @@ def _entries(req: FhirRequest, expected_type: str) -> list[Entry]:
     raw = body.get("entry") or []
     if not isinstance(raw, list):
         raise InvalidRequest("Bundle.entry must be a list")
-    return [_entry(index, item) for index, item in enumerate(raw)]
+    entries = [_entry(index, item) for index, item in enumerate(raw)]
+    _refuse_repeated_full_urls(entries)
+    return entries
 
 
 def _entry(index: int, item: Any) -> Entry:
@@ -137,9 +139,27 @@ def _patch_document(resource: Any, where: str) -> Any:
     if not isinstance(resource, dict) or resource.get("resourceType") != "Binary":
         raise InvalidRequest(f"{where}: a PATCH entry carries its JSON Patch as a Binary")
     try:
-        return json.loads(base64.b64decode(resource.get("data", ""), validate=True))
-    except (ValueError, TypeError):
+        return loads(base64.b64decode(resource.get("data", ""), validate=True).decode())
+    except (ValueError, TypeError):  # not base64, not UTF-8, not JSON (NotJson)
         raise InvalidRequest(f"{where}: the Binary does not hold a JSON Patch") from None
+
+
+def _refuse_repeated_full_urls(entries: list[Entry]) -> None:
+    """bdl-7: a fullUrl names one entry (entries may share it only as versions of one
+    resource); two POSTs under one ``urn:uuid`` made two resources, and a reference to it
+    could have named either."""
+    seen: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        if entry.full_url is None:
+            continue
+        meta = entry.resource.get("meta") if isinstance(entry.resource, dict) else None
+        version = meta.get("versionId") if isinstance(meta, dict) else None
+        key = (str(entry.full_url), str(version))
+        if key in seen:
+            raise InvalidRequest(f"{entry.where} has the fullUrl {entry.full_url!r} of "
+                                 f"{seen[key].where}; a fullUrl names one entry (bdl-7)",
+                                 expression=(f"{entry.where}.fullUrl",))
+        seen[key] = entry
 
 
 def _refuse_repeated_targets(entries: list[Entry]) -> None:

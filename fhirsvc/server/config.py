@@ -42,6 +42,13 @@ class ServerConfig:
     #: None: the request's own host and ``base_path``.
     public_base_url: str | None = None
 
+    def __post_init__(self) -> None:
+        """A header value the server sends on every response is checked here, once: a
+        line break in it would end the header (werkzeug refuses one in each response)."""
+        if "\r" in self.cors_origin or "\n" in self.cors_origin:
+            raise ValueError(f"cors_origin {self.cors_origin!r} holds a line break; "
+                             "give one origin, or * for any")
+
     @classmethod
     def from_environment(cls) -> ServerConfig:
         """Settings for ``gunicorn 'fhirsvc.server:create_app()'``: ``FHIRSVC_DATABASE``

@@ -84,6 +84,14 @@ def materialize(value: Any) -> Any:
     return value
 
 
+def first_param(params: Params, name: str) -> str | None:
+    """The first value of parameter ``name``, None when it is not given."""
+    for key, value in params:
+        if key == name:
+            return value
+    return None
+
+
 @dataclass(frozen=True)
 class FhirRequest:
     """One interaction's input. ``headers`` has lower-case names; ``body`` is the parsed
@@ -112,10 +120,7 @@ class FhirRequest:
         return value.strip() if value else None
 
     def param(self, name: str) -> str | None:
-        for key, value in self.params:
-            if key == name:
-                return value
-        return None
+        return first_param(self.params, name)
 
     def prefer(self, name: str) -> str | None:
         """A ``Prefer`` header token's value (``return``, ``handling``)."""

@@ -26,6 +26,8 @@ from fhirsvc.errors import (
     PreconditionFailed,
     Unprocessable,
 )
+from fhirsvc.jsontext import TOO_DEEP, NotJson, check_depth
+from fhirsvc.memo import MAX_CHARS
 from fhirsvc.outcome import Issue, Severity, operation_outcome
 from fhirsvc.server.context import (
     Context,
@@ -166,6 +168,9 @@ def matches(ctx: Context, store: ResourceStore, resource_type: str, criteria: st
         raise InvalidRequest(f"Conditional criteria {criteria!r} are empty")
     query = parse_search(resource_type, [*pairs, ("_count", str(limit))], strict=True,
                          registry=ctx.registry)
+    if not query.conditions:  # `name=` (empty values are no criterion), `_count=1`
+        raise InvalidRequest(f"Conditional criteria {criteria!r} select no resource in "
+                             "particular: a criterion with a value is needed")
     return store.search(query).matches
 
 
@@ -230,9 +235,10 @@ def update(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
     check_type(ctx, resource_type)
     resource = body_resource(req, resource_type)
     if resource.get("id") != resource_id:
-        raise InvalidRequest(
-            f"The body's id {resource.get('id')!r} differs from the URL's id {resource_id!r}",
-            expression=("id",))
+        given = "has no id" if resource.get("id") is None else \
+            f"has the id {resource['id']!r}"
+        raise InvalidRequest(f"The body {given}; an update's body carries the URL's id "
+                             f"{resource_id!r}", expression=("id",))
     validate_write(ctx, resource)
     expected = parse_version(req.header("if-match"), "If-Match")
     saved = ctx.store.update(resource, expected_version=expected)
@@ -278,8 +284,13 @@ def patch(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
                 f"{current.reference} is at version {current.version}, not {expected}")
         try:
             patched = jsonpatch.apply_patch(current.resource, operations)
+            check_depth(patched)
         except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as error:
             raise Unprocessable(f"The patch cannot be applied: {error}") from None
+        except NotJson as error:  # each value in bounds, the patched resource not
+            raise Unprocessable(f"The patched resource would be {error}") from None
+        except RecursionError:  # jsonpatch copies and compares values by recursion
+            raise Unprocessable(f"The patched resource would be {TOO_DEEP}") from None
         except (TypeError, KeyError, ValueError, AttributeError) as error:
             raise InvalidRequest(f"The patch is malformed: {error}") from None
         if not isinstance(patched, dict) or patched.get("resourceType") != resource_type \
@@ -466,8 +477,12 @@ _UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 def _quoted(text: str) -> str:
     """``quote_plus(text)``: a cursor or ``_count`` needs no quoting, and the other
-    values of a server's searches repeat (remembered)."""
-    return text if _UNQUOTED.fullmatch(text) else _quoted_remembered(text)
+    values of a server's searches repeat (remembered when short, as ``remember_short``
+    does, checked here: a searchset quotes a dozen texts, and its call cost a microsecond
+    each)."""
+    if _UNQUOTED.fullmatch(text):
+        return text
+    return _quoted_remembered(text) if len(text) <= MAX_CHARS else quote_plus(text)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -131,8 +131,12 @@ def load_files(ctx: Context, files: list[Path],
         report.files += 1
         try:
             if path.suffix == ".txt":
+                # read as `fhirsvc convert` reads it (the same words for a bad file, one
+                # too large refused before it is read whole and before the converter is
+                # built) and byte for byte, no newline translation: the same ids and offsets
+                text = _text(path, report=True)
                 converter = converter or _converter(ctx)
-                stored = load_bundle(ctx, _convert(converter, path))
+                stored = load_bundle(ctx, _convert(converter, text, path.stem))
             else:
                 stored = _load_documents(ctx, _read(path))
         except LoadError as error:
@@ -143,9 +147,6 @@ def load_files(ctx: Context, files: list[Path],
         except FhirError as error:  # its errors: a warning (dom-6, say) is not why it failed
             errors = [issue.diagnostics for issue in error.issues if issue.is_error]
             report.errors.append(f"{path}: {'; '.join(errors) or error}")
-            continue
-        except RecursionError:  # JSON the parser read but the validator cannot walk
-            report.errors.append(f"{path}: nested too deeply to validate")
             continue
         report.stored.merge(stored)
     return report
@@ -160,14 +161,11 @@ def _converter(ctx: Context) -> Any:
     return Converter(terminology=ctx.services.terminology(), validator=validator)
 
 
-def _convert(converter: Any, path: Path) -> dict[str, Any]:
-    # Read as `fhirsvc convert` reads it: the same wording for a bad file, and the text
-    # byte for byte (no newline translation), so both give the same ids and offsets.
-    text = _text(path)
+def _convert(converter: Any, text: str, name: str) -> dict[str, Any]:
     from fhirsvc.extract import ExtractionError
 
     try:
-        conversion = converter.convert(text, path.stem)
+        conversion = converter.convert(text, name)
     except ExtractionError as error:
         raise LoadError(f"the report cannot be converted: {error}") from None
     if not conversion.ok:
@@ -200,9 +198,10 @@ def _read(path: Path) -> list[Any]:
     return documents
 
 
-def _text(path: Path) -> str:
+def _text(path: Path, *, report: bool = False) -> str:
     try:
-        return Source(path).read()
+        source = Source(path)
+        return source.read_report() if report else source.read()
     except OSError as error:
         raise LoadError(f"cannot read the file: {error.strerror or error}") from None
     except InputError as error:  # empty, not UTF-8, binary

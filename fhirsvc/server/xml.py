@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest, NotSupported
+from fhirsvc.jsontext import MAX_DEPTH, TOO_DEEP, loads
 from fhirsvc.validation.model import Element, TypeDef, TypeModel
 
 FHIR_NS = "http://hl7.org/fhir"
@@ -143,7 +144,19 @@ def from_xml(data: bytes | str) -> dict[str, Any]:
         root = ET.fromstring(raw)
     except ET.ParseError as error:
         raise InvalidRequest(f"The body is not well-formed XML: {error}") from None
+    _check_depth(root)
     return _parse_resource(root, type_model())
+
+
+def _check_depth(root: ET.Element) -> None:
+    """400 for elements nested deeper than JSON may be (``MAX_DEPTH``), before they are
+    walked by recursion; one level at a time."""
+    level = [root]
+    for _ in range(MAX_DEPTH):
+        level = [child for element in level for child in element]
+        if not level:
+            return
+    raise InvalidRequest(f"The body is not valid XML for FHIR: elements {TOO_DEEP}")
 
 
 def _local(tag: str) -> tuple[str, str]:
@@ -229,7 +242,7 @@ def _primitive(raw: str, type_name: str) -> Any:
         if type_name in _INTEGERS:
             return int(raw)
         if type_name == "decimal":
-            number = json.loads(raw)
+            number = loads(raw)  # NotJson is a ValueError
             if not isinstance(number, int | float) or isinstance(number, bool):
                 raise ValueError(raw)
             return number

@@ -15,9 +15,12 @@ from fhirsvc.model import (
     Fact,
     Mention,
     ObservationCategory,
+    PartCode,
 )
 from fhirsvc.terminology import systems
+from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.store import Terminology
+from fhirsvc.terminology.units import same_quantity
 
 SYSTEM_ORDER = (
     systems.SNOMED_CT,
@@ -29,11 +32,24 @@ SYSTEM_ORDER = (
 )
 
 
+def _fits_value(concept: Concept, mention: Mention) -> bool:
+    """Whether the mention's value can be a result of the concept's test: a test reported
+    in mass per volume (2345-7, glucose in mg/dL) does not code a value in mmol/L, nor a
+    count per volume (the leukocyte count "TLC") a value in % or litres (total lung
+    capacity). The text stays; only the code that would say something false goes."""
+    quantity = mention.result.quantity if mention.result else None
+    if concept.unit is None or quantity is None or not quantity.ucum:
+        return True
+    return same_quantity(quantity.ucum, concept.unit)
+
+
 def _concept_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, ...]:
     by_system: dict[str, Coding] = {}
     for key in mention.concepts:
         concept = terminology.concepts.get(key)
-        for coding in concept.codings if concept else ():
+        if concept is None or not _fits_value(concept, mention):
+            continue
+        for coding in concept.codings:
             by_system.setdefault(coding.system, coding)
     return tuple(by_system[s] for s in SYSTEM_ORDER if s in by_system)
 
@@ -61,11 +77,29 @@ def _category(mention: Mention, terminology: Terminology) -> ObservationCategory
     return None
 
 
+def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
+    """What each paired value of the result measures ("120/80 mmHg" of a blood pressure:
+    systolic, diastolic), when the first of the mention's concepts that is a panel has as
+    many parts as the result has values, each in a unit; else none."""
+    values = mention.result.components if mention.result else ()
+    if not values or any(q.ucum is None for q in values):
+        return ()
+    for key in mention.concepts:
+        concept = terminology.concepts.get(key)
+        if concept is not None and concept.parts:
+            if len(concept.parts) != len(values):
+                return ()
+            found = [terminology.concepts.get(part) for part in concept.parts]
+            return tuple(PartCode(c.display, c.codings) for c in found if c is not None)
+    return ()
+
+
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
-    """One mention with its concept codings, the codings of its value or route, and the
-    observation category its concept names."""
+    """One mention with its concept codings, the codings of its value or route, the
+    observation category its concept names and the parts of a panel's paired values."""
     return Fact(mention, _concept_codings(mention, terminology),
-                _value_codings(mention, terminology), _category(mention, terminology))
+                _value_codings(mention, terminology), _category(mention, terminology),
+                _parts(mention, terminology))
 
 
 def code_report(extracted: ExtractedReport, terminology: Terminology) -> CodedReport:

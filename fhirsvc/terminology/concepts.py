@@ -25,3 +25,6 @@ class Concept:
     curated: bool = False
     #: The observation category a curated test names (``exam`` for an examination finding).
     category: ObservationCategory | None = None
+    #: The concepts of the values a panel's result pairs ("120/80 mmHg": systolic, diastolic),
+    #: in the order they are written (``mappings/lab_panels.tsv``).
+    parts: tuple[str, ...] = ()

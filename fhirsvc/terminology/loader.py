@@ -37,11 +37,14 @@ def _curated_concepts(
 ) -> tuple[list[tuple[str, Concept]], dict[str, Coding]]:
     entries: list[tuple[str, Concept]] = []
     rxnorm: dict[str, Coding] = {}
-    for lab in tables.load_table("lab_tests.tsv", tables.LabTestRow):
+    labs = tables.load_table("lab_tests.tsv", tables.LabTestRow)
+    parts = _panel_parts({lab.key for lab in labs})
+    for lab in labs:
         codings = (Coding(systems.LOINC, lab.loinc, lab.display),) if lab.loinc else ()
         concept = Concept(f"lab:{lab.key}", MentionKind.LAB_TEST, lab.display, codings,
                           lab.unit or None, curated=True,
-                          category=ObservationCategory(lab.category) if lab.category else None)
+                          category=ObservationCategory(lab.category) if lab.category else None,
+                          parts=parts.get(lab.key, ()))
         entries += [(t, concept) for t in lab.terms]
     for proc in tables.load_table("procedures.tsv", tables.ProcedureRow):
         codings = (Coding(systems.SNOMED_CT, proc.snomed, proc.display),) if proc.snomed else ()
@@ -59,6 +62,18 @@ def _curated_concepts(
         concept = _condition_concept(row, icd)
         entries += [(t, concept) for t in row.terms]
     return entries, rxnorm
+
+
+def _panel_parts(labs: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each panel's part concepts by the panel's key (``mappings/lab_panels.tsv``); a panel or
+    part that names no laboratory test is a table error."""
+    found: dict[str, tuple[str, ...]] = {}
+    for panel in tables.load_table("lab_panels.tsv", tables.PanelRow):
+        unknown = [k for k in (panel.key, *panel.parts) if k not in labs]
+        if unknown:
+            raise tables.TableError(f"lab_panels.tsv: {panel.key}: no laboratory test {unknown}")
+        found[panel.key] = tuple(f"lab:{k}" for k in panel.parts)
+    return found
 
 
 def _condition_concept(row: tables.ConditionRow, icd: dict[str, str]) -> Concept:

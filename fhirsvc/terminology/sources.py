@@ -27,6 +27,7 @@ from typing import Any
 from fhirsvc.model import Coding, MentionKind
 from fhirsvc.terminology import systems
 from fhirsvc.terminology.concepts import Concept
+from fhirsvc.terminology.normalize import norm_key
 
 Entry = tuple[str, Concept]
 
@@ -41,6 +42,22 @@ _SUFFIXES = re.compile(
     r"unspecified organism|NOS)\b.*$)|(\s+not having achieved remission$)|(\s+NOS$)",
     re.IGNORECASE,
 )
+#: The words an ", unspecified …" tail may hold and still be dropped: they leave the
+#: condition as the title's head names it. A tail with any other word narrows it to a
+#: place or kind ("Fistula, unspecified joint" is a joint's fistula, "Abrasion, unspecified
+#: hip" one of the hip, "Twin pregnancy, …, first trimester" a first-trimester one): its
+#: head alone ("fistula") would name more than the code means, so the title gives no term.
+_VAGUE_TAIL_WORDS = frozenset({
+    "unspecified", "not", "elsewhere", "classified", "nos", "site", "specified", "organism",
+    "organisms", "ear", "eye", "side", "type", "species", "severity", "cause", "degree",
+    "stage", "depth", "whether", "as", "to", "or", "early", "late", "acute", "chronic",
+    "of", "affecting", "level", "with", "uncomplicated", "intractable", "status",
+    "applicable", "number", "placenta", "and", "amniotic", "sacs", "trimester", "descended",
+    "undescended", "hypoxia", "hypercapnia", "control", "weeks", "gestation", "weight",
+    "time", "upper", "lower", "limb", "sequela", "partial", "complete", "versus", "region",
+})
+#: A "without …" clause names what the condition lacks, the default a bare mention means.
+_WITHOUT = re.compile(r"\bwithout\b[^,]*")
 
 
 def clean_title(title: str) -> str | None:
@@ -48,7 +65,7 @@ def clean_title(title: str) -> str | None:
     if re.search(r"\b(remission|relapse|other|encounter)\b", title, re.IGNORECASE):
         return None
     t = re.sub(r"\s*[\(\[][^\)\]]*[\)\]]", "", title)
-    t = _SUFFIXES.sub("", t).strip(" ,;")
+    t = _drop_vague_tail(t).strip(" ,;")
     t = re.sub(r"^unspecified\s+", "", t, flags=re.IGNORECASE)
     if "," in t:
         head, _, tail = t.partition(",")
@@ -58,6 +75,20 @@ def clean_title(title: str) -> str | None:
     if _VAGUE.search(t) or len(t) < 4 or len(t.split()) > 6:
         return None
     return t
+
+
+def _drop_vague_tail(title: str) -> str:
+    """``title`` without a suffix that only says what is unspecified (``_SUFFIXES``); with
+    it when the suffix names a place, side or stage (see ``_VAGUE_TAIL_WORDS``) that the
+    words before it do not already name ("Trigger finger, unspecified finger" loses it)."""
+    match = _SUFFIXES.search(title)
+    if match is None:
+        return title
+    head = title[: match.start()]
+    words = set(re.findall(r"[a-z]+", _WITHOUT.sub("", match.group(0).lower())))
+    if words <= _VAGUE_TAIL_WORDS | set(re.findall(r"[a-z]+", head.lower())):
+        return head
+    return title
 
 
 def package_file(package: str, name: str) -> Path:
@@ -103,8 +134,27 @@ def _initial_encounter(code: str, descriptions: dict[str, str]) -> str:
     return code
 
 
+#: Words of a title that say it leaves something open: of two codes one term names, the
+#: one with more of them is the less specific, the one a bare mention of the term means.
+_OPEN_WORDS = re.compile(r"\b(unspecified|NOS|without|not intractable)\b", re.IGNORECASE)
+
+
+def _least_specific_first(code: str, title: str, from_title: bool) -> tuple[int, int, int, str]:
+    """Sort key among the codes one cleaned term names: a code whose own title gives the
+    term before one whose inclusion term does ("syphilis": A53.9, not neurosyphilis A52.3);
+    then the code whose title leaves most open ("migraine": G43.909, not intractable and
+    without status migrainosus, not G43.901 with it); then the shorter title."""
+    return (not from_title, -len(_OPEN_WORDS.findall(title)), len(title), code)
+
+
 def icd10cm_entries(descriptions: dict[str, str]) -> Iterator[Entry]:
+    """Each cleaned title and inclusion term of a leaf code, with the one code it names.
+
+    Several codes' titles can clean to one term ("Migraine, unspecified, not intractable,
+    with status migrainosus" and "…, without status migrainosus" both give "migraine");
+    the term names only the least specific of them (``_least_specific_first``)."""
     icd = _icd()
+    best: dict[str, tuple[tuple[int, int, int, str], str, Concept]] = {}
     for leaf, title in descriptions.items():
         if leaf[0] in "VWXYZU" or not icd.is_leaf(leaf):
             continue
@@ -117,7 +167,12 @@ def icd10cm_entries(descriptions: dict[str, str]) -> Iterator[Entry]:
         for words in (title, *icd.get_inclusion_term(leaf)):
             term = clean_title(words)
             if term:
-                yield term, concept
+                rank = _least_specific_first(code, description, words == title)
+                key = norm_key(term)
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, term, concept)
+    for _, term, concept in best.values():
+        yield term, concept
 
 
 def _obo_terms(text: str) -> Iterator[dict[str, list[str]]]:
@@ -178,11 +233,31 @@ def hpo_terms() -> dict[str, HpoTerm]:
     return found
 
 
+#: Words whose loss makes a synonym broader than its HPO term: "Upper respiratory tract
+#: infections" is listed as an exact synonym of Recurrent upper respiratory tract infections
+#: (HP:0002788), but one infection is not recurrent ones.
+_QUALIFIERS = frozenset({"recurrent", "progressive", "chronic", "multiple", "persistent"})
+
+
+def _is_unqualified(synonym: str, name: str) -> bool:
+    """Whether ``synonym`` is ``name`` less qualifier words (``_QUALIFIERS``)."""
+    words, named = (set(re.findall(r"\w+", t.lower())) for t in (synonym, name))
+    return words < named and named - words <= _QUALIFIERS
+
+
+def _matchable(name: str) -> bool:
+    return (len(name) >= 4 and len(name.split()) <= 6 and not _VAGUE.search(name)
+            and not name.lower().startswith("abnormality of"))
+
+
 def hpo_entries() -> Iterator[Entry]:
     """Phenotypic abnormalities (descendants of HP:0000118) with names and exact synonyms.
 
     A term's SNOMED CT cross-reference is emitted without a display: HPO names the
     phenotype, not the SNOMED CT concept, and no SNOMED CT descriptions ship with fhirsvc.
+    A synonym that is the name less a qualifier ("Upper respiratory tract infections" of
+    Recurrent upper respiratory tract infections) still names a finding, but without the
+    term's codes: it is broader than they are.
     """
     for term in hpo_terms().values():
         if not term.phenotypic:
@@ -191,13 +266,10 @@ def hpo_entries() -> Iterator[Entry]:
         if term.snomed:
             codings.append(Coding(systems.SNOMED_CT, term.snomed[0], ""))
         concept = Concept(f"hpo:{term.id}", MentionKind.FINDING, term.name, tuple(codings))
-        for name in (term.name, *term.synonyms):
-            if (
-                len(name) >= 4
-                and len(name.split()) <= 6
-                and not _VAGUE.search(name)
-                and not name.lower().startswith("abnormality of")
-            ):
+        for name in filter(_matchable, (term.name, *term.synonyms)):
+            if _is_unqualified(name, term.name):
+                yield name, Concept(f"hpo:{term.id}:unqualified", MentionKind.FINDING, name)
+            else:
                 yield name, concept
 
 

@@ -58,6 +58,19 @@ class LabTestRow:
                f"observation category {self.category!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class PanelRow:
+    """A test whose result is written as paired values ("120/80 mmHg"): the keys of the
+    ``lab_tests.tsv`` rows that name each value, in the order the values are written."""
+
+    key: str
+    parts: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        _check(len(self.parts) >= 2, f"a panel of {len(self.parts)} part")
+
+
 #: What a row of ``procedure_heads.tsv`` or ``procedures.tsv`` names, by its ``kind`` cell.
 PROCEDURE_KINDS = {
     "diagnostic": MentionKind.DIAGNOSTIC_PROCEDURE,
@@ -204,6 +217,7 @@ Row = TypeVar(
     ConditionEndingRow,
     SuffixRow,
     LabTestRow,
+    PanelRow,
     ProcedureRow,
     MedicationRow,
     ConditionRow,
@@ -216,6 +230,7 @@ Row = TypeVar(
 #: file name → row type; every file in mappings/ is one of these.
 TABLES: dict[str, type[Any]] = {
     "lab_tests.tsv": LabTestRow,
+    "lab_panels.tsv": PanelRow,
     "procedures.tsv": ProcedureRow,
     "procedure_heads.tsv": ProcedureRow,
     "medications.tsv": MedicationRow,
@@ -240,16 +255,20 @@ def _lines(text: str) -> Iterator[tuple[int, list[str]]]:
             yield number, line.split("\t")
 
 
+#: Fields that hold a list (``|`` between its items), never empty.
+_LIST_FIELDS = frozenset({"terms", "parts"})
+
+
 def _row(row_type: type[Row], header: list[str], cells: list[str]) -> Row:
     if len(cells) != len(header):
         raise ValueError(f"{len(cells)} cells for {len(header)} columns")
     values: dict[str, Any] = {}
     for field, cell in zip(dataclasses.fields(row_type), cells, strict=True):
         cell = cell.strip()
-        if field.name == "terms":
-            values["terms"] = tuple(t.strip() for t in cell.split("|") if t.strip())
-            if not values["terms"]:
-                raise ValueError("no terms")
+        if field.name in _LIST_FIELDS:
+            values[field.name] = tuple(t.strip() for t in cell.split("|") if t.strip())
+            if not values[field.name]:
+                raise ValueError(f"no {field.name}")
         else:
             values[field.name] = cell
     if not values["key"]:

@@ -59,12 +59,9 @@ def validate_file(validator: Validator, source: Source, *,
 def _validate_text(validator: Validator, text: str, fhirsvc_profiles: bool) -> list[Issue]:
     try:
         resource: Any = loads(text)
-    except NotJson as exc:  # malformed, nested past the parser, a lone surrogate
+    except NotJson as exc:  # malformed, nested too deeply, a lone surrogate
         return [Issue(Severity.FATAL, "structure", f"not valid JSON: {exc}")]
-    try:
-        return validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)
-    except RecursionError:  # JSON the parser read but deeper than the layers recurse
-        return [Issue(Severity.FATAL, "structure", "nested too deeply to validate")]
+    return validator.validate(resource, fhirsvc_profiles=fhirsvc_profiles)
 
 
 def _fatal(source: Source, code: str, message: str) -> FileResult:

@@ -13,3 +13,11 @@ def patient_mentions(terminology: Terminology, text: str, kind: MentionKind,
     """The index patient's mentions of ``kind`` in ``intro + text``, in text order."""
     report = extract(intro + text, "t", terminology)
     return [m for m in report.patients[0].mentions if m.kind is kind]
+
+
+def procedure_texts(terminology: Terminology, text: str) -> list[str]:
+    """The texts of the index patient's therapeutic, then diagnostic, procedures in
+    ``INTRO + text``."""
+    return [m.text for kind in (MentionKind.THERAPEUTIC_PROCEDURE,
+                                MentionKind.DIAGNOSTIC_PROCEDURE)
+            for m in patient_mentions(terminology, text, kind)]

@@ -19,3 +19,15 @@ def test_words_that_only_end_like_a_stem_inside_another_word_are_not_drugs(
     terminology: Terminology
 ) -> None:
     assert _medications(terminology, "Her pupils were equal and the abdomen was soft.") == []
+
+
+def test_more_international_name_stems_give_drugs(terminology: Terminology) -> None:
+    sentence = ("He was given adagrasib, then ramosetron, letaxaban and gosogliptin; "
+                "later orvepitant with belotecan and tenecteplase.")
+    assert _medications(terminology, sentence) == [
+        "adagrasib", "ramosetron", "letaxaban", "gosogliptin", "orvepitant", "belotecan",
+        "tenecteplase"]
+
+
+def test_a_chemical_ring_is_no_azole_drug(terminology: Terminology) -> None:
+    assert _medications(terminology, "The benzimidazole ring was described.") == []

@@ -3,8 +3,9 @@ and substances given are drugs (fhirsvc/extract/drugs.py); a volume taken out is
 
 import pytest
 
+from fhirsvc.extract import drugs
 from fhirsvc.model import MentionKind
-from fhirsvc.terminology import Terminology
+from fhirsvc.terminology import Terminology, systems
 from tests.extract.helpers import patient_mentions
 
 
@@ -17,9 +18,22 @@ def _drugs(terminology: Terminology, sentence: str) -> list[str]:
     "An interferon-gamma release assay was negative.",
     "Soluble interleukin-2 receptor was elevated at 2400 U/mL.",
     "The collagen/epinephrine closure time was prolonged.",
+    "A urine drug screen was positive for cocaine and amphetamines.",
+    "Toxicology screening was negative for opiates, benzodiazepines and cannabinoids.",
+    "Anti-CD20 antibody was positive.",
+    "Antinuclear antibody was positive at 1:160.",
+    "An oral glucose tolerance test was abnormal.",
+    "Intravenous potassium levels were checked daily.",
+    "Her potassium was 2.9 mmol/L.",
+    # "anti-" words of antibodies, antigens and conduction name no drug class
+    "Anti-dsDNA antibodies and anti-GBM antibody were negative.",
+    "He had antidromic tachycardia.",
+    "Antiphospholipid syndrome was diagnosed.",
+    "An antigen test was negative.",
 ])
-def test_a_drug_name_inside_a_test_name_is_no_medication(terminology: Terminology,
-                                                          sentence: str) -> None:
+def test_a_drug_name_inside_a_test_name_or_a_tests_finding_is_no_medication(
+    terminology: Terminology, sentence: str
+) -> None:
     assert _drugs(terminology, sentence) == []
 
 
@@ -32,7 +46,7 @@ def test_a_class_against_a_substance_keeps_its_words_but_not_the_substance_codes
 ) -> None:
     found = patient_mentions(terminology, "She was started on anti-estrogen therapy.",
                              MentionKind.MEDICATION)
-    assert [(m.text, m.concepts) for m in found] == [("anti-estrogen", ())]
+    assert [(m.text, m.concepts) for m in found] == [("anti-estrogen therapy", ())]
 
 
 def test_a_brand_in_parentheses_after_its_generic_name_names_the_same_drug(
@@ -124,3 +138,144 @@ def test_an_acronym_another_hit_names_stays_that_hit_before_chemotherapy(
 
 def test_a_dosing_time_before_regimen_is_no_regimen(terminology: Terminology) -> None:
     assert _drugs(terminology, "He was switched to a BID regimen.") == []
+
+
+@pytest.mark.parametrize(("sentence", "component"), [
+    ("Before the biopsy she received platelets.", "platelets"),
+    ("Two units of platelets were transfused on day 3.", "platelets"),
+    ("He was treated with red blood cells for the anemia.", "red blood cells"),
+    ("Cryoprecipitate was given for a fibrinogen of 0.8 g/L.", "Cryoprecipitate"),
+    ("She was given cryoprecipitate.", "cryoprecipitate"),
+])
+def test_a_blood_component_given_is_a_transfusion_whatever_the_wording(
+    terminology: Terminology, sentence: str, component: str
+) -> None:
+    assert _drugs(terminology, sentence) == []
+    given = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert component in [m.text for m in given]
+
+
+def test_a_blood_component_counted_stays_a_count(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "Her platelets fell to 12 × 10^9/L.",
+                             MentionKind.LAB_TEST)
+    assert [m.text for m in found] == ["platelets"]
+    assert _drugs(terminology, "Her platelets fell to 12 × 10^9/L.") == []
+
+
+def _allergy_codes(terminology: Terminology, sentence: str) -> list[tuple[str, list[str]]]:
+    """The allergy statuses found (mentions coded ICD-10-CM Z88.x) with their codes."""
+    found = [(m.text, [c.code for k in m.concepts for c in terminology.concept(k).codings
+                       if c.system == systems.ICD10CM])
+             for m in patient_mentions(terminology, sentence, MentionKind.FINDING)]
+    return [(text, codes) for text, codes in found if any(c.startswith("Z88") for c in codes)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("He had a known penicillin allergy.", ("penicillin allergy", "Z88.0")),
+    ("She had a documented amoxicillin allergy.", ("amoxicillin allergy", "Z88.0")),
+    ("She is allergic to sulfa drugs.", ("allergic to sulfa drugs", "Z88.2")),
+    ("He has an allergy to vancomycin.", ("allergy to vancomycin", "Z88.1")),
+    ("He developed an allergy to fluconazole.", ("allergy to fluconazole", "Z88.3")),
+    ("She reported hypersensitivity to ibuprofen.", ("hypersensitivity to ibuprofen", "Z88.6")),
+    ("She was allergic to heparin.", ("allergic to heparin", "Z88.8")),
+    ("He reported no drug allergies.", ("drug allergies", "Z88.9")),
+])
+def test_an_allergy_to_a_drug_is_an_allergy_status_coded_by_the_drugs_class(
+    terminology: Terminology, sentence: str, expected: tuple[str, str]
+) -> None:
+    text, code = expected
+    assert _allergy_codes(terminology, sentence) == [(text, [code])]
+    assert _drugs(terminology, sentence) == []
+
+
+def test_each_drug_of_an_allergy_list_gets_its_own_class(terminology: Terminology) -> None:
+    assert _allergy_codes(terminology, "He is allergic to cefazolin and codeine.") == [
+        ("allergic to cefazolin", ["Z88.1"]), ("codeine", ["Z88.5"])]
+
+
+def test_a_drug_given_beside_an_allergy_stays_given(terminology: Terminology) -> None:
+    sentence = "She was given cefazolin; she has a known sulfamethoxazole allergy."
+    assert _drugs(terminology, sentence) == ["cefazolin"]
+    assert _allergy_codes(terminology, sentence) == [("sulfamethoxazole allergy", ["Z88.2"])]
+
+
+def test_a_drug_not_tolerated_is_neither_given_nor_an_allergy(terminology: Terminology) -> None:
+    assert _drugs(terminology, "He had statin intolerance.") == []
+    assert _allergy_codes(terminology, "He had statin intolerance.") == []
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("ampicillin", "Z88.0"), ("sulfasalazine", "Z88.2"), ("magnesium sulfate", "Z88.8"),
+    ("ceftriaxone", "Z88.1"), ("ciprofloxacin", "Z88.1"), ("acyclovir", "Z88.3"),
+    ("lidocaine", "Z88.4"), ("morphine", "Z88.5"), ("aspirin", "Z88.6"),
+    ("influenza vaccine", "Z88.7"), ("warfarin", "Z88.8"),
+])
+def test_every_allergy_class_is_a_z88_concept(terminology: Terminology, name: str,
+                                              code: str) -> None:
+    key = drugs.allergy_class(name)
+    assert key in drugs.ALLERGY_CONCEPTS
+    assert [c.code for c in terminology.concept(key).codings
+            if c.system == systems.ICD10CM] == [code]
+
+
+@pytest.mark.parametrize(("sentence", "drug_class"), [
+    ("Anti-TB drugs were started in March.", "Anti-TB drugs"),
+    ("She was started on anti-tuberculosis treatment.", "anti-tuberculosis treatment"),
+    ("He received anti-inflammatory drugs for the arthritis.", "anti-inflammatory drugs"),
+    ("Her cough settled on anti-tussive therapy.", "anti-tussive therapy"),
+    ("He was given anti-VEGF injections monthly.", "anti-VEGF injections"),
+    ("Urate-lowering therapy was initiated.", "Urate-lowering therapy"),
+    ("She received hypoglycemic agents.", "hypoglycemic agents"),
+    ("He was given antihistamines.", "antihistamines"),
+    ("She was started on vasodilators.", "vasodilators"),
+    ("An antiemetic was given before the infusion.", "antiemetic"),
+])
+def test_a_drug_class_written_by_its_shape_is_one_medication(
+    terminology: Terminology, sentence: str, drug_class: str
+) -> None:
+    assert drug_class in _drugs(terminology, sentence)
+    assert all(drug_class not in m.text for m in patient_mentions(
+        terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE))
+
+
+def test_a_class_the_lexicon_codes_keeps_its_concept(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "He received antiretroviral therapy.",
+                             MentionKind.MEDICATION)
+    assert [m.text for m in found] == ["antiretroviral therapy"] and found[0].concepts
+
+
+def test_a_drug_given_after_a_screen_is_given(terminology: Terminology) -> None:
+    assert _drugs(terminology, "The drug screen was positive for opiates; naloxone was given.") \
+        == ["naloxone"]
+
+
+def test_a_drug_recommended_is_no_fact_of_the_patient(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "We recommend lifelong aspirin.",
+                             MentionKind.MEDICATION)
+    assert [m.context.hypothetical for m in found] == [True]
+
+
+@pytest.mark.parametrize(("sentence", "substance"), [
+    ("Intravenous potassium was given over four hours.", "potassium"),
+    ("Oral calcium was started after the surgery.", "calcium"),
+    ("Her potassium was low, and potassium was replaced.", "potassium"),
+    ("Albumin was infused on day 2.", "Albumin"),
+    ("She was given zinc supplements.", "zinc supplements"),  # a supplement with what it supplies
+    ("Vitamin D supplements were started.", "Vitamin D supplements"),
+    ("Vitamin B12 supplementation was started.", "Vitamin B12 supplementation"),
+])
+def test_a_substance_a_route_or_the_words_after_give_or_supply_is_one_drug(
+    terminology: Terminology, sentence: str, substance: str
+) -> None:
+    assert _drugs(terminology, sentence) == [substance]
+
+
+@pytest.mark.parametrize(("sentence", "antibody"), [
+    ("He was treated with an anti-CD20 monoclonal antibody.", "anti-CD20 monoclonal antibody"),
+    ("She received monoclonal antibody therapy.", "monoclonal antibody therapy"),
+    ("He was given an anti-IL-6 receptor antibody.", "anti-IL-6 receptor antibody"),
+])
+def test_an_antibody_given_is_a_drug(terminology: Terminology, sentence: str,
+                                     antibody: str) -> None:
+    assert _drugs(terminology, sentence) == [antibody]
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []

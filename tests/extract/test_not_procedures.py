@@ -3,15 +3,8 @@ clinic"), and "drainage" told of the fluid or flow that drains rather than of a 
 
 import pytest
 
-from fhirsvc.model import MentionKind
 from fhirsvc.terminology import Terminology
-from tests.extract.helpers import patient_mentions
-
-_KINDS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.DIAGNOSTIC_PROCEDURE)
-
-
-def _procedures(terminology: Terminology, sentence: str) -> list[str]:
-    return [m.text for kind in _KINDS for m in patient_mentions(terminology, sentence, kind)]
+from tests.extract.helpers import procedure_texts as _procedures
 
 
 @pytest.mark.parametrize("sentence", [

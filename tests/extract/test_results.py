@@ -117,7 +117,7 @@ EXACT = {
     "a_count_whose_unit_follows_the_cell_name_is_that_cells_result": (
         "The count showed 281 × 10^3 platelets/µL.", {"platelets": "281 × 10^3 platelets/µL"}),
     "an_antibody_named_by_its_target_and_class_is_one_test": (
-        "Anti-cardiolipin IgG was 116 GPL.", {"Anti-cardiolipin IgG": "116"}),
+        "Anti-cardiolipin IgG was 116 GPL.", {"Anti-cardiolipin IgG": "116 GPL"}),
     "an_antibody_whose_target_a_lexicon_reads_as_a_drug_is_one_test": (
         "He had positive anti-phospholipid antibodies.",
         {"anti-phospholipid antibodies": "positive"}),

@@ -81,3 +81,19 @@ def test_a_sign_or_disorder_measured_in_the_text_is_an_observation_unmeasured_a_
                   result=Result("2.9 mmol/L", Span(214, 224),
                                 quantity=quantity("2.9", "mmol/L", "mmol/L")))]
     assert [g.type for g in group(facts)] == ["Observation", "Condition", "Observation"]
+
+
+def test_an_uncoded_drug_under_its_generic_and_brand_names_is_one_administration() -> None:
+    generic = fact(MentionKind.MEDICATION, "capecitabine", 0,
+                   concepts=("med:capecitabine", "drug:capecitabine"))
+    brand = fact(MentionKind.MEDICATION, "Xeloda", 14, concepts=("drug:capecitabine",))
+    other = fact(MentionKind.MEDICATION, "temozolomide", 30,
+                 concepts=("med:temozolomide", "drug:temozolomide"))
+    assert [[f.mention.text for f in g.facts] for g in group([generic, brand, other])] == [
+        ["capecitabine", "Xeloda"], ["temozolomide"]]
+
+
+def test_curated_classes_do_not_group_by_their_concept() -> None:
+    first = fact(MentionKind.MEDICATION, "loop diuretics", 0, concepts=("med:diuretic_class",))
+    second = fact(MentionKind.MEDICATION, "thiazides", 20, concepts=("med:diuretic_class",))
+    assert len(group([first, second])) == 2

@@ -237,3 +237,20 @@ def test_transaction_sent_as_xml_is_answered_in_xml(server, http):
     assert http.get(server.url("Patient/p1")).json()["gender"] == "female"
 
 
+
+
+@pytest.mark.parametrize("kind", ["transaction", "batch"])
+def test_two_entries_under_one_full_url_are_refused_and_nothing_is_stored(server, http, kind):
+    """bdl-7: two POSTs under one urn:uuid made two patients, and a reference to the urn
+    could have named either."""
+    full_url = "urn:uuid:5c3e7e8a-0000-4000-8000-000000000009"
+    response = post(server, http, bundle(kind, *(
+        entry("POST", "Patient", without_id(patient()), full_url) for _ in range(2))))
+    assert response.status_code == 400, response.text
+    [issue] = response.json()["issue"]
+    assert issue["expression"] == ["Bundle.entry[1].fullUrl"] and "bdl-7" in issue["diagnostics"]
+    assert http.get(server.url("Patient")).json()["total"] == 0
+    versions = {**patient(), "meta": {"versionId": "1"}}, {**patient(), "meta": {"versionId": "2"}}
+    history = bundle("batch", *(entry("GET", "Patient/p1", resource, full_url)
+                                for resource in versions))
+    assert post(server, http, history).status_code == 200  # versions of one resource may

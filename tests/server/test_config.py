@@ -25,3 +25,26 @@ def test_a_body_limit_of_zero_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_body_limit_in_bytes_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FHIRSVC_MAX_BODY_BYTES", "2048")
     assert ServerConfig.from_environment().max_body_bytes == 2048
+
+
+@pytest.mark.parametrize("origin", ["https://a.example\r\nX-Injected: 1", "*\n"])
+def test_a_cors_origin_with_a_line_break_is_refused_when_the_settings_are_made(
+        origin: str) -> None:
+    """Every response sends it: it is checked once, not per response."""
+    with pytest.raises(ValueError, match="holds a line break"):
+        ServerConfig(cors_origin=origin)
+
+
+def test_a_cors_origin_of_one_line_is_sent_on_every_response() -> None:
+    from fhirsvc.server import create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    try:
+        client = create_app(ServerConfig(cors_origin="https://app.example"),
+                            store=store).test_client()
+        for response in (client.get("/fhir/metadata"), client.get("/fhir/Patient/none"),
+                         client.delete("/fhir/Patient/none")):
+            assert response.headers["Access-Control-Allow-Origin"] == "https://app.example"
+    finally:
+        store.close()

@@ -3,6 +3,7 @@ one OperationOutcome shape for every error (https://hl7.org/fhir/R4/http.html)."
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import socket
@@ -143,6 +144,25 @@ def raw_request(server: Server, head: str, body: bytes = b"") -> int:
 
 
 P1 = json.dumps(patient("p1")).encode()
+
+
+def nested_extensions(levels: int) -> dict[str, object]:
+    """An extension holding an extension, ``levels`` deep (two JSON levels each)."""
+    extension: dict[str, object] = {"url": "http://example.org/e", "valueString": "x"}
+    for _ in range(levels):
+        extension = {"url": "http://example.org/e", "extension": [extension]}
+    return extension
+
+
+#: A JSON Patch whose values are each within the depth limit, adding one inside the other.
+DEEPENING_PATCH = json.dumps([
+    {"op": "add", "path": "/extension", "value": [nested_extensions(45)]},
+    {"op": "add", "path": "/extension/0" + "/extension/0" * 45 + "/extension",
+     "value": [nested_extensions(45)]}]).encode()
+DEEP_CURSOR = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode()
+DEEP_XML = (b'<Patient xmlns="http://hl7.org/fhir">'
+            + b'<extension url="http://example.org/e">' * 200
+            + b"</extension>" * 200 + b"</Patient>")
 #: name → (method, path, body, headers, status): one request per error the server knows.
 ERRORS = {
     "malformed JSON": ("POST", "Patient", b"{not json", {"Content-Type": FHIR_JSON}, 400),
@@ -165,17 +185,49 @@ ERRORS = {
     "unknown operation": ("POST", "$teleport", b"", {}, 501),
     "too large": ("POST", "Patient", b"{" + b" " * MAX_BODY + b"}",
                   {"Content-Type": FHIR_JSON}, 413),
+    "nested too deeply": ("PUT", "Patient/p1", json.dumps(
+        {**patient("p1"), "extension": [nested_extensions(450)]}).encode(),
+        {"Content-Type": FHIR_JSON}, 400),
+    "XML nested too deeply": ("PUT", "Patient/p1", DEEP_XML, {"Content-Type": FHIR_XML}, 400),
+    "patched too deeply": ("PATCH", "Patient/p1", DEEPENING_PATCH,
+                           {"Content-Type": "application/json-patch+json"}, 422),
+    "cursor nested too deeply": ("GET", f"Patient?_cursor={DEEP_CURSOR}", b"", {}, 400),
+    "body id differs from the URL's": ("PUT", "Patient/p2", P1, {"Content-Type": FHIR_JSON}, 400),
+    "body without id": ("PUT", "Patient/p1", json.dumps(
+        {k: v for k, v in patient("p1").items() if k != "id"}).encode(),
+        {"Content-Type": FHIR_JSON}, 400),
+    "empty body on POST": ("POST", "Patient", b"", {"Content-Type": FHIR_JSON}, 400),
+    "empty body on PUT": ("PUT", "Patient/p1", b"", {"Content-Type": FHIR_JSON}, 400),
+    "JSON not an object": ("POST", "Patient", b"[]", {"Content-Type": FHIR_JSON}, 400),
+    "If-Match not a version": ("PUT", "Patient/p1", P1, {"Content-Type": FHIR_JSON,
+                                                         "If-Match": "garbage"}, 400),
+    "negative _count": ("GET", "Patient?_count=-1", b"", {}, 400),
+    "malformed quantity": ("GET", "Observation?value-quantity=gtabc", b"", {}, 400),
+    "impossible date": ("GET", "Observation?date=2020-02-30", b"", {}, 400),
+    # an empty value is no criterion: ignored, it selected every resource (the one here)
+    "conditional delete, empty criterion": ("DELETE", "Patient?name=", b"", {}, 400),
+    "conditional update, no criterion": ("PUT", "Patient?_count=1", P1,
+                                         {"Content-Type": FHIR_JSON}, 400),
+    "If-None-Exist, empty criterion": ("POST", "Patient", P1, {
+        "Content-Type": FHIR_JSON, "If-None-Exist": "identifier="}, 400),
+    "too many search criteria": ("GET", "Patient?" + "&".join(
+        f"name=n{i}" for i in range(100)), b"", {}, 400),
 }
+#: Each error, and each with a body sent again in chunks (no Content-Length), as
+#: streaming clients and proxies send it.
+SENT = [(name, False) for name in sorted(ERRORS)] + [
+    (name, True) for name in sorted(ERRORS) if ERRORS[name][2]]
 
 
-@pytest.mark.parametrize("name", sorted(ERRORS))
-def test_every_error_is_an_operation_outcome_of_the_same_shape(server, http, name):
+@pytest.mark.parametrize(("name", "chunked"), SENT)
+def test_every_error_is_an_operation_outcome_of_the_same_shape(server, http, name, chunked):
     server.store.update(patient("p1"))
     server.store.update(patient("gone"))
     server.store.delete("Patient", "gone")
     method, path, body, headers, status = ERRORS[name]
-    response = http.request(method, server.url(path), data=body, headers=headers)
-    assert response.status_code == status
+    response = http.request(method, server.url(path), headers=headers,
+                            data=iter([body[:1000], body[1000:]]) if chunked else body)
+    assert response.status_code == status, response.text
     assert response.headers["Content-Type"].startswith("application/fhir+json")
     outcome = response.json()
     assert set(outcome) == {"resourceType", "issue"}
@@ -369,11 +421,32 @@ def test_a_type_not_served_is_answered_by_its_interaction_and_served_types_by_th
     (b'{"resourceType": "Patient", "id": "p1", "name": [{"text": "\xed\xa0\x80"}]}',
      "not UTF-8"),
 ])
-def test_a_body_no_database_could_store_is_a_400_saying_why(server, http, body, said):
-    response = http.put(server.url("Patient/p1"), data=body,
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_no_database_could_store_is_a_400_saying_why(server, http, body, said, chunked):
+    response = http.put(server.url("Patient/p1"), data=iter([body]) if chunked else body,
                         headers={"Content-Type": FHIR_JSON})
     assert response.status_code == 400, response.text
     assert said in response.json()["issue"][0]["diagnostics"]
+
+
+def test_a_resource_as_deep_as_the_limit_is_stored_and_served_in_every_form(server, http):
+    """Every walk of a resource (validation, indexing, XML, pretty JSON, a transaction's
+    reference rewriting) goes as deep as the parser lets a body be, from a server's stack."""
+    from fhirsvc.jsontext import MAX_DEPTH
+
+    levels = (MAX_DEPTH - 3) // 2  # a Patient (1), its extension array (2) holding them
+    deep = {**patient("p1"), "extension": [nested_extensions(levels)]}
+    entry = {**patient("p2"), "extension": [nested_extensions(levels - 2)]}  # 3 levels in
+    for method, path, body in (("PUT", "Patient/p1", deep), ("POST", "", {
+            "resourceType": "Bundle", "type": "transaction", "entry": [
+                {"resource": entry, "request": {"method": "PUT", "url": "Patient/p2"}}]})):
+        response = http.request(method, server.url(path), json=body,
+                                headers={"Content-Type": FHIR_JSON})
+        assert response.status_code in (200, 201), response.text
+    for params in ({"_pretty": "true"}, {"_format": "xml"}, {"_summary": "data"}):
+        response = http.get(server.url("Patient/p1"), params=params)
+        assert response.status_code == 200, response.text
+    assert http.get(server.url("Patient"), params={"_format": "xml"}).status_code == 200
 
 
 @pytest.mark.parametrize(("method", "path", "headers", "status"), [
@@ -389,3 +462,56 @@ def test_a_number_the_database_cannot_take_is_a_client_error_not_a_500(
     response = http.request(method, server.url(path), headers=headers)
     assert response.status_code == status, response.text
     assert response.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.fixture(scope="module")
+def memory_app():
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    yield create_app(ServerConfig(), store=store)
+    store.close()
+
+
+@pytest.mark.parametrize("headers", [
+    {}, {"Host": "example.org:9000"}, {"Host": "EXAMPLE.org:80"}, {"Host": "bücher.example"},
+    {"Host": "[::1]:8080"}, {"Host": "bad host!"},
+    {"Host": "a.example", "Connection": "keep-alive, Upgrade", "Upgrade": "websocket"}])
+@pytest.mark.parametrize(("base_url", "path"), [
+    ("http://localhost/", "/fhir/Patient/p1?_format=xml"),
+    ("https://localhost:443/app/", "/fhir/Patient?name=M%C3%BCller"),
+    ("http://localhost/", "/fhir/Patient/%C3%BC")])
+def test_the_remembered_url_adapter_is_the_one_flask_makes(memory_app, headers, base_url,
+                                                           path):
+    """The second request of each kind takes the host part remembered from the first."""
+    from flask import Flask, Request
+    from werkzeug.test import EnvironBuilder
+
+    for _ in range(2):
+        made = [Request(EnvironBuilder(path=path, base_url=base_url, headers=headers)
+                        .get_environ()) for _ in range(2)]
+        ours = memory_app.create_url_adapter(made[0])
+        flasks = Flask.create_url_adapter(memory_app, made[1])
+        assert ours is not None and flasks is not None
+        assert vars(ours) == vars(flasks)
+        assert made[0].host == made[1].host
+
+
+def test_trusted_hosts_are_checked_on_every_request_when_set():
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    try:
+        app = create_app(ServerConfig(), store=store)
+        client = app.test_client()
+        assert client.get("/fhir/metadata", headers={"Host": "b.example"}).status_code == 200
+        app.config["TRUSTED_HOSTS"] = ["a.example"]
+        for _ in range(2):
+            refused = client.get("/fhir/metadata", headers={"Host": "b.example"})
+            assert refused.status_code == 400
+            assert refused.get_json()["resourceType"] == "OperationOutcome"
+        assert client.get("/fhir/metadata", headers={"Host": "a.example"}).status_code == 200
+    finally:
+        store.close()

@@ -3,6 +3,7 @@ _total, POST _search, unknown parameters (https://hl7.org/fhir/R4/search.html)."
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.server.conftest import FHIR_JSON, Server
@@ -115,3 +116,44 @@ def test_search_on_an_unknown_type_is_404(server, http: requests.Session):
     response = http.get(server.url("Spaceship"))
     assert response.status_code == 404
     assert response.json()["issue"][0]["code"] == "not-found"
+
+
+def searched(server: Server, http: requests.Session, method: str, path: str,
+             params: list[tuple[str, str]]) -> requests.Response:
+    """A search by GET (query string) or POST (form body)."""
+    if method == "GET":
+        return http.get(server.url(path), params=params)
+    return http.post(server.url(f"{path}/_search"), data=params)
+
+
+LARGE_SEARCHES = {
+    # each parameter a subquery: thousands kept a PostgreSQL backend planning for hours
+    "criteria": ("Observation", [("code", f"http://loinc.org|{i}-1") for i in range(31)],
+                 [("code", f"http://loinc.org|{i}-1") for i in range(30)]),
+    # SQLite refused an OR of a thousand values (an expression tree too deep): a 500
+    "values": ("Patient", [("name", ",".join(f"n{i}" for i in range(501)))],
+               [("name", ",".join(f"n{i}" for i in range(500)))]),
+    # SQLite's parser overflowed from four nested references: a 500
+    "chain": ("Observation", [("has-member." * 4 + "code", "x")],
+              [("has-member." * 3 + "code", "x")]),
+    "reverse chain": ("Observation", [("_has:Observation:has-member:" * 4 + "code", "x")],
+                      [("_has:Observation:has-member:" * 3 + "code", "x")]),
+}
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("kind", sorted(LARGE_SEARCHES))
+def test_a_search_larger_than_the_limits_is_a_400_naming_the_limit_and_one_within_them_runs(
+        server, http, kind, method):
+    from fhirsvc.storage.search.parse import MAX_CRITERIA, MAX_LINKS, MAX_VALUES
+
+    store_all(server, patient(), observation("o1"))
+    path, over, within = LARGE_SEARCHES[kind]
+    refused = searched(server, http, method, path, over)
+    assert refused.status_code == 400, refused.text
+    [issue] = refused.json()["issue"]
+    limit = {"criteria": MAX_CRITERIA, "values": MAX_VALUES}.get(kind, MAX_LINKS)
+    assert f"at most {limit} " in issue["diagnostics"]
+    answered = searched(server, http, method, path, within)
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["type"] == "searchset"

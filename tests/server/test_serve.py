@@ -217,6 +217,39 @@ def test_serve_names_a_file_that_fails_midway_keeps_the_others_and_does_not_serv
         store.close()
 
 
+def test_serve_refuses_a_report_too_large_to_be_one_before_reading_it(tmp_path):
+    """A 60 MB ``.txt`` is refused by its size as `fhirsvc convert` refuses it (a sparse file:
+    read whole, it would be refused as binary instead), the other files still load, and
+    the command exits 1 without serving."""
+    from fhirsvc.extract import MAX_CHARS
+
+    folder = tmp_path / "load"
+    folder.mkdir()
+    huge = folder / "huge.txt"
+    with huge.open("wb") as sparse:
+        sparse.truncate(60_000_000)
+    (folder / "patient.json").write_text(json.dumps(patient("p1")))
+    database = tmp_path / "x.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "fhirsvc", "serve", "--port", str(free_port()), "--database",
+         str(database), "--load", str(folder)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    said = [line for line in result.stderr.splitlines()
+            if not line.startswith("fhirsvc serve: loading ")]
+    assert said == [
+        f"fhirsvc serve: {huge}: too long for a case report: 60,000,000 bytes (at most "
+        f"{MAX_CHARS:,} characters are read)",
+        "fhirsvc serve: loaded 1 of 2 files: 1 resource (1 created, 0 updated, 0 unchanged); "
+        "1 file failed (named above)",
+        "fhirsvc serve: not serving (what loaded stays stored; loading again writes only "
+        "what changed)"]
+    store = open_store(str(database))
+    try:
+        assert [r.reference for r in store.current()] == ["Patient/p1"]
+    finally:
+        store.close()
+
+
 def test_serve_says_in_one_line_when_the_database_fails_while_loading(
         tmp_path, monkeypatch, capsys):
     import sqlite3

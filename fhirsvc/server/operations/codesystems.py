@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from fhirsvc.memo import remember_short
 from fhirsvc.spec import R4Spec, load_spec
 from fhirsvc.terminology import systems
 from fhirsvc.terminology.sources import _icd, package_file
@@ -192,7 +193,7 @@ class Ucum:
         return ConceptInfo(code, code) if code and _ucum_parses(code) else None
 
 
-@functools.lru_cache(maxsize=4096)
+@remember_short(maxsize=4096)
 def _ucum_parses(code: str) -> bool:
     from ucumvert import parse_ucum
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest
+from fhirsvc.jsontext import loads
 from fhirsvc.storage.search.predicates import Sql
 
 
@@ -38,8 +39,9 @@ def pack(values: list[Any]) -> str:
 def unpack(text: str) -> list[Any]:
     """The values :func:`pack` wrote, or a 400 for any other text."""
     try:
-        values = json.loads(base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode()))
-    except (ValueError, TypeError):
+        values = loads(base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
+                       .decode())
+    except (ValueError, TypeError):  # not base64, not UTF-8, not JSON (NotJson: too deep)
         values = None
     if not isinstance(values, list) or not values:
         raise InvalidRequest(f"_cursor {text!r} is not a cursor this server issued")

@@ -9,10 +9,10 @@ See https://hl7.org/fhir/R4/search.html#errors.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 
 from fhirsvc.errors import InvalidRequest, NotFound
+from fhirsvc.memo import remember_short
 from fhirsvc.outcome import Issue, Severity
 from fhirsvc.storage.registry import SearchParam, SearchRegistry, default_registry
 from fhirsvc.storage.search.control import ControlParser, UnknownParameter
@@ -37,6 +37,16 @@ MODIFIERS = {
 }
 #: Parameters the HTTP layer consumes; kept in links, not searched on.
 SERVER_PARAMS = {"_format", "_pretty"}
+#: The most criteria (parameters searched on, ANDed) one search takes: each is a subquery,
+#: and PostgreSQL's planning time grows faster than their number (40: 0.2 s, 100: 3 s,
+#: 200: 50 s on the benchmark machine), so a few thousand kept a backend busy for hours.
+MAX_CRITERIA = 30
+#: The most values (ORed, comma-separated) all criteria of one search hold together:
+#: SQLite refuses an expression about a thousand terms deep.
+MAX_VALUES = 500
+#: The most references one criterion follows (``subject.organization.name``, each
+#: ``_has:``): SQLite's parser overflows its stack from four nested ones.
+MAX_LINKS = 3
 
 
 def parse_search(
@@ -101,6 +111,7 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
     conditions: dict[str, list[Condition]] = {t: [] for t in control.types}
     issues: list[Issue] = []
     kept: list[tuple[str, str]] = []
+    size = _Size()
     for name, value in params:
         if name != "_cursor":
             kept.append((name, value))
@@ -108,6 +119,7 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
             continue
         try:
             if not control.take(name, value):
+                size.add(name, value)
                 parsed = _conditions(registry, control.types, name, value)
                 for resource_type, condition in parsed.items():
                     conditions[resource_type].append(condition)
@@ -117,6 +129,28 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
             issues.append(Issue(Severity.WARNING, "not-supported", f"{unknown} (ignored)"))
     return ({t: tuple(c) for t, c in conditions.items()}, (*issues, *control.issues),
             tuple(kept))
+
+
+class _Size:
+    """How large the search parsed so far is; 400 once it is larger than any database here
+    answers in reasonable time (or at all), before a statement is made of it."""
+
+    def __init__(self) -> None:
+        self.criteria = self.values = 0
+
+    def add(self, name: str, value: str) -> None:
+        self.criteria += 1
+        self.values += value.count(",") - value.count("\\,") + 1
+        links = name.count(".") + name.count("_has:")
+        if links > MAX_LINKS:
+            raise InvalidRequest(f"{name!r} follows {links} references; a search follows "
+                                 f"at most {MAX_LINKS} (each . and _has: one)")
+        if self.criteria > MAX_CRITERIA:
+            raise InvalidRequest(f"A search takes at most {MAX_CRITERIA} criteria "
+                                 "(parameters other than _count, _sort, _include…)")
+        if self.values > MAX_VALUES:
+            raise InvalidRequest(f"A search takes at most {MAX_VALUES} values in all "
+                                 "(each criterion's comma-separated values counted)")
 
 
 def _conditions(registry: SearchRegistry, types: tuple[str, ...], name: str, value: str
@@ -132,7 +166,7 @@ def _conditions(registry: SearchRegistry, types: tuple[str, ...], name: str, val
                                f"every searched type has (narrow it with _type)") from None
 
 
-@functools.lru_cache(maxsize=1024)
+@remember_short(maxsize=1024)
 def _condition(registry: SearchRegistry, resource_type: str, name: str, value: str) -> Condition:
     """``name=value`` on ``resource_type``; remembered (conditions are frozen, a registry
     is read-only once built, errors are raised again each time), since clients repeat

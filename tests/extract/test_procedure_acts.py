@@ -1,0 +1,113 @@
+"""A procedure is an act: a procedure word with what it is done to, or done by a verb.
+
+Words that look like a procedure's name but tell of something else name none: a head noun
+used as a verb, a treatment's role, a study's design, the route or time of care alone, a
+participle describing a thing, a state or a disease, a short form the report defines as
+something else. Sentences written for these tests in the style of case reports.
+"""
+
+import pytest
+
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology import Terminology
+from tests.extract.helpers import patient_mentions
+from tests.extract.helpers import procedure_texts as _procedures
+
+
+@pytest.mark.parametrize("sentence", [
+    "These imaging findings support the diagnosis of sarcoidosis.",
+    "The clinical features support a diagnosis of lymphoma.",
+    "His transplanted kidney functions normally.",
+    "He continued apatinib as maintenance therapy.",
+    "Rituximab was given as first-line treatment.",
+    "Written consent was obtained for publication of this case study.",
+    "A retrospective study of similar patients found the same.",
+    "She was discharged on oral therapy.",
+    "Empiric therapy was begun on admission.",
+    "After the pleural drainage subsided, he was discharged.",
+    "The resected specimen measured 5 cm.",
+    "He had an implanted defibrillator.",
+    "She had a history of radiation exposure at work.",
+    "Poor hydration status was noted.",
+    "There was no underlying cardiac pathology.",
+    "Vertebral artery dissection was diagnosed on the second day.",
+    "Prednisone therapy was tapered over two weeks.",
+    "Urgent intervention was discussed with the family.",
+    "Nursing home placement was arranged before discharge.",
+    "He had undergone a similar operation in childhood.",
+    "She was referred to the radiation oncologist.",
+    "The echo technician noted nothing unusual.",
+    "She was thought transplant-eligible at that time.",
+    "She remained surgery-free for ten years.",
+    "Based on the above-mentioned examinations, the diagnosis was made.",
+    "All these clinical and laboratory findings pointed to lead poisoning.",
+])
+def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
+                                                     sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "procedure"), [
+    ("The patient needed enzyme replacement therapy.", "enzyme replacement therapy"),
+    ("She had gastric bypass surgery in 2010.", "bypass surgery"),
+    ("Despite optimal heart failure therapy, his dyspnoea worsened.", "heart failure therapy"),
+    ("He underwent inguinal hernia repair.", "inguinal hernia repair"),
+    ("Vasopressor support was required for two days.", "Vasopressor support"),
+    ("She received postoperative adjuvant therapy.", "adjuvant therapy"),
+    ("Several options, such as salvage therapy, were discussed.", "salvage therapy"),
+    ("The tumour was resected en bloc.", "resected"),
+    ("The pathology of the resected colon showed adenocarcinoma.", "pathology"),
+    ("She underwent lumpectomy and axillary node dissection.", "dissection"),
+    ("He received donor lymphocyte infusion for the relapse.", "donor lymphocyte infusion"),
+    ("Aortic cross-clamping lasted 52 minutes.", "Aortic cross-clamping"),
+    ("Because intubation failed, he required a surgical airway.", "surgical airway"),
+    ("Enteral feeding was begun on the third day.", "Enteral feeding"),
+    ("A careful anamnesis revealed earlier episodes.", "anamnesis"),
+])
+def test_the_act_is_named_whole(terminology: Terminology, sentence: str,
+                                procedure: str) -> None:
+    assert procedure in _procedures(terminology, sentence)
+
+
+def test_a_disorder_before_a_treatment_head_stays_a_disorder(terminology: Terminology) -> None:
+    sentence = "He underwent inguinal hernia repair."
+    assert [m.text for m in patient_mentions(terminology, sentence, MentionKind.DISORDER)] \
+        == ["inguinal hernia"]
+
+
+def test_one_drug_before_a_treatment_head_is_the_medication(terminology: Terminology) -> None:
+    sentence = "Prednisone therapy was tapered over two weeks."
+    assert [m.text for m in patient_mentions(terminology, sentence, MentionKind.MEDICATION)] \
+        == ["Prednisone"]
+
+
+def test_a_short_form_the_report_defines_as_a_finding_is_no_procedure(
+        terminology: Terminology) -> None:
+    assert _procedures(terminology, "Extrapyramidal symptoms (EPS) developed after haloperidol, "
+                                    "and EPS resolved when it was stopped.") == []
+
+
+def test_a_short_form_defined_as_a_procedure_stays_one(terminology: Terminology) -> None:
+    found = _procedures(terminology, "An electrophysiological study (EPS) was performed.")
+    assert found == ["electrophysiological study", "EPS"]
+
+
+@pytest.mark.parametrize(("sentence", "criteria"), [
+    ("She fulfilled the modified Duke criteria for endocarditis.", "modified Duke criteria"),
+    ("The 2012 Sapporo criteria were met.", "2012 Sapporo criteria"),
+    ("Light's criteria pointed to an exudate.", "Light's criteria"),
+    ("Her symptoms met the Rome IV criteria.", "Rome IV criteria"),
+])
+def test_named_criteria_are_diagnostic_procedures(terminology: Terminology, sentence: str,
+                                                  criteria: str) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.DIAGNOSTIC_PROCEDURE)
+    assert criteria in [m.text for m in found]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Major criteria were met on the second day.",
+    "He met two minor criteria for the diagnosis.",
+])
+def test_criteria_without_a_name_are_no_procedure(terminology: Terminology,
+                                                  sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
