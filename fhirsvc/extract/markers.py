@@ -437,7 +437,7 @@ def _points_back(text: str, start: int) -> bool:
     if m is None:
         return False
     words = m.group(1).lower().split()
-    return not any(w in _NOT_MODIFIERS and w not in {"and", "or"}
+    return not any((w in _NOT_MODIFIERS and w not in {"and", "or"})
                    or _NOT_BACK_MODIFIER.fullmatch(w) for w in words)
 
 
