@@ -544,3 +544,14 @@ def test_xml_and_json_bodies_share_one_depth_limit(server, http):
     put = http.put(server.url(f"CodeSystem/{resource['id']}"), json=resource,
                    headers={"Content-Type": FHIR_JSON})
     assert put.status_code == 200, put.text
+
+
+@pytest.mark.parametrize(("host", "status"), [
+    ("bad host", 400), ("", 400), ("a/b", 400), ("example.org:http", 400),
+    ("example.org:8080", 200), ("[::1]:80", 200), ("127.0.0.1", 200),
+])
+def test_a_host_header_no_link_could_be_made_from_is_a_400(server, host, status):
+    """RFC 9112 section 3.2: an invalid Host is a 400; it had been answered 200 with links
+    such as ``http:/fhir/Patient?…``."""
+    head = f"GET /fhir/Patient HTTP/1.1\r\nHost: {host}\r\nConnection: close"
+    assert raw_request(server, head) == status
