@@ -153,7 +153,20 @@ def _words_before(words: str) -> re.Pattern[str]:
 #: tolerate (no allergy) is no drug given ("a known penicillin allergy", "allergic to
 #: sulfonamides", "statin intolerance").
 _ALLERGIC_AFTER = _words_after(r"allerg\w*|hypersensitivity")
-_ALLERGIC_BEFORE = _words_before(r"allergic|allergy|allergies|hypersensitivity|hypersensitive")
+#: A word of a list item: not one that begins a new clause ("allergic to penicillin and
+#: was given cefazolin", "allergic to penicillin, so vancomycin was used").
+_LIST_WORD = (r"(?!(?:was|were|is|are|has|had|have|he|she|they|it|we|his|her|given|received|"
+              r"treated|started|but|so|then|which|who|that|however|therefore|instead)\b)[\w-]+")
+#: What parts a list's items: "penicillin, aspirin and codeine", "contrast and to penicillin".
+_LIST_SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?:to\s+)?"
+#: An allergy's trigger and the list of what the patient is allergic to up to a drug,
+#: each item a few words: "allergic to penicillin, aspirin and ", "Drug allergies: ",
+#: "a hypersensitivity reaction to ".
+_ALLERGIC_BEFORE = re.compile(
+    r"\b(?:allergic|allergy|allergies|hypersensitivity|hypersensitive)(?:\s+reactions?)?"
+    r"(?:\s*:\s*|\s+(?:to|of)\s+)"
+    rf"(?P<list>(?:{_LIST_WORD}(?:\s+{_LIST_WORD}){{0,3}}{_LIST_SEP})*)(?:{_LIST_WORD}\s+){{0,2}}$",
+    re.IGNORECASE)
 _INTOLERANT_AFTER = _words_after(r"intolerance")
 _INTOLERANT_BEFORE = _words_before(r"intolerant|intolerance")
 
@@ -189,11 +202,12 @@ _DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b"
 
 
 #: An antibody named as a drug: its target, its kind, then "antibody" ("an anti-CD20
-#: monoclonal antibody", "IL-1 antibody administration").
+#: monoclonal antibody", "IL-1 antibody administration", "an antibody against IL-6").
 _ANTIBODY = re.compile(
     r"\b(?:(?:anti-?[\w-]+|[A-Z][\w-]*\d[\w-]*)\s+)?"
     r"(?:(?:receptor|monoclonal|humani[sz]ed|chimeric|neutrali[sz]ing)\s+)*antibod(?:y|ies)"
-    r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?\b")
+    r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?"
+    r"(?:\s+(?:against|targeting)\s+(?:the\s+)?[\w-]+)?\b")
 #: Words before an antibody that give it ("treated with an", "received").
 _ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given|started\s+on)\s+(?:an?\s+|the\s+)?$",
                              re.IGNORECASE)
@@ -277,23 +291,46 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
 
 
 #: A drug screen's finding in the patient ("a urine drug screen was positive for cocaine
-#: and amphetamines"): the drugs named after it, in a list, are what a test found.
+#: and amphetamines", "urine toxicology was positive for opiates"): the drugs named after
+#: it, in a list, are what a test found.
 _SCREENED_BEFORE = re.compile(
-    r"\b(?:drugs?|toxicolog\w*|tox)\s+(?:screen|screening|panel|tests?|analysis)\b[^.;]{0,40}?"
+    r"\b(?:(?:drugs?|toxicolog\w*|tox)\s+(?:screen|screening|panel|tests?|analysis)\b|"
+    r"toxicolog\w*)[^.;]{0,40}?"
     r"\b(?:positive|negative)\s+for\s+(?:[\w-]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*$",
     re.IGNORECASE)
 
 
+def _allergic_before(text: str, hit: Hit) -> re.Match[str] | None:
+    """The allergy's words and list before a drug ("allergic to penicillin, aspirin and "
+    before "codeine"), unless the words after give it ("..., vancomycin was given")."""
+    if _GIVEN_AFTER.match(text, hit.end):
+        return None
+    return _ALLERGIC_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+
+
+#: A class's adjective ("antiemetic", "anticoagulant", "anti-inflammatory") before what the
+#: drugs do: "the antiemetic effect was limited" names no drug given.
+_CLASS_ADJECTIVE_END = re.compile(r"(?:ic|ant|ory|al|ive)$", re.IGNORECASE)
+_PROPERTY_AFTER = re.compile(
+    r"\s+(?:effects?|propert(?:y|ies)|activit(?:y|ies)|actions?|potential|mechanisms?)\b",
+    re.IGNORECASE)
+
+
+def _class_property(text: str, hit: Hit) -> bool:
+    return bool(_CLASS_ADJECTIVE_END.search(text, hit.start, hit.end)
+                and _PROPERTY_AFTER.match(text, hit.end))
+
+
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it, what the patient is allergic to or what a screen found: asked of every hit,
+    it, what the patient is allergic to, what a screen found or a class's property: asked of every hit,
     lexicon or not, once all are found (a hit dropped earlier would leave its words to the
     drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
         or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
-        or _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        or _allergic_before(text, hit) or _class_property(text, hit)
         or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
         or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
 
@@ -309,7 +346,8 @@ _ALLERGY_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("antibiotic", r"antibiot|antibacter|^cef|^ceph|myci|micin|oxacin|quinolone|cycline|"
                        r"penem\b|bactam|macrolide|aminoglycoside|vancomycin|linezolid|"
                        r"trimethoprim|nitrofurantoin|metronidazole|colistin|polymyxin"),
-        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|azoles?\b|vir\b|quine\b"),
+        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|(?:con|trim|bend|nid)azoles?\b|"
+                          r"vir\b|quine\b"),
         ("anesthetic", r"an(?:a)?esthe|caine\b"),
         ("narcotic", r"opioid|opiate|narcotic|morphine|codeine|fentanyl|oxycodone|hydrocodone|"
                      r"hydromorphone|tramadol|meperidine|pethidine|methadone"),
@@ -338,12 +376,13 @@ def drug_allergies(text: str, hits: list[Hit]) -> list[Hit]:
         if hit.kind is not MentionKind.MEDICATION:
             continue
         after = _ALLERGIC_AFTER.match(text, hit.end)
-        before = _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        before = _allergic_before(text, hit)
         if after is None and before is None:
             continue
-        start = hit.start if after is not None or before is None else before.start()
+        first = before is not None and after is None and not before.group("list")
+        start = before.start() if before is not None and first else hit.start
         if allergies and allergies[-1].end > start:
-            start = hit.start  # "allergic to penicillin and codeine": the trigger is taken
+            start = hit.start  # the trigger is another's ("allergy to penicillin allergy")
         end = after.end() if after is not None else hit.end
         allergies.append(Hit(start, end, MentionKind.FINDING,
                              (allergy_class(text[hit.start : hit.end]),)))

@@ -79,19 +79,24 @@ _ANTIBODY = re.compile(
     r"(?:\s+Ig[GMAE]\b(?:\s+antibod(?:y|ies)\b)?|\s+antibod(?:y|ies)\b)")
 
 
+#: Hits whose words hold an antibody's whole name: a test's name, or an antibody given
+#: (:func:`fhirsvc.extract.drugs.drug_classes`: "anti-PD-1 antibody therapy").
+_HOLDS_ANTIBODY = frozenset({MentionKind.LAB_TEST, MentionKind.MEDICATION})
+
+
 def antibody_tests(text: str, hits: list[Hit]) -> list[Hit]:
     """An antibody named by its target ("anti-cardiolipin IgG was 116 GPL") is one test: the
     class alone ("IgG": the serum immunoglobulin level) or the target alone (a drug or a
     disorder a lexicon knows by the same word) would name another thing. Where a hit lies
     inside its words, one lab-test hit without codes replaces them, unless a lab test's name
-    already holds them all; words no lexicon matched are left to :func:`marker_hits`."""
+    or a drug given already holds them all; words no lexicon matched are left to :func:`marker_hits`."""
     if not scan.mentions_any(text, 0, len(text), ("anti",)):
         return hits
     index = SpanIndex(hits)
     tests: list[Hit] = []
     for m in _ANTIBODY.finditer(text):
         near = list(index.overlapping(m.start(), m.end()))
-        if near and not any(h.kind is MentionKind.LAB_TEST and h.start <= m.start()
+        if near and not any(h.kind in _HOLDS_ANTIBODY and h.start <= m.start()
                             and m.end() <= h.end for h in near):
             tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
     return _replacing(hits, tests)

@@ -279,3 +279,68 @@ def test_an_antibody_given_is_a_drug(terminology: Terminology, sentence: str,
                                      antibody: str) -> None:
     assert _drugs(terminology, sentence) == [antibody]
     assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("She was allergic to amoxicillin, ibuprofen and morphine.",
+     [("allergic to amoxicillin", ["Z88.0"]), ("ibuprofen", ["Z88.6"]), ("morphine", ["Z88.5"])]),
+    ("Drug allergies: cefazolin, tramadol.",
+     [("allergies: cefazolin", ["Z88.1"]), ("tramadol", ["Z88.5"])]),
+    ("He had hypersensitivity to iodinated contrast and to vancomycin.", [("vancomycin", ["Z88.1"])]),
+    ("She had a hypersensitivity reaction to phenytoin.",
+     [("hypersensitivity reaction to phenytoin", ["Z88.8"])]),
+])
+def test_every_drug_of_an_allergy_list_is_an_allergy_and_none_is_given(
+    terminology: Terminology, sentence: str, expected: list[tuple[str, list[str]]]
+) -> None:
+    assert _allergy_codes(terminology, sentence) == expected
+    assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "She was allergic to penicillin, so clindamycin was given.",
+    "She was allergic to penicillin and was given clindamycin.",
+])
+def test_a_drug_given_after_an_allergy_list_stays_given(terminology: Terminology,
+                                                        sentence: str) -> None:
+    assert _drugs(terminology, sentence) == ["clindamycin"]
+
+
+def test_hypersensitivity_alone_is_no_emotional_hypersensitivity(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "She had hypersensitivity to latex.", MentionKind.FINDING)
+    assert all("HP:0041092" not in [c.code for k in m.concepts
+                                    for c in terminology.concept(k).codings] for m in found)
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("omeprazole", "Z88.8"), ("methimazole", "Z88.8"), ("pantoprazole", "Z88.8"),
+    ("voriconazole", "Z88.3"), ("clotrimazole", "Z88.3"), ("albendazole", "Z88.3"),
+])
+def test_only_anti_infective_azoles_are_other_anti_infectives(terminology: Terminology,
+                                                              name: str, code: str) -> None:
+    assert [c.code for c in terminology.concept(drugs.allergy_class(name)).codings
+            if c.system == systems.ICD10CM] == [code]
+
+
+def test_a_drug_a_toxicology_finding_names_is_no_drug_given(terminology: Terminology) -> None:
+    sentence = "Serum toxicology was positive for opiates and she was given naloxone."
+    assert _drugs(terminology, sentence) == ["naloxone"]
+
+
+@pytest.mark.parametrize(("sentence", "antibody"), [
+    ("Anti-CTLA-4 antibody therapy was started.", "Anti-CTLA-4 antibody therapy"),
+    ("She was treated with an antibody against TNF.", "antibody against TNF"),
+])
+def test_an_antibody_given_leaves_no_test_behind(terminology: Terminology, sentence: str,
+                                                 antibody: str) -> None:
+    assert _drugs(terminology, sentence) == [antibody]
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The anticoagulant effect was monitored.",
+    "Its anti-inflammatory properties are well known.",
+])
+def test_a_class_adjective_before_what_drugs_do_names_no_drug(terminology: Terminology,
+                                                             sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
