@@ -344,3 +344,15 @@ def test_an_antibody_given_leaves_no_test_behind(terminology: Terminology, sente
 def test_a_class_adjective_before_what_drugs_do_names_no_drug(terminology: Terminology,
                                                              sentence: str) -> None:
     assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "hypothetical"), [
+    ("Current guidelines recommend heparin, which she received.", False),
+    ("Current guidelines recommend heparin, which was started on admission.", False),
+    ("Current guidelines recommend heparin, which is inexpensive.", True),
+])
+def test_a_relative_clause_of_giving_asserts_a_drug_advised(
+    terminology: Terminology, sentence: str, hypothetical: bool
+) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
+    assert [m.context.hypothetical for m in found] == [hypothetical]
