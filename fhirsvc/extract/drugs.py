@@ -27,7 +27,14 @@ of 20 × 10^9/L" stays a count). One event gives one resource type, and the type
 one the development corpus's annotators chose (the products transfused are therapeutic
 procedures, as the transfusion is) and the one FHIR implementers use for a transfusion
 (a Procedure coded with a SNOMED CT transfusion procedure; the component is what the
-procedure used).
+procedure used), coded as a transfusion of blood component. The words of a product
+("irradiated platelets") and the verb after it ("platelets were transfused") are no
+procedure of their own (:func:`product_word`); a component no lexicon names ("two units of
+red cells", "plasma") is found by its name where words give it (:func:`component_hits`).
+
+Every drug of an allergy list ("allergic to penicillin, aspirin and codeine", "Drug
+allergies: penicillin, codeine") is an allergy status (:func:`drug_allergies`), none an
+administration.
 
 A regimen no table lists is named by its shape: an acronym of capitals before
 "regimen" or "chemotherapy" ("the MAP regimen", "TPF chemotherapy").
@@ -109,6 +116,19 @@ _GIVEN_BEFORE = re.compile(
 _BLOOD_COMPONENT = re.compile(
     r"(?:platelets?|platelet concentrates?|red (?:blood )?cells|erythrocytes|plasma|"
     r"cryoprecipitate|whole blood|granulocytes)", re.IGNORECASE)
+#: The concept of a blood component given: SNOMED CT 54790000 Transfusion of blood component
+#: (mappings/procedures.tsv), whichever component it is.
+TRANSFUSION = "proc:transfusion"
+#: What a product is before the component's name ("irradiated platelets"): no procedure of
+#: its own (an irradiated product is no radiotherapy of the patient).
+_PRODUCT_WORD = re.compile(
+    r"(?:irradiated|leuko(?:cyte-)?(?:reduced|depleted)|washed|pooled|apheresis|"
+    r"single-donor|random-donor|CMV-negative)$", re.IGNORECASE)
+_COMPONENT_AFTER = re.compile(
+    rf"[\s,]+(?:(?:and\s+)?[\w-]+[\s,]+){{0,2}}{_BLOOD_COMPONENT.pattern}\b", re.IGNORECASE)
+#: A component, then the verb that gives it: "platelets were transfused" is one transfusion.
+_COMPONENT_THEN_VERB = re.compile(
+    rf"\b{_BLOOD_COMPONENT.pattern}\s+(?:was|were)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: Words before a component that give it, a few words apart: "received two units of
 #: irradiated platelets", "transfused with plasma".
 _COMPONENT_GIVEN_BEFORE = re.compile(
@@ -273,7 +293,7 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         component = _BLOOD_COMPONENT.fullmatch(text, hit.start, hit.end) is not None
         if hit.kind is MentionKind.MEDICATION and component:  # "cryoprecipitate"
-            hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
+            hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, (TRANSFUSION,))
         elif hit.kind is MentionKind.LAB_TEST and not component and _given(text, hit):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
         elif hit.kind is MentionKind.MEDICATION:
@@ -321,11 +341,35 @@ def _class_property(text: str, hit: Hit) -> bool:
                 and _PROPERTY_AFTER.match(text, hit.end))
 
 
+def product_word(text: str, hit: Hit) -> bool:
+    """Whether a procedure's hit is a word of a blood product ("irradiated platelets") or the
+    verb after a component given ("platelets were transfused": the component's procedure is
+    the transfusion, :func:`blood_component_given`): asked once all hits are found, so that
+    the verb still bounds the words after it."""
+    if hit.kind is not MentionKind.THERAPEUTIC_PROCEDURE:
+        return False
+    if _PRODUCT_WORD.fullmatch(text, hit.start, hit.end):
+        return _COMPONENT_AFTER.match(text, hit.end) is not None
+    return text[hit.start : hit.end].lower() == "transfused" and \
+        _COMPONENT_THEN_VERB.search(text, max(0, hit.start - 60), hit.start) is not None
+
+
+def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
+    """Blood components given that no lexicon names ("two units of red cells", "plasma"), as
+    transfusions."""
+    claimed = SpanIndex(taken)
+    found = [Hit(m.start(), m.end(), MentionKind.THERAPEUTIC_PROCEDURE, (TRANSFUSION,))
+             for m in re.finditer(rf"\b{_BLOOD_COMPONENT.pattern}\b", text[: part.end], re.I)
+             if m.start() >= part.start]
+    return [h for h in found if not claimed.overlaps(h.start, h.end)
+            and blood_component_given(text, h.start, h.end, part)]
+
+
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it, what the patient is allergic to, what a screen found or a class's property: asked of every hit,
-    lexicon or not, once all are found (a hit dropped earlier would leave its words to the
-    drug-stem rule)."""
+    it, what the patient is allergic to, what a screen found or a class's property: asked
+    of every hit, lexicon or not, once all are found (a hit dropped earlier would leave its
+    words to the drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)

@@ -89,7 +89,8 @@ def antibody_tests(text: str, hits: list[Hit]) -> list[Hit]:
     class alone ("IgG": the serum immunoglobulin level) or the target alone (a drug or a
     disorder a lexicon knows by the same word) would name another thing. Where a hit lies
     inside its words, one lab-test hit without codes replaces them, unless a lab test's name
-    or a drug given already holds them all; words no lexicon matched are left to :func:`marker_hits`."""
+    or a drug given already holds them all; words no lexicon matched are left to
+    :func:`marker_hits`."""
     if not scan.mentions_any(text, 0, len(text), ("anti",)):
         return hits
     index = SpanIndex(hits)

@@ -286,7 +286,8 @@ def test_an_antibody_given_is_a_drug(terminology: Terminology, sentence: str,
      [("allergic to amoxicillin", ["Z88.0"]), ("ibuprofen", ["Z88.6"]), ("morphine", ["Z88.5"])]),
     ("Drug allergies: cefazolin, tramadol.",
      [("allergies: cefazolin", ["Z88.1"]), ("tramadol", ["Z88.5"])]),
-    ("He had hypersensitivity to iodinated contrast and to vancomycin.", [("vancomycin", ["Z88.1"])]),
+    ("He had hypersensitivity to iodinated contrast and to vancomycin.",
+     [("vancomycin", ["Z88.1"])]),
     ("She had a hypersensitivity reaction to phenytoin.",
      [("hypersensitivity reaction to phenytoin", ["Z88.8"])]),
 ])
@@ -338,8 +339,8 @@ def test_an_antibody_given_leaves_no_test_behind(terminology: Terminology, sente
 
 
 @pytest.mark.parametrize("sentence", [
-    "The anticoagulant effect was monitored.",
-    "Its anti-inflammatory properties are well known.",
+    "Its antiemetic properties are well known.",
+    "The antiviral activity was tested in vitro.",
 ])
 def test_a_class_adjective_before_what_drugs_do_names_no_drug(terminology: Terminology,
                                                              sentence: str) -> None:
@@ -356,3 +357,20 @@ def test_a_relative_clause_of_giving_asserts_a_drug_advised(
 ) -> None:
     found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
     assert [m.context.hypothetical for m in found] == [hypothetical]
+
+
+@pytest.mark.parametrize(("sentence", "components"), [
+    ("She received three units of red cells.", ["red cells"]),
+    ("He was given plasma and platelets before the biopsy.", ["plasma", "platelets"]),
+    ("Irradiated platelets were given on day 5.", ["platelets"]),
+    ("Platelets were transfused to keep the count above 50 × 10^9/L.", ["Platelets"]),
+    ("Granulocytes were transfused daily.", ["Granulocytes"]),
+])
+def test_each_blood_component_given_is_one_coded_transfusion(
+    terminology: Terminology, sentence: str, components: list[str]
+) -> None:
+    given = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert [m.text for m in given] == components
+    assert all([c.code for k in m.concepts for c in terminology.concept(k).codings]
+               == ["54790000"] for m in given)
+    assert _drugs(terminology, sentence) == []
