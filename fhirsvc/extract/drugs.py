@@ -379,24 +379,49 @@ def not_given(text: str, hit: Hit) -> bool:
         or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
 
 
+#: International nonproprietary name stems (WHO INN / USAN) that only drugs end in, each with
+#: the allergy class (below) its drugs belong to, if one: one table both for finding drugs
+#: no dictionary lists (:func:`fhirsvc.extract.markers.drug_hits`) and for an allergy's class.
+INN_STEMS: tuple[tuple[str, str | None], ...] = (
+    ("cillin", "penicillin"),
+    *((stem, "antibiotic") for stem in ("mycin", "micin", "kacin", "floxacin", "penem",
+                                        "bactam", "cycline")),
+    *((stem, "antiinfective") for stem in ("vir", "fungin", "nidazole", "bendazole",
+                                           "conazole", "vudine")),
+    *((stem, "analgesic") for stem in ("coxib", "profen")),
+    *((stem, None) for stem in (
+        "nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab",
+        "prazole", "trozole", "imazole", "olol", "pril", "sartan", "statin", "dipine", "parin",
+        "xaban", "gatran", "teplase", "platin", "rubicin", "taxel", "tecan", "citabine",
+        "mustine", "lutamide", "limus", "gliflozin", "gliptin", "glutide", "glitazone",
+        "dronate", "setron", "pitant", "triptan", "lukast", "grastim", "poetin", "semide",
+        "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")),
+)
+
+
+def _class_words(name: str, words: str) -> re.Pattern[str]:
+    """An allergy class's words, or its stems (:data:`INN_STEMS`) as the end of a word."""
+    stems = [stem for stem, of in INN_STEMS if of == name]
+    return re.compile(rf"{words}|(?:{'|'.join(stems)})s?\b" if stems else words)
+
+
 #: The drug classes ICD-10-CM codes an allergy status by (Z88.0–Z88.7, rows of
-#: mappings/conditions.tsv), each known by the words of the drug's name ("amoxicillin" is
-#: a penicillin, "cefazolin" another antibiotic); the first that matches wins, and any other
-#: drug is Z88.8.
+#: mappings/conditions.tsv), each known by the words of the drug's name or its stem
+#: (:data:`INN_STEMS`: "amoxicillin" is a penicillin, "amikacin" another antibiotic); the
+#: first that matches wins, and any other drug is Z88.8.
 _ALLERGY_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (f"cond:drug_allergy_{name}", re.compile(words)) for name, words in (
-        ("penicillin", r"penicillin|cillin"),
+    (f"cond:drug_allergy_{name}", _class_words(name, words)) for name, words in (
+        ("penicillin", r"penicillin"),
         ("sulfonamide", r"^sul(?:f|ph)(?:a\b|as|on|ameth|adiaz|isox)"),
-        ("antibiotic", r"antibiot|antibacter|^cef|^ceph|myci|micin|oxacin|quinolone|cycline|"
-                       r"penem\b|bactam|macrolide|aminoglycoside|vancomycin|linezolid|"
-                       r"trimethoprim|nitrofurantoin|metronidazole|colistin|polymyxin"),
-        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|(?:con|trim|bend|nid)azoles?\b|"
-                          r"vir\b|quine\b"),
+        ("antibiotic", r"antibiot|antibacter|^cef|^ceph|myci|quinolone|macrolide|"
+                       r"aminoglycoside|vancomycin|linezolid|trimethoprim|nitrofurantoin|"
+                       r"metronidazole|colistin|polymyxin"),
+        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|trimazole\b|quine\b"),
         ("anesthetic", r"an(?:a)?esthe|caine\b"),
         ("narcotic", r"opioid|opiate|narcotic|morphine|codeine|fentanyl|oxycodone|hydrocodone|"
                      r"hydromorphone|tramadol|meperidine|pethidine|methadone"),
         ("analgesic", r"aspirin|nsaid|non-?steroidal|analges|acetaminophen|paracetamol|"
-                      r"salicyl|profen\b|coxib\b|ketorolac|diclofenac|naproxen|metamizole"),
+                      r"salicyl|ketorolac|diclofenac|naproxen|metamizole"),
         ("vaccine", r"vaccin|antiserum|antitoxin"),
     ))
 ALLERGY_CONCEPTS = (*(key for key, _ in _ALLERGY_CLASSES), "cond:drug_allergy_other")

@@ -14,6 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.abbreviations import abbreviates
+from fhirsvc.extract.drugs import INN_STEMS
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
@@ -742,15 +743,8 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     return found
 
 
-#: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
-_STEMS = ("nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab", "vir",
-          "cillin", "mycin", "micin", "kacin", "floxacin", "penem", "bactam", "fungin",
-          "nidazole", "bendazole", "conazole", "prazole", "trozole", "imazole", "olol", "pril",
-          "sartan", "statin", "dipine", "parin", "xaban", "gatran", "teplase", "platin",
-          "rubicin", "taxel", "tecan", "citabine", "mustine", "lutamide", "cycline", "limus",
-          "gliflozin", "gliptin", "glutide", "glitazone", "dronate", "setron", "pitant",
-          "triptan", "lukast", "coxib", "profen", "grastim", "poetin", "vudine", "semide",
-          "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")
+#: International nonproprietary name stems that only drugs end in (the one table of them).
+_STEMS = tuple(stem for stem, _ in INN_STEMS)
 _DRUG_STEM = scan.Anchored(
     re.compile(rf"(?:{'|'.join(_STEMS)}|cefa\w*|cef\w*)s?(?![\w-])"), (*_STEMS, "cef"))
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")

@@ -374,3 +374,12 @@ def test_each_blood_component_given_is_one_coded_transfusion(
     assert all([c.code for k in m.concepts for c in terminology.concept(k).codings]
                == ["54790000"] for m in given)
     assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("amikacin", "Z88.1"), ("caspofungin", "Z88.3"), ("celecoxib", "Z88.6"), ("letrozole", "Z88.8"),
+])
+def test_an_allergy_class_knows_a_drug_by_its_inn_stem(terminology: Terminology, name: str,
+                                                       code: str) -> None:
+    assert [c.code for c in terminology.concept(drugs.allergy_class(name)).codings
+            if c.system == systems.ICD10CM] == [code]
