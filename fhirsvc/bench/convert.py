@@ -1,6 +1,7 @@
 """Reports converted per second on one core, beside medspaCy's pipeline on the same texts.
 
     python -m fhirsvc.bench convert [DIR] [--seconds S] [--rules N]
+    python -m fhirsvc.bench convert [DIR] --long 0.5 1 2 4
 
 DIR holds ``*.txt`` reports (default: ``seeds/``; the dev corpus is the fairer
 measure: ``/work/shared/dev-corpus/maccrobat-dev``). Each side runs in a process of its
@@ -13,8 +14,11 @@ own. Rates and stage times are of CPU time (``time.process_time``), not wall tim
   with one literal rule per term of fhirsvc's lexicon (the same vocabulary) and
   medspaCy's ConText with its default rules: entity recognition and assertion only.
 
-The ratio is fhirsvc's rate over medspaCy's. Needs the ``bench`` extra
-(``pip install -e '.[bench]'``) for the medspaCy side.
+The ratio is fhirsvc's rate over medspaCy's. With ``--long``, one report of each size
+(millions of characters: DIR's reports joined) is converted once per process, with the
+structure check and with full validation: CPU seconds and peak memory per size, whose
+ratio to the length should stay about the same (work in proportion to the length).
+Needs the ``bench`` extra (``pip install -e '.[bench]'``) for the medspaCy side.
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fhirsvc.pipeline import Validation
 
 Figures = dict[str, Any]
 
@@ -97,6 +104,46 @@ def medspacy_side(texts: dict[str, str], seconds: float, rules: int | None) -> F
     return {"startup": startup, "rate": rate, "rules": len(entries), "peak_mb": _peak_mb()}
 
 
+def long_report(texts: dict[str, str], chars: int) -> str:
+    """One report of about ``chars`` characters: the reports one after another, again
+    from the first when they run out, cut after the last whole line that fits."""
+    parts, total = [], 0
+    while total < chars:
+        for text in texts.values():
+            parts.append(text)
+            total += len(text) + 1
+            if total >= chars:
+                break
+    joined = "\n".join(parts)[:chars]
+    return joined[: joined.rfind("\n") + 1] or joined
+
+
+def long_side(texts: dict[str, str], chars: int, validation: Validation) -> Figures:
+    """CPU seconds and peak memory of converting one long report (nothing else in the
+    process but the converter: the peak is the converter's at that length)."""
+    from fhirsvc.pipeline import Converter
+
+    converter = Converter(validation=validation)
+    text = long_report(texts, chars)
+    started = time.process_time()
+    converter.convert(text, "long")
+    return {"chars": len(text), "seconds": time.process_time() - started, "peak_mb": _peak_mb()}
+
+
+def _print_long(texts: dict[str, str], sizes: list[float]) -> None:
+    """Time and memory should grow in proportion to a report's length: per million
+    characters, the figures stay about the same from size to size."""
+    print("long reports (the reports joined), one process each:")
+    validations: tuple[Validation, ...] = ("structure", "full")
+    for validation in validations:
+        for size in sizes:
+            got = _in_process(long_side, texts, int(size * 1_000_000), validation)
+            millions = got["chars"] / 1e6
+            print(f"  {got['chars']:>9,} characters, {validation:<9}: {got['seconds']:6.1f} s "
+                  f"({got['seconds'] / millions:4.1f} s per million), peak "
+                  f"{got['peak_mb']:,.0f} MB")
+
+
 def _pinned(target: Callable[..., Figures], *args: Any) -> Figures:
     _one_core()
     return target(*args)
@@ -113,10 +160,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("folder", nargs="?", default="seeds", type=Path)
     parser.add_argument("--seconds", type=float, default=10.0, help="per measurement")
     parser.add_argument("--rules", type=int, help="medspaCy target rules (default: every term)")
+    parser.add_argument("--long", metavar="MB", type=float, nargs="+",
+                        help="instead: convert one long report per size in millions of "
+                             "characters (the reports joined), CPU time and peak memory")
     args = parser.parse_args(argv)
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(args.folder.glob("*.txt"))}
     if not texts:
         parser.error(f"no *.txt in {args.folder}")
+    if args.long:
+        _print_long(texts, args.long)
+        return 0
     chars = sum(map(len, texts.values())) / len(texts)
     print(f"{len(texts)} reports from {args.folder} ({chars:,.0f} characters on average), "
           "one core, CPU time")

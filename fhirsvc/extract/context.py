@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import islice
 
 import ahocorasick
 
@@ -329,8 +330,11 @@ _NEW_SUBJECT = re.compile(
     r"\b(?:he|she|they|the patient)\s+(?:" + "|".join(sorted(_FINITE)) + r")\b", re.IGNORECASE)
 
 
-def _words(text: str, start: int, end: int) -> int:
-    return len(_WORD.findall(text, start, end)) if end > start else 0
+def _more_words(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether ``text[start:end]`` holds more than ``limit`` words, read only as far as
+    the word after the limit: asked for every mention and trigger of a sentence, a count of
+    the whole gap made a long sentence's context cubic in its length."""
+    return end > start and len(list(islice(_WORD.finditer(text, start, end), limit + 1))) > limit
 
 
 def _backward_list(text: str, mention: Span, gap: tuple[int, int]) -> bool:
@@ -370,7 +374,7 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
         gap = (mention.end, trigger.span.start)
     else:
         return False
-    if _words(text, *gap) > rule.scope and not (rule.category in _LIST_REACH and (
+    if _more_words(text, *gap, rule.scope) and not (rule.category in _LIST_REACH and (
             (backward and _backward_list(text, mention, gap))
             or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap))
             or (forward and _headed_list(text, *gap, rule.scope)))):

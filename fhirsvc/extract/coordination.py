@@ -56,7 +56,7 @@ def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
     """Hits for "A and B N" phrases in ``text[start:end]`` whose "A N" is a condition term
     (``term``: the lexicon hit a whole phrase makes, or None) and whose words no hit
     covers yet."""
-    claimed = SpanIndex(hits)
+    claimed = SpanIndex.over(hits)
     found: list[Hit] = []
     for m in _coordinated(text, start, end):
         for head in list(_WORD.finditer(text, m.start("rest"), m.end("rest")))[1:]:

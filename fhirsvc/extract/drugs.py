@@ -83,7 +83,7 @@ def _is_regimen(acronym: str) -> bool:
 def regimen_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Regimens named by an acronym before "regimen" ("the MAP regimen"; a "protocol" may
     be a care pathway's: "the ICU protocol")."""
-    claimed = SpanIndex(taken)
+    claimed = SpanIndex.over(taken)
     found = [Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
              for m in _REGIMEN.finditer(text, start, end) if _is_regimen(m.group(1))]
     return [h for h in found if not claimed.overlaps(h.start, h.end)]

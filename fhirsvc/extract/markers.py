@@ -225,7 +225,7 @@ def _suffixed_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy", "-metry")."""
     found: list[Hit] = []
-    claimed = SpanIndex(taken)
+    claimed = SpanIndex.over(taken)
     for word_start, word_end in _suffixed_words(text, start, end):
         lo = max(start, word_start - 14)
         for pattern, kind in ((_SURGICAL, MentionKind.THERAPEUTIC_PROCEDURE),
@@ -470,7 +470,7 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
     act of its own ("continued apatinib as maintenance therapy")."""
     words, kinds = _heads()
     found: list[Hit] = []
-    claimed = SpanIndex(taken)
+    claimed = SpanIndex.over(taken)
     for head_start, head_end in words.spans(text, start, end):
         if claimed.overlaps(head_start, head_end) or _HEAD_OF.match(text, head_end, end) \
                 or _VERB_USE.match(text, head_start, end):
@@ -592,7 +592,7 @@ def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
 
 
 def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
-    claimed = SpanIndex(taken)
+    claimed = SpanIndex.over(taken)
     return [h for h in found.values()
             if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
 
@@ -703,8 +703,8 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     """
     found: list[Hit] = []
     low = scan.lower(text)
-    earlier = SpanIndex(taken)
-    claimed = SpanIndex(taken)
+    earlier = SpanIndex.over(taken)
+    claimed = SpanIndex.over(taken)
     for number in _NUMBER_START.finditer(text, start, end):
         unit_near = _unit_near(low, number.start())
         if not unit_near and not _scored(low, start, number.start()):
@@ -754,7 +754,7 @@ def drug_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
     """Drugs no dictionary lists, by the stem of their name ("apatinib", "ramucirumab")."""
     low = scan.lower(text)
     found: list[Hit] = []
-    claimed = SpanIndex(taken)
+    claimed = SpanIndex.over(taken)
     for m in _DRUG_STEM.finditer(low, start, end):
         head = _WORD_BEFORE.search(text, max(start, m.start() - 20), m.start())
         first = head.start() if head else m.start()

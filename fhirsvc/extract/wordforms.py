@@ -123,7 +123,7 @@ def finding_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[
     no hit in ``taken`` overlaps."""
     _, excluded = _endings()
     low = scan.lower(text)
-    claimed = SpanIndex(taken)
+    claimed = SpanIndex.over(taken)
     return [Hit(first, stop, kind, ()) for first, stop, kind in _ending_words(low, start, end)
             if not _excluded(low[first:stop], excluded)
             and not _names_no_finding(text, first, stop, start)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import Coding, Quantity, Span, When
 from fhirsvc.terminology import systems
 
@@ -152,6 +154,15 @@ def timed(prefix: str, when: When | None, *, text: bool) -> JSON:
     return {}
 
 
+class _Placed(NamedTuple):
+    """A mention's words and the resource it became; ``order``: its place in ``by_span``."""
+
+    start: int
+    end: int
+    order: int
+    ref: Ref
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What a mapper needs besides its facts: the source document, the patient, and
@@ -160,11 +171,22 @@ class Scope:
     document: Ref
     patient: Ref
     by_span: dict[Span, Ref]
+    #: ``by_span`` indexed by place: a long report has thousands of mentions, and a scan of
+    #: them all for every reason looked up was quadratic in its length
+    _placed: SpanIndex[_Placed] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_placed", SpanIndex(
+            _Placed(s.start, s.end, n, r) for n, (s, r) in enumerate(self.by_span.items())))
 
     def reason(self, span: Span | None, allowed: frozenset[str]) -> list[JSON]:
-        """A reasonReference list to the resource stating the words at ``span``."""
+        """A reasonReference list to the resource stating the words at ``span`` (the first
+        in ``by_span`` whose words overlap them, when no mention has exactly those words)."""
         if span is None:
             return []
-        ref = self.by_span.get(span) or next(
-            (r for s, r in self.by_span.items() if s.overlaps(span)), None)
+        ref = self.by_span.get(span)
+        if ref is None:
+            first = min(self._placed.overlapping(span.start, span.end),
+                        key=attrgetter("order"), default=None)
+            ref = first.ref if first is not None else None
         return [ref.reference()] if ref is not None and ref.type in allowed else []

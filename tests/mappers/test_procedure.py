@@ -45,6 +45,15 @@ def test_reason_reference_points_at_the_condition_the_reason_words_became() -> N
     assert resource["reasonReference"] == [CONDITION.reference()]
 
 
+def test_reason_words_no_mention_has_exactly_point_at_the_first_mention_overlapping_them() -> None:
+    treated = fact(MentionKind.THERAPEUTIC_PROCEDURE, "HSCT", 0, reason=Span(10, 18))
+    later, first = Ref("Condition", "c2"), Ref("Condition", "c3")
+    by_span = {Span(0, 4): REF, Span(30, 40): Ref("Condition", "c4"),
+               Span(16, 25): first, Span(5, 11): later}  # both overlap 10..18: the first given wins
+    assert procedure(one_group(treated), REF, scope(by_span))["reasonReference"] == [
+        first.reference()]
+
+
 def test_reason_that_became_no_resource_is_left_out() -> None:
     treated = fact(MentionKind.THERAPEUTIC_PROCEDURE, "HSCT", 0, reason=Span(10, 18))
     assert "reasonReference" not in procedure(one_group(treated), REF, scope())
