@@ -27,8 +27,8 @@ of 20 × 10^9/L" stays a count). One event gives one resource type, and the type
 one the development corpus's annotators chose (the products transfused are therapeutic
 procedures, as the transfusion is) and the one FHIR implementers use for a transfusion
 (a Procedure coded with a SNOMED CT transfusion procedure; the component is what the
-procedure used), coded as a transfusion of blood component. The words of a product
-("irradiated platelets") and the verb after it ("platelets were transfused") are no
+procedure used; uncoded, so that each component stays a resource of its own). The words
+of a product ("irradiated platelets") and the verb after it ("platelets were transfused") are no
 procedure of their own (:func:`product_word`); a component no lexicon names ("two units of
 red cells", "plasma") is found by its name where words give it (:func:`component_hits`).
 
@@ -116,9 +116,6 @@ _GIVEN_BEFORE = re.compile(
 _BLOOD_COMPONENT = re.compile(
     r"(?:platelets?|platelet concentrates?|red (?:blood )?cells|erythrocytes|plasma|"
     r"cryoprecipitate|whole blood|granulocytes)", re.IGNORECASE)
-#: The concept of a blood component given: SNOMED CT 54790000 Transfusion of blood component
-#: (mappings/procedures.tsv), whichever component it is.
-TRANSFUSION = "proc:transfusion"
 #: What a product is before the component's name ("irradiated platelets"): no procedure of
 #: its own (an irradiated product is no radiotherapy of the patient).
 _PRODUCT_WORD = re.compile(
@@ -293,7 +290,7 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         component = _BLOOD_COMPONENT.fullmatch(text, hit.start, hit.end) is not None
         if hit.kind is MentionKind.MEDICATION and component:  # "cryoprecipitate"
-            hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, (TRANSFUSION,))
+            hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
         elif hit.kind is MentionKind.LAB_TEST and not component and _given(text, hit):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
         elif hit.kind is MentionKind.MEDICATION:
@@ -358,7 +355,7 @@ def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
     """Blood components given that no lexicon names ("two units of red cells", "plasma"), as
     transfusions."""
     claimed = SpanIndex(taken)
-    found = [Hit(m.start(), m.end(), MentionKind.THERAPEUTIC_PROCEDURE, (TRANSFUSION,))
+    found = [Hit(m.start(), m.end(), MentionKind.THERAPEUTIC_PROCEDURE, ())
              for m in re.finditer(rf"\b{_BLOOD_COMPONENT.pattern}\b", text[: part.end], re.I)
              if m.start() >= part.start]
     return [h for h in found if not claimed.overlaps(h.start, h.end)

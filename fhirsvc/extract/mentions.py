@@ -742,11 +742,9 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         result = _result(text, hit, limit, floor, terminology)
         if result is None and hit.kind is MentionKind.LAB_TEST and \
                 drugs.blood_component_given(text, hit.start, hit.end, sentence.span):
-            given = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE,
-                        (drugs.TRANSFUSION,))
+            given = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
             details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
-            return None if details is None else {**details, "kind": given.kind,
-                                                 "concepts": given.concepts}
+            return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         if ctx.negated and _written_before(result, hit):
