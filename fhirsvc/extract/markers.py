@@ -14,6 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.abbreviations import abbreviates
+from fhirsvc.extract.drugs import INN_STEMS
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
@@ -79,19 +80,25 @@ _ANTIBODY = re.compile(
     r"(?:\s+Ig[GMAE]\b(?:\s+antibod(?:y|ies)\b)?|\s+antibod(?:y|ies)\b)")
 
 
+#: Hits whose words hold an antibody's whole name: a test's name, or an antibody given
+#: (:func:`fhirsvc.extract.drugs.drug_classes`: "anti-PD-1 antibody therapy").
+_HOLDS_ANTIBODY = frozenset({MentionKind.LAB_TEST, MentionKind.MEDICATION})
+
+
 def antibody_tests(text: str, hits: list[Hit]) -> list[Hit]:
     """An antibody named by its target ("anti-cardiolipin IgG was 116 GPL") is one test: the
     class alone ("IgG": the serum immunoglobulin level) or the target alone (a drug or a
     disorder a lexicon knows by the same word) would name another thing. Where a hit lies
     inside its words, one lab-test hit without codes replaces them, unless a lab test's name
-    already holds them all; words no lexicon matched are left to :func:`marker_hits`."""
+    or a drug given already holds them all; words no lexicon matched are left to
+    :func:`marker_hits`."""
     if not scan.mentions_any(text, 0, len(text), ("anti",)):
         return hits
     index = SpanIndex(hits)
     tests: list[Hit] = []
     for m in _ANTIBODY.finditer(text):
         near = list(index.overlapping(m.start(), m.end()))
-        if near and not any(h.kind is MentionKind.LAB_TEST and h.start <= m.start()
+        if near and not any(h.kind in _HOLDS_ANTIBODY and h.start <= m.start()
                             and m.end() <= h.end for h in near):
             tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
     return _replacing(hits, tests)
@@ -753,15 +760,8 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     return found
 
 
-#: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
-_STEMS = ("nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab", "vir",
-          "cillin", "mycin", "micin", "kacin", "floxacin", "penem", "bactam", "fungin",
-          "nidazole", "bendazole", "conazole", "prazole", "trozole", "imazole", "olol", "pril",
-          "sartan", "statin", "dipine", "parin", "xaban", "gatran", "teplase", "platin",
-          "rubicin", "taxel", "tecan", "citabine", "mustine", "lutamide", "cycline", "limus",
-          "gliflozin", "gliptin", "glutide", "glitazone", "dronate", "setron", "pitant",
-          "triptan", "lukast", "coxib", "profen", "grastim", "poetin", "vudine", "semide",
-          "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")
+#: International nonproprietary name stems that only drugs end in (the one table of them).
+_STEMS = tuple(stem for stem, _ in INN_STEMS)
 _DRUG_STEM = scan.Anchored(
     re.compile(rf"(?:{'|'.join(_STEMS)}|cefa\w*|cef\w*)s?(?![\w-])"), (*_STEMS, "cef"))
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")
