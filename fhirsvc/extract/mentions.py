@@ -36,6 +36,7 @@ from fhirsvc.model import (
 )
 from fhirsvc.terminology import Terminology
 from fhirsvc.terminology.lexicon import Hit
+from fhirsvc.terminology.units import quantity_kind, same_quantity
 
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
@@ -483,9 +484,14 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
             slots = _slots(text, out[i : j + 1])
             results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
                 if len(slots) > 1 else []
-            if not stated and not _whole_value_list(text, results, sentence.end, terminology):
+            tests = [out[i + slot[0]] for slot in slots]
+            if _times_listed(results):
+                out[i:] = _without_times(out[i:], j - i, {r.span for r in results})
                 results = []
-            results = _unit_shared(results)
+            elif not stated and not _whole_value_list(text, results, tests, sentence.end,
+                                                    terminology):
+                results = []
+            results = _unit_shared(results, tests, terminology)
             alias = findings.ALIAS.match(text, out[j].span.end) if results else None
             for k in range(j + 1, len(out)):  # the last test's other name shares its value
                 if alias and alias.start("alias") <= out[k].span.start <= alias.end("alias"):
@@ -506,30 +512,71 @@ def _value_of_list(mention: Mention, last: Mention, listed: set[Span]) -> bool:
         and mention.span == mention.result.span and mention.span in listed
 
 
-def _whole_value_list(text: str, results: list[Result], end: int,
+def _whole_value_list(text: str, results: list[Result], tests: list[Mention], end: int,
                       terminology: Terminology) -> bool:
     """Whether values listed after tests without "respectively" are theirs one by one: all
-    measured (the last in a known unit) and no further value after them, which would make the
-    list a series of some other count."""
+    measured (the last in a known unit some test of the list is reported in) and no further
+    value after them, which would make the list a series of some other count. "Troponin and
+    CK were measured at 2 and 6 hours" lists times, not results."""
     if not results or any(r.quantity is None and r.range is None for r in results):
         return False
     last = results[-1].quantity or (results[-1].range.low if results[-1].range else None)
-    if last is None or last.ucum is None:
+    if last is None or last.ucum is None \
+            or not any(_fits_test(last.ucum, test, terminology) for test in tests):
         return False
     gap = _VALUE_GAP.match(text, results[-1].span.end, end)
     return values.parse_quantity(text, gap.end() if gap else results[-1].span.end,
                                  terminology.units, end) is None
 
 
-def _unit_shared(results: list[Result]) -> list[Result]:
+def _unit_shared(results: list[Result], tests: list[Mention],
+                 terminology: Terminology) -> list[Result]:
     """Values listed with their unit written once, after the last ("128, 5.9 and 96 mmol/L"):
-    each bare number takes that unit."""
+    each bare number takes that unit when its test can be reported in it. In "height and
+    weight were 170 and 70 kg" the kilograms are the weight's alone: the height keeps its bare
+    number rather than a unit that says something false."""
     last = results[-1].quantity if results else None
     if last is None or last.ucum is None:
         return results
     return [replace(r, quantity=replace(r.quantity, unit_text=last.unit_text, ucum=last.ucum))
             if r.quantity is not None and r.quantity.unit_text is None and not r.components
-            else r for r in results]
+            and _fits_test(last.ucum, test, terminology)
+            else r for r, test in zip(results, tests, strict=False)]
+
+
+def _fits_test(ucum: str, test: Mention, terminology: Terminology) -> bool:
+    """Whether a value in ``ucum`` can be ``test``'s result: no concept of the test is
+    reported in a unit measuring another kind of quantity (a test with no unit on record
+    is not judged)."""
+    for key in test.concepts:
+        concept = terminology.concepts.get(key)
+        if concept is not None and concept.unit is not None \
+                and not same_quantity(ucum, concept.unit):
+            return False
+    return True
+
+
+def _times_listed(results: list[Result]) -> bool:
+    """Whether values listed after tests end in a span of time of a minute or more
+    ("Troponin and CK were measured at 2 and 6 hours"): the list times the tests, it gives no
+    result. Seconds stay: clotting times are results in them ("PT and aPTT were 14 and 35 s")."""
+    last = results[-1].quantity if results else None
+    return last is not None and last.ucum is not None \
+        and quantity_kind(last.ucum) == (("time",),) and last.ucum not in ("s", "ms")
+
+
+def _without_times(found: list[Mention], last: int, times: set[Span]) -> list[Mention]:
+    """``found`` (a list of tests up to index ``last``, then the rest of the sentence) with no
+    listed time read as a test's result: the tests keep no value, the further values the last
+    test was read to reach go."""
+    def timed(m: Mention) -> bool:
+        return m.result is not None and any(
+            m.result.span.start < t.end and t.start < m.result.span.end for t in times)
+    tests = [replace(m, result=None) if timed(m) else m for m in found[: last + 1]]
+    rest = [m for m in found[last + 1 :]
+            if not (m.text == found[last].text and m.span == (m.result.span if m.result else None)
+                    and timed(m))]
+    return tests + rest
 
 
 def _named_in_list(text: str, test: Mention, nxt: Mention) -> bool:

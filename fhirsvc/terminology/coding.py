@@ -7,6 +7,8 @@ are listed in a fixed system order so the output is deterministic.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fhirsvc.model import (
     CodedPatient,
     CodedReport,
@@ -38,6 +40,8 @@ def _fits_value(concept: Concept, mention: Mention) -> bool:
     in mass per volume (2345-7, glucose in mg/dL) does not code a value in mmol/L, nor a
     count per volume (the leukocyte count "TLC") a value in % or litres (total lung
     capacity). The text stays; only the code that would say something false goes."""
+    if _palpated(mention, concept):
+        return False
     quantity = mention.result.quantity if mention.result else None
     if concept.unit is None or quantity is None or not quantity.ucum:
         return True
@@ -78,12 +82,35 @@ def _value_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, 
 
 
 def _category(mention: Mention, terminology: Terminology) -> ObservationCategory | None:
-    """The observation category the first of the mention's concepts that names one gives."""
+    """The observation category the first of the mention's concepts that names one gives
+    (a vital sign read by touch, "pulses were 2+", is an examination finding)."""
     for key in mention.concepts:
         concept = terminology.concepts.get(key)
         if concept is not None and concept.category is not None:
-            return concept.category
+            return ObservationCategory.EXAM if _palpated(mention, concept) else concept.category
     return None
+
+
+def _palpated(mention: Mention, concept: Concept) -> bool:
+    """Whether a vital sign's value is a grade ("pulses were 2+ bilaterally"): the pulse felt
+    on examination, not the rate the vital sign's code measures."""
+    result = mention.result
+    return concept.category is ObservationCategory.VITAL_SIGNS and result is not None \
+        and result.graded and result.quantity is None
+
+
+def _plain_grade(mention: Mention, terminology: Terminology) -> Mention:
+    """``mention`` with a plus grade kept as written, not read as "Positive", unless its test
+    reads presence (a laboratory test: "1+" protein on a dipstick, a "3+" stain). "Reflexes
+    were 2+" and "pulses were 2+" grade a normal finding on examination."""
+    result = mention.result
+    if result is None or not result.graded or result.qualitative is None:
+        return mention
+    concepts = [terminology.concepts.get(key) for key in mention.concepts]
+    if mention.kind is MentionKind.LAB_TEST and concepts \
+            and all(c is not None and c.category is None for c in concepts):
+        return mention
+    return replace(mention, result=replace(result, qualitative=None))
 
 
 def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
@@ -106,6 +133,7 @@ def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
     """One mention with its concept codings, the codings of its value or route, the
     observation category its concept names and the parts of a panel's paired values."""
+    mention = _plain_grade(mention, terminology)
     return Fact(mention, _concept_codings(mention, terminology),
                 _value_codings(mention, terminology), _category(mention, terminology),
                 _parts(mention, terminology))

@@ -236,3 +236,37 @@ def test_the_value_a_result_came_down_or_up_from_is_the_tests_too(
         terminology: Terminology, sentence: str, test: str, written: list[str]) -> None:
     found = [m.result.text for m in _tests(terminology, sentence) if m.text == test and m.result]
     assert found == written
+
+
+@pytest.mark.parametrize(("sentence", "bare", "unit"), [
+    ("Her height and weight were 158 and 49 kg.", "height", "kg"),
+    ("Temperature and heart rate were 39.1 and 112/min.", "Temperature", "/min"),
+    ("Direct bilirubin and ALT were 2.7 and 180 U/L.", "Direct bilirubin", "U/L"),
+])
+def test_a_unit_written_once_goes_only_to_tests_reported_in_its_kind_of_quantity(
+        terminology: Terminology, sentence: str, bare: str, unit: str) -> None:
+    found = {m.text: m.result for m in _tests(terminology, sentence)}
+    bare_result, last = found[bare], list(found.values())[-1]
+    assert bare_result is not None and bare_result.quantity is not None
+    assert bare_result.quantity.ucum is None
+    assert last is not None and last.quantity is not None and last.quantity.ucum == unit
+
+
+def test_values_listed_in_hours_time_the_tests_and_give_no_result(
+        terminology: Terminology) -> None:
+    found = _tests(terminology, "Lactate and troponin were repeated at 4 and 8 hours.")
+    assert found and all(m.result is None for m in found)
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Deep tendon reflexes were 2+ throughout.", "Deep tendon reflexes"),
+    ("Radial pulses were 2+ and equal.", "Radial pulses"),
+    ("Her pulses were 1+ in the lower limbs.", "pulses"),
+])
+def test_an_examination_grade_is_its_text_not_a_positive_reading(
+        converter: Converter, sentence: str, name: str) -> None:
+    resource = _observation(converter, sentence, name)
+    value = resource["valueCodeableConcept"]
+    assert "coding" not in value and value["text"][1] == "+"
+    assert "interpretation" not in resource
+    assert "8867-4" not in str(resource["code"])
