@@ -19,6 +19,7 @@ from fhirsvc.model import (
     MentionKind,
     ObservationCategory,
     PartCode,
+    Quantity,
 )
 from fhirsvc.terminology import systems
 from fhirsvc.terminology.concepts import Concept
@@ -130,10 +131,29 @@ def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
     return ()
 
 
+def _panel_unit(mention: Mention, terminology: Terminology) -> Mention:
+    """``mention`` with the paired values of a panel written without a unit ("blood pressure
+    was 120/80") in the unit the panel is reported in, as the convention has it; else as is."""
+    result = mention.result
+    if result is None or not result.components \
+            or any(q.unit_text is not None or q.ucum is not None for q in result.components):
+        return mention
+    panel = next((c for key in mention.concepts
+                  if (c := terminology.concepts.get(key)) is not None and c.parts), None)
+    if panel is None or panel.unit is None or len(panel.parts) != len(result.components):
+        return mention
+
+    def unit(q: Quantity) -> Quantity:
+        return replace(q, unit_text=panel.unit, ucum=panel.unit)
+    parts = tuple(unit(q) for q in result.components)
+    return replace(mention, result=replace(
+        result, components=parts, quantity=unit(result.quantity) if result.quantity else None))
+
+
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
     """One mention with its concept codings, the codings of its value or route, the
     observation category its concept names and the parts of a panel's paired values."""
-    mention = _plain_grade(mention, terminology)
+    mention = _panel_unit(_plain_grade(mention, terminology), terminology)
     return Fact(mention, _concept_codings(mention, terminology),
                 _value_codings(mention, terminology), _category(mention, terminology),
                 _parts(mention, terminology))

@@ -270,3 +270,20 @@ def test_an_examination_grade_is_its_text_not_a_positive_reading(
     assert "coding" not in value and value["text"][1] == "+"
     assert "interpretation" not in resource
     assert "8867-4" not in str(resource["code"])
+
+
+def test_a_blood_pressure_pair_without_unit_is_in_mm_hg_with_both_components(
+        converter: Converter) -> None:
+    resource = _observation(converter, "On arrival her blood pressure was 86/52.",
+                            "blood pressure")
+    values = [(c["code"]["coding"][0]["code"], c["valueQuantity"]["value"],
+               c["valueQuantity"]["code"]) for c in resource["component"]]
+    assert values == [("8480-6", 86, "mm[Hg]"), ("8462-4", 52, "mm[Hg]")]
+
+
+def test_a_mean_arterial_pressure_is_its_own_test_not_the_pressure_panel(
+        converter: Converter) -> None:
+    resource = _observation(converter, "His mean arterial pressure fell to 58 mmHg.",
+                            "mean arterial pressure")
+    assert [c["code"] for c in resource["code"]["coding"]] == ["8478-0"]
+    assert resource["valueQuantity"]["value"] == 58 and "component" not in resource
