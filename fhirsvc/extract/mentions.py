@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,7 +37,7 @@ from fhirsvc.model import (
 )
 from fhirsvc.terminology import Terminology
 from fhirsvc.terminology.lexicon import Hit
-from fhirsvc.terminology.units import quantity_kind, same_quantity
+from fhirsvc.terminology.units import quantity_kind, same_quantity, same_unit
 
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
@@ -79,6 +80,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
     found = findings.result_after(text, end, limit, terminology.units, numeric)
+    if found is not None and values.grades_next_word(text, found, limit):
+        return None  # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
@@ -203,10 +206,27 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
-    found = _panel_values(text, _one_per_value(text, found))
+    found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+def _methods(text: str, found: list[Mention]) -> list[Mention]:
+    """A procedure named right after a test and graded ("HER2 immunohistochemistry was 3+") is
+    how the test was done: the grade is the test's (a stain's intensity is its marker's), and
+    the procedure keeps none. Other results stay: in "cerebrospinal fluid cultures tested
+    negative" the cultures are what is negative."""
+    out = list(found)
+    for k in range(len(out) - 1):
+        test, method = out[k], out[k + 1]
+        if test.kind is MentionKind.LAB_TEST and method.kind is MentionKind.DIAGNOSTIC_PROCEDURE \
+                and method.result is not None and method.result.graded \
+                and test.result in (None, method.result) \
+                and not text[test.span.end : method.span.start].strip():
+            out[k] = replace(test, result=method.result)
+            out[k + 1] = replace(method, result=None)
+    return out
 
 
 def _floor(text: str, hits: tuple[Hit, ...], i: int, start: int) -> int:
@@ -522,7 +542,8 @@ def _whole_value_list(text: str, results: list[Result], tests: list[Mention], en
         return False
     last = results[-1].quantity or (results[-1].range.low if results[-1].range else None)
     if last is None or last.ucum is None \
-            or not any(_fits_test(last.ucum, test, terminology) for test in tests):
+            or not any(_fits_test(last.ucum, test, terminology, same_quantity)
+                       for test in tests):
         return False
     gap = _VALUE_GAP.match(text, results[-1].span.end, end)
     return values.parse_quantity(text, gap.end() if gap else results[-1].span.end,
@@ -532,26 +553,27 @@ def _whole_value_list(text: str, results: list[Result], tests: list[Mention], en
 def _unit_shared(results: list[Result], tests: list[Mention],
                  terminology: Terminology) -> list[Result]:
     """Values listed with their unit written once, after the last ("128, 5.9 and 96 mmol/L"):
-    each bare number takes that unit when its test can be reported in it. In "height and
-    weight were 170 and 70 kg" the kilograms are the weight's alone: the height keeps its bare
-    number rather than a unit that says something false."""
+    each bare number takes that unit when its test is reported in one of its kind and near its
+    size (see :func:`units.same_unit`). In "height and weight were 170 and 70 kg" the
+    kilograms are the weight's alone, and in "ferritin and CRP were 1500 and 120 mg/L" the
+    milligrams per litre the CRP's (ferritin is reported in ng/mL): the other test keeps its
+    bare number rather than a unit that says something false."""
     last = results[-1].quantity if results else None
     if last is None or last.ucum is None:
         return results
     return [replace(r, quantity=replace(r.quantity, unit_text=last.unit_text, ucum=last.ucum))
             if r.quantity is not None and r.quantity.unit_text is None and not r.components
-            and _fits_test(last.ucum, test, terminology)
+            and _fits_test(last.ucum, test, terminology, same_unit)
             else r for r, test in zip(results, tests, strict=False)]
 
 
-def _fits_test(ucum: str, test: Mention, terminology: Terminology) -> bool:
-    """Whether a value in ``ucum`` can be ``test``'s result: no concept of the test is
-    reported in a unit measuring another kind of quantity (a test with no unit on record
-    is not judged)."""
+def _fits_test(ucum: str, test: Mention, terminology: Terminology,
+               fits: Callable[[str, str], bool]) -> bool:
+    """Whether a value in ``ucum`` can be ``test``'s result: ``fits`` it to the unit of every
+    concept of the test that has one on record (a test with none is not judged)."""
     for key in test.concepts:
         concept = terminology.concepts.get(key)
-        if concept is not None and concept.unit is not None \
-                and not same_quantity(ucum, concept.unit):
+        if concept is not None and concept.unit is not None and not fits(ucum, concept.unit):
             return False
     return True
 
@@ -826,7 +848,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         return {"context": ctx, "dosage": dosage, "source": source}
     status = findings.status(text, span, sentence.span)
     measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
-        findings.measure_before(text, hit.start, floor, terminology.units)
+        findings.measure_before(text, hit.start, floor, terminology.units) or \
+        values.grade_before(text, hit.start, floor)
     return {"context": ctx, "status": status, "result": measured}
 
 

@@ -287,3 +287,34 @@ def test_a_mean_arterial_pressure_is_its_own_test_not_the_pressure_panel(
                             "mean arterial pressure")
     assert [c["code"] for c in resource["code"]["coding"]] == ["8478-0"]
     assert resource["valueQuantity"]["value"] == 58 and "component" not in resource
+
+
+@pytest.mark.parametrize(("sentence", "test", "graded"), [
+    ("Urinalysis revealed 3+ proteinuria and 2+ hematuria.", "Urinalysis",
+     {"proteinuria": "3+", "hematuria": "2+"}),
+    ("A urine analysis showed 2+ glycosuria.", "urine analysis", {"glycosuria": "2+"}),
+])
+def test_a_grade_before_a_word_grades_that_word_not_the_test_before_it(
+        terminology: Terminology, sentence: str, test: str, graded: dict[str, str]) -> None:
+    mentions = extract(INTRO + sentence, "t", terminology).patients[0].mentions
+    results = {m.text: m.result.text if m.result else None for m in mentions}
+    assert results[test] is None
+    assert {name: results[name] for name in graded} == graded
+
+
+def test_a_unit_a_prefix_step_from_a_tests_own_is_not_lent_to_it(
+        terminology: Terminology) -> None:
+    found = {m.text: m.result for m in _tests(terminology,
+                                              "Ferritin and CRP were 2300 and 96 mg/L.")}
+    ferritin, crp = found["Ferritin"], found["CRP"]
+    assert ferritin is not None and ferritin.quantity is not None
+    assert ferritin.quantity.ucum is None
+    assert crp is not None and crp.quantity is not None and crp.quantity.ucum == "mg/L"
+
+
+def test_a_grade_read_after_a_marker_and_its_stain_is_the_markers(
+        terminology: Terminology) -> None:
+    mentions = extract(INTRO + "Ki-67 immunohistochemistry was 2+ in tumour nuclei.", "t",
+                       terminology).patients[0].mentions
+    results = {m.text: m.result.text if m.result else None for m in mentions}
+    assert results["Ki-67"] == "2+" and results["immunohistochemistry"] is None
