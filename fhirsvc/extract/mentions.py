@@ -189,7 +189,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = _floor(text, hits, i, sentence.span.start)
-        span = Span(hit.start, hit.end)
+        span = Span(hit.start, _charged_end(text, hit, limit))
         ctx = _context(text, span, sentence, triggers,
                        test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE,
                        treatment=hit.kind is MentionKind.THERAPEUTIC_PROCEDURE,
@@ -198,7 +198,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         if details is None:
             continue
         found.append(Mention(
-            kind=details.pop("kind", hit.kind), text=text[hit.start : hit.end], span=span,
+            kind=details.pop("kind", hit.kind), text=text[span.start : span.end], span=span,
             concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))
@@ -210,6 +210,13 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+def _charged_end(text: str, hit: Hit, limit: int) -> int:
+    """Where a test's name ends: an ion's charge written on its symbol is part of it ("Ca2+",
+    "K+"), so the name as written keeps it."""
+    return findings.skip_charge(text, hit.start, hit.end, limit) \
+        if hit.kind is MentionKind.LAB_TEST else hit.end
 
 
 def _methods(text: str, found: list[Mention]) -> list[Mention]:

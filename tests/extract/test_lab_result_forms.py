@@ -97,8 +97,8 @@ EXACT = {
         "Transferrin saturation was 7%.", {"Transferrin saturation": "7%"}),
     "an_ions_charge_after_its_symbol_is_no_part_of_the_value": (
         "Laboratory tests showed Na+ 126 mmol/L, K+ 6.3 mmol/L and Cl− 88 mmol/L.",
-        {"Na": "126 mmol/L", "K": "6.3 mmol/L", "Cl": "88 mmol/L"}),
-    "a_charge_before_the_verb": ("Her HCO3− was 13 mmol/L.", {"HCO3": "13 mmol/L"}),
+        {"Na+": "126 mmol/L", "K+": "6.3 mmol/L", "Cl−": "88 mmol/L"}),
+    "a_charge_before_the_verb": ("Her HCO3− was 13 mmol/L.", {"HCO3−": "13 mmol/L"}),
     "a_suppressed_test_is_low_and_its_value_follows": (
         "The TSH was suppressed at 0.02 mIU/L.", {"TSH": "0.02 mIU/L"}),
     "a_value_the_test_had_fallen_to": (
@@ -318,3 +318,10 @@ def test_a_grade_read_after_a_marker_and_its_stain_is_the_markers(
                        terminology).patients[0].mentions
     results = {m.text: m.result.text if m.result else None for m in mentions}
     assert results["Ki-67"] == "2+" and results["immunohistochemistry"] is None
+
+
+def test_an_ions_charge_is_part_of_its_name_and_ca2_plus_is_ionized_calcium(
+        terminology: Terminology) -> None:
+    sentence = "Ca2+ was 0.94 mmol/L and K+ 6.1 mmol/L."
+    found = {m.text: m.concepts for m in _tests(terminology, sentence)}
+    assert found == {"Ca2+": ("lab:ionized_calcium",), "K+": ("lab:potassium",)}
