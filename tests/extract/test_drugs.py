@@ -279,3 +279,20 @@ def test_an_antibody_given_is_a_drug(terminology: Terminology, sentence: str,
                                      antibody: str) -> None:
     assert _drugs(terminology, sentence) == [antibody]
     assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+@pytest.mark.parametrize("text", [
+    "She was started on anti-TB drugs and vitamin D3  supplements after zinc supplementation.",
+    "An antiemetic was given; anti-inflammatories and urate-lowering therapy were stopped.",
+    "VASODILATORS, ANTIHISTAMINES and Vitamin\nB12\tsupplement were continued with antigen.",
+    "The patient (calcium supplements) received hypoglycemic agents, not anticoagulant effect.",
+    "Iron \u017fupplements and \u0130ron supplements, then \u0131ron supplementation; anti-VEGF",
+])
+def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds(
+        text: str) -> None:
+    """The search tried only around a class's words finds what trying every position finds,
+    from every start (a search may begin inside a class or between its words)."""
+    for start in range(len(text)):
+        for end in (len(text), len(text) - 7):
+            whole = [m.span() for m in drugs._DRUG_CLASS.finditer(text, start, end)]
+            assert [m.span() for m in drugs._class_matches(text, start, end)] == whole
