@@ -46,6 +46,14 @@ class InvalidRequest(FhirError):
     issue_code = "invalid"
 
 
+class TooCostly(InvalidRequest):
+    """400: a search larger than the server answers (too many criteria, values or
+    references followed), before or as its database refuses it
+    (https://hl7.org/fhir/R4/codesystem-issue-type.html#issue-type-too-costly)."""
+
+    issue_code = "too-costly"
+
+
 class NotFound(FhirError):
     """404: no such resource type, resource or route."""
 

@@ -274,6 +274,20 @@ class ClinicalStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class Halt(StrEnum):
+    """Why care the text names was not given, or stopped: the ``statusReason`` words of a
+    Procedure or MedicationAdministration (uncoded: the SNOMED CT situation codes of
+    http://hl7.org/fhir/ValueSet/procedure-not-performed-reason are not in the project's
+    reference sets). ``STOPPED`` is care given, then discontinued or withheld."""
+
+    REFUSED = "refused"
+    CONTRAINDICATED = "contraindicated"
+    DEFERRED = "deferred"
+    NOT_POSSIBLE = "not possible"
+    NOT_NEEDED = "not needed"
+    STOPPED = "stopped"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a graft or cells came from ("from his sister", "cord blood", "autologous")."""
@@ -304,6 +318,8 @@ class Mention:
     source: Source | None = None
     #: Span of the mention this one treats or investigates (Procedure.reasonReference).
     reason: Span | None = None
+    #: Why a procedure or drug was not given, or that it was stopped (``statusReason``).
+    halt: Halt | None = None
 
 
 # --------------------------------------------------------------------------- patients

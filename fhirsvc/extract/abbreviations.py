@@ -109,7 +109,44 @@ def diagnosed_short_forms(text: str, hits: list[Hit]) -> dict[str, Hit]:
     return found
 
 
+#: Bare short forms a lexicon row lists under its common clinical sense that are as often
+#: written for something else in case reports (PE: physical examination or pleural effusion;
+#: RA: radial artery, right atrium or room air; ARF: acute respiratory failure or rheumatic
+#: fever). Undefined, they keep the row's sense only where the words around them say a
+#: disease is meant (:data:`_DISEASE_BEFORE`, :data:`_DISEASE_AFTER`).
+_SENSE_NEEDS_CONTEXT = frozenset({"PE", "RA", "ARF"})
+#: Words before a short form that make it a disease: a history or diagnosis of it, what an
+#: image showed, or a disease's extent ("history of PE", "CT showed bilateral PE").
+_DISEASE_BEFORE = re.compile(
+    r"\b(?:history\s+of|diagnos(?:ed\s+with|is\s+of)|known|showed|revealed|confirmed|"
+    r"demonstrated|bilateral|massive|saddle|submassive|acute|recurrent|seropositive|"
+    r"seronegative|longstanding|long-standing)\s+(?:(?:and|or|[A-Z]{2,5})\s+){0,2}$",
+    re.IGNORECASE)
+#: Words after it that make it a disease: its treatment or its course ("RA on methotrexate").
+_DISEASE_AFTER = re.compile(
+    r"\s+(?:on|treated\s+with|managed\s+with|flare|was\s+diagnosed|was\s+confirmed)\b",
+    re.IGNORECASE)
+
+
+def _sense_supported(text: str, hit: Hit) -> bool:
+    """Whether a hit on a short form of several senses (:data:`_SENSE_NEEDS_CONTEXT`) stands
+    where the words around it name a disease; every other hit is supported."""
+    if text[hit.start:hit.end] not in _SENSE_NEEDS_CONTEXT:
+        return True
+    return bool(_DISEASE_BEFORE.search(text, max(0, hit.start - 40), hit.start)
+                or _DISEASE_AFTER.match(text, hit.end))
+
+
 def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
+    """:func:`_expand` less the hits on an undefined short form of several senses that
+    nothing around it shows to be the lexicon's disease (:func:`_sense_supported`); a
+    definition in the report decides its sense instead."""
+    defined = set(definitions(text, hits))
+    return [h for h in _expand(text, hits, floor)
+            if text[h.start:h.end] in defined or _sense_supported(text, h)]
+
+
+def _expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
     """``hits`` plus a hit for each use of a defined short form not already matched
     (the definition's own short form included: it names the concept too), and for each use
     of a short form named as a diagnosis (:func:`diagnosed_short_forms`). A lexicon hit on

@@ -290,6 +290,12 @@ _SENTENCE_CHARS = 300
 _CAUSAL_OPENERS = ("due to ", "because of ", "in view of ", "owing to ")
 #: A test whose results are what is awaited ("awaiting culture results"): the test was done.
 _RESULTS_AFTER = re.compile(r"\s+results?\b", re.IGNORECASE)
+#: A relative clause telling that what was advised or planned was done ("guidelines recommend
+#: aspirin, which he received", "surgery was advised, which she underwent"): it asserts it.
+_DONE_CLAUSE_AFTER = re.compile(
+    r"\s*,?\s*(?:which|that)\s+(?:(?:he|she|they|the\s+patient)\s+(?:then\s+|later\s+)?"
+    r"(?:received|took|underwent|completed|was\s+given)|(?:was|were)\s+(?:then\s+|later\s+)?"
+    r"(?:given|administered|started|initiated|performed|done))\b", re.IGNORECASE)
 
 
 def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
@@ -404,7 +410,9 @@ def assess(
     ``condition`` marks a mention of a disorder or finding: ``not-done`` triggers ("transfusion
     was not required") tell of care, and ``pending`` ones ("while awaiting surgery") of care
     to come, so neither reaches it; nor does a ``pending`` trigger reach a test whose results
-    are awaited ("awaiting blood culture results": the culture was taken).
+    are awaited ("awaiting blood culture results": the culture was taken). A relative clause
+    of doing right after the mention ("…, which he received") asserts what a hypothetical
+    trigger advised.
     """
     hits = {
         t.rule.category
@@ -414,6 +422,8 @@ def assess(
     if any(t.rule.category == "pseudo" and t.span.start <= mention.start
            and mention.end <= t.span.end and _denies_itself(t.rule.phrase) for t in found):
         hits.add("negated")  # "no improvement" denies the improvement, not what follows
+    if "hypothetical" in hits and _DONE_CLAUSE_AFTER.match(text, mention.end):
+        hits.discard("hypothetical")
     if condition:
         hits -= {"not-done", "pending"}
     elif "pending" in hits and _RESULTS_AFTER.match(text, mention.end):

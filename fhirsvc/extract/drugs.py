@@ -27,7 +27,14 @@ of 20 × 10^9/L" stays a count). One event gives one resource type, and the type
 one the development corpus's annotators chose (the products transfused are therapeutic
 procedures, as the transfusion is) and the one FHIR implementers use for a transfusion
 (a Procedure coded with a SNOMED CT transfusion procedure; the component is what the
-procedure used).
+procedure used; uncoded, so that each component stays a resource of its own). The words
+of a product ("irradiated platelets") and the verb after it ("platelets were transfused") are no
+procedure of their own (:func:`product_word`); a component no lexicon names ("two units of
+red cells", "plasma") is found by its name where words give it (:func:`component_hits`).
+
+Every drug of an allergy list ("allergic to penicillin, aspirin and codeine", "Drug
+allergies: penicillin, codeine") is an allergy status (:func:`drug_allergies`), none an
+administration.
 
 A regimen no table lists is named by its shape: an acronym of capitals before
 "regimen" or "chemotherapy" ("the MAP regimen", "TPF chemotherapy").
@@ -109,6 +116,16 @@ _GIVEN_BEFORE = re.compile(
 _BLOOD_COMPONENT = re.compile(
     r"(?:platelets?|platelet concentrates?|red (?:blood )?cells|erythrocytes|plasma|"
     r"cryoprecipitate|whole blood|granulocytes)", re.IGNORECASE)
+#: What a product is before the component's name ("irradiated platelets"): no procedure of
+#: its own (an irradiated product is no radiotherapy of the patient).
+_PRODUCT_WORD = re.compile(
+    r"(?:irradiated|leuko(?:cyte-)?(?:reduced|depleted)|washed|pooled|apheresis|"
+    r"single-donor|random-donor|CMV-negative)$", re.IGNORECASE)
+_COMPONENT_AFTER = re.compile(
+    rf"[\s,]+(?:(?:and\s+)?[\w-]+[\s,]+){{0,2}}{_BLOOD_COMPONENT.pattern}\b", re.IGNORECASE)
+#: A component, then the verb that gives it: "platelets were transfused" is one transfusion.
+_COMPONENT_THEN_VERB = re.compile(
+    rf"\b{_BLOOD_COMPONENT.pattern}\s+(?:was|were)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: Words before a component that give it, a few words apart: "received two units of
 #: irradiated platelets", "transfused with plasma".
 _COMPONENT_GIVEN_BEFORE = re.compile(
@@ -153,7 +170,20 @@ def _words_before(words: str) -> re.Pattern[str]:
 #: tolerate (no allergy) is no drug given ("a known penicillin allergy", "allergic to
 #: sulfonamides", "statin intolerance").
 _ALLERGIC_AFTER = _words_after(r"allerg\w*|hypersensitivity")
-_ALLERGIC_BEFORE = _words_before(r"allergic|allergy|allergies|hypersensitivity|hypersensitive")
+#: A word of a list item: not one that begins a new clause ("allergic to penicillin and
+#: was given cefazolin", "allergic to penicillin, so vancomycin was used").
+_LIST_WORD = (r"(?!(?:was|were|is|are|has|had|have|he|she|they|it|we|his|her|given|received|"
+              r"treated|started|but|so|then|which|who|that|however|therefore|instead)\b)[\w-]+")
+#: What parts a list's items: "penicillin, aspirin and codeine", "contrast and to penicillin".
+_LIST_SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?:to\s+)?"
+#: An allergy's trigger and the list of what the patient is allergic to up to a drug,
+#: each item a few words: "allergic to penicillin, aspirin and ", "Drug allergies: ",
+#: "a hypersensitivity reaction to ".
+_ALLERGIC_BEFORE = re.compile(
+    r"\b(?:allergic|allergy|allergies|hypersensitivity|hypersensitive)(?:\s+reactions?)?"
+    r"(?:\s*:\s*|\s+(?:to|of)\s+)"
+    rf"(?P<list>(?:{_LIST_WORD}(?:\s+{_LIST_WORD}){{0,3}}{_LIST_SEP})*)(?:{_LIST_WORD}\s+){{0,2}}$",
+    re.IGNORECASE)
 _INTOLERANT_AFTER = _words_after(r"intolerance")
 _INTOLERANT_BEFORE = _words_before(r"intolerant|intolerance")
 
@@ -251,11 +281,12 @@ def _class_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 
 #: An antibody named as a drug: its target, its kind, then "antibody" ("an anti-CD20
-#: monoclonal antibody", "IL-1 antibody administration").
+#: monoclonal antibody", "IL-1 antibody administration", "an antibody against IL-6").
 _ANTIBODY = re.compile(
     r"\b(?:(?:anti-?[\w-]+|[A-Z][\w-]*\d[\w-]*)\s+)?"
     r"(?:(?:receptor|monoclonal|humani[sz]ed|chimeric|neutrali[sz]ing)\s+)*antibod(?:y|ies)"
-    r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?\b")
+    r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?"
+    r"(?:\s+(?:against|targeting)\s+(?:the\s+)?[\w-]+)?\b")
 #: Words before an antibody that give it ("treated with an", "received").
 _ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given|started\s+on)\s+(?:an?\s+|the\s+)?$",
                              re.IGNORECASE)
@@ -341,44 +372,117 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
 
 
 #: A drug screen's finding in the patient ("a urine drug screen was positive for cocaine
-#: and amphetamines"): the drugs named after it, in a list, are what a test found.
+#: and amphetamines", "urine toxicology was positive for opiates"): the drugs named after
+#: it, in a list, are what a test found.
 _SCREENED_BEFORE = re.compile(
-    r"\b(?:drugs?|toxicolog\w*|tox)\s+(?:screen|screening|panel|tests?|analysis)\b[^.;]{0,40}?"
+    r"\b(?:(?:drugs?|toxicolog\w*|tox)\s+(?:screen|screening|panel|tests?|analysis)\b|"
+    r"toxicolog\w*)[^.;]{0,40}?"
     r"\b(?:positive|negative)\s+for\s+(?:[\w-]+(?:\s*,\s*|\s+and\s+|\s+or\s+))*$",
     re.IGNORECASE)
 
 
+def _allergic_before(text: str, hit: Hit) -> re.Match[str] | None:
+    """The allergy's words and list before a drug ("allergic to penicillin, aspirin and "
+    before "codeine"), unless the words after give it ("..., vancomycin was given")."""
+    if _GIVEN_AFTER.match(text, hit.end):
+        return None
+    return _ALLERGIC_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+
+
+#: A class's adjective ("antiemetic", "anticoagulant", "anti-inflammatory") before what the
+#: drugs do: "the antiemetic effect was limited" names no drug given.
+_CLASS_ADJECTIVE_END = re.compile(r"(?:ic|ant|ory|al|ive)$", re.IGNORECASE)
+_PROPERTY_AFTER = re.compile(
+    r"\s+(?:effects?|propert(?:y|ies)|activit(?:y|ies)|actions?|potential|mechanisms?)\b",
+    re.IGNORECASE)
+
+
+def _class_property(text: str, hit: Hit) -> bool:
+    return bool(_CLASS_ADJECTIVE_END.search(text, hit.start, hit.end)
+                and _PROPERTY_AFTER.match(text, hit.end))
+
+
+def product_word(text: str, hit: Hit) -> bool:
+    """Whether a procedure's hit is a word of a blood product ("irradiated platelets") or the
+    verb after a component given ("platelets were transfused": the component's procedure is
+    the transfusion, :func:`blood_component_given`): asked once all hits are found, so that
+    the verb still bounds the words after it."""
+    if hit.kind is not MentionKind.THERAPEUTIC_PROCEDURE:
+        return False
+    if _PRODUCT_WORD.fullmatch(text, hit.start, hit.end):
+        return _COMPONENT_AFTER.match(text, hit.end) is not None
+    return text[hit.start : hit.end].lower() == "transfused" and \
+        _COMPONENT_THEN_VERB.search(text, max(0, hit.start - 60), hit.start) is not None
+
+
+def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
+    """Blood components given that no lexicon names ("two units of red cells", "plasma"), as
+    transfusions."""
+    claimed = SpanIndex(taken)
+    found = [Hit(m.start(), m.end(), MentionKind.THERAPEUTIC_PROCEDURE, ())
+             for m in re.finditer(rf"\b{_BLOOD_COMPONENT.pattern}\b", text[: part.end], re.I)
+             if m.start() >= part.start]
+    return [h for h in found if not claimed.overlaps(h.start, h.end)
+            and blood_component_given(text, h.start, h.end, part)]
+
+
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it, what the patient is allergic to or what a screen found: asked of every hit,
-    lexicon or not, once all are found (a hit dropped earlier would leave its words to the
-    drug-stem rule)."""
+    it, what the patient is allergic to, what a screen found or a class's property: asked
+    of every hit, lexicon or not, once all are found (a hit dropped earlier would leave its
+    words to the drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
         or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
-        or _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        or _allergic_before(text, hit) or _class_property(text, hit)
         or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
         or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
 
 
+#: International nonproprietary name stems (WHO INN / USAN) that only drugs end in, each with
+#: the allergy class (below) its drugs belong to, if one: one table both for finding drugs
+#: no dictionary lists (:func:`fhirsvc.extract.markers.drug_hits`) and for an allergy's class.
+INN_STEMS: tuple[tuple[str, str | None], ...] = (
+    ("cillin", "penicillin"),
+    *((stem, "antibiotic") for stem in ("mycin", "micin", "kacin", "floxacin", "penem",
+                                        "bactam", "cycline")),
+    *((stem, "antiinfective") for stem in ("vir", "fungin", "nidazole", "bendazole",
+                                           "conazole", "vudine")),
+    *((stem, "analgesic") for stem in ("coxib", "profen")),
+    *((stem, None) for stem in (
+        "nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab",
+        "prazole", "trozole", "imazole", "olol", "pril", "sartan", "statin", "dipine", "parin",
+        "xaban", "gatran", "teplase", "platin", "rubicin", "taxel", "tecan", "citabine",
+        "mustine", "lutamide", "limus", "gliflozin", "gliptin", "glutide", "glitazone",
+        "dronate", "setron", "pitant", "triptan", "lukast", "grastim", "poetin", "semide",
+        "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")),
+)
+
+
+def _class_words(name: str, words: str) -> re.Pattern[str]:
+    """An allergy class's words, or its stems (:data:`INN_STEMS`) as the end of a word."""
+    stems = [stem for stem, of in INN_STEMS if of == name]
+    return re.compile(rf"{words}|(?:{'|'.join(stems)})s?\b" if stems else words)
+
+
 #: The drug classes ICD-10-CM codes an allergy status by (Z88.0–Z88.7, rows of
-#: mappings/conditions.tsv), each known by the words of the drug's name ("amoxicillin" is
-#: a penicillin, "cefazolin" another antibiotic); the first that matches wins, and any other
-#: drug is Z88.8.
+#: mappings/conditions.tsv), each known by the words of the drug's name or its stem
+#: (:data:`INN_STEMS`: "amoxicillin" is a penicillin, "amikacin" another antibiotic); the
+#: first that matches wins, and any other drug is Z88.8.
 _ALLERGY_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (f"cond:drug_allergy_{name}", re.compile(words)) for name, words in (
-        ("penicillin", r"penicillin|cillin"),
+    (f"cond:drug_allergy_{name}", _class_words(name, words)) for name, words in (
+        ("penicillin", r"penicillin"),
         ("sulfonamide", r"^sul(?:f|ph)(?:a\b|as|on|ameth|adiaz|isox)"),
-        ("antibiotic", r"antibiot|antibacter|^cef|^ceph|myci|micin|oxacin|quinolone|cycline|"
-                       r"penem\b|bactam|macrolide|aminoglycoside|vancomycin|linezolid|"
-                       r"trimethoprim|nitrofurantoin|metronidazole|colistin|polymyxin"),
-        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|azoles?\b|vir\b|quine\b"),
+        ("antibiotic", r"antibiot|antibacter|^cef|^ceph|myci|quinolone|macrolide|"
+                       r"aminoglycoside|vancomycin|linezolid|trimethoprim|nitrofurantoin|"
+                       r"metronidazole|colistin|polymyxin"),
+        ("antiinfective", r"antifung|antivir|antimalar|antiretrovir|trimazole\b|quine\b"),
         ("anesthetic", r"an(?:a)?esthe|caine\b"),
         ("narcotic", r"opioid|opiate|narcotic|morphine|codeine|fentanyl|oxycodone|hydrocodone|"
                      r"hydromorphone|tramadol|meperidine|pethidine|methadone"),
         ("analgesic", r"aspirin|nsaid|non-?steroidal|analges|acetaminophen|paracetamol|"
-                      r"salicyl|profen\b|coxib\b|ketorolac|diclofenac|naproxen|metamizole"),
+                      r"salicyl|ketorolac|diclofenac|naproxen|metamizole"),
         ("vaccine", r"vaccin|antiserum|antitoxin"),
     ))
 ALLERGY_CONCEPTS = (*(key for key, _ in _ALLERGY_CLASSES), "cond:drug_allergy_other")
@@ -402,12 +506,13 @@ def drug_allergies(text: str, hits: list[Hit]) -> list[Hit]:
         if hit.kind is not MentionKind.MEDICATION:
             continue
         after = _ALLERGIC_AFTER.match(text, hit.end)
-        before = _ALLERGIC_BEFORE.search(text, max(0, hit.start - 50), hit.start)
+        before = _allergic_before(text, hit)
         if after is None and before is None:
             continue
-        start = hit.start if after is not None or before is None else before.start()
+        first = before is not None and after is None and not before.group("list")
+        start = before.start() if before is not None and first else hit.start
         if allergies and allergies[-1].end > start:
-            start = hit.start  # "allergic to penicillin and codeine": the trigger is taken
+            start = hit.start  # the trigger is another's ("allergy to penicillin allergy")
         end = after.end() if after is not None else hit.end
         allergies.append(Hit(start, end, MentionKind.FINDING,
                              (allergy_class(text[hit.start : hit.end]),)))

@@ -36,6 +36,10 @@ FILLER = re.compile(
 _DOSE_UNITS = re.compile(
     r"^(?:mg|g|ug|ng|mL|L|\[IU\]|\[U\]|mg/kg|mg/kg/d|mg/d|g/d|ug/d|mg/m2|mL/h|10\*\d+.*)$"
 )
+#: Words that make the value after them a target or a bound, not a dose ("transfused to keep
+#: counts above 50 × 10^9/L").
+_TARGET_BEFORE = re.compile(r"\b(?:above|below|over|under|than|least|keep|maintain|target)\s+$",
+                            re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"\b(?:once|twice|thrice|\d+\s*times?)\s*(?:a|per|/|every)?\s*(?:day|daily|week|wk|month|"
     r"hour|h)\b|\b\d+\s*times?/(?:wk|week|day|d)\b|\b(?:once|twice) (?:daily|weekly)\b|"
@@ -474,6 +478,8 @@ def dosage(text: str, start: int, limit: int, units: dict[str, str],
         found = values.parse_quantity(text, start + m.start(), units, limit)
         q = found.quantity if found else None
         if q and q.ucum and _DOSE_UNITS.match(q.ucum) and found is not None \
+                and not _TARGET_BEFORE.search(text, max(start, start + m.start() - 20),
+                                              start + m.start()) \
                 and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end):
             dose = q
             break

@@ -14,6 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import scan, values
 from fhirsvc.extract.abbreviations import abbreviates
+from fhirsvc.extract.drugs import INN_STEMS
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
@@ -79,19 +80,25 @@ _ANTIBODY = re.compile(
     r"(?:\s+Ig[GMAE]\b(?:\s+antibod(?:y|ies)\b)?|\s+antibod(?:y|ies)\b)")
 
 
+#: Hits whose words hold an antibody's whole name: a test's name, or an antibody given
+#: (:func:`fhirsvc.extract.drugs.drug_classes`: "anti-PD-1 antibody therapy").
+_HOLDS_ANTIBODY = frozenset({MentionKind.LAB_TEST, MentionKind.MEDICATION})
+
+
 def antibody_tests(text: str, hits: list[Hit]) -> list[Hit]:
     """An antibody named by its target ("anti-cardiolipin IgG was 116 GPL") is one test: the
     class alone ("IgG": the serum immunoglobulin level) or the target alone (a drug or a
     disorder a lexicon knows by the same word) would name another thing. Where a hit lies
     inside its words, one lab-test hit without codes replaces them, unless a lab test's name
-    already holds them all; words no lexicon matched are left to :func:`marker_hits`."""
+    or a drug given already holds them all; words no lexicon matched are left to
+    :func:`marker_hits`."""
     if not scan.mentions_any(text, 0, len(text), ("anti",)):
         return hits
     index = SpanIndex(hits)
     tests: list[Hit] = []
     for m in _ANTIBODY.finditer(text):
         near = list(index.overlapping(m.start(), m.end()))
-        if near and not any(h.kind is MentionKind.LAB_TEST and h.start <= m.start()
+        if near and not any(h.kind in _HOLDS_ANTIBODY and h.start <= m.start()
                             and m.end() <= h.end for h in near):
             tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
     return _replacing(hits, tests)
@@ -417,24 +424,41 @@ def _names_a_state(text: str, start: int, end: int, limit: int) -> bool:
 
 
 #: Words that point back to tests or care told of before ("based on the above-mentioned
-#: examinations", "these clinical and laboratory findings"), a few words before a hit: the
-#: words refer to what was done, they tell of no act of their own.
+#: examinations", "these clinical and laboratory findings"), with at most three modifiers
+#: between them and a hit (:func:`_points_back`): the hit is then the noun they point to,
+#: and refers to what was done, no act of its own. "above" points back only after "the"
+#: ("an above knee amputation" names a level, "the above tests" a reference).
 _BACK_REFERENCE = re.compile(
-    r"\b(?:these|those|above-mentioned|aforementioned|above)\s+(?:[\w-]+\s+){0,3}$",
+    r"\b(?:these|those|above-mentioned|aforementioned|the\s+above)\s+((?:[\w-]+\s+){0,3})$",
     re.IGNORECASE)
+#: A word that ends the noun phrase of a back reference before the hit: a plural noun that is
+#: itself the noun pointed to ("these findings prompted colonoscopy") or a verb in the past.
+_NOT_BACK_MODIFIER = re.compile(r"[\w-]*(?:[^su]s|ed)", re.IGNORECASE)
+
+
+def _points_back(text: str, start: int) -> bool:
+    """Whether a back-reference word (:data:`_BACK_REFERENCE`) points to the hit at
+    ``start``: only modifiers stand between them, no other noun of its own ("these findings
+    prompted colonoscopy") and no verb ("these were followed by colonoscopy")."""
+    m = _BACK_REFERENCE.search(text, max(0, start - 50), start)
+    if m is None:
+        return False
+    words = m.group(1).lower().split()
+    return not any((w in _NOT_MODIFIERS and w not in {"and", "or"})
+                   or _NOT_BACK_MODIFIER.fullmatch(w) for w in words)
 
 
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
     noun of place or staff after them (``places.PLACE_NOUNS``); they point back to what was
-    told before (:data:`_BACK_REFERENCE`: "these findings"); they name a state or a
+    told before (:func:`_points_back`: "these findings"); they name a state or a
     disease by the words around them (:func:`_names_a_state`: "radiation exposure", "no
     intracranial pathology", "carotid artery dissection"); they are a past participle
     used as an adjective, after a determiner and before its noun ("the resected specimen",
     "an implanted defibrillator": a thing, not an act); or they are "drainage" told of the
     fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
     if _PLACE_AFTER.match(text, end, limit) or _names_a_state(text, start, end, limit) \
-            or _BACK_REFERENCE.search(text, max(0, start - 50), start):
+            or _points_back(text, start):
         return True
     if text[end - 2 : end] == "ed" and " " not in text[start:end] \
             and _DETERMINER_BEFORE.search(text, max(0, start - 8), start) \
@@ -738,15 +762,8 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     return found
 
 
-#: International nonproprietary name stems (WHO INN / USAN) that only drugs end in.
-_STEMS = ("nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab", "vir",
-          "cillin", "mycin", "micin", "kacin", "floxacin", "penem", "bactam", "fungin",
-          "nidazole", "bendazole", "conazole", "prazole", "trozole", "imazole", "olol", "pril",
-          "sartan", "statin", "dipine", "parin", "xaban", "gatran", "teplase", "platin",
-          "rubicin", "taxel", "tecan", "citabine", "mustine", "lutamide", "cycline", "limus",
-          "gliflozin", "gliptin", "glutide", "glitazone", "dronate", "setron", "pitant",
-          "triptan", "lukast", "coxib", "profen", "grastim", "poetin", "vudine", "semide",
-          "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")
+#: International nonproprietary name stems that only drugs end in (the one table of them).
+_STEMS = tuple(stem for stem, _ in INN_STEMS)
 _DRUG_STEM = scan.Anchored(
     re.compile(rf"(?:{'|'.join(_STEMS)}|cefa\w*|cef\w*)s?(?![\w-])"), (*_STEMS, "cef"))
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z]*$")

@@ -13,6 +13,7 @@ from fhirsvc.extract import (
     drugs,
     engraftment,
     findings,
+    halts,
     markers,
     microscopy,
     phrases,
@@ -41,6 +42,8 @@ _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", 
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
 _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _PROCEDURES = (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE)
+#: What a Procedure or MedicationAdministration states: care that may be withheld or stopped.
+_CARE = (*_PROCEDURES, MentionKind.MEDICATION)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found,
                    microscopy.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
@@ -190,9 +193,13 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                        test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE,
                        treatment=hit.kind is MentionKind.THERAPEUTIC_PROCEDURE,
                        condition=hit.kind in CONDITION_KINDS)
+        if hit.kind in _TESTS:
+            ctx = halts.denied_test(text, span, triggers, ctx)  # "No biopsy was performed"
         details = _enrich(text, hit, span, ctx, sentence, (limit, nxt), floor, terminology)
         if details is None:
             continue
+        if details.get("kind", hit.kind) in _CARE:
+            details["halt"] = halts.halt(text, span, sentence.span, details["context"])
         found.append(Mention(
             kind=details.pop("kind", hit.kind), text=text[hit.start : hit.end], span=span,
             concepts=details.pop("concepts", hit.concepts),

@@ -11,6 +11,8 @@ dosage words go to ``note``.
 
 A therapeutic procedure given with a stated dose (a cell therapy: "ucMSCs were
 injected 8 times ... 5.65 × 10^7/L") is also an administration, ``partOf`` its Procedure.
+Its status is a Procedure's (:func:`fhirsvc.mappers.procedure.care_status`): ``not-done``
+with ``statusReason`` words, ``stopped`` for a drug discontinued or withheld.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from fhirsvc.mappers.common import (
     words,
 )
 from fhirsvc.mappers.groups import Group
-from fhirsvc.mappers.procedure import event_status
+from fhirsvc.mappers.procedure import care_status
 from fhirsvc.model import Dosage, Fact
 from fhirsvc.terminology import systems
 
@@ -65,7 +67,9 @@ def medication_administration(group: Group, ref: Ref, scope: Scope,
                       "extension": derivations(scope.document, group.spans)}
     if part_of is not None:
         resource["partOf"] = [part_of.reference()]
-    resource["status"] = event_status(mention.context)
+    resource["status"], why = care_status(group)
+    if why:
+        resource["statusReason"] = [{"text": why}]
     codings = () if part_of is not None else first.codings
     resource["medicationCodeableConcept"] = concept(codings, mention.text)
     resource["subject"] = scope.patient.reference()

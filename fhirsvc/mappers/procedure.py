@@ -1,7 +1,9 @@
 """Procedure: a therapeutic or diagnostic procedure the patient underwent.
 
 https://hl7.org/fhir/R4/procedure.html. ``status`` is ``completed`` for what the text
-reports as done, ``not-done`` when it is negated, ``unknown`` when it is uncertain.
+reports as done, ``not-done`` when it is negated (with ``statusReason`` words when the text
+says why: "refused", "contraindicated", "deferred", "not possible", "not needed"),
+``stopped`` when it was given and then stopped, ``unknown`` when it is uncertain.
 ``performed[x]`` is a date or period when the text pins one, else the time words
 (``performedString``). When the text says where a graft or cells came from ("from his
 sister", "cord blood", "autologous") the Procedure carries the ``graft-source``
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from fhirsvc.mappers.common import JSON, Ref, Scope, concept, derivations, timed, words
 from fhirsvc.mappers.groups import Group
-from fhirsvc.model import Context, MentionKind, Source
+from fhirsvc.model import Context, Halt, MentionKind, Source
 from fhirsvc.terminology import systems
 
 REASON_TYPES = frozenset({"Condition", "Observation", "Procedure"})
@@ -39,6 +41,24 @@ def event_status(context: Context, done: str = "completed") -> str:
     return "not-done" if context.negated else "unknown" if context.uncertain else done
 
 
+def care_status(group: Group) -> tuple[str, str | None]:
+    """The status of the care ``group`` states, and the words of its ``statusReason``.
+
+    Not done ("she declined surgery", "no biopsy was performed") is ``not-done``, with why
+    when the text says it ("refused", "contraindicated", "deferred", "not possible"); care
+    given and then stopped or withheld ("heparin was discontinued") is ``stopped`` (asserted:
+    it was given). Planned care never gets here: it is hypothetical, nobody's fact yet, as
+    "surgery was advised" is."""
+    mention = group.first.mention
+    halts = [f.mention.halt for f in group.facts if f.mention.halt]
+    status = event_status(mention.context)
+    if status == "not-done":
+        return status, halts[0].value if halts else None
+    if status == "completed" and Halt.STOPPED in halts:
+        return "stopped", None
+    return status, None
+
+
 def graft_source(source: Source) -> JSON:
     """The ``graft-source`` extension: the words, and the donor's kinship when named."""
     parts: list[JSON] = [{"url": "text", "valueString": words(source.text)}]
@@ -58,9 +78,11 @@ def procedure(group: Group, ref: Ref, scope: Scope) -> JSON:
     extensions = derivations(scope.document, spans)
     if source is not None:
         extensions.append(graft_source(source))
+    status, why = care_status(group)
     resource: JSON = {"resourceType": "Procedure", "id": ref.id, "extension": extensions,
-                      "status": event_status(mention.context),
+                      "status": status,
                       "category": {"text": _CATEGORY.get(mention.kind, "Procedure")},
+                      **({"statusReason": {"text": why}} if why else {}),
                       "code": concept(first.codings, mention.text),
                       "subject": scope.patient.reference()}
     when = next((f.mention.when for f in group.facts if f.mention.when), None)

@@ -255,6 +255,11 @@ def _body(http: Request) -> bytes:
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
+#: A Host header's value: ``uri-host [":" port]`` (https://www.rfc-editor.org/rfc/rfc3986#section-3.2.2):
+#: an IP literal in brackets, or a name of unreserved, percent-encoded and sub-delimiter
+#: characters (an IPv4 address is one), never empty for ``http`` and ``https``.
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+)"
+                   r"(:[0-9]*)?")
 
 
 def _host_url(http: Request) -> str:
@@ -265,6 +270,10 @@ def _host_url(http: Request) -> str:
            environ.get("SERVER_NAME"), environ.get("SERVER_PORT"))
     found = _HOST_URLS.get(key)
     if found is None:
+        host = environ.get("HTTP_HOST")
+        if host is not None and not _HOST.fullmatch(host):
+            raise InvalidRequest(f"The Host header {host!r} is not a host and port "
+                                 "(RFC 9112 section 3.2): no link could be made from it")
         if len(_HOST_URLS) >= 64:  # clients choose Host: keep the memory bounded
             _HOST_URLS.clear()
         found = _HOST_URLS[key] = http.host_url

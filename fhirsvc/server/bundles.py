@@ -145,16 +145,15 @@ def _patch_document(resource: Any, where: str) -> Any:
 
 
 def _refuse_repeated_full_urls(entries: list[Entry]) -> None:
-    """bdl-7: a fullUrl names one entry (entries may share it only as versions of one
-    resource); two POSTs under one ``urn:uuid`` made two resources, and a reference to it
-    could have named either."""
-    seen: dict[tuple[str, str], Entry] = {}
+    """bdl-7: a fullUrl names one entry. Versions of one resource may share it in a
+    history Bundle, never in a transaction or batch, where each entry is one interaction:
+    two POSTs under one ``urn:uuid`` (whatever their ``meta.versionId``) made two
+    resources, and a reference to it could have named either."""
+    seen: dict[str, Entry] = {}
     for entry in entries:
         if entry.full_url is None:
             continue
-        meta = entry.resource.get("meta") if isinstance(entry.resource, dict) else None
-        version = meta.get("versionId") if isinstance(meta, dict) else None
-        key = (str(entry.full_url), str(version))
+        key = str(entry.full_url)
         if key in seen:
             raise InvalidRequest(f"{entry.where} has the fullUrl {entry.full_url!r} of "
                                  f"{seen[key].where}; a fullUrl names one entry (bdl-7)",

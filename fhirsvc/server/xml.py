@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from fhirsvc.errors import InvalidRequest, NotSupported
-from fhirsvc.jsontext import MAX_DEPTH, TOO_DEEP, loads
+from fhirsvc.jsontext import MAX_DEPTH, NotJson, check_depth, loads
 from fhirsvc.validation.model import Element, TypeDef, TypeModel
 
 FHIR_NS = "http://hl7.org/fhir"
@@ -145,18 +145,25 @@ def from_xml(data: bytes | str) -> dict[str, Any]:
     except ET.ParseError as error:
         raise InvalidRequest(f"The body is not well-formed XML: {error}") from None
     _check_depth(root)
-    return _parse_resource(root, type_model())
+    resource = _parse_resource(root, type_model())
+    try:  # the limit JSON bodies have: a repeating element is an array and an object
+        check_depth(resource)
+    except NotJson as error:
+        raise InvalidRequest(f"The resource is {error} once read as JSON") from None
+    return resource
 
 
 def _check_depth(root: ET.Element) -> None:
     """400 for elements nested deeper than JSON may be (``MAX_DEPTH``), before they are
-    walked by recursion; one level at a time."""
+    walked by recursion; one level at a time. Its JSON is checked too (:func:`from_xml`):
+    an element nests one level, its JSON up to two."""
     level = [root]
     for _ in range(MAX_DEPTH):
         level = [child for element in level for child in element]
         if not level:
             return
-    raise InvalidRequest(f"The body is not valid XML for FHIR: elements {TOO_DEEP}")
+    raise InvalidRequest(f"The body is not valid XML for FHIR: elements nested more than "
+                         f"{MAX_DEPTH} inside each other")
 
 
 def _local(tag: str) -> tuple[str, str]:

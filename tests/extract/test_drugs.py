@@ -274,11 +274,108 @@ def test_a_substance_a_route_or_the_words_after_give_or_supply_is_one_drug(
     ("He was treated with an anti-CD20 monoclonal antibody.", "anti-CD20 monoclonal antibody"),
     ("She received monoclonal antibody therapy.", "monoclonal antibody therapy"),
     ("He was given an anti-IL-6 receptor antibody.", "anti-IL-6 receptor antibody"),
+    # the antibody given leaves no test of the same words behind
+    ("Anti-CTLA-4 antibody therapy was started.", "Anti-CTLA-4 antibody therapy"),
+    ("She was treated with an antibody against TNF.", "antibody against TNF"),
 ])
 def test_an_antibody_given_is_a_drug(terminology: Terminology, sentence: str,
                                      antibody: str) -> None:
     assert _drugs(terminology, sentence) == [antibody]
     assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("She was allergic to amoxicillin, ibuprofen and morphine.",
+     [("allergic to amoxicillin", ["Z88.0"]), ("ibuprofen", ["Z88.6"]), ("morphine", ["Z88.5"])]),
+    ("Drug allergies: cefazolin, tramadol.",
+     [("allergies: cefazolin", ["Z88.1"]), ("tramadol", ["Z88.5"])]),
+    ("He had hypersensitivity to iodinated contrast and to vancomycin.",
+     [("vancomycin", ["Z88.1"])]),
+    ("She had a hypersensitivity reaction to phenytoin.",
+     [("hypersensitivity reaction to phenytoin", ["Z88.8"])]),
+])
+def test_every_drug_of_an_allergy_list_is_an_allergy_and_none_is_given(
+    terminology: Terminology, sentence: str, expected: list[tuple[str, list[str]]]
+) -> None:
+    assert _allergy_codes(terminology, sentence) == expected
+    assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "She was allergic to penicillin, so clindamycin was given.",
+    "She was allergic to penicillin and was given clindamycin.",
+])
+def test_a_drug_given_after_an_allergy_list_stays_given(terminology: Terminology,
+                                                        sentence: str) -> None:
+    assert _drugs(terminology, sentence) == ["clindamycin"]
+
+
+def test_hypersensitivity_alone_is_no_emotional_hypersensitivity(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "She had hypersensitivity to latex.", MentionKind.FINDING)
+    assert all("HP:0041092" not in [c.code for k in m.concepts
+                                    for c in terminology.concept(k).codings] for m in found)
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("omeprazole", "Z88.8"), ("methimazole", "Z88.8"), ("pantoprazole", "Z88.8"),
+    ("voriconazole", "Z88.3"), ("clotrimazole", "Z88.3"), ("albendazole", "Z88.3"),
+    # a class knows a drug by its INN stem
+    ("amikacin", "Z88.1"), ("caspofungin", "Z88.3"), ("celecoxib", "Z88.6"), ("letrozole", "Z88.8"),
+])
+def test_an_allergy_class_knows_a_drug_by_its_stem_not_by_any_azole(terminology: Terminology,
+                                                              name: str, code: str) -> None:
+    assert [c.code for c in terminology.concept(drugs.allergy_class(name)).codings
+            if c.system == systems.ICD10CM] == [code]
+
+
+def test_a_drug_a_toxicology_finding_names_is_no_drug_given(terminology: Terminology) -> None:
+    sentence = "Serum toxicology was positive for opiates and she was given naloxone."
+    assert _drugs(terminology, sentence) == ["naloxone"]
+
+
+
+@pytest.mark.parametrize("sentence", [
+    "Its antiemetic properties are well known.",
+    "The antiviral activity was tested in vitro.",
+])
+def test_a_class_adjective_before_what_drugs_do_names_no_drug(terminology: Terminology,
+                                                             sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "hypothetical"), [
+    ("Current guidelines recommend heparin, which she received.", False),
+    ("Current guidelines recommend heparin, which was started on admission.", False),
+    ("Current guidelines recommend heparin, which is inexpensive.", True),
+])
+def test_a_relative_clause_of_giving_asserts_a_drug_advised(
+    terminology: Terminology, sentence: str, hypothetical: bool
+) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
+    assert [m.context.hypothetical for m in found] == [hypothetical]
+
+
+@pytest.mark.parametrize(("sentence", "components"), [
+    ("She received three units of red cells.", ["red cells"]),
+    ("He was given plasma and platelets before the biopsy.", ["plasma", "platelets"]),
+    ("Irradiated platelets were given on day 5.", ["platelets"]),
+    ("Platelets were transfused to keep the count above 50 × 10^9/L.", ["Platelets"]),
+    ("Granulocytes were transfused daily.", ["Granulocytes"]),
+])
+def test_each_blood_component_given_is_one_transfusion(
+    terminology: Terminology, sentence: str, components: list[str]
+) -> None:
+    given = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert [m.text for m in given] == components
+    assert _drugs(terminology, sentence) == []
+
+
+
+def test_a_target_count_after_a_transfusion_is_no_dose(terminology: Terminology) -> None:
+    given = patient_mentions(terminology, "Platelets were transfused to keep the count above "
+                             "50 × 10^9/L.", MentionKind.THERAPEUTIC_PROCEDURE)
+    assert [m.text for m in given] == ["Platelets"]
+    assert all(m.dosage is None or m.dosage.dose is None for m in given)
 
 
 @pytest.mark.parametrize("text", [

@@ -63,6 +63,10 @@ def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
     ("Because intubation failed, he required a surgical airway.", "surgical airway"),
     ("Enteral feeding was begun on the third day.", "Enteral feeding"),
     ("A careful anamnesis revealed earlier episodes.", "anamnesis"),
+    # a back reference points to its own noun, not to a procedure after a verb
+    ("These results prompted an upper endoscopy.", "upper endoscopy"),
+    ("The above findings led to a lumbar puncture.", "lumbar puncture"),
+    ("She had an above knee amputation in 2015.", "amputation"),
 ])
 def test_the_act_is_named_whole(terminology: Terminology, sentence: str,
                                 procedure: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.medication import medication_administration
-from fhirsvc.model import Coding, Dosage, MentionKind, Span, When
+from fhirsvc.model import Coding, Context, Dosage, Halt, MentionKind, Span, When
 from fhirsvc.terminology import systems
 from tests.mappers.builders import coding_codes, fact, negated, one_group, quantity, scope
 
@@ -68,3 +68,17 @@ def test_cell_product_given_during_a_procedure_is_part_of_it_and_named_by_its_wo
     assert resource["medicationCodeableConcept"] == {"text": "ucMSCs"}
     assert resource["dosage"]["dose"]["code"] == "10*7/L"
     assert resource["dosage"]["text"] == "8 times, 5.65 × 10^7/L"
+
+
+def test_contraindicated_drug_is_not_done_with_its_reason_in_a_list() -> None:
+    barred = fact(MentionKind.MEDICATION, "alteplase", context=Context(negated=True, not_done=True),
+                  halt=Halt.CONTRAINDICATED)
+    resource = medication_administration(one_group(barred), REF, scope())
+    assert resource["status"] == "not-done"
+    assert resource["statusReason"] == [{"text": "contraindicated"}]
+
+
+def test_withheld_drug_is_stopped() -> None:
+    held = fact(MentionKind.MEDICATION, "enoxaparin", halt=Halt.STOPPED)
+    resource = medication_administration(one_group(held), REF, scope())
+    assert resource["status"] == "stopped" and "statusReason" not in resource

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fhirsvc.mappers.common import Ref
 from fhirsvc.mappers.procedure import ROLE_DISPLAY, procedure
-from fhirsvc.model import MentionKind, Source, Span, When
+from fhirsvc.model import Context, Halt, MentionKind, Source, Span, When
 from fhirsvc.pipeline import Converter
 from fhirsvc.spec import load_spec
 from fhirsvc.terminology import systems
@@ -99,3 +99,20 @@ def test_a_delivery_the_patient_was_born_by_is_no_procedure_of_the_patient(
     bundle = converter.convert("A 3-day-old girl was admitted. She was born by spontaneous "
                                "vaginal delivery after induction of labor.", "t").bundle
     assert not [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"]
+
+
+def test_not_done_procedure_says_why_and_stopped_one_is_stopped() -> None:
+    refused = fact(MentionKind.THERAPEUTIC_PROCEDURE, "hemicolectomy",
+                   context=Context(negated=True, not_done=True), halt=Halt.REFUSED)
+    resource = procedure(one_group(refused), REF, scope())
+    assert (resource["status"], resource["statusReason"]) == ("not-done", {"text": "refused"})
+    dialysis = [fact(MentionKind.THERAPEUTIC_PROCEDURE, "haemodialysis", 0),
+                fact(MentionKind.THERAPEUTIC_PROCEDURE, "haemodialysis", 40, halt=Halt.STOPPED)]
+    stopped = procedure(one_group(*dialysis), REF, scope())
+    assert stopped["status"] == "stopped" and "statusReason" not in stopped
+
+
+def test_a_halt_word_does_not_make_uncertain_care_stopped() -> None:
+    doubtful = fact(MentionKind.THERAPEUTIC_PROCEDURE, "plasmapheresis", context=uncertain(),
+                    halt=Halt.STOPPED)
+    assert procedure(one_group(doubtful), REF, scope())["status"] == "unknown"

@@ -250,7 +250,18 @@ def test_two_entries_under_one_full_url_are_refused_and_nothing_is_stored(server
     [issue] = response.json()["issue"]
     assert issue["expression"] == ["Bundle.entry[1].fullUrl"] and "bdl-7" in issue["diagnostics"]
     assert http.get(server.url("Patient")).json()["total"] == 0
-    versions = {**patient(), "meta": {"versionId": "1"}}, {**patient(), "meta": {"versionId": "2"}}
-    history = bundle("batch", *(entry("GET", "Patient/p1", resource, full_url)
-                                for resource in versions))
-    assert post(server, http, history).status_code == 200  # versions of one resource may
+
+
+@pytest.mark.parametrize("kind", ["transaction", "batch"])
+def test_a_version_id_does_not_let_two_entries_share_a_full_url(server, http, kind):
+    """Two new patients under one urn:uuid, told apart only by meta.versionId, were both
+    stored and the reference took the second: in a transaction or batch each entry is one
+    interaction, so the fullUrl alone names it."""
+    full_url = "urn:uuid:5c3e7e8a-0000-4000-8000-00000000000a"
+    first, second = ({**without_id(patient()), "meta": {"versionId": v}} for v in "12")
+    response = post(server, http, bundle(kind, entry("POST", "Patient", first, full_url),
+                                         entry("POST", "Patient", second, full_url)))
+    assert response.status_code == 400, response.text
+    [issue] = response.json()["issue"]
+    assert issue["expression"] == ["Bundle.entry[1].fullUrl"] and "bdl-7" in issue["diagnostics"]
+    assert http.get(server.url("Patient")).json()["total"] == 0

@@ -515,3 +515,43 @@ def test_trusted_hosts_are_checked_on_every_request_when_set():
         assert client.get("/fhir/metadata", headers={"Host": "a.example"}).status_code == 200
     finally:
         store.close()
+
+
+def nested_concepts_xml(levels: int) -> bytes:
+    """A CodeSystem whose concepts hold concepts ``levels`` deep: one XML element each,
+    two JSON levels (an array and its object)."""
+    concept = b"".join(b'<concept><code value="c%d"/>' % i for i in range(levels))
+    return (b'<CodeSystem xmlns="http://hl7.org/fhir"><status value="draft"/>'
+            b'<content value="complete"/>' + concept + b"</concept>" * levels
+            + b"</CodeSystem>")
+
+
+def test_xml_and_json_bodies_share_one_depth_limit(server, http):
+    """98 nested concepts fitted XML's element limit but made JSON 197 levels deep: stored,
+    they could not be PUT back as JSON nor patched."""
+    from fhirsvc.jsontext import MAX_DEPTH
+
+    fits = (MAX_DEPTH - 1) // 2  # the CodeSystem (1), then an array and an object each
+    refused = http.post(server.url("CodeSystem"), data=nested_concepts_xml(fits + 1),
+                        headers={"Content-Type": FHIR_XML})
+    assert refused.status_code == 400, refused.text
+    assert "nested too deeply" in refused.json()["issue"][0]["diagnostics"]
+    stored = http.post(server.url("CodeSystem"), data=nested_concepts_xml(fits),
+                       headers={"Content-Type": FHIR_XML})
+    assert stored.status_code == 201, stored.text
+    resource = http.get(server.url(stored.headers["Location"].split("/fhir/")[1]
+                                   .split("/_history")[0])).json()
+    put = http.put(server.url(f"CodeSystem/{resource['id']}"), json=resource,
+                   headers={"Content-Type": FHIR_JSON})
+    assert put.status_code == 200, put.text
+
+
+@pytest.mark.parametrize(("host", "status"), [
+    ("bad host", 400), ("", 400), ("a/b", 400), ("example.org:http", 400),
+    ("example.org:8080", 200), ("[::1]:80", 200), ("127.0.0.1", 200),
+])
+def test_a_host_header_no_link_could_be_made_from_is_a_400(server, host, status):
+    """RFC 9112 section 3.2: an invalid Host is a 400; it had been answered 200 with links
+    such as ``http:/fhir/Patient?…``."""
+    head = f"GET /fhir/Patient HTTP/1.1\r\nHost: {host}\r\nConnection: close"
+    assert raw_request(server, head) == status

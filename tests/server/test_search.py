@@ -152,8 +152,68 @@ def test_a_search_larger_than_the_limits_is_a_400_naming_the_limit_and_one_withi
     refused = searched(server, http, method, path, over)
     assert refused.status_code == 400, refused.text
     [issue] = refused.json()["issue"]
+    assert issue["code"] == "too-costly"
     limit = {"criteria": MAX_CRITERIA, "values": MAX_VALUES}.get(kind, MAX_LINKS)
     assert f"at most {limit} " in issue["diagnostics"]
     answered = searched(server, http, method, path, within)
     assert answered.status_code == 200, answered.text
     assert answered.json()["type"] == "searchset"
+
+
+def _values(prefix: str, count: int) -> str:
+    return ",".join(f"{prefix}{i}" for i in range(count))
+
+
+#: Searches within the limits (or just past one) that SQLite's parser refused with a 500:
+#: each answers 200 or a 400 ``too-costly`` naming the limit, on both backends.
+COSTLY_SEARCHES = {
+    "three links and a criterion": ("Observation", [("focus.focus.focus.code", "a"),
+                                                    ("status", "final")]),
+    "two typed chains": ("Observation", [
+        ("subject:Patient.link:Patient.link:Patient.name", "a"),
+        ("subject:Patient.link:Patient.link:Patient.family", "b")]),
+    "values along a link": ("Observation", [("subject:Patient.name", _values("n", 350))]),
+    "values under _has": ("Patient", [("_has:Observation:subject:code", _values("c", 350))]),
+    "values along a chain": ("Observation", [
+        ("subject:Patient.link:Patient.link:Patient.name", _values("n", 150))]),
+    "negated values": ("Observation", [("code:not", _values("c", 500))]),
+    "many small ORs": ("Observation", [("code", _values("c", 16)) for _ in range(30)]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(COSTLY_SEARCHES))
+def test_a_costly_search_is_answered_or_refused_as_too_costly_never_a_500(server, http, kind):
+    store_all(server, patient(), observation("o1"))
+    path, params = COSTLY_SEARCHES[kind]
+    response = http.get(server.url(path), params=params)
+    assert response.status_code in (200, 400), response.text
+    if response.status_code == 400:
+        [issue] = response.json()["issue"]
+        assert issue["code"] == "too-costly"
+        assert "at most" in issue["diagnostics"]
+
+
+def test_only_criteria_searched_on_count_toward_the_limit(server, http):
+    """A parameter the server ignores (with a warning) is no criterion: thirty criteria
+    and an unknown parameter, or an unknown name with many dots, are answered."""
+    store_all(server, patient(), observation("o1"))
+    criteria = [("code", f"http://loinc.org|{i}-1") for i in range(30)]
+    for ignored in ("colour", "colour.shade.tone.hue.tint"):
+        response = http.get(server.url("Observation"), params=[*criteria, (ignored, "red")])
+        assert response.status_code == 200, response.text
+        warnings = [e["resource"] for e in response.json()["entry"]
+                    if e["search"]["mode"] == "outcome"]
+        assert ignored.partition(".")[0] in str(warnings)
+
+
+def test_a_chain_counts_every_type_it_reaches_toward_the_values_limit(server, http):
+    """``focus.code`` searches the codes of every type with a code that a focus may be:
+    200 values on it are more than 500 in the SQL, while on ``subject:Patient.name``
+    (one type) they fit."""
+    store_all(server, patient(), observation("o1"))
+    names = _values("n", 200)
+    refused = http.get(server.url("Observation"), params={"focus.code": names})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["issue"][0]["code"] == "too-costly"
+    answered = http.get(server.url("Observation"), params={"subject:Patient.name": names})
+    assert answered.status_code == 200, answered.text

@@ -195,3 +195,18 @@ def test_capability_statement_declares_system_search_and_its_parameters(server, 
     assert listed == {"_type": "token", "_id": "token", "_lastUpdated": "date",
                       "_tag": "token", "_security": "token", "_profile": "uri",
                       "_source": "uri"}
+
+
+def test_a_criterion_counts_once_per_searched_type_toward_the_limits(server, http):
+    """A system search parses each criterion for every type in ``_type``: nine types and
+    thirty criteria took PostgreSQL seconds while counted as thirty."""
+    from fhirsvc.storage.search.parse import MAX_CRITERIA
+
+    types = ("Patient", "Observation", "Condition")
+    criteria = [("_tag", f"http://example.org/t|{i}") for i in range(MAX_CRITERIA // 3 + 1)]
+    refused = http.get(server.base, params=[("_type", ",".join(types)), *criteria])
+    assert refused.status_code == 400, refused.text
+    [issue] = refused.json()["issue"]
+    assert issue["code"] == "too-costly" and f"at most {MAX_CRITERIA} " in issue["diagnostics"]
+    answered = http.get(server.base, params=[("_type", ",".join(types)), *criteria[1:]])
+    assert answered.status_code == 200, answered.text

@@ -124,6 +124,15 @@ def wipe(store: SqlStore) -> None:
             db.run(f"DELETE FROM {table}")
 
 
+def _without_autovacuum(store: SqlStore) -> None:
+    """Keep autovacuum from analysing the shared schema: its tables are emptied and
+    refilled by every test, so autovacuum would take statistics at moments of its own and
+    the plans the index tests read would change from one run to the next."""
+    with store.backend.session(True) as db:
+        for table in TABLES:
+            db.run(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+
+
 @pytest.fixture
 def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("sqlite") / "store.sqlite3"
@@ -151,6 +160,8 @@ def store(request: pytest.FixtureRequest, session_stores: dict[str, SqlStore],
         else:
             url = with_schema(postgres_url() or "", request.getfixturevalue("pg_schema"))
         session_stores[kind] = open_store(url)
+        if kind == "postgresql":
+            _without_autovacuum(session_stores[kind])
     elif kind == "postgresql":
         request.getfixturevalue("pg_schema")
     current = session_stores[kind]

@@ -305,3 +305,28 @@ def test_an_hpo_synonym_without_its_qualifier_is_uncoded(terminology: Terminolog
 
     assert "HP:0002788" in codes("recurrent upper respiratory tract infections")
     assert "HP:0002788" not in codes("upper respiratory tract infections")
+
+
+def test_a_short_form_of_several_senses_keeps_its_disease_where_the_words_show_it(
+        converter: Converter) -> None:
+    found = _codes(converter, "She had a history of PE. Repeat imaging showed saddle PE. "
+                              "She also had RA on methotrexate.")
+    coded = {code for codes in found.values() for _, code in codes}
+    assert {"I26.99", "M06.9"} <= coded
+    other = _codes(converter, "Oxygen saturation was 97% on RA. The RA graft was patent.")
+    assert not {code for codes in other.values() for _, code in codes} & {"M06.9"}
+
+
+def test_wounds_and_upper_respiratory_infection_are_conditions(converter: Converter) -> None:
+    found = _codes(converter, "She had several abrasions and an open wound on the shin after "
+                              "an upper respiratory tract infection.")
+    assert found.get("abrasions") == set() and found.get("open wound") == set()
+    assert (ICD, "J06.9") in found["upper respiratory tract infection"]
+
+
+def test_coronary_bypass_surgery_is_cabg(converter: Converter) -> None:
+    bundle = converter.convert(PATIENT + "Coronary artery bypass surgery was done in 2012.",
+                               "cabg").bundle
+    codes = {c["code"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"
+             for c in e["resource"].get("code", {}).get("coding", [])}
+    assert "232717009" in codes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from fhirsvc.errors import InvalidRequest, NotFound
+from fhirsvc.errors import InvalidRequest, NotFound, TooCostly
 from fhirsvc.memo import remember_short
 from fhirsvc.outcome import Issue, Severity
 from fhirsvc.storage.registry import SearchParam, SearchRegistry, default_registry
@@ -37,17 +37,23 @@ MODIFIERS = {
 }
 #: Parameters the HTTP layer consumes; kept in links, not searched on.
 SERVER_PARAMS = {"_format", "_pretty"}
-#: The most criteria (parameters searched on, ANDed) one search takes: each is a subquery,
-#: and PostgreSQL's planning time grows faster than their number (40: 0.2 s, 100: 3 s,
-#: 200: 50 s on the benchmark machine), so a few thousand kept a backend busy for hours.
+#: The most criteria (parameters searched on, ANDed) one search takes, counted once per
+#: searched type (a system search parses each for every type in ``_type``): each is a
+#: subquery, and PostgreSQL's planning time grows faster than their number (40: 0.2 s,
+#: 100: 3 s, 200: 50 s on the benchmark machine), so a few thousand kept a backend busy
+#: for hours.
 MAX_CRITERIA = 30
-#: The most values (ORed, comma-separated) all criteria of one search hold together:
-#: SQLite refuses an expression about a thousand terms deep.
+#: The most values (ORed, comma-separated) all criteria of one search hold together, as
+#: its SQL holds them: once per searched type and once per type a chain may reach
+#: (``subject.name`` searches the names of each type ``subject`` refers to).
 MAX_VALUES = 500
-#: The most references one criterion follows (``subject.organization.name``, each
-#: ``_has:``): SQLite's parser overflows its stack from four nested ones.
+#: The most references one criterion follows in a row (``subject.organization.name``,
+#: each ``_has:``); every one nests a subquery.
 MAX_LINKS = 3
-
+#: The most references all criteria of one search follow together (each type a chain may
+#: reach counted): thirty criteria three references deep take PostgreSQL half a second
+#: to plan.
+MAX_ALL_LINKS = MAX_CRITERIA * MAX_LINKS
 
 def parse_search(
     resource_type: str,
@@ -119,8 +125,9 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
             continue
         try:
             if not control.take(name, value):
-                size.add(name, value)
+                _check_links(registry, control.types, name)
                 parsed = _conditions(registry, control.types, name, value)
+                size.add(parsed.values())
                 for resource_type, condition in parsed.items():
                     conditions[resource_type].append(condition)
         except UnknownParameter as unknown:
@@ -131,26 +138,64 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
             tuple(kept))
 
 
+def _check_links(registry: SearchRegistry, types: tuple[str, ...], name: str) -> None:
+    """400 for a parameter of a searched type followed through more than
+    :data:`MAX_LINKS` references, before it is parsed: a chain parses once per type each
+    reference may reach, so the parsing itself grows with the depth. A name whose first
+    parameter (or ``_has`` type) is unknown is left to be ignored as unknown."""
+    links = name.count(".") + name.count("_has:")
+    if links <= MAX_LINKS:
+        return
+    if name.startswith("_has:"):
+        known = name.split(":")[1] in registry.resource_types
+    else:
+        code = name.partition(".")[0].partition(":")[0]
+        known = any(registry.get(t, code) is not None for t in types)
+    if known:
+        raise TooCostly(f"{name!r} follows {links} references; a criterion follows at most "
+                        f"{MAX_LINKS} (each . and _has: one)")
+
+
 class _Size:
-    """How large the search parsed so far is; 400 once it is larger than any database here
-    answers in reasonable time (or at all), before a statement is made of it."""
+    """How large the search parsed so far is, counted as its SQL will be (once per
+    searched type, each type a chain reaches counted); 400 ``too-costly`` once it is
+    larger than any database here answers in reasonable time (or at all), before a
+    statement is made of it. Only criteria parsed count: an ignored parameter costs
+    nothing."""
 
     def __init__(self) -> None:
-        self.criteria = self.values = 0
+        self.criteria = self.values = self.links = 0
 
-    def add(self, name: str, value: str) -> None:
-        self.criteria += 1
-        self.values += value.count(",") - value.count("\\,") + 1
-        links = name.count(".") + name.count("_has:")
-        if links > MAX_LINKS:
-            raise InvalidRequest(f"{name!r} follows {links} references; a search follows "
-                                 f"at most {MAX_LINKS} (each . and _has: one)")
+    def add(self, conditions: Iterable[Condition]) -> None:
+        for condition in conditions:
+            self.criteria += 1
+            values, links = _cost(condition)
+            self.values += values
+            self.links += links
         if self.criteria > MAX_CRITERIA:
-            raise InvalidRequest(f"A search takes at most {MAX_CRITERIA} criteria "
-                                 "(parameters other than _count, _sort, _include…)")
+            raise TooCostly(f"A search takes at most {MAX_CRITERIA} criteria (parameters "
+                            "other than _count, _sort, _include…, each counted once per "
+                            "type searched)")
         if self.values > MAX_VALUES:
-            raise InvalidRequest(f"A search takes at most {MAX_VALUES} values in all "
-                                 "(each criterion's comma-separated values counted)")
+            raise TooCostly(f"A search takes at most {MAX_VALUES} values in all (each "
+                            "criterion's comma-separated values, counted once per type "
+                            "searched and per type a chain reaches)")
+        if self.links > MAX_ALL_LINKS:
+            raise TooCostly(f"A search follows at most {MAX_ALL_LINKS} references in all "
+                            "(each . and _has:, counted per type searched and per type a "
+                            "chain reaches)")
+
+
+def _cost(condition: Condition) -> tuple[int, int]:
+    """(values, references) of ``condition``'s SQL: a chain repeats its inner condition
+    for each type it may reach."""
+    if isinstance(condition, ReverseChain):
+        values, links = _cost(condition.criterion)
+        return values, links + 1
+    if not condition.chain:
+        return max(len(condition.values), 1), 0
+    costs = [_cost(inner) for _, inner in condition.chain]
+    return sum(v for v, _ in costs), sum(n for _, n in costs) + len(costs)
 
 
 def _conditions(registry: SearchRegistry, types: tuple[str, ...], name: str, value: str

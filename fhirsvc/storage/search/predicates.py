@@ -222,5 +222,23 @@ def any_of(a: str, kind: str, values: tuple[q.Value, ...], modifier: str | None)
     if not values:
         raise InvalidRequest("a search parameter needs a value")
     parts = [PREDICATES[kind](a, value, modifier) for value in values]
-    sql = " OR ".join(f"({sql})" for sql, _ in parts)
-    return f"({sql})", [p for _, ps in parts for p in ps]
+    return either([f"({sql})" for sql, _ in parts]), [p for _, ps in parts for p in ps]
+
+
+#: The most alternatives :func:`either` joins by OR at one level.
+OR_RUN = 24
+
+
+def either(alternatives: list[str]) -> str:
+    """The OR of ``alternatives`` (each a parenthesised or atomic expression), in groups of
+    :data:`OR_RUN`: SQLite's expression tree is as deep as an OR chain is long and it
+    refuses one a thousand deep (https://www.sqlite.org/limits.html#max_expr_depth), a
+    few hundred values once nested in a chain, where groups of groups stay a few dozen
+    deep. One alternative is returned as it is: every parenthesis a chain nests also
+    costs SQLite's parser stack, which overflowed with a three-reference chain."""
+    if len(alternatives) == 1:
+        return alternatives[0]
+    if len(alternatives) <= OR_RUN:
+        return "(" + " OR ".join(alternatives) + ")"
+    return either([either(alternatives[i:i + OR_RUN])
+                   for i in range(0, len(alternatives), OR_RUN)])

@@ -19,7 +19,7 @@ from typing import Any
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.storage.db import Slots
 from fhirsvc.storage.registry import SearchParam
-from fhirsvc.storage.search.predicates import Sql, any_of, date, date_buckets
+from fhirsvc.storage.search.predicates import Sql, any_of, date, date_buckets, either
 from fhirsvc.storage.search.query import (
     CompositeValue,
     Condition,
@@ -201,7 +201,7 @@ class ConditionCompiler:
                      for a, c, v in zip(aliases, components, value.parts, strict=True)]
             alternatives.append(" AND ".join(sql for sql, _ in parts))
             params.extend(p for _, ps in parts for p in ps)
-        where = f"{first}.p = ? AND (" + " OR ".join(f"({s})" for s in alternatives) + ")"
+        where = f"{first}.p = ? AND " + either([f"({s})" for s in alternatives])
         p0 = self._p(criterion.param, components[0].slot)
         return RidSet(source, where, [*source_params, p0, *params], 5, first)
 
@@ -214,8 +214,8 @@ class ConditionCompiler:
             return RidSet(f"resource {a}", where + f"{a}.id IN ({marks})",
                           [resource_type, *ids], 0, a, len(ids) == 1)
         parts = [date(a, v, None, "last_updated", "last_updated") for v in criterion.values]
-        sql = " OR ".join(f"({s})" for s, _ in parts)
-        return RidSet(f"resource {a}", where + f"({sql})",
+        sql = either([f"({s})" for s, _ in parts])
+        return RidSet(f"resource {a}", where + sql,
                       [resource_type, *(p for _, ps in parts for p in ps)], 8, a)
 
     def _chain(self, criterion: Criterion) -> RidSet:
@@ -232,7 +232,7 @@ class ConditionCompiler:
                 f"WHERE {t}.type || '' = ? AND {t}.rid IN ({inner_sql})))"
             )
             params += [target_type, target_type, *inner_params]
-        where = f"{a}.p = ? AND (" + " OR ".join(branches) + ")"
+        where = f"{a}.p = ? AND " + either(branches)
         return RidSet(f"idx_reference {a}", where, [self._p(criterion.param), *params], 5, a)
 
     def _has(self, has: ReverseChain, resource_type: str) -> RidSet:
@@ -259,7 +259,7 @@ class ConditionCompiler:
             )
             params += [target_type, target_type, *inner_params]
         return (f"EXISTS (SELECT 1 FROM idx_reference {a} WHERE {a}.rid = {rid} "
-                f"AND +{a}.p = ? AND ({' OR '.join(branches)}){FENCE})", params)
+                f"AND +{a}.p = ? AND {either(branches)}{FENCE})", params)
 
     def _has_test(self, has: ReverseChain, resource_type: str, rid: str) -> Sql:
         """Is resource ``rid`` referred to by a source the reverse chain's condition
