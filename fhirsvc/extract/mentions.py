@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -37,6 +38,7 @@ from fhirsvc.model import (
 )
 from fhirsvc.terminology import Terminology
 from fhirsvc.terminology.lexicon import Hit
+from fhirsvc.terminology.units import quantity_kind, same_quantity, same_unit
 
 _GRAFT = re.compile(r"transplant|graft|stem cell|marrow|cell|infusion|MSC|CAR", re.IGNORECASE)
 _TESTS = (MentionKind.LAB_TEST, MentionKind.DIAGNOSTIC_PROCEDURE)
@@ -81,6 +83,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
     found = findings.result_after(text, end, limit, terminology.units, numeric)
+    if found is not None and values.grades_next_word(text, found, limit):
+        return None  # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
@@ -188,7 +192,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = _floor(text, hits, i, sentence.span.start)
-        span = Span(hit.start, hit.end)
+        span = Span(hit.start, _charged_end(text, hit, limit))
         ctx = _context(text, span, sentence, triggers,
                        test=hit.kind is MentionKind.DIAGNOSTIC_PROCEDURE,
                        treatment=hit.kind is MentionKind.THERAPEUTIC_PROCEDURE,
@@ -201,7 +205,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         if details.get("kind", hit.kind) in _CARE:
             details["halt"] = halts.halt(text, span, sentence.span, details["context"])
         found.append(Mention(
-            kind=details.pop("kind", hit.kind), text=text[hit.start : hit.end], span=span,
+            kind=details.pop("kind", hit.kind), text=text[span.start : span.end], span=span,
             concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))
@@ -209,10 +213,34 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
     found = _list_result(text, _shared_results(text, found), sentence.span)
-    found = _panel_values(text, _one_per_value(text, found))
+    found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+def _charged_end(text: str, hit: Hit, limit: int) -> int:
+    """Where a test's name ends: an ion's charge written on its symbol is part of it ("Ca2+",
+    "K+"), so the name as written keeps it."""
+    return findings.skip_charge(text, hit.start, hit.end, limit) \
+        if hit.kind is MentionKind.LAB_TEST else hit.end
+
+
+def _methods(text: str, found: list[Mention]) -> list[Mention]:
+    """A procedure named right after a test and graded ("HER2 immunohistochemistry was 3+") is
+    how the test was done: the grade is the test's (a stain's intensity is its marker's), and
+    the procedure keeps none. Other results stay: in "cerebrospinal fluid cultures tested
+    negative" the cultures are what is negative."""
+    out = list(found)
+    for k in range(len(out) - 1):
+        test, method = out[k], out[k + 1]
+        if test.kind is MentionKind.LAB_TEST and method.kind is MentionKind.DIAGNOSTIC_PROCEDURE \
+                and method.result is not None and method.result.graded \
+                and test.result in (None, method.result) \
+                and not text[test.span.end : method.span.start].strip():
+            out[k] = replace(test, result=method.result)
+            out[k + 1] = replace(method, result=None)
+    return out
 
 
 def _floor(text: str, hits: tuple[Hit, ...], i: int, start: int) -> int:
@@ -490,9 +518,14 @@ def _respectively(text: str, found: list[Mention], sentence: Span,
             slots = _slots(text, out[i : j + 1])
             results = _value_list(text, out[j].span.end, sentence.end, len(slots), terminology) \
                 if len(slots) > 1 else []
-            if not stated and not _whole_value_list(text, results, sentence.end, terminology):
+            tests = [out[i + slot[0]] for slot in slots]
+            if _times_listed(results):
+                out[i:] = _without_times(out[i:], j - i, {r.span for r in results})
                 results = []
-            results = _unit_shared(results)
+            elif not stated and not _whole_value_list(text, results, tests, sentence.end,
+                                                    terminology):
+                results = []
+            results = _unit_shared(results, tests, terminology)
             alias = findings.ALIAS.match(text, out[j].span.end) if results else None
             for k in range(j + 1, len(out)):  # the last test's other name shares its value
                 if alias and alias.start("alias") <= out[k].span.start <= alias.end("alias"):
@@ -513,30 +546,73 @@ def _value_of_list(mention: Mention, last: Mention, listed: set[Span]) -> bool:
         and mention.span == mention.result.span and mention.span in listed
 
 
-def _whole_value_list(text: str, results: list[Result], end: int,
+def _whole_value_list(text: str, results: list[Result], tests: list[Mention], end: int,
                       terminology: Terminology) -> bool:
     """Whether values listed after tests without "respectively" are theirs one by one: all
-    measured (the last in a known unit) and no further value after them, which would make the
-    list a series of some other count."""
+    measured (the last in a known unit some test of the list is reported in) and no further
+    value after them, which would make the list a series of some other count. "Troponin and
+    CK were measured at 2 and 6 hours" lists times, not results."""
     if not results or any(r.quantity is None and r.range is None for r in results):
         return False
     last = results[-1].quantity or (results[-1].range.low if results[-1].range else None)
-    if last is None or last.ucum is None:
+    if last is None or last.ucum is None \
+            or not any(_fits_test(last.ucum, test, terminology, same_quantity)
+                       for test in tests):
         return False
     gap = _VALUE_GAP.match(text, results[-1].span.end, end)
     return values.parse_quantity(text, gap.end() if gap else results[-1].span.end,
                                  terminology.units, end) is None
 
 
-def _unit_shared(results: list[Result]) -> list[Result]:
+def _unit_shared(results: list[Result], tests: list[Mention],
+                 terminology: Terminology) -> list[Result]:
     """Values listed with their unit written once, after the last ("128, 5.9 and 96 mmol/L"):
-    each bare number takes that unit."""
+    each bare number takes that unit when its test is reported in one of its kind and near its
+    size (see :func:`units.same_unit`). In "height and weight were 170 and 70 kg" the
+    kilograms are the weight's alone, and in "ferritin and CRP were 1500 and 120 mg/L" the
+    milligrams per litre the CRP's (ferritin is reported in ng/mL): the other test keeps its
+    bare number rather than a unit that says something false."""
     last = results[-1].quantity if results else None
     if last is None or last.ucum is None:
         return results
     return [replace(r, quantity=replace(r.quantity, unit_text=last.unit_text, ucum=last.ucum))
             if r.quantity is not None and r.quantity.unit_text is None and not r.components
-            else r for r in results]
+            and _fits_test(last.ucum, test, terminology, same_unit)
+            else r for r, test in zip(results, tests, strict=False)]
+
+
+def _fits_test(ucum: str, test: Mention, terminology: Terminology,
+               fits: Callable[[str, str], bool]) -> bool:
+    """Whether a value in ``ucum`` can be ``test``'s result: ``fits`` it to the unit of every
+    concept of the test that has one on record (a test with none is not judged)."""
+    for key in test.concepts:
+        concept = terminology.concepts.get(key)
+        if concept is not None and concept.unit is not None and not fits(ucum, concept.unit):
+            return False
+    return True
+
+
+def _times_listed(results: list[Result]) -> bool:
+    """Whether values listed after tests end in a span of time of a minute or more
+    ("Troponin and CK were measured at 2 and 6 hours"): the list times the tests, it gives no
+    result. Seconds stay: clotting times are results in them ("PT and aPTT were 14 and 35 s")."""
+    last = results[-1].quantity if results else None
+    return last is not None and last.ucum is not None \
+        and quantity_kind(last.ucum) == (("time",),) and last.ucum not in ("s", "ms")
+
+
+def _without_times(found: list[Mention], last: int, times: set[Span]) -> list[Mention]:
+    """``found`` (a list of tests up to index ``last``, then the rest of the sentence) with no
+    listed time read as a test's result: the tests keep no value, the further values the last
+    test was read to reach go."""
+    def timed(m: Mention) -> bool:
+        return m.result is not None and any(
+            m.result.span.start < t.end and t.start < m.result.span.end for t in times)
+    tests = [replace(m, result=None) if timed(m) else m for m in found[: last + 1]]
+    rest = [m for m in found[last + 1 :]
+            if not (m.text == found[last].text and m.span == (m.result.span if m.result else None)
+                    and timed(m))]
+    return tests + rest
 
 
 def _named_in_list(text: str, test: Mention, nxt: Mention) -> bool:
@@ -786,7 +862,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         return {"context": ctx, "dosage": dosage, "source": source}
     status = findings.status(text, span, sentence.span)
     measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
-        findings.measure_before(text, hit.start, floor, terminology.units)
+        findings.measure_before(text, hit.start, floor, terminology.units) or \
+        values.grade_before(text, hit.start, floor)
     return {"context": ctx, "status": status, "result": measured}
 
 

@@ -249,6 +249,25 @@ def grade(text: str, start: int, end: int) -> Result | None:
                   qualitative=Qualitative.POSITIVE if m.group("plus") else None, graded=True)
 
 
+#: A grade right before a word, as it is written before the finding it grades ("3+ proteinuria").
+_GRADE_BEFORE = re.compile(r"(?<![\w+])(?:[1-4]\+|\+{1,4})\s+$")
+
+
+def grade_before(text: str, start: int, floor: int) -> Result | None:
+    """The plus grade written right before ``start`` ("2+ hematuria"): the word after a grade is
+    what it grades; None when none is."""
+    lo = max(floor, start - 8)
+    m = _GRADE_BEFORE.search(text, lo, start)
+    return grade(text, m.start(), start) if m else None
+
+
+def grades_next_word(text: str, result: Result, limit: int) -> bool:
+    """Whether a grade read after a test is written before the next mention instead
+    ("urinalysis revealed 3+ proteinuria"), which it grades; ``limit`` is where that starts."""
+    return result.graded and limit < len(text) and text[limit].isalpha() \
+        and not text[result.span.end : limit].strip()
+
+
 _POSITIVE_FOR = re.compile(
     r"\b((?:(?:strongly|weakly|focally|diffusely|strong|weak|focal|diffuse)\s+)?"
     r"(?:positive|negative|positivity|negativity)(?:\s+(?:staining|expression))?)"

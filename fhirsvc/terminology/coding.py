@@ -7,6 +7,8 @@ are listed in a fixed system order so the output is deterministic.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fhirsvc.model import (
     CodedPatient,
     CodedReport,
@@ -17,6 +19,7 @@ from fhirsvc.model import (
     MentionKind,
     ObservationCategory,
     PartCode,
+    Quantity,
 )
 from fhirsvc.terminology import systems
 from fhirsvc.terminology.concepts import Concept
@@ -38,6 +41,8 @@ def _fits_value(concept: Concept, mention: Mention) -> bool:
     in mass per volume (2345-7, glucose in mg/dL) does not code a value in mmol/L, nor a
     count per volume (the leukocyte count "TLC") a value in % or litres (total lung
     capacity). The text stays; only the code that would say something false goes."""
+    if _palpated(mention, concept):
+        return False
     quantity = mention.result.quantity if mention.result else None
     if concept.unit is None or quantity is None or not quantity.ucum:
         return True
@@ -78,12 +83,35 @@ def _value_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, 
 
 
 def _category(mention: Mention, terminology: Terminology) -> ObservationCategory | None:
-    """The observation category the first of the mention's concepts that names one gives."""
+    """The observation category the first of the mention's concepts that names one gives
+    (a vital sign read by touch, "pulses were 2+", is an examination finding)."""
     for key in mention.concepts:
         concept = terminology.concepts.get(key)
         if concept is not None and concept.category is not None:
-            return concept.category
+            return ObservationCategory.EXAM if _palpated(mention, concept) else concept.category
     return None
+
+
+def _palpated(mention: Mention, concept: Concept) -> bool:
+    """Whether a vital sign's value is a grade ("pulses were 2+ bilaterally"): the pulse felt
+    on examination, not the rate the vital sign's code measures."""
+    result = mention.result
+    return concept.category is ObservationCategory.VITAL_SIGNS and result is not None \
+        and result.graded and result.quantity is None
+
+
+def _plain_grade(mention: Mention, terminology: Terminology) -> Mention:
+    """``mention`` with a plus grade kept as written, not read as "Positive", unless its test
+    reads presence (a laboratory test: "1+" protein on a dipstick, a "3+" stain). "Reflexes
+    were 2+" and "pulses were 2+" grade a normal finding on examination."""
+    result = mention.result
+    if result is None or not result.graded or result.qualitative is None:
+        return mention
+    concepts = [terminology.concepts.get(key) for key in mention.concepts]
+    if mention.kind is MentionKind.LAB_TEST and concepts \
+            and all(c is not None and c.category is None for c in concepts):
+        return mention
+    return replace(mention, result=replace(result, qualitative=None))
 
 
 def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
@@ -103,9 +131,29 @@ def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
     return ()
 
 
+def _panel_unit(mention: Mention, terminology: Terminology) -> Mention:
+    """``mention`` with the paired values of a panel written without a unit ("blood pressure
+    was 120/80") in the unit the panel is reported in, as the convention has it; else as is."""
+    result = mention.result
+    if result is None or not result.components \
+            or any(q.unit_text is not None or q.ucum is not None for q in result.components):
+        return mention
+    panel = next((c for key in mention.concepts
+                  if (c := terminology.concepts.get(key)) is not None and c.parts), None)
+    if panel is None or panel.unit is None or len(panel.parts) != len(result.components):
+        return mention
+
+    def unit(q: Quantity) -> Quantity:
+        return replace(q, unit_text=panel.unit, ucum=panel.unit)
+    parts = tuple(unit(q) for q in result.components)
+    return replace(mention, result=replace(
+        result, components=parts, quantity=unit(result.quantity) if result.quantity else None))
+
+
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
     """One mention with its concept codings, the codings of its value or route, the
     observation category its concept names and the parts of a panel's paired values."""
+    mention = _panel_unit(_plain_grade(mention, terminology), terminology)
     return Fact(mention, _concept_codings(mention, terminology),
                 _value_codings(mention, terminology), _category(mention, terminology),
                 _parts(mention, terminology))

@@ -97,8 +97,8 @@ EXACT = {
         "Transferrin saturation was 7%.", {"Transferrin saturation": "7%"}),
     "an_ions_charge_after_its_symbol_is_no_part_of_the_value": (
         "Laboratory tests showed Na+ 126 mmol/L, K+ 6.3 mmol/L and Cl− 88 mmol/L.",
-        {"Na": "126 mmol/L", "K": "6.3 mmol/L", "Cl": "88 mmol/L"}),
-    "a_charge_before_the_verb": ("Her HCO3− was 13 mmol/L.", {"HCO3": "13 mmol/L"}),
+        {"Na+": "126 mmol/L", "K+": "6.3 mmol/L", "Cl−": "88 mmol/L"}),
+    "a_charge_before_the_verb": ("Her HCO3− was 13 mmol/L.", {"HCO3−": "13 mmol/L"}),
     "a_suppressed_test_is_low_and_its_value_follows": (
         "The TSH was suppressed at 0.02 mIU/L.", {"TSH": "0.02 mIU/L"}),
     "a_value_the_test_had_fallen_to": (
@@ -236,3 +236,92 @@ def test_the_value_a_result_came_down_or_up_from_is_the_tests_too(
         terminology: Terminology, sentence: str, test: str, written: list[str]) -> None:
     found = [m.result.text for m in _tests(terminology, sentence) if m.text == test and m.result]
     assert found == written
+
+
+@pytest.mark.parametrize(("sentence", "bare", "unit"), [
+    ("Her height and weight were 158 and 49 kg.", "height", "kg"),
+    ("Temperature and heart rate were 39.1 and 112/min.", "Temperature", "/min"),
+    ("Direct bilirubin and ALT were 2.7 and 180 U/L.", "Direct bilirubin", "U/L"),
+])
+def test_a_unit_written_once_goes_only_to_tests_reported_in_its_kind_of_quantity(
+        terminology: Terminology, sentence: str, bare: str, unit: str) -> None:
+    found = {m.text: m.result for m in _tests(terminology, sentence)}
+    bare_result, last = found[bare], list(found.values())[-1]
+    assert bare_result is not None and bare_result.quantity is not None
+    assert bare_result.quantity.ucum is None
+    assert last is not None and last.quantity is not None and last.quantity.ucum == unit
+
+
+def test_values_listed_in_hours_time_the_tests_and_give_no_result(
+        terminology: Terminology) -> None:
+    found = _tests(terminology, "Lactate and troponin were repeated at 4 and 8 hours.")
+    assert found and all(m.result is None for m in found)
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Deep tendon reflexes were 2+ throughout.", "Deep tendon reflexes"),
+    ("Radial pulses were 2+ and equal.", "Radial pulses"),
+    ("Her pulses were 1+ in the lower limbs.", "pulses"),
+])
+def test_an_examination_grade_is_its_text_not_a_positive_reading(
+        converter: Converter, sentence: str, name: str) -> None:
+    resource = _observation(converter, sentence, name)
+    value = resource["valueCodeableConcept"]
+    assert "coding" not in value and value["text"][1] == "+"
+    assert "interpretation" not in resource
+    assert "8867-4" not in str(resource["code"])
+
+
+def test_a_blood_pressure_pair_without_unit_is_in_mm_hg_with_both_components(
+        converter: Converter) -> None:
+    resource = _observation(converter, "On arrival her blood pressure was 86/52.",
+                            "blood pressure")
+    values = [(c["code"]["coding"][0]["code"], c["valueQuantity"]["value"],
+               c["valueQuantity"]["code"]) for c in resource["component"]]
+    assert values == [("8480-6", 86, "mm[Hg]"), ("8462-4", 52, "mm[Hg]")]
+
+
+def test_a_mean_arterial_pressure_is_its_own_test_not_the_pressure_panel(
+        converter: Converter) -> None:
+    resource = _observation(converter, "His mean arterial pressure fell to 58 mmHg.",
+                            "mean arterial pressure")
+    assert [c["code"] for c in resource["code"]["coding"]] == ["8478-0"]
+    assert resource["valueQuantity"]["value"] == 58 and "component" not in resource
+
+
+@pytest.mark.parametrize(("sentence", "test", "graded"), [
+    ("Urinalysis revealed 3+ proteinuria and 2+ hematuria.", "Urinalysis",
+     {"proteinuria": "3+", "hematuria": "2+"}),
+    ("A urine analysis showed 2+ glycosuria.", "urine analysis", {"glycosuria": "2+"}),
+])
+def test_a_grade_before_a_word_grades_that_word_not_the_test_before_it(
+        terminology: Terminology, sentence: str, test: str, graded: dict[str, str]) -> None:
+    mentions = extract(INTRO + sentence, "t", terminology).patients[0].mentions
+    results = {m.text: m.result.text if m.result else None for m in mentions}
+    assert results[test] is None
+    assert {name: results[name] for name in graded} == graded
+
+
+def test_a_unit_a_prefix_step_from_a_tests_own_is_not_lent_to_it(
+        terminology: Terminology) -> None:
+    found = {m.text: m.result for m in _tests(terminology,
+                                              "Ferritin and CRP were 2300 and 96 mg/L.")}
+    ferritin, crp = found["Ferritin"], found["CRP"]
+    assert ferritin is not None and ferritin.quantity is not None
+    assert ferritin.quantity.ucum is None
+    assert crp is not None and crp.quantity is not None and crp.quantity.ucum == "mg/L"
+
+
+def test_a_grade_read_after_a_marker_and_its_stain_is_the_markers(
+        terminology: Terminology) -> None:
+    mentions = extract(INTRO + "Ki-67 immunohistochemistry was 2+ in tumour nuclei.", "t",
+                       terminology).patients[0].mentions
+    results = {m.text: m.result.text if m.result else None for m in mentions}
+    assert results["Ki-67"] == "2+" and results["immunohistochemistry"] is None
+
+
+def test_an_ions_charge_is_part_of_its_name_and_ca2_plus_is_ionized_calcium(
+        terminology: Terminology) -> None:
+    sentence = "Ca2+ was 0.94 mmol/L and K+ 6.1 mmol/L."
+    found = {m.text: m.concepts for m in _tests(terminology, sentence)}
+    assert found == {"Ca2+": ("lab:ionized_calcium",), "K+": ("lab:potassium",)}

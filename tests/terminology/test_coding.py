@@ -79,3 +79,11 @@ def test_the_terminology_answers_for_codes_it_emits(terminology: Terminology) ->
     assert looked_up is not None and looked_up.display.startswith("Platelets")
     assert terminology.lookup(systems.RXNORM, "0") is None
     assert terminology.has_code(systems.UCUM, "10*9/L")
+
+
+def test_units_a_thousandfold_apart_are_not_one_tests_but_tenfold_are() -> None:
+    from fhirsvc.terminology.units import same_unit
+    assert not same_unit("mg/L", "ng/mL")  # a prefix step apart
+    assert not same_unit("kg", "cm")  # another kind of quantity
+    assert same_unit("g/L", "g/dL") and same_unit("10*9/L", "10*3/uL")
+    assert same_unit("/mm3", "/uL") and same_unit("[IU]/L", "U/L")
