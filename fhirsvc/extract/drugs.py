@@ -216,6 +216,68 @@ _SUPPLEMENT = (
     r"[A-Za-z][\w-]{2,})\s+supplement(?:s|ation)?")
 _DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b",
                          re.IGNORECASE)
+#: A word every :data:`_DRUG_CLASS` match holds, in its first token or at most two tokens
+#: after it ("vitamin D supplements"): the pattern is tried only around these, for trying it
+#: at every word of a report costs more than the rest of the drug rules together.
+_CLASS_WORD = re.compile(
+    r"anti|-lowering|immunomodulat|cytotoxic|cytostatic|hypoglyc|hypolipid|tocolytic|"
+    r"uterotonic|uricosuric|vasoactive|sympathomimetic|chelati|lytics|dilators|suppressants|"
+    r"pressors|supplement", re.IGNORECASE)
+#: The same words in lower case, searched for in the lowered text: an ignore-case search
+#: tries every letter of a report; a plain one skips to the letters that can start a word.
+_CLASS_WORD_LOWER = re.compile(_CLASS_WORD.pattern)
+#: Letters the ignore-case search takes for an ASCII one but ``str.lower`` does not (or
+#: lowers to two characters): where one is written, the ignore-case search is used.
+_FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
+#: Tokens a class may start before the token holding its :data:`_CLASS_WORD`.
+_CLASS_TOKENS_BEFORE = 2
+
+
+def _token_start(text: str, at: int, tokens_before: int, floor: int) -> int:
+    """Where the token ``tokens_before`` tokens (runs of non-space) before the one holding
+    ``at`` starts, not before ``floor``."""
+    for left in range(tokens_before, -1, -1):
+        while at > floor and not text[at - 1].isspace():
+            at -= 1
+        while left and at > floor and text[at - 1].isspace():
+            at -= 1
+    return at
+
+
+def _first_match(pattern: re.Pattern[str], text: str, starts: range,
+                 end: int) -> re.Match[str] | None:
+    """The match of ``pattern`` at the first of ``starts`` where it matches (ending by ``end``)."""
+    for at in starts:
+        if (m := pattern.match(text, at, end)) is not None:
+            return m
+    return None
+
+
+def _class_word(text: str, lowered: str | None, start: int, at: int, end: int) -> int | None:
+    """Where the first :data:`_CLASS_WORD` at or after ``at`` starts: in ``lowered`` (the
+    span from ``start``, lowered) when given, else in ``text`` ignoring case."""
+    if lowered is None:
+        word = _CLASS_WORD.search(text, at, end)
+        return None if word is None else word.start()
+    word = _CLASS_WORD_LOWER.search(lowered, at - start)
+    return None if word is None else word.start() + start
+
+
+def _class_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches ``_DRUG_CLASS.finditer(text, start, end)`` gives, tried only at the
+    positions a :data:`_CLASS_WORD` allows: none starts before the token bound of the first
+    word at or after the position searched from, and the bound grows with the word's place."""
+    at = start
+    # the words hold no look-behind: searched for in the span's lowered copy, then shifted
+    lowered = text[start:end].lower() if _FOLDS_APART.search(text, start, end) is None else None
+    while (word_at := _class_word(text, lowered, start, at, end)) is not None:
+        first = _token_start(text, word_at, _CLASS_TOKENS_BEFORE, at)
+        found = _first_match(_DRUG_CLASS, text, range(first, word_at + 1), end)
+        if found is None:
+            at = word_at + 1
+            continue
+        yield found
+        at = found.end()
 
 
 #: An antibody named as a drug: its target, its kind, then "antibody" ("an anti-CD20
@@ -233,6 +295,8 @@ _ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given|started\s+on)\s+(?:an?\s+|t
 def _given_antibodies(text: str, span: Span) -> Iterator[Hit]:
     """Antibodies the words around give ("received an anti-CD20 monoclonal antibody",
     "antibody therapy"), not the antibodies a test finds ("anti-CD20 antibody was positive")."""
+    if text.find("antibod", span.start, span.end) < 0:
+        return  # the word every match holds (the pattern is case-sensitive)
     for m in _ANTIBODY.finditer(text, span.start, span.end):
         if m.group("head") or _ANTIBODY_GIVEN.search(text, max(0, m.start() - 40), m.start()):
             yield Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
@@ -244,7 +308,7 @@ def drug_classes(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[Hit]
     ("anti-TB drugs": not the disease TB and a bare "drugs"). Words the lexicon names as a
     whole ("antiretroviral therapy") or as part of longer words keep their hits."""
     found = sorted([*(Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
-                      for span in spans for m in _DRUG_CLASS.finditer(text, span.start, span.end)),
+                      for span in spans for m in _class_matches(text, span.start, span.end)),
                     *(h for span in spans for h in _given_antibodies(text, span))],
                    key=lambda h: (h.start, h.end))
     if not found:

@@ -573,15 +573,17 @@ def redefined_short_forms(text: str, hits: list[Hit]) -> list[Hit]:
     (a finding, a drug, a test) ends right before the parenthesis and its words may be
     abbreviated so (:func:`abbreviations.abbreviates`), the short form means what the report
     says, not the procedure a lexicon lists under the same letters."""
-    taken = SpanIndex(hits)
+    taken: SpanIndex[Hit] | None = None  # made at the first short form of two capitals
     other: set[str] = set()
     for m in _DEFINED_SHORT.finditer(text):
         short, end = m.group(1), m.start()
+        if sum(ch.isupper() for ch in short) < 2:
+            continue
         while end > 0 and text[end - 1].isspace():
             end -= 1
+        taken = SpanIndex(hits) if taken is None else taken
         before = [h for h in taken.ending_in(end, end) if h.end == end]
-        if sum(ch.isupper() for ch in short) >= 2 and before \
-                and all(h.kind not in _PROCEDURES for h in before) \
+        if before and all(h.kind not in _PROCEDURES for h in before) \
                 and any(abbreviates(short, text[h.start : h.end]) for h in before):
             other.add(short)
     if not other:

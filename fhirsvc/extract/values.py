@@ -230,6 +230,7 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
 
 #: A semi-quantitative reading, as a dipstick or a stain is graded: "1+" to "4+", "+" to
 #: "++++" (group ``plus``), or "trace".
+_SPACE = re.compile(r"\s*")
 _GRADE = re.compile(r"(?:(?P<plus>[1-4]\+|\+{1,4})|(?i:trace))(?![\w+])")
 
 
@@ -237,7 +238,8 @@ def grade(text: str, start: int, end: int) -> Result | None:
     """A grade starting at ``start`` (after optional white space): "2+" and "+++" are a
     positive reading graded as written; "trace" is kept as its word alone, for a trace is
     neither a plain positive nor a negative."""
-    at = start + len(text[start:end]) - len(text[start:end].lstrip())
+    space = _SPACE.match(text, start, end)  # as str.lstrip, without copying the rest
+    at = space.end() if space else start
     if at and (text[at - 1].isalnum() or text[at - 1] == "+"):
         return None
     m = _GRADE.match(text, at, end)

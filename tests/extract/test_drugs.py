@@ -376,3 +376,20 @@ def test_a_target_count_after_a_transfusion_is_no_dose(terminology: Terminology)
                              "50 × 10^9/L.", MentionKind.THERAPEUTIC_PROCEDURE)
     assert [m.text for m in given] == ["Platelets"]
     assert all(m.dosage is None or m.dosage.dose is None for m in given)
+
+
+@pytest.mark.parametrize("text", [
+    "She was started on anti-TB drugs and vitamin D3  supplements after zinc supplementation.",
+    "An antiemetic was given; anti-inflammatories and urate-lowering therapy were stopped.",
+    "VASODILATORS, ANTIHISTAMINES and Vitamin\nB12\tsupplement were continued with antigen.",
+    "The patient (calcium supplements) received hypoglycemic agents, not anticoagulant effect.",
+    "Iron \u017fupplements and \u0130ron supplements, then \u0131ron supplementation; anti-VEGF",
+])
+def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds(
+        text: str) -> None:
+    """The search tried only around a class's words finds what trying every position finds,
+    from every start (a search may begin inside a class or between its words)."""
+    for start in range(len(text)):
+        for end in (len(text), len(text) - 7):
+            whole = [m.span() for m in drugs._DRUG_CLASS.finditer(text, start, end)]
+            assert [m.span() for m in drugs._class_matches(text, start, end)] == whole
