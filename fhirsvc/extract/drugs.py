@@ -415,13 +415,17 @@ def product_word(text: str, hit: Hit) -> bool:
         _COMPONENT_THEN_VERB.search(text, max(0, hit.start - 60), hit.start) is not None
 
 
+_COMPONENT_WORD = re.compile(rf"\b{_BLOOD_COMPONENT.pattern}\b", re.IGNORECASE)
+
+
 def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
     """Blood components given that no lexicon names ("two units of red cells", "plasma"), as
     transfusions."""
-    claimed = SpanIndex(taken)
     found = [Hit(m.start(), m.end(), MentionKind.THERAPEUTIC_PROCEDURE, ())
-             for m in re.finditer(rf"\b{_BLOOD_COMPONENT.pattern}\b", text[: part.end], re.I)
-             if m.start() >= part.start]
+             for m in _COMPONENT_WORD.finditer(text, part.start, part.end)]
+    if not found:
+        return []
+    claimed = SpanIndex(taken)
     return [h for h in found if not claimed.overlaps(h.start, h.end)
             and blood_component_given(text, h.start, h.end, part)]
 
