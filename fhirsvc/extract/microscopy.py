@@ -29,14 +29,18 @@ _PART_TERMS = (
 #: Terms that describe the cells as a whole (not a cell type: "spindle", "round").
 _CELL_TERMS = "pleomorphic|atypical|bizarre|anaplastic|dysplastic|non-organized|disorganized"
 _PARTS = r"nuclei|nucleus|nucleoli|nucleolus|cytoplasm|chromatin"
+
+
+def _described(terms: str) -> str:
+    """A run of ``terms`` joined by commas, "and" or spaces, as the group ``value``."""
+    return rf"\b(?P<value>(?:(?:{terms})(?:\s*,\s*|\s+and\s+|\s+))+?)"
+
+
 #: Descriptions joined before a feature: "hyperchromatic, pleomorphic nuclei".
-_BEFORE = re.compile(
-    rf"\b(?P<value>(?:(?:{_PART_TERMS})(?:\s*,\s*|\s+and\s+|\s+))+?)(?P<name>{_PARTS})\b",
-    re.IGNORECASE)
+_BEFORE = re.compile(rf"{_described(_PART_TERMS)}(?P<name>{_PARTS})\b", re.IGNORECASE)
 _CELLS_BEFORE = re.compile(
-    rf"\b(?P<value>(?:(?:{_CELL_TERMS})(?:\s*,\s*|\s+and\s+|\s+))+?)"
-    r"(?:(?:tumou?r|neoplastic|epithelial|malignant)\s+)?(?P<name>cells)\b",
-    re.IGNORECASE)
+    rf"{_described(_CELL_TERMS)}(?:(?:tumou?r|neoplastic|epithelial|malignant)\s+)?"
+    r"(?P<name>cells)\b", re.IGNORECASE)
 #: A feature, then what it was: "the nuclei were vesicular".
 _AFTER = re.compile(
     rf"\b(?P<name>{_PARTS})\s+(?:was|were|is|are|appeared)\s+(?:(?:markedly|mildly|slightly|"
