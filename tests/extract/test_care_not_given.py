@@ -80,7 +80,6 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "Adjuvant chemotherapy is scheduled to start after discharge.",
     "We plan to repeat the endoscopic ultrasonography in six weeks.",
     "He will undergo a repeat endoscopy in three months.",
-    "She was considered a candidate for lung transplantation.",
     "We intend to repeat the colonoscopy after one year.",
     "A patient in a previous report underwent liver transplantation.",
     "Liver transplantation was performed in previously reported patients with this variant.",
