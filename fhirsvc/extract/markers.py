@@ -334,6 +334,11 @@ _NOT_MODIFIERS = frozenset(
      # places of living and institutions ("nursing home placement", "hospital management",
      # "school closure"): a word of place is no object of care
      "home", "hospital", "school", "nursing", "community", "office", "workplace",
+     # services of a hospital ("the emergency department management"): who gives the care
+     "department", "departments", "ward", "wards", "team", "teams", "clinic", "clinics",
+     # verbs of what a finding gives and the finding itself ("this finding provided
+     # diagnostic support"): a head after them tells of evidence, not of care
+     "provided", "provides", "provide", "offered", "finding", "findings",
      # verbs of purpose or cause ("to prevent alveolar collapse", "causing renal failure"):
      # what the care is for, not a kind of the finding
      "prevent", "prevents", "prevented", "preventing", "avoid", "avoids", "avoided",

@@ -40,3 +40,18 @@ def test_the_same_words_naming_the_procedure_are_kept(terminology: Terminology, 
 
 def test_the_site_of_a_procedure_is_no_procedure(terminology: Terminology) -> None:
     assert _procedures(terminology, "A haematoma formed at the biopsy site.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The emergency department management included fluids and oxygen.",
+    "This finding provided histological support for the clinical diagnosis.",
+])
+def test_a_service_or_a_finding_is_no_modifier_of_a_treatment_head(
+        terminology: Terminology, sentence: str) -> None:
+    assert not any(words.startswith(("department", "finding", "provided"))
+                   for words in _procedures(terminology, sentence))
+
+
+def test_a_treatment_head_after_real_modifiers_is_still_found(terminology: Terminology) -> None:
+    assert "nutritional support" in _procedures(terminology,
+                                                "She received nutritional support for a month.")
