@@ -320,8 +320,10 @@ _SUSCEPTIBILITY = re.compile(
 #: The reading each word of :data:`_SUSCEPTIBILITY` states ("sensitive" is the susceptible
 #: reading; "resistance to" is the resistant one, said of a named organism only, as
 #: :data:`_MICROBIOLOGY` requires).
-_SUSCEPTIBILITY_WORDS = {"susceptible": Qualitative.SUSCEPTIBLE, "sensitive": Qualitative.SUSCEPTIBLE,
-                         "resistant": Qualitative.RESISTANT, "resistance": Qualitative.RESISTANT}
+_SUSCEPTIBILITY_WORDS = {
+    "susceptible": Qualitative.SUSCEPTIBLE, "sensitive": Qualitative.SUSCEPTIBLE,
+    "resistant": Qualitative.RESISTANT, "resistance": Qualitative.RESISTANT,
+}
 
 
 #: Words of a microbiology result: "resistant to imatinib" of a tumour is a treatment's failure.
