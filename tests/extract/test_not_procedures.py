@@ -55,3 +55,25 @@ def test_a_service_or_a_finding_is_no_modifier_of_a_treatment_head(
 def test_a_treatment_head_after_real_modifiers_is_still_found(terminology: Terminology) -> None:
     assert "nutritional support" in _procedures(terminology,
                                                 "She received nutritional support for a month.")
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("On day two she underwent repair of the torn tendon.", "repair"),
+    ("Replacement of the mitral valve was then carried out.", "Replacement"),
+    ("He had decompression of the cervical cord at two levels.", "decompression"),
+])
+def test_a_bare_surgical_act_before_what_it_is_done_to_is_a_procedure(
+        terminology: Terminology, sentence: str, words: str) -> None:
+    assert words in _procedures(terminology, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Treatment of the pneumonia was continued.",
+    "Management of her diabetes was reviewed.",
+    "The scan showed dilatation of the common bile duct.",
+    "Placement of a nasogastric tube was uneventful.",
+])
+def test_care_in_general_a_bodily_change_or_a_device_before_of_is_no_bare_act(
+        terminology: Terminology, sentence: str) -> None:
+    assert not any(words.lower() in {"treatment", "management", "dilatation", "placement"}
+                   for words in _procedures(terminology, sentence))
