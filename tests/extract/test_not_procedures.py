@@ -77,3 +77,16 @@ def test_care_in_general_a_bodily_change_or_a_device_before_of_is_no_bare_act(
         terminology: Terminology, sentence: str) -> None:
     assert not any(words.lower() in {"treatment", "management", "dilatation", "placement"}
                    for words in _procedures(terminology, sentence))
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("An IVC filter was placed before the operation.", "IVC filter"),
+    ("He was bridged with a left ventricular assist device.", "left ventricular assist device"),
+    ("Her achalasia was treated by a Heller myotomy.", "Heller myotomy"),
+    ("The bleeding vessel was secured by endoscopic clipping.", "endoscopic clipping"),
+    ("His hyponatraemia was managed with fluid restriction.", "fluid restriction"),
+    ("She was started on CVVH for the acidosis.", "CVVH"),
+])
+def test_common_supportive_and_surgical_care_is_a_procedure(
+        terminology: Terminology, sentence: str, words: str) -> None:
+    assert words in _procedures(terminology, sentence)
