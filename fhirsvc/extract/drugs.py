@@ -460,7 +460,8 @@ INN_STEMS: tuple[tuple[str, str | None], ...] = (
         "xaban", "gatran", "teplase", "platin", "rubicin", "taxel", "tecan", "citabine",
         "mustine", "lutamide", "limus", "gliflozin", "gliptin", "glutide", "glitazone",
         "dronate", "setron", "pitant", "triptan", "lukast", "grastim", "poetin", "semide",
-        "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine")),
+        "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine", "pressin",
+        "curonium", "curium", "irudin", "grelor")),
 )
 
 

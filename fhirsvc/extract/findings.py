@@ -305,14 +305,25 @@ def _measured(found: Result) -> bool:
     return bool(found.quantity and found.quantity.ucum) or found.out_of_maximum()
 
 
-#: "resistant to clindamycin, linezolid and oxacillin": the drugs are what was tested.
+#: "resistant to clindamycin, linezolid and oxacillin", "sensitive to ceftriaxone", "resistance
+#: to oxacillin": the drugs are what was tested. The drug may be the second part of a
+#: combination written with a hyphen or a slash ("trimethoprim-sulfamethoxazole").
 _SUSCEPTIBILITY = re.compile(
-    r"\b(susceptible|resistant)\s+(?:to|for)\s+"
+    r"\b(susceptible|resistant|sensitive|resistance)\s+(?:to|for)\s+"
     r"(?:(?!(?:was|were|with|but|treated|given|received|susceptible|sensitive|resistant|to)\b)"
     r"[\w/()-]+"
-    r"(?:\s*,\s*|\s+(?:and|or)\s+|\s+))*$",
+    r"(?:\s*,\s*|\s+(?:and|or)\s+|\s+))*(?:[\w()]+[-/])?$",
     re.IGNORECASE,
 )
+
+
+#: The reading each word of :data:`_SUSCEPTIBILITY` states ("sensitive" is the susceptible
+#: reading; "resistance to" is the resistant one, said of a named organism only, as
+#: :data:`_MICROBIOLOGY` requires).
+_SUSCEPTIBILITY_WORDS = {
+    "susceptible": Qualitative.SUSCEPTIBLE, "sensitive": Qualitative.SUSCEPTIBLE,
+    "resistant": Qualitative.RESISTANT, "resistance": Qualitative.RESISTANT,
+}
 
 
 #: Words of a microbiology result: "resistant to imatinib" of a tumour is a treatment's failure.
@@ -331,7 +342,8 @@ def susceptibility(text: str, start: int, sentence: Span) -> Result | None:
     m = _SUSCEPTIBILITY.search(text, max(sentence.start, start - 160), start)
     if m is None:
         return None
-    return values.parse_qualitative(text, m.start(1), m.end(1))
+    return Result(m.group(1), Span(m.start(1), m.end(1)),
+                  qualitative=_SUSCEPTIBILITY_WORDS[m.group(1).lower()])
 
 
 #: What joins a test name to its own value ("hemoglobin 10 g/dL", "Hb: 10", "Hb was 10").

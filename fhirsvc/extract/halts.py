@@ -35,7 +35,7 @@ _REASONS = (
     (Halt.CONTRAINDICATED, re.compile(r"\bcontra-?indicat\w*", re.IGNORECASE)),
     (Halt.DEFERRED, re.compile(r"\b(?:deferred|postponed)\b", re.IGNORECASE)),
     (Halt.NOT_POSSIBLE, re.compile(
-        r"\b(?:could not be|not feasible|not possible|impossible|unable to|"
+        r"\b(?:could not be|not feasible|not possible|impossible|unable to|difficult to|"
         r"(?:failed|unsuccessful) (?:\w+ ){0,2}attempts?)\b", re.IGNORECASE)),
     (Halt.NOT_NEEDED, re.compile(
         r"\b(?:not (?:necessary|needed|required|indicated)|no need)\b", re.IGNORECASE)),

@@ -334,6 +334,11 @@ _NOT_MODIFIERS = frozenset(
      # places of living and institutions ("nursing home placement", "hospital management",
      # "school closure"): a word of place is no object of care
      "home", "hospital", "school", "nursing", "community", "office", "workplace",
+     # services of a hospital ("the emergency department management"): who gives the care
+     "department", "departments", "ward", "wards", "team", "teams", "clinic", "clinics",
+     # verbs of what a finding gives and the finding itself ("this finding provided
+     # diagnostic support"): a head after them tells of evidence, not of care
+     "provided", "provides", "provide", "offered", "finding", "findings",
      # verbs of purpose or cause ("to prevent alveolar collapse", "causing renal failure"):
      # what the care is for, not a kind of the finding
      "prevent", "prevents", "prevented", "preventing", "avoid", "avoids", "avoided",
@@ -501,6 +506,10 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
         first = _modifiers_start(text, start, head_start, claimed)
         if first == head_start and kind is MentionKind.THERAPEUTIC_PROCEDURE:
             first = _treated_before(head_start, claimed)
+        if first == head_start and _act_on_object(text, head_start, head_end, end):
+            found.append(Hit(head_start, head_end, kind, ()))  # "replacement of the valve"
+            claimed.add(found[-1])
+            continue
         if first == head_start or (kind is MentionKind.LAB_TEST
                                    and _in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
@@ -510,6 +519,27 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
+
+
+#: Heads that name one surgical act, whatever it is done to: written bare before "of" and
+#: what it is done to ("replacement of the aortic valve", "closure of the defect") they name
+#: that act. Heads of care in general ("treatment of the infection", "management of"),
+#: and acts a body also does by itself ("dilatation of the duct", "reduction of the
+#: swelling", "drainage of the vein"), are not among them, nor the putting in of a device
+#: ("insertion of a drain", "placement of a stent": the device's name tells the act).
+_ACT_HEADS = frozenset({
+    "repair", "repairs", "closure", "decompression", "replacement",
+    "implantation", "reconstruction", "ligation", "cannulation", "excision", "resection",
+    "resections", "grafting", "removal", "extraction", "amputation", "fixation", "stenting",
+    "embolization", "embolisation", "ablation", "debridement"})
+#: "of" and a determiner or a word, the object of an act head.
+_OF_OBJECT = re.compile(r"\s+of\s+(?:the|a|an|his|her|their|both|its)?\s*[A-Za-z]", re.IGNORECASE)
+
+
+def _act_on_object(text: str, head_start: int, head_end: int, end: int) -> bool:
+    """Whether a bare head names a surgical act on what follows it (:data:`_ACT_HEADS`)."""
+    return text[head_start:head_end].lower() in _ACT_HEADS \
+        and _OF_OBJECT.match(text, head_end, end) is not None
 
 
 #: A head that is also a verb, used as one: its object follows ("these findings support the

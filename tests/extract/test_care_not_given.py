@@ -62,6 +62,10 @@ def _reason(resource: dict[str, Any]) -> str | None:
     ("We were unable to administer chemotherapy given his renal failure.", "chemotherapy",
      "not possible"),
     ("No echocardiogram was available from his previous admission.", "echocardiogram", None),
+    ("Her poor condition made it difficult to perform a gastrectomy or to give adjuvant "
+     "chemotherapy.", "gastrectomy", "not possible"),
+    ("Her poor condition made it difficult to perform a gastrectomy or to give adjuvant "
+     "chemotherapy.", "adjuvant chemotherapy", "not possible"),
 ])
 def test_care_the_text_says_was_not_given_is_not_done(
         converter: Converter, sentence: str, words: str, reason: str | None) -> None:
@@ -76,6 +80,7 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "Adjuvant chemotherapy is scheduled to start after discharge.",
     "We plan to repeat the endoscopic ultrasonography in six weeks.",
     "He will undergo a repeat endoscopy in three months.",
+    "We intend to repeat the colonoscopy after one year.",
     "A patient in a previous report underwent liver transplantation.",
     "Liver transplantation was performed in previously reported patients with this variant.",
 ])
@@ -105,6 +110,8 @@ def test_a_drug_given_then_stopped_or_withheld_is_stopped(
     ("A planned cholecystectomy was performed two weeks later.", "cholecystectomy"),
     ("Radiotherapy was planned after the resection of the tumour.", "radiotherapy"),
     ("The anastomosis was difficult to perform because of dense adhesions.", "anastomosis"),
+    ("A hepatectomy was difficult to perform, so she was given sorafenib instead.", "sorafenib"),
+    ("Radiotherapy could not be given; therefore capecitabine was started.", "capecitabine"),
     ("All his drugs except low-dose bisoprolol were discontinued.", "bisoprolol"),
 ])
 def test_care_given_stays_completed(converter: Converter, sentence: str, words: str) -> None:

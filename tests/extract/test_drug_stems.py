@@ -31,3 +31,12 @@ def test_more_international_name_stems_give_drugs(terminology: Terminology) -> N
 
 def test_a_chemical_ring_is_no_azole_drug(terminology: Terminology) -> None:
     assert _medications(terminology, "The benzimidazole ring was described.") == []
+
+
+def test_vasopressin_analogues_blockers_and_thrombin_inhibitors_are_drugs_by_their_stem(
+    terminology: Terminology
+) -> None:
+    sentence = ("She received terlipressin for the bleeding, vecuronium and cisatracurium at "
+                "intubation, then desirudin and cangrelor.")
+    assert _medications(terminology, sentence) == [
+        "terlipressin", "vecuronium", "cisatracurium", "desirudin", "cangrelor"]

@@ -40,3 +40,47 @@ def test_the_same_words_naming_the_procedure_are_kept(terminology: Terminology, 
 
 def test_the_site_of_a_procedure_is_no_procedure(terminology: Terminology) -> None:
     assert _procedures(terminology, "A haematoma formed at the biopsy site.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The emergency department management included fluids and oxygen.",
+    "This finding provided histological support for the clinical diagnosis.",
+])
+def test_a_service_or_a_finding_is_no_modifier_of_a_treatment_head(
+        terminology: Terminology, sentence: str) -> None:
+    assert not any(words.startswith(("department", "finding", "provided"))
+                   for words in _procedures(terminology, sentence))
+
+
+def test_a_treatment_head_after_real_modifiers_is_still_found(terminology: Terminology) -> None:
+    assert "nutritional support" in _procedures(terminology,
+                                                "She received nutritional support for a month.")
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("On day two she underwent repair of the torn tendon.", "repair"),
+    ("Replacement of the mitral valve was then carried out.", "Replacement"),
+    ("He had decompression of the cervical cord at two levels.", "decompression"),
+    ("An IVC filter was placed before the operation.", "IVC filter"),
+    ("He was bridged with a left ventricular assist device.", "left ventricular assist device"),
+    ("Her achalasia was treated by a Heller myotomy.", "Heller myotomy"),
+    ("The bleeding vessel was secured by endoscopic clipping.", "endoscopic clipping"),
+    ("His hyponatraemia was managed with fluid restriction.", "fluid restriction"),
+    ("She was started on CVVH for the acidosis.", "CVVH"),
+])
+def test_a_bare_surgical_act_and_common_supportive_and_surgical_care_are_procedures(
+        terminology: Terminology, sentence: str, words: str) -> None:
+    assert words in _procedures(terminology, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Treatment of the pneumonia was continued.",
+    "Management of her diabetes was reviewed.",
+    "The scan showed dilatation of the common bile duct.",
+    "Placement of a nasogastric tube was uneventful.",
+])
+def test_care_in_general_a_bodily_change_or_a_device_before_of_is_no_bare_act(
+        terminology: Terminology, sentence: str) -> None:
+    assert not any(words.lower() in {"treatment", "management", "dilatation", "placement"}
+                   for words in _procedures(terminology, sentence))
+

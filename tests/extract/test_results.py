@@ -356,6 +356,21 @@ def test_drugs_in_a_susceptibility_result_are_tests_not_treatments(
                      (MentionKind.MEDICATION, "ceftriaxone", None)]
 
 
+@pytest.mark.parametrize(("sentence", "drug", "reading"), [
+    ("The cultured strain was sensitive to cefazolin.", "cefazolin", Qualitative.SUSCEPTIBLE),
+    ("Testing of the isolate showed resistance to oxacillin.", "oxacillin", Qualitative.RESISTANT),
+    ("The organism proved resistant to trimethoprim-sulfamethoxazole.", "sulfamethoxazole",
+     Qualitative.RESISTANT),
+])
+def test_other_wordings_of_a_susceptibility_result_are_tests(
+    terminology: Terminology, sentence: str, drug: str, reading: Qualitative
+) -> None:
+    report = extract("A 58-year-old man was admitted. " + sentence, "t", terminology)
+    found = [(m.kind, m.result.qualitative if m.result else None)
+             for m in report.patients[0].mentions if m.text == drug]
+    assert found == [(MentionKind.LAB_TEST, reading)]
+
+
 def test_a_tumour_resistant_to_a_drug_was_treated_with_it(terminology: Terminology) -> None:
     report = extract("A 58-year-old man was admitted. The tumour was resistant to imatinib.",
                      "t", terminology)
