@@ -241,10 +241,13 @@ def _vague_terms() -> frozenset[str]:
 
 
 def states_something(facts: Iterable[Fact]) -> bool:
-    """False when every mention is uncoded and one of the vague words of
-    ``mappings/vague_terms.tsv`` ("improved", "drugs"): no clinical fact."""
+    """False when every mention is uncoded, one of the vague words of
+    ``mappings/vague_terms.tsv`` ("improved", "drugs") and no test with a result: no
+    clinical fact. A result makes one of a vague word ("recovery was uneventful")."""
     vague = _vague_terms()
-    return any(f.codings or normalise(f.mention.text) not in vague for f in facts)
+    return any(f.codings or normalise(f.mention.text) not in vague
+               or (f.mention.kind is MentionKind.LAB_TEST and f.mention.result is not None)
+               for f in facts)
 
 
 def _place(fact: Fact) -> tuple[int, int]:
