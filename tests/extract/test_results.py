@@ -147,6 +147,22 @@ EXACT = {
         "Her power of concentration was poor on 2/5.", {}),
     "a_score_above_its_maximum_is_no_score_on_the_scale": (
         "She scored 12/9 on the mobility scale.", {}),
+    "the_patients_condition_is_judged_by_the_word_after_it": (
+        "Over the next two days his overall condition slowly deteriorated.",
+        {"overall condition": "deteriorated"}),
+    "a_status_that_settles_is_a_result_no_result_word_names": (
+        "Her haemodynamic state had stabilised by the morning.",
+        {"haemodynamic state": "stabilised"}),
+    "a_condition_no_possessive_owns_is_a_disorder_not_the_patients_state": (
+        "This condition was stable in most series.", {}),
+    "words_before_a_course_judge_it_both_as_written": (
+        "He made a quick and complete recovery at home.", {"recovery": "quick and complete"}),
+    "a_course_named_alone_after_a_possessive_is_judged_by_its_word": (
+        "Her course was complicated by a wound infection.", {"course": "complicated"}),
+    "recovering_with_an_adverb_is_how_the_recovery_went": (
+        "After the repair she recovered smoothly.", {"recovered": "smoothly"}),
+    "a_recovery_of_a_function_is_not_the_patients_course": (
+        "There was a full recovery of hand strength.", {}),
 }
 
 
@@ -481,6 +497,12 @@ def test_a_word_judging_the_course_before_a_test_is_its_result(terminology: Term
     found = {o["code"]["text"]: o for o in _observations_of(
         terminology, "Later tests showed worsening of liver function.")}
     assert found["liver function"]["interpretation"][0]["coding"][0]["code"] == "W"
+
+
+def test_a_vague_name_with_a_result_still_makes_an_observation(terminology: Terminology) -> None:
+    found = _observations_of(terminology, "The boy recovered well after the second course.")
+    assert [(o["code"]["text"], o["valueCodeableConcept"]["text"]) for o in found] == \
+        [("recovered", "well")]
 
 
 def test_a_result_word_before_one_modifier_of_a_test_is_its_result(
