@@ -27,7 +27,7 @@ _COURSE_NAME = rf"{_KIND}\s+(?:course|recovery|period|stay)"
 _COURSE_VALUE = (r"uneventful|uncomplicated|unremarkable|inconspicuous|smooth|favou?rable|"
                  r"satisfactory|good|excellent|complicated|eventful|prolonged|difficult|stormy")
 _COURSE_VALUE_BEFORE = rf"{_COURSE_VALUE}|slow|rapid|quick|full|complete|gradual|prompt"
-_POSSESSIVE = r"(?:the|his|her|their|its|(?:the\s+)?patient[’']s)"
+_POSSESSIVE = r"(?:the|his|her|their|its|(?:the\s+)?patient[\u2019']s)"
 
 _COURSE = re.compile(
     rf"(?:\b(?P<name>{_COURSE_NAME})|\b{_POSSESSIVE}\s+(?P<bare>course|recovery))\s+"

@@ -11,6 +11,7 @@ from fhirsvc.extract import (
     abbreviations,
     context,
     course,
+    dipstick,
     drugs,
     engraftment,
     findings,
@@ -47,7 +48,7 @@ _PROCEDURES = (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDU
 #: What a Procedure or MedicationAdministration states: care that may be withheld or stopped.
 _CARE = (*_PROCEDURES, MentionKind.MEDICATION)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found,
-                   microscopy.found)
+                   microscopy.found, dipstick.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
 _JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
                          Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
@@ -83,7 +84,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
     found = findings.result_after(text, end, limit, terminology.units, numeric)
-    if found is not None and values.grades_next_word(text, found, limit):
+    if found is not None and (values.grades_next_word(text, found, limit)
+                              or dipstick.grades_analyte(text, found.span.start, len(text))):
         return None  # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)

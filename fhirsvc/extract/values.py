@@ -228,10 +228,12 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
     return Result(word, Span(m.start(1), m.end(1)), qualitative=QUALITATIVE_WORDS[word.lower()])
 
 
-#: A semi-quantitative reading, as a dipstick or a stain is graded: "1+" to "4+", "+" to
-#: "++++" (group ``plus``), or "trace".
+#: A semi-quantitative reading, as a dipstick or a stain is graded: "1+" to "4+" (or "+1" to
+#: "+4", not a number of standard deviations: "+2 SD"), "+" to "++++" (group ``plus``), or
+#: "trace".
 _SPACE = re.compile(r"\s*")
-_GRADE = re.compile(r"(?:(?P<plus>[1-4]\+|\+{1,4})|(?i:trace))(?![\w+])")
+_GRADE = re.compile(r"(?:(?P<plus>[1-4]\+|\+[1-4](?![\d.,])(?!\s*(?i:SD|S\.D|standard|z)\b)"
+                    r"|\+{1,4})|(?i:trace))(?![\w+])")
 
 
 def grade(text: str, start: int, end: int) -> Result | None:
@@ -250,7 +252,7 @@ def grade(text: str, start: int, end: int) -> Result | None:
 
 
 #: A grade right before a word, as it is written before the finding it grades ("3+ proteinuria").
-_GRADE_BEFORE = re.compile(r"(?<![\w+])(?:[1-4]\+|\+{1,4})\s+$")
+_GRADE_BEFORE = re.compile(r"(?<![\w+])(?:[1-4]\+|\+[1-4]|\+{1,4})\s+$")
 
 
 def grade_before(text: str, start: int, floor: int) -> Result | None:

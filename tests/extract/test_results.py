@@ -163,6 +163,14 @@ EXACT = {
         "After the repair she recovered smoothly.", {"recovered": "smoothly"}),
     "a_recovery_of_a_function_is_not_the_patients_course": (
         "There was a full recovery of hand strength.", {}),
+    "a_strip_grade_before_protein_or_blood_is_the_strips_reading": (
+        "The strip test showed 2+ protein and trace blood.", {"protein": "2+", "blood": "trace"}),
+    "a_strip_grade_after_protein_or_blood_is_the_strips_reading": (
+        "On the strip, protein was 3+ and blood (1+).", {"protein": "3+", "blood": "1+"}),
+    "a_grade_before_a_word_heading_another_name_reads_no_strip": (
+        "The mass contained 2+ blood vessels.", {}),
+    "a_grade_read_by_the_strip_is_not_the_urinalysis_result": (
+        "Her urinalysis revealed 1+ blood.", {"urinalysis": None, "blood": "1+"}),
 }
 
 
@@ -497,6 +505,14 @@ def test_a_word_judging_the_course_before_a_test_is_its_result(terminology: Term
     found = {o["code"]["text"]: o for o in _observations_of(
         terminology, "Later tests showed worsening of liver function.")}
     assert found["liver function"]["interpretation"][0]["coding"][0]["code"] == "W"
+
+
+def test_a_strip_reading_is_coded_as_the_strips_test(terminology: Terminology) -> None:
+    found = {o["code"]["text"]: o for o in _observations_of(
+        terminology, "A urine dipstick showed 3+ protein.")}
+    codes = [c["code"] for c in found["protein"]["code"]["coding"]]
+    assert codes == ["20454-5"]
+    assert found["protein"]["valueCodeableConcept"]["text"] == "3+"
 
 
 def test_a_vague_name_with_a_result_still_makes_an_observation(terminology: Terminology) -> None:
