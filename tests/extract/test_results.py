@@ -253,6 +253,12 @@ QUALITATIVE = {
     "no_abnormalities_is_a_normal_result_of_a_test": (
         "An electroencephalogram revealed no abnormalities.",
         {"electroencephalogram": Qualitative.NORMAL}),
+    "no_pathological_findings_is_a_normal_result_of_a_test": (
+        "A cranial computed tomography showed no pathological findings.",
+        {"computed tomography": Qualitative.NORMAL}),
+    "no_significant_changes_is_a_normal_result_of_a_repeated_test": (
+        "The follow-up electrocardiogram showed no significant changes.",
+        {"electrocardiogram": Qualitative.NORMAL}),
     "a_result_word_before_a_diagnostic_procedure_is_its_result": (
         "He had an abnormal chest radiograph.", {"chest radiograph": Qualitative.ABNORMAL}),
     "a_result_word_before_a_modifier_of_the_procedure_is_its_result": (
