@@ -75,12 +75,13 @@ class Group:
 def target(fact: Fact) -> str:
     """The resource type a fact becomes: a diagnostic procedure with a result is an
     Observation, and so is a sign or disorder measured or graded in the text ("tachycardia of
-    140 beats/min", "hypokalaemia (2.9 mmol/L)", "proteinuria (3+)"): what was found is the
-    measurement."""
+    140 beats/min", "hypokalaemia (2.9 mmol/L)", "a 2-3 kg weight loss", "proteinuria (3+)"):
+    what was found is the measurement."""
     mention = fact.mention
     kind, result = mention.kind, mention.result
     if result is not None and (kind is _DIAGNOSTIC or (
-            kind in _MEASURABLE and (result.quantity is not None or result.graded))):
+            kind in _MEASURABLE and (result.quantity is not None or result.range is not None
+                                     or result.graded))):
         return OBSERVATION
     return _TARGET[kind]
 
