@@ -169,6 +169,10 @@ EXACT = {
         "On the strip, protein was 3+ and blood (1+).", {"protein": "3+", "blood": "1+"}),
     "a_grade_before_a_word_heading_another_name_reads_no_strip": (
         "The mass contained 2+ blood vessels.", {}),
+    "two_tests_named_as_a_pair_take_a_pair_of_values_in_order": (
+        "Her AST/ALT were 88/140 U/L on day 3.", {"AST": "88", "ALT": "140 U/L"}),
+    "a_pair_of_bare_values_goes_to_two_tests_reported_in_one_unit": (
+        "Repeat AST / ALT 61/75.", {"AST": "61", "ALT": "75"}),
     "a_grade_read_by_the_strip_is_not_the_urinalysis_result": (
         "Her urinalysis revealed 1+ blood.", {"urinalysis": None, "blood": "1+"}),
 }
@@ -511,6 +515,13 @@ def test_a_word_judging_the_course_before_a_test_is_its_result(terminology: Term
     found = {o["code"]["text"]: o for o in _observations_of(
         terminology, "Later tests showed worsening of liver function.")}
     assert found["liver function"]["interpretation"][0]["coding"][0]["code"] == "W"
+
+
+def test_a_pair_of_values_in_a_unit_one_test_is_not_reported_in_is_not_split(
+        terminology: Terminology) -> None:
+    found = _results(terminology, "Blood pressure/heart rate were 150/95 mmHg.")
+    assert found.get("heart rate") != "95 mmHg"
+    assert all(value is None or "95" not in value or "150" in value for value in found.values())
 
 
 def test_a_strip_reading_is_coded_as_the_strips_test(terminology: Terminology) -> None:
