@@ -43,7 +43,7 @@ _UNIT = (
 _QUANTITY = re.compile(
     rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
     rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
-    rf"(?:\s*/\s*(?P<second>{NUMBER}))?"
+    rf"(?:\s*/\s*(?P<second>{NUMBER})(?(high)(?:(?:-|–|\s+to\s+)(?P<second_high>{NUMBER}))?))?"
     rf"{_POWER}?(?:\s*{_UNIT})?",
 )
 _COMPARATORS = {
@@ -192,8 +192,18 @@ def parse_quantity(
         shown, value_end = unit_text, m.end()
     else:  # a word after a number that is no known unit is not part of the value
         shown = None
-        value_end = max(m.end(g) for g in ("num", "high", "second") if m.group(g))
+        value_end = max(m.end(g) for g in ("num", "high", "second", "second_high") if m.group(g))
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
+
+
+def _second_range(m: re.Match[str], unit: str | None, ucum: str | None) -> Range | None:
+    """The second of two ranges written as one pair ("110-130/70-80 mmHg"), or None."""
+    low = _decimal(m.group("second")) if m.group("second") else None
+    high = _decimal(m.group("second_high")) if m.group("second_high") else None
+    if low is None:
+        return None
+    return Range(Quantity(low, unit, ucum), Quantity(high, unit, ucum) if high is not None
+                 else Quantity(low, unit, ucum))
 
 
 def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
@@ -209,7 +219,9 @@ def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
         high = _decimal(m.group("high"))
         low_q = Quantity(value, unit, ucum)
         high_q = Quantity(high, unit, ucum) if high is not None else None
-        return Result(written, span, range=Range(low_q, high_q))
+        first = Range(low_q, high_q)
+        paired = _second_range(m, unit, ucum)
+        return Result(written, span, range=first, ranges=(first, paired) if paired else ())
     if m.group("second"):
         second = _decimal(m.group("second"))
         first_q = Quantity(value, unit, ucum)

@@ -524,6 +524,14 @@ def test_a_pair_of_values_in_a_unit_one_test_is_not_reported_in_is_not_split(
     assert all(value is None or "95" not in value or "150" in value for value in found.values())
 
 
+def test_paired_ranges_of_a_blood_pressure_are_its_components(terminology: Terminology) -> None:
+    found = _observations_of(terminology, "Over the day her blood pressure was 100-120/60-70 mmHg.")
+    parts = [(c["code"]["coding"][0]["code"], c["valueRange"]["low"]["value"],
+              c["valueRange"]["high"]["value"]) for o in found for c in o.get("component", [])]
+    assert parts == [("8480-6", 100, 120), ("8462-4", 60, 70)]
+    assert not any("dataAbsentReason" in o for o in found)
+
+
 def test_a_strip_reading_is_coded_as_the_strips_test(terminology: Terminology) -> None:
     found = {o["code"]["text"]: o for o in _observations_of(
         terminology, "A urine dipstick showed 3+ protein.")}
