@@ -27,7 +27,10 @@ JOINED_RESULT = (
     r"(?!\s+(?i:[a-z]{1,2}[-\u2010 ])?(?i:cells?|lymphocytes?|blasts?|counts?)\b))"
 )
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?"
+#: Thousands are separated by commas ("301,000"), or by spaces before a count's volume
+#: ("14 000/mm3", "250 000/µL"; only there: "day 5 200 mg" is a day and a dose).
+NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?=\s?/)|"
+          r"\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?")
 NUMBER_RE = re.compile(NUMBER)
 _COMPARATOR = (
     r"(?P<cmp>[<>≤≥]=?|less than|greater than|more than|above|below|over|under|up to|"
@@ -87,15 +90,16 @@ _QUALITATIVE_RE = re.compile(
 
 
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_THOUSANDS = re.compile(r"[, \u00a0\u2009\u202f]")
 _SPACES = re.compile(r"\s+")
 
 
 def _decimal(text: str) -> Decimal | None:
-    """A number as written: "301,000" (thousands) or "74,2" (decimal comma)."""
+    """A number as written: "301,000" or "14 000" (thousands) or "74,2" (decimal comma)."""
     if _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(_THOUSANDS.sub("", text))
     except InvalidOperation:
         return None
 
