@@ -196,6 +196,9 @@ class Result:
     #: Paired values written as one ("120/80 mmHg"): all quantities in order, the first
     #: also in ``quantity`` (for blood pressure, systolic then diastolic).
     components: tuple[Quantity, ...] = ()
+    #: Paired ranges written as one ("110-130/70-80 mmHg"): each range in order, the first
+    #: also in ``range`` (for blood pressure, systolic then diastolic).
+    ranges: tuple[Range, ...] = ()
     #: How a value was reached, as written before it ("increased to 362 µmol/L", "dropped
     #: to 92%"): a qualitative result (increased or decreased) of its own.
     change: Result | None = None

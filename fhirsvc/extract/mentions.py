@@ -11,6 +11,7 @@ from fhirsvc.extract import (
     abbreviations,
     context,
     course,
+    dipstick,
     drugs,
     engraftment,
     findings,
@@ -47,7 +48,7 @@ _PROCEDURES = (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDU
 #: What a Procedure or MedicationAdministration states: care that may be withheld or stopped.
 _CARE = (*_PROCEDURES, MentionKind.MEDICATION)
 _PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found,
-                   microscopy.found)
+                   microscopy.found, dipstick.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
 _JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
                          Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
@@ -83,7 +84,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
     found = findings.result_after(text, end, limit, terminology.units, numeric)
-    if found is not None and values.grades_next_word(text, found, limit):
+    if found is not None and (values.grades_next_word(text, found, limit)
+                              or dipstick.grades_analyte(text, found.span.start, len(text))):
         return None  # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
@@ -212,7 +214,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
-    found = _list_result(text, _shared_results(text, found), sentence.span)
+    found = _list_result(text, _shared_results(text, _slashed_pair(text, found, terminology)),
+                         sentence.span)
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
@@ -654,6 +657,57 @@ def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminolo
         gap = _VALUE_GAP.match(text, result.span.end, end)
         pos = gap.end() if gap else result.span.end
     return results
+
+
+#: Two tests named as a pair ("AST/ALT", "AST / ALT").
+_PAIR_SLASH = re.compile(r"\s*/\s*")
+
+
+def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> list[Mention]:
+    """Two tests named as a pair and valued as a pair in the same order ("AST/ALT 120/98 U/L",
+    "AST/ALT were 45/60 IU/L"): the first value is the first test's, the second the second's.
+    The pair's value is read after the second name, so the first has none. Only when both
+    tests are reported in the pair's unit (or, with none written, in one and the same unit):
+    "blood pressure/pulse 130/85 mmHg" is a blood pressure."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        paired = second.result
+        if first.kind is not MentionKind.LAB_TEST or second.kind is not MentionKind.LAB_TEST \
+                or first.result is not None or paired is None or len(paired.components) != 2 \
+                or not _PAIR_SLASH.fullmatch(text, first.span.end, second.span.start) \
+                or not _same_kind_pair(paired.components[0].ucum, first, second, terminology):
+            continue
+        numbers = list(values.NUMBER_RE.finditer(text, paired.span.start, paired.span.end))
+        if len(numbers) < 2:
+            continue
+        one, two = Span(numbers[0].start(), numbers[0].end()), \
+            Span(numbers[1].start(), paired.span.end)
+        out[i] = replace(first, result=Result(text[one.start : one.end], one,
+                                              quantity=paired.components[0]))
+        out[i + 1] = replace(second, result=Result(text[two.start : two.end], two,
+                                                   quantity=paired.components[1]))
+    return out
+
+
+def _same_kind_pair(ucum: str | None, first: Mention, second: Mention,
+                    terminology: Terminology) -> bool:
+    """Whether a pair of values in ``ucum`` (None: no unit written) can be the results of
+    ``first`` and ``second``: both are reported in that unit, or, with none, in one known unit."""
+    if ucum is not None:
+        return all(_fits_test(ucum, test, terminology, same_unit) and _unit_of(test, terminology)
+                   for test in (first, second))
+    one, two = _unit_of(first, terminology), _unit_of(second, terminology)
+    return one is not None and one == two
+
+
+def _unit_of(test: Mention, terminology: Terminology) -> str | None:
+    """The unit the test's first concept with one on record is reported in."""
+    for key in test.concepts:
+        concept = terminology.concepts.get(key)
+        if concept is not None and concept.unit is not None:
+            return concept.unit
+    return None
 
 
 def _shared_results(text: str, found: list[Mention]) -> list[Mention]:

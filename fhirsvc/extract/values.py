@@ -27,7 +27,10 @@ JOINED_RESULT = (
     r"(?!\s+(?i:[a-z]{1,2}[-\u2010 ])?(?i:cells?|lymphocytes?|blasts?|counts?)\b))"
 )
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?"
+#: Thousands are separated by commas ("301,000"), or by spaces before a count's volume
+#: ("14 000/mm3", "250 000/µL"; only there: "day 5 200 mg" is a day and a dose).
+NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?=\s?/)|"
+          r"\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?")
 NUMBER_RE = re.compile(NUMBER)
 _COMPARATOR = (
     r"(?P<cmp>[<>≤≥]=?|less than|greater than|more than|above|below|over|under|up to|"
@@ -43,7 +46,7 @@ _UNIT = (
 _QUANTITY = re.compile(
     rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
     rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
-    rf"(?:\s*/\s*(?P<second>{NUMBER}))?"
+    rf"(?:\s*/\s*(?P<second>{NUMBER})(?(high)(?:(?:-|–|\s+to\s+)(?P<second_high>{NUMBER}))?))?"
     rf"{_POWER}?(?:\s*{_UNIT})?",
 )
 _COMPARATORS = {
@@ -87,15 +90,16 @@ _QUALITATIVE_RE = re.compile(
 
 
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_THOUSANDS = re.compile(r"[, \u00a0\u2009\u202f]")
 _SPACES = re.compile(r"\s+")
 
 
 def _decimal(text: str) -> Decimal | None:
-    """A number as written: "301,000" (thousands) or "74,2" (decimal comma)."""
+    """A number as written: "301,000" or "14 000" (thousands) or "74,2" (decimal comma)."""
     if _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(_THOUSANDS.sub("", text))
     except InvalidOperation:
         return None
 
@@ -192,8 +196,18 @@ def parse_quantity(
         shown, value_end = unit_text, m.end()
     else:  # a word after a number that is no known unit is not part of the value
         shown = None
-        value_end = max(m.end(g) for g in ("num", "high", "second") if m.group(g))
+        value_end = max(m.end(g) for g in ("num", "high", "second", "second_high") if m.group(g))
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
+
+
+def _second_range(m: re.Match[str], unit: str | None, ucum: str | None) -> Range | None:
+    """The second of two ranges written as one pair ("110-130/70-80 mmHg"), or None."""
+    low = _decimal(m.group("second")) if m.group("second") else None
+    high = _decimal(m.group("second_high")) if m.group("second_high") else None
+    if low is None:
+        return None
+    return Range(Quantity(low, unit, ucum), Quantity(high, unit, ucum) if high is not None
+                 else Quantity(low, unit, ucum))
 
 
 def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
@@ -209,7 +223,9 @@ def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
         high = _decimal(m.group("high"))
         low_q = Quantity(value, unit, ucum)
         high_q = Quantity(high, unit, ucum) if high is not None else None
-        return Result(written, span, range=Range(low_q, high_q))
+        first = Range(low_q, high_q)
+        paired = _second_range(m, unit, ucum)
+        return Result(written, span, range=first, ranges=(first, paired) if paired else ())
     if m.group("second"):
         second = _decimal(m.group("second"))
         first_q = Quantity(value, unit, ucum)
@@ -228,10 +244,12 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
     return Result(word, Span(m.start(1), m.end(1)), qualitative=QUALITATIVE_WORDS[word.lower()])
 
 
-#: A semi-quantitative reading, as a dipstick or a stain is graded: "1+" to "4+", "+" to
-#: "++++" (group ``plus``), or "trace".
+#: A semi-quantitative reading, as a dipstick or a stain is graded: "1+" to "4+" (or "+1" to
+#: "+4", not a number of standard deviations: "+2 SD"), "+" to "++++" (group ``plus``), or
+#: "trace".
 _SPACE = re.compile(r"\s*")
-_GRADE = re.compile(r"(?:(?P<plus>[1-4]\+|\+{1,4})|(?i:trace))(?![\w+])")
+_GRADE = re.compile(r"(?:(?P<plus>[1-4]\+|\+[1-4](?![\d.,])(?!\s*(?i:SD|S\.D|standard|z)\b)"
+                    r"|\+{1,4})|(?i:trace))(?![\w+])")
 
 
 def grade(text: str, start: int, end: int) -> Result | None:
@@ -250,7 +268,7 @@ def grade(text: str, start: int, end: int) -> Result | None:
 
 
 #: A grade right before a word, as it is written before the finding it grades ("3+ proteinuria").
-_GRADE_BEFORE = re.compile(r"(?<![\w+])(?:[1-4]\+|\+{1,4})\s+$")
+_GRADE_BEFORE = re.compile(r"(?<![\w+])(?:[1-4]\+|\+[1-4]|\+{1,4})\s+$")
 
 
 def grade_before(text: str, start: int, floor: int) -> Result | None:

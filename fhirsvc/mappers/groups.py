@@ -75,12 +75,13 @@ class Group:
 def target(fact: Fact) -> str:
     """The resource type a fact becomes: a diagnostic procedure with a result is an
     Observation, and so is a sign or disorder measured or graded in the text ("tachycardia of
-    140 beats/min", "hypokalaemia (2.9 mmol/L)", "proteinuria (3+)"): what was found is the
-    measurement."""
+    140 beats/min", "hypokalaemia (2.9 mmol/L)", "a 2-3 kg weight loss", "proteinuria (3+)"):
+    what was found is the measurement."""
     mention = fact.mention
     kind, result = mention.kind, mention.result
     if result is not None and (kind is _DIAGNOSTIC or (
-            kind in _MEASURABLE and (result.quantity is not None or result.graded))):
+            kind in _MEASURABLE and (result.quantity is not None or result.range is not None
+                                     or result.graded))):
         return OBSERVATION
     return _TARGET[kind]
 
@@ -241,10 +242,13 @@ def _vague_terms() -> frozenset[str]:
 
 
 def states_something(facts: Iterable[Fact]) -> bool:
-    """False when every mention is uncoded and one of the vague words of
-    ``mappings/vague_terms.tsv`` ("improved", "drugs"): no clinical fact."""
+    """False when every mention is uncoded, one of the vague words of
+    ``mappings/vague_terms.tsv`` ("improved", "drugs") and no test with a result: no
+    clinical fact. A result makes one of a vague word ("recovery was uneventful")."""
     vague = _vague_terms()
-    return any(f.codings or normalise(f.mention.text) not in vague for f in facts)
+    return any(f.codings or normalise(f.mention.text) not in vague
+               or (f.mention.kind is MentionKind.LAB_TEST and f.mention.result is not None)
+               for f in facts)
 
 
 def _place(fact: Fact) -> tuple[int, int]:

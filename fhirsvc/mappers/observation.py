@@ -33,7 +33,7 @@ from fhirsvc.mappers.common import (
     words,
 )
 from fhirsvc.mappers.groups import Group
-from fhirsvc.model import Coding, Fact, MentionKind, ObservationCategory, Qualitative, Result
+from fhirsvc.model import Coding, Fact, MentionKind, ObservationCategory, Qualitative, Range, Result
 from fhirsvc.terminology import systems
 
 #: v3 ObservationInterpretation codes and displays of qualitative results.
@@ -143,8 +143,7 @@ def value(fact: Fact) -> JSON:
     if result.quantity is not None:
         return {"valueQuantity": quantity(result.quantity)}
     if result.range is not None:
-        ends = {"low": result.range.low, "high": result.range.high}
-        return {"valueRange": {k: quantity(q, simple=True) for k, q in ends.items() if q}}
+        return _range(result.range)
     codings = [c for c in fact.value_codings if c.system == systems.SNOMED_CT]
     return {"valueCodeableConcept": concept(codings, result.text)}
 
@@ -175,16 +174,24 @@ def interpretation(fact: Fact) -> JSON:
     return {"interpretation": [hl7_concept(systems.OBSERVATION_INTERPRETATION, code, display)]}
 
 
+def _range(found: Range) -> JSON:
+    """valueRange of a range as written (SimpleQuantity ends)."""
+    ends = {"low": found.low, "high": found.high}
+    return {"valueRange": {k: quantity(q, simple=True) for k, q in ends.items() if q}}
+
+
 def components(fact: Fact) -> JSON:
-    """A panel's paired values as components, each coded by what it measures ("120/80 mmHg"
-    of a blood pressure: systolic 8480-6 and diastolic 8462-4, as R4's blood pressure profile
-    shapes them, https://hl7.org/fhir/R4/bp.html)."""
+    """A panel's paired values (or paired ranges, "110-130/70-80 mmHg") as components, each
+    coded by what it measures ("120/80 mmHg" of a blood pressure: systolic 8480-6 and
+    diastolic 8462-4, as R4's blood pressure profile shapes them,
+    https://hl7.org/fhir/R4/bp.html)."""
     result = fact.mention.result
     if not fact.parts or result is None:
         return {}
-    return {"component": [{"code": concept(part.codings, None if part.codings else part.text),
-                           "valueQuantity": quantity(q)}
-                          for part, q in zip(fact.parts, result.components, strict=True)]}
+    values = [{"valueQuantity": quantity(q)} for q in result.components] or \
+        [_range(r) for r in result.ranges]
+    return {"component": [{"code": concept(part.codings, None if part.codings else part.text)}
+                          | v for part, v in zip(fact.parts, values, strict=True)]}
 
 
 def _effective(fact: Fact) -> JSON:

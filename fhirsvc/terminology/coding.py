@@ -115,10 +115,12 @@ def _plain_grade(mention: Mention, terminology: Terminology) -> Mention:
 
 
 def _parts(mention: Mention, terminology: Terminology) -> tuple[PartCode, ...]:
-    """What each paired value of the result measures ("120/80 mmHg" of a blood pressure:
-    systolic, diastolic), when the first of the mention's concepts that is a panel has as
+    """What each paired value (or range) of the result measures ("120/80 mmHg" of a blood
+    pressure: systolic, diastolic), when the first of the mention's concepts that is a panel has as
     many parts as the result has values, each in a unit; else none."""
-    values = mention.result.components if mention.result else ()
+    result = mention.result
+    lows = tuple(r.low for r in result.ranges if r.low is not None) if result else ()
+    values = (result.components or lows) if result else ()
     if not values or any(q.ucum is None for q in values):
         return ()
     for key in mention.concepts:

@@ -293,6 +293,7 @@ def test_a_mean_arterial_pressure_is_its_own_test_not_the_pressure_panel(
     ("Urinalysis revealed 3+ proteinuria and 2+ hematuria.", "Urinalysis",
      {"proteinuria": "3+", "hematuria": "2+"}),
     ("A urine analysis showed 2+ glycosuria.", "urine analysis", {"glycosuria": "2+"}),
+    ("Urinalysis revealed +2 proteinuria.", "Urinalysis", {"proteinuria": "+2"}),
 ])
 def test_a_grade_before_a_word_grades_that_word_not_the_test_before_it(
         terminology: Terminology, sentence: str, test: str, graded: dict[str, str]) -> None:
@@ -300,6 +301,12 @@ def test_a_grade_before_a_word_grades_that_word_not_the_test_before_it(
     results = {m.text: m.result.text if m.result else None for m in mentions}
     assert results[test] is None
     assert {name: results[name] for name in graded} == graded
+
+
+def test_a_number_of_standard_deviations_is_no_grade(terminology: Terminology) -> None:
+    mentions = extract(INTRO + "Her height was +2 SD above the mean.", "t",
+                       terminology).patients[0].mentions
+    assert not any(m.result is not None and m.result.graded for m in mentions)
 
 
 def test_a_unit_a_prefix_step_from_a_tests_own_is_not_lent_to_it(

@@ -147,6 +147,34 @@ EXACT = {
         "Her power of concentration was poor on 2/5.", {}),
     "a_score_above_its_maximum_is_no_score_on_the_scale": (
         "She scored 12/9 on the mobility scale.", {}),
+    "the_patients_condition_is_judged_by_the_word_after_it": (
+        "Over the next two days his overall condition slowly deteriorated.",
+        {"overall condition": "deteriorated"}),
+    "a_status_that_settles_is_a_result_no_result_word_names": (
+        "Her haemodynamic state had stabilised by the morning.",
+        {"haemodynamic state": "stabilised"}),
+    "a_condition_no_possessive_owns_is_a_disorder_not_the_patients_state": (
+        "This condition was stable in most series.", {}),
+    "words_before_a_course_judge_it_both_as_written": (
+        "He made a quick and complete recovery at home.", {"recovery": "quick and complete"}),
+    "a_course_named_alone_after_a_possessive_is_judged_by_its_word": (
+        "Her course was complicated by a wound infection.", {"course": "complicated"}),
+    "recovering_with_an_adverb_is_how_the_recovery_went": (
+        "After the repair she recovered smoothly.", {"recovered": "smoothly"}),
+    "a_recovery_of_a_function_is_not_the_patients_course": (
+        "There was a full recovery of hand strength.", {}),
+    "a_strip_grade_before_protein_or_blood_is_the_strips_reading": (
+        "The strip test showed 2+ protein and trace blood.", {"protein": "2+", "blood": "trace"}),
+    "a_strip_grade_after_protein_or_blood_is_the_strips_reading": (
+        "On the strip, protein was 3+ and blood (1+).", {"protein": "3+", "blood": "1+"}),
+    "a_grade_before_a_word_heading_another_name_reads_no_strip": (
+        "The mass contained 2+ blood vessels.", {}),
+    "two_tests_named_as_a_pair_take_a_pair_of_values_in_order": (
+        "Her AST/ALT were 88/140 U/L on day 3.", {"AST": "88", "ALT": "140 U/L"}),
+    "a_pair_of_bare_values_goes_to_two_tests_reported_in_one_unit": (
+        "Repeat AST / ALT 61/75.", {"AST": "61", "ALT": "75"}),
+    "a_grade_read_by_the_strip_is_not_the_urinalysis_result": (
+        "Her urinalysis revealed 1+ blood.", {"urinalysis": None, "blood": "1+"}),
 }
 
 
@@ -229,6 +257,12 @@ QUALITATIVE = {
     "no_abnormalities_is_a_normal_result_of_a_test": (
         "An electroencephalogram revealed no abnormalities.",
         {"electroencephalogram": Qualitative.NORMAL}),
+    "no_pathological_findings_is_a_normal_result_of_a_test": (
+        "A cranial computed tomography showed no pathological findings.",
+        {"computed tomography": Qualitative.NORMAL}),
+    "no_significant_changes_is_a_normal_result_of_a_repeated_test": (
+        "The follow-up electrocardiogram showed no significant changes.",
+        {"electrocardiogram": Qualitative.NORMAL}),
     "a_result_word_before_a_diagnostic_procedure_is_its_result": (
         "He had an abnormal chest radiograph.", {"chest radiograph": Qualitative.ABNORMAL}),
     "a_result_word_before_a_modifier_of_the_procedure_is_its_result": (
@@ -496,6 +530,35 @@ def test_a_word_judging_the_course_before_a_test_is_its_result(terminology: Term
     found = {o["code"]["text"]: o for o in _observations_of(
         terminology, "Later tests showed worsening of liver function.")}
     assert found["liver function"]["interpretation"][0]["coding"][0]["code"] == "W"
+
+
+def test_a_pair_of_values_in_a_unit_one_test_is_not_reported_in_is_not_split(
+        terminology: Terminology) -> None:
+    found = _results(terminology, "Blood pressure/heart rate were 150/95 mmHg.")
+    assert found.get("heart rate") != "95 mmHg"
+    assert all(value is None or "95" not in value or "150" in value for value in found.values())
+
+
+def test_paired_ranges_of_a_blood_pressure_are_its_components(terminology: Terminology) -> None:
+    found = _observations_of(terminology, "Over the day her blood pressure was 100-120/60-70 mmHg.")
+    parts = [(c["code"]["coding"][0]["code"], c["valueRange"]["low"]["value"],
+              c["valueRange"]["high"]["value"]) for o in found for c in o.get("component", [])]
+    assert parts == [("8480-6", 100, 120), ("8462-4", 60, 70)]
+    assert not any("dataAbsentReason" in o for o in found)
+
+
+def test_a_strip_reading_is_coded_as_the_strips_test(terminology: Terminology) -> None:
+    found = {o["code"]["text"]: o for o in _observations_of(
+        terminology, "A urine dipstick showed 3+ protein.")}
+    codes = [c["code"] for c in found["protein"]["code"]["coding"]]
+    assert codes == ["20454-5"]
+    assert found["protein"]["valueCodeableConcept"]["text"] == "3+"
+
+
+def test_a_vague_name_with_a_result_still_makes_an_observation(terminology: Terminology) -> None:
+    found = _observations_of(terminology, "The boy recovered well after the second course.")
+    assert [(o["code"]["text"], o["valueCodeableConcept"]["text"]) for o in found] == \
+        [("recovered", "well")]
 
 
 def test_a_result_word_before_one_modifier_of_a_test_is_its_result(

@@ -51,6 +51,33 @@ def test_a_range_keeps_both_ends_with_the_unit(terminology: Terminology) -> None
     assert (low.value, high.value, high.ucum) == (Decimal("5.48"), Decimal("5.98"), "10*7/L")
 
 
+def test_thousands_spaced_before_a_counts_volume_are_one_number(
+        terminology: Terminology) -> None:
+    result = values.parse_quantity("230 000/µL", 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert (result.quantity.value, result.quantity.ucum) == (230000, "/uL")
+
+
+def test_a_number_after_a_spaced_number_without_a_volume_stays_apart(
+        terminology: Terminology) -> None:
+    result = values.parse_quantity("5 200 mg", 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert result.quantity.value == 5
+
+
+def test_paired_ranges_keep_both_ranges_in_order(terminology: Terminology) -> None:
+    result = values.parse_quantity("140-160/85-95 mmHg", 0, terminology.units)
+    assert result is not None and result.text == "140-160/85-95 mmHg"
+    assert [(r.low.value, r.high.value) for r in result.ranges if r.low and r.high] == \
+        [(140, 160), (85, 95)]
+    assert result.range == result.ranges[0]
+
+
+def test_a_single_value_after_a_slash_ends_no_range(terminology: Terminology) -> None:
+    result = values.parse_quantity("120/80-90", 0, terminology.units)
+    assert result is not None and not result.ranges and result.text == "120/80"
+
+
 def test_paired_values_become_components(terminology: Terminology) -> None:
     result = values.parse_quantity("170/110 mm Hg", 0, terminology.units)
     assert result is not None
