@@ -310,6 +310,7 @@ _NOT_MODIFIERS = frozenset(
      "given", "show", "showed", "shows", "reveal", "revealed", "reveals", "demonstrate",
      "demonstrated", "any", "no", "not", "some",
      "denied", "denies", "deny", "denying", "never", "lacked", "reported", "complained",
+     "develop", "develops", "developed", "developing", "experienced", "experiencing",
      "all", "both", "each", "other", "another", "such", "which", "who", "whose", "what", "when",
      "where", "while", "patient", "patients", "whom", "it", "they", "he", "she", "we", "there",
      "here", "despite", "including", "included", "providing", "refused", "declined", "approved",

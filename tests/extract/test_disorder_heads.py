@@ -83,6 +83,7 @@ def test_a_head_noun_after_a_non_clinical_word_names_no_condition(terminology: T
 
 @pytest.mark.parametrize("sentence", [
     "He denied preceding symptoms before the fall.",
+    "Weeks later she developed symptoms such as cough and wheeze.",
     "A repeat scan did not reveal abnormalities of the spine.",
     "Her symptoms settled within a week.",
 ])
