@@ -2,7 +2,7 @@
 
 Lexicon terms and report text go through the same function, so a term matches
 whatever spelling variant normalises to the same string: case, accents, British
-spelling (haem/oe/ae/-our), simple plurals, hyphens and apostrophes.
+spelling (haem/oe/ae/leuc/-our), simple plurals (Latin -ae too), hyphens and apostrophes.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def norm_token(token: str) -> str:
         t = "".join(ch for ch in t if not unicodedata.combining(ch))
     if not t.isalpha():
         return t
-    t = t.replace("haem", "hem").replace("ae", "e").replace("oe", "e")
+    if len(t) > 5 and t.endswith("ae"):
+        t = t[:-1]  # a Latin plural: "paraesthesiae", "vertebrae", "bullae"
+    t = t.replace("haem", "hem").replace("ae", "e").replace("oe", "e").replace("leuc", "leuk")
     if len(t) > 5 and t.endswith("our"):
         t = t[:-3] + "or"
     if len(t) > 4 and t.endswith("ies"):

@@ -32,6 +32,9 @@ _FINDING = MentionKind.FINDING
     ("Her course was marked by hemodynamic instability.",
      ("hemodynamic instability", _FINDING)),
     ("The echocardiogram showed apical akinesis.", ("apical akinesis", _FINDING)),
+    ("Two days later she reported urinary symptoms.", ("urinary symptoms", _FINDING)),
+    ("Brain imaging showed periventricular signal abnormalities.",
+     ("periventricular signal abnormalities", _FINDING)),
 ])
 def test_a_disorder_or_finding_head_after_modifiers_names_one_of_its_kind(
         terminology: Terminology, sentence: str, words: str | tuple[str, MentionKind]) -> None:
@@ -76,3 +79,15 @@ def test_a_verb_of_purpose_is_no_modifier_of_the_finding(terminology: Terminolog
 def test_a_head_noun_after_a_non_clinical_word_names_no_condition(terminology: Terminology,
                                                                   sentence: str) -> None:
     assert not _conditions_in(terminology, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "He denied preceding symptoms before the fall.",
+    "Weeks later she developed symptoms such as cough and wheeze.",
+    "A repeat scan did not reveal abnormalities of the spine.",
+    "Her symptoms settled within a week.",
+])
+def test_symptoms_or_abnormalities_after_a_verb_or_a_time_word_name_no_finding(
+        terminology: Terminology, sentence: str) -> None:
+    assert not any(w.endswith(("symptoms", "abnormalities"))
+                   for w in _conditions_in(terminology, sentence))

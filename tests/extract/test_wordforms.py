@@ -28,6 +28,11 @@ def test_a_plural_ending_is_matched(terminology: Terminology) -> None:
         "polymyalgias"]
 
 
+def test_the_adjective_of_a_breathing_word_names_the_finding(terminology: Terminology) -> None:
+    found = _mentions(terminology, "On arrival he was agitated and hyperpnoeic.")
+    assert ("hyperpnoeic", MentionKind.FINDING) in [(m.text, m.kind) for m in found]
+
+
 def test_words_with_the_ending_that_name_no_finding_are_not_matched(
         terminology: Terminology) -> None:
     sentence = "The diagnosis was confirmed and the anastomosis was patent; prognosis is good."

@@ -21,6 +21,19 @@ def test_spelling_case_and_plural_variants_share_a_normal_form() -> None:
     assert norm_key("Ebstein's anomaly") == norm_key("Ebstein anomaly")
 
 
+def test_latin_plurals_and_the_leuco_spelling_share_the_normal_form_of_the_term() -> None:
+    assert norm_key("paraesthesiae") == norm_key("paresthesia")
+    assert norm_key("fistulae") == norm_key("fistulas")
+    assert norm_key("leucocytosis") == norm_key("leukocytosis")
+    assert norm_key("sae") != norm_key("s")  # too short to be a Latin plural
+
+
+def test_a_latin_plural_or_a_leuco_spelling_finds_the_term(terminology: Terminology) -> None:
+    text = "She had paraesthesiae and leucopenia."
+    found = {text[h.start : h.end]: h.concepts for h in terminology.find(text)}
+    assert found.get("paraesthesiae") and found.get("leucopenia")
+
+
 def test_the_longest_match_wins(terminology: Terminology) -> None:
     found = _found(terminology, "She had acute lymphoblastic leukemia.")
     assert found == [("acute lymphoblastic leukemia", MentionKind.DISORDER)]
