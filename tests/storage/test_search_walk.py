@@ -190,9 +190,11 @@ def test_walk_pays_from_a_match_count_growing_with_the_stored_resources(
 
 
 def test_a_types_estimated_size_is_remembered_for_a_while_on_postgresql(
-        clinic: SqlStore) -> None:
+        clinic: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """The size of a type only decides whether a search walks: PostgreSQL's estimate of
     it is asked once per connection and :data:`postgres.SIZE_SECONDS`."""
+    # an hour, so that a slow machine loading the rows below does not outlast the window
+    monkeypatch.setattr(postgres, "SIZE_SECONDS", 3600.0)
     with clinic.backend.session(False) as db:
         if db.dialect != "postgresql":
             pytest.skip("SQLite keeps no estimates: it reads the largest rid")
