@@ -32,7 +32,7 @@ from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
-    {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family",
+    {"negated", "absent", "not-done", "uncertain", "hypothetical", "target", "historical", "family",
      "donor", "other", "pending", "generic", "terminate", "clause", "phrase", "pseudo"}
 )
 #: Categories of phrases that modify no mention themselves.
@@ -40,7 +40,7 @@ _MODIFY_NOTHING = frozenset({"terminate", "clause", "phrase", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
 _CLAUSE_BOUND = frozenset({"negated", "absent", "not-done", "uncertain", "hypothetical",
-                           "pending", "generic"})
+                           "target", "pending", "generic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +410,10 @@ def assess(
     ``condition`` marks a mention of a disorder or finding: ``not-done`` triggers ("transfusion
     was not required") tell of care, and ``pending`` ones ("while awaiting surgery") of care
     to come, so neither reaches it; nor does a ``pending`` trigger reach a test whose results
-    are awaited ("awaiting blood culture results": the culture was taken). A relative clause
+    are awaited ("awaiting blood culture results": the culture was taken). ``target`` triggers
+    ("screening for", "to exclude", "concerns about") make a condition hypothetical, what was
+    looked for or feared, and leave a test alone ("testing for antinuclear antibodies" names
+    the test). A relative clause
     of doing right after the mention ("…, which he received") asserts what a hypothetical
     trigger advised.
     """
@@ -440,7 +443,8 @@ def assess(
         or ("absent" in hits and not test and not treatment),
         "not-done" in hits,
         "uncertain" in hits,
-        "hypothetical" in hits or "pending" in hits or ("generic" in hits and not about_patient),
+        "hypothetical" in hits or "pending" in hits or ("target" in hits and condition)
+        or ("generic" in hits and not about_patient),
         "historical" in hits,
         experiencer,
     )

@@ -564,3 +564,29 @@ def test_an_unlikely_diagnosis_leaves_the_finding_before_its_clause_asserted() -
 def test_unlikely_does_not_reach_what_its_reason_denies() -> None:
     ctx = _context("Infection was unlikely given the absence of fever.", "fever")
     assert ctx.negated and not ctx.uncertain
+
+
+def test_what_a_test_looks_for_or_a_worry_fears_is_no_condition_of_the_patient() -> None:
+    assert _context("Serology was sent to exclude hepatitis.", "hepatitis",
+                    condition=True).hypothetical
+    assert _context("She was screened for tuberculosis before biologic therapy.", "tuberculosis",
+                    condition=True).hypothetical
+    assert _context("Surgery was delayed over concerns about bleeding.", "bleeding",
+                    condition=True).hypothetical
+    # the test named after "testing for" is the test itself, done
+    assert not _context("Serum testing for antiphospholipid antibodies followed.",
+                        "antiphospholipid antibodies", test=True).hypothetical
+
+
+def test_what_a_feared_complication_arises_from_is_real() -> None:
+    sentence = "Stenting was preferred for fear of leakage resulting from the friable aneurysm wall."
+    assert _context(sentence, "leakage", condition=True).hypothetical
+    assert not _context(sentence, "friable aneurysm wall", condition=True).hypothetical
+
+
+def test_a_diagnosis_entertained_is_uncertain_and_one_set_aside_negated() -> None:
+    assert _context("Sarcoidosis was entertained.", "Sarcoidosis", condition=True).uncertain
+    assert _context("The picture suggested a viral cause rather than sepsis.", "sepsis",
+                    condition=True).negated
+    assert _context("The biopsy was inconsistent with lymphoma.", "lymphoma",
+                    condition=True).negated
