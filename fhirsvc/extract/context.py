@@ -450,6 +450,14 @@ def assess(
     )
 
 
+def part_of_denial(start: int, end: int, found: list[Trigger]) -> bool:
+    """Whether the words at ``[start, end)`` lie inside a negation trigger ("no symptoms of",
+    "no evidence of"): they are the denial of what follows, not a finding of their own (the
+    finding "no symptoms", asymptomatic, is not what "no symptoms of nausea" states)."""
+    return any(t.rule.category in ("negated", "absent") and t.span.start <= start
+               and end <= t.span.end for t in found)
+
+
 @cache
 def _denies_itself(phrase: str) -> bool:
     """Whether a pseudo-trigger holds a negation trigger ("no improvement", "without

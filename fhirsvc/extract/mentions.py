@@ -189,6 +189,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     hits = sentence.hits
     found: list[Mention] = []
     for i, hit in enumerate(hits):
+        if hit.kind in CONDITION_KINDS and context.part_of_denial(hit.start, hit.end, triggers):
+            continue  # "no symptoms of nausea": the words deny what follows, no finding
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = _floor(text, hits, i, sentence.span.start)
