@@ -121,7 +121,7 @@ def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
 
 #: Categories whose trigger, written after a list, reaches every item of it however long
 #: ("serology, culture, PCR or a skin test for tuberculosis were not done").
-_LIST_REACH = frozenset({"negated", "absent", "not-done"})
+_LIST_REACH = frozenset({"negated", "absent", "not-done", "target"})
 #: What separates the items of a list: a comma, or "and", "or", "nor", "and/or".
 _LIST_SEPARATOR = r"(?:\s*,\s*(?:(?:and/or|and|or|nor)\s+)?|\s+(?:and/or|and|or|nor)\s+)"
 _SPLIT = re.compile(_LIST_SEPARATOR, re.IGNORECASE)

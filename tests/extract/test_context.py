@@ -590,3 +590,10 @@ def test_a_diagnosis_entertained_is_uncertain_and_one_set_aside_negated() -> Non
                     condition=True).negated
     assert _context("The biopsy was inconsistent with lymphoma.", "lymphoma",
                     condition=True).negated
+
+
+def test_a_worry_reaches_every_item_of_its_list() -> None:
+    sentence = ("She declined a further cycle over concerns regarding side effects such as "
+                "neuropathy, mucositis, alopecia, diarrhoea and fatigue.")
+    assert all(_context(sentence, t, condition=True).hypothetical
+               for t in ("neuropathy", "alopecia", "fatigue"))
