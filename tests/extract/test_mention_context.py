@@ -124,3 +124,14 @@ def test_the_words_of_a_denial_are_no_finding(terminology: Terminology) -> None:
     assert texts["headache"] and texts["diplopia"]
     (patient,) = extract(_INTRO + "Afterwards he had no symptoms.", "t", terminology).patients
     assert any(m.text == "no symptoms" for m in patient.mentions)  # asymptomatic, said so
+
+
+def test_unresponsive_to_a_treatment_is_no_state_of_consciousness(
+    terminology: Terminology,
+) -> None:
+    (patient,) = extract(_INTRO + "He developed ventricular tachycardia unresponsive to lidocaine.",
+                         "t", terminology).patients
+    assert not any(m.text.lower() == "unresponsive" for m in patient.mentions)
+    (patient,) = extract(_INTRO + "He was found unresponsive at home.", "t",
+                         terminology).patients
+    assert any(m.text.lower() == "unresponsive" for m in patient.mentions)
