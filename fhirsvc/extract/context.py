@@ -364,6 +364,12 @@ def _headed_list(text: str, start: int, end: int, scope: int) -> bool:
             and _forward_list(text, link.end(), end))
 
 
+#: A trigger that begins with "but" ("but was excluded", "but not pursued") holds the
+#: terminator, so it ends the forward scope of what precedes it as "but" alone would ("colitis
+#: was suspected but excluded by colonoscopy": the colonoscopy is no suspicion).
+_BUT = "but "
+
+
 def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -> bool:
     rule = trigger.rule
     forward = trigger.span.end <= mention.start and rule.direction in ("forward", "both")
@@ -390,7 +396,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     ends = (("terminate", "clause", "phrase") if forward else ("terminate", "clause")
             ) if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
-        t.rule.category in ends and gap[0] <= t.span.start and t.span.end <= gap[1]
+        (t.rule.category in ends or (forward and t.rule.phrase.startswith(_BUT)))
+        and gap[0] <= t.span.start and t.span.end <= gap[1]
         for t in found
     )
 
@@ -412,7 +419,8 @@ def assess(
     to come, so neither reaches it; nor does a ``pending`` trigger reach a test whose results
     are awaited ("awaiting blood culture results": the culture was taken). ``target`` triggers
     ("screening for", "to exclude", "concerns about") make a condition hypothetical, what was
-    looked for or feared, and leave a test alone ("testing for antinuclear antibodies" names
+    looked for or feared, unless the text denies it ("testing for Lyme disease was negative"),
+    and leave a test alone ("testing for antinuclear antibodies" names
     the test). A relative clause
     of doing right after the mention ("…, which he received") asserts what a hypothetical
     trigger advised.
@@ -438,12 +446,14 @@ def assess(
         experiencer = Experiencer.DONOR
     elif "other" in hits:
         experiencer = Experiencer.OTHER
+    negated = ("not-done" in hits or ("negated" in hits and not test)
+               or ("absent" in hits and not test and not treatment))
     return _context(
-        "not-done" in hits or ("negated" in hits and not test)
-        or ("absent" in hits and not test and not treatment),
+        negated,
         "not-done" in hits,
         "uncertain" in hits,
-        "hypothetical" in hits or "pending" in hits or ("target" in hits and condition)
+        "hypothetical" in hits or "pending" in hits or ("target" in hits and condition
+                                                         and not negated)
         or ("generic" in hits and not about_patient),
         "historical" in hits,
         experiencer,

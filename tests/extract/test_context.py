@@ -597,3 +597,24 @@ def test_a_worry_reaches_every_item_of_its_list() -> None:
                 "neuropathy, mucositis, alopecia, diarrhoea and fatigue.")
     assert all(_context(sentence, t, condition=True).hypothetical
                for t in ("neuropathy", "alopecia", "fatigue"))
+
+
+def test_a_diagnosis_suspected_but_excluded_is_negated_and_the_test_that_excluded_it_done() -> None:
+    sentence = "Appendicitis was first suspected but excluded by ultrasound."
+    assert _context(sentence, "Appendicitis", condition=True).negated
+    ultrasound = _context(sentence, "ultrasound", test=True)
+    assert not ultrasound.uncertain and not ultrasound.negated
+
+
+def test_diagnoses_weighed_in_a_differential_are_uncertain_either_way_round() -> None:
+    before = "Gout and septic arthritis were considered in the differential diagnosis."
+    assert all(_context(before, t, condition=True).uncertain for t in ("Gout", "septic arthritis"))
+    after = "The differential diagnosis included gout and septic arthritis."
+    assert _context(after, "septic arthritis", condition=True).uncertain
+
+
+def test_a_condition_looked_for_is_hypothetical_unless_the_search_denies_it() -> None:
+    assert _context("An echocardiogram was done to evaluate for endocarditis.", "endocarditis",
+                    condition=True).hypothetical
+    found = _context("Testing for brucellosis was negative.", "brucellosis", condition=True)
+    assert found.negated and not found.hypothetical
