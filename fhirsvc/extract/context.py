@@ -325,6 +325,28 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
     return False
 
 
+def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
+    """Whether a comma and a conjunction between a forward trigger and a mention start a
+    clause of their own: the trigger stands in a clause that has its verb already ("Cultures
+    were negative for fungi, …", "She had no fever, …") and the words after the conjunction,
+    to the next comma, hold a verb of their own ("… and antibiotics were stopped"). Where the
+    trigger opens its clause ("No fever, chills, and weight loss were reported") the verb is
+    the whole list's, which it still denies."""
+    joint = None
+    for joint in _COMMA_CONJUNCTION.finditer(text, trigger.end, mention.start):
+        pass
+    if joint is None:
+        return False
+    stop = min((i for i in (text.find(c, mention.end) for c in ",;.\n") if i >= 0),
+               default=len(text))
+    if not any(w.lower() in _FINITE for w in _WORD.findall(text, joint.end(), stop)):
+        return False
+    floor = max(0, trigger.start - _SENTENCE_CHARS)
+    starts = list(_SENTENCE_START.finditer(text, floor, trigger.start))
+    begin = starts[-1].end() if starts else floor
+    return any(w.lower() in _FINITE for w in _WORD.findall(text, begin, trigger.end))
+
+
 #: A subject and its verb: the main clause after an opening "awaiting …" without a comma.
 _NEW_SUBJECT = re.compile(
     r"\b(?:he|she|they|the patient)\s+(?:" + "|".join(sorted(_FINITE)) + r")\b", re.IGNORECASE)
@@ -391,6 +413,9 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
+    if (forward and rule.category in _CLAUSE_BOUND and text.find(",", *gap) >= 0
+            and _new_clause(text, trigger.span, mention)):
+        return False  # "Cultures were negative for fungi, and antibiotics were stopped"
     if rule.category == "pending" and forward and _NEW_SUBJECT.search(text, *gap):
         return False  # "While awaiting surgery he received antibiotics": given meanwhile
     ends = (("terminate", "clause", "phrase") if forward else ("terminate", "clause")

@@ -618,3 +618,18 @@ def test_a_condition_looked_for_is_hypothetical_unless_the_search_denies_it() ->
                     condition=True).hypothetical
     found = _context("Testing for brucellosis was negative.", "brucellosis", condition=True)
     assert found.negated and not found.hypothetical
+
+
+def test_a_clause_after_a_comma_and_a_conjunction_is_out_of_a_denial_in_a_clause_before() -> None:
+    assert not _context("Stool cultures were negative for parasites, and mebendazole was given.",
+                        "mebendazole").negated
+    assert not _context("She had no rash, and arthralgia was present.", "arthralgia").negated
+    # a denial that opens its clause reaches the whole list its verb governs
+    assert _context("No rash, arthralgia, and myalgia were reported.", "myalgia").negated
+
+
+def test_a_relative_clause_or_an_argument_against_denies_forward() -> None:
+    assert _context("The stain was negative for mucin, which excluded adenocarcinoma.",
+                    "adenocarcinoma", condition=True).negated
+    assert _context("Normal procalcitonin argued against bacterial infection.",
+                    "bacterial infection", condition=True).negated
