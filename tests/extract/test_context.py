@@ -633,3 +633,10 @@ def test_a_relative_clause_or_an_argument_against_denies_forward() -> None:
                     "adenocarcinoma", condition=True).negated
     assert _context("Normal procalcitonin argued against bacterial infection.",
                     "bacterial infection", condition=True).negated
+
+
+def test_a_child_or_twin_of_the_patient_is_family_unless_the_patient_shares_the_finding() -> None:
+    assert _context("His daughter was diagnosed with epilepsy.", "epilepsy",
+                    condition=True).experiencer is Experiencer.FAMILY
+    assert _context("Both he and his father had gout.", "gout",
+                    condition=True).experiencer is Experiencer.PATIENT
