@@ -648,3 +648,11 @@ def test_care_not_started_or_not_indicated_was_not_given() -> None:
     assert _context("Surgery was not indicated.", "Surgery", treatment=True).not_done
     # a drug the patient did not tolerate was given
     assert not _context("She did not tolerate metformin.", "metformin").negated
+
+
+def test_a_diagnosis_presumed_or_held_possible_is_uncertain() -> None:
+    assert _context("Empirical therapy for presumed endocarditis was begun.", "endocarditis",
+                    condition=True).uncertain
+    assert _context("Amyloidosis was a possible diagnosis.", "Amyloidosis",
+                    condition=True).uncertain
+    assert _context("Vasculitis remained a concern.", "Vasculitis", condition=True).uncertain
