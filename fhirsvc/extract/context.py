@@ -332,11 +332,10 @@ def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
     to the next comma, hold a verb of their own ("… and antibiotics were stopped"). Where the
     trigger opens its clause ("No fever, chills, and weight loss were reported") the verb is
     the whole list's, which it still denies."""
-    joint = None
-    for joint in _COMMA_CONJUNCTION.finditer(text, trigger.end, mention.start):
-        pass
-    if joint is None:
+    joints = list(_COMMA_CONJUNCTION.finditer(text, trigger.end, mention.start))
+    if not joints:
         return False
+    joint = joints[-1]
     stop = min((i for i in (text.find(c, mention.end) for c in ",;.\n") if i >= 0),
                default=len(text))
     if not any(w.lower() in _FINITE for w in _WORD.findall(text, joint.end(), stop)):

@@ -579,9 +579,9 @@ def test_what_a_test_looks_for_or_a_worry_fears_is_no_condition_of_the_patient()
 
 
 def test_what_a_feared_complication_arises_from_is_real() -> None:
-    sentence = "Stenting was preferred for fear of leakage resulting from the friable aneurysm wall."
+    sentence = "Stenting was preferred for fear of leakage resulting from the friable wall."
     assert _context(sentence, "leakage", condition=True).hypothetical
-    assert not _context(sentence, "friable aneurysm wall", condition=True).hypothetical
+    assert not _context(sentence, "friable wall", condition=True).hypothetical
 
 
 def test_a_diagnosis_entertained_is_uncertain_and_one_set_aside_negated() -> None:
