@@ -32,7 +32,7 @@ from fhirsvc.model import Context, Experiencer, Span
 
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
-    {"negated", "absent", "not-done", "uncertain", "hypothetical", "historical", "family",
+    {"negated", "absent", "not-done", "uncertain", "hypothetical", "target", "historical", "family",
      "donor", "other", "pending", "generic", "terminate", "clause", "phrase", "pseudo"}
 )
 #: Categories of phrases that modify no mention themselves.
@@ -40,7 +40,7 @@ _MODIFY_NOTHING = frozenset({"terminate", "clause", "phrase", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
 _CLAUSE_BOUND = frozenset({"negated", "absent", "not-done", "uncertain", "hypothetical",
-                           "pending", "generic"})
+                           "target", "pending", "generic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
 
 #: Categories whose trigger, written after a list, reaches every item of it however long
 #: ("serology, culture, PCR or a skin test for tuberculosis were not done").
-_LIST_REACH = frozenset({"negated", "absent", "not-done"})
+_LIST_REACH = frozenset({"negated", "absent", "not-done", "target"})
 #: What separates the items of a list: a comma, or "and", "or", "nor", "and/or".
 _LIST_SEPARATOR = r"(?:\s*,\s*(?:(?:and/or|and|or|nor)\s+)?|\s+(?:and/or|and|or|nor)\s+)"
 _SPLIT = re.compile(_LIST_SEPARATOR, re.IGNORECASE)
@@ -325,6 +325,27 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
     return False
 
 
+def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
+    """Whether a comma and a conjunction between a forward trigger and a mention start a
+    clause of their own: the trigger stands in a clause that has its verb already ("Cultures
+    were negative for fungi, …", "She had no fever, …") and the words after the conjunction,
+    to the next comma, hold a verb of their own ("… and antibiotics were stopped"). Where the
+    trigger opens its clause ("No fever, chills, and weight loss were reported") the verb is
+    the whole list's, which it still denies."""
+    joints = list(_COMMA_CONJUNCTION.finditer(text, trigger.end, mention.start))
+    if not joints:
+        return False
+    joint = joints[-1]
+    stop = min((i for i in (text.find(c, mention.end) for c in ",;.\n") if i >= 0),
+               default=len(text))
+    if not any(w.lower() in _FINITE for w in _WORD.findall(text, joint.end(), stop)):
+        return False
+    floor = max(0, trigger.start - _SENTENCE_CHARS)
+    starts = list(_SENTENCE_START.finditer(text, floor, trigger.start))
+    begin = starts[-1].end() if starts else floor
+    return any(w.lower() in _FINITE for w in _WORD.findall(text, begin, trigger.end))
+
+
 #: A subject and its verb: the main clause after an opening "awaiting …" without a comma.
 _NEW_SUBJECT = re.compile(
     r"\b(?:he|she|they|the patient)\s+(?:" + "|".join(sorted(_FINITE)) + r")\b", re.IGNORECASE)
@@ -364,6 +385,12 @@ def _headed_list(text: str, start: int, end: int, scope: int) -> bool:
             and _forward_list(text, link.end(), end))
 
 
+#: A trigger that begins with "but" ("but was excluded", "but not pursued") holds the
+#: terminator, so it ends the forward scope of what precedes it as "but" alone would ("colitis
+#: was suspected but excluded by colonoscopy": the colonoscopy is no suspicion).
+_BUT = "but "
+
+
 def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -> bool:
     rule = trigger.rule
     forward = trigger.span.end <= mention.start and rule.direction in ("forward", "both")
@@ -385,12 +412,16 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
+    if (forward and rule.category in _CLAUSE_BOUND and text.find(",", *gap) >= 0
+            and _new_clause(text, trigger.span, mention)):
+        return False  # "Cultures were negative for fungi, and antibiotics were stopped"
     if rule.category == "pending" and forward and _NEW_SUBJECT.search(text, *gap):
         return False  # "While awaiting surgery he received antibiotics": given meanwhile
     ends = (("terminate", "clause", "phrase") if forward else ("terminate", "clause")
             ) if rule.category in _CLAUSE_BOUND else ("terminate",)
     return not any(
-        t.rule.category in ends and gap[0] <= t.span.start and t.span.end <= gap[1]
+        (t.rule.category in ends or (forward and t.rule.phrase.startswith(_BUT)))
+        and gap[0] <= t.span.start and t.span.end <= gap[1]
         for t in found
     )
 
@@ -410,7 +441,11 @@ def assess(
     ``condition`` marks a mention of a disorder or finding: ``not-done`` triggers ("transfusion
     was not required") tell of care, and ``pending`` ones ("while awaiting surgery") of care
     to come, so neither reaches it; nor does a ``pending`` trigger reach a test whose results
-    are awaited ("awaiting blood culture results": the culture was taken). A relative clause
+    are awaited ("awaiting blood culture results": the culture was taken). ``target`` triggers
+    ("screening for", "to exclude", "concerns about") make a condition hypothetical, what was
+    looked for or feared, unless the text denies it ("testing for Lyme disease was negative"),
+    and leave a test alone ("testing for antinuclear antibodies" names
+    the test). A relative clause
     of doing right after the mention ("…, which he received") asserts what a hypothetical
     trigger advised.
     """
@@ -435,15 +470,26 @@ def assess(
         experiencer = Experiencer.DONOR
     elif "other" in hits:
         experiencer = Experiencer.OTHER
+    negated = ("not-done" in hits or ("negated" in hits and not test)
+               or ("absent" in hits and not test and not treatment))
     return _context(
-        "not-done" in hits or ("negated" in hits and not test)
-        or ("absent" in hits and not test and not treatment),
+        negated,
         "not-done" in hits,
         "uncertain" in hits,
-        "hypothetical" in hits or "pending" in hits or ("generic" in hits and not about_patient),
+        "hypothetical" in hits or "pending" in hits or ("target" in hits and condition
+                                                         and not negated)
+        or ("generic" in hits and not about_patient),
         "historical" in hits,
         experiencer,
     )
+
+
+def part_of_denial(start: int, end: int, found: list[Trigger]) -> bool:
+    """Whether the words at ``[start, end)`` lie inside a negation trigger ("no symptoms of",
+    "no evidence of"): they are the denial of what follows, not a finding of their own (the
+    finding "no symptoms", asymptomatic, is not what "no symptoms of nausea" states)."""
+    return any(t.rule.category in ("negated", "absent") and t.span.start <= start
+               and end <= t.span.end for t in found)
 
 
 @cache

@@ -44,10 +44,12 @@ _LIST_BEFORE = re.compile(
 
 
 #: What a test of an organism measures, written after its name ("HBV DNA", "CMV IgM",
-#: "hepatitis C virus RNA", "HIV antibody").
+#: "hepatitis C virus RNA", "HIV antibody"), or the test itself ("hepatitis serologies",
+#: "malaria smear", "tuberculosis culture", "HIV screening").
 _ORGANISM_TEST = re.compile(
     r"(?:\s+(?i:virus))?\s*-?\s*(?:RNA|DNA|Ig[GMA]|PCR|(?i:viral load|virus load|antigens?|"
-    r"antibod(?:y|ies)|serology|titers?|titres?))\b"
+    r"antibod(?:y|ies)|serolog(?:y|ies)|titers?|titres?|smears?|swabs?|cultures?|"
+    r"(?:rapid\s+)?tests?|screening|assays?|panels?))\b"
 )
 
 

@@ -191,6 +191,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     hits = sentence.hits
     found: list[Mention] = []
     for i, hit in enumerate(hits):
+        if hit.kind in CONDITION_KINDS and _no_finding(text, hit, triggers):
+            continue
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
         floor = _floor(text, hits, i, sentence.span.start)
@@ -220,6 +222,22 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+#: Words of a state of consciousness that, followed by "to", tell of a response to a
+#: treatment instead ("atrial fibrillation unresponsive to amiodarone": refractory).
+_UNRESPONSIVE = frozenset({"unresponsive", "nonresponsive", "non-responsive"})
+_TO_AFTER = re.compile(r"\s+to\b", re.IGNORECASE)
+
+
+def _no_finding(text: str, hit: Hit, triggers: list[context.Trigger]) -> bool:
+    """Whether a disorder or finding hit is words that state none: the words of a denial
+    ("no symptoms of nausea" denies the nausea, it is not the finding "no symptoms"), or
+    "unresponsive to" a treatment (refractory, not unconscious)."""
+    if context.part_of_denial(hit.start, hit.end, triggers):
+        return True
+    return (text[hit.start : hit.end].lower() in _UNRESPONSIVE
+            and _TO_AFTER.match(text, hit.end) is not None)
 
 
 def _charged_end(text: str, hit: Hit, limit: int) -> int:

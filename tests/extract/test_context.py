@@ -564,3 +564,95 @@ def test_an_unlikely_diagnosis_leaves_the_finding_before_its_clause_asserted() -
 def test_unlikely_does_not_reach_what_its_reason_denies() -> None:
     ctx = _context("Infection was unlikely given the absence of fever.", "fever")
     assert ctx.negated and not ctx.uncertain
+
+
+def test_what_a_test_looks_for_or_a_worry_fears_is_no_condition_of_the_patient() -> None:
+    assert _context("Serology was sent to exclude hepatitis.", "hepatitis",
+                    condition=True).hypothetical
+    assert _context("She was screened for tuberculosis before biologic therapy.", "tuberculosis",
+                    condition=True).hypothetical
+    assert _context("Surgery was delayed over concerns about bleeding.", "bleeding",
+                    condition=True).hypothetical
+    # the test named after "testing for" is the test itself, done
+    assert not _context("Serum testing for antiphospholipid antibodies followed.",
+                        "antiphospholipid antibodies", test=True).hypothetical
+
+
+def test_what_a_feared_complication_arises_from_is_real() -> None:
+    sentence = "Stenting was preferred for fear of leakage resulting from the friable wall."
+    assert _context(sentence, "leakage", condition=True).hypothetical
+    assert not _context(sentence, "friable wall", condition=True).hypothetical
+
+
+def test_a_diagnosis_entertained_is_uncertain_and_one_set_aside_negated() -> None:
+    assert _context("Sarcoidosis was entertained.", "Sarcoidosis", condition=True).uncertain
+    assert _context("The picture suggested a viral cause rather than sepsis.", "sepsis",
+                    condition=True).negated
+    assert _context("The biopsy was inconsistent with lymphoma.", "lymphoma",
+                    condition=True).negated
+
+
+def test_a_worry_reaches_every_item_of_its_list() -> None:
+    sentence = ("She declined a further cycle over concerns regarding side effects such as "
+                "neuropathy, mucositis, alopecia, diarrhoea and fatigue.")
+    assert all(_context(sentence, t, condition=True).hypothetical
+               for t in ("neuropathy", "alopecia", "fatigue"))
+
+
+def test_a_diagnosis_suspected_but_excluded_is_negated_and_the_test_that_excluded_it_done() -> None:
+    sentence = "Appendicitis was first suspected but excluded by ultrasound."
+    assert _context(sentence, "Appendicitis", condition=True).negated
+    ultrasound = _context(sentence, "ultrasound", test=True)
+    assert not ultrasound.uncertain and not ultrasound.negated
+
+
+def test_diagnoses_weighed_in_a_differential_are_uncertain_either_way_round() -> None:
+    before = "Gout and septic arthritis were considered in the differential diagnosis."
+    assert all(_context(before, t, condition=True).uncertain for t in ("Gout", "septic arthritis"))
+    after = "The differential diagnosis included gout and septic arthritis."
+    assert _context(after, "septic arthritis", condition=True).uncertain
+
+
+def test_a_condition_looked_for_is_hypothetical_unless_the_search_denies_it() -> None:
+    assert _context("An echocardiogram was done to evaluate for endocarditis.", "endocarditis",
+                    condition=True).hypothetical
+    found = _context("Testing for brucellosis was negative.", "brucellosis", condition=True)
+    assert found.negated and not found.hypothetical
+
+
+def test_a_clause_after_a_comma_and_a_conjunction_is_out_of_a_denial_in_a_clause_before() -> None:
+    assert not _context("Stool cultures were negative for parasites, and mebendazole was given.",
+                        "mebendazole").negated
+    assert not _context("She had no rash, and arthralgia was present.", "arthralgia").negated
+    # a denial that opens its clause reaches the whole list its verb governs
+    assert _context("No rash, arthralgia, and myalgia were reported.", "myalgia").negated
+
+
+def test_a_relative_clause_or_an_argument_against_denies_forward() -> None:
+    assert _context("The stain was negative for mucin, which excluded adenocarcinoma.",
+                    "adenocarcinoma", condition=True).negated
+    assert _context("Normal procalcitonin argued against bacterial infection.",
+                    "bacterial infection", condition=True).negated
+
+
+def test_a_child_or_twin_of_the_patient_is_family_unless_the_patient_shares_the_finding() -> None:
+    assert _context("His daughter was diagnosed with epilepsy.", "epilepsy",
+                    condition=True).experiencer is Experiencer.FAMILY
+    assert _context("Both he and his father had gout.", "gout",
+                    condition=True).experiencer is Experiencer.PATIENT
+
+
+def test_care_not_started_or_not_indicated_was_not_given() -> None:
+    assert _context("Thrombolysis was not started because of the bleeding risk.",
+                    "Thrombolysis").not_done
+    assert _context("Surgery was not indicated.", "Surgery", treatment=True).not_done
+    # a drug the patient did not tolerate was given
+    assert not _context("She did not tolerate metformin.", "metformin").negated
+
+
+def test_a_diagnosis_presumed_or_held_possible_is_uncertain() -> None:
+    assert _context("Empirical therapy for presumed endocarditis was begun.", "endocarditis",
+                    condition=True).uncertain
+    assert _context("Amyloidosis was a possible diagnosis.", "Amyloidosis",
+                    condition=True).uncertain
+    assert _context("Vasculitis remained a concern.", "Vasculitis", condition=True).uncertain

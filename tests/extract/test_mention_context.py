@@ -113,3 +113,25 @@ def test_an_exclusion_not_made_is_provisional_and_no_longer_is_resolved(
     headaches = found["headaches"]
     assert headaches["verificationStatus"]["coding"][0]["code"] == "confirmed"
     assert headaches["clinicalStatus"]["coding"][0]["code"] == "resolved"
+
+
+def test_the_words_of_a_denial_are_no_finding(terminology: Terminology) -> None:
+    """"no symptoms of" denies what follows; it does not state the finding "no symptoms"."""
+    (patient,) = extract(_INTRO + "There were no symptoms of headache or diplopia.", "t",
+                         terminology).patients
+    texts = {m.text.lower(): m.context.negated for m in patient.mentions}
+    assert "no symptoms" not in texts
+    assert texts["headache"] and texts["diplopia"]
+    (patient,) = extract(_INTRO + "Afterwards he had no symptoms.", "t", terminology).patients
+    assert any(m.text == "no symptoms" for m in patient.mentions)  # asymptomatic, said so
+
+
+def test_unresponsive_to_a_treatment_is_no_state_of_consciousness(
+    terminology: Terminology,
+) -> None:
+    (patient,) = extract(_INTRO + "He developed ventricular tachycardia unresponsive to lidocaine.",
+                         "t", terminology).patients
+    assert not any(m.text.lower() == "unresponsive" for m in patient.mentions)
+    (patient,) = extract(_INTRO + "He was found unresponsive at home.", "t",
+                         terminology).patients
+    assert any(m.text.lower() == "unresponsive" for m in patient.mentions)

@@ -45,6 +45,9 @@ EXACT = {
         "2.1 × 106 IU/mL.",
         {"HBV DNA": "undetectable", "CMV IgM": "positive",
          "hepatitis C virus RNA": "2.1 × 106 IU/mL"}),
+    "a_disorder_name_before_a_test_word_names_the_test": (
+        "Hepatitis serologies were negative and a malaria smear was negative.",
+        {"Hepatitis serologies": "negative", "malaria smear": "negative"}),
     "respectively_gives_a_test_and_its_other_name_one_value": (
         "ALT (alanine transaminase) and AST (aspartate transaminase) were markedly elevated up "
         "to 2726 U/l and 7438 U/l respectively.",
