@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
@@ -83,9 +84,13 @@ def _is_regimen(acronym: str) -> bool:
 def regimen_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Regimens named by an acronym before "regimen" ("the MAP regimen"; a "protocol" may
     be a care pathway's: "the ICU protocol")."""
-    claimed = SpanIndex.over(taken)
+    if text.find("regimen", start, end) < 0:
+        return []  # the word every match holds (the pattern is case-sensitive): most lines
     found = [Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
              for m in _REGIMEN.finditer(text, start, end) if _is_regimen(m.group(1))]
+    if not found:
+        return []
+    claimed = SpanIndex.over(taken)
     return [h for h in found if not claimed.overlaps(h.start, h.end)]
 
 
@@ -415,7 +420,9 @@ def product_word(text: str, hit: Hit) -> bool:
         _COMPONENT_THEN_VERB.search(text, max(0, hit.start - 60), hit.start) is not None
 
 
-_COMPONENT_WORD = re.compile(rf"\b{_BLOOD_COMPONENT.pattern}\b", re.IGNORECASE)
+#: ``\b`` + :data:`_BLOOD_COMPONENT` + ``\b``, ignoring case: a :class:`~scan.WordPattern`,
+#: tried only at the word starts its words begin (the plain pattern is tried at every place).
+_COMPONENT_WORD = scan.WordPattern(rf"{_BLOOD_COMPONENT.pattern}\b")
 
 
 def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:

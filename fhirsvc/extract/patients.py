@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from fhirsvc.extract.scan import WordList, WordPattern, in_spans
+from fhirsvc.extract.scan import WordList, WordLists, WordPattern, in_spans, lists_in_spans
 from fhirsvc.model import Span
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
@@ -101,9 +101,12 @@ def classify(
     text: str, sentences: tuple[Span, ...], intro: int | None, names: tuple[str, ...]
 ) -> list[SentenceRole]:
     """The role of each sentence, given the index of the introducing sentence (or None)."""
+    # the cues' word lists in one pass over the text, their patterns one by one
+    listed = dict(zip(_CUE_LISTS, lists_in_spans(_CUE_WORDS, text, sentences), strict=True))
     cues = {
-        name: [any(marks) for marks in zip(*(in_spans(p, text, sentences) for p in patterns),
-                                           strict=True)]
+        name: [any(marks) for marks in zip(
+            *(listed[p] if isinstance(p, WordList) else in_spans(p, text, sentences)
+              for p in patterns), strict=True)]
         for name, patterns in _CUES.items()
     }
     if names:
@@ -124,6 +127,12 @@ _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
     "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
     "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
 }
+
+
+#: The word lists among the cues, found together (:class:`~fhirsvc.extract.scan.WordLists`).
+_CUE_LISTS = tuple(dict.fromkeys(p for patterns in _CUES.values() for p in patterns
+                                 if isinstance(p, WordList)))
+_CUE_WORDS = WordLists(_CUE_LISTS)
 
 
 def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> About:

@@ -150,36 +150,85 @@ class WordList:
     runs over :func:`word_starts_copy`, so it reports a word only where one starts.
     """
 
-    __slots__ = ("_automaton",)
+    __slots__ = ("_automaton", "_keys")
 
     def __init__(self, words: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
         keys: dict[str, list[str]] = {}
         for word in words:
             keys.setdefault(_starting_key(word.lower()), []).append(word.lower())
-        for key, written in keys.items():
-            # words with a non-word character ("such as", "hospital's") share their key with
-            # others ("such-as"): those are checked against the text as written
-            exact = written == [key[1:]]
-            self._automaton.add_word(key, (len(key) - 1, None if exact else tuple(written)))
-        self._automaton.make_automaton()
+        # words with a non-word character ("such as", "hospital's") share their key with
+        # others ("such-as"): those are checked against the text as written (None: no need)
+        self._keys: dict[str, tuple[str, ...] | None] = {
+            key: None if written == [key[1:]] else tuple(written) for key, written in keys.items()}
+        self._automaton = _automaton({key: (len(key) - 1, written)
+                                      for key, written in self._keys.items()})
 
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """``(start, end)`` of every whole-word occurrence in ``text[start:end]``, in text order."""
         low = lower(text)
-        end = len(low) if end is None else end
-        found: list[tuple[int, int]] = []
-        if end <= start:
-            return found
-        copy = word_starts_copy(low)
-        for last, (length, written) in iter_in(self._automaton, copy, start, end + 1):
-            first, stop = last - length, last  # offsets in ``low``, one less than in the copy
-            if stop < end and copy[stop + 1] != " ":
-                continue  # the word goes on ("he" in "her")
-            if written is None or any(low.startswith(w, first) for w in written):
-                found.append((first, stop))
+        found = [(first, stop) for first, stop, written in _whole_words(self._automaton, low,
+                                                                         start, end)
+                 if _written(low, first, written)]
         found.sort()
         return found
+
+
+class WordLists:
+    """Several :class:`WordList` s found in one Aho-Corasick pass instead of one pass each:
+    :meth:`spans` gives, for each list, what its own :meth:`WordList.spans` gives."""
+
+    __slots__ = ("_automaton", "_count")
+
+    def __init__(self, lists: Sequence[WordList]) -> None:
+        self._count = len(lists)
+        merged: dict[str, list[tuple[int, tuple[str, ...] | None]]] = {}
+        for number, words in enumerate(lists):
+            for key, written in words._keys.items():
+                merged.setdefault(key, []).append((number, written))
+        self._automaton = _automaton({key: (len(key) - 1, tuple(owners))
+                                      for key, owners in merged.items()})
+
+    def spans(self, text: str, start: int = 0,
+              end: int | None = None) -> list[list[tuple[int, int]]]:
+        low = lower(text)
+        found: list[list[tuple[int, int]]] = [[] for _ in range(self._count)]
+        for first, stop, owners in _whole_words(self._automaton, low, start, end):
+            for number, written in owners:
+                if _written(low, first, written):
+                    found[number].append((first, stop))
+        for spans in found:
+            spans.sort()
+        return found
+
+
+def _automaton(values: dict[str, Any]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for key, value in values.items():
+        automaton.add_word(key, value)
+    automaton.make_automaton()
+    return automaton
+
+
+def _whole_words(automaton: ahocorasick.Automaton, low: str, start: int,
+                 end: int | None) -> Iterator[tuple[int, int, Any]]:
+    """``(start, end, payload)`` of each key of ``automaton`` (built by :class:`WordList`:
+    payloads ``(length, …)``) that is a whole word of ``low[start:end]``."""
+    end = len(low) if end is None else end
+    if end <= start:
+        return
+    copy = word_starts_copy(low)
+    # :func:`iter_in`, written out: a generator fewer for every word found
+    for last, (length, payload) in automaton.iter(copy[start : end + 1]):
+        stop = last + start  # offsets in ``low``, one less than in the copy
+        first = stop - length
+        if stop < end and copy[stop + 1] != " ":
+            continue  # the word goes on ("he" in "her")
+        yield first, stop, payload
+
+
+def _written(low: str, first: int, written: tuple[str, ...] | None) -> bool:
+    """Whether a key found at ``first`` is written as one of its words (None: it is)."""
+    return written is None or any(low.startswith(w, first) for w in written)
 
 
 class Anchored:
@@ -322,15 +371,12 @@ def in_spans(pattern: WordPattern | WordList, text: str, spans: Sequence[Span]) 
     same answers: a match that runs past the end of its span is searched again
     within the span.
     """
-    found = [False] * len(spans)
     if not spans:
-        return found
-    starts = [s.start for s in spans]
+        return []
     if isinstance(pattern, WordList):
-        for first, stop in pattern.spans(text, spans[0].start, spans[-1].end):
-            i = bisect.bisect_right(starts, first) - 1
-            found[i] = found[i] or stop <= spans[i].end
-        return found
+        return _marked(pattern.spans(text, spans[0].start, spans[-1].end), spans)
+    found = [False] * len(spans)
+    starts = [s.start for s in spans]
     low = text if pattern.cased else lower(text)
     last = len(spans) - 1
     for alternative in pattern.alternatives:
@@ -345,6 +391,23 @@ def in_spans(pattern: WordPattern | WordList, text: str, spans: Sequence[Span]) 
                 found[i] = (m.end() <= span.end
                             or _first(alternative, low, m.start(), span.end) is not None)
             pos = starts[i + 1] if i < last else end
+    return found
+
+
+def lists_in_spans(lists: WordLists, text: str, spans: Sequence[Span]) -> list[list[bool]]:
+    """:func:`in_spans` of each of the word lists ``lists`` was made of, in one pass."""
+    if not spans:
+        return [[] for _ in range(lists._count)]
+    return [_marked(found, spans) for found in lists.spans(text, spans[0].start, spans[-1].end)]
+
+
+def _marked(words: list[tuple[int, int]], spans: Sequence[Span]) -> list[bool]:
+    """For each span, whether one of ``words`` (whole words, in text order) lies inside it."""
+    found = [False] * len(spans)
+    starts = [s.start for s in spans]
+    for first, stop in words:
+        i = bisect.bisect_right(starts, first) - 1
+        found[i] = found[i] or stop <= spans[i].end
     return found
 
 

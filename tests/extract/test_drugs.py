@@ -1,6 +1,8 @@
 """Drug names written as part of a test, an eponym or a repeated name give no new drug; regimens
 and substances given are drugs (fhirsvc/extract/drugs.py); a volume taken out is no dose."""
 
+import re
+
 import pytest
 
 from fhirsvc.extract import drugs
@@ -153,6 +155,18 @@ def test_a_blood_component_given_is_a_transfusion_whatever_the_wording(
     assert _drugs(terminology, sentence) == []
     given = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
     assert component in [m.text for m in given]
+
+
+@pytest.mark.parametrize("sentence", [
+    "WHOLE BLOOD and Red Cells were given; plasmapheresis followed, then fresh PLASMA.",
+    "Thrombocytopenia needed platelet concentrates, not granulocytes2 or erythrocytes_x.",
+])
+def test_blood_component_words_are_found_as_the_case_insensitive_word_pattern_finds_them(
+    sentence: str
+) -> None:
+    plain = re.compile(rf"\b{drugs._BLOOD_COMPONENT.pattern}\b", re.IGNORECASE)
+    assert [m.span() for m in drugs._COMPONENT_WORD.finditer(sentence)] == \
+        [m.span() for m in plain.finditer(sentence)]
 
 
 def test_a_blood_component_counted_stays_a_count(terminology: Terminology) -> None:

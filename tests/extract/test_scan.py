@@ -6,7 +6,16 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhirsvc.extract.scan import Anchored, WordList, WordPattern, in_spans, lower, per_span
+from fhirsvc.extract.scan import (
+    Anchored,
+    WordList,
+    WordLists,
+    WordPattern,
+    in_spans,
+    lists_in_spans,
+    lower,
+    per_span,
+)
 from fhirsvc.model import Span
 
 _WORDS = st.sampled_from(["he", "she", "The", "patient", "was", "a", "an", "man", "Woman",
@@ -82,6 +91,26 @@ def _whole_words(text: str, words: list[str], start: int, end: int) -> list[tupl
 def test_word_list_finds_each_whole_phrase_in_a_range(text: str, a: int, b: int) -> None:
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert WordList(_PHRASES).spans(text, start, end) == _whole_words(text, _PHRASES, start, end)
+
+
+#: Lists that share words and keys ("such as" and "such-as" are one key, "he" is in two).
+_LISTS = (["he", "such as", "a"], ["such-as", "he", "hospital's"], ["ache", "-ache", "x_y"])
+
+
+@given(st.lists(_PIECES, max_size=30).map(lambda p: "".join(x + " " * (i % 2) for i, x in
+                                                             enumerate(p))),
+       st.integers(min_value=0, max_value=200), st.integers(min_value=0, max_value=200),
+       st.lists(st.integers(min_value=0, max_value=200), max_size=6))
+def test_word_lists_found_together_find_what_each_list_finds(
+    text: str, a: int, b: int, cuts: list[int]
+) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    lists = [WordList(words) for words in _LISTS]
+    together = WordLists(lists)
+    assert together.spans(text, start, end) == [w.spans(text, start, end) for w in lists]
+    edges = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    spans = [Span(x, y) for x, y in itertools.pairwise(edges) if y > x]
+    assert lists_in_spans(together, text, spans) == [in_spans(w, text, spans) for w in lists]
 
 
 _STEM_PIECES = st.sampled_from(["cef", "cefa", "ceftriaxone", "tinib", "imatinib", "mab", "s", "-",
