@@ -199,3 +199,27 @@ def test_total_estimate_is_given_when_asked(store: SqlStore) -> None:
     result = store.search(parse_search("Observation", [("_count", "5"), ("_total", "estimate")]))
     assert result.total is not None and result.total > 0
     assert store.search(parse_search("Observation", [("_total", "none")])).total is None
+
+
+#: More ``_id`` values than each database takes parameters in one statement: libpq sends
+#: at most 65,535; this SQLite build takes 250,000 (its ``SQLITE_MAX_VARIABLE_NUMBER``).
+PAST_THE_DATABASE = {"postgresql": 70_000, "sqlite": 260_000}
+
+
+def test_a_search_past_the_database_limits_is_too_costly_on_either_backend(
+        store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the search limits raised out of the way, a search the database itself refuses
+    as too large is the client's 400 ``too-costly`` on both backends, alone or inside a
+    transaction, never a server fault; the store answers the next search as before."""
+    from fhirsvc.errors import TooCostly
+    from fhirsvc.storage.search import parse
+
+    store.load([patient("p1")])
+    count = PAST_THE_DATABASE[store.backend.dialect]
+    monkeypatch.setattr(parse, "MAX_VALUES", count)
+    query = parse_search("Patient", [("_id", ",".join(f"i{i}" for i in range(count)))])
+    with pytest.raises(TooCostly, match="too large for the database"):
+        store.search(query)
+    with pytest.raises(TooCostly, match="too large for the database"), store.transaction() as tx:
+        tx.search(query)
+    assert ids(store, "Patient", ("_id", "p1")) == ["p1"]
