@@ -118,6 +118,10 @@ class ControlParser:
         if len(parts) not in (2, 3) or parts[0] not in self.registry.resource_types:
             raise InvalidRequest(f"{value!r} is not Type:parameter[:targetType]")
         source, code, target = parts[0], parts[1], parts[2] if len(parts) == 3 else None
+        if target is not None and target not in self.registry.resource_types:
+            # else silently nothing included, as if the client had asked for nothing
+            raise InvalidRequest(f"{value!r} names {target!r}, which is no resource type "
+                                 "served here")
         param = None if code == "*" else self.registry.get(source, code)
         if code != "*" and (param is None or param.type != "reference"):
             raise InvalidRequest(f"{source} has no reference parameter {code!r}")
