@@ -220,6 +220,19 @@ def _v9(dialect: Dialect) -> list[str]:
             f"canon_high, rid{covered}) WHERE canon_code IS NOT NULL"]
 
 
+def _v10(dialect: Dialect) -> list[str]:
+    """PostgreSQL: statistics of how a token's code decides its system. The planner takes
+    ``code = ? AND system = ?`` as independent and multiplied their shares: it estimated
+    1,300 observations of a LOINC code 4,500 hold at 100,000 resources, below the count
+    from which a search sorted by date walks, and that search sorted every match instead
+    (60 ms, 8 ms walked). Taken by this ANALYZE, and every one after."""
+    if dialect != "postgresql":
+        return []
+    return ["CREATE STATISTICS idx_token_code_system (dependencies) ON code, system "
+            "FROM idx_token",
+            "ANALYZE idx_token"]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
@@ -230,6 +243,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "covering date ranges (SQLite)", _v7),
     Migration(8, "dates by time bucket in rid order; covering base-unit quantities", _v8),
     Migration(9, "base-unit quantities by their upper end", _v9),
+    Migration(10, "token systems known by their codes (PostgreSQL statistics)", _v10),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type
