@@ -42,7 +42,7 @@ from fhirsvc.server.formats import (
     CONTENT_TYPES,
     FORM_TYPE,
     Format,
-    media_type,
+    body_media_type,
     parse_body,
     render,
     response_format,
@@ -228,8 +228,9 @@ def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRe
     params = query
     body: Any = None
     if route.body == "form":
-        mime = media_type(http.content_type)
-        if _body(http) and mime != FORM_TYPE:  # werkzeug's form then parses the bytes read
+        data = _body(http)
+        mime = body_media_type(http.content_type, data)
+        if data and mime != FORM_TYPE:  # werkzeug's form then parses the bytes read
             raise UnsupportedMediaType(f"POST _search takes {FORM_TYPE}, not {mime!r}")
         params += tuple(http.form.items(multi=True))
     elif route.body == "raw":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -108,7 +108,7 @@ def _entries(req: FhirRequest, expected_type: str) -> list[Entry]:
     if not isinstance(raw, list):
         raise InvalidRequest("Bundle.entry must be a list")
     entries = [_entry(index, item) for index, item in enumerate(raw)]
-    _refuse_repeated_full_urls(entries)
+    refuse_repeated_full_urls((entry.where, entry.full_url) for entry in entries)
     return entries
 
 
@@ -144,21 +144,23 @@ def _patch_document(resource: Any, where: str) -> Any:
         raise InvalidRequest(f"{where}: the Binary does not hold a JSON Patch") from None
 
 
-def _refuse_repeated_full_urls(entries: list[Entry]) -> None:
+def refuse_repeated_full_urls(entries: Iterable[tuple[str, Any]]) -> None:
     """bdl-7: a fullUrl names one entry. Versions of one resource may share it in a
     history Bundle, never in a transaction or batch, where each entry is one interaction:
     two POSTs under one ``urn:uuid`` (whatever their ``meta.versionId``) made two
-    resources, and a reference to it could have named either."""
-    seen: dict[str, Entry] = {}
-    for entry in entries:
-        if entry.full_url is None:
+    resources, and a reference to it could have named either; nor in a Bundle loaded as
+    its resources (``fhirsvc serve --load``), for the same reason. ``entries``: each
+    entry's place (``Bundle.entry[2]``) and fullUrl (None without one)."""
+    seen: dict[str, str] = {}
+    for where, full_url in entries:
+        if full_url is None:
             continue
-        key = str(entry.full_url)
+        key = str(full_url)
         if key in seen:
-            raise InvalidRequest(f"{entry.where} has the fullUrl {entry.full_url!r} of "
-                                 f"{seen[key].where}; a fullUrl names one entry (bdl-7)",
-                                 expression=(f"{entry.where}.fullUrl",))
-        seen[key] = entry
+            raise InvalidRequest(f"{where} has the fullUrl {full_url!r} of "
+                                 f"{seen[key]}; a fullUrl names one entry (bdl-7)",
+                                 expression=(f"{where}.fullUrl",))
+        seen[key] = where
 
 
 def _refuse_repeated_targets(entries: list[Entry]) -> None:

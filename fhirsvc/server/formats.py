@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any, Literal
 
 from fhirsvc.errors import InvalidRequest, NotAcceptable, UnsupportedMediaType
@@ -26,6 +27,25 @@ CONTENT_TYPES: dict[Format, str] = {"json": "application/fhir+json; charset=utf-
 def media_type(content_type: str | None) -> str:
     """``application/fhir+json`` of ``application/fhir+json; charset=utf-8``."""
     return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+#: A media type's ``type/subtype``: a token either side of one slash
+#: (https://www.rfc-editor.org/rfc/rfc9110#section-8.3.1); its parameters may be empty.
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_TYPE = re.compile(f"{_TOKEN}/{_TOKEN}")
+
+
+def body_media_type(content_type: str | None, body: bytes) -> str:
+    """The media type of a request body's ``Content-Type`` ("" when the header is not
+    sent: the body is then read as JSON). A header that names no media type
+    (``;;;``, ``json``, ``/``) is a 415 when a body comes with it, never a guess that
+    the body is JSON: the server would answer for a body it was not told the type of."""
+    mime = media_type(content_type)
+    if body and content_type and not _MEDIA_TYPE.fullmatch(mime):
+        raise UnsupportedMediaType(
+            f"Content-Type {content_type!r} names no media type (type/subtype): send "
+            "application/fhir+json or application/fhir+xml")
+    return mime
 
 
 def _format_of(mime: str) -> Format | None:
@@ -73,7 +93,7 @@ def parse_body(data: bytes, content_type: str | None, *, patch: bool = False) ->
     """
     if not data:
         return None
-    mime = media_type(content_type)
+    mime = body_media_type(content_type, data)
     if patch:
         if mime != PATCH_TYPE:
             raise UnsupportedMediaType(f"A patch must be sent as {PATCH_TYPE}, not {mime!r}")

@@ -39,6 +39,7 @@ from fhirsvc.server.context import (
 )
 from fhirsvc.server.subset import subset
 from fhirsvc.storage import ResourceStore, StoredResource, parse_search, parse_system_search
+from fhirsvc.storage.search.control import page_size
 from fhirsvc.storage.search.query import SearchQuery
 from fhirsvc.storage.search.result import SearchResult
 from fhirsvc.storage.values import format_instant, to_micros
@@ -443,10 +444,8 @@ def history(ctx: Context, req: FhirRequest, resource_type: str | None = None,
     if resource_type is not None:
         check_type(ctx, resource_type)
     since = _instant(req.param("_since"))
-    count_text = req.param("_count") or str(ctx.config.default_count)
-    if not (count_text.isascii() and count_text.isdigit()) or int(count_text) < 1:
-        raise InvalidRequest(f"_count must be a positive whole number, not {count_text!r}")
-    count = min(int(count_text), ctx.config.max_count)
+    count, _ = page_size(req.param("_count") or str(ctx.config.default_count),
+                         ctx.config.max_count)
     page = ctx.store.history(resource_type, resource_id, since=since, count=count,
                              cursor=req.param("_cursor"))
     path = "/".join(part for part in (resource_type, resource_id) if part)

@@ -211,8 +211,7 @@ def _text(path: Path, *, report: bool = False) -> str:
 def _items(document: Any) -> list[tuple[str | None, dict[str, Any]]]:
     if not isinstance(document, dict) or "resourceType" not in document:
         raise LoadError("expected a FHIR resource or Bundle (a JSON object with resourceType)")
-    if document["resourceType"] != "Bundle" or document.get("type") not in (
-            "transaction", "batch", "collection"):
+    if document["resourceType"] != "Bundle" or document.get("type") not in _LOADED_AS_ENTRIES:
         return [(None, document)]
     items = []
     entries = document.get("entry", [])
@@ -227,10 +226,25 @@ def _items(document: Any) -> list[tuple[str | None, dict[str, Any]]]:
                                 f"{'string' if kind is str else 'object'}")
         if not _plain(entry):
             raise _NotPlain
+        if _outcome_entry(entry):
+            continue
         if not isinstance(entry.get("resource"), dict):
             raise LoadError(f"Bundle.entry[{position}] has no resource")
         items.append((entry.get("fullUrl"), entry["resource"]))
     return items
+
+
+#: Bundles loaded as the resources they carry; any other (a document, a message, a
+#: history) is stored as the Bundle resource it is. A searchset is the matches and
+#: includes a search found, saved: they are the resources.
+_LOADED_AS_ENTRIES = ("transaction", "batch", "collection", "searchset")
+
+
+def _outcome_entry(entry: dict[str, Any]) -> bool:
+    """A searchset's ``search.mode = outcome`` entry: the server's words about the
+    search (https://hl7.org/fhir/R4/bundle.html#searchset), no resource to load."""
+    search = entry.get("search")
+    return isinstance(search, dict) and search.get("mode") == "outcome"
 
 
 class _NotPlain(LoadError):
@@ -286,6 +300,8 @@ _REFERENCE = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z0-9\-.]{1,64}(?=/_history/|$)")
 def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> Stored:
     """Store ``(fullUrl, resource)`` pairs in one transaction, each but those stored
     already as they are."""
+    bundles.refuse_repeated_full_urls((f"Bundle.entry[{position}]", full_url)
+                                      for position, (full_url, _) in enumerate(items))
     mapping: dict[str, str] = {}
     prepared: list[dict[str, Any]] = []
     for full_url, resource in items:
@@ -295,6 +311,7 @@ def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> 
         if full_url:
             mapping[full_url] = f"{resource['resourceType']}/{resource_id}"
         prepared.append(resource)
+    _refuse_two_contents(prepared)
     stored = Stored()
     with ctx.store.transaction() as tx:
         inner = ctx.within(tx)
@@ -309,6 +326,20 @@ def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> 
         for _, resource in changed:
             tx.update(resource)
     return stored
+
+
+def _refuse_two_contents(resources: list[dict[str, Any]]) -> None:
+    """Two entries that are one resource (``Type/id``) with different contents: storing
+    both would keep whichever came last as if the other had not been there, so the file
+    is refused, naming both; an entry repeated as it is stores once."""
+    seen: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    for position, resource in enumerate(resources):
+        key = (str(resource["resourceType"]), str(resource["id"]))
+        first = seen.setdefault(key, (position, resource))
+        if first[0] != position and _comparable(first[1]) != _comparable(resource):
+            raise LoadError(f"Bundle.entry[{position}] and Bundle.entry[{first[0]}] are both "
+                            f"{key[0]}/{key[1]} with different contents; a file holds one "
+                            "version of a resource")
 
 
 def _id_of(full_url: str | None) -> str | None:

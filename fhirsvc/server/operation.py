@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fhirsvc.errors import MethodNotAllowed
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse
-from fhirsvc.server.formats import media_type
+from fhirsvc.server.formats import body_media_type
 from fhirsvc.server.interactions import check_type
 from fhirsvc.server.operations import Level, OperationCall, find
 
@@ -26,7 +26,8 @@ def operation(ctx: Context, req: FhirRequest, name: str, resource_type: str | No
         name=name, level=level, resource_type=resource_type, resource_id=resource_id,
         method=req.method,
         params=req.params, body=req.body or b"",
-        content_type=media_type(req.header("content-type")) or None, base_url=req.base_url,
+        content_type=body_media_type(req.header("content-type"), req.body or b"") or None,
+        base_url=req.base_url,
     )
     result = found.handler(call, ctx.services)
     return FhirResponse(result.status, result.resource, dict(result.headers))

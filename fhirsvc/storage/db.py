@@ -15,11 +15,41 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from fhirsvc.errors import TooCostly
 from fhirsvc.storage.registry import SearchRegistry
 from fhirsvc.storage.schema import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
 Row = tuple[Any, ...]
+
+#: The words each database refuses a statement with when it is larger than it takes:
+#: SQLite's parser and limits (https://www.sqlite.org/limits.html), PostgreSQL's parser
+#: ("memory exhausted" of its grammar's stack) and libpq's parameter count (65,535).
+_TOO_LARGE_WORDS = ("parser stack overflow", "Expression tree is too large",
+                    "too many SQL variables", "too many terms in compound SELECT",
+                    "memory exhausted", "number of parameters must be between")
+#: PostgreSQL's class 54, "program limit exceeded": statement too complex (the stack
+#: depth limit), too many columns, too many arguments
+#: (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+_TOO_LARGE_STATES = ("54000", "54001", "54011", "54023")
+
+
+def too_large(error: BaseException | None) -> TooCostly | None:
+    """The 400 ``too-costly`` for a statement either database refused as larger than it
+    takes, None for any other error: the search limits
+    (:mod:`fhirsvc.storage.search.parse`) keep searches below both databases' limits, and
+    one that still reaches them is the client's too large a search, not a fault of the
+    server. The one place both backends' refusals become that answer."""
+    if error is None or isinstance(error, TooCostly):
+        return None
+    text = str(error)
+    if getattr(error, "sqlstate", None) in _TOO_LARGE_STATES or (
+            type(error).__module__.partition(".")[0] in ("sqlite3", "psycopg")
+            and any(words in text for words in _TOO_LARGE_WORDS)):
+        detail = " ".join(text.split())[:200]
+        return TooCostly(f"This search is too large for the database ({detail}); make it "
+                         "smaller (fewer criteria, values or references followed)")
+    return None
 
 
 class Db(Protocol):

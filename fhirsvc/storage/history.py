@@ -24,8 +24,8 @@ def history(
 ) -> HistoryPage:
     if resource_id is not None and resource_type is None:
         raise InvalidRequest("an instance history needs the resource type")
-    if count < 1:
-        raise InvalidRequest("_count must be at least 1 for a history")
+    if count < 0:
+        raise InvalidRequest("_count must not be negative")
     sign = signature("history", resource_type or "", resource_id or "")
     where, params = _scope(db, resource_type, resource_id)
     if since is not None:
@@ -37,6 +37,9 @@ def history(
         where.append("seq < ?")
         params.append(decode(cursor, sign, 1).key[0])
     clause = f" WHERE {' AND '.join(where)}" if where else ""
+    if count == 0:  # the total alone, as _count=0 asks of a search
+        row = db.one(f"SELECT count(*) FROM resource_version{clause}", params)
+        return HistoryPage([], None, int(row[0]) if row else 0)
     rows = db.all(f"SELECT seq, {VERSION_COLUMNS} FROM resource_version{clause} "
                   "ORDER BY seq DESC LIMIT ?", [*params, count + 1])
     entries = [stored(row[1:]) for row in rows[:count]]

@@ -208,6 +208,31 @@ def _v8(dialect: Dialect) -> list[str]:
             "DROP INDEX idx_quantity_canon", quantity.format(", canon_high")]
 
 
+def _v9(dialect: Dialect) -> list[str]:
+    """UCUM quantities by their upper end too: ``gt``/``ge`` (and ``eb``) compare
+    ``canon_high``, which the base-unit B-tree of schema 8 carries but orders by
+    ``canon_low``, so ``value-quantity=gt300|…|10*3/uL`` read every quantity of the unit
+    (90,000 at a million resources) to find the 11,000 above the value. A B-tree on
+    (p, canon_code, canon_high, rid) reads only those, ``canon_low`` covered for the
+    other prefixes' tests."""
+    covered = ") INCLUDE (canon_low" if dialect == "postgresql" else ", canon_low"
+    return [f"CREATE INDEX idx_quantity_canon_high ON idx_quantity (p, canon_code, "
+            f"canon_high, rid{covered}) WHERE canon_code IS NOT NULL"]
+
+
+def _v10(dialect: Dialect) -> list[str]:
+    """PostgreSQL: statistics of how a token's code decides its system. The planner takes
+    ``code = ? AND system = ?`` as independent and multiplied their shares: it estimated
+    1,300 observations of a LOINC code 4,500 hold at 100,000 resources, below the count
+    from which a search sorted by date walks, and that search sorted every match instead
+    (60 ms, 8 ms walked). Taken by this ANALYZE, and every one after."""
+    if dialect != "postgresql":
+        return []
+    return ["CREATE STATISTICS idx_token_code_system (dependencies) ON code, system "
+            "FROM idx_token",
+            "ANALYZE idx_token"]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
@@ -217,6 +242,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "covering live-resource indexes (SQLite)", _v6),
     Migration(7, "covering date ranges (SQLite)", _v7),
     Migration(8, "dates by time bucket in rid order; covering base-unit quantities", _v8),
+    Migration(9, "base-unit quantities by their upper end", _v9),
+    Migration(10, "token systems known by their codes (PostgreSQL statistics)", _v10),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type

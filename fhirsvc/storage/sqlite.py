@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from fhirsvc.errors import Conflict, TooCostly
+from fhirsvc.errors import Conflict
 from fhirsvc.storage.db import Row
 
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -78,23 +78,13 @@ def _busy_as_conflict() -> Iterator[None]:
         raise
 
 
-#: SQLite's words for a statement larger than its parser takes
-#: (https://www.sqlite.org/limits.html): the search limits should keep every search below
-#: them; one that still reaches them is the client's too large a search, not a fault here.
-_TOO_LARGE = ("parser stack overflow", "Expression tree is too large", "too many SQL variables",
-              "too many terms in compound SELECT")
-
-
-def _busy(error: BaseException | None) -> Conflict | TooCostly | None:
-    """The 409 for a database that stayed busy, the 400 for a statement too large for
-    SQLite, None for any other error: the one place SQLite's refusals become answers."""
+def _busy(error: BaseException | None) -> Conflict | None:
+    """The 409 for a database that stayed busy, None for any other error (a statement
+    too large is the store's to answer: :func:`fhirsvc.storage.db.too_large`)."""
     if not isinstance(error, sqlite3.OperationalError):
         return None
     if "locked" in str(error) or "busy" in str(error):
         return Conflict(f"the database stayed busy for {BUSY_TIMEOUT_SECONDS:.0f} s; retry")
-    if any(words in str(error) for words in _TOO_LARGE):
-        return TooCostly(f"This search is too large for the database ({error}); "
-                         "make it smaller (fewer criteria, values or references followed)")
     return None
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from fhirsvc.storage.bulk import load_resources, refresh_statistics, reindex
-from fhirsvc.storage.db import Db, migrate, sync_slots
+from fhirsvc.storage.db import Db, migrate, sync_slots, too_large
 from fhirsvc.storage.engine import Session, check_type
 from fhirsvc.storage.history import history
 from fhirsvc.storage.protocol import HistoryPage, ResourceStore, StoredResource
@@ -181,8 +181,14 @@ class SqlStore(_Operations):
 
     @contextmanager
     def transaction(self) -> Iterator[ResourceStore]:
-        with self.backend.session(True) as db:
-            yield TransactionStore(Session(db, self.slots, self.registry))
+        try:
+            with self.backend.session(True) as db:
+                yield TransactionStore(Session(db, self.slots, self.registry))
+        except Exception as error:
+            refused = too_large(error)
+            if refused is not None:
+                raise refused from error
+            raise
 
     def close(self) -> None:
         self.backend.close()
@@ -202,8 +208,12 @@ class _StoreSession:
         store = self.store
         return Session(self.backend_session.__enter__(), store.slots, store.registry)
 
-    def __exit__(self, *exc: Any) -> bool | None:
-        return self.backend_session.__exit__(*exc)
+    def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> bool | None:
+        handled = self.backend_session.__exit__(kind, error, traceback)
+        refused = too_large(error)
+        if refused is not None:
+            raise refused from error
+        return handled
 
 
 class TransactionStore(_Operations):

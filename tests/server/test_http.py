@@ -177,6 +177,11 @@ ERRORS = {
     "stale If-Match": ("PUT", "Patient/p1", P1, {"Content-Type": FHIR_JSON,
                                                  "If-Match": 'W/"9"'}, 412),
     "media type": ("POST", "Patient", b"name=x", {"Content-Type": "text/plain"}, 415),
+    "no media type": ("POST", "Patient", P1, {"Content-Type": ";;;"}, 415),
+    "no media type to an operation": ("POST", "Patient/$validate", P1,
+                                      {"Content-Type": ";;;"}, 415),
+    "no media type to a form search": ("POST", "Patient/_search", b"name=x",
+                                       {"Content-Type": ";;;"}, 415),
     "invalid resource": ("POST", "Patient", b'{"resourceType":"Patient","active":"yes"}',
                          {"Content-Type": FHIR_JSON}, 422),
     "type mismatch": ("POST", "Patient", b'{"resourceType":"Observation"}',
@@ -555,3 +560,18 @@ def test_a_host_header_no_link_could_be_made_from_is_a_400(server, host, status)
     such as ``http:/fhir/Patient?…``."""
     head = f"GET /fhir/Patient HTTP/1.1\r\nHost: {host}\r\nConnection: close"
     assert raw_request(server, head) == status
+
+
+@pytest.mark.parametrize(("content_type", "status"), [
+    (";;;", 415), ("json", 415), ("/", 415), ("application/", 415),
+    ("application/fhir+json;;;", 201), ("application/fhir+json; charset=utf-8", 201),
+    (None, 201)])
+def test_a_body_is_read_as_json_only_when_its_content_type_says_so_or_is_not_sent(
+        server, http, content_type, status):
+    """A Content-Type that names no media type is refused rather than read as JSON; one
+    with empty parameters (allowed by RFC 9110) or none sent is read as JSON."""
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    response = http.post(server.url("Patient"), data=P1, headers=headers)
+    assert response.status_code == status, response.text
+    if status == 415:
+        assert response.json()["issue"][0]["code"] == "not-supported"

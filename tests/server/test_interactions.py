@@ -121,6 +121,23 @@ def test_history_pages_with_count_and_filters_with_since(server, http):
     assert http.get(server.url("_history"), params={"_since": "yesterday"}).status_code == 400
 
 
+def test_count_zero_reads_the_same_on_a_history_as_on_a_search(server, http):
+    """``_count=0`` is the total without entries on a search and on a history alike, and
+    a count that is no whole number is refused by both in the same words."""
+    for family in ("A", "B"):
+        put(http, server, patient(family=family))
+    for path in ("Patient", "Patient/_history", "Patient/p1/_history", "_history"):
+        answer = http.get(server.url(path), params={"_count": "0"})
+        assert answer.status_code == 200, (path, answer.text)
+        body = answer.json()
+        assert "entry" not in body and body["total"] == (1 if path == "Patient" else 2), path
+        assert [link["relation"] for link in body["link"]] == ["self"], path
+        refused = http.get(server.url(path), params={"_count": "-1"})
+        assert refused.status_code == 400, path
+        [issue] = refused.json()["issue"]
+        assert issue["diagnostics"] == "_count must be a whole number, not '-1'", path
+
+
 def test_conditional_create_returns_the_existing_match_instead_of_a_copy(server, http):
     headers = {"Content-Type": FHIR_JSON,
                "If-None-Exist": "identifier=https://fhirsvc.example/case-patient|case-p1"}

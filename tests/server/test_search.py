@@ -58,6 +58,19 @@ def test_include_adds_referenced_resources_in_include_mode(server, http):
                                                                             "Condition"}
 
 
+@pytest.mark.parametrize("param", ["_include", "_revinclude"])
+def test_an_include_naming_a_target_type_not_served_is_refused_not_ignored(
+        server, http, param):
+    """Each part of ``Type:parameter:targetType`` that names nothing is a 400: an unknown
+    target type included nothing without a word, as if the client had not asked."""
+    store_all(server, patient(), condition())
+    refused = http.get(server.url("Condition"), params={param: "Condition:subject:Spaceship"})
+    assert refused.status_code == 400, refused.text
+    assert "Spaceship" in refused.json()["issue"][0]["diagnostics"]
+    typed = http.get(server.url("Condition"), params={"_include": "Condition:subject:Patient"})
+    assert {e["search"]["mode"] for e in typed.json()["entry"]} == {"match", "include"}
+
+
 def test_total_accurate_and_summary_count(server, http):
     store_all(server, patient(), *(observation(f"o{i}") for i in range(4)))
     accurate = http.get(server.url("Observation"),

@@ -123,7 +123,7 @@ def shared_device_files(folder: Path) -> list[Path]:
     files = []
     for pid in ("p1", "p2"):
         bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
-            {"fullUrl": f"urn:uuid:{pid}", "resource": resource,
+            {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource,
              "request": {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}}
             for resource in (patient(pid), device)]}
         files.append(folder / f"{pid}.json")
@@ -556,3 +556,66 @@ def test_serve_says_in_one_line_why_its_database_cannot_be_opened(tmp_path, data
     [line] = result.stderr.splitlines()
     assert line.startswith(f"fhirsvc serve: cannot open the database {database}: "), line
     assert said.format(tmp=tmp_path) in line
+
+
+def _plain_bundle(kind: str, *entries: tuple[str | None, dict]) -> dict:
+    """A Bundle of ``kind`` (collection, searchset) carrying ``entries`` (fullUrl, resource)."""
+    return {"resourceType": "Bundle", "type": kind, "entry": [
+        {**({"fullUrl": url} if url else {}), "resource": resource,
+         **({"search": {"mode": "match"}} if kind == "searchset" else {})}
+        for url, resource in entries]}
+
+
+@pytest.mark.parametrize("kind", ["collection", "searchset"])
+def test_a_plain_bundle_repeating_a_fullurl_is_refused_by_name_and_stores_nothing(
+        server, tmp_path, kind):
+    """A fullUrl names one entry (bdl-7): two entries under one would leave a reference to
+    it naming either, and storing both would keep the last as if the first had not been
+    there. The file is named with the two entries, nothing of it is stored, and a good
+    file beside it loads."""
+    url = "urn:uuid:7d0c3b1e-6a52-4f0e-9d51-2b8f6c3e1a40"
+    bad = tmp_path / "repeated.json"
+    bad.write_text(json.dumps(_plain_bundle(
+        kind, (url, patient("p1")), (url, patient("p2", family="Other")),
+        (None, {**condition("c1", "p1"), "subject": {"reference": url}}))))
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(_plain_bundle(kind, (None, patient("p3")))))
+    report = load_files(build_context(server.store, ServerConfig()), [bad, good])
+    [error] = report.errors
+    assert error.startswith(f"{bad}: ") and url in error
+    assert "Bundle.entry[1]" in error and "Bundle.entry[0]" in error
+    assert [s.reference for s in server.store.current()] == ["Patient/p3"]
+
+
+def test_a_plain_bundle_holding_one_resource_twice_stores_it_once_or_refuses_two_contents(
+        server, tmp_path):
+    """Two entries that are one ``Type/id``: stored once when they are the same, refused
+    by name when their contents differ (which one is the resource is not said)."""
+    same = tmp_path / "same.json"
+    same.write_text(json.dumps(_plain_bundle("collection", (None, patient("p1")),
+                                             (None, patient("p1")))))
+    ctx = build_context(server.store, ServerConfig())
+    report = load_files(ctx, [same])
+    assert report.errors == [] and report.stored.count("created") == 1
+    differing = tmp_path / "differing.json"
+    differing.write_text(json.dumps(_plain_bundle(
+        "collection", (None, patient("p2")), (None, patient("p2", family="Other")))))
+    [error] = load_files(ctx, [differing]).errors
+    assert error.startswith(f"{differing}: ") and "Patient/p2" in error
+    assert sorted(s.reference for s in server.store.current()) == ["Patient/p1"]
+
+
+def test_a_saved_searchset_loads_its_matches_and_leaves_out_the_servers_outcome(
+        server, tmp_path):
+    """A searchset saved from a search is the resources it found: they are stored, and its
+    ``search.mode = outcome`` entry (the server's words about the search) is not."""
+    bundle = _plain_bundle("searchset", ("urn:uuid:0b6f2a0e-3c1d-4e8f-9a7b-5c4d3e2f1a00",
+                                         patient("p1")))
+    bundle["entry"].append({"resource": {"resourceType": "OperationOutcome", "issue": [
+        {"severity": "warning", "code": "not-supported", "diagnostics": "ignored"}]},
+        "search": {"mode": "outcome"}})
+    path = tmp_path / "found.json"
+    path.write_text(json.dumps(bundle))
+    report = load_files(build_context(server.store, ServerConfig()), [path])
+    assert report.errors == []
+    assert [s.reference for s in server.store.current()] == ["Patient/p1"]

@@ -157,6 +157,21 @@ def test_instance_history_reports_its_total(store: SqlStore) -> None:
     assert page.total == 3 and len(page.entries) == 2 and page.next_cursor
 
 
+def test_a_history_of_page_size_zero_gives_the_total_alone_at_every_level(store: SqlStore
+                                                                         ) -> None:
+    """``_count=0`` asks a history, as it asks a search, for how many versions match and
+    no versions: of one resource, of a type and of the whole system, ``_since`` applied."""
+    first = store.update(patient("p1"))
+    store.update(patient("p1", family="Meier"))
+    store.update(observation("o1"))
+    for page, total in ((store.history("Patient", "p1", count=0), 2),
+                        (store.history("Patient", count=0), 2),
+                        (store.history(count=0), 3),
+                        (store.history(since=first.last_updated + timedelta(microseconds=1),
+                                       count=0), 2)):
+        assert (page.entries, page.next_cursor, page.total) == ([], None, total)
+
+
 def test_a_stored_resource_is_a_frozen_record_whichever_way_it_is_made() -> None:
     import dataclasses
 

@@ -109,6 +109,29 @@ def test_database_of_schema_version_5_lists_live_resources_from_an_index_alone(
         store.close()
 
 
+def test_database_of_schema_version_8_reads_a_quantity_above_a_value_by_its_upper_end(
+        backend_url: str) -> None:
+    """A database of the release before (schema 8: base-unit quantities ordered by their
+    lower end only) opens with the upper-end index added; ``gt`` reads it from the value
+    on, and finds what it found before."""
+    store = _opened_from_version(backend_url, 8)
+    try:
+        store.load([observation(f"o{v}", value=v) for v in (100, 250, 400, 900)])
+        [condition] = parse_search(
+            "Observation", [("value-quantity", f"gt300|{UCUM}|10*3/uL")]).conditions
+        found = ConditionCompiler(store.slots).rid_set(condition, "Observation")
+        assert found is not None
+        with store.backend.session(True) as db:
+            assert schema_version(db) == LATEST
+            plan = plan_of(db, f"SELECT {found.alias}.rid FROM {found.source} "
+                               f"WHERE {found.where}", found.params)
+        assert "idx_quantity_canon_high" in plan, plan
+        query = parse_search("Observation", [("value-quantity", f"gt300|{UCUM}|10*3/uL")])
+        assert sorted(m.id for m in store.search(query).matches) == ["o400", "o900"]
+    finally:
+        store.close()
+
+
 def test_database_of_schema_version_7_reads_a_month_by_time_bucket(backend_url: str) -> None:
     """A database of the release before (schema 7, no time-bucket index) opens with the
     index added, and a month's page reads it."""

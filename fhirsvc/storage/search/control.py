@@ -22,6 +22,20 @@ def _sort_kind(param: SearchParam) -> tuple[str | None, str | None]:
     return param.column, param.slots[0][1] if param.slots else None
 
 
+def page_size(value: str, max_count: int) -> tuple[int, tuple[Issue, ...]]:
+    """``_count`` of a search or a history: a whole number, at most ``max_count`` (the
+    issue saying so when lowered). 0 is a valid page size for both, asking for the total
+    alone (https://hl7.org/fhir/R4/search.html#count; a history takes the same
+    ``_count``, https://hl7.org/fhir/R4/http.html#history), so the two read it here."""
+    if not (value.isascii() and value.isdigit()):  # not "²", which int() refuses
+        raise InvalidRequest(f"_count must be a whole number, not {value!r}")
+    count = int(value)
+    if count <= max_count:
+        return count, ()
+    return max_count, (Issue(Severity.INFORMATION, "informational",
+                             f"_count {count} lowered to the maximum {max_count}"),)
+
+
 class UnknownParameter(Exception):
     """A parameter name this server does not know for the type (reason in ``args[0]``)."""
 
@@ -61,13 +75,9 @@ class ControlParser:
                            sort=tuple(self.sort), **self.fields, **rest)
 
     def _count(self, value: str, modifier: str) -> None:
-        if not (value.isascii() and value.isdigit()):  # not "²", which int() refuses
-            raise InvalidRequest(f"_count must be a whole number, not {value!r}")
-        count = int(value)
-        if count > self.max_count:
-            self.issues.append(Issue(Severity.INFORMATION, "informational",
-                                     f"_count {count} lowered to the maximum {self.max_count}"))
-        self.fields["count"] = min(count, self.max_count)
+        count, lowered = page_size(value, self.max_count)
+        self.issues.extend(lowered)
+        self.fields["count"] = count
 
     def _cursor(self, value: str, modifier: str) -> None:
         self.fields["cursor"] = value
@@ -108,6 +118,10 @@ class ControlParser:
         if len(parts) not in (2, 3) or parts[0] not in self.registry.resource_types:
             raise InvalidRequest(f"{value!r} is not Type:parameter[:targetType]")
         source, code, target = parts[0], parts[1], parts[2] if len(parts) == 3 else None
+        if target is not None and target not in self.registry.resource_types:
+            # else silently nothing included, as if the client had asked for nothing
+            raise InvalidRequest(f"{value!r} names {target!r}, which is no resource type "
+                                 "served here")
         param = None if code == "*" else self.registry.get(source, code)
         if code != "*" and (param is None or param.type != "reference"):
             raise InvalidRequest(f"{source} has no reference parameter {code!r}")
