@@ -517,6 +517,100 @@ def test_trusted_hosts_are_checked_on_every_request_when_set():
         store.close()
 
 
+def _served_patient(setup):
+    """A read of a stored patient from an app that ``setup`` configured first."""
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    store.update(patient())
+    try:
+        app = create_app(ServerConfig(), store=store)
+        setup(app)
+        return app.test_client().get("/fhir/Patient/p1")
+    finally:
+        store.close()
+
+
+def test_flask_signals_are_sent_without_any_hook():
+    from flask.signals import request_finished, request_started, request_tearing_down
+
+    sent: list[str] = []
+
+    def listen(app):
+        for signal, name in ((request_started, "started"), (request_finished, "finished"),
+                             (request_tearing_down, "tearing down")):
+            signal.connect(lambda sender, name=name, **extra: sent.append(name), app,
+                           weak=False)
+
+    response = _served_patient(listen)
+    assert response.status_code == 200 and "X-After" not in response.headers
+    assert sent == ["started", "finished", "tearing down"]
+
+
+def test_flask_hooks_run_once_registered():
+    """The app skips Flask's hook walks while nothing is registered; an extension or
+    operator that adds a URL value preprocessor, a before, after or teardown function or
+    an ``after_this_request`` gets Flask's behaviour."""
+    from flask import after_this_request
+
+    seen: list[str] = []
+
+    def hooks(app):
+        app.url_value_preprocessor(lambda endpoint, values: seen.append(f"values {endpoint}"))
+        app.teardown_request(lambda exc: seen.append(f"teardown {exc}"))
+
+        @app.before_request
+        def before():
+            seen.append("before")
+
+            @after_this_request
+            def this_one(response):
+                response.headers["X-This-Request"] = "yes"
+                return response
+
+        @app.after_request
+        def mark(response):
+            response.headers["X-After"] = "yes"
+            return response
+
+    response = _served_patient(hooks)
+    assert response.status_code == 200
+    assert response.headers["X-After"] == "yes" and response.headers["X-This-Request"] == "yes"
+    assert seen == ["values GET /<rtype:resource_type>/<resource_id>", "before",
+                    "teardown None"]
+
+
+def test_with_a_secret_key_flask_sessions_work():
+    from flask import session
+
+    def sessions(app):
+        app.secret_key = "a test key"
+        app.before_request(lambda: session.__setitem__("seen", True))
+
+    response = _served_patient(sessions)
+    assert response.status_code == 200
+    assert "session=" in response.headers["Set-Cookie"]
+
+
+def test_without_a_secret_key_the_session_refuses_writes():
+    from flask import session
+
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    try:
+        app = create_app(ServerConfig(), store=store)
+        with app.test_request_context("/fhir/metadata"):
+            app.preprocess_request()
+            assert dict(session) == {}
+            with pytest.raises(RuntimeError, match="secret key"):
+                session["user"] = "x"
+    finally:
+        store.close()
+
+
 def nested_concepts_xml(levels: int) -> bytes:
     """A CodeSystem whose concepts hold concepts ``levels`` deep: one XML element each,
     two JSON levels (an array and its object)."""
