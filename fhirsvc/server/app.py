@@ -498,6 +498,17 @@ class FinishedResponse(Response):
             return self.headers
         return super().get_wsgi_headers(environ)
 
+    def get_app_iter(self, environ: Any) -> Iterable[bytes]:
+        """The body as made, a list of one ``bytes``: werkzeug wraps it in a generator
+        that encodes strings and a ``ClosingIterator`` that calls :meth:`close`, which
+        has nothing to close (a list, no ``call_on_close`` function); its own path for a
+        ``HEAD``, a status without a body or a close function."""
+        status = self.status_code
+        if self._on_close or environ["REQUEST_METHOD"] == "HEAD" or status < 200 \
+                or status in (204, 304):
+            return super().get_app_iter(environ)
+        return self.response  # type: ignore[return-value]  # [body], set in __init__
+
 
 class Finisher:
     """How every response leaves: the body in the negotiated format, CORS headers for

@@ -4,6 +4,7 @@ one OperationOutcome shape for every error (https://hl7.org/fhir/R4/http.html)."
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import json
 import socket
@@ -351,6 +352,36 @@ def test_a_finished_response_is_what_werkzeug_makes_of_the_same_body_status_and_
     made = Response([b"{}"], status, Headers(pairs))
     assert vars(lean) == vars(made)
     assert (lean.status, lean.status_code, lean.get_data()) == (made.status, status, b"{}")
+
+
+@pytest.mark.parametrize("status", [200, 201, 404, 410, 500])
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
+@pytest.mark.parametrize("on_close", [False, True])
+def test_a_finished_response_sends_what_werkzeug_sends(status, method, on_close):
+    """Status, headers, body bytes and the functions run on close, as werkzeug's own
+    ``Response`` gives them to the WSGI server."""
+    from flask import Response
+    from werkzeug.datastructures import Headers
+    from werkzeug.test import EnvironBuilder
+
+    from fhirsvc.server.app import FinishedResponse, checked_headers
+
+    pairs = [("ETag", 'W/"2"'), ("Content-Type", FHIR_JSON), ("Content-Length", "7")]
+    environ = EnvironBuilder(method=method).get_environ()
+    sent = []
+    for response in (FinishedResponse(b'{"a":1}', status, checked_headers(list(pairs))),
+                     Response([b'{"a":1}'], status, Headers(pairs))):
+        closed = []
+        if on_close:
+            response.call_on_close(functools.partial(closed.append, True))
+        started: list[tuple[str, list[tuple[str, str]]]] = []
+        app_iter = response(environ, lambda status, headers, into=started: into.append(
+            (status, headers)))
+        body = b"".join(app_iter)
+        getattr(app_iter, "close", lambda: None)()
+        sent.append((started, body, closed))
+    assert sent[0] == sent[1]
+    assert sent[0][1] == (b"" if method == "HEAD" else b'{"a":1}')
 
 
 @pytest.mark.parametrize(("status", "headers"), [
