@@ -157,7 +157,7 @@ class FhirFlask(Flask):
         (by the request's blueprint names, worked out from its endpoint) only when any is
         registered: none is, and the walk cost every request a few microseconds."""
         http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
-        if http.environ["REQUEST_METHOD"] == "OPTIONS":
+        if http.method == "OPTIONS":
             preflight = self.finish.preflight(http.environ)
             if preflight is not None:
                 return preflight
