@@ -16,6 +16,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from flask import Flask, Request, Response, current_app, request
+from flask.globals import request_ctx
+from flask.sessions import NullSession, SecureCookieSession, SecureCookieSessionInterface
+from flask.signals import request_tearing_down
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, MapAdapter
@@ -88,6 +91,19 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     return app
 
 
+class _Sessions(SecureCookieSessionInterface):
+    """Flask's cookie sessions; without a secret key (the server keeps no sessions) one
+    shared, unchangeable :class:`NullSession` for every request instead of a new one each
+    (Flask signs no cookie then either: ``get_signing_serializer`` gives None)."""
+
+    _none = NullSession()
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if not app.secret_key:
+            return self._none
+        return super().open_session(app, request)
+
+
 class FhirFlask(Flask):
     """Flask, with the HTTP behaviour every response shares (CORS, gzip: ``finish``) applied
     where responses are made rather than in request hooks, which Flask runs through its
@@ -99,6 +115,7 @@ class FhirFlask(Flask):
         self._sync: dict[Any, Any] = {}
         self._bound: dict[tuple[Any, ...], tuple[str, str, str, str | None, str]] = {}
         self.finish = finish
+        self.session_interface = _Sessions()
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         """Flask's URL adapter of a request, its host part (``request.host``, the server
@@ -114,7 +131,9 @@ class FhirFlask(Flask):
                 or self.url_map.host_matching:
             return super().create_url_adapter(request)
         environ = request.environ
-        key = tuple(environ.get(name) for name in _BINDING_KEYS)
+        get = environ.get  # the values the host part is made of (Flask's settings aside)
+        key = (get("wsgi.url_scheme"), get("HTTP_HOST"), get("SERVER_NAME"), get("SERVER_PORT"),
+               get("SCRIPT_NAME"), get("HTTP_CONNECTION"), get("HTTP_UPGRADE"))
         bound = self._bound.get(key)
         if bound is None:
             adapter = super().create_url_adapter(request)
@@ -133,12 +152,35 @@ class FhirFlask(Flask):
                           None if query is None else _wsgi_text(query))
 
     def preprocess_request(self) -> Any:
-        """CORS preflight first (before routing errors: a preflight of any URL is 204)."""
-        if request.method == "OPTIONS":
-            preflight = self.finish.preflight(request.environ)
+        """CORS preflight first (before routing errors: a preflight of any URL is 204).
+        Flask's own walk over URL value preprocessors and ``before_request`` functions
+        (by the request's blueprint names, worked out from its endpoint) only when any is
+        registered: none is, and the walk cost every request a few microseconds."""
+        http = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+        if http.method == "OPTIONS":
+            preflight = self.finish.preflight(http.environ)
             if preflight is not None:
                 return preflight
+        if not self.url_value_preprocessors and not self.before_request_funcs:
+            return None
         return super().preprocess_request()
+
+    def process_response(self, response: Response) -> Response:
+        """Flask's ``after_request`` functions and session saving, when there are any
+        (neither is, unless an ``after_request`` function or a secret key is added)."""
+        ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+        if self.after_request_funcs or ctx._after_request_functions \
+                or not self.session_interface.is_null_session(ctx._session):
+            return super().process_response(response)
+        return response
+
+    def do_teardown_request(self, *args: Any, **kwargs: Any) -> None:
+        """Flask's teardown, its signal sent as Flask sends it; its walk over
+        ``teardown_request`` functions by blueprint names only when any is registered."""
+        if self.teardown_request_funcs or len(args) != 1 or kwargs:
+            super().do_teardown_request(*args, **kwargs)
+            return
+        request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=args[0])
 
     def make_default_options_response(self) -> Response:
         """Flask's automatic ``OPTIONS`` answer (``Allow``), with the CORS headers."""
@@ -151,11 +193,6 @@ class FhirFlask(Flask):
         if found is None:
             found = self._sync[func] = super().ensure_sync(func)
         return found
-
-
-#: The environ values a URL adapter's host part is made of (Flask's settings aside).
-_BINDING_KEYS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME",
-                 "HTTP_CONNECTION", "HTTP_UPGRADE")
 
 
 def _wsgi_text(value: str) -> str:
@@ -461,6 +498,17 @@ class FinishedResponse(Response):
         if 200 <= status < 300 and status != 204:
             return self.headers
         return super().get_wsgi_headers(environ)
+
+    def get_app_iter(self, environ: Any) -> Iterable[bytes]:
+        """The body as made, a list of one ``bytes``: werkzeug wraps it in a generator
+        that encodes strings and a ``ClosingIterator`` that calls :meth:`close`, which
+        has nothing to close (a list, no ``call_on_close`` function); its own path for a
+        ``HEAD``, a status without a body or a close function."""
+        status = self.status_code
+        if self._on_close or environ["REQUEST_METHOD"] == "HEAD" or status < 200 \
+                or status in (204, 304):
+            return super().get_app_iter(environ)
+        return self.response  # type: ignore[return-value]  # [body], set in __init__
 
 
 class Finisher:

@@ -4,6 +4,7 @@ one OperationOutcome shape for every error (https://hl7.org/fhir/R4/http.html)."
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import json
 import socket
@@ -358,6 +359,36 @@ def test_a_finished_response_is_what_werkzeug_makes_of_the_same_body_status_and_
     assert (lean.status, lean.status_code, lean.get_data()) == (made.status, status, b"{}")
 
 
+@pytest.mark.parametrize("status", [200, 201, 404, 410, 500])
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
+@pytest.mark.parametrize("on_close", [False, True])
+def test_a_finished_response_sends_what_werkzeug_sends(status, method, on_close):
+    """Status, headers, body bytes and the functions run on close, as werkzeug's own
+    ``Response`` gives them to the WSGI server."""
+    from flask import Response
+    from werkzeug.datastructures import Headers
+    from werkzeug.test import EnvironBuilder
+
+    from fhirsvc.server.app import FinishedResponse, checked_headers
+
+    pairs = [("ETag", 'W/"2"'), ("Content-Type", FHIR_JSON), ("Content-Length", "7")]
+    environ = EnvironBuilder(method=method).get_environ()
+    sent = []
+    for response in (FinishedResponse(b'{"a":1}', status, checked_headers(list(pairs))),
+                     Response([b'{"a":1}'], status, Headers(pairs))):
+        closed = []
+        if on_close:
+            response.call_on_close(functools.partial(closed.append, True))
+        started: list[tuple[str, list[tuple[str, str]]]] = []
+        app_iter = response(environ, lambda status, headers, into=started: into.append(
+            (status, headers)))
+        body = b"".join(app_iter)
+        getattr(app_iter, "close", lambda: None)()
+        sent.append((started, body, closed))
+    assert sent[0] == sent[1]
+    assert sent[0][1] == (b"" if method == "HEAD" else b'{"a":1}')
+
+
 @pytest.mark.parametrize(("status", "headers"), [
     (304, {"ETag": 'W/"1"', "Last-Modified": "Mon, 23 Nov 2026 23:12:35 GMT"}),
     (201, {"ETag": 'W/"1"', "Location": "http://h/fhir/Patient/1/_history/1"}),
@@ -518,6 +549,100 @@ def test_trusted_hosts_are_checked_on_every_request_when_set():
             assert refused.status_code == 400
             assert refused.get_json()["resourceType"] == "OperationOutcome"
         assert client.get("/fhir/metadata", headers={"Host": "a.example"}).status_code == 200
+    finally:
+        store.close()
+
+
+def _served_patient(setup):
+    """A read of a stored patient from an app that ``setup`` configured first."""
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    store.update(patient())
+    try:
+        app = create_app(ServerConfig(), store=store)
+        setup(app)
+        return app.test_client().get("/fhir/Patient/p1")
+    finally:
+        store.close()
+
+
+def test_flask_signals_are_sent_without_any_hook():
+    from flask.signals import request_finished, request_started, request_tearing_down
+
+    sent: list[str] = []
+
+    def listen(app):
+        for signal, name in ((request_started, "started"), (request_finished, "finished"),
+                             (request_tearing_down, "tearing down")):
+            signal.connect(lambda sender, name=name, **extra: sent.append(name), app,
+                           weak=False)
+
+    response = _served_patient(listen)
+    assert response.status_code == 200 and "X-After" not in response.headers
+    assert sent == ["started", "finished", "tearing down"]
+
+
+def test_flask_hooks_run_once_registered():
+    """The app skips Flask's hook walks while nothing is registered; an extension or
+    operator that adds a URL value preprocessor, a before, after or teardown function or
+    an ``after_this_request`` gets Flask's behaviour."""
+    from flask import after_this_request
+
+    seen: list[str] = []
+
+    def hooks(app):
+        app.url_value_preprocessor(lambda endpoint, values: seen.append(f"values {endpoint}"))
+        app.teardown_request(lambda exc: seen.append(f"teardown {exc}"))
+
+        @app.before_request
+        def before():
+            seen.append("before")
+
+            @after_this_request
+            def this_one(response):
+                response.headers["X-This-Request"] = "yes"
+                return response
+
+        @app.after_request
+        def mark(response):
+            response.headers["X-After"] = "yes"
+            return response
+
+    response = _served_patient(hooks)
+    assert response.status_code == 200
+    assert response.headers["X-After"] == "yes" and response.headers["X-This-Request"] == "yes"
+    assert seen == ["values GET /<rtype:resource_type>/<resource_id>", "before",
+                    "teardown None"]
+
+
+def test_with_a_secret_key_flask_sessions_work():
+    from flask import session
+
+    def sessions(app):
+        app.secret_key = "a test key"
+        app.before_request(lambda: session.__setitem__("seen", True))
+
+    response = _served_patient(sessions)
+    assert response.status_code == 200
+    assert "session=" in response.headers["Set-Cookie"]
+
+
+def test_without_a_secret_key_the_session_refuses_writes():
+    from flask import session
+
+    from fhirsvc.server import ServerConfig, create_app
+    from fhirsvc.storage import open_store
+
+    store = open_store("sqlite:///:memory:")
+    try:
+        app = create_app(ServerConfig(), store=store)
+        with app.test_request_context("/fhir/metadata"):
+            app.preprocess_request()
+            assert dict(session) == {}
+            with pytest.raises(RuntimeError, match="secret key"):
+                session["user"] = "x"
     finally:
         store.close()
 
