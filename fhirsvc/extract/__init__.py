@@ -132,7 +132,8 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
-    """Lexicon matches, defined short forms, markers and procedures by word form, in text order;
+    """Lexicon matches, defined short forms (of tests found by their words too), markers and
+    procedures by word form, in text order;
     none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
     form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
     lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
@@ -150,8 +151,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    named = drugs.drug_allergies(
-        text, markers.redefined_short_forms(text, markers.numbered_names(text, list(taken))))
+    named = drugs.drug_allergies(text, markers.redefined_short_forms(
+        text, abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))))
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h)]

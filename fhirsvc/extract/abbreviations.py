@@ -15,6 +15,7 @@ and wherever else the report uses it.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 
 from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
@@ -146,6 +147,52 @@ def expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
             if text[h.start:h.end] in defined or _sense_supported(text, h)]
 
 
+#: The kinds of hit that name a test: a short form a report defines for one is that test
+#: wherever the report uses it.
+_TESTS = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.LAB_TEST})
+
+
+def test_definitions(text: str, hits: Iterable[Hit]) -> dict[str, Hit]:
+    """Short form → the test hit that defines it, for the tests no lexicon knows by their
+    short form: a name found by its head noun or its word form ("myocardial perfusion
+    imaging (MPI)"), or a lexicon test whose short form has one capital ("creatinine (Cre)",
+    "hematocrit (Htc)"), which :func:`definitions` leaves to words of two capitals. The short
+    form must spell the name from its first word (:func:`_spells`): "(Table 2)" or "(Fig)"
+    defines nothing."""
+    found: dict[str, Hit] = {}
+    for hit in hits:
+        m = _SHORT_FORM.match(text, hit.end) if hit.kind in _TESTS else None
+        if m is None or not any(ch.isupper() for ch in m.group(1)):
+            continue
+        if _spells(m.group(1), text[hit.start:hit.end]):
+            found.setdefault(m.group(1), hit)
+    return found
+
+
+def test_short_forms(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` plus a hit for each use of a short form a test hit defines
+    (:func:`test_definitions`) that no hit covers: its definition ("(MPI)") and every later
+    use ("the EF on MPI"), each a mention of the test, as MACCROBAT-style reports name both."""
+    defined = test_definitions(text, hits)
+    if not defined:
+        return hits
+    return sorted(hits + _uses(text, defined, SpanIndex(hits), 0), key=lambda h: h.start)
+
+
+def _use_finder(defined: Collection[str]) -> scan.Anchored:
+    """The uses of the short forms ``defined`` (a plural "s" too), as whole words."""
+    return scan.Anchored(re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")s?\b"),
+                         defined)  # begun by any of many letters: tried only where one starts
+
+
+def _uses(text: str, defined: dict[str, Hit], taken: SpanIndex[Hit], floor: int) -> list[Hit]:
+    """A hit for each use of a defined short form (plural too) after ``floor`` whose first
+    character no hit in ``taken`` holds, of the kind and concepts of its long form."""
+    return [Hit(m.start(), m.end(), defined[m.group(1)].kind, defined[m.group(1)].concepts)
+            for m in _use_finder(defined).finditer(text, floor, len(text))
+            if not taken.overlaps(m.start(), m.start() + 1)]
+
+
 def _expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
     """``hits`` plus a hit for each use of a defined short form not already matched
     (the definition's own short form included: it names the concept too), and for each use
@@ -159,9 +206,7 @@ def _expand(text: str, hits: list[Hit], floor: int = 0) -> list[Hit]:
     taken = SpanIndex(hits)
     exact = {(h.start, h.end): h for h in hits}
     redefined: set[Hit] = set()
-    uses = scan.Anchored(re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")s?\b"),
-                         defined)  # begun by any of many letters: tried only where one starts
-    for m in uses.finditer(text, floor, len(text)):
+    for m in _use_finder(defined).finditer(text, floor, len(text)):
         long_form = defined[m.group(1)]
         own = exact.get((m.start(), m.end()))
         if own is not None and own.concepts != long_form.concepts and _spells(

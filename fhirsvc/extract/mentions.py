@@ -402,7 +402,8 @@ def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
     takes the other's codes when it has none, unless the other is its short form: letters
     defined in the text mean what they stand beside there, whatever else the lexicon
     reads them as ("total lung capacity (TLC)" is no leukocyte count). A later value of the
-    other name only repeats one the first gave, and goes. Only another name folds
+    other name only repeats one the first gave, and goes; one the first did not reach is
+    stated under the first name ("… (PPG) fell from 19 to 8 mmHg"). Only another name folds
     (:func:`_other_name`): the members of a panel in parentheses are tests of their own
     (:func:`_panel_values`)."""
     tests = [m for m in found if m.kind in _TESTS and m.result is not None]
@@ -423,6 +424,8 @@ def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
         if first is None:
             if key:
                 given[key] = len(out)
+                if m.result is not None and m.span == m.result.span and key[0] != m.text:
+                    m = replace(m, text=key[0])  # a later value goes under the first name
             out.append(m)
             continue
         if not out[first].concepts and not abbreviations.abbreviates(m.text, out[first].text):
@@ -885,6 +888,13 @@ def _stated_results(text: str, found: list[Mention], sentence: SentenceInput,
     return out
 
 
+def _defining(text: str, hit: Hit) -> bool:
+    """Whether a hit is a short form in parentheses right after a name ("ejection fraction
+    (EF)"): the report says there what it stands for."""
+    return text[hit.start - 1 : hit.start] == "(" and text[hit.end : hit.end + 1] == ")" \
+        and text[hit.start - 2 : hit.start - 1] == " "
+
+
 def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInput,
             limits: tuple[int, int], floor: int, terminology: Terminology) -> dict[str, Any] | None:
     """The context and what the words around a hit (at ``span``) say about it (None: not a
@@ -900,7 +910,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             given = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
             details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
-        if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2:
+        if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2 \
+                and not _defining(text, hit):
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         if ctx.negated and _written_before(result, hit):
             if result is not None and result.qualitative is Qualitative.POSITIVE:

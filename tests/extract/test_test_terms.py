@@ -1,0 +1,39 @@
+"""Tests named without a value: serum and coagulation tests, immunostains listed with no
+result word, and the examination words of mappings/procedures.tsv."""
+
+import pytest
+
+from fhirsvc.model import MentionKind
+from fhirsvc.terminology import Terminology
+from tests.extract.helpers import patient_mentions
+
+
+def _texts(terminology: Terminology, sentence: str, kind: MentionKind) -> set[str]:
+    return {m.text for m in patient_mentions(terminology, sentence, kind)}
+
+
+@pytest.mark.parametrize(("sentence", "tests"), [
+    ("We sent a soluble IL-2 receptor and a serum myoglobin.",
+     {"soluble IL-2 receptor", "serum myoglobin"}),
+    ("Antithrombin III, protein C activity and lupus anticoagulant were requested.",
+     {"Antithrombin III", "protein C activity", "lupus anticoagulant"}),
+    ("Galactomannan and beta-D-glucan were sent for suspected aspergillosis.",
+     {"Galactomannan", "beta-D-glucan"}),
+    ("Plasma metanephrines and urinary 5-HIAA were collected twice.",
+     {"Plasma metanephrines", "urinary 5-HIAA"}),
+])
+def test_a_laboratory_test_named_without_a_value_is_a_test(
+        terminology: Terminology, sentence: str, tests: set[str]) -> None:
+    assert tests <= _texts(terminology, sentence, MentionKind.LAB_TEST)
+
+
+def test_immunostains_listed_without_a_result_word_are_tests(terminology: Terminology) -> None:
+    found = _texts(terminology, "The panel included cyclin D1, SOX10 and pancytokeratin.",
+                   MentionKind.LAB_TEST)
+    assert {"cyclin D1", "SOX10", "pancytokeratin"} <= found
+
+
+def test_a_general_survey_is_an_examination(terminology: Terminology) -> None:
+    found = _texts(terminology, "On general survey she looked pale.",
+                   MentionKind.DIAGNOSTIC_PROCEDURE)
+    assert "general survey" in found
