@@ -80,7 +80,8 @@ def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
     for i, span in enumerate(report.sentences):
         for age in demographics.find_ages(text, span.start, span.end):
             noun = demographics.age_noun(text, age)
-            if noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged")):
+            if (noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged"))
+                    or demographics.in_apposition(text, age, span.start)):
                 return i, age
     for i, span in enumerate(report.sentences):
         if patients.introduces_patient(text, span, has_age=False):

@@ -78,6 +78,22 @@ def find_ages(text: str, start: int, end: int) -> list[Age]:
     return sorted(found, key=lambda a: a.span)
 
 
+#: An age set off by commas after whom it describes ("Little Mei (a pseudonym), 9 years old,
+#: began…"; "The child, aged 4, was…").
+_COMMA_BEFORE = re.compile(r",\s*$")
+_COMMA_AFTER = re.compile(r"\s*,")
+_SUBJECT_WORDS = 6
+
+
+def in_apposition(text: str, age: Age, sentence_start: int) -> bool:
+    """Whether the age is a phrase of its own between commas, describing the subject before it:
+    the sentence's first few words, with no number (not an item of a list of ages)."""
+    before = text[sentence_start : age.span.start]
+    return (_COMMA_BEFORE.search(before) is not None and before.count(",") == 1
+            and len(before.split()) <= _SUBJECT_WORDS and not any(c.isdigit() for c in before)
+            and _COMMA_AFTER.match(text, age.span.end) is not None)
+
+
 def age_noun(text: str, age: Age) -> str | None:
     """The person noun right after an age ("32-year-old man" → "man")."""
     m = _NOUN_AFTER.match(text[age.span.end : age.span.end + 60])

@@ -3,7 +3,8 @@
 Terminologies name most disorders of a body site with the site first ("lung
 adenocarcinoma", "pancreatic adenocarcinoma", "urinary tract infection"); case reports as
 often write the site after the disorder ("adenocarcinoma of the pancreas", "a fracture of
-the left femur"). A word followed by "of", perhaps "the" and words of side or part
+the left femur", "pain in both knees"). A word followed by "of" or "in", perhaps "the" (or
+"his", "her") and words of side or part
 ("left", "distal"), then a site of one or two words, is read as the term with the site
 first, the site written as itself or as one of the words that stand for it before a
 disorder's name (``mappings/body_sites.tsv``: "pancreas" → "pancreatic"). When the lexicon
@@ -24,8 +25,8 @@ from fhirsvc.model import CONDITION_KINDS, Span
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
-#: A word, then "of" and perhaps "the": where a site may follow.
-_HEAD_OF = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+of\s+(?:the\s+)?")
+#: A word, then "of" or "in" and perhaps "the" or a possessive: where a site may follow.
+_HEAD_OF = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+(?:of|in)\s+(?:(?:the|his|her|their)\s+)?")
 #: Words of side or part between "of the" and the site ("of the left distal femur").
 _PART = re.compile(r"(?:(?:left|right|bilateral|both|upper|lower|distal|proximal|middle|"
                    r"anterior|posterior|medial|lateral|inferior|superior|entire|whole)\s+)*",
@@ -51,14 +52,16 @@ def _site_first(head: str, site: str, term: Callable[[str], Hit | None]) -> Hit 
 def _phrase(text: str, head: Span, at: int, stop: int,
             term: Callable[[str], Hit | None]) -> Hit | None:
     """The hit for the words ``text[head]`` + "of the …" from ``at`` (where the side words
-    start), the two-word site tried before the one-word site."""
+    start): the site with its side words ("right upper quadrant pain") tried before the site
+    alone, the two-word site before the one-word site."""
     site = _SITE.match(text, _PART.match(text, at, stop).end(), stop)  # type: ignore[union-attr]
     if site is None:
         return None
     words = text[head.start:head.end]
     ends = ([site.end(2)] if site.group(2) else []) + [site.end(1)]
-    for end in ends:
-        hit = _site_first(words, text[site.start(1):end], term)
+    starts = dict.fromkeys((at, site.start(1)))
+    for start, end in ((start, end) for start in starts for end in ends):
+        hit = _site_first(words, " ".join(text[start:end].split()), term)
         if hit is not None:
             return Hit(head.start, end, hit.kind, hit.concepts)
     return None

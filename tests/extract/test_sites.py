@@ -43,3 +43,11 @@ def test_words_before_of_that_make_no_disorder_with_the_site_give_nothing(
 def test_a_longer_term_running_through_the_phrase_is_kept(terminology: Terminology) -> None:
     found = _conditions(terminology, "She had squamous cell carcinoma of the esophagus.")
     assert [m.text for m in found] == ["squamous cell carcinoma of the esophagus"]
+
+
+def test_a_finding_in_a_site_with_side_words_is_the_site_first_term(
+        terminology: Terminology) -> None:
+    expected = terminology.term("knee pain")
+    assert expected is not None
+    found = _conditions(terminology, "She had pain in both knees for a year.")
+    assert [(m.text, m.concepts) for m in found] == [("pain in both knees", expected.concepts)]
