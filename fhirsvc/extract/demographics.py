@@ -42,10 +42,15 @@ FEMALE_NOUNS = {"woman", "girl", "female", "lady", "mrs", "ms", "miss", "grandma
                 "primigravida", "multigravida", "para", "primipara", "pregnant"}
 _TITLES = {"mr", "mrs", "ms", "miss", "grandma", "grandpa", "granny", "mister", "madam", "uncle",
            "aunt"}
-_PERSON_NOUN = (
-    r"(?P<noun>man|woman|boy|girl|male|female|lady|gentleman|infant|neonate|newborn|baby|child|"
-    r"patient|primigravida|gravida|multigravida|primipara|toddler|adolescent|teenager|student)"
+#: The nouns a report introduces its patient with, after an age or an article.
+PERSON_NOUNS = (
+    "man", "woman", "boy", "girl", "male", "female", "lady", "gentleman", "infant", "neonate",
+    "newborn", "baby", "child", "patient", "primigravida", "gravida", "multigravida", "primipara",
+    "toddler", "adolescent", "teenager", "student", "retiree", "pensioner", "farmer",
 )
+#: Of those, the ones that are also adjectives ("a male predominance"): a person only after an age.
+ADJECTIVE_NOUNS = frozenset({"male", "female"})
+_PERSON_NOUN = rf"(?P<noun>{'|'.join(PERSON_NOUNS)})"
 _NOUN_AFTER = re.compile(rf"[\s-]*(?:\w+[\s-]+){{0,5}}?{_PERSON_NOUN}\b", re.IGNORECASE)
 _SEX_WORD = WordList(MALE_NOUNS | FEMALE_NOUNS)
 _MALE_PRONOUNS = frozenset({"he", "his", "him", "himself"})

@@ -69,3 +69,17 @@ def test_an_age_in_a_list_between_commas_introduces_nobody(terminology: Terminol
     report = extract("The disease peaks in children aged 2, 9 years old, and adults over 60. "
                      "It is treated with steroids.", "t", terminology)
     assert report.patients == ()
+
+
+def test_a_patient_introduced_by_occupation_or_as_uncle_is_the_index_patient(
+        terminology: Terminology) -> None:
+    for text in ("The 67-year-old retiree had been coughing for two months.",
+                 "Xiao Wang is a third-grade student. Last month he had been coughing.",
+                 "Uncle Zhang, who lives alone, had been coughing for a week."):
+        report = extract("Hospital news\n" + text, "t", terminology)
+        assert [m.text for p in report.patients for m in p.mentions] == ["coughing"], text
+
+
+def test_a_male_predominance_introduces_no_patient(terminology: Terminology) -> None:
+    report = extract("The disease shows a male predominance. It causes fever.", "t", terminology)
+    assert report.patients == ()
