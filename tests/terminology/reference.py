@@ -287,7 +287,8 @@ def _cumulus_study(path: Path) -> Iterator[tuple[str, str, str]]:
                     yield RXNORM, row.group(1), row.group(2).replace("''", "'")
 
 
-_CODE_LIST_SYSTEMS = {"http://loinc.org": LOINC, "http://www.nlm.nih.gov/research/umls/rxnorm": RXNORM}
+#: A study's SNOMED CT names are its own (and some of its codes candidates): not read.
+_CODE_LIST_SYSTEMS = frozenset({LOINC, RXNORM})
 #: RxNorm's term type after a concept's name in a code list: ``cisplatin [IN]``.
 _TERM_TYPE = re.compile(r"\s*\[[A-Z]{2,5}\]$")
 #: How the study marks a code it has not checked itself.
@@ -299,9 +300,9 @@ def code_list_rows(text: str) -> Iterator[tuple[str, str, str]]:
     and RxNorm codes with their names, an RxNorm name without its term type; a code the
     study marks as a candidate to verify is left out."""
     for row in csv.DictReader(io.StringIO(text)):
-        system = _CODE_LIST_SYSTEMS.get(row.get("system") or "")
+        system = _FHIR_URIS.get(row.get("system") or "")
         code, display = row.get("code") or "", row.get("display") or ""
-        if system and code and display and _CANDIDATE not in display:
+        if system in _CODE_LIST_SYSTEMS and code and display and _CANDIDATE not in display:
             yield system, code, _TERM_TYPE.sub("", display)
 
 
