@@ -220,6 +220,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                          sentence.span)
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
+    found = [_denied_reading(m) for m in found]
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
 
@@ -948,6 +949,17 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         findings.measure_before(text, hit.start, floor, terminology.units) or \
         values.grade_before(text, hit.start, floor)
     return {"context": ctx, "status": status, "result": measured}
+
+
+def _denied_reading(mention: Mention) -> Mention:
+    """A denied test whose result is a positive word, wherever the word is written ("no
+    thyroid antibodies were detected"), has a negative reading: no result (the mapper's
+    reading of a denied test)."""
+    result = mention.result
+    if (mention.kind in _TESTS and mention.context.negated and result is not None
+            and result.quantity is None and result.qualitative is Qualitative.POSITIVE):
+        return replace(mention, result=None)
+    return mention
 
 
 def _written_before(result: Result | None, hit: Hit) -> bool:

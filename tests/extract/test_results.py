@@ -22,6 +22,8 @@ def _results(terminology: Terminology, sentence: str) -> dict[str, str | None]:
 
 #: The sentence gives exactly these tests with these results (None: a test, no result).
 EXACT = {
+    "a_denied_test_read_as_detected_after_its_name_has_a_negative_reading": (
+        "No thyroid antibodies were detected.", {"thyroid antibodies": None}),
     "values_listed_with_respectively_go_to_the_tests_in_order": (
         "His heart rate and respiratory rate were 112/min and 30/min, respectively.",
         {"heart rate": "112/min", "respiratory rate": "30/min"}),
