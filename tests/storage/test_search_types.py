@@ -378,6 +378,8 @@ def test_thirty_date_criteria_find_the_days_every_criterion_allows(daily: SqlSto
 
 
 def test_a_date_with_a_few_more_criteria_is_still_read_by_bucket(daily: SqlStore) -> None:
+    """With three more criteria (29 buckets × 3 tests) the year is still read bucket by
+    bucket, and finds 2016 from February to March but the 1st of March."""
     query = parse_search("Observation", _thirty_date_criteria()[:4])
     driving = drive(ConditionCompiler(daily.slots), "Observation", query.conditions)
     assert driving.branches and len(driving.rest) == 3
