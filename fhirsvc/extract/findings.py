@@ -483,9 +483,11 @@ def _taken_out(text: str, window: Span, start: int, end: int) -> bool:
 
 def dosage(text: str, start: int, limit: int, units: dict[str, str],
            routes: Mapping[str, object]) -> Dosage | None:
-    """Dose, route, frequency, count and period written in ``text[start:limit]``."""
+    """Dose, route, frequency, count and period written in ``text[start:limit]``; the
+    dosage's text ends at the last of them, not at what follows them (the reason given:
+    "2 g IV every 8 hours for wound infection" is given "2 g IV every 8 hours")."""
     window = text[start:limit]
-    dose = None
+    dose, dose_end = None, None
     for m in values.NUMBER_RE.finditer(window):
         found = values.parse_quantity(text, start + m.start(), units, limit)
         q = found.quantity if found else None
@@ -493,16 +495,21 @@ def dosage(text: str, start: int, limit: int, units: dict[str, str],
                 and not _TARGET_BEFORE.search(text, max(start, start + m.start() - 20),
                                               start + m.start()) \
                 and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end):
-            dose = q
+            dose, dose_end = q, found.span.end
             break
-    route = next((w for w in _ROUTE_WORD.findall(window) if w.lower() in routes), None)
+    route = next((w for w in _ROUTE_WORD.finditer(window) if w.group().lower() in routes), None)
     frequency = _FREQUENCY.search(window)
     count = _COUNT.search(window)
     period = _PERIOD.search(window)
     if not (dose or route or frequency or period):
         return None
+    last = max(m.end() for m in (route, frequency, count, period) if m is not None) \
+        if (route or frequency or count or period) else 0
+    if dose_end is not None:
+        last = max(last, dose_end - start)
     return Dosage(
-        window.strip(), Span(start, limit), dose=dose, route=route,
+        window[:last].strip(), Span(start, limit), dose=dose,
+        route=route.group() if route else None,
         frequency=frequency.group() if frequency else None,
         count=int(count.group(1)) if count else None,
         period=period.group() if period else None,
