@@ -366,11 +366,14 @@ def _grown(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """What a culture grew is its result ("sputum cultures grew Haemophilus influenzae and
     Staphylococcus aureus"): each organism a result of its own, at its own span, the first
     on the culture's mention (a culture states its organism, https://hl7.org/fhir/R4/
-    observation.html: valueCodeableConcept). A culture with a result of its own keeps it."""
+    observation.html: valueCodeableConcept). A culture with a result of its own keeps it.
+    An organism grown is the culture's result, no disorder of the patient: a disorder named
+    by its words goes."""
     if not scan.mentions_any(text, sentence.start, sentence.end, ("grew", "yielded", "isolated",
                                                                    "cultured")):
         return found  # most sentences: no culture's growth
     out: list[Mention] = []
+    grown_spans: list[Span] = []
     for m in found:
         verb = _GREW.match(text, m.span.end, sentence.end) \
             if m.kind in _TESTS and m.result is None else None
@@ -391,7 +394,9 @@ def _grown(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
             continue
         out.append(replace(m, result=grown[0]))
         out += [replace(m, span=r.span, result=r) for r in grown[1:]]
-    return out
+        grown_spans += [r.span for r in grown]
+    return [m for m in out if m.kind not in CONDITION_KINDS
+            or not any(g.start <= m.span.start and m.span.end <= g.end for g in grown_spans)]
 
 
 def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
