@@ -78,6 +78,8 @@ def _nearest_time(times: tuple[When, ...], span: Span) -> When | None:
 
 def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminology) -> Result | None:
     numeric = hit.kind is MentionKind.LAB_TEST
+    if numeric and dipstick.reads(text, hit.start, hit.end):
+        return None  # "2+ glucose": the strip's reading (:mod:`dipstick`), not this test's
     if numeric:
         before = findings.share_before(text, hit.start, floor, terminology.units)
         if before is not None:
