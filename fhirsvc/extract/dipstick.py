@@ -1,11 +1,11 @@
 """Urine dipstick readings: a grade written before or after what the strip tests for
 ("3+ protein", "trace blood", "protein 2+", "blood (1+)", "2+ glucose").
 
-A test strip grades protein, blood, glucose and ketones in pluses ("1+" to "4+", "+" to "++++") or as a
-trace. The word for what it grades names the strip's test only beside its grade: alone,
-"protein" or "blood" names no test a lexicon could know (C-reactive protein, CSF protein,
-blood cultures), so these readings are found by their shape. Each is a test result of its
-own (an Observation of the strip's test; ``mappings/lab_tests.tsv`` rows
+A test strip grades protein, blood, glucose and ketones in pluses ("1+" to "4+", "+" to
+"++++") or as a trace. The word for what it grades names the strip's test only beside its
+grade: alone, "protein" or "blood" names no test a lexicon could know (C-reactive protein,
+CSF protein, blood cultures), so these readings are found by their shape. Each is a test
+result of its own (an Observation of the strip's test; ``mappings/lab_tests.tsv`` rows
 ``urine_protein_strip``, ``urine_blood_strip``, ``urine_glucose_strip`` and
 ``urine_ketones``), valued by its grade as written: blood glucose is measured, never
 graded in pluses.

@@ -60,9 +60,9 @@ def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Fin
     gives its span (the same as for the sentence's lexicon mentions).
 
     A finding's words may hold a test or finding the lexicon matched alone (``_GIVE_WAY``):
-    with no result of its own, or the finding's own, that mention gives way. A treatment named by exactly the
-    finding's words (``_BESIDE``) stays beside it. Any other mention the finding overlaps
-    keeps its place and the finding is left out."""
+    with no result of its own, or the finding's own, that mention gives way. A treatment
+    named by exactly the finding's words (``_BESIDE``) stays beside it. Any other mention the
+    finding overlaps keeps its place and the finding is left out."""
     out = list(found)
     for finder in finders:
         for span, name, result, concepts in finder(text, sentence.start, sentence.end):

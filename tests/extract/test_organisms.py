@@ -8,7 +8,6 @@ from fhirsvc.model import CONDITION_KINDS, Mention, MentionKind
 from fhirsvc.terminology import Terminology
 from tests.extract.helpers import patient_mentions
 
-
 _INTRO = "A 41-year-old woman was admitted. "
 
 
