@@ -689,6 +689,8 @@ def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminolo
 
 #: Two tests named as a pair ("AST/ALT", "AST / ALT").
 _PAIR_SLASH = re.compile(r"\s*/\s*")
+#: A name, then a slash and a second name: the first of a pair of tests ("BP/pulse").
+_NAMES_PAIR = re.compile(r"\s*/\s*[A-Za-z]")
 
 
 def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> list[Mention]:
@@ -703,8 +705,12 @@ def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> 
         paired = second.result
         if first.kind is not MentionKind.LAB_TEST or second.kind is not MentionKind.LAB_TEST \
                 or first.result is not None or paired is None or len(paired.components) != 2 \
-                or not _PAIR_SLASH.fullmatch(text, first.span.end, second.span.start) \
-                or not _same_kind_pair(paired.components[0].ucum, first, second, terminology):
+                or not _PAIR_SLASH.fullmatch(text, first.span.end, second.span.start):
+            continue
+        if _panel_of_pair(paired, first, terminology):
+            out[i : i + 2] = _panel_then_value(text, first, second, terminology)
+            continue
+        if not _same_kind_pair(paired.components[0].ucum, first, second, terminology):
             continue
         numbers = list(values.NUMBER_RE.finditer(text, paired.span.start, paired.span.end))
         if len(numbers) < 2:
@@ -716,6 +722,28 @@ def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> 
         out[i + 1] = replace(second, result=Result(text[two.start : two.end], two,
                                                    quantity=paired.components[1]))
     return out
+
+
+def _panel_of_pair(paired: Result, first: Mention, terminology: Terminology) -> bool:
+    """Whether a pair of values is the paired result of ``first``, a panel of two parts in the
+    pair's unit ("BP/pulse 130/85 mmHg": the blood pressure's)."""
+    ucum = paired.components[0].ucum
+    return any(c is not None and len(c.parts) == 2 and (ucum is None or c.unit == ucum)
+               for c in (terminology.concepts.get(key) for key in first.concepts))
+
+
+def _panel_then_value(text: str, first: Mention, second: Mention,
+                      terminology: Terminology) -> list[Mention]:
+    """A panel and a test named as a pair ("BP/pulse 130/85 mmHg / 88"): the pair of values is
+    the panel's; a value after a further slash is the test's ("88"), else it has none."""
+    paired = second.result
+    if paired is None:
+        return [first, second]
+    gap = _PAIR_SLASH.match(text, paired.span.end)
+    value = values.parse_quantity(text, gap.end(), terminology.units) if gap else None
+    if value is not None and (value.quantity is None or value.components):
+        value = None
+    return [replace(first, result=paired), replace(second, result=value)]
 
 
 def _same_kind_pair(ucum: str | None, first: Mention, second: Mention,
@@ -918,7 +946,7 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2 \
-                and not _defining(text, hit):
+                and not _defining(text, hit) and not _NAMES_PAIR.match(text, hit.end):
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         if ctx.negated and _written_before(result, hit):
             if result is not None and result.qualitative is Qualitative.POSITIVE:
