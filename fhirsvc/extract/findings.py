@@ -25,7 +25,7 @@ FILLER = re.compile(
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|(?:gone|went|come|came) (?:up|down) to|up to|down to|from|a|an|the|within|in|"
     r"(?:ranged|ranging|varied|varying|fluctuated|fluctuating)(?: between)?|"
-    r"on|by|yielded|demonstrated|"
+    r"on|by|yielded|grew|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
