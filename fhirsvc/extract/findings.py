@@ -20,8 +20,8 @@ FILLER = re.compile(
     r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
     r"slowly|steadily|immediately|subsequently|eventually|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
-    r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
-    r"dropping|falling|declining) to|"
+    r"returned|improved|recovered|worsened|increased to|(?:increasing|elevating|rising|climbing|"
+    r"decreasing|dropping|falling|declining) to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|(?:gone|went|come|came) (?:up|down) to|up to|down to|from|a|an|the|within|in|"
     r"(?:ranged|ranging|varied|varying|fluctuated|fluctuating)(?: between)?|"
@@ -186,7 +186,7 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
             return found
     found = values.parse_qualitative(text, pos, limit)
     if filler:  # "were within normal limits": the filler ate "within", the phrase is the result
-        for word in _RANGE_WORD.finditer(text, end, pos):
+        for word in _RESULT_IN_FILLER.finditer(text, end, pos):
             phrase = values.parse_qualitative(text, word.start(), limit)
             if phrase and (found is None or phrase.span.end >= found.span.end):
                 found = phrase
@@ -424,7 +424,9 @@ _LIST_WORDS = re.compile(r",|\b(?:and|or|as well as)\b", re.IGNORECASE)
 _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 
 
-_RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)
+#: Words the filler eats that may start the result: "within normal limits", and a course with
+#: no value after it ("creatinine improved": better).
+_RESULT_IN_FILLER = re.compile(r"\b(?:within|in|improved|recovered|worsened)\b", re.IGNORECASE)
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
 
 

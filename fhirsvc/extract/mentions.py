@@ -190,7 +190,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                       terminology: Terminology) -> list[Mention]:
     """Every mention of one sentence, with context, result, dosage, status, time, source."""
     triggers = _triggers(text, sentence)
-    hits = sentence.hits
+    hits = _without_courses(text, sentence.hits)
     found: list[Mention] = []
     for i, hit in enumerate(hits):
         if hit.kind in CONDITION_KINDS and _no_finding(text, hit, triggers):
@@ -224,6 +224,33 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+#: A verb of a test's course, right after the test: "creatinine improved (to 1.1 mg/dL)",
+#: "LVEF recovered to 50%".
+_COURSE_VERB = re.compile(
+    r"(?:improved|recovered|worsened|deteriorated|normali[sz]ed)(?!\S)", re.IGNORECASE)
+_COURSE_GAP = re.compile(r"\s+(?:(?:levels?|values?|counts?)\s+)?(?:(?:has|have|had)\s+)?"
+                         r"(?:(?:gradually|slowly|rapidly|further|markedly|significantly)\s+)?")
+
+
+def _without_courses(text: str, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """``hits`` without a verb of a test's course right after the test ("creatinine improved
+    to 1.1 mg/dL"): the verb tells how the test's value went, it names no finding of its
+    own, and the value after it is the test's (:data:`findings.FILLER`). With no value, the
+    verb is the test's result as a trend ("creatinine improved": better, not a value
+    missing)."""
+    if len(hits) < 2:
+        return hits
+    out = [hits[0]]
+    for hit in hits[1:]:
+        before = out[-1]
+        if before.kind in _TESTS and hit.kind in CONDITION_KINDS \
+                and _COURSE_VERB.fullmatch(text, hit.start, hit.end) \
+                and _COURSE_GAP.fullmatch(text, before.end, hit.start):
+            continue
+        out.append(hit)
+    return tuple(out)
 
 
 #: Words of a state of consciousness that, followed by "to", tell of a response to a

@@ -127,3 +127,29 @@ def test_a_word_of_judgement_before_a_grade_judges_it(terminology: Terminology) 
     [graded] = [m.result for m in report.patients[0].mentions if m.result]
     assert graded.judged is not None
     assert (graded.judged.text, graded.judged.qualitative) == ("deteriorated", Qualitative.WORSE)
+
+
+@pytest.mark.parametrize(("sentence", "test", "value"), [
+    ("The LVEF improved to 50% after three months.", "LVEF", "50%"),
+    ("Creatinine improved to 1.1 mg/dL.", "Creatinine", "1.1 mg/dL"),
+    ("Her creatinine recovered to 0.9 mg/dL.", "creatinine", "0.9 mg/dL"),
+    ("Hemoglobin gradually improved to 11.2 g/dL.", "Hemoglobin", "11.2 g/dL"),
+])
+def test_a_course_verb_between_a_test_and_its_value_keeps_the_value_with_the_test(
+        terminology: Terminology, sentence: str, test: str, value: str) -> None:
+    report = extract(INTRO + sentence, "t", terminology)
+    found = _tests(terminology, sentence)[test].result
+    assert found is not None and found.text == value
+    assert not [m for m in report.patients[0].mentions
+                if m.kind is MentionKind.FINDING and m.text in ("improved", "recovered")]
+
+
+@pytest.mark.parametrize(("sentence", "test", "word"), [
+    ("Creatinine improved.", "Creatinine", "improved"),
+    ("Her renal function recovered.", "renal function", "recovered"),
+])
+def test_a_course_with_no_value_is_the_tests_trend_not_a_missing_value(
+        terminology: Terminology, sentence: str, test: str, word: str) -> None:
+    found = _tests(terminology, sentence)[test].result
+    assert found is not None and found.quantity is None
+    assert (found.text, found.qualitative) == (word, Qualitative.BETTER)
