@@ -28,6 +28,7 @@ from fhirsvc.extract import (
     sentences,
     specimens,
     structure,
+    variants,
     wordforms,
 )
 from fhirsvc.extract.dates import find_times
@@ -138,10 +139,10 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     procedures by word form, in text order;
     none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
     form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
-    lexicon_hits = organisms.named_organisms(text, specimens.other_specimens(
-        text, drugs.read_drugs(text, drugs.drug_classes(
-            text, report.body, abbreviations.expand(text, terminology.find_in(text, report.body)))),
-        terminology.concepts))
+    lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
+        text, report.body, abbreviations.expand(text, terminology.find_in(text, report.body))))
+    lexicon_hits = specimens.other_specimens(text, lexicon_hits, terminology.concepts)
+    lexicon_hits = variants.named_variants(text, organisms.named_organisms(text, lexicon_hits))
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
     taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
