@@ -4,16 +4,15 @@ culture grew is the culture's result, no disorder of the patient
 
 import pytest
 
-from fhirsvc.model import CONDITION_KINDS, Mention, MentionKind
+from fhirsvc.model import Mention, MentionKind
 from fhirsvc.terminology import Terminology
-from tests.extract.helpers import patient_mentions
+from tests.extract.helpers import patient_conditions, patient_mentions
 
 _INTRO = "A 41-year-old woman was admitted. "
 
 
 def _conditions(terminology: Terminology, sentence: str) -> list[Mention]:
-    return [m for kind in CONDITION_KINDS
-            for m in patient_mentions(terminology, sentence, kind, intro=_INTRO)]
+    return patient_conditions(terminology, sentence, intro=_INTRO)
 
 
 @pytest.mark.parametrize("sentence", [

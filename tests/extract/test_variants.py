@@ -4,16 +4,14 @@ patient; named with its gene it is, and its mention holds the gene
 
 import pytest
 
-from fhirsvc.model import CONDITION_KINDS
 from fhirsvc.terminology import Terminology
-from tests.extract.helpers import patient_mentions
+from tests.extract.helpers import patient_conditions
 
 _INTRO = "A 35-year-old woman was referred. "
 
 
 def _conditions(terminology: Terminology, sentence: str) -> list[str]:
-    return [m.text for kind in CONDITION_KINDS
-            for m in patient_mentions(terminology, sentence, kind, intro=_INTRO)]
+    return [m.text for m in patient_conditions(terminology, sentence, intro=_INTRO)]
 
 
 @pytest.mark.parametrize("sentence", [
