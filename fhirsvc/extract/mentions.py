@@ -389,42 +389,78 @@ _ORGANISM = re.compile(
     rf"(?:[A-Z][a-z]{{2,}}\s(?:spp?\.|species\b)|{markers.SCIENTIFIC_NAME})")
 #: Between two organisms a culture grew.
 _ORGANISM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
+#: Words a sentence telling what a culture grew holds.
+_GROWTH_WORDS = ("grew", "yielded", "isolated", "cultured", "positive", "grown", "recovered",
+                 "identified")
+
+
+#: A culture positive for its organism ("blood cultures were positive for E. coli").
+_POSITIVE_FOR = re.compile(r"\s+for\s+(?:(?:an?|the)\s+)?")
+#: An organism isolated from the culture named after it ("Escherichia coli was isolated from
+#: blood cultures").
+_ISOLATED_FROM = re.compile(
+    rf"(?P<organism>{_ORGANISM.pattern})\s+(?:was|were)\s+(?:(?:also|later|again)\s+)?"
+    r"(?:isolated|grown|cultured|recovered|identified)\s+(?:from|in)\s+"
+    r"(?:(?:the|both|all|two|three|multiple|repeat|repeated|his|her)\s+)*$")
+#: Mentions an organism's name may hold that are no fact of the patient when the organism is
+#: a culture's result: a disorder ("Klebsiella"), a drug of its resistance ("methicillin").
+_IN_ORGANISM = (*CONDITION_KINDS, MentionKind.MEDICATION)
+
+
+def _organisms(text: str, at: int, end: int) -> list[Result]:
+    """The organisms listed from ``at`` ("Haemophilus influenzae and Staphylococcus aureus"),
+    each a result at its own span."""
+    grown: list[Result] = []
+    while (organism := _ORGANISM.match(text, at, end)) is not None:
+        grown.append(Result(organism.group(), Span(organism.start(), organism.end())))
+        gap = _ORGANISM_GAP.match(text, organism.end(), end)
+        if gap is None:
+            break
+        at = gap.end()
+    return grown
+
+
+def _culture_grew(text: str, m: Mention, sentence: Span) -> list[Result]:
+    """What the culture ``m`` grew as the sentence says it: after a verb of growth ("grew"),
+    after its positive result ("positive for"), or before it ("… was isolated from")."""
+    if m.kind not in _TESTS:
+        return []
+    cultured = "cultur" in m.text.lower()
+    if m.result is None:
+        verb = _GREW.match(text, m.span.end, sentence.end)
+        if verb is not None and (cultured or "cultured" in verb.group()):
+            return _organisms(text, verb.end(), sentence.end)
+        before = _ISOLATED_FROM.search(text, max(sentence.start, m.span.start - 160),
+                                       m.span.start) if cultured else None
+        return [] if before is None else [
+            Result(before.group("organism"), Span(*before.span("organism")))]
+    if cultured and m.result.qualitative is Qualitative.POSITIVE:
+        positive_for = _POSITIVE_FOR.match(text, m.result.span.end, sentence.end)
+        if positive_for is not None:
+            return _organisms(text, positive_for.end(), sentence.end)
+    return []
 
 
 def _grown(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """What a culture grew is its result ("sputum cultures grew Haemophilus influenzae and
     Staphylococcus aureus"): each organism a result of its own, at its own span, the first
     on the culture's mention (a culture states its organism, https://hl7.org/fhir/R4/
-    observation.html: valueCodeableConcept). A culture with a result of its own keeps it.
-    An organism grown is the culture's result, no disorder of the patient: a disorder named
-    by its words goes."""
-    if not scan.mentions_any(text, sentence.start, sentence.end, ("grew", "yielded", "isolated",
-                                                                   "cultured")):
+    observation.html: valueCodeableConcept). A culture with a result of its own keeps it,
+    unless that result is "positive for" the organism. An organism grown is the culture's
+    result, no disorder of the patient: a disorder or a drug named by its words goes."""
+    if not scan.mentions_any(text, sentence.start, sentence.end, _GROWTH_WORDS):
         return found  # most sentences: no culture's growth
     out: list[Mention] = []
     grown_spans: list[Span] = []
     for m in found:
-        verb = _GREW.match(text, m.span.end, sentence.end) \
-            if m.kind in _TESTS and m.result is None else None
-        if verb is None or not ("cultur" in m.text.lower() or "cultured" in verb.group()):
-            out.append(m)
-            continue
-        grown: list[Result] = []
-        at = verb.end()
-        while (organism := _ORGANISM.match(text, at, sentence.end)) is not None:
-            span = Span(organism.start(), organism.end())
-            grown.append(Result(organism.group(), span))
-            gap = _ORGANISM_GAP.match(text, organism.end(), sentence.end)
-            if gap is None:
-                break
-            at = gap.end()
+        grown = _culture_grew(text, m, sentence)
         if not grown:
             out.append(m)
             continue
         out.append(replace(m, result=grown[0]))
         out += [replace(m, span=r.span, result=r) for r in grown[1:]]
         grown_spans += [r.span for r in grown]
-    return [m for m in out if m.kind not in CONDITION_KINDS
+    return [m for m in out if m.kind not in _IN_ORGANISM
             or not any(g.start <= m.span.start and m.span.end <= g.end for g in grown_spans)]
 
 

@@ -48,12 +48,17 @@ def test_a_latin_plural_after_an_adjective_still_names_its_finding(
     ("Blood cultures grew Streptococcus pneumoniae.", "Streptococcus pneumoniae"),
     ("Blood cultures grew Staphylococcus aureus.", "Staphylococcus aureus"),
     ("Urine culture grew Escherichia coli.", "Escherichia coli"),
+    ("Blood cultures were positive for Klebsiella pneumoniae.", "Klebsiella pneumoniae"),
+    ("Blood cultures were positive for methicillin-sensitive Staphylococcus aureus.",
+     "methicillin-sensitive Staphylococcus aureus"),
+    ("Escherichia coli was isolated from two blood cultures.", "Escherichia coli"),
 ])
 def test_an_organism_a_culture_grew_is_its_result_not_a_condition(
         terminology: Terminology, sentence: str, organism: str) -> None:
-    cultures = patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+    cultures = patient_mentions(terminology, sentence, MentionKind.LAB_TEST, intro=_INTRO)
     assert [m.result.text if m.result else None for m in cultures] == [organism]
     assert _conditions(terminology, sentence) == []
+    assert patient_mentions(terminology, sentence, MentionKind.MEDICATION, intro=_INTRO) == []
 
 
 @pytest.mark.parametrize(("sentence", "infection"), [
