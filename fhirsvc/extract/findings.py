@@ -168,8 +168,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         pos = after.end() if after else remark.end()
         filler = after or filler
     if numeric:
-        found = values.parse_quantity(text, pos, units, limit)
-        if found and found.range and _FROM.search(text, end, pos):
+        found = (values.between_range(text, pos, units, limit)
+                 if _BETWEEN.search(text, end, pos) else None) \
+            or values.parse_quantity(text, pos, units, limit)
+        if found and found.range and _FROM.search(text, end, pos) \
+                and not _RANGED.search(text, end, pos):
             found = _start_of_trend(text, pos, found, units)
         if found and (found.quantity or found.range) and _plausible(text, found):
             return with_change(text, end, found.span.start, found)
@@ -197,6 +200,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
 #: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.
 _FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+#: "between" ending the words before a value: "between 100 and 200 mg/dL" is a range.
+_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+#: A verb of a spread of values: "ranged from 60 to 80" is a range, not a trend.
+_RANGED = re.compile(r"\b(?:rang(?:ed|ing)|var(?:ied|ying)|fluctuat(?:ed|ing))\b",
+                     re.IGNORECASE)
 
 
 def _start_of_trend(text: str, pos: int, found: Result, units: dict[str, str]) -> Result | None:
