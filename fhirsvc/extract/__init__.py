@@ -4,9 +4,10 @@
 
 Stages, each in its own module: ``structure`` (title, metadata, body without web
 boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
-``abbreviations`` defined in the text → ``patients`` (who each sentence is about)
-→ ``demographics`` (age, sex, name) → ``mentions`` (``context``, ``findings``,
-``values``, ``dates``).
+``abbreviations`` defined in the text, read as drugs (``drugs``), tests of another specimen
+(``specimens``), organisms (``organisms``) and gene variants (``variants``) → ``patients``
+(who each sentence is about) → ``demographics`` (age, sex, name) → ``mentions``
+(``context``, ``findings``, ``values``, ``dates``).
 """
 
 from __future__ import annotations
