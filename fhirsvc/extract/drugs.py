@@ -372,12 +372,27 @@ def _given(text: str, hit: Hit) -> bool:
         and bool(_GIVEN_BEFORE.search(text, max(0, hit.start - 60), hit.start))
 
 
+#: A supplement's word alone, and what names the substance it supplies after it
+#: ("supplementation with iron and vitamin B12", "supplements of oral calcium").
+_SUPPLEMENT_WORD = re.compile(r"supplement(?:s|ation)?", re.IGNORECASE)
+_SUPPLIED_AFTER = re.compile(r"\s+(?:with|of)\s+(?:(?:oral|intravenous|IV)\s+)?", re.IGNORECASE)
+
+
+def _supplied_after(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` without a supplement's word whose substance is named right after it: the
+    substance is the drug given, not a drug called "supplementation"."""
+    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=True)
+            if nxt is None or nxt.kind not in (MentionKind.MEDICATION, MentionKind.LAB_TEST)
+            or _SUPPLEMENT_WORD.fullmatch(text, hit.start, hit.end) is None
+            or (gap := _SUPPLIED_AFTER.match(text, hit.end)) is None or gap.end() != nxt.start]
+
+
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
     regimen's acronym and a substance given read as said above (a blood component given is
     left to :func:`blood_component_given`)."""
     out: list[Hit] = []
-    for hit in hits:
+    for hit in _supplied_after(text, hits):
         component = _BLOOD_COMPONENT.fullmatch(text, hit.start, hit.end) is not None
         if hit.kind is MentionKind.MEDICATION and component:  # "cryoprecipitate"
             hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())

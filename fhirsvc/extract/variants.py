@@ -3,8 +3,9 @@
 "Mutations", "a variant", "no mutation was detected" say that a test looked for or found
 some change, in no gene the sentence names: no problem of the patient a Condition could
 state (https://www.hl7.org/fhir/R4/condition.html). Named with its gene, before it ("JAK2
-V617F mutation", "EGFR exon 19 deletion") or after it ("a pathogenic variant in MLH1"), the
-variant is a finding, and its mention holds the gene's name.
+V617F mutation", "EGFR exon 19 deletion") or after it ("a pathogenic variant in MLH1"), or
+with the chromosome band it lies in ("a deletion at 4q35.1"), the variant is a finding, and
+its mention holds the gene's name written before it.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from fhirsvc.terminology.lexicon import Hit
 VARIANT = "cond:mutation"
 #: A gene's symbol: capitals and digits ("BRCA1", "KRAS", "FLT3-ITD"), not a nucleic acid.
 _GENE = r"(?!(?:DNA|RNA|mtDNA)\b)[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]+)?"
+#: A chromosome's band ("4q35.1", "chromosome 22q11.2"): where a deletion lies.
+_LOCUS = r"(?:chromosome\s+)?(?:\d{1,2}|X|Y)[pq]\d+(?:\.\d+)*"
 #: Words between a gene and its variant's kind: the change ("V617F", "p.R132H", "c.35delG"),
 #: its place ("exon 19"), or "gene".
 _BETWEEN = r"(?:\s+(?:gene|exon\s+\d+|[pc]\.\S+|[A-Z]\d+[A-Z*]|\d+[A-Za-z>_]+\w*))*"
-_GENE_BEFORE = re.compile(rf"(?<![\w-]){_GENE}{_BETWEEN}[\s-]+$")
-_GENE_AFTER = re.compile(rf"\s+(?:in|of|at|within|affecting)\s+(?:the\s+)?"
-                         rf"(?:exon\s+\d+\s+of\s+(?:the\s+)?)?{_GENE}\b")
+_GENE_BEFORE = re.compile(rf"(?<![\w.-])(?:{_GENE}|{_LOCUS}){_BETWEEN}[\s-]+$")
+_GENE_AFTER = re.compile(rf"\s+(?:in|of|at|on|within|affecting)\s+(?:the\s+)?"
+                         rf"(?:exon\s+\d+\s+of\s+(?:the\s+)?)?(?:{_GENE}|{_LOCUS})\b")
 
 
 def named_variants(text: str, hits: list[Hit]) -> list[Hit]:

@@ -39,3 +39,12 @@ def test_a_drug_named_before_supplementation_keeps_its_codes(terminology: Termin
 def test_supplements_after_a_verb_or_an_adjective_supply_no_named_substance(
         terminology: Terminology, sentence: str) -> None:
     assert _drugs(terminology, sentence) == ["supplements"]
+
+
+@pytest.mark.parametrize(("sentence", "given"), [
+    ("Oral supplementation of potassium was given.", ["potassium"]),
+    ("She required supplementation with vitamin B12.", ["vitamin B12"]),
+])
+def test_a_supplement_before_its_named_substance_is_that_substance(
+        terminology: Terminology, sentence: str, given: list[str]) -> None:
+    assert _drugs(terminology, sentence) == given

@@ -30,6 +30,7 @@ def test_a_variant_named_by_its_kind_alone_is_no_condition(terminology: Terminol
     ("She carried a JAK2 V617F mutation.", "JAK2 V617F mutation"),
     ("An EGFR exon 19 deletion was present.", "EGFR exon 19 deletion"),
     ("A pathogenic variant in MLH1 was identified.", "pathogenic variant"),
+    ("A maternally inherited deletion at 4q35.1 was found.", "deletion"),
 ])
 def test_a_variant_named_with_its_gene_is_a_finding(terminology: Terminology, sentence: str,
                                                    variant: str) -> None:
