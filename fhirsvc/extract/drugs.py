@@ -381,7 +381,7 @@ _SUPPLIED_AFTER = re.compile(r"\s+(?:with|of)\s+(?:(?:oral|intravenous|IV)\s+)?"
 def _supplied_after(text: str, hits: list[Hit]) -> list[Hit]:
     """``hits`` without a supplement's word whose substance is named right after it: the
     substance is the drug given, not a drug called "supplementation"."""
-    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=True)
+    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=False)
             if nxt is None or nxt.kind not in (MentionKind.MEDICATION, MentionKind.LAB_TEST)
             or _SUPPLEMENT_WORD.fullmatch(text, hit.start, hit.end) is None
             or (gap := _SUPPLIED_AFTER.match(text, hit.end)) is None or gap.end() != nxt.start]

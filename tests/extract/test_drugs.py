@@ -407,3 +407,7 @@ def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds
         for end in (len(text), len(text) - 7):
             whole = [m.span() for m in drugs._DRUG_CLASS.finditer(text, start, end)]
             assert [m.span() for m in drugs._class_matches(text, start, end)] == whole
+
+
+def test_a_text_without_lexicon_hits_reads_no_drugs() -> None:
+    assert drugs.read_drugs("Nothing of note.", []) == []
