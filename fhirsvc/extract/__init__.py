@@ -4,9 +4,10 @@
 
 Stages, each in its own module: ``structure`` (title, metadata, body without web
 boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
-``abbreviations`` defined in the text → ``patients`` (who each sentence is about)
-→ ``demographics`` (age, sex, name) → ``mentions`` (``context``, ``findings``,
-``values``, ``dates``).
+``abbreviations`` defined in the text, read as drugs (``drugs``), tests of another specimen
+(``specimens``), organisms (``organisms``) and gene variants (``variants``) → ``patients``
+(who each sentence is about) → ``demographics`` (age, sex, name) → ``mentions``
+(``context``, ``findings``, ``values``, ``dates``).
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from fhirsvc.extract import (
     drugs,
     markers,
     mentions,
+    organisms,
     patients,
     places,
     sentences,
     sites,
+    specimens,
     structure,
+    variants,
     wordforms,
 )
 from fhirsvc.extract.dates import find_times
@@ -142,6 +146,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
         text, report.body, sites.site_after(text, report.body, abbreviations.expand(
             text, terminology.find_in(text, report.body)), terminology.term)))
+    lexicon_hits = specimens.other_specimens(text, lexicon_hits, terminology.concepts)
+    lexicon_hits = variants.named_variants(text, organisms.named_organisms(text, lexicon_hits))
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
     taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(

@@ -20,11 +20,12 @@ FILLER = re.compile(
     r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
     r"slowly|steadily|immediately|subsequently|eventually|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
-    r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
-    r"dropping|falling|declining) to|"
+    r"returned|improved|recovered|worsened|increased to|(?:increasing|elevating|rising|climbing|"
+    r"decreasing|dropping|falling|declining) to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|(?:gone|went|come|came) (?:up|down) to|up to|down to|from|a|an|the|within|in|"
-    r"on|by|yielded|demonstrated|"
+    r"(?:ranged|ranging|varied|varying|fluctuated|fluctuating)(?: between)?|"
+    r"on|by|yielded|grew|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
@@ -167,8 +168,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         pos = after.end() if after else remark.end()
         filler = after or filler
     if numeric:
-        found = values.parse_quantity(text, pos, units, limit)
-        if found and found.range and _FROM.search(text, end, pos):
+        found = (values.between_range(text, pos, units, limit)
+                 if _BETWEEN.search(text, end, pos) else None) \
+            or values.parse_quantity(text, pos, units, limit)
+        if found and found.range and _FROM.search(text, end, pos) \
+                and not _RANGED.search(text, end, pos):
             found = _start_of_trend(text, pos, found, units)
         if found and (found.quantity or found.range) and _plausible(text, found):
             return with_change(text, end, found.span.start, found)
@@ -185,7 +189,7 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
             return found
     found = values.parse_qualitative(text, pos, limit)
     if filler:  # "were within normal limits": the filler ate "within", the phrase is the result
-        for word in _RANGE_WORD.finditer(text, end, pos):
+        for word in _RESULT_IN_FILLER.finditer(text, end, pos):
             phrase = values.parse_qualitative(text, word.start(), limit)
             if phrase and (found is None or phrase.span.end >= found.span.end):
                 found = phrase
@@ -196,6 +200,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
 #: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.
 _FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+#: "between" ending the words before a value: "between 100 and 200 mg/dL" is a range.
+_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+#: A verb of a spread of values: "ranged from 60 to 80" is a range, not a trend.
+_RANGED = re.compile(r"\b(?:rang(?:ed|ing)|var(?:ied|ying)|fluctuat(?:ed|ing))\b",
+                     re.IGNORECASE)
 
 
 def _start_of_trend(text: str, pos: int, found: Result, units: dict[str, str]) -> Result | None:
@@ -423,7 +432,9 @@ _LIST_WORDS = re.compile(r",|\b(?:and|or|as well as)\b", re.IGNORECASE)
 _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 
 
-_RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)
+#: Words the filler eats that may start the result: "within normal limits", and a course with
+#: no value after it ("creatinine improved": better).
+_RESULT_IN_FILLER = re.compile(r"\b(?:within|in|improved|recovered|worsened)\b", re.IGNORECASE)
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
 
 
@@ -483,9 +494,11 @@ def _taken_out(text: str, window: Span, start: int, end: int) -> bool:
 
 def dosage(text: str, start: int, limit: int, units: dict[str, str],
            routes: Mapping[str, object]) -> Dosage | None:
-    """Dose, route, frequency, count and period written in ``text[start:limit]``."""
+    """Dose, route, frequency, count and period written in ``text[start:limit]``; the
+    dosage's text ends at the last of them, not at what follows them (the reason given:
+    "2 g IV every 8 hours for wound infection" is given "2 g IV every 8 hours")."""
     window = text[start:limit]
-    dose = None
+    dose, dose_end = None, None
     for m in values.NUMBER_RE.finditer(window):
         found = values.parse_quantity(text, start + m.start(), units, limit)
         q = found.quantity if found else None
@@ -493,16 +506,21 @@ def dosage(text: str, start: int, limit: int, units: dict[str, str],
                 and not _TARGET_BEFORE.search(text, max(start, start + m.start() - 20),
                                               start + m.start()) \
                 and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end):
-            dose = q
+            dose, dose_end = q, found.span.end
             break
-    route = next((w for w in _ROUTE_WORD.findall(window) if w.lower() in routes), None)
+    route = next((w for w in _ROUTE_WORD.finditer(window) if w.group().lower() in routes), None)
     frequency = _FREQUENCY.search(window)
     count = _COUNT.search(window)
     period = _PERIOD.search(window)
     if not (dose or route or frequency or period):
         return None
+    last = max(m.end() for m in (route, frequency, count, period) if m is not None) \
+        if (route or frequency or count or period) else 0
+    if dose_end is not None:
+        last = max(last, dose_end - start)
     return Dosage(
-        window.strip(), Span(start, limit), dose=dose, route=route,
+        window[:last].strip(), Span(start, limit), dose=dose,
+        route=route.group() if route else None,
         frequency=frequency.group() if frequency else None,
         count=int(count.group(1)) if count else None,
         period=period.group() if period else None,

@@ -653,7 +653,7 @@ def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
 
 #: Words after a capitalised word that make the two no genus and species: a verb, a linking
 #: word or an adverb ("Cultures were", "Results strongly").
-_NOT_SPECIES = (
+NOT_SPECIES = (
     r"were|was|is|are|and|or|but|the|with|from|after|before|for|that|which|in|on|at|as|by|of|"
     r"over|during|tested|remained|became|been|being|came|turned|proved|also|still|both|"
     r"his|her|hers|its|their|them|this|these|those|then|than|when|where|while"
@@ -661,7 +661,7 @@ _NOT_SPECIES = (
 #: An organism's scientific name, its genus written out or as an initial ("Haemophilus
 #: influenzae", "S. aureus"), or another capitalised two-word name ("Estrogen receptor").
 SCIENTIFIC_NAME = (
-    rf"(?:[A-Z][a-z]{{2,}}|[A-Z]\.)\s?(?!(?:{_NOT_SPECIES})\b)(?![a-z]+ly\b)[a-z]{{4,}}\b"
+    rf"(?:[A-Z][a-z]{{2,}}|[A-Z]\.)\s?(?!(?:{NOT_SPECIES})\b)(?![a-z]+ly\b)[a-z]{{4,}}\b"
 )
 #: Such a name, then its result ("Helicobacter pylori positive", "Estrogen receptor negative");
 #: not a list the result heads ("… negative for CD3").

@@ -78,6 +78,8 @@ def _nearest_time(times: tuple[When, ...], span: Span) -> When | None:
 
 def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminology) -> Result | None:
     numeric = hit.kind is MentionKind.LAB_TEST
+    if numeric and dipstick.reads(text, hit.start, hit.end):
+        return None  # "2+ glucose": the strip's reading (:mod:`dipstick`), not this test's
     if numeric:
         before = findings.share_before(text, hit.start, floor, terminology.units)
         if before is not None:
@@ -188,7 +190,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                       terminology: Terminology) -> list[Mention]:
     """Every mention of one sentence, with context, result, dosage, status, time, source."""
     triggers = _triggers(text, sentence)
-    hits = sentence.hits
+    hits = _without_courses(text, sentence.hits)
     found: list[Mention] = []
     for i, hit in enumerate(hits):
         if hit.kind in CONDITION_KINDS and _no_finding(text, hit, triggers):
@@ -223,6 +225,33 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = [_denied_reading(m) for m in found]
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+#: A verb of a test's course, right after the test: "creatinine improved (to 1.1 mg/dL)",
+#: "LVEF recovered to 50%".
+_COURSE_VERB = re.compile(
+    r"(?:improved|recovered|worsened|deteriorated|normali[sz]ed)(?!\S)", re.IGNORECASE)
+_COURSE_GAP = re.compile(r"\s+(?:(?:levels?|values?|counts?)\s+)?(?:(?:has|have|had)\s+)?"
+                         r"(?:(?:gradually|slowly|rapidly|further|markedly|significantly)\s+)?")
+
+
+def _without_courses(text: str, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """``hits`` without a verb of a test's course right after the test ("creatinine improved
+    to 1.1 mg/dL"): the verb tells how the test's value went, it names no finding of its
+    own, and the value after it is the test's (:data:`findings.FILLER`). With no value, the
+    verb is the test's result as a trend ("creatinine improved": better, not a value
+    missing)."""
+    if len(hits) < 2:
+        return hits
+    out = [hits[0]]
+    for hit in hits[1:]:
+        before = out[-1]
+        if before.kind in _TESTS and hit.kind in CONDITION_KINDS \
+                and _COURSE_VERB.fullmatch(text, hit.start, hit.end) \
+                and _COURSE_GAP.fullmatch(text, before.end, hit.start):
+            continue
+        out.append(hit)
+    return tuple(out)
 
 
 #: Words of a state of consciousness that, followed by "to", tell of a response to a
@@ -361,38 +390,79 @@ _ORGANISM = re.compile(
     rf"(?:[A-Z][a-z]{{2,}}\s(?:spp?\.|species\b)|{markers.SCIENTIFIC_NAME})")
 #: Between two organisms a culture grew.
 _ORGANISM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
+#: Words a sentence telling what a culture grew holds.
+_GROWTH_WORDS = ("grew", "yielded", "isolated", "cultured", "positive", "grown", "recovered",
+                 "identified")
+
+
+#: A culture positive for its organism ("blood cultures were positive for E. coli").
+_POSITIVE_FOR = re.compile(r"\s+for\s+(?:(?:an?|the)\s+)?")
+#: An organism isolated from the culture named after it ("Escherichia coli was isolated from
+#: blood cultures").
+_ISOLATED_FROM = re.compile(
+    rf"(?P<organism>{_ORGANISM.pattern})\s+(?:was|were)\s+(?:(?:also|later|again)\s+)?"
+    r"(?:isolated|grown|cultured|recovered|identified)\s+(?:from|in)\s+"
+    r"(?:(?:the|both|all|two|three|multiple|repeat|repeated|his|her)\s+)*$")
+#: Mentions an organism's name may hold that are no fact of the patient when the organism is
+#: a culture's result: a disorder ("Klebsiella"), a drug of its resistance ("methicillin").
+_IN_ORGANISM = (*CONDITION_KINDS, MentionKind.MEDICATION)
+
+
+def _organisms(text: str, at: int, end: int) -> list[Result]:
+    """The organisms listed from ``at`` ("Haemophilus influenzae and Staphylococcus aureus"),
+    each a result at its own span."""
+    grown: list[Result] = []
+    while (organism := _ORGANISM.match(text, at, end)) is not None:
+        grown.append(Result(organism.group(), Span(organism.start(), organism.end())))
+        gap = _ORGANISM_GAP.match(text, organism.end(), end)
+        if gap is None:
+            break
+        at = gap.end()
+    return grown
+
+
+def _culture_grew(text: str, m: Mention, sentence: Span) -> list[Result]:
+    """What the culture ``m`` grew as the sentence says it: after a verb of growth ("grew"),
+    after its positive result ("positive for"), or before it ("… was isolated from")."""
+    if m.kind not in _TESTS:
+        return []
+    cultured = "cultur" in m.text.lower()
+    if m.result is None:
+        verb = _GREW.match(text, m.span.end, sentence.end)
+        if verb is not None and (cultured or "cultured" in verb.group()):
+            return _organisms(text, verb.end(), sentence.end)
+        before = _ISOLATED_FROM.search(text, max(sentence.start, m.span.start - 160),
+                                       m.span.start) if cultured else None
+        return [] if before is None else [
+            Result(before.group("organism"), Span(*before.span("organism")))]
+    if cultured and m.result.qualitative is Qualitative.POSITIVE:
+        positive_for = _POSITIVE_FOR.match(text, m.result.span.end, sentence.end)
+        if positive_for is not None:
+            return _organisms(text, positive_for.end(), sentence.end)
+    return []
 
 
 def _grown(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """What a culture grew is its result ("sputum cultures grew Haemophilus influenzae and
     Staphylococcus aureus"): each organism a result of its own, at its own span, the first
     on the culture's mention (a culture states its organism, https://hl7.org/fhir/R4/
-    observation.html: valueCodeableConcept). A culture with a result of its own keeps it."""
-    if not scan.mentions_any(text, sentence.start, sentence.end, ("grew", "yielded", "isolated",
-                                                                   "cultured")):
+    observation.html: valueCodeableConcept). A culture with a result of its own keeps it,
+    unless that result is "positive for" the organism. An organism grown is the culture's
+    result, no disorder of the patient: a disorder or a drug named by its words goes."""
+    if not scan.mentions_any(text, sentence.start, sentence.end, _GROWTH_WORDS):
         return found  # most sentences: no culture's growth
     out: list[Mention] = []
+    grown_spans: list[Span] = []
     for m in found:
-        verb = _GREW.match(text, m.span.end, sentence.end) \
-            if m.kind in _TESTS and m.result is None else None
-        if verb is None or not ("cultur" in m.text.lower() or "cultured" in verb.group()):
-            out.append(m)
-            continue
-        grown: list[Result] = []
-        at = verb.end()
-        while (organism := _ORGANISM.match(text, at, sentence.end)) is not None:
-            span = Span(organism.start(), organism.end())
-            grown.append(Result(organism.group(), span))
-            gap = _ORGANISM_GAP.match(text, organism.end(), sentence.end)
-            if gap is None:
-                break
-            at = gap.end()
+        grown = _culture_grew(text, m, sentence)
         if not grown:
             out.append(m)
             continue
         out.append(replace(m, result=grown[0]))
         out += [replace(m, span=r.span, result=r) for r in grown[1:]]
-    return out
+        grown_spans += [r.span for r in grown]
+    return [m for m in out if m.kind not in _IN_ORGANISM
+            or not any(g.start <= m.span.start and m.span.end <= g.end for g in grown_spans)]
 
 
 def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
@@ -683,6 +753,8 @@ def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminolo
 
 #: Two tests named as a pair ("AST/ALT", "AST / ALT").
 _PAIR_SLASH = re.compile(r"\s*/\s*")
+#: A name, then a slash and a second name: the first of a pair of tests ("BP/pulse").
+_NAMES_PAIR = re.compile(r"\s*/\s*[A-Za-z]")
 
 
 def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> list[Mention]:
@@ -697,8 +769,12 @@ def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> 
         paired = second.result
         if first.kind is not MentionKind.LAB_TEST or second.kind is not MentionKind.LAB_TEST \
                 or first.result is not None or paired is None or len(paired.components) != 2 \
-                or not _PAIR_SLASH.fullmatch(text, first.span.end, second.span.start) \
-                or not _same_kind_pair(paired.components[0].ucum, first, second, terminology):
+                or not _PAIR_SLASH.fullmatch(text, first.span.end, second.span.start):
+            continue
+        if _panel_of_pair(paired, first, terminology):
+            out[i : i + 2] = _panel_then_value(text, first, second, terminology)
+            continue
+        if not _same_kind_pair(paired.components[0].ucum, first, second, terminology):
             continue
         numbers = list(values.NUMBER_RE.finditer(text, paired.span.start, paired.span.end))
         if len(numbers) < 2:
@@ -710,6 +786,28 @@ def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> 
         out[i + 1] = replace(second, result=Result(text[two.start : two.end], two,
                                                    quantity=paired.components[1]))
     return out
+
+
+def _panel_of_pair(paired: Result, first: Mention, terminology: Terminology) -> bool:
+    """Whether a pair of values is the paired result of ``first``, a panel of two parts in the
+    pair's unit ("BP/pulse 130/85 mmHg": the blood pressure's)."""
+    ucum = paired.components[0].ucum
+    return any(c is not None and len(c.parts) == 2 and (ucum is None or c.unit == ucum)
+               for c in (terminology.concepts.get(key) for key in first.concepts))
+
+
+def _panel_then_value(text: str, first: Mention, second: Mention,
+                      terminology: Terminology) -> list[Mention]:
+    """A panel and a test named as a pair ("BP/pulse 130/85 mmHg / 88"): the pair of values is
+    the panel's; a value after a further slash is the test's ("88"), else it has none."""
+    paired = second.result
+    if paired is None:
+        return [first, second]
+    gap = _PAIR_SLASH.match(text, paired.span.end)
+    value = values.parse_quantity(text, gap.end(), terminology.units) if gap else None
+    if value is not None and (value.quantity is None or value.components):
+        value = None
+    return [replace(first, result=paired), replace(second, result=value)]
 
 
 def _same_kind_pair(ucum: str | None, first: Mention, second: Mention,
@@ -912,7 +1010,7 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2 \
-                and not _defining(text, hit):
+                and not _defining(text, hit) and not _NAMES_PAIR.match(text, hit.end):
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         if ctx.negated and _written_before(result, hit):
             if result is not None and result.qualitative is Qualitative.POSITIVE:

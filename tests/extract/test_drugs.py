@@ -274,9 +274,9 @@ def test_a_drug_recommended_is_no_fact_of_the_patient(terminology: Terminology) 
     ("Oral calcium was started after the surgery.", "calcium"),
     ("Her potassium was low, and potassium was replaced.", "potassium"),
     ("Albumin was infused on day 2.", "Albumin"),
-    ("She was given zinc supplements.", "zinc supplements"),  # a supplement with what it supplies
-    ("Vitamin D supplements were started.", "Vitamin D supplements"),
-    ("Vitamin B12 supplementation was started.", "Vitamin B12 supplementation"),
+    ("She was given zinc supplements.", "zinc"),  # a supplement is what it supplies
+    ("Vitamin D supplements were started.", "Vitamin D"),
+    ("Vitamin B12 supplementation was started.", "Vitamin B12"),
 ])
 def test_a_substance_a_route_or_the_words_after_give_or_supply_is_one_drug(
     terminology: Terminology, sentence: str, substance: str
@@ -407,3 +407,7 @@ def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds
         for end in (len(text), len(text) - 7):
             whole = [m.span() for m in drugs._DRUG_CLASS.finditer(text, start, end)]
             assert [m.span() for m in drugs._class_matches(text, start, end)] == whole
+
+
+def test_a_text_without_lexicon_hits_reads_no_drugs() -> None:
+    assert drugs.read_drugs("Nothing of note.", []) == []

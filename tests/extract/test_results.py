@@ -10,6 +10,7 @@ from fhirsvc.extract import extract
 from fhirsvc.model import MentionKind, Qualitative
 from fhirsvc.pipeline import Converter
 from fhirsvc.terminology import Terminology
+from tests.extract.helpers import INTRO
 
 ADMITTED = "A 58-year-old man was admitted. "
 
@@ -558,6 +559,19 @@ def test_a_strip_reading_is_coded_as_the_strips_test(terminology: Terminology) -
     codes = [c["code"] for c in found["protein"]["code"]["coding"]]
     assert codes == ["20454-5"]
     assert found["protein"]["valueCodeableConcept"]["text"] == "3+"
+
+
+@pytest.mark.parametrize(("sentence", "name", "grade"), [
+    ("Urinalysis showed 2+ glucose.", "glucose", "2+"),
+    ("Urinalysis showed 4+ albumin.", "albumin", "4+"),
+    ("On the dipstick, glucose was 3+ and ketones were negative.", "glucose", "3+"),
+])
+def test_a_plus_graded_strip_reading_is_the_strips_test_not_the_blood_test(
+        terminology: Terminology, sentence: str, name: str, grade: str) -> None:
+    found = {m.text: m for m in extract(INTRO + sentence, "t", terminology).patients[0].mentions}
+    assert found[name].result is not None and found[name].result.text == grade
+    strip = {"glucose": "lab:urine_glucose_strip", "albumin": "lab:urine_protein_strip"}[name]
+    assert found[name].concepts == (strip,)
 
 
 def test_a_vague_name_with_a_result_still_makes_an_observation(terminology: Terminology) -> None:
