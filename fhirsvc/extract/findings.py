@@ -76,7 +76,8 @@ _KIN = {
     "aunt": "AUNT", "husband": "HUSB", "wife": "WIFE", "parent": "PRN",
 }
 _SOURCE = re.compile(
-    r"\bfrom\s+(?:his|her|the patient's|a|an|the|their)?\s*(?:[\w-]+\s+){0,3}?"
+    r"\b(?:from|(?:donated|given|provided) by)\s+(?:his|her|the patient's|a|an|the|their)?\s*"
+    r"(?:[\w-]+\s+){0,3}?"
     r"(?P<who>sister|brother|mother|father|son|daughter|sibling|twin|cousin|uncle|aunt|husband|"
     r"wife|parent|donor|cord blood|umbilical cord)\b"
     r"|\b(?P<kind>autologous|allogeneic|haploidentical|"
