@@ -527,7 +527,10 @@ def assess(
     ``condition`` marks a mention of a disorder or finding: ``not-done`` triggers ("transfusion
     was not required") tell of care, and ``pending`` ones ("while awaiting surgery") of care
     to come, so neither reaches it; nor does a ``pending`` trigger reach a test whose results
-    are awaited ("awaiting blood culture results": the culture was taken). ``target`` triggers
+    are awaited ("awaiting blood culture results": the culture was taken). Care that a
+    ``not-done`` trigger reaches was not given, however it was proposed or weighed before
+    ("surgery was offered but she declined", "dialysis was considered but not performed").
+    ``target`` triggers
     ("screening for", "to exclude", "concerns about") make a condition hypothetical, what was
     looked for or feared, unless the text denies it ("testing for Lyme disease was negative"),
     and leave a test alone ("testing for antinuclear antibodies" names
@@ -547,6 +550,8 @@ def assess(
         hits.discard("hypothetical")
     if condition:
         hits -= {"not-done", "pending"}
+    elif "not-done" in hits:
+        hits -= {"hypothetical", "uncertain", "pending"}  # "surgery was offered but he declined"
     elif "pending" in hits and _RESULTS_AFTER.match(text, mention.end):
         hits.discard("pending")
     experiencer = Experiencer.PATIENT
