@@ -473,6 +473,21 @@ def _headed_list(text: str, start: int, end: int, scope: int) -> bool:
 _BUT = "but "
 
 
+#: The conjunctions a backward trigger may open with ("…, but he declined", "…, which she
+#: refused"): the comma before it is the trigger's own.
+_CONJUNCTIONS = ("but ", "which ", "that ")
+#: The end of a clause right after a trigger: a conjunction's trigger with no object of its own
+#: ("…, but she declined.") tells of what came before it.
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)")
+
+
+def _own_gap(text: str, gap: tuple[int, int], rule: Rule) -> str:
+    """The words between a mention and a backward trigger after it, less a comma right before a
+    trigger that opens with a conjunction."""
+    words = text[gap[0] : gap[1]]
+    return words.rstrip().removesuffix(",") if rule.phrase.startswith(_CONJUNCTIONS) else words
+
+
 def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -> bool:
     rule = trigger.rule
     forward = trigger.span.end <= mention.start and rule.direction in ("forward", "both")
@@ -488,7 +503,10 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
             or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap))
             or (forward and _headed_list(text, *gap, rule.scope)))):
         return False
-    if backward and "," in _REMARK.sub(" ", text[gap[0] : gap[1]]) and not _backward_list(
+    if (backward and rule.direction == "both" and rule.phrase.startswith(_CONJUNCTIONS)
+            and not _CLAUSE_END.match(text, trigger.span.end)):
+        return False  # "… clinic, but she refused surgery": the surgery, not the clinic
+    if backward and "," in _REMARK.sub(" ", _own_gap(text, gap, rule)) and not _backward_list(
             text, mention, gap):
         return False  # "He received antibiotics, and sepsis was excluded": a clause apart
     if (forward and rule.direction == "both" and rule.category in _DENIALS
