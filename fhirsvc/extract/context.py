@@ -158,7 +158,7 @@ def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
     after it); none for a word that names a relative only when someone's and is nobody's ("a
     twin pregnancy"); else as it is ("a maternal aunt had…")."""
     whose = _whose().search(low, max(start, found.span.start - _WHOSE_CHARS), found.span.start)
-    if (whose is not None and (whose.group("donor") or whose.group("patient"))
+    if ((whose is not None and (whose.group("donor") or whose.group("patient")))
             or _decides().match(low, found.span.end)):
         return None
     if whose is not None and whose.group("owner"):

@@ -27,6 +27,7 @@ from fhirsvc.extract import (
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     CONDITION_KINDS,
+    ClinicalStatus,
     Context,
     Dosage,
     Experiencer,
@@ -988,8 +989,9 @@ _ANCHOR_WORDS = ("disease", "condition", "illness", "leukemia", "cancer", "tumo"
 def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
                     narrative: When | None = None, *, coded: bool = True) -> list[Mention]:
     """A status stated of "the disease" (or with no disease named) refers to the primary disorder.
-    With no disease named and no code for the primary disorder (``coded`` False), none is made:
-    its only words would be the status's ("without recurrence").
+    Where an event is denied ("without recurrence", remission) with no disease named and no
+    code for the primary disorder (``coded`` False), none is made: the Condition's only words
+    would be those of the event that did not happen.
 
     With no time of its own, the statement is dated by its paragraph's narrative (the last
     date an earlier sentence of the paragraph gave): "In 2013 she was diagnosed… it has now
@@ -1004,8 +1006,9 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
     status = (findings.status(text, Span(anchor.start(), anchor.end()), sentence.span)
               if anchor else None)
-    if anchor is None or status is None or (not coded and anchor.re is _EVENT):
-        return []  # no Condition named by "recurrence" alone: the disease is uncoded
+    if anchor is None or status is None or (
+            not coded and anchor.re is _EVENT and status is ClinicalStatus.REMISSION):
+        return []  # "without recurrence": no Condition named by the denied event alone
     span = Span(anchor.start(), anchor.end())
     ctx = _context(text, span, sentence, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
