@@ -703,9 +703,19 @@ def test_a_relative_after_the_patients_own_finding_is_not_its_experiencer() -> N
     ("She and her younger sister had a rash.", "rash"),
     ("His daughters refused mechanical ventilation.", "mechanical ventilation"),
     ("She was admitted with a twin pregnancy.", "twin pregnancy"),
+    ("Two sisters presented with lupus.", "lupus"),
     ("Her son was born by caesarean section and she had a postpartum haemorrhage.",
      "postpartum haemorrhage"),
 ])
 def test_a_donor_a_decider_or_the_patient_with_a_relative_is_no_family_experiencer(
         sentence: str, target: str) -> None:
     assert _context(sentence, target).experiencer is Experiencer.PATIENT
+
+
+def test_a_risk_makes_a_condition_hypothetical_and_leaves_a_test_alone() -> None:
+    assert _context("Given the bleeding risk, heparin was stopped.", "bleeding",
+                    condition=True).hypothetical
+    assert _context("She was at high risk of stroke.", "stroke", condition=True).hypothetical
+    assert not _context("The Caprini risk score was 5.", "Caprini", test=True).hypothetical
+    assert not _context("Diabetes and smoking were risk factors.", "Diabetes",
+                        condition=True).hypothetical
