@@ -103,13 +103,15 @@ def _reason(text: str, span: Span, sentence: Span) -> Halt | None:
     return best[1] if best else None
 
 
-#: A refusal: a subject, then a verb of refusing ("The patient declined", "However, her family
-#: refused this option").
+#: A refusal: a subject, then a verb of refusing, then the clause's end or what is refused
+#: ("The patient declined", "However, her family refused this option"); not a course ("she
+#: declined rapidly").
 _REFUSAL = re.compile(
     r"\W*(?:(?:however|but|unfortunately|ultimately|eventually|finally),?\s+)?"
     r"(?:the\s+patient|he|she|they|(?:the|his|her|their)\s+(?:family|parents|relatives))"
     r"(?:\s+(?:and\s+(?:his|her|their)\s+(?:family|parents|wife|husband)|\w+ly))?"
-    r"\s+(?:declined|refused|decided\s+against|opted\s+against|chose\s+not\s+to)\b",
+    r"\s+(?:declined|refused|decided\s+against|opted\s+against|chose\s+not\s+to)\b"
+    r"(?=\s*(?:[.,;!]|\Z|(?:it|this|that|them|these|those|the|any|all|further|to|consent)\b))",
     re.IGNORECASE)
 #: The most words a refusal of what the sentence before proposed has.
 _REFUSAL_WORDS = 12

@@ -174,6 +174,10 @@ def test_a_refusal_with_care_of_its_own_leaves_the_proposal_before_it_alone(
     assert found["chemotherapy"]["status"] == "not-done"
 
 
+def test_a_decline_in_health_after_a_proposal_is_no_refusal(converter: Converter) -> None:
+    assert _care(converter, "Radiotherapy was proposed. He declined rapidly and died.") == {}
+
+
 def test_a_risk_is_no_condition_and_the_care_avoided_for_it_is_not_done(
         converter: Converter) -> None:
     bundle = converter.convert(INTRO + "Given the bleeding risk, anticoagulation was avoided.\n"
