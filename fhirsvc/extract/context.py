@@ -100,12 +100,12 @@ _OWNED = "owned"
 @cache
 def _relatives() -> dict[str, frozenset[str]]:
     """The words of ``relatives.tsv`` by kind (relative, owned, owner, describer, donor,
-    patient, decision)."""
+    patient, agent)."""
     text = resources.files("fhirsvc.extract").joinpath("relatives.tsv").read_text("utf-8")
     lines = [ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#"]
     if lines[0] != ["word", "kind"] or any(len(cells) != 2 for cells in lines):
         raise RuleError("relatives.tsv: expected the header 'word, kind' and two cells a row")
-    kinds = ("relative", "owned", "owner", "describer", "donor", "patient", "decision")
+    kinds = ("relative", "owned", "owner", "describer", "donor", "patient", "agent")
     if any(kind not in kinds for _, kind in lines[1:]):
         raise RuleError("relatives.tsv: unknown kind")
     return {kind: frozenset(w.lower() for w, k in lines[1:] if k == kind) for kind in kinds}
@@ -122,9 +122,10 @@ def _relative_rules() -> frozenset[Rule]:
 
 @cache
 def _decides() -> re.Pattern[str]:
-    """A verb right after a relative that makes them decide on the patient's care ("his
-    daughters refused ventilation"): the care is still the patient's."""
-    words = "|".join(map(re.escape, sorted(_relatives()["decision"])))
+    """A verb right after a relative that makes them act for the patient: decide on their care
+    ("his daughters refused ventilation") or tell of their state ("her mother noticed a rash"):
+    the care and the state are still the patient's."""
+    words = "|".join(map(re.escape, sorted(_relatives()["agent"])))
     return re.compile(rf"\s+(?:(?:also|then|initially|later)\s+)?(?:{words})\b")
 
 
@@ -152,8 +153,8 @@ _WHOSE_CHARS = 80
 
 def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
     """A relative's trigger as the words around it make it: none where the relative is a donor
-    ("from her brother"), is named with the patient ("she and her mother") or decides on the
-    patient's care ("her parents refused surgery"); a family trigger
+    ("from her brother"), is named with the patient ("she and her mother") or acts for the
+    patient ("her parents refused surgery", "her mother noticed a rash"); a family trigger
     forward only where someone's ("her older sister had…", as "his mother" tells of what comes
     after it); none for a word that names a relative only when someone's and is nobody's ("a
     twin pregnancy"); else as it is ("a maternal aunt had…")."""

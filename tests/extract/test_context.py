@@ -702,6 +702,7 @@ def test_a_relative_after_the_patients_own_finding_is_not_its_experiencer() -> N
     ("He received a kidney from the father.", "kidney"),
     ("She and her younger sister had a rash.", "rash"),
     ("His daughters refused mechanical ventilation.", "mechanical ventilation"),
+    ("Her mother noticed a rash on her legs.", "rash"),
     ("She was admitted with a twin pregnancy.", "twin pregnancy"),
     ("Two sisters presented with lupus.", "lupus"),
     ("Her son was born by caesarean section and she had a postpartum haemorrhage.",
