@@ -21,6 +21,7 @@ from fhirsvc.extract import (
     coordination,
     demographics,
     drugs,
+    halts,
     markers,
     mentions,
     organisms,
@@ -188,6 +189,7 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: _BodyHit
     primary: Mention | None = None
     narrative: When | None = None  # the last date of the paragraph so far
     previous_end = 0
+    proposed = 0  # where the previous sentence's mentions begin in ``found``
     spans = [r.span for r in roles]
     times = per_span(find_times, _span_of, text, spans)
     triggers = per_span(context.triggers_in, _span_of, text, spans)
@@ -199,14 +201,23 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: _BodyHit
         )
         if narrative is not None and text.find("\n", previous_end, s.start) >= 0:
             narrative = None  # a new paragraph (looked for without copying the text between)
-        found += mentions.status_anaphora(text, sentence, primary, narrative)
+        found += mentions.status_anaphora(text, sentence, primary, narrative, coded=primary is None
+                                          or _coded(primary, terminology))
         narrative = next((w for w in reversed(sentence_times) if w.date), narrative)
         previous_end = s.end
         new = mentions.sentence_mentions(text, sentence, terminology)
+        if halts.refuses_proposal(text, s, new):  # "Surgery was offered. She declined."
+            found[proposed:] = map(halts.refused, found[proposed:])
+        proposed = len(found)
         found += new
         primary = primary or next((m for m in new if m.kind is MentionKind.DISORDER
                                    and m.context.is_patient_fact and not m.context.negated), None)
     return found
+
+
+def _coded(mention: Mention, terminology: Terminology) -> bool:
+    """Whether a mention's concepts give it a code (a curated term may have none)."""
+    return any(terminology.concept(key).codings for key in mention.concepts)
 
 
 def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:

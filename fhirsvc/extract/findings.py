@@ -77,7 +77,8 @@ _KIN = {
     "aunt": "AUNT", "husband": "HUSB", "wife": "WIFE", "parent": "PRN",
 }
 _SOURCE = re.compile(
-    r"\bfrom\s+(?:his|her|the patient's|a|an|the|their)?\s*(?:[\w-]+\s+){0,3}?"
+    r"\b(?:from|(?:donated|given|provided) by)\s+(?:his|her|the patient's|a|an|the|their)?\s*"
+    r"(?:[\w-]+\s+){0,3}?"
     r"(?P<who>sister|brother|mother|father|son|daughter|sibling|twin|cousin|uncle|aunt|husband|"
     r"wife|parent|donor|cord blood|umbilical cord)\b"
     r"|\b(?P<kind>autologous|allogeneic|haploidentical|"
@@ -527,16 +528,38 @@ def dosage(text: str, start: int, limit: int, units: dict[str, str],
     )
 
 
-def status(text: str, mention: Span, sentence: Span) -> ClinicalStatus | None:
-    """Clinical status words in the mention's clause (at most 8 words away)."""
+def status(text: str, mention: Span, sentence: Span, *,
+           symptom: bool = False) -> ClinicalStatus | None:
+    """Clinical status words in the mention's clause (at most 8 words away). A sign or
+    symptom (``symptom``) called recurrent or recurring repeats: it is active, not a disease's
+    recurrence ("recurrent vomiting"); its recurrence is told by the noun or the verb ("a
+    recurrence of the headaches", "the pain recurred")."""
     lo = max(sentence.start, mention.start - 60)
     hi = min(sentence.end, mention.end + 60)
     if not scan.mentions_any(text, lo, hi, _STATUS_WORDS):
         return None
     for pattern, value in _STATUS:
+        if value is ClinicalStatus.RECURRENCE and symptom:
+            pattern = _RECURRENCE_EVENT
         if pattern.search(text, lo, hi):
             return value
     return None
+
+
+#: The words of a growth, whose recurrence a sign or symptom's lexicon entry may name ("breast
+#: cancer" is a phenotype too): called recurrent, it is back, not a repeating complaint.
+_GROWTH = re.compile(r"\b(?:\w+oma(?:s|ta)?|cancers?|tumou?rs?|neoplas\w*|malignan\w*|"
+                     r"leuka?emi\w*|metasta\w*|lesions?|masse?s?)\b", re.I)
+
+
+def repeating(text: str, mention: Span) -> bool:
+    """Whether the words of a sign or symptom name a complaint that can repeat, not a growth
+    that can come back (:data:`_GROWTH`)."""
+    return not _GROWTH.search(text, mention.start, mention.end)
+
+
+#: The words of a recurrence but the adjectives of what repeats ("recurrent", "recurring").
+_RECURRENCE_EVENT = re.compile(r"\brecur(?!rent\b|rently\b|ring\b)\w*\b", re.I)
 
 
 def source(text: str, sentence: Span) -> Source | None:

@@ -27,6 +27,7 @@ from fhirsvc.extract import (
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     CONDITION_KINDS,
+    ClinicalStatus,
     Context,
     Dosage,
     Experiencer,
@@ -1042,7 +1043,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         elif count and dosage is not None and dosage.count is None:
             dosage = replace(dosage, count=count)
         return {"context": ctx, "dosage": dosage, "source": source}
-    status = findings.status(text, span, sentence.span)
+    status = findings.status(text, span, sentence.span, symptom=hit.kind is MentionKind.FINDING
+                             and findings.repeating(text, span))
     measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
         findings.measure_before(text, hit.start, floor, terminology.units) or \
         values.grade_before(text, hit.start, floor)
@@ -1085,15 +1087,21 @@ def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Me
 
 _ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
                       r"(?:disease|condition|illness|leukemia|cancer|tumou?r|health)\b")
-_EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
+#: A word of a disease's course with no disease named: not the adjective of what repeats
+#: ("recurrent vomiting" tells of a symptom), unless a word for the disease follows it.
+_EVENT = re.compile(r"\b(?:relaps\w*|recur(?!rent\b|ring\b)\w*|remission|recurr(?:ent|ing)\s+"
+                    r"(?:disease|condition|illness|leukemia|cancer|tumou?r))\b", re.IGNORECASE)
 #: Every ``_ANAPHOR`` or ``_EVENT`` match holds one of these (lower case): most sentences none.
 _ANCHOR_WORDS = ("disease", "condition", "illness", "leukemia", "cancer", "tumo", "health",
                  "relaps", "recur", "remission")
 
 
 def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
-                    narrative: When | None = None) -> list[Mention]:
+                    narrative: When | None = None, *, coded: bool = True) -> list[Mention]:
     """A status stated of "the disease" (or with no disease named) refers to the primary disorder.
+    Where an event is denied ("without recurrence", remission) with no disease named and no
+    code for the primary disorder (``coded`` False), none is made: the Condition's only words
+    would be those of the event that did not happen.
 
     With no time of its own, the statement is dated by its paragraph's narrative (the last
     date an earlier sentence of the paragraph gave): "In 2013 she was diagnosed… it has now
@@ -1108,8 +1116,9 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
     status = (findings.status(text, Span(anchor.start(), anchor.end()), sentence.span)
               if anchor else None)
-    if anchor is None or status is None:
-        return []
+    if anchor is None or status is None or (
+            not coded and anchor.re is _EVENT and status is ClinicalStatus.REMISSION):
+        return []  # "without recurrence": no Condition named by the denied event alone
     span = Span(anchor.start(), anchor.end())
     ctx = _context(text, span, sentence, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,

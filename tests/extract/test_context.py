@@ -656,3 +656,67 @@ def test_a_diagnosis_presumed_or_held_possible_is_uncertain() -> None:
     assert _context("Amyloidosis was a possible diagnosis.", "Amyloidosis",
                     condition=True).uncertain
     assert _context("Vasculitis remained a concern.", "Vasculitis", condition=True).uncertain
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("We excluded pulmonary embolism.", "pulmonary embolism"),
+    ("Computed tomography ruled out an abscess.", "abscess"),
+    ("The biopsy excluded lymphoma and sarcoidosis.", "sarcoidosis"),
+    ("Fever persisted, excluding a viral cause.", "viral cause"),
+    ("Meningitis had been excluded.", "Meningitis"),
+])
+def test_an_active_verb_of_exclusion_refutes_its_object(sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).negated
+
+
+def test_an_exclusion_ends_at_its_clause() -> None:
+    sentence = "Echocardiography excluded endocarditis, and a radiograph showed pneumonia."
+    assert not _context(sentence, "pneumonia", condition=True).negated
+    assert not _context("Oedema not present, fever was noted.", "fever").negated
+    assert _context("Oedema not present, fever was noted.", "Oedema").negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Her older sister had breast cancer.", "breast cancer"),
+    ("His maternal grandmother had diabetes.", "diabetes"),
+    ("The patient's two younger brothers had asthma.", "asthma"),
+    ("Her son was treated for epilepsy.", "epilepsy"),
+    ("His daughters have migraine.", "migraine"),
+    ("Her identical twin had lupus.", "lupus"),
+    ("His parents both had hypertension.", "hypertension"),
+    ("A paternal half-brother had seizures.", "seizures"),
+])
+def test_a_relative_with_describing_words_is_the_experiencer(sentence: str, target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.FAMILY
+
+
+def test_a_relative_after_the_patients_own_finding_is_not_its_experiencer() -> None:
+    sentence = "He had fever and his older brother had asthma."
+    assert _context(sentence, "fever").experiencer is Experiencer.PATIENT
+    assert _context(sentence, "asthma").experiencer is Experiencer.FAMILY
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("She received stem cells from her HLA-matched brother.", "stem cells"),
+    ("He received a kidney donated by his mother.", "kidney"),
+    ("He received a kidney from the father.", "kidney"),
+    ("She and her younger sister had a rash.", "rash"),
+    ("His daughters refused mechanical ventilation.", "mechanical ventilation"),
+    ("Her mother noticed a rash on her legs.", "rash"),
+    ("She was admitted with a twin pregnancy.", "twin pregnancy"),
+    ("Two sisters presented with lupus.", "lupus"),
+    ("Her son was born by caesarean section and she had a postpartum haemorrhage.",
+     "postpartum haemorrhage"),
+])
+def test_a_donor_a_decider_or_the_patient_with_a_relative_is_no_family_experiencer(
+        sentence: str, target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.PATIENT
+
+
+def test_a_risk_makes_a_condition_hypothetical_and_leaves_a_test_alone() -> None:
+    assert _context("Given the bleeding risk, heparin was stopped.", "bleeding",
+                    condition=True).hypothetical
+    assert _context("She was at high risk of stroke.", "stroke", condition=True).hypothetical
+    assert not _context("The Caprini risk score was 5.", "Caprini", test=True).hypothetical
+    assert not _context("Diabetes and smoking were risk factors.", "Diabetes",
+                        condition=True).hypothetical
