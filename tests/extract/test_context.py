@@ -720,3 +720,10 @@ def test_a_risk_makes_a_condition_hypothetical_and_leaves_a_test_alone() -> None
     assert not _context("The Caprini risk score was 5.", "Caprini", test=True).hypothetical
     assert not _context("Diabetes and smoking were risk factors.", "Diabetes",
                         condition=True).hypothetical
+
+
+def test_a_diagnosis_the_findings_are_consistent_with_is_not_under_their_denial() -> None:
+    sentence = "It showed granulomas without caseation, consistent with sarcoidosis."
+    assert _context(sentence, "caseation").negated
+    assert not _context(sentence, "sarcoidosis").negated
+    assert _context("There were no findings consistent with sarcoidosis.", "sarcoidosis").negated
