@@ -351,9 +351,28 @@ def _given(text: str, hit: Hit) -> bool:
         and bool(_GIVEN_BEFORE.search(text, max(0, hit.start - 60), hit.start))
 
 
+#: A test's word after a substance it measures ("factor VIII activity", "tacrolimus
+#: concentration", "von Willebrand antigen"): the substance with the word is the test. An
+#: inhibitor is the test's only with a reading after it ("factor VIII inhibitor was 5 BU",
+#: "inhibitor titer"): before a drug's head it names a drug class ("factor Xa inhibitor").
+_MEASURE_AFTER = re.compile(
+    r"[\s-]+(?:activit(?:y|ies)|antigens?|levels?|concentrations?|assays?|"
+    r"inhibitors?(?=\s+(?:titers?|titres?|levels?|assays?|screens?|tests?|(?:was|were|is|are|of)"
+    r"\s+(?:[<>≤≥]|\d|positive|negative|detected|undetectable|not|present|absent|elevated|high|"
+    r"low))\b))\b", re.IGNORECASE)
+
+
+def measured_substance(text: str, hit: Hit) -> Hit | None:
+    """A drug's name followed by a test's word for what is measured of it: one uncoded
+    lab-test hit over both ("Factor VIII activity was 38%" is no factor VIII given)."""
+    m = _MEASURE_AFTER.match(text, hit.end) if hit.kind is MentionKind.MEDICATION else None
+    return None if m is None else Hit(hit.start, m.end(), MentionKind.LAB_TEST, ())
+
+
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
-    regimen's acronym and a substance given read as said above (a blood component given is
+    regimen's acronym, a substance measured (:func:`measured_substance`) and a substance
+    given read as said above (a blood component given is
     left to :func:`blood_component_given`)."""
     out: list[Hit] = []
     for hit in hits:
@@ -362,6 +381,8 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
             hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
         elif hit.kind is MentionKind.LAB_TEST and not component and _given(text, hit):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
+        elif (measured := measured_substance(text, hit)) is not None:
+            hit = measured
         elif hit.kind is MentionKind.MEDICATION:
             anti = _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
             if anti and _CLASS_AFTER.match(text, hit.end):
