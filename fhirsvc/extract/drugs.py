@@ -356,17 +356,21 @@ def _given(text: str, hit: Hit) -> bool:
 #: inhibitor is the test's only with a reading after it ("factor VIII inhibitor was 5 BU",
 #: "inhibitor titer"): before a drug's head it names a drug class ("factor Xa inhibitor").
 _MEASURE_AFTER = re.compile(
-    r"[\s-]+(?:activit(?:y|ies)|antigens?|levels?|concentrations?|assays?|"
+    r"[\s-]+(?:(?P<amount>levels?|concentrations?)|activit(?:y|ies)|antigens?|assays?|"
     r"inhibitors?(?=\s+(?:titers?|titres?|levels?|assays?|screens?|tests?|(?:was|were|is|are|of)"
     r"\s+(?:[<>≤≥]|\d|positive|negative|detected|undetectable|not|present|absent|elevated|high|"
     r"low))\b))\b", re.IGNORECASE)
 
 
 def measured_substance(text: str, hit: Hit) -> Hit | None:
-    """A drug's name followed by a test's word for what is measured of it: one uncoded
-    lab-test hit over both ("Factor VIII activity was 38%" is no factor VIII given)."""
+    """A drug's name followed by a test's word for what is measured of it: an uncoded
+    lab-test hit ("Factor VIII activity was 38%" is no factor VIII given). The word is part
+    of the test's name where it tells tests of one substance apart (its activity, antigen
+    or inhibitor); a level or concentration is the substance's own ("carnitine levels")."""
     m = _MEASURE_AFTER.match(text, hit.end) if hit.kind is MentionKind.MEDICATION else None
-    return None if m is None else Hit(hit.start, m.end(), MentionKind.LAB_TEST, ())
+    if m is None:
+        return None
+    return Hit(hit.start, hit.end if m.group("amount") else m.end(), MentionKind.LAB_TEST, ())
 
 
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:

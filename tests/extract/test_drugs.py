@@ -411,7 +411,8 @@ def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds
 
 @pytest.mark.parametrize(("sentence", "test", "value"), [
     ("Factor VIII activity was 38%.", "Factor VIII activity", 38),
-    ("Tacrolimus concentration was 12 ng/mL.", "Tacrolimus concentration", 12),
+    ("Tacrolimus concentration was 12 ng/mL.", "Tacrolimus", 12),
+    ("The heparin level was 0.5 IU/mL.", "heparin", 0.5),
     ("The factor VIII inhibitor was 5 Bethesda units.", "factor VIII inhibitor", 5),
 ])
 def test_a_substance_named_with_a_tests_word_is_a_lab_test_with_its_value(
