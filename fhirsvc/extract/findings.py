@@ -495,9 +495,10 @@ _WEIGHT_BEFORE = re.compile(
     r"\b(?:weigh(?:ing|ed|s)?|weights?)\s+(?:of\s+|about\s+|approximately\s+)?$", re.IGNORECASE)
 #: A comma, then a participle that opens a clause of its own (", delivering a live infant",
 #: ", resulting in ..."): the treatment's dose is not taken past it. Participles that change
-#: the dose itself (", tapering to 5 mg", ", increasing to 20 mg") leave it open.
+#: the dose itself or tell it (", tapering to 5 mg", ", ranging from 5 to 6 mg") leave it open.
 _CLAUSE_AFTER_COMMA = re.compile(
-    r",\s*(?!(?:taper|increas|decreas|escalat|titrat|start|reduc|totall|amount)\w*\b)"
+    r",\s*(?!(?:taper|increas|decreas|escalat|titrat|start|begin|reduc|adjust|wean|continu|"
+    r"rang|totall|amount)\w*\b)"
     r"[a-z]+ing\b")
 
 
