@@ -498,7 +498,7 @@ _WEIGHT_BEFORE = re.compile(
 #: the dose itself or tell it (", tapering to 5 mg", ", ranging from 5 to 6 mg") leave it open.
 _CLAUSE_AFTER_COMMA = re.compile(
     r",\s*(?!(?:taper|increas|decreas|escalat|titrat|start|begin|reduc|adjust|wean|continu|"
-    r"rang|totall|amount)\w*\b)"
+    r"rang|total|amount)\w*\b)"
     r"[a-z]+ing\b")
 
 
