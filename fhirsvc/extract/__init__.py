@@ -21,6 +21,7 @@ from fhirsvc.extract import (
     coordination,
     demographics,
     drugs,
+    genes,
     halts,
     markers,
     mentions,
@@ -162,8 +163,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    named = drugs.drug_allergies(text, markers.redefined_short_forms(
-        text, abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))))
+    named = genes.alteration_tests(text, report.body, drugs.drug_allergies(
+        text, markers.redefined_short_forms(text, abbreviations.test_short_forms(
+            text, markers.numbered_names(text, list(taken))))))
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h)]

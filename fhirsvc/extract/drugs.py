@@ -387,9 +387,32 @@ def _supplied_after(text: str, hits: list[Hit]) -> list[Hit]:
             or (gap := _SUPPLIED_AFTER.match(text, hit.end)) is None or gap.end() != nxt.start]
 
 
+#: A test's word after a substance it measures ("factor VIII activity", "tacrolimus
+#: concentration", "von Willebrand antigen"): the substance with the word is the test. An
+#: inhibitor is the test's only with a reading after it ("factor VIII inhibitor was 5 BU",
+#: "inhibitor titer"): before a drug's head it names a drug class ("factor Xa inhibitor").
+_MEASURE_AFTER = re.compile(
+    r"[\s-]+(?:(?P<amount>levels?|concentrations?)|activit(?:y|ies)|antigens?|assays?|"
+    r"inhibitors?(?=\s+(?:titers?|titres?|levels?|assays?|screens?|tests?|(?:was|were|is|are|of)"
+    r"\s+(?:[<>≤≥]|\d|positive|negative|detected|undetectable|not|present|absent|elevated|high|"
+    r"low))\b))\b", re.IGNORECASE)
+
+
+def measured_substance(text: str, hit: Hit) -> Hit | None:
+    """A drug's name followed by a test's word for what is measured of it: an uncoded
+    lab-test hit ("Factor VIII activity was 38%" is no factor VIII given). The word is part
+    of the test's name where it tells tests of one substance apart (its activity, antigen
+    or inhibitor); a level or concentration is the substance's own ("carnitine levels")."""
+    m = _MEASURE_AFTER.match(text, hit.end) if hit.kind is MentionKind.MEDICATION else None
+    if m is None:
+        return None
+    return Hit(hit.start, hit.end if m.group("amount") else m.end(), MentionKind.LAB_TEST, ())
+
+
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
-    regimen's acronym and a substance given read as said above (a blood component given is
+    regimen's acronym, a substance measured (:func:`measured_substance`) and a substance
+    given read as said above (a blood component given is
     left to :func:`blood_component_given`)."""
     out: list[Hit] = []
     for hit in _supplied_after(text, hits):
@@ -398,6 +421,8 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
             hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
         elif hit.kind is MentionKind.LAB_TEST and not component and _given(text, hit):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
+        elif (measured := measured_substance(text, hit)) is not None:
+            hit = measured
         elif hit.kind is MentionKind.MEDICATION:
             anti = _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
             if anti and _CLASS_AFTER.match(text, hit.end):

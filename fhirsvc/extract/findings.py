@@ -290,6 +290,25 @@ def born_by(text: str, start: int, floor: int) -> bool:
     return born is not None and not _CHILD_BORN.search(text, floor, born.start())
 
 
+#: What is measured of a newborn at birth: the child's, not the mother's who delivered it.
+_NEWBORN_MEASURES = frozenset({"lab:apgar", "lab:birth_weight"})
+#: The patient delivering a child ("delivering a live male infant", "gave birth to a girl")
+#: or the patient's child named ("her baby", "their newborn son").
+_CHILD_DELIVERED = re.compile(
+    r"\b(?:(?:deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to|birth\s+of)"
+    r"\s+(?:[\w-]+\s+){0,4}?|(?:her|his|their)\s+(?:[\w-]+\s+){0,2}?)"
+    r"(?:bab(?:y|ies)|infants?|neonates?|newborns?|boys?|girls?|sons?|daughters?|child|twins)\b",
+    re.IGNORECASE)
+
+
+def newborn_measure(text: str, start: int, concepts: tuple[str, ...], floor: int) -> bool:
+    """Whether a test named at ``start`` is a newborn's measure (an Apgar score, a birth
+    weight) of the child the sentence tells the patient delivered (:data:`_CHILD_DELIVERED`
+    before it, from ``floor``): then it is the child's, not the patient's."""
+    return not _NEWBORN_MEASURES.isdisjoint(concepts) and \
+        _CHILD_DELIVERED.search(text, floor, start) is not None
+
+
 #: A few words that say when or how a test was taken, then the verb that gives its value
 #: ("platelet count at the end of treatment was 92 × 10^3/µL", "saturation on room air was 94%").
 _QUALIFIER = re.compile(r"(?:\s+(?!(?:was|were|is|are|had|has)\b)[\w-]+){1,5}?\s+"
@@ -483,6 +502,16 @@ _TAKEN_AFTER = re.compile(
 )
 #: A later event in the same window ("dissection, followed by the instillation of 1.5 L")
 _NEXT_EVENT = re.compile(r"\b(?:followed\s+by|after\s+which)\b", re.IGNORECASE)
+#: A body's weight ("a live infant weighing 1650 g", "a mass weighed 2 kg"): never a dose.
+_WEIGHT_BEFORE = re.compile(
+    r"\b(?:weigh(?:ing|ed|s)?|weights?)\s+(?:of\s+|about\s+|approximately\s+)?$", re.IGNORECASE)
+#: A comma, then a participle that opens a clause of its own (", delivering a live infant",
+#: ", resulting in ..."): the treatment's dose is not taken past it. Participles that change
+#: the dose itself or tell it (", tapering to 5 mg", ", ranging from 5 to 6 mg") leave it open.
+_CLAUSE_AFTER_COMMA = re.compile(
+    r",\s*(?!(?:taper|increas|decreas|escalat|titrat|start|begin|reduc|adjust|wean|continu|"
+    r"rang|total|amount)\w*\b)"
+    r"[a-z]+ing\b")
 
 
 def _taken_out(text: str, window: Span, start: int, end: int) -> bool:
@@ -498,6 +527,8 @@ def dosage(text: str, start: int, limit: int, units: dict[str, str],
     """Dose, route, frequency, count and period written in ``text[start:limit]``; the
     dosage's text ends at the last of them, not at what follows them (the reason given:
     "2 g IV every 8 hours for wound infection" is given "2 g IV every 8 hours")."""
+    clause = _CLAUSE_AFTER_COMMA.search(text, start, limit)
+    limit = clause.start() if clause else limit
     window = text[start:limit]
     dose, dose_end = None, None
     for m in values.NUMBER_RE.finditer(window):
@@ -506,7 +537,9 @@ def dosage(text: str, start: int, limit: int, units: dict[str, str],
         if q and q.ucum and _DOSE_UNITS.match(q.ucum) and found is not None \
                 and not _TARGET_BEFORE.search(text, max(start, start + m.start() - 20),
                                               start + m.start()) \
-                and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end):
+                and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end) \
+                and not _WEIGHT_BEFORE.search(text, max(start, start + m.start() - 30),
+                                              start + m.start()):
             dose, dose_end = q, found.span.end
             break
     route = next((w for w in _ROUTE_WORD.finditer(window) if w.group().lower() in routes), None)

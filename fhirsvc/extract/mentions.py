@@ -15,6 +15,7 @@ from fhirsvc.extract import (
     drugs,
     engraftment,
     findings,
+    genes,
     halts,
     markers,
     microscopy,
@@ -81,6 +82,11 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     numeric = hit.kind is MentionKind.LAB_TEST
     if numeric and dipstick.reads(text, hit.start, hit.end):
         return None  # "2+ glucose": the strip's reading (:mod:`dipstick`), not this test's
+    altered = genes.alteration(text, hit.start, hit.end, floor, limit) if numeric else None
+    if altered is not None:  # "BRAF V600E mutation", unless the words deny it ("... was negative")
+        stated = findings.result_after(text, altered[1], limit, terminology.units, False)
+        denied = stated is not None and stated.qualitative is Qualitative.NEGATIVE
+        return stated if denied else altered[0]
     if numeric:
         before = findings.share_before(text, hit.start, floor, terminology.units)
         if before is not None:
@@ -1004,6 +1010,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
                                                               sentence.span.end):
         return None  # "the transplant clinic", "purulent drainage"
     if hit.kind in _TESTS:
+        if findings.newborn_measure(text, hit.start, hit.concepts, sentence.span.start):
+            ctx = replace(ctx, experiencer=Experiencer.FAMILY)  # the delivered child's
         result = _result(text, hit, limit, floor, terminology)
         if result is None and hit.kind is MentionKind.LAB_TEST and \
                 drugs.blood_component_given(text, hit.start, hit.end, sentence.span):

@@ -5,7 +5,8 @@ some change, in no gene the sentence names: no problem of the patient a Conditio
 state (https://www.hl7.org/fhir/R4/condition.html). Named with its gene, before it ("JAK2
 V617F mutation", "EGFR exon 19 deletion") or after it ("a pathogenic variant in MLH1"), or
 with the chromosome band it lies in ("a deletion at 4q35.1"), the variant is a finding, and
-its mention holds the gene's name written before it.
+its mention holds the gene's name written before it; a gene's variant is then read as the
+result of the gene's test (:mod:`fhirsvc.extract.genes`), a band's stays a finding.
 """
 
 from __future__ import annotations

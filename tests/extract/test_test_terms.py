@@ -37,3 +37,15 @@ def test_a_general_survey_is_an_examination(terminology: Terminology) -> None:
     found = _texts(terminology, "On general survey she looked pale.",
                    MentionKind.DIAGNOSTIC_PROCEDURE)
     assert "general survey" in found
+
+
+@pytest.mark.parametrize(("sentence", "test", "value"), [
+    ("Factor IX levels were low at 2%.", "Factor IX levels", 2),
+    ("FVIII activity was 38%.", "FVIII activity", 38),
+    ("Coagulation factor XIII activity was 45%.", "Coagulation factor XIII activity", 45),
+])
+def test_a_coagulation_factors_activity_is_a_test_with_its_percentage(
+        terminology: Terminology, sentence: str, test: str, value: float) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+    assert [(m.text, m.result and m.result.quantity and m.result.quantity.value)
+            for m in found] == [(test, value)]
