@@ -209,7 +209,10 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         if details.get("kind", hit.kind) in _CARE:
             details["halt"] = halts.halt(text, span, sentence.span, details["context"])
         found.append(Mention(
-            kind=details.pop("kind", hit.kind), text=text[span.start : span.end], span=span,
+            kind=details.pop("kind", hit.kind), span=span,
+            text=text[span.start : markers.act_phrase_end(text, span.start, span.end,
+                                                            sentence.span.end)]
+            if hit.kind in _PROCEDURES else text[span.start : span.end],
             concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))

@@ -41,6 +41,7 @@ from tests.extract.helpers import procedure_texts as _procedures
     "She remained surgery-free for ten years.",
     "Based on the above-mentioned examinations, the diagnosis was made.",
     "All these clinical and laboratory findings pointed to lead poisoning.",
+    "Two major criteria were met, providing diagnostic support for sarcoidosis.",
 ])
 def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
                                                      sentence: str) -> None:
@@ -115,3 +116,32 @@ def test_named_criteria_are_diagnostic_procedures(terminology: Terminology, sent
 def test_criteria_without_a_name_are_no_procedure(terminology: Terminology,
                                                   sentence: str) -> None:
     assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "procedure"), [
+    ("He underwent replacement of the aortic valve with a bioprosthesis.",
+     "replacement of the aortic valve"),
+    ("She underwent closure of the atrial septal defect.", "closure of the atrial septal defect"),
+    ("Surgical resection of the tumour was performed in May.", "Surgical resection of the tumour"),
+    ("Excision of the lesion of the scalp was uneventful.", "Excision of the lesion"),
+    ("He had repair of the ruptured aneurysm, and recovered.", "repair of the ruptured aneurysm"),
+    ("She underwent removal of an enlarged lymph node.", "removal of an enlarged lymph node"),
+])
+def test_an_act_is_named_with_what_it_is_done_to(terminology: Terminology, sentence: str,
+                                                 procedure: str) -> None:
+    assert procedure in _procedures(terminology, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "procedure"), [
+    # the object's words stop at a number, an adverb or a clause
+    ("He underwent resection of a 5 cm mass.", "resection"),
+    ("She had reconstruction of the sinus using a pericardial patch.",
+     "reconstruction of the sinus"),
+    # an adjective before a list: its noun comes after the list
+    ("Resection of the oesophageal and pulmonary lesions was planned.", "Resection"),
+    ("Grafting of the obtuse marginal, diagonal and posterior descending branches followed.",
+     "Grafting"),
+])
+def test_an_acts_object_stops_where_its_name_does(terminology: Terminology, sentence: str,
+                                                  procedure: str) -> None:
+    assert procedure in _procedures(terminology, sentence)
