@@ -404,11 +404,13 @@ _NOUN_AFTER = re.compile(r"\s+(?!(?:was|were|is|are|by|in|on|at|with|from|to|for
 
 
 #: Nouns after a procedure's word that make it a state or an exposure, not an act done
-#: ("radiation exposure", "hydration status", "vaccination status"), and the second half of
+#: ("radiation exposure", "hydration status", "vaccination status"), or one hoped for
+#: ("the transplant waiting list", "surgical candidacy"), and the second half of
 #: a compound that says it was never done ("transplant-eligible", "surgery-free",
 #: "chemotherapy-naive").
 _STATE_AFTER = re.compile(
-    r"\s+(?:exposures?|status)\b|-(?:eligible|ineligible|free|naive|naïve)\b", re.IGNORECASE)
+    r"\s+(?:exposures?|status|(?:waiting\s+)?list|waitlist|candidacy|eligibility)\b"
+    r"|-(?:eligible|ineligible|free|naive|naïve)\b", re.IGNORECASE)
 #: "pathology" as a disease, not the examination: after a word that denies, quantifies or
 #: places it ("no intracranial pathology", "underlying cardiac pathology").
 _DISEASE_PATHOLOGY = re.compile(
@@ -642,6 +644,35 @@ def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[
             break
         first = m.start()
     return first
+
+
+#: What may stand between a test's name and a head noun after it: a space, or its short form
+#: in parentheses ("polymerase chain reaction (PCR) testing").
+_NAME_TO_HEAD = re.compile(r" (?:\([A-Za-z][A-Za-z0-9-]{0,9}\) )?")
+
+
+#: A noun of place or staff (``places.PLACE_NOUNS``) as a word of its own.
+_PLACE_WORD = re.compile(rf"(?:{PLACE_NOUNS})", re.IGNORECASE)
+
+
+def heads_of_named(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` less a procedure's head noun (``procedure_heads.tsv``: "testing", "study")
+    matched on its own right after the name of a procedure it heads ("PCR testing",
+    "polymerase chain reaction (PCR) testing"): the name tells the procedure, the head is
+    part of it, not a second one; nor a noun of place matched as a procedure after one
+    ("the catheterization laboratory": where it is done)."""
+    _, kinds = _heads()
+    ends = {h.end for h in hits if h.kind in _PROCEDURES}
+    out = []
+    for hit in hits:
+        word = text[hit.start : hit.end]
+        if hit.kind in _PROCEDURES and (word.lower() in kinds or _PLACE_WORD.fullmatch(word)):
+            gap = text[max(0, hit.start - 16) : hit.start]
+            if any(m.end() == len(gap) and hit.start - len(gap) + m.start() in ends
+                   for m in _NAME_TO_HEAD.finditer(gap)):
+                continue
+        out.append(hit)
+    return out
 
 
 #: A short form in parentheses ("(EPS)"): the engine skips to each "(".

@@ -10,7 +10,7 @@ import pytest
 
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology import Terminology
-from tests.extract.helpers import patient_mentions
+from tests.extract.helpers import INTRO, patient_mentions
 from tests.extract.helpers import procedure_texts as _procedures
 
 
@@ -92,9 +92,43 @@ def test_a_short_form_the_report_defines_as_a_finding_is_no_procedure(
                                     "and EPS resolved when it was stopped.") == []
 
 
-def test_a_short_form_defined_as_a_procedure_stays_one(terminology: Terminology) -> None:
-    found = _procedures(terminology, "An electrophysiological study (EPS) was performed.")
-    assert found == ["electrophysiological study", "EPS"]
+def test_a_short_form_defined_as_a_procedure_stays_one_named_by_its_long_form(
+        terminology: Terminology) -> None:
+    sentence = "An electrophysiological study (EPS) was performed. A second EPS was normal."
+    found = patient_mentions(terminology, sentence, MentionKind.DIAGNOSTIC_PROCEDURE)
+    assert [m.text for m in found] == ["electrophysiological study"] * 3
+    assert [sentence[m.span.start - len(INTRO) : m.span.end - len(INTRO)] for m in found] \
+        == ["electrophysiological study", "EPS", "EPS"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Viral polymerase chain reaction (PCR) testing of the fluid was negative.",
+    "PCR testing of the biopsy was done.",
+])
+def test_a_head_after_a_tests_name_is_part_of_it(terminology: Terminology,
+                                                 sentence: str) -> None:
+    assert "testing" not in _procedures(terminology, sentence)
+    assert _procedures(terminology, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "He was taken to the catheterization laboratory.",
+    "He was placed on the transplant waiting list.",
+])
+def test_a_place_of_care_or_a_waiting_list_is_no_procedure(terminology: Terminology,
+                                                           sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "He was considered a candidate for surgery.",
+    "She was listed for liver transplantation in May.",
+    "He was eligible for bone marrow transplantation.",
+])
+def test_care_a_patient_is_a_candidate_for_is_not_yet_done(terminology: Terminology,
+                                                          sentence: str) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert found and all(m.context.hypothetical for m in found)
 
 
 @pytest.mark.parametrize(("sentence", "criteria"), [
