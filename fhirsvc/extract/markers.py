@@ -656,20 +656,24 @@ _PLACE_WORD = re.compile(rf"(?:{PLACE_NOUNS})", re.IGNORECASE)
 
 
 def heads_of_named(text: str, hits: list[Hit]) -> list[Hit]:
-    """``hits`` less a procedure's head noun (``procedure_heads.tsv``: "testing", "study")
-    matched on its own right after the name of a procedure it heads ("PCR testing",
-    "polymerase chain reaction (PCR) testing"): the name tells the procedure, the head is
-    part of it, not a second one; nor a noun of place matched as a procedure after one
+    """``hits`` with a procedure's head noun (``procedure_heads.tsv``: "testing",
+    "examination") matched on its own right after the name of a procedure it heads made part
+    of that name ("an echocardiographic examination"), or, after the name's short form in
+    parentheses, left out ("polymerase chain reaction (PCR) testing"): the name tells the
+    procedure, not a second one; nor is a noun of place matched as a procedure after one
     ("the catheterization laboratory": where it is done)."""
     _, kinds = _heads()
-    ends = {h.end for h in hits if h.kind in _PROCEDURES}
-    out = []
+    out: list[Hit] = []
     for hit in hits:
         word = text[hit.start : hit.end]
         if hit.kind in _PROCEDURES and (word.lower() in kinds or _PLACE_WORD.fullmatch(word)):
-            gap = text[max(0, hit.start - 16) : hit.start]
-            if any(m.end() == len(gap) and hit.start - len(gap) + m.start() in ends
-                   for m in _NAME_TO_HEAD.finditer(gap)):
+            named = next((h for h in reversed(out) if h.kind in _PROCEDURES
+                          and _NAME_TO_HEAD.fullmatch(text, h.end, hit.start)), None)
+            if named is not None and text[named.end : hit.start] == " " \
+                    and not _PLACE_WORD.fullmatch(word):
+                out[out.index(named)] = Hit(named.start, hit.end, named.kind, named.concepts)
+                continue
+            if named is not None:
                 continue
         out.append(hit)
     return out

@@ -179,3 +179,11 @@ def test_an_act_is_named_with_what_it_is_done_to(terminology: Terminology, sente
 def test_an_acts_object_stops_where_its_name_does(terminology: Terminology, sentence: str,
                                                   procedure: str) -> None:
     assert procedure in _procedures(terminology, sentence)
+
+
+def test_a_head_right_after_a_tests_name_joins_it_and_keeps_its_result(
+        terminology: Terminology) -> None:
+    sentence = "An echocardiographic examination revealed normal cardiac dimensions."
+    found = patient_mentions(terminology, sentence, MentionKind.DIAGNOSTIC_PROCEDURE)
+    assert [m.text for m in found] == ["echocardiographic examination"]
+    assert found[0].result is not None
