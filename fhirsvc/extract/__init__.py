@@ -163,9 +163,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    named = genes.alteration_tests(text, report.body, drugs.drug_allergies(
-        text, markers.redefined_short_forms(text, abbreviations.test_short_forms(
-            text, markers.numbered_names(text, list(taken))))))
+    short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))
+    named = genes.alteration_tests(text, report.body, markers.heads_of_named(
+        text, drugs.drug_allergies(text, markers.redefined_short_forms(text, short_forms))))
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h)]
@@ -214,7 +214,7 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: _BodyHit
         found += new
         primary = primary or next((m for m in new if m.kind is MentionKind.DISORDER
                                    and m.context.is_patient_fact and not m.context.negated), None)
-    return found
+    return mentions.short_forms_named_whole(text, found)
 
 
 def _coded(mention: Mention, terminology: Terminology) -> bool:

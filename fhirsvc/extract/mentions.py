@@ -218,7 +218,10 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         if details.get("kind", hit.kind) in _CARE:
             details["halt"] = halts.halt(text, span, sentence.span, details["context"])
         found.append(Mention(
-            kind=details.pop("kind", hit.kind), text=text[span.start : span.end], span=span,
+            kind=details.pop("kind", hit.kind), span=span,
+            text=text[span.start : markers.act_phrase_end(text, span.start, span.end,
+                                                            sentence.span.end)]
+            if hit.kind in _PROCEDURES else text[span.start : span.end],
             concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))
@@ -1132,3 +1135,29 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
                     context=replace(ctx, negated=False), concepts=primary.concepts,
                     status=status, when=_nearest_time(sentence.times, span) or narrative)]
+
+
+#: A short form in parentheses right after a name ("polymerase chain reaction (PCR)").
+_SHORT_AFTER = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9-]{1,9})\s*\)")
+
+
+def short_forms_named_whole(text: str, found: list[Mention]) -> list[Mention]:
+    """``found`` with a procedure's short form that the report defines after the procedure's
+    name ("polymerase chain reaction (PCR)", and "PCR" wherever else it is used) named by
+    that name, where the short form has the name's concepts or none: one procedure under
+    both names, not one under each."""
+    long_forms: dict[str, Mention] = {}
+    for mention in found:
+        m = _SHORT_AFTER.match(text, mention.span.end)
+        if mention.kind in _PROCEDURES and m is not None \
+                and abbreviations.abbreviates(m.group(1), mention.text):
+            long_forms.setdefault(m.group(1), mention)
+    if not long_forms:
+        return found
+    return [replace(m, text=long_forms[m.text].text) if _defined_as(m, long_forms.get(m.text))
+            else m for m in found]
+
+
+def _defined_as(mention: Mention, long_form: Mention | None) -> bool:
+    return long_form is not None and mention.kind in _PROCEDURES \
+        and mention.concepts in ((), long_form.concepts)

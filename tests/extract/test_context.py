@@ -40,6 +40,15 @@ def test_uncertain_historical_and_family_mentions() -> None:
     assert _context("His mother had diabetes.", "diabetes").experiencer is Experiencer.FAMILY
 
 
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("His wife had undergone chemotherapy for breast cancer.", "chemotherapy"),
+    ("Her husband had a kidney transplant last year.", "kidney transplant"),
+    ("The patient's spouse had tuberculosis.", "tuberculosis"),
+])
+def test_what_a_spouse_had_is_not_the_patients(sentence: str, target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.FAMILY
+
+
 def test_generic_triggers_apply_only_where_the_patient_is_not_referred_to() -> None:
     sentence = "Transplantation can treat viral diseases, such as AIDS."
     assert _context(sentence, "AIDS", about_patient=False).hypothetical
