@@ -30,7 +30,9 @@ FILLER = re.compile(
     r"antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
-    r"climbed to|to)\b)+",
+    r"climbed to|to|"
+    # when the value was measured ("at admission was", "on day 3 was")
+    r"admission|presentation|discharge|baseline|day\s+\d+|(?:week|month)\s+\d+)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(
