@@ -32,7 +32,8 @@ FILLER = re.compile(
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
     r"climbed to|to|"
     # when the value was measured ("at admission was", "on day 3 was")
-    r"admission|presentation|discharge|baseline|day\s+\d+|(?:week|month)\s+\d+)\b)+",
+    r"admission|presentation|discharge|baseline|day\s+\d+|(?:week|month)\s+\d+|"
+    r"range\s+of)\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(

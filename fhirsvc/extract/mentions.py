@@ -781,6 +781,21 @@ _CLAUSE_WORDS = frozenset(["was", "were", "is", "are", "had", "has", "have", "bu
 #: Between two items of such a list: separators, or an introduced sub-list ("such as").
 _ITEM_GAP = _gap("and|or|as well as|such as|including|like", "*")
 
+#: Items no lexicon knew between two tests of such a list, each of one or two words and
+#: ended by a comma ("CEA, DUPAN-2, and CA 19-9 were normal"): they stay in the list.
+_UNKNOWN_ITEMS = re.compile(r"[\s,/()]*(?:[A-Za-z0-9][\w-]*(?:\s[A-Za-z0-9][\w-]*)?"
+                            r"\s*(?:\([^()]{0,30}\))?\s*,\s*)+")
+
+
+def _items_between(text: str, start: int, end: int) -> bool:
+    """Whether only separators, connectives and unknown items stand between two tests of a list
+    that one result is stated of."""
+    if _ITEM_GAP.fullmatch(text, start, end):
+        return True
+    items = _UNKNOWN_ITEMS.match(text, start, end)
+    return items is not None and _ITEM_GAP.fullmatch(text, items.end(), end) is not None \
+        and not _CLAUSE_WORDS & set(text[start : items.end()].lower().split())
+
 
 def _has_test(found: list[Mention]) -> bool:
     return any(m.kind in _TESTS for m in found)
@@ -837,8 +852,8 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
                 out[k] = replace(out[k], result=replace(current, judged=result))
             else:
                 break
-            if k == 0 or not _ITEM_GAP.fullmatch(text, _item_end(text, out[k - 1]),
-                                                 out[k].span.start):
+            if k == 0 or not _items_between(text, _item_end(text, out[k - 1]),
+                                            out[k].span.start):
                 break
             k -= 1
     return out

@@ -44,8 +44,9 @@ _UNIT = (
     r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*(?:\.(?!\s|$))?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
-    rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
-    rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
+    rf"(?:{_COMPARATOR}\s*)?(?:(?P<between>(?i:between))\s+)?"
+    rf"(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
+    rf"(?:(?:\s*(?:-|–|to)\s*|(?(between)\s+and\s+|(?!)))(?P<high>{NUMBER}))?"
     rf"(?:\s*/\s*(?P<second>{NUMBER})(?(high)(?:(?:-|–|\s+to\s+)(?P<second_high>{NUMBER}))?))?"
     rf"{_POWER}?(?:\s*{_UNIT})?",
 )
