@@ -178,6 +178,26 @@ EXACT = {
         "Repeat AST / ALT 61/75.", {"AST": "61", "ALT": "75"}),
     "a_grade_read_by_the_strip_is_not_the_urinalysis_result": (
         "Her urinalysis revealed 1+ blood.", {"urinalysis": None, "blood": "1+"}),
+    "a_time_after_a_known_test_names_no_test": (
+        "The platelet count at admission was 92 × 10^3/μL.",
+        {"platelet count": "92 × 10^3/μL"}),
+    "a_time_after_an_unknown_test_names_no_test": (
+        "Serum haptoglobin on day 3 was 20 mg/dL.", {"Serum haptoglobin": "20 mg/dL"}),
+    "a_short_form_after_at_is_a_time_not_a_test": (
+        "The platelet count at EOT was 92 × 10^3/μL.", {"platelet count": "92 × 10^3/μL"}),
+    "values_between_two_numbers_are_a_range": (
+        "Her potassium was between 3.1 and 3.4 mmol/L.",
+        {"potassium": "between 3.1 and 3.4 mmol/L"}),
+    "values_in_the_range_of_two_numbers_are_a_range": (
+        "Her creatinine was in the range of 1.2-1.5 mg/dL.", {"creatinine": "1.2-1.5 mg/dL"}),
+    "a_list_result_reaches_tests_past_an_unknown_item": (
+        "Carcinoembryonic antigen (CEA), DUPAN-2, and neuron-specific enolase were all "
+        "within normal ranges.",
+        {"Carcinoembryonic antigen": "within normal ranges",
+         "neuron-specific enolase": "within normal ranges"}),
+    "a_clause_between_two_tests_keeps_the_later_result_its_own": (
+        "Ferritin was measured twice, she felt better, and haptoglobin was normal.",
+        {"Ferritin": None, "haptoglobin": "normal"}),
 }
 
 
