@@ -160,6 +160,10 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
     joined = joined_result(text, end, limit)
     if joined is not None:
         return joined
+    if numeric:
+        hyphened = _hyphened_value(text, end, limit, units)
+        if hyphened is not None:
+            return hyphened
     end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
@@ -194,6 +198,22 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
                 found = phrase
                 break
     return found or _qualified_word(text, end, limit)
+
+
+#: A value joined to a test's name by a hyphen ("Hb-10.2 g/dl", "TLC–11,000/mm3").
+_HYPHEN_VALUE = re.compile(r"\s?[-–]\s?(?=\d)")
+
+
+def _hyphened_value(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+    """A value written after a hyphen that joins it to the test's name, when it has a unit of
+    measurement: a bare number so joined is part of a name ("CA-125", "IL-6", "Ki-67")."""
+    joint = _HYPHEN_VALUE.match(text, end, limit)
+    if joint is None:
+        return None
+    found = values.parse_quantity(text, joint.end(), units, limit)
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    return found if _plausible(text, found) else None
 
 
 #: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.
