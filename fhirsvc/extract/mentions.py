@@ -86,7 +86,9 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     found = findings.result_after(text, end, limit, terminology.units, numeric)
     if found is not None and (values.grades_next_word(text, found, limit)
                               or dipstick.grades_analyte(text, found.span.start, len(text))):
-        return None  # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's
+        # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's; "elevated
+        # transaminases, raised markers": the test's own result is the word before it
+        return values.qualitative_before(text, hit.start, floor)
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"

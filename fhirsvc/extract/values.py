@@ -282,8 +282,12 @@ def grade_before(text: str, start: int, floor: int) -> Result | None:
 
 def grades_next_word(text: str, result: Result, limit: int) -> bool:
     """Whether a grade read after a test is written before the next mention instead
-    ("urinalysis revealed 3+ proteinuria"), which it grades; ``limit`` is where that starts."""
-    return result.graded and limit < len(text) and text[limit].isalpha() \
+    ("urinalysis revealed 3+ proteinuria"), which it grades; ``limit`` is where that starts.
+    So is a result word ("tests showed elevated transaminases, raised inflammatory markers"):
+    it judges the mention it is written before."""
+    return (result.graded or (result.qualitative is not None and result.quantity is None
+                              and result.range is None)) \
+        and limit < len(text) and text[limit].isalpha() \
         and not text[result.span.end : limit].strip()
 
 
