@@ -195,6 +195,13 @@ EXACT = {
         "within normal ranges.",
         {"Carcinoembryonic antigen": "within normal ranges",
          "neuron-specific enolase": "within normal ranges"}),
+    "a_value_joined_by_a_hyphen_with_a_unit_is_the_tests": (
+        "Hb-10.2 g/dl, TLC - 11,000/mm3.", {"Hb": "10.2 g/dl", "TLC": "11,000/mm3"}),
+    "a_number_joined_by_a_hyphen_without_a_unit_is_part_of_the_name": (
+        "CA-125 was 40 U/mL.", {"CA-125": "40 U/mL"}),
+    "a_result_word_before_the_next_test_is_that_tests": (
+        "Blood tests showed elevated transaminases, raised ferritin and low platelets.",
+        {"transaminases": "elevated", "ferritin": "raised", "platelets": "low"}),
     "a_clause_between_two_tests_keeps_the_later_result_its_own": (
         "Ferritin was measured twice, she felt better, and haptoglobin was normal.",
         {"Ferritin": None, "haptoglobin": "normal"}),
