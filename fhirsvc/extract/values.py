@@ -198,7 +198,21 @@ def parse_quantity(
     else:  # a word after a number that is no known unit is not part of the value
         shown = None
         value_end = max(m.end(g) for g in ("num", "high", "second", "second_high") if m.group(g))
+        multiple = _MULTIPLE.match(text, value_end, len(text) if end is None else end)
+        if multiple:  # "3 times the upper limit of normal": a multiple of a reference limit
+            shown, value_end = multiple.group("unit"), multiple.end()
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
+
+
+#: A multiple of a reference limit after a number ("3 times the upper limit of normal",
+#: "5-fold the ULN", "10 times normal."; not "3 times the normal dose"): kept as the value's
+#: unit in words, with no UCUM code.
+_MULTIPLE = re.compile(
+    r"\s*-?(?P<unit>(?i:times|fold)\s+(?:(?i:the|its)\s+)?"
+    r"(?:(?i:upper|lower)\s+(?i:limits?|levels?)\s+(?i:of\s+)?(?:(?i:the)\s+)?"
+    r"(?i:normal|reference)(?:\s+(?i:range|values?|limits?))?|ULN|LLN|"
+    r"(?i:normal)(?:\s+(?i:range|values?|limits?)\b|(?=\s*(?:[.,;:)]|$)|"
+    r"\s(?i:on|at|in|and|with|after|before|during|by)\b))))\b")
 
 
 def _second_range(m: re.Match[str], unit: str | None, ucum: str | None) -> Range | None:

@@ -30,6 +30,7 @@ from fhirsvc.terminology import Terminology, tables
         ("11,000/cumm", "11000", "/uL"),
         ("2.1 lakh/mm3", "2.1", "10*5/uL"),
         ("1.5 lakhs/cumm", "1.5", "10*5/uL"),
+        ("40 mm/1st hour", "40", "mm/h"),
     ],
 )
 def test_quantities_get_ucum_units(
@@ -53,6 +54,25 @@ def test_a_range_between_two_numbers_keeps_both_ends(terminology: Terminology, t
     low, high = result.range.low, result.range.high
     assert low is not None and high is not None
     assert (low.value, high.value, high.ucum) == (Decimal("3.1"), Decimal("3.4"), "mmol/L")
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("3 times the upper limit of normal.", "times the upper limit of normal"),
+    ("5-fold the ULN.", "fold the ULN"),
+    ("10 times normal.", "times normal"),
+])
+def test_a_multiple_of_a_reference_limit_is_the_values_unit_in_words(
+        terminology: Terminology, text: str, unit: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert (result.quantity.unit_text, result.quantity.ucum) == (unit, None)
+    assert result.text == text.rstrip(".")
+
+
+def test_a_multiple_of_something_else_is_no_unit(terminology: Terminology) -> None:
+    result = values.parse_quantity("3 times the normal dose", 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert result.quantity.unit_text is None and result.text == "3"
 
 
 def test_and_without_between_joins_no_range(terminology: Terminology) -> None:
