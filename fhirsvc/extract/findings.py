@@ -33,7 +33,11 @@ FILLER = re.compile(
     r"climbed to|to|"
     # when the value was measured ("at admission was", "on day 3 was")
     r"admission|presentation|discharge|baseline|day\s+\d+|(?:week|month)\s+\d+|"
-    r"range\s+of)\b)+",
+    r"range\s+of|"
+    # a participle and when it was done ("performed on the 5th day of illness was")
+    r"(?:performed|done|obtained|drawn|taken|sent|checked|repeated|collected)"
+    r"(?:\s+(?:on|at|in|after|before|during|upon)(?:\s+[\w-]+){1,6}?(?=\s+(?:was|were)\b))?"
+    r")\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(

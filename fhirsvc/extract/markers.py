@@ -696,7 +696,9 @@ _NOT_NAMES = frozenset(
      "level", "levels", "value", "values", "showed", "revealed", "demonstrated", "including",
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
-     "required", "needed", "started", "continued", "increased", "decreased", "reduced"]
+     "required", "needed", "started", "continued", "increased", "decreased", "reduced",
+     # times, not tests ("at the time of admission was 1200 ng/mL")
+     "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
 )
 
 

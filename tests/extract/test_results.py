@@ -202,6 +202,12 @@ EXACT = {
     "a_result_word_before_the_next_test_is_that_tests": (
         "Blood tests showed elevated transaminases, raised ferritin and low platelets.",
         {"transaminases": "elevated", "ferritin": "raised", "platelets": "low"}),
+    "a_participle_and_its_time_stand_between_a_test_and_its_result": (
+        "Leptospira IgM antibody performed on the 5th day of illness was positive.",
+        {"IgM": "positive"}),
+    "the_time_a_sample_was_drawn_names_no_test": (
+        "Serum ferritin drawn at the time of admission was 1200 ng/mL.",
+        {"Serum ferritin": "1200 ng/mL"}),
     "a_clause_between_two_tests_keeps_the_later_result_its_own": (
         "Ferritin was measured twice, she felt better, and haptoglobin was normal.",
         {"Ferritin": None, "haptoglobin": "normal"}),
