@@ -98,7 +98,8 @@ EXACT = {
     "a_value_in_parentheses_after_a_rise_is_not_the_tests_level": (
         "We noted a serum creatinine rise (0.5 mg/dL in one day).", {"serum creatinine": None}),
     "a_result_word_before_a_comma_and_and_belongs_to_its_own_clause": (
-        "Her HIV serology came back negative, and lactate was drawn.", {"lactate": None}),
+        "Her HIV serology came back negative, and lactate was drawn.",
+        {"HIV serology": "negative", "lactate": None}),
     "a_result_word_before_a_comma_ends_its_phrase_before_the_next_test": (
         "The stool antigen test was positive, glucose was not checked.",
         {"stool antigen": "positive", "glucose": None}),
@@ -208,6 +209,13 @@ EXACT = {
     "the_time_a_sample_was_drawn_names_no_test": (
         "Serum ferritin drawn at the time of admission was 1200 ng/mL.",
         {"Serum ferritin": "1200 ng/mL"}),
+    "no_growth_in_a_culture_is_a_negative_result": (
+        "Urine culture showed no growth.", {"Urine culture": "no growth"}),
+    "serology_and_stool_tests_named_by_kind_take_their_results": (
+        "HIV serology was negative, VDRL was non-reactive and stool for occult blood was "
+        "positive.",
+        {"HIV serology": "negative", "VDRL": "non-reactive",
+         "stool for occult blood": "positive"}),
     "a_clause_between_two_tests_keeps_the_later_result_its_own": (
         "Ferritin was measured twice, she felt better, and haptoglobin was normal.",
         {"Ferritin": None, "haptoglobin": "normal"}),

@@ -21,6 +21,8 @@ def _texts(terminology: Terminology, sentence: str, kind: MentionKind) -> set[st
      {"Galactomannan", "beta-D-glucan"}),
     ("Plasma metanephrines and urinary 5-HIAA were collected twice.",
      {"Plasma metanephrines", "urinary 5-HIAA"}),
+    ("An HIV antibody test, an RPR test and a faecal occult blood test were ordered.",
+     {"HIV antibody", "RPR test", "faecal occult blood test"}),
 ])
 def test_a_laboratory_test_named_without_a_value_is_a_test(
         terminology: Terminology, sentence: str, tests: set[str]) -> None:
@@ -37,3 +39,9 @@ def test_a_general_survey_is_an_examination(terminology: Terminology) -> None:
     found = _texts(terminology, "On general survey she looked pale.",
                    MentionKind.DIAGNOSTIC_PROCEDURE)
     assert "general survey" in found
+
+
+def test_occult_blood_named_as_a_finding_is_no_test(terminology: Terminology) -> None:
+    found = _texts(terminology, "Bleeding was suspected from occult blood in the stool.",
+                   MentionKind.LAB_TEST)
+    assert not found
