@@ -125,17 +125,19 @@ def _titre_after(text: str, positive: Result, limit: int) -> Result | None:
 #: ``high``. Nouns of change ("drop", "rise", "decrease") are left out: the number after them
 #: is the size of the change ("a hemoglobin drop (3 g/dL)"), not the level.
 _JUDGING_NOUN = re.compile(
-    r"\s+(?:(?P<low>deficit|deficiency|depression)|(?P<high>elevation))\s*\(\s*",
+    r"\)?\s+(?:(?P<low>deficit|deficiency|depression)|(?P<high>elevation))\s*\(\s*",
     re.IGNORECASE)
 
 
 def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:
     """The value in parentheses after a test's name and a noun that judges it, keeping the
     noun as the judgement (``LOW`` or ``HIGH``); None when no value in a known unit follows."""
-    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), limit)
+    # the noun may be a mention of its own ("LVEF depression (40–45%)"), so past ``limit``
+    reach = min(len(text), limit + 60)
+    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), reach)
     if noun is None:
         return None
-    found = values.parse_quantity(text, noun.end(), terminology.units, limit)
+    found = values.parse_quantity(text, noun.end(), terminology.units, reach)
     if found is None or not ((found.quantity and found.quantity.ucum)
                              or (found.range and found.range.low and found.range.low.ucum)):
         return None
@@ -192,8 +194,10 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     triggers = _triggers(text, sentence)
     hits = sentence.hits
     found: list[Mention] = []
+    judging: set[Span] = set()  # nouns that judge a test's value ("LVEF depression (40%)")
     for i, hit in enumerate(hits):
-        if hit.kind in CONDITION_KINDS and _no_finding(text, hit, triggers):
+        if hit.kind in CONDITION_KINDS and (Span(hit.start, hit.end) in judging
+                                            or _no_finding(text, hit, triggers)):
             continue
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
@@ -215,6 +219,9 @@ def sentence_mentions(text: str, sentence: SentenceInput,
             concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))
+        judged = found[-1].result.judged if found[-1].result else None
+        if judged is not None and judged.span.start >= hit.end:
+            judging.add(judged.span)
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)

@@ -481,6 +481,29 @@ def test_a_value_in_parentheses_after_a_noun_of_judgement_is_the_tests_result(
     assert sodium.judged is not None and sodium.judged.qualitative is Qualitative.LOW
 
 
+def test_a_judging_noun_that_names_a_disorder_judges_the_test_and_is_no_condition(
+    terminology: Terminology
+) -> None:
+    report = extract("A 58-year-old man was admitted. Echocardiography showed left "
+                     "ventricular ejection fraction (LVEF) depression (40–45%).", "t",
+                     terminology)
+    mentions = report.patients[0].mentions
+    assert not [m for m in mentions if m.text == "depression"]
+    tests = [m for m in mentions if m.kind is MentionKind.LAB_TEST]
+    # the short form in parentheses repeats the test: one value, under the first name
+    assert {m.text for m in tests} == {"left ventricular ejection fraction"}
+    assert len({m.result for m in tests}) == 1
+    result = tests[0].result
+    assert result is not None and result.range is not None and result.text == "40–45%"
+    assert result.judged is not None and result.judged.qualitative is Qualitative.LOW
+
+
+def test_depression_after_no_test_stays_a_condition(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Serum ferritin was normal and he had "
+                     "depression (PHQ-9 of 15).", "t", terminology)
+    assert [m for m in report.patients[0].mentions if m.text == "depression"]
+
+
 def test_a_hyphen_joined_result_naming_a_cell_population_is_no_result_of_the_marker(
     terminology: Terminology
 ) -> None:
