@@ -147,6 +147,8 @@ def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -
     return replace(found, judged=judgement)
 
 
+#: Results that state a change ("increased", "a rise"), not a level.
+_CHANGES = frozenset({Qualitative.INCREASED, Qualitative.DECREASED})
 #: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".
 _JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
 
@@ -154,7 +156,11 @@ _JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
 def _value_after_judgement(text: str, judgement: Result, limit: int,
                            terminology: Terminology) -> Result | None:
     """The value a judgement word is followed by ("lactate was normal (1.3 mmol/L)", "APTT
-    was prolonged to 53.5 seconds"), keeping the judgement; None when no unit follows."""
+    was prolonged to 53.5 seconds"), keeping the judgement; None when no unit follows, or
+    when the word is a noun of change: the value after "a hemoglobin drop (3 g/dL)" or "a
+    creatinine rise (0.5 mg/dL)" is how much it changed, not its level."""
+    if judgement.qualitative in _CHANGES and not judgement.text.lower().endswith("ed"):
+        return None
     gap = _JUDGED_GAP.match(text, judgement.span.end, limit)
     at = gap.end() if gap else judgement.span.end
     found = values.parse_quantity(text, at, terminology.units, limit)

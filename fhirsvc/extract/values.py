@@ -297,12 +297,19 @@ def grade_before(text: str, start: int, floor: int) -> Result | None:
 def grades_next_word(text: str, result: Result, limit: int) -> bool:
     """Whether a grade read after a test is written before the next mention instead
     ("urinalysis revealed 3+ proteinuria"), which it grades; ``limit`` is where that starts.
-    So is a result word ("tests showed elevated transaminases, raised inflammatory markers"):
-    it judges the mention it is written before."""
-    return (result.graded or (result.qualitative is not None and result.quantity is None
-                              and result.range is None)) \
-        and limit < len(text) and text[limit].isalpha() \
-        and not text[result.span.end : limit].strip()
+    So is a result word ("tests showed elevated transaminases, raised inflammatory markers",
+    "a rise in troponin"): it judges the mention it is written before."""
+    if limit >= len(text) or not text[limit].isalpha():
+        return False
+    if result.graded:
+        return not text[result.span.end : limit].strip()
+    return result.qualitative is not None and result.quantity is None \
+        and result.range is None \
+        and _BEFORE_NEXT.fullmatch(text, result.span.end, limit) is not None
+
+
+#: Between a result word and the mention it judges: "elevated CRP", "a rise in troponin".
+_BEFORE_NEXT = re.compile(r"\s+(?:(?i:of|in)\s+(?:(?i:the|his|her|serum|plasma|blood)\s+)?)?")
 
 
 _POSITIVE_FOR = re.compile(

@@ -94,9 +94,9 @@ EXACT = {
     "a_clause_after_and_is_no_item_of_the_list": (
         "Hemoglobin was low and she was pale.", {"Hemoglobin": "low"}),
     "a_value_in_parentheses_after_a_noun_of_change_is_not_the_tests_level": (
-        "Over two days she had a hemoglobin drop (3 g/dL).", {"hemoglobin": None}),
+        "Over two days she had a hemoglobin drop (3 g/dL).", {"hemoglobin": "drop"}),
     "a_value_in_parentheses_after_a_rise_is_not_the_tests_level": (
-        "We noted a serum creatinine rise (0.5 mg/dL in one day).", {"serum creatinine": None}),
+        "We noted a serum creatinine rise (0.5 mg/dL in one day).", {"serum creatinine": "rise"}),
     "a_result_word_before_a_comma_and_and_belongs_to_its_own_clause": (
         "Her HIV serology came back negative, and lactate was drawn.",
         {"HIV serology": "negative", "lactate": None}),
@@ -209,6 +209,9 @@ EXACT = {
     "the_time_a_sample_was_drawn_names_no_test": (
         "Serum ferritin drawn at the time of admission was 1200 ng/mL.",
         {"Serum ferritin": "1200 ng/mL"}),
+    "a_change_named_before_of_or_in_judges_the_test_after_it": (
+        "Blood tests revealed a rise in troponin and a decline in platelet count.",
+        {"troponin": "rise", "platelet count": "decline"}),
     "no_growth_in_a_culture_is_a_negative_result": (
         "Urine culture showed no growth.", {"Urine culture": "no growth"}),
     "serology_and_stool_tests_named_by_kind_take_their_results": (
