@@ -212,6 +212,8 @@ EXACT = {
     "a_change_named_before_of_or_in_judges_the_test_after_it": (
         "Blood tests revealed a rise in troponin and a decline in platelet count.",
         {"troponin": "rise", "platelet count": "decline"}),
+    "pus_cells_counted_per_field_are_a_test": (
+        "Urine microscopy showed pus cells 10-12/hpf.", {"pus cells": "10-12/hpf"}),
     "no_growth_in_a_culture_is_a_negative_result": (
         "Urine culture showed no growth.", {"Urine culture": "no growth"}),
     "serology_and_stool_tests_named_by_kind_take_their_results": (
