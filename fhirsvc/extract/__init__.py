@@ -25,6 +25,7 @@ from fhirsvc.extract import (
     patients,
     places,
     sentences,
+    sites,
     structure,
     wordforms,
 )
@@ -79,7 +80,8 @@ def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
     for i, span in enumerate(report.sentences):
         for age in demographics.find_ages(text, span.start, span.end):
             noun = demographics.age_noun(text, age)
-            if noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged")):
+            if (noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged"))
+                    or demographics.in_apposition(text, age, span.start)):
                 return i, age
     for i, span in enumerate(report.sentences):
         if patients.introduces_patient(text, span, has_age=False):
@@ -132,12 +134,14 @@ def _span_of(found: When | context.Trigger) -> Span:
 
 
 def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]:
-    """Lexicon matches, defined short forms (of tests found by their words too), markers and
-    procedures by word form, in text order;
+    """Lexicon matches (a disorder with its site after it read as one, :mod:`sites`), defined
+    short forms (of tests found by their words too), markers and procedures by word form, in
+    text order;
     none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
     form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
     lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
-        text, report.body, abbreviations.expand(text, terminology.find_in(text, report.body))))
+        text, report.body, sites.site_after(text, report.body, abbreviations.expand(
+            text, terminology.find_in(text, report.body)), terminology.term)))
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
     taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(

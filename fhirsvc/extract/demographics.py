@@ -42,10 +42,15 @@ FEMALE_NOUNS = {"woman", "girl", "female", "lady", "mrs", "ms", "miss", "grandma
                 "primigravida", "multigravida", "para", "primipara", "pregnant"}
 _TITLES = {"mr", "mrs", "ms", "miss", "grandma", "grandpa", "granny", "mister", "madam", "uncle",
            "aunt"}
-_PERSON_NOUN = (
-    r"(?P<noun>man|woman|boy|girl|male|female|lady|gentleman|infant|neonate|newborn|baby|child|"
-    r"patient|primigravida|gravida|multigravida|primipara|toddler|adolescent|teenager|student)"
+#: The nouns a report introduces its patient with, after an age or an article.
+PERSON_NOUNS = (
+    "man", "woman", "boy", "girl", "male", "female", "lady", "gentleman", "infant", "neonate",
+    "newborn", "baby", "child", "patient", "primigravida", "gravida", "multigravida", "primipara",
+    "toddler", "adolescent", "teenager", "student", "retiree", "pensioner", "farmer",
 )
+#: Of those, the ones that are also adjectives ("a male predominance"): a person only after an age.
+ADJECTIVE_NOUNS = frozenset({"male", "female"})
+_PERSON_NOUN = rf"(?P<noun>{'|'.join(PERSON_NOUNS)})"
 _NOUN_AFTER = re.compile(rf"[\s-]*(?:\w+[\s-]+){{0,5}}?{_PERSON_NOUN}\b", re.IGNORECASE)
 _SEX_WORD = WordList(MALE_NOUNS | FEMALE_NOUNS)
 _MALE_PRONOUNS = frozenset({"he", "his", "him", "himself"})
@@ -76,6 +81,22 @@ def find_ages(text: str, start: int, end: int) -> list[Age]:
             unit = (m.groupdict().get("unit") or "y").lower()
             found.append(Age(value, _UCUM_AGE.get(unit[0], "a"), span))
     return sorted(found, key=lambda a: a.span)
+
+
+#: An age set off by commas after whom it describes ("Little Mei (a pseudonym), 9 years old,
+#: began…"; "The child, aged 4, was…").
+_COMMA_BEFORE = re.compile(r",\s*$")
+_COMMA_AFTER = re.compile(r"\s*,")
+_SUBJECT_WORDS = 6
+
+
+def in_apposition(text: str, age: Age, sentence_start: int) -> bool:
+    """Whether the age is a phrase of its own between commas, describing the subject before it:
+    the sentence's first few words, with no number (not an item of a list of ages)."""
+    before = text[sentence_start : age.span.start]
+    return (_COMMA_BEFORE.search(before) is not None and before.count(",") == 1
+            and len(before.split()) <= _SUBJECT_WORDS and not any(c.isdigit() for c in before)
+            and _COMMA_AFTER.match(text, age.span.end) is not None)
 
 
 def age_noun(text: str, age: Age) -> str | None:

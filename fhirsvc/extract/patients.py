@@ -17,23 +17,21 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from fhirsvc.extract.demographics import ADJECTIVE_NOUNS, PERSON_NOUNS
 from fhirsvc.extract.scan import WordList, WordLists, WordPattern, in_spans, lists_in_spans
 from fhirsvc.model import Span
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
-_PERSON = (
-    r"man|woman|boy|girl|lady|gentleman|infant|neonate|newborn|baby|child|toddler|adolescent|"
-    r"patient|primigravida|gravida|primipara"
-)
+_PERSON = "|".join(n for n in PERSON_NOUNS if n not in ADJECTIVE_NOUNS)
 _PRONOUN = WordList(_PRONOUNS.split("|"))
 _DEFINITE = WordPattern(
     rf"(?:the|our|this|index|said)\s+(?:(?:\w+[\s-]){{0,2}})?(?:{_PERSON})\b",
     r"patient'?s\b",
-    r"(?:mr|mrs|ms|grandma|grandpa|granny)\.?\s+[a-z]",
+    r"(?:mr|mrs|ms|grandma|grandpa|granny|uncle|aunt)\.?\s+[a-z]",
 )
 _INTRO = WordPattern(
     rf"(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:{_PERSON})\b",
-    r"(?:mr|mrs|ms|grandma|grandpa)\.?\s+[a-z]",
+    r"(?:mr|mrs|ms|grandma|grandpa|granny|uncle|aunt)\.?\s+[a-z]",
     r"(?:the|our) patient\b",
 )
 _ANOTHER = WordPattern(

@@ -197,6 +197,21 @@ class SuffixRow:
 
 
 @dataclass(frozen=True, slots=True)
+class BodySiteRow:
+    """A body site as written after "of (the)" (``key``) and the words that stand for it before
+    a disorder's name (``terms``: the noun itself and its adjectives, "lung" → "pulmonary")."""
+
+    key: str
+    terms: tuple[str, ...]
+    source: str
+
+    def check(self) -> None:
+        for term in (self.key, *self.terms):
+            _check(term == term.lower() and all(w.isalpha() for w in term.split()),
+                   f"site {term!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class ConditionEndingRow:
     """A word ending that makes a word name a disorder or finding ("-itis", "-algia"), or a
     head noun that does after modifiers ("... disease"), with its written forms (``terms``)."""
@@ -225,6 +240,7 @@ Row = TypeVar(
     ValueCodeRow,
     ExcludedTermRow,
     ResultWordRow,
+    BodySiteRow,
 )
 
 #: file name → row type; every file in mappings/ is one of these.
@@ -246,6 +262,7 @@ TABLES: dict[str, type[Any]] = {
     "finding_endings.tsv": ConditionEndingRow,
     "disorder_heads.tsv": ConditionEndingRow,
     "not_findings.tsv": ExcludedTermRow,
+    "body_sites.tsv": BodySiteRow,
 }
 
 

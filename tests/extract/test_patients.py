@@ -53,3 +53,33 @@ def test_a_narrative_sentence_without_pronouns_is_still_the_patients(
             "followed by chemotherapy with vincristine and cisplatin.")
     (patient,) = extract(text, "t", terminology).patients
     assert {"vincristine", "cisplatin"} <= _texts(patient)
+
+
+def test_an_age_set_off_by_commas_after_a_name_introduces_the_patient(
+        terminology: Terminology) -> None:
+    report = extract("Little Lan (a pseudonym), 9 years old, began to limp last spring. "
+                     "Her knees were swollen and she had fever.", "t", terminology)
+    assert len(report.patients) == 1
+    patient = report.patients[0]
+    assert (patient.age and patient.age.value, patient.sex) == (9, Sex.FEMALE)
+    assert "fever" in [m.text for m in patient.mentions]
+
+
+def test_an_age_in_a_list_between_commas_introduces_nobody(terminology: Terminology) -> None:
+    report = extract("The disease peaks in children aged 2, 9 years old, and adults over 60. "
+                     "It is treated with steroids.", "t", terminology)
+    assert report.patients == ()
+
+
+def test_a_patient_introduced_by_occupation_or_as_uncle_is_the_index_patient(
+        terminology: Terminology) -> None:
+    for text in ("The 67-year-old retiree had been coughing for two months.",
+                 "Xiao Wang is a third-grade student. Last month he had been coughing.",
+                 "Uncle Zhang, who lives alone, had been coughing for a week."):
+        report = extract("Hospital news\n" + text, "t", terminology)
+        assert [m.text for p in report.patients for m in p.mentions] == ["coughing"], text
+
+
+def test_a_male_predominance_introduces_no_patient(terminology: Terminology) -> None:
+    report = extract("The disease shows a male predominance. It causes fever.", "t", terminology)
+    assert report.patients == ()

@@ -108,3 +108,19 @@ def test_examination_and_imaging_forms_of_hpo_findings(
         terminology: Terminology, sentence: str, words: str, hpo: str) -> None:
     found = _findings(terminology, sentence)
     assert words in found and hpo in _codes(terminology, found[words])
+
+
+def test_stable_alone_names_no_finding(terminology: Terminology) -> None:
+    assert _findings(terminology, "Her weight was stable over the year.") == {}
+
+
+def test_a_gain_of_weight_is_the_abnormal_weight_gain_finding(terminology: Terminology) -> None:
+    found = _findings(terminology, "He gained weight over two months.")
+    assert _codes(terminology, found["gained weight"]) == {"R63.5"}
+
+
+def test_unable_to_bear_weight_is_a_finding_not_a_weight_measurement(
+        terminology: Terminology) -> None:
+    report = extract("A 58-year-old man fell. He was unable to bear weight.", "t", terminology)
+    assert [(m.text, m.kind) for m in report.patients[0].mentions] == [
+        ("unable to bear weight", MentionKind.FINDING)]

