@@ -31,7 +31,14 @@ FILLER = re.compile(
     r"antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
-    r"climbed to|to)\b)+",
+    r"climbed to|to|"
+    # when the value was measured ("at admission was", "on day 3 was")
+    r"admission|presentation|discharge|baseline|day\s+\d+|(?:week|month)\s+\d+|"
+    r"range\s+of|"
+    # a participle and when it was done ("performed on the 5th day of illness was")
+    r"(?:performed|done|obtained|drawn|taken|sent|checked|repeated|collected)"
+    r"(?:\s+(?:on|at|in|after|before|during|upon)(?:\s+[\w-]+){1,6}?(?=\s+(?:was|were)\b))?"
+    r")\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(
@@ -159,6 +166,10 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
     joined = joined_result(text, end, limit)
     if joined is not None:
         return joined
+    if numeric:
+        hyphened = _hyphened_value(text, end, limit, units)
+        if hyphened is not None:
+            return hyphened
     end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
@@ -196,6 +207,22 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
                 found = phrase
                 break
     return found or _qualified_word(text, end, limit)
+
+
+#: A value joined to a test's name by a hyphen ("Hb-10.2 g/dl", "TLC–11,000/mm3").
+_HYPHEN_VALUE = re.compile(r"\s?[-–]\s?(?=\d)")
+
+
+def _hyphened_value(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+    """A value written after a hyphen that joins it to the test's name, when it has a unit of
+    measurement: a bare number so joined is part of a name ("CA-125", "IL-6", "Ki-67")."""
+    joint = _HYPHEN_VALUE.match(text, end, limit)
+    if joint is None:
+        return None
+    found = values.parse_quantity(text, joint.end(), units, limit)
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    return found if _plausible(text, found) else None
 
 
 #: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.

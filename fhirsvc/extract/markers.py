@@ -777,10 +777,15 @@ _NOT_NAMES = frozenset(
      "level", "levels", "value", "values", "showed", "revealed", "demonstrated", "including",
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
-     "required", "needed", "started", "continued", "increased", "decreased", "reduced"]
+     "required", "needed", "started", "continued", "increased", "decreased", "reduced",
+     # times, not tests ("at the time of admission was 1200 ng/mL")
+     "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
 )
 
 
+#: A preposition of time or place right before words: they say when or where a value was
+#: measured ("at admission", "on day 3", "after surgery"), they name no test.
+_WHEN_BEFORE = re.compile(r"\b(?i:at|on|upon|after|before|during|following|since|until|by)\s+$")
 #: Words after a test's name that name no test ("bilirubin level", "ferritin values").
 _NAME_TAILS = frozenset({"level", "levels", "value", "values", "concentration", "concentrations"})
 #: A score or scale right before a number: the number is its result, with no unit
@@ -868,6 +873,9 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
         name_start = name_end - len(" ".join(words))
         if text[name_start:name_end] != " ".join(words):
             continue
+        if not words[0][0].isalpha() or \
+                _WHEN_BEFORE.search(text, max(start, name_start - 12), name_start):
+            continue  # "count at admission was 92", "on day 3 was": a time, not the test
         if claimed.overlaps(name_start, name_end):
             continue
         if not tested and _in_dosage(text, name_start, earlier):

@@ -95,7 +95,9 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     found = findings.result_after(text, end, limit, terminology.units, numeric)
     if found is not None and (values.grades_next_word(text, found, limit)
                               or dipstick.grades_analyte(text, found.span.start, len(text))):
-        return None  # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's
+        # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's; "elevated
+        # transaminases, raised markers": the test's own result is the word before it
+        return values.qualitative_before(text, hit.start, floor)
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
@@ -132,17 +134,19 @@ def _titre_after(text: str, positive: Result, limit: int) -> Result | None:
 #: ``high``. Nouns of change ("drop", "rise", "decrease") are left out: the number after them
 #: is the size of the change ("a hemoglobin drop (3 g/dL)"), not the level.
 _JUDGING_NOUN = re.compile(
-    r"\s+(?:(?P<low>deficit|deficiency|depression)|(?P<high>elevation))\s*\(\s*",
+    r"\)?\s+(?:(?P<low>deficit|deficiency|depression)|(?P<high>elevation))\s*\(\s*",
     re.IGNORECASE)
 
 
 def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:
     """The value in parentheses after a test's name and a noun that judges it, keeping the
     noun as the judgement (``LOW`` or ``HIGH``); None when no value in a known unit follows."""
-    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), limit)
+    # the noun may be a mention of its own ("LVEF depression (40–45%)"), so past ``limit``
+    reach = min(len(text), limit + 60)
+    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), reach)
     if noun is None:
         return None
-    found = values.parse_quantity(text, noun.end(), terminology.units, limit)
+    found = values.parse_quantity(text, noun.end(), terminology.units, reach)
     if found is None or not ((found.quantity and found.quantity.ucum)
                              or (found.range and found.range.low and found.range.low.ucum)):
         return None
@@ -152,6 +156,8 @@ def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -
     return replace(found, judged=judgement)
 
 
+#: Results that state a change ("increased", "a rise"), not a level.
+_CHANGES = frozenset({Qualitative.INCREASED, Qualitative.DECREASED})
 #: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".
 _JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
 
@@ -159,7 +165,11 @@ _JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
 def _value_after_judgement(text: str, judgement: Result, limit: int,
                            terminology: Terminology) -> Result | None:
     """The value a judgement word is followed by ("lactate was normal (1.3 mmol/L)", "APTT
-    was prolonged to 53.5 seconds"), keeping the judgement; None when no unit follows."""
+    was prolonged to 53.5 seconds"), keeping the judgement; None when no unit follows, or
+    when the word is a noun of change: the value after "a hemoglobin drop (3 g/dL)" or "a
+    creatinine rise (0.5 mg/dL)" is how much it changed, not its level."""
+    if judgement.qualitative in _CHANGES and not judgement.text.lower().endswith("ed"):
+        return None
     gap = _JUDGED_GAP.match(text, judgement.span.end, limit)
     at = gap.end() if gap else judgement.span.end
     found = values.parse_quantity(text, at, terminology.units, limit)
@@ -199,8 +209,10 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     triggers = _triggers(text, sentence)
     hits = _without_courses(text, sentence.hits)
     found: list[Mention] = []
+    judging: set[Span] = set()  # nouns that judge a test's value ("LVEF depression (40%)")
     for i, hit in enumerate(hits):
-        if hit.kind in CONDITION_KINDS and _no_finding(text, hit, triggers):
+        if hit.kind in CONDITION_KINDS and (Span(hit.start, hit.end) in judging
+                                            or _no_finding(text, hit, triggers)):
             continue
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
@@ -225,6 +237,9 @@ def sentence_mentions(text: str, sentence: SentenceInput,
             concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))
+        judged = found[-1].result.judged if found[-1].result else None
+        if judged is not None and judged.span.start >= hit.end:
+            judging.add(judged.span)
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
@@ -890,6 +905,21 @@ _CLAUSE_WORDS = frozenset(["was", "were", "is", "are", "had", "has", "have", "bu
 #: Between two items of such a list: separators, or an introduced sub-list ("such as").
 _ITEM_GAP = _gap("and|or|as well as|such as|including|like", "*")
 
+#: Items no lexicon knew between two tests of such a list, each of one or two words and
+#: ended by a comma ("CEA, DUPAN-2, and CA 19-9 were normal"): they stay in the list.
+_UNKNOWN_ITEMS = re.compile(r"[\s,/()]*(?:[A-Za-z0-9][\w-]*(?:\s[A-Za-z0-9][\w-]*)?"
+                            r"\s*(?:\([^()]{0,30}\))?\s*,\s*)+")
+
+
+def _items_between(text: str, start: int, end: int) -> bool:
+    """Whether only separators, connectives and unknown items stand between two tests of a list
+    that one result is stated of."""
+    if _ITEM_GAP.fullmatch(text, start, end):
+        return True
+    items = _UNKNOWN_ITEMS.match(text, start, end)
+    return items is not None and _ITEM_GAP.fullmatch(text, items.end(), end) is not None \
+        and not _CLAUSE_WORDS & set(text[start : items.end()].lower().split())
+
 
 def _has_test(found: list[Mention]) -> bool:
     return any(m.kind in _TESTS for m in found)
@@ -946,8 +976,8 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
                 out[k] = replace(out[k], result=replace(current, judged=result))
             else:
                 break
-            if k == 0 or not _ITEM_GAP.fullmatch(text, _item_end(text, out[k - 1]),
-                                                 out[k].span.start):
+            if k == 0 or not _items_between(text, _item_end(text, out[k - 1]),
+                                            out[k].span.start):
                 break
             k -= 1
     return out

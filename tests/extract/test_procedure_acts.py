@@ -181,9 +181,11 @@ def test_an_acts_object_stops_where_its_name_does(terminology: Terminology, sent
     assert procedure in _procedures(terminology, sentence)
 
 
-def test_a_head_right_after_a_tests_name_joins_it_and_keeps_its_result(
+def test_a_head_right_after_a_tests_name_joins_it_and_its_finding_keeps_the_result(
         terminology: Terminology) -> None:
     sentence = "An echocardiographic examination revealed normal cardiac dimensions."
     found = patient_mentions(terminology, sentence, MentionKind.DIAGNOSTIC_PROCEDURE)
     assert [m.text for m in found] == ["echocardiographic examination"]
-    assert found[0].result is not None
+    measured = patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+    assert [(m.text, m.result and m.result.text) for m in measured] == [
+        ("cardiac dimensions", "normal")]

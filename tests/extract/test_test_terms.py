@@ -21,6 +21,8 @@ def _texts(terminology: Terminology, sentence: str, kind: MentionKind) -> set[st
      {"Galactomannan", "beta-D-glucan"}),
     ("Plasma metanephrines and urinary 5-HIAA were collected twice.",
      {"Plasma metanephrines", "urinary 5-HIAA"}),
+    ("An HIV antibody test, an RPR test and a faecal occult blood test were ordered.",
+     {"HIV antibody", "RPR test", "faecal occult blood test"}),
 ])
 def test_a_laboratory_test_named_without_a_value_is_a_test(
         terminology: Terminology, sentence: str, tests: set[str]) -> None:
@@ -49,3 +51,9 @@ def test_a_coagulation_factors_activity_is_a_test_with_its_percentage(
     found = patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
     assert [(m.text, m.result and m.result.quantity and m.result.quantity.value)
             for m in found] == [(test, value)]
+
+
+def test_occult_blood_named_as_a_finding_is_no_test(terminology: Terminology) -> None:
+    found = _texts(terminology, "Bleeding was suspected from occult blood in the stool.",
+                   MentionKind.LAB_TEST)
+    assert not found
