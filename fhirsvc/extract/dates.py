@@ -2,7 +2,7 @@
 
 "November 2023" → ``2023-11``; "25 November 2023" and "November 25, 2023" →
 ``2023-11-25``; "in 2016" → ``2016``; "7 years later", "about 3 weeks after the
-transplant", "last year", "on day 5" keep their words in ``relative``.
+transplant", "last year", "on day 5", "in January this year" keep their words in ``relative``.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ _LONE_YEAR = re.compile(
     r"(?P<year>1(?<![\d.,/-]1)9[5-9]\d|2(?<![\d.,/-]2)0[0-4]\d)"
     r"(?![\d%]|\s*(?:mg|g|ml|cases|patients|U)\b)"
 )
+_MONTH_WORD = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+#: A year named from the year of writing.
+_YEAR_FROM_NOW = r"(?:this|last|the previous|the following|next|the same)\s+year\b"
 _AGO = (
     rf"[\s-]+{_UNIT}\s+(?:later|after(?:\s+(?:the\s+)?\w+){{0,2}}|ago|before(?:\s+(?:the\s+)?\w+){{0,2}}"
     rf"|earlier|previously|prior)\b"
@@ -65,6 +70,13 @@ _RELATIVE = WordPattern(
     r"(?:last|next|the following|the next|the same|the previous)"
     r"\s+(?:year|month|week|day|morning|night)\b",
     r"(?:at|since)\s+birth\b",
+    # a month or a part of a year counted from the year of writing, as news reports date
+    # ("in January this year", "since March last year", "at the end of last year")
+    rf"(?:in|on|since|by|until|from|before|after|during|early|late|mid-?)\s*(?:early\s+|late\s+)?"
+    rf"{_MONTH_WORD}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:of\s+)?{_YEAR_FROM_NOW}",
+    rf"(?:at\s+|by\s+|in\s+|since\s+)?the\s+(?:beginning|start|end|middle|first half|second half)"
+    rf"\s+of\s+{_YEAR_FROM_NOW}",
+    rf"(?:earlier|early|later|late)\s+{_YEAR_FROM_NOW}",
     rf"at the age of \d+(?:\s+{_UNIT})?",
 )
 

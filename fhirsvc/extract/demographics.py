@@ -27,6 +27,10 @@ _UNIT = r"(?P<unit>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
 #: patterns try a number or a number word at every letter and digit of a sentence, and most
 #: sentences hold none of those words.
 AGE_PATTERNS = [
+    # an age given as the patient's present one ("The boy, now 7, had…"; "now aged 78"): the
+    # number alone is an age only where the phrase ends, so "now 3 days after" is none
+    (re.compile(rf"\bnow\s+(?:aged\s+)?{_NUM}(?:[\s-]*{_UNIT}(?:[\s-]*old)?)?(?=\s*[,;.)])",
+                re.IGNORECASE), ("now",)),
     (re.compile(rf"\b{_NUM}[\s-]*(?:and[\s-]a[\s-]half[\s-]*)?{_UNIT}[\s-]*old\b",
                 re.IGNORECASE), ("old",)),
     (re.compile(rf"\b{_NUM}[\s-]*{_UNIT}\s+of\s+age\b", re.IGNORECASE), ("age",)),

@@ -27,3 +27,19 @@ def test_relative_times_keep_their_words(text: str) -> None:
 
 def test_numbers_that_are_not_years_are_not_dates() -> None:
     assert find_times("a dose of 2000 mg and 1500 patients") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in January this year", "In February this year", "since March last year",
+     "on June 5 this year", "at the end of last year", "earlier this year"],
+)
+def test_a_month_or_part_of_a_year_counted_from_the_year_of_writing_is_a_relative_time(
+    text: str,
+) -> None:
+    (when,) = find_times(f"He was admitted {text}, with fever.")
+    assert (when.date, when.relative) == (None, text)
+
+
+def test_a_modal_may_before_this_year_is_no_month() -> None:
+    assert find_times("Symptoms may this year be worse.") == []

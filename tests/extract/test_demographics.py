@@ -18,6 +18,8 @@ from fhirsvc.model import Sex, Span
         ("aged 65 years", 65, "a"),
         ("45 years of age", 45, "a"),
         ("a 10-day-old neonate", 10, "d"),
+        ("The boy, now 7, had", 7, "a"),
+        ("Grandpa Wang, now aged 78, developed", 78, "a"),
     ],
 )
 def test_ages_are_read_with_their_unit(text: str, value: int, unit: str) -> None:
@@ -55,3 +57,8 @@ def test_the_person_noun_after_several_describing_words_is_tied_to_the_age() -> 
     text = "A 52-yr-old previously fit West African man presented with fever."
     age = demographics.find_ages(text, 0, len(text))[0]
     assert (age.value, demographics.age_noun(text, age)) == (Decimal(52), "man")
+
+
+def test_a_number_after_now_is_no_age_when_a_phrase_goes_on_after_it() -> None:
+    text = "The rash is now 3 days after onset."
+    assert demographics.find_ages(text, 0, len(text)) == []

@@ -1,5 +1,7 @@
 """Zero, one or several patients per report; nobody lends facts to the index patient."""
 
+import pytest
+
 from fhirsvc.extract import extract
 from fhirsvc.model import Sex
 from fhirsvc.terminology import Terminology
@@ -98,3 +100,17 @@ def test_a_definite_person_of_a_general_statement_introduces_nobody(
     for text in ("If the child has a fever, the parents should see a doctor.",
                  "The child may develop fever and rash."):
         assert extract("Fever in children\n" + text, "t", terminology).patients == (), text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("The boy, now 7, had recurrent fever since birth.", 7),
+     ("Grandpa Wang, now aged 78, developed a cough.", 78),
+     ("Little Tao, now six years old, had wheezing for a year.", 6),
+     ("The girl is now 9. She had fever.", 9)],
+)
+def test_an_age_given_as_the_patients_present_one_introduces_the_patient(
+    terminology: Terminology, text: str, value: int
+) -> None:
+    (patient,) = extract(text, "t", terminology).patients
+    assert patient.age is not None and patient.age.value == value
