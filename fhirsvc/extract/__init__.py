@@ -95,6 +95,16 @@ def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
     return None, None
 
 
+def _title_age(text: str, report: Report) -> Age | None:
+    """The age of a person the title names ("Doctors save 9-year-old girl's leg"): a news story
+    gives its patient's age and sex there and may call them only "the girl" or by name after."""
+    if report.title_span is None:
+        return None
+    span = report.title_span
+    return next((age for age in demographics.find_ages(text, span.start, span.end)
+                 if demographics.age_noun(text, age)), None)
+
+
 def _patient_cases(text: str, report: Report, terminology: Terminology) -> tuple[PatientCase, ...]:
     """The index patient, then each other individual patient the report introduces.
 
@@ -103,11 +113,17 @@ def _patient_cases(text: str, report: Report, terminology: Terminology) -> tuple
     order) and lends nothing to the index patient.
     """
     intro, age = _introduction(text, report)
+    headline = _title_age(text, report) if age is None else None
+    if intro is None and headline is not None and report.sentences:
+        intro = 0  # the title introduces the patient the story then tells of
     if intro is None:
         return ()
     name = demographics.find_name(text, list(report.sentences[intro : intro + 1]))
     roles = patients.classify(text, report.sentences, intro, (name[0],) if name else ())
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
+    if headline is not None and report.title_span is not None:
+        age = headline
+        about_patient.insert(0, report.title_span)
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
     hits = _BodyHits(_body_hits(text, report, terminology))
     index = PatientCase(

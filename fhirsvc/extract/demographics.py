@@ -64,6 +64,14 @@ _NAME_TITLE = re.compile(
     r"\b(?P<title>Mr|Mrs|Ms|Miss|Mister|Madam|Grandma|Grandpa|Granny|Uncle|Aunt)\.?\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
+#: The note a news report puts after a name it made up ("Xiao Li (pseudonym)", "Ming (not his
+#: real name)"): whoever is so named is the report's patient.
+PSEUDONYM_NOTE = re.compile(
+    r"\((?i:(?:a\s+)?(?:pseudonym|alias|not (?:his|her|their|the) real name|name changed))\)"
+)
+_NAME_PSEUDONYM = re.compile(
+    rf"(?P<name>[A-Z][a-z]{{1,15}}(?:\s[A-Z][a-z]{{1,15}})?)\s+{PSEUDONYM_NOTE.pattern}"
+)
 _NAME_APPOSITION = re.compile(
     r"(?:^|[.;]\s+|\bthat\s+|\bwhen\s+)(?P<name>[A-Z][a-z]{1,15})(?:\s\([^)]{0,30}\))?,\s+(?:a|an)\s+"
     r"(?:\d+|\w+)[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old"
@@ -148,7 +156,7 @@ def find_name(text: str, spans: list[Span]) -> tuple[str, Span] | None:
     """The patient's name when the report gives one ("Mr. Zhang", "Sun, an 80-year-old woman")."""
     for span in spans:
         sentence = text[span.start : span.end]
-        for pattern in (_NAME_APPOSITION, _NAME_TITLE):
+        for pattern in (_NAME_APPOSITION, _NAME_TITLE, _NAME_PSEUDONYM):
             m = pattern.search(sentence)
             if m:
                 start = span.start + m.start("name")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from fhirsvc.extract.demographics import ADJECTIVE_NOUNS, PERSON_NOUNS
+from fhirsvc.extract.demographics import ADJECTIVE_NOUNS, PERSON_NOUNS, PSEUDONYM_NOTE
 from fhirsvc.extract.scan import WordList, WordLists, WordPattern, in_spans, lists_in_spans
 from fhirsvc.model import Span
 
@@ -97,10 +97,10 @@ _DEFINITE_PERSON = WordPattern(rf"(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSO
 
 def introduces_patient(text: str, sentence: Span, has_age: bool) -> bool:
     """True when this sentence introduces an individual patient: an age, an indefinite
-    person ("a woman"), or a definite one in a sentence that tells what happened to them
+    person ("a woman"), a name noted as made up ("Xiao Li (pseudonym)"), or a definite one in a sentence that tells what happened to them
     ("The little girl had fever…"), not one of a general statement ("the child may…")."""
     start, end = sentence.start, sentence.end
-    if has_age or _INTRO.search(text, start, end):
+    if has_age or _INTRO.search(text, start, end) or PSEUDONYM_NOTE.search(text, start, end):
         return True
     return (_DEFINITE_PERSON.search(text, start, end) is not None
             and bool(_CLINICAL_PAST.spans(text, start, end))

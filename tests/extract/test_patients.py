@@ -114,3 +114,34 @@ def test_an_age_given_as_the_patients_present_one_introduces_the_patient(
 ) -> None:
     (patient,) = extract(text, "t", terminology).patients
     assert patient.age is not None and patient.age.value == value
+
+
+def test_a_name_noted_as_made_up_introduces_the_patient_and_is_read_as_the_name(
+    terminology: Terminology,
+) -> None:
+    text = "Xiao Li (pseudonym) had fever for three days. Xiao Li was given ibuprofen."
+    (patient,) = extract(text, "t", terminology).patients
+    assert patient.name == "Xiao Li" and "fever" in _texts(patient)
+
+
+def test_a_lower_case_word_before_a_pseudonym_note_is_no_name(terminology: Terminology) -> None:
+    text = "Ming (a pseudonym) had fever (pseudonym) for a day."
+    (patient,) = extract(text, "t", terminology).patients
+    assert patient.name == "Ming"
+
+
+def test_the_title_gives_age_and_sex_when_the_body_names_neither(
+    terminology: Terminology,
+) -> None:
+    text = ("Surgeons save 9-year-old girl's leg after rare bone tumor\n\n"
+            "The child had pain in the leg for two months. Xiao Li was given ibuprofen.\n")
+    (patient,) = extract(text, "t", terminology).patients
+    assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 9)
+    assert "pain in the leg" in _texts(patient)
+
+
+def test_an_age_in_the_body_wins_over_the_titles(terminology: Terminology) -> None:
+    text = ("Doctors save 9-year-old girl's leg after rare bone tumor\n\n"
+            "The girl, now 10, had pain in the leg for two months.\n")
+    (patient,) = extract(text, "t", terminology).patients
+    assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 10)
