@@ -4,7 +4,10 @@ Boilerplate is recognised by the shape of a line, not by its words: a truncated
 teaser ("…" at the end), a navigation line (few words, no sentence punctuation, or
 starting with ``<<``/``>>``/``|``), a ``Key - value`` metadata line and the list of
 names or keywords that follows it, and a short line that addresses the reader in
-the second person (log-in and paywall notices). Only body lines are read for facts.
+the second person (log-in and paywall notices). A news story adds lines known by a
+few words: credits ("Editor: …", "(Reporter …)", also before a first sentence), a
+request to share the page, and a list of links under a heading such as "Related
+News" (its short lines, whatever their ending). Only body lines are read for facts.
 """
 
 from __future__ import annotations
@@ -26,6 +29,26 @@ _TRUNCATED = ("...", "…")
 _SENTENCE_ENDS = tuple('.!?:;"\u201d)')
 _LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _NAV_START = re.compile(r"^\s*(<<|>>|\||»|«|›)")
+#: Who wrote, edited or photographed a news story.
+_ROLE = (r"(?:(?:responsible|chief|executive|duty)\s+)?editors?(?:\s+in\s+charge)?|edited\s+by|"
+         r"reporters?|correspondents?|photo(?:graph)?s?(?:\s+by)?|photographers?|"
+         r"translat(?:ed\s+by|ors?)|proofread(?:ing|ers?)?|reviewed\s+by|writers?|written\s+by|"
+         r"text\s+by|interns?")
+#: A credit line: a role and a colon ("Editor: Li Ming"), or a role and names in brackets
+#: ("(Reporter Zhao Lei, correspondent Sun Yu)").
+_CREDIT = re.compile(rf"^(?:(?:{_ROLE})\s*[:：]|\(\s*(?:{_ROLE})\b[^()]*\)$)", re.IGNORECASE)
+#: A credit in brackets before the story's first sentence ("(Reporter Liu Min) The boy…").
+_CREDIT_BEFORE = re.compile(rf"\(\s*(?:{_ROLE})\b[^()]{{0,80}}\)\s*", re.IGNORECASE)
+#: A line that asks the reader to share or print the page ("Share this article:").
+_SHARE = re.compile(r"^(?:share|print|email|e-mail|comment|follow|like)\b[\w\s]{0,30}[:!]?$",
+                    re.IGNORECASE)
+#: The heading of a list of links to other stories ("Related News"): the short lines after it
+#: are those links, whatever their last character.
+_LINK_LIST = re.compile(r"^(?:(?:related|recommended|more|further|popular|latest|hot)(?:\s+\w+)?"
+                        r"\s+(?:news|articles?|stories|reading|posts?|links?)|see also|read more)"
+                        r"\s*:?$", re.IGNORECASE)
+#: The most words of one link in such a list.
+_LINK_WORDS = 15
 #: Metadata keys and the field they fill.
 _META_FIELDS = {
     "doi": "doi",
@@ -72,7 +95,9 @@ def lines(text: str) -> list[Line]:
 def is_navigation(line: Line) -> bool:
     """Teasers, navigation, reader-directed notices (see the module docstring)."""
     text = line.text
-    if text.endswith(_TRUNCATED) or _NAV_START.match(text):
+    if text.endswith(_TRUNCATED) or _NAV_START.match(text) or _CREDIT.match(text):
+        return True
+    if line.words <= 6 and _SHARE.match(text):
         return True
     if is_heading(line) or ("?" in text and line.words < 12):
         return True
@@ -146,6 +171,7 @@ def layout(text: str) -> Layout:
     fields: dict[str, list[str]] = {}
     body: list[Span] = []
     current: str | None = None
+    links = False  # inside a list of links to other stories
     for line in all_lines:
         if line is title:
             continue
@@ -158,7 +184,11 @@ def layout(text: str) -> Layout:
             fields.setdefault(current, []).append(line.text)  # continuation: a name per line
             continue
         current = None
-        if is_navigation(line) or is_keyword_list(line.text):
+        if links and line.words <= _LINK_WORDS:
             continue
-        body.append(line.span)
+        links = line.words <= 4 and _LINK_LIST.match(line.text) is not None
+        if links or is_navigation(line) or is_keyword_list(line.text):
+            continue
+        credit = _CREDIT_BEFORE.match(line.text)
+        body.append(Span(line.span.start + credit.end(), line.span.end) if credit else line.span)
     return Layout(title, _collect(fields, text), tuple(body))
