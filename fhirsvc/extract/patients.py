@@ -97,8 +97,9 @@ _DEFINITE_PERSON = WordPattern(rf"(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSO
 
 def introduces_patient(text: str, sentence: Span, has_age: bool) -> bool:
     """True when this sentence introduces an individual patient: an age, an indefinite
-    person ("a woman"), a name noted as made up ("Xiao Li (pseudonym)"), or a definite one in a sentence that tells what happened to them
-    ("The little girl had fever…"), not one of a general statement ("the child may…")."""
+    person ("a woman"), a name noted as made up ("Xiao Li (pseudonym)"), or a definite one
+    in a sentence that tells what happened to them ("The little girl had fever…"), not one
+    of a general statement ("the child may…")."""
     start, end = sentence.start, sentence.end
     if has_age or _INTRO.search(text, start, end) or PSEUDONYM_NOTE.search(text, start, end):
         return True

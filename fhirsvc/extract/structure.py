@@ -36,7 +36,7 @@ _ROLE = (r"(?:(?:responsible|chief|executive|duty)\s+)?editors?(?:\s+in\s+charge
          r"text\s+by|interns?")
 #: A credit line: a role and a colon ("Editor: Li Ming"), or a role and names in brackets
 #: ("(Reporter Zhao Lei, correspondent Sun Yu)").
-_CREDIT = re.compile(rf"^(?:(?:{_ROLE})\s*[:：]|\(\s*(?:{_ROLE})\b[^()]*\)$)", re.IGNORECASE)
+_CREDIT = re.compile(rf"^(?:(?:{_ROLE})\s*[:\uff1a]|\(\s*(?:{_ROLE})\b[^()]*\)$)", re.IGNORECASE)
 #: A credit in brackets before the story's first sentence ("(Reporter Liu Min) The boy…").
 _CREDIT_BEFORE = re.compile(rf"\(\s*(?:{_ROLE})\b[^()]{{0,80}}\)\s*", re.IGNORECASE)
 #: A line that asks the reader to share or print the page ("Share this article:").
