@@ -23,17 +23,20 @@ NUMBER_WORDS = {
 }
 _NUM = r"(?P<num>\d{1,3}(?:\.\d)?|" + "|".join(NUMBER_WORDS) + r")"
 _UNIT = r"(?P<unit>years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
+#: White space or a dash between the words of an age: hyphens, and the en and em dashes that
+#: some texts put there ("70–year–old").
+_SP = r"[\s\-\u2010-\u2015]"
 #: Each age pattern, with the words (lower case) one of which every match of it holds: the
 #: patterns try a number or a number word at every letter and digit of a sentence, and most
 #: sentences hold none of those words.
 AGE_PATTERNS = [
     # an age given as the patient's present one ("The boy, now 7, had…"; "now aged 78"): the
     # number alone is an age only where the phrase ends, so "now 3 days after" is none
-    (re.compile(rf"\bnow\s+(?:aged\s+)?{_NUM}(?:[\s-]*{_UNIT}(?:[\s-]*old)?)?(?=\s*[,;.)])",
+    (re.compile(rf"\bnow\s+(?:aged\s+)?{_NUM}(?:{_SP}*{_UNIT}(?:{_SP}*old)?)?(?=\s*[,;.)])",
                 re.IGNORECASE), ("now",)),
-    (re.compile(rf"\b{_NUM}[\s-]*(?:and[\s-]a[\s-]half[\s-]*)?{_UNIT}[\s-]*old\b",
+    (re.compile(rf"\b{_NUM}{_SP}*(?:and{_SP}a{_SP}half{_SP}*)?{_UNIT}{_SP}*old\b",
                 re.IGNORECASE), ("old",)),
-    (re.compile(rf"\b{_NUM}[\s-]*{_UNIT}\s+of\s+age\b", re.IGNORECASE), ("age",)),
+    (re.compile(rf"\b{_NUM}{_SP}*{_UNIT}\s+of\s+age\b", re.IGNORECASE), ("age",)),
     (re.compile(rf"\b(?:aged|age of|age)\s+{_NUM}(?:\s*{_UNIT})?\b", re.IGNORECASE), ("age",)),
     (re.compile(rf"\b{_NUM}\s*(?P<unit>y/o|yo)\b", re.IGNORECASE), ("yo", "y/o")),
 ]
@@ -55,7 +58,7 @@ PERSON_NOUNS = (
 #: Of those, the ones that are also adjectives ("a male predominance"): a person only after an age.
 ADJECTIVE_NOUNS = frozenset({"male", "female"})
 _PERSON_NOUN = rf"(?P<noun>{'|'.join(PERSON_NOUNS)})"
-_NOUN_AFTER = re.compile(rf"[\s-]*(?:\w+[\s-]+){{0,5}}?{_PERSON_NOUN}\b", re.IGNORECASE)
+_NOUN_AFTER = re.compile(rf"{_SP}*(?:\w+{_SP}+){{0,5}}?{_PERSON_NOUN}\b", re.IGNORECASE)
 _SEX_WORD = WordList(MALE_NOUNS | FEMALE_NOUNS)
 _MALE_PRONOUNS = frozenset({"he", "his", "him", "himself"})
 _PRONOUN = WordList(_MALE_PRONOUNS | {"she", "her", "hers", "herself"})

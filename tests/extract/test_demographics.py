@@ -20,6 +20,7 @@ from fhirsvc.model import Sex, Span
         ("a 10-day-old neonate", 10, "d"),
         ("The boy, now 7, had", 7, "a"),
         ("Grandpa Wang, now aged 78, developed", 78, "a"),
+        ("A 70\u2013year\u2013old female presented", 70, "a"),
     ],
 )
 def test_ages_are_read_with_their_unit(text: str, value: int, unit: str) -> None:
@@ -62,3 +63,9 @@ def test_the_person_noun_after_several_describing_words_is_tied_to_the_age() -> 
 def test_a_number_after_now_is_no_age_when_a_phrase_goes_on_after_it() -> None:
     text = "The rash is now 3 days after onset."
     assert demographics.find_ages(text, 0, len(text)) == []
+
+
+def test_the_person_noun_after_an_age_written_with_en_dashes_is_tied_to_it() -> None:
+    text = "A 70\u2013year\u2013old female presented with chest pain."
+    age = demographics.find_ages(text, 0, len(text))[0]
+    assert demographics.age_noun(text, age) == "female"
