@@ -87,8 +87,12 @@ def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
         for age in demographics.find_ages(text, span.start, span.end):
             noun = demographics.age_noun(text, age)
             if (noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged"))
-                    or demographics.in_apposition(text, age, span.start)):
+                    or demographics.in_apposition(text, age, span.start)
+                    or demographics.stands_for_person(text, age)):
                 return i, age
+        bare = demographics.bare_age(text, span)
+        if bare is not None:
+            return i, bare
     for i, span in enumerate(report.sentences):
         if patients.introduces_patient(text, span, has_age=False):
             return i, None
@@ -102,7 +106,7 @@ def _title_age(text: str, report: Report) -> Age | None:
         return None
     span = report.title_span
     return next((age for age in demographics.find_ages(text, span.start, span.end)
-                 if demographics.age_noun(text, age)), None)
+                 if demographics.age_noun(text, age)), demographics.bare_age(text, span))
 
 
 def _patient_cases(text: str, report: Report, terminology: Terminology) -> tuple[PatientCase, ...]:
@@ -113,17 +117,18 @@ def _patient_cases(text: str, report: Report, terminology: Terminology) -> tuple
     order) and lends nothing to the index patient.
     """
     intro, age = _introduction(text, report)
-    headline = _title_age(text, report) if age is None else None
+    headline = _title_age(text, report)
     if intro is None and headline is not None and report.sentences:
         intro = 0  # the title introduces the patient the story then tells of
     if intro is None:
         return ()
-    name = demographics.find_name(text, list(report.sentences[intro : intro + 1]))
+    name = (demographics.find_name(text, list(report.sentences[intro : intro + 1]))
+            or demographics.made_up_name(text, report.sentences))
     roles = patients.classify(text, report.sentences, intro, (name[0],) if name else ())
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
     if headline is not None and report.title_span is not None:
-        age = headline
-        about_patient.insert(0, report.title_span)
+        age = age or headline
+        about_patient.insert(0, report.title_span)  # the title's person noun tells the sex
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
     hits = _BodyHits(_body_hits(text, report, terminology))
     index = PatientCase(

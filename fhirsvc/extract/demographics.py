@@ -114,6 +114,37 @@ def in_apposition(text: str, age: Age, sentence_start: int) -> bool:
             and _COMMA_AFTER.match(text, age.span.end) is not None)
 
 
+#: A bare number set off by commas after a sentence's subject, a name or a person ("Lao Chen,
+#: 56, a farmer…"; "Girl, 4, survives…"); elsewhere such a number is no age ("sodium, 140,").
+_BARE_APPOSITION = re.compile(
+    rf"(?:[A-Za-z'.]+\s+){{0,3}}?(?:[A-Z][a-z]+|(?i:{'|'.join(PERSON_NOUNS)}))"
+    rf"(?:\s\([^)]{{0,30}}\))?,\s+(?P<num>\d{{1,3}}),\s"
+)
+
+
+def bare_age(text: str, sentence: Span) -> Age | None:
+    """The age of a bare number in apposition to the first words of ``sentence``."""
+    m = _BARE_APPOSITION.match(text, sentence.start, sentence.end)
+    if m is None or _NUMBER_ITEM.search(text, m.end(), sentence.end):
+        return None  # a list of numbers ("Sodium, 140, potassium, 4.1"), not a person's age
+    return Age(Decimal(m.group("num")), "a", Span(m.start("num"), m.end("num")))
+
+
+_NUMBER_ITEM = re.compile(r",\s*\d")
+#: An age that stands for the person ("The 4-year-old was brought in", "a 45-year-old with
+#: fever"): an article before it, and a verb or "with" after it.
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|our)\s+$", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"\s+(?:was|is|had|has|presented|developed|came|underwent|complained|received|began|"
+    r"suffered|started|with|who)\b", re.IGNORECASE)
+
+
+def stands_for_person(text: str, age: Age) -> bool:
+    """Whether the age is used as a noun for the person it describes."""
+    return (_ARTICLE_BEFORE.search(text, max(0, age.span.start - 8), age.span.start) is not None
+            and _VERB_AFTER.match(text, age.span.end) is not None)
+
+
 def age_noun(text: str, age: Age) -> str | None:
     """The person noun right after an age ("32-year-old man" → "man")."""
     m = _NOUN_AFTER.match(text[age.span.end : age.span.end + 60])
@@ -164,4 +195,14 @@ def find_name(text: str, spans: list[Span]) -> tuple[str, Span] | None:
             if m:
                 start = span.start + m.start("name")
                 return m.group("name"), Span(start, start + len(m.group("name")))
+    return None
+
+
+def made_up_name(text: str, spans: tuple[Span, ...]) -> tuple[str, Span] | None:
+    """The first name noted as made up ("Xiao Li (pseudonym)") anywhere in ``spans``: a news
+    story so names the person it tells of, wherever it names them first."""
+    for span in spans:
+        m = _NAME_PSEUDONYM.search(text, span.start, span.end)
+        if m:
+            return m.group("name"), Span(m.start("name"), m.end("name"))
     return None

@@ -69,3 +69,19 @@ def test_the_person_noun_after_an_age_written_with_en_dashes_is_tied_to_it() -> 
     text = "A 70\u2013year\u2013old female presented with chest pain."
     age = demographics.find_ages(text, 0, len(text))[0]
     assert demographics.age_noun(text, age) == "female"
+
+
+def test_an_age_is_a_person_after_an_article_and_before_a_verb_not_before_a_noun() -> None:
+    person = "The 4-year-old was brought in."
+    thing = "a 3-month-old fracture of the wrist"
+    for text, expected in ((person, True), (thing, False)):
+        age = demographics.find_ages(text, 0, len(text))[0]
+        assert demographics.stands_for_person(text, age) is expected
+
+
+def test_a_bare_number_is_an_age_only_in_apposition_to_a_name_or_person() -> None:
+    named = "Lao Chen, 56, a farmer, had fever."
+    age = demographics.bare_age(named, Span(0, len(named)))
+    assert age is not None and age.value == 56 and named[age.span.start : age.span.end] == "56"
+    listed = "On day 3, 40 ml were drained."
+    assert demographics.bare_age(listed, Span(0, len(listed))) is None

@@ -145,3 +145,32 @@ def test_an_age_in_the_body_wins_over_the_titles(terminology: Terminology) -> No
             "The girl, now 10, had pain in the leg for two months.\n")
     (patient,) = extract(text, "t", terminology).patients
     assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Lao Chen, 56, a farmer, had fever since the end of last year.",
+     "The 4-year-old was brought to the hospital with chest pain.",
+     "Little Yu, 4, had chest pain and fainting."],
+)
+def test_an_age_without_a_person_noun_still_introduces_the_patient(
+    terminology: Terminology, text: str
+) -> None:
+    (patient,) = extract(text, "t", terminology).patients
+    assert patient.age is not None and patient.age.value in (4, 56)
+
+
+def test_numbers_listed_between_commas_are_no_age(terminology: Terminology) -> None:
+    text = "Sodium, 140, potassium, 4.1, chloride 100."
+    assert all(p.age is None for p in extract(text, "t", terminology).patients)
+
+
+def test_the_titles_person_tells_the_sex_and_a_later_pseudonym_the_name(
+    terminology: Terminology,
+) -> None:
+    text = ("Girl, 4, survives rare heart condition\n\n"
+            "The 4-year-old was brought to the hospital in May this year with chest pain. "
+            "Little Yu (pseudonym) underwent surgery in June.\n")
+    (patient,) = extract(text, "t", terminology).patients
+    assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 4)
+    assert patient.name == "Little Yu"
