@@ -413,6 +413,41 @@ def test_an_empty_response_has_the_headers_werkzeug_makes_with_cors_set_after(st
         expected.get_wsgi_headers({}).to_wsgi_list()
 
 
+@pytest.mark.parametrize("status", [304, 204, 201, 412])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("on_close", [False, True])
+@pytest.mark.parametrize("extra", [
+    [], [("Expires", "Thu, 01 Jan 2099 00:00:00 GMT"), ("Content-Language", "de")],
+    [("Location", "Patient/1/_history/1")], [("content-location", "Patient/1")],
+    [("Content-Length", "0")]])
+def test_an_empty_response_sends_what_werkzeug_sends(status, method, on_close, extra):
+    """Status, headers (a 304's entity headers removed, a Location made absolute), no
+    body, and the functions run on close, as werkzeug's own ``Response`` sends them."""
+    from flask import Response
+    from werkzeug.datastructures import Headers
+    from werkzeug.test import EnvironBuilder
+
+    from fhirsvc.server.app import EmptyResponse, checked_headers
+
+    pairs = [("ETag", 'W/"2"'), ("Last-Modified", "Mon, 23 Nov 2026 23:12:35 GMT"),
+             *extra, ("Content-Type", FHIR_JSON), ("Access-Control-Allow-Origin", "*")]
+    environ = EnvironBuilder(method=method, base_url="http://h.example/fhir/").get_environ()
+    sent = []
+    for response in (EmptyResponse(status=status, headers=checked_headers(list(pairs))),
+                     Response(status=status, headers=Headers(pairs))):
+        closed = []
+        if on_close:
+            response.call_on_close(functools.partial(closed.append, True))
+        started: list[tuple[str, list[tuple[str, str]]]] = []
+        app_iter = response(environ, lambda status, headers, into=started: into.append(
+            (status, headers)))
+        body = b"".join(app_iter)
+        getattr(app_iter, "close", lambda: None)()
+        sent.append((started, body, closed))
+    assert sent[0] == sent[1]
+    assert sent[0][2] == ([True] if on_close else [])
+
+
 def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(server):
     """A 2xx with a body goes out with its headers as made; a create's
     Location and a 304's entity headers still pass through werkzeug's adjustments."""
