@@ -4,9 +4,10 @@
 
 Stages, each in its own module: ``structure`` (title, metadata, body without web
 boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
-``abbreviations`` defined in the text → ``patients`` (who each sentence is about)
-→ ``demographics`` (age, sex, name) → ``mentions`` (``context``, ``findings``,
-``values``, ``dates``).
+``abbreviations`` defined in the text, read as drugs (``drugs``), tests of another specimen
+(``specimens``), organisms (``organisms``) and gene variants (``variants``) → ``patients``
+(who each sentence is about) → ``demographics`` (age, sex, name) → ``mentions``
+(``context``, ``findings``, ``values``, ``dates``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,18 @@ from fhirsvc.extract import (
     coordination,
     demographics,
     drugs,
+    genes,
+    halts,
     markers,
     mentions,
+    organisms,
     patients,
     places,
     sentences,
     sites,
+    specimens,
     structure,
+    variants,
     wordforms,
 )
 from fhirsvc.extract.dates import find_times
@@ -142,6 +148,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
         text, report.body, sites.site_after(text, report.body, abbreviations.expand(
             text, terminology.find_in(text, report.body)), terminology.term)))
+    lexicon_hits = specimens.other_specimens(text, lexicon_hits, terminology.concepts)
+    lexicon_hits = variants.named_variants(text, organisms.named_organisms(text, lexicon_hits))
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
     taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
@@ -155,8 +163,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    named = drugs.drug_allergies(text, markers.redefined_short_forms(
-        text, abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))))
+    short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))
+    named = genes.alteration_tests(text, report.body, markers.heads_of_named(
+        text, drugs.drug_allergies(text, markers.redefined_short_forms(text, short_forms))))
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h)]
@@ -182,6 +191,7 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: _BodyHit
     primary: Mention | None = None
     narrative: When | None = None  # the last date of the paragraph so far
     previous_end = 0
+    proposed = 0  # where the previous sentence's mentions begin in ``found``
     spans = [r.span for r in roles]
     times = per_span(find_times, _span_of, text, spans)
     triggers = per_span(context.triggers_in, _span_of, text, spans)
@@ -193,14 +203,23 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: _BodyHit
         )
         if narrative is not None and text.find("\n", previous_end, s.start) >= 0:
             narrative = None  # a new paragraph (looked for without copying the text between)
-        found += mentions.status_anaphora(text, sentence, primary, narrative)
+        found += mentions.status_anaphora(text, sentence, primary, narrative, coded=primary is None
+                                          or _coded(primary, terminology))
         narrative = next((w for w in reversed(sentence_times) if w.date), narrative)
         previous_end = s.end
         new = mentions.sentence_mentions(text, sentence, terminology)
+        if halts.refuses_proposal(text, s, new):  # "Surgery was offered. She declined."
+            found[proposed:] = map(halts.refused, found[proposed:])
+        proposed = len(found)
         found += new
         primary = primary or next((m for m in new if m.kind is MentionKind.DISORDER
                                    and m.context.is_patient_fact and not m.context.negated), None)
-    return found
+    return mentions.short_forms_named_whole(text, found)
+
+
+def _coded(mention: Mention, terminology: Terminology) -> bool:
+    """Whether a mention's concepts give it a code (a curated term may have none)."""
+    return any(terminology.concept(key).codings for key in mention.concepts)
 
 
 def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:

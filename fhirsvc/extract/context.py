@@ -35,6 +35,8 @@ CATEGORIES = frozenset(
     {"negated", "absent", "not-done", "uncertain", "hypothetical", "target", "historical", "family",
      "donor", "other", "pending", "generic", "terminate", "clause", "phrase", "pseudo"}
 )
+#: Categories whose trigger says a finding is absent.
+_DENIALS = frozenset({"negated", "absent"})
 #: Categories of phrases that modify no mention themselves.
 _MODIFY_NOTHING = frozenset({"terminate", "clause", "phrase", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
@@ -79,12 +81,90 @@ def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
     header = lines[0][1].split("\t")
     if header != ["phrase", "category", "direction", "scope"]:
         raise RuleError(f"context_rules.tsv: bad header {header}")
-    parsed = tuple(_parse(n, ln) for n, ln in lines[1:])
+    parsed = (*(_parse(n, ln) for n, ln in lines[1:]),
+              *sorted(_relative_rules(), key=lambda r: r.phrase))
     automaton = ahocorasick.Automaton()
     for rule in parsed:
+        if rule.phrase in automaton:
+            raise RuleError(f"context rules: {rule.phrase!r} twice")
         automaton.add_word(rule.phrase, rule)
     automaton.make_automaton()
     return parsed, automaton
+
+
+#: The category of a relative's word that names a relative only when someone's ("her son"):
+#: :func:`triggers_in` makes it a family trigger or drops it.
+_OWNED = "owned"
+
+
+@cache
+def _relatives() -> dict[str, frozenset[str]]:
+    """The words of ``relatives.tsv`` by kind (relative, owned, owner, describer, donor,
+    patient, agent)."""
+    text = resources.files("fhirsvc.extract").joinpath("relatives.tsv").read_text("utf-8")
+    lines = [ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#"]
+    if lines[0] != ["word", "kind"] or any(len(cells) != 2 for cells in lines):
+        raise RuleError("relatives.tsv: expected the header 'word, kind' and two cells a row")
+    kinds = ("relative", "owned", "owner", "describer", "donor", "patient", "agent")
+    if any(kind not in kinds for _, kind in lines[1:]):
+        raise RuleError("relatives.tsv: unknown kind")
+    return {kind: frozenset(w.lower() for w, k in lines[1:] if k == kind) for kind in kinds}
+
+
+@cache
+def _relative_rules() -> frozenset[Rule]:
+    """A trigger for each relative's word: a family one both ways for a relative whoever's,
+    an :data:`_OWNED` one for a word that names a relative only when someone's."""
+    words = _relatives()
+    return frozenset((*(Rule(w, "family", "both", 6) for w in words["relative"]),
+                      *(Rule(w, _OWNED, "forward", 8) for w in words["owned"])))
+
+
+@cache
+def _decides() -> re.Pattern[str]:
+    """A verb right after a relative that makes them act for the patient: decide on their care
+    ("his daughters refused ventilation") or tell of their state ("her mother noticed a rash"):
+    the care and the state are still the patient's."""
+    words = "|".join(map(re.escape, sorted(_relatives()["agent"])))
+    return re.compile(rf"\s+(?:(?:also|then|initially|later)\s+)?(?:{words})\b")
+
+
+@cache
+def _whose() -> re.Pattern[str]:
+    """The words before a relative's word that say whose relative it is: an owner ("her",
+    "the patient's") and up to three describing words ("her two older"), with what comes
+    before the owner, a donor's word ("from") or the patient and "and" ("she and"). An article
+    in the owner's place names nobody's ("from the mother"); a hyphenated word describes too
+    ("her HLA-matched brother")."""
+    words = _relatives()
+
+    def alternatives(kind: str) -> str:
+        return "|".join(map(re.escape, sorted(words[kind], key=len, reverse=True)))
+
+    return re.compile(
+        rf"(?:\b(?P<donor>{alternatives('donor')})\s+|\b(?P<patient>{alternatives('patient')})"
+        rf"\s+and\s+)?(?:\b(?:(?P<owner>{alternatives('owner')}|[^\W_]+'s)|the|a|an)\s+)?"
+        rf"(?:\b(?:{alternatives('describer')}|[^\W_]+-[^\W_]+)(?:\s+|-))*\Z")
+
+
+#: How far before a relative's word :func:`_whose` looks, in characters.
+_WHOSE_CHARS = 80
+
+
+def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
+    """A relative's trigger as the words around it make it: none where the relative is a donor
+    ("from her brother"), is named with the patient ("she and her mother") or acts for the
+    patient ("her parents refused surgery", "her mother noticed a rash"); a family trigger
+    forward only where someone's ("her older sister had…", as "his mother" tells of what comes
+    after it); none for a word that names a relative only when someone's and is nobody's ("a
+    twin pregnancy"); else as it is ("a maternal aunt had…")."""
+    whose = _whose().search(low, max(start, found.span.start - _WHOSE_CHARS), found.span.start)
+    if ((whose is not None and (whose.group("donor") or whose.group("patient")))
+            or _decides().match(low, found.span.end)):
+        return None
+    if whose is not None and whose.group("owner"):
+        return Trigger(Rule(found.rule.phrase, "family", "forward", 8), found.span)
+    return None if found.rule.category == _OWNED else found
 
 
 def triggers(text: str, sentence: Span) -> list[Trigger]:
@@ -106,9 +186,12 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
     claimed: SpanIndex[Span] = SpanIndex()
     for t in found:
         if not claimed.overlaps(t.span.start, t.span.end):
-            kept.append(t)
             claimed.add(t.span)
+            relative = _relative(low, t, start) if t.rule in _relative_rules() else t
+            if relative is not None:
+                kept.append(relative)
     return sorted(kept, key=lambda t: t.span.start)
+
 
 
 def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
@@ -391,6 +474,21 @@ def _headed_list(text: str, start: int, end: int, scope: int) -> bool:
 _BUT = "but "
 
 
+#: The conjunctions a backward trigger may open with ("…, but he declined", "…, which she
+#: refused"): the comma before it is the trigger's own.
+_CONJUNCTIONS = ("but ", "which ", "that ")
+#: The end of a clause right after a trigger: a conjunction's trigger with no object of its own
+#: ("…, but she declined.") tells of what came before it.
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)")
+
+
+def _own_gap(text: str, gap: tuple[int, int], rule: Rule) -> str:
+    """The words between a mention and a backward trigger after it, less a comma right before a
+    trigger that opens with a conjunction."""
+    words = text[gap[0] : gap[1]]
+    return words.rstrip().removesuffix(",") if rule.phrase.startswith(_CONJUNCTIONS) else words
+
+
 def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -> bool:
     rule = trigger.rule
     forward = trigger.span.end <= mention.start and rule.direction in ("forward", "both")
@@ -406,9 +504,16 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
             or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap))
             or (forward and _headed_list(text, *gap, rule.scope)))):
         return False
-    if backward and "," in _REMARK.sub(" ", text[gap[0] : gap[1]]) and not _backward_list(
+    if (backward and rule.direction == "both" and rule.phrase.startswith(_CONJUNCTIONS)
+            and not _CLAUSE_END.match(text, trigger.span.end)):
+        return False  # "… clinic, but she refused surgery": the surgery, not the clinic
+    if backward and "," in _REMARK.sub(" ", _own_gap(text, gap, rule)) and not _backward_list(
             text, mention, gap):
         return False  # "He received antibiotics, and sepsis was excluded": a clause apart
+    if (forward and rule.direction == "both" and rule.category in _DENIALS
+            and "," in text[gap[0] : gap[1]]
+            and not (_WORD.search(text, *gap) and _forward_list(text, *gap))):
+        return False  # "Oedema not present, fever was noted": the denial ends at its clause
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
@@ -441,7 +546,10 @@ def assess(
     ``condition`` marks a mention of a disorder or finding: ``not-done`` triggers ("transfusion
     was not required") tell of care, and ``pending`` ones ("while awaiting surgery") of care
     to come, so neither reaches it; nor does a ``pending`` trigger reach a test whose results
-    are awaited ("awaiting blood culture results": the culture was taken). ``target`` triggers
+    are awaited ("awaiting blood culture results": the culture was taken). Care that a
+    ``not-done`` trigger reaches was not given, however it was proposed or weighed before
+    ("surgery was offered but she declined", "dialysis was considered but not performed").
+    ``target`` triggers
     ("screening for", "to exclude", "concerns about") make a condition hypothetical, what was
     looked for or feared, unless the text denies it ("testing for Lyme disease was negative"),
     and leave a test alone ("testing for antinuclear antibodies" names
@@ -461,6 +569,8 @@ def assess(
         hits.discard("hypothetical")
     if condition:
         hits -= {"not-done", "pending"}
+    elif "not-done" in hits:
+        hits -= {"hypothetical", "uncertain", "pending"}  # "surgery was offered but he declined"
     elif "pending" in hits and _RESULTS_AFTER.match(text, mention.end):
         hits.discard("pending")
     experiencer = Experiencer.PATIENT

@@ -1,12 +1,14 @@
 """Urine dipstick readings: a grade written before or after what the strip tests for
-("3+ protein", "trace blood", "protein 2+", "blood (1+)").
+("3+ protein", "trace blood", "protein 2+", "blood (1+)", "2+ glucose").
 
-A test strip grades protein and blood in pluses ("1+" to "4+", "+" to "++++") or as a
-trace. The word for what it grades names the strip's test only beside its grade: alone,
-"protein" or "blood" names no test a lexicon could know (C-reactive protein, CSF protein,
-blood cultures), so these readings are found by their shape. Each is a test result of its
-own (an Observation of the strip's test; ``mappings/lab_tests.tsv`` rows
-``urine_protein_strip`` and ``urine_blood_strip``), valued by its grade as written.
+A test strip grades protein, blood, glucose and ketones in pluses ("1+" to "4+", "+" to
+"++++") or as a trace. The word for what it grades names the strip's test only beside its
+grade: alone, "protein" or "blood" names no test a lexicon could know (C-reactive protein,
+CSF protein, blood cultures), so these readings are found by their shape. Each is a test
+result of its own (an Observation of the strip's test; ``mappings/lab_tests.tsv`` rows
+``urine_protein_strip``, ``urine_blood_strip``, ``urine_glucose_strip`` and
+``urine_ketones``), valued by its grade as written: blood glucose is measured, never
+graded in pluses.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from fhirsvc.model import Span
 #: What a strip grades, and the curated test of each (``mappings/lab_tests.tsv``).
 _TESTS = {"protein": "lab:urine_protein_strip", "albumin": "lab:urine_protein_strip",
           "blood": "lab:urine_blood_strip", "hemoglobin": "lab:urine_blood_strip",
-          "haemoglobin": "lab:urine_blood_strip"}
-_ANALYTE = r"(?P<name>protein|albumin|blood|ha?emoglobin)"
+          "haemoglobin": "lab:urine_blood_strip", "glucose": "lab:urine_glucose_strip",
+          "ketones": "lab:urine_ketones"}
+_ANALYTE = r"(?P<name>protein|albumin|blood|ha?emoglobin|glucose|ketones)"
 #: A strip's grade: pluses after or before a digit, pluses alone, or a trace.
 _READING = r"(?P<value>[1-4]\+|\+[1-4]|\+{1,4}|trace)"
 #: Only when the word ends its phrase: not when it heads another name ("protein/creatinine
@@ -37,6 +40,14 @@ def grades_analyte(text: str, at: int, end: int) -> bool:
     """Whether the grade at ``at`` is a strip's reading of the word after it ("urinalysis
     revealed 2+ blood": the 2+ is the blood's, not the urinalysis's)."""
     return _BEFORE.match(text, at, end) is not None
+
+
+def reads(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is what a strip reading grades ("2+ glucose",
+    "glucose 2+"): the strip's test, not the blood test of the same name."""
+    window = (max(0, start - 12), min(len(text), end + 40))
+    return any(m.span("name") == (start, end)
+               for pattern in (_BEFORE, _AFTER) for m in pattern.finditer(text, *window))
 
 
 def found(text: str, start: int, end: int) -> Iterator[Phrase]:

@@ -214,10 +214,13 @@ _CLASS_NOUN = (
     r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
     rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
     r"in|on|from|during|after|before|until|but|which|that)\b)")
-#: A supplement named by what it supplies: "zinc supplements", "vitamin D supplementation".
+#: A supplement named by what it supplies: "zinc supplements", "vitamin D supplementation";
+#: not by a verb or an adjective ("took supplements", "herbal supplements").
 _SUPPLEMENT = (
-    r"(?:vitamin\s+[A-Z]\d*|(?!(?:the|a|an|with|of|and|or|on|his|her|their|these|such|other|"
-    r"any|no|oral|dietary|nutritional|daily|for|to|in|started|given|received)\s)"
+    r"(?P<supplied>vitamin\s+[A-Z]\d*|(?:folic|ascorbic|fatty)\s+acids?|"
+    r"(?!(?:the|a|an|with|of|and|or|on|his|her|their|these|such|other|"
+    r"any|no|oral|dietary|nutritional|herbal|daily|for|to|in|took|takes?|uses?|needs?|"
+    r"requires?|got|gets)\s)(?![A-Za-z-]+(?:ed|ing)\s)"
     r"[A-Za-z][\w-]{2,})\s+supplement(?:s|ation)?")
 _DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b",
                          re.IGNORECASE)
@@ -312,17 +315,35 @@ def drug_classes(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[Hit]
     (:data:`_DRUG_CLASS`) in ``spans`` made one medication, in place of the hits inside it
     ("anti-TB drugs": not the disease TB and a bare "drugs"). Words the lexicon names as a
     whole ("antiretroviral therapy") or as part of longer words keep their hits."""
-    found = sorted([*(Hit(m.start(), m.end(), MentionKind.MEDICATION, ())
-                      for span in spans for m in _class_matches(text, span.start, span.end)),
+    matches = [m for span in spans for m in _class_matches(text, span.start, span.end)]
+    found = sorted([*(Hit(m.start(), m.end(), MentionKind.MEDICATION, ()) for m in matches),
                     *(h for span in spans for h in _given_antibodies(text, span))],
                    key=lambda h: (h.start, h.end))
     if not found:
         return hits
     lexicon = SpanIndex(hits)
-    found = [h for h in found if all(_inside(o, h) for o in lexicon.overlapping(h.start, h.end))]
+    supplied = [_supplied(m, lexicon) for m in matches if m.group("supplied")]
+    found = [h for h in found if all(_inside(o, h) for o in lexicon.overlapping(h.start, h.end))
+             or any((h.start, h.end) == (m.start(), m.end()) for m in matches
+                    if m.group("supplied"))]
+    if supplied:
+        phrases = SpanIndex(found)
+        hits = [h for h in hits if not phrases.overlaps(h.start, h.end)]
+        found = [h for h in found if not any(h.start == s.start for s in supplied)]
+        return sorted([*hits, *found, *supplied], key=lambda h: (h.start, h.end))
     classes = SpanIndex(found)
     kept = [h for h in hits if not classes.overlaps(h.start, h.end)]
     return sorted([*kept, *found], key=lambda h: (h.start, h.end))
+
+
+def _supplied(supplement: re.Match[str], lexicon: SpanIndex[Hit]) -> Hit:
+    """A supplement is the substance it supplies ("vitamin D supplementation" gives vitamin
+    D): a drug the lexicon names by those words keeps its codes; a test's name ("vitamin D"
+    is also a test) or a nutrient no drug row names is given by its words alone."""
+    start, end = supplement.span("supplied")
+    named = next((h for h in lexicon.overlapping(start, end)
+                  if (h.start, h.end) == (start, end) and h.kind is MentionKind.MEDICATION), None)
+    return Hit(start, end, MentionKind.MEDICATION, named.concepts if named else ())
 
 
 def _inside(hit: Hit, phrase: Hit) -> bool:
@@ -351,17 +372,57 @@ def _given(text: str, hit: Hit) -> bool:
         and bool(_GIVEN_BEFORE.search(text, max(0, hit.start - 60), hit.start))
 
 
+#: A supplement's word alone, and what names the substance it supplies after it
+#: ("supplementation with iron and vitamin B12", "supplements of oral calcium").
+_SUPPLEMENT_WORD = re.compile(r"supplement(?:s|ation)?", re.IGNORECASE)
+_SUPPLIED_AFTER = re.compile(r"\s+(?:with|of)\s+(?:(?:oral|intravenous|IV)\s+)?", re.IGNORECASE)
+
+
+def _supplied_after(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` without a supplement's word whose substance is named right after it: the
+    substance is the drug given, not a drug called "supplementation"."""
+    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=False)
+            if nxt is None or nxt.kind not in (MentionKind.MEDICATION, MentionKind.LAB_TEST)
+            or _SUPPLEMENT_WORD.fullmatch(text, hit.start, hit.end) is None
+            or (gap := _SUPPLIED_AFTER.match(text, hit.end)) is None or gap.end() != nxt.start]
+
+
+#: A test's word after a substance it measures ("factor VIII activity", "tacrolimus
+#: concentration", "von Willebrand antigen"): the substance with the word is the test. An
+#: inhibitor is the test's only with a reading after it ("factor VIII inhibitor was 5 BU",
+#: "inhibitor titer"): before a drug's head it names a drug class ("factor Xa inhibitor").
+_MEASURE_AFTER = re.compile(
+    r"[\s-]+(?:(?P<amount>levels?|concentrations?)|activit(?:y|ies)|antigens?|assays?|"
+    r"inhibitors?(?=\s+(?:titers?|titres?|levels?|assays?|screens?|tests?|(?:was|were|is|are|of)"
+    r"\s+(?:[<>≤≥]|\d|positive|negative|detected|undetectable|not|present|absent|elevated|high|"
+    r"low))\b))\b", re.IGNORECASE)
+
+
+def measured_substance(text: str, hit: Hit) -> Hit | None:
+    """A drug's name followed by a test's word for what is measured of it: an uncoded
+    lab-test hit ("Factor VIII activity was 38%" is no factor VIII given). The word is part
+    of the test's name where it tells tests of one substance apart (its activity, antigen
+    or inhibitor); a level or concentration is the substance's own ("carnitine levels")."""
+    m = _MEASURE_AFTER.match(text, hit.end) if hit.kind is MentionKind.MEDICATION else None
+    if m is None:
+        return None
+    return Hit(hit.start, hit.end if m.group("amount") else m.end(), MentionKind.LAB_TEST, ())
+
+
 def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
     """Lexicon ``hits`` with a drug class against a substance, the drug just named, a
-    regimen's acronym and a substance given read as said above (a blood component given is
+    regimen's acronym, a substance measured (:func:`measured_substance`) and a substance
+    given read as said above (a blood component given is
     left to :func:`blood_component_given`)."""
     out: list[Hit] = []
-    for hit in hits:
+    for hit in _supplied_after(text, hits):
         component = _BLOOD_COMPONENT.fullmatch(text, hit.start, hit.end) is not None
         if hit.kind is MentionKind.MEDICATION and component:  # "cryoprecipitate"
             hit = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())
         elif hit.kind is MentionKind.LAB_TEST and not component and _given(text, hit):
             hit = Hit(hit.start, hit.end, MentionKind.MEDICATION, ())
+        elif (measured := measured_substance(text, hit)) is not None:
+            hit = measured
         elif hit.kind is MentionKind.MEDICATION:
             anti = _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
             if anti and _CLASS_AFTER.match(text, hit.end):

@@ -20,17 +20,25 @@ FILLER = re.compile(
     r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
     r"slowly|steadily|immediately|subsequently|eventually|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
-    r"returned|improved|increased to|(?:increasing|elevating|rising|climbing|decreasing|"
-    r"dropping|falling|declining) to|"
+    r"returned|improved|recovered|worsened|increased to|(?:increasing|elevating|rising|climbing|"
+    r"decreasing|dropping|falling|declining) to|"
     r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
     r"peaked at|(?:gone|went|come|came) (?:up|down) to|up to|down to|from|a|an|the|within|in|"
-    r"on|by|yielded|demonstrated|"
+    r"(?:ranged|ranging|varied|varying|fluctuated|fluctuating)(?: between)?|"
+    r"on|by|yielded|grew|demonstrated|"
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
-    r"climbed to|to)\b)+",
+    r"climbed to|to|"
+    # when the value was measured ("at admission was", "on day 3 was")
+    r"admission|presentation|discharge|baseline|day\s+\d+|(?:week|month)\s+\d+|"
+    r"range\s+of|"
+    # a participle and when it was done ("performed on the 5th day of illness was")
+    r"(?:performed|done|obtained|drawn|taken|sent|checked|repeated|collected)"
+    r"(?:\s+(?:on|at|in|after|before|during|upon)(?:\s+[\w-]+){1,6}?(?=\s+(?:was|were)\b))?"
+    r")\b)+",
     re.IGNORECASE,
 )
 _DOSE_UNITS = re.compile(
@@ -76,7 +84,8 @@ _KIN = {
     "aunt": "AUNT", "husband": "HUSB", "wife": "WIFE", "parent": "PRN",
 }
 _SOURCE = re.compile(
-    r"\bfrom\s+(?:his|her|the patient's|a|an|the|their)?\s*(?:[\w-]+\s+){0,3}?"
+    r"\b(?:from|(?:donated|given|provided) by)\s+(?:his|her|the patient's|a|an|the|their)?\s*"
+    r"(?:[\w-]+\s+){0,3}?"
     r"(?P<who>sister|brother|mother|father|son|daughter|sibling|twin|cousin|uncle|aunt|husband|"
     r"wife|parent|donor|cord blood|umbilical cord)\b"
     r"|\b(?P<kind>autologous|allogeneic|haploidentical|"
@@ -157,6 +166,10 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
     joined = joined_result(text, end, limit)
     if joined is not None:
         return joined
+    if numeric:
+        hyphened = _hyphened_value(text, end, limit, units)
+        if hyphened is not None:
+            return hyphened
     end = skip_alias(text, end, limit)
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
@@ -167,8 +180,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         pos = after.end() if after else remark.end()
         filler = after or filler
     if numeric:
-        found = values.parse_quantity(text, pos, units, limit)
-        if found and found.range and _FROM.search(text, end, pos):
+        found = (values.between_range(text, pos, units, limit)
+                 if _BETWEEN.search(text, end, pos) else None) \
+            or values.parse_quantity(text, pos, units, limit)
+        if found and found.range and _FROM.search(text, end, pos) \
+                and not _RANGED.search(text, end, pos):
             found = _start_of_trend(text, pos, found, units)
         if found and (found.quantity or found.range) and _plausible(text, found):
             return with_change(text, end, found.span.start, found)
@@ -185,7 +201,7 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
             return found
     found = values.parse_qualitative(text, pos, limit)
     if filler:  # "were within normal limits": the filler ate "within", the phrase is the result
-        for word in _RANGE_WORD.finditer(text, end, pos):
+        for word in _RESULT_IN_FILLER.finditer(text, end, pos):
             phrase = values.parse_qualitative(text, word.start(), limit)
             if phrase and (found is None or phrase.span.end >= found.span.end):
                 found = phrase
@@ -193,9 +209,30 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
     return found or _qualified_word(text, end, limit)
 
 
+#: A value joined to a test's name by a hyphen ("Hb-10.2 g/dl", "TLC–11,000/mm3").
+_HYPHEN_VALUE = re.compile(r"\s?[-–]\s?(?=\d)")
+
+
+def _hyphened_value(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
+    """A value written after a hyphen that joins it to the test's name, when it has a unit of
+    measurement: a bare number so joined is part of a name ("CA-125", "IL-6", "Ki-67")."""
+    joint = _HYPHEN_VALUE.match(text, end, limit)
+    if joint is None:
+        return None
+    found = values.parse_quantity(text, joint.end(), units, limit)
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    return found if _plausible(text, found) else None
+
+
 #: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.
 _FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+#: "between" ending the words before a value: "between 100 and 200 mg/dL" is a range.
+_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+#: A verb of a spread of values: "ranged from 60 to 80" is a range, not a trend.
+_RANGED = re.compile(r"\b(?:rang(?:ed|ing)|var(?:ied|ying)|fluctuat(?:ed|ing))\b",
+                     re.IGNORECASE)
 
 
 def _start_of_trend(text: str, pos: int, found: Result, units: dict[str, str]) -> Result | None:
@@ -278,6 +315,25 @@ def born_by(text: str, start: int, floor: int) -> bool:
     the patient's child."""
     born = _BORN_BY.search(text, max(floor, start - 100), start)
     return born is not None and not _CHILD_BORN.search(text, floor, born.start())
+
+
+#: What is measured of a newborn at birth: the child's, not the mother's who delivered it.
+_NEWBORN_MEASURES = frozenset({"lab:apgar", "lab:birth_weight"})
+#: The patient delivering a child ("delivering a live male infant", "gave birth to a girl")
+#: or the patient's child named ("her baby", "their newborn son").
+_CHILD_DELIVERED = re.compile(
+    r"\b(?:(?:deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to|birth\s+of)"
+    r"\s+(?:[\w-]+\s+){0,4}?|(?:her|his|their)\s+(?:[\w-]+\s+){0,2}?)"
+    r"(?:bab(?:y|ies)|infants?|neonates?|newborns?|boys?|girls?|sons?|daughters?|child|twins)\b",
+    re.IGNORECASE)
+
+
+def newborn_measure(text: str, start: int, concepts: tuple[str, ...], floor: int) -> bool:
+    """Whether a test named at ``start`` is a newborn's measure (an Apgar score, a birth
+    weight) of the child the sentence tells the patient delivered (:data:`_CHILD_DELIVERED`
+    before it, from ``floor``): then it is the child's, not the patient's."""
+    return not _NEWBORN_MEASURES.isdisjoint(concepts) and \
+        _CHILD_DELIVERED.search(text, floor, start) is not None
 
 
 #: A few words that say when or how a test was taken, then the verb that gives its value
@@ -423,7 +479,9 @@ _LIST_WORDS = re.compile(r",|\b(?:and|or|as well as)\b", re.IGNORECASE)
 _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 
 
-_RANGE_WORD = re.compile(r"\b(?:within|in)\b", re.IGNORECASE)
+#: Words the filler eats that may start the result: "within normal limits", and a course with
+#: no value after it ("creatinine improved": better).
+_RESULT_IN_FILLER = re.compile(r"\b(?:within|in|improved|recovered|worsened)\b", re.IGNORECASE)
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
 
 
@@ -471,6 +529,16 @@ _TAKEN_AFTER = re.compile(
 )
 #: A later event in the same window ("dissection, followed by the instillation of 1.5 L")
 _NEXT_EVENT = re.compile(r"\b(?:followed\s+by|after\s+which)\b", re.IGNORECASE)
+#: A body's weight ("a live infant weighing 1650 g", "a mass weighed 2 kg"): never a dose.
+_WEIGHT_BEFORE = re.compile(
+    r"\b(?:weigh(?:ing|ed|s)?|weights?)\s+(?:of\s+|about\s+|approximately\s+)?$", re.IGNORECASE)
+#: A comma, then a participle that opens a clause of its own (", delivering a live infant",
+#: ", resulting in ..."): the treatment's dose is not taken past it. Participles that change
+#: the dose itself or tell it (", tapering to 5 mg", ", ranging from 5 to 6 mg") leave it open.
+_CLAUSE_AFTER_COMMA = re.compile(
+    r",\s*(?!(?:taper|increas|decreas|escalat|titrat|start|begin|reduc|adjust|wean|continu|"
+    r"rang|total|amount)\w*\b)"
+    r"[a-z]+ing\b")
 
 
 def _taken_out(text: str, window: Span, start: int, end: int) -> bool:
@@ -483,42 +551,75 @@ def _taken_out(text: str, window: Span, start: int, end: int) -> bool:
 
 def dosage(text: str, start: int, limit: int, units: dict[str, str],
            routes: Mapping[str, object]) -> Dosage | None:
-    """Dose, route, frequency, count and period written in ``text[start:limit]``."""
+    """Dose, route, frequency, count and period written in ``text[start:limit]``; the
+    dosage's text ends at the last of them, not at what follows them (the reason given:
+    "2 g IV every 8 hours for wound infection" is given "2 g IV every 8 hours")."""
+    clause = _CLAUSE_AFTER_COMMA.search(text, start, limit)
+    limit = clause.start() if clause else limit
     window = text[start:limit]
-    dose = None
+    dose, dose_end = None, None
     for m in values.NUMBER_RE.finditer(window):
         found = values.parse_quantity(text, start + m.start(), units, limit)
         q = found.quantity if found else None
         if q and q.ucum and _DOSE_UNITS.match(q.ucum) and found is not None \
                 and not _TARGET_BEFORE.search(text, max(start, start + m.start() - 20),
                                               start + m.start()) \
-                and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end):
-            dose = q
+                and not _taken_out(text, Span(start, limit), start + m.start(), found.span.end) \
+                and not _WEIGHT_BEFORE.search(text, max(start, start + m.start() - 30),
+                                              start + m.start()):
+            dose, dose_end = q, found.span.end
             break
-    route = next((w for w in _ROUTE_WORD.findall(window) if w.lower() in routes), None)
+    route = next((w for w in _ROUTE_WORD.finditer(window) if w.group().lower() in routes), None)
     frequency = _FREQUENCY.search(window)
     count = _COUNT.search(window)
     period = _PERIOD.search(window)
     if not (dose or route or frequency or period):
         return None
+    last = max(m.end() for m in (route, frequency, count, period) if m is not None) \
+        if (route or frequency or count or period) else 0
+    if dose_end is not None:
+        last = max(last, dose_end - start)
     return Dosage(
-        window.strip(), Span(start, limit), dose=dose, route=route,
+        window[:last].strip(), Span(start, limit), dose=dose,
+        route=route.group() if route else None,
         frequency=frequency.group() if frequency else None,
         count=int(count.group(1)) if count else None,
         period=period.group() if period else None,
     )
 
 
-def status(text: str, mention: Span, sentence: Span) -> ClinicalStatus | None:
-    """Clinical status words in the mention's clause (at most 8 words away)."""
+def status(text: str, mention: Span, sentence: Span, *,
+           symptom: bool = False) -> ClinicalStatus | None:
+    """Clinical status words in the mention's clause (at most 8 words away). A sign or
+    symptom (``symptom``) called recurrent or recurring repeats: it is active, not a disease's
+    recurrence ("recurrent vomiting"); its recurrence is told by the noun or the verb ("a
+    recurrence of the headaches", "the pain recurred")."""
     lo = max(sentence.start, mention.start - 60)
     hi = min(sentence.end, mention.end + 60)
     if not scan.mentions_any(text, lo, hi, _STATUS_WORDS):
         return None
     for pattern, value in _STATUS:
+        if value is ClinicalStatus.RECURRENCE and symptom:
+            pattern = _RECURRENCE_EVENT
         if pattern.search(text, lo, hi):
             return value
     return None
+
+
+#: The words of a growth, whose recurrence a sign or symptom's lexicon entry may name ("breast
+#: cancer" is a phenotype too): called recurrent, it is back, not a repeating complaint.
+_GROWTH = re.compile(r"\b(?:\w+oma(?:s|ta)?|cancers?|tumou?rs?|neoplas\w*|malignan\w*|"
+                     r"leuka?emi\w*|metasta\w*|lesions?|masse?s?)\b", re.I)
+
+
+def repeating(text: str, mention: Span) -> bool:
+    """Whether the words of a sign or symptom name a complaint that can repeat, not a growth
+    that can come back (:data:`_GROWTH`)."""
+    return not _GROWTH.search(text, mention.start, mention.end)
+
+
+#: The words of a recurrence but the adjectives of what repeats ("recurrent", "recurring").
+_RECURRENCE_EVENT = re.compile(r"\brecur(?!rent\b|rently\b|ring\b)\w*\b", re.I)
 
 
 def source(text: str, sentence: Span) -> Source | None:

@@ -7,6 +7,8 @@ finds two things ConText's fixed phrases cannot:
 * a test denied by "no" with a verb of doing after it ("No biopsy was performed"): "no"
   alone never negates a test ("no mass on CT" tells of a CT done), but "no X was
   performed" says X was not done;
+* care a sentence proposes and the next one refuses ("Surgery was offered. The patient
+  declined."): not done, refused;
 * a drug or treatment that was given and then stopped or withheld ("heparin was
   discontinued", "discontinuation of tacrolimus"): asserted, but no longer going on
   (https://hl7.org/fhir/R4/valueset-medication-admin-status.html ``stopped``).
@@ -15,10 +17,11 @@ finds two things ConText's fixed phrases cannot:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from fhirsvc.extract import context
-from fhirsvc.model import Context, Halt, Span
+from fhirsvc.model import Context, Experiencer, Halt, Mention, MentionKind, Span
 
 #: "(of the lesion) was performed": a verb of doing after a test, up to four words between.
 _DONE_AFTER = re.compile(
@@ -98,3 +101,40 @@ def _reason(text: str, span: Span, sentence: Span) -> Halt | None:
             if best is None or distance < best[0]:
                 best = (distance, reason)
     return best[1] if best else None
+
+
+#: A refusal: a subject, then a verb of refusing, then the clause's end or what is refused
+#: ("The patient declined", "However, her family refused this option"); not a course ("she
+#: declined rapidly").
+_REFUSAL = re.compile(
+    r"\W*(?:(?:however|but|unfortunately|ultimately|eventually|finally),?\s+)?"
+    r"(?:the\s+patient|he|she|they|(?:the|his|her|their)\s+(?:family|parents|relatives))"
+    r"(?:\s+(?:and\s+(?:his|her|their)\s+(?:family|parents|wife|husband)|\w+ly))?"
+    r"\s+(?:declined|refused|decided\s+against|opted\s+against|chose\s+not\s+to)\b"
+    r"(?=\s*(?:[.,;!]|\Z|(?:it|this|that|them|these|those|the|any|all|further|to|consent)\b))",
+    re.IGNORECASE)
+#: The most words a refusal of what the sentence before proposed has.
+_REFUSAL_WORDS = 12
+_CARE = (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE,
+         MentionKind.MEDICATION)
+
+
+def refuses_proposal(text: str, sentence: Span, found: Sequence[Mention]) -> bool:
+    """Whether a sentence refuses what the sentence before it proposed ("Surgery was offered.
+    The patient declined."): it opens with a subject and a verb of refusing, is short, and
+    names no care of its own (what it names, "she refused chemotherapy", is what it refuses)."""
+    return (bool(_REFUSAL.match(text, sentence.start, sentence.end))
+            and not any(m.kind in _CARE for m in found)
+            and len(text[sentence.start : sentence.end].split()) <= _REFUSAL_WORDS)
+
+
+def refused(mention: Mention) -> Mention:
+    """A mention of care the sentence before a refusal proposed (:func:`refuses_proposal`):
+    the patient's, hypothetical (offered, advised, planned), now not done, refused; any other
+    mention is returned as it is."""
+    ctx = mention.context
+    if (mention.kind not in _CARE or not ctx.hypothetical
+            or ctx.experiencer is not Experiencer.PATIENT):
+        return mention
+    return replace(mention, halt=Halt.REFUSED, context=replace(
+        ctx, hypothetical=False, uncertain=False, negated=True, not_done=True))

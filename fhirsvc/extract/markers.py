@@ -404,11 +404,13 @@ _NOUN_AFTER = re.compile(r"\s+(?!(?:was|were|is|are|by|in|on|at|with|from|to|for
 
 
 #: Nouns after a procedure's word that make it a state or an exposure, not an act done
-#: ("radiation exposure", "hydration status", "vaccination status"), and the second half of
+#: ("radiation exposure", "hydration status", "vaccination status"), or one hoped for
+#: ("the transplant waiting list", "surgical candidacy"), and the second half of
 #: a compound that says it was never done ("transplant-eligible", "surgery-free",
 #: "chemotherapy-naive").
 _STATE_AFTER = re.compile(
-    r"\s+(?:exposures?|status)\b|-(?:eligible|ineligible|free|naive|naïve)\b", re.IGNORECASE)
+    r"\s+(?:exposures?|status|(?:waiting\s+)?list|waitlist|candidacy|eligibility)\b"
+    r"|-(?:eligible|ineligible|free|naive|naïve)\b", re.IGNORECASE)
 #: "pathology" as a disease, not the examination: after a word that denies, quantifies or
 #: places it ("no intracranial pathology", "underlying cardiac pathology").
 _DISEASE_PATHOLOGY = re.compile(
@@ -519,7 +521,8 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                                    and _in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
         if kind is MentionKind.THERAPEUTIC_PROCEDURE \
-                and _AS_ROLE.search(text, max(start, first - 20), first):
+                and (_AS_ROLE.search(text, max(start, first - 20), first)
+                     or _DIAGNOSTIC_WORD.match(text, first, head_start)):
             continue
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
@@ -547,6 +550,48 @@ def _act_on_object(text: str, head_start: int, head_end: int, end: int) -> bool:
         and _OF_OBJECT.match(text, head_end, end) is not None
 
 
+#: "of" and a determiner after an act's head, where the words of what it is done to begin.
+_OF_LEAD = re.compile(r"\s+of\s+(?:(?:the|a|an|his|her|their|both|its)\s+)?", re.IGNORECASE)
+#: One word of the name of what an act is done to, and the single space before it.
+_OBJECT_WORD = re.compile(r" ?([A-Za-z][A-Za-z'-]*)(?![\w/])")
+#: Words of an act's object at most ("closure of the atrial septal defect").
+_OBJECT_WORDS = 4
+#: A word of a clause after an act's object, not of its name ("replacement of the sinus
+#: using a graft", "excision of the mass showing ...").
+_CLAUSE_WORD = re.compile(r"[a-z]+ing", re.IGNORECASE)
+#: An adjective ending its words before a list ("resection of the oesophageal and pulmonary
+#: lesions", "grafting of obtuse marginal, posterior descending ... branches"): the noun it
+#: modifies comes after the list, so the object is not named whole there.
+_SHARED_ADJECTIVE = re.compile(r"[a-z-]+(?:al|ar|ary|ic|ous|ive|ior)$", re.IGNORECASE)
+_LIST_AFTER = re.compile(r"\s*(?:,|\band\b|\bor\b)", re.IGNORECASE)
+
+
+def act_phrase_end(text: str, start: int, end: int, limit: int) -> int:
+    """Where the name of a surgical act at ``text[start:end]`` ends with what it is done to:
+    an act's head (:data:`_ACT_HEADS`) written before "of" and up to four words naming its
+    object ("replacement of the aortic valve", "resection of the mass"), which end at
+    punctuation, a number, an adverb, a word in "-ing" or a word of the sentence
+    (``_NOT_MODIFIERS``: "with", "and", "was"); ``end`` for any other name, when no such word
+    follows, or when they end in an adjective a list goes on from (:data:`_SHARED_ADJECTIVE`)."""
+    if text[start:end].rsplit(" ", 1)[-1].lower() not in _ACT_HEADS:
+        return end
+    lead = _OF_LEAD.match(text, end, limit)
+    if lead is None:
+        return end
+    stop, pos = end, lead.end()
+    for count in range(_OBJECT_WORDS):
+        m = _OBJECT_WORD.match(text, pos, limit)
+        if m is None or (count == 0) != (m.start() == m.start(1)):
+            break
+        word = m.group(1).lower()
+        if word in _NOT_MODIFIERS or word.endswith("ly") or _CLAUSE_WORD.fullmatch(word):
+            break
+        stop = pos = m.end()
+    if _SHARED_ADJECTIVE.search(text, end, stop) and _LIST_AFTER.match(text, stop, limit):
+        return end
+    return stop
+
+
 #: A head that is also a verb, used as one: its object follows ("these findings support the
 #: diagnosis", "the kidney functions normally"). A noun head is not followed by a determiner.
 _VERB_USE = re.compile(
@@ -555,6 +600,9 @@ _VERB_USE = re.compile(
 #: The kinds of procedure: a head after another's name goes on it; a lab test's head ("stool
 #: antigen") before "test" stays the lab test's name.
 _PROCEDURES = frozenset({MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE})
+#: "diagnostic" before a treatment's head ("providing diagnostic support for the disease"):
+#: support of a diagnosis by evidence, not care given to the patient.
+_DIAGNOSTIC_WORD = re.compile(r"diagnostic\b", re.IGNORECASE)
 #: "as" before a treatment's modifiers, not in "such as" or "as well as" (which list examples).
 _AS_ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:(?:an?|the)\s+)?$", re.IGNORECASE)
 
@@ -596,6 +644,39 @@ def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[
             break
         first = m.start()
     return first
+
+
+#: What may stand between a test's name and a head noun after it: a space, or its short form
+#: in parentheses ("polymerase chain reaction (PCR) testing").
+_NAME_TO_HEAD = re.compile(r" (?:\([A-Za-z][A-Za-z0-9-]{0,9}\) )?")
+
+
+#: A noun of place or staff (``places.PLACE_NOUNS``) as a word of its own.
+_PLACE_WORD = re.compile(rf"(?:{PLACE_NOUNS})", re.IGNORECASE)
+
+
+def heads_of_named(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` with a procedure's head noun (``procedure_heads.tsv``: "testing",
+    "examination") matched on its own right after the name of a procedure it heads made part
+    of that name ("an echocardiographic examination"), or, after the name's short form in
+    parentheses, left out ("polymerase chain reaction (PCR) testing"): the name tells the
+    procedure, not a second one; nor is a noun of place matched as a procedure after one
+    ("the catheterization laboratory": where it is done)."""
+    _, kinds = _heads()
+    out: list[Hit] = []
+    for hit in hits:
+        word = text[hit.start : hit.end]
+        if hit.kind in _PROCEDURES and (word.lower() in kinds or _PLACE_WORD.fullmatch(word)):
+            named = next((h for h in reversed(out) if h.kind in _PROCEDURES
+                          and _NAME_TO_HEAD.fullmatch(text, h.end, hit.start)), None)
+            if named is not None and text[named.end : hit.start] == " " \
+                    and not _PLACE_WORD.fullmatch(word):
+                out[out.index(named)] = Hit(named.start, hit.end, named.kind, named.concepts)
+                continue
+            if named is not None:
+                continue
+        out.append(hit)
+    return out
 
 
 #: A short form in parentheses ("(EPS)"): the engine skips to each "(".
@@ -653,7 +734,7 @@ def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
 
 #: Words after a capitalised word that make the two no genus and species: a verb, a linking
 #: word or an adverb ("Cultures were", "Results strongly").
-_NOT_SPECIES = (
+NOT_SPECIES = (
     r"were|was|is|are|and|or|but|the|with|from|after|before|for|that|which|in|on|at|as|by|of|"
     r"over|during|tested|remained|became|been|being|came|turned|proved|also|still|both|"
     r"his|her|hers|its|their|them|this|these|those|then|than|when|where|while"
@@ -661,7 +742,7 @@ _NOT_SPECIES = (
 #: An organism's scientific name, its genus written out or as an initial ("Haemophilus
 #: influenzae", "S. aureus"), or another capitalised two-word name ("Estrogen receptor").
 SCIENTIFIC_NAME = (
-    rf"(?:[A-Z][a-z]{{2,}}|[A-Z]\.)\s?(?!(?:{_NOT_SPECIES})\b)(?![a-z]+ly\b)[a-z]{{4,}}\b"
+    rf"(?:[A-Z][a-z]{{2,}}|[A-Z]\.)\s?(?!(?:{NOT_SPECIES})\b)(?![a-z]+ly\b)[a-z]{{4,}}\b"
 )
 #: Such a name, then its result ("Helicobacter pylori positive", "Estrogen receptor negative");
 #: not a list the result heads ("… negative for CD3").
@@ -696,10 +777,15 @@ _NOT_NAMES = frozenset(
      "level", "levels", "value", "values", "showed", "revealed", "demonstrated", "including",
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
-     "required", "needed", "started", "continued", "increased", "decreased", "reduced"]
+     "required", "needed", "started", "continued", "increased", "decreased", "reduced",
+     # times, not tests ("at the time of admission was 1200 ng/mL")
+     "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
 )
 
 
+#: A preposition of time or place right before words: they say when or where a value was
+#: measured ("at admission", "on day 3", "after surgery"), they name no test.
+_WHEN_BEFORE = re.compile(r"\b(?i:at|on|upon|after|before|during|following|since|until|by)\s+$")
 #: Words after a test's name that name no test ("bilirubin level", "ferritin values").
 _NAME_TAILS = frozenset({"level", "levels", "value", "values", "concentration", "concentrations"})
 #: A score or scale right before a number: the number is its result, with no unit
@@ -787,6 +873,9 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
         name_start = name_end - len(" ".join(words))
         if text[name_start:name_end] != " ".join(words):
             continue
+        if not words[0][0].isalpha() or \
+                _WHEN_BEFORE.search(text, max(start, name_start - 12), name_start):
+            continue  # "count at admission was 92", "on day 3 was": a time, not the test
         if claimed.overlaps(name_start, name_end):
             continue
         if not tested and _in_dosage(text, name_start, earlier):

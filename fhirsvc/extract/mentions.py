@@ -15,6 +15,7 @@ from fhirsvc.extract import (
     drugs,
     engraftment,
     findings,
+    genes,
     halts,
     markers,
     microscopy,
@@ -27,6 +28,7 @@ from fhirsvc.extract import (
 from fhirsvc.extract.patients import About
 from fhirsvc.model import (
     CONDITION_KINDS,
+    ClinicalStatus,
     Context,
     Dosage,
     Experiencer,
@@ -78,6 +80,13 @@ def _nearest_time(times: tuple[When, ...], span: Span) -> When | None:
 
 def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminology) -> Result | None:
     numeric = hit.kind is MentionKind.LAB_TEST
+    if numeric and dipstick.reads(text, hit.start, hit.end):
+        return None  # "2+ glucose": the strip's reading (:mod:`dipstick`), not this test's
+    altered = genes.alteration(text, hit.start, hit.end, floor, limit) if numeric else None
+    if altered is not None:  # "BRAF V600E mutation", unless the words deny it ("... was negative")
+        stated = findings.result_after(text, altered[1], limit, terminology.units, False)
+        denied = stated is not None and stated.qualitative is Qualitative.NEGATIVE
+        return stated if denied else altered[0]
     if numeric:
         before = findings.share_before(text, hit.start, floor, terminology.units)
         if before is not None:
@@ -86,7 +95,9 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     found = findings.result_after(text, end, limit, terminology.units, numeric)
     if found is not None and (values.grades_next_word(text, found, limit)
                               or dipstick.grades_analyte(text, found.span.start, len(text))):
-        return None  # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's
+        # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's; "elevated
+        # transaminases, raised markers": the test's own result is the word before it
+        return values.qualitative_before(text, hit.start, floor)
     if found is None and numeric:  # "albumin deficit (2.38 g/dL)"
         found = _judged_by_noun(text, hit.end, limit, terminology)
     if found is None:  # "elevated CRP", "an abnormal chest radiograph"
@@ -123,17 +134,19 @@ def _titre_after(text: str, positive: Result, limit: int) -> Result | None:
 #: ``high``. Nouns of change ("drop", "rise", "decrease") are left out: the number after them
 #: is the size of the change ("a hemoglobin drop (3 g/dL)"), not the level.
 _JUDGING_NOUN = re.compile(
-    r"\s+(?:(?P<low>deficit|deficiency|depression)|(?P<high>elevation))\s*\(\s*",
+    r"\)?\s+(?:(?P<low>deficit|deficiency|depression)|(?P<high>elevation))\s*\(\s*",
     re.IGNORECASE)
 
 
 def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -> Result | None:
     """The value in parentheses after a test's name and a noun that judges it, keeping the
     noun as the judgement (``LOW`` or ``HIGH``); None when no value in a known unit follows."""
-    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), limit)
+    # the noun may be a mention of its own ("LVEF depression (40–45%)"), so past ``limit``
+    reach = min(len(text), limit + 60)
+    noun = _JUDGING_NOUN.match(text, findings.skip_alias(text, end, limit), reach)
     if noun is None:
         return None
-    found = values.parse_quantity(text, noun.end(), terminology.units, limit)
+    found = values.parse_quantity(text, noun.end(), terminology.units, reach)
     if found is None or not ((found.quantity and found.quantity.ucum)
                              or (found.range and found.range.low and found.range.low.ucum)):
         return None
@@ -143,6 +156,8 @@ def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -
     return replace(found, judged=judgement)
 
 
+#: Results that state a change ("increased", "a rise"), not a level.
+_CHANGES = frozenset({Qualitative.INCREASED, Qualitative.DECREASED})
 #: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".
 _JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
 
@@ -150,7 +165,11 @@ _JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
 def _value_after_judgement(text: str, judgement: Result, limit: int,
                            terminology: Terminology) -> Result | None:
     """The value a judgement word is followed by ("lactate was normal (1.3 mmol/L)", "APTT
-    was prolonged to 53.5 seconds"), keeping the judgement; None when no unit follows."""
+    was prolonged to 53.5 seconds"), keeping the judgement; None when no unit follows, or
+    when the word is a noun of change: the value after "a hemoglobin drop (3 g/dL)" or "a
+    creatinine rise (0.5 mg/dL)" is how much it changed, not its level."""
+    if judgement.qualitative in _CHANGES and not judgement.text.lower().endswith("ed"):
+        return None
     gap = _JUDGED_GAP.match(text, judgement.span.end, limit)
     at = gap.end() if gap else judgement.span.end
     found = values.parse_quantity(text, at, terminology.units, limit)
@@ -188,10 +207,12 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                       terminology: Terminology) -> list[Mention]:
     """Every mention of one sentence, with context, result, dosage, status, time, source."""
     triggers = _triggers(text, sentence)
-    hits = sentence.hits
+    hits = _without_courses(text, sentence.hits)
     found: list[Mention] = []
+    judging: set[Span] = set()  # nouns that judge a test's value ("LVEF depression (40%)")
     for i, hit in enumerate(hits):
-        if hit.kind in CONDITION_KINDS and _no_finding(text, hit, triggers):
+        if hit.kind in CONDITION_KINDS and (Span(hit.start, hit.end) in judging
+                                            or _no_finding(text, hit, triggers)):
             continue
         nxt = _next_start(text, hits, i, sentence.span.end)
         limit = min(nxt, sentence.span.end, hit.end + 80)
@@ -209,10 +230,16 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         if details.get("kind", hit.kind) in _CARE:
             details["halt"] = halts.halt(text, span, sentence.span, details["context"])
         found.append(Mention(
-            kind=details.pop("kind", hit.kind), text=text[span.start : span.end], span=span,
+            kind=details.pop("kind", hit.kind), span=span,
+            text=text[span.start : markers.act_phrase_end(text, span.start, span.end,
+                                                            sentence.span.end)]
+            if hit.kind in _PROCEDURES else text[span.start : span.end],
             concepts=details.pop("concepts", hit.concepts),
             when=_nearest_time(sentence.times, span), **details,
         ))
+        judged = found[-1].result.judged if found[-1].result else None
+        if judged is not None and judged.span.start >= hit.end:
+            judging.add(judged.span)
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
@@ -220,8 +247,36 @@ def sentence_mentions(text: str, sentence: SentenceInput,
                          sentence.span)
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
+    found = [_denied_reading(m) for m in found]
     return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
                          lambda span: _context(text, span, sentence, triggers))
+
+
+#: A verb of a test's course, right after the test: "creatinine improved (to 1.1 mg/dL)",
+#: "LVEF recovered to 50%".
+_COURSE_VERB = re.compile(
+    r"(?:improved|recovered|worsened|deteriorated|normali[sz]ed)(?!\S)", re.IGNORECASE)
+_COURSE_GAP = re.compile(r"\s+(?:(?:levels?|values?|counts?)\s+)?(?:(?:has|have|had)\s+)?"
+                         r"(?:(?:gradually|slowly|rapidly|further|markedly|significantly)\s+)?")
+
+
+def _without_courses(text: str, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """``hits`` without a verb of a test's course right after the test ("creatinine improved
+    to 1.1 mg/dL"): the verb tells how the test's value went, it names no finding of its
+    own, and the value after it is the test's (:data:`findings.FILLER`). With no value, the
+    verb is the test's result as a trend ("creatinine improved": better, not a value
+    missing)."""
+    if len(hits) < 2:
+        return hits
+    out = [hits[0]]
+    for hit in hits[1:]:
+        before = out[-1]
+        if before.kind in _TESTS and hit.kind in CONDITION_KINDS \
+                and _COURSE_VERB.fullmatch(text, hit.start, hit.end) \
+                and _COURSE_GAP.fullmatch(text, before.end, hit.start):
+            continue
+        out.append(hit)
+    return tuple(out)
 
 
 #: Words of a state of consciousness that, followed by "to", tell of a response to a
@@ -360,38 +415,79 @@ _ORGANISM = re.compile(
     rf"(?:[A-Z][a-z]{{2,}}\s(?:spp?\.|species\b)|{markers.SCIENTIFIC_NAME})")
 #: Between two organisms a culture grew.
 _ORGANISM_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)")
+#: Words a sentence telling what a culture grew holds.
+_GROWTH_WORDS = ("grew", "yielded", "isolated", "cultured", "positive", "grown", "recovered",
+                 "identified")
+
+
+#: A culture positive for its organism ("blood cultures were positive for E. coli").
+_POSITIVE_FOR = re.compile(r"\s+for\s+(?:(?:an?|the)\s+)?")
+#: An organism isolated from the culture named after it ("Escherichia coli was isolated from
+#: blood cultures").
+_ISOLATED_FROM = re.compile(
+    rf"(?P<organism>{_ORGANISM.pattern})\s+(?:was|were)\s+(?:(?:also|later|again)\s+)?"
+    r"(?:isolated|grown|cultured|recovered|identified)\s+(?:from|in)\s+"
+    r"(?:(?:the|both|all|two|three|multiple|repeat|repeated|his|her)\s+)*$")
+#: Mentions an organism's name may hold that are no fact of the patient when the organism is
+#: a culture's result: a disorder ("Klebsiella"), a drug of its resistance ("methicillin").
+_IN_ORGANISM = (*CONDITION_KINDS, MentionKind.MEDICATION)
+
+
+def _organisms(text: str, at: int, end: int) -> list[Result]:
+    """The organisms listed from ``at`` ("Haemophilus influenzae and Staphylococcus aureus"),
+    each a result at its own span."""
+    grown: list[Result] = []
+    while (organism := _ORGANISM.match(text, at, end)) is not None:
+        grown.append(Result(organism.group(), Span(organism.start(), organism.end())))
+        gap = _ORGANISM_GAP.match(text, organism.end(), end)
+        if gap is None:
+            break
+        at = gap.end()
+    return grown
+
+
+def _culture_grew(text: str, m: Mention, sentence: Span) -> list[Result]:
+    """What the culture ``m`` grew as the sentence says it: after a verb of growth ("grew"),
+    after its positive result ("positive for"), or before it ("… was isolated from")."""
+    if m.kind not in _TESTS:
+        return []
+    cultured = "cultur" in m.text.lower()
+    if m.result is None:
+        verb = _GREW.match(text, m.span.end, sentence.end)
+        if verb is not None and (cultured or "cultured" in verb.group()):
+            return _organisms(text, verb.end(), sentence.end)
+        before = _ISOLATED_FROM.search(text, max(sentence.start, m.span.start - 160),
+                                       m.span.start) if cultured else None
+        return [] if before is None else [
+            Result(before.group("organism"), Span(*before.span("organism")))]
+    if cultured and m.result.qualitative is Qualitative.POSITIVE:
+        positive_for = _POSITIVE_FOR.match(text, m.result.span.end, sentence.end)
+        if positive_for is not None:
+            return _organisms(text, positive_for.end(), sentence.end)
+    return []
 
 
 def _grown(text: str, found: list[Mention], sentence: Span) -> list[Mention]:
     """What a culture grew is its result ("sputum cultures grew Haemophilus influenzae and
     Staphylococcus aureus"): each organism a result of its own, at its own span, the first
     on the culture's mention (a culture states its organism, https://hl7.org/fhir/R4/
-    observation.html: valueCodeableConcept). A culture with a result of its own keeps it."""
-    if not scan.mentions_any(text, sentence.start, sentence.end, ("grew", "yielded", "isolated",
-                                                                   "cultured")):
+    observation.html: valueCodeableConcept). A culture with a result of its own keeps it,
+    unless that result is "positive for" the organism. An organism grown is the culture's
+    result, no disorder of the patient: a disorder or a drug named by its words goes."""
+    if not scan.mentions_any(text, sentence.start, sentence.end, _GROWTH_WORDS):
         return found  # most sentences: no culture's growth
     out: list[Mention] = []
+    grown_spans: list[Span] = []
     for m in found:
-        verb = _GREW.match(text, m.span.end, sentence.end) \
-            if m.kind in _TESTS and m.result is None else None
-        if verb is None or not ("cultur" in m.text.lower() or "cultured" in verb.group()):
-            out.append(m)
-            continue
-        grown: list[Result] = []
-        at = verb.end()
-        while (organism := _ORGANISM.match(text, at, sentence.end)) is not None:
-            span = Span(organism.start(), organism.end())
-            grown.append(Result(organism.group(), span))
-            gap = _ORGANISM_GAP.match(text, organism.end(), sentence.end)
-            if gap is None:
-                break
-            at = gap.end()
+        grown = _culture_grew(text, m, sentence)
         if not grown:
             out.append(m)
             continue
         out.append(replace(m, result=grown[0]))
         out += [replace(m, span=r.span, result=r) for r in grown[1:]]
-    return out
+        grown_spans += [r.span for r in grown]
+    return [m for m in out if m.kind not in _IN_ORGANISM
+            or not any(g.start <= m.span.start and m.span.end <= g.end for g in grown_spans)]
 
 
 def _one_per_value(text: str, found: list[Mention]) -> list[Mention]:
@@ -682,6 +778,8 @@ def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminolo
 
 #: Two tests named as a pair ("AST/ALT", "AST / ALT").
 _PAIR_SLASH = re.compile(r"\s*/\s*")
+#: A name, then a slash and a second name: the first of a pair of tests ("BP/pulse").
+_NAMES_PAIR = re.compile(r"\s*/\s*[A-Za-z]")
 
 
 def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> list[Mention]:
@@ -696,8 +794,12 @@ def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> 
         paired = second.result
         if first.kind is not MentionKind.LAB_TEST or second.kind is not MentionKind.LAB_TEST \
                 or first.result is not None or paired is None or len(paired.components) != 2 \
-                or not _PAIR_SLASH.fullmatch(text, first.span.end, second.span.start) \
-                or not _same_kind_pair(paired.components[0].ucum, first, second, terminology):
+                or not _PAIR_SLASH.fullmatch(text, first.span.end, second.span.start):
+            continue
+        if _panel_of_pair(paired, first, terminology):
+            out[i : i + 2] = _panel_then_value(text, first, second, terminology)
+            continue
+        if not _same_kind_pair(paired.components[0].ucum, first, second, terminology):
             continue
         numbers = list(values.NUMBER_RE.finditer(text, paired.span.start, paired.span.end))
         if len(numbers) < 2:
@@ -709,6 +811,28 @@ def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> 
         out[i + 1] = replace(second, result=Result(text[two.start : two.end], two,
                                                    quantity=paired.components[1]))
     return out
+
+
+def _panel_of_pair(paired: Result, first: Mention, terminology: Terminology) -> bool:
+    """Whether a pair of values is the paired result of ``first``, a panel of two parts in the
+    pair's unit ("BP/pulse 130/85 mmHg": the blood pressure's)."""
+    ucum = paired.components[0].ucum
+    return any(c is not None and len(c.parts) == 2 and (ucum is None or c.unit == ucum)
+               for c in (terminology.concepts.get(key) for key in first.concepts))
+
+
+def _panel_then_value(text: str, first: Mention, second: Mention,
+                      terminology: Terminology) -> list[Mention]:
+    """A panel and a test named as a pair ("BP/pulse 130/85 mmHg / 88"): the pair of values is
+    the panel's; a value after a further slash is the test's ("88"), else it has none."""
+    paired = second.result
+    if paired is None:
+        return [first, second]
+    gap = _PAIR_SLASH.match(text, paired.span.end)
+    value = values.parse_quantity(text, gap.end(), terminology.units) if gap else None
+    if value is not None and (value.quantity is None or value.components):
+        value = None
+    return [replace(first, result=paired), replace(second, result=value)]
 
 
 def _same_kind_pair(ucum: str | None, first: Mention, second: Mention,
@@ -781,6 +905,21 @@ _CLAUSE_WORDS = frozenset(["was", "were", "is", "are", "had", "has", "have", "bu
 #: Between two items of such a list: separators, or an introduced sub-list ("such as").
 _ITEM_GAP = _gap("and|or|as well as|such as|including|like", "*")
 
+#: Items no lexicon knew between two tests of such a list, each of one or two words and
+#: ended by a comma ("CEA, DUPAN-2, and CA 19-9 were normal"): they stay in the list.
+_UNKNOWN_ITEMS = re.compile(r"[\s,/()]*(?:[A-Za-z0-9][\w-]*(?:\s[A-Za-z0-9][\w-]*)?"
+                            r"\s*(?:\([^()]{0,30}\))?\s*,\s*)+")
+
+
+def _items_between(text: str, start: int, end: int) -> bool:
+    """Whether only separators, connectives and unknown items stand between two tests of a list
+    that one result is stated of."""
+    if _ITEM_GAP.fullmatch(text, start, end):
+        return True
+    items = _UNKNOWN_ITEMS.match(text, start, end)
+    return items is not None and _ITEM_GAP.fullmatch(text, items.end(), end) is not None \
+        and not _CLAUSE_WORDS & set(text[start : items.end()].lower().split())
+
 
 def _has_test(found: list[Mention]) -> bool:
     return any(m.kind in _TESTS for m in found)
@@ -837,8 +976,8 @@ def _list_result(text: str, found: list[Mention], sentence: Span) -> list[Mentio
                 out[k] = replace(out[k], result=replace(current, judged=result))
             else:
                 break
-            if k == 0 or not _ITEM_GAP.fullmatch(text, _item_end(text, out[k - 1]),
-                                                 out[k].span.start):
+            if k == 0 or not _items_between(text, _item_end(text, out[k - 1]),
+                                            out[k].span.start):
                 break
             k -= 1
     return out
@@ -904,6 +1043,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
                                                               sentence.span.end):
         return None  # "the transplant clinic", "purulent drainage"
     if hit.kind in _TESTS:
+        if findings.newborn_measure(text, hit.start, hit.concepts, sentence.span.start):
+            ctx = replace(ctx, experiencer=Experiencer.FAMILY)  # the delivered child's
         result = _result(text, hit, limit, floor, terminology)
         if result is None and hit.kind is MentionKind.LAB_TEST and \
                 drugs.blood_component_given(text, hit.start, hit.end, sentence.span):
@@ -911,7 +1052,7 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             details = _enrich(text, given, span, ctx, sentence, limits, floor, terminology)
             return None if details is None else {**details, "kind": given.kind, "concepts": ()}
         if hit.kind is MentionKind.LAB_TEST and result is None and hit.end - hit.start <= 2 \
-                and not _defining(text, hit):
+                and not _defining(text, hit) and not _NAMES_PAIR.match(text, hit.end):
             return None  # a bare two-letter abbreviation ("K", "Ca") is too ambiguous alone
         if ctx.negated and _written_before(result, hit):
             if result is not None and result.qualitative is Qualitative.POSITIVE:
@@ -943,11 +1084,23 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         elif count and dosage is not None and dosage.count is None:
             dosage = replace(dosage, count=count)
         return {"context": ctx, "dosage": dosage, "source": source}
-    status = findings.status(text, span, sentence.span)
+    status = findings.status(text, span, sentence.span, symptom=hit.kind is MentionKind.FINDING
+                             and findings.repeating(text, span))
     measured = findings.measured_finding(text, hit.end, limit, terminology.units) or \
         findings.measure_before(text, hit.start, floor, terminology.units) or \
         values.grade_before(text, hit.start, floor)
     return {"context": ctx, "status": status, "result": measured}
+
+
+def _denied_reading(mention: Mention) -> Mention:
+    """A denied test whose result is a positive word, wherever the word is written ("no
+    thyroid antibodies were detected"), has a negative reading: no result (the mapper's
+    reading of a denied test)."""
+    result = mention.result
+    if (mention.kind in _TESTS and mention.context.negated and result is not None
+            and result.quantity is None and result.qualitative is Qualitative.POSITIVE):
+        return replace(mention, result=None)
+    return mention
 
 
 def _written_before(result: Result | None, hit: Hit) -> bool:
@@ -975,15 +1128,21 @@ def _with_reasons(text: str, mentions: list[Mention], sentence: Span) -> list[Me
 
 _ANAPHOR = re.compile(r"\b(?:(?:the|her|his|their|this|\w+'s)\s+)"
                       r"(?:disease|condition|illness|leukemia|cancer|tumou?r|health)\b")
-_EVENT = re.compile(r"\b(?:relaps\w*|recur\w*|remission)\b", re.IGNORECASE)
+#: A word of a disease's course with no disease named: not the adjective of what repeats
+#: ("recurrent vomiting" tells of a symptom), unless a word for the disease follows it.
+_EVENT = re.compile(r"\b(?:relaps\w*|recur(?!rent\b|ring\b)\w*|remission|recurr(?:ent|ing)\s+"
+                    r"(?:disease|condition|illness|leukemia|cancer|tumou?r))\b", re.IGNORECASE)
 #: Every ``_ANAPHOR`` or ``_EVENT`` match holds one of these (lower case): most sentences none.
 _ANCHOR_WORDS = ("disease", "condition", "illness", "leukemia", "cancer", "tumo", "health",
                  "relaps", "recur", "remission")
 
 
 def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
-                    narrative: When | None = None) -> list[Mention]:
+                    narrative: When | None = None, *, coded: bool = True) -> list[Mention]:
     """A status stated of "the disease" (or with no disease named) refers to the primary disorder.
+    Where an event is denied ("without recurrence", remission) with no disease named and no
+    code for the primary disorder (``coded`` False), none is made: the Condition's only words
+    would be those of the event that did not happen.
 
     With no time of its own, the statement is dated by its paragraph's narrative (the last
     date an earlier sentence of the paragraph gave): "In 2013 she was diagnosed… it has now
@@ -998,10 +1157,37 @@ def status_anaphora(text: str, sentence: SentenceInput, primary: Mention | None,
     anchor = _ANAPHOR.search(text, s, e) or _EVENT.search(text, s, e)
     status = (findings.status(text, Span(anchor.start(), anchor.end()), sentence.span)
               if anchor else None)
-    if anchor is None or status is None:
-        return []
+    if anchor is None or status is None or (
+            not coded and anchor.re is _EVENT and status is ClinicalStatus.REMISSION):
+        return []  # "without recurrence": no Condition named by the denied event alone
     span = Span(anchor.start(), anchor.end())
     ctx = _context(text, span, sentence, _triggers(text, sentence))
     return [Mention(kind=primary.kind, text=anchor.group(), span=span,
                     context=replace(ctx, negated=False), concepts=primary.concepts,
                     status=status, when=_nearest_time(sentence.times, span) or narrative)]
+
+
+#: A short form in parentheses right after a name ("polymerase chain reaction (PCR)").
+_SHORT_AFTER = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9-]{1,9})\s*\)")
+
+
+def short_forms_named_whole(text: str, found: list[Mention]) -> list[Mention]:
+    """``found`` with a procedure's short form that the report defines after the procedure's
+    name ("polymerase chain reaction (PCR)", and "PCR" wherever else it is used) named by
+    that name, where the short form has the name's concepts or none: one procedure under
+    both names, not one under each."""
+    long_forms: dict[str, Mention] = {}
+    for mention in found:
+        m = _SHORT_AFTER.match(text, mention.span.end)
+        if mention.kind in _PROCEDURES and m is not None \
+                and abbreviations.abbreviates(m.group(1), mention.text):
+            long_forms.setdefault(m.group(1), mention)
+    if not long_forms:
+        return found
+    return [replace(m, text=long_forms[m.text].text) if _defined_as(m, long_forms.get(m.text))
+            else m for m in found]
+
+
+def _defined_as(mention: Mention, long_form: Mention | None) -> bool:
+    return long_form is not None and mention.kind in _PROCEDURES \
+        and mention.concepts in ((), long_form.concepts)

@@ -90,9 +90,22 @@ class SentenceRole:
     about: About
 
 
+#: A person named with "the" or "this" ("the little girl", "this elderly man"): a news story
+#: introduces its patient so, the age and sex in its title.
+_DEFINITE_PERSON = WordPattern(rf"(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON})\b")
+
+
 def introduces_patient(text: str, sentence: Span, has_age: bool) -> bool:
-    """True when this sentence introduces an individual patient."""
-    return has_age or bool(_INTRO.search(text, sentence.start, sentence.end))
+    """True when this sentence introduces an individual patient: an age, an indefinite
+    person ("a woman"), or a definite one in a sentence that tells what happened to them
+    ("The little girl had fever…"), not one of a general statement ("the child may…")."""
+    start, end = sentence.start, sentence.end
+    if has_age or _INTRO.search(text, start, end):
+        return True
+    return (_DEFINITE_PERSON.search(text, start, end) is not None
+            and bool(_CLINICAL_PAST.spans(text, start, end))
+            and not _STRONG_MODAL.spans(text, start, end)
+            and not _GENERIC_WORD.spans(text, start, end))
 
 
 def classify(

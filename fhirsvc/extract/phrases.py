@@ -60,14 +60,14 @@ def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Fin
     gives its span (the same as for the sentence's lexicon mentions).
 
     A finding's words may hold a test or finding the lexicon matched alone (``_GIVE_WAY``):
-    with no result of its own, that mention gives way. A treatment named by exactly the
-    finding's words (``_BESIDE``) stays beside it. Any other mention the finding overlaps
-    keeps its place and the finding is left out."""
+    with no result of its own, or the finding's own, that mention gives way. A treatment
+    named by exactly the finding's words (``_BESIDE``) stays beside it. Any other mention the
+    finding overlaps keeps its place and the finding is left out."""
     out = list(found)
     for finder in finders:
         for span, name, result, concepts in finder(text, sentence.start, sentence.end):
             inside = [m for m in out if span.start <= m.span.start and m.span.end <= span.end
-                      and m.kind in _GIVE_WAY and m.result is None]
+                      and m.kind in _GIVE_WAY and _gives_way(m.result, result)]
             if any(m.span.start < span.end and span.start < m.span.end
                    for m in out if m not in inside and not _beside(m, span)):
                 continue
@@ -78,6 +78,13 @@ def merge(text: str, sentence: Span, found: list[Mention], finders: Sequence[Fin
             out.append(Mention(kind=MentionKind.LAB_TEST, text=name, span=span, context=ctx,
                                result=result, concepts=concepts))
     return out
+
+
+def _gives_way(held: Result | None, read: Result | None) -> bool:
+    """Whether a mention with result ``held`` gives way to a phrase finding reading ``read``:
+    one with no result, or with the very reading the phrase gives ("glucose was 2+" read as
+    a strip's grade, :mod:`dipstick`)."""
+    return held is None or (read is not None and held.span == read.span)
 
 
 def _beside(mention: Mention, span: Span) -> bool:

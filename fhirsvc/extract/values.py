@@ -44,8 +44,9 @@ _UNIT = (
     r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*(?:\.(?!\s|$))?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
-    rf"(?:{_COMPARATOR}\s*)?(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
-    rf"(?:\s*(?:-|–|to)\s*(?P<high>{NUMBER}))?"
+    rf"(?:{_COMPARATOR}\s*)?(?:(?P<between>(?i:between))\s+)?"
+    rf"(?:(?<![\w.,/])(?<!\d\s)(?P<sign>[-−–])(?=\d))?(?P<num>{NUMBER})"
+    rf"(?:(?:\s*(?:-|–|to)\s*|(?(between)\s+and\s+|(?!)))(?P<high>{NUMBER}))?"
     rf"(?:\s*/\s*(?P<second>{NUMBER})(?(high)(?:(?:-|–|\s+to\s+)(?P<second_high>{NUMBER}))?))?"
     rf"{_POWER}?(?:\s*{_UNIT})?",
 )
@@ -197,7 +198,39 @@ def parse_quantity(
     else:  # a word after a number that is no known unit is not part of the value
         shown = None
         value_end = max(m.end(g) for g in ("num", "high", "second", "second_high") if m.group(g))
+        multiple = _MULTIPLE.match(text, value_end, len(text) if end is None else end)
+        if multiple:  # "3 times the upper limit of normal": a multiple of a reference limit
+            shown, value_end = multiple.group("unit"), multiple.end()
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
+
+
+_AND_THEN_NUMBER = re.compile(rf"(?P<low>{NUMBER})\s+and\s+(?=\d)")
+
+
+def between_range(text: str, start: int, units: dict[str, str], end: int) -> Result | None:
+    """A range written after "between" as two numbers joined by "and", the unit written once
+    after the second ("between 100 and 200 mg/dL"), starting exactly at ``start``."""
+    low = _AND_THEN_NUMBER.match(text, start, end)
+    high = parse_quantity(text, low.end(), units, end) if low else None
+    if low is None or high is None or high.quantity is None or high.components:
+        return None
+    value = _decimal(low.group("low"))
+    if value is None:
+        return None
+    q = high.quantity
+    return Result(text[start : high.span.end], Span(start, high.span.end),
+                  range=Range(Quantity(value, q.unit_text, q.ucum), q))
+
+
+#: A multiple of a reference limit after a number ("3 times the upper limit of normal",
+#: "5-fold the ULN", "10 times normal."; not "3 times the normal dose"): kept as the value's
+#: unit in words, with no UCUM code.
+_MULTIPLE = re.compile(
+    r"\s*-?(?P<unit>(?i:times|fold)\s+(?:(?i:the|its)\s+)?"
+    r"(?:(?i:upper|lower)\s+(?i:limits?|levels?)\s+(?i:of\s+)?(?:(?i:the)\s+)?"
+    r"(?i:normal|reference)(?:\s+(?i:range|values?|limits?))?|ULN|LLN|"
+    r"(?i:normal)(?:\s+(?i:range|values?|limits?)\b|(?=\s*(?:[.,;:)]|$)|"
+    r"\s(?i:on|at|in|and|with|after|before|during|by)\b))))\b")
 
 
 def _second_range(m: re.Match[str], unit: str | None, ucum: str | None) -> Range | None:
@@ -281,9 +314,20 @@ def grade_before(text: str, start: int, floor: int) -> Result | None:
 
 def grades_next_word(text: str, result: Result, limit: int) -> bool:
     """Whether a grade read after a test is written before the next mention instead
-    ("urinalysis revealed 3+ proteinuria"), which it grades; ``limit`` is where that starts."""
-    return result.graded and limit < len(text) and text[limit].isalpha() \
-        and not text[result.span.end : limit].strip()
+    ("urinalysis revealed 3+ proteinuria"), which it grades; ``limit`` is where that starts.
+    So is a result word ("tests showed elevated transaminases, raised inflammatory markers",
+    "a rise in troponin"): it judges the mention it is written before."""
+    if limit >= len(text) or not text[limit].isalpha():
+        return False
+    if result.graded:
+        return not text[result.span.end : limit].strip()
+    return result.qualitative is not None and result.quantity is None \
+        and result.range is None \
+        and _BEFORE_NEXT.fullmatch(text, result.span.end, limit) is not None
+
+
+#: Between a result word and the mention it judges: "elevated CRP", "a rise in troponin".
+_BEFORE_NEXT = re.compile(r"\s+(?:(?i:of|in)\s+(?:(?i:the|his|her|serum|plasma|blood)\s+)?)?")
 
 
 _POSITIVE_FOR = re.compile(

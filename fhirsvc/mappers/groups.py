@@ -132,10 +132,24 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+#: An act written before what it is done to ("replacement of the aortic valve"): the act's
+#: words, and the object's words after "of" and a determiner.
+_ACT_OF = re.compile(r"(?P<act>.+?) of (?:(?:the|a|an|his|her|their|its|both) )?(?P<object>.+)")
+
+
+def _object_first(words: str) -> str:
+    """Normalised words with an act written before "of" and its object put after the
+    object, as a compound names them ("replacement of the aortic valve" -> "aortic valve
+    replacement")."""
+    m = _ACT_OF.fullmatch(normalise(words))
+    return normalise(words) if m is None else f"{m['object']} {m['act']}"
+
+
 def _core(words: str) -> str:
     """A treatment's words, singular, without the generic heads it may end with
-    (``mappings/generic_heads.tsv``): "CAR-T cell therapy" and "CAR-T cells" -> "car t"."""
-    tokens = [_singular(w) for w in normalise(words).split()]
+    (``mappings/generic_heads.tsv``): "CAR-T cell therapy" and "CAR-T cells" -> "car t";
+    an act before "of" and its object in the compound's order (:func:`_object_first`)."""
+    tokens = [_singular(w) for w in _object_first(words).split()]
     while len(tokens) > 1 and tokens[-1] in _generic_heads():
         tokens.pop()
     return " ".join(tokens)
@@ -150,8 +164,10 @@ _DICTIONARY = "drug:"
 
 
 def _head(words: str) -> str:
-    """The last word, singular ("cells" -> "cell"): the head noun of an English term."""
-    return _singular(normalise(words).rsplit(" ", 1)[-1])
+    """The last word, singular ("cells" -> "cell"): the head noun of an English term; the
+    act's word before "of" ("replacement of the aortic valve" -> "replacement")."""
+    m = _ACT_OF.fullmatch(normalise(words))
+    return _singular((normalise(words) if m is None else m["act"]).rsplit(" ", 1)[-1])
 
 
 def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:

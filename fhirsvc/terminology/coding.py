@@ -152,10 +152,34 @@ def _panel_unit(mention: Mention, terminology: Terminology) -> Mention:
         result, components=parts, quantity=unit(result.quantity) if result.quantity else None))
 
 
+#: Units a vital sign's bare number is read in by convention, whatever the report: a rate per
+#: minute, a pressure in millimetres of mercury, a saturation in percent ("pulse 88" is 88
+#: beats per minute). Not a temperature (Celsius or Fahrenheit) nor a body measure.
+_CONVENTIONAL_UNITS = frozenset({"/min", "mm[Hg]", "%"})
+
+
+def _vital_sign_unit(mention: Mention, terminology: Terminology) -> Mention:
+    """``mention`` with a vital sign's one bare number ("pulse 88") in the unit the sign is
+    always reported in (:data:`_CONVENTIONAL_UNITS`); else as is."""
+    result = mention.result
+    quantity = result.quantity if result else None
+    if result is None or quantity is None or result.components or quantity.ucum is not None \
+            or quantity.unit_text is not None:
+        return mention
+    sign = next((c for key in mention.concepts
+                 if (c := terminology.concepts.get(key)) is not None and c.unit is not None), None)
+    if sign is None or sign.category is not ObservationCategory.VITAL_SIGNS \
+            or sign.unit not in _CONVENTIONAL_UNITS:
+        return mention
+    return replace(mention, result=replace(
+        result, quantity=replace(quantity, unit_text=sign.unit, ucum=sign.unit)))
+
+
 def code_mention(mention: Mention, terminology: Terminology) -> Fact:
     """One mention with its concept codings, the codings of its value or route, the
     observation category its concept names and the parts of a panel's paired values."""
-    mention = _panel_unit(_plain_grade(mention, terminology), terminology)
+    mention = _vital_sign_unit(_panel_unit(_plain_grade(mention, terminology), terminology),
+                               terminology)
     return Fact(mention, _concept_codings(mention, terminology),
                 _value_codings(mention, terminology), _category(mention, terminology),
                 _parts(mention, terminology))

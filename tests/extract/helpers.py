@@ -21,3 +21,10 @@ def procedure_texts(terminology: Terminology, text: str) -> list[str]:
     return [m.text for kind in (MentionKind.THERAPEUTIC_PROCEDURE,
                                 MentionKind.DIAGNOSTIC_PROCEDURE)
             for m in patient_mentions(terminology, text, kind)]
+
+
+def patient_conditions(terminology: Terminology, text: str,
+                       intro: str = INTRO) -> list[Mention]:
+    """The index patient's disorders, then findings, in ``intro + text``."""
+    return [m for kind in (MentionKind.DISORDER, MentionKind.FINDING)
+            for m in patient_mentions(terminology, text, kind, intro)]

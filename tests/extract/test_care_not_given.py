@@ -146,3 +146,44 @@ def test_no_contraindication_does_not_deny_the_care(terminology: Terminology) ->
     [surgery] = patient_mentions(terminology, "There was no contraindication to surgery.",
                                  MentionKind.THERAPEUTIC_PROCEDURE)
     assert not surgery.context.not_done and not surgery.context.negated
+
+
+@pytest.mark.parametrize(("sentence", "words", "reason"), [
+    ("A pancreaticoduodenectomy was offered. The patient declined.", "pancreaticoduodenectomy",
+     "refused"),
+    ("Chemotherapy and radiotherapy were recommended.\nHowever, he refused.", "radiotherapy",
+     "refused"),
+    ("A pancreaticoduodenectomy was offered, but he declined.", "pancreaticoduodenectomy",
+     "refused"),
+    ("Endoscopic drainage was proposed, which the patient refused.", "drainage", "refused"),
+    ("Dialysis was considered but not performed.", "dialysis", None),
+    ("Surgery was avoided because of his frailty.", "surgery", None),
+    ("We avoided a liver biopsy because of the ascites.", "biopsy", None),
+])
+def test_care_proposed_then_refused_weighed_or_avoided_is_not_done(
+        converter: Converter, sentence: str, words: str, reason: str | None) -> None:
+    resource = _care(converter, sentence)[words]
+    assert resource["status"] == "not-done"
+    assert _reason(resource) == reason
+
+
+def test_a_refusal_with_care_of_its_own_leaves_the_proposal_before_it_alone(
+        converter: Converter) -> None:
+    found = _care(converter, "Radiotherapy was performed. He then refused chemotherapy.")
+    assert found["radiotherapy"]["status"] == "completed"
+    assert found["chemotherapy"]["status"] == "not-done"
+
+
+def test_a_decline_in_health_after_a_proposal_is_no_refusal(converter: Converter) -> None:
+    assert _care(converter, "Radiotherapy was proposed. He declined rapidly and died.") == {}
+
+
+def test_a_risk_is_no_condition_and_the_care_avoided_for_it_is_not_done(
+        converter: Converter) -> None:
+    bundle = converter.convert(INTRO + "Given the bleeding risk, anticoagulation was avoided.\n"
+                               "She was at risk of a stroke.\n", "t").bundle
+    kinds = {(r.get("code") or r.get("medicationCodeableConcept") or {}).get("text", "").lower():
+             r for r in (e["resource"] for e in bundle["entry"])}
+    assert "bleeding" not in kinds
+    assert "stroke" not in kinds
+    assert kinds["anticoagulation"]["status"] == "not-done"

@@ -40,6 +40,15 @@ def test_uncertain_historical_and_family_mentions() -> None:
     assert _context("His mother had diabetes.", "diabetes").experiencer is Experiencer.FAMILY
 
 
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("His wife had undergone chemotherapy for breast cancer.", "chemotherapy"),
+    ("Her husband had a kidney transplant last year.", "kidney transplant"),
+    ("The patient's spouse had tuberculosis.", "tuberculosis"),
+])
+def test_what_a_spouse_had_is_not_the_patients(sentence: str, target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.FAMILY
+
+
 def test_generic_triggers_apply_only_where_the_patient_is_not_referred_to() -> None:
     sentence = "Transplantation can treat viral diseases, such as AIDS."
     assert _context(sentence, "AIDS", about_patient=False).hypothetical
@@ -656,3 +665,74 @@ def test_a_diagnosis_presumed_or_held_possible_is_uncertain() -> None:
     assert _context("Amyloidosis was a possible diagnosis.", "Amyloidosis",
                     condition=True).uncertain
     assert _context("Vasculitis remained a concern.", "Vasculitis", condition=True).uncertain
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("We excluded pulmonary embolism.", "pulmonary embolism"),
+    ("Computed tomography ruled out an abscess.", "abscess"),
+    ("The biopsy excluded lymphoma and sarcoidosis.", "sarcoidosis"),
+    ("Fever persisted, excluding a viral cause.", "viral cause"),
+    ("Meningitis had been excluded.", "Meningitis"),
+])
+def test_an_active_verb_of_exclusion_refutes_its_object(sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).negated
+
+
+def test_an_exclusion_ends_at_its_clause() -> None:
+    sentence = "Echocardiography excluded endocarditis, and a radiograph showed pneumonia."
+    assert not _context(sentence, "pneumonia", condition=True).negated
+    assert not _context("Oedema not present, fever was noted.", "fever").negated
+    assert _context("Oedema not present, fever was noted.", "Oedema").negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Her older sister had breast cancer.", "breast cancer"),
+    ("His maternal grandmother had diabetes.", "diabetes"),
+    ("The patient's two younger brothers had asthma.", "asthma"),
+    ("Her son was treated for epilepsy.", "epilepsy"),
+    ("His daughters have migraine.", "migraine"),
+    ("Her identical twin had lupus.", "lupus"),
+    ("His parents both had hypertension.", "hypertension"),
+    ("A paternal half-brother had seizures.", "seizures"),
+])
+def test_a_relative_with_describing_words_is_the_experiencer(sentence: str, target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.FAMILY
+
+
+def test_a_relative_after_the_patients_own_finding_is_not_its_experiencer() -> None:
+    sentence = "He had fever and his older brother had asthma."
+    assert _context(sentence, "fever").experiencer is Experiencer.PATIENT
+    assert _context(sentence, "asthma").experiencer is Experiencer.FAMILY
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("She received stem cells from her HLA-matched brother.", "stem cells"),
+    ("He received a kidney donated by his mother.", "kidney"),
+    ("He received a kidney from the father.", "kidney"),
+    ("She and her younger sister had a rash.", "rash"),
+    ("His daughters refused mechanical ventilation.", "mechanical ventilation"),
+    ("Her mother noticed a rash on her legs.", "rash"),
+    ("She was admitted with a twin pregnancy.", "twin pregnancy"),
+    ("Two sisters presented with lupus.", "lupus"),
+    ("Her son was born by caesarean section and she had a postpartum haemorrhage.",
+     "postpartum haemorrhage"),
+])
+def test_a_donor_a_decider_or_the_patient_with_a_relative_is_no_family_experiencer(
+        sentence: str, target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.PATIENT
+
+
+def test_a_risk_makes_a_condition_hypothetical_and_leaves_a_test_alone() -> None:
+    assert _context("Given the bleeding risk, heparin was stopped.", "bleeding",
+                    condition=True).hypothetical
+    assert _context("She was at high risk of stroke.", "stroke", condition=True).hypothetical
+    assert not _context("The Caprini risk score was 5.", "Caprini", test=True).hypothetical
+    assert not _context("Diabetes and smoking were risk factors.", "Diabetes",
+                        condition=True).hypothetical
+
+
+def test_a_diagnosis_the_findings_are_consistent_with_is_not_under_their_denial() -> None:
+    sentence = "It showed granulomas without caseation, consistent with sarcoidosis."
+    assert _context(sentence, "caseation").negated
+    assert not _context(sentence, "sarcoidosis").negated
+    assert _context("There were no findings consistent with sarcoidosis.", "sarcoidosis").negated

@@ -274,9 +274,9 @@ def test_a_drug_recommended_is_no_fact_of_the_patient(terminology: Terminology) 
     ("Oral calcium was started after the surgery.", "calcium"),
     ("Her potassium was low, and potassium was replaced.", "potassium"),
     ("Albumin was infused on day 2.", "Albumin"),
-    ("She was given zinc supplements.", "zinc supplements"),  # a supplement with what it supplies
-    ("Vitamin D supplements were started.", "Vitamin D supplements"),
-    ("Vitamin B12 supplementation was started.", "Vitamin B12 supplementation"),
+    ("She was given zinc supplements.", "zinc"),  # a supplement is what it supplies
+    ("Vitamin D supplements were started.", "Vitamin D"),
+    ("Vitamin B12 supplementation was started.", "Vitamin B12"),
 ])
 def test_a_substance_a_route_or_the_words_after_give_or_supply_is_one_drug(
     terminology: Terminology, sentence: str, substance: str
@@ -407,3 +407,66 @@ def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds
         for end in (len(text), len(text) - 7):
             whole = [m.span() for m in drugs._DRUG_CLASS.finditer(text, start, end)]
             assert [m.span() for m in drugs._class_matches(text, start, end)] == whole
+
+
+def test_a_text_without_lexicon_hits_reads_no_drugs() -> None:
+    assert drugs.read_drugs("Nothing of note.", []) == []
+
+
+@pytest.mark.parametrize(("sentence", "test", "value"), [
+    ("Factor VIII activity was 38%.", "Factor VIII activity", 38),
+    ("Tacrolimus concentration was 12 ng/mL.", "Tacrolimus", 12),
+    ("The heparin level was 0.5 IU/mL.", "heparin", 0.5),
+    ("The factor VIII inhibitor was 5 Bethesda units.", "factor VIII inhibitor", 5),
+])
+def test_a_substance_named_with_a_tests_word_is_a_lab_test_with_its_value(
+    terminology: Terminology, sentence: str, test: str, value: float
+) -> None:
+    assert _drugs(terminology, sentence) == []
+    found = patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+    assert [(m.text, m.result and m.result.quantity and m.result.quantity.value)
+            for m in found] == [(test, value)]
+
+
+def test_an_inhibitor_without_a_reading_is_no_lab_test(terminology: Terminology) -> None:
+    sentence = "He was started on a factor VIII inhibitor bypassing agent for the bleeding."
+    assert not [m for m in patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+                if "inhibitor" in m.text]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The repair was done under general anaesthesia.",
+    "A colonoscopy under conscious sedation showed no polyps.",
+    "A caesarean section was done under spinal anesthesia.",
+    "Epidural anaesthesia was given for the labour.",
+])
+def test_anaesthesia_and_sedation_are_procedures_not_drugs(terminology: Terminology,
+                                                           sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+    procedures = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert any(re.search(r"an(?:a)?esthesia|sedation", m.text) for m in procedures)
+
+
+def test_an_anaesthetic_drug_named_as_a_drug_stays_a_drug(terminology: Terminology) -> None:
+    assert _drugs(terminology, "She was given a local anaesthetic.") == ["anaesthetic"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A caesarean section was done under general anaesthesia, delivering a live male infant "
+    "weighing 1650 g.",
+    "He underwent a splenectomy, removing a spleen weighing 900 g.",
+    "Heparin was started, achieving an aPTT of 60 s with 2 units of plasma given later.",
+])
+def test_a_dose_is_taken_neither_across_a_participle_clause_nor_from_a_weight(
+    terminology: Terminology, sentence: str
+) -> None:
+    found = [m for kind in (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
+             for m in patient_mentions(terminology, sentence, kind)]
+    assert found and all(m.dosage is None or m.dosage.dose is None for m in found)
+
+
+def test_a_dose_before_a_clause_that_changes_it_stays(terminology: Terminology) -> None:
+    (found,) = patient_mentions(terminology, "Prednisone was started, tapering from 60 mg "
+                                "daily.", MentionKind.MEDICATION)
+    assert found.dosage is not None and found.dosage.dose is not None
+    assert found.dosage.dose.value == 60

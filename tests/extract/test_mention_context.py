@@ -2,8 +2,10 @@
 
 from typing import Any
 
+import pytest
+
 from fhirsvc.extract import extract
-from fhirsvc.model import Mention
+from fhirsvc.model import Mention, MentionKind
 from fhirsvc.pipeline import Converter
 from fhirsvc.terminology import Terminology
 
@@ -135,3 +137,36 @@ def test_unresponsive_to_a_treatment_is_no_state_of_consciousness(
     (patient,) = extract(_INTRO + "He was found unresponsive at home.", "t",
                          terminology).patients
     assert any(m.text.lower() == "unresponsive" for m in patient.mentions)
+
+
+def test_a_delivered_childs_apgar_scores_and_birth_weight_are_not_the_mothers(
+    terminology: Terminology,
+) -> None:
+    text = ("A 31-year-old woman was admitted in labour. She gave birth to a girl with a birth "
+            "weight of 2100 g and Apgar scores of 7 and 9.")
+    (patient,) = extract(text, "t", terminology).patients
+    measures = [m for m in patient.mentions if "apgar" in m.text.lower()
+                or "weight" in m.text.lower()]
+    assert measures and not any(m.context.is_patient_fact for m in measures)
+
+
+def test_a_newborn_patients_own_apgar_scores_are_the_patients(terminology: Terminology) -> None:
+    text = "A male newborn was admitted at birth. His Apgar scores were 4 and 7."
+    assert _mention(text, "apgar", terminology).context.is_patient_fact
+
+
+@pytest.mark.parametrize(("text", "condition", "drugs"), [
+    ("Magnesium sulfate was given for seizure prophylaxis and labetalol was started.", "seizure",
+     ["Magnesium sulfate", "labetalol"]),
+    ("Enoxaparin was started as prophylaxis against deep vein thrombosis.", "thrombosis",
+     ["Enoxaparin"]),
+])
+def test_a_condition_prophylaxis_prevents_is_hypothetical_and_the_drugs_stay_given(
+    terminology: Terminology, text: str, condition: str, drugs: list[str]
+) -> None:
+    (patient,) = extract(_INTRO + text, "t", terminology).patients
+    prevented = [m for m in patient.mentions if condition in m.text.lower()]
+    given = [m for m in patient.mentions if m.kind is MentionKind.MEDICATION]
+    assert prevented and all(m.context.hypothetical for m in prevented)
+    assert given and not any(m.context.hypothetical for m in given)
+    assert [m.text for m in given] == drugs

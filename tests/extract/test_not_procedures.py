@@ -58,9 +58,10 @@ def test_a_treatment_head_after_real_modifiers_is_still_found(terminology: Termi
 
 
 @pytest.mark.parametrize(("sentence", "words"), [
-    ("On day two she underwent repair of the torn tendon.", "repair"),
-    ("Replacement of the mitral valve was then carried out.", "Replacement"),
-    ("He had decompression of the cervical cord at two levels.", "decompression"),
+    ("On day two she underwent repair of the torn tendon.", "repair of the torn tendon"),
+    ("Replacement of the mitral valve was then carried out.", "Replacement of the mitral valve"),
+    ("He had decompression of the cervical cord at two levels.",
+     "decompression of the cervical cord"),
     ("An IVC filter was placed before the operation.", "IVC filter"),
     ("He was bridged with a left ventricular assist device.", "left ventricular assist device"),
     ("Her achalasia was treated by a Heller myotomy.", "Heller myotomy"),

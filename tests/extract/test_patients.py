@@ -83,3 +83,18 @@ def test_a_patient_introduced_by_occupation_or_as_uncle_is_the_index_patient(
 def test_a_male_predominance_introduces_no_patient(terminology: Terminology) -> None:
     report = extract("The disease shows a male predominance. It causes fever.", "t", terminology)
     assert report.patients == ()
+
+
+def test_a_definite_person_a_story_tells_about_introduces_the_patient(
+        terminology: Terminology) -> None:
+    report = extract("Doctors save girl\nThe little girl had fever for three days.", "t",
+                     terminology)
+    assert [(p.sex, [m.text for m in p.mentions]) for p in report.patients] == [
+        (Sex.FEMALE, ["fever"])]
+
+
+def test_a_definite_person_of_a_general_statement_introduces_nobody(
+        terminology: Terminology) -> None:
+    for text in ("If the child has a fever, the parents should see a doctor.",
+                 "The child may develop fever and rash."):
+        assert extract("Fever in children\n" + text, "t", terminology).patients == (), text

@@ -10,7 +10,7 @@ import pytest
 
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology import Terminology
-from tests.extract.helpers import patient_mentions
+from tests.extract.helpers import INTRO, patient_mentions
 from tests.extract.helpers import procedure_texts as _procedures
 
 
@@ -41,6 +41,7 @@ from tests.extract.helpers import procedure_texts as _procedures
     "She remained surgery-free for ten years.",
     "Based on the above-mentioned examinations, the diagnosis was made.",
     "All these clinical and laboratory findings pointed to lead poisoning.",
+    "Two major criteria were met, providing diagnostic support for sarcoidosis.",
 ])
 def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
                                                      sentence: str) -> None:
@@ -91,9 +92,43 @@ def test_a_short_form_the_report_defines_as_a_finding_is_no_procedure(
                                     "and EPS resolved when it was stopped.") == []
 
 
-def test_a_short_form_defined_as_a_procedure_stays_one(terminology: Terminology) -> None:
-    found = _procedures(terminology, "An electrophysiological study (EPS) was performed.")
-    assert found == ["electrophysiological study", "EPS"]
+def test_a_short_form_defined_as_a_procedure_stays_one_named_by_its_long_form(
+        terminology: Terminology) -> None:
+    sentence = "An electrophysiological study (EPS) was performed. A second EPS was normal."
+    found = patient_mentions(terminology, sentence, MentionKind.DIAGNOSTIC_PROCEDURE)
+    assert [m.text for m in found] == ["electrophysiological study"] * 3
+    assert [sentence[m.span.start - len(INTRO) : m.span.end - len(INTRO)] for m in found] \
+        == ["electrophysiological study", "EPS", "EPS"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Viral polymerase chain reaction (PCR) testing of the fluid was negative.",
+    "PCR testing of the biopsy was done.",
+])
+def test_a_head_after_a_tests_name_is_part_of_it(terminology: Terminology,
+                                                 sentence: str) -> None:
+    assert "testing" not in _procedures(terminology, sentence)
+    assert _procedures(terminology, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "He was taken to the catheterization laboratory.",
+    "He was placed on the transplant waiting list.",
+])
+def test_a_place_of_care_or_a_waiting_list_is_no_procedure(terminology: Terminology,
+                                                           sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "He was considered a candidate for surgery.",
+    "She was listed for liver transplantation in May.",
+    "He was eligible for bone marrow transplantation.",
+])
+def test_care_a_patient_is_a_candidate_for_is_not_yet_done(terminology: Terminology,
+                                                          sentence: str) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
+    assert found and all(m.context.hypothetical for m in found)
 
 
 @pytest.mark.parametrize(("sentence", "criteria"), [
@@ -115,3 +150,42 @@ def test_named_criteria_are_diagnostic_procedures(terminology: Terminology, sent
 def test_criteria_without_a_name_are_no_procedure(terminology: Terminology,
                                                   sentence: str) -> None:
     assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "procedure"), [
+    ("He underwent replacement of the aortic valve with a bioprosthesis.",
+     "replacement of the aortic valve"),
+    ("She underwent closure of the atrial septal defect.", "closure of the atrial septal defect"),
+    ("Surgical resection of the tumour was performed in May.", "Surgical resection of the tumour"),
+    ("Excision of the lesion of the scalp was uneventful.", "Excision of the lesion"),
+    ("He had repair of the ruptured aneurysm, and recovered.", "repair of the ruptured aneurysm"),
+    ("She underwent removal of an enlarged lymph node.", "removal of an enlarged lymph node"),
+])
+def test_an_act_is_named_with_what_it_is_done_to(terminology: Terminology, sentence: str,
+                                                 procedure: str) -> None:
+    assert procedure in _procedures(terminology, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "procedure"), [
+    # the object's words stop at a number, an adverb or a clause
+    ("He underwent resection of a 5 cm mass.", "resection"),
+    ("She had reconstruction of the sinus using a pericardial patch.",
+     "reconstruction of the sinus"),
+    # an adjective before a list: its noun comes after the list
+    ("Resection of the oesophageal and pulmonary lesions was planned.", "Resection"),
+    ("Grafting of the obtuse marginal, diagonal and posterior descending branches followed.",
+     "Grafting"),
+])
+def test_an_acts_object_stops_where_its_name_does(terminology: Terminology, sentence: str,
+                                                  procedure: str) -> None:
+    assert procedure in _procedures(terminology, sentence)
+
+
+def test_a_head_right_after_a_tests_name_joins_it_and_its_finding_keeps_the_result(
+        terminology: Terminology) -> None:
+    sentence = "An echocardiographic examination revealed normal cardiac dimensions."
+    found = patient_mentions(terminology, sentence, MentionKind.DIAGNOSTIC_PROCEDURE)
+    assert [m.text for m in found] == ["echocardiographic examination"]
+    measured = patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+    assert [(m.text, m.result and m.result.text) for m in measured] == [
+        ("cardiac dimensions", "normal")]

@@ -10,6 +10,7 @@ from fhirsvc.extract import extract
 from fhirsvc.model import MentionKind, Qualitative
 from fhirsvc.pipeline import Converter
 from fhirsvc.terminology import Terminology
+from tests.extract.helpers import INTRO
 
 ADMITTED = "A 58-year-old man was admitted. "
 
@@ -22,6 +23,8 @@ def _results(terminology: Terminology, sentence: str) -> dict[str, str | None]:
 
 #: The sentence gives exactly these tests with these results (None: a test, no result).
 EXACT = {
+    "a_denied_test_read_as_detected_after_its_name_has_a_negative_reading": (
+        "No thyroid antibodies were detected.", {"thyroid antibodies": None}),
     "values_listed_with_respectively_go_to_the_tests_in_order": (
         "His heart rate and respiratory rate were 112/min and 30/min, respectively.",
         {"heart rate": "112/min", "respiratory rate": "30/min"}),
@@ -94,11 +97,12 @@ EXACT = {
     "a_clause_after_and_is_no_item_of_the_list": (
         "Hemoglobin was low and she was pale.", {"Hemoglobin": "low"}),
     "a_value_in_parentheses_after_a_noun_of_change_is_not_the_tests_level": (
-        "Over two days she had a hemoglobin drop (3 g/dL).", {"hemoglobin": None}),
+        "Over two days she had a hemoglobin drop (3 g/dL).", {"hemoglobin": "drop"}),
     "a_value_in_parentheses_after_a_rise_is_not_the_tests_level": (
-        "We noted a serum creatinine rise (0.5 mg/dL in one day).", {"serum creatinine": None}),
+        "We noted a serum creatinine rise (0.5 mg/dL in one day).", {"serum creatinine": "rise"}),
     "a_result_word_before_a_comma_and_and_belongs_to_its_own_clause": (
-        "Her HIV serology came back negative, and lactate was drawn.", {"lactate": None}),
+        "Her HIV serology came back negative, and lactate was drawn.",
+        {"HIV serology": "negative", "lactate": None}),
     "a_result_word_before_a_comma_ends_its_phrase_before_the_next_test": (
         "The stool antigen test was positive, glucose was not checked.",
         {"stool antigen": "positive", "glucose": None}),
@@ -178,6 +182,51 @@ EXACT = {
         "Repeat AST / ALT 61/75.", {"AST": "61", "ALT": "75"}),
     "a_grade_read_by_the_strip_is_not_the_urinalysis_result": (
         "Her urinalysis revealed 1+ blood.", {"urinalysis": None, "blood": "1+"}),
+    "a_time_after_a_known_test_names_no_test": (
+        "The platelet count at admission was 92 × 10^3/μL.",
+        {"platelet count": "92 × 10^3/μL"}),
+    "a_time_after_an_unknown_test_names_no_test": (
+        "Serum haptoglobin on day 3 was 20 mg/dL.", {"Serum haptoglobin": "20 mg/dL"}),
+    "a_short_form_after_at_is_a_time_not_a_test": (
+        "The platelet count at EOT was 92 × 10^3/μL.", {"platelet count": "92 × 10^3/μL"}),
+    "values_between_two_numbers_are_a_range": (
+        "Her potassium was between 3.1 and 3.4 mmol/L.",
+        {"potassium": "between 3.1 and 3.4 mmol/L"}),
+    "values_in_the_range_of_two_numbers_are_a_range": (
+        "Her creatinine was in the range of 1.2-1.5 mg/dL.", {"creatinine": "1.2-1.5 mg/dL"}),
+    "a_list_result_reaches_tests_past_an_unknown_item": (
+        "Carcinoembryonic antigen (CEA), DUPAN-2, and neuron-specific enolase were all "
+        "within normal ranges.",
+        {"Carcinoembryonic antigen": "within normal ranges",
+         "neuron-specific enolase": "within normal ranges"}),
+    "a_value_joined_by_a_hyphen_with_a_unit_is_the_tests": (
+        "Hb-10.2 g/dl, TLC - 11,000/mm3.", {"Hb": "10.2 g/dl", "TLC": "11,000/mm3"}),
+    "a_number_joined_by_a_hyphen_without_a_unit_is_part_of_the_name": (
+        "CA-125 was 40 U/mL.", {"CA-125": "40 U/mL"}),
+    "a_result_word_before_the_next_test_is_that_tests": (
+        "Blood tests showed elevated transaminases, raised ferritin and low platelets.",
+        {"transaminases": "elevated", "ferritin": "raised", "platelets": "low"}),
+    "a_participle_and_its_time_stand_between_a_test_and_its_result": (
+        "Leptospira IgM antibody performed on the 5th day of illness was positive.",
+        {"IgM": "positive"}),
+    "the_time_a_sample_was_drawn_names_no_test": (
+        "Serum ferritin drawn at the time of admission was 1200 ng/mL.",
+        {"Serum ferritin": "1200 ng/mL"}),
+    "a_change_named_before_of_or_in_judges_the_test_after_it": (
+        "Blood tests revealed a rise in troponin and a decline in platelet count.",
+        {"troponin": "rise", "platelet count": "decline"}),
+    "pus_cells_counted_per_field_are_a_test": (
+        "Urine microscopy showed pus cells 10-12/hpf.", {"pus cells": "10-12/hpf"}),
+    "no_growth_in_a_culture_is_a_negative_result": (
+        "Urine culture showed no growth.", {"Urine culture": "no growth"}),
+    "serology_and_stool_tests_named_by_kind_take_their_results": (
+        "HIV serology was negative, VDRL was non-reactive and stool for occult blood was "
+        "positive.",
+        {"HIV serology": "negative", "VDRL": "non-reactive",
+         "stool for occult blood": "positive"}),
+    "a_clause_between_two_tests_keeps_the_later_result_its_own": (
+        "Ferritin was measured twice, she felt better, and haptoglobin was normal.",
+        {"Ferritin": None, "haptoglobin": "normal"}),
 }
 
 
@@ -440,6 +489,29 @@ def test_a_value_in_parentheses_after_a_noun_of_judgement_is_the_tests_result(
     assert sodium.judged is not None and sodium.judged.qualitative is Qualitative.LOW
 
 
+def test_a_judging_noun_that_names_a_disorder_judges_the_test_and_is_no_condition(
+    terminology: Terminology
+) -> None:
+    report = extract("A 58-year-old man was admitted. Echocardiography showed left "
+                     "ventricular ejection fraction (LVEF) depression (40–45%).", "t",
+                     terminology)
+    mentions = report.patients[0].mentions
+    assert not [m for m in mentions if m.text == "depression"]
+    tests = [m for m in mentions if m.kind is MentionKind.LAB_TEST]
+    # the short form in parentheses repeats the test: one value, under the first name
+    assert {m.text for m in tests} == {"left ventricular ejection fraction"}
+    assert len({m.result for m in tests}) == 1
+    result = tests[0].result
+    assert result is not None and result.range is not None and result.text == "40–45%"
+    assert result.judged is not None and result.judged.qualitative is Qualitative.LOW
+
+
+def test_depression_after_no_test_stays_a_condition(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. Serum ferritin was normal and he had "
+                     "depression (PHQ-9 of 15).", "t", terminology)
+    assert [m for m in report.patients[0].mentions if m.text == "depression"]
+
+
 def test_a_hyphen_joined_result_naming_a_cell_population_is_no_result_of_the_marker(
     terminology: Terminology
 ) -> None:
@@ -556,6 +628,19 @@ def test_a_strip_reading_is_coded_as_the_strips_test(terminology: Terminology) -
     codes = [c["code"] for c in found["protein"]["code"]["coding"]]
     assert codes == ["20454-5"]
     assert found["protein"]["valueCodeableConcept"]["text"] == "3+"
+
+
+@pytest.mark.parametrize(("sentence", "name", "grade"), [
+    ("Urinalysis showed 2+ glucose.", "glucose", "2+"),
+    ("Urinalysis showed 4+ albumin.", "albumin", "4+"),
+    ("On the dipstick, glucose was 3+ and ketones were negative.", "glucose", "3+"),
+])
+def test_a_plus_graded_strip_reading_is_the_strips_test_not_the_blood_test(
+        terminology: Terminology, sentence: str, name: str, grade: str) -> None:
+    found = {m.text: m for m in extract(INTRO + sentence, "t", terminology).patients[0].mentions}
+    assert found[name].result is not None and found[name].result.text == grade
+    strip = {"glucose": "lab:urine_glucose_strip", "albumin": "lab:urine_protein_strip"}[name]
+    assert found[name].concepts == (strip,)
 
 
 def test_a_vague_name_with_a_result_still_makes_an_observation(terminology: Terminology) -> None:

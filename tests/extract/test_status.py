@@ -39,3 +39,40 @@ def test_a_finding_no_longer_present_is_resolved_not_refuted(terminology: Termin
              if m.text == "diplopia" and m.span.start > text.index("exchange")]
     assert later and not later[0].context.negated
     assert later[0].status is ClinicalStatus.RESOLVED
+
+
+def _conditions(terminology: Terminology, text: str) -> dict[str, ClinicalStatus | None]:
+    report = extract(text, "t", terminology)
+    return {m.text.lower(): m.status for m in report.patients[0].mentions}
+
+
+def test_a_symptom_called_recurrent_repeats_and_is_no_recurrence(
+        terminology: Terminology) -> None:
+    found = _conditions(terminology, "A 40-year-old woman had recurrent vomiting and recurring "
+                                     "headaches for a year.\n")
+    assert found["vomiting"] is not ClinicalStatus.RECURRENCE
+    assert found["headaches"] is not ClinicalStatus.RECURRENCE
+
+
+def test_a_recurrence_told_by_its_noun_or_of_a_growth_stays_recurrence(
+        terminology: Terminology) -> None:
+    found = _conditions(terminology, "A 40-year-old woman had a recurrence of the tumour.\n"
+                                     "She had recurrent breast cancer.\n"
+                                     "Her headache recurred after a week.\n")
+    assert found["tumour"] is ClinicalStatus.RECURRENCE
+    assert found["breast cancer"] is ClinicalStatus.RECURRENCE
+    assert found["headache"] is ClinicalStatus.RECURRENCE
+
+
+def test_a_recurrent_symptom_is_no_recurrence_of_the_primary_disease(
+        terminology: Terminology) -> None:
+    text = ("A 40-year-old woman was diagnosed with acute myeloid leukaemia.\n"
+            "She later had recurrent vomiting.\n")
+    assert "recurrent" not in _conditions(terminology, text)
+
+
+def test_no_condition_is_named_by_recurrence_alone_for_an_uncoded_disease(
+        terminology: Terminology) -> None:
+    text = ("A 52-year-old man was found to have a carcinoma of the parotid gland.\n"
+            "He is alive without recurrence three years after the operation.\n")
+    assert "recurrence" not in _conditions(terminology, text)

@@ -124,3 +124,7 @@ def test_unable_to_bear_weight_is_a_finding_not_a_weight_measurement(
     report = extract("A 58-year-old man fell. He was unable to bear weight.", "t", terminology)
     assert [(m.text, m.kind) for m in report.patients[0].mentions] == [
         ("unable to bear weight", MentionKind.FINDING)]
+
+
+def test_healthy_describing_a_noun_names_no_finding(terminology: Terminology) -> None:
+    assert _findings(terminology, "She delivered a healthy baby at term.") == {}

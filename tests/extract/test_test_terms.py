@@ -21,6 +21,8 @@ def _texts(terminology: Terminology, sentence: str, kind: MentionKind) -> set[st
      {"Galactomannan", "beta-D-glucan"}),
     ("Plasma metanephrines and urinary 5-HIAA were collected twice.",
      {"Plasma metanephrines", "urinary 5-HIAA"}),
+    ("An HIV antibody test, an RPR test and a faecal occult blood test were ordered.",
+     {"HIV antibody", "RPR test", "faecal occult blood test"}),
 ])
 def test_a_laboratory_test_named_without_a_value_is_a_test(
         terminology: Terminology, sentence: str, tests: set[str]) -> None:
@@ -37,3 +39,21 @@ def test_a_general_survey_is_an_examination(terminology: Terminology) -> None:
     found = _texts(terminology, "On general survey she looked pale.",
                    MentionKind.DIAGNOSTIC_PROCEDURE)
     assert "general survey" in found
+
+
+@pytest.mark.parametrize(("sentence", "test", "value"), [
+    ("Factor IX levels were low at 2%.", "Factor IX levels", 2),
+    ("FVIII activity was 38%.", "FVIII activity", 38),
+    ("Coagulation factor XIII activity was 45%.", "Coagulation factor XIII activity", 45),
+])
+def test_a_coagulation_factors_activity_is_a_test_with_its_percentage(
+        terminology: Terminology, sentence: str, test: str, value: float) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+    assert [(m.text, m.result and m.result.quantity and m.result.quantity.value)
+            for m in found] == [(test, value)]
+
+
+def test_occult_blood_named_as_a_finding_is_no_test(terminology: Terminology) -> None:
+    found = _texts(terminology, "Bleeding was suspected from occult blood in the stool.",
+                   MentionKind.LAB_TEST)
+    assert not found

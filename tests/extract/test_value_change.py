@@ -127,3 +127,52 @@ def test_a_word_of_judgement_before_a_grade_judges_it(terminology: Terminology) 
     [graded] = [m.result for m in report.patients[0].mentions if m.result]
     assert graded.judged is not None
     assert (graded.judged.text, graded.judged.qualitative) == ("deteriorated", Qualitative.WORSE)
+
+
+@pytest.mark.parametrize(("sentence", "test", "value"), [
+    ("The LVEF improved to 50% after three months.", "LVEF", "50%"),
+    ("Creatinine improved to 1.1 mg/dL.", "Creatinine", "1.1 mg/dL"),
+    ("Her creatinine recovered to 0.9 mg/dL.", "creatinine", "0.9 mg/dL"),
+    ("Hemoglobin gradually improved to 11.2 g/dL.", "Hemoglobin", "11.2 g/dL"),
+])
+def test_a_course_verb_between_a_test_and_its_value_keeps_the_value_with_the_test(
+        terminology: Terminology, sentence: str, test: str, value: str) -> None:
+    report = extract(INTRO + sentence, "t", terminology)
+    found = _tests(terminology, sentence)[test].result
+    assert found is not None and found.text == value
+    assert not [m for m in report.patients[0].mentions
+                if m.kind is MentionKind.FINDING and m.text in ("improved", "recovered")]
+
+
+@pytest.mark.parametrize(("sentence", "test", "word"), [
+    ("Creatinine improved.", "Creatinine", "improved"),
+    ("Her renal function recovered.", "renal function", "recovered"),
+])
+def test_a_course_with_no_value_is_the_tests_trend_not_a_missing_value(
+        terminology: Terminology, sentence: str, test: str, word: str) -> None:
+    found = _tests(terminology, sentence)[test].result
+    assert found is not None and found.quantity is None
+    assert (found.text, found.qualitative) == (word, Qualitative.BETTER)
+
+
+@pytest.mark.parametrize(("sentence", "test", "low", "high"), [
+    ("Heart rate ranged from 60 to 80 bpm.", "Heart rate", "60", "80"),
+    ("Blood glucose ranged between 100 and 200 mg/dL.", "Blood glucose", "100", "200"),
+    ("Her potassium varied between 3.1 and 3.6 mmol/L.", "potassium", "3.1", "3.6"),
+])
+def test_a_spread_of_values_is_one_range_not_a_trend(terminology: Terminology, sentence: str,
+                                                     test: str, low: str, high: str) -> None:
+    report = extract(INTRO + sentence, "t", terminology)
+    found = [m for m in report.patients[0].mentions if m.text == test]
+    assert len(found) == 1 and found[0].result is not None
+    spread = found[0].result.range
+    assert spread is not None and spread.low is not None and spread.high is not None
+    assert (str(spread.low.value), str(spread.high.value)) == (low, high)
+    assert spread.low.ucum == spread.high.ucum is not None
+
+
+def test_a_change_from_one_value_to_another_stays_a_trend(terminology: Terminology) -> None:
+    found = [m.result.text for m in extract(INTRO + "Creatinine increased from 1.2 to 3.4 mg/dL.",
+                                            "t", terminology).patients[0].mentions
+             if m.text == "Creatinine" and m.result]
+    assert found == ["1.2", "3.4 mg/dL"]

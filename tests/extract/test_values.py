@@ -27,6 +27,10 @@ from fhirsvc.terminology import Terminology, tables
         ("281 × 10^3 platelets/µL", "281", "10*3/uL"),
         ("2.1 × 106 IU/mL", "2.1", "10*6.[IU]/mL"),
         ("1.4 pg/L", "1.4", "pg/L"),
+        ("11,000/cumm", "11000", "/uL"),
+        ("2.1 lakh/mm3", "2.1", "10*5/uL"),
+        ("1.5 lakhs/cumm", "1.5", "10*5/uL"),
+        ("40 mm/1st hour", "40", "mm/h"),
     ],
 )
 def test_quantities_get_ucum_units(
@@ -41,6 +45,40 @@ def test_comparators_are_kept(terminology: Terminology) -> None:
     result = values.parse_quantity("> 150 × 10^9/L", 0, terminology.units)
     assert result is not None and result.quantity is not None
     assert result.quantity.comparator is Comparator.GT
+
+
+@pytest.mark.parametrize("text", ["between 3.1 and 3.4 mmol/L", "Between 3.1 and 3.4 mmol/L"])
+def test_a_range_between_two_numbers_keeps_both_ends(terminology: Terminology, text: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is not None and result.range is not None and result.text == text
+    low, high = result.range.low, result.range.high
+    assert low is not None and high is not None
+    assert (low.value, high.value, high.ucum) == (Decimal("3.1"), Decimal("3.4"), "mmol/L")
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("3 times the upper limit of normal.", "times the upper limit of normal"),
+    ("5-fold the ULN.", "fold the ULN"),
+    ("10 times normal.", "times normal"),
+])
+def test_a_multiple_of_a_reference_limit_is_the_values_unit_in_words(
+        terminology: Terminology, text: str, unit: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert (result.quantity.unit_text, result.quantity.ucum) == (unit, None)
+    assert result.text == text.rstrip(".")
+
+
+def test_a_multiple_of_something_else_is_no_unit(terminology: Terminology) -> None:
+    result = values.parse_quantity("3 times the normal dose", 0, terminology.units)
+    assert result is not None and result.quantity is not None
+    assert result.quantity.unit_text is None and result.text == "3"
+
+
+def test_and_without_between_joins_no_range(terminology: Terminology) -> None:
+    result = values.parse_quantity("3.1 and 3.4 mmol/L", 0, terminology.units)
+    assert result is not None and result.range is None and result.quantity is not None
+    assert result.quantity.value == Decimal("3.1")
 
 
 def test_a_range_keeps_both_ends_with_the_unit(terminology: Terminology) -> None:

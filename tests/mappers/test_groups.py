@@ -97,3 +97,15 @@ def test_curated_classes_do_not_group_by_their_concept() -> None:
     first = fact(MentionKind.MEDICATION, "loop diuretics", 0, concepts=("med:diuretic_class",))
     second = fact(MentionKind.MEDICATION, "thiazides", 20, concepts=("med:diuretic_class",))
     assert len(group([first, second])) == 2
+
+
+def test_an_act_written_before_its_object_is_the_compound_that_names_it() -> None:
+    facts = [fact(THERAPY, "aortic valve replacement", 0),
+             fact(THERAPY, "replacement of the aortic valve", 60)]
+    assert _wordings(facts) == [["aortic valve replacement", "replacement of the aortic valve"]]
+
+
+def test_a_bare_act_joins_the_act_named_with_its_object() -> None:
+    facts = [fact(THERAPY, "closure of the defect", 0), fact(THERAPY, "closure", 60),
+             fact(THERAPY, "closure of the wound", 120)]
+    assert [len(g.facts) for g in group(facts)] == [2, 1]

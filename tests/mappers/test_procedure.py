@@ -116,3 +116,16 @@ def test_a_halt_word_does_not_make_uncertain_care_stopped() -> None:
     doubtful = fact(MentionKind.THERAPEUTIC_PROCEDURE, "plasmapheresis", context=uncertain(),
                     halt=Halt.STOPPED)
     assert procedure(one_group(doubtful), REF, scope())["status"] == "unknown"
+
+
+def test_a_delivery_under_anaesthesia_gives_the_mother_procedures_and_none_of_the_childs_data(
+        converter: Converter) -> None:
+    bundle = converter.convert(
+        "A 29-year-old woman was admitted. An emergency caesarean section was performed under "
+        "general anaesthesia, delivering a live male infant weighing 1650 g with Apgar scores "
+        "of 6 and 8.", "t").bundle
+    kinds = [(e["resource"]["resourceType"], e["resource"].get("code", {}).get("text"))
+             for e in bundle["entry"]]
+    assert ("Procedure", "general anaesthesia") in kinds
+    assert ("Procedure", "caesarean section") in kinds
+    assert not [k for k in kinds if k[0] in ("MedicationAdministration", "Observation")]

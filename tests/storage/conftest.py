@@ -50,21 +50,43 @@ def drop_schema(url: str, schema: str) -> None:
                         f"{holders}", pytrace=False)
 
 
-def left_open(url: str, schema: str) -> str:
-    """Which connections hold a lock on a table of ``schema`` (the test session's own
-    schema, so they are this session's), by state and last statement, as a test names
-    what a transaction left open (an unclosed ``ResourceStore.current()``, say)."""
+def lock_holders(url: str, schema: str) -> list[tuple[int, str, str]]:
+    """The connections holding a lock on a table of ``schema``, each once: backend id,
+    state and the start of its last statement. ``schema`` being the test session's own,
+    they are this session's, whatever other sessions on the database do."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        holders = connection.execute(
+        return connection.execute(
             "SELECT DISTINCT a.pid, a.state, left(a.query, 80) FROM pg_locks l "
             "JOIN pg_class c ON c.oid = l.relation "
             "JOIN pg_namespace n ON n.oid = c.relnamespace "
             "JOIN pg_stat_activity a ON a.pid = l.pid "
             "WHERE n.nspname = %s AND a.pid <> pg_backend_pid()", (schema,)).fetchall()
+
+
+def waiting(url: str, schema: str) -> int:
+    """How many connections holding a lock on a table of ``schema`` (this session's) wait
+    for another's lock (a row another transaction wrote and has not committed, say)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT count(DISTINCT l.pid) FROM pg_locks l "
+            "JOIN pg_class c ON c.oid = l.relation "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND cardinality(pg_blocking_pids(l.pid)) > 0",
+            (schema,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def left_open(url: str, schema: str) -> str:
+    """Which connections hold a lock on a table of ``schema``, by state and last
+    statement, as a test names what a transaction left open (an unclosed
+    ``ResourceStore.current()``, say)."""
     return "; ".join(f"held by backend {pid} ({state}: {query})"
-                     for pid, state, query in holders) or "(its holder has gone since)"
+                     for pid, state, query in lock_holders(url, schema)
+                     ) or "(its holder has gone since)"
 
 
 def end_left_open(url: str, schema: str) -> None:

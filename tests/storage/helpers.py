@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from fhirsvc.storage import SqlStore, parse_search
 from fhirsvc.storage.db import Db
+
+#: How long a test waits for another thread or process before calling it hung: not a
+#: speed limit (they normally take milliseconds; a loaded machine may take seconds).
+HANG = 120
+
+
+def until(done: Callable[[], bool]) -> bool:
+    """Whether ``done()`` became true within :data:`HANG` seconds, asked every 10 ms."""
+    deadline = time.monotonic() + HANG
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def ids(store: SqlStore, resource_type: str, *params: tuple[str, str]) -> list[str]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-import psycopg
 import pytest
 
 from fhirsvc.errors import InvalidRequest
 from fhirsvc.storage import SqlStore
-from tests.storage.conftest import end_left_open, postgres_url
+from tests.storage.conftest import end_left_open, lock_holders
 from tests.storage.samples import condition, patient
 
 
@@ -101,20 +100,19 @@ def test_current_reads_one_moment_while_a_concurrent_writer_commits(
 
 
 def _snapshots_held(store: SqlStore) -> int:
-    """How many read snapshots the database itself sees held: on SQLite, whether a
-    checkpoint cannot reset the WAL past a reader's snapshot
+    """How many read snapshots the database itself sees held on the store's tables: on
+    SQLite, whether a checkpoint cannot reset the WAL past a reader's snapshot
     (https://www.sqlite.org/pragma.html#pragma_wal_checkpoint); on PostgreSQL, how many
-    backends of the database sit ``idle in transaction`` (other clients' too: compare)."""
-    if store.backend.dialect == "sqlite":
-        path = store.backend.path  # type: ignore[attr-defined]
+    backends sit ``idle in transaction`` holding a lock on a table of the store's schema
+    (the test session's own: what other clients of the database do is not counted)."""
+    backend = store.backend
+    if backend.dialect == "sqlite":
+        path = backend.path  # type: ignore[attr-defined]
         with sqlite3.connect(path, timeout=0) as other:
             busy, _, _ = other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return int(busy)
-    with psycopg.connect(postgres_url() or "", autocommit=True) as other:
-        (held,) = other.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND state = 'idle in transaction' AND pid <> pg_backend_pid()").fetchone()
-    return int(held)
+    holders = lock_holders(backend.conninfo, backend.schema)  # type: ignore[attr-defined]
+    return sum(state == "idle in transaction" for _, state, _ in holders)
 
 
 def test_a_snapshot_left_unfinished_is_ended_by_closing_it(store: SqlStore) -> None:

@@ -11,6 +11,7 @@ from fhirsvc.errors import InvalidRequest
 from fhirsvc.spec import load_spec
 from fhirsvc.storage import SearchRegistry, SqlStore, iter_pages, open_store, parse_search
 from fhirsvc.storage.search import predicates
+from fhirsvc.storage.search.execute import drive
 from fhirsvc.storage.search.sql import ConditionCompiler
 from tests.storage.helpers import ids, plan_of
 from tests.storage.samples import (
@@ -349,3 +350,38 @@ def test_a_date_of_a_month_or_more_is_read_by_bucket_in_rid_order(
                                    f"WHERE {where} ORDER BY {found.alias}.rid LIMIT 21", params)
                 assert "idx_date_bucket" in plan and "Sort" not in plan, plan
                 assert "TEMP B-TREE" not in plan, plan
+
+
+def _thirty_date_criteria() -> list[tuple[str, str]]:
+    """The most criteria a search takes, all dates: 2016, from February to March, and
+    not on the 1st to the 27th of March."""
+    return [("date", "2016"), ("date", "ge2016-02-01"), ("date", "le2016-03-31"),
+            *(("date", f"ne2016-03-{day:02d}") for day in range(1, 28))]
+
+
+@pytest.mark.parametrize("count", [7, 100])
+def test_thirty_date_criteria_find_the_days_every_criterion_allows(daily: SqlStore,
+                                                                    count: int) -> None:
+    """A year read by time bucket would test the 29 other criteria in each of its 29
+    buckets' scans (a statement PostgreSQL took seconds to plan): with that many it is
+    read as one range, and pages through the right resources in storage order, once."""
+    params = _thirty_date_criteria()
+    query = parse_search("Observation", [*params, ("_count", str(count))])
+    driving = drive(ConditionCompiler(daily.slots), "Observation", query.conditions)
+    assert len(driving.rest) == 29 and driving.branches == ()
+    found = [m.id for page in iter_pages(daily, query) for m in page.matches]
+    days = [date(2016, 2, 1) + timedelta(days=n) for n in range(29)]  # 2016 is a leap year
+    days += [date(2016, 3, day) for day in range(28, 32)]
+    assert sorted(found) == sorted(f"o{day:%m%d}" for day in days)
+    assert found == ids(daily, "Observation", *params, ("_count", "100"))
+    assert len(found) == len(set(found)) == 33
+
+
+def test_a_date_with_a_few_more_criteria_is_still_read_by_bucket(daily: SqlStore) -> None:
+    """With three more criteria (29 buckets × 3 tests) the year is still read bucket by
+    bucket, and finds 2016 from February to March but the 1st of March."""
+    query = parse_search("Observation", _thirty_date_criteria()[:4])
+    driving = drive(ConditionCompiler(daily.slots), "Observation", query.conditions)
+    assert driving.branches and len(driving.rest) == 3
+    found = ids(daily, "Observation", *_thirty_date_criteria()[:4], ("_count", "100"))
+    assert len(found) == 29 + 31 - 1

@@ -7,8 +7,9 @@ import threading
 import pytest
 
 from fhirsvc.errors import Conflict, NotFound, PreconditionFailed
-from fhirsvc.storage import SqlStore, open_store, parse_search
-from tests.storage.helpers import run_threads
+from fhirsvc.storage import SqlStore, StoredResource, open_store, parse_search
+from tests.storage.conftest import waiting
+from tests.storage.helpers import HANG, run_threads, until
 from tests.storage.samples import case, condition, observation, patient
 
 
@@ -89,25 +90,44 @@ def test_two_stores_on_one_database_see_each_others_writes(backend_url: str) -> 
 
 
 def test_concurrent_creation_of_one_new_id_becomes_two_versions(store: SqlStore) -> None:
-    """A second transaction creating the same new id waits, then writes version 2."""
+    """A second transaction creating the same new id waits for the first, then writes
+    version 2. The first commits only once the database shows the second waiting on
+    it, so the race happens however slowly either thread runs."""
     if store.backend.dialect == "sqlite":
         pytest.skip("SQLite serialises writers, so the race cannot happen")
+    backend = store.backend
+    url, schema = backend.conninfo, backend.schema  # type: ignore[attr-defined]
     entered, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
 
-    def slow_writer() -> None:
+    def first_writer() -> None:
         with store.transaction() as tx:
             tx.update(patient("race"))
             entered.set()
-            release.wait(5)
+            assert release.wait(HANG), "the first writer was never released"
 
-    thread = threading.Thread(target=slow_writer)
-    thread.start()
-    entered.wait(5)
-    timer = threading.Timer(0.3, release.set)
-    timer.start()
-    second = store.update(patient("race", family="Second"))
-    thread.join()
-    assert (second.version, second.operation) == (2, "update")
+    def second_writer() -> None:
+        try:
+            outcome.append(store.update(patient("race", family="Second")))
+        except BaseException as error:  # asserted on below
+            outcome.append(error)
+
+    first = threading.Thread(target=first_writer)
+    first.start()
+    try:
+        assert entered.wait(HANG), "the first writer did not write"
+        second = threading.Thread(target=second_writer)
+        second.start()
+        assert until(lambda: waiting(url, schema) == 1 or bool(outcome)), \
+            "the second writer never waited for the first"
+        assert outcome == [], f"the second writer did not wait: {outcome}"
+    finally:
+        release.set()
+        first.join()
+    second.join()
+    [saved] = outcome
+    assert isinstance(saved, StoredResource), saved
+    assert (saved.version, saved.operation) == (2, "update")
     assert store.read("Patient", "race").resource["name"][0]["family"] == "Second"
     assert store.history("Patient", "race").total == 2
 
@@ -154,7 +174,7 @@ def test_deadlocked_transactions_end_in_a_conflict_for_one_of_them(store: SqlSto
         first, second = ("a", "b") if index == 0 else ("b", "a")
         with store.transaction() as tx:
             tx.update(patient(first, family=f"T{index}"))
-            both_hold_one.wait(5)
+            both_hold_one.wait(HANG)
             tx.update(patient(second, family=f"T{index}"))
 
     errors = run_threads(cross_update, 2)
