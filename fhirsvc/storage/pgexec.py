@@ -6,7 +6,8 @@ and after the ~30 µs libpq needs; on a read by id that is most of the database'
 of a request. Here a statement a connection has run before is sent with
 ``PQexecPrepared`` (the GIL is released while it waits), parameters as text, and the
 rows come back through psycopg's own loaders, so the values are those
-``Connection.execute`` would give. A statement's first run is unnamed (planned for its
+``Connection.execute`` would give (a prepared statement has its own, which look up its
+columns' loaders on its first successful run only). A statement's first run is unnamed (planned for its
 values, as psycopg does below its ``prepare_threshold``); from the second run on it is
 prepared under a name of ours, at most :data:`MAX_PREPARED` per connection (the least
 recently used is deallocated). Parameters of other types than ``str``, ``int``,
