@@ -1,20 +1,20 @@
 """Statements run on libpq directly: one round trip, little Python.
 
 psycopg's ``Connection.execute`` spends about 70 µs of CPU per statement in Python
-(cursor, query conversion, the prepared-statement bookkeeping, the wait loop) before
-and after the ~30 µs libpq needs; on a read by id that is most of the database's share
-of a request. Here a statement a connection has run before is sent with
-``PQexecPrepared`` (the GIL is released while it waits), parameters as text, and the
-rows come back through psycopg's own loaders, so the values are those
-``Connection.execute`` would give (a prepared statement has its own, which look up its
-columns' loaders on its first successful run only). A statement's first run is unnamed (planned for its
-values, as psycopg does below its ``prepare_threshold``); from the second run on it is
-prepared under a name of ours, at most :data:`MAX_PREPARED` per connection (the least
-recently used is deallocated). Parameters of other types than ``str``, ``int``,
-``float``, ``bool`` and None go through psycopg. The connection must not let psycopg
-prepare statements (``prepare_threshold=None``): psycopg ends a rollback with
-``DEALLOCATE ALL`` when it has prepared any, which would drop ours too. Prepared
-statements outlive a rolled-back transaction in PostgreSQL, so ours stay valid.
+(cursor, query conversion, the prepared-statement bookkeeping, the wait loop) before and
+after the ~30 µs libpq needs; on a read by id that is most of the database's share of a
+request. Here a statement a connection has run before is sent with ``PQexecPrepared``
+(the GIL is released while it waits), parameters as text, and the rows come back through
+psycopg's own loaders, so the values are those ``Connection.execute`` would give (a
+prepared statement has its own, which look up its columns' loaders on its first
+successful run only). A statement's first run is unnamed (planned for its values, as
+psycopg does below its ``prepare_threshold``); from the second run on it is prepared
+under a name of ours, at most :data:`MAX_PREPARED` per connection (the least recently
+used is deallocated). Parameters of other types than ``str``, ``int``, ``float``,
+``bool`` and None go through psycopg. The connection must not let psycopg prepare
+statements (``prepare_threshold=None``): psycopg ends a rollback with ``DEALLOCATE ALL``
+when it has prepared any, which would drop ours too. Prepared statements outlive a
+rolled-back transaction in PostgreSQL, so ours stay valid.
 See https://www.postgresql.org/docs/current/libpq-exec.html.
 """
 
