@@ -359,6 +359,20 @@ def test_a_finished_response_is_what_werkzeug_makes_of_the_same_body_status_and_
     assert (lean.status, lean.status_code, lean.get_data()) == (made.status, status, b"{}")
 
 
+def _sent(response, environ, on_close):
+    """What a WSGI server gets of ``response``: the status and headers started, the body
+    bytes, and what ran on close (a function added when ``on_close``)."""
+    closed = []
+    if on_close:
+        response.call_on_close(functools.partial(closed.append, True))
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+    app_iter = response(environ, lambda status, headers, into=started: into.append(
+        (status, headers)))
+    body = b"".join(app_iter)
+    getattr(app_iter, "close", lambda: None)()
+    return started, body, closed
+
+
 @pytest.mark.parametrize("status", [200, 201, 404, 410, 500])
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
 @pytest.mark.parametrize("on_close", [False, True])
@@ -373,18 +387,9 @@ def test_a_finished_response_sends_what_werkzeug_sends(status, method, on_close)
 
     pairs = [("ETag", 'W/"2"'), ("Content-Type", FHIR_JSON), ("Content-Length", "7")]
     environ = EnvironBuilder(method=method).get_environ()
-    sent = []
-    for response in (FinishedResponse(b'{"a":1}', status, checked_headers(list(pairs))),
-                     Response([b'{"a":1}'], status, Headers(pairs))):
-        closed = []
-        if on_close:
-            response.call_on_close(functools.partial(closed.append, True))
-        started: list[tuple[str, list[tuple[str, str]]]] = []
-        app_iter = response(environ, lambda status, headers, into=started: into.append(
-            (status, headers)))
-        body = b"".join(app_iter)
-        getattr(app_iter, "close", lambda: None)()
-        sent.append((started, body, closed))
+    sent = [_sent(response, environ, on_close) for response in (
+        FinishedResponse(b'{"a":1}', status, checked_headers(list(pairs))),
+        Response([b'{"a":1}'], status, Headers(pairs)))]
     assert sent[0] == sent[1]
     assert sent[0][1] == (b"" if method == "HEAD" else b'{"a":1}')
 
@@ -432,18 +437,9 @@ def test_an_empty_response_sends_what_werkzeug_sends(status, method, on_close, e
     pairs = [("ETag", 'W/"2"'), ("Last-Modified", "Mon, 23 Nov 2026 23:12:35 GMT"),
              *extra, ("Content-Type", FHIR_JSON), ("Access-Control-Allow-Origin", "*")]
     environ = EnvironBuilder(method=method, base_url="http://h.example/fhir/").get_environ()
-    sent = []
-    for response in (EmptyResponse(status=status, headers=checked_headers(list(pairs))),
-                     Response(status=status, headers=Headers(pairs))):
-        closed = []
-        if on_close:
-            response.call_on_close(functools.partial(closed.append, True))
-        started: list[tuple[str, list[tuple[str, str]]]] = []
-        app_iter = response(environ, lambda status, headers, into=started: into.append(
-            (status, headers)))
-        body = b"".join(app_iter)
-        getattr(app_iter, "close", lambda: None)()
-        sent.append((started, body, closed))
+    sent = [_sent(response, environ, on_close) for response in (
+        EmptyResponse(status=status, headers=checked_headers(list(pairs))),
+        Response(status=status, headers=Headers(pairs)))]
     assert sent[0] == sent[1]
     assert sent[0][2] == ([True] if on_close else [])
 
