@@ -1,8 +1,10 @@
 """Who a sentence is about: the index patient, another person or population, or nobody.
 
 - A report describes a patient when it introduces one: an age tied to a person
-  ("a 12-year-old boy"), a named person with a title ("Mr. Zhang"), or a definite
-  reference ("the patient"). An article about a disease in general does none of these.
+  ("a 12-year-old boy"), a named person with a title ("Mr. Zhang") or a name noted as
+  made up ("Xiao Li (pseudonym)"), or a definite reference ("the patient"); a news
+  story's title may do it ("Doctors save 9-year-old girl's leg"). An article about a
+  disease in general does none of these.
 - After the introduction, a sentence that introduces another individual ("a patient
   with advanced myeloma who…", "another patient") describes a patient of its own;
   one that speaks of a population ("more than 200 children", "most patients", "the
