@@ -93,3 +93,126 @@ def _fits(phrase: Hit, hits: list[Hit]) -> bool:
     """Whether no hit runs into or out of the phrase (a hit wholly inside it is replaced)."""
     return all(h.end <= phrase.start or h.start >= phrase.end
                or (phrase.start <= h.start and h.end <= phrase.end) for h in hits)
+
+
+#: An adjective of a finding ("dilated", "painful", "edematous", "tender", "swollen",
+#: "hypertrophic"): the word forms a finding describes an organ with.
+_ADJECTIVE = re.compile(r"(?:ed|ful|ous|ic|en|er)$", re.IGNORECASE)
+#: Only spaces between two words of one phrase.
+_GAP = re.compile(r"[ \t]+")
+
+
+@cache
+def _curated_terms() -> dict[str, tuple[str, ...]]:
+    """Each curated disorder's or finding's concept key → its terms (``conditions.tsv``)."""
+    return {f"cond:{r.key}": r.terms
+            for r in tables.load_table("conditions.tsv", tables.ConditionRow)}
+
+
+def _finding_nouns(hit: Hit, words: str, names: Callable[[str], str]) -> list[str]:
+    """The words a finding's concepts are named by, the hit's own words first: a curated
+    concept's terms ("dilated" → "dilatation", "enlargement"), another's display."""
+    found = [words.lower()]
+    for key in hit.concepts:
+        found += [t.lower() for t in _curated_terms().get(key, ())]
+        found.append(names(key).lower())
+    return list(dict.fromkeys(w for w in found if w))
+
+
+def _site_after_adjective(text: str, hit: Hit, stop: int) -> tuple[int, int, str] | None:
+    """Where side words and a site noun right after ``hit`` start and end, and the site
+    noun as a key of ``body_sites.tsv`` ("dilated| right ventricle", "edematous| pancreas")."""
+    gap = _GAP.match(text, hit.end, stop)
+    if gap is None:
+        return None
+    at = gap.end()
+    site = _SITE.match(text, _PART.match(text, at, stop).end(), stop)  # type: ignore[union-attr]
+    if site is None:
+        return None
+    for end in ([site.end(2)] if site.group(2) else []) + [site.end(1)]:
+        noun = " ".join(text[site.start(1):end].lower().split())
+        if noun in _site_words():
+            return at, end, noun
+    return None
+
+
+def _organ_finding(text: str, hit: Hit, stop: int, term: Callable[[str], Hit | None],
+                   names: Callable[[str], str]) -> Hit | None:
+    """The finding of an adjective that describes an organ ("a dilated right ventricle",
+    "an edematous pancreas", "a painful abdomen"): the organ's own finding when the lexicon
+    knows it with the site first ("right ventricular dilatation", "abdominal pain"), its text
+    the whole phrase; else, for an adjective, the whole phrase without a code (the generic
+    finding of the bare adjective, "edema" or "pain" of the whole body, is not what was found).
+    None when no site follows."""
+    place = _site_after_adjective(text, hit, stop)
+    if place is None:
+        return None
+    at, end, noun = place
+    sides = " ".join(text[at:end].split())[: -len(noun)].lower()
+    words = text[hit.start:hit.end]
+    for finding in _finding_nouns(hit, words, names):
+        for form in _site_words()[noun]:
+            for side in dict.fromkeys((sides, "")):
+                found = term(f"{side}{form} {finding}")
+                if found is not None and found.kind in CONDITION_KINDS:
+                    return Hit(hit.start, end, found.kind, found.concepts)
+    if " " in words or not _ADJECTIVE.search(words):
+        return None
+    return Hit(hit.start, end, hit.kind, ())
+
+
+def _site_finding(text: str, hit: Hit, start: int,
+                  term: Callable[[str], Hit | None]) -> Hit | None:
+    """A finding written after a site noun ("neck rigidity") read as the term with the site's
+    adjective ("nuchal rigidity") when the lexicon knows that term and not the words as
+    written."""
+    for noun, forms in _site_words().items():
+        first = hit.start - len(noun) - 1
+        if first < start or text[first:hit.start - 1].lower() != noun:
+            continue
+        if not text[hit.start - 1].isspace() or (first > 0 and text[first - 1].isalpha()):
+            continue
+        for form in forms:
+            found = term(f"{form} {text[hit.start:hit.end]}")
+            if found is not None and found.kind in CONDITION_KINDS:
+                return Hit(first, hit.end, found.kind, found.concepts)
+    return None
+
+
+def organ_findings(text: str, spans: Iterable[Span], hits: list[Hit],
+                   term: Callable[[str], Hit | None],
+                   names: Callable[[str], str]) -> list[Hit]:
+    """``hits`` (in text order) with each finding that describes an organ read with the organ:
+    an adjective before it (:func:`_organ_finding`), a noun after it (:func:`_site_finding`),
+    and an adjective finding right before a finding's noun ("painful swelling", "an enlarged
+    goiter") read as that finding, its text both words: the adjective tells what the finding
+    is like, and is no second finding. The hits inside such a phrase are dropped."""
+    found: list[Hit] = []
+    for span in spans:
+        inside = [h for h in hits if span.start <= h.start and h.end <= span.end]
+        for n, hit in enumerate(inside):
+            if hit.kind not in CONDITION_KINDS:
+                continue
+            phrase = (_organ_finding(text, hit, span.end, term, names)
+                      or _site_finding(text, hit, span.start, term)
+                      or _before_finding(text, hit, inside[n + 1:]))
+            if phrase is not None and _fits(phrase, hits) and _fits(phrase, found):
+                found.append(phrase)
+    if not found:
+        return hits
+    return sorted([h for h in hits if not any(f.start <= h.start and h.end <= f.end
+                                              for f in found)] + found,
+                  key=lambda h: h.start)
+
+
+def _before_finding(text: str, hit: Hit, after: list[Hit]) -> Hit | None:
+    """An adjective finding ("painful") right before a finding's hit ("swelling"), as one hit
+    with the second's concepts."""
+    words = text[hit.start:hit.end]
+    if not after or " " in words or not _ADJECTIVE.search(words):
+        return None
+    head = after[0]
+    gap = _GAP.match(text, hit.end, head.start)
+    if gap is None or gap.end() != head.start or head.kind not in CONDITION_KINDS:
+        return None
+    return Hit(hit.start, head.end, head.kind, head.concepts)
