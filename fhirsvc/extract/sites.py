@@ -82,6 +82,11 @@ def site_after(text: str, spans: Iterable[Span], hits: list[Hit],
             hit = _phrase(text, head, m.end(), span.end, term)
             if hit is not None and _fits(hit, hits):
                 found.append(hit)
+    return _replaced(hits, found)
+
+
+def _replaced(hits: list[Hit], found: list[Hit]) -> list[Hit]:
+    """``hits`` with the phrases ``found`` in place of the hits inside them, in text order."""
     if not found:
         return hits
     return sorted([h for h in hits if not any(f.start <= h.start and h.end <= f.end
@@ -198,11 +203,7 @@ def organ_findings(text: str, spans: Iterable[Span], hits: list[Hit],
                       or _before_finding(text, hit, inside[n + 1:]))
             if phrase is not None and _fits(phrase, hits) and _fits(phrase, found):
                 found.append(phrase)
-    if not found:
-        return hits
-    return sorted([h for h in hits if not any(f.start <= h.start and h.end <= f.end
-                                              for f in found)] + found,
-                  key=lambda h: h.start)
+    return _replaced(hits, found)
 
 
 def _before_finding(text: str, hit: Hit, after: list[Hit]) -> Hit | None:
