@@ -12,6 +12,15 @@ knows that term as a disorder or finding, one hit covers the whole phrase with t
 concepts, so the Condition's text is what the report wrote and its codes those of the
 site-first term. The word may be a lexicon hit of its own ("abscess") or no term at all
 ("fracture"); a hit that the phrase would cut through is left as it is.
+
+A finding's adjective describing an organ, before it ("a dilated right ventricle", "an
+edematous pancreas") or said of it ("the right ventricle was dilated"), is read the same way:
+the organ's own finding ("right ventricular dilatation") when the lexicon knows it, named by
+all the words written; else the words without a code, as the bare adjective's finding
+("edema", "pain") would be one of the whole body. A finding after a site's noun ("neck
+rigidity") is the term with the site's adjective ("nuchal rigidity") when the lexicon knows
+it, and an adjective finding right before a finding's noun ("painful swelling") is no
+finding of its own.
 See https://www.hl7.org/fhir/R4/condition-definitions.html#Condition.code.
 """
 
@@ -28,9 +37,9 @@ from fhirsvc.terminology.lexicon import Hit
 #: A word, then "of" or "in" and perhaps "the" or a possessive: where a site may follow.
 _HEAD_OF = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+(?:of|in)\s+(?:(?:the|his|her|their)\s+)?")
 #: Words of side or part between "of the" and the site ("of the left distal femur").
-_PART = re.compile(r"(?:(?:left|right|bilateral|both|upper|lower|distal|proximal|middle|"
-                   r"anterior|posterior|medial|lateral|inferior|superior|entire|whole)\s+)*",
-                   re.IGNORECASE)
+_PART_WORDS = (r"(?:left|right|bilateral|both|upper|lower|distal|proximal|middle|"
+               r"anterior|posterior|medial|lateral|inferior|superior|entire|whole)")
+_PART = re.compile(rf"(?:{_PART_WORDS}\s+)*", re.IGNORECASE)
 #: The site: one or two words.
 _SITE = re.compile(r"([A-Za-z]+)(?:\s+([A-Za-z]+))?")
 
@@ -114,6 +123,15 @@ def _curated_terms() -> dict[str, tuple[str, ...]]:
             for r in tables.load_table("conditions.tsv", tables.ConditionRow)}
 
 
+def _site_noun(words: str) -> str | None:
+    """The site of ``body_sites.tsv`` that ``words`` (lower case, single-spaced) name, singular
+    or plural ("lymph nodes", "ventricles")."""
+    for noun in (words, words.removesuffix("s")):
+        if noun in _site_words():
+            return noun
+    return None
+
+
 def _finding_nouns(hit: Hit, words: str, names: Callable[[str], str]) -> list[str]:
     """The words a finding's concepts are named by, the hit's own words first: a curated
     concept's terms ("dilated" → "dilatation", "enlargement"), another's display."""
@@ -135,35 +153,87 @@ def _site_after_adjective(text: str, hit: Hit, stop: int) -> tuple[int, int, str
     if site is None:
         return None
     for end in ([site.end(2)] if site.group(2) else []) + [site.end(1)]:
-        noun = " ".join(text[site.start(1):end].lower().split())
-        if noun in _site_words():
+        noun = _site_noun(" ".join(text[site.start(1):end].lower().split()))
+        if noun is not None:
             return at, end, noun
     return None
 
 
-def _organ_finding(text: str, hit: Hit, stop: int, term: Callable[[str], Hit | None],
-                   names: Callable[[str], str]) -> Hit | None:
-    """The finding of an adjective that describes an organ ("a dilated right ventricle",
-    "an edematous pancreas", "a painful abdomen"): the organ's own finding when the lexicon
-    knows it with the site first ("right ventricular dilatation", "abdominal pain"), its text
-    the whole phrase; else, for an adjective, the whole phrase without a code (the generic
-    finding of the bare adjective, "edema" or "pain" of the whole body, is not what was found).
-    None when no site follows."""
-    place = _site_after_adjective(text, hit, stop)
-    if place is None:
-        return None
-    at, end, noun = place
-    sides = " ".join(text[at:end].split())[: -len(noun)].lower()
-    words = text[hit.start:hit.end]
+def _organ_term(hit: Hit, words: str, sides: str, noun: str,
+                term: Callable[[str], Hit | None], names: Callable[[str], str]) -> Hit | None:
+    """The lexicon's finding of the site ``noun`` (after the words of side or part ``sides``,
+    each followed by a space) named by one of the words of ``hit``'s finding, the site first
+    ("right ventricular dilatation", "abdominal pain")."""
     for finding in _finding_nouns(hit, words, names):
         for form in _site_words()[noun]:
             for side in dict.fromkeys((sides, "")):
                 found = term(f"{side}{form} {finding}")
                 if found is not None and found.kind in CONDITION_KINDS:
-                    return Hit(hit.start, end, found.kind, found.concepts)
+                    return found
+    return None
+
+
+def _described_organ(text: str, hit: Hit, span: Span, sides: str, noun: str,
+                     term: Callable[[str], Hit | None],
+                     names: Callable[[str], str]) -> Hit | None:
+    """The finding of ``hit``, an adjective describing an organ, over ``span`` (the adjective
+    and the organ's words): the organ's own finding when the lexicon knows it
+    (:func:`_organ_term`); else, for an adjective, the words without a code (the generic
+    finding of the bare adjective, "edema" or "pain" of the whole body, is not what was
+    found); None for a noun."""
+    words = text[hit.start:hit.end]
+    found = _organ_term(hit, words, sides, noun, term, names)
+    if found is not None:
+        return Hit(span.start, span.end, found.kind, found.concepts)
     if " " in words or not _ADJECTIVE.search(words):
         return None
-    return Hit(hit.start, end, hit.kind, ())
+    return Hit(span.start, span.end, hit.kind, ())
+
+
+def _organ_finding(text: str, hit: Hit, stop: int, term: Callable[[str], Hit | None],
+                   names: Callable[[str], str]) -> Hit | None:
+    """The finding of an adjective before the organ it describes ("a dilated right
+    ventricle", "an edematous pancreas", "a painful abdomen"), its text the whole phrase
+    (:func:`_described_organ`). None when no site follows."""
+    place = _site_after_adjective(text, hit, stop)
+    if place is None:
+        return None
+    at, end, noun = place
+    sides = " ".join(text[at:end].split())[: -len(noun)].lower()
+    return _described_organ(text, hit, Span(hit.start, end), sides, noun, term, names)
+
+
+#: An organ, then a verb of being and perhaps a word of degree, right before an adjective
+#: ("the right ventricle was dilated", "the pancreas appeared diffusely edematous").
+_ORGAN_WAS = re.compile(
+    rf"(?P<sides>(?:{_PART_WORDS}\s+)*)(?P<site>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+"
+    r"(?:was|were|is|are|appeared|appears|became|looked|seemed)\s+"
+    r"(?:(?:mildly|moderately|severely|markedly|slightly|significantly|massively|diffusely|"
+    r"also|very|grossly|still)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _organ_was(text: str, hit: Hit, start: int, term: Callable[[str], Hit | None],
+               names: Callable[[str], str]) -> Hit | None:
+    """The finding of an adjective said of an organ ("the right ventricle was dilated", "the
+    pancreas was edematous"), its text from the organ to the adjective
+    (:func:`_described_organ`). None when no site is the subject."""
+    m = _ORGAN_WAS.search(text, max(start, hit.start - 80), hit.start)
+    if m is None:
+        return None
+    site = " ".join(m.group("site").lower().split())
+    sides = " ".join(m.group("sides").lower().split())
+    noun = _site_noun(site)  # "the lymph nodes were enlarged", "the left atrium was dilated"
+    if noun is not None:
+        return _described_organ(text, hit, Span(m.start(), hit.end),
+                                f"{sides} " if sides else "", noun, term, names)
+    last = site.rsplit(" ", 1)[-1]  # "the pancreas was edematous"
+    noun = _site_noun(last) if " " in site else None
+    if noun is None:
+        return None
+    return _described_organ(text, hit, Span(m.end("site") - len(last), hit.end), "", noun,
+                            term, names)
 
 
 def _site_finding(text: str, hit: Hit, start: int,
@@ -199,6 +269,7 @@ def organ_findings(text: str, spans: Iterable[Span], hits: list[Hit],
             if hit.kind not in CONDITION_KINDS:
                 continue
             phrase = (_organ_finding(text, hit, span.end, term, names)
+                      or _organ_was(text, hit, span.start, term, names)
                       or _site_finding(text, hit, span.start, term)
                       or _before_finding(text, hit, inside[n + 1:]))
             if phrase is not None and _fits(phrase, hits) and _fits(phrase, found):

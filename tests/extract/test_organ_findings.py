@@ -26,18 +26,33 @@ def _codes(terminology: Terminology, found: list[Mention]) -> set[str]:
     ("Echocardiography showed a mildly dilated left atrium.", "dilated left atrium",
      "left atrial enlargement"),
     ("On examination he had a painful abdomen.", "painful abdomen", "abdominal pain"),
+    ("The right ventricle was mildly dilated.", "right ventricle was mildly dilated",
+     "right ventricular dilatation"),
+    ("The lymph nodes were enlarged.", "lymph nodes were enlarged", "lymph node enlargement"),
+    ("Her abdomen was tender.", "abdomen was tender", "abdominal pain"),
 ])
-def test_an_adjective_before_an_organ_is_the_organs_finding_named_by_the_whole_phrase(
+def test_an_adjective_describing_an_organ_is_the_organs_finding_named_by_all_its_words(
         terminology: Terminology, sentence: str, written: str, organ_term: str) -> None:
     expected = terminology.term(organ_term)
     assert expected is not None
     assert _conditions(terminology, sentence) == [(written, expected.concepts)]
 
 
-def test_an_adjective_before_an_organ_the_lexicon_has_no_finding_for_carries_no_generic_code(
+@pytest.mark.parametrize(("sentence", "written"), [
+    ("CT showed an edematous pancreas.", "edematous pancreas"),
+    ("On CT the pancreas was edematous.", "pancreas was edematous"),
+])
+def test_an_adjective_of_an_organ_the_lexicon_has_no_finding_for_carries_no_generic_code(
+        terminology: Terminology, sentence: str, written: str) -> None:
+    assert _conditions(terminology, sentence) == [(written, ())]
+
+
+def test_an_adjective_said_of_the_patient_keeps_its_own_finding(
         terminology: Terminology) -> None:
-    assert _conditions(terminology, "CT showed an edematous pancreas.") == [
-        ("edematous pancreas", ())]
+    edema = terminology.term("edematous")
+    assert edema is not None
+    assert _conditions(terminology, "The patient was edematous.") == [
+        ("edematous", edema.concepts)]
 
 
 def test_a_site_noun_before_a_finding_is_read_with_the_sites_adjective(
