@@ -50,11 +50,14 @@ def _site_words() -> dict[str, tuple[str, ...]]:
     return {r.key: r.terms for r in tables.load_table("body_sites.tsv", tables.BodySiteRow)}
 
 
-def _site_first(head: str, site: str, term: Callable[[str], Hit | None]) -> Hit | None:
+def _site_first(head: str, site: str, term: Callable[[str], Hit | None],
+                sides: str = "") -> Hit | None:
     """The disorder or finding the site-first term names, the one naming most concepts
-    when the site is written several ways ("stomach cancer", "gastric cancer")."""
+    when the site is written several ways ("stomach cancer", "gastric cancer"), after the
+    words of side or part ``sides`` (each followed by a space: "left ventricular dilatation")."""
     found = [hit for form in _site_words().get(site.lower(), (site,))
-             if (hit := term(f"{form} {head}")) is not None and hit.kind in CONDITION_KINDS]
+             if (hit := term(f"{sides}{form} {head}")) is not None
+             and hit.kind in CONDITION_KINDS]
     return max(found, key=lambda h: len(h.concepts), default=None)
 
 
@@ -69,8 +72,10 @@ def _phrase(text: str, head: Span, at: int, stop: int,
     words = text[head.start:head.end]
     ends = ([site.end(2)] if site.group(2) else []) + [site.end(1)]
     starts = dict.fromkeys((at, site.start(1)))
+    sides = " ".join(text[at:site.start(1)].split()).lower()
     for start, end in ((start, end) for start in starts for end in ends):
-        hit = _site_first(words, " ".join(text[start:end].split()), term)
+        hit = _site_first(words, " ".join(text[site.start(1):end].split()), term,
+                          f"{sides} " if sides and start == at else "")
         if hit is not None:
             return Hit(head.start, end, hit.kind, hit.concepts)
     return None
