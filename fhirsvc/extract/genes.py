@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from fhirsvc.extract.scan import mentions_any
 from fhirsvc.model import MentionKind, Result, Span
 from fhirsvc.terminology.lexicon import Hit
 
@@ -52,7 +53,14 @@ class _Written(NamedTuple):
     end: int
 
 
+#: What every alteration word holds: the cheap test before the patterns (most text has none).
+_ALTERATION_STEMS = ("deletion", "insertion", "duplication", "mutation", "variant", "rearrangement",
+                     "fusion", "amplification", "translocation", "alteration", "substitution")
+
+
 def _written(text: str, start: int, end: int) -> Iterable[_Written]:
+    if not mentions_any(text, start, end, _ALTERATION_STEMS):
+        return
     for m in _GENE_FIRST.finditer(text, start, end):
         yield _Written(Span(*m.span("gene")), Span(*m.span("change")), m.end())
     for m in _GENE_AFTER.finditer(text, start, end):
@@ -77,6 +85,8 @@ def alteration(text: str, start: int, end: int, floor: int,
                limit: int) -> tuple[Result, int] | None:
     """The alteration a gene named at ``text[start:end]`` is written with (its result), and
     where the words end, between ``floor`` and ``limit``; None for any other test."""
+    if not mentions_any(text, max(floor, start - 120), limit, _ALTERATION_STEMS):
+        return None
     m = _GENE_FIRST.match(text, start, limit)
     if m is not None and m.end("gene") == end:
         return Result(m.group("change"), Span(*m.span("change"))), m.end()

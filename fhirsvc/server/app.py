@@ -21,6 +21,7 @@ from flask.sessions import NullSession, SecureCookieSession, SecureCookieSession
 from flask.signals import request_tearing_down
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import is_entity_header
 from werkzeug.routing import BaseConverter, MapAdapter
 
 from fhirsvc.errors import (
@@ -511,6 +512,34 @@ class FinishedResponse(Response):
         return self.response  # type: ignore[return-value]  # [body], set in __init__
 
 
+class EmptyResponse(Response):
+    """A response without a body (304, 204, ``return=minimal``), sent as werkzeug sends it
+    with less work where the outcome is known: a 304's headers without its entity headers
+    (werkzeug copies every header, checking each again, then filters the copy), and no
+    body (werkzeug wraps an empty tuple in a ``ClosingIterator`` that calls :meth:`close`,
+    which has nothing to close without a ``call_on_close`` function).
+    ``tests/server/test_http.py`` compares what the two send."""
+
+    def get_wsgi_headers(self, environ: Any) -> Headers:
+        pairs = self.headers.to_wsgi_list()
+        if self.status_code != 304 or any(name.lower() in _REWRITTEN for name, _ in pairs):
+            return super().get_wsgi_headers(environ)
+        headers = Headers()
+        headers._list = [(name, value) for name, value in pairs  # checked when made
+                         if not is_entity_header(name) or name.lower() in _KEPT_BY_304]
+        return headers
+
+    def get_app_iter(self, environ: Any) -> Iterable[bytes]:
+        status = self.status_code
+        if self._on_close or not (status in (204, 304) or environ["REQUEST_METHOD"] == "HEAD"):
+            return super().get_app_iter(environ)
+        return ()
+
+
+#: The entity headers werkzeug keeps in a 304 (``remove_entity_headers``' ``allowed``).
+_KEPT_BY_304 = frozenset(("expires", "content-location"))
+
+
 class Finisher:
     """How every response leaves: the body in the negotiated format, CORS headers for
     browser clients (https://fetch.spec.whatwg.org/#http-cors-protocol) and gzip when the
@@ -556,7 +585,7 @@ class Finisher:
             self.cors(empty.headers)
             return empty
         pairs = [*made.items(), _DEFAULT_TYPE, *self.cors_headers]
-        return Response(status=response.status, headers=checked_headers(pairs, made.values()))
+        return EmptyResponse(status=response.status, headers=checked_headers(pairs, made.values()))
 
     def cors(self, headers: Headers) -> None:
         for name, value in self.cors_headers:

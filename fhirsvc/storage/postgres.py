@@ -24,13 +24,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
-from psycopg.pq import TransactionStatus
+from psycopg.pq import ConnStatus, TransactionStatus
 
 from fhirsvc.errors import Conflict
 from fhirsvc.storage.db import Row
 from fhirsvc.storage.pgexec import statements
 
 POOL_SIZE = 10
+#: Looked up once: an enum member read from its class costs more than the comparison.
+_BAD, _IDLE = ConnStatus.BAD, TransactionStatus.IDLE
 
 
 @functools.lru_cache(maxsize=4096)
@@ -316,9 +318,10 @@ class ConnectionPool:
         except KeyError:
             raise ValueError("connection returned to the pool twice, or not the pool's") from None
         try:
-            if connection.closed:  # broken ones too: psycopg counts them closed
+            pgconn = connection.pgconn
+            if pgconn.status == _BAD:  # closed, or broken: psycopg's ``closed``
                 return
-            if connection.pgconn.transaction_status != TransactionStatus.IDLE:
+            if pgconn.transaction_status != _IDLE:
                 connection.rollback()
             self._idle.append(connection)
         except Exception:  # a connection that cannot roll back is dropped

@@ -359,6 +359,20 @@ def test_a_finished_response_is_what_werkzeug_makes_of_the_same_body_status_and_
     assert (lean.status, lean.status_code, lean.get_data()) == (made.status, status, b"{}")
 
 
+def _sent(response, environ, on_close):
+    """What a WSGI server gets of ``response``: the status and headers started, the body
+    bytes, and what ran on close (a function added when ``on_close``)."""
+    closed = []
+    if on_close:
+        response.call_on_close(functools.partial(closed.append, True))
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+    app_iter = response(environ, lambda status, headers, into=started: into.append(
+        (status, headers)))
+    body = b"".join(app_iter)
+    getattr(app_iter, "close", lambda: None)()
+    return started, body, closed
+
+
 @pytest.mark.parametrize("status", [200, 201, 404, 410, 500])
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
 @pytest.mark.parametrize("on_close", [False, True])
@@ -373,18 +387,9 @@ def test_a_finished_response_sends_what_werkzeug_sends(status, method, on_close)
 
     pairs = [("ETag", 'W/"2"'), ("Content-Type", FHIR_JSON), ("Content-Length", "7")]
     environ = EnvironBuilder(method=method).get_environ()
-    sent = []
-    for response in (FinishedResponse(b'{"a":1}', status, checked_headers(list(pairs))),
-                     Response([b'{"a":1}'], status, Headers(pairs))):
-        closed = []
-        if on_close:
-            response.call_on_close(functools.partial(closed.append, True))
-        started: list[tuple[str, list[tuple[str, str]]]] = []
-        app_iter = response(environ, lambda status, headers, into=started: into.append(
-            (status, headers)))
-        body = b"".join(app_iter)
-        getattr(app_iter, "close", lambda: None)()
-        sent.append((started, body, closed))
+    sent = [_sent(response, environ, on_close) for response in (
+        FinishedResponse(b'{"a":1}', status, checked_headers(list(pairs))),
+        Response([b'{"a":1}'], status, Headers(pairs)))]
     assert sent[0] == sent[1]
     assert sent[0][1] == (b"" if method == "HEAD" else b'{"a":1}')
 
@@ -411,6 +416,32 @@ def test_an_empty_response_has_the_headers_werkzeug_makes_with_cors_set_after(st
     assert made.status == expected.status
     assert made.get_wsgi_headers({}).to_wsgi_list() == \
         expected.get_wsgi_headers({}).to_wsgi_list()
+
+
+@pytest.mark.parametrize("status", [304, 204, 201, 412])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("on_close", [False, True])
+@pytest.mark.parametrize("extra", [
+    [], [("Expires", "Thu, 01 Jan 2099 00:00:00 GMT"), ("Content-Language", "de")],
+    [("Location", "Patient/1/_history/1")], [("content-location", "Patient/1")],
+    [("Content-Length", "0")]])
+def test_an_empty_response_sends_what_werkzeug_sends(status, method, on_close, extra):
+    """Status, headers (a 304's entity headers removed, a Location made absolute), no
+    body, and the functions run on close, as werkzeug's own ``Response`` sends them."""
+    from flask import Response
+    from werkzeug.datastructures import Headers
+    from werkzeug.test import EnvironBuilder
+
+    from fhirsvc.server.app import EmptyResponse, checked_headers
+
+    pairs = [("ETag", 'W/"2"'), ("Last-Modified", "Mon, 23 Nov 2026 23:12:35 GMT"),
+             *extra, ("Content-Type", FHIR_JSON), ("Access-Control-Allow-Origin", "*")]
+    environ = EnvironBuilder(method=method, base_url="http://h.example/fhir/").get_environ()
+    sent = [_sent(response, environ, on_close) for response in (
+        EmptyResponse(status=status, headers=checked_headers(list(pairs))),
+        Response(status=status, headers=Headers(pairs)))]
+    assert sent[0] == sent[1]
+    assert sent[0][2] == ([True] if on_close else [])
 
 
 def test_sent_headers_are_the_responses_own_except_where_werkzeug_adjusts_them(server):

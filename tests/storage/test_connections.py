@@ -8,12 +8,15 @@ leave a connection that fails the next request.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import pq
 
 from fhirsvc.errors import Conflict
 from fhirsvc.storage import SqlStore, open_store
@@ -84,6 +87,74 @@ def test_a_connection_returned_twice_is_refused_and_frees_one_slot(pg_schema: st
         with pytest.raises(Conflict):  # one slot, taken: the second return freed none
             pool.getconn()
         pool.putconn(again)
+    finally:
+        store.close()
+
+
+def _protocol_trace(store: SqlStore, interaction: Callable[[], object]) -> list[list[str]]:
+    """The messages ``interaction`` exchanged with PostgreSQL on the store's one pooled
+    connection (libpq's protocol trace): each a list of the trace line's fields,
+    direction (``F`` sent, ``B`` received), length, message type, contents."""
+    pool = store.backend.pool()  # type: ignore[attr-defined]
+    connection = pool.getconn()
+    pool.putconn(connection)
+    with tempfile.TemporaryFile("w+") as trace:
+        connection.pgconn.trace(trace.fileno())
+        connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            interaction()
+        finally:
+            connection.pgconn.untrace()
+        trace.seek(0)
+        return [line.rstrip("\n").split("\t") for line in trace]
+
+
+def test_a_read_by_id_on_postgresql_is_one_prepared_statement_outside_a_transaction(
+        pg_schema: str) -> None:
+    """One round trip per read: a prepared statement bound and run (no Parse, no simple
+    Query such as BEGIN, COMMIT, SET or a pool's health check), ending idle."""
+    store = open_store(with_schema(postgres_url() or "", pg_schema) + "&pool_size=1")
+    try:
+        saved = store.create(patient())
+        store.delete("Patient", store.create(patient()).id)
+        for _ in range(2):  # the second run prepares the statement
+            store.read("Patient", saved.id)
+        messages = _protocol_trace(store, lambda: store.read("Patient", saved.id))
+        sent = [fields[2] for fields in messages if fields[0] == "F"]
+        assert sent == ["Bind", "Describe", "Execute", "Sync"]
+        received = [fields for fields in messages if fields[0] == "B"]
+        assert [fields[2] for fields in received].count("DataRow") == 1
+        assert received[-1][2:] == ["ReadyForQuery", " I"]  # idle: no transaction open
+    finally:
+        store.close()
+
+
+def test_prepared_statements_load_their_own_column_types_on_every_run(pg_schema: str
+                                                                       ) -> None:
+    """Each prepared statement keeps the loaders of its own columns: statements of other
+    column types run in between on the same connection do not change how its rows load."""
+    store = open_store(with_schema(postgres_url() or "", pg_schema) + "&pool_size=1")
+    try:
+        with store.backend.session(False) as db:
+            for run in range(4):  # unnamed on the first run, prepared from the second
+                assert db.one("SELECT ?::bigint + 1, ?", (str(run), "text")) == (run + 1, "text")
+                assert db.one("SELECT ?, ?::boolean", ("x", "true")) == ("x", True)
+                assert db.all("SELECT ?::float8 WHERE ?", (0.5, run % 2 == 0)) == (
+                    [(0.5,)] if run % 2 == 0 else [])
+    finally:
+        store.close()
+
+
+def test_a_prepared_statement_whose_first_prepared_run_failed_loads_its_rows(
+        pg_schema: str) -> None:
+    store = open_store(with_schema(postgres_url() or "", pg_schema) + "&pool_size=1")
+    try:
+        with store.backend.session(False) as db:
+            sql = "SELECT 10 / ?::int, ?"
+            assert db.one(sql, ("5", "a")) == (2, "a")  # unnamed
+            with pytest.raises(psycopg.errors.DivisionByZero):  # its first prepared run
+                db.one(sql, ("0", "b"))
+            assert db.one(sql, ("2", "c")) == (5, "c")
     finally:
         store.close()
 
