@@ -166,9 +166,11 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     text order;
     none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
     form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
-    lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(
-        text, report.body, sites.site_after(text, report.body, abbreviations.expand(
-            text, terminology.find_in(text, report.body)), terminology.term)))
+    located = sites.site_after(text, report.body, abbreviations.expand(
+        text, terminology.find_in(text, report.body)), terminology.term)
+    located = sites.organ_findings(text, report.body, located, terminology.term,
+                                   lambda key: terminology.concept(key).display)
+    lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(text, report.body, located))
     lexicon_hits = specimens.other_specimens(text, lexicon_hits, terminology.concepts)
     lexicon_hits = variants.named_variants(text, organisms.named_organisms(text, lexicon_hits))
     # the hits each line adds, layered over the report's lexicon hits: added in text order,

@@ -44,9 +44,14 @@ _COURSE_AFTER = re.compile(
     rf"\s+(?P<name>(?:{_KIND}\s+)?(?:course|recovery))\b(?!\s+(?:of|in)\b)",
     re.IGNORECASE,
 )
-#: "She recovered uneventfully", "he recovered well".
+#: Who recovers when the patient's course is told: the patient ("she", "the patient", "the
+#: man"), not a function or an organ ("his vision recovered fully" tells how the vision went).
+_PERSON = (r"(?:he|she|they|patient|(?:wo)?man|boy|girl|child|infant|baby|neonate|"
+           r"mother|gentleman|lady)")
+#: "She recovered uneventfully", "he recovered well", "the patient then recovered fully".
 _RECOVERED = re.compile(
-    r"\b(?P<name>recovered)\s+(?P<value>uneventfully|well|fully|completely|smoothly|quickly|"
+    rf"\b{_PERSON}\s+(?:(?:has|had|then|later|eventually|subsequently)\s+)*"
+    r"(?P<name>recovered)\s+(?P<value>uneventfully|well|fully|completely|smoothly|quickly|"
     r"rapidly|slowly|gradually|promptly)\b",
     re.IGNORECASE,
 )

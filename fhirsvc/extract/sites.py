@@ -12,6 +12,15 @@ knows that term as a disorder or finding, one hit covers the whole phrase with t
 concepts, so the Condition's text is what the report wrote and its codes those of the
 site-first term. The word may be a lexicon hit of its own ("abscess") or no term at all
 ("fracture"); a hit that the phrase would cut through is left as it is.
+
+A finding's adjective describing an organ, before it ("a dilated right ventricle", "an
+edematous pancreas") or said of it ("the right ventricle was dilated"), is read the same way:
+the organ's own finding ("right ventricular dilatation") when the lexicon knows it, named by
+all the words written; else the words without a code, as the bare adjective's finding
+("edema", "pain") would be one of the whole body. A finding after a site's noun ("neck
+rigidity") is the term with the site's adjective ("nuchal rigidity") when the lexicon knows
+it, and an adjective finding right before a finding's noun ("painful swelling") is no
+finding of its own.
 See https://www.hl7.org/fhir/R4/condition-definitions.html#Condition.code.
 """
 
@@ -28,9 +37,9 @@ from fhirsvc.terminology.lexicon import Hit
 #: A word, then "of" or "in" and perhaps "the" or a possessive: where a site may follow.
 _HEAD_OF = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+(?:of|in)\s+(?:(?:the|his|her|their)\s+)?")
 #: Words of side or part between "of the" and the site ("of the left distal femur").
-_PART = re.compile(r"(?:(?:left|right|bilateral|both|upper|lower|distal|proximal|middle|"
-                   r"anterior|posterior|medial|lateral|inferior|superior|entire|whole)\s+)*",
-                   re.IGNORECASE)
+_PART_WORDS = (r"(?:left|right|bilateral|both|upper|lower|distal|proximal|middle|"
+               r"anterior|posterior|medial|lateral|inferior|superior|entire|whole)")
+_PART = re.compile(rf"(?:{_PART_WORDS}\s+)*", re.IGNORECASE)
 #: The site: one or two words.
 _SITE = re.compile(r"([A-Za-z]+)(?:\s+([A-Za-z]+))?")
 
@@ -41,11 +50,14 @@ def _site_words() -> dict[str, tuple[str, ...]]:
     return {r.key: r.terms for r in tables.load_table("body_sites.tsv", tables.BodySiteRow)}
 
 
-def _site_first(head: str, site: str, term: Callable[[str], Hit | None]) -> Hit | None:
+def _site_first(head: str, site: str, term: Callable[[str], Hit | None],
+                sides: str = "") -> Hit | None:
     """The disorder or finding the site-first term names, the one naming most concepts
-    when the site is written several ways ("stomach cancer", "gastric cancer")."""
+    when the site is written several ways ("stomach cancer", "gastric cancer"), after the
+    words of side or part ``sides`` (each followed by a space: "left ventricular dilatation")."""
     found = [hit for form in _site_words().get(site.lower(), (site,))
-             if (hit := term(f"{form} {head}")) is not None and hit.kind in CONDITION_KINDS]
+             if (hit := term(f"{sides}{form} {head}")) is not None
+             and hit.kind in CONDITION_KINDS]
     return max(found, key=lambda h: len(h.concepts), default=None)
 
 
@@ -60,8 +72,10 @@ def _phrase(text: str, head: Span, at: int, stop: int,
     words = text[head.start:head.end]
     ends = ([site.end(2)] if site.group(2) else []) + [site.end(1)]
     starts = dict.fromkeys((at, site.start(1)))
+    sides = " ".join(text[at:site.start(1)].split()).lower()
     for start, end in ((start, end) for start in starts for end in ends):
-        hit = _site_first(words, " ".join(text[start:end].split()), term)
+        hit = _site_first(words, " ".join(text[site.start(1):end].split()), term,
+                          f"{sides} " if sides and start == at else "")
         if hit is not None:
             return Hit(head.start, end, hit.kind, hit.concepts)
     return None
@@ -82,6 +96,11 @@ def site_after(text: str, spans: Iterable[Span], hits: list[Hit],
             hit = _phrase(text, head, m.end(), span.end, term)
             if hit is not None and _fits(hit, hits):
                 found.append(hit)
+    return _replaced(hits, found)
+
+
+def _replaced(hits: list[Hit], found: list[Hit]) -> list[Hit]:
+    """``hits`` with the phrases ``found`` in place of the hits inside them, in text order."""
     if not found:
         return hits
     return sorted([h for h in hits if not any(f.start <= h.start and h.end <= f.end
@@ -93,3 +112,184 @@ def _fits(phrase: Hit, hits: list[Hit]) -> bool:
     """Whether no hit runs into or out of the phrase (a hit wholly inside it is replaced)."""
     return all(h.end <= phrase.start or h.start >= phrase.end
                or (phrase.start <= h.start and h.end <= phrase.end) for h in hits)
+
+
+#: An adjective of a finding ("dilated", "painful", "edematous", "tender", "swollen",
+#: "hypertrophic"): the word forms a finding describes an organ with.
+_ADJECTIVE = re.compile(r"(?:ed|ful|ous|ic|en|er)$", re.IGNORECASE)
+#: Only spaces between two words of one phrase.
+_GAP = re.compile(r"[ \t]+")
+
+
+@cache
+def _curated_terms() -> dict[str, tuple[str, ...]]:
+    """Each curated disorder's or finding's concept key → its terms (``conditions.tsv``)."""
+    return {f"cond:{r.key}": r.terms
+            for r in tables.load_table("conditions.tsv", tables.ConditionRow)}
+
+
+def _site_noun(words: str) -> str | None:
+    """The site of ``body_sites.tsv`` that ``words`` (lower case, single-spaced) name, singular
+    or plural ("lymph nodes", "ventricles")."""
+    for noun in (words, words.removesuffix("s")):
+        if noun in _site_words():
+            return noun
+    return None
+
+
+def _finding_nouns(hit: Hit, words: str, names: Callable[[str], str]) -> list[str]:
+    """The words a finding's concepts are named by, the hit's own words first: a curated
+    concept's terms ("dilated" → "dilatation", "enlargement"), another's display."""
+    found = [words.lower()]
+    for key in hit.concepts:
+        found += [t.lower() for t in _curated_terms().get(key, ())]
+        found.append(names(key).lower())
+    return list(dict.fromkeys(w for w in found if w))
+
+
+def _site_after_adjective(text: str, hit: Hit, stop: int) -> tuple[int, int, str] | None:
+    """Where side words and a site noun right after ``hit`` start and end, and the site
+    noun as a key of ``body_sites.tsv`` ("dilated| right ventricle", "edematous| pancreas")."""
+    gap = _GAP.match(text, hit.end, stop)
+    if gap is None:
+        return None
+    at = gap.end()
+    site = _SITE.match(text, _PART.match(text, at, stop).end(), stop)  # type: ignore[union-attr]
+    if site is None:
+        return None
+    for end in ([site.end(2)] if site.group(2) else []) + [site.end(1)]:
+        noun = _site_noun(" ".join(text[site.start(1):end].lower().split()))
+        if noun is not None:
+            return at, end, noun
+    return None
+
+
+def _organ_term(hit: Hit, words: str, sides: str, noun: str,
+                term: Callable[[str], Hit | None], names: Callable[[str], str]) -> Hit | None:
+    """The lexicon's finding of the site ``noun`` (after the words of side or part ``sides``,
+    each followed by a space) named by one of the words of ``hit``'s finding, the site first
+    ("right ventricular dilatation", "abdominal pain")."""
+    for finding in _finding_nouns(hit, words, names):
+        for form in _site_words()[noun]:
+            for side in dict.fromkeys((sides, "")):
+                found = term(f"{side}{form} {finding}")
+                if found is not None and found.kind in CONDITION_KINDS:
+                    return found
+    return None
+
+
+def _described_organ(text: str, hit: Hit, span: Span, sides: str, noun: str,
+                     term: Callable[[str], Hit | None],
+                     names: Callable[[str], str]) -> Hit | None:
+    """The finding of ``hit``, an adjective describing an organ, over ``span`` (the adjective
+    and the organ's words): the organ's own finding when the lexicon knows it
+    (:func:`_organ_term`); else, for an adjective, the words without a code (the generic
+    finding of the bare adjective, "edema" or "pain" of the whole body, is not what was
+    found); None for a noun."""
+    words = text[hit.start:hit.end]
+    found = _organ_term(hit, words, sides, noun, term, names)
+    if found is not None:
+        return Hit(span.start, span.end, found.kind, found.concepts)
+    if " " in words or not _ADJECTIVE.search(words):
+        return None
+    return Hit(span.start, span.end, hit.kind, ())
+
+
+def _organ_finding(text: str, hit: Hit, stop: int, term: Callable[[str], Hit | None],
+                   names: Callable[[str], str]) -> Hit | None:
+    """The finding of an adjective before the organ it describes ("a dilated right
+    ventricle", "an edematous pancreas", "a painful abdomen"), its text the whole phrase
+    (:func:`_described_organ`). None when no site follows."""
+    place = _site_after_adjective(text, hit, stop)
+    if place is None:
+        return None
+    at, end, noun = place
+    sides = " ".join(text[at:end].split())[: -len(noun)].lower()
+    return _described_organ(text, hit, Span(hit.start, end), sides, noun, term, names)
+
+
+#: An organ, then a verb of being and perhaps a word of degree, right before an adjective
+#: ("the right ventricle was dilated", "the pancreas appeared diffusely edematous").
+_ORGAN_WAS = re.compile(
+    rf"(?P<sides>(?:{_PART_WORDS}\s+)*)(?P<site>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+"
+    r"(?:was|were|is|are|appeared|appears|became|looked|seemed)\s+"
+    r"(?:(?:mildly|moderately|severely|markedly|slightly|significantly|massively|diffusely|"
+    r"also|very|grossly|still)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _organ_was(text: str, hit: Hit, start: int, term: Callable[[str], Hit | None],
+               names: Callable[[str], str]) -> Hit | None:
+    """The finding of an adjective said of an organ ("the right ventricle was dilated", "the
+    pancreas was edematous"), its text from the organ to the adjective
+    (:func:`_described_organ`). None when no site is the subject."""
+    m = _ORGAN_WAS.search(text, max(start, hit.start - 80), hit.start)
+    if m is None:
+        return None
+    site = " ".join(m.group("site").lower().split())
+    sides = " ".join(m.group("sides").lower().split())
+    noun = _site_noun(site)  # "the lymph nodes were enlarged", "the left atrium was dilated"
+    if noun is not None:
+        return _described_organ(text, hit, Span(m.start(), hit.end),
+                                f"{sides} " if sides else "", noun, term, names)
+    last = site.rsplit(" ", 1)[-1]  # "the pancreas was edematous"
+    noun = _site_noun(last) if " " in site else None
+    if noun is None:
+        return None
+    return _described_organ(text, hit, Span(m.end("site") - len(last), hit.end), "", noun,
+                            term, names)
+
+
+def _site_finding(text: str, hit: Hit, start: int,
+                  term: Callable[[str], Hit | None]) -> Hit | None:
+    """A finding written after a site noun ("neck rigidity") read as the term with the site's
+    adjective ("nuchal rigidity") when the lexicon knows that term and not the words as
+    written."""
+    for noun, forms in _site_words().items():
+        first = hit.start - len(noun) - 1
+        if first < start or text[first:hit.start - 1].lower() != noun:
+            continue
+        if not text[hit.start - 1].isspace() or (first > 0 and text[first - 1].isalpha()):
+            continue
+        for form in forms:
+            found = term(f"{form} {text[hit.start:hit.end]}")
+            if found is not None and found.kind in CONDITION_KINDS:
+                return Hit(first, hit.end, found.kind, found.concepts)
+    return None
+
+
+def organ_findings(text: str, spans: Iterable[Span], hits: list[Hit],
+                   term: Callable[[str], Hit | None],
+                   names: Callable[[str], str]) -> list[Hit]:
+    """``hits`` (in text order) with each finding that describes an organ read with the organ:
+    an adjective before it (:func:`_organ_finding`), a noun after it (:func:`_site_finding`),
+    and an adjective finding right before a finding's noun ("painful swelling", "an enlarged
+    goiter") read as that finding, its text both words: the adjective tells what the finding
+    is like, and is no second finding. The hits inside such a phrase are dropped."""
+    found: list[Hit] = []
+    for span in spans:
+        inside = [h for h in hits if span.start <= h.start and h.end <= span.end]
+        for n, hit in enumerate(inside):
+            if hit.kind not in CONDITION_KINDS:
+                continue
+            phrase = (_organ_finding(text, hit, span.end, term, names)
+                      or _organ_was(text, hit, span.start, term, names)
+                      or _site_finding(text, hit, span.start, term)
+                      or _before_finding(text, hit, inside[n + 1:]))
+            if phrase is not None and _fits(phrase, hits) and _fits(phrase, found):
+                found.append(phrase)
+    return _replaced(hits, found)
+
+
+def _before_finding(text: str, hit: Hit, after: list[Hit]) -> Hit | None:
+    """An adjective finding ("painful") right before a finding's hit ("swelling"), as one hit
+    with the second's concepts."""
+    words = text[hit.start:hit.end]
+    if not after or " " in words or not _ADJECTIVE.search(words):
+        return None
+    head = after[0]
+    gap = _GAP.match(text, hit.end, head.start)
+    if gap is None or gap.end() != head.start or head.kind not in CONDITION_KINDS:
+        return None
+    return Hit(hit.start, head.end, head.kind, head.concepts)

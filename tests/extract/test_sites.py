@@ -51,3 +51,12 @@ def test_a_finding_in_a_site_with_side_words_is_the_site_first_term(
     assert expected is not None
     found = _conditions(terminology, "She had pain in both knees for a year.")
     assert [(m.text, m.concepts) for m in found] == [("pain in both knees", expected.concepts)]
+
+
+def test_the_side_of_a_site_after_a_finding_keeps_the_sides_term(
+        terminology: Terminology) -> None:
+    expected = terminology.term("left ventricular dilatation")
+    assert expected is not None
+    found = _conditions(terminology, "Echocardiography showed dilatation of the left ventricle.")
+    assert [(m.text, m.concepts) for m in found] == [
+        ("dilatation of the left ventricle", expected.concepts)]
