@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from fhirsvc.extract.scan import mentions_any
 from fhirsvc.model import CONDITION_KINDS, Span
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
@@ -219,12 +220,19 @@ _ORGAN_WAS = re.compile(
 )
 
 
+#: The linking verbs of :data:`_ORGAN_WAS`, as its cheap test finds them (lower case).
+_LINKS = (" was ", " were ", " is ", " are ", " appear", " became ", " looked ", " seemed ")
+
+
 def _organ_was(text: str, hit: Hit, start: int, term: Callable[[str], Hit | None],
                names: Callable[[str], str]) -> Hit | None:
     """The finding of an adjective said of an organ ("the right ventricle was dilated", "the
     pancreas was edematous"), its text from the organ to the adjective
     (:func:`_described_organ`). None when no site is the subject."""
-    m = _ORGAN_WAS.search(text, max(start, hit.start - 80), hit.start)
+    lo = max(start, hit.start - 80)
+    if not mentions_any(text, max(lo, hit.start - 30), hit.start, _LINKS):
+        return None  # the cheap test first: most findings follow no linking verb
+    m = _ORGAN_WAS.search(text, lo, hit.start)
     if m is None:
         return None
     site = " ".join(m.group("site").lower().split())
@@ -241,16 +249,23 @@ def _organ_was(text: str, hit: Hit, start: int, term: Callable[[str], Hit | None
                             term, names)
 
 
+#: The last word or two before a hit, one whitespace character before the hit: where a site
+#: noun before a finding stands ("neck rigidity", "lymph node enlargement"), longest first.
+_NOUNS_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)(?:\s([A-Za-z]+))?\s$")
+
+
 def _site_finding(text: str, hit: Hit, start: int,
                   term: Callable[[str], Hit | None]) -> Hit | None:
     """A finding written after a site noun ("neck rigidity") read as the term with the site's
     adjective ("nuchal rigidity") when the lexicon knows that term and not the words as
     written."""
-    for noun, forms in _site_words().items():
-        first = hit.start - len(noun) - 1
-        if first < start or text[first:hit.start - 1].lower() != noun:
-            continue
-        if not text[hit.start - 1].isspace() or (first > 0 and text[first - 1].isalpha()):
+    sites = _site_words()
+    m = _NOUNS_BEFORE.search(text, max(start, hit.start - 40), hit.start)
+    nouns = [] if m is None else [(m.start(1), m.group(1).lower())] if m.group(2) is None else [
+        (m.start(1), f"{m.group(1)} {m.group(2)}".lower()), (m.start(2), m.group(2).lower())]
+    for first, noun in nouns:
+        forms = sites.get(noun)
+        if forms is None:
             continue
         for form in forms:
             found = term(f"{form} {text[hit.start:hit.end]}")
