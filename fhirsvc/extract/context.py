@@ -167,6 +167,11 @@ def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
     return None if found.rule.category == _OWNED else found
 
 
+#: A relative's word written as a form of address before a name ("Aunt Li", "Uncle Zhang",
+#: news stories' way of naming an older patient): the patient, no relative.
+_ADDRESS = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]*\b")
+
+
 def triggers(text: str, sentence: Span) -> list[Trigger]:
     """Every trigger phrase in a sentence; the longest wins where phrases overlap
     (so a pseudo-trigger such as "no change" hides the "no" inside it)."""
@@ -187,7 +192,8 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
     for t in found:
         if not claimed.overlaps(t.span.start, t.span.end):
             claimed.add(t.span)
-            relative = _relative(low, t, start) if t.rule in _relative_rules() else t
+            relative = t if t.rule not in _relative_rules() else (
+                None if _ADDRESS.match(text, t.span.start) else _relative(low, t, start))
             if relative is not None:
                 kept.append(relative)
     return sorted(kept, key=lambda t: t.span.start)

@@ -736,3 +736,9 @@ def test_a_diagnosis_the_findings_are_consistent_with_is_not_under_their_denial(
     assert _context(sentence, "caseation").negated
     assert not _context(sentence, "sarcoidosis").negated
     assert _context("There were no findings consistent with sarcoidosis.", "sarcoidosis").negated
+
+
+def test_a_relatives_word_as_a_form_of_address_names_the_patient_not_a_relative() -> None:
+    assert _context("Aunt Li has had diabetes for years.", "diabetes").experiencer is (
+        Experiencer.PATIENT)
+    assert _context("His Aunt had diabetes.", "diabetes").experiencer is Experiencer.FAMILY
