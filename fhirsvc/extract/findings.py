@@ -64,7 +64,7 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _STATUS = [
-    (re.compile(r"\b(?:not|never|no longer|free of|without)\s+"
+    (re.compile(r"\b(?:not|never|no longer|no|free of|without)\s+"
                 r"(?:[\w-]+\s+){0,2}?(?:relaps\w*|recur\w*)"
                 r"|\bremission\b", re.I), ClinicalStatus.REMISSION),
     (re.compile(r"\brelaps\w*\b", re.I), ClinicalStatus.RELAPSE),
@@ -601,9 +601,29 @@ def status(text: str, mention: Span, sentence: Span, *,
     for pattern, value in _STATUS:
         if value is ClinicalStatus.RECURRENCE and symptom:
             pattern = _RECURRENCE_EVENT
-        if pattern.search(text, lo, hi):
+        if any(_said_of(text, m.end(), mention) for m in pattern.finditer(text, lo, hi)):
             return value
     return None
+
+
+#: "of" after a status word, and the words before what it is said of ("a recurrence of the
+#: pneumonitis"; "relapse in the lungs" names a place, not what relapsed).
+_STATUS_OF = re.compile(r"\s+of\s+(?:(?:the|his|her|its|their|a|an)\s+)?", re.I)
+
+
+def _said_of(text: str, end: int, mention: Span) -> bool:
+    """Whether a status word ending at ``end`` may be said of the mention: not when it names
+    what it is said of after "of" and that is something else ("no recurrence of pneumonitis"
+    tells nothing of the arthritis before it), only when that noun phrase ends in the
+    mention."""
+    named = _STATUS_OF.match(text, end)
+    return named is None or (named.end() <= mention.start and _NOUN_WORDS.fullmatch(
+        text, named.end(), mention.start) is not None)
+
+
+#: Up to three words before a mention, in its noun phrase ("of his pancreatic cancer", "of
+#: pericardial and pleural effusion").
+_NOUN_WORDS = re.compile(r"(?:[\w-]+\s+){0,3}")
 
 
 #: The words of a growth, whose recurrence a sign or symptom's lexicon entry may name ("breast

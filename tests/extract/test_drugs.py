@@ -470,3 +470,4 @@ def test_a_dose_before_a_clause_that_changes_it_stays(terminology: Terminology) 
                                 "daily.", MentionKind.MEDICATION)
     assert found.dosage is not None and found.dosage.dose is not None
     assert found.dosage.dose.value == 60
+

@@ -76,3 +76,11 @@ def test_no_condition_is_named_by_recurrence_alone_for_an_uncoded_disease(
     text = ("A 52-year-old man was found to have a carcinoma of the parotid gland.\n"
             "He is alive without recurrence three years after the operation.\n")
     assert "recurrence" not in _conditions(terminology, text)
+
+
+def test_a_status_said_of_another_disorder_after_of_leaves_this_one_alone(
+        terminology: Terminology) -> None:
+    report = extract("A 52-year-old woman was admitted. She was switched to tocilizumab for her "
+                     "arthritis and has had no recurrence of pneumonitis.", "t", terminology)
+    (arthritis,) = [m for m in report.patients[0].mentions if m.text == "arthritis"]
+    assert arthritis.status is None
