@@ -180,9 +180,8 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         pos = after.end() if after else remark.end()
         filler = after or filler
     if numeric:
-        found = (values.between_range(text, pos, units, limit)
-                 if _BETWEEN.search(text, end, pos) else None) \
-            or values.parse_quantity(text, pos, units, limit)
+        between = _BETWEEN.search(text, end, pos)  # "between 100 and 200 mg/dL": one range
+        found = values.parse_quantity(text, between.start() if between else pos, units, limit)
         if found and found.range and _FROM.search(text, end, pos) \
                 and not _RANGED.search(text, end, pos):
             found = _start_of_trend(text, pos, found, units)

@@ -204,24 +204,6 @@ def parse_quantity(
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
 
 
-_AND_THEN_NUMBER = re.compile(rf"(?P<low>{NUMBER})\s+and\s+(?=\d)")
-
-
-def between_range(text: str, start: int, units: dict[str, str], end: int) -> Result | None:
-    """A range written after "between" as two numbers joined by "and", the unit written once
-    after the second ("between 100 and 200 mg/dL"), starting exactly at ``start``."""
-    low = _AND_THEN_NUMBER.match(text, start, end)
-    high = parse_quantity(text, low.end(), units, end) if low else None
-    if low is None or high is None or high.quantity is None or high.components:
-        return None
-    value = _decimal(low.group("low"))
-    if value is None:
-        return None
-    q = high.quantity
-    return Result(text[start : high.span.end], Span(start, high.span.end),
-                  range=Range(Quantity(value, q.unit_text, q.ucum), q))
-
-
 #: A multiple of a reference limit after a number ("3 times the upper limit of normal",
 #: "5-fold the ULN", "10 times normal."; not "3 times the normal dose"): kept as the value's
 #: unit in words, with no UCUM code.
