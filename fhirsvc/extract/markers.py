@@ -62,10 +62,10 @@ def organism_tests(text: str, hits: list[Hit]) -> list[Hit]:
         m = _ORGANISM_TEST.match(text, hit.end) if hit.kind in CONDITION_KINDS else None
         if m is not None:
             tests.append(Hit(hit.start, m.end(), MentionKind.LAB_TEST, ()))
-    return _replacing(hits, tests)
+    return replacing(hits, tests)
 
 
-def _replacing(hits: list[Hit], tests: list[Hit]) -> list[Hit]:
+def replacing(hits: list[Hit], tests: list[Hit]) -> list[Hit]:
     """``hits`` with ``tests`` added and every hit inside one of them left out, in text order."""
     if not tests:
         return hits
@@ -103,7 +103,7 @@ def antibody_tests(text: str, hits: list[Hit]) -> list[Hit]:
         if near and not any(h.kind in _HOLDS_ANTIBODY and h.start <= m.start()
                             and m.end() <= h.end for h in near):
             tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
-    return _replacing(hits, tests)
+    return replacing(hits, tests)
 
 
 #: The first word of a finding's name and the rest ("elevated" | "jugular venous pressure").

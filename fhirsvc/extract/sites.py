@@ -27,10 +27,13 @@ See https://www.hl7.org/fhir/R4/condition-definitions.html#Condition.code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from fhirsvc.extract.markers import replacing
 from fhirsvc.extract.scan import mentions_any
+from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, Span
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
@@ -87,6 +90,7 @@ def site_after(text: str, spans: Iterable[Span], hits: list[Hit],
     """``hits`` (in text order) with each disorder written with its site after it read as one
     hit (see the module docstring); the hits inside such a phrase are dropped."""
     ending_at = {h.end: h for h in hits}
+    index = SpanIndex(hits)
     found: list[Hit] = []
     for span in spans:
         for m in _HEAD_OF.finditer(text, span.start, span.end):
@@ -95,24 +99,15 @@ def site_after(text: str, spans: Iterable[Span], hits: list[Hit],
                 continue
             head = Span(own.start, own.end) if own is not None else Span(m.start(1), m.end(1))
             hit = _phrase(text, head, m.end(), span.end, term)
-            if hit is not None and _fits(hit, hits):
+            if hit is not None and _fits(hit, index):
                 found.append(hit)
-    return _replaced(hits, found)
+    return replacing(hits, found)
 
 
-def _replaced(hits: list[Hit], found: list[Hit]) -> list[Hit]:
-    """``hits`` with the phrases ``found`` in place of the hits inside them, in text order."""
-    if not found:
-        return hits
-    return sorted([h for h in hits if not any(f.start <= h.start and h.end <= f.end
-                                              for f in found)] + found,
-                  key=lambda h: h.start)
-
-
-def _fits(phrase: Hit, hits: list[Hit]) -> bool:
+def _fits(phrase: Hit, hits: SpanIndex[Hit]) -> bool:
     """Whether no hit runs into or out of the phrase (a hit wholly inside it is replaced)."""
-    return all(h.end <= phrase.start or h.start >= phrase.end
-               or (phrase.start <= h.start and h.end <= phrase.end) for h in hits)
+    return all(phrase.start <= h.start and h.end <= phrase.end
+               for h in hits.overlapping(phrase.start, phrase.end))
 
 
 #: An adjective of a finding ("dilated", "painful", "edematous", "tender", "swollen",
@@ -282,9 +277,13 @@ def organ_findings(text: str, spans: Iterable[Span], hits: list[Hit],
     and an adjective finding right before a finding's noun ("painful swelling", "an enlarged
     goiter") read as that finding, its text both words: the adjective tells what the finding
     is like, and is no second finding. The hits inside such a phrase are dropped."""
+    index = SpanIndex(hits)
+    taken: SpanIndex[Hit] = SpanIndex()
     found: list[Hit] = []
+    starts = [h.start for h in hits]
     for span in spans:
-        inside = [h for h in hits if span.start <= h.start and h.end <= span.end]
+        inside = [h for h in hits[bisect_left(starts, span.start):bisect_left(starts, span.end)]
+                  if h.end <= span.end]
         for n, hit in enumerate(inside):
             if hit.kind not in CONDITION_KINDS:
                 continue
@@ -292,9 +291,10 @@ def organ_findings(text: str, spans: Iterable[Span], hits: list[Hit],
                       or _organ_was(text, hit, span.start, term, names)
                       or _site_finding(text, hit, span.start, term)
                       or _before_finding(text, hit, inside[n + 1:]))
-            if phrase is not None and _fits(phrase, hits) and _fits(phrase, found):
+            if phrase is not None and _fits(phrase, index) and _fits(phrase, taken):
                 found.append(phrase)
-    return _replaced(hits, found)
+                taken.add(phrase)
+    return replacing(hits, found)
 
 
 def _before_finding(text: str, hit: Hit, after: list[Hit]) -> Hit | None:
