@@ -311,7 +311,7 @@ def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> 
         if full_url:
             mapping[full_url] = f"{resource['resourceType']}/{resource_id}"
         prepared.append(resource)
-    _refuse_two_contents(prepared)
+    prepared = _refuse_two_contents(prepared)
     stored = Stored()
     with ctx.store.transaction() as tx:
         inner = ctx.within(tx)
@@ -328,18 +328,23 @@ def load_items(ctx: Context, items: list[tuple[str | None, dict[str, Any]]]) -> 
     return stored
 
 
-def _refuse_two_contents(resources: list[dict[str, Any]]) -> None:
-    """Two entries that are one resource (``Type/id``) with different contents: storing
+def _refuse_two_contents(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``resources`` with each one repeated as it is kept once (one version stored, not
+    two). Two entries that are one resource (``Type/id``) with different contents: storing
     both would keep whichever came last as if the other had not been there, so the file
-    is refused, naming both; an entry repeated as it is stores once."""
+    is refused, naming both."""
     seen: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    kept: list[dict[str, Any]] = []
     for position, resource in enumerate(resources):
         key = (str(resource["resourceType"]), str(resource["id"]))
         first = seen.setdefault(key, (position, resource))
-        if first[0] != position and _comparable(first[1]) != _comparable(resource):
+        if first[0] == position:
+            kept.append(resource)
+        elif _comparable(first[1]) != _comparable(resource):
             raise LoadError(f"Bundle.entry[{position}] and Bundle.entry[{first[0]}] are both "
                             f"{key[0]}/{key[1]} with different contents; a file holds one "
                             "version of a resource")
+    return kept
 
 
 def _id_of(full_url: str | None) -> str | None:

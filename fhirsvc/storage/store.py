@@ -181,14 +181,8 @@ class SqlStore(_Operations):
 
     @contextmanager
     def transaction(self) -> Iterator[ResourceStore]:
-        try:
-            with self.backend.session(True) as db:
-                yield TransactionStore(Session(db, self.slots, self.registry))
-        except Exception as error:
-            refused = too_large(error)
-            if refused is not None:
-                raise refused from error
-            raise
+        with _StoreSession(self, self.backend.session(True)) as session:
+            yield TransactionStore(session)
 
     def close(self) -> None:
         self.backend.close()

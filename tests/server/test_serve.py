@@ -597,6 +597,7 @@ def test_a_plain_bundle_holding_one_resource_twice_stores_it_once_or_refuses_two
     ctx = build_context(server.store, ServerConfig())
     report = load_files(ctx, [same])
     assert report.errors == [] and report.stored.count("created") == 1
+    assert server.store.history("Patient", "p1").total == 1  # one version, not two
     differing = tmp_path / "differing.json"
     differing.write_text(json.dumps(_plain_bundle(
         "collection", (None, patient("p2")), (None, patient("p2", family="Other")))))
