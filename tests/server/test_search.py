@@ -67,6 +67,9 @@ def test_an_include_naming_a_target_type_not_served_is_refused_not_ignored(
     refused = http.get(server.url("Condition"), params={param: "Condition:subject:Spaceship"})
     assert refused.status_code == 400, refused.text
     assert "Spaceship" in refused.json()["issue"][0]["diagnostics"]
+    impossible = http.get(server.url("Condition"),
+                          params={param: "Condition:subject:MedicationAdministration"})
+    assert impossible.status_code == 400, impossible.text  # subject never refers to one
     typed = http.get(server.url("Condition"), params={"_include": "Condition:subject:Patient"})
     assert {e["search"]["mode"] for e in typed.json()["entry"]} == {"match", "include"}
 

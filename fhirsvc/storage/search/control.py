@@ -125,6 +125,9 @@ class ControlParser:
         param = None if code == "*" else self.registry.get(source, code)
         if code != "*" and (param is None or param.type != "reference"):
             raise InvalidRequest(f"{source} has no reference parameter {code!r}")
+        if param is not None and target is not None and param.targets \
+                and target not in param.targets:  # as a :Type modifier is held (parse.py)
+            raise InvalidRequest(f"{value!r}: {param.code} cannot refer to a {target}")
         self.includes.append(Include(source, param, target, iterate, reverse))
 
     def _revinclude(self, value: str, modifier: str) -> None:
