@@ -67,8 +67,10 @@ class ExtractionError(ValueError):
 
 
 def parse_report(text: str, name: str) -> Report:
-    """Structure only: title, metadata, body spans and sentences."""
-    layout = structure.layout(text)
+    """Structure only: title, metadata, body spans and sentences, found in the text with its
+    wrapped paragraphs joined (:func:`structure.unwrap`; the offsets are the source's)."""
+    reading = structure.unwrap(text)
+    layout = structure.layout(reading)
     title = layout.title
     return Report(
         text=text,
@@ -77,7 +79,7 @@ def parse_report(text: str, name: str) -> Report:
         title_span=title.span if title else None,
         metadata=layout.metadata,
         body=layout.body,
-        sentences=sentences.split(text, layout.body),
+        sentences=sentences.split(reading, layout.body),
     )
 
 
@@ -257,4 +259,4 @@ def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:
         raise ExtractionError(f"too long for a case report: {len(text):,} characters "
                               f"(at most {MAX_CHARS:,} are read)")
     report = parse_report(text, name)
-    return ExtractedReport(report, _patient_cases(text, report, terminology))
+    return ExtractedReport(report, _patient_cases(structure.unwrap(text), report, terminology))

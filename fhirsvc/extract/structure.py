@@ -8,12 +8,17 @@ the second person (log-in and paywall notices). A news story adds lines known by
 few words: credits ("Editor: …", "(Reporter …)", also before a first sentence), a
 request to share the page, and a list of links under a heading such as "Related
 News" (its short lines, whatever their ending). Only body lines are read for facts.
+
+Text wrapped at a fixed width (an e-mail, a plain-text export, a PDF copied out) breaks
+its sentences over lines; :func:`unwrap` joins such lines back into paragraphs first, so
+that neither the tests of a line's shape nor the sentence splitter see half a sentence.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from fhirsvc.model import ReportMetadata, Span
 
@@ -66,6 +71,28 @@ _META_FIELDS = {
 }
 
 
+#: Words a line cut in the middle of a sentence ends with: the sentence goes on below.
+_OPEN_END = frozenset(str.split(
+    "a an the and or nor but of to in on at by for from with without into onto than as per "
+    "via was were is are be been being had has have who whom whose which that whereas while "
+    "after before during since until under over between among its his her their our showed "
+    "revealed"))
+#: How a line of a wrapped paragraph may end and still go on below.
+_OPEN_MARKS = tuple(",-(/=&+\u00d7\u2013")
+#: The start of a list item, a table row or a "Key: value" line: never the rest of a sentence.
+_ITEM_START = re.compile(r"^(?:[-*\u2022\u25cf\u25aa]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
+#: The label a part of a structured abstract or a case starts with ("Rationale: …").
+_LABEL = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
+#: A row of a table: columns set apart by a tab or a run of spaces, a number in one of them.
+_TABLE_ROW = re.compile(r"(?:\t|\S {2,})[<>\u2264\u2265~]?\d")
+#: A line this much shorter than the width of a wrapped text ends its paragraph.
+_WRAP_SLACK = 0.75
+#: The fewest words of a line that goes on below (fewer: a heading, a name in a list).
+_LEAST_WORDS = 4
+#: Lines at the wrap width a text needs before it is read as wrapped.
+_WRAPPED_LINES = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     span: Span
@@ -90,6 +117,67 @@ def lines(text: str) -> list[Line]:
             found.append(Line(Span(start, at + len(raw)), stripped))
         at += len(line) + 1
     return found
+
+
+def unwrap(text: str) -> str:
+    """``text`` with the line breaks inside wrapped paragraphs turned into spaces.
+
+    Offsets are kept (each white-space character becomes one space), so spans found in
+    the result are spans of the source. A line goes on in the next one when it ends
+    without a sentence's end and either ends with a comma, a hyphen or a word that cannot
+    end a sentence ("of", "with", "the"), or the next line starts in lower case, or the
+    text is wrapped at a width (:func:`_wrap_width`) and the line reaches it. A blank
+    line, a list item, a table row or a labelled part ("Outcomes: …") is never joined to
+    the line above, nor anything to a metadata line.
+    """
+    if "\n" not in text:
+        return text
+    rows = _rows(text)
+    width = _wrap_width(rows)
+    chars: list[str] | None = None
+    for (above, _), (below, blank) in pairwise(rows):
+        if blank or not _continues(above, below, width):
+            continue
+        if chars is None:
+            chars = list(text)
+        chars[above.span.end : below.span.start] = " " * (below.span.start - above.span.end)
+    return text if chars is None else "".join(chars)
+
+
+def _rows(text: str) -> list[tuple[Line, bool]]:
+    """Each non-blank line and whether a blank line (or the start) lies just above it."""
+    found: list[tuple[Line, bool]] = []
+    previous_end: int | None = None
+    for line in lines(text):
+        blank = previous_end is None or text.count("\n", previous_end, line.span.start) > 1
+        found.append((line, blank))
+        previous_end = line.span.end
+    return found
+
+
+def _wrap_width(rows: list[tuple[Line, bool]]) -> int | None:
+    """The width a text is wrapped at: the longest line, when at least a few lines of
+    several words come near it and most long lines do; None for a text of one paragraph
+    a line."""
+    lengths = [line.span.length for line, _ in rows if line.text.count(" ") >= 4]
+    if len(lengths) < _WRAPPED_LINES:
+        return None
+    width = max(lengths)
+    full = sum(1 for n in lengths if n >= width * _WRAP_SLACK)
+    return width if full >= _WRAPPED_LINES and full * 2 >= len(lengths) and width < 200 else None
+
+
+def _continues(above: Line, below: Line, width: int | None) -> bool:
+    """Whether ``below`` carries on the sentence ``above`` breaks off (see :func:`unwrap`)."""
+    end = above.text
+    if (end.endswith(_SENTENCE_ENDS) or above.words < _LEAST_WORDS or _ITEM_START.match(below.text)
+            or _TABLE_ROW.search(below.text) or _LABEL.match(below.text)
+            or _metadata_field(above)):
+        return False
+    last = end.rsplit(None, 1)[-1].lower()
+    if end.endswith(_OPEN_MARKS) or last in _OPEN_END or below.text[0].islower():
+        return True
+    return width is not None and above.span.length >= width * _WRAP_SLACK
 
 
 def is_navigation(line: Line) -> bool:

@@ -139,3 +139,35 @@ def test_a_girl_with_hyper_ige_syndrome_and_recurring_infections(seeds: dict,
     surgeries = [m for m in _facts(report) if m.dosage and m.dosage.count == 4]
     assert surgeries
     assert any("transplant" in m.text.lower() for m in _facts(report))
+
+
+def _wrapped(text: str, width: int) -> str:
+    """``text`` hard-wrapped at ``width`` columns, the breaks put where spaces were (offsets
+    kept), as a plain-text export of the same story would be."""
+    chars = list(text)
+    start = 0
+    for line in text.split("\n"):
+        column, space = 0, -1
+        for i, char in enumerate(line):
+            column += 1
+            if char == " ":
+                space = start + i
+            if column > width and space >= 0:
+                chars[space] = "\n"
+                column, space = start + i - space, -1
+        start += len(line) + 1
+    return "".join(chars)
+
+
+def _findings(report: ExtractedReport) -> set[tuple[int, int, MentionKind, bool]]:
+    return {(m.span.start, m.span.end, m.kind, m.context.negated)
+            for p in report.patients for m in p.mentions}
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_a_seed_wrapped_at_72_columns_gives_the_same_patients_and_mentions(
+        terminology: Terminology, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    plain, wrapped = (extract(t, path.stem, terminology) for t in (text, _wrapped(text, 72)))
+    assert [(p.sex, p.age) for p in wrapped.patients] == [(p.sex, p.age) for p in plain.patients]
+    assert _findings(wrapped) == _findings(plain)

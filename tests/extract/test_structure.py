@@ -1,6 +1,7 @@
 """Report structure: title, metadata, body; web boilerplate by its shape."""
 
 from fhirsvc.extract import parse_report
+from fhirsvc.extract.structure import unwrap
 
 
 def _body(text: str) -> str:
@@ -81,3 +82,50 @@ def test_a_long_line_after_a_list_of_links_is_body_again() -> None:
                  "pneumonia of the right lower lobe.")
     text = f"Related articles\nHospital opens new cancer ward.\n{long_line}\n"
     assert _body(text) == long_line
+
+
+_WRAPPED = (
+    "Unusual presentation of a common disease\n"
+    "\n"
+    "A 61-year-old woman with a history of hypertension presented with\n"
+    "three days of fever, productive cough and pleuritic chest pain. On\n"
+    "examination she was febrile and tachypneic, with crackles over the\n"
+    "right lower lobe. Chest radiography showed a right lower lobe\n"
+    "consolidation and she was treated with intravenous ceftriaxone.\n"
+    "\n"
+    "Her symptoms resolved within a week and she was discharged home on\n"
+    "oral antibiotics after five days in hospital.\n"
+)
+
+
+def test_a_paragraph_wrapped_at_a_width_reads_as_whole_sentences() -> None:
+    report = parse_report(_WRAPPED, "x")
+    sentences = [_WRAPPED[s.start : s.end].replace("\n", " ") for s in report.sentences]
+    assert report.title == "Unusual presentation of a common disease"
+    assert sentences[1] == ("On examination she was febrile and tachypneic, with crackles over "
+                            "the right lower lobe.")
+    assert sentences[-1].startswith("Her symptoms resolved") and sentences[-1].endswith("hospital.")
+    assert len(sentences) == 4
+
+
+def test_unwrapping_keeps_every_offset_and_only_turns_breaks_into_spaces() -> None:
+    joined = unwrap(_WRAPPED)
+    assert len(joined) == len(_WRAPPED)
+    assert [a for a, b in zip(_WRAPPED, joined, strict=True) if a != b] == ["\n"] * 5
+    assert "\n\n" in joined  # paragraphs stay apart
+
+
+def test_list_items_table_rows_and_headings_are_not_joined_to_the_line_above() -> None:
+    text = ("Laboratory results on admission were\n"
+            "- hemoglobin 9.1 g/dL\n"
+            "Sodium  131 mmol/L\n"
+            "Case presentation\n"
+            "A 40-year-old man presented with chest pain.\n")
+    assert unwrap(text) == text
+
+
+def test_a_line_ending_with_a_word_that_cannot_end_a_sentence_goes_on_below() -> None:
+    text = "She was started on treatment with\nMethotrexate and folic acid.\nShe improved.\n"
+    joined = unwrap(text)
+    assert joined.splitlines() == ["She was started on treatment with Methotrexate and folic acid.",
+                                   "She improved."]
