@@ -83,9 +83,9 @@ def parse_report(text: str, name: str) -> Report:
     )
 
 
-def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
+def _introduction(text: str, sentences: tuple[Span, ...]) -> tuple[int | None, Age | None]:
     """The index of the sentence introducing the patient, and the age stated there."""
-    for i, span in enumerate(report.sentences):
+    for i, span in enumerate(sentences):
         for age in demographics.find_ages(text, span.start, span.end):
             noun = demographics.age_noun(text, age)
             if (noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged"))
@@ -95,7 +95,7 @@ def _introduction(text: str, report: Report) -> tuple[int | None, Age | None]:
         bare = demographics.bare_age(text, span)
         if bare is not None:
             return i, bare
-    for i, span in enumerate(report.sentences):
+    for i, span in enumerate(sentences):
         if patients.introduces_patient(text, span, has_age=False):
             return i, None
     return None, None
@@ -112,36 +112,51 @@ def _title_age(text: str, report: Report) -> Age | None:
 
 
 def _patient_cases(text: str, report: Report, terminology: Terminology) -> tuple[PatientCase, ...]:
-    """The index patient, then each other individual patient the report introduces.
+    """The patients of each case a report tells (:func:`patients.case_sections`; one for most
+    reports), numbered ``p1``, ``p2``… in text order."""
+    hits = _BodyHits(_body_hits(text, report, terminology))
+    sections = patients.case_sections(text, report.sentences)
+    if not sections:
+        return _section_cases(text, report, report.sentences, hits, terminology, 1)
+    found: list[PatientCase] = []
+    for section in sections:
+        found += _section_cases(text, None, section, hits, terminology, len(found) + 1)
+    return tuple(found)
+
+
+def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...],
+                   hits: _BodyHits, terminology: Terminology,
+                   first: int) -> tuple[PatientCase, ...]:
+    """The index patient of these sentences, then each other individual patient they introduce.
 
     A sentence that introduces another patient ("a patient with advanced myeloma who
-    relapsed…") gives that patient a case of its own (keys ``p2``, ``p3``… in text
-    order) and lends nothing to the index patient.
+    relapsed…") gives that patient a case of its own (numbered after the index patient)
+    and lends nothing to the index patient. ``report`` is given when the sentences are
+    the whole report, whose title may then introduce the patient.
     """
-    intro, age = _introduction(text, report)
-    headline = _title_age(text, report)
-    if intro is None and headline is not None and report.sentences:
+    intro, age = _introduction(text, sentences)
+    headline = _title_age(text, report) if report is not None else None
+    if intro is None and headline is not None and sentences:
         intro = 0  # the title introduces the patient the story then tells of
     if intro is None:
         return ()
-    name = (demographics.find_name(text, list(report.sentences[intro : intro + 1]))
-            or demographics.made_up_name(text, report.sentences))
-    roles = patients.classify(text, report.sentences, intro, (name[0],) if name else ())
+    name = (demographics.find_name(text, list(sentences[intro : intro + 1]))
+            or demographics.made_up_name(text, sentences))
+    roles = patients.classify(text, sentences, intro, (name[0],) if name else ())
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
-    if headline is not None and report.title_span is not None:
+    if headline is not None and report is not None and report.title_span is not None:
         age = age or headline
         about_patient.insert(0, report.title_span)  # the title's person noun tells the sex
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
-    hits = _BodyHits(_body_hits(text, report, terminology))
     index = PatientCase(
-        key="p1", sex=sex, sex_span=sex_span, age=age,
+        key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
         mentions=tuple(_mentions(text, [r for r in roles if r.about is not patients.About.ANOTHER],
                                  hits, terminology)),
     )
     others = [r.span for r in roles if r.about is patients.About.ANOTHER]
     return (index, *(_other_case(text, span, n, hits, terminology)
-                     for n, span in enumerate(others, 2)))
+                     for n, span in enumerate(others, first + 1)))
 
 
 def _other_case(text: str, span: Span, number: int, hits: _BodyHits,

@@ -11,6 +11,8 @@
   elderly") is about others.
 - A sentence that never refers to the patient and reads as a general statement
   ("X is a rare disease", "HSCT can also treat…", "…is recommended") is generic.
+- A case series numbers its patients in headings ("Case 1", "Patient 2:", "Case II"):
+  each part (:func:`case_sections`) is read as a report of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from fhirsvc.extract.demographics import ADJECTIVE_NOUNS, PERSON_NOUNS, PSEUDONYM_NOTE
 from fhirsvc.extract.scan import WordList, WordLists, WordPattern, in_spans, lists_in_spans
@@ -161,3 +164,43 @@ def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> Abou
     if cue["modal"] or (cue["generic"] and not cue["clinical"]):
         return About.GENERIC
     return About.NEUTRAL
+
+
+#: The heading of one case of a series at the start of a line: "Case 1", "Case #2:",
+#: "Patient 3.", "Case II", "Case two"; the number is the first group.
+_CASE_HEADING = re.compile(
+    r"^[ \t]*(?:case|patient)(?:\s+report)?\s+(?:no\.?\s*|#\s*)?"
+    r"(\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six)\b(?![-/.]\w)",
+    re.IGNORECASE | re.MULTILINE)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
+#: A heading that ends the last case of a series: what follows is about no one of them.
+_AFTER_CASES = re.compile(
+    r"^[ \t]*(?:discussion|conclusions?|references|acknowledg(?:e)?ments?|literature review|"
+    r"review of (?:the )?literature)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _case_number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or _ROMAN.get(word)
+
+
+def case_sections(text: str, sentences: tuple[Span, ...]) -> list[tuple[Span, ...]]:
+    """The sentences of each case of a case series, in order; ``[]`` for a report of one case.
+
+    A series is told by headings numbering its cases from one upwards at the start of a
+    line (``_CASE_HEADING``), at least two of them. Sentences before the first heading (an
+    abstract, an introduction speaking of all cases) and after a closing heading such as
+    "Discussion" belong to no case.
+    """
+    starts: list[int] = []
+    for m in _CASE_HEADING.finditer(text):
+        if _case_number(m.group(1)) == len(starts) + 1:
+            starts.append(m.start())
+    if len(starts) < 2:
+        return []
+    closing = next((m.start() for m in _AFTER_CASES.finditer(text, starts[-1])), len(text))
+    bounds = [*starts, closing]
+    return [tuple(s for s in sentences if lo <= s.start < hi)
+            for lo, hi in pairwise(bounds)]

@@ -174,3 +174,42 @@ def test_the_titles_person_tells_the_sex_and_a_later_pseudonym_the_name(
     (patient,) = extract(text, "t", terminology).patients
     assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 4)
     assert patient.name == "Little Yu"
+
+
+_SERIES = (
+    "Acute pancreatitis in two siblings\n"
+    "We describe two cases of pancreatitis treated at our hospital.\n"
+    "Case 1\n"
+    "A 34-year-old man presented with epigastric pain and vomiting. He had diabetes mellitus.\n"
+    "Case 2\n"
+    "His 29-year-old sister presented with jaundice. She had gallstones.\n"
+    "Discussion\n"
+    "Pancreatitis may cause severe pain.\n"
+)
+
+
+def test_each_numbered_case_of_a_series_is_a_patient_with_only_its_own_facts(
+        terminology: Terminology) -> None:
+    first, second = extract(_SERIES, "t", terminology).patients
+    assert (first.key, first.sex, first.age and first.age.value) == ("p1", Sex.MALE, 34)
+    assert (second.key, second.sex, second.age and second.age.value) == ("p2", Sex.FEMALE, 29)
+    assert {"vomiting", "diabetes mellitus"} <= _texts(first) and "jaundice" not in _texts(first)
+    assert "jaundice" in _texts(second) and "diabetes mellitus" not in _texts(second)
+    assert "pain" not in {t.split()[-1] for t in _texts(second)}  # the discussion is no one's
+
+
+@pytest.mark.parametrize("headings", [("Case 1:", "Case 2:"), ("Patient I.", "Patient II."),
+                                      ("Case report 1", "Case report 2")])
+def test_case_headings_are_read_in_their_common_forms(
+        terminology: Terminology, headings: tuple[str, str]) -> None:
+    text = (f"{headings[0]} A 50-year-old woman had a cough.\n"
+            f"{headings[1]} A 61-year-old man had a fever.\n")
+    cases = extract(text, "t", terminology).patients
+    assert [(c.sex, c.age and c.age.value) for c in cases] == [(Sex.FEMALE, 50), (Sex.MALE, 61)]
+
+
+def test_a_single_case_numbered_one_or_out_of_order_is_no_series(terminology: Terminology) -> None:
+    text = ("Case 2\nA 50-year-old woman had a cough.\nCase 1\nShe was given a bronchodilator "
+            "and the cough improved.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert case.sex is Sex.FEMALE and "cough" in _texts(case)
