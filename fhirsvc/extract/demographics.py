@@ -131,18 +131,33 @@ def bare_age(text: str, sentence: Span) -> Age | None:
 
 
 _NUMBER_ITEM = re.compile(r",\s*\d")
-#: An age that stands for the person ("The 4-year-old was brought in", "a 45-year-old with
-#: fever"): an article before it, and a verb or "with" after it.
-_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|our)\s+$", re.IGNORECASE)
+#: An age that stands for the person or describes them ("The 4-year-old was brought in", "a
+#: previously healthy 30-year-old with fever", "a 72-year-old retired teacher with…", "a
+#: 28-year-old G2P1 at 30 weeks"): an article, with at most two words between, before it,
+#: and after it at most three words then a verb, "with", "who", a preposition or a comma.
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|our)\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 _VERB_AFTER = re.compile(
-    r"\s+(?:was|is|had|has|presented|developed|came|underwent|complained|received|began|"
-    r"suffered|started|with|who)\b", re.IGNORECASE)
+    r"(?P<words>(?:\s+[\w-]+){0,3}?)(?:\s*,|\s+(?:was|is|had|has|presented|presenting|developed|"
+    r"came|underwent|complained|received|began|suffered|started|with|who|of|at|in|from|on)\b)",
+    re.IGNORECASE)
+#: Words after an age that make it the age of a thing or a time: "a 3-year-old scar", "a
+#: 30-year-old history", "a 2-day-old lesion".
+_THING_NOUNS = frozenset(str.split(
+    "history course period duration interval mass lesion lesions tumor tumour nodule cyst ulcer "
+    "lump wound scar fracture implant prosthesis graft shunt stent device pacemaker injury "
+    "burn infection disease illness problem complaint pain symptom symptoms"))
+#: How far before an age its article may be.
+_ARTICLE_REACH = 40
 
 
 def stands_for_person(text: str, age: Age) -> bool:
-    """Whether the age is used as a noun for the person it describes."""
-    return (_ARTICLE_BEFORE.search(text, max(0, age.span.start - 8), age.span.start) is not None
-            and _VERB_AFTER.match(text, age.span.end) is not None)
+    """Whether the age is used as a noun for the person it describes, or with a few words
+    that say who they are (an occupation, an origin, an obstetric formula)."""
+    after = _VERB_AFTER.match(text, age.span.end)
+    if after is None or text.startswith("age", age.span.start) or _ARTICLE_BEFORE.search(
+            text, max(0, age.span.start - _ARTICLE_REACH), age.span.start) is None:
+        return False
+    return not any(w.lower() in _THING_NOUNS for w in after.group("words").split())
 
 
 def age_noun(text: str, age: Age) -> str | None:

@@ -213,3 +213,23 @@ def test_a_single_case_numbered_one_or_out_of_order_is_no_series(terminology: Te
             "and the cough improved.\n")
     (case,) = extract(text, "t", terminology).patients
     assert case.sex is Sex.FEMALE and "cough" in _texts(case)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A 72-year-old retired teacher with hypertension presented with chest pain.",
+    "A previously healthy 30-year-old presented with fever and cough.",
+    "A 28-year-old G2P1 at 32 weeks of gestation presented with headache.",
+])
+def test_an_age_with_a_few_words_saying_who_the_person_is_introduces_the_patient(
+        terminology: Terminology, sentence: str) -> None:
+    (case,) = extract(sentence, "t", terminology).patients
+    assert case.age is not None and case.age.unit == "a" and str(case.age.value) in sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 3-year-old scar on the arm was excised without complications.",
+    "At the age of 40 years, diabetes mellitus is a common finding.",
+])
+def test_the_age_of_a_thing_or_an_age_phrase_alone_introduces_nobody(
+        terminology: Terminology, sentence: str) -> None:
+    assert extract(sentence, "t", terminology).patients == ()
