@@ -85,6 +85,11 @@ _ITEM_START = re.compile(r"^(?:[-*\u2022\u25cf\u25aa]\s|\(?\d{1,2}[.)]\s|\(?[a-z
 _LABEL = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
 #: A row of a table: columns set apart by a tab or a run of spaces, a number in one of them.
 _TABLE_ROW = re.compile(r"(?:\t|\S {2,})[<>\u2264\u2265~]?\d")
+#: A result on a line of its own: a name, then a number and a unit after a colon, a tab or
+#: spaces ("Sodium: 128 mmol/L", "Creatinine 2.3 mg/dL"): body, though short and unpunctuated.
+_RESULT_LINE = re.compile(
+    r"^[A-Za-z][\w ,()/-]{1,40}?(?::|\t| {2,}| )[<>\u2264\u2265~]?\s*\d[\d.,]*\s*"
+    r"(?:[a-zA-Z%\u00b5/^\d][\w%/^*\u00b5.\u00d7 -]{0,20})?$")
 #: A line this much shorter than the width of a wrapped text ends its paragraph.
 _WRAP_SLACK = 0.75
 #: The fewest words of a line that goes on below (fewer: a heading, a name in a list).
@@ -185,6 +190,8 @@ def is_navigation(line: Line) -> bool:
     text = line.text
     if text.endswith(_TRUNCATED) or _NAV_START.match(text) or _CREDIT.match(text):
         return True
+    if _RESULT_LINE.match(text) or _TABLE_ROW.search(text):
+        return False
     if line.words <= 6 and _SHARE.match(text):
         return True
     if is_heading(line) or ("?" in text and line.words < 12):

@@ -129,3 +129,18 @@ def test_a_line_ending_with_a_word_that_cannot_end_a_sentence_goes_on_below() ->
     joined = unwrap(text)
     assert joined.splitlines() == ["She was started on treatment with Methotrexate and folic acid.",
                                    "She improved."]
+
+
+def test_results_on_lines_of_their_own_are_body_though_short_and_unpunctuated() -> None:
+    text = ("A 45-year-old man presented with fatigue.\n"
+            "Laboratory results on admission:\n"
+            "Hemoglobin\t9.2 g/dL\n"
+            "Platelets  45 x 10^9/L\n"
+            "Sodium: 128 mmol/L\n"
+            "Creatinine 2.3 mg/dL\n"
+            "Related News\n")
+    body = _body(text)
+    for row in ("Hemoglobin\t9.2 g/dL", "Platelets  45 x 10^9/L", "Sodium: 128 mmol/L",
+                "Creatinine 2.3 mg/dL"):
+        assert row in body
+    assert "Related News" not in body
