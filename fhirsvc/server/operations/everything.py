@@ -338,7 +338,7 @@ class Roster:
 def everything(call: OperationCall, services: Services) -> OperationResult:
     """``Patient/[id]/$everything`` and, at type level, ``Patient/$everything``."""
     inputs = Inputs.of(call)
-    count = inputs.integer("_count", DEFAULT_COUNT, maximum=MAX_COUNT) or DEFAULT_COUNT
+    count = inputs.integer("_count", DEFAULT_COUNT, minimum=1, maximum=MAX_COUNT)
     cursor = inputs.first("_cursor")
     following: str | None
     record: Record | None

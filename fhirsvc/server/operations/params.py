@@ -98,7 +98,8 @@ class Inputs:
             raise InvalidRequest(f"Parameter {name!r} must carry a resource")
         return None
 
-    def integer(self, name: str, default: int, *, maximum: int | None = None) -> int:
+    def integer(self, name: str, default: int, *, minimum: int = 0,
+                maximum: int | None = None) -> int:
         text = self.first(name)
         if text is None:
             return default
@@ -107,8 +108,9 @@ class Inputs:
         except ValueError:
             raise InvalidRequest(f"Parameter {name!r} must be a whole number, not {text!r}") \
                 from None
-        if value < 0:
-            raise InvalidRequest(f"Parameter {name!r} must not be negative")
+        if value < minimum:
+            raise InvalidRequest(f"Parameter {name!r} must not be negative" if minimum == 0
+                                 else f"Parameter {name!r} must be at least {minimum}, not {value}")
         return min(value, maximum) if maximum is not None else value
 
 

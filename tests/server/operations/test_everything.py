@@ -167,3 +167,9 @@ def _now() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@pytest.mark.parametrize("size", ["0", "-3"])
+def test_a_page_of_no_resources_or_fewer_is_refused(invoke, record, size):
+    with pytest.raises(InvalidRequest, match="_count"):
+        invoke("everything", "Patient", "p1", params=[("_count", size)])
