@@ -7,7 +7,10 @@ names or keywords that follows it, and a short line that addresses the reader in
 the second person (log-in and paywall notices). A news story adds lines known by a
 few words: credits ("Editor: …", "(Reporter …)", also before a first sentence), a
 request to share the page, and a list of links under a heading such as "Related
-News" (its short lines, whatever their ending). Only body lines are read for facts.
+News" (its short lines, whatever their ending). A published article's back matter
+(references, acknowledgements, funding, conflicts of interest, consent…: from its heading
+to the next short heading) and any line shaped as a citation ("… 2010;362:1-10") are
+about the article, not the patient. Only body lines are read for facts.
 
 Text wrapped at a fixed width (an e-mail, a plain-text export, a PDF copied out) breaks
 its sentences over lines; :func:`unwrap` joins such lines back into paragraphs first, so
@@ -54,6 +57,25 @@ _LINK_LIST = re.compile(r"^(?:(?:related|recommended|more|further|popular|latest
                         r"\s*:?$", re.IGNORECASE)
 #: The most words of one link in such a list.
 _LINK_WORDS = 15
+#: The heading of a published article's back matter: what follows, up to the next short
+#: heading, speaks of the article, not of the patient (a reference list names diseases).
+_BACK_MATTER = (r"references?|bibliography|literature cited|works cited|acknowledge?ments?|"
+                r"funding(?: sources?| information)?|sources? of funding|financial support|"
+                r"(?:conflicts?|declarations?) of interests?|competing interests?|disclosures?|"
+                r"declarations?|authors?'? contributions?|contributorship|"
+                r"ethic(?:s|al) (?:approval|statement|considerations?)|"
+                r"(?:patient |informed )?consent(?: for publication)?|"
+                r"(?:data|materials?) availability(?: statement)?|abbreviations|footnotes?")
+_BACK_MATTER_HEADING = re.compile(rf"^(?:\d{{1,2}}\.?\s+)?(?:{_BACK_MATTER})\s*:?$", re.IGNORECASE)
+#: A back-matter paragraph on one line, its label first ("Conflict of interest: none").
+_BACK_MATTER_LABEL = re.compile(rf"^(?:{_BACK_MATTER})\s*:", re.IGNORECASE)
+#: The most words of a heading that ends the back matter ("Figure legends", "Case 2").
+_SECTION_WORDS = 6
+#: A reference to the literature: a year, a volume and pages ("2010;362:1-10", "2018; 360:
+#: k100"), or a numbered list item starting with an author's name and initials.
+_CITATION = re.compile(
+    r"\b(?:19|20)\d\d[a-z]?\s*;\s*\d+(?:\s*\(\s*[\w-]+\s*\))?\s*:\s*[A-Za-z]?\d+"
+    r"|^\[?\d{1,3}[.\])]\s+(?:[A-Z][\w'-]+\s+[A-Z]{1,3},?\s+){1,}")
 #: Metadata keys and the field they fill.
 _META_FIELDS = {
     "doi": "doi",
@@ -267,6 +289,7 @@ def layout(text: str) -> Layout:
     body: list[Span] = []
     current: str | None = None
     links = False  # inside a list of links to other stories
+    back = False  # inside the back matter (references, funding…)
     for line in all_lines:
         if line is title:
             continue
@@ -279,6 +302,15 @@ def layout(text: str) -> Layout:
             fields.setdefault(current, []).append(line.text)  # continuation: a name per line
             continue
         current = None
+        if _BACK_MATTER_HEADING.match(line.text):
+            back = True
+            continue
+        if back and not (is_heading(line) and line.words <= _SECTION_WORDS
+                         and not _CITATION.search(line.text)):
+            continue
+        back = False
+        if _CITATION.search(line.text) or _BACK_MATTER_LABEL.match(line.text):
+            continue
         if links and line.words <= _LINK_WORDS:
             continue
         links = line.words <= 4 and _LINK_LIST.match(line.text) is not None

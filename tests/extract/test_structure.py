@@ -144,3 +144,33 @@ def test_results_on_lines_of_their_own_are_body_though_short_and_unpunctuated() 
                 "Creatinine 2.3 mg/dL"):
         assert row in body
     assert "Related News" not in body
+
+
+def test_back_matter_and_citations_are_not_body() -> None:
+    text = ("A 45-year-old man presented with fever.\n"
+            "References\n"
+            "1. Smith J, Brown K. Pulmonary embolism in young adults. N Engl J Med. "
+            "2010;362:1-10.\n"
+            "2. Wang X. Diabetes mellitus and stroke. BMJ 2018; 360: k100\n"
+            "Conflict of interest: the authors have no diabetes mellitus to declare.\n"
+            "Figure legends\n"
+            "Figure 1. Chest radiograph showing a consolidation.\n")
+    body = _body(text)
+    assert body.startswith("A 45-year-old man presented with fever.")
+    assert "embolism" not in body and "Diabetes" not in body and "declare" not in body
+    assert body.endswith("Figure 1. Chest radiograph showing a consolidation.")
+
+
+def test_a_citation_in_the_narrative_without_a_references_heading_is_not_body() -> None:
+    text = ("He had a stroke.\n"
+            "[3] Lee A, Park S. Lung cancer in smokers. Lancet. 2015;385(9):100-9.\n")
+    assert _body(text) == "He had a stroke."
+
+
+def test_funding_and_consent_paragraphs_under_their_heading_are_not_body() -> None:
+    text = ("She recovered after surgery.\n"
+            "Funding\n"
+            "This work on hepatitis C was supported by a national grant.\n"
+            "Consent for publication\n"
+            "Written informed consent was obtained from the patient.\n")
+    assert _body(text) == "She recovered after surgery."
