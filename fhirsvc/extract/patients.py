@@ -163,6 +163,8 @@ def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> Abou
         return About.PATIENT
     if cue["modal"] or (cue["generic"] and not cue["clinical"]):
         return About.GENERIC
+    if intro is not None and i < intro and not cue["clinical"]:
+        return About.GENERIC  # background before the patient comes in ("It presents with…")
     return About.NEUTRAL
 
 

@@ -233,3 +233,12 @@ def test_an_age_with_a_few_words_saying_who_the_person_is_introduces_the_patient
 def test_the_age_of_a_thing_or_an_age_phrase_alone_introduces_nobody(
         terminology: Terminology, sentence: str) -> None:
     assert extract(sentence, "t", terminology).patients == ()
+
+
+def test_background_before_the_patient_is_introduced_is_nobodys(terminology: Terminology) -> None:
+    text = ("Introduction\nSarcoidosis is a multisystem disease. It presents with fever, rash and "
+            "lymphadenopathy. Treatment involves prednisone.\n\nCase presentation\nA 45-year-old "
+            "man presented with cough. He was treated with azithromycin.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert {"cough", "azithromycin"} <= _texts(case)
+    assert not {"fever", "rash", "lymphadenopathy", "prednisone"} & _texts(case)
