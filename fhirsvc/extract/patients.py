@@ -11,6 +11,9 @@
   elderly") is about others.
 - A sentence that never refers to the patient and reads as a general statement
   ("X is a rare disease", "HSCT can also treat…", "…is recommended") is generic.
+- Before the patient is introduced, a sentence that does not tell what happened is
+  background; after a "Discussion" heading, one that does not refer to the patient
+  speaks of the disease or the literature: both generic.
 - A case series numbers its patients in headings ("Case 1", "Patient 2:", "Case II"):
   each part (:func:`case_sections`) is read as a report of its own.
 """
@@ -131,10 +134,21 @@ def classify(
         named = [bool(name_re.search(text, s.start, s.end)) for s in sentences]
     else:
         named = [False] * len(sentences)
+    discussion = _discussion_start(text, sentences, intro)
     return [
-        SentenceRole(span, _about(i, intro, named[i], {k: v[i] for k, v in cues.items()}))
+        SentenceRole(span, _about(i, intro, named[i], {k: v[i] for k, v in cues.items()},
+                                  span.start >= discussion))
         for i, span in enumerate(sentences)
     ]
+
+
+def _discussion_start(text: str, sentences: tuple[Span, ...], intro: int | None) -> int:
+    """Where the discussion after the case begins (a "Discussion" or "Conclusions" heading
+    after the introducing sentence), or the end of the text."""
+    if intro is None:
+        return len(text)
+    found = _AFTER_CASES.search(text, sentences[intro].end)
+    return found.start() if found else len(text)
 
 
 #: The cues of a sentence's role; a cue is present when any of its patterns matches.
@@ -152,7 +166,8 @@ _CUE_LISTS = tuple(dict.fromkeys(p for patterns in _CUES.values() for p in patte
 _CUE_WORDS = WordLists(_CUE_LISTS)
 
 
-def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> About:
+def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool],
+           discussing: bool = False) -> About:
     other_patient = cue["another"] or (cue["indefinite"] and not cue["definite"] and not named)
     if intro is not None and i > intro and not cue["same"] and other_patient:
         return About.ANOTHER
@@ -165,6 +180,8 @@ def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool]) -> Abou
         return About.GENERIC
     if intro is not None and i < intro and not cue["clinical"]:
         return About.GENERIC  # background before the patient comes in ("It presents with…")
+    if discussing:
+        return About.GENERIC  # the discussion speaks of the disease, or of the literature
     return About.NEUTRAL
 
 
@@ -179,8 +196,9 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
           "x": 10}
 #: A heading that ends the last case of a series: what follows is about no one of them.
 _AFTER_CASES = re.compile(
-    r"^[ \t]*(?:discussion|conclusions?|references|acknowledg(?:e)?ments?|literature review|"
-    r"review of (?:the )?literature)\b", re.IGNORECASE | re.MULTILINE)
+    r"^[ \t]*(?:\d{1,2}\.?[ \t]*)?(?:discussion|conclusions?|comments?|references|"
+    r"acknowledge?ments?|literature review|review of (?:the )?literature)"
+    r"(?:[ \t]+and[ \t]+[a-z ]{1,30})?[ \t]*(?::|$)", re.IGNORECASE | re.MULTILINE)
 
 
 def _case_number(word: str) -> int | None:

@@ -242,3 +242,19 @@ def test_background_before_the_patient_is_introduced_is_nobodys(terminology: Ter
     (case,) = extract(text, "t", terminology).patients
     assert {"cough", "azithromycin"} <= _texts(case)
     assert not {"fever", "rash", "lymphadenopathy", "prednisone"} & _texts(case)
+
+
+def test_the_discussion_speaks_of_the_disease_except_where_it_refers_to_the_patient(
+        terminology: Terminology) -> None:
+    text = ("Case presentation\nA 45-year-old man presented with cough.\n\nDiscussion\n"
+            "Diagnosis relies on bone marrow biopsy. Our patient had a rash.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert {"cough", "rash"} <= _texts(case) and "bone marrow biopsy" not in _texts(case)
+
+
+def test_a_sentence_starting_with_the_word_discussion_is_no_heading(
+        terminology: Terminology) -> None:
+    text = ("A 45-year-old man presented with cough.\n"
+            "Discussion with the family led to a bone marrow biopsy.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "bone marrow biopsy" in _texts(case)
