@@ -134,21 +134,35 @@ def classify(
         named = [bool(name_re.search(text, s.start, s.end)) for s in sentences]
     else:
         named = [False] * len(sentences)
-    discussion = _discussion_start(text, sentences, intro)
+    discussions = _discussions(text, sentences[intro].end if intro is not None else len(text))
     return [
         SentenceRole(span, _about(i, intro, named[i], {k: v[i] for k, v in cues.items()},
-                                  span.start >= discussion))
+                                  any(lo <= span.start < hi for lo, hi in discussions)))
         for i, span in enumerate(sentences)
     ]
 
 
-def _discussion_start(text: str, sentences: tuple[Span, ...], intro: int | None) -> int:
-    """Where the discussion after the case begins (a "Discussion" or "Conclusions" heading
-    after the introducing sentence), or the end of the text."""
-    if intro is None:
-        return len(text)
-    found = _AFTER_CASES.search(text, sentences[intro].end)
-    return found.start() if found else len(text)
+#: The heading of the part telling the case ("Case presentation", "Clinical history:").
+_CASE_PART = re.compile(
+    r"^[ \t]*(?:\d{1,2}\.?[ \t]*)?(?:case (?:presentation|report|description|history|summary|"
+    r"details)|clinical (?:presentation|case|history|course)|patient (?:presentation|history)|"
+    r"(?:case|patient) \d{1,2})[ \t]*(?::|$)", re.IGNORECASE | re.MULTILINE)
+
+
+def _discussions(text: str, after: int) -> list[tuple[int, int]]:
+    """Where the report discusses its case after ``after``: from each "Discussion" or
+    "Conclusions" heading to the next heading of a case part (a structured abstract's
+    "Conclusions:" comes before the full text's "Case presentation") or the end."""
+    found: list[tuple[int, int]] = []
+    at = after
+    while (start := _AFTER_CASES.search(text, at)) is not None:
+        resume = _CASE_PART.search(text, start.end())
+        end = resume.start() if resume else len(text)
+        found.append((start.start(), end))
+        at = end
+        if resume is None:
+            break
+    return found
 
 
 #: The cues of a sentence's role; a cue is present when any of its patterns matches.

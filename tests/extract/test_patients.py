@@ -258,3 +258,14 @@ def test_a_sentence_starting_with_the_word_discussion_is_no_heading(
             "Discussion with the family led to a bone marrow biopsy.\n")
     (case,) = extract(text, "t", terminology).patients
     assert "bone marrow biopsy" in _texts(case)
+
+
+def test_a_structured_abstracts_conclusions_do_not_silence_the_case_that_follows(
+        terminology: Terminology) -> None:
+    text = ("Background: Sarcoidosis is rare.\nCase presentation: A 45-year-old man presented "
+            "with cough.\nConclusions: Biopsy confirms the diagnosis.\n\nCase presentation\n"
+            "A 45-year-old man presented with cough and weight loss. A bronchoscopy "
+            "was performed.\n\nDiscussion\nDiagnosis relies on bone marrow biopsy.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert {"cough", "weight loss", "bronchoscopy"} <= _texts(case)
+    assert "bone marrow biopsy" not in _texts(case)
