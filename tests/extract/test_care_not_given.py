@@ -62,6 +62,7 @@ def _reason(resource: dict[str, Any]) -> str | None:
     ("We were unable to administer chemotherapy given his renal failure.", "chemotherapy",
      "not possible"),
     ("No echocardiogram was available from his previous admission.", "echocardiogram", None),
+    ("A pancreatectomy was not an option given his frailty.", "pancreatectomy", None),
     ("Her poor condition made it difficult to perform a gastrectomy or to give adjuvant "
      "chemotherapy.", "gastrectomy", "not possible"),
     ("Her poor condition made it difficult to perform a gastrectomy or to give adjuvant "
@@ -81,6 +82,9 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "We plan to repeat the endoscopic ultrasonography in six weeks.",
     "He will undergo a repeat endoscopy in three months.",
     "We intend to repeat the colonoscopy after one year.",
+    "His falling oxygen saturation meant he would require a tracheostomy.",
+    "He was considered for a liver transplantation.",
+    "Radiofrequency ablation was discussed as an alternative.",
     "A patient in a previous report underwent liver transplantation.",
     "Liver transplantation was performed in previously reported patients with this variant.",
 ])
