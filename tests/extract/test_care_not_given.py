@@ -87,6 +87,8 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "Radiofrequency ablation was discussed as an alternative.",
     "A patient in a previous report underwent liver transplantation.",
     "Liver transplantation was performed in previously reported patients with this variant.",
+    "The donor underwent a laparoscopic nephrectomy.",
+    "Her brother, the donor, had undergone leukapheresis the day before.",
 ])
 def test_planned_care_and_another_persons_care_are_no_resource(
         converter: Converter, sentence: str) -> None:
@@ -109,6 +111,9 @@ def test_a_drug_given_then_stopped_or_withheld_is_stopped(
 
 @pytest.mark.parametrize(("sentence", "words"), [
     ("A liver biopsy was performed and showed no malignancy.", "biopsy"),
+    ("She underwent kidney transplantation from a living donor.", "kidney transplantation"),
+    ("The donor underwent apheresis and she then received a stem cell transplantation.",
+     "stem cell transplantation"),
     ("Abdominal ultrasonography showed no biliary dilatation.", "ultrasonography"),
     ("He received intravenous heparin for five days.", "heparin"),
     ("A planned cholecystectomy was performed two weeks later.", "cholecystectomy"),
