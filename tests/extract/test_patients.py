@@ -174,3 +174,24 @@ def test_the_titles_person_tells_the_sex_and_a_later_pseudonym_the_name(
     (patient,) = extract(text, "t", terminology).patients
     assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 4)
     assert patient.name == "Little Yu"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Treatment usually consists of wide surgical excision.",
+    "Complete resection remains the mainstay of treatment.",
+    "Radiotherapy is generally reserved for unresectable tumours.",
+])
+def test_a_general_statement_of_what_treatment_usually_is_lends_nothing_to_the_patient(
+    terminology: Terminology, sentence: str
+) -> None:
+    text = "A 58-year-old man presented with a mass in the thigh. " + sentence
+    (patient,) = extract(text, "t", terminology).patients
+    assert not {"surgical excision", "wide surgical excision", "resection",
+                "complete resection", "radiotherapy"} & _texts(patient)
+
+
+def test_a_clinical_sentence_with_usually_stays_the_patients(terminology: Terminology) -> None:
+    text = ("A 58-year-old man presented with headaches. He usually had the headaches in the "
+            "morning and was treated with radiotherapy.")
+    (patient,) = extract(text, "t", terminology).patients
+    assert "radiotherapy" in _texts(patient)
