@@ -89,7 +89,7 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "Liver transplantation was performed in previously reported patients with this variant.",
     "The donor underwent a laparoscopic nephrectomy.",
     "In a similar case, the patient underwent liver transplantation.",
-    "As described by Tanaka et al, the patient underwent plasmapheresis.",
+    "In previously described cases, plasmapheresis was curative.",
     "Her brother, the donor, had undergone leukapheresis the day before.",
 ])
 def test_planned_care_and_another_persons_care_are_no_resource(
