@@ -316,6 +316,21 @@ def born_by(text: str, start: int, floor: int) -> bool:
     return born is not None and not _CHILD_BORN.search(text, floor, born.start())
 
 
+#: The donor as the one who underwent the procedure named next ("the donor underwent a
+#: laparoscopic nephrectomy", "her donor had undergone apheresis").
+_DONOR_UNDERWENT = re.compile(
+    r"\bdonors?(?:\s+(?!(?:and|but|or|to|from|of|whose)\b)[\w-]+){0,3}?\s+"
+    r"(?:underwent|undergoes|had\s+undergone|has\s+undergone)\s+(?:[\w-]+\s+){0,4}?\Z",
+    re.IGNORECASE)
+
+
+def donor_underwent(text: str, start: int, floor: int) -> bool:
+    """Whether the procedure named at ``start`` is one the donor underwent (a harvest, a
+    nephrectomy): the donor's care, not the patient's, as cells or an organ from a donor
+    are."""
+    return _DONOR_UNDERWENT.search(text, max(floor, start - 100), start) is not None
+
+
 #: What is measured of a newborn at birth: the child's, not the mother's who delivered it.
 _NEWBORN_MEASURES = frozenset({"lab:apgar", "lab:birth_weight"})
 #: The patient delivering a child ("delivering a live male infant", "gave birth to a girl")

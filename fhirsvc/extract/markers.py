@@ -407,10 +407,11 @@ _NOUN_AFTER = re.compile(r"\s+(?!(?:was|were|is|are|by|in|on|at|with|from|to|for
 #: ("radiation exposure", "hydration status", "vaccination status"), or one hoped for
 #: ("the transplant waiting list", "surgical candidacy"), and the second half of
 #: a compound that says it was never done ("transplant-eligible", "surgery-free",
-#: "chemotherapy-naive").
+#: "chemotherapy-naive") or that names a disease the care causes ("radiation-induced
+#: fibrosis", "dialysis-related amyloidosis": the disorder's name, not an act told of).
 _STATE_AFTER = re.compile(
     r"\s+(?:exposures?|status|(?:waiting\s+)?list|waitlist|candidacy|eligibility)\b"
-    r"|-(?:eligible|ineligible|free|naive|naïve)\b", re.IGNORECASE)
+    r"|-(?:eligible|ineligible|free|naive|naïve|induced|related|associated)\b", re.IGNORECASE)
 #: "pathology" as a disease, not the examination: after a word that denies, quantifies or
 #: places it ("no intracranial pathology", "underlying cardiac pathology").
 _DISEASE_PATHOLOGY = re.compile(

@@ -1073,8 +1073,10 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         dose_end = min(sentence.span.end, next_hit, hit.end + 120)
         dosage = findings.dosage(text, hit.end, dose_end, terminology.units, terminology.routes)
         source = findings.source(text, sentence.span) if _GRAFT.search(words) else None
-        if ctx.experiencer is Experiencer.DONOR or (source
-                                                    and ctx.experiencer is Experiencer.FAMILY):
+        donor = ctx.experiencer is Experiencer.DONOR
+        if donor and findings.donor_underwent(text, hit.start, sentence.span.start):
+            pass  # "the donor underwent a nephrectomy": the donor's own care stays theirs
+        elif donor or (source and ctx.experiencer is Experiencer.FAMILY):
             ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # "cells from his sister"
         elif findings.born_by(text, hit.start, sentence.span.start):
             ctx = replace(ctx, experiencer=Experiencer.FAMILY)  # the mother's procedure

@@ -62,7 +62,7 @@ _POPULATION = WordPattern(
 _GENERIC_WORD = WordList(
     ["can", "could", "may", "might", "must", "should", "would", "including", "include", "includes",
      "especially", "reported", "incidence", "prognosis", "hospital's", "such as", "treatment of",
-     "to treat", "it is"]
+     "to treat", "it is", "usually", "typically", "generally", "commonly", "mainstay"]
 )
 _GENERIC_CUE = WordPattern(
     r"(?:is|are)\s+(?:a|an|the|considered|believed|known|mainly|usually|often|very|quite|"

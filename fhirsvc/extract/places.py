@@ -26,10 +26,21 @@ _PLACE_AFTER = re.compile(
     r"|\s+(?:clinic|clinics|department|departments)\b")
 
 
+#: A department or its staff named before its speciality ("the Department of General
+#: Surgery", "a professor of radiology"), up to two words between.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:departments?|divisions?|clinics?|institutes?|schools?|faculty|professors?|chair)"
+    r"\s+of\s+(?:[A-Za-z-]+\s+){0,2}\Z", re.IGNORECASE)
+#: How far before a speciality :data:`_PLACE_BEFORE` looks.
+_BEFORE_CHARS = 60
+
+
 def names_a_place(text: str, start: int, end: int) -> bool:
     """Whether the words at ``text[start:end]`` are part of the name of a place of care:
-    a clinic or department ("surgery clinic"), or, written in title case, an institution
-    ("Shock Trauma Center")."""
+    a clinic or department ("surgery clinic", "department of surgery"), or, written in
+    title case, an institution ("Shock Trauma Center")."""
+    if _PLACE_BEFORE.search(text, max(0, start - _BEFORE_CHARS), start):
+        return True
     found = _PLACE_AFTER.match(text, end)
     if found is None:
         return False

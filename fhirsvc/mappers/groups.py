@@ -189,7 +189,8 @@ def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
     folded: set[int] = set()
     for members, how in treatments:
         words = {normalise(f.mention.text) for f in members}
-        hosts = specific.get((*how, _head(members[0].mention.text)), [])
+        hosts = [host for host in specific.get((*how, _head(members[0].mention.text)), [])
+                 if not _joined_name(members[0], host[1])]
         if hosts and len(words) == 1 and " " not in next(iter(words)):
             start = members[0].mention.span.start
             host = min(hosts, key=lambda h: abs(h[0] - start))[1]
@@ -197,6 +198,19 @@ def _fold_bare_heads(groups: list[list[Fact]]) -> list[list[Fact]]:
             host.sort(key=_place)
             folded.add(id(members))
     return [members for members in groups if id(members) not in folded]
+
+
+#: A name whose last word is joined to the one before by a hyphen or a slash ("PET-CT",
+#: "SPECT/CT"): two names written as one, not a modifier and its head.
+_JOINED_LAST = re.compile(r"[-/][^\W_]+\Z")
+
+
+def _joined_name(bare: Fact, host: list[Fact]) -> bool:
+    """Whether a coded bare word ("CT") is only the second half of a joined name that is
+    another concept ("PET-CT"): a test of its own, not a repeat of the joined one."""
+    if not bare.codings or host[0].codings[:1] == bare.codings[:1]:
+        return False
+    return any(_JOINED_LAST.search(f.mention.text) for f in host)
 
 
 def _key(fact: Fact) -> tuple[object, ...]:

@@ -62,6 +62,7 @@ def _reason(resource: dict[str, Any]) -> str | None:
     ("We were unable to administer chemotherapy given his renal failure.", "chemotherapy",
      "not possible"),
     ("No echocardiogram was available from his previous admission.", "echocardiogram", None),
+    ("A pancreatectomy was not an option given his frailty.", "pancreatectomy", None),
     ("Her poor condition made it difficult to perform a gastrectomy or to give adjuvant "
      "chemotherapy.", "gastrectomy", "not possible"),
     ("Her poor condition made it difficult to perform a gastrectomy or to give adjuvant "
@@ -81,8 +82,15 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "We plan to repeat the endoscopic ultrasonography in six weeks.",
     "He will undergo a repeat endoscopy in three months.",
     "We intend to repeat the colonoscopy after one year.",
+    "His falling oxygen saturation meant he would require a tracheostomy.",
+    "He was considered for a liver transplantation.",
+    "Radiofrequency ablation was discussed as an alternative.",
     "A patient in a previous report underwent liver transplantation.",
     "Liver transplantation was performed in previously reported patients with this variant.",
+    "The donor underwent a laparoscopic nephrectomy.",
+    "In a similar case, the patient underwent liver transplantation.",
+    "In previously described cases, plasmapheresis was curative.",
+    "Her brother, the donor, had undergone leukapheresis the day before.",
 ])
 def test_planned_care_and_another_persons_care_are_no_resource(
         converter: Converter, sentence: str) -> None:
@@ -105,6 +113,9 @@ def test_a_drug_given_then_stopped_or_withheld_is_stopped(
 
 @pytest.mark.parametrize(("sentence", "words"), [
     ("A liver biopsy was performed and showed no malignancy.", "biopsy"),
+    ("She underwent kidney transplantation from a living donor.", "kidney transplantation"),
+    ("The donor underwent apheresis and she then received a stem cell transplantation.",
+     "stem cell transplantation"),
     ("Abdominal ultrasonography showed no biliary dilatation.", "ultrasonography"),
     ("He received intravenous heparin for five days.", "heparin"),
     ("A planned cholecystectomy was performed two weeks later.", "cholecystectomy"),

@@ -12,6 +12,9 @@ from tests.extract.helpers import procedure_texts as _procedures
     "He was moved to the dialysis unit for the night.",
     "She was seen by the surgery department the next day.",
     "He was taken to the endoscopy suite.",
+    "She was referred to the department of surgery.",
+    "He was transferred to the Department of General Surgery the next morning.",
+    "The case was reviewed by a professor of radiology.",
 ])
 def test_a_procedure_word_that_names_a_place_or_service_is_no_procedure(
         terminology: Terminology, sentence: str) -> None:

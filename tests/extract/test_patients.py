@@ -269,3 +269,23 @@ def test_a_structured_abstracts_conclusions_do_not_silence_the_case_that_follows
     (case,) = extract(text, "t", terminology).patients
     assert {"cough", "weight loss", "bronchoscopy"} <= _texts(case)
     assert "bone marrow biopsy" not in _texts(case)
+
+@pytest.mark.parametrize("sentence", [
+    "Treatment usually consists of wide surgical excision.",
+    "Complete resection remains the mainstay of treatment.",
+    "Radiotherapy is generally reserved for unresectable tumours.",
+])
+def test_a_general_statement_of_what_treatment_usually_is_lends_nothing_to_the_patient(
+    terminology: Terminology, sentence: str
+) -> None:
+    text = "A 58-year-old man presented with a mass in the thigh. " + sentence
+    (patient,) = extract(text, "t", terminology).patients
+    assert not {"surgical excision", "wide surgical excision", "resection",
+                "complete resection", "radiotherapy"} & _texts(patient)
+
+
+def test_a_clinical_sentence_with_usually_stays_the_patients(terminology: Terminology) -> None:
+    text = ("A 58-year-old man presented with headaches. He usually had the headaches in the "
+            "morning and was treated with radiotherapy.")
+    (patient,) = extract(text, "t", terminology).patients
+    assert "radiotherapy" in _texts(patient)

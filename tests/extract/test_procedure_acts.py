@@ -39,6 +39,9 @@ from tests.extract.helpers import procedure_texts as _procedures
     "The echo technician noted nothing unusual.",
     "She was thought transplant-eligible at that time.",
     "She remained surgery-free for ten years.",
+    "Radiation-induced fibrosis of the left lung was seen on imaging.",
+    "Dialysis-related amyloidosis of the wrist was diagnosed.",
+    "She developed transfusion-associated circulatory overload.",
     "Based on the above-mentioned examinations, the diagnosis was made.",
     "All these clinical and laboratory findings pointed to lead poisoning.",
     "Two major criteria were met, providing diagnostic support for sarcoidosis.",
@@ -68,6 +71,12 @@ def test_words_that_tell_of_no_act_name_no_procedure(terminology: Terminology,
     ("These results prompted an upper endoscopy.", "upper endoscopy"),
     ("The above findings led to a lumbar puncture.", "lumbar puncture"),
     ("She had an above knee amputation in 2015.", "amputation"),
+    # therapeutic procedures named by their own words
+    ("The psoas collection was drained percutaneously.", "drained percutaneously"),
+    ("Bleeding from the ulcer stopped after endoscopic hemostasis.", "endoscopic hemostasis"),
+    ("Two hemostatic clips were placed on the visible vessel.", "hemostatic clips"),
+    ("Prone positioning improved his oxygenation.", "Prone positioning"),
+    ("She was treated with haemoperfusion for the paraquat poisoning.", "haemoperfusion"),
 ])
 def test_the_act_is_named_whole(terminology: Terminology, sentence: str,
                                 procedure: str) -> None:

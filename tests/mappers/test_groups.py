@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fhirsvc.mappers.groups import group
-from fhirsvc.model import Dosage, MentionKind, Result, Span, When
+from fhirsvc.model import Coding, Dosage, MentionKind, Result, Span, When
+from fhirsvc.terminology import systems
 from tests.mappers.builders import FEVER, fact, negated, quantity
 
 THERAPY = MentionKind.THERAPEUTIC_PROCEDURE
@@ -30,6 +31,13 @@ def test_a_bare_head_word_joins_the_specific_mention_of_the_same_type() -> None:
              fact(THERAPY, "renal transplantation", 120), fact(THERAPY, "transplantation", 200)]
     assert _wordings(facts) == [["abdominal examination", "examination"],
                                 ["renal transplantation", "transplantation"]]
+
+
+def test_a_coded_bare_word_is_no_repeat_of_a_joined_name_of_another_concept() -> None:
+    tomography = (Coding(systems.SNOMED_CT, "77477000", "Computerized axial tomography"),)
+    facts = [fact(TEST, "PET/CT", 0), fact(TEST, "CT", 30, codings=tomography),
+             fact(TEST, "FDG-PET", 60), fact(TEST, "PET", 90)]
+    assert _wordings(facts) == [["PET/CT"], ["CT"], ["FDG-PET", "PET"]]
 
 
 def test_a_bare_head_word_asserted_differently_stays_apart() -> None:
