@@ -184,7 +184,7 @@ def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool],
            discussing: bool = False) -> About:
     other_patient = cue["another"] or (cue["indefinite"] and not cue["definite"] and not named)
     if intro is not None and i > intro and not cue["same"] and other_patient:
-        return About.ANOTHER
+        return About.OTHER if discussing else About.ANOTHER  # the literature's patients: no case
     refers = named or cue["definite"] or i == intro
     if cue["population"] and i != intro:
         return About.OTHER

@@ -289,3 +289,11 @@ def test_a_clinical_sentence_with_usually_stays_the_patients(terminology: Termin
             "morning and was treated with radiotherapy.")
     (patient,) = extract(text, "t", terminology).patients
     assert "radiotherapy" in _texts(patient)
+
+
+def test_a_patient_of_the_literature_in_the_discussion_gets_no_case(
+        terminology: Terminology) -> None:
+    text = ("A 45-year-old man presented with cough.\n\nDiscussion\nSmith et al. described a "
+            "50-year-old woman with sarcoidosis who developed uveitis.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "uveitis" not in _texts(case)
