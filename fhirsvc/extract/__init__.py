@@ -68,8 +68,9 @@ class ExtractionError(ValueError):
 
 def parse_report(text: str, name: str) -> Report:
     """Structure only: title, metadata, body spans and sentences, found in the text with its
-    wrapped paragraphs joined (:func:`structure.unwrap`; the offsets are the source's)."""
-    reading = structure.unwrap(text)
+    wrapped paragraphs joined and table bars read as spaces (:func:`structure.readable`;
+    the offsets are the source's)."""
+    reading = structure.readable(text)
     layout = structure.layout(reading)
     title = layout.title
     return Report(
@@ -274,4 +275,4 @@ def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:
         raise ExtractionError(f"too long for a case report: {len(text):,} characters "
                               f"(at most {MAX_CHARS:,} are read)")
     report = parse_report(text, name)
-    return ExtractedReport(report, _patient_cases(structure.unwrap(text), report, terminology))
+    return ExtractedReport(report, _patient_cases(structure.readable(text), report, terminology))

@@ -105,8 +105,8 @@ _OPEN_MARKS = tuple(",-(/=&+\u00d7\u2013")
 _ITEM_START = re.compile(r"^(?:[-*\u2022\u25cf\u25aa]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 #: The label a part of a structured abstract or a case starts with ("Rationale: …").
 _LABEL = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,2}:\s")
-#: A row of a table: columns set apart by a tab or a run of spaces, a number in one of them.
-_TABLE_ROW = re.compile(r"(?:\t|\S {2,})[<>\u2264\u2265~]?\d")
+#: A row of a table: columns set apart by a tab, a run of spaces or a bar, a number in one.
+_TABLE_ROW = re.compile(r"(?:\t|\S {2,}|\s?\|\s?)[<>\u2264\u2265~]?\d")
 #: A result on a line of its own: a name, then a number and a unit after a colon, a tab or
 #: spaces ("Sodium: 128 mmol/L", "Creatinine 2.3 mg/dL"): body, though short and unpunctuated.
 _RESULT_LINE = re.compile(
@@ -144,6 +144,21 @@ def lines(text: str) -> list[Line]:
             found.append(Line(Span(start, at + len(raw)), stripped))
         at += len(line) + 1
     return found
+
+
+def readable(text: str) -> str:
+    """``text`` as extraction reads it, offsets kept: wrapped paragraphs joined
+    (:func:`unwrap`), and the bars between the cells of a table row turned into spaces, so
+    that "| Hemoglobin (g/dL) | 9.2 |" reads as a test and its value set apart."""
+    return _TABLE_BARS.sub(_spaces, unwrap(text)) if "|" in text else unwrap(text)
+
+
+#: A row of a table drawn with bars (two or more): "| Sodium | 128 mmol/L |", "WBC | 12.3 | 4-10".
+_TABLE_BARS = re.compile(r"^[^\n|]*\|[^\n]*\|[^\n]*$", re.MULTILINE)
+
+
+def _spaces(row: re.Match[str]) -> str:
+    return row.group().replace("|", " ")
 
 
 def unwrap(text: str) -> str:
@@ -210,10 +225,10 @@ def _continues(above: Line, below: Line, width: int | None) -> bool:
 def is_navigation(line: Line) -> bool:
     """Teasers, navigation, reader-directed notices (see the module docstring)."""
     text = line.text
-    if text.endswith(_TRUNCATED) or _NAV_START.match(text) or _CREDIT.match(text):
-        return True
     if _RESULT_LINE.match(text) or _TABLE_ROW.search(text):
         return False
+    if text.endswith(_TRUNCATED) or _NAV_START.match(text) or _CREDIT.match(text):
+        return True
     if line.words <= 6 and _SHARE.match(text):
         return True
     if is_heading(line) or ("?" in text and line.words < 12):

@@ -332,3 +332,12 @@ def test_an_ions_charge_is_part_of_its_name_and_ca2_plus_is_ionized_calcium(
     sentence = "Ca2+ was 0.94 mmol/L and K+ 6.1 mmol/L."
     found = {m.text: m.concepts for m in _tests(terminology, sentence)}
     assert found == {"Ca2+": ("lab:ionized_calcium",), "K+": ("lab:potassium",)}
+
+
+def test_a_result_in_a_table_row_drawn_with_bars_is_read(terminology: Terminology) -> None:
+    text = ("A 45-year-old man presented with fatigue.\n"
+            "| Hemoglobin | 9.2 g/dL | 13.5-17.5 |\n"
+            "WBC | 12.3 x 10^9/L | 4.0-10.0\n")
+    (case,) = extract(text, "t", terminology).patients
+    results = {m.text: m.result.text for m in case.mentions if m.result is not None}
+    assert results == {"Hemoglobin": "9.2 g/dL", "WBC": "12.3 x 10^9/L"}

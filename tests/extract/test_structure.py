@@ -1,7 +1,7 @@
 """Report structure: title, metadata, body; web boilerplate by its shape."""
 
 from fhirsvc.extract import parse_report
-from fhirsvc.extract.structure import unwrap
+from fhirsvc.extract.structure import readable, unwrap
 
 
 def _body(text: str) -> str:
@@ -174,3 +174,14 @@ def test_funding_and_consent_paragraphs_under_their_heading_are_not_body() -> No
             "Consent for publication\n"
             "Written informed consent was obtained from the patient.\n")
     assert _body(text) == "She recovered after surgery."
+
+
+def test_a_table_drawn_with_bars_is_read_as_cells_set_apart() -> None:
+    text = ("A 45-year-old man presented with fatigue.\n"
+            "| Test | Result | Reference range |\n"
+            "| Hemoglobin (g/dL) | 9.2 | 13.5-17.5 |\n"
+            "WBC | 12.3 x 10^9/L | 4.0-10.0\n")
+    reading = readable(text)
+    assert len(reading) == len(text) and "|" not in reading
+    assert "Hemoglobin (g/dL)   9.2   13.5-17.5" in reading
+    assert "Hemoglobin (g/dL) | 9.2" in _body(text) and "Reference range" not in _body(text)
