@@ -13,6 +13,7 @@ boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from fhirsvc.extract import (
@@ -143,7 +144,8 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
         return ()
     name = (demographics.find_name(text, list(sentences[intro : intro + 1]))
             or demographics.made_up_name(text, sentences))
-    roles = patients.classify(text, sentences, intro, (name[0],) if name else ())
+    roles = [_introduced_again(text, role, age) for role in
+             patients.classify(text, sentences, intro, (name[0],) if name else ())]
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
     if headline is not None and report is not None and report.title_span is not None:
         age = age or headline
@@ -158,6 +160,21 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     others = [r.span for r in roles if r.about is patients.About.ANOTHER]
     return (index, *(_other_case(text, span, n, hits, terminology)
                      for n, span in enumerate(others, first + 1)))
+
+
+_ANOTHER_WORD = re.compile(r"\b(?:another|second|other|twin)\b", re.IGNORECASE)
+
+
+def _introduced_again(text: str, role: patients.SentenceRole,
+                      age: Age | None) -> patients.SentenceRole:
+    """The index patient introduced a second time, with the same age (an abstract, then the
+    full text: "A 34-year-old man on valproate…" twice) is no other patient."""
+    if (role.about is not patients.About.ANOTHER or age is None
+            or _ANOTHER_WORD.search(text, role.span.start, role.span.end)):
+        return role
+    again = any((a.value, a.unit) == (age.value, age.unit)
+                for a in demographics.find_ages(text, role.span.start, role.span.end))
+    return replace(role, about=patients.About.PATIENT) if again else role
 
 
 def _other_case(text: str, span: Span, number: int, hits: _BodyHits,

@@ -297,3 +297,19 @@ def test_a_patient_of_the_literature_in_the_discussion_gets_no_case(
             "50-year-old woman with sarcoidosis who developed uveitis.\n")
     (case,) = extract(text, "t", terminology).patients
     assert "uveitis" not in _texts(case)
+
+
+def test_the_patient_introduced_again_with_the_same_age_is_the_same_patient(
+        terminology: Terminology) -> None:
+    text = ("Case presentation: A 34-year-old man on valproate presented with epigastric pain.\n"
+            "Case presentation\nA 34-year-old man with epilepsy presented with vomiting.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert {"epigastric pain", "epilepsy", "vomiting"} <= _texts(case)
+
+
+def test_another_patient_of_the_same_age_is_still_another_patient(
+        terminology: Terminology) -> None:
+    text = ("A 34-year-old man presented with epigastric pain. The team also treated another "
+            "34-year-old man with epilepsy who had vomiting.")
+    index, other = extract(text, "t", terminology).patients
+    assert "epilepsy" in _texts(other) and "epilepsy" not in _texts(index)
