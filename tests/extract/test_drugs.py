@@ -471,3 +471,18 @@ def test_a_dose_before_a_clause_that_changes_it_stays(terminology: Terminology) 
     assert found.dosage is not None and found.dosage.dose is not None
     assert found.dosage.dose.value == 60
 
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("She was discharged on co-amoxiclav for seven days.", "co-amoxiclav"),
+    ("He took ferrous sulfate for his anaemia.", "ferrous sulfate"),
+    ("Sodium valproate was increased after the second seizure.", "Sodium valproate"),
+])
+def test_a_british_name_only_an_nhs_medicines_page_lists_is_a_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+def test_a_short_code_an_nhs_page_lists_as_a_variant_is_no_drug(
+        terminology: Terminology) -> None:
+    assert _drugs(terminology, "The PT 9 seconds later was normal.") == []
