@@ -486,3 +486,18 @@ def test_a_british_name_only_an_nhs_medicines_page_lists_is_a_drug(
 def test_a_short_code_an_nhs_page_lists_as_a_variant_is_no_drug(
         terminology: Terminology) -> None:
     assert _drugs(terminology, "The PT 9 seconds later was normal.") == []
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("Her reflux was managed with antacids.", "antacids"),
+    ("He had been on sulfonylureas for his diabetes.", "sulfonylureas"),
+    ("She was switched to a direct oral anticoagulant.", "direct oral anticoagulant"),
+    ("Prophylaxis with TMP-SMX was started.", "TMP-SMX"),
+    ("He was given 20 mEq of KCl orally.", "KCl"),
+    ("Induction with anti-thymocyte globulin preceded the graft.", "anti-thymocyte globulin"),
+    ("Teicoplanin was added for the line infection.", "Teicoplanin"),
+    ("She had taken herbal remedies for a month.", "herbal remedies"),
+])
+def test_classes_and_names_the_dictionary_lacks_are_drugs(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
