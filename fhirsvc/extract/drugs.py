@@ -222,15 +222,39 @@ _SUPPLEMENT = (
     r"any|no|oral|dietary|nutritional|herbal|daily|for|to|in|took|takes?|uses?|needs?|"
     r"requires?|got|gets)\s)(?![A-Za-z-]+(?:ed|ing)\s)"
     r"[A-Za-z][\w-]{2,})\s+supplement(?:s|ation)?")
-_DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b",
-                         re.IGNORECASE)
-#: A word every :data:`_DRUG_CLASS` match holds, in its first token or at most two tokens
-#: after it ("vitamin D supplements"): the pattern is tried only around these, for trying it
-#: at every word of a report costs more than the rest of the drug rules together.
+#: What a drug does to its target, as a class's last word: "SGLT2 inhibitors", "H2 blockers",
+#: "GnRH agonists", "vitamin K antagonists", "somatostatin analogues", "bile acid sequestrants".
+_TARGET_HEAD = (r"(?:inhibitors?|blockers?|antagonists?|agonists?|analogu?es?|analogs?|"
+                r"sequestrants?|chelators?)")
+#: A word of the target: not a function word or a verb that gives the drug ("started on",
+#: "treated with", "took"), nor a route or frequency ("oral", "daily").
+_TARGET_WORD = (
+    r"(?!(?:the|a|an|with|of|and|or|on|to|by|for|in|as|his|her|their|its|was|were|is|are|be|"
+    r"been|being|had|has|have|started|given|received|receiving|treated|including|such|other|"
+    r"any|no|not|oral|intravenous|daily|new|using|use|these|those|this|that|both|after|before|"
+    r"plus|then|also|either|two|three|an?other|potent|selective|specific|took|takes?|"
+    r"gave|gives?|got|gets?|needs?|requires?)\b)(?![A-Za-z]+(?:ed|ing)\b)[^\W_][\w/]*")
+#: A class named by its target and :data:`_TARGET_HEAD`, one to three words before the head,
+#: not where a test's words, a value, a number or a gene's letters follow ("C1 esterase
+#: inhibitor deficiency", "factor VIII inhibitor was 5 BU", "kinase inhibitor 2A",
+#: "plasminogen activator inhibitor-1", "tissue inhibitor of metalloproteinases").
+_TARGET_CLASS = (
+    rf"(?:{_TARGET_WORD}[\s-]+){{1,3}}{_TARGET_HEAD}(?![\w-]*\d)"
+    r"(?!\s+(?:of|in|at)\b|\s*\d|(?-i:\s+[A-Z]{1,2}\b)|[\s-]+(?:titers?|titres?|levels?|assays?|"
+    r"screens?|tests?|activit(?:y|ies)|deficiency|genes?|mutations?|expression|pathways?|"
+    r"toxicity|(?:was|were|is|are)\s+(?:[<>≤≥]|\d|positive|negative|detected|undetectable|"
+    r"present|absent|elevated|high|low))\b)")
+_DRUG_CLASS = re.compile(
+    rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT}|{_TARGET_CLASS})\b", re.IGNORECASE)
+#: A word every :data:`_DRUG_CLASS` match holds, in its first token or at most three tokens
+#: after it ("vitamin D supplements", "5-HT3 receptor antagonists"): the pattern is tried
+#: only around these, for trying it at every word of a report costs more than the rest of
+#: the drug rules together.
 _CLASS_WORD = re.compile(
     r"anti|-lowering|immunomodulat|cytotoxic|cytostatic|hypoglyc|hypolipid|tocolytic|"
     r"uterotonic|uricosuric|vasoactive|sympathomimetic|chelati|lytics|dilators|suppressants|"
-    r"pressors|supplement", re.IGNORECASE)
+    r"pressors|supplement|inhibitor|blocker|agonist|analog|sequestrant|chelator",
+    re.IGNORECASE)
 #: The same words in lower case, searched for in the lowered text: an ignore-case search
 #: tries every letter of a report; a plain one skips to the letters that can start a word.
 _CLASS_WORD_LOWER = re.compile(_CLASS_WORD.pattern)
@@ -238,7 +262,7 @@ _CLASS_WORD_LOWER = re.compile(_CLASS_WORD.pattern)
 #: lowers to two characters): where one is written, the ignore-case search is used.
 _FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 #: Tokens a class may start before the token holding its :data:`_CLASS_WORD`.
-_CLASS_TOKENS_BEFORE = 2
+_CLASS_TOKENS_BEFORE = 3
 
 
 def _token_start(text: str, at: int, tokens_before: int, floor: int) -> int:
@@ -594,6 +618,27 @@ def drug_allergies(text: str, hits: list[Hit]) -> list[Hit]:
     inside = SpanIndex(allergies)
     kept = [h for h in hits if not inside.overlaps(h.start, h.end)]
     return sorted([*kept, *allergies], key=lambda h: (h.start, h.end))
+
+
+def _names_a_class(text: str, hit: Hit) -> bool:
+    """Whether a medication hit names a class of drugs: a class row of the tables (keys
+    ``*_class`` or ``*_therapy``) or, uncoded, words of a class's shape (:data:`_DRUG_CLASS`)."""
+    if hit.kind is not MentionKind.MEDICATION:
+        return False
+    if hit.concepts:
+        return all(c.startswith("med:") and c.endswith(("_class", "_therapy"))
+                   for c in hit.concepts)
+    return _DRUG_CLASS.fullmatch(text, hit.start, hit.end) is not None
+
+
+def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) without a class written right before a drug of it ("the
+    aromatase inhibitor letrozole", "the antibiotic vancomycin"): the class only describes
+    the one drug given, which is the administration."""
+    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=False)
+            if nxt is None or nxt.kind is not MentionKind.MEDICATION
+            or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
+            or _names_a_class(text, nxt)]
 
 
 def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:

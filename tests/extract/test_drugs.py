@@ -398,6 +398,7 @@ def test_a_target_count_after_a_transfusion_is_no_dose(terminology: Terminology)
     "VASODILATORS, ANTIHISTAMINES and Vitamin\nB12\tsupplement were continued with antigen.",
     "The patient (calcium supplements) received hypoglycemic agents, not anticoagulant effect.",
     "Iron \u017fupplements and \u0130ron supplements, then \u0131ron supplementation; anti-VEGF",
+    "He was started on SGLT2 inhibitors and 5-HT3 receptor antagonists, not kinase inhibitor 2A.",
 ])
 def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds(
         text: str) -> None:
@@ -501,3 +502,43 @@ def test_a_short_code_an_nhs_page_lists_as_a_variant_is_no_drug(
 def test_classes_and_names_the_dictionary_lacks_are_drugs(
         terminology: Terminology, sentence: str, drug: str) -> None:
     assert _drugs(terminology, sentence) == [drug]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("He was started on SGLT2 inhibitors for his diabetes.", "SGLT2 inhibitors"),
+    ("His dyspepsia settled on H2 blockers.", "H2 blockers"),
+    ("She was given a 5-HT3 receptor antagonist for the nausea.", "5-HT3 receptor antagonist"),
+    ("Treatment with vitamin K antagonists was stopped.", "vitamin K antagonists"),
+    ("Her acromegaly was treated with somatostatin analogues.", "somatostatin analogues"),
+    ("He took bile acid sequestrants for the diarrhoea.", "bile acid sequestrants"),
+])
+def test_a_class_named_by_its_target_and_action_is_a_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The C1 esterase inhibitor level was low.",
+    "Deletion of cyclin-dependent kinase inhibitor 2A was found on sequencing.",
+    "Tissue inhibitor of metalloproteinases was measured in the serum.",
+    "Calcineurin inhibitor toxicity was considered unlikely.",
+])
+def test_an_inhibitor_a_test_measures_or_a_gene_names_is_no_drug(
+        terminology: Terminology, sentence: str) -> None:
+    assert not [d for d in _drugs(terminology, sentence) if "inhibitor" in d]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("She has taken the aromatase inhibitor exemestane since her mastectomy.", "exemestane"),
+    ("He was given the antibiotic clindamycin for the abscess.", "clindamycin"),
+    ("She stayed on the beta-blocker bisoprolol.", "bisoprolol"),
+])
+def test_a_class_written_right_before_its_drug_is_no_administration_of_its_own(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+def test_a_class_and_a_drug_in_a_list_are_two_administrations(
+        terminology: Terminology) -> None:
+    assert _drugs(terminology, "She received antibiotics, clindamycin and steroids.") == [
+        "antibiotics", "clindamycin", "steroids"]
