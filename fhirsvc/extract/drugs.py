@@ -522,16 +522,36 @@ def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
             and blood_component_given(text, h.start, h.end, part)]
 
 
+#: A solution that rinses a device or a wound rather than treats the patient: its words.
+_RINSE_SOLUTION = re.compile(
+    r"(?:\w+\s+)*(?:saline|water|solution|povidone[- ]iodine|chlorhexidine|hydrogen peroxide)",
+    re.IGNORECASE)
+#: What such a solution is used for, then a few words (its amount, what it is): "the
+#: microcatheter was flushed with 10 mL of ", "irrigated with warm ", "flushed with heparinized ".
+_RINSED_BEFORE = re.compile(
+    r"\b(?:flush(?:ed|ing)?|irrigat(?:ed|ing|ion)|wash(?:ed|ing)?|rins(?:ed|ing)|lavage|"
+    r"clean(?:s)?(?:ed|ing)|primed|soaked)\s+(?:out\s+)?(?:with|using|in)\s+"
+    r"(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
+
+
+def _rinse(text: str, hit: Hit) -> bool:
+    """Whether a solution's hit rinses a device or a wound ("flushed with 10 mL of normal
+    saline", "irrigated with warm saline"): no drug given to the patient."""
+    return (_RINSE_SOLUTION.fullmatch(text, hit.start, hit.end) is not None
+            and _RINSED_BEFORE.search(text, max(0, hit.start - 60), hit.start) is not None)
+
+
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it, what the patient is allergic to, what a screen found or a class's property: asked
+    it, what the patient is allergic to, what a screen found, a class's property or a solution
+    that rinses (:func:`_rinse`): asked
     of every hit, lexicon or not, once all are found (a hit dropped earlier would leave its
     words to the drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
         or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
-        or _allergic_before(text, hit) or _class_property(text, hit)
+        or _allergic_before(text, hit) or _class_property(text, hit) or _rinse(text, hit)
         or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
         or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
 

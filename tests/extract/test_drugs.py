@@ -542,3 +542,18 @@ def test_a_class_and_a_drug_in_a_list_are_two_administrations(
         terminology: Terminology) -> None:
     assert _drugs(terminology, "She received antibiotics, clindamycin and steroids.") == [
         "antibiotics", "clindamycin", "steroids"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The central line was flushed with 20 mL of normal saline.",
+    "The abscess cavity was irrigated with warm saline before closure.",
+    "The port was flushed with heparinized saline.",
+])
+def test_a_solution_that_rinses_a_device_or_a_wound_is_no_drug(
+        terminology: Terminology, sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+def test_saline_given_to_the_patient_stays_a_drug(terminology: Terminology) -> None:
+    assert _drugs(terminology, "She received 2 L of normal saline for the hypotension.") == [
+        "normal saline"]
