@@ -557,3 +557,13 @@ def test_a_solution_that_rinses_a_device_or_a_wound_is_no_drug(
 def test_saline_given_to_the_patient_stays_a_drug(terminology: Terminology) -> None:
     assert _drugs(terminology, "She received 2 L of normal saline for the hypotension.") == [
         "normal saline"]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("Weekly MTX was restarted after the infection.", "MTX"),
+    ("CsA trough levels were kept low, and CsA was tapered.", "CsA"),
+    ("She was given MgSO4 for the eclampsia.", "MgSO4"),
+])
+def test_a_drugs_usual_short_form_is_the_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert drug in _drugs(terminology, sentence)
