@@ -148,6 +148,9 @@ _VALUE = r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\
 _MEASURED_AFTER = re.compile(
     rf"{_VALUE}|\s+(?:transfusions?|infusions?|of|was|were|is|are|above|below|over|under|"
     r"elevation|increase|decrease|rise|fall)\b", re.IGNORECASE)
+#: "albumin infusion", "magnesium infusions": the substance is what was infused (a blood
+#: component's "platelet transfusions" is the transfusion's, asked before).
+_INFUSED_AFTER = re.compile(r"\s+infusions?\b", re.IGNORECASE)
 _MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
 #: The specimen a test's name begins with ("serum magnesium").
 _SPECIMEN = re.compile(r"(?:serum|plasma|blood|urine|urinary|CSF)\b", re.IGNORECASE)
@@ -385,7 +388,7 @@ def _given(text: str, hit: Hit) -> bool:
     measure it ("albumin levels", "potassium was 2.9 mmol/L", "oral glucose tolerance")."""
     if _SPECIMEN.match(text, hit.start, hit.end):
         return False  # "serum magnesium was replaced": the test's name, whatever follows
-    if _GIVEN_AFTER.match(text, hit.end):
+    if _GIVEN_AFTER.match(text, hit.end) or _INFUSED_AFTER.match(text, hit.end):
         return True
     if _MEASURED_END.search(text, hit.start, hit.end) or _TESTED_AFTER.match(text, hit.end) \
             or _VALUE_AFTER.match(text, hit.end):

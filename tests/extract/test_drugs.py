@@ -567,3 +567,14 @@ def test_saline_given_to_the_patient_stays_a_drug(terminology: Terminology) -> N
 def test_a_drugs_usual_short_form_is_the_drug(
         terminology: Terminology, sentence: str, drug: str) -> None:
     assert drug in _drugs(terminology, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("An albumin infusion was started for the ascites.", "albumin"),
+    ("She needed magnesium infusions twice a week.", "magnesium"),
+    ("Intravenous iron was given before the operation.", "Intravenous iron"),
+])
+def test_a_substance_infused_is_a_drug_not_its_lab_test(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
