@@ -43,7 +43,7 @@ A regimen no table lists is named by its shape: an acronym of capitals before
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
@@ -680,3 +680,35 @@ def blood_component_given(text: str, start: int, end: int, sentence: Span) -> bo
         return False
     return bool(_COMPONENT_GIVEN_BEFORE.search(text, max(sentence.start, start - 60), start)
                 or _GIVEN_AFTER.match(text, end, sentence.end))
+
+
+#: A word long enough that one slip of the pen leaves it nearer a drug's name than any other
+#: word ("sevofluorane"); shorter words differ by one letter from too many others.
+_LONG_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]{8,}(?![\w-])")
+
+
+def _slips_undone(word: str) -> Iterator[str]:
+    """The words one slip away from ``word``: a letter too many (not a plural's last "s":
+    "supplements" is no slip of "supplement"), or two letters swapped."""
+    for i in range(len(word) - (word[-1] == "s")):
+        yield word[:i] + word[i + 1 :]
+    for i in range(len(word) - 1):
+        yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
+                   term: Callable[[str], Hit | None]) -> list[Hit]:
+    """Drugs written with one slip ("sevofluorane" for sevoflurane): a long word no other hit
+    covers and no term names (a term left out was left out on purpose) whose one-slip
+    neighbour names one drug, not a class, with that drug's concepts."""
+    claimed = SpanIndex.over(taken)
+    found: list[Hit] = []
+    for m in _LONG_WORD.finditer(text, part.start, part.end):
+        if claimed.overlaps(m.start(), m.end()) or term(m.group()) is not None:
+            continue
+        named = next((hit for hit in map(term, _slips_undone(m.group().lower()))
+                      if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
+                      and not _names_a_class(text, hit)), None)
+        if named is not None:
+            found.append(Hit(m.start(), m.end(), MentionKind.MEDICATION, named.concepts))
+    return found

@@ -578,3 +578,18 @@ def test_a_substance_infused_is_a_drug_not_its_lab_test(
         terminology: Terminology, sentence: str, drug: str) -> None:
     assert _drugs(terminology, sentence) == [drug]
     assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("Anaesthesia was kept with desfluorane and remifentanil.", "desfluorane"),
+    ("She was switched to levofloxacine for the pneumonia.", "levofloxacine"),
+    ("He received vancomcyin for the line infection.", "vancomcyin"),
+])
+def test_a_drug_written_with_one_slip_is_the_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert drug in _drugs(terminology, sentence)
+
+
+def test_a_plurals_last_s_is_no_slip() -> None:
+    undone = set(drugs._slips_undone("supplements"))
+    assert "supplement" not in undone and "suppelments" in undone
