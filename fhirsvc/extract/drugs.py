@@ -461,6 +461,37 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
                 if out and out[-1].end > hit.start:
                     out.pop()  # "TPF chemotherapy": the regimen's own hit is now inside
         out.append(hit)
+    return _pulses(text, out)
+
+
+#: "pulse" as a way of giving a drug, and the words that say so after it.
+_PULSE_WORD = re.compile(r"pulses?", re.IGNORECASE)
+_PULSE_HEAD = re.compile(r"\s+(?:therap(?:y|ies)|treatments?|doses?|regimens?)\b",
+                         re.IGNORECASE)
+
+
+def _drug_next_to(text: str, first: Hit | None, second: Hit | None, drug: Hit | None) -> bool:
+    """Whether ``drug`` (``first`` or ``second``) is a medication hit and only spaces part
+    ``first`` from ``second``."""
+    return first is not None and second is not None and drug is not None \
+        and drug.kind is MentionKind.MEDICATION and text[first.end : second.start].isspace()
+
+
+def _pulses(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` with "pulse" read as a way of giving a drug, not as the pulse rate: "pulse
+    therapy" is one medication, with the drug named right before it ("steroid pulse
+    therapy"); "pulse" right before a drug ("pulse methylprednisolone") is the drug's."""
+    out: list[Hit] = []
+    for hit, nxt in zip(hits, [*hits[1:], None], strict=False):
+        if _PULSE_WORD.fullmatch(text, hit.start, hit.end) is None:
+            out.append(hit)
+        elif (head := _PULSE_HEAD.match(text, hit.end)) is not None:
+            before = out[-1] if out else None
+            drug = out.pop() if _drug_next_to(text, before, hit, before) else None
+            out.append(Hit(drug.start if drug else hit.start, head.end(), MentionKind.MEDICATION,
+                           drug.concepts if drug else ()))
+        elif not _drug_next_to(text, hit, nxt, nxt):
+            out.append(hit)
     return out
 
 

@@ -593,3 +593,22 @@ def test_a_drug_written_with_one_slip_is_the_drug(
 def test_a_plurals_last_s_is_no_slip() -> None:
     undone = set(drugs._slips_undone("supplements"))
     assert "supplement" not in undone and "suppelments" in undone
+
+
+@pytest.mark.parametrize(("sentence", "drugs_found"), [
+    ("She was treated with pulse cyclophosphamide.", ["cyclophosphamide"]),
+    ("Steroid pulse therapy was given for three days.", ["Steroid pulse therapy"]),
+    ("Pulse therapy with methylprednisolone was started.",
+     ["Pulse therapy", "methylprednisolone"]),
+])
+def test_pulse_as_a_way_of_giving_a_drug_is_no_pulse_rate(
+        terminology: Terminology, sentence: str, drugs_found: list[str]) -> None:
+    assert _drugs(terminology, sentence) == drugs_found
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+def test_the_pulse_rate_stays_a_test(terminology: Terminology) -> None:
+    assert _drugs(terminology, "Her pulse was 96 per minute on prednisone.") == ["prednisone"]
+    assert [m.text for m in patient_mentions(
+        terminology, "Her pulse was 96 per minute on prednisone.", MentionKind.LAB_TEST)] == [
+        "pulse"]
