@@ -218,12 +218,14 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
+        taken.extend(drugs.misspelt_drugs(text, part, taken, terminology.term))
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
     short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))
     named = genes.alteration_tests(text, report.body, markers.heads_of_named(
         text, drugs.drug_allergies(text, markers.redefined_short_forms(text, short_forms))))
+    named = drugs.classes_before_their_drug(text, named)
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h)]

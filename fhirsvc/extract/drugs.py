@@ -43,7 +43,7 @@ A regimen no table lists is named by its shape: an acronym of capitals before
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
@@ -148,6 +148,9 @@ _VALUE = r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\
 _MEASURED_AFTER = re.compile(
     rf"{_VALUE}|\s+(?:transfusions?|infusions?|of|was|were|is|are|above|below|over|under|"
     r"elevation|increase|decrease|rise|fall)\b", re.IGNORECASE)
+#: "albumin infusion", "magnesium infusions": the substance is what was infused (a blood
+#: component's "platelet transfusions" is the transfusion's, asked before).
+_INFUSED_AFTER = re.compile(r"\s+infusions?\b", re.IGNORECASE)
 _MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
 #: The specimen a test's name begins with ("serum magnesium").
 _SPECIMEN = re.compile(r"(?:serum|plasma|blood|urine|urinary|CSF)\b", re.IGNORECASE)
@@ -222,15 +225,39 @@ _SUPPLEMENT = (
     r"any|no|oral|dietary|nutritional|herbal|daily|for|to|in|took|takes?|uses?|needs?|"
     r"requires?|got|gets)\s)(?![A-Za-z-]+(?:ed|ing)\s)"
     r"[A-Za-z][\w-]{2,})\s+supplement(?:s|ation)?")
-_DRUG_CLASS = re.compile(rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT})\b",
-                         re.IGNORECASE)
-#: A word every :data:`_DRUG_CLASS` match holds, in its first token or at most two tokens
-#: after it ("vitamin D supplements"): the pattern is tried only around these, for trying it
-#: at every word of a report costs more than the rest of the drug rules together.
+#: What a drug does to its target, as a class's last word: "SGLT2 inhibitors", "H2 blockers",
+#: "GnRH agonists", "vitamin K antagonists", "somatostatin analogues", "bile acid sequestrants".
+_TARGET_HEAD = (r"(?:inhibitors?|blockers?|antagonists?|agonists?|analogu?es?|analogs?|"
+                r"sequestrants?|chelators?)")
+#: A word of the target: not a function word or a verb that gives the drug ("started on",
+#: "treated with", "took"), nor a route or frequency ("oral", "daily").
+_TARGET_WORD = (
+    r"(?!(?:the|a|an|with|of|and|or|on|to|by|for|in|as|his|her|their|its|was|were|is|are|be|"
+    r"been|being|had|has|have|started|given|received|receiving|treated|including|such|other|"
+    r"any|no|not|oral|intravenous|daily|new|using|use|these|those|this|that|both|after|before|"
+    r"plus|then|also|either|two|three|an?other|potent|selective|specific|took|takes?|"
+    r"gave|gives?|got|gets?|needs?|requires?)\b)(?![A-Za-z]+(?:ed|ing)\b)[^\W_][\w/]*")
+#: A class named by its target and :data:`_TARGET_HEAD`, one to three words before the head,
+#: not where a test's words, a value, a number or a gene's letters follow ("C1 esterase
+#: inhibitor deficiency", "factor VIII inhibitor was 5 BU", "kinase inhibitor 2A",
+#: "plasminogen activator inhibitor-1", "tissue inhibitor of metalloproteinases").
+_TARGET_CLASS = (
+    rf"(?:{_TARGET_WORD}[\s-]+){{1,3}}{_TARGET_HEAD}(?![\w-]*\d)"
+    r"(?!\s+(?:of|in|at)\b|\s*\d|(?-i:\s+[A-Z]{1,2}\b)|[\s-]+(?:titers?|titres?|levels?|assays?|"
+    r"screens?|tests?|activit(?:y|ies)|deficiency|genes?|mutations?|expression|pathways?|"
+    r"toxicity|(?:was|were|is|are)\s+(?:[<>≤≥]|\d|positive|negative|detected|undetectable|"
+    r"present|absent|elevated|high|low))\b)")
+_DRUG_CLASS = re.compile(
+    rf"\b(?:{_CLASS_PHRASE}|{_CLASS_NOUN}|{_SUPPLEMENT}|{_TARGET_CLASS})\b", re.IGNORECASE)
+#: A word every :data:`_DRUG_CLASS` match holds, in its first token or at most three tokens
+#: after it ("vitamin D supplements", "5-HT3 receptor antagonists"): the pattern is tried
+#: only around these, for trying it at every word of a report costs more than the rest of
+#: the drug rules together.
 _CLASS_WORD = re.compile(
     r"anti|-lowering|immunomodulat|cytotoxic|cytostatic|hypoglyc|hypolipid|tocolytic|"
     r"uterotonic|uricosuric|vasoactive|sympathomimetic|chelati|lytics|dilators|suppressants|"
-    r"pressors|supplement", re.IGNORECASE)
+    r"pressors|supplement|inhibitor|blocker|agonist|analog|sequestrant|chelator",
+    re.IGNORECASE)
 #: The same words in lower case, searched for in the lowered text: an ignore-case search
 #: tries every letter of a report; a plain one skips to the letters that can start a word.
 _CLASS_WORD_LOWER = re.compile(_CLASS_WORD.pattern)
@@ -238,7 +265,7 @@ _CLASS_WORD_LOWER = re.compile(_CLASS_WORD.pattern)
 #: lowers to two characters): where one is written, the ignore-case search is used.
 _FOLDS_APART = re.compile("[\u0130\u0131\u017f]")
 #: Tokens a class may start before the token holding its :data:`_CLASS_WORD`.
-_CLASS_TOKENS_BEFORE = 2
+_CLASS_TOKENS_BEFORE = 3
 
 
 def _token_start(text: str, at: int, tokens_before: int, floor: int) -> int:
@@ -361,7 +388,7 @@ def _given(text: str, hit: Hit) -> bool:
     measure it ("albumin levels", "potassium was 2.9 mmol/L", "oral glucose tolerance")."""
     if _SPECIMEN.match(text, hit.start, hit.end):
         return False  # "serum magnesium was replaced": the test's name, whatever follows
-    if _GIVEN_AFTER.match(text, hit.end):
+    if _GIVEN_AFTER.match(text, hit.end) or _INFUSED_AFTER.match(text, hit.end):
         return True
     if _MEASURED_END.search(text, hit.start, hit.end) or _TESTED_AFTER.match(text, hit.end) \
             or _VALUE_AFTER.match(text, hit.end):
@@ -434,6 +461,37 @@ def read_drugs(text: str, hits: list[Hit]) -> list[Hit]:
                 if out and out[-1].end > hit.start:
                     out.pop()  # "TPF chemotherapy": the regimen's own hit is now inside
         out.append(hit)
+    return _pulses(text, out)
+
+
+#: "pulse" as a way of giving a drug, and the words that say so after it.
+_PULSE_WORD = re.compile(r"pulses?", re.IGNORECASE)
+_PULSE_HEAD = re.compile(r"\s+(?:therap(?:y|ies)|treatments?|doses?|regimens?)\b",
+                         re.IGNORECASE)
+
+
+def _drug_next_to(text: str, first: Hit | None, second: Hit | None, drug: Hit | None) -> bool:
+    """Whether ``drug`` (``first`` or ``second``) is a medication hit and only spaces part
+    ``first`` from ``second``."""
+    return first is not None and second is not None and drug is not None \
+        and drug.kind is MentionKind.MEDICATION and text[first.end : second.start].isspace()
+
+
+def _pulses(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` with "pulse" read as a way of giving a drug, not as the pulse rate: "pulse
+    therapy" is one medication, with the drug named right before it ("steroid pulse
+    therapy"); "pulse" right before a drug ("pulse methylprednisolone") is the drug's."""
+    out: list[Hit] = []
+    for hit, nxt in zip(hits, [*hits[1:], None], strict=False):
+        if _PULSE_WORD.fullmatch(text, hit.start, hit.end) is None:
+            out.append(hit)
+        elif (head := _PULSE_HEAD.match(text, hit.end)) is not None:
+            before = out[-1] if out else None
+            drug = out.pop() if _drug_next_to(text, before, hit, before) else None
+            out.append(Hit(drug.start if drug else hit.start, head.end(), MentionKind.MEDICATION,
+                           drug.concepts if drug else ()))
+        elif not _drug_next_to(text, hit, nxt, nxt):
+            out.append(hit)
     return out
 
 
@@ -498,16 +556,36 @@ def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
             and blood_component_given(text, h.start, h.end, part)]
 
 
+#: A solution that rinses a device or a wound rather than treats the patient: its words.
+_RINSE_SOLUTION = re.compile(
+    r"(?:\w+\s+)*(?:saline|water|solution|povidone[- ]iodine|chlorhexidine|hydrogen peroxide)",
+    re.IGNORECASE)
+#: What such a solution is used for, then a few words (its amount, what it is): "the
+#: microcatheter was flushed with 10 mL of ", "irrigated with warm ", "flushed with heparinized ".
+_RINSED_BEFORE = re.compile(
+    r"\b(?:flush(?:ed|ing)?|irrigat(?:ed|ing|ion)|wash(?:ed|ing)?|rins(?:ed|ing)|lavage|"
+    r"clean(?:s)?(?:ed|ing)|primed|soaked)\s+(?:out\s+)?(?:with|using|in)\s+"
+    r"(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
+
+
+def _rinse(text: str, hit: Hit) -> bool:
+    """Whether a solution's hit rinses a device or a wound ("flushed with 10 mL of normal
+    saline", "irrigated with warm saline"): no drug given to the patient."""
+    return (_RINSE_SOLUTION.fullmatch(text, hit.start, hit.end) is not None
+            and _RINSED_BEFORE.search(text, max(0, hit.start - 60), hit.start) is not None)
+
+
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it, what the patient is allergic to, what a screen found or a class's property: asked
+    it, what the patient is allergic to, what a screen found, a class's property or a solution
+    that rinses (:func:`_rinse`): asked
     of every hit, lexicon or not, once all are found (a hit dropped earlier would leave its
     words to the drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
         _TEST_AFTER.match(text, hit.end) or _EPONYM_AFTER.match(text, hit.end)
         or _ANTI_BEFORE.search(text, max(0, hit.start - 6), hit.start)
         or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
-        or _allergic_before(text, hit) or _class_property(text, hit)
+        or _allergic_before(text, hit) or _class_property(text, hit) or _rinse(text, hit)
         or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
         or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
 
@@ -596,6 +674,27 @@ def drug_allergies(text: str, hits: list[Hit]) -> list[Hit]:
     return sorted([*kept, *allergies], key=lambda h: (h.start, h.end))
 
 
+def _names_a_class(text: str, hit: Hit) -> bool:
+    """Whether a medication hit names a class of drugs: a class row of the tables (keys
+    ``*_class`` or ``*_therapy``) or, uncoded, words of a class's shape (:data:`_DRUG_CLASS`)."""
+    if hit.kind is not MentionKind.MEDICATION:
+        return False
+    if hit.concepts:
+        return all(c.startswith("med:") and c.endswith(("_class", "_therapy"))
+                   for c in hit.concepts)
+    return _DRUG_CLASS.fullmatch(text, hit.start, hit.end) is not None
+
+
+def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) without a class written right before a drug of it ("the
+    aromatase inhibitor letrozole", "the antibiotic vancomycin"): the class only describes
+    the one drug given, which is the administration."""
+    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=False)
+            if nxt is None or nxt.kind is not MentionKind.MEDICATION
+            or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
+            or _names_a_class(text, nxt)]
+
+
 def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:
     """A brand or other name in parentheses right after a name of the same drug."""
     return (before is not None and before.kind is MentionKind.MEDICATION
@@ -612,3 +711,35 @@ def blood_component_given(text: str, start: int, end: int, sentence: Span) -> bo
         return False
     return bool(_COMPONENT_GIVEN_BEFORE.search(text, max(sentence.start, start - 60), start)
                 or _GIVEN_AFTER.match(text, end, sentence.end))
+
+
+#: A word long enough that one slip of the pen leaves it nearer a drug's name than any other
+#: word ("sevofluorane"); shorter words differ by one letter from too many others.
+_LONG_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]{8,}(?![\w-])")
+
+
+def _slips_undone(word: str) -> Iterator[str]:
+    """The words one slip away from ``word``: a letter too many (not a plural's last "s":
+    "supplements" is no slip of "supplement"), or two letters swapped."""
+    for i in range(len(word) - (word[-1] == "s")):
+        yield word[:i] + word[i + 1 :]
+    for i in range(len(word) - 1):
+        yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
+                   term: Callable[[str], Hit | None]) -> list[Hit]:
+    """Drugs written with one slip ("sevofluorane" for sevoflurane): a long word no other hit
+    covers and no term names (a term left out was left out on purpose) whose one-slip
+    neighbour names one drug, not a class, with that drug's concepts."""
+    claimed = SpanIndex.over(taken)
+    found: list[Hit] = []
+    for m in _LONG_WORD.finditer(text, part.start, part.end):
+        if claimed.overlaps(m.start(), m.end()) or term(m.group()) is not None:
+            continue
+        named = next((hit for hit in map(term, _slips_undone(m.group().lower()))
+                      if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
+                      and not _names_a_class(text, hit)), None)
+        if named is not None:
+            found.append(Hit(m.start(), m.end(), MentionKind.MEDICATION, named.concepts))
+    return found

@@ -302,12 +302,22 @@ def orpha_entries() -> Iterator[Entry]:
 _MEASURED_MESH = ("D01", "D08", "D09", "D12.776", "D13", "D23")
 
 
-def _is_medicine(data: dict[str, Any], *, canonical: bool) -> bool:
+#: A name an NHS medicines page alone vouches for: words of letters, five at least (the
+#: pages' variants hold short brand stubs and codes such as "pt 9" that a report writes
+#: for something else).
+_NHS_NAME = re.compile(r"[a-z][a-z -]{4,}")
+
+
+def _is_medicine(data: dict[str, Any], *, canonical: bool, variant: str = "") -> bool:
     """A medicine, not one of the enzymes, stains, organisms and reagents the dictionary also
-    lists: one with a consumer monograph or an encyclopedia article; or, by its own name (not
-    a brand or foreign variant), a DrugBank drug that MeSH files outside the measured branches
-    (older drugs such as thiopental or milrinone have no monograph in the dictionary)."""
+    lists: one with a consumer monograph (MedlinePlus, or an NHS medicines page for a name of
+    letters: British names such as "co-amoxiclav" or "ferrous sulfate" have only that) or an
+    encyclopedia article; or, by its own name (not a brand or foreign variant), a DrugBank drug
+    that MeSH files outside the measured branches (older drugs such as thiopental or milrinone
+    have no monograph in the dictionary)."""
     if "medline_plus_id" in data or "wikipedia_url" in data:
+        return True
+    if "nhs_url" in data and _NHS_NAME.fullmatch(variant):
         return True
     trees = data.get("mesh_tree") or ()
     return (canonical and "drugbank_id" in data and bool(trees)
@@ -323,7 +333,7 @@ def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
     variant_data = data["drug_variant_to_variant_data"]
     for variant, canonicals in data["drug_variant_to_canonical"].items():
         if not _is_medicine(canonical_data.get(canonicals[0], {}),
-                            canonical=variant == canonicals[0]):
+                            canonical=variant == canonicals[0], variant=variant):
             continue
         is_brand = variant_data.get(variant, {}).get("is_brand", False)
         if len(variant) < (6 if is_brand else 4) or not re.fullmatch(r"[a-z][a-z0-9 \-]+", variant):

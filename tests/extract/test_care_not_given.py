@@ -67,6 +67,8 @@ def _reason(resource: dict[str, Any]) -> str | None:
      "chemotherapy.", "gastrectomy", "not possible"),
     ("Her poor condition made it difficult to perform a gastrectomy or to give adjuvant "
      "chemotherapy.", "adjuvant chemotherapy", "not possible"),
+    ("She was not given enoxaparin because of the bleeding.", "enoxaparin", None),
+    ("The children were not administered ribavirin.", "ribavirin", None),
 ])
 def test_care_the_text_says_was_not_given_is_not_done(
         converter: Converter, sentence: str, words: str, reason: str | None) -> None:
@@ -124,6 +126,10 @@ def test_a_drug_given_then_stopped_or_withheld_is_stopped(
     ("A hepatectomy was difficult to perform, so she was given sorafenib instead.", "sorafenib"),
     ("Radiotherapy could not be given; therefore capecitabine was started.", "capecitabine"),
     ("All his drugs except low-dose bisoprolol were discontinued.", "bisoprolol"),
+    ("Enoxaparin was not given because of the bleeding; clopidogrel was continued.",
+     "clopidogrel"),
+    ("He was not given a diagnosis until a week later, when amiodarone was started.",
+     "amiodarone"),
 ])
 def test_care_given_stays_completed(converter: Converter, sentence: str, words: str) -> None:
     found = _care(converter, sentence)

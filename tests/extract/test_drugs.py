@@ -398,6 +398,7 @@ def test_a_target_count_after_a_transfusion_is_no_dose(terminology: Terminology)
     "VASODILATORS, ANTIHISTAMINES and Vitamin\nB12\tsupplement were continued with antigen.",
     "The patient (calcium supplements) received hypoglycemic agents, not anticoagulant effect.",
     "Iron \u017fupplements and \u0130ron supplements, then \u0131ron supplementation; anti-VEGF",
+    "He was started on SGLT2 inhibitors and 5-HT3 receptor antagonists, not kinase inhibitor 2A.",
 ])
 def test_drug_classes_found_around_their_words_are_those_the_whole_pattern_finds(
         text: str) -> None:
@@ -471,3 +472,143 @@ def test_a_dose_before_a_clause_that_changes_it_stays(terminology: Terminology) 
     assert found.dosage is not None and found.dosage.dose is not None
     assert found.dosage.dose.value == 60
 
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("She was discharged on co-amoxiclav for seven days.", "co-amoxiclav"),
+    ("He took ferrous sulfate for his anaemia.", "ferrous sulfate"),
+    ("Sodium valproate was increased after the second seizure.", "Sodium valproate"),
+])
+def test_a_british_name_only_an_nhs_medicines_page_lists_is_a_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+def test_a_short_code_an_nhs_page_lists_as_a_variant_is_no_drug(
+        terminology: Terminology) -> None:
+    assert _drugs(terminology, "The PT 9 seconds later was normal.") == []
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("Her reflux was managed with antacids.", "antacids"),
+    ("He had been on sulfonylureas for his diabetes.", "sulfonylureas"),
+    ("She was switched to a direct oral anticoagulant.", "direct oral anticoagulant"),
+    ("Prophylaxis with TMP-SMX was started.", "TMP-SMX"),
+    ("He was given 20 mEq of KCl orally.", "KCl"),
+    ("Induction with anti-thymocyte globulin preceded the graft.", "anti-thymocyte globulin"),
+    ("Teicoplanin was added for the line infection.", "Teicoplanin"),
+    ("She had taken herbal remedies for a month.", "herbal remedies"),
+])
+def test_classes_and_names_the_dictionary_lacks_are_drugs(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("He was started on SGLT2 inhibitors for his diabetes.", "SGLT2 inhibitors"),
+    ("His dyspepsia settled on H2 blockers.", "H2 blockers"),
+    ("She was given a 5-HT3 receptor antagonist for the nausea.", "5-HT3 receptor antagonist"),
+    ("Treatment with vitamin K antagonists was stopped.", "vitamin K antagonists"),
+    ("Her acromegaly was treated with somatostatin analogues.", "somatostatin analogues"),
+    ("He took bile acid sequestrants for the diarrhoea.", "bile acid sequestrants"),
+])
+def test_a_class_named_by_its_target_and_action_is_a_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The C1 esterase inhibitor level was low.",
+    "Deletion of cyclin-dependent kinase inhibitor 2A was found on sequencing.",
+    "Tissue inhibitor of metalloproteinases was measured in the serum.",
+    "Calcineurin inhibitor toxicity was considered unlikely.",
+])
+def test_an_inhibitor_a_test_measures_or_a_gene_names_is_no_drug(
+        terminology: Terminology, sentence: str) -> None:
+    assert not [d for d in _drugs(terminology, sentence) if "inhibitor" in d]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("She has taken the aromatase inhibitor exemestane since her mastectomy.", "exemestane"),
+    ("He was given the antibiotic clindamycin for the abscess.", "clindamycin"),
+    ("She stayed on the beta-blocker bisoprolol.", "bisoprolol"),
+])
+def test_a_class_written_right_before_its_drug_is_no_administration_of_its_own(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+def test_a_class_and_a_drug_in_a_list_are_two_administrations(
+        terminology: Terminology) -> None:
+    assert _drugs(terminology, "She received antibiotics, clindamycin and steroids.") == [
+        "antibiotics", "clindamycin", "steroids"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The central line was flushed with 20 mL of normal saline.",
+    "The abscess cavity was irrigated with warm saline before closure.",
+    "The port was flushed with heparinized saline.",
+])
+def test_a_solution_that_rinses_a_device_or_a_wound_is_no_drug(
+        terminology: Terminology, sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+def test_saline_given_to_the_patient_stays_a_drug(terminology: Terminology) -> None:
+    assert _drugs(terminology, "She received 2 L of normal saline for the hypotension.") == [
+        "normal saline"]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("Weekly MTX was restarted after the infection.", "MTX"),
+    ("CsA trough levels were kept low, and CsA was tapered.", "CsA"),
+    ("She was given MgSO4 for the eclampsia.", "MgSO4"),
+])
+def test_a_drugs_usual_short_form_is_the_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert drug in _drugs(terminology, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("An albumin infusion was started for the ascites.", "albumin"),
+    ("She needed magnesium infusions twice a week.", "magnesium"),
+    ("Intravenous iron was given before the operation.", "Intravenous iron"),
+])
+def test_a_substance_infused_is_a_drug_not_its_lab_test(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("Anaesthesia was kept with desfluorane and remifentanil.", "desfluorane"),
+    ("She was switched to levofloxacine for the pneumonia.", "levofloxacine"),
+    ("He received vancomcyin for the line infection.", "vancomcyin"),
+])
+def test_a_drug_written_with_one_slip_is_the_drug(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert drug in _drugs(terminology, sentence)
+
+
+def test_a_plurals_last_s_is_no_slip() -> None:
+    undone = set(drugs._slips_undone("supplements"))
+    assert "supplement" not in undone and "suppelments" in undone
+
+
+@pytest.mark.parametrize(("sentence", "drugs_found"), [
+    ("She was treated with pulse cyclophosphamide.", ["cyclophosphamide"]),
+    ("Steroid pulse therapy was given for three days.", ["Steroid pulse therapy"]),
+    ("Pulse therapy with methylprednisolone was started.",
+     ["Pulse therapy", "methylprednisolone"]),
+])
+def test_pulse_as_a_way_of_giving_a_drug_is_no_pulse_rate(
+        terminology: Terminology, sentence: str, drugs_found: list[str]) -> None:
+    assert _drugs(terminology, sentence) == drugs_found
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+def test_the_pulse_rate_stays_a_test(terminology: Terminology) -> None:
+    assert _drugs(terminology, "Her pulse was 96 per minute on prednisone.") == ["prednisone"]
+    assert [m.text for m in patient_mentions(
+        terminology, "Her pulse was 96 per minute on prednisone.", MentionKind.LAB_TEST)] == [
+        "pulse"]
