@@ -533,8 +533,21 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     return not any(
         (t.rule.category in ends or (forward and t.rule.phrase.startswith(_BUT)))
         and gap[0] <= t.span.start and t.span.end <= gap[1]
+        and not (forward and _describes(text, trigger, t))
         for t in found
     )
+
+
+#: Relative pronouns that open a clause describing the noun right before them.
+_RELATIVE_PRONOUNS = frozenset({"who"})
+
+
+def _describes(text: str, trigger: Trigger, terminator: Trigger) -> bool:
+    """Whether a terminator is a relative pronoun right after a relative's word ("born to a
+    mother who had diabetes", "her sister, who has lupus"): the clause tells of the relative,
+    so the family scope goes on through it."""
+    return (trigger.rule.category == "family" and terminator.rule.phrase in _RELATIVE_PRONOUNS
+            and not text[trigger.span.end : terminator.span.start].strip(" ,"))
 
 
 def assess(
@@ -568,9 +581,11 @@ def assess(
         for t in found
         if t.rule.category not in _MODIFY_NOTHING and _reaches(text, t, mention, found)
     }
-    if any(t.rule.category == "pseudo" and t.span.start <= mention.start
-           and mention.end <= t.span.end and _denies_itself(t.rule.phrase) for t in found):
-        hits.add("negated")  # "no improvement" denies the improvement, not what follows
+    if any(t.rule.category == "pseudo" and t.span.start <= mention.start < t.span.end
+           and _denies_itself(t.rule.phrase) for t in found):
+        # "no improvement" denies the improvement, not what follows; a mention that starts
+        # inside it ("no enlargement of the lymph nodes") is the denied change itself
+        hits.add("negated")
     if "hypothetical" in hits and _DONE_CLAUSE_AFTER.match(text, mention.end):
         hits.discard("hypothetical")
     if condition:
