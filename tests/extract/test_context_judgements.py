@@ -89,3 +89,15 @@ def test_an_infant_patient_keeps_their_own_findings() -> None:
 def test_a_bare_head_after_remained_or_in_a_compound_names_nothing(
         terminology: Terminology, sentence: str) -> None:
     assert [m.text for m in patient_conditions(terminology, sentence)] == ["fatigue"]
+
+
+@pytest.mark.parametrize(("sentence", "concept"), [
+    ("He had chronic hepatitis C infection.", "cond:chronic_hepatitis_c"),
+    ("She was treated for hepatitis B.", "cond:hepatitis_b"),
+    ("He was breathing fast with use of accessory muscles.", "cond:accessory_muscle_use"),
+])
+def test_viral_hepatitis_and_accessory_muscle_use_are_coded_as_what_they_are(
+        terminology: Terminology, sentence: str, concept: str) -> None:
+    concepts = [m.concepts for m in patient_conditions(terminology, sentence)]
+    assert (concept,) in concepts
+    assert not any("icd10cm:Q79.8" in c or "icd10cm:B16.9" in c for c in concepts)
