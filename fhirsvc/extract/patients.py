@@ -81,6 +81,9 @@ _CLINICAL_PAST = WordList(
 class About(StrEnum):
     PATIENT = "patient"
     ANOTHER = "another"  # introduces another individual patient ("a patient with myeloma who…")
+    #: goes on telling of the other patient the sentence before introduced, in its paragraph
+    #: ("A second patient, a 50-year-old man, had fever. He also had a rash.")
+    CONTINUED = "continued"
     OTHER = "other"  # a population, or another person not described as a patient
     GENERIC = "generic"  # a general statement: nobody's facts
     NEUTRAL = "neutral"  # no person named; read as the patient's (lab lines, findings)
@@ -128,16 +131,36 @@ def classify(
         named = [bool(name_re.search(text, s.start, s.end)) for s in sentences]
     else:
         named = [False] * len(sentences)
-    return [
+    roles = [
         SentenceRole(span, _about(i, intro, named[i], {k: v[i] for k, v in cues.items()}))
         for i, span in enumerate(sentences)
     ]
+    return _continued(text, roles, named, cues)
+
+
+def _continued(text: str, roles: list[SentenceRole], named: list[bool],
+               cues: dict[str, list[bool]]) -> list[SentenceRole]:
+    """``roles`` with the sentences that go on telling of another patient marked so: those
+    after the sentence that introduced them, in its paragraph (no line break between), that
+    name nobody but by a pronoun ("He also had a rash", "CT showed a mass"). A name, a
+    definite person ("the patient", "our patient"), a case of ours ("in our case") or a
+    population ends the run: the report turns back to its own patient or to others."""
+    out = list(roles)
+    for i in range(1, len(out)):
+        if out[i - 1].about not in (About.ANOTHER, About.CONTINUED) \
+                or out[i].about not in (About.PATIENT, About.NEUTRAL) \
+                or "\n" in text[out[i - 1].span.end : out[i].span.start]:
+            continue
+        if named[i] or cues["same"][i] or cues["person"][i] or cues["population"][i]:
+            continue
+        out[i] = SentenceRole(out[i].span, About.CONTINUED)
+    return out
 
 
 #: The cues of a sentence's role; a cue is present when any of its patterns matches.
 _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
     "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,),
-    "definite": (_PRONOUN, _DEFINITE),
+    "definite": (_PRONOUN, _DEFINITE), "person": (_DEFINITE,),
     "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
     "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
 }

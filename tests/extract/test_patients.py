@@ -174,3 +174,14 @@ def test_the_titles_person_tells_the_sex_and_a_later_pseudonym_the_name(
     (patient,) = extract(text, "t", terminology).patients
     assert (patient.sex, patient.age and patient.age.value) == (Sex.FEMALE, 4)
     assert patient.name == "Little Yu"
+
+
+def test_sentences_after_another_patient_in_their_paragraph_are_theirs(
+        terminology: Terminology) -> None:
+    text = ("A 62-year-old man was admitted with chest pain. A second patient, a 40-year-old "
+            "woman, presented with a headache. She also had vomiting. The patient was treated "
+            "with aspirin.\nHe later developed pneumonia.")
+    index, other = extract(text, "t", terminology).patients
+    assert {m.text for m in other.mentions} >= {"headache", "vomiting"}
+    assert "vomiting" not in {m.text for m in index.mentions}
+    assert {"chest pain", "pneumonia"} <= {m.text for m in index.mentions}
