@@ -369,7 +369,8 @@ _SUBORDINATORS = frozenset({"as", "since", "because", "although", "though", "whe
 _FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "revealed",
                      "developed", "became", "remained", "underwent", "received", "required",
                      "appeared", "persisted", "occurred", "demonstrated", "presented",
-                     "progressed", "worsened", "improved", "recurred", "continued", "died"})
+                     "progressed", "worsened", "improved", "recurred", "continued", "died",
+                     "resolved", "disappeared", "subsided", "regressed", "healed", "recovered"})
 #: The start of a sentence before a trigger: a full stop and a space, or a new line.
 _SENTENCE_START = re.compile(r"[.!?]\s+|\n")
 #: How far back a trigger's sentence start is looked for, in characters.

@@ -101,3 +101,21 @@ def test_viral_hepatitis_and_accessory_muscle_use_are_coded_as_what_they_are(
     concepts = [m.concepts for m in patient_conditions(terminology, sentence)]
     assert (concept,) in concepts
     assert not any("icd10cm:Q79.8" in c or "icd10cm:B16.9" in c for c in concepts)
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Her back pain was not relieved by oxycodone.", "oxycodone"),
+    ("He was not adherent to his insulin regimen.", "insulin"),
+])
+def test_a_drug_that_failed_or_was_skipped_is_not_denied(sentence: str, target: str) -> None:
+    assert not _context(sentence, target, treatment=True).negated
+
+
+def test_a_condition_the_patient_was_unaware_of_is_still_theirs() -> None:
+    assert not _context("He was not aware of his diabetes.", "diabetes", condition=True).negated
+
+
+def test_an_opening_without_clause_ends_before_a_main_clause_of_course() -> None:
+    sentence = "Without any further treatment, the eczema subsided."
+    assert not _context(sentence, "eczema", condition=True).negated
+
