@@ -119,3 +119,22 @@ def test_an_opening_without_clause_ends_before_a_main_clause_of_course() -> None
     sentence = "Without any further treatment, the eczema subsided."
     assert not _context(sentence, "eczema", condition=True).negated
 
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Kernig sign: negative.", "Kernig sign"),
+    ("Ascites (-), oedema (-).", "Ascites"),
+    ("Ascites (-), oedema (-).", "oedema"),
+    ("Cyanosis: none.", "Cyanosis"),
+])
+def test_a_result_after_a_colon_or_a_sign_denies_what_it_follows(sentence: str,
+                                                                  target: str) -> None:
+    assert _context(sentence, target, condition=True).negated
+
+
+def test_a_verb_of_having_denied_reaches_through_a_list() -> None:
+    sentence = "She did not experience any nausea, abdominal cramps, or diarrhoea."
+    assert all(_context(sentence, t, condition=True).negated
+               for t in ("nausea", "abdominal cramps", "diarrhoea"))
+    assert not _context("Pneumonia (see below) was treated.", "Pneumonia",
+                        condition=True).negated
