@@ -138,3 +138,12 @@ def test_a_verb_of_having_denied_reaches_through_a_list() -> None:
                for t in ("nausea", "abdominal cramps", "diarrhoea"))
     assert not _context("Pneumonia (see below) was treated.", "Pneumonia",
                         condition=True).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("A pericardial effusion was not visible on echocardiography.", "pericardial effusion"),
+    ("There was nothing to suggest vasculitis.", "vasculitis"),
+    ("The MRI showed no features of encephalitis.", "encephalitis"),
+])
+def test_more_ways_of_saying_a_finding_is_absent(sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).negated
