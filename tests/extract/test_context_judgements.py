@@ -147,3 +147,14 @@ def test_a_verb_of_having_denied_reaches_through_a_list() -> None:
 ])
 def test_more_ways_of_saying_a_finding_is_absent(sentence: str, target: str) -> None:
     assert _context(sentence, target, condition=True).negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("No cause of the thrombocytopenia was found.", "thrombocytopenia"),
+    ("No clear aetiology for the pancreatitis was identified.", "pancreatitis"),
+    ("She had no risk factors for endocarditis.", "endocarditis"),
+    ("He was not on any treatment for his gout.", "gout"),
+])
+def test_what_a_cause_risk_or_care_is_for_is_not_denied_with_it(sentence: str,
+                                                                target: str) -> None:
+    assert not _context(sentence, target, condition=True).negated
