@@ -489,6 +489,18 @@ _CONJUNCTIONS = ("but ", "which ", "that ")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)")
 
 
+#: Backward triggers that are adjectives: written after their noun ("reflexes were absent",
+#: "pulses absent") they deny it; written before a noun ("absent bowel sounds") they are
+#: that noun's attribute and deny nothing before them.
+_ADJECTIVES = frozenset({"absent"})
+#: A word right after an adjective that makes it attributive: one that opens no clause or
+#: phrase of its own (a noun or another adjective, not "and", "in", "bilaterally"…).
+_ATTRIBUTIVE = re.compile(
+    r"[ \t]+(?!(?:and|or|but|nor|in|on|at|of|from|to|with|without|by|for|as|bilaterally|"
+    r"throughout|during|upon|since|until|after|before|when|while|which|that|was|were|is|are|"
+    r"then|despite|except|although)\b)[A-Za-z]", re.IGNORECASE)
+
+
 def _own_gap(text: str, gap: tuple[int, int], rule: Rule) -> str:
     """The words between a mention and a backward trigger after it, less a comma right before a
     trigger that opens with a conjunction."""
@@ -511,6 +523,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
             or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap))
             or (forward and _headed_list(text, *gap, rule.scope)))):
         return False
+    if backward and rule.phrase in _ADJECTIVES and _ATTRIBUTIVE.match(text, trigger.span.end):
+        return False  # "distended with absent bowel sounds": the sounds are absent
     if (backward and rule.direction == "both" and rule.phrase.startswith(_CONJUNCTIONS)
             and not _CLAUSE_END.match(text, trigger.span.end)):
         return False  # "… clinic, but she refused surgery": the surgery, not the clinic

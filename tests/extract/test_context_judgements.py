@@ -158,3 +158,14 @@ def test_more_ways_of_saying_a_finding_is_absent(sentence: str, target: str) -> 
 def test_what_a_cause_risk_or_care_is_for_is_not_denied_with_it(sentence: str,
                                                                 target: str) -> None:
     assert not _context(sentence, target, condition=True).negated
+
+
+@pytest.mark.parametrize(("sentence", "target", "negated"), [
+    ("She had areflexia with absent plantar responses.", "areflexia", False),
+    ("His foot was cold and pale with absent pedal pulses.", "pale", False),
+    ("Peristalsis was absent on ultrasound.", "Peristalsis", True),
+    ("Clonus absent bilaterally.", "Clonus", True),
+])
+def test_absent_before_a_noun_denies_only_that_noun(sentence: str, target: str,
+                                                   negated: bool) -> None:
+    assert _context(sentence, target, condition=True).negated is negated
