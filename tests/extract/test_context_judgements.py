@@ -169,3 +169,12 @@ def test_what_a_cause_risk_or_care_is_for_is_not_denied_with_it(sentence: str,
 def test_absent_before_a_noun_denies_only_that_noun(sentence: str, target: str,
                                                    negated: bool) -> None:
     assert _context(sentence, target, condition=True).negated is negated
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("No antibiotics were given before the erythema spread.", "erythema"),
+    ("She had no complaints until haematuria appeared.", "haematuria"),
+    ("There was no fever when the arthralgia began.", "arthralgia"),
+])
+def test_a_clause_of_time_ends_a_denial(sentence: str, kept: str) -> None:
+    assert not _context(sentence, kept, condition=True).negated
