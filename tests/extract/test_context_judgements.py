@@ -178,3 +178,11 @@ def test_absent_before_a_noun_denies_only_that_noun(sentence: str, target: str,
 ])
 def test_a_clause_of_time_ends_a_denial(sentence: str, kept: str) -> None:
     assert not _context(sentence, kept, condition=True).negated
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("No other complaints were reported besides the pruritus.", "pruritus"),
+    ("There were no findings with the exception of mild ascites.", "ascites"),
+])
+def test_an_exception_ends_a_denial(sentence: str, kept: str) -> None:
+    assert not _context(sentence, kept, condition=True).negated
