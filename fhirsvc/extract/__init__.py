@@ -13,7 +13,6 @@ boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import replace
 
 from fhirsvc.extract import (
@@ -144,8 +143,7 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
         return ()
     name = (demographics.find_name(text, list(sentences[intro : intro + 1]))
             or demographics.made_up_name(text, sentences))
-    roles = [_introduced_again(text, role, age) for role in
-             patients.classify(text, sentences, intro, (name[0],) if name else ())]
+    roles = patients.classify(text, sentences, intro, (name[0],) if name else (), age)
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
     if headline is not None and report is not None and report.title_span is not None:
         age = age or headline
@@ -154,39 +152,42 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     index = PatientCase(
         key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
-        mentions=tuple(_mentions(text, [r for r in roles if r.about is not patients.About.ANOTHER],
+        mentions=tuple(_mentions(text, [r for r in roles if r.about not in _OTHERS_OWN],
                                  hits, terminology)),
     )
-    others = [r.span for r in roles if r.about is patients.About.ANOTHER]
-    return (index, *(_other_case(text, span, n, hits, terminology)
-                     for n, span in enumerate(others, first + 1)))
+    return (index, *(_other_case(text, spans, n, hits, terminology)
+                     for n, spans in enumerate(_others(roles), first + 1)))
 
 
-_ANOTHER_WORD = re.compile(r"\b(?:another|second|other|twin)\b", re.IGNORECASE)
+#: The roles of sentences that tell of another individual patient, not the index one.
+_OTHERS_OWN = frozenset({patients.About.ANOTHER, patients.About.CONTINUED})
 
 
-def _introduced_again(text: str, role: patients.SentenceRole,
-                      age: Age | None) -> patients.SentenceRole:
-    """The index patient introduced a second time, with the same age (an abstract, then the
-    full text: "A 34-year-old man on valproate…" twice) is no other patient."""
-    if (role.about is not patients.About.ANOTHER or age is None
-            or _ANOTHER_WORD.search(text, role.span.start, role.span.end)):
-        return role
-    again = any((a.value, a.unit) == (age.value, age.unit)
-                for a in demographics.find_ages(text, role.span.start, role.span.end))
-    return replace(role, about=patients.About.PATIENT) if again else role
+def _others(roles: list[patients.SentenceRole]) -> list[list[Span]]:
+    """The sentences of each other patient: the one that introduces them and those that go on
+    telling of them (``About.CONTINUED``)."""
+    found: list[list[Span]] = []
+    for role in roles:
+        if role.about is patients.About.ANOTHER:
+            found.append([role.span])
+        elif role.about is patients.About.CONTINUED and found:
+            found[-1].append(role.span)
+    return found
 
 
-def _other_case(text: str, span: Span, number: int, hits: _BodyHits,
+def _other_case(text: str, spans: list[Span], number: int, hits: _BodyHits,
                 terminology: Terminology) -> PatientCase:
-    ages = demographics.find_ages(text, span.start, span.end)
+    """Another patient's case from the sentence that introduces them (age and sex come from
+    it) and the sentences that go on telling of them."""
+    first = spans[0]
+    ages = demographics.find_ages(text, first.start, first.end)
     age = ages[0] if ages else None
-    sex, sex_span = demographics.weigh_sex(text, [span], age)
-    role = patients.SentenceRole(span, patients.About.PATIENT)
+    sex, sex_span = demographics.weigh_sex(text, [first], age)
+    roles = [patients.SentenceRole(span, patients.About.PATIENT) for span in spans]
     found = [
         replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
         if m.context.experiencer is Experiencer.OTHER else m  # "another patient" is this one
-        for m in _mentions(text, [role], hits, terminology)
+        for m in _mentions(text, roles, hits, terminology)
     ]
     return PatientCase(key=f"p{number}", sex=sex, sex_span=sex_span, age=age, mentions=tuple(found))
 

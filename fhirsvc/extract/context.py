@@ -369,7 +369,8 @@ _SUBORDINATORS = frozenset({"as", "since", "because", "although", "though", "whe
 _FINITE = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "revealed",
                      "developed", "became", "remained", "underwent", "received", "required",
                      "appeared", "persisted", "occurred", "demonstrated", "presented",
-                     "progressed", "worsened", "improved", "recurred", "continued", "died"})
+                     "progressed", "worsened", "improved", "recurred", "continued", "died",
+                     "resolved", "disappeared", "subsided", "regressed", "healed", "recovered"})
 #: The start of a sentence before a trigger: a full stop and a space, or a new line.
 _SENTENCE_START = re.compile(r"[.!?]\s+|\n")
 #: How far back a trigger's sentence start is looked for, in characters.
@@ -488,6 +489,18 @@ _CONJUNCTIONS = ("but ", "which ", "that ")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)")
 
 
+#: Backward triggers that are adjectives: written after their noun ("reflexes were absent",
+#: "pulses absent") they deny it; written before a noun ("absent bowel sounds") they are
+#: that noun's attribute and deny nothing before them.
+_ADJECTIVES = frozenset({"absent"})
+#: A word right after an adjective that makes it attributive: one that opens no clause or
+#: phrase of its own (a noun or another adjective, not "and", "in", "bilaterally"…).
+_ATTRIBUTIVE = re.compile(
+    r"[ \t]+(?!(?:and|or|but|nor|in|on|at|of|from|to|with|without|by|for|as|bilaterally|"
+    r"throughout|during|upon|since|until|after|before|when|while|which|that|was|were|is|are|"
+    r"then|despite|except|although)\b)[A-Za-z]", re.IGNORECASE)
+
+
 def _own_gap(text: str, gap: tuple[int, int], rule: Rule) -> str:
     """The words between a mention and a backward trigger after it, less a comma right before a
     trigger that opens with a conjunction."""
@@ -510,6 +523,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
             or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap))
             or (forward and _headed_list(text, *gap, rule.scope)))):
         return False
+    if backward and rule.phrase in _ADJECTIVES and _ATTRIBUTIVE.match(text, trigger.span.end):
+        return False  # "distended with absent bowel sounds": the sounds are absent
     if (backward and rule.direction == "both" and rule.phrase.startswith(_CONJUNCTIONS)
             and not _CLAUSE_END.match(text, trigger.span.end)):
         return False  # "… clinic, but she refused surgery": the surgery, not the clinic
@@ -533,8 +548,21 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     return not any(
         (t.rule.category in ends or (forward and t.rule.phrase.startswith(_BUT)))
         and gap[0] <= t.span.start and t.span.end <= gap[1]
+        and not (forward and _describes(text, trigger, t))
         for t in found
     )
+
+
+#: Relative pronouns that open a clause describing the noun right before them.
+_RELATIVE_PRONOUNS = frozenset({"who"})
+
+
+def _describes(text: str, trigger: Trigger, terminator: Trigger) -> bool:
+    """Whether a terminator is a relative pronoun right after a relative's word ("born to a
+    mother who had diabetes", "her sister, who has lupus"): the clause tells of the relative,
+    so the family scope goes on through it."""
+    return (trigger.rule.category == "family" and terminator.rule.phrase in _RELATIVE_PRONOUNS
+            and not text[trigger.span.end : terminator.span.start].strip(" ,"))
 
 
 def assess(
@@ -568,9 +596,11 @@ def assess(
         for t in found
         if t.rule.category not in _MODIFY_NOTHING and _reaches(text, t, mention, found)
     }
-    if any(t.rule.category == "pseudo" and t.span.start <= mention.start
-           and mention.end <= t.span.end and _denies_itself(t.rule.phrase) for t in found):
-        hits.add("negated")  # "no improvement" denies the improvement, not what follows
+    if any(t.rule.category == "pseudo" and t.span.start <= mention.start < t.span.end
+           and _denies_itself(t.rule.phrase) for t in found):
+        # "no improvement" denies the improvement, not what follows; a mention that starts
+        # inside it ("no enlargement of the lymph nodes") is the denied change itself
+        hits.add("negated")
     if "hypothetical" in hits and _DONE_CLAUSE_AFTER.match(text, mention.end):
         hits.discard("hypothetical")
     if condition:

@@ -367,7 +367,11 @@ _NOT_MODIFIERS = frozenset(
      "refusing", "tolerated", "tolerating", "failed", "failing", "completing", "completed",
      "until", "unless", "because", "since", "although", "though", "whether", "if", "upon",
      "through", "throughout", "across", "against", "along", "among", "around", "toward",
-     "towards", "within", "between", "beyond", "below", "above", "except", "like", "per"]
+     "towards", "within", "between", "beyond", "below", "above", "except", "like", "per",
+     # linking verbs ("she remained disease-free", "he became ill"): the head after them is
+     # the sentence's complement, and the verb no kind of it
+     "remained", "remains", "remain", "remaining", "became", "become", "becomes", "seemed",
+     "seems", "appeared", "appears", "stayed", "stays"]
 )
 #: A noun of place or staff after a procedure's name (``places.PLACE_NOUNS``).
 _PLACE_AFTER = re.compile(rf"\s+(?:{PLACE_NOUNS})\b", re.IGNORECASE)
@@ -489,13 +493,19 @@ _STAGE_BEFORE = re.compile(r"\b(?:stage|grade)\s+$", re.IGNORECASE)
 _MODIFIER = re.compile(r"[A-Za-z][A-Za-z0-9'-]*$")
 
 
+#: A hyphen and a word right after a head: the head is the first half of an adjective
+#: ("disease-free survival", "failure-related death"), which names no disorder or procedure.
+_COMPOUND_AFTER = re.compile(r"-[A-Za-z]")
+
+
 def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Procedures and disorders named by a head noun after modifiers no lexicon matched
     ("salvage therapy", "cardiac evaluation", "mitochondrial disorder"): the modifiers are
     the one to three words before the head, up to a
     word of the sentence (``_NOT_MODIFIERS``), a result word, punctuation or a lexicon hit.
     A head right after another head's name goes on that name ("enzyme replacement therapy");
-    a head used as a verb names nothing (:data:`_VERB_USE`);
+    a head used as a verb names nothing (:data:`_VERB_USE`), nor does one that begins a
+    hyphenated adjective (:data:`_COMPOUND_AFTER`: "disease-free");
     a treatment's head after "as" names the role a treatment named before it served in, no
     act of its own ("continued apatinib as maintenance therapy")."""
     words, kinds = _heads()
@@ -503,7 +513,8 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
     claimed = SpanIndex.over(taken)
     for head_start, head_end in words.spans(text, start, end):
         if claimed.overlaps(head_start, head_end) or _HEAD_OF.match(text, head_end, end) \
-                or _VERB_USE.match(text, head_start, end):
+                or _VERB_USE.match(text, head_start, end) \
+                or _COMPOUND_AFTER.match(text, head_end, end):
             continue
         kind = kinds[text[head_start:head_end].lower()]
         if found and kind in _PROCEDURES and found[-1].kind in _PROCEDURES \

@@ -46,7 +46,8 @@ def _species_of_genus(text: str, hit: Hit) -> bool:
 def named_organisms(text: str, hits: list[Hit]) -> list[Hit]:
     """``hits`` (in text order) with no disorder on a species after its genus, and a genus
     hit reaching over its species: "Klebsiella pneumoniae" is one organism, not Klebsiella
-    and pneumonia."""
+    and pneumonia; an organism and "infection" after it are one infection
+    (:func:`_infections_of`)."""
     out: list[Hit] = []
     for hit in hits:
         if _species_of_genus(text, hit):
@@ -60,4 +61,24 @@ def named_organisms(text: str, hits: list[Hit]) -> list[Hit]:
         species = _SPECIES.match(text, hit.end)
         if species is not None and species.start() + 1 not in starts:
             out[i] = Hit(hit.start, species.end(), hit.kind, hit.concepts)
+    return _infections_of(text, out)
+
+
+#: The concept of a bare "infection", which an organism's name before it makes specific.
+_INFECTION = ("cond:infection",)
+
+
+def _infections_of(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` with an organism's name and "infection" right after it read as one disorder
+    ("norovirus infection", "Klebsiella pneumoniae infection"), coded as the organism's: one
+    infection named, not an organism and an infection of nothing."""
+    out: list[Hit] = []
+    for hit in hits:
+        before = out[-1] if out else None
+        if (before is not None and hit.concepts == _INFECTION and before.kind in CONDITION_KINDS
+                and before.concepts and before.concepts != _INFECTION
+                and text[before.end : hit.start] == " "):
+            out[-1] = Hit(before.start, hit.end, before.kind, before.concepts)
+            continue
+        out.append(hit)
     return out

@@ -25,9 +25,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from fhirsvc.extract.demographics import ADJECTIVE_NOUNS, PERSON_NOUNS, PSEUDONYM_NOTE
+from fhirsvc.extract.demographics import (
+    ADJECTIVE_NOUNS,
+    PERSON_NOUNS,
+    PSEUDONYM_NOTE,
+    find_ages,
+)
 from fhirsvc.extract.scan import WordList, WordLists, WordPattern, in_spans, lists_in_spans
-from fhirsvc.model import Span
+from fhirsvc.model import Age, Span
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
 _PERSON = "|".join(n for n in PERSON_NOUNS if n not in ADJECTIVE_NOUNS)
@@ -87,6 +92,9 @@ _CLINICAL_PAST = WordList(
 class About(StrEnum):
     PATIENT = "patient"
     ANOTHER = "another"  # introduces another individual patient ("a patient with myeloma who…")
+    #: goes on telling of the other patient the sentence before introduced, in its paragraph
+    #: ("A second patient, a 50-year-old man, had fever. He also had a rash.")
+    CONTINUED = "continued"
     OTHER = "other"  # a population, or another person not described as a patient
     GENERIC = "generic"  # a general statement: nobody's facts
     NEUTRAL = "neutral"  # no person named; read as the patient's (lab lines, findings)
@@ -118,9 +126,11 @@ def introduces_patient(text: str, sentence: Span, has_age: bool) -> bool:
 
 
 def classify(
-    text: str, sentences: tuple[Span, ...], intro: int | None, names: tuple[str, ...]
+    text: str, sentences: tuple[Span, ...], intro: int | None, names: tuple[str, ...],
+    index_age: Age | None = None,
 ) -> list[SentenceRole]:
-    """The role of each sentence, given the index of the introducing sentence (or None)."""
+    """The role of each sentence, given the index of the introducing sentence (or None) and
+    the age it gives the patient."""
     # the cues' word lists in one pass over the text, their patterns one by one
     listed = dict(zip(_CUE_LISTS, lists_in_spans(_CUE_WORDS, text, sentences), strict=True))
     cues = {
@@ -135,11 +145,46 @@ def classify(
     else:
         named = [False] * len(sentences)
     discussions = _discussions(text, sentences[intro].end if intro is not None else len(text))
-    return [
-        SentenceRole(span, _about(i, intro, named[i], {k: v[i] for k, v in cues.items()},
-                                  any(lo <= span.start < hi for lo, hi in discussions)))
+    roles = [
+        _introduced_again(text, SentenceRole(span, _about(
+            i, intro, named[i], {k: v[i] for k, v in cues.items()},
+            any(lo <= span.start < hi for lo, hi in discussions))), index_age)
         for i, span in enumerate(sentences)
     ]
+    return _continued(text, roles, named, cues)
+
+
+_ANOTHER_WORD = re.compile(r"\b(?:another|second|other|twin)\b", re.IGNORECASE)
+
+
+def _introduced_again(text: str, role: SentenceRole, age: Age | None) -> SentenceRole:
+    """The index patient introduced a second time, with the same age (an abstract, then the
+    full text: "A 34-year-old man on valproate…" twice) is no other patient."""
+    if (role.about is not About.ANOTHER or age is None
+            or _ANOTHER_WORD.search(text, role.span.start, role.span.end)):
+        return role
+    again = any((a.value, a.unit) == (age.value, age.unit)
+                for a in find_ages(text, role.span.start, role.span.end))
+    return SentenceRole(role.span, About.PATIENT) if again else role
+
+
+def _continued(text: str, roles: list[SentenceRole], named: list[bool],
+               cues: dict[str, list[bool]]) -> list[SentenceRole]:
+    """``roles`` with the sentences that go on telling of another patient marked so: those
+    after the sentence that introduced them, in its paragraph (no line break between), that
+    name nobody but by a pronoun ("He also had a rash", "CT showed a mass"). A name, a
+    definite person ("the patient", "our patient"), a case of ours ("in our case") or a
+    population ends the run: the report turns back to its own patient or to others."""
+    out = list(roles)
+    for i in range(1, len(out)):
+        if out[i - 1].about not in (About.ANOTHER, About.CONTINUED) \
+                or out[i].about not in (About.PATIENT, About.NEUTRAL) \
+                or "\n" in text[out[i - 1].span.end : out[i].span.start]:
+            continue
+        if named[i] or cues["same"][i] or cues["person"][i] or cues["population"][i]:
+            continue
+        out[i] = SentenceRole(out[i].span, About.CONTINUED)
+    return out
 
 
 #: The heading of the part telling the case ("Case presentation", "Clinical history:").
@@ -168,7 +213,7 @@ def _discussions(text: str, after: int) -> list[tuple[int, int]]:
 #: The cues of a sentence's role; a cue is present when any of its patterns matches.
 _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
     "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,),
-    "definite": (_PRONOUN, _DEFINITE),
+    "definite": (_PRONOUN, _DEFINITE), "person": (_DEFINITE,),
     "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
     "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
 }

@@ -68,3 +68,14 @@ def test_an_organism_a_culture_grew_is_its_result_not_a_condition(
 def test_an_infection_word_stays_a_condition(terminology: Terminology, sentence: str,
                                              infection: str) -> None:
     assert infection in [m.text for m in _conditions(terminology, sentence)]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("He had diarrhoea from a rotavirus infection.", "rotavirus infection"),
+    ("Cultures grew Klebsiella oxytoca; the Klebsiella oxytoca infection was treated.",
+     "Klebsiella oxytoca infection"),
+])
+def test_an_organism_and_infection_after_it_are_one_infection(
+        terminology: Terminology, sentence: str, name: str) -> None:
+    texts = [m.text for m in patient_conditions(terminology, sentence)]
+    assert name in texts and "infection" not in texts

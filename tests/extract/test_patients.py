@@ -313,3 +313,12 @@ def test_another_patient_of_the_same_age_is_still_another_patient(
             "34-year-old man with epilepsy who had vomiting.")
     index, other = extract(text, "t", terminology).patients
     assert "epilepsy" in _texts(other) and "epilepsy" not in _texts(index)
+def test_sentences_after_another_patient_in_their_paragraph_are_theirs(
+        terminology: Terminology) -> None:
+    text = ("A 62-year-old man was admitted with chest pain. A second patient, a 40-year-old "
+            "woman, presented with a headache. She also had vomiting. The patient was treated "
+            "with aspirin.\nHe later developed pneumonia.")
+    index, other = extract(text, "t", terminology).patients
+    assert {m.text for m in other.mentions} >= {"headache", "vomiting"}
+    assert "vomiting" not in {m.text for m in index.mentions}
+    assert {"chest pain", "pneumonia"} <= {m.text for m in index.mentions}

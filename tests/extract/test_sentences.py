@@ -16,3 +16,16 @@ def test_sentences_end_at_full_stops_before_capitals() -> None:
 def test_titles_and_abbreviations_do_not_end_a_sentence() -> None:
     assert _split("Mr. Zhang saw Dr. Li (Fig. 2). He left.") == [
         "Mr. Zhang saw Dr. Li (Fig. 2).", "He left."]
+
+
+def test_a_letter_naming_a_kind_ends_its_sentence() -> None:
+    assert _split("Serology confirmed hepatitis E. Ribavirin was started.") == [
+        "Serology confirmed hepatitis E.", "Ribavirin was started."]
+    assert _split("Her level of vitamin D. was low") == ["Her level of vitamin D. was low"]
+
+
+def test_an_initial_after_a_word_leading_to_a_name_stays_inside() -> None:
+    assert _split("The biopsy was read by J. Brown and colleagues.") == [
+        "The biopsy was read by J. Brown and colleagues."]
+    assert _split("She was referred with K. Lee's letter.") == [
+        "She was referred with K. Lee's letter."]
