@@ -778,6 +778,9 @@ _NOT_NAMES = frozenset(
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
      "required", "needed", "started", "continued", "increased", "decreased", "reduced",
+     # verbs of a value's course ("CK increased, peaking at 2,300 U/L"): the test is before
+     "peaking", "peaked", "reaching", "rising", "rose", "falling", "fell", "dropping",
+     "dropped", "declining", "declined", "climbing", "climbed",
      # times, not tests ("at the time of admission was 1200 ng/mL")
      "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
 )

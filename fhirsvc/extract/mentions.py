@@ -88,11 +88,14 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         denied = stated is not None and stated.qualitative is Qualitative.NEGATIVE
         return stated if denied else altered[0]
     if numeric:
-        before = findings.share_before(text, hit.start, floor, terminology.units)
+        before = findings.share_before(text, hit.start, floor, terminology.units) or \
+            findings.count_per_field(text, hit.start, hit.end, floor, terminology.units)
         if before is not None:
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
     found = findings.result_after(text, end, limit, terminology.units, numeric)
+    if found is not None and _counts_next(text, found, limit):
+        found = None  # "urinalysis showed 10-15 white blood cells per hpf": the cells' count
     if found is not None and (values.grades_next_word(text, found, limit)
                               or dipstick.grades_analyte(text, found.span.start, len(text))):
         # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's; "elevated
@@ -112,6 +115,17 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     if found.qualitative is Qualitative.POSITIVE:
         return _titre_after(text, found, limit) or found
     return found
+
+
+def _counts_next(text: str, found: Result, limit: int) -> bool:
+    """Whether a bare number after a test is written right before the next mention, which
+    it counts ("urinalysis showed 10-15 white blood cells"): no unit, nothing between."""
+    if limit >= len(text) or found.span.end >= limit:
+        return False
+    bare = (found.quantity is not None and found.quantity.unit_text is None) or (
+        found.range is not None and found.range.low is not None
+        and found.range.low.unit_text is None)
+    return bare and not text[found.span.end : limit].strip()
 
 
 #: Between a positive result and its titre: "positive at a titre of 1:320", "positive (1:640",
@@ -158,8 +172,10 @@ def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -
 
 #: Results that state a change ("increased", "a rise"), not a level.
 _CHANGES = frozenset({Qualitative.INCREASED, Qualitative.DECREASED})
-#: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".
-_JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
+#: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s",
+#: "increased, peaking at 2,300 U/L" (the highest value the change reached).
+_JUDGED_GAP = re.compile(r"\s*(?:\(|,)?\s*(?:(?:peaking|peaked|reaching|climbing|rising|falling|"
+                         r"dropping|declining)\s+)?(?:(?:to|at|with|of)\s)?\s*")
 
 
 def _value_after_judgement(text: str, judgement: Result, limit: int,
