@@ -22,6 +22,7 @@ from fhirsvc.extract import (
     phrases,
     scales,
     scan,
+    screens,
     staging,
     values,
 )
@@ -259,6 +260,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
+    found = screens.screened(text, found, sentence.span,
+                             lambda span: _context(text, span, sentence, triggers))
     found = _list_result(text, _shared_results(text, _slashed_pair(text, found, terminology)),
                          sentence.span)
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
