@@ -413,22 +413,37 @@ def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Re
     return _value_before(text, start, floor, units, _counted)
 
 
-#: A microscope's field after a counted cell's name ("3 RBC/hpf", "10-15 white blood cells per
-#: high-power field"): the count before the name is per that field.
-_PER_FIELD = re.compile(r"\s*(?:/\s*|\s+per\s+)(?:(?P<high>hpf|high[- ]power(?:ed)?\s+fields?)|"
-                        r"(?P<low>lpf|low[- ]power(?:ed)?\s+fields?))\b", re.IGNORECASE)
+#: What a count before a cell's name is counted in, written after the name: a microscope's
+#: field ("3 RBC/hpf", "10-15 white blood cells per high-power field") or a volume ("250 white
+#: cells/mm3", "40 cells per cubic millimeter").
+_PER_FIELD = re.compile(
+    r"\s*(?:/\s*|\s+per\s+)(?:(?P<high>hpf|high[- ]power(?:ed)?\s+fields?)|"
+    r"(?P<low>lpf|low[- ]power(?:ed)?\s+fields?))\b|"
+    r"(?P<volume>\s*/\s*(?:mm3|mm³|cumm|[µμu]L|L)|\s+per\s+(?:cubic\s+)?(?i:millimet(?:er|re)|"
+    r"microlit(?:er|re)))(?![\w³])", re.IGNORECASE)
+
+
+def _per_unit(field: re.Match[str], units: dict[str, str]) -> tuple[str, str | None]:
+    """The unit (as written, and UCUM) of what a count is counted in."""
+    if field.group("volume"):
+        written = field.group("volume").strip()
+        ucum = values.unit_ucum(written if written.startswith("/") else f"cells {written}",
+                                None, units)
+        return written, ucum
+    unit = "/hpf" if field.group("high") else "/lpf"
+    return unit, units.get(unit)
 
 
 def count_per_field(text: str, start: int, end: int, floor: int,
                     units: dict[str, str]) -> Result | None:
-    """The count before a cell's name at ``start``–``end`` when a microscope's field follows
-    the name ("3 RBC/hpf", "10-15 white blood cells per high-power field"), in that field's
-    unit; None otherwise."""
+    """The count before a cell's name at ``start``–``end`` when what it is counted in follows
+    the name ("3 RBC/hpf", "250 white cells/mm3"), in that unit; None otherwise."""
     field = _PER_FIELD.match(text, end)
     if field is None:
         return None
-    unit = "/hpf" if field.group("high") else "/lpf"
-    ucum = units.get(unit)
+    unit, ucum = _per_unit(field, units)
+    if ucum is None or not ucum.startswith("/"):
+        return None
     lo = max(floor, start - 20)
     for number in values.NUMBER_RE.finditer(text, lo, start):
         at = number.start()

@@ -95,7 +95,7 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
     found = findings.result_after(text, end, limit, terminology.units, numeric)
-    if found is not None and _counts_next(text, found, limit):
+    if found is not None and _counts_next(text, found, hit.end, limit, terminology.units):
         found = None  # "urinalysis showed 10-15 white blood cells per hpf": the cells' count
     if found is not None and (values.grades_next_word(text, found, limit)
                               or dipstick.grades_analyte(text, found.span.start, len(text))):
@@ -118,15 +118,20 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     return found
 
 
-def _counts_next(text: str, found: Result, limit: int) -> bool:
-    """Whether a bare number after a test is written right before the next mention, which
-    it counts ("urinalysis showed 10-15 white blood cells"): no unit, nothing between."""
-    if limit >= len(text) or found.span.end >= limit:
+def _counts_next(text: str, found: Result, end: int, limit: int, units: dict[str, str]) -> bool:
+    """Whether the value after a test (whose words end at ``end``) is written right before
+    the next mention, which it counts: a bare number ("urinalysis showed 10-15 white blood
+    cells"), or a count or share the next mention takes as its own ("a smear showed 20%
+    blasts", :func:`findings.share_before`)."""
+    if limit >= len(text) or found.span.end >= limit or text[found.span.end : limit].strip():
         return False
     bare = (found.quantity is not None and found.quantity.unit_text is None) or (
         found.range is not None and found.range.low is not None
         and found.range.low.unit_text is None)
-    return bare and not text[found.span.end : limit].strip()
+    if bare:
+        return True
+    shared = findings.share_before(text, limit, end, units)
+    return shared is not None and shared.span == found.span
 
 
 #: Between a positive result and its titre: "positive at a titre of 1:320", "positive (1:640",

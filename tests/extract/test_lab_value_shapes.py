@@ -103,3 +103,23 @@ def test_a_rise_from_a_baseline_is_a_trend_not_a_range(terminology: Terminology)
     got = [(m.result.quantity.value if m.result and m.result.quantity else None,
             m.result.range if m.result else None) for m in tests]
     assert got == [(Decimal("0.8"), None), (Decimal("2.9"), None)]
+
+
+def test_a_count_per_volume_written_after_the_cells_name(terminology: Terminology) -> None:
+    found = {m.text: m.result for m in _tests(
+        terminology, "Spinal fluid analysis showed 320 white cells/mm3 and 12 red blood cells per "
+                     "cubic millimeter.")}
+    white, red = found["white cells"], found["red blood cells"]
+    assert white is not None and white.quantity is not None
+    assert (white.quantity.value, white.quantity.ucum) == (Decimal(320), "/mm3")
+    assert red is not None and red.quantity is not None
+    assert (red.quantity.value, red.quantity.ucum) == (Decimal(12), "/mm3")
+
+
+def test_a_share_before_the_next_test_is_not_the_test_before(terminology: Terminology) -> None:
+    found = {m.text: m.result for m in _tests(
+        terminology, "A peripheral smear showed 35% blasts.")}
+    blasts = found["blasts"]
+    assert blasts is not None and blasts.quantity is not None
+    assert blasts.quantity.value == Decimal(35)
+    assert all(r is None for name, r in found.items() if name != "blasts")
