@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from fhirsvc.extract import scan, values
+from fhirsvc.extract import findings, scan, values
 from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.drugs import INN_STEMS
 from fhirsvc.extract.places import PLACE_NOUNS
@@ -505,9 +505,12 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                 or _VERB_USE.match(text, head_start, end):
             continue
         kind = kinds[text[head_start:head_end].lower()]
-        if found and kind in _PROCEDURES and found[-1].kind in _PROCEDURES \
-                and text[found[-1].end : head_start] == " ":
-            found[-1] = Hit(found[-1].start, head_end, kind, ())  # "bypass surgery" goes on
+        if found and text[found[-1].end : head_start] == " " and (
+                (kind in _PROCEDURES and found[-1].kind in _PROCEDURES)
+                or (kind is found[-1].kind is MentionKind.LAB_TEST
+                    and not findings.FILLER.fullmatch(text, head_start, head_end))):
+            # "bypass surgery", "pressure gradient" go on; not a word before a value ("titre")
+            found[-1] = Hit(found[-1].start, head_end, kind, ())
             claimed.add(found[-1])
             continue
         first = _modifiers_start(text, start, head_start, claimed)
