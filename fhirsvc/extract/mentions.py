@@ -284,12 +284,19 @@ _COURSE_GAP = re.compile(r"\s+(?:(?:levels?|values?|counts?)\s+)?(?:(?:has|have|
                          r"(?:(?:gradually|slowly|rapidly|further|markedly|significantly)\s+)?")
 
 
+#: A test's value, then the clause its course verb begins ("saturation was 78%, which
+#: improved to 95%").
+_AFTER_VALUE = re.compile(r"[^;\d]{0,30}\d[^;]{0,20}?,?\s+(?:which|and|but|then|that)\s+"
+                          r"(?:(?:then|later|subsequently|gradually|rapidly|quickly)\s+)?",
+                          re.IGNORECASE)
+
+
 def _without_courses(text: str, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
     """``hits`` without a verb of a test's course right after the test ("creatinine improved
-    to 1.1 mg/dL"): the verb tells how the test's value went, it names no finding of its
-    own, and the value after it is the test's (:data:`findings.FILLER`). With no value, the
-    verb is the test's result as a trend ("creatinine improved": better, not a value
-    missing)."""
+    to 1.1 mg/dL") or after its value ("78%, which improved to 95%"): the verb tells how the
+    test's value went, it names no finding of its own, and the value after it is the test's
+    (:data:`findings.FILLER`, ``_later_values``). With no value, the verb is the test's
+    result as a trend ("creatinine improved": better, not a value missing)."""
     if len(hits) < 2:
         return hits
     out = [hits[0]]
@@ -297,7 +304,8 @@ def _without_courses(text: str, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
         before = out[-1]
         if before.kind in _TESTS and hit.kind in CONDITION_KINDS \
                 and _COURSE_VERB.fullmatch(text, hit.start, hit.end) \
-                and _COURSE_GAP.fullmatch(text, before.end, hit.start):
+                and (_COURSE_GAP.fullmatch(text, before.end, hit.start)
+                     or _AFTER_VALUE.fullmatch(text, before.end, hit.start)):
             continue
         out.append(hit)
     return tuple(out)

@@ -123,3 +123,20 @@ def test_a_share_before_the_next_test_is_not_the_test_before(terminology: Termin
     assert blasts is not None and blasts.quantity is not None
     assert blasts.quantity.value == Decimal(35)
     assert all(r is None for name, r in found.items() if name != "blasts")
+
+
+def test_a_course_verb_after_a_tests_value_gives_its_next_value(
+        terminology: Terminology) -> None:
+    report = extract(INTRO + "Oxygen saturation was 81%, which improved to 96% on oxygen.", "t",
+                     terminology)
+    mentions = report.patients[0].mentions
+    values_of = [m.result.quantity.value for m in mentions
+                 if m.kind is MentionKind.LAB_TEST and m.result and m.result.quantity]
+    assert values_of == [Decimal(81), Decimal(96)]
+    assert not [m for m in mentions if m.text == "improved"]  # the verb names no finding
+
+
+def test_a_course_verb_of_another_subject_stays_a_finding(terminology: Terminology) -> None:
+    report = extract(INTRO + "Creatinine was 2.4 mg/dL and her symptoms improved.", "t",
+                     terminology)
+    assert [m.text for m in report.patients[0].mentions if m.text == "improved"] == ["improved"]
