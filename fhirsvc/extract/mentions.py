@@ -195,7 +195,8 @@ def _value_after_judgement(text: str, judgement: Result, limit: int,
     gap = _JUDGED_GAP.match(text, judgement.span.end, limit)
     at = gap.end() if gap else judgement.span.end
     found = values.parse_quantity(text, at, terminology.units, limit)
-    if found is None or found.quantity is None or not found.quantity.ucum:
+    if found is None or found.quantity is None or not (
+            found.quantity.ucum or values.limit_multiple(found.quantity)):
         return None
     if found.quantity.comparator and "(" not in text[judgement.span.end : at]:
         return None  # "elevated up to 2726 U/l": a reach, which the change rules read

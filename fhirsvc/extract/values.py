@@ -241,10 +241,21 @@ def word_multiple(text: str, start: int, end: int) -> Result | None:
     multiple = limit.match(text, m.end(), end)
     if multiple is None:
         return None
-    value = {"twice": 2, "double": 2, "triple": 3}.get(word) or WORD_NUMBERS[word]
+    value = {"twice": 2, "double": 2, "triple": 3}.get(word)
     unit = text[m.end() : multiple.end()].strip(" -")
+    if value is not None:  # "twice the ULN": two times it
+        unit = f"times {unit}"
+    else:
+        value = WORD_NUMBERS[word]
     return Result(text[start : multiple.end()], Span(start, multiple.end()),
                   quantity=Quantity(Decimal(value), unit))
+
+
+def limit_multiple(quantity: Quantity) -> bool:
+    """Whether ``quantity`` is a multiple of a reference limit ("3 times the ULN"), the one
+    value with no UCUM code that still states a level."""
+    return quantity.ucum is None and quantity.unit_text is not None \
+        and _MULTIPLE.fullmatch(quantity.unit_text) is not None
 
 
 def _second_range(m: re.Match[str], unit: str | None, ucum: str | None) -> Range | None:

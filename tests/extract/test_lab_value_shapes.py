@@ -140,3 +140,11 @@ def test_a_course_verb_of_another_subject_stays_a_finding(terminology: Terminolo
     report = extract(INTRO + "Creatinine was 2.4 mg/dL and her symptoms improved.", "t",
                      terminology)
     assert [m.text for m in report.patients[0].mentions if m.text == "improved"] == ["improved"]
+
+
+def test_a_judged_test_takes_the_multiple_after_its_judgement(terminology: Terminology) -> None:
+    found = {m.text: m.result for m in _tests(
+        terminology, "Amylase was elevated at six times the upper limit of normal.")}
+    result = found["Amylase"]
+    assert result is not None and result.quantity is not None and result.judged is not None
+    assert result.quantity.value == Decimal(6) and result.judged.text == "elevated"
