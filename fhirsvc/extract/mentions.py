@@ -266,6 +266,7 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
+    found = _timed_values(text, found, sentence.span, terminology)
     found = screens.screened(text, found, sentence.span,
                              lambda span: _context(text, span, sentence, triggers))
     found = _list_result(text, _shared_results(text, _slashed_pair(text, found, terminology)),
@@ -436,6 +437,34 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
         later.append(replace(test, span=found.span, result=found))
         result = found
     return later
+
+
+#: When a test was measured, between its name and its value, naming care by the way ("the
+#: thyroglobulin level at 4 weeks after the completion of radiotherapy was 12 ng/mL"): a
+#: preposition of time, words with no comma or clause break, then "was" or "were".
+_TIMED_GAP = re.compile(
+    r"(?:\s+(?:levels?|concentrations?|values?))?\s+(?:at|after|on|during|following|before|"
+    r"upon|within)\s+[^,;:()]{1,100}?\s(?:was|were)\s+(?:(?:about|approximately|only)\s+)?"
+    r"(?=[<>≤≥]?\d)", re.IGNORECASE)
+
+
+def _timed_values(text: str, found: list[Mention], sentence: Span,
+                  terminology: Terminology) -> list[Mention]:
+    """A test with no result takes the value stated after the time it was measured, when
+    care named in that time ends the test's own words (:data:`_TIMED_GAP`), and no other
+    test is named before the value."""
+    out = list(found)
+    for k, m in enumerate(out):
+        if m.kind is not MentionKind.LAB_TEST or m.result is not None:
+            continue
+        gap = _TIMED_GAP.match(text, m.span.end, sentence.end)
+        if gap is None or any(o.kind in _TESTS and m.span.end <= o.span.start < gap.end()
+                              for o in out):
+            continue
+        value = values.parse_quantity(text, gap.end(), terminology.units, sentence.end)
+        if value is not None and value.quantity is not None and value.quantity.ucum:
+            out[k] = replace(m, result=value)
+    return out
 
 
 #: The verb that gives what a culture grew ("sputum cultures grew …", "the isolate yielded …").

@@ -148,3 +148,19 @@ def test_a_judged_test_takes_the_multiple_after_its_judgement(terminology: Termi
     result = found["Amylase"]
     assert result is not None and result.quantity is not None and result.judged is not None
     assert result.quantity.value == Decimal(6) and result.judged.text == "elevated"
+
+
+def test_a_value_after_the_time_it_was_measured_is_the_tests(terminology: Terminology) -> None:
+    found = {m.text: m.result for m in _tests(
+        terminology, "The serum ferritin level at 6 months after the end of radiotherapy was "
+                     "85 ng/mL.")}
+    result = found["serum ferritin"]
+    assert result is not None and result.quantity is not None
+    assert (result.quantity.value, result.quantity.ucum) == (Decimal(85), "ng/mL")
+
+
+def test_a_timed_value_after_another_test_is_not_the_first_tests(
+        terminology: Terminology) -> None:
+    found = {m.text: m.result for m in _tests(
+        terminology, "The CRP at admission and the ESR were 52 mm/h.")}
+    assert found["CRP"] is None
