@@ -28,6 +28,8 @@ def _tests(terminology: Terminology, sentence: str) -> list[Mention]:
     ("2.450.000 cells/µL", "2450000", "/uL"),
     ("9.8 mg%", "9.8", "mg/dL"),
     ("13 g %", "13", "g/dL"),
+    ("450 mL per day", "450", "mL/d"),
+    ("25 mL per hour", "25", "mL/h"),
 ])
 def test_dotted_thousands_and_per_cent_units_are_read(
         terminology: Terminology, text: str, value: str, ucum: str) -> None:
