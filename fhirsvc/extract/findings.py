@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from fhirsvc.extract import scan, values
-from fhirsvc.model import ClinicalStatus, Dosage, Qualitative, Result, Source, Span
+from fhirsvc.model import ClinicalStatus, Dosage, Qualitative, Range, Result, Source, Span
 
 FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
@@ -224,8 +224,10 @@ def _hyphened_value(text: str, end: int, limit: int, units: dict[str, str]) -> R
     return found if _plausible(text, found) else None
 
 
-#: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend.
-_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+#: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend, and so is
+#: "rose from a baseline of 1.1 to 3.4".
+_FROM = re.compile(r"\bfrom(?:\s+(?:an?|the|his|her)?\s*baseline(?:\s+(?:values?|levels?))?"
+                   r"(?:\s+of)?)?\s*$", re.IGNORECASE)
 _TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 #: "between" ending the words before a value: "between 100 and 200 mg/dL" is a range.
 _BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
@@ -424,6 +426,56 @@ def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Re
     """A count or a share written right before a test name ("2% neutrophils", "16,400/mm3
     neutrophils", "281 × 10^3 platelets"), unless it is the value of the test before it."""
     return _value_before(text, start, floor, units, _counted)
+
+
+#: What a count before a cell's name is counted in, written after the name: a microscope's
+#: field ("3 RBC/hpf", "10-15 white blood cells per high-power field") or a volume ("250 white
+#: cells/mm3", "40 cells per cubic millimeter").
+_PER_FIELD = re.compile(
+    r"\s*(?:/\s*|\s+per\s+)(?:(?P<high>hpf|high[- ]power(?:ed)?\s+fields?)|"
+    r"(?P<low>lpf|low[- ]power(?:ed)?\s+fields?))\b|"
+    r"(?P<volume>\s*/\s*(?:mm3|mm³|cumm|[µμu]L|L)|\s+per\s+(?:cubic\s+)?(?i:millimet(?:er|re)|"
+    r"microlit(?:er|re)))(?![\w³])", re.IGNORECASE)
+
+
+def _per_unit(field: re.Match[str], units: dict[str, str]) -> tuple[str, str | None]:
+    """The unit (as written, and UCUM) of what a count is counted in."""
+    if field.group("volume"):
+        written = field.group("volume").strip()
+        ucum = values.unit_ucum(written if written.startswith("/") else f"cells {written}",
+                                None, units)
+        return written, ucum
+    unit = "/hpf" if field.group("high") else "/lpf"
+    return unit, units.get(unit)
+
+
+def count_per_field(text: str, start: int, end: int, floor: int,
+                    units: dict[str, str]) -> Result | None:
+    """The count before a cell's name at ``start``–``end`` when what it is counted in follows
+    the name ("3 RBC/hpf", "250 white cells/mm3"), in that unit; None otherwise."""
+    field = _PER_FIELD.match(text, end)
+    if field is None:
+        return None
+    unit, ucum = _per_unit(field, units)
+    if ucum is None or not ucum.startswith("/"):
+        return None
+    lo = max(floor, start - 20)
+    for number in values.NUMBER_RE.finditer(text, lo, start):
+        at = number.start()
+        if at > lo and (text[at - 1].isalnum() or text[at - 1] in ".,/"):
+            continue
+        found = values.parse_quantity(text, at, {}, start)
+        if found is None or text[found.span.end : start].strip():
+            continue
+        span = Span(at, field.end())
+        if found.range is not None and found.range.low and found.range.high:
+            return Result(text[at : field.end()], span, range=Range(
+                replace(found.range.low, unit_text=unit, ucum=ucum),
+                replace(found.range.high, unit_text=unit, ucum=ucum)))
+        if found.quantity is not None:
+            return Result(text[at : field.end()], span,
+                          quantity=replace(found.quantity, unit_text=unit, ucum=ucum))
+    return None
 
 
 def _counted(ucum: str) -> bool:
@@ -668,8 +720,6 @@ def source(text: str, sentence: Span) -> Source | None:
 _COUNT_BEFORE = re.compile(
     r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
-_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
 
 
 def count_before(text: str, start: int, sentence_start: int) -> int | None:
@@ -678,7 +728,8 @@ def count_before(text: str, start: int, sentence_start: int) -> int | None:
     if not m:
         return None
     word = m.group(1).lower()
-    return _WORD_NUMBERS.get(word) or (int(word) if word.isdigit() and int(word) < 100 else None)
+    return values.WORD_NUMBERS.get(word) or (
+        int(word) if word.isdigit() and int(word) < 100 else None)
 
 
 def reason_before(text: str, mention_start: int, sentence_start: int) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from fhirsvc.extract import scan, values
+from fhirsvc.extract import findings, scan, values
 from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.drugs import INN_STEMS
 from fhirsvc.extract.places import PLACE_NOUNS
@@ -517,9 +517,12 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
                 or _COMPOUND_AFTER.match(text, head_end, end):
             continue
         kind = kinds[text[head_start:head_end].lower()]
-        if found and kind in _PROCEDURES and found[-1].kind in _PROCEDURES \
-                and text[found[-1].end : head_start] == " ":
-            found[-1] = Hit(found[-1].start, head_end, kind, ())  # "bypass surgery" goes on
+        if found and text[found[-1].end : head_start] == " " and (
+                (kind in _PROCEDURES and found[-1].kind in _PROCEDURES)
+                or (kind is found[-1].kind is MentionKind.LAB_TEST
+                    and not findings.FILLER.fullmatch(text, head_start, head_end))):
+            # "bypass surgery", "pressure gradient" go on; not a word before a value ("titre")
+            found[-1] = Hit(found[-1].start, head_end, kind, ())
             claimed.add(found[-1])
             continue
         first = _modifiers_start(text, start, head_start, claimed)
@@ -790,6 +793,9 @@ _NOT_NAMES = frozenset(
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
      "required", "needed", "started", "continued", "increased", "decreased", "reduced",
+     # verbs of a value's course ("CK increased, peaking at 2,300 U/L"): the test is before
+     "peaking", "peaked", "reaching", "rising", "rose", "falling", "fell", "dropping",
+     "dropped", "declining", "declined", "climbing", "climbed",
      # times, not tests ("at the time of admission was 1200 ng/mL")
      "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
 )

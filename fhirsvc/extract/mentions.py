@@ -22,6 +22,7 @@ from fhirsvc.extract import (
     phrases,
     scales,
     scan,
+    screens,
     staging,
     values,
 )
@@ -88,11 +89,14 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         denied = stated is not None and stated.qualitative is Qualitative.NEGATIVE
         return stated if denied else altered[0]
     if numeric:
-        before = findings.share_before(text, hit.start, floor, terminology.units)
+        before = findings.share_before(text, hit.start, floor, terminology.units) or \
+            findings.count_per_field(text, hit.start, hit.end, floor, terminology.units)
         if before is not None:
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
     found = findings.result_after(text, end, limit, terminology.units, numeric)
+    if found is not None and _counts_next(text, found, hit.end, limit, terminology.units):
+        found = None  # "urinalysis showed 10-15 white blood cells per hpf": the cells' count
     if found is not None and (values.grades_next_word(text, found, limit)
                               or dipstick.grades_analyte(text, found.span.start, len(text))):
         # "urinalysis revealed 3+ proteinuria": the grade is the proteinuria's; "elevated
@@ -112,6 +116,22 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     if found.qualitative is Qualitative.POSITIVE:
         return _titre_after(text, found, limit) or found
     return found
+
+
+def _counts_next(text: str, found: Result, end: int, limit: int, units: dict[str, str]) -> bool:
+    """Whether the value after a test (whose words end at ``end``) is written right before
+    the next mention, which it counts: a bare number ("urinalysis showed 10-15 white blood
+    cells"), or a count or share the next mention takes as its own ("a smear showed 20%
+    blasts", :func:`findings.share_before`)."""
+    if limit >= len(text) or found.span.end >= limit or text[found.span.end : limit].strip():
+        return False
+    bare = (found.quantity is not None and found.quantity.unit_text is None) or (
+        found.range is not None and found.range.low is not None
+        and found.range.low.unit_text is None)
+    if bare:
+        return True
+    shared = findings.share_before(text, limit, end, units)
+    return shared is not None and shared.span == found.span
 
 
 #: Between a positive result and its titre: "positive at a titre of 1:320", "positive (1:640",
@@ -158,8 +178,10 @@ def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -
 
 #: Results that state a change ("increased", "a rise"), not a level.
 _CHANGES = frozenset({Qualitative.INCREASED, Qualitative.DECREASED})
-#: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s".
-_JUDGED_GAP = re.compile(r"\s*(?:\(|,|(?:to|at|with|of)\s)?\s*")
+#: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s",
+#: "increased, peaking at 2,300 U/L" (the highest value the change reached).
+_JUDGED_GAP = re.compile(r"\s*(?:\(|,)?\s*(?:(?:peaking|peaked|reaching|climbing|rising|falling|"
+                         r"dropping|declining)\s+)?(?:(?:to|at|with|of)\s)?\s*")
 
 
 def _value_after_judgement(text: str, judgement: Result, limit: int,
@@ -173,7 +195,8 @@ def _value_after_judgement(text: str, judgement: Result, limit: int,
     gap = _JUDGED_GAP.match(text, judgement.span.end, limit)
     at = gap.end() if gap else judgement.span.end
     found = values.parse_quantity(text, at, terminology.units, limit)
-    if found is None or found.quantity is None or not found.quantity.ucum:
+    if found is None or found.quantity is None or not (
+            found.quantity.ucum or values.limit_multiple(found.quantity)):
         return None
     if found.quantity.comparator and "(" not in text[judgement.span.end : at]:
         return None  # "elevated up to 2726 U/l": a reach, which the change rules read
@@ -243,6 +266,9 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
                                terminology)
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
+    found = _timed_values(text, found, sentence.span, terminology)
+    found = screens.screened(text, found, sentence.span,
+                             lambda span: _context(text, span, sentence, triggers))
     found = _list_result(text, _shared_results(text, _slashed_pair(text, found, terminology)),
                          sentence.span)
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
@@ -260,12 +286,19 @@ _COURSE_GAP = re.compile(r"\s+(?:(?:levels?|values?|counts?)\s+)?(?:(?:has|have|
                          r"(?:(?:gradually|slowly|rapidly|further|markedly|significantly)\s+)?")
 
 
+#: A test's value, then the clause its course verb begins ("saturation was 78%, which
+#: improved to 95%").
+_AFTER_VALUE = re.compile(r"[^;\d]{0,30}\d[^;]{0,20}?,?\s+(?:which|and|but|then|that)\s+"
+                          r"(?:(?:then|later|subsequently|gradually|rapidly|quickly)\s+)?",
+                          re.IGNORECASE)
+
+
 def _without_courses(text: str, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
     """``hits`` without a verb of a test's course right after the test ("creatinine improved
-    to 1.1 mg/dL"): the verb tells how the test's value went, it names no finding of its
-    own, and the value after it is the test's (:data:`findings.FILLER`). With no value, the
-    verb is the test's result as a trend ("creatinine improved": better, not a value
-    missing)."""
+    to 1.1 mg/dL") or after its value ("78%, which improved to 95%"): the verb tells how the
+    test's value went, it names no finding of its own, and the value after it is the test's
+    (:data:`findings.FILLER`, ``_later_values``). With no value, the verb is the test's
+    result as a trend ("creatinine improved": better, not a value missing)."""
     if len(hits) < 2:
         return hits
     out = [hits[0]]
@@ -273,7 +306,8 @@ def _without_courses(text: str, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
         before = out[-1]
         if before.kind in _TESTS and hit.kind in CONDITION_KINDS \
                 and _COURSE_VERB.fullmatch(text, hit.start, hit.end) \
-                and _COURSE_GAP.fullmatch(text, before.end, hit.start):
+                and (_COURSE_GAP.fullmatch(text, before.end, hit.start)
+                     or _AFTER_VALUE.fullmatch(text, before.end, hit.start)):
             continue
         out.append(hit)
     return tuple(out)
@@ -403,6 +437,34 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
         later.append(replace(test, span=found.span, result=found))
         result = found
     return later
+
+
+#: When a test was measured, between its name and its value, naming care by the way ("the
+#: thyroglobulin level at 4 weeks after the completion of radiotherapy was 12 ng/mL"): a
+#: preposition of time, words with no comma or clause break, then "was" or "were".
+_TIMED_GAP = re.compile(
+    r"(?:\s+(?:levels?|concentrations?|values?))?\s+(?:at|after|on|during|following|before|"
+    r"upon|within)\s+[^,;:()]{1,100}?\s(?:was|were)\s+(?:(?:about|approximately|only)\s+)?"
+    r"(?=[<>≤≥]?\d)", re.IGNORECASE)
+
+
+def _timed_values(text: str, found: list[Mention], sentence: Span,
+                  terminology: Terminology) -> list[Mention]:
+    """A test with no result takes the value stated after the time it was measured, when
+    care named in that time ends the test's own words (:data:`_TIMED_GAP`), and no other
+    test is named before the value."""
+    out = list(found)
+    for k, m in enumerate(out):
+        if m.kind is not MentionKind.LAB_TEST or m.result is not None:
+            continue
+        gap = _TIMED_GAP.match(text, m.span.end, sentence.end)
+        if gap is None or any(o.kind in _TESTS and m.span.end <= o.span.start < gap.end()
+                              for o in out):
+            continue
+        value = values.parse_quantity(text, gap.end(), terminology.units, sentence.end)
+        if value is not None and value.quantity is not None and value.quantity.ucum:
+            out[k] = replace(m, result=value)
+    return out
 
 
 #: The verb that gives what a culture grew ("sputum cultures grew …", "the isolate yielded …").

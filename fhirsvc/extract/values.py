@@ -27,10 +27,11 @@ JOINED_RESULT = (
     r"(?!\s+(?i:[a-z]{1,2}[-\u2010 ])?(?i:cells?|lymphocytes?|blasts?|counts?)\b))"
 )
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-#: Thousands are separated by commas ("301,000"), or by spaces before a count's volume
-#: ("14 000/mm3", "250 000/µL"; only there: "day 5 200 mg" is a day and a dose).
-NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?=\s?/)|"
-          r"\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?")
+#: Thousands are separated by commas ("301,000"), by full stops when there are two groups or
+#: more ("1.200.000/mm3": one full stop is a decimal point, "1.200"), or by spaces before a
+#: count's volume ("14 000/mm3", "250 000/µL"; only there: "day 5 200 mg" is a day and a dose).
+NUMBER = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?!\.?\d)|"
+          r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?=\s?/)|\d+,\d{1,2}(?![\d,])|\d+)(?:\.\d+)?")
 NUMBER_RE = re.compile(NUMBER)
 _COMPARATOR = (
     r"(?P<cmp>[<>≤≥]=?|less than|greater than|more than|above|below|over|under|up to|"
@@ -40,7 +41,7 @@ _POWER = r"(?:\s*[×xX*]\s*10\s*(?:\^|\*|E|e)?\s*(?P<exp>[0-9⁰¹²³⁴⁵⁶�
 #: A unit spelled out as a ratio ("ng per milliliter", "cells per cubic millimeter").
 _SPELLED_RATIO = r"[a-zA-Zµμ]+\s+per\s+(?:cubic\s+)?[a-zA-Z]+\b"
 _UNIT = (
-    rf"(?P<unit>%|‰|℃|°\s?[CF]|º\s?C|mm\s?Hg|cm\s?H2O|{_SPELLED_RATIO}|"
+    rf"(?P<unit>%|‰|℃|°\s?[CF]|º\s?C|mm\s?Hg|cm\s?H2O|m?g\s?%|{_SPELLED_RATIO}|"
     r"(?:/\s?)?(?:[µμ]\s(?=[gGlLmM]))?[a-zA-Zµμ][a-zA-Zµμ0-9²³]*(?:\.(?!\s|$))?(?:\s?/\s?(?:\d+(?:\.\d+)?\s?)?[a-zA-Zµμ0-9²³]+)*)"
 )
 _QUANTITY = re.compile(
@@ -91,14 +92,18 @@ _QUALITATIVE_RE = re.compile(
 
 
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 _THOUSANDS = re.compile(r"[, \u00a0\u2009\u202f]")
 _SPACES = re.compile(r"\s+")
 
 
 def _decimal(text: str) -> Decimal | None:
-    """A number as written: "301,000" or "14 000" (thousands) or "74,2" (decimal comma)."""
+    """A number as written: "301,000", "1.200.000" or "14 000" (thousands) or "74,2"
+    (decimal comma)."""
     if _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")
+    elif _DOTTED_THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
     try:
         return Decimal(_THOUSANDS.sub("", text))
     except InvalidOperation:
@@ -185,7 +190,7 @@ def parse_quantity(
         return None  # "2+": a grade (:func:`grade`), not the number two
     m = _QUANTITY.match(text, start, len(text) if end is None else end)
     if not m:
-        return None
+        return word_multiple(text, start, len(text) if end is None else end)
     unit_text = (m.group("unit") or "").strip()
     exponent = m.group("exp")
     ucum = unit_ucum(unit_text, exponent, units) if unit_text or exponent else None
@@ -204,15 +209,53 @@ def parse_quantity(
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
 
 
+#: A reference limit a multiple is stated of ("the upper limit of normal", "ULN").
+_LIMIT = (r"(?:(?i:upper|lower)\s+(?i:limits?|levels?)\s+(?i:of\s+)?(?:(?i:the)\s+)?"
+          r"(?i:normal|reference)(?:\s+(?i:range|values?|limits?))?|ULN|LLN)")
 #: A multiple of a reference limit after a number ("3 times the upper limit of normal",
-#: "5-fold the ULN", "10 times normal."; not "3 times the normal dose"): kept as the value's
-#: unit in words, with no UCUM code.
+#: "5-fold the ULN", "3 × ULN", "10 times normal."; not "3 times the normal dose"): kept as
+#: the value's unit in words, with no UCUM code.
 _MULTIPLE = re.compile(
     r"\s*-?(?P<unit>(?i:times|fold)\s+(?:(?i:the|its)\s+)?"
-    r"(?:(?i:upper|lower)\s+(?i:limits?|levels?)\s+(?i:of\s+)?(?:(?i:the)\s+)?"
-    r"(?i:normal|reference)(?:\s+(?i:range|values?|limits?))?|ULN|LLN|"
+    rf"(?:{_LIMIT}|"
     r"(?i:normal)(?:\s+(?i:range|values?|limits?)\b|(?=\s*(?:[.,;:)]|$)|"
-    r"\s(?i:on|at|in|and|with|after|before|during|by)\b))))\b")
+    r"\s(?i:on|at|in|and|with|after|before|during|by)\b)))|"
+    rf"[×xX]\s*(?:(?i:the)\s+)?{_LIMIT})\b")
+#: Numbers written as words, as counts and multiples are ("five times the upper limit").
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                "hundred": 100}
+_WORD_MULTIPLE = re.compile(
+    r"(?P<num>(?i:twice|double|triple|" + "|".join(WORD_NUMBERS) + r"))(?=[\s-])")
+
+
+def word_multiple(text: str, start: int, end: int) -> Result | None:
+    """A multiple of a reference limit written in words at ``start`` ("five times the upper
+    limit of normal", "twice the ULN", "ten-fold the upper limit of normal"), or None."""
+    m = _WORD_MULTIPLE.match(text, start, end)
+    if m is None or (start and text[start - 1].isalnum()):
+        return None
+    word = m.group("num").lower()
+    limit = re.compile(rf"\s+(?:(?i:the|its)\s+)?{_LIMIT}\b") if word in (
+        "twice", "double", "triple") else _MULTIPLE
+    multiple = limit.match(text, m.end(), end)
+    if multiple is None:
+        return None
+    value = {"twice": 2, "double": 2, "triple": 3}.get(word)
+    unit = text[m.end() : multiple.end()].strip(" -")
+    if value is not None:  # "twice the ULN": two times it
+        unit = f"times {unit}"
+    else:
+        value = WORD_NUMBERS[word]
+    return Result(text[start : multiple.end()], Span(start, multiple.end()),
+                  quantity=Quantity(Decimal(value), unit))
+
+
+def limit_multiple(quantity: Quantity) -> bool:
+    """Whether ``quantity`` is a multiple of a reference limit ("3 times the ULN"), the one
+    value with no UCUM code that still states a level."""
+    return quantity.ucum is None and quantity.unit_text is not None \
+        and _MULTIPLE.fullmatch(quantity.unit_text) is not None
 
 
 def _second_range(m: re.Match[str], unit: str | None, ucum: str | None) -> Range | None:

@@ -97,3 +97,19 @@ def test_a_preposition_before_a_head_noun_is_no_modifier(terminology: Terminolog
                      "returned.", "t", terminology)
     tests = [m.text for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
     assert tests == ["arterial flow"]
+
+
+def test_pressures_rates_and_outputs_are_measured_heads(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted. The elevated portal venous pressure was "
+                     "treated; the atrial rate was 280 beats per minute and the stoma output "
+                     "was high.", "t", terminology)
+    found = {m.text: m.result.text if m.result else None for m in report.patients[0].mentions
+             if m.kind is MentionKind.LAB_TEST}
+    assert found == {"portal venous pressure": "elevated", "atrial rate": "280 beats per minute",
+                     "stoma output": "high"}
+
+
+def test_pressure_felt_in_the_chest_is_a_symptom(terminology: Terminology) -> None:
+    report = extract("A 58-year-old man was admitted with chest pressure.", "t", terminology)
+    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    assert kinds == {"chest pressure": MentionKind.FINDING}
