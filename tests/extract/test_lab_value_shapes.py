@@ -23,21 +23,6 @@ def _tests(terminology: Terminology, sentence: str) -> list[Mention]:
     return [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
 
 
-@pytest.mark.parametrize(("text", "value", "ucum"), [
-    ("1.350.000/mm3", "1350000", "/mm3"),
-    ("2.450.000 cells/µL", "2450000", "/uL"),
-    ("9.8 mg%", "9.8", "mg/dL"),
-    ("13 g %", "13", "g/dL"),
-    ("450 mL per day", "450", "mL/d"),
-    ("25 mL per hour", "25", "mL/h"),
-])
-def test_dotted_thousands_and_per_cent_units_are_read(
-        terminology: Terminology, text: str, value: str, ucum: str) -> None:
-    result = values.parse_quantity(text, 0, terminology.units)
-    assert result is not None and result.quantity is not None
-    assert (result.quantity.value, result.quantity.ucum) == (Decimal(value), ucum)
-
-
 def test_one_full_stop_is_a_decimal_point(terminology: Terminology) -> None:
     result = values.parse_quantity("1.250 mg/dL", 0, terminology.units)
     assert result is not None and result.quantity is not None

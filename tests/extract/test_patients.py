@@ -270,6 +270,7 @@ def test_a_structured_abstracts_conclusions_do_not_silence_the_case_that_follows
     assert {"cough", "weight loss", "bronchoscopy"} <= _texts(case)
     assert "bone marrow biopsy" not in _texts(case)
 
+
 @pytest.mark.parametrize("sentence", [
     "Treatment usually consists of wide surgical excision.",
     "Complete resection remains the mainstay of treatment.",

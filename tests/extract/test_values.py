@@ -31,6 +31,12 @@ from fhirsvc.terminology import Terminology, tables
         ("2.1 lakh/mm3", "2.1", "10*5/uL"),
         ("1.5 lakhs/cumm", "1.5", "10*5/uL"),
         ("40 mm/1st hour", "40", "mm/h"),
+        ("1.350.000/mm3", "1350000", "/mm3"),  # dotted thousands
+        ("2.450.000 cells/µL", "2450000", "/uL"),
+        ("9.8 mg%", "9.8", "mg/dL"),  # per cent: per 100 mL
+        ("13 g %", "13", "g/dL"),
+        ("450 mL per day", "450", "mL/d"),
+        ("25 mL per hour", "25", "mL/h"),
     ],
 )
 def test_quantities_get_ucum_units(
