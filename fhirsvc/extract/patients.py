@@ -250,6 +250,8 @@ _CASE_HEADING = re.compile(
     r"^[ \t]*(?:case|patient)(?:\s+report)?\s+(?:no\.?\s*|#\s*)?"
     r"(\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six)\b(?![-/.]\w)",
     re.IGNORECASE | re.MULTILINE)
+#: Cells set apart on a line: a bar, a tab or a run of spaces.
+_COLUMNS = re.compile(r"\||\t|\S {2,}\S")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
           "x": 10}
@@ -275,6 +277,9 @@ def case_sections(text: str, sentences: tuple[Span, ...]) -> list[tuple[Span, ..
     """
     starts: list[int] = []
     for m in _CASE_HEADING.finditer(text):
+        line_end = text.find("\n", m.end())
+        if _COLUMNS.search(text, m.end(), line_end if line_end >= 0 else len(text)):
+            continue  # a row of a table of the cases, not the heading of one
         if _case_number(m.group(1)) == len(starts) + 1:
             starts.append(m.start())
     if len(starts) < 2:

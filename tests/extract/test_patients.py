@@ -323,3 +323,10 @@ def test_sentences_after_another_patient_in_their_paragraph_are_theirs(
     assert {m.text for m in other.mentions} >= {"headache", "vomiting"}
     assert "vomiting" not in {m.text for m in index.mentions}
     assert {"chest pain", "pneumonia"} <= {m.text for m in index.mentions}
+
+
+def test_a_table_with_a_row_per_patient_is_no_case_series(terminology: Terminology) -> None:
+    text = ("A 34-year-old man presented with epigastric pain.\nTable 1\n"
+            "Patient 1 | 34 | M | pain\nPatient 2 | 29 | F | jaundice\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert case.sex is Sex.MALE and "epigastric pain" in _texts(case)
