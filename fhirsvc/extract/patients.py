@@ -154,7 +154,8 @@ def classify(
     return _continued(text, roles, named, cues)
 
 
-_ANOTHER_WORD = re.compile(r"\b(?:another|second|other|twin)\b", re.IGNORECASE)
+_ANOTHER_WORD = re.compile(
+    r"\b(?:another|second|twin|other (?:patient|man|woman|child|boy|girl))\b", re.IGNORECASE)
 
 
 def _introduced_again(text: str, role: SentenceRole, age: Age | None) -> SentenceRole:
