@@ -26,11 +26,12 @@ from fhirsvc.model import CONDITION_KINDS, Mention, MentionKind, Result, Span, S
 _TNM = re.compile(
     r"(?<![\w-])(?:y?[cpr])?T(?:[0-4]|is|x|X)[a-d]?\s?N(?:[0-3]|x|X)[a-c]?(?:\s?M(?:[01]|x|X)[a-c]?)?(?![\w-])"
 )
-#: "stage IIA", "stage of IVA", "grade 3" (a murmur's "grade 2/6" is a grade too), and the
-#: functional classes of heart failure and anaesthesia risk ("NYHA class III", "ASA class 2").
+#: "stage IIA", "stage of IVA", "stage 3b", "grade 3" (a murmur's "grade 2/6" is a grade
+#: too), and the functional classes of heart failure and anaesthesia risk ("NYHA class III",
+#: "ASA class 2").
 _STAGE = re.compile(
     r"\b(?P<name>[Ss]tage|[Gg]rade|(?:NYHA|Killip|ASA|WHO|[Ff]unctional)\s+(?:functional\s+)?class)\s+(?:of\s+)?"
-    r"(?P<value>(?:IV|I{1,3}|V)[A-C]?\d?|[0-4][A-C]?(?:/[46])?)(?![\w/-])"
+    r"(?P<value>(?:IV|I{1,3}|V)[A-Ca-c]?\d?|[0-5][A-Ca-c]?(?:/[46])?)(?![\w/-])"
 )
 #: Words every ``_STAGE`` match holds (lower case): most sentences have none.
 _STAGE_WORDS = ("stage", "grade", "class")

@@ -26,7 +26,8 @@ def test_a_stage_in_words_and_its_tnm_in_parentheses_are_both_read(
     assert found == {"stage": "IVA", "pT4aN1M0": "pT4aN1M0"}
 
 
-@pytest.mark.parametrize("text", ["Stage 3", "grade II", "grade 2/6", "T2 N0 M0", "ypT0N0"])
+@pytest.mark.parametrize("text", ["Stage 3", "stage 3b", "grade II", "grade 2/6", "T2 N0 M0",
+                                  "ypT0N0"])
 def test_each_written_form_is_found(text: str) -> None:
     [(span, _name, result, _concepts)] = list(staging.found(text, 0, len(text)))
     assert result is not None and text.endswith(result.text) and span.start == 0
@@ -81,6 +82,7 @@ def _staged(terminology: Terminology, sentence: str) -> dict[str, tuple[str, str
     ("She had chronic kidney disease stage 2 and anaemia.", "stage 2", "chronic kidney disease"),
     ("She had breast cancer, stage IIB, on the left.", "stage IIB", "breast cancer"),
     ("A CT scan showed a grade 3 astrocytoma.", "grade 3", "astrocytoma"),
+    ("Her CKD (stage 3b) was stable.", "stage 3b", "CKD"),
 ])
 def test_a_stage_beside_a_disorder_stages_it(
         terminology: Terminology, sentence: str, summary: str, disorder: str) -> None:
