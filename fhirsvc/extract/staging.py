@@ -113,3 +113,12 @@ def link(text: str, mentions: list[Mention]) -> list[Mention]:
                                                text[phrase.start:phrase.end]))
         out.append(m)
     return out
+
+
+def stated_in(words: str) -> str | None:
+    """The stage a disorder's own name states, as written ("stage 4" of "stage 4 chronic
+    kidney disease", a term the lexicon knows whole, so no stage finding stands beside it)."""
+    for span, _name, result, _concepts in found(words, 0, len(words)):
+        if result is not None:
+            return words[span.start:max(span.end, result.span.end)]
+    return None

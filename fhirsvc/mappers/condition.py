@@ -9,10 +9,13 @@ care, not a maintained problem list. A stage written beside the disorder ("CKD s
 is its ``stage``: the words as the summary, the stage Observation as the assessment; the
 code is the disorder's code at that stage where the code system has one
 (``mappings/staged_codes.tsv``: chronic kidney disease stage 3 is N18.30, not N18.9).
+A name that states its stage itself ("stage 4 chronic kidney disease", one ICD-10-CM
+term) gives the stage's summary alone: no Observation states it apart.
 """
 
 from __future__ import annotations
 
+from fhirsvc.extract import staging
 from fhirsvc.mappers.common import (
     JSON,
     Ref,
@@ -93,6 +96,8 @@ def condition(group: Group, ref: Ref, scope: Scope) -> JSON:
         resource |= _abatement(group.facts, status)
     if stages:
         resource["stage"] = [_stage(s) for s in stages]
+    elif not context.negated and (named := staging.stated_in(first.mention.text)):
+        resource["stage"] = [{"summary": concept(text=named)}]
     return resource
 
 

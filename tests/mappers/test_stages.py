@@ -91,3 +91,14 @@ def test_each_staged_code_is_a_billable_icd10cm_code_with_its_title(
         assert icd.is_valid_item(code), code
     assert icd.is_leaf(row.staged), row.staged
     assert icd.get_description(row.staged) == row.display
+
+
+@pytest.mark.parametrize(("name", "stage"), [("stage 4 chronic kidney disease", "stage 4"),
+                                             ("chronic kidney disease", None)])
+def test_a_name_that_states_its_stage_gives_the_stage_summary(name: str,
+                                                              stage: str | None) -> None:
+    staged = Coding(systems.ICD10CM, "N18.4", "Chronic kidney disease, stage 4 (severe)")
+    coded = CodedReport(Report(f"She had {name}.", "r1"), (CodedPatient(
+        PatientCase("p1", Sex.FEMALE), (fact(MentionKind.DISORDER, name, 8, codings=(staged,)),)),))
+    [condition] = [r for r in map_report(coded) if r["resourceType"] == "Condition"]
+    assert condition.get("stage") == ([{"summary": {"text": stage}}] if stage else None)
