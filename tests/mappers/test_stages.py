@@ -102,3 +102,16 @@ def test_a_name_that_states_its_stage_gives_the_stage_summary(name: str,
         PatientCase("p1", Sex.FEMALE), (fact(MentionKind.DISORDER, name, 8, codings=(staged,)),)),))
     [condition] = [r for r in map_report(coded) if r["resourceType"] == "Condition"]
     assert condition.get("stage") == ([{"summary": {"text": stage}}] if stage else None)
+
+
+def test_the_same_stage_of_two_disorders_is_two_observations() -> None:
+    text = "She had stage IV colon cancer and stage IV lung cancer."
+    colon = fact(MentionKind.DISORDER, "colon cancer", 17)
+    lung = fact(MentionKind.DISORDER, "lung cancer", 43)
+    stages = [fact(MentionKind.LAB_TEST, "stage", at, result=Result("IV", Span(at + 6, at + 8)),
+                   staging=Staging(d.mention.span, d.mention.text, "stage IV"))
+              for at, d in ((8, colon), (34, lung))]
+    coded = CodedReport(Report(text, "r1"), (
+        CodedPatient(PatientCase("p1", Sex.FEMALE), (colon, lung, *stages)),))
+    names = [r["code"]["text"] for r in map_report(coded) if r["resourceType"] == "Observation"]
+    assert names == ["colon cancer stage", "lung cancer stage"]
