@@ -302,6 +302,18 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Staging:
+    """The disorder a stage, grade or TNM phrase qualifies ("CKD stage 3", "stage IIIA lung
+    cancer"): the disorder mention's span and words, and the phrase as written ("stage 3"),
+    which becomes the Condition's ``stage.summary``
+    (https://hl7.org/fhir/R4/condition-definitions.html#Condition.stage)."""
+
+    disorder: Span
+    disorder_text: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A clinical concept named in the text, with everything the text says about it.
 
@@ -323,6 +335,8 @@ class Mention:
     reason: Span | None = None
     #: Why a procedure or drug was not given, or that it was stopped (``statusReason``).
     halt: Halt | None = None
+    #: The disorder a stage or grade (a lab-test mention) qualifies, when it is written beside it.
+    staging: Staging | None = None
 
 
 # --------------------------------------------------------------------------- patients

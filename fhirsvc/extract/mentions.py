@@ -274,8 +274,9 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     found = [_denied_reading(m) for m in found]
-    return phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
-                         lambda span: _context(text, span, sentence, triggers))
+    found = phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
+                          lambda span: _context(text, span, sentence, triggers))
+    return staging.link(text, found)
 
 
 #: A verb of a test's course, right after the test: "creatinine improved (to 1.1 mg/dL)",

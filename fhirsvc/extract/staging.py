@@ -5,26 +5,33 @@ cancer staging among its uses, https://hl7.org/fhir/R4/observation.html#usage). 
 words name it: "stage" or "grade" with the stage or grade written after it as its value;
 a TNM classification (AJCC/UICC: T, N and M categories with an optional c/p/y prefix)
 is its own name and value.
+
+A stage written right beside a disorder's name, in the same clause ("CKD stage 3",
+"stage IIIA non-small cell lung cancer", "colon cancer, stage IV", "grade 2 astrocytoma"),
+is that disorder's stage: :func:`link` gives the finding its :class:`Staging`, so the
+Condition carries it (``Condition.stage``) and the Observation says what it stages.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from fhirsvc.extract import phrases, scan
 from fhirsvc.extract.phrases import Phrase
-from fhirsvc.model import Result, Span
+from fhirsvc.model import CONDITION_KINDS, Mention, MentionKind, Result, Span, Staging
 
 #: A TNM classification: T category, then N, then an optional M ("T4aN1M0", "pT3 N0 M1").
 _TNM = re.compile(
     r"(?<![\w-])(?:y?[cpr])?T(?:[0-4]|is|x|X)[a-d]?\s?N(?:[0-3]|x|X)[a-c]?(?:\s?M(?:[01]|x|X)[a-c]?)?(?![\w-])"
 )
-#: "stage IIA", "stage of IVA", "grade 3" (a murmur's "grade 2/6" is a grade too), and the
-#: functional classes of heart failure and anaesthesia risk ("NYHA class III", "ASA class 2").
+#: "stage IIA", "stage of IVA", "stage 3b", "grade 3" (a murmur's "grade 2/6" is a grade
+#: too), and the functional classes of heart failure and anaesthesia risk ("NYHA class III",
+#: "ASA class 2").
 _STAGE = re.compile(
     r"\b(?P<name>[Ss]tage|[Gg]rade|(?:NYHA|Killip|ASA|WHO|[Ff]unctional)\s+(?:functional\s+)?class)\s+(?:of\s+)?"
-    r"(?P<value>(?:IV|I{1,3}|V)[A-C]?\d?|[0-4][A-C]?(?:/[46])?)(?![\w/-])"
+    r"(?P<value>(?:IV|I{1,3}|V)[A-Ca-c]?\d?|[0-5][A-Ca-c]?(?:/[46])?)(?![\w/-])"
 )
 #: Words every ``_STAGE`` match holds (lower case): most sentences have none.
 _STAGE_WORDS = ("stage", "grade", "class")
@@ -50,3 +57,68 @@ def found(text: str, start: int, end: int) -> Iterator[Phrase]:
             continue
         span = Span(m.start(), m.end())
         yield span, m.group(), Result(m.group(), span), ()
+
+
+#: What may stand between a disorder's name and the stage written after it: "CKD stage 3",
+#: "colon cancer, stage IV", "CKD (stage 3)", "breast cancer - grade 2".
+_AFTER_DISORDER = re.compile(r"\s*(?:[,(:]|\s[-\u2013]\s)?\s*\Z")
+#: What may stand between a stage and the disorder's name after it: "stage IV colon cancer".
+_BEFORE_DISORDER = re.compile(r"\s+\Z")
+
+
+def is_stage(mention: Mention) -> bool:
+    """Whether ``mention`` is a stage, grade, class or TNM classification :func:`found` read."""
+    if mention.kind is not MentionKind.LAB_TEST or mention.concepts or mention.result is None:
+        return False
+    if mention.result.text == mention.text:  # a TNM classification names itself
+        return _TNM.fullmatch(mention.text) is not None
+    written = f"{mention.text} {mention.result.text}"
+    return _STAGE.fullmatch(written) is not None
+
+
+def _extent(mention: Mention) -> Span:
+    """The whole phrase: the name and the value written after it ("stage IV")."""
+    result = mention.result
+    end = max(mention.span.end, result.span.end) if result is not None else mention.span.end
+    return Span(mention.span.start, end)
+
+
+def _beside(text: str, phrase: Span, disorders: list[Mention]) -> Mention | None:
+    """The disorder whose name follows the phrase directly ("stage IV colon cancer"), else the
+    one whose name it directly follows ("CKD stage 3", "colon cancer, stage IV")."""
+    for d in disorders:
+        if d.span.start >= phrase.end and _BEFORE_DISORDER.match(text, phrase.end, d.span.start):
+            return d
+    for d in disorders:
+        if d.span.end <= phrase.start and _AFTER_DISORDER.match(text, d.span.end, phrase.start):
+            return d
+    return None
+
+
+def link(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` of one sentence, each stage written beside a disorder's name given that
+    disorder as its :class:`Staging` (the phrase's words, as written, its summary). A
+    finding's grade is its grade too ("a grade 2/6 systolic murmur"), and an open terminology
+    may call a disease a finding (a phenotype), so both kinds of condition count."""
+    disorders = [m for m in mentions if m.kind in CONDITION_KINDS]
+    if not disorders:
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        if is_stage(m):
+            phrase = _extent(m)
+            disorder = _beside(text, phrase, disorders)
+            if disorder is not None:
+                m = replace(m, staging=Staging(disorder.span, disorder.text,
+                                               text[phrase.start:phrase.end]))
+        out.append(m)
+    return out
+
+
+def stated_in(words: str) -> str | None:
+    """The stage a disorder's own name states, as written ("stage 4" of "stage 4 chronic
+    kidney disease", a term the lexicon knows whole, so no stage finding stands beside it)."""
+    for span, _name, result, _concepts in found(words, 0, len(words)):
+        if result is not None:
+            return words[span.start:max(span.end, result.span.end)]
+    return None

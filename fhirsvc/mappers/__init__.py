@@ -11,9 +11,10 @@ deterministic id. Resources are plain JSON dicts, keys in R4's element order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from fhirsvc.mappers.bundle import BUNDLE_TYPES, BundleType, bundle
-from fhirsvc.mappers.common import JSON, Ref, Scope
+from fhirsvc.mappers.common import JSON, Ref, Scope, Stage
 from fhirsvc.mappers.condition import condition
 from fhirsvc.mappers.document import document_reference
 from fhirsvc.mappers.groups import (
@@ -52,6 +53,7 @@ def _patient_resources(coded: CodedPatient, subject: Ref, document: Ref, ids: Id
     scope = Scope(document, subject,
                   {f.mention.span: ref
                    for g, ref in zip(groups, refs, strict=True) for f in g.facts})
+    scope = replace(scope, stages=_stages(groups, refs, scope))
     resources = [patient(coded.case, subject, document)]
     for g, ref in zip(groups, refs, strict=True):
         resources.append(_MAPPERS[g.type](g, ref, scope))
@@ -60,6 +62,19 @@ def _patient_resources(coded: CodedPatient, subject: Ref, document: Ref, ids: Id
                         ids.of_span(MEDICATION_ADMINISTRATION, key, g.first.mention.span))
             resources.append(medication_administration(g, given, scope, part_of=ref))
     return resources
+
+
+def _stages(groups: list[Group], refs: list[Ref], scope: Scope) -> dict[str, tuple[Stage, ...]]:
+    """Each Condition's stages, by its id: the stage Observations whose phrase was written
+    beside one of the Condition's mentions (:class:`~fhirsvc.model.Staging`)."""
+    found: dict[str, list[Stage]] = {}
+    for g, ref in zip(groups, refs, strict=True):
+        staging, result = g.first.mention.staging, g.first.mention.result
+        staged = scope.resource_at(staging.disorder) if staging is not None else None
+        if staging is None or result is None or staged is None or staged.type != CONDITION:
+            continue
+        found.setdefault(staged.id, []).append(Stage(staging.summary, result.text, ref))
+    return {key: tuple(stages) for key, stages in found.items()}
 
 
 def map_report(coded: CodedReport, recorded: str = DEFAULT_RECORDED) -> list[JSON]:

@@ -164,13 +164,26 @@ class _Placed(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class Stage:
+    """A stage a Condition carries (https://hl7.org/fhir/R4/condition-definitions.html#Condition.stage):
+    the phrase as written ("stage 3"), its value ("3", for a stage-specific code) and the
+    Observation that states it (the stage's ``assessment``)."""
+
+    summary: str
+    value: str
+    assessment: Ref
+
+
+@dataclass(frozen=True, slots=True)
 class Scope:
-    """What a mapper needs besides its facts: the source document, the patient, and
-    the resource each mention became (to resolve reasonReference)."""
+    """What a mapper needs besides its facts: the source document, the patient, the
+    resource each mention became (to resolve reasonReference and focus), and the stages
+    of each Condition, by its id."""
 
     document: Ref
     patient: Ref
     by_span: dict[Span, Ref]
+    stages: dict[str, tuple[Stage, ...]] = field(default_factory=dict)
     #: ``by_span`` indexed by place: a long report has thousands of mentions, and a scan of
     #: them all for every reason looked up was quadratic in its length
     _placed: SpanIndex[_Placed] = field(init=False, repr=False, compare=False)
@@ -182,11 +195,17 @@ class Scope:
     def reason(self, span: Span | None, allowed: frozenset[str]) -> list[JSON]:
         """A reasonReference list to the resource stating the words at ``span`` (the first
         in ``by_span`` whose words overlap them, when no mention has exactly those words)."""
+        ref = self.resource_at(span)
+        return [ref.reference()] if ref is not None and ref.type in allowed else []
+
+    def resource_at(self, span: Span | None) -> Ref | None:
+        """The resource stating the words at ``span`` (the first in ``by_span`` whose words
+        overlap them, when no mention has exactly those words)."""
         if span is None:
-            return []
+            return None
         ref = self.by_span.get(span)
         if ref is None:
             first = min(self._placed.overlapping(span.start, span.end),
                         key=attrgetter("order"), default=None)
             ref = first.ref if first is not None else None
-        return [ref.reference()] if ref is not None and ref.type in allowed else []
+        return ref

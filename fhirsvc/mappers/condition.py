@@ -5,15 +5,31 @@ assertion (refuted when negated, provisional when uncertain, confirmed otherwise
 ``clinicalStatus`` the course the text states (no clinical status for a refuted
 condition: there is no condition to have a course). ``category`` is
 ``encounter-diagnosis``: a case report states what was found during its episode of
-care, not a maintained problem list.
+care, not a maintained problem list. A stage written beside the disorder ("CKD stage 3")
+is its ``stage``: the words as the summary, the stage Observation as the assessment; the
+code is the disorder's code at that stage where the code system has one
+(``mappings/staged_codes.tsv``: chronic kidney disease stage 3 is N18.30, not N18.9).
+A name that states its stage itself ("stage 4 chronic kidney disease", one ICD-10-CM
+term) gives the stage's summary alone: no Observation states it apart.
 """
 
 from __future__ import annotations
 
-from fhirsvc.mappers.common import JSON, Ref, Scope, concept, derivations, hl7_concept, words
+from fhirsvc.extract import staging
+from fhirsvc.mappers.common import (
+    JSON,
+    Ref,
+    Scope,
+    Stage,
+    concept,
+    derivations,
+    hl7_concept,
+    words,
+)
 from fhirsvc.mappers.groups import Group
 from fhirsvc.model import ClinicalStatus, Context, Fact
 from fhirsvc.terminology import systems
+from fhirsvc.terminology.stages import staged_codings
 
 _CLINICAL_DISPLAY = {
     ClinicalStatus.ACTIVE: "Active",
@@ -71,9 +87,22 @@ def condition(group: Group, ref: Ref, scope: Scope) -> JSON:
     resource["verificationStatus"] = verification(context)
     resource["category"] = [hl7_concept(systems.CONDITION_CATEGORY, "encounter-diagnosis",
                                         "Encounter Diagnosis")]
-    resource["code"] = concept(first.codings, first.mention.text)
+    stages = () if context.negated else scope.stages.get(ref.id, ())
+    codings = staged_codings(first.codings, stages[-1].value) if stages else first.codings
+    resource["code"] = concept(codings, first.mention.text)
     resource["subject"] = scope.patient.reference()
     resource |= _onset(group.facts)
     if not context.negated:
         resource |= _abatement(group.facts, status)
+    if stages:
+        resource["stage"] = [_stage(s) for s in stages]
+    elif not context.negated and (named := staging.stated_in(first.mention.text)):
+        resource["stage"] = [{"summary": concept(text=named)}]
     return resource
+
+
+def _stage(stage: Stage) -> JSON:
+    """One Condition.stage: the stage as written and the Observation stating it. The last
+    stage the text gives codes the Condition (the stage it reached)."""
+    return {"summary": concept(text=stage.summary),
+            "assessment": [stage.assessment.reference()]}

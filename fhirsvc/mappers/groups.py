@@ -222,7 +222,9 @@ def _key(fact: Fact) -> tuple[object, ...]:
         return (kind, concept, *asserted)
     if kind == OBSERVATION:
         result = _SPACES.sub(" ", mention.result.text.lower()) if mention.result else None
-        return (kind, concept, result, date, *asserted)
+        # "stage IV" of the colon cancer is not the stage IV of the lung cancer
+        staged = normalise(mention.staging.disorder_text) if mention.staging else None
+        return (kind, concept, result, date, staged, *asserted)
     return (kind, concept, date, _dose(fact), *asserted)
 
 

@@ -202,14 +202,39 @@ def _effective(fact: Fact) -> JSON:
     return {"effectiveDateTime": date} if date else {}
 
 
+def _name(fact: Fact) -> str:
+    """What the test is called: a stage written beside a disorder names what it stages
+    ("chronic kidney disease stage", "colon cancer TNM classification"); else its words."""
+    staging, result = fact.mention.staging, fact.mention.result
+    if staging is None:
+        return fact.mention.text
+    name = fact.mention.text
+    if result is not None and result.text == name:  # a TNM classification names itself
+        name = "TNM classification"
+    elif name[1:].islower():
+        name = name.lower()
+    return f"{words(staging.disorder_text)} {name}"
+
+
+def _focus(fact: Fact, scope: Scope) -> JSON:
+    """Observation.focus: the Condition a stage or grade is of
+    (https://hl7.org/fhir/R4/observation-definitions.html#Observation.focus); the subject
+    stays the patient."""
+    staging = fact.mention.staging
+    staged = scope.resource_at(staging.disorder) if staging is not None else None
+    return {"focus": [staged.reference()]} if staged is not None and staged.type == "Condition" \
+        else {}
+
+
 def observation(group: Group, ref: Ref, scope: Scope) -> JSON:
     first = group.first
     resource: JSON = {"resourceType": "Observation", "id": ref.id,
                       "extension": derivations(scope.document, group.spans),
                       "status": "cancelled" if not_done(first) else "final",
                       "category": [category(first)],
-                      "code": concept(first.codings, first.mention.text),
+                      "code": concept(first.codings, _name(first)),
                       "subject": scope.patient.reference()}
+    resource |= _focus(first, scope)
     resource |= _effective(first)
     resource |= value(first)
     resource |= interpretation(first)

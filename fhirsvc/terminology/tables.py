@@ -9,6 +9,7 @@ and duplicate keys or terms raise :class:`TableError` naming the file and line.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -227,8 +228,28 @@ class ConditionEndingRow:
             _check(ending.isalpha() and ending.islower(), f"ending {ending!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class StagedCodeRow:
+    """A disorder's ICD-10-CM code (``icd10cm``) and a stage as normalised ("3a"): the code of
+    the disorder at that stage (``staged``) and its ICD-10-CM title."""
+
+    key: str
+    icd10cm: str
+    stage: str
+    staged: str
+    display: str
+    source: str
+
+    def check(self) -> None:
+        for code in (self.icd10cm, self.staged):
+            _check(codes.is_icd10cm_shape(code), f"malformed ICD-10-CM code {code!r}")
+        _check(bool(re.fullmatch(r"[1-5][a-c]?", self.stage)), f"stage {self.stage!r}")
+        _check(bool(self.display), "no display")
+
+
 Row = TypeVar(
     "Row",
+    StagedCodeRow,
     ConditionEndingRow,
     SuffixRow,
     LabTestRow,
@@ -263,6 +284,7 @@ TABLES: dict[str, type[Any]] = {
     "disorder_heads.tsv": ConditionEndingRow,
     "not_findings.tsv": ExcludedTermRow,
     "body_sites.tsv": BodySiteRow,
+    "staged_codes.tsv": StagedCodeRow,
 }
 
 

@@ -26,7 +26,8 @@ def test_a_stage_in_words_and_its_tnm_in_parentheses_are_both_read(
     assert found == {"stage": "IVA", "pT4aN1M0": "pT4aN1M0"}
 
 
-@pytest.mark.parametrize("text", ["Stage 3", "grade II", "grade 2/6", "T2 N0 M0", "ypT0N0"])
+@pytest.mark.parametrize("text", ["Stage 3", "stage 3b", "grade II", "grade 2/6", "T2 N0 M0",
+                                  "ypT0N0"])
 def test_each_written_form_is_found(text: str) -> None:
     [(span, _name, result, _concepts)] = list(staging.found(text, 0, len(text)))
     assert result is not None and text.endswith(result.text) and span.start == 0
@@ -66,3 +67,39 @@ def test_a_denied_stage_is_no_result_and_no_disorder(terminology: Terminology,
                                                      sentence: str) -> None:
     report = extract("A 54-year-old man was admitted. " + sentence, "t", terminology)
     assert [m.text for m in report.patients[0].mentions] == []
+
+
+def _staged(terminology: Terminology, sentence: str) -> dict[str, tuple[str, str] | None]:
+    """Each stage's summary: (the phrase as written, the words of the disorder it stages)."""
+    report = extract("A 61-year-old woman was admitted. " + sentence, "t", terminology)
+    return {m.staging.summary if m.staging else m.text:
+            (m.staging.disorder_text if m.staging else None)
+            for m in report.patients[0].mentions if staging.is_stage(m)}
+
+
+@pytest.mark.parametrize(("sentence", "summary", "disorder"), [
+    ("She had stage IV chronic kidney disease.", "stage IV", "chronic kidney disease"),
+    ("She had chronic kidney disease stage 2 and anaemia.", "stage 2", "chronic kidney disease"),
+    ("She had breast cancer, stage IIB, on the left.", "stage IIB", "breast cancer"),
+    ("A CT scan showed a grade 3 astrocytoma.", "grade 3", "astrocytoma"),
+    ("Her CKD (stage 3b) was stable.", "stage 3b", "CKD"),
+])
+def test_a_stage_beside_a_disorder_stages_it(
+        terminology: Terminology, sentence: str, summary: str, disorder: str) -> None:
+    assert _staged(terminology, sentence) == {summary: disorder}
+
+
+def test_a_stage_written_between_two_disorders_stages_the_one_it_precedes(
+        terminology: Terminology) -> None:
+    found = _staged(terminology, "She had hypertension, stage III chronic kidney disease.")
+    assert found == {"stage III": "chronic kidney disease"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her chronic kidney disease was followed; at that time the tumour was stage 2.",
+    "Stage 2 was reached after 3 months of chronic kidney disease.",
+])
+def test_a_stage_away_from_a_disorder_stages_nothing(terminology: Terminology,
+                                                     sentence: str) -> None:
+    found = _staged(terminology, sentence)
+    assert found and all(disorder is None for disorder in found.values())
