@@ -29,21 +29,6 @@ def test_one_full_stop_is_a_decimal_point(terminology: Terminology) -> None:
     assert result.quantity.value == Decimal("1.250")
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("4 × ULN.", "4"),
-    ("6 x the upper limit of normal.", "6"),
-    ("seven times the upper limit of normal.", "7"),
-    ("twice the upper limit of the reference range.", "2"),
-    ("three-fold the ULN.", "3"),
-])
-def test_a_multiple_of_the_upper_limit_is_a_value(
-        terminology: Terminology, text: str, value: str) -> None:
-    result = values.parse_quantity(text, 0, terminology.units)
-    assert result is not None and result.quantity is not None
-    assert result.quantity.value == Decimal(value) and result.quantity.ucum is None
-    assert result.text == text.rstrip(".")
-
-
 @pytest.mark.parametrize("text", ["seven times a week", "twice daily", "three patients"])
 def test_a_number_word_without_a_reference_limit_is_no_value(
         terminology: Terminology, text: str) -> None:

@@ -62,16 +62,23 @@ def test_a_range_between_two_numbers_keeps_both_ends(terminology: Terminology, t
     assert (low.value, high.value, high.ucum) == (Decimal("3.1"), Decimal("3.4"), "mmol/L")
 
 
-@pytest.mark.parametrize(("text", "unit"), [
-    ("3 times the upper limit of normal.", "times the upper limit of normal"),
-    ("5-fold the ULN.", "fold the ULN"),
-    ("10 times normal.", "times normal"),
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("3 times the upper limit of normal.", "3", "times the upper limit of normal"),
+    ("5-fold the ULN.", "5", "fold the ULN"),
+    ("10 times normal.", "10", "times normal"),
+    ("4 × ULN.", "4", "× ULN"),
+    ("6 x the upper limit of normal.", "6", "x the upper limit of normal"),
+    ("seven times the upper limit of normal.", "7", "times the upper limit of normal"),
+    ("twice the upper limit of the reference range.", "2",
+     "times the upper limit of the reference range"),
+    ("three-fold the ULN.", "3", "fold the ULN"),
 ])
-def test_a_multiple_of_a_reference_limit_is_the_values_unit_in_words(
-        terminology: Terminology, text: str, unit: str) -> None:
+def test_a_multiple_of_a_reference_limit_is_the_value_and_its_unit_in_words(
+        terminology: Terminology, text: str, value: str, unit: str) -> None:
     result = values.parse_quantity(text, 0, terminology.units)
     assert result is not None and result.quantity is not None
-    assert (result.quantity.unit_text, result.quantity.ucum) == (unit, None)
+    assert (result.quantity.value, result.quantity.unit_text, result.quantity.ucum) == (
+        Decimal(value), unit, None)
     assert result.text == text.rstrip(".")
 
 
