@@ -162,9 +162,20 @@ def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
     if ((whose is not None and (whose.group("donor") or whose.group("patient")))
             or _decides().match(low, found.span.end)):
         return None
-    if whose is not None and whose.group("owner"):
+    if (whose is not None and whose.group("owner")) or (
+            found.rule.phrase in _PARENTS and _HEALTH_AFTER.match(low, found.span.end)):
         return Trigger(Rule(found.rule.phrase, "family", "forward", 8), found.span)
     return None if found.rule.category == _OWNED else found
+
+
+#: What a report says of the parents' health right after naming them, whoever's they are
+#: written as ("the parents were healthy", "parents had no history of…"): the words name the
+#: patient's parents, of whom what follows is said. (Of a child, "the infant had a rash",
+#: the words tell of the child, who may be the patient.)
+_PARENTS = frozenset({"parent", "parents"})
+_HEALTH_AFTER = re.compile(
+    r"\s+(?:(?:were|are|was|is)\s+(?:both\s+|all\s+)?(?:healthy|well|unaffected|asymptomatic|"
+    r"(?:non-?)?consanguineous|unrelated|alive)\b|(?:had|have|has)\s+(?:no|a|an)\s)")
 
 
 #: A relative's word written as a form of address before a name ("Aunt Li", "Uncle Zhang",
@@ -186,6 +197,7 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
         first = last + 1 - len(rule.phrase)
         if _bounded_in(low, first, last + 1, start, end):
             found.append(Trigger(rule, Span(first, last + 1)))
+    found += _split_by_adverb(low, start, end)
     found.sort(key=lambda t: (-t.span.length, t.span.start))
     kept: list[Trigger] = []
     claimed: SpanIndex[Span] = SpanIndex()
@@ -198,6 +210,37 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
                 kept.append(relative)
     return sorted(kept, key=lambda t: t.span.start)
 
+
+
+#: The auxiliaries that open a passive trigger phrase ("was suspected", "were ruled out").
+_AUXILIARIES = ("was", "were", "is", "are", "been")
+#: An adverb written inside such a phrase ("was initially suspected", "were later excluded",
+#: "was first considered"); "not" is none (it makes another phrase: "was not excluded").
+_INNER_ADVERB = r"(?:[a-z]+ly|first|also|later|then|again|once|still|soon|further)"
+
+
+@cache
+def _adverb_split() -> tuple[re.Pattern[str], dict[str, Rule]]:
+    """The passive trigger phrases with an adverb after their auxiliary, and their rules by
+    phrase as written without it."""
+    passive = {r.phrase: r for r in rules()[0] if r.phrase.split(" ", 1)[0] in _AUXILIARIES
+               and " " in r.phrase}
+    tails = sorted({p.split(" ", 1)[1] for p in passive}, key=len, reverse=True)
+    pattern = re.compile(rf"\b({'|'.join(_AUXILIARIES)})\s+{_INNER_ADVERB}\s+"
+                         rf"({'|'.join(map(re.escape, tails))})\b")
+    return pattern, passive
+
+
+def _split_by_adverb(low: str, start: int, end: int) -> list[Trigger]:
+    """The passive triggers an adverb splits ("X was initially suspected" is uncertain as "X
+    was suspected" is), spanning the adverb too."""
+    pattern, passive = _adverb_split()
+    found: list[Trigger] = []
+    for m in pattern.finditer(low, start, end):
+        rule = passive.get(f"{m.group(1)} {m.group(2)}")
+        if rule is not None:
+            found.append(Trigger(rule, Span(m.start(), m.end())))
+    return found
 
 
 def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:

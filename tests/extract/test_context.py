@@ -742,3 +742,37 @@ def test_a_relatives_word_as_a_form_of_address_names_the_patient_not_a_relative(
     assert _context("Aunt Li has had diabetes for years.", "diabetes").experiencer is (
         Experiencer.PATIENT)
     assert _context("His Aunt had diabetes.", "diabetes").experiencer is Experiencer.FAMILY
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Meningitis was initially suspected.", "Meningitis"),
+    ("A pulmonary embolism was first suspected on admission.", "pulmonary embolism"),
+    ("Sarcoidosis and lymphoma were clinically suspected.", "Sarcoidosis"),
+])
+def test_a_diagnosis_suspected_with_an_adverb_is_uncertain(sentence: str, target: str) -> None:
+    ctx = _context(sentence, target, condition=True)
+    assert ctx.uncertain and not ctx.negated
+
+
+def test_a_diagnosis_ruled_out_with_an_adverb_is_negated() -> None:
+    assert _context("Tuberculosis was subsequently ruled out.", "Tuberculosis").negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Both parents were healthy without a history of asthma.", "asthma"),
+    ("Both parents had hypertension.", "hypertension"),
+    ("The parents were healthy and had no history of migraine.", "migraine"),
+    ("Parents had no psoriasis.", "psoriasis"),
+])
+def test_what_is_said_of_both_parents_or_of_the_parents_health_is_family(
+        sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).experiencer is Experiencer.FAMILY
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("The parents were told that she had leukaemia.", "leukaemia"),
+    ("The infant had a fever.", "fever"),
+])
+def test_the_parents_told_of_the_patient_or_a_child_with_a_finding_are_no_family(
+        sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).experiencer is Experiencer.PATIENT
