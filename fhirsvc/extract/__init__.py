@@ -159,8 +159,13 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
         name=name[0] if name else None, name_span=name[1] if name else None,
         mentions=tuple(_index_mentions(text, roles, hits, terminology, mother)),
     )
-    return (index, *(_other_case(text, spans, n, hits, terminology)
-                     for n, spans in enumerate(_others(roles), first + 1)))
+    others = _others(roles)
+    cases = (_other_case(text, spans, n, hits, terminology)
+             for n, spans in enumerate(others, first + 1))
+    if mother:  # her child's facts are the child's own, though "her baby" names her family
+        cases = (newborns.childs_own(text, spans, case)
+                 for spans, case in zip(others, cases, strict=True))
+    return (index, *cases)
 
 
 def _index_mentions(text: str, roles: list[patients.SentenceRole], hits: _BodyHits,

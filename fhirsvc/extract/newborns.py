@@ -22,7 +22,7 @@ from dataclasses import replace
 from fhirsvc.extract.demographics import FEMALE_NOUNS
 from fhirsvc.extract.patients import About, SentenceRole
 from fhirsvc.extract.scan import WordList, WordPattern
-from fhirsvc.model import Age, Experiencer, Mention, Span
+from fhirsvc.model import Age, Experiencer, Mention, PatientCase, Span
 
 _CHILD = r"(?:bab(?:y|ies)|neonates?|newborns?|infants?|fetus|foetus|fetuses|foetuses)"
 #: The child as a sentence's subject: at its start, after at most a short opening phrase and
@@ -119,3 +119,23 @@ def mothers_own(text: str, roles: list[SentenceRole],
             if m.context.experiencer is Experiencer.FAMILY
             and any(s.start <= m.span.start < s.end for s in spans) else m
             for m in found]
+
+
+#: Words of the child's own relatives ("the infant's mother", "a sibling"): what a sentence
+#: says after one may be theirs, not the child's.
+_CHILDS_RELATIVES = WordPattern(r"mother", r"father", r"parent", r"maternal", r"paternal",
+                                r"sibling", r"brother", r"sister", r"twin")
+
+
+def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
+    """The child's case with the facts "her baby", "her newborn son" made a relative's (the
+    mother's child) given back to the child, the patient of this case; not in a sentence
+    that names another relative of the child. A case that is no child's is returned as is."""
+    if not spans or not _CHILD_SUBJECT.match(text, spans[0].start, spans[0].end):
+        return case
+    own = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
+    return replace(case, mentions=tuple(
+        replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
+        if m.context.experiencer is Experiencer.FAMILY
+        and any(s.start <= m.span.start < s.end for s in own) else m
+        for m in case.mentions))

@@ -50,3 +50,18 @@ def test_a_newborn_who_is_the_index_patient_keeps_its_facts(terminology: Termino
             "intubated for apnoea.")
     (child,) = extract(text, "t", terminology).patients
     assert {"jaundice", "phototherapy", "intubated"} <= _texts(child)
+
+
+def test_the_child_named_as_hers_is_the_patient_of_its_own_case(terminology: Terminology) -> None:
+    text = _MOTHER + ("Her newborn son developed jaundice and was treated with phototherapy. "
+                      "The infant's father had diabetes.")
+    mother, child = extract(text, "t", terminology).patients
+    assert {"jaundice", "phototherapy"} <= _texts(child)
+    assert "diabetes" not in _texts(child) | _texts(mother)
+
+
+def test_the_procedure_she_delivered_her_child_by_is_hers(terminology: Terminology) -> None:
+    text = ("A 33-year-old woman at 38 weeks of gestation was admitted with pre-eclampsia. "
+            "She delivered a healthy male infant by emergency caesarean section.")
+    (mother,) = extract(text, "t", terminology).patients
+    assert "caesarean section" in _texts(mother)
