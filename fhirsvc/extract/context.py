@@ -164,8 +164,28 @@ def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
         return None
     if (whose is not None and whose.group("owner")) or (
             found.rule.phrase in _PARENTS and _HEALTH_AFTER.match(low, found.span.end)):
-        return Trigger(Rule(found.rule.phrase, "family", "forward", 8), found.span)
+        scope = _SUBJECT_SCOPE if whose is not None and _opens_sentence(low, whose.start(),
+                                                                      start) else 8
+        return Trigger(Rule(found.rule.phrase, "family", "forward", scope), found.span)
     return None if found.rule.category == _OWNED else found
+
+
+#: How far a relative's scope reaches when the relative opens the sentence as its subject
+#: ("His mother, a 30-year-old primipara, had been admitted two weeks earlier because of
+#: reduced fetal movements and polyhydramnios"): the sentence tells of them, up to a
+#: terminator that brings in another subject ("and he had a rash").
+_SUBJECT_SCOPE = 30
+
+
+#: The end of a sentence or line right before a word (the text scanned may hold several).
+_SENTENCE_BEFORE = re.compile(r"(?:[.!?][\"')\]]?\s+|\n\s*)\Z")
+
+
+def _opens_sentence(low: str, at: int, start: int) -> bool:
+    """Whether the word at ``at`` opens its sentence (``start``: where the text scanned
+    starts)."""
+    return not low[start:at].strip() or _SENTENCE_BEFORE.search(low, max(start, at - 8),
+                                                                 at) is not None
 
 
 #: What a report says of the parents' health right after naming them, whoever's they are

@@ -776,3 +776,24 @@ def test_what_is_said_of_both_parents_or_of_the_parents_health_is_family(
 def test_the_parents_told_of_the_patient_or_a_child_with_a_finding_are_no_family(
         sentence: str, target: str) -> None:
     assert _context(sentence, target, condition=True).experiencer is Experiencer.PATIENT
+
+
+def test_a_relative_opening_the_sentence_keeps_it_theirs_past_a_remark_and_a_cause() -> None:
+    text = ("A 4-day-old girl was admitted with seizures. Her mother, a 25-year-old farmer, "
+            "had been admitted two weeks earlier because of fever and chorioamnionitis.")
+    found = context.triggers_in(text, 0, len(text))
+    for target in ("fever", "chorioamnionitis"):
+        start = text.index(target)
+        ctx = context.assess(text, Span(start, start + len(target)), found, condition=True)
+        assert ctx.experiencer is Experiencer.FAMILY, target
+
+
+@pytest.mark.parametrize(("sentence", "target", "negated"), [
+    ("His father died due to gastric cancer.", "gastric cancer", False),
+    ("There was no fever due to infection.", "infection", False),
+])
+def test_a_cause_named_with_a_preposition_ends_a_denial_not_a_relatives_scope(
+        sentence: str, target: str, negated: bool) -> None:
+    ctx = _context(sentence, target, condition=True)
+    assert ctx.negated is negated
+    assert (ctx.experiencer is Experiencer.FAMILY) is sentence.startswith("His father")
