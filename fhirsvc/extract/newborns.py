@@ -28,11 +28,14 @@ _CHILD = r"(?:bab(?:y|ies)|neonates?|newborns?|infants?|fetus|foetus|fetuses|foe
 #: The child as a sentence's subject: at its start, after at most a short opening phrase and
 #: a comma ("On day 2, the neonate…") or the test it is the object of ("Ultrasound of the
 #: fetus showed…"), with an article or the mother's possessive and up to two describing words
-#: ("the male infant", "her preterm baby"); not the subject of its own birth ("the baby was
-#: born/delivered…", which tells of the mother's delivery).
+#: ("the male infant", "her preterm baby"), or a test of the fetus ("Fetal echocardiography
+#: showed…"); not the subject of its own birth ("the baby was born/delivered…", which tells of
+#: the mother's delivery).
 _CHILD_SUBJECT = re.compile(
     rf"(?:[^,.;:]{{0,40}},\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?of\s+)?"
-    rf"(?:the|her|their|this|our)\s+(?:[\w-]+\s+){{0,2}}?{_CHILD}"
+    rf"(?:(?:the|her|their|this|our)\s+(?:[\w-]+\s+){{0,2}}?{_CHILD}"
+    r"|(?:the\s+)?f(?:o)?etal\s+(?:ultrasound|ultrasonography|sonography|echocardiography|"
+    r"echocardiogram|mri|magnetic\s+resonance\s+imaging|heart\s+rate|scan))"
     r"(?:['\u2019]s)?\b(?!\s+(?:was|were|is)\s+(?:(?:then|subsequently|successfully)\s+)?"
     r"(?:born|delivered|conceived)\b)",
     re.IGNORECASE)

@@ -797,3 +797,12 @@ def test_a_cause_named_with_a_preposition_ends_a_denial_not_a_relatives_scope(
     ctx = _context(sentence, target, condition=True)
     assert ctx.negated is negated
     assert (ctx.experiencer is Experiencer.FAMILY) is sentence.startswith("His father")
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("The rash was thought to be erythema multiforme.", "erythema multiforme"),
+    ("It was thought that her dyspnoea was consistent with heart failure.", "heart failure"),
+    ("The lesion was initially thought to be a lipoma.", "lipoma"),
+])
+def test_a_diagnosis_thought_of_is_uncertain(sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).uncertain

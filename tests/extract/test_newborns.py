@@ -65,3 +65,11 @@ def test_the_procedure_she_delivered_her_child_by_is_hers(terminology: Terminolo
             "She delivered a healthy male infant by emergency caesarean section.")
     (mother,) = extract(text, "t", terminology).patients
     assert "caesarean section" in _texts(mother)
+
+
+def test_what_a_test_of_the_fetus_showed_is_the_fetuses(terminology: Terminology) -> None:
+    text = ("A 30-year-old woman at 28 weeks of gestation was referred for polyhydramnios. "
+            "Fetal echocardiography showed a ventricular septal defect.")
+    mother, fetus = extract(text, "t", terminology).patients
+    assert "ventricular septal defect" in _texts(fetus)
+    assert "ventricular septal defect" not in _texts(mother) and "polyhydramnios" in _texts(mother)
