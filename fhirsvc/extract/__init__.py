@@ -147,6 +147,7 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
             or demographics.made_up_name(text, sentences))
     roles = patients.classify(text, sentences, intro, (name[0],) if name else (), age)
     mother = newborns.is_mother(text, roles, sentences[intro], age)
+    child = not mother and newborns.is_child(text, sentences[intro], age)
     if mother:
         roles = newborns.newborn_roles(text, roles)  # the child's sentences: a case of its own
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
@@ -157,7 +158,7 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     index = PatientCase(
         key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
-        mentions=tuple(_index_mentions(text, roles, hits, terminology, mother)),
+        mentions=tuple(_index_mentions(text, roles, hits, terminology, mother, child)),
     )
     others = _others(roles)
     cases = (_other_case(text, spans, n, hits, terminology)
@@ -169,12 +170,15 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
 
 
 def _index_mentions(text: str, roles: list[patients.SentenceRole], hits: _BodyHits,
-                    terminology: Terminology, mother: bool) -> list[Mention]:
-    """The index patient's mentions: those of the sentences not about another patient, and
-    in a mother's report those of "the mother" as hers (:func:`newborns.mothers_own`)."""
+                    terminology: Terminology, mother: bool, child: bool) -> list[Mention]:
+    """The index patient's mentions: those of the sentences not about another patient; in a
+    mother's report those of "the mother" as hers (:func:`newborns.mothers_own`), in a
+    newborn's those of the fetus as the child's (:func:`newborns.fetus_own`)."""
     own = [r for r in roles if r.about not in _OTHERS_OWN]
     found = _mentions(text, own, hits, terminology)
-    return newborns.mothers_own(text, own, found) if mother else found
+    if mother:
+        return newborns.mothers_own(text, own, found)
+    return newborns.fetus_own(text, found) if child else found
 
 
 #: The roles of sentences that tell of another individual patient, not the index one.

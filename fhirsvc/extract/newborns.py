@@ -142,3 +142,33 @@ def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
         if m.context.experiencer is Experiencer.FAMILY
         and any(s.start <= m.span.start < s.end for s in own) else m
         for m in case.mentions))
+
+
+#: Words naming the unborn child: in a report about the child, the patient before birth.
+_FETAL = re.compile(r"\b(?:f(?:o)?etal|f(?:o)?etus|intrauterine|in\s+utero)\b", re.IGNORECASE)
+#: :data:`_FETAL` right before a mention, at most a word between ("fetal heart rate
+#: decelerations", "intrauterine growth restriction").
+_FETAL_BEFORE = re.compile(rf"{_FETAL.pattern}\s+(?:[\w-]+\s+)?\Z", re.IGNORECASE)
+
+
+def _names_fetus(text: str, span: Span) -> bool:
+    return _FETAL.search(text, span.start, span.end) is not None or \
+        _FETAL_BEFORE.search(text, max(0, span.start - 40), span.start) is not None
+
+
+def is_child(text: str, intro: Span, age: Age | None) -> bool:
+    """Whether the index patient is a child less than a year old, or one introduced as a
+    newborn, an infant, a neonate or a baby ("A newborn boy…")."""
+    if age is not None:
+        return age.unit != "a" or age.value < 1
+    return _CHILD_INTRO.search(text, intro.start, intro.end) is not None
+
+
+def fetus_own(text: str, found: list[Mention]) -> list[Mention]:
+    """``found`` (a child's mentions) with what the mother's sentence tells of the fetus
+    ("His mother was admitted because of reduced fetal movements") given back to the child:
+    the fetus was the patient."""
+    return [replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
+            if m.context.experiencer is Experiencer.FAMILY
+            and _names_fetus(text, m.span) else m
+            for m in found]

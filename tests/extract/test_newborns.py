@@ -73,3 +73,13 @@ def test_what_a_test_of_the_fetus_showed_is_the_fetuses(terminology: Terminology
     mother, fetus = extract(text, "t", terminology).patients
     assert "ventricular septal defect" in _texts(fetus)
     assert "ventricular septal defect" not in _texts(mother) and "polyhydramnios" in _texts(mother)
+
+
+def test_what_the_mother_had_is_not_the_newborns_but_what_the_fetus_had_is(
+        terminology: Terminology) -> None:
+    text = ("A 3-day-old boy was admitted with jaundice. His mother, a 34-year-old teacher, had "
+            "been admitted a week earlier because of reduced fetal movements, "
+            "oligohydramnios and fever.")
+    (child,) = extract(text, "t", terminology).patients
+    assert "reduced fetal movements" in _texts(child)
+    assert not {"oligohydramnios", "fever"} & _texts(child)
