@@ -162,8 +162,7 @@ def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
     if ((whose is not None and (whose.group("donor") or whose.group("patient")))
             or _decides().match(low, found.span.end)):
         return None
-    if (whose is not None and whose.group("owner")) or (
-            found.rule.phrase in _PARENTS and _HEALTH_AFTER.match(low, found.span.end)):
+    if (whose is not None and whose.group("owner")) or _the_parents(low, found, whose):
         scope = _SUBJECT_SCOPE if whose is not None and _opens_sentence(low, whose.start(),
                                                                       start) else 8
         return Trigger(Rule(found.rule.phrase, "family", "forward", scope), found.span)
@@ -175,6 +174,16 @@ def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
 #: reduced fetal movements and polyhydramnios"): the sentence tells of them, up to a
 #: terminator that brings in another subject ("and he had a rash").
 _SUBJECT_SCOPE = 30
+
+
+def _the_parents(low: str, found: Trigger, whose: re.Match[str] | None) -> bool:
+    """Whether "parents" nobody's by the words before them are the patient's: "both parents"
+    (a patient has but two), or parents whose health the words after tell
+    (:data:`_HEALTH_AFTER`: "the parents were healthy")."""
+    if found.rule.phrase not in _PARENTS:
+        return False
+    both = whose is not None and whose.group().lstrip().startswith("both")
+    return both or _HEALTH_AFTER.match(low, found.span.end) is not None
 
 
 #: The end of a sentence or line right before a word (the text scanned may hold several).

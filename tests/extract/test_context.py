@@ -772,6 +772,7 @@ def test_what_is_said_of_both_parents_or_of_the_parents_health_is_family(
 @pytest.mark.parametrize(("sentence", "target"), [
     ("The parents were told that she had leukaemia.", "leukaemia"),
     ("The infant had a fever.", "fever"),
+    ("Both twins had a fever.", "fever"),
 ])
 def test_the_parents_told_of_the_patient_or_a_child_with_a_finding_are_no_family(
         sentence: str, target: str) -> None:
