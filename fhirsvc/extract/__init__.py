@@ -172,12 +172,16 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
 def _index_mentions(text: str, roles: list[patients.SentenceRole], hits: _BodyHits,
                     terminology: Terminology, mother: bool, child: bool) -> list[Mention]:
     """The index patient's mentions: those of the sentences not about another patient; in a
-    mother's report those of "the mother" as hers (:func:`newborns.mothers_own`), in a
+    mother's report those of "the mother" as hers (:func:`newborns.mothers_own`) and the
+    procedure her child was born by (:func:`newborns.deliveries`), in a
     newborn's those of the fetus as the child's (:func:`newborns.fetus_own`)."""
     own = [r for r in roles if r.about not in _OTHERS_OWN]
     found = _mentions(text, own, hits, terminology)
     if mother:
-        return newborns.mothers_own(text, own, found)
+        births = newborns.births(text, roles)
+        delivered = newborns.deliveries(text, births, _mentions(text, births, hits, terminology))
+        return sorted(newborns.mothers_own(text, own, found) + delivered,
+                      key=lambda m: m.span.start)
     return newborns.fetus_own(text, found) if child else found
 
 

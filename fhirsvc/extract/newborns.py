@@ -9,9 +9,9 @@ other patient (``patients.About.ANOTHER`` for the first, ``CONTINUED`` for the r
 its paragraph, that name nobody (``About.NEUTRAL``: "Phototherapy was started.").
 
 A report whose index patient is the newborn ("A 2-day-old boy…", "A newborn girl was
-delivered…") is no mother's: its child sentences stay the patient's. The sentence telling
-the birth ("The baby was delivered by caesarean section") tells of the mother's delivery and
-stays hers.
+delivered…") is no mother's: its child sentences stay the patient's. In a sentence telling
+the birth ("The baby was delivered by caesarean section and intubated") the procedure of the
+delivery is the mother's, the rest the child's.
 """
 
 from __future__ import annotations
@@ -22,22 +22,20 @@ from dataclasses import replace
 from fhirsvc.extract.demographics import FEMALE_NOUNS
 from fhirsvc.extract.patients import About, SentenceRole
 from fhirsvc.extract.scan import WordList, WordPattern
-from fhirsvc.model import Age, Experiencer, Mention, PatientCase, Span
+from fhirsvc.model import Age, Experiencer, Mention, MentionKind, PatientCase, Span
 
 _CHILD = r"(?:bab(?:y|ies)|neonates?|newborns?|infants?|fetus|foetus|fetuses|foetuses)"
 #: The child as a sentence's subject: at its start, after at most a short opening phrase and
 #: a comma ("On day 2, the neonate…") or the test it is the object of ("Ultrasound of the
 #: fetus showed…"), with an article or the mother's possessive and up to two describing words
 #: ("the male infant", "her preterm baby"), or a test of the fetus ("Fetal echocardiography
-#: showed…"); not the subject of its own birth ("the baby was born/delivered…", which tells of
-#: the mother's delivery).
+#: showed…"). The procedure a child was born by is the mother's (:func:`born_by`).
 _CHILD_SUBJECT = re.compile(
     rf"(?:[^,.;:]{{0,40}},\s+)?(?:[\w-]+\s+(?:[\w-]+\s+)?of\s+)?"
     rf"(?:(?:the|her|their|this|our)\s+(?:[\w-]+\s+){{0,2}}?{_CHILD}"
     r"|(?:the\s+)?f(?:o)?etal\s+(?:ultrasound|ultrasonography|sonography|echocardiography|"
     r"echocardiogram|mri|magnetic\s+resonance\s+imaging|heart\s+rate|scan))"
-    r"(?:['\u2019]s)?\b(?!\s+(?:was|were|is)\s+(?:(?:then|subsequently|successfully)\s+)?"
-    r"(?:born|delivered|conceived)\b)",
+    r"(?:['\u2019]s)?\b",
     re.IGNORECASE)
 #: Words telling that the patient is pregnant or gives birth.
 _PREGNANCY = WordPattern(
@@ -132,8 +130,9 @@ _CHILDS_RELATIVES = WordPattern(r"mother", r"father", r"parent", r"maternal", r"
 
 def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
     """The child's case with the facts "her baby", "her newborn son" made a relative's (the
-    mother's child) given back to the child, the patient of this case; not in a sentence
-    that names another relative of the child. A case that is no child's is returned as is."""
+    mother's child) given back to the child, the patient of this case, not in a sentence
+    that names another relative of the child; and without the procedure it was born by (the
+    mother's, :func:`deliveries`). A case that is no child's is returned as is."""
     if not spans or not _CHILD_SUBJECT.match(text, spans[0].start, spans[0].end):
         return case
     own = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
@@ -141,7 +140,8 @@ def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
         replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
         if m.context.experiencer is Experiencer.FAMILY
         and any(s.start <= m.span.start < s.end for s in own) else m
-        for m in case.mentions))
+        for m in case.mentions
+        if not any(s.start <= m.span.start < s.end and born_by(text, m, s) for s in spans)))
 
 
 #: Words naming the unborn child: in a report about the child, the patient before birth.
@@ -172,3 +172,38 @@ def fetus_own(text: str, found: list[Mention]) -> list[Mention]:
             if m.context.experiencer is Experiencer.FAMILY
             and _names_fetus(text, m.span) else m
             for m in found]
+
+
+#: A child's birth by a procedure, up to the procedure's name ("was delivered by emergency ",
+#: "was born via "): a few words between, none that starts another clause.
+_BORN_BY = re.compile(
+    r"\b(?:born|delivered)(?:\s+(?!(?:and|but|then|was|were|is|had|has|who|which)\b)"
+    r"[\w'-]+){0,8}?\s+(?:by|via|through|after|following|using)\s+"
+    r"(?:(?:an?|the|emergency|elective|urgent|planned|repeat)\s+)?\Z", re.IGNORECASE)
+
+
+def born_by(text: str, mention: Mention, sentence: Span) -> bool:
+    """Whether ``mention`` is the procedure the child was born by: the mother's delivery."""
+    return mention.kind is MentionKind.THERAPEUTIC_PROCEDURE and _BORN_BY.search(
+        text, max(sentence.start, mention.span.start - 100), mention.span.start) is not None
+
+
+#: A word telling a birth: the sentence may name the procedure the child was born by.
+_BIRTH = re.compile(r"\b(?:born|delivered)\b", re.IGNORECASE)
+
+
+def births(text: str, roles: list[SentenceRole]) -> list[SentenceRole]:
+    """The child's sentences (``ANOTHER``, ``CONTINUED``) that tell its birth, as the mother's
+    (``PATIENT``): :func:`deliveries` takes from them what is hers."""
+    return [SentenceRole(r.span, About.PATIENT) for r in roles
+            if r.about in (About.ANOTHER, About.CONTINUED)
+            and _BIRTH.search(text, r.span.start, r.span.end)]
+
+
+def deliveries(text: str, roles: list[SentenceRole], found: list[Mention]) -> list[Mention]:
+    """Of the mentions ``found`` in the sentences telling the child's birth (:func:`births`),
+    the procedures it was born by, as the mother's."""
+    return [replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
+            for m in found
+            if any(r.span.start <= m.span.start < r.span.end and born_by(text, m, r.span)
+                   for r in roles)]

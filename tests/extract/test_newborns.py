@@ -83,3 +83,14 @@ def test_what_the_mother_had_is_not_the_newborns_but_what_the_fetus_had_is(
     (child,) = extract(text, "t", terminology).patients
     assert "reduced fetal movements" in _texts(child)
     assert not {"oligohydramnios", "fever"} & _texts(child)
+
+
+def test_the_delivery_is_the_mothers_and_what_followed_it_the_childs(
+        terminology: Terminology) -> None:
+    text = ("A 26-year-old woman at 33 weeks of gestation presented with placental abruption. "
+            "The infant was delivered by emergency caesarean section and was intubated for "
+            "respiratory distress.")
+    mother, child = extract(text, "t", terminology).patients
+    assert "caesarean section" in _texts(mother) and "caesarean section" not in _texts(child)
+    assert {"intubated", "respiratory distress"} <= _texts(child)
+    assert not {"intubated", "respiratory distress"} & _texts(mother)
