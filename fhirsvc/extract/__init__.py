@@ -25,6 +25,7 @@ from fhirsvc.extract import (
     halts,
     markers,
     mentions,
+    newborns,
     organisms,
     patients,
     places,
@@ -132,7 +133,8 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
 
     A sentence that introduces another patient ("a patient with advanced myeloma who
     relapsed…") gives that patient a case of its own (numbered after the index patient)
-    and lends nothing to the index patient. ``report`` is given when the sentences are
+    and lends nothing to the index patient; so do a mother's sentences about her child
+    (:mod:`newborns`). ``report`` is given when the sentences are
     the whole report, whose title may then introduce the patient.
     """
     intro, age = _introduction(text, sentences)
@@ -144,6 +146,10 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     name = (demographics.find_name(text, list(sentences[intro : intro + 1]))
             or demographics.made_up_name(text, sentences))
     roles = patients.classify(text, sentences, intro, (name[0],) if name else (), age)
+    mother = newborns.is_mother(text, roles, sentences[intro], age)
+    child = not mother and newborns.is_child(text, sentences[intro], age)
+    if mother:
+        roles = newborns.newborn_roles(text, roles)  # the child's sentences: a case of its own
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
     if headline is not None and report is not None and report.title_span is not None:
         age = age or headline
@@ -152,11 +158,31 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     index = PatientCase(
         key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
-        mentions=tuple(_mentions(text, [r for r in roles if r.about not in _OTHERS_OWN],
-                                 hits, terminology)),
+        mentions=tuple(_index_mentions(text, roles, hits, terminology, mother, child)),
     )
-    return (index, *(_other_case(text, spans, n, hits, terminology)
-                     for n, spans in enumerate(_others(roles), first + 1)))
+    others = _others(roles)
+    cases = (_other_case(text, spans, n, hits, terminology)
+             for n, spans in enumerate(others, first + 1))
+    if mother:  # her child's facts are the child's own, though "her baby" names her family
+        cases = (newborns.childs_own(text, spans, case)
+                 for spans, case in zip(others, cases, strict=True))
+    return (index, *cases)
+
+
+def _index_mentions(text: str, roles: list[patients.SentenceRole], hits: _BodyHits,
+                    terminology: Terminology, mother: bool, child: bool) -> list[Mention]:
+    """The index patient's mentions: those of the sentences not about another patient; in a
+    mother's report those of "the mother" as hers (:func:`newborns.mothers_own`) and the
+    procedure her child was born by (:func:`newborns.deliveries`), in a
+    newborn's those of the fetus as the child's (:func:`newborns.fetus_own`)."""
+    own = [r for r in roles if r.about not in _OTHERS_OWN]
+    found = _mentions(text, own, hits, terminology)
+    if mother:
+        births = newborns.births(text, roles)
+        delivered = newborns.deliveries(text, births, _mentions(text, births, hits, terminology))
+        return sorted(newborns.mothers_own(text, own, found) + delivered,
+                      key=lambda m: m.span.start)
+    return newborns.fetus_own(text, found) if child else found
 
 
 #: The roles of sentences that tell of another individual patient, not the index one.

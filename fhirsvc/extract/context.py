@@ -162,9 +162,49 @@ def _relative(low: str, found: Trigger, start: int) -> Trigger | None:
     if ((whose is not None and (whose.group("donor") or whose.group("patient")))
             or _decides().match(low, found.span.end)):
         return None
-    if whose is not None and whose.group("owner"):
-        return Trigger(Rule(found.rule.phrase, "family", "forward", 8), found.span)
+    if (whose is not None and whose.group("owner")) or _the_parents(low, found, whose):
+        scope = _SUBJECT_SCOPE if whose is not None and _opens_sentence(low, whose.start(),
+                                                                      start) else 8
+        return Trigger(Rule(found.rule.phrase, "family", "forward", scope), found.span)
     return None if found.rule.category == _OWNED else found
+
+
+#: How far a relative's scope reaches when the relative opens the sentence as its subject
+#: ("His mother, a 30-year-old primipara, had been admitted two weeks earlier because of
+#: reduced fetal movements and polyhydramnios"): the sentence tells of them, up to a
+#: terminator that brings in another subject ("and he had a rash").
+_SUBJECT_SCOPE = 30
+
+
+def _the_parents(low: str, found: Trigger, whose: re.Match[str] | None) -> bool:
+    """Whether "parents" nobody's by the words before them are the patient's: "both parents"
+    (a patient has but two), or parents whose health the words after tell
+    (:data:`_HEALTH_AFTER`: "the parents were healthy")."""
+    if found.rule.phrase not in _PARENTS:
+        return False
+    both = whose is not None and whose.group().lstrip().startswith("both")
+    return both or _HEALTH_AFTER.match(low, found.span.end) is not None
+
+
+#: The end of a sentence or line right before a word (the text scanned may hold several).
+_SENTENCE_BEFORE = re.compile(r"(?:[.!?][\"')\]]?\s+|\n\s*)\Z")
+
+
+def _opens_sentence(low: str, at: int, start: int) -> bool:
+    """Whether the word at ``at`` opens its sentence (``start``: where the text scanned
+    starts)."""
+    return not low[start:at].strip() or _SENTENCE_BEFORE.search(low, max(start, at - 8),
+                                                                 at) is not None
+
+
+#: What a report says of the parents' health right after naming them, whoever's they are
+#: written as ("the parents were healthy", "parents had no history of…"): the words name the
+#: patient's parents, of whom what follows is said. (Of a child, "the infant had a rash",
+#: the words tell of the child, who may be the patient.)
+_PARENTS = frozenset({"parent", "parents"})
+_HEALTH_AFTER = re.compile(
+    r"\s+(?:(?:were|are|was|is)\s+(?:both\s+|all\s+)?(?:healthy|well|unaffected|asymptomatic|"
+    r"(?:non-?)?consanguineous|unrelated|alive)\b|(?:had|have|has)\s+(?:no|a|an)\s)")
 
 
 #: A relative's word written as a form of address before a name ("Aunt Li", "Uncle Zhang",
@@ -186,6 +226,7 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
         first = last + 1 - len(rule.phrase)
         if _bounded_in(low, first, last + 1, start, end):
             found.append(Trigger(rule, Span(first, last + 1)))
+    found += _split_by_adverb(low, start, end)
     found.sort(key=lambda t: (-t.span.length, t.span.start))
     kept: list[Trigger] = []
     claimed: SpanIndex[Span] = SpanIndex()
@@ -198,6 +239,37 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
                 kept.append(relative)
     return sorted(kept, key=lambda t: t.span.start)
 
+
+
+#: The auxiliaries that open a passive trigger phrase ("was suspected", "were ruled out").
+_AUXILIARIES = ("was", "were", "is", "are", "been")
+#: An adverb written inside such a phrase ("was initially suspected", "were later excluded",
+#: "was first considered"); "not" is none (it makes another phrase: "was not excluded").
+_INNER_ADVERB = r"(?:[a-z]+ly|first|also|later|then|again|once|still|soon|further)"
+
+
+@cache
+def _adverb_split() -> tuple[re.Pattern[str], dict[str, Rule]]:
+    """The passive trigger phrases with an adverb after their auxiliary, and their rules by
+    phrase as written without it."""
+    passive = {r.phrase: r for r in rules()[0] if r.phrase.split(" ", 1)[0] in _AUXILIARIES
+               and " " in r.phrase}
+    tails = sorted({p.split(" ", 1)[1] for p in passive}, key=len, reverse=True)
+    pattern = re.compile(rf"\b({'|'.join(_AUXILIARIES)})\s+{_INNER_ADVERB}\s+"
+                         rf"({'|'.join(map(re.escape, tails))})\b")
+    return pattern, passive
+
+
+def _split_by_adverb(low: str, start: int, end: int) -> list[Trigger]:
+    """The passive triggers an adverb splits ("X was initially suspected" is uncertain as "X
+    was suspected" is), spanning the adverb too."""
+    pattern, passive = _adverb_split()
+    found: list[Trigger] = []
+    for m in pattern.finditer(low, start, end):
+        rule = passive.get(f"{m.group(1)} {m.group(2)}")
+        if rule is not None:
+            found.append(Trigger(rule, Span(m.start(), m.end())))
+    return found
 
 
 def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:

@@ -318,6 +318,22 @@ def born_by(text: str, start: int, floor: int) -> bool:
     return born is not None and not _CHILD_BORN.search(text, floor, born.start())
 
 
+#: The patient delivering a child by a procedure ("she delivered a male infant by caesarean
+#: section", "gave birth to twins via emergency caesarean"): a few words between, none that
+#: starts another clause or tells of the child ("who", "with").
+_DELIVERED_BY = re.compile(
+    r"\b(?:deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to)(?:\s+(?!(?:and|but|then|"
+    r"was|were|is|had|has|who|which|with|underwent)\b)[\w-]+){0,8}?\s+(?:by|via|through|"
+    r"after|following|using)\s+(?:(?:an?|the|emergency|elective|urgent|planned)\s+)?\Z",
+    re.IGNORECASE)
+
+
+def delivered_by(text: str, start: int, floor: int) -> bool:
+    """Whether the procedure named at ``start`` is the one the patient delivered her child by
+    (:data:`_DELIVERED_BY`): hers, though the child named before it is her family."""
+    return _DELIVERED_BY.search(text, max(floor, start - 100), start) is not None
+
+
 #: The donor as the one who underwent the procedure named next ("the donor underwent a
 #: laparoscopic nephrectomy", "her donor had undergone apheresis").
 _DONOR_UNDERWENT = re.compile(

@@ -465,17 +465,41 @@ def _points_back(text: str, start: int) -> bool:
                    or _NOT_BACK_MODIFIER.fullmatch(w) for w in words)
 
 
+#: A pain or discomfort word, then a few words of the same clause and the word that tells
+#: the pain spreads or not ("chest pain without radiation", "epigastric discomfort with
+#: radiation to the back", "the pain, sharp, with no radiation"), or the pain's word right
+#: before "and" ("chest pain and radiation to the left arm"): "radiation" is then the
+#: pain's spreading, a sign, not radiotherapy. Care in between ("pain treated with
+#: radiation"), or a pain after it ("pain after radiation"), keeps the treatment.
+_PAIN = (r"\b(?:pains?|aches?|aching|discomfort|tenderness|angina|colic|headaches?|cramps?|"
+         r"cramping|tightness|pressure|burning|soreness)\b")
+_PAIN_BEFORE = re.compile(
+    rf"{_PAIN}(?:(?!\s(?:treat|manag|reliev|palliat|control|receiv|given|underw|after|"
+    r"following|for)\w*)[^.;:!?]){0,60}?\b(?:with|without|no|nor|denied|denies|denying)\s+"
+    rf"(?:any\s+)?$|{_PAIN},?\s+(?:and|or)\s+(?:its\s+)?$",
+    re.IGNORECASE)
+_RADIATION_WORDS = frozenset({"radiation", "irradiation"})
+
+
+def _radiation_of_pain(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` is "radiation" told of a pain before it
+    (:data:`_PAIN_BEFORE`)."""
+    return text[start:end].lower() in _RADIATION_WORDS and \
+        _PAIN_BEFORE.search(text, max(0, start - 100), start) is not None
+
+
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
     noun of place or staff after them (``places.PLACE_NOUNS``); they point back to what was
-    told before (:func:`_points_back`: "these findings"); they name a state or a
+    told before (:func:`_points_back`: "these findings"); they tell how a pain spreads
+    (:func:`_radiation_of_pain`: "pain without radiation"); they name a state or a
     disease by the words around them (:func:`_names_a_state`: "radiation exposure", "no
     intracranial pathology", "carotid artery dissection"); they are a past participle
     used as an adjective, after a determiner and before its noun ("the resected specimen",
     "an implanted defibrillator": a thing, not an act); or they are "drainage" told of the
     fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
     if _PLACE_AFTER.match(text, end, limit) or _names_a_state(text, start, end, limit) \
-            or _points_back(text, start):
+            or _points_back(text, start) or _radiation_of_pain(text, start, end):
         return True
     if text[end - 2 : end] == "ed" and " " not in text[start:end] \
             and _DETERMINER_BEFORE.search(text, max(0, start - 8), start) \

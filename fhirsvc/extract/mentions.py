@@ -1143,6 +1143,9 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
             ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # "cells from his sister"
         elif findings.born_by(text, hit.start, sentence.span.start):
             ctx = replace(ctx, experiencer=Experiencer.FAMILY)  # the mother's procedure
+        elif ctx.experiencer is Experiencer.FAMILY and \
+                findings.delivered_by(text, hit.start, sentence.span.start):
+            ctx = replace(ctx, experiencer=Experiencer.PATIENT)  # her own delivery's
         count = findings.count_before(text, hit.start, sentence.span.start)
         if count and dosage is None:
             dosage = Dosage(words, span, count=count)

@@ -742,3 +742,68 @@ def test_a_relatives_word_as_a_form_of_address_names_the_patient_not_a_relative(
     assert _context("Aunt Li has had diabetes for years.", "diabetes").experiencer is (
         Experiencer.PATIENT)
     assert _context("His Aunt had diabetes.", "diabetes").experiencer is Experiencer.FAMILY
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Meningitis was initially suspected.", "Meningitis"),
+    ("A pulmonary embolism was first suspected on admission.", "pulmonary embolism"),
+    ("Sarcoidosis and lymphoma were clinically suspected.", "Sarcoidosis"),
+])
+def test_a_diagnosis_suspected_with_an_adverb_is_uncertain(sentence: str, target: str) -> None:
+    ctx = _context(sentence, target, condition=True)
+    assert ctx.uncertain and not ctx.negated
+
+
+def test_a_diagnosis_ruled_out_with_an_adverb_is_negated() -> None:
+    assert _context("Tuberculosis was subsequently ruled out.", "Tuberculosis").negated
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Both parents were healthy without a history of asthma.", "asthma"),
+    ("Both parents had hypertension.", "hypertension"),
+    ("The parents were healthy and had no history of migraine.", "migraine"),
+    ("Parents had no psoriasis.", "psoriasis"),
+])
+def test_what_is_said_of_both_parents_or_of_the_parents_health_is_family(
+        sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).experiencer is Experiencer.FAMILY
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("The parents were told that she had leukaemia.", "leukaemia"),
+    ("The infant had a fever.", "fever"),
+    ("Both twins had a fever.", "fever"),
+])
+def test_the_parents_told_of_the_patient_or_a_child_with_a_finding_are_no_family(
+        sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).experiencer is Experiencer.PATIENT
+
+
+def test_a_relative_opening_the_sentence_keeps_it_theirs_past_a_remark_and_a_cause() -> None:
+    text = ("A 4-day-old girl was admitted with seizures. Her mother, a 25-year-old farmer, "
+            "had been admitted two weeks earlier because of fever and chorioamnionitis.")
+    found = context.triggers_in(text, 0, len(text))
+    for target in ("fever", "chorioamnionitis"):
+        start = text.index(target)
+        ctx = context.assess(text, Span(start, start + len(target)), found, condition=True)
+        assert ctx.experiencer is Experiencer.FAMILY, target
+
+
+@pytest.mark.parametrize(("sentence", "target", "negated"), [
+    ("His father died due to gastric cancer.", "gastric cancer", False),
+    ("There was no fever due to infection.", "infection", False),
+])
+def test_a_cause_named_with_a_preposition_ends_a_denial_not_a_relatives_scope(
+        sentence: str, target: str, negated: bool) -> None:
+    ctx = _context(sentence, target, condition=True)
+    assert ctx.negated is negated
+    assert (ctx.experiencer is Experiencer.FAMILY) is sentence.startswith("His father")
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("The rash was thought to be erythema multiforme.", "erythema multiforme"),
+    ("It was thought that her dyspnoea was consistent with heart failure.", "heart failure"),
+    ("The lesion was initially thought to be a lipoma.", "lipoma"),
+])
+def test_a_diagnosis_thought_of_is_uncertain(sentence: str, target: str) -> None:
+    assert _context(sentence, target, condition=True).uncertain

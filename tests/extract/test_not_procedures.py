@@ -88,3 +88,24 @@ def test_care_in_general_a_bodily_change_or_a_device_before_of_is_no_bare_act(
     assert not any(words.lower() in {"treatment", "management", "dilatation", "placement"}
                    for words in _procedures(terminology, sentence))
 
+
+
+@pytest.mark.parametrize("sentence", [
+    "She described retrosternal pain without radiation.",
+    "He reported epigastric discomfort with radiation to the back.",
+    "The pain was dull, with no radiation.",
+    "There was left shoulder pain and radiation to the elbow.",
+])
+def test_radiation_told_of_a_pain_is_no_radiotherapy(terminology: Terminology,
+                                                      sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her bone pain was palliated with radiation.",
+    "The pain began after radiation to the pelvis.",
+    "The pain was dull, and radiation to the spine was started.",
+])
+def test_radiation_given_for_or_before_a_pain_stays_a_procedure(terminology: Terminology,
+                                                                sentence: str) -> None:
+    assert _procedures(terminology, sentence) == ["radiation"]
