@@ -31,6 +31,8 @@ _LAST_WORD = re.compile(r"(?:^|[\s(])([A-Za-z.]+)\.$")
 #: A lower-case word of three letters or more, then a space, right before a single letter:
 #: the letter names a kind ("hepatitis B.", "vitamin D.", "type A."), no initial of a name.
 _KIND_WORD = re.compile(r"(?<![\w-])([a-z]{3,}) $")
+#: A number, and a space or none, right before a single letter: a unit ("2,500 g", "5 L").
+_NUMBER_BEFORE = re.compile(r"\d ?$")
 #: Lower-case words that introduce a person's name, whose initial may follow ("by A. Smith").
 _NAME_LEADS = frozenset({"and", "from", "with", "dear", "doctor", "professor", "nurse"})
 
@@ -38,13 +40,16 @@ _NAME_LEADS = frozenset({"and", "from", "with", "dear", "doctor", "professor", "
 def _is_abbreviation(text: str, stop: int) -> bool:
     """True when the full stop at ``stop`` ends an abbreviation or an initial. A single letter
     after a lower-case word ("hepatitis B.", :data:`_KIND_WORD`) ends the sentence: a name's
-    initial follows a capitalised word, a short word or a word that leads to a name."""
+    initial follows a capitalised word, a short word or a word that leads to a name. Nor
+    does a single letter after a number: a unit ("weighing 2,500 g.")."""
     m = _LAST_WORD.search(text[max(0, stop - 12) : stop + 1])
     if not m:
         return False
     word = m.group(1).lower()
     if len(word) == 1 and word.isalpha():
         letter_at = stop - 1
+        if _NUMBER_BEFORE.search(text, max(0, letter_at - 2), letter_at):
+            return False  # a unit after a number ("weighing 2,500 g."), no initial
         kind = _KIND_WORD.search(text, max(0, letter_at - 20), letter_at)
         return kind is None or kind.group(1) in _NAME_LEADS
     return word in _ABBREVIATIONS

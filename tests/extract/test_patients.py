@@ -330,3 +330,13 @@ def test_a_table_with_a_row_per_patient_is_no_case_series(terminology: Terminolo
             "Patient 1 | 34 | M | pain\nPatient 2 | 29 | F | jaundice\n")
     (case,) = extract(text, "t", terminology).patients
     assert case.sex is Sex.MALE and "epigastric pain" in _texts(case)
+
+
+def test_the_newborn_after_a_birth_weight_is_a_patient_of_its_own(
+        terminology: Terminology) -> None:
+    text = ("A 31-year-old woman at 36 weeks of gestation presented with preeclampsia. She "
+            "delivered a boy weighing 2,500 g. The neonate developed jaundice and was treated "
+            "with phototherapy.")
+    mother, child = extract(text, "t", terminology).patients
+    assert "preeclampsia" in _texts(mother) and not {"jaundice", "phototherapy"} & _texts(mother)
+    assert {"jaundice", "phototherapy"} <= _texts(child)

@@ -29,3 +29,17 @@ def test_an_initial_after_a_word_leading_to_a_name_stays_inside() -> None:
         "The biopsy was read by J. Brown and colleagues."]
     assert _split("She was referred with K. Lee's letter.") == [
         "She was referred with K. Lee's letter."]
+
+
+def test_a_one_letter_unit_after_a_number_ends_the_sentence() -> None:
+    text = ("She delivered a boy weighing 2,500 g. The neonate had jaundice. He drank 2 L. "
+            "Then he slept.")
+    spans = split(text, (Span(0, len(text)),))
+    assert [text[s.start : s.end] for s in spans] == [
+        "She delivered a boy weighing 2,500 g.", "The neonate had jaundice.", "He drank 2 L.",
+        "Then he slept."]
+
+
+def test_an_initial_after_a_name_still_does_not_end_the_sentence() -> None:
+    text = "She was seen by John A. Smith in clinic."
+    assert len(split(text, (Span(0, len(text)),))) == 1
