@@ -63,6 +63,9 @@ _POPULATION = WordPattern(
     rf"\d[\d,]*\s+(?:\w+\s+){{0,2}}?{_GROUP}",
     r"the elderly\b",
     r"(?:patients|children|people)\s+(?:with|who|will|are|have|can|may|should|suffering)\b",
+    # a plural ending its clause ("…attempted in stable patients."): never a possessive
+    # "patients" spelt without its apostrophe, which a noun follows
+    r"(?<!the )(?<!our )(?<!both )patients(?=\s*[.;,)\]]|\s+(?:and|or)\b)",
 )
 _GENERIC_WORD = WordList(
     ["can", "could", "may", "might", "must", "should", "would", "including", "include", "includes",

@@ -330,3 +330,12 @@ def test_a_table_with_a_row_per_patient_is_no_case_series(terminology: Terminolo
             "Patient 1 | 34 | M | pain\nPatient 2 | 29 | F | jaundice\n")
     (case,) = extract(text, "t", terminology).patients
     assert case.sex is Sex.MALE and "epigastric pain" in _texts(case)
+
+
+def test_advice_for_stable_patients_in_the_discussion_is_nobodys(
+        terminology: Terminology) -> None:
+    text = ("A 40-year-old woman presented with abdominal pain.\n\nDiscussion\n"
+            "Conservative treatment may be tried first in hemodynamically stable patients.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "abdominal pain" in _texts(case)
+    assert not {"conservative treatment", "hemodynamically stable"} & _texts(case)
