@@ -233,7 +233,14 @@ def is_navigation(line: Line) -> bool:
         return True
     if is_heading(line) or ("?" in text and line.words < 12):
         return True
-    return "you" in text.lower() and bool(_SECOND_PERSON.search(text)) and line.words < 20
+    return ("you" in text.lower() and bool(_SECOND_PERSON.search(text)) and line.words < 20
+            and not _LETTER_PROSE.search(text))
+
+
+#: What a notice to the reader never holds: a second sentence, or a number. A letter's
+#: paragraph addresses its reader too ("I suspect gout. I would value your opinion."),
+#: and an e-mail referral introduces its patient so ("Thank you for seeing this 68 year old…").
+_LETTER_PROSE = re.compile(r"[.;]\s+[A-Z]|\d")
 
 
 def is_heading(line: Line) -> bool:

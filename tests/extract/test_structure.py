@@ -204,3 +204,10 @@ def test_an_emails_subject_is_its_title_and_its_sender_is_not() -> None:
     report = parse_report(text, "x")
     assert report.title == "Urgent referral for a rash on both shins"
     assert _body(text) == "This 50 year old man has had a rash for a month."
+
+
+def test_a_letters_paragraph_that_asks_the_reader_is_body() -> None:
+    text = ("Dear colleague,\n\nThis 50 year old man has had a rash on both shins for a month "
+            "and a fever since Monday.\n\nI suspect erythema nodosum. I would value your "
+            "advice.\n")
+    assert "I suspect erythema nodosum." in _body(text)
