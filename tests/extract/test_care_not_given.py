@@ -69,6 +69,7 @@ def _reason(resource: dict[str, Any]) -> str | None:
      "chemotherapy.", "adjuvant chemotherapy", "not possible"),
     ("She was not given enoxaparin because of the bleeding.", "enoxaparin", None),
     ("The children were not administered ribavirin.", "ribavirin", None),
+    ("Because of his kidneys I have not started colchicine yet.", "colchicine", None),
 ])
 def test_care_the_text_says_was_not_given_is_not_done(
         converter: Converter, sentence: str, words: str, reason: str | None) -> None:

@@ -742,3 +742,8 @@ def test_a_relatives_word_as_a_form_of_address_names_the_patient_not_a_relative(
     assert _context("Aunt Li has had diabetes for years.", "diabetes").experiencer is (
         Experiencer.PATIENT)
     assert _context("His Aunt had diabetes.", "diabetes").experiencer is Experiencer.FAMILY
+
+
+def test_a_referrers_suspicion_is_uncertain() -> None:
+    ctx = _context("From the rash on her cheeks I suspect lupus.", "lupus")
+    assert ctx.uncertain and not ctx.negated
