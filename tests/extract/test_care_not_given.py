@@ -94,6 +94,7 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "In a similar case, the patient underwent liver transplantation.",
     "In previously described cases, plasmapheresis was curative.",
     "Her brother, the donor, had undergone leukapheresis the day before.",
+    "Plan: repeat colonoscopy in a year and start mesalazine.",
 ])
 def test_planned_care_and_another_persons_care_are_no_resource(
         converter: Converter, sentence: str) -> None:

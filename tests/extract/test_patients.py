@@ -339,3 +339,21 @@ def test_advice_for_stable_patients_in_the_discussion_is_nobodys(
     (case,) = extract(text, "t", terminology).patients
     assert "abdominal pain" in _texts(case)
     assert not {"conservative treatment", "hemodynamically stable"} & _texts(case)
+
+
+def test_a_sentence_about_patients_in_general_in_the_discussion_is_nobodys(
+        terminology: Terminology) -> None:
+    text = ("A 25-year-old man presented with a sore throat.\n\nDiscussion\n"
+            "Patients often present with night sweats, and the disease may be mistaken for "
+            "sarcoidosis.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "sore throat" in _texts(case)
+    assert not {"night sweats", "sarcoidosis"} & _texts(case)
+
+
+def test_the_presenting_complaint_before_the_patients_age_is_theirs(
+        terminology: Terminology) -> None:
+    text = ("Presenting complaint: palpitations on climbing stairs for a month.\n\n"
+            "History: 47 yo female, non-smoker.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "palpitations" in _texts(case)
