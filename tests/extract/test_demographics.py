@@ -85,3 +85,9 @@ def test_a_bare_number_is_an_age_only_in_apposition_to_a_name_or_person() -> Non
     assert age is not None and age.value == 56 and named[age.span.start : age.span.end] == "56"
     listed = "On day 3, 40 ml were drained."
     assert demographics.bare_age(listed, Span(0, len(listed))) is None
+
+
+def test_a_relative_described_by_age_is_no_evidence_of_the_patients_sex() -> None:
+    text = "A 6-year-old child was carried in by his 35-year-old grandmother."
+    age = demographics.find_ages(text, 0, len(text))[0]
+    assert demographics.weigh_sex(text, [Span(0, len(text))], age)[0] is Sex.MALE

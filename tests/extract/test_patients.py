@@ -357,3 +357,9 @@ def test_the_presenting_complaint_before_the_patients_age_is_theirs(
             "History: 47 yo female, non-smoker.\n")
     (case,) = extract(text, "t", terminology).patients
     assert "palpitations" in _texts(case)
+
+
+def test_an_age_written_aged_after_the_person_introduces_them(
+        terminology: Terminology) -> None:
+    (case,) = extract("A girl aged 20 months had a febrile seizure.", "t", terminology).patients
+    assert case.age is not None and (case.age.value, case.age.unit) == (20, "mo")
