@@ -30,6 +30,10 @@ _SP = r"[\s\-\u2010-\u2015]"
 #: patterns try a number or a number word at every letter and digit of a sentence, and most
 #: sentences hold none of those words.
 AGE_PATTERNS = [
+    # years and months together ("a 2-year-3-month-old", "1 year and 6 months old"): the
+    # months are the age's, the years counted in ("years" group; see :func:`find_ages`)
+    (re.compile(rf"\b(?P<years>\d{{1,2}}){_SP}*(?:years?|yrs?|y){_SP}*(?:and{_SP}*)?"
+                rf"{_NUM}{_SP}*(?P<unit>months?|mos?|m){_SP}*old\b", re.IGNORECASE), ("old",)),
     # an age given as the patient's present one ("The boy, now 7, had…"; "now aged 78"): the
     # number alone is an age only where the phrase ends, so "now 3 days after" is none
     (re.compile(rf"\bnow\s+(?:aged\s+)?{_NUM}(?:{_SP}*{_UNIT}(?:{_SP}*old)?)?(?=\s*[,;.)])",
@@ -96,6 +100,9 @@ def find_ages(text: str, start: int, end: int) -> list[Age]:
             raw = m.group("num").lower()
             value = Decimal(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else Decimal(raw)
             unit = (m.groupdict().get("unit") or "y").lower()
+            years = m.groupdict().get("years")
+            if years:
+                value += 12 * int(years)
             found.append(Age(value, _UCUM_AGE.get(unit[0], "a"), span))
     return sorted(found, key=lambda a: a.span)
 

@@ -18,6 +18,8 @@ from fhirsvc.model import Sex, Span
         ("aged 65 years", 65, "a"),
         ("45 years of age", 45, "a"),
         ("a 10-day-old neonate", 10, "d"),
+        ("a 3-year-4-month-old toddler", 40, "mo"),
+        ("a boy 1 year and 9 months old", 21, "mo"),
         ("The boy, now 7, had", 7, "a"),
         ("Grandpa Wang, now aged 78, developed", 78, "a"),
         ("A 70\u2013year\u2013old female presented", 70, "a"),
