@@ -92,6 +92,7 @@ def _introduction(text: str, sentences: tuple[Span, ...]) -> tuple[int | None, A
             noun = demographics.age_noun(text, age)
             if (noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged"))
                     or demographics.in_apposition(text, age, span.start)
+                    or demographics.follows_person(text, age)
                     or demographics.stands_for_person(text, age)):
                 return i, age
         bare = demographics.bare_age(text, span)

@@ -30,6 +30,10 @@ _SP = r"[\s\-\u2010-\u2015]"
 #: patterns try a number or a number word at every letter and digit of a sentence, and most
 #: sentences hold none of those words.
 AGE_PATTERNS = [
+    # years and months together ("a 2-year-3-month-old", "1 year and 6 months old"): the
+    # months are the age's, the years counted in ("years" group; see :func:`find_ages`)
+    (re.compile(rf"\b(?P<years>\d{{1,2}}){_SP}*(?:years?|yrs?|y){_SP}*(?:and{_SP}*)?"
+                rf"{_NUM}{_SP}*(?P<unit>months?|mos?|m){_SP}*old\b", re.IGNORECASE), ("old",)),
     # an age given as the patient's present one ("The boy, now 7, had…"; "now aged 78"): the
     # number alone is an age only where the phrase ends, so "now 3 days after" is none
     (re.compile(rf"\bnow\s+(?:aged\s+)?{_NUM}(?:{_SP}*{_UNIT}(?:{_SP}*old)?)?(?=\s*[,;.)])",
@@ -62,7 +66,9 @@ _NOUN_AFTER = re.compile(rf"{_SP}*(?:\w+{_SP}+){{0,5}}?{_PERSON_NOUN}\b", re.IGN
 _SEX_WORD = WordList(MALE_NOUNS | FEMALE_NOUNS)
 _MALE_PRONOUNS = frozenset({"he", "his", "him", "himself"})
 _PRONOUN = WordList(_MALE_PRONOUNS | {"she", "her", "hers", "herself"})
-_OWNER_BEFORE = re.compile(r"(his|her|patient's|'s)\s+$")
+#: Whose relative a sex noun names ("his sister", "her 28-year-old mother", "Qiqi's elder
+#: brother"): an owner, then at most two words (an age, "elder").
+_OWNER_BEFORE = re.compile(r"\b(his|her|patient's|'s)\s+(?:[\w-]+\s+){0,2}$")
 _NAME_TITLE = re.compile(
     r"\b(?P<title>Mr|Mrs|Ms|Miss|Mister|Madam|Grandma|Grandpa|Granny|Uncle|Aunt)\.?\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
@@ -94,6 +100,9 @@ def find_ages(text: str, start: int, end: int) -> list[Age]:
             raw = m.group("num").lower()
             value = Decimal(NUMBER_WORDS[raw]) if raw in NUMBER_WORDS else Decimal(raw)
             unit = (m.groupdict().get("unit") or "y").lower()
+            years = m.groupdict().get("years")
+            if years:
+                value += 12 * int(years)
             found.append(Age(value, _UCUM_AGE.get(unit[0], "a"), span))
     return sorted(found, key=lambda a: a.span)
 
@@ -160,6 +169,20 @@ def stands_for_person(text: str, age: Age) -> bool:
     return not any(w.lower() in _THING_NOUNS for w in after.group("words").split())
 
 
+#: A person noun ending the text before an age given as "aged …" ("a boy aged 18 months").
+_NOUN_BEFORE = re.compile(rf"\b{_PERSON_NOUN},?\s+$", re.IGNORECASE)
+#: How far before an age its person noun may be.
+_NOUN_REACH = 30
+
+
+def follows_person(text: str, age: Age) -> bool:
+    """Whether an age written "aged N" comes right after the person it describes ("a woman
+    aged 45", "a boy aged 18 months"); "at the age of 5" follows no one."""
+    return (text.startswith("aged", age.span.start)
+            and _NOUN_BEFORE.search(text, max(0, age.span.start - _NOUN_REACH),
+                                    age.span.start) is not None)
+
+
 def age_noun(text: str, age: Age) -> str | None:
     """The person noun right after an age ("32-year-old man" → "man")."""
     m = _NOUN_AFTER.match(text[age.span.end : age.span.end + 60])
@@ -183,8 +206,7 @@ def weigh_sex(
         for start, end in _SEX_WORD.spans(text, span.start, span.end):
             word = text[start:end].lower()
             sex = _sex_of(word)
-            before = text[max(span.start, start - 30) : start].lower()
-            if _OWNER_BEFORE.search(before):
+            if _owned(text, max(span.start, start - 30), start, intro):
                 continue  # "his sister", "Qiqi's mother": another person
             weight = 2.0 if word in _TITLES else 1.0
             if intro and 0 <= start - intro.span.end <= 40:
@@ -199,6 +221,14 @@ def weigh_sex(
         return Sex.UNKNOWN, None
     sex = Sex.MALE if score[Sex.MALE] > score[Sex.FEMALE] else Sex.FEMALE
     return sex, best.get(sex, (0.0, None))[1]
+
+
+def _owned(text: str, start: int, end: int, intro: Age | None) -> bool:
+    """Whether a sex noun at ``end`` names someone's relative: an owner before it, unless the
+    introducing age lies between ("His 29-year-old sister presented…" opens a sister's case)."""
+    owner = _OWNER_BEFORE.search(text[start:end].lower())
+    return owner is not None and not (
+        intro is not None and start + owner.start() < intro.span.start < end)
 
 
 def find_name(text: str, spans: list[Span]) -> tuple[str, Span] | None:

@@ -32,6 +32,9 @@ FILLER = re.compile(
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
     r"climbed to|to|"
+    # a change past a bound: the bound stays, the value's comparator ("fell below 10 mmol/L")
+    r"(?:fell|fallen|dropped|declined|decreased|rose|risen|increased|climbed)"
+    r"(?=\s+(?:below|under|above|over)\s+\d)|"
     # when the value was measured ("at admission was", "on day 3 was")
     r"admission|presentation|discharge|baseline|day\s+\d+|(?:week|month)\s+\d+|"
     r"range\s+of|"

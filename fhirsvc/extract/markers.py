@@ -820,6 +820,8 @@ _NOT_NAMES = frozenset(
      # verbs of a value's course ("CK increased, peaking at 2,300 U/L"): the test is before
      "peaking", "peaked", "reaching", "rising", "rose", "falling", "fell", "dropping",
      "dropped", "declining", "declined", "climbing", "climbed",
+     # a bound the value is compared with ("fell below 10 mmol/L"): the test is before
+     "below", "above", "under", "beyond",
      # times, not tests ("at the time of admission was 1200 ng/mL")
      "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
 )

@@ -39,7 +39,7 @@ _PERSON = "|".join(n for n in PERSON_NOUNS if n not in ADJECTIVE_NOUNS)
 _PRONOUN = WordList(_PRONOUNS.split("|"))
 _DEFINITE = WordPattern(
     rf"(?:the|our|this|index|said)\s+(?:(?:\w+[\s-]){{0,2}})?(?:{_PERSON})\b",
-    r"patient'?s\b",
+    r"patient['\u2019]s\b",  # the possessive; a plural ("Patients often present…") is others
     r"(?:mr|mrs|ms|grandma|grandpa|granny|uncle|aunt)\.?\s+[a-z]",
 )
 _INTRO = WordPattern(
@@ -63,6 +63,9 @@ _POPULATION = WordPattern(
     rf"\d[\d,]*\s+(?:\w+\s+){{0,2}}?{_GROUP}",
     r"the elderly\b",
     r"(?:patients|children|people)\s+(?:with|who|will|are|have|can|may|should|suffering)\b",
+    # a plural ending its clause ("…attempted in stable patients."): never a possessive
+    # "patients" spelt without its apostrophe, which a noun follows
+    r"(?<!the )(?<!our )(?<!both )patients(?=\s*[.;,)\]]|\s+(?:and|or)\b)",
 )
 _GENERIC_WORD = WordList(
     ["can", "could", "may", "might", "must", "should", "would", "including", "include", "includes",
@@ -80,6 +83,13 @@ _SAME_PATIENT = WordPattern(
     r"this is (?:a|an|the) (?:[\w-]+ ){0,2}case\b",
 )
 _STRONG_MODAL = WordList(["must", "should", "can"])
+#: The label of the part of a note telling why the patient came ("Presenting complaint: …"):
+#: what follows happened to the patient, though the note names them only after it.
+_COMPLAINT_LABEL = WordPattern(
+    r"(?:presenting|chief|main|principal) complaints?\s*:",
+    r"history of (?:the )?present(?:ing)? (?:complaint|illness)\s*:",
+    r"reasons? for (?:referral|admission|consultation)\s*:",
+)
 _CLINICAL_PAST = WordList(
     ["was", "were", "had", "showed", "revealed", "demonstrated", "underwent", "received",
      "presented", "developed", "noted", "found", "performed", "administered", "started", "given",
@@ -216,7 +226,7 @@ _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
     "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,),
     "definite": (_PRONOUN, _DEFINITE), "person": (_DEFINITE,),
     "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
-    "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST,),
+    "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST, _COMPLAINT_LABEL),
 }
 
 

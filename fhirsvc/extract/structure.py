@@ -233,7 +233,14 @@ def is_navigation(line: Line) -> bool:
         return True
     if is_heading(line) or ("?" in text and line.words < 12):
         return True
-    return "you" in text.lower() and bool(_SECOND_PERSON.search(text)) and line.words < 20
+    return ("you" in text.lower() and bool(_SECOND_PERSON.search(text)) and line.words < 20
+            and not _LETTER_PROSE.search(text))
+
+
+#: What a notice to the reader never holds: a second sentence, or a number. A letter's
+#: paragraph addresses its reader too ("I suspect gout. I would value your opinion."),
+#: and an e-mail referral introduces its patient so ("Thank you for seeing this 68 year old…").
+_LETTER_PROSE = re.compile(r"[.;]\s+[A-Z]|\d")
 
 
 def is_heading(line: Line) -> bool:
@@ -249,12 +256,36 @@ def is_keyword_list(text: str) -> bool:
     return len(items) >= 4 and all(len(i.split()) <= 4 for i in items) and not text.endswith(".")
 
 
+#: An e-mail's header line ("From: …", "Sent: …"): whose message, not its subject.
+_MAIL_HEADER = re.compile(r"^(?:from|to|cc|bcc|sent|date)\s*:", re.IGNORECASE)
+#: An e-mail's subject, its words after the label: the message's title.
+_MAIL_SUBJECT = re.compile(r"^(?:subject|re)\s*:\s*", re.IGNORECASE)
+#: Cells set apart by a tab or a run of spaces (a bar read as spaces): a menu or a table's head.
+_CELL_GAP = re.compile(r"\S(?:\t| {2,})(?=\S)")
+#: A trail of links ("Home > News > Health"): where the page sits on its site.
+_BREADCRUMB = re.compile(r"\S\s+[>\u203a\u00bb]\s+\S")
+
+
+def _not_a_title(line: Line) -> bool:
+    """Lines a title is never: too short, a teaser, navigation, a menu or a table's head (two
+    gaps between cells), a trail of links, or an e-mail's sender, recipients or date."""
+    text = line.text
+    return (line.words < 5 or text.endswith(_TRUNCATED) or _NAV_START.match(text) is not None
+            or len(_CELL_GAP.findall(text)) >= 2 or _BREADCRUMB.search(text) is not None
+            or _MAIL_HEADER.match(text) is not None)
+
+
 def title_line(all_lines: list[Line]) -> Line | None:
-    """The first line of five words or more, when it reads as a heading (no final full stop)."""
+    """The first line of five words or more, when it reads as a heading (no final full stop);
+    an e-mail's subject without its label."""
     for line in all_lines[:-1]:
-        words = line.words
-        if words < 5 or line.text.endswith(_TRUNCATED) or _NAV_START.match(line.text):
+        subject = _MAIL_SUBJECT.match(line.text)
+        if subject:
+            start = line.span.start + subject.end()
+            return Line(Span(start, line.span.end), line.text[subject.end():])
+        if _not_a_title(line):
             continue
+        words = line.words
         heading = words <= 25 and not line.text.endswith((".", ":"))
         return line if heading and not is_keyword_list(line.text) else None
     return None
@@ -306,7 +337,7 @@ def layout(text: str) -> Layout:
     links = False  # inside a list of links to other stories
     back = False  # inside the back matter (references, funding…)
     for line in all_lines:
-        if line is title:
+        if title is not None and line.span.end == title.span.end:
             continue
         field = _metadata_field(line)
         if field:

@@ -69,6 +69,7 @@ def _reason(resource: dict[str, Any]) -> str | None:
      "chemotherapy.", "adjuvant chemotherapy", "not possible"),
     ("She was not given enoxaparin because of the bleeding.", "enoxaparin", None),
     ("The children were not administered ribavirin.", "ribavirin", None),
+    ("Because of his kidneys I have not started colchicine yet.", "colchicine", None),
 ])
 def test_care_the_text_says_was_not_given_is_not_done(
         converter: Converter, sentence: str, words: str, reason: str | None) -> None:
@@ -93,6 +94,7 @@ def test_care_the_text_says_was_not_given_is_not_done(
     "In a similar case, the patient underwent liver transplantation.",
     "In previously described cases, plasmapheresis was curative.",
     "Her brother, the donor, had undergone leukapheresis the day before.",
+    "Plan: repeat colonoscopy in a year and start mesalazine.",
 ])
 def test_planned_care_and_another_persons_care_are_no_resource(
         converter: Converter, sentence: str) -> None:

@@ -807,3 +807,8 @@ def test_a_cause_named_with_a_preposition_ends_a_denial_not_a_relatives_scope(
 ])
 def test_a_diagnosis_thought_of_is_uncertain(sentence: str, target: str) -> None:
     assert _context(sentence, target, condition=True).uncertain
+
+
+def test_a_referrers_suspicion_is_uncertain() -> None:
+    ctx = _context("From the rash on her cheeks I suspect lupus.", "lupus")
+    assert ctx.uncertain and not ctx.negated

@@ -18,6 +18,8 @@ from fhirsvc.model import Sex, Span
         ("aged 65 years", 65, "a"),
         ("45 years of age", 45, "a"),
         ("a 10-day-old neonate", 10, "d"),
+        ("a 3-year-4-month-old toddler", 40, "mo"),
+        ("a boy 1 year and 9 months old", 21, "mo"),
         ("The boy, now 7, had", 7, "a"),
         ("Grandpa Wang, now aged 78, developed", 78, "a"),
         ("A 70\u2013year\u2013old female presented", 70, "a"),
@@ -85,3 +87,9 @@ def test_a_bare_number_is_an_age_only_in_apposition_to_a_name_or_person() -> Non
     assert age is not None and age.value == 56 and named[age.span.start : age.span.end] == "56"
     listed = "On day 3, 40 ml were drained."
     assert demographics.bare_age(listed, Span(0, len(listed))) is None
+
+
+def test_a_relative_described_by_age_is_no_evidence_of_the_patients_sex() -> None:
+    text = "A 6-year-old child was carried in by his 35-year-old grandmother."
+    age = demographics.find_ages(text, 0, len(text))[0]
+    assert demographics.weigh_sex(text, [Span(0, len(text))], age)[0] is Sex.MALE

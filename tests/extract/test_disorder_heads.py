@@ -91,3 +91,8 @@ def test_symptoms_or_abnormalities_after_a_verb_or_a_time_word_name_no_finding(
         terminology: Terminology, sentence: str) -> None:
     assert not any(w.endswith(("symptoms", "abnormalities"))
                    for w in _conditions_in(terminology, sentence))
+
+
+def test_emboli_the_latin_plural_names_an_embolism(terminology: Terminology) -> None:
+    assert "pulmonary emboli" in _disorders(
+        terminology, "Angiography showed segmental pulmonary emboli on both sides.")

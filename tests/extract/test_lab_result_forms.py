@@ -341,3 +341,11 @@ def test_a_result_in_a_table_row_drawn_with_bars_is_read(terminology: Terminolog
     (case,) = extract(text, "t", terminology).patients
     results = {m.text: m.result.text for m in case.mentions if m.result is not None}
     assert results == {"Hemoglobin": "9.2 g/dL", "WBC": "12.3 x 10^9/L"}
+
+
+def test_a_value_that_falls_below_a_bound_is_the_tests_with_its_comparator(
+        terminology: Terminology) -> None:
+    (test,) = _tests(terminology, "Over two days his ammonia fell below 50 umol/L.")
+    assert test.text == "ammonia" and test.result is not None
+    assert test.result.quantity is not None and test.result.quantity.value == 50
+    assert test.result.quantity.comparator is not None

@@ -340,3 +340,36 @@ def test_the_newborn_after_a_birth_weight_is_a_patient_of_its_own(
     mother, child = extract(text, "t", terminology).patients
     assert "preeclampsia" in _texts(mother) and not {"jaundice", "phototherapy"} & _texts(mother)
     assert {"jaundice", "phototherapy"} <= _texts(child)
+
+
+def test_advice_for_stable_patients_in_the_discussion_is_nobodys(
+        terminology: Terminology) -> None:
+    text = ("A 40-year-old woman presented with abdominal pain.\n\nDiscussion\n"
+            "Conservative treatment may be tried first in hemodynamically stable patients.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "abdominal pain" in _texts(case)
+    assert not {"conservative treatment", "hemodynamically stable"} & _texts(case)
+
+
+def test_a_sentence_about_patients_in_general_in_the_discussion_is_nobodys(
+        terminology: Terminology) -> None:
+    text = ("A 25-year-old man presented with a sore throat.\n\nDiscussion\n"
+            "Patients often present with night sweats, and the disease may be mistaken for "
+            "sarcoidosis.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "sore throat" in _texts(case)
+    assert not {"night sweats", "sarcoidosis"} & _texts(case)
+
+
+def test_the_presenting_complaint_before_the_patients_age_is_theirs(
+        terminology: Terminology) -> None:
+    text = ("Presenting complaint: palpitations on climbing stairs for a month.\n\n"
+            "History: 47 yo female, non-smoker.\n")
+    (case,) = extract(text, "t", terminology).patients
+    assert "palpitations" in _texts(case)
+
+
+def test_an_age_written_aged_after_the_person_introduces_them(
+        terminology: Terminology) -> None:
+    (case,) = extract("A girl aged 20 months had a febrile seizure.", "t", terminology).patients
+    assert case.age is not None and (case.age.value, case.age.unit) == (20, "mo")

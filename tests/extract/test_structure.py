@@ -185,3 +185,29 @@ def test_a_table_drawn_with_bars_is_read_as_cells_set_apart() -> None:
     assert len(reading) == len(text) and "|" not in reading
     assert "Hemoglobin (g/dL)   9.2   13.5-17.5" in reading
     assert "Hemoglobin (g/dL) | 9.2" in _body(text) and "Reference range" not in _body(text)
+
+
+def test_a_menu_and_a_trail_of_links_are_no_title() -> None:
+    text = ("About | Patients | Visiting hours | Careers | Search\n"
+            "You are here: Main page > Press > Stories\n"
+            "Surgeons remove a kidney stone from a 60-year-old teacher\n\n"
+            "A 60-year-old man had flank pain for a week.\n")
+    assert parse_report(text, "x").title == (
+        "Surgeons remove a kidney stone from a 60-year-old teacher")
+
+
+def test_an_emails_subject_is_its_title_and_its_sender_is_not() -> None:
+    text = ("From: Dr Ann Lowe, Hill Street Practice\n"
+            "To: Dermatology outpatients\n"
+            "Subject: Urgent referral for a rash on both shins\n\n"
+            "Dear colleague,\n\nThis 50 year old man has had a rash for a month.\n")
+    report = parse_report(text, "x")
+    assert report.title == "Urgent referral for a rash on both shins"
+    assert _body(text) == "This 50 year old man has had a rash for a month."
+
+
+def test_a_letters_paragraph_that_asks_the_reader_is_body() -> None:
+    text = ("Dear colleague,\n\nThis 50 year old man has had a rash on both shins for a month "
+            "and a fever since Monday.\n\nI suspect erythema nodosum. I would value your "
+            "advice.\n")
+    assert "I suspect erythema nodosum." in _body(text)

@@ -33,6 +33,7 @@ def _codes(terminology: Terminology, mention: Mention) -> set[str]:
     ("She described pins and needles in both feet.", "pins and needles", "HP:0003401"),
     ("The child had marked fatigability on climbing stairs.", "fatigability", "HP:0003388"),
     ("He had eye redness and photophobia.", "eye redness", "HP:0025337"),
+    ("While queueing at the bank he fainted twice.", "fainted", "HP:0001279"),
 ])
 def test_a_symptom_written_in_its_common_form_is_the_hpo_finding(
         terminology: Terminology, sentence: str, words: str, hpo: str) -> None:
