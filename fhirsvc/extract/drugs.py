@@ -49,6 +49,7 @@ from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
+from fhirsvc.terminology.normalize import norm_token
 
 #: What a test names after a substance it measures or reacts to.
 _TEST_AFTER = re.compile(
@@ -728,16 +729,24 @@ def _slips_undone(word: str) -> Iterator[str]:
 
 
 def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
-                   term: Callable[[str], Hit | None]) -> list[Hit]:
+                   term: Callable[[str], Hit | None],
+                   has_form: Callable[[str], bool]) -> list[Hit]:
     """Drugs written with one slip ("sevofluorane" for sevoflurane): a long word no other hit
     covers and no term names (a term left out was left out on purpose) whose one-slip
-    neighbour names one drug, not a class, with that drug's concepts."""
+    neighbour names one drug, not a class, with that drug's concepts. The neighbours are
+    sifted as they are written against the lexicon's normal forms (``has_form``: a drug's
+    name in lower-case letters is its own normal form), and only a neighbour found there is
+    looked up whole: most long words have none."""
     claimed = SpanIndex.over(taken)
     found: list[Hit] = []
     for m in _LONG_WORD.finditer(text, part.start, part.end):
-        if claimed.overlaps(m.start(), m.end()) or term(m.group()) is not None:
+        if claimed.overlaps(m.start(), m.end()):
             continue
-        named = next((hit for hit in map(term, _slips_undone(m.group().lower()))
+        word = m.group().lower()
+        if has_form(norm_token(word)) and term(m.group()) is not None:
+            continue
+        slips = [slip for slip in _slips_undone(word) if has_form(slip)]
+        named = next((hit for hit in map(term, slips)
                       if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
                       and not _names_a_class(text, hit)), None)
         if named is not None:
