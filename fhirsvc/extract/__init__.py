@@ -88,6 +88,9 @@ def parse_report(text: str, name: str) -> Report:
 def _introduction(text: str, sentences: tuple[Span, ...]) -> tuple[int | None, Age | None]:
     """The index of the sentence introducing the patient, and the age stated there."""
     for i, span in enumerate(sentences):
+        brought = demographics.brought_age(text, span)
+        if brought is not None:  # "The mother, 30, brought her 2-month-old son": the son's
+            return i, brought
         for age in demographics.find_ages(text, span.start, span.end):
             noun = demographics.age_noun(text, age)
             if (noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged"))
