@@ -29,6 +29,7 @@ from fhirsvc.extract import (
     organisms,
     patients,
     places,
+    reflexes,
     sentences,
     sites,
     specimens,
@@ -239,6 +240,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(text, report.body, located))
     lexicon_hits = specimens.other_specimens(text, lexicon_hits, terminology.concepts)
     lexicon_hits = variants.named_variants(text, organisms.named_organisms(text, lexicon_hits))
+    lexicon_hits = reflexes.lost_reflexes(text, lexicon_hits, terminology.term)
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
     taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
