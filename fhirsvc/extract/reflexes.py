@@ -18,9 +18,11 @@ from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
-#: Words before "reflexes" that name no site: the reflexes lost are all of them.
-_GENERAL = frozenset({"deep", "tendon", "all", "the", "his", "her", "their", "both", "of",
-                      "osteotendinous", "bilateral"})
+#: Words before "reflexes" that name no site: the reflexes lost are all of them ("deep tendon",
+#: "all", "his"), or the word opens the clause ("showed that reflexes were absent").
+_GENERAL = frozenset({"deep", "tendon", "all", "the", "his", "her", "their", "its", "both", "of",
+                      "osteotendinous", "bilateral", "that", "which", "where", "when", "while",
+                      "and", "or", "but", "as", "if", "although", "whose"})
 _REFLEXES = r"(?:reflexes|reflex|DTRs)"
 #: The site words before the reflexes: at most three, none that joins another phrase.
 _SITE = r"(?P<site>(?:(?!(?:and|or|but|with|was|were|normal|brisk)\b)[\w-]+\s+){0,3}?)"
@@ -41,27 +43,26 @@ def lost_reflexes(text: str, hits: list[Hit], term: Callable[[str], Hit | None])
         return hits
     index = SpanIndex(hits)
     found: list[Hit] = []
-    for start, end, site, guessed in _phrases(text):
+    for start, end, site in _phrases(text):
         near = list(index.overlapping(start, end))
         exams = [h for h in near if h.kind is MentionKind.DIAGNOSTIC_PROCEDURE]
         if not exams or any(h.kind in CONDITION_KINDS for h in near):
             continue
         start = min(start, *(h.start for h in exams))  # "deep tendon reflexes were absent"
-        concepts = _concepts(site, term)
-        if guessed and not concepts:  # "showed that reflexes were absent": no site named
-            concepts = _concepts("", term)
-        found.append(Hit(start, end, MentionKind.FINDING, concepts))
+        found.append(Hit(start, end, MentionKind.FINDING, _concepts(site, term)))
     return replacing(hits, found) if found else hits
 
 
-def _phrases(text: str) -> list[tuple[int, int, str, bool]]:
-    """Each phrase of lost reflexes: its start, end, site words and whether they are guessed.
-    One with "absent" after the reflexes guesses the word before them as its site ("Ankle
-    reflexes were absent"), which may name none ("showed that reflexes were absent")."""
-    found = [(m.start(), m.end(), m.group("site"), False) for m in _LOST.finditer(text)]
+def _phrases(text: str) -> list[tuple[int, int, str]]:
+    """Each phrase of lost reflexes: its start, end and site words. One with "absent" after
+    the reflexes takes the word before them as its site ("Ankle reflexes were absent"), which
+    may name none (:data:`_GENERAL`: "showed that reflexes were absent")."""
+    found = [(m.start(), m.end(), m.group("site")) for m in _LOST.finditer(text)]
     for m in _ABSENT_AFTER.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        found.append((m.start(), m.end(), before.group(1) if before else "", True))
+        site = before is not None and before.group(1).lower() not in _GENERAL
+        found.append((before.start(1) if site and before else m.start(), m.end(),
+                      before.group(1) if site and before else ""))
     return found
 
 

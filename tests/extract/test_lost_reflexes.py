@@ -26,3 +26,9 @@ def test_a_reflex_lost_at_a_named_site_is_that_sites_absent_reflex(
 def test_reflexes_found_normal_stay_an_examination(terminology: Terminology) -> None:
     assert procedure_texts(terminology, "Her reflexes were symmetric and brisk.") == ["reflexes"]
     assert _codes(terminology, "Her reflexes were symmetric and brisk.") == {}
+
+
+def test_a_site_the_lexicon_lacks_gives_a_finding_without_the_general_code(
+        terminology: Terminology) -> None:
+    found = _codes(terminology, "On review his biceps reflexes were absent.")
+    assert found == {"biceps reflexes were absent": ()}
