@@ -19,3 +19,8 @@ def test_blood_in_the_patients_urine_is_hematuria(terminology: Terminology) -> N
     found = patient_conditions(terminology, "Two days later she passed blood in her urine.")
     blood = [m for m in found if m.text == "blood in her urine"]
     assert blood and terminology.concept(blood[0].concepts[0]).codings
+
+
+def test_rubbing_something_is_no_rub(terminology: Terminology) -> None:
+    found = patient_conditions(terminology, "She was asked not to rub the wound.")
+    assert all("rub" not in m.text for m in found)
