@@ -23,12 +23,14 @@ from fhirsvc.extract import (
     drugs,
     genes,
     halts,
+    homographs,
     markers,
     mentions,
     newborns,
     organisms,
     patients,
     places,
+    reflexes,
     sentences,
     sites,
     specimens,
@@ -88,6 +90,9 @@ def parse_report(text: str, name: str) -> Report:
 def _introduction(text: str, sentences: tuple[Span, ...]) -> tuple[int | None, Age | None]:
     """The index of the sentence introducing the patient, and the age stated there."""
     for i, span in enumerate(sentences):
+        brought = demographics.brought_age(text, span)
+        if brought is not None:  # "The mother, 30, brought her 2-month-old son": the son's
+            return i, brought
         for age in demographics.find_ages(text, span.start, span.end):
             noun = demographics.age_noun(text, age)
             if (noun or text[span.start : age.span.start].rstrip().endswith(("is", "was", "aged"))
@@ -236,6 +241,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     lexicon_hits = drugs.read_drugs(text, drugs.drug_classes(text, report.body, located))
     lexicon_hits = specimens.other_specimens(text, lexicon_hits, terminology.concepts)
     lexicon_hits = variants.named_variants(text, organisms.named_organisms(text, lexicon_hits))
+    lexicon_hits = reflexes.lost_reflexes(text, lexicon_hits, terminology.term)
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
     taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
@@ -257,7 +263,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     named = drugs.classes_before_their_drug(text, named)
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
-            and not drugs.product_word(text, h)]
+            and not drugs.product_word(text, h) and not homographs.verb_use(text, h)]
 
 
 class _BodyHits:

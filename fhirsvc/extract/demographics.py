@@ -169,6 +169,28 @@ def stands_for_person(text: str, age: Age) -> bool:
     return not any(w.lower() in _THING_NOUNS for w in after.group("words").split())
 
 
+#: A relative or carer as a sentence's subject who brings someone to care ("The mother, a
+#: 30-year-old woman, brought her 2-month-old son…", "A 35-year-old father carried his
+#: daughter, aged 3, into…"): the relative's word, then a verb of bringing and an owner. The
+#: one brought, whose age comes next, is the patient; the relative only tells of them.
+_ESCORT = re.compile(
+    r"[^.;:]{0,80}?\b(?:mother|father|parents?|grandmother|grandfather|grandparents?|aunt|"
+    r"uncle|guardian|caregiver|carer)\b[^.;:]{0,80}?\b(?:brought|brings|took|takes|carried|"
+    r"accompanied|rushed|(?:presented|came)\s+with)\s+(?:her|his|their)\s+", re.IGNORECASE)
+#: How many characters after the owner the brought person's age may start ("her only ").
+_ESCORT_REACH = 20
+
+
+def brought_age(text: str, sentence: Span) -> Age | None:
+    """The age of the person a relative brings to care, when the sentence opens so (see
+    :data:`_ESCORT`): the relative's own age, stated before, is not the patient's."""
+    m = _ESCORT.match(text, sentence.start, sentence.end)
+    if m is None:
+        return None
+    ages = find_ages(text, m.end(), min(sentence.end, m.end() + _ESCORT_REACH + 30))
+    return next((a for a in ages if a.span.start - m.end() <= _ESCORT_REACH), None)
+
+
 #: A person noun ending the text before an age given as "aged …" ("a boy aged 18 months").
 _NOUN_BEFORE = re.compile(rf"\b{_PERSON_NOUN},?\s+$", re.IGNORECASE)
 #: How far before an age its person noun may be.

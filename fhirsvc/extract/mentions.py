@@ -1097,6 +1097,13 @@ def _defining(text: str, hit: Hit) -> bool:
         and text[hit.start - 2 : hit.start - 1] == " "
 
 
+def _measures_temperature(hit: Hit, terminology: Terminology) -> bool:
+    """Whether ``hit`` names a test reported in a unit of temperature (a body temperature)."""
+    return hit.kind is MentionKind.LAB_TEST and any(
+        (c := terminology.concepts.get(key)) is not None and c.unit is not None
+        and quantity_kind(c.unit) == (("temperature",),) for key in hit.concepts)
+
+
 def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInput,
             limits: tuple[int, int], floor: int, terminology: Terminology) -> dict[str, Any] | None:
     """The context and what the words around a hit (at ``span``) say about it (None: not a
@@ -1109,6 +1116,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         if findings.newborn_measure(text, hit.start, hit.concepts, sentence.span.start):
             ctx = replace(ctx, experiencer=Experiencer.FAMILY)  # the delivered child's
         result = _result(text, hit, limit, floor, terminology)
+        if result is not None and _measures_temperature(hit, terminology):
+            result = values.temperature_letter(text, result, limit)
         if result is None and hit.kind is MentionKind.LAB_TEST and \
                 drugs.blood_component_given(text, hit.start, hit.end, sentence.span):
             given = Hit(hit.start, hit.end, MentionKind.THERAPEUTIC_PROCEDURE, ())

@@ -38,8 +38,11 @@ from fhirsvc.model import CONDITION_KINDS, Span
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
-#: A word, then "of" or "in" and perhaps "the" or a possessive: where a site may follow.
-_HEAD_OF = re.compile(r"\b([A-Za-z][A-Za-z-]+)\s+(?:of|in)\s+(?:(?:the|his|her|their)\s+)?")
+#: A word, then "of" or "in" and perhaps "the" or a possessive: where a site may follow. A
+#: passive verb of finding may stand before "in" ("a stone was found in the left kidney").
+_HEAD_OF = re.compile(
+    r"\b([A-Za-z][A-Za-z-]+)\s+(?:of|(?:(?:was|were)\s+(?:found|seen|noted|detected|"
+    r"identified|observed|visualized|visualised)\s+)?in)\s+(?:(?:the|his|her|their)\s+)?")
 #: Words of side or part between "of the" and the site ("of the left distal femur").
 _PART_WORDS = (r"(?:left|right|bilateral|both|upper|lower|distal|proximal|middle|"
                r"anterior|posterior|medial|lateral|inferior|superior|entire|whole)")

@@ -11,6 +11,7 @@ no part of the unit.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -207,6 +208,31 @@ def parse_quantity(
         if multiple:  # "3 times the upper limit of normal": a multiple of a reference limit
             shown, value_end = multiple.group("unit"), multiple.end()
     return _result(text, m, Span(m.start(), value_end), shown, ucum)
+
+
+#: A temperature scale written as its bare letter after a value ("37.9 C", "101.3 F"), with
+#: the body temperatures a value in it may be. A bare letter is no unit elsewhere ("grade 3
+#: C", "1 F"), so it is read only after a temperature's value (:func:`temperature_letter`).
+_SCALE_LETTERS = {"C": ("Cel", Decimal(30), Decimal(45)),
+                  "F": ("[degF]", Decimal(86), Decimal(113))}
+_SCALE_LETTER = re.compile(r"\s?(?P<letter>[CF])(?![\w°'\u2019-])")
+
+
+def temperature_letter(text: str, result: Result, end: int) -> Result:
+    """A temperature's ``result`` with the scale its bare letter after the value names, when the
+    value is a body temperature in that scale; else as is."""
+    quantity = result.quantity
+    if quantity is None or quantity.unit_text is not None or result.components:
+        return result
+    m = _SCALE_LETTER.match(text, result.span.end, end)
+    if m is None:
+        return result
+    ucum, low, high = _SCALE_LETTERS[m.group("letter")]
+    if not low <= quantity.value <= high:
+        return result
+    return replace(result, text=text[result.span.start : m.end()],
+                   span=Span(result.span.start, m.end()),
+                   quantity=replace(quantity, unit_text=m.group("letter"), ucum=ucum))
 
 
 #: A reference limit a multiple is stated of ("the upper limit of normal", "ULN").
