@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from fhirsvc.extract import findings, scan, values
+from fhirsvc.extract import coordination, findings, scan, values
 from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.drugs import INN_STEMS
 from fhirsvc.extract.places import PLACE_NOUNS
@@ -551,6 +551,8 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             continue
         first = _modifiers_start(text, start, head_start, claimed, _extent_words(text, head_start,
                                                                                   head_end))
+        if first < head_start and kind in CONDITION_KINDS:
+            first = coordination.coordinated_sites_start(text, start, first, claimed)
         if first == head_start and kind is MentionKind.THERAPEUTIC_PROCEDURE:
             first = _treated_before(head_start, claimed)
         if first == head_start and _act_on_object(text, head_start, head_end, end):
