@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS
+from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
 _COORDINATED = re.compile(
@@ -69,3 +71,41 @@ def shared_heads(text: str, start: int, end: int, hits: Iterable[Hit],
                 claimed.add(found[-1])
                 break
     return found
+
+
+#: A site word and the comma or conjunction after it, perhaps its side before it, right before
+#: another site: "shoulder and |hip girdle stiffness", "bilateral knee, |hip …".
+_SITE_BEFORE = re.compile(r"(?:\b(?P<side>left|right|bilateral)\s+)?\b(?P<site>[A-Za-z]+)"
+                          r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", re.IGNORECASE)
+#: The most sites coordinated before one head.
+_MOST_SITES = 3
+
+
+@cache
+def site_words() -> frozenset[str]:
+    """The words of ``mappings/body_sites.tsv``, sites and their adjectives, in lower case."""
+    return frozenset(word.lower() for row in tables.load_table("body_sites.tsv", tables.BodySiteRow)
+                     for word in (row.key, *row.terms) if " " not in word)
+
+
+def coordinated_sites_start(text: str, start: int, first: int, claimed: SpanIndex[Hit]) -> int:
+    """Where the sites coordinated with the site that begins a head's modifiers at ``first``
+    begin ("bilateral shoulder and |hip girdle stiffness" → at "bilateral"): each shares the
+    head, so the name holds them all; ``first`` when the modifiers begin with no site or no
+    site is written before them (``site_words``)."""
+    if not _starts_with_site(text, first):
+        return first
+    for _ in range(_MOST_SITES):
+        m = _SITE_BEFORE.search(text, max(start, first - 40), first)
+        if m is None or m.group("site").lower() not in site_words() \
+                or claimed.overlaps(m.start(), m.end("site")):
+            break
+        first = m.start()
+        if m.group("side"):
+            break
+    return first
+
+
+def _starts_with_site(text: str, at: int) -> bool:
+    word = _WORD.match(text, at)
+    return word is not None and word.group().lower() in site_words()

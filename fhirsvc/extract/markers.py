@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from fhirsvc.extract import findings, scan, values
+from fhirsvc.extract import coordination, findings, scan, values
 from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.drugs import INN_STEMS
 from fhirsvc.extract.places import PLACE_NOUNS
@@ -549,12 +549,21 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             found[-1] = Hit(found[-1].start, head_end, kind, ())
             claimed.add(found[-1])
             continue
-        first = _modifiers_start(text, start, head_start, claimed)
+        first = _modifiers_start(text, start, head_start, claimed, _extent_words(text, head_start,
+                                                                                  head_end))
+        if first < head_start and kind in CONDITION_KINDS:
+            first = coordination.coordinated_sites_start(text, start, first, claimed)
         if first == head_start and kind is MentionKind.THERAPEUTIC_PROCEDURE:
             first = _treated_before(head_start, claimed)
         if first == head_start and _act_on_object(text, head_start, head_end, end):
             found.append(Hit(head_start, head_end, kind, ()))  # "replacement of the valve"
             claimed.add(found[-1])
+            continue
+        if first == head_start and _evaluation_done(text, head_start, head_end, end) \
+                and not _named_before(text, start, _extent_start(text, start, head_start),
+                                      claimed):
+            found.append(Hit(_extent_start(text, start, head_start), head_end, kind, ()))
+            claimed.add(found[-1])  # "An extensive work-up revealed …": a look that was taken
             continue
         if first == head_start or (kind is MentionKind.LAB_TEST
                                    and _in_dosage(text, first, claimed)):
@@ -663,10 +672,73 @@ def _drug_class(hit: Hit) -> bool:
         and all(c.startswith("med:") and c.endswith("_class") for c in hit.concepts)
 
 
-def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[Hit]) -> int:
+#: Heads of a look at the patient in general: with only words of extent before them ("a full
+#: evaluation", "a complete work-up") they name how thoroughly, not what was looked at.
+_EVALUATION_HEADS = frozenset({"evaluation", "evaluations", "assessment", "assessments",
+                               "workup", "work-up", "workups", "work-ups", "reassessment",
+                               "re-evaluation", "reevaluation"})
+#: Adjectives of extent or care, no kind of procedure ("full", "comprehensive", "detailed").
+_EXTENT_WORDS = frozenset({
+    "full", "complete", "comprehensive", "detailed", "careful", "thorough", "extensive",
+    "exhaustive", "meticulous", "systematic", "in-depth", "brief", "quick", "rapid", "close",
+    "closer", "general", "overall", "broad", "total", "whole", "proper",
+    "urgent", "emergent", "prompt", "immediate"})
+
+
+def _extent_words(text: str, head_start: int, head_end: int) -> frozenset[str]:
+    """The words that end an evaluation head's modifiers (:data:`_EXTENT_WORDS`), none for
+    other heads ("complete resection" names the resection's kind)."""
+    if text[head_start:head_end].lower() in _EVALUATION_HEADS:
+        return _EXTENT_WORDS
+    return frozenset()
+
+
+#: What an evaluation that was done is told with right after its head: it was performed or
+#: found something ("A thorough work-up was performed", "An initial assessment revealed …").
+_TOLD_DONE = re.compile(
+    r"\s+(?:(?:was|were)\s+(?:performed|done|carried\s+out|conducted|undertaken|completed|"
+    r"unremarkable|negative|normal)|revealed|showed|demonstrated|disclosed|confirmed|found|"
+    r"identified|detected|was\s+(?:significant|notable|positive))\b", re.IGNORECASE)
+#: The extent words right before an evaluation's head, one to two ("a full, careful").
+_EXTENT_LEAD = "|".join(sorted(_EXTENT_WORDS | {"initial", "further", "repeat", "repeated"}))
+_EXTENT_BEFORE = re.compile(rf"(?:\b(?:{_EXTENT_LEAD})\s+){{1,2}}$", re.IGNORECASE)
+
+
+def _evaluation_done(text: str, head_start: int, head_end: int, end: int) -> bool:
+    """Whether an evaluation's head with no kind before it (only words of extent, or none) is
+    told as done, by a verb of performing or finding right after it: the look at the patient
+    the report then gives results of, a diagnostic procedure; "for a full evaluation" (a
+    purpose) or "a thorough evaluation of the options" names none."""
+    return text[head_start:head_end].lower() in _EVALUATION_HEADS \
+        and _TOLD_DONE.match(text, head_end, end) is not None
+
+
+#: "for" and a determiner, perhaps a word, before an evaluation: the purpose of another act
+#: ("a scan for the preoperative evaluation showed …": the scan showed it).
+_FOR_PURPOSE = re.compile(r"\bfor\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w-]+\s+)?$",
+                          re.IGNORECASE)
+
+
+def _named_before(text: str, start: int, at: int, claimed: SpanIndex[Hit]) -> bool:
+    """Whether a name a hit covers ends right before ``at`` ("laboratory evaluation"): the
+    evaluation is of what it names, told by that hit, not a look at the patient in general;
+    or an evaluation follows "for", the purpose of an act named before it."""
+    return (at > start + 1 and text[at - 1] == " " and claimed.overlaps(at - 2, at - 1)) \
+        or _FOR_PURPOSE.search(text, max(start, at - 40), at) is not None
+
+
+def _extent_start(text: str, start: int, head_start: int) -> int:
+    """Where the words of extent before an evaluation's head begin (``head_start`` if none)."""
+    m = _EXTENT_BEFORE.search(text, max(start, head_start - 40), head_start)
+    return m.start() if m else head_start
+
+
+def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[Hit],
+                     stop: frozenset[str] = frozenset()) -> int:
     """Where the one to three modifiers before the head at ``head_start`` begin (``head_start``
-    when there are none): walking back, a word of the sentence (``_NOT_MODIFIERS``), a result
-    word, an adverb, a stage, punctuation or a word ``claimed`` covers ends them."""
+    when there are none): walking back, a word of the sentence (``_NOT_MODIFIERS``) or of
+    ``stop``, a result word, an adverb, a stage, punctuation or a word ``claimed`` covers ends
+    them."""
     first = head_start
     for _ in range(3):
         gap = first - 1
@@ -676,7 +748,8 @@ def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[
         if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
             break
         word = m.group().lower()
-        if word in _NOT_MODIFIERS or "'" in word or word in values.QUALITATIVE_WORDS \
+        if word in _NOT_MODIFIERS or word in stop or "'" in word \
+                or word in values.QUALITATIVE_WORDS \
                 or word.endswith("ly") or claimed.overlaps(m.start(), gap) \
                 or _STAGE_WORD.fullmatch(word) \
                 or _STAGE_BEFORE.search(text, max(start, m.start() - 7), m.start()):

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from fhirsvc.extract.demographics import ADJECTIVE_NOUNS, FEMALE_NOUNS, MALE_NOUNS, PERSON_NOUNS
 from fhirsvc.model import ReportMetadata, Span
 
 _META_RE = re.compile(r"^\s*([A-Z][\w ()'-]{1,40}?)\s*(?:-|:|–)\s*(.*)$")
@@ -30,6 +31,8 @@ _META_RE = re.compile(r"^\s*([A-Z][\w ()'-]{1,40}?)\s*(?:-|:|–)\s*(.*)$")
 #: engine skips from one "1" to the next instead of trying every position of the text.
 _DOI_RE = re.compile(r"(1(?<!\w1)0\.\d{4,9}/[^\s,;]+[^\s,;.])")
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+#: A full ISO date in a date field ("Release date: 2023-05-02"): the day of publication.
+_ISO_DAY = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours)\b", re.IGNORECASE)
 _TRUNCATED = ("...", "…")
@@ -88,6 +91,11 @@ _META_FIELDS = {
     "publication year": "year",
     "year": "year",
     "published": "year",
+    "release date": "year",
+    "date of release": "year",
+    "publication date": "year",
+    "date of publication": "year",
+    "date published": "year",
     "language": "language",
     "language(s)": "language",
 }
@@ -214,7 +222,7 @@ def _continues(above: Line, below: Line, width: int | None) -> bool:
     end = above.text
     if (end.endswith(_SENTENCE_ENDS) or above.words < _LEAST_WORDS or _ITEM_START.match(below.text)
             or _TABLE_ROW.search(below.text) or _LABEL.match(below.text)
-            or _metadata_field(above)):
+            or _metadata_fields(above)):
         return False
     last = end.rsplit(None, 1)[-1].lower()
     if end.endswith(_OPEN_MARKS) or last in _OPEN_END or below.text[0].islower():
@@ -234,13 +242,27 @@ def is_navigation(line: Line) -> bool:
     if is_heading(line) or ("?" in text and line.words < 12):
         return True
     return ("you" in text.lower() and bool(_SECOND_PERSON.search(text)) and line.words < 20
-            and not _LETTER_PROSE.search(text))
+            and not _LETTER_PROSE.search(text) and not _OF_A_PERSON.search(text)
+            and not _CLINICAL_WORD.search(text))
 
 
 #: What a notice to the reader never holds: a second sentence, or a number. A letter's
 #: paragraph addresses its reader too ("I suspect gout. I would value your opinion."),
 #: and an e-mail referral introduces its patient so ("Thank you for seeing this 68 year old…").
 _LETTER_PROSE = re.compile(r"[.;]\s+[A-Z]|\d")
+
+
+#: A person a letter tells of, by a determiner and a person noun ("Thank you for seeing this
+#: man with a rash"): a referral's narrative, not a notice to the reader of a web page.
+_OF_A_PERSON = re.compile(
+    rf"\b(?:this|that|my|our|your|the|a|an)\s+(?:young\s+|elderly\s+|old\s+)?"
+    rf"(?:{'|'.join(sorted({*PERSON_NOUNS, *MALE_NOUNS, *FEMALE_NOUNS} - ADJECTIVE_NOUNS))})s?\b",
+    re.IGNORECASE)
+#: A word of clinical meaning by its Greek or Latin ending ("arthritis", "lymphoma", "anaemia",
+#: "neuralgia", "fibrosis", "neuropathy"): a site's notice to its readers names none.
+_CLINICAL_WORD = re.compile(
+    r"\b[a-z]{3,}(?:itis|omas?|a?emia|algia|osis|opathy|ectomy|otomy|oscopy|ography)\b",
+    re.IGNORECASE)
 
 
 def is_heading(line: Line) -> bool:
@@ -300,8 +322,40 @@ class Layout:
     body: tuple[Span, ...]
 
 
-def _metadata_field(line: Line) -> tuple[str, str] | None:
-    m = _META_RE.match(line.text)
+#: A further "Key: value" pair on a metadata line, after a gap of cells ("Source: X   Views: 12").
+_NEXT_PAIR = re.compile(r"(?:\t| {2,}|\s\|\s?)(?=[A-Z][\w ()'-]{1,40}?\s*[:\uff1a])")
+#: A unit of an organisation: a page's "Source:" naming one tells who posted it, not a journal.
+_ORGANISATION = re.compile(
+    r"\b(?:department|dept|office|bureau|division|section|centre|center|committee|"
+    r"commission|administration|unit|team|newsroom|press|publicity|propaganda)\b", re.IGNORECASE)
+
+
+def _metadata_fields(line: Line) -> list[tuple[str, str]]:
+    """The fields of a metadata line, one per "Key: value" cell ("Source: Publicity Department
+    Release date: 2023-05-02   Views: 1234" holds three); none when its first cell is no field.
+    A "Source" sharing its line with other pairs, or naming a department or office, is a web
+    page's poster, not a journal."""
+    cells = _NEXT_PAIR.split(line.text)
+    if _one_field(cells[0]) is None:
+        return []
+    found: list[tuple[str, str]] = []
+    for cell in cells:
+        field = _one_field(cell)
+        if field is None:
+            continue
+        if field[0] == "journal" and _is_source(cell) \
+                and (len(cells) > 1 or _ORGANISATION.search(field[1])):
+            field = ("other", field[1])
+        found.append(field)
+    return found
+
+
+def _is_source(cell: str) -> bool:
+    return cell.lstrip().lower().startswith("source")
+
+
+def _one_field(cell: str) -> tuple[str, str] | None:
+    m = _META_RE.match(cell)
     if not m or len(m.group(1).split()) > 4:
         return None
     name = m.group(1).strip().lower()
@@ -317,12 +371,13 @@ def _collect(fields: dict[str, list[str]], text: str) -> ReportMetadata:
     journal = next((j for j in fields.get("journal", []) if j), None)
     language = next((v for v in fields.get("language", []) if v), None)
     year = years[0] if years else None
+    day = next((d.group() for v in fields.get("year", []) if (d := _ISO_DAY.search(v))), None)
     return ReportMetadata(
         doi=doi.group(1) if doi else None,
         authors=authors,
         journal=journal,
         year=year,
-        date=str(year) if year else None,
+        date=day if day and year and day.startswith(str(year)) else str(year) if year else None,
         language=language,
     )
 
@@ -339,10 +394,10 @@ def layout(text: str) -> Layout:
     for line in all_lines:
         if title is not None and line.span.end == title.span.end:
             continue
-        field = _metadata_field(line)
-        if field:
-            current, value = field
-            fields.setdefault(current, []).append(value)
+        found = _metadata_fields(line)
+        if found:
+            for current, value in found:
+                fields.setdefault(current, []).append(value)
             continue
         if current and not line.text.endswith(".") and line.words <= 6:
             fields.setdefault(current, []).append(line.text)  # continuation: a name per line

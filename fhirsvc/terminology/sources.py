@@ -58,6 +58,13 @@ _VAGUE_TAIL_WORDS = frozenset({
 })
 #: A "without …" clause names what the condition lacks, the default a bare mention means.
 _WITHOUT = re.compile(r"\bwithout\b[^,]*")
+#: A last clause that leaves the condition as its head words name it: what it lacks
+#: ("Alcoholic hepatitis without ascites") or an unspecified site ("Ankylosing spondylitis of
+#: unspecified sites in spine"). The words before it are the name a report writes; without
+#: this they named nothing and a report's "alcoholic hepatitis" was read as "hepatitis".
+_OPEN_CLAUSE = re.compile(
+    r"(?<=\w)\s+(?:without\s+[^,]+|(?:of|at)\s+unspecified\s+sites\s+in\s+[a-z]+)$",
+    re.IGNORECASE)
 
 
 def clean_title(title: str) -> str | None:
@@ -65,7 +72,7 @@ def clean_title(title: str) -> str | None:
     if re.search(r"\b(remission|relapse|other|encounter)\b", title, re.IGNORECASE):
         return None
     t = re.sub(r"\s*[\(\[][^\)\]]*[\)\]]", "", title)
-    t = _drop_vague_tail(t).strip(" ,;")
+    t = _OPEN_CLAUSE.sub("", _drop_vague_tail(t)).strip(" ,;")
     t = re.sub(r"^unspecified\s+", "", t, flags=re.IGNORECASE)
     if "," in t:
         head, _, tail = t.partition(",")

@@ -35,3 +35,28 @@ def test_phrases_found_from_their_conjunction_are_those_the_pattern_finds_anywhe
     plain = coordination._COORDINATED.finditer(text, start, end)
     assert [m.span() for m in coordination._coordinated(text, start, end)] == \
         [m.span() for m in plain]
+
+
+def test_sites_coordinated_before_a_findings_head_all_belong_to_it(
+        terminology: Terminology) -> None:
+    found = _conditions(terminology, "He had bilateral shoulder and pelvic girdle stiffness.")
+    assert "bilateral shoulder and pelvic girdle stiffness" in found
+    found = _conditions(terminology, "She reported neck, shoulder and pelvic girdle stiffness.")
+    assert "neck, shoulder and pelvic girdle stiffness" in found
+    found = _conditions(terminology, "There was lung and liver parenchymal destruction.")
+    assert "lung and liver parenchymal destruction" in found
+
+
+def test_a_word_before_the_conjunction_that_is_no_site_is_not_taken(
+        terminology: Terminology) -> None:
+    found = _conditions(terminology, "He had fever and pelvic girdle stiffness.")
+    assert "pelvic girdle stiffness" in found
+    assert not any("and pelvic" in text for text in found)
+
+
+def test_a_disease_named_by_its_adjective_and_head_wins_over_the_head(
+        terminology: Terminology) -> None:
+    assert _conditions(terminology, "His psoriatic arthropathy flared in winter.") \
+        == ["psoriatic arthropathy"]
+    assert _conditions(terminology, "She had alcoholic hepatitis two years ago.") \
+        == ["alcoholic hepatitis"]

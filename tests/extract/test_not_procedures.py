@@ -109,3 +109,31 @@ def test_radiation_told_of_a_pain_is_no_radiotherapy(terminology: Terminology,
 def test_radiation_given_for_or_before_a_pain_stays_a_procedure(terminology: Terminology,
                                                                 sentence: str) -> None:
     assert _procedures(terminology, sentence) == ["radiation"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "She underwent a full evaluation.",
+    "He needs a comprehensive assessment before discharge.",
+    "She was referred for a complete work-up.",
+    "He was admitted for further evaluation.",
+])
+def test_an_evaluation_with_only_a_word_of_extent_is_no_procedure(terminology: Terminology,
+                                                                  sentence: str) -> None:
+    assert _procedures(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("A thorough work-up was performed and was negative.", "thorough work-up"),
+    ("An initial assessment revealed a low platelet count.", "initial assessment"),
+    ("Workup showed no source of the bleeding.", "Workup"),
+    ("A careful cardiac evaluation was performed.", "cardiac evaluation"),
+])
+def test_an_evaluation_told_as_done_or_of_a_named_kind_is_a_procedure(
+        terminology: Terminology, sentence: str, words: str) -> None:
+    assert words in _procedures(terminology, sentence)
+
+
+def test_an_evaluation_that_is_the_purpose_of_a_test_names_only_the_test(
+        terminology: Terminology) -> None:
+    assert _procedures(terminology, "An MRI for the preoperative evaluation showed a cyst.") \
+        == ["MRI"]

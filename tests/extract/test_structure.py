@@ -211,3 +211,42 @@ def test_a_letters_paragraph_that_asks_the_reader_is_body() -> None:
             "and a fever since Monday.\n\nI suspect erythema nodosum. I would value your "
             "advice.\n")
     assert "I suspect erythema nodosum." in _body(text)
+
+
+def test_a_referral_that_thanks_the_reader_for_seeing_a_person_is_body() -> None:
+    text = ("Dear Dr Ahmed,\n"
+            "Thank you for seeing this elderly lady with a swollen knee.\n"
+            "She has had pain in it for two weeks and takes naproxen.\n"
+            "Thank you for reading our newsletter.\n")
+    body = _body(text)
+    assert "Thank you for seeing this elderly lady with a swollen knee." in body
+    assert "newsletter" not in body
+
+
+def test_a_reader_notice_naming_a_disease_is_body() -> None:
+    text = ("Dear colleague,\n"
+            "I would be grateful if you could advise on her cellulitis.\n"
+            "She is 70 and was given flucloxacillin.\n")
+    assert "advise on her cellulitis" in _body(text)
+
+
+def test_a_pages_source_with_other_fields_or_naming_an_office_is_no_journal() -> None:
+    text = ("An outbreak of measles among children in a rural county\n"
+            "Source: Press Office   Date published: 2021-11-19   Clicks: 88\n"
+            "A 5-year-old girl presented with fever and a rash on her face.\n")
+    report = parse_report(text, "x")
+    assert report.metadata.journal is None
+    assert report.metadata.year == 2021
+    assert report.metadata.date == "2021-11-19"
+    assert "Clicks" not in _body(text)
+
+
+def test_a_source_naming_an_office_alone_is_no_journal_but_a_journal_is() -> None:
+    office = parse_report("A case of a boy with a broken arm and fever\n"
+                          "Source: Health Bureau of the district\n"
+                          "He fell from a tree.\n", "x")
+    journal = parse_report("A case of a boy with a broken arm and fever\n"
+                           "Source: Annals of Rare Bone Diseases\n"
+                           "He fell from a tree.\n", "x")
+    assert office.metadata.journal is None
+    assert journal.metadata.journal == "Annals of Rare Bone Diseases"

@@ -282,6 +282,11 @@ def test_the_property_check_would_catch_a_moles_unit_on_a_mass_code() -> None:
     ("Twin pregnancy, unspecified number of placenta and unspecified number of amniotic sacs, "
      "first trimester", None),
     ("Infectious mononucleosis, unspecified with polyneuropathy", None),
+    # a last clause telling what the condition lacks, or that its site in an organ is open
+    ("Toxic gastroenteritis without dehydration", "Toxic gastroenteritis"),
+    ("Chronic synovitis of unspecified sites in knee", "Chronic synovitis"),
+    ("Tear of unspecified part of left meniscus", None),  # a part of a named place
+    ("Rupture of unspecified site of tendon", None),
 ])
 def test_a_title_loses_only_a_tail_that_names_nothing_more(title: str, term: str | None) -> None:
     assert sources.clean_title(title) == term
