@@ -730,11 +730,11 @@ def _slips_undone(word: str) -> Iterator[str]:
 
 def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
                    term: Callable[[str], Hit | None],
-                   has_form: Callable[[str], bool]) -> list[Hit]:
+                   known_forms: Callable[[Iterable[str]], list[str]]) -> list[Hit]:
     """Drugs written with one slip ("sevofluorane" for sevoflurane): a long word no other hit
     covers and no term names (a term left out was left out on purpose) whose one-slip
     neighbour names one drug, not a class, with that drug's concepts. The neighbours are
-    sifted as they are written against the lexicon's normal forms (``has_form``: a drug's
+    sifted as they are written against the lexicon's normal forms (``known_forms``: a drug's
     name in lower-case letters is its own normal form), and only a neighbour found there is
     looked up whole: most long words have none."""
     claimed = SpanIndex.over(taken)
@@ -743,9 +743,9 @@ def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
         if claimed.overlaps(m.start(), m.end()):
             continue
         word = m.group().lower()
-        if has_form(norm_token(word)) and term(m.group()) is not None:
+        if known_forms((norm_token(word),)) and term(m.group()) is not None:
             continue
-        slips = [slip for slip in _slips_undone(word) if has_form(slip)]
+        slips = known_forms(_slips_undone(word))
         named = next((hit for hit in map(term, slips)
                       if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
                       and not _names_a_class(text, hit)), None)

@@ -156,10 +156,11 @@ class Lexicon:
         """Longest non-overlapping lexicon matches in ``text``, in text order."""
         return self.find_in(text, (Span(0, len(text)),))
 
-    def has_form(self, normal: str) -> bool:
-        """Whether a term's normal form (``norm_token`` of each token, joined by spaces) is
-        ``normal``: a look-up without the work of :meth:`term`, to sift many candidates."""
-        return bool(self._automaton.exists(f" {normal} "))
+    def known_forms(self, candidates: Iterable[str]) -> list[str]:
+        """The candidates that are a term's normal form (``norm_token`` of each token, joined
+        by spaces): look-ups without the work of :meth:`term`, to sift many candidates."""
+        exists = self._automaton.exists
+        return [c for c in candidates if exists(f" {c} ")]
 
     def term(self, text: str) -> Hit | None:
         """The one hit :meth:`find` gives when the whole of ``text`` is a term, else None.

@@ -100,9 +100,9 @@ class Terminology:
         """The lexicon hit covering the whole of ``text``, when ``text`` is one term."""
         return self.lexicon.term(text)
 
-    def has_form(self, normal: str) -> bool:
-        """Whether some term's normal form is ``normal`` (:meth:`Lexicon.has_form`)."""
-        return self.lexicon.has_form(normal)
+    def known_forms(self, candidates: Iterable[str]) -> list[str]:
+        """The candidates that are some term's normal form (:meth:`Lexicon.known_forms`)."""
+        return self.lexicon.known_forms(candidates)
 
     def find_in(self, text: str, spans: Iterable[Span]) -> list[Hit]:
         """:meth:`find` of each span of ``text`` at once, with offsets into ``text``."""
