@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
@@ -728,6 +729,13 @@ def _slips_undone(word: str) -> Iterator[str]:
         yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
+@lru_cache(maxsize=1 << 16)
+def _slip_forms(known_forms: Callable[[Iterable[str]], list[str]], word: str) -> list[str]:
+    """The one-slip neighbours of ``word`` that are some term's form: remembered, as the same
+    long words ("performed", "administered") come back in every report."""
+    return known_forms(_slips_undone(word))
+
+
 def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
                    term: Callable[[str], Hit | None],
                    known_forms: Callable[[Iterable[str]], list[str]]) -> list[Hit]:
@@ -745,7 +753,7 @@ def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
         word = m.group().lower()
         if known_forms((norm_token(word),)) and term(m.group()) is not None:
             continue
-        slips = known_forms(_slips_undone(word))
+        slips = _slip_forms(known_forms, word)
         named = next((hit for hit in map(term, slips)
                       if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
                       and not _names_a_class(text, hit)), None)
