@@ -70,9 +70,14 @@ class ExtractionError(ValueError):
 
 
 def parse_report(text: str, name: str) -> Report:
-    """Structure only: title, metadata, body spans and sentences, found in the text with its
-    wrapped paragraphs joined and table bars read as spaces (:func:`structure.readable`;
-    the offsets are the source's)."""
+    """Structure only: title, metadata, body spans and sentences (:func:`_parse`)."""
+    return _parse(text, name)[0]
+
+
+def _parse(text: str, name: str) -> tuple[Report, str]:
+    """The report's structure, found in the text with its wrapped paragraphs joined and
+    table bars read as spaces (:func:`structure.readable`; the offsets are the source's),
+    and that text, which the later stages read."""
     reading = structure.readable(text)
     layout = structure.layout(reading)
     title = layout.title
@@ -84,7 +89,7 @@ def parse_report(text: str, name: str) -> Report:
         metadata=layout.metadata,
         body=layout.body,
         sentences=sentences.split(reading, layout.body),
-    )
+    ), reading
 
 
 def _introduction(text: str, sentences: tuple[Span, ...]) -> tuple[int | None, Age | None]:
@@ -328,5 +333,5 @@ def extract(text: str, name: str, terminology: Terminology) -> ExtractedReport:
     if len(text) > MAX_CHARS:
         raise ExtractionError(f"too long for a case report: {len(text):,} characters "
                               f"(at most {MAX_CHARS:,} are read)")
-    report = parse_report(text, name)
-    return ExtractedReport(report, _patient_cases(structure.readable(text), report, terminology))
+    report, reading = _parse(text, name)
+    return ExtractedReport(report, _patient_cases(reading, report, terminology))
