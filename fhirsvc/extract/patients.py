@@ -27,12 +27,14 @@ from itertools import pairwise
 
 from fhirsvc.extract.demographics import (
     ADJECTIVE_NOUNS,
+    NUMBER_WORDS,
     PERSON_NOUNS,
     PSEUDONYM_NOTE,
     find_ages,
 )
 from fhirsvc.extract.scan import WordList, WordLists, WordPattern, in_spans, lists_in_spans
 from fhirsvc.model import Age, Span
+from fhirsvc.terminology.normalize import roman_value
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
 _PERSON = "|".join(n for n in PERSON_NOUNS if n not in ADJECTIVE_NOUNS)
@@ -263,9 +265,6 @@ _CASE_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE)
 #: Cells set apart on a line: a bar, a tab or a run of spaces.
 _COLUMNS = re.compile(r"\||\t|\S {2,}\S")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
-          "x": 10}
 #: A heading that ends the last case of a series: what follows is about no one of them.
 _AFTER_CASES = re.compile(
     r"^[ \t]*(?:\d{1,2}\.?[ \t]*)?(?:discussion|conclusions?|comments?|references|"
@@ -275,7 +274,7 @@ _AFTER_CASES = re.compile(
 
 def _case_number(word: str) -> int | None:
     word = word.lower()
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or _ROMAN.get(word)
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word) or roman_value(word)
 
 
 def case_sections(text: str, sentences: tuple[Span, ...]) -> list[tuple[Span, ...]]:

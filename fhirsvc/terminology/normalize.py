@@ -54,3 +54,13 @@ def tokens(text: str) -> Iterator[re.Match[str]]:
 def norm_key(term: str) -> str:
     """The lexicon key of a term: its normal tokens joined by single spaces."""
     return " ".join(norm_token(m.group()) for m in tokens(term))
+
+
+#: Roman numerals as case reports number their cases, stages and classes (I to X).
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a Roman numeral from I to X, in either case; None for anything else."""
+    return _ROMAN.get(numeral.lower())

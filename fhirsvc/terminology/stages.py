@@ -12,8 +12,8 @@ from functools import cache
 
 from fhirsvc.model import Coding
 from fhirsvc.terminology import systems, tables
+from fhirsvc.terminology.normalize import roman_value
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 #: A stage as :mod:`fhirsvc.extract.staging` reads it: a number (Roman or Arabic), then an
 #: optional sub-stage letter ("IIIA", "3b").
 _STAGE = re.compile(r"(?P<number>IV|V|I{1,3}|\d)(?P<letter>[A-Ca-c])?")
@@ -26,7 +26,7 @@ def stage_key(value: str) -> str | None:
     if m is None:
         return None
     number = m["number"]
-    arabic = _ROMAN[number] if number in _ROMAN else int(number)
+    arabic = int(number) if number.isdigit() else roman_value(number)
     return f"{arabic}{(m['letter'] or '').lower()}"
 
 
