@@ -50,7 +50,6 @@ from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
-from fhirsvc.terminology.normalize import norm_token
 
 #: What a test names after a substance it measures or reacts to.
 _TEST_AFTER = re.compile(
@@ -676,14 +675,20 @@ def drug_allergies(text: str, hits: list[Hit]) -> list[Hit]:
     return sorted([*kept, *allergies], key=lambda h: (h.start, h.end))
 
 
+def class_concepts(hit: Hit, endings: tuple[str, ...] = ("_class", "_therapy")) -> bool:
+    """Whether a coded medication hit names a class of drugs: its concepts are all class
+    rows of ``medications.tsv`` (keys ending with one of ``endings``)."""
+    return (hit.kind is MentionKind.MEDICATION and bool(hit.concepts)
+            and all(c.startswith("med:") and c.endswith(endings) for c in hit.concepts))
+
+
 def _names_a_class(text: str, hit: Hit) -> bool:
-    """Whether a medication hit names a class of drugs: a class row of the tables (keys
-    ``*_class`` or ``*_therapy``) or, uncoded, words of a class's shape (:data:`_DRUG_CLASS`)."""
+    """Whether a medication hit names a class of drugs: a class row of the tables
+    (:func:`class_concepts`) or, uncoded, words of a class's shape (:data:`_DRUG_CLASS`)."""
     if hit.kind is not MentionKind.MEDICATION:
         return False
     if hit.concepts:
-        return all(c.startswith("med:") and c.endswith(("_class", "_therapy"))
-                   for c in hit.concepts)
+        return class_concepts(hit)
     return _DRUG_CLASS.fullmatch(text, hit.start, hit.end) is not None
 
 
@@ -750,13 +755,12 @@ def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
     for m in _LONG_WORD.finditer(text, part.start, part.end):
         if claimed.overlaps(m.start(), m.end()):
             continue
-        word = m.group().lower()
-        if known_forms((norm_token(word),)) and term(m.group()) is not None:
+        if term(m.group()) is not None:
             continue
-        slips = _slip_forms(known_forms, word)
+        slips = _slip_forms(known_forms, m.group().lower())
         named = next((hit for hit in map(term, slips)
                       if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
-                      and not _names_a_class(text, hit)), None)
+                      and not class_concepts(hit)), None)
         if named is not None:
             found.append(Hit(m.start(), m.end(), MentionKind.MEDICATION, named.concepts))
     return found

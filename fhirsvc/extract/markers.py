@@ -14,7 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import coordination, findings, scan, values
 from fhirsvc.extract.abbreviations import abbreviates
-from fhirsvc.extract.drugs import INN_STEMS
+from fhirsvc.extract.drugs import INN_STEMS, class_concepts
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
@@ -559,10 +559,10 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             found.append(Hit(head_start, head_end, kind, ()))  # "replacement of the valve"
             claimed.add(found[-1])
             continue
+        extent = _extent_start(text, start, head_start)
         if first == head_start and _evaluation_done(text, head_start, head_end, end) \
-                and not _named_before(text, start, _extent_start(text, start, head_start),
-                                      claimed):
-            found.append(Hit(_extent_start(text, start, head_start), head_end, kind, ()))
+                and not _named_before(text, start, extent, claimed):
+            found.append(Hit(extent, head_end, kind, ()))
             claimed.add(found[-1])  # "An extensive work-up revealed …": a look that was taken
             continue
         if first == head_start or (kind is MentionKind.LAB_TEST
@@ -668,8 +668,7 @@ def _treated_before(head_start: int, claimed: SpanIndex[Hit]) -> int:
 
 def _drug_class(hit: Hit) -> bool:
     """Whether a medication hit names a class of drugs (``medications.tsv`` keys ``*_class``)."""
-    return hit.kind is MentionKind.MEDICATION and bool(hit.concepts) \
-        and all(c.startswith("med:") and c.endswith("_class") for c in hit.concepts)
+    return class_concepts(hit, ("_class",))
 
 
 #: Heads of a look at the patient in general: with only words of extent before them ("a full

@@ -79,7 +79,7 @@ def screened(text: str, found: list[Mention], sentence: Span,
     """``found`` with each item a screen's list names turned into a test with the list's
     reading: a disorder or finding the item holds gives way to it, a test the item is keeps
     its codes; the screen itself, when a mention, takes the reading too."""
-    out = list(found)
+    out = found
     for screen in _SCREEN.finditer(text, sentence.start, sentence.end):
         listed = _list_at(text, screen, sentence)
         items = _items(text, screen.end(), listed[0]) if listed else None
@@ -87,18 +87,18 @@ def screened(text: str, found: list[Mention], sentence: Span,
             continue
         result = listed[1]
         for span, name in items:
-            held = [m for m in out if span.start <= m.span.start and m.span.end <= span.end]
+            held = [m for m in out if span.contains(m.span)]
             if any(m.kind not in (*CONDITION_KINDS, MentionKind.LAB_TEST) or m.result
-                   for m in held) or any(m.span.start < span.end and span.start < m.span.end
-                                         for m in out if m not in held):
+                   for m in held) or any(m.span.overlaps(span) and not span.contains(m.span)
+                                         for m in out):
                 continue
             tests = [m for m in held if m.kind is MentionKind.LAB_TEST]
             concepts = tests[0].concepts if tests else ()
-            out = [m for m in out if m not in held]
+            out = [m for m in out if not span.contains(m.span)]
             out.append(Mention(kind=MentionKind.LAB_TEST, text=name, span=span,
                                context=replace(assess(span), negated=False),
                                concepts=concepts, result=result))
         out = [replace(m, result=result) if m.kind is MentionKind.DIAGNOSTIC_PROCEDURE
                and m.result is None and m.span.start <= screen.start() < m.span.end + 1
                and m.span.end <= screen.end() else m for m in out]
-    return sorted(out, key=lambda m: m.span.start)
+    return found if out is found else sorted(out, key=lambda m: m.span.start)
