@@ -17,6 +17,7 @@ delivery is the mother's, the rest the child's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from fhirsvc.extract.demographics import FEMALE_NOUNS
@@ -114,12 +115,20 @@ def mothers_own(text: str, roles: list[SentenceRole],
     """``found`` (the mother's mentions) with those a relative's word made a family member's
     given back to her, in the sentences whose subject is "the mother": she is the patient."""
     spans = [r.span for r in roles if _MOTHER_SUBJECT.match(text, r.span.start, r.span.end)]
-    if not spans:
-        return found
+    return _family_as_patient(found, _within(spans)) if spans else found
+
+
+def _family_as_patient(found: Iterable[Mention],
+                       where: Callable[[Mention], bool]) -> list[Mention]:
+    """``found`` with the family member's facts that ``where`` holds for given back to the
+    patient of the case (a relative's word named the patient from another's side)."""
     return [replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
-            if m.context.experiencer is Experiencer.FAMILY
-            and any(s.start <= m.span.start < s.end for s in spans) else m
-            for m in found]
+            if m.context.experiencer is Experiencer.FAMILY and where(m) else m for m in found]
+
+
+def _within(spans: list[Span]) -> Callable[[Mention], bool]:
+    """Whether a mention begins in one of ``spans``."""
+    return lambda m: any(s.start <= m.span.start < s.end for s in spans)
 
 
 #: Words of the child's own relatives ("the infant's mother", "a sibling"): what a sentence
@@ -136,12 +145,9 @@ def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
     if not spans or not _CHILD_SUBJECT.match(text, spans[0].start, spans[0].end):
         return case
     own = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
-    return replace(case, mentions=tuple(
-        replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
-        if m.context.experiencer is Experiencer.FAMILY
-        and any(s.start <= m.span.start < s.end for s in own) else m
-        for m in case.mentions
-        if not any(s.start <= m.span.start < s.end and born_by(text, m, s) for s in spans)))
+    kept = (m for m in case.mentions
+            if not any(s.start <= m.span.start < s.end and born_by(text, m, s) for s in spans))
+    return replace(case, mentions=tuple(_family_as_patient(kept, _within(own))))
 
 
 #: Words naming the unborn child: in a report about the child, the patient before birth.
@@ -168,10 +174,7 @@ def fetus_own(text: str, found: list[Mention]) -> list[Mention]:
     """``found`` (a child's mentions) with what the mother's sentence tells of the fetus
     ("His mother was admitted because of reduced fetal movements") given back to the child:
     the fetus was the patient."""
-    return [replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
-            if m.context.experiencer is Experiencer.FAMILY
-            and _names_fetus(text, m.span) else m
-            for m in found]
+    return _family_as_patient(found, lambda m: _names_fetus(text, m.span))
 
 
 #: A child's birth by a procedure, up to the procedure's name ("was delivered by emergency ",

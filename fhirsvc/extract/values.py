@@ -251,8 +251,12 @@ _MULTIPLE = re.compile(
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "hundred": 100}
+#: Words that are a multiple by themselves ("twice the ULN"): no "times" follows them.
+_TIMES_WORDS = {"twice": 2, "double": 2, "triple": 3}
 _WORD_MULTIPLE = re.compile(
-    r"(?P<num>(?i:twice|double|triple|" + "|".join(WORD_NUMBERS) + r"))(?=[\s-])")
+    r"(?P<num>(?i:" + "|".join([*_TIMES_WORDS, *WORD_NUMBERS]) + r"))(?=[\s-])")
+#: The limit right after a word that is a multiple by itself ("twice the upper limit").
+_LIMIT_AFTER = re.compile(rf"\s+(?:(?i:the|its)\s+)?{_LIMIT}\b")
 
 
 def word_multiple(text: str, start: int, end: int) -> Result | None:
@@ -262,12 +266,10 @@ def word_multiple(text: str, start: int, end: int) -> Result | None:
     if m is None or (start and text[start - 1].isalnum()):
         return None
     word = m.group("num").lower()
-    limit = re.compile(rf"\s+(?:(?i:the|its)\s+)?{_LIMIT}\b") if word in (
-        "twice", "double", "triple") else _MULTIPLE
-    multiple = limit.match(text, m.end(), end)
+    value = _TIMES_WORDS.get(word)
+    multiple = (_MULTIPLE if value is None else _LIMIT_AFTER).match(text, m.end(), end)
     if multiple is None:
         return None
-    value = {"twice": 2, "double": 2, "triple": 3}.get(word)
     unit = text[m.end() : multiple.end()].strip(" -")
     if value is not None:  # "twice the ULN": two times it
         unit = f"times {unit}"
