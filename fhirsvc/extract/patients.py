@@ -144,11 +144,12 @@ def classify(
     """The role of each sentence, given the index of the introducing sentence (or None) and
     the age it gives the patient."""
     # the cues' word lists in one pass over the text, their patterns one by one
-    listed = dict(zip(_CUE_LISTS, lists_in_spans(_CUE_WORDS, text, sentences), strict=True))
+    marks: dict[WordPattern | WordList, list[bool]] = dict(
+        zip(_CUE_LISTS, lists_in_spans(_CUE_WORDS, text, sentences), strict=True))
+    for pattern in _CUE_PATTERNS:  # each once, though two cues share one ("definite", "person")
+        marks[pattern] = in_spans(pattern, text, sentences)
     cues = {
-        name: [any(marks) for marks in zip(
-            *(listed[p] if isinstance(p, WordList) else in_spans(p, text, sentences)
-              for p in patterns), strict=True)]
+        name: [any(found) for found in zip(*(marks[p] for p in patterns), strict=True)]
         for name, patterns in _CUES.items()
     }
     if names:
@@ -236,6 +237,9 @@ _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
 _CUE_LISTS = tuple(dict.fromkeys(p for patterns in _CUES.values() for p in patterns
                                  if isinstance(p, WordList)))
 _CUE_WORDS = WordLists(_CUE_LISTS)
+#: The patterns among the cues, each listed once.
+_CUE_PATTERNS = tuple(dict.fromkeys(p for patterns in _CUES.values() for p in patterns
+                                    if isinstance(p, WordPattern)))
 
 
 def _about(i: int, intro: int | None, named: bool, cue: dict[str, bool],
