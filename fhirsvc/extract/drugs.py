@@ -735,10 +735,11 @@ def _slips_undone(word: str) -> Iterator[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _slip_forms(known_forms: Callable[[Iterable[str]], list[str]], word: str) -> list[str]:
-    """The one-slip neighbours of ``word`` that are some term's form: remembered, as the same
-    long words ("performed", "administered") come back in every report."""
-    return known_forms(_slips_undone(word))
+def _slips(word: str) -> tuple[str, ...]:
+    """:func:`_slips_undone` of ``word``, remembered, as the same long words ("performed",
+    "administered") come back in every report; keyed on the word alone, so the cache holds
+    no lexicon alive."""
+    return tuple(_slips_undone(word))
 
 
 def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
@@ -757,7 +758,7 @@ def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
             continue
         if term(m.group()) is not None:
             continue
-        slips = _slip_forms(known_forms, m.group().lower())
+        slips = known_forms(_slips(m.group().lower()))
         named = next((hit for hit in map(term, slips)
                       if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
                       and not class_concepts(hit)), None)
