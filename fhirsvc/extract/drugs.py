@@ -218,26 +218,28 @@ _CLASS_NOUN = (
     r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
     rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
     r"in|on|from|during|after|before|until|but|which|that)\b)")
+#: Words that cannot begin a supplement's or a target's name: a function word, a verb that
+#: gives the drug ("started on", "took"), a route or frequency ("oral", "daily") or an
+#: adjective of the kind ("herbal", "selective").
+_NOT_A_NAME = (
+    r"(?:the|a|an|with|of|and|or|on|to|by|for|in|as|his|her|their|its|was|were|is|are|be|"
+    r"been|being|had|has|have|started|given|received|receiving|treated|including|such|other|"
+    r"any|no|not|oral|intravenous|daily|new|using|uses?|these|those|this|that|both|after|"
+    r"before|plus|then|also|either|two|three|an?other|potent|selective|specific|dietary|"
+    r"nutritional|herbal|took|takes?|gave|gives?|got|gets?|needs?|requires?)")
 #: A supplement named by what it supplies: "zinc supplements", "vitamin D supplementation";
 #: not by a verb or an adjective ("took supplements", "herbal supplements").
 _SUPPLEMENT = (
     r"(?P<supplied>vitamin\s+[A-Z]\d*|(?:folic|ascorbic|fatty)\s+acids?|"
-    r"(?!(?:the|a|an|with|of|and|or|on|his|her|their|these|such|other|"
-    r"any|no|oral|dietary|nutritional|herbal|daily|for|to|in|took|takes?|uses?|needs?|"
-    r"requires?|got|gets)\s)(?![A-Za-z-]+(?:ed|ing)\s)"
+    rf"(?!{_NOT_A_NAME}\s)(?![A-Za-z-]+(?:ed|ing)\s)"
     r"[A-Za-z][\w-]{2,})\s+supplement(?:s|ation)?")
 #: What a drug does to its target, as a class's last word: "SGLT2 inhibitors", "H2 blockers",
 #: "GnRH agonists", "vitamin K antagonists", "somatostatin analogues", "bile acid sequestrants".
 _TARGET_HEAD = (r"(?:inhibitors?|blockers?|antagonists?|agonists?|analogu?es?|analogs?|"
                 r"sequestrants?|chelators?)")
-#: A word of the target: not a function word or a verb that gives the drug ("started on",
-#: "treated with", "took"), nor a route or frequency ("oral", "daily").
+#: A word of the target: not one of :data:`_NOT_A_NAME` nor a verb's participle.
 _TARGET_WORD = (
-    r"(?!(?:the|a|an|with|of|and|or|on|to|by|for|in|as|his|her|their|its|was|were|is|are|be|"
-    r"been|being|had|has|have|started|given|received|receiving|treated|including|such|other|"
-    r"any|no|not|oral|intravenous|daily|new|using|use|these|those|this|that|both|after|before|"
-    r"plus|then|also|either|two|three|an?other|potent|selective|specific|took|takes?|"
-    r"gave|gives?|got|gets?|needs?|requires?)\b)(?![A-Za-z]+(?:ed|ing)\b)[^\W_][\w/]*")
+    rf"(?!{_NOT_A_NAME}\b)(?![A-Za-z]+(?:ed|ing)\b)[^\W_][\w/]*")
 #: A class named by its target and :data:`_TARGET_HEAD`, one to three words before the head,
 #: not where a test's words, a value, a number or a gene's letters follow ("C1 esterase
 #: inhibitor deficiency", "factor VIII inhibitor was 5 BU", "kinase inhibitor 2A",
