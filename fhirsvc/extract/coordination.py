@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 
+from fhirsvc.extract.body_sites import site_words
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import CONDITION_KINDS
-from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
 
 _COORDINATED = re.compile(
@@ -79,13 +78,6 @@ _SITE_BEFORE = re.compile(r"(?:\b(?P<side>left|right|bilateral)\s+)?\b(?P<site>[
                           r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", re.IGNORECASE)
 #: The most sites coordinated before one head.
 _MOST_SITES = 3
-
-
-@cache
-def site_words() -> frozenset[str]:
-    """The words of ``mappings/body_sites.tsv``, sites and their adjectives, in lower case."""
-    return frozenset(word.lower() for row in tables.load_table("body_sites.tsv", tables.BodySiteRow)
-                     for word in (row.key, *row.terms) if " " not in word)
 
 
 def coordinated_sites_start(text: str, start: int, first: int, claimed: SpanIndex[Hit]) -> int:

@@ -31,6 +31,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from fhirsvc.extract.body_sites import site_terms
 from fhirsvc.extract.markers import replacing
 from fhirsvc.extract.scan import mentions_any
 from fhirsvc.extract.spans import SpanIndex
@@ -51,18 +52,12 @@ _PART = re.compile(rf"(?:{_PART_WORDS}\s+)*", re.IGNORECASE)
 _SITE = re.compile(r"([A-Za-z]+)(?:\s+([A-Za-z]+))?")
 
 
-@cache
-def _site_words() -> dict[str, tuple[str, ...]]:
-    """Site as written → the words that stand for it before a disorder's name."""
-    return {r.key: r.terms for r in tables.load_table("body_sites.tsv", tables.BodySiteRow)}
-
-
 def _site_first(head: str, site: str, term: Callable[[str], Hit | None],
                 sides: str = "") -> Hit | None:
     """The disorder or finding the site-first term names, the one naming most concepts
     when the site is written several ways ("stomach cancer", "gastric cancer"), after the
     words of side or part ``sides`` (each followed by a space: "left ventricular dilatation")."""
-    found = [hit for form in _site_words().get(site.lower(), (site,))
+    found = [hit for form in site_terms().get(site.lower(), (site,))
              if (hit := term(f"{sides}{form} {head}")) is not None
              and hit.kind in CONDITION_KINDS]
     return max(found, key=lambda h: len(h.concepts), default=None)
@@ -131,7 +126,7 @@ def _site_noun(words: str) -> str | None:
     """The site of ``body_sites.tsv`` that ``words`` (lower case, single-spaced) name, singular
     or plural ("lymph nodes", "ventricles")."""
     for noun in (words, words.removesuffix("s")):
-        if noun in _site_words():
+        if noun in site_terms():
             return noun
     return None
 
@@ -169,7 +164,7 @@ def _organ_term(hit: Hit, words: str, sides: str, noun: str,
     each followed by a space) named by one of the words of ``hit``'s finding, the site first
     ("right ventricular dilatation", "abdominal pain")."""
     for finding in _finding_nouns(hit, words, names):
-        for form in _site_words()[noun]:
+        for form in site_terms()[noun]:
             for side in dict.fromkeys((sides, "")):
                 found = term(f"{side}{form} {finding}")
                 if found is not None and found.kind in CONDITION_KINDS:
@@ -257,7 +252,7 @@ def _site_finding(text: str, hit: Hit, start: int,
     """A finding written after a site noun ("neck rigidity") read as the term with the site's
     adjective ("nuchal rigidity") when the lexicon knows that term and not the words as
     written."""
-    sites = _site_words()
+    sites = site_terms()
     m = _NOUNS_BEFORE.search(text, max(start, hit.start - 40), hit.start)
     nouns = [] if m is None else [(m.start(1), m.group(1).lower())] if m.group(2) is None else [
         (m.start(1), f"{m.group(1)} {m.group(2)}".lower()), (m.start(2), m.group(2).lower())]
