@@ -444,7 +444,7 @@ _OWN_VALUE = re.compile(r"\s*(?:[:=(]|\b(?:was|were|is|are|of|at)\b)?\s*", re.IG
 def share_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
     """A count or a share written right before a test name ("2% neutrophils", "16,400/mm3
     neutrophils", "281 × 10^3 platelets"), unless it is the value of the test before it."""
-    return _value_before(text, start, floor, units, _counted)
+    return _value_before(text, start, floor, units, _in_unit(_counted))
 
 
 #: What a count before a cell's name is counted in, written after the name: a microscope's
@@ -478,23 +478,34 @@ def count_per_field(text: str, start: int, end: int, floor: int,
     unit, ucum = _per_unit(field, units)
     if ucum is None or not ucum.startswith("/"):
         return None
-    lo = max(floor, start - 20)
-    for number in values.NUMBER_RE.finditer(text, lo, start):
-        at = number.start()
-        if at > lo and (text[at - 1].isalnum() or text[at - 1] in ".,/"):
-            continue
-        found = values.parse_quantity(text, at, {}, start)
-        if found is None or text[found.span.end : start].strip():
-            continue
-        span = Span(at, field.end())
-        if found.range is not None and found.range.low and found.range.high:
-            return Result(text[at : field.end()], span, range=Range(
-                replace(found.range.low, unit_text=unit, ucum=ucum),
-                replace(found.range.high, unit_text=unit, ucum=ucum)))
-        if found.quantity is not None:
-            return Result(text[at : field.end()], span,
-                          quantity=replace(found.quantity, unit_text=unit, ucum=ucum))
+    found = _value_before(text, start, floor, {}, _any_value, back=20)
+    if found is None:
+        return None
+    span = Span(found.span.start, field.end())
+    if found.range is not None and found.range.low and found.range.high:
+        return Result(text[span.start : span.end], span, range=Range(
+            replace(found.range.low, unit_text=unit, ucum=ucum),
+            replace(found.range.high, unit_text=unit, ucum=ucum)))
+    if found.quantity is not None:
+        return Result(text[span.start : span.end], span,
+                      quantity=replace(found.quantity, unit_text=unit, ucum=ucum))
     return None
+
+
+def _any_value(found: Result) -> bool:
+    """Any number or whole range, whatever its unit (a count's unit is written after the
+    cell's name)."""
+    return found.quantity is not None or (
+        found.range is not None and found.range.low is not None and found.range.high is not None)
+
+
+def _in_unit(accept: Callable[[str], bool]) -> Callable[[Result], bool]:
+    """A value whose unit (a range's, its low end's) is one ``accept`` takes."""
+    def accepts(found: Result) -> bool:
+        first = found.quantity or (found.range.low if found.range else None)
+        ucum = first.ucum if first is not None else None
+        return ucum is not None and ucum != "" and accept(ucum)
+    return accepts
 
 
 def _counted(ucum: str) -> bool:
@@ -513,14 +524,14 @@ def measure_before(text: str, start: int, floor: int, units: dict[str, str]) -> 
     weight loss"), unless it is a duration, a lesion's size or the value of the test before
     it."""
     return _value_before(text, start, floor, units,
-                         lambda ucum: ucum not in _NOT_MEASURED_BEFORE)
+                         _in_unit(lambda ucum: ucum not in _NOT_MEASURED_BEFORE))
 
 
 def _value_before(text: str, start: int, floor: int, units: dict[str, str],
-                  accept: Callable[[str], bool]) -> Result | None:
-    """The value in a unit ``accept`` takes that ends right before ``start`` (at most 40
-    characters back, not before ``floor``)."""
-    lo = max(floor, start - 40)
+                  accept: Callable[[Result], bool], back: int = 40) -> Result | None:
+    """The value ``accept`` takes that ends right before ``start`` (at most ``back``
+    characters back, not before ``floor``), unless it is the value of the test before it."""
+    lo = max(floor, start - back)
     for number in values.NUMBER_RE.finditer(text[lo:start]):
         at = lo + number.start()
         if at > lo and (text[at - 1].isalnum() or text[at - 1] in ".,/"):
@@ -528,11 +539,9 @@ def _value_before(text: str, start: int, floor: int, units: dict[str, str],
         found = values.parse_quantity(text, at, units, start)
         if found is not None and found.quantity is not None and not found.quantity.ucum:
             found = _unit_after_name(text, at, start, units) or found
-        first = found.quantity or (found.range.low if found and found.range else None) \
-            if found else None
-        if found is None or first is None or text[found.span.end : start].strip():
+        if found is None or text[found.span.end : start].strip():
             continue
-        if not first.ucum or not accept(first.ucum) or not _plausible(text, found):
+        if not accept(found) or not _plausible(text, found):
             continue
         if floor < at and _OWN_VALUE.fullmatch(text, floor, at):
             return None  # "hemoglobin 10 g/dL platelets…": the number is the earlier test's
