@@ -13,6 +13,16 @@ from dataclasses import replace
 from fhirsvc.extract import scan, values
 from fhirsvc.model import ClinicalStatus, Dosage, Qualitative, Range, Result, Source, Span
 
+#: Verbs of a value's course on its way to the value written next ("CK increased, peaking at
+#: 2,300 U/L", "sodium fell to 120 mmol/L"): no test's name, and what stands between a
+#: test's name or judgement and its value.
+COURSE_VERBS = ("peaking", "peaked", "reaching", "reached", "rising", "rose", "falling", "fell",
+                "dropping", "dropped", "declining", "declined", "climbing", "climbed")
+#: :data:`COURSE_VERBS` as a regular expression's alternatives.
+COURSE = "|".join(COURSE_VERBS)
+#: Verbs of a state's course with no value of their own ("creatinine improved": better).
+_BETTER_OR_WORSE = "improved|recovered|worsened"
+
 FILLER = re.compile(
     r"(?:\s|[:=(),]|\b(?:was|were|is|are|of|at|level|levels|count|counts|value|values|"
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
@@ -20,9 +30,8 @@ FILLER = re.compile(
     r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
     r"slowly|steadily|immediately|subsequently|eventually|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
-    r"returned|improved|recovered|worsened|increased to|(?:increasing|elevating|rising|climbing|"
-    r"decreasing|dropping|falling|declining) to|"
-    r"decreased to|elevated to|raised to|rose to|fell to|dropped to|declined to|normalized to|"
+    rf"returned|{_BETTER_OR_WORSE}|increased to|(?:increasing|elevating|decreasing|{COURSE}) to|"
+    r"decreased to|elevated to|raised to|normalized to|"
     r"peaked at|(?:gone|went|come|came) (?:up|down) to|up to|down to|from|a|an|the|within|in|"
     r"(?:ranged|ranging|varied|varying|fluctuated|fluctuating)(?: between)?|"
     r"on|by|yielded|grew|demonstrated|"
@@ -31,7 +40,7 @@ FILLER = re.compile(
     r"antibodies|"
     r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
-    r"climbed to|to|"
+    r"to|"
     # a change past a bound: the bound stays, the value's comparator ("fell below 10 mmol/L")
     r"(?:fell|fallen|dropped|declined|decreased|rose|risen|increased|climbed)"
     r"(?=\s+(?:below|under|above|over)\s+\d)|"
@@ -575,7 +584,7 @@ _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 
 #: Words the filler eats that may start the result: "within normal limits", and a course with
 #: no value after it ("creatinine improved": better).
-_RESULT_IN_FILLER = re.compile(r"\b(?:within|in|improved|recovered|worsened)\b", re.IGNORECASE)
+_RESULT_IN_FILLER = re.compile(rf"\b(?:within|in|{_BETTER_OR_WORSE})\b", re.IGNORECASE)
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
 
 

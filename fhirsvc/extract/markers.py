@@ -890,8 +890,7 @@ _NOT_NAMES = frozenset(
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
      "required", "needed", "started", "continued", "increased", "decreased", "reduced",
      # verbs of a value's course ("CK increased, peaking at 2,300 U/L"): the test is before
-     "peaking", "peaked", "reaching", "rising", "rose", "falling", "fell", "dropping",
-     "dropped", "declining", "declined", "climbing", "climbed",
+     *findings.COURSE_VERBS,
      # a bound the value is compared with ("fell below 10 mmol/L"): the test is before
      "below", "above", "under", "beyond",
      # times, not tests ("at the time of admission was 1200 ng/mL")

@@ -180,8 +180,8 @@ def _judged_by_noun(text: str, end: int, limit: int, terminology: Terminology) -
 _CHANGES = frozenset({Qualitative.INCREASED, Qualitative.DECREASED})
 #: Between a judgement and the value it judges: "normal (1.3 mmol/L", "prolonged to 53.5 s",
 #: "increased, peaking at 2,300 U/L" (the highest value the change reached).
-_JUDGED_GAP = re.compile(r"\s*(?:\(|,)?\s*(?:(?:peaking|peaked|reaching|climbing|rising|falling|"
-                         r"dropping|declining)\s+)?(?:(?:to|at|with|of)\s)?\s*")
+_JUDGED_GAP = re.compile(
+    rf"\s*(?:\(|,)?\s*(?:(?:{findings.COURSE})\s+)?(?:(?:to|at|with|of)\s)?\s*")
 
 
 def _value_after_judgement(text: str, judgement: Result, limit: int,
