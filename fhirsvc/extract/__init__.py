@@ -166,31 +166,33 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
         age = age or headline
         about_patient.insert(0, report.title_span)  # the title's person noun tells the sex
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
+    others = _others(roles)
+    cases = [_other_case(text, spans, n, hits, terminology)
+             for n, spans in enumerate(others, first + 1)]
+    delivered: list[Mention] = []
+    if mother:  # her child's facts are the child's own, though "her baby" names her family
+        for spans, case in zip(others, cases, strict=True):
+            delivered += newborns.deliveries(text, spans, case)  # the child was born by: hers
+        cases = [newborns.childs_own(text, spans, case)
+                 for spans, case in zip(others, cases, strict=True)]
     index = PatientCase(
         key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
-        mentions=tuple(_index_mentions(text, roles, hits, terminology, mother, child)),
+        mentions=tuple(_index_mentions(text, roles, hits, terminology, mother, child, delivered)),
     )
-    others = _others(roles)
-    cases = (_other_case(text, spans, n, hits, terminology)
-             for n, spans in enumerate(others, first + 1))
-    if mother:  # her child's facts are the child's own, though "her baby" names her family
-        cases = (newborns.childs_own(text, spans, case)
-                 for spans, case in zip(others, cases, strict=True))
     return (index, *cases)
 
 
 def _index_mentions(text: str, roles: list[patients.SentenceRole], hits: _BodyHits,
-                    terminology: Terminology, mother: bool, child: bool) -> list[Mention]:
+                    terminology: Terminology, mother: bool, child: bool,
+                    delivered: list[Mention]) -> list[Mention]:
     """The index patient's mentions: those of the sentences not about another patient; in a
     mother's report those of "the mother" as hers (:func:`newborns.mothers_own`) and the
-    procedure her child was born by (:func:`newborns.deliveries`), in a
+    procedures her child was born by (``delivered``, :func:`newborns.deliveries`), in a
     newborn's those of the fetus as the child's (:func:`newborns.fetus_own`)."""
     own = [r for r in roles if r.about not in _OTHERS_OWN]
     found = _mentions(text, own, hits, terminology)
     if mother:
-        births = newborns.births(text, roles)
-        delivered = newborns.deliveries(text, births, _mentions(text, births, hits, terminology))
         return sorted(newborns.mothers_own(text, own, found) + delivered,
                       key=lambda m: m.span.start)
     return newborns.fetus_own(text, found) if child else found

@@ -308,12 +308,18 @@ def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str
     return None
 
 
-#: Being born or conceived by a procedure ("she was born by vaginal delivery after induction of
-#: labour", "conceived by IVF"): a few words between, none that starts another clause.
-_BORN_BY = re.compile(
-    r"\b(?:born|conceived)(?:\s+(?!(?:and|but|then|was|were|is|had|has|underwent)\b)[\w-]+)"
-    r"{0,8}?\s+(?:by|via|through|after|following|using)\s+(?:(?:an?|the|emergency|elective|"
-    r"urgent|planned)\s+)?\Z", re.IGNORECASE)
+#: A birth by a procedure, up to the procedure's name: someone born or conceived by it ("she
+#: was born by vaginal delivery after induction of ", "conceived by "), or a mother
+#: delivering her child by it ("she delivered a male infant by emergency ", "gave birth to
+#: twins via "): a few words between, none that starts another clause or tells of the child
+#: ("who", "with").
+_BIRTH_BY = re.compile(
+    r"\b(?P<verb>born|conceived|deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to)"
+    r"(?:\s+(?!(?:and|but|then|was|were|is|had|has|underwent|who|which|with)\b)[\w'-]+){0,8}?"
+    r"\s+(?:by|via|through|after|following|using)\s+"
+    r"(?:(?:an?|the|emergency|elective|urgent|planned|repeat)\s+)?\Z", re.IGNORECASE)
+#: The verbs of :data:`_BIRTH_BY` that tell of the one born, not of the one who delivered.
+_BORN = frozenset({"born", "conceived"})
 #: The patient's child as the one born ("her baby was born by caesarean section"): then the
 #: procedure is the patient's own.
 _CHILD_BORN = re.compile(
@@ -322,28 +328,32 @@ _CHILD_BORN = re.compile(
     re.IGNORECASE)
 
 
+def _birth(text: str, start: int, floor: int) -> re.Match[str] | None:
+    """The birth (:data:`_BIRTH_BY`) by the procedure named at ``start``, from ``floor``."""
+    return _BIRTH_BY.search(text, max(floor, start - 100), start)
+
+
+def birth_verb(text: str, start: int, floor: int) -> str | None:
+    """The verb (lower case) of the birth the procedure named at ``start`` was done for:
+    "born", "conceived", "delivered", "gave birth to"…; None when the words before it tell
+    no birth by it."""
+    born = _birth(text, start, floor)
+    return " ".join(born.group("verb").lower().split()) if born is not None else None
+
+
 def born_by(text: str, start: int, floor: int) -> bool:
-    """Whether the procedure named at ``start`` is one someone was born or conceived by
-    (:data:`_BORN_BY`): done to their mother, so not the patient's unless the one born is
-    the patient's child."""
-    born = _BORN_BY.search(text, max(floor, start - 100), start)
-    return born is not None and not _CHILD_BORN.search(text, floor, born.start())
-
-
-#: The patient delivering a child by a procedure ("she delivered a male infant by caesarean
-#: section", "gave birth to twins via emergency caesarean"): a few words between, none that
-#: starts another clause or tells of the child ("who", "with").
-_DELIVERED_BY = re.compile(
-    r"\b(?:deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to)(?:\s+(?!(?:and|but|then|"
-    r"was|were|is|had|has|who|which|with|underwent)\b)[\w-]+){0,8}?\s+(?:by|via|through|"
-    r"after|following|using)\s+(?:(?:an?|the|emergency|elective|urgent|planned)\s+)?\Z",
-    re.IGNORECASE)
+    """Whether the procedure named at ``start`` is one someone was born or conceived by: done
+    to their mother, so not the patient's unless the one born is the patient's child."""
+    born = _birth(text, start, floor)
+    return born is not None and born.group("verb").lower() in _BORN \
+        and not _CHILD_BORN.search(text, floor, born.start())
 
 
 def delivered_by(text: str, start: int, floor: int) -> bool:
-    """Whether the procedure named at ``start`` is the one the patient delivered her child by
-    (:data:`_DELIVERED_BY`): hers, though the child named before it is her family."""
-    return _DELIVERED_BY.search(text, max(floor, start - 100), start) is not None
+    """Whether the procedure named at ``start`` is the one the patient delivered her child by:
+    hers, though the child named before it is her family."""
+    verb = birth_verb(text, start, floor)
+    return verb is not None and verb not in _BORN
 
 
 #: The donor as the one who underwent the procedure named next ("the donor underwent a

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from fhirsvc.extract import findings
 from fhirsvc.extract.demographics import FEMALE_NOUNS
 from fhirsvc.extract.patients import About, SentenceRole
 from fhirsvc.extract.scan import WordList, WordPattern
@@ -145,8 +146,7 @@ def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
     if not spans or not _CHILD_SUBJECT.match(text, spans[0].start, spans[0].end):
         return case
     own = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
-    kept = (m for m in case.mentions
-            if not any(s.start <= m.span.start < s.end and born_by(text, m, s) for s in spans))
+    kept = (m for m in case.mentions if not _born_in(text, m, spans))
     return replace(case, mentions=tuple(_family_as_patient(kept, _within(own))))
 
 
@@ -177,36 +177,24 @@ def fetus_own(text: str, found: list[Mention]) -> list[Mention]:
     return _family_as_patient(found, lambda m: _names_fetus(text, m.span))
 
 
-#: A child's birth by a procedure, up to the procedure's name ("was delivered by emergency ",
-#: "was born via "): a few words between, none that starts another clause.
-_BORN_BY = re.compile(
-    r"\b(?:born|delivered)(?:\s+(?!(?:and|but|then|was|were|is|had|has|who|which)\b)"
-    r"[\w'-]+){0,8}?\s+(?:by|via|through|after|following|using)\s+"
-    r"(?:(?:an?|the|emergency|elective|urgent|planned|repeat)\s+)?\Z", re.IGNORECASE)
+#: The verbs of a child's birth by a procedure (:func:`findings.birth_verb`) in a sentence
+#: about the child: "The baby was born via emergency caesarean", "was delivered by".
+_BORN_VERBS = frozenset({"born", "delivered"})
 
 
 def born_by(text: str, mention: Mention, sentence: Span) -> bool:
     """Whether ``mention`` is the procedure the child was born by: the mother's delivery."""
-    return mention.kind is MentionKind.THERAPEUTIC_PROCEDURE and _BORN_BY.search(
-        text, max(sentence.start, mention.span.start - 100), mention.span.start) is not None
+    return mention.kind is MentionKind.THERAPEUTIC_PROCEDURE and findings.birth_verb(
+        text, mention.span.start, sentence.start) in _BORN_VERBS
 
 
-#: A word telling a birth: the sentence may name the procedure the child was born by.
-_BIRTH = re.compile(r"\b(?:born|delivered)\b", re.IGNORECASE)
-
-
-def births(text: str, roles: list[SentenceRole]) -> list[SentenceRole]:
-    """The child's sentences (``ANOTHER``, ``CONTINUED``) that tell its birth, as the mother's
-    (``PATIENT``): :func:`deliveries` takes from them what is hers."""
-    return [SentenceRole(r.span, About.PATIENT) for r in roles
-            if r.about in (About.ANOTHER, About.CONTINUED)
-            and _BIRTH.search(text, r.span.start, r.span.end)]
-
-
-def deliveries(text: str, roles: list[SentenceRole], found: list[Mention]) -> list[Mention]:
-    """Of the mentions ``found`` in the sentences telling the child's birth (:func:`births`),
-    the procedures it was born by, as the mother's."""
+def deliveries(text: str, spans: list[Span], case: PatientCase) -> list[Mention]:
+    """The procedures another case's sentences (``spans``) tell the child was born by, as
+    the mother's (the index patient's)."""
     return [replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
-            for m in found
-            if any(r.span.start <= m.span.start < r.span.end and born_by(text, m, r.span)
-                   for r in roles)]
+            for m in case.mentions if _born_in(text, m, spans)]
+
+
+def _born_in(text: str, mention: Mention, spans: list[Span]) -> bool:
+    """Whether ``mention`` is a procedure one of ``spans`` tells the child was born by."""
+    return any(s.start <= mention.span.start < s.end and born_by(text, mention, s) for s in spans)
