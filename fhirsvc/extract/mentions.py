@@ -50,8 +50,10 @@ _TREATMENTS = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.MEDICATION)
 _PROCEDURES = (MentionKind.DIAGNOSTIC_PROCEDURE, MentionKind.THERAPEUTIC_PROCEDURE)
 #: What a Procedure or MedicationAdministration states: care that may be withheld or stopped.
 _CARE = (*_PROCEDURES, MentionKind.MEDICATION)
-_PHRASE_FINDERS = (engraftment.found, staging.found, course.found, scales.found,
-                   microscopy.found, dipstick.found)
+#: The phrase finders (:mod:`phrases`), in the order they claim words: those before the
+#: stages, then the stages (:mod:`staging`), then those after.
+_FINDERS_BEFORE_STAGES = (engraftment.found,)
+_FINDERS_AFTER_STAGES = (course.found, scales.found, microscopy.found, dipstick.found)
 #: Qualitative words that judge a value the text also gives ("elevated bilirubin (2.2 mg/dL)").
 _JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.INCREASED,
                          Qualitative.DECREASED, Qualitative.NORMAL, Qualitative.ABNORMAL})
@@ -274,9 +276,15 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
     found = [_denied_reading(m) for m in found]
-    found = phrases.merge(text, sentence.span, found, _PHRASE_FINDERS,
-                          lambda span: _context(text, span, sentence, triggers))
-    return staging.link(text, found)
+    def assess(span: Span) -> Context:
+        return _context(text, span, sentence, triggers)
+
+    found = phrases.merge(text, sentence.span, found, _FINDERS_BEFORE_STAGES, assess)
+    staged = phrases.merge(text, sentence.span, found, (staging.found,), assess)
+    before = {id(m) for m in found}
+    stages = [m for m in staged if id(m) not in before]  # the stage phrases merge kept
+    found = phrases.merge(text, sentence.span, staged, _FINDERS_AFTER_STAGES, assess)
+    return staging.link(text, found, stages)
 
 
 #: A verb of a test's course, right after the test: "creatinine improved (to 1.1 mg/dL)",

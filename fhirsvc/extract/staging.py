@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from fhirsvc.extract import phrases, scan
 from fhirsvc.extract.phrases import Phrase
-from fhirsvc.model import CONDITION_KINDS, Mention, MentionKind, Result, Span, Staging
+from fhirsvc.model import CONDITION_KINDS, Mention, Result, Span, Staging
 
 #: A TNM classification: T category, then N, then an optional M ("T4aN1M0", "pT3 N0 M1").
 _TNM = re.compile(
@@ -66,16 +66,6 @@ _AFTER_DISORDER = re.compile(r"\s*(?:[,(:]|\s[-\u2013]\s)?\s*\Z")
 _BEFORE_DISORDER = re.compile(r"\s+\Z")
 
 
-def is_stage(mention: Mention) -> bool:
-    """Whether ``mention`` is a stage, grade, class or TNM classification :func:`found` read."""
-    if mention.kind is not MentionKind.LAB_TEST or mention.concepts or mention.result is None:
-        return False
-    if mention.result.text == mention.text:  # a TNM classification names itself
-        return _TNM.fullmatch(mention.text) is not None
-    written = f"{mention.text} {mention.result.text}"
-    return _STAGE.fullmatch(written) is not None
-
-
 def _extent(mention: Mention) -> Span:
     """The whole phrase: the name and the value written after it ("stage IV")."""
     result = mention.result
@@ -95,17 +85,18 @@ def _beside(text: str, phrase: Span, disorders: list[Mention]) -> Mention | None
     return None
 
 
-def link(text: str, mentions: list[Mention]) -> list[Mention]:
-    """``mentions`` of one sentence, each stage written beside a disorder's name given that
-    disorder as its :class:`Staging` (the phrase's words, as written, its summary). A
+def link(text: str, mentions: list[Mention], stages: list[Mention]) -> list[Mention]:
+    """``mentions`` of one sentence, each of ``stages`` (those :func:`found` read) written
+    beside a disorder's name given that disorder as its :class:`Staging` (the phrase's
+    words, as written, its summary). A
     finding's grade is its grade too ("a grade 2/6 systolic murmur"), and an open terminology
     may call a disease a finding (a phenotype), so both kinds of condition count."""
     disorders = [m for m in mentions if m.kind in CONDITION_KINDS]
-    if not disorders:
+    if not disorders or not stages:
         return mentions
     out: list[Mention] = []
     for m in mentions:
-        if is_stage(m):
+        if any(m is s for s in stages):
             phrase = _extent(m)
             disorder = _beside(text, phrase, disorders)
             if disorder is not None:

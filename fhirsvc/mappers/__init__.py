@@ -53,7 +53,8 @@ def _patient_resources(coded: CodedPatient, subject: Ref, document: Ref, ids: Id
     scope = Scope(document, subject,
                   {f.mention.span: ref
                    for g, ref in zip(groups, refs, strict=True) for f in g.facts})
-    scope = replace(scope, stages=_stages(groups, refs, scope))
+    stages, focus = _stages(groups, refs, scope)
+    scope = replace(scope, stages=stages, focus=focus)
     resources = [patient(coded.case, subject, document)]
     for g, ref in zip(groups, refs, strict=True):
         resources.append(_MAPPERS[g.type](g, ref, scope))
@@ -64,17 +65,22 @@ def _patient_resources(coded: CodedPatient, subject: Ref, document: Ref, ids: Id
     return resources
 
 
-def _stages(groups: list[Group], refs: list[Ref], scope: Scope) -> dict[str, tuple[Stage, ...]]:
+def _stages(groups: list[Group], refs: list[Ref],
+            scope: Scope) -> tuple[dict[str, tuple[Stage, ...]], dict[str, Ref]]:
     """Each Condition's stages, by its id: the stage Observations whose phrase was written
-    beside one of the Condition's mentions (:class:`~fhirsvc.model.Staging`)."""
+    beside one of the Condition's mentions (:class:`~fhirsvc.model.Staging`); and the
+    Condition each of those Observations is of (its ``focus``), by the Observation's id."""
     found: dict[str, list[Stage]] = {}
+    focus: dict[str, Ref] = {}
     for g, ref in zip(groups, refs, strict=True):
         staging, result = g.first.mention.staging, g.first.mention.result
         staged = scope.resource_at(staging.disorder) if staging is not None else None
-        if staging is None or result is None or staged is None or staged.type != CONDITION:
+        if staging is None or staged is None or staged.type != CONDITION:
             continue
-        found.setdefault(staged.id, []).append(Stage(staging.summary, result.text, ref))
-    return {key: tuple(stages) for key, stages in found.items()}
+        focus[ref.id] = staged
+        if result is not None:
+            found.setdefault(staged.id, []).append(Stage(staging.summary, result.text, ref))
+    return {key: tuple(stages) for key, stages in found.items()}, focus
 
 
 def map_report(coded: CodedReport, recorded: str = DEFAULT_RECORDED) -> list[JSON]:

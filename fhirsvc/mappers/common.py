@@ -177,13 +177,15 @@ class Stage:
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What a mapper needs besides its facts: the source document, the patient, the
-    resource each mention became (to resolve reasonReference and focus), and the stages
-    of each Condition, by its id."""
+    resource each mention became (to resolve reasonReference), the stages of each
+    Condition, by its id, and the Condition each stage Observation is of."""
 
     document: Ref
     patient: Ref
     by_span: dict[Span, Ref]
     stages: dict[str, tuple[Stage, ...]] = field(default_factory=dict)
+    #: The Condition each stage Observation is of (``Observation.focus``), by its id.
+    focus: dict[str, Ref] = field(default_factory=dict)
     #: ``by_span`` indexed by place: a long report has thousands of mentions, and a scan of
     #: them all for every reason looked up was quadratic in its length
     _placed: SpanIndex[_Placed] = field(init=False, repr=False, compare=False)

@@ -216,14 +216,12 @@ def _name(fact: Fact) -> str:
     return f"{words(staging.disorder_text)} {name}"
 
 
-def _focus(fact: Fact, scope: Scope) -> JSON:
+def _focus(ref: Ref, scope: Scope) -> JSON:
     """Observation.focus: the Condition a stage or grade is of
     (https://hl7.org/fhir/R4/observation-definitions.html#Observation.focus); the subject
     stays the patient."""
-    staging = fact.mention.staging
-    staged = scope.resource_at(staging.disorder) if staging is not None else None
-    return {"focus": [staged.reference()]} if staged is not None and staged.type == "Condition" \
-        else {}
+    staged = scope.focus.get(ref.id)
+    return {"focus": [staged.reference()]} if staged is not None else {}
 
 
 def observation(group: Group, ref: Ref, scope: Scope) -> JSON:
@@ -234,7 +232,7 @@ def observation(group: Group, ref: Ref, scope: Scope) -> JSON:
                       "category": [category(first)],
                       "code": concept(first.codings, _name(first)),
                       "subject": scope.patient.reference()}
-    resource |= _focus(first, scope)
+    resource |= _focus(ref, scope)
     resource |= _effective(first)
     resource |= value(first)
     resource |= interpretation(first)
