@@ -13,7 +13,6 @@ boilerplate) → ``sentences`` → lexicon matches (``terminology.find``) and
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 
 from fhirsvc.extract import (
     abbreviations,
@@ -223,11 +222,8 @@ def _other_case(text: str, spans: list[Span], number: int, hits: _BodyHits,
     age = ages[0] if ages else None
     sex, sex_span = demographics.weigh_sex(text, [first], age)
     roles = [patients.SentenceRole(span, patients.About.PATIENT) for span in spans]
-    found = [
-        replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
-        if m.context.experiencer is Experiencer.OTHER else m  # "another patient" is this one
-        for m in _mentions(text, roles, hits, terminology)
-    ]
+    found = [patients.own(m) if m.context.experiencer is Experiencer.OTHER else m
+             for m in _mentions(text, roles, hits, terminology)]  # "another patient" is this one
     return PatientCase(key=f"p{number}", sex=sex, sex_span=sex_span, age=age, mentions=tuple(found))
 
 

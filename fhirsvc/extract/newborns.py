@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from fhirsvc.extract import findings
 from fhirsvc.extract.demographics import FEMALE_NOUNS
-from fhirsvc.extract.patients import About, SentenceRole
+from fhirsvc.extract.patients import About, SentenceRole, own
 from fhirsvc.extract.scan import WordList, WordPattern
 from fhirsvc.model import Age, Experiencer, Mention, MentionKind, PatientCase, Span
 
@@ -123,8 +123,8 @@ def _family_as_patient(found: Iterable[Mention],
                        where: Callable[[Mention], bool]) -> list[Mention]:
     """``found`` with the family member's facts that ``where`` holds for given back to the
     patient of the case (a relative's word named the patient from another's side)."""
-    return [replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
-            if m.context.experiencer is Experiencer.FAMILY and where(m) else m for m in found]
+    return [own(m) if m.context.experiencer is Experiencer.FAMILY and where(m) else m
+            for m in found]
 
 
 def _within(spans: list[Span]) -> Callable[[Mention], bool]:
@@ -145,9 +145,9 @@ def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
     mother's, :func:`deliveries`). A case that is no child's is returned as is."""
     if not spans or not _CHILD_SUBJECT.match(text, spans[0].start, spans[0].end):
         return case
-    own = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
+    no_relative = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
     kept = (m for m in case.mentions if not _born_in(text, m, spans))
-    return replace(case, mentions=tuple(_family_as_patient(kept, _within(own))))
+    return replace(case, mentions=tuple(_family_as_patient(kept, _within(no_relative))))
 
 
 #: Words naming the unborn child: in a report about the child, the patient before birth.
@@ -191,8 +191,7 @@ def born_by(text: str, mention: Mention, sentence: Span) -> bool:
 def deliveries(text: str, spans: list[Span], case: PatientCase) -> list[Mention]:
     """The procedures another case's sentences (``spans``) tell the child was born by, as
     the mother's (the index patient's)."""
-    return [replace(m, context=replace(m.context, experiencer=Experiencer.PATIENT))
-            for m in case.mentions if _born_in(text, m, spans)]
+    return [own(m) for m in case.mentions if _born_in(text, m, spans)]
 
 
 def _born_in(text: str, mention: Mention, spans: list[Span]) -> bool:

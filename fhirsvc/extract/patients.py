@@ -21,7 +21,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
@@ -33,7 +33,7 @@ from fhirsvc.extract.demographics import (
     find_ages,
 )
 from fhirsvc.extract.scan import WordList, WordLists, WordPattern, in_spans, lists_in_spans
-from fhirsvc.model import Age, Span
+from fhirsvc.model import Age, Experiencer, Mention, Span
 from fhirsvc.terminology.normalize import roman_value
 
 _PRONOUNS = r"he|she|his|her|him|hers|himself|herself"
@@ -302,3 +302,10 @@ def case_sections(text: str, sentences: tuple[Span, ...]) -> list[tuple[Span, ..
     bounds = [*starts, closing]
     return [tuple(s for s in sentences if lo <= s.start < hi)
             for lo, hi in pairwise(bounds)]
+
+
+def own(mention: Mention) -> Mention:
+    """``mention`` as the patient's own fact, whoever the words made it another's (a
+    relative's word for the patient seen from another's side, "another patient" who is
+    this case's)."""
+    return replace(mention, context=replace(mention.context, experiencer=Experiencer.PATIENT))
