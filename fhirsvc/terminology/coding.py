@@ -26,15 +26,6 @@ from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.store import Terminology
 from fhirsvc.terminology.units import same_quantity
 
-SYSTEM_ORDER = (
-    systems.SNOMED_CT,
-    systems.ICD10CM,
-    systems.LOINC,
-    systems.RXNORM,
-    systems.ORPHANET,
-    systems.HPO,
-)
-
 
 def _fits_value(concept: Concept, mention: Mention) -> bool:
     """Whether the mention's value can be a result of the concept's test: a test reported
@@ -65,7 +56,7 @@ def _concept_codings(mention: Mention, terminology: Terminology) -> tuple[Coding
         for coding in concept.codings:
             if not (test and coding.system in _NOT_A_TEST):
                 by_system.setdefault(coding.system, coding)
-    return tuple(by_system[s] for s in SYSTEM_ORDER if s in by_system)
+    return tuple(by_system[s] for s in systems.CONCEPT_SYSTEMS if s in by_system)
 
 
 def _value_codings(mention: Mention, terminology: Terminology) -> tuple[Coding, ...]:

@@ -12,17 +12,7 @@ from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.lexicon import Hit, Lexicon
 
 #: The code systems whose codes fhirsvc assigns and can look up.
-CODE_SYSTEMS: Final = frozenset(
-    {
-        systems.SNOMED_CT,
-        systems.ICD10CM,
-        systems.LOINC,
-        systems.RXNORM,
-        systems.ORPHANET,
-        systems.HPO,
-        systems.UCUM,
-    }
-)
+CODE_SYSTEMS: Final = frozenset({*systems.CONCEPT_SYSTEMS, systems.UCUM})
 
 #: Systems fhirsvc holds in full, so a code absent from them does not exist. The others are
 #: held only as far as the curated tables reach: a code missing there may still be real.

@@ -16,6 +16,8 @@ ORPHANET: Final = "http://www.orpha.net"
 HPO: Final = "http://human-phenotype-ontology.org"
 UCUM: Final = "http://unitsofmeasure.org"
 DOI: Final = "urn:ietf:rfc:3986"
+#: The terminologies a concept is coded in, in the order a resource lists their codings.
+CONCEPT_SYSTEMS: Final = (SNOMED_CT, ICD10CM, LOINC, RXNORM, ORPHANET, HPO)
 
 # FHIR R4 / HL7 terminology code systems
 CONDITION_CLINICAL: Final = "http://terminology.hl7.org/CodeSystem/condition-clinical"
