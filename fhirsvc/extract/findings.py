@@ -308,13 +308,15 @@ def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str
     return None
 
 
+#: A mother's giving birth: "delivered", "gave birth to".
+_DELIVERING = r"deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to"
 #: A birth by a procedure, up to the procedure's name: someone born or conceived by it ("she
 #: was born by vaginal delivery after induction of ", "conceived by "), or a mother
 #: delivering her child by it ("she delivered a male infant by emergency ", "gave birth to
 #: twins via "): a few words between, none that starts another clause or tells of the child
 #: ("who", "with").
 _BIRTH_BY = re.compile(
-    r"\b(?P<verb>born|conceived|deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to)"
+    rf"\b(?P<verb>born|conceived|{_DELIVERING})"
     r"(?:\s+(?!(?:and|but|then|was|were|is|had|has|underwent|who|which|with)\b)[\w'-]+){0,8}?"
     r"\s+(?:by|via|through|after|following|using)\s+"
     r"(?:(?:an?|the|emergency|elective|urgent|planned|repeat)\s+)?\Z", re.IGNORECASE)
@@ -376,7 +378,7 @@ _NEWBORN_MEASURES = frozenset({"lab:apgar", "lab:birth_weight"})
 #: The patient delivering a child ("delivering a live male infant", "gave birth to a girl")
 #: or the patient's child named ("her baby", "their newborn son").
 _CHILD_DELIVERED = re.compile(
-    r"\b(?:(?:deliver(?:ed|ing|s)?|gave\s+birth\s+to|giving\s+birth\s+to|birth\s+of)"
+    rf"\b(?:(?:{_DELIVERING}|birth\s+of)"
     r"\s+(?:[\w-]+\s+){0,4}?|(?:her|his|their)\s+(?:[\w-]+\s+){0,2}?)"
     r"(?:bab(?:y|ies)|infants?|neonates?|newborns?|boys?|girls?|sons?|daughters?|child|twins)\b",
     re.IGNORECASE)
