@@ -53,12 +53,31 @@ from fhirsvc.terminology.lexicon import Hit
 
 #: What a test names after a substance it measures or reacts to.
 _TEST_AFTER = re.compile(
-    r"[\s-]*(?:receptors?|release\s+assays?|release\s+tests?|assays?|closure\s+times?|"
+    r"[\s-]*(?:\([^()]{1,30}\)\s*)?"
+    r"(?:receptors?|release\s+assays?|release\s+tests?|assays?|closure\s+times?|"
     r"screens?\b|screening|panels?\b|"
     r"antibod(?:y|ies)|autoantibod(?:y|ies)|Ig[GMAE]\b|titers?|titres?|"
-    r"(?:skin|patch|challenge|provocation)\s+tests?)",
+    r"(?:skin|patch|challenge|provocation)\s+tests?|"
+    r"(?:suppression|stimulation|stress)\b|E-?tests?\b|dis[ck]s?\b|"
+    r"scintigraph\w*|scans?\b|"
+    r"deficien\w+)",
     re.IGNORECASE,
 )
+#: A drug's name that qualifies another thing by a hyphen: what an organism resists or
+#: yields to ("rifampicin-susceptible M. tuberculosis"), or what a device carries
+#: ("paclitaxel-coated balloon", "drug-eluting stent"): no drug given to the patient.
+_QUALIFIES_AFTER = re.compile(
+    r"[-\u2010](?:susceptible|resistant|sensitive|eluting|coated|impregnated)\b",
+    re.IGNORECASE)
+#: A word for drugs in general, where it names their use or harm rather than drugs given:
+#: "illicit drugs", "drug abuse", "drug-induced lupus", "a drug rash".
+_GENERIC_DRUG = re.compile(r"drugs?", re.IGNORECASE)
+_DRUG_HARM_BEFORE = re.compile(r"\b(?:illicit|recreational|street|illegal|intravenous|IV|"
+                               r"injection|injected|abused?)\s+$", re.IGNORECASE)
+_DRUG_HARM_AFTER = re.compile(
+    r"[\s-]+(?:abuse|misuse|use|users?|addict\w*|dependen\w+|induced|related|associated|"
+    r"reactions?|rash|eruptions?|fever|interactions?|toxicity|intoxication|overdose|"
+    r"history|seeking|screen\w*|levels?|hypersensitivity)\b", re.IGNORECASE)
 #: "anti-phospholipid", "anti-insulin": an antibody against the substance, not the substance.
 _ANTI_BEFORE = re.compile(r"\banti[\s-]?$", re.IGNORECASE)
 #: What follows a drug class named against a substance ("anti-estrogen therapy").
@@ -578,8 +597,9 @@ def _rinse(text: str, hit: Hit) -> bool:
 
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it, what the patient is allergic to, what a screen found, a class's property or a solution
-    that rinses (:func:`_rinse`): asked
+    it, what the patient is allergic to, what a screen found, a class's property, a solution
+    that rinses (:func:`_rinse`), what an organism resists or a device carries, or drugs'
+    use (:func:`_drug_use`): asked
     of every hit, lexicon or not, once all are found (a hit dropped earlier would leave its
     words to the drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
@@ -588,7 +608,16 @@ def not_given(text: str, hit: Hit) -> bool:
         or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
         or _allergic_before(text, hit) or _class_property(text, hit) or _rinse(text, hit)
         or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
-        or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
+        or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+        or _QUALIFIES_AFTER.match(text, hit.end) or _drug_use(text, hit))
+
+
+def _drug_use(text: str, hit: Hit) -> bool:
+    """Whether the word "drug(s)" names drugs' use or harm ("illicit drug use", "drug-induced
+    hepatitis"), not a drug given."""
+    return _GENERIC_DRUG.fullmatch(text, hit.start, hit.end) is not None and bool(
+        _DRUG_HARM_BEFORE.search(text, max(0, hit.start - 16), hit.start)
+        or _DRUG_HARM_AFTER.match(text, hit.end))
 
 
 #: International nonproprietary name stems (WHO INN / USAN) that only drugs end in, each with
@@ -700,6 +729,34 @@ def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
             if nxt is None or nxt.kind is not MentionKind.MEDICATION
             or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
             or _names_a_class(text, nxt)]
+
+
+#: What joins the drugs of a fixed combination: a slash ("amoxicillin/clavulanate",
+#: "TAZ/PIPC") or a hyphen with no space ("carbidopa-levodopa").
+_COMBINED_BY = re.compile(r"\s*/\s*|[-‐–]")
+
+
+def combinations(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) with the drugs of a combination written as one name
+    ("amoxicillin/clavulanate", "tenofovir/emtricitabine/efavirenz") made one medication:
+    one product given, not one administration of each part. A combination the lexicon knows
+    by that name was matched whole with its codes; one it does not know keeps its words
+    alone, for neither part's codes name the product. Classes are not combined
+    ("steroids/immunosuppressants" lists two kinds of drug)."""
+    out: list[Hit] = []
+    for hit in hits:
+        before = out[-1] if out else None
+        if (before is not None and _drug_named(text, before) and _drug_named(text, hit)
+                and _COMBINED_BY.fullmatch(text, before.end, hit.start) is not None):
+            out[-1] = Hit(before.start, hit.end, MentionKind.MEDICATION, ())
+        else:
+            out.append(hit)
+    return out
+
+
+def _drug_named(text: str, hit: Hit) -> bool:
+    """Whether ``hit`` names a drug (a medication hit that is no class of drugs)."""
+    return hit.kind is MentionKind.MEDICATION and not _names_a_class(text, hit)
 
 
 def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:

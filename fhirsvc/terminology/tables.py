@@ -112,6 +112,22 @@ class MedicationRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DrugAbbreviationRow:
+    """A short form case reports write for a drug or a fixed combination ("MCFG",
+    "TAZ/PIPC") and the drug's name (``name``): the short form names whatever the lexicon
+    knows by that name, so its codes and display are the name's own, kept in one place."""
+
+    key: str
+    name: str
+    source: str
+
+    def check(self) -> None:
+        _check(any(ch.isupper() or ch.isdigit() for ch in self.key),
+               f"short form {self.key!r} has no capital or digit")
+        _check(bool(self.name) and bool(self.source), "no name or source")
+
+
+@dataclass(frozen=True, slots=True)
 class ConditionRow:
     """A disorder or finding the open terminologies miss or name differently."""
 
@@ -256,6 +272,7 @@ Row = TypeVar(
     PanelRow,
     ProcedureRow,
     MedicationRow,
+    DrugAbbreviationRow,
     ConditionRow,
     UnitRow,
     ValueCodeRow,
@@ -271,6 +288,7 @@ TABLES: dict[str, type[Any]] = {
     "procedures.tsv": ProcedureRow,
     "procedure_heads.tsv": ProcedureRow,
     "medications.tsv": MedicationRow,
+    "drug_abbreviations.tsv": DrugAbbreviationRow,
     "conditions.tsv": ConditionRow,
     "units.tsv": UnitRow,
     "results.tsv": ValueCodeRow,
