@@ -32,6 +32,10 @@ of a product ("irradiated platelets") and the verb after it ("platelets were tra
 procedure of their own (:func:`product_word`); a component no lexicon names ("two units of
 red cells", "plasma") is found by its name where words give it (:func:`component_hits`).
 
+Anaesthesia and sedation ("under general anaesthesia", "conscious sedation") are the
+anaesthetic or sedative drugs given (rows of ``mappings/medications.tsv``), as the
+development corpus's annotators read them: a MedicationAdministration, not a Procedure.
+
 Every drug of an allergy list ("allergic to penicillin, aspirin and codeine", "Drug
 allergies: penicillin, codeine") is an allergy status (:func:`drug_allergies`), none an
 administration.
