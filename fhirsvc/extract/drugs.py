@@ -408,12 +408,14 @@ def _inside(hit: Hit, phrase: Hit) -> bool:
 
 def _given(text: str, hit: Hit) -> bool:
     """Whether the words around a substance a test measures give it to the patient
-    ("received albumin", "intravenous potassium", "potassium was replaced") rather than
+    ("received albumin", "intravenous potassium", "potassium was replaced", "phosphate
+    (1.0 g/day)") rather than
     measure it ("albumin levels", "potassium was 2.9 mmol/L", "oral glucose tolerance")."""
     if _SPECIMEN.match(text, hit.start, hit.end):
         return False  # "serum magnesium was replaced": the test's name, whatever follows
-    if _GIVEN_AFTER.match(text, hit.end) or _INFUSED_AFTER.match(text, hit.end):
-        return True
+    if _GIVEN_AFTER.match(text, hit.end) or _INFUSED_AFTER.match(text, hit.end) \
+            or _DOSED_AFTER.match(text, hit.end):
+        return True  # "potassium was replaced", "phosphate (1.0 g/day)"
     if _MEASURED_END.search(text, hit.start, hit.end) or _TESTED_AFTER.match(text, hit.end) \
             or _VALUE_AFTER.match(text, hit.end):
         return False
@@ -580,6 +582,21 @@ def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
             and blood_component_given(text, h.start, h.end, part)]
 
 
+#: A dose's "per" part: per weight, area, dose or time ("2.5 mg/kg", "1.0 g/day").
+_PER = r"(?:\s*/\s*(?:kg|m2|m²|day|d|dose|h|hr|week|wk))"
+#: How often or by what route a dose in grams is given: an organ's or a specimen's weight
+#: ("the spleen (900 g)") has none.
+_GRAM_DOSING = (r"(?:\s*(?:daily|q\.?\s?\d|every|twice|once|per\s+day|IV\b|i\.v\.|orally|"
+                r"p\.o\.|b\.?i\.?d|t\.?i\.?d))")
+#: A dose of a drug: an amount in a unit drugs are dosed in ("500 mg", "40 IU", "1.0 g/day",
+#: "2 g IV"), not a concentration a test reports ("5 mg/dL": no slash may follow).
+_DOSE = (r"\d+(?:[.,]\d+)?(?:\s*(?:[-–]|to)\s*\d+(?:[.,]\d+)?)?\s*"
+         rf"(?:(?:mg|µg|μg|mcg|ug|IU|mEq|units?){_PER}*|g(?:{_PER}+|(?={_GRAM_DOSING})))"
+         r"(?![\w/]|\s*/)")
+#: A dose right after a substance's name, perhaps in parentheses: the substance was given.
+_DOSED_AFTER = re.compile(rf"\s*(?:\(\s*)?{_DOSE}")
+
+
 #: A solution that rinses a device or a wound rather than treats the patient: its words.
 _RINSE_SOLUTION = re.compile(
     r"(?:\w+\s+)*(?:saline|water|solution|povidone[- ]iodine|chlorhexidine|hydrogen peroxide)",
@@ -737,7 +754,7 @@ def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
 
 #: What joins the drugs of a fixed combination: a slash ("amoxicillin/clavulanate",
 #: "TAZ/PIPC") or a hyphen with no space ("carbidopa-levodopa").
-_COMBINED_BY = re.compile(r"\s*/\s*|[-‐–]")
+_COMBINED_BY = re.compile(r"\s*/\s*|[-\u2010\u2013]")
 
 
 def combinations(text: str, hits: list[Hit]) -> list[Hit]:

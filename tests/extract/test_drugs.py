@@ -612,3 +612,77 @@ def test_the_pulse_rate_stays_a_test(terminology: Terminology) -> None:
     assert [m.text for m in patient_mentions(
         terminology, "Her pulse was 96 per minute on prednisone.", MentionKind.LAB_TEST)] == [
         "pulse"]
+
+
+@pytest.mark.parametrize(("sentence", "drug", "concept"), [
+    ("Induction was with ATG and steroids were tapered.", "ATG", "med:antithymocyte_globulin"),
+    ("She was switched from VCM to LZD.", "VCM", "med:vancomycin"),
+    ("Empirical PIPC/TAZ was begun for the fever.", "PIPC/TAZ", "med:piperacillin_tazobactam"),
+    ("He remained on FK506 after the transplant.", "FK506", "med:tacrolimus"),
+    ("Pulse IVMP was given for three days.", "IVMP", "med:methylprednisolone"),
+])
+def test_a_drugs_short_form_takes_the_codes_of_its_name(
+        terminology: Terminology, sentence: str, drug: str, concept: str) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
+    assert [m.text for m in found][:1] == [drug]
+    assert concept in found[0].concepts
+
+
+def test_a_short_form_matches_only_as_written(terminology: Terminology) -> None:
+    assert _drugs(terminology, "The vcm of the sample was checked.") == []
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("She was started on sacubitril/valsartan for heart failure.", "sacubitril/valsartan"),
+    ("He took lopinavir / ritonavir for a month.", "lopinavir / ritonavir"),
+    ("Carbidopa-levodopa was continued.", "Carbidopa-levodopa"),
+    ("He was on tenofovir/emtricitabine/efavirenz.", "tenofovir/emtricitabine/efavirenz"),
+])
+def test_a_combination_written_as_one_name_is_one_medication(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+def test_a_named_combination_keeps_its_codes(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "Amoxicillin/clavulanate was given for otitis.",
+                             MentionKind.MEDICATION)
+    assert [(m.text, m.concepts[:1]) for m in found] == [
+        ("Amoxicillin/clavulanate", ("med:amoxicillin_clavulanate",))]
+
+
+def test_drugs_joined_by_and_stay_two(terminology: Terminology) -> None:
+    assert _drugs(terminology, "He received cefepime and metronidazole.") == [
+        "cefepime", "metronidazole"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A dexamethasone suppression test showed no suppression of cortisol.",
+    "A cosyntropin stimulation test was normal.",
+    "Adenosine stress perfusion imaging showed no ischemia.",
+    "The isolate grew up to the meropenem Etest strip.",
+    "Indium-111 octreotide (111In-OCT) scintigraphy showed uptake in the pancreas.",
+    "PCR found isoniazid-resistant Mycobacterium tuberculosis.",
+    "A sirolimus-eluting stent was placed in the artery.",
+    "The lesion was dilated with a paclitaxel-coated balloon.",
+    "She had biotin deficiency for years.",
+    "He had a long history of illicit drug use.",
+    "She admitted to intravenous drug abuse.",
+    "Drug-induced liver injury was suspected.",
+    "The strain was susceptible to ampicillin (MIC 2 mg/L), gentamicin and linezolid.",
+])
+def test_a_drug_named_by_a_test_an_organism_a_device_or_a_habit_is_not_given(
+        terminology: Terminology, sentence: str) -> None:
+    assert _drugs(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("She was treated with phosphate (1.5 g/day) for the rickets.", "phosphate"),
+    ("Potassium (40 mEq orally) was added.", "Potassium"),
+])
+def test_a_substance_with_a_dose_after_it_is_given(terminology: Terminology, sentence: str,
+                                                   drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+
+
+def test_a_substance_with_a_concentration_after_it_is_measured(terminology: Terminology) -> None:
+    assert _drugs(terminology, "Phosphate 2.1 mg/dL and potassium 3.2 mEq/L were low.") == []
