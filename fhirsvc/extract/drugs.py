@@ -171,7 +171,8 @@ _GIVEN_AFTER = re.compile(
 _VALUE = r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\b"
 _MEASURED_AFTER = re.compile(
     rf"{_VALUE}|\s+(?:transfusions?|infusions?|of|was|were|is|are|above|below|over|under|"
-    r"elevation|increase|decrease|rise|fall)\b", re.IGNORECASE)
+    r"elevation|increase|decrease|rise|fall|rose|fell|increased|decreased|improved|"
+    r"normali[sz]ed|declined|dropped|remained|returned|peaked|worsened)\b", re.IGNORECASE)
 #: "albumin infusion", "magnesium infusions": the substance is what was infused (a blood
 #: component's "platelet transfusions" is the transfusion's, asked before).
 _INFUSED_AFTER = re.compile(r"\s+infusions?\b", re.IGNORECASE)
@@ -409,13 +410,13 @@ def _inside(hit: Hit, phrase: Hit) -> bool:
 def _given(text: str, hit: Hit) -> bool:
     """Whether the words around a substance a test measures give it to the patient
     ("received albumin", "intravenous potassium", "potassium was replaced", "phosphate
-    (1.0 g/day)") rather than
-    measure it ("albumin levels", "potassium was 2.9 mmol/L", "oral glucose tolerance")."""
+    (1.0 g/day)") rather than measure it ("albumin levels", "potassium was 2.9 mmol/L",
+    "oral glucose tolerance")."""
     if _SPECIMEN.match(text, hit.start, hit.end):
         return False  # "serum magnesium was replaced": the test's name, whatever follows
     if _GIVEN_AFTER.match(text, hit.end) or _INFUSED_AFTER.match(text, hit.end) \
             or _DOSED_AFTER.match(text, hit.end):
-        return True  # "potassium was replaced", "phosphate (1.0 g/day)"
+        return True
     if _MEASURED_END.search(text, hit.start, hit.end) or _TESTED_AFTER.match(text, hit.end) \
             or _VALUE_AFTER.match(text, hit.end):
         return False

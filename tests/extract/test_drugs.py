@@ -686,3 +686,29 @@ def test_a_substance_with_a_dose_after_it_is_given(terminology: Terminology, sen
 
 def test_a_substance_with_a_concentration_after_it_is_measured(terminology: Terminology) -> None:
     assert _drugs(terminology, "Phosphate 2.1 mg/dL and potassium 3.2 mEq/L were low.") == []
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("No side effects of tocilizumab were noted.", "tocilizumab"),
+    ("There was no adverse reaction to the cefazolin.", "cefazolin"),
+    ("She had no benefit from gabapentin.", "gabapentin"),
+])
+def test_a_denied_effect_of_a_drug_tells_of_the_drug_given(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
+    assert [(m.text, m.context.negated) for m in found] == [(drug, False)]
+
+
+def test_side_effects_denied_by_their_names_stay_denied(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "There were no side effects such as nausea.",
+                             MentionKind.FINDING)
+    assert [(m.text, m.context.negated) for m in found if m.text == "nausea"] == [
+        ("nausea", True)]
+
+
+@pytest.mark.parametrize("sentence", ["He was given vitamins for the neuropathy.",
+                                      "She received vitamin B complex daily."])
+def test_vitamins_given_as_a_group_are_a_supplement(terminology: Terminology,
+                                                     sentence: str) -> None:
+    found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
+    assert [m.concepts for m in found] == [("med:supplements",)]
