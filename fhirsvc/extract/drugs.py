@@ -55,7 +55,9 @@ from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
 
-#: What a test names after a substance it measures or reacts to.
+#: What a test names after a substance it measures, reacts to, images or stains with
+#: ("dexamethasone suppression test", "ceftaroline Etest", "octreotide (OCT) scintigraphy",
+#: "indocyanine green angiography"), and a deficiency of the substance.
 _TEST_AFTER = re.compile(
     r"[\s-]*(?:\([^()]{1,30}\)\s*)?"
     r"(?:receptors?|release\s+assays?|release\s+tests?|assays?|closure\s+times?|"
@@ -63,7 +65,7 @@ _TEST_AFTER = re.compile(
     r"antibod(?:y|ies)|autoantibod(?:y|ies)|Ig[GMAE]\b|titers?|titres?|"
     r"(?:skin|patch|challenge|provocation)\s+tests?|"
     r"(?:suppression|stimulation|stress)\b|E-?tests?\b|dis[ck]s?\b|"
-    r"scintigraph\w*|scans?\b|"
+    r"scintigraph\w*|scans?\b|angiogra\w*|imaging\b|stain(?:s|ed|ing)?\b|fluorescen\w*|"
     r"deficien\w+)",
     re.IGNORECASE,
 )

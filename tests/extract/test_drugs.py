@@ -669,6 +669,7 @@ def test_drugs_joined_by_and_stay_two(terminology: Terminology) -> None:
     "She admitted to intravenous drug abuse.",
     "Drug-induced liver injury was suspected.",
     "The strain was susceptible to ampicillin (MIC 2 mg/L), gentamicin and linezolid.",
+    "Indocyanine green angiography showed choroidal leakage.",
 ])
 def test_a_drug_named_by_a_test_an_organism_a_device_or_a_habit_is_not_given(
         terminology: Terminology, sentence: str) -> None:
