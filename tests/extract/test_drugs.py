@@ -713,3 +713,13 @@ def test_vitamins_given_as_a_group_are_a_supplement(terminology: Terminology,
                                                      sentence: str) -> None:
     found = patient_mentions(terminology, sentence, MentionKind.MEDICATION)
     assert [m.concepts for m in found] == [("med:supplements",)]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("Resuscitation was with crystalloids.", "crystalloids"),
+    ("He was given narcotics for the pain.", "narcotics"),
+    ("She was treated with nitrates for angina.", "nitrates"),
+])
+def test_classes_of_fluids_and_drugs_given_are_medications(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
