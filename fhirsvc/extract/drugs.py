@@ -755,6 +755,31 @@ def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
             or _names_a_class(text, nxt)]
 
 
+#: The salt or ester a drug's name is written with ("levothyroxine sodium", "methylprednisolone
+#: sodium succinate", "ondansetron HCl"), when no value follows it ("sodium 131" is a test).
+_SALT_AFTER = re.compile(
+    r"(?:\s+(?:di)?(?:sodium|potassium|calcium|magnesium)|\s+(?:hydrochloride|HCl|hydrobromide|"
+    r"sul(?:f|ph)ate|bisul(?:f|ph)ate|phosphate|succinate|acetate|acetonide|tartrate|citrate|"
+    r"maleate|mesylate|besylate|fumarate|valerate|propionate|dipropionate|enanthate|cypionate|"
+    r"decanoate|gluconate|carbonate|hyclate|tromethamine|(?:mono|di|tri|hemi)hydrate))+\b"
+    r"(?!\s*(?:[:=<>\u2264\u2265]|\d|(?:was|were|is|levels?|concentrations?)\b))")
+
+
+def with_salts(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) with a drug's salt written after its name made part of the
+    drug's hit ("mycophenolate sodium" is one drug, not a drug and a sodium test)."""
+    out: list[Hit] = []
+    salt_end = -1  # where the last salt a drug's hit took ends
+    for hit in hits:
+        if hit.start < salt_end and hit.end <= salt_end:
+            continue  # inside the salt the drug before now holds
+        salt = _SALT_AFTER.match(text, hit.end) if _drug_named(text, hit) else None
+        if salt is not None:
+            hit, salt_end = Hit(hit.start, salt.end(), hit.kind, hit.concepts), salt.end()
+        out.append(hit)
+    return out
+
+
 #: What joins the drugs of a fixed combination: a slash ("amoxicillin/clavulanate",
 #: "TAZ/PIPC") or a hyphen with no space ("carbidopa-levodopa").
 _COMBINED_BY = re.compile(r"\s*/\s*|[-\u2010\u2013]")

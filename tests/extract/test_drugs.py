@@ -723,3 +723,19 @@ def test_vitamins_given_as_a_group_are_a_supplement(terminology: Terminology,
 def test_classes_of_fluids_and_drugs_given_are_medications(
         terminology: Terminology, sentence: str, drug: str) -> None:
     assert _drugs(terminology, sentence) == [drug]
+
+
+@pytest.mark.parametrize(("sentence", "drug"), [
+    ("She was on levothyroxine sodium 100 mcg daily.", "levothyroxine sodium"),
+    ("Methylprednisolone sodium succinate was infused.", "Methylprednisolone sodium succinate"),
+    ("He took losartan potassium for hypertension.", "losartan potassium"),
+])
+def test_a_drug_written_with_its_salt_is_one_drug_and_no_test(
+        terminology: Terminology, sentence: str, drug: str) -> None:
+    assert _drugs(terminology, sentence) == [drug]
+    assert patient_mentions(terminology, sentence, MentionKind.LAB_TEST) == []
+
+
+def test_a_test_value_after_a_drug_is_no_salt(terminology: Terminology) -> None:
+    sentence = "He was on metformin; potassium 3.2 mmol/L was low."
+    assert _drugs(terminology, sentence) == ["metformin"]
