@@ -756,13 +756,14 @@ def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
 
 
 #: The salt or ester a drug's name is written with ("levothyroxine sodium", "methylprednisolone
-#: sodium succinate", "ondansetron HCl"), when no value follows it ("sodium 131" is a test).
+#: sodium succinate", "ondansetron HCl"), when no test's value follows it ("sodium 131 mmol/L").
 _SALT_AFTER = re.compile(
     r"(?:\s+(?:di)?(?:sodium|potassium|calcium|magnesium)|\s+(?:hydrochloride|HCl|hydrobromide|"
     r"sul(?:f|ph)ate|bisul(?:f|ph)ate|phosphate|succinate|acetate|acetonide|tartrate|citrate|"
     r"maleate|mesylate|besylate|fumarate|valerate|propionate|dipropionate|enanthate|cypionate|"
     r"decanoate|gluconate|carbonate|hyclate|tromethamine|(?:mono|di|tri|hemi)hydrate))+\b"
-    r"(?!\s*(?:[:=<>\u2264\u2265]|\d|(?:was|were|is|levels?|concentrations?)\b))")
+    r"(?!\s*(?:[:=<>\u2264\u2265]|(?:levels?|concentrations?)\b|"
+    r"\d+(?:[.,]\d+)?\s*(?:mmol|mEq/L|meq/l|mg/dL|\u00b5mol|\u03bcmol|umol)))")
 
 
 def with_salts(text: str, hits: list[Hit]) -> list[Hit]:
