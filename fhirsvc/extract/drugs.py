@@ -756,14 +756,20 @@ def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
 
 
 #: The salt or ester a drug's name is written with ("levothyroxine sodium", "methylprednisolone
-#: sodium succinate", "ondansetron HCl"), when no test's value follows it ("sodium 131 mmol/L").
+#: sodium succinate", "ondansetron HCl"), on the same line, when no test's value follows it
+#: ("sodium 131 mmol/L", "potassium was 3.1"; a dose may: "levothyroxine sodium 100 mcg"). A
+#: salt that is a drug of its own ("potassium chloride", "calcium carbonate") is not the
+#: drug before's.
 _SALT_AFTER = re.compile(
-    r"(?:\s+(?:di)?(?:sodium|potassium|calcium|magnesium)|\s+(?:hydrochloride|HCl|hydrobromide|"
+    r"(?:[ \t]+(?:di)?(?:sodium|potassium|calcium|magnesium)"
+    r"(?![ \t]+(?:chloride|(?:bi)?carbonate|(?:hydr)?oxide|gluconate|citrate|lactate)\b)"
+    r"|[ \t]+(?:hydrochloride|HCl|hydrobromide|"
     r"sul(?:f|ph)ate|bisul(?:f|ph)ate|phosphate|succinate|acetate|acetonide|tartrate|citrate|"
     r"maleate|mesylate|besylate|fumarate|valerate|propionate|dipropionate|enanthate|cypionate|"
     r"decanoate|gluconate|carbonate|hyclate|tromethamine|(?:mono|di|tri|hemi)hydrate))+\b"
-    r"(?!\s*(?:[:=<>\u2264\u2265]|(?:levels?|concentrations?)\b|"
-    r"\d+(?:[.,]\d+)?\s*(?:mmol|mEq/L|meq/l|mg/dL|\u00b5mol|\u03bcmol|umol)))")
+    r"(?!\s*(?:[:=<>\u2264\u2265]|(?:levels?|concentrations?)\b|(?:was|were|is)\s+(?:[<>\d]|"
+    r"(?:low|high|normal|elevated|decreased|increased|reduced|within|below|above)\b)|"
+    r"\d++(?:[.,]\d++)?+\s*+(?!(?:mg|mcg|\u00b5g|\u03bcg|g|IU|units?)\b(?!\s*/\s*d?L))))")
 
 
 def with_salts(text: str, hits: list[Hit]) -> list[Hit]:
