@@ -109,8 +109,8 @@ def build_terminology() -> Terminology:
                                                           tables.ExcludedTermRow)}
     lexicon = Lexicon()
     concepts: dict[str, Concept] = {}
-    short_forms = tables.load_table("drug_abbreviations.tsv", tables.DrugAbbreviationRow)
-    named: dict[str, list[Concept]] = {norm_key(row.name): [] for row in short_forms}
+    aliases = tables.load_table("drug_aliases.tsv", tables.DrugAliasRow)
+    named: dict[str, list[Concept]] = {norm_key(row.name): [] for row in aliases}
     for term, concept in curated:
         lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
         concepts[concept.key] = concept
@@ -133,27 +133,27 @@ def build_terminology() -> Terminology:
                 if concept.kind in CONDITION_KINDS and " " not in key:
                     findings.append((term, concept))
     _add_adjectives(lexicon, findings, excluded)
-    _add_short_forms(lexicon, short_forms, named)
+    _add_aliases(lexicon, aliases, named)
     lexicon.compile()
     return Terminology.assemble(lexicon, concepts, icd, _versions())
 
 
 def _remember(named: dict[str, list[Concept]], term: str, concept: Concept) -> None:
-    """Keep ``concept`` under ``term`` when a drug's short form is named by that term."""
+    """Keep ``concept`` under ``term`` when a drug's alias is named by that term."""
     found = named.get(norm_key(term))
     if found is not None and concept.kind is MentionKind.MEDICATION and concept not in found:
         found.append(concept)
 
 
-def _add_short_forms(lexicon: Lexicon, rows: tuple[tables.DrugAbbreviationRow, ...],
+def _add_aliases(lexicon: Lexicon, rows: tuple[tables.DrugAliasRow, ...],
                      named: dict[str, list[Concept]]) -> None:
-    """Each drug's short form (``mappings/drug_abbreviations.tsv``) as a term, written as the
-    table writes it, of the concepts its drug's name has: a short form whose name the
-    lexicon does not know as a drug is a table error, not a silent miss."""
+    """Each drug's short form or brand name (``mappings/drug_aliases.tsv``) as a term,
+    written as the table writes it, of the concepts its drug's name has: an alias whose name
+    the lexicon does not know as a drug is a table error, not a silent miss."""
     for row in rows:
         found = named[norm_key(row.name)]
         if not found:
-            raise tables.TableError(f"drug_abbreviations.tsv: {row.key}: no drug named "
+            raise tables.TableError(f"drug_aliases.tsv: {row.key}: no drug named "
                                     f"{row.name!r}")
         for concept in found:
             lexicon.add(row.key, concept, case_sensitive=True)

@@ -98,13 +98,13 @@ def test_code_system_uris_are_the_registered_ones() -> None:
     assert systems.ICD10CM == "http://hl7.org/fhir/sid/icd-10-cm"
 
 
-def test_a_drug_short_form_without_a_capital_or_digit_is_rejected() -> None:
+def test_a_drug_alias_without_a_capital_or_digit_is_rejected() -> None:
     text = "key\tname\tsource\nvanc\tvancomycin\tcurated\n"
     with pytest.raises(tables.TableError, match="capital"):
-        tables.parse_table("drug_abbreviations.tsv", text, tables.DrugAbbreviationRow)
+        tables.parse_table("drug_aliases.tsv", text, tables.DrugAliasRow)
 
 
-def test_a_drug_short_form_whose_name_names_no_drug_is_a_table_error() -> None:
-    rows = (tables.DrugAbbreviationRow("XYZ", "no such drug", "curated"),)
+def test_a_drug_alias_whose_name_names_no_drug_is_a_table_error() -> None:
+    rows = (tables.DrugAliasRow("XYZ", "no such drug", "curated"),)
     with pytest.raises(tables.TableError, match="no drug named"):
-        loader._add_short_forms(Lexicon(), rows, {"no such drug": []})
+        loader._add_aliases(Lexicon(), rows, {"no such drug": []})
