@@ -32,6 +32,10 @@ of a product ("irradiated platelets") and the verb after it ("platelets were tra
 procedure of their own (:func:`product_word`); a component no lexicon names ("two units of
 red cells", "plasma") is found by its name where words give it (:func:`component_hits`).
 
+Anaesthesia and sedation ("under general anaesthesia", "conscious sedation") are the
+anaesthetic or sedative drugs given (rows of ``mappings/medications.tsv``), as the
+development corpus's annotators read them: a MedicationAdministration, not a Procedure.
+
 Every drug of an allergy list ("allergic to penicillin, aspirin and codeine", "Drug
 allergies: penicillin, codeine") is an allergy status (:func:`drug_allergies`), none an
 administration.
@@ -51,14 +55,35 @@ from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
 
-#: What a test names after a substance it measures or reacts to.
+#: What a test names after a substance it measures, reacts to, images or stains with
+#: ("dexamethasone suppression test", "ceftaroline Etest", "octreotide (OCT) scintigraphy",
+#: "indocyanine green angiography"), and a deficiency of the substance.
 _TEST_AFTER = re.compile(
-    r"[\s-]*(?:receptors?|release\s+assays?|release\s+tests?|assays?|closure\s+times?|"
+    r"[\s-]*(?:\([^()]{1,30}\)\s*)?"
+    r"(?:receptors?|release\s+assays?|release\s+tests?|assays?|closure\s+times?|"
     r"screens?\b|screening|panels?\b|"
     r"antibod(?:y|ies)|autoantibod(?:y|ies)|Ig[GMAE]\b|titers?|titres?|"
-    r"(?:skin|patch|challenge|provocation)\s+tests?)",
+    r"(?:skin|patch|challenge|provocation)\s+tests?|"
+    r"(?:suppression|stimulation|stress)\b|E-?tests?\b|dis[ck]s?\b|"
+    r"scintigraph\w*|scans?\b|angiogra\w*|imaging\b|stain(?:s|ed|ing)?\b|fluorescen\w*|"
+    r"deficien\w+)",
     re.IGNORECASE,
 )
+#: A drug's name that qualifies another thing by a hyphen: what an organism resists or
+#: yields to ("rifampicin-susceptible M. tuberculosis"), or what a device carries
+#: ("paclitaxel-coated balloon", "drug-eluting stent"): no drug given to the patient.
+_QUALIFIES_AFTER = re.compile(
+    r"[-\u2010](?:susceptible|resistant|sensitive|eluting|coated|impregnated)\b",
+    re.IGNORECASE)
+#: A word for drugs in general, where it names their use or harm rather than drugs given:
+#: "illicit drugs", "drug abuse", "drug-induced lupus", "a drug rash".
+_GENERIC_DRUG = re.compile(r"drugs?", re.IGNORECASE)
+_DRUG_HARM_BEFORE = re.compile(r"\b(?:illicit|recreational|street|illegal|intravenous|IV|"
+                               r"injection|injected|abused?)\s+$", re.IGNORECASE)
+_DRUG_HARM_AFTER = re.compile(
+    r"[\s-]+(?:abuse|misuse|use|users?|addict\w*|dependen\w+|induced|related|associated|"
+    r"reactions?|rash|eruptions?|fever|interactions?|toxicity|intoxication|overdose|"
+    r"history|seeking|screen\w*|levels?|hypersensitivity)\b", re.IGNORECASE)
 #: "anti-phospholipid", "anti-insulin": an antibody against the substance, not the substance.
 _ANTI_BEFORE = re.compile(r"\banti[\s-]?$", re.IGNORECASE)
 #: What follows a drug class named against a substance ("anti-estrogen therapy").
@@ -148,7 +173,8 @@ _GIVEN_AFTER = re.compile(
 _VALUE = r"\s*(?:[<>≤≥=]|\d)|\s+(?:counts?|levels?|concentrations?|values?)\b"
 _MEASURED_AFTER = re.compile(
     rf"{_VALUE}|\s+(?:transfusions?|infusions?|of|was|were|is|are|above|below|over|under|"
-    r"elevation|increase|decrease|rise|fall)\b", re.IGNORECASE)
+    r"elevation|increase|decrease|rise|fall|rose|fell|increased|decreased|improved|"
+    r"normali[sz]ed|declined|dropped|remained|returned|peaked|worsened)\b", re.IGNORECASE)
 #: "albumin infusion", "magnesium infusions": the substance is what was infused (a blood
 #: component's "platelet transfusions" is the transfusion's, asked before).
 _INFUSED_AFTER = re.compile(r"\s+infusions?\b", re.IGNORECASE)
@@ -387,11 +413,13 @@ def _inside(hit: Hit, phrase: Hit) -> bool:
 
 def _given(text: str, hit: Hit) -> bool:
     """Whether the words around a substance a test measures give it to the patient
-    ("received albumin", "intravenous potassium", "potassium was replaced") rather than
-    measure it ("albumin levels", "potassium was 2.9 mmol/L", "oral glucose tolerance")."""
+    ("received albumin", "intravenous potassium", "potassium was replaced", "phosphate
+    (1.0 g/day)") rather than measure it ("albumin levels", "potassium was 2.9 mmol/L",
+    "oral glucose tolerance")."""
     if _SPECIMEN.match(text, hit.start, hit.end):
         return False  # "serum magnesium was replaced": the test's name, whatever follows
-    if _GIVEN_AFTER.match(text, hit.end) or _INFUSED_AFTER.match(text, hit.end):
+    if _GIVEN_AFTER.match(text, hit.end) or _INFUSED_AFTER.match(text, hit.end) \
+            or _DOSED_AFTER.match(text, hit.end):
         return True
     if _MEASURED_END.search(text, hit.start, hit.end) or _TESTED_AFTER.match(text, hit.end) \
             or _VALUE_AFTER.match(text, hit.end):
@@ -559,6 +587,21 @@ def component_hits(text: str, part: Span, taken: Iterable[Hit]) -> list[Hit]:
             and blood_component_given(text, h.start, h.end, part)]
 
 
+#: A dose's "per" part: per weight, area, dose or time ("2.5 mg/kg", "1.0 g/day").
+_PER = r"(?:\s*/\s*(?:kg|m2|m²|day|d|dose|h|hr|week|wk))"
+#: How often or by what route a dose in grams is given: an organ's or a specimen's weight
+#: ("the spleen (900 g)") has none.
+_GRAM_DOSING = (r"(?:\s*(?:daily|q\.?\s?\d|every|twice|once|per\s+day|IV\b|i\.v\.|orally|"
+                r"p\.o\.|b\.?i\.?d|t\.?i\.?d))")
+#: A dose of a drug: an amount in a unit drugs are dosed in ("500 mg", "40 IU", "1.0 g/day",
+#: "2 g IV"), not a concentration a test reports ("5 mg/dL": no slash may follow).
+_DOSE = (r"\d+(?:[.,]\d+)?(?:\s*(?:[-–]|to)\s*\d+(?:[.,]\d+)?)?\s*"
+         rf"(?:(?:mg|µg|μg|mcg|ug|IU|mEq|units?){_PER}*|g(?:{_PER}+|(?={_GRAM_DOSING})))"
+         r"(?![\w/]|\s*/)")
+#: A dose right after a substance's name, perhaps in parentheses: the substance was given.
+_DOSED_AFTER = re.compile(rf"\s*(?:\(\s*)?{_DOSE}")
+
+
 #: A solution that rinses a device or a wound rather than treats the patient: its words.
 _RINSE_SOLUTION = re.compile(
     r"(?:\w+\s+)*(?:saline|water|solution|povidone[- ]iodine|chlorhexidine|hydrogen peroxide)",
@@ -580,8 +623,9 @@ def _rinse(text: str, hit: Hit) -> bool:
 
 def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
-    it, what the patient is allergic to, what a screen found, a class's property or a solution
-    that rinses (:func:`_rinse`): asked
+    it, what the patient is allergic to, what a screen found, a class's property, a solution
+    that rinses (:func:`_rinse`), what an organism resists or a device carries, or drugs'
+    use (:func:`_drug_use`): asked
     of every hit, lexicon or not, once all are found (a hit dropped earlier would leave its
     words to the drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
@@ -590,7 +634,16 @@ def not_given(text: str, hit: Hit) -> bool:
         or _ALLERGIC_AFTER.match(text, hit.end) or _INTOLERANT_AFTER.match(text, hit.end)
         or _allergic_before(text, hit) or _class_property(text, hit) or _rinse(text, hit)
         or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
-        or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start))
+        or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+        or _QUALIFIES_AFTER.match(text, hit.end) or _drug_use(text, hit))
+
+
+def _drug_use(text: str, hit: Hit) -> bool:
+    """Whether the word "drug(s)" names drugs' use or harm ("illicit drug use", "drug-induced
+    hepatitis"), not a drug given."""
+    return _GENERIC_DRUG.fullmatch(text, hit.start, hit.end) is not None and bool(
+        _DRUG_HARM_BEFORE.search(text, max(0, hit.start - 16), hit.start)
+        or _DRUG_HARM_AFTER.match(text, hit.end))
 
 
 #: International nonproprietary name stems (WHO INN / USAN) that only drugs end in, each with
@@ -702,6 +755,66 @@ def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
             if nxt is None or nxt.kind is not MentionKind.MEDICATION
             or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
             or _names_a_class(text, nxt)]
+
+
+#: The salt or ester a drug's name is written with ("levothyroxine sodium", "methylprednisolone
+#: sodium succinate", "ondansetron HCl"), on the same line, when no test's value follows it
+#: ("sodium 131 mmol/L", "potassium was 3.1"; a dose may: "levothyroxine sodium 100 mcg"). A
+#: salt that is a drug of its own ("potassium chloride", "calcium carbonate") is not the
+#: drug before's.
+_SALT_AFTER = re.compile(
+    r"(?:[ \t]+(?:di)?(?:sodium|potassium|calcium|magnesium)"
+    r"(?![ \t]+(?:chloride|(?:bi)?carbonate|(?:hydr)?oxide|gluconate|citrate|lactate)\b)"
+    r"|[ \t]+(?:hydrochloride|HCl|hydrobromide|"
+    r"sul(?:f|ph)ate|bisul(?:f|ph)ate|phosphate|succinate|acetate|acetonide|tartrate|citrate|"
+    r"maleate|mesylate|besylate|fumarate|valerate|propionate|dipropionate|enanthate|cypionate|"
+    r"decanoate|gluconate|carbonate|hyclate|tromethamine|(?:mono|di|tri|hemi)hydrate))+\b"
+    r"(?!\s*(?:[:=<>\u2264\u2265]|(?:levels?|concentrations?)\b|(?:was|were|is)\s+(?:[<>\d]|"
+    r"(?:low|high|normal|elevated|decreased|increased|reduced|within|below|above)\b)|"
+    r"\d++(?:[.,]\d++)?+\s*+(?!(?:mg|mcg|\u00b5g|\u03bcg|g|IU|units?)\b(?!\s*/\s*d?L))))")
+
+
+def with_salts(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) with a drug's salt written after its name made part of the
+    drug's hit ("mycophenolate sodium" is one drug, not a drug and a sodium test)."""
+    out: list[Hit] = []
+    salt_end = -1  # where the last salt a drug's hit took ends
+    for hit in hits:
+        if hit.start < salt_end and hit.end <= salt_end:
+            continue  # inside the salt the drug before now holds
+        salt = _SALT_AFTER.match(text, hit.end) if _drug_named(text, hit) else None
+        if salt is not None:
+            hit, salt_end = Hit(hit.start, salt.end(), hit.kind, hit.concepts), salt.end()
+        out.append(hit)
+    return out
+
+
+#: What joins the drugs of a fixed combination: a slash ("amoxicillin/clavulanate",
+#: "TAZ/PIPC") or a hyphen with no space ("carbidopa-levodopa").
+_COMBINED_BY = re.compile(r"\s*/\s*|[-\u2010\u2013]")
+
+
+def combinations(text: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) with the drugs of a combination written as one name
+    ("amoxicillin/clavulanate", "tenofovir/emtricitabine/efavirenz") made one medication:
+    one product given, not one administration of each part. A combination the lexicon knows
+    by that name was matched whole with its codes; one it does not know keeps its words
+    alone, for neither part's codes name the product. Classes are not combined
+    ("steroids/immunosuppressants" lists two kinds of drug)."""
+    out: list[Hit] = []
+    for hit in hits:
+        before = out[-1] if out else None
+        if (before is not None and _drug_named(text, before) and _drug_named(text, hit)
+                and _COMBINED_BY.fullmatch(text, before.end, hit.start) is not None):
+            out[-1] = Hit(before.start, hit.end, MentionKind.MEDICATION, ())
+        else:
+            out.append(hit)
+    return out
+
+
+def _drug_named(text: str, hit: Hit) -> bool:
+    """Whether ``hit`` names a drug (a medication hit that is no class of drugs)."""
+    return hit.kind is MentionKind.MEDICATION and not _names_a_class(text, hit)
 
 
 def _same_drug_again(text: str, hit: Hit, before: Hit | None) -> bool:

@@ -419,11 +419,12 @@ def _measured(found: Result) -> bool:
 
 #: "resistant to clindamycin, linezolid and oxacillin", "sensitive to ceftriaxone", "resistance
 #: to oxacillin": the drugs are what was tested. The drug may be the second part of a
-#: combination written with a hyphen or a slash ("trimethoprim-sulfamethoxazole").
+#: combination written with a hyphen or a slash ("trimethoprim-sulfamethoxazole"), and an
+#: item may carry its reading in parentheses ("penicillin (MIC = 0.03), ceftriaxone").
 _SUSCEPTIBILITY = re.compile(
     r"\b(susceptible|resistant|sensitive|resistance)\s+(?:to|for)\s+"
     r"(?:(?!(?:was|were|with|but|treated|given|received|susceptible|sensitive|resistant|to)\b)"
-    r"[\w/()-]+"
+    r"(?:[\w/()-]+|\([^()]{1,30}\))"
     r"(?:\s*,\s*|\s+(?:and|or)\s+|\s+))*(?:[\w()]+[-/])?$",
     re.IGNORECASE,
 )

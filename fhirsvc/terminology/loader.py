@@ -109,9 +109,12 @@ def build_terminology() -> Terminology:
                                                           tables.ExcludedTermRow)}
     lexicon = Lexicon()
     concepts: dict[str, Concept] = {}
+    aliases = tables.load_table("drug_aliases.tsv", tables.DrugAliasRow)
+    named: dict[str, list[Concept]] = {norm_key(row.name): [] for row in aliases}
     for term, concept in curated:
         lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
         concepts[concept.key] = concept
+        _remember(named, term, concept)
     open_sources = (
         sources.icd10cm_entries(icd),
         sources.hpo_entries(),
@@ -126,12 +129,34 @@ def build_terminology() -> Terminology:
             if key not in excluded and key.split(" ", 1)[0] not in leading:
                 lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
                 concepts.setdefault(concept.key, concept)
+                _remember(named, term, concept)
                 if concept.kind in CONDITION_KINDS and " " not in key:
                     findings.append((term, concept))
     _add_adjectives(lexicon, findings, excluded)
+    _add_aliases(lexicon, aliases, named)
     lexicon.compile()
     return Terminology.assemble(lexicon, concepts, icd, _versions())
 
+
+def _remember(named: dict[str, list[Concept]], term: str, concept: Concept) -> None:
+    """Keep ``concept`` under ``term`` when a drug's alias is named by that term."""
+    found = named.get(norm_key(term))
+    if found is not None and concept.kind is MentionKind.MEDICATION and concept not in found:
+        found.append(concept)
+
+
+def _add_aliases(lexicon: Lexicon, rows: tuple[tables.DrugAliasRow, ...],
+                     named: dict[str, list[Concept]]) -> None:
+    """Each drug's short form or brand name (``mappings/drug_aliases.tsv``) as a term,
+    written as the table writes it, of the concepts its drug's name has: an alias whose name
+    the lexicon does not know as a drug is a table error, not a silent miss."""
+    for row in rows:
+        found = named[norm_key(row.name)]
+        if not found:
+            raise tables.TableError(f"drug_aliases.tsv: {row.key}: no drug named "
+                                    f"{row.name!r}")
+        for concept in found:
+            lexicon.add(row.key, concept, case_sensitive=True)
 
 
 def _add_adjectives(lexicon: Lexicon, findings: list[tuple[str, Concept]],

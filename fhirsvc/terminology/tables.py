@@ -112,6 +112,23 @@ class MedicationRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DrugAliasRow:
+    """A short form or brand name case reports write for a drug or a fixed combination
+    ("MCFG", "TAZ/PIPC", "Dilantin") and the drug's name (``name``): the alias names whatever
+    the lexicon knows by that name, so its codes and display are the name's own, kept in one
+    place. Matched only as written (a brand's capital, a short form's capitals)."""
+
+    key: str
+    name: str
+    source: str
+
+    def check(self) -> None:
+        _check(any(ch.isupper() or ch.isdigit() for ch in self.key),
+               f"alias {self.key!r} has no capital or digit")
+        _check(bool(self.name) and bool(self.source), "no name or source")
+
+
+@dataclass(frozen=True, slots=True)
 class ConditionRow:
     """A disorder or finding the open terminologies miss or name differently."""
 
@@ -256,6 +273,7 @@ Row = TypeVar(
     PanelRow,
     ProcedureRow,
     MedicationRow,
+    DrugAliasRow,
     ConditionRow,
     UnitRow,
     ValueCodeRow,
@@ -271,6 +289,7 @@ TABLES: dict[str, type[Any]] = {
     "procedures.tsv": ProcedureRow,
     "procedure_heads.tsv": ProcedureRow,
     "medications.tsv": MedicationRow,
+    "drug_aliases.tsv": DrugAliasRow,
     "conditions.tsv": ConditionRow,
     "units.tsv": UnitRow,
     "results.tsv": ValueCodeRow,

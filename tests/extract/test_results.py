@@ -445,7 +445,8 @@ def test_drugs_in_a_susceptibility_result_are_tests_not_treatments(
 @pytest.mark.parametrize(("sentence", "drug", "reading"), [
     ("The cultured strain was sensitive to cefazolin.", "cefazolin", Qualitative.SUSCEPTIBLE),
     ("Testing of the isolate showed resistance to oxacillin.", "oxacillin", Qualitative.RESISTANT),
-    ("The organism proved resistant to trimethoprim-sulfamethoxazole.", "sulfamethoxazole",
+    ("The organism proved resistant to trimethoprim-sulfamethoxazole.",
+     "trimethoprim-sulfamethoxazole",
      Qualitative.RESISTANT),
 ])
 def test_other_wordings_of_a_susceptibility_result_are_tests(

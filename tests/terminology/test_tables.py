@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from fhirsvc.terminology import codes, systems, tables
+from fhirsvc.terminology import codes, loader, systems, tables
+from fhirsvc.terminology.lexicon import Lexicon
 from fhirsvc.terminology.sources import icd10cm_codes
 
 SHARED = Path("/work/shared/terminology/mondo-sssom")
@@ -95,3 +96,15 @@ def test_curated_disease_codes_agree_with_mondo_cross_references() -> None:
 def test_code_system_uris_are_the_registered_ones() -> None:
     assert systems.SNOMED_CT == "http://snomed.info/sct"
     assert systems.ICD10CM == "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+def test_a_drug_alias_without_a_capital_or_digit_is_rejected() -> None:
+    text = "key\tname\tsource\nvanc\tvancomycin\tcurated\n"
+    with pytest.raises(tables.TableError, match="capital"):
+        tables.parse_table("drug_aliases.tsv", text, tables.DrugAliasRow)
+
+
+def test_a_drug_alias_whose_name_names_no_drug_is_a_table_error() -> None:
+    rows = (tables.DrugAliasRow("XYZ", "no such drug", "curated"),)
+    with pytest.raises(tables.TableError, match="no drug named"):
+        loader._add_aliases(Lexicon(), rows, {"no such drug": []})
