@@ -376,6 +376,9 @@ class PatientCase:
     name: str | None = None
     name_span: Span | None = None
     mentions: tuple[Mention, ...] = ()
+    #: The date of birth the report states, as a partial ISO date (:mod:`~fhirsvc.extract.births`).
+    birth_date: str | None = None
+    birth_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,14 @@ import bisect
 
 from fhirsvc.extract import (
     abbreviations,
+    births,
     context,
     coordination,
     demographics,
     drugs,
     genes,
     halts,
+    headings,
     homographs,
     markers,
     mentions,
@@ -107,6 +109,9 @@ def _introduction(text: str, sentences: tuple[Span, ...]) -> tuple[int | None, A
         bare = demographics.bare_age(text, span)
         if bare is not None:
             return i, bare
+        life = demographics.life_age(text, span)
+        if life is not None and newborns.introduces_newborn(text, span):
+            return i, life  # "A newborn boy was admitted on day 3 of life"
     for i, span in enumerate(sentences):
         if patients.introduces_patient(text, span, has_age=False):
             return i, None
@@ -174,9 +179,12 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
             delivered += newborns.deliveries(text, spans, case)  # the child was born by: hers
         cases = [newborns.childs_own(text, spans, case)
                  for spans, case in zip(others, cases, strict=True)]
+    born = None if mother else births.birth_date(  # a mother's births are her children's
+        text, [r.span for r in roles if r.about in _PATIENTS_OWN])
     index = PatientCase(
         key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
+        birth_date=born[0] if born else None, birth_span=born[1] if born else None,
         mentions=tuple(_index_mentions(text, roles, hits, terminology, mother, child, delivered)),
     )
     return (index, *cases)
@@ -197,6 +205,8 @@ def _index_mentions(text: str, roles: list[patients.SentenceRole], hits: _BodyHi
     return newborns.fetus_own(text, found) if child else found
 
 
+#: The roles of sentences that may tell the index patient's date of birth.
+_PATIENTS_OWN = frozenset({patients.About.PATIENT, patients.About.NEUTRAL})
 #: The roles of sentences that tell of another individual patient, not the index one.
 _OTHERS_OWN = frozenset({patients.About.ANOTHER, patients.About.CONTINUED})
 
@@ -236,7 +246,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     short forms (of tests found by their words too), markers and procedures by word form, in
     text order;
     none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
-    form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
+    form the report defines otherwise names (:func:`markers.redefined_short_forms`), nor the
+    noun of a list's label ("Medications on admission:", :mod:`headings`)."""
     located = sites.site_after(text, report.body, abbreviations.expand(
         text, terminology.find_in(text, report.body)), terminology.term)
     located = sites.organ_findings(text, report.body, located, terminology.term,
@@ -266,7 +277,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     named = drugs.classes_before_their_drug(text, named)
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
-            and not drugs.product_word(text, h) and not homographs.verb_use(text, h)]
+            and not drugs.product_word(text, h) and not homographs.verb_use(text, h)
+            and not headings.is_label(text, h.start, h.end)]
 
 
 class _BodyHits:

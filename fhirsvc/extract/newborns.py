@@ -53,6 +53,21 @@ _CHILD_INTRO = re.compile(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?{_CHILD}\b", re.I
 _MOTHER_AGE = 12
 
 
+#: A young child introduced ("A newborn boy…", "a term neonate", "a girl"): the indefinite
+#: article, up to three words, then a child's noun or "boy" or "girl".
+_YOUNG_INTRO = re.compile(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{_CHILD}|boy|girl)\b",
+                          re.IGNORECASE)
+
+
+def introduces_newborn(text: str, sentence: Span) -> bool:
+    """Whether the first person ``sentence`` introduces is a young child, no woman before it
+    ("A newborn boy was admitted on day 3 of life"), so that an age by the day of life or
+    "at birth" there is the patient's, not a mother's child's ("A woman delivered a boy
+    who…")."""
+    m = _YOUNG_INTRO.search(text, sentence.start, sentence.end)
+    return m is not None and not _FEMALE.spans(text, sentence.start, m.start("noun"))
+
+
 def is_mother(text: str, roles: list[SentenceRole], intro: Span, age: Age | None) -> bool:
     """Whether the index patient is a pregnant or delivering woman: an adult's age or none, a
     female word in the sentence introducing her, no child introduced there, and a word of
