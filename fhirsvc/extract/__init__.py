@@ -36,6 +36,7 @@ from fhirsvc.extract import (
     sites,
     specimens,
     structure,
+    twins,
     variants,
     wordforms,
 )
@@ -165,18 +166,21 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     child = not mother and newborns.is_child(text, sentences[intro], age)
     if mother:
         roles = newborns.newborn_roles(text, roles)  # the child's sentences: a case of its own
+        roles = twins.twin_roles(text, roles)  # each of her twins' words: a case each
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
     if headline is not None and report is not None and report.title_span is not None:
         age = age or headline
         about_patient.insert(0, report.title_span)  # the title's person noun tells the sex
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
-    others = _others(roles)
+    others = _others(roles) + twins.twin_spans(text, roles)
     cases = [_other_case(text, spans, n, hits, terminology)
              for n, spans in enumerate(others, first + 1)]
     delivered: list[Mention] = []
     if mother:  # her child's facts are the child's own, though "her baby" names her family
         for spans, case in zip(others, cases, strict=True):
             delivered += newborns.deliveries(text, spans, case)  # the child was born by: hers
+        # one birth of her twins, told of both, is one procedure of hers
+        delivered = list({(m.span, m.kind): m for m in delivered}.values())
         cases = [newborns.childs_own(text, spans, case)
                  for spans, case in zip(others, cases, strict=True)]
     born = None if mother else births.birth_date(  # a mother's births are her children's
@@ -216,6 +220,8 @@ def _others(roles: list[patients.SentenceRole]) -> list[list[Span]]:
     telling of them (``About.CONTINUED``)."""
     found: list[list[Span]] = []
     for role in roles:
+        if role.who:
+            continue  # one of a mother's twins' (:func:`twins.twin_spans`)
         if role.about is patients.About.ANOTHER:
             found.append([role.span])
         elif role.about is patients.About.CONTINUED and found:

@@ -68,6 +68,11 @@ def introduces_newborn(text: str, sentence: Span) -> bool:
     return m is not None and not _FEMALE.spans(text, sentence.start, m.start("noun"))
 
 
+def child_subject(text: str, sentence: Span) -> bool:
+    """Whether the child is the subject of ``sentence`` (:data:`_CHILD_SUBJECT`)."""
+    return _CHILD_SUBJECT.match(text, sentence.start, sentence.end) is not None
+
+
 def is_mother(text: str, roles: list[SentenceRole], intro: Span, age: Age | None) -> bool:
     """Whether the index patient is a pregnant or delivering woman: an adult's age or none, a
     female word in the sentence introducing her, no child introduced there, and a word of
@@ -97,7 +102,7 @@ def newborn_roles(text: str, roles: list[SentenceRole]) -> list[SentenceRole]:
                 and _CHILD_SUBJECT.match(text, span.start, span.end):
             out[i] = SentenceRole(span, About.CONTINUED if told else About.ANOTHER)
             told = previous = True
-        elif previous and _goes_on(text, role) \
+        elif previous and goes_on(text, role) \
                 and "\n" not in text[out[i - 1].span.end : span.start]:
             out[i] = SentenceRole(span, About.CONTINUED)
         else:
@@ -109,7 +114,7 @@ def newborn_roles(text: str, roles: list[SentenceRole]) -> list[SentenceRole]:
 _CHILD_PRONOUN = WordList(["he", "his", "him", "it", "its"])
 
 
-def _goes_on(text: str, role: SentenceRole) -> bool:
+def goes_on(text: str, role: SentenceRole) -> bool:
     """Whether a sentence after one about the child goes on telling of the child: it names
     nobody (``About.NEUTRAL``: "Phototherapy was started"), or only by a pronoun that is not
     the mother's ("He was extubated on day 3"); one with a word for her ("she", "the
@@ -157,11 +162,12 @@ def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
     """The child's case with the facts "her baby", "her newborn son" made a relative's (the
     mother's child) given back to the child, the patient of this case, not in a sentence
     that names another relative of the child; and without the procedure it was born by (the
-    mother's, :func:`deliveries`). A case that is no child's is returned as is."""
+    mother's, :func:`deliveries`, whoever the case's words begin with: "twin A was
+    delivered by…" too)."""
+    kept = [m for m in case.mentions if not _born_in(text, m, spans)]
     if not spans or not _CHILD_SUBJECT.match(text, spans[0].start, spans[0].end):
-        return case
+        return replace(case, mentions=tuple(kept))
     no_relative = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
-    kept = (m for m in case.mentions if not _born_in(text, m, spans))
     return replace(case, mentions=tuple(_family_as_patient(kept, _within(no_relative))))
 
 
