@@ -183,8 +183,8 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
         delivered = list({(m.span, m.kind): m for m in delivered}.values())
         cases = [newborns.childs_own(text, spans, case)
                  for spans, case in zip(others, cases, strict=True)]
-    born = None if mother else births.birth_date(  # a mother's births are her children's
-        text, [r.span for r in roles if r.about in _PATIENTS_OWN])
+    born = births.birth_date(text, [r.span for r in roles if r.about in _PATIENTS_OWN],
+                             told=not mother)  # a mother's report tells her children's births
     index = PatientCase(
         key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,

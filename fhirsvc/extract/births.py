@@ -7,8 +7,8 @@ or in ISO order is read whole; one written in digits as ``12/05/1987`` may be th
 May or the 5th of December, so its day and month are read only when one of them cannot be
 a month (``25/05/1987``) or both are the same, and otherwise the year alone, which is
 certain. A birth the sentence tells of someone else ("her son was born on…", a mother's
-delivery) is not the patient's, so only the sentences about the patient are read, and not
-a mother's (her report's births are her children's).
+delivery) is not the patient's, so only the sentences about the patient are read, and in a
+mother's report only a labelled date (the births it tells are her children's).
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ _SOMEONE_ELSE = re.compile(
 _REACH = 30
 
 
-def birth_date(text: str, spans: list[Span]) -> tuple[str, Span] | None:
+def birth_date(text: str, spans: list[Span], told: bool = True) -> tuple[str, Span] | None:
     """The first date of birth stated in ``spans`` (the sentences about the patient), as a
-    partial ISO date, with the words that state it."""
+    partial ISO date, with the words that state it; by a label only ("Date of birth:") when
+    not ``told`` (a mother's report: the births it tells are her children's)."""
     for span in spans:
         for lead in _LEAD.finditer(text, span.start, span.end):
-            if lead.group().lower().startswith("born") and _SOMEONE_ELSE.search(
-                    text, max(span.start, lead.start() - _REACH), lead.start()):
+            if lead.group().lower().startswith("born") and (not told or _SOMEONE_ELSE.search(
+                    text, max(span.start, lead.start() - _REACH), lead.start())):
                 continue
             found = _date_at(text, lead.end(), span.end)
             if found is not None:

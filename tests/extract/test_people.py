@@ -103,3 +103,9 @@ def test_medications_in_a_sentence_are_still_read(terminology: Terminology) -> N
     (patient,) = extract(text, "t", terminology).patients
     assert [m.text for m in patient.mentions if m.kind is MentionKind.MEDICATION] == [
         "medications"]
+
+
+def test_a_mothers_labelled_date_of_birth_is_hers(terminology: Terminology) -> None:
+    text = ("A 30-year-old woman, date of birth: 1987-05-12, was admitted at 34 weeks of "
+            "gestation with preeclampsia. The baby was born on 3 March 2015.")
+    assert extract(text, "t", terminology).patients[0].birth_date == "1987-05-12"
