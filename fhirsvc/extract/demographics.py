@@ -260,16 +260,14 @@ def weigh_sex(
     """The patient's sex from the sentences ``spans`` that are about the patient."""
     score = {Sex.MALE: 0.0, Sex.FEMALE: 0.0}
     best: dict[Sex, tuple[float, Span]] = {}
+    tied = False  # whether the noun the age describes is weighed: one noun, not each after it
     for span in spans:
         for start, end in _SEX_WORD.spans(text, span.start, span.end):
-            word = text[start:end].lower()
-            sex = _sex_of(word)
-            described = intro is not None and _DESCRIBED.fullmatch(text, end, intro.span.start)
-            if not described and _owned(text, max(span.start, start - 30), start, intro):
+            weight = _weight(text, span, Span(start, end), intro, tied)
+            if weight is None:
                 continue  # "his sister", "Qiqi's mother": another person
-            weight = 2.0 if word in _TITLES else 1.0
-            if intro and (described or 0 <= start - intro.span.end <= 40):
-                weight = 5.0
+            tied = tied or weight == _TIED
+            sex = _sex_of(text[start:end])
             score[sex] += weight
             if weight > best.get(sex, (0.0, span))[0]:
                 best[sex] = (weight, Span(start, end))
@@ -280,6 +278,23 @@ def weigh_sex(
         return Sex.UNKNOWN, None
     sex = Sex.MALE if score[Sex.MALE] > score[Sex.FEMALE] else Sex.FEMALE
     return sex, best.get(sex, (0.0, None))[1]
+
+
+#: The weight of the noun the introducing age describes ("a 32-year-old man").
+_TIED = 5.0
+
+
+def _weight(text: str, sentence: Span, word: Span, intro: Age | None,
+            tied: bool) -> float | None:
+    """How much a sex noun counts: most for the noun the age describes, the first after it
+    ("a 28-year-old woman delivered a boy": the woman) or right before it ("her son, aged 2
+    months"); more for a title than another noun; nothing (None) for a relative's."""
+    described = intro is not None and _DESCRIBED.fullmatch(text, word.end, intro.span.start)
+    if not described and _owned(text, max(sentence.start, word.start - 30), word.start, intro):
+        return None
+    if intro is not None and not tied and (described or 0 <= word.start - intro.span.end <= 40):
+        return _TIED
+    return 2.0 if text[word.start:word.end].lower() in _TITLES else 1.0
 
 
 def _owned(text: str, start: int, end: int, intro: Age | None) -> bool:

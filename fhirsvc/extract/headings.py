@@ -5,8 +5,9 @@ The label's noun is a class word the lexicon may know ("medications" is a generi
 class), but as the label of a list it names no drug given and no finding: the items after
 the colon are the facts. A label opens its line or its sentence, may have a word or two
 before its noun ("Current medications:", "Home drugs:") and a few after it ("Medications on
-admission:", "Drugs at discharge:"), and ends in the colon. A hit that takes the colon in
-("Allergies: penicillin", read as an allergy to penicillin) is a fact, not a label.
+admission:", "Drugs at discharge:"), and ends in the colon (or a dash set off by spaces). A
+hit that takes the colon in ("Allergies: penicillin", read as an allergy to penicillin) is
+a fact, not a label.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ _LABEL_NOUN = re.compile(
 #: words ("Current", "Home", "Discharge", "Final").
 _LABEL_START = re.compile(r"(?:\A|\n|[.;]\s)[ \t]*(?:[A-Za-z-]+[ \t]+){0,2}\Z")
 #: What closes a label after its noun: at most four words ("on admission", "at the time of
-#: discharge"), then the colon.
-_LABEL_END = re.compile(r"(?:[ \t]+[A-Za-z-]+){0,4}[ \t]*:")
+#: discharge"), then the colon, or a dash set off by spaces ("Medications - aspirin").
+_LABEL_END = re.compile(r"(?:[ \t]+[A-Za-z-]+){0,4}?(?:[ \t]*:|[ \t]+[-\u2013\u2014][ \t])")
 #: How far before a label's noun its start may be.
 _REACH = 40
 

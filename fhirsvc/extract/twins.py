@@ -84,14 +84,17 @@ def _number(name: re.Match[str]) -> int:
 
 def _split(text: str, role: SentenceRole, names: list[re.Match[str]],
            last: int) -> list[SentenceRole]:
-    """The parts of a sentence naming twins: what comes before the first name keeps the
-    sentence's role (a child's sentence: the twin told of last), and each name begins its
-    twin's part."""
+    """The parts of a sentence naming twins: what comes before the first name is told of all
+    twins when they are its subject, else keeps the sentence's role (a child's sentence: the
+    twin told of last), and each name begins its twin's part."""
     parts: list[SentenceRole] = []
     head = Span(role.span.start, names[0].start())
     if text[head.start:head.end].strip():
-        child = role.about in (About.ANOTHER, About.CONTINUED)
-        parts.append(SentenceRole(head, role.about, last if child else 0))
+        if _all_twins(text, head) or _ALL_SUBJECT.match(text, head.start, head.end):
+            parts.append(SentenceRole(head, About.ANOTHER, BOTH))  # "The twins…; twin A…"
+        else:
+            child = role.about in (About.ANOTHER, About.CONTINUED)
+            parts.append(SentenceRole(head, role.about, last if child else 0))
     ends = [n.start() for n in names[1:]] + [role.span.end]
     for name, end in zip(names, ends, strict=True):
         parts.append(SentenceRole(Span(name.start(), end), About.ANOTHER, _number(name)))

@@ -81,7 +81,7 @@ def test_a_relatives_birth_or_an_impossible_date_is_no_birth_date(
 
 @pytest.mark.parametrize("label", [
     "Medications on admission:", "Medications:", "Current medications:", "Drugs:",
-    "Drugs at discharge:", "Home medication list:", "Medicines:",
+    "Drugs at discharge:", "Home medication list:", "Medicines:", "MEDICATIONS:", "Medications -",
 ])
 def test_a_lists_label_is_no_medication(terminology: Terminology, label: str) -> None:
     text = f"A 50-year-old man was admitted with chest pain.\n{label} aspirin and metoprolol."
@@ -109,3 +109,13 @@ def test_a_mothers_labelled_date_of_birth_is_hers(terminology: Terminology) -> N
     text = ("A 30-year-old woman, date of birth: 1987-05-12, was admitted at 34 weeks of "
             "gestation with preeclampsia. The baby was born on 3 March 2015.")
     assert extract(text, "t", terminology).patients[0].birth_date == "1987-05-12"
+
+
+@pytest.mark.parametrize(("text", "sex"), [
+    ("A 28-year-old woman delivered a boy at 39 weeks.", Sex.FEMALE),
+    ("A 34-year-old man whose daughter had a fever was admitted with a cough.", Sex.MALE),
+    ("A 30-year-old mother of a boy was admitted with a headache.", Sex.FEMALE),
+])
+def test_the_noun_the_age_describes_outweighs_a_childs_after_it(
+        terminology: Terminology, text: str, sex: Sex) -> None:
+    assert extract(text, "t", terminology).patients[0].sex is sex

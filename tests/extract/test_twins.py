@@ -61,3 +61,13 @@ def test_a_twins_sex_is_read_from_its_own_words(terminology: Terminology) -> Non
 def test_a_twin_pregnancy_alone_makes_no_twin_patients(terminology: Terminology,
                                                        text: str) -> None:
     assert len(extract(text, "t", terminology).patients) == 1
+
+
+def test_the_twins_as_subject_before_each_twins_words_are_told_of_both(
+        terminology: Terminology) -> None:
+    text = _MOTHER + ("The twins were admitted to the neonatal unit; twin A had jaundice and "
+                      "twin B had hypoglycaemia. Both babies were treated with antibiotics.")
+    mother, first, second = extract(text, "t", terminology).patients
+    assert {"jaundice", "antibiotics"} <= _texts(first) and "hypoglycaemia" not in _texts(first)
+    assert {"hypoglycaemia", "antibiotics"} <= _texts(second) and "jaundice" not in _texts(second)
+    assert not {"jaundice", "hypoglycaemia", "antibiotics"} & _texts(mother)
