@@ -235,7 +235,7 @@ def _other_case(text: str, spans: list[Span], number: int, hits: _BodyHits,
     it) and the sentences that go on telling of them."""
     first = spans[0]
     ages = demographics.find_ages(text, first.start, first.end)
-    age = ages[0] if ages else None
+    age = ages[0] if ages else demographics.day_of_life(text, first)  # a mother's child's
     sex, sex_span = demographics.weigh_sex(text, [first], age)
     roles = [patients.SentenceRole(span, patients.About.PATIENT) for span in spans]
     found = [patients.own(m) if m.context.experiencer is Experiencer.OTHER else m

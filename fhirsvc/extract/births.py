@@ -46,7 +46,7 @@ def birth_date(text: str, spans: list[Span], told: bool = True) -> tuple[str, Sp
                     text, max(span.start, lead.start() - _REACH), lead.start())):
                 continue
             found = _date_at(text, lead.end(), span.end)
-            if found is not None:
+            if found is not None and int(found[0][:4]) <= date.today().year:
                 return found[0], Span(lead.start(), found[1])
     return None
 
@@ -58,6 +58,26 @@ def _date_at(text: str, at: int, end: int) -> tuple[str, int] | None:
         if m is not None:
             value = read(m)
             return (value, m.end()) if value else None
+    day = _DAY_OF.match(text, at, end)  # "the 3rd of March 2015"
+    when = _written_at(text, day.end() if day else at, end)
+    if when is not None and day is not None:
+        year, month, *_ = [*when[0].split("-"), ""]
+        value = _checked(int(year), int(month), int(day.group("day"))) if month else None
+        return (value, when[1]) if value else None
+    if when is not None:
+        return when
+    lone = _YEAR.match(text, at, end)  # "born in 1938": before the years find_times reads
+    return (lone.group(), lone.end()) if lone else None
+
+
+#: A day written before "of" and the month ("3rd of March 2015").
+_DAY_OF = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+of\s+")
+#: A year alone, a century back too: a patient's birth may be long before the years of care.
+_YEAR = re.compile(r"(?:18[89]\d|19\d\d|20\d\d)\b(?![-/.]\d)")
+
+
+def _written_at(text: str, at: int, end: int) -> tuple[str, int] | None:
+    """A calendar date :func:`find_times` reads right at ``at``, and where it ends."""
     when = next((w for w in find_times(text, at, end) if w.span.start == at), None)
     return (when.date, when.span.end) if when is not None and when.date else None
 

@@ -207,18 +207,26 @@ _AT_BIRTH = re.compile(r"\bat\s+birth\b", re.IGNORECASE)
 
 
 def life_age(text: str, sentence: Span) -> Age | None:
-    """The age of a newborn its sentence states by its day of life (:data:`_LIFE`), else 0
-    days when the sentence tells what it had at birth. A newborn's noun alone ("a
+    """The age of a newborn its sentence states by its day of life (:func:`day_of_life`),
+    else 0 days when the sentence tells what it had at birth. A newborn's noun alone ("a
     newborn", "a neonate") states no age: it says less than 28 days, a range that
     ``Patient``'s age (a single ``valueAge``) cannot hold without inventing a number."""
-    m = _LIFE.search(text, sentence.start, sentence.end)
-    if m is not None:
-        raw = next(g for g in (m.group("day"), m.group("nth"), m.group("count"), m.group("dol"))
-                   if g) if not m.group("word") else str(_ORDINALS[m.group("word").lower()])
-        hours = (m.group("unit") or "d")[0].lower() == "h"
-        return Age(Decimal(raw), "h" if hours else "d", Span(m.start(), m.end()))
+    life = day_of_life(text, sentence)
+    if life is not None:
+        return life
     birth = _AT_BIRTH.search(text, sentence.start, sentence.end)
     return Age(Decimal(0), "d", Span(birth.start(), birth.end())) if birth else None
+
+
+def day_of_life(text: str, sentence: Span) -> Age | None:
+    """The first age ``sentence`` states by a newborn's day, days or hours of life."""
+    m = _LIFE.search(text, sentence.start, sentence.end)
+    if m is None:
+        return None
+    raw = next(g for g in (m.group("day"), m.group("nth"), m.group("count"), m.group("dol"))
+               if g) if not m.group("word") else str(_ORDINALS[m.group("word").lower()])
+    hours = (m.group("unit") or "d")[0].lower() == "h"
+    return Age(Decimal(raw), "h" if hours else "d", Span(m.start(), m.end()))
 
 
 #: A person noun ending the text before an age given as "aged …" ("a boy aged 18 months").

@@ -119,3 +119,18 @@ def test_a_mothers_labelled_date_of_birth_is_hers(terminology: Terminology) -> N
 def test_the_noun_the_age_describes_outweighs_a_childs_after_it(
         terminology: Terminology, text: str, sex: Sex) -> None:
     assert extract(text, "t", terminology).patients[0].sex is sex
+
+
+@pytest.mark.parametrize(("text", "born"), [
+    ("A woman born on the 3rd of March 1952 was admitted with fever.", "1952-03-03"),
+    ("A man born in 1938 was admitted with a cough.", "1938"),
+    ("A man (DOB: May 12, 1987) was admitted with chest pain.", "1987-05-12"),
+])
+def test_more_written_forms_of_a_date_of_birth(terminology: Terminology, text: str,
+                                               born: str) -> None:
+    assert extract(text, "t", terminology).patients[0].birth_date == born
+
+
+def test_a_birth_year_to_come_is_no_birth_date(terminology: Terminology) -> None:
+    text = "A man was admitted with chest pain.\nDOB: 2049"
+    assert extract(text, "t", terminology).patients[0].birth_date is None

@@ -71,3 +71,9 @@ def test_the_twins_as_subject_before_each_twins_words_are_told_of_both(
     assert {"jaundice", "antibiotics"} <= _texts(first) and "hypoglycaemia" not in _texts(first)
     assert {"hypoglycaemia", "antibiotics"} <= _texts(second) and "jaundice" not in _texts(second)
     assert not {"jaundice", "hypoglycaemia", "antibiotics"} & _texts(mother)
+
+
+def test_a_twins_day_of_life_is_its_age(terminology: Terminology) -> None:
+    text = _MOTHER + "She delivered twins. Twin B developed sepsis on day 3 of life."
+    _, twin = extract(text, "t", terminology).patients
+    assert twin.age is not None and (twin.age.value, twin.age.unit) == (3, "d")
