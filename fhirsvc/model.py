@@ -359,6 +359,9 @@ class Age:
     span: Span
     #: Partial ISO date the age refers to, when the report gives one.
     as_of: str | None = None
+    #: The upper end, in ``unit``, when the words state only a range from ``value`` ("a
+    #: newborn": 0 to 27 days).
+    high: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,6 +171,8 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     if headline is not None and report is not None and report.title_span is not None:
         age = age or headline
         about_patient.insert(0, report.title_span)  # the title's person noun tells the sex
+    if age is None and child:
+        age = newborns.newborn_age(text, sentences[intro])  # "a newborn": 0 to 27 days
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
     others = _others(roles) + twins.twin_spans(text, roles)
     cases = [_other_case(text, spans, n, hits, terminology)

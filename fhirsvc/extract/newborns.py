@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from decimal import Decimal
 
 from fhirsvc.extract import findings
 from fhirsvc.extract.demographics import FEMALE_NOUNS
@@ -71,6 +72,24 @@ def introduces_newborn(text: str, sentence: Span) -> bool:
 def child_subject(text: str, sentence: Span) -> bool:
     """Whether the child is the subject of ``sentence`` (:data:`_CHILD_SUBJECT`)."""
     return _CHILD_SUBJECT.match(text, sentence.start, sentence.end) is not None
+
+
+#: The words for a child in its first 28 days of life, the neonatal period.
+_NEONATE = re.compile(r"\b(?:newborn|new-born|neonate)\b", re.IGNORECASE)
+#: The last completed day of the neonatal period.
+_NEONATAL_DAYS = Decimal(27)
+
+
+def newborn_age(text: str, sentence: Span) -> Age | None:
+    """The age range a sentence introducing the patient as a newborn or a neonate states, no
+    number given: 0 to 27 completed days (the neonatal period, the first 28 days of life)."""
+    m = _YOUNG_INTRO.search(text, sentence.start, sentence.end)
+    if m is None or _FEMALE.spans(text, sentence.start, m.start("noun")):
+        return None
+    noun = _NEONATE.search(text, m.start(), m.end())
+    if noun is None:
+        return None
+    return Age(Decimal(0), "d", Span(noun.start(), noun.end()), high=_NEONATAL_DAYS)
 
 
 def is_mother(text: str, roles: list[SentenceRole], intro: Span, age: Age | None) -> bool:

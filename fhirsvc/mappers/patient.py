@@ -7,14 +7,16 @@ date of birth, as precise as its words are (:mod:`fhirsvc.extract.births`). The 
 as written in the ``patient-age`` extension
 (``conformance/StructureDefinition-patient-age.json``): a valueAge in UCUM years (``a``),
 months (``mo``), weeks (``wk``), days (``d``) or hours (``h``, a newborn's hours of life).
-"Newborn" or "neonate" alone says only an age under 28 days: a range, which one valueAge
-cannot hold without inventing a number, so no age is written for it;
+"Newborn" or "neonate" alone says only an age under 28 days (the neonatal period): a
+range, kept as a valueRange of 0 to 27 (completed) days, not a number it would invent;
 the Patient's derivation-reference points at the words that state it. ``gender`` only
 when the text states the sex; ``name`` only when the report names the patient (as
 written, in ``HumanName.text``: whether it is a given or a family name is unknown).
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from fhirsvc.mappers.common import JSON, Ref, derivations, number, words
 from fhirsvc.model import Age, PatientCase, Sex
@@ -25,9 +27,17 @@ AGE_UNITS = {"a": "years", "mo": "months", "wk": "weeks", "d": "days", "h": "hou
 
 
 def age_extension(age: Age) -> JSON:
-    return {"url": systems.PATIENT_AGE, "valueAge": {
-        "value": number(age.value), "unit": AGE_UNITS.get(age.unit, age.unit),
-        "system": systems.UCUM, "code": age.unit}}
+    """The ``patient-age`` extension: a valueAge, or a valueRange when the words state only a
+    range ("a newborn")."""
+    if age.high is not None:
+        return {"url": systems.PATIENT_AGE, "valueRange": {
+            "low": _age_quantity(age.value, age.unit), "high": _age_quantity(age.high, age.unit)}}
+    return {"url": systems.PATIENT_AGE, "valueAge": _age_quantity(age.value, age.unit)}
+
+
+def _age_quantity(value: Decimal, unit: str) -> JSON:
+    return {"value": number(value), "unit": AGE_UNITS.get(unit, unit), "system": systems.UCUM,
+            "code": unit}
 
 
 def patient(case: PatientCase, ref: Ref, document: Ref) -> JSON:

@@ -45,8 +45,16 @@ def test_a_newborns_day_of_life_is_its_age(terminology: Terminology, text: str, 
     "A newborn girl was admitted with jaundice.",
     "A neonate developed respiratory distress after delivery.",
 ])
-def test_newborn_alone_states_no_age(terminology: Terminology, text: str) -> None:
+def test_newborn_alone_states_the_neonatal_period_as_a_range(terminology: Terminology,
+                                                             text: str) -> None:
     (patient,) = extract(text, "t", terminology).patients
+    assert patient.age is not None
+    assert (patient.age.value, patient.age.high, patient.age.unit) == (0, 27, "d")
+
+
+def test_an_infant_states_no_age(terminology: Terminology) -> None:
+    (patient,) = extract("A term male infant was admitted with fever.", "t",
+                         terminology).patients
     assert patient.age is None
 
 

@@ -54,6 +54,14 @@ def test_a_newborns_hours_of_life_are_an_age_in_hours() -> None:
     assert age["valueAge"]["code"] == "h" and age["valueAge"]["unit"] == "hours"
 
 
+def test_a_newborns_age_range_is_a_value_range_of_days() -> None:
+    case = PatientCase("p1", age=Age(Decimal(0), "d", Span(2, 9), high=Decimal(27)))
+    [age] = [e for e in patient(case, PATIENT, DOCUMENT)["extension"]
+             if e["url"] == systems.PATIENT_AGE]
+    assert age["valueRange"]["low"]["value"] == 0 and age["valueRange"]["high"]["value"] == 27
+    assert age["valueRange"]["high"]["code"] == "d" and "valueAge" not in age
+
+
 def test_document_reference_keeps_the_text_doi_authors_and_date() -> None:
     text = "Title line\nA 12-year-old boy…\n"
     report = Report(text, "case-1", title="Title line", metadata=ReportMetadata(
