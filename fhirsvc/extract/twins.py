@@ -27,6 +27,7 @@ from fhirsvc.model import Span
 #: A twin or a triplet named by a letter or a number, or by the order of birth.
 _TWIN = re.compile(
     r"\b(?i:twin|triplet)\s+(?P<letter>[A-C1-3]|I{1,3})\b(?![-/.]\w)"
+    r"(?!\s+(?i:years?|months?|weeks?|days?|hours?|kg|g)\b)"  # "the twin 2 weeks later"
     r"|\b(?i:(?P<order>first|second|third|1st|2nd|3rd)(?:[\s-]born)?\s+(?:twin|triplet))\b")
 _NUMBERS = {"a": 1, "1": 1, "i": 1, "first": 1, "1st": 1, "b": 2, "2": 2, "ii": 2, "second": 2,
             "2nd": 2, "c": 3, "3": 3, "iii": 3, "third": 3, "3rd": 3}

@@ -77,3 +77,10 @@ def test_a_twins_day_of_life_is_its_age(terminology: Terminology) -> None:
     text = _MOTHER + "She delivered twins. Twin B developed sepsis on day 3 of life."
     _, twin = extract(text, "t", terminology).patients
     assert twin.age is not None and (twin.age.value, twin.age.unit) == (3, "d")
+
+
+def test_a_number_of_a_time_after_twin_names_no_twin(terminology: Terminology) -> None:
+    text = _MOTHER + ("She delivered twins. The surviving twin 2 weeks later developed sepsis. "
+                      "Twin B had jaundice.")
+    patients = extract(text, "t", terminology).patients
+    assert len(patients) == 2  # the mother and twin B, not a twin "2"
