@@ -359,6 +359,9 @@ class Age:
     span: Span
     #: Partial ISO date the age refers to, when the report gives one.
     as_of: str | None = None
+    #: The upper end, in ``unit``, when the words state only a range from ``value`` ("a
+    #: newborn": 0 to 27 days).
+    high: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +379,9 @@ class PatientCase:
     name: str | None = None
     name_span: Span | None = None
     mentions: tuple[Mention, ...] = ()
+    #: The date of birth the report states, as a partial ISO date (:mod:`~fhirsvc.extract.births`).
+    birth_date: str | None = None
+    birth_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,14 @@ import bisect
 
 from fhirsvc.extract import (
     abbreviations,
+    births,
     context,
     coordination,
     demographics,
     drugs,
     genes,
     halts,
+    headings,
     homographs,
     markers,
     mentions,
@@ -34,6 +36,7 @@ from fhirsvc.extract import (
     sites,
     specimens,
     structure,
+    twins,
     variants,
     wordforms,
 )
@@ -107,6 +110,9 @@ def _introduction(text: str, sentences: tuple[Span, ...]) -> tuple[int | None, A
         bare = demographics.bare_age(text, span)
         if bare is not None:
             return i, bare
+        life = demographics.life_age(text, span)
+        if life is not None and newborns.introduces_newborn(text, span):
+            return i, life  # "A newborn boy was admitted on day 3 of life"
     for i, span in enumerate(sentences):
         if patients.introduces_patient(text, span, has_age=False):
             return i, None
@@ -160,23 +166,31 @@ def _section_cases(text: str, report: Report | None, sentences: tuple[Span, ...]
     child = not mother and newborns.is_child(text, sentences[intro], age)
     if mother:
         roles = newborns.newborn_roles(text, roles)  # the child's sentences: a case of its own
+        roles = twins.twin_roles(text, roles)  # each of her twins' words: a case each
     about_patient = [r.span for r in roles if r.about is patients.About.PATIENT]
     if headline is not None and report is not None and report.title_span is not None:
         age = age or headline
         about_patient.insert(0, report.title_span)  # the title's person noun tells the sex
+    if age is None and child:
+        age = newborns.newborn_age(text, sentences[intro])  # "a newborn": 0 to 27 days
     sex, sex_span = demographics.weigh_sex(text, about_patient, age)
-    others = _others(roles)
+    others = _others(roles) + twins.twin_spans(text, roles)
     cases = [_other_case(text, spans, n, hits, terminology)
              for n, spans in enumerate(others, first + 1)]
     delivered: list[Mention] = []
     if mother:  # her child's facts are the child's own, though "her baby" names her family
         for spans, case in zip(others, cases, strict=True):
             delivered += newborns.deliveries(text, spans, case)  # the child was born by: hers
+        # one birth of her twins, told of both, is one procedure of hers
+        delivered = list({(m.span, m.kind): m for m in delivered}.values())
         cases = [newborns.childs_own(text, spans, case)
                  for spans, case in zip(others, cases, strict=True)]
+    born = births.birth_date(text, [r.span for r in roles if r.about in _PATIENTS_OWN],
+                             told=not mother)  # a mother's report tells her children's births
     index = PatientCase(
         key=f"p{first}", sex=sex, sex_span=sex_span, age=age,
         name=name[0] if name else None, name_span=name[1] if name else None,
+        birth_date=born[0] if born else None, birth_span=born[1] if born else None,
         mentions=tuple(_index_mentions(text, roles, hits, terminology, mother, child, delivered)),
     )
     return (index, *cases)
@@ -197,6 +211,8 @@ def _index_mentions(text: str, roles: list[patients.SentenceRole], hits: _BodyHi
     return newborns.fetus_own(text, found) if child else found
 
 
+#: The roles of sentences that may tell the index patient's date of birth.
+_PATIENTS_OWN = frozenset({patients.About.PATIENT, patients.About.NEUTRAL})
 #: The roles of sentences that tell of another individual patient, not the index one.
 _OTHERS_OWN = frozenset({patients.About.ANOTHER, patients.About.CONTINUED})
 
@@ -206,6 +222,8 @@ def _others(roles: list[patients.SentenceRole]) -> list[list[Span]]:
     telling of them (``About.CONTINUED``)."""
     found: list[list[Span]] = []
     for role in roles:
+        if role.who:
+            continue  # one of a mother's twins' (:func:`twins.twin_spans`)
         if role.about is patients.About.ANOTHER:
             found.append([role.span])
         elif role.about is patients.About.CONTINUED and found:
@@ -219,7 +237,7 @@ def _other_case(text: str, spans: list[Span], number: int, hits: _BodyHits,
     it) and the sentences that go on telling of them."""
     first = spans[0]
     ages = demographics.find_ages(text, first.start, first.end)
-    age = ages[0] if ages else None
+    age = ages[0] if ages else demographics.day_of_life(text, first)  # a mother's child's
     sex, sex_span = demographics.weigh_sex(text, [first], age)
     roles = [patients.SentenceRole(span, patients.About.PATIENT) for span in spans]
     found = [patients.own(m) if m.context.experiencer is Experiencer.OTHER else m
@@ -236,7 +254,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     short forms (of tests found by their words too), markers and procedures by word form, in
     text order;
     none that is part of the name of a place of care (:mod:`places`), nor a procedure a short
-    form the report defines otherwise names (:func:`markers.redefined_short_forms`)."""
+    form the report defines otherwise names (:func:`markers.redefined_short_forms`), nor the
+    noun of a list's label ("Medications on admission:", :mod:`headings`)."""
     located = sites.site_after(text, report.body, abbreviations.expand(
         text, terminology.find_in(text, report.body)), terminology.term)
     located = sites.organ_findings(text, report.body, located, terminology.term,
@@ -267,7 +286,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         text, drugs.classes_before_their_drug(text, named)))
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
-            and not drugs.product_word(text, h) and not homographs.verb_use(text, h)]
+            and not drugs.product_word(text, h) and not homographs.verb_use(text, h)
+            and not headings.is_label(text, h.start, h.end)]
 
 
 class _BodyHits:

@@ -191,6 +191,44 @@ def brought_age(text: str, sentence: Span) -> Age | None:
     return next((a for a in ages if a.span.start - m.end() <= _ESCORT_REACH), None)
 
 
+#: Ordinal words of a newborn's day of life ("on the second day of life").
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+#: A newborn's age as its day, or its days or hours, of life ("on day 3 of life", "the
+#: third day of life", "at 5 days of life", "day of life 4", "at 36 hours of life"): the
+#: number as written, in days or hours. Units say which day since birth it is; whether day
+#: 1 is the day of birth differs between units of care, so the age may be a day over.
+_LIFE = re.compile(
+    r"\b(?:day\s+(?P<day>\d{1,2})|(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+day|"
+    rf"(?P<word>{'|'.join(_ORDINALS)})\s+day|(?P<count>\d{{1,3}}){_SP}*(?P<unit>days?|hours?|h))"
+    r"\s+of\s+life\b|\bday\s+of\s+life\s+(?P<dol>\d{1,2})\b", re.IGNORECASE)
+#: A newborn's facts told as of its birth ("noted at birth to have…"): an age of 0 days.
+_AT_BIRTH = re.compile(r"\bat\s+birth\b", re.IGNORECASE)
+
+
+def life_age(text: str, sentence: Span) -> Age | None:
+    """The age of a newborn its sentence states by its day of life (:func:`day_of_life`),
+    else 0 days when the sentence tells what it had at birth. A newborn's noun alone ("a
+    newborn", "a neonate") states no age: it says less than 28 days, a range that
+    ``Patient``'s age (a single ``valueAge``) cannot hold without inventing a number."""
+    life = day_of_life(text, sentence)
+    if life is not None:
+        return life
+    birth = _AT_BIRTH.search(text, sentence.start, sentence.end)
+    return Age(Decimal(0), "d", Span(birth.start(), birth.end())) if birth else None
+
+
+def day_of_life(text: str, sentence: Span) -> Age | None:
+    """The first age ``sentence`` states by a newborn's day, days or hours of life."""
+    m = _LIFE.search(text, sentence.start, sentence.end)
+    if m is None:
+        return None
+    raw = next(g for g in (m.group("day"), m.group("nth"), m.group("count"), m.group("dol"))
+               if g) if not m.group("word") else str(_ORDINALS[m.group("word").lower()])
+    hours = (m.group("unit") or "d")[0].lower() == "h"
+    return Age(Decimal(raw), "h" if hours else "d", Span(m.start(), m.end()))
+
+
 #: A person noun ending the text before an age given as "aged …" ("a boy aged 18 months").
 _NOUN_BEFORE = re.compile(rf"\b{_PERSON_NOUN},?\s+$", re.IGNORECASE)
 #: How far before an age its person noun may be.
@@ -218,21 +256,26 @@ def _sex_of(word: str) -> Sex:
     return Sex.FEMALE if word in FEMALE_NOUNS else Sex.UNKNOWN
 
 
+#: What stands between a person's noun and the age that describes them in a clause or an
+#: apposition after it ("her son, who was 2 months old", "their daughter, aged 3 weeks"):
+#: the noun is the patient's, though an owner names them from a relative's side.
+_DESCRIBED = re.compile(r",?\s+(?:(?:who|that)\s+(?:is|was)\s+(?:now\s+)?|now\s+)?")
+
+
 def weigh_sex(
     text: str, spans: list[Span], intro: Age | None
 ) -> tuple[Sex, Span | None]:
     """The patient's sex from the sentences ``spans`` that are about the patient."""
     score = {Sex.MALE: 0.0, Sex.FEMALE: 0.0}
     best: dict[Sex, tuple[float, Span]] = {}
+    tied = False  # whether the noun the age describes is weighed: one noun, not each after it
     for span in spans:
         for start, end in _SEX_WORD.spans(text, span.start, span.end):
-            word = text[start:end].lower()
-            sex = _sex_of(word)
-            if _owned(text, max(span.start, start - 30), start, intro):
+            weight = _weight(text, span, Span(start, end), intro, tied)
+            if weight is None:
                 continue  # "his sister", "Qiqi's mother": another person
-            weight = 2.0 if word in _TITLES else 1.0
-            if intro and 0 <= start - intro.span.end <= 40:
-                weight = 5.0
+            tied = tied or weight == _TIED
+            sex = _sex_of(text[start:end])
             score[sex] += weight
             if weight > best.get(sex, (0.0, span))[0]:
                 best[sex] = (weight, Span(start, end))
@@ -243,6 +286,23 @@ def weigh_sex(
         return Sex.UNKNOWN, None
     sex = Sex.MALE if score[Sex.MALE] > score[Sex.FEMALE] else Sex.FEMALE
     return sex, best.get(sex, (0.0, None))[1]
+
+
+#: The weight of the noun the introducing age describes ("a 32-year-old man").
+_TIED = 5.0
+
+
+def _weight(text: str, sentence: Span, word: Span, intro: Age | None,
+            tied: bool) -> float | None:
+    """How much a sex noun counts: most for the noun the age describes, the first after it
+    ("a 28-year-old woman delivered a boy": the woman) or right before it ("her son, aged 2
+    months"); more for a title than another noun; nothing (None) for a relative's."""
+    described = intro is not None and _DESCRIBED.fullmatch(text, word.end, intro.span.start)
+    if not described and _owned(text, max(sentence.start, word.start - 30), word.start, intro):
+        return None
+    if intro is not None and not tied and (described or 0 <= word.start - intro.span.end <= 40):
+        return _TIED
+    return 2.0 if text[word.start:word.end].lower() in _TITLES else 1.0
 
 
 def _owned(text: str, start: int, end: int, intro: Age | None) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from decimal import Decimal
 
 from fhirsvc.extract import findings
 from fhirsvc.extract.demographics import FEMALE_NOUNS
@@ -53,6 +54,44 @@ _CHILD_INTRO = re.compile(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?{_CHILD}\b", re.I
 _MOTHER_AGE = 12
 
 
+#: A young child introduced ("A newborn boy…", "a term neonate", "a girl"): the indefinite
+#: article, up to three words, then a child's noun or "boy" or "girl".
+_YOUNG_INTRO = re.compile(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<noun>{_CHILD}|boy|girl)\b",
+                          re.IGNORECASE)
+
+
+def introduces_newborn(text: str, sentence: Span) -> bool:
+    """Whether the first person ``sentence`` introduces is a young child, no woman before it
+    ("A newborn boy was admitted on day 3 of life"), so that an age by the day of life or
+    "at birth" there is the patient's, not a mother's child's ("A woman delivered a boy
+    who…")."""
+    m = _YOUNG_INTRO.search(text, sentence.start, sentence.end)
+    return m is not None and not _FEMALE.spans(text, sentence.start, m.start("noun"))
+
+
+def child_subject(text: str, sentence: Span) -> bool:
+    """Whether the child is the subject of ``sentence`` (:data:`_CHILD_SUBJECT`)."""
+    return _CHILD_SUBJECT.match(text, sentence.start, sentence.end) is not None
+
+
+#: The words for a child in its first 28 days of life, the neonatal period.
+_NEONATE = re.compile(r"\b(?:newborn|new-born|neonate)\b", re.IGNORECASE)
+#: The last completed day of the neonatal period.
+_NEONATAL_DAYS = Decimal(27)
+
+
+def newborn_age(text: str, sentence: Span) -> Age | None:
+    """The age range a sentence introducing the patient as a newborn or a neonate states, no
+    number given: 0 to 27 completed days (the neonatal period, the first 28 days of life)."""
+    m = _YOUNG_INTRO.search(text, sentence.start, sentence.end)
+    if m is None or _FEMALE.spans(text, sentence.start, m.start("noun")):
+        return None
+    noun = _NEONATE.search(text, m.start(), m.end())
+    if noun is None:
+        return None
+    return Age(Decimal(0), "d", Span(noun.start(), noun.end()), high=_NEONATAL_DAYS)
+
+
 def is_mother(text: str, roles: list[SentenceRole], intro: Span, age: Age | None) -> bool:
     """Whether the index patient is a pregnant or delivering woman: an adult's age or none, a
     female word in the sentence introducing her, no child introduced there, and a word of
@@ -82,7 +121,7 @@ def newborn_roles(text: str, roles: list[SentenceRole]) -> list[SentenceRole]:
                 and _CHILD_SUBJECT.match(text, span.start, span.end):
             out[i] = SentenceRole(span, About.CONTINUED if told else About.ANOTHER)
             told = previous = True
-        elif previous and _goes_on(text, role) \
+        elif previous and goes_on(text, role) \
                 and "\n" not in text[out[i - 1].span.end : span.start]:
             out[i] = SentenceRole(span, About.CONTINUED)
         else:
@@ -94,7 +133,7 @@ def newborn_roles(text: str, roles: list[SentenceRole]) -> list[SentenceRole]:
 _CHILD_PRONOUN = WordList(["he", "his", "him", "it", "its"])
 
 
-def _goes_on(text: str, role: SentenceRole) -> bool:
+def goes_on(text: str, role: SentenceRole) -> bool:
     """Whether a sentence after one about the child goes on telling of the child: it names
     nobody (``About.NEUTRAL``: "Phototherapy was started"), or only by a pronoun that is not
     the mother's ("He was extubated on day 3"); one with a word for her ("she", "the
@@ -142,11 +181,12 @@ def childs_own(text: str, spans: list[Span], case: PatientCase) -> PatientCase:
     """The child's case with the facts "her baby", "her newborn son" made a relative's (the
     mother's child) given back to the child, the patient of this case, not in a sentence
     that names another relative of the child; and without the procedure it was born by (the
-    mother's, :func:`deliveries`). A case that is no child's is returned as is."""
+    mother's, :func:`deliveries`, whoever the case's words begin with: "twin A was
+    delivered by…" too)."""
+    kept = [m for m in case.mentions if not _born_in(text, m, spans)]
     if not spans or not _CHILD_SUBJECT.match(text, spans[0].start, spans[0].end):
-        return case
+        return replace(case, mentions=tuple(kept))
     no_relative = [s for s in spans if not _CHILDS_RELATIVES.search(text, s.start, s.end)]
-    kept = (m for m in case.mentions if not _born_in(text, m, spans))
     return replace(case, mentions=tuple(_family_as_patient(kept, _within(no_relative))))
 
 

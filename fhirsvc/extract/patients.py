@@ -116,6 +116,13 @@ class About(StrEnum):
 class SentenceRole:
     span: Span
     about: About
+    #: Which of a mother's children a part of a sentence tells of (her twins, numbered from
+    #: 1; :data:`BOTH` for all of them; 0 for no one of several), so that each is a case.
+    who: int = 0
+
+
+#: :attr:`SentenceRole.who` of what a sentence tells of all a mother's twins ("The twins…").
+BOTH = -1
 
 
 #: A person named with "the" or "this" ("the little girl", "this elderly man"): a news story

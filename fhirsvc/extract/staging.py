@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from fhirsvc.extract import phrases, scan
 from fhirsvc.extract.phrases import Phrase
-from fhirsvc.model import CONDITION_KINDS, Mention, Result, Span, Staging
+from fhirsvc.model import CONDITION_KINDS, Mention, MentionKind, Result, Span, Staging
 
 #: A TNM classification: T category, then N, then an optional M ("T4aN1M0", "pT3 N0 M1").
 _TNM = re.compile(
@@ -85,25 +85,74 @@ def _beside(text: str, phrase: Span, disorders: list[Mention]) -> Mention | None
     return None
 
 
+#: What may join the phrases of one staging written together: "stage IV (pT3N0M1)",
+#: "pT2N1M0, stage IIB", "stage II, grade 3", "T2N0M0/stage I".
+_JOINED = re.compile(r"\s*(?:[,;(/]|\s(?:and|with)\s)?\s*")
+
+
+def _groups(text: str, stages: list[Mention]) -> list[tuple[Span, list[Mention]]]:
+    """The stage phrases written together (:data:`_JOINED`), in text order, each run with its
+    extent (taking the closing parenthesis of one it opened): the stage, TNM and grade of one
+    disorder, so one disorder beside the run is theirs, not only the nearest phrase's."""
+    runs: list[tuple[Span, list[Mention]]] = []
+    for m in sorted(stages, key=lambda s: s.span.start):
+        phrase = _extent(m)
+        if runs and runs[-1][0].end <= phrase.start \
+                and _JOINED.fullmatch(text, runs[-1][0].end, phrase.start):
+            runs[-1] = (Span(runs[-1][0].start, phrase.end), [*runs[-1][1], m])
+        else:
+            runs.append((phrase, [m]))
+    return [(_closed(text, span), members) for span, members in runs]
+
+
+def _closed(text: str, span: Span) -> Span:
+    """``span`` with the parenthesis right after it when the span opened it."""
+    words = text[span.start:span.end]
+    if words.count("(") > words.count(")") and text.startswith(")", span.end):
+        return Span(span.start, span.end + 1)
+    return span
+
+
+#: A functional class ("NYHA class II", "Killip class III", "WHO functional class IV"):
+#: it grades the patient's disease (heart failure, a myocardial infarction, pulmonary
+#: hypertension), never a finding such as "asymptomatic" or "dyspnoea" that describes
+#: what the class means.
+_CLASS = re.compile(r"(?:NYHA|Killip|WHO|[Ff]unctional)\s")
+
+
+def _graded(text: str, phrase: Span, name: str, disorders: list[Mention]) -> Mention | None:
+    """The disorder a run of stage phrases stages: for a functional class, the disease (a
+    disorder, not a finding) of its sentence nearest before it, else after it; otherwise
+    the one beside it (:func:`_beside`)."""
+    if _CLASS.match(name):
+        diseases = [d for d in disorders if d.kind is MentionKind.DISORDER]
+        before = [d for d in diseases if d.span.end <= phrase.start]
+        after = [d for d in diseases if d.span.start >= phrase.end]
+        if before or after:
+            return before[-1] if before else after[0]
+    return _beside(text, phrase, disorders)
+
+
 def link(text: str, mentions: list[Mention], stages: list[Mention]) -> list[Mention]:
     """``mentions`` of one sentence, each of ``stages`` (those :func:`found` read) written
     beside a disorder's name given that disorder as its :class:`Staging` (the phrase's
-    words, as written, its summary). A
+    words, as written, its summary). Phrases written together ("stage IV (pT3N0M1)") stage
+    the same disorder (:func:`_groups`); a functional class stages the disease it grades
+    (:func:`_graded`). A
     finding's grade is its grade too ("a grade 2/6 systolic murmur"), and an open terminology
     may call a disease a finding (a phenotype), so both kinds of condition count."""
     disorders = [m for m in mentions if m.kind in CONDITION_KINDS]
     if not disorders or not stages:
         return mentions
-    out: list[Mention] = []
-    for m in mentions:
-        if any(m is s for s in stages):
-            phrase = _extent(m)
-            disorder = _beside(text, phrase, disorders)
+    staged: dict[int, Staging] = {}
+    for run, members in _groups(text, stages):
+        for m in members:
+            disorder = _graded(text, run, m.text, disorders)
             if disorder is not None:
-                m = replace(m, staging=Staging(disorder.span, disorder.text,
-                                               text[phrase.start:phrase.end]))
-        out.append(m)
-    return out
+                phrase = _extent(m)
+                staged[id(m)] = Staging(disorder.span, disorder.text,
+                                        text[phrase.start:phrase.end])
+    return [replace(m, staging=staged[id(m)]) if id(m) in staged else m for m in mentions]
 
 
 def stated_in(words: str) -> str | None:

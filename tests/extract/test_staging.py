@@ -105,3 +105,27 @@ def test_a_stage_away_from_a_disorder_stages_nothing(terminology: Terminology,
                                                      sentence: str) -> None:
     found = _staged(terminology, sentence)
     assert found and all(disorder is None for disorder in found.values())
+
+
+@pytest.mark.parametrize(("sentence", "disorder"), [
+    ("She had breast cancer, stage IV (pT3N0M1).", "breast cancer"),
+    ("She had stage IIIA (pT2N2M0) colon cancer.", "colon cancer"),
+    ("Her colon cancer (pT3N1M0, stage IIIB, grade 2) was resected.", "colon cancer"),
+    ("She had breast cancer, pT2N1M0, stage IIB.", "breast cancer"),
+])
+def test_the_phrases_of_one_staging_written_together_stage_one_disorder(
+        terminology: Terminology, sentence: str, disorder: str) -> None:
+    found = _staged(terminology, sentence)
+    assert len(found) >= 2 and set(found.values()) == {disorder}
+
+
+@pytest.mark.parametrize(("sentence", "summary", "disorder"), [
+    ("She had heart failure, asymptomatic (NYHA class I).", "NYHA class I", "heart failure"),
+    ("She had dilated cardiomyopathy with NYHA class III dyspnoea.", "NYHA class III",
+     "dilated cardiomyopathy"),
+    ("She had a myocardial infarction; Killip class II.", "Killip class II",
+     "myocardial infarction"),
+])
+def test_a_functional_class_stages_the_disease_it_grades_not_a_finding(
+        terminology: Terminology, sentence: str, summary: str, disorder: str) -> None:
+    assert _staged(terminology, sentence)[summary] == disorder

@@ -40,6 +40,28 @@ def test_name_only_when_the_report_names_the_patient_and_no_gender_when_unstated
                                                                "id": PATIENT.id}
 
 
+def test_birth_date_only_when_stated_with_the_words_as_its_derivation() -> None:
+    case = PatientCase("p1", birth_date="1987-05", birth_span=Span(10, 30))
+    resource = patient(case, PATIENT, DOCUMENT)
+    assert resource["birthDate"] == "1987-05"
+    assert len(resource["extension"]) == 1  # the derivation-reference to the words
+    assert "birthDate" not in patient(PatientCase("p1"), PATIENT, DOCUMENT)
+
+
+def test_a_newborns_hours_of_life_are_an_age_in_hours() -> None:
+    case = PatientCase("p1", age=Age(Decimal(36), "h", Span(0, 19)))
+    [age] = [e for e in patient(case, PATIENT, DOCUMENT)["extension"] if "valueAge" in e]
+    assert age["valueAge"]["code"] == "h" and age["valueAge"]["unit"] == "hours"
+
+
+def test_a_newborns_age_range_is_a_value_range_of_days() -> None:
+    case = PatientCase("p1", age=Age(Decimal(0), "d", Span(2, 9), high=Decimal(27)))
+    [age] = [e for e in patient(case, PATIENT, DOCUMENT)["extension"]
+             if e["url"] == systems.PATIENT_AGE]
+    assert age["valueRange"]["low"]["value"] == 0 and age["valueRange"]["high"]["value"] == 27
+    assert age["valueRange"]["high"]["code"] == "d" and "valueAge" not in age
+
+
 def test_document_reference_keeps_the_text_doi_authors_and_date() -> None:
     text = "Title line\nA 12-year-old boy…\n"
     report = Report(text, "case-1", title="Title line", metadata=ReportMetadata(
