@@ -68,6 +68,9 @@ def compare(validator: Validator, walk: Walk, tally: Counter[str], where: str) -
                 tally[fast[0]] += 1
                 if fast[0] != "value":
                     continue  # the reference engine answers these calls
+                if expected[0] == "error":
+                    tally["beyond reference"] += 1
+                    continue  # fhirpathpy fails here (ordering Quantities): nothing to compare
                 if fast != expected:
                     mismatches.append(f"{where} {node.expression} {constraint.key}: "
                                       f"compiled {fast}, fhirpathpy {expected}")
@@ -94,8 +97,25 @@ def test_validator_reports_the_same_issues_with_compiled_and_reference_engines(
         validator: Validator, reference_validator: Validator, path: Path) -> None:
     resource = load(path)
     for own in (False, True):
-        assert validator.validate(resource, fhirsvc_profiles=own) == \
-            reference_validator.validate(resource, fhirsvc_profiles=own)
+        expected = reference_validator.validate(resource, fhirsvc_profiles=own)
+        failed = {issue.expression for issue in expected if issue.code == "exception"}
+        assert [issue for issue in validator.validate(resource, fhirsvc_profiles=own)
+                if issue.expression not in failed] == \
+            [issue for issue in expected if issue.expression not in failed]
+
+
+def test_ranges_low_and_high_are_ordered_where_fhirpathpy_fails() -> None:
+    compiled = compile_expression("low.empty() or high.empty() or (low <= high)")
+    variables = {"resource": {}, "rootResource": {}, "ucum": "http://unitsofmeasure.org"}
+
+    def days(value: int, code: str = "d") -> dict[str, Any]:
+        return {"value": value, "unit": code, "system": "http://unitsofmeasure.org", "code": code}
+
+    assert compiled.evaluate_fast({"low": days(0), "high": days(27)}, "Range", variables) == [True]
+    assert compiled.evaluate_fast({"low": days(30), "high": days(27)}, "Range", variables) == [False]
+    assert compiled.evaluate_fast({"low": days(3, "wk"), "high": days(2)}, "Range", variables) == []
+    assert outcome(compiled.reference, {"low": days(0), "high": days(27)}, "Range",
+                   variables) == ("error", "TypeError")
 
 
 @pytest.mark.parametrize(("expression", "resource", "expected"), [

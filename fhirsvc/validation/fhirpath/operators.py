@@ -4,7 +4,8 @@ Both operands are always evaluated, as in fhirpathpy, so that an operand fhirpat
 would fail on fails here too (and goes to fhirpathpy) rather than being skipped.
 Boolean operators take fhirpathpy's three-valued tables; ``=`` compares JSON values
 (Quantities, which fhirpathpy converts, are not compiled); ``<`` and friends compare
-two strings or two numbers (fhirpathpy compares dateTime strings as strings).
+two strings or two numbers (fhirpathpy compares dateTime strings as strings), and two
+Quantities, which fhirpathpy cannot order (it fails on them): see :func:`_quantity_order`.
 """
 
 from __future__ import annotations
@@ -119,10 +120,43 @@ def _comparison(compare: Callable[[Any, Any], bool]) -> Callable[[list[Any], lis
         if not x or not y or x[0] is None or y[0] is None:
             return []
         a, b = _single(x), _single(y)
+        if isinstance(a, dict) and isinstance(b, dict):
+            return _quantity_order(a, b, compare)
         if not ((is_number(a) and is_number(b)) or (type(a) is str and type(b) is str)):
             raise Unsupported("comparison of other than two strings or two numbers")
         return [compare(a, b)]
     return run
+
+
+def _quantity_order(a: dict[str, Any], b: dict[str, Any],
+                    compare: Callable[[Any, Any], bool]) -> list[Any]:
+    """Two Quantities in the same unit compare by value; in other units, or with a
+    comparator (``<5`` has no place in an order), the answer is empty.
+
+    FHIRPath orders Quantities whose units convert
+    (https://hl7.org/fhirpath/N1/#comparison), which ``rng-2`` (a Range's low ≤ high)
+    needs; units are compared as written (UCUM code with its system, else the unit
+    text), since a Range's two ends share their unit in practice, and a unit conversion
+    is not needed to tell that. Anything but two Quantities is left to fhirpathpy.
+    """
+    if not (_is_quantity(a) and _is_quantity(b)):
+        raise Unsupported("comparison of complex values other than two Quantities")
+    if "comparator" in a or "comparator" in b or _unit(a) != _unit(b):
+        return []
+    return [compare(a["value"], b["value"])]
+
+
+def _is_quantity(value: dict[str, Any]) -> bool:
+    return is_number(value.get("value")) and set(value) <= _QUANTITY_KEYS
+
+
+_QUANTITY_KEYS = frozenset({"value", "comparator", "unit", "system", "code", "id", "extension"})
+
+
+def _unit(quantity: dict[str, Any]) -> tuple[Any, ...]:
+    if "code" in quantity:
+        return quantity.get("system"), quantity["code"]
+    return (quantity.get("unit"),)
 
 
 def _in(x: list[Any], y: list[Any]) -> list[Any]:
