@@ -102,3 +102,16 @@ def test_a_time_and_a_comma_end_a_denial(terminology: Terminology) -> None:
     acts = patient_mentions(terminology, sentence, MentionKind.THERAPEUTIC_PROCEDURE)
     assert "gastric bypass surgery" in [m.text for m in acts]
     assert not any(m.context.negated for m in acts)
+
+
+@pytest.mark.parametrize(("sentence", "act"), [
+    ("Dialysis was never needed during the admission.", "Dialysis"),
+    ("A colonoscopy was never performed.", "colonoscopy"),
+    ("Biopsy was not obtained because of the bleeding risk.", "Biopsy"),
+])
+def test_care_never_needed_or_not_obtained_was_not_done(terminology: Terminology,
+                                                        sentence: str, act: str) -> None:
+    found = {m.text: m.context.not_done for kind in (MentionKind.THERAPEUTIC_PROCEDURE,
+                                                     MentionKind.DIAGNOSTIC_PROCEDURE)
+             for m in patient_mentions(terminology, sentence, kind)}
+    assert found == {act: True}
