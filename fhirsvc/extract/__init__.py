@@ -284,7 +284,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         text, drugs.drug_allergies(text, markers.redefined_short_forms(text, short_forms))))
     named = drugs.combinations(text, drugs.with_salts(
         text, drugs.classes_before_their_drug(text, named)))
-    return [h for h in named
+    return [homographs.as_act(text, h) for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h) and not homographs.verb_use(text, h)
             and not headings.is_label(text, h.start, h.end)]

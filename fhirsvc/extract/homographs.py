@@ -1,17 +1,22 @@
-"""A one-word finding's name used as a verb: "told not to rub her eyes" names no rub.
+"""A one-word finding's name that names something else by its grammar.
 
-Some findings are named by a word that is also a verb whose act is no finding
-(:data:`_ACTS`: to rub something is no friction rub; to cough or to bleed is the symptom, and
-stays it). Written after "to" or a subject pronoun, and before an owner or an article that
-opens its object, such a word is the verb; anywhere else it stays the finding ("no murmurs,
-rubs or gallops").
+Used as a verb: "told not to rub her eyes" names no rub. Some findings are named by a word
+that is also a verb whose act is no finding (:data:`_ACTS`: to rub something is no friction
+rub; to cough or to bleed is the symptom, and stays it). Written after "to" or a subject
+pronoun, and before an owner or an article that opens its object, such a word is the verb;
+anywhere else it stays the finding ("no murmurs, rubs or gallops").
+
+Used as the name of an act done: "aspiration" is a finding (food or fluid breathed in) and a
+procedure (fluid drawn out with a needle). Written with the needle or the imaging that
+guides it, with a determiner opening what it draws from ("aspiration of the cyst"), or
+told as performed or as yielding something, it is the procedure (:func:`as_act`).
 """
 
 from __future__ import annotations
 
 import re
 
-from fhirsvc.model import CONDITION_KINDS
+from fhirsvc.model import CONDITION_KINDS, MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
 #: Finding names whose verb tells of an act, not of the finding.
@@ -29,3 +34,33 @@ def verb_use(text: str, hit: Hit) -> bool:
         return False
     return _BEFORE_VERB.search(text, max(0, hit.start - 10), hit.start) is not None \
         and _OBJECT_AFTER.match(text, hit.end) is not None
+
+
+#: Finding names that also name a procedure drawing fluid or tissue out.
+_DRAWN = frozenset({"aspiration", "aspirations"})
+#: Words right before such a name that tell of the instrument, the guidance or the way in
+#: ("needle aspiration", "ultrasound-guided aspiration", "percutaneous aspiration").
+_INSTRUMENT_BEFORE = re.compile(
+    r"(?:\b(?:needle|fine-needle|percutaneous|transbronchial|transthoracic|endoscopic|"
+    r"surgical|manual|syringe|suction|vacuum|diagnostic|therapeutic)|-guided)\s+$",
+    re.IGNORECASE)
+#: After the name: "of" and a determiner or owner opening what is drawn from ("aspiration of
+#: the cyst"; "aspiration of gastric contents", without one, is the finding, as is a foreign
+#: body breathed in), or a verb telling it was done or what it yielded.
+_ACT_AFTER = re.compile(
+    r"\s+(?:of\s+(?:the|a|an|his|her|their|both|this)\s+(?!foreign\b)"
+    r"|(?:was|were)\s+(?:(?:then|also|subsequently|successfully)\s+)?"
+    r"(?:performed|done|carried\s+out|undertaken|attempted|repeated)\b"
+    r"|(?:yielded|revealed|showed|demonstrated|returned|obtained|drained|produced)\b)",
+    re.IGNORECASE)
+
+
+def as_act(text: str, hit: Hit) -> Hit:
+    """``hit``, or a diagnostic procedure in its place when it is a finding's name that also
+    names drawing fluid out (:data:`_DRAWN`), written as that act (see the module)."""
+    if hit.kind not in CONDITION_KINDS or text[hit.start : hit.end].lower() not in _DRAWN:
+        return hit
+    if _INSTRUMENT_BEFORE.search(text, max(0, hit.start - 30), hit.start) is None \
+            and _ACT_AFTER.match(text, hit.end) is None:
+        return hit
+    return Hit(hit.start, hit.end, MentionKind.DIAGNOSTIC_PROCEDURE, ())

@@ -184,7 +184,7 @@ _JOINED_FORM = re.compile(r"-[A-Z][A-Z0-9]{1,3}(?![\w-])")
 _SURGICAL = re.compile(
     r"\b(?:(?:total|partial|subtotal|radical|bilateral|left|right|median|laparoscopic|open|"
     r"emergency|distal|proximal|segmental)\s+)?[A-Za-z-]{3,}?(?:ectomy|ectomies|otomy|otomies|ostomy|"
-    r"ostomies|plasty|plasties|pexy|rrhaphy|centesis|desis)\b",
+    r"ostomies|plasty|plasties|pexy|rrhaphy|centesis|desis|tripsy|tripsies|pheresis)\b",
     re.IGNORECASE,
 )
 _DIAGNOSTIC = re.compile(
@@ -200,7 +200,8 @@ _NOT_PROCEDURES = re.compile(
 #: Procedure suffixes as (the literal they start with, the regex of their endings): the
 #: finder's start literals and its pattern are both built from this one list.
 _SUFFIXES = (("tom", "(?:y|ies)"), ("plast", "(?:y|ies)"), ("pexy", ""), ("rrhaphy", ""),
-             ("centesis", ""), ("desis", ""), ("scop", "(?:y|ies)"), ("graph", "(?:y|ies)"),
+             ("centesis", ""), ("desis", ""), ("trips", "(?:y|ies)"), ("pheres", "is"),
+             ("scop", "(?:y|ies)"), ("graph", "(?:y|ies)"),
              ("gram", "s?"), ("metr", "(?:y|ies)"))
 _SUFFIX_END = scan.Anchored(
     re.compile(rf"(?:{'|'.join(start + ending for start, ending in _SUFFIXES)})(?![A-Za-z-])"),
@@ -225,7 +226,8 @@ def _suffixed_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def procedure_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
-    """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-scopy", "-graphy", "-metry")."""
+    """Procedures by word form ("-ectomy", "-otomy", "-plasty", "-tripsy", "-pheresis",
+    "-scopy", "-graphy", "-metry")."""
     found: list[Hit] = []
     claimed = SpanIndex.over(taken)
     for word_start, word_end in _suffixed_words(text, start, end):
@@ -328,7 +330,9 @@ _NOT_MODIFIERS = frozenset(
      # words of research and reporting ("this case study", "a retrospective study"): the
      # design of a study of patients, not an act done to this one
      "case", "retrospective", "prospective", "cohort", "randomized", "randomised",
-     "observational", "pilot", "published", "literature",
+     "observational", "pilot", "published", "literature", "statistical", "animal",
+     "vitro", "vivo", "epidemiological", "epidemiologic", "experimental", "preclinical",
+     "multicenter", "multicentre",
      # words of when, by what route or in what role care is given ("oral therapy", "empiric
      # therapy", "postoperative evaluation", "urgent intervention"), or that compare it
      # ("a similar operation"): circumstances of the act, not what it is done to
@@ -371,8 +375,27 @@ _NOT_MODIFIERS = frozenset(
      # linking verbs ("she remained disease-free", "he became ill"): the head after them is
      # the sentence's complement, and the verb no kind of it
      "remained", "remains", "remain", "remaining", "became", "become", "becomes", "seemed",
-     "seems", "appeared", "appears", "stayed", "stays"]
+     "seems", "appeared", "appears", "stayed", "stays",
+     # verbs of choosing, asking and obtaining ("the family requested palliative management",
+     # "she chose surgical management"): the sentence's verb, whose object the care is
+     "requested", "request", "requests", "chose", "choose", "chooses", "opted", "preferred",
+     "accepted", "accepts", "agreed", "ordered", "orders", "advised", "proposed", "suggest",
+     "suggests", "offer", "offers", "arranged", "obtained", "achieved", "attempted", "pursued",
+     "pursue", "sought", "instituted", "administered", "applied", "tried",
+     "refuses", "declines", "declining", "accepting", "choosing", "requesting",
+     # conjunctions and sentence adverbs ("whereas serological tests were negative"): they
+     # open a clause, no kind of the care after them
+     "whereas", "however", "thus", "hence", "therefore", "meanwhile", "moreover", "furthermore",
+     "again", "later", "once", "twice", "still", "yet", "even", "only", "just", "so",
+     "spontaneous", "natural", "physiologic", "physiological"]
 )
+#: A word telling that the body did it by itself ("spontaneous closure", "natural
+#: decompression", "physiological closure of the duct"): what follows is no act of care.
+_BY_ITSELF = re.compile(r"\b(?:spontaneous(?:ly)?|natural(?:ly)?|physiologic(?:al)?)\s+$",
+                        re.IGNORECASE)
+#: A point in time counted in units, alone or joined to its count ("at the 3-month
+#: evaluation", "the one-year follow-up assessment"): when a look was taken, no kind of it.
+_TIME_UNIT = re.compile(r"(?:[\w]+-)?(?:day|week|month|year|hour)s?", re.IGNORECASE)
 #: A noun of place or staff after a procedure's name (``places.PLACE_NOUNS``).
 _PLACE_AFTER = re.compile(rf"\s+(?:{PLACE_NOUNS})\b", re.IGNORECASE)
 #: Nouns a procedure's name modifies ("treatment plan", "surgery team"): with one after it the
@@ -488,10 +511,24 @@ def _radiation_of_pain(text: str, start: int, end: int) -> bool:
         _PAIN_BEFORE.search(text, max(0, start - 100), start) is not None
 
 
+#: "-guided" or "guided" after an imaging name ("CT-guided biopsy", "ultrasound guided
+#: drainage"), or "guidance" after one that follows "under" ("under fluoroscopic guidance"
+#: is read by the lexicon hit before "guidance"): the imaging is the means of another act
+#: named with it, not a look of its own.
+_GUIDES_AFTER = re.compile(r"(?:-|\s+)guided\b|\s+guidance\b", re.IGNORECASE)
+
+
+def guides_another(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether the procedure words at ``text[start:end]`` name the imaging that guides
+    another act (:data:`_GUIDES_AFTER`)."""
+    return _GUIDES_AFTER.match(text, end, limit) is not None
+
+
 def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     """Whether the procedure words at ``text[start:end]`` name no procedure: they modify a
     noun of place or staff after them (``places.PLACE_NOUNS``); they point back to what was
-    told before (:func:`_points_back`: "these findings"); they tell how a pain spreads
+    told before (:func:`_points_back`: "these findings"); they name the imaging that guides
+    another act (:func:`guides_another`: "CT-guided biopsy"); they tell how a pain spreads
     (:func:`_radiation_of_pain`: "pain without radiation"); they name a state or a
     disease by the words around them (:func:`_names_a_state`: "radiation exposure", "no
     intracranial pathology", "carotid artery dissection"); they are a past participle
@@ -499,6 +536,7 @@ def names_no_procedure(text: str, start: int, end: int, limit: int) -> bool:
     "an implanted defibrillator": a thing, not an act); or they are "drainage" told of the
     fluid or the flow that drains (``_FLUID``) rather than of a procedure draining it."""
     if _PLACE_AFTER.match(text, end, limit) or _names_a_state(text, start, end, limit) \
+            or guides_another(text, start, end, limit) \
             or _points_back(text, start) or _radiation_of_pain(text, start, end):
         return True
     if text[end - 2 : end] == "ed" and " " not in text[start:end] \
@@ -549,8 +587,11 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             found[-1] = Hit(found[-1].start, head_end, kind, ())
             claimed.add(found[-1])
             continue
-        first = _modifiers_start(text, start, head_start, claimed, _extent_words(text, head_start,
-                                                                                  head_end))
+        first = _modifiers_start(text, start, head_start, claimed,
+                                 _extent_words(text, head_start, head_end),
+                                 timed=kind in _PROCEDURES)
+        if kind in _PROCEDURES and _BY_ITSELF.search(text, max(start, first - 20), first):
+            continue  # "spontaneous closure of the defect": the body's doing, no act of care
         if first < head_start and kind in CONDITION_KINDS:
             first = coordination.coordinated_sites_start(text, start, first, claimed)
         if first == head_start and kind is MentionKind.THERAPEUTIC_PROCEDURE:
@@ -614,6 +655,18 @@ _SHARED_ADJECTIVE = re.compile(r"[a-z-]+(?:al|ar|ary|ic|ous|ive|ior)$", re.IGNOR
 _LIST_AFTER = re.compile(r"\s*(?:,|\band\b|\bor\b)", re.IGNORECASE)
 
 
+#: A word after which an object's name goes on: another word of it, not punctuation.
+_NEXT_WORD = re.compile(r" [A-Za-z]")
+
+
+def _verb_after_object(text: str, word: re.Match[str], limit: int) -> bool:
+    """Whether the word ``word`` matched after an object's first word is a verb in the past
+    that ends the phrase ("closure of the defect occurred"): an "-ed" word with no word of
+    the name after it; one before a noun is an adjective of it ("the affected segment")."""
+    return word.group(1).lower().endswith("ed") \
+        and _NEXT_WORD.match(text, word.end(), limit) is None
+
+
 def act_phrase_end(text: str, start: int, end: int, limit: int) -> int:
     """Where the name of a surgical act at ``text[start:end]`` ends with what it is done to:
     an act's head (:data:`_ACT_HEADS`) written before "of" and up to four words naming its
@@ -632,7 +685,8 @@ def act_phrase_end(text: str, start: int, end: int, limit: int) -> int:
         if m is None or (count == 0) != (m.start() == m.start(1)):
             break
         word = m.group(1).lower()
-        if word in _NOT_MODIFIERS or word.endswith("ly") or _CLAUSE_WORD.fullmatch(word):
+        if word in _NOT_MODIFIERS or word.endswith("ly") or _CLAUSE_WORD.fullmatch(word) \
+                or (count > 0 and _verb_after_object(text, m, limit)):
             break
         stop = pos = m.end()
     if _SHARED_ADJECTIVE.search(text, end, stop) and _LIST_AFTER.match(text, stop, limit):
@@ -733,11 +787,11 @@ def _extent_start(text: str, start: int, head_start: int) -> int:
 
 
 def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[Hit],
-                     stop: frozenset[str] = frozenset()) -> int:
+                     stop: frozenset[str] = frozenset(), *, timed: bool = False) -> int:
     """Where the one to three modifiers before the head at ``head_start`` begin (``head_start``
     when there are none): walking back, a word of the sentence (``_NOT_MODIFIERS``) or of
     ``stop``, a result word, an adverb, a stage, punctuation or a word ``claimed`` covers ends
-    them."""
+    them; and, when ``timed`` (a procedure's head), a unit of time (:data:`_TIME_UNIT`)."""
     first = head_start
     for _ in range(3):
         gap = first - 1
@@ -748,7 +802,7 @@ def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[
             break
         word = m.group().lower()
         if word in _NOT_MODIFIERS or word in stop or "'" in word \
-                or word in values.QUALITATIVE_WORDS \
+                or word in values.QUALITATIVE_WORDS or (timed and _TIME_UNIT.fullmatch(word)) \
                 or word.endswith("ly") or claimed.overlaps(m.start(), gap) \
                 or _STAGE_WORD.fullmatch(word) \
                 or _STAGE_BEFORE.search(text, max(start, m.start() - 7), m.start()):
