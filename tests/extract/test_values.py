@@ -235,3 +235,23 @@ def test_the_full_stop_ending_a_sentence_is_no_part_of_the_unit(terminology: Ter
     result = values.parse_quantity("3.4 L. Later it rose.", 0, terminology.units)
     assert result is not None and result.text == "3.4 L" and result.quantity is not None
     assert result.quantity.unit_text == "L" and result.quantity.ucum == "L"
+
+
+@pytest.mark.parametrize("text", ["19-9 U/mL", "21–1 was raised", "125-3"])
+def test_a_higher_number_before_a_lower_one_is_no_range(terminology: Terminology,
+                                                         text: str) -> None:
+    result = values.parse_quantity(text, 0, terminology.units)
+    assert result is None or result.range is None
+
+
+def test_a_converted_report_never_gives_a_range_running_downwards(
+        terminology: Terminology) -> None:
+    from fhirsvc.extract import extract
+
+    report = extract("A 50-year-old man was admitted. Carcinoembryonic antigen and CA 19-9 "
+                     "were 3.2 and 12 U/mL; "
+                     "CYFRA 21-1 was 2.5 ng/mL, platelets 150-450 x 10^9/L.", "t", terminology)
+    ranges = [m.result.range for p in report.patients for m in p.mentions
+              if m.result and m.result.range]
+    assert ranges and all(r.low is None or r.high is None or r.low.value <= r.high.value
+                          for r in ranges)

@@ -111,9 +111,12 @@ def test_ranges_low_and_high_are_ordered_where_fhirpathpy_fails() -> None:
     def days(value: int, code: str = "d") -> dict[str, Any]:
         return {"value": value, "unit": code, "system": "http://unitsofmeasure.org", "code": code}
 
-    assert compiled.evaluate_fast({"low": days(0), "high": days(27)}, "Range", variables) == [True]
-    assert compiled.evaluate_fast({"low": days(30), "high": days(27)}, "Range", variables) == [False]
-    assert compiled.evaluate_fast({"low": days(3, "wk"), "high": days(2)}, "Range", variables) == []
+    def ordered(low: dict[str, Any], high: dict[str, Any]) -> list[Any]:
+        return compiled.evaluate_fast({"low": low, "high": high}, "Range", variables)
+
+    assert ordered(days(0), days(27)) == [True]
+    assert ordered(days(30), days(27)) == [False]
+    assert ordered(days(3, "wk"), days(2)) == []
     assert outcome(compiled.reference, {"low": days(0), "high": days(27)}, "Range",
                    variables) == ("error", "TypeError")
 
