@@ -25,6 +25,7 @@ from fhirsvc.extract import (
     halts,
     homographs,
     markers,
+    measured,
     mentions,
     newborns,
     organisms,
@@ -255,7 +256,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
-        taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
+        taken.extend(measured.measured_hits(text, part.start, part.end, taken, terminology.units))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.misspelt_drugs(text, part, taken, terminology.term,
                                             terminology.known_forms))

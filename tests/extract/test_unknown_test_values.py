@@ -1,0 +1,84 @@
+"""Values of tests no lexicon names, read by the shape of their names and of their values.
+
+A name ending in a head of measurement ("level", "concentration", "activity", "ratio"), a short
+form in capitals, or a name after a specimen's word ("serum", "urine") is a test when a value or
+a result word is written with it; the Observation is named by the words as written, with no
+code. Every sentence here is written for these tests, in the style of published case reports.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirsvc.extract import extract
+from fhirsvc.model import MentionKind, Qualitative
+from fhirsvc.terminology import Terminology
+
+INTRO = "A 47-year-old man was admitted with malaise. "
+
+
+def _results(terminology: Terminology, sentence: str) -> dict[str, str | None]:
+    """The index patient's lab tests in ``sentence``: name as written → result as written."""
+    report = extract(INTRO + sentence, "t", terminology)
+    return {m.text: (m.result.text if m.result else None)
+            for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST}
+
+
+@pytest.mark.parametrize(("sentence", "name", "result"), [
+    ("His copper level was low.", "copper", "low"),
+    ("The serum osteocalcin concentration was elevated.", "osteocalcin", "elevated"),
+    ("Raised amylin levels were found.", "amylin", "Raised"),
+])
+def test_a_level_no_lexicon_names_is_named_by_the_words_before_its_head(
+        terminology: Terminology, sentence: str, name: str, result: str) -> None:
+    assert _results(terminology, sentence)[name] == result
+
+
+@pytest.mark.parametrize("sentence", [
+    "The canal was narrowed at the T11 level.",
+    "An air-fluid level was seen in the antrum.",
+    "She needed the highest level of nursing care.",
+])
+def test_a_level_without_a_value_is_a_place_not_a_test(
+        terminology: Terminology, sentence: str) -> None:
+    assert not [n for n in _results(terminology, sentence) if "level" in n]
+
+
+def _all_results(terminology: Terminology, sentence: str) -> list[tuple[str, str | None]]:
+    report = extract(INTRO + sentence, "t", terminology)
+    return [(m.text, m.result.text if m.result else None)
+            for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
+
+
+@pytest.mark.parametrize(("sentence", "name", "value"), [
+    ("Serum amylin rose to 40 pmol/L after the meal.", "amylin", "40 pmol/L"),
+    ("Serum amylin decreased from 60 to 25 pmol/L.", "amylin", "25 pmol/L"),
+    ("Osteocalcin was 12, 18 and 30 ng/mL on three visits.", "Osteocalcin", "30 ng/mL"),
+    ("Osteocalcin was elevated at 45 ng/mL.", "Osteocalcin", "45 ng/mL"),
+    ("She had an elevated osteocalcin (45 ng/mL).", "osteocalcin", "45 ng/mL"),
+    ("Urine oxalate was elevated.", "Urine oxalate", "elevated"),
+    ("The HOMA-B was low.", "HOMA-B", "low"),
+    ("The MPV was 11.9 fL.", "MPV", "11.9 fL"),
+    ("Fecal calprotectin was 800 µg/g.", "Fecal calprotectin", "800 µg/g"),
+    ("The peak velocity across the valve was 4.5 m/s.", "peak velocity", "4.5 m/s"),
+])
+def test_a_test_no_lexicon_names_is_read_from_its_value(
+        terminology: Terminology, sentence: str, name: str, value: str) -> None:
+    assert (name, value) in _all_results(terminology, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Serum samples were negative.",
+    "His PMH was unremarkable.",
+    "The ICU stay was uneventful.",
+    "Stool was negative for occult blood.",
+])
+def test_words_that_name_no_test_take_no_result(terminology: Terminology, sentence: str) -> None:
+    assert not [r for _, r in _all_results(terminology, sentence) if r is not None]
+
+
+def test_a_result_word_after_a_name_keeps_its_reading(terminology: Terminology) -> None:
+    report = extract(INTRO + "Urinary oxalate was markedly elevated.", "t", terminology)
+    tests = [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
+    assert tests and tests[0].result is not None
+    assert tests[0].result.qualitative is Qualitative.HIGH
