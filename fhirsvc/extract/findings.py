@@ -174,6 +174,8 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         if hyphened is not None:
             return hyphened
     end = skip_alias(text, end, limit)
+    relative = _WHICH_WAS.match(text, end, limit) if numeric else None
+    end = relative.end() if relative else end  # "CRP, which was 150 mg/L on admission,"
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
     remark = _REMARK.match(text, pos, limit) if filler and \
@@ -209,6 +211,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
                 found = phrase
                 break
     return found or _qualified_word(text, end, limit)
+
+
+#: A clause about the test named before it, opened by a relative pronoun and its verb ("CRP,
+#: which was 150 mg/L on admission, fell"): the value after the verb is the test's.
+_WHICH_WAS = re.compile(r"\s*,\s*(?i:which)\s+(?i:was|were|had\s+been)\s+")
 
 
 #: A value joined to a test's name by a hyphen ("Hb-10.2 g/dl", "TLC–11,000/mm3").

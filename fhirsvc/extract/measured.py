@@ -39,12 +39,15 @@ _JUDGED_GAP = (
     r"\s+(?:was|were|is|are)\s+(?:[a-z]+ly\s+)?"
     r"(?:elevated|raised|high|low|increased|decreased|reduced|normal|abnormal|prolonged)"
     r"\s*(?:\(\s*|,\s*|\s(?:at|to|with|of)\s+)")
+#: A spread of values ("was between", "ranged between", "varied from"): its name is before.
+_BETWEEN_GAP = (r"\s+(?:(?:was|were|is|are)\s+)?between\s+|\s+(?:ranged|ranging|varied|varying|"
+                r"fluctuated|fluctuating)\s+(?:between|from)\s+")
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
     r"(?P<name>[A-Za-z][\w'-]*(?:[ ](?:[A-Za-z0-9][\w'-]*|\([\w-]{1,12}\))){0,3}?)"
     rf"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|(?i:{_CHANGE_GAP})|"
-    rf"(?i:{_JUDGED_GAP})|\s+)$"
+    rf"(?i:{_JUDGED_GAP})|(?i:{_BETWEEN_GAP})|\s+)$"
 )
 _NOT_NAMES = frozenset(
     ["and", "or", "of", "at", "in", "on", "to", "was", "were", "is", "are", "the", "a", "an", "his",
@@ -60,6 +63,8 @@ _NOT_NAMES = frozenset(
      "dropped", "declining", "declined", "climbing", "climbed",
      # a bound the value is compared with ("fell below 10 mmol/L"): the test is before
      "below", "above", "under", "beyond", "between",
+     # a relative pronoun opens a clause about what is named before it ("CRP, which was 150")
+     "which", "that", "who", "whose",
      # times, not tests ("at the time of admission was 1200 ng/mL")
      "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
 )
@@ -129,14 +134,19 @@ def _value_measured(text: str, low: str, start: int, end: int, at: int,
     """Whether the number at ``at`` is a test's value: in a measured unit, itself or as the
     first of a series (:func:`_series_unit`), or a score's."""
     unit_near = _unit_near(low, at)
-    if not unit_near and not _scored(low, start, at):
+    scored = _scored(low, start, at)
+    if not unit_near and not scored:
         return False  # cheap tests first: no unit of the kind can follow, and no score precedes
     result = values.parse_quantity(text, at, units, end)
-    if result is None or result.quantity is None:
+    if result is None:
         return False
-    if not unit_near or _measured(result.quantity.ucum) or _scored(low, start, at):
+    quantity = result.quantity or (result.range.low if result.range else None)  # or a range's
+    if quantity is None:
+        return False
+    if _measured(quantity.ucum) or scored or not unit_near:
         return True
-    return result.quantity.unit_text is None and _measured(_series_unit(text, result, end, units))
+    return result.quantity is not None and quantity.unit_text is None \
+        and _measured(_series_unit(text, result, end, units))
 
 
 def _name_before(text: str, start: int, at: int, claimed: SpanIndex[Hit],
@@ -202,9 +212,15 @@ _NOT_TESTS = frozenset({"sample", "samples", "specimen", "specimens", "PMH", "PS
 _FOR_AFTER = re.compile(r"\s+for\b", re.IGNORECASE)
 
 
+#: An amount measured of what is named after it ("serum levels of amylin", "the titre of").
+_AMOUNT_OF = re.compile(r"\b(?i:levels?|concentrations?|titers?|titres?|activity|values?)\s+"
+                        r"(?i:of)\s+(?:(?i:the|serum|plasma|blood|urine|urinary)\s+)?$")
+
+
 def _test_like(text: str, start: int, hit: Hit) -> bool:
     """Whether a name no lexicon knows is a test's by its own shape: a short form in capitals,
-    or a name measured in a specimen (:data:`_SPECIMEN`, first in it or right before it)."""
+    a name measured in a specimen (:data:`_SPECIMEN`, first in it or right before it), or one
+    whose amount is named before it (:data:`_AMOUNT_OF`)."""
     last = text[hit.start : hit.end].rsplit(" ", 1)[-1]
     if last in _NOT_TESTS or last.lower() in _NOT_TESTS:
         return False
@@ -212,7 +228,8 @@ def _test_like(text: str, start: int, hit: Hit) -> bool:
         return True
     lo = max(start, hit.start - 24)
     return _SPECIMEN.match(text, hit.start, hit.end) is not None or any(
-        m.end() == hit.start for m in _SPECIMEN.finditer(text, lo, hit.start))
+        m.end() == hit.start for m in _SPECIMEN.finditer(text, lo, hit.start)) \
+        or _AMOUNT_OF.search(text, max(start, hit.start - 40), hit.start) is not None
 
 
 def _judged_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit],

@@ -82,3 +82,29 @@ def test_a_result_word_after_a_name_keeps_its_reading(terminology: Terminology) 
     tests = [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
     assert tests and tests[0].result is not None
     assert tests[0].result.qualitative is Qualitative.HIGH
+
+
+def test_a_name_after_levels_of_is_a_test_with_its_result_word(terminology: Terminology) -> None:
+    assert ("amylin", "low") in _all_results(terminology, "Serum levels of amylin were low.")
+
+
+def test_a_relative_clause_gives_the_value_of_the_test_before_it(
+        terminology: Terminology) -> None:
+    found = _all_results(terminology, "The ferritin, which was 900 ng/mL at first, fell later.")
+    assert found == [("ferritin", "900 ng/mL")]
+
+
+def test_a_value_after_when_it_was_measured_goes_on_the_trend(terminology: Terminology) -> None:
+    found = _all_results(terminology,
+                         "Oxygen saturation was 86% on room air, improving to 94% on oxygen.")
+    assert found == [("Oxygen saturation", "86%"), ("Oxygen saturation", "94%")]
+
+
+@pytest.mark.parametrize(("sentence", "name", "value"), [
+    ("Serum amylin varied from 20 to 60 pmol/L.", "amylin", "20 to 60 pmol/L"),
+    ("Fasting amylin ranged between 20 and 60 pmol/L.", "Fasting amylin",
+     "between 20 and 60 pmol/L"),
+])
+def test_a_spread_of_values_names_the_test_before_it(
+        terminology: Terminology, sentence: str, name: str, value: str) -> None:
+    assert _all_results(terminology, sentence) == [(name, value)]
