@@ -249,6 +249,70 @@ def _judged_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit],
     return found
 
 
+#: The verb after a list of tests that gives its one result or its values ("…, amylin and leptin
+#: were normal", "… levels were elevated", "… were 45 ng/mL and 40 pmol/L, respectively").
+_LIST_VERB = re.compile(
+    r"(?:\s+(?:levels|concentrations|values|titers|titres))?\s+(?:were|are)\s+"
+    r"(?:(?:all|both|also)\s+)?(?:[a-z]+ly\s+)?(?=[<>≤≥]?\d|[a-z])", re.IGNORECASE)
+#: The items of a list of up to five, ending where its verb begins: one to three words each,
+#: joined by commas, "and" or "or".
+_WORDS = r"[A-Za-z0-9][\w'/-]*(?: [A-Za-z0-9][\w'/-]*){0,2}"
+_LIST_ITEMS = re.compile(
+    rf"(?:{_WORDS}(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){{1,4}}{_WORDS}$")
+#: One item of such a list and the separator after it.
+_LIST_ITEM = re.compile(
+    r"(?P<item>[A-Za-z0-9][\w'/-]*(?: (?!(?:and|or)\b)[A-Za-z0-9][\w'/-]*){0,2})"
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|$)")
+
+
+def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
+    """The items of the list that ends at ``verb`` (each a span; none when the words before
+    the verb are no list, or an item holds a word that names no test)."""
+    lo = max(start, verb - 120)
+    window = text[lo:verb]
+    m = _LIST_ITEMS.search(window)
+    if m is None:
+        return []
+    items: list[tuple[int, int]] = []
+    for item in _LIST_ITEM.finditer(window, m.start(), m.end()):
+        if not item.group("item"):
+            break
+        words = item.group("item").split()
+        cut = max((k for k, w in enumerate(words) if w.lower() in _NOT_NAMES
+                   or w.lower() in values.QUALITATIVE_WORDS), default=-1)
+        if cut == len(words) - 1:
+            return []
+        if cut >= 0:  # "levels of ALP": the list begins after the linking word
+            items = []
+            words = words[cut + 1 :]
+        item_end = lo + item.end("item")
+        items.append((item_end - len(" ".join(words)), item_end))
+    return items if len(items) > 1 else []
+
+
+def _listed_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Items no lexicon knows in a list of tests given one result or a value each ("ferritin,
+    amylin and leptin were normal"; "serum amylin and leptin were elevated"): each a test, when
+    another item is a test (a lab test's hit, or a name of a test's shape,
+    :func:`_test_like`) and no item is anything else (a finding, a drug)."""
+    found: list[Hit] = []
+    for verb in _LIST_VERB.finditer(text, start, end):
+        result = values.parse_qualitative(text, verb.end(), end)
+        if (result is None or result.qualitative not in _READINGS) \
+                and not text[verb.end()].isdigit() and text[verb.end()] not in "<>≤≥":
+            continue
+        items = _list_items(text, start, verb.start())
+        new = [Hit(a, b, MentionKind.LAB_TEST, ()) for a, b in items if not claimed.overlaps(a, b)]
+        known = [h for a, b in items for h in claimed.overlapping(a, b)]
+        if not new or any(h.kind is not MentionKind.LAB_TEST for h in known) or not (
+                known or any(_test_like(text, start, h) for h in new)):
+            continue
+        found.extend(new)
+        for hit in new:
+            claimed.add(hit)
+    return found
+
+
 def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
                   units: dict[str, str]) -> list[Hit]:
     """Test names no lexicon knows, by the shape of the value that follows them."""
@@ -263,4 +327,5 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
         if hit is not None:
             found.append(hit)
             claimed.add(hit)
-    return found + _judged_hits(text, start, end, claimed, earlier)
+    found += _judged_hits(text, start, end, claimed, earlier)
+    return found + _listed_hits(text, start, end, claimed)

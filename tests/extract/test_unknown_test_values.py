@@ -108,3 +108,24 @@ def test_a_value_after_when_it_was_measured_goes_on_the_trend(terminology: Termi
 def test_a_spread_of_values_names_the_test_before_it(
         terminology: Terminology, sentence: str, name: str, value: str) -> None:
     assert _all_results(terminology, sentence) == [(name, value)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Ferritin, amylin and leptin were normal.",
+     [("Ferritin", "normal"), ("amylin", "normal"), ("leptin", "normal")]),
+    ("Serum amylin and leptin were elevated.", [("amylin", "elevated"), ("leptin", "elevated")]),
+    ("Osteocalcin and amylin were 45 ng/mL and 40 pmol/L, respectively.",
+     [("Osteocalcin", "45 ng/mL"), ("amylin", "40 pmol/L")]),
+])
+def test_items_no_lexicon_knows_in_a_list_of_tests_are_tests(
+        terminology: Terminology, sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert _all_results(terminology, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her mother and sister were positive for the mutation.",
+    "The liver, spleen and kidneys were normal.",
+    "His parents, brother and sister were healthy.",
+])
+def test_a_list_with_no_test_in_it_names_none(terminology: Terminology, sentence: str) -> None:
+    assert _all_results(terminology, sentence) == []
