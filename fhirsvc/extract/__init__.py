@@ -250,8 +250,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     lexicon_hits = reflexes.lost_reflexes(text, lexicon_hits, terminology.term)
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
-    taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
-        text, markers.result_findings(text, lexicon_hits, terminology.term)))))
+    taken = SpanIndex.over(SpanIndex(markers.ratio_tests(text, markers.antibody_tests(
+        text, markers.organism_tests(
+            text, markers.result_findings(text, lexicon_hits, terminology.term))))))
     for part in report.body:
         taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))

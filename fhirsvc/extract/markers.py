@@ -75,6 +75,30 @@ def replacing(hits: list[Hit], tests: list[Hit]) -> list[Hit]:
     return sorted(kept + tests, key=lambda h: h.start)
 
 
+#: Two tests' names joined as a ratio of one to the other ("albumin/globulin ratio", "BUN:creatinine
+#: ratio", "the ratio of ALT to AST" is left to the words' own reading).
+_RATIO = re.compile(r"(?<![\w'-])[\w-]+\s*[/:]\s*[\w-]+'?\s+(?:ratio|quotient)\b",
+                    re.IGNORECASE)
+
+
+def ratio_tests(text: str, hits: list[Hit]) -> list[Hit]:
+    """A ratio of two tests is one test ("the albumin/globulin ratio was 0.8", "the E/e'
+    ratio"): its value is neither test's. One lab-test hit without codes replaces the lab-test
+    hits inside the ratio's words, unless one hit already names the whole ratio ("CD4/CD8
+    ratio") or one that is no lab test lies there."""
+    if not scan.mentions_any(text, 0, len(text), ("ratio", "quotient")):
+        return hits
+    index = SpanIndex(hits)
+    tests: list[Hit] = []
+    for m in _RATIO.finditer(text):
+        near = list(index.overlapping(m.start(), m.end()))
+        if all(h.kind is MentionKind.LAB_TEST and m.start() <= h.start
+                        and h.end <= m.end() for h in near) \
+                and not any(h.start == m.start() and h.end == m.end() for h in near):
+            tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
+    return replacing(hits, tests)
+
+
 #: An antibody named by its target, then its class or the word antibody ("anti-cardiolipin
 #: IgG", "anti-phospholipid antibodies", "anti-β2-glycoprotein I IgM").
 _ANTIBODY = re.compile(
@@ -568,6 +592,8 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
         if first == head_start or (kind is MentionKind.LAB_TEST
                                    and in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
+        if _care_time(text, first, head_start, head_end):
+            continue  # "the operation time was 290 minutes": how long care took, no test
         if text[head_start:head_end].lower() in _VALUED_HEADS:
             named = _valued_name(text, start, first, head_start, end)
             if named is not None:
@@ -581,6 +607,19 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
+
+
+#: Words of care whose time is how long the care took ("operative time", "anesthesia time").
+_CARE_TIME_WORDS = re.compile(r"\b(?i:operation|operative|operating|surgical|surgery|procedure|"
+                              r"procedural|an(?:a)?esthesia|an(?:a)?esthetic|fluoroscopy|"
+                              r"fluoroscopic|console)\b")
+
+
+def _care_time(text: str, first: int, head_start: int, head_end: int) -> bool:
+    """Whether a "time" head names how long care took (:data:`_CARE_TIME_WORDS` among its
+    modifiers), not a patient's measurement ("prothrombin time", "capillary refill time")."""
+    return text[head_start:head_end].lower() == "time" \
+        and _CARE_TIME_WORDS.search(text, first, head_start) is not None
 
 
 #: Heads that name a measured amount only with its value: a level with no value stated is a

@@ -129,3 +129,16 @@ def test_items_no_lexicon_knows_in_a_list_of_tests_are_tests(
 ])
 def test_a_list_with_no_test_in_it_names_none(terminology: Terminology, sentence: str) -> None:
     assert _all_results(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The albumin/globulin ratio was 0.7.", [("albumin/globulin ratio", "0.7")]),
+    ("The mitral E/e' ratio was 16.", [("E/e' ratio", "16")]),
+])
+def test_a_ratio_of_two_tests_is_one_test(
+        terminology: Terminology, sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert _all_results(terminology, sentence) == expected
+
+
+def test_how_long_an_operation_took_is_no_test(terminology: Terminology) -> None:
+    assert _all_results(terminology, "The operative time was 240 minutes.") == []
