@@ -190,7 +190,11 @@ def _name_before(text: str, start: int, at: int, claimed: SpanIndex[Hit],
 #: raised").
 _LINKED_RESULT = re.compile(
     r"(?:\s*[:=]\s*|\s+(?:was|were|is|are|remained|became|returned|came\s+back)\s+"
-    r"(?:(?:all|both|also|still|again)\s+)?(?:[a-z]+ly\s+)?)(?=[a-z(])", re.IGNORECASE)
+    r"(?:(?:all|both|also|still|again)\s+)?(?:[a-z]+ly\s+)?|(?P<bare>[ ]))(?=[a-z(])",
+    re.IGNORECASE)
+#: What ends an item of a list of results, after a result written right after its name
+#: ("NSE elevated, ProGRP normal."): punctuation, the end, or "and".
+_ITEM_END = re.compile(r"\s*(?:[,;.)]|$|and\b)")
 #: The readings a result word after such a name may state: a level or a test's reading, not a
 #: course ("improved") or a susceptibility.
 _READINGS = frozenset({Qualitative.POSITIVE, Qualitative.NEGATIVE, Qualitative.NORMAL,
@@ -235,17 +239,44 @@ def _test_like(text: str, start: int, hit: Hit) -> bool:
 def _judged_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit],
                  earlier: SpanIndex[Hit]) -> list[Hit]:
     """Tests no lexicon knows, named by a short form in capitals or in a specimen, with a
-    result word after them ("TRAb was positive", "urine oxalate was elevated")."""
+    result word after them ("TRAb was positive", "urine oxalate was elevated"), or right after
+    them as an item of a list of results ("NSE elevated, ProGRP normal")."""
     found: list[Hit] = []
     for link in _LINKED_RESULT.finditer(text, start, end):
         result = values.parse_qualitative(text, link.end(), end)
         if result is None or result.qualitative not in _READINGS \
-                or _FOR_AFTER.match(text, result.span.end, end):
+                or _FOR_AFTER.match(text, result.span.end, end) \
+                or (link.group("bare") and not _ITEM_END.match(text, result.span.end, end)):
             continue
         hit = _name_before(text, start, link.start(), claimed, earlier, joined=False)
         if hit is not None and hit.end == link.start() and _test_like(text, start, hit):
             found.append(hit)
             claimed.add(hit)
+    return found
+
+
+#: A result word, then a specimen and the name of what was measured in it ("elevated serum
+#: osteocalcin", "low urinary citrate and …"): the name ends before punctuation, a linking word
+#: or a head of measurement.
+_JUDGED_IN_SPECIMEN = re.compile(
+    r"\b(?i:elevated|raised|high|low|increased|decreased|reduced|normal|abnormal|positive|"
+    r"negative|undetectable)\s+(?i:serum|plasma|urine|urinary|fecal|faecal|stool|CSF)\s+"
+    r"(?P<name>[A-Za-z][\w'-]*(?: (?!(?i:and|or|was|were|in|with|of)\b)[A-Za-z0-9][\w'-]*)?)"
+    r"(?=\s*(?:[,.;:()]|$)|\s+(?i:and|or|was|were|is|are|in|on|at|with|of|to|which|that|during|"
+    r"after|levels?|concentrations?)\b)")
+
+
+def _judged_in_specimen(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Tests no lexicon knows named after a result word and a specimen ("elevated serum
+    osteocalcin"): the words after the specimen, when no hit covers them."""
+    found: list[Hit] = []
+    for m in _JUDGED_IN_SPECIMEN.finditer(text, start, end):
+        words = m.group("name").lower().split()
+        if any(w in _NOT_NAMES or w in _NOT_TESTS for w in words) \
+                or claimed.overlaps(m.start("name"), m.end("name")):
+            continue
+        found.append(Hit(m.start("name"), m.end("name"), MentionKind.LAB_TEST, ()))
+        claimed.add(found[-1])
     return found
 
 
@@ -328,4 +359,5 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
             found.append(hit)
             claimed.add(hit)
     found += _judged_hits(text, start, end, claimed, earlier)
+    found += _judged_in_specimen(text, start, end, claimed)
     return found + _listed_hits(text, start, end, claimed)

@@ -142,3 +142,18 @@ def test_a_ratio_of_two_tests_is_one_test(
 
 def test_how_long_an_operation_took_is_no_test(terminology: Terminology) -> None:
     assert _all_results(terminology, "The operative time was 240 minutes.") == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Tumour markers: ProGRP normal, SCCA elevated.", [("ProGRP", "normal"), ("SCCA", "elevated")]),
+    ("She had elevated serum osteocalcin and low urinary citrate.",
+     [("osteocalcin", "elevated"), ("citrate", "low")]),
+])
+def test_a_result_word_next_to_a_name_of_a_tests_shape(
+        terminology: Terminology, sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [r for r in _all_results(terminology, sentence) if r[1]] == expected
+
+
+def test_a_result_word_before_a_specimen_and_a_noun_of_its_own_names_no_test(
+        terminology: Terminology) -> None:
+    assert _all_results(terminology, "Low serum samples were available.") == []
