@@ -24,6 +24,7 @@ from fhirsvc.extract import (
     genes,
     halts,
     homographs,
+    judged,
     markers,
     measured,
     mentions,
@@ -258,6 +259,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(measured.measured_hits(text, part.start, part.end, taken, terminology.units))
+        taken.extend(judged.judged_hits(text, part.start, part.end, taken))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.misspelt_drugs(text, part, taken, terminology.term,
                                             terminology.known_forms))
