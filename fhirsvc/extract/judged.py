@@ -177,6 +177,33 @@ def _listed_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> li
     return found
 
 
+#: A reading joined to the name of what was tested by a hyphen, said of it as an item of a
+#: list ("the isolate was catalase-negative, bile esculin-negative, and oxidase-positive"): not
+#: before a noun, where the joined words describe it ("Gram-negative bacilli", "culture-negative
+#: endocarditis").
+_JOINED = re.compile(
+    r"(?<![\w-])(?P<name>[A-Za-z][A-Za-z0-9]*(?: [A-Za-z][A-Za-z0-9]*){0,2})[-–\u2010]"
+    r"(?i:positive|negative)(?=\s*(?:[,;.)]|$|and\b))")
+
+
+def _joined_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Tests no lexicon knows, named before a reading joined to them by a hyphen in a list of
+    readings (:data:`_JOINED`): the words after the last linking word."""
+    found: list[Hit] = []
+    for m in _JOINED.finditer(text, start, end):
+        words = m.group("name").split()
+        cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
+                   or w.lower() in values.QUALITATIVE_WORDS), default=-1)
+        if cut == len(words) - 1:
+            continue
+        name_end = m.end("name")
+        name_start = name_end - len(" ".join(words[cut + 1 :]))
+        if not claimed.overlaps(name_start, name_end):
+            found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
+            claimed.add(found[-1])
+    return found
+
+
 def judged_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
     """Test names no lexicon knows, by the result word written with them (in ``text[start:end]``,
     none that a hit of ``taken`` covers)."""
@@ -184,4 +211,5 @@ def judged_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
     claimed = SpanIndex.over(taken)
     found = _judged_hits(text, start, end, claimed, earlier)
     found += _judged_in_specimen(text, start, end, claimed)
+    found += _joined_hits(text, start, end, claimed)
     return found + _listed_hits(text, start, end, claimed)

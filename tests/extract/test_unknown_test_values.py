@@ -157,3 +157,16 @@ def test_a_result_word_next_to_a_name_of_a_tests_shape(
 def test_a_result_word_before_a_specimen_and_a_noun_of_its_own_names_no_test(
         terminology: Terminology) -> None:
     assert _all_results(terminology, "Low serum samples were available.") == []
+
+
+def test_readings_joined_by_hyphens_in_a_list_name_their_tests(terminology: Terminology) -> None:
+    found = _all_results(terminology, "The colonies were urease-negative, hippurate hydrolysis-"
+                                      "positive, and oxidase-negative.")
+    assert [name for name, _ in found] == ["urease", "hippurate hydrolysis", "oxidase"]
+
+
+@pytest.mark.parametrize("sentence", ["Gram-negative cocci were seen.",
+                                      "She had culture-negative endocarditis."])
+def test_a_joined_reading_before_a_noun_describes_it(terminology: Terminology,
+                                                      sentence: str) -> None:
+    assert _all_results(terminology, sentence) == []
