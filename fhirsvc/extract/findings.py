@@ -29,7 +29,8 @@ FILLER = re.compile(
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
-    r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
+    r"tested|proved|came back|documented as|noted to be|turned|reported as|interpreted as|"
+    r"considered(?: to be)?|deemed|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
     r"climbed to|to|"
     # a change past a bound: the bound stays, the value's comparator ("fell below 10 mmol/L")

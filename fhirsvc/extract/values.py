@@ -81,6 +81,13 @@ _GRADES = ("focally", "strongly", "weakly", "diffusely", "strong", "weak", "foca
 for _word in ("positive", "negative", "positivity"):
     for _grade in _GRADES:
         QUALITATIVE_WORDS[f"{_grade} {_word}"] = QUALITATIVE_WORDS[_word]
+#: Words that grade a change stated as a noun ("a marked elevation", "a mild decrease"): the
+#: graded phrase is the result as written.
+_CHANGE_GRADES = ("marked", "mild", "slight", "significant", "moderate", "severe", "progressive",
+                  "gradual", "substantial", "dramatic")
+for _word in ("elevation", "increase", "decrease", "reduction", "rise", "drop", "decline"):
+    for _grade in _CHANGE_GRADES:
+        QUALITATIVE_WORDS[f"{_grade} {_word}"] = QUALITATIVE_WORDS[_word]
 for _word in ("expression", "staining", "reaction"):
     QUALITATIVE_WORDS[f"positive {_word}"] = Qualitative.POSITIVE
     QUALITATIVE_WORDS[f"negative {_word}"] = Qualitative.NEGATIVE

@@ -170,3 +170,21 @@ def test_readings_joined_by_hyphens_in_a_list_name_their_tests(terminology: Term
 def test_a_joined_reading_before_a_noun_describes_it(terminology: Terminology,
                                                       sentence: str) -> None:
     assert _all_results(terminology, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "result", "reading"), [
+    ("The lipase turned positive.", "positive", Qualitative.POSITIVE),
+    ("The lipase was reported as normal.", "normal", Qualitative.NORMAL),
+    ("The lipase was slightly above the upper limit of normal.",
+     "above the upper limit of normal", Qualitative.HIGH),
+    ("The lipase was below normal limits.", "below normal limits", Qualitative.LOW),
+    ("The lipase showed a marked elevation.", "marked elevation", Qualitative.HIGH),
+    ("The lipase was borderline high.", "borderline high", Qualitative.HIGH),
+    ("The lipase was high-normal.", "high-normal", Qualitative.NORMAL),
+])
+def test_more_ways_of_stating_a_known_tests_reading(
+        terminology: Terminology, sentence: str, result: str, reading: Qualitative) -> None:
+    report = extract(INTRO + sentence, "t", terminology)
+    tests = [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
+    assert tests and tests[0].result is not None
+    assert (tests[0].result.text, tests[0].result.qualitative) == (result, reading)
