@@ -154,6 +154,51 @@ def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
     return items if len(items) > 1 else []
 
 
+#: A result word heading the amounts of a list ("elevated levels of ALP, osteocalcin and
+#: chloride", "low serum concentrations of …"): each item is a test.
+_JUDGED_AMOUNTS = re.compile(
+    r"\b(?i:elevated|raised|high|increased|low|decreased|reduced|normal|abnormal|undetectable)\s+"
+    r"(?:(?i:serum|plasma|blood|urine|urinary)\s+)?(?i:levels|concentrations|titers|titres)\s+"
+    r"(?i:of)\s+(?:(?i:serum|plasma)\s+)?")
+#: The items of a list read forwards: one to three words each, joined by commas, "and" or "or".
+_ITEMS_AFTER = re.compile(
+    rf"{_WORDS}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_WORDS}){{1,4}}")
+
+
+def _named_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of the list in ``text[start:end]``, up to the first word that names no test
+    ("amylin and leptin in the serum": amylin, leptin)."""
+    spans: list[tuple[int, int]] = []
+    for item in _LIST_ITEM.finditer(text, start, end):
+        words = item.group("item").split()
+        kept = next((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
+                     or w.lower() in values.QUALITATIVE_WORDS), len(words))
+        if kept:
+            a = item.start("item")
+            spans.append((a, a + len(" ".join(words[:kept]))))
+        if kept < len(words) or not item.group("item"):
+            break
+    return spans
+
+
+def _amount_items(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """The items no lexicon knows of a list whose amounts a result word heads
+    (:data:`_JUDGED_AMOUNTS`), when no item is anything but a lab test."""
+    found: list[Hit] = []
+    for m in _JUDGED_AMOUNTS.finditer(text, start, end):
+        items = _ITEMS_AFTER.match(text, m.end(), end)
+        spans = _named_items(text, m.end(), items.end()) if items else []
+        new = [Hit(a, b, MentionKind.LAB_TEST, ()) for a, b in spans
+               if not claimed.overlaps(a, b)]
+        if any(h.kind is not MentionKind.LAB_TEST for a, b in spans
+               for h in claimed.overlapping(a, b)):
+            continue
+        for hit in new:
+            found.append(hit)
+            claimed.add(hit)
+    return found
+
+
 def _listed_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
     """Items no lexicon knows in a list of tests given one result or a value each ("ferritin,
     amylin and leptin were normal"; "serum amylin and leptin were elevated"): each a test, when
@@ -212,4 +257,5 @@ def judged_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
     found = _judged_hits(text, start, end, claimed, earlier)
     found += _judged_in_specimen(text, start, end, claimed)
     found += _joined_hits(text, start, end, claimed)
+    found += _amount_items(text, start, end, claimed)
     return found + _listed_hits(text, start, end, claimed)

@@ -633,11 +633,18 @@ _VALUE_START = re.compile(r"[<>≤≥]?\s*\d")
 _SPECIMEN_FIRST = re.compile(r"(?i:serum|plasma|blood|urine|urinary)\s+(?=\S)")
 
 
+#: "of" and a word after a head of :data:`_VALUED_HEADS`: what is measured is named after it
+#: ("low serum levels of zinc"; not "a leptin level of 40 ng/mL", its value).
+_OF_AFTER = re.compile(r"\S+\s+(?i:of)\s+(?![<>≤≥]?\s*\d)")
+
+
 def _valued_name(text: str, start: int, first: int, head_start: int, end: int) -> Hit | None:
     """The test named by the modifiers ``text[first:head_start]`` of a head of
     :data:`_VALUED_HEADS`, when a value is stated with them: a number or a result word after
     the head ("copper level was low", "leptin concentration of 40 ng/mL") or a result word
     before the name ("raised copper levels"). None for a place or a degree ("the T10 level")."""
+    if _OF_AFTER.match(text, head_start, end):
+        return None  # "low serum levels of zinc": the test is named after "of"
     filler = findings.FILLER.match(text, head_start, end)
     at = filler.end() if filler else head_start
     if _VALUE_START.match(text, at, end) is None and values.parse_qualitative(text, at, end) \

@@ -402,7 +402,8 @@ _POSITIVE_FOR = re.compile(
 #: follow "of" or "in": "deterioration of her respiratory status"). The leftmost match starts
 #: where a word starts (one starting inside a word has a match at the word's start too), so
 #: ``(?<!\S)`` changes no match, and spares the engine trying every letter of the window.
-_WORDS_BEFORE = re.compile(r"(?<!\S)(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+"
+_WORDS_BEFORE = re.compile(r"(?<!\S)(\S+(?:\s\S+)??)\s+(?:(?:of|in|(?:(?:serum|plasma)\s+)?"
+                           r"(?:levels?|concentrations?) of)\s+"
                            r"(?:(?:his|her|their|its|the)\s+)?)?"
                            r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
 #: Words that join clauses or phrases, not modifiers of a test's name: a result word before

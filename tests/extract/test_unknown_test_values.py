@@ -188,3 +188,18 @@ def test_more_ways_of_stating_a_known_tests_reading(
     tests = [m for m in report.patients[0].mentions if m.kind is MentionKind.LAB_TEST]
     assert tests and tests[0].result is not None
     assert (tests[0].result.text, tests[0].result.qualitative) == (result, reading)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Low serum concentrations of zinc, copper and selenium were noted.",
+     [("zinc", "Low"), ("copper", "Low"), ("selenium", "Low")]),
+    ("There were high levels of amylin and leptin in the serum.",
+     [("amylin", "high"), ("leptin", "high")]),
+])
+def test_a_result_word_heading_the_amounts_of_a_list_makes_its_items_tests(
+        terminology: Terminology, sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert _all_results(terminology, sentence) == expected
+
+
+def test_a_level_with_its_value_after_of_is_named_before_it(terminology: Terminology) -> None:
+    assert ("amylin", "40 pmol/L") in _all_results(terminology, "An amylin level of 40 pmol/L.")
