@@ -524,10 +524,22 @@ def measure_before(text: str, start: int, floor: int, units: dict[str, str]) -> 
                          lambda ucum: ucum not in _NOT_MEASURED_BEFORE)
 
 
+#: Nothing but spaces between a value and the name after it ("2% neutrophils").
+_NO_GAP = re.compile(r"\s*")
+#: An amount of what is named after it ("900 ng/mL of ferritin", "15 g/dL of serum albumin").
+_OF_GAP = re.compile(r"\s+of\s+(?:(?:serum|plasma|blood)\s+)?", re.IGNORECASE)
+
+
+def amount_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
+    """A concentration written before "of" and a test's name ("revealed 900 ng/mL of
+    ferritin"): the test's value."""
+    return _value_before(text, start, floor, units, _PER_VOLUME.match, _OF_GAP)
+
+
 def _value_before(text: str, start: int, floor: int, units: dict[str, str],
-                  accept: Callable[[str], bool]) -> Result | None:
-    """The value in a unit ``accept`` takes that ends right before ``start`` (at most 40
-    characters back, not before ``floor``)."""
+                  accept: Callable[[str], object], gap: re.Pattern[str] = _NO_GAP) -> Result | None:
+    """The value in a unit ``accept`` takes that ends right before ``start``, or the ``gap``
+    words before it (at most 40 characters back, not before ``floor``)."""
     lo = max(floor, start - 40)
     for number in values.NUMBER_RE.finditer(text[lo:start]):
         at = lo + number.start()
@@ -538,7 +550,7 @@ def _value_before(text: str, start: int, floor: int, units: dict[str, str],
             found = _unit_after_name(text, at, start, units) or found
         first = found.quantity or (found.range.low if found and found.range else None) \
             if found else None
-        if found is None or first is None or text[found.span.end : start].strip():
+        if found is None or first is None or not gap.fullmatch(text, found.span.end, start):
             continue
         if not first.ucum or not accept(first.ucum) or not _plausible(text, found):
             continue

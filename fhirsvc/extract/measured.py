@@ -130,23 +130,44 @@ def _series_unit(text: str, result: Result, end: int,
 
 
 def _value_measured(text: str, low: str, start: int, end: int, at: int,
-                    units: dict[str, str]) -> bool:
-    """Whether the number at ``at`` is a test's value: in a measured unit, itself or as the
-    first of a series (:func:`_series_unit`), or a score's."""
+                    units: dict[str, str]) -> Result | None:
+    """The number at ``at`` when it is a test's value: in a measured unit, itself or as the
+    first of a series (:func:`_series_unit`), or a score's (None when it is not)."""
     unit_near = _unit_near(low, at)
     scored = _scored(low, start, at)
     if not unit_near and not scored:
-        return False  # cheap tests first: no unit of the kind can follow, and no score precedes
+        return None  # cheap tests first: no unit of the kind can follow, and no score precedes
     result = values.parse_quantity(text, at, units, end)
     if result is None:
-        return False
+        return None
     quantity = result.quantity or (result.range.low if result.range else None)  # or a range's
     if quantity is None:
-        return False
+        return None
     if _measured(quantity.ucum) or scored or not unit_near:
-        return True
-    return result.quantity is not None and quantity.unit_text is None \
+        return result
+    series = result.quantity is not None and quantity.unit_text is None \
         and _measured(_series_unit(text, result, end, units))
+    return result if series else None
+
+
+#: "of" and the name of what a concentration before it measures ("900 ng/mL of osteocalcin"):
+#: one or two words, ending the clause or before a linking word.
+_OF_NAME = re.compile(
+    r"\s+of\s+(?:(?i:serum|plasma|blood)\s+)?(?P<name>[A-Za-z][\w'-]*(?: [A-Za-z0-9][\w'-]*)?)"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?i:and|or|in|was|were|on|at|with|which|after|before)\b)")
+#: A concentration per volume of a body fluid, the one amount "of" a name makes a test's value.
+_PER_VOLUME = re.compile(r"[a-z]*(?:g|mol|\[IU\])/(?:d|m)?L")
+
+
+def _name_after(text: str, result: Result, end: int, claimed: SpanIndex[Hit]) -> Hit | None:
+    """The test named after a concentration and "of" (:data:`_OF_NAME`), or None."""
+    quantity = result.quantity
+    m = _OF_NAME.match(text, result.span.end, end) if quantity and quantity.ucum \
+        and _PER_VOLUME.fullmatch(quantity.ucum) else None
+    if m is None or any(w.lower() in NOT_NAMES for w in m.group("name").split()) \
+            or claimed.overlaps(m.start("name"), m.end("name")):
+        return None
+    return Hit(m.start("name"), m.end("name"), MentionKind.LAB_TEST, ())
 
 
 def name_before(text: str, start: int, at: int, claimed: SpanIndex[Hit],
@@ -193,9 +214,11 @@ def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
     earlier = SpanIndex.over(taken)
     claimed = SpanIndex.over(taken)
     for number in _NUMBER_START.finditer(text, start, end):
-        if not _value_measured(text, low, start, end, number.start(), units):
+        result = _value_measured(text, low, start, end, number.start(), units)
+        if result is None:
             continue
-        hit = name_before(text, start, number.start(), claimed, earlier)
+        hit = name_before(text, start, number.start(), claimed, earlier) \
+            or _name_after(text, result, end, claimed)
         if hit is not None:
             found.append(hit)
             claimed.add(hit)

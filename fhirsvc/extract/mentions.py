@@ -90,7 +90,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         return stated if denied else altered[0]
     if numeric:
         before = findings.share_before(text, hit.start, floor, terminology.units) or \
-            findings.count_per_field(text, hit.start, hit.end, floor, terminology.units)
+            findings.count_per_field(text, hit.start, hit.end, floor, terminology.units) or \
+            findings.amount_before(text, hit.start, floor, terminology.units)
         if before is not None:
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end

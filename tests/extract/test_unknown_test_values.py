@@ -203,3 +203,16 @@ def test_a_result_word_heading_the_amounts_of_a_list_makes_its_items_tests(
 
 def test_a_level_with_its_value_after_of_is_named_before_it(terminology: Terminology) -> None:
     assert ("amylin", "40 pmol/L") in _all_results(terminology, "An amylin level of 40 pmol/L.")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Laboratory tests revealed 45 ng/mL of osteocalcin.", ("osteocalcin", "45 ng/mL")),
+    ("Tests showed 900 ng/mL of ferritin.", ("ferritin", "900 ng/mL")),
+])
+def test_a_concentration_of_a_named_test_is_its_value(
+        terminology: Terminology, sentence: str, expected: tuple[str, str]) -> None:
+    assert expected in _all_results(terminology, sentence)
+
+
+def test_a_dose_of_a_drug_is_no_test_value(terminology: Terminology) -> None:
+    assert _all_results(terminology, "She received 2 g of methylprednisolone.") == []
