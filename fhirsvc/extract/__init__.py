@@ -25,7 +25,9 @@ from fhirsvc.extract import (
     halts,
     headings,
     homographs,
+    judged,
     markers,
+    measured,
     mentions,
     newborns,
     organisms,
@@ -266,13 +268,15 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     lexicon_hits = reflexes.lost_reflexes(text, lexicon_hits, terminology.term)
     # the hits each line adds, layered over the report's lexicon hits: added in text order,
     # they go to the end of a short list, not into the middle of a long one
-    taken = SpanIndex.over(SpanIndex(markers.antibody_tests(text, markers.organism_tests(
-        text, markers.result_findings(text, lexicon_hits, terminology.term)))))
+    taken = SpanIndex.over(SpanIndex(markers.ratio_tests(text, markers.antibody_tests(
+        text, markers.organism_tests(
+            text, markers.result_findings(text, lexicon_hits, terminology.term))))))
     for part in report.body:
         taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
-        taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
+        taken.extend(measured.measured_hits(text, part.start, part.end, taken, terminology.units))
+        taken.extend(judged.judged_hits(text, part.start, part.end, taken))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.misspelt_drugs(text, part, taken, terminology.term,
                                             terminology.known_forms))

@@ -38,7 +38,8 @@ FILLER = re.compile(
     r"findings|finding|was found to be|serum|plasma|blood|total|estimated|approximately|about|"
     r"around|nearly|only|calculated|reduced to|with|scores?|index|all|both|respectively|antibody|"
     r"antibodies|"
-    r"tested|proved|came back|documented as|noted to be|increased from|decreased from|rose from|"
+    r"tested|proved|came back|documented as|noted to be|turned|reported as|interpreted as|"
+    r"considered(?: to be)?|deemed|increased from|decreased from|rose from|"
     r"fell from|dropped from|declined from|fallen to|fallen from|risen to|risen from|"
     r"to|"
     # a change past a bound: the bound stays, the value's comparator ("fell below 10 mmol/L")
@@ -183,6 +184,8 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         if hyphened is not None:
             return hyphened
     end = skip_alias(text, end, limit)
+    relative = _WHICH_WAS.match(text, end, limit) if numeric else None
+    end = relative.end() if relative else end  # "CRP, which was 150 mg/L on admission,"
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
     remark = _REMARK.match(text, pos, limit) if filler and \
@@ -218,6 +221,11 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
                 found = phrase
                 break
     return found or _qualified_word(text, end, limit)
+
+
+#: A clause about the test named before it, opened by a relative pronoun and its verb ("CRP,
+#: which was 150 mg/L on admission, fell"): the value after the verb is the test's.
+_WHICH_WAS = re.compile(r"\s*,\s*(?i:which)\s+(?i:was|were|had\s+been)\s+")
 
 
 #: A value joined to a test's name by a hyphen ("Hb-10.2 g/dl", "TLC–11,000/mm3").
@@ -549,10 +557,25 @@ def measure_before(text: str, start: int, floor: int, units: dict[str, str]) -> 
                          _in_unit(lambda ucum: ucum not in _NOT_MEASURED_BEFORE))
 
 
+#: Nothing but spaces between a value and the name after it ("2% neutrophils").
+_NO_GAP = re.compile(r"\s*")
+#: An amount of what is named after it ("900 ng/mL of ferritin", "15 g/dL of serum albumin").
+_OF_GAP = re.compile(r"\s+of\s+(?:(?:serum|plasma|blood)\s+)?", re.IGNORECASE)
+
+
+def amount_before(text: str, start: int, floor: int, units: dict[str, str]) -> Result | None:
+    """A concentration written before "of" and a test's name ("revealed 900 ng/mL of
+    ferritin"): the test's value."""
+    return _value_before(text, start, floor, units,
+                         _in_unit(lambda ucum: bool(_PER_VOLUME.match(ucum))), gap=_OF_GAP)
+
+
 def _value_before(text: str, start: int, floor: int, units: dict[str, str],
-                  accept: Callable[[Result], bool], back: int = 40) -> Result | None:
-    """The value ``accept`` takes that ends right before ``start`` (at most ``back``
-    characters back, not before ``floor``), unless it is the value of the test before it."""
+                  accept: Callable[[Result], bool], back: int = 40,
+                  gap: re.Pattern[str] = _NO_GAP) -> Result | None:
+    """The value ``accept`` takes that ends right before ``start``, or the ``gap`` words
+    before it (at most ``back`` characters back, not before ``floor``), unless it is the value
+    of the test before it."""
     lo = max(floor, start - back)
     for number in values.NUMBER_RE.finditer(text[lo:start]):
         at = lo + number.start()
@@ -561,7 +584,7 @@ def _value_before(text: str, start: int, floor: int, units: dict[str, str],
         found = values.parse_quantity(text, at, units, start)
         if found is not None and found.quantity is not None and not found.quantity.ucum:
             found = _unit_after_name(text, at, start, units) or found
-        if found is None or text[found.span.end : start].strip():
+        if found is None or not gap.fullmatch(text, found.span.end, start):
             continue
         if not accept(found) or not _plausible(text, found):
             continue

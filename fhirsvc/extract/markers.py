@@ -75,6 +75,30 @@ def replacing(hits: list[Hit], tests: list[Hit]) -> list[Hit]:
     return sorted(kept + tests, key=lambda h: h.start)
 
 
+#: Two tests' names joined as a ratio of one to the other ("albumin/globulin ratio", "BUN:creatinine
+#: ratio", "the ratio of ALT to AST" is left to the words' own reading).
+_RATIO = re.compile(r"(?<![\w'-])[\w-]+\s*[/:]\s*[\w-]+'?\s+(?:ratio|quotient)\b",
+                    re.IGNORECASE)
+
+
+def ratio_tests(text: str, hits: list[Hit]) -> list[Hit]:
+    """A ratio of two tests is one test ("the albumin/globulin ratio was 0.8", "the E/e'
+    ratio"): its value is neither test's. One lab-test hit without codes replaces the lab-test
+    hits inside the ratio's words, unless one hit already names the whole ratio ("CD4/CD8
+    ratio") or one that is no lab test lies there."""
+    if not scan.mentions_any(text, 0, len(text), ("ratio", "quotient")):
+        return hits
+    index = SpanIndex(hits)
+    tests: list[Hit] = []
+    for m in _RATIO.finditer(text):
+        near = list(index.overlapping(m.start(), m.end()))
+        if all(h.kind is MentionKind.LAB_TEST and m.start() <= h.start
+                        and h.end <= m.end() for h in near) \
+                and not any(h.start == m.start() and h.end == m.end() for h in near):
+            tests.append(Hit(m.start(), m.end(), MentionKind.LAB_TEST, ()))
+    return replacing(hits, tests)
+
+
 #: An antibody named by its target, then its class or the word antibody ("anti-cardiolipin
 #: IgG", "anti-phospholipid antibodies", "anti-β2-glycoprotein I IgM").
 _ANTIBODY = re.compile(
@@ -607,8 +631,16 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             claimed.add(found[-1])  # "An extensive work-up revealed …": a look that was taken
             continue
         if first == head_start or (kind is MentionKind.LAB_TEST
-                                   and _in_dosage(text, first, claimed)):
+                                   and in_dosage(text, first, claimed)):
             continue  # a bare head; or "a median cell count of 5.6 × 10^7/L" of cells given: a dose
+        if _care_time(text, first, head_start, head_end):
+            continue  # "the operation time was 290 minutes": how long care took, no test
+        if text[head_start:head_end].lower() in _VALUED_HEADS:
+            named = _valued_name(text, start, first, head_start, end)
+            if named is not None:
+                found.append(named)
+                claimed.add(named)
+            continue
         if kind is MentionKind.THERAPEUTIC_PROCEDURE \
                 and (_AS_ROLE.search(text, max(start, first - 20), first)
                      or _DIAGNOSTIC_WORD.match(text, first, head_start)):
@@ -616,6 +648,52 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
+
+
+#: Words of care whose time is how long the care took ("operative time", "anesthesia time").
+_CARE_TIME_WORDS = re.compile(r"\b(?i:operation|operative|operating|surgical|surgery|procedure|"
+                              r"procedural|an(?:a)?esthesia|an(?:a)?esthetic|fluoroscopy|"
+                              r"fluoroscopic|console)\b")
+
+
+def _care_time(text: str, first: int, head_start: int, head_end: int) -> bool:
+    """Whether a "time" head names how long care took (:data:`_CARE_TIME_WORDS` among its
+    modifiers), not a patient's measurement ("prothrombin time", "capillary refill time")."""
+    return text[head_start:head_end].lower() == "time" \
+        and _CARE_TIME_WORDS.search(text, first, head_start) is not None
+
+
+#: Heads that name a measured amount only with its value: a level with no value stated is a
+#: place or a degree ("at the T10 level", "an air-fluid level", "the highest level of care").
+#: With one, the test is named by the words before the head ("copper level was low": copper),
+#: as a test a lexicon knows is ("ferritin level").
+_VALUED_HEADS = frozenset({"level", "levels", "concentration", "concentrations"})
+#: What a value written after such a head may begin with: a number or a comparator.
+_VALUE_START = re.compile(r"[<>≤≥]?\s*\d")
+#: The specimen a level is measured in, written first ("serum copper level"): no part of the name.
+_SPECIMEN_FIRST = re.compile(r"(?i:serum|plasma|blood|urine|urinary)\s+(?=\S)")
+
+
+#: "of" and a word after a head of :data:`_VALUED_HEADS`: what is measured is named after it
+#: ("low serum levels of zinc"; not "a leptin level of 40 ng/mL", its value).
+_OF_AFTER = re.compile(r"\S+\s+(?i:of)\s+(?![<>≤≥]?\s*\d)")
+
+
+def _valued_name(text: str, start: int, first: int, head_start: int, end: int) -> Hit | None:
+    """The test named by the modifiers ``text[first:head_start]`` of a head of
+    :data:`_VALUED_HEADS`, when a value is stated with them: a number or a result word after
+    the head ("copper level was low", "leptin concentration of 40 ng/mL") or a result word
+    before the name ("raised copper levels"). None for a place or a degree ("the T10 level")."""
+    if _OF_AFTER.match(text, head_start, end):
+        return None  # "low serum levels of zinc": the test is named after "of"
+    filler = findings.FILLER.match(text, head_start, end)
+    at = filler.end() if filler else head_start
+    if _VALUE_START.match(text, at, end) is None and values.parse_qualitative(text, at, end) \
+            is None and values.qualitative_before(text, first, start) is None:
+        return None
+    name_end = first + len(text[first:head_start].rstrip())
+    specimen = _SPECIMEN_FIRST.match(text, first, name_end)
+    return Hit(specimen.end() if specimen else first, name_end, MentionKind.LAB_TEST, ())
 
 
 #: Heads that name one surgical act, whatever it is done to: written bare before "of" and
@@ -920,139 +998,19 @@ _RESULT_WORDS = ("positiv", "negativ", "stain")
 _RESULT_SIGN = re.compile(r"[+\-−](?:\s*\)|(?=[\s,.;)]))")
 
 
-#: A number, or a comparator or a minus sign then a number, not inside a word or another
-#: number; a sign right after a number and a space ("150 -400") is a range's dash, not a
-#: minus. Written ``(?<![\w.,/])(?:[<>≤≥]\s*|(?<!\d\s)[-−–](?=\d))?\d`` it begins with a
-#: look-behind, and the engine tries every position; here its first character comes first, so
-#: the engine skips to the next candidate.
-_NUMBER_START = re.compile(
-    r"[<>≤≥\d\-−–](?<![\w.,/][<>≤≥\d\-−–])"
-    r"(?:(?<=\d)|(?<=[<>≤≥])\s*\d|(?<=[\-−–])(?<!\d\s[\-−–])\d)")
-_NAME_BEFORE = re.compile(
-    r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
-    r"demonstrated|including|included)\b)\s*"
-    r"(?P<name>[A-Za-z][\w'-]*(?:[ ](?:[A-Za-z0-9][\w'-]*|\([\w-]{1,12}\))){0,3}?)"
-    r"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|\s+)$"
-)
-_NOT_NAMES = frozenset(
-    ["and", "or", "of", "at", "in", "on", "to", "was", "were", "is", "are", "the", "a", "an", "his",
-     "her", "with", "from", "for", "by", "than", "after", "before", "about", "approximately",
-     "nearly", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
-     "time", "times", "dose", "doses", "total", "range", "normal", "up", "reached", "measured",
-     "level", "levels", "value", "values", "showed", "revealed", "demonstrated", "including",
-     "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
-     "have", "been", "being", "received", "receiving", "given", "administered", "infused",
-     "required", "needed", "started", "continued", "increased", "decreased", "reduced",
-     # verbs of a value's course ("CK increased, peaking at 2,300 U/L"): the test is before
-     *findings.COURSE_VERBS,
-     # a bound the value is compared with ("fell below 10 mmol/L"): the test is before
-     "below", "above", "under", "beyond",
-     # times, not tests ("at the time of admission was 1200 ng/mL")
-     "admission", "presentation", "discharge", "diagnosis", "baseline", "follow-up"]
-)
-
-
-#: A preposition of time or place right before words: they say when or where a value was
-#: measured ("at admission", "on day 3", "after surgery"), they name no test.
-_WHEN_BEFORE = re.compile(r"\b(?i:at|on|upon|after|before|during|following|since|until|by)\s+$")
-#: Words after a test's name that name no test ("bilirubin level", "ferritin values").
-_NAME_TAILS = frozenset({"level", "levels", "value", "values", "concentration", "concentrations"})
-#: A score or scale right before a number: the number is its result, with no unit
-#: ("severity score of 14", "Rankin scale 3").
-_SCORE_BEFORE = re.compile(r"\b(?:score|scores|scale|index)(?:\s+(?:was|were|is|of))?\s*[:=]?\s*$")
-
-
-#: Written forms of measured units without a slash ("bpm", "kPa", "mmHg", "nM").
-_UNITS_WITHOUT_SLASH = ("bpm", "kpa", "hg", "nm", "%")
-
-
-def _measured(ucum: str | None) -> bool:
-    """A unit of a measured concentration, count, pressure or rate (not a dose or a schedule)."""
-    if not ucum:
-        return False
-    if ucum in ("kPa", "mm[Hg]", "%"):
-        return True
-    return "/" in ucum and not ucum.endswith(("/kg", "/d", "/h", "/m2", "/kg/d", "/wk"))
-
-
 _TREATMENTS = (MentionKind.MEDICATION, MentionKind.THERAPEUTIC_PROCEDURE)
 
 
 _CLAUSE_END = re.compile(r"[.;]\s")
 
 
-def _in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
+def in_dosage(text: str, start: int, taken: SpanIndex[Hit]) -> bool:
     """Whether ``start`` lies in the clause after a treatment, where its dose is written."""
     before = list(taken.ending_in(start - 120, start))
     if not before:
         return False
     last = max(before, key=lambda t: t.end)
     return last.kind in _TREATMENTS and not _CLAUSE_END.search(text, last.end, start)
-
-
-def _unit_near(low: str, at: int) -> bool:
-    """Whether the 40 characters from ``at`` may hold a measured unit (a slash, a ratio
-    spelled out with "per", or a unit written without one): the cheap test made of every number."""
-    near = low[at : at + 40]
-    return "/" in near or " per " in near or any(unit in near for unit in _UNITS_WITHOUT_SLASH)
-
-
-def _scored(low: str, start: int, at: int) -> bool:
-    """Whether a score or scale is named right before the number at ``at``."""
-    return _SCORE_BEFORE.search(low, max(start, at - 24), at) is not None
-
-
-def measured_hits(text: str, start: int, end: int, taken: Iterable[Hit],
-                  units: dict[str, str]) -> list[Hit]:
-    """Test names no lexicon knows, by the shape of what follows them.
-
-    A value in a unit of concentration, count or pressure ("haptoglobin, <6.56 mg/dL",
-    "paO2 was 7.76 kPa") is a test result; the one to four words before it, after a
-    list separator, name the test.
-    """
-    found: list[Hit] = []
-    low = scan.lower(text)
-    earlier = SpanIndex.over(taken)
-    claimed = SpanIndex.over(taken)
-    for number in _NUMBER_START.finditer(text, start, end):
-        unit_near = _unit_near(low, number.start())
-        if not unit_near and not _scored(low, start, number.start()):
-            continue  # cheap tests first: no unit of the kind can follow, and no score precedes
-        result = values.parse_quantity(text, number.start(), units, end)
-        if result is None or result.quantity is None:
-            continue
-        if unit_near and not _measured(result.quantity.ucum) \
-                and not _scored(low, start, number.start()):
-            continue
-        lo = max(start, number.start() - 60)
-        m = _NAME_BEFORE.search(text[lo : number.start()])
-        if m is None or (m.end("name") == 0) or (
-                lo > start and m.start() == 0 and text[lo - 1].isalnum()):
-            continue
-        words = m.group("name").split()
-        tested = len(words) > 1 and words[-1].lower() in _NAME_TAILS
-        while len(words) > 1 and words[-1].lower() in _NAME_TAILS:
-            words.pop()  # "total bilirubin level": the test is "total bilirubin"
-        name_end = lo + m.start("name") + len(" ".join(words))
-        last = words[-1].lower() if words else ""
-        if not last or last in _NOT_NAMES or last in values.QUALITATIVE_WORDS:
-            continue  # "ferritin was elevated at 900 ng/mL": a judgement names no test
-        cut = max((k for k, w in enumerate(words) if w.lower() in _NOT_NAMES), default=-1)
-        words = words[cut + 1 :]  # the name begins after the last linking word
-        name_start = name_end - len(" ".join(words))
-        if text[name_start:name_end] != " ".join(words):
-            continue
-        if not words[0][0].isalpha() or \
-                _WHEN_BEFORE.search(text, max(start, name_start - 12), name_start):
-            continue  # "count at admission was 92", "on day 3 was": a time, not the test
-        if claimed.overlaps(name_start, name_end):
-            continue
-        if not tested and _in_dosage(text, name_start, earlier):
-            continue  # "cells were infused, with a median cell count of 5.6 × 10^7/L": a dose
-            # ("after surgery, the serum thyroglobulin level was 17.2 ng/mL" is a level)
-        found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
-        claimed.add(found[-1])
-    return found
 
 
 #: International nonproprietary name stems that only drugs end in (the one table of them).

@@ -92,7 +92,8 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
         return stated if denied else altered[0]
     if numeric:
         before = findings.share_before(text, hit.start, floor, terminology.units) or \
-            findings.count_per_field(text, hit.start, hit.end, floor, terminology.units)
+            findings.count_per_field(text, hit.start, hit.end, floor, terminology.units) or \
+            findings.amount_before(text, hit.start, floor, terminology.units)
         if before is not None:
             return before
     end = findings.skip_charge(text, hit.start, hit.end, limit) if numeric else hit.end
@@ -383,11 +384,14 @@ def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
     return sentence.end
 
 
-#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L", the value
+#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L", "85% on room
+#: air, improving to 93%" (when or how the first was measured between), the value
 #: before ("7.2 g/dL, down from 11.5 g/dL"); after
 #: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
 #: mmol/l after 41 weeks").
-_THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*"
+_THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?"
+                   r"(?:\s+(?:on|at|in|under|with|without)\s+(?:[^\s.;,()0-9]+\s+){0,2}?"
+                   r"[^\s.;,()0-9]+(?=\s*,))?,?\s*"
                    r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
                    r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
                    r"|,?\s*(?:down|up)\s+from\s+(?=[<>≤≥]?\d)"

@@ -81,6 +81,13 @@ _GRADES = ("focally", "strongly", "weakly", "diffusely", "strong", "weak", "foca
 for _word in ("positive", "negative", "positivity"):
     for _grade in _GRADES:
         QUALITATIVE_WORDS[f"{_grade} {_word}"] = QUALITATIVE_WORDS[_word]
+#: Words that grade a change stated as a noun ("a marked elevation", "a mild decrease"): the
+#: graded phrase is the result as written.
+_CHANGE_GRADES = ("marked", "mild", "slight", "significant", "moderate", "severe", "progressive",
+                  "gradual", "substantial", "dramatic")
+for _word in ("elevation", "increase", "decrease", "reduction", "rise", "drop", "decline"):
+    for _grade in _CHANGE_GRADES:
+        QUALITATIVE_WORDS[f"{_grade} {_word}"] = QUALITATIVE_WORDS[_word]
 for _word in ("expression", "staining", "reaction"):
     QUALITATIVE_WORDS[f"positive {_word}"] = Qualitative.POSITIVE
     QUALITATIVE_WORDS[f"negative {_word}"] = Qualitative.NEGATIVE
@@ -397,7 +404,8 @@ _POSITIVE_FOR = re.compile(
 #: follow "of" or "in": "deterioration of her respiratory status"). The leftmost match starts
 #: where a word starts (one starting inside a word has a match at the word's start too), so
 #: ``(?<!\S)`` changes no match, and spares the engine trying every letter of the window.
-_WORDS_BEFORE = re.compile(r"(?<!\S)(\S+(?:\s\S+)??)\s+(?:(?:of|in|levels? of)\s+"
+_WORDS_BEFORE = re.compile(r"(?<!\S)(\S+(?:\s\S+)??)\s+(?:(?:of|in|(?:(?:serum|plasma)\s+)?"
+                           r"(?:levels?|concentrations?) of)\s+"
                            r"(?:(?:his|her|their|its|the)\s+)?)?"
                            r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
 #: Words that join clauses or phrases, not modifiers of a test's name: a result word before

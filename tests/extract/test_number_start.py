@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhirsvc.extract.markers import _NUMBER_START
+from fhirsvc.extract.measured import _NUMBER_START
 
 #: The plain form: a look-behind first, which makes the engine try every position.
 PLAIN = re.compile(r"(?<![\w.,/])(?:[<>≤≥]\s*|(?<!\d\s)[-−–](?=\d))?\d")

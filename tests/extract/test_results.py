@@ -197,7 +197,7 @@ EXACT = {
     "a_list_result_reaches_tests_past_an_unknown_item": (
         "Carcinoembryonic antigen (CEA), DUPAN-2, and neuron-specific enolase were all "
         "within normal ranges.",
-        {"Carcinoembryonic antigen": "within normal ranges",
+        {"Carcinoembryonic antigen": "within normal ranges", "DUPAN-2": "within normal ranges",
          "neuron-specific enolase": "within normal ranges"}),
     "a_value_joined_by_a_hyphen_with_a_unit_is_the_tests": (
         "Hb-10.2 g/dl, TLC - 11,000/mm3.", {"Hb": "10.2 g/dl", "TLC": "11,000/mm3"}),

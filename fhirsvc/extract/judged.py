@@ -1,0 +1,261 @@
+"""Tests no lexicon names, found by the result word written with their names.
+
+A result word ("positive", "elevated", "within normal limits") after a name of a test's shape
+is the test's reading: a short form in capitals ("TRAb was positive", "ProGRP normal,"), a name
+measured in a specimen ("urine oxalate was elevated", "elevated serum osteocalcin") or after
+"levels of"; and a list of tests given one result or a value each makes its unknown items tests
+("ferritin, amylin and leptin were normal"). Each is a lab-test hit without codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from fhirsvc.extract import values
+from fhirsvc.extract.measured import NOT_NAMES, name_before
+from fhirsvc.extract.spans import SpanIndex
+from fhirsvc.model import MentionKind, Qualitative
+from fhirsvc.terminology.lexicon import Hit
+
+#: What joins a test's name to its result word: a colon, an equals sign or a linking verb,
+#: and an adverb of degree ("TRAb was positive", "urine oxalate: elevated", "were markedly
+#: raised").
+_LINKED_RESULT = re.compile(
+    r"(?:\s*[:=]\s*|\s+(?:was|were|is|are|remained|became|returned|came\s+back)\s+"
+    r"(?:(?:all|both|also|still|again)\s+)?(?:[a-z]+ly\s+)?|(?P<bare>[ ]))(?=[a-z(])",
+    re.IGNORECASE)
+#: What ends an item of a list of results, after a result written right after its name
+#: ("NSE elevated, ProGRP normal."): punctuation, the end, or "and".
+_ITEM_END = re.compile(r"\s*(?:[,;.)]|$|and\b)")
+#: The readings a result word after such a name may state: a level or a test's reading, not a
+#: course ("improved") or a susceptibility.
+_READINGS = frozenset({Qualitative.POSITIVE, Qualitative.NEGATIVE, Qualitative.NORMAL,
+                       Qualitative.ABNORMAL, Qualitative.HIGH, Qualitative.LOW,
+                       Qualitative.INCREASED, Qualitative.DECREASED})
+#: A short form in capitals ("TRAb", "HOMA-IR", "sIL-2R"): two capitals at least.
+_CAPITALS = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z][A-Za-z0-9-]*")
+#: The specimen a test is measured in, first in its name or right before it ("urine oxalate",
+#: "serum amylin"): the words after it name what was measured.
+_SPECIMEN = re.compile(r"(?i:serum|plasma|blood|urine|urinary|fecal|faecal|stool|sweat|CSF|"
+                       r"cerebrospinal fluid|salivary)\s+")
+
+
+#: Words that name what a test was done on or a part of the notes, not a test: "serum samples
+#: were negative", "his PMH was unremarkable", "ROS was negative".
+_NOT_TESTS = frozenset({"sample", "samples", "specimen", "specimens", "PMH", "PSH", "FH", "SH",
+                        "ROS", "HPI"})
+#: "for" after a reading: the reading is of what follows ("negative for malignancy").
+_FOR_AFTER = re.compile(r"\s+for\b", re.IGNORECASE)
+
+
+#: An amount measured of what is named after it ("serum levels of amylin", "the titre of").
+_AMOUNT_OF = re.compile(r"\b(?i:levels?|concentrations?|titers?|titres?|activity|values?)\s+"
+                        r"(?i:of)\s+(?:(?i:the|serum|plasma|blood|urine|urinary)\s+)?$")
+
+
+def _test_like(text: str, start: int, hit: Hit) -> bool:
+    """Whether a name no lexicon knows is a test's by its own shape: a short form in capitals,
+    a name measured in a specimen (:data:`_SPECIMEN`, first in it or right before it), or one
+    whose amount is named before it (:data:`_AMOUNT_OF`)."""
+    last = text[hit.start : hit.end].rsplit(" ", 1)[-1]
+    if last in _NOT_TESTS or last.lower() in _NOT_TESTS:
+        return False
+    if _CAPITALS.fullmatch(last):
+        return True
+    lo = max(start, hit.start - 24)
+    return _SPECIMEN.match(text, hit.start, hit.end) is not None or any(
+        m.end() == hit.start for m in _SPECIMEN.finditer(text, lo, hit.start)) \
+        or _AMOUNT_OF.search(text, max(start, hit.start - 40), hit.start) is not None
+
+
+def _judged_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit],
+                 earlier: SpanIndex[Hit]) -> list[Hit]:
+    """Tests no lexicon knows, named by a short form in capitals or in a specimen, with a
+    result word after them ("TRAb was positive", "urine oxalate was elevated"), or right after
+    them as an item of a list of results ("NSE elevated, ProGRP normal")."""
+    found: list[Hit] = []
+    for link in _LINKED_RESULT.finditer(text, start, end):
+        result = values.parse_qualitative(text, link.end(), end)
+        if result is None or result.qualitative not in _READINGS \
+                or _FOR_AFTER.match(text, result.span.end, end) \
+                or (link.group("bare") and not _ITEM_END.match(text, result.span.end, end)):
+            continue
+        hit = name_before(text, start, link.start(), claimed, earlier, joined=False)
+        if hit is not None and hit.end == link.start() and _test_like(text, start, hit):
+            found.append(hit)
+            claimed.add(hit)
+    return found
+
+
+#: A result word, then a specimen and the name of what was measured in it ("elevated serum
+#: osteocalcin", "low urinary citrate and …"): the name ends before punctuation, a linking word
+#: or a head of measurement.
+_JUDGED_IN_SPECIMEN = re.compile(
+    r"\b(?i:elevated|raised|high|low|increased|decreased|reduced|normal|abnormal|positive|"
+    r"negative|undetectable)\s+(?i:serum|plasma|urine|urinary|fecal|faecal|stool|CSF)\s+"
+    r"(?P<name>[A-Za-z][\w'-]*(?: (?!(?i:and|or|was|were|in|with|of)\b)[A-Za-z0-9][\w'-]*)?)"
+    r"(?=\s*(?:[,.;:()]|$)|\s+(?i:and|or|was|were|is|are|in|on|at|with|of|to|which|that|during|"
+    r"after|levels?|concentrations?)\b)")
+
+
+def _judged_in_specimen(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Tests no lexicon knows named after a result word and a specimen ("elevated serum
+    osteocalcin"): the words after the specimen, when no hit covers them."""
+    found: list[Hit] = []
+    for m in _JUDGED_IN_SPECIMEN.finditer(text, start, end):
+        words = m.group("name").lower().split()
+        if any(w in NOT_NAMES or w in _NOT_TESTS for w in words) \
+                or claimed.overlaps(m.start("name"), m.end("name")):
+            continue
+        found.append(Hit(m.start("name"), m.end("name"), MentionKind.LAB_TEST, ()))
+        claimed.add(found[-1])
+    return found
+
+
+#: The verb after a list of tests that gives its one result or its values ("…, amylin and leptin
+#: were normal", "… levels were elevated", "… were 45 ng/mL and 40 pmol/L, respectively").
+_LIST_VERB = re.compile(
+    r"(?:\s+(?:levels|concentrations|values|titers|titres))?\s+(?:were|are)\s+"
+    r"(?:(?:all|both|also)\s+)?(?:[a-z]+ly\s+)?(?=[<>≤≥]?\d|[a-z])", re.IGNORECASE)
+#: The items of a list of up to five, ending where its verb begins: one to three words each,
+#: joined by commas, "and" or "or".
+_WORDS = r"[A-Za-z0-9][\w'/-]*(?: [A-Za-z0-9][\w'/-]*){0,2}"
+_LIST_ITEMS = re.compile(
+    rf"(?:{_WORDS}(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){{1,4}}{_WORDS}$")
+#: One item of such a list and the separator after it.
+_LIST_ITEM = re.compile(
+    r"(?P<item>[A-Za-z0-9][\w'/-]*(?: (?!(?:and|or)\b)[A-Za-z0-9][\w'/-]*){0,2})"
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|$)")
+
+
+def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
+    """The items of the list that ends at ``verb`` (each a span; none when the words before
+    the verb are no list, or an item holds a word that names no test)."""
+    lo = max(start, verb - 120)
+    window = text[lo:verb]
+    m = _LIST_ITEMS.search(window)
+    if m is None:
+        return []
+    items: list[tuple[int, int]] = []
+    for item in _LIST_ITEM.finditer(window, m.start(), m.end()):
+        if not item.group("item"):
+            break
+        words = item.group("item").split()
+        cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
+                   or w.lower() in values.QUALITATIVE_WORDS), default=-1)
+        if cut == len(words) - 1:
+            return []
+        if cut >= 0:  # "levels of ALP": the list begins after the linking word
+            items = []
+            words = words[cut + 1 :]
+        item_end = lo + item.end("item")
+        items.append((item_end - len(" ".join(words)), item_end))
+    return items if len(items) > 1 else []
+
+
+#: A result word heading the amounts of a list ("elevated levels of ALP, osteocalcin and
+#: chloride", "low serum concentrations of …"): each item is a test.
+_JUDGED_AMOUNTS = re.compile(
+    r"\b(?i:elevated|raised|high|increased|low|decreased|reduced|normal|abnormal|undetectable)\s+"
+    r"(?:(?i:serum|plasma|blood|urine|urinary)\s+)?(?i:levels|concentrations|titers|titres)\s+"
+    r"(?i:of)\s+(?:(?i:serum|plasma)\s+)?")
+#: The items of a list read forwards: one to three words each, joined by commas, "and" or "or".
+_ITEMS_AFTER = re.compile(
+    rf"{_WORDS}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_WORDS}){{1,4}}")
+
+
+def _named_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of the list in ``text[start:end]``, up to the first word that names no test
+    ("amylin and leptin in the serum": amylin, leptin)."""
+    spans: list[tuple[int, int]] = []
+    for item in _LIST_ITEM.finditer(text, start, end):
+        words = item.group("item").split()
+        kept = next((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
+                     or w.lower() in values.QUALITATIVE_WORDS), len(words))
+        if kept:
+            a = item.start("item")
+            spans.append((a, a + len(" ".join(words[:kept]))))
+        if kept < len(words) or not item.group("item"):
+            break
+    return spans
+
+
+def _amount_items(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """The items no lexicon knows of a list whose amounts a result word heads
+    (:data:`_JUDGED_AMOUNTS`), when no item is anything but a lab test."""
+    found: list[Hit] = []
+    for m in _JUDGED_AMOUNTS.finditer(text, start, end):
+        items = _ITEMS_AFTER.match(text, m.end(), end)
+        spans = _named_items(text, m.end(), items.end()) if items else []
+        new = [Hit(a, b, MentionKind.LAB_TEST, ()) for a, b in spans
+               if not claimed.overlaps(a, b)]
+        if any(h.kind is not MentionKind.LAB_TEST for a, b in spans
+               for h in claimed.overlapping(a, b)):
+            continue
+        for hit in new:
+            found.append(hit)
+            claimed.add(hit)
+    return found
+
+
+def _listed_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Items no lexicon knows in a list of tests given one result or a value each ("ferritin,
+    amylin and leptin were normal"; "serum amylin and leptin were elevated"): each a test, when
+    another item is a test (a lab test's hit, or a name of a test's shape,
+    :func:`_test_like`) and no item is anything else (a finding, a drug)."""
+    found: list[Hit] = []
+    for verb in _LIST_VERB.finditer(text, start, end):
+        result = values.parse_qualitative(text, verb.end(), end)
+        if (result is None or result.qualitative not in _READINGS) \
+                and not text[verb.end()].isdigit() and text[verb.end()] not in "<>≤≥":
+            continue
+        items = _list_items(text, start, verb.start())
+        new = [Hit(a, b, MentionKind.LAB_TEST, ()) for a, b in items if not claimed.overlaps(a, b)]
+        known = [h for a, b in items for h in claimed.overlapping(a, b)]
+        if not new or any(h.kind is not MentionKind.LAB_TEST for h in known) or not (
+                known or any(_test_like(text, start, h) for h in new)):
+            continue
+        found.extend(new)
+        for hit in new:
+            claimed.add(hit)
+    return found
+
+
+#: A reading joined to the name of what was tested by a hyphen, said of it as an item of a
+#: list ("the isolate was catalase-negative, bile esculin-negative, and oxidase-positive"): not
+#: before a noun, where the joined words describe it ("Gram-negative bacilli", "culture-negative
+#: endocarditis").
+_JOINED = re.compile(
+    r"(?<![\w-])(?P<name>[A-Za-z][A-Za-z0-9]*(?: [A-Za-z][A-Za-z0-9]*){0,2})[-–\u2010]"
+    r"(?i:positive|negative)(?=\s*(?:[,;.)]|$|and\b))")
+
+
+def _joined_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
+    """Tests no lexicon knows, named before a reading joined to them by a hyphen in a list of
+    readings (:data:`_JOINED`): the words after the last linking word."""
+    found: list[Hit] = []
+    for m in _JOINED.finditer(text, start, end):
+        words = m.group("name").split()
+        cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
+                   or w.lower() in values.QUALITATIVE_WORDS), default=-1)
+        if cut == len(words) - 1:
+            continue
+        name_end = m.end("name")
+        name_start = name_end - len(" ".join(words[cut + 1 :]))
+        if not claimed.overlaps(name_start, name_end):
+            found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
+            claimed.add(found[-1])
+    return found
+
+
+def judged_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit]:
+    """Test names no lexicon knows, by the result word written with them (in ``text[start:end]``,
+    none that a hit of ``taken`` covers)."""
+    earlier = SpanIndex.over(taken)
+    claimed = SpanIndex.over(taken)
+    found = _judged_hits(text, start, end, claimed, earlier)
+    found += _judged_in_specimen(text, start, end, claimed)
+    found += _joined_hits(text, start, end, claimed)
+    found += _amount_items(text, start, end, claimed)
+    return found + _listed_hits(text, start, end, claimed)
