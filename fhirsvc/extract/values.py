@@ -314,8 +314,9 @@ def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
     written = text[span.start : span.end]
     if m.group("high"):
         high = _decimal(m.group("high"))
-        if high is not None and high < value:
-            return None  # "CA 19-9", "CYFRA 21-1": a name's numbers; a range runs upwards
+        if high is not None and high < value and \
+                text[m.end("num") : m.start("high")].strip() in ("-", "–"):
+            return None  # "CA 19-9", "CYFRA 21-1": a name's numbers ("from 60 to 25" is a fall)
         low_q = Quantity(value, unit, ucum)
         high_q = Quantity(high, unit, ucum) if high is not None else None
         first = Range(low_q, high_q)

@@ -175,8 +175,13 @@ def interpretation(fact: Fact) -> JSON:
 
 
 def _range(found: Range) -> JSON:
-    """valueRange of a range as written (SimpleQuantity ends)."""
-    ends = {"low": found.low, "high": found.high}
+    """valueRange of a range as written (SimpleQuantity ends), its lower end as ``low``:
+    "300 to 150" spans the same values as "150 to 300", and rng-2 wants low ≤ high
+    (https://hl7.org/fhir/R4/datatypes.html#Range)."""
+    low, high = found.low, found.high
+    if low is not None and high is not None and high.value < low.value:
+        low, high = high, low
+    ends = {"low": low, "high": high}
     return {"valueRange": {k: quantity(q, simple=True) for k, q in ends.items() if q}}
 
 

@@ -68,6 +68,15 @@ def test_range_has_low_and_high_without_comparators() -> None:
         "high": {"value": 5.98, "unit": "g/L", "system": systems.UCUM, "code": "g/L"}}
 
 
+def test_a_range_written_downwards_has_its_lower_end_as_low() -> None:
+    result = Result("300 to 150", Span(10, 20), range=Range(
+        quantity("300", "10^9/L", "10*9/L"), quantity("150", "10^9/L", "10*9/L")))
+    resource = observation(one_group(fact(MentionKind.LAB_TEST, "platelets", result=result)),
+                           REF, scope())
+    assert (resource["valueRange"]["low"]["value"], resource["valueRange"]["high"]["value"]) == (
+        150, 300)
+
+
 def test_qualitative_result_is_a_coded_value_and_an_interpretation() -> None:
     result = Result("positive", Span(14, 22), qualitative=Qualitative.POSITIVE)
     resource = observation(one_group(fact(MentionKind.LAB_TEST, "EBV DNA", result=result,
