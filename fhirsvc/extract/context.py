@@ -19,7 +19,8 @@ neither ``negated`` nor ``absent`` triggers negate a test mention.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from itertools import islice
@@ -73,6 +74,15 @@ def _parse(line_no: int, line: str) -> Rule:
     return Rule(phrase.lower(), category, direction, int(scope))
 
 
+def _with_typographic_apostrophes(parsed: Iterable[Rule]) -> Iterator[Rule]:
+    """Each rule, and for a phrase written with an apostrophe ("didn't", "day's history of")
+    the same rule with the typographic one (U+2019) that published texts print."""
+    for rule in parsed:
+        yield rule
+        if "'" in rule.phrase:
+            yield replace(rule, phrase=rule.phrase.replace("'", "\u2019"))
+
+
 @cache
 def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
     """The rules, and an automaton finding any of their phrases in lower-case text."""
@@ -81,7 +91,7 @@ def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
     header = lines[0][1].split("\t")
     if header != ["phrase", "category", "direction", "scope"]:
         raise RuleError(f"context_rules.tsv: bad header {header}")
-    parsed = (*(_parse(n, ln) for n, ln in lines[1:]),
+    parsed = (*_with_typographic_apostrophes(_parse(n, ln) for n, ln in lines[1:]),
               *sorted(_relative_rules(), key=lambda r: r.phrase))
     automaton = ahocorasick.Automaton()
     for rule in parsed:
@@ -100,12 +110,12 @@ _OWNED = "owned"
 @cache
 def _relatives() -> dict[str, frozenset[str]]:
     """The words of ``relatives.tsv`` by kind (relative, owned, owner, describer, donor,
-    patient, agent)."""
+    patient, agent, parent)."""
     text = resources.files("fhirsvc.extract").joinpath("relatives.tsv").read_text("utf-8")
     lines = [ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#"]
     if lines[0] != ["word", "kind"] or any(len(cells) != 2 for cells in lines):
         raise RuleError("relatives.tsv: expected the header 'word, kind' and two cells a row")
-    kinds = ("relative", "owned", "owner", "describer", "donor", "patient", "agent")
+    kinds = ("relative", "owned", "owner", "describer", "donor", "patient", "agent", "parent")
     if any(kind not in kinds for _, kind in lines[1:]):
         raise RuleError("relatives.tsv: unknown kind")
     return {kind: frozenset(w.lower() for w, k in lines[1:] if k == kind) for kind in kinds}
@@ -180,7 +190,7 @@ def _the_parents(low: str, found: Trigger, whose: re.Match[str] | None) -> bool:
     """Whether "parents" nobody's by the words before them are the patient's: "both parents"
     (a patient has but two), or parents whose health the words after tell
     (:data:`_HEALTH_AFTER`: "the parents were healthy")."""
-    if found.rule.phrase not in _PARENTS:
+    if found.rule.phrase not in _relatives()["parent"]:
         return False
     both = whose is not None and whose.group().lstrip().startswith("both")
     return both or _HEALTH_AFTER.match(low, found.span.end) is not None
@@ -199,9 +209,8 @@ def _opens_sentence(low: str, at: int, start: int) -> bool:
 
 #: What a report says of the parents' health right after naming them, whoever's they are
 #: written as ("the parents were healthy", "parents had no history of…"): the words name the
-#: patient's parents, of whom what follows is said. (Of a child, "the infant had a rash",
-#: the words tell of the child, who may be the patient.)
-_PARENTS = frozenset({"parent", "parents"})
+#: patient's parents (``parent`` words of relatives.tsv), of whom what follows is said. (Of a
+#: child, "the infant had a rash", the words tell of the child, who may be the patient.)
 _HEALTH_AFTER = re.compile(
     r"\s+(?:(?:were|are|was|is)\s+(?:both\s+|all\s+)?(?:healthy|well|unaffected|asymptomatic|"
     r"(?:non-?)?consanguineous|unrelated|alive)\b|(?:had|have|has)\s+(?:no|a|an)\s)")
