@@ -245,8 +245,26 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
             relative = t if t.rule not in _relative_rules() else (
                 None if _ADDRESS.match(text, t.span.start) else _relative(low, t, start))
             if relative is not None:
-                kept.append(relative)
+                kept.append(_made_unlikely(low, relative, start))
     return sorted(kept, key=lambda t: t.span.start)
+
+
+#: A causative verb a few words before "unlikely" ("making X unlikely", "rendered X
+#: unlikely"): what the sentence found is a judgement against X, which it denies, where "X
+#: was unlikely" or "X seems unlikely" only hedges.
+_MADE = re.compile(r"\b(?:mak(?:e|es|ing)|made|render(?:s|ed|ing)?)\s+(?:[^\W_][\w'-]*\s+){1,6}\Z")
+_UNLIKELY = "unlikely"
+#: How far before "unlikely" :data:`_MADE` looks, in characters.
+_MADE_CHARS = 80
+
+
+def _made_unlikely(low: str, found: Trigger, start: int) -> Trigger:
+    """The trigger, or for an "unlikely" that a causative verb governs (:data:`_MADE`) the
+    same trigger as a denial."""
+    if found.rule.phrase != _UNLIKELY or not _MADE.search(
+            low, max(start, found.span.start - _MADE_CHARS), found.span.start):
+        return found
+    return Trigger(replace(found.rule, category="negated"), found.span)
 
 
 
