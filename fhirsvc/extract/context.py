@@ -516,11 +516,12 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
 
 def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
     """Whether a comma and a conjunction between a forward trigger and a mention start a
-    clause of their own: the trigger stands in a clause that has its verb already ("Cultures
-    were negative for fungi, …", "She had no fever, …") and the words after the conjunction,
-    to the next comma, hold a verb of their own ("… and antibiotics were stopped"). Where the
-    trigger opens its clause ("No fever, chills, and weight loss were reported") the verb is
-    the whole list's, which it still denies."""
+    clause of their own: the trigger stands in a clause that has its verb, before the trigger
+    or after it ("Cultures were negative for fungi, …", "She had no fever, …", "No fever was
+    noted, …"), and the words after the conjunction, to the next comma, hold a verb of their
+    own ("… and antibiotics were stopped"). Where the trigger opens its clause and no verb
+    comes before the conjunction ("No fever, chills, and weight loss were reported") the verb
+    is the whole list's, which it still denies."""
     joints = list(_COMMA_CONJUNCTION.finditer(text, trigger.end, mention.start))
     if not joints:
         return False
@@ -532,7 +533,7 @@ def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
     floor = max(0, trigger.start - _SENTENCE_CHARS)
     starts = list(_SENTENCE_START.finditer(text, floor, trigger.start))
     begin = starts[-1].end() if starts else floor
-    return any(w.lower() in _FINITE for w in _WORD.findall(text, begin, trigger.end))
+    return any(w.lower() in _FINITE for w in _WORD.findall(text, begin, joint.start()))
 
 
 #: A subject and its verb: the main clause after an opening "awaiting …" without a comma.
