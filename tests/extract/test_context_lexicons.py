@@ -27,6 +27,9 @@ def _context(sentence: str, target: str, *, test: bool = False,
     ("He never had seizures, syncope, palpitations or chest pain.", "chest pain"),
     ("Chest pain was not associated with dyspnoea.", "dyspnoea"),
     ("There was a denial of alcohol use.", "alcohol use"),
+    ("She was given heparin instead of warfarin.", "warfarin"),
+    ("A pulmonary lesion mimicking lymphoma was resected.", "lymphoma"),
+    ("He remained seizure-free for a year.", "seizure"),
 ])
 def test_a_published_denial_negates_what_it_governs(sentence: str, target: str) -> None:
     assert _context(sentence, target).negated
@@ -46,6 +49,8 @@ def test_a_contracted_negation_negates_with_either_apostrophe(apostrophe: str) -
     ("A mass concerning for malignancy was seen.", "malignancy"),
     ("Sarcoidosis remained in the differential.", "Sarcoidosis"),
     ("A diagnosis of lupus was doubtful.", "lupus"),
+    ("Tuberculosis versus sarcoidosis was debated.", "sarcoidosis"),
+    ("Tuberculosis versus sarcoidosis was debated.", "Tuberculosis"),
 ])
 def test_a_hedge_makes_a_diagnosis_uncertain_not_denied(sentence: str, target: str) -> None:
     found = _context(sentence, target, condition=True)
@@ -105,3 +110,8 @@ def test_a_family_history_that_relatives_deny_is_still_the_familys() -> None:
 def test_the_parents_whose_health_follows_are_the_patients() -> None:
     found = _context("The parents were healthy and had no diabetes.", "diabetes")
     assert found.experiencer is Experiencer.FAMILY
+
+
+def test_graft_versus_host_disease_is_no_hedge() -> None:
+    sentence = "A skin rash from graft-versus-host disease developed."
+    assert not _context(sentence, "rash", condition=True).uncertain
