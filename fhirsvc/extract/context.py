@@ -590,9 +590,10 @@ _CLAUSE_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)")
 
 
 #: Backward triggers that are adjectives: written after their noun ("reflexes were absent",
-#: "pulses absent") they deny it; written before a noun ("absent bowel sounds") they are
-#: that noun's attribute and deny nothing before them.
-_ADJECTIVES = frozenset({"absent"})
+#: "pulses absent", "Kernig sign negative", "tumor-negative") they deny it; written before a
+#: noun ("absent bowel sounds", "negative pressure wound therapy") they are that noun's
+#: attribute and deny nothing before them.
+_ADJECTIVES = frozenset({"absent", "negative"})
 #: A word right after an adjective that makes it attributive: one that opens no clause or
 #: phrase of its own (a noun or another adjective, not "and", "in", "bilaterally"…).
 _ATTRIBUTIVE = re.compile(
@@ -740,11 +741,12 @@ def part_of_denial(start: int, end: int, found: list[Trigger]) -> bool:
 
 @cache
 def _denies_itself(phrase: str) -> bool:
-    """Whether a pseudo-trigger holds a negation trigger ("no improvement", "without
-    difficulty"): it spares what follows it, but denies its own words."""
+    """Whether a pseudo-trigger holds a negation trigger that reaches forward ("no
+    improvement", "without difficulty"): it spares what follows it, but denies its own words
+    after the trigger. One that reaches back ("gram negative") denies none of them."""
     words = f" {phrase} "
     return any(f" {r.phrase} " in words for r in rules()[0]
-               if r.category in ("negated", "absent"))
+               if r.category in _DENIALS and r.direction != "backward")
 
 
 @cache

@@ -30,6 +30,8 @@ def _context(sentence: str, target: str, *, test: bool = False,
     ("She was given heparin instead of warfarin.", "warfarin"),
     ("A pulmonary lesion mimicking lymphoma was resected.", "lymphoma"),
     ("He remained seizure-free for a year.", "seizure"),
+    ("On examination, Kernig sign negative.", "Kernig sign"),
+    ("The resection margins were tumor-negative.", "tumor"),
 ])
 def test_a_published_denial_negates_what_it_governs(sentence: str, target: str) -> None:
     assert _context(sentence, target).negated
@@ -115,3 +117,9 @@ def test_the_parents_whose_health_follows_are_the_patients() -> None:
 def test_graft_versus_host_disease_is_no_hedge() -> None:
     sentence = "A skin rash from graft-versus-host disease developed."
     assert not _context(sentence, "rash", condition=True).uncertain
+
+
+def test_negative_before_its_noun_is_an_attribute_that_denies_nothing_before_it() -> None:
+    sentence = "The wound healed with negative pressure wound therapy."
+    assert not _context(sentence, "wound", condition=True).negated
+
