@@ -26,6 +26,9 @@ def _context(sentence: str, target: str, *, test: bool = False,
      "sepsis"),
     ("He never had seizures, syncope, palpitations or chest pain.", "chest pain"),
     ("Chest pain was not associated with dyspnoea.", "dyspnoea"),
+    ("A cardiac murmur was not heard.", "cardiac murmur"),
+    ("Carotid stenosis was not significant.", "Carotid stenosis"),
+    ("Hepatomegaly was not clearly seen.", "Hepatomegaly"),
     ("There was a denial of alcohol use.", "alcohol use"),
     ("She was given heparin instead of warfarin.", "warfarin"),
     ("A pulmonary lesion mimicking lymphoma was resected.", "lymphoma"),
@@ -134,3 +137,19 @@ def test_care_not_performed_was_not_done(sentence: str, target: str,
                                                      test: bool) -> None:
     found = _context(sentence, target, test=test)
     assert found.negated and found.not_done
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Her two children had asthma.", "asthma"),
+    ("His partner had hepatitis B.", "hepatitis B"),
+    ("A grandson had epilepsy.", "epilepsy"),
+    ("Her family members had diabetes.", "diabetes"),
+])
+def test_what_the_relatives_of_medspacys_family_rule_had_is_the_familys(sentence: str,
+                                                                        target: str) -> None:
+    assert _context(sentence, target).experiencer is Experiencer.FAMILY
+
+
+def test_a_score_named_after_child_is_no_relative() -> None:
+    sentence = "Her Child-Pugh score was 8 and her bilirubin was high."
+    assert _context(sentence, "bilirubin").experiencer is Experiencer.PATIENT
