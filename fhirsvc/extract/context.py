@@ -355,6 +355,10 @@ _BOUNDARY = re.compile(r"[,;:(\[\n]|[.!?](?=\s)")
 _PREFIX_CHARS = 120
 #: A comma then a conjunction: before a list's last item, or between two clauses.
 _COMMA_CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or|nor)\s", re.IGNORECASE)
+#: Where two clauses may join: a comma and a conjunction, or "and" alone ("No fever was noted
+#: and jaundice developed"); not "or" alone, which joins the items a denial governs ("there
+#: were no fever or chills reported").
+_CLAUSE_JOINT = re.compile(r"\s*,\s*(?:and/or|and|or|nor)\s|\s+and\s", re.IGNORECASE)
 
 
 def _past(word: str) -> bool:
@@ -515,14 +519,14 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
 
 
 def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
-    """Whether a comma and a conjunction between a forward trigger and a mention start a
-    clause of their own: the trigger stands in a clause that has its verb, before the trigger
-    or after it ("Cultures were negative for fungi, …", "She had no fever, …", "No fever was
-    noted, …"), and the words after the conjunction, to the next comma, hold a verb of their
-    own ("… and antibiotics were stopped"). Where the trigger opens its clause and no verb
-    comes before the conjunction ("No fever, chills, and weight loss were reported") the verb
-    is the whole list's, which it still denies."""
-    joints = list(_COMMA_CONJUNCTION.finditer(text, trigger.end, mention.start))
+    """Whether a comma and a conjunction, or "and" alone (:data:`_CLAUSE_JOINT`), between a
+    forward trigger and a mention start a clause of their own: the trigger stands in a clause
+    that has its verb, before the trigger or after it ("Cultures were negative for fungi, …",
+    "She had no fever, …", "No fever was noted, …"), and the words after the conjunction, to
+    the next comma, hold a verb of their own ("… and antibiotics were stopped"). Where the
+    trigger opens its clause and no verb comes before the conjunction ("No fever, chills, and
+    weight loss were reported") the verb is the whole list's, which it still denies."""
+    joints = list(_CLAUSE_JOINT.finditer(text, trigger.end, mention.start))
     if not joints:
         return False
     joint = joints[-1]
@@ -639,8 +643,7 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
-    if (forward and rule.category in _CLAUSE_BOUND and text.find(",", *gap) >= 0
-            and _new_clause(text, trigger.span, mention)):
+    if forward and rule.category in _CLAUSE_BOUND and _new_clause(text, trigger.span, mention):
         return False  # "Cultures were negative for fungi, and antibiotics were stopped"
     if rule.category == "pending" and forward and _NEW_SUBJECT.search(text, *gap):
         return False  # "While awaiting surgery he received antibiotics": given meanwhile
