@@ -153,3 +153,16 @@ def test_what_the_relatives_of_medspacys_family_rule_had_is_the_familys(sentence
 def test_a_score_named_after_child_is_no_relative() -> None:
     sentence = "Her Child-Pugh score was 8 and her bilirubin was high."
     assert _context(sentence, "bilirubin").experiencer is Experiencer.PATIENT
+
+
+def test_a_consequence_opens_a_clause_of_its_own() -> None:
+    sentence = "We suspected sepsis and thus drew blood cultures."
+    assert not _context(sentence, "blood cultures", test=True).uncertain
+
+
+@pytest.mark.parametrize("sentence", [
+    "The haematologist recommended the continuation of imatinib.",
+    "She was advised to continue imatinib at the same dose.",
+])
+def test_advice_to_go_on_with_care_tells_of_care_given(sentence: str) -> None:
+    assert not _context(sentence, "imatinib").hypothetical
