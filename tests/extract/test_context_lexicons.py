@@ -166,3 +166,11 @@ def test_a_consequence_opens_a_clause_of_its_own() -> None:
 ])
 def test_advice_to_go_on_with_care_tells_of_care_given(sentence: str) -> None:
     assert not _context(sentence, "imatinib").hypothetical
+
+
+def test_tests_named_by_their_kind_then_such_as_are_the_tests_done() -> None:
+    sentence = "Tumor markers such as CEA and CA19-9 were within normal limits."
+    start = sentence.index("CEA")
+    found = context.triggers(sentence, Span(0, len(sentence)))
+    ctx = context.assess(sentence, Span(start, start + 3), found, about_patient=False, test=True)
+    assert not ctx.hypothetical
