@@ -174,3 +174,10 @@ def test_tests_named_by_their_kind_then_such_as_are_the_tests_done() -> None:
     found = context.triggers(sentence, Span(0, len(sentence)))
     ctx = context.assess(sentence, Span(start, start + 3), found, about_patient=False, test=True)
     assert not ctx.hypothetical
+
+
+@pytest.mark.parametrize("verb", ["reported", "complained of", "experienced", "endorsed"])
+def test_a_coordinate_verb_of_telling_ends_a_denial(verb: str) -> None:
+    sentence = f"She denied fever and {verb} a dry cough."
+    assert _context(sentence, "fever").negated
+    assert not _context(sentence, "dry cough").negated
