@@ -19,7 +19,8 @@ neither ``negated`` nor ``absent`` triggers negate a test mention.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from itertools import islice
@@ -73,6 +74,15 @@ def _parse(line_no: int, line: str) -> Rule:
     return Rule(phrase.lower(), category, direction, int(scope))
 
 
+def _with_typographic_apostrophes(parsed: Iterable[Rule]) -> Iterator[Rule]:
+    """Each rule, and for a phrase written with an apostrophe ("didn't", "day's history of")
+    the same rule with the typographic one (U+2019) that published texts print."""
+    for rule in parsed:
+        yield rule
+        if "'" in rule.phrase:
+            yield replace(rule, phrase=rule.phrase.replace("'", "\u2019"))
+
+
 @cache
 def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
     """The rules, and an automaton finding any of their phrases in lower-case text."""
@@ -81,7 +91,7 @@ def rules() -> tuple[tuple[Rule, ...], ahocorasick.Automaton]:
     header = lines[0][1].split("\t")
     if header != ["phrase", "category", "direction", "scope"]:
         raise RuleError(f"context_rules.tsv: bad header {header}")
-    parsed = (*(_parse(n, ln) for n, ln in lines[1:]),
+    parsed = (*_with_typographic_apostrophes(_parse(n, ln) for n, ln in lines[1:]),
               *sorted(_relative_rules(), key=lambda r: r.phrase))
     automaton = ahocorasick.Automaton()
     for rule in parsed:
@@ -100,12 +110,12 @@ _OWNED = "owned"
 @cache
 def _relatives() -> dict[str, frozenset[str]]:
     """The words of ``relatives.tsv`` by kind (relative, owned, owner, describer, donor,
-    patient, agent)."""
+    patient, agent, parent)."""
     text = resources.files("fhirsvc.extract").joinpath("relatives.tsv").read_text("utf-8")
     lines = [ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#"]
     if lines[0] != ["word", "kind"] or any(len(cells) != 2 for cells in lines):
         raise RuleError("relatives.tsv: expected the header 'word, kind' and two cells a row")
-    kinds = ("relative", "owned", "owner", "describer", "donor", "patient", "agent")
+    kinds = ("relative", "owned", "owner", "describer", "donor", "patient", "agent", "parent")
     if any(kind not in kinds for _, kind in lines[1:]):
         raise RuleError("relatives.tsv: unknown kind")
     return {kind: frozenset(w.lower() for w, k in lines[1:] if k == kind) for kind in kinds}
@@ -180,7 +190,7 @@ def _the_parents(low: str, found: Trigger, whose: re.Match[str] | None) -> bool:
     """Whether "parents" nobody's by the words before them are the patient's: "both parents"
     (a patient has but two), or parents whose health the words after tell
     (:data:`_HEALTH_AFTER`: "the parents were healthy")."""
-    if found.rule.phrase not in _PARENTS:
+    if found.rule.phrase not in _relatives()["parent"]:
         return False
     both = whose is not None and whose.group().lstrip().startswith("both")
     return both or _HEALTH_AFTER.match(low, found.span.end) is not None
@@ -199,9 +209,8 @@ def _opens_sentence(low: str, at: int, start: int) -> bool:
 
 #: What a report says of the parents' health right after naming them, whoever's they are
 #: written as ("the parents were healthy", "parents had no history of…"): the words name the
-#: patient's parents, of whom what follows is said. (Of a child, "the infant had a rash",
-#: the words tell of the child, who may be the patient.)
-_PARENTS = frozenset({"parent", "parents"})
+#: patient's parents (``parent`` words of relatives.tsv), of whom what follows is said. (Of a
+#: child, "the infant had a rash", the words tell of the child, who may be the patient.)
 _HEALTH_AFTER = re.compile(
     r"\s+(?:(?:were|are|was|is)\s+(?:both\s+|all\s+)?(?:healthy|well|unaffected|asymptomatic|"
     r"(?:non-?)?consanguineous|unrelated|alive)\b|(?:had|have|has)\s+(?:no|a|an)\s)")
@@ -236,8 +245,26 @@ def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
             relative = t if t.rule not in _relative_rules() else (
                 None if _ADDRESS.match(text, t.span.start) else _relative(low, t, start))
             if relative is not None:
-                kept.append(relative)
+                kept.append(_made_unlikely(low, relative, start))
     return sorted(kept, key=lambda t: t.span.start)
+
+
+#: A causative verb a few words before "unlikely" ("making X unlikely", "rendered X
+#: unlikely"): what the sentence found is a judgement against X, which it denies, where "X
+#: was unlikely" or "X seems unlikely" only hedges.
+_MADE = re.compile(r"\b(?:mak(?:e|es|ing)|made|render(?:s|ed|ing)?)\s+(?:[^\W_][\w'-]*\s+){1,6}\Z")
+_UNLIKELY = "unlikely"
+#: How far before "unlikely" :data:`_MADE` looks, in characters.
+_MADE_CHARS = 80
+
+
+def _made_unlikely(low: str, found: Trigger, start: int) -> Trigger:
+    """The trigger, or for an "unlikely" that a causative verb governs (:data:`_MADE`) the
+    same trigger as a denial."""
+    if found.rule.phrase != _UNLIKELY or not _MADE.search(
+            low, max(start, found.span.start - _MADE_CHARS), found.span.start):
+        return found
+    return Trigger(replace(found.rule, category="negated"), found.span)
 
 
 
@@ -328,6 +355,10 @@ _BOUNDARY = re.compile(r"[,;:(\[\n]|[.!?](?=\s)")
 _PREFIX_CHARS = 120
 #: A comma then a conjunction: before a list's last item, or between two clauses.
 _COMMA_CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or|nor)\s", re.IGNORECASE)
+#: Where two clauses may join: a comma and a conjunction, or "and" alone ("No fever was noted
+#: and jaundice developed"); not "or" alone, which joins the items a denial governs ("there
+#: were no fever or chills reported").
+_CLAUSE_JOINT = re.compile(r"\s*,\s*(?:and/or|and|or|nor)\s|\s+and\s", re.IGNORECASE)
 
 
 def _past(word: str) -> bool:
@@ -488,13 +519,14 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
 
 
 def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
-    """Whether a comma and a conjunction between a forward trigger and a mention start a
-    clause of their own: the trigger stands in a clause that has its verb already ("Cultures
-    were negative for fungi, …", "She had no fever, …") and the words after the conjunction,
-    to the next comma, hold a verb of their own ("… and antibiotics were stopped"). Where the
-    trigger opens its clause ("No fever, chills, and weight loss were reported") the verb is
-    the whole list's, which it still denies."""
-    joints = list(_COMMA_CONJUNCTION.finditer(text, trigger.end, mention.start))
+    """Whether a comma and a conjunction, or "and" alone (:data:`_CLAUSE_JOINT`), between a
+    forward trigger and a mention start a clause of their own: the trigger stands in a clause
+    that has its verb, before the trigger or after it ("Cultures were negative for fungi, …",
+    "She had no fever, …", "No fever was noted, …"), and the words after the conjunction, to
+    the next comma, hold a verb of their own ("… and antibiotics were stopped"). Where the
+    trigger opens its clause and no verb comes before the conjunction ("No fever, chills, and
+    weight loss were reported") the verb is the whole list's, which it still denies."""
+    joints = list(_CLAUSE_JOINT.finditer(text, trigger.end, mention.start))
     if not joints:
         return False
     joint = joints[-1]
@@ -505,7 +537,7 @@ def _new_clause(text: str, trigger: Span, mention: Span) -> bool:
     floor = max(0, trigger.start - _SENTENCE_CHARS)
     starts = list(_SENTENCE_START.finditer(text, floor, trigger.start))
     begin = starts[-1].end() if starts else floor
-    return any(w.lower() in _FINITE for w in _WORD.findall(text, begin, trigger.end))
+    return any(w.lower() in _FINITE for w in _WORD.findall(text, begin, joint.start()))
 
 
 #: A subject and its verb: the main clause after an opening "awaiting …" without a comma.
@@ -562,9 +594,10 @@ _CLAUSE_END = re.compile(r"\s*(?:[.,;:)\n]|\Z)")
 
 
 #: Backward triggers that are adjectives: written after their noun ("reflexes were absent",
-#: "pulses absent") they deny it; written before a noun ("absent bowel sounds") they are
-#: that noun's attribute and deny nothing before them.
-_ADJECTIVES = frozenset({"absent"})
+#: "pulses absent", "Kernig sign negative", "tumor-negative") they deny it; written before a
+#: noun ("absent bowel sounds", "negative pressure wound therapy") they are that noun's
+#: attribute and deny nothing before them.
+_ADJECTIVES = frozenset({"absent", "negative"})
 #: A word right after an adjective that makes it attributive: one that opens no clause or
 #: phrase of its own (a noun or another adjective, not "and", "in", "bilaterally"…).
 _ATTRIBUTIVE = re.compile(
@@ -610,8 +643,7 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
-    if (forward and rule.category in _CLAUSE_BOUND and text.find(",", *gap) >= 0
-            and _new_clause(text, trigger.span, mention)):
+    if forward and rule.category in _CLAUSE_BOUND and _new_clause(text, trigger.span, mention):
         return False  # "Cultures were negative for fungi, and antibiotics were stopped"
     if rule.category == "pending" and forward and _NEW_SUBJECT.search(text, *gap):
         return False  # "While awaiting surgery he received antibiotics": given meanwhile
@@ -712,11 +744,12 @@ def part_of_denial(start: int, end: int, found: list[Trigger]) -> bool:
 
 @cache
 def _denies_itself(phrase: str) -> bool:
-    """Whether a pseudo-trigger holds a negation trigger ("no improvement", "without
-    difficulty"): it spares what follows it, but denies its own words."""
+    """Whether a pseudo-trigger holds a negation trigger that reaches forward ("no
+    improvement", "without difficulty"): it spares what follows it, but denies its own words
+    after the trigger. One that reaches back ("gram negative") denies none of them."""
     words = f" {phrase} "
     return any(f" {r.phrase} " in words for r in rules()[0]
-               if r.category in ("negated", "absent"))
+               if r.category in _DENIALS and r.direction != "backward")
 
 
 @cache

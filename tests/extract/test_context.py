@@ -633,6 +633,12 @@ def test_a_clause_after_a_comma_and_a_conjunction_is_out_of_a_denial_in_a_clause
     assert not _context("Stool cultures were negative for parasites, and mebendazole was given.",
                         "mebendazole").negated
     assert not _context("She had no rash, and arthralgia was present.", "arthralgia").negated
+    # the clause the denial opens has its verb before the conjunction
+    assert not _context("No rash was seen, and arthralgia developed.", "arthralgia").negated
+    assert not _context("No fever was noted, and hepatomegaly was found.", "hepatomegaly").negated
+    assert not _context("No fever was noted and hepatomegaly was found.", "hepatomegaly").negated
+    assert _context("There were no fever or chills reported.", "chills").negated
+    assert _context("He had no fever and chills.", "chills").negated
     # a denial that opens its clause reaches the whole list its verb governs
     assert _context("No rash, arthralgia, and myalgia were reported.", "myalgia").negated
 
