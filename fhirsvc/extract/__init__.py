@@ -32,6 +32,7 @@ from fhirsvc.extract import (
     places,
     reflexes,
     sentences,
+    signs,
     sites,
     specimens,
     structure,
@@ -253,6 +254,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         text, markers.result_findings(text, lexicon_hits, terminology.term)))))
     for part in report.body:
         taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
+        taken.extend(signs.inability_hits(text, part.start, part.end, taken, terminology.term))
+        taken.extend(signs.weight_change_hits(text, part.start, part.end, taken,
+                                              terminology.term))
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(markers.measured_hits(text, part.start, part.end, taken, terminology.units))
@@ -262,7 +266,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))
+    said = signs.said_of(text, report.body, list(taken), terminology.term)
+    short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, said))
     named = genes.alteration_tests(text, report.body, markers.heads_of_named(
         text, drugs.drug_allergies(text, markers.redefined_short_forms(text, short_forms))))
     named = drugs.classes_before_their_drug(text, named)
