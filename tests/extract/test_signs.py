@@ -1,0 +1,82 @@
+"""Signs told by the grammar of a clause: an adjective said of a noun, a verb of inability,
+weight lost by its mass, a bare lesion noun with its article or site."""
+
+from fhirsvc.model import Mention, MentionKind
+from fhirsvc.terminology import Terminology
+from tests.extract.helpers import INTRO, patient_conditions, patient_mentions
+
+
+def _found(terminology: Terminology, sentence: str) -> list[Mention]:
+    """The disorders and findings of ``sentence``, not of the introduction before it."""
+    return [m for m in patient_conditions(terminology, sentence) if m.span.start >= len(INTRO)]
+
+
+def _texts(terminology: Terminology, sentence: str) -> list[str]:
+    return [m.text for m in _found(terminology, sentence)]
+
+
+def test_an_adjective_said_of_its_noun_is_the_adjective_first_term(
+        terminology: Terminology) -> None:
+    found = _found(terminology, "On the ward her hands were cold and his voice "
+                                            "was hoarse.")
+    assert "voice was hoarse" in [m.text for m in found]
+    hoarse = next(m for m in found if m.text == "voice was hoarse")
+    assert hoarse.concepts == terminology.term("hoarse voice").concepts  # type: ignore[union-attr]
+
+
+def test_an_adjective_said_of_a_limb_names_the_finding_of_its_noun(
+        terminology: Terminology) -> None:
+    assert "arms were spastic" in _texts(terminology, "Both of his arms were spastic on review.")
+
+
+def test_an_adjective_said_of_the_patient_names_the_finding_of_its_noun(
+        terminology: Terminology) -> None:
+    found = _found(terminology, "Overnight he was restless.")
+    assert [m.text for m in found] == ["restless"]
+    assert found[0].concepts == terminology.term("restlessness").concepts  # type: ignore[union-attr]
+
+
+def test_a_result_word_said_of_a_test_is_no_sign(terminology: Terminology) -> None:
+    assert _texts(terminology, "The electrocardiogram was abnormal.") == []
+
+
+def test_a_course_said_to_be_uneventful_stays_the_course(terminology: Terminology) -> None:
+    assert _texts(terminology, "His recovery was uneventful.") == []
+
+
+def test_a_verb_of_inability_names_the_loss_of_a_function(terminology: Terminology) -> None:
+    texts = _texts(terminology, "By evening she could not stand and was unable to swallow.")
+    assert texts == ["could not stand", "unable to swallow"]
+
+
+def test_what_the_care_team_could_not_do_is_no_sign(terminology: Terminology) -> None:
+    assert _texts(terminology, "We could not see the papilla at endoscopy.") == []
+
+
+def test_weight_lost_by_its_mass_is_weight_loss(terminology: Terminology) -> None:
+    found = _found(terminology, "Over the winter he lost about 12 kg.")
+    assert [m.text for m in found] == ["lost about 12 kg"]
+    assert found[0].concepts == terminology.term("weight loss").concepts  # type: ignore[union-attr]
+
+
+def test_plain_words_of_a_sign_are_its_finding(terminology: Terminology) -> None:
+    texts = _texts(terminology, "Her conjunctivae showed paleness, and there was redness and "
+                                "warmth over the left shin.")
+    assert {"paleness", "redness", "warmth"} <= set(texts)
+
+
+def test_a_bare_lesion_noun_with_its_article_or_site_is_a_finding(
+        terminology: Terminology) -> None:
+    texts = _texts(terminology, "Imaging showed an aneurysm and vegetations on the tricuspid "
+                                "valve.")
+    assert {"aneurysm", "vegetations"} <= set(texts)
+
+
+def test_a_bare_lesion_noun_with_neither_is_none(terminology: Terminology) -> None:
+    texts = _texts(terminology, "The risk of rupture is discussed in terms of aneurysm size.")
+    assert "aneurysm" not in texts
+
+
+def test_an_adjective_said_of_a_test_leaves_the_test(terminology: Terminology) -> None:
+    tests = patient_mentions(terminology, "Her hemoglobin was low.", MentionKind.LAB_TEST)
+    assert [m.text for m in tests] == ["hemoglobin"]
