@@ -273,7 +273,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     named = drugs.classes_before_their_drug(text, named)
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
-            and not drugs.product_word(text, h) and not homographs.verb_use(text, h)]
+            and not drugs.product_word(text, h) and not homographs.verb_use(text, h)
+            and not homographs.growth_verb(text, h)]
 
 
 class _BodyHits:
