@@ -80,3 +80,13 @@ def test_a_bare_lesion_noun_with_neither_is_none(terminology: Terminology) -> No
 def test_an_adjective_said_of_a_test_leaves_the_test(terminology: Terminology) -> None:
     tests = patient_mentions(terminology, "Her hemoglobin was low.", MentionKind.LAB_TEST)
     assert [m.text for m in tests] == ["hemoglobin"]
+
+
+def test_a_finding_free_compound_denies_the_finding(terminology: Terminology) -> None:
+    found = _found(terminology, "She has stayed seizure-free since.")
+    assert [(m.text, m.context.negated) for m in found] == [("seizure", True)]
+
+
+def test_has_not_been_observed_denies_what_is_before_it(terminology: Terminology) -> None:
+    found = _found(terminology, "So far, fever has not been observed.")
+    assert [(m.text, m.context.negated) for m in found] == [("fever", True)]
