@@ -43,6 +43,7 @@ from fhirsvc.extract.dates import find_times
 from fhirsvc.extract.scan import per_span
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import (
+    CONDITION_KINDS,
     Age,
     Experiencer,
     ExtractedReport,
@@ -274,7 +275,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     return [h for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h) and not homographs.verb_use(text, h)
-            and not homographs.growth_verb(text, h)]
+            and not homographs.growth_verb(text, h)
+            and not (h.kind in CONDITION_KINDS and places.names_a_unit(text, h.end))]
 
 
 class _BodyHits:

@@ -33,3 +33,14 @@ def test_a_finding_in_ing_after_no_growth_stays(terminology: Terminology) -> Non
 
 def test_a_misspelt_anastomosis_is_no_finding(terminology: Terminology) -> None:
     assert _facts(terminology, "Two end-to-side anastamoses were made.") == []
+
+
+def test_a_ward_or_team_named_after_a_disorder_is_no_disorder(
+        terminology: Terminology) -> None:
+    assert _facts(terminology, "She was moved to the stroke unit, and the infection control "
+                               "team was called.") == []
+
+
+def test_what_a_vaccine_is_against_is_no_disorder_of_the_patient(
+        terminology: Terminology) -> None:
+    assert "measles" not in _facts(terminology, "He had been vaccinated against measles.")
