@@ -267,7 +267,8 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    said = signs.said_of(text, report.body, list(taken), terminology.term)
+    said = signs.imaged_findings(text, report.body, signs.said_of(
+        text, report.body, list(taken), terminology.term))
     short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, said))
     named = genes.alteration_tests(text, report.body, markers.heads_of_named(
         text, drugs.drug_allergies(text, markers.redefined_short_forms(text, short_forms))))

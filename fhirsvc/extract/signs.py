@@ -6,7 +6,8 @@ Terminologies name a sign with the adjective first ("cold extremities", "unequal
 the adjective of a finding the terminologies name by its noun ("he was restless":
 restlessness, "the limbs were rigid": rigidity). They tell a loss of function with a verb
 of inability ("she was unable to swallow", "he could not stand", "difficulty speaking"),
-and a change of weight with the mass lost or gained ("he lost 10 kg"). Each is read here as
+a change of weight with the mass lost or gained ("he lost 10 kg"), and an imaging finding
+by how an area looks ("a hypodense area", "hyperintense foci"). Each is read here as
 one finding over the words that tell it, with the concepts of the term the lexicon knows
 for it (none when it knows none: the words are the Condition's text). See
 https://www.hl7.org/fhir/R4/condition.html.
@@ -198,3 +199,35 @@ def weight_change_hits(text: str, start: int, end: int, taken: SpanIndex[Hit],
         if known is not None and not taken.overlaps(m.start(), m.end()):
             found.append(Hit(m.start(), m.end(), known.kind, known.concepts))
     return found
+
+
+#: An imaging finding named by how the area looks on the image, then the area's noun ("a
+#: hypodense area", "hyperintense signal", "an echogenic structure", "hypermetabolic foci"):
+#: the words a report writes for a lesion it does not name otherwise.
+_IMAGED = re.compile(
+    r"\b(?:(?:(?:hypo|hyper|iso)(?:dense|echoic|intense|attenuating|metabolic)|(?:an|hyper)?echoic|"
+    r"(?:hyper|hypo)?echogenic|(?:radio)?lucent|enhancing)|"
+    r"(?:high|low|increased|decreased|abnormal)[- ](?:signal|density|attenuation)"
+    r"(?:[- ]intensity)?)\s+(?:(?:[a-z]+(?:-[a-z]+)?)\s+)?"
+    r"(?:areas?|foc(?:us|i)|regions?|signals?|spots?|structures?|shadows?|zones?|lesions?|"
+    r"nodules?|masse?s?)\b",
+    re.IGNORECASE)
+#: Fragments one of which every match of :data:`_IMAGED` holds (lower case).
+_IMAGED_WORDS = ("dense", "echo", "intens", "attenuat", "metabolic", "lucent", "enhancing",
+                 "signal", "density")
+
+
+def imaged_findings(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[Hit]:
+    """``hits`` (in text order) with each imaging finding named by its look and its area's
+    noun (:data:`_IMAGED`, "a hypodense area") read as one uncoded finding, where no hit
+    names it already: a lesion the lexicon knows ("a hypodense lesion") stays as it was
+    found, with the words of its context."""
+    index = SpanIndex(hits)
+    found: list[Hit] = []
+    for span in spans:
+        if not mentions_any(text, span.start, span.end, _IMAGED_WORDS):
+            continue
+        for m in _IMAGED.finditer(text, span.start, span.end):
+            if not index.overlaps(m.start(), m.end()):
+                found.append(Hit(m.start(), m.end(), MentionKind.FINDING, ()))
+    return replacing(hits, found)

@@ -90,3 +90,13 @@ def test_a_finding_free_compound_denies_the_finding(terminology: Terminology) ->
 def test_has_not_been_observed_denies_what_is_before_it(terminology: Terminology) -> None:
     found = _found(terminology, "So far, fever has not been observed.")
     assert [(m.text, m.context.negated) for m in found] == [("fever", True)]
+
+
+def test_an_area_named_by_its_look_on_imaging_is_a_finding(terminology: Terminology) -> None:
+    texts = _texts(terminology, "Ultrasound showed a hypoechoic area, and MRI a region of "
+                                "high signal intensity and hyperintense foci.")
+    assert {"hypoechoic area", "hyperintense foci"} <= set(texts)
+
+
+def test_a_known_lesion_with_its_look_stays_the_lesion(terminology: Terminology) -> None:
+    assert "nodule" in _texts(terminology, "CT showed a hypodense nodule in the liver.")
