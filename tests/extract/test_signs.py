@@ -100,3 +100,10 @@ def test_an_area_named_by_its_look_on_imaging_is_a_finding(terminology: Terminol
 
 def test_a_known_lesion_with_its_look_stays_the_lesion(terminology: Terminology) -> None:
     assert "nodule" in _texts(terminology, "CT showed a hypodense nodule in the liver.")
+
+
+def test_imaging_signs_in_plain_words_are_findings(terminology: Terminology) -> None:
+    texts = _texts(terminology, "CT showed free air, fat stranding and two stones in the "
+                                "common bile duct.")
+    assert {"free air", "fat stranding"} <= set(texts)
+    assert any("stones" in t for t in texts)
