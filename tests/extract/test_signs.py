@@ -107,3 +107,9 @@ def test_imaging_signs_in_plain_words_are_findings(terminology: Terminology) -> 
                                 "common bile duct.")
     assert {"free air", "fat stranding"} <= set(texts)
     assert any("stones" in t for t in texts)
+
+
+def test_exam_signs_in_plain_words_are_findings(terminology: Terminology) -> None:
+    texts = _texts(terminology, "The abdomen showed guarding, and the skin was mottled with "
+                                "crusted sores; she walked with a limp.")
+    assert {"guarding", "crusted sores", "limp"} <= set(texts)
