@@ -113,3 +113,9 @@ def test_exam_signs_in_plain_words_are_findings(terminology: Terminology) -> Non
     texts = _texts(terminology, "The abdomen showed guarding, and the skin was mottled with "
                                 "crusted sores; she walked with a limp.")
     assert {"guarding", "crusted sores", "limp"} <= set(texts)
+
+
+def test_pathology_findings_in_plain_words_are_findings(terminology: Terminology) -> None:
+    texts = _texts(terminology, "Sections showed nuclear pleomorphism, perineural invasion "
+                                "and granulation tissue.")
+    assert {"nuclear pleomorphism", "perineural invasion", "granulation tissue"} <= set(texts)
