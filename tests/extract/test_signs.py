@@ -119,3 +119,11 @@ def test_pathology_findings_in_plain_words_are_findings(terminology: Terminology
     texts = _texts(terminology, "Sections showed nuclear pleomorphism, perineural invasion "
                                 "and granulation tissue.")
     assert {"nuclear pleomorphism", "perineural invasion", "granulation tissue"} <= set(texts)
+
+
+def test_stools_told_in_plain_words_are_melena_or_hematochezia(
+        terminology: Terminology) -> None:
+    found = _found(terminology, "He passed black tarry stools and later bloody stools.")
+    codes = {c.code for m in found for key in m.concepts
+             for c in terminology.concept(key).codings}
+    assert {"HP:0002249", "HP:0002573"} <= codes
