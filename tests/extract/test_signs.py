@@ -127,3 +127,16 @@ def test_stools_told_in_plain_words_are_melena_or_hematochezia(
     codes = {c.code for m in found for key in m.concepts
              for c in terminology.concept(key).codings}
     assert {"HP:0002249", "HP:0002573"} <= codes
+
+
+def test_tumour_and_injury_findings_in_plain_words_are_findings(
+        terminology: Terminology) -> None:
+    texts = _texts(terminology, "CT showed omental caking and a spiculated nodule; the "
+                                "shoulder was dislocated after a fall.")
+    assert {"omental caking", "shoulder was dislocated"} <= set(texts)
+    assert any("spiculated" in t for t in texts)
+
+
+def test_fullness_and_poor_intake_are_symptoms(terminology: Terminology) -> None:
+    texts = _texts(terminology, "She reported a feeling of fullness and poor oral intake.")
+    assert {"feeling of fullness", "poor oral intake"} <= set(texts)
