@@ -140,3 +140,9 @@ def test_tumour_and_injury_findings_in_plain_words_are_findings(
 def test_fullness_and_poor_intake_are_symptoms(terminology: Terminology) -> None:
     texts = _texts(terminology, "She reported a feeling of fullness and poor oral intake.")
     assert {"feeling of fullness", "poor oral intake"} <= set(texts)
+
+
+def test_chest_signs_in_plain_words_are_findings(terminology: Terminology) -> None:
+    texts = _texts(terminology, "There was reduced air entry and stony dullness at the right "
+                                "base, and CT showed mucus plugging.")
+    assert {"reduced air entry", "stony dullness", "mucus plugging"} <= set(texts)
