@@ -35,6 +35,7 @@ from fhirsvc.extract import (
     places,
     reflexes,
     sentences,
+    signs,
     sites,
     specimens,
     structure,
@@ -46,6 +47,7 @@ from fhirsvc.extract.dates import find_times
 from fhirsvc.extract.scan import per_span
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import (
+    CONDITION_KINDS,
     Age,
     Experiencer,
     ExtractedReport,
@@ -273,6 +275,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
             text, markers.result_findings(text, lexicon_hits, terminology.term))))))
     for part in report.body:
         taken.extend(coordination.shared_heads(text, part.start, part.end, taken, terminology.term))
+        taken.extend(signs.inability_hits(text, part.start, part.end, taken, terminology.term))
+        taken.extend(signs.weight_change_hits(text, part.start, part.end, taken,
+                                              terminology.term))
         taken.extend(markers.marker_hits(text, part.start, part.end, taken))
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(measured.measured_hits(text, part.start, part.end, taken, terminology.units))
@@ -283,7 +288,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))
-    short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, list(taken)))
+    said = signs.imaged_findings(text, report.body, signs.said_of(
+        text, report.body, list(taken), terminology.term))
+    short_forms = abbreviations.test_short_forms(text, markers.numbered_names(text, said))
     named = genes.alteration_tests(text, report.body, markers.heads_of_named(
         text, drugs.drug_allergies(text, markers.redefined_short_forms(text, short_forms))))
     named = drugs.combinations(text, drugs.with_salts(
@@ -291,7 +298,9 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
     return [homographs.as_act(text, h) for h in named
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h) and not homographs.verb_use(text, h)
-            and not headings.is_label(text, h.start, h.end)]
+            and not headings.is_label(text, h.start, h.end)
+            and not homographs.growth_verb(text, h)
+            and not (h.kind in CONDITION_KINDS and places.names_a_unit(text, h.end))]
 
 
 class _BodyHits:

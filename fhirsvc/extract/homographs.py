@@ -64,3 +64,22 @@ def as_act(text: str, hit: Hit) -> Hit:
             and _ACT_AFTER.match(text, hit.end) is None:
         return hit
     return Hit(hit.start, hit.end, MentionKind.DIAGNOSTIC_PROCEDURE, ())
+
+
+#: A growth's noun right before a word: what the word then tells is what the growth does
+#: ("a carcinoma infiltrating the serosa", "the tumour invading the portal vein").
+_GROWTH_BEFORE = re.compile(r"\b(?:\w+oma|tumou?rs?|masse?s?|lesions?|cancers?|neoplasms?|"
+                            r"cells)\s+$", re.IGNORECASE)
+#: What opens the object or the path of a verb of spread after it.
+_PATH_AFTER = re.compile(r"\s+(?:the|a|an|its|into|from|through|beyond|across|along|up\s+to)\b",
+                         re.IGNORECASE)
+
+
+def growth_verb(text: str, hit: Hit) -> bool:
+    """Whether a one-word condition hit in "-ing" is the verb of a growth named before it, with
+    its object or path after it ("adenocarcinoma infiltrating from the mucosa to the muscle
+    layer"): it tells how far the growth reaches, the growth is the finding."""
+    word = text[hit.start : hit.end]
+    return hit.kind in CONDITION_KINDS and word.endswith("ing") and " " not in word \
+        and _GROWTH_BEFORE.search(text, max(0, hit.start - 30), hit.start) is not None \
+        and _PATH_AFTER.match(text, hit.end) is not None

@@ -624,6 +624,10 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             found.append(Hit(head_start, head_end, kind, ()))  # "replacement of the valve"
             claimed.add(found[-1])
             continue
+        if first == head_start and _lesion_told(text, start, head_start, head_end, end):
+            found.append(Hit(head_start, head_end, kind, ()))  # "an aneurysm of the aorta"
+            claimed.add(found[-1])
+            continue
         extent = _extent_start(text, start, head_start)
         if first == head_start and _evaluation_done(text, head_start, head_end, end) \
                 and not _named_before(text, start, extent, claimed):
@@ -694,6 +698,36 @@ def _valued_name(text: str, start: int, first: int, head_start: int, end: int) -
     name_end = first + len(text[first:head_start].rstrip())
     specimen = _SPECIMEN_FIRST.match(text, first, name_end)
     return Hit(specimen.end() if specimen else first, name_end, MentionKind.LAB_TEST, ())
+
+
+#: Heads of a disorder's or finding's name that name a lesion or a sign by themselves, as
+#: a bare noun names one surgical act (:data:`_ACT_HEADS`): "an aneurysm", "a fracture of the
+#: femur", "vegetations on the valve". The heads of
+#: a kind of illness ("disease", "failure", "deficiency", "symptoms") name none bare.
+_LESION_HEADS = frozenset({
+    "herniation", "herniations", "prolapse", "prolapses", "erosion", "erosions",
+    "protrusion", "protrusions", "vegetation", "vegetations", "destruction",
+    "hyperintensity", "hyperintensities", "hypodensity", "hypodensities", "hypoattenuation",
+    "lucency", "lucencies", "laceration", "lacerations", "contusion", "contusions",
+    "widening", "fracture", "fractures", "aneurysm", "aneurysms", "embolism", "embolisms",
+    "embolus", "emboli", "engorgement", "induration", "exudate", "exudates", "hypoperfusion",
+    "akinesis", "spasm", "spasms"})
+#: A bare lesion head's article or count before it ("an aneurysm", "two fractures",
+#: "multiple erosions"), or its site after it ("of the femur", "in the basal ganglia", "on
+#: the mitral valve").
+_LESION_BEFORE = re.compile(
+    r"\b(?:an?|one|two|three|four|five|several|multiple|numerous|new|\d+)\s+$", re.IGNORECASE)
+_LESION_SITE = re.compile(
+    r"\s+(?:of|in|on|at|within|involving)\s+(?:the|a|an|his|her|their|both|its)?\s*[A-Za-z]",
+    re.IGNORECASE)
+
+
+def _lesion_told(text: str, start: int, head_start: int, head_end: int, end: int) -> bool:
+    """Whether a bare head names a lesion (:data:`_LESION_HEADS`), told with an article or a
+    count, or with its site (:data:`_LESION_BEFORE`, :data:`_LESION_SITE`)."""
+    return text[head_start:head_end].lower() in _LESION_HEADS and (
+        _LESION_BEFORE.search(text, max(start, head_start - 12), head_start) is not None
+        or _LESION_SITE.match(text, head_end, end) is not None)
 
 
 #: Heads that name one surgical act, whatever it is done to: written bare before "of" and

@@ -47,3 +47,15 @@ def names_a_place(text: str, start: int, end: int) -> bool:
     if found.group().split()[-1][0].islower():  # "surgery clinic"
         return True
     return text[start].isupper()
+
+
+#: A ward, unit or team named after the disorder it cares for ("the stroke unit", "the burn
+#: ward", "the infection control team").
+_UNIT_AFTER = re.compile(r"\s+(?:control\s+)?(?:unit|units|ward|wards|team|teams)\b",
+                         re.IGNORECASE)
+
+
+def names_a_unit(text: str, end: int) -> bool:
+    """Whether the disorder's words ending at ``end`` name a ward, unit or team of care
+    (:data:`_UNIT_AFTER`), not the patient's disorder."""
+    return _UNIT_AFTER.match(text, end) is not None

@@ -122,7 +122,7 @@ def _curated_terms() -> dict[str, tuple[str, ...]]:
             for r in tables.load_table("conditions.tsv", tables.ConditionRow)}
 
 
-def _site_noun(words: str) -> str | None:
+def site_noun(words: str) -> str | None:
     """The site of ``body_sites.tsv`` that ``words`` (lower case, single-spaced) name, singular
     or plural ("lymph nodes", "ventricles")."""
     for noun in (words, words.removesuffix("s")):
@@ -152,7 +152,7 @@ def _site_after_adjective(text: str, hit: Hit, stop: int) -> tuple[int, int, str
     if site is None:
         return None
     for end in ([site.end(2)] if site.group(2) else []) + [site.end(1)]:
-        noun = _site_noun(" ".join(text[site.start(1):end].lower().split()))
+        noun = site_noun(" ".join(text[site.start(1):end].lower().split()))
         if noun is not None:
             return at, end, noun
     return None
@@ -230,12 +230,12 @@ def _organ_was(text: str, hit: Hit, start: int, term: Callable[[str], Hit | None
         return None
     site = " ".join(m.group("site").lower().split())
     sides = " ".join(m.group("sides").lower().split())
-    noun = _site_noun(site)  # "the lymph nodes were enlarged", "the left atrium was dilated"
+    noun = site_noun(site)  # "the lymph nodes were enlarged", "the left atrium was dilated"
     if noun is not None:
         return _described_organ(text, hit, Span(m.start(), hit.end),
                                 f"{sides} " if sides else "", noun, term, names)
     last = site.rsplit(" ", 1)[-1]  # "the pancreas was edematous"
-    noun = _site_noun(last) if " " in site else None
+    noun = site_noun(last) if " " in site else None
     if noun is None:
         return None
     return _described_organ(text, hit, Span(m.end("site") - len(last), hit.end), "", noun,
