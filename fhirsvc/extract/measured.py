@@ -44,7 +44,7 @@ _BETWEEN_GAP = (r"\s+(?:(?:was|were|is|are)\s+)?between\s+|\s+(?:ranged|ranging|
 _NAME_BEFORE = re.compile(
     r"(?:^|[,;:(]|[.!?]\s|\b(?i:and|of|with|a|an|the|his|her|its|serum|plasma|blood|showed|revealed|"
     r"demonstrated|including|included)\b)\s*"
-    r"(?P<name>[A-Za-z][\w'-]*(?:[ ](?:[A-Za-z0-9][\w'-]*|\([\w-]{1,12}\))){0,3}?)"
+    r"(?P<name>[A-Za-z][\w'\u2019-]*(?:[ ](?:[A-Za-z0-9][\w'\u2019-]*|\([\w-]{1,12}\))){0,3}?)"
     rf"(?:\s*[,:=(]\s*|\s+(?:was|were|is|of|at|levels? of|measured|reached)\s+|(?i:{_CHANGE_GAP})|"
     rf"(?i:{_JUDGED_GAP})|(?i:{_BETWEEN_GAP})|\s+)$"
 )
@@ -76,6 +76,9 @@ _WHEN_BEFORE = re.compile(r"\b(?i:(?:at|on|upon|after|before|during|following|si
                           r"(?:across|in|into|through|within)\s+(?:the|a|an|his|her|this)\s+)$")
 #: Words after a test's name that name no test ("bilirubin level", "ferritin values").
 _NAME_TAILS = frozenset({"level", "levels", "value", "values", "concentration", "concentrations"})
+#: A possessive ending, with either apostrophe: an owner before the name ("the patient's
+#: amylin", "the child’s amylin") is no part of it.
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 #: A score or scale right before a number: the number is its result, with no unit
 #: ("severity score of 14", "Rankin scale 3").
 _SCORE_BEFORE = re.compile(r"\b(?:score|scores|scale|index)(?:\s+(?:was|were|is|of))?\s*[:=]?\s*$")
@@ -187,9 +190,11 @@ def name_before(text: str, start: int, at: int, claimed: SpanIndex[Hit],
     last = words[-1].lower() if words else ""
     if not last or last in NOT_NAMES or last in values.QUALITATIVE_WORDS:
         return None  # "ferritin was elevated at 900 ng/mL": a judgement names no test
-    # the name begins after the last linking word or result word ("an elevated gastrin (")
-    cut = max((k for k, w in enumerate(words)
-               if w.lower() in NOT_NAMES or w.lower() in values.QUALITATIVE_WORDS), default=-1)
+    # the name begins after the last linking word, result word or owner ("an elevated gastrin
+    # (", "the patient's amylin")
+    cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
+               or w.lower() in values.QUALITATIVE_WORDS
+               or (k < len(words) - 1 and _POSSESSIVE.search(w))), default=-1)
     words = words[cut + 1 :]
     name_start = name_end - len(" ".join(words))
     if text[name_start:name_end] != " ".join(words):

@@ -68,6 +68,23 @@ def test_a_test_no_lexicon_names_is_read_from_its_value(
 
 
 @pytest.mark.parametrize("sentence", [
+    "The patient's amylin was 12 ng/mL.",
+    "The patient\u2019s amylin was 12 ng/mL.",
+    "The child\u2019s amylin level was 12 ng/mL.",
+])
+def test_an_owner_before_a_tests_name_is_no_part_of_it(
+        terminology: Terminology, sentence: str) -> None:
+    assert _all_results(terminology, sentence) == [("amylin", "12 ng/mL")]
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_tests_name_with_a_possessive_is_read_whole_with_either_apostrophe(
+        terminology: Terminology, apostrophe: str) -> None:
+    found = _all_results(terminology, f"Osteocalcin{apostrophe}s level was 12 ng/mL.")
+    assert found == [(f"Osteocalcin{apostrophe}s", "12 ng/mL")]
+
+
+@pytest.mark.parametrize("sentence", [
     "Serum samples were negative.",
     "His PMH was unremarkable.",
     "The ICU stay was uneventful.",
