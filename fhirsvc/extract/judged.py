@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from fhirsvc.extract import values
-from fhirsvc.extract.measured import NOT_NAMES, name_before
+from fhirsvc.extract.measured import NOT_NAMES, name_before, name_begins, names_nothing
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Qualitative
 from fhirsvc.terminology.lexicon import Hit
@@ -142,13 +142,12 @@ def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
         if not item.group("item"):
             break
         words = item.group("item").split()
-        cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
-                   or w.lower() in values.QUALITATIVE_WORDS), default=-1)
-        if cut == len(words) - 1:
+        begin = name_begins(words)
+        if begin == len(words):
             return []
-        if cut >= 0:  # "levels of ALP": the list begins after the linking word
+        if begin:  # "levels of ALP": the list begins after the linking word
             items = []
-            words = words[cut + 1 :]
+            words = words[begin:]
         item_end = lo + item.end("item")
         items.append((item_end - len(" ".join(words)), item_end))
     return items if len(items) > 1 else []
@@ -171,8 +170,7 @@ def _named_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for item in _LIST_ITEM.finditer(text, start, end):
         words = item.group("item").split()
-        kept = next((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
-                     or w.lower() in values.QUALITATIVE_WORDS), len(words))
+        kept = next((k for k, w in enumerate(words) if names_nothing(w)), len(words))
         if kept:
             a = item.start("item")
             spans.append((a, a + len(" ".join(words[:kept]))))
@@ -237,12 +235,11 @@ def _joined_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> li
     found: list[Hit] = []
     for m in _JOINED.finditer(text, start, end):
         words = m.group("name").split()
-        cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
-                   or w.lower() in values.QUALITATIVE_WORDS), default=-1)
-        if cut == len(words) - 1:
+        begin = name_begins(words)
+        if begin == len(words):
             continue
         name_end = m.end("name")
-        name_start = name_end - len(" ".join(words[cut + 1 :]))
+        name_start = name_end - len(" ".join(words[begin:]))
         if not claimed.overlaps(name_start, name_end):
             found.append(Hit(name_start, name_end, MentionKind.LAB_TEST, ()))
             claimed.add(found[-1])

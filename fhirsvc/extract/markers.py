@@ -691,7 +691,7 @@ def _valued_name(text: str, start: int, first: int, head_start: int, end: int) -
     if _OF_AFTER.match(text, head_start, end):
         return None  # "low serum levels of zinc": the test is named after "of"
     if text[first - 1 : first] in ("'", "\u2019"):
-        return None  # "osteocalcin’s level": a possessive ending alone names nothing
+        return None  # "osteocalcin's level" (either apostrophe): a possessive ending names nothing
     filler = findings.FILLER.match(text, head_start, end)
     at = filler.end() if filler else head_start
     if _VALUE_START.match(text, at, end) is None and values.parse_qualitative(text, at, end) \

@@ -77,7 +77,7 @@ _WHEN_BEFORE = re.compile(r"\b(?i:(?:at|on|upon|after|before|during|following|si
 #: Words after a test's name that name no test ("bilirubin level", "ferritin values").
 _NAME_TAILS = frozenset({"level", "levels", "value", "values", "concentration", "concentrations"})
 #: A possessive ending, with either apostrophe: an owner before the name ("the patient's
-#: amylin", "the child’s amylin") is no part of it.
+#: amylin", with a typographic apostrophe too) is no part of it.
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 #: A score or scale right before a number: the number is its result, with no unit
 #: ("severity score of 14", "Rankin scale 3").
@@ -172,6 +172,19 @@ def _name_after(text: str, result: Result, end: int, claimed: SpanIndex[Hit]) ->
     return Hit(m.start("name"), m.end("name"), MentionKind.LAB_TEST, ())
 
 
+def names_nothing(word: str) -> bool:
+    """Whether ``word`` is a linking word or a result word (:data:`NOT_NAMES`,
+    ``values.QUALITATIVE_WORDS``): no part of a test's name."""
+    low = word.lower()
+    return low in NOT_NAMES or low in values.QUALITATIVE_WORDS
+
+
+def name_begins(words: list[str]) -> int:
+    """Where a test's name begins in ``words``: after the last word that names nothing
+    ("levels of ALP", "an elevated gastrin"); ``len(words)`` when the last one does."""
+    return max((k + 1 for k, w in enumerate(words) if names_nothing(w)), default=0)
+
+
 def name_before(text: str, start: int, at: int, claimed: SpanIndex[Hit],
                  earlier: SpanIndex[Hit], *, joined: bool = True) -> Hit | None:
     """The test named by the one to four words before a value at ``at`` (None when they name
@@ -192,10 +205,8 @@ def name_before(text: str, start: int, at: int, claimed: SpanIndex[Hit],
         return None  # "ferritin was elevated at 900 ng/mL": a judgement names no test
     # the name begins after the last linking word, result word or owner ("an elevated gastrin
     # (", "the patient's amylin")
-    cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
-               or w.lower() in values.QUALITATIVE_WORDS
-               or (k < len(words) - 1 and _POSSESSIVE.search(w))), default=-1)
-    words = words[cut + 1 :]
+    owner = max((k + 1 for k, w in enumerate(words[:-1]) if _POSSESSIVE.search(w)), default=0)
+    words = words[max(name_begins(words), owner) :]
     name_start = name_end - len(" ".join(words))
     if text[name_start:name_end] != " ".join(words):
         return None
