@@ -26,6 +26,7 @@ from fhirsvc.extract import (
     headings,
     homographs,
     judged,
+    listed,
     markers,
     measured,
     mentions,
@@ -282,6 +283,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(markers.procedure_hits(text, part.start, part.end, taken))
         taken.extend(measured.measured_hits(text, part.start, part.end, taken, terminology.units))
         taken.extend(judged.judged_hits(text, part.start, part.end, taken))
+        taken.extend(listed.listed_hits(text, part.start, part.end, taken))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.misspelt_drugs(text, part, taken, terminology.term,
                                             terminology.known_forms))

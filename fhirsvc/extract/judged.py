@@ -3,8 +3,8 @@
 A result word ("positive", "elevated", "within normal limits") after a name of a test's shape
 is the test's reading: a short form in capitals ("TRAb was positive", "ProGRP normal,"), a name
 measured in a specimen ("urine oxalate was elevated", "elevated serum osteocalcin") or after
-"levels of"; and a list of tests given one result or a value each makes its unknown items tests
-("ferritin, amylin and leptin were normal"). Each is a lab-test hit without codes.
+"levels of"; a reading joined by a hyphen ("oxidase-positive"). Each is a lab-test hit without
+codes. Lists of tests given one result are :mod:`listed`'s.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from fhirsvc.extract import values
-from fhirsvc.extract.measured import NOT_NAMES, name_before, name_begins, names_nothing
+from fhirsvc.extract.measured import NOT_NAMES, name_before, name_begins
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.model import MentionKind, Qualitative
 from fhirsvc.terminology.lexicon import Hit
@@ -30,7 +30,7 @@ _LINKED_RESULT = re.compile(
 _ITEM_END = re.compile(r"\s*(?:[,;.)]|$|and\b)")
 #: The readings a result word after such a name may state: a level or a test's reading, not a
 #: course ("improved") or a susceptibility.
-_READINGS = frozenset({Qualitative.POSITIVE, Qualitative.NEGATIVE, Qualitative.NORMAL,
+READINGS = frozenset({Qualitative.POSITIVE, Qualitative.NEGATIVE, Qualitative.NORMAL,
                        Qualitative.ABNORMAL, Qualitative.HIGH, Qualitative.LOW,
                        Qualitative.INCREASED, Qualitative.DECREASED})
 #: A short form in capitals ("TRAb", "HOMA-IR", "sIL-2R"): two capitals at least.
@@ -54,7 +54,7 @@ _AMOUNT_OF = re.compile(r"\b(?i:levels?|concentrations?|titers?|titres?|activity
                         r"(?i:of)\s+(?:(?i:the|serum|plasma|blood|urine|urinary)\s+)?$")
 
 
-def _test_like(text: str, start: int, hit: Hit) -> bool:
+def named_like_a_test(text: str, start: int, hit: Hit) -> bool:
     """Whether a name no lexicon knows is a test's by its own shape: a short form in capitals,
     a name measured in a specimen (:data:`_SPECIMEN`, first in it or right before it), or one
     whose amount is named before it (:data:`_AMOUNT_OF`)."""
@@ -77,12 +77,12 @@ def _judged_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit],
     found: list[Hit] = []
     for link in _LINKED_RESULT.finditer(text, start, end):
         result = values.parse_qualitative(text, link.end(), end)
-        if result is None or result.qualitative not in _READINGS \
+        if result is None or result.qualitative not in READINGS \
                 or _FOR_AFTER.match(text, result.span.end, end) \
                 or (link.group("bare") and not _ITEM_END.match(text, result.span.end, end)):
             continue
         hit = name_before(text, start, link.start(), claimed, earlier, joined=False)
-        if hit is not None and hit.end == link.start() and _test_like(text, start, hit):
+        if hit is not None and hit.end == link.start() and named_like_a_test(text, start, hit):
             found.append(hit)
             claimed.add(hit)
     return found
@@ -110,113 +110,6 @@ def _judged_in_specimen(text: str, start: int, end: int, claimed: SpanIndex[Hit]
             continue
         found.append(Hit(m.start("name"), m.end("name"), MentionKind.LAB_TEST, ()))
         claimed.add(found[-1])
-    return found
-
-
-#: The verb after a list of tests that gives its one result or its values ("…, amylin and leptin
-#: were normal", "… levels were elevated", "… were 45 ng/mL and 40 pmol/L, respectively").
-_LIST_VERB = re.compile(
-    r"(?:\s+(?:levels|concentrations|values|titers|titres))?\s+(?:were|are)\s+"
-    r"(?:(?:all|both|also)\s+)?(?:[a-z]+ly\s+)?(?=[<>≤≥]?\d|[a-z])", re.IGNORECASE)
-#: The items of a list of up to five, ending where its verb begins: one to three words each,
-#: joined by commas, "and" or "or".
-_WORDS = r"[A-Za-z0-9][\w'/-]*(?: [A-Za-z0-9][\w'/-]*){0,2}"
-_LIST_ITEMS = re.compile(
-    rf"(?:{_WORDS}(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)){{1,4}}{_WORDS}$")
-#: One item of such a list and the separator after it.
-_LIST_ITEM = re.compile(
-    r"(?P<item>[A-Za-z0-9][\w'/-]*(?: (?!(?:and|or)\b)[A-Za-z0-9][\w'/-]*){0,2})"
-    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|$)")
-
-
-def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
-    """The items of the list that ends at ``verb`` (each a span; none when the words before
-    the verb are no list, or an item holds a word that names no test)."""
-    lo = max(start, verb - 120)
-    window = text[lo:verb]
-    m = _LIST_ITEMS.search(window)
-    if m is None:
-        return []
-    items: list[tuple[int, int]] = []
-    for item in _LIST_ITEM.finditer(window, m.start(), m.end()):
-        if not item.group("item"):
-            break
-        words = item.group("item").split()
-        begin = name_begins(words)
-        if begin == len(words):
-            return []
-        if begin:  # "levels of ALP": the list begins after the linking word
-            items = []
-            words = words[begin:]
-        item_end = lo + item.end("item")
-        items.append((item_end - len(" ".join(words)), item_end))
-    return items if len(items) > 1 else []
-
-
-#: A result word heading the amounts of a list ("elevated levels of ALP, osteocalcin and
-#: chloride", "low serum concentrations of …"): each item is a test.
-_JUDGED_AMOUNTS = re.compile(
-    r"\b(?i:elevated|raised|high|increased|low|decreased|reduced|normal|abnormal|undetectable)\s+"
-    r"(?:(?i:serum|plasma|blood|urine|urinary)\s+)?(?i:levels|concentrations|titers|titres)\s+"
-    r"(?i:of)\s+(?:(?i:serum|plasma)\s+)?")
-#: The items of a list read forwards: one to three words each, joined by commas, "and" or "or".
-_ITEMS_AFTER = re.compile(
-    rf"{_WORDS}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_WORDS}){{1,4}}")
-
-
-def _named_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The items of the list in ``text[start:end]``, up to the first word that names no test
-    ("amylin and leptin in the serum": amylin, leptin)."""
-    spans: list[tuple[int, int]] = []
-    for item in _LIST_ITEM.finditer(text, start, end):
-        words = item.group("item").split()
-        kept = next((k for k, w in enumerate(words) if names_nothing(w)), len(words))
-        if kept:
-            a = item.start("item")
-            spans.append((a, a + len(" ".join(words[:kept]))))
-        if kept < len(words) or not item.group("item"):
-            break
-    return spans
-
-
-def _amount_items(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
-    """The items no lexicon knows of a list whose amounts a result word heads
-    (:data:`_JUDGED_AMOUNTS`), when no item is anything but a lab test."""
-    found: list[Hit] = []
-    for m in _JUDGED_AMOUNTS.finditer(text, start, end):
-        items = _ITEMS_AFTER.match(text, m.end(), end)
-        spans = _named_items(text, m.end(), items.end()) if items else []
-        new = [Hit(a, b, MentionKind.LAB_TEST, ()) for a, b in spans
-               if not claimed.overlaps(a, b)]
-        if any(h.kind is not MentionKind.LAB_TEST for a, b in spans
-               for h in claimed.overlapping(a, b)):
-            continue
-        for hit in new:
-            found.append(hit)
-            claimed.add(hit)
-    return found
-
-
-def _listed_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
-    """Items no lexicon knows in a list of tests given one result or a value each ("ferritin,
-    amylin and leptin were normal"; "serum amylin and leptin were elevated"): each a test, when
-    another item is a test (a lab test's hit, or a name of a test's shape,
-    :func:`_test_like`) and no item is anything else (a finding, a drug)."""
-    found: list[Hit] = []
-    for verb in _LIST_VERB.finditer(text, start, end):
-        result = values.parse_qualitative(text, verb.end(), end)
-        if (result is None or result.qualitative not in _READINGS) \
-                and not text[verb.end()].isdigit() and text[verb.end()] not in "<>≤≥":
-            continue
-        items = _list_items(text, start, verb.start())
-        new = [Hit(a, b, MentionKind.LAB_TEST, ()) for a, b in items if not claimed.overlaps(a, b)]
-        known = [h for a, b in items for h in claimed.overlapping(a, b)]
-        if not new or any(h.kind is not MentionKind.LAB_TEST for h in known) or not (
-                known or any(_test_like(text, start, h) for h in new)):
-            continue
-        found.extend(new)
-        for hit in new:
-            claimed.add(hit)
     return found
 
 
@@ -253,6 +146,4 @@ def judged_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
     claimed = SpanIndex.over(taken)
     found = _judged_hits(text, start, end, claimed, earlier)
     found += _judged_in_specimen(text, start, end, claimed)
-    found += _joined_hits(text, start, end, claimed)
-    found += _amount_items(text, start, end, claimed)
-    return found + _listed_hits(text, start, end, claimed)
+    return found + _joined_hits(text, start, end, claimed)
