@@ -52,6 +52,7 @@ from functools import lru_cache
 
 from fhirsvc.extract import scan
 from fhirsvc.extract.spans import SpanIndex
+from fhirsvc.extract.specimens import FLUIDS
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
 
@@ -180,7 +181,7 @@ _MEASURED_AFTER = re.compile(
 _INFUSED_AFTER = re.compile(r"\s+infusions?\b", re.IGNORECASE)
 _MEASURED_END = re.compile(r"\b(?:counts?|levels?|concentrations?|values?)$", re.IGNORECASE)
 #: The specimen a test's name begins with ("serum magnesium").
-_SPECIMEN = re.compile(r"(?:serum|plasma|blood|urine|urinary|CSF)\b", re.IGNORECASE)
+_SPECIMEN = re.compile(rf"(?:{FLUIDS}|CSF)\b", re.IGNORECASE)
 #: A value or a measure's word right after a substance: it was measured.
 _VALUE_AFTER = re.compile(_VALUE, re.IGNORECASE)
 #: A route right before a substance gives it ("intravenous potassium", "oral calcium"),

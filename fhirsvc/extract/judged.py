@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from fhirsvc.extract import values
 from fhirsvc.extract.measured import NOT_NAMES, name_before, name_begins
 from fhirsvc.extract.spans import SpanIndex
+from fhirsvc.extract.specimens import FLUIDS
 from fhirsvc.model import MentionKind, Qualitative
 from fhirsvc.terminology.lexicon import Hit
 
@@ -51,7 +52,7 @@ _FOR_AFTER = re.compile(r"\s+for\b", re.IGNORECASE)
 
 #: An amount measured of what is named after it ("serum levels of amylin", "the titre of").
 _AMOUNT_OF = re.compile(r"\b(?i:levels?|concentrations?|titers?|titres?|activity|values?)\s+"
-                        r"(?i:of)\s+(?:(?i:the|serum|plasma|blood|urine|urinary)\s+)?$")
+                        r"(?i:of)\s+(?:(?i:the|" + FLUIDS + r")\s+)?$")
 
 
 def named_like_a_test(text: str, start: int, hit: Hit) -> bool:
@@ -92,8 +93,7 @@ def _judged_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit],
 #: osteocalcin", "low urinary citrate and …"): the name ends before punctuation, a linking word
 #: or a head of measurement.
 _JUDGED_IN_SPECIMEN = re.compile(
-    r"\b(?i:elevated|raised|high|low|increased|decreased|reduced|normal|abnormal|positive|"
-    r"negative|undetectable)\s+(?i:serum|plasma|urine|urinary|fecal|faecal|stool|CSF)\s+"
+    rf"\b(?i:{values.LEVEL_WORDS}|positive|negative|undetectable)\s+(?i:serum|plasma|urine|urinary|fecal|faecal|stool|CSF)\s+"
     r"(?P<name>[A-Za-z][\w'-]*(?: (?!(?i:and|or|was|were|in|with|of)\b)[A-Za-z0-9][\w'-]*)?)"
     r"(?=\s*(?:[,.;:()]|$)|\s+(?i:and|or|was|were|is|are|in|on|at|with|of|to|which|that|during|"
     r"after|levels?|concentrations?)\b)")

@@ -16,6 +16,7 @@ from fhirsvc.extract import values
 from fhirsvc.extract.judged import READINGS, named_like_a_test
 from fhirsvc.extract.measured import name_begins, names_nothing
 from fhirsvc.extract.spans import SpanIndex
+from fhirsvc.extract.specimens import FLUIDS
 from fhirsvc.model import MentionKind
 from fhirsvc.terminology.lexicon import Hit
 
@@ -62,8 +63,8 @@ def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
 #: A result word heading the amounts of a list ("elevated levels of ALP, osteocalcin and
 #: chloride", "low serum concentrations of …"): each item is a test.
 _JUDGED_AMOUNTS = re.compile(
-    r"\b(?i:elevated|raised|high|increased|low|decreased|reduced|normal|abnormal|undetectable)\s+"
-    r"(?:(?i:serum|plasma|blood|urine|urinary)\s+)?(?i:levels|concentrations|titers|titres)\s+"
+    rf"\b(?i:{values.LEVEL_WORDS}|undetectable)\s+"
+    rf"(?:(?i:{FLUIDS})\s+)?(?i:levels|concentrations|titers|titres)\s+"
     r"(?i:of)\s+(?:(?i:serum|plasma)\s+)?")
 #: The items of a list read forwards: one to three words each, joined by commas, "and" or "or".
 _ITEMS_AFTER = re.compile(

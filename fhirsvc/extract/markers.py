@@ -17,6 +17,7 @@ from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.drugs import INN_STEMS, class_concepts
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
+from fhirsvc.extract.specimens import FLUIDS
 from fhirsvc.model import CONDITION_KINDS, MentionKind, Span
 from fhirsvc.terminology import tables
 from fhirsvc.terminology.lexicon import Hit
@@ -675,7 +676,7 @@ _VALUED_HEADS = frozenset({"level", "levels", "concentration", "concentrations"}
 #: What a value written after such a head may begin with: a number or a comparator.
 _VALUE_START = re.compile(r"[<>≤≥]?\s*\d")
 #: The specimen a level is measured in, written first ("serum copper level"): no part of the name.
-_SPECIMEN_FIRST = re.compile(r"(?i:serum|plasma|blood|urine|urinary)\s+(?=\S)")
+_SPECIMEN_FIRST = re.compile(rf"(?i:{FLUIDS})\s+(?=\S)")
 
 
 #: "of" and a word after a head of :data:`_VALUED_HEADS`: what is measured is named after it

@@ -36,7 +36,7 @@ _CHANGE_GAP = (
 #: A judgement of the value, then the value ("was elevated at", "were low (", "was normal,").
 _JUDGED_GAP = (
     r"\s+(?:was|were|is|are)\s+(?:[a-z]+ly\s+)?"
-    r"(?:elevated|raised|high|low|increased|decreased|reduced|normal|abnormal|prolonged)"
+    rf"(?:{values.LEVEL_WORDS}|prolonged)"
     r"\s*(?:\(\s*|,\s*|\s(?:at|to|with|of)\s+)")
 #: A spread of values ("was between", "ranged between", "varied from"): its name is before.
 _BETWEEN_GAP = (r"\s+(?:(?:was|were|is|are)\s+)?between\s+|\s+(?:ranged|ranging|varied|varying|"

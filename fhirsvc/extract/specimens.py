@@ -17,6 +17,9 @@ from fhirsvc.model import MentionKind
 from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.lexicon import Hit
 
+#: The body fluids a test's name most often begins with ("serum copper", "urinary citrate"):
+#: no part of the name.
+FLUIDS = r"serum|plasma|blood|urine|urinary"
 #: A specimen that is no blood, serum or plasma.
 _SPECIMEN = (r"(?:urine|urinary|CSF|cerebrospinal\s+fluid|spinal\s+fluid|(?:pleural|ascitic|"
              r"peritoneal|synovial|pericardial|joint|cyst)\s+fluid|stool|fecal|faecal|sweat|"

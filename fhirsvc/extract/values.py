@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
+from fhirsvc.extract.specimens import FLUIDS
 from fhirsvc.model import Comparator, Qualitative, Quantity, Range, Result, Span
 from fhirsvc.terminology import tables
 
@@ -74,6 +75,9 @@ def _result_words() -> dict[str, Qualitative]:
 
 
 QUALITATIVE_WORDS: dict[str, Qualitative] = _result_words()
+#: The words that judge a measured level, as the patterns of unknown tests write them before
+#: or after a test's name ("elevated serum osteocalcin", "ferritin was low at 9 ng/mL").
+LEVEL_WORDS = r"elevated|raised|high|low|increased|decreased|reduced|normal|abnormal"
 #: Words that grade a positive or negative result ("focally positive", "strong positive"):
 #: the graded phrase is the result as written.
 _GRADES = ("focally", "strongly", "weakly", "diffusely", "strong", "weak", "focal", "diffuse",
@@ -408,7 +412,7 @@ _POSITIVE_FOR = re.compile(
 _WORDS_BEFORE = re.compile(r"(?<!\S)(\S+(?:\s\S+)??)\s+(?:(?:of|in|(?:(?:serum|plasma)\s+)?"
                            r"(?:levels?|concentrations?) of)\s+"
                            r"(?:(?:his|her|their|its|the)\s+)?)?"
-                           r"(?:(?:serum|plasma|blood|urine|urinary|serum levels? of)\s+)?$")
+                           rf"(?:(?:{FLUIDS}|serum levels? of)\s+)?$")
 #: Words that join clauses or phrases, not modifiers of a test's name: a result word before
 #: one of them judges something else ("negative and ferritin was measured", "improved after
 #: potassium was repleted"), so only a word that can modify a name ("abnormal baseline
