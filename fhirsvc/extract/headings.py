@@ -24,6 +24,9 @@ _LABEL_START = re.compile(r"(?:\A|\n|[.;]\s)[ \t]*(?:[A-Za-z-]+[ \t]+){0,2}\Z")
 #: What closes a label after its noun: at most four words ("on admission", "at the time of
 #: discharge"), then the colon, or a dash set off by spaces ("Medications - aspirin").
 _LABEL_END = re.compile(r"(?:[ \t]+[A-Za-z-]+){0,4}?(?:[ \t]*:|[ \t]+[-\u2013\u2014][ \t])")
+#: Short forms of a note's sections ("PMH was unremarkable", "ROS was negative"): what they
+#: are said to be is the section's content, they name no test.
+NOTE_SECTIONS = frozenset({"PMH", "PSH", "FH", "SH", "ROS", "HPI"})
 #: How far before a label's noun its start may be.
 _REACH = 40
 

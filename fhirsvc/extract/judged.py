@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from fhirsvc.extract import values
+from fhirsvc.extract.headings import NOTE_SECTIONS
 from fhirsvc.extract.measured import NOT_NAMES, name_before, name_begins
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.extract.specimens import FLUIDS
@@ -44,8 +45,7 @@ _SPECIMEN = re.compile(r"(?i:serum|plasma|blood|urine|urinary|fecal|faecal|stool
 
 #: Words that name what a test was done on or a part of the notes, not a test: "serum samples
 #: were negative", "his PMH was unremarkable", "ROS was negative".
-_NOT_TESTS = frozenset({"sample", "samples", "specimen", "specimens", "PMH", "PSH", "FH", "SH",
-                        "ROS", "HPI"})
+_NOT_TESTS = frozenset({"sample", "samples", "specimen", "specimens"}) | NOTE_SECTIONS
 #: "for" after a reading: the reading is of what follows ("negative for malignancy").
 _FOR_AFTER = re.compile(r"\s+for\b", re.IGNORECASE)
 

@@ -15,6 +15,7 @@ from functools import cache
 from fhirsvc.extract import coordination, findings, scan, values
 from fhirsvc.extract.abbreviations import abbreviates
 from fhirsvc.extract.drugs import INN_STEMS, class_concepts
+from fhirsvc.extract.headings import NOTE_SECTIONS
 from fhirsvc.extract.places import PLACE_NOUNS
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.extract.specimens import FLUIDS
@@ -997,19 +998,22 @@ def marker_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[H
     for m in _AFTER.finditer(text, start, end):
         found[m.start(1)] = Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ())
     if not words:
-        return _uncovered(found, taken)
+        return _uncovered(text, found, taken)
     for m in _NAMED_RESULT.finditer(text, start, end):
         found.setdefault(m.start(1), Hit(m.start(1), m.end(1), MentionKind.LAB_TEST, ()))
     for m in (*_LIST.finditer(text, start, end), *_LIST_BEFORE.finditer(text, start, end)):
         for item in _ITEM.finditer(text, m.start(1), m.end(1)):
             found.setdefault(item.start(), Hit(item.start(), item.end(), MentionKind.LAB_TEST, ()))
-    return _uncovered(found, taken)
+    return _uncovered(text, found, taken)
 
 
-def _uncovered(found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
+def _uncovered(text: str, found: dict[int, Hit], taken: Iterable[Hit]) -> list[Hit]:
+    """The hits of ``found`` no hit of ``taken`` covers, of two letters or more and no
+    section of the note ("ROS was negative")."""
     claimed = SpanIndex.over(taken)
     return [h for h in found.values()
-            if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)]
+            if h.end - h.start >= 2 and not claimed.overlaps(h.start, h.end)
+            and text[h.start : h.end] not in NOTE_SECTIONS]
 
 
 #: Words after a capitalised word that make the two no genus and species: a verb, a linking

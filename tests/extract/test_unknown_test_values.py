@@ -87,6 +87,8 @@ def test_a_tests_name_with_a_possessive_is_read_whole_with_either_apostrophe(
 @pytest.mark.parametrize("sentence", [
     "Serum samples were negative.",
     "His PMH was unremarkable.",
+    "ROS was negative.",
+    "ROS positive for fatigue, PSH negative.",
     "The ICU stay was uneventful.",
     "Stool was negative for occult blood.",
 ])
