@@ -139,7 +139,7 @@ def _fits(phrase: Hit, held: list[Hit]) -> bool:
 #: A verb of inability, then a verb of a body's function: a loss of that function ("unable
 #: to swallow", "could not stand", "difficulty speaking", "inability to bear weight").
 _INABLE = re.compile(
-    r"\b(?:unable\s+to|not\s+able\s+to|could\s+not|couldn't|cannot|can't|can\s+not|"
+    r"\b(?:unable\s+to|not\s+able\s+to|could\s+not|couldn['\u2019]t|cannot|can['\u2019]t|can\s+not|"
     r"inability\s+to|impossible\s+to|(?:difficulty|difficulties|trouble)(?:\s+(?:in|with))?)\s+"
     r"(?:(?:fully|properly|independently|easily|even)\s+)?"
     r"(?P<verb>walk(?:ing)?|stand(?:ing)?|sit(?:ting)?|speak(?:ing)?|talk(?:ing)?|"
@@ -150,9 +150,10 @@ _INABLE = re.compile(
     r"dress(?:ing)?|smell(?:ing)?|tast(?:e|ing)|defecat(?:e|ing)|"
     r"bear(?:ing)?\s+weight|follow(?:ing)?\s+commands)\b",
     re.IGNORECASE)
-#: Fragments one of which every match of :data:`_INABLE` holds (lower case).
-_INABLE_WORDS = ("unable", "able to", "not", "can't", "inability", "impossible", "difficult",
-                 "trouble")
+#: Fragments one of which every match of :data:`_INABLE` holds (lower case; "n't" with
+#: either apostrophe, for "couldn't" and "can't").
+_INABLE_WORDS = ("unable", "able to", "not", "n't", "n\u2019t", "inability", "impossible",
+                 "difficult", "trouble")
 #: The care team as the subject: what they could not do is no symptom ("we could not see
 #: the lesion").
 _TEAM = re.compile(r"\b(?:we|our|surgeons?|physicians?|team|operators?|endoscopists?)\b"

@@ -1,6 +1,8 @@
 """Signs told by the grammar of a clause: an adjective said of a noun, a verb of inability,
 weight lost by its mass, a bare lesion noun with its article or site."""
 
+import pytest
+
 from fhirsvc.model import Mention, MentionKind
 from fhirsvc.terminology import Terminology
 from tests.extract.helpers import INTRO, patient_conditions, patient_mentions
@@ -47,6 +49,13 @@ def test_a_course_said_to_be_uneventful_stays_the_course(terminology: Terminolog
 def test_a_verb_of_inability_names_the_loss_of_a_function(terminology: Terminology) -> None:
     texts = _texts(terminology, "By evening she could not stand and was unable to swallow.")
     assert texts == ["could not stand", "unable to swallow"]
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_contracted_verb_of_inability_names_the_loss_with_either_apostrophe(
+        terminology: Terminology, apostrophe: str) -> None:
+    texts = _texts(terminology, f"She couldn{apostrophe}t stand and can{apostrophe}t swallow.")
+    assert texts == [f"couldn{apostrophe}t stand", f"can{apostrophe}t swallow"]
 
 
 def test_what_the_care_team_could_not_do_is_no_sign(terminology: Terminology) -> None:
