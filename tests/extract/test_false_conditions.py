@@ -1,6 +1,8 @@
 """Words that look like a disorder or finding of the patient and are none: what is sought
 to tell apart or surveyed, what a growth does, a procedure's misspelt name."""
 
+import pytest
+
 from fhirsvc.terminology import Terminology
 from tests.extract.helpers import INTRO, patient_conditions
 
@@ -12,8 +14,11 @@ def _facts(terminology: Terminology, sentence: str) -> list[str]:
             and not m.context.negated]
 
 
-def test_what_is_surveyed_is_sought_not_found(terminology: Terminology) -> None:
-    assert _facts(terminology, "We surveyed hepatitis B and lupus as causes.") == []
+@pytest.mark.parametrize("sentence", ["We surveyed hepatitis B and lupus as causes.",
+                                      "The team also surveyed hepatitis B and lupus.",
+                                      "She was surveyed for hepatitis B and lupus."])
+def test_what_is_surveyed_is_sought_not_found(terminology: Terminology, sentence: str) -> None:
+    assert _facts(terminology, sentence) == []
 
 
 def test_what_a_test_must_tell_apart_is_sought_not_found(terminology: Terminology) -> None:
