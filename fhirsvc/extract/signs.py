@@ -109,15 +109,21 @@ def said_of(text: str, spans: Iterable[Span], hits: list[Hit], term: Term) -> li
     phrase a hit runs into or out of is not read."""
     index = SpanIndex(hits)
     found: list[Hit] = []
-    for span in spans:
-        if not mentions_any(text, span.start, span.end, _LINKS):
-            continue
-        for adj in _SAID.finditer(text, span.start, span.end):
-            hit = _said_of(text, span.start, adj.start(), adj, term)
-            if hit is not None and _fits(hit, list(index.overlapping(hit.start, hit.end))) \
-                    and not _a_course(text, span, hit):
-                found.append(hit)
+    for span, adj in _matches(text, spans, _SAID, _LINKS):
+        hit = _said_of(text, span.start, adj.start(), adj, term)
+        if hit is not None and _fits(hit, list(index.overlapping(hit.start, hit.end))) \
+                and not _a_course(text, span, hit):
+            found.append(hit)
     return replacing(hits, found)
+
+
+def _matches(text: str, spans: Iterable[Span], pattern: re.Pattern[str],
+             words: tuple[str, ...]) -> Iterator[tuple[Span, re.Match[str]]]:
+    """The matches of ``pattern`` in each of ``spans``, with their span; a span holding
+    none of ``words`` (fragments every match holds) is not searched."""
+    for span in spans:
+        if mentions_any(text, span.start, span.end, words):
+            yield from ((span, m) for m in pattern.finditer(text, span.start, span.end))
 
 
 def _a_course(text: str, span: Span, hit: Hit) -> bool:
@@ -224,11 +230,7 @@ def imaged_findings(text: str, spans: Iterable[Span], hits: list[Hit]) -> list[H
     names it already: a lesion the lexicon knows ("a hypodense lesion") stays as it was
     found, with the words of its context."""
     index = SpanIndex(hits)
-    found: list[Hit] = []
-    for span in spans:
-        if not mentions_any(text, span.start, span.end, _IMAGED_WORDS):
-            continue
-        for m in _IMAGED.finditer(text, span.start, span.end):
-            if not index.overlaps(m.start(), m.end()):
-                found.append(Hit(m.start(), m.end(), MentionKind.FINDING, ()))
+    found = [Hit(m.start(), m.end(), MentionKind.FINDING, ())
+             for _, m in _matches(text, spans, _IMAGED, _IMAGED_WORDS)
+             if not index.overlaps(m.start(), m.end())]
     return replacing(hits, found)
