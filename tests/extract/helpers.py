@@ -1,7 +1,7 @@
 """One way for extraction tests to read a sentence as part of a patient's report."""
 
 from fhirsvc.extract import extract
-from fhirsvc.model import Mention, MentionKind
+from fhirsvc.model import Mention, MentionKind, PatientCase
 from fhirsvc.terminology import Terminology
 
 #: A first sentence that introduces the patient, so that the sentence tested is about them.
@@ -28,3 +28,8 @@ def patient_conditions(terminology: Terminology, text: str,
     """The index patient's disorders, then findings, in ``intro + text``."""
     return [m for kind in (MentionKind.DISORDER, MentionKind.FINDING)
             for m in patient_mentions(terminology, text, kind, intro)]
+
+
+def fact_texts(case: PatientCase) -> set[str]:
+    """The lower-cased words of the facts told of ``case``'s patient (not of anyone else)."""
+    return {m.text.lower() for m in case.mentions if m.context.is_patient_fact}

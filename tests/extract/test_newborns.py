@@ -3,11 +3,7 @@
 from fhirsvc.extract import extract
 from fhirsvc.model import Sex
 from fhirsvc.terminology import Terminology
-
-
-def _texts(case) -> set[str]:
-    return {m.text.lower() for m in case.mentions if m.context.is_patient_fact}
-
+from tests.extract.helpers import fact_texts as _texts
 
 _MOTHER = ("A 31-year-old primigravida was admitted at 35 weeks of gestation with eclampsia. "
            "She underwent an emergency caesarean section. ")

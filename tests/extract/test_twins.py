@@ -6,12 +6,9 @@ import pytest
 from fhirsvc.extract import extract
 from fhirsvc.model import Sex
 from fhirsvc.terminology import Terminology
+from tests.extract.helpers import fact_texts as _texts
 
 _MOTHER = "A 30-year-old woman was admitted at 34 weeks of gestation with preeclampsia. "
-
-
-def _texts(case) -> set[str]:
-    return {m.text.lower() for m in case.mentions if m.context.is_patient_fact}
 
 
 @pytest.mark.parametrize("told", [
