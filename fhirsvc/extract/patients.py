@@ -70,10 +70,12 @@ _POPULATION = WordPattern(
     r"(?<!the )(?<!our )(?<!both )patients(?=\s*[.;,)\]]|\s+(?:and|or)\b)",
 )
 _GENERIC_WORD = WordList(
-    ["can", "could", "may", "might", "must", "should", "would", "including", "include", "includes",
+    ["can", "could", "might", "must", "should", "would", "including", "include", "includes",
      "especially", "reported", "incidence", "prognosis", "hospital's", "such as", "treatment of",
      "to treat", "it is", "usually", "typically", "generally", "commonly", "mainstay"]
 )
+#: "may" the verb, not the month a date names ("12 May 1987", "May 3, 2015", "in May 2020").
+_MAY = WordPattern(r"may\b(?<!\d\smay)(?!,?\s+\d)")
 _GENERIC_CUE = WordPattern(
     r"(?:is|are)\s+(?:a|an|the|considered|believed|known|mainly|usually|often|very|quite|"
     r"not|rare|common|widely)\b",
@@ -141,7 +143,8 @@ def introduces_patient(text: str, sentence: Span, has_age: bool) -> bool:
     return (_DEFINITE_PERSON.search(text, start, end) is not None
             and bool(_CLINICAL_PAST.spans(text, start, end))
             and not _STRONG_MODAL.spans(text, start, end)
-            and not _GENERIC_WORD.spans(text, start, end))
+            and not _GENERIC_WORD.spans(text, start, end)
+            and _MAY.search(text, start, end) is None)
 
 
 def classify(
@@ -236,7 +239,7 @@ _CUES: dict[str, tuple[WordPattern | WordList, ...]] = {
     "same": (_SAME_PATIENT,), "another": (_ANOTHER,), "indefinite": (_INDEFINITE,),
     "definite": (_PRONOUN, _DEFINITE), "person": (_DEFINITE,),
     "population": (_POPULATION,), "modal": (_STRONG_MODAL,),
-    "generic": (_GENERIC_WORD, _GENERIC_CUE), "clinical": (_CLINICAL_PAST, _COMPLAINT_LABEL),
+    "generic": (_GENERIC_WORD, _MAY, _GENERIC_CUE), "clinical": (_CLINICAL_PAST, _COMPLAINT_LABEL),
 }
 
 

@@ -133,6 +133,9 @@ def test_the_noun_the_age_describes_outweighs_a_childs_after_it(
     ("A woman born on the 3rd of March 1952 was admitted with fever.", "1952-03-03"),
     ("A man born in 1938 was admitted with a cough.", "1938"),
     ("A man (DOB: May 12, 1987) was admitted with chest pain.", "1987-05-12"),
+    # "May" the month: the verb would make the sentence a general statement
+    ("A woman was admitted with fever. Date of birth: 12 May 1987.", "1987-05-12"),
+    ("A woman was admitted with fever. She was born on May 3, 1990.", "1990-05-03"),
 ])
 def test_more_written_forms_of_a_date_of_birth(terminology: Terminology, text: str,
                                                born: str) -> None:
@@ -142,3 +145,11 @@ def test_more_written_forms_of_a_date_of_birth(terminology: Terminology, text: s
 def test_a_birth_year_to_come_is_no_birth_date(terminology: Terminology) -> None:
     text = "A man was admitted with chest pain.\nDOB: 2049"
     assert extract(text, "t", terminology).patients[0].birth_date is None
+
+
+def test_may_the_verb_still_makes_a_general_statement(terminology: Terminology) -> None:
+    text = ("A 45-year-old man was admitted with fever in May 2015. "
+            "This disease may cause shock.")
+    found = {m.text: m.context.hypothetical for m in extract(text, "t", terminology).patients[0]
+             .mentions}
+    assert found == {"fever": False, "shock": True}
