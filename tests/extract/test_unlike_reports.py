@@ -1,0 +1,37 @@
+"""Sentences of kinds the reports the rules were tuned on rarely show, written for specialties
+beyond them: a place's or a population's diseases, a blood test's target, an event that did
+not happen."""
+
+from fhirsvc.terminology import Terminology
+from tests.extract.helpers import INTRO, patient_conditions
+
+
+def _facts(terminology: Terminology, sentence: str) -> list[str]:
+    """The lower-cased texts of the sentence's disorders and findings stated as present in
+    the patient."""
+    return [m.text.lower() for m in patient_conditions(terminology, sentence)
+            if m.span.start >= len(INTRO) and m.context.is_patient_fact
+            and not m.context.negated]
+
+
+def test_how_common_a_disease_is_where_the_patient_was_is_no_disorder(
+        terminology: Terminology) -> None:
+    assert _facts(terminology, "She had lived for ten years in an area with a high "
+                               "prevalence of hepatitis B.") == []
+    assert _facts(terminology, "She came back from a trip to a region where malaria "
+                               "is endemic.") == []
+    assert _facts(terminology, "The village she came from has a high incidence of "
+                               "leprosy.") == []
+
+
+def test_a_serology_names_what_it_looks_for(terminology: Terminology) -> None:
+    assert _facts(terminology, "Serology for brucellosis was sent to the reference "
+                               "laboratory.") == []
+    assert _facts(terminology, "A workup for vasculitis was started.") == []
+
+
+def test_an_event_that_did_not_occur_is_denied(terminology: Terminology) -> None:
+    conditions = patient_conditions(terminology, "Seizures did not occur after the "
+                                                 "dose was lowered.")
+    assert [m.context.negated for m in conditions if m.text.lower() == "seizures"] == [True]
+
