@@ -1,9 +1,10 @@
 """Sentences of kinds the reports the rules were tuned on rarely show, written for specialties
 beyond them: a place's or a population's diseases, a blood test's target, an event that did
-not happen."""
+not happen, an organ a drug dictionary lists."""
 
+from fhirsvc.model import MentionKind
 from fhirsvc.terminology import Terminology
-from tests.extract.helpers import INTRO, patient_conditions
+from tests.extract.helpers import INTRO, patient_conditions, patient_mentions
 
 
 def _facts(terminology: Terminology, sentence: str) -> list[str]:
@@ -34,4 +35,10 @@ def test_an_event_that_did_not_occur_is_denied(terminology: Terminology) -> None
     conditions = patient_conditions(terminology, "Seizures did not occur after the "
                                                  "dose was lowered.")
     assert [m.context.negated for m in conditions if m.text.lower() == "seizures"] == [True]
+
+
+
+def test_an_organ_a_drug_dictionary_lists_is_no_drug(terminology: Terminology) -> None:
+    assert patient_mentions(terminology, "On ultrasound the thyroid gland was small.",
+                            MentionKind.MEDICATION) == []
 
