@@ -42,3 +42,11 @@ def test_an_organ_a_drug_dictionary_lists_is_no_drug(terminology: Terminology) -
     assert patient_mentions(terminology, "On ultrasound the thyroid gland was small.",
                             MentionKind.MEDICATION) == []
 
+
+def test_a_newborns_weight_after_the_operation_is_no_dose(terminology: Terminology) -> None:
+    sections = [m for m in patient_mentions(terminology, "A caesarean section was done at 37 "
+                                            "weeks, and a 3100 g boy was born.",
+                                            MentionKind.THERAPEUTIC_PROCEDURE)
+                if "section" in m.text]
+    assert sections and all(m.dosage is None or m.dosage.dose is None for m in sections)
+
