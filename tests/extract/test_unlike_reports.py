@@ -50,3 +50,13 @@ def test_a_newborns_weight_after_the_operation_is_no_dose(terminology: Terminolo
                 if "section" in m.text]
     assert sections and all(m.dosage is None or m.dosage.dose is None for m in sections)
 
+
+def test_a_service_or_act_named_after_a_disorder_is_no_disorder(
+        terminology: Terminology) -> None:
+    for sentence in ("The asthma nurse taught her to use the inhaler.",
+                     "A sepsis work-up was sent from the emergency room.",
+                     "A rheumatology consultation was requested.",
+                     "He had received influenza vaccination in the autumn.",
+                     "She was enrolled in a diabetes prevention programme."):
+        assert _facts(terminology, sentence) == [], sentence
+
