@@ -60,3 +60,16 @@ def test_a_service_or_act_named_after_a_disorder_is_no_disorder(
                      "She was enrolled in a diabetes prevention programme."):
         assert _facts(terminology, sentence) == [], sentence
 
+
+
+def test_a_hedged_diagnosis_without_a_pronoun_is_the_patients(
+        terminology: Terminology) -> None:
+    found = [m for m in patient_conditions(terminology, "Sarcoidosis could not be excluded.")
+             if m.text.lower() == "sarcoidosis"]
+    assert found and all(m.context.uncertain and m.context.is_patient_fact for m in found)
+
+
+def test_a_kind_spoken_of_in_the_present_tense_is_no_finding(
+        terminology: Terminology) -> None:
+    assert _facts(terminology, "Such cysts can grow slowly over many years.") == []
+    assert _facts(terminology, "Such polyps have a high risk of bleeding.") == []
