@@ -73,3 +73,9 @@ def test_a_kind_spoken_of_in_the_present_tense_is_no_finding(
         terminology: Terminology) -> None:
     assert _facts(terminology, "Such cysts can grow slowly over many years.") == []
     assert _facts(terminology, "Such polyps have a high risk of bleeding.") == []
+
+
+def test_vertigo_keeps_a_code_of_its_own(terminology: Terminology) -> None:
+    found = [m for m in patient_conditions(terminology, "She reported vertigo on standing.")
+             if m.text == "vertigo"]
+    assert found and "cond:dizziness" not in found[0].concepts
