@@ -79,3 +79,10 @@ def test_vertigo_keeps_a_code_of_its_own(terminology: Terminology) -> None:
     found = [m for m in patient_conditions(terminology, "She reported vertigo on standing.")
              if m.text == "vertigo"]
     assert found and "cond:dizziness" not in found[0].concepts
+
+
+def test_a_longer_disorder_name_is_not_cut_to_a_shorter_one(terminology: Terminology) -> None:
+    found = [m for m in patient_conditions(terminology, "He was treated for major depressive "
+                                                        "disorder for ten years.")
+             if "depressive" in m.text]
+    assert [m.text for m in found] == ["major depressive disorder"]
