@@ -129,6 +129,11 @@ _LIST_ITEM = re.compile(
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|$)")
 
 
+#: Conjunctions that open a clause of their own: the words before them are no item of the
+#: list after them ("Lupus was considered, but anti-Sm antibodies were negative").
+_CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "while", "whereas", "yet"})
+
+
 def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
     """The items of the list that ends at ``verb`` (each a span; none when the words before
     the verb are no list, or an item holds a word that names no test)."""
@@ -143,10 +148,11 @@ def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
             break
         words = item.group("item").split()
         cut = max((k for k, w in enumerate(words) if w.lower() in NOT_NAMES
-                   or w.lower() in values.QUALITATIVE_WORDS), default=-1)
+                   or w.lower() in values.QUALITATIVE_WORDS or w.lower() in _CLAUSE_WORDS),
+                  default=-1)
         if cut == len(words) - 1:
             return []
-        if cut >= 0:  # "levels of ALP": the list begins after the linking word
+        if cut >= 0:  # "levels of ALP", "…, but ALP": the list begins after the linking word
             items = []
             words = words[cut + 1 :]
         item_end = lo + item.end("item")

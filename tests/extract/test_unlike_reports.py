@@ -86,3 +86,10 @@ def test_a_longer_disorder_name_is_not_cut_to_a_shorter_one(terminology: Termino
                                                         "disorder for ten years.")
              if "depressive" in m.text]
     assert [m.text for m in found] == ["major depressive disorder"]
+
+
+def test_a_clause_before_but_is_no_item_of_a_list_of_tests(terminology: Terminology) -> None:
+    tests = patient_mentions(terminology, "Myasthenia was suspected, but acetylcholine receptor "
+                                          "antibodies were negative.", MentionKind.LAB_TEST)
+    assert "suspected" not in [m.text for m in tests]
+
