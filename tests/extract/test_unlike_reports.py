@@ -93,3 +93,12 @@ def test_a_clause_before_but_is_no_item_of_a_list_of_tests(terminology: Terminol
                                           "antibodies were negative.", MentionKind.LAB_TEST)
     assert "suspected" not in [m.text for m in tests]
 
+
+def test_a_relapse_is_of_the_disease_diagnosed_not_of_one_considered(
+        terminology: Terminology) -> None:
+    found = patient_conditions(terminology, "Behcet disease was considered. A diagnosis of "
+                                            "Crohn disease was made. A year later she had a "
+                                            "relapse.")
+    relapse = [m for m in found if m.text == "relapse"]
+    crohn = [m for m in found if m.text == "Crohn disease"]
+    assert relapse and crohn and relapse[0].concepts == crohn[0].concepts
