@@ -102,3 +102,21 @@ def test_a_relapse_is_of_the_disease_diagnosed_not_of_one_considered(
     relapse = [m for m in found if m.text == "relapse"]
     crohn = [m for m in found if m.text == "Crohn disease"]
     assert relapse and crohn and relapse[0].concepts == crohn[0].concepts
+
+
+def _hedged(terminology: Terminology, sentence: str, name: str) -> list[bool]:
+    """Whether each mention of ``name`` in the sentence is hedged."""
+    return [m.context.uncertain for m in patient_conditions(terminology, sentence)
+            if m.text.lower() == name]
+
+
+def test_a_possible_cause_named_after_the_disorder_is_hedged(terminology: Terminology) -> None:
+    assert _hedged(terminology, "Pancreatitis was a possible cause of the pain.",
+                   "pancreatitis") == [True]
+    assert _hedged(terminology, "Endocarditis was the most likely source.",
+                   "endocarditis") == [True]
+
+
+def test_an_adverb_inside_the_verb_ends_no_clause(terminology: Terminology) -> None:
+    assert _hedged(terminology, "Vasculitis was therefore considered unlikely.",
+                   "vasculitis") == [True]
