@@ -51,14 +51,15 @@ def names_a_place(text: str, start: int, end: int) -> bool:
 
 #: A ward, unit or team named after the disorder it cares for ("the stroke unit", "the burn
 #: ward", "the infection control team"), and the other services, staff and acts named so:
-#: a board, a nurse, a consultation, a work-up, a vaccination or a prevention programme
-#: ("the tumor board", "the diabetes nurse", "an infectious disease consultation", "a stroke
-#: work-up", "pneumonia vaccination", "hypertension prevention") care for or guard against
+#: a board, a nurse, a consultation, a work-up, a vaccination, a prevention programme, a
+#: protocol or a screen ("the tumor board", "the diabetes nurse", "an infectious disease
+#: consultation", "a stroke work-up", "pneumonia vaccination", "hypertension prevention",
+#: "sent for lymphoma protocol", "a malignancy screen") care for, guard against or look for
 #: the disorder, which the patient need not have.
 _UNIT_AFTER = re.compile(
     r"\s+(?:control\s+)?(?:unit|units|ward|wards|team|teams|board|boards|service|services|"
     r"nurses?|specialists?|consult|consultation|consultations|work-?ups?|"
-    r"vaccinations?|vaccines?|prevention)\b",
+    r"vaccinations?|vaccines?|prevention|protocols?|screens?|screening)\b",
     re.IGNORECASE)
 
 

@@ -120,3 +120,9 @@ def test_a_possible_cause_named_after_the_disorder_is_hedged(terminology: Termin
 def test_an_adverb_inside_the_verb_ends_no_clause(terminology: Terminology) -> None:
     assert _hedged(terminology, "Vasculitis was therefore considered unlikely.",
                    "vasculitis") == [True]
+
+
+def test_a_protocol_or_screen_named_after_a_disorder_is_no_disorder(
+        terminology: Terminology) -> None:
+    assert _facts(terminology, "The marrow was sent for leukemia protocol.") == []
+    assert _facts(terminology, "A vasculitis screen was unremarkable.") == []
