@@ -126,3 +126,12 @@ def test_a_protocol_or_screen_named_after_a_disorder_is_no_disorder(
         terminology: Terminology) -> None:
     assert _facts(terminology, "The marrow was sent for leukemia protocol.") == []
     assert _facts(terminology, "A vasculitis screen was unremarkable.") == []
+
+
+def test_a_disorder_said_to_remain_a_possibility_is_hedged(terminology: Terminology) -> None:
+    assert _hedged(terminology, "Sarcoidosis remains a possibility.", "sarcoidosis") == [True]
+
+
+def test_what_the_patient_is_taught_about_is_no_finding(terminology: Terminology) -> None:
+    assert _facts(terminology, "She was educated about the warning signs of stroke.") == []
+    assert _facts(terminology, "He was counselled about hypoglycemia.") == []
