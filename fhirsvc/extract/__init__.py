@@ -346,8 +346,10 @@ def _mentions(text: str, roles: list[patients.SentenceRole], body_hits: _BodyHit
             found[proposed:] = map(halts.refused, found[proposed:])
         proposed = len(found)
         found += new
+        # a disorder only considered ("X was considered") is none the course is told of
         primary = primary or next((m for m in new if m.kind is MentionKind.DISORDER
-                                   and m.context.is_patient_fact and not m.context.negated), None)
+                                   and m.context.is_patient_fact and not m.context.negated
+                                   and not m.context.uncertain), None)
     return mentions.short_forms_named_whole(text, found)
 
 

@@ -23,3 +23,10 @@ def site_words() -> frozenset[str]:
     """The one-word sites and their adjectives, in lower case."""
     return frozenset(word.lower() for key, terms in site_terms().items()
                      for word in (key, *terms) if " " not in word)
+
+
+@cache
+def site_names() -> frozenset[str]:
+    """Every name of a site, one word or more, in lower case: a drug dictionary's entry that
+    is one of them ("thyroid gland", desiccated thyroid's other name) names the organ."""
+    return frozenset(word.lower() for key, terms in site_terms().items() for word in (key, *terms))

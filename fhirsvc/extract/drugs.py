@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from fhirsvc.extract import scan
+from fhirsvc.extract.body_sites import site_names
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.extract.specimens import FLUIDS
 from fhirsvc.model import MentionKind, Span
@@ -626,7 +627,7 @@ def not_given(text: str, hit: Hit) -> bool:
     """Whether ``hit`` is a drug's name that names a test, an eponym, an antibody against
     it, what the patient is allergic to, what a screen found, a class's property, a solution
     that rinses (:func:`_rinse`), what an organism resists or a device carries, or drugs'
-    use (:func:`_drug_use`): asked
+    use (:func:`_drug_use`) or an organ (a body site's name: "thyroid gland"): asked
     of every hit, lexicon or not, once all are found (a hit dropped earlier would leave its
     words to the drug-stem rule)."""
     return hit.kind is MentionKind.MEDICATION and bool(
@@ -636,7 +637,8 @@ def not_given(text: str, hit: Hit) -> bool:
         or _allergic_before(text, hit) or _class_property(text, hit) or _rinse(text, hit)
         or _INTOLERANT_BEFORE.search(text, max(0, hit.start - 50), hit.start)
         or _SCREENED_BEFORE.search(text, max(0, hit.start - 120), hit.start)
-        or _QUALIFIES_AFTER.match(text, hit.end) or _drug_use(text, hit))
+        or _QUALIFIES_AFTER.match(text, hit.end) or _drug_use(text, hit)
+        or text[hit.start:hit.end].lower() in site_names())
 
 
 def _drug_use(text: str, hit: Hit) -> bool:

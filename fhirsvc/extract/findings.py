@@ -674,10 +674,13 @@ _WEIGHT_BEFORE = re.compile(
 #: A comma, then a participle that opens a clause of its own (", delivering a live infant",
 #: ", resulting in ..."): the treatment's dose is not taken past it. Participles that change
 #: the dose itself or tell it (", tapering to 5 mg", ", ranging from 5 to 6 mg") leave it open.
+#: So does a comma and a conjunction before a new noun phrase, a clause with a subject of
+#: its own (", and a 3200 g boy was born", ", but the infant weighed 2 kg").
 _CLAUSE_AFTER_COMMA = re.compile(
     r",\s*(?!(?:taper|increas|decreas|escalat|titrat|start|begin|reduc|adjust|wean|continu|"
     r"rang|total|amount)\w*\b)"
-    r"[a-z]+ing\b")
+    r"[a-z]+ing\b"
+    r"|,\s*(?:and|but|whereas|while)\s+(?:a|an|the|his|her|their)\b")
 
 
 def _taken_out(text: str, window: Span, start: int, end: int) -> bool:

@@ -36,6 +36,11 @@ _LIST_ITEM = re.compile(
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|$)")
 
 
+#: Conjunctions that open a clause of their own: the words before them are no item of the
+#: list after them ("Lupus was considered, but anti-Sm antibodies were negative").
+_CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "while", "whereas", "yet"})
+
+
 def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
     """The items of the list that ends at ``verb`` (each a span; none when the words before
     the verb are no list, or an item holds a word that names no test)."""
@@ -49,10 +54,11 @@ def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
         if not item.group("item"):
             break
         words = item.group("item").split()
-        begin = name_begins(words)
+        begin = max(name_begins(words), max(
+            (k + 1 for k, w in enumerate(words) if w.lower() in _CLAUSE_WORDS), default=0))
         if begin == len(words):
             return []
-        if begin:  # "levels of ALP": the list begins after the linking word
+        if begin:  # "levels of ALP", "…, but ALP": the list begins after the linking word
             items = []
             words = words[begin:]
         item_end = lo + item.end("item")

@@ -81,6 +81,8 @@ _GENERIC_CUE = WordPattern(
     r"not|rare|common|widely)\b",
     r"(?:conventional|standard) (?:\w+ )?(?:methods?|options?|therapy|treatments?)\b",
     r"(?:hospital|department|team|center|centre)\s+(?:has|have)\b",
+    # a kind spoken of in the present tense ("Such tumors have a high risk of spread")
+    r"such\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s+(?:are|have|tend|carry|show|may|can|often|rarely)\b",
 )
 _SAME_PATIENT = WordPattern(
     r"(?:this|the present|our|the current) case\b", r"we (?:report|present|describe)\b",
@@ -99,7 +101,9 @@ _CLINICAL_PAST = WordList(
      "presented", "developed", "noted", "found", "performed", "administered", "started", "given",
      "admitted", "diagnosed", "complained", "included", "followed", "treated", "initiated",
      "discharged", "continued", "required", "consisted", "resolved", "improved", "remained",
-     "persisted", "worsened", "recovered", "underwent", "reported to have"]
+     "persisted", "worsened", "recovered", "underwent", "reported to have",
+     # a judgement on the case in hand ("Lymphoma could not be excluded."), hedged with "could"
+     "not be excluded", "not be ruled out"]
 )
 
 

@@ -50,12 +50,20 @@ def names_a_place(text: str, start: int, end: int) -> bool:
 
 
 #: A ward, unit or team named after the disorder it cares for ("the stroke unit", "the burn
-#: ward", "the infection control team").
-_UNIT_AFTER = re.compile(r"\s+(?:control\s+)?(?:unit|units|ward|wards|team|teams)\b",
-                         re.IGNORECASE)
+#: ward", "the infection control team"), and the other services, staff and acts named so:
+#: a board, a nurse, a consultation, a work-up, a vaccination, a prevention programme, a
+#: protocol or a screen ("the tumor board", "the diabetes nurse", "an infectious disease
+#: consultation", "a stroke work-up", "pneumonia vaccination", "hypertension prevention",
+#: "sent for lymphoma protocol", "a malignancy screen") care for, guard against or look for
+#: the disorder, which the patient need not have.
+_UNIT_AFTER = re.compile(
+    r"\s+(?:control\s+)?(?:unit|units|ward|wards|team|teams|board|boards|service|services|"
+    r"nurses?|specialists?|consult|consultation|consultations|work-?ups?|"
+    r"vaccinations?|vaccines?|prevention|protocols?|screens?|screening)\b",
+    re.IGNORECASE)
 
 
 def names_a_unit(text: str, end: int) -> bool:
-    """Whether the disorder's words ending at ``end`` name a ward, unit or team of care
-    (:data:`_UNIT_AFTER`), not the patient's disorder."""
+    """Whether the disorder's words ending at ``end`` name a ward, unit, team or service of
+    care or an act against it (:data:`_UNIT_AFTER`), not the patient's disorder."""
     return _UNIT_AFTER.match(text, end) is not None
