@@ -330,10 +330,36 @@ def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
     return Result(written, span, quantity=Quantity(value, unit, ucum, comparator))
 
 
+#: The first words of the result words ("within" of "within normal limits"), in lower case,
+#: and the first characters of those that begin with no word ("(+)"): a word at a position
+#: that is none of these begins no result word, so :func:`parse_qualitative` skips the long
+#: case-insensitive alternation there (the finders ask it after most words of a sentence).
+_FIRST_WORD = re.compile(r"\w*")
+
+
+def _first_word(text: str, start: int = 0, end: int | None = None) -> str:
+    m = _FIRST_WORD.match(text, start, len(text) if end is None else end)
+    return m.group() if m else ""
+
+
+_FIRST_WORDS = frozenset(w for w in map(_first_word, QUALITATIVE_WORDS) if w)
+_FIRST_MARKS = frozenset(k[0] for k in QUALITATIVE_WORDS if not _first_word(k))
+
+
+def _may_start_result(text: str, start: int, end: int) -> bool:
+    """Whether a result word of :data:`QUALITATIVE_WORDS` may start at ``start``: its first
+    word is one of theirs (a word in other than ASCII letters is left to the pattern, whose
+    case-insensitive matching knows more than ``str.lower``)."""
+    word = _first_word(text, start, end)
+    if not word:
+        return start < end and text[start] in _FIRST_MARKS
+    return not word.isascii() or word.lower() in _FIRST_WORDS
+
+
 def parse_qualitative(text: str, start: int, end: int) -> Result | None:
     """A qualitative result word starting at ``start`` (after optional white space), or a
     grade (:func:`grade`)."""
-    m = _QUALITATIVE_RE.match(text, start, end)
+    m = _QUALITATIVE_RE.match(text, start, end) if _may_start_result(text, start, end) else None
     if not m:
         return grade(text, start, end)
     word = m.group(1)
@@ -352,6 +378,8 @@ def grade(text: str, start: int, end: int) -> Result | None:
     """A grade starting at ``start`` (after optional white space): "2+" and "+++" are a
     positive reading graded as written; "trace" is kept as its word alone, for a trace is
     neither a plain positive nor a negative."""
+    if start < end and text[start].isalpha() and text[start] not in "tT":
+        return None  # no space to skip, and no grade begins with this letter: asked often
     space = _SPACE.match(text, start, end)  # as str.lstrip, without copying the rest
     at = space.end() if space else start
     if at and (text[at - 1].isalnum() or text[at - 1] == "+"):
