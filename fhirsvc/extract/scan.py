@@ -40,6 +40,25 @@ def lower(text: str) -> str:
     return low
 
 
+#: Characters other than ASCII letters that a case-insensitive pattern takes for ASCII letters
+#: (dotted and dotless i, the long s, the Kelvin sign; a test checks the list against every
+#: character): lower-case copies do not show them as those letters.
+FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLDED_TO_ASCII = re.compile(f"[{FOLDED_TO_ASCII}]")
+
+
+def folds_to_ascii(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds one of :data:`FOLDED_TO_ASCII`: where it does, a
+    guard read from lower-case words may miss what a case-insensitive pattern matches."""
+    return _FOLDED_TO_ASCII.search(text, start, end) is not None
+
+
+def may_mention(text: str, start: int, end: int, fragments: Sequence[str]) -> bool:
+    """:func:`mentions_any`, and true too where :func:`folds_to_ascii`: an exact guard for a
+    case-insensitive pattern every match of which holds one of ``fragments``."""
+    return mentions_any(text, start, end, fragments) or folds_to_ascii(text, start, end)
+
+
 def mentions_any(text: str, start: int, end: int, fragments: Sequence[str]) -> bool:
     """Whether ``text[start:end]``, in lower case, holds one of the lower-case ``fragments``:
     the cheap test a finder makes before its regular expressions."""

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
+from fhirsvc.extract import scan
 from fhirsvc.model import Comparator, Qualitative, Quantity, Range, Result, Span
 from fhirsvc.terminology import tables
 
@@ -354,6 +355,34 @@ def _may_start_result(text: str, start: int, end: int) -> bool:
     if not word:
         return start < end and text[start] in _FIRST_MARKS
     return not word.isascii() or word.lower() in _FIRST_WORDS
+
+
+class ResultStarts:
+    """Where result words of :data:`QUALITATIVE_WORDS` that state one of some readings may
+    start (their first word, or the mark "(+)" begins with), found in one pass: for a finder
+    that would ask :func:`parse_qualitative` after every word of a sentence. No grade ("2+",
+    "trace") is counted."""
+
+    __slots__ = ("_marks", "_words")
+
+    def __init__(self, readings: frozenset[Qualitative] | None = None) -> None:
+        keys = [key for key, reading in QUALITATIVE_WORDS.items()
+                if readings is None or reading in readings]
+        self._words = scan.WordList({w for w in map(_first_word, keys) if w})
+        self._marks = frozenset(key[0] for key in keys if not _first_word(key))
+
+    def __call__(self, text: str, start: int, end: int) -> list[int] | None:
+        """The places in ``text[start:end]``, in text order; None when the words can not be
+        told apart so (:func:`scan.folds_to_ascii`)."""
+        if scan.folds_to_ascii(text, start, end):
+            return None
+        found = {first for first, _ in self._words.spans(text, start, end)}
+        for mark in self._marks:
+            at = text.find(mark, start, end)
+            while at >= 0:
+                found.add(at)
+                at = text.find(mark, at + 1, end)
+        return sorted(found)
 
 
 def parse_qualitative(text: str, start: int, end: int) -> Result | None:
