@@ -90,8 +90,8 @@ def _said_of(text: str, floor: int, verb: int, adj: re.Match[str],
            for noun in nouns):
         return None  # "the hemoglobin was low": a test's result, read with the test
     found = _finding(term, (f"{word} {noun}" for noun in nouns))
-    alone = _finding(term, (word,))
     if found is not None:  # unless the adjective alone names as much ("undescended")
+        alone = _finding(term, (word,))
         return None if alone is not None and set(found.concepts) <= set(alone.concepts) \
             else Hit(start, adj.end("adj"), found.kind, found.concepts)
     if last in _PERSON:
