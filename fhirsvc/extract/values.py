@@ -358,17 +358,17 @@ def _may_start_result(text: str, start: int, end: int) -> bool:
 
 
 class ResultStarts:
-    """Where result words of :data:`QUALITATIVE_WORDS` that state one of some readings may
-    start (their first word, or the mark "(+)" begins with), found in one pass: for a finder
-    that would ask :func:`parse_qualitative` after every word of a sentence. No grade ("2+",
-    "trace") is counted."""
+    """Where result words of :data:`QUALITATIVE_WORDS` that state one of some readings start
+    (the words as a whole, or the first character of a mark such as "(+)"), found in one pass:
+    for a finder that would ask :func:`parse_qualitative` after every word of a sentence. No
+    grade ("2+", "trace") is counted."""
 
     __slots__ = ("_marks", "_words")
 
     def __init__(self, readings: frozenset[Qualitative] | None = None) -> None:
         keys = [key for key, reading in QUALITATIVE_WORDS.items()
                 if readings is None or reading in readings]
-        self._words = scan.WordList({w for w in map(_first_word, keys) if w})
+        self._words = scan.WordList(key for key in keys if _first_word(key))
         self._marks = frozenset(key[0] for key in keys if not _first_word(key))
 
     def __call__(self, text: str, start: int, end: int) -> list[int] | None:
