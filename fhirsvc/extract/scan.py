@@ -280,6 +280,46 @@ class Anchored:
                 pos = m.end()
 
 
+class Closing:
+    """A case-insensitive pattern every match of which holds one of a few words (lower case)
+    and none of some characters (``breaks``): tried only in the stretches between those
+    characters that hold one of the words, instead of at every position of a text.
+
+    :meth:`finditer` gives what ``pattern.finditer`` gives: no match runs over a break, and a
+    break is no word character, so a search cut at one finds the same matches, each
+    boundary read as in the whole text."""
+
+    __slots__ = ("_breaks", "_pattern", "_words")
+
+    def __init__(self, pattern: re.Pattern[str], words: Sequence[str], breaks: str) -> None:
+        self._pattern, self._words, self._breaks = pattern, tuple(words), breaks
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if folds_to_ascii(text, 0, len(text)):
+            yield from self._pattern.finditer(text)
+            return
+        low, search, breaks = lower(text), self._pattern.search, self._breaks
+        found = sorted(at for word in self._words for at in _occurrences(low, word))
+        resume = 0  # where the stretches searched so far end
+        for at in found:
+            if at < resume:
+                continue
+            lo = max(resume, *(text.rfind(c, resume, at) + 1 for c in breaks))
+            ends = [e for e in (text.find(c, at) for c in breaks) if e >= 0]
+            hi = min(ends) if ends else len(text)
+            while (m := search(text, lo, hi)) is not None:
+                yield m
+                lo = m.end() if m.end() > m.start() else m.end() + 1
+            resume = hi
+
+
+def _occurrences(low: str, word: str) -> Iterator[int]:
+    at = low.find(word)
+    while at >= 0:
+        yield at
+        at = low.find(word, at + 1)
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
