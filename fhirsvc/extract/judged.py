@@ -164,8 +164,9 @@ _LIST_ITEMS = re.compile(
 _LIST_ITEM = re.compile(
     r"(?P<item>[A-Za-z0-9][\w'/-]*(?: (?!(?:and|or)\b)[A-Za-z0-9][\w'/-]*){0,2})"
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|$)")
-#: Words one of which every match of :data:`_LIST_VERB` holds.
-_LIST_VERBS = ("were", "are")
+#: :data:`_LIST_VERB` tried only in the stretches between stops and commas that hold its
+#: verbs (its look-ahead reads a digit or a letter: none of those).
+_LIST_VERBS = scan.Closing(_LIST_VERB, ("were", "are"), ".,;()")
 
 
 def _list_items(text: str, start: int, verb: int) -> list[tuple[int, int]]:
@@ -248,9 +249,7 @@ def _listed_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> li
     another item is a test (a lab test's hit, or a name of a test's shape,
     :func:`_test_like`) and no item is anything else (a finding, a drug)."""
     found: list[Hit] = []
-    if not scan.may_mention(text, start, end, _LIST_VERBS):
-        return found
-    for verb in _LIST_VERB.finditer(text, start, end):
+    for verb in _LIST_VERBS.finditer(text, start, end):
         result = values.parse_qualitative(text, verb.end(), end)
         if (result is None or result.qualitative not in _READINGS) \
                 and not text[verb.end()].isdigit() and text[verb.end()] not in "<>≤≥":

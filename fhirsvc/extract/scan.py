@@ -285,39 +285,42 @@ class Closing:
     and none of some characters (``breaks``): tried only in the stretches between those
     characters that hold one of the words, instead of at every position of a text.
 
-    :meth:`finditer` gives what ``pattern.finditer`` gives: no match runs over a break, and a
-    break is no word character, so a search cut at one finds the same matches, each
-    boundary read as in the whole text."""
+    :meth:`finditer` gives what ``pattern.finditer`` gives when no match runs over a break
+    and what the pattern asserts after a match is false of a break as of the end of the text
+    (``\\b`` before a break that is no word character, ``(?=\\d)``): a search cut at a break
+    then finds the same matches."""
 
     __slots__ = ("_breaks", "_pattern", "_words")
 
     def __init__(self, pattern: re.Pattern[str], words: Sequence[str], breaks: str) -> None:
         self._pattern, self._words, self._breaks = pattern, tuple(words), breaks
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if folds_to_ascii(text, 0, len(text)):
-            yield from self._pattern.finditer(text)
+    def finditer(self, text: str, start: int = 0,
+                 end: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if end is None else end
+        if folds_to_ascii(text, start, end):
+            yield from self._pattern.finditer(text, start, end)
             return
         low, search, breaks = lower(text), self._pattern.search, self._breaks
-        found = sorted(at for word in self._words for at in _occurrences(low, word))
-        resume = 0  # where the stretches searched so far end
+        found = sorted(at for word in self._words for at in _occurrences(low, word, start, end))
+        resume = start  # where the stretches searched so far end
         for at in found:
             if at < resume:
                 continue
             lo = max(resume, *(text.rfind(c, resume, at) + 1 for c in breaks))
-            ends = [e for e in (text.find(c, at) for c in breaks) if e >= 0]
-            hi = min(ends) if ends else len(text)
+            ends = [e for e in (text.find(c, at, end) for c in breaks) if e >= 0]
+            hi = min(ends) if ends else end
             while (m := search(text, lo, hi)) is not None:
                 yield m
                 lo = m.end() if m.end() > m.start() else m.end() + 1
             resume = hi
 
 
-def _occurrences(low: str, word: str) -> Iterator[int]:
-    at = low.find(word)
+def _occurrences(low: str, word: str, start: int, end: int) -> Iterator[int]:
+    at = low.find(word, start, end)
     while at >= 0:
         yield at
-        at = low.find(word, at + 1)
+        at = low.find(word, at + 1, end)
 
 
 def _is_word(ch: str) -> bool:

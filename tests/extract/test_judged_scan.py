@@ -25,3 +25,15 @@ def test_links_to_readings_are_the_plain_scans_links_before_a_reading(
             if (r := values.parse_qualitative(text, m.end(), end)) is not None
             and r.qualitative in judged._READINGS]
     assert fast == plain
+
+
+_LIST_WORDS = st.sampled_from(["ferritin", "were", "are", "Were", "levels", "all", "markedly",
+                               "normal", "5", "<", "(", ")", ",", ".", "\n", "care", "and"])
+
+
+@given(st.lists(_LIST_WORDS, max_size=30).map(" ".join), st.integers(0, 40),
+       st.integers(0, 300))
+def test_list_verbs_in_stretches_are_the_plain_patterns(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert [m.span() for m in judged._LIST_VERBS.finditer(text, start, end)] == \
+        [m.span() for m in judged._LIST_VERB.finditer(text, start, end)]
