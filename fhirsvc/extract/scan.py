@@ -286,9 +286,9 @@ class Closing:
     characters that hold one of the words, instead of at every position of a text.
 
     :meth:`finditer` gives what ``pattern.finditer`` gives when no match runs over a break
-    and what the pattern asserts after a match is false of a break as of the end of the text
-    (``\\b`` before a break that is no word character, ``(?=\\d)``): a search cut at a break
-    then finds the same matches."""
+    and what the pattern asserts after a match reads a break as it reads the end of the text
+    (``\\b`` before a break that is no word character; ``(?=\\d)``, false of both): a search
+    cut at a break then finds the same matches."""
 
     __slots__ = ("_breaks", "_pattern", "_words")
 
