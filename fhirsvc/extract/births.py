@@ -17,12 +17,15 @@ import re
 from datetime import date
 
 from fhirsvc.extract.dates import find_times
+from fhirsvc.extract.scan import may_mention
 from fhirsvc.model import Span
 
 #: The label of a date of birth, or the verb of a birth, right before the date.
 _LEAD = re.compile(
     r"\b(?:(?i:date\s+of\s+birth|birth\s*date)|DOB|D\.O\.B\.?)\s*[:\-]?\s*"
     r"|\bborn\s+(?:on\s+|in\s+)?(?:the\s+)?", )
+#: Words one of which every match of :data:`_LEAD` holds (lower case).
+_LEAD_WORDS = ("birth", "dob", "d.o.b", "born")
 #: A date in digits: ISO (year first), or day and month in either order before the year.
 _ISO = re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d\d)\b")
@@ -40,7 +43,11 @@ def birth_date(text: str, spans: list[Span], told: bool = True) -> tuple[str, Sp
     """The first date of birth stated in ``spans`` (the sentences about the patient), as a
     partial ISO date, with the words that state it; by a label only ("Date of birth:") when
     not ``told`` (a mother's report: the births it tells are her children's)."""
+    if not may_mention(text, 0, len(text), _LEAD_WORDS):
+        return None  # most reports state no birth: one look over the whole text
     for span in spans:
+        if not may_mention(text, span.start, span.end, _LEAD_WORDS):
+            continue  # the pattern would be tried at every letter of the sentence
         for lead in _LEAD.finditer(text, span.start, span.end):
             if lead.group().lower().startswith("born") and (not told or _SOMEONE_ELSE.search(
                     text, max(span.start, lead.start() - _REACH), lead.start())):

@@ -10,9 +10,9 @@ codes. Lists of tests given one result are :mod:`listed`'s.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from fhirsvc.extract import values
+from fhirsvc.extract import scan, values
 from fhirsvc.extract.headings import NOTE_SECTIONS
 from fhirsvc.extract.measured import NOT_NAMES, name_before, name_begins
 from fhirsvc.extract.spans import SpanIndex
@@ -70,13 +70,46 @@ def named_like_a_test(text: str, start: int, hit: Hit) -> bool:
         or _AMOUNT_OF.search(text, max(start, hit.start - 40), hit.start) is not None
 
 
+#: Where a result word that states a reading may start (:data:`READINGS`).
+_READING_STARTS = values.ResultStarts(READINGS)
+#: Characters no link (:data:`_LINKED_RESULT`) holds (some of them: each costs a search): a
+#: link found after one is one the scan from the sentence's start finds too.
+_NOT_IN_LINKS = ",.;("
+
+
+def _links_to_readings(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The links (:data:`_LINKED_RESULT`, found left to right without overlap as
+    ``finditer`` finds them) that end where a result word stating a reading may start.
+
+    Nearly every space is a link (the bare one), and a reading follows few: the scan starts
+    again only shortly before each place a reading may start, after the last character no link
+    holds, and so finds there the links the scan from ``start`` finds."""
+    starts = _READING_STARTS(text, start, end)
+    if starts is None:
+        yield from _LINKED_RESULT.finditer(text, start, end)
+        return
+    resume, last = start, None  # where the links found so far end, and the last one found
+    for at in starts:
+        if last is None or last.end() < at:
+            last = None
+            lo = max(resume, *(text.rfind(c, resume, at) + 1 for c in _NOT_IN_LINKS))
+            for last in _LINKED_RESULT.finditer(text, lo, end):
+                if last.end() >= at:
+                    break
+            else:
+                return  # no link at or after ``at``, nor further on
+            resume = last.end()
+        if last.end() == at:
+            yield last
+
+
 def _judged_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit],
                  earlier: SpanIndex[Hit]) -> list[Hit]:
     """Tests no lexicon knows, named by a short form in capitals or in a specimen, with a
     result word after them ("TRAb was positive", "urine oxalate was elevated"), or right after
     them as an item of a list of results ("NSE elevated, ProGRP normal")."""
     found: list[Hit] = []
-    for link in _LINKED_RESULT.finditer(text, start, end):
+    for link in _links_to_readings(text, start, end):
         result = values.parse_qualitative(text, link.end(), end)
         if result is None or result.qualitative not in READINGS \
                 or _FOR_AFTER.match(text, result.span.end, end) \
@@ -97,12 +130,16 @@ _JUDGED_IN_SPECIMEN = re.compile(
     r"(?P<name>[A-Za-z][\w'-]*(?: (?!(?i:and|or|was|were|in|with|of)\b)[A-Za-z0-9][\w'-]*)?)"
     r"(?=\s*(?:[,.;:()]|$)|\s+(?i:and|or|was|were|is|are|in|on|at|with|of|to|which|that|during|"
     r"after|levels?|concentrations?)\b)")
+#: Words one of which every match of :data:`_JUDGED_IN_SPECIMEN` holds (a cheap test first).
+_SPECIMEN_WORDS = ("serum", "plasma", "urin", "fecal", "faecal", "stool", "csf")
 
 
 def _judged_in_specimen(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
     """Tests no lexicon knows named after a result word and a specimen ("elevated serum
     osteocalcin"): the words after the specimen, when no hit covers them."""
     found: list[Hit] = []
+    if not scan.may_mention(text, start, end, _SPECIMEN_WORDS):
+        return found  # the pattern would be tried at every letter of the sentence
     for m in _JUDGED_IN_SPECIMEN.finditer(text, start, end):
         words = m.group("name").lower().split()
         if any(w in NOT_NAMES or w in _NOT_TESTS for w in words) \
@@ -120,12 +157,16 @@ def _judged_in_specimen(text: str, start: int, end: int, claimed: SpanIndex[Hit]
 _JOINED = re.compile(
     r"(?<![\w-])(?P<name>[A-Za-z][A-Za-z0-9]*(?: [A-Za-z][A-Za-z0-9]*){0,2})[-–\u2010]"
     r"(?i:positive|negative)(?=\s*(?:[,;.)]|$|and\b))")
+#: Words one of which every match of :data:`_JOINED` holds.
+_JOINED_READINGS = ("positive", "negative")
 
 
 def _joined_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> list[Hit]:
     """Tests no lexicon knows, named before a reading joined to them by a hyphen in a list of
     readings (:data:`_JOINED`): the words after the last linking word."""
     found: list[Hit] = []
+    if not scan.may_mention(text, start, end, _JOINED_READINGS):
+        return found
     for m in _JOINED.finditer(text, start, end):
         words = m.group("name").split()
         begin = name_begins(words)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from fhirsvc.extract import values
+from fhirsvc.extract import scan, values
 from fhirsvc.extract.judged import READINGS, named_like_a_test
 from fhirsvc.extract.measured import name_begins, names_nothing
 from fhirsvc.extract.spans import SpanIndex
@@ -34,6 +34,9 @@ _LIST_ITEMS = re.compile(
 _LIST_ITEM = re.compile(
     r"(?P<item>[A-Za-z0-9][\w'/-]*(?: (?!(?:and|or)\b)[A-Za-z0-9][\w'/-]*){0,2})"
     r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|$)")
+#: :data:`_LIST_VERB` tried only in the stretches between stops and commas that hold its
+#: verbs (its look-ahead reads a digit or a letter: none of those).
+_LIST_VERBS = scan.Closing(_LIST_VERB, ("were", "are"), ".,;()")
 
 
 #: Conjunctions that open a clause of their own: the words before them are no item of the
@@ -75,6 +78,8 @@ _JUDGED_AMOUNTS = re.compile(
 #: The items of a list read forwards: one to three words each, joined by commas, "and" or "or".
 _ITEMS_AFTER = re.compile(
     rf"{_WORDS}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_WORDS}){{1,4}}")
+#: Words one of which every match of :data:`_JUDGED_AMOUNTS` holds.
+_AMOUNT_WORDS = ("levels", "concentrations", "titers", "titres")
 
 
 def _named_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -96,6 +101,8 @@ def _amount_items(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> l
     """The items no lexicon knows of a list whose amounts a result word heads
     (:data:`_JUDGED_AMOUNTS`), when no item is anything but a lab test."""
     found: list[Hit] = []
+    if not scan.may_mention(text, start, end, _AMOUNT_WORDS):
+        return found
     for m in _JUDGED_AMOUNTS.finditer(text, start, end):
         items = _ITEMS_AFTER.match(text, m.end(), end)
         spans = _named_items(text, m.end(), items.end()) if items else []
@@ -116,7 +123,7 @@ def _listed_hits(text: str, start: int, end: int, claimed: SpanIndex[Hit]) -> li
     another item is a test (a lab test's hit, or a name of a test's shape,
     :func:`judged.named_like_a_test`) and no item is anything else (a finding, a drug)."""
     found: list[Hit] = []
-    for verb in _LIST_VERB.finditer(text, start, end):
+    for verb in _LIST_VERBS.finditer(text, start, end):
         result = values.parse_qualitative(text, verb.end(), end)
         if (result is None or result.qualitative not in READINGS) \
                 and not text[verb.end()].isdigit() and text[verb.end()] not in "<>≤≥":

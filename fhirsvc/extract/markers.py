@@ -81,6 +81,8 @@ def replacing(hits: list[Hit], tests: list[Hit]) -> list[Hit]:
 #: ratio", "the ratio of ALT to AST" is left to the words' own reading).
 _RATIO = re.compile(r"(?<![\w'-])[\w-]+\s*[/:]\s*[\w-]+'?\s+(?:ratio|quotient)\b",
                     re.IGNORECASE)
+#: :data:`_RATIO` tried only in the stretches between stops and commas that name a ratio.
+_RATIOS = scan.Closing(_RATIO, ("ratio", "quotient"), ".,;()")
 
 
 def ratio_tests(text: str, hits: list[Hit]) -> list[Hit]:
@@ -92,7 +94,7 @@ def ratio_tests(text: str, hits: list[Hit]) -> list[Hit]:
         return hits
     index = SpanIndex(hits)
     tests: list[Hit] = []
-    for m in _RATIO.finditer(text):
+    for m in _RATIOS.finditer(text):
         near = list(index.overlapping(m.start(), m.end()))
         if all(h.kind is MentionKind.LAB_TEST and m.start() <= h.start
                         and h.end <= m.end() for h in near) \

@@ -40,6 +40,25 @@ def lower(text: str) -> str:
     return low
 
 
+#: Characters other than ASCII letters that a case-insensitive pattern takes for ASCII letters
+#: (dotted and dotless i, the long s, the Kelvin sign; a test checks the list against every
+#: character): lower-case copies do not show them as those letters.
+FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLDED_TO_ASCII = re.compile(f"[{FOLDED_TO_ASCII}]")
+
+
+def folds_to_ascii(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds one of :data:`FOLDED_TO_ASCII`: where it does, a
+    guard read from lower-case words may miss what a case-insensitive pattern matches."""
+    return _FOLDED_TO_ASCII.search(text, start, end) is not None
+
+
+def may_mention(text: str, start: int, end: int, fragments: Sequence[str]) -> bool:
+    """:func:`mentions_any`, and true too where :func:`folds_to_ascii`: an exact guard for a
+    case-insensitive pattern every match of which holds one of ``fragments``."""
+    return mentions_any(text, start, end, fragments) or folds_to_ascii(text, start, end)
+
+
 def mentions_any(text: str, start: int, end: int, fragments: Sequence[str]) -> bool:
     """Whether ``text[start:end]``, in lower case, holds one of the lower-case ``fragments``:
     the cheap test a finder makes before its regular expressions."""
@@ -259,6 +278,49 @@ class Anchored:
             if first >= pos and (m := match(s, first, end)) is not None:
                 yield m
                 pos = m.end()
+
+
+class Closing:
+    """A case-insensitive pattern every match of which holds one of a few words (lower case)
+    and none of some characters (``breaks``): tried only in the stretches between those
+    characters that hold one of the words, instead of at every position of a text.
+
+    :meth:`finditer` gives what ``pattern.finditer`` gives when no match runs over a break
+    and what the pattern asserts after a match reads a break as it reads the end of the text
+    (``\\b`` before a break that is no word character; ``(?=\\d)``, false of both): a search
+    cut at a break then finds the same matches."""
+
+    __slots__ = ("_breaks", "_pattern", "_words")
+
+    def __init__(self, pattern: re.Pattern[str], words: Sequence[str], breaks: str) -> None:
+        self._pattern, self._words, self._breaks = pattern, tuple(words), breaks
+
+    def finditer(self, text: str, start: int = 0,
+                 end: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if end is None else end
+        if folds_to_ascii(text, start, end):
+            yield from self._pattern.finditer(text, start, end)
+            return
+        low, search, breaks = lower(text), self._pattern.search, self._breaks
+        found = sorted(at for word in self._words for at in _occurrences(low, word, start, end))
+        resume = start  # where the stretches searched so far end
+        for at in found:
+            if at < resume:
+                continue
+            lo = max(resume, *(text.rfind(c, resume, at) + 1 for c in breaks))
+            ends = [e for e in (text.find(c, at, end) for c in breaks) if e >= 0]
+            hi = min(ends) if ends else end
+            while (m := search(text, lo, hi)) is not None:
+                yield m
+                lo = m.end() if m.end() > m.start() else m.end() + 1
+            resume = hi
+
+
+def _occurrences(low: str, word: str, start: int, end: int) -> Iterator[int]:
+    at = low.find(word, start, end)
+    while at >= 0:
+        yield at
+        at = low.find(word, at + 1, end)
 
 
 def _is_word(ch: str) -> bool:

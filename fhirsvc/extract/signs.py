@@ -86,18 +86,19 @@ def _said_of(text: str, floor: int, verb: int, adj: re.Match[str],
     two = first not in _DETERMINERS and bool(first)
     start = subject.start("first") if two else subject.start("last")
     nouns = ([f"{first} {last}"] if two else []) + [last]
+    own_noun = last in _PERSON or any(site_noun(noun) for noun in nouns)
+    found = _finding(term, (f"{word} {noun}" for noun in nouns))
+    if found is None and not own_noun:
+        return None  # no finding either way: the subject need not be looked up (asked often)
     if any((named := term(noun)) is not None and named.kind not in CONDITION_KINDS
            for noun in nouns):
         return None  # "the hemoglobin was low": a test's result, read with the test
-    found = _finding(term, (f"{word} {noun}" for noun in nouns))
-    alone = _finding(term, (word,))
     if found is not None:  # unless the adjective alone names as much ("undescended")
+        alone = _finding(term, (word,))
         return None if alone is not None and set(found.concepts) <= set(alone.concepts) \
             else Hit(start, adj.end("adj"), found.kind, found.concepts)
     if last in _PERSON:
         start = adj.start("adj")
-    elif not any(site_noun(noun) for noun in nouns):
-        return None
     found = _finding(term, _noun_forms(word))
     return None if found is None or found.kind is not MentionKind.FINDING else \
         Hit(start, adj.end("adj"), found.kind, found.concepts)

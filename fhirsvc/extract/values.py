@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
+from fhirsvc.extract import scan
 from fhirsvc.extract.specimens import FLUIDS
 from fhirsvc.model import Comparator, Qualitative, Quantity, Range, Result, Span
 from fhirsvc.terminology import tables
@@ -334,10 +335,64 @@ def _result(text: str, m: re.Match[str], span: Span, unit: str | None,
     return Result(written, span, quantity=Quantity(value, unit, ucum, comparator))
 
 
+#: The first words of the result words ("within" of "within normal limits"), in lower case,
+#: and the first characters of those that begin with no word ("(+)"): a word at a position
+#: that is none of these begins no result word, so :func:`parse_qualitative` skips the long
+#: case-insensitive alternation there (the finders ask it after most words of a sentence).
+_FIRST_WORD = re.compile(r"\w*")
+
+
+def _first_word(text: str, start: int = 0, end: int | None = None) -> str:
+    m = _FIRST_WORD.match(text, start, len(text) if end is None else end)
+    return m.group() if m else ""
+
+
+_FIRST_WORDS = frozenset(w for w in map(_first_word, QUALITATIVE_WORDS) if w)
+_FIRST_MARKS = frozenset(k[0] for k in QUALITATIVE_WORDS if not _first_word(k))
+
+
+def _may_start_result(text: str, start: int, end: int) -> bool:
+    """Whether a result word of :data:`QUALITATIVE_WORDS` may start at ``start``: its first
+    word is one of theirs (a word in other than ASCII letters is left to the pattern, whose
+    case-insensitive matching knows more than ``str.lower``)."""
+    word = _first_word(text, start, end)
+    if not word:
+        return start < end and text[start] in _FIRST_MARKS
+    return not word.isascii() or word.lower() in _FIRST_WORDS
+
+
+class ResultStarts:
+    """Where result words of :data:`QUALITATIVE_WORDS` that state one of some readings start
+    (the words as a whole, or the first character of a mark such as "(+)"), found in one pass:
+    for a finder that would ask :func:`parse_qualitative` after every word of a sentence. No
+    grade ("2+", "trace") is counted."""
+
+    __slots__ = ("_marks", "_words")
+
+    def __init__(self, readings: frozenset[Qualitative] | None = None) -> None:
+        keys = [key for key, reading in QUALITATIVE_WORDS.items()
+                if readings is None or reading in readings]
+        self._words = scan.WordList(key for key in keys if _first_word(key))
+        self._marks = frozenset(key[0] for key in keys if not _first_word(key))
+
+    def __call__(self, text: str, start: int, end: int) -> list[int] | None:
+        """The places in ``text[start:end]``, in text order; None when the words can not be
+        told apart so (:func:`scan.folds_to_ascii`)."""
+        if scan.folds_to_ascii(text, start, end):
+            return None
+        found = {first for first, _ in self._words.spans(text, start, end)}
+        for mark in self._marks:
+            at = text.find(mark, start, end)
+            while at >= 0:
+                found.add(at)
+                at = text.find(mark, at + 1, end)
+        return sorted(found)
+
+
 def parse_qualitative(text: str, start: int, end: int) -> Result | None:
     """A qualitative result word starting at ``start`` (after optional white space), or a
     grade (:func:`grade`)."""
-    m = _QUALITATIVE_RE.match(text, start, end)
+    m = _QUALITATIVE_RE.match(text, start, end) if _may_start_result(text, start, end) else None
     if not m:
         return grade(text, start, end)
     word = m.group(1)
@@ -356,6 +411,8 @@ def grade(text: str, start: int, end: int) -> Result | None:
     """A grade starting at ``start`` (after optional white space): "2+" and "+++" are a
     positive reading graded as written; "trace" is kept as its word alone, for a trace is
     neither a plain positive nor a negative."""
+    if start < end and text[start].isalpha() and text[start] not in "tT":
+        return None  # no space to skip, and no grade begins with this letter: asked often
     space = _SPACE.match(text, start, end)  # as str.lstrip, without copying the rest
     at = space.end() if space else start
     if at and (text[at - 1].isalnum() or text[at - 1] == "+"):

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from fhirsvc.extract.scan import (
     Anchored,
+    Closing,
     WordList,
     WordLists,
     WordPattern,
@@ -145,3 +146,16 @@ def test_a_pattern_beginning_with_alternative_words_is_tried_only_where_they_sta
     spans = [Span(a, b) for a, b in itertools.pairwise(edges) if b > a]
     assert in_spans(fast, text, spans) == [bool(plain.search(text, s.start, s.end))
                                            for s in spans]
+
+
+_RATIO_WORDS = st.sampled_from(["albumin", "/", ":", "globulin", "ratio", "Ratio", "ratios",
+                                "quotient", "E", "e'", ".", ",", "(", ")", "-", "CD4", "was",
+                                "\n", "s\u017f"])
+
+
+@given(st.lists(_RATIO_WORDS, max_size=30).map(lambda ws: "".join(
+    w + (" " if i % 3 else "") for i, w in enumerate(ws))))
+def test_closing_finds_what_the_plain_pattern_finds(text: str) -> None:
+    plain = re.compile(r"(?<![\w'-])[\w-]+\s*[/:]\s*[\w-]+'?\s+(?:ratio|quotient)\b", re.I)
+    fast = Closing(plain, ("ratio", "quotient"), ".,;()")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from fhirsvc.extract import values
+from fhirsvc.extract import scan, values
 from fhirsvc.model import Comparator, Qualitative
 from fhirsvc.terminology import Terminology, tables
 
@@ -255,3 +255,33 @@ def test_a_converted_report_never_gives_a_range_running_downwards(
               if m.result and m.result.range]
     assert ranges and all(r.low is None or r.high is None or r.low.value <= r.high.value
                           for r in ranges)
+
+
+
+def test_folded_to_ascii_lists_every_character_the_pattern_takes_for_an_ascii_letter() -> None:
+    import re
+
+    folded = {chr(i) for i in range(128, 0x110000) if re.fullmatch("[a-z]", chr(i), re.I)}
+    assert folded == set(scan.FOLDED_TO_ASCII)
+
+
+@pytest.mark.parametrize("text", [
+    "Serum TRAb was Positive, ProGRP normal, and the culture (+) and (-) read.",
+    "Within normal limits; non-reactive; markedly elevated; strongly positive cells.",
+    "nonreactive positivity_x negatively NORMALLY trace 2+ (+)",
+])
+def test_result_starts_holds_every_place_a_result_word_starts(text: str) -> None:
+    starts = values.ResultStarts()(text, 0, len(text))
+    parsed = {at for at in range(len(text))
+              if (r := values.parse_qualitative(text, at, len(text))) is not None
+              and not r.graded}
+    assert starts is not None and parsed <= set(starts)
+    high = values.ResultStarts(frozenset({Qualitative.HIGH}))(text, 0, len(text))
+    readings = {at: values.parse_qualitative(text, at, len(text)) for at in parsed}
+    assert high is not None
+    assert {at for at, r in readings.items()
+            if r and r.qualitative is Qualitative.HIGH} <= set(high)
+
+
+def test_result_starts_gives_up_on_letters_folded_to_ascii() -> None:
+    assert values.ResultStarts()("A \u017fterile culture", 0, 17) is None
