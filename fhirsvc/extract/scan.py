@@ -45,6 +45,14 @@ def lower(text: str) -> str:
 #: character): lower-case copies do not show them as those letters.
 FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
 _FOLDED_TO_ASCII = re.compile(f"[{FOLDED_TO_ASCII}]")
+#: Each of :data:`FOLDED_TO_ASCII` as the ASCII letter a case-insensitive pattern takes it for.
+_AS_ASCII = str.maketrans(FOLDED_TO_ASCII, "iisk")
+
+
+def as_ascii_lower(word: str) -> str:
+    """``word`` in lower case, as a case-insensitive pattern read it: a key for the tables
+    of what such a pattern matched (a long s read as "s", a dotless i as "i")."""
+    return word.translate(_AS_ASCII).lower()
 
 
 def folds_to_ascii(text: str, start: int, end: int) -> bool:

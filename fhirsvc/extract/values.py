@@ -396,7 +396,8 @@ def parse_qualitative(text: str, start: int, end: int) -> Result | None:
     if not m:
         return grade(text, start, end)
     word = m.group(1)
-    return Result(word, Span(m.start(1), m.end(1)), qualitative=QUALITATIVE_WORDS[word.lower()])
+    return Result(word, Span(m.start(1), m.end(1)),
+                  qualitative=QUALITATIVE_WORDS[scan.as_ascii_lower(word)])
 
 
 #: A semi-quantitative reading, as a dipstick or a stain is graded: "1+" to "4+" (or "+1" to

@@ -285,3 +285,13 @@ def test_result_starts_holds_every_place_a_result_word_starts(text: str) -> None
 
 def test_result_starts_gives_up_on_letters_folded_to_ascii() -> None:
     assert values.ResultStarts()("A \u017fterile culture", 0, 17) is None
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("\u017fterile", Qualitative.NEGATIVE), ("negat\u0130ve", Qualitative.NEGATIVE),
+    ("pos\u0131tive", Qualitative.POSITIVE), ("ele\u212a", None),
+])
+def test_a_result_word_with_a_letter_that_folds_to_ascii_is_read_as_that_word(
+        text: str, reading: Qualitative | None) -> None:
+    result = values.parse_qualitative(text, 0, len(text))
+    assert (result.qualitative if result else None) == reading
