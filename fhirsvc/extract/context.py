@@ -121,6 +121,12 @@ def _relatives() -> dict[str, frozenset[str]]:
     return {kind: frozenset(w.lower() for w, k in lines[1:] if k == kind) for kind in kinds}
 
 
+def kin_words() -> frozenset[str]:
+    """The words that name a relative (``relative`` and ``owned`` in relatives.tsv)."""
+    words = _relatives()
+    return words["relative"] | words["owned"]
+
+
 @cache
 def _relative_rules() -> frozenset[Rule]:
     """A trigger for each relative's word: a family one both ways for a relative whoever's,

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
 
-from fhirsvc.extract import findings
+from fhirsvc.extract import context, findings
 from fhirsvc.extract.demographics import FEMALE_NOUNS
 from fhirsvc.extract.patients import About, SentenceRole, own
 from fhirsvc.extract.scan import WordList, WordPattern
@@ -146,16 +146,31 @@ def goes_on(text: str, role: SentenceRole) -> bool:
 
 
 #: The mother as a sentence's subject, by that word and no owner ("The mother recovered",
-#: "After delivery, the mother developed…"): in a mother's report, the patient herself.
-_MOTHER_SUBJECT = re.compile(r"(?:[^,.;:]{0,40},\s+)?the\s+mother\b(?!['\u2019]s)", re.IGNORECASE)
+#: "After delivery, the mother developed…", "The mother's creatinine rose"): in a mother's
+#: report, the patient herself.
+_MOTHER_SUBJECT = re.compile(r"(?:[^,.;:]{0,40},\s+)?the\s+mother\b", re.IGNORECASE)
 
 
 def mothers_own(text: str, roles: list[SentenceRole],
                 found: list[Mention]) -> list[Mention]:
     """``found`` (the mother's mentions) with those a relative's word made a family member's
     given back to her, in the sentences whose subject is "the mother": she is the patient."""
-    spans = [r.span for r in roles if _MOTHER_SUBJECT.match(text, r.span.start, r.span.end)]
+    spans = [r.span for r in roles if _mother_is_subject(text, r.span)]
     return _family_as_patient(found, _within(spans)) if spans else found
+
+
+#: An owner's "'s" and the word after it ("the mother's creatinine", "the mother's sister").
+_OWNS = re.compile(r"['\u2019]s\s+(\w+)")
+
+
+def _mother_is_subject(text: str, sentence: Span) -> bool:
+    """Whether "the mother" or what is hers is the subject of ``sentence`` (not her relative:
+    "the mother's sister had lupus")."""
+    m = _MOTHER_SUBJECT.match(text, sentence.start, sentence.end)
+    if m is None:
+        return False
+    owned = _OWNS.match(text, m.end(), sentence.end)
+    return owned is None or owned.group(1).lower() not in context.kin_words()
 
 
 def _family_as_patient(found: Iterable[Mention],

@@ -90,3 +90,13 @@ def test_the_delivery_is_the_mothers_and_what_followed_it_the_childs(
     assert "caesarean section" in _texts(mother) and "caesarean section" not in _texts(child)
     assert {"intubated", "respiratory distress"} <= _texts(child)
     assert not {"intubated", "respiratory distress"} & _texts(mother)
+
+
+def test_what_is_the_mothers_in_her_own_report_is_the_patients_but_not_her_relatives(
+        terminology: Terminology) -> None:
+    text = ("A 31-year-old woman was admitted with pre-eclampsia. She delivered a boy. "
+            "The mother\u2019s serum creatinine was 1.4 mg/dL. The mother's sister had lupus.")
+    found = {m.text: m.context.experiencer.value
+             for m in extract(text, "t", terminology).patients[0].mentions}
+    assert found["serum creatinine"] == "patient"
+    assert found["lupus"] == "family"
