@@ -286,7 +286,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
         taken.extend(listed.listed_hits(text, part.start, part.end, taken))
         taken.extend(markers.drug_hits(text, part.start, part.end, taken))
         taken.extend(drugs.misspelt_drugs(text, part, taken, terminology.term,
-                                            terminology.known_forms))
+                                            terminology.known_forms, terminology.slip_memo))
         taken.extend(drugs.regimen_hits(text, part.start, part.end, taken))
         taken.extend(drugs.component_hits(text, part, taken))
         taken.extend(wordforms.finding_hits(text, part.start, part.end, taken))

@@ -860,26 +860,45 @@ def _slips(word: str) -> tuple[str, ...]:
     return tuple(_slips_undone(word))
 
 
+#: Long words a terminology remembers the slips of (bounded by the vocabulary seen, and so
+#: by this in a long-running service).
+_SLIP_MEMO_LIMIT = 200_000
+
+
+def _slip_drug(lower: str, term: Callable[[str], Hit | None],
+               known_forms: Callable[[Iterable[str]], list[str]]) -> tuple[str, ...] | None:
+    """The concepts of the one drug (not a class) a slip of the lower-case word ``lower``
+    names first, or None."""
+    named = next((hit for hit in map(term, known_forms(_slips(lower)))
+                  if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
+                  and not class_concepts(hit)), None)
+    return None if named is None else named.concepts
+
+
 def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
                    term: Callable[[str], Hit | None],
-                   known_forms: Callable[[Iterable[str]], list[str]]) -> list[Hit]:
+                   known_forms: Callable[[Iterable[str]], list[str]],
+                   slip_memo: dict[str, tuple[str, ...] | None]) -> list[Hit]:
     """Drugs written with one slip ("sevofluorane" for sevoflurane): a long word no other hit
     covers and no term names (a term left out was left out on purpose) whose one-slip
     neighbour names one drug, not a class, with that drug's concepts. The neighbours are
     sifted as they are written against the lexicon's normal forms (``known_forms``: a drug's
     name in lower-case letters is its own normal form), and only a neighbour found there is
-    looked up whole: most long words have none."""
+    looked up whole: most long words have none. What a word's slips name is remembered in
+    ``slip_memo`` (the terminology's own, as the answer is the lexicon's), since the same
+    long words ("performed", "administered") come back in every report."""
     claimed = SpanIndex.over(taken)
     found: list[Hit] = []
     for m in _LONG_WORD.finditer(text, part.start, part.end):
         if claimed.overlaps(m.start(), m.end()):
             continue
-        if term(m.group()) is not None:
-            continue
-        slips = known_forms(_slips(m.group().lower()))
-        named = next((hit for hit in map(term, slips)
-                      if hit is not None and hit.kind is MentionKind.MEDICATION and hit.concepts
-                      and not class_concepts(hit)), None)
-        if named is not None:
-            found.append(Hit(m.start(), m.end(), MentionKind.MEDICATION, named.concepts))
+        word = m.group()
+        lower = word.lower()
+        if lower not in slip_memo:
+            if len(slip_memo) > _SLIP_MEMO_LIMIT:
+                slip_memo.clear()
+            slip_memo[lower] = _slip_drug(lower, term, known_forms)
+        concepts = slip_memo[lower]
+        if concepts is not None and term(word) is None:
+            found.append(Hit(m.start(), m.end(), MentionKind.MEDICATION, concepts))
     return found

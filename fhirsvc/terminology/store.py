@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from fhirsvc.model import Coding, Qualitative, Span
@@ -40,6 +40,9 @@ class Terminology:
     versions: dict[str, str]
     startup_seconds: float = 0.0
     from_cache: bool = False
+    #: Lower-case long word → the drug concepts its one-slip neighbours name (None: none),
+    #: filled by ``extract.drugs.misspelt_drugs``: an answer of this lexicon, so held here.
+    slip_memo: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
     @classmethod
     def assemble(
