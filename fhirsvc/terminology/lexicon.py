@@ -35,6 +35,9 @@ KIND_PRIORITY = (
 #: token, last token, start, end, kind, concepts); tuples sort longest first, then in text order.
 _Candidate = tuple[int, int, int, int, int, MentionKind, tuple[str, ...]]
 
+#: Texts a lexicon remembers :meth:`Lexicon.term` of (bounded for a long-running service).
+_TERM_MEMO_LIMIT = 200_000
+
 #: Token → normal form, shared by every search in the process (bounded by the vocabulary seen).
 _NORMAL: dict[str, str] = {}
 
@@ -114,6 +117,8 @@ class Lexicon:
         self._terms: dict[str, _Term] = {}
         self._automaton = ahocorasick.Automaton()
         self._values: list[tuple[int, MentionKind, tuple[str, ...], frozenset[str] | None]] = []
+        #: Text → :meth:`term` of it, filled as it is asked (bounded by :data:`_TERM_MEMO_LIMIT`).
+        self._term_memo: dict[str, Hit | None] = {}
 
     def add(self, term: str, concept: Concept, *, case_sensitive: bool = False) -> None:
         for variant in variants(term):
@@ -168,7 +173,19 @@ class Lexicon:
         One look-up of the text's normal form instead of a search: coordination asks
         this of many short phrases ("skin infections"), and a term that covers every
         token of the text is the longest match there, so :meth:`find` would give it alone.
+        The answers are remembered (a :class:`Hit` is frozen): the finders ask of the same
+        words ("performed", "the patient") in every report.
         """
+        memo = self._term_memo
+        if text in memo:
+            return memo[text]
+        if len(memo) > _TERM_MEMO_LIMIT:
+            memo.clear()
+        hit = memo[text] = self._looked_up(text)
+        return hit
+
+    def _looked_up(self, text: str) -> Hit | None:
+        """:meth:`term`, not remembered."""
         found = list(TOKEN_RE.finditer(text))
         if not found or found[0].start() != 0 or found[-1].end() != len(text):
             return None
