@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from fhirsvc.extract.scan import may_mention
+
 #: Nouns of places and staff of care ("transplant clinic", "dialysis unit", "surgery team",
 #: "the biopsy site", "the radiation oncologist", "the transplant programme"): after a
 #: procedure's name they say where or by whom care is given.
@@ -39,7 +41,9 @@ def names_a_place(text: str, start: int, end: int) -> bool:
     """Whether the words at ``text[start:end]`` are part of the name of a place of care:
     a clinic or department ("surgery clinic", "department of surgery"), or, written in
     title case, an institution ("Shock Trauma Center")."""
-    if _PLACE_BEFORE.search(text, max(0, start - _BEFORE_CHARS), start):
+    lo = max(0, start - _BEFORE_CHARS)
+    # asked of every hit: most have no "of" before them, and then no search is made
+    if may_mention(text, lo, start, ("of",)) and _PLACE_BEFORE.search(text, lo, start):
         return True
     found = _PLACE_AFTER.match(text, end)
     if found is None:
