@@ -890,15 +890,14 @@ def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
     claimed = SpanIndex.over(taken)
     found: list[Hit] = []
     for m in _LONG_WORD.finditer(text, part.start, part.end):
-        if claimed.overlaps(m.start(), m.end()):
-            continue
         word = m.group()
         lower = word.lower()
         if lower not in slip_memo:
             if len(slip_memo) > _SLIP_MEMO_LIMIT:
                 slip_memo.clear()
             slip_memo[lower] = _slip_drug(lower, term, known_forms)
-        concepts = slip_memo[lower]
-        if concepts is not None and term(word) is None:
+        concepts = slip_memo[lower]  # asked first: it rules out almost every word
+        if concepts is not None and not claimed.overlaps(m.start(), m.end()) \
+                and term(word) is None:
             found.append(Hit(m.start(), m.end(), MentionKind.MEDICATION, concepts))
     return found
