@@ -221,7 +221,7 @@ def _continues(above: Line, below: Line, width: int | None) -> bool:
     """Whether ``below`` carries on the sentence ``above`` breaks off (see :func:`unwrap`)."""
     end = above.text
     if (end.endswith(_SENTENCE_ENDS) or above.words < _LEAST_WORDS or _ITEM_START.match(below.text)
-            or _TABLE_ROW.search(below.text) or _LABEL.match(below.text)
+            or _table_row(below.text) or _LABEL.match(below.text)
             or _metadata_fields(above)):
         return False
     last = end.rsplit(None, 1)[-1].lower()
@@ -230,10 +230,25 @@ def _continues(above: Line, below: Line, width: int | None) -> bool:
     return width is not None and above.span.length >= width * _WRAP_SLACK
 
 
+def _table_row(text: str) -> bool:
+    """:data:`_TABLE_ROW` searched only in a line with a tab, two spaces or a bar, one of
+    which each of its matches holds: most lines are prose, and the search tries every
+    character of them."""
+    return ("\t" in text or "  " in text or "|" in text) and _TABLE_ROW.search(text) is not None
+
+
+def _citation(text: str) -> bool:
+    """:data:`_CITATION` searched only in a line with a semicolon or that starts with a
+    bracket or a digit, as each of its matches does (the cheap test first, as for
+    :func:`_table_row`)."""
+    return (";" in text or text[:1] == "[" or text[:1].isdigit()) \
+        and _CITATION.search(text) is not None
+
+
 def is_navigation(line: Line) -> bool:
     """Teasers, navigation, reader-directed notices (see the module docstring)."""
     text = line.text
-    if _RESULT_LINE.match(text) or _TABLE_ROW.search(text):
+    if _RESULT_LINE.match(text) or _table_row(text):
         return False
     if text.endswith(_TRUNCATED) or _NAV_START.match(text) or _CREDIT.match(text):
         return True
@@ -407,10 +422,10 @@ def layout(text: str) -> Layout:
             back = True
             continue
         if back and not (is_heading(line) and line.words <= _SECTION_WORDS
-                         and not _CITATION.search(line.text)):
+                         and not _citation(line.text)):
             continue
         back = False
-        if _CITATION.search(line.text) or _BACK_MATTER_LABEL.match(line.text):
+        if _citation(line.text) or _BACK_MATTER_LABEL.match(line.text):
             continue
         if links and line.words <= _LINK_WORDS:
             continue
