@@ -621,7 +621,9 @@ _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 #: Words the filler eats that may start the result: "within normal limits", and a course with
 #: no value after it ("creatinine improved": better).
 _RESULT_IN_FILLER = re.compile(rf"\b(?:within|in|{_BETTER_OR_WORSE})\b", re.IGNORECASE)
-_MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
+#: A clause about the finding may give its measure ("hypokalemia, which was 2.8 mmol/L").
+_MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about|"
+                           r",?\s*which\s+(?:was|were)(?:\s+(?:about|approximately))?)?\s*)")
 
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:

@@ -131,16 +131,60 @@ def _series_unit(text: str, result: Result, end: int,
     return last.quantity.ucum if last is not result and last.quantity else None
 
 
+#: A short form in capitals (two of them at least, or "p" and one: "LCI", "NIHSS", "FEV1",
+#: "pH") joined to a number by a verb, a change or a colon ("NIHSS was 4", "LCI decreased from
+#: 14.5 to 8.3", "pH: 7.21"): such a name states a test or score, whose value needs no unit.
+_SHORT_FORM_BEFORE = re.compile(
+    r"(?<![\w'\u2019-])(?=[A-Za-z0-9]{2,8}\b)(?:[A-Z][A-Za-z0-9]*[A-Z]|p[A-Z])[A-Za-z0-9]*"
+    rf"(?:\s+(?:was|were|is|of|reached)\s+|\s*[:=]\s*|(?i:{_CHANGE_GAP}))"
+    r"(?:(?:about|approximately|only)\s+)?(?:from\s+)?$")
+#: What may follow a bare number a short form states: punctuation, the end, "and", "to" or a
+#: preposition of time; a noun after it is what the number counts ("CT was 3 days later").
+_BARE_ENDS = re.compile(r"\s*(?:[.,;:)(]|$|(?:and|or|to|after|at|on|in|by|with|"
+                        r"respectively)\b)")
+#: A measure of the body before its value ("length 47 cm", "birth weight of 2.1 kg", "height:
+#: 150 cm"): the value in a unit of length or mass is the measure's.
+_BODY_MEASURE_BEFORE = re.compile(
+    r"\b(?i:length|height|weight|birthweight|circumference|girth)"
+    r"(?:\s+(?:was|of|is)\s+|\s*[:=]?\s*)$")
+_BODY_UNITS = frozenset({"cm", "mm", "m", "kg", "g", "[lb_av]", "[in_i]"})
+
+
+def _named_before(text: str, start: int, at: int) -> str | None:
+    """"short" when a short form is joined to the number at ``at`` (:data:`_SHORT_FORM_BEFORE`),
+    "body" when a measure of the body is (:data:`_BODY_MEASURE_BEFORE`), else None."""
+    if _SHORT_FORM_BEFORE.search(text, max(start, at - 60), at):
+        return "short"
+    return "body" if _BODY_MEASURE_BEFORE.search(text, max(start, at - 30), at) else None
+
+
+def _bare_or_body(text: str, result: Result, named: str) -> bool:
+    """Whether ``result`` is the value of what is ``named`` before it: a bare number a short
+    form states, ending its clause (:data:`_BARE_ENDS`), or a body's measure in a unit of
+    length or mass."""
+    q = result.quantity
+    if q is None:
+        return False
+    if named == "body":
+        return q.ucum in _BODY_UNITS
+    return q.unit_text is None and _BARE_ENDS.match(text, result.span.end) is not None
+
+
 def _value_measured(text: str, low: str, start: int, end: int, at: int,
                     units: dict[str, str]) -> Result | None:
     """The number at ``at`` when it is a test's value: in a measured unit, itself or as the
     first of a series (:func:`_series_unit`), or a score's (None when it is not)."""
     unit_near = _unit_near(low, at)
     scored = _scored(low, start, at)
-    if not unit_near and not scored:
-        return None  # cheap tests first: no unit of the kind can follow, and no score precedes
+    named = _named_before(text, start, at)
+    if not unit_near and not scored and not named:
+        return None  # cheap tests first: no unit of the kind can follow, and no name precedes
     result = values.parse_quantity(text, at, units, end)
     if result is None:
+        return None
+    if named and _bare_or_body(text, result, named):
+        return result
+    if not unit_near and not scored:
         return None
     quantity = result.quantity or (result.range.low if result.range else None)  # or a range's
     if quantity is None:

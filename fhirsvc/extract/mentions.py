@@ -266,8 +266,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         judged = found[-1].result.judged if found[-1].result else None
         if judged is not None and judged.span.start >= hit.end:
             judging.add(judged.span)
-        found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
-                               terminology)
+        found[-1:] = _with_shared_unit([found[-1], *_later_values(
+            text, found[-1], _trend_end(text, hits, i, sentence.span), terminology)])
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
     found = _timed_values(text, found, sentence.span, terminology)
     found = screens.screened(text, found, sentence.span,
@@ -425,6 +425,16 @@ def _next_value(text: str, result: Result, found: Result, *, listed: bool) -> bo
     same = found.quantity.ucum == result.quantity.ucum and \
         (found.quantity.ucum is not None or found.quantity.unit_text is None)
     return same if listed else (found.quantity.ucum is not None or same)
+
+
+def _with_shared_unit(series: list[Mention]) -> list[Mention]:
+    """A test and its later values, the bare numbers before the first unit given that unit
+    (:func:`values.share_unit`)."""
+    results = [m.result for m in series]
+    if len(series) < 2 or any(r is None for r in results):
+        return series
+    shared = values.share_unit([r for r in results if r is not None])
+    return [m if r is m.result else replace(m, result=r) for m, r in zip(series, shared)]
 
 
 def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:
