@@ -434,7 +434,8 @@ def _with_shared_unit(series: list[Mention]) -> list[Mention]:
     if len(series) < 2 or any(r is None for r in results):
         return series
     shared = values.share_unit([r for r in results if r is not None])
-    return [m if r is m.result else replace(m, result=r) for m, r in zip(series, shared)]
+    return [m if r is m.result else replace(m, result=r)
+            for m, r in zip(series, shared, strict=True)]
 
 
 def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:
