@@ -187,6 +187,21 @@ _JUDGED_GAP = re.compile(
     rf"\s*(?:\(|,)?\s*(?:(?:{findings.COURSE})\s+)?(?:(?:to|at|with|of)\s)?\s*")
 
 
+#: What ends a bare number that is a judged test's value: the clause ("INR was elevated at
+#: 3.2.", "high (3.2)"); a noun after it says what it counts ("elevated at 3 weeks").
+_BARE_JUDGED_END = re.compile(r"\s*(?:[.;)]|,(?!\s*\d)|$)")
+
+
+def _bare_judged(text: str, found: Result, gap: int) -> bool:
+    """Whether a number with no unit, after a judgement and a gap of ``gap`` characters, is
+    the judged test's value ("INR was elevated at 3.2", "high (3.2)"): a gap is written, and
+    the number ends its clause."""
+    q = found.quantity
+    return q is not None and q.unit_text is None and gap > 0 and not found.components \
+        and _BARE_JUDGED_END.match(text, found.span.end) is not None \
+        and not 1900 <= q.value <= 2100
+
+
 def _value_after_judgement(text: str, judgement: Result, limit: int,
                            terminology: Terminology) -> Result | None:
     """The value a judgement word is followed by ("lactate was normal (1.3 mmol/L)", "APTT
@@ -199,7 +214,8 @@ def _value_after_judgement(text: str, judgement: Result, limit: int,
     at = gap.end() if gap else judgement.span.end
     found = values.parse_quantity(text, at, terminology.units, limit)
     if found is None or found.quantity is None or not (
-            found.quantity.ucum or values.limit_multiple(found.quantity)):
+            found.quantity.ucum or values.limit_multiple(found.quantity)
+            or _bare_judged(text, found, at - judgement.span.end)):
         return None
     if found.quantity.comparator and "(" not in text[judgement.span.end : at]:
         return None  # "elevated up to 2726 U/l": a reach, which the change rules read
@@ -388,7 +404,7 @@ def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
 #: air, improving to 93%" (when or how the first was measured between), the value
 #: before ("7.2 g/dL, down from 11.5 g/dL"); after
 #: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
-#: mmol/l after 41 weeks").
+#: mmol/l after 41 weeks", "3.2 on admission and 1.1 at discharge").
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?"
                    r"(?:\s+(?:on|at|in|under|with|without)\s+(?:[^\s.;,()0-9]+\s+){0,2}?"
                    r"[^\s.;,()0-9]+(?=\s*,))?,?\s*"
@@ -396,7 +412,8 @@ _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?"
                    r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
                    r"|,?\s*(?:down|up)\s+from\s+(?=[<>≤≥]?\d)"
                    r"|(?P<timed>\s+(?:after|at|by|within|in|on)\s+(?:[a-z]+\s+){0,2}?"
-                   r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+)"
+                   r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+|"
+                   r"admission|presentation|arrival|discharge|baseline|diagnosis|follow-up)"
                    r"\s*,?\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
 
 

@@ -58,3 +58,23 @@ def test_a_findings_measure_in_a_clause_after_it(terminology: Terminology) -> No
     found = _values(terminology, "She had hyponatremia, which was 118 mmol/L.",
                     MentionKind.FINDING)
     assert found == [("hyponatremia", Decimal(118), "mmol/L")]
+
+
+@pytest.mark.parametrize("sentence", ["On day 2 her INR was raised at 2.9.",
+                                      "On day 2 her INR was high (2.9)."])
+def test_a_judged_test_keeps_its_bare_value(terminology: Terminology, sentence: str) -> None:
+    found = [m for m in patient_mentions(terminology, sentence, MentionKind.LAB_TEST)
+             if m.text == "INR"]
+    result = found[0].result
+    assert result is not None and result.quantity is not None and result.judged is not None
+    assert result.quantity.value == Decimal("2.9")
+
+
+def test_a_number_a_noun_follows_is_no_judged_value(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "Her CRP was raised at 3 weeks.", MentionKind.LAB_TEST)
+    assert all(m.result is None or m.result.quantity is None for m in found)
+
+
+def test_values_at_named_times_go_on_a_series(terminology: Terminology) -> None:
+    found = _values(terminology, "The INR was 2.7 at presentation and 1.2 at discharge.")
+    assert found == [("INR", Decimal("2.7"), None), ("INR", Decimal("1.2"), None)]
