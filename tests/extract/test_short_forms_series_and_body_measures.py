@@ -78,3 +78,15 @@ def test_a_number_a_noun_follows_is_no_judged_value(terminology: Terminology) ->
 def test_values_at_named_times_go_on_a_series(terminology: Terminology) -> None:
     found = _values(terminology, "The INR was 2.7 at presentation and 1.2 at discharge.")
     assert found == [("INR", Decimal("2.7"), None), ("INR", Decimal("1.2"), None)]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("His visual contrast responses were normal.", "visual contrast responses"),
+    ("The urine protein-creatinine ratio was elevated.", "urine protein-creatinine ratio"),
+])
+def test_a_name_with_a_tests_head_noun_takes_its_reading(
+        terminology: Terminology, sentence: str, name: str) -> None:
+    found = {m.text: m.result for m in
+             patient_mentions(terminology, sentence, MentionKind.LAB_TEST)}
+    result = found.get(name)
+    assert result is not None and result.qualitative is not None
