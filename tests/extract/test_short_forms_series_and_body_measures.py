@@ -90,3 +90,12 @@ def test_a_name_with_a_tests_head_noun_takes_its_reading(
              patient_mentions(terminology, sentence, MentionKind.LAB_TEST)}
     result = found.get(name)
     assert result is not None and result.qualitative is not None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her lipase (normal 13-60 U/L) was 1840 U/L.",
+    "Her lipase (reference range: <60 U/L) rose to 1840 U/L.",
+])
+def test_a_reference_range_after_the_name_is_no_reading(
+        terminology: Terminology, sentence: str) -> None:
+    assert _values(terminology, sentence) == [("lipase", Decimal(1840), "U/L")]
