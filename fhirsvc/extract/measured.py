@@ -54,7 +54,7 @@ NOT_NAMES = frozenset(
      "nearly", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
      "time", "times", "dose", "doses", "total", "range", "normal", "up", "reached", "measured",
      "level", "levels", "concentration", "concentrations", "value", "values", "showed",
-     "revealed", "demonstrated", "including",
+     "revealed", "demonstrated", "including", "then", "later",
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
      "required", "needed", "started", "continued", "increased", "decreased", "reduced",

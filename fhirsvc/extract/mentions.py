@@ -400,15 +400,15 @@ def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
     return sentence.end
 
 
-#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L", "85% on room
-#: air, improving to 93%" (when or how the first was measured between), the value
-#: before ("7.2 g/dL, down from 11.5 g/dL"); after
+#: A test's next value in a trend: "94% and dropped to 92%", "45,000, then 20,000", "from
+#: 1.2 L to 1.6 L", "85% on room air, improving to 93%" (when or how the first was measured
+#: between), the value before ("7.2 g/dL, down from 11.5 g/dL"); after
 #: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
 #: mmol/l after 41 weeks", "3.2 on admission and 1.1 at discharge").
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?"
                    r"(?:\s+(?:on|at|in|under|with|without)\s+(?:[^\s.;,()0-9]+\s+){0,2}?"
                    r"[^\s.;,()0-9]+(?=\s*,))?,?\s*"
-                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
+                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|(?:and|then|and\s+then)(?=\s+[<>≤≥]?\d))\s+"
                    r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
                    r"|,?\s*(?:down|up)\s+from\s+(?=[<>≤≥]?\d)"
                    r"|(?P<timed>\s+(?:after|at|by|within|in|on)\s+(?:[a-z]+\s+){0,2}?"

@@ -99,3 +99,8 @@ def test_a_name_with_a_tests_head_noun_takes_its_reading(
 def test_a_reference_range_after_the_name_is_no_reading(
         terminology: Terminology, sentence: str) -> None:
     assert _values(terminology, sentence) == [("lipase", Decimal(1840), "U/L")]
+
+
+def test_a_value_after_then_goes_on_the_series(terminology: Terminology) -> None:
+    found = _values(terminology, "Her lipase was 900 U/L, then 310 U/L after fasting.")
+    assert found == [("lipase", Decimal(900), "U/L"), ("lipase", Decimal(310), "U/L")]
