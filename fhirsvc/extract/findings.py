@@ -114,8 +114,19 @@ _REASON = re.compile(r"\b(?:for|of|to treat|against|because of|due to)\s+(?:(?:t
 ALIAS = re.compile(r"\s*\((?P<alias>(?![\d\s<>≤≥+\-−])[\w/ -]{1,40}?)\)")
 
 
+#: A test's reference range in parentheses right after its name ("ferritin (normal 20-200
+#: ng/mL) was 900 ng/mL", "creatinine (reference range: <1.1 mg/dL)"): no reading of it.
+_REFERENCE = re.compile(
+    r"\s*\((?i:normal|reference|ref\.?|RR|N)(?:\s+(?i:range|values?|limits?|interval))?"
+    r"\s*(?:[:=,<>≤≥]|(?=\d))[^()]{0,40}\)")
+
+
 def skip_alias(text: str, end: int, limit: int) -> int:
-    """Where the words after a test name go on, past its other name in parentheses."""
+    """Where the words after a test name go on, past its other name or its reference range in
+    parentheses."""
+    reference = _REFERENCE.match(text, end, limit)
+    if reference is not None:
+        return reference.end()
     alias = ALIAS.match(text, end, limit)
     if alias is None or values.parse_qualitative(text, alias.start("alias"), alias.end("alias")):
         return end
@@ -621,7 +632,9 @@ _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 #: Words the filler eats that may start the result: "within normal limits", and a course with
 #: no value after it ("creatinine improved": better).
 _RESULT_IN_FILLER = re.compile(rf"\b(?:within|in|{_BETTER_OR_WORSE})\b", re.IGNORECASE)
-_MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about)?\s*)")
+#: A clause about the finding may give its measure ("hypokalemia, which was 2.8 mmol/L").
+_MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about|"
+                           r",?\s*which\s+(?:was|were)(?:\s+(?:about|approximately))?)?\s*)")
 
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:

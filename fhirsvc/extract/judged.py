@@ -46,6 +46,10 @@ _SPECIMEN = re.compile(r"(?i:serum|plasma|blood|urine|urinary|fecal|faecal|stool
 #: Words that name what a test was done on or a part of the notes, not a test: "serum samples
 #: were negative", "his PMH was unremarkable", "ROS was negative".
 _NOT_TESTS = frozenset({"sample", "samples", "specimen", "specimens"}) | NOTE_SECTIONS
+#: Head nouns of what a test measures or records ("auditory brain responses were normal",
+#: "evoked potentials were normal", "the albumin-creatinine ratio was elevated").
+_TEST_HEADS = frozenset({"responses", "potentials", "ratio", "index", "count",
+                         "counts", "titer", "titre", "activity", "saturation", "clearance"})
 #: "for" after a reading: the reading is of what follows ("negative for malignancy").
 _FOR_AFTER = re.compile(r"\s+for\b", re.IGNORECASE)
 
@@ -62,7 +66,7 @@ def named_like_a_test(text: str, start: int, hit: Hit) -> bool:
     last = text[hit.start : hit.end].rsplit(" ", 1)[-1]
     if last in _NOT_TESTS or last.lower() in _NOT_TESTS:
         return False
-    if _CAPITALS.fullmatch(last):
+    if _CAPITALS.fullmatch(last) or last.lower() in _TEST_HEADS:
         return True
     lo = max(start, hit.start - 24)
     return _SPECIMEN.match(text, hit.start, hit.end) is not None or any(

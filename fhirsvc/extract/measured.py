@@ -54,7 +54,7 @@ NOT_NAMES = frozenset(
      "nearly", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
      "time", "times", "dose", "doses", "total", "range", "normal", "up", "reached", "measured",
      "level", "levels", "concentration", "concentrations", "value", "values", "showed",
-     "revealed", "demonstrated", "including",
+     "revealed", "demonstrated", "including", "then", "later",
      "included", "serum", "plasma", "blood", "its", "she", "he", "it", "they", "we", "had", "has",
      "have", "been", "being", "received", "receiving", "given", "administered", "infused",
      "required", "needed", "started", "continued", "increased", "decreased", "reduced",
@@ -131,16 +131,70 @@ def _series_unit(text: str, result: Result, end: int,
     return last.quantity.ucum if last is not result and last.quantity else None
 
 
+#: A short form in capitals (two of them at least, or "p" and one: "LCI", "NIHSS", "FEV1",
+#: "pH") joined to a number by a verb, a change or a colon ("NIHSS was 4", "LCI decreased from
+#: 14.5 to 8.3", "pH: 7.21"): such a name states a test or score, whose value needs no unit.
+_SHORT_FORM_BEFORE = re.compile(
+    r"(?<![\w'\u2019-])(?=[A-Za-z0-9]{2,8}\b)(?:[A-Z][A-Za-z0-9]*[A-Z]|p[A-Z])[A-Za-z0-9]*"
+    rf"(?:\s+(?:was|were|is|of|reached)\s+|\s*[:=]\s*|(?i:{_CHANGE_GAP}))"
+    r"(?:(?:about|approximately|only)\s+)?(?:from\s+)?$")
+#: A short form as an item of a list, its number right after it ("…, APACHE II 22, SOFA 9."):
+#: read only with the item's end after the number (:data:`_ITEM_END`).
+_LISTED_SHORT_FORM = re.compile(
+    r"(?:[,;:]|\band)\s+(?=[A-Za-z0-9]{2,8}\b)(?:[A-Z][A-Za-z0-9]*[A-Z]|p[A-Z])[A-Za-z0-9]*"
+    r"(?:\s+[IV]{1,3})?\s+$")
+_ITEM_END = re.compile(r"\s*(?:[,;]|\.(?!\d)|$|and\b)")
+#: What may follow a bare number a short form states: punctuation, the end, "and", "to" or a
+#: preposition of time; a noun after it is what the number counts ("CT was 3 days later").
+_BARE_ENDS = re.compile(r"\s*(?:[.,;:)(]|$|(?:and|or|to|after|at|on|in|by|with|"
+                        r"respectively)\b)")
+#: A measure of the body before its value ("length 47 cm", "birth weight of 2.1 kg", "height:
+#: 150 cm"): the value in a unit of length or mass is the measure's.
+_BODY_MEASURE_BEFORE = re.compile(
+    r"\b(?i:length|height|weight|birthweight|circumference|girth)"
+    r"(?:\s+(?:was|of|is)\s+|\s*[:=]?\s*)$")
+_BODY_UNITS = frozenset({"cm", "mm", "m", "kg", "g", "[lb_av]", "[in_i]"})
+
+
+def _named_before(text: str, start: int, at: int) -> str | None:
+    """"short" when a short form is joined to the number at ``at`` (:data:`_SHORT_FORM_BEFORE`),
+    "listed" when one is a list's item right before it (:data:`_LISTED_SHORT_FORM`), "body"
+    when a measure of the body is (:data:`_BODY_MEASURE_BEFORE`), else None."""
+    if _SHORT_FORM_BEFORE.search(text, max(start, at - 60), at):
+        return "short"
+    if _LISTED_SHORT_FORM.search(text, max(start, at - 24), at):
+        return "listed"
+    return "body" if _BODY_MEASURE_BEFORE.search(text, max(start, at - 30), at) else None
+
+
+def _bare_or_body(text: str, result: Result, named: str) -> bool:
+    """Whether ``result`` is the value of what is ``named`` before it: a bare number a short
+    form states, ending its clause (:data:`_BARE_ENDS`), or a body's measure in a unit of
+    length or mass."""
+    q = result.quantity
+    if q is None:
+        return False
+    if named == "body":
+        return q.ucum in _BODY_UNITS
+    ends = _ITEM_END if named == "listed" else _BARE_ENDS
+    return q.unit_text is None and ends.match(text, result.span.end) is not None
+
+
 def _value_measured(text: str, low: str, start: int, end: int, at: int,
                     units: dict[str, str]) -> Result | None:
     """The number at ``at`` when it is a test's value: in a measured unit, itself or as the
     first of a series (:func:`_series_unit`), or a score's (None when it is not)."""
     unit_near = _unit_near(low, at)
     scored = _scored(low, start, at)
-    if not unit_near and not scored:
-        return None  # cheap tests first: no unit of the kind can follow, and no score precedes
+    named = _named_before(text, start, at)
+    if not unit_near and not scored and not named:
+        return None  # cheap tests first: no unit of the kind can follow, and no name precedes
     result = values.parse_quantity(text, at, units, end)
     if result is None:
+        return None
+    if named and _bare_or_body(text, result, named):
+        return result
+    if not unit_near and not scored:
         return None
     quantity = result.quantity or (result.range.low if result.range else None)  # or a range's
     if quantity is None:

@@ -187,6 +187,21 @@ _JUDGED_GAP = re.compile(
     rf"\s*(?:\(|,)?\s*(?:(?:{findings.COURSE})\s+)?(?:(?:to|at|with|of)\s)?\s*")
 
 
+#: What ends a bare number that is a judged test's value: the clause ("INR was elevated at
+#: 3.2.", "high (3.2)"); a noun after it says what it counts ("elevated at 3 weeks").
+_BARE_JUDGED_END = re.compile(r"\s*(?:[.;)]|,(?!\s*\d)|$)")
+
+
+def _bare_judged(text: str, found: Result, gap: int) -> bool:
+    """Whether a number with no unit, after a judgement and a gap of ``gap`` characters, is
+    the judged test's value ("INR was elevated at 3.2", "high (3.2)"): a gap is written, and
+    the number ends its clause."""
+    q = found.quantity
+    return q is not None and q.unit_text is None and gap > 0 and not found.components \
+        and _BARE_JUDGED_END.match(text, found.span.end) is not None \
+        and not 1900 <= q.value <= 2100
+
+
 def _value_after_judgement(text: str, judgement: Result, limit: int,
                            terminology: Terminology) -> Result | None:
     """The value a judgement word is followed by ("lactate was normal (1.3 mmol/L)", "APTT
@@ -199,7 +214,8 @@ def _value_after_judgement(text: str, judgement: Result, limit: int,
     at = gap.end() if gap else judgement.span.end
     found = values.parse_quantity(text, at, terminology.units, limit)
     if found is None or found.quantity is None or not (
-            found.quantity.ucum or values.limit_multiple(found.quantity)):
+            found.quantity.ucum or values.limit_multiple(found.quantity)
+            or _bare_judged(text, found, at - judgement.span.end)):
         return None
     if found.quantity.comparator and "(" not in text[judgement.span.end : at]:
         return None  # "elevated up to 2726 U/l": a reach, which the change rules read
@@ -266,8 +282,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
         judged = found[-1].result.judged if found[-1].result else None
         if judged is not None and judged.span.start >= hit.end:
             judging.add(judged.span)
-        found += _later_values(text, found[-1], _trend_end(text, hits, i, sentence.span),
-                               terminology)
+        found[-1:] = _with_shared_unit([found[-1], *_later_values(
+            text, found[-1], _trend_end(text, hits, i, sentence.span), terminology)])
     found = _respectively(text, _grown(text, found, sentence.span), sentence.span, terminology)
     found = _timed_values(text, found, sentence.span, terminology)
     found = screens.screened(text, found, sentence.span,
@@ -384,19 +400,20 @@ def _trend_end(text: str, hits: tuple[Hit, ...], i: int, sentence: Span) -> int:
     return sentence.end
 
 
-#: A test's next value in a trend: "94% and dropped to 92%", "from 1.2 L to 1.6 L", "85% on room
-#: air, improving to 93%" (when or how the first was measured between), the value
-#: before ("7.2 g/dL, down from 11.5 g/dL"); after
+#: A test's next value in a trend: "94% and dropped to 92%", "45,000, then 20,000", "from
+#: 1.2 L to 1.6 L", "85% on room air, improving to 93%" (when or how the first was measured
+#: between), the value before ("7.2 g/dL, down from 11.5 g/dL"); after
 #: the time the value was taken, only one in the same unit ("40 mmol/l after 6 weeks and 52
-#: mmol/l after 41 weeks").
+#: mmol/l after 41 weeks", "3.2 on admission and 1.1 at discharge").
 _THEN = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?"
                    r"(?:\s+(?:on|at|in|under|with|without)\s+(?:[^\s.;,()0-9]+\s+){0,2}?"
                    r"[^\s.;,()0-9]+(?=\s*,))?,?\s*"
-                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|and(?=\s+[<>≤≥]?\d))\s+"
+                   r"(?:(?:and\s+)?(?:[^\s.;,()0-9]+\s+){0,3}?to|(?:and|then|and\s+then)(?=\s+[<>≤≥]?\d))\s+"
                    r"|(?P<listed>,\s*(?:and\s+)?)(?=[<>≤≥]?\d)"
                    r"|,?\s*(?:down|up)\s+from\s+(?=[<>≤≥]?\d)"
                    r"|(?P<timed>\s+(?:after|at|by|within|in|on)\s+(?:[a-z]+\s+){0,2}?"
-                   r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+)"
+                   r"(?:\d+\s*(?:hours?|days?|weeks?|months?|years?)|(?:day|week|month)\s+\d+|"
+                   r"admission|presentation|arrival|discharge|baseline|diagnosis|follow-up)"
                    r"\s*,?\s*(?:and\s+)?)(?=[<>≤≥]?\d)")
 
 
@@ -425,6 +442,17 @@ def _next_value(text: str, result: Result, found: Result, *, listed: bool) -> bo
     same = found.quantity.ucum == result.quantity.ucum and \
         (found.quantity.ucum is not None or found.quantity.unit_text is None)
     return same if listed else (found.quantity.ucum is not None or same)
+
+
+def _with_shared_unit(series: list[Mention]) -> list[Mention]:
+    """A test and its later values, the bare numbers before the first unit given that unit
+    (:func:`values.share_unit`)."""
+    results = [m.result for m in series]
+    if len(series) < 2 or any(r is None for r in results):
+        return series
+    shared = values.share_unit([r for r in results if r is not None])
+    return [m if r is m.result else replace(m, result=r)
+            for m, r in zip(series, shared, strict=True)]
 
 
 def _later_values(text: str, test: Mention, limit: int, terminology: Terminology) -> list[Mention]:

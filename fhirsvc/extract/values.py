@@ -291,6 +291,22 @@ def word_multiple(text: str, start: int, end: int) -> Result | None:
                   quantity=Quantity(Decimal(value), unit))
 
 
+def share_unit(series: list[Result]) -> list[Result]:
+    """A series of one test's values written with one unit after its last ("1200, 900 and
+    300 pg/mL", "rose from 9 to 14 g/dL"): each bare number before the first value with a
+    unit takes that unit, for the writer meant it of them all."""
+    unit = next((r.quantity for r in series if r.quantity and r.quantity.unit_text), None)
+    if unit is None or unit.ucum is None:
+        return series
+    out: list[Result] = []
+    for result in series:
+        q = result.quantity
+        if q is None or q.unit_text is not None or result.components:
+            return out + series[len(out) :]
+        out.append(replace(result, quantity=replace(q, unit_text=unit.unit_text, ucum=unit.ucum)))
+    return out
+
+
 def limit_multiple(quantity: Quantity) -> bool:
     """Whether ``quantity`` is a multiple of a reference limit ("3 times the ULN"), the one
     value with no UCUM code that still states a level."""
