@@ -138,12 +138,6 @@ _SHORT_FORM_BEFORE = re.compile(
     r"(?<![\w'\u2019-])(?=[A-Za-z0-9]{2,8}\b)(?:[A-Z][A-Za-z0-9]*[A-Z]|p[A-Z])[A-Za-z0-9]*"
     rf"(?:\s+(?:was|were|is|of|reached)\s+|\s*[:=]\s*|(?i:{_CHANGE_GAP}))"
     r"(?:(?:about|approximately|only)\s+)?(?:from\s+)?$")
-#: A short form as an item of a list, its number right after it ("…, APACHE II 22, SOFA 9."):
-#: read only with the item's end after the number (:data:`_ITEM_END`).
-_LISTED_SHORT_FORM = re.compile(
-    r"(?:[,;:]|\band)\s+(?=[A-Za-z0-9]{2,8}\b)(?:[A-Z][A-Za-z0-9]*[A-Z]|p[A-Z])[A-Za-z0-9]*"
-    r"(?:\s+[IV]{1,3})?\s+$")
-_ITEM_END = re.compile(r"\s*(?:[,;]|\.(?!\d)|$|and\b)")
 #: What may follow a bare number a short form states: punctuation, the end, "and", "to" or a
 #: preposition of time; a noun after it is what the number counts ("CT was 3 days later").
 _BARE_ENDS = re.compile(r"\s*(?:[.,;:)(]|$|(?:and|or|to|after|at|on|in|by|with|"
@@ -158,12 +152,9 @@ _BODY_UNITS = frozenset({"cm", "mm", "m", "kg", "g", "[lb_av]", "[in_i]"})
 
 def _named_before(text: str, start: int, at: int) -> str | None:
     """"short" when a short form is joined to the number at ``at`` (:data:`_SHORT_FORM_BEFORE`),
-    "listed" when one is a list's item right before it (:data:`_LISTED_SHORT_FORM`), "body"
-    when a measure of the body is (:data:`_BODY_MEASURE_BEFORE`), else None."""
+    "body" when a measure of the body is (:data:`_BODY_MEASURE_BEFORE`), else None."""
     if _SHORT_FORM_BEFORE.search(text, max(start, at - 60), at):
         return "short"
-    if _LISTED_SHORT_FORM.search(text, max(start, at - 24), at):
-        return "listed"
     return "body" if _BODY_MEASURE_BEFORE.search(text, max(start, at - 30), at) else None
 
 
@@ -176,8 +167,7 @@ def _bare_or_body(text: str, result: Result, named: str) -> bool:
         return False
     if named == "body":
         return q.ucum in _BODY_UNITS
-    ends = _ITEM_END if named == "listed" else _BARE_ENDS
-    return q.unit_text is None and ends.match(text, result.span.end) is not None
+    return q.unit_text is None and _BARE_ENDS.match(text, result.span.end) is not None
 
 
 def _value_measured(text: str, low: str, start: int, end: int, at: int,
