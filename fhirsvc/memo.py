@@ -8,10 +8,13 @@ a longer one each time it comes.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 Result = TypeVar("Result")
+Key = TypeVar("Key", bound=Hashable)
+
+_ABSENT = object()
 
 #: The longest text (of any one string argument) whose result is remembered.
 MAX_CHARS = 512
@@ -30,3 +33,17 @@ def remember_short(maxsize: int) -> Callable[[Callable[..., Result]], Callable[.
             return remembered(*args)
         return call
     return decorate
+
+
+def remembered(memo: dict[Key, Result], key: Key, compute: Callable[[Key], Result],
+               limit: int) -> Result:
+    """``memo[key]``, computed and kept when absent; the memo is emptied past ``limit``
+    entries (a long-running server sees ever new words). One ``get``, not a test then a read,
+    so a thread emptying the memo between the two cannot raise KeyError in another."""
+    found = memo.get(key, _ABSENT)
+    if found is not _ABSENT:
+        return found  # type: ignore[return-value]
+    if len(memo) > limit:
+        memo.clear()
+    value = memo[key] = compute(key)
+    return value

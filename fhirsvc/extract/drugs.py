@@ -54,6 +54,7 @@ from fhirsvc.extract import scan
 from fhirsvc.extract.body_sites import site_names
 from fhirsvc.extract.spans import SpanIndex
 from fhirsvc.extract.specimens import FLUIDS
+from fhirsvc.memo import remembered
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.lexicon import Hit
 
@@ -892,11 +893,8 @@ def misspelt_drugs(text: str, part: Span, taken: Iterable[Hit],
     for m in _LONG_WORD.finditer(text, part.start, part.end):
         word = m.group()
         lower = word.lower()
-        if lower not in slip_memo:
-            if len(slip_memo) > _SLIP_MEMO_LIMIT:
-                slip_memo.clear()
-            slip_memo[lower] = _slip_drug(lower, term, known_forms)
-        concepts = slip_memo[lower]  # asked first: it rules out almost every word
+        concepts = remembered(  # asked first: it rules out almost every word
+            slip_memo, lower, lambda w: _slip_drug(w, term, known_forms), _SLIP_MEMO_LIMIT)
         if concepts is not None and not claimed.overlaps(m.start(), m.end()) \
                 and term(word) is None:
             found.append(Hit(m.start(), m.end(), MentionKind.MEDICATION, concepts))

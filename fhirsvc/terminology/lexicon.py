@@ -16,6 +16,7 @@ from operator import add, itemgetter
 
 import ahocorasick
 
+from fhirsvc.memo import remembered
 from fhirsvc.model import MentionKind, Span
 from fhirsvc.terminology.concepts import Concept
 from fhirsvc.terminology.normalize import BREAK, TOKEN_RE, norm_key, norm_token
@@ -176,13 +177,11 @@ class Lexicon:
         The answers are remembered (a :class:`Hit` is frozen): the finders ask of the same
         words ("performed", "the patient") in every report.
         """
-        memo = self._term_memo
-        if text in memo:
-            return memo[text]
-        if len(memo) > _TERM_MEMO_LIMIT:
-            memo.clear()
-        hit = memo[text] = self._looked_up(text)
-        return hit
+        return remembered(self._term_memo, text, self._looked_up, _TERM_MEMO_LIMIT)
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a cache file keeps: not the answers remembered while building it."""
+        return {**self.__dict__, "_term_memo": {}}
 
     def _looked_up(self, text: str) -> Hit | None:
         """:meth:`term`, not remembered."""
