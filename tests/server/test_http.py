@@ -33,6 +33,16 @@ def test_xml_is_chosen_by_format_parameter_or_accept_header(server, http):
     assert http.get(server.url("Patient/p1"), params={"_format": "yaml"}).status_code == 406
 
 
+def test_format_written_with_an_unencoded_plus_is_understood(server, http):
+    """Clients type ``_format=application/fhir+xml`` into URLs unencoded: the query's '+'
+    then reads as a space, and a media type never holds a space, so it is the '+'."""
+    server.store.update(patient())
+    for raw, wanted in (("application/fhir+xml", FHIR_XML), ("application/fhir+json", FHIR_JSON)):
+        response = http.get(server.url(f"Patient/p1?_format={raw}"))
+        assert response.status_code == 200, response.text
+        assert response.headers["Content-Type"].startswith(wanted)
+
+
 def test_xml_bodies_are_accepted_for_writes(server, http):
     body = to_xml(patient())
     response = http.put(server.url("Patient/p1"), data=body.encode(),
