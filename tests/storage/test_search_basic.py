@@ -44,6 +44,20 @@ def test_comma_separated_values_are_alternatives(cases: SqlStore) -> None:
     assert ids(cases, "Observation", ("code", f"{LOINC}|718-7,{LOINC}|777-3")) == ["o1", "o2", "o3"]
 
 
+def test_an_empty_alternative_in_a_comma_list_is_left_out(cases: SqlStore) -> None:
+    """``name=meier,,x`` asks what ``name=meier,x`` asks: the empty alternative matched
+    every named patient (a string prefix of ''), was a 400 for a date or number and
+    matched nothing for a token. A list of nothing but commas is no criterion, as an
+    empty value is none."""
+    assert ids(cases, "Patient", ("name", "meier,,nobody")) == ["p2"]
+    assert ids(cases, "Patient", ("name:contains", ",eie")) == ["p2"]
+    assert ids(cases, "Patient", ("birthdate", "1985,")) == ["p2"]
+    assert ids(cases, "Patient", ("gender", ",male")) == ["p2"]
+    assert ids(cases, "Observation", ("value-quantity", "90,"), ("patient", "p2")) == ["o3"]
+    assert ids(cases, "Patient", ("gender", ","), ("name", ",")) == ids(cases, "Patient")
+    assert ids(cases, "Observation", ("patient.name", ",")) == ids(cases, "Observation")
+
+
 def test_repeated_parameters_must_all_hold(cases: SqlStore) -> None:
     assert ids(cases, "Observation", ("code", "777-3"), ("patient", "p2")) == ["o3"]
 
