@@ -110,6 +110,14 @@ def test_date_prefixes_compare_ranges(cases: SqlStore) -> None:
         "o1", "bp1", "o3"]
 
 
+def test_a_time_zone_whose_plus_became_a_space_is_read_as_plus(cases: SqlStore) -> None:
+    """``date=2016-11-20T08:30:00+01:00`` sent unencoded arrives with a space for the '+'
+    (query decoding): a date never holds a space, so the offset is read as +01:00."""
+    assert ids(cases, "Observation", ("date", "2016-11-20T08:30:00 01:00")) == ["o3"]
+    assert ids(cases, "Observation", ("date", "ge2016-11-20T08:30:00 01:00")) == ["o2", "o3"]
+    assert ids(cases, "Observation", ("date", " 2016-11-20 ")) == ["o3"]
+
+
 def test_datetime_with_time_zone_is_compared_in_utc(cases: SqlStore) -> None:
     # o3 is 2016-11-20T08:30+01:00, i.e. 07:30 UTC
     assert ids(cases, "Observation", ("date", "gt2016-11-20T07:45:00Z")) == ["o2"]
