@@ -43,6 +43,20 @@ def test_format_written_with_an_unencoded_plus_is_understood(server, http):
         assert response.headers["Content-Type"].startswith(wanted)
 
 
+def test_a_gzipped_request_body_is_read_unzipped(server, http):
+    """Integration engines compress large Bundles (``Content-Encoding: gzip``): the body
+    was read as it came, and refused as not UTF-8."""
+    body = gzip.compress(json.dumps(patient()).encode())
+    response = http.put(server.url("Patient/p1"), data=body, headers={
+        "Content-Type": FHIR_JSON, "Content-Encoding": "gzip"})
+    assert response.status_code == 201, response.text
+    assert http.get(server.url("Patient/p1")).json()["name"][0]["family"] == "Müller"
+    form = http.post(server.url("Patient/_search"), data=gzip.compress(b"family=M%C3%BCller"),
+                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                              "Content-Encoding": "gzip"})
+    assert [e["resource"]["id"] for e in form.json()["entry"]] == ["p1"]
+
+
 def test_xml_bodies_are_accepted_for_writes(server, http):
     body = to_xml(patient())
     response = http.put(server.url("Patient/p1"), data=body.encode(),
@@ -201,6 +215,12 @@ ERRORS = {
     "unknown operation": ("POST", "$teleport", b"", {}, 501),
     "too large": ("POST", "Patient", b"{" + b" " * MAX_BODY + b"}",
                   {"Content-Type": FHIR_JSON}, 413),
+    "too large once unzipped": ("POST", "Patient", gzip.compress(b"{" + b" " * MAX_BODY + b"}"),
+                                {"Content-Type": FHIR_JSON, "Content-Encoding": "gzip"}, 413),
+    "not gzip": ("POST", "Patient", P1, {"Content-Type": FHIR_JSON, "Content-Encoding": "gzip"},
+                 400),
+    "unknown content coding": ("POST", "Patient", P1,
+                               {"Content-Type": FHIR_JSON, "Content-Encoding": "br"}, 415),
     "nested too deeply": ("PUT", "Patient/p1", json.dumps(
         {**patient("p1"), "extension": [nested_extensions(450)]}).encode(),
         {"Content-Type": FHIR_JSON}, 400),
