@@ -433,7 +433,16 @@ def _headers(environ: dict[str, Any]) -> Mapping[str, str]:
 
 
 def _format() -> Format:
-    fmt: Format = request.environ.get(FORMAT_KEY, "json")
+    """The format the request asked for: negotiated by its view, or here for a request
+    refused before any view ran (no route, wrong method); JSON when none can be read."""
+    environ = request.environ
+    fmt: Format | None = environ.get(FORMAT_KEY)
+    if fmt is None:
+        try:
+            fmt = response_format(request.args.get("_format"), environ.get("HTTP_ACCEPT"))
+        except FhirError:
+            fmt = "json"
+        environ[FORMAT_KEY] = fmt
     return fmt
 
 

@@ -289,6 +289,19 @@ def test_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http):
     assert from_xml(response.content)["resourceType"] == "OperationOutcome"
 
 
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("DELETE", "metadata", 405), ("GET", "Patient/p1/nowhere", 404)])
+def test_routing_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http, method,
+                                                                   path, status):
+    """A wrong method or an unknown endpoint is refused before any route runs: it was
+    answered in JSON whatever the client asked for."""
+    for params, headers in (({"_format": "xml"}, {}), ({}, {"Accept": FHIR_XML})):
+        response = http.request(method, server.url(path), params=params, headers=headers)
+        assert response.status_code == status
+        assert response.headers["Content-Type"].startswith(FHIR_XML)
+        assert from_xml(response.content)["resourceType"] == "OperationOutcome"
+
+
 def test_pretty_json(server, http):
     server.store.update(patient())
     assert "\n  " in http.get(server.url("Patient/p1"), params={"_pretty": "true"}).text
