@@ -107,12 +107,14 @@ def _entries(req: FhirRequest, expected_type: str) -> list[Entry]:
     raw = body.get("entry") or []
     if not isinstance(raw, list):
         raise InvalidRequest("Bundle.entry must be a list")
-    entries = [_entry(index, item) for index, item in enumerate(raw)]
+    entries = [_entry(index, item, req.base_url) for index, item in enumerate(raw)]
     refuse_repeated_full_urls((entry.where, entry.full_url) for entry in entries)
     return entries
 
 
-def _entry(index: int, item: Any) -> Entry:
+def _entry(index: int, item: Any, base_url: str) -> Entry:
+    """One entry's request; a ``request.url`` written absolute, on this server's base, is
+    read as the relative URL it stands for (some clients write every URL whole)."""
     where = f"Bundle.entry[{index}]"
     request = item.get("request") if isinstance(item, dict) else None
     if not isinstance(request, dict):
@@ -125,6 +127,8 @@ def _entry(index: int, item: Any) -> Entry:
     if not isinstance(url, str) or not url:
         raise InvalidRequest(f"{where}.request.url is missing",
                              expression=(f"{where}.request.url",))
+    if url.startswith(f"{base_url}/"):
+        url = url[len(base_url) + 1:]
     split = urlsplit(url)
     path = [part for part in split.path.split("/") if part]
     headers = {header: str(request[key]) for key, header in ENTRY_HEADERS.items() if key in request}

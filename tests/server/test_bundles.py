@@ -155,6 +155,21 @@ def test_a_conditional_update_entry_is_a_reference_target_by_its_full_url(server
     assert found["entry"][0]["resource"]["name"][0]["family"] == "Meier"
 
 
+@pytest.mark.parametrize("kind", ["batch", "transaction"])
+def test_an_entry_url_written_whole_on_this_servers_base_is_read_relative(server, http,
+                                                                         kind):
+    """``request.url`` is relative to the base, but clients that write every URL whole
+    send ``[base]/Patient/p1``: it was refused as no interaction an entry can hold."""
+    server.store.update(patient("p1"))
+    response = post(server, http, bundle(
+        kind, entry("GET", server.url("Patient/p1")),
+        entry("PUT", server.url("Patient/p2"), patient("p2"))))
+    assert response.status_code == 200, response.text
+    statuses = [e["response"]["status"] for e in response.json()["entry"]]
+    assert statuses == ["200 OK", "201 Created"]
+    assert http.get(server.url("Patient/p2")).status_code == 200
+
+
 def test_transaction_patch_entry_carries_a_json_patch_in_a_binary(server, http):
     server.store.update(patient("p1"))
     operations = [{"op": "replace", "path": "/gender", "value": "other"}]
