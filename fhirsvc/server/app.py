@@ -12,8 +12,10 @@ import functools
 import gzip
 import logging
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from flask import Flask, Request, Response, current_app, request
 from flask.globals import request_ctx
@@ -270,11 +272,16 @@ def _request(ctx: Context, route: Route, http: Request, query: Params) -> FhirRe
         mime = body_media_type(http.content_type, data)
         if data and mime != FORM_TYPE:  # werkzeug's form then parses the bytes read
             raise UnsupportedMediaType(f"POST _search takes {FORM_TYPE}, not {mime!r}")
-        params += tuple(http.form.items(multi=True))
+        if _content_coding(http):  # werkzeug's form would parse the compressed bytes
+            params += tuple(parse_qsl(_decoded(http, data).decode("utf-8", "replace"),
+                                      keep_blank_values=True))
+        else:
+            params += tuple(http.form.items(multi=True))
     elif route.body == "raw":
-        body = _body(http)
+        body = _decoded(http, _body(http))
     elif route.body:
-        body = parse_body(_body(http), http.content_type, patch=route.body == "patch")
+        body = parse_body(_decoded(http, _body(http)), http.content_type,
+                          patch=route.body == "patch")
     base_url = (ctx.config.public_base_url
                 or _host_url(http).rstrip("/") + ctx.config.base_path).rstrip("/")
     return FhirRequest(http.method, base_url, params, _headers(http.environ), body)
@@ -291,6 +298,41 @@ def _body(http: Request) -> bytes:
             and http.environ["wsgi.input"].read(1):
         raise PayloadTooLarge(f"The body exceeds the limit of {limit} bytes")
     return data
+
+
+#: Content codings a request body may come in (RFC 9110 section 8.4.1), as zlib ``wbits``.
+_CODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS,
+            "deflate": zlib.MAX_WBITS}
+
+
+def _content_coding(http: Request) -> str:
+    """The body's ``Content-Encoding``, "" for none (or ``identity``)."""
+    coding = http.headers.get("Content-Encoding", "").strip().lower()
+    return "" if coding == "identity" else coding
+
+
+def _decoded(http: Request, data: bytes) -> bytes:
+    """``data`` with its content coding undone: 415 for a coding other than gzip or
+    deflate, 400 for bytes that are not what the coding says, 413 when the decoded body
+    is over the limit (the limit applies to what is parsed, so a small compressed body
+    cannot unfold into gigabytes)."""
+    coding = _content_coding(http)
+    if not coding or not data:
+        return data
+    if coding not in _CODINGS:
+        raise UnsupportedMediaType(f"Content-Encoding {coding!r} is not supported "
+                                   "(gzip, deflate or none)")
+    limit = http.max_content_length
+    inflater = zlib.decompressobj(_CODINGS[coding])
+    try:
+        decoded = inflater.decompress(data, (limit + 1) if limit is not None else 0)
+    except zlib.error:
+        raise InvalidRequest(f"The body is not valid {coding} data") from None
+    if limit is not None and (len(decoded) > limit or inflater.unconsumed_tail):
+        raise PayloadTooLarge(f"The body exceeds the limit of {limit} bytes once decoded")
+    if not inflater.eof:
+        raise InvalidRequest(f"The body ends before its {coding} data does")
+    return decoded
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
@@ -391,7 +433,16 @@ def _headers(environ: dict[str, Any]) -> Mapping[str, str]:
 
 
 def _format() -> Format:
-    fmt: Format = request.environ.get(FORMAT_KEY, "json")
+    """The format the request asked for: negotiated by its view, or here for a request
+    refused before any view ran (no route, wrong method); JSON when none can be read."""
+    environ = request.environ
+    fmt: Format | None = environ.get(FORMAT_KEY)
+    if fmt is None:
+        try:
+            fmt = response_format(request.args.get("_format"), environ.get("HTTP_ACCEPT"))
+        except FhirError:
+            fmt = "json"
+        environ[FORMAT_KEY] = fmt
     return fmt
 
 

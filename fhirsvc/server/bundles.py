@@ -107,12 +107,14 @@ def _entries(req: FhirRequest, expected_type: str) -> list[Entry]:
     raw = body.get("entry") or []
     if not isinstance(raw, list):
         raise InvalidRequest("Bundle.entry must be a list")
-    entries = [_entry(index, item) for index, item in enumerate(raw)]
+    entries = [_entry(index, item, req.base_url) for index, item in enumerate(raw)]
     refuse_repeated_full_urls((entry.where, entry.full_url) for entry in entries)
     return entries
 
 
-def _entry(index: int, item: Any) -> Entry:
+def _entry(index: int, item: Any, base_url: str) -> Entry:
+    """One entry's request; a ``request.url`` written absolute, on this server's base, is
+    read as the relative URL it stands for (some clients write every URL whole)."""
     where = f"Bundle.entry[{index}]"
     request = item.get("request") if isinstance(item, dict) else None
     if not isinstance(request, dict):
@@ -125,6 +127,8 @@ def _entry(index: int, item: Any) -> Entry:
     if not isinstance(url, str) or not url:
         raise InvalidRequest(f"{where}.request.url is missing",
                              expression=(f"{where}.request.url",))
+    if url.startswith(f"{base_url}/"):
+        url = url[len(base_url) + 1:]
     split = urlsplit(url)
     path = [part for part in split.path.split("/") if part]
     headers = {header: str(request[key]) for key, header in ENTRY_HEADERS.items() if key in request}
@@ -186,13 +190,19 @@ def _in_order(entries: list[Entry], *methods: str) -> Iterator[Entry]:
 
 def _assign_ids(ctx: Context, entries: list[Entry]) -> dict[str, str]:
     """``fullUrl`` → ``Type/id`` for every entry that creates or updates, deciding the
-    ids of new resources (and resolving ``If-None-Exist``) before anything is written."""
+    ids of new resources (and resolving ``If-None-Exist`` and a conditional update's
+    criteria) before anything is written."""
     mapping: dict[str, str] = {}
     for entry in entries:
         if entry.method == "POST" and len(entry.path) == 1:
             criteria = entry.headers.get("if-none-exist")
             found = fhir.single_match(ctx, ctx.store, entry.path[0], criteria) if criteria else None
             entry.assigned_id = found.id if found else str(uuid.uuid4())
+            target = f"{entry.path[0]}/{entry.assigned_id}"
+        elif entry.method == "PUT" and len(entry.path) == 1 and entry.query:
+            found = fhir.single_match(ctx, ctx.store, entry.path[0], entry.query)
+            body_id = entry.resource.get("id") if isinstance(entry.resource, dict) else None
+            entry.assigned_id = found.id if found else body_id or str(uuid.uuid4())
             target = f"{entry.path[0]}/{entry.assigned_id}"
         elif entry.method == "PUT" and len(entry.path) == 2:
             target = "/".join(entry.path)
@@ -281,7 +291,8 @@ def _dispatch(ctx: Context, req: FhirRequest, entry: Entry) -> FhirResponse:
             "POST": lambda: fhir.create(ctx, _unconditional(req), path[0],
                                         assigned_id=entry.assigned_id)
             if entry.assigned_id else fhir.create(ctx, req, path[0]),
-            "PUT": lambda: fhir.conditional_update(ctx, req, path[0], entry.query),
+            "PUT": lambda: fhir.conditional_update(ctx, _with_id(req, entry.assigned_id),
+                                                   path[0], entry.query),
             "DELETE": lambda: fhir.conditional_delete(ctx, req, path[0], entry.query),
         }.get(method)
         if method == "POST" and entry.assigned_id and entry.headers.get("if-none-exist"):
@@ -312,6 +323,14 @@ def _existing_or_created(ctx: Context, req: FhirRequest, entry: Entry) -> FhirRe
         return fhir.create(ctx, _unconditional(req), resource_type,
                            assigned_id=entry.assigned_id)
     return fhir.write_response(req, existing, 200)
+
+
+def _with_id(req: FhirRequest, assigned_id: str | None) -> FhirRequest:
+    """``req`` whose resource carries the id decided while ids were assigned (so that a
+    conditional update that creates writes the resource references were rewritten to)."""
+    if assigned_id is None or not isinstance(req.body, dict):
+        return req
+    return replace(req, body={**req.body, "id": assigned_id})
 
 
 def _unconditional(req: FhirRequest) -> FhirRequest:

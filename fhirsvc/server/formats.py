@@ -57,9 +57,11 @@ def _format_of(mime: str) -> Format | None:
 
 
 def response_format(format_param: str | None, accept: str | None) -> Format:
-    """``_format`` wins over ``Accept``; JSON when neither names a FHIR format."""
+    """``_format`` wins over ``Accept``; JSON when neither names a FHIR format. A space in
+    ``_format`` is an unencoded '+' that query decoding turned into one
+    (``_format=application/fhir+json`` typed as is): no media type holds a space."""
     if format_param:
-        chosen = _format_of(media_type(format_param))
+        chosen = _format_of(media_type(format_param).replace(" ", "+"))
         if chosen is None:
             raise NotAcceptable(f"_format={format_param} is not supported (json or xml)")
         return chosen

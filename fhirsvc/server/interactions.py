@@ -493,7 +493,8 @@ def _instant(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        # a space is the offset's unencoded '+', turned into one by query decoding
+        moment = datetime.fromisoformat(text.strip().replace(" ", "+"))
     except ValueError:
         raise InvalidRequest(f"_since {text!r} is not an instant") from None
     if moment.tzinfo is None:

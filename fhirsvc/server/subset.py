@@ -31,7 +31,8 @@ def _top_level(resource_type: str) -> tuple[frozenset[str], frozenset[str]]:
     mandatory: set[str] = set()
     definition = _definitions().get(resource_type, {})
     for name, element in model[resource_type].elements.items():
-        if definition.get(element.path, False):
+        # the flags are keyed by base path: the model's paths keep "[x]" on choices
+        if definition.get(element.path.replace("[x]", ""), False):
             summary.add(name)
         if element.min > 0:
             mandatory.add(name)

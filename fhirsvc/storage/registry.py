@@ -27,6 +27,13 @@ INDEXED_TYPES = ("token", "string", "date", "reference", "quantity", "number", "
 #: Parameters answered from columns of the resource table itself.
 COLUMN_PARAMS = {"_id": "id", "_lastUpdated": "last_updated"}
 _RESOURCE_BASES = ("Resource", "DomainResource")
+#: Composite components whose published R4 expressions are wrong, by the composite's url:
+#: the expression each component really has. R4's DocumentReference ``relationship``
+#: gives its reference part (``relatesto``) the expression ``code`` and its token part
+#: (``relation``) ``target``, so as published no value ever matched (fixed in R4B).
+_COMPONENT_EXPRESSIONS = {
+    "http://hl7.org/fhir/SearchParameter/DocumentReference-relationship": ("target", "code"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class Component:
     slot: str  # index key, e.g. "code-value-quantity$1"
     type: str
     evaluate: Evaluator = field(compare=False)
+    #: The expression that replaced a wrong published one (see _COMPONENT_EXPRESSIONS).
+    corrected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,9 @@ class SearchParam:
     def fingerprint(self) -> str:
         """Changes when what gets indexed changes, so stored rows can be rebuilt."""
         kinds = sorted({kind for _, kind in self.slots})
-        parts = [self.type, self.expression, *(f"{c.slot}:{c.type}" for c in self.components),
+        parts = [self.type, self.expression,
+                 *(f"{c.slot}:{c.type}" + (f"={c.corrected}" if c.corrected else "")
+                   for c in self.components),
                  *(f"{kind}@{ROW_FORMATS.get(kind, 1)}" for kind in kinds),
                  f"phonetic={self.phonetic}", f"of-type={self.of_type}"]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -187,15 +198,18 @@ class _Builder:
     def _components(self, definition: Mapping[str, Any], base_types: frozenset[str]
                     ) -> tuple[Component, ...]:
         parts = []
+        corrections = _COMPONENT_EXPRESSIONS.get(definition["url"])
         for position, component in enumerate(definition["component"]):
             referenced = self.by_url.get(component["definition"])
             if referenced is None:
                 raise ValueError(
                     f"{definition['url']}: unknown component {component['definition']}"
                 )
-            evaluate, _ = self.compiler.compile(component["expression"], base_types)
+            corrected = corrections[position] if corrections else None
+            expression = corrected or component["expression"]
+            evaluate, _ = self.compiler.compile(expression, base_types)
             slot = f"{definition['code']}${position}"
-            parts.append(Component(slot, referenced["type"], evaluate))
+            parts.append(Component(slot, referenced["type"], evaluate, corrected))
         return tuple(parts)
 
 

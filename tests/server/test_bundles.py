@@ -127,6 +127,49 @@ def test_conditional_reference_and_conditional_create_resolve_to_stored_resource
     assert failed.status_code == 412
 
 
+@pytest.mark.parametrize("stored", [False, True], ids=["creates", "updates"])
+def test_a_conditional_update_entry_is_a_reference_target_by_its_full_url(server, http,
+                                                                         stored):
+    """``PUT Patient?identifier=…`` under a ``urn:uuid`` fullUrl: references to that
+    fullUrl point at the patient the update writes, the one matched or the one created
+    (they were refused as naming no entry of the Bundle)."""
+    if stored:
+        server.store.update(patient("p1"))
+    criteria = "identifier=https://fhirsvc.example/case-patient|case-p1"
+    new_condition = without_id(condition())
+    new_condition["subject"] = {"reference": "urn:uuid:5c3e7e8a-0000-4000-8000-000000000002"}
+    response = post(server, http, bundle(
+        "transaction",
+        entry("POST", "Condition", new_condition),
+        entry("PUT", f"Patient?{criteria}", without_id(patient("p1", family="Meier")),
+              full_url="urn:uuid:5c3e7e8a-0000-4000-8000-000000000002"),
+    ))
+    assert response.status_code == 200, response.text
+    entries = response.json()["entry"]
+    assert entries[1]["response"]["status"] == ("200 OK" if stored else "201 Created")
+    patient_id = entries[1]["resource"]["id"]
+    assert patient_id == "p1" or not stored
+    assert entries[0]["resource"]["subject"]["reference"] == f"Patient/{patient_id}"
+    found = http.get(server.url(f"Patient?{criteria}")).json()
+    assert [e["resource"]["id"] for e in found["entry"]] == [patient_id]
+    assert found["entry"][0]["resource"]["name"][0]["family"] == "Meier"
+
+
+@pytest.mark.parametrize("kind", ["batch", "transaction"])
+def test_an_entry_url_written_whole_on_this_servers_base_is_read_relative(server, http,
+                                                                         kind):
+    """``request.url`` is relative to the base, but clients that write every URL whole
+    send ``[base]/Patient/p1``: it was refused as no interaction an entry can hold."""
+    server.store.update(patient("p1"))
+    response = post(server, http, bundle(
+        kind, entry("GET", server.url("Patient/p1")),
+        entry("PUT", server.url("Patient/p2"), patient("p2"))))
+    assert response.status_code == 200, response.text
+    statuses = [e["response"]["status"] for e in response.json()["entry"]]
+    assert statuses == ["200 OK", "201 Created"]
+    assert http.get(server.url("Patient/p2")).status_code == 200
+
+
 def test_transaction_patch_entry_carries_a_json_patch_in_a_binary(server, http):
     server.store.update(patient("p1"))
     operations = [{"op": "replace", "path": "/gender", "value": "other"}]

@@ -33,6 +33,30 @@ def test_xml_is_chosen_by_format_parameter_or_accept_header(server, http):
     assert http.get(server.url("Patient/p1"), params={"_format": "yaml"}).status_code == 406
 
 
+def test_format_written_with_an_unencoded_plus_is_understood(server, http):
+    """Clients type ``_format=application/fhir+xml`` into URLs unencoded: the query's '+'
+    then reads as a space, and a media type never holds a space, so it is the '+'."""
+    server.store.update(patient())
+    for raw, wanted in (("application/fhir+xml", FHIR_XML), ("application/fhir+json", FHIR_JSON)):
+        response = http.get(server.url(f"Patient/p1?_format={raw}"))
+        assert response.status_code == 200, response.text
+        assert response.headers["Content-Type"].startswith(wanted)
+
+
+def test_a_gzipped_request_body_is_read_unzipped(server, http):
+    """Integration engines compress large Bundles (``Content-Encoding: gzip``): the body
+    was read as it came, and refused as not UTF-8."""
+    body = gzip.compress(json.dumps(patient()).encode())
+    response = http.put(server.url("Patient/p1"), data=body, headers={
+        "Content-Type": FHIR_JSON, "Content-Encoding": "gzip"})
+    assert response.status_code == 201, response.text
+    assert http.get(server.url("Patient/p1")).json()["name"][0]["family"] == "Müller"
+    form = http.post(server.url("Patient/_search"), data=gzip.compress(b"family=M%C3%BCller"),
+                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                              "Content-Encoding": "gzip"})
+    assert [e["resource"]["id"] for e in form.json()["entry"]] == ["p1"]
+
+
 def test_xml_bodies_are_accepted_for_writes(server, http):
     body = to_xml(patient())
     response = http.put(server.url("Patient/p1"), data=body.encode(),
@@ -191,6 +215,12 @@ ERRORS = {
     "unknown operation": ("POST", "$teleport", b"", {}, 501),
     "too large": ("POST", "Patient", b"{" + b" " * MAX_BODY + b"}",
                   {"Content-Type": FHIR_JSON}, 413),
+    "too large once unzipped": ("POST", "Patient", gzip.compress(b"{" + b" " * MAX_BODY + b"}"),
+                                {"Content-Type": FHIR_JSON, "Content-Encoding": "gzip"}, 413),
+    "not gzip": ("POST", "Patient", P1, {"Content-Type": FHIR_JSON, "Content-Encoding": "gzip"},
+                 400),
+    "unknown content coding": ("POST", "Patient", P1,
+                               {"Content-Type": FHIR_JSON, "Content-Encoding": "br"}, 415),
     "nested too deeply": ("PUT", "Patient/p1", json.dumps(
         {**patient("p1"), "extension": [nested_extensions(450)]}).encode(),
         {"Content-Type": FHIR_JSON}, 400),
@@ -257,6 +287,19 @@ def test_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http):
     response = http.get(server.url("Patient/none"), params={"_format": "xml"})
     assert response.status_code == 404
     assert from_xml(response.content)["resourceType"] == "OperationOutcome"
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("DELETE", "metadata", 405), ("GET", "Patient/p1/nowhere", 404)])
+def test_routing_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http, method,
+                                                                   path, status):
+    """A wrong method or an unknown endpoint is refused before any route runs: it was
+    answered in JSON whatever the client asked for."""
+    for params, headers in (({"_format": "xml"}, {}), ({}, {"Accept": FHIR_XML})):
+        response = http.request(method, server.url(path), params=params, headers=headers)
+        assert response.status_code == status
+        assert response.headers["Content-Type"].startswith(FHIR_XML)
+        assert from_xml(response.content)["resourceType"] == "OperationOutcome"
 
 
 def test_pretty_json(server, http):

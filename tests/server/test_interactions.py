@@ -116,6 +116,10 @@ def test_history_pages_with_count_and_filters_with_since(server, http):
     since = first["entry"][0]["resource"]["meta"]["lastUpdated"]
     recent = http.get(server.url("_history"), params={"_since": since}).json()
     assert [e["resource"]["name"][0]["family"] for e in recent["entry"]] == ["C"]
+    # typed unencoded, the offset's '+' reaches the server as a space
+    unencoded = http.get(server.url(f"_history?_since={since.replace('Z', '+00:00')}"))
+    assert unencoded.status_code == 200, unencoded.text
+    assert [e["resource"]["name"][0]["family"] for e in unencoded.json()["entry"]] == ["C"]
     typed = http.get(server.url("Patient/_history")).json()
     assert len(typed["entry"]) == 3
     assert http.get(server.url("_history"), params={"_since": "yesterday"}).status_code == 400

@@ -97,6 +97,16 @@ def test_summary_and_elements_shrink_entries_and_tag_them(server, http):
     assert "telecom" in data["entry"][0]["resource"]
 
 
+def test_summary_true_keeps_summary_choice_elements(server, http):
+    """Observation.value[x] and effective[x] are summary elements: a summary without the
+    measured value would hide the one thing a client listing results wants."""
+    store_all(server, patient(), observation())
+    summary = http.get(server.url("Observation"), params={"_summary": "true"}).json()
+    resource = summary["entry"][0]["resource"]
+    assert resource["valueQuantity"]["value"] == 150
+    assert "effectiveDateTime" in resource
+
+
 def test_post_search_takes_a_form_body(server, http):
     store_all(server, patient("p1"), patient("p2", gender="male"))
     response = http.post(server.url("Patient/_search"), data={"gender": "male"})

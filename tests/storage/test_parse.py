@@ -186,6 +186,15 @@ def test_sorting_by_unknown_parameter_is_reported() -> None:
         parse_search("Observation", [("_sort", "colour")], strict=True)
 
 
+def test_one_minus_makes_a_sort_key_descending_and_two_make_it_unknown() -> None:
+    """``-date`` sorts by date descending; ``--date`` names no parameter (both dashes
+    were stripped, so it sorted by date descending without a word)."""
+    assert [(k.param.code, k.descending) for k in
+            parse_search("Observation", [("_sort", "-date")]).sort] == [("date", True)]
+    doubled = parse_search("Observation", [("_sort", "--date")])
+    assert doubled.sort == () and "-date" in doubled.issues[0].diagnostics
+
+
 def test_resource_columns_take_only_their_own_modifiers() -> None:
     assert only([("_id:not", "a")]).modifier == "not"
     for name in ("_id:missing", "_lastUpdated:missing", "_id:text"):

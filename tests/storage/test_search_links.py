@@ -87,6 +87,19 @@ def test_include_of_a_page_larger_than_one_statement_used_to_list(store: SqlStor
     assert sorted(i.id for i in result.included) == sorted(f"p{i}" for i in range(600))
 
 
+def test_included_resources_come_in_one_order_on_every_backend(store: SqlStore) -> None:
+    """Included resources are listed by type then id: the include query's DISTINCT left
+    the order to the database, so SQLite and PostgreSQL answered the same search with
+    its entries in different orders (and a client diffing two answers saw a change)."""
+    store.load([patient(f"p{i:02}") for i in range(40)])
+    store.load([observation(f"o{i:02}", f"p{39 - i:02}") for i in range(40)])
+    result = store.search(parse_search("Observation", [
+        ("_include", "Observation:*"), ("_count", "40")]))
+    references = [i.reference for i in result.included]
+    assert references == sorted(references, key=lambda r: tuple(r.split("/")))
+    assert len(references) == 40
+
+
 def test_include_with_target_type_and_wildcard(two_cases: SqlStore) -> None:
     procedure = two_cases.search(parse_search("Procedure", [("_include", "Procedure:*")]))
     assert sorted(i.reference for i in procedure.included) == ["Condition/c1", "Patient/p1"]

@@ -117,6 +117,21 @@ def test_composite_code_value_quantity_on_the_observation_itself(labs: SqlStore)
                ("code-value-quantity", "777-3$lt100,2345-7$lt10")) == ["o5.4", "o99.6"]
 
 
+def test_document_relationship_pairs_the_target_with_the_relation(store: SqlStore) -> None:
+    """R4 publishes DocumentReference's ``relationship`` with its two components'
+    expressions swapped (the reference part reads ``code``, the token part ``target``),
+    so as published it matched nothing; it is indexed as relatesto$relation meant."""
+    replacing = document_reference("d2")
+    replacing["relatesTo"] = [{"code": "replaces", "target": {"reference": "DocumentReference/d1"}}]
+    appending = document_reference("d3")
+    appending["relatesTo"] = [{"code": "appends", "target": {"reference": "DocumentReference/d1"}}]
+    store.load([document_reference("d1"), replacing, appending])
+    assert ids(store, "DocumentReference",
+               ("relationship", "DocumentReference/d1$replaces")) == ["d2"]
+    assert ids(store, "DocumentReference", ("relationship", "d1$appends,d1$signs")) == ["d3"]
+    assert ids(store, "DocumentReference", ("relationship", "DocumentReference/d2$replaces")) == []
+
+
 def test_composite_with_wrong_number_of_parts_is_refused(labs: SqlStore) -> None:
     with pytest.raises(InvalidRequest, match="2 parts"):
         parse_search("Observation", [("code-value-quantity", "777-3")])

@@ -97,7 +97,7 @@ class ControlParser:
 
     def _sort(self, value: str, modifier: str) -> None:
         for key in filter(None, (k.strip() for k in value.split(","))):
-            code = key.lstrip("-")
+            code = key.removeprefix("-")  # one minus: "--date" names no parameter
             params = [self.registry.get(t, code) for t in self.types]
             first = params[0]
             if first is None or first.type == "composite" or any(

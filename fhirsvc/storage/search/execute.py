@@ -219,7 +219,8 @@ def _total(db: Db, query: SearchQuery, found: Callable[[], Candidates], shown: i
     if query.total == "accurate":
         return count(db, found())
     if query.total == "estimate":
-        return estimate(db, found(), query.resource_type)
+        # the page itself proves this many: a planner's guess below it is no estimate
+        return max(estimate(db, found(), query.resource_type), shown + int(more))
     return None
 
 

@@ -62,7 +62,10 @@ def fetch_includes(db: Db, slots: Slots, query: SearchQuery, page: list[MatchRow
 
 
 def _unique(rows: Iterable[MatchRow]) -> list[MatchRow]:
-    return list({row.rid: row for row in rows}.values())
+    """Each row once, by type then id: the include queries' DISTINCT leaves the order to
+    the database, and both backends must answer a search with the same Bundle."""
+    unique = {row.rid: row for row in rows}.values()
+    return sorted(unique, key=lambda row: (row.stored.resource_type, row.stored.id))
 
 
 def _ps(slots: Slots, rule: Include) -> list[int]:

@@ -121,8 +121,8 @@ def _walk(registry: SearchRegistry, control: ControlParser, params: Sequence[tup
     for name, value in params:
         if name != "_cursor":
             kept.append((name, value))
-        if name in SERVER_PARAMS or value == "":
-            continue
+        if name in SERVER_PARAMS or not value.strip(","):
+            continue  # an empty value, or a list of empty alternatives, asks nothing
         try:
             if not control.take(name, value):
                 _check_links(registry, control.types, name)
@@ -245,7 +245,8 @@ def criterion(param: SearchParam, modifier: str | None, value: str,
             raise InvalidRequest(f"{param.code}:missing takes true or false, not {value!r}")
         return Criterion(param, modifier, missing=value == "true")
     type_modifier = _check_modifier(param, modifier, registry)
-    alternatives = split_keeping_escapes(value, ",")
+    # ``a,,b`` asks what ``a,b`` asks: an empty alternative names no value
+    alternatives = [v for v in split_keeping_escapes(value, ",") if v]
     if modifier == "of-type":
         return Criterion(param, modifier, tuple(parse_of_type(v, param) for v in alternatives))
     if type_modifier:

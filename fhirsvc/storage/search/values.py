@@ -99,9 +99,10 @@ def parse_string(text: str, param: SearchParam) -> StringValue:
 
 
 def parse_date(text: str, param: SearchParam) -> DateValue:
-    prefix, rest = _prefixed(text)
+    prefix, rest = _prefixed(text.strip())
     try:
-        low, high = date_range(rest)
+        # a space inside a date is an unencoded '+' of its offset (query decoding)
+        low, high = date_range(rest.replace(" ", "+"))
     except ValueError as error:
         raise InvalidRequest(f"{param.code}: {error}") from None
     return DateValue(prefix, low, high)
