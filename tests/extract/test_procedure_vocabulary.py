@@ -27,7 +27,9 @@ _DONE = {
 }
 #: Sentences that tell the act was not done, or not yet.
 _NOT_DONE = ("{X} was recommended.", "She refused {x}.", "{X} is planned for next week.",
-             "{X} was not performed.")
+             "{X} was not performed.", "She was too frail to undergo {x}.",
+             "The family did not consent to {x}.", "{X} would be required.",
+             "She may need {x} in the future.")
 
 _PROCEDURES = (MentionKind.THERAPEUTIC_PROCEDURE, MentionKind.DIAGNOSTIC_PROCEDURE)
 
@@ -59,8 +61,8 @@ def test_a_procedure_told_as_done_is_the_patients_procedure(terminology: Termino
     assert any(_done(m) for m in found), (sentence, [(m.kind, m.text) for m in found])
 
 
-#: Every seventh name, in each sentence of care not given.
-_SAMPLE = _ROWS[::7]
+#: Every thirteenth name, in each sentence of care not given.
+_SAMPLE = _ROWS[::13]
 
 
 @pytest.mark.parametrize("frame", _NOT_DONE)
