@@ -85,3 +85,31 @@ def test_a_depression_scale_names_no_depression(terminology: Terminology, name: 
     sentence = f"The {name} score was 12."
     conditions = _naming(terminology, sentence, name, (MentionKind.DISORDER, MentionKind.FINDING))
     assert conditions == []
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("She underwent Ladd's procedure.", "Ladd's procedure"),
+    ("Kasai's operation was performed at two months.", "Kasai's operation"),
+    ("A Bentall\u2019s repair was done.", "Bentall\u2019s repair"),
+])
+def test_a_surgeon_named_in_the_possessive_names_the_operation(terminology: Terminology,
+                                                               sentence: str, words: str) -> None:
+    found = _naming(terminology, sentence, words, _PROCEDURES)
+    assert [m.text for m in found] == [words]
+
+
+@pytest.mark.parametrize("sentence", ["Patient's operation was uneventful.",
+                                      "Mother's operation was uneventful."])
+def test_a_person_in_the_possessive_names_no_operation(terminology: Terminology,
+                                                       sentence: str) -> None:
+    assert _naming(terminology, sentence, sentence.split()[0], _PROCEDURES) == []
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("She was diagnosed with Kikuchi\u2019s disease.", "Kikuchi\u2019s disease"),
+    ("A diagnosis of Zollinger's syndrome was made.", "Zollinger's syndrome"),
+])
+def test_a_physician_named_in_the_possessive_names_the_disorder(terminology: Terminology,
+                                                                sentence: str, words: str) -> None:
+    found = _naming(terminology, sentence, words, (MentionKind.DISORDER,))
+    assert [m.text for m in found] == [words]
