@@ -14,6 +14,7 @@ from functools import cache
 
 from fhirsvc.extract import coordination, findings, scan, values
 from fhirsvc.extract.abbreviations import abbreviates
+from fhirsvc.extract.context import kin_words
 from fhirsvc.extract.drugs import INN_STEMS, class_concepts
 from fhirsvc.extract.headings import NOTE_SECTIONS
 from fhirsvc.extract.places import PLACE_NOUNS
@@ -622,6 +623,8 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
             continue  # "spontaneous closure of the defect": the body's doing, no act of care
         if first < head_start and kind in CONDITION_KINDS:
             first = coordination.coordinated_sites_start(text, start, first, claimed)
+        if first == head_start:
+            first = _eponym_start(text, start, head_start, head_end)
         if first == head_start and kind is MentionKind.THERAPEUTIC_PROCEDURE:
             first = _treated_before(head_start, claimed)
         if first == head_start and _act_on_object(text, head_start, head_end, end):
@@ -656,6 +659,31 @@ def head_hits(text: str, start: int, end: int, taken: Iterable[Hit]) -> list[Hit
         found.append(Hit(first, head_end, kind, ()))
         claimed.add(found[-1])
     return found
+
+
+#: Heads a person's name is written before in the possessive: a surgeon's ("Ladd's procedure",
+#: "Kasai's operation", "Bentall's repair") or a physician's ("Kikuchi's disease", "Sweet's
+#: syndrome") no lexicon knows.
+_EPONYM_HEADS = frozenset({"procedure", "operation", "repair", "disease", "syndrome"})
+#: A capitalised word in the possessive right before a head: the name of whom the act is named
+#: after, unless it is a person told of ("Patient's operation", "Mother's procedure").
+_EPONYM = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]{2,})['\u2019]s $")
+#: Nouns of people a sentence may begin with in the possessive: no name of an act.
+_PEOPLE = frozenset({"patient", "patients", "surgeon", "surgeons", "doctor", "physician",
+                     "author", "authors", "child", "infant", "baby", "woman", "man", "boy",
+                     "girl", "today", "yesterday"})
+
+
+def _eponym_start(text: str, start: int, head_start: int, head_end: int) -> int:
+    """Where an eponym in the possessive before a bare head begins ("Ladd's procedure",
+    :data:`_EPONYM`), or ``head_start`` when there is none."""
+    if text[head_start:head_end].lower() not in _EPONYM_HEADS:
+        return head_start
+    m = _EPONYM.search(text, max(start, head_start - 24), head_start)
+    if m is None:
+        return head_start
+    owner = m.group(1).lower()
+    return head_start if owner in _PEOPLE or owner in kin_words() else m.start()
 
 
 #: Words of care whose time is how long the care took ("operative time", "anesthesia time").
@@ -916,8 +944,9 @@ def _modifiers_start(text: str, start: int, head_start: int, claimed: SpanIndex[
         if gap <= start or text[gap] != " ":
             break
         m = _MODIFIER.search(text, max(start, gap - 30), gap)
-        if m is None or (m.start() > start and text[m.start() - 1].isalnum()):
-            break
+        if m is None or (m.start() > start and (text[m.start() - 1].isalnum()
+                                                 or text[m.start() - 1] == "\u2019")):
+            break  # inside a word, or the "s" of a possessive written with a curly apostrophe
         word = m.group().lower()
         if word in _NOT_MODIFIERS or word in stop or "'" in word \
                 or word in values.QUALITATIVE_WORDS or (timed and _TIME_UNIT.fullmatch(word)) \
