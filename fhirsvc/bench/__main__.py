@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = {"validate": "fhirsvc.bench.validate", "convert": "fhirsvc.bench.convert",
-              "http": "fhirsvc.bench.http_server"}
+              "http": "fhirsvc.bench.http_server", "context": "fhirsvc.bench.context"}
 
 
 USAGE = f"""usage: python -m fhirsvc.bench {{{'|'.join(BENCHMARKS)}}} [ARGS]
@@ -14,6 +14,7 @@ USAGE = f"""usage: python -m fhirsvc.bench {{{'|'.join(BENCHMARKS)}}} [ARGS]
   validate  validator throughput (resources per CPU second)
   convert   converter throughput against medspaCy (FOLDER of *.txt, default seeds/)
   http      the FHIR server over HTTP against a no-database ceiling (wrk or Python)
+  context   negation, history, experiencer on a NegEx test kit against medspaCy's ConText
 
 python -m fhirsvc.bench NAME --help says more; python -m fhirsvc.storage.bench measures
 the store alone."""

@@ -236,13 +236,10 @@ def triggers(text: str, sentence: Span) -> list[Trigger]:
 def triggers_in(text: str, start: int, end: int) -> list[Trigger]:
     """:func:`triggers` of ``text[start:end]`` (one automaton pass over the lower-case text)."""
     low = scan.lower(text)
-    found: list[Trigger] = []
-    for last, rule in scan.iter_in(rules()[1], low, start, end):
-        first = last + 1 - len(rule.phrase)
-        if _bounded_in(low, first, last + 1, start, end):
-            found.append(Trigger(rule, Span(first, last + 1)))
+    found = [Trigger(rule, span) for rule, span in _phrases_in(low, start, end)
+             if _bounded_in(low, span.start, span.end, start, end)]
     found += _split_by_adverb(low, start, end)
-    found.sort(key=lambda t: (-t.span.length, t.span.start))
+    found.sort(key=lambda t: (-_width(low, t.span), t.span.start))
     kept: list[Trigger] = []
     claimed: SpanIndex[Span] = SpanIndex()
     for t in found:
@@ -305,6 +302,44 @@ def _split_by_adverb(low: str, start: int, end: int) -> list[Trigger]:
     return found
 
 
+#: White space other than one blank between two words: a run of blanks, a tab, a line break.
+_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
+def _phrases_in(low: str, start: int, end: int) -> Iterator[tuple[Rule, Span]]:
+    """Each rule phrase in ``low[start:end]`` and its span. Words a phrase writes with one
+    blank match whatever white space separates them in the text ("negative  for", "no
+    evidence\nof" in a hard-wrapped line): the automaton reads a copy with each run of white
+    space made one blank, whose offsets are mapped back to the text's."""
+    automaton = rules()[1]
+    if not _LOOSE_SPACE.search(low, start, end):
+        for last, rule in scan.iter_in(automaton, low, start, end):
+            yield rule, Span(last + 1 - len(rule.phrase), last + 1)
+        return
+    kept: list[str] = []
+    where: list[int] = []
+    for i in range(start, end):
+        ch = low[i]
+        if ch.isspace():
+            if kept and kept[-1] == " ":
+                continue
+            ch = " "
+        kept.append(ch)
+        where.append(i)
+    for last, rule in automaton.iter("".join(kept)):
+        yield rule, Span(where[last + 1 - len(rule.phrase)], where[last] + 1)
+
+
+def _width(low: str, span: Span) -> int:
+    """A trigger's length with each run of white space in it counted as one blank: which of
+    two overlapping phrases is the longer does not depend on how the text spaces them."""
+    words = low[span.start : span.end]
+    return len(_SPACE_RUN.sub(" ", words)) if _LOOSE_SPACE.search(words) else span.length
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
     """Whether a phrase at ``[first, stop)`` starts and ends on word edges within
     ``[start, end)``."""
@@ -315,7 +350,7 @@ def _bounded_in(low: str, first: int, stop: int, start: int, end: int) -> bool:
 
 #: Categories whose trigger, written after a list, reaches every item of it however long
 #: ("serology, culture, PCR or a skin test for tuberculosis were not done").
-_LIST_REACH = frozenset({"negated", "absent", "not-done", "target"})
+_LIST_REACH = frozenset({"negated", "absent", "not-done", "target", "historical"})
 #: What separates the items of a list: a comma, or "and", "or", "nor", "and/or".
 _LIST_SEPARATOR = r"(?:\s*,\s*(?:(?:and/or|and|or|nor)\s+)?|\s+(?:and/or|and|or|nor)\s+)"
 _SPLIT = re.compile(_LIST_SEPARATOR, re.IGNORECASE)
@@ -487,6 +522,12 @@ _SENTENCE_CHARS = 300
 #: Prepositions of cause that open a sentence with a clause a comma closes ("Due to a lack of
 #: response, surgery was performed"), as a subordinator does.
 _CAUSAL_OPENERS = ("due to ", "because of ", "in view of ", "owing to ")
+#: A sentence adverb and its comma before an opening clause ("However, due to …, he …"): it
+#: links the sentence to the one before and is no part of the clause.
+_CONNECTIVE = re.compile(r"\s*(?:(?:however|moreover|furthermore|therefore|thus|hence|"
+                         r"additionally|in addition|initially|subsequently|finally|"
+                         r"unfortunately|fortunately|overall|in general)\s*,\s*)?",
+                         re.IGNORECASE)
 #: A test whose results are what is awaited ("awaiting culture results"): the test was done.
 _RESULTS_AFTER = re.compile(r"\s+results?\b", re.IGNORECASE)
 #: A relative clause telling that what was advised or planned was done ("guidelines recommend
@@ -510,6 +551,7 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
     if before is None and floor > 0:
         return False
     opening = text[before.end() if before else floor : trigger.end]
+    opening = opening[_CONNECTIVE.match(opening).end():]  # type: ignore[union-attr]
     words = _WORD.findall(opening)
     if not words or "," in opening or not (
             words[0].lower() in _SUBORDINATORS or opening.lower().startswith(_CAUSAL_OPENERS)):
@@ -632,7 +674,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
     if _more_words(text, *gap, rule.scope) and not (rule.category in _LIST_REACH and (
             (backward and _backward_list(text, mention, gap))
             or (forward and rule.scope >= _LIST_OPENER_SCOPE and _forward_list(text, *gap))
-            or (forward and _headed_list(text, *gap, rule.scope)))):
+            or (forward and _headed_list(text, *gap, rule.scope)))) and not (
+            forward and rule.phrase == "if" and _conditional_list(text, *gap)):
         return False
     if backward and rule.phrase in _ADJECTIVES and _ATTRIBUTIVE.match(text, trigger.span.end):
         return False  # "distended with absent bowel sounds": the sounds are absent
@@ -646,6 +689,8 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
             and "," in text[gap[0] : gap[1]]
             and not (_WORD.search(text, *gap) and _forward_list(text, *gap))):
         return False  # "Oedema not present, fever was noted": the denial ends at its clause
+    if forward and rule.category in _DENIALS and _label_colon(text, *gap):
+        return False  # "Weight not recorded  ADMITTING DIAGNOSIS: gout": a label starts anew
     if forward and "," in text[gap[0] : gap[1]] and _closes_opening_clause(
             text, trigger.span, mention):
         return False
@@ -661,6 +706,34 @@ def _reaches(text: str, trigger: Trigger, mention: Span, found: list[Trigger]) -
         and not (forward and _describes(text, trigger, t))
         for t in found
     )
+
+
+#: The head of a conditional clause before what it lists: its subject and verb ("if she
+#: develops", "if there is any new").
+_CONDITION_HEAD = re.compile(
+    r"\s*(?:(?:she|he|they|you|the patient)\s+(?:\w+\s+)?(?:has|have|develops?|experiences?|"
+    r"notices?|gets?)|there\s+(?:is|are))\s+(?:any\s+)?", re.IGNORECASE)
+
+
+def _conditional_list(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, after "if", is a conditional clause's subject and verb and
+    then the items of a list the mention ends ("if she develops fever, rash, jaundice, dark
+    urine or <mention>"): every item is what may happen, however long the list."""
+    head = _CONDITION_HEAD.match(text, start, end)
+    return head is not None and head.end() < end and _forward_list(text, head.end(), end)
+
+
+#: A colon after some words past a forward denial: what follows is a new label's value
+#: ("weight not recorded  DIAGNOSIS: gout"), not the denied list that a colon right after
+#: the trigger opens ("negative for: fever, rash").
+_HEADING_COLON = re.compile(r"\S[^:]*:(?!\d)")
+
+
+def _label_colon(text: str, start: int, end: int) -> bool:
+    """Whether a colon in ``text[start:end]`` starts a new label's value: some words come
+    before it, and none of them announces the list it opens ("the following symptoms:")."""
+    colon = _HEADING_COLON.search(text, start, end)
+    return colon is not None and "following" not in colon.group().lower()
 
 
 #: Relative pronouns that open a clause describing the noun right before them.

@@ -818,3 +818,14 @@ def test_a_diagnosis_thought_of_is_uncertain(sentence: str, target: str) -> None
 def test_a_referrers_suspicion_is_uncertain() -> None:
     ctx = _context("From the rash on her cheeks I suspect lupus.", "lupus")
     assert ctx.uncertain and not ctx.negated
+
+
+def test_a_trigger_matches_whatever_white_space_separates_its_words() -> None:
+    """A hard-wrapped line or a run of blanks inside a phrase ("negative\\nfor") is the same
+    phrase; where two phrases overlap the longer one in words wins, not the one whose span
+    holds more blanks."""
+    assert _context("The swab was negative\nfor influenza.", "influenza").negated
+    assert _context("The knee showed no   evidence of effusion.", "effusion").negated
+    assert _context("He did  not have any headache today.", "headache").negated
+    found = context.triggers("Result:      negative for malaria.", Span(0, 34))
+    assert [t.rule.phrase for t in found] == ["negative for"]
