@@ -60,11 +60,41 @@ class _Term:
     forms: set[str] | None
 
 
+#: Prefixes and combining forms case reports write joined to the word or hyphenated
+#: ("gastroenteritis" and "gastro-enteritis", "preeclampsia" and "pre-eclampsia").
+_PREFIXES = (
+    "anti", "arterio", "auto", "broncho", "cardio", "co", "endo", "entero", "epi", "esophago",
+    "extra", "gastro", "hemato", "hepato", "hyper", "hypo", "infra", "inter", "intra", "lympho",
+    "micro", "multi", "myo", "nephro", "neuro", "non", "oesophago", "osteo", "pan", "para",
+    "peri", "pneumo", "poly", "post", "pre", "pseudo", "pyelo", "retro", "semi", "spleno", "sub",
+    "supra", "thrombo", "trans", "uro")
+#: A word of a term that begins with a prefix (group 1), perhaps with a hyphen (group 2),
+#: and goes on with four letters or more (group 3).
+_PREFIXED = re.compile(
+    r"\b(" + "|".join(sorted(_PREFIXES, key=len, reverse=True)) + r")(-?)([a-z]{4,})\b",
+    re.IGNORECASE)
+
+
+def _spelt_with_prefix(term: str) -> list[str]:
+    """The term with one prefixed word written the other way: hyphenated when the term joins
+    it ("gastro-enteritis" of "gastroenteritis"), joined when the term hyphenates it
+    ("preeclampsia" of "pre-eclampsia"). One word at a time, so that a report that writes one
+    word of a term each way still matches."""
+    found = []
+    for m in _PREFIXED.finditer(term):
+        joint = "" if m.group(2) else "-"
+        found.append(f"{term[:m.start()]}{m.group(1)}{joint}{m.group(3)}{term[m.end():]}")
+    return found
+
+
 def variants(term: str) -> tuple[str, ...]:
-    """The term and the variants translations use ("hyper-IgE syndrome" → "high IgE syndrome")."""
+    """The term, the term with a prefixed word joined or hyphenated the other way
+    ("gastro-enteritis"), and the variants translations use ("hyper-IgE syndrome" → "high
+    IgE syndrome")."""
+    written = (term, *_spelt_with_prefix(term))
     if re.search(r"\bhyper[- ]", term, re.IGNORECASE):
-        return term, re.sub(r"\b([Hh])yper[- ]", lambda m: f"{m.group(1)}igh ", term)
-    return (term,)
+        return (*written, re.sub(r"\b([Hh])yper[- ]", lambda m: f"{m.group(1)}igh ", term))
+    return written
 
 
 def is_case_sensitive(term: str) -> bool:

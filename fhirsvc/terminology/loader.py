@@ -110,11 +110,12 @@ def build_terminology() -> Terminology:
     lexicon = Lexicon()
     concepts: dict[str, Concept] = {}
     aliases = tables.load_table("drug_aliases.tsv", tables.DrugAliasRow)
-    named: dict[str, list[Concept]] = {norm_key(row.name): [] for row in aliases}
+    condition_aliases = tables.load_table("condition_aliases.tsv", tables.ConditionAliasRow)
+    named = _Named(aliases, condition_aliases)
     for term, concept in curated:
         lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
         concepts[concept.key] = concept
-        _remember(named, term, concept)
+        named.remember(term, concept)
     open_sources = (
         sources.icd10cm_entries(icd),
         sources.hpo_entries(),
@@ -129,19 +130,37 @@ def build_terminology() -> Terminology:
             if key not in excluded and key.split(" ", 1)[0] not in leading:
                 lexicon.add(term, concept, case_sensitive=is_case_sensitive(term))
                 concepts.setdefault(concept.key, concept)
-                _remember(named, term, concept)
+                named.remember(term, concept)
                 if concept.kind in CONDITION_KINDS and " " not in key:
                     findings.append((term, concept))
     _add_adjectives(lexicon, findings, excluded)
-    _add_aliases(lexicon, aliases, named)
+    _add_aliases(lexicon, aliases, named.drugs)
+    _add_condition_aliases(lexicon, condition_aliases, named.conditions)
     lexicon.compile()
     return Terminology.assemble(lexicon, concepts, icd, _versions())
 
 
-def _remember(named: dict[str, list[Concept]], term: str, concept: Concept) -> None:
-    """Keep ``concept`` under ``term`` when a drug's alias is named by that term."""
-    found = named.get(norm_key(term))
-    if found is not None and concept.kind is MentionKind.MEDICATION and concept not in found:
+class _Named:
+    """The concepts of the names aliases point to, gathered while terms are added: a drug
+    alias takes its name's medications, a condition alias its name's disorders and findings."""
+
+    def __init__(self, drugs: tuple[tables.DrugAliasRow, ...],
+                 conditions: tuple[tables.ConditionAliasRow, ...]) -> None:
+        self.drugs: dict[str, list[Concept]] = {norm_key(row.name): [] for row in drugs}
+        self.conditions: dict[str, list[Concept]] = {
+            norm_key(row.name): [] for row in conditions}
+
+    def remember(self, term: str, concept: Concept) -> None:
+        """Keep ``concept`` under ``term`` when an alias of its kind is named by that term."""
+        key = norm_key(term)
+        if concept.kind is MentionKind.MEDICATION:
+            _keep(self.drugs.get(key), concept)
+        elif concept.kind in CONDITION_KINDS:
+            _keep(self.conditions.get(key), concept)
+
+
+def _keep(found: list[Concept] | None, concept: Concept) -> None:
+    if found is not None and concept not in found:
         found.append(concept)
 
 
@@ -157,6 +176,21 @@ def _add_aliases(lexicon: Lexicon, rows: tuple[tables.DrugAliasRow, ...],
                                     f"{row.name!r}")
         for concept in found:
             lexicon.add(row.key, concept, case_sensitive=True)
+
+
+def _add_condition_aliases(lexicon: Lexicon, rows: tuple[tables.ConditionAliasRow, ...],
+                           named: dict[str, list[Concept]]) -> None:
+    """Each disorder's or finding's short form or lay word (``mappings/condition_aliases.tsv``)
+    as a term of the concepts its name has (a short form in capitals matched only as
+    written): an alias whose name the lexicon does not know as a disorder or finding is a
+    table error, not a silent miss."""
+    for row in rows:
+        found = named[norm_key(row.name)]
+        if not found:
+            raise tables.TableError(f"condition_aliases.tsv: {row.key}: no disorder or finding "
+                                    f"named {row.name!r}")
+        for concept in found:
+            lexicon.add(row.key, concept, case_sensitive=is_case_sensitive(row.key))
 
 
 def _add_adjectives(lexicon: Lexicon, findings: list[tuple[str, Concept]],

@@ -2,7 +2,8 @@
 
 Lexicon terms and report text go through the same function, so a term matches
 whatever spelling variant normalises to the same string: case, accents, British
-spelling (haem/oe/ae/leuc/-our), simple plurals (Latin -ae too), hyphens and apostrophes.
+spelling (haem/oe/ae/leuc/-our, also in the plural: "tumours"), simple plurals (Latin -ae
+too), hyphens and apostrophes.
 """
 
 from __future__ import annotations
@@ -37,12 +38,12 @@ def norm_token(token: str) -> str:
     if len(t) > 5 and t.endswith("ae"):
         t = t[:-1]  # a Latin plural: "paraesthesiae", "vertebrae", "bullae"
     t = t.replace("haem", "hem").replace("ae", "e").replace("oe", "e").replace("leuc", "leuk")
-    if len(t) > 5 and t.endswith("our"):
-        t = t[:-3] + "or"
     if len(t) > 4 and t.endswith("ies"):
         return t[:-3] + "y"
     if len(t) > 3 and t.endswith("s") and not t.endswith(_KEEP_S):
-        return t[:-1]
+        t = t[:-1]
+    if len(t) > 5 and t.endswith("our"):
+        t = t[:-3] + "or"  # after the plural's "s": "tumours" is "tumors"
     return t
 
 

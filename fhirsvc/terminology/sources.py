@@ -39,7 +39,8 @@ _VAGUE = re.compile(
 )
 _SUFFIXES = re.compile(
     r"(,\s*(unspecified|not elsewhere classified|unspecified site|site not specified|"
-    r"unspecified organism|NOS)\b.*$)|(\s+not having achieved remission$)|(\s+NOS$)",
+    r"unspecified organism|NOS|uncomplicated)\b.*$)|(\s+not having achieved remission$)|"
+    r"(\s+NOS$)",
     re.IGNORECASE,
 )
 #: The words an ", unspecified …" tail may hold and still be dropped: they leave the

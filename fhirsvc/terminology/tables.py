@@ -129,6 +129,23 @@ class DrugAliasRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ConditionAliasRow:
+    """A short form or lay word case reports write for a disorder or finding without
+    defining it ("TIA", "BPH", "shingles") and the name the lexicon knows it by (``name``):
+    the alias names whatever the lexicon knows by that name, so its codes come from the
+    terminology that names it and are never written here. A short form in capitals is
+    matched only as written; a lay word in any letter case."""
+
+    key: str
+    name: str
+    source: str
+
+    def check(self) -> None:
+        _check(bool(self.key) and bool(self.name) and bool(self.source),
+               "no alias, name or source")
+
+
+@dataclass(frozen=True, slots=True)
 class ConditionRow:
     """A disorder or finding the open terminologies miss or name differently."""
 
@@ -274,6 +291,7 @@ Row = TypeVar(
     ProcedureRow,
     MedicationRow,
     DrugAliasRow,
+    ConditionAliasRow,
     ConditionRow,
     UnitRow,
     ValueCodeRow,
@@ -290,6 +308,7 @@ TABLES: dict[str, type[Any]] = {
     "procedure_heads.tsv": ProcedureRow,
     "medications.tsv": MedicationRow,
     "drug_aliases.tsv": DrugAliasRow,
+    "condition_aliases.tsv": ConditionAliasRow,
     "conditions.tsv": ConditionRow,
     "units.tsv": UnitRow,
     "results.tsv": ValueCodeRow,

@@ -46,6 +46,10 @@ def test_a_symptom_written_in_its_common_form_is_the_hpo_finding(
     ("On admission he was cachectic and dehydrated.", "cachectic", "HP:0004326"),
     ("The sclerae were icteric.", "icteric", "HP:0000952"),
     ("She had a pruritic papular eruption on both forearms.", "pruritic", "HP:0000989"),
+    ("He was aphasic when the ambulance arrived.", "aphasic", "HP:0002381"),
+    ("By the evening she was delirious.", "delirious", "R41.0"),
+    ("The boy became septic on the fourth day.", "septic", "A41.9"),
+    ("She was incontinent of urine.", "incontinent", "N39.42"),
 ])
 def test_the_adjective_of_a_finding_is_that_finding(terminology: Terminology, sentence: str,
                                                     adjective: str, hpo: str) -> None:
@@ -129,3 +133,10 @@ def test_unable_to_bear_weight_is_a_finding_not_a_weight_measurement(
 
 def test_healthy_describing_a_noun_names_no_finding(terminology: Terminology) -> None:
     assert _findings(terminology, "She delivered a healthy baby at term.") == {}
+
+
+def test_a_septic_screen_is_a_test_not_sepsis(terminology: Terminology) -> None:
+    report = extract("A 3-week-old boy was admitted. A septic screen was performed.", "t",
+                     terminology)
+    kinds = {m.text: m.kind for m in report.patients[0].mentions}
+    assert kinds.get("septic screen") is MentionKind.DIAGNOSTIC_PROCEDURE

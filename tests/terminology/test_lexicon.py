@@ -190,3 +190,52 @@ def test_common_tests_missing_from_panels_are_lab_tests(terminology: Terminology
 
 def test_a_metal_named_alone_is_no_lab_test(terminology: Terminology) -> None:
     assert MentionKind.LAB_TEST not in {kind for _, kind in _found(terminology, "A lead apron.")}
+
+
+def test_a_british_our_word_in_the_plural_shares_the_american_normal_form() -> None:
+    assert norm_key("tumours") == norm_key("tumors") == norm_key("tumour")
+
+
+@pytest.mark.parametrize(("written", "named"), [
+    ("gastro-enteritis", "gastroenteritis"),
+    ("hepato-splenomegaly", "hepatosplenomegaly"),
+    ("a sub-dural haematoma", "subdural hematoma"),
+    ("non-alcoholic fatty liver disease", "nonalcoholic fatty liver disease"),
+    ("preeclampsia", "pre-eclampsia"),
+])
+def test_a_prefixed_word_hyphenated_or_joined_names_the_same_term(
+        terminology: Terminology, written: str, named: str) -> None:
+    text = f"She had {written}."
+    hits = terminology.find(text)
+    assert hits and text[hits[-1].start : hits[-1].end] in written
+    assert hits[-1].end - hits[-1].start >= len(written.split(" ", 1)[-1]) - 2
+    assert hits[-1].concepts == terminology.find(named)[0].concepts
+
+
+def test_a_hyphenated_non_does_not_leave_the_word_it_negates_to_match_alone(
+        terminology: Terminology) -> None:
+    text = "Ultrasound suggested non-alcoholic fatty liver disease."
+    assert "alcoholic fatty liver" not in [text[h.start : h.end] for h in terminology.find(text)]
+
+
+@pytest.mark.parametrize(("alias", "named"), [
+    ("TIA", "transient ischemic attack"),
+    ("BPH", "benign prostatic hyperplasia"),
+    ("LBBB", "left bundle branch block"),
+    ("shingles", "zoster"),
+    ("blurry vision", "blurred vision"),
+    ("first-degree AV block", "first degree atrioventricular block"),
+])
+def test_a_condition_alias_names_what_its_name_names(terminology: Terminology, alias: str,
+                                                     named: str) -> None:
+    hit = terminology.term(alias)
+    assert hit is not None and hit.concepts == terminology.term(named).concepts  # type: ignore[union-attr]
+
+
+def test_a_short_form_alias_matches_only_in_capitals(terminology: Terminology) -> None:
+    assert terminology.term("tia") is None
+
+
+def test_an_uncomplicated_title_names_the_condition_itself(terminology: Terminology) -> None:
+    hit = terminology.term("alcohol abuse")
+    assert hit is not None and hit.concepts == ("icd10cm:F10.10",)

@@ -108,3 +108,9 @@ def test_a_drug_alias_whose_name_names_no_drug_is_a_table_error() -> None:
     rows = (tables.DrugAliasRow("XYZ", "no such drug", "curated"),)
     with pytest.raises(tables.TableError, match="no drug named"):
         loader._add_aliases(Lexicon(), rows, {"no such drug": []})
+
+
+def test_a_condition_alias_whose_name_names_no_condition_is_a_table_error() -> None:
+    rows = (tables.ConditionAliasRow("XYZ", "no such disease", "curated"),)
+    with pytest.raises(tables.TableError, match="no disorder or finding named"):
+        loader._add_condition_aliases(Lexicon(), rows, {"no such disease": []})
