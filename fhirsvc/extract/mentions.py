@@ -117,8 +117,24 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
     if found.qualitative is Qualitative.POSITIVE:
-        return _titre_after(text, found, limit) or found
+        return _titre_after(text, found, limit) or \
+            _measured_reading(text, found, limit, terminology) or found
     return found
+
+
+#: An opening parenthesis after a reading: what it holds may measure the reading.
+_OPENS = re.compile(r"\s*\(\s*")
+
+
+def _measured_reading(text: str, reading: Result, limit: int,
+                      terminology: Terminology) -> Result | None:
+    """The amount a positive reading gives in parentheses right after it, in a unit ("MPO-ANCA
+    was positive (120 U/mL)"), keeping the reading as its judgement; None otherwise."""
+    opens = _OPENS.match(text, reading.span.end, limit)
+    found = values.parse_quantity(text, opens.end(), terminology.units, limit) if opens else None
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    return replace(found, judged=reading)
 
 
 def _counts_next(text: str, found: Result, end: int, limit: int, units: dict[str, str]) -> bool:

@@ -143,13 +143,15 @@ JUDGED_FRAMES = [
 
 
 def _named_results(terminology: Terminology, sentence: str, name: str) -> list[str]:
-    """The result texts of the patient's lab-test mentions named by ``name``'s words (the
-    mention's words within the name's, or the name's within the mention's)."""
+    """The result texts, and the texts of the judgements results keep, of the patient's
+    lab-test mentions named by ``name``'s words (the mention's words within the name's, or
+    the name's within the mention's)."""
     report = extract(INTRO + sentence, "t", terminology)
     low = name.lower()
-    return [m.result.text for m in report.patients[0].mentions
-            if m.kind is MentionKind.LAB_TEST and m.result is not None
-            and (m.text.lower() in low or low in m.text.lower())]
+    results = [m.result for m in report.patients[0].mentions
+               if m.kind is MentionKind.LAB_TEST and m.result is not None
+               and (m.text.lower() in low or low in m.text.lower())]
+    return [r.text for r in results] + [r.judged.text for r in results if r.judged]
 
 
 def _frame(frame: str, name: str, value: str = "") -> str:
@@ -242,6 +244,7 @@ def test_a_culture_positive_for_an_organism_keeps_its_positive_reading(
      "245 U/L"),
     ("Urine drug screen was positive for cocaine.", "Urine drug screen", "positive"),
     ("MPO-ANCA was positive (120 U/mL).", "MPO-ANCA", "positive"),
+    ("MPO-ANCA was positive (120 U/mL).", "MPO-ANCA", "120 U/mL"),
     ("Mean platelet volume was 11.2 fL.", "Mean platelet volume", "11.2 fL"),
     ("Carboxyhemoglobin was 22%.", "Carboxyhemoglobin", "22%"),
     ("Serum tryptase was elevated.", "Serum tryptase", "elevated"),
