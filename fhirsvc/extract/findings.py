@@ -121,12 +121,23 @@ _REFERENCE = re.compile(
     r"\s*(?:[:=,<>≤≥]|(?=\d))[^()]{0,40}\)")
 
 
+#: The specimens a test was done on, named after it ("cultures of blood and urine were
+#: negative", "cultures of blood, sputum and urine"): no part of the result.
+_OF_SPECIMENS = re.compile(
+    r"\s+of\s+(?:(?:the|his|her)\s+)?(?:(?i:blood|urine|sputum|stool|CSF|cerebrospinal\s+fluid|"
+    r"pleural\s+fluid|ascitic\s+fluid|wound|throat)(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|"
+    r"(?=\s+(?:was|were)\b)))+")
+
+
 def skip_alias(text: str, end: int, limit: int) -> int:
-    """Where the words after a test name go on, past its other name or its reference range in
-    parentheses."""
+    """Where the words after a test name go on, past its other name, its reference range in
+    parentheses, or the specimens it was done on."""
     reference = _REFERENCE.match(text, end, limit)
     if reference is not None:
         return reference.end()
+    specimens = _OF_SPECIMENS.match(text, end, limit)
+    if specimens is not None:
+        return specimens.end()
     alias = ALIAS.match(text, end, limit)
     if alias is None or values.parse_qualitative(text, alias.start("alias"), alias.end("alias")):
         return end

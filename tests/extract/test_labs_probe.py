@@ -254,3 +254,14 @@ def test_a_culture_positive_for_an_organism_keeps_its_positive_reading(
 def test_written_forms_of_a_test_and_its_value(terminology: Terminology, sentence: str,
                                                name: str, value: str) -> None:
     assert value in _named_results(terminology, sentence, name), sentence
+
+
+@pytest.mark.parametrize(("sentence", "reading"), [
+    ("Cultures of blood and urine were negative.", "negative"),
+    ("Cultures of blood, sputum and urine were sterile.", "sterile"),
+])
+def test_the_specimens_a_culture_was_done_on_are_no_part_of_its_result(
+        terminology: Terminology, sentence: str, reading: str) -> None:
+    report = extract(INTRO + sentence, "t", terminology)
+    [culture] = [m for m in report.patients[0].mentions if m.text == "Cultures"]
+    assert culture.result is not None and culture.result.text == reading
