@@ -169,7 +169,9 @@ _COMPONENT_GIVEN_BEFORE = re.compile(
 #: "platelets were transfused".
 _GIVEN_AFTER = re.compile(
     r"\s+(?:was|were)\s+(?:\w+\s+)?(?:transfused|given|administered|infused|supplemented|"
-    r"replaced|replenished|prescribed)\b", re.IGNORECASE)
+    r"replaced|replenished|prescribed|started|initiated|commenced|begun|resumed|"
+    r"discontinued|stopped|withdrawn|tapered)\b"
+    r"|\s+(?:injections?|therapy|treatment|replacement|supplementation)\b", re.IGNORECASE)
 #: A test's own words after the substance ("received albumin levels" is no giving), a
 #: procedure's ("given platelet transfusions": the transfusion is the treatment), or a
 #: value or result ("treated with ferritin above 1,000 ng/mL in mind" is no giving).
@@ -189,7 +191,8 @@ _VALUE_AFTER = re.compile(_VALUE, re.IGNORECASE)
 #: A route right before a substance gives it ("intravenous potassium", "oral calcium"),
 #: unless a test's words follow ("oral glucose tolerance test").
 _ROUTE_BEFORE = re.compile(
-    r"\b(?:intravenous|IV|i\.v\.|oral|enteral|parenteral|subcutaneous|intramuscular)\s+$",
+    r"\b(?:intravenous|IV|i\.v\.|oral|enteral|parenteral|subcutaneous|intramuscular|"
+    r"recombinant|exogenous)\s+$",
     re.IGNORECASE)
 _TESTED_AFTER = re.compile(
     r"\s+(?:tolerance|challenge|load|loading|tests?|clamp|absorption|excretion|clearance|"

@@ -121,12 +121,23 @@ _REFERENCE = re.compile(
     r"\s*(?:[:=,<>≤≥]|(?=\d))[^()]{0,40}\)")
 
 
+#: The specimens a test was done on, named after it ("cultures of blood and urine were
+#: negative", "cultures of blood, sputum and urine"): no part of the result.
+_OF_SPECIMENS = re.compile(
+    r"\s+of\s+(?:(?:the|his|her)\s+)?(?:(?i:blood|urine|sputum|stool|CSF|cerebrospinal\s+fluid|"
+    r"pleural\s+fluid|ascitic\s+fluid|wound|throat)(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+|"
+    r"(?=\s+(?:was|were)\b)))+")
+
+
 def skip_alias(text: str, end: int, limit: int) -> int:
-    """Where the words after a test name go on, past its other name or its reference range in
-    parentheses."""
+    """Where the words after a test name go on, past its other name, its reference range in
+    parentheses, or the specimens it was done on."""
     reference = _REFERENCE.match(text, end, limit)
     if reference is not None:
         return reference.end()
+    specimens = _OF_SPECIMENS.match(text, end, limit)
+    if specimens is not None:
+        return specimens.end()
     alias = ALIAS.match(text, end, limit)
     if alias is None or values.parse_qualitative(text, alias.start("alias"), alias.end("alias")):
         return end
@@ -195,7 +206,8 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
         if hyphened is not None:
             return hyphened
     end = skip_alias(text, end, limit)
-    relative = _WHICH_WAS.match(text, end, limit) if numeric else None
+    relative = (_WHICH_WAS.match(text, end, limit) or _SET_OFF.match(text, end, limit)) \
+        if numeric else None
     end = relative.end() if relative else end  # "CRP, which was 150 mg/L on admission,"
     filler = FILLER.match(text, end, limit)
     pos = filler.end() if filler else end
@@ -237,6 +249,13 @@ def result_after(text: str, end: int, limit: int, units: dict[str, str],
 #: A clause about the test named before it, opened by a relative pronoun and its verb ("CRP,
 #: which was 150 mg/L on admission, fell"): the value after the verb is the test's.
 _WHICH_WAS = re.compile(r"\s*,\s*(?i:which)\s+(?i:was|were|had\s+been)\s+")
+#: A clause set off by commas that tells how or when the test named before it was done,
+#: then its verb ("sodium, measured on the morning of admission, was 118 mmol/L"): the value
+#: after the verb is the test's.
+_SET_OFF = re.compile(
+    r"(?:\s+(?i:levels?|concentrations?|values?))?\s*,\s*(?i:measured|checked|obtained|drawn|taken|repeated|rechecked|tested|assessed|"
+    r"performed|done|determined|sampled|collected)\b[^,;.()\d]{0,60},\s*"
+    r"(?i:was|were|is|are)\s+(?=[<>≤≥\d\-−])")
 
 
 #: A value joined to a test's name by a hyphen ("Hb-10.2 g/dl", "TLC–11,000/mm3").
@@ -294,8 +313,9 @@ def _qualified_word(text: str, end: int, limit: int) -> Result | None:
 #: tacrolimus trough concentration").
 _LEVEL = re.compile(r"\s*(?:(?:serum|plasma|blood|trough|peak)\s+)?(?:levels?|concentrations?)\b",
                     re.IGNORECASE)
-#: A concentration per volume of a body fluid: a drug's level, never its dose ("33.7 ng/mL").
-_PER_VOLUME = re.compile(r"^(?!mg/mL$)[a-z]*(?:g|mol|\[IU\])/(?:d|m)?L$")
+#: A concentration per volume of a body fluid: a drug's level, never its dose ("33.7 ng/mL",
+#: "45 µIU/mL", "2.8 mEq/L").
+_PER_VOLUME = re.compile(r"^(?!mg/mL$)[a-z]*(?:g|mol|eq|\[IU\])/(?:d|m)?L$")
 
 
 #: A preposition that makes the drug after it a treatment the patient was on when something
@@ -309,6 +329,51 @@ _GIVEN = re.compile(r"\b(?:before|after|on|under|following|without|off|despite|d
 def given_before(text: str, start: int, floor: int) -> bool:
     """Whether the drug named at ``start`` follows a preposition of treatment (:data:`_GIVEN`)."""
     return bool(_GIVEN.search(text, max(floor, start - 40), start))
+
+
+#: The judgements of a measured amount that tell a substance's level, never a change of its
+#: dose: "vitamin D was low", "insulin was within normal limits", "elevated aldosterone"
+#: ("methotrexate was reduced" and "increased insulin" change a dose, and stay treatments).
+_LEVEL_JUDGEMENTS = frozenset({Qualitative.HIGH, Qualitative.LOW, Qualitative.NORMAL,
+                               Qualitative.ABNORMAL})
+#: What may follow a substance judged before its name for the judgement to be its level's:
+#: the phrase ends ("raised aldosterone.", "low vitamin D and"), or a level's word follows;
+#: not a noun it qualifies ("high insulin requirements", "low-dose aspirin").
+_JUDGED_PHRASE_END = re.compile(
+    r"\s*(?:[.,;:)(]|$|(?:and|or|with|was|were|levels?|concentrations?|values?)\b)",
+    re.IGNORECASE)
+#: The amount of a drug given named before it ("the dose of steroids was high"): what is
+#: judged then is the dose, not a level.
+_DOSE_OF = re.compile(r"\b(?:doses?|dosages?|dosing|amounts?|course|regimen)\s+of\s+"
+                      r"(?:(?:the|his|her|oral|intravenous|iv)\s+)*$", re.IGNORECASE)
+#: A judgement that reads no level when written before a drug: "normal saline" is a fluid.
+_NOT_LEVELS_BEFORE = frozenset({"normal"})
+
+
+def drug_judged(text: str, start: int, end: int, limit: int, floor: int) -> Result | None:
+    """A substance the report judges as a measured level ("her vitamin B12 was low",
+    "estradiol was within normal limits", "a raised aldosterone"): its name is a test's
+    with that judgement (None: no judgement of a level, or one of a dose)."""
+    if given_before(text, start, floor) or _DOSE_OF.search(text, max(floor, start - 30), start):
+        return None
+    after = result_after(text, end, limit, {}, numeric=False)
+    if after is not None and after.qualitative in _LEVEL_JUDGEMENTS \
+            and _JUDGED_AFTER.match(text, end, after.span.start):
+        return after
+    before = values.qualitative_before(text, start, floor)
+    if before is not None and before.qualitative in _LEVEL_JUDGEMENTS \
+            and before.text.lower() not in _NOT_LEVELS_BEFORE \
+            and _JUDGED_PHRASE_END.match(text, end, limit):
+        return before
+    return None
+
+
+#: A substance's name joined to the judgement of its level by a verb ("was low", "were
+#: markedly elevated", "level was within"), nothing else between.
+_JUDGED_AFTER = re.compile(
+    r"(?:\s+(?:(?:serum|plasma|blood|trough)\s+)?(?:levels?|concentrations?|values?))?"
+    r"\s+(?:was|were|is|are|remained)\s+(?:[a-z]+ly\s+)?(?:within\s+|in\s+|above\s+|below\s+)?"
+    r"(?:the\s+)?$", re.IGNORECASE)
 
 
 def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str],

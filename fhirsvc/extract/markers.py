@@ -143,18 +143,36 @@ def result_findings(text: str, hits: list[Hit], term: Callable[[str], Hit | None
     """A finding named as a result of a test ("elevated jugular venous pressure", "elevated
     C-reactive protein") tells of the test and its result: when the words after a result
     word are a lab test's name (``term`` looks a phrase up), the test's hit replaces the
-    finding's and the result word before it becomes its result. A disorder so named
+    finding's and the result word before it becomes its result. So with the result word
+    after the name ("alanine aminotransferase increased to 245 U/L"). A disorder so named
     ("high blood pressure": hypertension) stays a disorder."""
     out: list[Hit] = []
     for hit in hits:
-        first = _FIRST_WORD.match(text, hit.start, hit.end) if hit.kind is MentionKind.FINDING \
-            else None
-        test = term(text[first.end() : hit.end]) \
-            if first and first.group(1).lower() in values.QUALITATIVE_WORDS else None
-        if first is not None and test is not None and test.kind is MentionKind.LAB_TEST:
-            hit = Hit(first.end(), hit.end, MentionKind.LAB_TEST, test.concepts)
+        if hit.kind is MentionKind.FINDING:
+            hit = _named_test(text, hit, term) or hit
         out.append(hit)
     return out
+
+
+#: The last word of a finding's name and the words before it ("alanine aminotransferase" |
+#: "increased").
+_LAST_WORD = re.compile(r"(?P<name>.+\S)\s+(?P<word>\S+)$", re.DOTALL)
+
+
+def _named_test(text: str, hit: Hit, term: Callable[[str], Hit | None]) -> Hit | None:
+    """The lab test a finding's words name around a result word, first or last (None when
+    the other words name no lab test)."""
+    first = _FIRST_WORD.match(text, hit.start, hit.end)
+    if first is not None and first.group(1).lower() in values.QUALITATIVE_WORDS:
+        test = term(text[first.end() : hit.end])
+        if test is not None and test.kind is MentionKind.LAB_TEST:
+            return Hit(first.end(), hit.end, MentionKind.LAB_TEST, test.concepts)
+    last = _LAST_WORD.match(text, hit.start, hit.end)
+    if last is not None and last.group("word").lower() in values.QUALITATIVE_WORDS:
+        test = term(last.group("name"))
+        if test is not None and test.kind is MentionKind.LAB_TEST:
+            return Hit(hit.start, last.end("name"), MentionKind.LAB_TEST, test.concepts)
+    return None
 
 
 @cache

@@ -117,8 +117,24 @@ def _result(text: str, hit: Hit, limit: int, floor: int, terminology: Terminolog
     if numeric and found.qualitative in _JUDGEMENTS:
         return _value_after_judgement(text, found, limit, terminology) or found
     if found.qualitative is Qualitative.POSITIVE:
-        return _titre_after(text, found, limit) or found
+        return _titre_after(text, found, limit) or \
+            _measured_reading(text, found, limit, terminology) or found
     return found
+
+
+#: An opening parenthesis after a reading: what it holds may measure the reading.
+_OPENS = re.compile(r"\s*\(\s*")
+
+
+def _measured_reading(text: str, reading: Result, limit: int,
+                      terminology: Terminology) -> Result | None:
+    """The amount a positive reading gives in parentheses right after it, in a unit ("MPO-ANCA
+    was positive (120 U/mL)"), keeping the reading as its judgement; None otherwise."""
+    opens = _OPENS.match(text, reading.span.end, limit)
+    found = values.parse_quantity(text, opens.end(), terminology.units, limit) if opens else None
+    if found is None or found.quantity is None or not found.quantity.ucum:
+        return None
+    return replace(found, judged=reading)
 
 
 def _counts_next(text: str, found: Result, end: int, limit: int, units: dict[str, str]) -> bool:
@@ -220,6 +236,16 @@ def _value_after_judgement(text: str, judgement: Result, limit: int,
     if found.quantity.comparator and "(" not in text[judgement.span.end : at]:
         return None  # "elevated up to 2726 U/l": a reach, which the change rules read
     return replace(found, judged=judgement)
+
+
+def _drug_judged(text: str, hit: Hit, limit: int, floor: int,
+                 terminology: Terminology) -> Result | None:
+    """A substance's level judged (:func:`findings.drug_judged`), with the value the
+    judgement is followed by ("insulin was elevated (45 µIU/mL)")."""
+    judged = findings.drug_judged(text, hit.start, hit.end, limit, floor)
+    if judged is None or judged.span.start < hit.end:
+        return judged
+    return _value_after_judgement(text, judged, limit, terminology) or judged
 
 
 def _triggers(text: str, sentence: SentenceInput) -> list[context.Trigger]:
@@ -430,15 +456,20 @@ _SERIES_GOES_ON = re.compile(
     r"(?:respectively|on|at|in|during|after|before|over|by|from|within)\b)", re.IGNORECASE)
 
 
-def _next_value(text: str, result: Result, found: Result, *, listed: bool) -> bool:
+def _next_value(text: str, result: Result, found: Result, *, listed: bool,
+                timed: bool = False) -> bool:
     """Whether ``found`` is the next value of the test ``result`` is a value of: a value in a
     known unit, or a bare number after a bare number ("Apgar scores of 7 and 9") when what
     follows it goes on the series (:data:`_SERIES_GOES_ON`); after a mere comma only one in
     the same unit ("3.1 L, 2.9 L", "scores were 5, 7, and 8"), for a comma also ends a list
-    of different tests' values ("12 × 10^9/L, 80% neutrophils")."""
+    of different tests' values ("12 × 10^9/L, 80% neutrophils"). After the time the first
+    value was taken, a bare number is the same test's in the same unit ("2.9 mmol/L on
+    admission and 4.1 at discharge")."""
     if found.quantity is None or result.quantity is None or (
             found.quantity.unit_text is None and not _SERIES_GOES_ON.match(text, found.span.end)):
         return False
+    if timed and found.quantity.unit_text is None:
+        return True
     same = found.quantity.ucum == result.quantity.ucum and \
         (found.quantity.ucum is not None or found.quantity.unit_text is None)
     return same if listed else (found.quantity.ucum is not None or same)
@@ -472,7 +503,8 @@ def _later_values(text: str, test: Mention, limit: int, terminology: Terminology
         gap = _THEN.match(text, result.span.end, limit)
         found = values.parse_quantity(text, gap.end(), terminology.units, limit) if gap else None
         listed = bool(gap and (gap["listed"] or gap["timed"]))
-        if found is None or not _next_value(text, result, found, listed=listed):
+        if found is None or not _next_value(text, result, found, listed=listed,
+                                           timed=bool(gap and gap["timed"])):
             break
         found = findings.with_change(text, test.span.end, found.span.start, found)
         later.append(replace(test, span=found.span, result=found))
@@ -565,8 +597,9 @@ def _culture_grew(text: str, m: Mention, sentence: Span) -> list[Result]:
             Result(before.group("organism"), Span(*before.span("organism")))]
     if cultured and m.result.qualitative is Qualitative.POSITIVE:
         positive_for = _POSITIVE_FOR.match(text, m.result.span.end, sentence.end)
-        if positive_for is not None:
-            return _organisms(text, positive_for.end(), sentence.end)
+        if positive_for is not None:  # the reading stays the organism's judgement
+            return [replace(r, judged=m.result)
+                    for r in _organisms(text, positive_for.end(), sentence.end)]
     return []
 
 
@@ -1177,7 +1210,8 @@ def _enrich(text: str, hit: Hit, span: Span, ctx: Context, sentence: SentenceInp
         if tested is not None:
             return {"context": ctx, "result": tested, "kind": MentionKind.LAB_TEST}
         level = findings.drug_level(text, hit.start, hit.end, limit, terminology.units,
-                                    sentence.span.start)
+                                    sentence.span.start) or \
+            _drug_judged(text, hit, limit, sentence.span.start, terminology)
         if level is not None:
             return {"context": ctx, "result": level, "kind": MentionKind.LAB_TEST}
     if hit.kind in _TREATMENTS:

@@ -25,7 +25,7 @@ def _results(terminology: Terminology, sentence: str) -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize(("sentence", "name", "result"), [
-    ("His copper level was low.", "copper", "low"),
+    ("His selenium level was low.", "selenium", "low"),
     ("The serum osteocalcin concentration was elevated.", "osteocalcin", "elevated"),
     ("Raised amylin levels were found.", "amylin", "Raised"),
 ])
