@@ -658,7 +658,7 @@ INN_STEMS: tuple[tuple[str, str | None], ...] = (
     *((stem, "antibiotic") for stem in ("mycin", "micin", "kacin", "floxacin", "penem",
                                         "bactam", "cycline")),
     *((stem, "antiinfective") for stem in ("vir", "fungin", "nidazole", "bendazole",
-                                           "conazole", "vudine")),
+                                           "conazole", "vudine", "quine")),
     *((stem, "analgesic") for stem in ("coxib", "profen")),
     *((stem, None) for stem in (
         "nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab",
@@ -667,7 +667,17 @@ INN_STEMS: tuple[tuple[str, str | None], ...] = (
         "mustine", "lutamide", "limus", "gliflozin", "gliptin", "glutide", "glitazone",
         "dronate", "setron", "pitant", "triptan", "lukast", "grastim", "poetin", "semide",
         "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine", "pressin",
-        "curonium", "curium", "irudin", "grelor")),
+        "curonium", "curium", "irudin", "grelor",
+        # PDE5 inhibitors, antihistamines, GnRH analogues, fusion proteins, IL-1 blockers,
+        # beta-2 agonists ("-terol" but not a sterol), antimuscarinics, alpha blockers,
+        # antipsychotics, corticosteroids, barbiturates, opioids, inhaled anaesthetics,
+        # glinides, fibrates, somatostatin and oxytocin analogues, progestins, 5-alpha
+        # reductase inhibitors, oestrogen receptor antagonists, prostaglandins
+        "afil", "astine", "relin", "nercept", "tacept", "bercept", "nacept", "kinra",
+        "moterol", "buterol", "meterol", "caterol", "daterol", "lanterol", "tropium",
+        "azosin", "sulosin", "apine", "peridol", "olone", "isone", "asone", "idone",
+        "barbital", "fentanil", "flurane", "glinide", "fibrate", "reotide", "tocin",
+        "gestrel", "steride", "estrant", "prost")),
 )
 
 
