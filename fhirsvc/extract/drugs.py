@@ -137,6 +137,7 @@ def _with_acronym(text: str, hit: Hit, before: Hit | None) -> Hit:
 
 #: Words that give what follows them.
 _GIVING = (r"(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
+           r"(?:started|commenced|initiated|put|placed|maintained|kept)\s+on|"
            r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
            r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
            r"supplementation\s+with|replacement\s+with")
@@ -355,7 +356,7 @@ _ANTIBODY = re.compile(
     r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?"
     r"(?:\s+(?:against|targeting)\s+(?:the\s+)?[\w-]+)?\b")
 #: Words before an antibody that give it ("treated with an", "received").
-_ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given|started\s+on)\s+(?:an?\s+|the\s+)?$",
+_ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given)\s+(?:an?\s+|the\s+)?$",
                              re.IGNORECASE)
 
 
