@@ -235,17 +235,21 @@ _CLASS_HEAD = (r"(?:therap(?:y|ies)|treatments?|drugs?|agents?|medications?|medi
 _ANTI = r"anti[- ]?(?!bod|gen|dromic|diuretic\s+hormone)"
 #: A class named by what its drugs act against or lower, or by their action, then a head:
 #: "anti-tuberculosis treatment", "anti-VEGF injections", "urate-lowering therapy",
-#: "hypoglycemic agents", "chelation therapy".
+#: "hypoglycemic agents", "chelation therapy", "hepatoprotective drugs", "inotropic agents",
+#: "pharmacological treatment" (drugs, as against an operation).
 _CLASS_PHRASE = (
     rf"(?:{_ANTI}[A-Za-z0-9][\w-]*|[A-Za-z]+-lowering|immunomodulat\w+|cytotoxic|cytostatic|"
     r"hypoglyc(?:a)?emic|hypolipid(?:a)?emic|tocolytic|uterotonic|uricosuric|vasoactive|"
-    rf"sympathomimetic|chelation|chelating)\s+{_CLASS_HEAD}")
+    r"sympathomimetic|chelation|chelating|(?:hepato|gastro|cardio|nephro|neuro|cyto)protective|"
+    r"acid-suppress(?:ive|ant)|antisecretory|inotropic|chronotropic|antiproliferative|"
+    rf"pharmacologic(?:al)?)\s+{_CLASS_HEAD}")
 #: A class named by its drugs' agent noun: "antihistamines", "anti-inflammatories",
-#: "vasodilators", "anxiolytics"; a singular one ("an antiemetic") only where no noun
+#: "vasodilators", "anxiolytics", "liver protectors"; a singular one ("an antiemetic") only where no noun
 #: follows it ("antiemetic effect" names no drug given).
 _CLASS_NOUN = (
     rf"{_ANTI}[a-z]{{3,}}(?:ics|ants|ives|als|ines|ories)|"
     r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
+    r"(?:liver|hepatic|gastric|mucosal|gastro|hepato)[\s-]?protect(?:or|ant)s?|"
     rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
     r"in|on|from|during|after|before|until|but|which|that)\b)")
 #: Words that cannot begin a supplement's or a target's name: a function word, a verb that
@@ -289,7 +293,8 @@ _DRUG_CLASS = re.compile(
 _CLASS_WORD = re.compile(
     r"anti|-lowering|immunomodulat|cytotoxic|cytostatic|hypoglyc|hypolipid|tocolytic|"
     r"uterotonic|uricosuric|vasoactive|sympathomimetic|chelati|lytics|dilators|suppressants|"
-    r"pressors|supplement|inhibitor|blocker|agonist|analog|sequestrant|chelator",
+    r"pressors|supplement|inhibitor|blocker|agonist|analog|sequestrant|chelator|protect|"
+    r"suppress|secretory|inotropic|chronotropic|proliferative|pharmacologic",
     re.IGNORECASE)
 #: The same words in lower case, searched for in the lowered text: an ignore-case search
 #: tries every letter of a report; a plain one skips to the letters that can start a word.
