@@ -244,8 +244,8 @@ _CLASS_PHRASE = (
     r"acid-suppress(?:ive|ant)|antisecretory|inotropic|chronotropic|antiproliferative|"
     rf"pharmacologic(?:al)?)\s+{_CLASS_HEAD}")
 #: A class named by its drugs' agent noun: "antihistamines", "anti-inflammatories",
-#: "vasodilators", "anxiolytics", "liver protectors"; a singular one ("an antiemetic") only where no noun
-#: follows it ("antiemetic effect" names no drug given).
+#: "vasodilators", "anxiolytics", "liver protectors"; a singular one ("an antiemetic") only
+#: where no noun follows it ("antiemetic effect" names no drug given).
 _CLASS_NOUN = (
     rf"{_ANTI}[a-z]{{3,}}(?:ics|ants|ives|als|ines|ories)|"
     r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
