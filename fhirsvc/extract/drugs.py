@@ -138,6 +138,7 @@ def _with_acronym(text: str, hit: Hit, before: Hit | None) -> Hit:
 #: Words that give what follows them.
 _GIVING = (r"(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
            r"(?:started|commenced|initiated|put|placed|maintained|kept)\s+on|"
+           r"(?:treatment|therapy)\s+with|"
            r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
            r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
            r"supplementation\s+with|replacement\s+with")
