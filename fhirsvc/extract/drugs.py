@@ -251,7 +251,7 @@ _CLASS_NOUN = (
     rf"{_ANTI}[a-z]{{3,}}(?:ics|ants|ives|als|ines|ories)|"
     r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
     r"(?:liver|hepatic|gastric|mucosal|gastro|hepato)[\s-]?protect(?:or|ant)s?|"
-    rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
+    rf"{_ANTI}[a-z]{{3,}}(?:ic|ant|ory|ous)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
     r"in|on|from|during|after|before|until|but|which|that)\b)")
 #: Words that cannot begin a supplement's or a target's name: a function word, a verb that
 #: gives the drug ("started on", "took"), a route or frequency ("oral", "daily") or an
@@ -555,9 +555,11 @@ def _allergic_before(text: str, hit: Hit) -> re.Match[str] | None:
 
 
 #: A class's adjective ("antiemetic", "anticoagulant", "anti-inflammatory") before what the
-#: drugs do: "the antiemetic effect was limited" names no drug given.
+#: drugs do, perhaps with another adjective: "the antiemetic effect was limited", "its
+#: anti-inflammatory and antioxidant properties" name no drug given.
 _CLASS_ADJECTIVE_END = re.compile(r"(?:ic|ant|ory|al|ive)$", re.IGNORECASE)
 _PROPERTY_AFTER = re.compile(
+    r"(?:\s*,?\s+(?:and|or)\s+[\w-]+)?"
     r"\s+(?:effects?|propert(?:y|ies)|activit(?:y|ies)|actions?|potential|mechanisms?)\b",
     re.IGNORECASE)
 
@@ -768,14 +770,37 @@ def _names_a_class(text: str, hit: Hit) -> bool:
     return _DRUG_CLASS.fullmatch(text, hit.start, hit.end) is not None
 
 
+#: The concept of a word for drugs in general ("drugs", "medication"): ``medications.tsv``.
+_GENERIC_DRUGS = ("med:medication_generic",)
+
+
+def _with_head(text: str, hit: Hit, nxt: Hit | None) -> Hit | None:
+    """The class ``hit`` names with the general word for drugs right after it as its head
+    ("analgesic drugs", "antiemetic medication"), or None where no such word follows."""
+    if (nxt is None or nxt.concepts != _GENERIC_DRUGS or not text[hit.end : nxt.start].isspace()
+            or not _names_a_class(text, hit)):
+        return None
+    return Hit(hit.start, nxt.end, hit.kind, hit.concepts)
+
+
 def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
     """``hits`` (in text order) without a class written right before a drug of it ("the
     aromatase inhibitor letrozole", "the antibiotic vancomycin"): the class only describes
-    the one drug given, which is the administration."""
-    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=False)
-            if nxt is None or nxt.kind is not MentionKind.MEDICATION
-            or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
-            or _names_a_class(text, nxt)]
+    the one drug given, which is the administration. A general word for drugs after a class
+    is the class's head ("analgesic drugs" is one class, not the word "drugs")."""
+    out: list[Hit] = []
+    head: Hit | None = None  # the head the class before took
+    for hit, nxt in zip(hits, [*hits[1:], None], strict=False):
+        if hit is head:
+            continue
+        if (headed := _with_head(text, hit, nxt)) is not None:
+            out.append(headed)
+            head = nxt
+        elif (nxt is None or nxt.kind is not MentionKind.MEDICATION
+              or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
+              or _names_a_class(text, nxt)):
+            out.append(hit)
+    return out
 
 
 #: The salt or ester a drug's name is written with ("levothyroxine sodium", "methylprednisolone

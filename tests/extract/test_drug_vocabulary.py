@@ -244,3 +244,23 @@ def test_a_class_of_drugs_is_given(terminology: Terminology, name: str) -> None:
 def test_words_shaped_like_drugs_name_none(terminology: Terminology, sentence: str) -> None:
     report = extract(INTRO + sentence, "t", terminology)
     assert [m.text for m in report.patients[0].mentions if m.kind is MentionKind.MEDICATION] == []
+
+
+def _drug_texts(terminology: Terminology, sentence: str) -> list[str]:
+    report = extract(INTRO + sentence, "t", terminology)
+    return [m.text for m in report.patients[0].mentions if m.kind is MentionKind.MEDICATION]
+
+
+@pytest.mark.parametrize(("sentence", "drugs"), [
+    ("She received analgesic drugs and morphine.", ["analgesic drugs", "morphine"]),
+    ("She received anti-inflammatory and analgesic drugs.",
+     ["anti-inflammatory", "analgesic drugs"]),
+    ("He was treated with anti-tuberculous and antifungal drugs.",
+     ["anti-tuberculous", "antifungal drugs"]),
+    ("It has anti-inflammatory and antioxidant effects.", []),
+    ("She was started on albumin.", ["albumin"]),
+    ("She began treatment with testosterone.", ["testosterone"]),
+])
+def test_classes_and_substances_are_read_by_the_words_around(
+        terminology: Terminology, sentence: str, drugs: list[str]) -> None:
+    assert _drug_texts(terminology, sentence) == drugs
