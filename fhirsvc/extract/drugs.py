@@ -137,6 +137,8 @@ def _with_acronym(text: str, hit: Hit, before: Hit | None) -> Hit:
 
 #: Words that give what follows them.
 _GIVING = (r"(?:treated|managed|supplemented|replaced)\s+with|received|receiving|"
+           r"(?:started|commenced|initiated|put|placed|maintained|kept)\s+on|"
+           r"(?:treatment|therapy)\s+with|"
            r"(?:was|were|is|are|been|being|be|then|and|also)\s+given|administered|"
            r"administration\s+of|infusions?\s+of|infused|transfusions?\s+of|"
            r"supplementation\s+with|replacement\s+with")
@@ -237,18 +239,22 @@ _CLASS_HEAD = (r"(?:therap(?:y|ies)|treatments?|drugs?|agents?|medications?|medi
 _ANTI = r"anti[- ]?(?!bod|gen|dromic|diuretic\s+hormone)"
 #: A class named by what its drugs act against or lower, or by their action, then a head:
 #: "anti-tuberculosis treatment", "anti-VEGF injections", "urate-lowering therapy",
-#: "hypoglycemic agents", "chelation therapy".
+#: "hypoglycemic agents", "chelation therapy", "hepatoprotective drugs", "inotropic agents",
+#: "pharmacological treatment" (drugs, as against an operation).
 _CLASS_PHRASE = (
     rf"(?:{_ANTI}[A-Za-z0-9][\w-]*|[A-Za-z]+-lowering|immunomodulat\w+|cytotoxic|cytostatic|"
     r"hypoglyc(?:a)?emic|hypolipid(?:a)?emic|tocolytic|uterotonic|uricosuric|vasoactive|"
-    rf"sympathomimetic|chelation|chelating)\s+{_CLASS_HEAD}")
+    r"sympathomimetic|chelation|chelating|(?:hepato|gastro|cardio|nephro|neuro|cyto)protective|"
+    r"acid-suppress(?:ive|ant)|antisecretory|inotropic|chronotropic|antiproliferative|"
+    rf"pharmacologic(?:al)?)\s+{_CLASS_HEAD}")
 #: A class named by its drugs' agent noun: "antihistamines", "anti-inflammatories",
-#: "vasodilators", "anxiolytics"; a singular one ("an antiemetic") only where no noun
-#: follows it ("antiemetic effect" names no drug given).
+#: "vasodilators", "anxiolytics", "liver protectors"; a singular one ("an antiemetic") only
+#: where no noun follows it ("antiemetic effect" names no drug given).
 _CLASS_NOUN = (
     rf"{_ANTI}[a-z]{{3,}}(?:ics|ants|ives|als|ines|ories)|"
     r"[a-z]{3,}(?:lytics|dilators|suppressants|pressors)|"
-    rf"{_ANTI}[a-z]{{3,}}(?:ic|ant)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
+    r"(?:liver|hepatic|gastric|mucosal|gastro|hepato)[\s-]?protect(?:or|ant)s?|"
+    rf"{_ANTI}[a-z]{{3,}}(?:ic|ant|ory|ous)(?=\s*[,.;:)]|\s+(?:and|or|was|were|is|are|for|with|to|at|"
     r"in|on|from|during|after|before|until|but|which|that)\b)")
 #: Words that cannot begin a supplement's or a target's name: a function word, a verb that
 #: gives the drug ("started on", "took"), a route or frequency ("oral", "daily") or an
@@ -291,7 +297,8 @@ _DRUG_CLASS = re.compile(
 _CLASS_WORD = re.compile(
     r"anti|-lowering|immunomodulat|cytotoxic|cytostatic|hypoglyc|hypolipid|tocolytic|"
     r"uterotonic|uricosuric|vasoactive|sympathomimetic|chelati|lytics|dilators|suppressants|"
-    r"pressors|supplement|inhibitor|blocker|agonist|analog|sequestrant|chelator",
+    r"pressors|supplement|inhibitor|blocker|agonist|analog|sequestrant|chelator|protect|"
+    r"suppress|secretory|inotropic|chronotropic|proliferative|pharmacologic",
     re.IGNORECASE)
 #: The same words in lower case, searched for in the lowered text: an ignore-case search
 #: tries every letter of a report; a plain one skips to the letters that can start a word.
@@ -358,7 +365,7 @@ _ANTIBODY = re.compile(
     r"(?:\s+(?P<head>therapy|treatment|administration|infusions?))?"
     r"(?:\s+(?:against|targeting)\s+(?:the\s+)?[\w-]+)?\b")
 #: Words before an antibody that give it ("treated with an", "received").
-_ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given|started\s+on)\s+(?:an?\s+|the\s+)?$",
+_ANTIBODY_GIVEN = re.compile(rf"\b(?:{_GIVING}|given)\s+(?:an?\s+|the\s+)?$",
                              re.IGNORECASE)
 
 
@@ -551,9 +558,11 @@ def _allergic_before(text: str, hit: Hit) -> re.Match[str] | None:
 
 
 #: A class's adjective ("antiemetic", "anticoagulant", "anti-inflammatory") before what the
-#: drugs do: "the antiemetic effect was limited" names no drug given.
+#: drugs do, perhaps with another adjective: "the antiemetic effect was limited", "its
+#: anti-inflammatory and antioxidant properties" name no drug given.
 _CLASS_ADJECTIVE_END = re.compile(r"(?:ic|ant|ory|al|ive)$", re.IGNORECASE)
 _PROPERTY_AFTER = re.compile(
+    r"(?:\s*,?\s+(?:and|or)\s+[\w-]+)?"
     r"\s+(?:effects?|propert(?:y|ies)|activit(?:y|ies)|actions?|potential|mechanisms?)\b",
     re.IGNORECASE)
 
@@ -661,7 +670,7 @@ INN_STEMS: tuple[tuple[str, str | None], ...] = (
     *((stem, "antibiotic") for stem in ("mycin", "micin", "kacin", "floxacin", "penem",
                                         "bactam", "cycline")),
     *((stem, "antiinfective") for stem in ("vir", "fungin", "nidazole", "bendazole",
-                                           "conazole", "vudine")),
+                                           "conazole", "vudine", "quine")),
     *((stem, "analgesic") for stem in ("coxib", "profen")),
     *((stem, None) for stem in (
         "nib", "ciclib", "parib", "lisib", "zomib", "rasib", "degib", "clax", "mab",
@@ -670,7 +679,17 @@ INN_STEMS: tuple[tuple[str, str | None], ...] = (
         "mustine", "lutamide", "limus", "gliflozin", "gliptin", "glutide", "glitazone",
         "dronate", "setron", "pitant", "triptan", "lukast", "grastim", "poetin", "semide",
         "thiazide", "azepam", "azolam", "oxetine", "triptyline", "pramine", "pressin",
-        "curonium", "curium", "irudin", "grelor")),
+        "curonium", "curium", "irudin", "grelor",
+        # PDE5 inhibitors, antihistamines, GnRH analogues, fusion proteins, IL-1 blockers,
+        # beta-2 agonists ("-terol" but not a sterol), antimuscarinics, alpha blockers,
+        # antipsychotics, corticosteroids, barbiturates, opioids, inhaled anaesthetics,
+        # glinides, fibrates, somatostatin and oxytocin analogues, progestins, 5-alpha
+        # reductase inhibitors, oestrogen receptor antagonists, prostaglandins
+        "afil", "astine", "relin", "nercept", "tacept", "bercept", "nacept", "kinra",
+        "moterol", "buterol", "meterol", "caterol", "daterol", "lanterol", "tropium",
+        "azosin", "sulosin", "apine", "peridol", "olone", "isone", "asone", "idone",
+        "barbital", "fentanil", "flurane", "glinide", "fibrate", "reotide", "tocin",
+        "gestrel", "steride", "estrant", "prost")),
 )
 
 
@@ -754,14 +773,37 @@ def _names_a_class(text: str, hit: Hit) -> bool:
     return _DRUG_CLASS.fullmatch(text, hit.start, hit.end) is not None
 
 
+#: The concept of a word for drugs in general ("drugs", "medication"): ``medications.tsv``.
+_GENERIC_DRUGS = ("med:medication_generic",)
+
+
+def _with_head(text: str, hit: Hit, nxt: Hit | None) -> Hit | None:
+    """The class ``hit`` names with the general word for drugs right after it as its head
+    ("analgesic drugs", "antiemetic medication"), or None where no such word follows."""
+    if (nxt is None or nxt.concepts != _GENERIC_DRUGS or not text[hit.end : nxt.start].isspace()
+            or not _names_a_class(text, hit)):
+        return None
+    return Hit(hit.start, nxt.end, hit.kind, hit.concepts)
+
+
 def classes_before_their_drug(text: str, hits: list[Hit]) -> list[Hit]:
     """``hits`` (in text order) without a class written right before a drug of it ("the
     aromatase inhibitor letrozole", "the antibiotic vancomycin"): the class only describes
-    the one drug given, which is the administration."""
-    return [hit for hit, nxt in zip(hits, [*hits[1:], None], strict=False)
-            if nxt is None or nxt.kind is not MentionKind.MEDICATION
-            or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
-            or _names_a_class(text, nxt)]
+    the one drug given, which is the administration. A general word for drugs after a class
+    is the class's head ("analgesic drugs" is one class, not the word "drugs")."""
+    out: list[Hit] = []
+    head: Hit | None = None  # the head the class before took
+    for hit, nxt in zip(hits, [*hits[1:], None], strict=False):
+        if hit is head:
+            continue
+        if (headed := _with_head(text, hit, nxt)) is not None:
+            out.append(headed)
+            head = nxt
+        elif (nxt is None or nxt.kind is not MentionKind.MEDICATION
+              or not text[hit.end : nxt.start].isspace() or not _names_a_class(text, hit)
+              or _names_a_class(text, nxt)):
+            out.append(hit)
+    return out
 
 
 #: The salt or ester a drug's name is written with ("levothyroxine sodium", "methylprednisolone

@@ -316,20 +316,30 @@ _MEASURED_MESH = ("D01", "D08", "D09", "D12.776", "D13", "D23")
 _NHS_NAME = re.compile(r"[a-z][a-z -]{4,}")
 
 
+#: A drug's own name with no MeSH tree (drugs newer than MeSH's filing, "treprostinil",
+#: "paricalcitol"): one word of seven letters or more; DrugBank's other unfiled entries are
+#: chemicals of several words or with digits ("3-iodo-tyrosine", "apple cider vinegar").
+_DRUG_WORD = re.compile(r"[a-z]{7,}")
+
+
 def _is_medicine(data: dict[str, Any], *, canonical: bool, variant: str = "") -> bool:
     """A medicine, not one of the enzymes, stains, organisms and reagents the dictionary also
     lists: one with a consumer monograph (MedlinePlus, or an NHS medicines page for a name of
     letters: British names such as "co-amoxiclav" or "ferrous sulfate" have only that) or an
     encyclopedia article; or, by its own name (not a brand or foreign variant), a DrugBank drug
     that MeSH files outside the measured branches (older drugs such as thiopental or milrinone
-    have no monograph in the dictionary)."""
+    have no monograph in the dictionary) or, one word of a drug's shape, not at all (newer
+    drugs such as treprostinil or paricalcitol)."""
     if "medline_plus_id" in data or "wikipedia_url" in data:
         return True
     if "nhs_url" in data and _NHS_NAME.fullmatch(variant):
         return True
     trees = data.get("mesh_tree") or ()
-    return (canonical and "drugbank_id" in data and bool(trees)
-            and not any(t.startswith(_MEASURED_MESH) for t in trees))
+    if not canonical or "drugbank_id" not in data:
+        return False
+    if not trees:  # newer drugs MeSH has not filed: one word of a drug's shape
+        return _DRUG_WORD.fullmatch(variant) is not None
+    return not any(t.startswith(_MEASURED_MESH) for t in trees)
 
 
 def drug_entries(rxnorm: dict[str, Coding]) -> Iterator[Entry]:
