@@ -38,7 +38,13 @@ from fhirsvc.server.context import (
     json_string,
 )
 from fhirsvc.server.subset import subset
-from fhirsvc.storage import ResourceStore, StoredResource, parse_search, parse_system_search
+from fhirsvc.storage import (
+    RequestLine,
+    ResourceStore,
+    StoredResource,
+    parse_search,
+    parse_system_search,
+)
 from fhirsvc.storage.search.control import page_size
 from fhirsvc.storage.search.query import SearchQuery
 from fhirsvc.storage.search.result import SearchResult
@@ -242,7 +248,8 @@ def update(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
                              f"{resource_id!r}", expression=("id",))
     validate_write(ctx, resource)
     expected = parse_version(req.header("if-match"), "If-Match")
-    saved = ctx.store.update(resource, expected_version=expected)
+    saved = ctx.store.update(resource, expected_version=expected,
+                             request=RequestLine("PUT", f"{resource_type}/{resource_id}"))
     return write_response(req, saved, 201 if saved.operation == "create" else 200)
 
 
@@ -253,6 +260,7 @@ def conditional_update(ctx: Context, req: FhirRequest, resource_type: str, crite
     resource = body_resource(req, resource_type)
     validate_write(ctx, resource)
     expected = parse_version(req.header("if-match"), "If-Match")
+    request = RequestLine("PUT", f"{resource_type}?{criteria}")
     with ctx.store.transaction() as tx:
         found = single_match(ctx, tx, resource_type, criteria)
         if found:
@@ -260,11 +268,12 @@ def conditional_update(ctx: Context, req: FhirRequest, resource_type: str, crite
             if body_id is not None and body_id != found.id:
                 raise InvalidRequest(f"The body's id {body_id!r} differs from the matching "
                                      f"resource {found.reference}", expression=("id",))
-            saved = tx.update({**resource, "id": found.id}, expected_version=expected)
+            saved = tx.update({**resource, "id": found.id}, expected_version=expected,
+                              request=request)
         elif resource.get("id"):
-            saved = tx.update(resource, expected_version=expected)
+            saved = tx.update(resource, expected_version=expected, request=request)
         else:
-            saved = tx.create(resource)
+            saved = tx.create(resource, request=request)
     return write_response(req, saved, 201 if saved.operation == "create" else 200)
 
 
@@ -298,7 +307,8 @@ def patch(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
                 or patched.get("id") != resource_id:
             raise Unprocessable("A patch may not change the resource's type or id")
         validate_write(ctx, patched)
-        saved = tx.update(patched, expected_version=current.version)
+        saved = tx.update(patched, expected_version=current.version,
+                          request=RequestLine("PATCH", current.reference))
     return write_response(req, saved, 200)
 
 
@@ -307,7 +317,8 @@ def delete(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
     """``DELETE [base]/[type]/[id]``; a later read answers 410 Gone."""
     check_type(ctx, resource_type)
     expected = parse_version(req.header("if-match"), "If-Match")
-    saved = ctx.store.delete(resource_type, resource_id, expected_version=expected)
+    saved = ctx.store.delete(resource_type, resource_id, expected_version=expected,
+                             request=RequestLine("DELETE", f"{resource_type}/{resource_id}"))
     return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
 
 
@@ -331,7 +342,8 @@ def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str, crite
         found = single_match(ctx, tx, resource_type, criteria)
         if not found:
             return delete_response(req, f"No {resource_type} matched; nothing deleted")
-        saved = tx.delete(resource_type, found.id)
+        saved = tx.delete(resource_type, found.id,
+                          request=RequestLine("DELETE", f"{resource_type}?{criteria}"))
     return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
 
 
@@ -347,10 +359,12 @@ def create(ctx: Context, req: FhirRequest, resource_type: str, *,
     resource = body_resource(req, resource_type)
     validate_write(ctx, resource)
     criteria = req.header("if-none-exist")
+    request = RequestLine("POST", resource_type)
     if not criteria:
         if assigned_id is not None:
-            return write_response(req, ctx.store.update({**resource, "id": assigned_id}), 201)
-        return write_response(req, ctx.store.create(resource), 201)
+            return write_response(req, ctx.store.update({**resource, "id": assigned_id},
+                                                        request=request), 201)
+        return write_response(req, ctx.store.create(resource, request=request), 201)
     with ctx.store.transaction() as tx:
         found = single_match(ctx, tx, resource_type, criteria)
         if found:
@@ -503,14 +517,16 @@ def _instant(text: str | None) -> datetime | None:
 
 
 def _history_entry(req: FhirRequest, saved: StoredResource) -> dict[str, Any]:
+    """One version: ``request`` says what was done (the recorded method and URL, so a
+    client replaying the history PUTs a client-assigned id rather than POSTing for a new
+    one), ``response`` what the server answered."""
     url = f"{req.base_url}/{saved.reference}"
-    method = {"create": "POST", "update": "PUT", "delete": "DELETE"}[saved.operation]
     status = {"create": "201 Created", "update": "200 OK", "delete": "204 No Content"}
     entry: dict[str, Any] = {"fullUrl": url}
     if not saved.deleted:
         entry["resource"] = RawJson(saved.text)
-    entry["request"] = {"method": method,
-                        "url": saved.resource_type if method == "POST" else saved.reference}
+    request = saved.request
+    entry["request"] = {"method": request.method, "url": request.url}
     entry["response"] = {"status": status[saved.operation], "etag": saved.etag,
                          "lastModified": format_instant(saved.last_updated_micros)}
     return entry
