@@ -29,6 +29,7 @@ from fhirsvc.errors import (
 from fhirsvc.jsontext import TOO_DEEP, NotJson, check_depth
 from fhirsvc.memo import MAX_CHARS
 from fhirsvc.outcome import Issue, Severity, operation_outcome
+from fhirsvc.server import conformance
 from fhirsvc.server.context import (
     Context,
     FhirRequest,
@@ -58,8 +59,17 @@ _CONDITIONAL_PROBE = 2
 
 
 def check_type(ctx: Context, resource_type: str) -> None:
-    """404 for a type this server does not serve (https://hl7.org/fhir/R4/http.html#3.1.0.4)."""
-    if resource_type not in ctx.registry.resource_types:
+    """404 for a type this server does not store (https://hl7.org/fhir/R4/http.html#3.1.0.4),
+    405 for the conformance types, served read-only from files (:mod:`conformance`)."""
+    if conformance.serves(resource_type):
+        raise conformance.refuse(resource_type)
+    check_served(ctx, resource_type)
+
+
+def check_served(ctx: Context, resource_type: str) -> None:
+    """404 for a type this server knows neither as stored nor as a conformance type."""
+    if resource_type not in ctx.registry.resource_types and \
+            not conformance.serves(resource_type):
         raise NotFound(f"Resource type {resource_type!r} is not supported by this server")
 
 
@@ -199,6 +209,8 @@ def single_match(ctx: Context, tx: ResourceStore, resource_type: str, criteria: 
 def read(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
          ) -> FhirResponse:
     """``GET [base]/[type]/[id]``, honouring If-None-Match and If-Modified-Since (304)."""
+    if conformance.serves(resource_type):
+        return conformance.read(req, resource_type, resource_id)
     check_type(ctx, resource_type)
     saved = ctx.store.read(resource_type, resource_id)
     if _not_modified(req, saved):
@@ -375,6 +387,8 @@ def create(ctx: Context, req: FhirRequest, resource_type: str, *,
 
 def search_type(ctx: Context, req: FhirRequest, resource_type: str) -> FhirResponse:
     """``GET [base]/[type]?…`` and ``POST [base]/[type]/_search``: a searchset Bundle."""
+    if conformance.serves(resource_type):
+        return conformance.search(req, resource_type)
     check_type(ctx, resource_type)
     query = parse_search(resource_type, req.params, strict=req.strict, registry=ctx.registry,
                          default_count=ctx.config.default_count,
