@@ -1,5 +1,5 @@
 """The conformance resources fhirsvc ships in ``conformance/`` (OperationDefinitions,
-StructureDefinitions, ValueSets, the patient CompartmentDefinition), served read-only
+StructureDefinitions, ValueSets), served read-only
 from the files, never from the database: the CapabilityStatement's operation
 definitions and the profiles fhirsvc's Bundles claim resolve on the server that
 references them (https://hl7.org/fhir/R4/http.html#read,
@@ -69,12 +69,19 @@ DEFINITIONS = {"_id": "http://hl7.org/fhir/SearchParameter/Resource-id"}
 
 @functools.cache
 def shipped() -> dict[str, dict[str, JSON]]:
-    """Resource type → id → resource, for every JSON file in ``conformance/``."""
+    """Resource type → id → resource, for every JSON file in ``conformance/`` of a type
+    the shipped R4 definitions describe: the patient CompartmentDefinition is left out,
+    as without its definition it could not be written as XML (and $everything reads it
+    as a file of its own)."""
+    from fhirsvc.server.operations.codesystems import r4_spec  # loaded once, shared
+
+    known = r4_spec().resource_types
     found: dict[str, dict[str, JSON]] = {}
     for entry in sorted(resources.files("fhirsvc.conformance").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             resource = json.loads(entry.read_text(encoding="utf-8"))
-            found.setdefault(resource["resourceType"], {})[resource["id"]] = resource
+            if resource["resourceType"] in known:
+                found.setdefault(resource["resourceType"], {})[resource["id"]] = resource
     return found
 
 

@@ -88,9 +88,11 @@ def test_every_operation_definition_the_statement_references_reads_back(server, 
 
 def test_shipped_conformance_resources_are_read_and_searched_from_the_files(server, http):
     for path in ("OperationDefinition/convert", "ValueSet/fhirsvc-units",
-                 "StructureDefinition/fhirsvc-condition", "CompartmentDefinition/patient"):
+                 "StructureDefinition/fhirsvc-condition"):
+        for form in ("json", "xml"):
+            response = http.get(server.url(path), params={"_format": form})
+            assert response.status_code == 200, (path, form)
         response = http.get(server.url(path))
-        assert response.status_code == 200, path
         assert f"{response.json()['resourceType']}/{response.json()['id']}" == path
     assert http.get(server.url("ValueSet/nothing")).status_code == 404
     by_name = http.get(server.url("ValueSet"), params={"name": "unit"}).json()
