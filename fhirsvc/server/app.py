@@ -80,6 +80,9 @@ def create_app(config: ServerConfig | None = None, *, store: ResourceStore | Non
     app.extensions["fhirsvc"] = ctx
     app.url_map.strict_slashes = False
     app.url_map.redirect_defaults = False  # a served type's rules are not redirects
+    # no 308 with an HTML body for ``/fhir//Patient``: a 404 OperationOutcome, as for any
+    # path no endpoint serves (merging could also change what a path means: an empty id)
+    app.url_map.merge_slashes = False
     app.url_map.converters["rtype"] = ResourceTypeConverter
     base = config.base_path.rstrip("/")
     served = sorted(ctx.registry.resource_types)

@@ -2,7 +2,8 @@
 (https://hl7.org/fhir/R4/capabilitystatement.html, https://hl7.org/fhir/R4/http.html#capabilities).
 
 Interactions come from the route table, search parameters from the storage registry
-that indexes them, operations from the operations registry; nothing is written by hand.
+that indexes them, operations from the operations registry, and the read-only
+conformance types from :mod:`fhirsvc.server.conformance`; nothing is written by hand.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fhirsvc import __version__
+from fhirsvc.server import conformance
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse
 from fhirsvc.server.operations import OPERATIONS, Level, Operation
 from fhirsvc.storage import SearchParam, SearchRegistry
@@ -51,8 +53,12 @@ def _statement(registry: SearchRegistry, operations: tuple[str, ...]) -> dict[st
         "patchFormat": ["application/json-patch+json"],
         "rest": [_without_empty({
             "mode": "server",
-            "resource": [_resource(registry, resource_type, type_interactions)
-                         for resource_type in sorted(registry.resource_types)],
+            "resource": sorted([*(_resource(registry, resource_type, type_interactions)
+                                  for resource_type in registry.resource_types
+                                  if not conformance.serves(resource_type)),
+                                *(_with_operations(resource)
+                                  for resource in conformance.capability_resources())],
+                               key=lambda resource: str(resource["type"])),
             "interaction": [{"code": code} for code in interactions("system")
                             if code != "capabilities"],
             "searchParam": _system_params(registry),
@@ -85,8 +91,14 @@ def _resource(registry: SearchRegistry, resource_type: str, codes: list[str]
         "searchRevInclude": incoming,
         "searchParam": [_search_param(code, param) for code, param in sorted(params.items())],
     }
+    return _with_operations(resource)
+
+
+def _with_operations(resource: dict[str, Any]) -> dict[str, Any]:
+    """``resource`` with the type and instance level operations defined on its type."""
     resource["operation"] = [_operation(op) for op in _sorted_operations()
-                             if resource_type in op.resource_types and op.levels - {Level.SYSTEM}]
+                             if resource["type"] in op.resource_types
+                             and op.levels - {Level.SYSTEM}]
     return _without_empty(resource)
 
 

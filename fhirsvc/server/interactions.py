@@ -29,6 +29,7 @@ from fhirsvc.errors import (
 from fhirsvc.jsontext import TOO_DEEP, NotJson, check_depth
 from fhirsvc.memo import MAX_CHARS
 from fhirsvc.outcome import Issue, Severity, operation_outcome
+from fhirsvc.server import conformance
 from fhirsvc.server.context import (
     Context,
     FhirRequest,
@@ -38,7 +39,13 @@ from fhirsvc.server.context import (
     json_string,
 )
 from fhirsvc.server.subset import subset
-from fhirsvc.storage import ResourceStore, StoredResource, parse_search, parse_system_search
+from fhirsvc.storage import (
+    RequestLine,
+    ResourceStore,
+    StoredResource,
+    parse_search,
+    parse_system_search,
+)
 from fhirsvc.storage.search.control import page_size
 from fhirsvc.storage.search.query import SearchQuery
 from fhirsvc.storage.search.result import SearchResult
@@ -52,8 +59,17 @@ _CONDITIONAL_PROBE = 2
 
 
 def check_type(ctx: Context, resource_type: str) -> None:
-    """404 for a type this server does not serve (https://hl7.org/fhir/R4/http.html#3.1.0.4)."""
-    if resource_type not in ctx.registry.resource_types:
+    """404 for a type this server does not store (https://hl7.org/fhir/R4/http.html#3.1.0.4),
+    405 for the conformance types, served read-only from files (:mod:`conformance`)."""
+    if conformance.serves(resource_type):
+        raise conformance.refuse(resource_type)
+    check_served(ctx, resource_type)
+
+
+def check_served(ctx: Context, resource_type: str) -> None:
+    """404 for a type this server knows neither as stored nor as a conformance type."""
+    if resource_type not in ctx.registry.resource_types and \
+            not conformance.serves(resource_type):
         raise NotFound(f"Resource type {resource_type!r} is not supported by this server")
 
 
@@ -193,6 +209,8 @@ def single_match(ctx: Context, tx: ResourceStore, resource_type: str, criteria: 
 def read(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
          ) -> FhirResponse:
     """``GET [base]/[type]/[id]``, honouring If-None-Match and If-Modified-Since (304)."""
+    if conformance.serves(resource_type):
+        return conformance.read(req, resource_type, resource_id)
     check_type(ctx, resource_type)
     saved = ctx.store.read(resource_type, resource_id)
     if _not_modified(req, saved):
@@ -242,7 +260,8 @@ def update(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
                              f"{resource_id!r}", expression=("id",))
     validate_write(ctx, resource)
     expected = parse_version(req.header("if-match"), "If-Match")
-    saved = ctx.store.update(resource, expected_version=expected)
+    saved = ctx.store.update(resource, expected_version=expected,
+                             request=RequestLine("PUT", f"{resource_type}/{resource_id}"))
     return write_response(req, saved, 201 if saved.operation == "create" else 200)
 
 
@@ -253,6 +272,7 @@ def conditional_update(ctx: Context, req: FhirRequest, resource_type: str, crite
     resource = body_resource(req, resource_type)
     validate_write(ctx, resource)
     expected = parse_version(req.header("if-match"), "If-Match")
+    request = RequestLine("PUT", f"{resource_type}?{criteria}")
     with ctx.store.transaction() as tx:
         found = single_match(ctx, tx, resource_type, criteria)
         if found:
@@ -260,11 +280,12 @@ def conditional_update(ctx: Context, req: FhirRequest, resource_type: str, crite
             if body_id is not None and body_id != found.id:
                 raise InvalidRequest(f"The body's id {body_id!r} differs from the matching "
                                      f"resource {found.reference}", expression=("id",))
-            saved = tx.update({**resource, "id": found.id}, expected_version=expected)
+            saved = tx.update({**resource, "id": found.id}, expected_version=expected,
+                              request=request)
         elif resource.get("id"):
-            saved = tx.update(resource, expected_version=expected)
+            saved = tx.update(resource, expected_version=expected, request=request)
         else:
-            saved = tx.create(resource)
+            saved = tx.create(resource, request=request)
     return write_response(req, saved, 201 if saved.operation == "create" else 200)
 
 
@@ -298,7 +319,8 @@ def patch(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
                 or patched.get("id") != resource_id:
             raise Unprocessable("A patch may not change the resource's type or id")
         validate_write(ctx, patched)
-        saved = tx.update(patched, expected_version=current.version)
+        saved = tx.update(patched, expected_version=current.version,
+                          request=RequestLine("PATCH", current.reference))
     return write_response(req, saved, 200)
 
 
@@ -307,7 +329,8 @@ def delete(ctx: Context, req: FhirRequest, resource_type: str, resource_id: str
     """``DELETE [base]/[type]/[id]``; a later read answers 410 Gone."""
     check_type(ctx, resource_type)
     expected = parse_version(req.header("if-match"), "If-Match")
-    saved = ctx.store.delete(resource_type, resource_id, expected_version=expected)
+    saved = ctx.store.delete(resource_type, resource_id, expected_version=expected,
+                             request=RequestLine("DELETE", f"{resource_type}/{resource_id}"))
     return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
 
 
@@ -331,7 +354,8 @@ def conditional_delete(ctx: Context, req: FhirRequest, resource_type: str, crite
         found = single_match(ctx, tx, resource_type, criteria)
         if not found:
             return delete_response(req, f"No {resource_type} matched; nothing deleted")
-        saved = tx.delete(resource_type, found.id)
+        saved = tx.delete(resource_type, found.id,
+                          request=RequestLine("DELETE", f"{resource_type}?{criteria}"))
     return delete_response(req, f"Deleted {saved.reference}", {"ETag": saved.etag})
 
 
@@ -347,10 +371,12 @@ def create(ctx: Context, req: FhirRequest, resource_type: str, *,
     resource = body_resource(req, resource_type)
     validate_write(ctx, resource)
     criteria = req.header("if-none-exist")
+    request = RequestLine("POST", resource_type)
     if not criteria:
         if assigned_id is not None:
-            return write_response(req, ctx.store.update({**resource, "id": assigned_id}), 201)
-        return write_response(req, ctx.store.create(resource), 201)
+            return write_response(req, ctx.store.update({**resource, "id": assigned_id},
+                                                        request=request), 201)
+        return write_response(req, ctx.store.create(resource, request=request), 201)
     with ctx.store.transaction() as tx:
         found = single_match(ctx, tx, resource_type, criteria)
         if found:
@@ -361,6 +387,8 @@ def create(ctx: Context, req: FhirRequest, resource_type: str, *,
 
 def search_type(ctx: Context, req: FhirRequest, resource_type: str) -> FhirResponse:
     """``GET [base]/[type]?…`` and ``POST [base]/[type]/_search``: a searchset Bundle."""
+    if conformance.serves(resource_type):
+        return conformance.search(req, resource_type)
     check_type(ctx, resource_type)
     query = parse_search(resource_type, req.params, strict=req.strict, registry=ctx.registry,
                          default_count=ctx.config.default_count,
@@ -503,14 +531,16 @@ def _instant(text: str | None) -> datetime | None:
 
 
 def _history_entry(req: FhirRequest, saved: StoredResource) -> dict[str, Any]:
+    """One version: ``request`` says what was done (the recorded method and URL, so a
+    client replaying the history PUTs a client-assigned id rather than POSTing for a new
+    one), ``response`` what the server answered."""
     url = f"{req.base_url}/{saved.reference}"
-    method = {"create": "POST", "update": "PUT", "delete": "DELETE"}[saved.operation]
     status = {"create": "201 Created", "update": "200 OK", "delete": "204 No Content"}
     entry: dict[str, Any] = {"fullUrl": url}
     if not saved.deleted:
         entry["resource"] = RawJson(saved.text)
-    entry["request"] = {"method": method,
-                        "url": saved.resource_type if method == "POST" else saved.reference}
+    request = saved.request
+    entry["request"] = {"method": request.method, "url": request.url}
     entry["response"] = {"status": status[saved.operation], "etag": saved.etag,
                          "lastModified": format_instant(saved.last_updated_micros)}
     return entry

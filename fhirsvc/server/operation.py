@@ -8,7 +8,7 @@ from __future__ import annotations
 from fhirsvc.errors import MethodNotAllowed
 from fhirsvc.server.context import Context, FhirRequest, FhirResponse
 from fhirsvc.server.formats import body_media_type
-from fhirsvc.server.interactions import check_type
+from fhirsvc.server.interactions import check_served
 from fhirsvc.server.operations import Level, OperationCall, find
 
 
@@ -16,7 +16,7 @@ def operation(ctx: Context, req: FhirRequest, name: str, resource_type: str | No
               resource_id: str | None = None) -> FhirResponse:
     """Run ``$name``; ``req.body`` is the raw request body (the operation parses it)."""
     if resource_type is not None:
-        check_type(ctx, resource_type)
+        check_served(ctx, resource_type)
     level = (Level.INSTANCE if resource_id is not None
              else Level.TYPE if resource_type is not None else Level.SYSTEM)
     found = find(name, level, resource_type)

@@ -13,7 +13,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fhirsvc.storage.protocol import HistoryPage, ResourceStore, StoredResource, iter_pages
+from fhirsvc.storage.protocol import (
+    HistoryPage,
+    RequestLine,
+    ResourceStore,
+    StoredResource,
+    iter_pages,
+)
 from fhirsvc.storage.registry import SearchParam, SearchRegistry, default_registry
 from fhirsvc.storage.search import SearchQuery, SearchResult, parse_search, parse_system_search
 from fhirsvc.storage.store import SqlStore
@@ -58,6 +64,7 @@ def sqlite_path(url: str | None) -> Path | None:
 
 __all__ = [
     "HistoryPage",
+    "RequestLine",
     "ResourceStore",
     "SearchParam",
     "SearchQuery",

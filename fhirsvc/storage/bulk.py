@@ -85,12 +85,13 @@ def _insert_new(session: Session, fresh: list[dict[str, Any]]) -> int:
     for rid, resource in zip(rids, fresh, strict=True):
         text = stamp(resource, resource["id"], 1, micros)
         resources.append((rid, resource["resourceType"], resource["id"], 1, micros, 0, text))
-        versions.append((rid, resource["resourceType"], resource["id"], 1, micros, "create", text))
+        versions.append((rid, resource["resourceType"], resource["id"], 1, micros, "create", text,
+                         "PUT", f"{resource['resourceType']}/{resource['id']}"))
         indexed.append((rid, resource))  # meta.versionId/lastUpdated are not indexed
     db.bulk_insert("resource", ("rid", "type", "id", "version", "last_updated", "deleted",
                                 "content"), resources)
     db.bulk_insert("resource_version", ("rid", "type", "id", "version", "last_updated",
-                                        "operation", "content"), versions)
+                                        "operation", "content", "method", "url"), versions)
     _insert_index(session, indexed)
     return len(fresh)
 

@@ -19,14 +19,14 @@ from typing import Any
 from fhirsvc.errors import Gone, InvalidRequest, NotFound, PreconditionFailed
 from fhirsvc.storage.db import Db, Row, Slots
 from fhirsvc.storage.indexer import index_resource
-from fhirsvc.storage.protocol import Operation, StoredResource
+from fhirsvc.storage.protocol import Operation, RequestLine, StoredResource
 from fhirsvc.storage.registry import SearchRegistry
 from fhirsvc.storage.schema import INDEX_COLUMNS, INDEX_TABLES
 from fhirsvc.storage.values import format_instant
 
 _ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 _TYPE = re.compile(r"[A-Z][A-Za-z]{1,63}")
-VERSION_COLUMNS = "type, id, version, last_updated, operation, content"
+VERSION_COLUMNS = "type, id, version, last_updated, operation, content, method, url"
 
 
 def now_micros() -> int:
@@ -59,9 +59,10 @@ def stamp(resource: dict[str, Any], resource_id: str, version: int, micros: int)
 
 def stored(row: Row) -> StoredResource:
     """A StoredResource from a ``VERSION_COLUMNS`` row."""
-    resource_type, resource_id, version, micros, operation, content = row
+    resource_type, resource_id, version, micros, operation, content, method, url = row
+    request = RequestLine(method, url) if method else None  # None: written by schema ≤ 10
     return StoredResource(resource_type, resource_id, int(version), int(micros), operation,
-                          content or "")
+                          content or "", request)
 
 
 class Session:
@@ -121,20 +122,25 @@ class Session:
 
     # ----------------------------------------------------------------------- writes
 
-    def create(self, resource: dict[str, Any]) -> StoredResource:
-        self._check_body(resource)
-        return self._write(resource, str(uuid.uuid4()), current=None)
-
-    def update(self, resource: dict[str, Any], expected_version: int | None = None
+    def create(self, resource: dict[str, Any], request: RequestLine | None = None
                ) -> StoredResource:
         self._check_body(resource)
+        request = request or RequestLine("POST", resource["resourceType"])
+        return self._write(resource, str(uuid.uuid4()), None, request)
+
+    def update(self, resource: dict[str, Any], expected_version: int | None = None,
+               request: RequestLine | None = None) -> StoredResource:
+        self._check_body(resource)
+        resource_type = resource["resourceType"]
         resource_id = check_id(resource.get("id"))
-        current = self._current(resource["resourceType"], resource_id)
-        self._check_expected(resource["resourceType"], resource_id, current, expected_version)
-        return self._write(resource, resource_id, current)
+        current = self._current(resource_type, resource_id)
+        self._check_expected(resource_type, resource_id, current, expected_version)
+        request = request or RequestLine("PUT", f"{resource_type}/{resource_id}")
+        return self._write(resource, resource_id, current, request)
 
     def delete(self, resource_type: str, resource_id: str,
-               expected_version: int | None = None) -> StoredResource:
+               expected_version: int | None = None, request: RequestLine | None = None
+               ) -> StoredResource:
         check_type(resource_type)
         current = self._current(resource_type, resource_id)
         if current is None:
@@ -146,9 +152,12 @@ class Session:
         micros = max(now_micros(), micros + 1)
         self.db.run("UPDATE resource SET version = ?, last_updated = ?, deleted = 1, "
                     "content = NULL WHERE rid = ?", (version + 1, micros, rid))
-        self._record(rid, resource_type, resource_id, version + 1, micros, "delete", None)
+        request = request or RequestLine("DELETE", f"{resource_type}/{resource_id}")
+        self._record(rid, resource_type, resource_id, version + 1, micros, "delete", None,
+                     request)
         self.clear_index(rid)
-        return StoredResource(resource_type, resource_id, version + 1, micros, "delete", "")
+        return StoredResource(resource_type, resource_id, version + 1, micros, "delete", "",
+                              request)
 
     def lock(self, key: str) -> None:
         self.db.lock(key)
@@ -184,14 +193,16 @@ class Session:
         return " FOR UPDATE" if self.db.dialect == "postgresql" else ""
 
     def _write(self, resource: dict[str, Any], resource_id: str,
-               current: tuple[int, int, int, bool] | None) -> StoredResource:
+               current: tuple[int, int, int, bool] | None, request: RequestLine
+               ) -> StoredResource:
         resource_type = resource["resourceType"]
         if current is None:
             micros = now_micros()
             text = stamp(resource, resource_id, 1, micros)
             rid = self._insert(resource_type, resource_id, micros, text)
             if rid is not None:
-                return self._finish(rid, resource, resource_id, 1, micros, "create", text)
+                return self._finish(rid, resource, resource_id, 1, micros, "create", text,
+                                    request)
             # another transaction created it first (and has committed): a new version
             current = self._current(resource_type, resource_id)
             assert current is not None
@@ -202,14 +213,17 @@ class Session:
                     "content = ? WHERE rid = ?", (version + 1, micros, text, rid))
         self.clear_index(rid)
         operation: Operation = "create" if deleted else "update"
-        return self._finish(rid, resource, resource_id, version + 1, micros, operation, text)
+        return self._finish(rid, resource, resource_id, version + 1, micros, operation, text,
+                            request)
 
     def _finish(self, rid: int, resource: dict[str, Any], resource_id: str, version: int,
-                micros: int, operation: Operation, text: str) -> StoredResource:
+                micros: int, operation: Operation, text: str, request: RequestLine
+                ) -> StoredResource:
         resource_type = resource["resourceType"]
-        self._record(rid, resource_type, resource_id, version, micros, operation, text)
+        self._record(rid, resource_type, resource_id, version, micros, operation, text, request)
         self.write_index(rid, resource)
-        return StoredResource(resource_type, resource_id, version, micros, operation, text)
+        return StoredResource(resource_type, resource_id, version, micros, operation, text,
+                              request)
 
     def _insert(self, resource_type: str, resource_id: str, micros: int, text: str
                 ) -> int | None:
@@ -223,11 +237,12 @@ class Session:
         return None if row is None else int(row[0])
 
     def _record(self, rid: int, resource_type: str, resource_id: str, version: int,
-                micros: int, operation: str, text: str | None) -> None:
+                micros: int, operation: str, text: str | None, request: RequestLine) -> None:
         self.db.run(
             "INSERT INTO resource_version (rid, type, id, version, last_updated, operation, "
-            "content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rid, resource_type, resource_id, version, micros, operation, text),
+            "content, method, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rid, resource_type, resource_id, version, micros, operation, text,
+             request.method, request.url),
         )
 
     # ------------------------------------------------------------------------ index

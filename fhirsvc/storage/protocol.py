@@ -28,6 +28,27 @@ if TYPE_CHECKING:
 Operation = Literal["create", "update", "delete"]
 
 
+@dataclass(frozen=True)
+class RequestLine:
+    """The HTTP request that wrote a version, as a history's ``entry.request`` states it
+    (https://hl7.org/fhir/R4/http.html#history): ``PUT Patient/p1`` for a resource created
+    under a client's id, ``PATCH`` for a patch, ``PUT Patient?identifier=…`` for a
+    conditional update, so a client replaying the history does what was done. ``url`` is
+    relative to the server's base."""
+
+    method: str
+    url: str
+
+    @staticmethod
+    def inferred(operation: Operation, resource_type: str, resource_id: str) -> RequestLine:
+        """What a version written without a recorded request (by schema 10 or earlier)
+        most likely came from: POST for a creation, PUT for an update, DELETE."""
+        if operation == "create":
+            return RequestLine("POST", resource_type)
+        return RequestLine("PUT" if operation == "update" else "DELETE",
+                           f"{resource_type}/{resource_id}")
+
+
 @dataclass(frozen=True, eq=False)
 class StoredResource:
     """One stored version of a resource.
@@ -44,9 +65,12 @@ class StoredResource:
     last_updated_micros: int
     operation: Operation
     text: str
+    #: The request that wrote this version, when the store recorded it (history only).
+    recorded_request: RequestLine | None = None
 
     def __init__(self, resource_type: str, id: str, version: int,
-                 last_updated_micros: int, operation: Operation, text: str) -> None:
+                 last_updated_micros: int, operation: Operation, text: str,
+                 recorded_request: RequestLine | None = None) -> None:
         """The dataclass's own ``__init__``, the fields written to the instance's
         dictionary: a frozen dataclass sets each through ``object.__setattr__``, which
         cost several µs per record, and a search makes one per row of its page."""
@@ -57,10 +81,18 @@ class StoredResource:
         fields["last_updated_micros"] = last_updated_micros
         fields["operation"] = operation
         fields["text"] = text
+        fields["recorded_request"] = recorded_request
 
     @property
     def deleted(self) -> bool:
         return self.operation == "delete"
+
+    @property
+    def request(self) -> RequestLine:
+        """The request that wrote this version: the recorded one, else the one its
+        operation implies."""
+        return self.recorded_request or RequestLine.inferred(self.operation,
+                                                             self.resource_type, self.id)
 
     @property
     def version_id(self) -> str:
@@ -109,12 +141,18 @@ class ResourceStore(Protocol):
         """One version; ``NotFound`` if absent, ``Gone`` if that version is a deletion."""
         ...
 
-    def create(self, resource: dict[str, Any]) -> StoredResource:
-        """Store a new resource under a server-assigned id (any ``id`` given is replaced)."""
+    def create(self, resource: dict[str, Any], *, request: RequestLine | None = None
+               ) -> StoredResource:
+        """Store a new resource under a server-assigned id (any ``id`` given is replaced).
+
+        ``request`` (every write takes it) is the HTTP request to record in the history;
+        by default the one the method stands for (``POST Patient``, ``PUT Patient/p1``,
+        ``DELETE Patient/p1``)."""
         ...
 
     def update(
-        self, resource: dict[str, Any], *, expected_version: int | None = None
+        self, resource: dict[str, Any], *, expected_version: int | None = None,
+        request: RequestLine | None = None,
     ) -> StoredResource:
         """Store a new version of ``resource["id"]``, creating it if absent.
 
@@ -124,7 +162,8 @@ class ResourceStore(Protocol):
         ...
 
     def delete(
-        self, resource_type: str, resource_id: str, *, expected_version: int | None = None
+        self, resource_type: str, resource_id: str, *, expected_version: int | None = None,
+        request: RequestLine | None = None,
     ) -> StoredResource:
         """Record a deletion version (later reads raise ``Gone``); idempotent.
 
@@ -198,5 +237,5 @@ def iter_pages(store: ResourceStore, query: SearchQuery) -> Iterator[SearchResul
         query = with_cursor(query, page.next_cursor)
 
 
-__all__: Sequence[str] = ["HistoryPage", "Operation", "ResourceStore", "StoredResource",
-                          "iter_pages"]
+__all__: Sequence[str] = ["HistoryPage", "Operation", "RequestLine", "ResourceStore",
+                          "StoredResource", "iter_pages"]

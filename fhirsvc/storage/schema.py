@@ -233,6 +233,16 @@ def _v10(dialect: Dialect) -> list[str]:
             "ANALYZE idx_token"]
 
 
+def _v11(dialect: Dialect) -> list[str]:
+    """Each version's HTTP request (method, and URL relative to the base), so a history
+    says ``PUT`` for a resource created under a client's id and ``PATCH`` for a patch
+    (https://hl7.org/fhir/R4/http.html#history). NULL in versions written before: their
+    request is inferred from ``operation`` as it was."""
+    t = _TYPES[dialect]
+    return [f"ALTER TABLE resource_version ADD COLUMN method {t['text']}",
+            f"ALTER TABLE resource_version ADD COLUMN url {t['text']}"]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "resources, versions and search indexes", _v1),
     Migration(2, "hash indexes on rid (PostgreSQL)", _v2),
@@ -244,6 +254,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "dates by time bucket in rid order; covering base-unit quantities", _v8),
     Migration(9, "base-unit quantities by their upper end", _v9),
     Migration(10, "token systems known by their codes (PostgreSQL statistics)", _v10),
+    Migration(11, "each version's request method and URL", _v11),
 )
 LATEST = MIGRATIONS[-1].version
 #: Version of each index table's row format; a change makes every parameter of that type

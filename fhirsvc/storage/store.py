@@ -18,7 +18,7 @@ from fhirsvc.storage.bulk import load_resources, refresh_statistics, reindex
 from fhirsvc.storage.db import Db, migrate, sync_slots, too_large
 from fhirsvc.storage.engine import Session, check_type
 from fhirsvc.storage.history import history
-from fhirsvc.storage.protocol import HistoryPage, ResourceStore, StoredResource
+from fhirsvc.storage.protocol import HistoryPage, RequestLine, ResourceStore, StoredResource
 from fhirsvc.storage.registry import SearchRegistry, default_registry
 from fhirsvc.storage.search.execute import run_search
 from fhirsvc.storage.search.query import SearchQuery
@@ -83,19 +83,21 @@ class _Operations:
         with self._statement() as session:
             return session.vread(resource_type, resource_id, version)
 
-    def create(self, resource: dict[str, Any]) -> StoredResource:
-        with self._session(True) as session:
-            return session.create(resource)
-
-    def update(self, resource: dict[str, Any], *, expected_version: int | None = None
+    def create(self, resource: dict[str, Any], *, request: RequestLine | None = None
                ) -> StoredResource:
         with self._session(True) as session:
-            return session.update(resource, expected_version)
+            return session.create(resource, request)
+
+    def update(self, resource: dict[str, Any], *, expected_version: int | None = None,
+               request: RequestLine | None = None) -> StoredResource:
+        with self._session(True) as session:
+            return session.update(resource, expected_version, request)
 
     def delete(self, resource_type: str, resource_id: str, *,
-               expected_version: int | None = None) -> StoredResource:
+               expected_version: int | None = None, request: RequestLine | None = None
+               ) -> StoredResource:
         with self._session(True) as session:
-            return session.delete(resource_type, resource_id, expected_version)
+            return session.delete(resource_type, resource_id, expected_version, request)
 
     def history(self, resource_type: str | None = None, resource_id: str | None = None, *,
                 since: datetime | None = None, count: int = 50, cursor: str | None = None

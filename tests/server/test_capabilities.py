@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from fhirsvc.server import conformance
 from fhirsvc.server.operations import (
     OPERATIONS,
     Level,
@@ -56,11 +57,75 @@ def test_statement_declares_r4_json_and_xml_and_the_clinical_types(server, http)
 
 
 def test_search_parameters_listed_are_those_the_store_indexes(server, http):
+    """Stored types list what the store indexes; the conformance types, served from
+    files, what their search understands."""
     registry = default_registry()
     for resource in statement(server, http)["rest"][0]["resource"]:
         listed = {param["name"]: param["type"] for param in resource["searchParam"]}
+        if conformance.serves(resource["type"]):
+            assert listed == conformance.search_params(), resource["type"]
+            continue
         indexed = {code: p.type for code, p in registry.for_type(resource["type"]).items()}
         assert listed == indexed, resource["type"]
+
+
+def test_every_operation_definition_the_statement_references_reads_back(server, http):
+    """Each ``operation.definition`` (a canonical URL) is found by ``url`` on this server
+    and read by the id it names, so a client can look up what an operation takes."""
+    rest = statement(server, http)["rest"][0]
+    definitions = {op["definition"] for op in rest["operation"]}
+    for resource in rest["resource"]:
+        definitions |= {op["definition"] for op in resource.get("operation", [])}
+    assert len(definitions) >= 6
+    for definition in sorted(definitions):
+        found = http.get(server.url("OperationDefinition"), params={"url": definition}).json()
+        assert found["total"] == 1, definition
+        resource_id = found["entry"][0]["resource"]["id"]
+        read = http.get(server.url(f"OperationDefinition/{resource_id}"))
+        assert read.status_code == 200 and read.json()["url"] == definition
+        assert definition.endswith(f"/OperationDefinition/{resource_id}")
+
+
+def test_shipped_conformance_resources_are_read_and_searched_from_the_files(server, http):
+    for path in ("OperationDefinition/convert", "ValueSet/fhirsvc-units",
+                 "StructureDefinition/fhirsvc-condition"):
+        for form in ("json", "xml"):
+            response = http.get(server.url(path), params={"_format": form})
+            assert response.status_code == 200, (path, form)
+        response = http.get(server.url(path))
+        assert f"{response.json()['resourceType']}/{response.json()['id']}" == path
+    assert http.get(server.url("ValueSet/nothing")).status_code == 404
+    by_name = http.get(server.url("ValueSet"), params={"name": "unit"}).json()
+    assert [e["resource"]["id"] for e in by_name["entry"]] == ["fhirsvc-units"]
+    by_id = http.get(server.url("StructureDefinition"),
+                     params={"_id": "patient-age,graft-source", "status": "active"}).json()
+    assert [e["resource"]["id"] for e in by_id["entry"]] == ["graft-source", "patient-age"]
+    everything = http.get(server.url("OperationDefinition")).json()
+    assert everything["total"] == 6 and everything["id"] and everything["meta"]["lastUpdated"]
+    unknown = http.get(server.url("ValueSet"), params={"publisher": "x"}).json()
+    assert unknown["entry"][-1]["search"]["mode"] == "outcome"
+    strict = http.get(server.url("ValueSet"), params={"publisher": "x"},
+                      headers={"Prefer": "handling=strict"})
+    assert strict.status_code == 400
+
+
+def test_conformance_resources_refuse_writes_and_other_interactions_with_405(server, http):
+    definition = http.get(server.url("ValueSet/fhirsvc-units")).json()
+    units = "ValueSet/fhirsvc-units"
+    attempts = [("POST", "ValueSet", definition), ("PUT", units, definition),
+                ("DELETE", units, None), ("PATCH", units, []),
+                ("PUT", "ValueSet?url=x", definition), ("GET", f"{units}/_history", None)]
+    for method, path, body in attempts:
+        kind = "application/json-patch+json" if method == "PATCH" else FHIR_JSON
+        response = http.request(method, server.url(path), json=body,
+                                headers={"Content-Type": kind})
+        assert response.status_code == 405, (method, path)
+        assert response.json()["resourceType"] == "OperationOutcome"
+    listed = {r["type"]: r for r in statement(server, http)["rest"][0]["resource"]}
+    for resource_type in ("OperationDefinition", "StructureDefinition", "ValueSet"):
+        assert [i["code"] for i in listed[resource_type]["interaction"]] == ["read",
+                                                                            "search-type"]
+    assert http.get(server.url("ValueSet/fhirsvc-units")).json() == definition
 
 
 def test_every_listed_interaction_is_served(server, http):

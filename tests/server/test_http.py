@@ -302,6 +302,17 @@ def test_routing_errors_are_rendered_as_xml_when_xml_was_asked_for(server, http,
         assert from_xml(response.content)["resourceType"] == "OperationOutcome"
 
 
+@pytest.mark.parametrize("path", ["//Patient", "//Patient/p1", "/Patient//p1", "//metadata"])
+def test_a_doubled_slash_is_a_404_outcome_not_a_redirect_to_an_html_page(server, http, path):
+    """werkzeug answered a path with ``//`` by a 308 to the merged path with an HTML body;
+    a FHIR client gets an OperationOutcome, as for any path no endpoint serves."""
+    put = http.put(server.url("Patient/p1"), json=patient(), headers={"Content-Type": FHIR_JSON})
+    assert put.status_code == 201
+    response = http.get(server.base + path, allow_redirects=False)
+    assert response.status_code == 404 and "Location" not in response.headers
+    assert response.json()["resourceType"] == "OperationOutcome"
+
+
 def test_pretty_json(server, http):
     server.store.update(patient())
     assert "\n  " in http.get(server.url("Patient/p1"), params={"_pretty": "true"}).text

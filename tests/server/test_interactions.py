@@ -49,6 +49,25 @@ def test_update_creates_under_the_client_id_then_versions_it(server, http):
     assert old.status_code == 200 and old.json()["name"][0]["family"] == "Müller"
 
 
+def test_history_requests_say_put_for_a_client_id_and_patch_for_a_patch(server, http):
+    """Each history entry's request is the one that wrote the version
+    (https://hl7.org/fhir/R4/http.html#history): replaying ``PUT Patient/p1`` recreates
+    the client's id, where a ``POST Patient`` would mint another."""
+    put(http, server, patient())
+    patched = http.patch(server.url("Patient/p1"), headers={"Content-Type": PATCH_JSON},
+                         data=json.dumps([{"op": "replace", "path": "/gender",
+                                           "value": "other"}]))
+    assert patched.status_code == 200
+    by_identifier = {"identifier": "https://fhirsvc.example/case-patient|case-p1"}
+    http.put(server.url("Patient"), params=by_identifier, json=patient(family="Kunz"),
+             headers={"Content-Type": FHIR_JSON})
+    criteria = "identifier=https%3A%2F%2Ffhirsvc.example%2Fcase-patient%7Ccase-p1"
+    expected = [("PUT", f"Patient?{criteria}"), ("PATCH", "Patient/p1"), ("PUT", "Patient/p1")]
+    for path in ("Patient/p1/_history", "Patient/_history", "_history"):
+        entries = http.get(server.url(path)).json()["entry"]
+        assert [(e["request"]["method"], e["request"]["url"]) for e in entries] == expected
+
+
 def test_read_answers_304_when_the_client_has_the_current_version(server, http):
     put(http, server, patient())
     assert http.get(server.url("Patient/p1"), headers={"If-None-Match": 'W/"1"'}
@@ -100,7 +119,7 @@ def test_delete_makes_later_reads_answer_410_and_history_keeps_the_versions(serv
     history = http.get(server.url("Patient/p1/_history")).json()
     assert history["type"] == "history" and history["total"] == 2
     methods = [entry["request"]["method"] for entry in history["entry"]]
-    assert methods == ["DELETE", "POST"]
+    assert methods == ["DELETE", "PUT"]  # created by PUT under the client's id
     assert "resource" not in history["entry"][0]
     assert http.delete(server.url("Patient/never")).status_code == 404
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from fhirsvc.errors import Gone, InvalidRequest, NotFound, PreconditionFailed
-from fhirsvc.storage import ResourceStore, SqlStore
+from fhirsvc.storage import RequestLine, ResourceStore, SqlStore
 from tests.storage.samples import observation, patient
 
 
@@ -86,6 +86,30 @@ def test_read_of_deleted_resource_raises_gone_and_history_shows_the_delete(
     assert store.vread("Patient", "p1", 1).version == 1
     history = store.history("Patient", "p1")
     assert [(e.version, e.operation) for e in history.entries] == [(2, "delete"), (1, "create")]
+
+
+def test_history_records_the_request_that_wrote_each_version(store: SqlStore) -> None:
+    """A resource created by PUT under the client's id is a ``PUT Patient/p1`` in its
+    history, not a ``POST`` (which would mint a new id on replay); a write names its own
+    request (a patch, a conditional update) and that is what the history gives back."""
+    store.update(patient("p1"))
+    store.update(patient("p1", family="Meier"), request=RequestLine("PATCH", "Patient/p1"))
+    store.update(patient("p1", family="Kunz"),
+                 request=RequestLine("PUT", "Patient?identifier=x|1"))
+    store.delete("Patient", "p1")
+    created = store.create(patient())
+    lines = [(e.request.method, e.request.url) for e in store.history("Patient").entries]
+    assert lines == [("POST", "Patient"), ("DELETE", "Patient/p1"),
+                     ("PUT", "Patient?identifier=x|1"), ("PATCH", "Patient/p1"),
+                     ("PUT", "Patient/p1")]
+    assert store.vread("Patient", created.id, 1).request == RequestLine("POST", "Patient")
+    assert store.history(count=1).entries[0].recorded_request == RequestLine("POST", "Patient")
+
+
+def test_bulk_loaded_resources_are_in_the_history_as_puts_of_their_ids(store: SqlStore
+                                                                       ) -> None:
+    store.load([patient("p1")])
+    assert store.history("Patient", "p1").entries[0].request == RequestLine("PUT", "Patient/p1")
 
 
 def test_delete_twice_is_idempotent_and_unknown_delete_is_not_found(store: SqlStore) -> None:
@@ -182,7 +206,7 @@ def test_a_stored_resource_is_a_frozen_record_whichever_way_it_is_made() -> None
                              last_updated_micros=5, operation="update",
                              text='{"resourceType":"Patient"}')
     assert dataclasses.astuple(by_position) == dataclasses.astuple(by_name) == (
-        "Patient", "p1", 2, 5, "update", '{"resourceType":"Patient"}')
+        "Patient", "p1", 2, 5, "update", '{"resourceType":"Patient"}', None)
     assert by_name.resource == {"resourceType": "Patient"} and by_name.etag == 'W/"2"'
     assert dataclasses.replace(by_name, version=3).version == 3
     with pytest.raises(dataclasses.FrozenInstanceError):

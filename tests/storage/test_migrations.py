@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from fhirsvc.storage import SqlStore, open_store, parse_search
+from fhirsvc.storage import RequestLine, SqlStore, open_store, parse_search
 from fhirsvc.storage.db import Db, migrate, schema_version
 from fhirsvc.storage.postgres import PostgresBackend
 from fhirsvc.storage.schema import LATEST, MIGRATIONS
@@ -86,6 +86,27 @@ def test_database_of_schema_version_1_opens_migrated_and_reindexed(backend_url: 
         assert [m.id for m in store.search(parse_search("Observation", by_code)).matches] == [
             "legacy"]
         assert store.update(observation("legacy", value=1)).version == 2
+    finally:
+        store.close()
+
+
+def test_versions_written_before_requests_were_recorded_keep_their_inferred_request(
+        backend_url: str) -> None:
+    """Schema 11 records each version's request; a version an older release wrote has
+    none, and its history entry still says what its operation implies (a POST for a
+    creation), while a version written after the migration has its own."""
+    url = _fresh_url(backend_url)
+    backend = _backend(url)
+    with backend.exclusive() as db:
+        _write_as_release_1(db)
+    backend.close()
+    store = open_store(url)
+    try:
+        store.update(observation("legacy", value=1))
+        newer, older = store.history("Observation", "legacy").entries
+        assert older.recorded_request is None
+        assert older.request == RequestLine("POST", "Observation")
+        assert newer.recorded_request == RequestLine("PUT", "Observation/legacy")
     finally:
         store.close()
 

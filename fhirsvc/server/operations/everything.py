@@ -4,16 +4,19 @@
 What belongs to a patient is R4's Patient compartment
 (``conformance/CompartmentDefinition-patient.json``, the standard definition): for each
 resource type fhirsvc stores, the search parameters that put a resource in the
-compartment (Condition.patient, Observation.subject and .performer, …). Each page also
-carries, as ``include`` entries, the Provenance resources that target its resources and
-the DocumentReferences its resources refer to (the source document of a converted case
-report), so a client gets the evidence with the facts.
+compartment (Condition.patient, Observation.subject and .performer, …). After the
+compartment come, as ``include`` entries, the record's evidence: the Provenance resources
+that target its resources and the DocumentReferences they or the record refer to (the
+source document of a converted case report), those outside the compartment, ordered by
+reference. The pages of one call list every resource once: evidence shared by many
+facts is not repeated on each of their pages.
 
 Inputs: ``_count`` (page size), ``_since`` (changed at or after), ``_type`` (only these
 types), ``start``/``end`` (care dates, through each type's clinical date parameter; a
 resource without one is left out when a range is asked for). The ``next`` link repeats
 the call with a ``_cursor`` that continues type by type through the store's own keyset
-cursors, so pages neither repeat nor skip resources while the record changes; at type
+cursors, then through the evidence by reference, so pages neither repeat nor skip
+resources while the record changes; at type
 level the cursor also holds the patient being walked and the Patient search cursor after
 it, so no patient is walked twice and patients stored meanwhile are reached, even while
 the walk is in what was the last patient's record.
@@ -31,6 +34,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fhirsvc.errors import FhirError, Gone, InvalidRequest, NotFound
+from fhirsvc.server.interactions import bundle
 from fhirsvc.server.operations import (
     Level,
     Operation,
@@ -45,6 +49,7 @@ from fhirsvc.storage import (
     SearchRegistry,
     StoredResource,
     default_registry,
+    iter_pages,
     parse_search,
 )
 from fhirsvc.storage.search import parse_types
@@ -54,6 +59,8 @@ from fhirsvc.terminology.systems import FHIRSVC_OPERATION_DEFINITION
 
 DEFAULT_COUNT = 100
 MAX_COUNT = 1000
+#: References per ``Provenance?target=`` search when gathering a record's evidence.
+TARGETS_PER_SEARCH = 100
 #: The clinical ("care") date parameter of each type, for ``start``/``end``.
 CARE_DATES = {
     "Condition": "onset-date",
@@ -110,7 +117,8 @@ def _unpack(text: str, length: int) -> list[Any]:
 
 @dataclass(frozen=True)
 class Position:
-    """Where a page starts: the stream and the store's cursor inside it."""
+    """Where a page starts: the stream and the store's cursor inside it; past the last
+    stream, in the evidence, after the reference ``inner``."""
 
     stream: int = 0
     inner: str | None = None
@@ -178,13 +186,30 @@ class Record:
             resource_type, pairs, registry=self.scope.registry, max_count=MAX_COUNT))
 
     def page(self, position: Position, count: int) -> tuple[list[StoredResource],
+                                                             list[StoredResource],
                                                              Position | None]:
-        """Up to ``count`` compartment resources from ``position``, and the next position.
+        """Up to ``count`` resources from ``position``: compartment resources, then
+        evidence (:meth:`evidence`); and the next position.
 
         An unknown or deleted patient is a 404 or 410 before anything is found. When the
         page starts with the patient's own stream, a match there proves the patient is
         stored, so the patient is read only when that search finds nothing or the page
         starts later in the record."""
+        found, following = self._compartment_page(position, count)
+        if following is None or following.stream < len(self.scope.streams):
+            return found, [], following
+        evidence = [e for e in self.evidence()
+                    if following.inner is None or e.reference > following.inner]
+        room = count - len(found)
+        if len(evidence) <= room:
+            return found, evidence, None
+        return found, evidence[:room], Position(following.stream, evidence[room - 1].reference
+                                                if room else following.inner)
+
+    def _compartment_page(self, position: Position, count: int
+                          ) -> tuple[list[StoredResource], Position | None]:
+        """Up to ``count`` compartment resources from ``position``, and the next position
+        (past the last stream once the compartment is done)."""
         found: list[StoredResource] = []
         index, inner = position.stream, position.inner
         if not self._starts_with_patient(index, inner):
@@ -202,7 +227,8 @@ class Record:
             if result.next_cursor:
                 return found, Position(index, result.next_cursor)
             index, inner = index + 1, None
-        return found, Position(index) if index < len(self.scope.streams) else None
+        # ``inner`` is None unless no stream was read: then it is the evidence cursor
+        return found, Position(index, inner) if index <= len(self.scope.streams) else None
 
     def _starts_with_patient(self, index: int, inner: str | None) -> bool:
         return inner is None and index < len(self.scope.streams) \
@@ -224,24 +250,43 @@ class Record:
             seen |= {m.id for m in self.search(stream.type, pairs).matches}
         return [m for m in matches if m.id not in seen]
 
-    def evidence(self, page: list[StoredResource]) -> list[StoredResource]:
-        """Provenance targeting the page's resources and DocumentReferences they cite."""
-        on_page = {m.reference for m in page}
+    def whole(self) -> dict[str, StoredResource]:
+        """Every compartment resource the call selects, by reference."""
+        found: dict[str, StoredResource] = {}
+        for stream in self.scope.streams:
+            value = self.patient_id if stream.param == "_id" else self.reference
+            found.update((m.reference, m) for m in self._every(
+                stream.type, [(stream.param, value), *self.scope.filters.pairs(stream.type)]))
+        return found
+
+    def _every(self, resource_type: str, pairs: list[tuple[str, str]]
+               ) -> Iterator[StoredResource]:
+        query = parse_search(resource_type, [*pairs, ("_count", str(MAX_COUNT))],
+                             registry=self.scope.registry, max_count=MAX_COUNT)
+        for page in iter_pages(self.scope.store, query):
+            yield from page.matches
+
+    def evidence(self) -> list[StoredResource]:
+        """Provenance targeting the record's resources and DocumentReferences the record
+        or that Provenance cite, those not in the record themselves, ordered by reference:
+        the tail of the walk, so each is listed once however many facts it backs. Read
+        whole on each page that reaches it (a case report's record is small)."""
+        record = self.whole()
         included: dict[str, StoredResource] = {}
-        targets = [m.reference for m in page if m.resource_type != "Provenance"]
-        if targets and self._wanted("Provenance"):
-            result = self.search("Provenance", [("target", ",".join(targets)),
-                                                ("_count", str(MAX_COUNT))])
-            included.update((p.reference, p) for p in result.matches
-                            if p.reference not in on_page)
+        targets = sorted(ref for ref, m in record.items() if m.resource_type != "Provenance")
+        if self._wanted("Provenance"):
+            for start in range(0, len(targets), TARGETS_PER_SEARCH):
+                chunk = ",".join(targets[start:start + TARGETS_PER_SEARCH])
+                included.update((p.reference, p) for p in self._every(
+                    "Provenance", [("target", chunk)]) if p.reference not in record)
         if self._wanted("DocumentReference"):
-            cited = {ref for m in [*page, *included.values()] for ref in _references(m.resource)
-                     if ref.startswith("DocumentReference/")}
-            for ref in sorted(cited - on_page - set(included)):
+            cited = {ref for m in [*record.values(), *included.values()]
+                     for ref in _references(m.resource) if ref.startswith("DocumentReference/")}
+            for ref in sorted(cited - set(record) - set(included)):
                 document = self._read(ref)
                 if document is not None:
                     included[ref] = document
-        return list(included.values())
+        return [included[ref] for ref in sorted(included)]
 
     def _wanted(self, resource_type: str) -> bool:
         return self.scope.types is None or resource_type in self.scope.types
@@ -311,27 +356,30 @@ class Roster:
         return result.matches[0].id, result.end_cursor
 
     def page(self, position: RosterPosition, count: int
-             ) -> tuple[list[StoredResource], Record | None, RosterPosition | None]:
-        """Up to ``count`` resources from ``position``, a record to find their evidence
-        with, and where the next page starts (None after the last patient)."""
+             ) -> tuple[list[StoredResource], list[StoredResource], RosterPosition | None]:
+        """Up to ``count`` resources from ``position`` (compartment resources and
+        evidence), and where the next page starts (None after the last patient)."""
         patient, after, inner = position.patient, position.after, position.inner
         if patient is None:
             patient, after = self._patient_after(None)
         found: dict[str, StoredResource] = {}
-        record: Record | None = None
-        while patient is not None and len(found) < count:
+        evidence: dict[str, StoredResource] = {}
+        while patient is not None and len(found) + len(evidence) < count:
             record = Record(self.scope, patient)
             try:
-                page, following = record.page(inner, count - len(found))
+                page, included, following = record.page(
+                    inner, count - len(found) - len(evidence))
             except (NotFound, Gone):  # deleted since the previous page: nothing left of it
-                page, following = [], None
+                page, included, following = [], [], None
             found.update((m.reference, m) for m in page if m.reference not in found)
+            evidence.update((m.reference, m) for m in included if m.reference not in found)
             if following is not None:
-                return list(found.values()), record, RosterPosition(patient, after, following)
+                return (list(found.values()), list(evidence.values()),
+                        RosterPosition(patient, after, following))
             # no ``after``: a cursor an earlier release issued on its last patient
             patient, after = self._patient_after(after) if after else (None, None)
             inner = Position()
-        return list(found.values()), record, (
+        return list(found.values()), list(evidence.values()), (
             RosterPosition(patient, after) if patient is not None else None)
 
 
@@ -341,28 +389,24 @@ def everything(call: OperationCall, services: Services) -> OperationResult:
     count = inputs.integer("_count", DEFAULT_COUNT, minimum=1, maximum=MAX_COUNT)
     cursor = inputs.first("_cursor")
     following: str | None
-    record: Record | None
     if call.resource_id is not None:
         record = Record(Scope.of(services, inputs), call.resource_id)
-        page, position = record.page(Position.decode(cursor, call.resource_id), count)
+        page, included, position = record.page(Position.decode(cursor, call.resource_id),
+                                               count)
         following = position.encode(call.resource_id) if position is not None else None
         url = f"{call.base_url}/Patient/{call.resource_id}/$everything"
     else:
         roster = Roster(services, inputs)
-        page, record, after = roster.page(RosterPosition.decode(cursor), count)
+        page, included, after = roster.page(RosterPosition.decode(cursor), count)
         following = after.encode() if after is not None else None
         url = f"{call.base_url}/Patient/$everything"
-    included = record.evidence(page) if record is not None else []
     kept = [(name, value) for name, value in call.params if name != "_cursor"]
     links = [{"relation": "self", "url": _link(url, call.params)}]
     if following is not None:
         links.append({"relation": "next", "url": _link(url, [*kept, ("_cursor", following)])})
-    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "link": links}
     entries = ([_entry(call.base_url, m, "match") for m in page]
                + [_entry(call.base_url, m, "include") for m in included])
-    if entries:  # FHIR JSON has no empty arrays
-        bundle["entry"] = entries
-    return OperationResult(bundle)
+    return OperationResult(bundle("searchset", link=links, entry=entries))
 
 
 def _link(url: str, pairs: Mapping[str, str] | list[tuple[str, str]] | tuple[tuple[str, str],

@@ -86,6 +86,27 @@ def test_pages_cover_the_record_once_whatever_the_page_size(invoke, record):
         assert all(len(refs(page)) <= int(size) for page in pages)
 
 
+def test_evidence_shared_by_facts_on_many_pages_is_listed_once_across_the_pages(invoke,
+                                                                                services):
+    """A Provenance backing facts that fall on different pages, and the document it
+    cites, come once in the whole walk, not on every page carrying one of those facts:
+    a client collecting every page gets no duplicates."""
+    conditions = [samples.condition(f"c{n}", "p1") for n in range(1, 5)]
+    shared = samples.provenance("v-shared", tuple(f"Condition/c{n}" for n in range(1, 5)),
+                                "p-other") | {"entity": [{"role": "source", "what": {
+                                    "reference": "DocumentReference/d-other"}}]}
+    services.store.load([samples.patient("p1"), *conditions, shared,
+                         samples.document_reference("d-other", "p-other")])
+    for size in ("1", "2", "3", "100"):
+        pages = all_pages(invoke, [("_count", size)])
+        every = [r for page in pages for mode in ("match", "include") for r in refs(page, mode)]
+        assert len(every) == len(set(every)), size
+        assert [r for page in pages for r in refs(page, "include")] == [
+            "DocumentReference/d-other", "Provenance/v-shared"], size
+        assert all(len(page.get("entry", [])) <= int(size) for page in pages), size
+        assert all(page["id"] and page["meta"]["lastUpdated"] for page in pages)
+
+
 def test_paging_keeps_going_when_resources_are_added_meanwhile(invoke, record):
     first = invoke("everything", "Patient", "p1", params=[("_count", "2")]).resource
     record.store.load([samples.observation("o-new", "p1")])
