@@ -236,6 +236,17 @@ def test_a_short_form_alias_matches_only_in_capitals(terminology: Terminology) -
     assert terminology.term("tia") is None
 
 
+@pytest.mark.parametrize("sentence", [
+    "Biopsy showed a large cell NEC of the pancreas.",  # neuroendocrine carcinoma
+    "He had PPH and right heart failure.",  # primary pulmonary hypertension
+    "The SDH-deficient stromal tumor was resected.",  # succinate dehydrogenase
+])
+def test_a_short_form_with_another_common_sense_names_no_condition(
+        terminology: Terminology, sentence: str) -> None:
+    short = re.search(r"\b[A-Z]{3}\b", sentence).group()  # type: ignore[union-attr]
+    assert terminology.term(short) is None
+
+
 def test_an_uncomplicated_title_names_the_condition_itself(terminology: Terminology) -> None:
     hit = terminology.term("alcohol abuse")
     assert hit is not None and hit.concepts == ("icd10cm:F10.10",)
