@@ -25,6 +25,13 @@ def test_findings_that_do_not_support_a_diagnosis_deny_it() -> None:
     assert _context("These features would not support sarcoidosis.", "sarcoidosis").negated
 
 
+def test_not_supporting_a_cost_denies_nothing() -> None:
+    """Only findings that do not support a diagnosis deny it: a patient who could not
+    support the cost of a treatment still has the disorder it treats."""
+    sentence = "The family could not support the costly lifelong treatment of her epilepsy."
+    assert not _context(sentence, "epilepsy").negated
+
+
 def test_a_positive_finding_after_a_denial_is_not_denied() -> None:
     sentence = "The scan showed no ascites and positive for gallstones."
     assert _context(sentence, "ascites").negated
