@@ -250,3 +250,12 @@ def test_a_short_form_with_another_common_sense_names_no_condition(
 def test_an_uncomplicated_title_names_the_condition_itself(terminology: Terminology) -> None:
     hit = terminology.term("alcohol abuse")
     assert hit is not None and hit.concepts == ("icd10cm:F10.10",)
+
+
+def test_edetate_disodium_is_not_read_as_the_calcium_salt(terminology: Terminology) -> None:
+    """Edetate disodium and edetate calcium disodium are two drugs (one lowers calcium, the
+    other treats lead poisoning): the one must not be coded as the other."""
+    calcium = terminology.term("edetate calcium disodium")
+    disodium = terminology.term("edetate disodium")
+    assert calcium is not None
+    assert disodium is None or disodium.concepts != calcium.concepts
