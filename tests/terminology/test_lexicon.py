@@ -259,3 +259,13 @@ def test_edetate_disodium_is_not_read_as_the_calcium_salt(terminology: Terminolo
     disodium = terminology.term("edetate disodium")
     assert calcium is not None
     assert disodium is None or disodium.concepts != calcium.concepts
+
+
+def test_an_interferon_gamma_release_assay_is_one_test_by_any_name(
+        terminology: Terminology) -> None:
+    """The brand names and the generic name of the assay name one lab test, not a test
+    by one name and a procedure by another."""
+    names = ("IGRA", "interferon gamma release assay", "QuantiFERON", "T-SPOT")
+    hits = [terminology.term(name) for name in names]
+    assert all(hit is not None and hit.kind is MentionKind.LAB_TEST for hit in hits)
+    assert len({hit.concepts for hit in hits if hit is not None}) == 1
