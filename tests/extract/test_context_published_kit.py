@@ -77,7 +77,7 @@ def test_a_forward_denial_stops_at_a_labels_colon() -> None:
 
 
 def test_not_believing_a_diagnosis_denies_it() -> None:
-    assert _context("I do not believe she has sepsis at present.", "sepsis").negated
+    assert _context("The surgeons did not believe she had appendicitis.", "appendicitis").negated
 
 
 def test_a_conditional_clause_makes_its_whole_list_hypothetical() -> None:
@@ -93,6 +93,6 @@ def test_a_conditional_clause_makes_its_whole_list_hypothetical() -> None:
 
 
 def test_a_result_after_a_dash_denies_its_label_as_after_a_colon() -> None:
-    assert _context("Drug allergies - none.", "Drug allergies").negated
+    assert _context("Neck stiffness - none.", "Neck stiffness").negated
     assert _context("Kernig sign - negative.", "Kernig sign").negated
     assert not _context("Gram-negative rods grew in the blood.", "blood").negated
