@@ -269,3 +269,13 @@ def test_an_interferon_gamma_release_assay_is_one_test_by_any_name(
     hits = [terminology.term(name) for name in names]
     assert all(hit is not None and hit.kind is MentionKind.LAB_TEST for hit in hits)
     assert len({hit.concepts for hit in hits if hit is not None}) == 1
+
+
+def test_ecmo_is_not_coded_as_oxygen_therapy(terminology: Terminology) -> None:
+    ecmo, oxygen = terminology.term("ECMO"), terminology.term("oxygen therapy")
+    assert ecmo is not None and oxygen is not None and ecmo.concepts != oxygen.concepts
+
+
+def test_aneurysm_clipping_names_one_procedure(terminology: Terminology) -> None:
+    hit = terminology.term("aneurysm clipping")
+    assert hit is not None and len(hit.concepts) == 1
