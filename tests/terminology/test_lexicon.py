@@ -279,3 +279,10 @@ def test_ecmo_is_not_coded_as_oxygen_therapy(terminology: Terminology) -> None:
 def test_aneurysm_clipping_names_one_procedure(terminology: Terminology) -> None:
     hit = terminology.term("aneurysm clipping")
     assert hit is not None and len(hit.concepts) == 1
+
+
+def test_contraceptives_in_general_are_not_named_oral(terminology: Terminology) -> None:
+    """"Hormonal contraceptives" may be an implant or an injection: not "Oral contraceptive"."""
+    general, oral = terminology.term("hormonal contraceptives"), terminology.term(
+        "oral contraceptives")
+    assert general is not None and oral is not None and general.concepts != oral.concepts
