@@ -53,6 +53,7 @@ Assessor = Callable[[Case], Labels]
 
 
 def _gold(row: list[str]) -> dict[str, bool | None]:
+    """A kit row's labels; the older layout annotates negation alone (the rest None)."""
     negation = row[3].strip().lower()
     temporality = row[4].strip().lower() if len(row) > 4 else ""
     experiencer = row[5].strip().lower() if len(row) > 5 else ""
@@ -142,6 +143,8 @@ def medspacy_assessor() -> Assessor | str:
 
 @dataclass(frozen=True, slots=True)
 class Score:
+    """The confusion counts of one class: true and false positives and negatives."""
+
     tp: int
     fp: int
     fn: int
@@ -212,6 +215,7 @@ def errors(cases: list[Case], labels: list[Labels], label: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    """Score the kit at ``argv``'s path with fhirsvc and, if installed, medspaCy."""
     parser = argparse.ArgumentParser(prog="python -m fhirsvc.bench context",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("kit", type=Path, help="a NegEx kit file (Annotations-1-120.txt or "

@@ -551,7 +551,7 @@ def _closes_opening_clause(text: str, trigger: Span, mention: Span) -> bool:
     if before is None and floor > 0:
         return False
     opening = text[before.end() if before else floor : trigger.end]
-    opening = opening[_CONNECTIVE.match(opening).end():]  # type: ignore[union-attr]
+    opening = _CONNECTIVE.sub("", opening, count=1)
     words = _WORD.findall(opening)
     if not words or "," in opening or not (
             words[0].lower() in _SUBORDINATORS or opening.lower().startswith(_CAUSAL_OPENERS)):

@@ -686,10 +686,12 @@ _EPONYM_HEADS = frozenset({"procedure", "operation", "repair", "disease", "syndr
 #: A capitalised word in the possessive right before a head: the name of whom the act is named
 #: after, unless it is a person told of ("Patient's operation", "Mother's procedure").
 _EPONYM = re.compile(r"(?<![\w'\u2019-])([A-Z][a-z]{2,})['\u2019]s $")
-#: Nouns of people a sentence may begin with in the possessive: no name of an act.
+#: Nouns of people, and days, a sentence may begin with in the possessive ("Patient's
+#: operation", "Monday's procedure"): no name of an act.
 _PEOPLE = frozenset({"patient", "patients", "surgeon", "surgeons", "doctor", "physician",
                      "author", "authors", "child", "infant", "baby", "woman", "man", "boy",
-                     "girl", "today", "yesterday"})
+                     "girl", "today", "yesterday", "tomorrow", "monday", "tuesday",
+                     "wednesday", "thursday", "friday", "saturday", "sunday"})
 
 
 def _eponym_start(text: str, start: int, head_start: int, head_end: int) -> int:

@@ -14,6 +14,7 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Sequence
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -134,8 +135,9 @@ def build_terminology() -> Terminology:
                 if concept.kind in CONDITION_KINDS and " " not in key:
                     findings.append((term, concept))
     _add_adjectives(lexicon, findings, excluded)
-    _add_aliases(lexicon, aliases, named.drugs)
-    _add_condition_aliases(lexicon, condition_aliases, named.conditions)
+    _add_aliases(lexicon, "drug_aliases.tsv", aliases, named.drugs, as_written=True)
+    _add_aliases(lexicon, "condition_aliases.tsv", condition_aliases, named.conditions,
+                 as_written=False)
     lexicon.compile()
     return Terminology.assemble(lexicon, concepts, icd, _versions())
 
@@ -164,33 +166,22 @@ def _keep(found: list[Concept] | None, concept: Concept) -> None:
         found.append(concept)
 
 
-def _add_aliases(lexicon: Lexicon, rows: tuple[tables.DrugAliasRow, ...],
-                     named: dict[str, list[Concept]]) -> None:
-    """Each drug's short form or brand name (``mappings/drug_aliases.tsv``) as a term,
-    written as the table writes it, of the concepts its drug's name has: an alias whose name
-    the lexicon does not know as a drug is a table error, not a silent miss."""
+def _add_aliases(lexicon: Lexicon, table: str,
+                 rows: Sequence[tables.DrugAliasRow | tables.ConditionAliasRow],
+                 named: dict[str, list[Concept]], *, as_written: bool) -> None:
+    """Each alias row of ``table`` (a drug's short form or brand in ``drug_aliases.tsv``, a
+    disorder's or finding's short form or lay word in ``condition_aliases.tsv``) as a term of
+    the concepts its name has in ``named``, so its codes stay its name's own. A drug alias is
+    matched only as written (``as_written``); a condition alias so only in capitals. An alias
+    whose name ``named`` lacks is a table error, not a silent miss."""
     for row in rows:
         found = named[norm_key(row.name)]
         if not found:
-            raise tables.TableError(f"drug_aliases.tsv: {row.key}: no drug named "
+            raise tables.TableError(f"{table}: {row.key}: nothing of its kind named "
                                     f"{row.name!r}")
         for concept in found:
-            lexicon.add(row.key, concept, case_sensitive=True)
-
-
-def _add_condition_aliases(lexicon: Lexicon, rows: tuple[tables.ConditionAliasRow, ...],
-                           named: dict[str, list[Concept]]) -> None:
-    """Each disorder's or finding's short form or lay word (``mappings/condition_aliases.tsv``)
-    as a term of the concepts its name has (a short form in capitals matched only as
-    written): an alias whose name the lexicon does not know as a disorder or finding is a
-    table error, not a silent miss."""
-    for row in rows:
-        found = named[norm_key(row.name)]
-        if not found:
-            raise tables.TableError(f"condition_aliases.tsv: {row.key}: no disorder or finding "
-                                    f"named {row.name!r}")
-        for concept in found:
-            lexicon.add(row.key, concept, case_sensitive=is_case_sensitive(row.key))
+            lexicon.add(row.key, concept,
+                        case_sensitive=as_written or is_case_sensitive(row.key))
 
 
 def _add_adjectives(lexicon: Lexicon, findings: list[tuple[str, Concept]],

@@ -119,7 +119,7 @@ BRANDS = (
     'Cipro', 'Levaquin', 'Flagyl', 'Bactrim', 'Zithromax', 'Diflucan', 'Valtrex', 'Tamiflu',
     'Benadryl', 'Lovenox', 'Toradol', 'Narcan', 'Ventolin', 'Singulair', 'Aldactone', 'Lopressor',
     'Toprol', 'Coreg', 'Zestril', 'Cozaar', 'Diovan', 'Cordarone', 'Lanoxin', 'Imdur', 'Flomax',
-    'Proscar', 'Premarin', 'Depo-Provera', 'Versed', 'Imdur', 'Percocet', 'Vicodin',
+    'Proscar', 'Premarin', 'Depo-Provera',
 )
 #: Classes, groups and kinds of drugs, most in the plural a report gives them in.
 CLASSES = (

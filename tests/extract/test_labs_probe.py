@@ -218,6 +218,12 @@ def test_a_substance_judged_takes_the_value_after_the_judgement(
     ("Recombinant growth hormone was started.", "growth hormone"),
     ("She received growth hormone injections.", "growth hormone"),
     ("Potassium chloride was given.", "Potassium chloride"),
+    ("She was given insulin.", "insulin"),
+    ("Insulin 10 units was given subcutaneously.", "Insulin"),
+    ("Vitamin D supplementation was started.", "Vitamin D"),
+    ("Iron supplements were started.", "Iron"),
+    ("She was started on calcium and vitamin D.", "vitamin D"),
+    ("Heparin 5000 units was given.", "Heparin"),
 ])
 def test_a_drug_given_or_dosed_stays_a_medication(terminology: Terminology, sentence: str,
                                                   drug: str) -> None:

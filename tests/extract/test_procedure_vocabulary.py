@@ -99,8 +99,9 @@ def test_a_surgeon_named_in_the_possessive_names_the_operation(terminology: Term
 
 
 @pytest.mark.parametrize("sentence", ["Patient's operation was uneventful.",
-                                      "Mother's operation was uneventful."])
-def test_a_person_in_the_possessive_names_no_operation(terminology: Terminology,
+                                      "Mother's operation was uneventful.",
+                                      "Monday's operation was uneventful."])
+def test_a_person_or_day_in_the_possessive_names_no_operation(terminology: Terminology,
                                                        sentence: str) -> None:
     assert _naming(terminology, sentence, sentence.split()[0], _PROCEDURES) == []
 

@@ -236,6 +236,53 @@ def test_a_short_form_alias_matches_only_in_capitals(terminology: Terminology) -
     assert terminology.term("tia") is None
 
 
+@pytest.mark.parametrize("sentence", [
+    "Biopsy showed a large cell NEC of the pancreas.",  # neuroendocrine carcinoma
+    "He had PPH and right heart failure.",  # primary pulmonary hypertension
+    "The SDH-deficient stromal tumor was resected.",  # succinate dehydrogenase
+])
+def test_a_short_form_with_another_common_sense_names_no_condition(
+        terminology: Terminology, sentence: str) -> None:
+    short = re.search(r"\b[A-Z]{3}\b", sentence).group()  # type: ignore[union-attr]
+    assert terminology.term(short) is None
+
+
 def test_an_uncomplicated_title_names_the_condition_itself(terminology: Terminology) -> None:
     hit = terminology.term("alcohol abuse")
     assert hit is not None and hit.concepts == ("icd10cm:F10.10",)
+
+
+def test_edetate_disodium_is_not_read_as_the_calcium_salt(terminology: Terminology) -> None:
+    """Edetate disodium and edetate calcium disodium are two drugs (one lowers calcium, the
+    other treats lead poisoning): the one must not be coded as the other."""
+    calcium = terminology.term("edetate calcium disodium")
+    disodium = terminology.term("edetate disodium")
+    assert calcium is not None
+    assert disodium is None or disodium.concepts != calcium.concepts
+
+
+def test_an_interferon_gamma_release_assay_is_one_test_by_any_name(
+        terminology: Terminology) -> None:
+    """The brand names and the generic name of the assay name one lab test, not a test
+    by one name and a procedure by another."""
+    names = ("IGRA", "interferon gamma release assay", "QuantiFERON", "T-SPOT")
+    hits = [terminology.term(name) for name in names]
+    assert all(hit is not None and hit.kind is MentionKind.LAB_TEST for hit in hits)
+    assert len({hit.concepts for hit in hits if hit is not None}) == 1
+
+
+def test_ecmo_is_not_coded_as_oxygen_therapy(terminology: Terminology) -> None:
+    ecmo, oxygen = terminology.term("ECMO"), terminology.term("oxygen therapy")
+    assert ecmo is not None and oxygen is not None and ecmo.concepts != oxygen.concepts
+
+
+def test_aneurysm_clipping_names_one_procedure(terminology: Terminology) -> None:
+    hit = terminology.term("aneurysm clipping")
+    assert hit is not None and len(hit.concepts) == 1
+
+
+def test_contraceptives_in_general_are_not_named_oral(terminology: Terminology) -> None:
+    """"Hormonal contraceptives" may be an implant or an injection: not "Oral contraceptive"."""
+    general, oral = terminology.term("hormonal contraceptives"), terminology.term(
+        "oral contraceptives")
+    assert general is not None and oral is not None and general.concepts != oral.concepts

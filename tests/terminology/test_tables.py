@@ -106,11 +106,14 @@ def test_a_drug_alias_without_a_capital_or_digit_is_rejected() -> None:
 
 def test_a_drug_alias_whose_name_names_no_drug_is_a_table_error() -> None:
     rows = (tables.DrugAliasRow("XYZ", "no such drug", "curated"),)
-    with pytest.raises(tables.TableError, match="no drug named"):
-        loader._add_aliases(Lexicon(), rows, {"no such drug": []})
+    with pytest.raises(tables.TableError, match=r"drug_aliases\.tsv: XYZ: nothing of its kind"):
+        loader._add_aliases(Lexicon(), "drug_aliases.tsv", rows, {"no such drug": []},
+                            as_written=True)
 
 
 def test_a_condition_alias_whose_name_names_no_condition_is_a_table_error() -> None:
     rows = (tables.ConditionAliasRow("XYZ", "no such disease", "curated"),)
-    with pytest.raises(tables.TableError, match="no disorder or finding named"):
-        loader._add_condition_aliases(Lexicon(), rows, {"no such disease": []})
+    with pytest.raises(tables.TableError,
+                       match=r"condition_aliases\.tsv: XYZ: nothing of its kind"):
+        loader._add_aliases(Lexicon(), "condition_aliases.tsv", rows, {"no such disease": []},
+                            as_written=False)
