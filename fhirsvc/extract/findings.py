@@ -28,7 +28,7 @@ FILLER = re.compile(
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
     r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
-    r"slowly|steadily|immediately|subsequently|eventually|"
+    r"slowly|steadily|immediately|subsequently|eventually|inappropriately|unexpectedly|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
     rf"returned|{_BETTER_OR_WORSE}|increased to|(?:increasing|elevating|decreasing|{COURSE}) to|"
     r"decreased to|elevated to|raised to|normalized to|"
@@ -376,6 +376,15 @@ _JUDGED_AFTER = re.compile(
     r"(?:the\s+)?$", re.IGNORECASE)
 
 
+#: A substance's name joined to a bare number by a verb of being ("vitamin B12 was 120",
+#: "ferritin level was 12"): a number that measures the substance, as a dose comes with its
+#: unit or with "given", "dose", "mg".
+_BARE_LEVEL = re.compile(
+    r"(?:\s+(?:(?:serum|plasma|blood|trough)\s+)?(?:levels?|concentrations?))?"
+    r"\s+(?:was|were|is|are|remained|measured)\s+(?:(?:only|about|approximately)\s+)?",
+    re.IGNORECASE)
+
+
 def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str],
                floor: int) -> Result | None:
     """A drug or substance measured in the patient ("her carnitine level was <3 µmol/L",
@@ -383,8 +392,11 @@ def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str
     per volume, makes the drug's name (at ``start``–``end``) a test's (None: a treatment, with
     its dose, or a drug named as a time of treatment, :func:`given_before`)."""
     found = result_after(text, end, limit, units, numeric=True)
-    if found is None or found.quantity is None or not found.quantity.ucum:
+    if found is None or found.quantity is None:
         return None
+    if not found.quantity.ucum:
+        return found if _BARE_LEVEL.fullmatch(text, end, found.span.start) \
+            and not given_before(text, start, floor) else None
     if _LEVEL.match(text, end, limit):
         return found
     if _PER_VOLUME.match(found.quantity.ucum) and not given_before(text, start, floor):
