@@ -709,9 +709,11 @@ _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 #: Words the filler eats that may start the result: "within normal limits", and a course with
 #: no value after it ("creatinine improved": better).
 _RESULT_IN_FILLER = re.compile(rf"\b(?:within|in|{_BETTER_OR_WORSE})\b", re.IGNORECASE)
-#: A clause about the finding may give its measure ("hypokalemia, which was 2.8 mmol/L").
+#: A clause about the finding may give its measure ("hypokalemia, which was 2.8 mmol/L"), or
+#: its verb ("proteinuria was 4.5 g/24 h": the finding's name stands for its test).
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about|"
-                           r",?\s*which\s+(?:was|were)(?:\s+(?:about|approximately))?)?\s*)")
+                           r"(?:,?\s*which\s+)?(?:was|were|measured)"
+                           r"(?:\s+(?:about|approximately))?)?\s*)")
 
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
@@ -719,7 +721,7 @@ def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> 
     "a murmur of 2/6"), or its grade in parentheses or after "of" ("proteinuria (3+)")."""
     lead = _MEASURE_LEAD.match(text, end, limit)
     found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
-    if found is None and lead and lead.group().strip() in ("(", "of"):
+    if found is None and lead and lead.group().strip() in ("(", "of", "was", "were"):
         return values.grade(text, lead.end(), limit)
     if found is None or not _measured(found) or not _plausible(text, found):
         return None

@@ -57,3 +57,20 @@ def test_a_judgement_after_an_adverb_is_the_result(terminology: Terminology) -> 
 def test_a_name_with_brackets_inside_is_matched(terminology: Terminology) -> None:
     assert _values(terminology, "Serum 25(OH)D was 9 ng/mL.").get("25(OH)D") \
         == (Decimal("9"), "ng/mL")
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Her albuminuria was 3.2 g/day.", "3.2 g/day"),
+    ("Fever was 39.4 °C on the ward.", "39.4 °C"),
+    ("Proteinuria was 2+.", "2+"),
+])
+def test_a_finding_with_its_verb_and_measure_is_measured(terminology: Terminology, text: str,
+                                                         shown: str) -> None:
+    found = [m for kind in (MentionKind.FINDING, MentionKind.DISORDER)
+             for m in patient_mentions(terminology, text, kind) if m.text != "fatigue"]
+    assert found and found[0].result is not None and found[0].result.text == shown
+
+
+def test_a_finding_with_a_time_after_its_verb_is_not_measured(terminology: Terminology) -> None:
+    found = patient_mentions(terminology, "Her cough was 3 weeks old.", MentionKind.FINDING)
+    assert found and found[-1].text == "cough" and found[-1].result is None
