@@ -271,7 +271,19 @@ def _hyphened_value(text: str, end: int, limit: int, units: dict[str, str]) -> R
     found = values.parse_quantity(text, joint.end(), units, limit)
     if found is None or found.quantity is None or not found.quantity.ucum:
         return None
+    if _SIGNED_NAME.search(text, max(0, end - 20), end) and _MINUS.fullmatch(joint.group()):
+        found = replace(found, text=text[joint.end() - 1 : found.span.end],
+                        span=Span(joint.end() - 1, found.span.end),
+                        quantity=replace(found.quantity, value=-found.quantity.value))
     return found if _plausible(text, found) else None
+
+
+#: The name of a test whose value may be below zero: a hyphen glued to its number, with a
+#: space before, is a minus sign ("base excess -8 mmol/L", "BE -12"), not a joiner.
+_SIGNED_NAME = re.compile(r"(?:\bbase\s+(?:excess|deficit)|\bBE|\bz-?scores?|\bT-?scores?|"
+                          r"\bSDS)\s*\Z", re.IGNORECASE)
+#: A hyphen with a space before it and none after: a minus sign.
+_MINUS = re.compile(r"\s[-–]")
 
 
 #: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend, and so is

@@ -74,3 +74,13 @@ def test_a_finding_with_its_verb_and_measure_is_measured(terminology: Terminolog
 def test_a_finding_with_a_time_after_its_verb_is_not_measured(terminology: Terminology) -> None:
     found = patient_mentions(terminology, "Her cough was 3 weeks old.", MentionKind.FINDING)
     assert found and found[-1].text == "cough" and found[-1].result is None
+
+
+@pytest.mark.parametrize(("text", "name", "value"), [
+    ("Arterial gas: base excess -11 mmol/L.", "base excess", Decimal("-11")),
+    ("Arterial gas: BE -6 mmol/L.", "BE", Decimal("-6")),
+    ("Her Hb -9.4 g/dL was low.", "Hb", Decimal("9.4")),  # a hyphen joins a value never below 0
+])
+def test_a_minus_glued_to_a_signed_tests_number_is_its_sign(
+        terminology: Terminology, text: str, name: str, value: Decimal) -> None:
+    assert _values(terminology, text).get(name, (None,))[0] == value
