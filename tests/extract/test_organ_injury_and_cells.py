@@ -22,6 +22,7 @@ def _coded(terminology: Terminology, text: str) -> dict[str, list[str]]:
         ("After the arrest he had hypoxic brain injury.", "hypoxic brain injury", ["G93.1"]),
         ("She developed renal injury after contrast.", "renal injury", []),
         ("Labs suggested hepatocellular injury.", "hepatocellular injury", []),
+        ("Her lung injury progressed on ventilation.", "lung injury", []),
     ],
 )
 def test_organ_injury_is_not_coded_as_trauma(terminology: Terminology, text: str, words: str,

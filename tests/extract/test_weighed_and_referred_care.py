@@ -51,3 +51,13 @@ def test_care_referred_for_and_then_done_is_done(terminology: Terminology) -> No
 def test_a_referral_tells_nothing_of_a_symptom(terminology: Terminology) -> None:
     found = patient_conditions(terminology, "She was referred for haematuria.")
     assert found and not found[0].context.uncertain
+
+
+def test_care_called_unnecessary_is_not_done(terminology: Terminology) -> None:
+    ctx = _care(terminology, "A colectomy was deemed unnecessary.", "colectomy")
+    assert ctx.not_done
+
+
+def test_care_done_and_called_unnecessary_before_it_is_done(terminology: Terminology) -> None:
+    ctx = _care(terminology, "He underwent an unnecessary laparotomy.", "laparotomy")
+    assert not ctx.not_done and not ctx.negated
