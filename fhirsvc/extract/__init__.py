@@ -301,7 +301,7 @@ def _body_hits(text: str, report: Report, terminology: Terminology) -> list[Hit]
             if not places.names_a_place(text, h.start, h.end) and not drugs.not_given(text, h)
             and not drugs.product_word(text, h) and not homographs.verb_use(text, h)
             and not headings.is_label(text, h.start, h.end)
-            and not homographs.growth_verb(text, h)
+            and not homographs.growth_verb(text, h) and not homographs.cell_name(text, h)
             and not (h.kind in CONDITION_KINDS and places.names_a_unit(text, h.end))]
 
 

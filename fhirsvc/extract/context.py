@@ -34,7 +34,8 @@ from fhirsvc.model import Context, Experiencer, Span
 _WORD = re.compile(r"[^\W_]+")
 CATEGORIES = frozenset(
     {"negated", "absent", "not-done", "uncertain", "hypothetical", "target", "historical", "family",
-     "donor", "other", "pending", "generic", "terminate", "clause", "phrase", "pseudo"}
+     "donor", "other", "pending", "generic", "weighed", "referral", "terminate", "clause",
+     "phrase", "pseudo"}
 )
 #: Categories whose trigger says a finding is absent.
 _DENIALS = frozenset({"negated", "absent"})
@@ -43,7 +44,7 @@ _MODIFY_NOTHING = frozenset({"terminate", "clause", "phrase", "pseudo"})
 #: Categories whose scope a ``clause`` terminator ends: what a clause asserts or denies of
 #: its subject. Who the subject is (family, donor, other) and when (historical) go on.
 _CLAUSE_BOUND = frozenset({"negated", "absent", "not-done", "uncertain", "hypothetical",
-                           "target", "pending", "generic"})
+                           "target", "pending", "generic", "weighed", "referral"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -784,8 +785,10 @@ def assess(
         # "no improvement" denies the improvement, not what follows; a mention that starts
         # inside it ("no enlargement of the lymph nodes") is the denied change itself
         hits.add("negated")
-    if "hypothetical" in hits and _DONE_CLAUSE_AFTER.match(text, mention.end):
-        hits.discard("hypothetical")
+    if hits & {"hypothetical", "weighed", "referral"} \
+            and _DONE_CLAUSE_AFTER.match(text, mention.end):
+        hits -= {"hypothetical", "weighed", "referral"}
+    hits = _care_weighed(hits, condition)
     if condition:
         hits -= {"not-done", "pending"}
     elif "not-done" in hits:
@@ -811,6 +814,20 @@ def assess(
         "historical" in hits,
         experiencer,
     )
+
+
+def _care_weighed(hits: set[str], condition: bool) -> set[str]:
+    """``hits`` with ``weighed`` and ``referral`` read for the kind of mention. What was
+    weighed ("X was considered") is a diagnosis suspected, but care only thought of, as care
+    the patient "was considered for" (hypothetical). Care the patient was referred for may or
+    may not have followed (uncertain: a Procedure of unknown status); a referral tells nothing
+    of a condition ("referred for haematuria": the haematuria is there)."""
+    out = hits - {"weighed", "referral"}
+    if "weighed" in hits:
+        out.add("uncertain" if condition else "hypothetical")
+    if "referral" in hits and not condition:
+        out.add("uncertain")
+    return out
 
 
 def part_of_denial(start: int, end: int, found: list[Trigger]) -> bool:

@@ -28,7 +28,7 @@ FILLER = re.compile(
     r"concentration|concentrations|titer|titre|test|tests|testing|result|results|showed|"
     r"revealed|measured|measuring|reached|remained|became|gradually|significantly|markedly|"
     r"grossly|essentially|otherwise|entirely|completely|largely|progressively|rapidly|quickly|"
-    r"slowly|steadily|immediately|subsequently|eventually|"
+    r"slowly|steadily|immediately|subsequently|eventually|inappropriately|unexpectedly|"
     r"slightly|mildly|further|also|still|found|to be|has been|have been|had been|has|have|had|"
     rf"returned|{_BETTER_OR_WORSE}|increased to|(?:increasing|elevating|decreasing|{COURSE}) to|"
     r"decreased to|elevated to|raised to|normalized to|"
@@ -271,7 +271,19 @@ def _hyphened_value(text: str, end: int, limit: int, units: dict[str, str]) -> R
     found = values.parse_quantity(text, joint.end(), units, limit)
     if found is None or found.quantity is None or not found.quantity.ucum:
         return None
+    if _SIGNED_NAME.search(text, max(0, end - 20), end) and _MINUS.fullmatch(joint.group()):
+        found = replace(found, text=text[joint.end() - 1 : found.span.end],
+                        span=Span(joint.end() - 1, found.span.end),
+                        quantity=replace(found.quantity, value=-found.quantity.value))
     return found if _plausible(text, found) else None
+
+
+#: The name of a test whose value may be below zero: a hyphen glued to its number, with a
+#: space before, is a minus sign ("base excess -8 mmol/L", "BE -12"), not a joiner.
+_SIGNED_NAME = re.compile(r"(?:\bbase\s+(?:excess|deficit)|\bBE|\bz-?scores?|\bT-?scores?|"
+                          r"\bSDS)\s*\Z", re.IGNORECASE)
+#: A hyphen with a space before it and none after: a minus sign.
+_MINUS = re.compile(r"\s[-–]")
 
 
 #: "from" ending the words before a value: "increased from 0.20 to 0.55" is a trend, and so is
@@ -376,6 +388,15 @@ _JUDGED_AFTER = re.compile(
     r"(?:the\s+)?$", re.IGNORECASE)
 
 
+#: A substance's name joined to a bare number by a verb of being ("vitamin B12 was 120",
+#: "ferritin level was 12"): a number that measures the substance, as a dose comes with its
+#: unit or with "given", "dose", "mg".
+_BARE_LEVEL = re.compile(
+    r"(?:\s+(?:(?:serum|plasma|blood|trough)\s+)?(?:levels?|concentrations?))?"
+    r"\s+(?:was|were|is|are|remained|measured)\s+(?:(?:only|about|approximately)\s+)?",
+    re.IGNORECASE)
+
+
 def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str],
                floor: int) -> Result | None:
     """A drug or substance measured in the patient ("her carnitine level was <3 µmol/L",
@@ -383,8 +404,11 @@ def drug_level(text: str, start: int, end: int, limit: int, units: dict[str, str
     per volume, makes the drug's name (at ``start``–``end``) a test's (None: a treatment, with
     its dose, or a drug named as a time of treatment, :func:`given_before`)."""
     found = result_after(text, end, limit, units, numeric=True)
-    if found is None or found.quantity is None or not found.quantity.ucum:
+    if found is None or found.quantity is None:
         return None
+    if not found.quantity.ucum:
+        return found if _BARE_LEVEL.fullmatch(text, end, found.span.start) \
+            and not given_before(text, start, floor) else None
     if _LEVEL.match(text, end, limit):
         return found
     if _PER_VOLUME.match(found.quantity.ucum) and not given_before(text, start, floor):
@@ -697,9 +721,11 @@ _GIVES_VALUE = re.compile(r"\b(?:was|were|is|are|as|of)\s*$", re.IGNORECASE)
 #: Words the filler eats that may start the result: "within normal limits", and a course with
 #: no value after it ("creatinine improved": better).
 _RESULT_IN_FILLER = re.compile(rf"\b(?:within|in|{_BETTER_OR_WORSE})\b", re.IGNORECASE)
-#: A clause about the finding may give its measure ("hypokalemia, which was 2.8 mmol/L").
+#: A clause about the finding may give its measure ("hypokalemia, which was 2.8 mmol/L"), or
+#: its verb ("proteinuria was 4.5 g/24 h": the finding's name stands for its test).
 _MEASURE_LEAD = re.compile(r"(?:\s*(?:of|at|to|with|:|\(|up to|reaching|around|about|"
-                           r",?\s*which\s+(?:was|were)(?:\s+(?:about|approximately))?)?\s*)")
+                           r"(?:,?\s*which\s+)?(?:was|were|measured)"
+                           r"(?:\s+(?:about|approximately))?)?\s*)")
 
 
 def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> Result | None:
@@ -707,7 +733,7 @@ def measured_finding(text: str, end: int, limit: int, units: dict[str, str]) -> 
     "a murmur of 2/6"), or its grade in parentheses or after "of" ("proteinuria (3+)")."""
     lead = _MEASURE_LEAD.match(text, end, limit)
     found = values.parse_quantity(text, lead.end() if lead else end, units, limit)
-    if found is None and lead and lead.group().strip() in ("(", "of"):
+    if found is None and lead and lead.group().strip() in ("(", "of", "was", "were"):
         return values.grade(text, lead.end(), limit)
     if found is None or not _measured(found) or not _plausible(text, found):
         return None

@@ -41,7 +41,7 @@ _REASONS = (
         r"\b(?:could not be|not feasible|not possible|impossible|unable to|difficult to|"
         r"(?:failed|unsuccessful) (?:\w+ ){0,2}attempts?)\b", re.IGNORECASE)),
     (Halt.NOT_NEEDED, re.compile(
-        r"\b(?:not (?:necessary|needed|required|indicated)|no need)\b", re.IGNORECASE)),
+        r"\b(?:not (?:necessary|needed|required|indicated)|unnecessary|no need)\b", re.IGNORECASE)),
     (Halt.STOPPED, re.compile(r"\b(?:discontinu\w*|stopped|withheld|withdrawn)\b",
                               re.IGNORECASE)),
 )

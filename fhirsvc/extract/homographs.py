@@ -83,3 +83,23 @@ def growth_verb(text: str, hit: Hit) -> bool:
     return hit.kind in CONDITION_KINDS and word.endswith("ing") and " " not in word \
         and _GROWTH_BEFORE.search(text, max(0, hit.start - 30), hit.start) is not None \
         and _PATH_AFTER.match(text, hit.end) is not None
+
+
+#: A cell or tissue noun right after a word: the words then name a kind of cell or tissue
+#: ("ganglion cells", "giant cells"), not the disorder the first word alone names.
+_CELLS_AFTER = re.compile(r"[\s-]+cells?\b", re.IGNORECASE)
+#: Words of a growth or its spread, or of a cell's abnormal shape: their cells are the growth
+#: or the finding, and stay it ("tumor cells", "carcinoma cells", "sickle cells").
+_GROWTH_WORD = re.compile(r"\w+oma|tumou?rs?|cancers?|neoplas\w*|malignan\w*|leuka?emi\w*|"
+                          r"metasta\w*|blasts?|lymphoproliferative|dysplastic|sickle(?:d|-shaped)?",
+                          re.IGNORECASE)
+
+
+def cell_name(text: str, hit: Hit) -> bool:
+    """Whether a one-word condition hit is the first word of a cell's name ("absence of
+    ganglion cells": nerve cells, no ganglion cyst), unless it names a growth whose cells
+    these are."""
+    word = text[hit.start : hit.end]
+    return hit.kind in CONDITION_KINDS and " " not in word \
+        and _CELLS_AFTER.match(text, hit.end) is not None \
+        and _GROWTH_WORD.fullmatch(word) is None

@@ -314,7 +314,8 @@ def sentence_mentions(text: str, sentence: SentenceInput,
     found = _timed_values(text, found, sentence.span, terminology)
     found = screens.screened(text, found, sentence.span,
                              lambda span: _context(text, span, sentence, triggers))
-    found = _list_result(text, _shared_results(text, _slashed_pair(text, found, terminology)),
+    found = _list_result(text, _shared_results(text, _slashed_pair(
+        text, _slashed_series(text, found, terminology), terminology)),
                          sentence.span)
     found = _panel_values(text, _one_per_value(text, _methods(text, found)))
     found = _stated_results(text, _with_reasons(text, found, sentence.span), sentence, triggers)
@@ -916,6 +917,75 @@ def _values_at(text: str, pos: int, end: int, count: int, terminology: Terminolo
 _PAIR_SLASH = re.compile(r"\s*/\s*")
 #: A name, then a slash and a second name: the first of a pair of tests ("BP/pulse").
 _NAMES_PAIR = re.compile(r"\s*/\s*[A-Za-z]")
+
+
+def _slashed_series(text: str, found: list[Mention], terminology: Terminology) -> list[Mention]:
+    """Three or more tests named joined by slashes and valued by as many numbers joined by
+    slashes, in the same order ("WBC/Hb/Plt were 12/8/90", "Na/K/Cl 135/4.1/100 mmol/L"):
+    the k-th number is the k-th test's. The series' value is read after the last name, so
+    the others have none. A unit after the last number is every test's when each is
+    reported in it, else the last one's only. Two tests are a pair (:func:`_slashed_pair`)."""
+    out = list(found)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and out[j].kind is MentionKind.LAB_TEST \
+                and out[j].result is None and out[j + 1].kind is MentionKind.LAB_TEST \
+                and _PAIR_SLASH.fullmatch(text, out[j].span.end, out[j + 1].span.start):
+            j += 1
+        tests = out[i : j + 1]
+        numbers = _series_numbers(text, tests[-1].result, len(tests)) if j - i >= 2 else None
+        if numbers is None:
+            i = j + 1 if j > i else i + 1
+            continue
+        out[i : j + 1] = _valued_series(text, tests, numbers, terminology)
+        i = j + 1
+    return out
+
+
+def _series_numbers(text: str, result: Result | None, count: int) -> list[re.Match[str]] | None:
+    """The ``count`` numbers joined by slashes where ``result`` starts, or None."""
+    if result is None:
+        return None
+    numbers = []
+    pos = result.span.start
+    for k in range(count):
+        if k:
+            gap = _PAIR_SLASH.match(text, pos)
+            if gap is None:
+                return None
+            pos = gap.end()
+        number = values.NUMBER_RE.match(text, pos)
+        if number is None:
+            return None
+        numbers.append(number)
+        pos = number.end()
+    after = _PAIR_SLASH.match(text, pos)
+    return None if after and values.NUMBER_RE.match(text, after.end()) else numbers
+
+
+def _valued_series(text: str, tests: list[Mention], numbers: list[re.Match[str]],
+                   terminology: Terminology) -> list[Mention]:
+    """``tests`` each with its number of ``numbers``, and the unit after the last (see
+    :func:`_slashed_series`)."""
+    last = values.parse_quantity(text, numbers[-1].start(), terminology.units)
+    ucum = last.quantity.ucum if last and last.quantity else None
+    shared = ucum is not None and all(
+        _fits_test(ucum, t, terminology, same_unit) and _unit_of(t, terminology) for t in tests)
+    out = []
+    for k, (test, number) in enumerate(zip(tests, numbers, strict=True)):
+        value = values.parse_quantity(text, number.start(), terminology.units, number.end())
+        if value is None or value.quantity is None:
+            return tests
+        quantity = value.quantity
+        span = Span(number.start(), number.end())
+        if last is not None and last.quantity is not None and (shared or k == len(tests) - 1):
+            quantity = replace(last.quantity, value=quantity.value)
+            if k == len(tests) - 1:
+                span = Span(number.start(), last.span.end)
+        out.append(replace(test, result=Result(text[span.start : span.end], span,
+                                               quantity=quantity)))
+    return out
 
 
 def _slashed_pair(text: str, found: list[Mention], terminology: Terminology) -> list[Mention]:

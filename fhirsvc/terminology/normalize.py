@@ -14,7 +14,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 #: A word (letters/digits of any script, incl. Greek) or one punctuation mark that stops a match.
-TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[.,;:()\[\]!?]")
+#: A bracket written inside a word, a letter or digit on both sides ("25(OH)D"), is no mark:
+#: it stops no match, and the name reads as its words ("25 OH D").
+TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?"
+                      r"|(?<![^\W_])[()]|[()](?![^\W_])|[.,;:\[\]!?]")
 #: The normal form of a punctuation token: it never occurs inside a lexicon key.
 BREAK = "|"
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "λ": "lambda"}
