@@ -107,9 +107,10 @@ def read(req: FhirRequest, resource_type: str, resource_id: str) -> FhirResponse
 def search(req: FhirRequest, resource_type: str) -> FhirResponse:
     """``GET [base]/[type]?…`` over the shipped resources of ``resource_type``: every
     parameter must hold (values of one parameter are alternatives, comma-separated)."""
-    from fhirsvc.server.interactions import bundle
+    from fhirsvc.server.interactions import bundle, query_string
 
     criteria: list[tuple[str, str, list[str]]] = []
+    used: list[tuple[str, str]] = []
     issues: list[Issue] = []
     for key, value in req.params:
         code, _, modifier = key.partition(":")
@@ -122,6 +123,7 @@ def search(req: FhirRequest, resource_type: str) -> FhirResponse:
             issues.append(Issue(Severity.WARNING, "not-supported", f"{message}: ignored"))
             continue
         criteria.append((code, modifier, [part for part in value.split(",") if part]))
+        used.append((key, value))
     matched = [resource for _, resource in sorted(shipped()[resource_type].items())
                if all(SEARCH_PARAMS[code][2](resource, SEARCH_PARAMS[code][1], modifier, values)
                       for code, modifier, values in criteria)]
@@ -131,7 +133,7 @@ def search(req: FhirRequest, resource_type: str) -> FhirResponse:
     if issues:
         entry.append({"resource": operation_outcome(issues), "search": {"mode": "outcome"}})
     url = f"{req.base_url}/{resource_type}"
-    link = [{"relation": "self", "url": url}]
+    link = [{"relation": "self", "url": f"{url}?{query_string(used)}" if used else url}]
     return FhirResponse(200, bundle("searchset", total=len(matched), link=link, entry=entry))
 
 

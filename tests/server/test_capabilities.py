@@ -104,6 +104,8 @@ def test_shipped_conformance_resources_are_read_and_searched_from_the_files(serv
     assert everything["total"] == 6 and everything["id"] and everything["meta"]["lastUpdated"]
     unknown = http.get(server.url("ValueSet"), params={"publisher": "x"}).json()
     assert unknown["entry"][-1]["search"]["mode"] == "outcome"
+    assert unknown["link"][0]["url"] == server.url("ValueSet")
+    assert by_name["link"][0]["url"] == server.url("ValueSet") + "?name=unit"
     strict = http.get(server.url("ValueSet"), params={"publisher": "x"},
                       headers={"Prefer": "handling=strict"})
     assert strict.status_code == 400
